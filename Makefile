@@ -1,0 +1,131 @@
+# luoshi — hand-written Makefile.
+#
+#   make                          build ./luoshi
+#   make run                      install what is missing, build, create the demo city, serve on :8080
+#   make check                    install, build, run every test (unit, e2e, browser, fuzz smoke),
+#                                 then the unit and e2e suites again under ASan+UBSan
+#   make SANITIZE=address,undefined   build build/san/luoshi with sanitizers
+#   make fuzz                     longer libFuzzer runs of every target under tests/fuzz
+#   make bench                    benchmarks under bench/
+#   make fmt                      clang-format every C file
+#
+# Objects go under build/; every src/*/*.c is part of the program, every
+# tests/unit/*/*_test.c is a cmocka test binary linked with all of src/ but main.c.
+
+CC       = gcc
+SANITIZE ?=
+PKGS      = libmicrohttpd jansson libsodium libpq xlsxwriter sqlite3
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wno-format-nonliteral -Wvla -Wpointer-arith
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -pthread $(WARN) $(CFLAGS) -Isrc -Ibuild/gen $(PKG_CFLAGS)
+LDLIBS   = $(PKG_LIBS) -lpthread -lm
+
+ifeq ($(SANITIZE),)
+BUILD    = build/rel
+BIN      = luoshi
+else
+BUILD    = build/san
+BIN      = build/san/luoshi
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -O1
+LDFLAGS  += -fsanitize=$(SANITIZE)
+endif
+
+SRC      := $(sort $(wildcard src/*.c src/*/*.c))
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+OBJ      := $(SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+ASSETS   := $(sort $(wildcard assets/*))
+SQL      := $(sort $(wildcard src/db/sql/*/*.sql))
+GEN      := build/gen/assets_gen.c
+GEN_OBJ  := $(BUILD)/gen/assets_gen.o
+UNIT_SRC := $(sort $(wildcard tests/unit/*/*_test.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/*_fuzz.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+.PHONY: all deps test-deps run check test-unit test-e2e test-browser test-pg test-fuzz \
+        check-san fuzz bench fmt clean
+all: $(BIN)
+
+deps:
+	@scripts/install-deps build
+test-deps:
+	@scripts/install-deps test
+
+$(BIN): $(OBJ) $(GEN_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c $(wildcard src/*/*.h) | build/gen/version.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Static assets and SQL migrations are compiled into the binary.
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -std=c17 -O2 -Wall -Wextra -Werror -o $@ $<
+$(GEN): build/embed $(ASSETS) $(SQL)
+	@mkdir -p build/gen
+	build/embed $(ASSETS) $(SQL) > $@.tmp && mv $@.tmp $@
+$(GEN_OBJ): $(GEN)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+build/gen/version.h: FORCE
+	@mkdir -p build/gen
+	@echo '#define LUOSHI_VERSION "$(VERSION)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+FORCE:
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $(GEN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(GEN_OBJ) $(LDLIBS) -lcmocka
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run-demo
+
+test-unit: $(UNIT_BIN)
+	@scripts/run-unit $(UNIT_BIN)
+
+test-e2e: $(BIN)
+	@LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=2 tests/e2e/
+
+test-browser: $(BIN)
+	@LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/browser/
+
+# libFuzzer targets, built with clang against all of src/ but main.c.
+FUZZ_CFLAGS = -std=c17 -D_GNU_SOURCE -pthread -g -O1 -Isrc -Ibuild/gen $(PKG_CFLAGS) \
+              -fsanitize=fuzzer,address,undefined
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN) | build/gen/version.h
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(GEN) $(LDLIBS)
+test-fuzz: $(FUZZ_BIN)
+	@scripts/run-fuzz smoke $(FUZZ_BIN)
+fuzz: test-deps $(FUZZ_BIN)
+	@scripts/run-fuzz long $(FUZZ_BIN)
+
+check: test-deps
+	@$(MAKE) --no-print-directory all test-unit
+	@$(MAKE) --no-print-directory test-e2e
+	@$(MAKE) --no-print-directory test-browser
+	@$(MAKE) --no-print-directory test-fuzz
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined check-san
+	@echo "make check: all suites passed"
+
+check-san: $(BIN) $(UNIT_BIN)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 scripts/run-unit $(UNIT_BIN)
+	@ASAN_OPTIONS=detect_leaks=1 LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=2 tests/e2e/
+
+bench: $(BIN)
+	@scripts/install-deps bench
+	@bench/run
+
+fmt:
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(UNIT_SRC) $(FUZZ_SRC) tools/*.c
+
+clean:
+	rm -rf build luoshi

@@ -1,0 +1,140 @@
+/* db.h — the only door to the database.
+ *
+ * A small statement facade with two drivers behind it: SQLite (sqlite.c, the
+ * default: a file path) and PostgreSQL (pg.c: a "postgres://" or
+ * "postgresql://" URL).  Callers write SQL literals with ?1 ?2 … placeholders,
+ * bind, step, read columns and finalize; the PostgreSQL driver rewrites the
+ * placeholders to $1 $2 ….  No sqlite3_* or PQ* call exists outside src/db/.
+ *
+ * SQL that must differ between the engines does not belong in callers: keep
+ * to the common dialect (INTEGER/TEXT/REAL columns, 0/1 for booleans,
+ * INSERT … RETURNING, LIMIT/OFFSET, ON CONFLICT) and put engine-specific DDL
+ * in the per-driver migrations under src/db/sql/{sqlite,pg}/.
+ *
+ * A struct db is one connection and is used by one thread at a time.  The
+ * pool (db_pool_*) gives each thread its own read connection and runs every
+ * write through writer threads that batch concurrent writes into one
+ * transaction (group commit). */
+#ifndef LUOSHI_DB_DB_H
+#define LUOSHI_DB_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum db_kind { DB_SQLITE = 1, DB_PG = 2 };
+
+/* Result codes.  Steps return DB_ROW or DB_DONE; everything else returns
+ * DB_OK or one of the negative errors. */
+enum {
+    DB_OK = 0,
+    DB_ROW = 100,
+    DB_DONE = 101,
+    DB_ERR = -1,         /* anything else: bad SQL, I/O error, disk full */
+    DB_UNIQUE = -2,      /* a UNIQUE or PRIMARY KEY constraint was violated */
+    DB_CONSTRAINT = -3,  /* a foreign key, CHECK or NOT NULL constraint was violated */
+    DB_RETRY = -4,       /* busy, serialization failure or deadlock: run the transaction again */
+    DB_UNAVAILABLE = -5, /* the database cannot be reached (connection lost, server down) */
+};
+
+struct db;
+struct db_stmt;
+
+/* Open a connection to target: a SQLite file path or a postgres:// URL.
+ * flags: DB_OPEN_CREATE lets SQLite create the file; DB_OPEN_READONLY opens
+ * for reading only.  Returns NULL on failure with a message in err. */
+enum { DB_OPEN_CREATE = 1, DB_OPEN_READONLY = 2 };
+struct db *db_open(const char *target, int flags, char *err, size_t errlen);
+/* Close a connection and every statement it cached.  NULL is ignored. */
+void db_close(struct db *db);
+/* Which driver this connection uses. */
+enum db_kind db_kind(const struct db *db);
+/* 1 when target names a PostgreSQL database rather than a SQLite file. */
+int db_target_is_pg(const char *target);
+/* The message of the last error on this connection ("" if none). */
+const char *db_errmsg(struct db *db);
+
+/* Prepare sql (a literal with ?N placeholders).  Statements are cached per
+ * connection: preparing the same text again is cheap.  Returns NULL on error
+ * (db_errmsg says why; a bad literal is a programming error).  Every prepared
+ * statement must be given back with db_finalize(). */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+/* Bind parameter idx (1-based).  Text is copied; len (size_t)-1 means strlen;
+ * a NULL s binds SQL NULL.  Return DB_OK or DB_ERR. */
+int db_bind_int64(struct db_stmt *st, int idx, int64_t v);
+int db_bind_double(struct db_stmt *st, int idx, double v);
+int db_bind_text(struct db_stmt *st, int idx, const char *s, size_t len);
+int db_bind_null(struct db_stmt *st, int idx);
+/* Run or advance the statement: DB_ROW when a row is ready, DB_DONE when
+ * finished, else a negative error code. */
+int db_step(struct db_stmt *st);
+/* Columns of the current row, 0-based.  Text stays valid until the next step,
+ * reset or finalize; NULL gives NULL from db_column_text and 0 from the numbers. */
+int db_column_count(struct db_stmt *st);
+int db_column_is_null(struct db_stmt *st, int col);
+int64_t db_column_int64(struct db_stmt *st, int col);
+double db_column_double(struct db_stmt *st, int col);
+const char *db_column_text(struct db_stmt *st, int col);
+size_t db_column_bytes(struct db_stmt *st, int col);
+/* Make the statement ready to bind and step again. */
+void db_reset(struct db_stmt *st);
+/* Give the statement back (to the cache).  NULL is ignored. */
+void db_finalize(struct db_stmt *st);
+/* Rows changed by the last completed INSERT/UPDATE/DELETE on this connection. */
+int64_t db_changes(struct db *db);
+
+/* Run a script of statements without parameters (migrations, pragmas).
+ * Returns DB_OK or an error code. */
+int db_exec(struct db *db, const char *sql);
+/* Transactions and savepoints.  Return DB_OK or an error code. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+int db_savepoint(struct db *db);
+int db_release(struct db *db);
+int db_rollback_to(struct db *db);
+
+/* Convenience: run a statement that returns one integer (e.g. SELECT count(*))
+ * with one optional int64 parameter (pass has_param 0 for none).  Returns
+ * DB_OK with *out set, DB_DONE when no row came back, or an error code. */
+int db_query_int64(struct db *db, const char *sql, int has_param, int64_t param, int64_t *out);
+
+/* Migrations (migrate.c): bring the schema to the newest version this binary
+ * carries.  Returns DB_OK; or DB_ERR with err set when a migration fails or the
+ * database is newer than the binary (then nothing is changed). *applied gets
+ * the number of migrations run. */
+int db_migrate(struct db *db, int *applied, char *err, size_t errlen);
+/* The schema version of the database (0 when empty) and of the binary. */
+int db_schema_version(struct db *db);
+int db_schema_known(enum db_kind kind);
+/* Copy a SQLite database consistently to path (works while others write).
+ * Returns DB_OK or an error with err set. */
+int db_backup(struct db *db, const char *path, char *err, size_t errlen);
+
+/* ---- the pool ---- */
+struct db_pool;
+
+/* A write job: runs on a writer thread inside a transaction (as a savepoint
+ * of a batch).  Return DB_OK to keep its changes; any other value rolls back
+ * the job's changes and is passed to the caller; DB_RETRY runs it again. */
+typedef int (*db_write_fn)(struct db *db, void *ctx);
+/* Called on the writer thread after the batch committed (or failed) with the
+ * job's final result. */
+typedef void (*db_done_fn)(void *ctx, int rc);
+
+/* Open a pool on target with the given number of writer threads (SQLite
+ * always uses one).  Returns NULL with err set on failure. */
+struct db_pool *db_pool_open(const char *target, int writers, char *err, size_t errlen);
+/* This thread's read connection (opened on first use).  NULL when the database
+ * cannot be reached now. */
+struct db *db_pool_reader(struct db_pool *p);
+/* Run fn durably and wait: returns fn's result once committed, or the commit's error. */
+int db_pool_write(struct db_pool *p, db_write_fn fn, void *ctx);
+/* Queue fn and return at once; done(ctx, rc) runs on a writer thread after the commit. */
+void db_pool_write_async(struct db_pool *p, db_write_fn fn, void *ctx, db_done_fn done);
+/* Stop the writers after the queued jobs finish, and close every connection. */
+void db_pool_close(struct db_pool *p);
+/* The pool's target string and driver kind. */
+const char *db_pool_target(struct db_pool *p);
+enum db_kind db_pool_kind(struct db_pool *p);
+
+#endif

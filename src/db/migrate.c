@@ -1,0 +1,98 @@
+/* migrate.c — numbered schema migrations, compiled into the binary.
+ *
+ * Files src/db/sql/<driver>/NNN_name.sql are embedded at build time; the
+ * number is the schema version.  db_migrate() applies, in order and each in
+ * its own transaction, every file newer than the database, recording it in
+ * schema_migrations.  A database newer than the binary is refused untouched:
+ * an old binary must not write into a schema it does not understand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "db/driver.h"
+#include "util/embedded.h"
+#include "util/time.h"
+
+static const char *migrate_dir(enum db_kind kind)
+{
+    return kind == DB_PG ? "src/db/sql/pg/" : "src/db/sql/sqlite/";
+}
+
+/* The version number of an embedded migration in dir, or -1 if it is not one. */
+static int migrate_version(const struct embedded_file *f, const char *dir)
+{
+    size_t dl = strlen(dir);
+    if (strncmp(f->name, dir, dl) != 0) return -1;
+    const char *p = f->name + dl;
+    int v = 0, n = 0;
+    for (; *p >= '0' && *p <= '9'; p++, n++) v = v * 10 + (*p - '0');
+    return n == 3 && *p == '_' ? v : -1;
+}
+
+int db_schema_known(enum db_kind kind)
+{
+    int max = 0;
+    for (size_t i = 0; i < embedded_count; i++) {
+        int v = migrate_version(&embedded_files[i], migrate_dir(kind));
+        if (v > max) max = v;
+    }
+    return max;
+}
+
+int db_schema_version(struct db *db)
+{
+    int64_t v = 0;
+    if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                    " name TEXT NOT NULL, applied_at BIGINT NOT NULL)") != DB_OK)
+        return -1;
+    if (db_query_int64(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, 0, &v) !=
+        DB_OK)
+        return -1;
+    return (int)v;
+}
+
+static int migrate_one(struct db *db, const struct embedded_file *f, int v, char *err,
+                       size_t errlen)
+{
+    if (db_begin(db) != DB_OK || db_exec(db, (const char *)f->data) != DB_OK) goto fail;
+    struct db_stmt *st = db_prepare(
+        db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)");
+    if (!st) goto fail;
+    db_bind_int64(st, 1, v);
+    db_bind_text(st, 2, f->name, (size_t)-1);
+    db_bind_int64(st, 3, time_now_ms());
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE || db_commit(db) != DB_OK) goto fail;
+    return DB_OK;
+fail:
+    snprintf(err, errlen, "migration %s failed: %s", f->name, db_errmsg(db));
+    db_rollback(db);
+    return DB_ERR;
+}
+
+int db_migrate(struct db *db, int *applied, char *err, size_t errlen)
+{
+    *applied = 0;
+    int have = db_schema_version(db);
+    if (have < 0) {
+        snprintf(err, errlen, "cannot read the schema version: %s", db_errmsg(db));
+        return DB_ERR;
+    }
+    int known = db_schema_known(db_kind(db));
+    if (have > known) {
+        snprintf(err, errlen,
+                 "the database has schema version %d but this luoshi knows only up to %d; "
+                 "use a newer luoshi",
+                 have, known);
+        return DB_ERR;
+    }
+    const char *dir = migrate_dir(db_kind(db));
+    for (int want = have + 1; want <= known; want++) {
+        for (size_t i = 0; i < embedded_count; i++) {
+            if (migrate_version(&embedded_files[i], dir) != want) continue;
+            if (migrate_one(db, &embedded_files[i], want, err, errlen) != DB_OK) return DB_ERR;
+            (*applied)++;
+        }
+    }
+    return DB_OK;
+}

@@ -1,0 +1,266 @@
+/* pool.c — connections for a running server: one read connection per thread,
+ * and writer threads that do every write.
+ *
+ * Group commit: a writer takes every job waiting in the queue (up to
+ * POOL_BATCH), runs each inside its own savepoint of one transaction, commits
+ * once, and only then tells each job's caller.  With synchronous=FULL a commit
+ * costs an fsync; batching turns N fsyncs into one without giving up
+ * durability, since nobody hears "done" before the data is on disk.  A job
+ * that fails rolls back to its savepoint and leaves the others alone.  If the
+ * commit itself fails, every job of the batch is run again alone, so one bad
+ * batch-mate cannot sink the others.
+ *
+ * SQLite allows one writer, so it gets one writer thread; PostgreSQL may have
+ * several (each with its own connection). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db/driver.h"
+#include "util/log.h"
+#include "util/mem.h"
+
+#define POOL_BATCH 256
+#define POOL_MAX_WRITERS 8
+#define POOL_RETRIES 8
+#define POOL_MAX_READERS 256
+
+struct job {
+    db_write_fn fn;
+    void *ctx;
+    db_done_fn done;
+    int rc;
+    struct job *next;
+};
+
+struct db_pool {
+    char *target;
+    enum db_kind kind;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct job *head, *tail;
+    int stopping;
+    int nwriters;
+    pthread_t writers[POOL_MAX_WRITERS];
+    struct db *readers[POOL_MAX_READERS]; /* every reader opened, for closing */
+    int nreaders;
+    unsigned generation;
+};
+
+static unsigned pool_generation;
+static _Thread_local struct {
+    struct db_pool *pool;
+    unsigned generation;
+    struct db *db;
+} tl_reader;
+
+/* Run one job inside a savepoint; returns its result. */
+static int pool_run_job(struct db *db, struct job *j)
+{
+    int rc = DB_RETRY;
+    for (int attempt = 0; rc == DB_RETRY && attempt < POOL_RETRIES; attempt++) {
+        if (db_savepoint(db) != DB_OK) return DB_ERR;
+        rc = j->fn(db, j->ctx);
+        if (rc != DB_OK) db_rollback_to(db);
+        db_release(db);
+        if (rc == DB_RETRY) usleep(1000u << attempt);
+    }
+    return rc;
+}
+
+/* Run jobs[0..n) in one transaction; on a failed commit run each alone. */
+static void pool_run_batch(struct db *db, struct job **jobs, int n)
+{
+    if (db_begin(db) != DB_OK) {
+        int rc = db_alive(db) ? DB_ERR : DB_UNAVAILABLE;
+        log_error("db: cannot begin a write: %s", db_errmsg(db));
+        for (int i = 0; i < n; i++) jobs[i]->rc = rc;
+        return;
+    }
+    for (int i = 0; i < n; i++) jobs[i]->rc = pool_run_job(db, jobs[i]);
+    if (db_commit(db) == DB_OK) return;
+    log_error("db: group commit of %d failed: %s", n, db_errmsg(db));
+    db_rollback(db);
+    for (int i = 0; i < n; i++) {
+        if (db_begin(db) != DB_OK) {
+            jobs[i]->rc = db_alive(db) ? DB_ERR : DB_UNAVAILABLE;
+            continue;
+        }
+        jobs[i]->rc = pool_run_job(db, jobs[i]);
+        if (db_commit(db) != DB_OK) {
+            jobs[i]->rc = db_alive(db) ? DB_ERR : DB_UNAVAILABLE;
+            db_rollback(db);
+        }
+    }
+}
+
+static void *pool_writer(void *arg)
+{
+    struct db_pool *p = arg;
+    struct db *db = NULL;
+    struct job *jobs[POOL_BATCH];
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->head && !p->stopping) pthread_cond_wait(&p->cv, &p->mu);
+        if (!p->head && p->stopping) {
+            pthread_mutex_unlock(&p->mu);
+            break;
+        }
+        int n = 0;
+        while (p->head && n < POOL_BATCH) {
+            jobs[n++] = p->head;
+            p->head = p->head->next;
+        }
+        if (!p->head) p->tail = NULL;
+        pthread_mutex_unlock(&p->mu);
+
+        if (db && !db_alive(db)) {
+            db_close(db);
+            db = NULL;
+        }
+        if (!db) {
+            char err[512];
+            db = db_open(p->target, 0, err, sizeof err);
+            if (!db) log_error("db: writer cannot connect: %s", err);
+        }
+        if (db)
+            pool_run_batch(db, jobs, n);
+        else
+            for (int i = 0; i < n; i++) jobs[i]->rc = DB_UNAVAILABLE;
+        for (int i = 0; i < n; i++) {
+            struct job *j = jobs[i];
+            j->done(j->ctx, j->rc);
+            free(j);
+        }
+    }
+    db_close(db);
+    return NULL;
+}
+
+struct db_pool *db_pool_open(const char *target, int writers, char *err, size_t errlen)
+{
+    struct db *probe = db_open(target, 0, err, errlen);
+    if (!probe) return NULL;
+    struct db_pool *p = xcalloc(1, sizeof *p);
+    p->target = xstrdup(target);
+    p->kind = db_kind(probe);
+    db_close(probe);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    if (writers < 1 || p->kind == DB_SQLITE) writers = 1;
+    if (writers > POOL_MAX_WRITERS) writers = POOL_MAX_WRITERS;
+    p->nwriters = writers;
+    pthread_mutex_lock(&p->mu);
+    p->generation = ++pool_generation;
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < writers; i++) pthread_create(&p->writers[i], NULL, pool_writer, p);
+    return p;
+}
+
+struct db *db_pool_reader(struct db_pool *p)
+{
+    if (tl_reader.pool == p && tl_reader.generation == p->generation && tl_reader.db) {
+        if (db_alive(tl_reader.db)) return tl_reader.db;
+        /* a lost PostgreSQL connection: leave it for db_pool_close, open anew */
+    }
+    char err[512];
+    struct db *db = db_open(p->target, 0, err, sizeof err);
+    if (!db) {
+        log_error("db: reader cannot connect: %s", err);
+        return NULL;
+    }
+    pthread_mutex_lock(&p->mu);
+    if (p->nreaders == POOL_MAX_READERS) {
+        pthread_mutex_unlock(&p->mu);
+        db_close(db);
+        log_error("db: too many reader connections");
+        return NULL;
+    }
+    p->readers[p->nreaders++] = db;
+    pthread_mutex_unlock(&p->mu);
+    tl_reader.pool = p;
+    tl_reader.generation = p->generation;
+    tl_reader.db = db;
+    return db;
+}
+
+void db_pool_write_async(struct db_pool *p, db_write_fn fn, void *ctx, db_done_fn done)
+{
+    struct job *j = xcalloc(1, sizeof *j);
+    j->fn = fn;
+    j->ctx = ctx;
+    j->done = done;
+    pthread_mutex_lock(&p->mu);
+    if (p->tail)
+        p->tail->next = j;
+    else
+        p->head = j;
+    p->tail = j;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+struct sync_wait {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int finished, rc;
+    db_write_fn fn;
+    void *ctx;
+};
+
+static int sync_run(struct db *db, void *ctx)
+{
+    struct sync_wait *w = ctx;
+    return w->fn(db, w->ctx);
+}
+
+static void sync_done(void *ctx, int rc)
+{
+    struct sync_wait *w = ctx;
+    pthread_mutex_lock(&w->mu);
+    w->rc = rc;
+    w->finished = 1;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+int db_pool_write(struct db_pool *p, db_write_fn fn, void *ctx)
+{
+    struct sync_wait w = {.fn = fn, .ctx = ctx};
+    pthread_mutex_init(&w.mu, NULL);
+    pthread_cond_init(&w.cv, NULL);
+    db_pool_write_async(p, sync_run, &w, sync_done);
+    pthread_mutex_lock(&w.mu);
+    while (!w.finished) pthread_cond_wait(&w.cv, &w.mu);
+    pthread_mutex_unlock(&w.mu);
+    pthread_mutex_destroy(&w.mu);
+    pthread_cond_destroy(&w.cv);
+    return w.rc;
+}
+
+void db_pool_close(struct db_pool *p)
+{
+    if (!p) return;
+    pthread_mutex_lock(&p->mu);
+    p->stopping = 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    for (int i = 0; i < p->nwriters; i++) pthread_join(p->writers[i], NULL);
+    for (int i = 0; i < p->nreaders; i++) db_close(p->readers[i]);
+    if (tl_reader.pool == p) memset(&tl_reader, 0, sizeof tl_reader);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->cv);
+    free(p->target);
+    free(p);
+}
+
+const char *db_pool_target(struct db_pool *p)
+{
+    return p->target;
+}
+
+enum db_kind db_pool_kind(struct db_pool *p)
+{
+    return p->kind;
+}

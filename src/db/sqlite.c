@@ -1,0 +1,228 @@
+/* sqlite.c — the SQLite driver: one file, WAL, synchronous=FULL, foreign keys
+ * on, a busy timeout, and SQLite's result codes mapped to db.h's.  Also the
+ * online backup.  Nothing outside src/db/ sees sqlite3.h. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db/driver.h"
+
+static void *sq_open(const char *target, int flags, char *err, size_t errlen)
+{
+    sqlite3 *h = NULL;
+    int oflags = SQLITE_OPEN_NOMUTEX;
+    if (flags & DB_OPEN_READONLY)
+        oflags |= SQLITE_OPEN_READONLY;
+    else
+        oflags |= SQLITE_OPEN_READWRITE | ((flags & DB_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(target, &h, oflags, NULL);
+    if (rc != SQLITE_OK) {
+        if (rc == SQLITE_CANTOPEN && !(flags & DB_OPEN_CREATE))
+            snprintf(err, errlen, "cannot open database %s (does it exist? run `luoshi init`)",
+                     target);
+        else
+            snprintf(err, errlen, "cannot open database %s: %s", target,
+                     h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close(h);
+        return NULL;
+    }
+    sqlite3_busy_timeout(h, 10000);
+    sqlite3_extended_result_codes(h, 1);
+    const char *setup = (flags & DB_OPEN_READONLY)
+                            ? "PRAGMA foreign_keys=ON;"
+                            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                              "PRAGMA foreign_keys=ON;";
+    char *msg = NULL;
+    if (sqlite3_exec(h, setup, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot set up database %s: %s", target, msg ? msg : "?");
+        sqlite3_free(msg);
+        sqlite3_close(h);
+        return NULL;
+    }
+    /* a database file that is not SQLite shows up here, not at open */
+    if (sqlite3_exec(h, "SELECT count(*) FROM sqlite_schema", NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot read database %s: %s", target, msg ? msg : "?");
+        sqlite3_free(msg);
+        sqlite3_close(h);
+        return NULL;
+    }
+    return h;
+}
+
+static void sq_close(void *impl)
+{
+    sqlite3_close(impl);
+}
+
+static int sq_alive(void *impl)
+{
+    (void)impl;
+    return 1;
+}
+
+static int sq_code(int rc)
+{
+    switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return DB_UNIQUE;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return DB_RETRY;
+    }
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) return DB_CONSTRAINT;
+    if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return DB_RETRY;
+    return DB_ERR;
+}
+
+static void *sq_prepare(struct db *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(db->impl, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        db_set_error(db, "prepare failed: %s (in: %.200s)", sqlite3_errmsg(db->impl), sql);
+        return NULL;
+    }
+    return st;
+}
+
+static void sq_finalize(void *st)
+{
+    sqlite3_finalize(st);
+}
+
+static void sq_reset(void *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static int sq_bind_int64(void *st, int idx, int64_t v)
+{
+    return sqlite3_bind_int64(st, idx, v) == SQLITE_OK ? DB_OK : DB_ERR;
+}
+
+static int sq_bind_double(void *st, int idx, double v)
+{
+    return sqlite3_bind_double(st, idx, v) == SQLITE_OK ? DB_OK : DB_ERR;
+}
+
+static int sq_bind_text(void *st, int idx, const char *s, size_t len)
+{
+    return sqlite3_bind_text64(st, idx, s, len, SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK
+               ? DB_OK
+               : DB_ERR;
+}
+
+static int sq_bind_null(void *st, int idx)
+{
+    return sqlite3_bind_null(st, idx) == SQLITE_OK ? DB_OK : DB_ERR;
+}
+
+static int sq_step(struct db *db, void *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) return DB_ROW;
+    if (rc == SQLITE_DONE) {
+        db->changes = sqlite3_changes64(db->impl);
+        return DB_DONE;
+    }
+    rc = sqlite3_extended_errcode(db->impl);
+    db_set_error(db, "%s", sqlite3_errmsg(db->impl));
+    return sq_code(rc);
+}
+
+static int sq_column_count(void *st)
+{
+    return sqlite3_column_count(st);
+}
+
+static int sq_column_is_null(void *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL;
+}
+
+static int64_t sq_column_int64(void *st, int col)
+{
+    return sqlite3_column_int64(st, col);
+}
+
+static double sq_column_double(void *st, int col)
+{
+    return sqlite3_column_double(st, col);
+}
+
+static const char *sq_column_text(void *st, int col)
+{
+    return (const char *)sqlite3_column_text(st, col);
+}
+
+static size_t sq_column_bytes(void *st, int col)
+{
+    return (size_t)sqlite3_column_bytes(st, col);
+}
+
+static int sq_exec(struct db *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->impl, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK) return DB_OK;
+    db_set_error(db, "%s", msg ? msg : sqlite3_errstr(rc));
+    sqlite3_free(msg);
+    return sq_code(sqlite3_extended_errcode(db->impl));
+}
+
+const struct db_driver db_sqlite_driver = {
+    .kind = DB_SQLITE,
+    .begin_sql = "BEGIN IMMEDIATE",
+    .open = sq_open,
+    .close = sq_close,
+    .alive = sq_alive,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .reset = sq_reset,
+    .bind_int64 = sq_bind_int64,
+    .bind_double = sq_bind_double,
+    .bind_text = sq_bind_text,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .column_count = sq_column_count,
+    .column_is_null = sq_column_is_null,
+    .column_int64 = sq_column_int64,
+    .column_double = sq_column_double,
+    .column_text = sq_column_text,
+    .column_bytes = sq_column_bytes,
+    .exec = sq_exec,
+};
+
+int db_backup(struct db *db, const char *path, char *err, size_t errlen)
+{
+    if (db_kind(db) != DB_SQLITE) {
+        snprintf(err, errlen, "backup of PostgreSQL is pg_dump's job (see docs/operations.md)");
+        return DB_ERR;
+    }
+    sqlite3 *dst = NULL;
+    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot create %s: %s", path, sqlite3_errstr(rc));
+        sqlite3_close(dst);
+        return DB_ERR;
+    }
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->impl, "main");
+    if (!b) {
+        snprintf(err, errlen, "cannot back up to %s: %s", path, sqlite3_errmsg(dst));
+        sqlite3_close(dst);
+        return DB_ERR;
+    }
+    /* one step copies every page under one read transaction: a consistent
+     * snapshot, while WAL lets writers go on */
+    rc = sqlite3_backup_step(b, -1);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "backup to %s failed: %s", path, sqlite3_errstr(rc));
+        sqlite3_close(dst);
+        return DB_ERR;
+    }
+    rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    sqlite3_close(dst);
+    return rc == SQLITE_OK ? DB_OK : DB_ERR;
+}

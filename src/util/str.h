@@ -1,0 +1,24 @@
+/* str.h — small string helpers: strict number parsing, comparisons, hex.
+ *
+ * Parsing never uses atoi/sscanf: every function rejects trailing junk,
+ * empty input and overflow, so "12abc" is an error, not 12. */
+#ifndef LUOSHI_UTIL_STR_H
+#define LUOSHI_UTIL_STR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parse s[0..len) as a decimal int64 (optional leading '-').  0 ok, -1 bad. */
+int str_to_int64(const char *s, size_t len, int64_t *out);
+/* Parse s[0..len) as a finite decimal number (no hex, no inf/nan).  0 ok, -1 bad. */
+int str_to_double(const char *s, size_t len, double *out);
+/* 1 when s starts with prefix. */
+int str_starts(const char *s, const char *prefix);
+/* 1 when a and b are equal (either may be NULL; two NULLs are equal). */
+int str_eq(const char *a, const char *b);
+/* Write 2*n lowercase hex digits of p and a NUL into out (2*n+1 bytes). */
+void str_hex(const unsigned char *p, size_t n, char *out);
+/* Compare two equal-length secrets in constant time; 1 when equal. */
+int str_secret_eq(const char *a, const char *b);
+
+#endif

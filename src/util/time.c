@@ -1,0 +1,131 @@
+/* time.c — clock and date arithmetic.  See time.h.
+ * Day numbers use Howard Hinnant's civil-from-days algorithms, which are exact
+ * for the proleptic Gregorian calendar and need no tables. */
+#include "util/time.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/str.h"
+
+void time_set_zone(const char *zone)
+{
+    setenv("TZ", zone, 1);
+    tzset();
+}
+
+int64_t time_now_ms(void)
+{
+    const char *fake = getenv("LUOSHI_NOW");
+    if (fake && *fake) {
+        int32_t day;
+        int64_t ms;
+        if (date_parse(fake, strlen(fake), &day) == 0) {
+            /* noon city time on that day: far from either midnight */
+            struct tm tm = {0};
+            int y, m, d;
+            date_split(day, &y, &m, &d);
+            tm.tm_year = y - 1900, tm.tm_mon = m - 1, tm.tm_mday = d, tm.tm_hour = 12;
+            tm.tm_isdst = -1;
+            return (int64_t)mktime(&tm) * 1000;
+        }
+        if (str_to_int64(fake, strlen(fake), &ms) == 0) return ms;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void time_format_iso(int64_t ms, char *out, size_t outlen)
+{
+    time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    long off = tm.tm_gmtoff / 60;
+    char sign = off < 0 ? '-' : '+';
+    if (off < 0) off = -off;
+    snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, sign, off / 60,
+             off % 60);
+}
+
+int32_t date_make(int y, int m, int d)
+{
+    y -= m <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int32_t)doe - 719468;
+}
+
+void date_split(int32_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int yy = (int)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yy + (*m <= 2);
+}
+
+int32_t time_day_of(int64_t ms)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int32_t time_today(void)
+{
+    return time_day_of(time_now_ms());
+}
+
+static int digits(const char *s, size_t n, int *out)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int date_parse(const char *s, size_t len, int32_t *day)
+{
+    int y, m, d;
+    if (len != 10 || s[4] != '-' || s[7] != '-') return -1;
+    if (digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d)) return -1;
+    if (y < 1900 || m < 1 || m > 12 || d < 1) return -1;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[m - 1] + (m == 2 && leap)) return -1;
+    *day = date_make(y, m, d);
+    return 0;
+}
+
+void date_format(int32_t day, char *out)
+{
+    int y, m, d;
+    date_split(day, &y, &m, &d);
+    y = y < 0 ? 0 : y % 10000;
+    out[0] = (char)('0' + y / 1000), out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10), out[3] = (char)('0' + y % 10), out[4] = '-';
+    out[5] = (char)('0' + m / 10), out[6] = (char)('0' + m % 10), out[7] = '-';
+    out[8] = (char)('0' + d / 10), out[9] = (char)('0' + d % 10), out[10] = '\0';
+}
+
+int date_weekday(int32_t day)
+{
+    /* 1970-01-01 was a Thursday (4) */
+    int w = (int)((day % 7 + 7) % 7);
+    return (w + 3) % 7 + 1;
+}
