@@ -58,11 +58,13 @@ test-deps:
 	@scripts/install-deps test
 
 $(BIN): $(OBJ) $(GEN_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LINK  $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c $(wildcard src/*/*.h) | build/gen/version.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC    $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Static assets and SQL migrations are compiled into the binary.
 build/embed: tools/embed.c
@@ -82,7 +84,8 @@ FORCE:
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $(GEN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(GEN_OBJ) $(LDLIBS) -lcmocka
+	@echo "  TEST  $<"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(LIB_OBJ) $(GEN_OBJ) $(LDLIBS) -lcmocka
 
 run: deps
 	@$(MAKE) --no-print-directory all

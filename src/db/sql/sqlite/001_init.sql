@@ -63,7 +63,9 @@ CREATE TABLE items (
     created_by     INTEGER REFERENCES users(id),
     created_at     BIGINT NOT NULL,
     updated_at     BIGINT NOT NULL,
-    version        INTEGER NOT NULL DEFAULT 1
+    version        INTEGER NOT NULL DEFAULT 1,
+    event_seq      INTEGER NOT NULL DEFAULT 0,   -- seq of the newest event (the chain's head)
+    event_hash     TEXT NOT NULL DEFAULT ''      -- hash of the newest event
 );
 CREATE INDEX items_lead ON items(lead_unit_id, id);
 CREATE INDEX items_status ON items(status, id);

@@ -1,0 +1,202 @@
+/* event.c — appending to and verifying the per-item hash chains.  See event.h.
+ * Chains are per item so writers on different items never contend. */
+#include "core/event.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/str.h"
+#include "util/time.h"
+
+char *event_canonical(int64_t item_id, int64_t seq, int64_t at, const char *actor,
+                      const char *action, json_t *data)
+{
+    json_t *o = json_pack("{s:s,s:s,s:I,s:O,s:I,s:I}", "action", action, "actor", actor, "at",
+                          (json_int_t)at, "data", data ? data : json_object(), "item_id",
+                          (json_int_t)item_id, "seq", (json_int_t)seq);
+    if (!data) json_decref(json_object_get(o, "data")); /* the fresh {} had one reference */
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return s;
+}
+
+void event_hash(const char *prev_hash, const char *canonical, char out[65])
+{
+    crypto_hash_sha256_state st;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)prev_hash, strlen(prev_hash));
+    crypto_hash_sha256_update(&st, (const unsigned char *)canonical, strlen(canonical));
+    crypto_hash_sha256_final(&st, h);
+    str_hex(h, sizeof h, out);
+}
+
+int event_append(struct db *db, int64_t item_id, const struct actor *a, const char *action,
+                 json_t *data)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT event_seq, event_hash FROM items WHERE id = ?1");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, item_id);
+    int rc = db_step(st);
+    if (rc != DB_ROW) {
+        db_finalize(st);
+        return rc == DB_DONE ? DB_ERR : rc;
+    }
+    int64_t prev_seq = db_column_int64(st, 0);
+    char prev[65];
+    snprintf(prev, sizeof prev, "%s", db_column_text(st, 1));
+    db_finalize(st);
+
+    int64_t seq = prev_seq + 1, at = time_now_ms();
+    const char *actor = a->username ? a->username : "system";
+    json_t *d = data ? json_incref(data) : json_object();
+    char *canon = event_canonical(item_id, seq, at, actor, action, d);
+    char *dtext = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(d);
+    char hash[65];
+    event_hash(prev, canon, hash);
+
+    rc = DB_ERR;
+    st = db_prepare(db, "INSERT INTO events (item_id, seq, at, actor_id, actor, action, data,"
+                        " prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (!st) goto out;
+    db_bind_int64(st, 1, item_id);
+    db_bind_int64(st, 2, seq);
+    db_bind_int64(st, 3, at);
+    if (a->user_id)
+        db_bind_int64(st, 4, a->user_id);
+    else
+        db_bind_null(st, 4);
+    db_bind_text(st, 5, actor, (size_t)-1);
+    db_bind_text(st, 6, action, (size_t)-1);
+    db_bind_text(st, 7, dtext, (size_t)-1);
+    db_bind_text(st, 8, prev, (size_t)-1);
+    db_bind_text(st, 9, hash, (size_t)-1);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc == DB_UNIQUE) rc = DB_RETRY; /* another instance appended first */
+    if (rc != DB_DONE) goto out;
+    st = db_prepare(db, "UPDATE items SET event_seq = ?2, event_hash = ?3"
+                        " WHERE id = ?1 AND event_seq = ?4");
+    if (!st) goto out;
+    db_bind_int64(st, 1, item_id);
+    db_bind_int64(st, 2, seq);
+    db_bind_text(st, 3, hash, (size_t)-1);
+    db_bind_int64(st, 4, prev_seq);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc == DB_DONE) rc = db_changes(db) == 1 ? DB_OK : DB_RETRY;
+out:
+    free(canon);
+    free(dtext);
+    return rc;
+}
+
+json_t *event_list_json(struct db *db, int64_t item_id, struct err *e)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT id, seq, at, actor, action, data, prev_hash, hash"
+                                        " FROM events WHERE item_id = ?1 ORDER BY seq");
+    if (!st) {
+        err_db(e, DB_ERR, "listing events");
+        return NULL;
+    }
+    db_bind_int64(st, 1, item_id);
+    json_t *events = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        char at[40];
+        time_format_iso(db_column_int64(st, 2), at, sizeof at);
+        json_t *data = json_loads(db_column_text(st, 5), 0, NULL);
+        json_array_append_new(
+            events, json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:s}", "id",
+                              (json_int_t)db_column_int64(st, 0), "seq",
+                              (json_int_t)db_column_int64(st, 1), "at", at, "actor",
+                              db_column_text(st, 3), "action", db_column_text(st, 4), "data",
+                              data ? data : json_object(), "prev_hash", db_column_text(st, 6),
+                              "hash", db_column_text(st, 7)));
+    }
+    db_finalize(st);
+    if (rc != DB_DONE) {
+        json_decref(events);
+        err_db(e, rc, "listing events");
+        return NULL;
+    }
+    return json_pack("{s:o}", "events", events);
+}
+
+/* Check one event row against the running chain state; 0 ok, 1 broken (msg set). */
+static int verify_row(struct db_stmt *st, int64_t *cur_item, int64_t *expect_seq, char prev[65],
+                      struct buf *msg)
+{
+    int64_t id = db_column_int64(st, 0), item = db_column_int64(st, 1);
+    int64_t seq = db_column_int64(st, 2);
+    if (item != *cur_item) *cur_item = item, *expect_seq = 1, prev[0] = '\0';
+    if (seq != *expect_seq) {
+        buf_printf(msg, "event %lld (item %lld): sequence %lld where %lld was expected"
+                   " (an event was deleted or reordered)", (long long)id, (long long)item,
+                   (long long)seq, (long long)*expect_seq);
+        return 1;
+    }
+    if (strcmp(db_column_text(st, 7), prev) != 0) {
+        buf_printf(msg, "event %lld (item %lld): prev_hash does not match the previous event",
+                   (long long)id, (long long)item);
+        return 1;
+    }
+    json_t *data = json_loads(db_column_text(st, 6), 0, NULL);
+    char *canon = event_canonical(item, seq, db_column_int64(st, 3), db_column_text(st, 4),
+                                  db_column_text(st, 5), data);
+    json_decref(data);
+    char hash[65];
+    event_hash(prev, canon, hash);
+    free(canon);
+    if (!data || strcmp(hash, db_column_text(st, 8)) != 0) {
+        buf_printf(msg, "event %lld (item %lld, seq %lld): contents do not match its hash"
+                   " (the event was edited)", (long long)id, (long long)item, (long long)seq);
+        return 1;
+    }
+    memcpy(prev, hash, 65);
+    (*expect_seq)++;
+    return 0;
+}
+
+/* Every item's head (event_seq, event_hash) must match its newest event. */
+static int verify_heads(struct db *db, struct buf *msg)
+{
+    struct db_stmt *st = db_prepare(
+        db, "SELECT i.id, i.event_seq, i.event_hash, e.hash FROM items i"
+            " LEFT JOIN events e ON e.item_id = i.id AND e.seq = i.event_seq"
+            " WHERE (i.event_seq > 0 AND (e.hash IS NULL OR e.hash <> i.event_hash))"
+            " OR i.event_seq < (SELECT coalesce(max(seq), 0) FROM events x WHERE x.item_id = i.id)"
+            " ORDER BY i.id LIMIT 1");
+    if (!st) return DB_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        buf_printf(msg, "item %lld: its newest event (seq %lld) is missing or was changed",
+                   (long long)db_column_int64(st, 0), (long long)db_column_int64(st, 1));
+    db_finalize(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;
+}
+
+int event_verify(struct db *db, struct buf *msg)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT id, item_id, seq, at, actor, action, data,"
+                                        " prev_hash, hash FROM events ORDER BY item_id, seq");
+    if (!st) return DB_ERR;
+    int64_t cur = -1, expect = 1, count = 0, items = 0;
+    char prev[65] = "";
+    int rc, broken = 0;
+    while (!broken && (rc = db_step(st)) == DB_ROW) {
+        if (db_column_int64(st, 1) != cur) items++;
+        broken = verify_row(st, &cur, &expect, prev, msg);
+        count++;
+    }
+    db_finalize(st);
+    if (broken) return 1;
+    if (rc != DB_DONE) return rc;
+    rc = verify_heads(db, msg);
+    if (rc != 0) return rc;
+    buf_printf(msg, "%lld events in %lld chains verified", (long long)count, (long long)items);
+    return 0;
+}

@@ -1,0 +1,525 @@
+/* item.c — creating, reading and listing items.  See item.h.
+ * Field validation lives here (one place for the API, the pages and the CLI);
+ * visibility is perm.h's; lights are light.h's; status changes are the
+ * lifecycle's. */
+#include "core/item.h"
+
+#include <string.h>
+
+#include "core/event.h"
+#include "core/light.h"
+#include "core/lifecycle.h"
+#include "core/perm.h"
+#include "core/unit.h"
+#include "util/str.h"
+#include "util/time.h"
+#include "util/utf8.h"
+
+#define ITEM_TITLE_MAX 200
+#define ITEM_DESC_MAX 20000
+
+static const char *const cycles[] = {"none", "weekly", "biweekly", "monthly", "quarterly"};
+static const char *const sources[] = {"plan",     "meeting", "instruction",
+                                      "campaign", "report",  "import"};
+
+static int one_of(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, list[i]) == 0) return 1;
+    return 0;
+}
+
+/* Read an optional string field with a length limit in characters. */
+static int field_str(json_t *body, const char *name, size_t max, int required, const char **out,
+                     struct err *e)
+{
+    json_t *v = json_object_get(body, name);
+    if (!v || json_is_null(v)) {
+        if (required) return err_set(e, 422, "missing_field", "field '%s' is required", name);
+        return 0;
+    }
+    if (!json_is_string(v)) return err_set(e, 422, "invalid_field", "'%s' must be a string", name);
+    const char *s = json_string_value(v);
+    size_t n = utf8_count(s, json_string_length(v));
+    if (strlen(s) != json_string_length(v))
+        return err_set(e, 422, "invalid_field", "'%s' must not contain NUL characters", name);
+    if (required && n == 0) return err_set(e, 422, "missing_field", "'%s' must not be empty", name);
+    if (n > max)
+        return err_set(e, 422, "invalid_field", "'%s' is too long (%zu characters, at most %zu)",
+                       name, n, max);
+    *out = s;
+    return 0;
+}
+
+static int field_id(json_t *body, const char *name, int64_t *out, struct err *e)
+{
+    json_t *v = json_object_get(body, name);
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_integer(v) || json_integer_value(v) <= 0)
+        return err_set(e, 422, "invalid_field", "'%s' must be a positive integer id", name);
+    *out = json_integer_value(v);
+    return 0;
+}
+
+static int parse_co_units(json_t *body, struct item_input *in, struct err *e)
+{
+    json_t *v = json_object_get(body, "co_unit_ids");
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_array(v)) return err_set(e, 422, "invalid_field", "'co_unit_ids' must be an array");
+    if (json_array_size(v) > ITEM_MAX_CO_UNITS)
+        return err_set(e, 422, "invalid_field", "at most %d cooperating units", ITEM_MAX_CO_UNITS);
+    size_t i;
+    json_t *x;
+    json_array_foreach(v, i, x)
+    {
+        if (!json_is_integer(x) || json_integer_value(x) <= 0)
+            return err_set(e, 422, "invalid_field", "'co_unit_ids' must hold positive unit ids");
+        int64_t id = json_integer_value(x);
+        for (int k = 0; k < in->n_co; k++)
+            if (in->co_unit_ids[k] == id)
+                return err_set(e, 422, "invalid_field", "unit %lld is listed twice",
+                               (long long)id);
+        in->co_unit_ids[in->n_co++] = id;
+    }
+    return 0;
+}
+
+static int parse_metric(json_t *body, struct item_input *in, struct err *e)
+{
+    json_t *m = json_object_get(body, "metric");
+    if (!m || json_is_null(m)) return 0;
+    json_t *t = json_object_get(m, "target");
+    if (!json_is_object(m) || !json_is_number(t))
+        return err_set(e, 422, "invalid_field", "'metric' must be {\"target\": number, \"unit\"}");
+    in->has_metric = 1;
+    in->metric_target = json_number_value(t);
+    return field_str(m, "unit", 20, 0, &in->metric_unit, e);
+}
+
+static int parse_checks(struct item_input *in, struct err *e)
+{
+    int32_t day;
+    if (!lifecycle_kind_valid(in->kind))
+        return err_set(e, 422, "invalid_field",
+                       "'kind' must be one of task, hazard, request, challenge, remediation");
+    if (strcmp(in->kind, "task") != 0)
+        return err_set(e, 422, "unsupported_kind", "items of kind '%s' cannot be created yet",
+                       in->kind);
+    if (in->deadline && date_parse(in->deadline, strlen(in->deadline), &day))
+        return err_set(e, 422, "invalid_field", "'deadline' must be a real date as YYYY-MM-DD");
+    if (!one_of(in->feedback_cycle, cycles, 5))
+        return err_set(e, 422, "invalid_field",
+                       "'feedback_cycle' must be none, weekly, biweekly, monthly or quarterly");
+    if (!one_of(in->source, sources, 6))
+        return err_set(e, 422, "invalid_field",
+                       "'source' must be plan, meeting, instruction, campaign, report or import");
+    for (int k = 0; k < in->n_co; k++)
+        if (in->co_unit_ids[k] == in->lead_unit_id)
+            return err_set(e, 422, "invalid_field", "the lead unit cannot also cooperate");
+    return 0;
+}
+
+int item_input_parse(json_t *body, struct item_input *in, struct err *e)
+{
+    static const char *const known[] = {"kind",     "title",          "description", "lead_unit_id",
+                                        "co_unit_ids", "deadline",    "parent_id",   "feedback_cycle",
+                                        "metric",   "source"};
+    memset(in, 0, sizeof *in);
+    if (!json_is_object(body)) return err_set(e, 400, "invalid_json", "the body must be an object");
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        if (!one_of(key, known, sizeof known / sizeof *known))
+            return err_set(e, 422, "unknown_field", "unknown field '%s'", key);
+    }
+    in->source = "plan";
+    in->feedback_cycle = "none";
+    in->description = "";
+    if (field_str(body, "kind", 20, 1, &in->kind, e) ||
+        field_str(body, "title", ITEM_TITLE_MAX, 1, &in->title, e) ||
+        field_str(body, "description", ITEM_DESC_MAX, 0, &in->description, e) ||
+        field_str(body, "deadline", 10, 0, &in->deadline, e) ||
+        field_str(body, "feedback_cycle", 20, 0, &in->feedback_cycle, e) ||
+        field_str(body, "source", 20, 0, &in->source, e) ||
+        field_id(body, "lead_unit_id", &in->lead_unit_id, e) ||
+        field_id(body, "parent_id", &in->parent_id, e) || parse_co_units(body, in, e) ||
+        parse_metric(body, in, e))
+        return -1;
+    return parse_checks(in, e);
+}
+
+/* Check that every referenced unit and the parent exist. */
+static int item_check_refs(struct db *db, const struct item_input *in, struct err *e)
+{
+    for (int k = -1; k < in->n_co; k++) {
+        int64_t u = k < 0 ? in->lead_unit_id : in->co_unit_ids[k];
+        if (!u) continue;
+        int rc = unit_exists(db, u);
+        if (rc < 0) return err_db(e, rc, "checking units");
+        if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u);
+    }
+    if (in->parent_id) {
+        int64_t n = 0;
+        int rc = db_query_int64(db, "SELECT count(*) FROM items WHERE id = ?1", 1, in->parent_id, &n);
+        if (rc != DB_OK) return err_db(e, rc, "checking the parent");
+        if (!n)
+            return err_set(e, 422, "invalid_field", "no parent item with id %lld",
+                           (long long)in->parent_id);
+    }
+    return 0;
+}
+
+/* The event data of a creation: every field that was set. */
+static json_t *item_create_data(const struct item_input *in)
+{
+    json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s}", "kind", in->kind, "title", in->title,
+                          "description", in->description, "source", in->source,
+                          "feedback_cycle", in->feedback_cycle);
+    if (in->lead_unit_id) json_object_set_new(d, "lead_unit_id", json_integer(in->lead_unit_id));
+    if (in->parent_id) json_object_set_new(d, "parent_id", json_integer(in->parent_id));
+    if (in->deadline) json_object_set_new(d, "deadline", json_string(in->deadline));
+    if (in->n_co) {
+        json_t *co = json_array();
+        for (int k = 0; k < in->n_co; k++) json_array_append_new(co, json_integer(in->co_unit_ids[k]));
+        json_object_set_new(d, "co_unit_ids", co);
+    }
+    if (in->has_metric)
+        json_object_set_new(d, "metric",
+                            json_pack("{s:f,s:s?}", "target", in->metric_target, "unit",
+                                      in->metric_unit));
+    return d;
+}
+
+static int item_insert(struct db *db, const struct actor *a, const struct item_input *in,
+                       int64_t *id)
+{
+    struct db_stmt *st = db_prepare(
+        db, "INSERT INTO items (kind, title, description, status, source, lead_unit_id,"
+            " parent_id, deadline, feedback_cycle, metric_target, metric_unit, created_by,"
+            " created_at, updated_at) VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+            " ?11, ?12, ?12) RETURNING id");
+    if (!st) return DB_ERR;
+    db_bind_text(st, 1, in->kind, (size_t)-1);
+    db_bind_text(st, 2, in->title, (size_t)-1);
+    db_bind_text(st, 3, in->description, (size_t)-1);
+    db_bind_text(st, 4, in->source, (size_t)-1);
+    if (in->lead_unit_id) db_bind_int64(st, 5, in->lead_unit_id);
+    else db_bind_null(st, 5);
+    if (in->parent_id) db_bind_int64(st, 6, in->parent_id);
+    else db_bind_null(st, 6);
+    db_bind_text(st, 7, in->deadline, (size_t)-1);
+    db_bind_text(st, 8, in->feedback_cycle, (size_t)-1);
+    if (in->has_metric) db_bind_double(st, 9, in->metric_target);
+    else db_bind_null(st, 9);
+    db_bind_text(st, 10, in->metric_unit, (size_t)-1);
+    if (a->user_id) db_bind_int64(st, 11, a->user_id);
+    else db_bind_null(st, 11);
+    db_bind_int64(st, 12, time_now_ms());
+    int rc = db_step(st);
+    if (rc == DB_ROW) *id = db_column_int64(st, 0), rc = DB_OK;
+    db_finalize(st);
+    return rc;
+}
+
+int item_create(struct db *db, const struct actor *a, const struct item_input *in, int64_t *id,
+                struct err *e)
+{
+    if (item_check_refs(db, in, e)) return -1;
+    int rc = item_insert(db, a, in, id);
+    if (rc != DB_OK) return err_db(e, rc, "creating an item");
+    for (int k = 0; k < in->n_co; k++) {
+        struct db_stmt *st =
+            db_prepare(db, "INSERT INTO item_units (item_id, unit_id) VALUES (?1, ?2)");
+        if (!st) return err_db(e, DB_ERR, "creating an item");
+        db_bind_int64(st, 1, *id);
+        db_bind_int64(st, 2, in->co_unit_ids[k]);
+        rc = db_step(st);
+        db_finalize(st);
+        if (rc != DB_DONE) return err_db(e, rc, "creating an item");
+    }
+    json_t *data = item_create_data(in);
+    rc = event_append(db, *id, a, "create", data);
+    json_decref(data);
+    if (rc != DB_OK) {
+        if (rc == DB_RETRY) return err_set(e, 503, "busy", "the item changed meanwhile; retry");
+        return err_db(e, rc, "recording the event");
+    }
+    return 0;
+}
+
+/* Columns every item query selects, in the order item_row_json reads them. */
+#define ITEM_COLS                                                                                  \
+    "i.id, i.kind, i.title, i.description, i.status, i.source, i.lead_unit_id, u.code, u.name,"  \
+    " i.parent_id, i.deadline, i.feedback_cycle, i.metric_target, i.metric_unit, i.metric_value," \
+    " i.progress, i.created_at, i.updated_at, i.version"
+#define ITEM_FROM " FROM items i LEFT JOIN units u ON u.id = i.lead_unit_id"
+
+static json_t *col_int_or_null(struct db_stmt *st, int c)
+{
+    return db_column_is_null(st, c) ? json_null() : json_integer(db_column_int64(st, c));
+}
+
+static json_t *col_str_or_null(struct db_stmt *st, int c)
+{
+    return db_column_is_null(st, c) ? json_null() : json_string(db_column_text(st, c));
+}
+
+/* One item row (ITEM_COLS then the light) as JSON. */
+static json_t *item_row_json(struct db_stmt *st)
+{
+    char created[40], updated[40];
+    time_format_iso(db_column_int64(st, 16), created, sizeof created);
+    time_format_iso(db_column_int64(st, 17), updated, sizeof updated);
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:I,s:s,s:s,s:I,s:s}", "id",
+        (json_int_t)db_column_int64(st, 0), "kind", db_column_text(st, 1), "title",
+        db_column_text(st, 2), "description", db_column_text(st, 3), "status",
+        db_column_text(st, 4), "source", db_column_text(st, 5), "lead_unit_id",
+        col_int_or_null(st, 6), "parent_id", col_int_or_null(st, 9), "deadline",
+        col_str_or_null(st, 10), "metric", json_null(), "progress",
+        (json_int_t)db_column_int64(st, 15), "created_at", created, "updated_at", updated,
+        "version", (json_int_t)db_column_int64(st, 18), "light", db_column_text(st, 19));
+    json_object_set_new(o, "feedback_cycle", json_string(db_column_text(st, 11)));
+    if (!db_column_is_null(st, 6))
+        json_object_set_new(o, "lead_unit",
+                            json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_column_int64(st, 6),
+                                      "code", db_column_text(st, 7), "name",
+                                      db_column_text(st, 8)));
+    if (!db_column_is_null(st, 12)) {
+        json_t *m = json_pack("{s:f,s:o,s:o}", "target", db_column_double(st, 12), "unit",
+                              col_str_or_null(st, 13), "value",
+                              db_column_is_null(st, 14) ? json_null()
+                                                        : json_real(db_column_double(st, 14)));
+        json_object_set_new(o, "metric", m);
+    }
+    json_object_set_new(o, "co_unit_ids", json_array());
+    return o;
+}
+
+static int item_load_co_units(struct db *db, json_t *item, int64_t id, int64_t unit, int *is_co)
+{
+    struct db_stmt *st =
+        db_prepare(db, "SELECT unit_id FROM item_units WHERE item_id = ?1 ORDER BY unit_id");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, id);
+    json_t *co = json_object_get(item, "co_unit_ids");
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        int64_t u = db_column_int64(st, 0);
+        if (u == unit) *is_co = 1;
+        json_array_append_new(co, json_integer(u));
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct err *e)
+{
+    char today[11], warn[11];
+    light_dates(db, today, warn);
+    struct db_stmt *st = db_prepare(db, "SELECT " ITEM_COLS ", " LIGHT_SQL("?2", "?3") ITEM_FROM
+                                        " WHERE i.id = ?1");
+    if (!st) {
+        err_db(e, DB_ERR, "reading an item");
+        return NULL;
+    }
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, today, (size_t)-1);
+    db_bind_text(st, 3, warn, (size_t)-1);
+    int rc = db_step(st);
+    json_t *item = rc == DB_ROW ? item_row_json(st) : NULL;
+    db_finalize(st);
+    if (rc == DB_DONE) {
+        err_set(e, 404, "not_found", "no item with id %lld", (long long)id);
+        return NULL;
+    }
+    if (!item) {
+        err_db(e, rc, "reading an item");
+        return NULL;
+    }
+    int is_co = 0;
+    json_t *lead = json_object_get(item, "lead_unit_id");
+    int is_lead = json_is_integer(lead) && json_integer_value(lead) == a->unit_id;
+    rc = item_load_co_units(db, item, id, a->unit_id, &is_co);
+    if (rc != DB_OK) {
+        json_decref(item);
+        err_db(e, rc, "reading an item");
+        return NULL;
+    }
+    if (!actor_sees_all(a) && !is_lead && !is_co) {
+        json_decref(item);
+        err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)id);
+        return NULL;
+    }
+    json_object_set_new(item, "allowed_actions",
+                        lifecycle_allowed_json(a, json_string_value(json_object_get(item, "kind")),
+                                               json_string_value(json_object_get(item, "status")),
+                                               is_lead, is_co));
+    return item;
+}
+
+/* The WHERE clause shared by the list and its count.  Parameters:
+ * ?1 sees-all ?2 actor unit ?3 kind ?4 status ?5 unit ?6 q pattern ?7 light
+ * ?8 source ?9 parent ?10 today ?11 warning date. */
+#define ITEM_WHERE                                                                                 \
+    " WHERE " PERM_VISIBLE_SQL " AND (?3 IS NULL OR i.kind = ?3)"                                  \
+    " AND (?4 IS NULL OR i.status = ?4)"                                                           \
+    " AND (?5 IS NULL OR i.lead_unit_id = ?5 OR EXISTS (SELECT 1 FROM item_units c"                \
+    " WHERE c.item_id = i.id AND c.unit_id = ?5))"                                                 \
+    " AND (?6 IS NULL OR i.title LIKE ?6 ESCAPE '\\' OR i.description LIKE ?6 ESCAPE '\\')"      \
+    " AND (?7 IS NULL OR " LIGHT_SQL("?10", "?11") " = ?7)"                                        \
+    " AND (?8 IS NULL OR i.source = ?8) AND (?9 IS NULL OR i.parent_id = ?9)"                      \
+    " AND ?10 IS NOT NULL AND ?11 IS NOT NULL"
+
+static void bind_opt_int(struct db_stmt *st, int idx, int64_t v)
+{
+    if (v)
+        db_bind_int64(st, idx, v);
+    else
+        db_bind_null(st, idx);
+}
+
+static void item_bind_filter(struct db_stmt *st, const struct actor *a, const struct item_filter *f,
+                             const char *pattern, const char *today, const char *warn)
+{
+    db_bind_int64(st, 1, actor_sees_all(a));
+    db_bind_int64(st, 2, a->unit_id);
+    db_bind_text(st, 3, f->kind, (size_t)-1);
+    db_bind_text(st, 4, f->status, (size_t)-1);
+    bind_opt_int(st, 5, f->unit_id);
+    db_bind_text(st, 6, pattern, (size_t)-1);
+    db_bind_text(st, 7, f->light, (size_t)-1);
+    db_bind_text(st, 8, f->source, (size_t)-1);
+    bind_opt_int(st, 9, f->parent_id);
+    db_bind_text(st, 10, today, (size_t)-1);
+    db_bind_text(st, 11, warn, (size_t)-1);
+}
+
+/* "%q%" with LIKE's metacharacters escaped, into out (4 * strlen(q) + 3 bytes). */
+static void like_pattern(const char *q, char *out)
+{
+    *out++ = '%';
+    for (; *q; q++) {
+        if (*q == '%' || *q == '_' || *q == '\\') *out++ = '\\';
+        *out++ = *q;
+    }
+    *out++ = '%';
+    *out = '\0';
+}
+
+static int item_count(struct db *db, const struct actor *a, const struct item_filter *f,
+                      const char *pattern, const char *today, const char *warn, int64_t *n)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM items i" ITEM_WHERE);
+    if (!st) return DB_ERR;
+    item_bind_filter(st, a, f, pattern, today, warn);
+    int rc = db_step(st);
+    if (rc == DB_ROW) *n = db_column_int64(st, 0), rc = DB_OK;
+    db_finalize(st);
+    return rc;
+}
+
+json_t *item_list_json(struct db *db, const struct actor *a, const struct item_filter *f,
+                       struct err *e)
+{
+    char today[11], warn[11], pattern[4 * 200 + 3];
+    light_dates(db, today, warn);
+    if (f->q) like_pattern(f->q, pattern);
+    int64_t total = 0;
+    int rc = item_count(db, a, f, f->q ? pattern : NULL, today, warn, &total);
+    if (rc != DB_OK) {
+        err_db(e, rc, "listing items");
+        return NULL;
+    }
+    struct db_stmt *st = db_prepare(db, "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11") ITEM_FROM
+                                        ITEM_WHERE " ORDER BY i.id DESC LIMIT ?12 OFFSET ?13");
+    if (!st) {
+        err_db(e, DB_ERR, "listing items");
+        return NULL;
+    }
+    item_bind_filter(st, a, f, f->q ? pattern : NULL, today, warn);
+    db_bind_int64(st, 12, f->limit);
+    db_bind_int64(st, 13, f->offset);
+    json_t *items = json_array();
+    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, item_row_json(st));
+    db_finalize(st);
+    if (rc != DB_DONE) {
+        json_decref(items);
+        err_db(e, rc, "listing items");
+        return NULL;
+    }
+    return json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total_count", (json_int_t)total,
+                     "offset", (json_int_t)f->offset, "limit", (json_int_t)f->limit);
+}
+
+static int filter_int(const char *(*get)(void *, const char *), void *ctx, const char *name,
+                      int64_t min, int64_t max, int64_t *out, struct err *e)
+{
+    const char *v = get(ctx, name);
+    if (!v) return 0;
+    if (str_to_int64(v, strlen(v), out) || *out < min || *out > max)
+        return err_set(e, 422, "invalid_parameter", "'%s' must be an integer from %lld to %lld",
+                       name, (long long)min, (long long)max);
+    return 0;
+}
+
+int item_filter_parse(const char *(*get)(void *ctx, const char *name), void *ctx,
+                      struct item_filter *f, struct err *e)
+{
+    memset(f, 0, sizeof *f);
+    f->limit = 25;
+    f->kind = get(ctx, "kind");
+    f->status = get(ctx, "status");
+    f->light = get(ctx, "light");
+    f->q = get(ctx, "q");
+    f->source = get(ctx, "source");
+    if (f->kind && !*f->kind) f->kind = NULL;
+    if (f->status && !*f->status) f->status = NULL;
+    if (f->light && !*f->light) f->light = NULL;
+    if (f->source && !*f->source) f->source = NULL;
+    if (f->q && !*f->q) f->q = NULL;
+    if (f->kind && !lifecycle_kind_valid(f->kind))
+        return err_set(e, 422, "invalid_parameter", "unknown kind '%s'", f->kind);
+    if (f->status && !lifecycle_status_valid(f->status))
+        return err_set(e, 422, "invalid_parameter", "unknown status '%s'", f->status);
+    if (f->light && !light_valid(f->light))
+        return err_set(e, 422, "invalid_parameter", "light must be green, yellow, red or none");
+    if (f->q && strlen(f->q) > 200)
+        return err_set(e, 422, "invalid_parameter", "'q' may have at most 200 bytes");
+    return filter_int(get, ctx, "unit", 1, INT64_MAX, &f->unit_id, e) ||
+           filter_int(get, ctx, "parent", 1, INT64_MAX, &f->parent_id, e) ||
+           filter_int(get, ctx, "offset", 0, 1000000000, &f->offset, e) ||
+           filter_int(get, ctx, "limit", 1, 100, &f->limit, e);
+}
+
+json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e)
+{
+    char today[11], warn[11];
+    light_dates(db, today, warn);
+    struct db_stmt *st = db_prepare(db, "SELECT " LIGHT_SQL("?3", "?4") " AS l, count(*)"
+                                        " FROM items i WHERE " PERM_VISIBLE_SQL " GROUP BY l");
+    if (!st) {
+        err_db(e, DB_ERR, "counting items");
+        return NULL;
+    }
+    db_bind_int64(st, 1, actor_sees_all(a));
+    db_bind_int64(st, 2, a->unit_id);
+    db_bind_text(st, 3, today, (size_t)-1);
+    db_bind_text(st, 4, warn, (size_t)-1);
+    json_t *o = json_pack("{s:i,s:i,s:i,s:i}", "green", 0, "yellow", 0, "red", 0, "none", 0);
+    json_int_t total = 0;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        total += db_column_int64(st, 1);
+        json_object_set_new(o, db_column_text(st, 0), json_integer(db_column_int64(st, 1)));
+    }
+    db_finalize(st);
+    if (rc != DB_DONE) {
+        json_decref(o);
+        err_db(e, rc, "counting items");
+        return NULL;
+    }
+    json_object_set_new(o, "total", json_integer(total));
+    return o;
+}

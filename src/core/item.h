@@ -1,0 +1,56 @@
+/* item.h — items (事项), the unit of supervision: creating, reading, listing.
+ *
+ * One table for every kind; this file owns the common fields.  Status changes
+ * go through the lifecycle table (lifecycle.h), never through here. */
+#ifndef LUOSHI_CORE_ITEM_H
+#define LUOSHI_CORE_ITEM_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "db/db.h"
+
+#define ITEM_MAX_CO_UNITS 32
+
+/* A validated new item.  Strings point into the JSON it was parsed from. */
+struct item_input {
+    const char *kind, *title, *description, *source, *deadline, *feedback_cycle, *metric_unit;
+    int64_t lead_unit_id, parent_id; /* 0 = none */
+    int64_t co_unit_ids[ITEM_MAX_CO_UNITS];
+    int n_co;
+    int has_metric;
+    double metric_target;
+    int64_t meeting_id, meeting_paragraph; /* 0 = not from a meeting */
+};
+
+/* List filters; NULL or 0 means "any". */
+struct item_filter {
+    const char *kind, *status, *light, *q, *source;
+    int64_t unit_id, parent_id;
+    int64_t offset, limit;
+};
+
+/* Parse and validate a POST /items body into in (strings borrowed from body).
+ * Unknown fields are refused.  0 ok, -1 with e (400/422). */
+int item_input_parse(json_t *body, struct item_input *in, struct err *e);
+/* Create the item (inside a write transaction) with its 'create' event.
+ * Checks that the units and parent exist.  0 with *id, or -1 with e. */
+int item_create(struct db *db, const struct actor *a, const struct item_input *in, int64_t *id,
+                struct err *e);
+/* The item as JSON for this actor (with "light", "co_unit_ids" and
+ * "allowed_actions").  NULL with e: 404 when it does not exist, 403 when the
+ * actor may not see it. */
+json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct err *e);
+/* {"items":[…],"total_count","offset","limit"} of what the actor may see.
+ * NULL with e. */
+json_t *item_list_json(struct db *db, const struct actor *a, const struct item_filter *f,
+                       struct err *e);
+/* Parse filters from query parameters via get(ctx, name) → value or NULL.
+ * Validates values (422 with e).  Strings are borrowed from get's results. */
+int item_filter_parse(const char *(*get)(void *ctx, const char *name), void *ctx,
+                      struct item_filter *f, struct err *e);
+/* Counts of visible open items by light: {"green","yellow","red","none","total"}. */
+json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e);
+
+#endif

@@ -1,0 +1,16 @@
+/* perm.c — object-level visibility.  See perm.h. */
+#include "core/perm.h"
+
+int perm_item_visible(struct db *db, const struct actor *a, int64_t item_id)
+{
+    struct db_stmt *st =
+        db_prepare(db, "SELECT count(*) FROM items i WHERE i.id = ?3 AND " PERM_VISIBLE_SQL);
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, actor_sees_all(a));
+    db_bind_int64(st, 2, a->unit_id);
+    db_bind_int64(st, 3, item_id);
+    int rc = db_step(st);
+    int visible = rc == DB_ROW ? db_column_int64(st, 0) > 0 : rc;
+    db_finalize(st);
+    return visible;
+}

@@ -1,0 +1,26 @@
+/* perm.h — the one place that answers "may this actor see this item?".
+ *
+ * Route-level checks (is the user logged in, do they hold the role) are the
+ * HTTP dispatcher's, from the route table.  Object-level checks live here so
+ * no handler writes its own.  Admins, supervisors and leaders see every item;
+ * everyone else sees the items whose lead unit or a cooperating unit is their
+ * own unit. */
+#ifndef LUOSHI_CORE_PERM_H
+#define LUOSHI_CORE_PERM_H
+
+#include <stdint.h>
+
+#include "core/core.h"
+#include "db/db.h"
+
+/* 1 when a sees the item, 0 when not (or it does not exist), negative db code on error. */
+int perm_item_visible(struct db *db, const struct actor *a, int64_t item_id);
+
+/* SQL condition for list queries: true when the item aliased "i" is visible
+ * to the actor whose "sees all" flag is ?1 and unit is ?2.  Callers bind
+ * ?1 = actor_sees_all(a), ?2 = a->unit_id. */
+#define PERM_VISIBLE_SQL                                                                           \
+    "(?1 = 1 OR i.lead_unit_id = ?2 OR EXISTS (SELECT 1 FROM item_units iu"                        \
+    " WHERE iu.item_id = i.id AND iu.unit_id = ?2))"
+
+#endif

@@ -1,0 +1,171 @@
+/* req.c — reading requests and setting responses.  See req.h.
+ * The actual queueing on the connection is server.c's. */
+#include "http/req.h"
+
+#include <microhttpd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/server.h"
+#include "http/work.h"
+#include "web/web.h"
+#include "util/utf8.h"
+
+struct db *req_db(struct req *r)
+{
+    return db_pool_reader(r->app->pool);
+}
+
+const char *req_query(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_form(struct req *r, const char *name)
+{
+    for (int i = 0; i < r->nform; i++)
+        if (strcmp(r->form[i].name, name) == 0) return r->form[i].value;
+    return NULL;
+}
+
+const char *req_header(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_cookie(struct req *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+void req_reply_json(struct req *r, int status, json_t *v)
+{
+    buf_reset(&r->out);
+    char *s = json_dumps(v, JSON_COMPACT);
+    buf_puts(&r->out, s ? s : "null");
+    free(s);
+    json_decref(v);
+    r->status = status;
+    r->content_type = "application/json; charset=utf-8";
+}
+
+int req_wants_html(struct req *r)
+{
+    return strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz") != 0 &&
+           strncmp(r->path, "/open311/", 9) != 0;
+}
+
+void req_reply_error(struct req *r, int status, const char *code, json_t *extra, const char *fmt,
+                     ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (req_wants_html(r)) {
+        json_decref(extra);
+        web_error_page(r, status, msg);
+        return;
+    }
+    json_t *e = json_pack("{s:s,s:s}", "code", code, "message", msg);
+    if (extra) {
+        json_object_update(e, extra);
+        json_decref(extra);
+    }
+    req_reply_json(r, status, json_pack("{s:o}", "error", e));
+}
+
+void req_reply_err(struct req *r, const struct err *e)
+{
+    req_reply_error(r, e->status ? e->status : 500, e->code ? e->code : "internal", NULL, "%s",
+                    e->message);
+}
+
+void req_reply_body(struct req *r, int status, const char *content_type)
+{
+    r->status = status;
+    r->content_type = content_type;
+}
+
+void req_add_header(struct req *r, const char *name, const char *value)
+{
+    if (r->nheaders == (int)(sizeof r->headers / sizeof r->headers[0])) return;
+    r->headers[r->nheaders][0] = name;
+    r->headers[r->nheaders][1] = value;
+    r->nheaders++;
+}
+
+void req_redirect(struct req *r, const char *location)
+{
+    /* only paths on this site: "//host" and schemes would make an open redirect */
+    if (location[0] != '/' || location[1] == '/' || location[1] == '\\') location = "/";
+    buf_reset(&r->out);
+    req_add_header(r, "Location", arena_strdup(r->arena, location));
+    r->status = 303;
+    r->content_type = "text/plain; charset=utf-8";
+}
+
+static void req_write_done(void *ctx, int rc)
+{
+    struct req *r = ctx;
+    r->job_rc = rc;
+    MHD_resume_connection(r->conn);
+}
+
+struct write_shim {
+    db_write_fn fn;
+    void *ctx;
+    struct req *r;
+};
+
+static int req_write_run(struct db *db, void *ctx)
+{
+    struct req *r = ctx;
+    struct write_shim *s = r->job_ctx;
+    return s->fn(db, s->ctx);
+}
+
+void req_defer_write(struct req *r, db_write_fn fn, void *ctx, void (*done)(struct req *r))
+{
+    struct write_shim *s = arena_alloc(r->arena, sizeof *s);
+    s->fn = fn;
+    s->ctx = ctx;
+    r->job_ctx = s;
+    r->resume = done;
+    r->suspended = 1;
+    MHD_suspend_connection(r->conn);
+    db_pool_write_async(r->app->pool, req_write_run, r, req_write_done);
+}
+
+struct work_shim {
+    void (*fn)(void *);
+    void *ctx;
+};
+
+static void req_work_run(void *ctx)
+{
+    struct req *r = ctx;
+    struct work_shim *s = r->job_ctx;
+    s->fn(s->ctx);
+}
+
+static void req_work_done(void *ctx)
+{
+    struct req *r = ctx;
+    MHD_resume_connection(r->conn);
+}
+
+void req_defer_work(struct req *r, void (*fn)(void *ctx), void *ctx, void (*done)(struct req *r))
+{
+    struct work_shim *s = arena_alloc(r->arena, sizeof *s);
+    s->fn = fn;
+    s->ctx = ctx;
+    r->job_ctx = s;
+    r->resume = done;
+    r->suspended = 1;
+    MHD_suspend_connection(r->conn);
+    work_pool_submit(r->app->work, req_work_run, req_work_done, r);
+}

@@ -1,0 +1,108 @@
+/* req.h — one HTTP request as handlers see it, and how they answer.
+ *
+ * A handler reads the request (path parameters, query, JSON or form body,
+ * the authenticated actor) and sets a response with one of the req_reply_*
+ * functions.  Everything it allocates for the response comes from r->arena,
+ * freed after the response is sent.  A handler that must wait for durable
+ * work (a write, a password hash) calls req_defer_write()/req_defer_work()
+ * with a continuation; the connection is suspended meanwhile, so the request
+ * thread serves others.
+ *
+ * Authentication, role, CSRF, body size and content type were checked by the
+ * dispatcher (route.c) before the handler runs: a handler never repeats them. */
+#ifndef LUOSHI_HTTP_REQ_H
+#define LUOSHI_HTTP_REQ_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "core/session.h"
+#include "db/db.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+struct app;
+struct MHD_Connection;
+
+enum req_lang { LANG_ZH = 0, LANG_EN = 1 };
+
+struct req_field {
+    const char *name, *value;
+};
+
+struct req {
+    struct app *app;
+    struct MHD_Connection *conn;
+    struct arena *arena;
+    const char *method, *path;
+    const struct route *route;
+    int64_t params[4];        /* the {id} parts of the path, in order */
+    int nparams;
+    struct buf body;          /* the request body, at most the route's limit */
+    int body_too_large;
+    int64_t content_length;
+    struct req_field *form;   /* parsed form body (urlencoded) */
+    int nform;
+    json_t *json;             /* parsed JSON body (owned; freed with the request) */
+    int authed;               /* 1 when a session was found */
+    struct session_info session;
+    const struct actor *actor; /* &session.actor when authed, else an anonymous actor */
+    char token[SESSION_TOKEN_LEN + 1]; /* the presented token */
+    enum req_lang lang;
+    const char *remote;       /* client address as text */
+    int64_t started_ms;
+    /* the response */
+    int status;
+    struct buf out;
+    const char *content_type;
+    const char *headers[8][2];
+    int nheaders;
+    /* deferral */
+    int suspended;
+    void (*resume)(struct req *r);
+    int job_rc;
+    void *job_ctx;
+    struct err job_err;
+};
+
+/* The request's database connection for reads (this thread's).  NULL when the
+ * database is unreachable (then reply 503). */
+struct db *req_db(struct req *r);
+
+/* Query parameter (decoded, validated UTF-8) or NULL. */
+const char *req_query(struct req *r, const char *name);
+/* Form field of a urlencoded body, or NULL. */
+const char *req_form(struct req *r, const char *name);
+/* A request header, or NULL. */
+const char *req_header(struct req *r, const char *name);
+/* The value of cookie name, or NULL. */
+const char *req_cookie(struct req *r, const char *name);
+
+/* Answer with a JSON value (stolen: freed after sending). */
+void req_reply_json(struct req *r, int status, json_t *v);
+/* 1 when the path is a page (not /api/, /open311/ or /healthz): errors become HTML. */
+int req_wants_html(struct req *r);
+/* Answer {"error":{"code","message"}} (plus fields of extra, stolen, may be NULL);
+ * on a page path, an HTML error page with the message instead. */
+void req_reply_error(struct req *r, int status, const char *code, json_t *extra, const char *fmt,
+                     ...) __attribute__((format(printf, 5, 6)));
+/* Answer with the error in e. */
+void req_reply_err(struct req *r, const struct err *e);
+/* Answer with the bytes in r->out and this content type (HTML pages build r->out). */
+void req_reply_body(struct req *r, int status, const char *content_type);
+/* Answer 303 See Other to location (a path on this site). */
+void req_redirect(struct req *r, const char *location);
+/* Add a response header (name and value must live as long as the request). */
+void req_add_header(struct req *r, const char *name, const char *value);
+
+/* Run fn(db, ctx) as a durable write job; then, on a request thread, call
+ * done(r) with r->job_rc set to fn's result.  fn must put every output it
+ * needs into ctx.  The handler returns right after calling this. */
+void req_defer_write(struct req *r, db_write_fn fn, void *ctx, void (*done)(struct req *r));
+/* Run fn(ctx) on the work pool (CPU-heavy work such as password hashing);
+ * then call done(r).  The handler returns right after calling this. */
+void req_defer_work(struct req *r, void (*fn)(void *ctx), void *ctx, void (*done)(struct req *r));
+
+#endif

@@ -1,0 +1,289 @@
+/* route.c — matching paths and enforcing the route table.  See route.h.
+ * The table itself is routes.c; this file is the one dispatcher. */
+#include "http/route.h"
+
+#include <microhttpd.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http/req.h"
+#include "http/server.h"
+#include "util/str.h"
+#include "util/utf8.h"
+
+#define JSON_MAX_DEPTH 32
+#define FORM_MAX_FIELDS 256
+
+int route_match(const char *pattern, const char *path, int64_t *params, int *nparams)
+{
+    *nparams = 0;
+    const char *p = pattern, *s = path;
+    while (*p && *s) {
+        if (strncmp(p, "{id}", 4) == 0) {
+            const char *end = s;
+            while (*end >= '0' && *end <= '9') end++;
+            int64_t v;
+            if (end == s || *s == '0' || *nparams == 4 || str_to_int64(s, (size_t)(end - s), &v))
+                return 0;
+            params[(*nparams)++] = v;
+            p += 4, s = end;
+            continue;
+        }
+        if (*p != *s) return 0;
+        p++, s++;
+    }
+    return *p == '\0' && *s == '\0';
+}
+
+int route_compare(const struct route *a, const struct route *b)
+{
+    int c = strcmp(a->pattern, b->pattern);
+    return c ? c : strcmp(a->method, b->method);
+}
+
+static void reply_not_found(struct req *r)
+{
+    req_reply_error(r, 404, "not_found", NULL, "no such path: %s", r->path);
+}
+
+/* Find the route; 404 or 405 when there is none. */
+static const struct route *route_find(struct req *r)
+{
+    int path_known = 0;
+    for (size_t i = 0; i < routes_count; i++) {
+        const struct route *rt = &routes[i];
+        if (!route_match(rt->pattern, r->path, r->params, &r->nparams)) continue;
+        path_known = 1;
+        if (strcmp(rt->method, r->method) == 0 ||
+            (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
+            return rt;
+    }
+    if (path_known)
+        req_reply_error(r, 405, "method_not_allowed", NULL, "%s is not allowed on %s", r->method,
+                        r->path);
+    else
+        reply_not_found(r);
+    return NULL;
+}
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    (void)kind;
+    int *bad = cls;
+    if (!utf8_validate(key, strlen(key), NULL) || (value && !utf8_validate(value, strlen(value), NULL)))
+        *bad = 1;
+    return MHD_YES;
+}
+
+/* Look for a session: a bearer token first, then the session cookie.
+ * Returns 0, or -1 after replying (bad token, database down). */
+static int route_authenticate(struct req *r)
+{
+    const char *auth = req_header(r, "Authorization");
+    const char *token = NULL;
+    int bearer = 0;
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0) token = auth + 7, bearer = 1;
+    else token = req_cookie(r, "luoshi_session");
+    if (!token) return 0;
+    struct db *db = req_db(r);
+    if (!db) {
+        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+        return -1;
+    }
+    int rc = session_lookup(db, token, &r->session);
+    if (rc < 0) {
+        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+        return -1;
+    }
+    if (rc == 0) {
+        if (bearer) {
+            req_reply_error(r, 401, "invalid_token", NULL,
+                            "the bearer token is unknown, expired or revoked");
+            return -1;
+        }
+        return 0; /* a stale cookie is just no login */
+    }
+    if (bearer && !r->session.is_api) {
+        req_reply_error(r, 401, "invalid_token", NULL, "a web session cannot be used as a token");
+        return -1;
+    }
+    if (!bearer && r->session.is_api) return 0;
+    r->authed = 1;
+    r->actor = &r->session.actor;
+    snprintf(r->token, sizeof r->token, "%s", token);
+    return 0;
+}
+
+/* The deepest nesting of arrays and objects in a JSON text (strings skipped). */
+static int json_depth(const char *s, size_t n)
+{
+    int depth = 0, max = 0, in_str = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (in_str) {
+            if (c == '\\') i++;
+            else if (c == '"') in_str = 0;
+        } else if (c == '"') {
+            in_str = 1;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max) max = depth;
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return max;
+}
+
+static int route_parse_json(struct req *r)
+{
+    if (json_depth(r->body.data ? r->body.data : "", r->body.len) > JSON_MAX_DEPTH) {
+        req_reply_error(r, 400, "invalid_json", NULL, "JSON nested deeper than %d levels",
+                        JSON_MAX_DEPTH);
+        return -1;
+    }
+    json_error_t je;
+    r->json = json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES, &je);
+    if (!r->json) {
+        req_reply_error(r, 400, "invalid_json", NULL, "malformed JSON at line %d column %d: %s",
+                        je.line, je.column, je.text);
+        return -1;
+    }
+    return 0;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decode s[0..n) into the arena; NULL when malformed or not UTF-8. */
+static char *form_decode(struct arena *a, const char *s, size_t n)
+{
+    char *out = arena_alloc(a, n + 1), *o = out;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '+') {
+            *o++ = ' ';
+        } else if (s[i] == '%') {
+            if (i + 2 >= n) return NULL;
+            int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+            if (h < 0 || l < 0) return NULL;
+            *o++ = (char)(h * 16 + l);
+            i += 2;
+        } else {
+            *o++ = s[i];
+        }
+    }
+    *o = '\0';
+    if (memchr(out, '\0', (size_t)(o - out)) || !utf8_validate(out, (size_t)(o - out), NULL))
+        return NULL;
+    return out;
+}
+
+static int route_parse_form(struct req *r)
+{
+    const char *s = r->body.data ? r->body.data : "";
+    size_t n = r->body.len, i = 0;
+    r->form = arena_alloc(r->arena, FORM_MAX_FIELDS * sizeof *r->form);
+    while (i < n) {
+        size_t end = i;
+        while (end < n && s[end] != '&') end++;
+        size_t eq = i;
+        while (eq < end && s[eq] != '=') eq++;
+        if (end > i) {
+            if (r->nform == FORM_MAX_FIELDS) goto bad;
+            char *name = form_decode(r->arena, s + i, eq - i);
+            char *value = eq < end ? form_decode(r->arena, s + eq + 1, end - eq - 1) : "";
+            if (!name || !value) goto bad;
+            r->form[r->nform].name = name;
+            r->form[r->nform].value = value;
+            r->nform++;
+        }
+        i = end + 1;
+    }
+    return 0;
+bad:
+    req_reply_error(r, 400, "invalid_form", NULL,
+                    "the form body is malformed, not UTF-8, or has too many fields");
+    return -1;
+}
+
+static int content_type_is(struct req *r, const char *want)
+{
+    const char *ct = req_header(r, "Content-Type");
+    size_t n = strlen(want);
+    return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Body checks for POST: size, type, syntax. */
+static int route_check_body(struct req *r, const struct route *rt)
+{
+    if (r->body_too_large) {
+        req_reply_error(r, 413, "body_too_large", NULL, "the body is larger than %d bytes",
+                        ROUTE_MAX_JSON);
+        return -1;
+    }
+    if (rt->flags & ROUTE_JSON) {
+        if (!content_type_is(r, "application/json")) {
+            req_reply_error(r, 415, "unsupported_media_type", NULL,
+                            "send the body as application/json");
+            return -1;
+        }
+        return route_parse_json(r);
+    }
+    if (rt->flags & ROUTE_FORM) {
+        if (!content_type_is(r, "application/x-www-form-urlencoded")) {
+            req_reply_error(r, 415, "unsupported_media_type", NULL,
+                            "send the form as application/x-www-form-urlencoded");
+            return -1;
+        }
+        return route_parse_form(r);
+    }
+    return 0;
+}
+
+static int route_check_csrf(struct req *r, const struct route *rt)
+{
+    if (!r->authed || r->session.is_api || strcmp(r->method, "POST") != 0 ||
+        (rt->flags & ROUTE_NO_CSRF))
+        return 0;
+    const char *t = req_form(r, "csrf");
+    if (!t) t = req_header(r, "X-CSRF-Token");
+    if (t && str_secret_eq(t, r->session.csrf)) return 0;
+    req_reply_error(r, 403, "csrf_failed", NULL,
+                    "the form's CSRF token is missing or wrong; reload the page and try again");
+    return -1;
+}
+
+void route_dispatch(struct req *r)
+{
+    const struct route *rt = route_find(r);
+    if (!rt) return;
+    r->route = rt;
+    int bad = 0;
+    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &bad);
+    if (bad) {
+        req_reply_error(r, 400, "invalid_utf8", NULL, "the query string is not valid UTF-8");
+        return;
+    }
+    if (route_authenticate(r)) return;
+    if (rt->roles && !r->authed) {
+        if (rt->flags & ROUTE_PAGE) {
+            req_redirect(r, arena_printf(r->arena, "/login?next=%s", r->path));
+            return;
+        }
+        req_reply_error(r, 401, "unauthorized", NULL, "log in first: POST /api/v1/session");
+        return;
+    }
+    if (rt->roles && !(r->actor->roles & rt->roles)) {
+        req_reply_error(r, 403, "forbidden", NULL, "your role may not use %s %s", rt->method,
+                        rt->pattern);
+        return;
+    }
+    if (strcmp(r->method, "POST") == 0 && route_check_body(r, rt)) return;
+    if (route_check_csrf(r, rt)) return;
+    rt->handler(r);
+}

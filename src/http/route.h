@@ -1,0 +1,50 @@
+/* route.h — the route table and the dispatcher that enforces it.
+ *
+ * Each route is one row: method, path pattern ({id} matches a positive
+ * integer), handler, the roles that may call it (0 = anyone, even without a
+ * login), flags, and a line of documentation.  The dispatcher checks, in
+ * order: the path and method (404/405), the query's UTF-8 (400), the login
+ * (401, or a redirect to /login for pages), the role (403), the body size
+ * (413), the content type (415), the body's syntax (400) and, for sessions
+ * carried by a cookie, the CSRF token of every POST (403).  Only then does the
+ * handler run. */
+#ifndef LUOSHI_HTTP_ROUTE_H
+#define LUOSHI_HTTP_ROUTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct req;
+
+enum {
+    ROUTE_JSON = 1,    /* POST body is JSON (application/json) */
+    ROUTE_FORM = 2,    /* POST body is a urlencoded form */
+    ROUTE_PAGE = 4,    /* answers HTML: a missing login redirects to /login */
+    ROUTE_NO_CSRF = 8, /* the login form: there is no session yet to carry a token */
+};
+
+struct route {
+    const char *method;
+    const char *pattern;
+    void (*handler)(struct req *r);
+    unsigned roles; /* ROLE_* bits any of which may call it; 0 = public */
+    unsigned flags;
+    const char *doc;
+};
+
+extern const struct route routes[];
+extern const size_t routes_count;
+
+#define ROUTE_MAX_JSON (1024 * 1024)
+
+/* Find the route for method and path (filling r->params), check everything
+ * the table says, and run the handler.  Always leaves a response set or the
+ * request suspended. */
+void route_dispatch(struct req *r);
+/* Match path against pattern; 1 on a match with ids written to params (at
+ * most 4), else 0. */
+int route_match(const char *pattern, const char *path, int64_t *params, int *nparams);
+/* Compare two routes for the table order (pattern, then method). */
+int route_compare(const struct route *a, const struct route *b);
+
+#endif

@@ -1,0 +1,19 @@
+/* err.c — filling struct err.  See err.h. */
+#include "util/err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+
+int err_set(struct err *e, int status, const char *code, const char *fmt, ...)
+{
+    if (!e) return -1;
+    e->status = status;
+    e->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
