@@ -1,0 +1,249 @@
+/* html.c — the escaping printf for pages and the URL encoder.  See html.h.
+ *
+ * html_vprintf walks the format itself: literal text is copied, each
+ * conversion is cut out with its flags, width, precision and length and
+ * handed to buf_printf with exactly the argument type printf would read, except
+ * %s and %c, whose text goes through html_escape.  That keeps gcc's format
+ * checking (the attribute says "printf") while making escaping the default.
+ * It deliberately knows nothing of pages, languages or requests. */
+#include "web/html.h"
+
+#include <stdint.h>
+#include <string.h>
+#include <sys/types.h>
+
+/* The entity for c, or NULL when c is written as is. */
+static const char *html_entity(char c)
+{
+    switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    default: return NULL;
+    }
+}
+
+int html_escape_n(struct buf *b, const char *s, size_t n)
+{
+    size_t run = 0; /* bytes since the last entity, appended in one go */
+    for (size_t i = 0; i < n; i++) {
+        const char *ent = html_entity(s[i]);
+        if (!ent) {
+            run++;
+            continue;
+        }
+        if (run && buf_append(b, s + i - run, run)) return -1;
+        run = 0;
+        if (buf_puts(b, ent)) return -1;
+    }
+    return run ? buf_append(b, s + n - run, run) : 0;
+}
+
+int html_escape(struct buf *b, const char *s)
+{
+    return s ? html_escape_n(b, s, strlen(s)) : 0;
+}
+
+int html_raw(struct buf *b, const char *s)
+{
+    return s ? buf_puts(b, s) : 0;
+}
+
+static int url_unreserved(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == '~';
+}
+
+int html_url(struct buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+        char enc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+        if (url_unreserved(*p) ? buf_putc(b, *p) : buf_append(b, enc, 3)) return -1;
+    }
+    return 0;
+}
+
+char *url_encode(struct arena *a, const char *s)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    html_url(&b, s);
+    char *out = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}
+
+/* The byte length of at most max bytes of s, cut back so that no UTF-8
+ * sequence is split. */
+static size_t utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strnlen(s, max);
+    if (n == max && s[n] != '\0')
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    return n;
+}
+
+/* One conversion spec: the text from '%' to the conversion letter. */
+struct spec {
+    char text[32];
+    size_t len;
+    char conv;
+    int width_star, prec_star, has_prec;
+    char length[3]; /* "", "h", "hh", "l", "ll", "z", "j", "t", "L" */
+};
+
+/* Cut the spec at *fmt (just after '%') into sp; returns the position after
+ * it, or NULL for a spec this writer does not know (a bug in our format). */
+static const char *spec_parse(const char *fmt, struct spec *sp)
+{
+    const char *p = fmt;
+    memset(sp, 0, sizeof *sp);
+    while (*p && strchr("-+ #0", *p)) p++;
+    if (*p == '*') sp->width_star = 1, p++;
+    while (*p >= '0' && *p <= '9') p++;
+    if (*p == '.') {
+        sp->has_prec = 1, p++;
+        if (*p == '*') sp->prec_star = 1, p++;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    size_t ln = 0;
+    while (*p && strchr("hlzjtL", *p) && ln < 2) sp->length[ln++] = *p++;
+    if (!*p || !strchr("diuoxXcsfFeEgGp%", *p)) return NULL;
+    sp->conv = *p++;
+    size_t len = (size_t)(p - fmt) + 1;
+    if (len + 4 >= sizeof sp->text) return NULL; /* room for put_spec's rewrite */
+    sp->text[0] = '%';
+    memcpy(sp->text + 1, fmt, len - 1);
+    sp->len = len;
+    return p;
+}
+
+/* Format an integer conversion, reading the argument type printf would. */
+static int put_int(struct buf *b, const struct spec *sp, int w, int prec, va_list *ap)
+{
+    int is_signed = sp->conv == 'd' || sp->conv == 'i';
+    const char *l = sp->length, *t = sp->text;
+    if (!strcmp(l, "ll"))
+        return is_signed ? buf_printf(b, t, w, prec, va_arg(*ap, long long))
+                         : buf_printf(b, t, w, prec, va_arg(*ap, unsigned long long));
+    if (!strcmp(l, "l"))
+        return is_signed ? buf_printf(b, t, w, prec, va_arg(*ap, long))
+                         : buf_printf(b, t, w, prec, va_arg(*ap, unsigned long));
+    if (!strcmp(l, "z"))
+        return is_signed ? buf_printf(b, t, w, prec, va_arg(*ap, ssize_t))
+                         : buf_printf(b, t, w, prec, va_arg(*ap, size_t));
+    if (!strcmp(l, "j"))
+        return is_signed ? buf_printf(b, t, w, prec, va_arg(*ap, intmax_t))
+                         : buf_printf(b, t, w, prec, va_arg(*ap, uintmax_t));
+    if (!strcmp(l, "t")) return buf_printf(b, t, w, prec, va_arg(*ap, ptrdiff_t));
+    /* h, hh and none: promoted to int */
+    return is_signed ? buf_printf(b, t, w, prec, va_arg(*ap, int))
+                     : buf_printf(b, t, w, prec, va_arg(*ap, unsigned));
+}
+
+/* %s and %c: the text escaped, padded to the width like printf. */
+static int put_text(struct buf *b, const struct spec *sp, int w, int prec, va_list *ap)
+{
+    char c[1];
+    const char *s;
+    size_t n;
+    if (sp->conv == 'c') {
+        c[0] = (char)va_arg(*ap, int);
+        s = c, n = 1;
+    } else {
+        s = va_arg(*ap, const char *);
+        if (!s) s = "";
+        n = sp->has_prec && prec >= 0 ? utf8_prefix(s, (size_t)prec) : strlen(s);
+    }
+    int left = strchr(sp->text, '-') != NULL;
+    size_t pad = w > 0 && (size_t)w > n ? (size_t)w - n : 0;
+    for (size_t i = 0; !left && i < pad; i++) buf_putc(b, ' ');
+    int rc = html_escape_n(b, s, n);
+    for (size_t i = 0; left && i < pad; i++) buf_putc(b, ' ');
+    return rc || b->err ? -1 : 0;
+}
+
+/* Write one conversion; the '*' arguments come first, as in printf. */
+static int put_spec(struct buf *b, struct spec *sp, va_list *ap)
+{
+    int w = sp->width_star ? va_arg(*ap, int) : 0;
+    int prec = sp->prec_star ? va_arg(*ap, int) : -1;
+    if (sp->conv == 's' || sp->conv == 'c') return put_text(b, sp, w, prec, ap);
+    /* Rewrite the spec so buf_printf always takes width and precision as
+     * arguments: "%*.*lld" keeps one call shape per type. */
+    struct spec full = *sp;
+    char *o = full.text;
+    const char *i = sp->text;
+    *o++ = *i++;
+    while (strchr("-+ #0", *i) && *i) *o++ = *i++;
+    int had_width = sp->width_star || (*i >= '0' && *i <= '9');
+    if (!sp->width_star && had_width) {
+        w = 0;
+        while (*i >= '0' && *i <= '9') w = w * 10 + (*i++ - '0');
+    } else if (sp->width_star) {
+        i++;
+    }
+    *o++ = '*';
+    if (*i == '.') {
+        i++;
+        if (*i == '*') {
+            i++;
+        } else {
+            prec = 0;
+            while (*i >= '0' && *i <= '9') prec = prec * 10 + (*i++ - '0');
+        }
+    }
+    *o++ = '.', *o++ = '*';
+    while (*i) *o++ = *i++;
+    *o = '\0';
+    if (!sp->has_prec) prec = -1; /* a negative precision means "none" */
+    if (!had_width) w = 0;
+    switch (sp->conv) {
+    case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
+        return put_int(b, &full, w, prec, ap) ? -1 : 0;
+    case 'p': return buf_printf(b, full.text, w, prec, va_arg(*ap, void *));
+    default:
+        if (!strcmp(sp->length, "L")) return buf_printf(b, full.text, w, prec, va_arg(*ap, long double));
+        return buf_printf(b, full.text, w, prec, va_arg(*ap, double));
+    }
+}
+
+int html_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+    va_list args;
+    va_copy(args, ap);
+    int rc = 0;
+    const char *p = fmt;
+    while (*p && !rc) {
+        const char *pct = strchr(p, '%');
+        size_t lit = pct ? (size_t)(pct - p) : strlen(p);
+        if (lit && buf_append(b, p, lit)) rc = -1;
+        if (!pct) break;
+        struct spec sp;
+        const char *next = spec_parse(pct + 1, &sp);
+        if (!next) {
+            rc = -1; /* an unknown conversion: write nothing more */
+            break;
+        }
+        if (sp.conv == '%')
+            rc = buf_putc(b, '%');
+        else
+            rc = put_spec(b, &sp, &args);
+        p = next;
+    }
+    va_end(args);
+    return rc || b->err ? -1 : 0;
+}
+
+int html_printf(struct buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = html_vprintf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
