@@ -1,0 +1,144 @@
+/* internal.h — what the files of src/intake/ share with each other and with
+ * their unit tests: the stages of the pipeline and small helpers over valid
+ * UTF-8 byte strings.  Nothing outside src/intake/ and tests/unit/intake/
+ * includes this header; the public surface is intake.h. */
+#ifndef LUOSHI_INTAKE_INTERNAL_H
+#define LUOSHI_INTAKE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "intake/intake.h"
+#include "util/buf.h"
+
+/* A byte range [start, end) of some string. */
+struct intake_span {
+    size_t start, end;
+};
+
+/* ---- text.c: helpers over valid UTF-8 ---- */
+
+/* Decode the character at s[i] (i < len) into *cp; returns the index after it. */
+size_t intake_text_next(const char *s, size_t len, size_t i, uint32_t *cp);
+/* The index of the character before s[i] (i > 0); 0 when i == 0. */
+size_t intake_text_prev(const char *s, size_t i);
+/* The code point at s[i], or 0 when i >= len. */
+uint32_t intake_text_at(const char *s, size_t len, size_t i);
+/* The code point just before s[i], or 0 when i == 0. */
+uint32_t intake_text_before(const char *s, size_t i);
+/* Display width in half-width cells: 2 for CJK, full-width forms and general
+ * punctuation such as “” and …, else 1. */
+int intake_text_width(uint32_t cp);
+/* 1 for a Han ideograph. */
+int intake_text_is_han(uint32_t cp);
+/* 1 when lit (NUL-terminated) occurs in s at byte i. */
+int intake_text_has(const char *s, size_t len, size_t i, const char *lit);
+/* 1 when s[0..len) starts / ends with lit. */
+int intake_text_starts(const char *s, size_t len, const char *lit);
+int intake_text_ends(const char *s, size_t len, const char *lit);
+/* The byte offset of the first lit in s[from..len), or (size_t)-1. */
+size_t intake_text_find(const char *s, size_t len, size_t from, const char *lit);
+/* 1 for ，；。！？： and their ASCII forms: the marks that end a clause. */
+int intake_text_is_clause_mark(uint32_t cp);
+/* 1 for 。！？…!?: the marks that end a sentence (an ASCII period may be a decimal point). */
+int intake_text_is_sentence_mark(uint32_t cp);
+/* 1 when s[0..len) ends a sentence: its last character is a sentence mark, or a
+ * closing quote or bracket right after one. */
+int intake_text_ends_sentence(const char *s, size_t len);
+/* The span of s[0..len) without leading and trailing spaces. */
+struct intake_span intake_text_trim(const char *s, size_t len);
+/* The length of s[0..len) after dropping trailing clause marks, 、 and spaces. */
+size_t intake_text_trim_marks(const char *s, size_t len);
+/* Number of code points in s[0..len). */
+size_t intake_text_count(const char *s, size_t len);
+/* A malloc'd copy of s[0..len) with every space removed. */
+char *intake_text_dup_nospace(const char *s, size_t len);
+
+/* ---- date.c ---- */
+
+/* Parse a date at s[0..len): "2023年3月15日", "3月15日", "3月 15日", with an
+ * optional time of day (上午, 下午, 晚上…).  Returns the bytes used (0 when
+ * there is no date); *d gets the fields, year 0 when the text omits it. */
+size_t intake_date_parse(const char *s, size_t len, struct intake_date *d);
+/* Fill in a missing year of *d from today: the latest year that does not put
+ * *d more than a week after today.  No-op when today.year is 0. */
+void intake_date_resolve(struct intake_date *d, struct intake_date today);
+/* d plus days (days >= 0); d must be a complete date. */
+struct intake_date intake_date_add(struct intake_date d, int days);
+/* Days in month m (1..12) of year y. */
+int intake_date_mdays(int y, int m);
+/* <0, 0, >0 as a is before, equal to or after b. */
+int intake_date_cmp(struct intake_date a, struct intake_date b);
+
+/* ---- clean.c ---- */
+
+/* Stage 1: validate data[0..len) as UTF-8 and append the cleaned text to out:
+ * CR LF and CR become LF, U+2028/9 become LF, tabs and full-width and other
+ * Unicode spaces become ASCII spaces, C0/C1 controls, DEL, zero-width
+ * characters and BOMs are dropped.  Returns INTAKE_OK, or INTAKE_EUTF8 with
+ * *bad_offset (if not NULL) = byte offset of the first invalid byte (out is
+ * then unchanged). */
+int intake_clean(const char *data, size_t len, struct buf *out, size_t *bad_offset);
+
+/* ---- lines.c ---- */
+
+/* Stage 2: split the cleaned text s[0..len) into paragraphs, joining lines a
+ * page layout broke and keeping headlines and leads on their own.  Sets
+ * r->paragraphs (text, len, kind; article = -1; offsets zero) and
+ * r->n_paragraphs; r must have no paragraphs yet. */
+void intake_lines_repair(const char *s, size_t len, struct intake_result *r);
+/* 1 when the paragraph p[0..len) starts an article (本报讯, 本报记者, 新华社…). */
+int intake_lines_is_lead(const char *p, size_t len);
+
+/* ---- structure.c ---- */
+
+/* Stage 3a: group paragraphs into articles, read each article's byline and
+ * dateline, and attach headlines to articles by content.  Sets r->articles
+ * and paragraph.article.  today resolves dateline years. */
+void intake_structure_articles(struct intake_result *r, struct intake_date today);
+/* The number of Han bigrams of h[0..hlen) (counted with repeats) occurring in a[0..alen);
+ * exposed for tests of headline attachment. */
+size_t intake_structure_overlap(const char *h, size_t hlen, const char *a, size_t alen);
+
+/* ---- meeting.c ---- */
+
+/* Stage 3b: find meetings (name, date, chair, agenda) in each article's
+ * opening paragraphs.  Sets r->meetings. */
+void intake_meetings_find(struct intake_result *r);
+
+/* ---- directive.c ---- */
+
+/* Find the directives in one body paragraph p[0..len).  Appends to *spans
+ * (a malloc'd array with *n entries, grown with xrealloc) the byte span of each
+ * directive, closing marks excluded.  Returns the number appended. */
+size_t intake_directive_spans(const char *p, size_t len, struct intake_span **spans, size_t *n);
+/* Stage 4: fill r->directives from the body paragraphs of r: text, paragraph,
+ * offsets, topic, verbs, the units its subject names, article and meeting. */
+void intake_directives_find(struct intake_result *r);
+/* The units named as the subject of the directive d[0..len) ("市委组织部、
+ * 市委党校要…"), appended to *units (xrealloc'd array of malloc'd strings). */
+void intake_directive_subject_units(const char *d, size_t len, char ***units, size_t *n);
+
+/* 1 when s[0..len) is a list of units and collectives ("市委组织部、市委党校",
+ * "经信局和自然资源和规划局"); the parts that are units and not collectives
+ * (各级各部门, 全市上下 …) are appended to *units as malloc'd strings. */
+int intake_directive_unit_list(const char *s, size_t len, char ***units, size_t *n);
+/* The action-verb lexicon (sorted by bytes, every entry two Han characters);
+ * *n gets its length.  Exposed so a test can check the order. */
+const char *const *intake_directive_verbs(size_t *n);
+
+/* ---- suggest.c ---- */
+
+/* Stage 5: for every directive, add units named in the text (由X牵头, table
+ * units written out), suggest units from opt's table when none are named,
+ * and suggest a deadline and a kind. */
+void intake_suggest(struct intake_result *r, const struct intake_options *opt);
+
+/* ---- intake.c ---- */
+
+/* Append a malloc'd copy of s[0..len) to the string array *v of *n entries. */
+void intake_strv_push(char ***v, size_t *n, const char *s, size_t len);
+/* Free the array v of n strings. */
+void intake_strv_free(char **v, size_t n);
+
+#endif
