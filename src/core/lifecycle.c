@@ -1,11 +1,94 @@
-/* lifecycle.c — statuses, kinds and (to come) the transition table. */
+/* lifecycle.c — statuses, kinds, actions and the transition table.  See
+ * lifecycle.h.
+ *
+ * The table is the whole lifecycle: what an action needs from the request
+ * (fields) and what it writes besides the status is action.c's, but whether
+ * it may happen at all is decided here and only here.  Rows for every kind
+ * use kind "*"; kind-specific steps (a hazard's triage, a request's rate)
+ * will be rows with their kind. */
 #include "core/lifecycle.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static const char *const statuses[] = {"draft",   "assigned", "accepted", "in_progress",
-                                       "submitted", "done",   "archived", "returned",
-                                       "suspended", "cancelled"};
+#define S LC_SUPERVISOR
+#define L LC_LEADER
+#define LEAD LC_LEAD
+#define CO LC_CO
+#define SAME LIFECYCLE_SAME
+
+/* Sorted by kind, from, action, role (a unit test checks it). */
+const struct lifecycle_row lifecycle_table[] = {
+    {"*", "accepted", "approve_extension", S, SAME},
+    {"*", "accepted", "cancel", S, "cancelled"},
+    {"*", "accepted", "deny_extension", S, SAME},
+    {"*", "accepted", "escalate", S, SAME},
+    {"*", "accepted", "feedback", LEAD, "in_progress"},
+    {"*", "accepted", "feedback", CO, SAME},
+    {"*", "accepted", "instruct", L, SAME},
+    {"*", "accepted", "request_extension", LEAD, SAME},
+    {"*", "accepted", "submit", LEAD, "submitted"},
+    {"*", "accepted", "suspend", S, "suspended"},
+    {"*", "accepted", "urge", S, SAME},
+    {"*", "accepted", "urge", L, SAME},
+    {"*", "assigned", "accept", LEAD, "accepted"},
+    {"*", "assigned", "assign", S, "assigned"},
+    {"*", "assigned", "cancel", S, "cancelled"},
+    {"*", "assigned", "escalate", S, SAME},
+    {"*", "assigned", "instruct", L, SAME},
+    {"*", "assigned", "return", LEAD, "returned"},
+    {"*", "assigned", "suspend", S, "suspended"},
+    {"*", "assigned", "urge", S, SAME},
+    {"*", "assigned", "urge", L, SAME},
+    {"*", "cancelled", "archive", S, "archived"},
+    {"*", "done", "archive", S, "archived"},
+    {"*", "done", "instruct", L, SAME},
+    {"*", "draft", "assign", S, "assigned"},
+    {"*", "draft", "cancel", S, "cancelled"},
+    {"*", "draft", "instruct", L, SAME},
+    {"*", "in_progress", "approve_extension", S, SAME},
+    {"*", "in_progress", "cancel", S, "cancelled"},
+    {"*", "in_progress", "deny_extension", S, SAME},
+    {"*", "in_progress", "escalate", S, SAME},
+    {"*", "in_progress", "feedback", LEAD, SAME},
+    {"*", "in_progress", "feedback", CO, SAME},
+    {"*", "in_progress", "instruct", L, SAME},
+    {"*", "in_progress", "request_extension", LEAD, SAME},
+    {"*", "in_progress", "submit", LEAD, "submitted"},
+    {"*", "in_progress", "suspend", S, "suspended"},
+    {"*", "in_progress", "urge", S, SAME},
+    {"*", "in_progress", "urge", L, SAME},
+    {"*", "returned", "assign", S, "assigned"},
+    {"*", "returned", "cancel", S, "cancelled"},
+    {"*", "returned", "instruct", L, SAME},
+    {"*", "returned", "suspend", S, "suspended"},
+    {"*", "submitted", "cancel", S, "cancelled"},
+    {"*", "submitted", "instruct", L, SAME},
+    {"*", "submitted", "reject", S, "in_progress"},
+    {"*", "submitted", "verify", S, "done"},
+    {"*", "suspended", "cancel", S, "cancelled"},
+    {"*", "suspended", "instruct", L, SAME},
+    {"*", "suspended", "resume", S, LIFECYCLE_PREVIOUS},
+};
+const size_t lifecycle_table_len = sizeof lifecycle_table / sizeof *lifecycle_table;
+
+#undef S
+#undef L
+#undef LEAD
+#undef CO
+#undef SAME
+
+const char *const lifecycle_statuses[] = {"draft",     "assigned", "accepted",  "in_progress",
+                                          "submitted", "done",     "archived",  "returned",
+                                          "suspended", "cancelled"};
+const size_t lifecycle_status_count = sizeof lifecycle_statuses / sizeof *lifecycle_statuses;
+
+const char *const lifecycle_actions[] = {
+    "assign",  "accept", "return",   "feedback", "request_extension", "approve_extension",
+    "deny_extension", "submit", "verify", "reject",  "urge",  "escalate",
+    "instruct", "cancel", "suspend",  "resume",   "archive", "triage",  "rate"};
+const size_t lifecycle_action_count = sizeof lifecycle_actions / sizeof *lifecycle_actions;
+
 static const char *const kinds[] = {"task", "hazard", "request", "challenge", "remediation"};
 
 static int in_list(const char *s, const char *const *list, size_t n)
@@ -17,7 +100,7 @@ static int in_list(const char *s, const char *const *list, size_t n)
 
 int lifecycle_status_valid(const char *s)
 {
-    return in_list(s, statuses, sizeof statuses / sizeof *statuses);
+    return in_list(s, lifecycle_statuses, lifecycle_status_count);
 }
 
 int lifecycle_kind_valid(const char *s)
@@ -25,9 +108,112 @@ int lifecycle_kind_valid(const char *s)
     return in_list(s, kinds, sizeof kinds / sizeof *kinds);
 }
 
+int lifecycle_action_valid(const char *s)
+{
+    return in_list(s, lifecycle_actions, lifecycle_action_count);
+}
+
+int lifecycle_status_closed(const char *status)
+{
+    return !strcmp(status, "done") || !strcmp(status, "archived") || !strcmp(status, "cancelled");
+}
+
+const char *lifecycle_role_name(unsigned role)
+{
+    switch (role) {
+    case LC_SUPERVISOR: return "supervisor";
+    case LC_LEADER: return "leader";
+    case LC_LEAD: return "lead";
+    case LC_CO: return "co";
+    default: return NULL;
+    }
+}
+
+unsigned lifecycle_caps(const struct actor *a, int is_lead, int is_co)
+{
+    unsigned caps = 0;
+    if (a->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) caps |= LC_SUPERVISOR;
+    if (a->roles & ROLE_LEADER) caps |= LC_LEADER;
+    if ((a->roles & ROLE_HANDLER) && is_lead) caps |= LC_LEAD;
+    if ((a->roles & ROLE_HANDLER) && is_co) caps |= LC_CO;
+    return caps;
+}
+
+static int row_matches(const struct lifecycle_row *r, const char *kind, const char *status,
+                       const char *action)
+{
+    return (r->kind[0] == '*' || !strcmp(r->kind, kind)) && !strcmp(r->from, status) &&
+           !strcmp(r->action, action);
+}
+
+/* Who may take an action, in words, for a 403 message. */
+static void roles_in_words(unsigned roles, char *out, size_t outlen)
+{
+    static const char *const words[] = {"a supervisor", "a leader", "the lead unit's handler",
+                                        "a cooperating unit's handler"};
+    size_t used = 0;
+    out[0] = '\0';
+    for (unsigned i = 0; i < 4; i++) {
+        if (!(roles & (1u << i))) continue;
+        int n = snprintf(out + used, outlen - used, "%s%s", used ? " or " : "", words[i]);
+        if (n < 0 || (size_t)n >= outlen - used) break;
+        used += (size_t)n;
+    }
+}
+
+const struct lifecycle_row *lifecycle_find(const char *kind, const char *status,
+                                           const char *action, unsigned caps, struct err *e)
+{
+    unsigned others = 0;
+    for (size_t i = 0; i < lifecycle_table_len; i++) {
+        const struct lifecycle_row *r = &lifecycle_table[i];
+        if (!row_matches(r, kind, status, action)) continue;
+        if (r->role & caps) return r;
+        others |= r->role;
+    }
+    if (others) {
+        char who[128];
+        roles_in_words(others, who, sizeof who);
+        err_set(e, 403, "forbidden", "'%s' on this item is for %s", action, who);
+        return NULL;
+    }
+    err_set(e, 409, "invalid_transition", "'%s' is not possible on a %s that is %s", action, kind,
+            status);
+    if (e) {
+        const char *names[32];
+        size_t n = lifecycle_allowed(kind, status, caps, names, 32), used = 0;
+        for (size_t k = 0; k < n; k++) {
+            int w = snprintf(e->allowed + used, sizeof e->allowed - used, "%s%s", k ? " " : "",
+                             names[k]);
+            if (w < 0 || (size_t)w >= sizeof e->allowed - used) break;
+            used += (size_t)w;
+        }
+    }
+    return NULL;
+}
+
+size_t lifecycle_allowed(const char *kind, const char *status, unsigned caps, const char **out,
+                         size_t max)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < lifecycle_action_count && n < max; k++) {
+        for (size_t i = 0; i < lifecycle_table_len; i++) {
+            const struct lifecycle_row *r = &lifecycle_table[i];
+            if ((r->role & caps) && row_matches(r, kind, status, lifecycle_actions[k])) {
+                out[n++] = lifecycle_actions[k];
+                break;
+            }
+        }
+    }
+    return n;
+}
+
 json_t *lifecycle_allowed_json(const struct actor *a, const char *kind, const char *status,
                                int is_lead, int is_co)
 {
-    (void)a, (void)kind, (void)status, (void)is_lead, (void)is_co;
-    return json_array();
+    const char *names[32];
+    size_t n = lifecycle_allowed(kind, status, lifecycle_caps(a, is_lead, is_co), names, 32);
+    json_t *arr = json_array();
+    for (size_t k = 0; k < n; k++) json_array_append_new(arr, json_string(names[k]));
+    return arr;
 }

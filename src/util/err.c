@@ -10,6 +10,7 @@ int err_set(struct err *e, int status, const char *code, const char *fmt, ...)
     if (!e) return -1;
     e->status = status;
     e->code = code;
+    e->allowed[0] = '\0';
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(e->message, sizeof e->message, fmt, ap);

@@ -12,6 +12,10 @@ struct err {
     int status;       /* 0 when there is no error */
     const char *code; /* a string literal, e.g. "invalid_field" */
     char message[512];
+    /* With code "invalid_transition": the actions the actor may take instead,
+     * space-separated (e.g. "accept return"), for the API's "allowed_actions".
+     * err_set() clears it. */
+    char allowed[256];
 };
 
 /* Fill e (which may be NULL) and return -1, so callers can `return err_set(…)`. */

@@ -1,0 +1,292 @@
+/* lifecycle_test.c — the transition table (core/lifecycle.c).
+ *
+ * The expected lifecycle is written out again below as plain text, one
+ * transition per line, independently of the table: every kind × status ×
+ * action × role is checked against it (allowed and to what, or the exact
+ * error: 403 when another role may, 409 invalid_transition with the allowed
+ * actions otherwise).  The table must also be sorted, unique and rendered in
+ * docs/lifecycle.md row for row. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/lifecycle.h"
+
+/* The expected transitions, for every kind. */
+struct spec_row {
+    const char *from, *action, *role, *to;
+};
+static const struct spec_row spec[] = {
+    {"draft", "assign", "supervisor", "assigned"},
+    {"draft", "cancel", "supervisor", "cancelled"},
+    {"draft", "instruct", "leader", "="},
+    {"assigned", "accept", "lead", "accepted"},
+    {"assigned", "return", "lead", "returned"},
+    {"assigned", "assign", "supervisor", "assigned"},
+    {"assigned", "cancel", "supervisor", "cancelled"},
+    {"assigned", "suspend", "supervisor", "suspended"},
+    {"assigned", "urge", "supervisor", "="},
+    {"assigned", "urge", "leader", "="},
+    {"assigned", "escalate", "supervisor", "="},
+    {"assigned", "instruct", "leader", "="},
+    {"accepted", "feedback", "lead", "in_progress"},
+    {"accepted", "feedback", "co", "="},
+    {"accepted", "request_extension", "lead", "="},
+    {"accepted", "approve_extension", "supervisor", "="},
+    {"accepted", "deny_extension", "supervisor", "="},
+    {"accepted", "submit", "lead", "submitted"},
+    {"accepted", "cancel", "supervisor", "cancelled"},
+    {"accepted", "suspend", "supervisor", "suspended"},
+    {"accepted", "urge", "supervisor", "="},
+    {"accepted", "urge", "leader", "="},
+    {"accepted", "escalate", "supervisor", "="},
+    {"accepted", "instruct", "leader", "="},
+    {"in_progress", "feedback", "lead", "="},
+    {"in_progress", "feedback", "co", "="},
+    {"in_progress", "request_extension", "lead", "="},
+    {"in_progress", "approve_extension", "supervisor", "="},
+    {"in_progress", "deny_extension", "supervisor", "="},
+    {"in_progress", "submit", "lead", "submitted"},
+    {"in_progress", "cancel", "supervisor", "cancelled"},
+    {"in_progress", "suspend", "supervisor", "suspended"},
+    {"in_progress", "urge", "supervisor", "="},
+    {"in_progress", "urge", "leader", "="},
+    {"in_progress", "escalate", "supervisor", "="},
+    {"in_progress", "instruct", "leader", "="},
+    {"submitted", "verify", "supervisor", "done"},
+    {"submitted", "reject", "supervisor", "in_progress"},
+    {"submitted", "cancel", "supervisor", "cancelled"},
+    {"submitted", "instruct", "leader", "="},
+    {"done", "archive", "supervisor", "archived"},
+    {"done", "instruct", "leader", "="},
+    {"returned", "assign", "supervisor", "assigned"},
+    {"returned", "cancel", "supervisor", "cancelled"},
+    {"returned", "suspend", "supervisor", "suspended"},
+    {"returned", "instruct", "leader", "="},
+    {"suspended", "resume", "supervisor", "previous"},
+    {"suspended", "cancel", "supervisor", "cancelled"},
+    {"suspended", "instruct", "leader", "="},
+    {"cancelled", "archive", "supervisor", "archived"},
+};
+#define SPEC_N (sizeof spec / sizeof *spec)
+
+static const char *const kinds[] = {"task", "hazard", "request", "challenge", "remediation"};
+static const unsigned roles[] = {LC_SUPERVISOR, LC_LEADER, LC_LEAD, LC_CO};
+
+/* The spec's "to" for (status, action, role name), or NULL; *any set when
+ * some role may take the action from status. */
+static const char *spec_to(const char *status, const char *action, const char *role, int *any)
+{
+    *any = 0;
+    for (size_t i = 0; i < SPEC_N; i++) {
+        if (strcmp(spec[i].from, status) || strcmp(spec[i].action, action)) continue;
+        *any = 1;
+        if (role && !strcmp(spec[i].role, role)) return spec[i].to;
+    }
+    return NULL;
+}
+
+/* The spec's allowed actions for a role from status, space-separated in the
+ * contract's order. */
+static void spec_allowed(const char *status, const char *role, char *out, size_t outlen)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < lifecycle_action_count; k++) {
+        int any;
+        if (role && spec_to(status, lifecycle_actions[k], role, &any))
+            used += (size_t)snprintf(out + used, outlen - used, "%s%s", used ? " " : "",
+                                     lifecycle_actions[k]);
+    }
+}
+
+static void test_every_transition(void **state)
+{
+    (void)state;
+    size_t allowed = 0, forbidden = 0, invalid = 0;
+    for (size_t k = 0; k < 5; k++)
+        for (size_t s = 0; s < lifecycle_status_count; s++)
+            for (size_t ac = 0; ac < lifecycle_action_count; ac++)
+                for (size_t r = 0; r <= 4; r++) {
+                    const char *status = lifecycle_statuses[s], *action = lifecycle_actions[ac];
+                    unsigned caps = r < 4 ? roles[r] : 0;
+                    const char *rname = r < 4 ? lifecycle_role_name(caps) : NULL;
+                    int any;
+                    char want_allowed[256];
+                    const char *to = spec_to(status, action, rname, &any);
+                    struct err e = {0};
+                    const struct lifecycle_row *row =
+                        lifecycle_find(kinds[k], status, action, caps, &e);
+                    if (to) {
+                        if (!row) fail_msg("%s %s %s %s: %s", kinds[k], status, action, rname,
+                                           e.message);
+                        assert_string_equal(row->to, to);
+                        allowed++;
+                    } else if (any) {
+                        assert_null(row);
+                        assert_int_equal(e.status, 403);
+                        assert_string_equal(e.code, "forbidden");
+                        forbidden++;
+                    } else {
+                        assert_null(row);
+                        assert_int_equal(e.status, 409);
+                        assert_string_equal(e.code, "invalid_transition");
+                        spec_allowed(status, rname, want_allowed, sizeof want_allowed);
+                        assert_string_equal(e.allowed, want_allowed);
+                        invalid++;
+                    }
+                }
+    /* 50 rows for each of 5 kinds; every combination lands somewhere. */
+    assert_int_equal(allowed, 5 * SPEC_N);
+    assert_int_equal(allowed + forbidden + invalid, 5 * 10 * 19 * 5);
+    assert_int_equal(lifecycle_table_len, SPEC_N);
+}
+
+static int row_cmp(const struct lifecycle_row *a, const struct lifecycle_row *b)
+{
+    int c = strcmp(a->kind, b->kind);
+    if (!c) c = strcmp(a->from, b->from);
+    if (!c) c = strcmp(a->action, b->action);
+    if (!c) c = (a->role > b->role) - (a->role < b->role);
+    return c;
+}
+
+static void test_table_sorted_unique_valid(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < lifecycle_table_len; i++) {
+        const struct lifecycle_row *r = &lifecycle_table[i];
+        if (i) assert_true(row_cmp(&lifecycle_table[i - 1], r) < 0);
+        assert_true(!strcmp(r->kind, "*") || lifecycle_kind_valid(r->kind));
+        assert_true(lifecycle_status_valid(r->from));
+        assert_true(lifecycle_action_valid(r->action));
+        assert_non_null(lifecycle_role_name(r->role));
+        assert_true(!strcmp(r->to, LIFECYCLE_SAME) || !strcmp(r->to, LIFECYCLE_PREVIOUS) ||
+                    lifecycle_status_valid(r->to));
+        /* a closed status only ever moves on to archived */
+        if (lifecycle_status_closed(r->from) && strcmp(r->to, LIFECYCLE_SAME))
+            assert_string_equal(r->to, "archived");
+        /* a kind-specific row never repeats a row for every kind */
+        if (strcmp(r->kind, "*"))
+            for (size_t j = 0; j < lifecycle_table_len; j++)
+                assert_false(!strcmp(lifecycle_table[j].kind, "*") &&
+                             !strcmp(lifecycle_table[j].from, r->from) &&
+                             !strcmp(lifecycle_table[j].action, r->action) &&
+                             lifecycle_table[j].role == r->role);
+    }
+}
+
+/* Every row appears in docs/lifecycle.md as "| kind | from | action | role | to |". */
+static void test_table_documented(void **state)
+{
+    (void)state;
+    FILE *f = fopen("docs/lifecycle.md", "r");
+    assert_non_null(f);
+    static char doc[65536];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    size_t rows = 0;
+    for (size_t i = 0; i < lifecycle_table_len; i++) {
+        const struct lifecycle_row *r = &lifecycle_table[i];
+        char line[200];
+        snprintf(line, sizeof line, "| `%s` | `%s` | `%s` | %s | `%s` |", r->kind, r->from,
+                 r->action, lifecycle_role_name(r->role), r->to);
+        if (!strstr(doc, line)) fail_msg("docs/lifecycle.md lacks the row %s", line);
+        rows++;
+    }
+    /* and nothing more: count the table's rows in the document */
+    size_t doc_rows = 0;
+    for (const char *p = doc; (p = strstr(p, "\n| `")); p++) doc_rows++;
+    assert_int_equal(doc_rows, rows);
+}
+
+struct caps_case {
+    unsigned roles;
+    int is_lead, is_co;
+    unsigned want;
+};
+
+static void test_caps(void **state)
+{
+    (void)state;
+    static const struct caps_case cases[] = {
+        {ROLE_ADMIN, 0, 0, LC_SUPERVISOR},
+        {ROLE_SUPERVISOR, 0, 0, LC_SUPERVISOR},
+        {ROLE_LEADER, 0, 0, LC_LEADER},
+        {ROLE_SUPERVISOR | ROLE_LEADER, 0, 0, LC_SUPERVISOR | LC_LEADER},
+        {ROLE_HANDLER, 1, 0, LC_LEAD},
+        {ROLE_HANDLER, 0, 1, LC_CO},
+        {ROLE_HANDLER, 0, 0, 0},
+        {ROLE_REPORTER, 1, 0, 0},      /* a reporter of the lead unit acts on nothing */
+        {ROLE_SUPERVISOR, 1, 0, LC_SUPERVISOR}, /* unit membership needs the handler role */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct actor a = {.user_id = 1, .username = "u", .unit_id = 1, .roles = cases[i].roles};
+        assert_int_equal(lifecycle_caps(&a, cases[i].is_lead, cases[i].is_co), cases[i].want);
+    }
+}
+
+struct allowed_case {
+    unsigned roles;
+    int is_lead, is_co;
+    const char *status, *want;
+};
+
+static void test_allowed_json(void **state)
+{
+    (void)state;
+    static const struct allowed_case cases[] = {
+        {ROLE_SUPERVISOR, 0, 0, "draft", "[\"assign\",\"cancel\"]"},
+        {ROLE_HANDLER, 1, 0, "assigned", "[\"accept\",\"return\"]"},
+        {ROLE_HANDLER, 0, 1, "assigned", "[]"},
+        {ROLE_HANDLER, 1, 0, "accepted", "[\"feedback\",\"request_extension\",\"submit\"]"},
+        {ROLE_HANDLER, 0, 1, "in_progress", "[\"feedback\"]"},
+        {ROLE_LEADER, 0, 0, "in_progress", "[\"urge\",\"instruct\"]"},
+        {ROLE_SUPERVISOR, 0, 0, "submitted", "[\"verify\",\"reject\",\"cancel\"]"},
+        {ROLE_SUPERVISOR, 0, 0, "suspended", "[\"cancel\",\"resume\"]"},
+        {ROLE_ADMIN, 0, 0, "done", "[\"archive\"]"},
+        {ROLE_HANDLER, 0, 0, "in_progress", "[]"},
+        {ROLE_SUPERVISOR, 0, 0, "archived", "[]"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct actor a = {.user_id = 1, .username = "u", .unit_id = 1, .roles = cases[i].roles};
+        json_t *j = lifecycle_allowed_json(&a, "task", cases[i].status, cases[i].is_lead,
+                                           cases[i].is_co);
+        char *s = json_dumps(j, JSON_COMPACT);
+        assert_string_equal(s, cases[i].want);
+        free(s);
+        json_decref(j);
+    }
+}
+
+static void test_messages(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    assert_null(lifecycle_find("task", "assigned", "accept", LC_CO, &e));
+    assert_string_equal(e.message, "'accept' on this item is for the lead unit's handler");
+    assert_null(lifecycle_find("task", "in_progress", "verify", LC_SUPERVISOR, &e));
+    assert_string_equal(e.message, "'verify' is not possible on a task that is in_progress");
+    assert_string_equal(e.allowed, "approve_extension deny_extension urge escalate cancel suspend");
+    /* err_set clears a stale list */
+    err_set(&e, 422, "x", "y");
+    assert_string_equal(e.allowed, "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_transition),   cmocka_unit_test(test_table_sorted_unique_valid),
+        cmocka_unit_test(test_table_documented),   cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_allowed_json),       cmocka_unit_test(test_messages),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
