@@ -36,6 +36,8 @@ struct scan {
     size_t *ends; /* sentence ends */
     size_t n_ends, cap_ends;
     size_t *dend; /* after dir_finish: the end of each directive in v */
+    size_t *semis; /* positions of ； */
+    size_t n_semis, cap_semis;
 };
 
 /* Action verbs, sorted by their UTF-8 bytes (a test checks the order). */
@@ -44,26 +46,26 @@ static const char *const dir_verbs[] = {
     "保护", "保持", "保障", "修订", "倒逼", "倾听", "做优", "做到", "做大",
     "做好", "做实", "做强", "做细", "健全", "减少", "凝聚", "出台", "分解",
     "利用", "制定", "制订", "办理", "办结", "加大", "加强", "加快", "加速",
-    "化解", "协调", "印发", "压实", "压紧", "压降", "参与", "反馈", "发挥",
-    "听取", "吸引", "回应", "围绕", "坚守", "坚持", "培育", "增强", "处置",
-    "复盘", "夯实", "学习", "守住", "守牢", "完善", "完成", "实施", "实现",
-    "宣传", "对接", "对标", "履行", "巩固", "布局", "带动", "帮助", "建立",
-    "建设", "开展", "引入", "引育", "引进", "弘扬", "强化", "形成", "征求",
-    "成立", "打下", "打响", "打通", "打造", "扛牢", "扛起", "扩大", "把握",
-    "把牢", "抓好", "抓实", "抓紧", "抓细", "担起", "拓展", "招引", "指导",
-    "排摸", "排查", "探索", "推动", "推广", "推行", "推进", "提供", "提升",
-    "提醒", "提高", "摸排", "摸清", "擦亮", "收储", "改善", "改造", "攻关",
-    "放大", "整合", "整改", "整治", "整顿", "明确", "杜绝", "构建",
-    "查清", "树立", "核查", "梳理", "检查", "汇聚", "汇集", "治理", "消除",
-    "涵养", "深化", "深挖", "清理", "满足", "激发", "牵头", "用好", "申报",
-    "留住", "监督", "监管", "盘活", "着眼", "督促", "研判", "研究", "破解",
-    "确保", "突出", "突破", "立足", "筑牢", "答复", "管好", "管控", "约谈",
-    "组建", "组织", "细化", "细排", "统筹", "维护", "绷紧", "编制", "考核",
-    "聚合", "聚焦", "腾退", "营造", "落地", "落实", "落细", "融合", "衔接",
-    "补强", "规范", "解决", "解答", "解读", "认识", "设立", "评价", "评估",
-    "调研", "谋划", "谋深", "负责", "贡献", "贯彻", "赢得", "走访", "跟踪",
-    "转化", "达到", "运用", "追责", "通报", "配合", "问责", "防控",
-    "防范", "降低", "预警",
+    "化解", "协调", "印发", "压实", "压紧", "压降", "参与", "反馈", "发布",
+    "发挥", "听取", "吸引", "回应", "围绕", "坚守", "坚持", "培育", "增强",
+    "处置", "复盘", "夯实", "学习", "守住", "守牢", "完善", "完成", "实施",
+    "实现", "实行", "宣传", "对接", "对标", "履行", "巩固", "布局", "带动",
+    "帮助", "建立", "建设", "开展", "引入", "引育", "引进", "弘扬", "强化",
+    "形成", "征求", "成立", "打下", "打响", "打通", "打造", "扛牢", "扛起",
+    "执行", "扩大", "把握", "把牢", "抓好", "抓实", "抓紧", "抓细", "担起",
+    "拓展", "招引", "指导", "排摸", "排查", "探索", "推动", "推广", "推行",
+    "推进", "提供", "提升", "提醒", "提高", "摸排", "摸清", "擦亮", "收储",
+    "改善", "改造", "攻关", "放大", "整合", "整改", "整治", "整顿", "明确",
+    "杜绝", "构建", "查清", "树立", "核查", "梳理", "检查", "汇聚", "汇集",
+    "治理", "消除", "涵养", "深化", "深挖", "清理", "满足", "激发", "牵头",
+    "用好", "申报", "留住", "监督", "监管", "盘活", "着眼", "督促", "研判",
+    "研究", "破解", "确保", "突出", "突破", "立足", "筑牢", "答复", "管好",
+    "管控", "约谈", "组建", "组织", "细化", "细排", "统筹", "维护", "绷紧",
+    "编制", "考核", "聚合", "聚焦", "腾退", "营造", "落地", "落实", "落细",
+    "融合", "衔接", "补强", "规范", "解决", "解答", "解读", "认识", "设立",
+    "评价", "评估", "调研", "谋划", "谋深", "负责", "贡献", "贯彻", "赢得",
+    "走访", "跟踪", "转化", "达到", "运用", "追责", "通报", "配合", "问责",
+    "防控", "防范", "降低", "预警",
 };
 
 #define DIR_NVERBS (sizeof dir_verbs / sizeof dir_verbs[0])
@@ -291,13 +293,18 @@ static void dir_push(struct scan *sc, const struct found *f)
     sc->v[sc->n++] = *f;
 }
 
+static void dir_push_pos(size_t **v, size_t *n, size_t *cap, size_t at)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *v = xrealloc(*v, *cap * sizeof **v);
+    }
+    (*v)[(*n)++] = at;
+}
+
 static void dir_push_end(struct scan *sc, size_t at)
 {
-    if (sc->n_ends == sc->cap_ends) {
-        sc->cap_ends = sc->cap_ends ? sc->cap_ends * 2 : 16;
-        sc->ends = xrealloc(sc->ends, sc->cap_ends * sizeof *sc->ends);
-    }
-    sc->ends[sc->n_ends++] = at;
+    dir_push_pos(&sc->ends, &sc->n_ends, &sc->cap_ends, at);
 }
 
 /* A time word such as 近期 standing alone in the clause before a directive
@@ -341,8 +348,17 @@ static void dir_assigned(struct scan *sc, const char *p, size_t cs, size_t m)
     dir_push(sc, &f);
 }
 
-static void dir_cue_clause(struct scan *sc, size_t at)
+/* A clause after an imperative cue (or after ； in its sentence) is a
+ * directive unless it opens a condition or concession (只要…, 如果…). */
+static void dir_cue_clause(struct scan *sc, const char *p, size_t len, size_t at)
 {
+    static const char *const not_heads[] = {"只要", "如果", "虽然", "尽管", "由于", "因为",
+                                            "需要", "但", "只有", NULL};
+    size_t from = at;
+    while (from < len && p[from] == ' ')
+        from++;
+    if (dir_skip_head(p, &from, len, not_heads))
+        return;
     struct found f = {at, at, at, at, at};
     dir_push(sc, &f);
 }
@@ -367,11 +383,13 @@ static void dir_scan(const char *p, size_t len, struct scan *sc)
             prev_cs = cs = n;
         } else if (intake_text_is_clause_mark(cp)) {
             int semi = cp == 0xFF1B || cp == ';';
+            if (semi)
+                dir_push_pos(&sc->semis, &sc->n_semis, &sc->cap_semis, i);
             if (depth == 0 && !semi && dir_is_cue(p, cs, i)) {
-                dir_cue_clause(sc, n);
+                dir_cue_clause(sc, p, len, n);
                 enumerate = 1;
             } else if (depth == 0 && enumerate && semi) {
-                dir_cue_clause(sc, n);
+                dir_cue_clause(sc, p, len, n);
             }
             prev_cs = cs;
             cs = n;
@@ -393,11 +411,37 @@ static void dir_scan(const char *p, size_t len, struct scan *sc)
     }
 }
 
+/* Clauses between a ； and the next directive lead into that directive
+ * ("…；对D类企业，要实行…"): move its start back to just after the ；. */
+static void dir_lead_ins(const char *p, struct scan *sc)
+{
+    size_t j = 0, e = 0;
+    for (size_t k = 1; k < sc->n; k++) {
+        struct found *f = &sc->v[k];
+        size_t last = (size_t)-1;
+        while (j < sc->n_semis && sc->semis[j] < f->clause) {
+            if (sc->semis[j] > sc->v[k - 1].start)
+                last = sc->semis[j];
+            j++;
+        }
+        if (last == (size_t)-1 || last + 3 >= f->clause)
+            continue;
+        while (e < sc->n_ends && sc->ends[e] < last)
+            e++;
+        if (e < sc->n_ends && sc->ends[e] < f->clause)
+            continue; /* a sentence ends in between: not a lead-in */
+        f->clause = f->start = last + 3;
+        while (p[f->start] == ' ')
+            f->start++;
+    }
+}
+
 /* Set each directive's end: the next directive or the end of its sentence,
  * without closing marks.  Directives shorter than 4 characters are dropped. */
 static void dir_finish(const char *p, size_t len, struct scan *sc)
 {
     size_t j = 0, kept = 0;
+    dir_lead_ins(p, sc);
     sc->dend = xrealloc(sc->dend, (sc->n + 1) * sizeof *sc->dend);
     for (size_t k = 0; k < sc->n; k++) {
         struct found f = sc->v[k];
@@ -437,6 +481,7 @@ size_t intake_directive_spans(const char *p, size_t len, struct intake_span **sp
     free(sc.v);
     free(sc.ends);
     free(sc.dend);
+    free(sc.semis);
     return sc.n;
 }
 
@@ -449,6 +494,7 @@ void intake_directive_subject_units(const char *d, size_t len, char ***units, si
     free(sc.v);
     free(sc.ends);
     free(sc.dend);
+    free(sc.semis);
 }
 
 /* The first clause of the directive from its body: its topic. */
@@ -543,7 +589,7 @@ void intake_directives_find(struct intake_result *r)
         const struct intake_paragraph *para = &r->paragraphs[i];
         if (para->kind == INTAKE_PARA_HEADLINE)
             continue;
-        sc.n = sc.n_ends = 0;
+        sc.n = sc.n_ends = sc.n_semis = 0;
         dir_scan(para->text, para->len, &sc);
         dir_finish(para->text, para->len, &sc);
         dir_emit(r, &cap, i, &sc, meeting_of);
@@ -551,5 +597,6 @@ void intake_directives_find(struct intake_result *r)
     free(sc.v);
     free(sc.ends);
     free(sc.dend);
+    free(sc.semis);
     free(meeting_of);
 }

@@ -116,28 +116,27 @@ static struct line *lines_split(const char *s, size_t len, size_t *n_out)
     return v;
 }
 
-/* Find the column width: the width w maximising the lines within w-2..w+2.
- * The text counts as column-cut when those lines are at least 40% of all. */
+/* Find the column width: the most common line width (the longer on ties).
+ * The text counts as column-cut when at least 40% of its lines are within a
+ * few cells of that width. */
 static struct layout lines_layout(const struct line *v, size_t n)
 {
     struct layout lay = {0, 0, 0};
     size_t hist[LINE_MAX_WIDTH + 2] = {0};
-    size_t blanks = 0;
+    size_t blanks = 0, best = 0, near = 0;
     for (size_t i = 0; i < n; i++) {
         hist[v[i].width > LINE_MAX_WIDTH ? LINE_MAX_WIDTH + 1 : v[i].width]++;
         blanks += i > 0 && (v[i].flags & LINE_BLANK_BEFORE);
     }
-    size_t best = 0;
     for (int w = 10; w <= 200; w++) {
-        size_t c = 0;
-        for (int d = -2; d <= 2; d++)
-            c += hist[w + d];
-        if (c >= best) {
-            best = c;
+        if (hist[w] >= best) {
+            best = hist[w];
             lay.width = w;
         }
     }
-    lay.column = n >= 3 && best >= 3 && best * 10 >= n * 4;
+    for (int d = -4; d <= 2; d++)
+        near += hist[lay.width + d];
+    lay.column = n >= 3 && best >= 2 && near * 10 >= n * 4;
     lay.blank_break = n > 1 && blanks * 2 < n - 1;
     return lay;
 }

@@ -140,18 +140,14 @@ static size_t suggest_match(struct intake_directive *d, const struct intake_opti
     return hits;
 }
 
-/* The first sentence of paragraph p. */
-static size_t suggest_first_sentence(const struct intake_paragraph *p)
+/* The lead-in of paragraph p: its text before its first directive, which
+ * starts cps code points into it ("会议强调，安全是发展的前提和基础。"). */
+static size_t suggest_lead_in(const struct intake_paragraph *p, size_t cps)
 {
     size_t i = 0;
-    while (i < p->len) {
-        uint32_t cp;
-        size_t n = intake_text_next(p->text, p->len, i, &cp);
-        if (intake_text_is_sentence_mark(cp))
-            return n;
-        i = n;
-    }
-    return p->len;
+    for (size_t k = 0; k < cps && i < p->len; k++)
+        i = intake_text_next(p->text, p->len, i, &(uint32_t){0});
+    return i;
 }
 
 /* Read up to 4 digits before byte i of t; returns the value or -1, *from = where they start. */
@@ -280,14 +276,18 @@ static struct intake_date suggest_deadline(const struct intake_result *r,
 
 void intake_suggest(struct intake_result *r, const struct intake_options *o)
 {
+    size_t lead_para = (size_t)-1, lead_len = 0;
     for (size_t i = 0; i < r->n_directives; i++) {
         struct intake_directive *d = &r->directives[i];
+        const struct intake_paragraph *p = &r->paragraphs[d->paragraph];
         size_t len = strlen(d->text);
-        suggest_named(d, o);
-        if (d->n_units == 0 && suggest_match(d, o, d->text, len) == 0) {
-            const struct intake_paragraph *p = &r->paragraphs[d->paragraph];
-            suggest_match(d, o, p->text, suggest_first_sentence(p));
+        if (d->paragraph != lead_para) { /* the paragraph's first directive */
+            lead_para = d->paragraph;
+            lead_len = suggest_lead_in(p, d->start - p->start);
         }
+        suggest_named(d, o);
+        if (d->n_units == 0 && suggest_match(d, o, d->text, len) == 0)
+            suggest_match(d, o, p->text, lead_len);
         d->deadline = suggest_deadline(r, d, o);
         d->kind = suggest_kind(d->text, len, o->kinds);
     }

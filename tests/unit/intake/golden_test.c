@@ -24,6 +24,9 @@ struct golden {
 
 static const struct golden goldens[] = {
     {"seed", {2023, 3, 16}},          /* the newspaper page of issue 4 */
+    {"monthly", {2024, 4, 3}},        /* monthly work-deployment meeting, column-cut */
+    {"safety", {2024, 5, 10}},        /* safety-production meeting, single newlines */
+    {"executive", {2024, 6, 20}},     /* 常务会议, no layout damage */
 };
 
 static char *slurp(const char *path, size_t *len)
