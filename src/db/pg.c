@@ -31,7 +31,7 @@
 #include "util/log.h"
 #include "util/mem.h"
 
-#define PG_MAX_PARAMS 32766 /* SQLite's limit: a statement must run on both */
+#define PG_MAX_PARAMS 65535 /* the protocol counts parameters in 16 bits */
 #define PG_INT8 20
 #define PG_FLOAT8 701
 #define PG_TEXT 25

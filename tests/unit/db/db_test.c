@@ -338,32 +338,6 @@ static void test_type_inference(void **state)
     }
     db_finalize(st);
 
-    /* several optional filters, first run inside a transaction, which the
-     * driver's type inference must leave usable */
-    assert_int_equal(db_begin(e->db), DB_OK);
-    static const struct {
-        struct bind b[2];
-        int64_t want;
-    } filters[] = {
-        {{{1, 'n', 0, 0, NULL}, {2, 'n', 0, 0, NULL}}, 3},
-        {{{1, 'n', 0, 0, NULL}, {2, 's', 0, 0, "u2"}}, 1},
-        {{{1, 'i', 3, 0, NULL}, {2, 'n', 0, 0, NULL}}, 1},
-        {{{1, 'i', 3, 0, NULL}, {2, 's', 0, 0, "u2"}}, 0},
-    };
-    for (size_t k = 0; k < sizeof filters / sizeof filters[0]; k++) {
-        st = db_prepare(e->db, "SELECT count(*) FROM units"
-                               " WHERE (?1 IS NULL OR id = ?1) AND (?2 IS NOT NULL AND code = ?2"
-                               " OR ?2 IS NULL)");
-        bind_all(st, filters[k].b, 2);
-        int rc = db_step(st);
-        if (rc != DB_ROW) fail_msg("filter %zu: rc %d: %s", k, rc, db_errmsg(e->db));
-        assert_int_equal(db_column_int64(st, 0), filters[k].want);
-        db_finalize(st);
-    }
-    assert_int_equal(put(e->db, "in-tx"), DB_DONE);
-    assert_int_equal(db_commit(e->db), DB_OK);
-    assert_int_equal(one_int(e->db, "SELECT count(*) FROM settings"), 1);
-
     st = db_prepare(e->db, "SELECT ?1 IS NULL");
     db_bind_null(st, 1);
     assert_int_equal(db_step(st), DB_ROW);
@@ -389,6 +363,48 @@ static void test_type_inference(void **state)
     db_finalize(st);
 }
 
+/* Optional filters ("?1 IS NULL OR …"), several at once, first run inside a
+ * transaction, which the driver's type inference must leave usable. */
+static void test_optional_filters(void **state)
+{
+    struct env *e = *state;
+    struct db_stmt *st;
+    add_units(e->db, 3);
+    assert_int_equal(db_begin(e->db), DB_OK);
+    static const struct {
+        struct bind b[2];
+        int64_t want;
+    } filters[] = {
+        {{{1, 'n', 0, 0, NULL}, {2, 'n', 0, 0, NULL}}, 3},
+        {{{1, 'n', 0, 0, NULL}, {2, 's', 0, 0, "u2"}}, 1},
+        {{{1, 'i', 3, 0, NULL}, {2, 'n', 0, 0, NULL}}, 1},
+        {{{1, 'i', 3, 0, NULL}, {2, 's', 0, 0, "u2"}}, 0},
+    };
+    for (size_t k = 0; k < sizeof filters / sizeof filters[0]; k++) {
+        st = db_prepare(e->db, "SELECT count(*) FROM units"
+                               " WHERE (?1 IS NULL OR id = ?1) AND (?2 IS NOT NULL AND code = ?2"
+                               " OR ?2 IS NULL)");
+        bind_all(st, filters[k].b, 2);
+        int rc = db_step(st);
+        if (rc != DB_ROW) fail_msg("filter %zu: rc %d: %s", k, rc, db_errmsg(e->db));
+        assert_int_equal(db_column_int64(st, 0), filters[k].want);
+        db_finalize(st);
+    }
+    static const char *const real_filter =
+        "SELECT count(*) FROM items WHERE ?1 IS NULL OR metric_value > ?1";
+    st = db_prepare(e->db, real_filter);
+    db_bind_null(st, 1);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_column_int64(st, 0), 0);
+    db_reset(st);
+    db_bind_double(st, 1, 0.5);
+    assert_int_equal(db_step(st), DB_ROW);
+    db_finalize(st);
+    assert_int_equal(put(e->db, "in-tx"), DB_DONE);
+    assert_int_equal(db_commit(e->db), DB_OK);
+    assert_int_equal(one_int(e->db, "SELECT count(*) FROM settings"), 1);
+}
+
 /* Binding outside 1..highest placeholder is an error; text is copied. */
 static void test_bind(void **state)
 {
@@ -406,6 +422,7 @@ static void test_bind(void **state)
     assert_int_equal(db_column_bytes(st, 0), 3);
     assert_null(db_column_text(st, 1));
     db_finalize(st);
+    assert_null(db_prepare(e->db, "SELECT ?0"));
 }
 
 /* INSERT … RETURNING gives the new id; db_changes counts changed rows only. */
@@ -896,6 +913,27 @@ static void test_pg_session(void **state)
     }
 }
 
+/* Settings in the URL win over the driver's defaults, except the encoding,
+ * which the driver depends on. */
+static void test_pg_url(void **state)
+{
+    struct env *e = *state;
+    if (e->kind != DB_PG) skip();
+    char url[1200], err[512];
+    snprintf(url, sizeof url, "%s&application_name=other&client_encoding=LATIN1", e->target);
+    struct db *db = db_open(url, 0, err, sizeof err);
+    if (!db) fail_msg("%s", err);
+    struct db_stmt *st =
+        db_prepare(db, "SELECT current_setting('application_name'), current_setting('client_encoding')");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_column_text(st, 0), "other");
+    assert_string_equal(db_column_text(st, 1), "UTF8");
+    db_finalize(st);
+    db_close(db);
+    assert_null(db_open("postgres://luoshi@127.0.0.1:1/luoshi?connect_timeout=x", 0, err,
+                        sizeof err));
+}
+
 /* A server that cannot be reached, and a connection the server ends, give
  * DB_UNAVAILABLE-kind failures and a dead db_alive(). */
 static void test_pg_unavailable(void **state)
@@ -929,6 +967,7 @@ static void test_pg_unavailable(void **state)
     cmocka_unit_test_setup_teardown(test_types, setup, env_teardown),                      \
         cmocka_unit_test_setup_teardown(test_placeholders, setup, env_teardown),           \
         cmocka_unit_test_setup_teardown(test_type_inference, setup, env_teardown),         \
+        cmocka_unit_test_setup_teardown(test_optional_filters, setup, env_teardown),       \
         cmocka_unit_test_setup_teardown(test_bind, setup, env_teardown),                   \
         cmocka_unit_test_setup_teardown(test_returning_changes, setup, env_teardown),      \
         cmocka_unit_test_setup_teardown(test_constraints, setup, env_teardown),            \
@@ -960,6 +999,7 @@ int main(void)
         DB_TESTS(setup_pg),
         cmocka_unit_test_setup_teardown(test_schema_twins, setup_pg, env_teardown),
         cmocka_unit_test_setup_teardown(test_pg_session, setup_pg, env_teardown),
+        cmocka_unit_test_setup_teardown(test_pg_url, setup_pg, env_teardown),
         cmocka_unit_test_setup_teardown(test_pg_unavailable, setup_pg, env_teardown),
     };
     failed += cmocka_run_group_tests_name("db/postgresql", pg_tests, NULL, NULL);
