@@ -1,2 +1,40 @@
+/* main.c — luoshi's entry: start the libraries, set the city's time zone,
+ * and dispatch to a subcommand of the table in cli/commands.c.
+ *
+ * Like Fossil, the web server is a subcommand (`luoshi serve`); everything
+ * an operator does is there too. */
+#include <sodium.h>
 #include <stdio.h>
-int main(void){return 0;}
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "util/log.h"
+#include "util/time.h"
+
+int main(int argc, char **argv)
+{
+    if (sodium_init() < 0) {
+        fprintf(stderr, "luoshi: libsodium failed to start\n");
+        return CLI_FAIL;
+    }
+    const char *zone = getenv("LUOSHI_TZ");
+    time_set_zone(zone && *zone ? zone : "Asia/Shanghai");
+    if (argc < 2) {
+        command_help(0, NULL);
+        return CLI_USAGE;
+    }
+    const struct command *c = command_find(argv[1]);
+    if (!c) {
+        fprintf(stderr, "luoshi: no command '%s' (see luoshi help)\n", argv[1]);
+        return CLI_USAGE;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("%s\n\n%s\n", c->help, c->usage);
+            return CLI_OK;
+        }
+    }
+    return c->run(argc - 2, argv + 2);
+}

@@ -124,7 +124,7 @@ struct write_shim {
 static int req_write_run(struct db *db, void *ctx)
 {
     struct req *r = ctx;
-    struct write_shim *s = r->job_ctx;
+    struct write_shim *s = r->job_shim;
     return s->fn(db, s->ctx);
 }
 
@@ -133,7 +133,8 @@ void req_defer_write(struct req *r, db_write_fn fn, void *ctx, void (*done)(stru
     struct write_shim *s = arena_alloc(r->arena, sizeof *s);
     s->fn = fn;
     s->ctx = ctx;
-    r->job_ctx = s;
+    r->job_shim = s;
+    r->state = ctx;
     r->resume = done;
     r->suspended = 1;
     MHD_suspend_connection(r->conn);
@@ -148,7 +149,7 @@ struct work_shim {
 static void req_work_run(void *ctx)
 {
     struct req *r = ctx;
-    struct work_shim *s = r->job_ctx;
+    struct work_shim *s = r->job_shim;
     s->fn(s->ctx);
 }
 
@@ -163,7 +164,8 @@ void req_defer_work(struct req *r, void (*fn)(void *ctx), void *ctx, void (*done
     struct work_shim *s = arena_alloc(r->arena, sizeof *s);
     s->fn = fn;
     s->ctx = ctx;
-    r->job_ctx = s;
+    r->job_shim = s;
+    r->state = ctx;
     r->resume = done;
     r->suspended = 1;
     MHD_suspend_connection(r->conn);

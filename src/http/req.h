@@ -62,9 +62,9 @@ struct req {
     /* deferral */
     int suspended;
     void (*resume)(struct req *r);
-    int job_rc;
-    void *job_ctx;
-    struct err job_err;
+    int job_rc;               /* the write job's result */
+    void *state;              /* the handler's context across a deferral */
+    void *job_shim;           /* req.c's own bookkeeping */
 };
 
 /* The request's database connection for reads (this thread's).  NULL when the
@@ -98,11 +98,12 @@ void req_redirect(struct req *r, const char *location);
 void req_add_header(struct req *r, const char *name, const char *value);
 
 /* Run fn(db, ctx) as a durable write job; then, on a request thread, call
- * done(r) with r->job_rc set to fn's result.  fn must put every output it
- * needs into ctx.  The handler returns right after calling this. */
+ * done(r) with r->job_rc set to fn's result and r->state = ctx.  fn must put
+ * every output it needs into ctx (it may run more than once: it must only
+ * write into ctx what it computes).  The handler returns right after. */
 void req_defer_write(struct req *r, db_write_fn fn, void *ctx, void (*done)(struct req *r));
 /* Run fn(ctx) on the work pool (CPU-heavy work such as password hashing);
- * then call done(r).  The handler returns right after calling this. */
+ * then call done(r) with r->state = ctx.  The handler returns right after. */
 void req_defer_work(struct req *r, void (*fn)(void *ctx), void *ctx, void (*done)(struct req *r));
 
 #endif

@@ -17,7 +17,8 @@ struct app {
     int port;
     int threads;             /* request threads, 2-4 */
     int secure_cookies;      /* add Secure to cookies (behind HTTPS) */
-    struct throttle *throttle;
+    struct throttle *throttle_user; /* failed logins per user name */
+    struct throttle *throttle_ip;   /* failed logins per client address */
     struct work_pool *work;
 };
 

@@ -1,0 +1,37 @@
+/* api.h — the JSON API (/api/v1) handlers and the login flow shared with the
+ * pages.  Each handler is one row of http/routes.c; none checks logins, roles
+ * or CSRF itself (the dispatcher did), and object-level checks go through
+ * core/perm. */
+#ifndef LUOSHI_API_API_H
+#define LUOSHI_API_API_H
+
+#include <jansson.h>
+
+struct req;
+
+void api_healthz(struct req *r);
+void api_session_create(struct req *r);
+void api_session_delete(struct req *r);
+void api_me(struct req *r);
+void api_units_list(struct req *r);
+void api_units_create(struct req *r);
+void api_items_list(struct req *r);
+void api_items_create(struct req *r);
+void api_item_get(struct req *r);
+void api_item_events(struct req *r);
+void api_static(struct req *r);
+
+/* The outcome of a login attempt, handed to the caller's finish function. */
+struct login_result {
+    int status;              /* 200 ok, 401 wrong, 429 throttled, 503 database down */
+    char token[65], csrf[65];
+    json_t *user;            /* the user as JSON on success (owned by the result) */
+};
+
+/* Check username/password off the request thread (argon2id), with throttling
+ * per user and per address, and on success create a session (api or web).
+ * Then finish(r, res) runs on a request thread; res lives in r's arena. */
+void auth_login(struct req *r, const char *username, const char *password, int is_api,
+                void (*finish)(struct req *r, struct login_result *res));
+
+#endif

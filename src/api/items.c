@@ -1,0 +1,123 @@
+/* items.c — /api/v1/items: list, create, read, events. */
+#include <string.h>
+
+#include "api/api.h"
+#include "core/event.h"
+#include "core/item.h"
+#include "core/perm.h"
+#include "http/req.h"
+
+/* The reader connection or a 503 already replied. */
+static struct db *api_db(struct req *r)
+{
+    struct db *db = req_db(r);
+    if (!db) req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+    return db;
+}
+
+static const char *query_get(void *ctx, const char *name)
+{
+    return req_query(ctx, name);
+}
+
+void api_items_list(struct req *r)
+{
+    struct item_filter f;
+    struct err e = {0};
+    if (item_filter_parse(query_get, r, &f, &e)) {
+        req_reply_err(r, &e);
+        return;
+    }
+    struct db *db = api_db(r);
+    if (!db) return;
+    json_t *v = item_list_json(db, r->actor, &f, &e);
+    if (!v) {
+        req_reply_err(r, &e);
+        return;
+    }
+    req_reply_json(r, 200, v);
+}
+
+struct item_new {
+    struct item_input in;
+    const struct actor *actor;
+    int64_t id;
+    struct err e;
+};
+
+static int item_new_job(struct db *db, void *ctx)
+{
+    struct item_new *n = ctx;
+    memset(&n->e, 0, sizeof n->e);
+    return item_create(db, n->actor, &n->in, &n->id, &n->e) ? DB_ERR : DB_OK;
+}
+
+static void item_new_done(struct req *r)
+{
+    struct item_new *n = r->state;
+    if (r->job_rc != DB_OK) {
+        if (!n->e.status) err_db(&n->e, r->job_rc, "creating an item");
+        req_reply_err(r, &n->e);
+        return;
+    }
+    struct err e = {0};
+    struct db *db = api_db(r);
+    if (!db) return;
+    json_t *v = item_get_json(db, r->actor, n->id, &e);
+    if (!v) {
+        req_reply_err(r, &e);
+        return;
+    }
+    req_add_header(r, "Location", arena_printf(r->arena, "/api/v1/items/%lld", (long long)n->id));
+    req_reply_json(r, 201, v);
+}
+
+void api_items_create(struct req *r)
+{
+    struct item_new *n = arena_alloc(r->arena, sizeof *n);
+    if (item_input_parse(r->json, &n->in, &n->e)) {
+        req_reply_err(r, &n->e);
+        return;
+    }
+    n->actor = r->actor;
+    req_defer_write(r, item_new_job, n, item_new_done);
+}
+
+void api_item_get(struct req *r)
+{
+    struct err e = {0};
+    struct db *db = api_db(r);
+    if (!db) return;
+    json_t *v = item_get_json(db, r->actor, r->params[0], &e);
+    if (!v) {
+        req_reply_err(r, &e);
+        return;
+    }
+    req_reply_json(r, 200, v);
+}
+
+void api_item_events(struct req *r)
+{
+    struct err e = {0};
+    struct db *db = api_db(r);
+    if (!db) return;
+    int vis = perm_item_visible(db, r->actor, r->params[0]);
+    if (vis < 0) {
+        err_db(&e, vis, "reading events");
+        req_reply_err(r, &e);
+        return;
+    }
+    if (!vis) {
+        /* tell apart "no such item" from "not yours" as GET /items/{id} does */
+        json_t *item = item_get_json(db, r->actor, r->params[0], &e);
+        json_decref(item);
+        req_reply_err(r, &e);
+        return;
+    }
+    json_t *v = event_list_json(db, r->params[0], &e);
+    if (!v) {
+        req_reply_err(r, &e);
+        return;
+    }
+    req_reply_json(r, 200, v);
+}

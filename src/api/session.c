@@ -1,0 +1,73 @@
+/* session.c — POST/DELETE /api/v1/session and GET /api/v1/me. */
+#include <string.h>
+
+#include "api/api.h"
+#include "core/session.h"
+#include "core/user.h"
+#include "http/req.h"
+
+static void session_created(struct req *r, struct login_result *res)
+{
+    switch (res->status) {
+    case 200:
+        req_reply_json(r, 200, json_pack("{s:s,s:O}", "token", res->token, "user", res->user));
+        return;
+    case 401:
+        req_reply_error(r, 401, "invalid_credentials", NULL, "wrong user name or password");
+        return;
+    case 429:
+        req_reply_error(r, 429, "too_many_attempts", NULL,
+                        "too many failed logins; wait 15 minutes and try again");
+        return;
+    default:
+        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+    }
+}
+
+void api_session_create(struct req *r)
+{
+    json_t *u = json_object_get(r->json, "username"), *p = json_object_get(r->json, "password");
+    if (!json_is_object(r->json) || !json_is_string(u) || !json_is_string(p) ||
+        json_object_size(r->json) != 2) {
+        req_reply_error(r, 422, "invalid_field", NULL,
+                        "send exactly {\"username\": string, \"password\": string}");
+        return;
+    }
+    if (json_string_length(u) > 64 || json_string_length(p) > 256) {
+        req_reply_error(r, 401, "invalid_credentials", NULL, "wrong user name or password");
+        return;
+    }
+    auth_login(r, json_string_value(u), json_string_value(p), 1, session_created);
+}
+
+static int session_revoke_job(struct db *db, void *ctx)
+{
+    struct req *r = ctx;
+    return session_revoke(db, r->token, NULL) ? DB_ERR : DB_OK;
+}
+
+static void session_revoked(struct req *r)
+{
+    if (r->job_rc != DB_OK) {
+        req_reply_error(r, 503, "database_unavailable", NULL, "could not revoke the session");
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:b}", "revoked", 1));
+}
+
+void api_session_delete(struct req *r)
+{
+    req_defer_write(r, session_revoke_job, r, session_revoked);
+}
+
+void api_me(struct req *r)
+{
+    struct user_row u;
+    struct db *db = req_db(r);
+    int rc = db ? user_find_id(db, r->actor->user_id, &u) : DB_UNAVAILABLE;
+    if (rc != 1) {
+        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+        return;
+    }
+    req_reply_json(r, 200, json_pack("{s:o}", "user", user_json(&u)));
+}

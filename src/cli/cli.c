@@ -1,0 +1,107 @@
+/* cli.c — shared command-line helpers: option parsing, the database target,
+ * opening with a schema check, reading a password from stdin. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, int nopts,
+              const char **pos, int maxpos, int *npos)
+{
+    *npos = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0 || a[2] == '\0') {
+            if (*npos == maxpos) {
+                fprintf(stderr, "luoshi %s: unexpected argument '%s' (see --help)\n", cmd, a);
+                return CLI_USAGE;
+            }
+            pos[(*npos)++] = a;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        const struct cli_opt *o = NULL;
+        for (int k = 0; k < nopts; k++)
+            if (strlen(opts[k].name) == n && strncmp(opts[k].name, a + 2, n) == 0) o = &opts[k];
+        if (!o) {
+            fprintf(stderr, "luoshi %s: unknown option '%s' (see --help)\n", cmd, a);
+            return CLI_USAGE;
+        }
+        if (o->flag) {
+            if (eq) {
+                fprintf(stderr, "luoshi %s: --%s takes no value\n", cmd, o->name);
+                return CLI_USAGE;
+            }
+            *o->flag = 1;
+        } else if (eq) {
+            *o->value = eq + 1;
+        } else if (i + 1 < argc) {
+            *o->value = argv[++i];
+        } else {
+            fprintf(stderr, "luoshi %s: --%s needs a value\n", cmd, o->name);
+            return CLI_USAGE;
+        }
+    }
+    return 0;
+}
+
+const char *cli_db_target(const char *opt)
+{
+    if (opt && *opt) return opt;
+    const char *env = getenv("LUOSHI_DB");
+    return env && *env ? env : "./luoshi.db";
+}
+
+struct db *cli_open(const char *target, int migrate)
+{
+    char err[512];
+    struct db *db = db_open(target, 0, err, sizeof err);
+    if (!db) {
+        fprintf(stderr, "luoshi: %s\n", err);
+        return NULL;
+    }
+    int have = db_schema_version(db), known = db_schema_known(db_kind(db));
+    if (have < 0) {
+        fprintf(stderr, "luoshi: cannot read the schema of %s: %s\n", target, db_errmsg(db));
+        goto fail;
+    }
+    if (have > known) {
+        fprintf(stderr, "luoshi: %s has schema version %d but this luoshi knows only up to %d;"
+                        " use a newer luoshi\n", target, have, known);
+        goto fail;
+    }
+    if (have < known) {
+        int applied;
+        if (!migrate) {
+            fprintf(stderr, "luoshi: %s has schema version %d, older than this luoshi (%d);"
+                            " run `luoshi init` to upgrade it\n", target, have, known);
+            goto fail;
+        }
+        if (db_migrate(db, &applied, err, sizeof err) != DB_OK) {
+            fprintf(stderr, "luoshi: %s\n", err);
+            goto fail;
+        }
+    }
+    return db;
+fail:
+    db_close(db);
+    return NULL;
+}
+
+int cli_read_password(char *out, size_t outlen)
+{
+    if (!fgets(out, (int)outlen, stdin)) {
+        fprintf(stderr, "luoshi: no password on standard input\n");
+        return -1;
+    }
+    size_t n = strlen(out);
+    if (n && out[n - 1] == '\n') out[--n] = '\0';
+    if (n && out[n - 1] == '\r') out[--n] = '\0';
+    if (n == outlen - 1) {
+        fprintf(stderr, "luoshi: password too long\n");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,45 @@
+/* cli.h — the command line: subcommands, their option parsing and exit codes.
+ *
+ * Every subcommand is one row of the table in main.c with a one-line help;
+ * each takes --help.  Errors go to stderr; exit 0 on success, 1 when the
+ * work failed, 2 for a usage error. */
+#ifndef LUOSHI_CLI_CLI_H
+#define LUOSHI_CLI_CLI_H
+
+#include "db/db.h"
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+/* One option of a subcommand: "--name VALUE" (or "--name=VALUE") when value
+ * is set, a flag "--name" when flag is set. */
+struct cli_opt {
+    const char *name;
+    const char **value;
+    int *flag;
+};
+
+/* Parse argv[0..argc) against opts; positional arguments go to pos (at most
+ * maxpos).  Returns 0, or CLI_USAGE after printing what was wrong. */
+int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, int nopts,
+              const char **pos, int maxpos, int *npos);
+/* The database target: --db if given, else $LUOSHI_DB, else ./luoshi.db. */
+const char *cli_db_target(const char *opt);
+/* Open the database (without creating it) and check its schema is current
+ * (migrating when migrate is 1).  NULL after printing the error. */
+struct db *cli_open(const char *target, int migrate);
+/* Read one line (the password) from stdin without its newline into out.
+ * 0 ok, -1 after printing an error. */
+int cli_read_password(char *out, size_t outlen);
+
+int cmd_backup(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_unit(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+/* Load the demo city into an empty database and print the demo logins.
+ * Returns CLI_OK or CLI_FAIL. */
+int demo_load(struct db *db);
+
+#endif

@@ -1,0 +1,38 @@
+/* routes.c — every route of the server, one row each, sorted by pattern and
+ * method (a unit test checks the order, uniqueness and documentation).
+ * The dispatcher (route.c) enforces the roles and flags; handlers live in
+ * api/ and web/. */
+#include "http/route.h"
+
+#include "api/api.h"
+#include "core/core.h"
+#include "web/web.h"
+
+#define ANY ROLE_ALL
+#define SUPERVISE (ROLE_ADMIN | ROLE_SUPERVISOR)
+
+const struct route routes[] = {
+    {"GET", "/", web_home, ANY, ROUTE_PAGE, "the dashboard (驾驶舱)"},
+    {"GET", "/api/v1/items", api_items_list, ANY, 0, "list visible items with filters"},
+    {"POST", "/api/v1/items", api_items_create, SUPERVISE, ROUTE_JSON, "create an item"},
+    {"GET", "/api/v1/items/{id}", api_item_get, ANY, 0, "one item with allowed_actions"},
+    {"GET", "/api/v1/items/{id}/events", api_item_events, ANY, 0, "an item's event chain"},
+    {"GET", "/api/v1/me", api_me, ANY, 0, "the logged-in user"},
+    {"DELETE", "/api/v1/session", api_session_delete, ANY, 0, "revoke this bearer token"},
+    {"POST", "/api/v1/session", api_session_create, 0, ROUTE_JSON, "log in; get a bearer token"},
+    {"GET", "/api/v1/units", api_units_list, ANY, 0, "list units"},
+    {"POST", "/api/v1/units", api_units_create, ROLE_ADMIN, ROUTE_JSON, "add a unit"},
+    {"GET", "/healthz", api_healthz, 0, 0, "liveness and database check"},
+    {"GET", "/items", web_items, ANY, ROUTE_PAGE, "item list page"},
+    {"GET", "/items/new", web_item_new_get, SUPERVISE, ROUTE_PAGE, "new item form"},
+    {"POST", "/items/new", web_item_new_post, SUPERVISE, ROUTE_PAGE | ROUTE_FORM, "create an item"},
+    {"GET", "/items/{id}", web_item, ANY, ROUTE_PAGE, "item page with timeline"},
+    {"GET", "/login", web_login_get, 0, ROUTE_PAGE, "login form"},
+    {"POST", "/login", web_login_post, 0, ROUTE_PAGE | ROUTE_FORM | ROUTE_NO_CSRF, "log in"},
+    {"POST", "/logout", web_logout, ANY, ROUTE_PAGE | ROUTE_FORM, "log out"},
+    {"GET", "/static/app.js", api_static, 0, 0, "progressive enhancement script"},
+    {"GET", "/static/style.css", api_static, 0, 0, "the style sheet"},
+    {"GET", "/units", web_units, ANY, ROUTE_PAGE, "unit tree page"},
+};
+
+const size_t routes_count = sizeof routes / sizeof routes[0];

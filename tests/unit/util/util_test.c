@@ -1,0 +1,170 @@
+/* util_test.c — buffers, arena, UTF-8, strict parsing, dates. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/str.h"
+#include "util/time.h"
+#include "util/utf8.h"
+
+static void test_buf_limit(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 8);
+    assert_int_equal(buf_puts(&b, "12345"), 0);
+    assert_int_equal(buf_puts(&b, "6789"), -1); /* would pass the maximum */
+    assert_int_equal(b.err, 1);
+    assert_string_equal(buf_cstr(&b), "12345"); /* unchanged */
+    assert_int_equal(buf_printf(&b, "%d", 678), 0);
+    assert_string_equal(buf_cstr(&b), "12345678");
+    assert_int_equal(buf_putc(&b, 'x'), -1);
+    size_t n;
+    char *s = buf_detach(&b, &n);
+    assert_int_equal(n, 8);
+    assert_string_equal(s, "12345678");
+    assert_int_equal(b.len, 0);
+    free(s);
+    buf_free(&b);
+}
+
+static void test_buf_grows(void **state)
+{
+    (void)state;
+    struct buf b;
+    buf_init(&b, 0);
+    for (int i = 0; i < 10000; i++) assert_int_equal(buf_putc(&b, 'a' + i % 26), 0);
+    assert_int_equal(b.len, 10000);
+    assert_int_equal(buf_cstr(&b)[9999], 'a' + 9999 % 26);
+    buf_reset(&b);
+    assert_string_equal(buf_cstr(&b), "");
+    buf_free(&b);
+}
+
+static void test_arena(void **state)
+{
+    (void)state;
+    struct arena *a = arena_new();
+    char *big = arena_alloc(a, 100000);
+    assert_int_equal(big[99999], 0);
+    for (int i = 0; i < 5000; i++) {
+        char *s = arena_printf(a, "n=%d", i);
+        assert_int_equal(((uintptr_t)s) % 16, 0);
+        if (i == 4999) assert_string_equal(s, "n=4999");
+    }
+    assert_string_equal(arena_strndup(a, "落实abc", 6), "落实");
+    assert_null(arena_strdup(a, NULL));
+    arena_free(a);
+}
+
+static void test_utf8_validate(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t len;
+        int ok;
+        size_t bad;
+    } cases[] = {
+        {"plain", 5, 1, 0},
+        {"落实", 6, 1, 0},
+        {"a\xff", 2, 0, 1},
+        {"\xc0\xaf", 2, 0, 0},         /* overlong '/' */
+        {"ab\xed\xa0\x80", 5, 0, 2},   /* surrogate */
+        {"\xf4\x90\x80\x80", 4, 0, 0}, /* above U+10FFFF */
+        {"\xe8\x90", 2, 0, 0},         /* cut short */
+        {"\xf0\x9f\x98\x80", 4, 1, 0}, /* emoji */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t bad = 99;
+        assert_int_equal(utf8_validate(cases[i].s, cases[i].len, &bad), cases[i].ok);
+        if (!cases[i].ok) assert_int_equal(bad, cases[i].bad);
+    }
+    assert_int_equal(utf8_count("落实ok", 8), 4);
+    char out[4];
+    assert_int_equal(utf8_encode(0x843D, out), 3);
+    assert_memory_equal(out, "落", 3);
+    assert_int_equal(utf8_encode(0xD800, out), 0);
+}
+
+static void test_str_to_int64(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int rc;
+        int64_t v;
+    } cases[] = {
+        {"0", 0, 0},         {"42", 0, 42}, {"-7", 0, -7}, {"", -1, 0},
+        {"12abc", -1, 0},    {" 1", -1, 0}, {"-", -1, 0},  {"99999999999999999999", -1, 0},
+        {"9223372036854775807", 0, INT64_MAX},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int64_t v = 0;
+        assert_int_equal(str_to_int64(cases[i].s, strlen(cases[i].s), &v), cases[i].rc);
+        if (!cases[i].rc) assert_int_equal(v, cases[i].v);
+    }
+    double d;
+    assert_int_equal(str_to_double("12.5", 4, &d), 0);
+    assert_true(d == 12.5);
+    assert_int_equal(str_to_double("nan", 3, &d), -1);
+    assert_int_equal(str_to_double("1e999", 5, &d), -1);
+    assert_true(str_secret_eq("abc", "abc"));
+    assert_false(str_secret_eq("abc", "abd"));
+    assert_false(str_secret_eq("abc", "ab"));
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int rc;
+        int weekday;
+    } cases[] = {
+        {"1970-01-01", 0, 4}, {"2023-03-15", 0, 3}, {"2024-02-29", 0, 4},
+        {"2023-02-29", -1, 0}, {"2023-13-01", -1, 0}, {"2023-3-15", -1, 0},
+        {"2023-03-15x", -1, 0}, {"1899-12-31", -1, 0}, {"2026-11-29", 0, 7},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int32_t day;
+        assert_int_equal(date_parse(cases[i].s, strlen(cases[i].s), &day), cases[i].rc);
+        if (cases[i].rc) continue;
+        char out[11];
+        date_format(day, out);
+        assert_string_equal(out, cases[i].s);
+        assert_int_equal(date_weekday(day), cases[i].weekday);
+    }
+    assert_int_equal(date_make(1970, 1, 1), 0);
+    assert_int_equal(date_make(2000, 3, 1) - date_make(2000, 2, 28), 2);
+}
+
+static void test_iso_time(void **state)
+{
+    (void)state;
+    time_set_zone("Asia/Shanghai");
+    char out[40];
+    time_format_iso(1678862400000LL, out, sizeof out); /* 2023-03-15T06:40:00Z */
+    assert_string_equal(out, "2023-03-15T14:40:00+08:00");
+    assert_int_equal(time_day_of(1678862400000LL), date_make(2023, 3, 15));
+    /* 23:30 UTC is already the next day in the city */
+    assert_int_equal(time_day_of(1678923000000LL), date_make(2023, 3, 16));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_limit),    cmocka_unit_test(test_buf_grows),
+        cmocka_unit_test(test_arena),        cmocka_unit_test(test_utf8_validate),
+        cmocka_unit_test(test_str_to_int64), cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_iso_time),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
