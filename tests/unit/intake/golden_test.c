@@ -86,7 +86,7 @@ static void test_golden(void **state)
 {
     const struct golden *g = *state;
     char in_path[256], json_path[256];
-    size_t len, bad = 0;
+    size_t len = 0, bad = 0;
     snprintf(in_path, sizeof in_path, "tests/intake/%s.txt", g->name);
     snprintf(json_path, sizeof json_path, "tests/intake/%s.json", g->name);
     char *in = slurp(in_path, &len);
