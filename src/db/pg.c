@@ -569,13 +569,24 @@ static int pg_execute(struct db *db, struct pg_stmt *st)
     }
     if (PQstatus(conn) != CONNECTION_OK) return pg_fail(db, conn, NULL);
     pg_collect(st->pc);
-    if (pg_gather(st)) {
-        int rc = pg_server_prepare(db, st);
-        if (rc != DB_OK) return rc;
-    }
-    PGresult *res = PQexecPrepared(conn, st->name, st->nparams, st->values, NULL, NULL, 0);
-    ExecStatusType s = PQresultStatus(res);
-    if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
+    PGresult *res = NULL;
+    for (int attempt = 0;; attempt++) {
+        if (pg_gather(st)) {
+            int rc = pg_server_prepare(db, st);
+            if (rc != DB_OK) return rc;
+        }
+        res = PQexecPrepared(conn, st->name, st->nparams, st->values, NULL, NULL, 0);
+        ExecStatusType s = PQresultStatus(res);
+        if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) break;
+        /* the server forgot the statement (DISCARD ALL, a pooler): prepare
+         * it again, unless that error has aborted a transaction */
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        if (attempt == 0 && state && strcmp(state, "26000") == 0 &&
+            PQtransactionStatus(conn) == PQTRANS_IDLE) {
+            PQclear(res);
+            st->name[0] = '\0';
+            continue;
+        }
         int rc = pg_fail(db, conn, res);
         PQclear(res);
         return rc;
