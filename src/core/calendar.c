@@ -1,0 +1,207 @@
+/* calendar.c — working days: parsing and storing the listed exceptions, and
+ * the arithmetic over them.  See calendar.h.
+ *
+ * The calendar is small (a few dozen days a year) and read whole; lookups
+ * are binary searches.  It does not know lunar dates or the holiday law: the
+ * State Council publishes each year's schedule and it is imported as data. */
+#include "core/calendar.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+#include "util/time.h"
+#include "util/utf8.h"
+
+#define CALENDAR_LINE_MAX 512
+
+void calendar_free(struct calendar *c)
+{
+    free(c->days);
+    c->days = NULL;
+    c->n = c->cap = 0;
+}
+
+/* Index of day in c, or -(insertion point) - 1. */
+static ptrdiff_t calendar_find(const struct calendar *c, int32_t day)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->days[mid].day == day) return (ptrdiff_t)mid;
+        if (c->days[mid].day < day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -(ptrdiff_t)lo - 1;
+}
+
+void calendar_set(struct calendar *c, int32_t day, int workday, const char *name)
+{
+    ptrdiff_t i = calendar_find(c, day);
+    if (i < 0) {
+        size_t at = (size_t)(-i - 1);
+        if (c->n == c->cap) {
+            c->cap = c->cap ? 2 * c->cap : 64;
+            c->days = xrealloc(c->days, c->cap * sizeof *c->days);
+        }
+        memmove(c->days + at + 1, c->days + at, (c->n - at) * sizeof *c->days);
+        c->n++;
+        i = (ptrdiff_t)at;
+    }
+    struct calendar_day *d = &c->days[i];
+    d->day = day;
+    d->workday = workday != 0;
+    snprintf(d->name, sizeof d->name, "%s", name ? name : "");
+}
+
+static int is_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\r';
+}
+
+/* Parse one non-blank, non-comment line p[0..len) into c. */
+static int calendar_parse_line(struct calendar *c, const char *p, size_t len, int lineno,
+                               struct err *e)
+{
+    size_t i = 0, start;
+    int32_t day;
+    start = i;
+    while (i < len && !is_space(p[i])) i++;
+    if (date_parse(p + start, i - start, &day))
+        return err_set(e, 422, "invalid_calendar", "line %d: '%.*s' is not a date as YYYY-MM-DD",
+                       lineno, (int)(i - start > 40 ? 40 : i - start), p + start);
+    while (i < len && is_space(p[i])) i++;
+    start = i;
+    while (i < len && !is_space(p[i])) i++;
+    int workday;
+    if (i - start == 7 && !memcmp(p + start, "holiday", 7))
+        workday = 0;
+    else if (i - start == 7 && !memcmp(p + start, "workday", 7))
+        workday = 1;
+    else
+        return err_set(e, 422, "invalid_calendar",
+                       "line %d: the kind must be 'holiday' or 'workday' after the date", lineno);
+    while (i < len && is_space(p[i])) i++;
+    size_t end = len;
+    while (end > i && is_space(p[end - 1])) end--;
+    if (end - i > CALENDAR_NAME_MAX)
+        return err_set(e, 422, "invalid_calendar", "line %d: the name is longer than %d bytes",
+                       lineno, CALENDAR_NAME_MAX);
+    char name[CALENDAR_NAME_MAX + 1];
+    memcpy(name, p + i, end - i);
+    name[end - i] = '\0';
+    if (calendar_find(c, day) >= 0) {
+        char d[11];
+        date_format(day, d);
+        return err_set(e, 422, "invalid_calendar", "line %d: %s is listed twice", lineno, d);
+    }
+    calendar_set(c, day, workday, name);
+    return 0;
+}
+
+int calendar_parse(struct calendar *c, const char *text, size_t len, struct err *e)
+{
+    size_t bad = 0;
+    if (!utf8_validate(text, len, &bad))
+        return err_set(e, 422, "invalid_calendar", "the calendar is not UTF-8 text (byte %zu)",
+                       bad);
+    if (memchr(text, '\0', len))
+        return err_set(e, 422, "invalid_calendar", "the calendar contains a NUL byte");
+    int lineno = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - text) : len, s = pos;
+        lineno++;
+        pos = end + 1;
+        if (end - s > CALENDAR_LINE_MAX)
+            return err_set(e, 422, "invalid_calendar", "line %d is longer than %d bytes", lineno,
+                           CALENDAR_LINE_MAX);
+        while (s < end && is_space(text[s])) s++;
+        if (s == end || text[s] == '#') continue;
+        if (calendar_parse_line(c, text + s, end - s, lineno, e)) return -1;
+    }
+    return 0;
+}
+
+int calendar_load(struct db *db, struct calendar *c)
+{
+    calendar_free(c);
+    struct db_stmt *st = db_prepare(db, "SELECT day, kind, name FROM calendar_days ORDER BY day");
+    if (!st) return DB_ERR;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *d = db_column_text(st, 0);
+        int32_t day;
+        if (date_parse(d, strlen(d), &day)) continue; /* only calendar_import writes here */
+        calendar_set(c, day, !strcmp(db_column_text(st, 1), "workday"), db_column_text(st, 2));
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+int calendar_import(struct db *db, const char *text, size_t len, int *count, struct err *e)
+{
+    struct calendar c = {0};
+    int ret = -1;
+    if (calendar_parse(&c, text, len, e)) goto out;
+    for (size_t i = 0; i < c.n; i++) {
+        char d[11];
+        date_format(c.days[i].day, d);
+        struct db_stmt *st = db_prepare(
+            db, "INSERT INTO calendar_days (day, kind, name) VALUES (?1, ?2, ?3)"
+                " ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name");
+        if (!st) {
+            err_db(e, DB_ERR, "storing the calendar");
+            goto out;
+        }
+        db_bind_text(st, 1, d, (size_t)-1);
+        db_bind_text(st, 2, c.days[i].workday ? "workday" : "holiday", (size_t)-1);
+        db_bind_text(st, 3, c.days[i].name, (size_t)-1);
+        int rc = db_step(st);
+        db_finalize(st);
+        if (rc != DB_DONE) {
+            err_db(e, rc, "storing the calendar");
+            goto out;
+        }
+    }
+    *count = (int)c.n;
+    ret = 0;
+out:
+    calendar_free(&c);
+    return ret;
+}
+
+int calendar_is_working_day(const struct calendar *c, int32_t day)
+{
+    ptrdiff_t i = calendar_find(c, day);
+    if (i >= 0) return c->days[i].workday;
+    return date_weekday(day) <= 5;
+}
+
+int32_t calendar_add_working_days(const struct calendar *c, int32_t day, int n)
+{
+    int step = n < 0 ? -1 : 1;
+    while (n != 0) {
+        day += step;
+        if (calendar_is_working_day(c, day)) n -= step;
+    }
+    return day;
+}
+
+int32_t calendar_next_working_day(const struct calendar *c, int32_t day)
+{
+    while (!calendar_is_working_day(c, day)) day++;
+    return day;
+}
+
+int calendar_working_days_between(const struct calendar *c, int32_t from, int32_t to)
+{
+    if (to < from) return -calendar_working_days_between(c, to, from);
+    int n = 0;
+    for (int32_t d = from + 1; d <= to; d++) n += calendar_is_working_day(c, d);
+    return n;
+}
