@@ -3,6 +3,8 @@
  * repairing), normalises line ends and the many Unicode spaces, and drops
  * control and zero-width characters.  It does not touch layout: joining lines
  * and trimming them is lines.c's job. */
+#include <string.h>
+
 #include "intake/internal.h"
 #include "util/utf8.h"
 
@@ -50,11 +52,11 @@ static int clean_special(unsigned char c)
     return c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF;
 }
 
-int intake_clean(const char *data, size_t len, struct buf *out, size_t *bad_offset)
+int intake_clean(const char *data, size_t len, char *out, size_t *out_len, size_t *bad_offset)
 {
     if (!utf8_validate(data, len, bad_offset))
         return INTAKE_EUTF8;
-    size_t i = 0, run = 0;
+    size_t i = 0, run = 0, o = 0;
     while (i < len) {
         if (!clean_special((unsigned char)data[i])) {
             i++;
@@ -64,13 +66,17 @@ int intake_clean(const char *data, size_t len, struct buf *out, size_t *bad_offs
         size_t rep_len;
         size_t n = clean_classify(data, len, i, &rep, &rep_len);
         if (rep || rep_len == 0) {
-            buf_append(out, data + run, i - run);
+            memcpy(out + o, data + run, i - run);
+            o += i - run;
             if (rep)
-                buf_append(out, rep, rep_len);
+                out[o++] = rep[0];
             run = i + n;
         }
         i += n;
     }
-    buf_append(out, data + run, len - run);
+    memcpy(out + o, data + run, len - run);
+    o += len - run;
+    out[o] = '\0';
+    *out_len = o;
     return INTAKE_OK;
 }

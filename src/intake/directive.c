@@ -400,11 +400,11 @@ static void dir_scan(const char *p, size_t len, struct scan *sc)
                     break;
             if (!dir_yao_words[k])
                 dir_marker(sc, p, prev_cs, cs, i, n);
-        } else if (depth == 0 && intake_text_has(p, len, i, "必须") &&
+        } else if (depth == 0 && cp == 0x5FC5 /* 必 */ && intake_text_has(p, len, i, "必须") &&
                    !intake_text_has(p, len, i + 6, "要")) {
             dir_marker(sc, p, prev_cs, cs, i, i + 6);
-        } else if (depth == 0 && (intake_text_has(p, len, i, "牵头") ||
-                                  intake_text_has(p, len, i, "负责"))) {
+        } else if (depth == 0 && (cp == 0x7275 || cp == 0x8D1F) /* 牵 负 */ &&
+                   (intake_text_has(p, len, i, "牵头") || intake_text_has(p, len, i, "负责"))) {
             dir_assigned(sc, p, cs, i);
         }
         i = n;

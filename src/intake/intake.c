@@ -25,28 +25,32 @@ void intake_strv_free(char **v, size_t n)
 /* Join the paragraphs into r->text and set their offsets. */
 static void intake_layout_text(struct intake_result *r)
 {
-    struct buf b;
-    size_t cps = 0;
-    buf_init(&b, 0);
+    size_t cps = 0, size = 1, n = 0;
+    for (size_t i = 0; i < r->n_paragraphs; i++)
+        size += r->paragraphs[i].len + 1;
+    r->text = xmalloc(size);
     for (size_t i = 0; i < r->n_paragraphs; i++) {
         struct intake_paragraph *p = &r->paragraphs[i];
         if (i > 0) {
-            buf_putc(&b, '\n');
+            r->text[n++] = '\n';
             cps++;
         }
-        buf_append(&b, p->text, p->len);
+        memcpy(r->text + n, p->text, p->len);
+        n += p->len;
         p->start = cps;
         cps += intake_text_count(p->text, p->len);
         p->end = cps;
     }
-    r->text = buf_detach(&b, &r->len);
+    r->text[n] = '\0';
+    r->len = n;
 }
 
 int intake_run(const char *data, size_t len, const struct intake_options *opt,
                struct intake_result *out, size_t *bad_offset)
 {
     struct intake_options o = {0};
-    struct buf clean;
+    char *clean = NULL;
+    size_t clean_len = 0;
     int rc = INTAKE_OK;
 
     memset(out, 0, sizeof *out);
@@ -63,18 +67,18 @@ int intake_run(const char *data, size_t len, const struct intake_options *opt,
     if (len > o.max_len)
         return INTAKE_ETOOLONG;
 
-    buf_init(&clean, 0);
-    rc = intake_clean(data, len, &clean, bad_offset);
+    clean = xmalloc(len + 1);
+    rc = intake_clean(data, len, clean, &clean_len, bad_offset);
     if (rc != INTAKE_OK)
         goto out;
-    intake_lines_repair(clean.data ? clean.data : "", clean.len, out);
+    intake_lines_repair(clean, clean_len, out);
     intake_layout_text(out);
     intake_structure_articles(out, o.today);
     intake_meetings_find(out);
     intake_directives_find(out);
     intake_suggest(out, &o);
 out:
-    buf_free(&clean);
+    free(clean);
     return rc;
 }
 
@@ -119,16 +123,17 @@ void intake_result_free(struct intake_result *r)
     memset(r, 0, sizeof *r);
 }
 
-size_t intake_bench_run(const char *data, size_t len)
+size_t intake_bench_run(const char *data, size_t len, int with_json)
 {
     struct intake_result r;
     if (intake_run(data, len, NULL, &r, NULL) != INTAKE_OK)
         return (size_t)-1;
-    json_t *j = intake_result_to_json(&r);
-    char *s = json_dumps(j, JSON_COMPACT);
+    if (with_json) {
+        json_t *j = intake_result_to_json(&r);
+        free(json_dumps(j, JSON_COMPACT));
+        json_decref(j);
+    }
     size_t n = r.n_directives;
-    free(s);
-    json_decref(j);
     intake_result_free(&r);
     return n;
 }

@@ -142,8 +142,9 @@ const struct intake_rule *intake_rules_default(size_t *n);
 const char *intake_kind_name(enum intake_kind kind);
 
 /* For benchmarks: run the pipeline over data[0..len) with default options,
- * render the JSON and free everything.  Returns the number of directives
- * found, or (size_t)-1 when the input is rejected. */
-size_t intake_bench_run(const char *data, size_t len);
+ * render and serialise the JSON too when with_json is non-zero, and free
+ * everything.  Returns the number of directives found, or (size_t)-1 when the
+ * input is rejected. */
+size_t intake_bench_run(const char *data, size_t len, int with_json);
 
 #endif

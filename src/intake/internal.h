@@ -9,7 +9,6 @@
 #include <stdint.h>
 
 #include "intake/intake.h"
-#include "util/buf.h"
 
 /* A byte range [start, end) of some string. */
 struct intake_span {
@@ -72,13 +71,14 @@ int intake_date_cmp(struct intake_date a, struct intake_date b);
 
 /* ---- clean.c ---- */
 
-/* Stage 1: validate data[0..len) as UTF-8 and append the cleaned text to out:
+/* Stage 1: validate data[0..len) as UTF-8 and write the cleaned text to out,
+ * which has room for len + 1 bytes (cleaning never lengthens text):
  * CR LF and CR become LF, U+2028/9 become LF, tabs and full-width and other
  * Unicode spaces become ASCII spaces, C0/C1 controls, DEL, zero-width
- * characters and BOMs are dropped.  Returns INTAKE_OK, or INTAKE_EUTF8 with
- * *bad_offset (if not NULL) = byte offset of the first invalid byte (out is
- * then unchanged). */
-int intake_clean(const char *data, size_t len, struct buf *out, size_t *bad_offset);
+ * characters and BOMs are dropped.  Returns INTAKE_OK with *out_len set and
+ * out NUL-terminated, or INTAKE_EUTF8 with *bad_offset (if not NULL) = byte
+ * offset of the first invalid byte (out is then unchanged). */
+int intake_clean(const char *data, size_t len, char *out, size_t *out_len, size_t *bad_offset);
 
 /* ---- lines.c ---- */
 

@@ -85,7 +85,6 @@ json_t *intake_result_to_json(const struct intake_result *r)
         json_array_append_new(meets, json_meeting(&r->meetings[i]));
     for (size_t i = 0; i < r->n_directives; i++)
         json_array_append_new(dirs, json_directive(&r->directives[i]));
-    json_object_set_new(o, "text", json_stringn(r->text ? r->text : "", r->len));
     json_object_set_new(o, "paragraphs", paras);
     json_object_set_new(o, "articles", arts);
     json_object_set_new(o, "meetings", meets);

@@ -160,29 +160,26 @@ static int lines_join(const struct line *a, const struct line *b, struct layout 
     return a->width >= w - 8;
 }
 
-/* Append line l to out, collapsing runs of spaces; a space separates two
- * Latin words the layout split, never CJK characters. */
-static void lines_append(struct buf *out, const char *s, const struct line *l)
+/* Append line l at out[*n], collapsing runs of spaces; a space separates two
+ * Latin words the layout split, never CJK characters.  out has room for the
+ * line plus one byte. */
+static void lines_append(char *out, size_t *n, const char *s, const struct line *l)
 {
     const char *p = s + l->start;
-    if (out->len > 0 && l->len > 0) {
-        unsigned char a = (unsigned char)out->data[out->len - 1], b = (unsigned char)p[0];
+    if (*n > 0 && l->len > 0) {
+        unsigned char a = (unsigned char)out[*n - 1], b = (unsigned char)p[0];
         int a_latin = (a | 0x20) >= 'a' && (a | 0x20) <= 'z';
         int b_latin = (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
         if (a_latin && b_latin)
-            buf_putc(out, ' ');
+            out[(*n)++] = ' ';
     }
-    size_t run = 0;
-    for (size_t i = 0; i < l->len; i++) {
-        if (p[i] == ' ' && i > 0 && p[i - 1] == ' ') {
-            buf_append(out, p + run, i - run);
-            run = i + 1;
-        }
-    }
-    buf_append(out, p + run, l->len - run);
+    for (size_t i = 0; i < l->len; i++)
+        if (p[i] != ' ' || i == 0 || p[i - 1] != ' ')
+            out[(*n)++] = p[i];
 }
 
-static void lines_emit(struct intake_result *r, size_t *cap, struct buf *b, unsigned n_lines)
+static void lines_emit(struct intake_result *r, size_t *cap, char *text, size_t len,
+                       unsigned n_lines)
 {
     if (r->n_paragraphs == *cap) {
         *cap = *cap ? *cap * 2 : 32;
@@ -190,7 +187,9 @@ static void lines_emit(struct intake_result *r, size_t *cap, struct buf *b, unsi
     }
     struct intake_paragraph *p = &r->paragraphs[r->n_paragraphs++];
     memset(p, 0, sizeof *p);
-    p->text = buf_detach(b, &p->len);
+    text[len] = '\0';
+    p->text = text;
+    p->len = len;
     p->article = -1;
     if (intake_lines_is_lead(p->text, p->len))
         p->kind = INTAKE_PARA_LEAD;
@@ -207,19 +206,24 @@ static void lines_emit(struct intake_result *r, size_t *cap, struct buf *b, unsi
 static void lines_chain(struct intake_result *r, size_t *cap, const char *s, const struct line *v,
                         size_t from, size_t to, struct layout lay)
 {
-    struct buf b;
     int split = 0;
-    buf_init(&b, 0);
+    size_t size = 1, n = 0;
     if (to - from > 1 && !(v[to - 1].flags & LINE_ENDS_SENT)) {
         for (size_t i = from; i + 1 < to; i++)
             split |= v[i].width < lay.width - 3;
     }
+    for (size_t i = from; i < to; i++)
+        size += v[i].len + 1;
+    char *text = xmalloc(split ? v[from].len + 1 : size);
     for (size_t i = from; i < to; i++) {
-        lines_append(&b, s, &v[i]);
-        if (split || i + 1 == to)
-            lines_emit(r, cap, &b, split ? 1 : (unsigned)(to - from));
+        lines_append(text, &n, s, &v[i]);
+        if (split || i + 1 == to) {
+            lines_emit(r, cap, text, n, split ? 1 : (unsigned)(to - from));
+            if (i + 1 < to)
+                text = xmalloc(v[i + 1].len + 1);
+            n = 0;
+        }
     }
-    buf_free(&b);
 }
 
 void intake_lines_repair(const char *s, size_t len, struct intake_result *r)

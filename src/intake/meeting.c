@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "intake/internal.h"
+#include "util/buf.h"
 #include "util/mem.h"
 
 static const char *const meeting_ends[] = {"常务会议", "会议", "例会", "大会", NULL};

@@ -11,10 +11,16 @@
 
 size_t intake_text_next(const char *s, size_t len, size_t i, uint32_t *cp)
 {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) {
-        *cp = c;
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] < 0x80) {
+        *cp = u[0];
         return i + 1;
+    }
+    /* the text is valid UTF-8 (clean.c checked), so decode without checks;
+     * the common CJK case is three bytes */
+    if (u[0] >= 0xE0 && u[0] < 0xF0 && len - i >= 3) {
+        *cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        return i + 3;
     }
     return i + utf8_decode(s + i, len - i, cp);
 }
