@@ -524,6 +524,11 @@ static int pg_server_prepare(struct db *db, struct pg_stmt *st)
     int guard = unknown && PQtransactionStatus(conn) == PQTRANS_INTRANS;
     char name[32];
     snprintf(name, sizeof name, "luoshi_%lu", ++st->pc->next_name);
+    if (unknown && st->probe) {
+        /* an IS NULL test would stop the server: ask the probe first */
+        pg_infer(st, guard);
+        unknown = guard = 0;
+    }
     PGresult *res = pg_try_prepare(conn, guard, name, st->sql, st->nparams, st->types);
     if (unknown && pg_indeterminate(res)) {
         PQclear(res);
