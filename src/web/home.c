@@ -1,0 +1,119 @@
+/* home.c — the dashboard (驾驶舱): what a supervisor looks at first.
+ *
+ * Big numbers for the open items by light, the items by status, and the
+ * short list of red and yellow items that need attention.  Everything is
+ * what the actor may see (core does the visibility).  Charts and trends are
+ * a later issue; this page only counts. */
+#include <string.h>
+
+#include "core/item.h"
+#include "web/page.h"
+#include "web/web.h"
+
+#define HOME_ATTENTION 10
+
+static const char *const statuses[] = {"draft",     "assigned", "accepted", "in_progress",
+                                       "submitted", "returned", "suspended", "done",
+                                       "archived",  "cancelled"};
+
+/* One big number linking to the list it counts. */
+static void home_tile(struct req *r, const char *cls, const char *href, const char *label,
+                      json_int_t n)
+{
+    html_printf(&r->out, "<a class=\"tile %s\" href=\"%s\"><b>%lld</b><span>%s</span></a>", cls,
+                href, (long long)n, label);
+}
+
+static void home_lights(struct req *r, json_t *c)
+{
+    json_int_t red = json_integer_value(json_object_get(c, "red"));
+    json_int_t yellow = json_integer_value(json_object_get(c, "yellow"));
+    json_int_t green = json_integer_value(json_object_get(c, "green"));
+    json_int_t closed = json_integer_value(json_object_get(c, "none"));
+    html_raw(&r->out, "<section class=\"tiles\">");
+    home_tile(r, "open", "/items", T(r, "home.open"), red + yellow + green);
+    home_tile(r, "red", "/items?light=red", T(r, "light.red"), red);
+    home_tile(r, "yellow", "/items?light=yellow", T(r, "light.yellow"), yellow);
+    home_tile(r, "green", "/items?light=green", T(r, "light.green"), green);
+    home_tile(r, "closed", "/items?light=none", T(r, "home.closed"), closed);
+    html_raw(&r->out, "</section>");
+}
+
+/* How many visible items match f (the list's total_count), or -1. */
+static json_int_t home_count(struct req *r, struct db *db, struct item_filter *f)
+{
+    struct err e = {0};
+    f->limit = 1;
+    json_t *v = item_list_json(db, r->actor, f, &e);
+    json_int_t n = v ? json_integer_value(json_object_get(v, "total_count")) : -1;
+    json_decref(v);
+    return n;
+}
+
+static void home_statuses(struct req *r, struct db *db)
+{
+    struct buf *o = &r->out;
+    html_printf(o, "<section class=\"card\"><h2>%s</h2><ul class=\"counts\">",
+                T(r, "home.by_status"));
+    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+        struct item_filter f = {.status = statuses[i]};
+        json_int_t n = home_count(r, db, &f);
+        if (n < 0) continue;
+        html_printf(o, "<li><a href=\"/items?status=%s\"%s><b>%lld</b><span>%s</span></a></li>",
+                    statuses[i], n ? "" : " class=\"zero\"", (long long)n,
+                    i18n_label(r, "status", statuses[i]));
+    }
+    html_raw(o, "</ul></section>");
+}
+
+/* The red, then the yellow items (at most HOME_ATTENTION of each) in one
+ * table, with a link to the rest when there are more. */
+static void home_attention(struct req *r, struct db *db)
+{
+    struct buf *o = &r->out;
+    static const char *const lights[] = {"red", "yellow"};
+    json_t *all = json_array(), *lists[2];
+    json_int_t totals[2];
+    for (int i = 0; i < 2; i++) {
+        struct err e = {0};
+        struct item_filter f = {.light = lights[i], .limit = HOME_ATTENTION};
+        lists[i] = item_list_json(db, r->actor, &f, &e);
+        totals[i] = json_integer_value(json_object_get(lists[i], "total_count"));
+        json_array_extend(all, json_object_get(lists[i], "items"));
+    }
+    html_printf(o, "<section class=\"card\"><h2>%s</h2>", T(r, "home.attention"));
+    if (json_array_size(all))
+        page_item_table(r, all);
+    else
+        html_printf(o, "<p class=\"empty\">%s</p>", T(r, "home.no_attention"));
+    html_raw(o, "<p class=\"more\">");
+    for (int i = 0; i < 2; i++) {
+        if (totals[i] > HOME_ATTENTION)
+            html_printf(o, "<a href=\"/items?light=%s\">%s %s · %lld →</a> ", lights[i],
+                        T(r, "home.more"), i18n_label(r, "light", lights[i]), (long long)totals[i]);
+        json_decref(lists[i]);
+    }
+    html_printf(o, "<a href=\"/items\">%s →</a></p></section>", T(r, "home.all_items"));
+    json_decref(all);
+}
+
+void web_home(struct req *r)
+{
+    struct err e = {0};
+    struct db *db = page_db(r);
+    if (!db) return;
+    json_t *c = item_counts_json(db, r->actor, &e);
+    if (!c) {
+        page_fail(r, &e);
+        return;
+    }
+    layout_begin(r, T(r, "home.title"), NAV_HOME, NULL);
+    html_printf(&r->out, "<h1>%s</h1>", T(r, "home.title"));
+    home_lights(r, c);
+    json_decref(c);
+    html_raw(&r->out, "<div class=\"cols\">");
+    home_attention(r, db);
+    home_statuses(r, db);
+    html_raw(&r->out, "</div>");
+    layout_end(r, 200);
+}

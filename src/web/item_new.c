@@ -1,0 +1,146 @@
+/* item_new.c — the form for a new item and its submission.
+ *
+ * The form's fields become the same JSON body POST /api/v1/items takes, and
+ * go through item_input_parse, so validation lives in one place (core).  A
+ * refused form comes back filled in, with core's message, so nothing typed
+ * is lost.  Only tasks can be created here for now (kinds come later). */
+#include <string.h>
+
+#include "core/item.h"
+#include "util/str.h"
+#include "web/page.h"
+#include "web/web.h"
+
+static const char *const cycles[] = {"none", "weekly", "biweekly", "monthly", "quarterly"};
+
+struct item_new_form {
+    json_t *body;         /* what item_input_parse read (the input borrows from it) */
+    struct item_input in;
+    const struct actor *actor;
+    int64_t id;
+    struct err e;
+};
+
+/* The form field, or "" — for refilling the form. */
+static const char *form_val(struct req *r, const char *name)
+{
+    const char *v = req_form(r, name);
+    return v ? v : "";
+}
+
+static void new_select_units(struct req *r, json_t *units, const char *cur)
+{
+    struct buf *o = &r->out;
+    html_printf(o, "<label for=\"lead_unit_id\">%s</label><select id=\"lead_unit_id\" "
+                   "name=\"lead_unit_id\" required><option value=\"\">%s</option>",
+                T(r, "new.lead_unit"), T(r, "new.choose"));
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u)
+    {
+        const char *id = arena_printf(r->arena, "%lld",
+                                      (long long)json_integer_value(json_object_get(u, "id")));
+        html_printf(o, "<option value=\"%s\"%s>%s</option>", id, !strcmp(id, cur) ? " selected" : "",
+                    json_string_value(json_object_get(u, "name")));
+    }
+    html_raw(o, "</select>");
+}
+
+static void new_select_cycle(struct req *r, const char *cur)
+{
+    struct buf *o = &r->out;
+    if (!*cur) cur = "none";
+    html_printf(o, "<label for=\"feedback_cycle\">%s</label>"
+                   "<select id=\"feedback_cycle\" name=\"feedback_cycle\">",
+                T(r, "item.feedback_cycle"));
+    for (size_t i = 0; i < sizeof cycles / sizeof cycles[0]; i++)
+        html_printf(o, "<option value=\"%s\"%s>%s</option>", cycles[i],
+                    !strcmp(cur, cycles[i]) ? " selected" : "", i18n_label(r, "cycle", cycles[i]));
+    html_raw(o, "</select>");
+}
+
+/* The form, filled from the posted fields (empty on GET), with an error. */
+static void new_form(struct req *r, int status, const char *error)
+{
+    json_t *owner;
+    json_t *units = page_units(r, &owner);
+    if (!units) return;
+    struct buf *o = &r->out;
+    layout_begin(r, T(r, "new.title"), NAV_NEW, NULL);
+    html_printf(o, "<h1>%s</h1><section class=\"card form\">", T(r, "new.title"));
+    if (error) html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
+    html_printf(o, "<form method=\"post\" action=\"/items/new\">"
+                   "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                   "<label for=\"title\">%s</label><input id=\"title\" name=\"title\" required "
+                   "maxlength=\"200\" value=\"%s\">"
+                   "<label for=\"description\">%s</label>"
+                   "<textarea id=\"description\" name=\"description\" rows=\"6\">%s</textarea>",
+                r->session.csrf, T(r, "new.title_field"), form_val(r, "title"),
+                T(r, "new.description"), form_val(r, "description"));
+    new_select_units(r, units, form_val(r, "lead_unit_id"));
+    html_printf(o, "<div class=\"row\"><div><label for=\"deadline\">%s</label>"
+                   "<input id=\"deadline\" name=\"deadline\" type=\"date\" value=\"%s\" "
+                   "placeholder=\"YYYY-MM-DD\"><small>%s</small></div><div>",
+                T(r, "item.deadline"), form_val(r, "deadline"), T(r, "new.deadline_hint"));
+    new_select_cycle(r, form_val(r, "feedback_cycle"));
+    html_printf(o, "</div></div><div class=\"buttons\"><button type=\"submit\" class=\"primary\">"
+                   "%s</button><a class=\"button\" href=\"/items\">%s</a></div></form></section>",
+                T(r, "new.submit"), T(r, "new.cancel"));
+    json_decref(owner);
+    layout_end(r, status);
+}
+
+void web_item_new_get(struct req *r)
+{
+    new_form(r, 200, NULL);
+}
+
+/* The posted form as the API's JSON body.  Values that are not numbers where
+ * numbers belong are passed as strings, so core refuses them in its words. */
+static json_t *new_body(struct req *r)
+{
+    json_t *b = json_pack("{s:s,s:s,s:s}", "kind", "task", "title", form_val(r, "title"),
+                          "description", form_val(r, "description"));
+    const char *unit = form_val(r, "lead_unit_id"), *deadline = form_val(r, "deadline");
+    const char *cycle = form_val(r, "feedback_cycle");
+    int64_t id;
+    if (*unit)
+        json_object_set_new(b, "lead_unit_id", str_to_int64(unit, strlen(unit), &id)
+                                                   ? json_string(unit)
+                                                   : json_integer(id));
+    if (*deadline) json_object_set_new(b, "deadline", json_string(deadline));
+    if (*cycle) json_object_set_new(b, "feedback_cycle", json_string(cycle));
+    return b;
+}
+
+static int new_job(struct db *db, void *ctx)
+{
+    struct item_new_form *n = ctx;
+    memset(&n->e, 0, sizeof n->e);
+    return item_create(db, n->actor, &n->in, &n->id, &n->e) ? DB_ERR : DB_OK;
+}
+
+static void new_done(struct req *r)
+{
+    struct item_new_form *n = r->state;
+    if (r->job_rc != DB_OK) {
+        if (!n->e.status) err_db(&n->e, r->job_rc, "creating an item");
+        new_form(r, n->e.status, n->e.message);
+    } else {
+        req_redirect(r, arena_printf(r->arena, "/items/%lld", (long long)n->id));
+    }
+    json_decref(n->body);
+}
+
+void web_item_new_post(struct req *r)
+{
+    struct item_new_form *n = arena_alloc(r->arena, sizeof *n);
+    n->body = new_body(r);
+    n->actor = r->actor;
+    if (item_input_parse(n->body, &n->in, &n->e)) {
+        new_form(r, n->e.status, n->e.message);
+        json_decref(n->body);
+        return;
+    }
+    req_defer_write(r, new_job, n, new_done);
+}

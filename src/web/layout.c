@@ -1,0 +1,95 @@
+/* layout.c — the frame around every page: head, top bar, navigation, the
+ * signed-in user, log-out form and language switch.
+ *
+ * The pages are plain HTML that works without JavaScript and on a 390 px
+ * phone (the viewport meta and assets/style.css do the rest).  Nothing here
+ * is inline script or style: the Content-Security-Policy forbids both.  What
+ * a page shows inside <main> is the page's business. */
+#include <string.h>
+
+#include "core/core.h"
+#include "core/unit.h"
+#include "core/user.h"
+#include "web/page.h"
+
+/* The language links: the page itself with ?lang= set. */
+static void layout_lang(struct req *r, const char *self_query)
+{
+    struct buf *o = &r->out;
+    const char *sep = self_query && *self_query ? "&" : "";
+    const char *q = self_query ? self_query : "";
+    html_printf(o, "<span class=\"lang\"><a href=\"%s?%s%slang=zh\"%s>%s</a>"
+                   "<a href=\"%s?%s%slang=en\"%s>%s</a></span>",
+                r->path, q, sep, r->lang == LANG_ZH ? " class=\"on\" aria-current=\"true\"" : "",
+                T(r, "lang.zh"), r->path, q, sep,
+                r->lang == LANG_EN ? " class=\"on\" aria-current=\"true\"" : "", T(r, "lang.en"));
+}
+
+/* The user's display name and unit name, looked up for the top bar. */
+static void layout_who(struct req *r)
+{
+    struct buf *o = &r->out;
+    struct db *db = req_db(r);
+    struct user_row u;
+    const char *name = r->actor->username, *unit = NULL;
+    json_t *owner = NULL;
+    if (db && user_find_id(db, r->actor->user_id, &u) == 1 && u.name[0]) name = u.name;
+    if (db) {
+        struct err e = {0};
+        owner = unit_list_json(db, &e);
+        unit = page_unit_name(json_object_get(owner, "units"), r->actor->unit_id);
+    }
+    html_printf(o, "<span class=\"who\"><b>%s</b>", name);
+    if (unit) html_printf(o, "<span class=\"unit\">%s</span>", unit);
+    html_raw(o, "</span>");
+    json_decref(owner);
+    html_printf(o, "<form method=\"post\" action=\"/logout\" class=\"logout\">"
+                   "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                   "<button type=\"submit\">%s</button></form>",
+                r->session.csrf, T(r, "nav.logout"));
+}
+
+static void nav_link(struct req *r, const char *href, const char *key, int on)
+{
+    html_printf(&r->out, "<a href=\"%s\"%s>%s</a>", href,
+                on ? " class=\"on\" aria-current=\"page\"" : "", T(r, key));
+}
+
+void layout_begin(struct req *r, const char *title, enum page_nav nav, const char *self_query)
+{
+    struct buf *o = &r->out;
+    const char *lang = req_query(r, "lang");
+    if (lang && (!strcmp(lang, "en") || !strcmp(lang, "zh")))
+        req_add_header(r, "Set-Cookie",
+                       !strcmp(lang, "en") ? "lang=en; Path=/; Max-Age=31536000; SameSite=Lax"
+                                           : "lang=zh; Path=/; Max-Age=31536000; SameSite=Lax");
+    buf_reset(o);
+    html_printf(o, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                   "<title>%s · %s</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
+                   "</head>\n<body>",
+                r->lang == LANG_EN ? "en" : "zh-CN", title, T(r, "app.name"));
+    html_printf(o, "<header class=\"top\"><a class=\"brand\" href=\"/\"><b>%s</b>"
+                   "<span>%s</span></a>",
+                T(r, "app.name"), T(r, "app.tagline"));
+    if (r->authed) {
+        html_raw(o, "<nav class=\"main\">");
+        nav_link(r, "/", "nav.dashboard", nav == NAV_HOME);
+        nav_link(r, "/items", "nav.items", nav == NAV_ITEMS);
+        nav_link(r, "/units", "nav.units", nav == NAV_UNITS);
+        if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
+            nav_link(r, "/items/new", "nav.new_item", nav == NAV_NEW);
+        html_raw(o, "</nav><div class=\"acct\">");
+        layout_who(r);
+    } else {
+        html_raw(o, "<div class=\"acct\">");
+    }
+    layout_lang(r, self_query);
+    html_raw(o, "</div></header>\n<main>");
+}
+
+void layout_end(struct req *r, int status)
+{
+    html_raw(&r->out, "</main></body></html>\n");
+    req_reply_body(r, status, "text/html; charset=utf-8");
+}

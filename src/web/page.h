@@ -1,0 +1,48 @@
+/* page.h — what every page of src/web/ shares: the layout (layout.c) and the
+ * small rendered parts and loaders (parts.c).  Not used outside src/web/. */
+#ifndef LUOSHI_WEB_PAGE_H
+#define LUOSHI_WEB_PAGE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "http/req.h"
+#include "web/html.h"
+#include "web/i18n.h"
+
+/* Nav entries a page may mark as the current one. */
+enum page_nav { NAV_NONE, NAV_HOME, NAV_ITEMS, NAV_UNITS, NAV_NEW };
+
+/* Start r->out with the document head, the top bar and the navigation (when
+ * logged in), and open <main>.  title is text (escaped).  self_query is the
+ * page's own query string without "lang" (already URL-encoded, no '?'; NULL
+ * for none), so the language links keep the page's filters.  A ?lang= in
+ * the request also sets the lang cookie, so the choice sticks. */
+void layout_begin(struct req *r, const char *title, enum page_nav nav, const char *self_query);
+/* Close <main> and the document, and answer with status. */
+void layout_end(struct req *r, int status);
+
+/* The reader connection, or NULL after answering 503 with an error page. */
+struct db *page_db(struct req *r);
+/* Answer with an error page for e (its status and message). */
+void page_fail(struct req *r, const struct err *e);
+/* {"units":[…]}'s array as loaded by unit_list_json, or NULL after
+ * answering with an error page.  The caller json_decref()s the object
+ * returned through *owner. */
+json_t *page_units(struct req *r, json_t **owner);
+/* The name of unit id in units (an array of unit objects), or NULL. */
+const char *page_unit_name(json_t *units, int64_t id);
+/* Write a light as a coloured dot and its label. */
+void page_light(struct req *r, const char *light);
+/* Write a status as a small label. */
+void page_status(struct req *r, const char *status);
+/* "2024-03-01T09:30:00+08:00" shortened to "2024-03-01 09:30" (in the arena). */
+const char *page_time(struct req *r, const char *iso);
+/* A table of items (the "items" array of item_list_json): light, title
+ * linking to the item, lead unit, deadline and status; on a phone each row
+ * becomes a small card (style.css). */
+void page_item_table(struct req *r, json_t *items);
+/* A JSON value in one short line of text for summaries (in the arena). */
+const char *page_json_text(struct req *r, json_t *v, json_t *units, const char *key);
+
+#endif

@@ -1,0 +1,151 @@
+/* parts.c — small pieces the pages share: loading what every page needs
+ * (the reader connection, the unit list) with the error page as the answer
+ * when it fails, and rendering lights, statuses, times and event data.
+ * Layout is layout.c's; each page's own markup stays in its file. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/unit.h"
+#include "web/page.h"
+#include "web/web.h"
+
+struct db *page_db(struct req *r)
+{
+    struct db *db = req_db(r);
+    if (!db) web_error_page(r, 503, T(r, "login.unavailable"));
+    return db;
+}
+
+void page_fail(struct req *r, const struct err *e)
+{
+    web_error_page(r, e->status ? e->status : 500, e->message[0] ? e->message : "error");
+}
+
+json_t *page_units(struct req *r, json_t **owner)
+{
+    struct err e = {0};
+    struct db *db = page_db(r);
+    *owner = NULL;
+    if (!db) return NULL;
+    *owner = unit_list_json(db, &e);
+    if (!*owner) {
+        page_fail(r, &e);
+        return NULL;
+    }
+    return json_object_get(*owner, "units");
+}
+
+const char *page_unit_name(json_t *units, int64_t id)
+{
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u)
+    {
+        if (json_integer_value(json_object_get(u, "id")) == id)
+            return json_string_value(json_object_get(u, "name"));
+    }
+    return NULL;
+}
+
+void page_light(struct req *r, const char *light)
+{
+    if (!light) light = "none";
+    html_printf(&r->out, "<span class=\"light l-%s\"><i></i>%s</span>", light,
+                i18n_label(r, "light", light));
+}
+
+void page_status(struct req *r, const char *status)
+{
+    html_printf(&r->out, "<span class=\"status s-%s\">%s</span>", status ? status : "",
+                i18n_label(r, "status", status));
+}
+
+const char *page_time(struct req *r, const char *iso)
+{
+    if (!iso) return "";
+    size_t n = strlen(iso);
+    if (n < 16 || iso[10] != 'T') return iso;
+    char *s = arena_strndup(r->arena, iso, 16);
+    s[10] = ' ';
+    return s;
+}
+
+/* An id under a key naming a unit, shown as the unit's name. */
+static int is_unit_key(const char *key)
+{
+    return key && (!strcmp(key, "lead_unit_id") || !strcmp(key, "unit_id"));
+}
+
+/* The label prefix for data keys whose values are contract words, or NULL. */
+static const char *label_prefix(const char *key)
+{
+    static const char *const map[][2] = {{"feedback_cycle", "cycle"}, {"from", "status"},
+                                         {"kind", "kind"},            {"light", "light"},
+                                         {"source", "source"},        {"status", "status"},
+                                         {"to", "status"}};
+    for (size_t i = 0; key && i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(key, map[i][0])) return map[i][1];
+    return NULL;
+}
+
+const char *page_json_text(struct req *r, json_t *v, json_t *units, const char *key)
+{
+    const char *prefix = label_prefix(key);
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        return prefix ? i18n_label(r, prefix, json_string_value(v)) : json_string_value(v);
+    case JSON_INTEGER: {
+        const char *name = is_unit_key(key) ? page_unit_name(units, json_integer_value(v)) : NULL;
+        return name ? name : arena_printf(r->arena, "%lld", (long long)json_integer_value(v));
+    }
+    case JSON_REAL: return arena_printf(r->arena, "%g", json_real_value(v));
+    case JSON_TRUE: return "✓";
+    case JSON_FALSE: return "✗";
+    case JSON_NULL: return "—";
+    default: break;
+    }
+    if (key && !strcmp(key, "co_unit_ids") && json_is_array(v)) {
+        struct buf b;
+        buf_init(&b, 4096);
+        size_t i;
+        json_t *u;
+        json_array_foreach(v, i, u)
+        {
+            const char *name = page_unit_name(units, json_integer_value(u));
+            buf_printf(&b, "%s%s", i ? "、" : "", name ? name : "?");
+        }
+        const char *s = arena_strdup(r->arena, buf_cstr(&b));
+        buf_free(&b);
+        return s;
+    }
+    char *dump = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+    const char *s = arena_strdup(r->arena, dump ? dump : "");
+    free(dump);
+    return s;
+}
+
+void page_item_table(struct req *r, json_t *items)
+{
+    struct buf *o = &r->out;
+    html_printf(o, "<table class=\"items\"><thead><tr><th class=\"l\">%s</th><th>%s</th>"
+                   "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+                T(r, "items.col_light"), T(r, "items.col_title"), T(r, "items.col_lead"),
+                T(r, "items.col_deadline"), T(r, "items.col_status"));
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        const char *deadline = json_string_value(json_object_get(it, "deadline"));
+        const char *lead = json_string_value(json_object_get(json_object_get(it, "lead_unit"), "name"));
+        html_raw(o, "<tr><td class=\"l\">");
+        page_light(r, json_string_value(json_object_get(it, "light")));
+        html_printf(o, "</td><td class=\"t\"><a href=\"/items/%lld\">%s</a></td>"
+                       "<td class=\"u\">%s</td><td class=\"d\">%s</td><td class=\"s\">",
+                    (long long)json_integer_value(json_object_get(it, "id")),
+                    json_string_value(json_object_get(it, "title")), lead ? lead : "—",
+                    deadline ? deadline : "—");
+        page_status(r, json_string_value(json_object_get(it, "status")));
+        html_raw(o, "</td></tr>");
+    }
+    html_raw(o, "</tbody></table>");
+}

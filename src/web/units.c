@@ -1,0 +1,65 @@
+/* units.c — the unit page: every unit as a tree, indented by parent, with
+ * its kind and code, and a link to the items it leads or cooperates on.
+ * Adding units is the CLI's and the API's for now. */
+#include <string.h>
+
+#include "web/page.h"
+#include "web/web.h"
+
+#define UNITS_MAX_DEPTH 12
+
+static int64_t unit_parent(json_t *u)
+{
+    json_t *p = json_object_get(u, "parent_id");
+    return json_is_integer(p) ? json_integer_value(p) : 0;
+}
+
+/* The children of parent (0 = the roots), depth first; done marks units
+ * already written so a broken tree can never loop. */
+static void units_tree(struct req *r, json_t *units, int64_t parent, int depth, char *done)
+{
+    struct buf *o = &r->out;
+    size_t i;
+    json_t *u;
+    int opened = 0;
+    json_array_foreach(units, i, u)
+    {
+        if (done[i] || unit_parent(u) != parent) continue;
+        done[i] = 1;
+        if (!opened) html_raw(o, depth ? "<ul>" : "<ul class=\"tree\">"), opened = 1;
+        const char *kind = json_string_value(json_object_get(u, "kind"));
+        int64_t id = json_integer_value(json_object_get(u, "id"));
+        html_printf(o, "<li><div class=\"node\"><a href=\"/items?unit=%lld\">%s</a>"
+                       "<span class=\"kind k-%s\">%s</span><code>%s</code></div>",
+                    (long long)id, json_string_value(json_object_get(u, "name")), kind,
+                    i18n_label(r, "unit_kind", kind), json_string_value(json_object_get(u, "code")));
+        if (depth < UNITS_MAX_DEPTH) units_tree(r, units, id, depth + 1, done);
+        html_raw(o, "</li>");
+    }
+    if (opened) html_raw(o, "</ul>");
+}
+
+void web_units(struct req *r)
+{
+    json_t *owner;
+    json_t *units = page_units(r, &owner);
+    if (!units) return;
+    size_t n = json_array_size(units);
+    char *done = arena_alloc(r->arena, n + 1);
+    layout_begin(r, T(r, "units.title"), NAV_UNITS, NULL);
+    struct buf *o = &r->out;
+    html_printf(o, "<h1>%s <small>%s %zu</small></h1><section class=\"card\">",
+                T(r, "units.title"), T(r, "units.count"), n);
+    if (!n) html_printf(o, "<p class=\"empty\">%s</p>", T(r, "units.empty"));
+    units_tree(r, units, 0, 0, done);
+    /* units whose parent is missing from the list still show, at the root */
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u)
+    {
+        if (!done[i]) units_tree(r, units, unit_parent(u), 0, done);
+    }
+    html_raw(o, "</section>");
+    json_decref(owner);
+    layout_end(r, 200);
+}
