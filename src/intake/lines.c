@@ -118,7 +118,8 @@ static struct line *lines_split(const char *s, size_t len, size_t *n_out)
 
 /* Find the column width: the most common line width (the longer on ties).
  * The text counts as column-cut when at least 40% of its lines are within a
- * few cells of that width. */
+ * few cells of that width and most of those lines stop mid-sentence (in text
+ * without layout damage, lines end sentences). */
 static struct layout lines_layout(const struct line *v, size_t n)
 {
     struct layout lay = {0, 0, 0};
@@ -134,9 +135,14 @@ static struct layout lines_layout(const struct line *v, size_t n)
             lay.width = w;
         }
     }
-    for (int d = -4; d <= 2; d++)
-        near += hist[lay.width + d];
-    lay.column = n >= 3 && best >= 2 && near * 10 >= n * 4;
+    size_t open = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].width >= lay.width - 4 && v[i].width <= lay.width + 2) {
+            near++;
+            open += !(v[i].flags & LINE_ENDS_SENT);
+        }
+    }
+    lay.column = n >= 3 && best >= 2 && near * 10 >= n * 4 && open * 2 > near;
     lay.blank_break = n > 1 && blanks * 2 < n - 1;
     return lay;
 }
@@ -200,30 +206,43 @@ static void lines_emit(struct intake_result *r, size_t *cap, char *text, size_t 
         p->kind = INTAKE_PARA_BODY;
 }
 
-/* Emit the chain of lines v[from..to) as one paragraph, or as one paragraph
- * per line when it is not body text: it does not end a sentence and its lines
- * are not full column lines (a headline block the layout set at column width). */
+/* Emit the lines v[from..to) as one paragraph. */
+static void lines_join_emit(struct intake_result *r, size_t *cap, const char *s,
+                            const struct line *v, size_t from, size_t to)
+{
+    size_t size = 1, n = 0;
+    for (size_t i = from; i < to; i++)
+        size += v[i].len + 1;
+    char *text = xmalloc(size);
+    for (size_t i = from; i < to; i++)
+        lines_append(text, &n, s, &v[i]);
+    lines_emit(r, cap, text, n, (unsigned)(to - from));
+}
+
+/* Emit the chain of lines v[from..to) as one paragraph, except an open tail:
+ * lines after its last sentence end that are not full column lines (or one
+ * such line after a sentence end) are headlines the layout set next to the
+ * text, one paragraph each. */
 static void lines_chain(struct intake_result *r, size_t *cap, const char *s, const struct line *v,
                         size_t from, size_t to, struct layout lay)
 {
-    int split = 0;
-    size_t size = 1, n = 0;
-    if (to - from > 1 && !(v[to - 1].flags & LINE_ENDS_SENT)) {
-        for (size_t i = from; i + 1 < to; i++)
-            split |= v[i].width < lay.width - 3;
+    size_t k = to;
+    if (!(v[to - 1].flags & LINE_ENDS_SENT)) {
+        k = to - 1;
+        while (k > from && !(v[k - 1].flags & LINE_ENDS_SENT))
+            k--;
     }
-    for (size_t i = from; i < to; i++)
-        size += v[i].len + 1;
-    char *text = xmalloc(split ? v[from].len + 1 : size);
-    for (size_t i = from; i < to; i++) {
-        lines_append(text, &n, s, &v[i]);
-        if (split || i + 1 == to) {
-            lines_emit(r, cap, text, n, split ? 1 : (unsigned)(to - from));
-            if (i + 1 < to)
-                text = xmalloc(v[i + 1].len + 1);
-            n = 0;
-        }
+    int split = k < to && k > from && to - k == 1;
+    for (size_t i = k; i + 1 < to; i++)
+        split |= v[i].width < lay.width - 3;
+    if (!split || (k == from && to - from == 1)) {
+        lines_join_emit(r, cap, s, v, from, to);
+        return;
     }
+    if (k > from)
+        lines_join_emit(r, cap, s, v, from, k);
+    for (size_t i = k; i < to; i++)
+        lines_join_emit(r, cap, s, v, i, i + 1);
 }
 
 void intake_lines_repair(const char *s, size_t len, struct intake_result *r)
