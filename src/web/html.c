@@ -9,6 +9,7 @@
 #include "web/html.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 
@@ -87,46 +88,58 @@ static size_t utf8_prefix(const char *s, size_t max)
     return n;
 }
 
-/* One conversion spec: the text from '%' to the conversion letter. */
+/* One conversion spec, cut apart: flags, width, precision, length, letter. */
 struct spec {
-    char text[32];
-    size_t len;
+    char flags[8];
+    int width_star, width; /* width -1: none */
+    int prec_star, prec;   /* prec -1: none */
+    char length[3];        /* "", "h", "hh", "l", "ll", "z", "j", "t", "L" */
     char conv;
-    int width_star, prec_star, has_prec;
-    char length[3]; /* "", "h", "hh", "l", "ll", "z", "j", "t", "L" */
 };
 
-/* Cut the spec at *fmt (just after '%') into sp; returns the position after
+/* A decimal run at *p (at most 9 digits, ample for widths). */
+static int spec_number(const char **p)
+{
+    int n = 0;
+    for (int i = 0; **p >= '0' && **p <= '9'; (*p)++, i++)
+        if (i < 9) n = n * 10 + (**p - '0');
+    return n;
+}
+
+/* Cut the spec at fmt (just after '%') into sp; returns the position after
  * it, or NULL for a spec this writer does not know (a bug in our format). */
 static const char *spec_parse(const char *fmt, struct spec *sp)
 {
     const char *p = fmt;
+    size_t nf = 0;
     memset(sp, 0, sizeof *sp);
-    while (*p && strchr("-+ #0", *p)) p++;
-    if (*p == '*') sp->width_star = 1, p++;
-    while (*p >= '0' && *p <= '9') p++;
+    sp->width = sp->prec = -1;
+    while (*p && strchr("-+ #0", *p) && nf < sizeof sp->flags - 1) sp->flags[nf++] = *p++;
+    if (*p == '*')
+        sp->width_star = 1, p++;
+    else if (*p >= '1' && *p <= '9')
+        sp->width = spec_number(&p);
     if (*p == '.') {
-        sp->has_prec = 1, p++;
-        if (*p == '*') sp->prec_star = 1, p++;
-        while (*p >= '0' && *p <= '9') p++;
+        p++;
+        if (*p == '*')
+            sp->prec_star = 1, p++;
+        else
+            sp->prec = spec_number(&p);
     }
     size_t ln = 0;
     while (*p && strchr("hlzjtL", *p) && ln < 2) sp->length[ln++] = *p++;
     if (!*p || !strchr("diuoxXcsfFeEgGp%", *p)) return NULL;
     sp->conv = *p++;
-    size_t len = (size_t)(p - fmt) + 1;
-    if (len + 4 >= sizeof sp->text) return NULL; /* room for put_spec's rewrite */
-    sp->text[0] = '%';
-    memcpy(sp->text + 1, fmt, len - 1);
-    sp->len = len;
     return p;
 }
 
-/* Format an integer conversion, reading the argument type printf would. */
-static int put_int(struct buf *b, const struct spec *sp, int w, int prec, va_list *ap)
+/* Format an integer conversion (fmt is "%<flags>*.*<length><conv>"),
+ * reading the argument type printf would. */
+static int put_int(struct buf *b, const struct spec *sp, const char *t, int w, int prec,
+                   va_list *ap)
 {
     int is_signed = sp->conv == 'd' || sp->conv == 'i';
-    const char *l = sp->length, *t = sp->text;
+    const char *l = sp->length;
     if (!strcmp(l, "ll"))
         return is_signed ? buf_printf(b, t, w, prec, va_arg(*ap, long long))
                          : buf_printf(b, t, w, prec, va_arg(*ap, unsigned long long));
@@ -145,7 +158,8 @@ static int put_int(struct buf *b, const struct spec *sp, int w, int prec, va_lis
                      : buf_printf(b, t, w, prec, va_arg(*ap, unsigned));
 }
 
-/* %s and %c: the text escaped, padded to the width like printf. */
+/* %s and %c: the text escaped, padded to the width (in source bytes) like
+ * printf pads. */
 static int put_text(struct buf *b, const struct spec *sp, int w, int prec, va_list *ap)
 {
     char c[1];
@@ -157,58 +171,34 @@ static int put_text(struct buf *b, const struct spec *sp, int w, int prec, va_li
     } else {
         s = va_arg(*ap, const char *);
         if (!s) s = "";
-        n = sp->has_prec && prec >= 0 ? utf8_prefix(s, (size_t)prec) : strlen(s);
+        n = prec >= 0 ? utf8_prefix(s, (size_t)prec) : strlen(s);
     }
-    int left = strchr(sp->text, '-') != NULL;
-    size_t pad = w > 0 && (size_t)w > n ? (size_t)w - n : 0;
+    int left = strchr(sp->flags, '-') != NULL || w < 0;
+    size_t width = w < 0 ? (size_t)-(long)w : (size_t)w;
+    size_t pad = width > n ? width - n : 0;
     for (size_t i = 0; !left && i < pad; i++) buf_putc(b, ' ');
     int rc = html_escape_n(b, s, n);
     for (size_t i = 0; left && i < pad; i++) buf_putc(b, ' ');
     return rc || b->err ? -1 : 0;
 }
 
-/* Write one conversion; the '*' arguments come first, as in printf. */
-static int put_spec(struct buf *b, struct spec *sp, va_list *ap)
+/* Write one conversion; the '*' arguments come first, as in printf.  Every
+ * number goes to buf_printf as "%<flags>*.*<length><conv>", so there is one
+ * call shape per argument type; a negative precision means "none". */
+static int put_spec(struct buf *b, const struct spec *sp, va_list *ap)
 {
-    int w = sp->width_star ? va_arg(*ap, int) : 0;
-    int prec = sp->prec_star ? va_arg(*ap, int) : -1;
+    int w = sp->width_star ? va_arg(*ap, int) : sp->width < 0 ? 0 : sp->width;
+    int prec = sp->prec_star ? va_arg(*ap, int) : sp->prec;
     if (sp->conv == 's' || sp->conv == 'c') return put_text(b, sp, w, prec, ap);
-    /* Rewrite the spec so buf_printf always takes width and precision as
-     * arguments: "%*.*lld" keeps one call shape per type. */
-    struct spec full = *sp;
-    char *o = full.text;
-    const char *i = sp->text;
-    *o++ = *i++;
-    while (strchr("-+ #0", *i) && *i) *o++ = *i++;
-    int had_width = sp->width_star || (*i >= '0' && *i <= '9');
-    if (!sp->width_star && had_width) {
-        w = 0;
-        while (*i >= '0' && *i <= '9') w = w * 10 + (*i++ - '0');
-    } else if (sp->width_star) {
-        i++;
-    }
-    *o++ = '*';
-    if (*i == '.') {
-        i++;
-        if (*i == '*') {
-            i++;
-        } else {
-            prec = 0;
-            while (*i >= '0' && *i <= '9') prec = prec * 10 + (*i++ - '0');
-        }
-    }
-    *o++ = '.', *o++ = '*';
-    while (*i) *o++ = *i++;
-    *o = '\0';
-    if (!sp->has_prec) prec = -1; /* a negative precision means "none" */
-    if (!had_width) w = 0;
+    char t[24];
+    snprintf(t, sizeof t, "%%%s*.*%s%c", sp->flags, sp->length, sp->conv);
     switch (sp->conv) {
     case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
-        return put_int(b, &full, w, prec, ap) ? -1 : 0;
-    case 'p': return buf_printf(b, full.text, w, prec, va_arg(*ap, void *));
+        return put_int(b, sp, t, w, prec, ap) ? -1 : 0;
+    case 'p': return buf_printf(b, "%*p", w, va_arg(*ap, void *));
     default:
-        if (!strcmp(sp->length, "L")) return buf_printf(b, full.text, w, prec, va_arg(*ap, long double));
-        return buf_printf(b, full.text, w, prec, va_arg(*ap, double));
+        if (!strcmp(sp->length, "L")) return buf_printf(b, t, w, prec, va_arg(*ap, long double));
+        return buf_printf(b, t, w, prec, va_arg(*ap, double));
     }
 }
 
