@@ -123,7 +123,11 @@ check-san: $(BIN) $(UNIT_BIN)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 scripts/run-unit $(UNIT_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=2 tests/e2e/
 
-bench: $(BIN)
+$(BUILD)/bench/%: bench/%.c $(LIB_OBJ) $(GEN_OBJ)
+	@mkdir -p $(dir $@)
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(GEN_OBJ) $(LDLIBS)
+
+bench: $(BIN) $(BUILD)/bench/seed
 	@scripts/install-deps bench
 	@bench/run
 

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "core/count_cache.h"
 #include "core/event.h"
 #include "core/light.h"
 #include "core/lifecycle.h"
@@ -369,8 +370,7 @@ json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct e
     " WHERE c.item_id = i.id AND c.unit_id = ?5))"                                                 \
     " AND (?6 IS NULL OR i.title LIKE ?6 ESCAPE '\\' OR i.description LIKE ?6 ESCAPE '\\')"      \
     " AND (?7 IS NULL OR " LIGHT_SQL("?10", "?11") " = ?7)"                                        \
-    " AND (?8 IS NULL OR i.source = ?8) AND (?9 IS NULL OR i.parent_id = ?9)"                      \
-    " AND ?10 IS NOT NULL AND ?11 IS NOT NULL"
+    " AND (?8 IS NULL OR i.source = ?8) AND (?9 IS NULL OR i.parent_id = ?9)"
 
 static void bind_opt_int(struct db_stmt *st, int idx, int64_t v)
 {
@@ -408,8 +408,8 @@ static void like_pattern(const char *q, char *out)
     *out = '\0';
 }
 
-static int item_count(struct db *db, const struct actor *a, const struct item_filter *f,
-                      const char *pattern, const char *today, const char *warn, int64_t *n)
+static int item_count_query(struct db *db, const struct actor *a, const struct item_filter *f,
+                            const char *pattern, const char *today, const char *warn, int64_t *n)
 {
     struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM items i" ITEM_WHERE);
     if (!st) return DB_ERR;
@@ -417,6 +417,25 @@ static int item_count(struct db *db, const struct actor *a, const struct item_fi
     int rc = db_step(st);
     if (rc == DB_ROW) *n = db_column_int64(st, 0), rc = DB_OK;
     db_finalize(st);
+    return rc;
+}
+
+/* The count of a filtered list, remembered while no item changes. */
+static int item_count(struct db *db, const struct actor *a, const struct item_filter *f,
+                      const char *pattern, const char *today, const char *warn, int64_t *n)
+{
+    char key[512];
+    int len = snprintf(key, sizeof key, "%d|%lld|%s|%s|%lld|%s|%s|%s|%lld|%s|%s",
+                       actor_sees_all(a), (long long)(actor_sees_all(a) ? 0 : a->unit_id),
+                       f->kind ? f->kind : "", f->status ? f->status : "",
+                       (long long)f->unit_id, f->light ? f->light : "",
+                       f->source ? f->source : "", f->q ? f->q : "", (long long)f->parent_id,
+                       today, warn);
+    int64_t stamp = count_cache_stamp(db);
+    if (stamp < 0) return (int)stamp;
+    if (len > 0 && (size_t)len < sizeof key && count_cache_get(key, stamp, n)) return DB_OK;
+    int rc = item_count_query(db, a, f, pattern, today, warn, n);
+    if (rc == DB_OK && len > 0 && (size_t)len < sizeof key) count_cache_put(key, stamp, *n);
     return rc;
 }
 
