@@ -94,11 +94,13 @@ run: deps
 test-unit: $(UNIT_BIN)
 	@scripts/run-unit $(UNIT_BIN)
 
+E2E_TESTS := $(wildcard tests/e2e/*.test.js)
 test-e2e: $(BIN)
-	@LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=2 tests/e2e/
+	@LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=2 $(E2E_TESTS)
 
+BROWSER_TESTS := $(wildcard tests/browser/*.test.js)
 test-browser: $(BIN)
-	@LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 tests/browser/
+	@$(if $(BROWSER_TESTS),LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 $(BROWSER_TESTS),echo "no browser tests yet")
 
 # libFuzzer targets, built with clang against all of src/ but main.c.
 FUZZ_CFLAGS = -std=c17 -D_GNU_SOURCE -pthread -g -O1 -Isrc -Ibuild/gen $(PKG_CFLAGS) \
@@ -107,7 +109,7 @@ build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN) | build/gen/version.h
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(GEN) $(LDLIBS)
 test-fuzz: $(FUZZ_BIN)
-	@scripts/run-fuzz smoke $(FUZZ_BIN)
+	@$(if $(FUZZ_BIN),scripts/run-fuzz smoke $(FUZZ_BIN),echo "no fuzz targets yet")
 fuzz: test-deps $(FUZZ_BIN)
 	@scripts/run-fuzz long $(FUZZ_BIN)
 
@@ -121,7 +123,7 @@ check: test-deps
 
 check-san: $(BIN) $(UNIT_BIN)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 scripts/run-unit $(UNIT_BIN)
-	@ASAN_OPTIONS=detect_leaks=1 LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=2 tests/e2e/
+	@ASAN_OPTIONS=detect_leaks=1 LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=2 $(E2E_TESTS)
 
 $(BUILD)/bench/%: bench/%.c $(LIB_OBJ) $(GEN_OBJ)
 	@mkdir -p $(dir $@)
