@@ -160,9 +160,10 @@ struct db_pool *db_pool_open(const char *target, int writers, char *err, size_t 
 
 struct db *db_pool_reader(struct db_pool *p)
 {
+    struct db *dead = NULL;
     if (tl_reader.pool == p && tl_reader.generation == p->generation && tl_reader.db) {
         if (db_alive(tl_reader.db)) return tl_reader.db;
-        /* a lost PostgreSQL connection: leave it for db_pool_close, open anew */
+        dead = tl_reader.db; /* a lost PostgreSQL connection: replace it in its slot */
     }
     char err[512];
     struct db *db = db_open(p->target, 0, err, sizeof err);
@@ -171,14 +172,19 @@ struct db *db_pool_reader(struct db_pool *p)
         return NULL;
     }
     pthread_mutex_lock(&p->mu);
-    if (p->nreaders == POOL_MAX_READERS) {
+    int slot = -1;
+    for (int i = 0; dead && i < p->nreaders; i++)
+        if (p->readers[i] == dead) slot = i;
+    if (slot < 0 && p->nreaders == POOL_MAX_READERS) {
         pthread_mutex_unlock(&p->mu);
         db_close(db);
         log_error("db: too many reader connections");
         return NULL;
     }
-    p->readers[p->nreaders++] = db;
+    if (slot < 0) slot = p->nreaders++;
+    p->readers[slot] = db;
     pthread_mutex_unlock(&p->mu);
+    db_close(dead);
     tl_reader.pool = p;
     tl_reader.generation = p->generation;
     tl_reader.db = db;

@@ -976,6 +976,23 @@ static void test_pg_url(void **state)
                         sizeof err));
 }
 
+/* Ends the server side of a connection (at once; its client notices at its next
+ * statement). */
+#define TERMINATE_SQL "SELECT CAST(pg_terminate_backend(CAST(?1 AS INTEGER)) AS INTEGER)"
+
+/* Run a statement on db until it fails, as it must once the server has ended
+ * the connection; returns that failure. */
+static int until_lost(struct db *db)
+{
+    int64_t v;
+    int rc = DB_OK;
+    for (int tries = 0; rc == DB_OK && tries < 5000; tries++) {
+        rc = db_query_int64(db, "SELECT 1", 0, 0, &v);
+        if (rc == DB_OK) usleep(1000);
+    }
+    return rc;
+}
+
 /* A server that cannot be reached, and a connection the server ends, give
  * DB_UNAVAILABLE-kind failures and a dead db_alive(). */
 static void test_pg_unavailable(void **state)
@@ -992,15 +1009,38 @@ static void test_pg_unavailable(void **state)
     assert_int_equal(db_query_int64(victim, "SELECT pg_backend_pid()", 0, 0, &pid), DB_OK);
     assert_int_equal(db_alive(victim), 1);
     int64_t ok = 0;
-    assert_int_equal(db_query_int64(e->db, "SELECT CAST(pg_terminate_backend(CAST(?1 AS INTEGER)) AS INTEGER)", 1,
+    assert_int_equal(db_query_int64(e->db, TERMINATE_SQL, 1,
                                     pid, &ok),
                      DB_OK);
     assert_int_equal(ok, 1);
-    int64_t v = 0;
-    assert_int_equal(db_query_int64(victim, "SELECT 1", 0, 0, &v), DB_UNAVAILABLE);
+    assert_int_equal(until_lost(victim), DB_UNAVAILABLE);
     assert_int_equal(db_alive(victim), 0);
     assert_int_equal(db_exec(victim, "SELECT 1"), DB_UNAVAILABLE);
     db_close(victim);
+}
+
+/* A pool's reader whose connection was lost is replaced, as often as that
+ * happens (more often than the pool has reader slots, 256). */
+static void test_pg_reader_recovers(void **state)
+{
+    struct env *e = *state;
+    if (e->kind != DB_PG) skip();
+    char err[512];
+    struct db_pool *p = db_pool_open(e->target, 1, err, sizeof err);
+    if (!p) fail_msg("db_pool_open: %s", err);
+    for (int k = 0; k < 260; k++) {
+        struct db *r = db_pool_reader(p);
+        if (!r) fail_msg("no reader after %d reconnections", k);
+        int64_t pid = 0, ok = 0;
+        assert_int_equal(db_query_int64(r, "SELECT pg_backend_pid()", 0, 0, &pid), DB_OK);
+        assert_int_equal(db_query_int64(e->db, TERMINATE_SQL, 1, pid, &ok), DB_OK);
+        assert_int_equal(ok, 1);
+        assert_int_equal(until_lost(r), DB_UNAVAILABLE);
+    }
+    int64_t n = 0;
+    assert_int_equal(db_query_int64(db_pool_reader(p), "SELECT 41 + 1", 0, 0, &n), DB_OK);
+    assert_int_equal(n, 42);
+    db_pool_close(p);
 }
 
 /* ---- main ---- */
@@ -1044,6 +1084,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pg_url, setup_pg, env_teardown),
         cmocka_unit_test_setup_teardown(test_pg_discard, setup_pg, env_teardown),
         cmocka_unit_test_setup_teardown(test_pg_unavailable, setup_pg, env_teardown),
+        cmocka_unit_test_setup_teardown(test_pg_reader_recovers, setup_pg, env_teardown),
     };
     failed += cmocka_run_group_tests_name("db/postgresql", pg_tests, NULL, NULL);
     db_close(pg_admin);
