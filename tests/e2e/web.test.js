@@ -1,0 +1,118 @@
+// End-to-end tests of the pages' security: the login cookie, CSRF on cookie
+// forms, and escaping of stored text in HTML.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startServer } = require('../lib/server.js');
+
+let s, sup;
+before(async () => {
+  s = await startServer();
+  sup = await s.login('supervisor');
+});
+after(async () => {
+  assert.equal(await s.stop(), 0, s.log().slice(-3000));
+});
+
+async function formLogin(username, password) {
+  const body = new URLSearchParams({ username, password }).toString();
+  return fetch(s.url + '/login', {
+    method: 'POST', redirect: 'manual', body,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+async function cookieFor(username) {
+  const r = await formLogin(username, s.logins[username]);
+  assert.equal(r.status, 303);
+  const c = r.headers.get('set-cookie');
+  return c.split(';')[0];
+}
+
+test('the login form sets an HttpOnly, SameSite=Strict session cookie', async () => {
+  const r = await formLogin('supervisor', s.logins.supervisor);
+  assert.equal(r.status, 303);
+  const c = r.headers.get('set-cookie');
+  assert.match(c, /^luoshi_session=[0-9a-f]{64};/);
+  assert.match(c, /HttpOnly/);
+  assert.match(c, /SameSite=Strict/);
+  assert.match(c, /Path=\//);
+});
+
+test('a wrong password shows the form again without a cookie', async () => {
+  const r = await formLogin('leader', 'not-the-password');
+  assert.equal(r.status, 401);
+  assert.equal(r.headers.get('set-cookie'), null);
+  assert.match(await r.text(), /<form/);
+});
+
+test('pages redirect to the login without a session', async () => {
+  const r = await fetch(s.url + '/items', { redirect: 'manual' });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/login?next=/items');
+});
+
+test('a cookie form post without the CSRF token is refused and changes nothing', async () => {
+  const cookie = await cookieFor('supervisor');
+  const before = await s.api('GET', '/api/v1/items?limit=1', { token: sup });
+  const body = new URLSearchParams({ title: '伪造的事项', kind: 'task' }).toString();
+  let r = await fetch(s.url + '/items/new', {
+    method: 'POST', redirect: 'manual', body,
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 403);
+  assert.match(await r.text(), /CSRF/);
+  r = await fetch(s.url + '/logout', {
+    method: 'POST', redirect: 'manual', body: 'csrf=' + '0'.repeat(64),
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 403);
+  const after = await s.api('GET', '/api/v1/items?limit=1', { token: sup });
+  assert.equal(after.json.total_count, before.json.total_count);
+  // the session still works: the forged logout did nothing
+  r = await fetch(s.url + '/items', { headers: { Cookie: cookie }, redirect: 'manual' });
+  assert.equal(r.status, 200);
+});
+
+test('with the page\'s CSRF token the same form works', async () => {
+  const cookie = await cookieFor('supervisor');
+  const page = await (await fetch(s.url + '/items/new', { headers: { Cookie: cookie } })).text();
+  const csrf = page.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+  const body = new URLSearchParams({ csrf, title: '页面新建的事项', kind: 'task', feedback_cycle: 'none' }).toString();
+  const r = await fetch(s.url + '/items/new', {
+    method: 'POST', redirect: 'manual', body,
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 303);
+  assert.match(r.headers.get('location'), /^\/items\/\d+$/);
+});
+
+test('a script title is shown escaped in the item page and the list', async () => {
+  const title = '<script>alert(1)</script>';
+  const c = await s.api('POST', '/api/v1/items', { token: sup, body: { kind: 'task', title } });
+  assert.equal(c.status, 201);
+  const cookie = await cookieFor('supervisor');
+  for (const path of [`/items/${c.json.id}`, '/items', '/items?q=' + encodeURIComponent('<script>')]) {
+    const html = await (await fetch(s.url + path, { headers: { Cookie: cookie } })).text();
+    assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), path);
+    assert.ok(!html.includes('<script>alert(1)'), path);
+  }
+});
+
+test('pages speak Chinese by default and English on request', async () => {
+  const cookie = await cookieFor('supervisor');
+  let html = await (await fetch(s.url + '/items', { headers: { Cookie: cookie } })).text();
+  assert.match(html, /<html lang="zh-CN"/);
+  html = await (await fetch(s.url + '/items?lang=en', { headers: { Cookie: cookie } })).text();
+  assert.match(html, /<html lang="en"/);
+  html = await (await fetch(s.url + '/items', { headers: { Cookie: cookie, 'Accept-Language': 'en-US,en;q=0.9' } })).text();
+  assert.match(html, /<html lang="en"/);
+});
+
+test('a handler\'s page for another unit\'s item is 403', async () => {
+  const all = await s.api('GET', '/api/v1/items?limit=100', { token: sup });
+  const other = all.json.items.find((it) => it.lead_unit && it.lead_unit.code === 'jxj');
+  const cookie = await cookieFor('yjj');
+  const r = await fetch(s.url + `/items/${other.id}`, { headers: { Cookie: cookie } });
+  assert.equal(r.status, 403);
+});
