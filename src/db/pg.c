@@ -7,7 +7,8 @@
  * server-side prepare (PQprepare under a generated name) waits for the first
  * execution, so that it can pass the types of the first binding (int8, float8,
  * text; unknown for NULL, which lets the server infer the type from context,
- * as in `?1 IS NULL OR x = ?1`).  A later binding of a different type prepares
+ * helped by a probe statement where it cannot alone, as in
+ * `?1 IS NULL OR x = ?1`).  A later binding of a different type prepares
  * again.  Values travel as text both ways; results are read row by row from
  * one PGresult.  SQLSTATEs are mapped to the DB_* codes of db.h.
  *
@@ -40,7 +41,7 @@
 struct pg_conn {
     PGconn *conn;
     unsigned long next_name; /* for prepared statement names */
-    struct buf garbage;      /* "DEALLOCATE …;" for finalized statements, sent when idle */
+    struct buf garbage;      /* "DEALLOCATE …;" of finalized statements, sent later */
 };
 
 struct pg_param {
