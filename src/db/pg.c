@@ -33,10 +33,10 @@
 #include "util/mem.h"
 
 #define PG_MAX_PARAMS 65535 /* the protocol counts parameters in 16 bits */
-#define PG_INT8 20
-#define PG_FLOAT8 701
-#define PG_TEXT 25
-#define PG_BOOL 16
+#define PG_INT8       20
+#define PG_FLOAT8     701
+#define PG_TEXT       25
+#define PG_BOOL       16
 
 struct pg_conn {
     PGconn *conn;
@@ -45,7 +45,7 @@ struct pg_conn {
 };
 
 struct pg_param {
-    char *buf;   /* the value as text, NUL-terminated */
+    char *buf; /* the value as text, NUL-terminated */
     size_t cap;
     Oid type;    /* of the current binding; 0 when NULL */
     int is_null; /* unbound parameters are NULL, as in SQLite */
@@ -54,10 +54,10 @@ struct pg_param {
 
 struct pg_stmt {
     struct pg_conn *pc;
-    char *sql;        /* rewritten to $N */
-    char *probe;      /* sql with each "$N IS [NOT] NULL" as "NULL IS …", or NULL if none */
-    int nparams;      /* highest placeholder number */
-    char *used;       /* used[i]: $i+1 appears in the text */
+    char *sql;   /* rewritten to $N */
+    char *probe; /* sql with each "$N IS [NOT] NULL" as "NULL IS …", or NULL if none */
+    int nparams; /* highest placeholder number */
+    char *used;  /* used[i]: $i+1 appears in the text */
     struct pg_param *params;
     const char **values; /* scratch for PQexecPrepared */
     Oid *types;          /* scratch: the current binding's types */
@@ -74,7 +74,8 @@ static void pg_notice(void *arg, const char *message)
 {
     (void)arg;
     size_t n = strlen(message);
-    while (n && message[n - 1] == '\n') n--;
+    while (n && message[n - 1] == '\n')
+        n--;
     log_info("db: postgresql: %.*s", (int)n, message);
 }
 
@@ -83,7 +84,8 @@ static void pg_conn_error(PGconn *conn, const char *what, char *out, size_t outl
 {
     const char *m = conn ? PQerrorMessage(conn) : "out of memory";
     size_t n = strlen(m);
-    while (n && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
+    while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+        n--;
     snprintf(out, outlen, "%s: %.*s", what, (int)n, m);
 }
 
@@ -211,12 +213,15 @@ static size_t pg_copy_comment(const char *s, struct buf *out)
 {
     size_t i = 2;
     if (s[0] == '-') {
-        while (s[i] && s[i] != '\n') i++;
+        while (s[i] && s[i] != '\n')
+            i++;
     } else {
         int depth = 1;
         while (s[i] && depth) {
-            if (s[i] == '/' && s[i + 1] == '*') depth++, i++;
-            else if (s[i] == '*' && s[i + 1] == '/') depth--, i++;
+            if (s[i] == '/' && s[i + 1] == '*')
+                depth++, i++;
+            else if (s[i] == '*' && s[i + 1] == '/')
+                depth--, i++;
             i++;
         }
     }
@@ -252,7 +257,8 @@ static int pg_word(const char *s, const char *word, size_t *len)
 static size_t pg_space(const char *s)
 {
     size_t i = 0;
-    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') i++;
+    while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+        i++;
     return i;
 }
 
@@ -273,7 +279,8 @@ static size_t pg_placeholder(const char *s, int highest, long *n)
 {
     size_t i = 1;
     *n = 0;
-    for (; s[i] >= '0' && s[i] <= '9' && i < 7; i++) *n = *n * 10 + (s[i] - '0');
+    for (; s[i] >= '0' && s[i] <= '9' && i < 7; i++)
+        *n = *n * 10 + (s[i] - '0');
     if (i == 1) *n = highest + 1;
     if (*n < 1 || *n > PG_MAX_PARAMS || (s[i] >= '0' && s[i] <= '9')) *n = -1;
     return i;
@@ -339,7 +346,8 @@ static void *pg_prepare(struct db *db, const char *sql)
     st->params = xcalloc(n, sizeof *st->params);
     st->values = xcalloc(n, sizeof *st->values);
     st->types = xcalloc(n, sizeof *st->types);
-    for (int i = 0; i < st->nparams; i++) st->params[i].is_null = 1;
+    for (int i = 0; i < st->nparams; i++)
+        st->params[i].is_null = 1;
     return st;
 }
 
@@ -370,7 +378,8 @@ static void pg_finalize(void *vst)
     struct pg_stmt *st = vst;
     pg_reset(st);
     pg_forget_prepared(st);
-    for (int i = 0; i < st->nparams; i++) free(st->params[i].buf);
+    for (int i = 0; i < st->nparams; i++)
+        free(st->params[i].buf);
     free(st->params);
     free(st->values);
     free(st->types);
@@ -465,8 +474,8 @@ static void pg_command(PGconn *conn, const char *sql)
 
 /* PQprepare sql as name.  When guard is set (a transaction is open) the try
  * runs under a savepoint, so that its failure leaves the transaction usable. */
-static PGresult *pg_try_prepare(PGconn *conn, int guard, const char *name, const char *sql,
-                                int n, const Oid *types)
+static PGresult *pg_try_prepare(PGconn *conn, int guard, const char *name, const char *sql, int n,
+                                const Oid *types)
 {
     if (guard) pg_command(conn, "SAVEPOINT luoshi_prepare");
     PGresult *res = PQprepare(conn, name, sql, n, types);
@@ -521,7 +530,8 @@ static int pg_server_prepare(struct db *db, struct pg_stmt *st)
     PGconn *conn = st->pc->conn;
     pg_forget_prepared(st);
     int unknown = 0;
-    for (int i = 0; i < st->nparams; i++) unknown |= st->types[i] == 0;
+    for (int i = 0; i < st->nparams; i++)
+        unknown |= st->types[i] == 0;
     int guard = unknown && PQtransactionStatus(conn) == PQTRANS_INTRANS;
     char name[32];
     snprintf(name, sizeof name, "luoshi_%lu", ++st->pc->next_name);

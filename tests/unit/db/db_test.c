@@ -181,7 +181,8 @@ static int run(struct db *db, const char *sql, const struct bind *b, int n)
     if (!st) return DB_ERR;
     bind_all(st, b, n);
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) continue;
+    while ((rc = db_step(st)) == DB_ROW)
+        continue;
     db_finalize(st);
     return rc;
 }
@@ -195,10 +196,10 @@ static int64_t one_int(struct db *db, const char *sql)
     return v;
 }
 
-#define assert_double_same(got, want)                                                      \
-    do {                                                                                   \
-        double g_ = (got), w_ = (want);                                                    \
-        if (g_ != w_) fail_msg("%.17g != %.17g", g_, w_);                                  \
+#define assert_double_same(got, want)                                                              \
+    do {                                                                                           \
+        double g_ = (got), w_ = (want);                                                            \
+        if (g_ != w_) fail_msg("%.17g != %.17g", g_, w_);                                          \
     } while (0)
 
 static void add_orgs(struct db *db, int n)
@@ -207,10 +208,9 @@ static void add_orgs(struct db *db, int n)
         char code[16];
         snprintf(code, sizeof code, "u%d", k);
         struct bind b[] = {{1, 's', 0, 0, code}, {2, 's', 0, 0, "单位"}};
-        assert_int_equal(run(db,
-                             "INSERT INTO org (code, name, kind) VALUES (?1, ?2, 'department')",
-                             b, 2),
-                         DB_DONE);
+        assert_int_equal(
+            run(db, "INSERT INTO org (code, name, kind) VALUES (?1, ?2, 'department')", b, 2),
+            DB_DONE);
     }
 }
 
@@ -312,8 +312,10 @@ static void test_placeholders(void **state)
         {"SELECT ?1 = ?1", {{1, 'i', 3, 0, NULL}}, 1, "1"},
         {"SELECT ?1 < ?2", {{1, 'i', 3, 0, NULL}, {2, 'i', 2, 0, NULL}}, 2, "0"},
         {"SELECT length(?1)", {{1, 's', 0, 0, "中文"}}, 1, "2"},
-        {"SELECT ? || ? || ?3", {{1, 's', 0, 0, "x"}, {2, 's', 0, 0, "y"}, {3, 's', 0, 0, "z"}},
-         3, "xyz"},
+        {"SELECT ? || ? || ?3",
+         {{1, 's', 0, 0, "x"}, {2, 's', 0, 0, "y"}, {3, 's', 0, 0, "z"}},
+         3,
+         "xyz"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         struct db_stmt *st = db_prepare(e->db, cases[k].sql);
@@ -336,8 +338,7 @@ static void test_type_inference(void **state)
 {
     struct env *e = *state;
     add_orgs(e->db, 3);
-    struct db_stmt *st =
-        db_prepare(e->db, "SELECT count(*) FROM org WHERE ?1 IS NULL OR id = ?1");
+    struct db_stmt *st = db_prepare(e->db, "SELECT count(*) FROM org WHERE ?1 IS NULL OR id = ?1");
     static const struct {
         char t;
         int64_t id;
@@ -407,8 +408,7 @@ static void test_optional_filters(void **state)
         assert_int_equal(db_column_int64(st, 0), filters[k].want);
         db_finalize(st);
     }
-    assert_int_equal(run(e->db, "UPDATE org SET metric = 1.5 WHERE code = 'u1'", NULL, 0),
-                     DB_DONE);
+    assert_int_equal(run(e->db, "UPDATE org SET metric = 1.5 WHERE code = 'u1'", NULL, 0), DB_DONE);
     st = db_prepare(e->db, "SELECT count(*) FROM org WHERE ?1 IS NULL OR metric > ?1");
     db_bind_null(st, 1);
     assert_int_equal(db_step(st), DB_ROW);
@@ -474,8 +474,7 @@ static void test_returning_changes(void **state)
     assert_int_equal(run(e->db, "DELETE FROM org WHERE kind = 'grid'", NULL, 0), DB_DONE);
     assert_int_equal(db_changes(e->db), 2);
     int64_t v = -1;
-    assert_int_equal(db_query_int64(e->db, "SELECT id FROM org WHERE id = ?1", 1, 99, &v),
-                     DB_DONE);
+    assert_int_equal(db_query_int64(e->db, "SELECT id FROM org WHERE id = ?1", 1, 99, &v), DB_DONE);
     assert_int_equal(db_query_int64(e->db, "SELECT id FROM org WHERE id = ?1", 1, 3, &v), DB_OK);
     assert_int_equal(v, 3);
 }
@@ -489,22 +488,15 @@ static void test_constraints(void **state)
         const char *sql;
         int want;
     } cases[] = {
-        {"INSERT INTO org (code, name, kind) VALUES ('u1', 'x', 'town')",
-         DB_UNIQUE},
-        {"INSERT INTO org (id, code, name, kind) VALUES (1, 'u9', 'x', 'town')",
-         DB_UNIQUE},
-        {"INSERT INTO person (name, org_id) VALUES ('a', 999)",
-         DB_CONSTRAINT},
-        {"INSERT INTO org (code, name, kind) VALUES ('u2', 'x', 'bogus')",
-         DB_CONSTRAINT},
-        {"INSERT INTO org (code, name, kind) VALUES ('u3', NULL, 'town')",
-         DB_CONSTRAINT},
+        {"INSERT INTO org (code, name, kind) VALUES ('u1', 'x', 'town')", DB_UNIQUE},
+        {"INSERT INTO org (id, code, name, kind) VALUES (1, 'u9', 'x', 'town')", DB_UNIQUE},
+        {"INSERT INTO person (name, org_id) VALUES ('a', 999)", DB_CONSTRAINT},
+        {"INSERT INTO org (code, name, kind) VALUES ('u2', 'x', 'bogus')", DB_CONSTRAINT},
+        {"INSERT INTO org (code, name, kind) VALUES ('u3', NULL, 'town')", DB_CONSTRAINT},
         {"DELETE FROM org WHERE id = 1", DB_CONSTRAINT}, /* person b belongs to it */
         {"SELECT nosuchcolumn FROM org", DB_ERR},
     };
-    assert_int_equal(run(e->db,
-                         "INSERT INTO person (name, org_id) VALUES ('b', 1)",
-                         NULL, 0),
+    assert_int_equal(run(e->db, "INSERT INTO person (name, org_id) VALUES ('b', 1)", NULL, 0),
                      DB_DONE);
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         const char *sql = cases[k].sql;
@@ -580,8 +572,7 @@ static void test_exec(void **state)
     assert_int_equal(kv_count(e->db), 2);
     assert_int_equal(db_exec(e->db, "INSERT INTO nosuchtable VALUES (1)"), DB_ERR);
     assert_non_null(strstr(db_errmsg(e->db), "nosuchtable"));
-    assert_int_equal(db_exec(e->db, "INSERT INTO kv (key, value) VALUES ('s1', '1')"),
-                     DB_UNIQUE);
+    assert_int_equal(db_exec(e->db, "INSERT INTO kv (key, value) VALUES ('s1', '1')"), DB_UNIQUE);
 }
 
 /* Reset starts a statement over; the same text used twice at once (nested)
@@ -602,7 +593,8 @@ static void test_reset_nested(void **state)
         struct db_stmt *inner = db_prepare(e->db, sql);
         assert_ptr_not_equal(inner, outer);
         db_bind_int64(inner, 1, db_column_int64(outer, 0));
-        while (db_step(inner) == DB_ROW) sum += db_column_int64(inner, 0);
+        while (db_step(inner) == DB_ROW)
+            sum += db_column_int64(inner, 0);
         db_finalize(inner);
     }
     db_finalize(outer);
@@ -665,7 +657,8 @@ static const char *const sqlite_shape[] = {
     " (SELECT name FROM pragma_index_info(l.name) ORDER BY seqno)) || ')'"
     " FROM sqlite_schema m, pragma_index_list(m.name) l"
     " WHERE m.type = 'table' AND l.origin = 'u'",
-    "SELECT 'fk ' || m.name || '(' || f.\"from\" || ') -> ' || f.\"table\" || '(' || f.\"to\" || ')'"
+    "SELECT 'fk ' || m.name || '(' || f.\"from\" || ') -> ' || f.\"table\" || '(' || f.\"to\" || "
+    "')'"
     " FROM sqlite_schema m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'",
     "SELECT 'index ' || m.name || ' on ' || m.tbl_name || '(' || (SELECT group_concat(name, ',')"
     " FROM (SELECT name FROM pragma_index_info(m.name) ORDER BY seqno)) || ')'"
@@ -749,8 +742,10 @@ static void test_schema_twins(void **state)
                     c < 0 ? a.v[i++] : b.v[j++]);
         bad++;
     }
-    for (int i = 0; i < a.n; i++) free(a.v[i]);
-    for (int j = 0; j < b.n; j++) free(b.v[j]);
+    for (int i = 0; i < a.n; i++)
+        free(a.v[i]);
+    for (int j = 0; j < b.n; j++)
+        free(b.v[j]);
     assert_int_equal(bad, 0);
     assert_true(a.n > 50);
 }
@@ -758,7 +753,7 @@ static void test_schema_twins(void **state)
 /* ---- the pool ---- */
 
 #define POOL_THREADS 32
-#define POOL_JOBS 100
+#define POOL_JOBS    100
 
 struct put_job {
     char key[32];
@@ -896,7 +891,8 @@ static void test_pool_sloppy_job(void **state)
             db_pool_write_async(p, async_put_run, &jobs[k], async_done);
     }
     pthread_mutex_lock(&res.mu);
-    while (res.left) pthread_cond_wait(&res.cv, &res.mu);
+    while (res.left)
+        pthread_cond_wait(&res.cv, &res.mu);
     pthread_mutex_unlock(&res.mu);
     for (int k = 0; k < 41; k++)
         if (k != 20) assert_int_equal(res.rc[k], DB_OK);
@@ -942,8 +938,7 @@ static void test_pg_discard(void **state)
     add_orgs(e->db, 2);
     for (int k = 0; k < 3; k++) {
         int64_t v = 0;
-        assert_int_equal(db_query_int64(e->db, "SELECT count(*) FROM org WHERE id <= ?1", 1, 5,
-                                        &v),
+        assert_int_equal(db_query_int64(e->db, "SELECT count(*) FROM org WHERE id <= ?1", 1, 5, &v),
                          DB_OK);
         assert_int_equal(v, 2);
         assert_int_equal(db_exec(e->db, "DISCARD ALL"), DB_OK);
@@ -965,15 +960,15 @@ static void test_pg_url(void **state)
     snprintf(url, sizeof url, "%s&application_name=other&client_encoding=LATIN1", e->target);
     struct db *db = db_open(url, 0, err, sizeof err);
     if (!db) fail_msg("%s", err);
-    struct db_stmt *st =
-        db_prepare(db, "SELECT current_setting('application_name'), current_setting('client_encoding')");
+    struct db_stmt *st = db_prepare(
+        db, "SELECT current_setting('application_name'), current_setting('client_encoding')");
     assert_int_equal(db_step(st), DB_ROW);
     assert_string_equal(db_column_text(st, 0), "other");
     assert_string_equal(db_column_text(st, 1), "UTF8");
     db_finalize(st);
     db_close(db);
-    assert_null(db_open("postgres://luoshi@127.0.0.1:1/luoshi?connect_timeout=x", 0, err,
-                        sizeof err));
+    assert_null(
+        db_open("postgres://luoshi@127.0.0.1:1/luoshi?connect_timeout=x", 0, err, sizeof err));
 }
 
 /* Ends the server side of a connection (at once; its client notices at its next
@@ -1009,9 +1004,7 @@ static void test_pg_unavailable(void **state)
     assert_int_equal(db_query_int64(victim, "SELECT pg_backend_pid()", 0, 0, &pid), DB_OK);
     assert_int_equal(db_alive(victim), 1);
     int64_t ok = 0;
-    assert_int_equal(db_query_int64(e->db, TERMINATE_SQL, 1,
-                                    pid, &ok),
-                     DB_OK);
+    assert_int_equal(db_query_int64(e->db, TERMINATE_SQL, 1, pid, &ok), DB_OK);
     assert_int_equal(ok, 1);
     assert_int_equal(until_lost(victim), DB_UNAVAILABLE);
     assert_int_equal(db_alive(victim), 0);
@@ -1045,20 +1038,20 @@ static void test_pg_reader_recovers(void **state)
 
 /* ---- main ---- */
 
-#define DB_TESTS(setup)                                                                    \
-    cmocka_unit_test_setup_teardown(test_types, setup, env_teardown),                      \
-        cmocka_unit_test_setup_teardown(test_placeholders, setup, env_teardown),           \
-        cmocka_unit_test_setup_teardown(test_type_inference, setup, env_teardown),         \
-        cmocka_unit_test_setup_teardown(test_optional_filters, setup, env_teardown),       \
-        cmocka_unit_test_setup_teardown(test_bind, setup, env_teardown),                   \
-        cmocka_unit_test_setup_teardown(test_returning_changes, setup, env_teardown),      \
-        cmocka_unit_test_setup_teardown(test_constraints, setup, env_teardown),            \
-        cmocka_unit_test_setup_teardown(test_savepoint, setup, env_teardown),              \
-        cmocka_unit_test_setup_teardown(test_commit_after_error, setup, env_teardown),     \
-        cmocka_unit_test_setup_teardown(test_exec, setup, env_teardown),                   \
-        cmocka_unit_test_setup_teardown(test_reset_nested, setup, env_teardown),           \
-        cmocka_unit_test_setup_teardown(test_migrations, setup, env_teardown),             \
-        cmocka_unit_test_setup_teardown(test_pool_many, setup, env_teardown),              \
+#define DB_TESTS(setup)                                                                            \
+    cmocka_unit_test_setup_teardown(test_types, setup, env_teardown),                              \
+        cmocka_unit_test_setup_teardown(test_placeholders, setup, env_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_type_inference, setup, env_teardown),                 \
+        cmocka_unit_test_setup_teardown(test_optional_filters, setup, env_teardown),               \
+        cmocka_unit_test_setup_teardown(test_bind, setup, env_teardown),                           \
+        cmocka_unit_test_setup_teardown(test_returning_changes, setup, env_teardown),              \
+        cmocka_unit_test_setup_teardown(test_constraints, setup, env_teardown),                    \
+        cmocka_unit_test_setup_teardown(test_savepoint, setup, env_teardown),                      \
+        cmocka_unit_test_setup_teardown(test_commit_after_error, setup, env_teardown),             \
+        cmocka_unit_test_setup_teardown(test_exec, setup, env_teardown),                           \
+        cmocka_unit_test_setup_teardown(test_reset_nested, setup, env_teardown),                   \
+        cmocka_unit_test_setup_teardown(test_migrations, setup, env_teardown),                     \
+        cmocka_unit_test_setup_teardown(test_pool_many, setup, env_teardown),                      \
         cmocka_unit_test_setup_teardown(test_pool_sloppy_job, setup, env_teardown)
 
 int main(void)
