@@ -36,7 +36,7 @@ struct scan {
     size_t *ends; /* sentence ends */
     size_t n_ends, cap_ends;
     size_t *dend; /* after dir_finish: the end of each directive in v */
-    size_t *semis; /* positions of ； */
+    size_t *semis; /* positions just after each ； or ; */
     size_t n_semis, cap_semis;
 };
 
@@ -384,7 +384,7 @@ static void dir_scan(const char *p, size_t len, struct scan *sc)
         } else if (intake_text_is_clause_mark(cp)) {
             int semi = cp == 0xFF1B || cp == ';';
             if (semi)
-                dir_push_pos(&sc->semis, &sc->n_semis, &sc->cap_semis, i);
+                dir_push_pos(&sc->semis, &sc->n_semis, &sc->cap_semis, n);
             if (depth == 0 && !semi && dir_is_cue(p, cs, i)) {
                 dir_cue_clause(sc, p, len, n);
                 enumerate = 1;
@@ -424,13 +424,13 @@ static void dir_lead_ins(const char *p, struct scan *sc)
                 last = sc->semis[j];
             j++;
         }
-        if (last == (size_t)-1 || last + 3 >= f->clause)
+        if (last == (size_t)-1 || last >= f->clause)
             continue;
         while (e < sc->n_ends && sc->ends[e] < last)
             e++;
         if (e < sc->n_ends && sc->ends[e] < f->clause)
             continue; /* a sentence ends in between: not a lead-in */
-        f->clause = f->start = last + 3;
+        f->clause = f->start = last;
         while (p[f->start] == ' ')
             f->start++;
     }
