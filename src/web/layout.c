@@ -66,7 +66,8 @@ void layout_begin(struct req *r, const char *title, enum page_nav nav, const cha
     buf_reset(o);
     html_printf(o, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                   "<title>%s · %s</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
+                   "<title>%s · %s</title><link rel=\"icon\" href=\"data:,\">"
+                   "<link rel=\"stylesheet\" href=\"/static/style.css\">"
                    "</head>\n<body>",
                 r->lang == LANG_EN ? "en" : "zh-CN", title, T(r, "app.name"));
     html_printf(o, "<header class=\"top\"><a class=\"brand\" href=\"/\"><b>%s</b>"
