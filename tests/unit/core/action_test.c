@@ -2,7 +2,9 @@
  * file: units, users and items are made with the core functions, every
  * item_act runs in its own transaction (committed on success, rolled back on
  * failure, as a pool write job would), and every event chain is verified at
- * the end of each test.  The clock is set with LUOSHI_NOW. */
+ * the end of each test.  The clock is set with LUOSHI_NOW.  When
+ * LUOSHI_TEST_PG holds a URL the same tests run again on PostgreSQL, each in
+ * a fresh schema of its own (as tests/unit/db/db_test.c does). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,8 +26,14 @@
 #include "db/db.h"
 #include "util/buf.h"
 
+static const char *pg_url; /* set while the PostgreSQL round runs */
+static struct db *pg_admin;
+static int schema_counter;
+
 struct fixture {
     char path[64];
+    char target[1024];
+    char schema[64];
     struct db *db;
     int64_t office, unit_a, unit_b, unit_c;
     struct actor sup, boss, lead, co, other, admin;
@@ -44,14 +52,30 @@ static void make_user(struct fixture *f, struct actor *a, const char *name, cons
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/luoshi-action-test-XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0) return -1;
-    close(fd);
+    *state = f;
+    if (pg_url) {
+        char sql[256];
+        snprintf(f->schema, sizeof f->schema, "luoshi_action_%ld_%d", (long)getpid(),
+                 ++schema_counter);
+        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", f->schema,
+                 f->schema);
+        if (db_exec(pg_admin, sql) != DB_OK) return -1;
+        snprintf(f->target, sizeof f->target, "%s%coptions=-csearch_path%%3D%s", pg_url,
+                 strchr(pg_url, '?') ? '&' : '?', f->schema);
+    } else {
+        snprintf(f->path, sizeof f->path, "/tmp/luoshi-action-test-XXXXXX");
+        int fd = mkstemp(f->path);
+        if (fd < 0) return -1;
+        close(fd);
+        snprintf(f->target, sizeof f->target, "%s", f->path);
+    }
     char err[256];
     int applied;
-    f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof err);
-    if (!f->db || db_migrate(f->db, &applied, err, sizeof err) != DB_OK) return -1;
+    f->db = db_open(f->target, DB_OPEN_CREATE, err, sizeof err);
+    if (!f->db || db_migrate(f->db, &applied, err, sizeof err) != DB_OK) {
+        print_error("cannot open %s: %s\n", f->target, err);
+        return -1;
+    }
     struct err e = {0};
     /* 2030-04-01 is a Monday; the first week of May is a holiday */
     static const char cal[] = "2030-05-01 holiday\n2030-05-02 holiday\n2030-05-03 holiday\n";
@@ -70,7 +94,6 @@ static int setup(void **state)
     make_user(f, &f->other, "other", "C", f->unit_c, ROLE_HANDLER);
     if (db_commit(f->db)) return -1;
     setenv("LUOSHI_NOW", "2030-04-01", 1);
-    *state = f;
     return 0;
 }
 
@@ -84,12 +107,18 @@ static int teardown(void **state)
     if (rc != 0) print_error("event_verify: %s\n", buf_cstr(&msg));
     buf_free(&msg);
     db_close(f->db);
-    char p[80];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
+    if (pg_url) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", f->schema);
+        db_exec(pg_admin, sql);
+    } else {
+        char p[80];
+        unlink(f->path);
+        snprintf(p, sizeof p, "%s-wal", f->path);
+        unlink(p);
+        snprintf(p, sizeof p, "%s-shm", f->path);
+        unlink(p);
+    }
     free(f);
     unsetenv("LUOSHI_NOW");
     return rc == 0 ? 0 : -1;
@@ -521,5 +550,20 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_schedule_lights, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_bodies, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("action/sqlite", tests, NULL, NULL);
+    const char *url = getenv("LUOSHI_TEST_PG");
+    if (!url || !*url) {
+        printf("action: LUOSHI_TEST_PG is not set: PostgreSQL tests not run\n");
+        return failed;
+    }
+    char err[512];
+    pg_admin = db_open(url, 0, err, sizeof err);
+    if (!pg_admin) {
+        fprintf(stderr, "action: LUOSHI_TEST_PG: %s\n", err);
+        return failed + 1;
+    }
+    pg_url = url;
+    failed += cmocka_run_group_tests_name("action/postgresql", tests, NULL, NULL);
+    db_close(pg_admin);
+    return failed;
 }
