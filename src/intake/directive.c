@@ -307,8 +307,9 @@ static void dir_push_end(struct scan *sc, size_t at)
     dir_push_pos(&sc->ends, &sc->n_ends, &sc->cap_ends, at);
 }
 
-/* A time word such as 近期 standing alone in the clause before a directive
- * ("近期，要…") belongs to it: it sets the deadline. */
+/* The clause before a directive belongs to it when it is only a time word
+ * ("近期，要…": it sets the deadline) or only "由X牵头" ("由市经信局牵头，
+ * 要…": it names the unit). */
 static void dir_time_clause(const char *p, size_t prev_cs, size_t cs, struct found *f)
 {
     if (f->clause != cs || cs <= prev_cs)
@@ -319,6 +320,11 @@ static void dir_time_clause(const char *p, size_t prev_cs, size_t cs, struct fou
     for (int k = 0; dir_time_words[k]; k++)
         if (to - from == strlen(dir_time_words[k]) && intake_text_has(p, to, from, dir_time_words[k]))
             f->clause = f->start = from;
+    if (to - from > 9 && intake_text_has(p, to, from, "由") &&
+        (intake_text_ends(p + from, to - from, "牵头") ||
+         intake_text_ends(p + from, to - from, "负责")) &&
+        dir_unit_list(p + from + 3, to - from - 9, NULL, NULL))
+        f->clause = f->start = from;
 }
 
 static void dir_marker(struct scan *sc, const char *p, size_t prev_cs, size_t cs, size_t m,
@@ -335,7 +341,7 @@ static void dir_marker(struct scan *sc, const char *p, size_t prev_cs, size_t cs
 
 /* "由市督查室牵头…", "由X负责…" at byte m (the 牵头 or 负责): a directive
  * when its clause starts with 由 and a list of units. */
-static void dir_assigned(struct scan *sc, const char *p, size_t cs, size_t m)
+static void dir_assigned(struct scan *sc, const char *p, size_t len, size_t cs, size_t m)
 {
     struct intake_span t = intake_text_trim(p + cs, m - cs);
     size_t from = cs + t.start;
@@ -344,6 +350,9 @@ static void dir_assigned(struct scan *sc, const char *p, size_t cs, size_t m)
     if (!intake_text_has(p, m, from, "由") || m - from <= 3 ||
         !dir_unit_list(p + from + 3, m - from - 3, NULL, NULL))
         return;
+    uint32_t after = intake_text_at(p, len, m + 6);
+    if (after == 0 || intake_text_is_clause_mark(after))
+        return; /* "由X牵头，要…": a lead-in of the next directive */
     struct found f = {cs + t.start, from, m + 6, from + 3, m};
     dir_push(sc, &f);
 }
@@ -405,7 +414,7 @@ static void dir_scan(const char *p, size_t len, struct scan *sc)
             dir_marker(sc, p, prev_cs, cs, i, i + 6);
         } else if (depth == 0 && (cp == 0x7275 || cp == 0x8D1F) /* 牵 负 */ &&
                    (intake_text_has(p, len, i, "牵头") || intake_text_has(p, len, i, "负责"))) {
-            dir_assigned(sc, p, cs, i);
+            dir_assigned(sc, p, len, cs, i);
         }
         i = n;
     }

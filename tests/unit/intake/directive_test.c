@@ -47,8 +47,12 @@ static const struct {
     /* 由X牵头 */
     {"由市督查室牵头建立交办事项清单，15个工作日内反馈。",
      "由市督查室牵头建立交办事项清单，15个工作日内反馈"},
+    {"由市经信局牵头，要立即开展亩均评价。", "由市经信局牵头，要立即开展亩均评价"},
     /* a lead-in after ； belongs to the next directive */
     {"市经信局要完成整治；对D类企业，要实行差别化电价。",
+     "市经信局要完成整治 | 对D类企业，要实行差别化电价"},
+    /* the same after an ASCII ';' (the start once landed inside a character) */
+    {"市经信局要完成整治;对D类企业，要实行差别化电价。",
      "市经信局要完成整治 | 对D类企业，要实行差别化电价"},
     /* quotes: 要 inside quotes is not a marker, 。 inside quotes ends nothing */
     {"要坚持“要我安全。”到“我要安全”的转变，形成合力。",
