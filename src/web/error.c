@@ -1,27 +1,28 @@
-/* error.c — the HTML error page.  Kept tiny and self-contained so the
- * dispatcher can use it before any page machinery runs. */
+/* error.c — the HTML error page: the status in words (in the request's
+ * language), the message (escaped), and the way back.  Used by the
+ * dispatcher for every page path (404, 403, CSRF …) and by the pages, so it
+ * wears the same frame as they do; the top bar shows the navigation only
+ * when the visitor is logged in. */
 #include <stdio.h>
 
 #include "http/req.h"
+#include "web/page.h"
 #include "web/web.h"
 
 void web_error_page(struct req *r, int status, const char *message)
 {
-    buf_reset(&r->out);
-    buf_printf(&r->out, "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-                        "<title>%d</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
-                        "</head><body><main class=\"error\"><h1>%d</h1><p>",
-               status, status);
-    for (const char *p = message; *p; p++) {
-        switch (*p) {
-        case '<': buf_puts(&r->out, "&lt;"); break;
-        case '>': buf_puts(&r->out, "&gt;"); break;
-        case '&': buf_puts(&r->out, "&amp;"); break;
-        case '"': buf_puts(&r->out, "&quot;"); break;
-        case '\'': buf_puts(&r->out, "&#39;"); break;
-        default: buf_putc(&r->out, *p);
-        }
-    }
-    buf_puts(&r->out, "</p><p><a href=\"/\">luoshi 落实</a></p></main></body></html>");
-    req_reply_body(r, status, "text/html; charset=utf-8");
+    char key[24];
+    snprintf(key, sizeof key, "error.%d", status);
+    const char *title = T(r, key);
+    if (title == (const char *)key) title = T(r, "error.other");
+    layout_begin(r, title, NAV_NONE, NULL);
+    html_printf(&r->out, "<section class=\"card error\"><h1><span>%d</span> %s</h1><p>%s</p>",
+                status, title, message);
+    if (status == 401)
+        html_printf(&r->out, "<p><a class=\"button\" href=\"/login\">%s</a></p>",
+                    T(r, "login.submit"));
+    else
+        html_printf(&r->out, "<p><a class=\"button\" href=\"/\">%s</a></p>", T(r, "error.home"));
+    html_raw(&r->out, "</section>");
+    layout_end(r, status);
 }

@@ -12,7 +12,7 @@
 
 #define HOME_ATTENTION 10
 
-static const char *const statuses[] = {"draft",     "assigned", "accepted", "in_progress",
+static const char *const statuses[] = {"draft",     "assigned", "accepted",  "in_progress",
                                        "submitted", "returned", "suspended", "done",
                                        "archived",  "cancelled"};
 

@@ -17,12 +17,18 @@
 static const char *html_entity(char c)
 {
     switch (c) {
-    case '&': return "&amp;";
-    case '<': return "&lt;";
-    case '>': return "&gt;";
-    case '"': return "&quot;";
-    case '\'': return "&#39;";
-    default: return NULL;
+    case '&':
+        return "&amp;";
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '"':
+        return "&quot;";
+    case '\'':
+        return "&#39;";
+    default:
+        return NULL;
     }
 }
 
@@ -84,7 +90,8 @@ static size_t utf8_prefix(const char *s, size_t max)
 {
     size_t n = strnlen(s, max);
     if (n == max && s[n] != '\0')
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
     return n;
 }
 
@@ -114,7 +121,8 @@ static const char *spec_parse(const char *fmt, struct spec *sp)
     size_t nf = 0;
     memset(sp, 0, sizeof *sp);
     sp->width = sp->prec = -1;
-    while (*p && strchr("-+ #0", *p) && nf < sizeof sp->flags - 1) sp->flags[nf++] = *p++;
+    while (*p && strchr("-+ #0", *p) && nf < sizeof sp->flags - 1)
+        sp->flags[nf++] = *p++;
     if (*p == '*')
         sp->width_star = 1, p++;
     else if (*p >= '1' && *p <= '9')
@@ -127,7 +135,8 @@ static const char *spec_parse(const char *fmt, struct spec *sp)
             sp->prec = spec_number(&p);
     }
     size_t ln = 0;
-    while (*p && strchr("hlzjtL", *p) && ln < 2) sp->length[ln++] = *p++;
+    while (*p && strchr("hlzjtL", *p) && ln < 2)
+        sp->length[ln++] = *p++;
     if (!*p || !strchr("diuoxXcsfFeEgGp%", *p)) return NULL;
     sp->conv = *p++;
     return p;
@@ -174,11 +183,13 @@ static int put_text(struct buf *b, const struct spec *sp, int w, int prec, va_li
         n = prec >= 0 ? utf8_prefix(s, (size_t)prec) : strlen(s);
     }
     int left = strchr(sp->flags, '-') != NULL || w < 0;
-    size_t width = w < 0 ? (size_t)-(long)w : (size_t)w;
+    size_t width = w < 0 ? (size_t) - (long)w : (size_t)w;
     size_t pad = width > n ? width - n : 0;
-    for (size_t i = 0; !left && i < pad; i++) buf_putc(b, ' ');
+    for (size_t i = 0; !left && i < pad; i++)
+        buf_putc(b, ' ');
     int rc = html_escape_n(b, s, n);
-    for (size_t i = 0; left && i < pad; i++) buf_putc(b, ' ');
+    for (size_t i = 0; left && i < pad; i++)
+        buf_putc(b, ' ');
     return rc || b->err ? -1 : 0;
 }
 
@@ -193,9 +204,15 @@ static int put_spec(struct buf *b, const struct spec *sp, va_list *ap)
     char t[24];
     snprintf(t, sizeof t, "%%%s*.*%s%c", sp->flags, sp->length, sp->conv);
     switch (sp->conv) {
-    case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
+    case 'd':
+    case 'i':
+    case 'u':
+    case 'o':
+    case 'x':
+    case 'X':
         return put_int(b, sp, t, w, prec, ap) ? -1 : 0;
-    case 'p': return buf_printf(b, "%*p", w, va_arg(*ap, void *));
+    case 'p':
+        return buf_printf(b, "%*p", w, va_arg(*ap, void *));
     default:
         if (!strcmp(sp->length, "L")) return buf_printf(b, t, w, prec, va_arg(*ap, long double));
         return buf_printf(b, t, w, prec, va_arg(*ap, double));

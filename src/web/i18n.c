@@ -40,6 +40,20 @@ static const struct i18n_msg msgs[] = {
     {"cycle.none", "不需定期反馈", "No regular feedback"},
     {"cycle.quarterly", "每季度", "Quarterly"},
     {"cycle.weekly", "每周", "Weekly"},
+    {"error.400", "请求有误", "Bad request"},
+    {"error.401", "请先登录", "Please log in"},
+    {"error.403", "无权访问", "Not allowed"},
+    {"error.404", "未找到", "Not found"},
+    {"error.405", "不支持的操作", "Method not allowed"},
+    {"error.409", "数据冲突", "Conflict"},
+    {"error.413", "提交的内容过大", "Too large"},
+    {"error.415", "不支持的内容类型", "Unsupported content type"},
+    {"error.422", "输入有误", "Invalid input"},
+    {"error.429", "操作过于频繁", "Too many requests"},
+    {"error.500", "系统内部错误", "Internal error"},
+    {"error.503", "系统暂时不可用", "Temporarily unavailable"},
+    {"error.home", "返回驾驶舱", "Back to the dashboard"},
+    {"error.other", "出错了", "Something went wrong"},
     {"ev.action", "操作", "Action"},
     {"ev.actor", "操作人", "By"},
     {"ev.data", "内容", "Details"},
@@ -75,7 +89,8 @@ static const struct i18n_msg msgs[] = {
     {"home.title", "驾驶舱", "Dashboard"},
     {"home.total", "事项总数", "All items"},
     {"item.actions", "可执行的操作", "Actions you may take"},
-    {"item.actions_note", "操作表单将在后续版本提供。", "The action forms come in a later version."},
+    {"item.actions_note", "操作表单将在后续版本提供。",
+     "The action forms come in a later version."},
     {"item.co_units", "配合单位", "Cooperating units"},
     {"item.created", "创建时间", "Created"},
     {"item.current", "当前", "Current"},
@@ -86,7 +101,8 @@ static const struct i18n_msg msgs[] = {
     {"item.lead_unit", "牵头单位", "Lead unit"},
     {"item.light", "预警", "Light"},
     {"item.metric", "指标", "Metric"},
-    {"item.no_actions", "当前没有您可执行的操作。", "There is nothing you may do on this item now."},
+    {"item.no_actions", "当前没有您可执行的操作。",
+     "There is nothing you may do on this item now."},
     {"item.parent", "上级事项", "Parent item"},
     {"item.progress", "进度", "Progress"},
     {"item.source", "来源", "Source"},
@@ -118,9 +134,11 @@ static const struct i18n_msg msgs[] = {
     {"login.failed", "用户名或密码错误。", "Wrong user name or password."},
     {"login.password", "密码", "Password"},
     {"login.submit", "登录", "Log in"},
-    {"login.throttled", "登录失败次数过多，请 15 分钟后再试。", "Too many failed logins; wait 15 minutes and try again."},
+    {"login.throttled", "登录失败次数过多，请 15 分钟后再试。",
+     "Too many failed logins; wait 15 minutes and try again."},
     {"login.title", "登录", "Log in"},
-    {"login.unavailable", "系统暂时无法访问数据库，请稍后再试。", "The database cannot be reached; try again shortly."},
+    {"login.unavailable", "系统暂时无法访问数据库，请稍后再试。",
+     "The database cannot be reached; try again shortly."},
     {"login.username", "用户名", "User name"},
     {"nav.dashboard", "驾驶舱", "Dashboard"},
     {"nav.items", "事项", "Items"},
@@ -179,8 +197,8 @@ static int msg_compare(const void *key, const void *elem)
 
 const char *i18n_get(enum req_lang lang, const char *key)
 {
-    const struct i18n_msg *m = bsearch(key, msgs, sizeof msgs / sizeof msgs[0], sizeof msgs[0],
-                                       msg_compare);
+    const struct i18n_msg *m =
+        bsearch(key, msgs, sizeof msgs / sizeof msgs[0], sizeof msgs[0], msg_compare);
     if (!m) return key;
     return lang == LANG_EN ? m->en : m->zh;
 }

@@ -39,8 +39,9 @@ static void item_metric(struct req *r, json_t *item)
     struct buf *o = &r->out;
     json_t *m = json_object_get(item, "metric");
     json_int_t progress = json_integer_value(json_object_get(item, "progress"));
-    html_printf(o, "<dt>%s</dt><dd><progress max=\"100\" value=\"%lld\">%lld%%</progress> "
-                   "<b>%lld%%</b></dd>",
+    html_printf(o,
+                "<dt>%s</dt><dd><progress max=\"100\" value=\"%lld\">%lld%%</progress> "
+                "<b>%lld%%</b></dd>",
                 T(r, "item.progress"), (long long)progress, (long long)progress,
                 (long long)progress);
     if (!json_is_object(m)) return;
@@ -68,9 +69,8 @@ static void item_fields(struct req *r, json_t *item, json_t *units)
     item_metric(r, item);
     json_t *parent = json_object_get(item, "parent_id");
     if (json_is_integer(parent))
-        html_printf(o, "<dt>%s</dt><dd><a href=\"/items/%lld\">#%lld</a></dd>",
-                    T(r, "item.parent"), (long long)json_integer_value(parent),
-                    (long long)json_integer_value(parent));
+        html_printf(o, "<dt>%s</dt><dd><a href=\"/items/%lld\">#%lld</a></dd>", T(r, "item.parent"),
+                    (long long)json_integer_value(parent), (long long)json_integer_value(parent));
     field(r, "item.created", page_time(r, json_string_value(json_object_get(item, "created_at"))));
     field(r, "item.updated", page_time(r, json_string_value(json_object_get(item, "updated_at"))));
     html_raw(o, "</dl>");
@@ -123,8 +123,9 @@ static void item_timeline(struct req *r, json_t *events, json_t *units)
     json_array_foreach(events, i, ev)
     {
         const char *action = json_string_value(json_object_get(ev, "action"));
-        html_printf(o, "<li class=\"a-%s\"><div class=\"head\"><b>%s</b> <span class=\"by\">%s"
-                       "</span><time datetime=\"%s\">%s</time></div>",
+        html_printf(o,
+                    "<li class=\"a-%s\"><div class=\"head\"><b>%s</b> <span class=\"by\">%s"
+                    "</span><time datetime=\"%s\">%s</time></div>",
                     action, i18n_label(r, "action", action),
                     json_string_value(json_object_get(ev, "actor")),
                     json_string_value(json_object_get(ev, "at")),
@@ -141,8 +142,9 @@ static void item_render(struct req *r, json_t *item, json_t *events, json_t *uni
     const char *title = json_string_value(json_object_get(item, "title"));
     const char *desc = json_string_value(json_object_get(item, "description"));
     layout_begin(r, title, NAV_ITEMS, NULL);
-    html_printf(o, "<p class=\"crumbs\"><a href=\"/items\">%s</a> › #%lld</p>"
-                   "<h1 class=\"item-title\">%s</h1><p class=\"badges\">",
+    html_printf(o,
+                "<p class=\"crumbs\"><a href=\"/items\">%s</a> › #%lld</p>"
+                "<h1 class=\"item-title\">%s</h1><p class=\"badges\">",
                 T(r, "items.title"), (long long)json_integer_value(json_object_get(item, "id")),
                 title);
     page_light(r, json_string_value(json_object_get(item, "light")));

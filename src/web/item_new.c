@@ -14,7 +14,7 @@
 static const char *const cycles[] = {"none", "weekly", "biweekly", "monthly", "quarterly"};
 
 struct item_new_form {
-    json_t *body;         /* what item_input_parse read (the input borrows from it) */
+    json_t *body; /* what item_input_parse read (the input borrows from it) */
     struct item_input in;
     const struct actor *actor;
     int64_t id;
@@ -31,16 +31,18 @@ static const char *form_val(struct req *r, const char *name)
 static void new_select_units(struct req *r, json_t *units, const char *cur)
 {
     struct buf *o = &r->out;
-    html_printf(o, "<label for=\"lead_unit_id\">%s</label><select id=\"lead_unit_id\" "
-                   "name=\"lead_unit_id\" required><option value=\"\">%s</option>",
+    html_printf(o,
+                "<label for=\"lead_unit_id\">%s</label><select id=\"lead_unit_id\" "
+                "name=\"lead_unit_id\" required><option value=\"\">%s</option>",
                 T(r, "new.lead_unit"), T(r, "new.choose"));
     size_t i;
     json_t *u;
     json_array_foreach(units, i, u)
     {
-        const char *id = arena_printf(r->arena, "%lld",
-                                      (long long)json_integer_value(json_object_get(u, "id")));
-        html_printf(o, "<option value=\"%s\"%s>%s</option>", id, !strcmp(id, cur) ? " selected" : "",
+        const char *id =
+            arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(u, "id")));
+        html_printf(o, "<option value=\"%s\"%s>%s</option>", id,
+                    !strcmp(id, cur) ? " selected" : "",
                     json_string_value(json_object_get(u, "name")));
     }
     html_raw(o, "</select>");
@@ -50,8 +52,9 @@ static void new_select_cycle(struct req *r, const char *cur)
 {
     struct buf *o = &r->out;
     if (!*cur) cur = "none";
-    html_printf(o, "<label for=\"feedback_cycle\">%s</label>"
-                   "<select id=\"feedback_cycle\" name=\"feedback_cycle\">",
+    html_printf(o,
+                "<label for=\"feedback_cycle\">%s</label>"
+                "<select id=\"feedback_cycle\" name=\"feedback_cycle\">",
                 T(r, "item.feedback_cycle"));
     for (size_t i = 0; i < sizeof cycles / sizeof cycles[0]; i++)
         html_printf(o, "<option value=\"%s\"%s>%s</option>", cycles[i],
@@ -68,23 +71,27 @@ static void new_form(struct req *r, int status, const char *error)
     struct buf *o = &r->out;
     layout_begin(r, T(r, "new.title"), NAV_NEW, NULL);
     html_printf(o, "<h1>%s</h1><section class=\"card form\">", T(r, "new.title"));
-    if (error) html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
-    html_printf(o, "<form method=\"post\" action=\"/items/new\">"
-                   "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                   "<label for=\"title\">%s</label><input id=\"title\" name=\"title\" required "
-                   "maxlength=\"200\" value=\"%s\">"
-                   "<label for=\"description\">%s</label>"
-                   "<textarea id=\"description\" name=\"description\" rows=\"6\">%s</textarea>",
+    if (error)
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
+    html_printf(o,
+                "<form method=\"post\" action=\"/items/new\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                "<label for=\"title\">%s</label><input id=\"title\" name=\"title\" required "
+                "maxlength=\"200\" value=\"%s\">"
+                "<label for=\"description\">%s</label>"
+                "<textarea id=\"description\" name=\"description\" rows=\"6\">%s</textarea>",
                 r->session.csrf, T(r, "new.title_field"), form_val(r, "title"),
                 T(r, "new.description"), form_val(r, "description"));
     new_select_units(r, units, form_val(r, "lead_unit_id"));
-    html_printf(o, "<div class=\"row\"><div><label for=\"deadline\">%s</label>"
-                   "<input id=\"deadline\" name=\"deadline\" type=\"date\" value=\"%s\" "
-                   "placeholder=\"YYYY-MM-DD\"><small>%s</small></div><div>",
+    html_printf(o,
+                "<div class=\"row\"><div><label for=\"deadline\">%s</label>"
+                "<input id=\"deadline\" name=\"deadline\" type=\"date\" value=\"%s\" "
+                "placeholder=\"YYYY-MM-DD\"><small>%s</small></div><div>",
                 T(r, "item.deadline"), form_val(r, "deadline"), T(r, "new.deadline_hint"));
     new_select_cycle(r, form_val(r, "feedback_cycle"));
-    html_printf(o, "</div></div><div class=\"buttons\"><button type=\"submit\" class=\"primary\">"
-                   "%s</button><a class=\"button\" href=\"/items\">%s</a></div></form></section>",
+    html_printf(o,
+                "</div></div><div class=\"buttons\"><button type=\"submit\" class=\"primary\">"
+                "%s</button><a class=\"button\" href=\"/items\">%s</a></div></form></section>",
                 T(r, "new.submit"), T(r, "new.cancel"));
     json_decref(owner);
     layout_end(r, status);
@@ -105,9 +112,9 @@ static json_t *new_body(struct req *r)
     const char *cycle = form_val(r, "feedback_cycle");
     int64_t id;
     if (*unit)
-        json_object_set_new(b, "lead_unit_id", str_to_int64(unit, strlen(unit), &id)
-                                                   ? json_string(unit)
-                                                   : json_integer(id));
+        json_object_set_new(b, "lead_unit_id",
+                            str_to_int64(unit, strlen(unit), &id) ? json_string(unit)
+                                                                  : json_integer(id));
     if (*deadline) json_object_set_new(b, "deadline", json_string(deadline));
     if (*cycle) json_object_set_new(b, "feedback_cycle", json_string(cycle));
     return b;

@@ -9,7 +9,7 @@
 #include "web/web.h"
 
 static const char *const kinds[] = {"task", "hazard", "request", "challenge", "remediation"};
-static const char *const statuses[] = {"draft",     "assigned", "accepted", "in_progress",
+static const char *const statuses[] = {"draft",     "assigned", "accepted",  "in_progress",
                                        "submitted", "returned", "suspended", "done",
                                        "archived",  "cancelled"};
 static const char *const lights[] = {"red", "yellow", "green", "none"};
@@ -71,20 +71,22 @@ static void items_filters(struct req *r, const struct item_filter *f, json_t *un
 {
     struct buf *o = &r->out;
     html_raw(o, "<form class=\"filters card\" method=\"get\" action=\"/items\">");
-    html_printf(o, "<label class=\"q\"><span>%s</span><input type=\"search\" name=\"q\" "
-                   "value=\"%s\" maxlength=\"200\"></label>",
+    html_printf(o,
+                "<label class=\"q\"><span>%s</span><input type=\"search\" name=\"q\" "
+                "value=\"%s\" maxlength=\"200\"></label>",
                 T(r, "filter.q"), f->q ? f->q : "");
     items_select(r, "kind", "kind", kinds, sizeof kinds / sizeof kinds[0], f->kind);
     items_select(r, "status", "status", statuses, sizeof statuses / sizeof statuses[0], f->status);
     items_select(r, "light", "light", lights, sizeof lights / sizeof lights[0], f->light);
     items_unit_select(r, units, f->unit_id);
-    html_printf(o, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button>"
-                   "<a class=\"button\" href=\"/items\">%s</a></div></form>",
+    html_printf(o,
+                "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button>"
+                "<a class=\"button\" href=\"/items\">%s</a></div></form>",
                 T(r, "filter.apply"), T(r, "filter.reset"));
 }
 
-static void items_pager(struct req *r, const struct item_filter *f, json_int_t total,
-                        size_t shown, const char *q)
+static void items_pager(struct req *r, const struct item_filter *f, json_int_t total, size_t shown,
+                        const char *q)
 {
     struct buf *o = &r->out;
     const char *sep = *q ? "&" : "";
@@ -120,9 +122,9 @@ void web_items(struct req *r)
         return;
     }
     const char *q = items_query(r, &f);
-    const char *self = f.offset ? arena_printf(r->arena, "%s%soffset=%lld", q, *q ? "&" : "",
-                                               (long long)f.offset)
-                                : q;
+    const char *self =
+        f.offset ? arena_printf(r->arena, "%s%soffset=%lld", q, *q ? "&" : "", (long long)f.offset)
+                 : q;
     json_t *items = json_object_get(v, "items");
     json_int_t total = json_integer_value(json_object_get(v, "total_count"));
     layout_begin(r, T(r, "items.title"), NAV_ITEMS, self);

@@ -18,8 +18,9 @@ static void layout_lang(struct req *r, const char *self_query)
     struct buf *o = &r->out;
     const char *sep = self_query && *self_query ? "&" : "";
     const char *q = self_query ? self_query : "";
-    html_printf(o, "<span class=\"lang\"><a href=\"%s?%s%slang=zh\"%s>%s</a>"
-                   "<a href=\"%s?%s%slang=en\"%s>%s</a></span>",
+    html_printf(o,
+                "<span class=\"lang\"><a href=\"%s?%s%slang=zh\"%s>%s</a>"
+                "<a href=\"%s?%s%slang=en\"%s>%s</a></span>",
                 r->path, q, sep, r->lang == LANG_ZH ? " class=\"on\" aria-current=\"true\"" : "",
                 T(r, "lang.zh"), r->path, q, sep,
                 r->lang == LANG_EN ? " class=\"on\" aria-current=\"true\"" : "", T(r, "lang.en"));
@@ -43,9 +44,10 @@ static void layout_who(struct req *r)
     if (unit) html_printf(o, "<span class=\"unit\">%s</span>", unit);
     html_raw(o, "</span>");
     json_decref(owner);
-    html_printf(o, "<form method=\"post\" action=\"/logout\" class=\"logout\">"
-                   "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                   "<button type=\"submit\">%s</button></form>",
+    html_printf(o,
+                "<form method=\"post\" action=\"/logout\" class=\"logout\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                "<button type=\"submit\">%s</button></form>",
                 r->session.csrf, T(r, "nav.logout"));
 }
 
@@ -64,14 +66,16 @@ void layout_begin(struct req *r, const char *title, enum page_nav nav, const cha
                        !strcmp(lang, "en") ? "lang=en; Path=/; Max-Age=31536000; SameSite=Lax"
                                            : "lang=zh; Path=/; Max-Age=31536000; SameSite=Lax");
     buf_reset(o);
-    html_printf(o, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                   "<title>%s · %s</title><link rel=\"icon\" href=\"data:,\">"
-                   "<link rel=\"stylesheet\" href=\"/static/style.css\">"
-                   "</head>\n<body>",
+    html_printf(o,
+                "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                "<title>%s · %s</title><link rel=\"icon\" href=\"data:,\">"
+                "<link rel=\"stylesheet\" href=\"/static/style.css\">"
+                "</head>\n<body>",
                 r->lang == LANG_EN ? "en" : "zh-CN", title, T(r, "app.name"));
-    html_printf(o, "<header class=\"top\"><a class=\"brand\" href=\"/\"><b>%s</b>"
-                   "<span>%s</span></a>",
+    html_printf(o,
+                "<header class=\"top\"><a class=\"brand\" href=\"/\"><b>%s</b>"
+                "<span>%s</span></a>",
                 T(r, "app.name"), T(r, "app.tagline"));
     if (r->authed) {
         html_raw(o, "<nav class=\"main\">");

@@ -32,15 +32,16 @@ static void login_form(struct req *r, int status, const char *error_key, const c
                                    : NULL);
     html_printf(o, "<section class=\"login card\"><h1>%s</h1>", T(r, "login.title"));
     if (error_key) html_printf(o, "<p class=\"alert\" role=\"alert\">%s</p>", T(r, error_key));
-    html_printf(o, "<form method=\"post\" action=\"/login\">"
-                   "<input type=\"hidden\" name=\"next\" value=\"%s\">"
-                   "<label for=\"username\">%s</label>"
-                   "<input id=\"username\" name=\"username\" value=\"%s\" autocomplete=\"username\""
-                   " autocapitalize=\"none\" spellcheck=\"false\" required maxlength=\"64\"%s>"
-                   "<label for=\"password\">%s</label>"
-                   "<input id=\"password\" name=\"password\" type=\"password\""
-                   " autocomplete=\"current-password\" required maxlength=\"256\"%s>"
-                   "<button type=\"submit\" class=\"primary\">%s</button></form></section>",
+    html_printf(o,
+                "<form method=\"post\" action=\"/login\">"
+                "<input type=\"hidden\" name=\"next\" value=\"%s\">"
+                "<label for=\"username\">%s</label>"
+                "<input id=\"username\" name=\"username\" value=\"%s\" autocomplete=\"username\""
+                " autocapitalize=\"none\" spellcheck=\"false\" required maxlength=\"64\"%s>"
+                "<label for=\"password\">%s</label>"
+                "<input id=\"password\" name=\"password\" type=\"password\""
+                " autocomplete=\"current-password\" required maxlength=\"256\"%s>"
+                "<button type=\"submit\" class=\"primary\">%s</button></form></section>",
                 next, T(r, "login.username"), username ? username : "",
                 username && *username ? "" : " autofocus", T(r, "login.password"),
                 username && *username ? " autofocus" : "", T(r, "login.submit"));
@@ -67,9 +68,14 @@ static void login_finished(struct req *r, struct login_result *res)
         req_redirect(r, login_next(req_form(r, "next")));
         return;
     }
-    case 401: login_form(r, 401, "login.failed", req_form(r, "username")); return;
-    case 429: login_form(r, 429, "login.throttled", req_form(r, "username")); return;
-    default: login_form(r, 503, "login.unavailable", req_form(r, "username"));
+    case 401:
+        login_form(r, 401, "login.failed", req_form(r, "username"));
+        return;
+    case 429:
+        login_form(r, 429, "login.throttled", req_form(r, "username"));
+        return;
+    default:
+        login_form(r, 503, "login.unavailable", req_form(r, "username"));
     }
 }
 

@@ -79,10 +79,9 @@ static int is_unit_key(const char *key)
 /* The label prefix for data keys whose values are contract words, or NULL. */
 static const char *label_prefix(const char *key)
 {
-    static const char *const map[][2] = {{"feedback_cycle", "cycle"}, {"from", "status"},
-                                         {"kind", "kind"},            {"light", "light"},
-                                         {"source", "source"},        {"status", "status"},
-                                         {"to", "status"}};
+    static const char *const map[][2] = {
+        {"feedback_cycle", "cycle"}, {"from", "status"},   {"kind", "kind"}, {"light", "light"},
+        {"source", "source"},        {"status", "status"}, {"to", "status"}};
     for (size_t i = 0; key && i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(key, map[i][0])) return map[i][1];
     return NULL;
@@ -98,11 +97,16 @@ const char *page_json_text(struct req *r, json_t *v, json_t *units, const char *
         const char *name = is_unit_key(key) ? page_unit_name(units, json_integer_value(v)) : NULL;
         return name ? name : arena_printf(r->arena, "%lld", (long long)json_integer_value(v));
     }
-    case JSON_REAL: return arena_printf(r->arena, "%g", json_real_value(v));
-    case JSON_TRUE: return "✓";
-    case JSON_FALSE: return "✗";
-    case JSON_NULL: return "—";
-    default: break;
+    case JSON_REAL:
+        return arena_printf(r->arena, "%g", json_real_value(v));
+    case JSON_TRUE:
+        return "✓";
+    case JSON_FALSE:
+        return "✗";
+    case JSON_NULL:
+        return "—";
+    default:
+        break;
     }
     if (key && !strcmp(key, "co_unit_ids") && json_is_array(v)) {
         struct buf b;
@@ -127,8 +131,9 @@ const char *page_json_text(struct req *r, json_t *v, json_t *units, const char *
 void page_item_table(struct req *r, json_t *items)
 {
     struct buf *o = &r->out;
-    html_printf(o, "<table class=\"items\"><thead><tr><th class=\"l\">%s</th><th>%s</th>"
-                   "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+    html_printf(o,
+                "<table class=\"items\"><thead><tr><th class=\"l\">%s</th><th>%s</th>"
+                "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
                 T(r, "items.col_light"), T(r, "items.col_title"), T(r, "items.col_lead"),
                 T(r, "items.col_deadline"), T(r, "items.col_status"));
     size_t i;
@@ -136,11 +141,13 @@ void page_item_table(struct req *r, json_t *items)
     json_array_foreach(items, i, it)
     {
         const char *deadline = json_string_value(json_object_get(it, "deadline"));
-        const char *lead = json_string_value(json_object_get(json_object_get(it, "lead_unit"), "name"));
+        const char *lead =
+            json_string_value(json_object_get(json_object_get(it, "lead_unit"), "name"));
         html_raw(o, "<tr><td class=\"l\">");
         page_light(r, json_string_value(json_object_get(it, "light")));
-        html_printf(o, "</td><td class=\"t\"><a href=\"/items/%lld\">%s</a></td>"
-                       "<td class=\"u\">%s</td><td class=\"d\">%s</td><td class=\"s\">",
+        html_printf(o,
+                    "</td><td class=\"t\"><a href=\"/items/%lld\">%s</a></td>"
+                    "<td class=\"u\">%s</td><td class=\"d\">%s</td><td class=\"s\">",
                     (long long)json_integer_value(json_object_get(it, "id")),
                     json_string_value(json_object_get(it, "title")), lead ? lead : "—",
                     deadline ? deadline : "—");

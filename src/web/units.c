@@ -29,10 +29,12 @@ static void units_tree(struct req *r, json_t *units, int64_t parent, int depth, 
         if (!opened) html_raw(o, depth ? "<ul>" : "<ul class=\"tree\">"), opened = 1;
         const char *kind = json_string_value(json_object_get(u, "kind"));
         int64_t id = json_integer_value(json_object_get(u, "id"));
-        html_printf(o, "<li><div class=\"node\"><a href=\"/items?unit=%lld\">%s</a>"
-                       "<span class=\"kind k-%s\">%s</span><code>%s</code></div>",
+        html_printf(o,
+                    "<li><div class=\"node\"><a href=\"/items?unit=%lld\">%s</a>"
+                    "<span class=\"kind k-%s\">%s</span><code>%s</code></div>",
                     (long long)id, json_string_value(json_object_get(u, "name")), kind,
-                    i18n_label(r, "unit_kind", kind), json_string_value(json_object_get(u, "code")));
+                    i18n_label(r, "unit_kind", kind),
+                    json_string_value(json_object_get(u, "code")));
         if (depth < UNITS_MAX_DEPTH) units_tree(r, units, id, depth + 1, done);
         html_raw(o, "</li>");
     }
@@ -48,8 +50,8 @@ void web_units(struct req *r)
     char *done = arena_alloc(r->arena, n + 1);
     layout_begin(r, T(r, "units.title"), NAV_UNITS, NULL);
     struct buf *o = &r->out;
-    html_printf(o, "<h1>%s <small>%s %zu</small></h1><section class=\"card\">",
-                T(r, "units.title"), T(r, "units.count"), n);
+    html_printf(o, "<h1>%s <small>%s %zu</small></h1><section class=\"card\">", T(r, "units.title"),
+                T(r, "units.count"), n);
     if (!n) html_printf(o, "<p class=\"empty\">%s</p>", T(r, "units.empty"));
     units_tree(r, units, 0, 0, done);
     /* units whose parent is missing from the list still show, at the root */

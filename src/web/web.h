@@ -9,13 +9,13 @@ struct req;
 /* An HTML error page with status and message (escaped). */
 void web_error_page(struct req *r, int status, const char *message);
 
-void web_home(struct req *r);        /* GET  /            the dashboard (驾驶舱) */
-void web_login_get(struct req *r);   /* GET  /login       the login form */
-void web_login_post(struct req *r);  /* POST /login       check, set the cookie, redirect */
-void web_logout(struct req *r);      /* POST /logout      revoke the session */
-void web_units(struct req *r);       /* GET  /units       the unit tree */
-void web_items(struct req *r);       /* GET  /items       the item list with filters */
-void web_item(struct req *r);        /* GET  /items/{id}  one item with its timeline */
+void web_home(struct req *r);          /* GET  /            the dashboard (驾驶舱) */
+void web_login_get(struct req *r);     /* GET  /login       the login form */
+void web_login_post(struct req *r);    /* POST /login       check, set the cookie, redirect */
+void web_logout(struct req *r);        /* POST /logout      revoke the session */
+void web_units(struct req *r);         /* GET  /units       the unit tree */
+void web_items(struct req *r);         /* GET  /items       the item list with filters */
+void web_item(struct req *r);          /* GET  /items/{id}  one item with its timeline */
 void web_item_new_get(struct req *r);  /* GET  /items/new   the form for a new item */
 void web_item_new_post(struct req *r); /* POST /items/new   create it */
 

@@ -53,18 +53,37 @@ struct label_case {
 
 /* The contract's words (DESIGN.md) and the labels the brief fixes. */
 static const struct label_case labels[] = {
-    {"status.draft", "待分派"},      {"status.assigned", "已交办"}, {"status.accepted", "已签收"},
-    {"status.in_progress", "办理中"}, {"status.submitted", "已提交"}, {"status.done", "已办结"},
-    {"status.archived", "已归档"},   {"status.returned", "被退回"}, {"status.suspended", "已暂停"},
-    {"status.cancelled", "已撤销"},  {"light.red", "红灯"},         {"light.yellow", "黄灯"},
-    {"light.green", "绿灯"},         {"action.urge", "催办"},       {"action.escalate", "督办"},
-    {"action.instruct", "批示"},     {"kind.task", "任务"},         {"kind.hazard", "隐患"},
+    {"status.draft", "待分派"},     {"status.assigned", "已交办"},
+    {"status.accepted", "已签收"},  {"status.in_progress", "办理中"},
+    {"status.submitted", "已提交"}, {"status.done", "已办结"},
+    {"status.archived", "已归档"},  {"status.returned", "被退回"},
+    {"status.suspended", "已暂停"}, {"status.cancelled", "已撤销"},
+    {"light.red", "红灯"},          {"light.yellow", "黄灯"},
+    {"light.green", "绿灯"},        {"action.urge", "催办"},
+    {"action.escalate", "督办"},    {"action.instruct", "批示"},
+    {"kind.task", "任务"},          {"kind.hazard", "隐患"},
 };
 
-static const char *const actions[] = {
-    "assign", "accept",  "return",   "feedback", "request_extension", "approve_extension",
-    "deny_extension", "submit", "verify", "reject", "urge", "escalate", "instruct", "cancel",
-    "suspend", "resume", "archive", "triage", "rate", "create"};
+static const char *const actions[] = {"assign",
+                                      "accept",
+                                      "return",
+                                      "feedback",
+                                      "request_extension",
+                                      "approve_extension",
+                                      "deny_extension",
+                                      "submit",
+                                      "verify",
+                                      "reject",
+                                      "urge",
+                                      "escalate",
+                                      "instruct",
+                                      "cancel",
+                                      "suspend",
+                                      "resume",
+                                      "archive",
+                                      "triage",
+                                      "rate",
+                                      "create"};
 
 static void test_contract_labels(void **state)
 {
