@@ -20,6 +20,7 @@
 #include "core/action.h"
 #include "core/calendar.h"
 #include "core/event.h"
+#include "core/feedback.h"
 #include "core/item.h"
 #include "core/unit.h"
 #include "core/user.h"
@@ -307,6 +308,17 @@ static void test_full_loop(void **state)
             "{\"action\":\"request_extension\",\"deadline\":\"2030-05-20\",\"reason\":\"r\"}", 409,
             "extension_pending");
     REFUSED(f, &f->lead, id, "{\"action\":\"approve_extension\"}", 403, "forbidden");
+    json_t *rec = feedback_item_json(f->db, &f->sup, id, &e);
+    assert_non_null(rec);
+    json_t *loop = json_object_get(rec, "loop");
+    assert_string_equal(json_string_value(json_object_get(
+                            json_object_get(loop, "pending_extension"), "new_deadline")),
+                        "2030-05-10");
+    assert_string_equal(json_string_value(json_object_get(loop, "feedback_due")), "2030-04-12");
+    assert_true(json_is_false(json_object_get(loop, "feedback_late")));
+    json_decref(rec);
+    assert_null(feedback_item_json(f->db, &f->other, id, &e));
+    assert_int_equal(e.status, 403);
     OK(f, &f->sup, id, "{\"action\":\"approve_extension\",\"text\":\"同意\"}");
     assert_item(f, id, "in_progress", "2030-05-10", 40);
     REFUSED(f, &f->sup, id, "{\"action\":\"deny_extension\"}", 409, "no_pending_extension");
@@ -354,6 +366,30 @@ static void test_full_loop(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM escalations WHERE item_id = ?1 AND level = 2",
                            id), 1);
     assert_int_equal(count(f, "SELECT count(*) FROM instructions WHERE item_id = ?1", id), 1);
+
+    /* the records as the item page reads them */
+    rec = feedback_item_json(f->db, &f->co, id, &e);
+    assert_non_null(rec);
+    json_t *fb = json_object_get(rec, "feedback");
+    assert_int_equal(json_array_size(fb), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(fb, 0), "unit_code")), "B");
+    assert_true(json_is_false(json_object_get(json_array_get(fb, 0), "is_lead")));
+    assert_true(json_is_true(json_object_get(json_array_get(fb, 2), "late")));
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(fb, 2), "progress")), 75);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(rec, "extensions"), 0), "status")),
+                        "approved");
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(rec, "escalations"), 0), "level")),
+                        "key");
+    assert_int_equal(json_array_size(json_object_get(rec, "urges")), 1);
+    assert_int_equal(json_array_size(json_object_get(rec, "instructions")), 1);
+    loop = json_object_get(rec, "loop");
+    assert_true(json_is_null(json_object_get(loop, "pending_extension")));
+    assert_string_equal(json_string_value(json_object_get(loop, "escalation")), "key");
+    json_decref(rec);
+    assert_null(feedback_item_json(f->db, &f->sup, 999, &e));
+    assert_int_equal(e.status, 404);
 
     /* the assign event carries before/after */
     item_col(f, id, "SELECT data FROM events WHERE item_id = ?1 AND action = 'assign'", s,
