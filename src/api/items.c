@@ -30,12 +30,12 @@ void api_items_list(struct req *r)
     }
     struct db *db = api_db(r);
     if (!db) return;
-    json_t *v = item_list_json(db, r->actor, &f, &e);
-    if (!v) {
+    buf_reset(&r->out);
+    if (item_list_write(db, r->actor, &f, &r->out, &e)) {
         req_reply_err(r, &e);
         return;
     }
-    req_reply_json(r, 200, v);
+    req_reply_body(r, 200, "application/json; charset=utf-8");
 }
 
 struct item_new {

@@ -12,6 +12,7 @@
 #include "core/lifecycle.h"
 #include "core/perm.h"
 #include "core/unit.h"
+#include "util/jsonw.h"
 #include "util/str.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -256,45 +257,86 @@ int item_create(struct db *db, const struct actor *a, const struct item_input *i
     " i.progress, i.created_at, i.updated_at, i.version"
 #define ITEM_FROM " FROM items i LEFT JOIN units u ON u.id = i.lead_unit_id"
 
-static json_t *col_int_or_null(struct db_stmt *st, int c)
+static void col_int_or_null(struct buf *b, struct db_stmt *st, int c)
 {
-    return db_column_is_null(st, c) ? json_null() : json_integer(db_column_int64(st, c));
+    if (db_column_is_null(st, c))
+        buf_append(b, "null", 4);
+    else
+        jw_int(b, db_column_int64(st, c));
 }
 
-static json_t *col_str_or_null(struct db_stmt *st, int c)
+static void col_time(struct buf *b, struct db_stmt *st, int c)
 {
-    return db_column_is_null(st, c) ? json_null() : json_string(db_column_text(st, c));
+    char at[40];
+    time_format_iso(db_column_int64(st, c), at, sizeof at);
+    jw_str(b, at);
 }
 
-/* One item row (ITEM_COLS then the light) as JSON. */
+/* One item row (ITEM_COLS then the light) as a JSON object, written straight
+ * into b: the one rendering of an item, used by lists (as text, the hot path)
+ * and by single items (parsed back into jansson to add to). */
+static void item_row_write(struct buf *b, struct db_stmt *st)
+{
+    buf_append(b, "{\"id\":", 6);
+    jw_int(b, db_column_int64(st, 0));
+    static const struct { const char *key; int col; } strs[] = {
+        {"kind", 1}, {"title", 2}, {"description", 3}, {"status", 4}, {"source", 5},
+        {"deadline", 10}, {"feedback_cycle", 11}, {"light", 19}};
+    for (size_t k = 0; k < sizeof strs / sizeof *strs; k++) {
+        buf_putc(b, ',');
+        jw_key(b, strs[k].key);
+        jw_str(b, db_column_text(st, strs[k].col));
+    }
+    buf_puts(b, ",\"lead_unit_id\":");
+    col_int_or_null(b, st, 6);
+    buf_puts(b, ",\"parent_id\":");
+    col_int_or_null(b, st, 9);
+    buf_puts(b, ",\"progress\":");
+    jw_int(b, db_column_int64(st, 15));
+    buf_puts(b, ",\"version\":");
+    jw_int(b, db_column_int64(st, 18));
+    buf_puts(b, ",\"created_at\":");
+    col_time(b, st, 16);
+    buf_puts(b, ",\"updated_at\":");
+    col_time(b, st, 17);
+    buf_puts(b, ",\"lead_unit\":");
+    if (db_column_is_null(st, 6)) {
+        buf_puts(b, "null");
+    } else {
+        buf_puts(b, "{\"id\":");
+        jw_int(b, db_column_int64(st, 6));
+        buf_puts(b, ",\"code\":");
+        jw_str(b, db_column_text(st, 7));
+        buf_puts(b, ",\"name\":");
+        jw_str(b, db_column_text(st, 8));
+        buf_putc(b, '}');
+    }
+    buf_puts(b, ",\"metric\":");
+    if (db_column_is_null(st, 12)) {
+        buf_puts(b, "null");
+    } else {
+        buf_puts(b, "{\"target\":");
+        jw_real(b, db_column_double(st, 12));
+        buf_puts(b, ",\"unit\":");
+        jw_str(b, db_column_text(st, 13));
+        buf_puts(b, ",\"value\":");
+        if (db_column_is_null(st, 14))
+            buf_puts(b, "null");
+        else
+            jw_real(b, db_column_double(st, 14));
+        buf_putc(b, '}');
+    }
+    buf_puts(b, ",\"co_unit_ids\":[]}");
+}
+
+/* item_row_write as a jansson object (caller owns). */
 static json_t *item_row_json(struct db_stmt *st)
 {
-    char created[40], updated[40];
-    time_format_iso(db_column_int64(st, 16), created, sizeof created);
-    time_format_iso(db_column_int64(st, 17), updated, sizeof updated);
-    json_t *o = json_pack(
-        "{s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:I,s:s,s:s,s:I,s:s}", "id",
-        (json_int_t)db_column_int64(st, 0), "kind", db_column_text(st, 1), "title",
-        db_column_text(st, 2), "description", db_column_text(st, 3), "status",
-        db_column_text(st, 4), "source", db_column_text(st, 5), "lead_unit_id",
-        col_int_or_null(st, 6), "parent_id", col_int_or_null(st, 9), "deadline",
-        col_str_or_null(st, 10), "metric", json_null(), "progress",
-        (json_int_t)db_column_int64(st, 15), "created_at", created, "updated_at", updated,
-        "version", (json_int_t)db_column_int64(st, 18), "light", db_column_text(st, 19));
-    json_object_set_new(o, "feedback_cycle", json_string(db_column_text(st, 11)));
-    if (!db_column_is_null(st, 6))
-        json_object_set_new(o, "lead_unit",
-                            json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_column_int64(st, 6),
-                                      "code", db_column_text(st, 7), "name",
-                                      db_column_text(st, 8)));
-    if (!db_column_is_null(st, 12)) {
-        json_t *m = json_pack("{s:f,s:o,s:o}", "target", db_column_double(st, 12), "unit",
-                              col_str_or_null(st, 13), "value",
-                              db_column_is_null(st, 14) ? json_null()
-                                                        : json_real(db_column_double(st, 14)));
-        json_object_set_new(o, "metric", m);
-    }
-    json_object_set_new(o, "co_unit_ids", json_array());
+    struct buf b;
+    buf_init(&b, 0);
+    item_row_write(&b, st);
+    json_t *o = json_loadb(b.data, b.len, 0, NULL);
+    buf_free(&b);
     return o;
 }
 
@@ -439,37 +481,46 @@ static int item_count(struct db *db, const struct actor *a, const struct item_fi
     return rc;
 }
 
-json_t *item_list_json(struct db *db, const struct actor *a, const struct item_filter *f,
-                       struct err *e)
+int item_list_write(struct db *db, const struct actor *a, const struct item_filter *f,
+                    struct buf *out, struct err *e)
 {
     char today[11], warn[11], pattern[4 * 200 + 3];
     light_dates(db, today, warn);
     if (f->q) like_pattern(f->q, pattern);
     int64_t total = 0;
     int rc = item_count(db, a, f, f->q ? pattern : NULL, today, warn, &total);
-    if (rc != DB_OK) {
-        err_db(e, rc, "listing items");
-        return NULL;
-    }
+    if (rc != DB_OK) return err_db(e, rc, "listing items");
     struct db_stmt *st = db_prepare(db, "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11") ITEM_FROM
                                         ITEM_WHERE " ORDER BY i.id DESC LIMIT ?12 OFFSET ?13");
-    if (!st) {
-        err_db(e, DB_ERR, "listing items");
-        return NULL;
-    }
+    if (!st) return err_db(e, DB_ERR, "listing items");
     item_bind_filter(st, a, f, f->q ? pattern : NULL, today, warn);
     db_bind_int64(st, 12, f->limit);
     db_bind_int64(st, 13, f->offset);
-    json_t *items = json_array();
-    while ((rc = db_step(st)) == DB_ROW) json_array_append_new(items, item_row_json(st));
+    size_t start = out->len;
+    buf_puts(out, "{\"items\":[");
+    int n = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (n++) buf_putc(out, ',');
+        item_row_write(out, st);
+    }
     db_finalize(st);
     if (rc != DB_DONE) {
-        json_decref(items);
-        err_db(e, rc, "listing items");
-        return NULL;
+        out->len = start;
+        return err_db(e, rc, "listing items");
     }
-    return json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total_count", (json_int_t)total,
-                     "offset", (json_int_t)f->offset, "limit", (json_int_t)f->limit);
+    buf_printf(out, "],\"total_count\":%lld,\"offset\":%lld,\"limit\":%lld}", (long long)total,
+               (long long)f->offset, (long long)f->limit);
+    return 0;
+}
+
+json_t *item_list_json(struct db *db, const struct actor *a, const struct item_filter *f,
+                       struct err *e)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    json_t *v = item_list_write(db, a, f, &b, e) ? NULL : json_loadb(b.data, b.len, 0, NULL);
+    buf_free(&b);
+    return v;
 }
 
 static int filter_int(const char *(*get)(void *, const char *), void *ctx, const char *name,

@@ -10,6 +10,7 @@
 
 #include "core/core.h"
 #include "db/db.h"
+#include "util/buf.h"
 
 #define ITEM_MAX_CO_UNITS 32
 
@@ -46,6 +47,10 @@ json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct e
  * NULL with e. */
 json_t *item_list_json(struct db *db, const struct actor *a, const struct item_filter *f,
                        struct err *e);
+/* item_list_json's answer written as JSON text at the end of out (the API's
+ * fast path).  0, or -1 with e (out unchanged). */
+int item_list_write(struct db *db, const struct actor *a, const struct item_filter *f,
+                    struct buf *out, struct err *e);
 /* Parse filters from query parameters via get(ctx, name) → value or NULL.
  * Validates values (422 with e).  Strings are borrowed from get's results. */
 int item_filter_parse(const char *(*get)(void *ctx, const char *name), void *ctx,

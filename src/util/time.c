@@ -38,17 +38,37 @@ int64_t time_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* localtime_r is the slow part of formatting (it consults the zone rules each
+ * call); zone offsets only change on the hour, so each thread keeps the
+ * hour's formatted prefix and offset and fills in minutes and seconds. */
+static _Thread_local struct {
+    int64_t hour;
+    char prefix[48]; /* "YYYY-MM-DDTHH:" */
+    char offset[16]; /* "+08:00" */
+    int valid;
+} iso_cache;
+
 void time_format_iso(int64_t ms, char *out, size_t outlen)
 {
-    time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    long off = tm.tm_gmtoff / 60;
-    char sign = off < 0 ? '-' : '+';
-    if (off < 0) off = -off;
-    snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, sign, off / 60,
-             off % 60);
+    int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    int64_t hour = secs >= 0 ? secs / 3600 : (secs - 3599) / 3600;
+    if (!iso_cache.valid || iso_cache.hour != hour) {
+        time_t t = (time_t)(hour * 3600);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        long off = tm.tm_gmtoff / 60;
+        char sign = off < 0 ? '-' : '+';
+        if (off < 0) off = -off;
+        snprintf(iso_cache.prefix, sizeof iso_cache.prefix, "%04d-%02d-%02dT%02d:",
+                 (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour);
+        snprintf(iso_cache.offset, sizeof iso_cache.offset, "%c%02ld:%02ld", sign,
+                 (off / 60) % 100, off % 60);
+        iso_cache.hour = hour;
+        iso_cache.valid = 1;
+    }
+    int within = (int)(secs - hour * 3600);
+    snprintf(out, outlen, "%s%02d:%02d%s", iso_cache.prefix, within / 60, within % 60,
+             iso_cache.offset);
 }
 
 int32_t date_make(int y, int m, int d)
