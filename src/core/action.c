@@ -20,9 +20,9 @@
 #include "util/time.h"
 #include "util/utf8.h"
 
-#define ACTION_TEXT_MAX 5000   /* characters of a text */
-#define ACTION_REASON_MAX 2000 /* characters of a reason */
-#define ACTION_ROLLUP_DEPTH 16 /* plan → goal → task → milestone, with room */
+#define ACTION_TEXT_MAX     5000 /* characters of a text */
+#define ACTION_REASON_MAX   2000 /* characters of a reason */
+#define ACTION_ROLLUP_DEPTH 16   /* plan → goal → task → milestone, with room */
 
 /* The loop's columns of an item; "" stands for NULL in the text ones. */
 struct item_state {
@@ -71,7 +71,8 @@ static int field_text(struct act *x, const char *name, size_t max, int required,
     if (strlen(s) != len)
         return err_set(e, 422, "invalid_field", "'%s' must not contain NUL characters", name);
     size_t k = 0;
-    while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r')) k++;
+    while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r'))
+        k++;
     if (k == len) {
         if (required) return err_set(e, 422, "missing_field", "'%s' must not be empty", name);
         return 0;
@@ -143,12 +144,13 @@ static void copy_col(struct db_stmt *st, int col, char *out, size_t outlen)
 static int state_load(struct db *db, int64_t id, struct item_state *s)
 {
     struct db_stmt *st = db_prepare(
-        db, "SELECT kind, status, deadline, feedback_cycle, assigned_on, suspended_from,"
-            " feedback_due, behind_yellow_on, behind_red_on, lead_unit_id, parent_id, version,"
-            " progress, escalation, metric_target, metric_value,"
-            " EXISTS (SELECT 1 FROM feedback f WHERE f.item_id = items.id AND f.progress IS NOT NULL)"
-            " OR EXISTS (SELECT 1 FROM items c WHERE c.parent_id = items.id)"
-            " FROM items WHERE id = ?1");
+        db,
+        "SELECT kind, status, deadline, feedback_cycle, assigned_on, suspended_from,"
+        " feedback_due, behind_yellow_on, behind_red_on, lead_unit_id, parent_id, version,"
+        " progress, escalation, metric_target, metric_value,"
+        " EXISTS (SELECT 1 FROM feedback f WHERE f.item_id = items.id AND f.progress IS NOT NULL)"
+        " OR EXISTS (SELECT 1 FROM items c WHERE c.parent_id = items.id)"
+        " FROM items WHERE id = ?1");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, id);
     int rc = db_step(st);
@@ -286,8 +288,10 @@ static int assign_co_units(struct act *x, int64_t lead, struct err *e)
 {
     json_t *v = json_object_get(x->body, "co_unit_ids");
     if (!v || json_is_null(v)) {
-        int64_t n = count2(x->db, "SELECT count(*) FROM item_units WHERE item_id = ?1"
-                                  " AND unit_id = ?2", x->id, lead);
+        int64_t n = count2(x->db,
+                           "SELECT count(*) FROM item_units WHERE item_id = ?1"
+                           " AND unit_id = ?2",
+                           x->id, lead);
         if (n < 0) return err_db(e, (int)n, "checking units");
         if (n) return err_set(e, 422, "invalid_field", "the lead unit cannot also cooperate");
         return 0;
@@ -301,7 +305,8 @@ static int assign_co_units(struct act *x, int64_t lead, struct err *e)
         if (!json_is_integer(u) || json_integer_value(u) <= 0)
             return err_set(e, 422, "invalid_field", "'co_unit_ids' must hold positive unit ids");
         int64_t id = json_integer_value(u);
-        if (id == lead) return err_set(e, 422, "invalid_field", "the lead unit cannot also cooperate");
+        if (id == lead)
+            return err_set(e, 422, "invalid_field", "the lead unit cannot also cooperate");
         for (j = 0; j < i; j++)
             if (json_integer_value(json_array_get(v, j)) == id)
                 return err_set(e, 422, "invalid_field", "unit %lld is listed twice", (long long)id);
@@ -345,7 +350,8 @@ static int act_assign(struct act *x, struct err *e)
         if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)lead);
     }
     if (has_deadline && has_wd)
-        return err_set(e, 422, "invalid_field", "give either 'deadline' or 'working_days', not both");
+        return err_set(e, 422, "invalid_field",
+                       "give either 'deadline' or 'working_days', not both");
     if (has_wd) {
         deadline = calendar_add_working_days(&x->cal, x->today, (int)wd);
         json_object_set_new(x->data, "working_days", json_integer(wd));
@@ -353,8 +359,9 @@ static int act_assign(struct act *x, struct err *e)
     if (has_deadline || has_wd)
         date_format(deadline, x->cur.deadline);
     else if (!x->cur.deadline[0])
-        return err_set(e, 422, "missing_field",
-                       "field 'deadline' (or 'working_days') is required: the item has no deadline");
+        return err_set(
+            e, 422, "missing_field",
+            "field 'deadline' (or 'working_days') is required: the item has no deadline");
     if (assign_co_units(x, lead, e)) return -1;
     x->cur.lead_unit_id = lead;
     date_format(x->today, x->cur.assigned_on);
@@ -373,6 +380,34 @@ static int act_reason(struct act *x, struct err *e)
 {
     const char *s;
     return field_text(x, "reason", ACTION_REASON_MAX, 1, &s, e);
+}
+
+/* Store one feedback row; progress and value may be NULL (not reported). */
+static int feedback_insert(struct act *x, int lead, const char *text, const int64_t *progress,
+                           const double *value, int late, struct err *e)
+{
+    struct db_stmt *st = db_prepare(
+        x->db, "INSERT INTO feedback (item_id, unit_id, user_id, at, is_lead, text, progress,"
+               " metric_value, due, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    if (!st) return err_db(e, DB_ERR, "recording feedback");
+    db_bind_int64(st, 1, x->id);
+    db_bind_int64(st, 2, x->a->unit_id);
+    bind_user(st, 3, x->a);
+    db_bind_int64(st, 4, time_now_ms());
+    db_bind_int64(st, 5, lead);
+    db_bind_text(st, 6, text, (size_t)-1);
+    if (progress)
+        db_bind_int64(st, 7, *progress);
+    else
+        db_bind_null(st, 7);
+    if (value)
+        db_bind_double(st, 8, *value);
+    else
+        db_bind_null(st, 8);
+    bind_text_or_null(st, 9, lead ? x->cur.feedback_due : NULL);
+    db_bind_int64(st, 10, late);
+    int rc = step_done(st);
+    return rc == DB_OK ? 0 : err_db(e, rc, "recording feedback");
 }
 
 static int act_feedback(struct act *x, struct err *e)
@@ -406,8 +441,10 @@ static int act_feedback(struct act *x, struct err *e)
         }
     }
     if (has_progress) {
-        int64_t kids = count1(x->db, "SELECT count(*) FROM items WHERE parent_id = ?1"
-                                     " AND status <> 'cancelled'", x->id);
+        int64_t kids = count1(x->db,
+                              "SELECT count(*) FROM items WHERE parent_id = ?1"
+                              " AND status <> 'cancelled'",
+                              x->id);
         if (kids < 0) return err_db(e, (int)kids, "checking sub-items");
         if (kids)
             return err_set(e, 422, "invalid_field",
@@ -416,25 +453,10 @@ static int act_feedback(struct act *x, struct err *e)
         x->cur.reports = 1;
         json_object_set_new(x->data, "progress", json_integer(progress));
     }
-    int late = x->cur.feedback_due[0] && text_day(x->cur.feedback_due) < x->today;
-    struct db_stmt *st = db_prepare(
-        x->db, "INSERT INTO feedback (item_id, unit_id, user_id, at, is_lead, text, progress,"
-               " metric_value, due, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-    if (!st) return err_db(e, DB_ERR, "recording feedback");
-    db_bind_int64(st, 1, x->id);
-    db_bind_int64(st, 2, x->a->unit_id);
-    bind_user(st, 3, x->a);
-    db_bind_int64(st, 4, time_now_ms());
-    db_bind_int64(st, 5, lead);
-    db_bind_text(st, 6, text, (size_t)-1);
-    if (has_progress) db_bind_int64(st, 7, progress);
-    else db_bind_null(st, 7);
-    if (has_value) db_bind_double(st, 8, value);
-    else db_bind_null(st, 8);
-    bind_text_or_null(st, 9, lead ? x->cur.feedback_due : NULL);
-    db_bind_int64(st, 10, lead && late);
-    int rc = step_done(st);
-    if (rc != DB_OK) return err_db(e, rc, "recording feedback");
+    int late = lead && x->cur.feedback_due[0] && text_day(x->cur.feedback_due) < x->today;
+    if (feedback_insert(x, lead, text, has_progress ? &progress : NULL, has_value ? &value : NULL,
+                        late, e))
+        return -1;
     if (lead) {
         json_object_set_new(x->data, "late", json_boolean(late));
         next_feedback(x);
@@ -510,9 +532,9 @@ static int decide_extension(struct act *x, int approve, struct err *e)
     int p = pending_extension(x, &ext, newd, e);
     if (p < 0) return -1;
     if (!p) return err_set(e, 409, "no_pending_extension", "no extension request is waiting");
-    struct db_stmt *st = db_prepare(
-        x->db, "UPDATE extensions SET status = ?2, decided_by = ?3, decided_at = ?4,"
-               " decision_text = ?5 WHERE id = ?1");
+    struct db_stmt *st =
+        db_prepare(x->db, "UPDATE extensions SET status = ?2, decided_by = ?3, decided_at = ?4,"
+                          " decision_text = ?5 WHERE id = ?1");
     if (!st) return err_db(e, DB_ERR, "deciding the request");
     db_bind_int64(st, 1, ext);
     db_bind_text(st, 2, approve ? "approved" : "denied", (size_t)-1);
@@ -556,8 +578,10 @@ static int act_verify(struct act *x, struct err *e)
 {
     const char *reason;
     if (field_text(x, "reason", ACTION_REASON_MAX, 0, &reason, e)) return -1;
-    int64_t open = count1(x->db, "SELECT count(*) FROM items WHERE parent_id = ?1"
-                                 " AND status NOT IN ('done','archived','cancelled')", x->id);
+    int64_t open = count1(x->db,
+                          "SELECT count(*) FROM items WHERE parent_id = ?1"
+                          " AND status NOT IN ('done','archived','cancelled')",
+                          x->id);
     if (open < 0) return err_db(e, (int)open, "checking sub-items");
     if (open && !reason)
         return err_set(e, 409, "children_open",
@@ -592,8 +616,8 @@ static int record_text(struct act *x, const char *sql, struct err *e)
 
 static int act_urge(struct act *x, struct err *e)
 {
-    return record_text(
-        x, "INSERT INTO urges (item_id, user_id, at, text) VALUES (?1, ?2, ?3, ?4)", e);
+    return record_text(x, "INSERT INTO urges (item_id, user_id, at, text) VALUES (?1, ?2, ?3, ?4)",
+                       e);
 }
 
 static int act_instruct(struct act *x, struct err *e)
@@ -611,14 +635,13 @@ static int act_escalate(struct act *x, struct err *e)
     int level = 0;
     for (int k = 1; k <= 3; k++)
         if (!strcmp(name, levels[k])) level = k;
-    if (!level)
-        return err_set(e, 422, "invalid_field", "'level' must be general, key or listed");
+    if (!level) return err_set(e, 422, "invalid_field", "'level' must be general, key or listed");
     if (level <= x->cur.escalation)
         return err_set(e, 422, "invalid_field", "the item is already at level '%s'",
                        levels[x->cur.escalation]);
-    struct db_stmt *st = db_prepare(
-        x->db, "INSERT INTO escalations (item_id, user_id, at, level, text)"
-               " VALUES (?1, ?2, ?3, ?4, ?5)");
+    struct db_stmt *st =
+        db_prepare(x->db, "INSERT INTO escalations (item_id, user_id, at, level, text)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!st) return err_db(e, DB_ERR, "escalating");
     db_bind_int64(st, 1, x->id);
     bind_user(st, 2, x->a);
@@ -694,7 +717,8 @@ static int check_fields(json_t *body, const struct action_def *d, struct err *e)
     json_object_foreach(body, key, v)
     {
         int known = !strcmp(key, "action");
-        for (size_t k = 0; k < 5 && d->fields[k] && !known; k++) known = !strcmp(key, d->fields[k]);
+        for (size_t k = 0; k < 5 && d->fields[k] && !known; k++)
+            known = !strcmp(key, d->fields[k]);
         if (!known)
             return err_set(e, 422, "unknown_field", "'%s' takes no field '%s'", d->name, key);
     }
@@ -703,8 +727,7 @@ static int check_fields(json_t *body, const struct action_def *d, struct err *e)
 
 /* ---- before/after and the roll-up ---- */
 
-static void diff_text(json_t *before, json_t *after, const char *name, const char *o,
-                      const char *n)
+static void diff_text(json_t *before, json_t *after, const char *name, const char *o, const char *n)
 {
     if (!strcmp(o, n)) return;
     json_object_set_new(before, name, *o ? json_string(o) : json_null());
@@ -728,12 +751,14 @@ static void state_diff(const struct item_state *o, const struct item_state *n, j
     diff_text(before, after, "deadline", o->deadline, n->deadline);
     diff_int(before, after, "progress", o->progress, n->progress, 0);
     if (o->has_value != n->has_value || o->value != n->value) {
-        json_object_set_new(before, "metric_value", o->has_value ? json_real(o->value) : json_null());
-        json_object_set_new(after, "metric_value", n->has_value ? json_real(n->value) : json_null());
+        json_object_set_new(before, "metric_value",
+                            o->has_value ? json_real(o->value) : json_null());
+        json_object_set_new(after, "metric_value",
+                            n->has_value ? json_real(n->value) : json_null());
     }
     if (o->escalation != n->escalation) {
-        json_object_set_new(before, "escalation", o->escalation ? json_string(levels[o->escalation])
-                                                                : json_null());
+        json_object_set_new(before, "escalation",
+                            o->escalation ? json_string(levels[o->escalation]) : json_null());
         json_object_set_new(after, "escalation", json_string(levels[n->escalation]));
     }
     diff_text(before, after, "assigned_on", o->assigned_on, n->assigned_on);
@@ -760,8 +785,8 @@ static int state_commit(struct db *db, const struct actor *a, int64_t id, const 
 
 /* Recompute the weighted progress of child's ancestors (weights default 1;
  * cancelled sub-items do not count), each change with a "rollup" event. */
-static int rollup(struct db *db, const struct actor *a, const struct light_rules *r,
-                  int64_t child, int64_t parent, struct err *e)
+static int rollup(struct db *db, const struct actor *a, const struct light_rules *r, int64_t child,
+                  int64_t parent, struct err *e)
 {
     for (int depth = 0; parent && depth < ACTION_ROLLUP_DEPTH; depth++) {
         struct db_stmt *st = db_prepare(db, "SELECT coalesce(sum(weight * progress), 0),"
@@ -796,15 +821,18 @@ static int rollup(struct db *db, const struct actor *a, const struct light_rules
 static int act_prepare(struct act *x, const char *action, struct err *e)
 {
     int rc = state_load(x->db, x->id, &x->old);
-    if (rc == DB_DONE) return err_set(e, 404, "not_found", "no item with id %lld", (long long)x->id);
+    if (rc == DB_DONE)
+        return err_set(e, 404, "not_found", "no item with id %lld", (long long)x->id);
     if (rc != DB_OK) return err_db(e, rc, "reading the item");
     rc = perm_item_visible(x->db, x->a, x->id);
     if (rc < 0) return err_db(e, rc, "reading the item");
     if (!rc)
         return err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)x->id);
     int is_lead = x->old.lead_unit_id && x->old.lead_unit_id == x->a->unit_id;
-    int64_t is_co = count2(x->db, "SELECT count(*) FROM item_units WHERE item_id = ?1"
-                                  " AND unit_id = ?2", x->id, x->a->unit_id);
+    int64_t is_co = count2(x->db,
+                           "SELECT count(*) FROM item_units WHERE item_id = ?1"
+                           " AND unit_id = ?2",
+                           x->id, x->a->unit_id);
     if (is_co < 0) return err_db(e, (int)is_co, "reading the item");
     x->row = lifecycle_find(x->old.kind, x->old.status, action,
                             lifecycle_caps(x->a, is_lead, is_co > 0), e);

@@ -69,13 +69,16 @@ static int calendar_parse_line(struct calendar *c, const char *p, size_t len, in
     size_t i = 0, start;
     int32_t day;
     start = i;
-    while (i < len && !is_space(p[i])) i++;
+    while (i < len && !is_space(p[i]))
+        i++;
     if (date_parse(p + start, i - start, &day))
         return err_set(e, 422, "invalid_calendar", "line %d: '%.*s' is not a date as YYYY-MM-DD",
                        lineno, (int)(i - start > 40 ? 40 : i - start), p + start);
-    while (i < len && is_space(p[i])) i++;
+    while (i < len && is_space(p[i]))
+        i++;
     start = i;
-    while (i < len && !is_space(p[i])) i++;
+    while (i < len && !is_space(p[i]))
+        i++;
     int workday;
     if (i - start == 7 && !memcmp(p + start, "holiday", 7))
         workday = 0;
@@ -84,9 +87,11 @@ static int calendar_parse_line(struct calendar *c, const char *p, size_t len, in
     else
         return err_set(e, 422, "invalid_calendar",
                        "line %d: the kind must be 'holiday' or 'workday' after the date", lineno);
-    while (i < len && is_space(p[i])) i++;
+    while (i < len && is_space(p[i]))
+        i++;
     size_t end = len;
-    while (end > i && is_space(p[end - 1])) end--;
+    while (end > i && is_space(p[end - 1]))
+        end--;
     if (end - i > CALENDAR_NAME_MAX)
         return err_set(e, 422, "invalid_calendar", "line %d: the name is longer than %d bytes",
                        lineno, CALENDAR_NAME_MAX);
@@ -120,7 +125,8 @@ int calendar_parse(struct calendar *c, const char *text, size_t len, struct err 
         if (end - s > CALENDAR_LINE_MAX)
             return err_set(e, 422, "invalid_calendar", "line %d is longer than %d bytes", lineno,
                            CALENDAR_LINE_MAX);
-        while (s < end && is_space(text[s])) s++;
+        while (s < end && is_space(text[s]))
+            s++;
         if (s == end || text[s] == '#') continue;
         if (calendar_parse_line(c, text + s, end - s, lineno, e)) return -1;
     }
@@ -194,7 +200,8 @@ int32_t calendar_add_working_days(const struct calendar *c, int32_t day, int n)
 
 int32_t calendar_next_working_day(const struct calendar *c, int32_t day)
 {
-    while (!calendar_is_working_day(c, day)) day++;
+    while (!calendar_is_working_day(c, day))
+        day++;
     return day;
 }
 
@@ -202,6 +209,7 @@ int calendar_working_days_between(const struct calendar *c, int32_t from, int32_
 {
     if (to < from) return -calendar_working_days_between(c, to, from);
     int n = 0;
-    for (int32_t d = from + 1; d <= to; d++) n += calendar_is_working_day(c, d);
+    for (int32_t d = from + 1; d <= to; d++)
+        n += calendar_is_working_day(c, d);
     return n;
 }

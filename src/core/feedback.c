@@ -21,9 +21,12 @@ static json_t *col_json(struct db_stmt *st, int c, enum col_type t)
 {
     if (db_column_is_null(st, c)) return t == COL_BOOL ? json_false() : json_null();
     switch (t) {
-    case COL_INT: return json_integer(db_column_int64(st, c));
-    case COL_REAL: return json_real(db_column_double(st, c));
-    case COL_BOOL: return json_boolean(db_column_int64(st, c) != 0);
+    case COL_INT:
+        return json_integer(db_column_int64(st, c));
+    case COL_REAL:
+        return json_real(db_column_double(st, c));
+    case COL_BOOL:
+        return json_boolean(db_column_int64(st, c) != 0);
     case COL_LEVEL: {
         const char *name = action_escalation_name((int)db_column_int64(st, c));
         return name ? json_string(name) : json_null();
@@ -33,7 +36,8 @@ static json_t *col_json(struct db_stmt *st, int c, enum col_type t)
         time_format_iso(db_column_int64(st, c), at, sizeof at);
         return json_string(at);
     }
-    case COL_TEXT: break;
+    case COL_TEXT:
+        break;
     }
     return json_string(db_column_text(st, c));
 }
@@ -60,20 +64,29 @@ static int list_json(struct db *db, int64_t item_id, const char *sql, const stru
 }
 
 static const struct col feedback_cols[] = {
-    {"id", COL_INT},   {"at", COL_TIME},         {"unit_id", COL_INT}, {"unit_code", COL_TEXT},
-    {"unit_name", COL_TEXT}, {"user", COL_TEXT}, {"is_lead", COL_BOOL}, {"text", COL_TEXT},
-    {"progress", COL_INT}, {"value", COL_REAL},  {"due", COL_TEXT},    {"late", COL_BOOL},
+    {"id", COL_INT},         {"at", COL_TIME},    {"unit_id", COL_INT},  {"unit_code", COL_TEXT},
+    {"unit_name", COL_TEXT}, {"user", COL_TEXT},  {"is_lead", COL_BOOL}, {"text", COL_TEXT},
+    {"progress", COL_INT},   {"value", COL_REAL}, {"due", COL_TEXT},     {"late", COL_BOOL},
 };
 static const struct col extension_cols[] = {
-    {"id", COL_INT},           {"requested_at", COL_TIME}, {"requested_by", COL_TEXT},
-    {"old_deadline", COL_TEXT}, {"new_deadline", COL_TEXT}, {"reason", COL_TEXT},
-    {"status", COL_TEXT},      {"decided_at", COL_TIME},   {"decided_by", COL_TEXT},
+    {"id", COL_INT},
+    {"requested_at", COL_TIME},
+    {"requested_by", COL_TEXT},
+    {"old_deadline", COL_TEXT},
+    {"new_deadline", COL_TEXT},
+    {"reason", COL_TEXT},
+    {"status", COL_TEXT},
+    {"decided_at", COL_TIME},
+    {"decided_by", COL_TEXT},
     {"decision_text", COL_TEXT},
 };
 static const struct col urge_cols[] = {
     {"id", COL_INT}, {"at", COL_TIME}, {"user", COL_TEXT}, {"text", COL_TEXT}, {"auto", COL_BOOL}};
-static const struct col escalation_cols[] = {
-    {"id", COL_INT}, {"at", COL_TIME}, {"user", COL_TEXT}, {"level", COL_LEVEL}, {"text", COL_TEXT}};
+static const struct col escalation_cols[] = {{"id", COL_INT},
+                                             {"at", COL_TIME},
+                                             {"user", COL_TEXT},
+                                             {"level", COL_LEVEL},
+                                             {"text", COL_TEXT}};
 static const struct col instruction_cols[] = {
     {"id", COL_INT}, {"at", COL_TIME}, {"user", COL_TEXT}, {"text", COL_TEXT}};
 static const struct col loop_cols[] = {
@@ -85,13 +98,13 @@ static const struct col loop_cols[] = {
 
 static int lists_json(struct db *db, int64_t id, json_t *out)
 {
-    int rc = list_json(
-        db, id,
-        "SELECT f.id, f.at, f.unit_id, un.code, un.name, us.username, f.is_lead, f.text,"
-        " f.progress, f.metric_value, f.due, f.late FROM feedback f"
-        " JOIN units un ON un.id = f.unit_id LEFT JOIN users us ON us.id = f.user_id"
-        " WHERE f.item_id = ?1 ORDER BY f.id",
-        feedback_cols, N(feedback_cols), "feedback", out);
+    int rc =
+        list_json(db, id,
+                  "SELECT f.id, f.at, f.unit_id, un.code, un.name, us.username, f.is_lead, f.text,"
+                  " f.progress, f.metric_value, f.due, f.late FROM feedback f"
+                  " JOIN units un ON un.id = f.unit_id LEFT JOIN users us ON us.id = f.user_id"
+                  " WHERE f.item_id = ?1 ORDER BY f.id",
+                  feedback_cols, N(feedback_cols), "feedback", out);
     if (rc == DB_OK)
         rc = list_json(db, id,
                        "SELECT x.id, x.requested_at, r.username, x.old_deadline, x.new_deadline,"
@@ -135,7 +148,8 @@ static int loop_json(struct db *db, int64_t id, json_t *out)
         date_format(time_today(), today);
         int open = !strcmp(status, "assigned") || !strcmp(status, "accepted") ||
                    !strcmp(status, "in_progress");
-        json_object_set_new(loop, "feedback_late", json_boolean(open && due && strcmp(due, today) < 0));
+        json_object_set_new(loop, "feedback_late",
+                            json_boolean(open && due && strcmp(due, today) < 0));
         json_object_del(loop, "status");
         rc = list_json(db, id,
                        "SELECT x.id, x.requested_at, r.username, x.old_deadline, x.new_deadline,"

@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define S LC_SUPERVISOR
-#define L LC_LEADER
+#define S    LC_SUPERVISOR
+#define L    LC_LEADER
 #define LEAD LC_LEAD
-#define CO LC_CO
+#define CO   LC_CO
 #define SAME LIFECYCLE_SAME
 
 /* Sorted by kind, from, action, role (a unit test checks it). */
@@ -78,15 +78,30 @@ const size_t lifecycle_table_len = sizeof lifecycle_table / sizeof *lifecycle_ta
 #undef CO
 #undef SAME
 
-const char *const lifecycle_statuses[] = {"draft",     "assigned", "accepted",  "in_progress",
-                                          "submitted", "done",     "archived",  "returned",
+const char *const lifecycle_statuses[] = {"draft",     "assigned", "accepted", "in_progress",
+                                          "submitted", "done",     "archived", "returned",
                                           "suspended", "cancelled"};
 const size_t lifecycle_status_count = sizeof lifecycle_statuses / sizeof *lifecycle_statuses;
 
-const char *const lifecycle_actions[] = {
-    "assign",  "accept", "return",   "feedback", "request_extension", "approve_extension",
-    "deny_extension", "submit", "verify", "reject",  "urge",  "escalate",
-    "instruct", "cancel", "suspend",  "resume",   "archive", "triage",  "rate"};
+const char *const lifecycle_actions[] = {"assign",
+                                         "accept",
+                                         "return",
+                                         "feedback",
+                                         "request_extension",
+                                         "approve_extension",
+                                         "deny_extension",
+                                         "submit",
+                                         "verify",
+                                         "reject",
+                                         "urge",
+                                         "escalate",
+                                         "instruct",
+                                         "cancel",
+                                         "suspend",
+                                         "resume",
+                                         "archive",
+                                         "triage",
+                                         "rate"};
 const size_t lifecycle_action_count = sizeof lifecycle_actions / sizeof *lifecycle_actions;
 
 static const char *const kinds[] = {"task", "hazard", "request", "challenge", "remediation"};
@@ -121,11 +136,16 @@ int lifecycle_status_closed(const char *status)
 const char *lifecycle_role_name(unsigned role)
 {
     switch (role) {
-    case LC_SUPERVISOR: return "supervisor";
-    case LC_LEADER: return "leader";
-    case LC_LEAD: return "lead";
-    case LC_CO: return "co";
-    default: return NULL;
+    case LC_SUPERVISOR:
+        return "supervisor";
+    case LC_LEADER:
+        return "leader";
+    case LC_LEAD:
+        return "lead";
+    case LC_CO:
+        return "co";
+    default:
+        return NULL;
     }
 }
 
@@ -161,8 +181,8 @@ static void roles_in_words(unsigned roles, char *out, size_t outlen)
     }
 }
 
-const struct lifecycle_row *lifecycle_find(const char *kind, const char *status,
-                                           const char *action, unsigned caps, struct err *e)
+const struct lifecycle_row *lifecycle_find(const char *kind, const char *status, const char *action,
+                                           unsigned caps, struct err *e)
 {
     unsigned others = 0;
     for (size_t i = 0; i < lifecycle_table_len; i++) {
@@ -214,6 +234,7 @@ json_t *lifecycle_allowed_json(const struct actor *a, const char *kind, const ch
     const char *names[32];
     size_t n = lifecycle_allowed(kind, status, lifecycle_caps(a, is_lead, is_co), names, 32);
     json_t *arr = json_array();
-    for (size_t k = 0; k < n; k++) json_array_append_new(arr, json_string(names[k]));
+    for (size_t k = 0; k < n; k++)
+        json_array_append_new(arr, json_string(names[k]));
     return arr;
 }

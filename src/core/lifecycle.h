@@ -25,7 +25,7 @@ enum {
 
 /* "to" values that are not statuses: keep the status, or restore the status
  * the item had when it was suspended. */
-#define LIFECYCLE_SAME "="
+#define LIFECYCLE_SAME     "="
 #define LIFECYCLE_PREVIOUS "previous"
 
 /* One transition.  kind is an item kind or "*" for every kind; role is
@@ -66,8 +66,8 @@ unsigned lifecycle_caps(const struct actor *a, int is_lead, int is_co);
  * status.  NULL with e when there is none: 409 "invalid_transition" when no
  * role may take the action from this status (e->allowed then lists what caps
  * may do instead), 403 "forbidden" when another role may. */
-const struct lifecycle_row *lifecycle_find(const char *kind, const char *status,
-                                           const char *action, unsigned caps, struct err *e);
+const struct lifecycle_row *lifecycle_find(const char *kind, const char *status, const char *action,
+                                           unsigned caps, struct err *e);
 
 /* Fill out[0..max) with the distinct actions caps may take on an item of kind
  * in status, in the contract's order (static strings).  Returns the count. */

@@ -165,16 +165,16 @@ static int act(struct fixture *f, const struct actor *a, int64_t id, const char 
 /* Expect success. */
 #define OK(f, a, id, json)                                                                         \
     do {                                                                                           \
-        if (act(f, a, id, json)) fail_msg("%s: %s %s", json, (f)->e.code, (f)->e.message);        \
+        if (act(f, a, id, json)) fail_msg("%s: %s %s", json, (f)->e.code, (f)->e.message);         \
     } while (0)
 
 /* Expect a refusal with this status and code. */
-#define REFUSED(f, a, id, json, want_status, want_code)                                             \
+#define REFUSED(f, a, id, json, want_status, want_code)                                            \
     do {                                                                                           \
         int st_ = act(f, a, id, json);                                                             \
         if (st_ != (want_status) || strcmp((f)->e.code, want_code))                                \
-            fail_msg("%s: want %d %s, got %d %s (%s)", json, want_status, want_code, st_,         \
-                     st_ ? (f)->e.code : "-", st_ ? (f)->e.message : "");                         \
+            fail_msg("%s: want %d %s, got %d %s (%s)", json, want_status, want_code, st_,          \
+                     st_ ? (f)->e.code : "-", st_ ? (f)->e.message : "");                          \
     } while (0)
 
 /* A text column of the item. */
@@ -230,7 +230,8 @@ static void assert_view(struct fixture *f, const struct actor *a, int64_t id, co
 /* The events' action names, space-separated, oldest first. */
 static void assert_events(struct fixture *f, int64_t id, const char *want)
 {
-    struct db_stmt *st = db_prepare(f->db, "SELECT action FROM events WHERE item_id = ?1 ORDER BY seq");
+    struct db_stmt *st =
+        db_prepare(f->db, "SELECT action FROM events WHERE item_id = ?1 ORDER BY seq");
     db_bind_int64(st, 1, id);
     char got[1024] = "";
     size_t used = 0;
@@ -327,7 +328,8 @@ static void test_full_loop(void **state)
     OK(f, &f->boss, id, "{\"action\":\"instruct\",\"text\":\"加快进度，月底前见效\"}");
     OK(f, &f->boss, id, "{\"action\":\"urge\",\"text\":\"请抓紧\"}");
     OK(f, &f->sup, id, "{\"action\":\"escalate\",\"level\":\"key\"}");
-    REFUSED(f, &f->sup, id, "{\"action\":\"escalate\",\"level\":\"general\"}", 422, "invalid_field");
+    REFUSED(f, &f->sup, id, "{\"action\":\"escalate\",\"level\":\"general\"}", 422,
+            "invalid_field");
     REFUSED(f, &f->sup, id, "{\"action\":\"escalate\",\"level\":\"top\"}", 422, "invalid_field");
 
     /* a week later the feedback is late: yellow, and the late report says so */
@@ -360,11 +362,14 @@ static void test_full_loop(void **state)
                   "create assign accept feedback feedback request_extension approve_extension "
                   "instruct urge escalate feedback submit reject submit verify archive");
     assert_int_equal(count(f, "SELECT count(*) FROM feedback WHERE item_id = ?1", id), 3);
-    assert_int_equal(count(f, "SELECT count(*) FROM extensions WHERE item_id = ?1"
-                              " AND status = 'approved' AND new_deadline = '2030-05-10'", id), 1);
+    assert_int_equal(count(f,
+                           "SELECT count(*) FROM extensions WHERE item_id = ?1"
+                           " AND status = 'approved' AND new_deadline = '2030-05-10'",
+                           id),
+                     1);
     assert_int_equal(count(f, "SELECT count(*) FROM urges WHERE item_id = ?1", id), 1);
-    assert_int_equal(count(f, "SELECT count(*) FROM escalations WHERE item_id = ?1 AND level = 2",
-                           id), 1);
+    assert_int_equal(
+        count(f, "SELECT count(*) FROM escalations WHERE item_id = ?1 AND level = 2", id), 1);
     assert_int_equal(count(f, "SELECT count(*) FROM instructions WHERE item_id = ?1", id), 1);
 
     /* the records as the item page reads them */
@@ -372,7 +377,8 @@ static void test_full_loop(void **state)
     assert_non_null(rec);
     json_t *fb = json_object_get(rec, "feedback");
     assert_int_equal(json_array_size(fb), 3);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(fb, 0), "unit_code")), "B");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(fb, 0), "unit_code")),
+                        "B");
     assert_true(json_is_false(json_object_get(json_array_get(fb, 0), "is_lead")));
     assert_true(json_is_true(json_object_get(json_array_get(fb, 2), "late")));
     assert_int_equal(json_integer_value(json_object_get(json_array_get(fb, 2), "progress")), 75);
@@ -394,13 +400,15 @@ static void test_full_loop(void **state)
     /* the assign event carries before/after */
     item_col(f, id, "SELECT data FROM events WHERE item_id = ?1 AND action = 'assign'", s,
              sizeof s);
-    assert_string_equal(s, "{\"after\":{\"assigned_on\":\"2030-04-01\",\"deadline\":\"2030-04-15\","
-                           "\"lead_unit_id\":2,\"status\":\"assigned\"},\"before\":{\"assigned_on\":"
-                           "null,\"deadline\":null,\"lead_unit_id\":null,\"status\":\"draft\"},"
-                           "\"co_unit_ids\":[3],\"working_days\":10}");
+    assert_string_equal(s,
+                        "{\"after\":{\"assigned_on\":\"2030-04-01\",\"deadline\":\"2030-04-15\","
+                        "\"lead_unit_id\":2,\"status\":\"assigned\"},\"before\":{\"assigned_on\":"
+                        "null,\"deadline\":null,\"lead_unit_id\":null,\"status\":\"draft\"},"
+                        "\"co_unit_ids\":[3],\"working_days\":10}");
 }
 
-/* Return to the supervisor, reassign to another unit; extension refused once the deadline passed. */
+/* Return to the supervisor, reassign to another unit; extension refused once the deadline passed.
+ */
 static void test_return_reassign_and_late_extension(void **state)
 {
     struct fixture *f = *state;
@@ -421,7 +429,8 @@ static void test_return_reassign_and_late_extension(void **state)
              "\"working_days\":3}",
              (long long)f->unit_a);
     REFUSED(f, &f->sup, id, s, 422, "invalid_field");
-    snprintf(s, sizeof s, "{\"action\":\"assign\",\"lead_unit_id\":%lld,\"deadline\":\"2030-04-12\"}",
+    snprintf(s, sizeof s,
+             "{\"action\":\"assign\",\"lead_unit_id\":%lld,\"deadline\":\"2030-04-12\"}",
              (long long)f->unit_a);
     OK(f, &f->sup, id, s);
     /* C no longer sees it */
@@ -445,7 +454,8 @@ static void test_rollup_and_parent_verify(void **state)
 {
     struct fixture *f = *state;
     char s[256];
-    int64_t parent = create(f, "{\"kind\":\"task\",\"title\":\"目标\",\"deadline\":\"2030-06-30\"}");
+    int64_t parent =
+        create(f, "{\"kind\":\"task\",\"title\":\"目标\",\"deadline\":\"2030-06-30\"}");
     snprintf(s, sizeof s,
              "{\"kind\":\"task\",\"title\":\"子任务一\",\"deadline\":\"2030-06-30\","
              "\"parent_id\":%lld}",
@@ -471,7 +481,8 @@ static void test_rollup_and_parent_verify(void **state)
     assert_item(f, parent, "accepted", NULL, 63); /* 250 / 4 = 62.5, rounded */
     OK(f, &f->lead, parent, "{\"action\":\"submit\",\"text\":\"汇总\"}");
     REFUSED(f, &f->sup, parent, "{\"action\":\"verify\"}", 409, "children_open");
-    assert_string_equal(f->e.message, "2 sub-items are still open; give a 'reason' to verify anyway");
+    assert_string_equal(f->e.message,
+                        "2 sub-items are still open; give a 'reason' to verify anyway");
     OK(f, &f->lead, c1, "{\"action\":\"submit\",\"text\":\"x\"}");
     OK(f, &f->sup, c1, "{\"action\":\"verify\"}");
     REFUSED(f, &f->sup, parent, "{\"action\":\"verify\"}", 409, "children_open");
@@ -521,8 +532,10 @@ static void test_schedule_lights(void **state)
     today("2030-04-02");
     OK(f, &f->lead, id, "{\"action\":\"feedback\",\"text\":\"x\",\"progress\":10}");
     /* 29 days from 04-01: 20 points expected on day 5.8, 40 on day 11.6 */
-    static const char *const days[][2] = {{"2030-04-06", "green"},  {"2030-04-07", "yellow"},
-                                          {"2030-04-12", "yellow"}, {"2030-04-13", "red"}};
+    static const char *const days[][2] = {{"2030-04-06", "green"},
+                                          {"2030-04-07", "yellow"},
+                                          {"2030-04-12", "yellow"},
+                                          {"2030-04-13", "red"}};
     for (int k = 0; k < 4; k++) {
         today(days[k][0]);
         struct err e = {0};
@@ -561,7 +574,8 @@ static void test_bad_bodies(void **state)
          "invalid_field"},
         {"{\"action\":\"assign\",\"lead_unit_id\":\"2\"}", 422, "invalid_field"},
         {"{\"action\":\"assign\",\"lead_unit_id\":2,\"working_days\":0}", 422, "invalid_field"},
-        {"{\"action\":\"assign\",\"lead_unit_id\":2,\"deadline\":\"2030-05-01\",\"co_unit_ids\":[3,3]}",
+        {"{\"action\":\"assign\",\"lead_unit_id\":2,\"deadline\":\"2030-05-01\",\"co_unit_ids\":[3,"
+         "3]}",
          422, "invalid_field"},
         {"{\"action\":\"assign\",\"lead_unit_id\":2,\"text\":\"x\"}", 422, "unknown_field"},
     };

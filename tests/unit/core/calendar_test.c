@@ -52,15 +52,15 @@ static void test_is_working_day(void **state)
 {
     (void)state;
     static const struct day_case cases[] = {
-        {"2030-04-29", 1}, /* Monday */
-        {"2030-04-30", 1}, /* Tuesday, the eve */
+        {"2030-04-29", 1},                    /* Monday */
+        {"2030-04-30", 1},                    /* Tuesday, the eve */
         {"2030-05-01", 0}, {"2030-05-03", 0}, /* holidays on weekdays */
         {"2030-05-04", 0}, {"2030-05-05", 0}, /* the weekend inside */
-        {"2030-05-06", 1}, /* Monday after */
-        {"2030-05-10", 1}, /* Friday */
-        {"2030-05-11", 1}, /* Saturday made a working day (调休) */
-        {"2030-05-12", 0}, /* Sunday */
-        {"2030-05-13", 0}, /* Monday holiday */
+        {"2030-05-06", 1},                    /* Monday after */
+        {"2030-05-10", 1},                    /* Friday */
+        {"2030-05-11", 1},                    /* Saturday made a working day (调休) */
+        {"2030-05-12", 0},                    /* Sunday */
+        {"2030-05-13", 0},                    /* Monday holiday */
         {"2030-05-14", 1},
     };
     struct calendar c = {0};
@@ -103,7 +103,8 @@ static void test_add_working_days(void **state)
             fail_msg("%s + %d: want %s, got %s", cases[i].from, cases[i].n, cases[i].want, got);
         /* and the count between agrees (going forward) */
         if (cases[i].n >= 0)
-            assert_int_equal(calendar_working_days_between(&c, D(cases[i].from), D(got)), cases[i].n);
+            assert_int_equal(calendar_working_days_between(&c, D(cases[i].from), D(got)),
+                             cases[i].n);
     }
     calendar_free(&c);
 }
@@ -117,8 +118,8 @@ static void test_between_and_next(void **state)
 {
     (void)state;
     static const struct between_case cases[] = {
-        {"2030-04-29", "2030-04-29", 0},  {"2030-04-30", "2030-05-05", 0},
-        {"2030-04-30", "2030-05-06", 1},  {"2030-04-29", "2030-05-31", 21},
+        {"2030-04-29", "2030-04-29", 0},   {"2030-04-30", "2030-05-05", 0},
+        {"2030-04-30", "2030-05-06", 1},   {"2030-04-29", "2030-05-31", 21},
         {"2030-05-31", "2030-04-29", -21}, {"2030-05-10", "2030-05-13", 1},
     };
     struct calendar c = {0};
@@ -149,7 +150,8 @@ static void test_parse_errors(void **state)
         {"# c\n2030-02-30 holiday\n", "line 2: '2030-02-30' is not a date as YYYY-MM-DD"},
         {"\n\n2030-05-01 off\n", "line 3: the kind must be 'holiday' or 'workday' after the date"},
         {"2030-05-01\n", "line 1: the kind must be 'holiday' or 'workday' after the date"},
-        {"2030-05-01 holidays x\n", "line 1: the kind must be 'holiday' or 'workday' after the date"},
+        {"2030-05-01 holidays x\n",
+         "line 1: the kind must be 'holiday' or 'workday' after the date"},
         {"2030-05-01 holiday a\n2030-05-01 workday b\n", "line 2: 2030-05-01 is listed twice"},
         {"2030-05-01 holiday 0123456789012345678901234567890123456789012345678901234567890\n",
          "line 1: the name is longer than 60 bytes"},
@@ -270,8 +272,8 @@ static void test_store_and_load(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_is_working_day),   cmocka_unit_test(test_add_working_days),
-        cmocka_unit_test(test_between_and_next), cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_is_working_day),    cmocka_unit_test(test_add_working_days),
+        cmocka_unit_test(test_between_and_next),  cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_official_calendar), cmocka_unit_test(test_store_and_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -125,8 +125,8 @@ static void test_every_transition(void **state)
                     const struct lifecycle_row *row =
                         lifecycle_find(kinds[k], status, action, caps, &e);
                     if (to) {
-                        if (!row) fail_msg("%s %s %s %s: %s", kinds[k], status, action, rname,
-                                           e.message);
+                        if (!row)
+                            fail_msg("%s %s %s %s: %s", kinds[k], status, action, rname, e.message);
                         assert_string_equal(row->to, to);
                         allowed++;
                     } else if (any) {
@@ -207,7 +207,8 @@ static void test_table_documented(void **state)
     const char *p = strstr(doc, "| kind | from | action | role | to |");
     assert_non_null(p);
     size_t doc_rows = 0;
-    for (p = strchr(p, '\n'); p && p[1] == '|'; p = strchr(p + 1, '\n')) doc_rows++;
+    for (p = strchr(p, '\n'); p && p[1] == '|'; p = strchr(p + 1, '\n'))
+        doc_rows++;
     assert_int_equal(doc_rows, rows + 1); /* the |---| line */
 }
 
@@ -228,7 +229,7 @@ static void test_caps(void **state)
         {ROLE_HANDLER, 1, 0, LC_LEAD},
         {ROLE_HANDLER, 0, 1, LC_CO},
         {ROLE_HANDLER, 0, 0, 0},
-        {ROLE_REPORTER, 1, 0, 0},      /* a reporter of the lead unit acts on nothing */
+        {ROLE_REPORTER, 1, 0, 0},               /* a reporter of the lead unit acts on nothing */
         {ROLE_SUPERVISOR, 1, 0, LC_SUPERVISOR}, /* unit membership needs the handler role */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -261,8 +262,8 @@ static void test_allowed_json(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct actor a = {.user_id = 1, .username = "u", .unit_id = 1, .roles = cases[i].roles};
-        json_t *j = lifecycle_allowed_json(&a, "task", cases[i].status, cases[i].is_lead,
-                                           cases[i].is_co);
+        json_t *j =
+            lifecycle_allowed_json(&a, "task", cases[i].status, cases[i].is_lead, cases[i].is_co);
         char *s = json_dumps(j, JSON_COMPACT);
         assert_string_equal(s, cases[i].want);
         free(s);
@@ -287,9 +288,9 @@ static void test_messages(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_transition),   cmocka_unit_test(test_table_sorted_unique_valid),
-        cmocka_unit_test(test_table_documented),   cmocka_unit_test(test_caps),
-        cmocka_unit_test(test_allowed_json),       cmocka_unit_test(test_messages),
+        cmocka_unit_test(test_every_transition), cmocka_unit_test(test_table_sorted_unique_valid),
+        cmocka_unit_test(test_table_documented), cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_allowed_json),     cmocka_unit_test(test_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

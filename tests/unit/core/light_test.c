@@ -65,7 +65,7 @@ static int32_t D(const char *s)
 
 /* Today is Monday 2030-05-06; the warning window ends Thursday 2030-05-09. */
 #define TODAY "2030-05-06"
-#define WARN "2030-05-09"
+#define WARN  "2030-05-09"
 
 struct sql_case {
     const char *status, *deadline, *feedback_due, *yellow_on, *red_on;
@@ -94,7 +94,8 @@ static const struct sql_case sql_cases[] = {
      "submitted work is not late or behind"},
     {"draft", "2030-06-30", "2030-05-01", "2030-05-01", "2030-05-01", "green",
      "a draft has no schedule yet"},
-    {"returned", "2030-06-30", "2030-05-01", NULL, NULL, "green", "returned: the supervisor's turn"},
+    {"returned", "2030-06-30", "2030-05-01", NULL, NULL, "green",
+     "returned: the supervisor's turn"},
 };
 
 static void insert_item(struct db *db, int64_t id, const struct sql_case *c)
@@ -118,10 +119,11 @@ static void test_light_sql(void **state)
 {
     struct fixture *f = *state;
     size_t n = sizeof sql_cases / sizeof *sql_cases;
-    for (size_t k = 0; k < n; k++) insert_item(f->db, (int64_t)k + 1, &sql_cases[k]);
-    struct db_stmt *st = db_prepare(
-        f->db, "SELECT i.id, " LIGHT_SQL("?1", "?2") ", " LIGHT_FEEDBACK_LATE_SQL("?1")
-               " FROM items i ORDER BY i.id");
+    for (size_t k = 0; k < n; k++)
+        insert_item(f->db, (int64_t)k + 1, &sql_cases[k]);
+    struct db_stmt *st =
+        db_prepare(f->db, "SELECT i.id, " LIGHT_SQL("?1", "?2") ", " LIGHT_FEEDBACK_LATE_SQL(
+                              "?1") " FROM items i ORDER BY i.id");
     assert_non_null(st);
     db_bind_text(st, 1, TODAY, (size_t)-1);
     db_bind_text(st, 2, WARN, (size_t)-1);
@@ -150,8 +152,8 @@ static void test_behind_days(void **state)
 {
     (void)state;
     static const struct behind_case cases[] = {
-        {0, 100, 0, 10, 30},  {0, 100, 50, 60, 80},   {0, 100, 70, 80, 100},
-        {0, 100, 75, 85, -1}, {0, 100, 90, 100, -1},  {0, 100, 91, -1, -1},
+        {0, 100, 0, 10, 30},  {0, 100, 50, 60, 80},        {0, 100, 70, 80, 100},
+        {0, 100, 75, 85, -1}, {0, 100, 90, 100, -1},       {0, 100, 91, -1, -1},
         {0, 7, 0, 1, 3},      {1000, 1007, 0, 1001, 1003}, {5, 5, 0, -1, -1},
         {5, 4, 0, -1, -1},
     };
@@ -182,8 +184,8 @@ static void test_feedback_due(void **state)
                               "2030-05-11 workday\n";
     static const struct due_case cases[] = {
         {"weekly", "2030-04-29", "2030-05-06"},
-        {"weekly", "2030-04-24", "2030-05-06"}, /* lands on the holiday → next working day */
-        {"weekly", "2030-05-05", "2030-05-13"}, /* due on a Sunday → Monday */
+        {"weekly", "2030-04-24", "2030-05-06"},   /* lands on the holiday → next working day */
+        {"weekly", "2030-05-05", "2030-05-13"},   /* due on a Sunday → Monday */
         {"biweekly", "2030-04-27", "2030-05-11"}, /* lands on the 调休 Saturday: a working day */
         {"monthly", "2030-01-31", "2030-02-28"},
         {"monthly", "2030-05-29", "2030-07-01"}, /* 06-29 is a Saturday */
@@ -231,12 +233,11 @@ static void test_rules_from_settings(void **state)
     assert_int_equal(light_rules_load(f->db, &r), DB_OK);
     assert_memory_equal(&r, &light_rules_default, sizeof r);
     static const struct rules_case cases[] = {
-        {"5", "15", "40", {5, 15, 40}},
-        {"0", "1", "1", {0, 1, 1}},
-        {"31", "15", "40", {3, 15, 40}},   /* out of range → default */
-        {"x", "0", "40", {3, 10, 40}},     /* not a number, zero → defaults */
-        {"3", "50", "40", {3, 50, 50}},    /* red below yellow → yellow */
-        {"3 ", "10", "101", {3, 10, 30}},  /* trailing junk, above 100 */
+        {"5", "15", "40", {5, 15, 40}},   {"0", "1", "1", {0, 1, 1}},
+        {"31", "15", "40", {3, 15, 40}},  /* out of range → default */
+        {"x", "0", "40", {3, 10, 40}},    /* not a number, zero → defaults */
+        {"3", "50", "40", {3, 50, 50}},   /* red below yellow → yellow */
+        {"3 ", "10", "101", {3, 10, 30}}, /* trailing junk, above 100 */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         set_setting(f->db, "light.warn_working_days", cases[i].warn);
