@@ -14,10 +14,14 @@
 
 #define COOKIE_ATTRS "; Path=/; HttpOnly; SameSite=Strict"
 
-/* next when it is a local path (not "//host", not a scheme), else "/". */
+/* next when it is a local path (not "//host", not a scheme), else "/".
+ * Browsers drop tabs and newlines inside URLs ("/\t/evil" is "//evil") and
+ * read '\\' as '/', so any control byte or backslash refuses it too. */
 static const char *login_next(const char *next)
 {
-    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\') return "/";
+    if (!next || next[0] != '/' || next[1] == '/' || strlen(next) > 1000) return "/";
+    for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '\\') return "/";
     if (!strncmp(next, "/login", 6) || !strncmp(next, "/logout", 7)) return "/";
     return next;
 }

@@ -116,3 +116,25 @@ test('a supervisor logs in, reads the dashboard, opens an item, creates one, log
   assert.equal(new URL(page.url()).pathname, '/login');
   assert.deepEqual(problems, []);
 });
+
+// The login form sends the browser back to `next` only when it is a path on
+// this site: never to another host, however the URL is disguised.
+test('after login, next never leads off the site', async (t) => {
+  const s = await startServer({ demo: true });
+  t.after(() => s.stop());
+  const cases = [
+    ['/items?light=red', '/items?light=red'],
+    ['//evil.example/', '/'],
+    ['/\\evil.example/', '/'],
+    ['/\t/evil.example/', '/'],
+    ['https://evil.example/', '/'],
+    ['/login', '/'],
+  ];
+  for (const [next, expect] of cases) {
+    const body = new URLSearchParams({ username: 'supervisor', password: s.logins.supervisor, next });
+    const r = await fetch(s.url + '/login', { method: 'POST', body, redirect: 'manual' });
+    assert.equal(r.status, 303, next);
+    assert.equal(r.headers.get('location'), expect, JSON.stringify(next));
+    assert.match(r.headers.get('set-cookie'), /^luoshi_session=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict$/);
+  }
+});
