@@ -148,7 +148,7 @@ static const struct i18n_msg msgs[] = {
     {"nav.units", "单位", "Units"},
     {"new.cancel", "取消", "Cancel"},
     {"new.choose", "请选择", "Choose…"},
-    {"new.deadline_hint", "格式 YYYY-MM-DD，可留空", "YYYY-MM-DD, may be left empty"},
+    {"new.deadline_hint", "可留空", "May be left empty"},
     {"new.description", "内容", "Description"},
     {"new.error", "未能创建", "Not created"},
     {"new.lead_unit", "牵头单位", "Lead unit"},
