@@ -14,9 +14,12 @@ static const char *const statuses[] = {"draft",     "assigned", "accepted",  "in
                                        "archived",  "cancelled"};
 static const char *const lights[] = {"red", "yellow", "green", "none"};
 
+/* A query parameter, with an empty one read as absent: the filter form
+ * sends every field, "unit=" included, when "any" is chosen. */
 static const char *query_get(void *ctx, const char *name)
 {
-    return req_query(ctx, name);
+    const char *v = req_query(ctx, name);
+    return v && *v ? v : NULL;
 }
 
 /* The filters (not the offset) as a URL query string, "" when none. */
