@@ -19,6 +19,11 @@ void api_items_list(struct req *r);
 void api_items_create(struct req *r);
 void api_item_get(struct req *r);
 void api_item_events(struct req *r);
+void api_item_act(struct req *r);
+void api_item_records(struct req *r);
+void api_item_tree(struct req *r);
+void api_feedback_batch(struct req *r);
+void api_inbox(struct req *r);
 void api_static(struct req *r);
 
 /* The outcome of a login attempt, handed to the caller's finish function. */
