@@ -40,6 +40,7 @@ OBJ      := $(SRC:%.c=$(BUILD)/%.o)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 ASSETS   := $(sort $(wildcard assets/*))
 SQL      := $(sort $(wildcard src/db/sql/*/*.sql))
+SEEDS    := tests/intake/seed.txt# the demo city's meeting (luoshi init --demo)
 GEN      := build/gen/assets_gen.c
 GEN_OBJ  := $(BUILD)/gen/assets_gen.o
 UNIT_SRC := $(sort $(wildcard tests/unit/*/*_test.c))
@@ -70,9 +71,9 @@ $(BUILD)/%.o: %.c $(wildcard src/*/*.h) | build/gen/version.h
 build/embed: tools/embed.c
 	@mkdir -p build
 	$(CC) -std=c17 -O2 -Wall -Wextra -Werror -o $@ $<
-$(GEN): build/embed $(ASSETS) $(SQL)
+$(GEN): build/embed $(ASSETS) $(SQL) $(SEEDS)
 	@mkdir -p build/gen
-	build/embed $(ASSETS) $(SQL) > $@.tmp && mv $@.tmp $@
+	build/embed $(ASSETS) $(SQL) $(SEEDS) > $@.tmp && mv $@.tmp $@
 $(GEN_OBJ): $(GEN)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<

@@ -8,6 +8,8 @@
 
 #include "db/db.h"
 
+struct err;
+
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
 /* One option of a subcommand: "--name VALUE" (or "--name=VALUE") when value
@@ -32,6 +34,7 @@ struct db *cli_open(const char *target, int migrate);
 int cli_read_password(char *out, size_t outlen);
 
 int cmd_backup(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_unit(int argc, char **argv);
@@ -41,5 +44,10 @@ int cmd_verify(int argc, char **argv);
 /* Load the demo city into an empty database and print the demo logins.
  * Returns CLI_OK or CLI_FAIL. */
 int demo_load(struct db *db);
+/* Store the seed meeting report the binary carries (tests/intake/seed.txt)
+ * as a meeting with a draft item per directive, after seeding the keyword →
+ * unit table for this city's units (import.c).  Inside the caller's write
+ * transaction.  0, or -1 with e. */
+int import_seed_meeting(struct db *db, struct err *e);
 
 #endif

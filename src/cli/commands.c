@@ -14,6 +14,12 @@ const struct command commands[] = {
     {"backup", cmd_backup, "copy the database consistently while the server runs",
      "luoshi backup [--db DB] FILE"},
     {"help", command_help, "list the commands, or show one command's usage", "luoshi help [COMMAND]"},
+    {"import", cmd_import, "read a meeting report into a meeting and its draft items",
+     "luoshi import meeting [--db DB] FILE [--dry-run] [--json]\n"
+     "  prints the articles, the meeting and its directives with units and deadlines (--json:\n"
+     "  the JSON of POST /api/v1/intake); without --dry-run stores the meeting and a draft item\n"
+     "  per directive in one transaction.  FILE must be UTF-8; a dry run without a database\n"
+     "  suggests units from the built-in keyword table"},
     {"init", cmd_init, "create or upgrade the database; --demo loads the demo city",
      "luoshi init [--db DB] [--demo]"},
     {"serve", cmd_serve, "run the web server (pages, JSON API)",

@@ -186,6 +186,9 @@ static json_t *item_create_data(const struct item_input *in)
         for (int k = 0; k < in->n_co; k++) json_array_append_new(co, json_integer(in->co_unit_ids[k]));
         json_object_set_new(d, "co_unit_ids", co);
     }
+    if (in->meeting_id)
+        json_object_set_new(d, "meeting", json_pack("{s:I,s:I}", "id", (json_int_t)in->meeting_id,
+                                                     "paragraph", (json_int_t)in->meeting_paragraph));
     if (in->has_metric)
         json_object_set_new(d, "metric",
                             json_pack("{s:f,s:s?}", "target", in->metric_target, "unit",
@@ -199,8 +202,8 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO items (kind, title, description, status, source, lead_unit_id,"
             " parent_id, deadline, feedback_cycle, metric_target, metric_unit, created_by,"
-            " created_at, updated_at) VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-            " ?11, ?12, ?12) RETURNING id");
+            " created_at, updated_at, meeting_id, meeting_paragraph) VALUES (?1, ?2, ?3, 'draft',"
+            " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14) RETURNING id");
     if (!st) return DB_ERR;
     db_bind_text(st, 1, in->kind, (size_t)-1);
     db_bind_text(st, 2, in->title, (size_t)-1);
@@ -218,6 +221,8 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
     if (a->user_id) db_bind_int64(st, 11, a->user_id);
     else db_bind_null(st, 11);
     db_bind_int64(st, 12, time_now_ms());
+    if (in->meeting_id) db_bind_int64(st, 13, in->meeting_id), db_bind_int64(st, 14, in->meeting_paragraph);
+    else db_bind_null(st, 13), db_bind_null(st, 14);
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_column_int64(st, 0), rc = DB_OK;
     db_finalize(st);

@@ -99,7 +99,8 @@ test('bad list parameters are 422', async () => {
 test('a handler sees only the items of their own unit', async () => {
   const r = await s.api('GET', '/api/v1/items?limit=100', { token: yjj });
   assert.equal(r.status, 200);
-  assert.equal(r.json.total_count, 3);
+  // the demo's 3 items and the 4 safety drafts of the seed meeting (init --demo)
+  assert.equal(r.json.total_count, 7);
   for (const it of r.json.items) assert.equal(it.lead_unit.code, 'yjj');
 });
 
@@ -214,9 +215,11 @@ test('unknown paths are 404 and wrong methods 405', async () => {
 
 test('search, filters and lights narrow the list', async () => {
   let r = await s.api('GET', '/api/v1/items?q=' + encodeURIComponent('低效工业用地'), { token: sup });
-  assert.equal(r.json.total_count, 1);
-  assert.equal(r.json.items[0].metric.target, 1200);
-  assert.equal(r.json.items[0].metric.unit, '亩');
+  // the demo item and the seed meeting's draft that quotes it
+  assert.equal(r.json.total_count, 2);
+  const land = r.json.items.find((it) => it.metric);
+  assert.equal(land.metric.target, 1200);
+  assert.equal(land.metric.unit, '亩');
   r = await s.api('GET', '/api/v1/items?q=%25', { token: sup });
   assert.equal(r.json.total_count, 0, '% is matched literally');
   r = await s.api('GET', '/api/v1/items?light=red&limit=100', { token: sup });

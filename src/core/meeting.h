@@ -1,0 +1,77 @@
+/* meeting.h — meetings read by intake, and the draft items made from their
+ * directives.
+ *
+ * The text pipeline (intake/intake.h) is pure; this file is where it meets
+ * the database: the keyword → unit table lives in intake_rules (seeded for
+ * the demo city from intake_rules_default()), a meeting is stored with its
+ * cleaned text and paragraphs, and every chosen directive becomes a draft
+ * item through item_create (so each gets its 'create' event), all in the
+ * caller's one write transaction.  See docs/intake.md. */
+#ifndef LUOSHI_CORE_MEETING_H
+#define LUOSHI_CORE_MEETING_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "core/item.h"
+#include "db/db.h"
+#include "intake/intake.h"
+#include "util/arena.h"
+
+/* A directive the user chose to make into a draft item.  in holds the item's
+ * fields (strings borrowed, living until meeting_store returns); its source,
+ * meeting_id and meeting_paragraph are set by meeting_store. */
+struct meeting_draft {
+    size_t directive; /* index into the intake result's directives */
+    struct item_input in;
+};
+
+/* Run intake over text[0..len) with the database's keyword → unit table and
+ * today's date.  Returns 0 with *res filled (free with intake_result_free),
+ * or -1 with e: 400 invalid_utf8 naming the byte offset, 413 text_too_long,
+ * 503/500 when the table cannot be read. */
+int meeting_intake(struct db *db, const char *text, size_t len, size_t max_len,
+                   struct intake_result *res, struct err *e);
+
+/* The id of the unit called name: exactly, else the one unit whose name
+ * starts with it (督查室 → 督查室（督考办）).  0 when none, negative db code. */
+int64_t meeting_unit_by_name(struct db *db, const char *name);
+
+/* The suggested draft of directive i of res: title = its topic (cut to the
+ * item title limit), description = its text, lead unit = the first of its
+ * named units (else suggested units) that exists, cooperating units = the
+ * others that exist, deadline = the suggested one.  Strings live in arena a.
+ * 0, or -1 with e on a database error. */
+int meeting_draft_suggest(struct db *db, const struct intake_result *res, size_t i,
+                          struct arena *a, struct meeting_draft *out, struct err *e);
+
+/* Store the meeting res describes (name, date, chair, source title, cleaned
+ * text, paragraphs) and create drafts[0..n) as draft items of source
+ * 'meeting' linked to it and to their directive's paragraph.  Run inside a
+ * write transaction: on error the caller rolls everything back.  *meeting_id
+ * gets the meeting; item_ids[k] (n slots) the item of drafts[k].  0, or -1
+ * with e (422 for a bad directive index or a field item_create refuses). */
+int meeting_store(struct db *db, const struct actor *a, const struct intake_result *res,
+                  struct meeting_draft *drafts, size_t n, int64_t *meeting_id, int64_t *item_ids,
+                  struct err *e);
+
+/* The meeting as JSON: {"id","name","date","chair","source_title","created_at",
+ * "paragraphs":[{"index","kind","start","end","text"}],"items":[{"id","title",
+ * "status","paragraph","lead_unit_id","deadline"}]} with only the items the
+ * actor may see.  NULL with e (404 when there is no such meeting). */
+json_t *meeting_get_json(struct db *db, const struct actor *a, int64_t id, struct err *e);
+
+/* The meeting an item came from: 1 with *meeting_id, *paragraph and the
+ * meeting's name copied into name (namelen bytes), 0 when the item is not from
+ * a meeting, or a negative db code. */
+int meeting_of_item(struct db *db, int64_t item_id, int64_t *meeting_id, int64_t *paragraph,
+                    char *name, size_t namelen);
+
+/* Fill intake_rules from intake_rules_default() for the units of this
+ * database whose names match the table's (as meeting_unit_by_name matches);
+ * rows naming a unit the city lacks are skipped.  Inside a write
+ * transaction.  *added gets the number of rows.  0, or -1 with e. */
+int meeting_rules_seed(struct db *db, int *added, struct err *e);
+
+#endif
