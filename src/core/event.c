@@ -167,14 +167,15 @@ static int verify_heads(struct db *db, struct buf *msg)
     struct db_stmt *st = db_prepare(
         db, "SELECT i.id, i.event_seq, i.event_hash, e.hash FROM items i"
             " LEFT JOIN events e ON e.item_id = i.id AND e.seq = i.event_seq"
-            " WHERE (i.event_seq > 0 AND (e.hash IS NULL OR e.hash <> i.event_hash))"
+            " WHERE i.event_seq = 0 OR e.hash IS NULL OR e.hash <> i.event_hash"
             " OR i.event_seq < (SELECT coalesce(max(seq), 0) FROM events x WHERE x.item_id = i.id)"
             " ORDER BY i.id LIMIT 1");
     if (!st) return DB_ERR;
     int rc = db_step(st);
     if (rc == DB_ROW)
-        buf_printf(msg, "item %lld: its newest event (seq %lld) is missing or was changed",
-                   (long long)db_column_int64(st, 0), (long long)db_column_int64(st, 1));
+        buf_printf(msg, "item %lld: its newest event (seq %lld) is missing or was changed%s",
+                   (long long)db_column_int64(st, 0), (long long)db_column_int64(st, 1),
+                   db_column_int64(st, 1) == 0 ? " (the item has no events at all)" : "");
     db_finalize(st);
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;
 }

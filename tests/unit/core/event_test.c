@@ -134,6 +134,17 @@ static void test_deleted_newest(void **state)
     assert_int_equal(verify_with(f, "item 2: its newest event (seq 3) is missing"), 1);
 }
 
+static void test_item_without_events(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(db_exec(f->db, "DELETE FROM events WHERE item_id = 2;"
+                                    "UPDATE items SET event_seq = 0, event_hash = '' WHERE id = 2"),
+                     DB_OK);
+    assert_int_equal(verify_with(f, "item 2: its newest event (seq 0) is missing or was changed"
+                                    " (the item has no events at all)"),
+                     1);
+}
+
 static void test_reordered(void **state)
 {
     struct fixture *f = *state;
@@ -155,6 +166,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deleted_middle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deleted_newest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reordered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_item_without_events, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
