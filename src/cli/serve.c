@@ -1,9 +1,10 @@
-/* serve.c — luoshi serve: migrate, open the pool, start the web server. */
+/* serve.c — luoshi serve: migrate, open the pool, start the scheduler and the web server. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/scheduler.h"
 #include "http/server.h"
 #include "http/throttle.h"
 #include "http/work.h"
@@ -60,7 +61,9 @@ int cmd_serve(int argc, char **argv)
     app.throttle_user = throttle_new(5, LOGIN_WINDOW_MS);
     app.throttle_ip = throttle_new(30, LOGIN_WINDOW_MS);
     app.work = work_pool_new(2);
+    struct scheduler *sched = scheduler_start(app.pool, target); /* urges, escalations, lights */
     int rc = server_run(&app);
+    scheduler_stop(sched);
     work_pool_free(app.work);
     db_pool_close(app.pool);
     throttle_free(app.throttle_user);

@@ -616,7 +616,10 @@ static int record_text(struct act *x, const char *sql, struct err *e)
 
 static int act_urge(struct act *x, struct err *e)
 {
-    return record_text(x, "INSERT INTO urges (item_id, user_id, at, text) VALUES (?1, ?2, ?3, ?4)",
+    /* the system's urges (the scheduler's: no user) are marked auto */
+    return record_text(x,
+                       "INSERT INTO urges (item_id, user_id, at, text, auto)"
+                       " VALUES (?1, ?2, ?3, ?4, CASE WHEN ?2 IS NULL THEN 1 ELSE 0 END)",
                        e);
 }
 
