@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http/body.h"
 #include "http/req.h"
+#include "http/multipart.h"
 #include "http/server.h"
 #include "util/str.h"
 #include "util/utf8.h"
@@ -39,6 +41,17 @@ int route_compare(const struct route *a, const struct route *b)
 {
     int c = strcmp(a->pattern, b->pattern);
     return c ? c : strcmp(a->method, b->method);
+}
+
+size_t route_body_limit(const char *method, const char *path)
+{
+    int64_t params[4];
+    int n;
+    for (size_t i = 0; i < routes_count; i++)
+        if ((routes[i].flags & (ROUTE_UPLOAD | ROUTE_MULTIPART)) &&
+            !strcmp(routes[i].method, method) && route_match(routes[i].pattern, path, params, &n))
+            return ROUTE_MAX_UPLOAD;
+    return ROUTE_MAX_JSON;
 }
 
 static void reply_not_found(struct req *r)
@@ -115,26 +128,6 @@ static int route_authenticate(struct req *r)
     return 0;
 }
 
-/* The deepest nesting of arrays and objects in a JSON text (strings skipped). */
-static int json_depth(const char *s, size_t n)
-{
-    int depth = 0, max = 0, in_str = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (in_str) {
-            if (c == '\\') i++;
-            else if (c == '"') in_str = 0;
-        } else if (c == '"') {
-            in_str = 1;
-        } else if (c == '[' || c == '{') {
-            if (++depth > max) max = depth;
-        } else if (c == ']' || c == '}') {
-            depth--;
-        }
-    }
-    return max;
-}
-
 static int route_parse_json(struct req *r)
 {
     if (json_depth(r->body.data ? r->body.data : "", r->body.len) > JSON_MAX_DEPTH) {
@@ -152,60 +145,11 @@ static int route_parse_json(struct req *r)
     return 0;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/* Percent-decode s[0..n) into the arena; NULL when malformed or not UTF-8. */
-static char *form_decode(struct arena *a, const char *s, size_t n)
-{
-    char *out = arena_alloc(a, n + 1), *o = out;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '+') {
-            *o++ = ' ';
-        } else if (s[i] == '%') {
-            if (i + 2 >= n) return NULL;
-            int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
-            if (h < 0 || l < 0) return NULL;
-            *o++ = (char)(h * 16 + l);
-            i += 2;
-        } else {
-            *o++ = s[i];
-        }
-    }
-    *o = '\0';
-    if (memchr(out, '\0', (size_t)(o - out)) || !utf8_validate(out, (size_t)(o - out), NULL))
-        return NULL;
-    return out;
-}
-
 static int route_parse_form(struct req *r)
 {
-    const char *s = r->body.data ? r->body.data : "";
-    size_t n = r->body.len, i = 0;
-    r->form = arena_alloc(r->arena, FORM_MAX_FIELDS * sizeof *r->form);
-    while (i < n) {
-        size_t end = i;
-        while (end < n && s[end] != '&') end++;
-        size_t eq = i;
-        while (eq < end && s[eq] != '=') eq++;
-        if (end > i) {
-            if (r->nform == FORM_MAX_FIELDS) goto bad;
-            char *name = form_decode(r->arena, s + i, eq - i);
-            char *value = eq < end ? form_decode(r->arena, s + eq + 1, end - eq - 1) : "";
-            if (!name || !value) goto bad;
-            r->form[r->nform].name = name;
-            r->form[r->nform].value = value;
-            r->nform++;
-        }
-        i = end + 1;
-    }
-    return 0;
-bad:
+    if (form_parse(r->arena, r->body.data ? r->body.data : "", r->body.len, &r->form, &r->nform,
+                   FORM_MAX_FIELDS) == 0)
+        return 0;
     req_reply_error(r, 400, "invalid_form", NULL,
                     "the form body is malformed, not UTF-8, or has too many fields");
     return -1;
@@ -222,9 +166,26 @@ static int content_type_is(struct req *r, const char *want)
 static int route_check_body(struct req *r, const struct route *rt)
 {
     if (r->body_too_large) {
-        req_reply_error(r, 413, "body_too_large", NULL, "the body is larger than %d bytes",
-                        ROUTE_MAX_JSON);
+        req_reply_error(r, 413, "body_too_large", NULL, "the body is larger than %zu bytes",
+                        r->body.max);
         return -1;
+    }
+    if (rt->flags & ROUTE_UPLOAD) {
+        if (!content_type_is(r, "image/jpeg") && !content_type_is(r, "image/png")) {
+            req_reply_error(r, 415, "unsupported_media_type", NULL,
+                            "send the photo as image/jpeg or image/png");
+            return -1;
+        }
+        return 0;
+    }
+    if (rt->flags & ROUTE_MULTIPART) {
+        if (content_type_is(r, "application/x-www-form-urlencoded")) return route_parse_form(r);
+        if (multipart_parse(r, req_header(r, "Content-Type"))) {
+            req_reply_error(r, 400, "invalid_form",
+                            NULL, "send the form as multipart/form-data with a boundary");
+            return -1;
+        }
+        return 0;
     }
     if (rt->flags & ROUTE_JSON) {
         if (!content_type_is(r, "application/json")) {
