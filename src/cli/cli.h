@@ -34,6 +34,7 @@ struct db *cli_open(const char *target, int migrate);
 int cli_read_password(char *out, size_t outlen);
 
 int cmd_backup(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
@@ -44,6 +45,13 @@ int cmd_verify(int argc, char **argv);
 /* Load the demo city into an empty database and print the demo logins.
  * Returns CLI_OK or CLI_FAIL. */
 int demo_load(struct db *db);
+/* Import the holiday schedules the binary carries (data/calendar/) and
+ * take some demo items through the loop (demo_loop.c), inside the caller's
+ * write transaction.  0, or -1 with e. */
+int demo_loop(struct db *db, struct err *e);
+/* Import every calendar file the binary carries (under data/calendar/) inside
+ * the caller's write transaction; *count gets the days.  0, or -1 with e. */
+int calendar_import_builtin(struct db *db, int *count, struct err *e);
 /* Store the seed meeting report the binary carries (tests/intake/seed.txt)
  * as a meeting with a draft item per directive, after seeding the keyword →
  * unit table for this city's units (import.c).  Inside the caller's write

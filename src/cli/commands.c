@@ -13,6 +13,11 @@ static int cmd_version(int argc, char **argv);
 const struct command commands[] = {
     {"backup", cmd_backup, "copy the database consistently while the server runs",
      "luoshi backup [--db DB] FILE"},
+    {"calendar", cmd_calendar, "import official holidays and adjusted working days",
+     "luoshi calendar import [--db DB] FILE\n"
+     "  one day a line: YYYY-MM-DD holiday|workday [name]; '#' starts a comment;\n"
+     "  importing again replaces earlier listings of the same days; a bad line is named\n"
+     "  and nothing is imported (exit 2)"},
     {"help", command_help, "list the commands, or show one command's usage", "luoshi help [COMMAND]"},
     {"import", cmd_import, "read a meeting report into a meeting and its draft items",
      "luoshi import meeting [--db DB] FILE [--dry-run] [--json]\n"

@@ -147,7 +147,7 @@ int demo_load(struct db *db)
     char passwords[sizeof demo_users / sizeof *demo_users][13];
     struct err e = {0};
     if (db_begin(db) != DB_OK || demo_units_add(db, &e) || demo_users_add(db, passwords, &e) ||
-        demo_items_add(db, &e) || import_seed_meeting(db, &e)) {
+        demo_items_add(db, &e) || import_seed_meeting(db, &e) || demo_loop(db, &e)) {
         db_rollback(db);
         fprintf(stderr, "luoshi init --demo: %s\n", e.message[0] ? e.message : db_errmsg(db));
         return CLI_FAIL;

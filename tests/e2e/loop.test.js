@@ -337,3 +337,57 @@ test('the project list: tree, CSV with BOM and XLSX', async () => {
   r = await s.api('GET', '/api/v1/items/999999/tree?format=csv', { token: sup });
   assert.equal(r.status, 404);
 });
+
+test('luoshi calendar import loads a file, names a bad line and imports nothing then', async () => {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const good = path.join(s.dir, 'cal.txt');
+  fs.writeFileSync(good, '# 测试\n2025-03-10 holiday 测试假\n\n2025-03-15 workday 测试调休\n');
+  let r = s.cli(['calendar', 'import', good]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, `2 days imported from ${good}\n`);
+  const bad = path.join(s.dir, 'bad.txt');
+  fs.writeFileSync(bad, '2025-03-11 holiday\n2025-02-30 holiday\n');
+  r = s.cli(['calendar', 'import', bad]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, `luoshi calendar import: ${bad}: line 2: '2025-02-30' is not a date as YYYY-MM-DD\n`);
+  r = s.cli(['calendar', 'import', path.join(s.dir, 'missing.txt')]);
+  assert.equal(r.status, 1);
+  r = s.cli(['calendar', '--help']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /^import official holidays and adjusted working days\n\nluoshi calendar import \[--db DB\] FILE\n/);
+  // the imported holiday counts in deadlines given as working days
+  const id = await create({ title: '工作日期限' });
+  const it = ok(await act(sup, id, { action: 'assign', lead_unit_id: t1.id, working_days: 6 }), 'assign');
+  assert.equal(it.deadline, '2025-03-12', '4 5 6 7 (10 is a holiday) 11 12');
+});
+
+test('the demo city shows every stage of the loop, and the scheduler urged the overdue item', async () => {
+  const all = ok(await s.api('GET', '/api/v1/items?source=meeting&limit=100', { token: sup }), 'items');
+  const byTitle = Object.fromEntries(all.items.map((it) => [it.title, it]));
+  const stage = (t) => byTitle[t].status;
+  assert.equal(stage('传达学习习近平总书记在中央党校建校90周年庆祝大会上的重要讲话精神'), 'returned');
+  assert.equal(stage('常态化开展各领域安全隐患排查整治，形成闭环'), 'in_progress');
+  assert.equal(stage('持续开展一月一主题平安大整治'), 'assigned');
+  assert.equal(stage('加强专业应急队伍建设和各项应急准备'), 'accepted');
+  assert.equal(stage('推进低效工业用地整治再掀热潮'), 'submitted');
+  assert.equal(stage('逐条回应企业座谈会提出的意见建议'), 'done');
+  assert.equal(stage('优化完善世界五金之都规划体系'), 'draft');
+  const late = byTitle['常态化开展各领域安全隐患排查整治，形成闭环'];
+  assert.deepEqual([late.light, late.deadline, late.progress], ['red', '2025-02-28', 30]);
+  // the scheduler's first run at start-up urges it once (its deadline passed on Friday)
+  let rec;
+  for (let k = 0; k < 100; k++) {
+    rec = ok(await s.api('GET', `/api/v1/items/${late.id}/records`, { token: yjj }), 'records');
+    if (rec.urges.length === 2) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  assert.deepEqual(rec.urges.map((u) => [u.user, u.auto, u.text]), [
+    ['supervisor', false, '已超过办理期限，请加快整改并报送进展'],
+    [null, true, '已逾期：期限 2025-02-28 已过，请尽快办理并反馈。']]);
+  const ev = ok(await s.api('GET', `/api/v1/items/${late.id}/events`, { token: sup }), 'events');
+  assert.deepEqual(ev.events.map((e) => `${e.actor}:${e.action}`), [
+    'system:create', 'supervisor:assign', 'yjj:accept', 'yjj:feedback', 'supervisor:urge', 'system:urge']);
+  const r = s.cli(['verify']);
+  assert.equal(r.status, 0, r.stderr);
+});
