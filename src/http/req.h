@@ -32,6 +32,13 @@ struct req_field {
     const char *name, *value;
 };
 
+/* One file of a multipart/form-data body; data points into the body. */
+struct req_file {
+    const char *name, *filename, *type;
+    const unsigned char *data;
+    size_t len;
+};
+
 struct req {
     struct app *app;
     struct MHD_Connection *conn;
@@ -46,6 +53,8 @@ struct req {
     struct req_field *form;   /* parsed form body (urlencoded) */
     int nform;
     json_t *json;             /* parsed JSON body (owned; freed with the request) */
+    struct req_file *files;   /* the files of a multipart body (in the arena) */
+    int nfiles;
     int authed;               /* 1 when a session was found */
     struct session_info session;
     const struct actor *actor; /* &session.actor when authed, else an anonymous actor */

@@ -21,6 +21,8 @@ enum {
     ROUTE_FORM = 2,    /* POST body is a urlencoded form */
     ROUTE_PAGE = 4,    /* answers HTML: a missing login redirects to /login */
     ROUTE_NO_CSRF = 8, /* the login form: there is no session yet to carry a token */
+    ROUTE_UPLOAD = 16, /* POST body is one raw image/jpeg or image/png (ROUTE_MAX_UPLOAD) */
+    ROUTE_MULTIPART = 32, /* POST body is multipart/form-data with files (ROUTE_MAX_UPLOAD) */
 };
 
 struct route {
@@ -36,6 +38,11 @@ extern const struct route routes[];
 extern const size_t routes_count;
 
 #define ROUTE_MAX_JSON (1024 * 1024)
+#define ROUTE_MAX_UPLOAD (6 * 1024 * 1024)
+
+/* The largest body the route for method and path accepts: ROUTE_MAX_UPLOAD
+ * for ROUTE_UPLOAD and ROUTE_MULTIPART routes, else ROUTE_MAX_JSON. */
+size_t route_body_limit(const char *method, const char *path);
 
 /* Find the route for method and path (filling r->params), check everything
  * the table says, and run the handler.  Always leaves a response set or the

@@ -51,7 +51,7 @@ static struct req *req_new(struct app *app, struct MHD_Connection *c, const char
     r->method = arena_strdup(a, method);
     r->path = arena_strdup(a, url);
     r->started_ms = time_now_ms();
-    buf_init(&r->body, ROUTE_MAX_JSON);
+    buf_init(&r->body, route_body_limit(method, url));
     buf_init(&r->out, 0);
     static const struct actor anonymous = {0, "anonymous", 0, 0};
     r->actor = &anonymous;
@@ -113,7 +113,7 @@ static void req_content_length(struct req *r)
 {
     const char *cl = req_header(r, "Content-Length");
     if (cl && strlen(cl) < 19) r->content_length = strtoll(cl, NULL, 10);
-    if (r->content_length > ROUTE_MAX_JSON) r->body_too_large = 1;
+    if (r->content_length > (int64_t)r->body.max) r->body_too_large = 1;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
