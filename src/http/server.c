@@ -32,6 +32,14 @@
     " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 static atomic_int in_flight;
+
+static int hexdigit(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
@@ -160,6 +168,26 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     atomic_fetch_sub(&in_flight, 1);
 }
 
+/* Percent-decoding of paths and query arguments, as MHD's own but leaving "%00"
+ * as it is: a NUL would cut the string short where our code reads it, so that
+ * "/static/style.css%00.js" could pass for "/static/style.css". */
+static size_t on_unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls, (void)c;
+    char *r = s, *w = s;
+    while (*r) {
+        int h, l;
+        if (r[0] == '%' && (h = hexdigit(r[1])) >= 0 && (l = hexdigit(r[2])) >= 0 && (h | l)) {
+            *w++ = (char)(h * 16 + l);
+            r += 3;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
 static void on_panic(void *cls, const char *file, unsigned int line, const char *reason)
 {
     (void)cls;
@@ -186,7 +214,8 @@ static struct MHD_Daemon *server_start(struct app *app)
         (unsigned)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)64 * 1024, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, on_unescape,
+        NULL, MHD_OPTION_END);
 }
 
 int server_run(struct app *app)
