@@ -1,0 +1,726 @@
+/* notice.c — computing a notice's figures.  See notice.h; docs/notices.md
+ * defines each figure.
+ *
+ * The cutoff T is min(the start of the day after `to`, now): an event counts
+ * when it happened before T.  The last day that has wholly passed by T
+ * ("last_day": `to`, or yesterday when the period is still running) decides
+ * what is overdue and which expected feedbacks were missed.
+ *
+ * One scan over the facts of the items assigned in the period (item_facts,
+ * kept by triggers on events) gives most figures; the feedback, deductions,
+ * red list, lights and months are one grouped query each.  Units are loaded
+ * whole (a city has hundreds, not millions) and the scope is applied in C
+ * through a unit-id → listed-unit map, so no SQL is ever assembled. */
+#include "notice/notice.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/calendar.h"
+#include "core/light.h"
+#include "util/mem.h"
+#include "util/time.h"
+
+#define DAY_MS 86400000LL
+#define NOTICE_MAX_DAYS (3 * 366 + 1)
+
+const char *const notice_lights[4] = {"green", "yellow", "red", "none"};
+
+/* ---- days and times ---- */
+
+/* The first millisecond of day in city time. */
+static int64_t day_start_ms(int32_t day)
+{
+    int y, m, d;
+    date_split(day, &y, &m, &d);
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1};
+    return (int64_t)mktime(&tm) * 1000;
+}
+
+/* Midnights of the days [first, first + n]: a timestamp's city day by
+ * arithmetic and a check instead of localtime for every item. */
+struct daymap {
+    int32_t first;
+    int n;
+    int64_t *start; /* n + 1 entries */
+};
+
+static void daymap_init(struct daymap *m, int32_t first, int32_t last)
+{
+    m->first = first;
+    m->n = last - first + 1;
+    m->start = xmalloc(sizeof *m->start * (size_t)(m->n + 1));
+    for (int k = 0; k <= m->n; k++) m->start[k] = day_start_ms(first + k);
+}
+
+static int32_t daymap_day(const struct daymap *m, int64_t ms)
+{
+    if (ms < m->start[0] || ms >= m->start[m->n]) return time_day_of(ms);
+    int k = (int)((ms - m->start[0]) / DAY_MS);
+    if (k >= m->n) k = m->n - 1;
+    while (k > 0 && ms < m->start[k]) k--;
+    while (k + 1 < m->n && ms >= m->start[k + 1]) k++;
+    return m->first + k;
+}
+
+static int32_t text_day(const char *s)
+{
+    int32_t d;
+    return s && !date_parse(s, strlen(s), &d) ? d : -1;
+}
+
+int notice_params_parse(const char *from, const char *to, const char *unit,
+                        struct notice_params *p, struct err *e)
+{
+    memset(p, 0, sizeof *p);
+    if (!from || date_parse(from, strlen(from), &p->from))
+        return err_set(e, 422, "invalid_parameter", "'from' must be a date as YYYY-MM-DD");
+    if (!to || date_parse(to, strlen(to), &p->to))
+        return err_set(e, 422, "invalid_parameter", "'to' must be a date as YYYY-MM-DD");
+    if (p->to < p->from)
+        return err_set(e, 422, "invalid_parameter", "'to' must not be before 'from'");
+    if (p->to - p->from >= NOTICE_MAX_DAYS)
+        return err_set(e, 422, "invalid_parameter", "a notice covers at most three years");
+    if (unit && *unit) {
+        if (strlen(unit) >= sizeof p->unit_code)
+            return err_set(e, 422, "invalid_parameter", "'unit' is too long");
+        snprintf(p->unit_code, sizeof p->unit_code, "%s", unit);
+    }
+    return 0;
+}
+
+double notice_rate(const struct notice_unit *u)
+{
+    return u->assigned ? (double)u->done_on_time / (double)u->assigned : 0.0;
+}
+
+double notice_avg_days(const struct notice_unit *u)
+{
+    if (!u->done) return -1;
+    return round((double)u->days_to_done * 10.0 / (double)u->done) / 10.0;
+}
+
+/* ---- the computation's working state ---- */
+
+struct unit_row {
+    int64_t id, parent_id;
+    char code[64], name[128];
+    int in_scope;
+    int listed; /* index into units + 1, 0 when not (yet) listed */
+};
+
+struct calc {
+    struct db *db;
+    struct notice *n;
+    struct err *e;
+    struct unit_row *all;
+    int n_all;
+    int64_t max_id;
+    int *by_id;       /* unit id → index into all + 1 */
+    int64_t from_ms;  /* start of `from` */
+    int32_t last_day; /* the last day wholly passed by the cutoff */
+    struct daymap days;
+    struct calendar cal;
+    int32_t *accept_limit; /* per day of days: the last day to accept */
+};
+
+static struct unit_row *unit_of(struct calc *c, int64_t id)
+{
+    if (id <= 0 || id > c->max_id || !c->by_id[id]) return NULL;
+    return &c->all[c->by_id[id] - 1];
+}
+
+/* The listed figures of unit id, listing it first if it is in scope; NULL
+ * for a unit outside the scope. */
+static struct notice_unit *fig(struct calc *c, int64_t id)
+{
+    struct unit_row *u = unit_of(c, id);
+    if (!u || !u->in_scope) return NULL;
+    if (!u->listed) {
+        struct notice *n = c->n;
+        n->units = xrealloc(n->units, sizeof *n->units * (size_t)(n->n_units + 1));
+        struct notice_unit *f = &n->units[n->n_units];
+        memset(f, 0, sizeof *f);
+        f->id = u->id;
+        snprintf(f->code, sizeof f->code, "%s", u->code);
+        snprintf(f->name, sizeof f->name, "%s", u->name);
+        u->listed = ++n->n_units;
+    }
+    return &c->n->units[u->listed - 1];
+}
+
+static int fail_db(struct calc *c, int rc, const char *what)
+{
+    return err_db(c->e, rc ? rc : DB_ERR, what);
+}
+
+/* Step st to the end, calling row(c, st) for each row. */
+static int each_row(struct calc *c, struct db_stmt *st, void (*row)(struct calc *, struct db_stmt *),
+                    const char *what)
+{
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) row(c, st);
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : fail_db(c, rc, what);
+}
+
+static int setting_text(struct db *db, const char *key, char *out, size_t outlen)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT value FROM settings WHERE key = ?1");
+    if (!st) return DB_ERR;
+    db_bind_text(st, 1, key, (size_t)-1);
+    int rc = db_step(st);
+    if (rc == DB_ROW) snprintf(out, outlen, "%s", db_column_text(st, 0));
+    db_finalize(st);
+    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
+static int load_settings(struct calc *c)
+{
+    char v[128] = "";
+    struct notice *n = c->n;
+    n->accept_working_days = 1;
+    snprintf(n->office, sizeof n->office, "督查室");
+    if (setting_text(c->db, "notice.accept_working_days", v, sizeof v) != DB_OK)
+        return fail_db(c, DB_ERR, "reading the settings");
+    char *end;
+    long w = strtol(v, &end, 10);
+    if (*v && !*end && w >= 0 && w <= 30) n->accept_working_days = (int)w;
+    v[0] = '\0';
+    if (setting_text(c->db, "notice.office", v, sizeof v) != DB_OK)
+        return fail_db(c, DB_ERR, "reading the settings");
+    if (*v) snprintf(n->office, sizeof n->office, "%s", v);
+    return 0;
+}
+
+/* Mark unit id and everything under it as in scope, nothing else (parents
+ * are not always listed before their children, so the subtree grows until it
+ * stops changing). */
+static void mark_subtree(struct calc *c, int64_t id)
+{
+    for (int k = 0; k < c->n_all; k++) c->all[k].in_scope = c->all[k].id == id;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (int k = 0; k < c->n_all; k++) {
+            struct unit_row *parent = unit_of(c, c->all[k].parent_id);
+            if (!c->all[k].in_scope && parent && parent->in_scope)
+                c->all[k].in_scope = changed = 1;
+        }
+    }
+}
+
+/* Load every unit and mark the scope: the whole city, or the subtree of the
+ * unit with code p->unit_code. */
+static int load_units(struct calc *c)
+{
+    struct db_stmt *st =
+        db_prepare(c->db, "SELECT id, code, name, coalesce(parent_id, 0) FROM units ORDER BY id");
+    if (!st) return fail_db(c, DB_ERR, "reading units");
+    int rc, cap = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (c->n_all == cap) {
+            cap = cap ? 2 * cap : 64;
+            c->all = xrealloc(c->all, sizeof *c->all * (size_t)cap);
+        }
+        struct unit_row *u = &c->all[c->n_all++];
+        memset(u, 0, sizeof *u);
+        u->id = db_column_int64(st, 0);
+        snprintf(u->code, sizeof u->code, "%s", db_column_text(st, 1));
+        snprintf(u->name, sizeof u->name, "%s", db_column_text(st, 2));
+        u->parent_id = db_column_int64(st, 3);
+        if (u->id > c->max_id) c->max_id = u->id;
+    }
+    db_finalize(st);
+    if (rc != DB_DONE) return fail_db(c, rc, "reading units");
+    c->by_id = xcalloc((size_t)c->max_id + 1, sizeof *c->by_id);
+    for (int k = 0; k < c->n_all; k++) c->by_id[c->all[k].id] = k + 1;
+    struct notice *n = c->n;
+    if (!n->p.unit_code[0]) {
+        for (int k = 0; k < c->n_all; k++) c->all[k].in_scope = 1;
+        snprintf(n->scope_name, sizeof n->scope_name, "全市");
+        return 0;
+    }
+    for (int k = 0; k < c->n_all; k++)
+        if (!strcmp(c->all[k].code, n->p.unit_code)) {
+            c->all[k].in_scope = 1;
+            n->scope_unit_id = c->all[k].id;
+            snprintf(n->scope_name, sizeof n->scope_name, "%s", c->all[k].name);
+        }
+    if (!n->scope_unit_id)
+        return err_set(c->e, 404, "not_found", "no unit with code '%s'", n->p.unit_code);
+    mark_subtree(c, n->scope_unit_id);
+    return 0;
+}
+
+/* The last day an item assigned on day may be accepted on time. */
+static int32_t accept_limit(struct calc *c, int32_t day)
+{
+    int k = day - c->days.first;
+    if (k < 0 || k >= c->days.n)
+        return calendar_add_working_days(&c->cal, day, c->n->accept_working_days);
+    if (!c->accept_limit[k])
+        c->accept_limit[k] = calendar_add_working_days(&c->cal, day, c->n->accept_working_days);
+    return c->accept_limit[k];
+}
+
+/* 1 when an item in this status is left out of overdue (and the red list). */
+static int status_excused(const char *s)
+{
+    return !strcmp(s, "cancelled") || !strcmp(s, "suspended") || !strcmp(s, "returned");
+}
+
+static void scan_row(struct calc *c, struct db_stmt *st)
+{
+    struct notice_unit *u = fig(c, db_column_int64(st, 1));
+    if (!u) return;
+    int64_t cutoff = c->n->cutoff_ms;
+    const char *status = db_column_text(st, 2);
+    int32_t deadline = db_column_is_null(st, 3) ? -1 : text_day(db_column_text(st, 3));
+    int64_t assigned_at = db_column_int64(st, 4);
+    u->assigned++;
+    if (!db_column_is_null(st, 5) && db_column_int64(st, 5) < cutoff) {
+        int64_t from = db_column_is_null(st, 6) ? assigned_at : db_column_int64(st, 6);
+        if (daymap_day(&c->days, db_column_int64(st, 5)) <=
+            accept_limit(c, daymap_day(&c->days, from)))
+            u->accepted_on_time++;
+    }
+    int done = !db_column_is_null(st, 7) && db_column_int64(st, 7) < cutoff;
+    if (done) {
+        int32_t done_day = daymap_day(&c->days, db_column_int64(st, 7));
+        u->done++;
+        u->days_to_done += done_day - daymap_day(&c->days, assigned_at);
+        if (deadline >= 0 && done_day <= deadline) u->done_on_time++;
+    } else if (deadline >= 0 && deadline <= c->last_day && !status_excused(status)) {
+        u->overdue++;
+    }
+    if (db_column_int64(st, 8) > 0) u->extended++;
+    u->rejected += db_column_int64(st, 9);
+}
+
+/* The items assigned in the period. */
+static int scan_items(struct calc *c)
+{
+    struct db_stmt *st = db_prepare(
+        c->db,
+        "SELECT i.id, i.lead_unit_id, i.status, i.deadline, f.first_assigned_at, f.accepted_at,"
+        " f.accept_from, f.done_at,"
+        " CASE WHEN f.extensions > 0 THEN (SELECT count(*) FROM extensions x"
+        "  WHERE x.item_id = i.id AND x.status = 'approved' AND x.decided_at < ?2) ELSE 0 END,"
+        " CASE WHEN f.rejects > 0 THEN (SELECT count(*) FROM events ev"
+        "  WHERE ev.item_id = i.id AND ev.action = 'reject' AND ev.at < ?2) ELSE 0 END"
+        " FROM item_facts f JOIN items i ON i.id = f.item_id"
+        " WHERE f.first_assigned_at >= ?1 AND f.first_assigned_at < ?2"
+        " AND i.status <> 'cancelled' AND i.lead_unit_id IS NOT NULL");
+    if (!st) return fail_db(c, DB_ERR, "reading items");
+    db_bind_int64(st, 1, c->from_ms);
+    db_bind_int64(st, 2, c->n->cutoff_ms);
+    return each_row(c, st, scan_row, "reading items");
+}
+
+static void feedback_row(struct calc *c, struct db_stmt *st)
+{
+    struct notice_unit *u = fig(c, db_column_int64(st, 0));
+    if (!u) return;
+    u->feedback_due += db_column_int64(st, 1);
+    u->feedback_on_time += db_column_int64(st, 2);
+}
+
+/* Expected feedback dated within [from, last_day]: the reports that answered
+ * one (on time when not late), and the open items whose expected date passed
+ * without a report. */
+static int scan_feedback(struct calc *c)
+{
+    if (c->last_day < c->n->p.from) return 0;
+    char from[11], last[11];
+    date_format(c->n->p.from, from);
+    date_format(c->last_day, last);
+    struct db_stmt *st = db_prepare(
+        c->db, "SELECT i.lead_unit_id, count(*), sum(CASE WHEN fb.late = 0 THEN 1 ELSE 0 END)"
+               " FROM feedback fb JOIN items i ON i.id = fb.item_id"
+               " WHERE fb.is_lead = 1 AND fb.due >= ?1 AND fb.due <= ?2"
+               " AND i.status <> 'cancelled' AND i.lead_unit_id IS NOT NULL"
+               " GROUP BY i.lead_unit_id");
+    if (!st) return fail_db(c, DB_ERR, "reading feedback");
+    db_bind_text(st, 1, from, (size_t)-1);
+    db_bind_text(st, 2, last, (size_t)-1);
+    if (each_row(c, st, feedback_row, "reading feedback")) return -1;
+    st = db_prepare(c->db, "SELECT lead_unit_id, count(*), 0 FROM items"
+                           " WHERE feedback_due >= ?1 AND feedback_due <= ?2"
+                           " AND status IN ('assigned','accepted','in_progress')"
+                           " AND lead_unit_id IS NOT NULL GROUP BY lead_unit_id");
+    if (!st) return fail_db(c, DB_ERR, "reading feedback");
+    db_bind_text(st, 1, from, (size_t)-1);
+    db_bind_text(st, 2, last, (size_t)-1);
+    return each_row(c, st, feedback_row, "reading feedback");
+}
+
+static void deduction_row(struct calc *c, struct db_stmt *st)
+{
+    struct notice_unit *u = fig(c, db_column_int64(st, 0));
+    if (u) u->deductions += db_column_double(st, 1);
+}
+
+/* The 考核 ledger (migration 003, the scheduler's) within [from, cutoff). */
+static int scan_deductions(struct calc *c)
+{
+    struct db_stmt *st = db_prepare(c->db, "SELECT unit_id, sum(points) FROM deductions"
+                                           " WHERE at >= ?1 AND at < ?2 GROUP BY unit_id");
+    if (!st) return fail_db(c, DB_ERR, "reading deductions");
+    db_bind_int64(st, 1, c->from_ms);
+    db_bind_int64(st, 2, c->n->cutoff_ms);
+    return each_row(c, st, deduction_row, "reading deductions");
+}
+
+static void red_row(struct calc *c, struct db_stmt *st)
+{
+    struct unit_row *unit = unit_of(c, db_column_int64(st, 1));
+    if (!unit || !unit->in_scope || !fig(c, unit->id)) return;
+    struct notice *n = c->n;
+    if ((n->n_red & (n->n_red - 1)) == 0)
+        n->red = xrealloc(n->red, sizeof *n->red * (size_t)(n->n_red ? 2 * n->n_red : 1));
+    struct notice_red *r = &n->red[n->n_red++];
+    memset(r, 0, sizeof *r);
+    r->id = db_column_int64(st, 0);
+    r->unit_id = unit->id;
+    r->title = xstrdup(db_column_text(st, 2));
+    r->unit_name = xstrdup(unit->name);
+    snprintf(r->deadline, sizeof r->deadline, "%s", db_column_text(st, 3));
+    r->days_overdue = c->last_day + 1 - text_day(r->deadline);
+    if (!db_column_is_null(st, 4)) {
+        r->last_feedback = xstrdup(db_column_text(st, 4));
+        date_format(daymap_day(&c->days, db_column_int64(st, 5)), r->last_feedback_on);
+    }
+}
+
+static int red_compare(const void *a, const void *b, void *ctx)
+{
+    const struct notice_red *x = a, *y = b;
+    struct calc *c = ctx;
+    if (x->days_overdue != y->days_overdue) return x->days_overdue > y->days_overdue ? -1 : 1;
+    int k = strcmp(unit_of(c, x->unit_id)->code, unit_of(c, y->unit_id)->code);
+    if (k) return k;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Every item in scope overdue at the cutoff, whenever it was assigned. */
+static int scan_red(struct calc *c)
+{
+    char last[11];
+    date_format(c->last_day, last);
+    struct db_stmt *st = db_prepare(
+        c->db, "SELECT i.id, i.lead_unit_id, i.title, i.deadline, lf.text, lf.at"
+               " FROM items i JOIN item_facts f ON f.item_id = i.id"
+               " LEFT JOIN feedback lf ON lf.id = (SELECT max(fb.id) FROM feedback fb"
+               "  WHERE fb.item_id = i.id AND fb.is_lead = 1 AND fb.at < ?2)"
+               " WHERE i.deadline <= ?1 AND f.first_assigned_at < ?2"
+               " AND (f.done_at IS NULL OR f.done_at >= ?2)"
+               " AND i.status NOT IN ('cancelled','suspended','returned')"
+               " AND i.lead_unit_id IS NOT NULL");
+    if (!st) return fail_db(c, DB_ERR, "reading overdue items");
+    db_bind_text(st, 1, last, (size_t)-1);
+    db_bind_int64(st, 2, c->n->cutoff_ms);
+    if (each_row(c, st, red_row, "reading overdue items")) return -1;
+    if (c->n->n_red) qsort_r(c->n->red, (size_t)c->n->n_red, sizeof *c->n->red, red_compare, c);
+    return 0;
+}
+
+static void light_row(struct calc *c, struct db_stmt *st)
+{
+    struct unit_row *u = unit_of(c, db_column_int64(st, 0));
+    if (!u || !u->in_scope) return;
+    const char *light = db_column_text(st, 1);
+    for (int k = 0; k < 4; k++)
+        if (!strcmp(light, notice_lights[k])) c->n->lights_now[k] += db_column_int64(st, 2);
+}
+
+/* The lights of the items in scope now (drafts have none yet). */
+static int scan_lights(struct calc *c)
+{
+    char today[11], warn[11];
+    light_dates(c->db, today, warn);
+    struct db_stmt *st = db_prepare(c->db, "SELECT i.lead_unit_id, " LIGHT_SQL("?1", "?2")
+                                           ", count(*) FROM items i WHERE i.status <> 'draft'"
+                                           " AND i.lead_unit_id IS NOT NULL GROUP BY 1, 2");
+    if (!st) return fail_db(c, DB_ERR, "reading lights");
+    db_bind_text(st, 1, today, (size_t)-1);
+    db_bind_text(st, 2, warn, (size_t)-1);
+    return each_row(c, st, light_row, "reading lights");
+}
+
+/* ---- overdue at month ends, lights by month ---- */
+
+/* Count into out[k] the items in scope overdue at the end of day ends[k]
+ * (ascending): assigned before, not verified by then, deadline on or before. */
+static int overdue_at(struct calc *c, const int32_t *ends, int n_ends, int64_t *out)
+{
+    if (n_ends <= 0) return 0;
+    int64_t *start_next = xmalloc(sizeof *start_next * (size_t)n_ends);
+    for (int k = 0; k < n_ends; k++) start_next[k] = day_start_ms(ends[k] + 1), out[k] = 0;
+    char last[11];
+    date_format(ends[n_ends - 1], last);
+    struct db_stmt *st = db_prepare(
+        c->db, "SELECT i.lead_unit_id, i.deadline, f.first_assigned_at, f.done_at"
+               " FROM items i JOIN item_facts f ON f.item_id = i.id"
+               " WHERE i.deadline <= ?1 AND f.first_assigned_at < ?2"
+               " AND (f.done_at IS NULL OR f.done_at >= ?3)"
+               " AND i.status NOT IN ('cancelled','suspended','returned')"
+               " AND i.lead_unit_id IS NOT NULL");
+    if (!st) {
+        free(start_next);
+        return fail_db(c, DB_ERR, "reading overdue items");
+    }
+    db_bind_text(st, 1, last, (size_t)-1);
+    db_bind_int64(st, 2, start_next[n_ends - 1]);
+    db_bind_int64(st, 3, start_next[0]);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct unit_row *u = unit_of(c, db_column_int64(st, 0));
+        if (!u || !u->in_scope) continue;
+        int32_t deadline = text_day(db_column_text(st, 1));
+        int64_t assigned = db_column_int64(st, 2);
+        int64_t done = db_column_is_null(st, 3) ? INT64_MAX : db_column_int64(st, 3);
+        for (int k = 0; k < n_ends; k++)
+            if (deadline <= ends[k] && assigned < start_next[k] && done >= start_next[k]) out[k]++;
+    }
+    db_finalize(st);
+    free(start_next);
+    return rc == DB_DONE ? 0 : fail_db(c, rc, "reading overdue items");
+}
+
+static void month_label(int32_t day, char out[8])
+{
+    char ymd[11];
+    date_format(day, ymd);
+    memcpy(out, ymd, 7);
+    out[7] = '\0';
+}
+
+static void history_row(struct calc *c, struct db_stmt *st)
+{
+    struct unit_row *u = unit_of(c, db_column_int64(st, 2));
+    if (!u || !u->in_scope) return;
+    const char *month = db_column_text(st, 0), *light = db_column_text(st, 1);
+    for (int k = 0; k < c->n->n_months; k++) {
+        struct notice_month *m = &c->n->months[k];
+        if (strcmp(m->month, month)) continue;
+        m->has_lights = 1;
+        int64_t v = db_column_int64(st, 3);
+        if (!strcmp(light, "green")) m->green += v;
+        if (!strcmp(light, "yellow")) m->yellow += v;
+        if (!strcmp(light, "red")) m->red += v;
+        if (!strcmp(light, "none")) m->none += v;
+    }
+}
+
+/* The months of the period that have begun by the cutoff. */
+static int scan_months(struct calc *c)
+{
+    struct notice *n = c->n;
+    int32_t ends[40];
+    for (int32_t day = n->p.from; day <= n->p.to && day <= c->last_day && n->n_months < 40;) {
+        int y, m, d;
+        date_split(day, &y, &m, &d);
+        int32_t next = m == 12 ? date_make(y + 1, 1, 1) : date_make(y, m + 1, 1);
+        int32_t end = next - 1 < c->last_day ? next - 1 : c->last_day;
+        n->months = xrealloc(n->months, sizeof *n->months * (size_t)(n->n_months + 1));
+        memset(&n->months[n->n_months], 0, sizeof *n->months);
+        month_label(day, n->months[n->n_months].month);
+        ends[n->n_months++] = end;
+        day = next;
+    }
+    if (!n->n_months) return 0;
+    int64_t counts[40];
+    if (overdue_at(c, ends, n->n_months, counts)) return -1;
+    for (int k = 0; k < n->n_months; k++) n->months[k].overdue = counts[k];
+    /* light_history is the scheduler's (migration 003): none before it runs */
+    struct db_stmt *st = db_prepare(
+        c->db, "SELECT lh.month, lh.light, i.lead_unit_id, count(*) FROM light_history lh"
+               " JOIN items i ON i.id = lh.item_id WHERE lh.month >= ?1 AND lh.month <= ?2"
+               " AND i.lead_unit_id IS NOT NULL GROUP BY lh.month, lh.light, i.lead_unit_id");
+    if (!st) return fail_db(c, DB_ERR, "reading the light history");
+    db_bind_text(st, 1, n->months[0].month, (size_t)-1);
+    db_bind_text(st, 2, n->months[n->n_months - 1].month, (size_t)-1);
+    return each_row(c, st, history_row, "reading the light history");
+}
+
+/* ---- ranking and the summary ---- */
+
+/* on_time_rate descending (compared exactly as fractions), overdue
+ * ascending, code; units with nothing assigned after every ranked one, by code. */
+static int unit_compare(const void *a, const void *b)
+{
+    const struct notice_unit *x = a, *y = b;
+    if (!x->assigned != !y->assigned) return x->assigned ? -1 : 1;
+    if (x->assigned) {
+        __int128 l = (__int128)x->done_on_time * y->assigned;
+        __int128 r = (__int128)y->done_on_time * x->assigned;
+        if (l != r) return l > r ? -1 : 1;
+        if (x->overdue != y->overdue) return x->overdue < y->overdue ? -1 : 1;
+    }
+    return strcmp(x->code, y->code);
+}
+
+static void rank_units(struct notice *n)
+{
+    if (n->n_units) qsort(n->units, (size_t)n->n_units, sizeof *n->units, unit_compare);
+    struct notice_unit *t = &n->total;
+    memset(t, 0, sizeof *t);
+    snprintf(t->name, sizeof t->name, "合计");
+    for (int k = 0; k < n->n_units; k++) {
+        struct notice_unit *u = &n->units[k];
+        if (u->assigned) u->rank = ++n->n_ranked;
+        t->assigned += u->assigned, t->accepted_on_time += u->accepted_on_time;
+        t->feedback_due += u->feedback_due, t->feedback_on_time += u->feedback_on_time;
+        t->done += u->done, t->done_on_time += u->done_on_time, t->overdue += u->overdue;
+        t->extended += u->extended, t->rejected += u->rejected;
+        t->days_to_done += u->days_to_done, t->deductions += u->deductions;
+    }
+    n->n_top = n->n_ranked < NOTICE_TOP ? n->n_ranked : NOTICE_TOP;
+    for (int k = 0; k < n->n_top; k++) n->top[k] = k;
+    int rest = n->n_ranked - n->n_top;
+    n->n_bottom = rest < NOTICE_TOP ? rest : NOTICE_TOP;
+    for (int k = 0; k < n->n_bottom; k++) n->bottom[k] = n->n_ranked - n->n_bottom + k;
+}
+
+/* "2030年4月1日" */
+static void date_zh(int32_t day, struct buf *b)
+{
+    int y, m, d;
+    date_split(day, &y, &m, &d);
+    buf_printf(b, "%d年%d月%d日", y, m, d);
+}
+
+static void names_zh(const struct notice *n, const int *idx, int count, struct buf *b)
+{
+    for (int k = 0; k < count; k++)
+        buf_printf(b, "%s%s", k ? "、" : "", n->units[idx[k]].name);
+}
+
+static void summarise(struct notice *n, int32_t as_of)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    const struct notice_unit *t = &n->total;
+    date_zh(n->p.from, &b);
+    buf_puts(&b, "至");
+    date_zh(n->p.to, &b);
+    buf_printf(&b, "，%s共交办事项%lld项，按时签收%lld项；应反馈%lld次，按时反馈%lld次；"
+                   "办结%lld项，其中按期办结%lld项，按期办结率%.1f%%；逾期未办结%lld项。",
+               n->scope_name, (long long)t->assigned, (long long)t->accepted_on_time,
+               (long long)t->feedback_due, (long long)t->feedback_on_time, (long long)t->done,
+               (long long)t->done_on_time, 100.0 * notice_rate(t), (long long)t->overdue);
+    if (n->n_top) {
+        buf_puts(&b, "按期办结率位居前列的单位：");
+        names_zh(n, n->top, n->n_top, &b);
+        buf_puts(&b, "，予以通报表扬。");
+    }
+    if (n->n_bottom) {
+        buf_puts(&b, "排名靠后的单位：");
+        names_zh(n, n->bottom, n->n_bottom, &b);
+        buf_puts(&b, "，请认真查找原因、加快推进。");
+    }
+    buf_puts(&b, "截至");
+    date_zh(as_of, &b);
+    if (n->n_red)
+        buf_printf(&b, "，%s共有逾期未办结事项%d项（见逾期事项清单），请责任单位限期办结。",
+                   n->scope_name, n->n_red);
+    else
+        buf_printf(&b, "，%s无逾期未办结事项。", n->scope_name);
+    n->summary = buf_detach(&b, NULL);
+}
+
+/* ---- the entry ---- */
+
+static void calc_free(struct calc *c)
+{
+    free(c->all);
+    free(c->by_id);
+    free(c->days.start);
+    free(c->accept_limit);
+    calendar_free(&c->cal);
+}
+
+/* Fill the cutoff, the days and the calendar; 0 or -1. */
+static int calc_begin(struct calc *c, int32_t from, int32_t to)
+{
+    int64_t now = time_now_ms(), end = day_start_ms(to + 1);
+    c->n->cutoff_ms = now < end ? now : end;
+    c->n->cutoff_day = now < end ? time_day_of(now) : to;
+    c->last_day = now < end ? time_day_of(now) - 1 : to;
+    c->from_ms = day_start_ms(from);
+    /* days the facts may fall on: a year before the period to a day after the cutoff */
+    int32_t last = c->last_day + 2 > to + 1 ? c->last_day + 2 : to + 1;
+    daymap_init(&c->days, from - 366, last);
+    c->accept_limit = xcalloc((size_t)c->days.n, sizeof *c->accept_limit);
+    int rc = calendar_load(c->db, &c->cal);
+    return rc == DB_OK ? 0 : fail_db(c, rc, "reading the calendar");
+}
+
+int notice_compute(struct db *db, const struct notice_params *p, struct notice *n, struct err *e)
+{
+    memset(n, 0, sizeof *n);
+    n->p = *p;
+    struct calc c = {.db = db, .n = n, .e = e};
+    int rc = calc_begin(&c, p->from, p->to);
+    if (!rc) rc = load_settings(&c);
+    if (!rc) rc = load_units(&c);
+    if (!rc) rc = scan_items(&c);
+    if (!rc) rc = scan_feedback(&c);
+    if (!rc) rc = scan_deductions(&c);
+    if (!rc) rc = scan_red(&c);
+    if (!rc) rc = scan_lights(&c);
+    if (!rc) rc = scan_months(&c);
+    if (!rc) {
+        /* red_compare needs the unit rows; ranking reorders units only */
+        rank_units(n);
+        summarise(n, n->cutoff_day);
+    }
+    calc_free(&c);
+    return rc;
+}
+
+void notice_free(struct notice *n)
+{
+    for (int k = 0; k < n->n_red; k++) {
+        free(n->red[k].title);
+        free(n->red[k].unit_name);
+        free(n->red[k].last_feedback);
+    }
+    free(n->red);
+    free(n->units);
+    free(n->months);
+    free(n->summary);
+    memset(n, 0, sizeof *n);
+}
+
+int notice_overdue_trend(struct db *db, int64_t unit_id, int months, struct notice_month *out,
+                         struct err *e)
+{
+    struct notice n = {0};
+    struct calc c = {.db = db, .n = &n, .e = e};
+    int32_t today = time_today(), ends[40];
+    if (months < 1 || months > 40) return err_set(e, 500, "internal", "bad month count");
+    int y, m, d;
+    date_split(today, &y, &m, &d);
+    for (int k = months - 1; k >= 0; k--) {
+        int32_t first = date_make(y, m, 1);
+        int32_t next = m == 12 ? date_make(y + 1, 1, 1) : date_make(y, m + 1, 1);
+        ends[k] = next - 1 < today - 1 ? next - 1 : today - 1;
+        memset(&out[k], 0, sizeof out[k]);
+        month_label(first, out[k].month);
+        if (--m == 0) m = 12, y--;
+    }
+    int rc = calc_begin(&c, ends[0] - 31, today);
+    if (!rc) rc = load_units(&c);
+    if (!rc && unit_id) mark_subtree(&c, unit_id);
+    int64_t counts[40];
+    if (!rc) rc = overdue_at(&c, ends, months, counts);
+    if (!rc)
+        for (int k = 0; k < months; k++) out[k].overdue = counts[k];
+    calc_free(&c);
+    notice_free(&n);
+    return rc;
+}

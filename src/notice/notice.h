@@ -1,0 +1,134 @@
+/* notice.h — supervision notices (督查通报): the figures of a period and a
+ * scope, computed once into a struct notice that every output renders.
+ *
+ * A notice covers the days [from, to] (city time) and a scope: the whole city
+ * or the subtree of one unit.  Its figures are taken as of the cutoff, the
+ * end of the day `to` or now if that is earlier: nothing that happened after
+ * the cutoff counts.  docs/notices.md defines every figure; the computation
+ * (notice.c) reads the per-item facts the events keep (item_facts, migration
+ * 006), the feedback, extension and deduction records, with bound parameters
+ * only.  The outputs are render.c (JSON, CSV), html.c (the A4 print page),
+ * xlsx.c (libxlsxwriter) and svg.c (charts); issuing (issue.c) stores them.
+ *
+ * Nothing here knows HTTP or the pages. */
+#ifndef LUOSHI_NOTICE_NOTICE_H
+#define LUOSHI_NOTICE_NOTICE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "db/db.h"
+#include "util/buf.h"
+
+#define NOTICE_TOP 3 /* units praised (top) and named last (bottom) */
+
+/* What to compute: days as day numbers; unit_code "" for the whole city. */
+struct notice_params {
+    int32_t from, to;
+    char unit_code[64];
+};
+
+/* One lead unit's figures (docs/notices.md). */
+struct notice_unit {
+    int64_t id;
+    char code[64], name[128];
+    int64_t assigned, accepted_on_time, feedback_due, feedback_on_time, done, done_on_time,
+        overdue, extended, rejected;
+    int64_t days_to_done; /* the sum behind avg_days_to_done */
+    double deductions;    /* points, as the ledger holds them (negative) */
+    int rank;             /* 1.. among units with assigned > 0; 0 = not ranked */
+};
+
+/* An overdue item at the cutoff. */
+struct notice_red {
+    int64_t id, unit_id;
+    char *title, *unit_name, *last_feedback; /* last_feedback NULL when none */
+    char deadline[11], last_feedback_on[11];
+    int days_overdue;
+};
+
+/* A month of the period: lights from the scheduler's month-end snapshot
+ * (light_history; has_lights 0 when it holds none for the month) and the
+ * items overdue at the month's end (or the cutoff), computed. */
+struct notice_month {
+    char month[8]; /* YYYY-MM */
+    int has_lights;
+    int64_t green, yellow, red, none;
+    int64_t overdue;
+};
+
+struct notice {
+    struct notice_params p;
+    char scope_name[128];    /* 全市 or the unit's name */
+    int64_t scope_unit_id;   /* 0 for the whole city */
+    int64_t cutoff_ms;       /* min(end of `to`, now) */
+    int32_t cutoff_day;      /* its day */
+    int accept_working_days; /* the 签收 limit used */
+    char office[128];        /* the issuing office (setting notice.office) */
+    struct notice_unit *units; /* listed units: ranked first by rank, then the rest by code */
+    int n_units;
+    int n_ranked;
+    int top[NOTICE_TOP], bottom[NOTICE_TOP]; /* indexes into units */
+    int n_top, n_bottom;
+    struct notice_unit total; /* the sums over the listed units (rank 0) */
+    struct notice_red *red;
+    int n_red;
+    int64_t lights_now[4]; /* green, yellow, red, none: items in scope now */
+    struct notice_month *months;
+    int n_months;
+    char *summary; /* the generated Chinese summary */
+};
+
+/* The light names in lights_now order. */
+extern const char *const notice_lights[4];
+
+/* Parse "YYYY-MM-DD" from and to (to not before from, at most 3 years
+ * apart) and the optional unit code into p.  0, or -1 with e 422. */
+int notice_params_parse(const char *from, const char *to, const char *unit,
+                        struct notice_params *p, struct err *e);
+
+/* Compute the notice for p as of now (time_now_ms) into n (which the caller
+ * frees with notice_free, also after a failure).  0, or -1 with e: 404
+ * unknown unit, 5xx storage. */
+int notice_compute(struct db *db, const struct notice_params *p, struct notice *n, struct err *e);
+/* Free what notice_compute allocated; n may be zeroed or partly filled. */
+void notice_free(struct notice *n);
+
+/* The unit's on_time_rate: done_on_time / assigned, 0 when nothing was assigned. */
+double notice_rate(const struct notice_unit *u);
+/* avg_days_to_done rounded to one decimal; -1 when nothing was done. */
+double notice_avg_days(const struct notice_unit *u);
+
+/* Items overdue at the end of each of the last `months` months up to and
+ * including the month of today, city-wide or in unit_id's subtree (0 = city),
+ * oldest first, into out[months] with labels YYYY-MM.  For the dashboard's
+ * trend.  0, or -1 with e. */
+int notice_overdue_trend(struct db *db, int64_t unit_id, int months, struct notice_month *out,
+                         struct err *e);
+
+/* ---- outputs (render.c, html.c, xlsx.c) ---- */
+
+/* The notice as JSON (docs/notices.md lists the fields); number is the
+ * notice's number (NULL for a preview).  New reference. */
+json_t *notice_json(const struct notice *n, const char *number);
+/* Append the notice as CSV (UTF-8 with BOM, CRLF): the tables one after the
+ * other, each with a title line and a header.  Returns as buf_append. */
+int notice_csv(const struct notice *n, const char *number, struct buf *out);
+/* Append the notice as a standalone HTML document for A4 printing; number NULL
+ * for a preview, issued_on the issuing date "YYYY-MM-DD".  The notice itself
+ * is one <article class="notice">…</article> (notice_html_article cuts it out
+ * for pages).  Returns as buf_append. */
+int notice_html(const struct notice *n, const char *number, const char *issued_on,
+                struct buf *out);
+/* Append only the <article class="notice"> of notice_html. */
+int notice_html_article(const struct notice *n, const char *number, const char *issued_on,
+                        struct buf *out);
+/* The <article>…</article> inside a document notice_html wrote: a pointer
+ * into doc and its length in *len, or NULL when there is none. */
+const char *notice_html_find_article(const char *doc, size_t *len);
+/* Append the notice as an XLSX workbook (sheets 概况, 单位排名, 逾期事项,
+ * 逐月情况).  0, or -1 with e 500 when the temporary file fails. */
+int notice_xlsx(const struct notice *n, const char *number, struct buf *out, struct err *e);
+
+#endif

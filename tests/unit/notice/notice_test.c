@@ -1,0 +1,300 @@
+/* notice_test.c — the notice's figures (src/notice/notice.c) checked exactly
+ * against the hand-built city of city.h, computed by hand from its table:
+ * the whole city after the period, the same city as of a day inside April
+ * (events after the cutoff must not count), and unit scopes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "city.h"
+#include "notice/notice.h"
+
+static struct city city;
+
+/* One unit's expected figures; avg -1 for "nothing done". */
+struct want_unit {
+    const char *code;
+    int64_t assigned, accepted_on_time, feedback_due, feedback_on_time, done, done_on_time,
+        overdue, extended, rejected;
+    double avg, deductions;
+    int rank;
+};
+
+static void check_unit(const struct notice_unit *u, const struct want_unit *w)
+{
+    assert_string_equal(u->code, w->code);
+    int64_t got[] = {u->assigned,     u->accepted_on_time, u->feedback_due,
+                     u->feedback_on_time, u->done,      u->done_on_time,
+                     u->overdue,      u->extended,         u->rejected};
+    int64_t want[] = {w->assigned,     w->accepted_on_time, w->feedback_due,
+                      w->feedback_on_time, w->done,      w->done_on_time,
+                      w->overdue,      w->extended,         w->rejected};
+    static const char *const names[] = {"assigned", "accepted_on_time", "feedback_due",
+                                        "feedback_on_time", "done", "done_on_time",
+                                        "overdue", "extended", "rejected"};
+    for (int k = 0; k < 9; k++)
+        if (got[k] != want[k])
+            fail_msg("unit %s: %s is %lld, want %lld", w->code, names[k], (long long)got[k],
+                     (long long)want[k]);
+    if (notice_avg_days(u) != w->avg)
+        fail_msg("unit %s: avg_days_to_done %g, want %g", w->code, notice_avg_days(u), w->avg);
+    if (u->deductions != w->deductions)
+        fail_msg("unit %s: deductions %g, want %g", w->code, u->deductions, w->deductions);
+    assert_int_equal(u->rank, w->rank);
+}
+
+static void check_units(const struct notice *n, const struct want_unit *w, int count)
+{
+    assert_int_equal(n->n_units, count);
+    for (int k = 0; k < count; k++) check_unit(&n->units[k], &w[k]);
+}
+
+static void compute(const char *from, const char *to, const char *unit, struct notice *n)
+{
+    struct notice_params p;
+    struct err e = {0};
+    if (notice_params_parse(from, to, unit, &p, &e)) fail_msg("params: %s", e.message);
+    if (notice_compute(city.db, &p, n, &e)) fail_msg("compute: %s", e.message);
+}
+
+static void test_city_after_the_period(void **state)
+{
+    (void)state;
+    city_day("2030-06-05");
+    struct notice n;
+    compute("2030-04-01", "2030-05-31", NULL, &n);
+    static const struct want_unit want[] = {
+        /* code asg acc fd fot done dot over ext rej avg ded rank */
+        {"G", 1, 1, 0, 0, 1, 1, 0, 0, 0, 13.0, 0, 1},
+        {"B", 3, 1, 0, 0, 2, 2, 1, 1, 0, 17.0, -1, 2},
+        {"E", 2, 2, 0, 0, 1, 1, 0, 0, 0, 10.0, 0, 3},
+        {"A", 4, 4, 3, 1, 3, 2, 1, 0, 1, 9.7, 0, 4},
+        {"C", 2, 2, 0, 0, 1, 0, 0, 0, 0, 17.0, 0, 5},
+        {"D", 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0},
+    };
+    check_units(&n, want, 6);
+    const struct notice_unit *t = &n.total;
+    assert_int_equal(t->assigned, 12);
+    assert_int_equal(t->accepted_on_time, 10);
+    assert_int_equal(t->feedback_due, 3);
+    assert_int_equal(t->feedback_on_time, 1);
+    assert_int_equal(t->done, 8);
+    assert_int_equal(t->done_on_time, 6);
+    assert_int_equal(t->overdue, 2);
+    assert_int_equal(t->extended, 1);
+    assert_int_equal(t->rejected, 1);
+    assert_int_equal(t->days_to_done, 13 + 24 + 10 + 10 + 9 + 15 + 5 + 17);
+    assert_true(t->deductions == -1.0);
+    assert_true(notice_rate(&n.units[1]) == 2.0 / 3.0);
+    assert_true(notice_rate(&n.units[4]) == 0.0);
+    assert_true(notice_rate(&n.units[5]) == 0.0);
+    assert_int_equal(n.n_ranked, 5);
+    assert_int_equal(n.n_top, 3);
+    assert_int_equal(n.n_bottom, 2);
+    assert_string_equal(n.units[n.top[0]].code, "G");
+    assert_string_equal(n.units[n.top[2]].code, "E");
+    assert_string_equal(n.units[n.bottom[0]].code, "A");
+    assert_string_equal(n.units[n.bottom[1]].code, "C");
+    /* red list: every overdue item, most days first */
+    assert_int_equal(n.n_red, 3);
+    assert_int_equal(n.red[0].id, city.d1);
+    assert_int_equal(n.red[0].days_overdue, 73);
+    assert_null(n.red[0].last_feedback);
+    assert_int_equal(n.red[1].id, city.a3);
+    assert_int_equal(n.red[1].days_overdue, 42);
+    assert_string_equal(n.red[1].deadline, "2030-04-20");
+    assert_string_equal(n.red[1].unit_name, "发改局");
+    assert_string_equal(n.red[1].last_feedback, "已完成六宗地块收储");
+    assert_string_equal(n.red[1].last_feedback_on, "2030-04-22");
+    assert_int_equal(n.red[2].id, city.b3);
+    assert_int_equal(n.red[2].days_overdue, 12);
+    /* lights now (2030-06-05) and by month */
+    assert_int_equal(n.lights_now[0], 2);
+    assert_int_equal(n.lights_now[1], 0);
+    assert_int_equal(n.lights_now[2], 3);
+    assert_int_equal(n.lights_now[3], 9);
+    assert_int_equal(n.n_months, 2);
+    assert_string_equal(n.months[0].month, "2030-04");
+    assert_int_equal(n.months[0].has_lights, 1);
+    assert_int_equal(n.months[0].red, 1);
+    assert_int_equal(n.months[0].green, 1);
+    assert_int_equal(n.months[0].overdue, 3);
+    assert_string_equal(n.months[1].month, "2030-05");
+    assert_int_equal(n.months[1].has_lights, 0);
+    assert_int_equal(n.months[1].overdue, 3);
+    assert_int_equal(n.cutoff_day, date_make(2030, 5, 31));
+    assert_string_equal(n.scope_name, "全市");
+    assert_int_equal(n.accept_working_days, 1);
+    assert_string_equal(
+        n.summary,
+        "2030年4月1日至2030年5月31日，全市共交办事项12项，按时签收10项；应反馈3次，按时反馈1次；"
+        "办结8项，其中按期办结6项，按期办结率50.0%；逾期未办结2项。"
+        "按期办结率位居前列的单位：网格一、经信局、商务局，予以通报表扬。"
+        "排名靠后的单位：发改局、文旅局，请认真查找原因、加快推进。"
+        "截至2030年5月31日，全市共有逾期未办结事项3项（见逾期事项清单），请责任单位限期办结。");
+    notice_free(&n);
+}
+
+/* The same April, computed on 2030-04-22 at noon although the city went on
+ * to June: later verifications, acceptances and feedback do not count. */
+static void test_city_as_of_a_day_in_the_period(void **state)
+{
+    (void)state;
+    city_day("2030-04-22");
+    struct notice n;
+    compute("2030-04-01", "2030-04-30", NULL, &n);
+    static const struct want_unit want[] = {
+        {"E", 2, 2, 0, 0, 1, 1, 0, 0, 0, 10.0, 0, 1},
+        {"A", 4, 4, 2, 1, 3, 2, 1, 0, 1, 9.7, 0, 2},
+        {"B", 1, 0, 0, 0, 0, 0, 0, 1, 0, -1, -1, 3},
+        {"C", 1, 1, 0, 0, 0, 0, 0, 0, 0, -1, 0, 4},
+        {"D", 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0},
+    };
+    check_units(&n, want, 5);
+    assert_int_equal(n.n_red, 2);
+    assert_int_equal(n.red[0].id, city.d1);
+    assert_int_equal(n.red[0].days_overdue, 33);
+    assert_int_equal(n.red[1].id, city.a3);
+    assert_int_equal(n.red[1].days_overdue, 2);
+    assert_string_equal(n.red[1].last_feedback, "已摸排十二宗地块");
+    assert_int_equal(n.n_months, 1);
+    assert_int_equal(n.months[0].overdue, 2);
+    assert_string_equal(
+        n.summary,
+        "2030年4月1日至2030年4月30日，全市共交办事项8项，按时签收7项；应反馈2次，按时反馈1次；"
+        "办结4项，其中按期办结3项，按期办结率37.5%；逾期未办结1项。"
+        "按期办结率位居前列的单位：商务局、发改局、经信局，予以通报表扬。"
+        "排名靠后的单位：文旅局，请认真查找原因、加快推进。"
+        "截至2030年4月22日，全市共有逾期未办结事项2项（见逾期事项清单），请责任单位限期办结。");
+    notice_free(&n);
+}
+
+/* A town's subtree holds its grid; a department's scope is itself. */
+static void test_scopes(void **state)
+{
+    (void)state;
+    city_day("2030-06-05");
+    struct notice n;
+    compute("2030-04-01", "2030-05-31", "T", &n);
+    static const struct want_unit town[] = {{"G", 1, 1, 0, 0, 1, 1, 0, 0, 0, 13.0, 0, 1}};
+    check_units(&n, town, 1);
+    assert_string_equal(n.scope_name, "城东街道");
+    assert_int_equal(n.n_red, 0);
+    assert_int_equal(n.lights_now[3], 1);
+    notice_free(&n);
+    compute("2030-04-01", "2030-05-31", "B", &n);
+    static const struct want_unit b[] = {{"B", 3, 1, 0, 0, 2, 2, 1, 1, 0, 17.0, -1, 1}};
+    check_units(&n, b, 1);
+    assert_int_equal(n.n_red, 1);
+    assert_int_equal(n.red[0].id, city.b3);
+    assert_int_equal(n.n_top, 1);
+    assert_int_equal(n.n_bottom, 0);
+    notice_free(&n);
+    struct notice_params p;
+    struct err e = {0};
+    assert_int_equal(notice_params_parse("2030-04-01", "2030-05-31", "NOPE", &p, &e), 0);
+    assert_int_equal(notice_compute(city.db, &p, &n, &e), -1);
+    assert_int_equal(e.status, 404);
+    notice_free(&n);
+}
+
+/* A period before anything happened lists no unit and says so. */
+static void test_empty_period(void **state)
+{
+    (void)state;
+    city_day("2030-06-05");
+    struct notice n;
+    compute("2029-01-01", "2029-01-31", NULL, &n);
+    assert_int_equal(n.n_units, 0);
+    assert_int_equal(n.n_red, 0);
+    assert_int_equal(n.n_months, 1);
+    assert_int_equal(n.months[0].overdue, 0);
+    assert_int_equal(n.months[0].has_lights, 0);
+    assert_string_equal(n.summary,
+                        "2029年1月1日至2029年1月31日，全市共交办事项0项，按时签收0项；"
+                        "应反馈0次，按时反馈0次；办结0项，其中按期办结0项，按期办结率0.0%；"
+                        "逾期未办结0项。截至2029年1月31日，全市无逾期未办结事项。");
+    notice_free(&n);
+}
+
+static void test_params(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *from, *to, *unit;
+        int ok;
+    } cases[] = {
+        {"2030-04-01", "2030-04-30", NULL, 1},  {"2030-04-01", "2030-04-01", "A", 1},
+        {"2030-04-30", "2030-04-01", NULL, 0},  {"2030-02-30", "2030-04-01", NULL, 0},
+        {"2030-04-01", NULL, NULL, 0},          {"2030-4-1", "2030-04-30", NULL, 0},
+        {"2020-01-01", "2023-12-31", NULL, 0},  {"2020-01-01", "2022-12-31", NULL, 1},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        struct notice_params p;
+        struct err e = {0};
+        int rc = notice_params_parse(cases[k].from, cases[k].to, cases[k].unit, &p, &e);
+        if ((rc == 0) != cases[k].ok) fail_msg("case %zu: rc %d (%s)", k, rc, e.message);
+        if (!cases[k].ok) assert_int_equal(e.status, 422);
+    }
+}
+
+static const char *pg_url;
+static struct db *pg_admin;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    time_set_zone("Asia/Shanghai");
+    if (!pg_url) return city_build(&city, NULL);
+    char sql[256], target[1024];
+    snprintf(sql, sizeof sql,
+             "DROP SCHEMA IF EXISTS luoshi_notice_%ld CASCADE; CREATE SCHEMA luoshi_notice_%ld",
+             (long)getpid(), (long)getpid());
+    if (db_exec(pg_admin, sql) != DB_OK) return -1;
+    snprintf(target, sizeof target, "%s%coptions=-csearch_path%%3Dluoshi_notice_%ld", pg_url,
+             strchr(pg_url, '?') ? '&' : '?', (long)getpid());
+    return city_build(&city, target);
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    city_free(&city);
+    if (pg_url) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS luoshi_notice_%ld CASCADE",
+                 (long)getpid());
+        db_exec(pg_admin, sql);
+    }
+    return 0;
+}
+
+/* The tests on SQLite, then again on PostgreSQL when LUOSHI_TEST_PG is set. */
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_city_after_the_period),
+        cmocka_unit_test(test_city_as_of_a_day_in_the_period),
+        cmocka_unit_test(test_scopes),
+        cmocka_unit_test(test_empty_period),
+        cmocka_unit_test(test_params),
+    };
+    int failed = cmocka_run_group_tests_name("notice (sqlite)", tests, group_setup, group_teardown);
+    const char *url = getenv("LUOSHI_TEST_PG");
+    if (url && *url) {
+        char err[256];
+        pg_admin = db_open(url, 0, err, sizeof err);
+        if (!pg_admin) {
+            fprintf(stderr, "LUOSHI_TEST_PG: %s\n", err);
+            return 1;
+        }
+        pg_url = url;
+        failed += cmocka_run_group_tests_name("notice (postgresql)", tests, group_setup,
+                                              group_teardown);
+        db_close(pg_admin);
+    }
+    return failed;
+}
