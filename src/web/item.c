@@ -71,6 +71,7 @@ static void item_fields(struct req *r, json_t *item, json_t *units)
     if (json_is_integer(parent))
         html_printf(o, "<dt>%s</dt><dd><a href=\"/items/%lld\">#%lld</a></dd>", T(r, "item.parent"),
                     (long long)json_integer_value(parent), (long long)json_integer_value(parent));
+    web_meeting_link(r, json_integer_value(json_object_get(item, "id")));
     field(r, "item.created", page_time(r, json_string_value(json_object_get(item, "created_at"))));
     field(r, "item.updated", page_time(r, json_string_value(json_object_get(item, "updated_at"))));
     html_raw(o, "</dl>");

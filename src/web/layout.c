@@ -18,12 +18,12 @@ static void layout_lang(struct req *r, const char *self_query)
     struct buf *o = &r->out;
     const char *sep = self_query && *self_query ? "&" : "";
     const char *q = self_query ? self_query : "";
-    html_printf(o,
-                "<span class=\"lang\"><a href=\"%s?%s%slang=zh\"%s>%s</a>"
-                "<a href=\"%s?%s%slang=en\"%s>%s</a></span>",
-                r->path, q, sep, r->lang == LANG_ZH ? " class=\"on\" aria-current=\"true\"" : "",
-                T(r, "lang.zh"), r->path, q, sep,
-                r->lang == LANG_EN ? " class=\"on\" aria-current=\"true\"" : "", T(r, "lang.en"));
+    static const char *const on = " class=\"on\" aria-current=\"true\"";
+    html_printf(o, "<span class=\"lang\"><a href=\"%s?%s%slang=zh\"", r->path, q, sep);
+    if (r->lang == LANG_ZH) html_raw(o, on); /* our markup, not text to escape */
+    html_printf(o, ">%s</a><a href=\"%s?%s%slang=en\"", T(r, "lang.zh"), r->path, q, sep);
+    if (r->lang == LANG_EN) html_raw(o, on);
+    html_printf(o, ">%s</a></span>", T(r, "lang.en"));
 }
 
 /* The user's display name and unit name, looked up for the top bar. */
@@ -53,8 +53,10 @@ static void layout_who(struct req *r)
 
 static void nav_link(struct req *r, const char *href, const char *key, int on)
 {
-    html_printf(&r->out, "<a href=\"%s\"%s>%s</a>", href,
-                on ? " class=\"on\" aria-current=\"page\"" : "", T(r, key));
+    /* the attribute is our markup: through html_raw, not an escaped %s */
+    html_printf(&r->out, "<a href=\"%s\"", href);
+    if (on) html_raw(&r->out, " class=\"on\" aria-current=\"page\"");
+    html_printf(&r->out, ">%s</a>", T(r, key));
 }
 
 void layout_begin(struct req *r, const char *title, enum page_nav nav, const char *self_query)
@@ -85,6 +87,8 @@ void layout_begin(struct req *r, const char *title, enum page_nav nav, const cha
         nav_link(r, "/units", "nav.units", nav == NAV_UNITS);
         if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
             nav_link(r, "/items/new", "nav.new_item", nav == NAV_NEW);
+        if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
+            nav_link(r, "/intake", "nav.intake", !strncmp(r->path, "/intake", 7));
         html_raw(o, "</nav><div class=\"acct\">");
         layout_who(r);
     } else {

@@ -4,6 +4,8 @@
 #ifndef LUOSHI_WEB_WEB_H
 #define LUOSHI_WEB_WEB_H
 
+#include <stdint.h>
+
 struct req;
 
 /* An HTML error page with status and message (escaped). */
@@ -18,5 +20,12 @@ void web_items(struct req *r);         /* GET  /items       the item list with f
 void web_item(struct req *r);          /* GET  /items/{id}  one item with its timeline */
 void web_item_new_get(struct req *r);  /* GET  /items/new   the form for a new item */
 void web_item_new_post(struct req *r); /* POST /items/new   create it */
+void web_intake_get(struct req *r);    /* GET  /intake      paste a meeting report */
+void web_intake_post(struct req *r);   /* POST /intake      its cleaned text and directives */
+void web_meetings_post(struct req *r); /* POST /meetings    store it with the picked drafts */
+void web_meeting(struct req *r);       /* GET  /meetings/{id}  paragraphs and items */
+/* On an item's page: a <dt>/<dd> pair linking to the meeting paragraph the
+ * item came from; nothing for items not from a meeting. */
+void web_meeting_link(struct req *r, int64_t item_id);
 
 #endif

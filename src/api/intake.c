@@ -1,0 +1,196 @@
+/* intake.c — /api/v1/intake and /api/v1/meetings: a meeting report read by
+ * the intake pipeline, and stored as a meeting with the chosen drafts.
+ *
+ * The dispatcher has already refused a body that is too large (413), not JSON
+ * (415) or not UTF-8 (400, jansson names the bad byte); the text inside a
+ * parsed body is valid UTF-8, and core/meeting.c still checks it (the CLI's
+ * files come unchecked).  The pipeline runs on the request thread (it reads
+ * over 20 MB/s and the body is at most 1 MB); only the store is a write job. */
+#include <string.h>
+
+#include "api/api.h"
+#include "core/meeting.h"
+#include "http/req.h"
+#include "http/route.h"
+
+/* The JSON body's "text", or NULL after replying 422.  *len gets its bytes;
+ * the text borrows from r->json. */
+static const char *intake_text(struct req *r, size_t *len)
+{
+    json_t *t = json_object_get(r->json, "text");
+    if (!json_is_object(r->json)) {
+        req_reply_error(r, 400, "invalid_json", NULL, "the body must be a JSON object");
+        return NULL;
+    }
+    if (!json_is_string(t) || !json_string_length(t)) {
+        req_reply_error(r, 422, t ? "invalid_field" : "missing_field", NULL,
+                        t ? "'text' must be a non-empty string" : "field 'text' is required");
+        return NULL;
+    }
+    *len = json_string_length(t);
+    return json_string_value(t);
+}
+
+/* The reader connection or a 503 already replied. */
+static struct db *intake_db(struct req *r)
+{
+    struct db *db = req_db(r);
+    if (!db) req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+    return db;
+}
+
+void api_intake(struct req *r)
+{
+    size_t len;
+    struct intake_result res;
+    struct err e = {0};
+    const char *text = intake_text(r, &len);
+    if (!text) return;
+    struct db *db = intake_db(r);
+    if (db && !meeting_intake(db, text, len, ROUTE_MAX_JSON, &res, &e)) {
+        req_reply_json(r, 200, intake_result_to_json(&res));
+        intake_result_free(&res);
+    } else if (db) {
+        req_reply_err(r, &e);
+    }
+}
+
+struct meeting_new {
+    json_t *inputs; /* the item bodies the drafts borrow from */
+    struct intake_result res;
+    struct meeting_draft *drafts;
+    size_t n;
+    const struct actor *actor;
+    int64_t meeting_id, *item_ids;
+    struct err e;
+};
+
+/* items[k] as an item body for item_input_parse: what the client gave, the
+ * suggestion for what it left out. */
+static json_t *draft_body(struct req *r, struct db *db, struct meeting_new *m, json_t *it,
+                          size_t k, size_t *directive)
+{
+    static const char *const known[] = {"directive", "title", "lead_unit_id", "co_unit_ids",
+                                        "deadline"};
+    const char *key;
+    json_t *v, *d = json_object_get(it, "directive");
+    json_object_foreach(it, key, v)
+    {
+        size_t i = 0;
+        while (i < 5 && strcmp(key, known[i])) i++;
+        if (i == 5) return err_set(&m->e, 422, "unknown_field", "items[%zu]: unknown field '%s'", k, key), NULL;
+    }
+    if (!json_is_integer(d) || json_integer_value(d) < 0 ||
+        (size_t)json_integer_value(d) >= m->res.n_directives)
+        return err_set(&m->e, 422, "invalid_field",
+                       "items[%zu]: 'directive' must be an index below %zu", k,
+                       m->res.n_directives), NULL;
+    *directive = (size_t)json_integer_value(d);
+    struct meeting_draft s;
+    if (meeting_draft_suggest(db, &m->res, *directive, r->arena, &s, &m->e)) return NULL;
+    json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "kind", "task", "title", s.in.title, "description",
+                          s.in.description, "source", "meeting");
+    json_t *co = json_array();
+    for (int c = 0; c < s.in.n_co; c++) json_array_append_new(co, json_integer(s.in.co_unit_ids[c]));
+    json_object_set_new(b, "co_unit_ids", co);
+    if (s.in.lead_unit_id) json_object_set_new(b, "lead_unit_id", json_integer(s.in.lead_unit_id));
+    if (s.in.deadline) json_object_set_new(b, "deadline", json_string(s.in.deadline));
+    json_object_foreach(it, key, v) if (strcmp(key, "directive")) json_object_set(b, key, v);
+    return b;
+}
+
+static int meeting_drafts(struct req *r, struct db *db, struct meeting_new *m)
+{
+    json_t *items = json_object_get(r->json, "items");
+    if (items && !json_is_array(items))
+        return err_set(&m->e, 422, "invalid_field", "'items' must be an array");
+    m->n = json_array_size(items);
+    m->drafts = arena_alloc(r->arena, (m->n + 1) * sizeof *m->drafts);
+    m->item_ids = arena_alloc(r->arena, (m->n + 1) * sizeof *m->item_ids);
+    m->inputs = json_array();
+    for (size_t k = 0; k < m->n; k++) {
+        json_t *it = json_array_get(items, k);
+        if (!json_is_object(it))
+            return err_set(&m->e, 422, "invalid_field", "items[%zu] must be an object", k);
+        json_t *b = draft_body(r, db, m, it, k, &m->drafts[k].directive);
+        if (!b) return -1;
+        json_array_append_new(m->inputs, b);
+        if (item_input_parse(b, &m->drafts[k].in, &m->e)) {
+            char msg[sizeof m->e.message];
+            snprintf(msg, sizeof msg, "%s", m->e.message);
+            return err_set(&m->e, m->e.status, m->e.code, "items[%zu]: %s", k, msg);
+        }
+    }
+    return 0;
+}
+
+static int meeting_new_job(struct db *db, void *ctx)
+{
+    struct meeting_new *m = ctx;
+    memset(&m->e, 0, sizeof m->e);
+    return meeting_store(db, m->actor, &m->res, m->drafts, m->n, &m->meeting_id, m->item_ids,
+                         &m->e)
+               ? DB_ERR
+               : DB_OK;
+}
+
+static void meeting_new_free(struct meeting_new *m)
+{
+    intake_result_free(&m->res);
+    json_decref(m->inputs);
+}
+
+static void meeting_new_done(struct req *r)
+{
+    struct meeting_new *m = r->state;
+    if (r->job_rc != DB_OK) {
+        if (!m->e.status) err_db(&m->e, r->job_rc, "storing the meeting");
+        req_reply_err(r, &m->e);
+    } else {
+        json_t *ids = json_array();
+        for (size_t k = 0; k < m->n; k++) json_array_append_new(ids, json_integer(m->item_ids[k]));
+        req_add_header(r, "Location",
+                       arena_printf(r->arena, "/api/v1/meetings/%lld", (long long)m->meeting_id));
+        req_reply_json(r, 201, json_pack("{s:I,s:o}", "meeting_id", (json_int_t)m->meeting_id,
+                                         "item_ids", ids));
+    }
+    meeting_new_free(m);
+}
+
+void api_meetings_create(struct req *r)
+{
+    struct meeting_new *m = arena_alloc(r->arena, sizeof *m);
+    size_t len;
+    const char *text = intake_text(r, &len);
+    if (!text) return;
+    struct db *db = intake_db(r);
+    if (!db) return;
+    const char *key;
+    json_t *v;
+    json_object_foreach(r->json, key, v) if (strcmp(key, "text") && strcmp(key, "items"))
+    {
+        err_set(&m->e, 422, "unknown_field", "unknown field '%s'", key);
+        goto fail;
+    }
+    if (meeting_intake(db, text, len, ROUTE_MAX_JSON, &m->res, &m->e) || meeting_drafts(r, db, m))
+        goto fail;
+    m->actor = r->actor;
+    req_defer_write(r, meeting_new_job, m, meeting_new_done);
+    return;
+fail:
+    req_reply_err(r, &m->e);
+    meeting_new_free(m);
+}
+
+void api_meeting_get(struct req *r)
+{
+    struct err e = {0};
+    struct db *db = intake_db(r);
+    if (!db) return;
+    json_t *v = meeting_get_json(db, r->actor, r->params[0], &e);
+    if (!v) {
+        req_reply_err(r, &e);
+        return;
+    }
+    req_reply_json(r, 200, v);
+}

@@ -1,0 +1,363 @@
+/* intake.c — the intake page (会议录入): paste a meeting report (or read a
+ * .txt into the box with assets/intake.js), see the cleaned text with every
+ * directive marked, adjust titles, lead units and deadlines, and create the
+ * chosen drafts with their meeting in one step.
+ *
+ * GET /intake is the form; POST /intake reads the text (core/meeting.c runs
+ * the pipeline with the city's keyword table) and shows the preview; POST
+ * /meetings stores the meeting and the picked drafts in one write job and
+ * goes to /meetings/{id}.  The preview carries the text in a hidden field and
+ * reads it again on POST /meetings: nothing is kept between the two steps.
+ * Field validation is item_input_parse's (the same as the API's). */
+#include <string.h>
+
+#include "core/meeting.h"
+#include "util/str.h"
+#include "util/utf8.h"
+#include "web/page.h"
+#include "web/web.h"
+
+/* The form has four fields per directive and the dispatcher takes 256. */
+#define INTAKE_PAGE_MAX_DIRECTIVES 60
+
+static void intake_head(struct req *r)
+{
+    layout_begin(r, T(r, "intake.title"), NAV_NONE, NULL);
+    html_raw(&r->out, "<link rel=\"stylesheet\" href=\"/static/intake.css\">"
+                      "<script src=\"/static/intake.js\" defer></script>");
+}
+
+/* The paste form, with text in the box and an error above it. */
+static void intake_form(struct req *r, int status, const char *text, const char *error)
+{
+    struct buf *o = &r->out;
+    intake_head(r);
+    html_printf(o, "<h1>%s</h1><section class=\"card form intake-form\">", T(r, "intake.title"));
+    if (error)
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "intake.error"), error);
+    html_printf(o,
+                "<form method=\"post\" action=\"/intake\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                "<label for=\"text\">%s</label>"
+                "<textarea id=\"text\" name=\"text\" rows=\"16\" required>%s</textarea>"
+                "<p class=\"note\">%s</p>"
+                "<div class=\"file-pick\" hidden><label for=\"file\">%s</label>"
+                "<input id=\"file\" type=\"file\" accept=\".txt,text/plain\">"
+                "<p class=\"alert\" id=\"file-error\" role=\"alert\" hidden></p></div>"
+                "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button>"
+                "</div></form></section>",
+                r->session.csrf, T(r, "intake.text"), text ? text : "", T(r, "intake.hint"),
+                T(r, "intake.file"), T(r, "intake.read"));
+    layout_end(r, status);
+}
+
+void web_intake_get(struct req *r)
+{
+    intake_form(r, 200, NULL, NULL);
+}
+
+/* The byte offset of code point cp in s[0..len). */
+static size_t cp_to_byte(const char *s, size_t len, size_t cp)
+{
+    size_t i = 0;
+    uint32_t c;
+    while (cp-- && i < len) i += utf8_decode(s + i, len - i, &c);
+    return i;
+}
+
+/* The cleaned text, a paragraph each, with every directive in a <mark>
+ * numbered as its row in the table below. */
+static void intake_text(struct req *r, const struct intake_result *res)
+{
+    struct buf *o = &r->out;
+    size_t k = 0;
+    html_printf(o, "<section class=\"card cleaned\"><h2>%s</h2>", T(r, "intake.cleaned"));
+    for (size_t i = 0; i < res->n_paragraphs; i++) {
+        const struct intake_paragraph *p = &res->paragraphs[i];
+        static const char *const kinds[] = {"body", "headline", "lead"};
+        size_t at = 0;
+        while (k < res->n_directives && res->directives[k].paragraph < i) k++;
+        html_printf(o, "<p id=\"p%zu\" class=\"para %s\">", i, kinds[p->kind % 3]);
+        for (; k < res->n_directives && res->directives[k].paragraph == i; k++) {
+            const struct intake_directive *d = &res->directives[k];
+            size_t b = cp_to_byte(p->text, p->len, d->start - p->start);
+            size_t e = cp_to_byte(p->text, p->len, d->end - p->start);
+            if (b < at) b = at; /* never overlap the previous mark */
+            html_escape_n(o, p->text + at, b - at);
+            html_printf(o, "<mark id=\"d%zu\"><a class=\"dn\" href=\"#row%zu\">%zu</a>", k, k,
+                        k + 1);
+            html_escape_n(o, p->text + b, e > b ? e - b : 0);
+            html_raw(o, "</mark>");
+            at = e > b ? e : b;
+        }
+        html_escape_n(o, p->text + at, p->len - at);
+        html_raw(o, "</p>");
+    }
+    html_raw(o, "</section>");
+}
+
+/* A form value for directive k ("t3"), or NULL when the form has none. */
+static const char *row_val(struct req *r, char field, size_t k)
+{
+    char name[24];
+    snprintf(name, sizeof name, "%c%zu", field, k);
+    return req_form(r, name);
+}
+
+/* 1 when directive k is picked: on a first preview every one is. */
+static int row_picked(struct req *r, size_t k, int first)
+{
+    if (first) return 1;
+    for (int i = 0; i < r->nform; i++) {
+        int64_t v;
+        const char *s = r->form[i].value;
+        if (!strcmp(r->form[i].name, "pick") && !str_to_int64(s, strlen(s), &v) && v == (int64_t)k)
+            return 1;
+    }
+    return 0;
+}
+
+static void row_units(struct req *r, json_t *units, size_t k, const struct meeting_draft *s,
+                      int first)
+{
+    struct buf *o = &r->out;
+    const char *cur = first ? NULL : row_val(r, 'u', k);
+    int64_t lead = s->in.lead_unit_id, id;
+    if (cur) lead = str_to_int64(cur, strlen(cur), &id) ? 0 : id;
+    html_printf(o, "<td class=\"u\"><select name=\"u%zu\" aria-label=\"%s\"><option value=\"\">%s"
+                   "</option>", k, T(r, "item.lead_unit"), T(r, "new.choose"));
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u)
+    {
+        json_int_t uid = json_integer_value(json_object_get(u, "id"));
+        html_printf(o, "<option value=\"%lld\"%s>%s</option>", (long long)uid,
+                    uid == lead ? " selected" : "", json_string_value(json_object_get(u, "name")));
+    }
+    html_raw(o, "</select>");
+    struct buf co;
+    buf_init(&co, 1024);
+    for (int c = 0; c < s->in.n_co; c++) {
+        const char *name = page_unit_name(units, s->in.co_unit_ids[c]);
+        html_printf(o, "<span class=\"chip\">%s</span>", name ? name : "?");
+        buf_printf(&co, "%s%lld", c ? "," : "", (long long)s->in.co_unit_ids[c]);
+    }
+    html_printf(o, "<input type=\"hidden\" name=\"c%zu\" value=\"%s\"></td>", k, buf_cstr(&co));
+    buf_free(&co);
+}
+
+/* One row of the directives table: pick, number, title, units, deadline. */
+static void intake_row(struct req *r, json_t *units, const struct intake_result *res, size_t k,
+                       const struct meeting_draft *s, int first)
+{
+    struct buf *o = &r->out;
+    const char *title = first ? NULL : row_val(r, 't', k);
+    const char *deadline = first ? NULL : row_val(r, 'd', k);
+    html_printf(o,
+                "<tr id=\"row%zu\"><td class=\"pick\"><input type=\"checkbox\" name=\"pick\" "
+                "value=\"%zu\" aria-label=\"%s %zu\"%s></td><td class=\"n\"><a href=\"#d%zu\">"
+                "%zu</a></td><td class=\"t\"><input name=\"t%zu\" maxlength=\"200\" value=\"%s\" "
+                "aria-label=\"%s\"><details><summary>%s</summary>%s</details></td>",
+                k, k, T(r, "intake.pick"), k + 1, row_picked(r, k, first) ? " checked" : "", k,
+                k + 1, k, title ? title : s->in.title, T(r, "new.title_field"),
+                T(r, "intake.directive_text"), res->directives[k].text);
+    row_units(r, units, k, s, first);
+    html_printf(o,
+                "<td class=\"d\"><input type=\"date\" name=\"d%zu\" value=\"%s\" "
+                "aria-label=\"%s\"></td></tr>",
+                k, deadline ? deadline : s->in.deadline ? s->in.deadline : "",
+                T(r, "item.deadline"));
+}
+
+static void intake_summary(struct req *r, const struct intake_result *res)
+{
+    struct buf *o = &r->out;
+    html_printf(o, "<section class=\"card summary\"><dl class=\"fields\">");
+    for (size_t i = 0; i < res->n_meetings; i++) {
+        const struct intake_meeting *m = &res->meetings[i];
+        html_printf(o, "<dt>%s</dt><dd><b>%s</b>", T(r, "intake.meeting"), m->name);
+        if (m->date.year)
+            html_printf(o, " · %04d-%02d-%02d", m->date.year, m->date.month, m->date.day);
+        if (m->chair) html_printf(o, " · %s %s", m->chair, T(r, "intake.chairs"));
+        html_raw(o, "</dd>");
+    }
+    for (size_t i = 0; i < res->n_articles; i++)
+        html_printf(o, "<dt>%s %zu</dt><dd>%s</dd>", T(r, "intake.article"), i + 1,
+                    res->articles[i].title ? res->articles[i].title : "—");
+    html_printf(o, "<dt>%s</dt><dd>%zu · %s %zu</dd></dl></section>", T(r, "intake.paragraphs"),
+                res->n_paragraphs, T(r, "intake.directives"), res->n_directives);
+}
+
+/* The preview: summary, the table form, the marked text.  first: the rows
+ * show the suggestions; else what the posted form said. */
+static void intake_preview(struct req *r, int status, const char *text,
+                           const struct intake_result *res, int first, const char *error)
+{
+    json_t *owner, *units = page_units(r, &owner);
+    if (!units) return;
+    struct buf *o = &r->out;
+    size_t n = res->n_directives < INTAKE_PAGE_MAX_DIRECTIVES ? res->n_directives
+                                                              : INTAKE_PAGE_MAX_DIRECTIVES;
+    intake_head(r);
+    html_printf(o, "<p class=\"crumbs\"><a href=\"/intake\">%s</a> › %s</p><h1>%s</h1>",
+                T(r, "intake.title"), T(r, "intake.preview"), T(r, "intake.preview"));
+    if (error)
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "intake.error"), error);
+    intake_summary(r, res);
+    html_printf(o,
+                "<form method=\"post\" action=\"/meetings\" class=\"card directives\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                "<textarea name=\"text\" hidden>%s</textarea><h2>%s</h2>",
+                r->session.csrf, text, T(r, "intake.directives"));
+    if (n < res->n_directives)
+        html_printf(o, "<p class=\"note\">%s %d</p>", T(r, "intake.too_many"),
+                    INTAKE_PAGE_MAX_DIRECTIVES);
+    html_printf(o,
+                "<div class=\"scroll\"><table class=\"intake\"><thead><tr><th>%s</th><th>#</th>"
+                "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+                T(r, "intake.pick"), T(r, "new.title_field"), T(r, "item.lead_unit"),
+                T(r, "item.deadline"));
+    struct db *db = req_db(r);
+    for (size_t k = 0; k < n; k++) {
+        struct meeting_draft s;
+        struct err e = {0};
+        if (!db || meeting_draft_suggest(db, res, k, r->arena, &s, &e)) memset(&s, 0, sizeof s);
+        if (!s.in.title) s.in.title = res->directives[k].text;
+        intake_row(r, units, res, k, &s, first);
+    }
+    html_printf(o,
+                "</tbody></table></div><div class=\"buttons\"><button type=\"submit\" "
+                "class=\"primary\">%s</button><a class=\"button\" href=\"/intake\">%s</a></div>"
+                "</form>",
+                T(r, "intake.create"), T(r, "new.cancel"));
+    intake_text(r, res);
+    json_decref(owner);
+    layout_end(r, status);
+}
+
+void web_intake_post(struct req *r)
+{
+    const char *text = req_form(r, "text");
+    struct intake_result res;
+    struct err e = {0};
+    struct db *db = page_db(r);
+    if (!db) return;
+    if (!text || !*text) {
+        intake_form(r, 422, NULL, T(r, "intake.empty"));
+        return;
+    }
+    if (meeting_intake(db, text, strlen(text), 0, &res, &e)) {
+        intake_form(r, e.status, text, e.message);
+        return;
+    }
+    intake_preview(r, 200, text, &res, 1, NULL);
+    intake_result_free(&res);
+}
+
+struct intake_create {
+    const char *text;
+    struct intake_result res;
+    json_t *inputs; /* the item bodies the drafts borrow from */
+    struct meeting_draft *drafts;
+    size_t n;
+    const struct actor *actor;
+    int64_t meeting_id, *item_ids;
+    struct err e;
+};
+
+/* Directive k's posted row as an item body for item_input_parse. */
+static json_t *row_body(struct req *r, const struct intake_result *res, size_t k)
+{
+    const char *title = row_val(r, 't', k), *unit = row_val(r, 'u', k);
+    const char *deadline = row_val(r, 'd', k), *co = row_val(r, 'c', k);
+    json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "kind", "task", "title", title ? title : "",
+                          "description", res->directives[k].text, "source", "meeting");
+    int64_t lead = 0, id;
+    if (unit && *unit)
+        json_object_set_new(b, "lead_unit_id",
+                            str_to_int64(unit, strlen(unit), &lead) ? json_string(unit)
+                                                                    : json_integer(lead));
+    if (deadline && *deadline) json_object_set_new(b, "deadline", json_string(deadline));
+    json_t *ids = json_array();
+    for (const char *p = co ? co : ""; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (!str_to_int64(p, len, &id) && id != lead && json_array_size(ids) < ITEM_MAX_CO_UNITS)
+            json_array_append_new(ids, json_integer(id));
+        p += len + (end ? 1 : 0);
+    }
+    json_object_set_new(b, "co_unit_ids", ids);
+    return b;
+}
+
+/* The picked rows as drafts.  0, or -1 with c->e. */
+static int intake_drafts(struct req *r, struct intake_create *c)
+{
+    size_t n = c->res.n_directives < INTAKE_PAGE_MAX_DIRECTIVES ? c->res.n_directives
+                                                                : INTAKE_PAGE_MAX_DIRECTIVES;
+    c->drafts = arena_alloc(r->arena, (n + 1) * sizeof *c->drafts);
+    c->item_ids = arena_alloc(r->arena, (n + 1) * sizeof *c->item_ids);
+    c->inputs = json_array();
+    for (size_t k = 0; k < n; k++) {
+        if (!row_picked(r, k, 0)) continue;
+        json_t *b = row_body(r, &c->res, k);
+        json_array_append_new(c->inputs, b);
+        c->drafts[c->n].directive = k;
+        if (item_input_parse(b, &c->drafts[c->n].in, &c->e)) {
+            char msg[sizeof c->e.message];
+            snprintf(msg, sizeof msg, "%s", c->e.message);
+            return err_set(&c->e, c->e.status, c->e.code, "%s %zu: %s", T(r, "intake.row"), k + 1,
+                           msg);
+        }
+        c->n++;
+    }
+    if (!c->n) return err_set(&c->e, 422, "nothing_picked", "%s", T(r, "intake.none_picked"));
+    return 0;
+}
+
+static int intake_create_job(struct db *db, void *ctx)
+{
+    struct intake_create *c = ctx;
+    memset(&c->e, 0, sizeof c->e);
+    return meeting_store(db, c->actor, &c->res, c->drafts, c->n, &c->meeting_id, c->item_ids,
+                         &c->e)
+               ? DB_ERR
+               : DB_OK;
+}
+
+static void intake_create_done(struct req *r)
+{
+    struct intake_create *c = r->state;
+    if (r->job_rc != DB_OK) {
+        if (!c->e.status) err_db(&c->e, r->job_rc, "storing the meeting");
+        intake_preview(r, c->e.status, c->text, &c->res, 0, c->e.message);
+    } else {
+        req_redirect(r, arena_printf(r->arena, "/meetings/%lld", (long long)c->meeting_id));
+    }
+    intake_result_free(&c->res);
+    json_decref(c->inputs);
+}
+
+void web_meetings_post(struct req *r)
+{
+    struct intake_create *c = arena_alloc(r->arena, sizeof *c);
+    struct db *db = page_db(r);
+    if (!db) return;
+    c->text = req_form(r, "text");
+    if (!c->text || !*c->text) {
+        intake_form(r, 422, NULL, T(r, "intake.empty"));
+        return;
+    }
+    if (meeting_intake(db, c->text, strlen(c->text), 0, &c->res, &c->e)) {
+        intake_form(r, c->e.status, c->text, c->e.message);
+        return;
+    }
+    if (intake_drafts(r, c)) {
+        intake_preview(r, c->e.status, c->text, &c->res, 0, c->e.message);
+        intake_result_free(&c->res);
+        json_decref(c->inputs);
+        return;
+    }
+    c->actor = r->actor;
+    req_defer_write(r, intake_create_job, c, intake_create_done);
+}
