@@ -28,6 +28,18 @@ void api_intake(struct req *r);
 void api_meetings_create(struct req *r);
 void api_meeting_get(struct req *r);
 void api_static(struct req *r);
+/* hazards.c: the hazard loop's own endpoints and campaigns */
+void api_hazards_create(struct req *r);
+void api_hazard_get(struct req *r);
+void api_item_photo_add(struct req *r);
+void api_photo_get(struct req *r);
+void api_hazard_categories(struct req *r);
+void api_hazard_routes(struct req *r);
+void api_hazard_routes_set(struct req *r);
+void api_campaigns_list(struct req *r);
+void api_campaigns_create(struct req *r);
+void api_campaign_get(struct req *r);
+void api_campaign_attach(struct req *r);
 
 /* The outcome of a login attempt, handed to the caller's finish function. */
 struct login_result {

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/campaign.h"
+#include "core/hazard.h"
 #include "core/item.h"
 #include "core/unit.h"
 #include "core/user.h"
@@ -136,6 +138,35 @@ static int demo_items_add(struct db *db, struct err *e)
     return 0;
 }
 
+/* Hazard routing (every category city-wide to 应急管理局; 用电 in 东城 to
+ * 经信局; 燃气 in 古山 to the town) and this month's campaign (燃气 and 消防). */
+static int demo_hazards(struct db *db, struct err *e)
+{
+    static const char *const cats[] = {"fire",         "gas",           "electric",
+                                       "hazchem",      "special_equipment", "construction",
+                                       "road_traffic", "confined_space", "dust_explosion",
+                                       "other"};
+    struct actor system = {0, "system", 0, ROLE_ADMIN};
+    int64_t yjj = unit_id_by_code(db, "yjj");
+    for (size_t i = 0; i < sizeof cats / sizeof *cats; i++)
+        if (hazard_route_set(db, &system, cats[i], 0, yjj, e)) return -1;
+    if (hazard_route_set(db, &system, "electric", unit_id_by_code(db, "dc"),
+                         unit_id_by_code(db, "jxj"), e) ||
+        hazard_route_set(db, &system, "gas", unit_id_by_code(db, "gs"), unit_id_by_code(db, "gs"),
+                         e))
+        return -1;
+    char month[11];
+    date_format(time_today(), month);
+    month[7] = '\0';
+    json_t *c = json_pack("{s:s,s:s,s:s,s:[s,s]}", "theme", "燃气与消防安全大整治", "month", month,
+                          "description", "一月一主题平安大整治：排查燃气使用与消防通道隐患。",
+                          "categories", "gas", "fire");
+    int64_t id;
+    int rc = campaign_create(db, &system, c, &id, e);
+    json_decref(c);
+    return rc;
+}
+
 int demo_load(struct db *db)
 {
     int64_t n = 0;
@@ -147,7 +178,8 @@ int demo_load(struct db *db)
     char passwords[sizeof demo_users / sizeof *demo_users][13];
     struct err e = {0};
     if (db_begin(db) != DB_OK || demo_units_add(db, &e) || demo_users_add(db, passwords, &e) ||
-        demo_items_add(db, &e) || import_seed_meeting(db, &e) || demo_loop(db, &e)) {
+        demo_items_add(db, &e) || import_seed_meeting(db, &e) || demo_loop(db, &e) ||
+        demo_hazards(db, &e)) {
         db_rollback(db);
         fprintf(stderr, "luoshi init --demo: %s\n", e.message[0] ? e.message : db_errmsg(db));
         return CLI_FAIL;

@@ -13,6 +13,7 @@
 
 #include "core/calendar.h"
 #include "core/event.h"
+#include "core/hazard.h"
 #include "core/lifecycle.h"
 #include "core/light.h"
 #include "core/perm.h"
@@ -679,10 +680,29 @@ static int act_nothing(struct act *x, struct err *e)
     return 0;
 }
 
+/* A hazard's triage (hazard.c): level, category, the routed lead unit, deadline, plan. */
+static int act_triage(struct act *x, struct err *e)
+{
+    int64_t lead = 0;
+    char deadline[11];
+    if (hazard_triage(x->db, x->a, x->id, x->body, x->data, &lead, deadline, e)) return -1;
+    if (lead) x->cur.lead_unit_id = lead;
+    if (deadline[0]) snprintf(x->cur.deadline, sizeof x->cur.deadline, "%s", deadline);
+    return 0;
+}
+
+/* cancel: a reason; a hazard may name the original it duplicates (hazard_act). */
+static int act_cancel(struct act *x, struct err *e)
+{
+    if (json_object_get(x->body, "duplicate_of") && strcmp(x->old.kind, "hazard"))
+        return err_set(e, 422, "unknown_field", "only a hazard can be a duplicate");
+    return act_reason(x, e);
+}
+
 /* Each action: the fields it accepts and its step. */
 struct action_def {
     const char *name;
-    const char *fields[5];
+    const char *fields[6];
     int (*step)(struct act *x, struct err *e);
 };
 
@@ -700,10 +720,11 @@ static const struct action_def actions[] = {
     {"urge", {"text"}, act_urge},
     {"escalate", {"level", "text"}, act_escalate},
     {"instruct", {"text"}, act_instruct},
-    {"cancel", {"reason"}, act_reason},
+    {"cancel", {"reason", "duplicate_of"}, act_cancel},
     {"suspend", {"reason"}, act_suspend},
     {"resume", {0}, act_resume},
     {"archive", {0}, act_nothing},
+    {"triage", {"level", "category", "lead_unit_id", "deadline", "plan"}, act_triage},
 };
 
 static const struct action_def *action_def_find(const char *name)
@@ -720,7 +741,7 @@ static int check_fields(json_t *body, const struct action_def *d, struct err *e)
     json_object_foreach(body, key, v)
     {
         int known = !strcmp(key, "action");
-        for (size_t k = 0; k < 5 && d->fields[k] && !known; k++)
+        for (size_t k = 0; k < 6 && d->fields[k] && !known; k++)
             known = !strcmp(key, d->fields[k]);
         if (!known)
             return err_set(e, 422, "unknown_field", "'%s' takes no field '%s'", d->name, key);
@@ -837,8 +858,15 @@ static int act_prepare(struct act *x, const char *action, struct err *e)
                            " AND unit_id = ?2",
                            x->id, x->a->unit_id);
     if (is_co < 0) return err_db(e, (int)is_co, "reading the item");
+    int64_t grid = 0, place = 0;
+    if (!strcmp(x->old.kind, "hazard")) {
+        rc = hazard_units(x->db, x->id, &grid, &place);
+        if (rc != DB_OK && rc != DB_DONE) return err_db(e, rc, "reading the item");
+    }
     x->row = lifecycle_find(x->old.kind, x->old.status, action,
-                            lifecycle_caps(x->a, is_lead, is_co > 0), e);
+                            lifecycle_caps(x->a, is_lead, is_co > 0) |
+                                lifecycle_grid_cap(x->a, grid && grid == x->a->unit_id),
+                            e);
     if (!x->row) return -1;
     x->cur = x->old;
     if (!strcmp(x->row->to, LIFECYCLE_PREVIOUS))
@@ -868,6 +896,11 @@ int item_act(struct db *db, const struct actor *a, int64_t item_id, json_t *body
     if (!ret && !d) /* a row for an action without a step: a programming error */
         ret = err_set(e, 500, "internal", "'%s' has no implementation", action);
     if (!ret) ret = check_fields(body, d, e);
+    if (!ret && !strcmp(x.old.kind, "hazard")) { /* the hazard's own checks come first */
+        int listed = 0;
+        ret = hazard_act(db, a, item_id, action, body, x.data, &listed, e);
+        if (listed) x.cur.escalation = 3;
+    }
     if (!ret) ret = d->step(&x, e);
     if (!ret) {
         derive_schedule(&x.rules, &x.cur);

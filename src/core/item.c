@@ -8,6 +8,7 @@
 
 #include "core/count_cache.h"
 #include "core/event.h"
+#include "core/hazard.h"
 #include "core/light.h"
 #include "core/lifecycle.h"
 #include "core/perm.h"
@@ -104,7 +105,7 @@ static int parse_checks(struct item_input *in, struct err *e)
     if (!lifecycle_kind_valid(in->kind))
         return err_set(e, 422, "invalid_field",
                        "'kind' must be one of task, hazard, request, challenge, remediation");
-    if (strcmp(in->kind, "task") != 0)
+    if (strcmp(in->kind, "task") != 0 && strcmp(in->kind, "hazard") != 0)
         return err_set(e, 422, "unsupported_kind", "items of kind '%s' cannot be created yet",
                        in->kind);
     if (in->deadline && date_parse(in->deadline, strlen(in->deadline), &day))
@@ -234,6 +235,7 @@ int item_create(struct db *db, const struct actor *a, const struct item_input *i
 {
     if (item_check_refs(db, in, e)) return -1;
     int rc = item_insert(db, a, in, id);
+    if (rc == DB_OK && !strcmp(in->kind, "hazard")) rc = hazard_row_init(db, *id, a);
     if (rc != DB_OK) return err_db(e, rc, "creating an item");
     for (int k = 0; k < in->n_co; k++) {
         struct db_stmt *st =
@@ -395,15 +397,26 @@ json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct e
         err_db(e, rc, "reading an item");
         return NULL;
     }
-    if (!actor_sees_all(a) && !is_lead && !is_co) {
+    const char *kind = json_string_value(json_object_get(item, "kind"));
+    int64_t grid = 0, place = 0;
+    if (!strcmp(kind, "hazard")) {
+        rc = hazard_units(db, id, &grid, &place);
+        if (rc != DB_OK && rc != DB_DONE) {
+            json_decref(item);
+            err_db(e, rc, "reading an item");
+            return NULL;
+        }
+    }
+    int is_grid = grid && grid == a->unit_id, is_place = place && place == a->unit_id;
+    if (!actor_sees_all(a) && !is_lead && !is_co && !is_grid && !is_place) {
         json_decref(item);
         err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)id);
         return NULL;
     }
     json_object_set_new(item, "allowed_actions",
-                        lifecycle_allowed_json(a, json_string_value(json_object_get(item, "kind")),
-                                               json_string_value(json_object_get(item, "status")),
-                                               is_lead, is_co));
+                        lifecycle_allowed_caps_json(
+                            kind, json_string_value(json_object_get(item, "status")),
+                            lifecycle_caps(a, is_lead, is_co) | lifecycle_grid_cap(a, is_grid)));
     return item;
 }
 

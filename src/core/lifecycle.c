@@ -15,6 +15,7 @@
 #define L    LC_LEADER
 #define LEAD LC_LEAD
 #define CO   LC_CO
+#define GRID LC_GRID
 #define SAME LIFECYCLE_SAME
 
 /* Sorted by kind, from, action, role (a unit test checks it). */
@@ -69,6 +70,10 @@ const struct lifecycle_row lifecycle_table[] = {
     {"*", "suspended", "cancel", S, "cancelled"},
     {"*", "suspended", "instruct", L, SAME},
     {"*", "suspended", "resume", S, LIFECYCLE_PREVIOUS},
+    {"hazard", "draft", "triage", S, SAME},
+    {"hazard", "returned", "triage", S, SAME},
+    {"hazard", "submitted", "reject", GRID, "in_progress"},
+    {"hazard", "submitted", "verify", GRID, "done"},
 };
 const size_t lifecycle_table_len = sizeof lifecycle_table / sizeof *lifecycle_table;
 
@@ -76,6 +81,7 @@ const size_t lifecycle_table_len = sizeof lifecycle_table / sizeof *lifecycle_ta
 #undef L
 #undef LEAD
 #undef CO
+#undef GRID
 #undef SAME
 
 const char *const lifecycle_statuses[] = {"draft",     "assigned", "accepted", "in_progress",
@@ -144,6 +150,8 @@ const char *lifecycle_role_name(unsigned role)
         return "lead";
     case LC_CO:
         return "co";
+    case LC_GRID:
+        return "grid";
     default:
         return NULL;
     }
@@ -159,6 +167,11 @@ unsigned lifecycle_caps(const struct actor *a, int is_lead, int is_co)
     return caps;
 }
 
+unsigned lifecycle_grid_cap(const struct actor *a, int is_grid)
+{
+    return is_grid && (a->roles & ROLE_REPORTER) ? LC_GRID : 0;
+}
+
 static int row_matches(const struct lifecycle_row *r, const char *kind, const char *status,
                        const char *action)
 {
@@ -170,10 +183,10 @@ static int row_matches(const struct lifecycle_row *r, const char *kind, const ch
 static void roles_in_words(unsigned roles, char *out, size_t outlen)
 {
     static const char *const words[] = {"a supervisor", "a leader", "the lead unit's handler",
-                                        "a cooperating unit's handler"};
+                                        "a cooperating unit's handler", "the hazard's grid reporter"};
     size_t used = 0;
     out[0] = '\0';
-    for (unsigned i = 0; i < 4; i++) {
+    for (unsigned i = 0; i < 5; i++) {
         if (!(roles & (1u << i))) continue;
         int n = snprintf(out + used, outlen - used, "%s%s", used ? " or " : "", words[i]);
         if (n < 0 || (size_t)n >= outlen - used) break;
@@ -231,8 +244,13 @@ size_t lifecycle_allowed(const char *kind, const char *status, unsigned caps, co
 json_t *lifecycle_allowed_json(const struct actor *a, const char *kind, const char *status,
                                int is_lead, int is_co)
 {
+    return lifecycle_allowed_caps_json(kind, status, lifecycle_caps(a, is_lead, is_co));
+}
+
+json_t *lifecycle_allowed_caps_json(const char *kind, const char *status, unsigned caps)
+{
     const char *names[32];
-    size_t n = lifecycle_allowed(kind, status, lifecycle_caps(a, is_lead, is_co), names, 32);
+    size_t n = lifecycle_allowed(kind, status, caps, names, 32);
     json_t *arr = json_array();
     for (size_t k = 0; k < n; k++)
         json_array_append_new(arr, json_string(names[k]));

@@ -21,6 +21,7 @@ enum {
     LC_LEADER = 2,     /* role leader (领导) */
     LC_LEAD = 4,       /* role handler, in the item's lead unit (牵头单位) */
     LC_CO = 8,         /* role handler, in one of the item's cooperating units (配合单位) */
+    LC_GRID = 16,      /* role reporter, in a hazard's grid unit (网格员: verifies on site) */
 };
 
 /* "to" values that are not statuses: keep the status, or restore the status
@@ -62,6 +63,10 @@ const char *lifecycle_role_name(unsigned role);
  * leads or cooperates on it (the handler role is checked here). */
 unsigned lifecycle_caps(const struct actor *a, int is_lead, int is_co);
 
+/* LC_GRID when a holds the reporter role and is_grid says a's unit is the
+ * hazard's grid unit, else 0: added to lifecycle_caps' bits for hazards. */
+unsigned lifecycle_grid_cap(const struct actor *a, int is_grid);
+
 /* The row that lets an actor with caps take action on an item of kind in
  * status.  NULL with e when there is none: 409 "invalid_transition" when no
  * role may take the action from this status (e->allowed then lists what caps
@@ -79,5 +84,7 @@ size_t lifecycle_allowed(const char *kind, const char *status, unsigned caps, co
  * unit leads or cooperates on the item. */
 json_t *lifecycle_allowed_json(const struct actor *a, const char *kind, const char *status,
                                int is_lead, int is_co);
+/* The same for capacities already computed (caps: LC_ bits). */
+json_t *lifecycle_allowed_caps_json(const char *kind, const char *status, unsigned caps);
 
 #endif

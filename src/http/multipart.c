@@ -9,7 +9,7 @@
 #include "util/utf8.h"
 
 #define PART_HEADERS_MAX 4096
-#define FORM_FIELDS_MAX 256
+#define FORM_FIELDS_MAX  256
 
 /* The boundary parameter of a multipart/form-data type into out (1..70 bytes). */
 static int boundary_of(const char *ct, char *out, size_t outlen)
@@ -18,19 +18,22 @@ static int boundary_of(const char *ct, char *out, size_t outlen)
     if (!ct || strncasecmp(ct, want, sizeof want - 1)) return -1;
     const char *p = ct + sizeof want - 1;
     while (*p) {
-        while (*p == ';' || *p == ' ' || *p == '\t') p++;
+        while (*p == ';' || *p == ' ' || *p == '\t')
+            p++;
         if (!strncasecmp(p, "boundary=", 9)) {
             p += 9;
             int quoted = *p == '"';
             p += quoted;
             size_t n = 0;
-            while (p[n] && (quoted ? p[n] != '"' : p[n] != ';' && p[n] != ' ')) n++;
+            while (p[n] && (quoted ? p[n] != '"' : p[n] != ';' && p[n] != ' '))
+                n++;
             if (n == 0 || n > 70 || n + 1 > outlen) return -1;
             memcpy(out, p, n);
             out[n] = '\0';
             return 0;
         }
-        while (*p && *p != ';') p++;
+        while (*p && *p != ';')
+            p++;
     }
     return -1;
 }
@@ -46,7 +49,8 @@ static const char *disp_param(struct arena *a, const char *s, size_t n, const ch
         size_t j = i + pl;
         if (j < n && s[j] == '"') {
             size_t end = j + 1;
-            while (end < n && s[end] != '"') end++;
+            while (end < n && s[end] != '"')
+                end++;
             if (end >= n) {
                 *bad = 1;
                 return NULL;
@@ -54,7 +58,8 @@ static const char *disp_param(struct arena *a, const char *s, size_t n, const ch
             return arena_strndup(a, s + j + 1, end - j - 1);
         }
         size_t end = j;
-        while (end < n && s[end] != ';') end++;
+        while (end < n && s[end] != ';')
+            end++;
         return arena_strndup(a, s + j, end - j);
     }
     return NULL;
@@ -73,14 +78,16 @@ static int part_headers(struct arena *a, const char *h, size_t n, struct multipa
         if (len > 20 && !strncasecmp(line, "Content-Disposition:", 20)) {
             const char *v = line + 20;
             size_t vl = len - 20;
-            while (vl && *v == ' ') v++, vl--;
+            while (vl && *v == ' ')
+                v++, vl--;
             if (vl < 9 || strncasecmp(v, "form-data", 9)) return -1;
             p->name = disp_param(a, v, vl, "name=", &bad);
             p->filename = disp_param(a, v, vl, "filename=", &bad);
         } else if (len > 13 && !strncasecmp(line, "Content-Type:", 13)) {
             const char *v = line + 13;
             size_t vl = len - 13;
-            while (vl && *v == ' ') v++, vl--;
+            while (vl && *v == ' ')
+                v++, vl--;
             p->type = arena_strndup(a, v, vl);
         }
         if (bad) return -1;

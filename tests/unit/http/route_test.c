@@ -23,9 +23,11 @@ static void test_table_sorted_unique_documented(void **state)
         assert_true(!strcmp(r->method, "GET") || !strcmp(r->method, "POST") ||
                     !strcmp(r->method, "DELETE"));
         assert_int_equal(r->roles & ~(unsigned)ROLE_ALL, 0);
-        /* a form or JSON body only on POST; pages that take forms say so */
-        if (r->flags & (ROUTE_JSON | ROUTE_FORM)) assert_string_equal(r->method, "POST");
-        if (!strcmp(r->method, "POST")) assert_true(r->flags & (ROUTE_JSON | ROUTE_FORM));
+        /* a form, JSON or upload body only on POST; pages that take forms say so */
+        unsigned body = ROUTE_JSON | ROUTE_FORM | ROUTE_UPLOAD | ROUTE_MULTIPART;
+        if (r->flags & body) assert_string_equal(r->method, "POST");
+        if (!strcmp(r->method, "POST") && !(r->flags & body))
+            fail_msg("POST %s takes no body kind", r->pattern);
         if (i > 0) {
             if (route_compare(&routes[i - 1], r) >= 0)
                 fail_msg("routes out of order or repeated at %s %s", r->method, r->pattern);
