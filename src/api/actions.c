@@ -19,7 +19,8 @@
 static struct db *api_db(struct req *r)
 {
     struct db *db = req_db(r);
-    if (!db) req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+    if (!db)
+        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
     return db;
 }
 
@@ -126,8 +127,7 @@ static int batch_parse(json_t *body, struct batch_job *j, struct err *e)
     if (!items) return err_set(e, 422, "missing_field", "field 'items' is required");
     if (json_object_size(body) != 1)
         return err_set(e, 422, "unknown_field", "the body takes only 'items'");
-    if (!json_is_array(items) || json_array_size(items) == 0 ||
-        json_array_size(items) > BATCH_MAX)
+    if (!json_is_array(items) || json_array_size(items) == 0 || json_array_size(items) > BATCH_MAX)
         return err_set(e, 422, "invalid_field", "'items' must be an array of 1 to %d reports",
                        BATCH_MAX);
     size_t i;
@@ -184,7 +184,8 @@ static int batch_job_run(struct db *db, void *ctx)
 
 static void batch_free(struct batch_job *j)
 {
-    for (size_t k = 0; k < j->n; k++) json_decref(j->bodies[k]);
+    for (size_t k = 0; k < j->n; k++)
+        json_decref(j->bodies[k]);
     j->n = 0;
 }
 

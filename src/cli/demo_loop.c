@@ -19,8 +19,9 @@ static const struct {
     {1, "zzb", "{\"action\":\"return\",\"reason\":\"主要由市委党校组织实施，建议改由党校牵头\"}"},
     {6, "supervisor", "{\"action\":\"assign\"}"},
     {6, "yjj", "{\"action\":\"accept\"}"},
-    {6, "yjj", "{\"action\":\"feedback\",\"text\":\"已完成全市重点行业隐患摸排，正在逐项整改\","
-               "\"progress\":30}"},
+    {6, "yjj",
+     "{\"action\":\"feedback\",\"text\":\"已完成全市重点行业隐患摸排，正在逐项整改\","
+     "\"progress\":30}"},
     {6, "supervisor", "{\"action\":\"urge\",\"text\":\"已超过办理期限，请加快整改并报送进展\"}"},
     {7, "supervisor", "{\"action\":\"assign\"}"},
     {8, "supervisor", "{\"action\":\"assign\"}"},
@@ -31,8 +32,9 @@ static const struct {
     {9, "jxj", "{\"action\":\"submit\",\"text\":\"年度整治任务已完成，附腾退清单\"}"},
     {12, "supervisor", "{\"action\":\"assign\"}"},
     {12, "jxj", "{\"action\":\"accept\"}"},
-    {12, "jxj", "{\"action\":\"feedback\",\"text\":\"座谈会意见已逐条分解到责任科室\","
-                "\"progress\":60}"},
+    {12, "jxj",
+     "{\"action\":\"feedback\",\"text\":\"座谈会意见已逐条分解到责任科室\","
+     "\"progress\":60}"},
     {12, "jxj", "{\"action\":\"submit\",\"text\":\"全部意见建议已逐条回应企业\"}"},
     {12, "supervisor", "{\"action\":\"verify\"}"},
 };

@@ -24,10 +24,17 @@ struct inbox_list {
 };
 
 #define INBOX_SELECT                                                                               \
-    "SELECT i.id, i.title, i.status, " LIGHT_SQL("?1", "?2") ", i.deadline, i.feedback_due, "      \
-    LIGHT_FEEDBACK_LATE_SQL("?1") ", i.progress, i.escalation, u.id, u.code, u.name"               \
-    " FROM items i LEFT JOIN units u ON u.id = i.lead_unit_id"                                     \
-    " WHERE (?3 = 1 OR i.lead_unit_id = ?4) AND "
+    "SELECT i.id, i.title, i.status, " LIGHT_SQL("?1", "?2") ", i.deadline, "                      \
+                                                             "i.feedback_due,"                     \
+                                                             " " LIGHT_FEEDBACK_LATE_SQL(          \
+                                                                 "?1") ", i.progress, "            \
+                                                                       "i.escalation, u.id, "      \
+                                                                       "u.code, u.name"            \
+                                                                       " FROM items i LEFT JOIN "  \
+                                                                       "units u ON u.id = "        \
+                                                                       "i.lead_unit_id"            \
+                                                                       " WHERE (?3 = 1 OR "        \
+                                                                       "i.lead_unit_id = ?4) AND "
 
 /* The newest of an item's reject, feedback and submit events is a reject. */
 #define REJECTED_LAST                                                                              \
@@ -42,7 +49,8 @@ static const struct inbox_list lists[] = {
                   " ORDER BY i.feedback_due IS NULL, i.feedback_due, i.id"},
     {"due_soon", FOR_ALL, 1,
      INBOX_SELECT OPEN_WORK " AND i.deadline >= ?1 AND i.deadline <= ?2 ORDER BY i.deadline, i.id"},
-    {"overdue", FOR_ALL, 1, INBOX_SELECT OPEN_WORK " AND i.deadline < ?1 ORDER BY i.deadline, i.id"},
+    {"overdue", FOR_ALL, 1,
+     INBOX_SELECT OPEN_WORK " AND i.deadline < ?1 ORDER BY i.deadline, i.id"},
     {"returned", FOR_HANDLER, 0,
      INBOX_SELECT "i.status = 'in_progress' AND " REJECTED_LAST " ORDER BY i.id"},
     {"returned", FOR_SUPERVISOR, 1, INBOX_SELECT "i.status = 'returned' ORDER BY i.id"},
@@ -106,8 +114,8 @@ json_t *inbox_json(struct db *db, const struct actor *a, struct err *e)
         if (l->who == FOR_HANDLER && !strcmp(l->name, "returned") && (who & FOR_SUPERVISOR))
             continue;
         int city_wide = l->city_wide && actor_sees_all(a);
-        int rc = list_run(db, l->sql, today, warn, city_wide, a->unit_id,
-                          json_object_get(out, l->name));
+        int rc =
+            list_run(db, l->sql, today, warn, city_wide, a->unit_id, json_object_get(out, l->name));
         if (rc != DB_OK) {
             json_decref(out);
             err_db(e, rc, "reading the inbox");

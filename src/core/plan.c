@@ -48,11 +48,12 @@ static int load_items(struct db *db, const struct actor *a, int64_t root, struct
     char today[11], warn[11];
     light_dates(db, today, warn);
     struct db_stmt *st = db_prepare(
-        db, PLAN_WALK "SELECT i.id, i.parent_id, s.depth, i.title, i.kind, i.status, "
-            LIGHT_SQL("?2", "?3") ", i.deadline, i.progress, i.weight, i.metric_target,"
-            " i.metric_unit, i.metric_value, u.id, u.code, u.name, " PLAN_VISIBLE
-            " FROM sub s JOIN items i ON i.id = s.id LEFT JOIN units u ON u.id = i.lead_unit_id"
-            " ORDER BY i.id");
+        db, PLAN_WALK "SELECT i.id, i.parent_id, s.depth, i.title, i.kind, i.status, " LIGHT_SQL(
+                "?2", "?3") ", i.deadline, i.progress, i.weight, i.metric_target,"
+                            " i.metric_unit, i.metric_value, u.id, u.code, u.name, " PLAN_VISIBLE
+                            " FROM sub s JOIN items i ON i.id = s.id LEFT JOIN units u ON u.id = "
+                            "i.lead_unit_id"
+                            " ORDER BY i.id");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, root);
     db_bind_text(st, 2, today, (size_t)-1);
@@ -100,7 +101,7 @@ static int row_cmp_id(const void *key, const void *elem)
 
 static struct plan_row *row_find(struct plan *p, int64_t id)
 {
-    return bsearch(&id, p->rows, p->n, sizeof *p->rows, row_cmp_id);
+    return p->n ? bsearch(&id, p->rows, p->n, sizeof *p->rows, row_cmp_id) : NULL;
 }
 
 /* Attach the cooperating units (rows are ordered by id). */
@@ -116,10 +117,9 @@ static int load_co_units(struct db *db, int64_t root, struct plan *p)
     while ((rc = db_step(st)) == DB_ROW) {
         struct plan_row *r = row_find(p, db_column_int64(st, 0));
         if (!r) continue;
-        json_array_append_new(r->co_units,
-                              json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_column_int64(st, 1),
-                                        "code", db_column_text(st, 2), "name",
-                                        db_column_text(st, 3)));
+        json_array_append_new(
+            r->co_units, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_column_int64(st, 1),
+                                   "code", db_column_text(st, 2), "name", db_column_text(st, 3)));
     }
     db_finalize(st);
     for (size_t k = 0; k < p->n; k++) {
@@ -156,8 +156,7 @@ static void preorder(struct plan *by, const unsigned char *vis, size_t k, const 
     }
 }
 
-int plan_load(struct db *db, const struct actor *a, int64_t root_id, struct plan *p,
-              struct err *e)
+int plan_load(struct db *db, const struct actor *a, int64_t root_id, struct plan *p, struct err *e)
 {
     struct plan by = {0};
     unsigned char *vis = NULL;
@@ -200,9 +199,9 @@ static json_t *node_json(const struct plan_row *r)
 {
     json_t *metric = json_null(), *lead = json_null();
     if (r->has_metric)
-        metric = json_pack("{s:f,s:o,s:o}", "target", r->target, "unit",
-                           str_or_null(r->metric_unit), "value",
-                           r->has_value ? json_real(r->value) : json_null());
+        metric =
+            json_pack("{s:f,s:o,s:o}", "target", r->target, "unit", str_or_null(r->metric_unit),
+                      "value", r->has_value ? json_real(r->value) : json_null());
     if (r->lead_unit_id)
         lead = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)r->lead_unit_id, "code", r->lead_code,
                          "name", r->lead_name);

@@ -27,11 +27,11 @@ struct plan_row {
     int progress, weight;
     int has_metric, has_value;
     double target, value;
-    char *metric_unit;          /* NULL without a metric */
-    int64_t lead_unit_id;       /* 0 for none */
+    char *metric_unit;           /* NULL without a metric */
+    int64_t lead_unit_id;        /* 0 for none */
     char *lead_code, *lead_name; /* NULL without a lead unit */
-    char *co_names;             /* cooperating units' names joined by "、" ("" for none) */
-    json_t *co_units;           /* [{"id","code","name"}] */
+    char *co_names;              /* cooperating units' names joined by "、" ("" for none) */
+    json_t *co_units;            /* [{"id","code","name"}] */
 };
 
 /* A tree in pre-order (a parent before its children, siblings by id). */
@@ -43,8 +43,7 @@ struct plan {
 /* Read the subtree under root_id as actor a sees it into p (emptied first).
  * 0, or -1 with e: 404 no such item, 403 the root is not visible to a, 422
  * "tree_too_large" above PLAN_MAX_ROWS items, 5xx storage. */
-int plan_load(struct db *db, const struct actor *a, int64_t root_id, struct plan *p,
-              struct err *e);
+int plan_load(struct db *db, const struct actor *a, int64_t root_id, struct plan *p, struct err *e);
 /* Free the rows (p itself is the caller's) and empty it. */
 void plan_free(struct plan *p);
 

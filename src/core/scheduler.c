@@ -33,8 +33,7 @@ const struct scheduler_rules scheduler_rules_default = {1, 1, {0, 3, 10, 20}, -1
 static const char *const level_zh[] = {NULL, "一般督办", "重点督办", "挂牌督办"};
 
 /* The setting key as a number within [min, max]; *ok 0 when missing or unusable. */
-static double setting_num(struct db *db, const char *key, double min, double max, int *ok,
-                          int *rc)
+static double setting_num(struct db *db, const char *key, double min, double max, int *ok, int *rc)
 {
     struct db_stmt *st = db_prepare(db, "SELECT value FROM settings WHERE key = ?1");
     *ok = 0;
@@ -111,10 +110,10 @@ static int due_load(struct run *x, struct due **out, size_t *n)
 {
     char today[11];
     date_format(x->today, today);
-    struct db_stmt *st = db_prepare(
-        x->db, "SELECT id, lead_unit_id, escalation, deadline, feedback_due FROM items"
-               " WHERE status IN ('assigned','accepted','in_progress')"
-               " AND (deadline < ?1 OR feedback_due < ?1) ORDER BY id");
+    struct db_stmt *st =
+        db_prepare(x->db, "SELECT id, lead_unit_id, escalation, deadline, feedback_due FROM items"
+                          " WHERE status IN ('assigned','accepted','in_progress')"
+                          " AND (deadline < ?1 OR feedback_due < ?1) ORDER BY id");
     if (!st) return DB_ERR;
     db_bind_text(st, 1, today, (size_t)-1);
     size_t cap = 0;
@@ -198,9 +197,9 @@ static int deduct(struct run *x, const struct due *d, const char *rule, const ch
                   double points, const char *note, struct err *e)
 {
     if (points == 0 || !d->lead_unit_id) return 0;
-    struct db_stmt *st = db_prepare(
-        x->db, "INSERT INTO deductions (unit_id, item_id, rule, ref, points, at, note)"
-               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING");
+    struct db_stmt *st =
+        db_prepare(x->db, "INSERT INTO deductions (unit_id, item_id, rule, ref, points, at, note)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING");
     if (!st) return err_db(e, DB_ERR, "recording a deduction");
     db_bind_int64(st, 1, d->lead_unit_id);
     db_bind_int64(st, 2, d->id);
@@ -225,7 +224,8 @@ static int item_steps(struct run *x, const struct due *d, struct err *e)
         snprintf(text, sizeof text, "已逾期：期限 %s 已过，请尽快办理并反馈。", d->deadline);
         if (x->rules.urge_overdue) rc = urge_once(x, d, "urge_overdue", d->deadline, text, e);
         if (!rc) rc = escalate(x, d, e);
-        if (!rc) rc = deduct(x, d, "overdue", d->deadline, x->rules.overdue_points, "逾期未办结", e);
+        if (!rc)
+            rc = deduct(x, d, "overdue", d->deadline, x->rules.overdue_points, "逾期未办结", e);
     }
     if (!rc && d->feedback_due[0]) {
         snprintf(text, sizeof text, "反馈逾期：应于 %s 反馈进展，请尽快反馈。", d->feedback_due);
@@ -251,9 +251,10 @@ static int lights_snapshot(struct run *x, struct err *e)
     memcpy(month, today, 7);
     month[7] = '\0';
     struct db_stmt *st = db_prepare(
-        x->db, "INSERT INTO light_history (item_id, month, light) SELECT i.id, ?1, "
-               LIGHT_SQL("?2", "?3") " FROM items i WHERE i.status NOT IN ('archived','cancelled')"
-               " ON CONFLICT (item_id, month) DO UPDATE SET light = excluded.light");
+        x->db,
+        "INSERT INTO light_history (item_id, month, light) SELECT i.id, ?1, " LIGHT_SQL(
+            "?2", "?3") " FROM items i WHERE i.status NOT IN ('archived','cancelled')"
+                        " ON CONFLICT (item_id, month) DO UPDATE SET light = excluded.light");
     if (!st) return err_db(e, DB_ERR, "recording lights");
     db_bind_text(st, 1, month, (size_t)-1);
     db_bind_text(st, 2, today, (size_t)-1);
@@ -317,7 +318,8 @@ int scheduler_run(struct db *db, int64_t now_ms, struct scheduler_stats *st, str
         rc = err_db(e, rc, "reading the items due");
         goto out;
     }
-    for (size_t k = 0; k < n && rc == 0; k++) rc = item_run(&x, &due[k], e);
+    for (size_t k = 0; k < n && rc == 0; k++)
+        rc = item_run(&x, &due[k], e);
     if (rc == 0) rc = lights_snapshot(&x, e);
 out:
     free(due);

@@ -19,13 +19,13 @@ struct name_zh {
 };
 
 static const struct name_zh statuses[] = {
-    {"draft", "草稿"},        {"assigned", "已交办"},  {"accepted", "已签收"},
+    {"draft", "草稿"},         {"assigned", "已交办"},  {"accepted", "已签收"},
     {"in_progress", "办理中"}, {"submitted", "待销号"}, {"done", "已办结"},
     {"archived", "已归档"},    {"returned", "已退回"},  {"suspended", "已中止"},
     {"cancelled", "已撤销"},
 };
 static const struct name_zh kinds[] = {
-    {"task", "任务"},    {"hazard", "隐患"},      {"request", "诉求"},
+    {"task", "任务"},      {"hazard", "隐患"},      {"request", "诉求"},
     {"challenge", "榜单"}, {"remediation", "整治"},
 };
 static const struct name_zh lights[] = {
@@ -65,15 +65,42 @@ struct col {
     double (*number)(const struct plan_row *r, int *has);
 };
 
-static const char *c_number(const struct plan_row *r) { return r->number; }
-static const char *c_title(const struct plan_row *r) { return r->title; }
-static const char *c_kind(const struct plan_row *r) { return export_kind_zh(r->kind); }
-static const char *c_status(const struct plan_row *r) { return export_status_zh(r->status); }
-static const char *c_light(const struct plan_row *r) { return export_light_zh(r->light); }
-static const char *c_lead(const struct plan_row *r) { return r->lead_name; }
-static const char *c_co(const struct plan_row *r) { return r->co_names; }
-static const char *c_deadline(const struct plan_row *r) { return r->deadline; }
-static const char *c_unit(const struct plan_row *r) { return r->metric_unit; }
+static const char *c_number(const struct plan_row *r)
+{
+    return r->number;
+}
+static const char *c_title(const struct plan_row *r)
+{
+    return r->title;
+}
+static const char *c_kind(const struct plan_row *r)
+{
+    return export_kind_zh(r->kind);
+}
+static const char *c_status(const struct plan_row *r)
+{
+    return export_status_zh(r->status);
+}
+static const char *c_light(const struct plan_row *r)
+{
+    return export_light_zh(r->light);
+}
+static const char *c_lead(const struct plan_row *r)
+{
+    return r->lead_name;
+}
+static const char *c_co(const struct plan_row *r)
+{
+    return r->co_names;
+}
+static const char *c_deadline(const struct plan_row *r)
+{
+    return r->deadline;
+}
+static const char *c_unit(const struct plan_row *r)
+{
+    return r->metric_unit;
+}
 
 static double n_progress(const struct plan_row *r, int *has)
 {
@@ -94,18 +121,12 @@ static double n_value(const struct plan_row *r, int *has)
 }
 
 static const struct col cols[] = {
-    {"序号", 8, COL_TEXT, c_number, NULL},
-    {"事项", 56, COL_TEXT, c_title, NULL},
-    {"类型", 8, COL_TEXT, c_kind, NULL},
-    {"状态", 10, COL_TEXT, c_status, NULL},
-    {"预警", 8, COL_TEXT, c_light, NULL},
-    {"牵头单位", 24, COL_TEXT, c_lead, NULL},
-    {"配合单位", 30, COL_TEXT, c_co, NULL},
-    {"期限", 12, COL_DATE, c_deadline, NULL},
-    {"进度(%)", 9, COL_NUMBER, NULL, n_progress},
-    {"指标目标", 11, COL_NUMBER, NULL, n_target},
-    {"指标当前值", 11, COL_NUMBER, NULL, n_value},
-    {"指标单位", 9, COL_TEXT, c_unit, NULL},
+    {"序号", 8, COL_TEXT, c_number, NULL},         {"事项", 56, COL_TEXT, c_title, NULL},
+    {"类型", 8, COL_TEXT, c_kind, NULL},           {"状态", 10, COL_TEXT, c_status, NULL},
+    {"预警", 8, COL_TEXT, c_light, NULL},          {"牵头单位", 24, COL_TEXT, c_lead, NULL},
+    {"配合单位", 30, COL_TEXT, c_co, NULL},        {"期限", 12, COL_DATE, c_deadline, NULL},
+    {"进度(%)", 9, COL_NUMBER, NULL, n_progress},  {"指标目标", 11, COL_NUMBER, NULL, n_target},
+    {"指标当前值", 11, COL_NUMBER, NULL, n_value}, {"指标单位", 9, COL_TEXT, c_unit, NULL},
 };
 #define NCOLS (sizeof cols / sizeof *cols)
 
@@ -212,9 +233,10 @@ static void xlsx_row(lxw_worksheet *ws, const struct xlsx_formats *f, lxw_row_t 
             lxw_datetime dt = {y, m, d, 0, 0, 0};
             worksheet_write_datetime(ws, row, c, &dt, f->date);
         } else {
-            lxw_format *fmt = col->text == c_title
-                                  ? f->indent[r->depth < XLSX_INDENT_MAX ? r->depth : XLSX_INDENT_MAX]
-                                  : NULL;
+            lxw_format *fmt =
+                col->text == c_title
+                    ? f->indent[r->depth < XLSX_INDENT_MAX ? r->depth : XLSX_INDENT_MAX]
+                    : NULL;
             worksheet_write_string(ws, row, c, s, fmt);
         }
     }
@@ -256,7 +278,8 @@ int export_plan_xlsx(const struct plan *p, struct buf *out, struct err *e)
         worksheet_write_string(ws, 0, c, cols[c].heading, f.head);
     }
     worksheet_freeze_panes(ws, 1, 0);
-    for (size_t k = 0; k < p->n; k++) xlsx_row(ws, &f, (lxw_row_t)(k + 1), &p->rows[k]);
+    for (size_t k = 0; k < p->n; k++)
+        xlsx_row(ws, &f, (lxw_row_t)(k + 1), &p->rows[k]);
     lxw_error rc = workbook_close(wb);
     int ret = 0;
     if (rc != LXW_NO_ERROR || slurp(path, out))

@@ -216,19 +216,24 @@ static void test_ladder_day_by_day(void **state)
                 "system escalate 逾期 20 个工作日（期限 2030-04-05），自动升级为挂牌督办。");
     assert_rows(f, "SELECT text || ' auto=' || auto FROM urges WHERE item_id = ?1 ORDER BY id", z,
                 "反馈逾期：应于 2030-04-08 反馈进展，请尽快反馈。 auto=1");
+    assert_rows(
+        f,
+        "SELECT u.code || ' ' || d.rule || ' ' || d.ref || ' ' || d.points FROM deductions d"
+        " JOIN units u ON u.id = d.unit_id WHERE d.item_id IN (?1, ?1 + 1) ORDER BY d.id",
+        x,
+        "A overdue 2030-04-05 -2.0 | A late_feedback 2030-04-08 -1.0 | "
+        "B late_feedback 2030-04-08 -1.0");
     assert_rows(f,
-                "SELECT u.code || ' ' || d.rule || ' ' || d.ref || ' ' || d.points FROM deductions d"
-                " JOIN units u ON u.id = d.unit_id WHERE d.item_id IN (?1, ?1 + 1) ORDER BY d.id",
-                x,
-                "A overdue 2030-04-05 -2.0 | A late_feedback 2030-04-08 -1.0 | "
-                "B late_feedback 2030-04-08 -1.0");
-    assert_rows(f, "SELECT month || ' ' || light FROM light_history WHERE item_id = ?1 ORDER BY month",
+                "SELECT month || ' ' || light FROM light_history WHERE item_id = ?1 ORDER BY month",
                 x, "2030-04 red | 2030-05 red");
-    assert_rows(f, "SELECT month || ' ' || light FROM light_history WHERE item_id = ?1 ORDER BY month",
+    assert_rows(f,
+                "SELECT month || ' ' || light FROM light_history WHERE item_id = ?1 ORDER BY month",
                 z, "2030-04 yellow | 2030-05 yellow");
-    assert_rows(f, "SELECT month || ' ' || light FROM light_history WHERE item_id = ?1 ORDER BY month",
+    assert_rows(f,
+                "SELECT month || ' ' || light FROM light_history WHERE item_id = ?1 ORDER BY month",
                 done, "2030-04 none | 2030-05 none");
-    assert_rows(f, "SELECT count(*) FROM events WHERE item_id = ?1 AND actor = 'system'", done, "0");
+    assert_rows(f, "SELECT count(*) FROM events WHERE item_id = ?1 AND actor = 'system'", done,
+                "0");
     assert_rows(f, "SELECT group_concat(period, ' ') FROM jobs_done WHERE job = 'daily' AND ?1 > 0",
                 1, "2030-04-05 2030-04-08 2030-04-09 2030-04-10 2030-04-19 2030-05-06 2030-05-08");
 }
@@ -238,9 +243,10 @@ static void test_new_deadline_is_a_new_step(void **state)
 {
     struct fixture *f = *state;
     char json[256];
-    snprintf(json, sizeof json,
-             "{\"kind\":\"task\",\"title\":\"y\",\"lead_unit_id\":%lld,\"deadline\":\"2030-04-03\"}",
-             (long long)f->unit_a);
+    snprintf(
+        json, sizeof json,
+        "{\"kind\":\"task\",\"title\":\"y\",\"lead_unit_id\":%lld,\"deadline\":\"2030-04-03\"}",
+        (long long)f->unit_a);
     int64_t y = create(f, json);
     act(f, &f->sup, y, "{\"action\":\"assign\"}");
     struct scheduler_stats st = run(f, "2030-04-04");
@@ -265,12 +271,13 @@ static void test_rules_from_settings(void **state)
     assert_int_equal(r.escalate_after[2], 10);
     assert_int_equal(r.escalate_after[3], 20);
     assert_true(r.late_feedback_points == -1 && r.overdue_points == -2);
-    assert_int_equal(db_exec(f->db, "UPDATE settings SET value = '0' WHERE key IN"
-                                    " ('scheduler.urge_overdue','deduction.overdue',"
-                                    "'escalation.general_after');"
-                                    "UPDATE settings SET value = 'abc' WHERE key = 'escalation.key_after';"
-                                    "UPDATE settings SET value = '5' WHERE key = 'deduction.late_feedback'"),
-                     DB_OK);
+    assert_int_equal(
+        db_exec(f->db, "UPDATE settings SET value = '0' WHERE key IN"
+                       " ('scheduler.urge_overdue','deduction.overdue',"
+                       "'escalation.general_after');"
+                       "UPDATE settings SET value = 'abc' WHERE key = 'escalation.key_after';"
+                       "UPDATE settings SET value = '5' WHERE key = 'deduction.late_feedback'"),
+        DB_OK);
     assert_int_equal(scheduler_rules_load(f->db, &r), DB_OK);
     assert_int_equal(r.urge_overdue, 0);
     assert_int_equal(r.escalate_after[1], 0);
@@ -278,9 +285,10 @@ static void test_rules_from_settings(void **state)
     assert_true(r.overdue_points == 0 && r.late_feedback_points == -1);
 
     char json[256];
-    snprintf(json, sizeof json,
-             "{\"kind\":\"task\",\"title\":\"w\",\"lead_unit_id\":%lld,\"deadline\":\"2030-04-02\"}",
-             (long long)f->unit_a);
+    snprintf(
+        json, sizeof json,
+        "{\"kind\":\"task\",\"title\":\"w\",\"lead_unit_id\":%lld,\"deadline\":\"2030-04-02\"}",
+        (long long)f->unit_a);
     int64_t w = create(f, json);
     act(f, &f->sup, w, "{\"action\":\"assign\"}");
     struct scheduler_stats st = run(f, "2030-04-08"); /* 4 working days: general is off */
