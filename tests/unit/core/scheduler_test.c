@@ -3,7 +3,9 @@
  * deadline or an expected feedback date passes, the escalation ladder counted
  * in working days over a holiday, deductions, the monthly light history, and
  * that a second run for the same day does nothing.  The job function is
- * called directly, each run in its own transaction as the pool would. */
+ * called directly, each run in its own transaction as the pool would.  When
+ * LUOSHI_TEST_PG holds a URL the same tests run again on PostgreSQL, each in
+ * a fresh schema of its own (as action_test.c does). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,8 +29,14 @@
 #include "util/buf.h"
 #include "util/time.h"
 
+static const char *pg_url; /* set while the PostgreSQL round runs */
+static struct db *pg_admin;
+static int schema_counter;
+
 struct fixture {
     char path[64];
+    char target[1024];
+    char schema[64];
     struct db *db;
     int64_t office, unit_a, unit_b;
     struct actor sup, lead_a, lead_b;
@@ -47,13 +55,25 @@ static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     *state = f;
-    snprintf(f->path, sizeof f->path, "/tmp/luoshi-scheduler-test-XXXXXX");
-    int fd = mkstemp(f->path);
-    if (fd < 0) return -1;
-    close(fd);
+    if (pg_url) {
+        char sql[256];
+        snprintf(f->schema, sizeof f->schema, "luoshi_sched_%ld_%d", (long)getpid(),
+                 ++schema_counter);
+        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", f->schema,
+                 f->schema);
+        if (db_exec(pg_admin, sql) != DB_OK) return -1;
+        snprintf(f->target, sizeof f->target, "%s%coptions=-csearch_path%%3D%s", pg_url,
+                 strchr(pg_url, '?') ? '&' : '?', f->schema);
+    } else {
+        snprintf(f->path, sizeof f->path, "/tmp/luoshi-scheduler-test-XXXXXX");
+        int fd = mkstemp(f->path);
+        if (fd < 0) return -1;
+        close(fd);
+        snprintf(f->target, sizeof f->target, "%s", f->path);
+    }
     char err[256];
     int applied, n;
-    f->db = db_open(f->path, DB_OPEN_CREATE, err, sizeof err);
+    f->db = db_open(f->target, DB_OPEN_CREATE, err, sizeof err);
     if (!f->db || db_migrate(f->db, &applied, err, sizeof err) != DB_OK) return -1;
     struct err e = {0};
     /* 2030-04-01 is a Monday; 1-3 May are holidays */
@@ -80,12 +100,18 @@ static int teardown(void **state)
     if (rc != 0) print_error("event_verify: %s\n", buf_cstr(&msg));
     buf_free(&msg);
     db_close(f->db);
-    char p[80];
-    unlink(f->path);
-    snprintf(p, sizeof p, "%s-wal", f->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", f->path);
-    unlink(p);
+    if (pg_url) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", f->schema);
+        db_exec(pg_admin, sql);
+    } else {
+        char p[80];
+        unlink(f->path);
+        snprintf(p, sizeof p, "%s-wal", f->path);
+        unlink(p);
+        snprintf(p, sizeof p, "%s-shm", f->path);
+        unlink(p);
+    }
     free(f);
     unsetenv("LUOSHI_NOW");
     return rc == 0 ? 0 : -1;
@@ -207,22 +233,27 @@ static void test_ladder_day_by_day(void **state)
     ASSERT_RUN(st, 0, 0, 1, 0);
 
     assert_rows(f,
-                "SELECT actor || ' ' || action || ' ' || json_extract(data, '$.text')"
-                " FROM events WHERE item_id = ?1 AND action IN ('urge','escalate') ORDER BY seq",
-                x,
-                "system urge 已逾期：期限 2030-04-05 已过，请尽快办理并反馈。 | "
-                "system escalate 逾期 3 个工作日（期限 2030-04-05），自动升级为一般督办。 | "
-                "system escalate 逾期 10 个工作日（期限 2030-04-05），自动升级为重点督办。 | "
-                "system escalate 逾期 20 个工作日（期限 2030-04-05），自动升级为挂牌督办。");
-    assert_rows(f, "SELECT text || ' auto=' || auto FROM urges WHERE item_id = ?1 ORDER BY id", z,
-                "反馈逾期：应于 2030-04-08 反馈进展，请尽快反馈。 auto=1");
+                "SELECT actor || ' ' || action FROM events WHERE item_id = ?1"
+                " AND action IN ('urge','escalate') ORDER BY seq",
+                x, "system urge | system escalate | system escalate | system escalate");
+    assert_rows(f, "SELECT text FROM escalations WHERE item_id = ?1 ORDER BY id", x,
+                "逾期 3 个工作日（期限 2030-04-05），自动升级为一般督办。 | "
+                "逾期 10 个工作日（期限 2030-04-05），自动升级为重点督办。 | "
+                "逾期 20 个工作日（期限 2030-04-05），自动升级为挂牌督办。");
+    assert_rows(f, "SELECT text FROM urges WHERE item_id = ?1 ORDER BY id", x,
+                "已逾期：期限 2030-04-05 已过，请尽快办理并反馈。");
     assert_rows(
         f,
-        "SELECT u.code || ' ' || d.rule || ' ' || d.ref || ' ' || d.points FROM deductions d"
-        " JOIN units u ON u.id = d.unit_id WHERE d.item_id IN (?1, ?1 + 1) ORDER BY d.id",
-        x,
-        "A overdue 2030-04-05 -2.0 | A late_feedback 2030-04-08 -1.0 | "
-        "B late_feedback 2030-04-08 -1.0");
+        "SELECT text || ' auto=' || CAST(auto AS TEXT) FROM urges WHERE item_id = ?1 ORDER BY id",
+        z, "反馈逾期：应于 2030-04-08 反馈进展，请尽快反馈。 auto=1");
+    assert_rows(f,
+                "SELECT u.code || ' ' || d.rule || ' ' || d.ref || ' ' || CAST(CAST(d.points AS "
+                "INTEGER) AS TEXT)"
+                " FROM deductions d"
+                " JOIN units u ON u.id = d.unit_id WHERE d.item_id IN (?1, ?1 + 1) ORDER BY d.id",
+                x,
+                "A overdue 2030-04-05 -2 | A late_feedback 2030-04-08 -1 | "
+                "B late_feedback 2030-04-08 -1");
     assert_rows(f,
                 "SELECT month || ' ' || light FROM light_history WHERE item_id = ?1 ORDER BY month",
                 x, "2030-04 red | 2030-05 red");
@@ -232,10 +263,12 @@ static void test_ladder_day_by_day(void **state)
     assert_rows(f,
                 "SELECT month || ' ' || light FROM light_history WHERE item_id = ?1 ORDER BY month",
                 done, "2030-04 none | 2030-05 none");
-    assert_rows(f, "SELECT count(*) FROM events WHERE item_id = ?1 AND actor = 'system'", done,
-                "0");
-    assert_rows(f, "SELECT group_concat(period, ' ') FROM jobs_done WHERE job = 'daily' AND ?1 > 0",
-                1, "2030-04-05 2030-04-08 2030-04-09 2030-04-10 2030-04-19 2030-05-06 2030-05-08");
+    assert_rows(f,
+                "SELECT CAST(count(*) AS TEXT) FROM events WHERE item_id = ?1 AND actor = 'system'",
+                done, "0");
+    assert_rows(f, "SELECT period FROM jobs_done WHERE job = 'daily' AND ?1 > 0 ORDER BY period", 1,
+                "2030-04-05 | 2030-04-08 | 2030-04-09 | 2030-04-10 | 2030-04-19 | 2030-05-06 | "
+                "2030-05-08");
 }
 
 /* A new deadline after an approved extension is a new step: urged and deducted again. */
@@ -304,5 +337,20 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_new_deadline_is_a_new_step, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rules_from_settings, setup, teardown),
     };
-    return cmocka_run_group_tests_name("scheduler", tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("scheduler/sqlite", tests, NULL, NULL);
+    const char *url = getenv("LUOSHI_TEST_PG");
+    if (!url || !*url) {
+        printf("scheduler: LUOSHI_TEST_PG is not set: PostgreSQL tests not run\n");
+        return failed;
+    }
+    char err[512];
+    pg_admin = db_open(url, 0, err, sizeof err);
+    if (!pg_admin) {
+        fprintf(stderr, "scheduler: LUOSHI_TEST_PG: %s\n", err);
+        return failed + 1;
+    }
+    pg_url = url;
+    failed += cmocka_run_group_tests_name("scheduler/postgresql", tests, NULL, NULL);
+    db_close(pg_admin);
+    return failed;
 }
