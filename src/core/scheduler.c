@@ -26,7 +26,7 @@
 
 #define SCHEDULER_PERIOD_S 60
 /* The scheduler's job lock key (db_try_job_lock); any number below 1<<62. */
-#define SCHEDULER_LOCK_KEY 0x6c756f7368690001LL
+#define SCHEDULER_LOCK_KEY 0x6c756f736801LL
 
 const struct scheduler_rules scheduler_rules_default = {1, 1, {0, 3, 10, 20}, -1, -2};
 
