@@ -33,10 +33,12 @@ struct db *cli_open(const char *target, int migrate);
  * 0 ok, -1 after printing an error. */
 int cli_read_password(char *out, size_t outlen);
 
+int cmd_apikey(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_notice(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_unit(int argc, char **argv);
 int cmd_user(int argc, char **argv);

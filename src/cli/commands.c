@@ -11,6 +11,11 @@
 static int cmd_version(int argc, char **argv);
 
 const struct command commands[] = {
+    {"apikey", cmd_apikey, "add, list or revoke Open311 API keys",
+     "luoshi apikey add [--db DB] --name NAME\n"
+     "luoshi apikey list [--db DB]\n"
+     "luoshi apikey revoke [--db DB] --name NAME\n"
+     "  add prints the new key once on stdout; only its SHA-256 is stored"},
     {"backup", cmd_backup, "copy the database consistently while the server runs",
      "luoshi backup [--db DB] FILE"},
     {"calendar", cmd_calendar, "import official holidays and adjusted working days",
@@ -27,6 +32,12 @@ const struct command commands[] = {
      "  suggests units from the built-in keyword table"},
     {"init", cmd_init, "create or upgrade the database; --demo loads the demo city",
      "luoshi init [--db DB] [--demo]"},
+    {"notice", cmd_notice, "write a supervision notice (督查通报) for a period as html, xlsx, csv or json",
+     "luoshi notice [--db DB] --from DATE --to DATE [--unit CODE] --format html|xlsx|csv|json\n"
+     "              [-o FILE]\n"
+     "  the figures of the units leading items in the period (the whole city, or --unit and the\n"
+     "  units under it) as of the end of --to or now if earlier; docs/notices.md defines them.\n"
+     "  Writes to stdout without -o (--output FILE works too).  DATE is YYYY-MM-DD"},
     {"serve", cmd_serve, "run the web server (pages, JSON API)",
      "luoshi serve [--db DB] [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
      "  --listen defaults to 127.0.0.1:8080; --secure-cookies when served over HTTPS"},

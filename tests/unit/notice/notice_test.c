@@ -201,6 +201,70 @@ static void test_scopes(void **state)
     notice_free(&n);
 }
 
+/* The outputs render the one computed structure: JSON fields, CSV lines,
+ * the HTML's parts, an XLSX archive. */
+static void test_outputs(void **state)
+{
+    (void)state;
+    city_day("2030-06-05");
+    struct notice n;
+    compute("2030-04-01", "2030-05-31", NULL, &n);
+    json_t *j = notice_json(&n, "〔2030〕7号");
+    json_t *b = json_array_get(json_object_get(j, "units"), 1);
+    assert_string_equal(json_string_value(json_object_get(b, "code")), "B");
+    assert_string_equal(json_string_value(json_object_get(b, "name")), "经信局");
+    assert_true(json_real_value(json_object_get(b, "on_time_rate")) == 0.6667);
+    assert_true(json_real_value(json_object_get(b, "avg_days_to_done")) == 17.0);
+    assert_int_equal(json_integer_value(json_object_get(b, "rank")), 2);
+    assert_true(json_is_null(
+        json_object_get(json_array_get(json_object_get(j, "units"), 5), "avg_days_to_done")));
+    json_t *red = json_array_get(json_object_get(j, "red_list"), 1);
+    assert_int_equal(json_integer_value(json_object_get(red, "id")), city.a3);
+    assert_string_equal(json_string_value(json_object_get(red, "unit")), "A");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(red, "last_feedback"), "on")),
+        "2030-04-22");
+    assert_string_equal(json_string_value(json_object_get(j, "number")), "〔2030〕7号");
+    assert_string_equal(json_string_value(json_object_get(j, "as_of")), "2030-05-31");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "total"), "assigned")),
+                     12);
+    assert_true(json_is_null(json_object_get(json_array_get(json_object_get(j, "months"), 1), "red")));
+    json_decref(j);
+
+    struct buf out;
+    buf_init(&out, 0);
+    assert_int_equal(notice_csv(&n, NULL, &out), 0);
+    const char *csv = buf_cstr(&out);
+    assert_memory_equal(csv, "\xEF\xBB\xBF督查通报,预览,全市,2030-04-01 至 2030-05-31\r\n", 52);
+    assert_non_null(strstr(csv, "\r\n2,B,经信局,3,1,0,0,2,2,1,1,0,17.0,66.7,-1\r\n"));
+    assert_non_null(strstr(csv, "\r\n,D,住建局,0,0,0,0,0,0,0,0,0,,0.0,0\r\n"));
+    assert_non_null(strstr(csv, "\r\n合计,,合计,12,10,3,1,8,6,2,1,1,12.9,50.0,-1\r\n"));
+    buf_reset(&out);
+    assert_int_equal(notice_html(&n, "〔2030〕7号", "2030-06-05", &out), 0);
+    const char *html = buf_cstr(&out);
+    static const char *const parts[] = {
+        "<!doctype html>", "<link rel=\"stylesheet\" href=\"/static/notice.css\">",
+        "<h1>督查通报</h1>", "<p class=\"number\">〔2030〕7号</p>", "<p class=\"office\">市委督查室</p>",
+        "<h2>关于2030年4月1日至2030年5月31日全市重点工作落实情况的通报</h2>",
+        "<h3>一、总体情况</h3>", "<h3>三、逾期未办结事项</h3>", "<p class=\"date\">2030年6月5日</p>",
+        "<td class=\"num bad\">73</td>"};
+    for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
+        if (!strstr(html, parts[k])) fail_msg("the HTML lacks %s", parts[k]);
+    assert_null(strstr(html, "style="));
+    assert_null(strstr(html, "<script"));
+    size_t len;
+    const char *art = notice_html_find_article(html, &len);
+    assert_non_null(art);
+    assert_memory_equal(art + len - 10, "</article>", 10);
+    buf_reset(&out);
+    struct err e = {0};
+    assert_int_equal(notice_xlsx(&n, NULL, &out, &e), 0);
+    assert_true(out.len > 4000);
+    assert_memory_equal(out.data, "PK\x03\x04", 4);
+    buf_free(&out);
+    notice_free(&n);
+}
+
 /* A period before anything happened lists no unit and says so. */
 static void test_empty_period(void **state)
 {
@@ -279,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_city_after_the_period),
         cmocka_unit_test(test_city_as_of_a_day_in_the_period),
         cmocka_unit_test(test_scopes),
+        cmocka_unit_test(test_outputs),
         cmocka_unit_test(test_empty_period),
         cmocka_unit_test(test_params),
     };
