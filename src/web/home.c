@@ -3,7 +3,8 @@
  * Big numbers for the open items by light, the items by status, and the
  * short list of red and yellow items that need attention.  Everything is
  * what the actor may see (core does the visibility).  Charts and trends are
- * a later issue; this page only counts. */
+ * a later issue; this page only counts.  A handler lands on their inbox at
+ * "/" instead (inbox.c) and finds the dashboard at /dashboard. */
 #include <string.h>
 
 #include "core/item.h"
@@ -97,7 +98,21 @@ static void home_attention(struct req *r, struct db *db)
     json_decref(all);
 }
 
+int web_home_is_inbox(struct req *r)
+{
+    unsigned roles = r->actor->roles;
+    return (roles & ROLE_HANDLER) && !(roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER));
+}
+
 void web_home(struct req *r)
+{
+    if (web_home_is_inbox(r))
+        web_inbox(r);
+    else
+        web_dashboard(r);
+}
+
+void web_dashboard(struct req *r)
 {
     struct err e = {0};
     struct db *db = page_db(r);

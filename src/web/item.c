@@ -1,11 +1,14 @@
 /* item.c — one item's page: its fields, units, metric and progress, light,
- * the actions the viewer may take (listed; the action forms come with the
- * lifecycle pages), and the timeline from its event chain.
+ * the forms of the actions the viewer may take (act.c), the supervision
+ * loop's records (feedback with progress, extension requests and their
+ * decisions, urges, escalations, instructions 批示) and the timeline from its
+ * event chain.  item_page() is also how a refused action form comes back.
  * Visibility is item_get_json's: a 403 or 404 from core becomes the error
- * page, and the events are read only after it said yes. */
+ * page, and the records and events are read only after it said yes. */
 #include <string.h>
 
 #include "core/event.h"
+#include "core/feedback.h"
 #include "core/item.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -77,38 +80,52 @@ static void item_fields(struct req *r, json_t *item, json_t *units)
     html_raw(o, "</dl>");
 }
 
-static void item_actions(struct req *r, json_t *item)
+/* The action forms, with a word on what was just done (?done=, after the
+ * redirect of a form that succeeded). */
+static void item_actions(struct req *r, json_t *item, json_t *records, json_t *units,
+                         const struct act_failure *f)
 {
     struct buf *o = &r->out;
-    json_t *acts = json_object_get(item, "allowed_actions");
-    html_printf(o, "<section class=\"card acts\"><h2>%s</h2>", T(r, "item.actions"));
-    if (!json_array_size(acts)) {
-        html_printf(o, "<p class=\"empty\">%s</p></section>", T(r, "item.no_actions"));
-        return;
-    }
-    html_raw(o, "<ul class=\"actions\">");
-    size_t i;
-    json_t *a;
-    json_array_foreach(acts, i, a)
-    {
-        const char *name = json_string_value(a);
-        html_printf(o, "<li class=\"a-%s\">%s</li>", name, i18n_label(r, "action", name));
-    }
-    html_printf(o, "</ul><p class=\"note\">%s</p></section>", T(r, "item.actions_note"));
+    const char *done = f ? NULL : req_query(r, "done");
+    html_printf(o, "<section class=\"card acts\" id=\"act\"><h2>%s</h2>", T(r, "item.actions"));
+    if (done && act_known(done))
+        html_printf(o, "<p class=\"ok\" role=\"status\">%s: %s</p>", T(r, "act.done"),
+                    i18n_label(r, "action", done));
+    act_forms(r, item, records, units, f);
+    html_printf(o, "<p class=\"note\"><a href=\"/items/%lld/tree\">%s →</a></p></section>",
+                (long long)json_integer_value(json_object_get(item, "id")), T(r, "tree.link"));
 }
 
-/* An event's data as "label: value" pairs. */
+/* What an event changed, from its "before" and "after" objects: one
+ * "label: old → new" pair per field. */
+static void event_changes(struct req *r, json_t *before, json_t *after, json_t *units)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(after, key, v)
+    {
+        json_t *b = json_object_get(before, key);
+        html_printf(&r->out, "<dt>%s</dt><dd>%s → <b>%s</b></dd>", i18n_label(r, "field", key),
+                    b ? page_json_text(r, b, units, key) : "—", page_json_text(r, v, units, key));
+    }
+}
+
+/* An event's data as "label: value" pairs, what it changed first. */
 static void event_data(struct req *r, json_t *data, json_t *units)
 {
     struct buf *o = &r->out;
     const char *key;
     json_t *v;
+    json_t *before = json_object_get(data, "before"), *after = json_object_get(data, "after");
+    int changes = json_is_object(before) && json_is_object(after);
     html_raw(o, "<dl class=\"data\">");
+    if (changes) event_changes(r, before, after, units);
     json_object_foreach(data, key, v)
     {
         if (!strcmp(key, "description")) continue; /* the page shows it in full above */
-        html_printf(o, "<dt>%s</dt><dd>%s</dd>", i18n_label(r, "field", key),
-                    page_json_text(r, v, units, key));
+        if (changes && (!strcmp(key, "before") || !strcmp(key, "after"))) continue;
+        const char *text = page_json_text(r, v, units, key);
+        html_printf(o, "<dt>%s</dt><dd>%s</dd>", i18n_label(r, "field", key), *text ? text : "—");
     }
     html_raw(o, "</dl>");
 }
@@ -137,7 +154,149 @@ static void item_timeline(struct req *r, json_t *events, json_t *units)
     html_raw(o, "</ol></section>");
 }
 
-static void item_render(struct req *r, json_t *item, json_t *events, json_t *units)
+/* The loop's state as badges beside the light: escalation level, a late
+ * feedback, a waiting extension request. */
+static void loop_badges(struct req *r, json_t *loop)
+{
+    struct buf *o = &r->out;
+    const char *level = json_string_value(json_object_get(loop, "escalation"));
+    if (level)
+        html_printf(o, "<span class=\"tag esc-%s\">%s · %s</span>", level, T(r, "loop.escalation"),
+                    i18n_label(r, "level", level));
+    if (json_is_true(json_object_get(loop, "feedback_late")))
+        html_printf(o, "<span class=\"tag late\">%s</span>", T(r, "loop.feedback_late"));
+    if (json_is_object(json_object_get(loop, "pending_extension")))
+        html_printf(o, "<span class=\"tag\">%s</span>", T(r, "loop.extension_waiting"));
+}
+
+/* The head line of one record: time, who, and extra text (already words). */
+static void rec_head(struct req *r, json_t *rec, const char *at_key, const char *who,
+                     const char *extra)
+{
+    const char *at = json_string_value(json_object_get(rec, at_key));
+    html_printf(&r->out,
+                "<li><div class=\"head\"><b>%s</b><span class=\"by\">%s</span>"
+                "<time datetime=\"%s\">%s</time></div>",
+                who && *who ? who : T(r, "loop.system"), extra ? extra : "", at ? at : "",
+                page_time(r, at));
+}
+
+/* A record's text as a paragraph (line breaks kept), when there is one. */
+static void rec_text(struct req *r, json_t *rec, const char *key)
+{
+    const char *t = json_string_value(json_object_get(rec, key));
+    if (t && *t) html_printf(&r->out, "<p class=\"rt\">%s</p>", t);
+    html_raw(&r->out, "</li>");
+}
+
+static void rec_feedback(struct req *r, json_t *list)
+{
+    struct buf *o = &r->out;
+    size_t i;
+    json_t *f;
+    html_printf(o, "<h3>%s</h3><ol class=\"records fb\">", T(r, "loop.feedback"));
+    json_array_foreach(list, i, f)
+    {
+        json_t *p = json_object_get(f, "progress"), *v = json_object_get(f, "value");
+        const char *extra = arena_printf(
+            r->arena, "%s · %s", json_string_value(json_object_get(f, "user")),
+            T(r, json_is_true(json_object_get(f, "is_lead")) ? "loop.lead" : "loop.co"));
+        rec_head(r, f, "at", json_string_value(json_object_get(f, "unit_name")), extra);
+        html_raw(o, "<p class=\"nums\">");
+        if (json_is_integer(p))
+            html_printf(o, "<progress max=\"100\" value=\"%lld\"></progress> <b>%lld%%</b> ",
+                        (long long)json_integer_value(p), (long long)json_integer_value(p));
+        if (json_is_number(v))
+            html_printf(o, "<span>%s %g</span> ", T(r, "field.value"), json_number_value(v));
+        if (json_is_true(json_object_get(f, "late")))
+            html_printf(o, "<span class=\"tag late\">%s</span>", T(r, "loop.late"));
+        html_raw(o, "</p>");
+        rec_text(r, f, "text");
+    }
+    html_raw(o, "</ol>");
+}
+
+static void rec_extensions(struct req *r, json_t *list)
+{
+    struct buf *o = &r->out;
+    size_t i;
+    json_t *x;
+    html_printf(o, "<h3>%s</h3><ol class=\"records\">", T(r, "loop.extensions"));
+    json_array_foreach(list, i, x)
+    {
+        const char *st = json_string_value(json_object_get(x, "status"));
+        rec_head(r, x, "requested_at", json_string_value(json_object_get(x, "requested_by")),
+                 arena_printf(r->arena, "%s → %s",
+                              json_string_value(json_object_get(x, "old_deadline")),
+                              json_string_value(json_object_get(x, "new_deadline"))));
+        html_printf(o, "<p class=\"nums\"><span class=\"tag x-%s\">%s</span>", st ? st : "",
+                    i18n_label(r, "ext", st));
+        const char *by = json_string_value(json_object_get(x, "decided_by"));
+        const char *dt = json_string_value(json_object_get(x, "decision_text"));
+        if (by)
+            html_printf(o, " %s %s %s", by,
+                        page_time(r, json_string_value(json_object_get(x, "decided_at"))),
+                        dt ? dt : "");
+        html_raw(o, "</p>");
+        rec_text(r, x, "reason");
+    }
+    html_raw(o, "</ol>");
+}
+
+/* urges, escalations or instructions: who, when, (level), text. */
+static void rec_simple(struct req *r, json_t *list, const char *title)
+{
+    struct buf *o = &r->out;
+    size_t i;
+    json_t *x;
+    html_printf(o, "<h3>%s</h3><ol class=\"records\">", T(r, title));
+    json_array_foreach(list, i, x)
+    {
+        const char *level = json_string_value(json_object_get(x, "level"));
+        const char *extra = level ? i18n_label(r, "level", level)
+                            : json_is_true(json_object_get(x, "auto")) ? T(r, "loop.auto")
+                                                                       : NULL;
+        rec_head(r, x, "at", json_string_value(json_object_get(x, "user")), extra);
+        rec_text(r, x, "text");
+    }
+    html_raw(o, "</ol>");
+}
+
+/* The loop's records: next feedback date, feedback history with progress,
+ * extension requests and their decisions, urges, escalations, instructions. */
+static void item_records(struct req *r, json_t *rec)
+{
+    struct buf *o = &r->out;
+    json_t *loop = json_object_get(rec, "loop");
+    const char *due = json_string_value(json_object_get(loop, "feedback_due"));
+    const char *level = json_string_value(json_object_get(loop, "escalation"));
+    html_printf(o, "<section class=\"card loop\"><h2>%s</h2><dl class=\"fields\">",
+                T(r, "loop.title"));
+    html_printf(o, "<dt>%s</dt><dd>%s", T(r, "loop.feedback_due"), due ? due : "—");
+    if (json_is_true(json_object_get(loop, "feedback_late")))
+        html_printf(o, " <span class=\"tag late\">%s</span>", T(r, "loop.late"));
+    html_printf(o, "</dd><dt>%s</dt><dd>%s</dd></dl>", T(r, "loop.escalation"),
+                level ? i18n_label(r, "level", level) : T(r, "none"));
+    static const char *const lists[] = {"feedback", "extensions", "urges", "escalations",
+                                        "instructions"};
+    int any = 0;
+    for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++) {
+        json_t *l = json_object_get(rec, lists[k]);
+        if (!json_array_size(l)) continue;
+        any = 1;
+        if (k == 0)
+            rec_feedback(r, l);
+        else if (k == 1)
+            rec_extensions(r, l);
+        else
+            rec_simple(r, l, arena_printf(r->arena, "loop.%s", lists[k]));
+    }
+    if (!any) html_printf(o, "<p class=\"empty\">%s</p>", T(r, "loop.empty"));
+    html_raw(o, "</section>");
+}
+
+static void item_render(struct req *r, json_t *item, json_t *records, json_t *events,
+                        json_t *units, const struct act_failure *f)
 {
     struct buf *o = &r->out;
     const char *title = json_string_value(json_object_get(item, "title"));
@@ -150,30 +309,39 @@ static void item_render(struct req *r, json_t *item, json_t *events, json_t *uni
                 title);
     page_light(r, json_string_value(json_object_get(item, "light")));
     page_status(r, json_string_value(json_object_get(item, "status")));
+    loop_badges(r, json_object_get(records, "loop"));
     html_raw(o, "</p><div class=\"item-grid\"><section class=\"card details\">");
     if (desc && *desc) html_printf(o, "<div class=\"desc\">%s</div>", desc);
     item_fields(r, item, units);
     html_raw(o, "</section>");
-    item_actions(r, item);
+    item_actions(r, item, records, units, f);
+    item_records(r, records);
     item_timeline(r, events, units);
     html_raw(o, "</div>");
-    layout_end(r, 200);
+    layout_end(r, f && f->status ? f->status : 200);
+}
+
+void item_page(struct req *r, int64_t id, const struct act_failure *f)
+{
+    struct err e = {0};
+    json_t *owner, *item = NULL, *rec = NULL, *ev = NULL;
+    json_t *units = page_units(r, &owner);
+    if (!units) return;
+    struct db *db = req_db(r);
+    item = item_get_json(db, r->actor, id, &e);
+    if (item) rec = feedback_item_json(db, r->actor, id, &e);
+    if (rec) ev = event_list_json(db, id, &e);
+    if (!item || !rec || !ev)
+        page_fail(r, &e);
+    else
+        item_render(r, item, rec, json_object_get(ev, "events"), units, f);
+    json_decref(ev);
+    json_decref(rec);
+    json_decref(item);
+    json_decref(owner);
 }
 
 void web_item(struct req *r)
 {
-    struct err e = {0};
-    json_t *owner, *item = NULL, *ev = NULL;
-    json_t *units = page_units(r, &owner);
-    if (!units) return;
-    struct db *db = req_db(r);
-    item = item_get_json(db, r->actor, r->params[0], &e);
-    if (item) ev = event_list_json(db, r->params[0], &e);
-    if (!item || !ev)
-        page_fail(r, &e);
-    else
-        item_render(r, item, json_object_get(ev, "events"), units);
-    json_decref(ev);
-    json_decref(item);
-    json_decref(owner);
+    item_page(r, r->params[0], NULL);
 }

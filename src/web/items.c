@@ -1,5 +1,5 @@
 /* items.c — the item list page: filters as a plain GET form (kind, status,
- * light, unit, words), the total, one page of 25 rows and the pager.
+ * light, source, unit, words), the total, one page of 25 rows and the pager.
  * Parsing and validating the filters is core's item_filter_parse, the same
  * as for GET /api/v1/items, so the page and the API cannot disagree. */
 #include <string.h>
@@ -13,6 +13,8 @@ static const char *const statuses[] = {"draft",     "assigned", "accepted",  "in
                                        "submitted", "returned", "suspended", "done",
                                        "archived",  "cancelled"};
 static const char *const lights[] = {"red", "yellow", "green", "none"};
+static const char *const sources[] = {"meeting", "plan",   "instruction",
+                                      "campaign", "report", "import"};
 
 /* A query parameter, with an empty one read as absent: the filter form
  * sends every field, "unit=" included, when "any" is chosen. */
@@ -27,9 +29,9 @@ static const char *items_query(struct req *r, const struct item_filter *f)
 {
     struct buf b;
     buf_init(&b, 4096);
-    const char *names[] = {"kind", "status", "light", "q"};
-    const char *vals[] = {f->kind, f->status, f->light, f->q};
-    for (int i = 0; i < 4; i++) {
+    const char *names[] = {"kind", "status", "light", "source", "q"};
+    const char *vals[] = {f->kind, f->status, f->light, f->source, f->q};
+    for (int i = 0; i < 5; i++) {
         if (!vals[i]) continue;
         buf_printf(&b, "%s%s=", b.len ? "&" : "", names[i]);
         html_url(&b, vals[i]);
@@ -81,6 +83,7 @@ static void items_filters(struct req *r, const struct item_filter *f, json_t *un
     items_select(r, "kind", "kind", kinds, sizeof kinds / sizeof kinds[0], f->kind);
     items_select(r, "status", "status", statuses, sizeof statuses / sizeof statuses[0], f->status);
     items_select(r, "light", "light", lights, sizeof lights / sizeof lights[0], f->light);
+    items_select(r, "source", "source", sources, sizeof sources / sizeof sources[0], f->source);
     items_unit_select(r, units, f->unit_id);
     html_printf(o,
                 "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button>"

@@ -11,6 +11,7 @@
 #include "core/unit.h"
 #include "core/user.h"
 #include "web/page.h"
+#include "web/web.h"
 
 /* The language links: the page itself with ?lang= set. */
 static void layout_lang(struct req *r, const char *self_query)
@@ -82,7 +83,14 @@ void layout_begin(struct req *r, const char *title, enum page_nav nav, const cha
                 T(r, "app.name"), T(r, "app.tagline"));
     if (r->authed) {
         html_raw(o, "<nav class=\"main\">");
-        nav_link(r, "/", "nav.dashboard", nav == NAV_HOME);
+        if (web_home_is_inbox(r)) {
+            nav_link(r, "/", "nav.inbox", nav == NAV_INBOX);
+            nav_link(r, "/feedback", "nav.feedback", nav == NAV_FEEDBACK);
+            nav_link(r, "/dashboard", "nav.dashboard", nav == NAV_HOME);
+        } else {
+            nav_link(r, "/", "nav.dashboard", nav == NAV_HOME);
+            nav_link(r, "/inbox", "nav.inbox", nav == NAV_INBOX);
+        }
         nav_link(r, "/items", "nav.items", nav == NAV_ITEMS);
         nav_link(r, "/units", "nav.units", nav == NAV_UNITS);
         if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))

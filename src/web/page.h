@@ -11,7 +11,7 @@
 #include "web/i18n.h"
 
 /* Nav entries a page may mark as the current one. */
-enum page_nav { NAV_NONE, NAV_HOME, NAV_ITEMS, NAV_UNITS, NAV_NEW };
+enum page_nav { NAV_NONE, NAV_HOME, NAV_INBOX, NAV_FEEDBACK, NAV_ITEMS, NAV_UNITS, NAV_NEW };
 
 /* Start r->out with the document head, the top bar and the navigation (when
  * logged in), and open <main>.  title is text (escaped).  self_query is the
@@ -44,5 +44,27 @@ const char *page_time(struct req *r, const char *iso);
 void page_item_table(struct req *r, json_t *items);
 /* A JSON value in one short line of text for summaries (in the arena). */
 const char *page_json_text(struct req *r, json_t *v, json_t *units, const char *key);
+
+/* A refused action form, for showing the item page again: the action (NULL
+ * when the form named none we know), the status to answer with, and the
+ * message (text, escaped when written). */
+struct act_failure {
+    const char *action;
+    int status;
+    const char *message;
+};
+
+/* Answer with item id's page (item.c): 200, or f->status with f's message
+ * and the posted values kept in the refused form.  An item the actor may not
+ * see (or that does not exist) gets the error page instead. */
+void item_page(struct req *r, int64_t id, const struct act_failure *f);
+/* The action forms of an item for the viewer (act.c): one per action in the
+ * item's allowed_actions, each with exactly its fields.  records is
+ * feedback_item_json's (for a pending extension), units the unit list;
+ * f (may be NULL) marks the refused form to refill and open. */
+void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
+               const struct act_failure *f);
+/* 1 when action has a form in act.c's table. */
+int act_known(const char *action);
 
 #endif

@@ -80,8 +80,9 @@ static int is_unit_key(const char *key)
 static const char *label_prefix(const char *key)
 {
     static const char *const map[][2] = {
-        {"feedback_cycle", "cycle"}, {"from", "status"},   {"kind", "kind"}, {"light", "light"},
-        {"source", "source"},        {"status", "status"}, {"to", "status"}};
+        {"escalation", "level"}, {"feedback_cycle", "cycle"}, {"from", "status"},
+        {"kind", "kind"},        {"level", "level"},          {"light", "light"},
+        {"source", "source"},    {"status", "status"},        {"to", "status"}};
     for (size_t i = 0; key && i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(key, map[i][0])) return map[i][1];
     return NULL;

@@ -11,7 +11,11 @@ struct req;
 /* An HTML error page with status and message (escaped). */
 void web_error_page(struct req *r, int status, const char *message);
 
-void web_home(struct req *r);          /* GET  /            the dashboard (驾驶舱) */
+void web_home(struct req *r);          /* GET  /            the landing page: inbox or dashboard */
+void web_dashboard(struct req *r);     /* GET  /dashboard   the dashboard (驾驶舱) */
+/* 1 when "/" is the user's inbox rather than the dashboard: a handler who
+ * neither supervises nor leads. */
+int web_home_is_inbox(struct req *r);
 void web_login_get(struct req *r);     /* GET  /login       the login form */
 void web_login_post(struct req *r);    /* POST /login       check, set the cookie, redirect */
 void web_logout(struct req *r);        /* POST /logout      revoke the session */
@@ -20,6 +24,11 @@ void web_items(struct req *r);         /* GET  /items       the item list with f
 void web_item(struct req *r);          /* GET  /items/{id}  one item with its timeline */
 void web_item_new_get(struct req *r);  /* GET  /items/new   the form for a new item */
 void web_item_new_post(struct req *r); /* POST /items/new   create it */
+void web_item_act(struct req *r);      /* POST /items/{id}/act   take an action from a form */
+void web_item_tree(struct req *r);     /* GET  /items/{id}/tree  the plan tree */
+void web_inbox(struct req *r);         /* GET  /inbox       the unit's inbox (待办) */
+void web_feedback_get(struct req *r);  /* GET  /feedback    batch feedback form */
+void web_feedback_post(struct req *r); /* POST /feedback    file it, all or nothing */
 void web_intake_get(struct req *r);    /* GET  /intake      paste a meeting report */
 void web_intake_post(struct req *r);   /* POST /intake      its cleaned text and directives */
 void web_meetings_post(struct req *r); /* POST /meetings    store it with the picked drafts */

@@ -1,0 +1,435 @@
+/* act.c — the item page's action forms and POST /items/{id}/act, which
+ * takes them.
+ *
+ * One table says, for each action of the loop, which fields its form has and
+ * how each becomes a value of the JSON body core's item_act takes (the same
+ * body as POST /api/v1/items/{id}/actions), so the form and the body cannot
+ * drift apart and every check stays in core.  The item page shows only the
+ * actions the viewer may take (item_get_json's allowed_actions); a refused
+ * form comes back on the item page with core's message, its status and the
+ * typed values, so nothing is lost.  What the item page shows around the
+ * forms is item.c's. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/action.h"
+#include "util/str.h"
+#include "web/page.h"
+#include "web/web.h"
+
+/* How a form field is shown and how its value enters the JSON body. */
+enum act_widget {
+    W_TEXT,     /* textarea → string */
+    W_DATE,     /* date → string */
+    W_INT,      /* number → integer */
+    W_PROGRESS, /* number 0–100 → integer */
+    W_VALUE,    /* number (the metric's value) → number; only when the item has a metric */
+    W_UNIT,     /* select of units → integer */
+    W_UNITS,    /* checkboxes of units → array of integers */
+    W_LEVEL,    /* select of escalation levels → string */
+};
+
+struct act_field {
+    const char *name, *label; /* the body's field; the label's message key */
+    enum act_widget widget;
+    int required;
+};
+
+struct act_form {
+    const char *action;
+    int main;    /* a main step of the loop: its form opens by itself */
+    const char *hint; /* a message key shown under the form, or NULL */
+    struct act_field fields[5]; /* ended by one without a name */
+};
+
+/* In the order the item page shows them: the loop's next steps first, the
+ * supervisor's exceptional ones (cancel) last. */
+static const struct act_form forms[] = {
+    {"accept", 1, NULL, {{0}}},
+    {"assign",
+     1,
+     "act.assign_hint",
+     {{"lead_unit_id", "field.lead_unit_id", W_UNIT, 1},
+      {"co_unit_ids", "field.co_unit_ids", W_UNITS, 0},
+      {"deadline", "field.deadline", W_DATE, 0},
+      {"working_days", "act.working_days", W_INT, 0}}},
+    {"feedback",
+     1,
+     NULL,
+     {{"text", "act.feedback_text", W_TEXT, 1},
+      {"progress", "field.progress", W_PROGRESS, 0},
+      {"value", "field.value", W_VALUE, 0}}},
+    {"submit", 1, NULL, {{"text", "act.submit_text", W_TEXT, 1}}},
+    {"verify", 1, "act.verify_hint", {{"reason", "act.verify_reason", W_TEXT, 0}}},
+    {"approve_extension", 1, NULL, {{"text", "act.opinion", W_TEXT, 0}}},
+    {"deny_extension", 0, NULL, {{"text", "act.opinion", W_TEXT, 0}}},
+    {"request_extension",
+     0,
+     "act.extension_hint",
+     {{"deadline", "act.new_deadline", W_DATE, 1}, {"reason", "field.reason", W_TEXT, 1}}},
+    {"reject", 0, NULL, {{"reason", "field.reason", W_TEXT, 1}}},
+    {"return", 0, NULL, {{"reason", "field.reason", W_TEXT, 1}}},
+    {"urge", 0, NULL, {{"text", "act.urge_text", W_TEXT, 1}}},
+    {"escalate",
+     0,
+     NULL,
+     {{"level", "field.level", W_LEVEL, 1}, {"text", "act.opinion", W_TEXT, 0}}},
+    {"instruct", 0, NULL, {{"text", "act.instruct_text", W_TEXT, 1}}},
+    {"resume", 0, NULL, {{0}}},
+    {"suspend", 0, NULL, {{0}}},
+    {"archive", 0, NULL, {{0}}},
+    {"cancel", 0, NULL, {{"reason", "field.reason", W_TEXT, 1}}},
+};
+
+#define NFORMS (sizeof forms / sizeof forms[0])
+
+static const char *const levels[] = {"general", "key", "listed"};
+
+static const struct act_form *act_form_find(const char *action)
+{
+    for (size_t i = 0; action && i < NFORMS; i++)
+        if (!strcmp(forms[i].action, action)) return &forms[i];
+    return NULL;
+}
+
+int act_known(const char *action)
+{
+    return act_form_find(action) != NULL;
+}
+
+/* ---- the forms ---- */
+
+/* A posted value to refill field name of the failed form, or NULL. */
+static const char *refill(struct req *r, const struct act_failure *f, const char *action,
+                          const char *name)
+{
+    if (!f || !f->action || strcmp(f->action, action)) return NULL;
+    return req_form(r, name);
+}
+
+/* 1 when unit id is among the posted co_unit_ids (on a refill) or the item's. */
+static int co_checked(struct req *r, const struct act_failure *f, json_t *item, int64_t id)
+{
+    if (f && f->action && !strcmp(f->action, "assign")) {
+        for (int i = 0; i < r->nform; i++) {
+            int64_t v;
+            const char *s = r->form[i].value;
+            if (!strcmp(r->form[i].name, "co_unit_ids") && !str_to_int64(s, strlen(s), &v) &&
+                v == id)
+                return 1;
+        }
+        return 0;
+    }
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(item, "co_unit_ids"), i, u)
+    {
+        if (json_integer_value(u) == id) return 1;
+    }
+    return 0;
+}
+
+static void widget_units(struct req *r, const struct act_field *fd, const char *cur, json_t *item,
+                         json_t *units, const struct act_failure *f, const char *fid)
+{
+    struct buf *o = &r->out;
+    size_t i;
+    json_t *u;
+    if (fd->widget == W_UNIT) {
+        html_printf(o, "<select id=\"%s\" name=\"%s\"%s><option value=\"\">%s</option>", fid,
+                    fd->name, fd->required ? " required" : "", T(r, "new.choose"));
+        json_array_foreach(units, i, u)
+        {
+            const char *id = arena_printf(r->arena, "%lld",
+                                          (long long)json_integer_value(json_object_get(u, "id")));
+            html_printf(o, "<option value=\"%s\"%s>%s</option>", id,
+                        cur && !strcmp(cur, id) ? " selected" : "",
+                        json_string_value(json_object_get(u, "name")));
+        }
+        html_raw(o, "</select>");
+        return;
+    }
+    html_printf(o, "<div class=\"checks\" id=\"%s\">", fid);
+    json_array_foreach(units, i, u)
+    {
+        int64_t id = json_integer_value(json_object_get(u, "id"));
+        html_printf(o,
+                    "<label><input type=\"checkbox\" name=\"%s\" value=\"%lld\"%s> %s</label>",
+                    fd->name, (long long)id, co_checked(r, f, item, id) ? " checked" : "",
+                    json_string_value(json_object_get(u, "name")));
+    }
+    html_raw(o, "</div>");
+}
+
+/* The current value of a field before anything was posted: the item's own
+ * lead unit and progress, so the form starts from what is. */
+static const char *field_default(struct req *r, const struct act_field *fd, json_t *item)
+{
+    if (fd->widget == W_UNIT) {
+        json_t *id = json_object_get(item, "lead_unit_id");
+        return json_is_integer(id) ? arena_printf(r->arena, "%lld", (long long)json_integer_value(id))
+                                   : NULL;
+    }
+    return NULL;
+}
+
+static void act_widget(struct req *r, const struct act_form *af, const struct act_field *fd,
+                       json_t *item, json_t *units, const struct act_failure *f)
+{
+    struct buf *o = &r->out;
+    const char *fid = arena_printf(r->arena, "%s-%s", af->action, fd->name);
+    const char *cur = refill(r, f, af->action, fd->name);
+    if (!cur && !(f && f->action && !strcmp(f->action, af->action)))
+        cur = field_default(r, fd, item);
+    const char *req = fd->required ? " required" : "";
+    if (fd->widget == W_UNITS)
+        html_printf(o, "<span class=\"lbl\">%s</span>", T(r, fd->label));
+    else
+        html_printf(o, "<label for=\"%s\">%s</label>", fid, T(r, fd->label));
+    switch (fd->widget) {
+    case W_TEXT:
+        html_printf(o, "<textarea id=\"%s\" name=\"%s\" rows=\"3\" maxlength=\"5000\"%s>%s</textarea>",
+                    fid, fd->name, req, cur ? cur : "");
+        break;
+    case W_DATE:
+        html_printf(o, "<input id=\"%s\" name=\"%s\" type=\"date\" value=\"%s\"%s>", fid, fd->name,
+                    cur ? cur : "", req);
+        break;
+    case W_INT:
+        html_printf(o,
+                    "<input id=\"%s\" name=\"%s\" type=\"number\" min=\"1\" max=\"366\" "
+                    "inputmode=\"numeric\" value=\"%s\"%s>",
+                    fid, fd->name, cur ? cur : "", req);
+        break;
+    case W_PROGRESS:
+        html_printf(o,
+                    "<input id=\"%s\" name=\"%s\" type=\"number\" min=\"0\" max=\"100\" "
+                    "inputmode=\"numeric\" placeholder=\"%lld\" value=\"%s\"%s>",
+                    fid, fd->name, (long long)json_integer_value(json_object_get(item, "progress")),
+                    cur ? cur : "", req);
+        break;
+    case W_VALUE:
+        html_printf(o,
+                    "<input id=\"%s\" name=\"%s\" type=\"number\" step=\"any\" "
+                    "inputmode=\"decimal\" value=\"%s\"%s>",
+                    fid, fd->name, cur ? cur : "", req);
+        break;
+    case W_UNIT:
+    case W_UNITS:
+        widget_units(r, fd, cur, item, units, f, fid);
+        break;
+    case W_LEVEL:
+        html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
+        for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+            html_printf(o, "<option value=\"%s\"%s>%s</option>", levels[i],
+                        cur && !strcmp(cur, levels[i]) ? " selected" : "",
+                        i18n_label(r, "level", levels[i]));
+        html_raw(o, "</select>");
+        break;
+    }
+}
+
+/* The pending extension request, shown in the forms that decide it. */
+static void act_pending(struct req *r, json_t *pending)
+{
+    const char *reason = json_string_value(json_object_get(pending, "reason"));
+    html_printf(&r->out,
+                "<p class=\"pending\">%s: %s → <b>%s</b><br><span>%s</span></p>",
+                T(r, "loop.pending_extension"),
+                json_string_value(json_object_get(pending, "old_deadline")),
+                json_string_value(json_object_get(pending, "new_deadline")), reason ? reason : "");
+}
+
+/* The form's opening: <form> with the CSRF token, the action, and where to
+ * go afterwards. */
+static void act_form_open(struct req *r, json_t *item, const char *action, const char *cls)
+{
+    html_printf(&r->out,
+                "<form method=\"post\" action=\"/items/%lld/act\" class=\"%s\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"action\" value=\"%s\">",
+                (long long)json_integer_value(json_object_get(item, "id")), cls, r->session.csrf,
+                action);
+}
+
+/* One action with fields: a <details> that opens by itself when it is the
+ * first main step or the one that was refused. */
+static void act_details(struct req *r, const struct act_form *af, json_t *item, json_t *records,
+                        json_t *units, const struct act_failure *f, int open)
+{
+    struct buf *o = &r->out;
+    int failed = f && f->action && !strcmp(f->action, af->action);
+    int metric = json_is_object(json_object_get(item, "metric"));
+    int lead = json_integer_value(json_object_get(item, "lead_unit_id")) == r->actor->unit_id;
+    html_printf(o, "<details class=\"act a-%s\"%s><summary>%s</summary>", af->action,
+                open || failed ? " open" : "", i18n_label(r, "action", af->action));
+    act_form_open(r, item, af->action, "act-form");
+    if (failed && f->message)
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s</p>", f->message);
+    if (!strcmp(af->action, "approve_extension") || !strcmp(af->action, "deny_extension"))
+        act_pending(r, json_object_get(json_object_get(records, "loop"), "pending_extension"));
+    for (const struct act_field *fd = af->fields; fd->name; fd++) {
+        if (fd->widget == W_VALUE && !metric) continue;
+        /* a cooperating unit's feedback is a note: text only */
+        if (!strcmp(af->action, "feedback") && fd->widget != W_TEXT && !lead) continue;
+        act_widget(r, af, fd, item, units, f);
+    }
+    if (af->hint) html_printf(o, "<small>%s</small>", T(r, af->hint));
+    html_printf(o, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button></div>",
+                i18n_label(r, "action", af->action));
+    html_raw(o, "</form></details>");
+}
+
+/* 1 when the actor may take action (it is in allowed_actions). */
+static int allowed(json_t *item, const char *action)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(item, "allowed_actions"), i, a)
+    {
+        if (!strcmp(json_string_value(a), action)) return 1;
+    }
+    return 0;
+}
+
+/* 1 when af's form is on the page: allowed, and for the decisions on an
+ * extension, only while a request waits. */
+static int act_shown(json_t *item, int pending, const struct act_form *af)
+{
+    if (!allowed(item, af->action)) return 0;
+    if (!strcmp(af->action, "approve_extension") || !strcmp(af->action, "deny_extension"))
+        return pending;
+    return 1;
+}
+
+void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
+               const struct act_failure *f)
+{
+    struct buf *o = &r->out;
+    int pending = json_is_object(json_object_get(json_object_get(records, "loop"), "pending_extension"));
+    int any = 0, opened = 0;
+    /* the one-button actions first, in a row */
+    for (size_t i = 0; i < NFORMS; i++) {
+        const struct act_form *af = &forms[i];
+        if (af->fields[0].name || !allowed(item, af->action)) continue;
+        if (!any++) html_raw(o, "<div class=\"act-buttons\">");
+        act_form_open(r, item, af->action, "act-button");
+        html_printf(o, "<button type=\"submit\" class=\"%s\">%s</button></form>",
+                    af->main ? "primary" : "", i18n_label(r, "action", af->action));
+    }
+    if (any) html_raw(o, "</div>");
+    /* a refused form with fields shows its message in itself; the rest here */
+    const struct act_form *failed = f ? act_form_find(f->action) : NULL;
+    if (f && f->message &&
+        (!failed || !failed->fields[0].name || !act_shown(item, pending, failed)))
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s</p>", f->message);
+    /* the refused form opens; else the first main step */
+    int refill_shown = failed && failed->fields[0].name && act_shown(item, pending, failed);
+    for (size_t i = 0; i < NFORMS; i++) {
+        const struct act_form *af = &forms[i];
+        if (!af->fields[0].name || !act_shown(item, pending, af)) continue;
+        act_details(r, af, item, records, units, f, af->main && !refill_shown && !opened++);
+        any++;
+    }
+    if (!any) html_printf(o, "<p class=\"empty\">%s</p>", T(r, "item.no_actions"));
+}
+
+/* ---- POST /items/{id}/act ---- */
+
+struct act_post {
+    const struct actor *actor;
+    int64_t id;
+    const char *action;
+    json_t *body;
+    struct err e;
+};
+
+/* The posted value of a field as JSON: numbers where numbers belong, and the
+ * text itself when it is not one, so core refuses it in its own words. */
+static json_t *field_json(const struct act_field *fd, const char *v)
+{
+    int64_t n;
+    double d;
+    switch (fd->widget) {
+    case W_INT:
+    case W_PROGRESS:
+    case W_UNIT:
+        return str_to_int64(v, strlen(v), &n) ? json_string(v) : json_integer(n);
+    case W_VALUE:
+        if (!str_to_int64(v, strlen(v), &n)) return json_integer(n);
+        return str_to_double(v, strlen(v), &d) ? json_string(v) : json_real(d);
+    default:
+        return json_string(v);
+    }
+}
+
+/* The form as the body item_act takes.  Empty fields are left out (core
+ * says which are missing); fields the action does not take are ignored. */
+static json_t *act_body(struct req *r, const struct act_form *af)
+{
+    json_t *b = json_pack("{s:s}", "action", af->action);
+    for (const struct act_field *fd = af->fields; fd->name; fd++) {
+        if (fd->widget == W_UNITS) {
+            json_t *ids = json_array();
+            for (int i = 0; i < r->nform; i++)
+                if (!strcmp(r->form[i].name, fd->name) && *r->form[i].value)
+                    json_array_append_new(ids, field_json(&(struct act_field){.widget = W_UNIT},
+                                                          r->form[i].value));
+            /* the assign form always shows the boxes: none ticked means none */
+            json_object_set_new(b, fd->name, ids);
+            continue;
+        }
+        const char *v = req_form(r, fd->name);
+        if (v && *v) json_object_set_new(b, fd->name, field_json(fd, v));
+    }
+    return b;
+}
+
+static int act_job(struct db *db, void *ctx)
+{
+    struct act_post *p = ctx;
+    memset(&p->e, 0, sizeof p->e);
+    int rc = item_act(db, p->actor, p->id, p->body, &p->e);
+    if (rc == DB_RETRY) return DB_RETRY;
+    return rc ? DB_ERR : DB_OK;
+}
+
+/* Where a successful form goes: back where it was posted from when that is
+ * one of the lists that post here, else the item (with a word of success). */
+static const char *act_next(struct req *r, const struct act_post *p)
+{
+    const char *next = req_form(r, "next");
+    if (next && (!strcmp(next, "/inbox") || !strcmp(next, "/feedback"))) return next;
+    return arena_printf(r->arena, "/items/%lld?done=%s", (long long)p->id, p->action);
+}
+
+static void act_done(struct req *r)
+{
+    struct act_post *p = r->state;
+    json_decref(p->body);
+    if (r->job_rc == DB_OK) {
+        req_redirect(r, act_next(r, p));
+        return;
+    }
+    if (!p->e.status) err_db(&p->e, r->job_rc, "taking the action");
+    struct act_failure f = {p->action, p->e.status, p->e.message};
+    item_page(r, p->id, &f);
+}
+
+void web_item_act(struct req *r)
+{
+    struct act_post *p = arena_alloc(r->arena, sizeof *p);
+    memset(p, 0, sizeof *p);
+    p->actor = r->actor;
+    p->id = r->params[0];
+    const char *action = req_form(r, "action");
+    const struct act_form *af = act_form_find(action);
+    if (!af) {
+        struct act_failure f = {NULL, 422, T(r, "act.unknown")};
+        item_page(r, p->id, &f);
+        return;
+    }
+    p->action = af->action;
+    p->body = act_body(r, af);
+    req_defer_write(r, act_job, p, act_done);
+}

@@ -1,0 +1,218 @@
+// End-to-end tests of the loop's pages as plain form posts (no browser): the
+// item page's action forms (POST /items/{id}/act), the inbox, batch feedback
+// and the plan tree, against the real binary with a cookie session.  Each
+// test names one behaviour: CSRF, success, a refusal re-rendered with its
+// message escaped and the typed values kept, all-or-nothing batches, and
+// visibility across units.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startServer } = require('../lib/server.js');
+
+const FORM = 'application/x-www-form-urlencoded';
+let s, sup, unitOf;
+
+before(async () => {
+  s = await startServer({ env: { LUOSHI_NOW: '2025-03-03' } });
+  sup = await s.login('supervisor');
+  const units = (await s.api('GET', '/api/v1/units', { token: sup })).json.units;
+  unitOf = (code) => units.find((u) => u.code === code).id;
+});
+after(async () => {
+  assert.equal(await s.stop(), 0, s.log().slice(-3000));
+});
+
+// A cookie session for user and the CSRF token its pages carry.
+async function session(user) {
+  const body = new URLSearchParams({ username: user, password: s.logins[user] }).toString();
+  const r = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual', body,
+    headers: { 'Content-Type': FORM } });
+  assert.equal(r.status, 303);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const page = await (await fetch(s.url + '/inbox', { headers: { Cookie: cookie } })).text();
+  const csrf = page.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+  return { cookie, csrf };
+}
+
+function get(sess, path) {
+  return fetch(s.url + path, { headers: { Cookie: sess.cookie }, redirect: 'manual' });
+}
+
+// POST a form as sess; fields is an object or an array of [name, value] pairs.
+function post(sess, path, fields) {
+  return fetch(s.url + path, { method: 'POST', redirect: 'manual',
+    body: new URLSearchParams(fields).toString(),
+    headers: { Cookie: sess.cookie, 'Content-Type': FORM } });
+}
+
+async function item(id) {
+  return (await s.api('GET', `/api/v1/items/${id}`, { token: sup })).json;
+}
+
+async function draft(title, extra = {}) {
+  const r = await s.api('POST', '/api/v1/items', { token: sup,
+    body: { kind: 'task', title, deadline: '2025-06-30', ...extra } });
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+
+// An item of 应急管理局 taken to accepted through the API.
+async function accepted(title, extra) {
+  const id = await draft(title, extra);
+  const yjj = await s.login('yjj');
+  let r = await s.api('POST', `/api/v1/items/${id}/actions`, { token: sup,
+    body: { action: 'assign', lead_unit_id: unitOf('yjj') } });
+  assert.equal(r.status, 200, r.text);
+  r = await s.api('POST', `/api/v1/items/${id}/actions`, { token: yjj, body: { action: 'accept' } });
+  assert.equal(r.status, 200, r.text);
+  return id;
+}
+
+test('an action form posted without the CSRF token is 403 and changes nothing', async () => {
+  const id = await draft('没有令牌的交办');
+  const boss = await session('supervisor');
+  for (const csrf of [null, '0'.repeat(64)]) {
+    const fields = { action: 'assign', lead_unit_id: String(unitOf('yjj')) };
+    if (csrf) fields.csrf = csrf;
+    const r = await post(boss, `/items/${id}/act`, fields);
+    assert.equal(r.status, 403);
+    assert.match(await r.text(), /CSRF/);
+  }
+  assert.equal((await item(id)).status, 'draft');
+});
+
+test('with the token the form acts and redirects back to the item', async () => {
+  const id = await draft('页面交办的事项');
+  const boss = await session('supervisor');
+  const r = await post(boss, `/items/${id}/act`, [['csrf', boss.csrf], ['action', 'assign'],
+    ['lead_unit_id', String(unitOf('yjj'))], ['co_unit_ids', String(unitOf('jxj'))],
+    ['co_unit_ids', String(unitOf('zzb'))], ['deadline', ''], ['working_days', '5']]);
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), `/items/${id}?done=assign`);
+  const it = await item(id);
+  assert.equal(it.status, 'assigned');
+  assert.equal(it.lead_unit.code, 'yjj');
+  assert.deepEqual(it.co_unit_ids.sort((a, b) => a - b), [unitOf('jxj'), unitOf('zzb')].sort((a, b) => a - b));
+  assert.equal(it.deadline, '2025-03-10'); /* five working days after Monday 2025-03-03 */
+  const html = await (await get(boss, r.headers.get('location'))).text();
+  assert.match(html, /<p class="ok" role="status">已完成: 交办<\/p>/);
+});
+
+test('a refused form comes back with its status, the message escaped and the input kept', async () => {
+  const id = await draft('期限写错的交办');
+  const boss = await session('supervisor');
+  const bad = '<b>"明天"</b>';
+  const r = await post(boss, `/items/${id}/act`, { csrf: boss.csrf, action: 'assign',
+    lead_unit_id: String(unitOf('yjj')), deadline: bad });
+  assert.equal(r.status, 422);
+  const html = await r.text();
+  assert.ok(html.includes('<p class="alert" role="alert">&#39;deadline&#39; must be a real date as YYYY-MM-DD</p>'), html);
+  assert.ok(html.includes('value="&lt;b&gt;&quot;明天&quot;&lt;/b&gt;"'));
+  assert.ok(!html.includes(bad));
+  assert.match(html, /<details class="act a-assign" open>/);
+  assert.equal((await item(id)).status, 'draft');
+});
+
+test('a handler\'s text comes back escaped when the action is refused', async () => {
+  const id = await accepted('不能退回的事项');
+  const yjj = await session('yjj');
+  const text = '<script>alert("x")</script>';
+  const r = await post(yjj, `/items/${id}/act`, { csrf: yjj.csrf, action: 'request_extension',
+    deadline: '2025-05-01', reason: text });
+  assert.equal(r.status, 422); /* the new deadline must be after the current one */
+  const html = await r.text();
+  assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</textarea>'));
+  assert.ok(!html.includes(text));
+  assert.match(html, /must be after the current deadline 2025-06-30/);
+});
+
+test('an action not allowed now is 409 with the message on the item page', async () => {
+  const id = await accepted('已签收的事项');
+  const yjj = await session('yjj');
+  const r = await post(yjj, `/items/${id}/act`, { csrf: yjj.csrf, action: 'accept' });
+  assert.equal(r.status, 409);
+  const html = await r.text();
+  assert.match(html, /<h1 class="item-title">已签收的事项<\/h1>/);
+  assert.match(html, /<p class="alert" role="alert">[^<]+<\/p>/);
+  assert.match(html, /<details class="act a-feedback" open>/);
+});
+
+test('an unknown action is 422 and another unit\'s item is 403', async () => {
+  const id = await accepted('别人的事项');
+  const yjj = await session('yjj');
+  let r = await post(yjj, `/items/${id}/act`, { csrf: yjj.csrf, action: 'delete' });
+  assert.equal(r.status, 422);
+  assert.match(await r.text(), /未知的操作。/);
+  const jxj = await session('jxj');
+  r = await post(jxj, `/items/${id}/act`, { csrf: jxj.csrf, action: 'feedback', text: '越权' });
+  assert.equal(r.status, 403);
+  assert.equal((await s.api('GET', `/api/v1/items/${id}/records`, { token: sup })).json.feedback.length, 0);
+  r = await get(jxj, `/items/${id}/tree`);
+  assert.equal(r.status, 403);
+});
+
+test('signing for an item in the inbox comes back to the inbox', async () => {
+  const id = await draft('在待办里签收');
+  await s.api('POST', `/api/v1/items/${id}/actions`, { token: sup,
+    body: { action: 'assign', lead_unit_id: unitOf('yjj') } });
+  const yjj = await session('yjj');
+  let html = await (await get(yjj, '/')).text();
+  assert.match(html, /<h1>待办<\/h1>/);
+  assert.ok(html.includes(`<form method="post" action="/items/${id}/act" class="inline">`));
+  const r = await post(yjj, `/items/${id}/act`, { csrf: yjj.csrf, action: 'accept', next: '/inbox' });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/inbox');
+  assert.equal((await item(id)).status, 'accepted');
+  // next only ever leads to the lists that post here
+  const id2 = await draft('别处的 next');
+  await s.api('POST', `/api/v1/items/${id2}/actions`, { token: sup,
+    body: { action: 'assign', lead_unit_id: unitOf('yjj') } });
+  const r2 = await post(yjj, `/items/${id2}/act`, { csrf: yjj.csrf, action: 'accept', next: '//evil.example/' });
+  assert.equal(r2.headers.get('location'), `/items/${id2}?done=accept`);
+  html = await (await get(yjj, '/inbox')).text();
+  assert.ok(html.includes(`<a href="/items/${id}">在待办里签收</a>`));
+});
+
+test('batch feedback is all or nothing, names the refused item and keeps the input', async () => {
+  const a = await accepted('批量反馈甲');
+  const b = await accepted('批量反馈乙', { metric: { target: 200, unit: '亩' } });
+  const yjj = await session('yjj');
+  const form = (await (await get(yjj, '/feedback')).text());
+  assert.ok(form.includes(`name="t${a}"`) && form.includes(`name="v${b}"`) && !form.includes(`name="v${a}"`));
+  let r = await post(yjj, '/feedback', [['csrf', yjj.csrf], ['id', String(a)], ['t' + a, '甲完成一半'],
+    ['p' + a, '50'], ['id', String(b)], ['t' + b, '乙 <i>进度</i>'], ['p' + b, '150']]);
+  assert.equal(r.status, 422);
+  const html = await r.text();
+  assert.match(html, new RegExp(`#${b} 批量反馈乙 — `));
+  assert.ok(html.includes('乙 &lt;i&gt;进度&lt;/i&gt;</textarea>'));
+  assert.ok(html.includes(`value="50"`));
+  for (const id of [a, b])
+    assert.equal((await s.api('GET', `/api/v1/items/${id}/records`, { token: sup })).json.feedback.length, 0);
+  r = await post(yjj, '/feedback', [['csrf', yjj.csrf], ['id', String(a)], ['t' + a, '甲完成一半'],
+    ['p' + a, '50'], ['id', String(b)], ['t' + b, '乙已整治 50 亩'], ['v' + b, '50']]);
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/feedback?filed=2');
+  assert.equal((await item(a)).progress, 50);
+  assert.equal((await item(b)).progress, 25); /* 50 of 200 亩 */
+  r = await post(yjj, '/feedback', [['csrf', yjj.csrf], ['id', String(a)], ['t' + a, '']]);
+  assert.equal(r.status, 422);
+  assert.match(await r.text(), /没有填写任何反馈。/);
+});
+
+test('the plan tree shows the subtree with progress and links to the exports', async () => {
+  const root = await draft('五金之都规划');
+  const goal = await draft('目标一', { parent_id: root });
+  await draft('任务 <一>', { parent_id: goal });
+  const boss = await session('supervisor');
+  const r = await get(boss, `/items/${root}/tree`);
+  assert.equal(r.status, 200);
+  const html = await r.text();
+  assert.equal((html.match(/<tr class="d\d">/g) || []).length, 3);
+  assert.ok(html.includes('<tr class="d2"><td class="t"><span class="num">1.1.1</span>'));
+  assert.ok(html.includes('任务 &lt;一&gt;'));
+  assert.ok(html.includes(`href="/api/v1/items/${root}/tree?format=csv"`));
+  assert.ok(html.includes(`href="/api/v1/items/${root}/tree?format=xlsx"`));
+  const csv = await get(boss, `/api/v1/items/${root}/tree?format=csv`);
+  assert.equal(csv.status, 200);
+  assert.match(await csv.text(), /目标一/);
+});
