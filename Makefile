@@ -3,6 +3,7 @@
 #   make                          build ./luoshi
 #   make run                      install what is missing, build, create the demo city, serve on :8080
 #   make check                    install, build, run every test (unit, e2e, browser, fuzz smoke),
+#                                 the e2e suite and the PostgreSQL unit tests on PostgreSQL (test-pg),
 #                                 then the unit and e2e suites again under ASan+UBSan
 #   make SANITIZE=address,undefined   build build/san/luoshi with sanitizers
 #   make fuzz                     longer libFuzzer runs of every target under tests/fuzz
@@ -100,6 +101,13 @@ E2E_TESTS := $(wildcard tests/e2e/*.test.js)
 test-e2e: $(BIN)
 	@LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=2 $(E2E_TESTS)
 
+# The unit tests that read LUOSHI_TEST_PG and the whole e2e suite again, on a
+# private PostgreSQL cluster that scripts/with-pg starts and always removes.
+PG_UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(shell grep -l LUOSHI_TEST_PG $(UNIT_SRC)))
+test-pg: $(BIN) $(PG_UNIT_BIN)
+	@scripts/with-pg sh -c 'scripts/run-unit $(PG_UNIT_BIN) && LUOSHI_BIN=$(abspath $(BIN)) \
+	  node --test --test-concurrency=2 $(E2E_TESTS)'
+
 BROWSER_TESTS := $(wildcard tests/browser/*.test.js)
 test-browser: $(BIN)
 	@$(if $(BROWSER_TESTS),LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 $(BROWSER_TESTS),echo "no browser tests yet")
@@ -118,6 +126,7 @@ fuzz: test-deps $(FUZZ_BIN)
 check: test-deps
 	@$(MAKE) --no-print-directory all test-unit
 	@$(MAKE) --no-print-directory test-e2e
+	@$(MAKE) --no-print-directory test-pg
 	@$(MAKE) --no-print-directory test-browser
 	@$(MAKE) --no-print-directory test-fuzz
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined check-san

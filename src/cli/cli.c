@@ -63,20 +63,22 @@ struct db *cli_open(const char *target, int migrate)
         return NULL;
     }
     int have = db_schema_version(db), known = db_schema_known(db_kind(db));
+    char shown[512]; /* the target without a password */
+    db_target_display(target, shown, sizeof shown);
     if (have < 0) {
-        fprintf(stderr, "luoshi: cannot read the schema of %s: %s\n", target, db_errmsg(db));
+        fprintf(stderr, "luoshi: cannot read the schema of %s: %s\n", shown, db_errmsg(db));
         goto fail;
     }
     if (have > known) {
         fprintf(stderr, "luoshi: %s has schema version %d but this luoshi knows only up to %d;"
-                        " use a newer luoshi\n", target, have, known);
+                        " use a newer luoshi\n", shown, have, known);
         goto fail;
     }
     if (have < known) {
         int applied;
         if (!migrate) {
             fprintf(stderr, "luoshi: %s has schema version %d, older than this luoshi (%d);"
-                            " run `luoshi init` to upgrade it\n", target, have, known);
+                            " run `luoshi init` to upgrade it\n", shown, have, known);
             goto fail;
         }
         if (db_migrate(db, &applied, err, sizeof err) != DB_OK) {

@@ -110,6 +110,27 @@ int db_schema_known(enum db_kind kind);
  * Returns DB_OK or an error with err set. */
 int db_backup(struct db *db, const char *path, char *err, size_t errlen);
 
+/* Periodic-job locks (lock.c), so that a job (lights, urges, escalations)
+ * runs on one instance at a time.  db should be a connection the caller keeps
+ * for its jobs: on PostgreSQL the lock is a session advisory lock
+ * (pg_try_advisory_lock(key)) that lives until db_job_unlock or until that
+ * connection ends, whichever comes first — so a job whose connection breaks
+ * may find another instance running it: keep jobs idempotent, and record
+ * their last run in a table when "once per period" matters.  On SQLite (one
+ * instance per file) the lock is always granted.  key is the job's own
+ * number; keys at or above 1<<62 are reserved for luoshi's own locks.
+ * Returns 1 when granted (run the job, then db_job_unlock), 0 when another
+ * session holds it, or a negative DB_* error (DB_UNAVAILABLE: no database). */
+int db_try_job_lock(struct db *db, int64_t key);
+/* Give back a lock db_try_job_lock granted.  Returns DB_OK or an error. */
+int db_job_unlock(struct db *db, int64_t key);
+
+/* How to show target to a person (target.c): a postgres:// URL without its
+ * password (postgres://luoshi:***@host/db; a password=… parameter likewise),
+ * anything else as it is.  Writes into out (always NUL-terminated, cut at
+ * outlen) and returns out. */
+const char *db_target_display(const char *target, char *out, size_t outlen);
+
 /* ---- the pool ---- */
 struct db_pool;
 

@@ -4,7 +4,12 @@
  * number is the schema version.  db_migrate() applies, in order and each in
  * its own transaction, every file newer than the database, recording it in
  * schema_migrations.  A database newer than the binary is refused untouched:
- * an old binary must not write into a schema it does not understand. */
+ * an old binary must not write into a schema it does not understand.
+ *
+ * Several instances may start at once on one PostgreSQL: the check and the
+ * migrations then run under a session advisory lock (MIGRATE_LOCK), so one
+ * instance migrates while the others wait and then find nothing to do.
+ * SQLite needs no lock: its write transactions already exclude each other. */
 #include <stdio.h>
 #include <string.h>
 
@@ -38,12 +43,31 @@ int db_schema_known(enum db_kind kind)
     return max;
 }
 
+/* The advisory lock key of migrations: 1 << 62 (the range db.h reserves for
+ * luoshi's own locks) | "luoshi" in ASCII (0x6c756f736869).  Session locks
+ * stack, so db_migrate may hold it while db_schema_version takes it again. */
+#define MIGRATE_LOCK "4611805270064195689"
+
+static int migrate_lock(struct db *db)
+{
+    if (db_kind(db) != DB_PG) return DB_OK;
+    return db_exec(db, "SELECT pg_advisory_lock(" MIGRATE_LOCK ")");
+}
+
+static void migrate_unlock(struct db *db)
+{
+    if (db_kind(db) == DB_PG) db_exec(db, "SELECT pg_advisory_unlock(" MIGRATE_LOCK ")");
+}
+
 int db_schema_version(struct db *db)
 {
     int64_t v = 0;
-    if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
-                    " name TEXT NOT NULL, applied_at BIGINT NOT NULL)") != DB_OK)
-        return -1;
+    /* two first starts at once would race to create the table */
+    if (migrate_lock(db) != DB_OK) return -1;
+    int rc = db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                         " name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    migrate_unlock(db);
+    if (rc != DB_OK) return -1;
     if (db_query_int64(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, 0, &v) !=
         DB_OK)
         return -1;
@@ -70,9 +94,22 @@ fail:
     return DB_ERR;
 }
 
+static int migrate_locked(struct db *db, int *applied, char *err, size_t errlen);
+
 int db_migrate(struct db *db, int *applied, char *err, size_t errlen)
 {
     *applied = 0;
+    if (migrate_lock(db) != DB_OK) {
+        snprintf(err, errlen, "cannot take the migration lock: %s", db_errmsg(db));
+        return DB_ERR;
+    }
+    int rc = migrate_locked(db, applied, err, errlen);
+    migrate_unlock(db);
+    return rc;
+}
+
+static int migrate_locked(struct db *db, int *applied, char *err, size_t errlen)
+{
     int have = db_schema_version(db);
     if (have < 0) {
         snprintf(err, errlen, "cannot read the schema version: %s", db_errmsg(db));

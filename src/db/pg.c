@@ -1,8 +1,8 @@
 /* pg.c — the PostgreSQL driver, through libpq.
  *
- * A connection is opened from a postgres:// URL with a connect timeout, the
- * application name "luoshi", client encoding UTF8 and the session time zone
- * UTC.  A statement rewrites the caller's ?N placeholders to $N once, at
+ * A connection is opened from a postgres:// URL with a connect timeout, TCP
+ * keepalives, the application name "luoshi", client encoding UTF8, the
+ * session time zone UTC and read committed isolation.  A statement rewrites the caller's ?N placeholders to $N once, at
  * prepare (never inside '…' literals, "…" identifiers or comments); the
  * server-side prepare (PQprepare under a generated name) waits for the first
  * execution, so that it can pass the types of the first binding (int8, float8,
@@ -91,13 +91,18 @@ static void pg_conn_error(PGconn *conn, const char *what, char *out, size_t outl
 
 /* Connect.  Our defaults come before the URL so that the URL may override
  * them; the encoding comes after it because the driver depends on UTF-8.
- * PGCONNECT_TIMEOUT and PGAPPNAME in the environment win over our defaults. */
+ * PGCONNECT_TIMEOUT and PGAPPNAME in the environment win over our defaults.
+ * TCP keepalives find a connection whose server vanished without closing it
+ * (a host gone, a network cut) in about a minute instead of hours. */
 static PGconn *pg_connect(const char *target)
 {
-    const char *keys[5], *vals[5];
+    const char *keys[8], *vals[8];
     int n = 0;
     if (!getenv("PGCONNECT_TIMEOUT")) keys[n] = "connect_timeout", vals[n++] = "5";
     if (!getenv("PGAPPNAME")) keys[n] = "application_name", vals[n++] = "luoshi";
+    keys[n] = "keepalives_idle", vals[n++] = "30";
+    keys[n] = "keepalives_interval", vals[n++] = "10";
+    keys[n] = "keepalives_count", vals[n++] = "3";
     keys[n] = "dbname", vals[n++] = target;
     keys[n] = "client_encoding", vals[n++] = "UTF8";
     keys[n] = NULL, vals[n] = NULL;
@@ -113,10 +118,15 @@ static void *pg_open(const char *target, int flags, char *err, size_t errlen)
         return NULL;
     }
     PQsetNoticeProcessor(conn, pg_notice, NULL);
+    /* read committed whatever the server's default: the pool retries a job
+     * inside its batch's transaction, which needs each statement to see what
+     * others committed meanwhile (docs/operations.md, "Isolation") */
     const char *setup = (flags & DB_OPEN_READONLY)
                             ? "SET TIME ZONE 'UTC'; SET client_min_messages = warning;"
+                              "SET default_transaction_isolation = 'read committed';"
                               "SET default_transaction_read_only = on"
-                            : "SET TIME ZONE 'UTC'; SET client_min_messages = warning";
+                            : "SET TIME ZONE 'UTC'; SET client_min_messages = warning;"
+                              "SET default_transaction_isolation = 'read committed'";
     PGresult *res = PQexec(conn, setup);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
         pg_conn_error(conn, "cannot set up the PostgreSQL session", err, errlen);
@@ -139,9 +149,16 @@ static void pg_close(void *impl)
     free(pc);
 }
 
+/* libpq notices a lost connection only when it next reads from it, so read
+ * what is waiting first (libpq's socket never blocks: this costs one recv).
+ * A server that stopped or restarted has closed the socket, which makes the
+ * status bad here, before a statement fails on it.  Inside a transaction
+ * nothing is read: the caller is in the middle of using the connection. */
 static int pg_alive(void *impl)
 {
     struct pg_conn *pc = impl;
+    if (PQstatus(pc->conn) == CONNECTION_OK && PQtransactionStatus(pc->conn) == PQTRANS_IDLE)
+        PQconsumeInput(pc->conn);
     return PQstatus(pc->conn) == CONNECTION_OK;
 }
 
@@ -521,29 +538,51 @@ static void pg_infer(struct pg_stmt *st, int guard)
         if (!st->types[i]) st->types[i] = PG_TEXT;
 }
 
+/* 1 when the server found no function or operator for the argument types
+ * (42883), as for an int8 parameter where only integer is taken:
+ * substr(text, integer, bigint) does not exist. */
+static int pg_no_function(const PGresult *res)
+{
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    return state && strcmp(state, "42883") == 0;
+}
+
 /* PQprepare st under a new name with st->types (0, unknown, for parameters
  * bound to NULL: the server infers them, with pg_infer's help when it cannot).
- * Inside a transaction, tries that may fail run under a savepoint.  Returns
- * DB_OK or an error code with db->errmsg set. */
+ * When the server finds no function for an int8 parameter (callers bind every
+ * integer as int8, and substr or repeat want integer), those parameters are
+ * left for the server to type as well.  Inside a transaction, tries that may
+ * fail run under a savepoint.  Returns DB_OK or an error code with
+ * db->errmsg set. */
 static int pg_server_prepare(struct db *db, struct pg_stmt *st)
 {
     PGconn *conn = st->pc->conn;
     pg_forget_prepared(st);
-    int unknown = 0;
-    for (int i = 0; i < st->nparams; i++)
+    int unknown = 0, ints = 0;
+    for (int i = 0; i < st->nparams; i++) {
         unknown |= st->types[i] == 0;
-    int guard = unknown && PQtransactionStatus(conn) == PQTRANS_INTRANS;
+        ints |= st->types[i] == PG_INT8;
+    }
+    int intrans = PQtransactionStatus(conn) == PQTRANS_INTRANS;
+    int guard = (unknown || ints) && intrans;
     char name[32];
     snprintf(name, sizeof name, "luoshi_%lu", ++st->pc->next_name);
     if (unknown && st->probe) {
         /* an IS NULL test would stop the server: ask the probe first */
         pg_infer(st, guard);
-        unknown = guard = 0;
+        unknown = 0;
+        guard = ints && intrans;
     }
     PGresult *res = pg_try_prepare(conn, guard, name, st->sql, st->nparams, st->types);
     if (unknown && pg_indeterminate(res)) {
         PQclear(res);
         pg_infer(st, guard);
+        res = pg_try_prepare(conn, ints && intrans, name, st->sql, st->nparams, st->types);
+    }
+    if (ints && pg_no_function(res)) {
+        PQclear(res);
+        for (int i = 0; i < st->nparams; i++)
+            if (st->types[i] == PG_INT8) st->types[i] = 0;
         res = PQprepare(conn, name, st->sql, st->nparams, st->types);
     }
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {

@@ -69,17 +69,19 @@ static int pool_run_job(struct db *db, struct job *j)
     return rc;
 }
 
-/* Run jobs[0..n) in one transaction; on a failed commit run each alone. */
-static void pool_run_batch(struct db *db, struct job **jobs, int n)
+/* Run jobs[0..n) in one transaction; on a failed commit run each alone.
+ * Returns 1, having run nothing, when the connection turns out to be lost at
+ * BEGIN (the caller may reconnect and try again), else 0. */
+static int pool_run_batch(struct db *db, struct job **jobs, int n)
 {
     if (db_begin(db) != DB_OK) {
-        int rc = db_alive(db) ? DB_ERR : DB_UNAVAILABLE;
+        if (!db_alive(db)) return 1;
         log_error("db: cannot begin a write: %s", db_errmsg(db));
-        for (int i = 0; i < n; i++) jobs[i]->rc = rc;
-        return;
+        for (int i = 0; i < n; i++) jobs[i]->rc = DB_ERR;
+        return 0;
     }
     for (int i = 0; i < n; i++) jobs[i]->rc = pool_run_job(db, jobs[i]);
-    if (db_commit(db) == DB_OK) return;
+    if (db_commit(db) == DB_OK) return 0;
     log_error("db: group commit of %d failed: %s", n, db_errmsg(db));
     db_rollback(db);
     for (int i = 0; i < n; i++) {
@@ -93,6 +95,19 @@ static void pool_run_batch(struct db *db, struct job **jobs, int n)
             db_rollback(db);
         }
     }
+    return 0;
+}
+
+/* The writer's connection: db if it is still usable, else a new one (NULL
+ * while the database cannot be reached). */
+static struct db *pool_connect(struct db_pool *p, struct db *db)
+{
+    if (db && db_alive(db)) return db;
+    db_close(db);
+    char err[512];
+    db = db_open(p->target, 0, err, sizeof err);
+    if (!db) log_error("db: writer cannot connect: %s", err);
+    return db;
 }
 
 static void *pool_writer(void *arg)
@@ -115,18 +130,15 @@ static void *pool_writer(void *arg)
         if (!p->head) p->tail = NULL;
         pthread_mutex_unlock(&p->mu);
 
-        if (db && !db_alive(db)) {
-            db_close(db);
-            db = NULL;
+        /* a connection lost since the last batch (the server restarted) is
+         * replaced, also when that shows only at BEGIN: nothing ran yet */
+        int lost = 1;
+        for (int attempt = 0; lost && attempt < 2; attempt++) {
+            db = pool_connect(p, db);
+            lost = db ? pool_run_batch(db, jobs, n) : 0;
+            if (!db) break;
         }
-        if (!db) {
-            char err[512];
-            db = db_open(p->target, 0, err, sizeof err);
-            if (!db) log_error("db: writer cannot connect: %s", err);
-        }
-        if (db)
-            pool_run_batch(db, jobs, n);
-        else
+        if (!db || lost)
             for (int i = 0; i < n; i++) jobs[i]->rc = DB_UNAVAILABLE;
         for (int i = 0; i < n; i++) {
             struct job *j = jobs[i];

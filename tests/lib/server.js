@@ -28,6 +28,22 @@ function cli(args, opts = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// With LUOSHI_TEST_PG (a cluster's URL, see scripts/with-pg) every server gets a
+// PostgreSQL database of its own, so tests stay independent and may run at once.
+let pgCount = 0;
+function pgDatabase() {
+  const base = new URL(process.env.LUOSHI_TEST_PG);
+  const name = `luoshi_t${process.pid}_${++pgCount}`;
+  const r = spawnSync('psql', [base.href, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c',
+    `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'`],
+  { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error('CREATE DATABASE failed: ' + (r.stderr || r.error));
+  const url = new URL(base.href);
+  url.pathname = '/' + name;
+  return { url: url.href, drop: () => spawnSync('psql', [base.href, '-X', '-q', '-c',
+    `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]) };
+}
+
 // Parse the "demo logins" block that `init --demo` prints.
 function parseLogins(out) {
   const logins = {};
@@ -53,15 +69,17 @@ async function waitHealthy(url, child, ms = 15000) {
   throw new Error('luoshi did not become healthy');
 }
 
-// Start a server.  opts.demo (default true) loads the demo city.
+// Start a server.  opts.demo (default true) loads the demo city; opts.init false skips init.
 // Returns {url, port, db, dir, logins, log(), cli(args), stop(), login(user), api(...)}.
 async function startServer(opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-test-'));
-  const db = opts.db || path.join(dir, 'test.db');
+  const pg = !opts.db && process.env.LUOSHI_TEST_PG ? pgDatabase() : null;
+  const db = opts.db || (pg ? pg.url : path.join(dir, 'test.db'));
   const env = { ...process.env, ...(opts.env || {}) };
   const initArgs = ['init', '--db', db];
   if (opts.demo !== false) initArgs.push('--demo');
-  const init = cli(initArgs, { env });
+  // opts.init === false serves opts.db as it is (a second instance on one database)
+  const init = opts.init === false ? { status: 0, stdout: '' } : cli(initArgs, { env });
   if (init.status !== 0) throw new Error('init failed: ' + init.stderr);
   const logins = parseLogins(init.stdout);
   const port = await freePort();
@@ -99,6 +117,7 @@ async function startServer(opts = {}) {
         if (child.exitCode !== null) return resolve(child.exitCode);
         child.on('exit', (code, sig) => {
           fs.rmSync(dir, { recursive: true, force: true });
+          if (pg) pg.drop();
           resolve(code === null ? sig : code);
         });
         child.kill('SIGTERM');
@@ -108,4 +127,4 @@ async function startServer(opts = {}) {
   return server;
 }
 
-module.exports = { startServer, cli, freePort, parseLogins, BIN };
+module.exports = { startServer, cli, freePort, parseLogins, pgDatabase, BIN };

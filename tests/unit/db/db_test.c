@@ -334,6 +334,33 @@ static void test_placeholders(void **state)
 
 /* A parameter typed by its context even when first bound to NULL, and a
  * statement bound with other types on later runs. */
+/* Integers are bound as int8; functions that take integer (substr) must
+ * still accept them, also inside a transaction (where a failed
+ * try would abort it), and an int8 elsewhere keeps its 64 bits. */
+static void test_integer_functions(void **state)
+{
+    struct env *e = *state;
+    for (int in_tx = 0; in_tx < 2; in_tx++) {
+        if (in_tx) assert_int_equal(db_begin(e->db), DB_OK);
+        struct db_stmt *st = db_prepare(e->db, "SELECT substr(?1, 1, ?2) || substr('!!!!', 1, ?3)");
+        db_bind_text(st, 1, "督查室（督考办）", (size_t)-1);
+        db_bind_int64(st, 2, 3);
+        db_bind_int64(st, 3, 2);
+        if (db_step(st) != DB_ROW) fail_msg("substr: %s", db_errmsg(e->db));
+        assert_string_equal(db_column_text(st, 0), "督查室!!");
+        db_finalize(st);
+        assert_int_equal(run(e->db, "INSERT INTO kv (key, value) VALUES (substr(?1, 1, ?2), 'v')",
+                             (struct bind[]){{1, 's', 0, 0, "keyword"}, {2, 'i', 4, 0, NULL}}, 2),
+                         DB_DONE);
+        assert_int_equal(one_int(e->db, "SELECT count(*) FROM kv WHERE key = 'keyw'"), 1);
+        assert_int_equal(run(e->db, "DELETE FROM kv", NULL, 0), DB_DONE);
+        int64_t v = 0;
+        assert_int_equal(db_query_int64(e->db, "SELECT ?1 + 1", 1, 5000000000LL, &v), DB_OK);
+        assert_int_equal(v, 5000000001LL);
+        if (in_tx) assert_int_equal(db_commit(e->db), DB_OK);
+    }
+}
+
 static void test_type_inference(void **state)
 {
     struct env *e = *state;
@@ -918,6 +945,7 @@ static void test_pg_session(void **state)
         {"SELECT current_setting('TimeZone')", "UTC"},
         {"SELECT current_setting('client_encoding')", "UTF8"},
         {"SELECT current_setting('application_name')", "luoshi"},
+        {"SELECT current_setting('transaction_isolation')", "read committed"},
         {"SELECT current_schema()", e->schema},
         {"SELECT to_char(to_timestamp(0), 'YYYY-MM-DD HH24:MI')", "1970-01-01 00:00"},
     };
@@ -1036,12 +1064,187 @@ static void test_pg_reader_recovers(void **state)
     db_pool_close(p);
 }
 
+/* A pool's writer whose connection was lost (the server ended it, as a
+ * restart does) reconnects: the next write succeeds at once, without a
+ * failure for its caller.  The pool's connections carry an application name
+ * of their own, so the test ends exactly those. */
+static void test_pg_writer_recovers(void **state)
+{
+    struct env *e = *state;
+    if (e->kind != DB_PG) skip();
+    char err[512], target[1200], app[64];
+    snprintf(app, sizeof app, "luoshi_writer_test_%ld", (long)getpid());
+    snprintf(target, sizeof target, "%s&application_name=%s", e->target, app);
+    struct db_pool *p = db_pool_open(target, 1, err, sizeof err);
+    if (!p) fail_msg("db_pool_open: %s", err);
+    for (int k = 0; k < 3; k++) {
+        struct put_job j = {.fail = 0};
+        snprintf(j.key, sizeof j.key, "w%d", k);
+        assert_int_equal(db_pool_write(p, put_job_run, &j), DB_OK);
+        struct db_stmt *st = db_prepare(
+            e->db, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                   " WHERE application_name = ?1");
+        db_bind_text(st, 1, app, (size_t)-1);
+        assert_int_equal(db_step(st), DB_ROW);
+        assert_int_equal(db_column_int64(st, 0), 1); /* the writer's connection */
+        db_finalize(st);
+        int64_t left = 1;
+        for (int tries = 0; left && tries < 5000; tries++) {
+            st = db_prepare(e->db, "SELECT count(*) FROM pg_stat_activity"
+                                   " WHERE application_name = ?1");
+            db_bind_text(st, 1, app, (size_t)-1);
+            assert_int_equal(db_step(st), DB_ROW);
+            left = db_column_int64(st, 0);
+            db_finalize(st);
+            if (left) usleep(1000);
+        }
+        assert_int_equal(left, 0);
+    }
+    struct put_job j = {.key = "after"};
+    assert_int_equal(db_pool_write(p, put_job_run, &j), DB_OK);
+    assert_int_equal(kv_count(e->db), 4);
+    db_pool_close(p);
+}
+
+/* Job locks: on PostgreSQL one session at a time holds a key, the holder
+ * gives it back with db_job_unlock or by ending its connection; on SQLite the
+ * lock is always granted. */
+static void test_job_lock(void **state)
+{
+    struct env *e = *state;
+    char err[512];
+    struct db *a = db_open(e->target, 0, err, sizeof err), *b = db_open(e->target, 0, err, sizeof err);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(db_try_job_lock(a, 7), 1);
+    if (e->kind == DB_SQLITE) {
+        assert_int_equal(db_try_job_lock(b, 7), 1);
+        assert_int_equal(db_job_unlock(b, 7), DB_OK);
+        assert_int_equal(db_job_unlock(a, 7), DB_OK);
+        db_close(a);
+        db_close(b);
+        return;
+    }
+    assert_int_equal(db_try_job_lock(b, 7), 0); /* held by a */
+    assert_int_equal(db_try_job_lock(b, 8), 1); /* another job's key is free */
+    assert_int_equal(db_job_unlock(b, 8), DB_OK);
+    assert_int_equal(db_job_unlock(b, 7), DB_ERR); /* b does not hold it */
+    assert_int_equal(db_job_unlock(a, 7), DB_OK);
+    assert_int_equal(db_try_job_lock(b, 7), 1); /* given back: b gets it */
+    assert_int_equal(db_try_job_lock(a, 7), 0);
+    db_close(b); /* an instance that ends, or loses its connection, lets go */
+    int got = 0;
+    for (int tries = 0; !got && tries < 5000; tries++) {
+        got = db_try_job_lock(a, 7);
+        assert_true(got == 0 || got == 1);
+        if (!got) usleep(1000);
+    }
+    assert_int_equal(got, 1);
+    assert_int_equal(db_job_unlock(a, 7), DB_OK);
+    db_close(a);
+}
+
+/* Several instances starting at once on one empty PostgreSQL database: each
+ * migrates under the advisory lock; exactly one applies the migrations, the
+ * others wait and find the schema current. */
+#define MIGRATORS 6
+struct migrator {
+    const char *target;
+    pthread_barrier_t *go;
+    int rc, applied;
+    char err[512];
+};
+
+static void *migrator_run(void *arg)
+{
+    struct migrator *m = arg;
+    struct db *db = db_open(m->target, 0, m->err, sizeof m->err);
+    pthread_barrier_wait(m->go);
+    if (!db) {
+        m->rc = DB_UNAVAILABLE;
+        return NULL;
+    }
+    if (db_schema_version(db) < 0) /* as cli_open does before deciding to migrate */
+        snprintf(m->err, sizeof m->err, "schema version: %s", db_errmsg(db));
+    m->rc = db_migrate(db, &m->applied, m->err, sizeof m->err);
+    db_close(db);
+    return NULL;
+}
+
+static void test_pg_migrate_concurrent(void **state)
+{
+    struct env *e = *state;
+    if (e->kind != DB_PG) skip();
+    /* a second, empty schema of this test's */
+    char schema[80], sql[256], target[1200];
+    snprintf(schema, sizeof schema, "%s_m", e->schema);
+    snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", schema, schema);
+    assert_int_equal(db_exec(pg_admin, sql), DB_OK);
+    snprintf(target, sizeof target, "%s%coptions=-csearch_path%%3D%s", pg_url,
+             strchr(pg_url, '?') ? '&' : '?', schema);
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, MIGRATORS);
+    pthread_t th[MIGRATORS];
+    struct migrator m[MIGRATORS];
+    for (int i = 0; i < MIGRATORS; i++) {
+        m[i] = (struct migrator){.target = target, .go = &go};
+        assert_int_equal(pthread_create(&th[i], NULL, migrator_run, &m[i]), 0);
+    }
+    int total = 0;
+    for (int i = 0; i < MIGRATORS; i++) {
+        pthread_join(th[i], NULL);
+        if (m[i].rc != DB_OK || m[i].err[0]) fail_msg("migrator %d: %d %s", i, m[i].rc, m[i].err);
+        total += m[i].applied;
+    }
+    pthread_barrier_destroy(&go);
+    assert_int_equal(total, db_schema_known(DB_PG));
+    char err[512];
+    struct db *db = db_open(target, 0, err, sizeof err);
+    assert_non_null(db);
+    assert_int_equal(db_schema_version(db), db_schema_known(DB_PG));
+    assert_int_equal(one_int(db, "SELECT count(*) FROM schema_migrations"), db_schema_known(DB_PG));
+    db_close(db);
+    snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", schema);
+    assert_int_equal(db_exec(pg_admin, sql), DB_OK);
+}
+
+/* What the CLI prints for a target: never a password. */
+static void test_target_display(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *target, *shown;
+    } cases[] = {
+        {"./luoshi.db", "./luoshi.db"},
+        {"/var/lib/luoshi/city:1@x.db", "/var/lib/luoshi/city:1@x.db"},
+        {"postgres://db.example/luoshi", "postgres://db.example/luoshi"},
+        {"postgres://luoshi@db.example:5432/luoshi", "postgres://luoshi@db.example:5432/luoshi"},
+        {"postgres://luoshi:s3cret@db.example:5432/luoshi",
+         "postgres://luoshi:***@db.example:5432/luoshi"},
+        {"postgresql://u:p%40ss@h/d?sslmode=require", "postgresql://u:***@h/d?sslmode=require"},
+        {"postgres://u:a/b@c@h/d", "postgres://u:***@h/d"},
+        {"postgres://u:@h/d", "postgres://u:***@h/d"},
+        {"postgres://h/d?user=u&password=s3cret&sslmode=require",
+         "postgres://h/d?user=u&password=***&sslmode=require"},
+        {"postgres://u:x@h/d?password=y", "postgres://u:***@h/d?password=***"},
+        {"postgres://h/d?passwordx=1", "postgres://h/d?passwordx=1"},
+    };
+    char out[128];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_string_equal(db_target_display(cases[i].target, out, sizeof out), cases[i].shown);
+    char small[12];
+    assert_string_equal(db_target_display("postgres://u:secret@h/d", small, sizeof small),
+                        "postgres://");
+    assert_string_equal(db_target_display("postgres://u:secret@h/d", small, 1), "");
+}
+
 /* ---- main ---- */
 
 #define DB_TESTS(setup)                                                                            \
     cmocka_unit_test_setup_teardown(test_types, setup, env_teardown),                              \
         cmocka_unit_test_setup_teardown(test_placeholders, setup, env_teardown),                   \
         cmocka_unit_test_setup_teardown(test_type_inference, setup, env_teardown),                 \
+        cmocka_unit_test_setup_teardown(test_integer_functions, setup, env_teardown),              \
         cmocka_unit_test_setup_teardown(test_optional_filters, setup, env_teardown),               \
         cmocka_unit_test_setup_teardown(test_bind, setup, env_teardown),                           \
         cmocka_unit_test_setup_teardown(test_returning_changes, setup, env_teardown),              \
@@ -1052,12 +1255,14 @@ static void test_pg_reader_recovers(void **state)
         cmocka_unit_test_setup_teardown(test_reset_nested, setup, env_teardown),                   \
         cmocka_unit_test_setup_teardown(test_migrations, setup, env_teardown),                     \
         cmocka_unit_test_setup_teardown(test_pool_many, setup, env_teardown),                      \
-        cmocka_unit_test_setup_teardown(test_pool_sloppy_job, setup, env_teardown)
+        cmocka_unit_test_setup_teardown(test_pool_sloppy_job, setup, env_teardown),                \
+        cmocka_unit_test_setup_teardown(test_job_lock, setup, env_teardown)
 
 int main(void)
 {
     log_quiet(1);
-    const struct CMUnitTest sqlite_tests[] = {DB_TESTS(setup_sqlite)};
+    const struct CMUnitTest sqlite_tests[] = {DB_TESTS(setup_sqlite),
+                                              cmocka_unit_test(test_target_display)};
     int failed = cmocka_run_group_tests_name("db/sqlite", sqlite_tests, NULL, NULL);
     pg_url = getenv("LUOSHI_TEST_PG");
     if (!pg_url || !*pg_url) {
@@ -1078,6 +1283,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pg_discard, setup_pg, env_teardown),
         cmocka_unit_test_setup_teardown(test_pg_unavailable, setup_pg, env_teardown),
         cmocka_unit_test_setup_teardown(test_pg_reader_recovers, setup_pg, env_teardown),
+        cmocka_unit_test_setup_teardown(test_pg_writer_recovers, setup_pg, env_teardown),
+        cmocka_unit_test_setup_teardown(test_pg_migrate_concurrent, setup_pg, env_teardown),
     };
     failed += cmocka_run_group_tests_name("db/postgresql", pg_tests, NULL, NULL);
     db_close(pg_admin);
