@@ -40,6 +40,8 @@ void api_campaigns_list(struct req *r);
 void api_campaigns_create(struct req *r);
 void api_campaign_get(struct req *r);
 void api_campaign_attach(struct req *r);
+/* open311.c: GET and POST /open311/v2/… (its own sub-dispatcher) */
+void api_open311(struct req *r);
 
 /* The outcome of a login attempt, handed to the caller's finish function. */
 struct login_result {

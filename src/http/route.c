@@ -21,6 +21,7 @@ int route_match(const char *pattern, const char *path, int64_t *params, int *npa
     *nparams = 0;
     const char *p = pattern, *s = path;
     while (*p && *s) {
+        if (p[0] == '*' && p[1] == '\0') return 1; /* a trailing * matches any rest */
         if (strncmp(p, "{id}", 4) == 0) {
             const char *end = s;
             while (*end >= '0' && *end <= '9') end++;

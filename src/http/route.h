@@ -1,7 +1,7 @@
 /* route.h — the route table and the dispatcher that enforces it.
  *
  * Each route is one row: method, path pattern ({id} matches a positive
- * integer), handler, the roles that may call it (0 = anyone, even without a
+ * integer; a final * matches any non-empty rest, for sub-dispatchers), handler, the roles that may call it (0 = anyone, even without a
  * login), flags, and a line of documentation.  The dispatcher checks, in
  * order: the path and method (404/405), the query's UTF-8 (400), the login
  * (401, or a redirect to /login for pages), the role (403), the body size

@@ -66,6 +66,9 @@ static void test_match(void **state)
         {"/a/{id}/b/{id}", "/a/3/b/4", 1, 3, 4},
         {"/items/{id}", "/items/new", 0, 0, 0},
         {"/static/style.css", "/static/../style.css", 0, 0, 0},
+        {"/open311/v2/*", "/open311/v2/services.json", 1, 0, 0},
+        {"/open311/v2/*", "/open311/v2/", 0, 0, 0},
+        {"/open311/v2/*", "/open311/v1/services.json", 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         int64_t p[4] = {0};

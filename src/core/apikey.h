@@ -1,0 +1,29 @@
+/* apikey.h — Open311 API keys (`luoshi apikey add`).
+ *
+ * A key is 32 random bytes shown once as 64 hex digits; only its SHA-256 is
+ * stored, so a copy of the database gives no usable key.  POST requests of
+ * GeoReport v2 must carry one (api_key); the reads need none. */
+#ifndef LUOSHI_CORE_APIKEY_H
+#define LUOSHI_CORE_APIKEY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "db/db.h"
+
+#define APIKEY_LEN 64
+
+/* Create a key called name (1..100 characters) inside a transaction: the key
+ * goes to key (APIKEY_LEN + 1 bytes).  0 with *id, or -1 with e. */
+int apikey_create(struct db *db, const char *name, char key[APIKEY_LEN + 1], int64_t *id,
+                  struct err *e);
+/* Look a presented key up: 1 with *id and name (64 bytes) when it is known
+ * and not revoked, 0 when not, or a negative db code. */
+int apikey_check(struct db *db, const char *key, int64_t *id, char name[64]);
+/* Revoke the key called name: 1 revoked, 0 no such key, negative db code. */
+int apikey_revoke(struct db *db, const char *name);
+/* {"api_keys":[{"id","name","created_at","revoked"}]} (never the keys). */
+json_t *apikey_list_json(struct db *db, struct err *e);
+
+#endif
