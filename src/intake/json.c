@@ -12,19 +12,19 @@ static json_t *json_date(struct intake_date d)
     if (!d.year || !d.month || !d.day)
         return json_null();
     snprintf(s, sizeof s, "%04d-%02d-%02d", d.year, d.month, d.day);
-    return json_string(s);
+    return json_string_nocheck(s);
 }
 
 static json_t *json_str_or_null(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    return s ? json_string_nocheck(s) : json_null();
 }
 
 static json_t *json_strv(char **v, size_t n)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_string(v[i]));
+        json_array_append_new(a, json_string_nocheck(v[i]));
     return a;
 }
 
@@ -45,7 +45,7 @@ static json_t *json_article(const struct intake_article *a)
 static json_t *json_meeting(const struct intake_meeting *m)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "name", json_string(m->name));
+    json_object_set_new(o, "name", json_string_nocheck(m->name));
     json_object_set_new(o, "date", json_date(m->date));
     json_object_set_new(o, "chair", json_str_or_null(m->chair));
     json_object_set_new(o, "agenda", json_strv(m->agenda, m->n_agenda));
@@ -57,7 +57,7 @@ static json_t *json_meeting(const struct intake_meeting *m)
 static json_t *json_directive(const struct intake_directive *d)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "text", json_string(d->text));
+    json_object_set_new(o, "text", json_string_nocheck(d->text));
     json_object_set_new(o, "paragraph", json_integer((json_int_t)d->paragraph));
     json_object_set_new(o, "start", json_integer((json_int_t)d->start));
     json_object_set_new(o, "end", json_integer((json_int_t)d->end));
@@ -65,8 +65,8 @@ static json_t *json_directive(const struct intake_directive *d)
     json_object_set_new(o, "suggested_units",
                         json_strv(d->suggested_units, d->n_suggested_units));
     json_object_set_new(o, "deadline", json_date(d->deadline));
-    json_object_set_new(o, "kind", json_string(intake_kind_name(d->kind)));
-    json_object_set_new(o, "topic", json_string(d->topic));
+    json_object_set_new(o, "kind", json_string_nocheck(intake_kind_name(d->kind)));
+    json_object_set_new(o, "topic", json_string_nocheck(d->topic));
     json_object_set_new(o, "verbs", json_strv(d->verbs, d->n_verbs));
     json_object_set_new(o, "article", d->article >= 0 ? json_integer(d->article) : json_null());
     json_object_set_new(o, "meeting", d->meeting >= 0 ? json_integer(d->meeting) : json_null());
@@ -78,7 +78,7 @@ json_t *intake_result_to_json(const struct intake_result *r)
     json_t *o = json_object(), *paras = json_array(), *arts = json_array();
     json_t *meets = json_array(), *dirs = json_array();
     for (size_t i = 0; i < r->n_paragraphs; i++)
-        json_array_append_new(paras, json_stringn(r->paragraphs[i].text, r->paragraphs[i].len));
+        json_array_append_new(paras, json_stringn_nocheck(r->paragraphs[i].text, r->paragraphs[i].len));
     for (size_t i = 0; i < r->n_articles; i++)
         json_array_append_new(arts, json_article(&r->articles[i]));
     for (size_t i = 0; i < r->n_meetings; i++)

@@ -81,6 +81,35 @@ static enum intake_kind suggest_kind(const char *t, size_t len, unsigned enabled
     return INTAKE_KIND_TASK;
 }
 
+/* Which code points occur in a text, hashed to 4096 bits: a word whose first
+ * character is not there cannot occur, so its search is skipped.  The
+ * table's keywords and units are each looked for in every directive; this
+ * keeps that from costing one search per row. */
+struct cpset {
+    uint64_t bit[64];
+};
+
+static void cpset_fill(struct cpset *c, const char *t, size_t len)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i = intake_text_next(t, len, i, &cp);
+        c->bit[(cp >> 6) & 63] |= 1ULL << (cp & 63);
+    }
+}
+
+/* 0 when word cannot occur in the text c describes. */
+static int cpset_may(const struct cpset *c, const char *word)
+{
+    uint32_t cp;
+    size_t n = strlen(word);
+    if (!n)
+        return 1;
+    intake_text_next(word, n, 0, &cp);
+    return (c->bit[(cp >> 6) & 63] >> (cp & 63)) & 1;
+}
+
 static int suggest_has(char **v, size_t n, const char *s)
 {
     for (size_t i = 0; i < n; i++)
@@ -91,7 +120,8 @@ static int suggest_has(char **v, size_t n, const char *s)
 
 /* Units named in the text besides the subject: "由X牵头/负责" and table units
  * written out. */
-static void suggest_named(struct intake_directive *d, const struct intake_options *o)
+static void suggest_named(struct intake_directive *d, const struct intake_options *o,
+                          const struct cpset *c)
 {
     size_t len = strlen(d->text);
     size_t by = intake_text_find(d->text, len, 0, "由");
@@ -112,21 +142,26 @@ static void suggest_named(struct intake_directive *d, const struct intake_option
     }
     for (size_t k = 0; k < o->n_rules; k++) {
         const char *u = o->rules[k].unit;
-        if (u && u[0] && strstr(d->text, u) && !suggest_has(d->units, d->n_units, u))
+        if (u && u[0] && cpset_may(c, u) && strstr(d->text, u) &&
+            !suggest_has(d->units, d->n_units, u))
             intake_strv_push(&d->units, &d->n_units, u, strlen(u));
     }
 }
 
 /* Rules whose keyword occurs in t[0..len); returns how many matched. */
 static size_t suggest_match(struct intake_directive *d, const struct intake_options *o,
-                            const char *t, size_t len)
+                            const char *t, size_t len, const struct cpset *known)
 {
     size_t hits = 0;
+    struct cpset own;
+    const struct cpset *c = known;
+    if (!c)
+        cpset_fill(&own, t, len), c = &own;
     for (size_t k = 0; k < o->n_rules; k++) {
         const struct intake_rule *rule = &o->rules[k];
         if (!rule->keyword || !rule->keyword[0] || !rule->unit || !rule->unit[0])
             continue;
-        if (intake_text_find(t, len, 0, rule->keyword) == (size_t)-1)
+        if (!cpset_may(c, rule->keyword) || intake_text_find(t, len, 0, rule->keyword) == (size_t)-1)
             continue;
         hits++;
         size_t i;
@@ -285,9 +320,11 @@ void intake_suggest(struct intake_result *r, const struct intake_options *o)
             lead_para = d->paragraph;
             lead_len = suggest_lead_in(p, d->start - p->start);
         }
-        suggest_named(d, o);
-        if (d->n_units == 0 && suggest_match(d, o, d->text, len) == 0)
-            suggest_match(d, o, p->text, lead_len);
+        struct cpset c;
+        cpset_fill(&c, d->text, len);
+        suggest_named(d, o, &c);
+        if (d->n_units == 0 && suggest_match(d, o, d->text, len, &c) == 0)
+            suggest_match(d, o, p->text, lead_len, NULL);
         d->deadline = suggest_deadline(r, d, o);
         d->kind = suggest_kind(d->text, len, o->kinds);
     }
