@@ -1,7 +1,9 @@
-// intake.js — on the intake page, read a chosen .txt file into the text box.
-// The page works without it (paste the text); with it, the file picker shows.
-// The file must be UTF-8: a file that is not is refused here, naming the byte
-// offset, instead of being silently changed by the browser's decoder.
+// intake.js — on the intake page, read a chosen .txt file into the text box,
+// so it can be looked at and corrected before it is read.  Without the script
+// the file goes with the form and the server reads it.  The file must be
+// UTF-8: one that is not is refused here, naming the byte offset, instead of
+// being silently changed by the browser's decoder.  Either way the file input
+// is emptied afterwards, so what is sent is the box.
 'use strict';
 (function () {
   const pick = document.querySelector('.file-pick');
@@ -9,7 +11,6 @@
   const box = document.getElementById('text');
   const error = document.getElementById('file-error');
   if (!pick || !input || !box || !window.TextDecoder || !window.FileReader) return;
-  pick.hidden = false;
 
   // The offset of the first byte that is not part of valid UTF-8 (as the
   // server's check says: no overlong forms, surrogates or code points above
@@ -36,6 +37,7 @@
     rd.onload = () => {
       const bytes = new Uint8Array(rd.result);
       const bad = badOffset(bytes);
+      input.value = '';
       if (bad >= 0) {
         error.textContent = (document.documentElement.lang === 'en'
           ? 'The file is not UTF-8 text: invalid byte at offset ' : '文件不是 UTF-8 文本：第一个无效字节的位置是 ') + bad;

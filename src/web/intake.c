@@ -3,8 +3,10 @@
  * directive marked, adjust titles, lead units and deadlines, and create the
  * chosen drafts with their meeting in one step.
  *
- * GET /intake is the form; POST /intake reads the text (core/meeting.c runs
- * the pipeline with the city's keyword table) and shows the preview; POST
+ * GET /intake is the form; POST /intake reads the text — pasted, or a .txt
+ * sent with the form (multipart; with JavaScript, assets/intake.js reads the
+ * file into the box instead, so it can be checked first) — (core/meeting.c
+ * runs the pipeline with the city's keyword table) and shows the preview; POST
  * /meetings stores the meeting and the picked drafts in one write job and
  * goes to /meetings/{id}.  The preview carries the text in a hidden field and
  * reads it again on POST /meetings: nothing is kept between the two steps.
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "core/meeting.h"
+#include "http/multipart.h"
 #include "util/str.h"
 #include "util/utf8.h"
 #include "web/page.h"
@@ -36,13 +39,13 @@ static void intake_form(struct req *r, int status, const char *text, const char 
     if (error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "intake.error"), error);
     html_printf(o,
-                "<form method=\"post\" action=\"/intake\">"
+                "<form method=\"post\" action=\"/intake\" enctype=\"multipart/form-data\">"
                 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
                 "<label for=\"text\">%s</label>"
-                "<textarea id=\"text\" name=\"text\" rows=\"16\" required>%s</textarea>"
+                "<textarea id=\"text\" name=\"text\" rows=\"16\">%s</textarea>"
                 "<p class=\"note\">%s</p>"
-                "<div class=\"file-pick\" hidden><label for=\"file\">%s</label>"
-                "<input id=\"file\" type=\"file\" accept=\".txt,text/plain\">"
+                "<div class=\"file-pick\"><label for=\"file\">%s</label>"
+                "<input id=\"file\" name=\"file\" type=\"file\" accept=\".txt,text/plain\">"
                 "<p class=\"alert\" id=\"file-error\" role=\"alert\" hidden></p></div>"
                 "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button>"
                 "</div></form></section>",
@@ -235,13 +238,36 @@ static void intake_preview(struct req *r, int status, const char *text,
     layout_end(r, status);
 }
 
+/* The text to read into *text: a .txt sent with the form wins over the box.
+ * 0, or -1 after answering with the form and what was wrong with the file. */
+static int intake_input(struct req *r, const char **text)
+{
+    const struct req_file *f = multipart_file(r, "file");
+    *text = req_form(r, "text");
+    if (!f) return 0;
+    size_t bad;
+    const char *nul = memchr(f->data, '\0', f->len);
+    if (!utf8_validate((const char *)f->data, f->len, &bad))
+        intake_form(r, 400, NULL,
+                    arena_printf(r->arena, "%s: the file is not UTF-8 text (byte %zu)",
+                                 f->filename, bad));
+    else if (nul)
+        intake_form(r, 400, NULL,
+                    arena_printf(r->arena, "%s: the file holds a NUL byte (byte %zu)",
+                                 f->filename, (size_t)(nul - (const char *)f->data)));
+    else
+        return *text = arena_strndup(r->arena, (const char *)f->data, f->len), 0;
+    return -1;
+}
+
 void web_intake_post(struct req *r)
 {
-    const char *text = req_form(r, "text");
     struct intake_result res;
     struct err e = {0};
     struct db *db = page_db(r);
     if (!db) return;
+    const char *text;
+    if (intake_input(r, &text)) return;
     if (!text || !*text) {
         intake_form(r, 422, NULL, T(r, "intake.empty"));
         return;

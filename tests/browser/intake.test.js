@@ -41,7 +41,7 @@ test('a supervisor pastes the seed, keeps two directives, lands on the meeting',
   await page.click('nav.main a[href="/intake"]');
   assert.equal(await page.locator('main h1').textContent(), '会议录入');
   assert.equal(await page.locator('nav.main a.on').textContent(), '会议录入');
-  assert.ok(await page.locator('.file-pick').isVisible(), 'the script shows the file picker');
+  assert.ok(await page.locator('.file-pick').isVisible(), 'the file picker shows');
 
   // A file that is not UTF-8 is refused in the page, naming the byte.
   const bad = path.join(s.dir, 'bad.txt');

@@ -256,6 +256,25 @@ test('the pages: paste, preview with marks, create picked drafts, meeting page, 
   assert.ok(p.html.includes(`href="/meetings/${mid}#p6"`));
 });
 
+test('without JavaScript a .txt goes with the form; one that is not UTF-8 is refused naming the byte', async () => {
+  const cookie = await cookieFor('supervisor');
+  const csrf = (await page(cookie, '/intake')).html.match(/name="csrf" value="([0-9a-f]+)"/)[1];
+  const send = async (bytes) => {
+    const fd = new FormData();
+    fd.append('csrf', csrf);
+    fd.append('text', '');
+    fd.append('file', new Blob([bytes], { type: 'text/plain' }), 'report.txt');
+    const r = await fetch(s.url + '/intake', { method: 'POST', body: fd, headers: { Cookie: cookie } });
+    return { status: r.status, html: await r.text() };
+  };
+  let p = await send(fs.readFileSync(SEED_FILE));
+  assert.equal(p.status, 200);
+  assert.equal((p.html.match(/<mark id="d\d+">/g) || []).length, 15);
+  p = await send(Buffer.concat([Buffer.from('会议要求，'), Buffer.from([0xe4, 0x41])]));
+  assert.equal(p.status, 400);
+  assert.match(p.html, /role="alert">未能处理: report.txt: the file is not UTF-8 text \(byte 15\)</);
+});
+
 test('the preview keeps what was typed when a draft is refused', async () => {
   const cookie = await cookieFor('supervisor');
   const csrf = (await page(cookie, '/intake')).html.match(/name="csrf" value="([0-9a-f]+)"/)[1];
