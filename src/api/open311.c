@@ -22,10 +22,10 @@
 #include "util/str.h"
 #include "util/time.h"
 
-#define O311_PREFIX "/open311/v2/"
+#define O311_PREFIX    "/open311/v2/"
 #define O311_WINDOW_MS (90LL * 86400 * 1000) /* the longest date range, and the default */
-#define O311_MAX 1000                        /* requests in one answer, and the default */
-#define O311_MAX_IDS 100                     /* ids in one service_request_id list */
+#define O311_MAX       1000                  /* requests in one answer, and the default */
+#define O311_MAX_IDS   100                   /* ids in one service_request_id list */
 
 struct o311 {
     struct req *r;
@@ -89,13 +89,12 @@ static void o311_discovery(struct o311 *o, struct db *db)
     const char *host = req_header(o->r, "Host");
     const char *proto = req_header(o->r, "X-Forwarded-Proto");
     char url[300];
-    snprintf(url, sizeof url, "%s://%.200s/open311/v2", proto && !strcmp(proto, "https") ? "https" : "http",
-             host ? host : "localhost");
+    snprintf(url, sizeof url, "%s://%.200s/open311/v2",
+             proto && !strcmp(proto, "https") ? "https" : "http", host ? host : "localhost");
     json_t *v = json_pack("{s:s,s:s,s:s,s:[{s:s,s:s,s:s,s:s,s:[s,s]}]}", "changeset", vals[0],
-                          "contact", vals[1], "key_service", vals[2], "endpoints",
-                          "specification", "http://wiki.open311.org/GeoReport_v2", "url", url,
-                          "changeset", vals[0], "type", "production", "formats", "text/xml",
-                          "application/json");
+                          "contact", vals[1], "key_service", vals[2], "endpoints", "specification",
+                          "http://wiki.open311.org/GeoReport_v2", "url", url, "changeset", vals[0],
+                          "type", "production", "formats", "text/xml", "application/json");
     o311_send(o, 200, "discovery", v);
 }
 
@@ -117,9 +116,9 @@ static void o311_services(struct o311 *o, struct db *db)
     json_array_foreach(json_object_get(c, "categories"), i, x)
     {
         json_array_append_new(
-            out, json_pack("{s:O,s:O,s:O,s:b,s:s,s:O,s:O}", "service_code", json_object_get(x, "code"),
-                           "service_name", json_object_get(x, "name"), "description",
-                           json_object_get(x, "description"), "metadata",
+            out, json_pack("{s:O,s:O,s:O,s:b,s:s,s:O,s:O}", "service_code",
+                           json_object_get(x, "code"), "service_name", json_object_get(x, "name"),
+                           "description", json_object_get(x, "description"), "metadata",
                            json_array_size(json_object_get(x, "attributes")) > 0, "type",
                            "realtime", "keywords", json_object_get(x, "name_en"), "group",
                            json_object_get(x, "group")));
@@ -147,11 +146,11 @@ static void o311_definition(struct o311 *o, struct db *db, const char *code)
     json_t *attrs = json_array();
     json_array_foreach(json_object_get(found, "attributes"), i, x)
     {
-        json_t *a = json_pack("{s:b,s:O,s:O,s:O,s:O,s:I,s:O}", "variable", 1, "code",
-                              json_object_get(x, "code"), "datatype", json_object_get(x, "datatype"),
-                              "required", json_object_get(x, "required"), "datatype_description",
-                              json_null(), "order", (json_int_t)i + 1, "description",
-                              json_object_get(x, "description"));
+        json_t *a = json_pack(
+            "{s:b,s:O,s:O,s:O,s:O,s:I,s:O}", "variable", 1, "code", json_object_get(x, "code"),
+            "datatype", json_object_get(x, "datatype"), "required", json_object_get(x, "required"),
+            "datatype_description", json_null(), "order", (json_int_t)i + 1, "description",
+            json_object_get(x, "description"));
         json_t *vals = json_object_get(x, "values");
         if (vals) json_object_set(a, "values", vals);
         json_array_append_new(attrs, a);
@@ -172,9 +171,9 @@ static const char *o311_status(const char *status)
 }
 
 #define REQ_SQL                                                                                    \
-    "SELECT i.id, i.status, i.description, c.code, c.name, u.name, i.created_at, i.updated_at,"   \
-    " h.closed_at, i.deadline, h.address, h.latitude, h.longitude, h.duplicate_of"                \
-    " FROM items i JOIN hazards h ON h.item_id = i.id JOIN hazard_categories c"                   \
+    "SELECT i.id, i.status, i.description, c.code, c.name, u.name, i.created_at, i.updated_at,"    \
+    " h.closed_at, i.deadline, h.address, h.latitude, h.longitude, h.duplicate_of"                 \
+    " FROM items i JOIN hazards h ON h.item_id = i.id JOIN hazard_categories c"                    \
     " ON c.id = h.category_id LEFT JOIN units u ON u.id = i.lead_unit_id WHERE i.kind = 'hazard'"
 
 static json_t *opt_str(struct db_stmt *st, int c)
@@ -250,7 +249,8 @@ static int o311_window(struct o311 *o, int64_t *from, int64_t *to)
 {
     const char *s = o311_arg(o, "start_date"), *e = o311_arg(o, "end_date");
     int zone = 480; /* a bare date is city time (Asia/Shanghai) */
-    if ((s && open311_parse_datetime(s, zone, from)) || (e && open311_parse_datetime(e, zone, to))) {
+    if ((s && open311_parse_datetime(s, zone, from)) ||
+        (e && open311_parse_datetime(e, zone, to))) {
         o311_error(o, 400, "start_date and end_date must be W3C datetimes with a time zone");
         return -1;
     }
@@ -398,7 +398,8 @@ static int o311_new_input(struct o311_new *n)
     in->description = p->description ? p->description : "";
     in->channel = "open311";
     if (p->address_string || p->address_id) {
-        snprintf(n->address, sizeof n->address, "%s%s%s", p->address_string ? p->address_string : "",
+        snprintf(n->address, sizeof n->address, "%s%s%s",
+                 p->address_string ? p->address_string : "",
                  p->address_string && p->address_id ? " " : "",
                  p->address_id && !p->address_string ? p->address_id : "");
         in->address = n->address;
@@ -427,8 +428,10 @@ static void o311_post(struct o311 *o, struct db *db)
     int rc = n->p.api_key ? apikey_check(db, n->p.api_key, &key_id, n->keyname) : 0;
     if (rc <= 0) {
         open311_post_free(&n->p);
-        if (rc < 0) o311_error(o, 500, "the key cannot be checked now");
-        else o311_error(o, 403, n->p.api_key ? "the api_key is not valid" : "api_key is required");
+        if (rc < 0)
+            o311_error(o, 500, "the key cannot be checked now");
+        else
+            o311_error(o, 403, n->p.api_key ? "the api_key is not valid" : "api_key is required");
         return;
     }
     const char *missing = !n->p.service_code ? "service_code is required"
@@ -452,12 +455,18 @@ static void o311_post(struct o311 *o, struct db *db)
 static const char *update_words(const char *action)
 {
     static const char *const map[][2] = {
-        {"create", "reported 已上报"},       {"triage", "triaged 已研判"},
-        {"assign", "assigned 已交办"},       {"accept", "accepted 已签收"},
-        {"return", "returned 已退回"},       {"feedback", "progress 进展反馈"},
-        {"submit", "rectified 已整改待核查"}, {"reject", "sent back for rework 返工"},
-        {"verify", "verified and closed 已核查销号"}, {"cancel", "cancelled 已撤销"},
-        {"archive", "archived 已归档"},      {"escalate", "escalated 督办"},
+        {"create", "reported 已上报"},
+        {"triage", "triaged 已研判"},
+        {"assign", "assigned 已交办"},
+        {"accept", "accepted 已签收"},
+        {"return", "returned 已退回"},
+        {"feedback", "progress 进展反馈"},
+        {"submit", "rectified 已整改待核查"},
+        {"reject", "sent back for rework 返工"},
+        {"verify", "verified and closed 已核查销号"},
+        {"cancel", "cancelled 已撤销"},
+        {"archive", "archived 已归档"},
+        {"escalate", "escalated 督办"},
         {"urge", "urged 催办"},
     };
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
@@ -474,7 +483,8 @@ static json_t *update_row(int64_t eid, int64_t item, int64_t at, const char *act
     iso(at, when);
     const char *why = json_string_value(json_object_get(data, "reason"));
     if (!why) why = json_string_value(json_object_get(data, "text"));
-    snprintf(text, sizeof text, "%s%s%.500s", update_words(action), why ? ": " : "", why ? why : "");
+    snprintf(text, sizeof text, "%s%s%.500s", update_words(action), why ? ": " : "",
+             why ? why : "");
     return json_pack("{s:s,s:s,s:s,s:s,s:s,s:n}", "update_id", uid, "service_request_id", rid,
                      "status", o311_status(status), "updated_datetime", when, "description", text,
                      "media_url");
@@ -498,9 +508,11 @@ static void o311_updates(struct o311 *o, struct db *db)
     int64_t item = 0;
     char status[16] = "draft";
     while (db_step(st) == DB_ROW && json_array_size(arr) < O311_MAX) {
-        if (db_column_int64(st, 1) != item) item = db_column_int64(st, 1), snprintf(status, sizeof status, "draft");
+        if (db_column_int64(st, 1) != item)
+            item = db_column_int64(st, 1), snprintf(status, sizeof status, "draft");
         json_t *data = json_loads(db_column_text(st, 4), 0, NULL);
-        const char *to_status = json_string_value(json_object_get(json_object_get(data, "after"), "status"));
+        const char *to_status =
+            json_string_value(json_object_get(json_object_get(data, "after"), "status"));
         if (to_status) snprintf(status, sizeof status, "%s", to_status);
         int64_t at = db_column_int64(st, 2);
         if (at >= from && at <= to)
@@ -522,7 +534,8 @@ static int o311_parse_path(struct o311 *o)
     size_t n = dot ? (size_t)(dot - rest) : 0;
     o->xml = 0;
     if (dot && !strcmp(dot, ".xml")) o->xml = 1;
-    if (!dot || (strcmp(dot, ".json") && strcmp(dot, ".xml")) || n == 0 || n >= sizeof o->resource) {
+    if (!dot || (strcmp(dot, ".json") && strcmp(dot, ".xml")) || n == 0 ||
+        n >= sizeof o->resource) {
         o311_error(o, 404, "unknown resource or format: use .json or .xml");
         return -1;
     }
@@ -543,8 +556,10 @@ void api_open311(struct req *r)
     const char *res = o.resource;
     int64_t id;
     if (!strcmp(r->method, "POST")) {
-        if (!strcmp(res, "requests")) o311_post(&o, db);
-        else o311_error(&o, 404, "only requests accept POST");
+        if (!strcmp(res, "requests"))
+            o311_post(&o, db);
+        else
+            o311_error(&o, 404, "only requests accept POST");
     } else if (!strcmp(res, "discovery")) {
         o311_discovery(&o, db);
     } else if (!strcmp(res, "services")) {
@@ -561,8 +576,9 @@ void api_open311(struct req *r)
         else
             o311_one(&o, db, id);
     } else if (!strncmp(res, "tokens/", 7)) {
-        o311_error(&o, 400, "tokens are not supported: every service is realtime and returns"
-                            " its service_request_id at once");
+        o311_error(&o, 400,
+                   "tokens are not supported: every service is realtime and returns"
+                   " its service_request_id at once");
     } else {
         o311_error(&o, 404, "no resource '%.60s'", res);
     }

@@ -16,12 +16,14 @@ struct arg {
     size_t off;
 };
 
-#define ARG(f) {#f, offsetof(struct open311_post, f)}
+#define ARG(f)                                                                                     \
+    {                                                                                              \
+#f, offsetof(struct open311_post, f)                                                       \
+    }
 static const struct arg args[] = {
-    ARG(api_key),     ARG(jurisdiction_id), ARG(service_code), ARG(address_string),
-    ARG(address_id),  ARG(description),     ARG(email),        ARG(first_name),
-    ARG(last_name),   ARG(phone),           ARG(media_url),    ARG(device_id),
-    ARG(account_id),
+    ARG(api_key),     ARG(jurisdiction_id), ARG(service_code), ARG(address_string), ARG(address_id),
+    ARG(description), ARG(email),           ARG(first_name),   ARG(last_name),      ARG(phone),
+    ARG(media_url),   ARG(device_id),       ARG(account_id),
 };
 
 static int attr_name_ok(const char *s, size_t n)
@@ -83,8 +85,7 @@ static int location(struct open311_post *p, const char *lat, const char *lon, st
     return 0;
 }
 
-int open311_post_parse(const struct req_field *fields, int n, struct open311_post *p,
-                       struct err *e)
+int open311_post_parse(const struct req_field *fields, int n, struct open311_post *p, struct err *e)
 {
     memset(p, 0, sizeof *p);
     p->attributes = json_object();
@@ -96,8 +97,10 @@ int open311_post_parse(const struct req_field *fields, int n, struct open311_pos
             continue;
         }
         const char **slot = NULL;
-        if (!strcmp(name, "lat")) slot = &lat;
-        else if (!strcmp(name, "long")) slot = &lon;
+        if (!strcmp(name, "lat"))
+            slot = &lat;
+        else if (!strcmp(name, "long"))
+            slot = &lon;
         for (size_t k = 0; !slot && k < sizeof args / sizeof *args; k++)
             if (!strcmp(name, args[k].name)) slot = (const char **)((char *)p + args[k].off);
         if (!slot) return err_set(e, 400, "bad_argument", "unknown argument '%.80s'", name);
@@ -144,7 +147,8 @@ int open311_parse_datetime(const char *s, int zone_min, int64_t *ms)
         if (*p == '.') {
             p++;
             int k = 0;
-            while (*p >= '0' && *p <= '9' && k < 9) p++, k++;
+            while (*p >= '0' && *p <= '9' && k < 9)
+                p++, k++;
             if (!k) return -1;
         }
         if (*p == 'Z' && !p[1]) {
@@ -168,12 +172,23 @@ static void xml_text(struct buf *b, const char *s)
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
         switch (c) {
-        case '&': buf_puts(b, "&amp;"); break;
-        case '<': buf_puts(b, "&lt;"); break;
-        case '>': buf_puts(b, "&gt;"); break;
-        case '"': buf_puts(b, "&quot;"); break;
-        case '\'': buf_puts(b, "&apos;"); break;
-        default: buf_putc(b, c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? ' ' : c);
+        case '&':
+            buf_puts(b, "&amp;");
+            break;
+        case '<':
+            buf_puts(b, "&lt;");
+            break;
+        case '>':
+            buf_puts(b, "&gt;");
+            break;
+        case '"':
+            buf_puts(b, "&quot;");
+            break;
+        case '\'':
+            buf_puts(b, "&apos;");
+            break;
+        default:
+            buf_putc(b, c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? ' ' : c);
         }
     }
 }
@@ -182,10 +197,10 @@ static void xml_text(struct buf *b, const char *s)
 static const char *item_tag(const char *name)
 {
     static const char *const map[][2] = {
-        {"services", "service"},     {"endpoints", "endpoint"},
-        {"formats", "format"},       {"attributes", "attribute"},
-        {"values", "value"},         {"service_requests", "request"},
-        {"errors", "error"},         {"service_request_updates", "request_update"},
+        {"services", "service"}, {"endpoints", "endpoint"},
+        {"formats", "format"},   {"attributes", "attribute"},
+        {"values", "value"},     {"service_requests", "request"},
+        {"errors", "error"},     {"service_request_updates", "request_update"},
     };
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
         if (!strcmp(map[i][0], name)) return map[i][1];

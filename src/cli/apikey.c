@@ -77,9 +77,12 @@ static int apikey_revoke_cmd(int argc, char **argv)
     struct db *db = cli_open(cli_db_target(dbopt), 0);
     if (!db) return CLI_FAIL;
     int rc = apikey_revoke(db, name);
-    if (rc < 0) fprintf(stderr, "luoshi apikey revoke: %s\n", db_errmsg(db));
-    else if (!rc) fprintf(stderr, "luoshi apikey revoke: no key named '%s'\n", name);
-    else printf("api key '%s' revoked\n", name);
+    if (rc < 0)
+        fprintf(stderr, "luoshi apikey revoke: %s\n", db_errmsg(db));
+    else if (!rc)
+        fprintf(stderr, "luoshi apikey revoke: no key named '%s'\n", name);
+    else
+        printf("api key '%s' revoked\n", name);
     db_close(db);
     return rc < 0 ? CLI_FAIL : rc ? CLI_OK : CLI_USAGE;
 }

@@ -20,7 +20,8 @@ int apikey_create(struct db *db, const char *name, char key[APIKEY_LEN + 1], int
                   struct err *e)
 {
     size_t n = utf8_count(name, strlen(name));
-    if (n == 0 || n > 100) return err_set(e, 422, "invalid_field", "the name must have 1 to 100 characters");
+    if (n == 0 || n > 100)
+        return err_set(e, 422, "invalid_field", "the name must have 1 to 100 characters");
     unsigned char raw[APIKEY_LEN / 2];
     randombytes_buf(raw, sizeof raw);
     str_hex(raw, sizeof raw, key);

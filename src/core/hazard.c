@@ -629,6 +629,13 @@ int hazard_create(struct db *db, const struct actor *a, const struct hazard_inpu
     int64_t cat = hazard_category_id(db, in.category);
     if (cat < 0) return err_db(e, (int)cat, "reading categories");
     if (!cat) return err_set(e, 404, "unknown_category", "no hazard category '%.40s'", in.category);
+    if (utf8_count(in.description, strlen(in.description)) > HAZARD_DESC_MAX ||
+        (in.address && utf8_count(in.address, strlen(in.address)) > HAZARD_ADDRESS_MAX) ||
+        (in.reporter_name && strlen(in.reporter_name) > 300) ||
+        (in.reporter_contact && strlen(in.reporter_contact) > 300))
+        return err_set(e, 422, "invalid_field",
+                       "the description (%d characters), address (%d) or reporter is too long",
+                       HAZARD_DESC_MAX, HAZARD_ADDRESS_MAX);
     if (create_units(db, a, &in, e) || attributes_check(db, cat, in.attributes, e)) return -1;
     char title[400];
     struct item_input it = {0};
@@ -762,6 +769,51 @@ json_t *hazard_json(struct db *db, int64_t item_id, struct err *e)
                                 item_id));
     json_object_set_new(h, "photos", photo_list(db, item_id));
     return h;
+}
+
+json_t *hazard_list_json(struct db *db, const struct actor *a, const char *mode, int limit,
+                         struct err *e)
+{
+    int mine = !strcmp(mode, "mine");
+    struct db_stmt *st = db_prepare(
+        db,
+        "SELECT i.id, i.title, i.status, c.code, c.name, h.level, h.address, i.created_at,"
+        " g.name, coalesce(p.name, h.place_name), h.proposed_unit_id, pu.name, lu.name,"
+        " i.deadline FROM items i JOIN hazards h ON h.item_id = i.id"
+        " LEFT JOIN hazard_categories c ON c.id = h.category_id"
+        " LEFT JOIN units g ON g.id = h.grid_unit_id LEFT JOIN units p ON p.id = h.place_unit_id"
+        " LEFT JOIN units pu ON pu.id = h.proposed_unit_id"
+        " LEFT JOIN units lu ON lu.id = i.lead_unit_id WHERE i.kind = 'hazard' AND"
+        " ((?1 = 1 AND h.reporter_id = ?2) OR (?1 = 0 AND i.status IN ('draft','returned')))"
+        " ORDER BY i.id DESC LIMIT ?3");
+    if (!st) {
+        err_db(e, DB_ERR, "listing hazards");
+        return NULL;
+    }
+    db_bind_int64(st, 1, mine);
+    db_bind_int64(st, 2, a->user_id);
+    db_bind_int64(st, 3, limit);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *h = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_column_int64(st, 0), "title",
+                              db_column_text(st, 1), "status", db_column_text(st, 2));
+        static const char *const keys[] = {
+            NULL, NULL,   NULL,    "category", "category_name", "level",     "address",
+            NULL, "grid", "place", NULL,       "proposed_unit", "lead_unit", "deadline"};
+        for (int k = 3; k < 14; k++)
+            if (keys[k]) json_object_set_new(h, keys[k], opt_text(st, k));
+        json_object_set_new(h, "created_at", opt_time(st, 7));
+        json_object_set_new(h, "proposed_unit_id", opt_int(st, 10));
+        json_array_append_new(arr, h);
+    }
+    db_finalize(st);
+    if (rc != DB_DONE) {
+        json_decref(arr);
+        err_db(e, rc, "listing hazards");
+        return NULL;
+    }
+    return json_pack("{s:o}", "hazards", arr);
 }
 
 /* ---- triage and the loop ---- */

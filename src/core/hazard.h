@@ -109,6 +109,14 @@ int hazard_photo_may(struct db *db, const struct actor *a, int64_t item_id, cons
  * DB_OK, DB_DONE when missing, or an error. */
 int hazard_photo_get(struct db *db, int64_t photo_id, int64_t *item_id, char mime[16], char **b64);
 
+/* Hazards as {"hazards":[{"id","title","status","category","category_name",
+ * "level","address","created_at","grid","place","proposed_unit_id",
+ * "proposed_unit","lead_unit","deadline"}]}, newest first, at most limit:
+ * mode "mine" the actor's own reports, "triage" those waiting for triage
+ * (draft or returned).  NULL with e. */
+json_t *hazard_list_json(struct db *db, const struct actor *a, const char *mode, int limit,
+                         struct err *e);
+
 /* The category id of code (0 when unknown or inactive; negative db code). */
 int64_t hazard_category_id(struct db *db, const char *code);
 /* {"categories":[{"id","code","name","name_en","group","description","attributes"}]}. */

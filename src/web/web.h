@@ -7,7 +7,6 @@
 #include <stdint.h>
 
 struct req;
-struct db;
 
 /* An HTML error page with status and message (escaped). */
 void web_error_page(struct req *r, int status, const char *message);
@@ -17,12 +16,6 @@ void web_dashboard(struct req *r);     /* GET  /dashboard   the dashboard (é©¾é©
 /* 1 when "/" is the user's inbox rather than the dashboard: a handler who
  * neither supervises nor leads. */
 int web_home_is_inbox(struct req *r);
-void web_notices(struct req *r);       /* GET  /notices     period and scope, preview, issued ones */
-void web_notices_issue(struct req *r); /* POST /notices     issue one, then its page */
-void web_notice(struct req *r);        /* GET  /notices/{id} an issued notice as issued */
-/* The dashboard's charts (notices.c): lights, units, the overdue trend, due
- * soon, top and bottom units, as inline SVG. */
-void notices_dashboard(struct req *r, struct db *db);
 void web_login_get(struct req *r);     /* GET  /login       the login form */
 void web_login_post(struct req *r);    /* POST /login       check, set the cookie, redirect */
 void web_logout(struct req *r);        /* POST /logout      revoke the session */
@@ -43,5 +36,13 @@ void web_meeting(struct req *r);       /* GET  /meetings/{id}  paragraphs and it
 /* On an item's page: a <dt>/<dd> pair linking to the meeting paragraph the
  * item came from; nothing for items not from a meeting. */
 void web_meeting_link(struct req *r, int64_t item_id);
+
+/* report.c, hazard.c, campaign.c: the hazard loop's pages */
+void web_report_get(struct req *r);     /* GET  /report       the phone reporting page */
+void web_report_post(struct req *r);    /* POST /report       report (multipart, with a photo) */
+void web_hazards(struct req *r);        /* GET  /hazards      triage queue */
+void web_hazard_triage(struct req *r);  /* POST /hazards/{id}/triage  triage (and assign) */
+void web_campaigns(struct req *r);      /* GET  /campaigns    campaigns with figures */
+void web_campaign(struct req *r);       /* GET  /campaigns/{id} one campaign by town and grid */
 
 #endif

@@ -140,27 +140,3 @@ INSERT INTO settings (key, value) VALUES
     ('open311.changeset', '2024-01-01T00:00:00+08:00'),
     ('open311.contact', '督查室（督考办）'),
     ('open311.key_service', '向督查室申请 API key（luoshi apikey add --name NAME）');
-
--- The common fields of safety checks, as the first taxonomy.
-INSERT INTO hazard_categories (code, name, name_en, grp, description, attributes, sort) VALUES
-    ('fire', '消防', 'Fire safety', 'safety', '消防通道、消防设施、电动自行车违规充电等',
-     '[{"code":"exit_blocked","datatype":"singlevaluelist","required":false,"description":"安全出口或消防通道是否堵塞","values":[{"key":"yes","name":"是"},{"key":"no","name":"否"}]}]', 1),
-    ('gas', '燃气', 'Gas', 'safety', '管道燃气、瓶装液化气的使用与存放',
-     '[{"code":"gas_type","datatype":"singlevaluelist","required":true,"description":"燃气种类","values":[{"key":"pipeline","name":"管道燃气"},{"key":"bottled","name":"瓶装液化气"}]}]', 2),
-    ('electric', '用电', 'Electrical', 'safety', '私拉乱接、线路老化、配电设施', '[]', 3),
-    ('hazchem', '危化品', 'Hazardous chemicals', 'safety', '危险化学品的生产、储存、使用与运输', '[]', 4),
-    ('special_equipment', '特种设备', 'Special equipment', 'safety', '锅炉、压力容器、电梯、起重机械等',
-     '[{"code":"equipment","datatype":"singlevaluelist","required":false,"description":"设备种类","values":[{"key":"boiler","name":"锅炉"},{"key":"pressure_vessel","name":"压力容器"},{"key":"elevator","name":"电梯"},{"key":"crane","name":"起重机械"}]}]', 5),
-    ('construction', '建筑施工', 'Construction', 'safety', '施工现场、脚手架、深基坑、高处作业', '[]', 6),
-    ('road_traffic', '道路交通', 'Road traffic', 'safety', '道路设施、交通秩序、客货运输', '[]', 7),
-    ('confined_space', '有限空间', 'Confined spaces', 'safety', '有限空间作业审批、通风检测与监护', '[]', 8),
-    ('dust_explosion', '粉尘涉爆', 'Combustible dust', 'safety', '粉尘涉爆场所的除尘系统与清扫', '[]', 9),
-    ('other', '其他', 'Other', 'safety', '其他安全隐患', '[]', 10);
-
--- Acceptance of a major hazard's rectification within this many days of the
--- request (复查申请), and what discovery.json says about the endpoint.
-INSERT INTO settings (key, value) VALUES
-    ('hazard.acceptance_days', '10'),
-    ('open311.changeset', '2024-01-01T00:00:00+08:00'),
-    ('open311.contact', '督查室（督考办）'),
-    ('open311.key_service', '向督查室申请 API key（luoshi apikey add --name NAME）');

@@ -1,0 +1,129 @@
+/* campaign.c (web) — the campaigns (一月一主题) and one campaign's figures:
+ * found, fixed, overdue and open hazards, overall and by town and by grid,
+ * and the tasks attached.  Figures are core's (campaign_figures_json),
+ * counted live; this file only lays them out. */
+#include <string.h>
+
+#include "core/campaign.h"
+#include "web/page.h"
+#include "web/web.h"
+
+static void figures_row(struct req *r, const char *name, json_t *f)
+{
+    html_printf(&r->out,
+                "<tr><th scope=\"row\">%s</th><td>%lld</td><td>%lld</td><td>%lld</td><td>%lld</td>"
+                "<td>%lld</td></tr>",
+                name, (long long)json_integer_value(json_object_get(f, "found")),
+                (long long)json_integer_value(json_object_get(f, "fixed")),
+                (long long)json_integer_value(json_object_get(f, "overdue")),
+                (long long)json_integer_value(json_object_get(f, "open")),
+                (long long)json_integer_value(json_object_get(f, "major")));
+}
+
+static void figures_head(struct req *r, const char *first)
+{
+    html_printf(&r->out,
+                "<table class=\"figures\"><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s"
+                "</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+                "<th scope=\"col\">%s</th></tr></thead><tbody>",
+                first, T(r, "campaign.found"), T(r, "campaign.fixed"), T(r, "campaign.overdue"),
+                T(r, "campaign.open"), T(r, "campaign.major"));
+}
+
+static void figures_table(struct req *r, const char *title, const char *first, json_t *rows)
+{
+    html_printf(&r->out, "<section class=\"card\"><h2>%s</h2>", title);
+    figures_head(r, first);
+    size_t i;
+    json_t *f;
+    json_array_foreach(rows, i, f)
+    {
+        const char *name = json_string_value(json_object_get(f, "name"));
+        figures_row(r, name && *name ? name : T(r, "campaign.no_area"), f);
+    }
+    html_raw(&r->out, "</tbody></table></section>");
+}
+
+void web_campaigns(struct req *r)
+{
+    struct db *db = page_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *list = campaign_list_json(db, &e);
+    if (!list) {
+        page_fail(r, &e);
+        return;
+    }
+    struct buf *o = &r->out;
+    layout_begin(r, T(r, "campaign.title"), NAV_NONE, NULL);
+    html_raw(&r->out, "<link rel=\"stylesheet\" href=\"/static/hazard.css\">");
+    html_printf(o, "<h1>%s</h1><section class=\"card\">", T(r, "campaign.title"));
+    figures_head(r, T(r, "campaign.theme"));
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(list, "campaigns"), i, c)
+    {
+        int64_t id = json_integer_value(json_object_get(c, "id"));
+        json_t *f = campaign_figures_json(db, id, &e);
+        const char *name =
+            arena_printf(r->arena, "%s %s", json_string_value(json_object_get(c, "month")),
+                         json_string_value(json_object_get(c, "theme")));
+        html_printf(o, "<tr><th scope=\"row\"><a href=\"/campaigns/%lld\">%s</a></th>",
+                    (long long)id, name);
+        json_t *g = json_object_get(f, "figures");
+        static const char *const keys[] = {"found", "fixed", "overdue", "open", "major"};
+        for (int k = 0; k < 5; k++)
+            html_printf(o, "<td>%lld</td>",
+                        (long long)json_integer_value(json_object_get(g, keys[k])));
+        html_raw(o, "</tr>");
+        json_decref(f);
+    }
+    if (!json_array_size(json_object_get(list, "campaigns")))
+        html_printf(o, "<tr><td colspan=\"6\">%s</td></tr>", T(r, "campaign.none"));
+    html_raw(o, "</tbody></table></section>");
+    json_decref(list);
+    layout_end(r, 200);
+}
+
+void web_campaign(struct req *r)
+{
+    struct db *db = page_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *v = campaign_figures_json(db, r->params[0], &e);
+    if (!v) {
+        page_fail(r, &e);
+        return;
+    }
+    struct buf *o = &r->out;
+    json_t *c = json_object_get(v, "campaign");
+    const char *theme = json_string_value(json_object_get(c, "theme"));
+    layout_begin(r, theme, NAV_NONE, NULL);
+    html_raw(&r->out, "<link rel=\"stylesheet\" href=\"/static/hazard.css\">");
+    html_printf(o, "<h1>%s</h1><p class=\"muted\">%s · %s:", theme,
+                json_string_value(json_object_get(c, "month")), T(r, "campaign.categories"));
+    size_t i;
+    json_t *k;
+    json_array_foreach(json_object_get(c, "categories"), i, k)
+        html_printf(o, " %s", i18n_label(r, "category", json_string_value(k)));
+    html_printf(o, "</p><p>%s</p>", json_string_value(json_object_get(c, "description")));
+    html_printf(o, "<section class=\"card\"><h2>%s</h2>", T(r, "campaign.all"));
+    figures_head(r, "");
+    figures_row(r, T(r, "campaign.total"), json_object_get(v, "figures"));
+    html_raw(o, "</tbody></table></section>");
+    figures_table(r, T(r, "campaign.by_town"), T(r, "campaign.town"),
+                  json_object_get(v, "by_town"));
+    figures_table(r, T(r, "campaign.by_grid"), T(r, "campaign.grid"),
+                  json_object_get(v, "by_grid"));
+    json_t *t = json_object_get(v, "tasks");
+    html_printf(o,
+                "<section class=\"card\"><h2>%s</h2><p>%s %lld · %s %lld · %s %lld</p>"
+                "<p><a href=\"/items?kind=hazard\">%s</a></p></section>",
+                T(r, "campaign.tasks"), T(r, "campaign.total"),
+                (long long)json_integer_value(json_object_get(t, "total")), T(r, "status.done"),
+                (long long)json_integer_value(json_object_get(t, "done")), T(r, "campaign.overdue"),
+                (long long)json_integer_value(json_object_get(t, "overdue")),
+                T(r, "campaign.all_hazards"));
+    json_decref(v);
+    layout_end(r, 200);
+}

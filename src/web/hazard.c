@@ -1,0 +1,206 @@
+/* hazard.c (web) — the office's triage page (/hazards): the hazards waiting
+ * for triage (reported, or returned by a unit), each with its routing
+ * proposal and one form that triages (level, category, lead unit, deadline,
+ * the major hazard's six-part plan) and, by default, assigns in the same
+ * transaction.  The decisions are core's (item_act with triage and assign);
+ * a refused form shows core's message above the list. */
+#include <string.h>
+
+#include "core/action.h"
+#include "core/hazard.h"
+#include "util/str.h"
+#include "web/page.h"
+#include "web/web.h"
+
+static const char *const plan_parts[] = {"targets",     "measures",   "funds",
+                                         "responsible", "time_limit", "safety"};
+
+static void select_units(struct req *r, json_t *units, int64_t cur)
+{
+    struct buf *o = &r->out;
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u)
+    {
+        int64_t id = json_integer_value(json_object_get(u, "id"));
+        const char *kind = json_string_value(json_object_get(u, "kind"));
+        if (!strcmp(kind, "grid") || !strcmp(kind, "enterprise")) continue;
+        html_printf(o, "<option value=\"%lld\"%s>%s</option>", (long long)id,
+                    id == cur ? " selected" : "", json_string_value(json_object_get(u, "name")));
+    }
+}
+
+static void triage_form(struct req *r, json_t *h, json_t *cats, json_t *units)
+{
+    struct buf *o = &r->out;
+    long long id = (long long)json_integer_value(json_object_get(h, "id"));
+    const char *cat = json_string_value(json_object_get(h, "category"));
+    const char *level = json_string_value(json_object_get(h, "level"));
+    json_t *prop = json_object_get(h, "proposed_unit_id");
+    html_printf(o,
+                "<form method=\"post\" action=\"/hazards/%lld/triage\" class=\"triage\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\"><div class=\"row\"><div>"
+                "<label for=\"level-%lld\">%s</label><select id=\"level-%lld\" name=\"level\">"
+                "<option value=\"general\"%s>%s</option><option value=\"major\"%s>%s</option>"
+                "</select></div><div><label for=\"category-%lld\">%s</label>"
+                "<select id=\"category-%lld\" name=\"category\">",
+                id, r->session.csrf, id, T(r, "hazard.level"), id,
+                level && !strcmp(level, "major") ? "" : " selected", T(r, "hazard.general"),
+                level && !strcmp(level, "major") ? " selected" : "", T(r, "hazard.major"), id,
+                T(r, "report.category"), id);
+    size_t i;
+    json_t *c;
+    json_array_foreach(cats, i, c)
+    {
+        const char *code = json_string_value(json_object_get(c, "code"));
+        html_printf(o, "<option value=\"%s\"%s>%s</option>", code,
+                    cat && !strcmp(cat, code) ? " selected" : "",
+                    json_string_value(json_object_get(c, r->lang == LANG_EN ? "name_en" : "name")));
+    }
+    html_printf(o,
+                "</select></div></div><div class=\"row\"><div><label for=\"lead-%lld\">%s</label>"
+                "<select id=\"lead-%lld\" name=\"lead_unit_id\"><option value=\"\">%s</option>",
+                id, T(r, "hazard.lead_unit"), id, T(r, "hazard.by_routing"));
+    select_units(r, units, json_is_integer(prop) ? json_integer_value(prop) : 0);
+    html_printf(o,
+                "</select></div><div><label for=\"deadline-%lld\">%s</label><input"
+                " id=\"deadline-%lld\" name=\"deadline\" type=\"date\" required></div></div>"
+                "<details><summary>%s</summary>",
+                id, T(r, "item.deadline"), id, T(r, "hazard.plan"));
+    for (int k = 0; k < 6; k++)
+        html_printf(o,
+                    "<label for=\"%s-%lld\">%s</label><textarea id=\"%s-%lld\" name=\"%s\""
+                    " rows=\"2\"></textarea>",
+                    plan_parts[k], id, i18n_label(r, "plan", plan_parts[k]), plan_parts[k], id,
+                    plan_parts[k]);
+    html_printf(o,
+                "</details><label class=\"check\"><input type=\"checkbox\" name=\"assign\""
+                " value=\"1\" checked> %s</label><div class=\"buttons\"><button type=\"submit\""
+                " class=\"primary\">%s</button></div></form>",
+                T(r, "hazard.assign_now"), T(r, "hazard.triage"));
+}
+
+static void triage_item(struct req *r, json_t *h, json_t *cats, json_t *units)
+{
+    struct buf *o = &r->out;
+    const char *place = json_string_value(json_object_get(h, "place"));
+    const char *grid = json_string_value(json_object_get(h, "grid"));
+    const char *addr = json_string_value(json_object_get(h, "address"));
+    const char *prop = json_string_value(json_object_get(h, "proposed_unit"));
+    html_printf(
+        o, "<li class=\"card hazard\"><h2><a href=\"/items/%lld\">%s</a></h2><p class=\"meta\">",
+        (long long)json_integer_value(json_object_get(h, "id")),
+        json_string_value(json_object_get(h, "title")));
+    page_status(r, json_string_value(json_object_get(h, "status")));
+    html_printf(o, " %s <time>%s</time>", json_string_value(json_object_get(h, "category_name")),
+                page_time(r, json_string_value(json_object_get(h, "created_at"))));
+    if (grid && *grid) html_printf(o, " · %s", grid);
+    if (place && *place) html_printf(o, " · %s", place);
+    if (addr && *addr) html_printf(o, " · %s", addr);
+    html_printf(o, "</p><p>%s: <b>%s</b></p>", T(r, "hazard.proposed"),
+                prop ? prop : T(r, "hazard.no_route"));
+    triage_form(r, h, cats, units);
+    html_raw(o, "</li>");
+}
+
+static void triage_page(struct req *r, int status, const char *error)
+{
+    struct db *db = page_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *owner = NULL, *units = page_units(r, &owner);
+    if (!units) return;
+    json_t *cats = hazard_categories_json(db, &e);
+    json_t *list = cats ? hazard_list_json(db, r->actor, "triage", 100, &e) : NULL;
+    if (!list) {
+        json_decref(owner);
+        json_decref(cats);
+        page_fail(r, &e);
+        return;
+    }
+    struct buf *o = &r->out;
+    layout_begin(r, T(r, "hazard.title"), NAV_NONE, NULL);
+    html_raw(&r->out, "<link rel=\"stylesheet\" href=\"/static/hazard.css\">");
+    html_printf(o, "<h1>%s</h1><p class=\"muted\">%s</p>", T(r, "hazard.title"),
+                T(r, "hazard.intro"));
+    if (error) html_printf(o, "<p class=\"alert\" role=\"alert\">%s</p>", error);
+    const char *done = req_query(r, "done");
+    if (!error && done)
+        html_printf(o, "<p class=\"ok\" role=\"status\">%s #%s</p>", T(r, "hazard.done"), done);
+    json_t *arr = json_object_get(list, "hazards");
+    if (!json_array_size(arr)) html_printf(o, "<p class=\"card\">%s</p>", T(r, "hazard.empty"));
+    html_raw(o, "<ul class=\"hazards\">");
+    size_t i;
+    json_t *h;
+    json_array_foreach(arr, i, h) triage_item(r, h, json_object_get(cats, "categories"), units);
+    html_raw(o, "</ul>");
+    json_decref(list);
+    json_decref(cats);
+    json_decref(owner);
+    layout_end(r, status);
+}
+
+void web_hazards(struct req *r)
+{
+    triage_page(r, 200, NULL);
+}
+
+struct triage_job {
+    const struct actor *actor;
+    int64_t id;
+    json_t *body;
+    int assign;
+    struct err e;
+};
+
+static int triage_run(struct db *db, void *ctx)
+{
+    struct triage_job *j = ctx;
+    memset(&j->e, 0, sizeof j->e);
+    int rc = item_act(db, j->actor, j->id, j->body, &j->e);
+    if (!rc && j->assign) {
+        json_t *a = json_pack("{s:s}", "action", "assign");
+        rc = item_act(db, j->actor, j->id, a, &j->e);
+        json_decref(a);
+    }
+    return rc == DB_RETRY ? DB_RETRY : rc ? DB_ERR : DB_OK;
+}
+
+static void triage_done(struct req *r)
+{
+    struct triage_job *j = r->state;
+    json_decref(j->body);
+    if (r->job_rc != DB_OK) {
+        if (!j->e.status) err_db(&j->e, r->job_rc, "triaging");
+        triage_page(r, j->e.status,
+                    arena_printf(r->arena, "#%lld: %s", (long long)j->id, j->e.message));
+        return;
+    }
+    req_redirect(r, arena_printf(r->arena, "/hazards?done=%lld", (long long)j->id));
+}
+
+void web_hazard_triage(struct req *r)
+{
+    struct triage_job *j = arena_alloc(r->arena, sizeof *j);
+    j->actor = r->actor;
+    j->id = r->params[0];
+    const char *v = req_form(r, "assign");
+    j->assign = v && !strcmp(v, "1");
+    j->body = json_pack("{s:s}", "action", "triage");
+    static const char *const texts[] = {"level", "category", "deadline"};
+    for (int k = 0; k < 3; k++)
+        if ((v = req_form(r, texts[k])) && *v)
+            json_object_set_new(j->body, texts[k], json_string(v));
+    int64_t unit;
+    if ((v = req_form(r, "lead_unit_id")) && *v)
+        json_object_set_new(j->body, "lead_unit_id",
+                            str_to_int64(v, strlen(v), &unit) ? json_string(v)
+                                                              : json_integer(unit));
+    json_t *plan = json_object();
+    for (int k = 0; k < 6; k++)
+        if ((v = req_form(r, plan_parts[k])) && *v)
+            json_object_set_new(plan, plan_parts[k], json_string(v));
+    if (json_object_size(plan)) json_object_set(j->body, "plan", plan);
+    json_decref(plan);
+    req_defer_write(r, triage_run, j, triage_done);
+}
