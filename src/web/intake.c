@@ -107,16 +107,29 @@ static const char *row_val(struct req *r, char field, size_t k)
     return req_form(r, name);
 }
 
+/* 1 when the form has a field called name with the number v (checkboxes). */
+static int form_has(struct req *r, const char *name, int64_t v)
+{
+    for (int i = 0; i < r->nform; i++) {
+        int64_t x;
+        const char *s = r->form[i].value;
+        if (!strcmp(r->form[i].name, name) && !str_to_int64(s, strlen(s), &x) && x == v) return 1;
+    }
+    return 0;
+}
+
 /* 1 when directive k is picked: on a first preview every one is. */
 static int row_picked(struct req *r, size_t k, int first)
 {
-    if (first) return 1;
-    for (int i = 0; i < r->nform; i++) {
-        int64_t v;
-        const char *s = r->form[i].value;
-        if (!strcmp(r->form[i].name, "pick") && !str_to_int64(s, strlen(s), &v) && v == (int64_t)k)
-            return 1;
-    }
+    return first || form_has(r, "pick", (int64_t)k);
+}
+
+/* 1 when unit id cooperates on row k: the suggestion first, then the form. */
+static int row_co(struct req *r, size_t k, const struct meeting_draft *s, int first, int64_t id)
+{
+    if (!first) return form_has(r, arena_printf(r->arena, "c%zu", k), id);
+    for (int c = 0; c < s->in.n_co; c++)
+        if (s->in.co_unit_ids[c] == id) return 1;
     return 0;
 }
 
@@ -137,16 +150,23 @@ static void row_units(struct req *r, json_t *units, size_t k, const struct meeti
         html_printf(o, "<option value=\"%lld\"%s>%s</option>", (long long)uid,
                     uid == lead ? " selected" : "", json_string_value(json_object_get(u, "name")));
     }
-    html_raw(o, "</select>");
-    struct buf co;
-    buf_init(&co, 1024);
-    for (int c = 0; c < s->in.n_co; c++) {
-        const char *name = page_unit_name(units, s->in.co_unit_ids[c]);
-        html_printf(o, "<span class=\"chip\">%s</span>", name ? name : "?");
-        buf_printf(&co, "%s%lld", c ? "," : "", (long long)s->in.co_unit_ids[c]);
+    html_printf(o, "</select><details class=\"co\"><summary>%s", T(r, "item.co_units"));
+    json_array_foreach(units, i, u)
+    {
+        json_int_t uid = json_integer_value(json_object_get(u, "id"));
+        if (row_co(r, k, s, first, uid))
+            html_printf(o, " <span class=\"chip\">%s</span>",
+                        json_string_value(json_object_get(u, "name")));
     }
-    html_printf(o, "<input type=\"hidden\" name=\"c%zu\" value=\"%s\"></td>", k, buf_cstr(&co));
-    buf_free(&co);
+    html_raw(o, "</summary><div class=\"co-list\">");
+    json_array_foreach(units, i, u)
+    {
+        json_int_t uid = json_integer_value(json_object_get(u, "id"));
+        html_printf(o, "<label><input type=\"checkbox\" name=\"c%zu\" value=\"%lld\"%s>%s</label>",
+                    k, (long long)uid, row_co(r, k, s, first, uid) ? " checked" : "",
+                    json_string_value(json_object_get(u, "name")));
+    }
+    html_raw(o, "</div></details></td>");
 }
 
 /* One row of the directives table: pick, number, title, units, deadline. */
@@ -295,7 +315,7 @@ struct intake_create {
 static json_t *row_body(struct req *r, const struct intake_result *res, size_t k)
 {
     const char *title = row_val(r, 't', k), *unit = row_val(r, 'u', k);
-    const char *deadline = row_val(r, 'd', k), *co = row_val(r, 'c', k);
+    const char *deadline = row_val(r, 'd', k), *co = arena_printf(r->arena, "c%zu", k);
     json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "kind", "task", "title", title ? title : "",
                           "description", res->directives[k].text, "source", "meeting");
     int64_t lead = 0, id;
@@ -305,12 +325,11 @@ static json_t *row_body(struct req *r, const struct intake_result *res, size_t k
                                                                     : json_integer(lead));
     if (deadline && *deadline) json_object_set_new(b, "deadline", json_string(deadline));
     json_t *ids = json_array();
-    for (const char *p = co ? co : ""; *p;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        if (!str_to_int64(p, len, &id) && id != lead && json_array_size(ids) < ITEM_MAX_CO_UNITS)
+    for (int i = 0; i < r->nform; i++) {
+        const char *v = r->form[i].value;
+        if (!strcmp(r->form[i].name, co) && !str_to_int64(v, strlen(v), &id) && id != lead &&
+            json_array_size(ids) < ITEM_MAX_CO_UNITS)
             json_array_append_new(ids, json_integer(id));
-        p += len + (end ? 1 : 0);
     }
     json_object_set_new(b, "co_unit_ids", ids);
     return b;

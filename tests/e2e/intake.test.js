@@ -230,6 +230,9 @@ test('the pages: paste, preview with marks, create picked drafts, meeting page, 
   assert.equal((p.html.match(/<mark id="d\d+">/g) || []).length, 15);
   assert.equal((p.html.match(/<input type="checkbox" name="pick"/g) || []).length, 15);
   assert.match(p.html, /<p id="p4" class="para body">/);
+  // directive 2 names 市委组织部 and 市委党校: the first leads, the other cooperates
+  assert.match(p.html, new RegExp(`<input type="checkbox" name="c1" value="${units['市委党校']}" checked>`));
+  assert.equal((p.html.match(/<input type="checkbox" name="c1" value="\d+" checked>/g) || []).length, 1);
   // pick directives 2 and 6 (0-based 1, 5), change a title and a deadline
   const form = new URLSearchParams({ csrf, text: SEED });
   for (const k of [1, 5]) {
@@ -237,8 +240,9 @@ test('the pages: paste, preview with marks, create picked drafts, meeting page, 
     form.append(`t${k}`, k === 5 ? '<b>安全</b>弦' : '传达到每一位干部');
     form.append(`u${k}`, String(k === 5 ? units['应急管理局'] : units['市委组织部']));
     form.append(`d${k}`, k === 5 ? '2026-12-01' : '');
-    form.append(`c${k}`, '');
   }
+  form.append('c5', String(units['东城街道'])); // a cooperating unit of one's own choice
+  form.append('c5', String(units['应急管理局'])); // the lead is never also a cooperating unit
   p = await page(cookie, '/meetings', form);
   assert.equal(p.status, 303, p.html.slice(0, 500));
   assert.match(p.location, /^\/meetings\/\d+$/);
@@ -246,6 +250,8 @@ test('the pages: paste, preview with marks, create picked drafts, meeting page, 
   const m = await s.api('GET', `/api/v1/meetings/${mid}`, { token: sup });
   assert.deepEqual(m.json.items.map((it) => [it.title, it.paragraph, it.deadline]),
     [['传达到每一位干部', 4, null], ['<b>安全</b>弦', 6, '2026-12-01']]);
+  const co = await Promise.all(m.json.items.map((it) => s.api('GET', `/api/v1/items/${it.id}`, { token: sup })));
+  assert.deepEqual(co.map((it) => it.json.co_unit_ids), [[], [units['东城街道']]]);
   p = await page(cookie, `/meetings/${mid}`);
   assert.equal(p.status, 200);
   assert.match(p.html, /<p id="p6" class="para body">/);
