@@ -43,6 +43,11 @@ void api_campaign_attach(struct req *r);
 /* open311.c: GET and POST /open311/v2/… (its own sub-dispatcher) */
 void api_open311(struct req *r);
 
+/* notices.c: supervision notices (督查通报) */
+void api_notices_list(struct req *r);
+void api_notices_issue(struct req *r);
+void api_notice_get(struct req *r);
+
 /* The outcome of a login attempt, handed to the caller's finish function. */
 struct login_result {
     int status;              /* 200 ok, 401 wrong, 429 throttled, 503 database down */

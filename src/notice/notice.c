@@ -430,20 +430,20 @@ static int scan_red(struct calc *c)
 static void light_row(struct calc *c, struct db_stmt *st)
 {
     struct unit_row *u = unit_of(c, db_column_int64(st, 0));
-    if (!u || !u->in_scope) return;
+    if (u ? !u->in_scope : c->n->scope_unit_id != 0) return;
     const char *light = db_column_text(st, 1);
     for (int k = 0; k < 4; k++)
         if (!strcmp(light, notice_lights[k])) c->n->lights_now[k] += db_column_int64(st, 2);
 }
 
-/* The lights of the items in scope now (drafts have none yet). */
+/* The lights of the items in scope now, as the item list shows them; an
+ * item without a lead unit (a draft) counts for the whole city only. */
 static int scan_lights(struct calc *c)
 {
     char today[11], warn[11];
     light_dates(c->db, today, warn);
-    struct db_stmt *st = db_prepare(c->db, "SELECT i.lead_unit_id, " LIGHT_SQL("?1", "?2")
-                                           ", count(*) FROM items i WHERE i.status <> 'draft'"
-                                           " AND i.lead_unit_id IS NOT NULL GROUP BY 1, 2");
+    struct db_stmt *st = db_prepare(c->db, "SELECT coalesce(i.lead_unit_id, 0), " LIGHT_SQL("?1", "?2")
+                                           ", count(*) FROM items i GROUP BY 1, 2");
     if (!st) return fail_db(c, DB_ERR, "reading lights");
     db_bind_text(st, 1, today, (size_t)-1);
     db_bind_text(st, 2, warn, (size_t)-1);
@@ -578,9 +578,11 @@ static void rank_units(struct notice *n)
         t->extended += u->extended, t->rejected += u->rejected;
         t->days_to_done += u->days_to_done, t->deductions += u->deductions;
     }
-    n->n_top = n->n_ranked < NOTICE_TOP ? n->n_ranked : NOTICE_TOP;
+    /* the better half at most three, the worse half at most three: never both */
+    int half = (n->n_ranked + 1) / 2;
+    n->n_top = half < NOTICE_TOP ? half : NOTICE_TOP;
     for (int k = 0; k < n->n_top; k++) n->top[k] = k;
-    int rest = n->n_ranked - n->n_top;
+    int rest = n->n_ranked / 2;
     n->n_bottom = rest < NOTICE_TOP ? rest : NOTICE_TOP;
     for (int k = 0; k < n->n_bottom; k++) n->bottom[k] = n->n_ranked - n->n_bottom + k;
 }
@@ -646,7 +648,8 @@ static void calc_free(struct calc *c)
 /* Fill the cutoff, the days and the calendar; 0 or -1. */
 static int calc_begin(struct calc *c, int32_t from, int32_t to)
 {
-    int64_t now = time_now_ms(), end = day_start_ms(to + 1);
+    /* what happened at the current millisecond has happened: now + 1 */
+    int64_t now = time_now_ms() + 1, end = day_start_ms(to + 1);
     c->n->cutoff_ms = now < end ? now : end;
     c->n->cutoff_day = now < end ? time_day_of(now) : to;
     c->last_day = now < end ? time_day_of(now) - 1 : to;
@@ -723,4 +726,40 @@ int notice_overdue_trend(struct db *db, int64_t unit_id, int months, struct noti
     calc_free(&c);
     notice_free(&n);
     return rc;
+}
+
+json_t *notice_due_soon(struct db *db, int64_t unit_id, int days, int limit, struct err *e)
+{
+    int32_t today = time_today();
+    char from[11], to[11];
+    date_format(today, from);
+    date_format(today + days, to);
+    struct db_stmt *st = db_prepare(
+        db, "SELECT i.id, i.title, i.deadline, coalesce(u.name, '') FROM items i"
+            " LEFT JOIN units u ON u.id = i.lead_unit_id"
+            " WHERE i.deadline >= ?1 AND i.deadline <= ?2"
+            " AND i.status IN ('assigned','accepted','in_progress','submitted','returned')"
+            " AND (?3 = 0 OR i.lead_unit_id = ?3) ORDER BY i.deadline, i.id LIMIT ?4");
+    if (!st) {
+        err_db(e, DB_ERR, "reading items due soon");
+        return NULL;
+    }
+    db_bind_text(st, 1, from, (size_t)-1);
+    db_bind_text(st, 2, to, (size_t)-1);
+    db_bind_int64(st, 3, unit_id);
+    db_bind_int64(st, 4, limit);
+    json_t *a = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:s}", "id",
+                                           (json_int_t)db_column_int64(st, 0), "title",
+                                           db_column_text(st, 1), "deadline",
+                                           db_column_text(st, 2), "unit", db_column_text(st, 3)));
+    db_finalize(st);
+    if (rc != DB_DONE) {
+        json_decref(a);
+        err_db(e, rc, "reading items due soon");
+        return NULL;
+    }
+    return a;
 }

@@ -107,6 +107,11 @@ double notice_avg_days(const struct notice_unit *u);
 int notice_overdue_trend(struct db *db, int64_t unit_id, int months, struct notice_month *out,
                          struct err *e);
 
+/* The open items due from today to today + days (at most limit), of unit_id
+ * alone (0 = every unit), soonest first: [{"id","title","deadline","unit"}]
+ * with the lead unit's name.  NULL with e. */
+json_t *notice_due_soon(struct db *db, int64_t unit_id, int days, int limit, struct err *e);
+
 /* ---- outputs (render.c, html.c, xlsx.c) ---- */
 
 /* The notice as JSON (docs/notices.md lists the fields); number is the

@@ -126,6 +126,7 @@ void web_dashboard(struct req *r)
     html_printf(&r->out, "<h1>%s</h1>", T(r, "home.title"));
     home_lights(r, c);
     json_decref(c);
+    notices_dashboard(r, db);
     html_raw(&r->out, "<div class=\"cols\">");
     home_attention(r, db);
     home_statuses(r, db);

@@ -97,6 +97,8 @@ void layout_begin(struct req *r, const char *title, enum page_nav nav, const cha
             nav_link(r, "/items/new", "nav.new_item", nav == NAV_NEW);
         if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
             nav_link(r, "/intake", "nav.intake", !strncmp(r->path, "/intake", 7));
+        if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER))
+            nav_link(r, "/notices", "nav.notices", !strncmp(r->path, "/notices", 8));
         if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_REPORTER))
             nav_link(r, "/report", "nav.report", !strcmp(r->path, "/report"));
         if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct req;
+struct db;
 
 /* An HTML error page with status and message (escaped). */
 void web_error_page(struct req *r, int status, const char *message);
@@ -16,6 +17,12 @@ void web_dashboard(struct req *r);     /* GET  /dashboard   the dashboard (é©¾é©
 /* 1 when "/" is the user's inbox rather than the dashboard: a handler who
  * neither supervises nor leads. */
 int web_home_is_inbox(struct req *r);
+void web_notices(struct req *r);       /* GET  /notices     period and scope, preview, issued ones */
+void web_notices_issue(struct req *r); /* POST /notices     issue one, then its page */
+void web_notice(struct req *r);        /* GET  /notices/{id} an issued notice as issued */
+/* The dashboard's charts (notices.c): lights, units, the overdue trend, due
+ * soon, top and bottom units, as inline SVG. */
+void notices_dashboard(struct req *r, struct db *db);
 void web_login_get(struct req *r);     /* GET  /login       the login form */
 void web_login_post(struct req *r);    /* POST /login       check, set the cookie, redirect */
 void web_logout(struct req *r);        /* POST /logout      revoke the session */

@@ -1,0 +1,179 @@
+/* notices.c — /api/v1/notices: supervision notices (督查通报).
+ *
+ *   GET  /api/v1/notices?from&to&unit&format   a notice computed now (a preview);
+ *                                              without from and to: the issued notices
+ *   POST /api/v1/notices {"from","to","unit"}  issue one: 201 with its record
+ *   GET  /api/v1/notices/{id}?format           an issued notice exactly as stored
+ *
+ * The figures and outputs are src/notice/'s; this file parses, picks the
+ * format and sets the headers. */
+#include <string.h>
+
+#include "api/api.h"
+#include "http/req.h"
+#include "notice/issue.h"
+#include "notice/notice.h"
+#include "util/time.h"
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+static const char *const types[] = {"application/json; charset=utf-8", "text/html; charset=utf-8",
+                                    "text/csv; charset=utf-8", XLSX_TYPE};
+static const char *const exts[] = {"json", "html", "csv", "xlsx"};
+
+/* The format index of ?format (json when absent), or -1 after a 422. */
+static int want_format(struct req *r)
+{
+    const char *f = req_query(r, "format");
+    int k = notice_format_index(f ? f : "json");
+    if (k < 0) req_reply_error(r, 422, "invalid_parameter", NULL, "'format' must be json, csv, xlsx or html");
+    return k;
+}
+
+static void reply_out(struct req *r, int k, const char *name)
+{
+    if (k == 2 || k == 3)
+        req_add_header(r, "Content-Disposition",
+                       arena_printf(r->arena, "attachment; filename=\"%s.%s\"", name, exts[k]));
+    req_reply_body(r, 200, types[k]);
+}
+
+static void notices_preview(struct req *r, struct db *db, int k)
+{
+    struct notice_params p;
+    struct notice n;
+    struct err e = {0};
+    if (notice_params_parse(req_query(r, "from"), req_query(r, "to"), req_query(r, "unit"), &p,
+                            &e)) {
+        req_reply_err(r, &e);
+        return;
+    }
+    if (notice_compute(db, &p, &n, &e)) {
+        notice_free(&n);
+        req_reply_err(r, &e);
+        return;
+    }
+    buf_reset(&r->out);
+    char today[11];
+    date_format(time_today(), today);
+    int rc = 0;
+    if (k == 0) {
+        req_reply_json(r, 200, notice_json(&n, NULL));
+        notice_free(&n);
+        return;
+    }
+    if (k == 1) rc = notice_html(&n, NULL, today, &r->out);
+    if (k == 2) rc = notice_csv(&n, NULL, &r->out);
+    if (k == 3) rc = notice_xlsx(&n, NULL, &r->out, &e);
+    notice_free(&n);
+    if (rc) {
+        if (!e.status) err_set(&e, 500, "internal", "the notice is too large");
+        req_reply_err(r, &e);
+        return;
+    }
+    reply_out(r, k, "notice-preview");
+}
+
+void api_notices_list(struct req *r)
+{
+    struct db *db = req_db(r);
+    if (!db) {
+        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+        return;
+    }
+    if (req_query(r, "from") || req_query(r, "to")) {
+        int k = want_format(r);
+        if (k >= 0) notices_preview(r, db, k);
+        return;
+    }
+    struct err e = {0};
+    json_t *v = notice_issued_list(db, 0, &e);
+    if (v)
+        req_reply_json(r, 200, v);
+    else
+        req_reply_err(r, &e);
+}
+
+struct notice_job {
+    struct notice_params p;
+    const struct actor *actor;
+    int64_t id;
+    struct err e;
+};
+
+static int notice_job_run(struct db *db, void *ctx)
+{
+    struct notice_job *j = ctx;
+    memset(&j->e, 0, sizeof j->e);
+    return notice_issue(db, j->actor, &j->p, &j->id, &j->e) ? DB_ERR : DB_OK;
+}
+
+static void notice_job_done(struct req *r)
+{
+    struct notice_job *j = r->state;
+    if (r->job_rc != DB_OK) {
+        if (!j->e.status) err_db(&j->e, r->job_rc, "issuing the notice");
+        req_reply_err(r, &j->e);
+        return;
+    }
+    struct db *db = req_db(r);
+    struct err e = {0};
+    json_t *v = db ? notice_issued_list(db, j->id, &e) : NULL;
+    if (!v) {
+        if (!db) err_set(&e, 503, "database_unavailable", "the database cannot be reached");
+        req_reply_err(r, &e);
+        return;
+    }
+    json_t *one = json_incref(json_array_get(json_object_get(v, "notices"), 0));
+    json_decref(v);
+    req_add_header(r, "Location", arena_printf(r->arena, "/api/v1/notices/%lld", (long long)j->id));
+    req_reply_json(r, 201, one);
+}
+
+static const char *body_text(struct req *r, const char *name, int *bad)
+{
+    json_t *v = json_object_get(r->json, name);
+    if (!v || json_is_null(v)) return NULL;
+    if (!json_is_string(v)) *bad = 1;
+    return json_string_value(v);
+}
+
+void api_notices_issue(struct req *r)
+{
+    int bad = !json_is_object(r->json);
+    const char *from = bad ? NULL : body_text(r, "from", &bad);
+    const char *to = bad ? NULL : body_text(r, "to", &bad);
+    const char *unit = bad ? NULL : body_text(r, "unit", &bad);
+    if (bad) {
+        req_reply_error(r, 422, "invalid_field", NULL,
+                        "the body is {\"from\",\"to\",\"unit\"} with strings (unit may be null)");
+        return;
+    }
+    struct notice_job *j = arena_alloc(r->arena, sizeof *j);
+    memset(j, 0, sizeof *j);
+    if (notice_params_parse(from, to, unit, &j->p, &j->e)) {
+        req_reply_err(r, &j->e);
+        return;
+    }
+    j->actor = r->actor;
+    req_defer_write(r, notice_job_run, j, notice_job_done);
+}
+
+void api_notice_get(struct req *r)
+{
+    int k = want_format(r);
+    if (k < 0) return;
+    struct db *db = req_db(r);
+    if (!db) {
+        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+        return;
+    }
+    struct err e = {0};
+    char number[64];
+    buf_reset(&r->out);
+    if (notice_issued_output(db, r->params[0], exts[k], &r->out, number, &e)) {
+        req_reply_err(r, &e);
+        return;
+    }
+    reply_out(r, k, arena_printf(r->arena, "notice-%lld", (long long)r->params[0]));
+}

@@ -1,0 +1,348 @@
+/* notices.c — the notice pages and the dashboard's charts.
+ *
+ *   GET  /notices        choose the period and scope, preview the notice, issue it;
+ *                        the issued notices below
+ *   POST /notices        issue (supervisors), then the issued notice's page
+ *   GET  /notices/{id}   an issued notice exactly as stored, with downloads and hashes
+ *
+ * The notice itself is Chinese whatever the page language: it is the city's
+ * document.  Its markup comes from src/notice/html.c (escaped there) and is
+ * written with html_raw; everything else goes through html_printf. */
+#include <string.h>
+
+#include "notice/issue.h"
+#include "notice/notice.h"
+#include "notice/svg.h"
+#include "util/time.h"
+#include "web/page.h"
+#include "web/web.h"
+
+static const char *const formats[] = {"html", "xlsx", "csv", "json"};
+
+static void downloads(struct req *r, const char *base, const char *query)
+{
+    struct buf *o = &r->out;
+    html_printf(o, "<p class=\"notice-actions\">%s:", T(r, "notices.download"));
+    for (int k = 0; k < 4; k++)
+        html_printf(o, " <a class=\"button\" href=\"%s?%s%sformat=%s\">%s</a>", base, query,
+                    *query ? "&" : "", formats[k], formats[k]);
+    html_raw(o, "</p>");
+}
+
+static void notices_form(struct req *r, const char *from, const char *to, const char *unit)
+{
+    struct buf *o = &r->out;
+    json_t *owner = NULL, *units = page_units(r, &owner);
+    if (!units) return;
+    html_printf(o,
+                "<form method=\"get\" action=\"/notices\" class=\"card filters notice-meta\">"
+                "<label>%s <input type=\"date\" name=\"from\" value=\"%s\" required></label>"
+                "<label>%s <input type=\"date\" name=\"to\" value=\"%s\" required></label>"
+                "<label>%s <select name=\"unit\"><option value=\"\">%s</option>",
+                T(r, "notices.from"), from, T(r, "notices.to"), to, T(r, "notices.unit"),
+                T(r, "notices.city"));
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u)
+    {
+        const char *code = json_string_value(json_object_get(u, "code"));
+        html_printf(o, "<option value=\"%s\"%s>%s</option>", code,
+                    unit && code && !strcmp(unit, code) ? " selected" : "",
+                    json_string_value(json_object_get(u, "name")));
+    }
+    html_printf(o, "</select></label><button type=\"submit\">%s</button></form>",
+                T(r, "notices.preview"));
+    json_decref(owner);
+}
+
+static void notices_preview(struct req *r, struct db *db, const char *from, const char *to,
+                            const char *unit)
+{
+    struct buf *o = &r->out;
+    struct notice_params p;
+    struct notice n;
+    struct err e = {0};
+    if (notice_params_parse(from, to, unit, &p, &e)) {
+        html_printf(o, "<p class=\"error\">%s</p>", e.message);
+        return;
+    }
+    if (notice_compute(db, &p, &n, &e)) {
+        html_printf(o, "<p class=\"error\">%s</p>", e.message);
+        notice_free(&n);
+        return;
+    }
+    const char *q = arena_printf(r->arena, "from=%s&to=%s&unit=%s", url_encode(r->arena, from),
+                                 url_encode(r->arena, to), url_encode(r->arena, unit ? unit : ""));
+    downloads(r, "/api/v1/notices", q);
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
+        html_printf(o,
+                    "<form method=\"post\" action=\"/notices\" class=\"notice-actions\">"
+                    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                    "<input type=\"hidden\" name=\"from\" value=\"%s\">"
+                    "<input type=\"hidden\" name=\"to\" value=\"%s\">"
+                    "<input type=\"hidden\" name=\"unit\" value=\"%s\">"
+                    "<button type=\"submit\">%s</button> <small>%s</small></form>",
+                    r->session.csrf, from, to, unit ? unit : "", T(r, "notices.issue"),
+                    T(r, "notices.issue_hint"));
+    char today[11];
+    date_format(time_today(), today);
+    struct buf art;
+    buf_init(&art, 0);
+    notice_html_article(&n, NULL, today, &art);
+    html_raw(o, buf_cstr(&art));
+    buf_free(&art);
+    notice_free(&n);
+}
+
+static void notices_issued(struct req *r, struct db *db)
+{
+    struct buf *o = &r->out;
+    struct err e = {0};
+    json_t *v = notice_issued_list(db, 0, &e);
+    html_printf(o, "<section class=\"card notice-meta\"><h2>%s</h2>", T(r, "notices.issued"));
+    json_t *list = json_object_get(v, "notices");
+    if (!json_array_size(list)) html_printf(o, "<p class=\"empty\">%s</p>", T(r, "notices.none"));
+    else html_raw(o, "<table class=\"list\"><tbody>");
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+    {
+        html_printf(o,
+                    "<tr><td><a href=\"/notices/%lld\">%s</a></td><td>%s</td><td>%s</td>"
+                    "<td>%s</td></tr>",
+                    (long long)json_integer_value(json_object_get(x, "id")),
+                    json_string_value(json_object_get(x, "number")),
+                    json_string_value(json_object_get(x, "title")),
+                    page_time(r, json_string_value(json_object_get(x, "issued_at"))),
+                    json_string_value(json_object_get(x, "issued_by")));
+    }
+    if (json_array_size(list)) html_raw(o, "</tbody></table>");
+    html_raw(o, "</section>");
+    json_decref(v);
+}
+
+void web_notices(struct req *r)
+{
+    struct db *db = page_db(r);
+    if (!db) return;
+    const char *from = req_query(r, "from"), *to = req_query(r, "to"), *unit = req_query(r, "unit");
+    char first[11], today[11];
+    int32_t t = time_today();
+    int y, m, d;
+    date_split(t, &y, &m, &d);
+    date_format(date_make(y, m, 1), first);
+    date_format(t, today);
+    const char *self = from && to
+                           ? arena_printf(r->arena, "from=%s&to=%s&unit=%s",
+                                          url_encode(r->arena, from), url_encode(r->arena, to),
+                                          url_encode(r->arena, unit ? unit : ""))
+                           : NULL;
+    layout_begin(r, T(r, "notices.title"), NAV_NONE, self);
+    html_raw(&r->out, "<link rel=\"stylesheet\" href=\"/static/notice.css\">");
+    html_printf(&r->out, "<h1 class=\"notice-meta\">%s</h1>", T(r, "notices.title"));
+    notices_form(r, from ? from : first, to ? to : today, unit);
+    if (from && to) notices_preview(r, db, from, to, unit);
+    notices_issued(r, db);
+    layout_end(r, 200);
+}
+
+struct issue_job {
+    struct notice_params p;
+    const struct actor *actor;
+    int64_t id;
+    struct err e;
+};
+
+static int issue_run(struct db *db, void *ctx)
+{
+    struct issue_job *j = ctx;
+    memset(&j->e, 0, sizeof j->e);
+    return notice_issue(db, j->actor, &j->p, &j->id, &j->e) ? DB_ERR : DB_OK;
+}
+
+static void issue_done(struct req *r)
+{
+    struct issue_job *j = r->state;
+    if (r->job_rc != DB_OK) {
+        if (!j->e.status) err_db(&j->e, r->job_rc, "issuing the notice");
+        page_fail(r, &j->e);
+        return;
+    }
+    req_redirect(r, arena_printf(r->arena, "/notices/%lld", (long long)j->id));
+}
+
+void web_notices_issue(struct req *r)
+{
+    struct issue_job *j = arena_alloc(r->arena, sizeof *j);
+    memset(j, 0, sizeof *j);
+    if (notice_params_parse(req_form(r, "from"), req_form(r, "to"), req_form(r, "unit"), &j->p,
+                            &j->e)) {
+        page_fail(r, &j->e);
+        return;
+    }
+    j->actor = r->actor;
+    req_defer_write(r, issue_run, j, issue_done);
+}
+
+void web_notice(struct req *r)
+{
+    struct db *db = page_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *v = notice_issued_list(db, r->params[0], &e);
+    struct buf doc;
+    buf_init(&doc, 0);
+    if (!v || notice_issued_output(db, r->params[0], "html", &doc, NULL, &e)) {
+        json_decref(v);
+        buf_free(&doc);
+        page_fail(r, &e);
+        return;
+    }
+    json_t *x = json_array_get(json_object_get(v, "notices"), 0);
+    const char *number = json_string_value(json_object_get(x, "number"));
+    layout_begin(r, number, NAV_NONE, NULL);
+    struct buf *o = &r->out;
+    html_raw(o, "<link rel=\"stylesheet\" href=\"/static/notice.css\">");
+    html_printf(o,
+                "<section class=\"card notice-meta\"><h1>%s <small>%s</small></h1>"
+                "<p>%s · %s</p><p><a href=\"/notices\">← %s</a></p>"
+                "<p class=\"hash\">%s: <code>%s</code></p></section>",
+                number, json_string_value(json_object_get(x, "title")),
+                page_time(r, json_string_value(json_object_get(x, "issued_at"))),
+                json_string_value(json_object_get(x, "issued_by")), T(r, "notices.title"),
+                T(r, "notices.hash"), json_string_value(json_object_get(x, "hash")));
+    downloads(r, arena_printf(r->arena, "/api/v1/notices/%lld", (long long)r->params[0]), "");
+    size_t len;
+    const char *art = notice_html_find_article(buf_cstr(&doc), &len);
+    if (art) buf_append(o, art, len); /* the stored, already escaped notice */
+    buf_free(&doc);
+    json_decref(v);
+    layout_end(r, 200);
+}
+
+/* ---- the dashboard ---- */
+
+static void dash_card(struct req *r, const char *title_key)
+{
+    html_printf(&r->out, "<section class=\"card chart-card\"><h2>%s</h2>", T(r, title_key));
+}
+
+static void dash_lights(struct req *r, const struct notice *n)
+{
+    static const char *const fills[] = {"#2e7d32", "#d89b00", "#c62828", "#9aa3ad"};
+    static const int order[] = {2, 1, 0, 3};
+    struct svg_bar bars[4];
+    for (int k = 0; k < 4; k++)
+        bars[k] = (struct svg_bar){i18n_label(r, "light", notice_lights[order[k]]),
+                                   (double)n->lights_now[order[k]], fills[order[k]]};
+    bars[3].label = T(r, "home.closed");
+    dash_card(r, "dash.lights");
+    svg_bars(&r->out, T(r, "dash.lights"), bars, 4, 0);
+    html_raw(&r->out, "</section>");
+}
+
+static void dash_units(struct req *r, const struct notice *n)
+{
+    struct svg_bar bars[12];
+    int count = 0;
+    for (int k = 0; k < n->n_units && count < 12; k++)
+        if (n->units[k].assigned)
+            bars[count++] = (struct svg_bar){n->units[k].name, 100.0 * notice_rate(&n->units[k]),
+                                             n->units[k].overdue ? "#c62828" : "#1d4f91"};
+    dash_card(r, "dash.units");
+    if (count)
+        svg_bars(&r->out, T(r, "dash.units"), bars, count, 1);
+    else
+        html_printf(&r->out, "<p class=\"empty\">%s</p>", T(r, "notices.none_assigned"));
+    html_raw(&r->out, "</section>");
+}
+
+static void dash_trend(struct req *r, struct db *db, int64_t unit_id)
+{
+    struct notice_month m[12];
+    struct err e = {0};
+    if (notice_overdue_trend(db, unit_id, 12, m, &e)) return;
+    const char *labels[12];
+    double values[12];
+    for (int k = 0; k < 12; k++) labels[k] = m[k].month + 2, values[k] = (double)m[k].overdue;
+    dash_card(r, "dash.trend");
+    svg_line(&r->out, T(r, "dash.trend"), labels, values, 12);
+    html_raw(&r->out, "</section>");
+}
+
+static void dash_due(struct req *r, struct db *db, int64_t unit_id)
+{
+    struct err e = {0};
+    json_t *a = notice_due_soon(db, unit_id, 7, 15, &e);
+    dash_card(r, "dash.due_soon");
+    if (!json_array_size(a)) html_printf(&r->out, "<p class=\"empty\">%s</p>", T(r, "dash.none_due"));
+    else html_raw(&r->out, "<ul class=\"due\">");
+    size_t i;
+    json_t *x;
+    json_array_foreach(a, i, x)
+    {
+        html_printf(&r->out, "<li><a href=\"/items/%lld\">%s</a> <span>%s · %s</span></li>",
+                    (long long)json_integer_value(json_object_get(x, "id")),
+                    json_string_value(json_object_get(x, "title")),
+                    json_string_value(json_object_get(x, "unit")),
+                    json_string_value(json_object_get(x, "deadline")));
+    }
+    if (json_array_size(a)) html_raw(&r->out, "</ul>");
+    html_raw(&r->out, "</section>");
+    json_decref(a);
+}
+
+static void dash_rank(struct req *r, const struct notice *n, const int *idx, int count,
+                      const char *key)
+{
+    dash_card(r, key);
+    if (!count) html_printf(&r->out, "<p class=\"empty\">%s</p>", T(r, "notices.none_assigned"));
+    else html_raw(&r->out, "<ol class=\"rank\">");
+    for (int k = 0; k < count; k++) {
+        const struct notice_unit *u = &n->units[idx[k]];
+        html_printf(&r->out, "<li value=\"%d\"><b>%s</b> <span>%.1f%% · %lld/%lld</span></li>",
+                    u->rank, u->name, 100.0 * notice_rate(u), (long long)u->done_on_time,
+                    (long long)u->assigned);
+    }
+    if (count) html_raw(&r->out, "</ol>");
+    html_raw(&r->out, "</section>");
+}
+
+void notices_dashboard(struct req *r, struct db *db)
+{
+    /* the year so far; a handler's dashboard is its own unit's */
+    int64_t unit_id = actor_sees_all(r->actor) ? 0 : r->actor->unit_id;
+    struct notice_params p = {0};
+    int y, m, d;
+    p.to = time_today();
+    date_split(p.to, &y, &m, &d);
+    p.from = date_make(y, 1, 1);
+    if (unit_id) {
+        json_t *owner = NULL, *units = page_units(r, &owner);
+        size_t i;
+        json_t *u;
+        json_array_foreach(units, i, u)
+        {
+            if (json_integer_value(json_object_get(u, "id")) == unit_id)
+                snprintf(p.unit_code, sizeof p.unit_code, "%s",
+                         json_string_value(json_object_get(u, "code")));
+        }
+        json_decref(owner);
+    }
+    struct notice n;
+    struct err e = {0};
+    if (notice_compute(db, &p, &n, &e)) {
+        notice_free(&n);
+        html_printf(&r->out, "<p class=\"error\">%s</p>", e.message);
+        return;
+    }
+    html_raw(&r->out, "<div class=\"charts\">");
+    dash_lights(r, &n);
+    dash_trend(r, db, unit_id);
+    dash_units(r, &n);
+    dash_due(r, db, unit_id);
+    dash_rank(r, &n, n.top, n.n_top, "dash.top");
+    dash_rank(r, &n, n.bottom, n.n_bottom, "dash.bottom");
+    html_raw(&r->out, "</div>");
+    notice_free(&n);
+}

@@ -1,0 +1,207 @@
+// End-to-end tests of supervision notices (督查通报): the preview in every
+// format over the API, issuing (numbered, hashed, immutable), the CLI, and the
+// XLSX read back with unzip.  The clock is Monday 2025-03-03 noon; a town NT
+// with two departments N1 and N2 of this file's own keeps the figures exact
+// whatever the demo city holds.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { startServer } = require('../lib/server.js');
+
+let s, sup, leader, h1, n1, n2, late, done1;
+const Q = '/api/v1/notices?from=2025-03-01&to=2025-03-31&unit=NT';
+
+function ok(r, what, status = 200) {
+  assert.equal(r.status, status, `${what}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+async function unit(code, name, parent) {
+  const args = ['unit', 'add', '--code', code, '--name', name, '--kind', parent ? 'department' : 'town'];
+  if (parent) args.push('--parent', parent);
+  const r = s.cli(args);
+  assert.equal(r.status, 0, r.stderr);
+  const list = await s.api('GET', '/api/v1/units', { token: sup });
+  return list.json.units.find((u) => u.code === code).id;
+}
+
+async function item(title, lead, deadline) {
+  const c = ok(await s.api('POST', '/api/v1/items', { token: sup, body: { kind: 'task', title } }), 'create', 201);
+  ok(await s.api('POST', `/api/v1/items/${c.id}/actions`,
+    { token: sup, body: { action: 'assign', lead_unit_id: lead, deadline } }), 'assign');
+  return c.id;
+}
+
+function act(token, id, body) {
+  return s.api('POST', `/api/v1/items/${id}/actions`, { token, body });
+}
+
+// Every element opened is closed in order (void elements aside): the notice is well formed.
+function balanced(html) {
+  const voids = new Set(['meta', 'link', 'br', 'hr', 'img', 'input', '!doctype']);
+  const stack = [];
+  for (const m of html.matchAll(/<(\/?)([a-zA-Z!][a-zA-Z0-9]*)[^>]*>/g)) {
+    const name = m[2].toLowerCase();
+    if (voids.has(name)) continue;
+    if (!m[1]) stack.push(name);
+    else assert.equal(stack.pop(), name, `</${name}> closes <${stack.at(-1)}>`);
+  }
+  assert.deepEqual(stack, []);
+}
+
+before(async () => {
+  s = await startServer({ env: { LUOSHI_NOW: '2025-03-03' } });
+  [sup, leader] = await Promise.all(['supervisor', 'leader'].map((u) => s.login(u)));
+  await unit('NT', '测试街道');
+  n1 = await unit('N1', '测试一局', 'NT');
+  n2 = await unit('N2', '测试二局', 'NT');
+  let r = s.cli(['user', 'add', '--username', 'n1h', '--unit', 'N1', '--role', 'handler',
+    '--password-stdin'], { input: 'pw-n1h-123456\n' });
+  assert.equal(r.status, 0, r.stderr);
+  h1 = await s.login('n1h', 'pw-n1h-123456');
+  // N1: one verified on the day (on time), one open; N2: one past its deadline
+  done1 = await item('整改<示例>项目', n1, '2025-03-10');
+  const open = await item('开放事项', n1, '2025-03-20');
+  late = await item('逾期事项', n2, '2025-02-20');
+  for (const id of [done1, open]) ok(await act(h1, id, { action: 'accept' }), 'accept');
+  ok(await act(h1, done1, { action: 'submit', text: '完成' }), 'submit');
+  ok(await act(sup, done1, { action: 'verify' }), 'verify');
+});
+after(async () => {
+  assert.equal(await s.stop(), 0);
+});
+
+test('the JSON preview has the figures of each unit and the red list', async () => {
+  const n = ok(await s.api('GET', Q, { token: sup }), 'preview');
+  assert.equal(n.title, '督查通报');
+  assert.equal(n.number, null);
+  assert.deepEqual(n.scope, { unit: 'NT', name: '测试街道' });
+  assert.equal(n.as_of, '2025-03-03');
+  assert.deepEqual(n.units.map((u) => [u.code, u.rank]), [['N1', 1], ['N2', 2]]);
+  const [u1, u2] = n.units;
+  assert.deepEqual(
+    [u1.assigned, u1.accepted_on_time, u1.done, u1.done_on_time, u1.overdue, u1.on_time_rate, u1.avg_days_to_done],
+    [2, 2, 1, 1, 0, 0.5, 0]);
+  assert.deepEqual([u2.assigned, u2.accepted_on_time, u2.done, u2.overdue, u2.on_time_rate], [1, 0, 0, 1, 0]);
+  assert.equal(n.red_list.length, 1);
+  assert.deepEqual(n.red_list[0],
+    { id: late, title: '逾期事项', unit: 'N2', unit_name: '测试二局', deadline: '2025-02-20', days_overdue: 11, last_feedback: null });
+  assert.deepEqual(n.top.map((u) => u.code), ['N1']);
+  assert.deepEqual(n.bottom.map((u) => u.code), ['N2']);
+  assert.equal(n.total.assigned, 3);
+  assert.match(n.summary, /^2025年3月1日至2025年3月31日，测试街道共交办事项3项/);
+});
+
+test('CSV has a BOM and the unit table; HTML is a well-formed A4 notice', async () => {
+  const c = await fetch(s.url + Q + '&format=csv', { headers: { Authorization: 'Bearer ' + sup } });
+  assert.equal(c.status, 200);
+  assert.equal(c.headers.get('content-type'), 'text/csv; charset=utf-8');
+  const bytes = Buffer.from(await c.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.ok(bytes.toString('utf8').includes('\r\n1,N1,测试一局,2,2,0,0,1,1,0,0,0,0.0,50.0,0\r\n'));
+  const h = await s.api('GET', Q + '&format=html', { token: sup });
+  assert.equal(h.status, 200);
+  assert.equal(h.headers.get('content-type'), 'text/html; charset=utf-8');
+  balanced(h.text);
+  for (const part of ['<h1>督查通报</h1>', '（预览，未编号）', '<h3>二、各单位落实情况及排名</h3>',
+    'href="/static/notice.css"', '<td class="num bad">11</td>'])
+    assert.ok(h.text.includes(part), part);
+  assert.ok(!/style=|<script/.test(h.text));
+  const css = await fetch(s.url + '/static/notice.css');
+  assert.match(await css.text(), /@media print[\s\S]*size: A4/);
+});
+
+test('XLSX read back: one sheet per table, Chinese names, figures as numbers', async () => {
+  const r = await fetch(s.url + Q + '&format=xlsx', { headers: { Authorization: 'Bearer ' + sup } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-disposition'), 'attachment; filename="notice-preview.xlsx"');
+  const file = path.join(s.dir, 'n.xlsx');
+  fs.writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+  const unzip = (member) => execFileSync('unzip', ['-p', file, member]).toString('utf8');
+  const wb = unzip('xl/workbook.xml');
+  assert.deepEqual([...wb.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]), ['概况', '单位排名', '逾期事项', '逐月情况']);
+  const strings = [...unzip('xl/sharedStrings.xml').matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((m) => m[1]);
+  const sheet = unzip('xl/worksheets/sheet2.xml');
+  const row = (n) => [...sheet.match(new RegExp(`<row r="${n}"[^>]*>(.*?)</row>`))[1]
+    .matchAll(/<c r="([A-Z]+)\d+"([^>]*)>(?:<v>([^<]*)<\/v>)?/g)]
+    .map((m) => (m[2].includes('t="s"') ? strings[Number(m[3])] : Number(m[3])));
+  assert.deepEqual(row(1).slice(0, 5), ['排名', '单位代码', '单位', '交办', '按时签收']);
+  // rank, code, name, assigned … done_on_time, overdue …, avg, rate, deductions
+  assert.deepEqual(row(2), [1, 'N1', '测试一局', 2, 2, 0, 0, 1, 1, 0, 0, 0, 0, 0.5, 0]);
+  assert.deepEqual(row(3).slice(0, 4), [2, 'N2', '测试二局', 1]);
+  const red = unzip('xl/worksheets/sheet3.xml');
+  assert.ok(red.includes(`<v>${late}</v>`));
+  assert.ok(strings.includes('逾期事项'));
+});
+
+test('bad parameters are 422, handlers may not read notices', async () => {
+  let r = await s.api('GET', '/api/v1/notices?from=2025-03-31&to=2025-03-01', { token: sup });
+  assert.equal(r.status, 422);
+  r = await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&format=pdf', { token: sup });
+  assert.equal(r.json.error.code, 'invalid_parameter');
+  r = await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&unit=NOPE', { token: sup });
+  assert.equal(r.status, 404);
+  r = await s.api('GET', Q, { token: h1 });
+  assert.equal(r.status, 403);
+  assert.equal((await s.api('GET', Q, { token: leader })).status, 200);
+  r = await s.api('POST', '/api/v1/notices', { token: leader, body: { from: '2025-03-01', to: '2025-03-31' } });
+  assert.equal(r.status, 403);
+});
+
+test('an issued notice is numbered, hashed, chained and stays as issued', async () => {
+  const one = ok(await s.api('POST', '/api/v1/notices',
+    { token: sup, body: { from: '2025-03-01', to: '2025-03-31', unit: 'NT' } }), 'issue', 201);
+  assert.equal(one.number, '〔2025〕1号');
+  assert.equal(one.unit, 'NT');
+  assert.equal(one.prev_hash, '');
+  assert.match(one.hash, /^[0-9a-f]{64}$/);
+  const stored = {};
+  for (const f of ['json', 'html', 'csv', 'xlsx']) {
+    const r = await fetch(`${s.url}/api/v1/notices/${one.id}?format=${f}`, { headers: { Authorization: 'Bearer ' + sup } });
+    assert.equal(r.status, 200);
+    stored[f] = Buffer.from(await r.arrayBuffer());
+    const sum = crypto.createHash('sha256')
+      .update(f === 'xlsx' ? stored[f].toString('base64') : stored[f]).digest('hex');
+    assert.equal(sum, one.sha256[f], f);
+  }
+  const issued = JSON.parse(stored.json);
+  assert.equal(issued.number, '〔2025〕1号');
+  assert.equal(issued.units[1].overdue, 1);
+  assert.ok(stored.html.toString().includes('〔2025〕1号'));
+  // the data moves on: the overdue item is done; the issued notice does not change
+  ok(await s.api('POST', `/api/v1/items/${late}/actions`, { token: sup, body: { action: 'cancel', reason: '合并' } }), 'cancel');
+  const again = await fetch(`${s.url}/api/v1/notices/${one.id}?format=json`, { headers: { Authorization: 'Bearer ' + sup } });
+  assert.ok(Buffer.from(await again.arrayBuffer()).equals(stored.json));
+  const now = ok(await s.api('GET', Q, { token: sup }), 'preview');
+  assert.equal(now.red_list.length, 0);
+  const two = ok(await s.api('POST', '/api/v1/notices',
+    { token: sup, body: { from: '2025-03-01', to: '2025-03-31', unit: null } }), 'issue', 201);
+  assert.equal(two.number, '〔2025〕2号');
+  assert.equal(two.prev_hash, one.hash);
+  const list = ok(await s.api('GET', '/api/v1/notices', { token: leader }), 'list');
+  assert.deepEqual(list.notices.map((x) => x.number), ['〔2025〕2号', '〔2025〕1号']);
+  assert.equal((await s.api('GET', '/api/v1/notices/999', { token: sup })).status, 404);
+  const bad = await s.api('POST', '/api/v1/notices', { token: sup, body: { from: 5 } });
+  assert.equal(bad.status, 422);
+});
+
+test('luoshi notice writes the same figures as the API', async () => {
+  const out = path.join(s.dir, 'n.json');
+  let r = s.cli(['notice', '--from', '2025-03-01', '--to', '2025-03-31', '--unit', 'N1', '--format', 'json', '-o', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const n = JSON.parse(fs.readFileSync(out, 'utf8'));
+  assert.deepEqual(n.units.map((u) => [u.code, u.assigned, u.done_on_time]), [['N1', 2, 1]]);
+  r = s.cli(['notice', '--from', '2025-03-01', '--to', '2025-03-31', '--format', 'csv']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout.startsWith('\ufeff督查通报,预览,全市'));
+  r = s.cli(['notice', '--from', '2025-03-01', '--to', '2025-03-31']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--format/);
+  r = s.cli(['notice', '--help']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /luoshi notice \[--db DB\] --from DATE --to DATE/);
+});
