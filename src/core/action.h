@@ -25,10 +25,15 @@
  *   urge               text
  *   escalate           level (general 一般, key 重点, listed 挂牌; higher than now), text?
  *   instruct           text
- *   cancel             reason
+ *   cancel             reason, duplicate_of? (a hazard: the original it repeats)
  *   suspend            reason?
  *   resume             —              (back to the status before suspend)
  *   archive            —
+ *   triage             level?, category?, lead_unit_id?, deadline?, plan? (hazards, hazard.h)
+ *
+ * On a hazard, hazard_act (hazard.h) runs first with its own preconditions
+ * (triage before assign, the major hazard's plan, an after-photo to submit)
+ * and records listing, acceptance and delisting.
  *
  * docs/lifecycle.md describes each in full. */
 #ifndef LUOSHI_CORE_ACTION_H
