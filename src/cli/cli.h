@@ -39,6 +39,8 @@ int cmd_calendar(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_notice(int argc, char **argv);
+/* luoshi routes [--json]: the route table, for tests (routes_cmd.c). */
+int cmd_routes(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_unit(int argc, char **argv);
 int cmd_user(int argc, char **argv);

@@ -1,6 +1,7 @@
 /* commands.c — the subcommand table: one row per command, sorted by name,
  * with its one-line help and the usage its --help prints.  A unit test checks
- * the order, uniqueness and that every row is documented. */
+ * the order, uniqueness and that every row is documented.  A help line that
+ * starts with "internal:" keeps its command out of `luoshi help`'s list. */
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,10 @@ const struct command commands[] = {
      "  the figures of the units leading items in the period (the whole city, or --unit and the\n"
      "  units under it) as of the end of --to or now if earlier; docs/notices.md defines them.\n"
      "  Writes to stdout without -o (--output FILE works too).  DATE is YYYY-MM-DD"},
+    {"routes", cmd_routes, "internal: print the route table (method, pattern, roles, flags)",
+     "luoshi routes [--json]\n"
+     "  one line per route of the server, or {\"routes\":[{\"method\",\"pattern\",\"roles\",\"flags\",\n"
+     "  \"doc\"}]}; roles [] means public.  Left out of `luoshi help`: tests use it"},
     {"serve", cmd_serve, "run the web server (pages, JSON API)",
      "luoshi serve [--db DB] [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
      "  --listen defaults to 127.0.0.1:8080; --secure-cookies when served over HTTPS"},
@@ -80,7 +85,8 @@ int command_help(int argc, char **argv)
            "usage: luoshi COMMAND [OPTIONS]   (every command takes --help)\n\n",
            LUOSHI_VERSION);
     for (size_t i = 0; i < commands_count; i++)
-        printf("  %-10s %s\n", commands[i].name, commands[i].help);
+        if (strncmp(commands[i].help, "internal:", 9) != 0) /* hidden from the list */
+            printf("  %-10s %s\n", commands[i].name, commands[i].help);
     printf("\n--db defaults to $LUOSHI_DB, else ./luoshi.db; a postgres:// URL selects"
            " PostgreSQL.\n");
     return CLI_OK;
