@@ -85,7 +85,8 @@ int main(int argc, char **argv)
     int n = argc - 1;
     char **texts = xcalloc((size_t)n, sizeof *texts);
     size_t *lens = xcalloc((size_t)n, sizeof *lens);
-    for (int i = 0; i < n; i++) texts[i] = slurp(argv[i + 1], &lens[i]);
+    for (int i = 0; i < n; i++)
+        texts[i] = slurp(argv[i + 1], &lens[i]);
     static const size_t sizes[] = {1u << 20, 10u << 20};
     double per_mb[2][2];
     for (int s = 0; s < 2; s++) {
@@ -104,7 +105,8 @@ int main(int argc, char **argv)
     }
     printf("linearity (cpu time per MB at 10 MB / at 1 MB): pipeline %.2f, pipeline+json %.2f\n",
            per_mb[1][0] / per_mb[0][0], per_mb[1][1] / per_mb[0][1]);
-    for (int i = 0; i < n; i++) free(texts[i]);
+    for (int i = 0; i < n; i++)
+        free(texts[i]);
     free(texts);
     free(lens);
     return 0;

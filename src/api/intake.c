@@ -35,7 +35,8 @@ static const char *intake_text(struct req *r, size_t *len)
 static struct db *intake_db(struct req *r)
 {
     struct db *db = req_db(r);
-    if (!db) req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+    if (!db)
+        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
     return db;
 }
 
@@ -67,8 +68,8 @@ struct meeting_new {
 
 /* items[k] as an item body for item_input_parse: what the client gave, the
  * suggestion for what it left out. */
-static json_t *draft_body(struct req *r, struct db *db, struct meeting_new *m, json_t *it,
-                          size_t k, size_t *directive)
+static json_t *draft_body(struct req *r, struct db *db, struct meeting_new *m, json_t *it, size_t k,
+                          size_t *directive)
 {
     static const char *const known[] = {"directive", "title", "lead_unit_id", "co_unit_ids",
                                         "deadline"};
@@ -77,21 +78,26 @@ static json_t *draft_body(struct req *r, struct db *db, struct meeting_new *m, j
     json_object_foreach(it, key, v)
     {
         size_t i = 0;
-        while (i < 5 && strcmp(key, known[i])) i++;
-        if (i == 5) return err_set(&m->e, 422, "unknown_field", "items[%zu]: unknown field '%s'", k, key), NULL;
+        while (i < 5 && strcmp(key, known[i]))
+            i++;
+        if (i == 5)
+            return err_set(&m->e, 422, "unknown_field", "items[%zu]: unknown field '%s'", k, key),
+                   NULL;
     }
     if (!json_is_integer(d) || json_integer_value(d) < 0 ||
         (size_t)json_integer_value(d) >= m->res.n_directives)
         return err_set(&m->e, 422, "invalid_field",
                        "items[%zu]: 'directive' must be an index below %zu", k,
-                       m->res.n_directives), NULL;
+                       m->res.n_directives),
+               NULL;
     *directive = (size_t)json_integer_value(d);
     struct meeting_draft s;
     if (meeting_draft_suggest(db, &m->res, *directive, r->arena, &s, &m->e)) return NULL;
     json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "kind", "task", "title", s.in.title, "description",
                           s.in.description, "source", "meeting");
     json_t *co = json_array();
-    for (int c = 0; c < s.in.n_co; c++) json_array_append_new(co, json_integer(s.in.co_unit_ids[c]));
+    for (int c = 0; c < s.in.n_co; c++)
+        json_array_append_new(co, json_integer(s.in.co_unit_ids[c]));
     json_object_set_new(b, "co_unit_ids", co);
     if (s.in.lead_unit_id) json_object_set_new(b, "lead_unit_id", json_integer(s.in.lead_unit_id));
     if (s.in.deadline) json_object_set_new(b, "deadline", json_string(s.in.deadline));
@@ -128,8 +134,7 @@ static int meeting_new_job(struct db *db, void *ctx)
 {
     struct meeting_new *m = ctx;
     memset(&m->e, 0, sizeof m->e);
-    return meeting_store(db, m->actor, &m->res, m->drafts, m->n, &m->meeting_id, m->item_ids,
-                         &m->e)
+    return meeting_store(db, m->actor, &m->res, m->drafts, m->n, &m->meeting_id, m->item_ids, &m->e)
                ? DB_ERR
                : DB_OK;
 }
@@ -148,11 +153,13 @@ static void meeting_new_done(struct req *r)
         req_reply_err(r, &m->e);
     } else {
         json_t *ids = json_array();
-        for (size_t k = 0; k < m->n; k++) json_array_append_new(ids, json_integer(m->item_ids[k]));
+        for (size_t k = 0; k < m->n; k++)
+            json_array_append_new(ids, json_integer(m->item_ids[k]));
         req_add_header(r, "Location",
                        arena_printf(r->arena, "/api/v1/meetings/%lld", (long long)m->meeting_id));
-        req_reply_json(r, 201, json_pack("{s:I,s:o}", "meeting_id", (json_int_t)m->meeting_id,
-                                         "item_ids", ids));
+        req_reply_json(
+            r, 201,
+            json_pack("{s:I,s:o}", "meeting_id", (json_int_t)m->meeting_id, "item_ids", ids));
     }
     meeting_new_free(m);
 }

@@ -62,7 +62,8 @@ static void print_list(const char *label, char **v, size_t n)
 {
     if (!n) return;
     printf("%s", label);
-    for (size_t i = 0; i < n; i++) printf("%s%s", i ? "、" : "", v[i]);
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? "、" : "", v[i]);
     printf("\n");
 }
 
@@ -86,7 +87,8 @@ static void print_text(const struct intake_result *r)
         print_date(", ", m->date);
         if (m->chair) printf(", chaired by %s", m->chair);
         printf("\n");
-        for (size_t k = 0; k < m->n_agenda; k++) printf("  - %s\n", m->agenda[k]);
+        for (size_t k = 0; k < m->n_agenda; k++)
+            printf("  - %s\n", m->agenda[k]);
     }
     printf("\ndirectives:\n");
     for (size_t i = 0; i < r->n_directives; i++) {
@@ -138,8 +140,8 @@ static int stored(struct db *db, struct intake_result *res, int json, json_t *ou
 {
     struct err e = {0};
     int64_t mid = 0, *ids = xcalloc(res->n_directives + 1, sizeof *ids);
-    int rc = db_begin(db) != DB_OK ? err_db(&e, DB_ERR, "starting")
-                                   : store_all(db, res, &mid, ids, &e);
+    int rc =
+        db_begin(db) != DB_OK ? err_db(&e, DB_ERR, "starting") : store_all(db, res, &mid, ids, &e);
     if (rc || db_commit(db) != DB_OK) {
         db_rollback(db);
         fprintf(stderr, "luoshi import: not stored: %s\n", rc ? e.message : db_errmsg(db));
@@ -148,7 +150,8 @@ static int stored(struct db *db, struct intake_result *res, int json, json_t *ou
     }
     if (json) {
         json_t *a = json_array();
-        for (size_t i = 0; i < res->n_directives; i++) json_array_append_new(a, json_integer(ids[i]));
+        for (size_t i = 0; i < res->n_directives; i++)
+            json_array_append_new(a, json_integer(ids[i]));
         json_object_set_new(out, "meeting_id", json_integer(mid));
         json_object_set_new(out, "item_ids", a);
     } else {

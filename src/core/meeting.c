@@ -15,7 +15,7 @@
 #include "util/utf8.h"
 
 #define MEETING_TITLE_MAX 200 /* characters, as item.c allows */
-#define MEETING_NAME_MAX 60   /* characters of a first paragraph used as a name */
+#define MEETING_NAME_MAX  60  /* characters of a first paragraph used as a name */
 
 /* The keyword → unit table from the database, in the shape intake wants.
  * Strings are owned by the table (one allocation each). */
@@ -96,7 +96,8 @@ int64_t meeting_unit_by_name(struct db *db, const char *name)
     db_bind_text(st, 1, name, (size_t)-1);
     db_bind_int64(st, 2, (int64_t)utf8_count(name, strlen(name)));
     int n = 0;
-    while ((rc = db_step(st)) == DB_ROW) id = db_column_int64(st, 0), n++;
+    while ((rc = db_step(st)) == DB_ROW)
+        id = db_column_int64(st, 0), n++;
     db_finalize(st);
     if (rc != DB_DONE) return rc;
     return n == 1 ? id : 0;
@@ -107,7 +108,8 @@ static const char *cut_chars(struct arena *a, const char *s, size_t max)
 {
     size_t i = 0, n = 0, len = strlen(s);
     uint32_t cp;
-    while (i < len && n < max) i += utf8_decode(s + i, len - i, &cp), n++;
+    while (i < len && n < max)
+        i += utf8_decode(s + i, len - i, &cp), n++;
     return arena_strndup(a, s, i);
 }
 
@@ -124,8 +126,8 @@ static int draft_add_unit(struct meeting_draft *d, int64_t id)
     return 0;
 }
 
-int meeting_draft_suggest(struct db *db, const struct intake_result *res, size_t i,
-                          struct arena *a, struct meeting_draft *out, struct err *e)
+int meeting_draft_suggest(struct db *db, const struct intake_result *res, size_t i, struct arena *a,
+                          struct meeting_draft *out, struct err *e)
 {
     const struct intake_directive *d = &res->directives[i];
     memset(out, 0, sizeof *out);
@@ -136,8 +138,8 @@ int meeting_draft_suggest(struct db *db, const struct intake_result *res, size_t
     out->in.title = cut_chars(a, d->topic && *d->topic ? d->topic : d->text, MEETING_TITLE_MAX);
     out->in.description = d->text;
     if (d->deadline.year)
-        out->in.deadline = arena_printf(a, "%04d-%02d-%02d", d->deadline.year, d->deadline.month,
-                                        d->deadline.day);
+        out->in.deadline =
+            arena_printf(a, "%04d-%02d-%02d", d->deadline.year, d->deadline.month, d->deadline.day);
     char **names = d->n_units ? d->units : d->suggested_units;
     size_t n = d->n_units ? d->n_units : d->n_suggested_units;
     for (size_t k = 0; k < n; k++) {
@@ -164,8 +166,9 @@ static int meeting_insert(struct db *db, const struct actor *a, const struct int
     int art = m && m->article >= 0 ? m->article : (res->n_articles ? 0 : -1);
     const char *title = art >= 0 ? res->articles[art].title : NULL;
     const char *name = m ? m->name : title;
-    if (!name) name = res->n_paragraphs ? cut_chars(ar, res->paragraphs[0].text, MEETING_NAME_MAX)
-                                        : "会议";
+    if (!name)
+        name =
+            res->n_paragraphs ? cut_chars(ar, res->paragraphs[0].text, MEETING_NAME_MAX) : "会议";
     char day[11];
     struct intake_date date = m ? m->date : (struct intake_date){0};
     if (!date.year && art >= 0) date = res->articles[art].date;
@@ -178,8 +181,10 @@ static int meeting_insert(struct db *db, const struct actor *a, const struct int
     db_bind_text(st, 3, m ? m->chair : NULL, (size_t)-1);
     db_bind_text(st, 4, title, (size_t)-1);
     db_bind_text(st, 5, res->text ? res->text : "", res->text ? res->len : 0);
-    if (a->user_id) db_bind_int64(st, 6, a->user_id);
-    else db_bind_null(st, 6);
+    if (a->user_id)
+        db_bind_int64(st, 6, a->user_id);
+    else
+        db_bind_null(st, 6);
     db_bind_int64(st, 7, time_now_ms());
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_column_int64(st, 0), rc = DB_OK;
@@ -251,10 +256,10 @@ static int meeting_paragraphs_json(struct db *db, int64_t id, json_t *out)
     int rc;
     while ((rc = db_step(st)) == DB_ROW)
         json_array_append_new(
-            out, json_pack("{s:I,s:s,s:I,s:I,s:s}", "index", (json_int_t)db_column_int64(st, 0),
-                           "kind", db_column_text(st, 1), "start",
-                           (json_int_t)db_column_int64(st, 2), "end",
-                           (json_int_t)db_column_int64(st, 3), "text", db_column_text(st, 4)));
+            out,
+            json_pack("{s:I,s:s,s:I,s:I,s:s}", "index", (json_int_t)db_column_int64(st, 0), "kind",
+                      db_column_text(st, 1), "start", (json_int_t)db_column_int64(st, 2), "end",
+                      (json_int_t)db_column_int64(st, 3), "text", db_column_text(st, 4)));
     db_finalize(st);
     return rc == DB_DONE ? DB_OK : rc;
 }
@@ -271,10 +276,10 @@ static int meeting_items_json(struct db *db, const struct actor *a, int64_t id, 
     db_bind_int64(st, 3, id);
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
-        json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:s}", "id", (json_int_t)db_column_int64(st, 0),
-                              "title", db_column_text(st, 1), "status", db_column_text(st, 2),
-                              "paragraph", (json_int_t)db_column_int64(st, 3), "description",
-                              db_column_text(st, 6));
+        json_t *o =
+            json_pack("{s:I,s:s,s:s,s:I,s:s}", "id", (json_int_t)db_column_int64(st, 0), "title",
+                      db_column_text(st, 1), "status", db_column_text(st, 2), "paragraph",
+                      (json_int_t)db_column_int64(st, 3), "description", db_column_text(st, 6));
         json_object_set_new(o, "lead_unit_id",
                             db_column_is_null(st, 4) ? json_null()
                                                      : json_integer(db_column_int64(st, 4)));
@@ -294,16 +299,18 @@ json_t *meeting_get_json(struct db *db, const struct actor *a, int64_t id, struc
     int rc = db_step(st);
     if (rc != DB_ROW) {
         db_finalize(st);
-        if (rc == DB_DONE) err_set(e, 404, "not_found", "no meeting with id %lld", (long long)id);
-        else err_db(e, rc, "reading a meeting");
+        if (rc == DB_DONE)
+            err_set(e, 404, "not_found", "no meeting with id %lld", (long long)id);
+        else
+            err_db(e, rc, "reading a meeting");
         return NULL;
     }
     char at[32];
     time_format_iso(db_column_int64(st, 5), at, sizeof at);
-    json_t *m = json_pack("{s:I,s:s,s:o,s:o,s:o,s:s}", "id", (json_int_t)id, "name",
-                          db_column_text(st, 1), "date", text_or_null(st, 2), "chair",
-                          text_or_null(st, 3), "source_title", text_or_null(st, 4),
-                          "created_at", at);
+    json_t *m =
+        json_pack("{s:I,s:s,s:o,s:o,s:o,s:s}", "id", (json_int_t)id, "name", db_column_text(st, 1),
+                  "date", text_or_null(st, 2), "chair", text_or_null(st, 3), "source_title",
+                  text_or_null(st, 4), "created_at", at);
     db_finalize(st);
     json_t *paras = json_array(), *items = json_array();
     json_object_set_new(m, "paragraphs", paras);

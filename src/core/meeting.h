@@ -43,8 +43,8 @@ int64_t meeting_unit_by_name(struct db *db, const char *name);
  * named units (else suggested units) that exists, cooperating units = the
  * others that exist, deadline = the suggested one.  Strings live in arena a.
  * 0, or -1 with e on a database error. */
-int meeting_draft_suggest(struct db *db, const struct intake_result *res, size_t i,
-                          struct arena *a, struct meeting_draft *out, struct err *e);
+int meeting_draft_suggest(struct db *db, const struct intake_result *res, size_t i, struct arena *a,
+                          struct meeting_draft *out, struct err *e);
 
 /* Store the meeting res describes (name, date, chair, source title, cleaned
  * text, paragraphs) and create drafts[0..n) as draft items of source

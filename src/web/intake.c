@@ -64,7 +64,8 @@ static size_t cp_to_byte(const char *s, size_t len, size_t cp)
 {
     size_t i = 0;
     uint32_t c;
-    while (cp-- && i < len) i += utf8_decode(s + i, len - i, &c);
+    while (cp-- && i < len)
+        i += utf8_decode(s + i, len - i, &c);
     return i;
 }
 
@@ -79,7 +80,8 @@ static void intake_text(struct req *r, const struct intake_result *res)
         const struct intake_paragraph *p = &res->paragraphs[i];
         static const char *const kinds[] = {"body", "headline", "lead"};
         size_t at = 0;
-        while (k < res->n_directives && res->directives[k].paragraph < i) k++;
+        while (k < res->n_directives && res->directives[k].paragraph < i)
+            k++;
         html_printf(o, "<p id=\"p%zu\" class=\"para %s\">", i, kinds[p->kind % 3]);
         for (; k < res->n_directives && res->directives[k].paragraph == i; k++) {
             const struct intake_directive *d = &res->directives[k];
@@ -140,8 +142,10 @@ static void row_units(struct req *r, json_t *units, size_t k, const struct meeti
     const char *cur = first ? NULL : row_val(r, 'u', k);
     int64_t lead = s->in.lead_unit_id, id;
     if (cur) lead = str_to_int64(cur, strlen(cur), &id) ? 0 : id;
-    html_printf(o, "<td class=\"u\"><select name=\"u%zu\" aria-label=\"%s\"><option value=\"\">%s"
-                   "</option>", k, T(r, "item.lead_unit"), T(r, "new.choose"));
+    html_printf(o,
+                "<td class=\"u\"><select name=\"u%zu\" aria-label=\"%s\"><option value=\"\">%s"
+                "</option>",
+                k, T(r, "item.lead_unit"), T(r, "new.choose"));
     size_t i;
     json_t *u;
     json_array_foreach(units, i, u)
@@ -188,7 +192,10 @@ static void intake_row(struct req *r, json_t *units, const struct intake_result 
     html_printf(o,
                 "<td class=\"d\"><input type=\"date\" name=\"d%zu\" value=\"%s\" "
                 "aria-label=\"%s\"></td></tr>",
-                k, deadline ? deadline : s->in.deadline ? s->in.deadline : "",
+                k,
+                deadline         ? deadline
+                : s->in.deadline ? s->in.deadline
+                                 : "",
                 T(r, "item.deadline"));
 }
 
@@ -268,13 +275,13 @@ static int intake_input(struct req *r, const char **text)
     size_t bad;
     const char *nul = memchr(f->data, '\0', f->len);
     if (!utf8_validate((const char *)f->data, f->len, &bad))
-        intake_form(r, 400, NULL,
-                    arena_printf(r->arena, "%s: the file is not UTF-8 text (byte %zu)",
-                                 f->filename, bad));
+        intake_form(
+            r, 400, NULL,
+            arena_printf(r->arena, "%s: the file is not UTF-8 text (byte %zu)", f->filename, bad));
     else if (nul)
         intake_form(r, 400, NULL,
-                    arena_printf(r->arena, "%s: the file holds a NUL byte (byte %zu)",
-                                 f->filename, (size_t)(nul - (const char *)f->data)));
+                    arena_printf(r->arena, "%s: the file holds a NUL byte (byte %zu)", f->filename,
+                                 (size_t)(nul - (const char *)f->data)));
     else
         return *text = arena_strndup(r->arena, (const char *)f->data, f->len), 0;
     return -1;
@@ -364,8 +371,7 @@ static int intake_create_job(struct db *db, void *ctx)
 {
     struct intake_create *c = ctx;
     memset(&c->e, 0, sizeof c->e);
-    return meeting_store(db, c->actor, &c->res, c->drafts, c->n, &c->meeting_id, c->item_ids,
-                         &c->e)
+    return meeting_store(db, c->actor, &c->res, c->drafts, c->n, &c->meeting_id, c->item_ids, &c->e)
                ? DB_ERR
                : DB_OK;
 }

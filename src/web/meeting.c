@@ -34,7 +34,8 @@ static void meeting_para(struct req *r, json_t *para, json_t *items)
         if (!best) break;
         const char *d = json_string_value(json_object_get(hit, "description"));
         html_escape_n(o, text + at, (size_t)(best - text) - at);
-        html_printf(o, "<mark><a href=\"/items/%lld\">", (long long)json_integer_value(json_object_get(hit, "id")));
+        html_printf(o, "<mark><a href=\"/items/%lld\">",
+                    (long long)json_integer_value(json_object_get(hit, "id")));
         html_escape(o, d);
         html_raw(o, "</a></mark>");
         at = (size_t)(best - text) + strlen(d);
@@ -63,7 +64,8 @@ static void meeting_items(struct req *r, json_t *items, json_t *units)
     {
         json_int_t id = json_integer_value(json_object_get(it, "id"));
         json_int_t p = json_integer_value(json_object_get(it, "paragraph"));
-        const char *unit = page_unit_name(units, json_integer_value(json_object_get(it, "lead_unit_id")));
+        const char *unit =
+            page_unit_name(units, json_integer_value(json_object_get(it, "lead_unit_id")));
         const char *dl = json_string_value(json_object_get(it, "deadline"));
         html_printf(o,
                     "<tr><td class=\"t\"><a href=\"/items/%lld\">%s</a></td><td><a href=\"#p%lld\">"
