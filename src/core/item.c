@@ -422,7 +422,7 @@ json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct e
 
 /* The WHERE clause shared by the list and its count.  Parameters:
  * ?1 sees-all ?2 actor unit ?3 kind ?4 status ?5 unit ?6 q pattern ?7 light
- * ?8 source ?9 parent ?10 today ?11 warning date. */
+ * ?8 source ?9 parent ?10 today ?11 warning date ?12 deadline from ?13 deadline to. */
 #define ITEM_WHERE                                                                                 \
     " WHERE " PERM_VISIBLE_SQL " AND (?3 IS NULL OR i.kind = ?3)"                                  \
     " AND (?4 IS NULL OR i.status = ?4)"                                                           \
@@ -430,7 +430,8 @@ json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct e
     " WHERE c.item_id = i.id AND c.unit_id = ?5))"                                                 \
     " AND (?6 IS NULL OR i.title LIKE ?6 ESCAPE '\\' OR i.description LIKE ?6 ESCAPE '\\')"      \
     " AND (?7 IS NULL OR " LIGHT_SQL("?10", "?11") " = ?7)"                                        \
-    " AND (?8 IS NULL OR i.source = ?8) AND (?9 IS NULL OR i.parent_id = ?9)"
+    " AND (?8 IS NULL OR i.source = ?8) AND (?9 IS NULL OR i.parent_id = ?9)"                  \
+    " AND (?12 IS NULL OR i.deadline >= ?12) AND (?13 IS NULL OR i.deadline <= ?13)"
 
 static void bind_opt_int(struct db_stmt *st, int idx, int64_t v)
 {
@@ -454,6 +455,8 @@ static void item_bind_filter(struct db_stmt *st, const struct actor *a, const st
     bind_opt_int(st, 9, f->parent_id);
     db_bind_text(st, 10, today, (size_t)-1);
     db_bind_text(st, 11, warn, (size_t)-1);
+    db_bind_text(st, 12, f->deadline_from, (size_t)-1);
+    db_bind_text(st, 13, f->deadline_to, (size_t)-1);
 }
 
 /* "%q%" with LIKE's metacharacters escaped, into out (4 * strlen(q) + 3 bytes). */
@@ -485,12 +488,13 @@ static int item_count(struct db *db, const struct actor *a, const struct item_fi
                       const char *pattern, const char *today, const char *warn, int64_t *n)
 {
     char key[512];
-    int len = snprintf(key, sizeof key, "%d|%lld|%s|%s|%lld|%s|%s|%s|%lld|%s|%s",
+    int len = snprintf(key, sizeof key, "%d|%lld|%s|%s|%lld|%s|%s|%s|%lld|%s|%s|%s|%s",
                        actor_sees_all(a), (long long)(actor_sees_all(a) ? 0 : a->unit_id),
                        f->kind ? f->kind : "", f->status ? f->status : "",
                        (long long)f->unit_id, f->light ? f->light : "",
                        f->source ? f->source : "", f->q ? f->q : "", (long long)f->parent_id,
-                       today, warn);
+                       today, warn, f->deadline_from ? f->deadline_from : "",
+                       f->deadline_to ? f->deadline_to : "");
     int64_t stamp = count_cache_stamp(db);
     if (stamp < 0) return (int)stamp;
     if (len > 0 && (size_t)len < sizeof key && count_cache_get(key, stamp, n)) return DB_OK;
@@ -508,12 +512,22 @@ int item_list_write(struct db *db, const struct actor *a, const struct item_filt
     int64_t total = 0;
     int rc = item_count(db, a, f, f->q ? pattern : NULL, today, warn, &total);
     if (rc != DB_OK) return err_db(e, rc, "listing items");
-    struct db_stmt *st = db_prepare(db, "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11") ITEM_FROM
-                                        ITEM_WHERE " ORDER BY i.id DESC LIMIT ?12 OFFSET ?13");
+    /* one literal statement per order: SQL text is never assembled at run time */
+    static const char *const sql[] = {
+        [ITEM_SORT_NEW] = "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11") ITEM_FROM ITEM_WHERE
+                          " ORDER BY i.id DESC LIMIT ?14 OFFSET ?15",
+        [ITEM_SORT_LIGHT] = "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11") ITEM_FROM ITEM_WHERE
+                            " ORDER BY CASE " LIGHT_SQL("?10", "?11") " WHEN 'red' THEN 0"
+                            " WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END,"
+                            " i.deadline IS NULL, i.deadline, i.id DESC LIMIT ?14 OFFSET ?15",
+        [ITEM_SORT_DEADLINE] = "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11") ITEM_FROM
+                               ITEM_WHERE " ORDER BY i.deadline IS NULL, i.deadline, i.id DESC"
+                               " LIMIT ?14 OFFSET ?15"};
+    struct db_stmt *st = db_prepare(db, sql[f->sort]);
     if (!st) return err_db(e, DB_ERR, "listing items");
     item_bind_filter(st, a, f, f->q ? pattern : NULL, today, warn);
-    db_bind_int64(st, 12, f->limit);
-    db_bind_int64(st, 13, f->offset);
+    db_bind_int64(st, 14, f->limit);
+    db_bind_int64(st, 15, f->offset);
     size_t start = out->len;
     buf_puts(out, "{\"items\":[");
     int n = 0;
@@ -552,6 +566,35 @@ static int filter_int(const char *(*get)(void *, const char *), void *ctx, const
     return 0;
 }
 
+/* An optional date parameter: absent or empty is NULL, else a real
+ * YYYY-MM-DD (422 otherwise). */
+static int filter_date(const char *(*get)(void *, const char *), void *ctx, const char *name,
+                       const char **out, struct err *e)
+{
+    int32_t day;
+    const char *v = get(ctx, name);
+    *out = v && *v ? v : NULL;
+    if (*out && date_parse(*out, strlen(*out), &day))
+        return err_set(e, 422, "invalid_parameter", "'%s' must be a date as YYYY-MM-DD", name);
+    return 0;
+}
+
+static int filter_sort(const char *(*get)(void *, const char *), void *ctx, struct item_filter *f,
+                       struct err *e)
+{
+    static const char *const names[] = {[ITEM_SORT_NEW] = "new",
+                                        [ITEM_SORT_LIGHT] = "light",
+                                        [ITEM_SORT_DEADLINE] = "deadline"};
+    const char *v = get(ctx, "sort");
+    if (!v || !*v) return 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(v, names[i])) {
+            f->sort = (enum item_sort)i;
+            return 0;
+        }
+    return err_set(e, 422, "invalid_parameter", "'sort' must be new, light or deadline");
+}
+
 int item_filter_parse(const char *(*get)(void *ctx, const char *name), void *ctx,
                       struct item_filter *f, struct err *e)
 {
@@ -575,6 +618,9 @@ int item_filter_parse(const char *(*get)(void *ctx, const char *name), void *ctx
         return err_set(e, 422, "invalid_parameter", "light must be green, yellow, red or none");
     if (f->q && strlen(f->q) > 200)
         return err_set(e, 422, "invalid_parameter", "'q' may have at most 200 bytes");
+    if (filter_date(get, ctx, "deadline_from", &f->deadline_from, e) ||
+        filter_date(get, ctx, "deadline_to", &f->deadline_to, e) || filter_sort(get, ctx, f, e))
+        return -1;
     return filter_int(get, ctx, "unit", 1, INT64_MAX, &f->unit_id, e) ||
            filter_int(get, ctx, "parent", 1, INT64_MAX, &f->parent_id, e) ||
            filter_int(get, ctx, "offset", 0, 1000000000, &f->offset, e) ||

@@ -25,11 +25,20 @@ struct item_input {
     int64_t meeting_id, meeting_paragraph; /* 0 = not from a meeting */
 };
 
-/* List filters; NULL or 0 means "any". */
+/* The orders a list may come in. */
+enum item_sort {
+    ITEM_SORT_NEW = 0,  /* newest first (the default) */
+    ITEM_SORT_LIGHT,    /* red, yellow, green, closed; then by deadline */
+    ITEM_SORT_DEADLINE, /* earliest deadline first, none last */
+};
+
+/* List filters; NULL or 0 means "any".  deadline_from/deadline_to bound the
+ * deadline (YYYY-MM-DD, inclusive; an item without one never matches them). */
 struct item_filter {
-    const char *kind, *status, *light, *q, *source;
+    const char *kind, *status, *light, *q, *source, *deadline_from, *deadline_to;
     int64_t unit_id, parent_id;
     int64_t offset, limit;
+    enum item_sort sort;
 };
 
 /* Parse and validate a POST /items body into in (strings borrowed from body).
@@ -51,8 +60,10 @@ json_t *item_list_json(struct db *db, const struct actor *a, const struct item_f
  * fast path).  0, or -1 with e (out unchanged). */
 int item_list_write(struct db *db, const struct actor *a, const struct item_filter *f,
                     struct buf *out, struct err *e);
-/* Parse filters from query parameters via get(ctx, name) → value or NULL.
- * Validates values (422 with e).  Strings are borrowed from get's results. */
+/* Parse filters from query parameters via get(ctx, name) → value or NULL:
+ * kind status light source q unit parent deadline_from deadline_to
+ * sort (new|light|deadline) offset limit.  Validates values (422 with e).
+ * Strings are borrowed from get's results. */
 int item_filter_parse(const char *(*get)(void *ctx, const char *name), void *ctx,
                       struct item_filter *f, struct err *e);
 /* Counts of visible open items by light: {"green","yellow","red","none","total"}. */

@@ -68,7 +68,9 @@ static void inbox_meta(struct req *r, json_t *it)
     const char *lead = json_string_value(json_object_get(json_object_get(it, "lead_unit"), "name"));
     json_int_t p = json_integer_value(json_object_get(it, "progress"));
     html_raw(o, "<span class=\"meta\">");
-    if (lead) html_printf(o, "<span>%s</span>", lead);
+    /* a handler's lists are all their own unit's: the name would say nothing */
+    json_int_t lead_id = json_integer_value(json_object_get(json_object_get(it, "lead_unit"), "id"));
+    if (lead && lead_id != r->actor->unit_id) html_printf(o, "<span>%s</span>", lead);
     html_printf(o, "<span>%s %s</span>", T(r, "item.deadline"), deadline ? deadline : "—");
     if (due)
         html_printf(o, "<span%s>%s %s</span>",

@@ -1,5 +1,7 @@
-/* items.c — the item list page: filters as a plain GET form (kind, status,
- * light, source, unit, words), the total, one page of 25 rows and the pager.
+/* items.c — the item list page (the supervisor's board): filters as a plain
+ * GET form (kind, status, light, source, unit, deadline range, words), the
+ * order (newest, by light, by deadline), the total, one page of 25 rows and
+ * the pager.
  * Parsing and validating the filters is core's item_filter_parse, the same
  * as for GET /api/v1/items, so the page and the API cannot disagree. */
 #include <string.h>
@@ -13,6 +15,8 @@ static const char *const statuses[] = {"draft",     "assigned", "accepted",  "in
                                        "submitted", "returned", "suspended", "done",
                                        "archived",  "cancelled"};
 static const char *const lights[] = {"red", "yellow", "green", "none"};
+/* enum item_sort's names, in its order (the first is the default). */
+static const char *const sorts[] = {"new", "light", "deadline"};
 static const char *const sources[] = {"meeting", "plan",   "instruction",
                                       "campaign", "report", "import"};
 
@@ -29,9 +33,11 @@ static const char *items_query(struct req *r, const struct item_filter *f)
 {
     struct buf b;
     buf_init(&b, 4096);
-    const char *names[] = {"kind", "status", "light", "source", "q"};
-    const char *vals[] = {f->kind, f->status, f->light, f->source, f->q};
-    for (int i = 0; i < 5; i++) {
+    const char *names[] = {"kind", "status", "light", "source", "q", "deadline_from", "deadline_to",
+                           "sort"};
+    const char *vals[] = {f->kind,          f->status,      f->light,         f->source, f->q,
+                          f->deadline_from, f->deadline_to, f->sort ? sorts[f->sort] : NULL};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (!vals[i]) continue;
         buf_printf(&b, "%s%s=", b.len ? "&" : "", names[i]);
         html_url(&b, vals[i]);
@@ -85,6 +91,17 @@ static void items_filters(struct req *r, const struct item_filter *f, json_t *un
     items_select(r, "light", "light", lights, sizeof lights / sizeof lights[0], f->light);
     items_select(r, "source", "source", sources, sizeof sources / sizeof sources[0], f->source);
     items_unit_select(r, units, f->unit_id);
+    html_printf(o,
+                "<label><span>%s</span><input type=\"date\" name=\"deadline_from\" value=\"%s\">"
+                "</label><label><span>%s</span><input type=\"date\" name=\"deadline_to\" "
+                "value=\"%s\"></label>",
+                T(r, "filter.deadline_from"), f->deadline_from ? f->deadline_from : "",
+                T(r, "filter.deadline_to"), f->deadline_to ? f->deadline_to : "");
+    html_printf(o, "<label><span>%s</span><select name=\"sort\">", T(r, "filter.sort"));
+    for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
+        html_printf(o, "<option value=\"%s\"%s>%s</option>", i ? sorts[i] : "",
+                    (size_t)f->sort == i ? " selected" : "", i18n_label(r, "sort", sorts[i]));
+    html_raw(o, "</select></label>");
     html_printf(o,
                 "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button>"
                 "<a class=\"button\" href=\"/items\">%s</a></div></form>",

@@ -109,6 +109,11 @@ const char *page_json_text(struct req *r, json_t *v, json_t *units, const char *
     default:
         break;
     }
+    if (key && !strcmp(key, "metric") && json_is_number(json_object_get(v, "target"))) {
+        const char *unit = json_string_value(json_object_get(v, "unit"));
+        return arena_printf(r->arena, "%g%s%s", json_number_value(json_object_get(v, "target")),
+                            unit ? " " : "", unit ? unit : "");
+    }
     if (key && !strcmp(key, "co_unit_ids") && json_is_array(v)) {
         struct buf b;
         buf_init(&b, 4096);

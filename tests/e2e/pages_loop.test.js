@@ -216,3 +216,32 @@ test('the plan tree shows the subtree with progress and links to the exports', a
   assert.equal(csv.status, 200);
   assert.match(await csv.text(), /目标一/);
 });
+
+test('the board filters by source and deadline range and sorts by light or deadline', async () => {
+  const ids = [];
+  for (const [title, deadline] of [['范围内甲', '2031-01-10'], ['范围内乙', '2031-01-05'], ['范围外', '2031-02-01']])
+    ids.push(await draft(title, { deadline, source: 'instruction' }));
+  const q = 'source=instruction&deadline_from=2031-01-01&deadline_to=2031-01-31';
+  let r = await s.api('GET', `/api/v1/items?${q}&sort=deadline`, { token: sup });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((i) => i.title), ['范围内乙', '范围内甲']);
+  assert.equal(r.json.total_count, 2);
+  r = await s.api('GET', '/api/v1/items?sort=light&limit=100', { token: sup });
+  const rank = { red: 0, yellow: 1, green: 2, none: 3 };
+  const lights = r.json.items.map((i) => rank[i.light]);
+  assert.deepEqual(lights, [...lights].sort((a, b) => a - b));
+  assert.ok(lights[0] === 0, 'the demo city has red items, and they come first');
+  for (const bad of ['deadline_from=2031-02-30', 'deadline_to=tomorrow', 'sort=oldest']) {
+    r = await s.api('GET', `/api/v1/items?${bad}`, { token: sup });
+    assert.equal(r.status, 422, bad);
+  }
+  const boss = await session('supervisor');
+  const html = await (await get(boss, `/items?${q}&sort=deadline`)).text();
+  const titles = [...html.matchAll(/<td class="t"><a href="\/items\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+  assert.deepEqual(titles, ['范围内乙', '范围内甲']);
+  assert.ok(html.includes('name="deadline_from" value="2031-01-01"'));
+  assert.ok(html.includes('<option value="deadline" selected>按期限</option>'));
+  assert.ok(html.includes('<option value="instruction" selected>领导批示</option>'));
+  // the language links keep the filters and the order
+  assert.ok(html.includes(`href="/items?source=instruction&amp;deadline_from=2031-01-01&amp;deadline_to=2031-01-31&amp;sort=deadline&amp;lang=en"`), 'language link');
+});

@@ -32,6 +32,8 @@ static const struct text_case text_cases[] = {
     {"null", "deadline", "—", "—"},
     {"[7,8]", "co_unit_ids", "应急管理局、经信局", "应急管理局、经信局"},
     {"{\"b\":1,\"a\":\"x\"}", "metric", "{\"a\":\"x\",\"b\":1}", "{\"a\":\"x\",\"b\":1}"},
+    {"{\"target\":30.0,\"unit\":\"家\"}", "metric", "30 家", "30 家"},
+    {"{\"target\":12.5}", "metric", "12.5", "12.5"},
 };
 
 static void test_json_text(void **state)
