@@ -71,6 +71,8 @@ const struct route routes[] = {
      "file the batch feedback, all or nothing"},
     {"GET", "/hazards", web_hazards, SUPERVISE, ROUTE_PAGE,
      "hazard triage: reported and returned hazards with routing proposals"},
+    {"GET", "/hazards/{id}", web_hazard_view, ANY, ROUTE_PAGE,
+     "a hazard: report, location, plan, listing, photos"},
     {"POST", "/hazards/{id}/triage", web_hazard_triage, SUPERVISE, ROUTE_PAGE | ROUTE_FORM,
      "triage a hazard (and assign it) from the triage page"},
     {"GET", "/healthz", api_healthz, 0, 0, "liveness and database check"},

@@ -8,6 +8,7 @@
 
 #include "core/action.h"
 #include "core/hazard.h"
+#include "core/item.h"
 #include "util/str.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -203,4 +204,93 @@ void web_hazard_triage(struct req *r)
     if (json_object_size(plan)) json_object_set(j->body, "plan", plan);
     json_decref(plan);
     req_defer_write(r, triage_run, j, triage_done);
+}
+
+/* ---- one hazard: what the report and the loop recorded, with photos ---- */
+
+static void view_row(struct req *r, const char *key, const char *value)
+{
+    if (value && *value) html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", T(r, key), value);
+}
+
+static void view_plan(struct req *r, json_t *plan)
+{
+    if (!json_is_object(plan)) return;
+    html_printf(&r->out, "<section class=\"card\"><h2>%s</h2><dl>", T(r, "hazard.plan"));
+    for (int k = 0; k < 6; k++)
+        html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", i18n_label(r, "plan", plan_parts[k]),
+                    json_string_value(json_object_get(plan, plan_parts[k])));
+    html_raw(&r->out, "</dl></section>");
+}
+
+static void view_photos(struct req *r, json_t *photos)
+{
+    if (!json_array_size(photos)) return;
+    html_printf(&r->out, "<section class=\"card\"><h2>%s</h2><div class=\"photos\">",
+                T(r, "report.photo"));
+    size_t i;
+    json_t *p;
+    json_array_foreach(photos, i, p)
+    {
+        const char *phase = json_string_value(json_object_get(p, "phase"));
+        html_printf(&r->out,
+                    "<figure><img src=\"%s\" alt=\"%s\"><figcaption>%s</figcaption></figure>",
+                    json_string_value(json_object_get(p, "url")), i18n_label(r, "phase", phase),
+                    i18n_label(r, "phase", phase));
+    }
+    html_raw(&r->out, "</div></section>");
+}
+
+void web_hazard_view(struct req *r)
+{
+    struct db *db = page_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *item = item_get_json(db, r->actor, r->params[0], &e);
+    json_t *h = item ? hazard_json(db, r->params[0], &e) : NULL;
+    if (!h) {
+        json_decref(item);
+        page_fail(r, &e);
+        return;
+    }
+    struct buf *o = &r->out;
+    const char *title = json_string_value(json_object_get(item, "title"));
+    layout_begin(r, title, NAV_NONE, NULL);
+    html_raw(o, "<link rel=\"stylesheet\" href=\"/static/hazard.css\">");
+    html_printf(o, "<h1>%s</h1><p>", title);
+    page_status(r, json_string_value(json_object_get(item, "status")));
+    html_printf(o, " <a href=\"/items/%lld\">%s</a></p><section class=\"card hz\"><dl>",
+                (long long)r->params[0], T(r, "hazard.item_page"));
+    json_t *lead = json_object_get(item, "lead_unit");
+    const char *level = json_string_value(json_object_get(h, "level"));
+    view_row(r, "report.category",
+             json_string_value(
+                 json_object_get(h, r->lang == LANG_EN ? "category_name_en" : "category_name")));
+    view_row(r, "hazard.level",
+             level ? T(r, !strcmp(level, "major") ? "hazard.major" : "hazard.general") : NULL);
+    view_row(r, "report.description", json_string_value(json_object_get(item, "description")));
+    view_row(r, "report.address", json_string_value(json_object_get(h, "address")));
+    json_t *lat = json_object_get(h, "lat"), *lon = json_object_get(h, "long");
+    if (json_is_number(lat) && json_is_number(lon))
+        view_row(
+            r, "hazard.position",
+            arena_printf(r->arena, "%.6f, %.6f", json_number_value(lat), json_number_value(lon)));
+    view_row(r, "hazard.lead_unit", json_string_value(json_object_get(lead, "name")));
+    view_row(r, "item.deadline", json_string_value(json_object_get(item, "deadline")));
+    view_row(r, "hazard.acceptance_due", json_string_value(json_object_get(h, "acceptance_due")));
+    view_row(r, "hazard.listed_at",
+             page_time(r, json_string_value(json_object_get(h, "listed_at"))));
+    view_row(r, "hazard.delisted_at",
+             page_time(r, json_string_value(json_object_get(h, "delisted_at"))));
+    json_t *dup = json_object_get(h, "duplicate_of");
+    if (json_is_integer(dup))
+        html_printf(o, "<dt>%s</dt><dd><a href=\"/hazards/%lld\">#%lld</a></dd>",
+                    T(r, "hazard.duplicate_of"), (long long)json_integer_value(dup),
+                    (long long)json_integer_value(dup));
+    html_raw(o, "</dl></section>");
+    view_plan(r, json_object_get(h, "plan"));
+    view_photos(r, json_object_get(h, "photos"));
+    json_decref(h);
+    json_decref(item);
+    layout_end(r, 200);
 }

@@ -62,7 +62,7 @@ static void report_mine(struct req *r, struct db *db)
     json_t *h;
     json_array_foreach(list, i, h)
     {
-        html_printf(o, "<li><a href=\"/items/%lld\">%s</a><span class=\"meta\">",
+        html_printf(o, "<li><a href=\"/hazards/%lld\">%s</a><span class=\"meta\">",
                     (long long)json_integer_value(json_object_get(h, "id")),
                     json_string_value(json_object_get(h, "title")));
         page_status(r, json_string_value(json_object_get(h, "status")));

@@ -92,6 +92,16 @@ test('a grid worker reports from a phone; the office triages; the campaign count
   assert.match(mine, /待分派/);
   await noSideScroll();
   await shot('3-reported');
+  // the report's own page opens for its reporter, with the photo it sent
+  const resp = await Promise.all([page.waitForNavigation(), page.click('.mine a')]);
+  assert.equal(resp[0].status(), 200);
+  assert.match(page.url(), new RegExp(`/hazards/${id}$`));
+  assert.match(await page.textContent('h1'), /消防隐患：东城街道 金城路 3 号/);
+  assert.match(await page.textContent('main'), /28\.899500, 120\.041200/);
+  assert.ok(await page.evaluate(() => { const i = document.querySelector('.photos img'); return i && i.complete && i.naturalWidth === 64; }), 'the photo shows');
+  await noSideScroll();
+  await shot('3b-hazard');
+  await page.goBack();
 
   // what was stored: the position, the photo (byte for byte), the grid
   const sup = await s.login('supervisor');
