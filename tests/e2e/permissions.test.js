@@ -1,0 +1,284 @@
+// The permissions matrix: every route of the binary (as `luoshi routes --json`
+// prints its table) × every role (admin, supervisor, leader, handler,
+// reporter) × the object of the user's own unit, of another unit, and no
+// login, each with its exact expected status.  A route the binary serves
+// without a row here fails the first test by name, and so does a row without a
+// route: a new route cannot ship without someone deciding who may call it.
+//
+// API routes are called with a bearer token, pages with the session cookie
+// (and, for their POSTs, the page's CSRF token: this matrix is about who may,
+// tests/e2e/csrf.test.js is about forged posts).  POST bodies are minimal and
+// invalid on purpose: the dispatcher answers 401/403 before it looks at a
+// body, so a role that may call the route gets the handler's refusal of the
+// body (400/404/409/422) and nothing changes; one that may not gets 403.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startServer, cli } = require('../lib/server.js');
+
+const ROLES = ['admin', 'supervisor', 'leader', 'handler', 'reporter'];
+// the demo login holding each role, and its unit
+const USER = { admin: 'admin', supervisor: 'supervisor', leader: 'leader', handler: 'yjj', reporter: 'grid' };
+const UNIT = { admin: 'swb', supervisor: 'dcs', leader: 'swb', handler: 'yjj', reporter: 'dc-01' };
+const SEES_ALL = new Set(['admin', 'supervisor', 'leader']);
+const ANY = ROLES;
+const SUP = ['admin', 'supervisor'];
+const NOTICE = ['admin', 'supervisor', 'leader'];
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+// One row per route.  roles: who gets past the dispatcher (others get 403;
+// [] = public).  id: which object {id} stands for.  ok: the status for a role
+// that may call it on a visible object (a number, or {role: status}).
+// other: the status for a handler or reporter on another unit's object (only
+// rows with a unit-scoped id).  anon: without a login (default 401 for API,
+// 303 to /login for pages, ok for public routes).  path: the concrete path
+// when the pattern ends in *.  body/form/upload: what a POST sends.
+// fresh: the call ends its session (logout), so it gets a session of its own.
+const ROWS = [
+  { m: 'GET', p: '/', roles: ANY, ok: 200 },
+  { m: 'GET', p: '/api/v1/campaigns', roles: ANY, ok: 200 },
+  { m: 'POST', p: '/api/v1/campaigns', roles: SUP, body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/campaigns/{id}', id: 'campaign', roles: ANY, ok: 200 },
+  { m: 'POST', p: '/api/v1/campaigns/{id}/items', id: 'campaign', roles: SUP, body: {}, ok: 422 },
+  { m: 'POST', p: '/api/v1/feedback', roles: ANY, body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/hazard-categories', roles: ANY, ok: 200 },
+  { m: 'GET', p: '/api/v1/hazard-routes', roles: ANY, ok: 200 },
+  { m: 'POST', p: '/api/v1/hazard-routes', roles: SUP, body: {}, ok: 422 },
+  { m: 'POST', p: '/api/v1/hazards', roles: ['admin', 'supervisor', 'reporter'], body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/hazards/{id}', id: 'hazard', roles: ANY, ok: 200, other: 403 },
+  { m: 'GET', p: '/api/v1/inbox', roles: ANY, ok: 200 },
+  { m: 'POST', p: '/api/v1/intake', roles: ['admin', 'supervisor', 'leader'], body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/items', roles: ANY, ok: 200 },
+  { m: 'POST', p: '/api/v1/items', roles: SUP, body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/items/{id}', id: 'item', roles: ANY, ok: 200, other: 403 },
+  { m: 'POST', p: '/api/v1/items/{id}/actions', id: 'item', roles: ANY, body: { action: 'accept' }, ok: 409, other: 403 },
+  { m: 'GET', p: '/api/v1/items/{id}/events', id: 'item', roles: ANY, ok: 200, other: 403 },
+  { m: 'POST', p: '/api/v1/items/{id}/photos', id: 'hazard', roles: ANY, upload: true,
+    ok: { admin: 201, supervisor: 201, leader: 403, handler: 403, reporter: 201 }, other: 403 },
+  { m: 'GET', p: '/api/v1/items/{id}/records', id: 'item', roles: ANY, ok: 200, other: 403 },
+  { m: 'GET', p: '/api/v1/items/{id}/tree', id: 'item', roles: ANY, ok: 200, other: 403 },
+  { m: 'GET', p: '/api/v1/me', roles: ANY, ok: 200 },
+  { m: 'POST', p: '/api/v1/meetings', roles: SUP, body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/meetings/{id}', id: 'meeting', roles: ANY, ok: 200 },
+  { m: 'GET', p: '/api/v1/notices', roles: NOTICE, ok: 200 },
+  { m: 'POST', p: '/api/v1/notices', roles: SUP, body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/notices/{id}', id: 'notice', roles: NOTICE, ok: 200 },
+  { m: 'DELETE', p: '/api/v1/session', roles: ANY, fresh: true, ok: 200 },
+  { m: 'POST', p: '/api/v1/session', roles: [], body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/units', roles: ANY, ok: 200 },
+  { m: 'POST', p: '/api/v1/units', roles: ['admin'], body: {}, ok: 422 },
+  { m: 'GET', p: '/campaigns', roles: ANY, ok: 200 },
+  { m: 'GET', p: '/campaigns/{id}', id: 'campaign', roles: ANY, ok: 200 },
+  { m: 'GET', p: '/dashboard', roles: ANY, ok: 200 },
+  { m: 'GET', p: '/feedback', roles: ANY, ok: 200 },
+  { m: 'POST', p: '/feedback', roles: ANY, form: {}, ok: 422 },
+  { m: 'GET', p: '/hazards', roles: SUP, ok: 200 },
+  { m: 'POST', p: '/hazards/{id}/triage', id: 'hazard', roles: SUP, form: { level: 'no_such_level' }, ok: 422 },
+  { m: 'GET', p: '/healthz', roles: [], ok: 200 },
+  { m: 'GET', p: '/inbox', roles: ANY, ok: 200 },
+  { m: 'GET', p: '/intake', roles: SUP, ok: 200 },
+  { m: 'POST', p: '/intake', roles: SUP, form: {}, ok: 422 },
+  { m: 'GET', p: '/items', roles: ANY, ok: 200 },
+  { m: 'GET', p: '/items/new', roles: SUP, ok: 200 },
+  { m: 'POST', p: '/items/new', roles: SUP, form: {}, ok: 422 },
+  { m: 'GET', p: '/items/{id}', id: 'item', roles: ANY, ok: 200, other: 403 },
+  { m: 'POST', p: '/items/{id}/act', id: 'item', roles: ANY, form: {}, ok: 422, other: 403 },
+  { m: 'GET', p: '/items/{id}/tree', id: 'item', roles: ANY, ok: 200, other: 403 },
+  { m: 'GET', p: '/login', roles: [], ok: 303, anon: 200 }, // logged in: on to /
+  { m: 'POST', p: '/login', roles: [], form: {}, ok: 401 },
+  { m: 'POST', p: '/logout', roles: ANY, form: {}, fresh: true, ok: 303 },
+  { m: 'POST', p: '/meetings', roles: SUP, form: {}, ok: 422 },
+  { m: 'GET', p: '/meetings/{id}', id: 'meeting', roles: ANY, ok: 200 },
+  { m: 'GET', p: '/notices', roles: NOTICE, ok: 200 },
+  { m: 'POST', p: '/notices', roles: SUP, form: {}, ok: 422 },
+  { m: 'GET', p: '/notices/{id}', id: 'notice', roles: NOTICE, ok: 200 },
+  { m: 'GET', p: '/open311/v2/*', path: '/open311/v2/discovery.json', roles: [], ok: 200 },
+  { m: 'POST', p: '/open311/v2/*', path: '/open311/v2/requests.json', roles: [], form: {}, ok: 403 },
+  { m: 'GET', p: '/photos/{id}', id: 'photo', roles: ANY, ok: 200, other: 404 },
+  { m: 'GET', p: '/report', roles: ['admin', 'supervisor', 'reporter'], ok: 200 },
+  { m: 'POST', p: '/report', roles: ['admin', 'supervisor', 'reporter'], form: {}, ok: 422 },
+  { m: 'GET', p: '/static/app.js', roles: [], ok: 200 },
+  { m: 'GET', p: '/static/hazard.css', roles: [], ok: 200 },
+  { m: 'GET', p: '/static/intake.css', roles: [], ok: 200 },
+  { m: 'GET', p: '/static/intake.js', roles: [], ok: 200 },
+  { m: 'GET', p: '/static/notice.css', roles: [], ok: 200 },
+  { m: 'GET', p: '/static/report.js', roles: [], ok: 200 },
+  { m: 'GET', p: '/static/style.css', roles: [], ok: 200 },
+  { m: 'GET', p: '/units', roles: ANY, ok: 200 },
+];
+
+let s, binRoutes;
+const tokens = {}, cookies = {}, csrfs = {};
+const objects = {}; // objects[kind] = {own: {role: id}, other: {role: id}}
+
+function must(r, status, what) {
+  assert.equal(r.status, status, `${what}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+async function cookieLogin(role) {
+  const body = new URLSearchParams({ username: USER[role], password: s.logins[USER[role]] }).toString();
+  const r = await fetch(s.url + '/login', {
+    method: 'POST', redirect: 'manual', body,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 303, `cookie login of ${role}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const html = await (await fetch(s.url + '/units', { headers: { Cookie: cookie } })).text();
+  const m = html.match(/name="csrf" value="([0-9a-f]{64})"/);
+  assert.ok(m, `the ${role}'s pages carry a CSRF token`);
+  return { cookie, csrf: m[1] };
+}
+
+before(async () => {
+  s = await startServer();
+  const r = cli(['routes', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  binRoutes = JSON.parse(r.stdout).routes;
+  for (const role of ROLES) {
+    tokens[role] = await s.login(USER[role]);
+    const c = await cookieLogin(role);
+    cookies[role] = c.cookie;
+    csrfs[role] = c.csrf;
+  }
+  const sup = tokens.supervisor;
+  const u = Object.fromEntries(must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units')
+    .units.map((x) => [x.code, x.id]));
+
+  // items: one led by each role's unit, one by a unit no tested user belongs to
+  const item = async (unit, title) => must(await s.api('POST', '/api/v1/items', {
+    token: sup, body: { kind: 'task', title, lead_unit_id: u[unit], deadline: '2030-12-31' },
+  }), 201, 'item ' + title).id;
+  const otherItem = await item('jxj', '矩阵：他单位事项');
+  objects.item = { own: {}, other: {} };
+  for (const role of ROLES) {
+    objects.item.own[role] = await item(UNIT[role], `矩阵：${role} 本单位事项`);
+    objects.item.other[role] = otherItem;
+  }
+
+  // hazards: the grid worker's own report (triaged to the proposed unit, 应急管理局,
+  // the handler's), and one in another grid, still untriaged; each with a photo
+  const own = must(await s.api('POST', '/api/v1/hazards', { token: tokens.reporter, body: {
+    category: 'fire', description: '矩阵：本网格隐患', address: '东城街道 金城路 9 号',
+    photos: [PNG.toString('base64')],
+  } }), 201, 'own hazard');
+  const tri = must(await s.api('POST', `/api/v1/items/${own.id}/actions`, {
+    token: sup, body: { action: 'triage', level: 'general', deadline: '2030-12-31' },
+  }), 200, 'triage');
+  assert.equal(tri.lead_unit_id, u.yjj, 'the triaged hazard is the handler\'s unit\'s');
+  const other = must(await s.api('POST', '/api/v1/hazards', { token: sup, body: {
+    category: 'fire', description: '矩阵：他网格隐患', grid_unit_id: u['xc-01'],
+    photos: [PNG.toString('base64')],
+  } }), 201, 'other hazard');
+  const photoId = (h) => Number(h.hazard.photos[0].url.match(/^\/photos\/(\d+)$/)[1]);
+  objects.hazard = { own: {}, other: {} };
+  objects.photo = { own: {}, other: {} };
+  for (const role of ROLES) {
+    objects.hazard.own[role] = own.id;
+    objects.hazard.other[role] = other.id;
+    objects.photo.own[role] = photoId(own);
+    objects.photo.other[role] = photoId(other);
+  }
+
+  // objects without a unit of their own: the same id in both cases
+  const camp = must(await s.api('POST', '/api/v1/campaigns', { token: sup, body: {
+    theme: '矩阵专项行动', month: '2030-01', categories: ['fire'], unit_ids: [u.dc],
+  } }), 201, 'campaign').campaign.id;
+  const meet = must(await s.api('POST', '/api/v1/meetings', {
+    token: sup, body: { text: '市委召开常委会议。会议要求，各部门要抓好落实。', items: [] },
+  }), 201, 'meeting');
+  const meetId = meet.meeting_id;
+  const notice = must(await s.api('POST', '/api/v1/notices', {
+    token: sup, body: { from: '2025-03-01', to: '2025-03-31' },
+  }), 201, 'notice').id;
+  for (const [kind, id] of [['campaign', camp], ['meeting', meetId], ['notice', notice]]) {
+    objects[kind] = { own: {}, other: {} };
+    for (const role of ROLES) objects[kind].own[role] = objects[kind].other[role] = id;
+  }
+});
+after(async () => {
+  assert.equal(await s.stop(), 0, s.log().slice(-3000));
+});
+
+// The status a row expects for role (null = no login) in case 'own'/'other'.
+function expected(row, role, kase) {
+  const page = row.p === '/' || !/^\/(api|open311|static|photos|healthz)/.test(row.p);
+  if (role === null) return row.anon ?? (row.roles.length === 0 ? row.ok : page ? 303 : 401);
+  if (row.roles.length && !row.roles.includes(role)) return 403;
+  if (kase === 'other' && row.other && !SEES_ALL.has(role)) return row.other;
+  return typeof row.ok === 'object' ? row.ok[role] : row.ok;
+}
+
+function isPage(row) {
+  const br = binRoutes.find((b) => b.method === row.m && b.pattern === row.p);
+  return br && br.flags.includes('page');
+}
+
+async function call(row, role, kase) {
+  let path = row.path || row.p;
+  if (row.id) path = path.replace('{id}', objects[row.id][kase][role || 'supervisor']);
+  if (row.upload) path += '?phase=report';
+  const headers = {};
+  let body;
+  let auth = role && { token: tokens[role], cookie: cookies[role], csrf: csrfs[role] };
+  if (role && row.fresh) {
+    auth = isPage(row) ? { ...(await cookieLogin(role)) } : { token: await s.login(USER[role]) };
+  }
+  if (auth) {
+    if (isPage(row)) headers.Cookie = auth.cookie;
+    else headers.Authorization = 'Bearer ' + auth.token;
+  }
+  if (row.body) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(row.body);
+  } else if (row.form) {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    const f = { ...row.form };
+    if (auth && isPage(row)) f.csrf = auth.csrf;
+    body = new URLSearchParams(f).toString();
+  } else if (row.upload) {
+    headers['Content-Type'] = 'image/png';
+    body = PNG;
+  }
+  const r = await fetch(s.url + path, { method: row.m, headers, body, redirect: 'manual' });
+  const text = await r.text();
+  return { status: r.status, text, location: r.headers.get('location'), path };
+}
+
+test('every route of the binary has a row, and every row a route', () => {
+  const key = (m, p) => `${m} ${p}`;
+  const rows = new Set(ROWS.map((r) => key(r.m, r.p)));
+  const bins = new Set(binRoutes.map((r) => key(r.method, r.pattern)));
+  const missing = [...bins].filter((k) => !rows.has(k));
+  const stale = [...rows].filter((k) => !bins.has(k));
+  assert.deepEqual(missing, [], `routes without a row in the permissions matrix: ${missing.join(', ')}`);
+  assert.deepEqual(stale, [], `rows for routes the binary does not serve: ${stale.join(', ')}`);
+  assert.equal(rows.size, ROWS.length, 'one row per route');
+});
+
+test('every route × role × own unit / other unit / no login answers the expected status', async () => {
+  const wrong = [];
+  let checks = 0;
+  for (const row of ROWS) {
+    if (!binRoutes.some((b) => b.method === row.m && b.pattern === row.p)) continue;
+    const cases = [];
+    for (const role of ROLES) {
+      cases.push([role, 'own']);
+      cases.push([role, 'other']);
+    }
+    cases.push([null, 'own']);
+    for (const [role, kase] of cases) {
+      const want = expected(row, role, kase);
+      const r = await call(row, role, kase);
+      checks++;
+      if (r.status !== want) {
+        wrong.push(`${row.m} ${r.path} as ${role || 'no login'} (${kase}): ${r.status}, expected ${want}` +
+          ` ${r.text.slice(0, 160).replace(/\s+/g, ' ')}`);
+      } else if (role === null && want === 303) {
+        if (r.location !== '/login?next=' + r.path) wrong.push(`${row.m} ${r.path}: redirect to ${r.location}`);
+      }
+    }
+  }
+  if (process.env.MATRIX_VERBOSE) console.log(`permissions matrix: ${ROWS.length} routes, ${checks} checks`);
+  assert.deepEqual(wrong, []);
+});
