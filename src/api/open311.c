@@ -200,7 +200,7 @@ static json_t *request_row(struct db_stmt *st)
         expected = json_string(e);
     }
     return json_pack(
-        "{s:s,s:s,s:s,s:O,s:s,s:o,s:o,s:n,s:s,s:s,s:o,s:o,s:n,s:n,s:o,s:o,s:n}",
+        "{s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:n,s:s,s:s,s:o,s:o,s:n,s:n,s:o,s:o,s:n}",
         "service_request_id", id, "status", o311_status(status), "status_notes", notes,
         "service_name", json_string(db_column_text(st, 4)), "service_code", db_column_text(st, 3),
         "description", opt_str(st, 2), "agency_responsible", opt_str(st, 5), "service_notice",
