@@ -317,6 +317,12 @@ void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
         html_printf(o, "<button type=\"submit\" class=\"%s\">%s</button></form>",
                     af->main ? "primary" : "", i18n_label(r, "action", af->action));
     }
+    /* a hazard's triage has its own page (hazard.c), with the routing proposal */
+    if (allowed(item, "triage")) {
+        if (!any++) html_raw(o, "<div class=\"act-buttons\">");
+        html_printf(o, "<a class=\"button primary\" href=\"/hazards\">%s</a>",
+                    i18n_label(r, "action", "triage"));
+    }
     if (any) html_raw(o, "</div>");
     /* a refused form with fields shows its message in itself; the rest here */
     const struct act_form *failed = f ? act_form_find(f->action) : NULL;

@@ -5,8 +5,8 @@
 // page and again through batch feedback, and submits; a handler of another
 // unit (jxj) can neither see nor open it; the supervisor finds it under 待销号
 // and verifies it: 已办结.  Screenshots of each step, desk and phone, go to
-// tests/artifacts/; one desk view of the item in the middle of the loop is the
-// README's docs/screenshot.png when LUOSHI_SCREENSHOT is set.
+// tests/artifacts/ (with LUOSHI_SCREENSHOT=FILE, also one desk view of the item
+// in the middle of the loop).
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');

@@ -245,3 +245,14 @@ test('the board filters by source and deadline range and sorts by light or deadl
   // the language links keep the filters and the order
   assert.ok(html.includes(`href="/items?source=instruction&amp;deadline_from=2031-01-01&amp;deadline_to=2031-01-31&amp;sort=deadline&amp;lang=en"`), 'language link');
 });
+
+test('a reported hazard\'s item page leads the supervisor to the triage page', async () => {
+  const grid = await s.login('grid');
+  const r = await s.api('POST', '/api/v1/hazards', { token: grid,
+    body: { category: 'fire', description: '楼道堆放杂物' } });
+  assert.equal(r.status, 201, r.text);
+  const boss = await session('supervisor');
+  const html = await (await get(boss, `/items/${r.json.id}`)).text();
+  assert.ok(html.includes('<a class="button primary" href="/hazards">研判</a>'));
+  assert.ok(!html.includes('name="action" value="triage"'));
+});
