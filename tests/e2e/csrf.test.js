@@ -1,0 +1,190 @@
+// CSRF on every POST a session cookie can make.  The list is not written
+// here: it is every POST route of `luoshi routes --json` that needs a login
+// (pages and, since a cookie also authenticates API calls, the JSON and upload
+// routes).  For each, with a fresh cookie session of a user who may call it
+// and a body that works: without the token → 403 csrf_failed and nothing in
+// the database changed; with another session's token → the same; with the
+// session's own token → the route does its work.  A POST route without a row
+// in BODIES fails by name, like the permissions matrix.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startServer, cli } = require('../lib/server.js');
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const MEETING = '市委召开常委会议。会议要求，各部门要抓好安全生产，应急管理局要在年底前完成隐患排查。';
+
+let s, sup, u, posts;
+
+function must(r, status, what) {
+  assert.equal(r.status, status, `${what}: ${r.status} ${r.text}`);
+  return r.json;
+}
+async function draft(title) { // a draft item with a lead unit, ready to assign
+  return must(await s.api('POST', '/api/v1/items', {
+    token: sup, body: { kind: 'task', title, lead_unit_id: u.yjj, deadline: '2030-12-31' },
+  }), 201, 'draft').id;
+}
+async function accepted(title) { // an item the handler of 应急管理局 may report on
+  const id = await draft(title);
+  must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: sup, body: { action: 'assign' } }), 200, 'assign');
+  const yjj = await s.login('yjj');
+  must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: yjj, body: { action: 'accept' } }), 200, 'accept');
+  return id;
+}
+async function hazard() { // an untriaged hazard of the grid
+  return must(await s.api('POST', '/api/v1/hazards', { token: sup, body: {
+    category: 'fire', description: 'CSRF 测试隐患', grid_unit_id: u['dc-01'],
+  } }), 201, 'hazard').id;
+}
+
+// pattern → async () => {user, path?, json?|form?|upload?, ok: [statuses with the token]}
+const BODIES = {
+  '/api/v1/campaigns': async () => ({ user: 'supervisor', ok: [201], json: {
+    theme: 'CSRF 专项行动' + Math.random(), month: '2030-02', categories: ['fire'], unit_ids: [u.dc] } }),
+  '/api/v1/campaigns/{id}/items': async () => {
+    const c = must(await s.api('GET', '/api/v1/campaigns', { token: sup }), 200, 'campaigns').campaigns[0];
+    return { user: 'supervisor', ok: [200], path: `/api/v1/campaigns/${c.id}/items`,
+      json: { item_id: await draft('CSRF 归入专项') } };
+  },
+  '/api/v1/feedback': async () => {
+    const id = await accepted('CSRF 批量反馈 API');
+    return { user: 'yjj', ok: [200], json: { items: [{ id, text: '完成一半', progress: 50 }] } };
+  },
+  '/api/v1/hazard-routes': async () => ({ user: 'supervisor', ok: [200, 201],
+    json: { category: 'gas', area_unit_id: u.xc, unit_id: u.jxj } }),
+  '/api/v1/hazards': async () => ({ user: 'grid', ok: [201],
+    json: { category: 'fire', description: 'CSRF 上报', address: '东城街道 1 号' } }),
+  '/api/v1/intake': async () => ({ user: 'supervisor', ok: [200], json: { text: MEETING } }),
+  '/api/v1/items': async () => ({ user: 'supervisor', ok: [201], json: { kind: 'task', title: 'CSRF API 新建' } }),
+  '/api/v1/items/{id}/actions': async () => ({ user: 'supervisor', ok: [200],
+    path: `/api/v1/items/${await draft('CSRF 交办 API')}/actions`, json: { action: 'assign' } }),
+  '/api/v1/items/{id}/photos': async () => ({ user: 'supervisor', ok: [201],
+    path: `/api/v1/items/${await hazard()}/photos?phase=report`, upload: PNG }),
+  '/api/v1/meetings': async () => ({ user: 'supervisor', ok: [201], json: { text: MEETING, items: [{ directive: 0 }] } }),
+  '/api/v1/notices': async () => ({ user: 'supervisor', ok: [201], json: { from: '2025-03-01', to: '2025-03-31' } }),
+  '/api/v1/units': async () => ({ user: 'admin', ok: [201],
+    json: { code: 'csrf' + Math.floor(Math.random() * 1e6), name: 'CSRF 测试单位', kind: 'department' } }),
+  '/feedback': async () => {
+    const id = await accepted('CSRF 批量反馈页面');
+    return { user: 'yjj', ok: [303], form: [['id', String(id)], ['t' + id, '页面反馈'], ['p' + id, '30']] };
+  },
+  '/hazards/{id}/triage': async () => ({ user: 'supervisor', ok: [303],
+    path: `/hazards/${await hazard()}/triage`, form: [['level', 'general'], ['deadline', '2030-12-31']] }),
+  '/intake': async () => ({ user: 'supervisor', ok: [200], form: [['text', MEETING]] }),
+  '/items/new': async () => ({ user: 'supervisor', ok: [303],
+    form: [['title', 'CSRF 页面新建'], ['kind', 'task'], ['feedback_cycle', 'none']] }),
+  '/items/{id}/act': async () => ({ user: 'supervisor', ok: [303],
+    path: `/items/${await draft('CSRF 交办页面')}/act`, form: [['action', 'assign']] }),
+  '/logout': async () => ({ user: 'supervisor', ok: [303], form: [] }),
+  '/meetings': async () => ({ user: 'supervisor', ok: [303],
+    form: [['text', MEETING], ['pick', '0'], ['t0', 'CSRF 会议事项'], ['u0', String(u.yjj)], ['d0', '2030-12-31']] }),
+  '/notices': async () => ({ user: 'supervisor', ok: [303], form: [['from', '2025-04-01'], ['to', '2025-04-30']] }),
+  '/report': async () => ({ user: 'grid', ok: [303],
+    form: [['category', 'fire'], ['description', 'CSRF 页面上报'], ['address', '东城街道 2 号']] }),
+};
+
+// Everything a forged post could change, as the supervisor reads it.
+async function snapshot(session) {
+  const get = async (p) => must(await s.api('GET', p, { token: sup }), 200, p).text;
+  const items = must(await s.api('GET', '/api/v1/items?limit=100', { token: sup }), 200, 'items');
+  assert.ok(items.total_count <= 100, 'the snapshot sees every item');
+  const parts = [items.total_count, items.items.map((i) => [i.id, i.status, i.version, i.progress, i.lead_unit_id])];
+  for (const i of items.items) {
+    parts.push((await s.api('GET', `/api/v1/items/${i.id}/events`, { token: sup })).json.events.length);
+    if (i.kind === 'hazard') parts.push(JSON.stringify((await s.api('GET', `/api/v1/hazards/${i.id}`, { token: sup })).json.hazard));
+  }
+  for (const p of ['/api/v1/campaigns', '/api/v1/notices', '/api/v1/units', '/api/v1/hazard-routes?history=1'])
+    parts.push(await get(p));
+  // the session itself (a forged logout must leave it working)
+  parts.push((await fetch(s.url + '/api/v1/me', { headers: { Cookie: session.cookie } })).status);
+  return JSON.stringify(parts);
+}
+
+async function cookieSession(username) {
+  const r = await fetch(s.url + '/login', {
+    method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ username, password: s.logins[username] }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 303, 'login ' + username);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const html = await (await fetch(s.url + '/units', { headers: { Cookie: cookie } })).text();
+  return { cookie, csrf: html.match(/name="csrf" value="([0-9a-f]{64})"/)[1] };
+}
+
+// POST spec with the cookie session; token: undefined (none) or a string.
+async function post(route, spec, session, token) {
+  const headers = { Cookie: session.cookie };
+  let body;
+  if (spec.json) {
+    headers['Content-Type'] = 'application/json';
+    if (token) headers['X-CSRF-Token'] = token;
+    body = JSON.stringify(spec.json);
+  } else if (spec.upload) {
+    headers['Content-Type'] = 'image/png';
+    if (token) headers['X-CSRF-Token'] = token;
+    body = spec.upload;
+  } else {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    const f = new URLSearchParams(spec.form);
+    if (token) f.append('csrf', token);
+    body = f.toString();
+  }
+  const r = await fetch(s.url + (spec.path || route.pattern), { method: 'POST', headers, body, redirect: 'manual' });
+  return { status: r.status, text: await r.text() };
+}
+
+before(async () => {
+  s = await startServer();
+  sup = await s.login('supervisor');
+  u = Object.fromEntries(must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units')
+    .units.map((x) => [x.code, x.id]));
+  must(await s.api('POST', '/api/v1/campaigns', { token: sup, body: {
+    theme: 'CSRF 基础专项', month: '2030-01', categories: ['fire'], unit_ids: [u.dc] } }), 201, 'campaign');
+  const r = cli(['routes', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  posts = JSON.parse(r.stdout).routes.filter((x) => x.method === 'POST' && x.roles.length > 0);
+});
+after(async () => {
+  assert.equal(await s.stop(), 0, s.log().slice(-3000));
+});
+
+test('every POST that needs a login has a body here', () => {
+  assert.ok(posts.length >= 20, `only ${posts.length} POST routes`);
+  assert.ok(posts.every((p) => !p.flags.includes('no_csrf')), 'no logged-in route skips CSRF');
+  const missing = posts.filter((p) => !BODIES[p.pattern]).map((p) => p.pattern);
+  assert.deepEqual(missing, [], `POST routes without a CSRF case: ${missing.join(', ')}`);
+  const stale = Object.keys(BODIES).filter((k) => !posts.some((p) => p.pattern === k));
+  assert.deepEqual(stale, [], `CSRF cases for routes the binary does not serve: ${stale.join(', ')}`);
+});
+
+for (const name of Object.keys(BODIES)) {
+  test(`POST ${name}: no token or another session's token → 403 and nothing changed; its own token works`, async (t) => {
+    const route = posts.find((p) => p.pattern === name);
+    if (!route) return t.skip('no such route in this binary (the first test fails for it)');
+    const spec = await BODIES[name]();
+    const session = await cookieSession(spec.user);
+    const stranger = await cookieSession(spec.user); // same user, another session
+    const before = await snapshot(session);
+    for (const [what, token] of [['no token', undefined], ['another session\'s token', stranger.csrf],
+      ['a made-up token', 'f'.repeat(64)]]) {
+      const r = await post(route, spec, session, token);
+      assert.equal(r.status, 403, `${what}: ${r.status} ${r.text.slice(0, 200)}`);
+      assert.match(r.text, /csrf_failed|CSRF/, what);
+    }
+    if (route.flags.includes('multipart')) { // the same form as multipart/form-data, token missing or wrong
+      for (const token of [undefined, stranger.csrf]) {
+        const fd = new FormData();
+        for (const [k, v] of spec.form) fd.append(k, v);
+        if (token) fd.append('csrf', token);
+        const r = await fetch(s.url + (spec.path || route.pattern), {
+          method: 'POST', headers: { Cookie: session.cookie }, body: fd, redirect: 'manual' });
+        assert.equal(r.status, 403, `multipart, ${token ? 'wrong' : 'no'} token: ${r.status}`);
+      }
+    }
+    assert.equal(await snapshot(session), before, 'a refused post changed nothing');
+    const ok = await post(route, spec, session, session.csrf);
+    assert.ok(spec.ok.includes(ok.status), `with the token: ${ok.status} ${ok.text.slice(0, 300)}`);
+  });
+}
