@@ -63,6 +63,8 @@ const struct route routes[] = {
     {"GET", "/api/v1/units", api_units_list, ANY, 0, "list units"},
     {"POST", "/api/v1/units", api_units_create, ROLE_ADMIN, ROUTE_JSON, "add a unit"},
     {"GET", "/campaigns", web_campaigns, ANY, ROUTE_PAGE, "campaigns (一月一主题) with figures"},
+    {"POST", "/campaigns", web_campaigns_post, SUPERVISE, ROUTE_PAGE | ROUTE_FORM,
+     "create a campaign from the campaigns page"},
     {"GET", "/campaigns/{id}", web_campaign, ANY, ROUTE_PAGE,
      "a campaign's figures by town and grid"},
     {"GET", "/dashboard", web_dashboard, ANY, ROUTE_PAGE, "the dashboard (驾驶舱)"},

@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "core/campaign.h"
+#include "core/hazard.h"
+#include "core/unit.h"
+#include "util/str.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -44,6 +47,8 @@ static void figures_table(struct req *r, const char *title, const char *first, j
     html_raw(&r->out, "</tbody></table></section>");
 }
 
+static void campaigns_new(struct req *r, struct db *db);
+
 void web_campaigns(struct req *r)
 {
     struct db *db = page_db(r);
@@ -82,6 +87,7 @@ void web_campaigns(struct req *r)
         html_printf(o, "<tr><td colspan=\"6\">%s</td></tr>", T(r, "campaign.none"));
     html_raw(o, "</tbody></table></section>");
     json_decref(list);
+    campaigns_new(r, db);
     layout_end(r, 200);
 }
 
@@ -126,4 +132,106 @@ void web_campaign(struct req *r)
                 T(r, "campaign.all_hazards"));
     json_decref(v);
     layout_end(r, 200);
+}
+
+/* ---- a new campaign (supervisors) ---- */
+
+/* The form under the list: theme, month, description, categories, towns. */
+static void campaign_form(struct req *r, json_t *cats, json_t *units)
+{
+    struct buf *o = &r->out;
+    html_printf(
+        o,
+        "<section class=\"card form\"><h2>%s</h2><form method=\"post\" action=\"/campaigns\">"
+        "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+        "<label for=\"theme\">%s</label><input id=\"theme\" name=\"theme\" required"
+        " maxlength=\"200\"><label for=\"month\">%s</label><input id=\"month\" name=\"month\""
+        " type=\"month\" required placeholder=\"YYYY-MM\"><label for=\"description\">%s</label>"
+        "<textarea id=\"description\" name=\"description\" rows=\"2\"></textarea>"
+        "<fieldset><legend>%s</legend>",
+        T(r, "campaign.new"), r->session.csrf, T(r, "campaign.theme"), T(r, "campaign.month"),
+        T(r, "report.description"), T(r, "campaign.categories"));
+    size_t i;
+    json_t *c;
+    json_array_foreach(cats, i, c)
+    {
+        const char *code = json_string_value(json_object_get(c, "code"));
+        html_printf(o,
+                    "<label class=\"check\"><input type=\"checkbox\" name=\"category\" "
+                    "value=\"%s\"> %s</label>",
+                    code, i18n_label(r, "category", code));
+    }
+    html_printf(o, "</fieldset><fieldset><legend>%s</legend>", T(r, "campaign.towns"));
+    json_array_foreach(units, i, c)
+    {
+        if (strcmp(json_string_value(json_object_get(c, "kind")), "town")) continue;
+        html_printf(o,
+                    "<label class=\"check\"><input type=\"checkbox\" name=\"unit_id\" "
+                    "value=\"%lld\"> %s</label>",
+                    (long long)json_integer_value(json_object_get(c, "id")),
+                    json_string_value(json_object_get(c, "name")));
+    }
+    html_printf(o,
+                "</fieldset><div class=\"buttons\"><button type=\"submit\" "
+                "class=\"primary\">%s</button></div></form></section>",
+                T(r, "campaign.create"));
+}
+
+static void campaigns_new(struct req *r, struct db *db)
+{
+    if (!(r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))) return;
+    struct err e = {0};
+    json_t *cats = hazard_categories_json(db, &e);
+    json_t *owner = NULL, *units = unit_list_json(db, &e);
+    owner = units;
+    if (cats && units)
+        campaign_form(r, json_object_get(cats, "categories"), json_object_get(units, "units"));
+    json_decref(cats);
+    json_decref(owner);
+}
+
+struct campaign_new {
+    const struct actor *actor;
+    json_t *body;
+    int64_t id;
+    struct err e;
+};
+
+static int campaign_new_run(struct db *db, void *ctx)
+{
+    struct campaign_new *n = ctx;
+    memset(&n->e, 0, sizeof n->e);
+    return campaign_create(db, n->actor, n->body, &n->id, &n->e) ? DB_ERR : DB_OK;
+}
+
+static void campaign_new_done(struct req *r)
+{
+    struct campaign_new *n = r->state;
+    json_decref(n->body);
+    if (r->job_rc != DB_OK) {
+        if (!n->e.status) err_db(&n->e, r->job_rc, "creating the campaign");
+        page_fail(r, &n->e);
+        return;
+    }
+    req_redirect(r, arena_printf(r->arena, "/campaigns/%lld", (long long)n->id));
+}
+
+void web_campaigns_post(struct req *r)
+{
+    struct campaign_new *n = arena_alloc(r->arena, sizeof *n);
+    n->actor = r->actor;
+    const char *theme = req_form(r, "theme"), *month = req_form(r, "month"),
+               *desc = req_form(r, "description");
+    n->body =
+        json_pack("{s:s,s:s,s:s,s:[],s:[]}", "theme", theme ? theme : "", "month",
+                  month ? month : "", "description", desc ? desc : "", "categories", "unit_ids");
+    for (int i = 0; i < r->nform; i++) {
+        int64_t id;
+        const char *v = r->form[i].value;
+        if (!strcmp(r->form[i].name, "category"))
+            json_array_append_new(json_object_get(n->body, "categories"), json_string(v));
+        else if (!strcmp(r->form[i].name, "unit_id") && !str_to_int64(v, strlen(v), &id))
+            json_array_append_new(json_object_get(n->body, "unit_ids"), json_integer(id));
+    }
+    req_defer_write(r, campaign_new_run, n, campaign_new_done);
 }

@@ -51,6 +51,7 @@ void web_hazards(struct req *r);        /* GET  /hazards      triage queue */
 void web_hazard_triage(struct req *r);  /* POST /hazards/{id}/triage  triage (and assign) */
 void web_hazard_view(struct req *r);    /* GET  /hazards/{id} one hazard with its photos */
 void web_campaigns(struct req *r);      /* GET  /campaigns    campaigns with figures */
+void web_campaigns_post(struct req *r); /* POST /campaigns    a new campaign (supervisors) */
 void web_campaign(struct req *r);       /* GET  /campaigns/{id} one campaign by town and grid */
 
 #endif

@@ -144,6 +144,20 @@ test('a grid worker reports from a phone; the office triages; the campaign count
   assert.match(await page.textContent('main'), /东城街道第一网格/);
   await noSideScroll();
   await shot('5-campaign');
+  // the office starts next month's campaign from the campaigns page
+  await office.goto(s.url + '/campaigns');
+  await office.fill('#theme', '粉尘涉爆专项整治');
+  await office.fill('#month', '2030-05');
+  await office.check('input[name=category][value=dust_explosion]');
+  await office.check('label:has-text("东城街道") input[name=unit_id]');
+  await Promise.all([office.waitForURL(/\/campaigns\/\d+$/), office.click('form[action="/campaigns"] button[type=submit]')]);
+  assert.equal(await office.textContent('h1'), '粉尘涉爆专项整治');
+  assert.match(await office.textContent('main'), /2030-05 · 领域: 粉尘涉爆/);
+  await office.screenshot({ path: path.join(ART, 'report-6-new-campaign.png'), fullPage: true });
+  const list = await s.api('GET', '/api/v1/campaigns', { token: sup });
+  const made = list.json.campaigns.find((c) => c.theme === '粉尘涉爆专项整治');
+  assert.deepEqual([made.month, made.categories], ['2030-05', ['dust_explosion']]);
+  assert.equal(made.unit_ids.length, 1);
   assert.deepEqual(problems, []);
   await desk.close();
 });
