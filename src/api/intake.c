@@ -49,7 +49,11 @@ void api_intake(struct req *r)
     if (!text) return;
     struct db *db = intake_db(r);
     if (db && !meeting_intake(db, text, len, ROUTE_MAX_JSON, &res, &e)) {
-        req_reply_json(r, 200, intake_result_to_json(&res));
+        buf_reset(&r->out);
+        if (intake_result_write_json(&res, &r->out))
+            req_reply_error(r, 500, "internal", NULL, "the answer is too large to send");
+        else
+            req_reply_body(r, 200, "application/json; charset=utf-8");
         intake_result_free(&res);
     } else if (db) {
         req_reply_err(r, &e);

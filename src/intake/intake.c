@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "intake/internal.h"
+#include "util/buf.h"
 #include "util/mem.h"
 
 void intake_strv_push(char ***v, size_t *n, const char *s, size_t len)
@@ -128,10 +129,15 @@ size_t intake_bench_run(const char *data, size_t len, int with_json)
     struct intake_result r;
     if (intake_run(data, len, NULL, &r, NULL) != INTAKE_OK)
         return (size_t)-1;
-    if (with_json) {
+    if (with_json == 1) {
         json_t *j = intake_result_to_json(&r);
         free(json_dumps(j, JSON_COMPACT));
         json_decref(j);
+    } else if (with_json == 2) {
+        struct buf b;
+        buf_init(&b, 0);
+        intake_result_write_json(&r, &b);
+        buf_free(&b);
     }
     size_t n = r.n_directives;
     intake_result_free(&r);

@@ -134,6 +134,12 @@ void intake_result_free(struct intake_result *r);
  * new reference the caller must json_decref(). */
 json_t *intake_result_to_json(const struct intake_result *r);
 
+/* The same JSON written as text at the end of out (no jansson values: the
+ * API's and the benchmark's path).  Returns 0, or -1 when out refused an
+ * append (out->err set). */
+struct buf;
+int intake_result_write_json(const struct intake_result *r, struct buf *out);
+
 /* The built-in keyword → unit table of the demo city; *n gets its length.
  * The table is static: do not free it. */
 const struct intake_rule *intake_rules_default(size_t *n);
@@ -142,8 +148,8 @@ const struct intake_rule *intake_rules_default(size_t *n);
 const char *intake_kind_name(enum intake_kind kind);
 
 /* For benchmarks: run the pipeline over data[0..len) with default options,
- * render and serialise the JSON too when with_json is non-zero, and free
- * everything.  Returns the number of directives found, or (size_t)-1 when the
+ * render the JSON too when with_json is 1 (jansson values, serialised) or 2
+ * (intake_result_write_json), and free everything.  Returns the number of directives found, or (size_t)-1 when the
  * input is rejected. */
 size_t intake_bench_run(const char *data, size_t len, int with_json);
 

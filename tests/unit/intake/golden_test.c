@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "intake/intake.h"
+#include "util/buf.h"
 #include "util/utf8.h"
 
 struct golden {
@@ -111,6 +112,21 @@ static void test_golden(void **state)
         free(s);
         fail_msg("%s: output differs from the golden file", g->name);
     }
+    /* the JSON written straight into a buffer (the API's) says the same */
+    struct buf b;
+    buf_init(&b, 0);
+    assert_int_equal(intake_result_write_json(&r, &b), 0);
+    json_t *written = json_loads(buf_cstr(&b), JSON_REJECT_DUPLICATES, &err);
+    if (!written)
+        fail_msg("%s: the written JSON does not parse: %s", g->name, err.text);
+    assert_true(json_equal(written, expected));
+    char *a = json_dumps(written, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *e = json_dumps(actual, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert_string_equal(a, e); /* the same keys in the same order */
+    free(a);
+    free(e);
+    json_decref(written);
+    buf_free(&b);
     json_decref(actual);
     json_decref(expected);
     intake_result_free(&r);
