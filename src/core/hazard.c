@@ -480,7 +480,9 @@ json_t *hazard_routes_json(struct db *db, int history, struct err *e)
             " r.valid_from, r.valid_to FROM hazard_routes r"
             " JOIN hazard_categories c ON c.id = r.category_id"
             " JOIN units u ON u.id = r.unit_id LEFT JOIN units a ON a.id = r.area_unit_id"
-            " WHERE ?1 = 1 OR r.valid_to IS NULL ORDER BY c.sort, r.area_unit_id, r.id");
+            " WHERE ?1 = 1 OR r.valid_to IS NULL"
+            /* city-wide rules (no area) first on both drivers: PostgreSQL sorts NULL last */
+            " ORDER BY c.sort, r.area_unit_id IS NOT NULL, r.area_unit_id, r.id");
     if (!st) {
         err_db(e, DB_ERR, "reading routes");
         return NULL;
@@ -779,7 +781,8 @@ json_t *hazard_list_json(struct db *db, const struct actor *a, const char *mode,
         db,
         "SELECT i.id, i.title, i.status, c.code, c.name, h.level, h.address, i.created_at,"
         " g.name, coalesce(p.name, h.place_name), h.proposed_unit_id, pu.name, lu.name,"
-        " i.deadline FROM items i JOIN hazards h ON h.item_id = i.id"
+        " i.deadline, h.duplicate_of, o.status FROM items i JOIN hazards h ON h.item_id = i.id"
+        " LEFT JOIN items o ON o.id = h.duplicate_of"
         " LEFT JOIN hazard_categories c ON c.id = h.category_id"
         " LEFT JOIN units g ON g.id = h.grid_unit_id LEFT JOIN units p ON p.id = h.place_unit_id"
         " LEFT JOIN units pu ON pu.id = h.proposed_unit_id"
@@ -805,6 +808,8 @@ json_t *hazard_list_json(struct db *db, const struct actor *a, const char *mode,
             if (keys[k]) json_object_set_new(h, keys[k], opt_text(st, k));
         json_object_set_new(h, "created_at", opt_time(st, 7));
         json_object_set_new(h, "proposed_unit_id", opt_int(st, 10));
+        json_object_set_new(h, "duplicate_of", opt_int(st, 14));
+        json_object_set_new(h, "original_status", opt_text(st, 15));
         json_array_append_new(arr, h);
     }
     db_finalize(st);

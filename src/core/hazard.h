@@ -111,7 +111,8 @@ int hazard_photo_get(struct db *db, int64_t photo_id, int64_t *item_id, char mim
 
 /* Hazards as {"hazards":[{"id","title","status","category","category_name",
  * "level","address","created_at","grid","place","proposed_unit_id",
- * "proposed_unit","lead_unit","deadline"}]}, newest first, at most limit:
+ * "proposed_unit","lead_unit","deadline","duplicate_of","original_status"}]}
+ * (a duplicate's progress is its original's), newest first, at most limit:
  * mode "mine" the actor's own reports, "triage" those waiting for triage
  * (draft or returned).  NULL with e. */
 json_t *hazard_list_json(struct db *db, const struct actor *a, const char *mode, int limit,

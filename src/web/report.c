@@ -65,7 +65,14 @@ static void report_mine(struct req *r, struct db *db)
         html_printf(o, "<li><a href=\"/hazards/%lld\">%s</a><span class=\"meta\">",
                     (long long)json_integer_value(json_object_get(h, "id")),
                     json_string_value(json_object_get(h, "title")));
-        page_status(r, json_string_value(json_object_get(h, "status")));
+        json_t *orig = json_object_get(h, "duplicate_of");
+        if (json_is_integer(orig)) { /* updates go to the original: show its progress */
+            html_printf(o, "%s <a href=\"/hazards/%lld\">#%lld</a> ", T(r, "hazard.duplicate_of"),
+                        (long long)json_integer_value(orig), (long long)json_integer_value(orig));
+            page_status(r, json_string_value(json_object_get(h, "original_status")));
+        } else {
+            page_status(r, json_string_value(json_object_get(h, "status")));
+        }
         html_printf(o, " <time>%s</time></span></li>",
                     page_time(r, json_string_value(json_object_get(h, "created_at"))));
     }

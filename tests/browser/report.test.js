@@ -135,9 +135,19 @@ test('a grid worker reports from a phone; the office triages; the campaign count
   assert.equal(after.json.lead_unit.code, 'yjj');
   assert.equal(after.json.deadline, '2030-01-31');
 
-  // the grid worker sees the new status; the demo campaign (燃气与消防) counts it
+  // the grid worker reports the same again; the office marks it a duplicate
+  const gridToken = await s.login('grid');
+  const again = await s.api('POST', '/api/v1/hazards', { token: gridToken, body: { category: 'fire', description: '还是那辆电动车', address: '金城路 3 号楼道' } });
+  assert.equal(again.status, 201);
+  const dup = await s.api('POST', `/api/v1/items/${again.json.id}/actions`, { token: sup, body: { action: 'cancel', reason: '重复上报', duplicate_of: id } });
+  assert.equal(dup.status, 200);
+
+  // the grid worker sees the new status, and the duplicate follows its original;
+  // the demo campaign (燃气与消防) counts the original only
   await page.goto(s.url + '/report');
-  assert.match(await page.textContent('.mine'), /已交办/);
+  const rows = await page.locator('.mine li').allTextContents();
+  assert.match(rows[0], new RegExp(`金城路 3 号楼道.*重复于 #${id}.*已交办`));
+  assert.match(rows[1], /东城街道 金城路 3 号.*已交办/);
   await page.goto(s.url + '/campaigns');
   assert.match(await page.textContent('main'), /燃气与消防安全大整治/);
   await page.click('a:has-text("燃气与消防安全大整治")');
