@@ -7,6 +7,8 @@
 #                                 then the unit and e2e suites again under ASan+UBSan
 #   make SANITIZE=address,undefined   build build/san/luoshi with sanitizers
 #   make fuzz                     longer libFuzzer runs of every target under tests/fuzz
+#   make soak                     the crash test with CRASH_ROUNDS SIGKILLs (30 by default)
+#   make valgrind                 every unit test binary under valgrind (errors and leaks fail)
 #   make bench                    benchmarks under bench/
 #   make fmt                      clang-format every C file
 #
@@ -122,6 +124,20 @@ test-fuzz: $(FUZZ_BIN)
 	@$(if $(FUZZ_BIN),scripts/run-fuzz smoke $(FUZZ_BIN),echo "no fuzz targets yet")
 fuzz: test-deps $(FUZZ_BIN)
 	@scripts/run-fuzz long $(FUZZ_BIN)
+
+# The long runs outside make check: the crash test with many SIGKILL rounds
+# (make fuzz is the long fuzz run), and the unit tests under valgrind, where an
+# invalid access or a definite or indirect leak fails the binary.
+.PHONY: soak valgrind
+CRASH_ROUNDS ?= 30
+soak: $(BIN)
+	@CRASH_ROUNDS=$(CRASH_ROUNDS) LUOSHI_BIN=$(abspath $(BIN)) node --test tests/e2e/crash.test.js
+valgrind: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do \
+	  if valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	    $$t >$$t.valgrind.log 2>&1; then echo "  valgrind clean: $$t"; \
+	  else fail=1; echo "--- valgrind: $$t"; tail -n 40 $$t.valgrind.log; fi; \
+	done; [ $$fail -eq 0 ]
 
 check: test-deps
 	@$(MAKE) --no-print-directory all test-unit
