@@ -139,6 +139,7 @@ static const struct i18n_msg msgs[] = {
     {"field.late", "逾期反馈", "Late"},
     {"field.lead_unit_id", "牵头单位", "Lead unit"},
     {"field.level", "督办级别", "Escalation level"},
+    {"field.meeting", "会议（编号、段落）", "Meeting (id, paragraph)"},
     {"field.metric", "指标", "Metric"},
     {"field.metric_value", "指标当前值", "Metric value"},
     {"field.parent_id", "上级事项", "Parent item"},
