@@ -216,7 +216,7 @@ static void view_row(struct req *r, const char *key, const char *value)
 static void view_plan(struct req *r, json_t *plan)
 {
     if (!json_is_object(plan)) return;
-    html_printf(&r->out, "<section class=\"card\"><h2>%s</h2><dl>", T(r, "hazard.plan"));
+    html_printf(&r->out, "<section class=\"card hz\"><h2>%s</h2><dl>", T(r, "hazard.plan"));
     for (int k = 0; k < 6; k++)
         html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", i18n_label(r, "plan", plan_parts[k]),
                     json_string_value(json_object_get(plan, plan_parts[k])));
@@ -239,6 +239,28 @@ static void view_photos(struct req *r, json_t *photos)
                     i18n_label(r, "phase", phase));
     }
     html_raw(&r->out, "</div></section>");
+}
+
+/* The listing notice (挂牌督办通知) of a listed major hazard, and its delisting. */
+static void view_listing(struct req *r, json_t *item, json_t *h)
+{
+    const char *listed = json_string_value(json_object_get(h, "listed_at"));
+    if (!listed) return;
+    struct buf *o = &r->out;
+    const char *delisted = json_string_value(json_object_get(h, "delisted_at"));
+    html_printf(o,
+                "<section class=\"card hz listing\"><h2>%s</h2><p>%s</p><dl>"
+                "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>"
+                "<dt>%s</dt><dd>%s</dd>",
+                T(r, "hazard.listing_title"), T(r, "hazard.listing_body"), T(r, "hazard.lead_unit"),
+                json_string_value(json_object_get(json_object_get(item, "lead_unit"), "name")),
+                T(r, "hazard.name"), json_string_value(json_object_get(item, "title")),
+                T(r, "item.deadline"), json_string_value(json_object_get(item, "deadline")),
+                T(r, "hazard.listed_at"), page_time(r, listed));
+    if (delisted)
+        html_printf(o, "<dt>%s</dt><dd>%s</dd>", T(r, "hazard.delisted_at"),
+                    page_time(r, delisted));
+    html_raw(o, "</dl></section>");
 }
 
 void web_hazard_view(struct req *r)
@@ -288,6 +310,7 @@ void web_hazard_view(struct req *r)
                     T(r, "hazard.duplicate_of"), (long long)json_integer_value(dup),
                     (long long)json_integer_value(dup));
     html_raw(o, "</dl></section>");
+    view_listing(r, item, h);
     view_plan(r, json_object_get(h, "plan"));
     view_photos(r, json_object_get(h, "photos"));
     json_decref(h);

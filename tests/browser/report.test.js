@@ -154,6 +154,21 @@ test('a grid worker reports from a phone; the office triages; the campaign count
   assert.match(await page.textContent('main'), /东城街道第一网格/);
   await noSideScroll();
   await shot('5-campaign');
+  // a major hazard, once assigned, shows its listing notice (挂牌督办)
+  const major = await s.api('POST', '/api/v1/hazards', { token: sup, body: { category: 'hazchem', description: '危化品仓库超量储存', grid_unit_id: after.json.hazard.grid_unit_id } });
+  const plan = { targets: '清理超量', measures: '转移至合规仓库', funds: '5 万元', responsible: '企业负责人', time_limit: '30 日', safety: '专人监护' };
+  for (const body of [{ action: 'triage', level: 'major', deadline: '2030-02-28', plan }, { action: 'assign' }]) {
+    const a = await s.api('POST', `/api/v1/items/${major.json.id}/actions`, { token: sup, body });
+    assert.equal(a.status, 200, a.text);
+  }
+  await office.goto(`${s.url}/hazards/${major.json.id}`);
+  const notice = await office.textContent('.listing');
+  assert.match(notice, /重大事故隐患挂牌督办通知/);
+  assert.match(notice, /应急管理局/);
+  assert.match(notice, /2030-02-28/);
+  assert.match(await office.textContent('main'), /转移至合规仓库/);
+  await office.screenshot({ path: path.join(ART, 'report-5b-listing.png'), fullPage: true });
+
   // the office starts next month's campaign from the campaigns page
   await office.goto(s.url + '/campaigns');
   await office.fill('#theme', '粉尘涉爆专项整治');
