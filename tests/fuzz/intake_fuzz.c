@@ -3,13 +3,15 @@
  * Any input must either be rejected as invalid UTF-8 (with an offset inside
  * it) or yield a result whose strings are valid UTF-8, whose paragraph and
  * directive offsets lie inside the repaired text and point at the directive's
- * own text, and whose JSON renders.  Build: make fuzz (clang -fsanitize=fuzzer). */
+ * own text, and whose JSON renders — written into a buffer exactly as jansson
+ * renders it.  Build: make fuzz (clang -fsanitize=fuzzer). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "intake/intake.h"
+#include "util/buf.h"
 #include "util/utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -74,9 +76,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (rc == INTAKE_OK) {
         check_result(&r);
         json_t *j = intake_result_to_json(&r);
-        char *s = json_dumps(j, JSON_COMPACT);
+        char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
         if (!s)
             abort();
+        /* the JSON written into a buffer parses and says exactly the same */
+        struct buf b;
+        buf_init(&b, 0);
+        json_t *w = intake_result_write_json(&r, &b) ? NULL : json_loads(buf_cstr(&b), 0, NULL);
+        char *ws = w ? json_dumps(w, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        if (!ws || strcmp(ws, s) != 0)
+            abort();
+        free(ws);
+        json_decref(w);
+        buf_free(&b);
         free(s);
         json_decref(j);
     }
