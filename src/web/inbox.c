@@ -72,7 +72,7 @@ static void inbox_meta(struct req *r, json_t *it)
     json_int_t lead_id = json_integer_value(json_object_get(json_object_get(it, "lead_unit"), "id"));
     if (lead && lead_id != r->actor->unit_id) html_printf(o, "<span>%s</span>", lead);
     html_printf(o, "<span>%s %s</span>", T(r, "item.deadline"), deadline ? deadline : "—");
-    if (due)
+    if (due && loop_reporting(json_string_value(json_object_get(it, "status"))))
         html_printf(o, "<span%s>%s %s</span>",
                     json_is_true(json_object_get(it, "feedback_late")) ? " class=\"late\"" : "",
                     T(r, "loop.feedback_due"), due);

@@ -156,14 +156,14 @@ static void item_timeline(struct req *r, json_t *events, json_t *units)
 
 /* The loop's state as badges beside the light: escalation level, a late
  * feedback, a waiting extension request. */
-static void loop_badges(struct req *r, json_t *loop)
+static void loop_badges(struct req *r, json_t *loop, const char *status)
 {
     struct buf *o = &r->out;
     const char *level = json_string_value(json_object_get(loop, "escalation"));
     if (level)
         html_printf(o, "<span class=\"tag esc-%s\">%s · %s</span>", level, T(r, "loop.escalation"),
                     i18n_label(r, "level", level));
-    if (json_is_true(json_object_get(loop, "feedback_late")))
+    if (loop_reporting(status) && json_is_true(json_object_get(loop, "feedback_late")))
         html_printf(o, "<span class=\"tag late\">%s</span>", T(r, "loop.feedback_late"));
     if (json_is_object(json_object_get(loop, "pending_extension")))
         html_printf(o, "<span class=\"tag\">%s</span>", T(r, "loop.extension_waiting"));
@@ -264,16 +264,18 @@ static void rec_simple(struct req *r, json_t *list, const char *title)
 
 /* The loop's records: next feedback date, feedback history with progress,
  * extension requests and their decisions, urges, escalations, instructions. */
-static void item_records(struct req *r, json_t *rec)
+static void item_records(struct req *r, json_t *rec, const char *status)
 {
     struct buf *o = &r->out;
     json_t *loop = json_object_get(rec, "loop");
-    const char *due = json_string_value(json_object_get(loop, "feedback_due"));
+    /* a feedback date means something only while the unit works on the item */
+    const char *due =
+        loop_reporting(status) ? json_string_value(json_object_get(loop, "feedback_due")) : NULL;
     const char *level = json_string_value(json_object_get(loop, "escalation"));
     html_printf(o, "<section class=\"card loop\"><h2>%s</h2><dl class=\"fields\">",
                 T(r, "loop.title"));
     html_printf(o, "<dt>%s</dt><dd>%s", T(r, "loop.feedback_due"), due ? due : "—");
-    if (json_is_true(json_object_get(loop, "feedback_late")))
+    if (due && json_is_true(json_object_get(loop, "feedback_late")))
         html_printf(o, " <span class=\"tag late\">%s</span>", T(r, "loop.late"));
     html_printf(o, "</dd><dt>%s</dt><dd>%s</dd></dl>", T(r, "loop.escalation"),
                 level ? i18n_label(r, "level", level) : T(r, "none"));
@@ -309,13 +311,14 @@ static void item_render(struct req *r, json_t *item, json_t *records, json_t *ev
                 title);
     page_light(r, json_string_value(json_object_get(item, "light")));
     page_status(r, json_string_value(json_object_get(item, "status")));
-    loop_badges(r, json_object_get(records, "loop"));
+    loop_badges(r, json_object_get(records, "loop"),
+                json_string_value(json_object_get(item, "status")));
     html_raw(o, "</p><div class=\"item-grid\"><section class=\"card details\">");
     if (desc && *desc) html_printf(o, "<div class=\"desc\">%s</div>", desc);
     item_fields(r, item, units);
     html_raw(o, "</section>");
     item_actions(r, item, records, units, f);
-    item_records(r, records);
+    item_records(r, records, json_string_value(json_object_get(item, "status")));
     item_timeline(r, events, units);
     html_raw(o, "</div>");
     layout_end(r, f && f->status ? f->status : 200);

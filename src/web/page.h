@@ -42,6 +42,9 @@ const char *page_time(struct req *r, const char *iso);
  * linking to the item, lead unit, deadline and status; on a phone each row
  * becomes a small card (style.css). */
 void page_item_table(struct req *r, json_t *items);
+/* 1 when an item in status is one its unit reports on (accepted,
+ * in_progress): only then do feedback dates and lateness mean anything. */
+int loop_reporting(const char *status);
 /* A JSON value in one short line of text for summaries (in the arena). */
 const char *page_json_text(struct req *r, json_t *v, json_t *units, const char *key);
 

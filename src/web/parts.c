@@ -162,3 +162,8 @@ void page_item_table(struct req *r, json_t *items)
     }
     html_raw(o, "</tbody></table>");
 }
+
+int loop_reporting(const char *status)
+{
+    return status && (!strcmp(status, "accepted") || !strcmp(status, "in_progress"));
+}

@@ -96,12 +96,26 @@ static void test_light_and_status(void **state)
     arena_free(r.arena);
 }
 
+/* Feedback dates count only while the unit works on the item. */
+static void test_loop_reporting(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *status;
+        int want;
+    } cases[] = {{"accepted", 1}, {"in_progress", 1}, {"assigned", 0}, {"submitted", 0},
+                 {"returned", 0}, {"done", 0},        {"suspended", 0}, {NULL, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(loop_reporting(cases[i].status), cases[i].want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_text),
         cmocka_unit_test(test_time),
         cmocka_unit_test(test_light_and_status),
+        cmocka_unit_test(test_loop_reporting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
