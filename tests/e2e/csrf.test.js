@@ -65,6 +65,8 @@ const BODIES = {
   '/api/v1/notices': async () => ({ user: 'supervisor', ok: [201], json: { from: '2025-03-01', to: '2025-03-31' } }),
   '/api/v1/units': async () => ({ user: 'admin', ok: [201],
     json: { code: 'csrf' + Math.floor(Math.random() * 1e6), name: 'CSRF 测试单位', kind: 'department' } }),
+  '/campaigns': async () => ({ user: 'supervisor', ok: [303],
+    form: [['theme', 'CSRF 页面专项'], ['month', '2030-02'], ['category', 'gas'], ['unit_id', String(u.dc)]] }),
   '/feedback': async () => {
     const id = await accepted('CSRF 批量反馈页面');
     return { user: 'yjj', ok: [303], form: [['id', String(id)], ['t' + id, '页面反馈'], ['p' + id, '30']] };
