@@ -38,6 +38,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_keyword(int argc, char **argv);
 int cmd_notice(int argc, char **argv);
 /* luoshi routes [--json]: the route table, for tests (routes_cmd.c). */
 int cmd_routes(int argc, char **argv);

@@ -33,6 +33,11 @@ const struct command commands[] = {
      "  suggests units from the built-in keyword table"},
     {"init", cmd_init, "create or upgrade the database; --demo loads the demo city",
      "luoshi init [--db DB] [--demo]"},
+    {"keyword", cmd_keyword, "list, add or remove the keyword → unit rows intake suggests units from",
+     "luoshi keyword list [--db DB] [--json]\n"
+     "luoshi keyword add [--db DB] --keyword K --unit CODE\n"
+     "luoshi keyword remove [--db DB] --keyword K --unit CODE\n"
+     "  a directive that names no unit and mentions K suggests the unit CODE"},
     {"notice", cmd_notice, "write a supervision notice (督查通报) for a period as html, xlsx, csv or json",
      "luoshi notice [--db DB] --from DATE --to DATE [--unit CODE] --format html|xlsx|csv|json\n"
      "              [-o FILE]\n"

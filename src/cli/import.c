@@ -1,5 +1,6 @@
 /* import.c — luoshi import meeting FILE: a meeting report → the meeting and
- * its draft items, and the demo city's seed meeting.
+ * its draft items; the demo city's seed meeting; and luoshi keyword, the
+ * keyword → unit table the suggestions come from.
  *
  * The text goes through intake (src/intake/) with the database's keyword →
  * unit table; what it found is printed (as text, or as the JSON of
@@ -225,4 +226,78 @@ int import_seed_meeting(struct db *db, struct err *e)
     free(ids);
     intake_result_free(&res);
     return rc;
+}
+
+static int keyword_list(int argc, char **argv)
+{
+    const char *dbopt = NULL, *pos[1];
+    int npos, as_json = 0;
+    struct cli_opt opts[] = {{"db", &dbopt, NULL}, {"json", NULL, &as_json}};
+    if (cli_parse("keyword list", argc, argv, opts, 2, pos, 0, &npos)) return CLI_USAGE;
+    struct db *db = cli_open(cli_db_target(dbopt), 0);
+    if (!db) return CLI_FAIL;
+    struct err e = {0};
+    json_t *v = meeting_rules_json(db, &e);
+    db_close(db);
+    if (!v) {
+        fprintf(stderr, "luoshi keyword list: %s\n", e.message);
+        return CLI_FAIL;
+    }
+    if (as_json) {
+        json_dumpf(v, stdout, JSON_INDENT(2));
+        putchar('\n');
+    } else {
+        size_t i;
+        json_t *row;
+        json_array_foreach(json_object_get(v, "rules"), i, row)
+        {
+            printf("%-12s %-10s %s\n", json_string_value(json_object_get(row, "keyword")),
+                   json_string_value(json_object_get(row, "unit_code")),
+                   json_string_value(json_object_get(row, "unit_name")));
+        }
+    }
+    json_decref(v);
+    return CLI_OK;
+}
+
+/* luoshi keyword add|remove --keyword K --unit CODE, in one transaction. */
+static int keyword_change(const char *sub, int argc, char **argv)
+{
+    const char *dbopt = NULL, *keyword = NULL, *unit = NULL, *pos[1];
+    int npos;
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "keyword %s", sub);
+    struct cli_opt opts[] = {
+        {"db", &dbopt, NULL}, {"keyword", &keyword, NULL}, {"unit", &unit, NULL}};
+    if (cli_parse(cmd, argc, argv, opts, 3, pos, 0, &npos)) return CLI_USAGE;
+    if (!keyword || !unit) {
+        fprintf(stderr, "luoshi %s: needs --keyword K --unit CODE\n", cmd);
+        return CLI_USAGE;
+    }
+    struct db *db = cli_open(cli_db_target(dbopt), 0);
+    if (!db) return CLI_FAIL;
+    struct err e = {0};
+    int64_t id = 0;
+    int rc = db_begin(db) != DB_OK ? err_db(&e, DB_ERR, "starting")
+             : !strcmp(sub, "add") ? meeting_rule_add(db, keyword, unit, &id, &e)
+                                   : meeting_rule_remove(db, keyword, unit, &e);
+    if (rc || db_commit(db) != DB_OK) {
+        db_rollback(db);
+        fprintf(stderr, "luoshi %s: %s\n", cmd, rc ? e.message : db_errmsg(db));
+        db_close(db);
+        return rc && (e.status == 422 || e.status == 404) ? CLI_USAGE : CLI_FAIL;
+    }
+    db_close(db);
+    printf("%s: %s → %s\n", !strcmp(sub, "add") ? "added" : "removed", keyword, unit);
+    return CLI_OK;
+}
+
+int cmd_keyword(int argc, char **argv)
+{
+    const char *sub = argc > 0 ? argv[0] : "";
+    if (!strcmp(sub, "list")) return keyword_list(argc - 1, argv + 1);
+    if (!strcmp(sub, "add") || !strcmp(sub, "remove"))
+        return keyword_change(sub, argc - 1, argv + 1);
+    fprintf(stderr, "luoshi keyword: say list, add or remove (see luoshi keyword --help)\n");
+    return CLI_USAGE;
 }

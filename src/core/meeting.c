@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/perm.h"
+#include "core/unit.h"
 #include "util/mem.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -361,5 +362,75 @@ int meeting_rules_seed(struct db *db, int *added, struct err *e)
         if (rc != DB_DONE) return err_db(e, rc, "seeding the keyword table");
         (*added)++;
     }
+    return 0;
+}
+
+json_t *meeting_rules_json(struct db *db, struct err *e)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT r.id, r.keyword, u.id, u.code, u.name FROM"
+                                        " intake_rules r JOIN units u ON u.id = r.unit_id"
+                                        " ORDER BY r.keyword, r.id");
+    if (!st) return err_db(e, DB_ERR, "reading the keyword table"), NULL;
+    json_t *rows = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(
+            rows,
+            json_pack("{s:I,s:s,s:I,s:s,s:s}", "id", (json_int_t)db_column_int64(st, 0), "keyword",
+                      db_column_text(st, 1), "unit_id", (json_int_t)db_column_int64(st, 2),
+                      "unit_code", db_column_text(st, 3), "unit_name", db_column_text(st, 4)));
+    db_finalize(st);
+    if (rc != DB_DONE) {
+        json_decref(rows);
+        return err_db(e, rc, "reading the keyword table"), NULL;
+    }
+    return json_pack("{s:o}", "rules", rows);
+}
+
+/* The unit of code, or -1 with e (404 unknown, else the db error). */
+static int64_t rule_unit(struct db *db, const char *unit_code, struct err *e)
+{
+    int64_t unit = unit_id_by_code(db, unit_code);
+    if (unit < 0) return err_db(e, (int)unit, "finding the unit");
+    if (!unit) return err_set(e, 404, "not_found", "no unit with code '%s'", unit_code);
+    return unit;
+}
+
+int meeting_rule_add(struct db *db, const char *keyword, const char *unit_code, int64_t *id,
+                     struct err *e)
+{
+    size_t n = utf8_count(keyword, strlen(keyword));
+    if (n == 0 || n > 20)
+        return err_set(e, 422, "invalid_field", "the keyword must have 1 to 20 characters");
+    int64_t unit = rule_unit(db, unit_code, e);
+    if (unit < 0) return -1;
+    struct db_stmt *st =
+        db_prepare(db, "INSERT INTO intake_rules (keyword, unit_id) VALUES (?1, ?2)"
+                       " RETURNING id");
+    if (!st) return err_db(e, DB_ERR, "adding a keyword");
+    db_bind_text(st, 1, keyword, (size_t)-1);
+    db_bind_int64(st, 2, unit);
+    int rc = db_step(st);
+    if (rc == DB_ROW) *id = db_column_int64(st, 0);
+    db_finalize(st);
+    if (rc == DB_UNIQUE)
+        return err_set(e, 409, "conflict", "'%s' already suggests %s", keyword, unit_code);
+    return rc == DB_ROW ? 0 : err_db(e, rc, "adding a keyword");
+}
+
+int meeting_rule_remove(struct db *db, const char *keyword, const char *unit_code, struct err *e)
+{
+    int64_t unit = rule_unit(db, unit_code, e);
+    if (unit < 0) return -1;
+    struct db_stmt *st =
+        db_prepare(db, "DELETE FROM intake_rules WHERE keyword = ?1 AND unit_id = ?2");
+    if (!st) return err_db(e, DB_ERR, "removing a keyword");
+    db_bind_text(st, 1, keyword, (size_t)-1);
+    db_bind_int64(st, 2, unit);
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE) return err_db(e, rc, "removing a keyword");
+    if (db_changes(db) == 0)
+        return err_set(e, 404, "not_found", "'%s' does not suggest %s", keyword, unit_code);
     return 0;
 }

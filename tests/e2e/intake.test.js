@@ -293,3 +293,26 @@ test('the preview keeps what was typed when a draft is refused', async () => {
   assert.equal(none.status, 422);
   assert.match(none.html, /请至少勾选一条要求/);
 });
+
+test('luoshi keyword lists, adds and removes rows of the table the suggestions come from', async () => {
+  let c = s.cli(['keyword', 'list', '--json']);
+  assert.equal(c.status, 0, c.stderr);
+  const rows = JSON.parse(c.stdout).rules;
+  assert.equal(rows.length, 25, 'the built-in 27 rows less 住建局 and 消防救援大队');
+  assert.deepEqual(rows.filter((r) => r.keyword === '低效').map((r) => r.unit_name), ['经信局', '自然资源和规划局']);
+  c = s.cli(['keyword', 'add', '--keyword', '城市更新', '--unit', 'zgj']);
+  assert.equal(c.status, 0, c.stderr);
+  assert.equal(c.stdout, 'added: 城市更新 → zgj\n');
+  let r = await intake(SEED);
+  assert.deepEqual(r.json.directives[13].suggested_units, ['科技局', '自然资源和规划局']);
+  c = s.cli(['keyword', 'add', '--keyword', '城市更新', '--unit', 'zgj']);
+  assert.equal(c.status, 1);
+  assert.equal(c.stderr, 'luoshi keyword add: \'城市更新\' already suggests zgj\n');
+  assert.equal(s.cli(['keyword', 'add', '--keyword', '城市更新', '--unit', 'nope']).status, 2);
+  assert.equal(s.cli(['keyword', 'remove', '--keyword', '城市更新', '--unit', 'zgj']).status, 0);
+  c = s.cli(['keyword', 'remove', '--keyword', '城市更新', '--unit', 'zgj']);
+  assert.equal(c.status, 2);
+  assert.equal(c.stderr, 'luoshi keyword remove: \'城市更新\' does not suggest zgj\n');
+  r = await intake(SEED);
+  assert.deepEqual(r.json.directives[13].suggested_units, ['科技局']);
+});
