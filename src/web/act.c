@@ -173,8 +173,19 @@ static const char *field_default(struct req *r, const struct act_field *fd, json
     return NULL;
 }
 
+/* The escalation levels to offer: those above the item's level now (only
+ * upwards, as core says), or all of them when it is at the top. */
+static size_t levels_from(json_t *records)
+{
+    const char *now =
+        json_string_value(json_object_get(json_object_get(records, "loop"), "escalation"));
+    for (size_t i = 0; now && i + 1 < sizeof levels / sizeof levels[0]; i++)
+        if (!strcmp(now, levels[i])) return i + 1;
+    return 0;
+}
+
 static void act_widget(struct req *r, const struct act_form *af, const struct act_field *fd,
-                       json_t *item, json_t *units, const struct act_failure *f)
+                       json_t *item, json_t *records, json_t *units, const struct act_failure *f)
 {
     struct buf *o = &r->out;
     const char *fid = arena_printf(r->arena, "%s-%s", af->action, fd->name);
@@ -220,7 +231,7 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
         break;
     case W_LEVEL:
         html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
-        for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+        for (size_t i = levels_from(records); i < sizeof levels / sizeof levels[0]; i++)
             html_printf(o, "<option value=\"%s\"%s>%s</option>", levels[i],
                         cur && !strcmp(cur, levels[i]) ? " selected" : "",
                         i18n_label(r, "level", levels[i]));
@@ -272,7 +283,7 @@ static void act_details(struct req *r, const struct act_form *af, json_t *item, 
         if (fd->widget == W_VALUE && !metric) continue;
         /* a cooperating unit's feedback is a note: text only */
         if (!strcmp(af->action, "feedback") && fd->widget != W_TEXT && !lead) continue;
-        act_widget(r, af, fd, item, units, f);
+        act_widget(r, af, fd, item, records, units, f);
     }
     if (af->hint) html_printf(o, "<small>%s</small>", T(r, af->hint));
     html_printf(o, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button></div>",

@@ -256,3 +256,29 @@ test('a reported hazard\'s item page leads the supervisor to the triage page', a
   assert.ok(html.includes('<a class="button primary" href="/hazards">研判</a>'));
   assert.ok(!html.includes('name="action" value="triage"'));
 });
+
+test('a cooperating unit files a note, text only; escalation offers only higher levels', async () => {
+  const id = await accepted('配合单位也反馈');
+  await s.api('POST', `/api/v1/items/${id}/actions`, { token: sup,
+    body: { action: 'escalate', level: 'general' } });
+  const boss = await session('supervisor');
+  const page = await (await get(boss, `/items/${id}`)).text();
+  const select = page.match(/<select id="escalate-level"[^>]*>(.*?)<\/select>/)[1];
+  assert.deepEqual([...select.matchAll(/value="(\w+)"/g)].map((m) => m[1]), ['key', 'listed']);
+  // 经信局 cooperates on an item 应急管理局 leads
+  const sub = await draft('配合单位的事项');
+  let r = await post(boss, `/items/${sub}/act`, [['csrf', boss.csrf], ['action', 'assign'],
+    ['lead_unit_id', String(unitOf('yjj'))], ['co_unit_ids', String(unitOf('jxj'))]]);
+  assert.equal(r.status, 303);
+  await s.api('POST', `/api/v1/items/${sub}/actions`, { token: await s.login('yjj'), body: { action: 'accept' } });
+  const jxj = await session('jxj');
+  const html = await (await get(jxj, `/items/${sub}`)).text();
+  const form = html.match(/<details class="act a-feedback"[^>]*>(.*?)<\/details>/)[1];
+  assert.ok(form.includes('name="text"'));
+  assert.ok(!form.includes('name="progress"'), 'a cooperating unit reports no progress');
+  r = await post(jxj, `/items/${sub}/act`, { csrf: jxj.csrf, action: 'feedback', text: '已配合完成园区排查' });
+  assert.equal(r.status, 303);
+  const fb = (await s.api('GET', `/api/v1/items/${sub}/records`, { token: sup })).json.feedback;
+  assert.deepEqual(fb.map((f) => [f.unit_name, f.is_lead, f.text]), [['经信局', false, '已配合完成园区排查']]);
+  assert.equal((await item(sub)).status, 'accepted');
+});
