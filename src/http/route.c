@@ -136,6 +136,12 @@ static int route_parse_json(struct req *r)
                         JSON_MAX_DEPTH);
         return -1;
     }
+    size_t bad;
+    if (!utf8_validate(r->body.data ? r->body.data : "", r->body.len, &bad)) {
+        req_reply_error(r, 400, "invalid_utf8", NULL, "the body is not valid UTF-8 at byte %zu",
+                        bad);
+        return -1;
+    }
     json_error_t je;
     r->json = json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES, &je);
     if (!r->json) {

@@ -168,11 +168,12 @@ test('malformed JSON is 400 invalid_json with a position', async () => {
   assert.match(r.json.error.message, /line 1 column/);
 });
 
-test('non-UTF-8 JSON is 400', async () => {
+test('non-UTF-8 JSON is 400 invalid_utf8 naming the byte', async () => {
   const raw = Buffer.concat([Buffer.from('{"kind":"task","title":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
   const r = await s.api('POST', '/api/v1/items', { token: sup, raw, headers: { 'Content-Type': 'application/json' } });
   assert.equal(r.status, 400);
-  assert.equal(r.json.error.code, 'invalid_json');
+  assert.equal(r.json.error.code, 'invalid_utf8');
+  assert.equal(r.json.error.message, 'the body is not valid UTF-8 at byte 24');
 });
 
 test('deeply nested JSON is 400', async () => {
