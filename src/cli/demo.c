@@ -188,10 +188,14 @@ int demo_load(struct db *db)
         fprintf(stderr, "luoshi init --demo: cannot commit: %s\n", db_errmsg(db));
         return CLI_FAIL;
     }
-    printf("demo city loaded: %zu units, %zu users, %zu items\n\n"
+    int64_t items = 0, drafts = 0;
+    db_query_int64(db, "SELECT count(*) FROM items", 0, 0, &items);
+    db_query_int64(db, "SELECT count(*) FROM items WHERE meeting_id IS NOT NULL", 0, 0, &drafts);
+    printf("demo city loaded: %zu units, %zu users, %lld items (%lld of them drafts read from"
+           " the seed meeting report)\n\n"
            "demo logins (shown once; change them with `luoshi user passwd`):\n",
            sizeof demo_units / sizeof *demo_units, sizeof demo_users / sizeof *demo_users,
-           sizeof demo_items / sizeof *demo_items);
+           (long long)items, (long long)drafts);
     for (size_t i = 0; i < sizeof demo_users / sizeof *demo_users; i++)
         printf("  %-12s %-14s %-10s %s\n", demo_users[i].username, passwords[i],
                demo_users[i].roles, demo_users[i].name);
