@@ -281,11 +281,16 @@ static void act_details(struct req *r, const struct act_form *af, json_t *item, 
         act_pending(r, json_object_get(json_object_get(records, "loop"), "pending_extension"));
     for (const struct act_field *fd = af->fields; fd->name; fd++) {
         if (fd->widget == W_VALUE && !metric) continue;
-        /* a cooperating unit's feedback is a note: text only */
-        if (!strcmp(af->action, "feedback") && fd->widget != W_TEXT && !lead) continue;
+        /* a cooperating unit's feedback is a note: text only; a parent's
+         * progress is its sub-items' roll-up, never typed */
+        if (!strcmp(af->action, "feedback") && fd->widget != W_TEXT &&
+            (!lead || json_is_true(json_object_get(item, "has_children"))))
+            continue;
         act_widget(r, af, fd, item, records, units, f);
     }
     if (af->hint) html_printf(o, "<small>%s</small>", T(r, af->hint));
+    if (!strcmp(af->action, "feedback") && lead && json_is_true(json_object_get(item, "has_children")))
+        html_printf(o, "<small>%s</small>", T(r, "feedback.rolled_up"));
     html_printf(o, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button></div>",
                 i18n_label(r, "action", af->action));
     html_raw(o, "</form></details>");

@@ -47,6 +47,7 @@ static json_t *fb_items(struct req *r, struct db *db, struct err *e)
         struct err e2 = {0};
         json_t *full = item_get_json(db, r->actor, json_integer_value(json_object_get(it, "id")), &e2);
         if (!full) continue;
+        page_mark_children(r, full);
         json_object_set(full, "feedback_due", json_object_get(it, "feedback_due"));
         json_object_set(full, "feedback_late", json_object_get(it, "feedback_late"));
         json_array_append_new(out, full);
@@ -84,12 +85,20 @@ static void fb_row(struct req *r, json_t *it, int64_t failed)
     html_printf(o,
                 "<input type=\"hidden\" name=\"id\" value=\"%lld\">"
                 "<label for=\"t%lld\">%s</label><textarea id=\"t%lld\" name=\"t%lld\" rows=\"2\" "
-                "maxlength=\"5000\">%s</textarea><div class=\"row\"><div>"
-                "<label for=\"p%lld\">%s</label><input id=\"p%lld\" name=\"p%lld\" type=\"number\" "
-                "min=\"0\" max=\"100\" inputmode=\"numeric\" placeholder=\"%lld\" value=\"%s\"></div>",
+                "maxlength=\"5000\">%s</textarea>",
                 (long long)id, (long long)id, T(r, "act.feedback_text"), (long long)id, (long long)id,
-                fb_val(r, 't', id), (long long)id, T(r, "field.progress"), (long long)id,
-                (long long)id, (long long)p, fb_val(r, 'p', id));
+                fb_val(r, 't', id));
+    if (json_is_true(json_object_get(it, "has_children"))) {
+        /* a parent's progress is its sub-items' roll-up: nothing to type */
+        html_printf(o, "<small>%s</small></fieldset>", T(r, "feedback.rolled_up"));
+        return;
+    }
+    html_printf(o,
+                "<div class=\"row\"><div><label for=\"p%lld\">%s</label><input id=\"p%lld\" "
+                "name=\"p%lld\" type=\"number\" min=\"0\" max=\"100\" inputmode=\"numeric\" "
+                "placeholder=\"%lld\" value=\"%s\"></div>",
+                (long long)id, T(r, "field.progress"), (long long)id, (long long)id, (long long)p,
+                fb_val(r, 'p', id));
     if (json_is_object(m)) {
         const char *unit = json_string_value(json_object_get(m, "unit"));
         html_printf(o,

@@ -125,6 +125,8 @@ static const struct i18n_msg msgs[] = {
      "Report on all of your unit's open items at once: fill in only those you report on and leave the rest empty; parent items roll up by themselves."},
     {"feedback.note", "全部成功或全部不保存。", "All are saved, or none."},
     {"feedback.nothing", "没有填写任何反馈。", "Nothing was filled in."},
+    {"feedback.rolled_up", "进度由下级事项自动汇总，只需填写进展情况。",
+     "Progress rolls up from the sub-items: report in words only."},
     {"feedback.submit", "一并提交", "File all"},
     {"feedback.title", "批量反馈", "Batch feedback"},
     {"field.assigned_on", "交办日期", "Assigned on"},

@@ -332,6 +332,7 @@ void item_page(struct req *r, int64_t id, const struct act_failure *f)
     if (!units) return;
     struct db *db = req_db(r);
     item = item_get_json(db, r->actor, id, &e);
+    if (item) page_mark_children(r, item);
     if (item) rec = feedback_item_json(db, r->actor, id, &e);
     if (rec) ev = event_list_json(db, id, &e);
     if (!item || !rec || !ev)

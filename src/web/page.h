@@ -42,6 +42,9 @@ const char *page_time(struct req *r, const char *iso);
  * linking to the item, lead unit, deadline and status; on a phone each row
  * becomes a small card (style.css). */
 void page_item_table(struct req *r, json_t *items);
+/* Set "has_children" on item (an item_get_json object): true when the
+ * viewer sees a sub-item of it, whose progress then rolls up into it. */
+void page_mark_children(struct req *r, json_t *item);
 /* 1 when an item in status is one its unit reports on (accepted,
  * in_progress): only then do feedback dates and lateness mean anything. */
 int loop_reporting(const char *status);

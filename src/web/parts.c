@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/item.h"
 #include "core/unit.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -166,4 +167,14 @@ void page_item_table(struct req *r, json_t *items)
 int loop_reporting(const char *status)
 {
     return status && (!strcmp(status, "accepted") || !strcmp(status, "in_progress"));
+}
+
+void page_mark_children(struct req *r, json_t *item)
+{
+    struct err e = {0};
+    struct item_filter f = {.parent_id = json_integer_value(json_object_get(item, "id")), .limit = 1};
+    json_t *v = f.parent_id ? item_list_json(req_db(r), r->actor, &f, &e) : NULL;
+    json_object_set_new(item, "has_children",
+                        json_boolean(json_integer_value(json_object_get(v, "total_count")) > 0));
+    json_decref(v);
 }

@@ -282,3 +282,23 @@ test('a cooperating unit files a note, text only; escalation offers only higher 
   assert.deepEqual(fb.map((f) => [f.unit_name, f.is_lead, f.text]), [['经信局', false, '已配合完成园区排查']]);
   assert.equal((await item(sub)).status, 'accepted');
 });
+
+test('a parent item takes feedback in words only: its progress rolls up', async () => {
+  const parent = await accepted('上级事项');
+  const child = await accepted('下级事项', { parent_id: parent });
+  const yjj = await session('yjj');
+  let html = await (await get(yjj, `/items/${parent}`)).text();
+  const form = html.match(/<details class="act a-feedback"[^>]*>(.*?)<\/details>/)[1];
+  assert.ok(form.includes('name="text"') && !form.includes('name="progress"'));
+  assert.ok(form.includes('进度由下级事项自动汇总'));
+  html = await (await get(yjj, `/items/${child}`)).text();
+  assert.ok(html.match(/<details class="act a-feedback"[^>]*>(.*?)<\/details>/)[1].includes('name="progress"'));
+  html = await (await get(yjj, '/feedback')).text();
+  assert.ok(html.includes(`name="t${parent}"`) && !html.includes(`name="p${parent}"`));
+  assert.ok(html.includes(`name="p${child}"`));
+  const r = await post(yjj, '/feedback', [['csrf', yjj.csrf], ['id', String(parent)], ['t' + parent, '总体推进顺利'],
+    ['id', String(child)], ['t' + child, '完成六成'], ['p' + child, '60']]);
+  assert.equal(r.status, 303);
+  assert.equal((await item(child)).progress, 60);
+  assert.equal((await item(parent)).progress, 60); /* the roll-up of its one sub-item */
+});
