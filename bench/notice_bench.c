@@ -6,8 +6,10 @@
  * Seeds a fresh database directly with SQL in one transaction (not through
  * item_create: a million items with their events through the loop would take
  * far longer than a bench may): 60 units, N items assigned through 2025 with
- * deadlines, statuses and the per-item facts the events' triggers keep
- * (item_facts: assignment, acceptance, verification, rejections, extensions),
+ * deadlines, statuses and the per-item facts the triggers keep (item_facts:
+ * assignment, acceptance, verification, rejections, extensions, and the
+ * item's lead unit, deadline and status), as a working city has them on
+ * 15 January (the items due by then 96 % verified, those due later 30 %),
  * a weekly feedback row for a fifth of them.  Then computes the notice for
  * the whole of 2025 three times and prints the best and the median, with the
  * figures' totals so a run can be checked. */
@@ -29,6 +31,13 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void must(int rc, struct db *db, const char *what)
 {
     if (rc != DB_OK && rc != DB_DONE) {
@@ -46,6 +55,9 @@ static uint32_t rnd(uint32_t n)
 
 static void seed(struct db *db, long n)
 {
+    /* one transaction of ~1 GB of pages: keep them in memory until the
+     * commit instead of spilling the indexes' pages to the WAL again and again */
+    must(db_exec(db, "PRAGMA cache_size = -1048576"), db, "cache_size");
     must(db_begin(db), db, "begin");
     struct db_stmt *u = db_prepare(db, "INSERT INTO units (code, name, kind, created_at)"
                                        " VALUES (?1, ?2, 'department', 0)");
@@ -65,17 +77,25 @@ static void seed(struct db *db, long n)
             " ?7, ?8)");
     struct db_stmt *f = db_prepare(
         db, "INSERT INTO item_facts (item_id, first_assigned_at, assigned_at, accepted_at,"
-            " accept_from, done_at, rejects, extensions) VALUES (?1, ?2, ?2, ?3, ?2, ?4, ?5, ?6)");
+            " accept_from, done_at, rejects, extensions, lead_unit_id, deadline, status)"
+            " VALUES (?1, ?2, ?2, ?3, ?2, ?4, ?5, ?6, ?7, ?8, ?9)");
     struct db_stmt *fb = db_prepare(
         db, "INSERT INTO feedback (item_id, unit_id, at, is_lead, text, due, late)"
             " VALUES (?1, ?2, ?3, 1, '按计划推进', ?4, ?5)");
-    int32_t y0 = date_make(2025, 1, 1);
+    int32_t y0 = date_make(2025, 1, 1), today = date_make(2026, 1, 15);
     for (long id = 1; id <= n; id++) {
         int32_t day = y0 + (int32_t)rnd(365), deadline = day + 5 + (int32_t)rnd(60);
         int64_t at = ((int64_t)day * 86400 + 3600) * 1000;
         int unit = 1 + (int)rnd(UNITS), r = (int)rnd(100);
-        const char *status = r < 60 ? "done" : r < 75 ? "in_progress" : r < 90 ? "accepted"
-                                                                         : "assigned";
+        /* what a working city looks like on 15 January: of the items due by
+         * then 96 % were verified (85 % of those by the deadline), of those
+         * due later 30 %; the rest is open, mostly signed for and under way */
+        int open = deadline < today ? r >= 96 : r >= 30, o = (int)rnd(100);
+        const char *status = !open ? "done" : o < 50 ? "in_progress" : o < 85 ? "accepted"
+                                                                       : "assigned";
+        int32_t done_day = rnd(100) < 85 ? day + (int32_t)rnd((uint32_t)(deadline - day + 1))
+                                         : deadline + 1 + (int32_t)rnd(20);
+        if (done_day >= today) done_day = today - 1;
         char title[32], dl[11], on[11];
         snprintf(title, sizeof title, "事项%ld", id);
         date_format(deadline, dl);
@@ -92,12 +112,15 @@ static void seed(struct db *db, long n)
         db_reset(it);
         db_bind_int64(f, 1, id);
         db_bind_int64(f, 2, at);
-        if (r < 90) db_bind_int64(f, 3, at + (int64_t)rnd(3) * 86400000);
+        if (!open || o < 85) db_bind_int64(f, 3, at + (int64_t)rnd(3) * 86400000);
         else db_bind_null(f, 3);
-        if (r < 60) db_bind_int64(f, 4, at + (int64_t)(deadline - day - 10 + (int)rnd(20)) * 86400000);
+        if (!open) db_bind_int64(f, 4, at + (int64_t)(done_day - day) * 86400000);
         else db_bind_null(f, 4);
         db_bind_int64(f, 5, rnd(20) == 0);
         db_bind_int64(f, 6, rnd(25) == 0);
+        db_bind_int64(f, 7, unit);
+        db_bind_text(f, 8, dl, (size_t)-1);
+        db_bind_text(f, 9, status, (size_t)-1);
         must(db_step(f), db, "facts");
         db_reset(f);
         if (id % 5 == 0) {
@@ -116,6 +139,7 @@ static void seed(struct db *db, long n)
     db_finalize(f);
     db_finalize(fb);
     must(db_commit(db), db, "commit");
+    must(db_exec(db, "PRAGMA cache_size = -2000"), db, "cache_size");
     must(db_exec(db, "ANALYZE"), db, "analyze");
 }
 
@@ -148,22 +172,27 @@ int main(int argc, char **argv)
     struct notice_params p;
     struct err e = {0};
     notice_params_parse("2025-01-01", "2025-12-31", NULL, &p, &e);
-    double times[3];
+    double times[3], cpu[3];
     struct notice nt;
     for (int k = 0; k < 3; k++) {
         t0 = now_s();
+        double c0 = cpu_s();
         if (notice_compute(db, &p, &nt, &e)) {
             fprintf(stderr, "notice_bench: %s\n", e.message);
             return 1;
         }
         times[k] = now_s() - t0;
+        cpu[k] = cpu_s() - c0;
         if (k < 2) notice_free(&nt);
     }
     qsort(times, 3, sizeof *times, cmp_double);
+    qsort(cpu, 3, sizeof *cpu, cmp_double);
+    /* the CPU time too: on a shared machine the wall time is mostly waiting for a core */
     printf("city-wide notice for 2025 over %ld items: best %.3f s, median %.3f s"
+           " (CPU best %.3f s, median %.3f s)"
            " (units %d, assigned %lld, done %lld, on time %lld, overdue %lld, red list %d,"
            " feedback due %lld)\n",
-           n, times[0], times[1], nt.n_units, (long long)nt.total.assigned,
+           n, times[0], times[1], cpu[0], cpu[1], nt.n_units, (long long)nt.total.assigned,
            (long long)nt.total.done, (long long)nt.total.done_on_time,
            (long long)nt.total.overdue, nt.n_red, (long long)nt.total.feedback_due);
     notice_free(&nt);

@@ -28,10 +28,14 @@ static void *sq_open(const char *target, int flags, char *err, size_t errlen)
     }
     sqlite3_busy_timeout(h, 10000);
     sqlite3_extended_result_codes(h, 1);
+    /* mmap_size: pages are read straight from the operating system's cache
+     * instead of copied into each connection's own (a city-wide notice reads
+     * hundreds of megabytes; the copies were half its time).  Writes still go
+     * through the WAL; the mapping is address space, not memory. */
     const char *setup = (flags & DB_OPEN_READONLY)
-                            ? "PRAGMA foreign_keys=ON;"
+                            ? "PRAGMA foreign_keys=ON; PRAGMA mmap_size=4294967296;"
                             : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                              "PRAGMA foreign_keys=ON;";
+                              "PRAGMA foreign_keys=ON; PRAGMA mmap_size=4294967296;";
     char *msg = NULL;
     if (sqlite3_exec(h, setup, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "cannot set up database %s: %s", target, msg ? msg : "?");

@@ -7,10 +7,14 @@
  * what is overdue and which expected feedbacks were missed.
  *
  * One scan over the facts of the items assigned in the period (item_facts,
- * kept by triggers on events) gives most figures; the feedback, deductions,
- * red list, lights and months are one grouped query each.  Units are loaded
- * whole (a city has hundreds, not millions) and the scope is applied in C
- * through a unit-id → listed-unit map, so no SQL is ever assembled. */
+ * kept by triggers on events and items; migrations 006 and 007) gives most
+ * figures, their part of the red list and of each month's overdue; a second
+ * over the facts of older items not verified by the first month's end gives
+ * the rest.  Both read only covering indexes of item_facts: an item's own row
+ * is read only for a title on the red list.  The feedback, deductions and
+ * lights are a query or two each.  Units are loaded whole (a city has
+ * hundreds, not millions) and the scope is applied in C through a unit-id →
+ * listed-unit map, so no SQL is ever assembled. */
 #include "notice/notice.h"
 
 #include <math.h>
@@ -125,6 +129,10 @@ struct calc {
     struct daymap days;
     struct calendar cal;
     int32_t *accept_limit; /* per day of days: the last day to accept */
+    int32_t ends[40];      /* per month of the period: its last day counted */
+    int64_t start_next[40]; /* the start of the day after ends[k] */
+    int32_t *item_unit;     /* item id → lead unit id, for the items scan_items read */
+    int64_t n_item_unit;
 };
 
 static struct unit_row *unit_of(struct calc *c, int64_t id)
@@ -272,48 +280,102 @@ static int status_excused(const char *s)
     return !strcmp(s, "cancelled") || !strcmp(s, "suspended") || !strcmp(s, "returned");
 }
 
+/* Count item (its deadline day, first assignment, verification or
+ * INT64_MAX) into the months it was overdue at the end of. */
+static void count_months(struct calc *c, int32_t deadline, int64_t assigned, int64_t done)
+{
+    for (int k = 0; k < c->n->n_months; k++)
+        if (deadline <= c->ends[k] && assigned < c->start_next[k] && done >= c->start_next[k])
+            c->n->months[k].overdue++;
+}
+
+/* Put item id of unit u on the red list; its title and last feedback are
+ * read afterwards (red_details), for the rows listed only. */
+static void red_add(struct calc *c, const struct unit_row *u, int64_t id, const char *deadline)
+{
+    struct notice *n = c->n;
+    if ((n->n_red & (n->n_red - 1)) == 0)
+        n->red = xrealloc(n->red, sizeof *n->red * (size_t)(n->n_red ? 2 * n->n_red : 1));
+    struct notice_red *r = &n->red[n->n_red++];
+    memset(r, 0, sizeof *r);
+    r->id = id;
+    r->unit_id = u->id;
+    r->unit_name = xstrdup(u->name);
+    snprintf(r->deadline, sizeof r->deadline, "%s", deadline);
+    r->days_overdue = c->last_day + 1 - text_day(r->deadline);
+}
+
+/* Remember the lead unit of item id (scan_feedback looks it up). */
+static void item_unit_put(struct calc *c, int64_t id, int64_t unit)
+{
+    if (id <= 0 || id > (int64_t)1 << 36 || unit <= 0 || unit > INT32_MAX) return;
+    if (id >= c->n_item_unit) {
+        int64_t n = c->n_item_unit ? c->n_item_unit : 1024;
+        while (n <= id) n *= 2;
+        c->item_unit = xrealloc(c->item_unit, sizeof *c->item_unit * (size_t)n);
+        memset(c->item_unit + c->n_item_unit, 0,
+               sizeof *c->item_unit * (size_t)(n - c->n_item_unit));
+        c->n_item_unit = n;
+    }
+    c->item_unit[id] = (int32_t)unit;
+}
+
+/* Column k of st, or none when it is NULL. */
+static int64_t col_or(struct db_stmt *st, int k, int64_t none)
+{
+    return db_column_is_null(st, k) ? none : db_column_int64(st, k);
+}
+
+/* One item of the period; each column is read once (a million rows). */
 static void scan_row(struct calc *c, struct db_stmt *st)
 {
-    struct notice_unit *u = fig(c, db_column_int64(st, 1));
+    int64_t id = db_column_int64(st, 0), unit = db_column_int64(st, 1);
+    item_unit_put(c, id, unit);
+    struct notice_unit *u = fig(c, unit);
     if (!u) return;
     int64_t cutoff = c->n->cutoff_ms;
     const char *status = db_column_text(st, 2);
-    int32_t deadline = db_column_is_null(st, 3) ? -1 : text_day(db_column_text(st, 3));
+    const char *deadline_text = db_column_is_null(st, 3) ? NULL : db_column_text(st, 3);
+    int32_t deadline = deadline_text ? text_day(deadline_text) : -1;
     int64_t assigned_at = db_column_int64(st, 4);
+    int64_t accepted_at = col_or(st, 5, INT64_MAX), done_at = col_or(st, 7, INT64_MAX);
+    int excused = status_excused(status);
     u->assigned++;
-    if (!db_column_is_null(st, 5) && db_column_int64(st, 5) < cutoff) {
-        int64_t from = db_column_is_null(st, 6) ? assigned_at : db_column_int64(st, 6);
-        if (daymap_day(&c->days, db_column_int64(st, 5)) <=
-            accept_limit(c, daymap_day(&c->days, from)))
+    if (accepted_at < cutoff) {
+        int64_t from = col_or(st, 6, assigned_at);
+        if (daymap_day(&c->days, accepted_at) <= accept_limit(c, daymap_day(&c->days, from)))
             u->accepted_on_time++;
     }
-    int done = !db_column_is_null(st, 7) && db_column_int64(st, 7) < cutoff;
-    if (done) {
-        int32_t done_day = daymap_day(&c->days, db_column_int64(st, 7));
+    if (done_at < cutoff) {
+        int32_t done_day = daymap_day(&c->days, done_at);
         u->done++;
         u->days_to_done += done_day - daymap_day(&c->days, assigned_at);
         if (deadline >= 0 && done_day <= deadline) u->done_on_time++;
-    } else if (deadline >= 0 && deadline <= c->last_day && !status_excused(status)) {
+    } else if (deadline >= 0 && deadline <= c->last_day && !excused) {
         u->overdue++;
+        red_add(c, unit_of(c, u->id), id, deadline_text);
     }
     if (db_column_int64(st, 8) > 0) u->extended++;
     u->rejected += db_column_int64(st, 9);
+    if (deadline >= 0 && !excused) count_months(c, deadline, assigned_at, done_at);
 }
 
-/* The items assigned in the period. */
+/* The items assigned in the period: their figures, and those overdue at the
+ * cutoff or at a month's end. */
 static int scan_items(struct calc *c)
 {
     struct db_stmt *st = db_prepare(
         c->db,
-        "SELECT i.id, i.lead_unit_id, i.status, i.deadline, f.first_assigned_at, f.accepted_at,"
-        " f.accept_from, f.done_at,"
+        "SELECT f.item_id, f.lead_unit_id, f.status, f.deadline, f.first_assigned_at,"
+        " f.accepted_at, f.accept_from, f.done_at,"
         " CASE WHEN f.extensions > 0 THEN (SELECT count(*) FROM extensions x"
-        "  WHERE x.item_id = i.id AND x.status = 'approved' AND x.decided_at < ?2) ELSE 0 END,"
+        "  WHERE x.item_id = f.item_id AND x.status = 'approved' AND x.decided_at < ?2)"
+        " ELSE 0 END,"
         " CASE WHEN f.rejects > 0 THEN (SELECT count(*) FROM events ev"
-        "  WHERE ev.item_id = i.id AND ev.action = 'reject' AND ev.at < ?2) ELSE 0 END"
-        " FROM item_facts f JOIN items i ON i.id = f.item_id"
+        "  WHERE ev.item_id = f.item_id AND ev.action = 'reject' AND ev.at < ?2) ELSE 0 END"
+        " FROM item_facts f"
         " WHERE f.first_assigned_at >= ?1 AND f.first_assigned_at < ?2"
-        " AND i.status <> 'cancelled' AND i.lead_unit_id IS NOT NULL");
+        " AND f.status <> 'cancelled' AND f.lead_unit_id IS NOT NULL");
     if (!st) return fail_db(c, DB_ERR, "reading items");
     db_bind_int64(st, 1, c->from_ms);
     db_bind_int64(st, 2, c->n->cutoff_ms);
@@ -328,25 +390,53 @@ static void feedback_row(struct calc *c, struct db_stmt *st)
     u->feedback_on_time += db_column_int64(st, 2);
 }
 
+/* The lead unit of item id when it counts (not cancelled, with a lead unit):
+ * from what scan_items read, else from its facts.  0 when it does not count,
+ * -1 on a storage error. */
+static int64_t feedback_unit(struct calc *c, int64_t id)
+{
+    if (id > 0 && id < c->n_item_unit && c->item_unit[id]) return c->item_unit[id];
+    struct db_stmt *st = db_prepare(c->db, "SELECT lead_unit_id FROM item_facts WHERE item_id = ?1"
+                                           " AND status <> 'cancelled'"
+                                           " AND lead_unit_id IS NOT NULL");
+    if (!st) return -1;
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st);
+    int64_t unit = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+    db_finalize(st);
+    return rc == DB_ROW || rc == DB_DONE ? unit : -1;
+}
+
 /* Expected feedback dated within [from, last_day]: the reports that answered
  * one (on time when not late), and the open items whose expected date passed
- * without a report. */
+ * without a report.  A report is filed on assigned work, so its item has
+ * facts; most are the period's, whose lead units scan_items kept, so the
+ * reports are read from their index alone. */
 static int scan_feedback(struct calc *c)
 {
     if (c->last_day < c->n->p.from) return 0;
     char from[11], last[11];
     date_format(c->n->p.from, from);
     date_format(c->last_day, last);
-    struct db_stmt *st = db_prepare(
-        c->db, "SELECT i.lead_unit_id, count(*), sum(CASE WHEN fb.late = 0 THEN 1 ELSE 0 END)"
-               " FROM feedback fb JOIN items i ON i.id = fb.item_id"
-               " WHERE fb.is_lead = 1 AND fb.due >= ?1 AND fb.due <= ?2"
-               " AND i.status <> 'cancelled' AND i.lead_unit_id IS NOT NULL"
-               " GROUP BY i.lead_unit_id");
+    struct db_stmt *st = db_prepare(c->db, "SELECT item_id, late FROM feedback"
+                                           " WHERE due >= ?1 AND due <= ?2 AND is_lead = 1");
     if (!st) return fail_db(c, DB_ERR, "reading feedback");
     db_bind_text(st, 1, from, (size_t)-1);
     db_bind_text(st, 2, last, (size_t)-1);
-    if (each_row(c, st, feedback_row, "reading feedback")) return -1;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        int64_t unit = feedback_unit(c, db_column_int64(st, 0));
+        if (unit < 0) {
+            rc = DB_ERR;
+            break;
+        }
+        struct notice_unit *u = unit ? fig(c, unit) : NULL;
+        if (!u) continue;
+        u->feedback_due++;
+        if (db_column_int64(st, 1) == 0) u->feedback_on_time++;
+    }
+    db_finalize(st);
+    if (rc != DB_DONE) return fail_db(c, rc, "reading feedback");
     st = db_prepare(c->db, "SELECT lead_unit_id, count(*), 0 FROM items"
                            " WHERE feedback_due >= ?1 AND feedback_due <= ?2"
                            " AND status IN ('assigned','accepted','in_progress')"
@@ -374,27 +464,6 @@ static int scan_deductions(struct calc *c)
     return each_row(c, st, deduction_row, "reading deductions");
 }
 
-static void red_row(struct calc *c, struct db_stmt *st)
-{
-    struct unit_row *unit = unit_of(c, db_column_int64(st, 1));
-    if (!unit || !unit->in_scope || !fig(c, unit->id)) return;
-    struct notice *n = c->n;
-    if ((n->n_red & (n->n_red - 1)) == 0)
-        n->red = xrealloc(n->red, sizeof *n->red * (size_t)(n->n_red ? 2 * n->n_red : 1));
-    struct notice_red *r = &n->red[n->n_red++];
-    memset(r, 0, sizeof *r);
-    r->id = db_column_int64(st, 0);
-    r->unit_id = unit->id;
-    r->title = xstrdup(db_column_text(st, 2));
-    r->unit_name = xstrdup(unit->name);
-    snprintf(r->deadline, sizeof r->deadline, "%s", db_column_text(st, 3));
-    r->days_overdue = c->last_day + 1 - text_day(r->deadline);
-    if (!db_column_is_null(st, 4)) {
-        r->last_feedback = xstrdup(db_column_text(st, 4));
-        date_format(daymap_day(&c->days, db_column_int64(st, 5)), r->last_feedback_on);
-    }
-}
-
 static int red_compare(const void *a, const void *b, void *ctx)
 {
     const struct notice_red *x = a, *y = b;
@@ -405,25 +474,74 @@ static int red_compare(const void *a, const void *b, void *ctx)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Every item in scope overdue at the cutoff, whenever it was assigned. */
-static int scan_red(struct calc *c)
+/* The items assigned before the period that were not verified by the end
+ * of its first month (or the cutoff): on the red list when still overdue at
+ * the cutoff, and counted into the months they were overdue at the end of.
+ * The period's own items were counted by scan_items. */
+static int scan_before(struct calc *c)
 {
     char last[11];
     date_format(c->last_day, last);
+    int64_t cutoff = c->n->cutoff_ms;
+    int64_t open_at = c->n->n_months && c->start_next[0] < cutoff ? c->start_next[0] : cutoff;
     struct db_stmt *st = db_prepare(
-        c->db, "SELECT i.id, i.lead_unit_id, i.title, i.deadline, lf.text, lf.at"
-               " FROM items i JOIN item_facts f ON f.item_id = i.id"
-               " LEFT JOIN feedback lf ON lf.id = (SELECT max(fb.id) FROM feedback fb"
-               "  WHERE fb.item_id = i.id AND fb.is_lead = 1 AND fb.at < ?2)"
-               " WHERE i.deadline <= ?1 AND f.first_assigned_at < ?2"
-               " AND (f.done_at IS NULL OR f.done_at >= ?2)"
-               " AND i.status NOT IN ('cancelled','suspended','returned')"
-               " AND i.lead_unit_id IS NOT NULL");
+        c->db, "SELECT f.item_id, f.lead_unit_id, f.deadline, f.first_assigned_at, f.done_at"
+               " FROM item_facts f WHERE (f.done_at IS NULL OR f.done_at >= ?1)"
+               " AND f.first_assigned_at < ?2 AND f.deadline <= ?3"
+               " AND f.status NOT IN ('cancelled','suspended','returned')"
+               " AND f.lead_unit_id IS NOT NULL");
     if (!st) return fail_db(c, DB_ERR, "reading overdue items");
-    db_bind_text(st, 1, last, (size_t)-1);
-    db_bind_int64(st, 2, c->n->cutoff_ms);
-    if (each_row(c, st, red_row, "reading overdue items")) return -1;
-    if (c->n->n_red) qsort_r(c->n->red, (size_t)c->n->n_red, sizeof *c->n->red, red_compare, c);
+    db_bind_int64(st, 1, open_at);
+    db_bind_int64(st, 2, c->from_ms < cutoff ? c->from_ms : cutoff);
+    db_bind_text(st, 3, last, (size_t)-1);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        struct unit_row *u = unit_of(c, db_column_int64(st, 1));
+        if (!u || !u->in_scope) continue;
+        int64_t done = db_column_is_null(st, 4) ? INT64_MAX : db_column_int64(st, 4);
+        if (done >= cutoff && fig(c, u->id))
+            red_add(c, u, db_column_int64(st, 0), db_column_text(st, 2));
+        count_months(c, text_day(db_column_text(st, 2)), db_column_int64(st, 3), done);
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? 0 : fail_db(c, rc, "reading overdue items");
+}
+
+static int red_id_compare(const void *a, const void *b)
+{
+    const struct notice_red *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The title and the last lead feedback before the cutoff of each item on the
+ * red list, then the list in its order. */
+static int red_details(struct calc *c)
+{
+    struct notice *n = c->n;
+    /* in the order of the items' rows, so their pages are read in turn */
+    if (n->n_red) qsort(n->red, (size_t)n->n_red, sizeof *n->red, red_id_compare);
+    for (int k = 0; k < n->n_red; k++) {
+        struct notice_red *r = &n->red[k];
+        struct db_stmt *st = db_prepare(
+            c->db, "SELECT i.title, lf.text, lf.at FROM items i"
+                   " LEFT JOIN feedback lf ON lf.id = (SELECT max(fb.id) FROM feedback fb"
+                   "  WHERE fb.item_id = i.id AND fb.is_lead = 1 AND fb.at < ?2)"
+                   " WHERE i.id = ?1");
+        if (!st) return fail_db(c, DB_ERR, "reading overdue items");
+        db_bind_int64(st, 1, r->id);
+        db_bind_int64(st, 2, n->cutoff_ms);
+        int rc = db_step(st);
+        if (rc == DB_ROW) {
+            r->title = xstrdup(db_column_text(st, 0));
+            if (!db_column_is_null(st, 1)) {
+                r->last_feedback = xstrdup(db_column_text(st, 1));
+                date_format(daymap_day(&c->days, db_column_int64(st, 2)), r->last_feedback_on);
+            }
+        }
+        db_finalize(st);
+        if (rc != DB_ROW) return fail_db(c, rc == DB_DONE ? DB_ERR : rc, "reading overdue items");
+    }
+    if (n->n_red) qsort_r(n->red, (size_t)n->n_red, sizeof *n->red, red_compare, c);
     return 0;
 }
 
@@ -437,13 +555,25 @@ static void light_row(struct calc *c, struct db_stmt *st)
 }
 
 /* The lights of the items in scope now, as the item list shows them; an
- * item without a lead unit (a draft) counts for the whole city only. */
+ * item without a lead unit (a draft) counts for the whole city only.  The
+ * closed items, LIGHT_SQL's 'none' by status alone, are counted apart so
+ * both queries read ranges of the index items_light (migration 007). */
 static int scan_lights(struct calc *c)
 {
     char today[11], warn[11];
     light_dates(c->db, today, warn);
-    struct db_stmt *st = db_prepare(c->db, "SELECT coalesce(i.lead_unit_id, 0), " LIGHT_SQL("?1", "?2")
-                                           ", count(*) FROM items i GROUP BY 1, 2");
+    struct db_stmt *st = db_prepare(
+        c->db, "SELECT coalesce(lead_unit_id, 0), 'none', count(*) FROM items"
+               " WHERE status IN ('done','archived','cancelled','suspended')"
+               " GROUP BY status, lead_unit_id");
+    if (!st) return fail_db(c, DB_ERR, "reading lights");
+    if (each_row(c, st, light_row, "reading lights")) return -1;
+    st = db_prepare(c->db, "SELECT coalesce(i.lead_unit_id, 0), " LIGHT_SQL("?1", "?2")
+                           ", count(*) FROM items i WHERE i.status < 'archived'"
+                           " OR (i.status > 'archived' AND i.status < 'cancelled')"
+                           " OR (i.status > 'cancelled' AND i.status < 'done')"
+                           " OR (i.status > 'done' AND i.status < 'suspended')"
+                           " OR i.status > 'suspended' GROUP BY 1, 2");
     if (!st) return fail_db(c, DB_ERR, "reading lights");
     db_bind_text(st, 1, today, (size_t)-1);
     db_bind_text(st, 2, warn, (size_t)-1);
@@ -462,12 +592,11 @@ static int overdue_at(struct calc *c, const int32_t *ends, int n_ends, int64_t *
     char last[11];
     date_format(ends[n_ends - 1], last);
     struct db_stmt *st = db_prepare(
-        c->db, "SELECT i.lead_unit_id, i.deadline, f.first_assigned_at, f.done_at"
-               " FROM items i JOIN item_facts f ON f.item_id = i.id"
-               " WHERE i.deadline <= ?1 AND f.first_assigned_at < ?2"
-               " AND (f.done_at IS NULL OR f.done_at >= ?3)"
-               " AND i.status NOT IN ('cancelled','suspended','returned')"
-               " AND i.lead_unit_id IS NOT NULL");
+        c->db, "SELECT f.lead_unit_id, f.deadline, f.first_assigned_at, f.done_at"
+               " FROM item_facts f WHERE (f.done_at IS NULL OR f.done_at >= ?3)"
+               " AND f.deadline <= ?1 AND f.first_assigned_at < ?2"
+               " AND f.status NOT IN ('cancelled','suspended','returned')"
+               " AND f.lead_unit_id IS NOT NULL");
     if (!st) {
         free(start_next);
         return fail_db(c, DB_ERR, "reading overdue items");
@@ -515,11 +644,12 @@ static void history_row(struct calc *c, struct db_stmt *st)
     }
 }
 
-/* The months of the period that have begun by the cutoff. */
-static int scan_months(struct calc *c)
+/* The months of the period that have begun by the cutoff, with their last
+ * days counted (the month's end or the last day passed); their overdue
+ * counts are filled by scan_items and scan_before. */
+static void month_setup(struct calc *c)
 {
     struct notice *n = c->n;
-    int32_t ends[40];
     for (int32_t day = n->p.from; day <= n->p.to && day <= c->last_day && n->n_months < 40;) {
         int y, m, d;
         date_split(day, &y, &m, &d);
@@ -528,13 +658,17 @@ static int scan_months(struct calc *c)
         n->months = xrealloc(n->months, sizeof *n->months * (size_t)(n->n_months + 1));
         memset(&n->months[n->n_months], 0, sizeof *n->months);
         month_label(day, n->months[n->n_months].month);
-        ends[n->n_months++] = end;
+        c->ends[n->n_months] = end;
+        c->start_next[n->n_months++] = day_start_ms(end + 1);
         day = next;
     }
+}
+
+/* The months' lights from the scheduler's snapshots. */
+static int scan_months(struct calc *c)
+{
+    struct notice *n = c->n;
     if (!n->n_months) return 0;
-    int64_t counts[40];
-    if (overdue_at(c, ends, n->n_months, counts)) return -1;
-    for (int k = 0; k < n->n_months; k++) n->months[k].overdue = counts[k];
     /* light_history is the scheduler's (migration 003): none before it runs */
     struct db_stmt *st = db_prepare(
         c->db, "SELECT lh.month, lh.light, i.lead_unit_id, count(*) FROM light_history lh"
@@ -642,6 +776,7 @@ static void calc_free(struct calc *c)
     free(c->by_id);
     free(c->days.start);
     free(c->accept_limit);
+    free(c->item_unit);
     calendar_free(&c->cal);
 }
 
@@ -670,10 +805,12 @@ int notice_compute(struct db *db, const struct notice_params *p, struct notice *
     int rc = calc_begin(&c, p->from, p->to);
     if (!rc) rc = load_settings(&c);
     if (!rc) rc = load_units(&c);
+    if (!rc) month_setup(&c);
     if (!rc) rc = scan_items(&c);
+    if (!rc) rc = scan_before(&c);
+    if (!rc) rc = red_details(&c);
     if (!rc) rc = scan_feedback(&c);
     if (!rc) rc = scan_deductions(&c);
-    if (!rc) rc = scan_red(&c);
     if (!rc) rc = scan_lights(&c);
     if (!rc) rc = scan_months(&c);
     if (!rc) {

@@ -267,6 +267,26 @@ static void test_outputs(void **state)
 }
 
 /* A period before anything happened lists no unit and says so. */
+/* item_facts' copies of the lead unit, deadline and status (migration 007)
+ * follow every write of the city: creation, assignment, acceptance, an
+ * extension that moved a deadline, verification, cancellation. */
+static void test_facts_follow_items(void **state)
+{
+    (void)state;
+    int64_t facts = 0, differ = -1;
+    assert_int_equal(db_query_int64(city.db, "SELECT count(*) FROM item_facts", 0, 0, &facts),
+                     DB_OK);
+    assert_true(facts >= 10);
+    assert_int_equal(db_query_int64(city.db,
+                                    "SELECT count(*) FROM item_facts f JOIN items i"
+                                    " ON i.id = f.item_id WHERE f.status <> i.status"
+                                    " OR f.deadline IS DISTINCT FROM i.deadline"
+                                    " OR f.lead_unit_id IS DISTINCT FROM i.lead_unit_id",
+                                    0, 0, &differ),
+                     DB_OK);
+    assert_int_equal(differ, 0);
+}
+
 static void test_empty_period(void **state)
 {
     (void)state;
@@ -345,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_city_as_of_a_day_in_the_period),
         cmocka_unit_test(test_scopes),
         cmocka_unit_test(test_outputs),
+        cmocka_unit_test(test_facts_follow_items),
         cmocka_unit_test(test_empty_period),
         cmocka_unit_test(test_params),
     };
