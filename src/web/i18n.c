@@ -44,6 +44,7 @@ static const struct i18n_msg msgs[] = {
     {"action.request_extension", "申请延期", "Request extension"},
     {"action.resume", "恢复", "Resume"},
     {"action.return", "退回", "Return"},
+    {"action.rollup", "进度汇总", "Progress roll-up"},
     {"action.submit", "提交办结", "Submit"},
     {"action.suspend", "暂停", "Suspend"},
     {"action.triage", "研判", "Triage"},
