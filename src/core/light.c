@@ -3,6 +3,7 @@
  * See light.h.  The SQL itself is LIGHT_SQL in the header. */
 #include "core/light.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "util/str.h"
@@ -51,16 +52,47 @@ int32_t light_warn_day(const struct calendar *c, const struct light_rules *r, in
     return calendar_add_working_days(c, today, r->warn_working_days);
 }
 
+/* The last warning date computed, for the day and the settings and calendar
+ * it was computed from (config_stamp, migration 008: a random value every
+ * write to either replaces).  Every item list asks; the calendar and the
+ * rules change a few times a year. */
+static struct {
+    pthread_mutex_t mu;
+    int valid;
+    int64_t stamp;
+    int32_t today, warn;
+} light_memo = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
 void light_dates(struct db *db, char today[11], char warn[11])
 {
-    struct light_rules r;
-    struct calendar c = {0};
-    light_rules_load(db, &r);
-    if (calendar_load(db, &c) != DB_OK) calendar_free(&c);
-    int32_t t = time_today();
+    int32_t t = time_today(), w = -1;
     date_format(t, today);
-    date_format(light_warn_day(&c, &r, t), warn);
-    calendar_free(&c);
+    int64_t stamp = 0;
+    int stamped = db_query_int64(db, "SELECT stamp FROM config_stamp WHERE id = 1", 0, 0,
+                                 &stamp) == DB_OK;
+    if (stamped) {
+        pthread_mutex_lock(&light_memo.mu);
+        if (light_memo.valid && light_memo.stamp == stamp && light_memo.today == t)
+            w = light_memo.warn;
+        pthread_mutex_unlock(&light_memo.mu);
+    }
+    if (w < 0) {
+        struct light_rules r;
+        struct calendar c = {0};
+        int rc = light_rules_load(db, &r);
+        if (calendar_load(db, &c) != DB_OK) calendar_free(&c), rc = DB_ERR;
+        w = light_warn_day(&c, &r, t);
+        calendar_free(&c);
+        if (stamped && rc == DB_OK) {
+            pthread_mutex_lock(&light_memo.mu);
+            light_memo.valid = 1;
+            light_memo.stamp = stamp;
+            light_memo.today = t;
+            light_memo.warn = w;
+            pthread_mutex_unlock(&light_memo.mu);
+        }
+    }
+    date_format(w, warn);
 }
 
 /* The first day t >= start with (t - start) * 100 >= (progress + margin) * span. */

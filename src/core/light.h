@@ -63,7 +63,10 @@ int light_rules_load(struct db *db, struct light_rules *r);
 
 /* Fill today and the warning date (today + warn_working_days working days on
  * the stored calendar) for LIGHT_SQL.  On a storage error the weekday rule
- * and the default window are used: lights stay computable. */
+ * and the default window are used: lights stay computable.  The warning date
+ * is kept in memory for the day and the config_stamp (migration 008) it was
+ * computed for, so any write to the settings or the calendar, from any
+ * process, is seen by the next call; thread-safe. */
 void light_dates(struct db *db, char today[11], char warn[11]);
 
 /* The warning date for today on calendar c with rules r (a day number). */

@@ -68,8 +68,12 @@ int db_alive(struct db *db)
 
 static unsigned db_hash(const char *s)
 {
-    unsigned h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    /* the length and 64 bytes spread over the text: an item list's SQL is
+     * 2 KB, and hashing every byte of it was 5 % of the request; texts that
+     * share the sample are told apart by strcmp */
+    size_t n = strlen(s), step = n / 64 + 1;
+    unsigned h = 2166136261u ^ (unsigned)n;
+    for (size_t i = 0; i < n; i += step) h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
 

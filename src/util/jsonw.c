@@ -39,9 +39,13 @@ void jw_key(struct buf *b, const char *key)
 
 void jw_int(struct buf *b, int64_t v)
 {
-    char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%" PRId64, v);
-    buf_append(b, tmp, (size_t)n);
+    /* digits from the end, by hand: snprintf was a tenth of an item list */
+    char tmp[24], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0) *--p = '-';
+    buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void jw_real(struct buf *b, double v)

@@ -67,8 +67,18 @@ void time_format_iso(int64_t ms, char *out, size_t outlen)
         iso_cache.valid = 1;
     }
     int within = (int)(secs - hour * 3600);
-    snprintf(out, outlen, "%s%02d:%02d%s", iso_cache.prefix, within / 60, within % 60,
-             iso_cache.offset);
+    size_t np = strlen(iso_cache.prefix), no = strlen(iso_cache.offset);
+    if (outlen < np + 5 + no + 1) {
+        snprintf(out, outlen, "%s%02d:%02d%s", iso_cache.prefix, within / 60, within % 60,
+                 iso_cache.offset);
+        return;
+    }
+    /* by hand: this runs for every timestamp of every item listed */
+    char *p = out;
+    memcpy(p, iso_cache.prefix, np), p += np;
+    *p++ = (char)('0' + within / 600), *p++ = (char)('0' + within / 60 % 10), *p++ = ':';
+    *p++ = (char)('0' + within % 60 / 10), *p++ = (char)('0' + within % 10);
+    memcpy(p, iso_cache.offset, no + 1);
 }
 
 int32_t date_make(int y, int m, int d)

@@ -10,6 +10,7 @@
 
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/jsonw.h"
 #include "util/str.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -156,6 +157,43 @@ static void test_iso_time(void **state)
     assert_int_equal(time_day_of(1678862400000LL), date_make(2023, 3, 15));
     /* 23:30 UTC is already the next day in the city */
     assert_int_equal(time_day_of(1678923000000LL), date_make(2023, 3, 16));
+    /* minutes and seconds written by hand: the edges of an hour, before 1970 */
+    static const struct {
+        int64_t ms;
+        const char *want;
+    } cases[] = {
+        {1678863599999LL, "2023-03-15T14:59:59+08:00"},
+        {1678863600000LL, "2023-03-15T15:00:00+08:00"},
+        {0, "1970-01-01T08:00:00+08:00"},
+        {-1000, "1970-01-01T07:59:59+08:00"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        time_format_iso(cases[i].ms, out, sizeof out);
+        assert_string_equal(out, cases[i].want);
+    }
+    char small[8];
+    time_format_iso(1678862400000LL, small, sizeof small); /* cut, never overrun */
+    assert_string_equal(small, "2023-03");
+}
+
+static void test_json_int(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t v;
+        const char *want;
+    } cases[] = {
+        {0, "0"},       {7, "7"},        {-7, "-7"},      {1234567890, "1234567890"},
+        {INT64_MAX, "9223372036854775807"}, {INT64_MIN, "-9223372036854775808"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct buf b;
+        buf_init(&b, 0);
+        jw_int(&b, cases[i].v);
+        assert_int_equal(b.len, strlen(cases[i].want));
+        assert_memory_equal(b.data, cases[i].want, b.len);
+        buf_free(&b);
+    }
 }
 
 int main(void)
@@ -164,7 +202,7 @@ int main(void)
         cmocka_unit_test(test_buf_limit),    cmocka_unit_test(test_buf_grows),
         cmocka_unit_test(test_arena),        cmocka_unit_test(test_utf8_validate),
         cmocka_unit_test(test_str_to_int64), cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_iso_time),
+        cmocka_unit_test(test_iso_time),    cmocka_unit_test(test_json_int),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
