@@ -141,7 +141,46 @@ test('instances starting at once on an empty database migrate it once', { skip }
   }
 });
 
-test('the CLI never prints the password of a postgres:// URL', { skip }, async () => {
+// A SQL answer from the cluster, as text (psql -At).
+function sql(url, query) {
+  const r = require('node:child_process').spawnSync('psql', [url, '-X', '-At', '-c', query], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+test('two schedulers started at once do each day\'s work once', { skip }, async () => {
+  const db = pgDatabase();
+  const env = { LUOSHI_NOW: '2025-03-03' }; // a Monday when demo items are overdue
+  let p, q;
+  try {
+    const init = cli(['init', '--db', db.url, '--demo'], { env: { ...process.env, ...env } });
+    assert.equal(init.status, 0, init.stderr);
+    [p, q] = await Promise.all([startServer({ db: db.url, init: false, env }),
+      startServer({ db: db.url, init: false, env })]);
+    // both schedulers tick at start; wait until the day's run is recorded and settled
+    let urges = '0', before = '';
+    for (let k = 0; k < 100; k++) {
+      urges = sql(db.url, 'SELECT count(*) FROM urges WHERE auto = 1');
+      if (urges !== '0' && urges === before) break;
+      before = urges;
+      await sleep(200);
+    }
+    assert.notEqual(urges, '0', 'the scheduler urged the overdue demo items');
+    assert.equal(sql(db.url, "SELECT count(*) FROM auto_steps WHERE step LIKE 'urge%'"), urges,
+      'one automatic urge per step the scheduler recorded');
+    assert.equal(sql(db.url, 'SELECT count(*) FROM (SELECT item_id, text FROM urges WHERE auto = 1' +
+      ' GROUP BY item_id, text HAVING count(*) > 1) d'), '0', 'no urge twice');
+    assert.equal(sql(db.url, "SELECT count(*) FROM events WHERE action = 'urge' AND actor = 'system'"), urges);
+    const v = cli(['verify', '--db', db.url]);
+    assert.equal(v.status, 0, v.stderr);
+  } finally {
+    if (q) assert.equal(await q.stop(), 0, q.log().slice(-2000));
+    if (p) assert.equal(await p.stop(), 0, p.log().slice(-2000));
+    db.drop();
+  }
+});
+
+test('the CLI never prints the password of a postgres:// URL; backup points to pg_dump', { skip }, async () => {
   const db = pgDatabase();
   try {
     const url = new URL(db.url);
@@ -152,6 +191,12 @@ test('the CLI never prints the password of a postgres:// URL', { skip }, async (
     r = cli(['init', '--db', url.href]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^postgres:\/\/luoshi:\*\*\*@127\.0\.0\.1:\d+\/\S+: schema version \d+/);
+    const file = path.join(os.tmpdir(), `luoshi-pg-backup-${process.pid}.db`);
+    r = cli(['backup', '--db', url.href, file]); // pg_dump is the tool for PostgreSQL
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /pg_dump/);
+    assert.equal(fs.existsSync(file), false);
+    for (const s of [r.stdout, r.stderr]) assert.doesNotMatch(s, /hunter2/);
     url.port = '1';
     r = cli(['verify', '--db', url.href]); // nothing listens there
     assert.notEqual(r.status, 0);
