@@ -63,13 +63,13 @@ static void item_new_done(struct req *r)
     struct err e = {0};
     struct db *db = api_db(r);
     if (!db) return;
-    json_t *v = item_get_json(db, r->actor, n->id, &e);
-    if (!v) {
+    buf_reset(&r->out);
+    if (item_get_write(db, r->actor, n->id, &r->out, &e)) {
         req_reply_err(r, &e);
         return;
     }
     req_add_header(r, "Location", arena_printf(r->arena, "/api/v1/items/%lld", (long long)n->id));
-    req_reply_json(r, 201, v);
+    req_reply_body(r, 201, "application/json; charset=utf-8");
 }
 
 void api_items_create(struct req *r)

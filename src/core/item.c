@@ -4,6 +4,8 @@
  * lifecycle's. */
 #include "core/item.h"
 
+#include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/count_cache.h"
@@ -257,7 +259,7 @@ int item_create(struct db *db, const struct actor *a, const struct item_input *i
     return 0;
 }
 
-/* Columns every item query selects, in the order item_row_json reads them. */
+/* Columns every item query selects, in the order item_row_write reads them. */
 #define ITEM_COLS                                                                                  \
     "i.id, i.kind, i.title, i.description, i.status, i.source, i.lead_unit_id, u.code, u.name,"  \
     " i.parent_id, i.deadline, i.feedback_cycle, i.metric_target, i.metric_unit, i.metric_value," \
@@ -336,88 +338,93 @@ static void item_row_write(struct buf *b, struct db_stmt *st)
     buf_puts(b, ",\"co_unit_ids\":[]}");
 }
 
-/* item_row_write as a jansson object (caller owns). */
-static json_t *item_row_json(struct db_stmt *st)
-{
-    struct buf b;
-    buf_init(&b, 0);
-    item_row_write(&b, st);
-    json_t *o = json_loadb(b.data, b.len, 0, NULL);
-    buf_free(&b);
-    return o;
-}
-
-static int item_load_co_units(struct db *db, json_t *item, int64_t id, int64_t unit, int *is_co)
+/* Append item id's cooperating units as JSON numbers, comma-separated; *is_co
+ * set when unit is one of them. */
+static int item_write_co_units(struct db *db, struct buf *out, int64_t id, int64_t unit,
+                               int *is_co)
 {
     struct db_stmt *st =
         db_prepare(db, "SELECT unit_id FROM item_units WHERE item_id = ?1 ORDER BY unit_id");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, id);
-    json_t *co = json_object_get(item, "co_unit_ids");
-    int rc;
+    int rc, n = 0;
     while ((rc = db_step(st)) == DB_ROW) {
         int64_t u = db_column_int64(st, 0);
         if (u == unit) *is_co = 1;
-        json_array_append_new(co, json_integer(u));
+        if (n++) buf_putc(out, ',');
+        jw_int(out, u);
     }
     db_finalize(st);
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct err *e)
+/* The end item_row_write gives every item, opened here to add to. */
+#define ITEM_ROW_END "\"co_unit_ids\":[]}"
+
+int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf *out,
+                   struct err *e)
 {
-    char today[11], warn[11];
+    char today[11], warn[11], kind[32], status[32];
     light_dates(db, today, warn);
     struct db_stmt *st = db_prepare(db, "SELECT " ITEM_COLS ", " LIGHT_SQL("?2", "?3") ITEM_FROM
                                         " WHERE i.id = ?1");
-    if (!st) {
-        err_db(e, DB_ERR, "reading an item");
-        return NULL;
-    }
+    if (!st) return err_db(e, DB_ERR, "reading an item");
     db_bind_int64(st, 1, id);
     db_bind_text(st, 2, today, (size_t)-1);
     db_bind_text(st, 3, warn, (size_t)-1);
-    int rc = db_step(st);
-    json_t *item = rc == DB_ROW ? item_row_json(st) : NULL;
+    size_t start = out->len;
+    int rc = db_step(st), is_lead = 0, is_co = 0;
+    if (rc == DB_ROW) {
+        item_row_write(out, st);
+        is_lead = !db_column_is_null(st, 6) && db_column_int64(st, 6) == a->unit_id;
+        snprintf(kind, sizeof kind, "%s", db_column_text(st, 1));
+        snprintf(status, sizeof status, "%s", db_column_text(st, 4));
+    }
     db_finalize(st);
-    if (rc == DB_DONE) {
-        err_set(e, 404, "not_found", "no item with id %lld", (long long)id);
-        return NULL;
-    }
-    if (!item) {
-        err_db(e, rc, "reading an item");
-        return NULL;
-    }
-    int is_co = 0;
-    json_t *lead = json_object_get(item, "lead_unit_id");
-    int is_lead = json_is_integer(lead) && json_integer_value(lead) == a->unit_id;
-    rc = item_load_co_units(db, item, id, a->unit_id, &is_co);
-    if (rc != DB_OK) {
-        json_decref(item);
-        err_db(e, rc, "reading an item");
-        return NULL;
-    }
-    const char *kind = json_string_value(json_object_get(item, "kind"));
+    if (rc == DB_DONE) return err_set(e, 404, "not_found", "no item with id %lld", (long long)id);
+    if (rc != DB_ROW) return err_db(e, rc, "reading an item");
+    size_t end = sizeof ITEM_ROW_END - 1;
+    assert(out->len - start >= end && !memcmp(out->data + out->len - end, ITEM_ROW_END, end));
+    out->len -= 2; /* "]}" */
+    rc = item_write_co_units(db, out, id, a->unit_id, &is_co);
     int64_t grid = 0, place = 0;
-    if (!strcmp(kind, "hazard")) {
+    if (rc == DB_OK && !strcmp(kind, "hazard")) {
         rc = hazard_units(db, id, &grid, &place);
-        if (rc != DB_OK && rc != DB_DONE) {
-            json_decref(item);
-            err_db(e, rc, "reading an item");
-            return NULL;
-        }
+        if (rc == DB_DONE) rc = DB_OK;
+    }
+    if (rc != DB_OK) {
+        out->len = start;
+        return err_db(e, rc, "reading an item");
     }
     int is_grid = grid && grid == a->unit_id, is_place = place && place == a->unit_id;
     if (!actor_sees_all(a) && !is_lead && !is_co && !is_grid && !is_place) {
-        json_decref(item);
-        err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)id);
-        return NULL;
+        out->len = start;
+        return err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)id);
     }
-    json_object_set_new(item, "allowed_actions",
-                        lifecycle_allowed_caps_json(
-                            kind, json_string_value(json_object_get(item, "status")),
-                            lifecycle_caps(a, is_lead, is_co) | lifecycle_grid_cap(a, is_grid)));
-    return item;
+    const char *names[32];
+    size_t n = lifecycle_allowed(kind, status,
+                                 lifecycle_caps(a, is_lead, is_co) | lifecycle_grid_cap(a, is_grid),
+                                 names, 32);
+    buf_puts(out, "],\"allowed_actions\":[");
+    for (size_t k = 0; k < n; k++) {
+        if (k) buf_putc(out, ',');
+        jw_str(out, names[k]);
+    }
+    buf_puts(out, "]}");
+    return 0;
+}
+
+json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct err *e)
+{
+    struct buf b;
+    buf_init(&b, 0);
+    json_t *v = NULL;
+    if (!item_get_write(db, a, id, &b, e)) {
+        v = json_loadb(b.data, b.len, 0, NULL);
+        if (!v) err_set(e, 500, "internal", "an item's JSON did not parse");
+    }
+    buf_free(&b);
+    return v;
 }
 
 /* The WHERE clause shared by the list and its count.  Parameters:

@@ -52,6 +52,11 @@ int item_create(struct db *db, const struct actor *a, const struct item_input *i
  * "allowed_actions").  NULL with e: 404 when it does not exist, 403 when the
  * actor may not see it. */
 json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct err *e);
+/* item_get_json's object written as JSON text onto out (the API's answers
+ * write it straight into the response).  0, or -1 with e (404, 403, storage)
+ * and out as it was. */
+int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf *out,
+                   struct err *e);
 /* {"items":[…],"total_count","offset","limit"} of what the actor may see.
  * NULL with e. */
 json_t *item_list_json(struct db *db, const struct actor *a, const struct item_filter *f,
