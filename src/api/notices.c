@@ -1,8 +1,10 @@
 /* notices.c — /api/v1/notices: supervision notices (督查通报).
  *
  *   GET  /api/v1/notices?from&to&unit&format   a notice computed now (a preview);
- *                                              without from and to: the issued notices
- *   POST /api/v1/notices {"from","to","unit"}  issue one: 201 with its record
+ *                                              without from and to: the issued notices;
+ *                                              campaign, meeting or plan instead of unit
+ *   POST /api/v1/notices {"from","to","unit"}  issue one: 201 with its record (or
+ *                                              "campaign", "meeting", "plan": an id)
  *   GET  /api/v1/notices/{id}?format           an issued notice exactly as stored
  *
  * The figures and outputs are src/notice/'s; this file parses, picks the
@@ -13,6 +15,7 @@
 #include "http/req.h"
 #include "notice/issue.h"
 #include "notice/notice.h"
+#include "notice/scope.h"
 #include "util/time.h"
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,7 +47,9 @@ static void notices_preview(struct req *r, struct db *db, int k)
     struct notice n;
     struct err e = {0};
     if (notice_params_parse(req_query(r, "from"), req_query(r, "to"), req_query(r, "unit"), &p,
-                            &e)) {
+                            &e) ||
+        notice_params_scope(&p, req_query(r, "campaign"), req_query(r, "meeting"),
+                            req_query(r, "plan"), &e)) {
         req_reply_err(r, &e);
         return;
     }
@@ -138,20 +143,38 @@ static const char *body_text(struct req *r, const char *name, int *bad)
     return json_string_value(v);
 }
 
+/* The id in field name as text for notice_params_scope: NULL when absent
+ * or null; *bad when it is not a positive integer. */
+static const char *body_id(struct req *r, const char *name, int *bad)
+{
+    json_t *v = json_object_get(r->json, name);
+    if (!v || json_is_null(v)) return NULL;
+    if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+        *bad = 1;
+        return NULL;
+    }
+    return arena_printf(r->arena, "%lld", (long long)json_integer_value(v));
+}
+
 void api_notices_issue(struct req *r)
 {
     int bad = !json_is_object(r->json);
     const char *from = bad ? NULL : body_text(r, "from", &bad);
     const char *to = bad ? NULL : body_text(r, "to", &bad);
     const char *unit = bad ? NULL : body_text(r, "unit", &bad);
+    const char *campaign = bad ? NULL : body_id(r, "campaign", &bad);
+    const char *meeting = bad ? NULL : body_id(r, "meeting", &bad);
+    const char *plan = bad ? NULL : body_id(r, "plan", &bad);
     if (bad) {
         req_reply_error(r, 422, "invalid_field", NULL,
-                        "the body is {\"from\",\"to\",\"unit\"} with strings (unit may be null)");
+                        "the body is {\"from\",\"to\",\"unit\"} with strings (unit may be null),"
+                        " or \"campaign\", \"meeting\" or \"plan\" with a positive id");
         return;
     }
     struct notice_job *j = arena_alloc(r->arena, sizeof *j);
     memset(j, 0, sizeof *j);
-    if (notice_params_parse(from, to, unit, &j->p, &j->e)) {
+    if (notice_params_parse(from, to, unit, &j->p, &j->e) ||
+        notice_params_scope(&j->p, campaign, meeting, plan, &j->e)) {
         req_reply_err(r, &j->e);
         return;
     }

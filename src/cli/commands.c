@@ -39,10 +39,11 @@ const struct command commands[] = {
      "luoshi keyword remove [--db DB] --keyword K --unit CODE\n"
      "  a directive that names no unit and mentions K suggests the unit CODE"},
     {"notice", cmd_notice, "write a supervision notice (督查通报) for a period as html, xlsx, csv or json",
-     "luoshi notice [--db DB] --from DATE --to DATE [--unit CODE] --format html|xlsx|csv|json\n"
-     "              [-o FILE]\n"
-     "  the figures of the units leading items in the period (the whole city, or --unit and the\n"
-     "  units under it) as of the end of --to or now if earlier; docs/notices.md defines them.\n"
+     "luoshi notice [--db DB] --from DATE --to DATE [--unit CODE | --campaign ID | --meeting ID\n"
+     "              | --plan ID] --format html|xlsx|csv|json [-o FILE]\n"
+     "  the figures of the units leading items in the period (the whole city, --unit and the\n"
+     "  units under it, or only the items of a campaign, of a meeting or of a plan: an item and\n"
+     "  the items under it) as of the end of --to or now if earlier; docs/notices.md defines them.\n"
      "  Writes to stdout without -o (--output FILE works too).  DATE is YYYY-MM-DD"},
     {"routes", cmd_routes, "internal: print the route table (method, pattern, roles, flags)",
      "luoshi routes [--json]\n"

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "notice/issue.h"
 #include "notice/notice.h"
+#include "notice/scope.h"
 #include "util/time.h"
 
 static int write_out(const char *path, const struct buf *b)
@@ -46,12 +47,15 @@ static int render(const struct notice *n, int k, struct buf *out, struct err *e)
 int cmd_notice(int argc, char **argv)
 {
     const char *dbopt = NULL, *from = NULL, *to = NULL, *unit = NULL, *format = NULL, *out = NULL;
+    const char *campaign = NULL, *meeting = NULL, *plan = NULL;
     const char *pos[2];
     int npos;
     struct cli_opt opts[] = {{"db", &dbopt, NULL},         {"from", &from, NULL},
                              {"to", &to, NULL},            {"unit", &unit, NULL},
-                             {"format", &format, NULL},    {"output", &out, NULL}};
-    if (cli_parse("notice", argc, argv, opts, 6, pos, 2, &npos)) return CLI_USAGE;
+                             {"format", &format, NULL},    {"output", &out, NULL},
+                             {"campaign", &campaign, NULL}, {"meeting", &meeting, NULL},
+                             {"plan", &plan, NULL}};
+    if (cli_parse("notice", argc, argv, opts, 9, pos, 2, &npos)) return CLI_USAGE;
     if (npos == 2 && !strcmp(pos[0], "-o") && !out) {
         out = pos[1];
     } else if (npos) {
@@ -67,6 +71,10 @@ int cmd_notice(int argc, char **argv)
     struct err e = {0};
     if (notice_params_parse(from, to, unit, &p, &e)) {
         fprintf(stderr, "luoshi notice: %s (use --from and --to)\n", e.message);
+        return CLI_USAGE;
+    }
+    if (notice_params_scope(&p, campaign, meeting, plan, &e)) {
+        fprintf(stderr, "luoshi notice: %s\n", e.message);
         return CLI_USAGE;
     }
     struct db *db = cli_open(cli_db_target(dbopt), 0);

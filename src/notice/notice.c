@@ -25,6 +25,7 @@
 
 #include "core/calendar.h"
 #include "core/light.h"
+#include "notice/scope.h"
 #include "util/mem.h"
 #include "util/time.h"
 
@@ -133,6 +134,7 @@ struct calc {
     int64_t start_next[40]; /* the start of the day after ends[k] */
     int32_t *item_unit;     /* item id → lead unit id, for the items scan_items read */
     int64_t n_item_unit;
+    struct notice_scope scope; /* an item scope's items (scope.c); kind NONE: all */
 };
 
 static struct unit_row *unit_of(struct calc *c, int64_t id)
@@ -330,6 +332,7 @@ static int64_t col_or(struct db_stmt *st, int k, int64_t none)
 static void scan_row(struct calc *c, struct db_stmt *st)
 {
     int64_t id = db_column_int64(st, 0), unit = db_column_int64(st, 1);
+    if (!notice_scope_has(&c->scope, id)) return;
     item_unit_put(c, id, unit);
     struct notice_unit *u = fig(c, unit);
     if (!u) return;
@@ -407,6 +410,24 @@ static int64_t feedback_unit(struct calc *c, int64_t id)
     return rc == DB_ROW || rc == DB_DONE ? unit : -1;
 }
 
+/* The open items of an item scope whose expected feedback in [from, last]
+ * passed without a report (the second half of scan_feedback). */
+static int scope_missed_feedback(struct calc *c, const char *from, const char *last)
+{
+    for (int k = 0; k < c->scope.n; k++) {
+        const struct notice_scope_item *it = &c->scope.items[k];
+        if (!it->feedback_due[0] || strcmp(it->feedback_due, from) < 0 ||
+            strcmp(it->feedback_due, last) > 0)
+            continue;
+        if (strcmp(it->status, "assigned") && strcmp(it->status, "accepted") &&
+            strcmp(it->status, "in_progress"))
+            continue;
+        struct notice_unit *u = fig(c, it->unit_id);
+        if (u) u->feedback_due++;
+    }
+    return 0;
+}
+
 /* Expected feedback dated within [from, last_day]: the reports that answered
  * one (on time when not late), and the open items whose expected date passed
  * without a report.  A report is filed on assigned work, so its item has
@@ -425,6 +446,7 @@ static int scan_feedback(struct calc *c)
     db_bind_text(st, 2, last, (size_t)-1);
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
+        if (!notice_scope_has(&c->scope, db_column_int64(st, 0))) continue;
         int64_t unit = feedback_unit(c, db_column_int64(st, 0));
         if (unit < 0) {
             rc = DB_ERR;
@@ -437,6 +459,7 @@ static int scan_feedback(struct calc *c)
     }
     db_finalize(st);
     if (rc != DB_DONE) return fail_db(c, rc, "reading feedback");
+    if (c->scope.kind) return scope_missed_feedback(c, from, last);
     st = db_prepare(c->db, "SELECT lead_unit_id, count(*), 0 FROM items"
                            " WHERE feedback_due >= ?1 AND feedback_due <= ?2"
                            " AND status IN ('assigned','accepted','in_progress')"
@@ -449,6 +472,7 @@ static int scan_feedback(struct calc *c)
 
 static void deduction_row(struct calc *c, struct db_stmt *st)
 {
+    if (c->scope.kind && !notice_scope_has(&c->scope, db_column_int64(st, 2))) return;
     struct notice_unit *u = fig(c, db_column_int64(st, 0));
     if (u) u->deductions += db_column_double(st, 1);
 }
@@ -456,8 +480,12 @@ static void deduction_row(struct calc *c, struct db_stmt *st)
 /* The 考核 ledger (migration 003, the scheduler's) within [from, cutoff). */
 static int scan_deductions(struct calc *c)
 {
-    struct db_stmt *st = db_prepare(c->db, "SELECT unit_id, sum(points) FROM deductions"
-                                           " WHERE at >= ?1 AND at < ?2 GROUP BY unit_id");
+    /* an item scope counts the deductions of its items, one row each */
+    struct db_stmt *st =
+        c->scope.kind ? db_prepare(c->db, "SELECT unit_id, points, item_id FROM deductions"
+                                          " WHERE at >= ?1 AND at < ?2")
+                      : db_prepare(c->db, "SELECT unit_id, sum(points) FROM deductions"
+                                          " WHERE at >= ?1 AND at < ?2 GROUP BY unit_id");
     if (!st) return fail_db(c, DB_ERR, "reading deductions");
     db_bind_int64(st, 1, c->from_ms);
     db_bind_int64(st, 2, c->n->cutoff_ms);
@@ -497,7 +525,7 @@ static int scan_before(struct calc *c)
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         struct unit_row *u = unit_of(c, db_column_int64(st, 1));
-        if (!u || !u->in_scope) continue;
+        if (!u || !u->in_scope || !notice_scope_has(&c->scope, db_column_int64(st, 0))) continue;
         int64_t done = db_column_is_null(st, 4) ? INT64_MAX : db_column_int64(st, 4);
         if (done >= cutoff && fig(c, u->id))
             red_add(c, u, db_column_int64(st, 0), db_column_text(st, 2));
@@ -560,6 +588,13 @@ static void light_row(struct calc *c, struct db_stmt *st)
  * both queries read ranges of the index items_light (migration 007). */
 static int scan_lights(struct calc *c)
 {
+    if (c->scope.kind) {
+        /* an item scope's lights were read with its items; drafts count */
+        for (int k = 0; k < c->scope.n; k++)
+            for (int j = 0; j < 4; j++)
+                if (!strcmp(c->scope.items[k].light, notice_lights[j])) c->n->lights_now[j]++;
+        return 0;
+    }
     char today[11], warn[11];
     light_dates(c->db, today, warn);
     struct db_stmt *st = db_prepare(
@@ -627,21 +662,45 @@ static void month_label(int32_t day, char out[8])
     out[7] = '\0';
 }
 
-static void history_row(struct calc *c, struct db_stmt *st)
+static void history_add(struct calc *c, const char *month, const char *light, int64_t v)
 {
-    struct unit_row *u = unit_of(c, db_column_int64(st, 2));
-    if (!u || !u->in_scope) return;
-    const char *month = db_column_text(st, 0), *light = db_column_text(st, 1);
     for (int k = 0; k < c->n->n_months; k++) {
         struct notice_month *m = &c->n->months[k];
         if (strcmp(m->month, month)) continue;
         m->has_lights = 1;
-        int64_t v = db_column_int64(st, 3);
         if (!strcmp(light, "green")) m->green += v;
         if (!strcmp(light, "yellow")) m->yellow += v;
         if (!strcmp(light, "red")) m->red += v;
         if (!strcmp(light, "none")) m->none += v;
     }
+}
+
+static void history_row(struct calc *c, struct db_stmt *st)
+{
+    struct unit_row *u = unit_of(c, db_column_int64(st, 2));
+    if (!u || !u->in_scope) return;
+    history_add(c, db_column_text(st, 0), db_column_text(st, 1), db_column_int64(st, 3));
+}
+
+/* The months' lights of an item scope's items with a lead unit, item by item. */
+static int scope_months(struct calc *c)
+{
+    struct notice *n = c->n;
+    for (int k = 0; k < c->scope.n; k++) {
+        if (!c->scope.items[k].unit_id) continue;
+        struct db_stmt *st = db_prepare(c->db, "SELECT month, light FROM light_history"
+                                               " WHERE item_id = ?1 AND month >= ?2 AND month <= ?3");
+        if (!st) return fail_db(c, DB_ERR, "reading the light history");
+        db_bind_int64(st, 1, c->scope.items[k].id);
+        db_bind_text(st, 2, n->months[0].month, (size_t)-1);
+        db_bind_text(st, 3, n->months[n->n_months - 1].month, (size_t)-1);
+        int rc;
+        while ((rc = db_step(st)) == DB_ROW)
+            history_add(c, db_column_text(st, 0), db_column_text(st, 1), 1);
+        db_finalize(st);
+        if (rc != DB_DONE) return fail_db(c, rc, "reading the light history");
+    }
+    return 0;
 }
 
 /* The months of the period that have begun by the cutoff, with their last
@@ -669,6 +728,7 @@ static int scan_months(struct calc *c)
 {
     struct notice *n = c->n;
     if (!n->n_months) return 0;
+    if (c->scope.kind) return scope_months(c);
     /* light_history is the scheduler's (migration 003): none before it runs */
     struct db_stmt *st = db_prepare(
         c->db, "SELECT lh.month, lh.light, i.lead_unit_id, count(*) FROM light_history lh"
@@ -777,6 +837,7 @@ static void calc_free(struct calc *c)
     free(c->days.start);
     free(c->accept_limit);
     free(c->item_unit);
+    notice_scope_free(&c->scope);
     calendar_free(&c->cal);
 }
 
@@ -805,6 +866,7 @@ int notice_compute(struct db *db, const struct notice_params *p, struct notice *
     int rc = calc_begin(&c, p->from, p->to);
     if (!rc) rc = load_settings(&c);
     if (!rc) rc = load_units(&c);
+    if (!rc) rc = notice_scope_load(db, p, &c.scope, n->scope_name, e);
     if (!rc) month_setup(&c);
     if (!rc) rc = scan_items(&c);
     if (!rc) rc = scan_before(&c);

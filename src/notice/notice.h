@@ -23,10 +23,16 @@
 
 #define NOTICE_TOP 3 /* units praised (top) and named last (bottom) */
 
-/* What to compute: days as day numbers; unit_code "" for the whole city. */
+/* The item scopes (notice/scope.h); NONE: the city or a unit subtree. */
+enum { NOTICE_SCOPE_NONE, NOTICE_SCOPE_CAMPAIGN, NOTICE_SCOPE_MEETING, NOTICE_SCOPE_PLAN };
+
+/* What to compute: days as day numbers; unit_code "" for the whole city;
+ * scope and scope_id an item scope instead (notice_params_scope). */
 struct notice_params {
     int32_t from, to;
     char unit_code[64];
+    int scope;
+    int64_t scope_id;
 };
 
 /* One lead unit's figures (docs/notices.md). */

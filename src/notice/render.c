@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "notice/notice.h"
+#include "notice/scope.h"
 #include "util/time.h"
 
 static json_t *figures(const struct notice_unit *u, int with_unit)
@@ -105,6 +106,9 @@ json_t *notice_json(const struct notice *n, const char *number)
                         json_pack("{s:o,s:s}", "unit",
                                   n->p.unit_code[0] ? json_string(n->p.unit_code) : json_null(),
                                   "name", n->scope_name));
+    if (notice_scope_key(n->p.scope))
+        json_object_set_new(json_object_get(o, "scope"), notice_scope_key(n->p.scope),
+                            json_integer(n->p.scope_id));
     json_object_set_new(o, "as_of", json_string(as_of));
     json_object_set_new(o, "cutoff", json_string(cutoff));
     json_object_set_new(o, "accept_working_days", json_integer(n->accept_working_days));

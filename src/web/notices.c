@@ -10,8 +10,10 @@
  * written with html_raw; everything else goes through html_printf. */
 #include <string.h>
 
+#include "core/campaign.h"
 #include "notice/issue.h"
 #include "notice/notice.h"
+#include "notice/scope.h"
 #include "notice/svg.h"
 #include "util/time.h"
 #include "web/page.h"
@@ -29,8 +31,64 @@ static void downloads(struct req *r, const char *base, const char *query)
     html_raw(o, "</p>");
 }
 
-static void notices_form(struct req *r, const char *from, const char *to, const char *unit)
+/* A notice's scope as the page's fields carry it: unit, or one of campaign,
+ * meeting and plan (ids). */
+struct scope_q {
+    const char *unit, *campaign, *meeting, *plan;
+};
+
+static struct scope_q scope_query(struct req *r)
 {
+    return (struct scope_q){req_query(r, "unit"), req_query(r, "campaign"),
+                            req_query(r, "meeting"), req_query(r, "plan")};
+}
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+/* "from=…&to=…&unit=…&campaign=…&meeting=…&plan=…", each encoded. */
+static const char *scope_qs(struct req *r, const char *from, const char *to,
+                            const struct scope_q *q)
+{
+    struct arena *a = r->arena;
+    return arena_printf(a, "from=%s&to=%s&unit=%s&campaign=%s&meeting=%s&plan=%s",
+                        url_encode(a, from), url_encode(a, to), url_encode(a, nz(q->unit)),
+                        url_encode(a, nz(q->campaign)), url_encode(a, nz(q->meeting)),
+                        url_encode(a, nz(q->plan)));
+}
+
+/* The campaign select (none: no campaign scope) and the meeting and plan ids. */
+static void scope_fields(struct req *r, const struct scope_q *q)
+{
+    struct buf *o = &r->out;
+    struct err e = {0};
+    json_t *v = campaign_list_json(req_db(r), &e);
+    html_printf(o, "<label>%s <select name=\"campaign\"><option value=\"\"></option>",
+                T(r, "campaign.title"));
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(v, "campaigns"), i, c)
+    {
+        const char *id = arena_printf(r->arena, "%lld",
+                                      (long long)json_integer_value(json_object_get(c, "id")));
+        html_printf(o, "<option value=\"%s\"%s>%s %s</option>", id,
+                    q->campaign && !strcmp(q->campaign, id) ? " selected" : "",
+                    json_string_value(json_object_get(c, "month")),
+                    json_string_value(json_object_get(c, "theme")));
+    }
+    json_decref(v);
+    html_printf(o,
+                "</select></label>"
+                "<label>%s <input type=\"number\" min=\"1\" name=\"meeting\" value=\"%s\"></label>"
+                "<label>%s <input type=\"number\" min=\"1\" name=\"plan\" value=\"%s\"></label>",
+                T(r, "intake.meeting"), nz(q->meeting), T(r, "field.parent_id"), nz(q->plan));
+}
+
+static void notices_form(struct req *r, const char *from, const char *to, const struct scope_q *q)
+{
+    const char *unit = q->unit;
     struct buf *o = &r->out;
     json_t *owner = NULL, *units = page_units(r, &owner);
     if (!units) return;
@@ -50,19 +108,22 @@ static void notices_form(struct req *r, const char *from, const char *to, const 
                     unit && code && !strcmp(unit, code) ? " selected" : "",
                     json_string_value(json_object_get(u, "name")));
     }
-    html_printf(o, "</select></label><button type=\"submit\">%s</button></form>",
-                T(r, "notices.preview"));
+    html_raw(o, "</select></label>");
+    scope_fields(r, q);
+    html_printf(o, "<button type=\"submit\">%s</button></form>", T(r, "notices.preview"));
     json_decref(owner);
 }
 
 static void notices_preview(struct req *r, struct db *db, const char *from, const char *to,
-                            const char *unit)
+                            const struct scope_q *sq)
 {
+    const char *unit = sq->unit;
     struct buf *o = &r->out;
     struct notice_params p;
     struct notice n;
     struct err e = {0};
-    if (notice_params_parse(from, to, unit, &p, &e)) {
+    if (notice_params_parse(from, to, unit, &p, &e) ||
+        notice_params_scope(&p, sq->campaign, sq->meeting, sq->plan, &e)) {
         html_printf(o, "<p class=\"error\">%s</p>", e.message);
         return;
     }
@@ -71,9 +132,7 @@ static void notices_preview(struct req *r, struct db *db, const char *from, cons
         notice_free(&n);
         return;
     }
-    const char *q = arena_printf(r->arena, "from=%s&to=%s&unit=%s", url_encode(r->arena, from),
-                                 url_encode(r->arena, to), url_encode(r->arena, unit ? unit : ""));
-    downloads(r, "/api/v1/notices", q);
+    downloads(r, "/api/v1/notices", scope_qs(r, from, to, sq));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
         html_printf(o,
                     "<form method=\"post\" action=\"/notices\" class=\"notice-actions\">"
@@ -81,9 +140,12 @@ static void notices_preview(struct req *r, struct db *db, const char *from, cons
                     "<input type=\"hidden\" name=\"from\" value=\"%s\">"
                     "<input type=\"hidden\" name=\"to\" value=\"%s\">"
                     "<input type=\"hidden\" name=\"unit\" value=\"%s\">"
+                    "<input type=\"hidden\" name=\"campaign\" value=\"%s\">"
+                    "<input type=\"hidden\" name=\"meeting\" value=\"%s\">"
+                    "<input type=\"hidden\" name=\"plan\" value=\"%s\">"
                     "<button type=\"submit\">%s</button> <small>%s</small></form>",
-                    r->session.csrf, from, to, unit ? unit : "", T(r, "notices.issue"),
-                    T(r, "notices.issue_hint"));
+                    r->session.csrf, from, to, nz(unit), nz(sq->campaign), nz(sq->meeting),
+                    nz(sq->plan), T(r, "notices.issue"), T(r, "notices.issue_hint"));
     char today[11];
     date_format(time_today(), today);
     struct buf art;
@@ -125,23 +187,20 @@ void web_notices(struct req *r)
 {
     struct db *db = page_db(r);
     if (!db) return;
-    const char *from = req_query(r, "from"), *to = req_query(r, "to"), *unit = req_query(r, "unit");
+    const char *from = req_query(r, "from"), *to = req_query(r, "to");
+    struct scope_q q = scope_query(r);
     char first[11], today[11];
     int32_t t = time_today();
     int y, m, d;
     date_split(t, &y, &m, &d);
     date_format(date_make(y, m, 1), first);
     date_format(t, today);
-    const char *self = from && to
-                           ? arena_printf(r->arena, "from=%s&to=%s&unit=%s",
-                                          url_encode(r->arena, from), url_encode(r->arena, to),
-                                          url_encode(r->arena, unit ? unit : ""))
-                           : NULL;
+    const char *self = from && to ? scope_qs(r, from, to, &q) : NULL;
     layout_begin(r, T(r, "notices.title"), NAV_NONE, self);
     html_raw(&r->out, "<link rel=\"stylesheet\" href=\"/static/notice.css\">");
     html_printf(&r->out, "<h1 class=\"notice-meta\">%s</h1>", T(r, "notices.title"));
-    notices_form(r, from ? from : first, to ? to : today, unit);
-    if (from && to) notices_preview(r, db, from, to, unit);
+    notices_form(r, from ? from : first, to ? to : today, &q);
+    if (from && to) notices_preview(r, db, from, to, &q);
     notices_issued(r, db);
     layout_end(r, 200);
 }
@@ -176,7 +235,9 @@ void web_notices_issue(struct req *r)
     struct issue_job *j = arena_alloc(r->arena, sizeof *j);
     memset(j, 0, sizeof *j);
     if (notice_params_parse(req_form(r, "from"), req_form(r, "to"), req_form(r, "unit"), &j->p,
-                            &j->e)) {
+                            &j->e) ||
+        notice_params_scope(&j->p, req_form(r, "campaign"), req_form(r, "meeting"),
+                            req_form(r, "plan"), &j->e)) {
         page_fail(r, &j->e);
         return;
     }

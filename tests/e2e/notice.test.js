@@ -205,3 +205,71 @@ test('luoshi notice writes the same figures as the API', async () => {
   assert.equal(r.status, 0);
   assert.match(r.stdout, /luoshi notice \[--db DB\] --from DATE --to DATE/);
 });
+
+// The scopes beyond the city and a unit subtree count only their own items;
+// these come last because they add items to N1 and N2.
+const P = '/api/v1/notices?from=2025-03-01&to=2025-03-31';
+
+test('a campaign has its own notice: its attached items only, previewed and issued', async () => {
+  const c = ok(await s.api('POST', '/api/v1/campaigns', { token: sup, body: {
+    theme: '春季安全大整治', month: '2025-03', categories: ['dust_explosion'] } }), 'campaign', 201);
+  const id = c.campaign.id;
+  const tagged = await item('整治台账', n2, '2025-02-25');
+  await item('不在整治内', n2, '2025-02-25');
+  ok(await s.api('POST', `/api/v1/campaigns/${id}/items`, { token: sup, body: { item_id: tagged } }), 'attach');
+  const n = ok(await s.api('GET', `${P}&campaign=${id}`, { token: sup }), 'preview');
+  assert.deepEqual(n.scope, { unit: null, name: '春季安全大整治（2025-03）', campaign: id });
+  assert.deepEqual(n.units.map((u) => [u.code, u.assigned, u.overdue, u.rank]), [['N2', 1, 1, 1]]);
+  assert.deepEqual(n.red_list.map((r) => r.id), [tagged]);
+  assert.deepEqual(n.lights_now, { green: 0, yellow: 0, red: 1, none: 0 });
+  const one = ok(await s.api('POST', '/api/v1/notices',
+    { token: sup, body: { from: '2025-03-01', to: '2025-03-31', campaign: id } }), 'issue', 201);
+  assert.match(one.title, /^春季安全大整治（2025-03） /);
+  const stored = ok(await s.api('GET', `/api/v1/notices/${one.id}?format=json`, { token: sup }), 'issued');
+  assert.deepEqual(stored.scope, n.scope);
+  assert.equal((await s.api('GET', `${P}&campaign=${id}&unit=NT`, { token: sup })).status, 422);
+  assert.equal((await s.api('GET', `${P}&campaign=99999`, { token: sup })).status, 404);
+  assert.equal((await s.api('POST', '/api/v1/notices',
+    { token: sup, body: { from: '2025-03-01', to: '2025-03-31', campaign: 'x' } })).status, 422);
+});
+
+test('a meeting has its own notice: the items it decided, in the API and the CLI', async () => {
+  const m = ok(await s.api('POST', '/api/v1/meetings', { token: sup, body: {
+    text: '市委召开常委会议。会议要求，各部门要抓好安全生产，应急管理局要在年底前完成隐患排查。',
+    items: [{ directive: 0, title: '会议交办事项', lead_unit_id: n1, deadline: '2025-03-31' }] } }),
+  'meeting', 201);
+  const [decided] = m.item_ids;
+  ok(await act(sup, decided, { action: 'assign' }), 'assign');
+  const n = ok(await s.api('GET', `${P}&meeting=${m.meeting_id}`, { token: sup }), 'preview');
+  assert.equal(n.scope.meeting, m.meeting_id);
+  assert.deepEqual(n.units.map((u) => [u.code, u.assigned, u.done, u.overdue]), [['N1', 1, 0, 0]]);
+  assert.deepEqual(n.red_list, []);
+  const r = s.cli(['notice', '--from', '2025-03-01', '--to', '2025-03-31', '--meeting',
+    String(m.meeting_id), '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).units, n.units);
+  const both = s.cli(['notice', '--from', '2025-03-01', '--to', '2025-03-31', '--meeting', '1',
+    '--plan', '1', '--format', 'json']);
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /one scope/);
+});
+
+test('a plan has its own notice: an item and every item under it', async () => {
+  const root = await item('年度重点工作计划', n1, '2025-12-31');
+  const c = ok(await s.api('POST', '/api/v1/items',
+    { token: sup, body: { kind: 'task', title: '计划子项', parent_id: root } }), 'create', 201);
+  ok(await act(sup, c.id, { action: 'assign', lead_unit_id: n2, deadline: '2025-02-28' }), 'assign');
+  await item('计划之外', n2, '2025-02-28');
+  const n = ok(await s.api('GET', `${P}&plan=${root}`, { token: sup }), 'preview');
+  assert.deepEqual(n.scope, { unit: null, name: '年度重点工作计划', plan: root });
+  assert.deepEqual(n.units.map((u) => [u.code, u.assigned, u.overdue, u.rank]),
+    [['N1', 1, 0, 1], ['N2', 1, 1, 2]]);
+  assert.deepEqual(n.red_list.map((r) => r.id), [c.id]);
+  const page = await fetch(`${s.url}/notices?from=2025-03-01&to=2025-03-31&plan=${root}`,
+    { headers: { Authorization: 'Bearer ' + sup } });
+  const html = await page.text();
+  assert.equal(page.status, 200);
+  assert.ok(html.includes('计划子项'));
+  assert.ok(html.includes(`name="plan" value="${root}"`));
+  assert.equal((await s.api('GET', `${P}&plan=99999`, { token: sup })).status, 404);
+});

@@ -1,7 +1,8 @@
 /* notice_test.c — the notice's figures (src/notice/notice.c) checked exactly
  * against the hand-built city of city.h, computed by hand from its table:
  * the whole city after the period, the same city as of a day inside April
- * (events after the cutoff must not count), and unit scopes. */
+ * (events after the cutoff must not count), unit scopes and item scopes
+ * (a campaign, a meeting, a plan). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 
 #include "city.h"
 #include "notice/notice.h"
+#include "notice/scope.h"
 
 static struct city city;
 
@@ -357,6 +359,171 @@ static int group_teardown(void **state)
     return 0;
 }
 
+/* Run sql with a, b and c bound to ?1 ?2 ?3 (b and c when not 0); the id it
+ * RETURNING-s, or 0. */
+static int64_t city_exec(const char *sql, int64_t a, int64_t b, int64_t c)
+{
+    struct db_stmt *st = db_prepare(city.db, sql);
+    assert_non_null(st);
+    db_bind_int64(st, 1, a);
+    if (b) db_bind_int64(st, 2, b);
+    if (c) db_bind_int64(st, 3, c);
+    int rc = db_step(st);
+    int64_t id = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+    db_finalize(st);
+    if (rc != DB_ROW && rc != DB_DONE) fail_msg("city_exec: %s", sql);
+    return id;
+}
+
+static void compute_scope(const char *key, int64_t id, struct notice *n)
+{
+    struct notice_params p;
+    struct err e = {0};
+    char text[32];
+    snprintf(text, sizeof text, "%lld", (long long)id);
+    assert_int_equal(notice_params_parse("2030-04-01", "2030-05-31", NULL, &p, &e), 0);
+    if (notice_params_scope(&p, !strcmp(key, "campaign") ? text : NULL,
+                            !strcmp(key, "meeting") ? text : NULL,
+                            !strcmp(key, "plan") ? text : NULL, &e))
+        fail_msg("scope: %s", e.message);
+    if (notice_compute(city.db, &p, n, &e)) fail_msg("compute: %s", e.message);
+}
+
+/* A campaign's notice counts its attached items only: A3, B1, B3 and D1
+ * (assigned before the period: on the red list, not in a unit's figures). */
+static void test_scope_campaign(void **state)
+{
+    (void)state;
+    city_day("2030-06-05");
+    int64_t id = city_exec("INSERT INTO campaigns (theme, month, created_at) VALUES"
+                           " ('消防安全', '2030-04', ?1) RETURNING id",
+                           time_now_ms(), 0, 0);
+    int64_t items[] = {city.a3, city.b1, city.b3, city.d1};
+    for (int k = 0; k < 4; k++)
+        city_exec("INSERT INTO campaign_items (item_id, campaign_id) VALUES (?1, ?2)", items[k],
+                  id, 0);
+    struct notice n;
+    compute_scope("campaign", id, &n);
+    static const struct want_unit want[] = {
+        /* code asg acc fd fot done dot over ext rej avg ded rank */
+        {"B", 2, 0, 0, 0, 1, 1, 1, 1, 0, 24.0, -1, 1},
+        {"A", 1, 1, 3, 1, 0, 0, 1, 0, 0, -1, 0, 2},
+        {"D", 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0},
+    };
+    check_units(&n, want, 3);
+    assert_string_equal(n.scope_name, "消防安全（2030-04）");
+    assert_int_equal(n.n_red, 3);
+    assert_int_equal(n.red[0].id, city.d1);
+    assert_int_equal(n.red[1].id, city.a3);
+    assert_int_equal(n.red[2].id, city.b3);
+    int64_t lights[] = {0, 0, 3, 1};
+    for (int k = 0; k < 4; k++) assert_int_equal(n.lights_now[k], lights[k]);
+    assert_int_equal(n.n_months, 2);
+    assert_int_equal(n.months[0].has_lights, 1);
+    assert_int_equal(n.months[0].red, 1);
+    assert_int_equal(n.months[0].green, 0);
+    assert_int_equal(n.months[0].overdue, 2);
+    assert_int_equal(n.months[1].overdue, 3);
+    json_t *j = notice_json(&n, NULL);
+    json_t *scope = json_object_get(j, "scope");
+    assert_true(json_is_null(json_object_get(scope, "unit")));
+    assert_int_equal(json_integer_value(json_object_get(scope, "campaign")), id);
+    assert_string_equal(json_string_value(json_object_get(scope, "name")), "消防安全（2030-04）");
+    json_decref(j);
+    notice_free(&n);
+}
+
+/* A meeting's notice counts the items it decided (items.meeting_id). */
+static void test_scope_meeting(void **state)
+{
+    (void)state;
+    city_day("2030-06-05");
+    int64_t id = city_exec("INSERT INTO meetings (name, text, created_at) VALUES"
+                           " ('市政府常务会议', '会议纪要', ?1) RETURNING id",
+                           time_now_ms(), 0, 0);
+    city_exec("UPDATE items SET meeting_id = ?1 WHERE id IN (?2, ?3)", id, city.a1, city.a2);
+    city_exec("UPDATE items SET meeting_id = ?1 WHERE id = ?2", id, city.e1, 0);
+    struct notice n;
+    compute_scope("meeting", id, &n);
+    static const struct want_unit want[] = {
+        {"E", 1, 1, 0, 0, 1, 1, 0, 0, 0, 10.0, 0, 1},
+        {"A", 2, 2, 0, 0, 2, 1, 0, 0, 0, 12.0, 0, 2},
+    };
+    check_units(&n, want, 2);
+    assert_string_equal(n.scope_name, "市政府常务会议");
+    assert_int_equal(n.n_red, 0);
+    int64_t lights[] = {0, 0, 0, 3};
+    for (int k = 0; k < 4; k++) assert_int_equal(n.lights_now[k], lights[k]);
+    assert_int_equal(n.months[0].has_lights, 0);
+    assert_int_equal(n.months[0].overdue, 0);
+    notice_free(&n);
+}
+
+/* A plan's notice counts an item and every item under it: A3 with A4 and
+ * E2 under it and C2 under E2. */
+static void test_scope_plan(void **state)
+{
+    (void)state;
+    city_day("2030-06-05");
+    city_exec("UPDATE items SET parent_id = ?1 WHERE id IN (?2, ?3)", city.a3, city.a4, city.e2);
+    city_exec("UPDATE items SET parent_id = ?1 WHERE id = ?2", city.e2, city.c2, 0);
+    struct notice n;
+    compute_scope("plan", city.a3, &n);
+    static const struct want_unit want[] = {
+        {"A", 2, 2, 3, 1, 1, 1, 1, 0, 1, 5.0, 0, 1},
+        {"C", 1, 1, 0, 0, 0, 0, 0, 0, 0, -1, 0, 2},
+        {"E", 1, 1, 0, 0, 0, 0, 0, 0, 0, -1, 0, 3},
+    };
+    check_units(&n, want, 3);
+    assert_string_equal(n.scope_name, "低效工业用地整治");
+    assert_int_equal(n.n_red, 1);
+    assert_int_equal(n.red[0].id, city.a3);
+    assert_int_equal(n.red[0].days_overdue, 42);
+    int64_t lights[] = {2, 0, 1, 1};
+    for (int k = 0; k < 4; k++) assert_int_equal(n.lights_now[k], lights[k]);
+    assert_int_equal(n.months[0].has_lights, 1);
+    assert_int_equal(n.months[0].red, 1);
+    assert_int_equal(n.months[0].green, 1);
+    assert_int_equal(n.months[0].overdue, 1);
+    assert_int_equal(n.months[1].overdue, 1);
+    /* a leaf is a plan of one item */
+    notice_free(&n);
+    compute_scope("plan", city.a4, &n);
+    static const struct want_unit leaf[] = {{"A", 1, 1, 0, 0, 1, 1, 0, 0, 1, 5.0, 0, 1}};
+    check_units(&n, leaf, 1);
+    notice_free(&n);
+}
+
+/* One scope at a time, ids positive, unknown ones 404. */
+static void test_scope_params(void **state)
+{
+    (void)state;
+    struct notice_params p;
+    struct notice n;
+    struct err e = {0};
+    assert_int_equal(notice_params_parse("2030-04-01", "2030-04-30", "A", &p, &e), 0);
+    assert_int_equal(notice_params_scope(&p, "1", NULL, NULL, &e), -1);
+    assert_int_equal(e.status, 422);
+    assert_int_equal(notice_params_parse("2030-04-01", "2030-04-30", NULL, &p, &e), 0);
+    assert_int_equal(notice_params_scope(&p, "1", "2", NULL, &e), -1);
+    assert_int_equal(notice_params_scope(&p, NULL, "x", NULL, &e), -1);
+    assert_int_equal(notice_params_scope(&p, NULL, NULL, "0", &e), -1);
+    assert_int_equal(notice_params_scope(&p, "", "", "", &e), 0);
+    assert_int_equal(p.scope, NOTICE_SCOPE_NONE);
+    static const char *const keys[] = {"campaign", "meeting", "plan"};
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(notice_params_scope(&p, k == 0 ? "99999" : NULL,
+                                             k == 1 ? "99999" : NULL, k == 2 ? "99999" : NULL,
+                                             &e),
+                         0);
+        assert_string_equal(notice_scope_key(p.scope), keys[k]);
+        e.status = 0;
+        assert_int_equal(notice_compute(city.db, &p, &n, &e), -1);
+        assert_int_equal(e.status, 404);
+        notice_free(&n);
+    }
+}
+
 /* The tests on SQLite, then again on PostgreSQL when LUOSHI_TEST_PG is set. */
 int main(void)
 {
@@ -368,6 +535,11 @@ int main(void)
         cmocka_unit_test(test_facts_follow_items),
         cmocka_unit_test(test_empty_period),
         cmocka_unit_test(test_params),
+        /* last: they attach items to a campaign and a meeting and nest a plan */
+        cmocka_unit_test(test_scope_campaign),
+        cmocka_unit_test(test_scope_meeting),
+        cmocka_unit_test(test_scope_plan),
+        cmocka_unit_test(test_scope_params),
     };
     int failed = cmocka_run_group_tests_name("notice (sqlite)", tests, group_setup, group_teardown);
     const char *url = getenv("LUOSHI_TEST_PG");
