@@ -56,8 +56,12 @@ static uint32_t rnd(uint32_t n)
 static void seed(struct db *db, long n)
 {
     /* one transaction of ~1 GB of pages: keep them in memory until the
-     * commit instead of spilling the indexes' pages to the WAL again and again */
+     * commit instead of spilling the indexes' pages to the WAL again and
+     * again, and write them once, without a journal or a flush (a throw-away
+     * database; the notice is then computed in WAL mode as the server runs) */
     must(db_exec(db, "PRAGMA cache_size = -1048576"), db, "cache_size");
+    must(db_exec(db, "PRAGMA journal_mode = OFF"), db, "journal_mode");
+    must(db_exec(db, "PRAGMA synchronous = OFF"), db, "synchronous");
     must(db_begin(db), db, "begin");
     struct db_stmt *u = db_prepare(db, "INSERT INTO units (code, name, kind, created_at)"
                                        " VALUES (?1, ?2, 'department', 0)");
@@ -140,6 +144,8 @@ static void seed(struct db *db, long n)
     db_finalize(fb);
     must(db_commit(db), db, "commit");
     must(db_exec(db, "PRAGMA cache_size = -2000"), db, "cache_size");
+    must(db_exec(db, "PRAGMA journal_mode = WAL"), db, "journal_mode");
+    must(db_exec(db, "PRAGMA synchronous = FULL"), db, "synchronous");
     must(db_exec(db, "ANALYZE"), db, "analyze");
 }
 
