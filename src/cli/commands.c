@@ -63,8 +63,12 @@ const struct command commands[] = {
      "luoshi user passwd [--db DB] --username U --password-stdin\n"
      "luoshi user disable [--db DB] --username U\n"
      "  ROLE is admin, supervisor, leader, handler or reporter"},
-    {"verify", cmd_verify, "check every item's event chain; exit 1 naming the first broken event",
-     "luoshi verify [--db DB]"},
+    {"verify", cmd_verify,
+     "check every item's event chain and the issued notices' chain; exit 1 naming the first broken",
+     "luoshi verify [--db DB]\n"
+     "  recomputes each item's event chain, then the issued notices' (each stored output against\n"
+     "  its SHA-256, each hash against its fields and the previous notice's hash); exits 1 naming\n"
+     "  the first broken event and the first broken notice"},
     {"version", cmd_version, "print the version", "luoshi version"},
 };
 const size_t commands_count = sizeof commands / sizeof commands[0];

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "core/event.h"
+#include "notice/issue.h"
 #include "util/buf.h"
 
 int cmd_init(int argc, char **argv)
@@ -53,9 +54,18 @@ int cmd_verify(int argc, char **argv)
         fprintf(stderr, "luoshi verify: BROKEN: %s\n", buf_cstr(&msg));
     else
         fprintf(stderr, "luoshi verify: cannot read events: %s\n", db_errmsg(db));
+    /* the issued notices' chain is checked too, whatever the events' state */
+    buf_reset(&msg);
+    int nrc = notice_verify(db, &msg);
+    if (nrc == 0)
+        printf("ok: %s\n", buf_cstr(&msg));
+    else if (nrc == 1)
+        fprintf(stderr, "luoshi verify: BROKEN: %s\n", buf_cstr(&msg));
+    else
+        fprintf(stderr, "luoshi verify: cannot read notices: %s\n", db_errmsg(db));
     buf_free(&msg);
     db_close(db);
-    return rc == 0 ? CLI_OK : CLI_FAIL;
+    return rc == 0 && nrc == 0 ? CLI_OK : CLI_FAIL;
 }
 
 int cmd_backup(int argc, char **argv)

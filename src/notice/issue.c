@@ -65,15 +65,15 @@ static int render_all(const struct notice *n, const char *number, const char *to
     return 0;
 }
 
-/* The chain hash over the row's fields (docs/notices.md). */
-static void row_hash(const char *prev, const char *number, const struct notice *n,
-                     int64_t issued_by, int64_t at, char sums[4][65], char out[65])
+/* The chain hash over the row's fields (docs/notices.md): unit is the
+ * scope's unit code, "" for the city and the item scopes (their scope is in
+ * the JSON output, which the hash covers through json_sha256). */
+static void row_hash(const char *prev, const char *number, const char *from, const char *to,
+                     const char *unit, int64_t issued_by, int64_t at, char sums[4][65],
+                     char out[65])
 {
-    char from[11], to[11];
-    date_format(n->p.from, from);
-    date_format(n->p.to, to);
     json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "number", number, "from", from, "to", to,
-                          "unit", n->p.unit_code, "issued_by", (json_int_t)issued_by, "issued_at",
+                          "unit", unit, "issued_by", (json_int_t)issued_by, "issued_at",
                           (json_int_t)at);
     for (int k = 0; k < 4; k++) {
         char key[16];
@@ -156,7 +156,10 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
     if (!ret) {
         for (int k = 0; k < 4; k++)
             sha256_hex(out[k].data ? out[k].data : "", out[k].len, sums[k]);
-        row_hash(prev, number, &n, a->user_id, at, sums, hash);
+        char from[11], to[11];
+        date_format(n.p.from, from);
+        date_format(n.p.to, to);
+        row_hash(prev, number, from, to, n.p.unit_code, a->user_id, at, sums, hash);
         int rc = insert_row(db, &n, number, y, seq, a->user_id, at, out, sums, prev, hash, id);
         if (rc != DB_OK) ret = err_db(e, rc, "storing the notice");
     }
@@ -257,4 +260,79 @@ json_t *notice_issued_list(struct db *db, int64_t id, struct err *e)
         return NULL;
     }
     return json_pack("{s:o}", "notices", list);
+}
+
+/* The scope's unit code as the notice's JSON output holds it ("" for none),
+ * or NULL when the output is not a notice's JSON. */
+static char *json_unit(const char *text)
+{
+    json_t *j = json_loads(text, 0, NULL);
+    json_t *scope = json_object_get(j, "scope");
+    json_t *unit = json_object_get(scope, "unit");
+    char *code = json_is_object(scope) && (json_is_null(unit) || json_is_string(unit))
+                     ? xstrdup(json_is_string(unit) ? json_string_value(unit) : "")
+                     : NULL;
+    json_decref(j);
+    return code;
+}
+
+/* Check the notice in st's row against prev (the previous notice's hash);
+ * 0 when intact (prev becomes its hash), 1 with the reason in msg. */
+static int verify_row(struct db_stmt *st, char prev[65], struct buf *msg)
+{
+    int64_t id = db_column_int64(st, 0);
+    const char *number = db_column_text(st, 1);
+    char sums[4][65], got[65];
+    for (int k = 0; k < 4; k++) {
+        size_t len = db_column_bytes(st, 6 + k);
+        sha256_hex(db_column_text(st, 6 + k), len, got);
+        snprintf(sums[k], sizeof sums[k], "%s", db_column_text(st, 10 + k));
+        if (strcmp(got, sums[k])) {
+            buf_printf(msg, "notice %lld (%s): its stored %s output does not match its SHA-256",
+                       (long long)id, number, formats[k]);
+            return 1;
+        }
+    }
+    if (strcmp(db_column_text(st, 14), prev)) {
+        buf_printf(msg, "notice %lld (%s): its prev_hash is not the previous notice's hash",
+                   (long long)id, number);
+        return 1;
+    }
+    char *unit = json_unit(db_column_text(st, 6));
+    if (!unit) {
+        buf_printf(msg, "notice %lld (%s): its JSON output is not a notice", (long long)id, number);
+        return 1;
+    }
+    row_hash(prev, number, db_column_text(st, 2), db_column_text(st, 3), unit,
+             db_column_is_null(st, 4) ? 0 : db_column_int64(st, 4), db_column_int64(st, 5), sums,
+             got);
+    free(unit);
+    if (strcmp(got, db_column_text(st, 15))) {
+        buf_printf(msg, "notice %lld (%s): its hash does not match its fields", (long long)id,
+                   number);
+        return 1;
+    }
+    snprintf(prev, 65, "%s", got);
+    return 0;
+}
+
+int notice_verify(struct db *db, struct buf *msg)
+{
+    struct db_stmt *st = db_prepare(
+        db, "SELECT id, number, period_from, period_to, issued_by, issued_at, json, html, csv,"
+            " xlsx, json_sha256, html_sha256, csv_sha256, xlsx_sha256, prev_hash, hash"
+            " FROM notices ORDER BY id");
+    if (!st) return DB_ERR;
+    char prev[65] = "";
+    int64_t count = 0;
+    int rc = DB_DONE, broken = 0;
+    while (!broken && (rc = db_step(st)) == DB_ROW) {
+        broken = verify_row(st, prev, msg);
+        count += !broken;
+    }
+    db_finalize(st);
+    if (broken) return 1;
+    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
+    buf_printf(msg, "%lld issued notices verified", (long long)count);
+    return 0;
 }

@@ -24,6 +24,12 @@ int notice_issued_output(struct db *db, int64_t id, const char *format, struct b
  * "sha256":{json,html,csv,xlsx},"prev_hash","hash"}]}, newest first (at most
  * 500); with id > 0 only that notice (404 when there is none).  NULL with e. */
 json_t *notice_issued_list(struct db *db, int64_t id, struct err *e);
+/* Recompute the issued notices' chain in id order: each stored output
+ * against its SHA-256, prev_hash against the previous notice's hash, the
+ * hash against the row's fields (docs/notices.md).  0 when intact (msg gets
+ * a summary), 1 when broken (msg names the first broken notice, by id and
+ * number, and why), or a negative db code. */
+int notice_verify(struct db *db, struct buf *msg);
 /* 0..3 for json, html, csv, xlsx; -1 for anything else. */
 int notice_format_index(const char *format);
 

@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
 const { startServer } = require('../lib/server.js');
 
 let s, sup, leader, h1, n1, n2, late, done1;
@@ -272,4 +272,22 @@ test('a plan has its own notice: an item and every item under it', async () => {
   assert.ok(html.includes('计划子项'));
   assert.ok(html.includes(`name="plan" value="${root}"`));
   assert.equal((await s.api('GET', `${P}&plan=99999`, { token: sup })).status, 404);
+});
+
+test('luoshi verify recomputes the issued notices\' chain and names the first broken notice', async () => {
+  let r = s.cli(['verify']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^ok: \d+ events in \d+ chains verified\nok: 3 issued notices verified\n$/);
+  const list = ok(await s.api('GET', '/api/v1/notices', { token: sup }), 'list');
+  const second = list.notices.find((x) => x.number === '〔2025〕2号');
+  // behind the program's back: the table refuses UPDATE, so the trigger goes first
+  const edit = spawnSync('sqlite3', [s.db, 'DROP TRIGGER notices_no_update; ' +
+    `UPDATE notices SET html = replace(html, '督查通报', '表扬通报') WHERE id = ${second.id}`],
+  { encoding: 'utf8' });
+  assert.equal(edit.status, 0, edit.stderr);
+  r = s.cli(['verify']);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /^ok: \d+ events in \d+ chains verified\n$/);
+  assert.equal(r.stderr, `luoshi verify: BROKEN: notice ${second.id} (〔2025〕2号): ` +
+    'its stored html output does not match its SHA-256\n');
 });
