@@ -280,10 +280,12 @@ test('luoshi verify recomputes the issued notices\' chain and names the first br
   assert.match(r.stdout, /^ok: \d+ events in \d+ chains verified\nok: 3 issued notices verified\n$/);
   const list = ok(await s.api('GET', '/api/v1/notices', { token: sup }), 'list');
   const second = list.notices.find((x) => x.number === '〔2025〕2号');
-  // behind the program's back: the table refuses UPDATE, so the trigger goes first
-  const edit = spawnSync('sqlite3', [s.db, 'DROP TRIGGER notices_no_update; ' +
-    `UPDATE notices SET html = replace(html, '督查通报', '表扬通报') WHERE id = ${second.id}`],
-  { encoding: 'utf8' });
+  // behind the program's back: the table refuses UPDATE, so its trigger goes first
+  const update = `UPDATE notices SET html = replace(html, '督查通报', '表扬通报') WHERE id = ${second.id}`;
+  const edit = s.db.startsWith('postgres')
+    ? spawnSync('psql', ['-v', 'ON_ERROR_STOP=1', '-d', s.db, '-c',
+      `ALTER TABLE notices DISABLE TRIGGER notices_no_change; ${update}`], { encoding: 'utf8' })
+    : spawnSync('sqlite3', [s.db, `DROP TRIGGER notices_no_update; ${update}`], { encoding: 'utf8' });
   assert.equal(edit.status, 0, edit.stderr);
   r = s.cli(['verify']);
   assert.equal(r.status, 1);
