@@ -48,6 +48,16 @@ void api_notices_list(struct req *r);
 void api_notices_issue(struct req *r);
 void api_notice_get(struct req *r);
 
+/* admin.c: the admin section's JSON twins */
+void api_keywords_list(struct req *r);
+void api_keywords_add(struct req *r);
+void api_keywords_remove(struct req *r);
+void api_calendar(struct req *r);
+void api_calendar_set(struct req *r);
+void api_deductions(struct req *r);
+void api_settings(struct req *r);
+void api_settings_set(struct req *r);
+
 /* The outcome of a login attempt, handed to the caller's finish function. */
 struct login_result {
     int status;              /* 200 ok, 401 wrong, 429 throttled, 503 database down */

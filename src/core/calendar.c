@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "util/mem.h"
+#include "util/str.h"
 #include "util/time.h"
 #include "util/utf8.h"
 
@@ -179,6 +180,80 @@ int calendar_import(struct db *db, const char *text, size_t len, int *count, str
 out:
     calendar_free(&c);
     return ret;
+}
+
+/* The years with a listed day, and year itself, ascending. */
+static json_t *calendar_years(struct db *db, int year, int *rc)
+{
+    json_t *a = json_array();
+    int have = 0;
+    struct db_stmt *st =
+        db_prepare(db, "SELECT DISTINCT substr(day, 1, 4) AS y FROM calendar_days ORDER BY y");
+    if (!st) {
+        *rc = DB_ERR;
+        return a;
+    }
+    while ((*rc = db_step(st)) == DB_ROW) {
+        const char *y = db_column_text(st, 0);
+        int64_t v;
+        if (!y || str_to_int64(y, strlen(y), &v)) continue;
+        if (!have && v > year) json_array_append_new(a, json_integer(year));
+        have |= v >= year;
+        json_array_append_new(a, json_integer(v));
+    }
+    db_finalize(st);
+    if (*rc == DB_DONE) *rc = DB_OK;
+    if (!have) json_array_append_new(a, json_integer(year));
+    return a;
+}
+
+json_t *calendar_year_json(struct db *db, int year, struct err *e)
+{
+    int rc = DB_OK;
+    json_t *years = calendar_years(db, year, &rc), *days = json_array();
+    char from[11], to[11];
+    date_format(date_make(year, 1, 1), from);
+    date_format(date_make(year + 1, 1, 1), to);
+    struct db_stmt *st = rc != DB_OK ? NULL
+                                     : db_prepare(db, "SELECT day, kind, name FROM calendar_days"
+                                                      " WHERE day >= ?1 AND day < ?2 ORDER BY day");
+    if (st) {
+        db_bind_text(st, 1, from, (size_t)-1);
+        db_bind_text(st, 2, to, (size_t)-1);
+        while ((rc = db_step(st)) == DB_ROW) {
+            const char *d = db_column_text(st, 0);
+            int32_t day;
+            if (date_parse(d, strlen(d), &day)) continue;
+            json_array_append_new(days, json_pack("{s:s,s:s,s:s,s:i}", "date", d, "kind",
+                                                  db_column_text(st, 1), "name",
+                                                  db_column_text(st, 2), "weekday",
+                                                  date_weekday(day)));
+        }
+        db_finalize(st);
+        if (rc == DB_DONE) rc = DB_OK;
+    } else if (rc == DB_OK) {
+        rc = DB_ERR;
+    }
+    if (rc != DB_OK) {
+        json_decref(years);
+        json_decref(days);
+        return err_db(e, rc, "reading the calendar"), NULL;
+    }
+    return json_pack("{s:i,s:o,s:o}", "year", year, "years", years, "days", days);
+}
+
+int calendar_remove(struct db *db, int32_t day, struct err *e)
+{
+    char d[11];
+    date_format(day, d);
+    struct db_stmt *st = db_prepare(db, "DELETE FROM calendar_days WHERE day = ?1");
+    if (!st) return err_db(e, DB_ERR, "removing a calendar day");
+    db_bind_text(st, 1, d, (size_t)-1);
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE) return err_db(e, rc, "removing a calendar day");
+    if (db_changes(db) == 0) return err_set(e, 404, "not_found", "%s is not listed", d);
+    return 0;
 }
 
 int calendar_is_working_day(const struct calendar *c, int32_t day)

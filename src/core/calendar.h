@@ -13,6 +13,7 @@
 #ifndef LUOSHI_CORE_CALENDAR_H
 #define LUOSHI_CORE_CALENDAR_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,6 +51,16 @@ int calendar_load(struct db *db, struct calendar *c);
  * replacing earlier listings of the same days.  0 with *count set, or -1 with
  * e (422 for bad text, 5xx for storage). */
 int calendar_import(struct db *db, const char *text, size_t len, int *count, struct err *e);
+
+/* The listed days of year as JSON, for the admin page and GET
+ * /api/v1/calendar: {"year","years":[every year with a listed day, and
+ * year],"days":[{"date","kind":"holiday"|"workday","name","weekday":1-7}]}
+ * ordered by date.  NULL with e on a database error. */
+json_t *calendar_year_json(struct db *db, int year, struct err *e);
+/* Remove the listing of day (inside the caller's write transaction), so it
+ * is an ordinary weekday or weekend again.  0, or -1 with e: 404 when the day
+ * is not listed. */
+int calendar_remove(struct db *db, int32_t day, struct err *e);
 
 /* 1 when day is a working day. */
 int calendar_is_working_day(const struct calendar *c, int32_t day);

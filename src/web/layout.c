@@ -104,6 +104,8 @@ void layout_begin(struct req *r, const char *title, enum page_nav nav, const cha
         if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
             nav_link(r, "/hazards", "nav.hazards", !strncmp(r->path, "/hazards", 8));
         nav_link(r, "/campaigns", "nav.campaigns", !strncmp(r->path, "/campaigns", 10));
+        if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
+            nav_link(r, "/admin/keywords", "nav.admin", !strncmp(r->path, "/admin", 6));
         html_raw(o, "</nav><div class=\"acct\">");
         layout_who(r);
     } else {

@@ -54,4 +54,13 @@ void web_campaigns(struct req *r);      /* GET  /campaigns    campaigns with fig
 void web_campaigns_post(struct req *r); /* POST /campaigns    a new campaign (supervisors) */
 void web_campaign(struct req *r);       /* GET  /campaigns/{id} one campaign by town and grid */
 
+/* admin.c: the admin section (管理) */
+void web_admin_keywords(struct req *r);      /* GET  /admin/keywords   the keyword → unit table */
+void web_admin_keywords_post(struct req *r); /* POST /admin/keywords   add or remove a row */
+void web_admin_calendar(struct req *r);      /* GET  /admin/calendar   holidays and 调休 by year */
+void web_admin_calendar_post(struct req *r); /* POST /admin/calendar   add, remove, import */
+void web_admin_deductions(struct req *r);    /* GET  /admin/deductions the 考核 ledger */
+void web_admin_settings(struct req *r);      /* GET  /admin/settings   the rules */
+void web_admin_settings_post(struct req *r); /* POST /admin/settings   change them */
+
 #endif

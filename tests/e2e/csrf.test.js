@@ -40,6 +40,13 @@ async function hazard() { // an untriaged hazard of the grid
 
 // pattern → async () => {user, path?, json?|form?|upload?, ok: [statuses with the token]}
 const BODIES = {
+  '/admin/calendar': async () => ({ user: 'admin', ok: [303],
+    form: [['op', 'add'], ['date', '2032-05-0' + (1 + Math.floor(Math.random() * 9))], ['kind', 'holiday'], ['name', 'CSRF 页面']] }),
+  '/admin/keywords': async () => ({ user: 'admin', ok: [303],
+    form: [['op', 'add'], ['keyword', 'CSRF页面' + Math.floor(Math.random() * 1e6)], ['unit_code', 'yjj']] }),
+  '/admin/settings': async () => ({ user: 'admin', ok: [303], form: [['escalation.listed_after', '22']] }),
+  '/api/v1/calendar': async () => ({ user: 'admin', ok: [200],
+    json: { text: `2032-06-${String(10 + Math.floor(Math.random() * 19))} holiday CSRF 接口\n` } }),
   '/api/v1/campaigns': async () => ({ user: 'supervisor', ok: [201], json: {
     theme: 'CSRF 专项行动' + Math.random(), month: '2030-02', categories: ['fire'], unit_ids: [u.dc] } }),
   '/api/v1/campaigns/{id}/items': async () => {
@@ -61,8 +68,17 @@ const BODIES = {
     path: `/api/v1/items/${await draft('CSRF 交办 API')}/actions`, json: { action: 'assign' } }),
   '/api/v1/items/{id}/photos': async () => ({ user: 'supervisor', ok: [201],
     path: `/api/v1/items/${await hazard()}/photos?phase=report`, upload: PNG }),
+  '/api/v1/keywords': async () => ({ user: 'admin', ok: [201],
+    json: { keyword: 'CSRF接口' + Math.floor(Math.random() * 1e6), unit_code: 'yjj' } }),
+  '/api/v1/keywords/remove': async () => {
+    const keyword = 'CSRF删除' + Math.floor(Math.random() * 1e6);
+    must(await s.api('POST', '/api/v1/keywords', { token: await s.login('admin'),
+      body: { keyword, unit_code: 'yjj' } }), 201, 'keyword to remove');
+    return { user: 'admin', ok: [200], json: { keyword, unit_code: 'yjj' } };
+  },
   '/api/v1/meetings': async () => ({ user: 'supervisor', ok: [201], json: { text: MEETING, items: [{ directive: 0 }] } }),
   '/api/v1/notices': async () => ({ user: 'supervisor', ok: [201], json: { from: '2025-03-01', to: '2025-03-31' } }),
+  '/api/v1/settings': async () => ({ user: 'admin', ok: [200], json: { 'escalation.listed_after': 21 } }),
   '/api/v1/units': async () => ({ user: 'admin', ok: [201],
     json: { code: 'csrf' + Math.floor(Math.random() * 1e6), name: 'CSRF 测试单位', kind: 'department' } }),
   '/campaigns': async () => ({ user: 'supervisor', ok: [303],
@@ -96,7 +112,8 @@ async function snapshot(session) {
     parts.push((await s.api('GET', `/api/v1/items/${i.id}/events`, { token: sup })).json.events.length);
     if (i.kind === 'hazard') parts.push(JSON.stringify((await s.api('GET', `/api/v1/hazards/${i.id}`, { token: sup })).json.hazard));
   }
-  for (const p of ['/api/v1/campaigns', '/api/v1/notices', '/api/v1/units', '/api/v1/hazard-routes?history=1'])
+  for (const p of ['/api/v1/campaigns', '/api/v1/notices', '/api/v1/units', '/api/v1/hazard-routes?history=1',
+    '/api/v1/keywords', '/api/v1/settings', '/api/v1/calendar?year=2032'])
     parts.push(await get(p));
   // the session itself (a forged logout must leave it working)
   parts.push((await fetch(s.url + '/api/v1/me', { headers: { Cookie: session.cookie } })).status);
