@@ -59,8 +59,9 @@ static void keyword_done(struct req *r)
     } else if (k->remove) {
         req_reply_json(r, 200, json_pack("{s:b}", "removed", 1));
     } else {
-        req_reply_json(r, 201, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)k->id, "keyword",
-                                         k->keyword, "unit_code", k->unit_code));
+        req_reply_json(r, 201,
+                       json_pack("{s:I,s:s,s:s}", "id", (json_int_t)k->id, "keyword", k->keyword,
+                                 "unit_code", k->unit_code));
     }
 }
 
@@ -190,8 +191,7 @@ static int calendar_job(struct db *db, void *ctx)
         int32_t day;
         const char *s = json_string_value(d);
         if (!s || date_parse(s, strlen(s), &day))
-            return err_set(&j->e, 422, "invalid_field", "remove takes dates as YYYY-MM-DD"),
-                   DB_ERR;
+            return err_set(&j->e, 422, "invalid_field", "remove takes dates as YYYY-MM-DD"), DB_ERR;
         if (calendar_remove(db, day, &j->e)) return DB_ERR;
         j->removed++;
     }

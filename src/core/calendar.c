@@ -224,10 +224,9 @@ json_t *calendar_year_json(struct db *db, int year, struct err *e)
             const char *d = db_column_text(st, 0);
             int32_t day;
             if (date_parse(d, strlen(d), &day)) continue;
-            json_array_append_new(days, json_pack("{s:s,s:s,s:s,s:i}", "date", d, "kind",
-                                                  db_column_text(st, 1), "name",
-                                                  db_column_text(st, 2), "weekday",
-                                                  date_weekday(day)));
+            json_array_append_new(
+                days, json_pack("{s:s,s:s,s:s,s:i}", "date", d, "kind", db_column_text(st, 1),
+                                "name", db_column_text(st, 2), "weekday", date_weekday(day)));
         }
         db_finalize(st);
         if (rc == DB_DONE) rc = DB_OK;

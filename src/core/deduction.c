@@ -62,10 +62,12 @@ static json_t *totals_sorted(json_t *totals)
 {
     size_t n = json_array_size(totals);
     json_t **v = xcalloc(n + 1, sizeof *v);
-    for (size_t i = 0; i < n; i++) v[i] = json_incref(json_array_get(totals, i));
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_incref(json_array_get(totals, i));
     qsort(v, n, sizeof *v, total_cmp);
     json_t *out = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(out, v[i]);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(out, v[i]);
     free(v);
     json_decref(totals);
     return out;
@@ -101,14 +103,14 @@ json_t *deduction_list_json(struct db *db, int64_t unit_id, const char *month, s
         char iso[40];
         time_format_iso(at, iso, sizeof iso);
         double points = db_column_double(st, 7);
-        json_array_append_new(
-            rows, json_pack("{s:I,s:I,s:s,s:I,s:s,s:s,s:s,s:f,s:s,s:s}", "id",
-                            (json_int_t)db_column_int64(st, 0), "unit_id",
-                            (json_int_t)db_column_int64(st, 1), "unit_name",
-                            db_column_text(st, 2), "item_id", (json_int_t)db_column_int64(st, 3),
-                            "item_title", db_column_text(st, 4), "rule", db_column_text(st, 5),
-                            "ref", db_column_text(st, 6), "points", points, "at", iso, "note",
-                            db_column_text(st, 9)));
+        json_array_append_new(rows, json_pack("{s:I,s:I,s:s,s:I,s:s,s:s,s:s,s:f,s:s,s:s}", "id",
+                                              (json_int_t)db_column_int64(st, 0), "unit_id",
+                                              (json_int_t)db_column_int64(st, 1), "unit_name",
+                                              db_column_text(st, 2), "item_id",
+                                              (json_int_t)db_column_int64(st, 3), "item_title",
+                                              db_column_text(st, 4), "rule", db_column_text(st, 5),
+                                              "ref", db_column_text(st, 6), "points", points, "at",
+                                              iso, "note", db_column_text(st, 9)));
         total_add(totals, db_column_int64(st, 1), db_column_text(st, 2), points);
         sum += points;
     }

@@ -11,16 +11,11 @@
 /* Sorted by key (a unit test checks it).  Ranges are those of
  * light_rules_load and scheduler_rules_load, narrowed to integers. */
 static const struct setting_def defs[] = {
-    {"deduction.late_feedback", -100, 0, -1},
-    {"deduction.overdue", -100, 0, -2},
-    {"escalation.general_after", 0, 366, 3},
-    {"escalation.key_after", 0, 366, 10},
-    {"escalation.listed_after", 0, 366, 20},
-    {"light.behind_red", 1, 100, 30},
-    {"light.behind_yellow", 1, 100, 10},
-    {"light.warn_working_days", 0, 30, 3},
-    {"scheduler.urge_feedback", 0, 1, 1},
-    {"scheduler.urge_overdue", 0, 1, 1},
+    {"deduction.late_feedback", -100, 0, -1}, {"deduction.overdue", -100, 0, -2},
+    {"escalation.general_after", 0, 366, 3},  {"escalation.key_after", 0, 366, 10},
+    {"escalation.listed_after", 0, 366, 20},  {"light.behind_red", 1, 100, 30},
+    {"light.behind_yellow", 1, 100, 10},      {"light.warn_working_days", 0, 30, 3},
+    {"scheduler.urge_feedback", 0, 1, 1},     {"scheduler.urge_overdue", 0, 1, 1},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 
@@ -65,8 +60,8 @@ json_t *setting_list_json(struct db *db, struct err *e)
     json_t *a = json_array();
     for (size_t i = 0; i < NDEFS; i++)
         json_array_append_new(a, json_pack("{s:s,s:i,s:i,s:i,s:i}", "key", defs[i].key, "value",
-                                           setting_value(db, &defs[i], &rc), "default",
-                                           defs[i].def, "min", defs[i].min, "max", defs[i].max));
+                                           setting_value(db, &defs[i], &rc), "default", defs[i].def,
+                                           "min", defs[i].min, "max", defs[i].max));
     if (rc != DB_OK) {
         json_decref(a);
         return err_db(e, rc, "reading the settings"), NULL;
@@ -85,15 +80,15 @@ static int setting_check(struct db *db, json_t *values, struct err *e)
     {
         const struct setting_def *d = def_find(key);
         if (!d) return err_set(e, 422, "invalid_field", "no setting '%s'", key);
-        if (!json_is_integer(v) || json_integer_value(v) < d->min ||
-            json_integer_value(v) > d->max)
+        if (!json_is_integer(v) || json_integer_value(v) < d->min || json_integer_value(v) > d->max)
             return err_set(e, 422, "invalid_field", "%s must be an integer from %d to %d", key,
                            d->min, d->max);
     }
     int rc = DB_OK;
     json_t *y = json_object_get(values, "light.behind_yellow");
     json_t *r = json_object_get(values, "light.behind_red");
-    int yellow = y ? (int)json_integer_value(y) : setting_value(db, def_find("light.behind_yellow"), &rc);
+    int yellow =
+        y ? (int)json_integer_value(y) : setting_value(db, def_find("light.behind_yellow"), &rc);
     int red = r ? (int)json_integer_value(r) : setting_value(db, def_find("light.behind_red"), &rc);
     if (rc != DB_OK) return err_db(e, rc, "reading the settings");
     if (red < yellow)

@@ -111,8 +111,10 @@ static void keywords_page(struct req *r, int status, const char *error)
     admin_tabs(r, "/admin/keywords");
     if (error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
-    html_printf(o, "<p>%s</p><section class=\"card\"><table class=\"items\"><thead><tr><th>%s</th><th>%s</th>",
-                T(r, "admin.keywords_hint"), T(r, "admin.keyword"), T(r, "admin.unit"));
+    html_printf(
+        o,
+        "<p>%s</p><section class=\"card\"><table class=\"items\"><thead><tr><th>%s</th><th>%s</th>",
+        T(r, "admin.keywords_hint"), T(r, "admin.keyword"), T(r, "admin.unit"));
     if (admin) html_printf(o, "<th>%s</th>", T(r, "admin.action"));
     html_raw(o, "</tr></thead><tbody>");
     size_t i;
@@ -202,33 +204,35 @@ static void deductions_tables(struct req *r, json_t *v)
 {
     struct buf *o = &r->out;
     html_printf(o,
-                "<section class=\"card\"><h2>%s</h2><table class=\"items\"><thead><tr><th>%s</th><th>%s</th>"
+                "<section class=\"card\"><h2>%s</h2><table "
+                "class=\"items\"><thead><tr><th>%s</th><th>%s</th>"
                 "<th>%s</th></tr></thead><tbody>",
                 T(r, "admin.totals"), T(r, "admin.unit"), T(r, "admin.count"),
                 T(r, "admin.points"));
     size_t i;
     json_t *t;
     json_array_foreach(json_object_get(v, "totals"), i, t)
-    html_printf(o, "<tr><td>%s</td><td>%lld</td><td>%g</td></tr>",
-                json_string_value(json_object_get(t, "unit_name")),
-                (long long)json_integer_value(json_object_get(t, "count")),
-                json_real_value(json_object_get(t, "points")));
+        html_printf(o, "<tr><td>%s</td><td>%lld</td><td>%g</td></tr>",
+                    json_string_value(json_object_get(t, "unit_name")),
+                    (long long)json_integer_value(json_object_get(t, "count")),
+                    json_real_value(json_object_get(t, "points")));
     html_printf(o,
-                "</tbody></table></section><section class=\"card\"><h2>%s</h2><table class=\"items\"><thead><tr>"
+                "</tbody></table></section><section class=\"card\"><h2>%s</h2><table "
+                "class=\"items\"><thead><tr>"
                 "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
                 T(r, "admin.ledger"), T(r, "admin.at"), T(r, "admin.unit"), T(r, "admin.item"),
                 T(r, "admin.rule"), T(r, "admin.points"));
     json_array_foreach(json_object_get(v, "deductions"), i, t)
-    html_printf(o,
-                "<tr><td>%s</td><td>%s</td><td><a href=\"/items/%lld\">%s</a></td><td>%s "
-                "<small>%s</small></td><td>%g</td></tr>",
-                page_time(r, json_string_value(json_object_get(t, "at"))),
-                json_string_value(json_object_get(t, "unit_name")),
-                (long long)json_integer_value(json_object_get(t, "item_id")),
-                json_string_value(json_object_get(t, "item_title")),
-                i18n_label(r, "deduction", json_string_value(json_object_get(t, "rule"))),
-                json_string_value(json_object_get(t, "ref")),
-                json_real_value(json_object_get(t, "points")));
+        html_printf(o,
+                    "<tr><td>%s</td><td>%s</td><td><a href=\"/items/%lld\">%s</a></td><td>%s "
+                    "<small>%s</small></td><td>%g</td></tr>",
+                    page_time(r, json_string_value(json_object_get(t, "at"))),
+                    json_string_value(json_object_get(t, "unit_name")),
+                    (long long)json_integer_value(json_object_get(t, "item_id")),
+                    json_string_value(json_object_get(t, "item_title")),
+                    i18n_label(r, "deduction", json_string_value(json_object_get(t, "rule"))),
+                    json_string_value(json_object_get(t, "ref")),
+                    json_real_value(json_object_get(t, "points")));
     html_raw(o, "</tbody></table>");
     if (!json_array_size(json_object_get(v, "deductions")))
         html_printf(o, "<p class=\"empty\">%s</p>", T(r, "admin.none"));
@@ -240,8 +244,7 @@ void web_admin_deductions(struct req *r)
     const char *unit_s = req_query(r, "unit"), *month = req_query(r, "month");
     int64_t unit = 0;
     if (!month) month = "";
-    if (unit_s && *unit_s && (str_to_int64(unit_s, strlen(unit_s), &unit) || unit <= 0))
-    {
+    if (unit_s && *unit_s && (str_to_int64(unit_s, strlen(unit_s), &unit) || unit <= 0)) {
         web_error_page(r, 422, "unit must be a unit id");
         return;
     }
@@ -278,9 +281,10 @@ static void setting_row(struct req *r, json_t *v, const char *typed, int admin)
     const char *key = json_string_value(json_object_get(v, "key"));
     long long min = json_integer_value(json_object_get(v, "min"));
     long long max = json_integer_value(json_object_get(v, "max"));
-    const char *val = typed ? typed
-                            : arena_printf(r->arena, "%lld",
-                                           (long long)json_integer_value(json_object_get(v, "value")));
+    const char *val =
+        typed ? typed
+              : arena_printf(r->arena, "%lld",
+                             (long long)json_integer_value(json_object_get(v, "value")));
     html_printf(o, "<tr><td><code>%s</code></td><td>%s <small>(%lld–%lld)</small></td><td>", key,
                 i18n_label(r, "setting", key), min, max);
     if (admin)
@@ -318,16 +322,16 @@ static void settings_page(struct req *r, int status, const char *error)
                     "<form method=\"post\" action=\"/admin/settings\">"
                     "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
                     r->session.csrf);
-    html_printf(o,
-                "<table class=\"items\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
-                "<tbody>",
-                T(r, "admin.setting"), T(r, "admin.meaning"), T(r, "admin.value"),
-                T(r, "admin.default"));
+    html_printf(
+        o,
+        "<table "
+        "class=\"items\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
+        "<tbody>",
+        T(r, "admin.setting"), T(r, "admin.meaning"), T(r, "admin.value"), T(r, "admin.default"));
     size_t i;
     json_t *s;
-    json_array_foreach(json_object_get(v, "settings"), i, s)
-    setting_row(r, s, error ? req_form(r, json_string_value(json_object_get(s, "key"))) : NULL,
-                admin);
+    json_array_foreach(json_object_get(v, "settings"), i, s) setting_row(
+        r, s, error ? req_form(r, json_string_value(json_object_get(s, "key"))) : NULL, admin);
     html_raw(o, "</tbody></table>");
     if (admin)
         html_printf(o,
@@ -443,7 +447,8 @@ static void calendar_forms(struct req *r)
     static const char *const kinds[] = {"holiday", "workday"};
     for (size_t i = 0; i < 2; i++)
         html_printf(o, "<option value=\"%s\"%s>%s</option>", kinds[i],
-                    !strcmp(kind, kinds[i]) ? " selected" : "", i18n_label(r, "calendar", kinds[i]));
+                    !strcmp(kind, kinds[i]) ? " selected" : "",
+                    i18n_label(r, "calendar", kinds[i]));
     html_printf(o,
                 "</select><label for=\"name\">%s</label><input id=\"name\" name=\"name\" "
                 "maxlength=\"60\" value=\"%s\"><div class=\"buttons\"><button type=\"submit\" "
@@ -473,8 +478,7 @@ static void calendar_page(struct req *r, int year, int status, const char *error
     }
     int admin = (r->actor->roles & ROLE_ADMIN) != 0;
     struct buf *o = &r->out;
-    layout_begin(r, T(r, "admin.calendar"), NAV_NONE,
-                 arena_printf(r->arena, "year=%d", year));
+    layout_begin(r, T(r, "admin.calendar"), NAV_NONE, arena_printf(r->arena, "year=%d", year));
     html_printf(o, "<h1>%s <small>%d</small></h1>", T(r, "admin.calendar"), year);
     admin_tabs(r, "/admin/calendar");
     if (error)
@@ -482,7 +486,8 @@ static void calendar_page(struct req *r, int year, int status, const char *error
     html_printf(o, "<p>%s</p>", T(r, "admin.calendar_hint"));
     calendar_years(r, v, year);
     html_printf(o,
-                "<section class=\"card\"><table class=\"items\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+                "<section class=\"card\"><table "
+                "class=\"items\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                 "<th>%s</th>",
                 T(r, "admin.date"), T(r, "admin.weekday"), T(r, "admin.kind"),
                 T(r, "admin.day_name"));
@@ -507,8 +512,8 @@ static int calendar_year_of(const char *s)
     int64_t v;
     date_split(time_today(), &y, &m, &d);
     if (!s || !*s) return y;
-    if (strlen(s) >= 4 && !str_to_int64(s, 4, &v) && (strlen(s) == 4 || s[4] == '-') &&
-        v >= 1900 && v <= 9998)
+    if (strlen(s) >= 4 && !str_to_int64(s, 4, &v) && (strlen(s) == 4 || s[4] == '-') && v >= 1900 &&
+        v <= 9998)
         return (int)v;
     return -1;
 }

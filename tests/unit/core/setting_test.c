@@ -102,8 +102,8 @@ static void test_update(void **state)
 {
     struct fixture *f = *state;
     struct err e;
-    assert_int_equal(update(f->db, "{\"light.warn_working_days\": 5, \"deduction.overdue\": -3}", &e),
-                     0);
+    assert_int_equal(
+        update(f->db, "{\"light.warn_working_days\": 5, \"deduction.overdue\": -3}", &e), 0);
     struct light_rules lr;
     struct scheduler_rules sr;
     assert_int_equal(light_rules_load(f->db, &lr), DB_OK);
@@ -114,13 +114,18 @@ static void test_update(void **state)
     static const struct {
         const char *json, *message;
     } bad[] = {
-        {"{\"light.warn_working_days\": 31}", "light.warn_working_days must be an integer from 0 to 30"},
-        {"{\"light.warn_working_days\": 2.5}", "light.warn_working_days must be an integer from 0 to 30"},
-        {"{\"light.warn_working_days\": \"4\"}", "light.warn_working_days must be an integer from 0 to 30"},
+        {"{\"light.warn_working_days\": 31}",
+         "light.warn_working_days must be an integer from 0 to 30"},
+        {"{\"light.warn_working_days\": 2.5}",
+         "light.warn_working_days must be an integer from 0 to 30"},
+        {"{\"light.warn_working_days\": \"4\"}",
+         "light.warn_working_days must be an integer from 0 to 30"},
         {"{\"deduction.overdue\": 1}", "deduction.overdue must be an integer from -100 to 0"},
-        {"{\"scheduler.urge_overdue\": 2}", "scheduler.urge_overdue must be an integer from 0 to 1"},
+        {"{\"scheduler.urge_overdue\": 2}",
+         "scheduler.urge_overdue must be an integer from 0 to 1"},
         {"{\"light.nothing\": 1}", "no setting 'light.nothing'"},
-        {"{\"light.behind_red\": 9}", "light.behind_red (9) must be at least light.behind_yellow (10)"},
+        {"{\"light.behind_red\": 9}",
+         "light.behind_red (9) must be at least light.behind_yellow (10)"},
         {"{\"light.behind_yellow\": 40, \"light.warn_working_days\": 1}",
          "light.behind_red (30) must be at least light.behind_yellow (40)"},
         {"{}", "send an object of setting → integer"},
@@ -133,11 +138,13 @@ static void test_update(void **state)
     }
     assert_int_equal(light_rules_load(f->db, &lr), DB_OK);
     assert_int_equal(lr.warn_working_days, 5); /* nothing written by a refused update */
-    assert_int_equal(update(f->db, "{\"light.behind_yellow\": 40, \"light.behind_red\": 50}", &e), 0);
+    assert_int_equal(update(f->db, "{\"light.behind_yellow\": 40, \"light.behind_red\": 50}", &e),
+                     0);
     json_t *v = setting_list_json(f->db, &e);
     assert_non_null(v);
     char *s = json_dumps(json_array_get(json_object_get(v, "settings"), 5), JSON_COMPACT);
-    assert_string_equal(s, "{\"key\":\"light.behind_red\",\"value\":50,\"default\":30,\"min\":1,\"max\":100}");
+    assert_string_equal(
+        s, "{\"key\":\"light.behind_red\",\"value\":50,\"default\":30,\"min\":1,\"max\":100}");
     free(s);
     json_decref(v);
 }
