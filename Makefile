@@ -4,7 +4,8 @@
 #   make run                      install what is missing, build, create the demo city, serve on :8080
 #   make check                    install, build, run every test (unit, e2e, browser, fuzz smoke),
 #                                 the e2e suite and the PostgreSQL unit tests on PostgreSQL (test-pg),
-#                                 then the unit and e2e suites again under ASan+UBSan
+#                                 then the unit and e2e suites again under ASan+UBSan (with the
+#                                 PostgreSQL unit tests and tests/e2e/pg_scale.test.js on PostgreSQL)
 #   make SANITIZE=address,undefined   build build/san/luoshi with sanitizers
 #   make fuzz                     longer libFuzzer runs of every target under tests/fuzz
 #   make soak                     the crash test with CRASH_ROUNDS SIGKILLs (30 by default)
@@ -151,6 +152,9 @@ check: test-deps
 check-san: $(BIN) $(UNIT_BIN)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 scripts/run-unit $(UNIT_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=2 $(E2E_TESTS)
+	@# on PostgreSQL only the unit tests and the scale-out file (reconnects, outage): cheap
+	@scripts/with-pg sh -c 'ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 scripts/run-unit $(PG_UNIT_BIN) && \
+	  ASAN_OPTIONS=detect_leaks=1 LUOSHI_BIN=$(abspath $(BIN)) node --test tests/e2e/pg_scale.test.js'
 
 $(BUILD)/bench/%: bench/%.c $(LIB_OBJ) $(GEN_OBJ)
 	@mkdir -p $(dir $@)
