@@ -113,7 +113,7 @@ static void keywords_page(struct req *r, int status, const char *error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
     html_printf(
         o,
-        "<p>%s</p><section class=\"card\"><table class=\"items\"><thead><tr><th>%s</th><th>%s</th>",
+        "<p>%s</p><section class=\"card\"><table class=\"admin\"><thead><tr><th>%s</th><th>%s</th>",
         T(r, "admin.keywords_hint"), T(r, "admin.keyword"), T(r, "admin.unit"));
     if (admin) html_printf(o, "<th>%s</th>", T(r, "admin.action"));
     html_raw(o, "</tr></thead><tbody>");
@@ -205,7 +205,7 @@ static void deductions_tables(struct req *r, json_t *v)
     struct buf *o = &r->out;
     html_printf(o,
                 "<section class=\"card\"><h2>%s</h2><table "
-                "class=\"items\"><thead><tr><th>%s</th><th>%s</th>"
+                "class=\"admin\"><thead><tr><th>%s</th><th>%s</th>"
                 "<th>%s</th></tr></thead><tbody>",
                 T(r, "admin.totals"), T(r, "admin.unit"), T(r, "admin.count"),
                 T(r, "admin.points"));
@@ -218,7 +218,7 @@ static void deductions_tables(struct req *r, json_t *v)
                     json_real_value(json_object_get(t, "points")));
     html_printf(o,
                 "</tbody></table></section><section class=\"card\"><h2>%s</h2><table "
-                "class=\"items\"><thead><tr>"
+                "class=\"admin\"><thead><tr>"
                 "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
                 T(r, "admin.ledger"), T(r, "admin.at"), T(r, "admin.unit"), T(r, "admin.item"),
                 T(r, "admin.rule"), T(r, "admin.points"));
@@ -325,7 +325,7 @@ static void settings_page(struct req *r, int status, const char *error)
     html_printf(
         o,
         "<table "
-        "class=\"items\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
+        "class=\"admin\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead>"
         "<tbody>",
         T(r, "admin.setting"), T(r, "admin.meaning"), T(r, "admin.value"), T(r, "admin.default"));
     size_t i;
@@ -487,7 +487,7 @@ static void calendar_page(struct req *r, int year, int status, const char *error
     calendar_years(r, v, year);
     html_printf(o,
                 "<section class=\"card\"><table "
-                "class=\"items\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+                "class=\"admin\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                 "<th>%s</th>",
                 T(r, "admin.date"), T(r, "admin.weekday"), T(r, "admin.kind"),
                 T(r, "admin.day_name"));
