@@ -352,31 +352,28 @@ static int tick_job(struct db *db, void *ctx)
     return rc == 0 ? DB_OK : rc == DB_RETRY ? DB_RETRY : DB_ERR;
 }
 
-/* JOB LOCK — the call site of the facade's periodic-job lock (db.h,
- * src/db/lock.c, being added for PostgreSQL with several instances).  The
- * two functions are referenced weakly so that this file builds before they
- * are in every tree; once lock.c is committed, drop these two declarations
- * and the NULL checks in job_lock/job_unlock.  Without the lock two
- * instances may both start the day's run: the first to insert its jobs_done
- * row wins and the other's transaction fails on that row, so nothing is done
- * twice either way. */
-extern int db_try_job_lock(struct db *db, int64_t key) __attribute__((weak));
-extern int db_job_unlock(struct db *db, int64_t key) __attribute__((weak));
-
+/* Periodic jobs run on one instance at a time: the facade's job lock (a
+ * PostgreSQL advisory lock; always granted on SQLite).  Even without it two
+ * instances could not both do the day's work — the first to insert its
+ * jobs_done row wins and the other's transaction fails on that row. */
 static int job_lock(struct db *db)
 {
-    return db_try_job_lock ? db_try_job_lock(db, SCHEDULER_LOCK_KEY) : 1;
+    return db_try_job_lock(db, SCHEDULER_LOCK_KEY);
 }
 
 static void job_unlock(struct db *db)
 {
-    if (db_job_unlock) db_job_unlock(db, SCHEDULER_LOCK_KEY);
+    db_job_unlock(db, SCHEDULER_LOCK_KEY);
 }
 
-/* One tick under the job lock held on lockdb (one instance at a time). */
-static void tick(struct scheduler *s, struct db *lockdb)
+/* One tick under the job lock held on lockdb (one instance at a time).
+ * Returns -1 when the lock connection failed and must be opened anew (the
+ * database went away and came back), else 0. */
+static int tick(struct scheduler *s, struct db *lockdb)
 {
-    if (!lockdb || job_lock(lockdb) != 1) return; /* no database now, or another instance runs */
+    int locked = job_lock(lockdb);
+    if (locked < 0) return -1;
+    if (locked != 1) return 0; /* another instance runs the jobs */
     struct tick t = {.now = time_now_ms()};
     int rc = db_pool_write(s->pool, tick_job, &t);
     job_unlock(lockdb);
@@ -386,6 +383,7 @@ static void tick(struct scheduler *s, struct db *lockdb)
     else if (!t.st.skipped)
         log_info("scheduler: %d urges, %d escalations, %d deductions, %d lights recorded",
                  t.st.urges, t.st.escalations, t.st.deductions, t.st.lights);
+    return 0;
 }
 
 static void *scheduler_main(void *arg)
@@ -400,7 +398,11 @@ static void *scheduler_main(void *arg)
             lockdb = db_open(s->target, 0, err, sizeof err);
             if (!lockdb) log_error("scheduler: cannot open the database: %s", err);
         }
-        tick(s, lockdb);
+        if (lockdb && tick(s, lockdb) < 0) {
+            log_error("scheduler: the job lock's connection failed; reconnecting next minute");
+            db_close(lockdb);
+            lockdb = NULL;
+        }
         pthread_mutex_lock(&s->mu);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
