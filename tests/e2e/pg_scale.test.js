@@ -40,7 +40,7 @@ function run(cmd, args) {
     let out = '';
     c.stdout.on('data', (d) => { out += d; });
     c.stderr.on('data', (d) => { out += d; });
-    c.on('exit', (code) => resolve({ code, out }));
+    c.on('close', (code) => resolve({ code, out })); // 'close': after stdout and stderr are drained
   });
 }
 
@@ -131,7 +131,9 @@ test('instances starting at once on an empty database migrate it once', { skip }
     let applied = 0;
     for (const r of res) {
       assert.equal(r.code, 0, r.out);
-      applied += Number(r.out.match(/\((\d+) migrations? applied\)/)[1]);
+      const m = r.out.match(/\((\d+) migrations? applied\)/);
+      assert.ok(m, r.out);
+      applied += Number(m[1]);
     }
     const version = Number(res[0].out.match(/schema version (\d+)/)[1]);
     assert.ok(version >= 2);
