@@ -25,16 +25,11 @@
 #include "core/unit.h"
 #include "core/user.h"
 #include "db/db.h"
+#include "testdb.h"
 #include "util/buf.h"
 
-static const char *pg_url; /* set while the PostgreSQL round runs */
-static struct db *pg_admin;
-static int schema_counter;
-
 struct fixture {
-    char path[64];
-    char target[1024];
-    char schema[64];
+    struct testdb t;
     struct db *db;
     int64_t office, unit_a, unit_b, unit_c;
     struct actor sup, boss, lead, co, other, admin;
@@ -54,29 +49,8 @@ static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     *state = f;
-    if (pg_url) {
-        char sql[256];
-        snprintf(f->schema, sizeof f->schema, "luoshi_action_%ld_%d", (long)getpid(),
-                 ++schema_counter);
-        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", f->schema,
-                 f->schema);
-        if (db_exec(pg_admin, sql) != DB_OK) return -1;
-        snprintf(f->target, sizeof f->target, "%s%coptions=-csearch_path%%3D%s", pg_url,
-                 strchr(pg_url, '?') ? '&' : '?', f->schema);
-    } else {
-        snprintf(f->path, sizeof f->path, "/tmp/luoshi-action-test-XXXXXX");
-        int fd = mkstemp(f->path);
-        if (fd < 0) return -1;
-        close(fd);
-        snprintf(f->target, sizeof f->target, "%s", f->path);
-    }
-    char err[256];
-    int applied;
-    f->db = db_open(f->target, DB_OPEN_CREATE, err, sizeof err);
-    if (!f->db || db_migrate(f->db, &applied, err, sizeof err) != DB_OK) {
-        print_error("cannot open %s: %s\n", f->target, err);
-        return -1;
-    }
+    if (testdb_open(&f->t, "action")) return -1;
+    f->db = f->t.db;
     struct err e = {0};
     /* 2030-04-01 is a Monday; the first week of May is a holiday */
     static const char cal[] = "2030-05-01 holiday\n2030-05-02 holiday\n2030-05-03 holiday\n";
@@ -107,19 +81,7 @@ static int teardown(void **state)
     int rc = event_verify(f->db, &msg);
     if (rc != 0) print_error("event_verify: %s\n", buf_cstr(&msg));
     buf_free(&msg);
-    db_close(f->db);
-    if (pg_url) {
-        char sql[128];
-        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", f->schema);
-        db_exec(pg_admin, sql);
-    } else {
-        char p[80];
-        unlink(f->path);
-        snprintf(p, sizeof p, "%s-wal", f->path);
-        unlink(p);
-        snprintf(p, sizeof p, "%s-shm", f->path);
-        unlink(p);
-    }
+    testdb_close(&f->t);
     free(f);
     unsetenv("LUOSHI_NOW");
     return rc == 0 ? 0 : -1;
@@ -600,20 +562,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_schedule_lights, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_bodies, setup, teardown),
     };
-    int failed = cmocka_run_group_tests_name("action/sqlite", tests, NULL, NULL);
-    const char *url = getenv("LUOSHI_TEST_PG");
-    if (!url || !*url) {
-        printf("action: LUOSHI_TEST_PG is not set: PostgreSQL tests not run\n");
-        return failed;
-    }
-    char err[512];
-    pg_admin = db_open(url, 0, err, sizeof err);
-    if (!pg_admin) {
-        fprintf(stderr, "action: LUOSHI_TEST_PG: %s\n", err);
-        return failed + 1;
-    }
-    pg_url = url;
-    failed += cmocka_run_group_tests_name("action/postgresql", tests, NULL, NULL);
-    db_close(pg_admin);
-    return failed;
+    return testdb_rounds("action", tests);
 }

@@ -32,6 +32,7 @@
 #include "core/unit.h"
 #include "core/user.h"
 #include "db/db.h"
+#include "testdb.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -39,51 +40,20 @@
 #define CLIENTS 4 /* per instance */
 #define WRITES 25 /* per client */
 
-static const char *pg_url;
-static struct db *pg_admin;
-
 struct fixture {
-    char target[1024];
-    char path[64];
-    char schema[64];
+    struct testdb t;
     struct db *db;
     struct actor sup;
     int64_t unit, item;
 };
-
-static int setup_db(struct fixture *f)
-{
-    if (pg_url) {
-        char sql[256];
-        snprintf(f->schema, sizeof f->schema, "luoshi_conc_%ld", (long)getpid());
-        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", f->schema,
-                 f->schema);
-        if (db_exec(pg_admin, sql) != DB_OK) return -1;
-        snprintf(f->target, sizeof f->target, "%s%coptions=-csearch_path%%3D%s", pg_url,
-                 strchr(pg_url, '?') ? '&' : '?', f->schema);
-    } else {
-        snprintf(f->path, sizeof f->path, "/tmp/luoshi-conc-test-XXXXXX");
-        int fd = mkstemp(f->path);
-        if (fd < 0) return -1;
-        close(fd);
-        snprintf(f->target, sizeof f->target, "%s", f->path);
-    }
-    char err[512];
-    int applied;
-    f->db = db_open(f->target, DB_OPEN_CREATE, err, sizeof err);
-    if (!f->db || db_migrate(f->db, &applied, err, sizeof err) != DB_OK) {
-        print_error("cannot open %s: %s\n", f->target, err);
-        return -1;
-    }
-    return 0;
-}
 
 /* A supervisor, a unit and one assigned item, committed. */
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     *state = f;
-    if (setup_db(f)) return -1;
+    if (testdb_open(&f->t, "conc")) return -1;
+    f->db = f->t.db;
     struct err e = {0};
     int64_t office, uid;
     if (db_begin(f->db) || unit_add(f->db, "DCS", "督查室", "department", NULL, &office, &e) ||
@@ -113,19 +83,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    db_close(f->db);
-    if (pg_url) {
-        char sql[128];
-        snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", f->schema);
-        db_exec(pg_admin, sql);
-    } else {
-        char p[80];
-        unlink(f->path);
-        snprintf(p, sizeof p, "%s-wal", f->path);
-        unlink(p);
-        snprintf(p, sizeof p, "%s-shm", f->path);
-        unlink(p);
-    }
+    testdb_close(&f->t);
     free(f);
     return 0;
 }
@@ -194,7 +152,7 @@ static void test_same_item(void **state)
     char err[512];
     struct db_pool *pools[INSTANCES];
     for (int i = 0; i < INSTANCES; i++) {
-        pools[i] = db_pool_open(f->target, 2, err, sizeof err);
+        pools[i] = db_pool_open(f->t.target, 2, err, sizeof err);
         if (!pools[i]) fail_msg("db_pool_open: %s", err);
     }
     int64_t version0 = 0;
@@ -261,20 +219,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_same_item, setup, teardown),
     };
-    int failed = cmocka_run_group_tests_name("concurrency/sqlite", tests, NULL, NULL);
-    const char *url = getenv("LUOSHI_TEST_PG");
-    if (!url || !*url) {
-        printf("concurrency: LUOSHI_TEST_PG is not set: PostgreSQL tests not run\n");
-        return failed;
-    }
-    char err[512];
-    pg_admin = db_open(url, 0, err, sizeof err);
-    if (!pg_admin) {
-        fprintf(stderr, "concurrency: LUOSHI_TEST_PG: %s\n", err);
-        return failed + 1;
-    }
-    pg_url = url;
-    failed += cmocka_run_group_tests_name("concurrency/postgresql", tests, NULL, NULL);
-    db_close(pg_admin);
-    return failed;
+    return testdb_rounds("concurrency", tests);
 }
