@@ -165,7 +165,8 @@ bench: $(BIN) $(BUILD)/bench/seed $(BUILD)/bench/intake_bench $(BUILD)/bench/not
 	@bench/run
 
 fmt:
-	clang-format -i $(SRC) $(wildcard src/*/*.h) $(UNIT_SRC) $(FUZZ_SRC) tools/*.c
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(UNIT_SRC) $(wildcard tests/unit/*.h tests/unit/*/*.h) \
+	  $(FUZZ_SRC) $(wildcard bench/*.c tools/*.c)
 
 clean:
 	rm -rf build luoshi

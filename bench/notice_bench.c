@@ -83,9 +83,9 @@ static void seed(struct db *db, long n)
         db, "INSERT INTO item_facts (item_id, first_assigned_at, assigned_at, accepted_at,"
             " accept_from, done_at, rejects, extensions, lead_unit_id, deadline, status)"
             " VALUES (?1, ?2, ?2, ?3, ?2, ?4, ?5, ?6, ?7, ?8, ?9)");
-    struct db_stmt *fb = db_prepare(
-        db, "INSERT INTO feedback (item_id, unit_id, at, is_lead, text, due, late)"
-            " VALUES (?1, ?2, ?3, 1, '按计划推进', ?4, ?5)");
+    struct db_stmt *fb =
+        db_prepare(db, "INSERT INTO feedback (item_id, unit_id, at, is_lead, text, due, late)"
+                       " VALUES (?1, ?2, ?3, 1, '按计划推进', ?4, ?5)");
     int32_t y0 = date_make(2025, 1, 1), today = date_make(2026, 1, 15);
     for (long id = 1; id <= n; id++) {
         int32_t day = y0 + (int32_t)rnd(365), deadline = day + 5 + (int32_t)rnd(60);
@@ -95,8 +95,10 @@ static void seed(struct db *db, long n)
          * then 96 % were verified (85 % of those by the deadline), of those
          * due later 30 %; the rest is open, mostly signed for and under way */
         int open = deadline < today ? r >= 96 : r >= 30, o = (int)rnd(100);
-        const char *status = !open ? "done" : o < 50 ? "in_progress" : o < 85 ? "accepted"
-                                                                       : "assigned";
+        const char *status = !open    ? "done"
+                             : o < 50 ? "in_progress"
+                             : o < 85 ? "accepted"
+                                      : "assigned";
         int32_t done_day = rnd(100) < 85 ? day + (int32_t)rnd((uint32_t)(deadline - day + 1))
                                          : deadline + 1 + (int32_t)rnd(20);
         if (done_day >= today) done_day = today - 1;
@@ -116,10 +118,14 @@ static void seed(struct db *db, long n)
         db_reset(it);
         db_bind_int64(f, 1, id);
         db_bind_int64(f, 2, at);
-        if (!open || o < 85) db_bind_int64(f, 3, at + (int64_t)rnd(3) * 86400000);
-        else db_bind_null(f, 3);
-        if (!open) db_bind_int64(f, 4, at + (int64_t)(done_day - day) * 86400000);
-        else db_bind_null(f, 4);
+        if (!open || o < 85)
+            db_bind_int64(f, 3, at + (int64_t)rnd(3) * 86400000);
+        else
+            db_bind_null(f, 3);
+        if (!open)
+            db_bind_int64(f, 4, at + (int64_t)(done_day - day) * 86400000);
+        else
+            db_bind_null(f, 4);
         db_bind_int64(f, 5, rnd(20) == 0);
         db_bind_int64(f, 6, rnd(25) == 0);
         db_bind_int64(f, 7, unit);
@@ -199,8 +205,8 @@ int main(int argc, char **argv)
            " (units %d, assigned %lld, done %lld, on time %lld, overdue %lld, red list %d,"
            " feedback due %lld)\n",
            n, times[0], times[1], cpu[0], cpu[1], nt.n_units, (long long)nt.total.assigned,
-           (long long)nt.total.done, (long long)nt.total.done_on_time,
-           (long long)nt.total.overdue, nt.n_red, (long long)nt.total.feedback_due);
+           (long long)nt.total.done, (long long)nt.total.done_on_time, (long long)nt.total.overdue,
+           nt.n_red, (long long)nt.total.feedback_due);
     notice_free(&nt);
     db_close(db);
     return 0;

@@ -19,12 +19,14 @@ int main(int argc, char **argv)
         printf("static const unsigned char f%d[] = {", i);
         int c;
         long n = 0;
-        while ((c = fgetc(f)) != EOF) printf("%s%d,", n++ % 32 ? "" : "\n", c);
+        while ((c = fgetc(f)) != EOF)
+            printf("%s%d,", n++ % 32 ? "" : "\n", c);
         printf("0};\n");
         fclose(f);
     }
     printf("const struct embedded_file embedded_files[] = {\n");
-    for (int i = 1; i < argc; i++) printf("    {\"%s\", f%d, sizeof f%d - 1},\n", argv[i], i, i);
+    for (int i = 1; i < argc; i++)
+        printf("    {\"%s\", f%d, sizeof f%d - 1},\n", argv[i], i, i);
     printf("};\nconst size_t embedded_count = %d;\n", argc - 1);
     return 0;
 }

@@ -60,9 +60,9 @@ void api_settings_set(struct req *r);
 
 /* The outcome of a login attempt, handed to the caller's finish function. */
 struct login_result {
-    int status;              /* 200 ok, 401 wrong, 429 throttled, 503 database down */
+    int status; /* 200 ok, 401 wrong, 429 throttled, 503 database down */
     char token[65], csrf[65];
-    json_t *user;            /* the user as JSON on success (owned by the result) */
+    json_t *user; /* the user as JSON on success (owned by the result) */
 };
 
 /* Check username/password off the request thread (argon2id), with throttling

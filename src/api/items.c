@@ -11,7 +11,8 @@
 static struct db *api_db(struct req *r)
 {
     struct db *db = req_db(r);
-    if (!db) req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+    if (!db)
+        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
     return db;
 }
 

@@ -29,7 +29,9 @@ static int want_format(struct req *r)
 {
     const char *f = req_query(r, "format");
     int k = notice_format_index(f ? f : "json");
-    if (k < 0) req_reply_error(r, 422, "invalid_parameter", NULL, "'format' must be json, csv, xlsx or html");
+    if (k < 0)
+        req_reply_error(r, 422, "invalid_parameter", NULL,
+                        "'format' must be json, csv, xlsx or html");
     return k;
 }
 

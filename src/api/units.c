@@ -39,9 +39,9 @@ static void unit_new_done(struct req *r)
         req_reply_err(r, &u->e);
         return;
     }
-    req_reply_json(r, 201, json_pack("{s:I,s:s,s:s,s:s,s:s?}", "id", (json_int_t)u->id, "code",
-                                     u->code, "name", u->name, "kind", u->kind, "parent_code",
-                                     u->parent));
+    req_reply_json(r, 201,
+                   json_pack("{s:I,s:s,s:s,s:s,s:s?}", "id", (json_int_t)u->id, "code", u->code,
+                             "name", u->name, "kind", u->kind, "parent_code", u->parent));
 }
 
 void api_units_create(struct req *r)

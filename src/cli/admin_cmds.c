@@ -25,9 +25,9 @@ static int user_add_cmd(int argc, char **argv)
 {
     const char *dbopt = NULL, *username = NULL, *unit = NULL, *role = NULL, *name = "", *pos[1];
     int pwstdin = 0, npos;
-    struct cli_opt opts[] = {{"db", &dbopt, NULL},         {"username", &username, NULL},
-                             {"unit", &unit, NULL},        {"role", &role, NULL},
-                             {"name", &name, NULL},        {"password-stdin", NULL, &pwstdin}};
+    struct cli_opt opts[] = {{"db", &dbopt, NULL},  {"username", &username, NULL},
+                             {"unit", &unit, NULL}, {"role", &role, NULL},
+                             {"name", &name, NULL}, {"password-stdin", NULL, &pwstdin}};
     if (cli_parse("user add", argc, argv, opts, 6, pos, 0, &npos)) return CLI_USAGE;
     if (!username || !unit || !role || !pwstdin) {
         fprintf(stderr, "luoshi user add: needs --username U --unit CODE --role ROLE[,ROLE…]"
@@ -36,8 +36,10 @@ static int user_add_cmd(int argc, char **argv)
     }
     unsigned roles = role_parse(role);
     if (!roles) {
-        fprintf(stderr, "luoshi user add: unknown role in '%s' (admin, supervisor, leader,"
-                        " handler, reporter)\n", role);
+        fprintf(stderr,
+                "luoshi user add: unknown role in '%s' (admin, supervisor, leader,"
+                " handler, reporter)\n",
+                role);
         return CLI_USAGE;
     }
     char pw[300], hash[USER_HASH_MAX];
@@ -66,9 +68,8 @@ static int user_change_cmd(const char *what, int argc, char **argv)
 {
     const char *dbopt = NULL, *username = NULL, *pos[1];
     int pwstdin = 0, npos, is_passwd = strcmp(what, "passwd") == 0;
-    struct cli_opt opts[] = {{"db", &dbopt, NULL},
-                             {"username", &username, NULL},
-                             {"password-stdin", NULL, &pwstdin}};
+    struct cli_opt opts[] = {
+        {"db", &dbopt, NULL}, {"username", &username, NULL}, {"password-stdin", NULL, &pwstdin}};
     char cmd[32];
     snprintf(cmd, sizeof cmd, "user %s", what);
     if (cli_parse(cmd, argc, argv, opts, is_passwd ? 3 : 2, pos, 0, &npos)) return CLI_USAGE;
@@ -99,7 +100,8 @@ static int user_change_cmd(const char *what, int argc, char **argv)
     return rc;
 }
 
-static int list_cmd(const char *cmd, int argc, char **argv, json_t *(*fn)(struct db *, struct err *))
+static int list_cmd(const char *cmd, int argc, char **argv,
+                    json_t *(*fn)(struct db *, struct err *))
 {
     const char *dbopt = NULL, *pos[1];
     int npos, as_json = 0;
@@ -153,8 +155,10 @@ static int unit_add_cmd(int argc, char **argv)
 {
     const char *dbopt = NULL, *code = NULL, *name = NULL, *kind = NULL, *parent = NULL, *pos[1];
     int npos;
-    struct cli_opt opts[] = {{"db", &dbopt, NULL},   {"code", &code, NULL},
-                             {"name", &name, NULL},  {"kind", &kind, NULL},
+    struct cli_opt opts[] = {{"db", &dbopt, NULL},
+                             {"code", &code, NULL},
+                             {"name", &name, NULL},
+                             {"kind", &kind, NULL},
                              {"parent", &parent, NULL}};
     if (cli_parse("unit add", argc, argv, opts, 5, pos, 0, &npos)) return CLI_USAGE;
     if (!code || !name || !kind) {

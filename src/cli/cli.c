@@ -70,15 +70,19 @@ struct db *cli_open(const char *target, int migrate)
         goto fail;
     }
     if (have > known) {
-        fprintf(stderr, "luoshi: %s has schema version %d but this luoshi knows only up to %d;"
-                        " use a newer luoshi\n", shown, have, known);
+        fprintf(stderr,
+                "luoshi: %s has schema version %d but this luoshi knows only up to %d;"
+                " use a newer luoshi\n",
+                shown, have, known);
         goto fail;
     }
     if (have < known) {
         int applied;
         if (!migrate) {
-            fprintf(stderr, "luoshi: %s has schema version %d, older than this luoshi (%d);"
-                            " run `luoshi init` to upgrade it\n", shown, have, known);
+            fprintf(stderr,
+                    "luoshi: %s has schema version %d, older than this luoshi (%d);"
+                    " run `luoshi init` to upgrade it\n",
+                    shown, have, known);
             goto fail;
         }
         if (db_migrate(db, &applied, err, sizeof err) != DB_OK) {

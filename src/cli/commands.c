@@ -24,7 +24,8 @@ const struct command commands[] = {
      "  one day a line: YYYY-MM-DD holiday|workday [name]; '#' starts a comment;\n"
      "  importing again replaces earlier listings of the same days; a bad line is named\n"
      "  and nothing is imported (exit 2)"},
-    {"help", command_help, "list the commands, or show one command's usage", "luoshi help [COMMAND]"},
+    {"help", command_help, "list the commands, or show one command's usage",
+     "luoshi help [COMMAND]"},
     {"import", cmd_import, "read a meeting report into a meeting and its draft items",
      "luoshi import meeting [--db DB] FILE [--dry-run] [--json]\n"
      "  prints the articles, the meeting and its directives with units and deadlines (--json:\n"
@@ -33,21 +34,25 @@ const struct command commands[] = {
      "  suggests units from the built-in keyword table"},
     {"init", cmd_init, "create or upgrade the database; --demo loads the demo city",
      "luoshi init [--db DB] [--demo]"},
-    {"keyword", cmd_keyword, "list, add or remove the keyword → unit rows intake suggests units from",
+    {"keyword", cmd_keyword,
+     "list, add or remove the keyword → unit rows intake suggests units from",
      "luoshi keyword list [--db DB] [--json]\n"
      "luoshi keyword add [--db DB] --keyword K --unit CODE\n"
      "luoshi keyword remove [--db DB] --keyword K --unit CODE\n"
      "  a directive that names no unit and mentions K suggests the unit CODE"},
-    {"notice", cmd_notice, "write a supervision notice (督查通报) for a period as html, xlsx, csv or json",
+    {"notice", cmd_notice,
+     "write a supervision notice (督查通报) for a period as html, xlsx, csv or json",
      "luoshi notice [--db DB] --from DATE --to DATE [--unit CODE | --campaign ID | --meeting ID\n"
      "              | --plan ID] --format html|xlsx|csv|json [-o FILE]\n"
      "  the figures of the units leading items in the period (the whole city, --unit and the\n"
      "  units under it, or only the items of a campaign, of a meeting or of a plan: an item and\n"
-     "  the items under it) as of the end of --to or now if earlier; docs/notices.md defines them.\n"
+     "  the items under it) as of the end of --to or now if earlier; docs/notices.md defines "
+     "them.\n"
      "  Writes to stdout without -o (--output FILE works too).  DATE is YYYY-MM-DD"},
     {"routes", cmd_routes, "internal: print the route table (method, pattern, roles, flags)",
      "luoshi routes [--json]\n"
-     "  one line per route of the server, or {\"routes\":[{\"method\",\"pattern\",\"roles\",\"flags\",\n"
+     "  one line per route of the server, or "
+     "{\"routes\":[{\"method\",\"pattern\",\"roles\",\"flags\",\n"
      "  \"doc\"}]}; roles [] means public.  Left out of `luoshi help`: tests use it"},
     {"serve", cmd_serve, "run the web server (pages, JSON API)",
      "luoshi serve [--db DB] [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
@@ -108,4 +113,3 @@ static int cmd_version(int argc, char **argv)
     printf("luoshi %s\n", LUOSHI_VERSION);
     return CLI_OK;
 }
-

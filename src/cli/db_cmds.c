@@ -29,8 +29,8 @@ int cmd_init(int argc, char **argv)
     }
     char shown[512]; /* the target without a password */
     printf("%s: schema version %d (%d migration%s applied)\n",
-           db_target_display(target, shown, sizeof shown), db_schema_version(db),
-           applied, applied == 1 ? "" : "s");
+           db_target_display(target, shown, sizeof shown), db_schema_version(db), applied,
+           applied == 1 ? "" : "s");
     if (demo) rc = demo_load(db);
 out:
     db_close(db);

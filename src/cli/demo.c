@@ -62,12 +62,12 @@ static const struct {
     double target;
     const char *metric_unit;
 } demo_items[] = {
-    {"传达学习习近平总书记在中央党校建校90周年庆祝大会上的重要讲话精神", "zzb", "dx",
-     "monthly", 20, 0, NULL},
+    {"传达学习习近平总书记在中央党校建校90周年庆祝大会上的重要讲话精神", "zzb", "dx", "monthly", 20,
+     0, NULL},
     {"把党校工作与胡公式干部培育一体推进", "dx", "zzb", "quarterly", 90, 0, NULL},
     {"优化完善世界五金之都规划体系", "fgj", "zb-wjzd", "monthly", 60, 0, NULL},
-    {"把主要目标、重点任务分解到各专班和相关部门，形成项目清单", "zb-wjzd", "fgj", "weekly",
-     2, 0, NULL},
+    {"把主要目标、重点任务分解到各专班和相关部门，形成项目清单", "zb-wjzd", "fgj", "weekly", 2, 0,
+     NULL},
     {"建立健全督查通报和反馈机制", "dcs", NULL, "monthly", 30, 0, NULL},
     {"常态化开展各领域安全隐患排查整治，形成闭环", "yjj", "dc", "weekly", -3, 0, NULL},
     {"持续开展一月一主题平安大整治", "yjj", NULL, "monthly", 25, 0, NULL},
@@ -93,7 +93,8 @@ static int demo_units_add(struct db *db, struct err *e)
 static void demo_password(char out[13])
 {
     static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
-    for (int i = 0; i < 12; i++) out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+    for (int i = 0; i < 12; i++)
+        out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
     out[12] = '\0';
 }
 
@@ -142,10 +143,9 @@ static int demo_items_add(struct db *db, struct err *e)
  * 经信局; 燃气 in 古山 to the town) and this month's campaign (燃气 and 消防). */
 static int demo_hazards(struct db *db, struct err *e)
 {
-    static const char *const cats[] = {"fire",         "gas",           "electric",
-                                       "hazchem",      "special_equipment", "construction",
-                                       "road_traffic", "confined_space", "dust_explosion",
-                                       "other"};
+    static const char *const cats[] = {
+        "fire",         "gas",          "electric",       "hazchem",        "special_equipment",
+        "construction", "road_traffic", "confined_space", "dust_explosion", "other"};
     struct actor system = {0, "system", 0, ROLE_ADMIN};
     int64_t yjj = unit_id_by_code(db, "yjj");
     for (size_t i = 0; i < sizeof cats / sizeof *cats; i++)

@@ -19,8 +19,10 @@ static int write_out(const char *path, const struct buf *b)
         return CLI_FAIL;
     }
     int bad = b->len && fwrite(b->data, 1, b->len, fp) != b->len;
-    if (path) bad |= fclose(fp) != 0;
-    else bad |= fflush(fp) != 0;
+    if (path)
+        bad |= fclose(fp) != 0;
+    else
+        bad |= fflush(fp) != 0;
     if (bad) fprintf(stderr, "luoshi notice: writing %s failed\n", path ? path : "stdout");
     return bad ? CLI_FAIL : CLI_OK;
 }
@@ -50,11 +52,10 @@ int cmd_notice(int argc, char **argv)
     const char *campaign = NULL, *meeting = NULL, *plan = NULL;
     const char *pos[2];
     int npos;
-    struct cli_opt opts[] = {{"db", &dbopt, NULL},         {"from", &from, NULL},
-                             {"to", &to, NULL},            {"unit", &unit, NULL},
-                             {"format", &format, NULL},    {"output", &out, NULL},
-                             {"campaign", &campaign, NULL}, {"meeting", &meeting, NULL},
-                             {"plan", &plan, NULL}};
+    struct cli_opt opts[] = {
+        {"db", &dbopt, NULL},          {"from", &from, NULL},       {"to", &to, NULL},
+        {"unit", &unit, NULL},         {"format", &format, NULL},   {"output", &out, NULL},
+        {"campaign", &campaign, NULL}, {"meeting", &meeting, NULL}, {"plan", &plan, NULL}};
     if (cli_parse("notice", argc, argv, opts, 9, pos, 2, &npos)) return CLI_USAGE;
     if (npos == 2 && !strcmp(pos[0], "-o") && !out) {
         out = pos[1];

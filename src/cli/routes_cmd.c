@@ -16,7 +16,7 @@ static const struct {
     unsigned bit;
     const char *name;
 } role_names[] = {
-    {ROLE_ADMIN, "admin"},   {ROLE_SUPERVISOR, "supervisor"}, {ROLE_LEADER, "leader"},
+    {ROLE_ADMIN, "admin"},     {ROLE_SUPERVISOR, "supervisor"}, {ROLE_LEADER, "leader"},
     {ROLE_HANDLER, "handler"}, {ROLE_REPORTER, "reporter"},
 };
 
@@ -37,9 +37,11 @@ static json_t *route_json(const struct route *rt)
 {
     json_t *roles = json_array(), *flags = json_array();
     for (size_t k = 0; k < NROLES; k++)
-        if (rt->roles & role_names[k].bit) json_array_append_new(roles, json_string(role_names[k].name));
+        if (rt->roles & role_names[k].bit)
+            json_array_append_new(roles, json_string(role_names[k].name));
     for (size_t k = 0; k < NFLAGS; k++)
-        if (rt->flags & flag_names[k].bit) json_array_append_new(flags, json_string(flag_names[k].name));
+        if (rt->flags & flag_names[k].bit)
+            json_array_append_new(flags, json_string(flag_names[k].name));
     return json_pack("{s:s, s:s, s:o, s:o, s:s}", "method", rt->method, "pattern", rt->pattern,
                      "roles", roles, "flags", flags, "doc", rt->doc);
 }
@@ -66,11 +68,13 @@ int cmd_routes(int argc, char **argv)
     struct cli_opt opts[] = {{"json", NULL, &as_json}};
     if (cli_parse("routes", argc, argv, opts, 1, NULL, 0, &npos)) return CLI_USAGE;
     if (!as_json) {
-        for (size_t i = 0; i < routes_count; i++) route_print(&routes[i]);
+        for (size_t i = 0; i < routes_count; i++)
+            route_print(&routes[i]);
         return CLI_OK;
     }
     json_t *list = json_array();
-    for (size_t i = 0; i < routes_count; i++) json_array_append_new(list, route_json(&routes[i]));
+    for (size_t i = 0; i < routes_count; i++)
+        json_array_append_new(list, route_json(&routes[i]));
     json_t *doc = json_pack("{s:o}", "routes", list);
     char *s = json_dumps(doc, JSON_INDENT(2));
     json_decref(doc);

@@ -24,7 +24,7 @@ enum {
 
 /* Who is acting: filled from a session (or by the CLI as the system). */
 struct actor {
-    int64_t user_id;  /* 0 for the system (CLI, scheduler) */
+    int64_t user_id; /* 0 for the system (CLI, scheduler) */
     const char *username;
     int64_t unit_id;
     unsigned roles;

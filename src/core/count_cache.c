@@ -7,8 +7,8 @@
 
 #include "util/time.h"
 
-#define CC_SLOTS 512
-#define CC_KEY 480
+#define CC_SLOTS  512
+#define CC_KEY    480
 #define CC_TTL_MS 5000
 
 struct cc_slot {
@@ -22,7 +22,8 @@ static pthread_mutex_t cc_mu = PTHREAD_MUTEX_INITIALIZER;
 static unsigned cc_hash(const char *s)
 {
     unsigned h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
     return h % CC_SLOTS;
 }
 

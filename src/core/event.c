@@ -109,13 +109,13 @@ json_t *event_list_json(struct db *db, int64_t item_id, struct err *e)
         char at[40];
         time_format_iso(db_column_int64(st, 2), at, sizeof at);
         json_t *data = json_loads(db_column_text(st, 5), 0, NULL);
-        json_array_append_new(
-            events, json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:s}", "id",
-                              (json_int_t)db_column_int64(st, 0), "seq",
-                              (json_int_t)db_column_int64(st, 1), "at", at, "actor",
-                              db_column_text(st, 3), "action", db_column_text(st, 4), "data",
-                              data ? data : json_object(), "prev_hash", db_column_text(st, 6),
-                              "hash", db_column_text(st, 7)));
+        json_array_append_new(events,
+                              json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:s}", "id",
+                                        (json_int_t)db_column_int64(st, 0), "seq",
+                                        (json_int_t)db_column_int64(st, 1), "at", at, "actor",
+                                        db_column_text(st, 3), "action", db_column_text(st, 4),
+                                        "data", data ? data : json_object(), "prev_hash",
+                                        db_column_text(st, 6), "hash", db_column_text(st, 7)));
     }
     db_finalize(st);
     if (rc != DB_DONE) {
@@ -134,9 +134,10 @@ static int verify_row(struct db_stmt *st, int64_t *cur_item, int64_t *expect_seq
     int64_t seq = db_column_int64(st, 2);
     if (item != *cur_item) *cur_item = item, *expect_seq = 1, prev[0] = '\0';
     if (seq != *expect_seq) {
-        buf_printf(msg, "event %lld (item %lld): sequence %lld where %lld was expected"
-                   " (an event was deleted or reordered)", (long long)id, (long long)item,
-                   (long long)seq, (long long)*expect_seq);
+        buf_printf(msg,
+                   "event %lld (item %lld): sequence %lld where %lld was expected"
+                   " (an event was deleted or reordered)",
+                   (long long)id, (long long)item, (long long)seq, (long long)*expect_seq);
         return 1;
     }
     if (strcmp(db_column_text(st, 7), prev) != 0) {
@@ -152,8 +153,10 @@ static int verify_row(struct db_stmt *st, int64_t *cur_item, int64_t *expect_seq
     event_hash(prev, canon, hash);
     free(canon);
     if (!data || strcmp(hash, db_column_text(st, 8)) != 0) {
-        buf_printf(msg, "event %lld (item %lld, seq %lld): contents do not match its hash"
-                   " (the event was edited)", (long long)id, (long long)item, (long long)seq);
+        buf_printf(msg,
+                   "event %lld (item %lld, seq %lld): contents do not match its hash"
+                   " (the event was edited)",
+                   (long long)id, (long long)item, (long long)seq);
         return 1;
     }
     memcpy(prev, hash, 65);

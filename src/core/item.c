@@ -21,7 +21,7 @@
 #include "util/utf8.h"
 
 #define ITEM_TITLE_MAX 200
-#define ITEM_DESC_MAX 20000
+#define ITEM_DESC_MAX  20000
 
 static const char *const cycles[] = {"none", "weekly", "biweekly", "monthly", "quarterly"};
 static const char *const sources[] = {"plan",     "meeting", "instruction",
@@ -70,7 +70,8 @@ static int parse_co_units(json_t *body, struct item_input *in, struct err *e)
 {
     json_t *v = json_object_get(body, "co_unit_ids");
     if (!v || json_is_null(v)) return 0;
-    if (!json_is_array(v)) return err_set(e, 422, "invalid_field", "'co_unit_ids' must be an array");
+    if (!json_is_array(v))
+        return err_set(e, 422, "invalid_field", "'co_unit_ids' must be an array");
     if (json_array_size(v) > ITEM_MAX_CO_UNITS)
         return err_set(e, 422, "invalid_field", "at most %d cooperating units", ITEM_MAX_CO_UNITS);
     size_t i;
@@ -82,8 +83,7 @@ static int parse_co_units(json_t *body, struct item_input *in, struct err *e)
         int64_t id = json_integer_value(x);
         for (int k = 0; k < in->n_co; k++)
             if (in->co_unit_ids[k] == id)
-                return err_set(e, 422, "invalid_field", "unit %lld is listed twice",
-                               (long long)id);
+                return err_set(e, 422, "invalid_field", "unit %lld is listed twice", (long long)id);
         in->co_unit_ids[in->n_co++] = id;
     }
     return 0;
@@ -126,9 +126,9 @@ static int parse_checks(struct item_input *in, struct err *e)
 
 int item_input_parse(json_t *body, struct item_input *in, struct err *e)
 {
-    static const char *const known[] = {"kind",     "title",          "description", "lead_unit_id",
-                                        "co_unit_ids", "deadline",    "parent_id",   "feedback_cycle",
-                                        "metric",   "source"};
+    static const char *const known[] = {"kind",        "title",    "description", "lead_unit_id",
+                                        "co_unit_ids", "deadline", "parent_id",   "feedback_cycle",
+                                        "metric",      "source"};
     memset(in, 0, sizeof *in);
     if (!json_is_object(body)) return err_set(e, 400, "invalid_json", "the body must be an object");
     const char *key;
@@ -166,7 +166,8 @@ static int item_check_refs(struct db *db, const struct item_input *in, struct er
     }
     if (in->parent_id) {
         int64_t n = 0;
-        int rc = db_query_int64(db, "SELECT count(*) FROM items WHERE id = ?1", 1, in->parent_id, &n);
+        int rc =
+            db_query_int64(db, "SELECT count(*) FROM items WHERE id = ?1", 1, in->parent_id, &n);
         if (rc != DB_OK) return err_db(e, rc, "checking the parent");
         if (!n)
             return err_set(e, 422, "invalid_field", "no parent item with id %lld",
@@ -178,24 +179,26 @@ static int item_check_refs(struct db *db, const struct item_input *in, struct er
 /* The event data of a creation: every field that was set. */
 static json_t *item_create_data(const struct item_input *in)
 {
-    json_t *d = json_pack("{s:s,s:s,s:s,s:s,s:s}", "kind", in->kind, "title", in->title,
-                          "description", in->description, "source", in->source,
-                          "feedback_cycle", in->feedback_cycle);
+    json_t *d =
+        json_pack("{s:s,s:s,s:s,s:s,s:s}", "kind", in->kind, "title", in->title, "description",
+                  in->description, "source", in->source, "feedback_cycle", in->feedback_cycle);
     if (in->lead_unit_id) json_object_set_new(d, "lead_unit_id", json_integer(in->lead_unit_id));
     if (in->parent_id) json_object_set_new(d, "parent_id", json_integer(in->parent_id));
     if (in->deadline) json_object_set_new(d, "deadline", json_string(in->deadline));
     if (in->n_co) {
         json_t *co = json_array();
-        for (int k = 0; k < in->n_co; k++) json_array_append_new(co, json_integer(in->co_unit_ids[k]));
+        for (int k = 0; k < in->n_co; k++)
+            json_array_append_new(co, json_integer(in->co_unit_ids[k]));
         json_object_set_new(d, "co_unit_ids", co);
     }
     if (in->meeting_id)
-        json_object_set_new(d, "meeting", json_pack("{s:I,s:I}", "id", (json_int_t)in->meeting_id,
-                                                     "paragraph", (json_int_t)in->meeting_paragraph));
+        json_object_set_new(d, "meeting",
+                            json_pack("{s:I,s:I}", "id", (json_int_t)in->meeting_id, "paragraph",
+                                      (json_int_t)in->meeting_paragraph));
     if (in->has_metric)
-        json_object_set_new(d, "metric",
-                            json_pack("{s:f,s:s?}", "target", in->metric_target, "unit",
-                                      in->metric_unit));
+        json_object_set_new(
+            d, "metric",
+            json_pack("{s:f,s:s?}", "target", in->metric_target, "unit", in->metric_unit));
     return d;
 }
 
@@ -212,20 +215,30 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
     db_bind_text(st, 2, in->title, (size_t)-1);
     db_bind_text(st, 3, in->description, (size_t)-1);
     db_bind_text(st, 4, in->source, (size_t)-1);
-    if (in->lead_unit_id) db_bind_int64(st, 5, in->lead_unit_id);
-    else db_bind_null(st, 5);
-    if (in->parent_id) db_bind_int64(st, 6, in->parent_id);
-    else db_bind_null(st, 6);
+    if (in->lead_unit_id)
+        db_bind_int64(st, 5, in->lead_unit_id);
+    else
+        db_bind_null(st, 5);
+    if (in->parent_id)
+        db_bind_int64(st, 6, in->parent_id);
+    else
+        db_bind_null(st, 6);
     db_bind_text(st, 7, in->deadline, (size_t)-1);
     db_bind_text(st, 8, in->feedback_cycle, (size_t)-1);
-    if (in->has_metric) db_bind_double(st, 9, in->metric_target);
-    else db_bind_null(st, 9);
+    if (in->has_metric)
+        db_bind_double(st, 9, in->metric_target);
+    else
+        db_bind_null(st, 9);
     db_bind_text(st, 10, in->metric_unit, (size_t)-1);
-    if (a->user_id) db_bind_int64(st, 11, a->user_id);
-    else db_bind_null(st, 11);
+    if (a->user_id)
+        db_bind_int64(st, 11, a->user_id);
+    else
+        db_bind_null(st, 11);
     db_bind_int64(st, 12, time_now_ms());
-    if (in->meeting_id) db_bind_int64(st, 13, in->meeting_id), db_bind_int64(st, 14, in->meeting_paragraph);
-    else db_bind_null(st, 13), db_bind_null(st, 14);
+    if (in->meeting_id)
+        db_bind_int64(st, 13, in->meeting_id), db_bind_int64(st, 14, in->meeting_paragraph);
+    else
+        db_bind_null(st, 13), db_bind_null(st, 14);
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_column_int64(st, 0), rc = DB_OK;
     db_finalize(st);
@@ -261,8 +274,8 @@ int item_create(struct db *db, const struct actor *a, const struct item_input *i
 
 /* Columns every item query selects, in the order item_row_write reads them. */
 #define ITEM_COLS                                                                                  \
-    "i.id, i.kind, i.title, i.description, i.status, i.source, i.lead_unit_id, u.code, u.name,"  \
-    " i.parent_id, i.deadline, i.feedback_cycle, i.metric_target, i.metric_unit, i.metric_value," \
+    "i.id, i.kind, i.title, i.description, i.status, i.source, i.lead_unit_id, u.code, u.name,"    \
+    " i.parent_id, i.deadline, i.feedback_cycle, i.metric_target, i.metric_unit, i.metric_value,"  \
     " i.progress, i.created_at, i.updated_at, i.version"
 #define ITEM_FROM " FROM items i LEFT JOIN units u ON u.id = i.lead_unit_id"
 
@@ -288,9 +301,11 @@ static void item_row_write(struct buf *b, struct db_stmt *st)
 {
     buf_append(b, "{\"id\":", 6);
     jw_int(b, db_column_int64(st, 0));
-    static const struct { const char *key; int col; } strs[] = {
-        {"kind", 1}, {"title", 2}, {"description", 3}, {"status", 4}, {"source", 5},
-        {"deadline", 10}, {"feedback_cycle", 11}, {"light", 19}};
+    static const struct {
+        const char *key;
+        int col;
+    } strs[] = {{"kind", 1},   {"title", 2},     {"description", 3},     {"status", 4},
+                {"source", 5}, {"deadline", 10}, {"feedback_cycle", 11}, {"light", 19}};
     for (size_t k = 0; k < sizeof strs / sizeof *strs; k++) {
         buf_putc(b, ',');
         jw_key(b, strs[k].key);
@@ -340,8 +355,7 @@ static void item_row_write(struct buf *b, struct db_stmt *st)
 
 /* Append item id's cooperating units as JSON numbers, comma-separated; *is_co
  * set when unit is one of them. */
-static int item_write_co_units(struct db *db, struct buf *out, int64_t id, int64_t unit,
-                               int *is_co)
+static int item_write_co_units(struct db *db, struct buf *out, int64_t id, int64_t unit, int *is_co)
 {
     struct db_stmt *st =
         db_prepare(db, "SELECT unit_id FROM item_units WHERE item_id = ?1 ORDER BY unit_id");
@@ -361,13 +375,12 @@ static int item_write_co_units(struct db *db, struct buf *out, int64_t id, int64
 /* The end item_row_write gives every item, opened here to add to. */
 #define ITEM_ROW_END "\"co_unit_ids\":[]}"
 
-int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf *out,
-                   struct err *e)
+int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf *out, struct err *e)
 {
     char today[11], warn[11], kind[32], status[32];
     light_dates(db, today, warn);
-    struct db_stmt *st = db_prepare(db, "SELECT " ITEM_COLS ", " LIGHT_SQL("?2", "?3") ITEM_FROM
-                                        " WHERE i.id = ?1");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT " ITEM_COLS ", " LIGHT_SQL("?2", "?3") ITEM_FROM " WHERE i.id = ?1");
     if (!st) return err_db(e, DB_ERR, "reading an item");
     db_bind_int64(st, 1, id);
     db_bind_text(st, 2, today, (size_t)-1);
@@ -435,10 +448,12 @@ json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct e
     " AND (?4 IS NULL OR i.status = ?4)"                                                           \
     " AND (?5 IS NULL OR i.lead_unit_id = ?5 OR EXISTS (SELECT 1 FROM item_units c"                \
     " WHERE c.item_id = i.id AND c.unit_id = ?5))"                                                 \
-    " AND (?6 IS NULL OR i.title LIKE ?6 ESCAPE '\\' OR i.description LIKE ?6 ESCAPE '\\')"      \
-    " AND (?7 IS NULL OR " LIGHT_SQL("?10", "?11") " = ?7)"                                        \
-    " AND (?8 IS NULL OR i.source = ?8) AND (?9 IS NULL OR i.parent_id = ?9)"                  \
-    " AND (?12 IS NULL OR i.deadline >= ?12) AND (?13 IS NULL OR i.deadline <= ?13)"
+    " AND (?6 IS NULL OR i.title LIKE ?6 ESCAPE '\\' OR i.description LIKE ?6 ESCAPE '\\')"        \
+    " AND (?7 IS NULL OR " LIGHT_SQL(                                                              \
+        "?10",                                                                                     \
+        "?11") " = ?7)"                                                                            \
+               " AND (?8 IS NULL OR i.source = ?8) AND (?9 IS NULL OR i.parent_id = ?9)"           \
+               " AND (?12 IS NULL OR i.deadline >= ?12) AND (?13 IS NULL OR i.deadline <= ?13)"
 
 static void bind_opt_int(struct db_stmt *st, int idx, int64_t v)
 {
@@ -495,13 +510,12 @@ static int item_count(struct db *db, const struct actor *a, const struct item_fi
                       const char *pattern, const char *today, const char *warn, int64_t *n)
 {
     char key[512];
-    int len = snprintf(key, sizeof key, "%d|%lld|%s|%s|%lld|%s|%s|%s|%lld|%s|%s|%s|%s",
-                       actor_sees_all(a), (long long)(actor_sees_all(a) ? 0 : a->unit_id),
-                       f->kind ? f->kind : "", f->status ? f->status : "",
-                       (long long)f->unit_id, f->light ? f->light : "",
-                       f->source ? f->source : "", f->q ? f->q : "", (long long)f->parent_id,
-                       today, warn, f->deadline_from ? f->deadline_from : "",
-                       f->deadline_to ? f->deadline_to : "");
+    int len =
+        snprintf(key, sizeof key, "%d|%lld|%s|%s|%lld|%s|%s|%s|%lld|%s|%s|%s|%s", actor_sees_all(a),
+                 (long long)(actor_sees_all(a) ? 0 : a->unit_id), f->kind ? f->kind : "",
+                 f->status ? f->status : "", (long long)f->unit_id, f->light ? f->light : "",
+                 f->source ? f->source : "", f->q ? f->q : "", (long long)f->parent_id, today, warn,
+                 f->deadline_from ? f->deadline_from : "", f->deadline_to ? f->deadline_to : "");
     int64_t stamp = count_cache_stamp(db);
     if (stamp < 0) return (int)stamp;
     if (len > 0 && (size_t)len < sizeof key && count_cache_get(key, stamp, n)) return DB_OK;
@@ -522,14 +536,15 @@ int item_list_write(struct db *db, const struct actor *a, const struct item_filt
     /* one literal statement per order: SQL text is never assembled at run time */
     static const char *const sql[] = {
         [ITEM_SORT_NEW] = "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11") ITEM_FROM ITEM_WHERE
-                          " ORDER BY i.id DESC LIMIT ?14 OFFSET ?15",
+        " ORDER BY i.id DESC LIMIT ?14 OFFSET ?15",
         [ITEM_SORT_LIGHT] = "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11") ITEM_FROM ITEM_WHERE
-                            " ORDER BY CASE " LIGHT_SQL("?10", "?11") " WHEN 'red' THEN 0"
-                            " WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END,"
-                            " i.deadline IS NULL, i.deadline, i.id DESC LIMIT ?14 OFFSET ?15",
-        [ITEM_SORT_DEADLINE] = "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11") ITEM_FROM
-                               ITEM_WHERE " ORDER BY i.deadline IS NULL, i.deadline, i.id DESC"
-                               " LIMIT ?14 OFFSET ?15"};
+        " ORDER BY CASE " LIGHT_SQL(
+            "?10", "?11") " WHEN 'red' THEN 0"
+                          " WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END,"
+                          " i.deadline IS NULL, i.deadline, i.id DESC LIMIT ?14 OFFSET ?15",
+        [ITEM_SORT_DEADLINE] = "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11") ITEM_FROM ITEM_WHERE
+        " ORDER BY i.deadline IS NULL, i.deadline, i.id DESC"
+        " LIMIT ?14 OFFSET ?15"};
     struct db_stmt *st = db_prepare(db, sql[f->sort]);
     if (!st) return err_db(e, DB_ERR, "listing items");
     item_bind_filter(st, a, f, f->q ? pattern : NULL, today, warn);
@@ -589,9 +604,8 @@ static int filter_date(const char *(*get)(void *, const char *), void *ctx, cons
 static int filter_sort(const char *(*get)(void *, const char *), void *ctx, struct item_filter *f,
                        struct err *e)
 {
-    static const char *const names[] = {[ITEM_SORT_NEW] = "new",
-                                        [ITEM_SORT_LIGHT] = "light",
-                                        [ITEM_SORT_DEADLINE] = "deadline"};
+    static const char *const names[] = {
+        [ITEM_SORT_NEW] = "new", [ITEM_SORT_LIGHT] = "light", [ITEM_SORT_DEADLINE] = "deadline"};
     const char *v = get(ctx, "sort");
     if (!v || !*v) return 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -638,8 +652,9 @@ json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e)
 {
     char today[11], warn[11];
     light_dates(db, today, warn);
-    struct db_stmt *st = db_prepare(db, "SELECT " LIGHT_SQL("?3", "?4") " AS l, count(*)"
-                                        " FROM items i WHERE " PERM_VISIBLE_SQL " GROUP BY l");
+    struct db_stmt *st = db_prepare(
+        db, "SELECT " LIGHT_SQL("?3", "?4") " AS l, count(*)"
+                                            " FROM items i WHERE " PERM_VISIBLE_SQL " GROUP BY l");
     if (!st) {
         err_db(e, DB_ERR, "counting items");
         return NULL;

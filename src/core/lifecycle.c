@@ -183,7 +183,8 @@ static int row_matches(const struct lifecycle_row *r, const char *kind, const ch
 static void roles_in_words(unsigned roles, char *out, size_t outlen)
 {
     static const char *const words[] = {"a supervisor", "a leader", "the lead unit's handler",
-                                        "a cooperating unit's handler", "the hazard's grid reporter"};
+                                        "a cooperating unit's handler",
+                                        "the hazard's grid reporter"};
     size_t used = 0;
     out[0] = '\0';
     for (unsigned i = 0; i < 5; i++) {

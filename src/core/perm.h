@@ -23,8 +23,8 @@ int perm_item_visible(struct db *db, const struct actor *a, int64_t item_id);
  * ?1 = actor_sees_all(a), ?2 = a->unit_id. */
 #define PERM_VISIBLE_SQL                                                                           \
     "(?1 = 1 OR i.lead_unit_id = ?2 OR EXISTS (SELECT 1 FROM item_units iu"                        \
-    " WHERE iu.item_id = i.id AND iu.unit_id = ?2) OR (i.kind = 'hazard' AND EXISTS"             \
-    " (SELECT 1 FROM hazards hv WHERE hv.item_id = i.id AND (hv.grid_unit_id = ?2"                \
+    " WHERE iu.item_id = i.id AND iu.unit_id = ?2) OR (i.kind = 'hazard' AND EXISTS"               \
+    " (SELECT 1 FROM hazards hv WHERE hv.item_id = i.id AND (hv.grid_unit_id = ?2"                 \
     " OR hv.place_unit_id = ?2))))"
 
 #endif

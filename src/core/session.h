@@ -16,10 +16,10 @@
 /* What a valid token resolves to. */
 struct session_info {
     int64_t id;
-    int is_api;                           /* 1 for a bearer token, 0 for a cookie */
+    int is_api; /* 1 for a bearer token, 0 for a cookie */
     char csrf[SESSION_TOKEN_LEN + 1];
     char username[65];
-    struct actor actor;                   /* actor.username points into username */
+    struct actor actor; /* actor.username points into username */
 };
 
 /* Create a session for user_id (inside a write transaction) lasting ttl_ms.

@@ -66,8 +66,9 @@ int unit_add(struct db *db, const char *code, const char *name, const char *kind
         if (parent < 0) return err_db(e, (int)parent, "unit lookup");
         if (parent == 0) return err_set(e, 404, "not_found", "no unit with code %s", parent_code);
     }
-    struct db_stmt *st = db_prepare(db, "INSERT INTO units (code, name, kind, parent_id, created_at)"
-                                        " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
+    struct db_stmt *st =
+        db_prepare(db, "INSERT INTO units (code, name, kind, parent_id, created_at)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
     if (!st) return err_db(e, DB_ERR, "adding a unit");
     db_bind_text(st, 1, code, (size_t)-1);
     db_bind_text(st, 2, name, nl);
@@ -97,9 +98,9 @@ json_t *unit_list_json(struct db *db, struct err *e)
     json_t *units = json_array();
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
-        json_t *u = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)db_column_int64(st, 0),
-                              "code", db_column_text(st, 1), "name", db_column_text(st, 2),
-                              "kind", db_column_text(st, 3));
+        json_t *u = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)db_column_int64(st, 0), "code",
+                              db_column_text(st, 1), "name", db_column_text(st, 2), "kind",
+                              db_column_text(st, 3));
         json_object_set_new(u, "parent_id",
                             db_column_is_null(st, 4) ? json_null()
                                                      : json_integer(db_column_int64(st, 4)));

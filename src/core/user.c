@@ -185,13 +185,13 @@ json_t *user_list_json(struct db *db, struct err *e)
     json_t *users = json_array();
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
-        json_array_append_new(
-            users, json_pack("{s:I,s:s,s:s,s:I,s:s,s:o,s:b}", "id",
-                             (json_int_t)db_column_int64(st, 0), "username", db_column_text(st, 1),
-                             "name", db_column_text(st, 2), "unit_id",
-                             (json_int_t)db_column_int64(st, 3), "unit_code", db_column_text(st, 4),
-                             "roles", roles_json((unsigned)db_column_int64(st, 5)), "disabled",
-                             (int)db_column_int64(st, 6)));
+        json_array_append_new(users, json_pack("{s:I,s:s,s:s,s:I,s:s,s:o,s:b}", "id",
+                                               (json_int_t)db_column_int64(st, 0), "username",
+                                               db_column_text(st, 1), "name", db_column_text(st, 2),
+                                               "unit_id", (json_int_t)db_column_int64(st, 3),
+                                               "unit_code", db_column_text(st, 4), "roles",
+                                               roles_json((unsigned)db_column_int64(st, 5)),
+                                               "disabled", (int)db_column_int64(st, 6)));
     }
     db_finalize(st);
     if (rc != DB_DONE) {

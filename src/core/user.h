@@ -43,7 +43,8 @@ int user_find_id(struct db *db, int64_t id, struct user_row *out);
 int user_set_password(struct db *db, const char *username, const char *hash, struct err *e);
 /* Disable (disabled = 1) or enable a user; disabling revokes their sessions.  0 or -1 with e. */
 int user_set_disabled(struct db *db, const char *username, int disabled, struct err *e);
-/* {"users":[{"id","username","name","unit_id","unit_code","roles":[…],"disabled"}]}, or NULL with e. */
+/* {"users":[{"id","username","name","unit_id","unit_code","roles":[…],"disabled"}]}, or NULL with
+ * e. */
 json_t *user_list_json(struct db *db, struct err *e);
 /* {"id","username","name","unit_id","roles":[…]} for a loaded user.  Caller owns it. */
 json_t *user_json(const struct user_row *u);

@@ -73,7 +73,8 @@ static unsigned db_hash(const char *s)
      * share the sample are told apart by strcmp */
     size_t n = strlen(s), step = n / 64 + 1;
     unsigned h = 2166136261u ^ (unsigned)n;
-    for (size_t i = 0; i < n; i += step) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    for (size_t i = 0; i < n; i += step)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
 }
 

@@ -12,26 +12,26 @@
 
 struct db_stmt {
     struct db *db;
-    char *sql;             /* copy of the literal (cache key) */
+    char *sql; /* copy of the literal (cache key) */
     unsigned hash;
-    int in_use;            /* handed out and not yet finalized */
-    int cached;            /* lives in db->cache; else freed on finalize */
-    struct db_stmt *next;  /* cache chain */
-    void *impl;            /* the driver's statement */
+    int in_use;           /* handed out and not yet finalized */
+    int cached;           /* lives in db->cache; else freed on finalize */
+    struct db_stmt *next; /* cache chain */
+    void *impl;           /* the driver's statement */
 };
 
 struct db {
     const struct db_driver *drv;
-    void *impl;            /* the driver's connection */
+    void *impl; /* the driver's connection */
     char errmsg[512];
     int64_t changes;
-    int depth;             /* savepoint nesting inside a transaction */
+    int depth; /* savepoint nesting inside a transaction */
     struct db_stmt *cache[DB_CACHE_BUCKETS];
 };
 
 struct db_driver {
     enum db_kind kind;
-    const char *begin_sql;  /* how a write transaction starts */
+    const char *begin_sql; /* how a write transaction starts */
     /* Open; return the impl or NULL with err set. */
     void *(*open)(const char *target, int flags, char *err, size_t errlen);
     void (*close)(void *impl);

@@ -29,7 +29,8 @@ static int migrate_version(const struct embedded_file *f, const char *dir)
     if (strncmp(f->name, dir, dl) != 0) return -1;
     const char *p = f->name + dl;
     int v = 0, n = 0;
-    for (; *p >= '0' && *p <= '9'; p++, n++) v = v * 10 + (*p - '0');
+    for (; *p >= '0' && *p <= '9'; p++, n++)
+        v = v * 10 + (*p - '0');
     return n == 3 && *p == '_' ? v : -1;
 }
 
@@ -64,8 +65,9 @@ int db_schema_version(struct db *db)
     int64_t v = 0;
     /* two first starts at once would race to create the table */
     if (migrate_lock(db) != DB_OK) return -1;
-    int rc = db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
-                         " name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    int rc =
+        db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                    " name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
     migrate_unlock(db);
     if (rc != DB_OK) return -1;
     if (db_query_int64(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, 0, &v) !=

@@ -2,8 +2,8 @@
  *
  * A connection is opened from a postgres:// URL with a connect timeout, TCP
  * keepalives, the application name "luoshi", client encoding UTF8, the
- * session time zone UTC and read committed isolation.  A statement rewrites the caller's ?N placeholders to $N once, at
- * prepare (never inside '…' literals, "…" identifiers or comments); the
+ * session time zone UTC and read committed isolation.  A statement rewrites the caller's ?N
+ * placeholders to $N once, at prepare (never inside '…' literals, "…" identifiers or comments); the
  * server-side prepare (PQprepare under a generated name) waits for the first
  * execution, so that it can pass the types of the first binding (int8, float8,
  * text; unknown for NULL, which lets the server infer the type from context,

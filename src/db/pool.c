@@ -21,9 +21,9 @@
 #include "util/log.h"
 #include "util/mem.h"
 
-#define POOL_BATCH 256
+#define POOL_BATCH       256
 #define POOL_MAX_WRITERS 8
-#define POOL_RETRIES 8
+#define POOL_RETRIES     8
 #define POOL_MAX_READERS 256
 
 struct job {
@@ -77,10 +77,12 @@ static int pool_run_batch(struct db *db, struct job **jobs, int n)
     if (db_begin(db) != DB_OK) {
         if (!db_alive(db)) return 1;
         log_error("db: cannot begin a write: %s", db_errmsg(db));
-        for (int i = 0; i < n; i++) jobs[i]->rc = DB_ERR;
+        for (int i = 0; i < n; i++)
+            jobs[i]->rc = DB_ERR;
         return 0;
     }
-    for (int i = 0; i < n; i++) jobs[i]->rc = pool_run_job(db, jobs[i]);
+    for (int i = 0; i < n; i++)
+        jobs[i]->rc = pool_run_job(db, jobs[i]);
     if (db_commit(db) == DB_OK) return 0;
     log_error("db: group commit of %d failed: %s", n, db_errmsg(db));
     db_rollback(db);
@@ -117,7 +119,8 @@ static void *pool_writer(void *arg)
     struct job *jobs[POOL_BATCH];
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        while (!p->head && !p->stopping) pthread_cond_wait(&p->cv, &p->mu);
+        while (!p->head && !p->stopping)
+            pthread_cond_wait(&p->cv, &p->mu);
         if (!p->head && p->stopping) {
             pthread_mutex_unlock(&p->mu);
             break;
@@ -139,7 +142,8 @@ static void *pool_writer(void *arg)
             if (!db) break;
         }
         if (!db || lost)
-            for (int i = 0; i < n; i++) jobs[i]->rc = DB_UNAVAILABLE;
+            for (int i = 0; i < n; i++)
+                jobs[i]->rc = DB_UNAVAILABLE;
         for (int i = 0; i < n; i++) {
             struct job *j = jobs[i];
             j->done(j->ctx, j->rc);
@@ -166,7 +170,8 @@ struct db_pool *db_pool_open(const char *target, int writers, char *err, size_t 
     pthread_mutex_lock(&p->mu);
     p->generation = ++pool_generation;
     pthread_mutex_unlock(&p->mu);
-    for (int i = 0; i < writers; i++) pthread_create(&p->writers[i], NULL, pool_writer, p);
+    for (int i = 0; i < writers; i++)
+        pthread_create(&p->writers[i], NULL, pool_writer, p);
     return p;
 }
 
@@ -250,7 +255,8 @@ int db_pool_write(struct db_pool *p, db_write_fn fn, void *ctx)
     pthread_cond_init(&w.cv, NULL);
     db_pool_write_async(p, sync_run, &w, sync_done);
     pthread_mutex_lock(&w.mu);
-    while (!w.finished) pthread_cond_wait(&w.cv, &w.mu);
+    while (!w.finished)
+        pthread_cond_wait(&w.cv, &w.mu);
     pthread_mutex_unlock(&w.mu);
     pthread_mutex_destroy(&w.mu);
     pthread_cond_destroy(&w.cv);
@@ -264,8 +270,10 @@ void db_pool_close(struct db_pool *p)
     p->stopping = 1;
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
-    for (int i = 0; i < p->nwriters; i++) pthread_join(p->writers[i], NULL);
-    for (int i = 0; i < p->nreaders; i++) db_close(p->readers[i]);
+    for (int i = 0; i < p->nwriters; i++)
+        pthread_join(p->writers[i], NULL);
+    for (int i = 0; i < p->nreaders; i++)
+        db_close(p->readers[i]);
     if (tl_reader.pool == p) memset(&tl_reader, 0, sizeof tl_reader);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);

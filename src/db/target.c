@@ -53,7 +53,8 @@ const char *db_target_display(const char *target, char *out, size_t outlen)
     const char *rest = strstr(target, "://") + 3;
     put(&o, target, (size_t)(rest - target));
     size_t auth = strcspn(rest, "?"); /* then back to the last '@' before it */
-    while (auth && rest[auth - 1] != '@') auth--;
+    while (auth && rest[auth - 1] != '@')
+        auth--;
     if (auth > 0) {
         auth--; /* rest[auth] is that '@' */
         const char *colon = memchr(rest, ':', auth);

@@ -14,8 +14,10 @@ int json_depth(const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (in_str) {
-            if (c == '\\') i++;
-            else if (c == '"') in_str = 0;
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = 0;
         } else if (c == '"') {
             in_str = 1;
         } else if (c == '[' || c == '{') {
@@ -66,9 +68,11 @@ int form_parse(struct arena *a, const char *s, size_t n, struct req_field **fiel
     size_t i = 0;
     while (i < n) {
         size_t end = i;
-        while (end < n && s[end] != '&') end++;
+        while (end < n && s[end] != '&')
+            end++;
         size_t eq = i;
-        while (eq < end && s[eq] != '=') eq++;
+        while (eq < end && s[eq] != '=')
+            eq++;
         if (end > i) {
             if (count == max) return -1;
             char *name = form_decode(a, s + i, eq - i);

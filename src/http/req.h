@@ -45,22 +45,22 @@ struct req {
     struct arena *arena;
     const char *method, *path;
     const struct route *route;
-    int64_t params[4];        /* the {id} parts of the path, in order */
+    int64_t params[4]; /* the {id} parts of the path, in order */
     int nparams;
-    struct buf body;          /* the request body, at most the route's limit */
+    struct buf body; /* the request body, at most the route's limit */
     int body_too_large;
     int64_t content_length;
-    struct req_field *form;   /* parsed form body (urlencoded) */
+    struct req_field *form; /* parsed form body (urlencoded) */
     int nform;
-    json_t *json;             /* parsed JSON body (owned; freed with the request) */
-    struct req_file *files;   /* the files of a multipart body (in the arena) */
+    json_t *json;           /* parsed JSON body (owned; freed with the request) */
+    struct req_file *files; /* the files of a multipart body (in the arena) */
     int nfiles;
-    int authed;               /* 1 when a session was found */
+    int authed; /* 1 when a session was found */
     struct session_info session;
-    const struct actor *actor; /* &session.actor when authed, else an anonymous actor */
+    const struct actor *actor;         /* &session.actor when authed, else an anonymous actor */
     char token[SESSION_TOKEN_LEN + 1]; /* the presented token */
     enum req_lang lang;
-    const char *remote;       /* client address as text */
+    const char *remote; /* client address as text */
     int64_t started_ms;
     /* the response */
     int status;
@@ -71,9 +71,9 @@ struct req {
     /* deferral */
     int suspended;
     void (*resume)(struct req *r);
-    int job_rc;               /* the write job's result */
-    void *state;              /* the handler's context across a deferral */
-    void *job_shim;           /* req.c's own bookkeeping */
+    int job_rc;     /* the write job's result */
+    void *state;    /* the handler's context across a deferral */
+    void *job_shim; /* req.c's own bookkeeping */
 };
 
 /* The request's database connection for reads (this thread's).  NULL when the

@@ -13,7 +13,7 @@
 #include "util/str.h"
 #include "util/utf8.h"
 
-#define JSON_MAX_DEPTH 32
+#define JSON_MAX_DEPTH  32
 #define FORM_MAX_FIELDS 256
 
 int route_match(const char *pattern, const char *path, int64_t *params, int *nparams)
@@ -24,7 +24,8 @@ int route_match(const char *pattern, const char *path, int64_t *params, int *npa
         if (p[0] == '*' && p[1] == '\0') return 1; /* a trailing * matches any rest */
         if (strncmp(p, "{id}", 4) == 0) {
             const char *end = s;
-            while (*end >= '0' && *end <= '9') end++;
+            while (*end >= '0' && *end <= '9')
+                end++;
             int64_t v;
             if (end == s || *s == '0' || *nparams == 4 || str_to_int64(s, (size_t)(end - s), &v))
                 return 0;
@@ -85,7 +86,8 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
 {
     (void)kind;
     int *bad = cls;
-    if (!utf8_validate(key, strlen(key), NULL) || (value && !utf8_validate(value, strlen(value), NULL)))
+    if (!utf8_validate(key, strlen(key), NULL) ||
+        (value && !utf8_validate(value, strlen(value), NULL)))
         *bad = 1;
     return MHD_YES;
 }
@@ -97,8 +99,10 @@ static int route_authenticate(struct req *r)
     const char *auth = req_header(r, "Authorization");
     const char *token = NULL;
     int bearer = 0;
-    if (auth && strncasecmp(auth, "Bearer ", 7) == 0) token = auth + 7, bearer = 1;
-    else token = req_cookie(r, "luoshi_session");
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
+        token = auth + 7, bearer = 1;
+    else
+        token = req_cookie(r, "luoshi_session");
     if (!token) return 0;
     struct db *db = req_db(r);
     if (!db) {
@@ -143,7 +147,8 @@ static int route_parse_json(struct req *r)
         return -1;
     }
     json_error_t je;
-    r->json = json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES, &je);
+    r->json =
+        json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES, &je);
     if (!r->json) {
         req_reply_error(r, 400, "invalid_json", NULL, "malformed JSON at line %d column %d: %s",
                         je.line, je.column, je.text);
@@ -188,8 +193,8 @@ static int route_check_body(struct req *r, const struct route *rt)
     if (rt->flags & ROUTE_MULTIPART) {
         if (content_type_is(r, "application/x-www-form-urlencoded")) return route_parse_form(r);
         if (multipart_parse(r, req_header(r, "Content-Type"))) {
-            req_reply_error(r, 400, "invalid_form",
-                            NULL, "send the form as multipart/form-data with a boundary");
+            req_reply_error(r, 400, "invalid_form", NULL,
+                            "send the form as multipart/form-data with a boundary");
             return -1;
         }
         return 0;

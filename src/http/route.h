@@ -1,13 +1,12 @@
 /* route.h — the route table and the dispatcher that enforces it.
  *
  * Each route is one row: method, path pattern ({id} matches a positive
- * integer; a final * matches any non-empty rest, for sub-dispatchers), handler, the roles that may call it (0 = anyone, even without a
- * login), flags, and a line of documentation.  The dispatcher checks, in
- * order: the path and method (404/405), the query's UTF-8 (400), the login
- * (401, or a redirect to /login for pages), the role (403), the body size
- * (413), the content type (415), the body's syntax (400) and, for sessions
- * carried by a cookie, the CSRF token of every POST (403).  Only then does the
- * handler run. */
+ * integer; a final * matches any non-empty rest, for sub-dispatchers), handler, the roles that may
+ * call it (0 = anyone, even without a login), flags, and a line of documentation.  The dispatcher
+ * checks, in order: the path and method (404/405), the query's UTF-8 (400), the login (401, or a
+ * redirect to /login for pages), the role (403), the body size (413), the content type (415), the
+ * body's syntax (400) and, for sessions carried by a cookie, the CSRF token of every POST (403).
+ * Only then does the handler run. */
 #ifndef LUOSHI_HTTP_ROUTE_H
 #define LUOSHI_HTTP_ROUTE_H
 
@@ -17,11 +16,11 @@
 struct req;
 
 enum {
-    ROUTE_JSON = 1,    /* POST body is JSON (application/json) */
-    ROUTE_FORM = 2,    /* POST body is a urlencoded form */
-    ROUTE_PAGE = 4,    /* answers HTML: a missing login redirects to /login */
-    ROUTE_NO_CSRF = 8, /* the login form: there is no session yet to carry a token */
-    ROUTE_UPLOAD = 16, /* POST body is one raw image/jpeg or image/png (ROUTE_MAX_UPLOAD) */
+    ROUTE_JSON = 1,       /* POST body is JSON (application/json) */
+    ROUTE_FORM = 2,       /* POST body is a urlencoded form */
+    ROUTE_PAGE = 4,       /* answers HTML: a missing login redirects to /login */
+    ROUTE_NO_CSRF = 8,    /* the login form: there is no session yet to carry a token */
+    ROUTE_UPLOAD = 16,    /* POST body is one raw image/jpeg or image/png (ROUTE_MAX_UPLOAD) */
     ROUTE_MULTIPART = 32, /* POST body is multipart/form-data with files (ROUTE_MAX_UPLOAD) */
 };
 
@@ -37,7 +36,7 @@ struct route {
 extern const struct route routes[];
 extern const size_t routes_count;
 
-#define ROUTE_MAX_JSON (1024 * 1024)
+#define ROUTE_MAX_JSON   (1024 * 1024)
 #define ROUTE_MAX_UPLOAD (6 * 1024 * 1024)
 
 /* The largest body the route for method and path accepts: ROUTE_MAX_UPLOAD

@@ -8,11 +8,12 @@
 #include "core/core.h"
 #include "web/web.h"
 
-#define ANY ROLE_ALL
+#define ANY       ROLE_ALL
 #define SUPERVISE (ROLE_ADMIN | ROLE_SUPERVISOR)
 
 const struct route routes[] = {
-    {"GET", "/", web_home, ANY, ROUTE_PAGE, "the landing page: a handler's inbox, else the dashboard"},
+    {"GET", "/", web_home, ANY, ROUTE_PAGE,
+     "the landing page: a handler's inbox, else the dashboard"},
     {"GET", "/admin/calendar", web_admin_calendar, SUPERVISE, ROUTE_PAGE,
      "the working-day calendar by year: holidays and adjusted working days"},
     {"POST", "/admin/calendar", web_admin_calendar_post, ROLE_ADMIN, ROUTE_PAGE | ROUTE_FORM,
@@ -50,7 +51,8 @@ const struct route routes[] = {
      "set a routing rule, keeping the old one as history"},
     {"POST", "/api/v1/hazards", api_hazards_create, ROLE_REPORTER | SUPERVISE, ROUTE_JSON,
      "report a hazard"},
-    {"GET", "/api/v1/hazards/{id}", api_hazard_get, ANY, 0, "a hazard: the item and its hazard part"},
+    {"GET", "/api/v1/hazards/{id}", api_hazard_get, ANY, 0,
+     "a hazard: the item and its hazard part"},
     {"GET", "/api/v1/inbox", api_inbox, ANY, 0, "the caller's inbox (待办)"},
     {"POST", "/api/v1/intake", api_intake, SUPERVISE | ROLE_LEADER, ROUTE_JSON,
      "read a meeting report: paragraphs, articles, meetings, directives"},
@@ -66,8 +68,7 @@ const struct route routes[] = {
      "an item's feedback, extensions, urges, escalations, instructions"},
     {"GET", "/api/v1/items/{id}/tree", api_item_tree, ANY, 0,
      "the project list of a subtree (json, csv, xlsx)"},
-    {"GET", "/api/v1/keywords", api_keywords_list, SUPERVISE, 0,
-     "the intake keyword → unit table"},
+    {"GET", "/api/v1/keywords", api_keywords_list, SUPERVISE, 0, "the intake keyword → unit table"},
     {"POST", "/api/v1/keywords", api_keywords_add, ROLE_ADMIN, ROUTE_JSON,
      "add a keyword row {\"keyword\",\"unit_code\"}"},
     {"POST", "/api/v1/keywords/remove", api_keywords_remove, ROLE_ADMIN, ROUTE_JSON,

@@ -28,7 +28,7 @@
 #include "util/time.h"
 
 #define CSP                                                                                        \
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"              \
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"               \
     " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 static atomic_int in_flight;
@@ -234,11 +234,13 @@ int server_run(struct app *app)
     }
     log_info("luoshi serving on http://%s:%d/ with %d threads", app->listen_host, app->port,
              app->threads);
-    while (!stop_requested) usleep(100 * 1000);
+    while (!stop_requested)
+        usleep(100 * 1000);
     log_info("stopping: no new connections; finishing %d in-flight requests",
              atomic_load(&in_flight));
     MHD_quiesce_daemon(d);
-    for (int i = 0; i < 300 && atomic_load(&in_flight) > 0; i++) usleep(100 * 1000);
+    for (int i = 0; i < 300 && atomic_load(&in_flight) > 0; i++)
+        usleep(100 * 1000);
     MHD_stop_daemon(d);
     log_info("stopped");
     return 0;

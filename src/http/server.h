@@ -15,8 +15,8 @@ struct app {
     struct db_pool *pool;
     const char *listen_host; /* "127.0.0.1" */
     int port;
-    int threads;             /* request threads, 2-4 */
-    int secure_cookies;      /* add Secure to cookies (behind HTTPS) */
+    int threads;                    /* request threads, 2-4 */
+    int secure_cookies;             /* add Secure to cookies (behind HTTPS) */
     struct throttle *throttle_user; /* failed logins per user name */
     struct throttle *throttle_ip;   /* failed logins per client address */
     struct work_pool *work;

@@ -28,7 +28,8 @@ static void *work_main(void *arg)
     struct work_pool *w = arg;
     for (;;) {
         pthread_mutex_lock(&w->mu);
-        while (!w->head && !w->stopping) pthread_cond_wait(&w->cv, &w->mu);
+        while (!w->head && !w->stopping)
+            pthread_cond_wait(&w->cv, &w->mu);
         struct work *job = w->head;
         if (job) {
             w->head = job->next;
@@ -48,7 +49,8 @@ struct work_pool *work_pool_new(int n)
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
     w->n = n < 1 ? 1 : n > WORK_MAX_THREADS ? WORK_MAX_THREADS : n;
-    for (int i = 0; i < w->n; i++) pthread_create(&w->threads[i], NULL, work_main, w);
+    for (int i = 0; i < w->n; i++)
+        pthread_create(&w->threads[i], NULL, work_main, w);
     return w;
 }
 
@@ -75,7 +77,8 @@ void work_pool_free(struct work_pool *w)
     w->stopping = 1;
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
-    for (int i = 0; i < w->n; i++) pthread_join(w->threads[i], NULL);
+    for (int i = 0; i < w->n; i++)
+        pthread_join(w->threads[i], NULL);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->cv);
     free(w);

@@ -11,8 +11,7 @@
 /* What to do with the character starting at s[i]: returns the bytes it takes
  * and sets *out and *out_len to its replacement (*out_len 0 = drop it; *out NULL =
  * keep it as it is). */
-static size_t clean_classify(const char *s, size_t len, size_t i, const char **out,
-                             size_t *out_len)
+static size_t clean_classify(const char *s, size_t len, size_t i, const char **out, size_t *out_len)
 {
     unsigned char c = (unsigned char)s[i];
     *out = NULL;
@@ -47,15 +46,13 @@ static size_t clean_classify(const char *s, size_t len, size_t i, const char **o
  * bytes of the few multi-byte ranges clean_classify changes. */
 static int clean_special(unsigned char c)
 {
-    if (c < 0x80)
-        return c < 0x20 || c == 0x7F;
+    if (c < 0x80) return c < 0x20 || c == 0x7F;
     return c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF;
 }
 
 int intake_clean(const char *data, size_t len, char *out, size_t *out_len, size_t *bad_offset)
 {
-    if (!utf8_validate(data, len, bad_offset))
-        return INTAKE_EUTF8;
+    if (!utf8_validate(data, len, bad_offset)) return INTAKE_EUTF8;
     size_t i = 0, run = 0, o = 0;
     while (i < len) {
         if (!clean_special((unsigned char)data[i])) {
@@ -68,8 +65,7 @@ int intake_clean(const char *data, size_t len, char *out, size_t *out_len, size_
         if (rep || rep_len == 0) {
             memcpy(out + o, data + run, i - run);
             o += i - run;
-            if (rep)
-                out[o++] = rep[0];
+            if (rep) out[o++] = rep[0];
             run = i + n;
         }
         i += n;

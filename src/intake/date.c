@@ -23,7 +23,7 @@ static void date_skip_spaces(const char *s, size_t len, size_t *i)
 }
 
 static const char *const date_times[] = {"上午", "下午", "中午", "晚上", "傍晚",
-                                         "凌晨", "早上", "清晨", "晚", NULL};
+                                         "凌晨", "早上", "清晨", "晚",   NULL};
 
 size_t intake_date_parse(const char *s, size_t len, struct intake_date *d)
 {
@@ -32,8 +32,7 @@ size_t intake_date_parse(const char *s, size_t len, struct intake_date *d)
     date_skip_spaces(s, len, &i);
     save = i;
     int v = date_digits(s, len, &i, 4);
-    if (v < 0)
-        return 0;
+    if (v < 0) return 0;
     if (i - save == 4 && intake_text_has(s, len, i, "年")) {
         y = v;
         i += 3;
@@ -41,13 +40,11 @@ size_t intake_date_parse(const char *s, size_t len, struct intake_date *d)
         v = date_digits(s, len, &i, 2);
     }
     m = v;
-    if (m < 1 || m > 12 || !intake_text_has(s, len, i, "月"))
-        return 0;
+    if (m < 1 || m > 12 || !intake_text_has(s, len, i, "月")) return 0;
     i += 3;
     date_skip_spaces(s, len, &i);
     day = date_digits(s, len, &i, 2);
-    if (day < 1 || day > intake_date_mdays(y ? y : 2000, m))
-        return 0;
+    if (day < 1 || day > intake_date_mdays(y ? y : 2000, m)) return 0;
     if (intake_text_has(s, len, i, "日"))
         i += 3;
     else if (intake_text_has(s, len, i, "号"))
@@ -72,21 +69,16 @@ size_t intake_date_parse(const char *s, size_t len, struct intake_date *d)
 int intake_date_mdays(int y, int m)
 {
     static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12)
-        return 0;
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
+    if (m < 1 || m > 12) return 0;
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
     return days[m - 1];
 }
 
 int intake_date_cmp(struct intake_date a, struct intake_date b)
 {
-    if (a.year != b.year)
-        return a.year < b.year ? -1 : 1;
-    if (a.month != b.month)
-        return a.month < b.month ? -1 : 1;
-    if (a.day != b.day)
-        return a.day < b.day ? -1 : 1;
+    if (a.year != b.year) return a.year < b.year ? -1 : 1;
+    if (a.month != b.month) return a.month < b.month ? -1 : 1;
+    if (a.day != b.day) return a.day < b.day ? -1 : 1;
     return 0;
 }
 
@@ -110,14 +102,10 @@ struct intake_date intake_date_add(struct intake_date d, int days)
 
 void intake_date_resolve(struct intake_date *d, struct intake_date today)
 {
-    if (d->year || !today.year || !d->month)
-        return;
+    if (d->year || !today.year || !d->month) return;
     d->year = today.year;
-    if (d->month == 2 && d->day == 29 && intake_date_mdays(d->year, 2) == 28)
-        d->year--;
+    if (d->month == 2 && d->day == 29 && intake_date_mdays(d->year, 2) == 28) d->year--;
     struct intake_date limit = intake_date_add(today, 7);
-    if (intake_date_cmp(*d, limit) > 0)
-        d->year--;
-    if (d->month == 2 && d->day == 29 && intake_date_mdays(d->year, 2) == 28)
-        d->day = 28;
+    if (intake_date_cmp(*d, limit) > 0) d->year--;
+    if (d->month == 2 && d->day == 29 && intake_date_mdays(d->year, 2) == 28) d->day = 28;
 }

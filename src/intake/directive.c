@@ -25,9 +25,9 @@
 
 /* A directive found while scanning a paragraph: byte offsets. */
 struct found {
-    size_t clause;             /* where its clause begins (before any connective) */
-    size_t start;              /* where its text begins */
-    size_t body;               /* just after 要 (or the cue): where the topic begins */
+    size_t clause;               /* where its clause begins (before any connective) */
+    size_t start;                /* where its text begins */
+    size_t body;                 /* just after 要 (or the cue): where the topic begins */
     size_t subj_start, subj_end; /* its subject, possibly empty */
 };
 
@@ -36,37 +36,31 @@ struct scan {
     size_t n, cap;
     size_t *ends; /* sentence ends */
     size_t n_ends, cap_ends;
-    size_t *dend; /* after dir_finish: the end of each directive in v */
+    size_t *dend;  /* after dir_finish: the end of each directive in v */
     size_t *semis; /* positions just after each ； or ; */
     size_t n_semis, cap_semis;
 };
 
 /* Action verbs, sorted by their UTF-8 bytes (a test checks the order). */
 static const char *const dir_verbs[] = {
-    "严查", "严防", "争取", "优化", "传导", "传承", "传达", "作出", "促进",
-    "保护", "保持", "保障", "修订", "倒逼", "倾听", "做优", "做到", "做大",
-    "做好", "做实", "做强", "做细", "健全", "减少", "凝聚", "出台", "分解",
-    "利用", "制定", "制订", "办理", "办结", "加大", "加强", "加快", "加速",
-    "化解", "协调", "印发", "压实", "压紧", "压降", "参与", "反馈", "发布",
-    "发挥", "听取", "吸引", "回应", "围绕", "坚守", "坚持", "培育", "增强",
-    "处置", "复盘", "夯实", "学习", "守住", "守牢", "完善", "完成", "实施",
-    "实现", "实行", "宣传", "对接", "对标", "履行", "巩固", "布局", "带动",
-    "帮助", "建立", "建设", "开展", "引入", "引育", "引进", "弘扬", "强化",
-    "形成", "征求", "成立", "打下", "打响", "打通", "打造", "扛牢", "扛起",
-    "执行", "扩大", "把握", "把牢", "抓好", "抓实", "抓紧", "抓细", "担起",
-    "拓展", "招引", "指导", "排摸", "排查", "探索", "推动", "推广", "推行",
-    "推进", "提供", "提升", "提醒", "提高", "摸排", "摸清", "擦亮", "收储",
-    "改善", "改造", "攻关", "放大", "整合", "整改", "整治", "整顿", "明确",
-    "杜绝", "构建", "查清", "树立", "核查", "梳理", "检查", "汇聚", "汇集",
-    "治理", "消除", "涵养", "深化", "深挖", "清理", "满足", "激发", "牵头",
-    "用好", "申报", "留住", "监督", "监管", "盘活", "着眼", "督促", "研判",
-    "研究", "破解", "确保", "突出", "突破", "立足", "筑牢", "答复", "管好",
-    "管控", "约谈", "组建", "组织", "细化", "细排", "统筹", "维护", "绷紧",
-    "编制", "考核", "聚合", "聚焦", "腾退", "营造", "落地", "落实", "落细",
-    "融合", "衔接", "补强", "规范", "解决", "解答", "解读", "认识", "设立",
-    "评价", "评估", "调研", "谋划", "谋深", "负责", "贡献", "贯彻", "赢得",
-    "走访", "跟踪", "转化", "达到", "运用", "追责", "通报", "配合", "问责",
-    "防控", "防范", "降低", "预警",
+    "严查", "严防", "争取", "优化", "传导", "传承", "传达", "作出", "促进", "保护", "保持", "保障",
+    "修订", "倒逼", "倾听", "做优", "做到", "做大", "做好", "做实", "做强", "做细", "健全", "减少",
+    "凝聚", "出台", "分解", "利用", "制定", "制订", "办理", "办结", "加大", "加强", "加快", "加速",
+    "化解", "协调", "印发", "压实", "压紧", "压降", "参与", "反馈", "发布", "发挥", "听取", "吸引",
+    "回应", "围绕", "坚守", "坚持", "培育", "增强", "处置", "复盘", "夯实", "学习", "守住", "守牢",
+    "完善", "完成", "实施", "实现", "实行", "宣传", "对接", "对标", "履行", "巩固", "布局", "带动",
+    "帮助", "建立", "建设", "开展", "引入", "引育", "引进", "弘扬", "强化", "形成", "征求", "成立",
+    "打下", "打响", "打通", "打造", "扛牢", "扛起", "执行", "扩大", "把握", "把牢", "抓好", "抓实",
+    "抓紧", "抓细", "担起", "拓展", "招引", "指导", "排摸", "排查", "探索", "推动", "推广", "推行",
+    "推进", "提供", "提升", "提醒", "提高", "摸排", "摸清", "擦亮", "收储", "改善", "改造", "攻关",
+    "放大", "整合", "整改", "整治", "整顿", "明确", "杜绝", "构建", "查清", "树立", "核查", "梳理",
+    "检查", "汇聚", "汇集", "治理", "消除", "涵养", "深化", "深挖", "清理", "满足", "激发", "牵头",
+    "用好", "申报", "留住", "监督", "监管", "盘活", "着眼", "督促", "研判", "研究", "破解", "确保",
+    "突出", "突破", "立足", "筑牢", "答复", "管好", "管控", "约谈", "组建", "组织", "细化", "细排",
+    "统筹", "维护", "绷紧", "编制", "考核", "聚合", "聚焦", "腾退", "营造", "落地", "落实", "落细",
+    "融合", "衔接", "补强", "规范", "解决", "解答", "解读", "认识", "设立", "评价", "评估", "调研",
+    "谋划", "谋深", "负责", "贡献", "贯彻", "赢得", "走访", "跟踪", "转化", "达到", "运用", "追责",
+    "通报", "配合", "问责", "防控", "防范", "降低", "预警",
 };
 
 #define DIR_NVERBS (sizeof dir_verbs / sizeof dir_verbs[0])
@@ -75,32 +69,31 @@ static int dir_unit_list(const char *s, size_t len, char ***units, size_t *n);
 
 /* Words before a subject that are not part of it: the directive starts after them. */
 static const char *const dir_connectives[] = {
-    "特别是", "尤其是", "同时", "下一步", "下步",   "今后",   "当前",   "首先",   "其次",
-    "再次",   "最后",   "此外", "另外",   "因此",   "为此",   "另一方面", "一方面", "一是",
-    "二是",   "三是",   "四是", "五是",   "六是",   "七是",   "八是",   "九是",   "十是",
-    "关键是", "重点是", "核心是", "并且", "而且",   "总之",   "接下来", "下一阶段", "下阶段",
-    "并",     "还",     "更",   "也",     "又",     "既",     NULL};
+    "特别是", "尤其是", "同时",   "下一步", "下步", "今后", "当前",     "首先",     "其次",
+    "再次",   "最后",   "此外",   "另外",   "因此", "为此", "另一方面", "一方面",   "一是",
+    "二是",   "三是",   "四是",   "五是",   "六是", "七是", "八是",     "九是",     "十是",
+    "关键是", "重点是", "核心是", "并且",   "而且", "总之", "接下来",   "下一阶段", "下阶段",
+    "并",     "还",     "更",     "也",     "又",   "既",   NULL};
 /* Time words before a subject: kept in the directive's text (they set deadlines). */
-static const char *const dir_time_words[] = {"近期", "今年", "年内", "本月", "下半年", "上半年", NULL};
+static const char *const dir_time_words[] = {"近期",   "今年",   "年内", "本月",
+                                             "下半年", "上半年", NULL};
 /* Adverbs between a subject and 要. */
-static const char *const dir_adverbs[] = {"必须", "一定", "务必", "切实", "首先", "始终",
-                                          "同样", "更加", "尤其", "特别", "坚决", "进一步",
-                                          "还是", "仍然", "继续", "都",   "也",   "还",
-                                          "更",   "就",   "则",   "均",   "既",   "又",
-                                          "仍",   NULL};
-static const char *const dir_collective_heads[] = {"各",   "全市", "全县", "全区", "全省",
-                                                   "全镇", "全体", "相关", "有关", "广大",
-                                                   "我们", "大家", "我市", "党员", "领导干部",
-                                                   NULL};
-static const char *const dir_collective_tails[] = {"干部", "部门", "单位", "上下", "同志",
+static const char *const dir_adverbs[] = {"必须", "一定", "务必", "切实", "首先",   "始终", "同样",
+                                          "更加", "尤其", "特别", "坚决", "进一步", "还是", "仍然",
+                                          "继续", "都",   "也",   "还",   "更",     "就",   "则",
+                                          "均",   "既",   "又",   "仍",   NULL};
+static const char *const dir_collective_heads[] = {
+    "各",   "全市", "全县", "全区", "全省", "全镇", "全体",     "相关",
+    "有关", "广大", "我们", "大家", "我市", "党员", "领导干部", NULL};
+static const char *const dir_collective_tails[] = {"干部", "部门", "单位", "上下",   "同志",
                                                    "党委", "政府", "群众", "负责人", NULL};
 static const char *const dir_unit_tails[] = {
-    "部", "局", "委", "办", "室", "校",   "院",   "中心", "指挥部", "专班", "公司", "集团",
-    "镇", "乡", "街道", "所", "队", "厅", "处", "科",   "站",     "政府", "党委", "党组",
-    "企业", "单位", "部门", "组", "会", "社", "馆", "区", "园", NULL};
+    "部",   "局",   "委",   "办", "室", "校", "院", "中心", "指挥部", "专班", "公司", "集团",
+    "镇",   "乡",   "街道", "所", "队", "厅", "处", "科",   "站",     "政府", "党委", "党组",
+    "企业", "单位", "部门", "组", "会", "社", "馆", "区",   "园",     NULL};
 /* Characters after 要 that make it part of another word (要求, 要素, 要点 …). */
-static const char *const dir_yao_words[] = {"求", "素", "点", "闻", "害", "件", "案",
-                                            "塞", "员", "职", "领", "义", "旨", "诀",
+static const char *const dir_yao_words[] = {"求", "素", "点", "闻",   "害",   "件", "案",
+                                            "塞", "员", "职", "领",   "义",   "旨", "诀",
                                             "冲", "么", "是", "不然", "不是", NULL};
 /* Imperative cues ending a clause: "会议要求，…". */
 static const char *const dir_cues[] = {"要求", "决定", "明确", "号召", NULL};
@@ -140,14 +133,12 @@ static void dir_verb_keys_make(void)
 static int dir_is_verb(const char *s, size_t len, size_t i)
 {
     size_t lo = 0, hi = DIR_NVERBS;
-    if (len - i < 6)
-        return 0;
+    if (len - i < 6) return 0;
     pthread_once(&dir_verb_once, dir_verb_keys_make);
     uint64_t key = dir_key6(s + i);
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (dir_verb_keys[mid] == key)
-            return 1;
+        if (dir_verb_keys[mid] == key) return 1;
         if (dir_verb_keys[mid] < key)
             lo = mid + 1;
         else
@@ -189,8 +180,7 @@ static int dir_ends_with_any(const char *s, size_t len, const char *const *list)
 
 static int dir_is_collective(const char *s, size_t len)
 {
-    if (len == 0 || intake_text_count(s, len) > 16)
-        return 0;
+    if (len == 0 || intake_text_count(s, len) > 16) return 0;
     size_t from = 0;
     return dir_skip_head(s, &from, len, dir_collective_heads) ||
            dir_ends_with_any(s, len, dir_collective_tails);
@@ -231,10 +221,8 @@ static int dir_unit_list(const char *s, size_t len, char ***units, size_t *n)
                 }
                 size_t y = cut == (size_t)-1 ? b : cut;
                 int collective = dir_is_collective(s + x, y - x);
-                if (!collective && !dir_is_unit(s + x, y - x))
-                    return 0;
-                if (pass && !collective)
-                    intake_strv_push(units, n, s + x, y - x);
+                if (!collective && !dir_is_unit(s + x, y - x)) return 0;
+                if (pass && !collective) intake_strv_push(units, n, s + x, y - x);
                 x = cut == (size_t)-1 ? b : cut + jl;
             }
             a = b + 3;
@@ -266,10 +254,8 @@ static int dir_subject(const char *p, size_t cs, size_t m, struct found *f)
     f->start = start;
     f->subj_start = from;
     f->subj_end = to;
-    if (from == to)
-        return 1;
-    if (to - from == 3 && memmem(dir_ordinals, strlen(dir_ordinals), p + from, 3))
-        return 1;
+    if (from == to) return 1;
+    if (to - from == 3 && memmem(dir_ordinals, strlen(dir_ordinals), p + from, 3)) return 1;
     return dir_is_collective(p + from, to - from) || dir_unit_list(p + from, to - from, NULL, NULL);
 }
 
@@ -280,32 +266,27 @@ static int dir_is_cue(const char *s, size_t cs, size_t i)
     static const char *const bad[] = {"按照", "根据", "部署", "落实", "工作", "的", NULL};
     struct intake_span t = intake_text_trim(s + cs, i - cs);
     size_t from = cs + t.start, to = cs + t.end;
-    if (!dir_drop_tail(s, from, &to, dir_cues))
-        return 0;
+    if (!dir_drop_tail(s, from, &to, dir_cues)) return 0;
     while (dir_drop_tail(s, from, &to, fillers))
         ;
-    if (to == from)
-        return 0;
+    if (to == from) return 0;
     if (intake_text_has(s, to, from, "会议") || intake_text_has(s, to, from, "会上"))
         return to - from == 6;
     size_t n = 0;
     for (size_t k = from; k < to; n++) {
         uint32_t cp;
         k = intake_text_next(s, to, k, &cp);
-        if (!intake_text_is_han(cp))
-            return 0;
+        if (!intake_text_is_han(cp)) return 0;
     }
     for (int k = 0; bad[k]; k++)
-        if (intake_text_find(s, to, from, bad[k]) != (size_t)-1)
-            return 0;
+        if (intake_text_find(s, to, from, bad[k]) != (size_t)-1) return 0;
     return n <= 4;
 }
 
 static void dir_push(struct scan *sc, const struct found *f)
 {
     if (sc->n > 0 && sc->v[sc->n - 1].start >= f->start) {
-        if (sc->v[sc->n - 1].start == f->start)
-            sc->v[sc->n - 1] = *f;
+        if (sc->v[sc->n - 1].start == f->start) sc->v[sc->n - 1] = *f;
         return;
     }
     if (sc->n == sc->cap) {
@@ -334,13 +315,13 @@ static void dir_push_end(struct scan *sc, size_t at)
  * 要…": it names the unit). */
 static void dir_time_clause(const char *p, size_t prev_cs, size_t cs, struct found *f)
 {
-    if (f->clause != cs || cs <= prev_cs)
-        return;
+    if (f->clause != cs || cs <= prev_cs) return;
     size_t to = prev_cs + intake_text_trim_marks(p + prev_cs, cs - prev_cs), from = prev_cs;
     while (from < to && p[from] == ' ')
         from++;
     for (int k = 0; dir_time_words[k]; k++)
-        if (to - from == strlen(dir_time_words[k]) && intake_text_has(p, to, from, dir_time_words[k]))
+        if (to - from == strlen(dir_time_words[k]) &&
+            intake_text_has(p, to, from, dir_time_words[k]))
             f->clause = f->start = from;
     if (to - from > 9 && intake_text_has(p, to, from, "由") &&
         (intake_text_ends(p + from, to - from, "牵头") ||
@@ -355,8 +336,7 @@ static void dir_marker(struct scan *sc, const char *p, size_t prev_cs, size_t cs
     struct found f = {0};
     if (dir_subject(p, cs, m, &f)) {
         f.body = body;
-        if (f.start == f.clause)
-            dir_time_clause(p, prev_cs, cs, &f);
+        if (f.start == f.clause) dir_time_clause(p, prev_cs, cs, &f);
         dir_push(sc, &f);
     }
 }
@@ -383,13 +363,12 @@ static void dir_assigned(struct scan *sc, const char *p, size_t len, size_t cs, 
  * directive unless it opens a condition or concession (只要…, 如果…). */
 static void dir_cue_clause(struct scan *sc, const char *p, size_t len, size_t at)
 {
-    static const char *const not_heads[] = {"只要", "如果", "虽然", "尽管", "由于", "因为",
-                                            "需要", "但", "只有", NULL};
+    static const char *const not_heads[] = {"只要", "如果", "虽然", "尽管", "由于",
+                                            "因为", "需要", "但",   "只有", NULL};
     size_t from = at;
     while (from < len && p[from] == ' ')
         from++;
-    if (dir_skip_head(p, &from, len, not_heads))
-        return;
+    if (dir_skip_head(p, &from, len, not_heads)) return;
     struct found f = {at, at, at, at, at};
     dir_push(sc, &f);
 }
@@ -414,8 +393,7 @@ static void dir_scan(const char *p, size_t len, struct scan *sc)
             prev_cs = cs = n;
         } else if (intake_text_is_clause_mark(cp)) {
             int semi = cp == 0xFF1B || cp == ';';
-            if (semi)
-                dir_push_pos(&sc->semis, &sc->n_semis, &sc->cap_semis, n);
+            if (semi) dir_push_pos(&sc->semis, &sc->n_semis, &sc->cap_semis, n);
             if (depth == 0 && !semi && dir_is_cue(p, cs, i)) {
                 dir_cue_clause(sc, p, len, n);
                 enumerate = 1;
@@ -427,10 +405,8 @@ static void dir_scan(const char *p, size_t len, struct scan *sc)
         } else if (depth == 0 && cp == 0x8981 /* 要 */) {
             size_t k;
             for (k = 0; dir_yao_words[k]; k++)
-                if (intake_text_has(p, len, n, dir_yao_words[k]))
-                    break;
-            if (!dir_yao_words[k])
-                dir_marker(sc, p, prev_cs, cs, i, n);
+                if (intake_text_has(p, len, n, dir_yao_words[k])) break;
+            if (!dir_yao_words[k]) dir_marker(sc, p, prev_cs, cs, i, n);
         } else if (depth == 0 && cp == 0x5FC5 /* 必 */ && intake_text_has(p, len, i, "必须") &&
                    !intake_text_has(p, len, i + 6, "要")) {
             dir_marker(sc, p, prev_cs, cs, i, i + 6);
@@ -451,12 +427,10 @@ static void dir_lead_ins(const char *p, struct scan *sc)
         struct found *f = &sc->v[k];
         size_t last = (size_t)-1;
         while (j < sc->n_semis && sc->semis[j] < f->clause) {
-            if (sc->semis[j] > sc->v[k - 1].start)
-                last = sc->semis[j];
+            if (sc->semis[j] > sc->v[k - 1].start) last = sc->semis[j];
             j++;
         }
-        if (last == (size_t)-1 || last >= f->clause)
-            continue;
+        if (last == (size_t)-1 || last >= f->clause) continue;
         while (e < sc->n_ends && sc->ends[e] < last)
             e++;
         if (e < sc->n_ends && sc->ends[e] < f->clause)
@@ -487,8 +461,7 @@ static void dir_finish(const char *p, size_t len, struct scan *sc)
         struct intake_span t = intake_text_trim(p + f.start, e - f.start);
         f.start += t.start;
         e = f.start + intake_text_trim_marks(p + f.start, t.end - t.start);
-        if (f.body > e)
-            f.body = e;
+        if (f.body > e) f.body = e;
         f.subj_end = e < f.subj_end ? e : f.subj_end;
         if (intake_text_count(p + f.start, e - f.start) >= 4) {
             f.subj_start = f.subj_start < f.start ? f.start : f.subj_start;
@@ -535,8 +508,7 @@ static char *dir_topic(const char *p, size_t body, size_t end)
     while (i < end) {
         uint32_t cp;
         size_t n = intake_text_next(p, end, i, &cp);
-        if (intake_text_is_clause_mark(cp))
-            break;
+        if (intake_text_is_clause_mark(cp)) break;
         i = n;
     }
     struct intake_span t = intake_text_trim(p + body, i - body);
@@ -555,10 +527,8 @@ static void dir_verbs_of(const char *p, size_t body, size_t end, struct intake_d
         } else if (!found && dir_is_verb(p, end, i)) {
             size_t k;
             for (k = 0; k < d->n_verbs; k++)
-                if (memcmp(d->verbs[k], p + i, 6) == 0)
-                    break;
-            if (k == d->n_verbs)
-                intake_strv_push(&d->verbs, &d->n_verbs, p + i, 6);
+                if (memcmp(d->verbs[k], p + i, 6) == 0) break;
+            if (k == d->n_verbs) intake_strv_push(&d->verbs, &d->n_verbs, p + i, 6);
             found = 1;
         }
         i = n;
@@ -614,12 +584,10 @@ void intake_directives_find(struct intake_result *r)
     for (size_t i = 0; i < r->n_articles; i++)
         meeting_of[i] = -1;
     for (size_t i = r->n_meetings; i-- > 0;)
-        if (r->meetings[i].article >= 0)
-            meeting_of[r->meetings[i].article] = (int)i;
+        if (r->meetings[i].article >= 0) meeting_of[r->meetings[i].article] = (int)i;
     for (size_t i = 0; i < r->n_paragraphs; i++) {
         const struct intake_paragraph *para = &r->paragraphs[i];
-        if (para->kind == INTAKE_PARA_HEADLINE)
-            continue;
+        if (para->kind == INTAKE_PARA_HEADLINE) continue;
         sc.n = sc.n_ends = sc.n_semis = 0;
         dir_scan(para->text, para->len, &sc);
         dir_finish(para->text, para->len, &sc);

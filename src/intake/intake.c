@@ -55,23 +55,16 @@ int intake_run(const char *data, size_t len, const struct intake_options *opt,
     int rc = INTAKE_OK;
 
     memset(out, 0, sizeof *out);
-    if (opt)
-        o = *opt;
-    if (!o.rules)
-        o.rules = intake_rules_default(&o.n_rules);
-    if (o.default_days <= 0)
-        o.default_days = 20;
-    if (o.near_days <= 0)
-        o.near_days = 10;
-    if (!o.max_len)
-        o.max_len = INTAKE_MAX_LEN;
-    if (len > o.max_len)
-        return INTAKE_ETOOLONG;
+    if (opt) o = *opt;
+    if (!o.rules) o.rules = intake_rules_default(&o.n_rules);
+    if (o.default_days <= 0) o.default_days = 20;
+    if (o.near_days <= 0) o.near_days = 10;
+    if (!o.max_len) o.max_len = INTAKE_MAX_LEN;
+    if (len > o.max_len) return INTAKE_ETOOLONG;
 
     clean = xmalloc(len + 1);
     rc = intake_clean(data, len, clean, &clean_len, bad_offset);
-    if (rc != INTAKE_OK)
-        goto out;
+    if (rc != INTAKE_OK) goto out;
     intake_lines_repair(clean, clean_len, out);
     intake_layout_text(out);
     intake_structure_articles(out, o.today);
@@ -103,8 +96,7 @@ static void intake_directive_free(struct intake_directive *d)
 
 void intake_result_free(struct intake_result *r)
 {
-    if (!r)
-        return;
+    if (!r) return;
     for (size_t i = 0; i < r->n_paragraphs; i++)
         free(r->paragraphs[i].text);
     free(r->paragraphs);
@@ -127,8 +119,7 @@ void intake_result_free(struct intake_result *r)
 size_t intake_bench_run(const char *data, size_t len, int with_json)
 {
     struct intake_result r;
-    if (intake_run(data, len, NULL, &r, NULL) != INTAKE_OK)
-        return (size_t)-1;
+    if (intake_run(data, len, NULL, &r, NULL) != INTAKE_OK) return (size_t)-1;
     if (with_json == 1) {
         json_t *j = intake_result_to_json(&r);
         free(json_dumps(j, JSON_COMPACT));

@@ -45,11 +45,11 @@ struct intake_date {
 struct intake_options {
     const struct intake_rule *rules; /* NULL: intake_rules_default() */
     size_t n_rules;
-    struct intake_date today;        /* resolves years the text omits; zero: unknown */
-    int default_days;                /* deadline after the meeting date; 0: 20 */
-    int near_days;                   /* deadline for "近期"; 0: 10 */
-    unsigned kinds;                  /* bit (1u << kind) enables a kind; 0: task only */
-    size_t max_len;                  /* input limit in bytes; 0: INTAKE_MAX_LEN */
+    struct intake_date today; /* resolves years the text omits; zero: unknown */
+    int default_days;         /* deadline after the meeting date; 0: 20 */
+    int near_days;            /* deadline for "近期"; 0: 10 */
+    unsigned kinds;           /* bit (1u << kind) enables a kind; 0: task only */
+    size_t max_len;           /* input limit in bytes; 0: INTAKE_MAX_LEN */
 };
 
 enum intake_para_kind {
@@ -64,51 +64,51 @@ struct intake_paragraph {
     size_t start; /* code point offset of the first character in intake_result.text */
     size_t end;   /* code point offset just past the last character */
     enum intake_para_kind kind;
-    int article;  /* index into intake_result.articles, or -1 */
+    int article; /* index into intake_result.articles, or -1 */
 };
 
 struct intake_article {
-    char *title;          /* NULL when no headline was attached */
+    char *title; /* NULL when no headline was attached */
     char **subtitles;
     size_t n_subtitles;
-    char *dateline;       /* "3月15日下午", or NULL */
-    char *byline;         /* "融媒首席记者 陈晓苏", or NULL */
+    char *dateline; /* "3月15日下午", or NULL */
+    char *byline;   /* "融媒首席记者 陈晓苏", or NULL */
     struct intake_date date;
-    size_t *paragraphs;   /* indexes of its lead and body paragraphs, in order */
+    size_t *paragraphs; /* indexes of its lead and body paragraphs, in order */
     size_t n_paragraphs;
 };
 
 struct intake_meeting {
-    char *name;           /* "市委常委会（扩大）会议" */
-    char *chair;          /* "市委书记章旭升", or NULL */
+    char *name;  /* "市委常委会（扩大）会议" */
+    char *chair; /* "市委书记章旭升", or NULL */
     struct intake_date date;
-    char **agenda;        /* "听取…汇报", "研究…", in order */
+    char **agenda; /* "听取…汇报", "研究…", in order */
     size_t n_agenda;
-    int article;          /* index into articles, or -1 */
-    size_t paragraph;     /* the paragraph naming the meeting */
+    int article;      /* index into articles, or -1 */
+    size_t paragraph; /* the paragraph naming the meeting */
 };
 
 struct intake_directive {
-    char *text;           /* the directive, without its closing punctuation */
-    size_t paragraph;     /* index into intake_result.paragraphs */
-    size_t start, end;    /* code point offsets of text in intake_result.text */
-    char *topic;          /* its first clause without subject and 要 */
-    char **verbs;         /* distinct action verbs in order of appearance */
+    char *text;        /* the directive, without its closing punctuation */
+    size_t paragraph;  /* index into intake_result.paragraphs */
+    size_t start, end; /* code point offsets of text in intake_result.text */
+    char *topic;       /* its first clause without subject and 要 */
+    char **verbs;      /* distinct action verbs in order of appearance */
     size_t n_verbs;
-    char **units;         /* units the text itself names as responsible */
+    char **units; /* units the text itself names as responsible */
     size_t n_units;
     char **suggested_units; /* from the keyword table when units is empty */
     size_t n_suggested_units;
     struct intake_date deadline; /* year 0: none could be suggested */
     enum intake_kind kind;
-    int article;          /* or -1 */
-    int meeting;          /* or -1 */
+    int article; /* or -1 */
+    int meeting; /* or -1 */
 };
 
 /* Everything the pipeline found.  The result owns all its strings and arrays. */
 struct intake_result {
-    char *text;           /* the repaired text: paragraphs joined by "\n" */
-    size_t len;           /* bytes of text */
+    char *text; /* the repaired text: paragraphs joined by "\n" */
+    size_t len; /* bytes of text */
     struct intake_paragraph *paragraphs;
     size_t n_paragraphs;
     struct intake_article *articles;
@@ -149,8 +149,8 @@ const char *intake_kind_name(enum intake_kind kind);
 
 /* For benchmarks: run the pipeline over data[0..len) with default options,
  * render the JSON too when with_json is 1 (jansson values, serialised) or 2
- * (intake_result_write_json), and free everything.  Returns the number of directives found, or (size_t)-1 when the
- * input is rejected. */
+ * (intake_result_write_json), and free everything.  Returns the number of directives found, or
+ * (size_t)-1 when the input is rejected. */
 size_t intake_bench_run(const char *data, size_t len, int with_json);
 
 #endif

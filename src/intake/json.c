@@ -11,8 +11,7 @@
 static json_t *json_date(struct intake_date d)
 {
     char s[16];
-    if (!d.year || !d.month || !d.day)
-        return json_null();
+    if (!d.year || !d.month || !d.day) return json_null();
     snprintf(s, sizeof s, "%04d-%02d-%02d", d.year, d.month, d.day);
     return json_string_nocheck(s);
 }
@@ -64,8 +63,7 @@ static json_t *json_directive(const struct intake_directive *d)
     json_object_set_new(o, "start", json_integer((json_int_t)d->start));
     json_object_set_new(o, "end", json_integer((json_int_t)d->end));
     json_object_set_new(o, "units", json_strv(d->units, d->n_units));
-    json_object_set_new(o, "suggested_units",
-                        json_strv(d->suggested_units, d->n_suggested_units));
+    json_object_set_new(o, "suggested_units", json_strv(d->suggested_units, d->n_suggested_units));
     json_object_set_new(o, "deadline", json_date(d->deadline));
     json_object_set_new(o, "kind", json_string_nocheck(intake_kind_name(d->kind)));
     json_object_set_new(o, "topic", json_string_nocheck(d->topic));
@@ -80,7 +78,8 @@ json_t *intake_result_to_json(const struct intake_result *r)
     json_t *o = json_object(), *paras = json_array(), *arts = json_array();
     json_t *meets = json_array(), *dirs = json_array();
     for (size_t i = 0; i < r->n_paragraphs; i++)
-        json_array_append_new(paras, json_stringn_nocheck(r->paragraphs[i].text, r->paragraphs[i].len));
+        json_array_append_new(paras,
+                              json_stringn_nocheck(r->paragraphs[i].text, r->paragraphs[i].len));
     for (size_t i = 0; i < r->n_articles; i++)
         json_array_append_new(arts, json_article(&r->articles[i]));
     for (size_t i = 0; i < r->n_meetings; i++)
@@ -112,8 +111,7 @@ static void jw_strv(struct buf *b, char **v, size_t n)
 {
     buf_putc(b, '[');
     for (size_t i = 0; i < n; i++) {
-        if (i)
-            buf_putc(b, ',');
+        if (i) buf_putc(b, ',');
         jw_str(b, v[i]);
     }
     buf_putc(b, ']');
@@ -138,8 +136,7 @@ static void jw_article(struct buf *b, const struct intake_article *a)
     jw_key(b, "date"), jw_date(b, a->date), buf_putc(b, ',');
     jw_key(b, "paragraphs"), buf_putc(b, '[');
     for (size_t i = 0; i < a->n_paragraphs; i++) {
-        if (i)
-            buf_putc(b, ',');
+        if (i) buf_putc(b, ',');
         jw_int(b, (int64_t)a->paragraphs[i]);
     }
     buf_puts(b, "]}");
@@ -180,26 +177,22 @@ int intake_result_write_json(const struct intake_result *r, struct buf *out)
 {
     buf_puts(out, "{\"paragraphs\":[");
     for (size_t i = 0; i < r->n_paragraphs; i++) {
-        if (i)
-            buf_putc(out, ',');
+        if (i) buf_putc(out, ',');
         jw_str(out, r->paragraphs[i].text);
     }
     buf_puts(out, "],\"articles\":[");
     for (size_t i = 0; i < r->n_articles; i++) {
-        if (i)
-            buf_putc(out, ',');
+        if (i) buf_putc(out, ',');
         jw_article(out, &r->articles[i]);
     }
     buf_puts(out, "],\"meetings\":[");
     for (size_t i = 0; i < r->n_meetings; i++) {
-        if (i)
-            buf_putc(out, ',');
+        if (i) buf_putc(out, ',');
         jw_meeting(out, &r->meetings[i]);
     }
     buf_puts(out, "],\"directives\":[");
     for (size_t i = 0; i < r->n_directives; i++) {
-        if (i)
-            buf_putc(out, ',');
+        if (i) buf_putc(out, ',');
         jw_directive(out, &r->directives[i]);
     }
     buf_puts(out, "]}");

@@ -19,7 +19,7 @@
 #define LINE_BLANK_BEFORE 1u /* one or more blank lines precede it */
 #define LINE_ENDS_SENT    2u
 #define LINE_LEAD         4u
-#define LINE_LEAD_ONLY    8u /* a lead with nothing after its byline */
+#define LINE_LEAD_ONLY    8u  /* a lead with nothing after its byline */
 #define LINE_MAX_WIDTH    400 /* widths above this count as "long" */
 
 struct line {
@@ -34,22 +34,19 @@ struct layout {
     int blank_break; /* 1 when blank lines separate paragraphs */
 };
 
-static const char *const lead_words[] = {"本报讯",   "本报记者", "本报通讯员", "新华社",
-                                         "本台讯",   "本台消息", "据新华社",   "人民网",
-                                         "融媒体讯", NULL};
+static const char *const lead_words[] = {"本报讯",   "本报记者", "本报通讯员", "新华社",   "本台讯",
+                                         "本台消息", "据新华社", "人民网",     "融媒体讯", NULL};
 
 int intake_lines_is_lead(const char *p, size_t len)
 {
     for (int k = 0; lead_words[k]; k++)
-        if (intake_text_starts(p, len, lead_words[k]))
-            return 1;
+        if (intake_text_starts(p, len, lead_words[k])) return 1;
     /* "永康日报讯（…）", "金华新闻网讯 …": a short source name, then 讯 */
     size_t i = 0;
     for (int n = 0; n < 10 && i < len; n++) {
         uint32_t cp;
         size_t next = intake_text_next(p, len, i, &cp);
-        if (!intake_text_is_han(cp))
-            return 0;
+        if (!intake_text_is_han(cp)) return 0;
         if (n >= 2 && intake_text_has(p, len, i, "讯"))
             return intake_text_has(p, len, next, "（") || intake_text_has(p, len, next, " ");
         i = next;
@@ -64,8 +61,7 @@ static int line_width(const char *s, size_t len)
     while (i < len && w <= LINE_MAX_WIDTH) {
         uint32_t cp;
         i = intake_text_next(s, len, i, &cp);
-        if (cp == ' ' && space)
-            continue;
+        if (cp == ' ' && space) continue;
         space = cp == ' ';
         w += intake_text_width(cp);
     }
@@ -75,8 +71,7 @@ static int line_width(const char *s, size_t len)
 static unsigned line_flags(const char *p, size_t len)
 {
     unsigned f = 0;
-    if (intake_text_ends_sentence(p, len))
-        f |= LINE_ENDS_SENT;
+    if (intake_text_ends_sentence(p, len)) f |= LINE_ENDS_SENT;
     if (intake_lines_is_lead(p, len)) {
         f |= LINE_LEAD;
         if ((intake_text_ends(p, len, "）") || intake_text_ends(p, len, ")")) &&
@@ -151,14 +146,11 @@ static struct layout lines_layout(const struct line *v, size_t n)
 static int lines_join(const struct line *a, const struct line *b, struct layout lay)
 {
     int w = lay.width;
-    if ((b->flags & LINE_LEAD) || (a->flags & LINE_LEAD_ONLY))
-        return 0;
-    if (lay.blank_break && (b->flags & LINE_BLANK_BEFORE))
-        return 0;
+    if ((b->flags & LINE_LEAD) || (a->flags & LINE_LEAD_ONLY)) return 0;
+    if (lay.blank_break && (b->flags & LINE_BLANK_BEFORE)) return 0;
     if (!lay.column) /* undamaged text: only repair a sentence cut in a long line */
         return !(a->flags & LINE_ENDS_SENT) && a->width >= 80 && !lay.blank_break;
-    if (a->width > w + 4 || b->width > w + 4)
-        return 0;
+    if (a->width > w + 4 || b->width > w + 4) return 0;
     if (a->flags & LINE_ENDS_SENT) {
         int b_indented = !(b->flags & LINE_ENDS_SENT) && b->width >= w - 8 && b->width < w - 3;
         return a->width >= w - 3 && !b_indented;
@@ -176,12 +168,10 @@ static void lines_append(char *out, size_t *n, const char *s, const struct line 
         unsigned char a = (unsigned char)out[*n - 1], b = (unsigned char)p[0];
         int a_latin = (a | 0x20) >= 'a' && (a | 0x20) <= 'z';
         int b_latin = (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
-        if (a_latin && b_latin)
-            out[(*n)++] = ' ';
+        if (a_latin && b_latin) out[(*n)++] = ' ';
     }
     for (size_t i = 0; i < l->len; i++)
-        if (p[i] != ' ' || i == 0 || p[i - 1] != ' ')
-            out[(*n)++] = p[i];
+        if (p[i] != ' ' || i == 0 || p[i - 1] != ' ') out[(*n)++] = p[i];
 }
 
 static void lines_emit(struct intake_result *r, size_t *cap, char *text, size_t len,
@@ -239,8 +229,7 @@ static void lines_chain(struct intake_result *r, size_t *cap, const char *s, con
         lines_join_emit(r, cap, s, v, from, to);
         return;
     }
-    if (k > from)
-        lines_join_emit(r, cap, s, v, from, k);
+    if (k > from) lines_join_emit(r, cap, s, v, from, k);
     for (size_t i = k; i < to; i++)
         lines_join_emit(r, cap, s, v, i, i + 1);
 }
@@ -251,8 +240,7 @@ void intake_lines_repair(const char *s, size_t len, struct intake_result *r)
     struct line *v = lines_split(s, len, &n);
     struct layout lay = lines_layout(v, n);
     for (size_t i = 0; i < n; i++) {
-        if (i + 1 < n && lines_join(&v[i], &v[i + 1], lay))
-            continue;
+        if (i + 1 < n && lines_join(&v[i], &v[i + 1], lay)) continue;
         lines_chain(r, &cap, s, v, from, i + 1, lay);
         from = i + 1;
     }

@@ -40,8 +40,7 @@ static void meeting_clause(const char *s, size_t len, size_t i, size_t *from, si
     while (b < len) {
         uint32_t cp;
         size_t n = intake_text_next(s, len, b, &cp);
-        if (intake_text_is_clause_mark(cp))
-            break;
+        if (intake_text_is_clause_mark(cp)) break;
         b = n;
     }
     *from = a;
@@ -72,18 +71,15 @@ static char *meeting_name(const char *s, size_t len, char **chair)
                   intake_text_has(s, len, from + subj.start, "我市");
         struct buf b;
         buf_init(&b, 0);
-        if (!own)
-            buf_append(&b, s + from + subj.start, subj.end - subj.start);
+        if (!own) buf_append(&b, s + from + subj.start, subj.end - subj.start);
         buf_append(&b, obj, (size_t)(s + end - obj));
         return buf_detach(&b, NULL);
     }
     for (int k = 0; k < 2; k++) {
         at = intake_text_find(s, len, 0, k ? "举行" : "召开");
-        if (at == (size_t)-1)
-            continue;
+        if (at == (size_t)-1) continue;
         meeting_clause(s, len, at, &from, &to);
-        if (meeting_end_word(s, from, at + 1) == at)
-            return xstrndup(s + from, at - from);
+        if (meeting_end_word(s, from, at + 1) == at) return xstrndup(s + from, at - from);
     }
     return NULL;
 }
@@ -92,12 +88,10 @@ static char *meeting_name(const char *s, size_t len, char **chair)
 static char *meeting_chair(const char *s, size_t len)
 {
     size_t at = intake_text_find(s, len, 0, "主持"), from, to;
-    if (at == (size_t)-1)
-        return NULL;
+    if (at == (size_t)-1) return NULL;
     meeting_clause(s, len, at, &from, &to);
     size_t by = intake_text_find(s, at, from, "由");
-    if (by != (size_t)-1)
-        from = by + 3;
+    if (by != (size_t)-1) from = by + 3;
     struct intake_span t = intake_text_trim(s + from, at - from);
     if (t.end == t.start || intake_text_count(s + from + t.start, t.end - t.start) > 24)
         return NULL;
@@ -116,8 +110,7 @@ static void meeting_agenda(struct intake_meeting *m, const char *s, size_t len, 
         for (int again = 1; again;) {
             again = 0;
             for (int k = 0; fillers[k]; k++)
-                if (intake_text_has(s, b, a, fillers[k]))
-                    a += strlen(fillers[k]), again = 1;
+                if (intake_text_has(s, b, a, fillers[k])) a += strlen(fillers[k]), again = 1;
         }
         for (int k = 0; agenda_verbs[k]; k++) {
             if (intake_text_has(s, len, a, agenda_verbs[k])) {
@@ -125,8 +118,7 @@ static void meeting_agenda(struct intake_meeting *m, const char *s, size_t len, 
                 break;
             }
         }
-        if (b >= len)
-            break;
+        if (b >= len) break;
         i = intake_text_next(s, len, b, &(uint32_t){0});
     }
 }
@@ -152,8 +144,7 @@ static void meeting_in_article(struct intake_result *r, size_t ai)
     while (stop < p->len && !intake_text_is_sentence_mark(intake_text_at(p->text, p->len, stop)))
         stop = intake_text_next(p->text, p->len, stop, &(uint32_t){0});
     m.name = meeting_name(p->text, stop, &m.chair);
-    if (!m.name)
-        return;
+    if (!m.name) return;
     m.article = (int)ai;
     m.paragraph = a->paragraphs[k];
     m.date = a->date;

@@ -31,13 +31,10 @@ static uint64_t keyset_hash(uint64_t k)
 
 static int keyset_has(const struct keyset *s, uint64_t k)
 {
-    if (!s->cap)
-        return 0;
+    if (!s->cap) return 0;
     for (size_t i = keyset_hash(k) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-        if (s->slot[i] == k)
-            return 1;
-        if (s->slot[i] == 0)
-            return 0;
+        if (s->slot[i] == k) return 1;
+        if (s->slot[i] == 0) return 0;
     }
 }
 
@@ -47,8 +44,7 @@ static void keyset_add(struct keyset *s, uint64_t k)
         struct keyset bigger = {xcalloc(s->cap ? s->cap * 2 : 64, sizeof(uint64_t)),
                                 s->cap ? s->cap * 2 : 64, 0};
         for (size_t i = 0; i < s->cap; i++)
-            if (s->slot[i])
-                keyset_add(&bigger, s->slot[i]);
+            if (s->slot[i]) keyset_add(&bigger, s->slot[i]);
         free(s->slot);
         *s = bigger;
     }
@@ -62,8 +58,8 @@ static void keyset_add(struct keyset *s, uint64_t k)
 }
 
 /* Call fn for every pair of adjacent Han characters of s[0..len). */
-#define BIGRAM_KEY(a, b) (((uint64_t)(a) << 21) | (uint64_t)(b))
-#define ARTICLE_KEY(bg, art) (((bg) << 22) | ((uint64_t)(art) & 0x3FFFFF))
+#define BIGRAM_KEY(a, b)     (((uint64_t)(a) << 21) | (uint64_t)(b))
+#define ARTICLE_KEY(bg, art) (((bg) << 22) | ((uint64_t)(art)&0x3FFFFF))
 
 static void structure_add_bigrams(struct keyset *set, const struct keyset *filter, size_t article,
                                   const char *s, size_t len)
@@ -71,8 +67,7 @@ static void structure_add_bigrams(struct keyset *set, const struct keyset *filte
     uint32_t prev = 0, cp;
     for (size_t i = 0; i < len; prev = cp) {
         i = intake_text_next(s, len, i, &cp);
-        if (!intake_text_is_han(cp) || !intake_text_is_han(prev))
-            continue;
+        if (!intake_text_is_han(cp) || !intake_text_is_han(prev)) continue;
         uint64_t bg = BIGRAM_KEY(prev, cp);
         if (!filter)
             keyset_add(set, bg);
@@ -159,8 +154,7 @@ static void structure_byline(struct intake_result *r, struct intake_article *a,
         size_t close = open == (size_t)-1 ? open : intake_text_find(p, len, open, "）");
         if (open != (size_t)-1 && close != (size_t)-1 && intake_text_count(p, open) <= 12) {
             struct intake_span t = intake_text_trim(p + open + 3, close - open - 3);
-            if (t.end > t.start)
-                a->byline = xstrndup(p + open + 3 + t.start, t.end - t.start);
+            if (t.end > t.start) a->byline = xstrndup(p + open + 3 + t.start, t.end - t.start);
             at = close + 3;
         }
         if (at >= len && a->n_paragraphs > 1) {
@@ -184,8 +178,7 @@ static int structure_is_kicker(const char *h, size_t len)
 {
     static const char *const ends[] = {"强调", "指出", "表示", "提出", "要求", "说", NULL};
     for (int k = 0; ends[k]; k++)
-        if (intake_text_ends(h, len, ends[k]))
-            return 1;
+        if (intake_text_ends(h, len, ends[k])) return 1;
     return 0;
 }
 
@@ -209,8 +202,7 @@ static int *structure_neighbours(const struct intake_result *r, int dir)
     for (size_t k = 0; k < r->n_paragraphs; k++) {
         size_t i = dir > 0 ? r->n_paragraphs - 1 - k : k;
         v[i] = cur;
-        if (r->paragraphs[i].kind != INTAKE_PARA_HEADLINE)
-            cur = r->paragraphs[i].article;
+        if (r->paragraphs[i].kind != INTAKE_PARA_HEADLINE) cur = r->paragraphs[i].article;
     }
     return v;
 }
@@ -221,8 +213,7 @@ static void structure_attach(struct intake_result *r, int has_lead)
     for (size_t i = 0; i < r->n_paragraphs; i++)
         if (r->paragraphs[i].kind == INTAKE_PARA_HEADLINE)
             structure_add_bigrams(&filter, NULL, 0, r->paragraphs[i].text, r->paragraphs[i].len);
-    if (!filter.n && has_lead)
-        goto out;
+    if (!filter.n && has_lead) goto out;
     for (size_t i = 0; i < r->n_paragraphs; i++)
         if (r->paragraphs[i].article >= 0)
             structure_add_bigrams(&set, &filter, (size_t)r->paragraphs[i].article,
@@ -230,8 +221,7 @@ static void structure_attach(struct intake_result *r, int has_lead)
     int *before = structure_neighbours(r, -1), *after = structure_neighbours(r, 1);
     for (size_t i = 0; i < r->n_paragraphs; i++) {
         struct intake_paragraph *h = &r->paragraphs[i];
-        if (h->kind != INTAKE_PARA_HEADLINE)
-            continue;
+        if (h->kind != INTAKE_PARA_HEADLINE) continue;
         int b = before[i], f = after[i], pick = -1;
         size_t sb = b >= 0 ? structure_score(&set, (size_t)b, h->text, h->len) : 0;
         size_t sf = f >= 0 ? structure_score(&set, (size_t)f, h->text, h->len) : 0;

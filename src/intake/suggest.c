@@ -55,8 +55,7 @@ static const char *const kind_names[] = {"task", "hazard", "challenge", "remedia
 
 const char *intake_kind_name(enum intake_kind kind)
 {
-    if ((unsigned)kind >= sizeof kind_names / sizeof kind_names[0])
-        return "task";
+    if ((unsigned)kind >= sizeof kind_names / sizeof kind_names[0]) return "task";
     return kind_names[kind];
 }
 
@@ -66,7 +65,7 @@ static const struct {
     const char *keyword;
     enum intake_kind kind;
 } kind_rules[] = {
-    {"揭榜挂帅", INTAKE_KIND_CHALLENGE},  {"低效工业用地", INTAKE_KIND_REMEDIATION},
+    {"揭榜挂帅", INTAKE_KIND_CHALLENGE},   {"低效工业用地", INTAKE_KIND_REMEDIATION},
     {"低效用地", INTAKE_KIND_REMEDIATION}, {"安全隐患", INTAKE_KIND_HAZARD},
     {"隐患排查", INTAKE_KIND_HAZARD},      {"企业诉求", INTAKE_KIND_REQUEST},
     {"意见建议", INTAKE_KIND_REQUEST},
@@ -104,8 +103,7 @@ static int cpset_may(const struct cpset *c, const char *word)
 {
     uint32_t cp;
     size_t n = strlen(word);
-    if (!n)
-        return 1;
+    if (!n) return 1;
     intake_text_next(word, n, 0, &cp);
     return (c->bit[(cp >> 6) & 63] >> (cp & 63)) & 1;
 }
@@ -113,8 +111,7 @@ static int cpset_may(const struct cpset *c, const char *word)
 static int suggest_has(char **v, size_t n, const char *s)
 {
     for (size_t i = 0; i < n; i++)
-        if (strstr(v[i], s) || strstr(s, v[i]))
-            return 1;
+        if (strstr(v[i], s) || strstr(s, v[i])) return 1;
     return 0;
 }
 
@@ -155,19 +152,17 @@ static size_t suggest_match(struct intake_directive *d, const struct intake_opti
     size_t hits = 0;
     struct cpset own;
     const struct cpset *c = known;
-    if (!c)
-        cpset_fill(&own, t, len), c = &own;
+    if (!c) cpset_fill(&own, t, len), c = &own;
     for (size_t k = 0; k < o->n_rules; k++) {
         const struct intake_rule *rule = &o->rules[k];
-        if (!rule->keyword || !rule->keyword[0] || !rule->unit || !rule->unit[0])
-            continue;
-        if (!cpset_may(c, rule->keyword) || intake_text_find(t, len, 0, rule->keyword) == (size_t)-1)
+        if (!rule->keyword || !rule->keyword[0] || !rule->unit || !rule->unit[0]) continue;
+        if (!cpset_may(c, rule->keyword) ||
+            intake_text_find(t, len, 0, rule->keyword) == (size_t)-1)
             continue;
         hits++;
         size_t i;
         for (i = 0; i < d->n_suggested_units; i++)
-            if (strcmp(d->suggested_units[i], rule->unit) == 0)
-                break;
+            if (strcmp(d->suggested_units[i], rule->unit) == 0) break;
         if (i == d->n_suggested_units)
             intake_strv_push(&d->suggested_units, &d->n_suggested_units, rule->unit,
                              strlen(rule->unit));
@@ -191,8 +186,7 @@ static int suggest_number_before(const char *t, size_t i, size_t *from)
     size_t a = i;
     while (a > 0 && i - a < 4 && t[a - 1] >= '0' && t[a - 1] <= '9')
         a--;
-    if (a == i)
-        return -1;
+    if (a == i) return -1;
     int v = 0;
     for (size_t k = a; k < i; k++)
         v = v * 10 + (t[k] - '0');
@@ -208,8 +202,7 @@ static int suggest_month_date(const char *t, size_t len, struct intake_date base
          at = intake_text_find(t, len, at + 3, "月")) {
         size_t from, i = at + 3;
         int m = suggest_number_before(t, at, &from), y = 0, day = 0;
-        if (m < 1 || m > 12)
-            continue;
+        if (m < 1 || m > 12) continue;
         if (from >= 3 && intake_text_has(t, len, from - 3, "年")) {
             size_t yf;
             y = suggest_number_before(t, from - 3, &yf);
@@ -220,21 +213,17 @@ static int suggest_month_date(const char *t, size_t len, struct intake_date base
             size_t j = i;
             while (j < len && j - i < 2 && t[j] >= '0' && t[j] <= '9')
                 day = day * 10 + (t[j++] - '0');
-            if (!day || !intake_text_has(t, len, j, "日"))
-                continue;
+            if (!day || !intake_text_has(t, len, j, "日")) continue;
             i = j + 3;
         }
         if (!intake_text_has(t, len, i, "前") && !intake_text_has(t, len, i, "之前") &&
             !intake_text_has(t, len, i, "以前") && day)
             continue;
         struct intake_date d = {y > 1900 ? y : base.year, m, 0};
-        if (!d.year)
-            continue;
+        if (!d.year) continue;
         d.day = day ? day : intake_date_mdays(d.year, m);
-        if (day > intake_date_mdays(d.year, m))
-            continue;
-        if (y <= 1900 && intake_date_cmp(d, base) < 0)
-            d.year++;
+        if (day > intake_date_mdays(d.year, m)) continue;
+        if (y <= 1900 && intake_date_cmp(d, base) < 0) d.year++;
         *out = d;
         return 1;
     }
@@ -248,16 +237,14 @@ static int suggest_period(const char *t, size_t len, struct intake_date base,
     static const struct {
         const char *word;
         int month;
-    } periods[] = {{"年底", 12}, {"年内", 12},   {"年末", 12},   {"上半年", 6},
+    } periods[] = {{"年底", 12},   {"年内", 12},  {"年末", 12},  {"上半年", 6},
                    {"下半年", 12}, {"一季度", 3}, {"二季度", 6}, {"三季度", 9},
                    {"四季度", 12}, {"本月底", 0}, {"月底前", 0}};
     for (size_t k = 0; k < sizeof periods / sizeof periods[0]; k++) {
-        if (intake_text_find(t, len, 0, periods[k].word) == (size_t)-1)
-            continue;
+        if (intake_text_find(t, len, 0, periods[k].word) == (size_t)-1) continue;
         struct intake_date d = {base.year, periods[k].month ? periods[k].month : base.month, 0};
         d.day = intake_date_mdays(d.year, d.month);
-        if (intake_date_cmp(d, base) < 0)
-            d.year++;
+        if (intake_date_cmp(d, base) < 0) d.year++;
         *out = d;
         return 1;
     }
@@ -274,10 +261,8 @@ static int suggest_within(const char *t, size_t len, struct intake_date base,
              at = intake_text_find(t, len, at + 3, units[k])) {
             size_t from;
             int n = suggest_number_before(t, at, &from);
-            if (n < 1 || n > 3650)
-                continue;
-            if (k < 2)
-                n += (n / 5) * 2; /* working days, roughly */
+            if (n < 1 || n > 3650) continue;
+            if (k < 2) n += (n / 5) * 2; /* working days, roughly */
             *out = intake_date_add(base, n);
             return 1;
         }
@@ -292,12 +277,9 @@ static struct intake_date suggest_deadline(const struct intake_result *r,
     struct intake_date base = o->today, out = {0, 0, 0};
     const char *t = d->text;
     size_t len = strlen(t);
-    if (d->article >= 0 && r->articles[d->article].date.year)
-        base = r->articles[d->article].date;
-    if (d->meeting >= 0 && r->meetings[d->meeting].date.year)
-        base = r->meetings[d->meeting].date;
-    if (!base.year)
-        return out;
+    if (d->article >= 0 && r->articles[d->article].date.year) base = r->articles[d->article].date;
+    if (d->meeting >= 0 && r->meetings[d->meeting].date.year) base = r->meetings[d->meeting].date;
+    if (!base.year) return out;
     if (suggest_month_date(t, len, base, &out) || suggest_period(t, len, base, &out) ||
         suggest_within(t, len, base, &out))
         return out;

@@ -27,8 +27,7 @@ size_t intake_text_next(const char *s, size_t len, size_t i, uint32_t *cp)
 
 size_t intake_text_prev(const char *s, size_t i)
 {
-    if (i == 0)
-        return 0;
+    if (i == 0) return 0;
     i--;
     while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
         i--;
@@ -38,16 +37,14 @@ size_t intake_text_prev(const char *s, size_t i)
 uint32_t intake_text_at(const char *s, size_t len, size_t i)
 {
     uint32_t cp = 0;
-    if (i < len)
-        intake_text_next(s, len, i, &cp);
+    if (i < len) intake_text_next(s, len, i, &cp);
     return cp;
 }
 
 uint32_t intake_text_before(const char *s, size_t i)
 {
     uint32_t cp = 0;
-    if (i == 0)
-        return 0;
+    if (i == 0) return 0;
     size_t p = intake_text_prev(s, i);
     intake_text_next(s, i, p, &cp);
     return cp;
@@ -55,24 +52,15 @@ uint32_t intake_text_before(const char *s, size_t i)
 
 int intake_text_width(uint32_t cp)
 {
-    if (cp < 0x1100)
-        return 1;
-    if (cp >= 0x2000 && cp <= 0x206F)
-        return 2; /* “ ” ‘ ’ — … in Chinese type are full-width */
-    if (cp >= 0x2E80 && cp <= 0xA4CF)
-        return 2;
-    if (cp >= 0xAC00 && cp <= 0xD7A3)
-        return 2;
-    if (cp >= 0xF900 && cp <= 0xFAFF)
-        return 2;
-    if (cp >= 0xFE30 && cp <= 0xFE4F)
-        return 2;
-    if (cp >= 0xFF00 && cp <= 0xFF60)
-        return 2;
-    if (cp >= 0xFFE0 && cp <= 0xFFE6)
-        return 2;
-    if (cp >= 0x20000 && cp <= 0x3FFFD)
-        return 2;
+    if (cp < 0x1100) return 1;
+    if (cp >= 0x2000 && cp <= 0x206F) return 2; /* “ ” ‘ ’ — … in Chinese type are full-width */
+    if (cp >= 0x2E80 && cp <= 0xA4CF) return 2;
+    if (cp >= 0xAC00 && cp <= 0xD7A3) return 2;
+    if (cp >= 0xF900 && cp <= 0xFAFF) return 2;
+    if (cp >= 0xFE30 && cp <= 0xFE4F) return 2;
+    if (cp >= 0xFF00 && cp <= 0xFF60) return 2;
+    if (cp >= 0xFFE0 && cp <= 0xFFE6) return 2;
+    if (cp >= 0x20000 && cp <= 0x3FFFD) return 2;
     return 1;
 }
 
@@ -102,8 +90,7 @@ int intake_text_ends(const char *s, size_t len, const char *lit)
 size_t intake_text_find(const char *s, size_t len, size_t from, const char *lit)
 {
     size_t n = strlen(lit);
-    if (from > len)
-        return (size_t)-1;
+    if (from > len) return (size_t)-1;
     const char *hit = memmem(s + from, len - from, lit, n);
     return hit ? (size_t)(hit - s) : (size_t)-1;
 }
@@ -130,8 +117,7 @@ int intake_text_is_clause_mark(uint32_t cp)
 
 int intake_text_is_sentence_mark(uint32_t cp)
 {
-    return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == '!' || cp == '?' ||
-           cp == 0x2026;
+    return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == '!' || cp == '?' || cp == 0x2026;
 }
 
 /* Closing quotes and brackets that may follow the mark ending a sentence. */
@@ -177,8 +163,7 @@ size_t intake_text_trim_marks(const char *s, size_t len)
 {
     while (len > 0) {
         uint32_t cp = intake_text_before(s, len);
-        if (cp != ' ' && cp != 0x3001 && !intake_text_is_clause_mark(cp))
-            break;
+        if (cp != ' ' && cp != 0x3001 && !intake_text_is_clause_mark(cp)) break;
         len = intake_text_prev(s, len);
     }
     return len;
@@ -197,8 +182,7 @@ char *intake_text_dup_nospace(const char *s, size_t len)
     char *out = xmalloc(len + 1);
     size_t o = 0;
     for (size_t i = 0; i < len; i++)
-        if (s[i] != ' ')
-            out[o++] = s[i];
+        if (s[i] != ' ') out[o++] = s[i];
     out[o] = '\0';
     return out;
 }

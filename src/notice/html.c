@@ -14,12 +14,23 @@ static void esc(struct buf *b, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': buf_puts(b, "&amp;"); break;
-        case '<': buf_puts(b, "&lt;"); break;
-        case '>': buf_puts(b, "&gt;"); break;
-        case '"': buf_puts(b, "&quot;"); break;
-        case '\'': buf_puts(b, "&#39;"); break;
-        default: buf_putc(b, *s);
+        case '&':
+            buf_puts(b, "&amp;");
+            break;
+        case '<':
+            buf_puts(b, "&lt;");
+            break;
+        case '>':
+            buf_puts(b, "&gt;");
+            break;
+        case '"':
+            buf_puts(b, "&quot;");
+            break;
+        case '\'':
+            buf_puts(b, "&#39;");
+            break;
+        default:
+            buf_putc(b, *s);
         }
     }
 }
@@ -50,8 +61,7 @@ static void unit_row(struct buf *b, const struct notice_unit *u, int total)
                (long long)u->feedback_due);
     cell_n(b, u->done);
     cell_n(b, u->done_on_time);
-    buf_printf(b, "<td class=\"num%s\">%lld</td>", u->overdue ? " bad" : "",
-               (long long)u->overdue);
+    buf_printf(b, "<td class=\"num%s\">%lld</td>", u->overdue ? " bad" : "", (long long)u->overdue);
     cell_n(b, u->extended);
     cell_n(b, u->rejected);
     double avg = notice_avg_days(u);
@@ -74,10 +84,12 @@ static void units_table(struct buf *b, const struct notice *n)
                 "<th>按时签收</th><th>按时反馈/应反馈</th><th>办结</th><th>按期办结</th>"
                 "<th>逾期</th><th>延期</th><th>退办</th><th>平均办结天数</th>"
                 "<th>按期办结率</th><th>扣分</th></tr></thead><tbody>");
-    for (int k = 0; k < n->n_units; k++) unit_row(b, &n->units[k], 0);
+    for (int k = 0; k < n->n_units; k++)
+        unit_row(b, &n->units[k], 0);
     unit_row(b, &n->total, 1);
-    buf_puts(b, "</tbody></table><p class=\"note\">按期办结率＝按期办结数÷交办数；本期无交办事项的单位"
-                "列出但不排名。</p></section>");
+    buf_puts(b,
+             "</tbody></table><p class=\"note\">按期办结率＝按期办结数÷交办数；本期无交办事项的单位"
+             "列出但不排名。</p></section>");
 }
 
 static void red_table(struct buf *b, const struct notice *n)
@@ -125,8 +137,9 @@ static void months_table(struct buf *b, const struct notice *n)
         }
         buf_puts(b, "</tr>");
     }
-    buf_printf(b, "</tbody></table><p class=\"note\">当前灯色：红灯%lld项，黄灯%lld项，绿灯%lld项。"
-                  "</p></section>",
+    buf_printf(b,
+               "</tbody></table><p class=\"note\">当前灯色：红灯%lld项，黄灯%lld项，绿灯%lld项。"
+               "</p></section>",
                (long long)n->lights_now[2], (long long)n->lights_now[1],
                (long long)n->lights_now[0]);
 }
@@ -153,8 +166,7 @@ int notice_html_article(const struct notice *n, const char *number, const char *
     buf_puts(b, "<footer class=\"notice-foot\"><p class=\"office\">");
     esc(b, n->office);
     buf_puts(b, "</p><p class=\"date\">");
-    if (issued_on && !date_parse(issued_on, strlen(issued_on), &day))
-        date_zh(b, day);
+    if (issued_on && !date_parse(issued_on, strlen(issued_on), &day)) date_zh(b, day);
     buf_puts(b, "</p></footer></article>");
     return b->err ? -1 : 0;
 }

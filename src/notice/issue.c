@@ -55,8 +55,7 @@ static int render_all(const struct notice *n, const char *number, const char *to
     }
     size_t b64 = sodium_base64_ENCODED_LEN(x.len, sodium_base64_VARIANT_ORIGINAL);
     char *s = xmalloc(b64);
-    sodium_bin2base64(s, b64, (const unsigned char *)x.data, x.len,
-                      sodium_base64_VARIANT_ORIGINAL);
+    sodium_bin2base64(s, b64, (const unsigned char *)x.data, x.len, sodium_base64_VARIANT_ORIGINAL);
     buf_puts(&out[3], s);
     free(s);
     buf_free(&x);
@@ -72,9 +71,9 @@ static void row_hash(const char *prev, const char *number, const char *from, con
                      const char *unit, int64_t issued_by, int64_t at, char sums[4][65],
                      char out[65])
 {
-    json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "number", number, "from", from, "to", to,
-                          "unit", unit, "issued_by", (json_int_t)issued_by, "issued_at",
-                          (json_int_t)at);
+    json_t *o =
+        json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "number", number, "from", from, "to", to, "unit",
+                  unit, "issued_by", (json_int_t)issued_by, "issued_at", (json_int_t)at);
     for (int k = 0; k < 4; k++) {
         char key[16];
         snprintf(key, sizeof key, "%s_sha256", formats[k]);
@@ -138,7 +137,8 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
 {
     struct notice n;
     struct buf out[4];
-    for (int k = 0; k < 4; k++) buf_init(&out[k], 64u << 20);
+    for (int k = 0; k < 4; k++)
+        buf_init(&out[k], 64u << 20);
     int ret = notice_compute(db, p, &n, e);
     int64_t at = time_now_ms(), seq = 0;
     int y, m, d;
@@ -163,7 +163,8 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
         int rc = insert_row(db, &n, number, y, seq, a->user_id, at, out, sums, prev, hash, id);
         if (rc != DB_OK) ret = err_db(e, rc, "storing the notice");
     }
-    for (int k = 0; k < 4; k++) buf_free(&out[k]);
+    for (int k = 0; k < 4; k++)
+        buf_free(&out[k]);
     notice_free(&n);
     return ret;
 }
@@ -185,7 +186,8 @@ int notice_issued_output(struct db *db, int64_t id, const char *format, struct b
         "SELECT xlsx, number FROM notices WHERE id = ?1",
     };
     int k = notice_format_index(format);
-    if (k < 0) return err_set(e, 422, "invalid_parameter", "'format' must be json, csv, xlsx or html");
+    if (k < 0)
+        return err_set(e, 422, "invalid_parameter", "'format' must be json, csv, xlsx or html");
     struct db_stmt *st = db_prepare(db, sql[k]);
     if (!st) return err_db(e, DB_ERR, "reading the notice");
     db_bind_int64(st, 1, id);
@@ -235,11 +237,10 @@ json_t *notice_issued_list(struct db *db, int64_t id, struct err *e)
         char at[40];
         time_format_iso(db_column_int64(st, 6), at, sizeof at);
         json_t *o = json_pack(
-            "{s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:s}", "id", (json_int_t)db_column_int64(st, 0),
-            "number", db_column_text(st, 1), "from", db_column_text(st, 2), "to",
-            db_column_text(st, 3), "unit",
-            db_column_is_null(st, 4) ? json_null() : json_string(db_column_text(st, 4)), "title",
-            db_column_text(st, 5), "issued_at", at, "issued_by", db_column_text(st, 7));
+            "{s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:s}", "id", (json_int_t)db_column_int64(st, 0), "number",
+            db_column_text(st, 1), "from", db_column_text(st, 2), "to", db_column_text(st, 3),
+            "unit", db_column_is_null(st, 4) ? json_null() : json_string(db_column_text(st, 4)),
+            "title", db_column_text(st, 5), "issued_at", at, "issued_by", db_column_text(st, 7));
         json_t *sums = json_object();
         for (int k = 0; k < 4; k++)
             json_object_set_new(sums, formats[k], json_string(db_column_text(st, 8 + k)));

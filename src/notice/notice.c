@@ -29,7 +29,7 @@
 #include "util/mem.h"
 #include "util/time.h"
 
-#define DAY_MS 86400000LL
+#define DAY_MS          86400000LL
 #define NOTICE_MAX_DAYS (3 * 366 + 1)
 
 const char *const notice_lights[4] = {"green", "yellow", "red", "none"};
@@ -58,7 +58,8 @@ static void daymap_init(struct daymap *m, int32_t first, int32_t last)
     m->first = first;
     m->n = last - first + 1;
     m->start = xmalloc(sizeof *m->start * (size_t)(m->n + 1));
-    for (int k = 0; k <= m->n; k++) m->start[k] = day_start_ms(first + k);
+    for (int k = 0; k <= m->n; k++)
+        m->start[k] = day_start_ms(first + k);
 }
 
 static int32_t daymap_day(const struct daymap *m, int64_t ms)
@@ -66,8 +67,10 @@ static int32_t daymap_day(const struct daymap *m, int64_t ms)
     if (ms < m->start[0] || ms >= m->start[m->n]) return time_day_of(ms);
     int k = (int)((ms - m->start[0]) / DAY_MS);
     if (k >= m->n) k = m->n - 1;
-    while (k > 0 && ms < m->start[k]) k--;
-    while (k + 1 < m->n && ms >= m->start[k + 1]) k++;
+    while (k > 0 && ms < m->start[k])
+        k--;
+    while (k + 1 < m->n && ms >= m->start[k + 1])
+        k++;
     return m->first + k;
 }
 
@@ -77,8 +80,8 @@ static int32_t text_day(const char *s)
     return s && !date_parse(s, strlen(s), &d) ? d : -1;
 }
 
-int notice_params_parse(const char *from, const char *to, const char *unit,
-                        struct notice_params *p, struct err *e)
+int notice_params_parse(const char *from, const char *to, const char *unit, struct notice_params *p,
+                        struct err *e)
 {
     memset(p, 0, sizeof *p);
     if (!from || date_parse(from, strlen(from), &p->from))
@@ -129,8 +132,8 @@ struct calc {
     int32_t last_day; /* the last day wholly passed by the cutoff */
     struct daymap days;
     struct calendar cal;
-    int32_t *accept_limit; /* per day of days: the last day to accept */
-    int32_t ends[40];      /* per month of the period: its last day counted */
+    int32_t *accept_limit;  /* per day of days: the last day to accept */
+    int32_t ends[40];       /* per month of the period: its last day counted */
     int64_t start_next[40]; /* the start of the day after ends[k] */
     int32_t *item_unit;     /* item id → lead unit id, for the items scan_items read */
     int64_t n_item_unit;
@@ -168,11 +171,12 @@ static int fail_db(struct calc *c, int rc, const char *what)
 }
 
 /* Step st to the end, calling row(c, st) for each row. */
-static int each_row(struct calc *c, struct db_stmt *st, void (*row)(struct calc *, struct db_stmt *),
-                    const char *what)
+static int each_row(struct calc *c, struct db_stmt *st,
+                    void (*row)(struct calc *, struct db_stmt *), const char *what)
 {
     int rc;
-    while ((rc = db_step(st)) == DB_ROW) row(c, st);
+    while ((rc = db_step(st)) == DB_ROW)
+        row(c, st);
     db_finalize(st);
     return rc == DB_DONE ? 0 : fail_db(c, rc, what);
 }
@@ -211,13 +215,13 @@ static int load_settings(struct calc *c)
  * stops changing). */
 static void mark_subtree(struct calc *c, int64_t id)
 {
-    for (int k = 0; k < c->n_all; k++) c->all[k].in_scope = c->all[k].id == id;
+    for (int k = 0; k < c->n_all; k++)
+        c->all[k].in_scope = c->all[k].id == id;
     for (int changed = 1; changed;) {
         changed = 0;
         for (int k = 0; k < c->n_all; k++) {
             struct unit_row *parent = unit_of(c, c->all[k].parent_id);
-            if (!c->all[k].in_scope && parent && parent->in_scope)
-                c->all[k].in_scope = changed = 1;
+            if (!c->all[k].in_scope && parent && parent->in_scope) c->all[k].in_scope = changed = 1;
         }
     }
 }
@@ -246,10 +250,12 @@ static int load_units(struct calc *c)
     db_finalize(st);
     if (rc != DB_DONE) return fail_db(c, rc, "reading units");
     c->by_id = xcalloc((size_t)c->max_id + 1, sizeof *c->by_id);
-    for (int k = 0; k < c->n_all; k++) c->by_id[c->all[k].id] = k + 1;
+    for (int k = 0; k < c->n_all; k++)
+        c->by_id[c->all[k].id] = k + 1;
     struct notice *n = c->n;
     if (!n->p.unit_code[0]) {
-        for (int k = 0; k < c->n_all; k++) c->all[k].in_scope = 1;
+        for (int k = 0; k < c->n_all; k++)
+            c->all[k].in_scope = 1;
         snprintf(n->scope_name, sizeof n->scope_name, "全市");
         return 0;
     }
@@ -313,7 +319,8 @@ static void item_unit_put(struct calc *c, int64_t id, int64_t unit)
     if (id <= 0 || id > (int64_t)1 << 36 || unit <= 0 || unit > INT32_MAX) return;
     if (id >= c->n_item_unit) {
         int64_t n = c->n_item_unit ? c->n_item_unit : 1024;
-        while (n <= id) n *= 2;
+        while (n <= id)
+            n *= 2;
         c->item_unit = xrealloc(c->item_unit, sizeof *c->item_unit * (size_t)n);
         memset(c->item_unit + c->n_item_unit, 0,
                sizeof *c->item_unit * (size_t)(n - c->n_item_unit));
@@ -368,17 +375,16 @@ static void scan_row(struct calc *c, struct db_stmt *st)
 static int scan_items(struct calc *c)
 {
     struct db_stmt *st = db_prepare(
-        c->db,
-        "SELECT f.item_id, f.lead_unit_id, f.status, f.deadline, f.first_assigned_at,"
-        " f.accepted_at, f.accept_from, f.done_at,"
-        " CASE WHEN f.extensions > 0 THEN (SELECT count(*) FROM extensions x"
-        "  WHERE x.item_id = f.item_id AND x.status = 'approved' AND x.decided_at < ?2)"
-        " ELSE 0 END,"
-        " CASE WHEN f.rejects > 0 THEN (SELECT count(*) FROM events ev"
-        "  WHERE ev.item_id = f.item_id AND ev.action = 'reject' AND ev.at < ?2) ELSE 0 END"
-        " FROM item_facts f"
-        " WHERE f.first_assigned_at >= ?1 AND f.first_assigned_at < ?2"
-        " AND f.status <> 'cancelled' AND f.lead_unit_id IS NOT NULL");
+        c->db, "SELECT f.item_id, f.lead_unit_id, f.status, f.deadline, f.first_assigned_at,"
+               " f.accepted_at, f.accept_from, f.done_at,"
+               " CASE WHEN f.extensions > 0 THEN (SELECT count(*) FROM extensions x"
+               "  WHERE x.item_id = f.item_id AND x.status = 'approved' AND x.decided_at < ?2)"
+               " ELSE 0 END,"
+               " CASE WHEN f.rejects > 0 THEN (SELECT count(*) FROM events ev"
+               "  WHERE ev.item_id = f.item_id AND ev.action = 'reject' AND ev.at < ?2) ELSE 0 END"
+               " FROM item_facts f"
+               " WHERE f.first_assigned_at >= ?1 AND f.first_assigned_at < ?2"
+               " AND f.status <> 'cancelled' AND f.lead_unit_id IS NOT NULL");
     if (!st) return fail_db(c, DB_ERR, "reading items");
     db_bind_int64(st, 1, c->from_ms);
     db_bind_int64(st, 2, c->n->cutoff_ms);
@@ -481,11 +487,11 @@ static void deduction_row(struct calc *c, struct db_stmt *st)
 static int scan_deductions(struct calc *c)
 {
     /* an item scope counts the deductions of its items, one row each */
-    struct db_stmt *st =
-        c->scope.kind ? db_prepare(c->db, "SELECT unit_id, points, item_id FROM deductions"
-                                          " WHERE at >= ?1 AND at < ?2")
-                      : db_prepare(c->db, "SELECT unit_id, sum(points) FROM deductions"
-                                          " WHERE at >= ?1 AND at < ?2 GROUP BY unit_id");
+    struct db_stmt *st = c->scope.kind
+                             ? db_prepare(c->db, "SELECT unit_id, points, item_id FROM deductions"
+                                                 " WHERE at >= ?1 AND at < ?2")
+                             : db_prepare(c->db, "SELECT unit_id, sum(points) FROM deductions"
+                                                 " WHERE at >= ?1 AND at < ?2 GROUP BY unit_id");
     if (!st) return fail_db(c, DB_ERR, "reading deductions");
     db_bind_int64(st, 1, c->from_ms);
     db_bind_int64(st, 2, c->n->cutoff_ms);
@@ -597,18 +603,18 @@ static int scan_lights(struct calc *c)
     }
     char today[11], warn[11];
     light_dates(c->db, today, warn);
-    struct db_stmt *st = db_prepare(
-        c->db, "SELECT coalesce(lead_unit_id, 0), 'none', count(*) FROM items"
-               " WHERE status IN ('done','archived','cancelled','suspended')"
-               " GROUP BY status, lead_unit_id");
+    struct db_stmt *st =
+        db_prepare(c->db, "SELECT coalesce(lead_unit_id, 0), 'none', count(*) FROM items"
+                          " WHERE status IN ('done','archived','cancelled','suspended')"
+                          " GROUP BY status, lead_unit_id");
     if (!st) return fail_db(c, DB_ERR, "reading lights");
     if (each_row(c, st, light_row, "reading lights")) return -1;
-    st = db_prepare(c->db, "SELECT coalesce(i.lead_unit_id, 0), " LIGHT_SQL("?1", "?2")
-                           ", count(*) FROM items i WHERE i.status < 'archived'"
-                           " OR (i.status > 'archived' AND i.status < 'cancelled')"
-                           " OR (i.status > 'cancelled' AND i.status < 'done')"
-                           " OR (i.status > 'done' AND i.status < 'suspended')"
-                           " OR i.status > 'suspended' GROUP BY 1, 2");
+    st = db_prepare(c->db, "SELECT coalesce(i.lead_unit_id, 0), " LIGHT_SQL(
+                               "?1", "?2") ", count(*) FROM items i WHERE i.status < 'archived'"
+                                           " OR (i.status > 'archived' AND i.status < 'cancelled')"
+                                           " OR (i.status > 'cancelled' AND i.status < 'done')"
+                                           " OR (i.status > 'done' AND i.status < 'suspended')"
+                                           " OR i.status > 'suspended' GROUP BY 1, 2");
     if (!st) return fail_db(c, DB_ERR, "reading lights");
     db_bind_text(st, 1, today, (size_t)-1);
     db_bind_text(st, 2, warn, (size_t)-1);
@@ -623,15 +629,16 @@ static int overdue_at(struct calc *c, const int32_t *ends, int n_ends, int64_t *
 {
     if (n_ends <= 0) return 0;
     int64_t *start_next = xmalloc(sizeof *start_next * (size_t)n_ends);
-    for (int k = 0; k < n_ends; k++) start_next[k] = day_start_ms(ends[k] + 1), out[k] = 0;
+    for (int k = 0; k < n_ends; k++)
+        start_next[k] = day_start_ms(ends[k] + 1), out[k] = 0;
     char last[11];
     date_format(ends[n_ends - 1], last);
-    struct db_stmt *st = db_prepare(
-        c->db, "SELECT f.lead_unit_id, f.deadline, f.first_assigned_at, f.done_at"
-               " FROM item_facts f WHERE (f.done_at IS NULL OR f.done_at >= ?3)"
-               " AND f.deadline <= ?1 AND f.first_assigned_at < ?2"
-               " AND f.status NOT IN ('cancelled','suspended','returned')"
-               " AND f.lead_unit_id IS NOT NULL");
+    struct db_stmt *st =
+        db_prepare(c->db, "SELECT f.lead_unit_id, f.deadline, f.first_assigned_at, f.done_at"
+                          " FROM item_facts f WHERE (f.done_at IS NULL OR f.done_at >= ?3)"
+                          " AND f.deadline <= ?1 AND f.first_assigned_at < ?2"
+                          " AND f.status NOT IN ('cancelled','suspended','returned')"
+                          " AND f.lead_unit_id IS NOT NULL");
     if (!st) {
         free(start_next);
         return fail_db(c, DB_ERR, "reading overdue items");
@@ -688,8 +695,9 @@ static int scope_months(struct calc *c)
     struct notice *n = c->n;
     for (int k = 0; k < c->scope.n; k++) {
         if (!c->scope.items[k].unit_id) continue;
-        struct db_stmt *st = db_prepare(c->db, "SELECT month, light FROM light_history"
-                                               " WHERE item_id = ?1 AND month >= ?2 AND month <= ?3");
+        struct db_stmt *st =
+            db_prepare(c->db, "SELECT month, light FROM light_history"
+                              " WHERE item_id = ?1 AND month >= ?2 AND month <= ?3");
         if (!st) return fail_db(c, DB_ERR, "reading the light history");
         db_bind_int64(st, 1, c->scope.items[k].id);
         db_bind_text(st, 2, n->months[0].month, (size_t)-1);
@@ -775,10 +783,12 @@ static void rank_units(struct notice *n)
     /* the better half at most three, the worse half at most three: never both */
     int half = (n->n_ranked + 1) / 2;
     n->n_top = half < NOTICE_TOP ? half : NOTICE_TOP;
-    for (int k = 0; k < n->n_top; k++) n->top[k] = k;
+    for (int k = 0; k < n->n_top; k++)
+        n->top[k] = k;
     int rest = n->n_ranked / 2;
     n->n_bottom = rest < NOTICE_TOP ? rest : NOTICE_TOP;
-    for (int k = 0; k < n->n_bottom; k++) n->bottom[k] = n->n_ranked - n->n_bottom + k;
+    for (int k = 0; k < n->n_bottom; k++)
+        n->bottom[k] = n->n_ranked - n->n_bottom + k;
 }
 
 /* "2030年4月1日" */
@@ -803,8 +813,9 @@ static void summarise(struct notice *n, int32_t as_of)
     date_zh(n->p.from, &b);
     buf_puts(&b, "至");
     date_zh(n->p.to, &b);
-    buf_printf(&b, "，%s共交办事项%lld项，按时签收%lld项；应反馈%lld次，按时反馈%lld次；"
-                   "办结%lld项，其中按期办结%lld项，按期办结率%.1f%%；逾期未办结%lld项。",
+    buf_printf(&b,
+               "，%s共交办事项%lld项，按时签收%lld项；应反馈%lld次，按时反馈%lld次；"
+               "办结%lld项，其中按期办结%lld项，按期办结率%.1f%%；逾期未办结%lld项。",
                n->scope_name, (long long)t->assigned, (long long)t->accepted_on_time,
                (long long)t->feedback_due, (long long)t->feedback_on_time, (long long)t->done,
                (long long)t->done_on_time, 100.0 * notice_rate(t), (long long)t->overdue);
@@ -921,7 +932,8 @@ int notice_overdue_trend(struct db *db, int64_t unit_id, int months, struct noti
     int64_t counts[40];
     if (!rc) rc = overdue_at(&c, ends, months, counts);
     if (!rc)
-        for (int k = 0; k < months; k++) out[k].overdue = counts[k];
+        for (int k = 0; k < months; k++)
+            out[k].overdue = counts[k];
     calc_free(&c);
     notice_free(&n);
     return rc;
@@ -952,8 +964,8 @@ json_t *notice_due_soon(struct db *db, int64_t unit_id, int days, int limit, str
     while ((rc = db_step(st)) == DB_ROW)
         json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:s}", "id",
                                            (json_int_t)db_column_int64(st, 0), "title",
-                                           db_column_text(st, 1), "deadline",
-                                           db_column_text(st, 2), "unit", db_column_text(st, 3)));
+                                           db_column_text(st, 1), "deadline", db_column_text(st, 2),
+                                           "unit", db_column_text(st, 3)));
     db_finalize(st);
     if (rc != DB_DONE) {
         json_decref(a);

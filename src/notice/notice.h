@@ -39,8 +39,8 @@ struct notice_params {
 struct notice_unit {
     int64_t id;
     char code[64], name[128];
-    int64_t assigned, accepted_on_time, feedback_due, feedback_on_time, done, done_on_time,
-        overdue, extended, rejected;
+    int64_t assigned, accepted_on_time, feedback_due, feedback_on_time, done, done_on_time, overdue,
+        extended, rejected;
     int64_t days_to_done; /* the sum behind avg_days_to_done */
     double deductions;    /* points, as the ledger holds them (negative) */
     int rank;             /* 1.. among units with assigned > 0; 0 = not ranked */
@@ -66,12 +66,12 @@ struct notice_month {
 
 struct notice {
     struct notice_params p;
-    char scope_name[128];    /* 全市 or the unit's name */
-    int64_t scope_unit_id;   /* 0 for the whole city */
-    int64_t cutoff_ms;       /* min(end of `to`, now) */
-    int32_t cutoff_day;      /* its day */
-    int accept_working_days; /* the 签收 limit used */
-    char office[128];        /* the issuing office (setting notice.office) */
+    char scope_name[128];      /* 全市 or the unit's name */
+    int64_t scope_unit_id;     /* 0 for the whole city */
+    int64_t cutoff_ms;         /* min(end of `to`, now) */
+    int32_t cutoff_day;        /* its day */
+    int accept_working_days;   /* the 签收 limit used */
+    char office[128];          /* the issuing office (setting notice.office) */
     struct notice_unit *units; /* listed units: ranked first by rank, then the rest by code */
     int n_units;
     int n_ranked;
@@ -91,8 +91,8 @@ extern const char *const notice_lights[4];
 
 /* Parse "YYYY-MM-DD" from and to (to not before from, at most 3 years
  * apart) and the optional unit code into p.  0, or -1 with e 422. */
-int notice_params_parse(const char *from, const char *to, const char *unit,
-                        struct notice_params *p, struct err *e);
+int notice_params_parse(const char *from, const char *to, const char *unit, struct notice_params *p,
+                        struct err *e);
 
 /* Compute the notice for p as of now (time_now_ms) into n (which the caller
  * frees with notice_free, also after a failure).  0, or -1 with e: 404
@@ -130,8 +130,7 @@ int notice_csv(const struct notice *n, const char *number, struct buf *out);
  * for a preview, issued_on the issuing date "YYYY-MM-DD".  The notice itself
  * is one <article class="notice">…</article> (notice_html_article cuts it out
  * for pages).  Returns as buf_append. */
-int notice_html(const struct notice *n, const char *number, const char *issued_on,
-                struct buf *out);
+int notice_html(const struct notice *n, const char *number, const char *issued_on, struct buf *out);
 /* Append only the <article class="notice"> of notice_html. */
 int notice_html_article(const struct notice *n, const char *number, const char *issued_on,
                         struct buf *out);

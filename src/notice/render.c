@@ -59,11 +59,10 @@ static json_t *red_json(const struct notice *n)
         json_t *fb = r->last_feedback ? json_pack("{s:s,s:s}", "on", r->last_feedback_on, "text",
                                                   r->last_feedback)
                                       : json_null();
-        json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:o}", "id",
-                                           (json_int_t)r->id, "title", r->title, "unit",
-                                           unit_code(n, r->unit_id), "unit_name", r->unit_name,
-                                           "deadline", r->deadline, "days_overdue",
-                                           r->days_overdue, "last_feedback", fb));
+        json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:s,s:s,s:i,s:o}", "id", (json_int_t)r->id,
+                                           "title", r->title, "unit", unit_code(n, r->unit_id),
+                                           "unit_name", r->unit_name, "deadline", r->deadline,
+                                           "days_overdue", r->days_overdue, "last_feedback", fb));
     }
     return a;
 }
@@ -71,7 +70,8 @@ static json_t *red_json(const struct notice *n)
 static json_t *lights_json(const int64_t v[4])
 {
     json_t *o = json_object();
-    for (int k = 0; k < 4; k++) json_object_set_new(o, notice_lights[k], json_integer(v[k]));
+    for (int k = 0; k < 4; k++)
+        json_object_set_new(o, notice_lights[k], json_integer(v[k]));
     return o;
 }
 
@@ -98,7 +98,8 @@ json_t *notice_json(const struct notice *n, const char *number)
     date_format(n->cutoff_day, as_of);
     time_format_iso(n->cutoff_ms, cutoff, sizeof cutoff);
     json_t *units = json_array();
-    for (int k = 0; k < n->n_units; k++) json_array_append_new(units, figures(&n->units[k], 1));
+    for (int k = 0; k < n->n_units; k++)
+        json_array_append_new(units, figures(&n->units[k], 1));
     json_t *o = json_pack("{s:s,s:o,s:s,s:s,s:s}", "title", "督查通报", "number",
                           number ? json_string(number) : json_null(), "office", n->office, "from",
                           from, "to", to);
@@ -161,8 +162,7 @@ int notice_csv(const struct notice *n, const char *number, struct buf *b)
     date_format(n->p.from, from);
     date_format(n->p.to, to);
     buf_puts(b, "\xEF\xBB\xBF");
-    buf_printf(b, "督查通报,%s,%s,%s 至 %s\r\n", number ? number : "预览", n->scope_name, from,
-               to);
+    buf_printf(b, "督查通报,%s,%s,%s 至 %s\r\n", number ? number : "预览", n->scope_name, from, to);
     buf_puts(b, "\r\n单位排名\r\n排名,单位代码,单位,交办,按时签收,应反馈,按时反馈,办结,按期办结,"
                 "逾期,延期,退办,平均办结天数,按期办结率(%),扣分\r\n");
     for (int k = 0; k < n->n_units; k++) {

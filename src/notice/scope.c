@@ -21,8 +21,8 @@ const char *notice_scope_key(int kind)
 /* The item columns every scope query selects, ?1 the scope's id, ?2 today
  * and ?3 the warning date. */
 #define ITEM_COLUMNS                                                                               \
-    "SELECT i.id, coalesce(i.lead_unit_id, 0), i.status, coalesce(i.feedback_due, ''), "          \
-    LIGHT_SQL("?2", "?3")
+    "SELECT i.id, coalesce(i.lead_unit_id, 0), i.status, coalesce(i.feedback_due, "                \
+    "''), " LIGHT_SQL("?2", "?3")
 
 static const char *const item_sql[] = {
     NULL,

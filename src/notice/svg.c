@@ -7,12 +7,23 @@ void svg_escape(struct buf *b, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': buf_puts(b, "&amp;"); break;
-        case '<': buf_puts(b, "&lt;"); break;
-        case '>': buf_puts(b, "&gt;"); break;
-        case '"': buf_puts(b, "&quot;"); break;
-        case '\'': buf_puts(b, "&#39;"); break;
-        default: buf_putc(b, *s);
+        case '&':
+            buf_puts(b, "&amp;");
+            break;
+        case '<':
+            buf_puts(b, "&lt;");
+            break;
+        case '>':
+            buf_puts(b, "&gt;");
+            break;
+        case '"':
+            buf_puts(b, "&quot;");
+            break;
+        case '\'':
+            buf_puts(b, "&#39;");
+            break;
+        default:
+            buf_putc(b, *s);
         }
     }
 }
@@ -38,10 +49,12 @@ int svg_bars(struct buf *b, const char *title, const struct svg_bar *bars, int n
     for (int k = 0; k < n; k++) {
         int y = 4 + k * BAR_ROW;
         double w = max > 0 ? bars[k].value / max * span : 0;
-        buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"16\" text-anchor=\"end\" fill=\"#1f2933\">",
+        buf_printf(b,
+                   "<text x=\"%d\" y=\"%d\" font-size=\"16\" text-anchor=\"end\" fill=\"#1f2933\">",
                    BAR_LABEL - 8, y + 21);
         svg_escape(b, bars[k].label);
-        buf_printf(b, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"24\" rx=\"3\" fill=\"",
+        buf_printf(b,
+                   "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"24\" rx=\"3\" fill=\"",
                    BAR_LABEL, y + 3, w < 1 && bars[k].value > 0 ? 1.0 : w);
         svg_escape(b, bars[k].fill);
         buf_printf(b, "\"></rect><text x=\"%.1f\" y=\"%d\" font-size=\"16\" fill=\"#1f2933\">",
@@ -68,7 +81,8 @@ int svg_line(struct buf *b, const char *title, const char *const *labels, const 
     svg_escape(b, title);
     buf_puts(b, "\"><title>");
     svg_escape(b, title);
-    buf_printf(b, "</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#9aa3ad\"></line>",
+    buf_printf(b,
+               "</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#9aa3ad\"></line>",
                left, h - bottom, w - right, h - bottom);
     double step = n > 1 ? (double)(w - left - right) / (n - 1) : 0;
     buf_puts(b, "<polyline fill=\"none\" stroke=\"#c62828\" stroke-width=\"3\" points=\"");
@@ -84,8 +98,10 @@ int svg_line(struct buf *b, const char *title, const char *const *labels, const 
                    "fill=\"#1f2933\">%.0f</text>",
                    x, y, x, y - 9, values[k]);
         if (k % 2 == (n - 1) % 2) { /* every other month, the newest always */
-            buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"14\" text-anchor=\"middle\" "
-                          "fill=\"#5f6b7a\">", x, h - bottom + 20);
+            buf_printf(b,
+                       "<text x=\"%.1f\" y=\"%d\" font-size=\"14\" text-anchor=\"middle\" "
+                       "fill=\"#5f6b7a\">",
+                       x, h - bottom + 20);
             svg_escape(b, labels[k]);
             buf_puts(b, "</text>");
         }

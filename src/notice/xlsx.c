@@ -38,7 +38,7 @@ static void sheet_summary(lxw_workbook *wb, const struct fmts *f, const struct n
     date_format(n->p.from, from);
     date_format(n->p.to, to);
     date_format(n->cutoff_day, as_of);
-    const char *rows[][2] = {{"标题", "督查通报"},  {"文号", number ? number : "预览"},
+    const char *rows[][2] = {{"标题", "督查通报"},    {"文号", number ? number : "预览"},
                              {"发文单位", n->office}, {"范围", n->scope_name},
                              {"起始日期", from},      {"截止日期", to},
                              {"数据截至", as_of},     {"摘要", n->summary}};
@@ -68,19 +68,20 @@ static void unit_line(lxw_worksheet *ws, const struct fmts *f, lxw_row_t row,
 static void sheet_units(lxw_workbook *wb, const struct fmts *f, const struct notice *n)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "单位排名");
-    static const char *const h[] = {"排名",   "单位代码", "单位",     "交办",     "按时签收",
-                                    "应反馈", "按时反馈", "办结",     "按期办结", "逾期",
+    static const char *const h[] = {"排名",   "单位代码", "单位",         "交办",       "按时签收",
+                                    "应反馈", "按时反馈", "办结",         "按期办结",   "逾期",
                                     "延期",   "退办",     "平均办结天数", "按期办结率", "扣分"};
     static const double w[] = {6, 10, 20, 8, 10, 8, 10, 8, 10, 8, 8, 8, 14, 12, 8};
     heads(ws, f, h, w, 15);
-    for (int k = 0; k < n->n_units; k++) unit_line(ws, f, (lxw_row_t)(k + 1), &n->units[k], 0);
+    for (int k = 0; k < n->n_units; k++)
+        unit_line(ws, f, (lxw_row_t)(k + 1), &n->units[k], 0);
     unit_line(ws, f, (lxw_row_t)(n->n_units + 1), &n->total, 1);
 }
 
 static void sheet_red(lxw_workbook *wb, const struct fmts *f, const struct notice *n)
 {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "逾期事项");
-    static const char *const h[] = {"编号", "事项", "牵头单位", "期限",
+    static const char *const h[] = {"编号",     "事项",         "牵头单位", "期限",
                                     "逾期天数", "最近反馈日期", "最近反馈"};
     static const double w[] = {8, 40, 20, 12, 10, 14, 50};
     heads(ws, f, h, w, 7);
@@ -112,7 +113,8 @@ static void sheet_months(lxw_workbook *wb, const struct fmts *f, const struct no
         worksheet_write_number(ws, row, 1, (double)m->overdue, NULL);
         if (!m->has_lights) continue;
         const int64_t v[] = {m->red, m->yellow, m->green, m->none};
-        for (int j = 0; j < 4; j++) worksheet_write_number(ws, row, (lxw_col_t)(2 + j), (double)v[j], NULL);
+        for (int j = 0; j < 4; j++)
+            worksheet_write_number(ws, row, (lxw_col_t)(2 + j), (double)v[j], NULL);
     }
 }
 

@@ -23,7 +23,8 @@ static int buf_grow(struct buf *b, size_t n)
     size_t need = b->len + n + 1;
     if (need <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 64;
-    while (cap < need) cap *= 2;
+    while (cap < need)
+        cap *= 2;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
     return 0;

@@ -10,11 +10,11 @@
 #include <stddef.h>
 
 struct buf {
-    char *data;  /* NULL until the first append */
-    size_t len;  /* bytes in use, not counting the NUL kept after them */
-    size_t cap;  /* bytes allocated */
-    size_t max;  /* most bytes the buffer may hold; 0 = no limit */
-    int err;     /* set when an append was refused */
+    char *data; /* NULL until the first append */
+    size_t len; /* bytes in use, not counting the NUL kept after them */
+    size_t cap; /* bytes allocated */
+    size_t max; /* most bytes the buffer may hold; 0 = no limit */
+    int err;    /* set when an append was refused */
 };
 
 /* Make b empty with the given maximum length (0 = unlimited).  Allocates nothing. */

@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-
 int err_set(struct err *e, int status, const char *code, const char *fmt, ...)
 {
     if (!e) return -1;
@@ -17,4 +16,3 @@ int err_set(struct err *e, int status, const char *code, const char *fmt, ...)
     va_end(ap);
     return -1;
 }
-

@@ -19,12 +19,23 @@ void jw_str(struct buf *b, const char *s)
         buf_append(b, run, (size_t)(s - run));
         run = s + 1;
         switch (c) {
-        case '"': buf_append(b, "\\\"", 2); break;
-        case '\\': buf_append(b, "\\\\", 2); break;
-        case '\n': buf_append(b, "\\n", 2); break;
-        case '\r': buf_append(b, "\\r", 2); break;
-        case '\t': buf_append(b, "\\t", 2); break;
-        default: buf_printf(b, "\\u%04x", c);
+        case '"':
+            buf_append(b, "\\\"", 2);
+            break;
+        case '\\':
+            buf_append(b, "\\\\", 2);
+            break;
+        case '\n':
+            buf_append(b, "\\n", 2);
+            break;
+        case '\r':
+            buf_append(b, "\\r", 2);
+            break;
+        case '\t':
+            buf_append(b, "\\t", 2);
+            break;
+        default:
+            buf_printf(b, "\\u%04x", c);
         }
     }
     buf_append(b, run, (size_t)(s - run));
@@ -42,7 +53,8 @@ void jw_int(struct buf *b, int64_t v)
     /* digits from the end, by hand: snprintf was a tenth of an item list */
     char tmp[24], *p = tmp + sizeof tmp;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do *--p = (char)('0' + u % 10);
+    do
+        *--p = (char)('0' + u % 10);
     while (u /= 10);
     if (v < 0) *--p = '-';
     buf_append(b, p, (size_t)(tmp + sizeof tmp - p));

@@ -69,6 +69,7 @@ int str_secret_eq(const char *a, const char *b)
     size_t la = strlen(a), lb = strlen(b);
     unsigned char d = (unsigned char)(la != lb);
     size_t n = la < lb ? la : lb;
-    for (size_t i = 0; i < n; i++) d |= (unsigned char)(a[i] ^ b[i]);
+    for (size_t i = 0; i < n; i++)
+        d |= (unsigned char)(a[i] ^ b[i]);
     return d == 0;
 }

@@ -59,10 +59,11 @@ void time_format_iso(int64_t ms, char *out, size_t outlen)
         long off = tm.tm_gmtoff / 60;
         char sign = off < 0 ? '-' : '+';
         if (off < 0) off = -off;
-        snprintf(iso_cache.prefix, sizeof iso_cache.prefix, "%04d-%02d-%02dT%02d:",
-                 (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour);
-        snprintf(iso_cache.offset, sizeof iso_cache.offset, "%c%02ld:%02ld", sign,
-                 (off / 60) % 100, off % 60);
+        snprintf(iso_cache.prefix, sizeof iso_cache.prefix,
+                 "%04d-%02d-%02dT%02d:", (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday,
+                 tm.tm_hour);
+        snprintf(iso_cache.offset, sizeof iso_cache.offset, "%c%02ld:%02ld", sign, (off / 60) % 100,
+                 off % 60);
         iso_cache.hour = hour;
         iso_cache.valid = 1;
     }

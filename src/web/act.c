@@ -37,8 +37,8 @@ struct act_field {
 
 struct act_form {
     const char *action;
-    int main;    /* a main step of the loop: its form opens by itself */
-    const char *hint; /* a message key shown under the form, or NULL */
+    int main;                   /* a main step of the loop: its form opens by itself */
+    const char *hint;           /* a message key shown under the form, or NULL */
     struct act_field fields[5]; /* ended by one without a name */
 };
 
@@ -153,8 +153,7 @@ static void widget_units(struct req *r, const struct act_field *fd, const char *
     json_array_foreach(units, i, u)
     {
         int64_t id = json_integer_value(json_object_get(u, "id"));
-        html_printf(o,
-                    "<label><input type=\"checkbox\" name=\"%s\" value=\"%lld\"%s> %s</label>",
+        html_printf(o, "<label><input type=\"checkbox\" name=\"%s\" value=\"%lld\"%s> %s</label>",
                     fd->name, (long long)id, co_checked(r, f, item, id) ? " checked" : "",
                     json_string_value(json_object_get(u, "name")));
     }
@@ -167,8 +166,9 @@ static const char *field_default(struct req *r, const struct act_field *fd, json
 {
     if (fd->widget == W_UNIT) {
         json_t *id = json_object_get(item, "lead_unit_id");
-        return json_is_integer(id) ? arena_printf(r->arena, "%lld", (long long)json_integer_value(id))
-                                   : NULL;
+        return json_is_integer(id)
+                   ? arena_printf(r->arena, "%lld", (long long)json_integer_value(id))
+                   : NULL;
     }
     return NULL;
 }
@@ -199,7 +199,8 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
         html_printf(o, "<label for=\"%s\">%s</label>", fid, T(r, fd->label));
     switch (fd->widget) {
     case W_TEXT:
-        html_printf(o, "<textarea id=\"%s\" name=\"%s\" rows=\"3\" maxlength=\"5000\"%s>%s</textarea>",
+        html_printf(o,
+                    "<textarea id=\"%s\" name=\"%s\" rows=\"3\" maxlength=\"5000\"%s>%s</textarea>",
                     fid, fd->name, req, cur ? cur : "");
         break;
     case W_DATE:
@@ -244,8 +245,7 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
 static void act_pending(struct req *r, json_t *pending)
 {
     const char *reason = json_string_value(json_object_get(pending, "reason"));
-    html_printf(&r->out,
-                "<p class=\"pending\">%s: %s → <b>%s</b><br><span>%s</span></p>",
+    html_printf(&r->out, "<p class=\"pending\">%s: %s → <b>%s</b><br><span>%s</span></p>",
                 T(r, "loop.pending_extension"),
                 json_string_value(json_object_get(pending, "old_deadline")),
                 json_string_value(json_object_get(pending, "new_deadline")), reason ? reason : "");
@@ -289,10 +289,12 @@ static void act_details(struct req *r, const struct act_form *af, json_t *item, 
         act_widget(r, af, fd, item, records, units, f);
     }
     if (af->hint) html_printf(o, "<small>%s</small>", T(r, af->hint));
-    if (!strcmp(af->action, "feedback") && lead && json_is_true(json_object_get(item, "has_children")))
+    if (!strcmp(af->action, "feedback") && lead &&
+        json_is_true(json_object_get(item, "has_children")))
         html_printf(o, "<small>%s</small>", T(r, "feedback.rolled_up"));
-    html_printf(o, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button></div>",
-                i18n_label(r, "action", af->action));
+    html_printf(
+        o, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button></div>",
+        i18n_label(r, "action", af->action));
     html_raw(o, "</form></details>");
 }
 
@@ -322,7 +324,8 @@ void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
                const struct act_failure *f)
 {
     struct buf *o = &r->out;
-    int pending = json_is_object(json_object_get(json_object_get(records, "loop"), "pending_extension"));
+    int pending =
+        json_is_object(json_object_get(json_object_get(records, "loop"), "pending_extension"));
     int any = 0, opened = 0;
     /* the one-button actions first, in a row */
     for (size_t i = 0; i < NFORMS; i++) {
@@ -395,8 +398,8 @@ static json_t *act_body(struct req *r, const struct act_form *af)
             json_t *ids = json_array();
             for (int i = 0; i < r->nform; i++)
                 if (!strcmp(r->form[i].name, fd->name) && *r->form[i].value)
-                    json_array_append_new(ids, field_json(&(struct act_field){.widget = W_UNIT},
-                                                          r->form[i].value));
+                    json_array_append_new(
+                        ids, field_json(&(struct act_field){.widget = W_UNIT}, r->form[i].value));
             /* the assign form always shows the boxes: none ticked means none */
             json_object_set_new(b, fd->name, ids);
             continue;

@@ -45,7 +45,8 @@ static json_t *fb_items(struct req *r, struct db *db, struct err *e)
     {
         if (json_array_size(out) == FEEDBACK_MAX_ROWS) break;
         struct err e2 = {0};
-        json_t *full = item_get_json(db, r->actor, json_integer_value(json_object_get(it, "id")), &e2);
+        json_t *full =
+            item_get_json(db, r->actor, json_integer_value(json_object_get(it, "id")), &e2);
         if (!full) continue;
         page_mark_children(r, full);
         json_object_set(full, "feedback_due", json_object_get(it, "feedback_due"));
@@ -70,12 +71,12 @@ static void fb_row(struct req *r, json_t *it, int64_t failed)
     json_int_t p = json_integer_value(json_object_get(it, "progress"));
     json_t *m = json_object_get(it, "metric");
     const char *due = json_string_value(json_object_get(it, "feedback_due"));
-    html_printf(o, "<fieldset class=\"fb-row%s\" id=\"row-%lld\"><legend>", id == failed ? " bad" : "",
-                (long long)id);
+    html_printf(o, "<fieldset class=\"fb-row%s\" id=\"row-%lld\"><legend>",
+                id == failed ? " bad" : "", (long long)id);
     page_light(r, json_string_value(json_object_get(it, "light")));
     html_printf(o, " <a href=\"/items/%lld\">%s</a></legend><p class=\"meta\"><span>%s %s</span>",
-                (long long)id, json_string_value(json_object_get(it, "title")), T(r, "item.deadline"),
-                json_string_value(json_object_get(it, "deadline")));
+                (long long)id, json_string_value(json_object_get(it, "title")),
+                T(r, "item.deadline"), json_string_value(json_object_get(it, "deadline")));
     if (due)
         html_printf(o, "<span%s>%s %s</span>",
                     json_is_true(json_object_get(it, "feedback_late")) ? " class=\"late\"" : "",
@@ -86,8 +87,8 @@ static void fb_row(struct req *r, json_t *it, int64_t failed)
                 "<input type=\"hidden\" name=\"id\" value=\"%lld\">"
                 "<label for=\"t%lld\">%s</label><textarea id=\"t%lld\" name=\"t%lld\" rows=\"2\" "
                 "maxlength=\"5000\">%s</textarea>",
-                (long long)id, (long long)id, T(r, "act.feedback_text"), (long long)id, (long long)id,
-                fb_val(r, 't', id));
+                (long long)id, (long long)id, T(r, "act.feedback_text"), (long long)id,
+                (long long)id, fb_val(r, 't', id));
     if (json_is_true(json_object_get(it, "has_children"))) {
         /* a parent's progress is its sub-items' roll-up: nothing to type */
         html_printf(o, "<small>%s</small></fieldset>", T(r, "feedback.rolled_up"));
@@ -219,7 +220,8 @@ static int fb_job(struct db *db, void *ctx)
 
 static void fb_free(struct fb_post *p)
 {
-    for (size_t k = 0; k < p->n; k++) json_decref(p->rows[k].body);
+    for (size_t k = 0; k < p->n; k++)
+        json_decref(p->rows[k].body);
     p->n = 0;
 }
 

@@ -12,8 +12,10 @@
 #include <string.h>
 
 static const struct i18n_msg msgs[] = {
-    {"act.assign_hint", "期限留空则沿用现有期限；也可填工作日数，从今天起算（节假日、调休已计入），二者只填其一。",
-     "Leave the deadline empty to keep the current one, or give a number of working days from today (holidays and adjusted workdays counted); not both."},
+    {"act.assign_hint",
+     "期限留空则沿用现有期限；也可填工作日数，从今天起算（节假日、调休已计入），二者只填其一。",
+     "Leave the deadline empty to keep the current one, or give a number of working days from "
+     "today (holidays and adjusted workdays counted); not both."},
     {"act.done", "已完成", "Done"},
     {"act.extension_hint", "期限已过后不能再申请延期。",
      "An extension cannot be requested once the deadline has passed."},
@@ -59,17 +61,25 @@ static const struct i18n_msg msgs[] = {
     {"admin.bad_op", "未知的操作。", "Unknown operation."},
     {"admin.calendar", "工作日历", "Working-day calendar"},
     {"admin.calendar_add", "添加一天", "Add a day"},
-    {"admin.calendar_format", "每行一天：日期 类型 名称，如 2026-10-01 holiday 国庆节；类型为 holiday（放假）或 workday（调休上班）；# 开头为注释。",
-     "One day a line: date kind name, e.g. 2026-10-01 holiday 国庆节; kind is holiday or workday (adjusted working day); lines starting with # are comments."},
-    {"admin.calendar_hint", "周一至周五为工作日，周六、周日休息；此处列出例外：法定节假日放假和调休上班。期限、预警和反馈日期都按此计算。",
-     "Monday to Friday are working days and weekends are not; listed here are the exceptions: official holidays and adjusted working days. Deadlines, warnings and feedback dates are counted on it."},
+    {"admin.calendar_format",
+     "每行一天：日期 类型 名称，如 2026-10-01 holiday 国庆节；类型为 holiday（放假）或 "
+     "workday（调休上班）；# 开头为注释。",
+     "One day a line: date kind name, e.g. 2026-10-01 holiday 国庆节; kind is holiday or workday "
+     "(adjusted working day); lines starting with # are comments."},
+    {"admin.calendar_hint",
+     "周一至周五为工作日，周六、周日休息；此处列出例外：法定节假日放假和调休上班。期限、预警和反馈"
+     "日期都按此计算。",
+     "Monday to Friday are working days and weekends are not; listed here are the exceptions: "
+     "official holidays and adjusted working days. Deadlines, warnings and feedback dates are "
+     "counted on it."},
     {"admin.calendar_import", "粘贴导入", "Paste and import"},
     {"admin.count", "次数", "Count"},
     {"admin.date", "日期", "Date"},
     {"admin.day_name", "名称", "Name"},
     {"admin.deductions", "考核扣分台账", "Deductions ledger"},
     {"admin.deductions_hint", "系统按规则自动记录扣分，是否采用由考核部门决定；本页只读。",
-     "The system records deductions by the rules; the assessment office decides what they count for. This page is read-only."},
+     "The system records deductions by the rules; the assessment office decides what they count "
+     "for. This page is read-only."},
     {"admin.default", "默认值", "Default"},
     {"admin.filter", "筛选", "Filter"},
     {"admin.import", "导入", "Import"},
@@ -78,7 +88,8 @@ static const struct i18n_msg msgs[] = {
     {"admin.keyword_add", "添加关键词", "Add a keyword"},
     {"admin.keywords", "关键词与责任单位", "Keywords and units"},
     {"admin.keywords_hint", "会议录入时，指示中出现关键词即建议对应单位（指示中点名的单位优先）。",
-     "In meeting intake, a directive containing a keyword suggests its unit (units named in the directive come first)."},
+     "In meeting intake, a directive containing a keyword suggests its unit (units named in the "
+     "directive come first)."},
     {"admin.kind", "类型", "Kind"},
     {"admin.ledger", "扣分明细", "Entries"},
     {"admin.meaning", "含义", "Meaning"},
@@ -90,8 +101,12 @@ static const struct i18n_msg msgs[] = {
     {"admin.save", "保存", "Save"},
     {"admin.setting", "设置项", "Setting"},
     {"admin.settings", "亮灯与督办规则", "Light and escalation rules"},
-    {"admin.settings_hint", "修改后，亮灯的预警期限立即生效；序时进度阈值在事项下次变动（反馈、交办等）时重算；定时任务从下一次运行起采用新规则。",
-     "A new warning window shows in the lights at once; the schedule thresholds apply to an item at its next change (feedback, assignment…); the scheduler uses the new rules from its next run."},
+    {"admin.settings_hint",
+     "修改后，亮灯的预警期限立即生效；序时进度阈值在事项下次变动（反馈、交办等）时重算；定时任务从"
+     "下一次运行起采用新规则。",
+     "A new warning window shows in the lights at once; the schedule thresholds apply to an item "
+     "at its next change (feedback, assignment…); the scheduler uses the new rules from its next "
+     "run."},
     {"admin.totals", "按单位合计", "Totals by unit"},
     {"admin.unit", "单位", "Unit"},
     {"admin.value", "当前值", "Value"},
@@ -169,11 +184,14 @@ static const struct i18n_msg msgs[] = {
     {"ext.denied", "未批准", "Denied"},
     {"ext.pending", "待审批", "Waiting"},
     {"ext.withdrawn", "已失效", "Lapsed"},
-    {"feedback.empty", "本单位当前没有需要反馈的事项。", "Your unit has no items to report on now."},
+    {"feedback.empty", "本单位当前没有需要反馈的事项。",
+     "Your unit has no items to report on now."},
     {"feedback.error", "未能提交，全部未保存", "Not filed; nothing was saved"},
     {"feedback.filed", "已提交反馈条数", "Reports filed"},
-    {"feedback.intro", "本单位牵头的在办事项一次填报：只填需要反馈的事项，其余留空；上级事项的进度自动汇总。",
-     "Report on all of your unit's open items at once: fill in only those you report on and leave the rest empty; parent items roll up by themselves."},
+    {"feedback.intro",
+     "本单位牵头的在办事项一次填报：只填需要反馈的事项，其余留空；上级事项的进度自动汇总。",
+     "Report on all of your unit's open items at once: fill in only those you report on and leave "
+     "the rest empty; parent items roll up by themselves."},
     {"feedback.note", "全部成功或全部不保存。", "All are saved, or none."},
     {"feedback.nothing", "没有填写任何反馈。", "Nothing was filled in."},
     {"feedback.rolled_up", "进度由下级事项自动汇总，只需填写进展情况。",
@@ -221,15 +239,21 @@ static const struct i18n_msg msgs[] = {
     {"hazard.duplicate_of", "重复于", "Duplicate of"},
     {"hazard.empty", "没有待研判的隐患。", "No hazards wait for triage."},
     {"hazard.general", "一般隐患", "General"},
-    {"hazard.intro", "上报和被退回的隐患：定级、定类、定责任单位和期限；重大隐患须先填写治理方案六项内容。", "Reported and returned hazards: set the level, category, responsible unit and deadline; a major hazard needs the six-part remediation plan first."},
+    {"hazard.intro",
+     "上报和被退回的隐患：定级、定类、定责任单位和期限；重大隐患须先填写治理方案六项内容。",
+     "Reported and returned hazards: set the level, category, responsible unit and deadline; a "
+     "major hazard needs the six-part remediation plan first."},
     {"hazard.item_page", "办理页面", "Item page"},
     {"hazard.lead_unit", "责任单位", "Responsible unit"},
     {"hazard.level", "等级", "Level"},
     {"hazard.listed_at", "挂牌督办", "Listed"},
-    {"hazard.listing_body", "经研判，下列隐患为重大事故隐患，现予挂牌督办。请责任单位按治理方案限期完成整改，整改完成后提出复查验收申请；验收合格后摘牌。",
-     "This hazard is a major hazard and is listed for supervision. The responsible unit rectifies it by the plan and the deadline, then asks for the acceptance check; it is delisted once accepted."},
-    {"hazard.listing_title", "重大事故隐患挂牌督办通知",
-     "Listing for supervision: major hazard"},
+    {"hazard.listing_body",
+     "经研判，下列隐患为重大事故隐患，现予挂牌督办。请责任单位按治理方案限期完成整改，整改完成后提"
+     "出复查验收申请；验收合格后摘牌。",
+     "This hazard is a major hazard and is listed for supervision. The responsible unit rectifies "
+     "it by the plan and the deadline, then asks for the acceptance check; it is delisted once "
+     "accepted."},
+    {"hazard.listing_title", "重大事故隐患挂牌督办通知", "Listing for supervision: major hazard"},
     {"hazard.major", "重大隐患", "Major"},
     {"hazard.name", "隐患", "Hazard"},
     {"hazard.no_route", "无路由规则", "no routing rule"},
@@ -272,7 +296,8 @@ static const struct i18n_msg msgs[] = {
     {"intake.error", "未能处理", "Not done"},
     {"intake.file", "或选择 .txt 文件（UTF-8）", "Or choose a .txt file (UTF-8)"},
     {"intake.hint", "可粘贴会议纪要、新闻稿或从报纸版面复制的文字；被排版切断的行会自动接好。",
-     "Paste minutes, a press release or text copied from a newspaper page; lines cut by the layout are joined again."},
+     "Paste minutes, a press release or text copied from a newspaper page; lines cut by the layout "
+     "are joined again."},
     {"intake.meeting", "会议", "Meeting"},
     {"intake.none_picked", "请至少勾选一条要求", "Pick at least one directive"},
     {"intake.paragraphs", "段落", "Paragraphs"},
@@ -282,7 +307,8 @@ static const struct i18n_msg msgs[] = {
     {"intake.row", "要求", "Directive"},
     {"intake.text", "会议材料", "Meeting report"},
     {"intake.title", "会议录入", "Meeting intake"},
-    {"intake.too_many", "要求较多，本页只列出前面的条数：", "Many directives; this page lists only the first"},
+    {"intake.too_many", "要求较多，本页只列出前面的条数：",
+     "Many directives; this page lists only the first"},
     {"item.actions", "可执行的操作", "Actions you may take"},
     {"item.co_units", "配合单位", "Cooperating units"},
     {"item.created", "创建时间", "Created"},
@@ -408,8 +434,10 @@ static const struct i18n_msg msgs[] = {
     {"plan.targets", "目标和任务", "Targets and tasks"},
     {"plan.time_limit", "时限和要求", "Time limit and requirements"},
     {"report.address", "地址或位置", "Address or place"},
-    {"report.address_hint", "无法定位时请填写，如：东城街道 金城路 3 号", "Needed when there is no position, e.g. 3 Jincheng Road"},
-    {"report.bad_photo", "照片须为 5 MB 以内的 JPEG 或 PNG 图片", "The photo must be a JPEG or PNG image of at most 5 MB"},
+    {"report.address_hint", "无法定位时请填写，如：东城街道 金城路 3 号",
+     "Needed when there is no position, e.g. 3 Jincheng Road"},
+    {"report.bad_photo", "照片须为 5 MB 以内的 JPEG 或 PNG 图片",
+     "The photo must be a JPEG or PNG image of at most 5 MB"},
     {"report.category", "隐患类别", "Category"},
     {"report.choose", "请选择", "Choose"},
     {"report.description", "隐患描述", "Description"},

@@ -18,7 +18,7 @@ struct inbox_section {
     unsigned roles;
 };
 
-#define HANDLER ROLE_HANDLER
+#define HANDLER   ROLE_HANDLER
 #define SUPERVISE (ROLE_ADMIN | ROLE_SUPERVISOR)
 #define ALL_ROLES ROLE_ALL
 
@@ -50,8 +50,8 @@ static void inbox_action(struct req *r, const char *list, json_int_t id, int sup
         html_printf(o, "<a class=\"button\" href=\"/items/%lld#act\">%s</a>", (long long)id,
                     T(r, "action.feedback"));
     } else if (!strcmp(list, "to_verify")) {
-        html_printf(o, "<a class=\"button primary\" href=\"/items/%lld#act\">%s</a>",
-                    (long long)id, T(r, "inbox.review"));
+        html_printf(o, "<a class=\"button primary\" href=\"/items/%lld#act\">%s</a>", (long long)id,
+                    T(r, "inbox.review"));
     } else if (!strcmp(list, "returned")) {
         html_printf(o, "<a class=\"button\" href=\"/items/%lld#act\">%s</a>", (long long)id,
                     T(r, supervisor ? "action.reassign" : "inbox.redo"));
@@ -69,7 +69,8 @@ static void inbox_meta(struct req *r, json_t *it)
     json_int_t p = json_integer_value(json_object_get(it, "progress"));
     html_raw(o, "<span class=\"meta\">");
     /* a handler's lists are all their own unit's: the name would say nothing */
-    json_int_t lead_id = json_integer_value(json_object_get(json_object_get(it, "lead_unit"), "id"));
+    json_int_t lead_id =
+        json_integer_value(json_object_get(json_object_get(it, "lead_unit"), "id"));
     if (lead && lead_id != r->actor->unit_id) html_printf(o, "<span>%s</span>", lead);
     html_printf(o, "<span>%s %s</span>", T(r, "item.deadline"), deadline ? deadline : "—");
     if (due && loop_reporting(json_string_value(json_object_get(it, "status"))))

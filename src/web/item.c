@@ -297,8 +297,8 @@ static void item_records(struct req *r, json_t *rec, const char *status)
     html_raw(o, "</section>");
 }
 
-static void item_render(struct req *r, json_t *item, json_t *records, json_t *events,
-                        json_t *units, const struct act_failure *f)
+static void item_render(struct req *r, json_t *item, json_t *records, json_t *events, json_t *units,
+                        const struct act_failure *f)
 {
     struct buf *o = &r->out;
     const char *title = json_string_value(json_object_get(item, "title"));

@@ -17,7 +17,7 @@ static const char *const statuses[] = {"draft",     "assigned", "accepted",  "in
 static const char *const lights[] = {"red", "yellow", "green", "none"};
 /* enum item_sort's names, in its order (the first is the default). */
 static const char *const sorts[] = {"new", "light", "deadline"};
-static const char *const sources[] = {"meeting", "plan",   "instruction",
+static const char *const sources[] = {"meeting",  "plan",   "instruction",
                                       "campaign", "report", "import"};
 
 /* A query parameter, with an empty one read as absent: the filter form
@@ -33,10 +33,11 @@ static const char *items_query(struct req *r, const struct item_filter *f)
 {
     struct buf b;
     buf_init(&b, 4096);
-    const char *names[] = {"kind", "status", "light", "source", "q", "deadline_from", "deadline_to",
-                           "sort"};
-    const char *vals[] = {f->kind,          f->status,      f->light,         f->source, f->q,
-                          f->deadline_from, f->deadline_to, f->sort ? sorts[f->sort] : NULL};
+    const char *names[] = {"kind", "status",        "light",       "source",
+                           "q",    "deadline_from", "deadline_to", "sort"};
+    const char *vals[] = {
+        f->kind, f->status,        f->light,       f->source,
+        f->q,    f->deadline_from, f->deadline_to, f->sort ? sorts[f->sort] : NULL};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (!vals[i]) continue;
         buf_printf(&b, "%s%s=", b.len ? "&" : "", names[i]);

@@ -74,7 +74,7 @@ void layout_begin(struct req *r, const char *title, enum page_nav nav, const cha
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 "<title>%s · %s</title><link rel=\"icon\" href=\"data:,\">"
                 "<link rel=\"stylesheet\" href=\"/static/style.css\">"
-                   "<script src=\"/static/app.js\" defer></script>"
+                "<script src=\"/static/app.js\" defer></script>"
                 "</head>\n<body>",
                 r->lang == LANG_EN ? "en" : "zh-CN", title, T(r, "app.name"));
     html_printf(o,

@@ -39,8 +39,8 @@ struct scope_q {
 
 static struct scope_q scope_query(struct req *r)
 {
-    return (struct scope_q){req_query(r, "unit"), req_query(r, "campaign"),
-                            req_query(r, "meeting"), req_query(r, "plan")};
+    return (struct scope_q){req_query(r, "unit"), req_query(r, "campaign"), req_query(r, "meeting"),
+                            req_query(r, "plan")};
 }
 
 static const char *nz(const char *s)
@@ -71,8 +71,8 @@ static void scope_fields(struct req *r, const struct scope_q *q)
     json_t *c;
     json_array_foreach(json_object_get(v, "campaigns"), i, c)
     {
-        const char *id = arena_printf(r->arena, "%lld",
-                                      (long long)json_integer_value(json_object_get(c, "id")));
+        const char *id =
+            arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(c, "id")));
         html_printf(o, "<option value=\"%s\"%s>%s %s</option>", id,
                     q->campaign && !strcmp(q->campaign, id) ? " selected" : "",
                     json_string_value(json_object_get(c, "month")),
@@ -163,8 +163,10 @@ static void notices_issued(struct req *r, struct db *db)
     json_t *v = notice_issued_list(db, 0, &e);
     html_printf(o, "<section class=\"card notice-meta\"><h2>%s</h2>", T(r, "notices.issued"));
     json_t *list = json_object_get(v, "notices");
-    if (!json_array_size(list)) html_printf(o, "<p class=\"empty\">%s</p>", T(r, "notices.none"));
-    else html_raw(o, "<table class=\"list\"><tbody>");
+    if (!json_array_size(list))
+        html_printf(o, "<p class=\"empty\">%s</p>", T(r, "notices.none"));
+    else
+        html_raw(o, "<table class=\"list\"><tbody>");
     size_t i;
     json_t *x;
     json_array_foreach(list, i, x)
@@ -325,7 +327,8 @@ static void dash_trend(struct req *r, struct db *db, int64_t unit_id)
     if (notice_overdue_trend(db, unit_id, 12, m, &e)) return;
     const char *labels[12];
     double values[12];
-    for (int k = 0; k < 12; k++) labels[k] = m[k].month + 2, values[k] = (double)m[k].overdue;
+    for (int k = 0; k < 12; k++)
+        labels[k] = m[k].month + 2, values[k] = (double)m[k].overdue;
     dash_card(r, "dash.trend");
     svg_line(&r->out, T(r, "dash.trend"), labels, values, 12);
     html_raw(&r->out, "</section>");
@@ -336,8 +339,10 @@ static void dash_due(struct req *r, struct db *db, int64_t unit_id)
     struct err e = {0};
     json_t *a = notice_due_soon(db, unit_id, 7, 15, &e);
     dash_card(r, "dash.due_soon");
-    if (!json_array_size(a)) html_printf(&r->out, "<p class=\"empty\">%s</p>", T(r, "dash.none_due"));
-    else html_raw(&r->out, "<ul class=\"due\">");
+    if (!json_array_size(a))
+        html_printf(&r->out, "<p class=\"empty\">%s</p>", T(r, "dash.none_due"));
+    else
+        html_raw(&r->out, "<ul class=\"due\">");
     size_t i;
     json_t *x;
     json_array_foreach(a, i, x)
@@ -357,8 +362,10 @@ static void dash_rank(struct req *r, const struct notice *n, const int *idx, int
                       const char *key)
 {
     dash_card(r, key);
-    if (!count) html_printf(&r->out, "<p class=\"empty\">%s</p>", T(r, "notices.none_assigned"));
-    else html_raw(&r->out, "<ol class=\"rank\">");
+    if (!count)
+        html_printf(&r->out, "<p class=\"empty\">%s</p>", T(r, "notices.none_assigned"));
+    else
+        html_raw(&r->out, "<ol class=\"rank\">");
     for (int k = 0; k < count; k++) {
         const struct notice_unit *u = &n->units[idx[k]];
         html_printf(&r->out, "<li value=\"%d\"><b>%s</b> <span>%.1f%% · %lld/%lld</span></li>",

@@ -172,7 +172,8 @@ int loop_reporting(const char *status)
 void page_mark_children(struct req *r, json_t *item)
 {
     struct err e = {0};
-    struct item_filter f = {.parent_id = json_integer_value(json_object_get(item, "id")), .limit = 1};
+    struct item_filter f = {.parent_id = json_integer_value(json_object_get(item, "id")),
+                            .limit = 1};
     json_t *v = f.parent_id ? item_list_json(req_db(r), r->actor, &f, &e) : NULL;
     json_object_set_new(item, "has_children",
                         json_boolean(json_integer_value(json_object_get(v, "total_count")) > 0));

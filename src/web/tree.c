@@ -56,18 +56,20 @@ void web_item_tree(struct req *r)
                 "<p class=\"crumbs\"><a href=\"/items\">%s</a> › <a href=\"/items/%lld\">#%lld</a>"
                 "</p><h1>%s <small>%s %zu</small></h1>",
                 T(r, "items.title"), id, id, T(r, "tree.title"), T(r, "items.total"), p.n);
-    html_printf(o,
-                "<p class=\"exports\"><a class=\"button\" href=\"/api/v1/items/%lld/tree?format=csv\" "
-                "download>%s CSV</a> <a class=\"button\" "
-                "href=\"/api/v1/items/%lld/tree?format=xlsx\" download>%s Excel</a></p>",
-                id, T(r, "tree.export"), id, T(r, "tree.export"));
+    html_printf(
+        o,
+        "<p class=\"exports\"><a class=\"button\" href=\"/api/v1/items/%lld/tree?format=csv\" "
+        "download>%s CSV</a> <a class=\"button\" "
+        "href=\"/api/v1/items/%lld/tree?format=xlsx\" download>%s Excel</a></p>",
+        id, T(r, "tree.export"), id, T(r, "tree.export"));
     html_printf(o,
                 "<section class=\"card list\"><table class=\"items tree\"><thead><tr><th>%s</th>"
                 "<th>%s</th><th>%s</th><th class=\"l\">%s</th><th>%s</th><th>%s</th></tr>"
                 "</thead><tbody>",
                 T(r, "items.col_title"), T(r, "items.col_lead"), T(r, "items.col_deadline"),
                 T(r, "items.col_light"), T(r, "item.progress"), T(r, "items.col_status"));
-    for (size_t i = 0; i < p.n; i++) tree_row(r, &p.rows[i]);
+    for (size_t i = 0; i < p.n; i++)
+        tree_row(r, &p.rows[i]);
     html_raw(o, "</tbody></table></section>");
     plan_free(&p);
     layout_end(r, 200);

@@ -12,12 +12,12 @@ struct db;
 /* An HTML error page with status and message (escaped). */
 void web_error_page(struct req *r, int status, const char *message);
 
-void web_home(struct req *r);          /* GET  /            the landing page: inbox or dashboard */
-void web_dashboard(struct req *r);     /* GET  /dashboard   the dashboard (驾驶舱) */
+void web_home(struct req *r);      /* GET  /            the landing page: inbox or dashboard */
+void web_dashboard(struct req *r); /* GET  /dashboard   the dashboard (驾驶舱) */
 /* 1 when "/" is the user's inbox rather than the dashboard: a handler who
  * neither supervises nor leads. */
 int web_home_is_inbox(struct req *r);
-void web_notices(struct req *r);       /* GET  /notices     period and scope, preview, issued ones */
+void web_notices(struct req *r); /* GET  /notices     period and scope, preview, issued ones */
 void web_notices_issue(struct req *r); /* POST /notices     issue one, then its page */
 void web_notice(struct req *r);        /* GET  /notices/{id} an issued notice as issued */
 /* The dashboard's charts (notices.c): lights, units, the overdue trend, due
@@ -57,7 +57,7 @@ void web_campaign(struct req *r);       /* GET  /campaigns/{id} one campaign by 
 /* admin.c: the admin section (管理) */
 void web_admin_keywords(struct req *r);      /* GET  /admin/keywords   the keyword → unit table */
 void web_admin_keywords_post(struct req *r); /* POST /admin/keywords   add or remove a row */
-void web_admin_calendar(struct req *r);      /* GET  /admin/calendar   holidays and 调休 by year */
+void web_admin_calendar(struct req *r); /* GET  /admin/calendar   holidays and 调休 by year */
 void web_admin_calendar_post(struct req *r); /* POST /admin/calendar   add, remove, import */
 void web_admin_deductions(struct req *r);    /* GET  /admin/deductions the 考核 ledger */
 void web_admin_settings(struct req *r);      /* GET  /admin/settings   the rules */

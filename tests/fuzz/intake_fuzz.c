@@ -18,8 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_utf8(const char *s)
 {
-    if (s && !utf8_validate(s, strlen(s), NULL))
-        abort();
+    if (s && !utf8_validate(s, strlen(s), NULL)) abort();
 }
 
 static void check_result(const struct intake_result *r)
@@ -29,20 +28,16 @@ static void check_result(const struct intake_result *r)
     for (size_t i = 0; i < r->n_paragraphs; i++) {
         const struct intake_paragraph *p = &r->paragraphs[i];
         check_utf8(p->text);
-        if (p->start > p->end || p->end > total)
-            abort();
+        if (p->start > p->end || p->end > total) abort();
     }
     for (size_t i = 0; i < r->n_directives; i++) {
         const struct intake_directive *d = &r->directives[i];
-        if (d->paragraph >= r->n_paragraphs)
-            abort();
+        if (d->paragraph >= r->n_paragraphs) abort();
         const struct intake_paragraph *p = &r->paragraphs[d->paragraph];
-        if (d->start >= d->end || d->start < p->start || d->end > p->end)
-            abort();
+        if (d->start >= d->end || d->start < p->start || d->end > p->end) abort();
         check_utf8(d->text);
         check_utf8(d->topic);
-        if (utf8_count(d->text, strlen(d->text)) != d->end - d->start)
-            abort();
+        if (utf8_count(d->text, strlen(d->text)) != d->end - d->start) abort();
         for (size_t k = 0; k < d->n_units; k++)
             check_utf8(d->units[k]);
         for (size_t k = 0; k < d->n_verbs; k++)
@@ -53,8 +48,7 @@ static void check_result(const struct intake_result *r)
         check_utf8(r->articles[i].dateline);
         check_utf8(r->articles[i].byline);
         for (size_t k = 0; k < r->articles[i].n_paragraphs; k++)
-            if (r->articles[i].paragraphs[k] >= r->n_paragraphs)
-                abort();
+            if (r->articles[i].paragraphs[k] >= r->n_paragraphs) abort();
     }
     for (size_t i = 0; i < r->n_meetings; i++) {
         check_utf8(r->meetings[i].name);
@@ -71,21 +65,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt.kinds = ~0u;
     int rc = intake_run((const char *)data, size, &opt, &r, &bad);
     if (rc == INTAKE_EUTF8) {
-        if (bad >= size)
-            abort();
+        if (bad >= size) abort();
     } else if (rc == INTAKE_OK) {
         check_result(&r);
         json_t *j = intake_result_to_json(&r);
         char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (!s)
-            abort();
+        if (!s) abort();
         /* the JSON written into a buffer parses and says exactly the same */
         struct buf b;
         buf_init(&b, 0);
         json_t *w = intake_result_write_json(&r, &b) ? NULL : json_loads(buf_cstr(&b), 0, NULL);
         char *ws = w ? json_dumps(w, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        if (!ws || strcmp(ws, s) != 0)
-            abort();
+        if (!ws || strcmp(ws, s) != 0) abort();
         free(ws);
         json_decref(w);
         buf_free(&b);

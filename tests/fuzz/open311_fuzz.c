@@ -34,8 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (form_parse(a, (const char *)data, size, &f, &n, 64) == 0) {
         struct open311_post p;
         struct err e = {0};
-        if (open311_post_parse(f, n, &p, &e) == 0) check_post(&p);
-        else if (e.status != 400) abort();
+        if (open311_post_parse(f, n, &p, &e) == 0)
+            check_post(&p);
+        else if (e.status != 400)
+            abort();
         open311_post_free(&p);
     }
     char *s = malloc(size + 1);

@@ -22,16 +22,18 @@ static void test_post_parse(void **state)
     (void)state;
     static const struct form_case cases[] = {
         {{{"api_key", "k"}, {"service_code", "gas"}, {"lat", "28.9"}, {"long", "120.1"}}, 1, "{}"},
-        {{{"service_code", "gas"}, {"attribute[gas_type]", "bottled"}}, 1, "{\"gas_type\":\"bottled\"}"},
+        {{{"service_code", "gas"}, {"attribute[gas_type]", "bottled"}},
+         1,
+         "{\"gas_type\":\"bottled\"}"},
         {{{"attribute[x][]", "1"}, {"attribute[x][]", "2"}}, 1, "{\"x\":[\"1\",\"2\"]}"},
         {{{"attribute[x]", ""}, {"email", ""}, {"lat", ""}, {"long", ""}}, 1, "{}"},
-        {{{"lat", "1"}}, 0, NULL},                       /* lat without long */
-        {{{"lat", "91"}, {"long", "0"}}, 0, NULL},       /* out of range */
-        {{{"lat", "1e"}, {"long", "2"}}, 0, NULL},       /* not a number */
+        {{{"lat", "1"}}, 0, NULL},                 /* lat without long */
+        {{{"lat", "91"}, {"long", "0"}}, 0, NULL}, /* out of range */
+        {{{"lat", "1e"}, {"long", "2"}}, 0, NULL}, /* not a number */
         {{{"lat", "nan"}, {"long", "2"}}, 0, NULL},
         {{{"service_code", "a"}, {"service_code", "b"}}, 0, NULL}, /* twice */
-        {{{"colour", "red"}}, 0, NULL},                  /* unknown */
-        {{{"attribute[a b]", "1"}}, 0, NULL},            /* bad code */
+        {{{"colour", "red"}}, 0, NULL},                            /* unknown */
+        {{{"attribute[a b]", "1"}}, 0, NULL},                      /* bad code */
         {{{"attribute[x]", "1"}, {"attribute[x]", "2"}}, 0, NULL},
         {{{"attribute[x]", "1"}, {"attribute[x][]", "2"}}, 0, NULL},
         {{{"attribute[x]]", "1"}}, 0, NULL},
@@ -63,7 +65,8 @@ static void test_description_limit(void **state)
 {
     (void)state;
     static char d[3 * 4001 + 1];
-    for (int i = 0; i < 4001; i++) memcpy(d + 3 * i, "隐", 3);
+    for (int i = 0; i < 4001; i++)
+        memcpy(d + 3 * i, "隐", 3);
     struct req_field f[1] = {{"description", d}};
     struct open311_post p;
     struct err e = {0};
@@ -88,7 +91,7 @@ static void test_datetime(void **state)
         {"1970-01-01T00:00:00-01:30", 1, 5400000},
         {"2010-01-01T00:00:00.123Z", 1, 1262304000000},
         {"1970-01-02", 1, 86400000 - 8 * 3600000}, /* a bare date: midnight city time */
-        {"2010-01-01T00:00:00", 0, 0},               /* no zone */
+        {"2010-01-01T00:00:00", 0, 0},             /* no zone */
         {"2010-01-01 00:00:00Z", 0, 0},
         {"2010-02-30T00:00:00Z", 0, 0},
         {"2010-01-01T24:00:00Z", 0, 0},
@@ -108,8 +111,8 @@ static void test_datetime(void **state)
 static void test_xml(void **state)
 {
     (void)state;
-    json_t *v = json_pack("[{s:s,s:b,s:n,s:i,s:[s,s]}]", "service_code", "a<&>\"'\x01", "metadata", 1,
-                          "group", "order", 3, "formats", "text/xml", "x");
+    json_t *v = json_pack("[{s:s,s:b,s:n,s:i,s:[s,s]}]", "service_code", "a<&>\"'\x01", "metadata",
+                          1, "group", "order", 3, "formats", "text/xml", "x");
     struct buf b;
     buf_init(&b, 0);
     open311_xml(&b, "services", v);

@@ -14,7 +14,7 @@
 static void test_table(void **state)
 {
     (void)state;
-    static const char *const required[] = {"backup", "help", "init", "serve",
+    static const char *const required[] = {"backup", "help", "init",   "serve",
                                            "unit",   "user", "verify", "version"};
     for (size_t i = 0; i < commands_count; i++) {
         assert_non_null(commands[i].run);

@@ -29,7 +29,8 @@ static void test_canonical_and_hash(void **state)
     assert_string_equal(h, "d730c836a3982dd489a5d9729c3624e5219f667a5a4c592b4c05575d57bb66a0");
     char prev[65];
     memset(prev, 0, sizeof prev);
-    for (int i = 0; i < 32; i++) memcpy(prev + 2 * i, "ab", 2);
+    for (int i = 0; i < 32; i++)
+        memcpy(prev + 2 * i, "ab", 2);
     event_hash(prev, c, h);
     assert_string_equal(h, "41ea341b2c31b54de33feedfcd6da72c62a564f6fd0cf0fb7bb7bbd4538ea06b");
     free(c);
@@ -62,8 +63,11 @@ static int setup(void **state)
     assert_int_equal(db_begin(f->db), DB_OK);
     assert_int_equal(unit_add(f->db, "u1", "单位一", "department", NULL, &unit, &e), 0);
     for (int k = 0; k < 2; k++) {
-        struct item_input in = {.kind = "task", .title = "事项", .description = "",
-                                .source = "plan", .feedback_cycle = "none"};
+        struct item_input in = {.kind = "task",
+                                .title = "事项",
+                                .description = "",
+                                .source = "plan",
+                                .feedback_cycle = "none"};
         assert_int_equal(item_create(f->db, &a, &in, &id, &e), 0);
         json_t *d = json_pack("{s:i}", "n", k);
         assert_int_equal(event_append(f->db, id, &a, "urge", d), DB_OK);

@@ -37,8 +37,8 @@
 #include "util/log.h"
 
 #define INSTANCES 2
-#define CLIENTS 4 /* per instance */
-#define WRITES 25 /* per client */
+#define CLIENTS   4  /* per instance */
+#define WRITES    25 /* per client */
 
 struct fixture {
     struct testdb t;
@@ -60,8 +60,8 @@ static int setup(void **state)
         unit_add(f->db, "A", "发改局", "department", NULL, &f->unit, &e) ||
         user_add(f->db, "sup", "sup", "DCS", ROLE_SUPERVISOR, "x", &uid, &e))
         return -1;
-    f->sup = (struct actor){.user_id = uid, .username = "sup", .unit_id = office,
-                            .roles = ROLE_SUPERVISOR};
+    f->sup = (struct actor){
+        .user_id = uid, .username = "sup", .unit_id = office, .roles = ROLE_SUPERVISOR};
     json_t *body = json_pack("{s:s,s:s}", "kind", "task", "title", "同一事项");
     struct item_input in;
     if (item_input_parse(body, &in, &e) || item_create(f->db, &f->sup, &in, &f->item, &e)) {
@@ -156,9 +156,9 @@ static void test_same_item(void **state)
         if (!pools[i]) fail_msg("db_pool_open: %s", err);
     }
     int64_t version0 = 0;
-    assert_int_equal(db_query_int64(f->db, "SELECT version FROM items WHERE id = ?1", 1, f->item,
-                                    &version0),
-                     DB_OK);
+    assert_int_equal(
+        db_query_int64(f->db, "SELECT version FROM items WHERE id = ?1", 1, f->item, &version0),
+        DB_OK);
     pthread_t th[INSTANCES * CLIENTS];
     static struct client c[INSTANCES * CLIENTS];
     for (int i = 0; i < INSTANCES * CLIENTS; i++) {
@@ -182,27 +182,26 @@ static void test_same_item(void **state)
             }
         }
     }
-    for (int i = 0; i < INSTANCES; i++) db_pool_close(pools[i]);
+    for (int i = 0; i < INSTANCES; i++)
+        db_pool_close(pools[i]);
     /* contention may exhaust the pool's retries (a 503 "busy" to a client), but
      * not for most writes */
     assert_true(failed <= INSTANCES * CLIENTS * WRITES / 10);
     int64_t n = 0;
-    assert_int_equal(db_query_int64(f->db, "SELECT count(*) FROM urges WHERE item_id = ?1", 1,
-                                    f->item, &n),
-                     DB_OK);
+    assert_int_equal(
+        db_query_int64(f->db, "SELECT count(*) FROM urges WHERE item_id = ?1", 1, f->item, &n),
+        DB_OK);
     assert_int_equal(n, urges);
-    assert_int_equal(db_query_int64(f->db, "SELECT version FROM items WHERE id = ?1", 1, f->item,
-                                    &n),
-                     DB_OK);
+    assert_int_equal(
+        db_query_int64(f->db, "SELECT version FROM items WHERE id = ?1", 1, f->item, &n), DB_OK);
     assert_int_equal(n, version0 + urges); /* no lost update */
     /* create, assign, then one event per acknowledged write: no fork, no gap */
-    assert_int_equal(db_query_int64(f->db, "SELECT event_seq FROM items WHERE id = ?1", 1, f->item,
-                                    &n),
-                     DB_OK);
+    assert_int_equal(
+        db_query_int64(f->db, "SELECT event_seq FROM items WHERE id = ?1", 1, f->item, &n), DB_OK);
     assert_int_equal(n, 2 + urges + notes);
-    assert_int_equal(db_query_int64(f->db, "SELECT count(*) FROM events WHERE item_id = ?1", 1,
-                                    f->item, &n),
-                     DB_OK);
+    assert_int_equal(
+        db_query_int64(f->db, "SELECT count(*) FROM events WHERE item_id = ?1", 1, f->item, &n),
+        DB_OK);
     assert_int_equal(n, 2 + urges + notes);
     struct buf msg;
     buf_init(&msg, 4096);

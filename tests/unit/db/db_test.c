@@ -1081,9 +1081,9 @@ static void test_pg_writer_recovers(void **state)
         struct put_job j = {.fail = 0};
         snprintf(j.key, sizeof j.key, "w%d", k);
         assert_int_equal(db_pool_write(p, put_job_run, &j), DB_OK);
-        struct db_stmt *st = db_prepare(
-            e->db, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                   " WHERE application_name = ?1");
+        struct db_stmt *st =
+            db_prepare(e->db, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                              " WHERE application_name = ?1");
         db_bind_text(st, 1, app, (size_t)-1);
         assert_int_equal(db_step(st), DB_ROW);
         assert_int_equal(db_column_int64(st, 0), 1); /* the writer's connection */
@@ -1113,7 +1113,8 @@ static void test_job_lock(void **state)
 {
     struct env *e = *state;
     char err[512];
-    struct db *a = db_open(e->target, 0, err, sizeof err), *b = db_open(e->target, 0, err, sizeof err);
+    struct db *a = db_open(e->target, 0, err, sizeof err),
+              *b = db_open(e->target, 0, err, sizeof err);
     assert_non_null(a);
     assert_non_null(b);
     assert_int_equal(db_try_job_lock(a, 7), 1);

@@ -41,8 +41,8 @@ static void test_refused(void **state)
     static const struct {
         const char *ct, *body;
     } cases[] = {
-        {"multipart/form-data", "--XyZ\r\n"},                       /* no boundary */
-        {"text/plain; boundary=XyZ", "--XyZ--"},                     /* not multipart */
+        {"multipart/form-data", "--XyZ\r\n"},    /* no boundary */
+        {"text/plain; boundary=XyZ", "--XyZ--"}, /* not multipart */
         {CT, "no delimiter at all"},
         {CT, "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nunterminated"},
         {CT, "--XyZ\r\nContent-Type: text/plain\r\n\r\nx\r\n--XyZ--"}, /* no name */
@@ -60,15 +60,17 @@ static void test_refused(void **state)
     /* an empty form and a quoted boundary */
     struct arena *a = arena_new();
     struct multipart_part p[1];
-    assert_int_equal(multipart_split(a, "multipart/form-data; boundary=\"q q\"", "--q q--\r\n", 9, p, 1), 0);
+    assert_int_equal(
+        multipart_split(a, "multipart/form-data; boundary=\"q q\"", "--q q--\r\n", 9, p, 1), 0);
     arena_free(a);
 }
 
 static void test_too_many_parts(void **state)
 {
     (void)state;
-    static const char body[] = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
-                               "--XyZ\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n2\r\n--XyZ--";
+    static const char body[] =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\n2\r\n--XyZ--";
     struct arena *a = arena_new();
     struct multipart_part p[2];
     assert_int_equal(multipart_split(a, CT, body, sizeof body - 1, p, 1), -1);

@@ -70,8 +70,7 @@ static void test_spans(void **state)
         buf_init(&got, 0);
         intake_directive_spans(in, strlen(in), &spans, &n);
         for (size_t k = 0; k < n; k++) {
-            if (k)
-                buf_puts(&got, " | ");
+            if (k) buf_puts(&got, " | ");
             buf_append(&got, in + spans[k].start, spans[k].end - spans[k].start);
         }
         if (strcmp(buf_cstr(&got), spans_cases[i].want) != 0)
@@ -105,8 +104,7 @@ static void test_subject_units(void **state)
         buf_init(&got, 0);
         intake_directive_subject_units(unit_cases[i].in, strlen(unit_cases[i].in), &units, &n);
         for (size_t k = 0; k < n; k++) {
-            if (k)
-                buf_putc(&got, '|');
+            if (k) buf_putc(&got, '|');
             buf_puts(&got, units[k]);
         }
         if (strcmp(buf_cstr(&got), unit_cases[i].want) != 0)
@@ -124,8 +122,7 @@ static void test_verbs_sorted(void **state)
     assert_true(n > 100);
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(strlen(v[i]), 6);
-        if (i > 0)
-            assert_true(memcmp(v[i - 1], v[i], 6) < 0);
+        if (i > 0) assert_true(memcmp(v[i - 1], v[i], 6) < 0);
     }
 }
 

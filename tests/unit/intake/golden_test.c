@@ -24,10 +24,10 @@ struct golden {
 };
 
 static const struct golden goldens[] = {
-    {"seed", {2023, 3, 16}},          /* the newspaper page of issue 4 */
-    {"monthly", {2024, 4, 3}},        /* monthly work-deployment meeting, column-cut */
-    {"safety", {2024, 5, 10}},        /* safety-production meeting, single newlines */
-    {"executive", {2024, 6, 20}},     /* 常务会议, no layout damage */
+    {"seed", {2023, 3, 16}},      /* the newspaper page of issue 4 */
+    {"monthly", {2024, 4, 3}},    /* monthly work-deployment meeting, column-cut */
+    {"safety", {2024, 5, 10}},    /* safety-production meeting, single newlines */
+    {"executive", {2024, 6, 20}}, /* 常务会议, no layout damage */
 };
 
 static char *slurp(const char *path, size_t *len)
@@ -35,8 +35,7 @@ static char *slurp(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     char *data = NULL;
     size_t cap = 0, n = 0;
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     for (;;) {
         if (n + 4096 > cap) {
             cap = cap ? cap * 2 : 65536;
@@ -45,8 +44,7 @@ static char *slurp(const char *path, size_t *len)
         }
         size_t got = fread(data + n, 1, cap - n, f);
         n += got;
-        if (got == 0)
-            break;
+        if (got == 0) break;
     }
     fclose(f);
     data[n] = '\0';
@@ -104,8 +102,7 @@ static void test_golden(void **state)
         json_dump_file(actual, json_path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_error_t err;
     json_t *expected = json_load_file(json_path, 0, &err);
-    if (!expected)
-        fail_msg("%s: %s", json_path, err.text);
+    if (!expected) fail_msg("%s: %s", json_path, err.text);
     if (!json_equal(actual, expected)) {
         char *s = json_dumps(actual, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         fprintf(stderr, "%s differs; actual:\n%s\n", json_path, s);
@@ -117,8 +114,7 @@ static void test_golden(void **state)
     buf_init(&b, 0);
     assert_int_equal(intake_result_write_json(&r, &b), 0);
     json_t *written = json_loads(buf_cstr(&b), JSON_REJECT_DUPLICATES, &err);
-    if (!written)
-        fail_msg("%s: the written JSON does not parse: %s", g->name, err.text);
+    if (!written) fail_msg("%s: the written JSON does not parse: %s", g->name, err.text);
     assert_true(json_equal(written, expected));
     char *a = json_dumps(written, JSON_COMPACT | JSON_PRESERVE_ORDER);
     char *e = json_dumps(actual, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -35,7 +35,8 @@ static const struct {
      "#今晚举行 | @本报讯（记者 王丽） | 3月2日上午，市委召开工作例会，部署近期重点工作，"
      "听取有关汇报。市长主持会议。"},
     /* blank lines only between paragraphs: they separate paragraphs */
-    {"要强化督查指导，提升督\n查实效，确保落实见效\n\n要强化宣传引导，凝聚\n群防群治力量，守住安\n全底线\n",
+    {"要强化督查指导，提升督\n查实效，确保落实见效\n\n要强化宣传引导，凝聚\n群防群治力量，守住安\n"
+     "全底线\n",
      "要强化督查指导，提升督查实效，确保落实见效 | 要强化宣传引导，凝聚群防群治力量，守住安全底线"},
     /* Latin words split by the layout get a space, runs of spaces collapse */
     {"the quick brown fox\njumps over the lazy\ndog and runs   away\nfrom the farmer.\n",
@@ -53,12 +54,9 @@ static void test_lines(void **state)
         buf_init(&got, 0);
         intake_lines_repair(cases[i].in, strlen(cases[i].in), &r);
         for (size_t k = 0; k < r.n_paragraphs; k++) {
-            if (k)
-                buf_puts(&got, " | ");
-            if (r.paragraphs[k].kind == INTAKE_PARA_HEADLINE)
-                buf_putc(&got, '#');
-            if (r.paragraphs[k].kind == INTAKE_PARA_LEAD)
-                buf_putc(&got, '@');
+            if (k) buf_puts(&got, " | ");
+            if (r.paragraphs[k].kind == INTAKE_PARA_HEADLINE) buf_putc(&got, '#');
+            if (r.paragraphs[k].kind == INTAKE_PARA_LEAD) buf_putc(&got, '@');
             buf_append(&got, r.paragraphs[k].text, r.paragraphs[k].len);
         }
         if (strcmp(buf_cstr(&got), cases[i].want) != 0)
@@ -72,8 +70,12 @@ static const struct {
     const char *in;
     int lead;
 } lead_cases[] = {
-    {"本报讯（融媒首席记者 陈晓苏）", 1}, {"本报记者 张三", 1}, {"永康日报讯（记者 李四）", 1},
-    {"新华社北京3月5日电", 1},           {"会议指出，本报讯", 0}, {"讯（", 0},
+    {"本报讯（融媒首席记者 陈晓苏）", 1},
+    {"本报记者 张三", 1},
+    {"永康日报讯（记者 李四）", 1},
+    {"新华社北京3月5日电", 1},
+    {"会议指出，本报讯", 0},
+    {"讯（", 0},
 };
 
 static void test_is_lead(void **state)

@@ -39,8 +39,7 @@ static const struct {
 static void join(struct buf *b, char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (i)
-            buf_putc(b, '|');
+        if (i) buf_putc(b, '|');
         buf_puts(b, v[i]);
     }
 }
@@ -56,8 +55,7 @@ static void test_suggest(void **state)
         snprintf(in, sizeof in, "本报讯（记者 王丽）3月15日，%s\n", cases[i].in);
         opt.today = (struct intake_date){2024, 3, 16};
         assert_int_equal(intake_run(in, strlen(in), &opt, &r, NULL), INTAKE_OK);
-        if (r.n_directives != 1)
-            fail_msg("case %zu: %zu directives", i, r.n_directives);
+        if (r.n_directives != 1) fail_msg("case %zu: %zu directives", i, r.n_directives);
         const struct intake_directive *d = &r.directives[0];
         buf_init(&units, 0);
         buf_init(&sugg, 0);
@@ -66,8 +64,8 @@ static void test_suggest(void **state)
         if (d->deadline.year)
             snprintf(date, sizeof date, "%04d-%02d-%02d", d->deadline.year, d->deadline.month,
                      d->deadline.day);
-        if (strcmp(buf_cstr(&units), cases[i].units) || strcmp(buf_cstr(&sugg), cases[i].suggested) ||
-            strcmp(date, cases[i].deadline))
+        if (strcmp(buf_cstr(&units), cases[i].units) ||
+            strcmp(buf_cstr(&sugg), cases[i].suggested) || strcmp(date, cases[i].deadline))
             fail_msg("case %zu (%s): got units [%s] suggested [%s] deadline [%s]", i, cases[i].in,
                      buf_cstr(&units), buf_cstr(&sugg), date);
         assert_int_equal(d->kind, INTAKE_KIND_TASK);

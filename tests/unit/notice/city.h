@@ -43,7 +43,7 @@
 #include "util/time.h"
 
 struct city {
-    char path[64];        /* the SQLite file, "" on PostgreSQL */
+    char path[64]; /* the SQLite file, "" on PostgreSQL */
     char target[1024];
     struct db *db;
     struct actor sup, h[7]; /* handlers of A B C D E G T */
@@ -116,7 +116,7 @@ static void city_sql(struct city *c, const char *sql, int64_t unit, int64_t item
 static void city_users(struct city *c)
 {
     static const char *const codes[] = {"A", "B", "C", "D", "E", "G", "T"};
-    static const char *const names[] = {"发改局", "经信局", "文旅局", "住建局",
+    static const char *const names[] = {"发改局", "经信局", "文旅局",  "住建局",
                                         "商务局", "网格一", "城东街道"};
     static const char *const kinds[] = {"department", "department", "department", "department",
                                         "department", "grid",       "town"};
@@ -133,22 +133,22 @@ static void city_users(struct city *c)
             city_fail("units", &e);
     if (user_add(c->db, "sup", "督查员", "DCS", ROLE_SUPERVISOR, "x", &id, &e))
         city_fail("users", &e);
-    c->sup = (struct actor){.user_id = id, .username = "sup", .unit_id = office,
-                            .roles = ROLE_SUPERVISOR};
+    c->sup = (struct actor){
+        .user_id = id, .username = "sup", .unit_id = office, .roles = ROLE_SUPERVISOR};
     static const char *const users[] = {"ha", "hb", "hc", "hd", "he", "hg", "ht"};
     for (int k = 0; k < 7; k++) {
         if (user_add(c->db, users[k], users[k], codes[k], ROLE_HANDLER, "x", &id, &e))
             city_fail("users", &e);
-        c->h[k] = (struct actor){.user_id = id, .username = users[k], .unit_id = c->unit[k],
-                                 .roles = ROLE_HANDLER};
+        c->h[k] = (struct actor){
+            .user_id = id, .username = users[k], .unit_id = c->unit[k], .roles = ROLE_HANDLER};
     }
     if (db_commit(c->db)) abort();
 }
 
 #define ACT(c, who, id, json) city_act(c, who, id, json)
-#define ACCEPT "{\"action\":\"accept\"}"
-#define SUBMIT "{\"action\":\"submit\",\"text\":\"已完成\"}"
-#define VERIFY "{\"action\":\"verify\"}"
+#define ACCEPT                "{\"action\":\"accept\"}"
+#define SUBMIT                "{\"action\":\"submit\",\"text\":\"已完成\"}"
+#define VERIFY                "{\"action\":\"verify\"}"
 
 static void city_march_april(struct city *c)
 {

@@ -19,8 +19,8 @@ static struct city city;
 /* One unit's expected figures; avg -1 for "nothing done". */
 struct want_unit {
     const char *code;
-    int64_t assigned, accepted_on_time, feedback_due, feedback_on_time, done, done_on_time,
-        overdue, extended, rejected;
+    int64_t assigned, accepted_on_time, feedback_due, feedback_on_time, done, done_on_time, overdue,
+        extended, rejected;
     double avg, deductions;
     int rank;
 };
@@ -28,15 +28,15 @@ struct want_unit {
 static void check_unit(const struct notice_unit *u, const struct want_unit *w)
 {
     assert_string_equal(u->code, w->code);
-    int64_t got[] = {u->assigned,     u->accepted_on_time, u->feedback_due,
-                     u->feedback_on_time, u->done,      u->done_on_time,
-                     u->overdue,      u->extended,         u->rejected};
-    int64_t want[] = {w->assigned,     w->accepted_on_time, w->feedback_due,
-                      w->feedback_on_time, w->done,      w->done_on_time,
-                      w->overdue,      w->extended,         w->rejected};
-    static const char *const names[] = {"assigned", "accepted_on_time", "feedback_due",
-                                        "feedback_on_time", "done", "done_on_time",
-                                        "overdue", "extended", "rejected"};
+    int64_t got[] = {u->assigned, u->accepted_on_time, u->feedback_due, u->feedback_on_time,
+                     u->done,     u->done_on_time,     u->overdue,      u->extended,
+                     u->rejected};
+    int64_t want[] = {w->assigned, w->accepted_on_time, w->feedback_due, w->feedback_on_time,
+                      w->done,     w->done_on_time,     w->overdue,      w->extended,
+                      w->rejected};
+    static const char *const names[] = {
+        "assigned",     "accepted_on_time", "feedback_due", "feedback_on_time", "done",
+        "done_on_time", "overdue",          "extended",     "rejected"};
     for (int k = 0; k < 9; k++)
         if (got[k] != want[k])
             fail_msg("unit %s: %s is %lld, want %lld", w->code, names[k], (long long)got[k],
@@ -51,7 +51,8 @@ static void check_unit(const struct notice_unit *u, const struct want_unit *w)
 static void check_units(const struct notice *n, const struct want_unit *w, int count)
 {
     assert_int_equal(n->n_units, count);
-    for (int k = 0; k < count; k++) check_unit(&n->units[k], &w[k]);
+    for (int k = 0; k < count; k++)
+        check_unit(&n->units[k], &w[k]);
 }
 
 static void compute(const char *from, const char *to, const char *unit, struct notice *n)
@@ -70,12 +71,9 @@ static void test_city_after_the_period(void **state)
     compute("2030-04-01", "2030-05-31", NULL, &n);
     static const struct want_unit want[] = {
         /* code asg acc fd fot done dot over ext rej avg ded rank */
-        {"G", 1, 1, 0, 0, 1, 1, 0, 0, 0, 13.0, 0, 1},
-        {"B", 3, 1, 0, 0, 2, 2, 1, 1, 0, 17.0, -1, 2},
-        {"E", 2, 2, 0, 0, 1, 1, 0, 0, 0, 10.0, 0, 3},
-        {"A", 4, 4, 3, 1, 3, 2, 1, 0, 1, 9.7, 0, 4},
-        {"C", 2, 2, 0, 0, 1, 0, 0, 0, 0, 17.0, 0, 5},
-        {"D", 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0},
+        {"G", 1, 1, 0, 0, 1, 1, 0, 0, 0, 13.0, 0, 1}, {"B", 3, 1, 0, 0, 2, 2, 1, 1, 0, 17.0, -1, 2},
+        {"E", 2, 2, 0, 0, 1, 1, 0, 0, 0, 10.0, 0, 3}, {"A", 4, 4, 3, 1, 3, 2, 1, 0, 1, 9.7, 0, 4},
+        {"C", 2, 2, 0, 0, 1, 0, 0, 0, 0, 17.0, 0, 5}, {"D", 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0},
     };
     check_units(&n, want, 6);
     const struct notice_unit *t = &n.total;
@@ -149,10 +147,8 @@ static void test_city_as_of_a_day_in_the_period(void **state)
     struct notice n;
     compute("2030-04-01", "2030-04-30", NULL, &n);
     static const struct want_unit want[] = {
-        {"E", 2, 2, 0, 0, 1, 1, 0, 0, 0, 10.0, 0, 1},
-        {"A", 4, 4, 2, 1, 3, 2, 1, 0, 1, 9.7, 0, 2},
-        {"B", 1, 0, 0, 0, 0, 0, 0, 1, 0, -1, -1, 3},
-        {"C", 1, 1, 0, 0, 0, 0, 0, 0, 0, -1, 0, 4},
+        {"E", 2, 2, 0, 0, 1, 1, 0, 0, 0, 10.0, 0, 1}, {"A", 4, 4, 2, 1, 3, 2, 1, 0, 1, 9.7, 0, 2},
+        {"B", 1, 0, 0, 0, 0, 0, 0, 1, 0, -1, -1, 3},  {"C", 1, 1, 0, 0, 0, 0, 0, 0, 0, -1, 0, 4},
         {"D", 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0},
     };
     check_units(&n, want, 5);
@@ -231,7 +227,8 @@ static void test_outputs(void **state)
     assert_string_equal(json_string_value(json_object_get(j, "as_of")), "2030-05-31");
     assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "total"), "assigned")),
                      12);
-    assert_true(json_is_null(json_object_get(json_array_get(json_object_get(j, "months"), 1), "red")));
+    assert_true(
+        json_is_null(json_object_get(json_array_get(json_object_get(j, "months"), 1), "red")));
     json_decref(j);
 
     struct buf out;
@@ -246,10 +243,15 @@ static void test_outputs(void **state)
     assert_int_equal(notice_html(&n, "〔2030〕7号", "2030-06-05", &out), 0);
     const char *html = buf_cstr(&out);
     static const char *const parts[] = {
-        "<!doctype html>", "<link rel=\"stylesheet\" href=\"/static/notice.css\">",
-        "<h1>督查通报</h1>", "<p class=\"number\">〔2030〕7号</p>", "<p class=\"office\">市委督查室</p>",
+        "<!doctype html>",
+        "<link rel=\"stylesheet\" href=\"/static/notice.css\">",
+        "<h1>督查通报</h1>",
+        "<p class=\"number\">〔2030〕7号</p>",
+        "<p class=\"office\">市委督查室</p>",
         "<h2>关于2030年4月1日至2030年5月31日全市重点工作落实情况的通报</h2>",
-        "<h3>一、总体情况</h3>", "<h3>三、逾期未办结事项</h3>", "<p class=\"date\">2030年6月5日</p>",
+        "<h3>一、总体情况</h3>",
+        "<h3>三、逾期未办结事项</h3>",
+        "<p class=\"date\">2030年6月5日</p>",
         "<td class=\"num bad\">73</td>"};
     for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
         if (!strstr(html, parts[k])) fail_msg("the HTML lacks %s", parts[k]);
@@ -314,10 +316,10 @@ static void test_params(void **state)
         const char *from, *to, *unit;
         int ok;
     } cases[] = {
-        {"2030-04-01", "2030-04-30", NULL, 1},  {"2030-04-01", "2030-04-01", "A", 1},
-        {"2030-04-30", "2030-04-01", NULL, 0},  {"2030-02-30", "2030-04-01", NULL, 0},
-        {"2030-04-01", NULL, NULL, 0},          {"2030-4-1", "2030-04-30", NULL, 0},
-        {"2020-01-01", "2023-12-31", NULL, 0},  {"2020-01-01", "2022-12-31", NULL, 1},
+        {"2030-04-01", "2030-04-30", NULL, 1}, {"2030-04-01", "2030-04-01", "A", 1},
+        {"2030-04-30", "2030-04-01", NULL, 0}, {"2030-02-30", "2030-04-01", NULL, 0},
+        {"2030-04-01", NULL, NULL, 0},         {"2030-4-1", "2030-04-30", NULL, 0},
+        {"2020-01-01", "2023-12-31", NULL, 0}, {"2020-01-01", "2022-12-31", NULL, 1},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         struct notice_params p;
@@ -400,8 +402,8 @@ static void test_scope_campaign(void **state)
                            time_now_ms(), 0, 0);
     int64_t items[] = {city.a3, city.b1, city.b3, city.d1};
     for (int k = 0; k < 4; k++)
-        city_exec("INSERT INTO campaign_items (item_id, campaign_id) VALUES (?1, ?2)", items[k],
-                  id, 0);
+        city_exec("INSERT INTO campaign_items (item_id, campaign_id) VALUES (?1, ?2)", items[k], id,
+                  0);
     struct notice n;
     compute_scope("campaign", id, &n);
     static const struct want_unit want[] = {
@@ -417,7 +419,8 @@ static void test_scope_campaign(void **state)
     assert_int_equal(n.red[1].id, city.a3);
     assert_int_equal(n.red[2].id, city.b3);
     int64_t lights[] = {0, 0, 3, 1};
-    for (int k = 0; k < 4; k++) assert_int_equal(n.lights_now[k], lights[k]);
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(n.lights_now[k], lights[k]);
     assert_int_equal(n.n_months, 2);
     assert_int_equal(n.months[0].has_lights, 1);
     assert_int_equal(n.months[0].red, 1);
@@ -453,7 +456,8 @@ static void test_scope_meeting(void **state)
     assert_string_equal(n.scope_name, "市政府常务会议");
     assert_int_equal(n.n_red, 0);
     int64_t lights[] = {0, 0, 0, 3};
-    for (int k = 0; k < 4; k++) assert_int_equal(n.lights_now[k], lights[k]);
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(n.lights_now[k], lights[k]);
     assert_int_equal(n.months[0].has_lights, 0);
     assert_int_equal(n.months[0].overdue, 0);
     notice_free(&n);
@@ -480,7 +484,8 @@ static void test_scope_plan(void **state)
     assert_int_equal(n.red[0].id, city.a3);
     assert_int_equal(n.red[0].days_overdue, 42);
     int64_t lights[] = {2, 0, 1, 1};
-    for (int k = 0; k < 4; k++) assert_int_equal(n.lights_now[k], lights[k]);
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(n.lights_now[k], lights[k]);
     assert_int_equal(n.months[0].has_lights, 1);
     assert_int_equal(n.months[0].red, 1);
     assert_int_equal(n.months[0].green, 1);
@@ -512,9 +517,8 @@ static void test_scope_params(void **state)
     assert_int_equal(p.scope, NOTICE_SCOPE_NONE);
     static const char *const keys[] = {"campaign", "meeting", "plan"};
     for (int k = 0; k < 3; k++) {
-        assert_int_equal(notice_params_scope(&p, k == 0 ? "99999" : NULL,
-                                             k == 1 ? "99999" : NULL, k == 2 ? "99999" : NULL,
-                                             &e),
+        assert_int_equal(notice_params_scope(&p, k == 0 ? "99999" : NULL, k == 1 ? "99999" : NULL,
+                                             k == 2 ? "99999" : NULL, &e),
                          0);
         assert_string_equal(notice_scope_key(p.scope), keys[k]);
         e.status = 0;
@@ -551,8 +555,8 @@ int main(void)
             return 1;
         }
         pg_url = url;
-        failed += cmocka_run_group_tests_name("notice (postgresql)", tests, group_setup,
-                                              group_teardown);
+        failed +=
+            cmocka_run_group_tests_name("notice (postgresql)", tests, group_setup, group_teardown);
         db_close(pg_admin);
     }
     return failed;

@@ -41,7 +41,8 @@ static void test_buf_grows(void **state)
     (void)state;
     struct buf b;
     buf_init(&b, 0);
-    for (int i = 0; i < 10000; i++) assert_int_equal(buf_putc(&b, 'a' + i % 26), 0);
+    for (int i = 0; i < 10000; i++)
+        assert_int_equal(buf_putc(&b, 'a' + i % 26), 0);
     assert_int_equal(b.len, 10000);
     assert_int_equal(buf_cstr(&b)[9999], 'a' + 9999 % 26);
     buf_reset(&b);
@@ -103,8 +104,14 @@ static void test_str_to_int64(void **state)
         int rc;
         int64_t v;
     } cases[] = {
-        {"0", 0, 0},         {"42", 0, 42}, {"-7", 0, -7}, {"", -1, 0},
-        {"12abc", -1, 0},    {" 1", -1, 0}, {"-", -1, 0},  {"99999999999999999999", -1, 0},
+        {"0", 0, 0},
+        {"42", 0, 42},
+        {"-7", 0, -7},
+        {"", -1, 0},
+        {"12abc", -1, 0},
+        {" 1", -1, 0},
+        {"-", -1, 0},
+        {"99999999999999999999", -1, 0},
         {"9223372036854775807", 0, INT64_MAX},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -130,8 +137,8 @@ static void test_dates(void **state)
         int rc;
         int weekday;
     } cases[] = {
-        {"1970-01-01", 0, 4}, {"2023-03-15", 0, 3}, {"2024-02-29", 0, 4},
-        {"2023-02-29", -1, 0}, {"2023-13-01", -1, 0}, {"2023-3-15", -1, 0},
+        {"1970-01-01", 0, 4},   {"2023-03-15", 0, 3},  {"2024-02-29", 0, 4},
+        {"2023-02-29", -1, 0},  {"2023-13-01", -1, 0}, {"2023-3-15", -1, 0},
         {"2023-03-15x", -1, 0}, {"1899-12-31", -1, 0}, {"2026-11-29", 0, 7},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -183,8 +190,12 @@ static void test_json_int(void **state)
         int64_t v;
         const char *want;
     } cases[] = {
-        {0, "0"},       {7, "7"},        {-7, "-7"},      {1234567890, "1234567890"},
-        {INT64_MAX, "9223372036854775807"}, {INT64_MIN, "-9223372036854775808"},
+        {0, "0"},
+        {7, "7"},
+        {-7, "-7"},
+        {1234567890, "1234567890"},
+        {INT64_MAX, "9223372036854775807"},
+        {INT64_MIN, "-9223372036854775808"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct buf b;
@@ -202,7 +213,7 @@ int main(void)
         cmocka_unit_test(test_buf_limit),    cmocka_unit_test(test_buf_grows),
         cmocka_unit_test(test_arena),        cmocka_unit_test(test_utf8_validate),
         cmocka_unit_test(test_str_to_int64), cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_iso_time),    cmocka_unit_test(test_json_int),
+        cmocka_unit_test(test_iso_time),     cmocka_unit_test(test_json_int),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

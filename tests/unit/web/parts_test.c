@@ -103,7 +103,7 @@ static void test_loop_reporting(void **state)
     static const struct {
         const char *status;
         int want;
-    } cases[] = {{"accepted", 1}, {"in_progress", 1}, {"assigned", 0}, {"submitted", 0},
+    } cases[] = {{"accepted", 1}, {"in_progress", 1}, {"assigned", 0},  {"submitted", 0},
                  {"returned", 0}, {"done", 0},        {"suspended", 0}, {NULL, 0}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         assert_int_equal(loop_reporting(cases[i].status), cases[i].want);
