@@ -58,6 +58,25 @@ int html_raw(struct buf *b, const char *s)
     return s ? buf_puts(b, s) : 0;
 }
 
+void html_frag_init(struct html_frag *f, size_t max)
+{
+    buf_init(&f->html, max);
+}
+
+int html_frag_put(struct buf *b, const struct html_frag *f)
+{
+    if (f->html.err) {
+        b->err = 1;
+        return -1;
+    }
+    return f->html.len ? buf_append(b, f->html.data, f->html.len) : 0;
+}
+
+void html_frag_free(struct html_frag *f)
+{
+    buf_free(&f->html);
+}
+
 static int url_unreserved(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||

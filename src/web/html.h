@@ -6,7 +6,19 @@
  * string itself is written as is: it is a literal of ours.  Output that is
  * already HTML goes through html_raw(), the long, greppable path; URL
  * components go through html_url() (or url_encode() then %s).  Numbers (%d,
- * %lld, %zu, %.1f …) are written as printf writes them. */
+ * %lld, %zu, %.1f …) are written as printf writes them.
+ *
+ * Raw output takes a literal.  The format of html_printf and the argument of
+ * html_raw are string literals of ours, and `make lint` (tools/lint.c, rule
+ * "html") fails on any other.  HTML that cannot be a literal — a part built
+ * before the page it goes into, a rendered article — is a struct html_frag:
+ * built by the functions of this header into frag.html and put into the page
+ * by html_frag_put(), the one way non-literal HTML enters a page.  Its type
+ * keeps it apart from text (a const char * is never taken where a fragment
+ * is), and the lint also refuses a buf_* write into a fragment (x.html,
+ * x->html) or, in src/web, into the page itself (&r->out, or its alias o).
+ * Translations are text: T() goes through %s and is escaped like any other
+ * argument; a sentence that needs markup is split around literal markup. */
 #ifndef LUOSHI_WEB_HTML_H
 #define LUOSHI_WEB_HTML_H
 
@@ -31,6 +43,18 @@ int html_escape_n(struct buf *b, const char *s, size_t n);
 /* Append s unchanged: only for text that is already safe HTML (our own
  * markup).  Every use is a place to review.  Returns as buf_append. */
 int html_raw(struct buf *b, const char *s);
+/* A fragment of HTML written only through this header (see above). */
+struct html_frag {
+    struct buf html; /* write with html_printf(&f.html, …) and friends only */
+};
+/* Make f empty with the given maximum length (0 = unlimited). */
+void html_frag_init(struct html_frag *f, size_t max);
+/* Append the fragment f to b unchanged.  Returns 0, or -1 when b refused the
+ * append or f's own building was refused (f->html.err: a cut fragment is
+ * never put into a page; b->err is set then too). */
+int html_frag_put(struct buf *b, const struct html_frag *f);
+/* Free f's memory; f is empty again afterwards. */
+void html_frag_free(struct html_frag *f);
 /* Append s percent-encoded as a URL component: every byte but A-Z a-z 0-9
  * - _ . ~ becomes %XX, so the result is also safe in an HTML attribute.
  * Returns as buf_append. */

@@ -118,13 +118,40 @@ static void test_limit(void **state)
     buf_free(&b);
 }
 
+/* A fragment built by the escaping writer goes into a page unchanged; a
+ * fragment whose building was refused is not put in at all. */
+static void test_fragment(void **state)
+{
+    (void)state;
+    struct buf page;
+    buf_init(&page, 0);
+    struct html_frag f;
+    html_frag_init(&f, 0);
+    html_printf(&f.html, "<b>%s</b>", "a<b");
+    html_raw(&page, "<p>");
+    assert_int_equal(html_frag_put(&page, &f), 0);
+    html_raw(&page, "</p>");
+    assert_string_equal(buf_cstr(&page), "<p><b>a&lt;b</b></p>");
+    html_frag_free(&f);
+    assert_int_equal(f.html.len, 0);
+    assert_int_equal(html_frag_put(&page, &f), 0); /* empty: nothing appended */
+    assert_string_equal(buf_cstr(&page), "<p><b>a&lt;b</b></p>");
+
+    html_frag_init(&f, 6);
+    assert_int_equal(html_printf(&f.html, "<i>%s</i>", "long"), -1);
+    assert_int_equal(html_frag_put(&page, &f), -1);
+    assert_true(page.err);
+    assert_string_equal(buf_cstr(&page), "<p><b>a&lt;b</b></p>");
+    html_frag_free(&f);
+    buf_free(&page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escape_table),
-        cmocka_unit_test(test_formats),
-        cmocka_unit_test(test_raw_and_url),
-        cmocka_unit_test(test_limit),
+        cmocka_unit_test(test_escape_table), cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_raw_and_url),  cmocka_unit_test(test_limit),
+        cmocka_unit_test(test_fragment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
