@@ -952,6 +952,49 @@ static int triage_fields(struct db *db, json_t *body, json_t *data, struct hz_st
     return 0;
 }
 
+/* The deadline and lead unit a triage names, into deadline ("" when none)
+ * and *lead (0 when none). */
+static int triage_choices(struct db *db, json_t *body, int64_t *lead, char deadline[11],
+                          struct err *e)
+{
+    json_t *v = json_object_get(body, "deadline");
+    int32_t day;
+    if (v && !json_is_null(v)) {
+        if (!json_is_string(v) || date_parse(json_string_value(v), json_string_length(v), &day))
+            return err_set(e, 422, "invalid_field", "'deadline' must be a real date as YYYY-MM-DD");
+        date_format(day, deadline);
+    }
+    v = json_object_get(body, "lead_unit_id");
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_integer(v) || json_integer_value(v) <= 0)
+        return err_set(e, 422, "invalid_field", "'lead_unit_id' must be a positive integer id");
+    int rc = unit_exists(db, json_integer_value(v));
+    if (rc < 0) return err_db(e, rc, "checking units");
+    if (rc == 0)
+        return err_set(e, 422, "invalid_field", "no unit with id %lld",
+                       (long long)json_integer_value(v));
+    *lead = json_integer_value(v);
+    return 0;
+}
+
+/* Route the categorised hazard s: its proposed unit, and the lead when the
+ * triage named none (re-routed when the category changed: recat). */
+static int triage_route(struct db *db, struct hz_state *s, int recat, json_t *data, int64_t *lead,
+                        struct err *e)
+{
+    int64_t proposed = 0;
+    int rc = hazard_route_propose(db, s->category_id, s->grid, s->place, &proposed);
+    if (rc < 0) return err_db(e, rc, "routing");
+    if (rc && proposed != s->proposed)
+        json_object_set_new(data, "proposed_unit_id", json_integer(proposed));
+    s->proposed = rc ? proposed : 0;
+    if (!*lead && s->proposed) {
+        *lead = s->proposed;
+        if (recat) json_object_set_new(data, "rerouted", json_true());
+    }
+    return 0;
+}
+
 int hazard_triage(struct db *db, const struct actor *a, int64_t item_id, json_t *body, json_t *data,
                   int64_t *lead, char deadline[11], struct err *e)
 {
@@ -961,49 +1004,9 @@ int hazard_triage(struct db *db, const struct actor *a, int64_t item_id, json_t 
     if (rc != DB_OK) return err_db(e, rc == DB_DONE ? DB_ERR : rc, "reading the hazard");
     *lead = 0;
     deadline[0] = '\0';
-    json_t *v = json_object_get(body, "deadline");
-    int32_t day;
-    if (triage_fields(db, body, data, &s, &recat, e)) goto out;
-    if (v && !json_is_null(v)) {
-        if (!json_is_string(v) || date_parse(json_string_value(v), json_string_length(v), &day)) {
-            err_set(e, 422, "invalid_field", "'deadline' must be a real date as YYYY-MM-DD");
-            goto out;
-        }
-        date_format(day, deadline);
-    }
-    v = json_object_get(body, "lead_unit_id");
-    if (v && !json_is_null(v)) {
-        if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-            err_set(e, 422, "invalid_field", "'lead_unit_id' must be a positive integer id");
-            goto out;
-        }
-        rc = unit_exists(db, json_integer_value(v));
-        if (rc <= 0) {
-            if (rc < 0)
-                err_db(e, rc, "checking units");
-            else
-                err_set(e, 422, "invalid_field", "no unit with id %lld",
-                        (long long)json_integer_value(v));
-            goto out;
-        }
-        *lead = json_integer_value(v);
-    }
-    if (s.category_id) {
-        int64_t proposed = 0;
-        rc = hazard_route_propose(db, s.category_id, s.grid, s.place, &proposed);
-        if (rc < 0) {
-            err_db(e, rc, "routing");
-            goto out;
-        }
-        if (rc && proposed != s.proposed)
-            json_object_set_new(data, "proposed_unit_id", json_integer(proposed));
-        s.proposed = rc ? proposed : 0;
-        /* no unit given: take the proposal, and re-route when the category changed */
-        if (!*lead && s.proposed) {
-            *lead = s.proposed;
-            if (recat) json_object_set_new(data, "rerouted", json_true());
-        }
-    }
+    if (triage_fields(db, body, data, &s, &recat, e) || triage_choices(db, body, lead, deadline, e))
+        goto out;
+    if (s.category_id && triage_route(db, &s, recat, data, lead, e)) goto out;
     rc = hz_store(db, item_id, &s);
     if (rc != DB_OK) {
         err_db(e, rc, "triaging");

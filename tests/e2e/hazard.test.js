@@ -286,3 +286,25 @@ test('a campaign counts its hazards exactly, by town and by grid', async () => {
   r = await s.api('POST', '/api/v1/campaigns', { token: sup, body: { theme: 'x', month: '2025-13', categories: ['gas'] } });
   assert.equal(r.status, 422);
 });
+
+test('triage refuses a bad deadline or lead unit with 422 and changes nothing', async () => {
+  const h = await report(grid, { category: 'fire', description: '楼道堆放杂物' });
+  const refused = async (body, message) => {
+    const r = await act(sup, h.id, { action: 'triage', ...body });
+    assert.equal(r.status, 422, JSON.stringify(body));
+    assert.deepEqual(r.json.error, { code: 'invalid_field', message });
+  };
+  await refused({ deadline: '2025-02-30' }, "'deadline' must be a real date as YYYY-MM-DD");
+  await refused({ deadline: 20250330 }, "'deadline' must be a real date as YYYY-MM-DD");
+  await refused({ lead_unit_id: 0 }, "'lead_unit_id' must be a positive integer id");
+  await refused({ lead_unit_id: '3' }, "'lead_unit_id' must be a positive integer id");
+  await refused({ lead_unit_id: 99999 }, 'no unit with id 99999');
+  await refused({ level: 'major', lead_unit_id: 99999 }, 'no unit with id 99999');
+  const hz = await hazard(sup, h.id);
+  assert.equal(hz.status, 'draft');
+  assert.equal(hz.hazard.level, null, 'a refused triage stores none of its fields');
+  assert.equal(hz.lead_unit_id, null);
+  const t = must(await act(sup, h.id, { action: 'triage', deadline: '2025-03-31', lead_unit_id: u.jxj }), 200, 'triage');
+  assert.equal(t.lead_unit_id, u.jxj, 'a named lead unit beats the routing proposal');
+  assert.equal(t.deadline, '2025-03-31');
+});
