@@ -2,7 +2,8 @@
 #
 #   make                          build ./luoshi
 #   make run                      install what is missing, build, create the demo city, serve on :8080
-#   make check                    install, build, run every test (unit, e2e, browser, fuzz smoke),
+#   make lint                     clang-format check, tools/lint.c's layering rules, their tests
+#   make check                    install, lint, build, run every test (unit, e2e, browser, fuzz smoke),
 #                                 the e2e suite and the PostgreSQL unit tests on PostgreSQL (test-pg),
 #                                 then the unit and e2e suites again under ASan+UBSan (with the
 #                                 PostgreSQL unit tests and tests/e2e/pg_scale.test.js on PostgreSQL)
@@ -54,7 +55,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/*_fuzz.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
-.PHONY: all deps test-deps run check test-unit test-e2e test-browser test-pg test-fuzz \
+.PHONY: all deps test-deps run check lint test-unit test-e2e test-browser test-pg test-fuzz \
         check-san fuzz bench fmt clean
 all: $(BIN)
 
@@ -141,6 +142,7 @@ valgrind: $(UNIT_BIN)
 	done; [ $$fail -eq 0 ]
 
 check: test-deps
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory all test-unit
 	@$(MAKE) --no-print-directory test-e2e
 	@$(MAKE) --no-print-directory test-pg
@@ -164,9 +166,25 @@ bench: $(BIN) $(BUILD)/bench/seed $(BUILD)/bench/intake_bench $(BUILD)/bench/not
 	@scripts/install-deps bench
 	@bench/run
 
+# make lint: clang-format's verdict on every C file and header (make fmt applies
+# it), then tools/lint.c's rules (SQL and raw HTML take literals, includes run
+# down the layers, no folder cycle, functions of at most 60 lines) over src/
+# and tools/ with today's exceptions in tools/lint-allow.txt, then the
+# checker's own tests on the fixtures of tests/lint/.  docs/architecture.md.
+FMT_FILES  := $(SRC) $(wildcard src/*/*.h) $(UNIT_SRC) $(wildcard tests/unit/*.h tests/unit/*/*.h) \
+              $(FUZZ_SRC) $(wildcard bench/*.c tools/*.c) $(sort $(shell find tests/lint -name '*.[ch]'))
+LINT_FILES := $(SRC) $(wildcard src/*/*.h) $(wildcard tools/*.c)
+build/lint: tools/lint.c
+	@mkdir -p build
+	$(CC) -std=c17 -O2 $(WARN) -o $@ $<
+lint: build/lint
+	@clang-format --dry-run -Werror $(FMT_FILES)
+	@build/lint --allow tools/lint-allow.txt $(LINT_FILES)
+	@LINT_BIN=$(abspath build/lint) node --test tests/lint/lint.test.js
+	@echo "make lint: clean"
+
 fmt:
-	clang-format -i $(SRC) $(wildcard src/*/*.h) $(UNIT_SRC) $(wildcard tests/unit/*.h tests/unit/*/*.h) \
-	  $(FUZZ_SRC) $(wildcard bench/*.c tools/*.c)
+	clang-format -i $(FMT_FILES)
 
 clean:
 	rm -rf build luoshi

@@ -1,0 +1,9 @@
+/* page.c — lint fixture for the allow file: two equal violations and one more. */
+#include "api/api.h"
+#include "web/html.h"
+
+static void allow_page(struct buf *o, const char *s)
+{
+    html_raw(o, s);
+    html_raw(o, s);
+}

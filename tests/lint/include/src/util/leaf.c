@@ -1,0 +1,3 @@
+/* leaf.c — lint fixture: util includes no other folder. */
+#include "db/db.h"
+#include "util/buf.h"

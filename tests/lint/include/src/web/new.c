@@ -1,0 +1,2 @@
+/* new.c — lint fixture: a folder the layer table does not know. */
+#include "gui/gui.h"
