@@ -342,7 +342,8 @@ static int tok_is(const struct tok *t, const char *s)
 }
 
 /* 1 when the identifier at i starts a declaration or definition rather than
- * a call: a type name or a '*' after one comes before it. */
+ * a call: a type name or a '*' after one comes before it (a macro's name is
+ * not a type: "#define RUN db_exec(db, s)" is a call). */
 static int is_declared(const struct file *f, size_t i)
 {
     static const char *const exprs[] = {"return", "else", "case", "do", "sizeof"};
@@ -350,7 +351,7 @@ static int is_declared(const struct file *f, size_t i)
     const struct tok *p = &f->t[i - 1];
     if (p->kind == T_PUNCT && *p->p == '*' && i >= 2)
         return f->t[i - 2].kind == T_IDENT || tok_is(&f->t[i - 2], "*");
-    if (p->kind != T_IDENT) return 0;
+    if (p->kind != T_IDENT || (p->pp && i >= 2 && tok_is(&f->t[i - 2], "define"))) return 0;
     for (size_t k = 0; k < sizeof exprs / sizeof exprs[0]; k++)
         if (tok_is(p, exprs[k])) return 0;
     return 1;
@@ -458,25 +459,27 @@ static int is_param(const struct macro *m, const struct tok *t)
 
 static int literal_seq(const struct file *f, size_t a, size_t b, int depth);
 
+/* 1 when token t of m's replacement is a literal or one of m's parameters. */
+static int literal_or_param(const struct macro *m, size_t t, int depth)
+{
+    return is_param(m, &m->f->t[t]) || literal_seq(m->f, t, t, depth);
+}
+
 /* 1 when macro m's replacement is a literal sequence (its parameters count
- * as literals: the call's arguments are checked where it is called). */
+ * as literals: the arguments are checked where m is used).  Another macro
+ * used inside takes only literals and m's parameters as its arguments. */
 static int literal_macro(const struct macro *m, int depth)
 {
     if (depth > 16 || m->body == m->end) return 0;
     const struct file *f = m->f;
     for (size_t k = m->body; k < m->end; k++) {
-        if (is_param(m, &f->t[k])) continue;
-        size_t e = k;
-        if (!literal_seq(f, k, k, depth + 1)) {
-            const struct macro *in = find_macro(&f->t[k]);
-            if (!in || !in->params || k + 1 >= m->end || !tok_is(&f->t[k + 1], "(")) return 0;
-            for (int open = 0; e < m->end; e++) {
-                open += tok_is(&f->t[e], "(") - tok_is(&f->t[e], ")");
-                if (e > k && open == 0) break;
-            }
-            if (e == m->end || !literal_macro(in, depth + 1)) return 0;
-        }
-        k = e;
+        if (literal_or_param(m, k, depth + 1)) continue;
+        const struct macro *in = find_macro(&f->t[k]);
+        if (!in || !in->params || k + 1 >= m->end || !tok_is(&f->t[k + 1], "(")) return 0;
+        if (!literal_macro(in, depth + 1)) return 0;
+        for (k += 2; k < m->end && !tok_is(&f->t[k], ")"); k++)
+            if (!tok_is(&f->t[k], ",") && !literal_or_param(m, k, depth + 1)) return 0;
+        if (k == m->end) return 0;
     }
     return 1;
 }

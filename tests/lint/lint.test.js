@@ -49,13 +49,15 @@ test('the clean fixture passes: literals, macros of literals, fragments, allowed
 test('sql: non-literal SQL text, driver calls and headers outside src/db (src/db is exempt)', () => {
   const f = 'tests/lint/sql/src/core/sql.c';
   fails('sql', [
-    `${f}:2: sql: <sqlite3.h> included outside src/db`,
-    `${f}:11: sql: db_prepare with a non-literal SQL text: sql`,
-    `${f}:13: sql: db_exec with a non-literal SQL text: TABLE`,
-    `${f}:14: sql: db_query_int64 with a non-literal SQL text: "SELECT count(*) FROM items" BY(col)`,
-    `${f}:15: sql: db_prepare with a non-literal SQL text: col ? "SELECT 1" : "SELECT 2"`,
-    `${f}:16: sql: sqlite3_exec called outside src/db`,
-    `${f}:17: sql: PQstatus called outside src/db`,
+    `${f}:3: sql: <sqlite3.h> included outside src/db`,
+    `${f}:10: sql: db_exec with a non-literal SQL text: sql_text`,
+    `${f}:14: sql: db_prepare with a non-literal SQL text: sql`,
+    `${f}:16: sql: db_exec with a non-literal SQL text: TABLE`,
+    `${f}:17: sql: db_query_int64 with a non-literal SQL text: "SELECT count(*) FROM items" BY(col)`,
+    `${f}:18: sql: db_prepare with a non-literal SQL text: col ? "SELECT 1" : "SELECT 2"`,
+    `${f}:19: sql: sqlite3_exec called outside src/db`,
+    `${f}:20: sql: db_prepare with a non-literal SQL text: "SELECT 1" BY_TABLE`,
+    `${f}:22: sql: PQstatus called outside src/db`,
   ]);
 });
 
