@@ -11,9 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/action_spec.h"
 #include "core/calendar.h"
 #include "core/event.h"
-#include "core/hazard.h"
+#include "core/kind.h"
 #include "core/lifecycle.h"
 #include "core/light.h"
 #include "core/perm.h"
@@ -42,6 +43,9 @@ struct act {
     int64_t id;
     json_t *body, *data; /* data: the event's fields besides before/after */
     const struct lifecycle_row *row;
+    const struct action_spec *spec; /* its fields (for the item's kind) */
+    const struct kind *kind;
+    const struct kind_step *kstep; /* the kind's before/after, or NULL */
     struct item_state old, cur;
     int32_t today;
     struct calendar cal;
@@ -57,9 +61,17 @@ const char *action_escalation_name(int level)
 
 /* ---- reading fields ---- */
 
-static int field_text(struct act *x, const char *name, size_t max, int required, const char **out,
-                      struct err *e)
+/* 1 when the action's row in the action list (action_spec.h) requires name:
+ * the list says what is required, the readers below enforce it. */
+static int field_required(const struct act *x, const char *name)
 {
+    const struct action_field *f = action_spec_field(x->spec, name);
+    return f && f->required;
+}
+
+static int field_text(struct act *x, const char *name, size_t max, const char **out, struct err *e)
+{
+    int required = field_required(x, name);
     json_t *v = json_object_get(x->body, name);
     *out = NULL;
     if (!v || json_is_null(v)) {
@@ -87,9 +99,9 @@ static int field_text(struct act *x, const char *name, size_t max, int required,
 }
 
 /* A date field as a day number; *has 0 when absent. */
-static int field_date(struct act *x, const char *name, int required, int32_t *day, int *has,
-                      struct err *e)
+static int field_date(struct act *x, const char *name, int32_t *day, int *has, struct err *e)
 {
+    int required = field_required(x, name);
     json_t *v = json_object_get(x->body, name);
     *has = 0;
     if (!v || json_is_null(v)) {
@@ -339,7 +351,7 @@ static int act_assign(struct act *x, struct err *e)
     int has_lead, has_deadline, has_wd;
     int32_t deadline;
     if (field_int(x, "lead_unit_id", 1, INT64_MAX, &lead, &has_lead, e) ||
-        field_date(x, "deadline", 0, &deadline, &has_deadline, e) ||
+        field_date(x, "deadline", &deadline, &has_deadline, e) ||
         field_int(x, "working_days", 1, 366, &wd, &has_wd, e))
         return -1;
     if (!lead)
@@ -380,7 +392,7 @@ static int act_accept(struct act *x, struct err *e)
 static int act_reason(struct act *x, struct err *e)
 {
     const char *s;
-    return field_text(x, "reason", ACTION_REASON_MAX, 1, &s, e);
+    return field_text(x, "reason", ACTION_REASON_MAX, &s, e);
 }
 
 /* Store one feedback row; progress and value may be NULL (not reported). */
@@ -416,7 +428,7 @@ static int act_feedback(struct act *x, struct err *e)
     const char *text;
     int64_t progress = 0;
     int has_progress, has_value = 0;
-    if (field_text(x, "text", ACTION_TEXT_MAX, 1, &text, e) ||
+    if (field_text(x, "text", ACTION_TEXT_MAX, &text, e) ||
         field_int(x, "progress", 0, 100, &progress, &has_progress, e))
         return -1;
     json_t *v = json_object_get(x->body, "value");
@@ -487,8 +499,8 @@ static int act_request_extension(struct act *x, struct err *e)
     int32_t day;
     int has;
     const char *reason;
-    if (field_date(x, "deadline", 1, &day, &has, e) ||
-        field_text(x, "reason", ACTION_REASON_MAX, 1, &reason, e))
+    if (field_date(x, "deadline", &day, &has, e) ||
+        field_text(x, "reason", ACTION_REASON_MAX, &reason, e))
         return -1;
     int32_t now = text_day(x->cur.deadline);
     if (now < 0) return err_set(e, 422, "no_deadline", "the item has no deadline to extend");
@@ -529,7 +541,7 @@ static int decide_extension(struct act *x, int approve, struct err *e)
     const char *text;
     int64_t ext = 0;
     char newd[11] = "";
-    if (field_text(x, "text", ACTION_TEXT_MAX, 0, &text, e)) return -1;
+    if (field_text(x, "text", ACTION_TEXT_MAX, &text, e)) return -1;
     int p = pending_extension(x, &ext, newd, e);
     if (p < 0) return -1;
     if (!p) return err_set(e, 409, "no_pending_extension", "no extension request is waiting");
@@ -563,7 +575,7 @@ static int act_deny_extension(struct act *x, struct err *e)
 static int act_submit(struct act *x, struct err *e)
 {
     const char *text;
-    if (field_text(x, "text", ACTION_TEXT_MAX, 1, &text, e)) return -1;
+    if (field_text(x, "text", ACTION_TEXT_MAX, &text, e)) return -1;
     /* finished work needs no more time: a waiting extension request lapses */
     struct db_stmt *st = db_prepare(x->db, "UPDATE extensions SET status = 'withdrawn'"
                                            " WHERE item_id = ?1 AND status = 'pending'");
@@ -578,7 +590,7 @@ static int act_submit(struct act *x, struct err *e)
 static int act_verify(struct act *x, struct err *e)
 {
     const char *reason;
-    if (field_text(x, "reason", ACTION_REASON_MAX, 0, &reason, e)) return -1;
+    if (field_text(x, "reason", ACTION_REASON_MAX, &reason, e)) return -1;
     int64_t open = count1(x->db,
                           "SELECT count(*) FROM items WHERE parent_id = ?1"
                           " AND status NOT IN ('done','archived','cancelled')",
@@ -604,7 +616,7 @@ static int act_reject(struct act *x, struct err *e)
 static int record_text(struct act *x, const char *sql, struct err *e)
 {
     const char *text;
-    if (field_text(x, "text", ACTION_TEXT_MAX, 1, &text, e)) return -1;
+    if (field_text(x, "text", ACTION_TEXT_MAX, &text, e)) return -1;
     struct db_stmt *st = db_prepare(x->db, sql);
     if (!st) return err_db(e, DB_ERR, "recording the action");
     db_bind_int64(st, 1, x->id);
@@ -633,8 +645,7 @@ static int act_instruct(struct act *x, struct err *e)
 static int act_escalate(struct act *x, struct err *e)
 {
     const char *name, *text;
-    if (field_text(x, "level", 20, 1, &name, e) ||
-        field_text(x, "text", ACTION_TEXT_MAX, 0, &text, e))
+    if (field_text(x, "level", 20, &name, e) || field_text(x, "text", ACTION_TEXT_MAX, &text, e))
         return -1;
     int level = 0;
     for (int k = 1; k <= 3; k++)
@@ -661,7 +672,7 @@ static int act_escalate(struct act *x, struct err *e)
 static int act_suspend(struct act *x, struct err *e)
 {
     const char *reason;
-    if (field_text(x, "reason", ACTION_REASON_MAX, 0, &reason, e)) return -1;
+    if (field_text(x, "reason", ACTION_REASON_MAX, &reason, e)) return -1;
     snprintf(x->cur.suspended_from, sizeof x->cur.suspended_from, "%s", x->old.status);
     return 0;
 }
@@ -680,72 +691,89 @@ static int act_nothing(struct act *x, struct err *e)
     return 0;
 }
 
-/* A hazard's triage (hazard.c): level, category, the routed lead unit, deadline, plan. */
-static int act_triage(struct act *x, struct err *e)
-{
-    int64_t lead = 0;
-    char deadline[11];
-    if (hazard_triage(x->db, x->a, x->id, x->body, x->data, &lead, deadline, e)) return -1;
-    if (lead) x->cur.lead_unit_id = lead;
-    if (deadline[0]) snprintf(x->cur.deadline, sizeof x->cur.deadline, "%s", deadline);
-    return 0;
-}
-
-/* cancel: a reason; a hazard may name the original it duplicates (hazard_act). */
-static int act_cancel(struct act *x, struct err *e)
-{
-    if (json_object_get(x->body, "duplicate_of") && strcmp(x->old.kind, "hazard"))
-        return err_set(e, 422, "unknown_field", "only a hazard can be a duplicate");
-    return act_reason(x, e);
-}
-
-/* Each action: the fields it accepts and its step. */
-struct action_def {
+/* Each action's step for every kind (its fields are action_spec.c's).  A
+ * kind's own action (a hazard's triage) has none here: its kind's before
+ * step does the work. */
+struct action_step {
     const char *name;
-    const char *fields[6];
     int (*step)(struct act *x, struct err *e);
 };
 
-static const struct action_def actions[] = {
-    {"assign", {"lead_unit_id", "co_unit_ids", "deadline", "working_days"}, act_assign},
-    {"accept", {0}, act_accept},
-    {"return", {"reason"}, act_reason},
-    {"feedback", {"text", "progress", "value"}, act_feedback},
-    {"request_extension", {"deadline", "reason"}, act_request_extension},
-    {"approve_extension", {"text"}, act_approve_extension},
-    {"deny_extension", {"text"}, act_deny_extension},
-    {"submit", {"text"}, act_submit},
-    {"verify", {"reason"}, act_verify},
-    {"reject", {"reason"}, act_reject},
-    {"urge", {"text"}, act_urge},
-    {"escalate", {"level", "text"}, act_escalate},
-    {"instruct", {"text"}, act_instruct},
-    {"cancel", {"reason", "duplicate_of"}, act_cancel},
-    {"suspend", {"reason"}, act_suspend},
-    {"resume", {0}, act_resume},
-    {"archive", {0}, act_nothing},
-    {"triage", {"level", "category", "lead_unit_id", "deadline", "plan"}, act_triage},
+static const struct action_step steps[] = {
+    {"assign", act_assign},
+    {"accept", act_accept},
+    {"return", act_reason},
+    {"feedback", act_feedback},
+    {"request_extension", act_request_extension},
+    {"approve_extension", act_approve_extension},
+    {"deny_extension", act_deny_extension},
+    {"submit", act_submit},
+    {"verify", act_verify},
+    {"reject", act_reject},
+    {"urge", act_urge},
+    {"escalate", act_escalate},
+    {"instruct", act_instruct},
+    {"cancel", act_reason},
+    {"suspend", act_suspend},
+    {"resume", act_resume},
+    {"archive", act_nothing},
 };
 
-static const struct action_def *action_def_find(const char *name)
+static const struct action_step *step_find(const char *name)
 {
-    for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
-        if (!strcmp(actions[i].name, name)) return &actions[i];
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+        if (!strcmp(steps[i].name, name)) return &steps[i];
     return NULL;
 }
 
-static int check_fields(json_t *body, const struct action_def *d, struct err *e)
+int action_implemented(const char *kind, const char *name)
+{
+    const struct kind *k = kind_find(kind);
+    const struct kind_step *ks = k ? kind_step_find(k, name) : NULL;
+    return action_spec_find(kind, name) && (step_find(name) || (ks && ks->before));
+}
+
+static int check_fields(json_t *body, const struct action_spec *spec, struct err *e)
 {
     const char *key;
     json_t *v;
     json_object_foreach(body, key, v)
     {
-        int known = !strcmp(key, "action");
-        for (size_t k = 0; k < 6 && d->fields[k] && !known; k++)
-            known = !strcmp(key, d->fields[k]);
-        if (!known)
-            return err_set(e, 422, "unknown_field", "'%s' takes no field '%s'", d->name, key);
+        if (strcmp(key, "action") && !action_spec_field(spec, key))
+            return err_set(e, 422, "unknown_field", "'%s' takes no field '%s'", spec->name, key);
     }
+    return 0;
+}
+
+/* Run one of the kind's steps on the action in progress: it sees and may
+ * change the lead unit, the deadline and (upwards) the escalation. */
+static int kind_hook(struct act *x, int (*hook)(struct kind_act *k, struct err *e), struct err *e)
+{
+    struct kind_act k = {.db = x->db,
+                         .a = x->a,
+                         .id = x->id,
+                         .action = x->row->action,
+                         .body = x->body,
+                         .data = x->data,
+                         .from = x->old.status,
+                         .role = x->row->role,
+                         .lead_unit_id = x->cur.lead_unit_id,
+                         .escalation = x->cur.escalation};
+    snprintf(k.deadline, sizeof k.deadline, "%s", x->cur.deadline);
+    if (hook(&k, e)) return -1;
+    x->cur.lead_unit_id = k.lead_unit_id;
+    snprintf(x->cur.deadline, sizeof x->cur.deadline, "%s", k.deadline);
+    if (k.escalation > x->cur.escalation && k.escalation <= 3) x->cur.escalation = k.escalation;
+    return 0;
+}
+
+/* The kind's checks, the step for every kind, then what the kind records. */
+static int act_run(struct act *x, struct err *e)
+{
+    const struct action_step *d = step_find(x->row->action);
+    if (x->kstep && x->kstep->before && kind_hook(x, x->kstep->before, e)) return -1;
+    if (d && d->step(x, e)) return -1;
+    if (x->kstep && x->kstep->after && kind_hook(x, x->kstep->after, e)) return -1;
     return 0;
 }
 
@@ -841,33 +869,45 @@ static int rollup(struct db *db, const struct actor *a, const struct light_rules
 
 /* ---- the entry ---- */
 
-/* Load, check visibility and the lifecycle: fills x->old/cur/row. */
+/* Who the actor is on the item: its capacities (the unit rule and the
+ * kind's), or 403 when it may not see it. */
+static int act_caps(struct act *x, unsigned *caps, struct err *e)
+{
+    int rc = perm_item_visible(x->db, x->a, x->id);
+    if (rc < 0) return err_db(e, rc, "reading the item");
+    if (!rc)
+        return err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)x->id);
+    int is_lead = x->old.lead_unit_id && x->old.lead_unit_id == x->a->unit_id, sees = 0;
+    int64_t is_co = count2(x->db,
+                           "SELECT count(*) FROM item_units WHERE item_id = ?1"
+                           " AND unit_id = ?2",
+                           x->id, x->a->unit_id);
+    if (is_co < 0) return err_db(e, (int)is_co, "reading the item");
+    unsigned kind_caps = 0;
+    rc = x->kind && x->kind->visible ? x->kind->visible(x->db, x->a, x->id, &sees, &kind_caps)
+                                     : DB_OK;
+    if (rc != DB_OK) return err_db(e, rc, "reading the item");
+    *caps = lifecycle_caps(x->a, is_lead, is_co > 0) | kind_caps;
+    return 0;
+}
+
+/* Load, check visibility and the lifecycle: fills x->old/cur/row/spec. */
 static int act_prepare(struct act *x, const char *action, struct err *e)
 {
     int rc = state_load(x->db, x->id, &x->old);
     if (rc == DB_DONE)
         return err_set(e, 404, "not_found", "no item with id %lld", (long long)x->id);
     if (rc != DB_OK) return err_db(e, rc, "reading the item");
-    rc = perm_item_visible(x->db, x->a, x->id);
-    if (rc < 0) return err_db(e, rc, "reading the item");
-    if (!rc)
-        return err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)x->id);
-    int is_lead = x->old.lead_unit_id && x->old.lead_unit_id == x->a->unit_id;
-    int64_t is_co = count2(x->db,
-                           "SELECT count(*) FROM item_units WHERE item_id = ?1"
-                           " AND unit_id = ?2",
-                           x->id, x->a->unit_id);
-    if (is_co < 0) return err_db(e, (int)is_co, "reading the item");
-    int64_t grid = 0, place = 0;
-    if (!strcmp(x->old.kind, "hazard")) {
-        rc = hazard_units(x->db, x->id, &grid, &place);
-        if (rc != DB_OK && rc != DB_DONE) return err_db(e, rc, "reading the item");
-    }
-    x->row = lifecycle_find(x->old.kind, x->old.status, action,
-                            lifecycle_caps(x->a, is_lead, is_co > 0) |
-                                lifecycle_grid_cap(x->a, grid && grid == x->a->unit_id),
-                            e);
+    x->kind = kind_find(x->old.kind);
+    unsigned caps = 0;
+    if (act_caps(x, &caps, e)) return -1;
+    x->row = lifecycle_find(x->old.kind, x->old.status, action, caps, e);
     if (!x->row) return -1;
+    /* a row for an action without a field list or a step: a programming error */
+    if (!action_implemented(x->old.kind, action))
+        return err_set(e, 500, "internal", "'%s' has no implementation", action);
+    x->spec = action_spec_find(x->old.kind, action);
+    x->kstep = x->kind ? kind_step_find(x->kind, action) : NULL;
     x->cur = x->old;
     if (!strcmp(x->row->to, LIFECYCLE_PREVIOUS))
         snprintf(x->cur.status, sizeof x->cur.status, "%s",
@@ -888,20 +928,12 @@ int item_act(struct db *db, const struct actor *a, int64_t item_id, json_t *body
     if (!json_is_string(name))
         return err_set(e, 422, "missing_field", "field 'action' is required");
     const char *action = json_string_value(name);
-    if (!lifecycle_action_valid(action))
+    if (!action_name_valid(action))
         return err_set(e, 422, "invalid_field", "unknown action '%.40s'", action);
     struct act x = {.db = db, .a = a, .id = item_id, .body = body, .data = json_object()};
     int ret = act_prepare(&x, action, e);
-    const struct action_def *d = action_def_find(action);
-    if (!ret && !d) /* a row for an action without a step: a programming error */
-        ret = err_set(e, 500, "internal", "'%s' has no implementation", action);
-    if (!ret) ret = check_fields(body, d, e);
-    if (!ret && !strcmp(x.old.kind, "hazard")) { /* the hazard's own checks come first */
-        int listed = 0;
-        ret = hazard_act(db, a, item_id, action, body, x.data, &listed, e);
-        if (listed) x.cur.escalation = 3;
-    }
-    if (!ret) ret = d->step(&x, e);
+    if (!ret) ret = check_fields(body, x.spec, e);
+    if (!ret) ret = act_run(&x, e);
     if (!ret) {
         derive_schedule(&x.rules, &x.cur);
         ret = state_commit(db, a, item_id, action, &x.old, &x.cur, x.data, e);

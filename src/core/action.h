@@ -7,33 +7,13 @@
  * extensions, urges, escalations, instructions), appends the event and rolls
  * progress up to the parents, all in the caller's transaction.
  *
- * The body is {"action": NAME, …fields}; unknown fields are refused.
- *
- *   assign             lead_unit_id?, co_unit_ids?, deadline? | working_days?
- *                      (the item must end up with a lead unit and a deadline)
- *   accept             —
- *   return             reason
- *   feedback           text, progress? (0-100), value? (the metric's current value);
- *                      a cooperating unit sends text only
- *   request_extension  deadline (after the current one), reason; 422 deadline_passed
- *                      once the deadline is over, 409 extension_pending if one waits
- *   approve_extension  text?          (409 no_pending_extension when none waits)
- *   deny_extension     text?
- *   submit             text
- *   verify             reason? (required while a sub-item is open: 409 children_open)
- *   reject             reason         (back to in_progress)
- *   urge               text
- *   escalate           level (general 一般, key 重点, listed 挂牌; higher than now), text?
- *   instruct           text
- *   cancel             reason, duplicate_of? (a hazard: the original it repeats)
- *   suspend            reason?
- *   resume             —              (back to the status before suspend)
- *   archive            —
- *   triage             level?, category?, lead_unit_id?, deadline?, plan? (hazards, hazard.h)
- *
- * On a hazard, hazard_act (hazard.h) runs first with its own preconditions
- * (triage before assign, the major hazard's plan, an after-photo to submit)
- * and records listing, acceptance and delisting.
+ * The body is {"action": NAME, …fields}: the fields each action takes and
+ * which are required are action_spec.h's list (unknown fields are refused).
+ * On an item whose kind has steps for the action (kind.h), the kind's
+ * before step runs after those checks and before the step here (a hazard's
+ * triage before assign, its plan, an after-photo to submit; and the whole of
+ * a kind's own action such as triage), and its after step runs next (a
+ * hazard's listing, acceptance clock, closing), in the same transaction.
  *
  * docs/lifecycle.md describes each in full. */
 #ifndef LUOSHI_CORE_ACTION_H
@@ -57,6 +37,10 @@
  * meanwhile: the write job should return DB_RETRY so the pool runs it again.
  * On any failure the caller must roll back: rows may have been written. */
 int item_act(struct db *db, const struct actor *a, int64_t item_id, json_t *body, struct err *e);
+
+/* 1 when action name on an item of kind can run: it has a row in the action
+ * list and a step here for every kind, or the kind's own before step. */
+int action_implemented(const char *kind, const char *name);
 
 /* The names of the escalation levels 1..3 ("general", "key", "listed"), or
  * NULL for another level. */

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/hazard.h"
+#include "core/hazard_category.h"
 #include "core/unit.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -308,7 +308,8 @@ static int campaign_count(struct db *db, int64_t id, json_t *out)
     return DB_OK;
 }
 
-/* The campaign's other items (tasks and the rest): total, done, overdue. */
+/* The campaign's other items (those without a hazard row: tasks and the
+ * rest): total, done, overdue. */
 static int campaign_tasks(struct db *db, int64_t id, json_t *out)
 {
     char today[11];
@@ -317,7 +318,8 @@ static int campaign_tasks(struct db *db, int64_t id, json_t *out)
         db, "SELECT count(*), coalesce(sum(CASE WHEN i.status IN ('done','archived') THEN 1"
             " ELSE 0 END), 0), coalesce(sum(CASE WHEN i.status NOT IN ('done','archived',"
             "'cancelled') AND i.deadline < ?2 THEN 1 ELSE 0 END), 0) FROM campaign_items ci"
-            " JOIN items i ON i.id = ci.item_id WHERE ci.campaign_id = ?1 AND i.kind <> 'hazard'");
+            " JOIN items i ON i.id = ci.item_id WHERE ci.campaign_id = ?1"
+            " AND NOT EXISTS (SELECT 1 FROM hazards h WHERE h.item_id = i.id)");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, id);
     db_bind_text(st, 2, today, (size_t)-1);

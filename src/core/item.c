@@ -1,16 +1,18 @@
 /* item.c — creating, reading and listing items.  See item.h.
  * Field validation lives here (one place for the API, the pages and the CLI);
- * visibility is perm.h's; lights are light.h's; status changes are the
- * lifecycle's. */
+ * a kind's own fields, row, JSON part and visibility are its row's hooks
+ * (kind.h), called at fixed points without naming any kind; visibility is
+ * perm.h's; lights are light.h's; status changes are the lifecycle's. */
 #include "core/item.h"
 
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/count_cache.h"
 #include "core/event.h"
-#include "core/hazard.h"
+#include "core/kind.h"
 #include "core/light.h"
 #include "core/lifecycle.h"
 #include "core/perm.h"
@@ -101,15 +103,26 @@ static int parse_metric(json_t *body, struct item_input *in, struct err *e)
     return field_str(m, "unit", 20, 0, &in->metric_unit, e);
 }
 
+/* The kind of a new item: known (422 invalid_field) and built (422
+ * unsupported_kind). */
+static int kind_check(const char *name, struct err *e)
+{
+    const struct kind *k = kind_find(name);
+    if (!k) {
+        char names[128];
+        kind_names_text(names, sizeof names);
+        return err_set(e, 422, "invalid_field", "'kind' must be one of %s", names);
+    }
+    if (!k->creatable)
+        return err_set(e, 422, "unsupported_kind", "items of kind '%s' cannot be created yet",
+                       name);
+    return 0;
+}
+
 static int parse_checks(struct item_input *in, struct err *e)
 {
     int32_t day;
-    if (!lifecycle_kind_valid(in->kind))
-        return err_set(e, 422, "invalid_field",
-                       "'kind' must be one of task, hazard, request, challenge, remediation");
-    if (strcmp(in->kind, "task") != 0 && strcmp(in->kind, "hazard") != 0)
-        return err_set(e, 422, "unsupported_kind", "items of kind '%s' cannot be created yet",
-                       in->kind);
+    if (kind_check(in->kind, e)) return -1;
     if (in->deadline && date_parse(in->deadline, strlen(in->deadline), &day))
         return err_set(e, 422, "invalid_field", "'deadline' must be a real date as YYYY-MM-DD");
     if (!one_of(in->feedback_cycle, cycles, 5))
@@ -124,20 +137,31 @@ static int parse_checks(struct item_input *in, struct err *e)
     return 0;
 }
 
-int item_input_parse(json_t *body, struct item_input *in, struct err *e)
+/* 1 when key is a field of POST /items: a common one or one the kind adds. */
+static int field_known(const char *key, const struct kind *k)
 {
     static const char *const known[] = {"kind",        "title",    "description", "lead_unit_id",
                                         "co_unit_ids", "deadline", "parent_id",   "feedback_cycle",
                                         "metric",      "source"};
+    if (one_of(key, known, sizeof known / sizeof *known)) return 1;
+    for (const char *const *f = k ? k->create_fields : NULL; f && *f; f++)
+        if (!strcmp(key, *f)) return 1;
+    return 0;
+}
+
+int item_input_parse(json_t *body, struct item_input *in, struct err *e)
+{
     memset(in, 0, sizeof *in);
     if (!json_is_object(body)) return err_set(e, 400, "invalid_json", "the body must be an object");
+    const struct kind *k = kind_find(json_string_value(json_object_get(body, "kind")));
     const char *key;
     json_t *v;
     json_object_foreach(body, key, v)
     {
-        if (!one_of(key, known, sizeof known / sizeof *known))
+        if (!field_known(key, k))
             return err_set(e, 422, "unknown_field", "unknown field '%s'", key);
     }
+    in->body = body;
     in->source = "plan";
     in->feedback_cycle = "none";
     in->description = "";
@@ -245,13 +269,16 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
     return rc;
 }
 
-int item_create(struct db *db, const struct actor *a, const struct item_input *in, int64_t *id,
+int item_create(struct db *db, const struct actor *a, const struct item_input *in0, int64_t *id,
                 struct err *e)
 {
-    if (item_check_refs(db, in, e)) return -1;
+    struct item_input copy = *in0, *in = &copy; /* the kind's create hook may fill fields */
+    if (kind_check(in->kind, e) || item_check_refs(db, in, e)) return -1;
+    const struct kind *kd = kind_find(in->kind);
+    if (kd->create && kd->create(db, a, in, e)) return -1;
     int rc = item_insert(db, a, in, id);
-    if (rc == DB_OK && !strcmp(in->kind, "hazard")) rc = hazard_row_init(db, *id, a);
     if (rc != DB_OK) return err_db(e, rc, "creating an item");
+    if (kd->after_create && kd->after_create(db, a, *id, in, e)) return -1;
     for (int k = 0; k < in->n_co; k++) {
         struct db_stmt *st =
             db_prepare(db, "INSERT INTO item_units (item_id, unit_id) VALUES (?1, ?2)");
@@ -375,6 +402,47 @@ static int item_write_co_units(struct db *db, struct buf *out, int64_t id, int64
 /* The end item_row_write gives every item, opened here to add to. */
 #define ITEM_ROW_END "\"co_unit_ids\":[]}"
 
+/* What actor a is on item id of kind k: *sees when a may see it (the unit
+ * rule, or the kind's own), and a's lifecycle capacities.  A db code. */
+static int item_relation(struct db *db, const struct actor *a, int64_t id, const struct kind *k,
+                         int is_lead, int is_co, int *sees, unsigned *caps)
+{
+    int kind_sees = 0;
+    unsigned kind_caps = 0;
+    int rc = k && k->visible ? k->visible(db, a, id, &kind_sees, &kind_caps) : DB_OK;
+    *sees = actor_sees_all(a) || is_lead || is_co || kind_sees;
+    *caps = lifecycle_caps(a, is_lead, is_co) | kind_caps;
+    return rc;
+}
+
+/* The end of one item's JSON after its cooperating units: the allowed
+ * actions and the kind's part under the kind's name.  0, or -1 with e. */
+static int item_write_end(struct db *db, struct buf *out, int64_t id, const char *kind,
+                          const char *status, unsigned caps, struct err *e)
+{
+    const char *names[32];
+    size_t n = lifecycle_allowed(kind, status, caps, names, 32);
+    buf_puts(out, "],\"allowed_actions\":[");
+    for (size_t k = 0; k < n; k++) {
+        if (k) buf_putc(out, ',');
+        jw_str(out, names[k]);
+    }
+    buf_putc(out, ']');
+    const struct kind *kd = kind_find(kind);
+    if (kd && kd->json) {
+        json_t *part = kd->json(db, id, e);
+        if (!part) return -1;
+        char *text = json_dumps(part, JSON_COMPACT);
+        json_decref(part);
+        buf_putc(out, ',');
+        jw_key(out, kd->name);
+        buf_puts(out, text);
+        free(text);
+    }
+    buf_putc(out, '}');
+    return 0;
+}
+
 int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf *out, struct err *e)
 {
     char today[11], warn[11], kind[32], status[32];
@@ -386,7 +454,7 @@ int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf 
     db_bind_text(st, 2, today, (size_t)-1);
     db_bind_text(st, 3, warn, (size_t)-1);
     size_t start = out->len;
-    int rc = db_step(st), is_lead = 0, is_co = 0;
+    int rc = db_step(st), is_lead = 0, is_co = 0, sees = 0;
     if (rc == DB_ROW) {
         item_row_write(out, st);
         is_lead = !db_column_is_null(st, 6) && db_column_int64(st, 6) == a->unit_id;
@@ -400,30 +468,20 @@ int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf 
     assert(out->len - start >= end && !memcmp(out->data + out->len - end, ITEM_ROW_END, end));
     out->len -= 2; /* "]}" */
     rc = item_write_co_units(db, out, id, a->unit_id, &is_co);
-    int64_t grid = 0, place = 0;
-    if (rc == DB_OK && !strcmp(kind, "hazard")) {
-        rc = hazard_units(db, id, &grid, &place);
-        if (rc == DB_DONE) rc = DB_OK;
-    }
+    unsigned caps = 0;
+    if (rc == DB_OK) rc = item_relation(db, a, id, kind_find(kind), is_lead, is_co, &sees, &caps);
     if (rc != DB_OK) {
         out->len = start;
         return err_db(e, rc, "reading an item");
     }
-    int is_grid = grid && grid == a->unit_id, is_place = place && place == a->unit_id;
-    if (!actor_sees_all(a) && !is_lead && !is_co && !is_grid && !is_place) {
+    if (!sees) {
         out->len = start;
         return err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)id);
     }
-    const char *names[32];
-    size_t n = lifecycle_allowed(kind, status,
-                                 lifecycle_caps(a, is_lead, is_co) | lifecycle_grid_cap(a, is_grid),
-                                 names, 32);
-    buf_puts(out, "],\"allowed_actions\":[");
-    for (size_t k = 0; k < n; k++) {
-        if (k) buf_putc(out, ',');
-        jw_str(out, names[k]);
+    if (item_write_end(db, out, id, kind, status, caps, e)) {
+        out->len = start;
+        return -1;
     }
-    buf_puts(out, "]}");
     return 0;
 }
 
@@ -631,7 +689,7 @@ int item_filter_parse(const char *(*get)(void *ctx, const char *name), void *ctx
     if (f->light && !*f->light) f->light = NULL;
     if (f->source && !*f->source) f->source = NULL;
     if (f->q && !*f->q) f->q = NULL;
-    if (f->kind && !lifecycle_kind_valid(f->kind))
+    if (f->kind && !kind_find(f->kind))
         return err_set(e, 422, "invalid_parameter", "unknown kind '%s'", f->kind);
     if (f->status && !lifecycle_status_valid(f->status))
         return err_set(e, 422, "invalid_parameter", "unknown status '%s'", f->status);

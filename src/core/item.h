@@ -16,6 +16,10 @@
 
 /* A validated new item.  Strings point into the JSON it was parsed from. */
 struct item_input {
+    json_t *body;     /* the body it was parsed from (borrowed), for the kind's own fields;
+                         NULL when made in code */
+    void *kind_input; /* a kind's own input given in process (a hazard report's
+                         struct hazard_input), read by its hooks; or NULL */
     const char *kind, *title, *description, *source, *deadline, *feedback_cycle, *metric_unit;
     int64_t lead_unit_id, parent_id; /* 0 = none */
     int64_t co_unit_ids[ITEM_MAX_CO_UNITS];
@@ -42,15 +46,21 @@ struct item_filter {
 };
 
 /* Parse and validate a POST /items body into in (strings borrowed from body).
- * Unknown fields are refused.  0 ok, -1 with e (400/422). */
+ * Unknown fields are refused: the common ones and the kind's create_fields
+ * (kind.h) are known.  A kind that cannot be created yet is 422
+ * unsupported_kind.  0 ok, -1 with e (400/422). */
 int item_input_parse(json_t *body, struct item_input *in, struct err *e);
 /* Create the item (inside a write transaction) with its 'create' event.
- * Checks that the units and parent exist.  0 with *id, or -1 with e. */
+ * Checks that the units and parent exist, then runs the kind's create hook
+ * (its own fields), writes the item and runs its after_create hook (its own
+ * row).  0 with *id, or -1 with e (422 unsupported_kind, the hooks' errors,
+ * storage). */
 int item_create(struct db *db, const struct actor *a, const struct item_input *in, int64_t *id,
                 struct err *e);
-/* The item as JSON for this actor (with "light", "co_unit_ids" and
- * "allowed_actions").  NULL with e: 404 when it does not exist, 403 when the
- * actor may not see it. */
+/* The item as JSON for this actor (with "light", "co_unit_ids",
+ * "allowed_actions" and, for a kind with a json hook, its part under the
+ * kind's name, such as "hazard").  NULL with e: 404 when it does not exist,
+ * 403 when the actor may not see it. */
 json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct err *e);
 /* item_get_json's object written as JSON text onto out (the API's answers
  * write it straight into the response).  0, or -1 with e (404, 403, storage)

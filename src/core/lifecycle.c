@@ -1,15 +1,17 @@
-/* lifecycle.c — statuses, kinds, actions and the transition table.  See
- * lifecycle.h.
+/* lifecycle.c — statuses and the transition table.  See lifecycle.h.
  *
  * The table is the whole lifecycle: what an action needs from the request
- * (fields) and what it writes besides the status is action.c's, but whether
- * it may happen at all is decided here and only here.  Rows for every kind
- * use kind "*"; kind-specific steps (a hazard's triage, a request's rate)
- * will be rows with their kind. */
+ * (fields) is action_spec.c's and what it writes besides the status is
+ * action.c's and the kinds' (kind.h), but whether it may happen at all is
+ * decided here and only here.  Rows for every kind use kind "*"; a kind's own
+ * steps (a hazard's triage, its grid's on-site check) are rows with its
+ * kind. */
 #include "core/lifecycle.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "core/action_spec.h"
 
 #define S    LC_SUPERVISOR
 #define L    LC_LEADER
@@ -89,29 +91,6 @@ const char *const lifecycle_statuses[] = {"draft",     "assigned", "accepted", "
                                           "suspended", "cancelled"};
 const size_t lifecycle_status_count = sizeof lifecycle_statuses / sizeof *lifecycle_statuses;
 
-const char *const lifecycle_actions[] = {"assign",
-                                         "accept",
-                                         "return",
-                                         "feedback",
-                                         "request_extension",
-                                         "approve_extension",
-                                         "deny_extension",
-                                         "submit",
-                                         "verify",
-                                         "reject",
-                                         "urge",
-                                         "escalate",
-                                         "instruct",
-                                         "cancel",
-                                         "suspend",
-                                         "resume",
-                                         "archive",
-                                         "triage",
-                                         "rate"};
-const size_t lifecycle_action_count = sizeof lifecycle_actions / sizeof *lifecycle_actions;
-
-static const char *const kinds[] = {"task", "hazard", "request", "challenge", "remediation"};
-
 static int in_list(const char *s, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -122,16 +101,6 @@ static int in_list(const char *s, const char *const *list, size_t n)
 int lifecycle_status_valid(const char *s)
 {
     return in_list(s, lifecycle_statuses, lifecycle_status_count);
-}
-
-int lifecycle_kind_valid(const char *s)
-{
-    return in_list(s, kinds, sizeof kinds / sizeof *kinds);
-}
-
-int lifecycle_action_valid(const char *s)
-{
-    return in_list(s, lifecycle_actions, lifecycle_action_count);
 }
 
 int lifecycle_status_closed(const char *status)
@@ -230,11 +199,13 @@ size_t lifecycle_allowed(const char *kind, const char *status, unsigned caps, co
                          size_t max)
 {
     size_t n = 0;
-    for (size_t k = 0; k < lifecycle_action_count && n < max; k++) {
+    const char *names[64];
+    size_t count = action_names(names, 64);
+    for (size_t k = 0; k < count && n < max; k++) {
         for (size_t i = 0; i < lifecycle_table_len; i++) {
             const struct lifecycle_row *r = &lifecycle_table[i];
-            if ((r->role & caps) && row_matches(r, kind, status, lifecycle_actions[k])) {
-                out[n++] = lifecycle_actions[k];
+            if ((r->role & caps) && row_matches(r, kind, status, names[k])) {
+                out[n++] = names[k];
                 break;
             }
         }

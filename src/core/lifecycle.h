@@ -1,9 +1,10 @@
 /* lifecycle.h — the item lifecycle as one table {kind, from, action, role, to}.
  *
- * Statuses and actions are the contract's (DESIGN.md).  The table says which
- * action moves an item of which kind from which status to which, and for whom;
- * action.c runs it (fields, writes, events) and item.c asks it for the
- * "allowed_actions" of an item.  Nothing else decides what may happen to an
+ * Statuses are the contract's (DESIGN.md); the kinds are kind.h's and the
+ * actions action_spec.h's, and a unit test holds the rows to both.  The table
+ * says which action moves an item of which kind from which status to which,
+ * and for whom; action.c runs it (fields, writes, events) and item.c asks it
+ * for the "allowed_actions" of an item.  Nothing else decides what may happen to an
  * item.  docs/lifecycle.md renders the table; a unit test keeps the two equal. */
 #ifndef LUOSHI_CORE_LIFECYCLE_H
 #define LUOSHI_CORE_LIFECYCLE_H
@@ -41,19 +42,13 @@ struct lifecycle_row {
 extern const struct lifecycle_row lifecycle_table[];
 extern const size_t lifecycle_table_len;
 
-/* The contract's lists, in the contract's order. */
+/* The contract's statuses, in the contract's order.  The kinds are kind.h's
+ * table; the actions, with their fields, action_spec.h's list. */
 extern const char *const lifecycle_statuses[];
 extern const size_t lifecycle_status_count;
-extern const char *const lifecycle_actions[];
-extern const size_t lifecycle_action_count;
 
 /* 1 when s is one of the contract's statuses. */
 int lifecycle_status_valid(const char *s);
-/* 1 when s is one of the contract's item kinds. */
-int lifecycle_kind_valid(const char *s);
-/* 1 when s is one of the contract's action names (including the later
- * kind-specific triage and rate, which have no rows yet). */
-int lifecycle_action_valid(const char *s);
 /* 1 when status is closed: done, archived or cancelled. */
 int lifecycle_status_closed(const char *status);
 /* The name of one LC_ bit ("supervisor", "leader", "lead", "co"), or NULL. */
@@ -64,7 +59,8 @@ const char *lifecycle_role_name(unsigned role);
 unsigned lifecycle_caps(const struct actor *a, int is_lead, int is_co);
 
 /* LC_GRID when a holds the reporter role and is_grid says a's unit is the
- * hazard's grid unit, else 0: added to lifecycle_caps' bits for hazards. */
+ * hazard's grid unit, else 0: the hazard kind's visible hook adds it to
+ * lifecycle_caps' bits. */
 unsigned lifecycle_grid_cap(const struct actor *a, int is_grid);
 
 /* The row that lets an actor with caps take action on an item of kind in
@@ -75,7 +71,7 @@ const struct lifecycle_row *lifecycle_find(const char *kind, const char *status,
                                            unsigned caps, struct err *e);
 
 /* Fill out[0..max) with the distinct actions caps may take on an item of kind
- * in status, in the contract's order (static strings).  Returns the count. */
+ * in status, in the action list's order (static strings).  Returns the count. */
 size_t lifecycle_allowed(const char *kind, const char *status, unsigned caps, const char **out,
                          size_t max);
 

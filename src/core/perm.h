@@ -4,8 +4,9 @@
  * HTTP dispatcher's, from the route table.  Object-level checks live here so
  * no handler writes its own.  Admins, supervisors and leaders see every item;
  * everyone else sees the items whose lead unit or a cooperating unit is their
- * own unit, and a hazard is also visible in its grid unit and its place
- * (the reporting grid worker's or enterprise's own unit: reporters see
+ * own unit; a kind may add more (kind.h's visible hook and its SQL twin
+ * KIND_VISIBLE_SQL: a hazard is also visible in its grid unit and its place,
+ * the reporting grid worker's or enterprise's own unit, so reporters see
  * their own reports). */
 #ifndef LUOSHI_CORE_PERM_H
 #define LUOSHI_CORE_PERM_H
@@ -13,6 +14,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "core/kind.h"
 #include "db/db.h"
 
 /* 1 when a sees the item, 0 when not (or it does not exist), negative db code on error. */
@@ -23,8 +25,6 @@ int perm_item_visible(struct db *db, const struct actor *a, int64_t item_id);
  * ?1 = actor_sees_all(a), ?2 = a->unit_id. */
 #define PERM_VISIBLE_SQL                                                                           \
     "(?1 = 1 OR i.lead_unit_id = ?2 OR EXISTS (SELECT 1 FROM item_units iu"                        \
-    " WHERE iu.item_id = i.id AND iu.unit_id = ?2) OR (i.kind = 'hazard' AND EXISTS"               \
-    " (SELECT 1 FROM hazards hv WHERE hv.item_id = i.id AND (hv.grid_unit_id = ?2"                 \
-    " OR hv.place_unit_id = ?2))))"
+    " WHERE iu.item_id = i.id AND iu.unit_id = ?2)" KIND_VISIBLE_SQL ")"
 
 #endif

@@ -3,6 +3,7 @@
  * point at units forever, so a unit that ends is renamed, not removed. */
 #include "core/unit.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util/time.h"
@@ -113,4 +114,18 @@ json_t *unit_list_json(struct db *db, struct err *e)
         return NULL;
     }
     return json_pack("{s:o}", "units", units);
+}
+
+int unit_kind_parent(struct db *db, int64_t id, char kind[16], int64_t *parent)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT kind, parent_id FROM units WHERE id = ?1");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        snprintf(kind, 16, "%s", db_column_text(st, 0));
+        *parent = db_column_int64(st, 1);
+    }
+    db_finalize(st);
+    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;
 }

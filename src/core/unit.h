@@ -20,6 +20,9 @@ int unit_add(struct db *db, const char *code, const char *name, const char *kind
 int64_t unit_id_by_code(struct db *db, const char *code);
 /* 1 when a unit with this id exists, 0 when not, negative on a db error. */
 int unit_exists(struct db *db, int64_t id);
+/* The kind (at most 15 bytes, into kind[16]) and parent (0 for none) of unit
+ * id: 1 found, 0 when there is no such unit, or a negative db code. */
+int unit_kind_parent(struct db *db, int64_t id, char kind[16], int64_t *parent);
 /* {"units":[{"id","code","name","kind","parent_id"}…]} ordered by code, or
  * NULL with e filled.  Caller owns the result. */
 json_t *unit_list_json(struct db *db, struct err *e);

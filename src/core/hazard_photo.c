@@ -1,0 +1,120 @@
+/* hazard_photo.c — checking, storing, permitting and reading hazard photos.
+ * See hazard_photo.h.  The photos a report carries arrive through
+ * hazard_input.c; this file only knows one photo at a time. */
+#include "core/hazard_photo.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/mem.h"
+#include "util/time.h"
+
+const char *hazard_photo_check(const unsigned char *p, size_t n)
+{
+    static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (n > HAZARD_PHOTO_MAX) return NULL;
+    if (n >= 4 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff && p[n - 2] == 0xff &&
+        p[n - 1] == 0xd9)
+        return "image/jpeg";
+    /* signature, then the IHDR chunk: length 13, type, width and height > 0 */
+    if (n >= 33 && !memcmp(p, png, 8) && !memcmp(p + 8, "\0\0\0\rIHDR", 8)) {
+        uint32_t w = (uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 | (uint32_t)p[18] << 8 | p[19];
+        uint32_t h = (uint32_t)p[20] << 24 | (uint32_t)p[21] << 16 | (uint32_t)p[22] << 8 | p[23];
+        if (w && h && w <= 1u << 16 && h <= 1u << 16) return "image/png";
+    }
+    return NULL;
+}
+
+int hazard_photo_add(struct db *db, const struct actor *a, int64_t item_id, const char *phase,
+                     const unsigned char *data, size_t len, int64_t *photo_id, struct err *e)
+{
+    const char *mime = hazard_photo_check(data, len);
+    if (!mime)
+        return err_set(e, 422, "invalid_photo",
+                       "a photo must be a JPEG or PNG image of at most %d bytes", HAZARD_PHOTO_MAX);
+    size_t b64len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = xmalloc(b64len);
+    sodium_bin2base64(b64, b64len, data, len, sodium_base64_VARIANT_ORIGINAL);
+    struct db_stmt *st =
+        db_prepare(db, "INSERT INTO hazard_photos (item_id, phase, mime, bytes, data, uploaded_by,"
+                       " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+    int rc = DB_ERR;
+    if (st) {
+        db_bind_int64(st, 1, item_id);
+        db_bind_text(st, 2, phase, (size_t)-1);
+        db_bind_text(st, 3, mime, (size_t)-1);
+        db_bind_int64(st, 4, (int64_t)len);
+        db_bind_text(st, 5, b64, (size_t)-1);
+        if (a->user_id)
+            db_bind_int64(st, 6, a->user_id);
+        else
+            db_bind_null(st, 6);
+        db_bind_int64(st, 7, time_now_ms());
+        rc = db_step(st);
+        if (rc == DB_ROW) *photo_id = db_column_int64(st, 0), rc = DB_OK;
+        db_finalize(st);
+    }
+    free(b64);
+    return rc == DB_OK ? 0 : err_db(e, rc, "storing a photo");
+}
+
+int hazard_photo_may(struct db *db, const struct actor *a, int64_t item_id, const char *phase,
+                     struct err *e)
+{
+    int after = phase && !strcmp(phase, "after");
+    if (!phase || (!after && strcmp(phase, "report")))
+        return err_set(e, 422, "invalid_parameter", "'phase' must be report or after");
+    struct db_stmt *st = db_prepare(db, "SELECT i.status, i.lead_unit_id, h.grid_unit_id,"
+                                        " h.place_unit_id FROM items i JOIN hazards h"
+                                        " ON h.item_id = i.id WHERE i.id = ?1");
+    if (!st) return err_db(e, DB_ERR, "reading the hazard");
+    db_bind_int64(st, 1, item_id);
+    int rc = db_step(st);
+    char status[16] = "";
+    int64_t lead = 0, grid = 0, place = 0;
+    if (rc == DB_ROW) {
+        snprintf(status, sizeof status, "%s", db_column_text(st, 0));
+        lead = db_column_int64(st, 1), grid = db_column_int64(st, 2),
+        place = db_column_int64(st, 3);
+    }
+    db_finalize(st);
+    if (rc == DB_DONE)
+        return err_set(e, 404, "not_found", "no hazard with id %lld", (long long)item_id);
+    if (rc != DB_ROW) return err_db(e, rc, "reading the hazard");
+    int sup = (a->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) != 0;
+    int mine = after ? (a->roles & ROLE_HANDLER) && lead && lead == a->unit_id
+                     : (a->roles & ROLE_REPORTER) && a->unit_id &&
+                           (grid == a->unit_id || place == a->unit_id);
+    if (!sup && !mine)
+        return err_set(e, 403, "forbidden",
+                       after ? "the rectification's photos are the lead"
+                               " unit's"
+                             : "the report's photos are the"
+                               " reporter's");
+    int ok = after ? !strcmp(status, "accepted") || !strcmp(status, "in_progress")
+                   : !strcmp(status, "draft");
+    if (!ok)
+        return err_set(e, 409, "invalid_status",
+                       "photos of phase %s cannot be added to a hazard"
+                       " that is %s",
+                       phase, status);
+    return 0;
+}
+
+int hazard_photo_get(struct db *db, int64_t photo_id, int64_t *item_id, char mime[16], char **b64)
+{
+    struct db_stmt *st =
+        db_prepare(db, "SELECT item_id, mime, data FROM hazard_photos WHERE id = ?1");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, photo_id);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        *item_id = db_column_int64(st, 0);
+        snprintf(mime, 16, "%s", db_column_text(st, 1));
+        *b64 = xstrdup(db_column_text(st, 2));
+        rc = DB_OK;
+    }
+    db_finalize(st);
+    return rc;
+}

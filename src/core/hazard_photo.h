@@ -1,0 +1,45 @@
+/* hazard_photo.h — a hazard's photos: the report's (phase "report") and the
+ * rectified site's (phase "after"), stored in the database as base64.
+ *
+ * Checking what an upload is, who may add one to which hazard when, and
+ * reading one back.  Serving them is api/hazards.c's (GET /photos/{id}). */
+#ifndef LUOSHI_CORE_HAZARD_PHOTO_H
+#define LUOSHI_CORE_HAZARD_PHOTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "db/db.h"
+
+#define HAZARD_PHOTO_MAX  (5 * 1024 * 1024) /* bytes of one photo */
+#define HAZARD_PHOTOS_MAX 4                 /* photos in one report */
+
+/* One decoded photo (data borrowed from the caller). */
+struct hazard_photo {
+    const unsigned char *data;
+    size_t len;
+    const char *mime; /* "image/jpeg" or "image/png" (from hazard_photo_check) */
+};
+
+/* The kind of an image from its first bytes and structure: "image/jpeg"
+ * (SOI … EOI), "image/png" (signature and an IHDR of a non-empty image), or
+ * NULL when it is neither or longer than HAZARD_PHOTO_MAX. */
+const char *hazard_photo_check(const unsigned char *p, size_t n);
+
+/* Add one photo to a hazard (phase "report" or "after"); the caller checked
+ * who may.  0 with *photo_id, or -1 with e. */
+int hazard_photo_add(struct db *db, const struct actor *a, int64_t item_id, const char *phase,
+                     const unsigned char *data, size_t len, int64_t *photo_id, struct err *e);
+/* May a add a photo of phase ("report" or "after") to hazard item_id?  The
+ * report's photos: a supervisor, or the reporter's grid or place while the
+ * hazard is a draft; the rectification's ("after"): the lead unit's handler
+ * (or a supervisor) while it is accepted or in progress.  0 when allowed, or
+ * -1 with e (404 not a hazard, 403, 409 wrong status, 422 bad phase). */
+int hazard_photo_may(struct db *db, const struct actor *a, int64_t item_id, const char *phase,
+                     struct err *e);
+/* A photo's item, type and base64 data (*b64: a copy the caller frees).
+ * DB_OK, DB_DONE when missing, or an error. */
+int hazard_photo_get(struct db *db, int64_t photo_id, int64_t *item_id, char mime[16], char **b64);
+
+#endif

@@ -1,0 +1,110 @@
+/* kind.h — item kinds as data: one row of a static table per kind.
+ *
+ * Every item has a kind (task 任务, hazard 隐患, request 诉求, challenge 榜单,
+ * remediation 整治).  What all kinds share — the items table, the lifecycle
+ * table, the event chain, lights, feedback, the unit rule of who sees what —
+ * knows no kind by name; what one kind adds is its row here: its labels, its
+ * own table, and hooks the generic code calls at fixed points:
+ *
+ *   create       validate a create: the kind's own fields (from the body of
+ *                POST /items, or a kind's own input given in process), before
+ *                the item row is written
+ *   after_create its own row, once the item exists (same transaction)
+ *   steps        before/after an action: its own actions (a hazard's triage)
+ *                and its checks and records on the generic ones
+ *   json         its part of the item's JSON, under the kind's name
+ *   visible      who sees the item beyond the generic unit rule, and which
+ *                lifecycle capacities (LC_ bits) that gives them
+ *
+ * A kind that is not built yet has a row with creatable 0: it is a valid name
+ * (filters, the lifecycle's rows) but POST /items answers 422
+ * unsupported_kind.  Each kind lives in its own file (kind_<name>.c, the
+ * hazard in hazard_*.c behind kind_hazard.c); adding one is that file, its
+ * row in kind.c, its line in KIND_VISIBLE_SQL when it has one, and its rows
+ * in the lifecycle and action tables (docs/kinds.md). */
+#ifndef LUOSHI_CORE_KIND_H
+#define LUOSHI_CORE_KIND_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "db/db.h"
+
+struct item_input;
+
+/* An action in progress, as a kind's step sees it.  A step may write its
+ * own rows, add what it recorded to data (the event's fields), and change
+ * the three item columns below; the generic code writes those with the
+ * item's version check and the event. */
+struct kind_act {
+    struct db *db;
+    const struct actor *a;
+    int64_t id;
+    const char *action;
+    json_t *body;         /* the request (borrowed; its fields were checked against action_spec) */
+    json_t *data;         /* the event's fields (borrowed) */
+    const char *from;     /* the status before */
+    unsigned role;        /* the capacity (LC_ bit) the lifecycle row granted */
+    int64_t lead_unit_id; /* 0 when none */
+    char deadline[11];    /* "" when none */
+    int escalation;       /* 0, or 1..3 (general, key, listed): only ever raised */
+};
+
+/* What a kind does around one action: before runs after the lifecycle and
+ * field checks and before the generic step (its preconditions, and the whole
+ * of an action of its own, which has no generic step); after runs after the
+ * generic step (what it records).  Either may be NULL.  0, or -1 with e. */
+struct kind_step {
+    const char *action;
+    int (*before)(struct kind_act *x, struct err *e);
+    int (*after)(struct kind_act *x, struct err *e);
+};
+
+/* One kind.  Hooks may be NULL (nothing to do). */
+struct kind {
+    const char *name; /* as stored in items.kind */
+    const char *label_zh, *label_en;
+    const char *table;                /* its own table keyed by item id, or NULL */
+    int creatable;                    /* 0: 422 unsupported_kind until it is built */
+    const char *const *create_fields; /* fields of POST /items it adds, NULL-ended, or NULL */
+    /* Parse and check the kind's own fields (in->body, in->kind_input) before
+     * the item row is written; may fill generic fields it derives (a default
+     * title).  0, or -1 with e (4xx, or storage). */
+    int (*create)(struct db *db, const struct actor *a, struct item_input *in, struct err *e);
+    /* Write the kind's own row for new item id.  0, or -1 with e. */
+    int (*after_create)(struct db *db, const struct actor *a, int64_t id,
+                        const struct item_input *in, struct err *e);
+    const struct kind_step *steps; /* sorted by action, ended by {NULL}; or NULL */
+    /* The kind's part of item id's JSON (caller owns).  NULL with e. */
+    json_t *(*json)(struct db *db, int64_t id, struct err *e);
+    /* Whether a's unit sees item id through the kind's own row (*sees), and
+     * the lifecycle capacities that gives a (*caps, LC_ bits).  A db code. */
+    int (*visible)(struct db *db, const struct actor *a, int64_t id, int *sees, unsigned *caps);
+};
+
+/* The kind called name, or NULL. */
+const struct kind *kind_find(const char *name);
+/* The number of kinds, and the i-th (sorted by name). */
+size_t kind_count(void);
+const struct kind *kind_at(size_t i);
+/* The kind's step for action, or NULL. */
+const struct kind_step *kind_step_find(const struct kind *k, const char *action);
+/* The kinds' names, comma-separated ("challenge, hazard, …"), into out
+ * (truncated to outlen). */
+void kind_names_text(char *out, size_t outlen);
+
+/* The rows (one file each). */
+extern const struct kind kind_challenge, kind_hazard, kind_remediation, kind_request, kind_task;
+
+/* What the kinds add to the unit rule, in SQL over the item aliased "i" and
+ * the actor's unit ?2: the list queries filter in the database, so this is
+ * the twin of each kind's visible hook (a unit test holds the two to the
+ * same answers).  perm.h ORs it into PERM_VISIBLE_SQL. */
+#define KIND_HAZARD_VISIBLE_SQL                                                                    \
+    " OR (i.kind = 'hazard' AND EXISTS (SELECT 1 FROM hazards hv WHERE hv.item_id = i.id"          \
+    " AND (hv.grid_unit_id = ?2 OR hv.place_unit_id = ?2)))"
+#define KIND_VISIBLE_SQL KIND_HAZARD_VISIBLE_SQL
+
+#endif

@@ -1,0 +1,77 @@
+/* kind_hazard.c — the hazard (隐患) as a row of the kind table: its own
+ * table (hazards), its create hooks, its steps around the loop's actions,
+ * its JSON part and who else sees it (its grid and its place).
+ *
+ * The hazard's work is done in hazard_*.c (one file per concern: photos,
+ * the report, categories, routing, JSON, the steps); this file binds them to
+ * the generic paths, and attaches a hazard to the month's campaign when it is
+ * reported or triaged (campaign.c sits above the hazard files). */
+#include <string.h>
+
+#include "core/campaign.h"
+#include "core/hazard_act.h"
+#include "core/hazard_input.h"
+#include "core/hazard_json.h"
+#include "core/item.h"
+#include "core/lifecycle.h"
+
+/* A report checks its own input; POST /items makes an empty hazard that
+ * triage fills. */
+static int hazard_create_check(struct db *db, const struct actor *a, struct item_input *in,
+                               struct err *e)
+{
+    struct hazard_input *h = in->kind_input;
+    return h ? hazard_report_check(db, a, h, &in->title, e) : 0;
+}
+
+static int hazard_after_create(struct db *db, const struct actor *a, int64_t id,
+                               const struct item_input *in, struct err *e)
+{
+    int rc = hazard_row_init(db, id, a);
+    if (rc != DB_OK) return err_db(e, rc, "creating an item");
+    const struct hazard_input *h = in->kind_input;
+    if (!h) return 0;
+    if (hazard_report_store(db, a, id, h, e)) return -1;
+    return campaign_attach_hazard(db, id, h->campaign_id, e);
+}
+
+/* Triage, then the campaign of the month its category may now put it in. */
+static int hazard_triage_step(struct kind_act *x, struct err *e)
+{
+    if (hazard_triage(x, e)) return -1;
+    return campaign_attach_hazard(x->db, x->id, 0, e);
+}
+
+static int hazard_visible(struct db *db, const struct actor *a, int64_t id, int *sees,
+                          unsigned *caps)
+{
+    int64_t grid = 0, place = 0;
+    int rc = hazard_units(db, id, &grid, &place);
+    int is_grid = grid && grid == a->unit_id, is_place = place && place == a->unit_id;
+    *sees = is_grid || is_place;
+    *caps = lifecycle_grid_cap(a, is_grid);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* Sorted by action. */
+static const struct kind_step hazard_steps[] = {
+    {"assign", hazard_assign_check, hazard_assign_list},
+    {"cancel", hazard_cancel_check, hazard_cancel_close},
+    {"submit", hazard_submit_check, hazard_submit_record},
+    {"triage", hazard_triage_step, NULL},
+    {"verify", NULL, hazard_verify_close},
+    {NULL, NULL, NULL},
+};
+
+const struct kind kind_hazard = {
+    .name = "hazard",
+    .label_zh = "隐患",
+    .label_en = "Hazard",
+    .table = "hazards",
+    .creatable = 1,
+    .create = hazard_create_check,
+    .after_create = hazard_after_create,
+    .steps = hazard_steps,
+    .json = hazard_json,
+    .visible = hazard_visible,
+};
