@@ -12,6 +12,7 @@
 
 #include <xlsxwriter.h>
 
+#include "core/kind.h"
 #include "util/time.h"
 
 struct name_zh {
@@ -23,10 +24,6 @@ static const struct name_zh statuses[] = {
     {"in_progress", "办理中"}, {"submitted", "待销号"}, {"done", "已办结"},
     {"archived", "已归档"},    {"returned", "已退回"},  {"suspended", "已中止"},
     {"cancelled", "已撤销"},
-};
-static const struct name_zh kinds[] = {
-    {"task", "任务"},      {"hazard", "隐患"},      {"request", "诉求"},
-    {"challenge", "榜单"}, {"remediation", "整治"},
 };
 static const struct name_zh lights[] = {
     {"green", "绿灯"}, {"yellow", "黄灯"}, {"red", "红灯"}, {"none", "—"}};
@@ -45,7 +42,8 @@ const char *export_status_zh(const char *s)
 
 const char *export_kind_zh(const char *s)
 {
-    return zh(kinds, sizeof kinds / sizeof *kinds, s);
+    const struct kind *k = kind_find(s);
+    return k ? k->label_zh : s;
 }
 
 const char *export_light_zh(const char *s)

@@ -4,7 +4,9 @@
  * One table says, for each action of the loop, which fields its form has and
  * how each becomes a value of the JSON body core's item_act takes (the same
  * body as POST /api/v1/items/{id}/actions), so the form and the body cannot
- * drift apart and every check stays in core.  The item page shows only the
+ * drift apart and every check stays in core; a unit test holds the table to
+ * core's action list (action_spec.h).  Actions taken on a page of their own
+ * (a hazard's triage) are links.  The item page shows only the
  * actions the viewer may take (item_get_json's allowed_actions); a refused
  * form comes back on the item page with core's message, its status and the
  * typed values, so nothing is lost.  What the item page shows around the
@@ -17,34 +19,9 @@
 #include "web/page.h"
 #include "web/web.h"
 
-/* How a form field is shown and how its value enters the JSON body. */
-enum act_widget {
-    W_TEXT,     /* textarea → string */
-    W_DATE,     /* date → string */
-    W_INT,      /* number → integer */
-    W_PROGRESS, /* number 0–100 → integer */
-    W_VALUE,    /* number (the metric's value) → number; only when the item has a metric */
-    W_UNIT,     /* select of units → integer */
-    W_UNITS,    /* checkboxes of units → array of integers */
-    W_LEVEL,    /* select of escalation levels → string */
-};
-
-struct act_field {
-    const char *name, *label; /* the body's field; the label's message key */
-    enum act_widget widget;
-    int required;
-};
-
-struct act_form {
-    const char *action;
-    int main;                   /* a main step of the loop: its form opens by itself */
-    const char *hint;           /* a message key shown under the form, or NULL */
-    struct act_field fields[5]; /* ended by one without a name */
-};
-
 /* In the order the item page shows them: the loop's next steps first, the
  * supervisor's exceptional ones (cancel) last. */
-static const struct act_form forms[] = {
+const struct act_form act_form_table[] = {
     {"accept", 1, NULL, {{0}}},
     {"assign",
      1,
@@ -81,14 +58,20 @@ static const struct act_form forms[] = {
     {"cancel", 0, NULL, {{"reason", "field.reason", W_TEXT, 1}}},
 };
 
-#define NFORMS (sizeof forms / sizeof forms[0])
+const size_t act_form_count = sizeof act_form_table / sizeof act_form_table[0];
+
+/* Actions taken on a page of their own: the item page links there. */
+const struct act_link act_link_table[] = {
+    {"triage", "/hazards"}, /* a hazard's triage, with the routing proposal (hazard.c) */
+};
+const size_t act_link_count = sizeof act_link_table / sizeof act_link_table[0];
 
 static const char *const levels[] = {"general", "key", "listed"};
 
 static const struct act_form *act_form_find(const char *action)
 {
-    for (size_t i = 0; action && i < NFORMS; i++)
-        if (!strcmp(forms[i].action, action)) return &forms[i];
+    for (size_t i = 0; action && i < act_form_count; i++)
+        if (!strcmp(act_form_table[i].action, action)) return &act_form_table[i];
     return NULL;
 }
 
@@ -328,19 +311,20 @@ void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
         json_is_object(json_object_get(json_object_get(records, "loop"), "pending_extension"));
     int any = 0, opened = 0;
     /* the one-button actions first, in a row */
-    for (size_t i = 0; i < NFORMS; i++) {
-        const struct act_form *af = &forms[i];
+    for (size_t i = 0; i < act_form_count; i++) {
+        const struct act_form *af = &act_form_table[i];
         if (af->fields[0].name || !allowed(item, af->action)) continue;
         if (!any++) html_raw(o, "<div class=\"act-buttons\">");
         act_form_open(r, item, af->action, "act-button");
         html_printf(o, "<button type=\"submit\" class=\"%s\">%s</button></form>",
                     af->main ? "primary" : "", i18n_label(r, "action", af->action));
     }
-    /* a hazard's triage has its own page (hazard.c), with the routing proposal */
-    if (allowed(item, "triage")) {
+    for (size_t i = 0; i < act_link_count; i++) {
+        const struct act_link *l = &act_link_table[i];
+        if (!allowed(item, l->action)) continue;
         if (!any++) html_raw(o, "<div class=\"act-buttons\">");
-        html_printf(o, "<a class=\"button primary\" href=\"/hazards\">%s</a>",
-                    i18n_label(r, "action", "triage"));
+        html_printf(o, "<a class=\"button primary\" href=\"%s\">%s</a>", l->page,
+                    i18n_label(r, "action", l->action));
     }
     if (any) html_raw(o, "</div>");
     /* a refused form with fields shows its message in itself; the rest here */
@@ -350,8 +334,8 @@ void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s</p>", f->message);
     /* the refused form opens; else the first main step */
     int refill_shown = failed && failed->fields[0].name && act_shown(item, pending, failed);
-    for (size_t i = 0; i < NFORMS; i++) {
-        const struct act_form *af = &forms[i];
+    for (size_t i = 0; i < act_form_count; i++) {
+        const struct act_form *af = &act_form_table[i];
         if (!af->fields[0].name || !act_shown(item, pending, af)) continue;
         act_details(r, af, item, records, units, f, af->main && !refill_shown && !opened++);
         any++;

@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "core/item.h"
+#include "core/kind.h"
 #include "web/page.h"
 #include "web/web.h"
 
-static const char *const kinds[] = {"task", "hazard", "request", "challenge", "remediation"};
 static const char *const statuses[] = {"draft",     "assigned", "accepted",  "in_progress",
                                        "submitted", "returned", "suspended", "done",
                                        "archived",  "cancelled"};
@@ -87,7 +87,11 @@ static void items_filters(struct req *r, const struct item_filter *f, json_t *un
                 "<label class=\"q\"><span>%s</span><input type=\"search\" name=\"q\" "
                 "value=\"%s\" maxlength=\"200\"></label>",
                 T(r, "filter.q"), f->q ? f->q : "");
-    items_select(r, "kind", "kind", kinds, sizeof kinds / sizeof kinds[0], f->kind);
+    const char *kinds[16]; /* the kind table's names */
+    size_t nk = 0;
+    for (; nk < kind_count() && nk < 16; nk++)
+        kinds[nk] = kind_at(nk)->name;
+    items_select(r, "kind", "kind", kinds, nk, f->kind);
     items_select(r, "status", "status", statuses, sizeof statuses / sizeof statuses[0], f->status);
     items_select(r, "light", "light", lights, sizeof lights / sizeof lights[0], f->light);
     items_select(r, "source", "source", sources, sizeof sources / sizeof sources[0], f->source);

@@ -73,4 +73,41 @@ void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
 /* 1 when action has a form in act.c's table. */
 int act_known(const char *action);
 
+/* How a form field is shown and how its value enters the JSON body. */
+enum act_widget {
+    W_TEXT,     /* textarea → string */
+    W_DATE,     /* date → string */
+    W_INT,      /* number → integer */
+    W_PROGRESS, /* number 0–100 → integer */
+    W_VALUE,    /* number (the metric's value) → number; only when the item has a metric */
+    W_UNIT,     /* select of units → integer */
+    W_UNITS,    /* checkboxes of units → array of integers */
+    W_LEVEL,    /* select of escalation levels → string */
+};
+
+struct act_field {
+    const char *name, *label; /* the body's field; the label's message key */
+    enum act_widget widget;
+    int required;
+};
+
+struct act_form {
+    const char *action;
+    int main;                   /* a main step of the loop: its form opens by itself */
+    const char *hint;           /* a message key shown under the form, or NULL */
+    struct act_field fields[5]; /* ended by one without a name */
+};
+
+/* An action the item page links to instead of a form. */
+struct act_link {
+    const char *action, *page;
+};
+
+/* act.c's tables: the forms in the order the item page shows them, and the
+ * links (exported for the test that holds them to core's action list). */
+extern const struct act_form act_form_table[];
+extern const size_t act_form_count;
+extern const struct act_link act_link_table[];
+extern const size_t act_link_count;
+
 #endif

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/action_spec.h"
+#include "core/kind.h"
 #include "web/i18n.h"
 
 static void test_sorted_unique_complete(void **state)
@@ -64,40 +66,22 @@ static const struct label_case labels[] = {
     {"kind.task", "任务"},          {"kind.hazard", "隐患"},
 };
 
-static const char *const actions[] = {"assign",
-                                      "accept",
-                                      "return",
-                                      "feedback",
-                                      "request_extension",
-                                      "approve_extension",
-                                      "deny_extension",
-                                      "submit",
-                                      "verify",
-                                      "reject",
-                                      "urge",
-                                      "escalate",
-                                      "instruct",
-                                      "cancel",
-                                      "suspend",
-                                      "resume",
-                                      "archive",
-                                      "triage",
-                                      "rate",
-                                      "create"};
-
 static void test_contract_labels(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         assert_string_equal(i18n_get(LANG_ZH, labels[i].key), labels[i].zh);
     char key[64];
-    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
+    /* the actions (core's list, and the create event) and the kinds (core's table) */
+    const char *actions[64];
+    size_t n = action_names(actions, 63);
+    actions[n++] = "create";
+    for (size_t i = 0; i < n; i++) {
         snprintf(key, sizeof key, "action.%s", actions[i]);
         if (i18n_get(LANG_EN, key) == (const char *)key) fail_msg("no label for %s", key);
     }
-    static const char *const kinds[] = {"task", "hazard", "request", "challenge", "remediation"};
-    for (size_t i = 0; i < 5; i++) {
-        snprintf(key, sizeof key, "kind.%s", kinds[i]);
+    for (size_t i = 0; i < kind_count(); i++) {
+        snprintf(key, sizeof key, "kind.%s", kind_at(i)->name);
         if (i18n_get(LANG_ZH, key) == (const char *)key) fail_msg("no label for %s", key);
     }
 }
