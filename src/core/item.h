@@ -1,7 +1,9 @@
 /* item.h — items (事项), the unit of supervision: creating, reading, listing.
  *
- * One table for every kind; this file owns the common fields.  Status changes
- * go through the lifecycle table (lifecycle.h), never through here. */
+ * One table for every kind; this file owns the common fields, and calls a
+ * kind's hooks (kind.h) for what the kind adds: its fields, its row, its JSON
+ * part, who else sees it.  Status changes go through the lifecycle table
+ * (lifecycle.h), never through here. */
 #ifndef LUOSHI_CORE_ITEM_H
 #define LUOSHI_CORE_ITEM_H
 
