@@ -1,10 +1,13 @@
 /* action.c — running one action of the supervision loop.  See action.h.
  *
- * item_act is load → check (visibility, the lifecycle table) → the action's
- * own step (fields, its record) → derived dates → one versioned UPDATE of the
- * item → the event → the parents' roll-up.  Each action is one row of
- * `actions` below: its allowed fields and its step.  Whether an action may
- * happen at all is never decided here but by lifecycle_find. */
+ * item_act is load → check (visibility, the lifecycle table, the fields the
+ * action list allows) → the kind's before step → the action's own step
+ * (fields, its record) → the kind's after step → derived dates → one
+ * versioned UPDATE of the item → the event → the parents' roll-up.  An
+ * action's fields are its row of the action list (action_spec.c); its step
+ * is a row of `steps` below; what a kind adds is its row's (kind.h), and no
+ * kind is named here.  Whether an action may happen at all is never decided
+ * here but by lifecycle_find. */
 #include "core/action.h"
 
 #include <math.h>
