@@ -19,6 +19,7 @@ static const char *const plan_parts[] = {"targets",     "measures",   "funds",
 #define PLAN_PARTS    6
 #define PLAN_PART_MAX 2000
 
+/* The six-part plan: an object with every part a non-empty string. */
 static int plan_check(json_t *plan, struct err *e)
 {
     if (!json_is_object(plan))
@@ -210,10 +211,10 @@ int hazard_triage(struct kind_act *x, struct err *e)
     return 0;
 }
 
-/* Set one timestamp or date column of the hazard row. */
-static int hz_set(struct db *db, int64_t id, const char *sql, int64_t v, const char *text)
+/* Run st, an UPDATE of one column of the hazard row (?1 the item, ?2 the
+ * value: text when text is set, else v, NULL when 0).  A db code. */
+static int hz_set(struct db_stmt *st, int64_t id, int64_t v, const char *text)
 {
-    struct db_stmt *st = db_prepare(db, sql);
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, id);
     if (text)
@@ -256,7 +257,8 @@ int hazard_assign_list(struct kind_act *x, struct err *e)
                             1, x->id, &n);
     if (rc != DB_OK) return err_db(e, rc, "listing");
     if (!n) return 0;
-    rc = hz_set(x->db, x->id, "UPDATE hazards SET listed_at = ?2 WHERE item_id = ?1", now, NULL);
+    rc = hz_set(db_prepare(x->db, "UPDATE hazards SET listed_at = ?2 WHERE item_id = ?1"), x->id,
+                now, NULL);
     struct db_stmt *st = rc == DB_OK ? db_prepare(x->db, "INSERT INTO escalations (item_id,"
                                                          " user_id, at, level, text) VALUES (?1,"
                                                          " ?2, ?3, 3, '重大隐患挂牌督办')")
@@ -305,11 +307,11 @@ int hazard_submit_record(struct kind_act *x, struct err *e)
     char today[11], due[11];
     date_format(time_today(), today);
     date_format(time_today() + (int32_t)days, due);
-    int rc =
-        hz_set(x->db, x->id, "UPDATE hazards SET submitted_on = ?2 WHERE item_id = ?1", 0, today);
+    int rc = hz_set(db_prepare(x->db, "UPDATE hazards SET submitted_on = ?2 WHERE item_id = ?1"),
+                    x->id, 0, today);
     if (rc == DB_OK)
-        rc = hz_set(x->db, x->id, "UPDATE hazards SET acceptance_due = ?2 WHERE item_id = ?1", 0,
-                    due);
+        rc = hz_set(db_prepare(x->db, "UPDATE hazards SET acceptance_due = ?2 WHERE item_id = ?1"),
+                    x->id, 0, due);
     if (rc != DB_OK) return err_db(e, rc, "submitting");
     json_object_set_new(x->data, "acceptance_due", json_string(due));
     return 0;
@@ -318,14 +320,16 @@ int hazard_submit_record(struct kind_act *x, struct err *e)
 static int hz_close(struct db *db, int64_t id, json_t *data, int verify, struct err *e)
 {
     int64_t now = time_now_ms(), listed = 0;
-    int rc = hz_set(db, id, "UPDATE hazards SET closed_at = ?2 WHERE item_id = ?1", now, NULL);
+    int rc = hz_set(db_prepare(db, "UPDATE hazards SET closed_at = ?2 WHERE item_id = ?1"), id, now,
+                    NULL);
     if (rc == DB_OK && verify)
         rc = db_query_int64(db,
                             "SELECT count(*) FROM hazards WHERE item_id = ?1"
                             " AND listed_at IS NOT NULL AND delisted_at IS NULL",
                             1, id, &listed);
     if (rc == DB_OK && listed) {
-        rc = hz_set(db, id, "UPDATE hazards SET delisted_at = ?2 WHERE item_id = ?1", now, NULL);
+        rc = hz_set(db_prepare(db, "UPDATE hazards SET delisted_at = ?2 WHERE item_id = ?1"), id,
+                    now, NULL);
         json_object_set_new(data, "delisted", json_true()); /* 摘牌 */
     }
     return rc == DB_OK ? 0 : err_db(e, rc, "closing the hazard");
@@ -347,7 +351,8 @@ static int hz_duplicate(struct db *db, int64_t id, json_t *body, json_t *data, s
     if (!n)
         return err_set(e, 422, "invalid_field", "item %lld is not an original hazard",
                        (long long)orig);
-    rc = hz_set(db, id, "UPDATE hazards SET duplicate_of = ?2 WHERE item_id = ?1", orig, NULL);
+    rc = hz_set(db_prepare(db, "UPDATE hazards SET duplicate_of = ?2 WHERE item_id = ?1"), id, orig,
+                NULL);
     if (rc != DB_OK) return err_db(e, rc, "linking the duplicate");
     json_object_set(data, "duplicate_of", v);
     return 0;

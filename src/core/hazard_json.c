@@ -38,11 +38,12 @@ static json_t *opt_text(struct db_stmt *st, int c)
     return db_column_is_null(st, c) ? json_null() : json_string(db_column_text(st, c));
 }
 
-/* ids of rows that one query with one id parameter returns, as an array. */
-static json_t *id_list(struct db *db, const char *sql, int64_t id)
+/* The ids of the hazards that duplicate item id, as an array. */
+static json_t *duplicate_list(struct db *db, int64_t id)
 {
     json_t *arr = json_array();
-    struct db_stmt *st = db_prepare(db, sql);
+    struct db_stmt *st =
+        db_prepare(db, "SELECT item_id FROM hazards WHERE duplicate_of = ?1 ORDER BY item_id");
     if (!st) return arr;
     db_bind_int64(st, 1, id);
     while (db_step(st) == DB_ROW)
@@ -130,11 +131,7 @@ json_t *hazard_json(struct db *db, int64_t item_id, struct err *e)
     }
     json_t *h = hazard_row_json(st);
     db_finalize(st);
-    json_object_set_new(h, "duplicates",
-                        id_list(db,
-                                "SELECT item_id FROM hazards WHERE duplicate_of = ?1"
-                                " ORDER BY item_id",
-                                item_id));
+    json_object_set_new(h, "duplicates", duplicate_list(db, item_id));
     json_object_set_new(h, "photos", photo_list(db, item_id));
     return h;
 }

@@ -9,13 +9,15 @@
 #include "core/unit.h"
 #include "util/time.h"
 
+/* The current rule for category × area (0 = city-wide): 1 with *unit, 0, or db code. */
 static int route_lookup(struct db *db, int64_t category_id, int64_t area, int64_t *unit)
 {
-    struct db_stmt *st =
-        db_prepare(db, area ? "SELECT unit_id FROM hazard_routes WHERE category_id = ?1"
-                              " AND area_unit_id = ?2 AND valid_to IS NULL"
-                            : "SELECT unit_id FROM hazard_routes WHERE category_id = ?1"
-                              " AND area_unit_id IS NULL AND valid_to IS NULL AND ?2 = 0");
+    struct db_stmt *st = area ? db_prepare(db, "SELECT unit_id FROM hazard_routes"
+                                               " WHERE category_id = ?1 AND area_unit_id = ?2"
+                                               " AND valid_to IS NULL")
+                              : db_prepare(db, "SELECT unit_id FROM hazard_routes"
+                                               " WHERE category_id = ?1 AND area_unit_id IS NULL"
+                                               " AND valid_to IS NULL AND ?2 = 0");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, category_id);
     db_bind_int64(st, 2, area);
@@ -55,11 +57,13 @@ int hazard_route_set(struct db *db, const struct actor *a, const char *category,
         if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u);
     }
     int64_t now = time_now_ms();
-    struct db_stmt *st = db_prepare(
-        db, area_unit_id ? "UPDATE hazard_routes SET valid_to = ?3 WHERE category_id = ?1"
-                           " AND area_unit_id = ?2 AND valid_to IS NULL"
-                         : "UPDATE hazard_routes SET valid_to = ?3 WHERE category_id = ?1"
-                           " AND area_unit_id IS NULL AND valid_to IS NULL AND ?2 = 0");
+    struct db_stmt *st = area_unit_id
+                             ? db_prepare(db, "UPDATE hazard_routes SET valid_to = ?3"
+                                              " WHERE category_id = ?1 AND area_unit_id = ?2"
+                                              " AND valid_to IS NULL")
+                             : db_prepare(db, "UPDATE hazard_routes SET valid_to = ?3"
+                                              " WHERE category_id = ?1 AND area_unit_id IS NULL"
+                                              " AND valid_to IS NULL AND ?2 = 0");
     if (!st) return err_db(e, DB_ERR, "routing");
     db_bind_int64(st, 1, cat);
     db_bind_int64(st, 2, area_unit_id);
