@@ -54,6 +54,7 @@ int intake_clean(const char *data, size_t len, char *out, size_t *out_len, size_
 {
     if (!utf8_validate(data, len, bad_offset)) return INTAKE_EUTF8;
     size_t i = 0, run = 0, o = 0;
+    INTAKE_OPS(len);
     while (i < len) {
         if (!clean_special((unsigned char)data[i])) {
             i++;

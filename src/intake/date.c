@@ -1,7 +1,12 @@
 /* date.c — the calendar arithmetic intake needs: reading "3月15日下午" style
- * dates from text, filling in a year the text leaves out, and adding days for
- * suggested deadlines.  Working days and holidays are not handled here (the
- * util calendar owns them); intake only suggests calendar dates. */
+ * dates from text (at a given place, or the first one a sentence mentions:
+ * "2023年3月15日", "3月15日", "22日，" alone, "今天上午（3月8日）", the ISO
+ * "2024-03-29" of a page's date line), filling in a year or month the text
+ * leaves out from a base date (the page's date, else the import's), and adding
+ * days for suggested deadlines.  Working days and holidays are not handled
+ * here (the util calendar owns them); intake only suggests calendar dates. */
+#include <string.h>
+
 #include "intake/internal.h"
 
 /* Read 1..4 ASCII digits at s[*i]; returns the value or -1. */
@@ -108,4 +113,151 @@ void intake_date_resolve(struct intake_date *d, struct intake_date today)
     struct intake_date limit = intake_date_add(today, 7);
     if (intake_date_cmp(*d, limit) > 0) d->year--;
     if (d->month == 2 && d->day == 29 && intake_date_mdays(d->year, 2) == 28) d->day = 28;
+}
+
+/* A time of day after a date: its bytes at s[i], or 0. */
+static size_t date_time_of_day(const char *s, size_t len, size_t i)
+{
+    for (int k = 0; date_times[k]; k++)
+        if (intake_text_has(s, len, i, date_times[k])) return strlen(date_times[k]);
+    return 0;
+}
+
+/* "2024-03-29", "2024.3.29", "2024/03/29" at s[i]: the bytes used, or 0. */
+static size_t date_iso(const char *s, size_t len, size_t i, struct intake_date *d)
+{
+    size_t j = i;
+    int y = date_digits(s, len, &j, 4);
+    if (y < 1900 || j - i != 4 || j >= len) return 0;
+    char sep = s[j];
+    if (sep != '-' && sep != '.' && sep != '/') return 0;
+    j++;
+    int m = date_digits(s, len, &j, 2);
+    if (m < 1 || m > 12 || j >= len || s[j] != sep) return 0;
+    j++;
+    int day = date_digits(s, len, &j, 2);
+    if (day < 1 || day > intake_date_mdays(y, m)) return 0;
+    if (j < len && s[j] >= '0' && s[j] <= '9') return 0;
+    *d = (struct intake_date){y, m, day};
+    return j - i;
+}
+
+/* "22日" alone at s[i] (not part of M月D日), followed by a time of day or a
+ * clause mark: the bytes used, or 0; d->day is set, month and year 0. */
+static size_t date_day_alone(const char *s, size_t len, size_t i, struct intake_date *d)
+{
+    size_t j = i;
+    int day = date_digits(s, len, &j, 2);
+    if (day < 1 || day > 31 || !intake_text_has(s, len, j, "日")) return 0;
+    j += 3;
+    j += date_time_of_day(s, len, j);
+    uint32_t next = intake_text_at(s, len, j);
+    if (!intake_text_is_clause_mark(next) && next != ' ') return 0;
+    *d = (struct intake_date){0, 0, day};
+    return j - i;
+}
+
+/* "今天上午（3月8日）", "今日", "昨天下午": the bytes used, or 0.  A date in
+ * the brackets is the date; else *rel gets 0 for today, -1 for yesterday and
+ * d stays empty. */
+static size_t date_relative(const char *s, size_t len, size_t i, struct intake_date *d, int *rel)
+{
+    static const struct {
+        const char *word;
+        int rel;
+    } words[] = {{"今天", 0}, {"今日", 0}, {"昨天", -1}, {"昨日", -1}};
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        if (!intake_text_has(s, len, i, words[k].word)) continue;
+        size_t j = i + strlen(words[k].word);
+        j += date_time_of_day(s, len, j);
+        if (intake_text_has(s, len, j, "（") || intake_text_has(s, len, j, "(")) {
+            size_t o = j + (s[j] == '(' ? 1 : 3);
+            struct intake_date b = {0, 0, 0};
+            size_t used = intake_date_parse(s + o, len - o, &b);
+            if (used) {
+                o += used;
+                if (intake_text_has(s, len, o, "）"))
+                    o += 3;
+                else if (o < len && s[o] == ')')
+                    o++;
+                *d = b;
+                *rel = 1;
+                return o - i;
+            }
+        }
+        *rel = words[k].rel;
+        return j - i;
+    }
+    return 0;
+}
+
+size_t intake_date_find(const char *s, size_t len, struct intake_date base, struct intake_date *d,
+                        size_t *at)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t next = intake_text_next(s, len, i, &cp);
+        struct intake_date got = {0, 0, 0};
+        size_t used = 0;
+        int rel = 1;
+        if (cp >= '0' && cp <= '9' && (i == 0 || !(s[i - 1] >= '0' && s[i - 1] <= '9'))) {
+            used = date_iso(s, len, i, &got);
+            if (!used) used = intake_date_parse(s + i, len - i, &got);
+            if (!used) {
+                uint32_t before = intake_text_before(s, i);
+                if (before == 0 || intake_text_is_clause_mark(before) || before == ' ' ||
+                    before == 0xFF09 || before == ')')
+                    used = date_day_alone(s, len, i, &got);
+            }
+        } else if (cp == 0x4ECA || cp == 0x6628) { /* 今 昨 */
+            used = date_relative(s, len, i, &got, &rel);
+            if (used && rel < 1) {
+                if (!base.year) {
+                    i += used;
+                    continue;
+                }
+                got = rel < 0 ? intake_date_add_days(base, -1) : base;
+            }
+        }
+        if (used) {
+            if (!got.month && base.year) {
+                /* a day alone: the base's month, or the one before when the day
+                 * would lie more than a week after the base */
+                got.month = base.month;
+                got.year = base.year;
+                if (got.day > base.day + 7) {
+                    if (--got.month < 1) got.month = 12, got.year--;
+                }
+                if (got.day > intake_date_mdays(got.year, got.month)) {
+                    i = next;
+                    continue;
+                }
+            } else if (!got.month) {
+                i = next;
+                continue;
+            }
+            intake_date_resolve(&got, base);
+            *d = got;
+            if (at) *at = i;
+            return used;
+        }
+        i = next;
+    }
+    return 0;
+}
+
+struct intake_date intake_date_add_days(struct intake_date d, int days)
+{
+    if (days >= 0) return intake_date_add(d, days);
+    while (days < 0) {
+        if (d.day + days >= 1) {
+            d.day += days;
+            break;
+        }
+        days += d.day;
+        if (--d.month < 1) d.month = 12, d.year--;
+        d.day = intake_date_mdays(d.year, d.month);
+    }
+    return d;
 }

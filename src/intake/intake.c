@@ -68,7 +68,7 @@ int intake_run(const char *data, size_t len, const struct intake_options *opt,
     intake_lines_repair(clean, clean_len, out);
     intake_layout_text(out);
     intake_structure_articles(out, o.today);
-    intake_meetings_find(out);
+    intake_meetings_find(out, o.today);
     intake_directives_find(out);
     intake_suggest(out, &o);
 out:

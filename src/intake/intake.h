@@ -65,6 +65,8 @@ struct intake_paragraph {
     size_t end;   /* code point offset just past the last character */
     enum intake_para_kind kind;
     int article; /* index into intake_result.articles, or -1 */
+    int furniture; /* 1: page furniture (第2版, 责任编辑：…, 上一篇：…, a date line), kind
+                    * HEADLINE, never in an article, a title or a directive */
 };
 
 struct intake_article {
@@ -74,7 +76,8 @@ struct intake_article {
     char *dateline; /* "3月15日下午", or NULL */
     char *byline;   /* "融媒首席记者 陈晓苏", or NULL */
     struct intake_date date;
-    size_t *paragraphs; /* indexes of its lead and body paragraphs, in order */
+    struct intake_date page_date; /* the date line of its page (发布日期：…), or year 0 */
+    size_t *paragraphs;           /* indexes of its lead and body paragraphs, in order */
     size_t n_paragraphs;
 };
 

@@ -17,6 +17,13 @@ struct intake_span {
 
 /* ---- text.c: helpers over valid UTF-8 ---- */
 
+/* The work done on this thread, counted by the text helpers (a character
+ * stepped over, a byte searched or counted) and by the few loops that walk
+ * bytes themselves: what the linearity test compares between input sizes.
+ * Never reset by intake; read it before and after a run. */
+extern _Thread_local size_t intake_ops;
+#define INTAKE_OPS(n) (intake_ops += (size_t)(n))
+
 /* Decode the character at s[i] (i < len) into *cp; returns the index after it. */
 size_t intake_text_next(const char *s, size_t len, size_t i, uint32_t *cp);
 /* The index of the character before s[i] (i > 0); 0 when i == 0. */
@@ -64,6 +71,16 @@ size_t intake_date_parse(const char *s, size_t len, struct intake_date *d);
 void intake_date_resolve(struct intake_date *d, struct intake_date today);
 /* d plus days (days >= 0); d must be a complete date. */
 struct intake_date intake_date_add(struct intake_date d, int days);
+/* d plus days, which may be negative; d must be a complete date. */
+struct intake_date intake_date_add_days(struct intake_date d, int days);
+/* The first date s[0..len) mentions: "2023年3月15日", "3月15日下午",
+ * "2024-03-29", "22日，" alone (its month from base), "今天上午（3月8日）"
+ * (the bracketed date), "今天"/"昨天" (base, or the day before; skipped when
+ * base is unknown).  A missing year comes from base (intake_date_resolve).
+ * Returns the bytes the mention takes (0 when there is none) with *d set and
+ * *at (if not NULL) the byte offset where it starts. */
+size_t intake_date_find(const char *s, size_t len, struct intake_date base, struct intake_date *d,
+                        size_t *at);
 /* Days in month m (1..12) of year y. */
 int intake_date_mdays(int y, int m);
 /* <0, 0, >0 as a is before, equal to or after b. */
@@ -89,6 +106,10 @@ int intake_clean(const char *data, size_t len, char *out, size_t *out_len, size_
 void intake_lines_repair(const char *s, size_t len, struct intake_result *r);
 /* 1 when the paragraph p[0..len) starts an article (本报讯, 本报记者, 新华社…). */
 int intake_lines_is_lead(const char *p, size_t len);
+/* 1 when the line p[0..len) is page furniture: 第2版, A2, 责任编辑：…, 来源：…,
+ * 发布日期：…, （下转第2版）, a share bar (微信 智能问答 繁體版), 上一篇：…, a
+ * page's section name, a date line (2024年5月22日 星期三). */
+int intake_lines_is_furniture(const char *p, size_t len);
 
 /* ---- structure.c ---- */
 
@@ -103,8 +124,9 @@ size_t intake_structure_overlap(const char *h, size_t hlen, const char *a, size_
 /* ---- meeting.c ---- */
 
 /* Stage 3b: find meetings (name, date, chair, agenda) in each article's
- * opening paragraphs.  Sets r->meetings. */
-void intake_meetings_find(struct intake_result *r);
+ * opening paragraphs.  Sets r->meetings.  today (or the article's page date)
+ * resolves the years and months the text omits. */
+void intake_meetings_find(struct intake_result *r, struct intake_date today);
 
 /* ---- directive.c ---- */
 

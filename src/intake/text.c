@@ -9,9 +9,12 @@
 #include "util/mem.h"
 #include "util/utf8.h"
 
+_Thread_local size_t intake_ops;
+
 size_t intake_text_next(const char *s, size_t len, size_t i, uint32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s + i;
+    INTAKE_OPS(1);
     if (u[0] < 0x80) {
         *cp = u[0];
         return i + 1;
@@ -29,6 +32,7 @@ size_t intake_text_prev(const char *s, size_t i)
 {
     if (i == 0) return 0;
     i--;
+    INTAKE_OPS(1);
     while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
         i--;
     return i;
@@ -73,6 +77,7 @@ int intake_text_is_han(uint32_t cp)
 int intake_text_has(const char *s, size_t len, size_t i, const char *lit)
 {
     size_t n = strlen(lit);
+    INTAKE_OPS(1);
     return i <= len && len - i >= n && memcmp(s + i, lit, n) == 0;
 }
 
@@ -92,6 +97,7 @@ size_t intake_text_find(const char *s, size_t len, size_t from, const char *lit)
     size_t n = strlen(lit);
     if (from > len) return (size_t)-1;
     const char *hit = memmem(s + from, len - from, lit, n);
+    INTAKE_OPS(hit ? (size_t)(hit - s) - from + n : len - from);
     return hit ? (size_t)(hit - s) : (size_t)-1;
 }
 
@@ -156,6 +162,7 @@ struct intake_span intake_text_trim(const char *s, size_t len)
         sp.start++;
     while (sp.end > sp.start && s[sp.end - 1] == ' ')
         sp.end--;
+    INTAKE_OPS(1 + sp.start + (len - sp.end));
     return sp;
 }
 
@@ -172,6 +179,7 @@ size_t intake_text_trim_marks(const char *s, size_t len)
 size_t intake_text_count(const char *s, size_t len)
 {
     size_t n = 0;
+    INTAKE_OPS(len);
     for (size_t i = 0; i < len; i++)
         n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;
@@ -181,6 +189,7 @@ char *intake_text_dup_nospace(const char *s, size_t len)
 {
     char *out = xmalloc(len + 1);
     size_t o = 0;
+    INTAKE_OPS(len);
     for (size_t i = 0; i < len; i++)
         if (s[i] != ' ') out[o++] = s[i];
     out[o] = '\0';
