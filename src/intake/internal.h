@@ -141,9 +141,39 @@ void intake_directives_find(struct intake_result *r);
  * 市委党校要…"), appended to *units (xrealloc'd array of malloc'd strings). */
 void intake_directive_subject_units(const char *d, size_t len, char ***units, size_t *n);
 
+/* ---- subject.c ---- */
+
+/* What stands before a directive's 要: nothing (or an ordinal: 一要), units
+ * and collectives, a topic (a short noun phrase: only inside a passage of
+ * directives), or something that makes it no directive. */
+enum intake_subject {
+    INTAKE_SUBJECT_NONE,
+    INTAKE_SUBJECT_UNITS,
+    INTAKE_SUBJECT_TOPIC,
+    INTAKE_SUBJECT_BAD,
+};
+/* Classify the subject p[from..to) (connectives and adverbs already gone);
+ * passage: topics count. */
+enum intake_subject intake_subject_of(const char *p, size_t from, size_t to, int passage);
+/* Skip spaces and connectives (特别是, 一是, 同时 …) at p[*from..to), and time
+ * words (近期, 今年 …) too when time_too.  Returns 1 when something was skipped. */
+int intake_subject_skip(const char *p, size_t *from, size_t to, int time_too);
+/* 1 when p[from..to) is exactly a time word (近期). */
+int intake_subject_is_time_word(const char *p, size_t from, size_t to);
+/* to without the adverbs (都, 必须, 切实 …) that end p[from..to). */
+size_t intake_subject_drop_adverbs(const char *p, size_t from, size_t to);
+/* 1 when the 要 at byte m of p[0..len) ends a word (需要, 重要, 主要, 只要 …). */
+int intake_subject_yao_word(const char *p, size_t len, size_t m);
+/* 1 when the clause at byte from of p[0..len) opens with an action: a verb
+ * of the lexicon after connectives and adverbs, 以…为…, or a short adverbial
+ * clause and then such a clause (依法依规，着手…). */
+int intake_subject_action(const char *p, size_t len, size_t from);
+/* 1 when a verb of the lexicon starts at s[i]. */
+int intake_subject_is_verb(const char *s, size_t len, size_t i);
 /* 1 when s[0..len) is a list of units and collectives ("市委组织部、市委党校",
- * "经信局和自然资源和规划局"); the parts that are units and not collectives
- * (各级各部门, 全市上下 …) are appended to *units as malloc'd strings. */
+ * "经信局和自然资源和规划局", "各县（市、区）"); the parts that are units and
+ * not collectives (各级各部门, 全市上下 …) are appended to *units as malloc'd
+ * strings when units is not NULL. */
 int intake_directive_unit_list(const char *s, size_t len, char ***units, size_t *n);
 /* The action-verb lexicon (sorted by bytes, every entry two Han characters);
  * *n gets its length.  Exposed so a test can check the order. */

@@ -13,11 +13,12 @@
  * line) is never joined to its neighbours, even when it is as wide as the
  * column, and becomes a paragraph of its own marked as furniture.  A cut
  * paragraph (full column lines ending mid-sentence, as at a page cut) stays
- * body text; a short unpunctuated block, even one a long headline wrapped over
- * several lines, is a headline.  Spaces between CJK characters (an OCR'd "。 ",
- * a spaced byline) take no width.  It does not decide what a headline belongs
- * to (structure.c) and never changes characters inside a line except
- * collapsing runs of spaces. */
+ * body text, and when the text goes on after the page's furniture (下转第2版
+ * … 上接第1版), the two parts are one paragraph and the furniture follows it:
+ * the only place where paragraphs leave the input's order; a short unpunctuated block, even one a
+ * long headline wrapped over several lines, is a headline.  Spaces between CJK characters (an OCR'd
+ * "。 ", a spaced byline) take no width.  It does not decide what a headline belongs to
+ * (structure.c) and never changes characters inside a line except collapsing runs of spaces. */
 #include <string.h>
 
 #include "intake/internal.h"
@@ -26,14 +27,15 @@
 #define LINE_BLANK_BEFORE 1u /* one or more blank lines precede it */
 #define LINE_ENDS_SENT    2u
 #define LINE_LEAD         4u
-#define LINE_LEAD_ONLY    8u   /* a lead with nothing after its byline */
-#define LINE_FURNITURE    16u  /* page furniture: never joined */
-#define LINE_PLAIN        32u  /* no ASCII, no clause marks: a headline's look */
-#define LINE_OPENS        128u /* starts with a date: the first line of an article */
-#define LINE_KEYED        256u /* starts with a digit or holds a colon: furniture goes on */
-#define LINE_PAGE_CUT     512u /* （下转第2版）: the text before it was cut */
-#define LINE_MARKS        64u  /* holds one of ，。；！？ */
-#define LINE_MAX_WIDTH    400  /* widths above this count as "long" */
+#define LINE_LEAD_ONLY    8u    /* a lead with nothing after its byline */
+#define LINE_FURNITURE    16u   /* page furniture: never joined */
+#define LINE_PLAIN        32u   /* no ASCII, no clause marks: a headline's look */
+#define LINE_OPENS        128u  /* starts with a date: the first line of an article */
+#define LINE_KEYED        256u  /* starts with a digit or holds a colon: furniture goes on */
+#define LINE_PAGE_CUT     512u  /* （下转第2版）: the text before it was cut */
+#define LINE_JOIN_PREV    1024u /* continues the line before it across a page cut */
+#define LINE_MARKS        64u   /* holds one of ，。；！？ */
+#define LINE_MAX_WIDTH    400   /* widths above this count as "long" */
 
 struct line {
     size_t start, len; /* trimmed */
@@ -419,15 +421,59 @@ static void lines_chain(struct intake_result *r, size_t *cap, const char *s, con
         lines_join_emit(r, cap, s, v, i, i + 1);
 }
 
+/* 1 when line b may continue a paragraph the page cut before it: no lead, no
+ * article's opening, no headline, no furniture. */
+static int lines_continues(const struct line *b, struct layout lay)
+{
+    if (b->flags & (LINE_LEAD | LINE_OPENS | LINE_FURNITURE)) return 0;
+    return !((b->flags & LINE_PLAIN) && b->width < lay.width - 8);
+}
+
+/* The lines in reading order.  Where a page cut parts a paragraph — a line
+ * ending mid-sentence, then furniture starting with （下转第2版）, then more
+ * text — the text after the furniture (up to its paragraph's end) moves
+ * before the furniture and joins the cut line (LINE_JOIN_PREV).  Returns a
+ * malloc'd copy of v with a zeroed sentinel. */
+static struct line *lines_reading_order(const struct line *v, size_t n, struct layout lay)
+{
+    struct line *w = xmalloc((n + 1) * sizeof *w);
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i, k;
+        int cut = i > 0 && (v[i].flags & LINE_PAGE_CUT) &&
+                  !(v[i - 1].flags & (LINE_ENDS_SENT | LINE_FURNITURE)) &&
+                  (!(v[i - 1].flags & LINE_PLAIN) || (i > 1 && !(v[i - 2].flags & LINE_PLAIN)));
+        while (cut && j < n && (v[j].flags & LINE_FURNITURE))
+            j++;
+        if (!cut || j >= n || !lines_continues(&v[j], lay)) {
+            w[o++] = v[i++];
+            continue;
+        }
+        for (k = j; k + 1 < n && lines_join(&v[k], &v[k + 1], lay);)
+            k++;
+        for (size_t x = j; x <= k; x++)
+            w[o++] = v[x];
+        w[o - (k - j + 1)].flags |= LINE_JOIN_PREV;
+        for (size_t x = i; x < j; x++)
+            w[o++] = v[x];
+        i = k + 1;
+    }
+    memset(&w[n], 0, sizeof *w);
+    return w;
+}
+
 void intake_lines_repair(const char *s, size_t len, struct intake_result *r)
 {
     size_t n = 0, cap = 0, from = 0;
     struct line *v = lines_split(s, len, &n);
     struct layout lay = lines_layout(v, n);
+    struct line *w = lines_reading_order(v, n, lay);
     for (size_t i = 0; i < n; i++) {
-        if (i + 1 < n && lines_join(&v[i], &v[i + 1], lay)) continue;
-        lines_chain(r, &cap, s, v, from, i + 1, lay);
+        if (i + 1 < n && ((w[i + 1].flags & LINE_JOIN_PREV) || lines_join(&w[i], &w[i + 1], lay)))
+            continue;
+        lines_chain(r, &cap, s, w, from, i + 1, lay);
         from = i + 1;
     }
+    free(w);
     free(v);
 }
