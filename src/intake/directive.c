@@ -26,6 +26,7 @@
  * from subject.c's lexicon) and the units its subject names.  Suggesting
  * units from keywords, deadlines and kinds is suggest.c's job.  Every scan is
  * one pass with bounded look-around, so the stage is linear in its input. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,20 +86,30 @@ static const char *const remarks[] = {"会议认为", "会议听取", "会议审
                                       "会议学习", "会议传达", "会议原则", "会议研究", "会议分析",
                                       "会议还",   "会上",     "会议肯定", "会议充分", NULL};
 
-static int dir_has_any(const char *s, size_t len, size_t at, const char *const *list)
+/* The lists as filtered word lists (text.c), prepared once. */
+static struct intake_words w_yao_words = {.w = yao_words}, w_seeing = {.w = yao_seeing},
+                           w_conditions = {.w = yao_conditions}, w_next = {.w = next_conditions},
+                           w_enumerate = {.w = cues_enumerate},
+                           w_imperative = {.w = cues_imperative}, w_remark = {.w = cues_remark},
+                           w_remarks = {.w = remarks};
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
+static void words_init(void)
 {
-    for (int k = 0; list[k]; k++)
-        if (intake_text_has(s, len, at, list[k])) return 1;
-    return 0;
+    struct intake_words *all[] = {&w_yao_words, &w_seeing,     &w_conditions, &w_next,
+                                  &w_enumerate, &w_imperative, &w_remark,     &w_remarks};
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+        intake_words_prepare(all[k]);
 }
 
-static int dir_ends_any(const char *s, size_t from, size_t to, const char *const *list)
+static int dir_has_any(const char *s, size_t len, size_t at, const struct intake_words *l)
 {
-    for (int k = 0; list[k]; k++) {
-        size_t n = strlen(list[k]);
-        if (to - from >= n && !memcmp(s + to - n, list[k], n)) return (int)n;
-    }
-    return 0;
+    return intake_words_at(l, s, len, at) > 0;
+}
+
+static int dir_ends_any(const char *s, size_t from, size_t to, const struct intake_words *l)
+{
+    return (int)intake_words_ending(l, s, from, to);
 }
 
 /* Decide whether the marker (要, 务必, 必须) at byte m, whose clause starts at
@@ -106,6 +117,7 @@ static int dir_ends_any(const char *s, size_t from, size_t to, const char *const
 static int dir_subject(const struct state *st, size_t m, struct found *f)
 {
     const char *p = st->p;
+    if (m - st->cs > 360) return 0; /* no subject is that long: and the scan stays linear */
     struct intake_span t = intake_text_trim(p + st->cs, m - st->cs);
     size_t start = st->cs + t.start, from = start, to = st->cs + t.end;
     if (intake_subject_skip(p, &from, to, 0)) start = from;
@@ -132,7 +144,7 @@ static int dir_yao_conditional(const struct state *st, size_t m)
 {
     const char *p = st->p;
     size_t len = st->len, i = m + 3, n = 0;
-    if (dir_has_any(p, len, i, yao_seeing)) return 1;
+    if (dir_has_any(p, len, i, &w_seeing)) return 1;
     while (i < len && n++ < 60) {
         uint32_t cp;
         size_t next = intake_text_next(p, len, i, &cp);
@@ -141,9 +153,9 @@ static int dir_yao_conditional(const struct state *st, size_t m)
             size_t j = next;
             while (j < len && p[j] == ' ')
                 j++;
-            return dir_has_any(p, len, j, next_conditions);
+            return dir_has_any(p, len, j, &w_next);
         }
-        if (dir_has_any(p, len, i, yao_conditions)) return 1;
+        if (dir_has_any(p, len, i, &w_conditions)) return 1;
         i = next;
     }
     return 0;
@@ -217,6 +229,7 @@ static void dir_marker(struct scan *sc, struct state *st, size_t m, size_t body)
 {
     struct found f = {0};
     if (!dir_subject(st, m, &f)) return;
+    if (body == m + 3 && dir_yao_conditional(st, m)) return;
     f.body = body;
     if (f.start == f.clause) dir_time_clause(st, &f);
     dir_push(sc, st, &f);
@@ -249,7 +262,8 @@ static void dir_cue_clause(struct scan *sc, struct state *st, size_t at)
     size_t from = at;
     while (from < st->len && st->p[from] == ' ')
         from++;
-    if (dir_has_any(st->p, st->len, from, not_heads)) return;
+    for (int k = 0; not_heads[k]; k++)
+        if (intake_text_has(st->p, st->len, from, not_heads[k])) return;
     dir_push_part(sc, st, at);
 }
 
@@ -266,16 +280,20 @@ static int dir_cue_kind(const struct state *st, size_t i)
     struct intake_span t = intake_text_trim(s + st->cs, i - st->cs);
     size_t from = st->cs + t.start, to = st->cs + t.end, n;
     int kind = 0;
-    if ((n = (size_t)dir_ends_any(s, from, to, cues_enumerate)))
+    if ((n = (size_t)dir_ends_any(s, from, to, &w_enumerate)))
         kind = 1;
-    else if ((n = (size_t)dir_ends_any(s, from, to, cues_imperative)))
+    else if ((n = (size_t)dir_ends_any(s, from, to, &w_imperative)))
         kind = 2;
-    else if ((n = (size_t)dir_ends_any(s, from, to, cues_remark)))
+    else if ((n = (size_t)dir_ends_any(s, from, to, &w_remark)))
         kind = 3;
     if (!kind || to - from > 60) return 0;
     to -= n;
-    while ((n = (size_t)dir_ends_any(s, from, to, fillers)))
-        to -= n;
+    for (int again = 1; again;) {
+        again = 0;
+        for (int k = 0; fillers[k]; k++)
+            if (intake_text_ends(s + from, to - from, fillers[k]))
+                to -= strlen(fillers[k]), again = 1;
+    }
     if (to == from) return 0;
     if (intake_text_has(s, to, from, "会议") || intake_text_has(s, to, from, "会上"))
         return to - from == 6 ? kind : 0;
@@ -287,7 +305,10 @@ static int dir_cue_kind(const struct state *st, size_t i)
     }
     for (int k = 0; bad[k]; k++)
         if (intake_text_find(s, to, from, bad[k]) != (size_t)-1) return 0;
-    return chars <= 4 || (chars <= 14 && dir_ends_any(s, from, to, when)) ? kind : 0;
+    int late = 0;
+    for (int k = 0; when[k]; k++)
+        late |= intake_text_ends(s + from, to - from, when[k]);
+    return chars <= 4 || (chars <= 14 && late) ? kind : 0;
 }
 
 /* "会议要求各部门务必…", "…，要求各责任单位…": 要求 at byte i opens a
@@ -297,7 +318,7 @@ static void dir_inline_cue(struct scan *sc, struct state *st, size_t i)
     static const char *const fillers[] = {"同时", "并", "还", "也", "会议", "会上", NULL};
     const char *p = st->p;
     uint32_t after = intake_text_at(p, st->len, i + 6);
-    if (!after || intake_text_is_clause_mark(after) || after == 0x3001) return;
+    if (!after || intake_text_is_clause_mark(after) || after == 0x3001 || i - st->cs > 60) return;
     size_t from = st->cs, n = 0;
     while (from < i && p[from] == ' ')
         from++;
@@ -325,7 +346,7 @@ static void dir_sentence(struct scan *sc, struct state *st, size_t at)
     st->part_dir = st->sent_dir = st->enumerate = 0;
     while (from < st->len && st->p[from] == ' ')
         from++;
-    if (dir_has_any(st->p, st->len, from, remarks)) {
+    if (dir_has_any(st->p, st->len, from, &w_remarks)) {
         st->imperative = 0;
         return;
     }
@@ -374,10 +395,8 @@ static void dir_char(struct scan *sc, struct state *st, uint32_t cp, size_t i, s
             dir_inline_cue(sc, st, i);
             return;
         }
-        for (size_t k = 0; yao_words[k]; k++)
-            if (intake_text_has(p, len, n, yao_words[k])) return;
-        if (!intake_subject_yao_word(p, len, i) && !dir_yao_conditional(st, i))
-            dir_marker(sc, st, i, n);
+        if (dir_has_any(p, len, n, &w_yao_words)) return;
+        if (!intake_subject_yao_word(p, len, i)) dir_marker(sc, st, i, n);
     } else if (cp == 0x52A1 && intake_text_has(p, len, i, "务必")) {
         dir_marker(sc, st, i, i + 6);
     } else if (cp == 0x5FC5 && intake_text_has(p, len, i, "必须") &&
@@ -393,6 +412,7 @@ static void dir_char(struct scan *sc, struct state *st, uint32_t cp, size_t i, s
 static void dir_scan(const char *p, size_t len, struct scan *sc)
 {
     struct state st = {0};
+    pthread_once(&words_once, words_init);
     st.p = p;
     st.len = len;
     dir_sentence(sc, &st, 0);

@@ -60,6 +60,25 @@ size_t intake_text_count(const char *s, size_t len);
 /* A malloc'd copy of s[0..len) with every space removed. */
 char *intake_text_dup_nospace(const char *s, size_t len);
 
+/* A list of words (NULL-terminated, at most INTAKE_WORDS_MAX, each under 256
+ * bytes) with filters on their first and last characters, for the tests a
+ * scan makes at every clause: when no word starts (ends) with the character
+ * there, a lookup is one bit test.  Define one as {list} and prepare it once
+ * (intake_words_prepare) before the first lookup. */
+#define INTAKE_WORDS_MAX 64
+struct intake_words {
+    const char *const *w;
+    size_t n;
+    unsigned char len[INTAKE_WORDS_MAX];
+    uint64_t first[64], last[64]; /* bit cp % 4096: some word starts / ends with cp */
+};
+/* Fill l's lengths and filters from l->w. */
+void intake_words_prepare(struct intake_words *l);
+/* The bytes of the first word of l (in list order) at s[i], or 0. */
+size_t intake_words_at(const struct intake_words *l, const char *s, size_t len, size_t i);
+/* The bytes of the first word of l that ends s[from..to), or 0. */
+size_t intake_words_ending(const struct intake_words *l, const char *s, size_t from, size_t to);
+
 /* ---- date.c ---- */
 
 /* Parse a date at s[0..len): "2023年3月15日", "3月15日", "3月 15日", with an

@@ -210,11 +210,14 @@ static char *meeting_name(const char *s, size_t len, char **chair)
                                           "会议传达", "会议学习", "会议听取", NULL};
     for (int k = 0; remarks[k]; k++) /* what a meeting said is no opening */
         if (intake_text_starts(s, len, remarks[k])) return NULL;
+    /* where each verb occurs next, searched again only once passed */
+    size_t next[2] = {intake_text_find(s, len, 0, verbs[0]), intake_text_find(s, len, 0, verbs[1])};
     for (size_t i = 0; i < len;) {
         size_t best = (size_t)-1;
-        for (int k = 0; verbs[k]; k++) {
-            size_t at = intake_text_find(s, len, i, verbs[k]);
-            if (at < best) best = at;
+        for (int k = 0; k < 2; k++) {
+            if (next[k] != (size_t)-1 && next[k] < i)
+                next[k] = intake_text_find(s, len, i, verbs[k]);
+            if (next[k] < best) best = next[k];
         }
         if (best == (size_t)-1) return NULL;
         size_t from, to;

@@ -139,41 +139,46 @@ int intake_subject_is_verb(const char *s, size_t len, size_t i)
 
 /* ---- word lists ---- */
 
-/* If s[*from..to) starts with a word of list, skip it and return 1. */
-static int skip_head(const char *s, size_t *from, size_t to, const char *const *list)
+/* The lists as filtered word lists (text.c), prepared once. */
+static struct intake_words w_connectives = {.w = connectives}, w_time = {.w = time_words},
+                           w_adverbs = {.w = adverbs}, w_lead_adverbs = {.w = lead_adverbs},
+                           w_heads = {.w = collective_heads}, w_tails = {.w = collective_tails},
+                           w_units = {.w = unit_tails}, w_places = {.w = place_tails},
+                           w_bad_heads = {.w = topic_bad_heads}, w_yao = {.w = yao_before};
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
+static void words_init(void)
 {
-    for (int k = 0; list[k]; k++) {
-        if (intake_text_has(s, to, *from, list[k])) {
-            *from += strlen(list[k]);
-            return 1;
-        }
-    }
-    return 0;
+    struct intake_words *all[] = {&w_connectives, &w_time,  &w_adverbs, &w_lead_adverbs, &w_heads,
+                                  &w_tails,       &w_units, &w_places,  &w_bad_heads,    &w_yao};
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+        intake_words_prepare(all[k]);
 }
 
-/* If s[from..*to) ends with a word of list, drop it and return 1. */
-static int drop_tail(const char *s, size_t from, size_t *to, const char *const *list)
+/* If s[*from..to) starts with a word of l, skip it and return 1. */
+static int skip_head(const char *s, size_t *from, size_t to, const struct intake_words *l)
 {
-    for (int k = 0; list[k]; k++) {
-        size_t n = strlen(list[k]);
-        if (*to - from >= n && memcmp(s + *to - n, list[k], n) == 0) {
-            *to -= n;
-            return 1;
-        }
-    }
-    return 0;
+    size_t n = intake_words_at(l, s, to, *from);
+    *from += n;
+    return n > 0;
 }
 
-static int ends_with_any(const char *s, size_t len, const char *const *list)
+/* If s[from..*to) ends with a word of l, drop it and return 1. */
+static int drop_tail(const char *s, size_t from, size_t *to, const struct intake_words *l)
 {
-    size_t to = len;
-    return drop_tail(s, 0, &to, list);
+    size_t n = intake_words_ending(l, s, from, *to);
+    *to -= n;
+    return n > 0;
 }
 
-static int starts_with_any(const char *s, size_t len, const char *const *list)
+static int ends_with_any(const char *s, size_t len, const struct intake_words *l)
 {
-    size_t from = 0;
-    return skip_head(s, &from, len, list);
+    return intake_words_ending(l, s, 0, len) > 0;
+}
+
+static int starts_with_any(const char *s, size_t len, const struct intake_words *l)
+{
+    return intake_words_at(l, s, len, 0) > 0;
 }
 
 static int has_any(const char *s, size_t len, const char *const *list)
@@ -186,11 +191,12 @@ static int has_any(const char *s, size_t len, const char *const *list)
 int intake_subject_skip(const char *p, size_t *from, size_t to, int time_too)
 {
     int skipped = 0;
+    pthread_once(&words_once, words_init);
     for (int again = 1; again;) {
         again = 0;
         while (*from < to && p[*from] == ' ')
             (*from)++;
-        if (skip_head(p, from, to, connectives) || (time_too && skip_head(p, from, to, time_words)))
+        if (skip_head(p, from, to, &w_connectives) || (time_too && skip_head(p, from, to, &w_time)))
             again = skipped = 1;
     }
     return skipped;
@@ -206,7 +212,8 @@ int intake_subject_is_time_word(const char *p, size_t from, size_t to)
 
 size_t intake_subject_drop_adverbs(const char *p, size_t from, size_t to)
 {
-    while (drop_tail(p, from, &to, adverbs))
+    pthread_once(&words_once, words_init);
+    while (drop_tail(p, from, &to, &w_adverbs))
         ;
     return to;
 }
@@ -216,7 +223,7 @@ size_t intake_subject_drop_adverbs(const char *p, size_t from, size_t to)
 static int is_collective(const char *s, size_t len)
 {
     if (len == 0 || intake_text_count(s, len) > 16) return 0;
-    return starts_with_any(s, len, collective_heads) || ends_with_any(s, len, collective_tails) ||
+    return starts_with_any(s, len, &w_heads) || ends_with_any(s, len, &w_tails) ||
            intake_text_find(s, len, 0, "各") != (size_t)-1;
 }
 
@@ -232,8 +239,8 @@ static int is_unit(const char *s, size_t len)
             return 0;
         n++;
     }
-    if (n < 2 || n > 20 || !ends_with_any(s, len, unit_tails)) return 0;
-    return n >= 3 || !ends_with_any(s, len, place_tails);
+    if (n < 2 || n > 20 || !ends_with_any(s, len, &w_units)) return 0;
+    return n >= 3 || !ends_with_any(s, len, &w_places);
 }
 
 /* The end of the list item starting at s[a]: the next 、 outside brackets, or len. */
@@ -273,6 +280,7 @@ static int list_item(const char *s, size_t x, size_t b, char ***units, size_t *n
 
 int intake_directive_unit_list(const char *s, size_t len, char ***units, size_t *n)
 {
+    pthread_once(&words_once, words_init);
     if (len == 0 || intake_text_count(s, len) > 60) return 0;
     for (int pass = 0; pass < (units ? 2 : 1); pass++) {
         for (size_t a = 0; a < len;) {
@@ -297,18 +305,17 @@ static int is_topic(const char *s, size_t len)
         n++;
     }
     if (n == 0 || n > 14) return 0;
-    if (starts_with_any(s, len, topic_bad_heads) || has_any(s, len, topic_bad_words)) return 0;
+    if (starts_with_any(s, len, &w_bad_heads) || has_any(s, len, topic_bad_words)) return 0;
     return !intake_text_ends(s, len, "的") && !intake_text_ends(s, len, "地");
 }
 
 enum intake_subject intake_subject_of(const char *p, size_t from, size_t to, int passage)
 {
+    pthread_once(&words_once, words_init);
     if (from == to) return INTAKE_SUBJECT_NONE;
     if (to - from == 3 && memmem(ordinals, strlen(ordinals), p + from, 3))
         return INTAKE_SUBJECT_NONE; /* 一要…；二要… */
-    if (starts_with_any(p + from, to - from, (const char *const[]){"就", "才", NULL}))
-        return INTAKE_SUBJECT_BAD; /* the consequence of a condition */
-    if (ends_with_any(p + from, to - from, yao_before)) return INTAKE_SUBJECT_BAD;
+    if (ends_with_any(p + from, to - from, &w_yao)) return INTAKE_SUBJECT_BAD;
     if (is_collective(p + from, to - from) ||
         intake_directive_unit_list(p + from, to - from, NULL, NULL))
         return INTAKE_SUBJECT_UNITS;
@@ -318,9 +325,8 @@ enum intake_subject intake_subject_of(const char *p, size_t from, size_t to, int
 int intake_subject_yao_word(const char *p, size_t len, size_t m)
 {
     (void)len;
-    for (int k = 0; yao_before[k]; k++)
-        if (m >= 3 && !memcmp(p + m - 3, yao_before[k], 3)) return 1;
-    return 0;
+    pthread_once(&words_once, words_init);
+    return intake_words_ending(&w_yao, p, 0, m) > 0;
 }
 
 /* ---- clauses that open with an action ---- */
@@ -329,7 +335,7 @@ int intake_subject_yao_word(const char *p, size_t len, size_t m)
 static int opens_with_verb(const char *p, size_t from, size_t to)
 {
     intake_subject_skip(p, &from, to, 1);
-    for (int k = 0; k < 3 && skip_head(p, &from, to, lead_adverbs); k++)
+    for (int k = 0; k < 3 && skip_head(p, &from, to, &w_lead_adverbs); k++)
         ;
     if (intake_subject_is_verb(p, to, from)) return 1;
     if (!intake_text_has(p, to, from, "以")) return 0;
@@ -341,6 +347,7 @@ static int opens_with_verb(const char *p, size_t from, size_t to)
 int intake_subject_action(const char *p, size_t len, size_t from)
 {
     size_t i = from, n = 0;
+    pthread_once(&words_once, words_init);
     while (i < len) {
         uint32_t cp;
         size_t next = intake_text_next(p, len, i, &cp);

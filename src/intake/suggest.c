@@ -15,6 +15,9 @@
 #include "intake/internal.h"
 #include "util/mem.h"
 
+/* Units one directive names at most (its subject may name more: they stay). */
+#define SUGGEST_MAX_UNITS 16
+
 static const struct intake_rule default_rules[] = {
     {"安全生产", "应急管理局"},
     {"安全隐患", "应急管理局"},
@@ -122,9 +125,10 @@ static void suggest_named(struct intake_directive *d, const struct intake_option
 {
     size_t len = strlen(d->text);
     size_t by = intake_text_find(d->text, len, 0, "由");
-    while (by != (size_t)-1) {
-        size_t lead = intake_text_find(d->text, len, by, "牵头");
-        size_t resp = intake_text_find(d->text, len, by, "负责");
+    while (by != (size_t)-1 && d->n_units < SUGGEST_MAX_UNITS) {
+        size_t win = len - by < 100 ? len : by + 100; /* 由 and 30 characters: linear */
+        size_t lead = intake_text_find(d->text, win, by, "牵头");
+        size_t resp = intake_text_find(d->text, win, by, "负责");
         size_t at = lead < resp ? lead : resp;
         if (at != (size_t)-1 && intake_text_count(d->text + by, at - by) <= 30) {
             char **u = NULL;
@@ -139,7 +143,7 @@ static void suggest_named(struct intake_directive *d, const struct intake_option
     }
     for (size_t k = 0; k < o->n_rules; k++) {
         const char *u = o->rules[k].unit;
-        if (u && u[0] && cpset_may(c, u) && strstr(d->text, u) &&
+        if (u && u[0] && d->n_units < SUGGEST_MAX_UNITS && cpset_may(c, u) && strstr(d->text, u) &&
             !suggest_has(d->units, d->n_units, u))
             intake_strv_push(&d->units, &d->n_units, u, strlen(u));
     }
@@ -291,23 +295,34 @@ static struct intake_date suggest_deadline(const struct intake_result *r,
     return intake_date_add(base, o->default_days);
 }
 
+/* Copy the suggested units of from into d. */
+static void suggest_copy(struct intake_directive *d, const struct intake_directive *from)
+{
+    for (size_t i = 0; i < from->n_suggested_units; i++)
+        intake_strv_push(&d->suggested_units, &d->n_suggested_units, from->suggested_units[i],
+                         strlen(from->suggested_units[i]));
+}
+
 void intake_suggest(struct intake_result *r, const struct intake_options *o)
 {
-    size_t lead_para = (size_t)-1, lead_len = 0;
+    size_t lead_para = (size_t)-1;
+    struct intake_directive lead = {0}; /* what the paragraph's lead-in suggests, once */
     for (size_t i = 0; i < r->n_directives; i++) {
         struct intake_directive *d = &r->directives[i];
         const struct intake_paragraph *p = &r->paragraphs[d->paragraph];
         size_t len = strlen(d->text);
         if (d->paragraph != lead_para) { /* the paragraph's first directive */
             lead_para = d->paragraph;
-            lead_len = suggest_lead_in(p, d->start - p->start);
+            intake_strv_free(lead.suggested_units, lead.n_suggested_units);
+            memset(&lead, 0, sizeof lead);
+            suggest_match(&lead, o, p->text, suggest_lead_in(p, d->start - p->start), NULL);
         }
         struct cpset c;
         cpset_fill(&c, d->text, len);
         suggest_named(d, o, &c);
-        if (d->n_units == 0 && suggest_match(d, o, d->text, len, &c) == 0)
-            suggest_match(d, o, p->text, lead_len, NULL);
+        if (d->n_units == 0 && suggest_match(d, o, d->text, len, &c) == 0) suggest_copy(d, &lead);
         d->deadline = suggest_deadline(r, d, o);
         d->kind = suggest_kind(d->text, len, o->kinds);
     }
+    intake_strv_free(lead.suggested_units, lead.n_suggested_units);
 }

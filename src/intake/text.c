@@ -3,6 +3,7 @@
  * and trimming.  Inputs are trusted to be valid UTF-8 (clean.c validated them);
  * nothing here allocates except intake_text_dup_nospace, and nothing here hands
  * bytes >= 0x80 to <ctype.h>. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "intake/internal.h"
@@ -194,4 +195,51 @@ char *intake_text_dup_nospace(const char *s, size_t len)
         if (s[i] != ' ') out[o++] = s[i];
     out[o] = '\0';
     return out;
+}
+
+static void words_mark(uint64_t *set, uint32_t cp)
+{
+    set[(cp >> 6) & 63] |= 1ULL << (cp & 63);
+}
+
+static int words_may(const uint64_t *set, uint32_t cp)
+{
+    return (set[(cp >> 6) & 63] >> (cp & 63)) & 1;
+}
+
+void intake_words_prepare(struct intake_words *l)
+{
+    memset(l->first, 0, sizeof l->first);
+    memset(l->last, 0, sizeof l->last);
+    for (l->n = 0; l->w[l->n]; l->n++) {
+        const char *w = l->w[l->n];
+        size_t n = strlen(w);
+        uint32_t cp;
+        if (l->n >= INTAKE_WORDS_MAX || n == 0 || n > 255) abort(); /* a broken table */
+        l->len[l->n] = (unsigned char)n;
+        intake_text_next(w, n, 0, &cp);
+        words_mark(l->first, cp);
+        words_mark(l->last, intake_text_before(w, n));
+    }
+}
+
+size_t intake_words_at(const struct intake_words *l, const char *s, size_t len, size_t i)
+{
+    uint32_t cp;
+    if (i >= len) return 0;
+    intake_text_next(s, len, i, &cp);
+    if (!words_may(l->first, cp)) return 0;
+    for (size_t k = 0; k < l->n; k++)
+        if (len - i >= l->len[k] && !memcmp(s + i, l->w[k], l->len[k])) return l->len[k];
+    return 0;
+}
+
+size_t intake_words_ending(const struct intake_words *l, const char *s, size_t from, size_t to)
+{
+    if (to <= from || !words_may(l->last, intake_text_before(s, to))) return 0;
+    INTAKE_OPS(1);
+    for (size_t k = 0; k < l->n; k++)
+        if (to - from >= l->len[k] && !memcmp(s + to - l->len[k], l->w[k], l->len[k]))
+            return l->len[k];
+    return 0;
 }

@@ -25,7 +25,7 @@
 
 #define SMALL                   ((size_t)64 * 1024)
 #define LARGE                   ((size_t)1024 * 1024)
-#define INTAKE_MAX_OPS_PER_BYTE 40
+#define INTAKE_MAX_OPS_PER_BYTE 64
 
 /* A shape: head once, then unit repeated, then tail once, up to a size. */
 static const struct {
