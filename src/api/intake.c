@@ -4,8 +4,11 @@
  * The dispatcher has already refused a body that is too large (413), not JSON
  * (415) or not UTF-8 (400, jansson names the bad byte); the text inside a
  * parsed body is valid UTF-8, and core/meeting.c still checks it (the CLI's
- * files come unchecked).  The pipeline runs on the request thread (it reads
- * over 20 MB/s and the body is at most 1 MB); only the store is a write job. */
+ * files come unchecked).  The keyword table is read on the request thread;
+ * the pipeline then runs on the work pool (req_defer_work), so a long text
+ * never holds a connection thread, and the answer (or the drafts and their
+ * write job) is made when it is done. */
+#include <stddef.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -40,28 +43,66 @@ static struct db *intake_db(struct req *r)
     return db;
 }
 
+/* A text read on the work pool: what it needs, and what it found. */
+struct reading {
+    struct meeting_reading rd;
+    const char *text; /* borrowed from r->json */
+    size_t len;
+    struct intake_result res;
+    struct err e;
+    int rc;
+};
+
+static void reading_run(void *ctx)
+{
+    struct reading *w = ctx;
+    w->rc = meeting_reading_run(&w->rd, w->text, w->len, &w->res, &w->e);
+    meeting_reading_free(&w->rd);
+}
+
+/* Read text[0..len) on the work pool, then call done(r) with r->state = w.
+ * 0, or -1 after replying (the table could not be read). */
+static int reading_defer(struct req *r, struct reading *w, const char *text, size_t len,
+                         void (*done)(struct req *r))
+{
+    struct db *db = intake_db(r);
+    if (!db) return -1;
+    if (meeting_reading_load(db, ROUTE_MAX_JSON, &w->rd, &w->e)) {
+        req_reply_err(r, &w->e);
+        return -1;
+    }
+    w->text = text;
+    w->len = len;
+    req_defer_work(r, reading_run, w, done);
+    return 0;
+}
+
+static void intake_done(struct req *r)
+{
+    struct reading *w = r->state;
+    if (w->rc) {
+        req_reply_err(r, &w->e);
+        return;
+    }
+    buf_reset(&r->out);
+    if (intake_result_write_json(&w->res, &r->out))
+        req_reply_error(r, 500, "internal", NULL, "the answer is too large to send");
+    else
+        req_reply_body(r, 200, "application/json; charset=utf-8");
+    intake_result_free(&w->res);
+}
+
 void api_intake(struct req *r)
 {
     size_t len;
-    struct intake_result res;
-    struct err e = {0};
     const char *text = intake_text(r, &len);
     if (!text) return;
-    struct db *db = intake_db(r);
-    if (db && !meeting_intake(db, text, len, ROUTE_MAX_JSON, &res, &e)) {
-        buf_reset(&r->out);
-        if (intake_result_write_json(&res, &r->out))
-            req_reply_error(r, 500, "internal", NULL, "the answer is too large to send");
-        else
-            req_reply_body(r, 200, "application/json; charset=utf-8");
-        intake_result_free(&res);
-    } else if (db) {
-        req_reply_err(r, &e);
-    }
+    reading_defer(r, arena_alloc(r->arena, sizeof(struct reading)), text, len, intake_done);
 }
 
 struct meeting_new {
-    json_t *inputs; /* the item bodies the drafts borrow from */
+    struct reading read; /* the text, read on the work pool */
+    json_t *inputs;      /* the item bodies the drafts borrow from */
     struct intake_result res;
     struct meeting_draft *drafts;
     size_t n;
@@ -168,29 +209,38 @@ static void meeting_new_done(struct req *r)
     meeting_new_free(m);
 }
 
+/* The text is read: the drafts, then the write job. */
+static void meeting_read(struct req *r)
+{
+    struct meeting_new *m =
+        (struct meeting_new *)((char *)r->state - offsetof(struct meeting_new, read));
+    struct db *db;
+    m->e = m->read.e;
+    m->res = m->read.res;
+    if (m->read.rc || !(db = intake_db(r)) || meeting_drafts(r, db, m)) {
+        if (m->e.status) req_reply_err(r, &m->e); /* else intake_db answered 503 */
+        meeting_new_free(m);
+        return;
+    }
+    m->actor = r->actor;
+    req_defer_write(r, meeting_new_job, m, meeting_new_done);
+}
+
 void api_meetings_create(struct req *r)
 {
     struct meeting_new *m = arena_alloc(r->arena, sizeof *m);
     size_t len;
     const char *text = intake_text(r, &len);
     if (!text) return;
-    struct db *db = intake_db(r);
-    if (!db) return;
     const char *key;
     json_t *v;
     json_object_foreach(r->json, key, v) if (strcmp(key, "text") && strcmp(key, "items"))
     {
         err_set(&m->e, 422, "unknown_field", "unknown field '%s'", key);
-        goto fail;
+        req_reply_err(r, &m->e);
+        return;
     }
-    if (meeting_intake(db, text, len, ROUTE_MAX_JSON, &m->res, &m->e) || meeting_drafts(r, db, m))
-        goto fail;
-    m->actor = r->actor;
-    req_defer_write(r, meeting_new_job, m, meeting_new_done);
-    return;
-fail:
-    req_reply_err(r, &m->e);
-    meeting_new_free(m);
+    reading_defer(r, &m->read, text, len, meeting_read);
 }
 
 void api_meeting_get(struct req *r)

@@ -58,28 +58,51 @@ static int rules_load(struct db *db, struct rules *t)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-int meeting_intake(struct db *db, const char *text, size_t len, size_t max_len,
-                   struct intake_result *res, struct err *e)
+int meeting_reading_load(struct db *db, size_t max_len, struct meeting_reading *m, struct err *e)
 {
-    struct rules t;
-    int rc = rules_load(db, &t);
-    memset(res, 0, sizeof *res);
-    if (rc != DB_OK) return err_db(e, rc, "reading the keyword table");
-    struct intake_options opt = {0};
     static const struct intake_rule none[1] = {{"", ""}};
-    opt.rules = t.n ? t.rows : none; /* an empty table suggests nothing, not the built-in one */
-    opt.n_rules = t.n;
-    opt.max_len = max_len;
-    date_split(time_today(), &opt.today.year, &opt.today.month, &opt.today.day);
+    struct rules t;
+    memset(m, 0, sizeof *m);
+    int rc = rules_load(db, &t);
+    if (rc != DB_OK) return err_db(e, rc, "reading the keyword table");
+    m->rows = t.rows;
+    m->n = t.n;
+    m->opt.rules = t.n ? t.rows : none; /* an empty table suggests nothing, not the built-in one */
+    m->opt.n_rules = t.n;
+    m->opt.max_len = max_len;
+    date_split(time_today(), &m->opt.today.year, &m->opt.today.month, &m->opt.today.day);
+    return 0;
+}
+
+int meeting_reading_run(const struct meeting_reading *m, const char *text, size_t len,
+                        struct intake_result *res, struct err *e)
+{
     size_t bad = 0;
-    rc = intake_run(text, len, &opt, res, &bad);
-    rules_free(&t);
+    int rc = intake_run(text, len, &m->opt, res, &bad);
     if (rc == INTAKE_EUTF8)
         return err_set(e, 400, "invalid_utf8", "the text is not valid UTF-8 at byte %zu", bad);
     if (rc == INTAKE_ETOOLONG)
         return err_set(e, 413, "text_too_long", "the text is longer than %zu bytes",
-                       max_len ? max_len : INTAKE_MAX_LEN);
+                       m->opt.max_len ? m->opt.max_len : INTAKE_MAX_LEN);
     return 0;
+}
+
+void meeting_reading_free(struct meeting_reading *m)
+{
+    struct rules t = {m->rows, m->n};
+    rules_free(&t);
+    memset(m, 0, sizeof *m);
+}
+
+int meeting_intake(struct db *db, const char *text, size_t len, size_t max_len,
+                   struct intake_result *res, struct err *e)
+{
+    struct meeting_reading m;
+    memset(res, 0, sizeof *res);
+    if (meeting_reading_load(db, max_len, &m, e)) return -1;
+    int rc = meeting_reading_run(&m, text, len, res, e);
+    meeting_reading_free(&m);
+    return rc;
 }
 
 int64_t meeting_unit_by_name(struct db *db, const char *name)

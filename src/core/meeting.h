@@ -27,10 +27,32 @@ struct meeting_draft {
     struct item_input in;
 };
 
+/* What intake needs from the database and the clock — the city's keyword →
+ * unit table and today's date — read on the request thread, so that the
+ * pipeline itself (meeting_reading_run) can run on another, which has no
+ * connection. */
+struct meeting_reading {
+    struct intake_options opt; /* rules point into rows (or at an empty table) */
+    struct intake_rule *rows;  /* owned */
+    size_t n;
+};
+
+/* Read the keyword table and today's date into *m (max_len bytes of text at
+ * most; 0: intake's own limit).  0, or -1 with e (503/500 when the table
+ * cannot be read; *m is then empty).  Release with meeting_reading_free. */
+int meeting_reading_load(struct db *db, size_t max_len, struct meeting_reading *m, struct err *e);
+/* Run intake over text[0..len) with what m holds; touches no database, so any
+ * thread may call it.  0 with *res filled (free with intake_result_free), or -1
+ * with e: 400 invalid_utf8 naming the byte offset, 413 text_too_long. */
+int meeting_reading_run(const struct meeting_reading *m, const char *text, size_t len,
+                        struct intake_result *res, struct err *e);
+/* Free what m owns and empty it. */
+void meeting_reading_free(struct meeting_reading *m);
+
 /* Run intake over text[0..len) with the database's keyword → unit table and
- * today's date.  Returns 0 with *res filled (free with intake_result_free),
- * or -1 with e: 400 invalid_utf8 naming the byte offset, 413 text_too_long,
- * 503/500 when the table cannot be read. */
+ * today's date (meeting_reading_load, _run and _free in one call).  Returns 0 with *res filled
+ * (free with intake_result_free), or -1 with e: 400 invalid_utf8 naming the byte offset, 413
+ * text_too_long, 503/500 when the table cannot be read. */
 int meeting_intake(struct db *db, const char *text, size_t len, size_t max_len,
                    struct intake_result *res, struct err *e);
 

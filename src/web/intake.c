@@ -10,7 +10,10 @@
  * /meetings stores the meeting and the picked drafts in one write job and
  * goes to /meetings/{id}.  The preview carries the text in a hidden field and
  * reads it again on POST /meetings: nothing is kept between the two steps.
+ * Both reads run on the work pool (req_defer_work), never on a connection
+ * thread; the keyword table is read before, the page made after.
  * Field validation is item_input_parse's (the same as the API's). */
+#include <stddef.h>
 #include <string.h>
 
 #include "core/meeting.h"
@@ -59,14 +62,22 @@ void web_intake_get(struct req *r)
     intake_form(r, 200, NULL, NULL);
 }
 
-/* The byte offset of code point cp in s[0..len). */
-static size_t cp_to_byte(const char *s, size_t len, size_t cp)
+/* A walk along a paragraph from code point offsets to byte offsets, forward
+ * only (the marks come in order), so marking a paragraph is linear. */
+struct cp_walk {
+    const char *s;
+    size_t len, at, cp;
+};
+
+/* The byte offset of code point cp (not before the walk's last one). */
+static size_t cp_to_byte(struct cp_walk *w, size_t cp)
 {
-    size_t i = 0;
     uint32_t c;
-    while (cp-- && i < len)
-        i += utf8_decode(s + i, len - i, &c);
-    return i;
+    while (w->cp < cp && w->at < w->len) {
+        w->at += utf8_decode(w->s + w->at, w->len - w->at, &c);
+        w->cp++;
+    }
+    return w->at;
 }
 
 /* The cleaned text, a paragraph each, with every directive in a <mark>
@@ -79,14 +90,15 @@ static void intake_text(struct req *r, const struct intake_result *res)
     for (size_t i = 0; i < res->n_paragraphs; i++) {
         const struct intake_paragraph *p = &res->paragraphs[i];
         static const char *const kinds[] = {"body", "headline", "lead"};
+        struct cp_walk w = {p->text, p->len, 0, 0};
         size_t at = 0;
         while (k < res->n_directives && res->directives[k].paragraph < i)
             k++;
         html_printf(o, "<p id=\"p%zu\" class=\"para %s\">", i, kinds[p->kind % 3]);
         for (; k < res->n_directives && res->directives[k].paragraph == i; k++) {
             const struct intake_directive *d = &res->directives[k];
-            size_t b = cp_to_byte(p->text, p->len, d->start - p->start);
-            size_t e = cp_to_byte(p->text, p->len, d->end - p->start);
+            size_t b = cp_to_byte(&w, d->start - p->start);
+            size_t e = cp_to_byte(&w, d->end - p->start);
             if (b < at) b = at; /* never overlap the previous mark */
             html_escape_n(o, p->text + at, b - at);
             html_printf(o, "<mark id=\"d%zu\"><a class=\"dn\" href=\"#row%zu\">%zu</a>", k, k,
@@ -287,10 +299,50 @@ static int intake_input(struct req *r, const char **text)
     return -1;
 }
 
+/* A text read on the work pool (as the API's in src/api/intake.c): what it
+ * needs, and what it found. */
+struct page_reading {
+    struct meeting_reading rd;
+    const char *text; /* in the request's form or arena */
+    struct intake_result res;
+    struct err e;
+    int rc;
+};
+
+static void page_reading_run(void *ctx)
+{
+    struct page_reading *w = ctx;
+    w->rc = meeting_reading_run(&w->rd, w->text, strlen(w->text), &w->res, &w->e);
+    meeting_reading_free(&w->rd);
+}
+
+/* Read text on the work pool, then call done(r) with r->state = w: a long
+ * text never holds a connection thread.  0, or -1 after answering. */
+static int page_read(struct req *r, struct db *db, struct page_reading *w, const char *text,
+                     void (*done)(struct req *r))
+{
+    if (meeting_reading_load(db, 0, &w->rd, &w->e)) {
+        intake_form(r, w->e.status, text, w->e.message);
+        return -1;
+    }
+    w->text = text;
+    req_defer_work(r, page_reading_run, w, done);
+    return 0;
+}
+
+static void intake_read(struct req *r)
+{
+    struct page_reading *w = r->state;
+    if (w->rc) {
+        intake_form(r, w->e.status, w->text, w->e.message);
+        return;
+    }
+    intake_preview(r, 200, w->text, &w->res, 1, NULL);
+    intake_result_free(&w->res);
+}
+
 void web_intake_post(struct req *r)
 {
-    struct intake_result res;
-    struct err e = {0};
     struct db *db = page_db(r);
     if (!db) return;
     const char *text;
@@ -299,15 +351,11 @@ void web_intake_post(struct req *r)
         intake_form(r, 422, NULL, T(r, "intake.empty"));
         return;
     }
-    if (meeting_intake(db, text, strlen(text), 0, &res, &e)) {
-        intake_form(r, e.status, text, e.message);
-        return;
-    }
-    intake_preview(r, 200, text, &res, 1, NULL);
-    intake_result_free(&res);
+    page_read(r, db, arena_alloc(r->arena, sizeof(struct page_reading)), text, intake_read);
 }
 
 struct intake_create {
+    struct page_reading read; /* the text, read on the work pool */
     const char *text;
     struct intake_result res;
     json_t *inputs; /* the item bodies the drafts borrow from */
@@ -389,18 +437,14 @@ static void intake_create_done(struct req *r)
     json_decref(c->inputs);
 }
 
-void web_meetings_post(struct req *r)
+/* The text is read: the picked rows as drafts, then the write job. */
+static void meetings_read(struct req *r)
 {
-    struct intake_create *c = arena_alloc(r->arena, sizeof *c);
-    struct db *db = page_db(r);
-    if (!db) return;
-    c->text = req_form(r, "text");
-    if (!c->text || !*c->text) {
-        intake_form(r, 422, NULL, T(r, "intake.empty"));
-        return;
-    }
-    if (meeting_intake(db, c->text, strlen(c->text), 0, &c->res, &c->e)) {
-        intake_form(r, c->e.status, c->text, c->e.message);
+    struct intake_create *c =
+        (struct intake_create *)((char *)r->state - offsetof(struct intake_create, read));
+    c->res = c->read.res;
+    if (c->read.rc) {
+        intake_form(r, c->read.e.status, c->text, c->read.e.message);
         return;
     }
     if (intake_drafts(r, c)) {
@@ -411,4 +455,17 @@ void web_meetings_post(struct req *r)
     }
     c->actor = r->actor;
     req_defer_write(r, intake_create_job, c, intake_create_done);
+}
+
+void web_meetings_post(struct req *r)
+{
+    struct intake_create *c = arena_alloc(r->arena, sizeof *c);
+    struct db *db = page_db(r);
+    if (!db) return;
+    c->text = req_form(r, "text");
+    if (!c->text || !*c->text) {
+        intake_form(r, 422, NULL, T(r, "intake.empty"));
+        return;
+    }
+    page_read(r, db, &c->read, c->text, meetings_read);
 }

@@ -1,7 +1,8 @@
 // End-to-end tests of meeting intake's surfaces: POST /api/v1/intake on the
 // seed, its errors, storing a meeting with chosen drafts (POST
 // /api/v1/meetings, GET /api/v1/meetings/{id}), `luoshi import meeting`, the
-// demo city's seed meeting, and the pages /intake and /meetings/{id}.
+// demo city's seed meeting, the pages /intake and /meetings/{id}, and a
+// SIGTERM while long texts are read (the server drains them, then exits 0).
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -315,4 +316,26 @@ test('luoshi keyword lists, adds and removes rows of the table the suggestions c
   assert.equal(c.stderr, 'luoshi keyword remove: \'城市更新\' does not suggest zgj\n');
   r = await intake(SEED);
   assert.deepEqual(r.json.directives[13].suggested_units, ['科技局']);
+});
+
+// A MiB of 要 without end: what once took minutes on a connection thread, so
+// that SIGTERM could not stop the server.  Intake now runs on the work pool;
+// the drain waits for it.
+const LONG = '要'.repeat(333000);
+
+test('SIGTERM while long texts are read: each is answered in full, then the server exits 0', async () => {
+  const srv = await startServer();
+  const token = await srv.login('supervisor');
+  const reads = [];
+  for (let i = 0; i < 3; i++)
+    reads.push(srv.api('POST', '/api/v1/intake', { token, body: { text: LONG + '。会议要求，各部门要抓好落实。' } }));
+  await new Promise((res) => setTimeout(res, 100));
+  const code = srv.stop();
+  for (const r of await Promise.all(reads)) {
+    assert.equal(r.status, 200);
+    assert.equal(r.json.directives.length, 2);
+    assert.equal(r.json.directives[1].text, '各部门要抓好落实');
+  }
+  assert.equal(await code, 0, srv.log().slice(-3000));
+  assert.match(srv.log(), /stopping: no new connections; finishing [1-9]\d* in-flight requests/);
 });
