@@ -271,15 +271,17 @@ static struct line *lines_split(const char *s, size_t len, size_t *n_out)
 /* Find the column width: the most common line width (the longer on ties).
  * The text counts as column-cut when at least 40% of its lines are within a
  * few cells of that width and most of those lines stop mid-sentence (in text
- * without layout damage, lines end sentences). */
+ * without layout damage, lines end sentences).  Furniture lines do not count. */
 static struct layout lines_layout(const struct line *v, size_t n)
 {
     struct layout lay = {0, 0, 0};
     size_t hist[LINE_MAX_WIDTH + 2] = {0};
-    size_t blanks = 0, best = 0, near = 0;
+    size_t blanks = 0, best = 0, near = 0, text = 0;
     for (size_t i = 0; i < n; i++) {
-        hist[v[i].width > LINE_MAX_WIDTH ? LINE_MAX_WIDTH + 1 : v[i].width]++;
         blanks += i > 0 && (v[i].flags & LINE_BLANK_BEFORE);
+        if (v[i].flags & LINE_FURNITURE) continue; /* its width says nothing of the column */
+        hist[v[i].width > LINE_MAX_WIDTH ? LINE_MAX_WIDTH + 1 : v[i].width]++;
+        text++;
     }
     for (int w = 10; w <= 200; w++) {
         if (hist[w] >= best) {
@@ -289,12 +291,13 @@ static struct layout lines_layout(const struct line *v, size_t n)
     }
     size_t open = 0;
     for (size_t i = 0; i < n; i++) {
-        if (v[i].width >= lay.width - 4 && v[i].width <= lay.width + 2) {
+        if (!(v[i].flags & LINE_FURNITURE) && v[i].width >= lay.width - 4 &&
+            v[i].width <= lay.width + 2) {
             near++;
             open += !(v[i].flags & LINE_ENDS_SENT);
         }
     }
-    lay.column = n >= 3 && best >= 2 && near * 10 >= n * 4 && open * 2 > near;
+    lay.column = text >= 3 && best >= 2 && near * 10 >= text * 4 && open * 2 > near;
     lay.blank_break = n > 1 && blanks * 2 < n - 1;
     return lay;
 }

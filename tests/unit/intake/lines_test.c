@@ -1,6 +1,7 @@
 /* lines_test.c — stage 2 of intake (src/intake/lines.c), table-driven: text
  * as a page layout cut it, and the exact paragraphs expected (joined by
- * " | ", headlines marked with a leading #, leads with a leading @). */
+ * " | ", headlines marked with a leading #, leads with a leading @, page
+ * furniture with a leading %). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,6 +43,26 @@ static const struct {
     {"the quick brown fox\njumps over the lazy\ndog and runs   away\nfrom the farmer.\n",
      "the quick brown fox jumps over the lazy dog and runs away from the farmer."},
     {"\n\n   \n", ""},
+    /* page furniture (marked %) stands alone, even as wide as the column */
+    {"第2版：要闻\n微信 智能问答 繁體版\n市政府召开常务会议\n会议要求，要抓好落实。\n"
+     "责任编辑：王晓\n上一篇：市政府召开第二十五次常务会议\n",
+     "%第2版：要闻 | %微信 智能问答 繁體版 | #市政府召开常务会议 | 会议要求，要抓好落实。 | "
+     "%责任编辑：王晓 | %上一篇：市政府召开第二十五次常务会议"},
+    {"会议强调，要加快推进\n项目建设，确保年底前\n版面编辑：李明远哲人\n全面完成各项任务。\n",
+     "会议强调，要加快推进项目建设，确保年底前 | %版面编辑：李明远哲人 | 全面完成各项任务。"},
+    /* a page cut: the paragraph goes on after the furniture, which follows it */
+    {"会议强调，要加快推进\n项目建设，确保年底前\n全面完成\n（下转第2版）\nA2\n（上接第1版）\n"
+     "各项建设任务。要强化\n督查指导，提升实效。\n",
+     "会议强调，要加快推进项目建设，确保年底前全面完成各项建设任务。要强化督查指导，提升实效。 | "
+     "%（下转第2版） | %A2 | %（上接第1版）"},
+    /* an OCR'd dump: spaces next to CJK take no width, the lines still join */
+    {"会议指出，安全是发展\n的前提。 各级各部门\n要时刻绷紧安全弦，坚\n持底线思维。\n",
+     "会议指出，安全是发展的前提。 各级各部门要时刻绷紧安全弦，坚持底线思维。"},
+    /* a headline the column wrapped stays a headline; the date line is furniture */
+    {"安平县召开全县秸秆综合\n利用工作专题会议\n2024年5月22日 星期三\n22日，县长李国栋主持召\n"
+     "开专题会议，研究部署全\n县秸秆综合利用工作。\n",
+     "#安平县召开全县秸秆综合利用工作专题会议 | %2024年5月22日 星期三 | "
+     "22日，县长李国栋主持召开专题会议，研究部署全县秸秆综合利用工作。"},
 };
 
 static void test_lines(void **state)
@@ -55,7 +76,10 @@ static void test_lines(void **state)
         intake_lines_repair(cases[i].in, strlen(cases[i].in), &r);
         for (size_t k = 0; k < r.n_paragraphs; k++) {
             if (k) buf_puts(&got, " | ");
-            if (r.paragraphs[k].kind == INTAKE_PARA_HEADLINE) buf_putc(&got, '#');
+            if (r.paragraphs[k].furniture)
+                buf_putc(&got, '%');
+            else if (r.paragraphs[k].kind == INTAKE_PARA_HEADLINE)
+                buf_putc(&got, '#');
             if (r.paragraphs[k].kind == INTAKE_PARA_LEAD) buf_putc(&got, '@');
             buf_append(&got, r.paragraphs[k].text, r.paragraphs[k].len);
         }
