@@ -7,7 +7,11 @@
  * figure is the best of several runs, timed both by the wall clock and by the
  * process's CPU clock: on a shared machine the CPU figure is the one that
  * repeats.  The per-MB time at 10 MB over that at 1 MB says whether it stays
- * linear.
+ * linear.  Then the adversarial shapes (one pattern repeated: 要 without end,
+ * unit lists, cues, a long lead-in before many directives, short lines …) at
+ * 64 KiB and 1 MiB: the time per MB at 1 MiB over that at 64 KiB is about 1
+ * when a shape is linear, 16 when it is quadratic (tests/unit/intake/
+ * linear_test.c asserts the same on operation counts, never on time).
  * Usage: intake_bench FILE...   (prints one line per size and mode) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +81,59 @@ static double measure(const char *data, size_t len, int with_json, int runs, dou
     return best;
 }
 
+/* Adversarial shapes: head once, then unit repeated up to the size. */
+static const struct {
+    const char *name, *head, *unit;
+} shapes[] = {
+    {"要 without end", "", "要"},
+    {"要加强 without end", "", "要加强"},
+    {"a unit list without end", "", "市委组织部、"},
+    {"；要 without end", "会议要求，", "；要"},
+    {"cues", "", "会议要求，"},
+    {"cues without commas", "", "会议要求各部门务必"},
+    {"topics before 要", "会议强调，", "核心指标要盯紧，"},
+    {"actions after a directive", "会议强调，要抓好落实。", "加快推进项目建设。"},
+    {"a long lead-in, then directives", "会议强调，安全是发展的前提。", "要抓好安全生产。"},
+    {"由X牵头 clauses", "", "由市经信局牵头，"},
+    {"short lines", "", "中\n"},
+    {"leads and meetings", "",
+     "本报讯（记者 "
+     "甲）3月15日下午，市委常委会召开会议。市委书记甲主持会议。会议要求，要抓好落实。\n"},
+};
+
+static char *shape_text(size_t k, size_t size, size_t *len)
+{
+    size_t h = strlen(shapes[k].head), u = strlen(shapes[k].unit), n = 0;
+    char *p = xmalloc(size + 1);
+    memcpy(p, shapes[k].head, h);
+    n = h;
+    while (n + u <= size) {
+        memcpy(p + n, shapes[k].unit, u);
+        n += u;
+    }
+    *len = n;
+    return p;
+}
+
+/* Each shape at 64 KiB and 1 MiB, the pipeline alone. */
+static void adversarial(void)
+{
+    printf("adversarial shapes (pipeline, cpu; per-MB time at 1 MiB / at 64 KiB: 1 is linear)\n");
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        double per_mb[2], wall;
+        size_t dirs = 0;
+        for (int s = 0; s < 2; s++) {
+            size_t len;
+            char *data = shape_text(k, s ? 1u << 20 : 64u << 10, &len);
+            double t = measure(data, len, 0, s ? 3 : 10, &wall, &dirs);
+            per_mb[s] = t / ((double)len / (1 << 20));
+            free(data);
+        }
+        printf("  %-34s 1 MiB: cpu %7.1f ms = %6.1f MB/s, %6zu directives; ratio %.2f\n",
+               shapes[k].name, per_mb[1] * 1e3, 1 / per_mb[1], dirs, per_mb[1] / per_mb[0]);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -109,6 +166,7 @@ int main(int argc, char **argv)
     printf("linearity (cpu time per MB at 10 MB / at 1 MB): pipeline %.2f, +json jansson %.2f,"
            " +json written %.2f\n",
            per_mb[1][0] / per_mb[0][0], per_mb[1][1] / per_mb[0][1], per_mb[1][2] / per_mb[0][2]);
+    adversarial();
     for (int i = 0; i < n; i++)
         free(texts[i]);
     free(texts);
