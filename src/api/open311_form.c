@@ -1,10 +1,12 @@
 /* open311_form.c — the Open311 POST form, W3C datetimes and the XML
- * rendering.  See open311.h.  No database and no request state here. */
+ * rendering (its text escaped by util/html.h, like every markup we write).
+ * See open311.h.  No database and no request state here. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "api/open311.h"
+#include "util/html.h"
 #include "util/str.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -167,32 +169,6 @@ int open311_parse_datetime(const char *s, int zone_min, int64_t *ms)
 
 /* ---- XML ---- */
 
-static void xml_text(struct buf *b, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&':
-            buf_puts(b, "&amp;");
-            break;
-        case '<':
-            buf_puts(b, "&lt;");
-            break;
-        case '>':
-            buf_puts(b, "&gt;");
-            break;
-        case '"':
-            buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            buf_puts(b, "&apos;");
-            break;
-        default:
-            buf_putc(b, c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? ' ' : c);
-        }
-    }
-}
-
 /* The element of one item of the list called name. */
 static const char *item_tag(const char *name)
 {
@@ -229,7 +205,7 @@ static void xml_value(struct buf *b, const char *tag, json_t *v, int depth)
         json_t *x;
         json_object_foreach(v, k, x) xml_value(b, k, x, depth + 1);
     } else if (json_is_string(v)) {
-        xml_text(b, json_string_value(v));
+        xml_escape(b, json_string_value(v));
     } else if (json_is_true(v) || json_is_false(v)) {
         buf_puts(b, json_is_true(v) ? "true" : "false");
     } else if (json_is_integer(v)) {

@@ -8,30 +8,9 @@
 #include "core/calendar.h"
 #include "util/buf.h"
 #include "util/embedded.h"
+#include "util/file.h"
 
 #define CALENDAR_FILE_MAX (1 << 20) /* bytes: a century of holidays fits */
-
-/* Read path whole into b (at most CALENDAR_FILE_MAX).  0, or -1 after printing. */
-static int read_file(const char *path, struct buf *b)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        fprintf(stderr, "luoshi calendar import: cannot open %s\n", path);
-        return -1;
-    }
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0 && !buf_append(b, chunk, n)) {
-    }
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad || b->err) {
-        fprintf(stderr, "luoshi calendar import: %s: %s\n", path,
-                bad ? "cannot read it" : "larger than 1 MiB");
-        return -1;
-    }
-    return 0;
-}
 
 static int calendar_import_cmd(int argc, char **argv)
 {
@@ -45,8 +24,10 @@ static int calendar_import_cmd(int argc, char **argv)
         return CLI_USAGE;
     }
     struct buf text;
+    struct err e = {0};
     buf_init(&text, CALENDAR_FILE_MAX);
-    if (read_file(pos[0], &text)) {
+    if (file_read(pos[0], 0, &text, &e)) {
+        fprintf(stderr, "luoshi calendar import: %s\n", e.message);
         buf_free(&text);
         return CLI_FAIL;
     }
@@ -55,7 +36,6 @@ static int calendar_import_cmd(int argc, char **argv)
         buf_free(&text);
         return CLI_FAIL;
     }
-    struct err e = {0};
     int count = 0, rc = CLI_OK;
     if (db_begin(db) != DB_OK || calendar_import(db, buf_cstr(&text), text.len, &count, &e)) {
         db_rollback(db);

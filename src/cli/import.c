@@ -16,43 +16,11 @@
 #include "cli/cli.h"
 #include "core/meeting.h"
 #include "util/embedded.h"
+#include "util/file.h"
 #include "util/mem.h"
 #include "util/time.h"
 
 #define SEED_FILE "tests/intake/seed.txt"
-
-/* Read the whole file (at most INTAKE_MAX_LEN bytes) into a new buffer. */
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        perror(path);
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *data = xmalloc(cap);
-    size_t got;
-    while ((got = fread(data + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n > INTAKE_MAX_LEN) {
-            fprintf(stderr, "luoshi import: %s is larger than %zu bytes\n", path,
-                    (size_t)INTAKE_MAX_LEN);
-            goto fail;
-        }
-        if (n == cap) data = xrealloc(data, cap *= 2);
-    }
-    if (ferror(f)) {
-        perror(path);
-        goto fail;
-    }
-    fclose(f);
-    *len = n;
-    return data;
-fail:
-    fclose(f);
-    free(data);
-    return NULL;
-}
 
 static void print_date(const char *label, struct intake_date d)
 {
@@ -177,13 +145,19 @@ static int import_meeting(int argc, char **argv)
         return CLI_USAGE;
     }
     const char *target = cli_db_target(dbopt);
-    size_t len;
-    char *data = read_file(pos[0], &len);
-    if (!data) return CLI_FAIL;
+    struct buf text;
+    struct err e = {0};
+    buf_init(&text, INTAKE_MAX_LEN);
+    if (file_read(pos[0], 0, &text, &e)) {
+        fprintf(stderr, "luoshi import: %s\n", e.message);
+        buf_free(&text);
+        return CLI_FAIL;
+    }
+    const char *data = buf_cstr(&text);
+    size_t len = text.len;
     int want_db = !dry || !db_missing(target);
     struct db *db = want_db ? cli_open(target, 0) : NULL;
     struct intake_result res = {0};
-    struct err e = {0};
     if (want_db && !db) goto out;
     if (db ? meeting_intake(db, data, len, 0, &res, &e) : intake_builtin(data, len, &res, &e)) {
         fprintf(stderr, "luoshi import: %s: %s\n", pos[0], e.message);
@@ -200,7 +174,7 @@ static int import_meeting(int argc, char **argv)
 out:
     intake_result_free(&res);
     db_close(db);
-    free(data);
+    buf_free(&text);
     return rc;
 }
 

@@ -13,6 +13,8 @@
 #include <xlsxwriter.h>
 
 #include "core/kind.h"
+#include "util/csv.h"
+#include "util/file.h"
 #include "util/time.h"
 
 struct name_zh {
@@ -133,56 +135,25 @@ const char export_csv_header[] =
 
 /* ---- CSV ---- */
 
-static void csv_field(struct buf *out, const char *s)
-{
-    if (!s) return;
-    int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-    if (!formula && !strpbrk(s, ",\"\r\n")) {
-        buf_puts(out, s);
-        return;
-    }
-    buf_putc(out, '"');
-    if (formula) buf_putc(out, '\'');
-    for (; *s; s++) {
-        if (*s == '"') buf_putc(out, '"');
-        buf_putc(out, *s);
-    }
-    buf_putc(out, '"');
-}
-
-/* A number as the shortest plain text that reads back the same ("40", "1200", "0.5"). */
-static void csv_number(struct buf *out, double v)
-{
-    char tmp[40];
-    if (v == (double)(long long)v && v > -1e15 && v < 1e15) {
-        snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-        buf_puts(out, tmp);
-        return;
-    }
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-        if (strtod(tmp, NULL) == v) break;
-    }
-    buf_puts(out, tmp);
-}
-
 int export_plan_csv(const struct plan *p, struct buf *out)
 {
+    struct csv c;
+    csv_init(&c, out);
     buf_puts(out, "\xEF\xBB\xBF");
     buf_puts(out, export_csv_header);
     for (size_t k = 0; k < p->n; k++) {
         const struct plan_row *r = &p->rows[k];
-        for (size_t c = 0; c < NCOLS; c++) {
-            if (c) buf_putc(out, ',');
-            if (cols[c].number) {
-                int has;
-                double v = cols[c].number(r, &has);
-                if (has) csv_number(out, v);
-            } else {
-                csv_field(out, cols[c].text(r));
-            }
+        for (size_t j = 0; j < NCOLS; j++) {
+            int has = 1;
+            double v = cols[j].number ? cols[j].number(r, &has) : 0;
+            if (!cols[j].number)
+                csv_text(&c, cols[j].text(r));
+            else if (has)
+                csv_number(&c, v);
+            else
+                csv_empty(&c);
         }
-        buf_puts(out, "\r\n");
+        csv_row_end(&c);
     }
     return out->err ? -1 : 0;
 }
@@ -240,28 +211,10 @@ static void xlsx_row(lxw_worksheet *ws, const struct xlsx_formats *f, lxw_row_t 
     }
 }
 
-/* Read the whole file at path onto out.  0 or -1. */
-static int slurp(const char *path, struct buf *out)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return -1;
-    char chunk[16384];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        if (buf_append(out, chunk, n)) break;
-    int bad = ferror(fp) || out->err;
-    fclose(fp);
-    return bad ? -1 : 0;
-}
-
 int export_plan_xlsx(const struct plan *p, struct buf *out, struct err *e)
 {
-    const char *dir = getenv("TMPDIR");
     char path[512];
-    snprintf(path, sizeof path, "%s/luoshi-plan-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) return err_set(e, 500, "internal", "cannot create a temporary file for the XLSX");
-    close(fd);
+    if (file_temp("luoshi-plan", path, sizeof path, e)) return -1;
     lxw_workbook *wb = workbook_new(path);
     lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "项目清单") : NULL;
     if (!ws) {
@@ -280,9 +233,10 @@ int export_plan_xlsx(const struct plan *p, struct buf *out, struct err *e)
         xlsx_row(ws, &f, (lxw_row_t)(k + 1), &p->rows[k]);
     lxw_error rc = workbook_close(wb);
     int ret = 0;
-    if (rc != LXW_NO_ERROR || slurp(path, out))
+    struct err re = {0};
+    if (rc != LXW_NO_ERROR || file_read(path, 0, out, &re))
         ret = err_set(e, 500, "internal", "cannot write the XLSX workbook: %s",
-                      rc != LXW_NO_ERROR ? lxw_strerror(rc) : "reading it back failed");
+                      rc != LXW_NO_ERROR ? lxw_strerror(rc) : re.message);
     unlink(path);
     return ret;
 }

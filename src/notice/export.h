@@ -17,10 +17,10 @@
 /* The header row of the CSV, without the BOM, ending in CRLF. */
 extern const char export_csv_header[];
 
-/* Append the plan as CSV (RFC 4180: CRLF lines, fields with , " CR or LF
- * quoted) to out, BOM first.  A text that a spreadsheet would take for a
- * formula (starting with = + - @) gets a leading apostrophe.  0, or -1 when
- * out's maximum was reached. */
+/* Append the plan as CSV (util/csv.h: RFC 4180, and a text that a
+ * spreadsheet would take for a formula, starting with = + - @ tab or CR,
+ * gets a leading apostrophe) to out, BOM first.  0, or -1 when out's
+ * maximum was reached. */
 int export_plan_csv(const struct plan *p, struct buf *out);
 
 /* Append the plan as an XLSX workbook (one sheet, 项目清单) to out.  The

@@ -2,186 +2,155 @@
  * issuing office in red, 督查通报, the number (〔2030〕3号), a red rule, the
  * title line, numbered sections with tables, the office and date at the foot.
  * The look is assets/notice.css (screen and @media print); nothing inline,
- * so the page passes the site's Content-Security-Policy.  Every text from
- * the database goes through esc(). */
+ * so the page passes the site's Content-Security-Policy.  Everything is
+ * written with html_printf (util/html.h), whose %s escapes every text from
+ * the database; markup without arguments goes through html_raw. */
 #include <stdio.h>
 #include <string.h>
 
 #include "notice/notice.h"
+#include "util/html.h"
 #include "util/time.h"
-
-static void esc(struct buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&':
-            buf_puts(b, "&amp;");
-            break;
-        case '<':
-            buf_puts(b, "&lt;");
-            break;
-        case '>':
-            buf_puts(b, "&gt;");
-            break;
-        case '"':
-            buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            buf_puts(b, "&#39;");
-            break;
-        default:
-            buf_putc(b, *s);
-        }
-    }
-}
 
 static void date_zh(struct buf *b, int32_t day)
 {
     int y, m, d;
     date_split(day, &y, &m, &d);
-    buf_printf(b, "%d年%d月%d日", y, m, d);
+    html_printf(b, "%d年%d月%d日", y, m, d);
 }
 
 static void cell_n(struct buf *b, int64_t v)
 {
-    buf_printf(b, "<td class=\"num\">%lld</td>", (long long)v);
+    html_printf(b, "<td class=\"num\">%lld</td>", (long long)v);
 }
 
 static void unit_row(struct buf *b, const struct notice_unit *u, int total)
 {
-    buf_puts(b, total ? "<tr class=\"total\"><td></td><td>" : "<tr><td class=\"num\">");
-    if (!total && u->rank) buf_printf(b, "%d", u->rank);
-    if (!total && !u->rank) buf_puts(b, "—");
-    buf_puts(b, total ? "" : "</td><td>");
-    esc(b, u->name);
-    buf_puts(b, "</td>");
+    if (total)
+        html_printf(b, "<tr class=\"total\"><td></td><td>%s</td>", u->name);
+    else if (u->rank)
+        html_printf(b, "<tr><td class=\"num\">%d</td><td>%s</td>", u->rank, u->name);
+    else
+        html_printf(b, "<tr><td class=\"num\">—</td><td>%s</td>", u->name);
     cell_n(b, u->assigned);
     cell_n(b, u->accepted_on_time);
-    buf_printf(b, "<td class=\"num\">%lld/%lld</td>", (long long)u->feedback_on_time,
-               (long long)u->feedback_due);
+    html_printf(b, "<td class=\"num\">%lld/%lld</td>", (long long)u->feedback_on_time,
+                (long long)u->feedback_due);
     cell_n(b, u->done);
     cell_n(b, u->done_on_time);
-    buf_printf(b, "<td class=\"num%s\">%lld</td>", u->overdue ? " bad" : "", (long long)u->overdue);
+    html_printf(b, "<td class=\"num%s\">%lld</td>", u->overdue ? " bad" : "",
+                (long long)u->overdue);
     cell_n(b, u->extended);
     cell_n(b, u->rejected);
     double avg = notice_avg_days(u);
     if (avg >= 0)
-        buf_printf(b, "<td class=\"num\">%.1f</td>", avg);
+        html_printf(b, "<td class=\"num\">%.1f</td>", avg);
     else
-        buf_puts(b, "<td class=\"num\">—</td>");
-    buf_printf(b, "<td class=\"num\">%.1f%%</td><td class=\"num\">%g</td></tr>",
-               100.0 * notice_rate(u), u->deductions);
+        html_raw(b, "<td class=\"num\">—</td>");
+    html_printf(b, "<td class=\"num\">%.1f%%</td><td class=\"num\">%g</td></tr>",
+                100.0 * notice_rate(u), u->deductions);
 }
 
 static void units_table(struct buf *b, const struct notice *n)
 {
-    buf_puts(b, "<section><h3>二、各单位落实情况及排名</h3>");
+    html_raw(b, "<section><h3>二、各单位落实情况及排名</h3>");
     if (!n->n_units) {
-        buf_puts(b, "<p>本期无交办事项。</p></section>");
+        html_raw(b, "<p>本期无交办事项。</p></section>");
         return;
     }
-    buf_puts(b, "<table class=\"units\"><thead><tr><th>排名</th><th>单位</th><th>交办</th>"
+    html_raw(b, "<table class=\"units\"><thead><tr><th>排名</th><th>单位</th><th>交办</th>"
                 "<th>按时签收</th><th>按时反馈/应反馈</th><th>办结</th><th>按期办结</th>"
                 "<th>逾期</th><th>延期</th><th>退办</th><th>平均办结天数</th>"
                 "<th>按期办结率</th><th>扣分</th></tr></thead><tbody>");
     for (int k = 0; k < n->n_units; k++)
         unit_row(b, &n->units[k], 0);
     unit_row(b, &n->total, 1);
-    buf_puts(b,
-             "</tbody></table><p class=\"note\">按期办结率＝按期办结数÷交办数；本期无交办事项的单位"
-             "列出但不排名。</p></section>");
+    html_raw(b, "</tbody></table><p class=\"note\">按期办结率＝按期办结数÷交办数；本期无交办事项的"
+                "单位列出但不排名。</p></section>");
 }
 
 static void red_table(struct buf *b, const struct notice *n)
 {
-    buf_puts(b, "<section><h3>三、逾期未办结事项</h3>");
+    html_raw(b, "<section><h3>三、逾期未办结事项</h3>");
     if (!n->n_red) {
-        buf_puts(b, "<p>无逾期未办结事项。</p></section>");
+        html_raw(b, "<p>无逾期未办结事项。</p></section>");
         return;
     }
-    buf_puts(b, "<table class=\"red\"><thead><tr><th>编号</th><th>事项</th><th>牵头单位</th>"
+    html_raw(b, "<table class=\"red\"><thead><tr><th>编号</th><th>事项</th><th>牵头单位</th>"
                 "<th>期限</th><th>逾期天数</th><th>最近反馈</th></tr></thead><tbody>");
     for (int k = 0; k < n->n_red; k++) {
         const struct notice_red *r = &n->red[k];
-        buf_printf(b, "<tr><td class=\"num\">%lld</td><td>", (long long)r->id);
-        esc(b, r->title);
-        buf_puts(b, "</td><td>");
-        esc(b, r->unit_name);
-        buf_printf(b, "</td><td>%s</td><td class=\"num bad\">%d</td><td>", r->deadline,
-                   r->days_overdue);
-        if (r->last_feedback) {
-            buf_printf(b, "<span class=\"when\">%s</span> ", r->last_feedback_on);
-            esc(b, r->last_feedback);
-        } else {
-            buf_puts(b, "未反馈");
-        }
-        buf_puts(b, "</td></tr>");
+        html_printf(b,
+                    "<tr><td class=\"num\">%lld</td><td>%s</td><td>%s</td><td>%s</td>"
+                    "<td class=\"num bad\">%d</td><td>",
+                    (long long)r->id, r->title, r->unit_name, r->deadline, r->days_overdue);
+        if (r->last_feedback)
+            html_printf(b, "<span class=\"when\">%s</span> %s</td></tr>", r->last_feedback_on,
+                        r->last_feedback);
+        else
+            html_raw(b, "未反馈</td></tr>");
     }
-    buf_puts(b, "</tbody></table></section>");
+    html_raw(b, "</tbody></table></section>");
 }
 
 static void months_table(struct buf *b, const struct notice *n)
 {
-    buf_puts(b, "<section><h3>四、逐月情况</h3><table class=\"months\"><thead><tr><th>月份</th>"
+    html_raw(b, "<section><h3>四、逐月情况</h3><table class=\"months\"><thead><tr><th>月份</th>"
                 "<th>月末逾期</th><th>红灯</th><th>黄灯</th><th>绿灯</th></tr></thead><tbody>");
     for (int k = 0; k < n->n_months; k++) {
         const struct notice_month *m = &n->months[k];
-        buf_printf(b, "<tr><td>%s</td>", m->month);
+        html_printf(b, "<tr><td>%s</td>", m->month);
         cell_n(b, m->overdue);
         if (m->has_lights) {
             cell_n(b, m->red);
             cell_n(b, m->yellow);
             cell_n(b, m->green);
         } else {
-            buf_puts(b, "<td class=\"num\">—</td><td class=\"num\">—</td><td class=\"num\">—</td>");
+            html_raw(b, "<td class=\"num\">—</td><td class=\"num\">—</td><td class=\"num\">—</td>");
         }
-        buf_puts(b, "</tr>");
+        html_raw(b, "</tr>");
     }
-    buf_printf(b,
-               "</tbody></table><p class=\"note\">当前灯色：红灯%lld项，黄灯%lld项，绿灯%lld项。"
-               "</p></section>",
-               (long long)n->lights_now[2], (long long)n->lights_now[1],
-               (long long)n->lights_now[0]);
+    html_printf(b,
+                "</tbody></table><p class=\"note\">当前灯色：红灯%lld项，黄灯%lld项，绿灯%lld项。"
+                "</p></section>",
+                (long long)n->lights_now[2], (long long)n->lights_now[1],
+                (long long)n->lights_now[0]);
 }
 
 int notice_html_article(const struct notice *n, const char *number, const char *issued_on,
                         struct buf *b)
 {
     int32_t day;
-    buf_puts(b, "<article class=\"notice\"><header class=\"notice-head\"><p class=\"office\">");
-    esc(b, n->office);
-    buf_puts(b, "</p><h1>督查通报</h1><p class=\"number\">");
-    esc(b, number ? number : "（预览，未编号）");
-    buf_puts(b, "</p></header><h2>关于");
+    html_printf(b,
+                "<article class=\"notice\"><header class=\"notice-head\"><p class=\"office\">%s"
+                "</p><h1>督查通报</h1><p class=\"number\">%s</p></header><h2>关于",
+                n->office, number ? number : "（预览，未编号）");
     date_zh(b, n->p.from);
-    buf_puts(b, "至");
+    html_raw(b, "至");
     date_zh(b, n->p.to);
-    esc(b, n->scope_name);
-    buf_puts(b, "重点工作落实情况的通报</h2><section><h3>一、总体情况</h3><p>");
-    esc(b, n->summary);
-    buf_puts(b, "</p></section>");
+    html_printf(b, "%s重点工作落实情况的通报</h2><section><h3>一、总体情况</h3><p>%s</p></section>",
+                n->scope_name, n->summary);
     units_table(b, n);
     red_table(b, n);
     months_table(b, n);
-    buf_puts(b, "<footer class=\"notice-foot\"><p class=\"office\">");
-    esc(b, n->office);
-    buf_puts(b, "</p><p class=\"date\">");
+    html_printf(b, "<footer class=\"notice-foot\"><p class=\"office\">%s</p><p class=\"date\">",
+                n->office);
     if (issued_on && !date_parse(issued_on, strlen(issued_on), &day)) date_zh(b, day);
-    buf_puts(b, "</p></footer></article>");
+    html_raw(b, "</p></footer></article>");
     return b->err ? -1 : 0;
 }
 
 int notice_html(const struct notice *n, const char *number, const char *issued_on, struct buf *b)
 {
-    buf_puts(b, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+    html_printf(b,
+                "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                "<title>督查通报 ");
-    esc(b, number ? number : "预览");
-    buf_puts(b, "</title><link rel=\"icon\" href=\"data:,\">"
+                "<title>督查通报 %s</title><link rel=\"icon\" href=\"data:,\">"
                 "<link rel=\"stylesheet\" href=\"/static/notice.css\"></head>\n"
-                "<body class=\"notice-doc\">");
+                "<body class=\"notice-doc\">",
+                number ? number : "预览");
     notice_html_article(n, number, issued_on, b);
-    buf_puts(b, "</body></html>\n");
+    html_raw(b, "</body></html>\n");
     return b->err ? -1 : 0;
 }
 

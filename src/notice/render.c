@@ -1,11 +1,13 @@
-/* render.c — a notice as JSON and as CSV.  See notice.h; the field names are
- * docs/notices.md's.  Both read only the computed struct notice. */
+/* render.c — a notice as JSON and as CSV (through util/csv.h, the one CSV
+ * writer).  See notice.h; the field names are docs/notices.md's.  Both read
+ * only the computed struct notice. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "notice/notice.h"
 #include "notice/scope.h"
+#include "util/csv.h"
 #include "util/time.h"
 
 static json_t *figures(const struct notice_unit *u, int with_unit)
@@ -126,70 +128,104 @@ json_t *notice_json(const struct notice *n, const char *number)
 
 /* ---- CSV ---- */
 
-/* One field, quoted when it holds , " CR or LF; a text a spreadsheet would
- * take for a formula gets a leading apostrophe. */
-static void csv_field(struct buf *b, const char *s, int last)
+/* One unit's row: rank, code and name as text, the figures as numbers. */
+static void csv_unit(struct csv *c, const struct notice_unit *u, const char *rank)
 {
-    int quote = strpbrk(s, ",\"\r\n") != NULL;
-    if (quote) buf_putc(b, '"');
-    if (*s == '=' || *s == '+' || *s == '-' || *s == '@') buf_putc(b, '\'');
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') buf_putc(b, '"');
-        buf_putc(b, *p);
-    }
-    if (quote) buf_putc(b, '"');
-    buf_puts(b, last ? "\r\n" : ",");
+    csv_text(c, rank);
+    csv_text(c, u->code);
+    csv_text(c, u->name);
+    const int64_t v[] = {u->assigned, u->accepted_on_time, u->feedback_due, u->feedback_on_time,
+                         u->done,     u->done_on_time,     u->overdue,      u->extended,
+                         u->rejected};
+    for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+        csv_int(c, v[k]);
+    double avg = notice_avg_days(u);
+    if (avg >= 0)
+        csv_fixed(c, avg, 1);
+    else
+        csv_empty(c);
+    csv_fixed(c, 100.0 * notice_rate(u), 1);
+    csv_number(c, u->deductions);
+    csv_row_end(c);
 }
 
-static void csv_unit(struct buf *b, const struct notice_unit *u, const char *rank)
+/* A table's title line and its heading row (the names comma-separated). */
+static void csv_heading(struct csv *c, const char *title, const char *const *names, size_t n)
 {
-    csv_field(b, rank, 0);
-    csv_field(b, u->code, 0);
-    csv_field(b, u->name, 0);
-    double avg = notice_avg_days(u);
-    char avgs[32] = "";
-    if (avg >= 0) snprintf(avgs, sizeof avgs, "%.1f", avg);
-    buf_printf(b, "%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%s,%.1f,%g\r\n",
-               (long long)u->assigned, (long long)u->accepted_on_time, (long long)u->feedback_due,
-               (long long)u->feedback_on_time, (long long)u->done, (long long)u->done_on_time,
-               (long long)u->overdue, (long long)u->extended, (long long)u->rejected, avgs,
-               100.0 * notice_rate(u), u->deductions);
+    csv_row_end(c);
+    csv_text(c, title);
+    csv_row_end(c);
+    for (size_t k = 0; k < n; k++)
+        csv_text(c, names[k]);
+    csv_row_end(c);
+}
+
+static void csv_units(struct csv *c, const struct notice *n)
+{
+    static const char *const head[] = {
+        "排名",     "单位代码", "单位", "交办", "按时签收",     "应反馈",        "按时反馈", "办结",
+        "按期办结", "逾期",     "延期", "退办", "平均办结天数", "按期办结率(%)", "扣分"};
+    csv_heading(c, "单位排名", head, sizeof head / sizeof *head);
+    for (int k = 0; k < n->n_units; k++) {
+        char rank[16] = "";
+        if (n->units[k].rank) snprintf(rank, sizeof rank, "%d", n->units[k].rank);
+        csv_unit(c, &n->units[k], rank);
+    }
+    csv_unit(c, &n->total, "合计");
+}
+
+static void csv_red(struct csv *c, const struct notice *n)
+{
+    static const char *const head[] = {"编号",     "事项",         "牵头单位", "期限",
+                                       "逾期天数", "最近反馈日期", "最近反馈"};
+    csv_heading(c, "逾期事项", head, sizeof head / sizeof *head);
+    for (int k = 0; k < n->n_red; k++) {
+        const struct notice_red *r = &n->red[k];
+        csv_int(c, r->id);
+        csv_text(c, r->title);
+        csv_text(c, r->unit_name);
+        csv_text(c, r->deadline);
+        csv_int(c, r->days_overdue);
+        csv_text(c, r->last_feedback ? r->last_feedback_on : NULL);
+        csv_text(c, r->last_feedback);
+        csv_row_end(c);
+    }
+}
+
+static void csv_months(struct csv *c, const struct notice *n)
+{
+    static const char *const head[] = {"月份", "月末逾期", "红灯", "黄灯", "绿灯", "已关闭"};
+    csv_heading(c, "逐月情况", head, sizeof head / sizeof *head);
+    for (int k = 0; k < n->n_months; k++) {
+        const struct notice_month *m = &n->months[k];
+        const int64_t v[] = {m->red, m->yellow, m->green, m->none};
+        csv_text(c, m->month);
+        csv_int(c, m->overdue);
+        for (int j = 0; j < 4; j++)
+            if (m->has_lights)
+                csv_int(c, v[j]);
+            else
+                csv_empty(c);
+        csv_row_end(c);
+    }
 }
 
 int notice_csv(const struct notice *n, const char *number, struct buf *b)
 {
-    char from[11], to[11];
+    char from[11], to[11], period[40];
     date_format(n->p.from, from);
     date_format(n->p.to, to);
+    snprintf(period, sizeof period, "%s 至 %s", from, to);
+    struct csv c;
+    csv_init(&c, b);
     buf_puts(b, "\xEF\xBB\xBF");
-    buf_printf(b, "督查通报,%s,%s,%s 至 %s\r\n", number ? number : "预览", n->scope_name, from, to);
-    buf_puts(b, "\r\n单位排名\r\n排名,单位代码,单位,交办,按时签收,应反馈,按时反馈,办结,按期办结,"
-                "逾期,延期,退办,平均办结天数,按期办结率(%),扣分\r\n");
-    for (int k = 0; k < n->n_units; k++) {
-        char rank[16] = "";
-        if (n->units[k].rank) snprintf(rank, sizeof rank, "%d", n->units[k].rank);
-        csv_unit(b, &n->units[k], rank);
-    }
-    csv_unit(b, &n->total, "合计");
-    buf_puts(b, "\r\n逾期事项\r\n编号,事项,牵头单位,期限,逾期天数,最近反馈日期,最近反馈\r\n");
-    for (int k = 0; k < n->n_red; k++) {
-        const struct notice_red *r = &n->red[k];
-        buf_printf(b, "%lld,", (long long)r->id);
-        csv_field(b, r->title, 0);
-        csv_field(b, r->unit_name, 0);
-        buf_printf(b, "%s,%d,", r->deadline, r->days_overdue);
-        csv_field(b, r->last_feedback ? r->last_feedback_on : "", 0);
-        csv_field(b, r->last_feedback ? r->last_feedback : "", 1);
-    }
-    buf_puts(b, "\r\n逐月情况\r\n月份,月末逾期,红灯,黄灯,绿灯,已关闭\r\n");
-    for (int k = 0; k < n->n_months; k++) {
-        const struct notice_month *m = &n->months[k];
-        buf_printf(b, "%s,%lld", m->month, (long long)m->overdue);
-        if (m->has_lights)
-            buf_printf(b, ",%lld,%lld,%lld,%lld\r\n", (long long)m->red, (long long)m->yellow,
-                       (long long)m->green, (long long)m->none);
-        else
-            buf_puts(b, ",,,,\r\n");
-    }
+    csv_text(&c, "督查通报");
+    csv_text(&c, number ? number : "预览");
+    csv_text(&c, n->scope_name);
+    csv_text(&c, period);
+    csv_row_end(&c);
+    csv_units(&c, n);
+    csv_red(&c, n);
+    csv_months(&c, n);
     return b->err ? -1 : 0;
 }

@@ -2,7 +2,8 @@
  * line, no chart library and no script.  Colours and sizes are SVG
  * presentation attributes (fill=, font-size=), never style attributes, so
  * the charts pass the site's Content-Security-Policy; the viewBox scales them
- * to a phone or a projector.  Labels are escaped. */
+ * to a phone or a projector.  Titles, labels and colours are escaped
+ * (util/html.h). */
 #ifndef LUOSHI_NOTICE_SVG_H
 #define LUOSHI_NOTICE_SVG_H
 
@@ -22,7 +23,5 @@ int svg_bars(struct buf *b, const char *title, const struct svg_bar *bars, int n
  * and numbered.  Returns as buf_append. */
 int svg_line(struct buf *b, const char *title, const char *const *labels, const double *values,
              int n);
-/* Append s escaped for HTML and SVG text and attributes (& < > " '). */
-void svg_escape(struct buf *b, const char *s);
 
 #endif

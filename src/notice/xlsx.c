@@ -11,6 +11,7 @@
 #include <xlsxwriter.h>
 
 #include "notice/notice.h"
+#include "util/file.h"
 #include "util/time.h"
 
 struct fmts {
@@ -118,27 +119,10 @@ static void sheet_months(lxw_workbook *wb, const struct fmts *f, const struct no
     }
 }
 
-static int slurp(const char *path, struct buf *out)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return -1;
-    char chunk[16384];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
-        if (buf_append(out, chunk, got)) break;
-    int bad = ferror(fp) || out->err;
-    fclose(fp);
-    return bad ? -1 : 0;
-}
-
 int notice_xlsx(const struct notice *n, const char *number, struct buf *out, struct err *e)
 {
-    const char *dir = getenv("TMPDIR");
     char path[512];
-    snprintf(path, sizeof path, "%s/luoshi-notice-XXXXXX", dir && *dir ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) return err_set(e, 500, "internal", "cannot create a temporary file for the XLSX");
-    close(fd);
+    if (file_temp("luoshi-notice", path, sizeof path, e)) return -1;
     lxw_workbook *wb = workbook_new(path);
     if (!wb) {
         unlink(path);
@@ -156,9 +140,10 @@ int notice_xlsx(const struct notice *n, const char *number, struct buf *out, str
     sheet_months(wb, &f, n);
     lxw_error rc = workbook_close(wb);
     int ret = 0;
-    if (rc != LXW_NO_ERROR || slurp(path, out))
+    struct err re = {0};
+    if (rc != LXW_NO_ERROR || file_read(path, 0, out, &re))
         ret = err_set(e, 500, "internal", "cannot write the XLSX workbook: %s",
-                      rc != LXW_NO_ERROR ? lxw_strerror(rc) : "reading it back failed");
+                      rc != LXW_NO_ERROR ? lxw_strerror(rc) : re.message);
     unlink(path);
     return ret;
 }

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "http/req.h"
-#include "web/html.h"
+#include "util/html.h"
 #include "web/i18n.h"
 
 /* Nav entries a page may mark as the current one. */

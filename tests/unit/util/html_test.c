@@ -1,7 +1,8 @@
-/* html_test.c — the escaping writer (web/html.c): every %s and %c is
+/* html_test.c — the escaping writer (util/html.c): every %s and %c is
  * escaped, everything else formats as printf does, raw output is only
- * html_raw's, URL components are percent-encoded, and a full buffer is
- * refused rather than half-written. */
+ * html_raw's, URL components are percent-encoded, XML text takes the same
+ * escaper in its XML form, and a full buffer is refused rather than
+ * half-written. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +13,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "web/html.h"
+#include "util/html.h"
 
 struct esc_case {
     const char *in, *out;
@@ -103,6 +104,32 @@ static void test_raw_and_url(void **state)
     buf_free(&b);
 }
 
+/* XML: the same five characters, ' as &apos;, and the control characters
+ * XML 1.0 cannot carry as spaces (tab, LF and CR stay); HTML keeps them. */
+static void test_xml_escape(void **state)
+{
+    (void)state;
+    static const struct esc_case cases[] = {
+        {"a<&>\"'", "a&lt;&amp;&gt;&quot;&apos;"},
+        {"x\x01y\x1fz\x7f", "x y z\x7f"},
+        {"tab\tlf\ncr\r", "tab\tlf\ncr\r"},
+        {"隐患 <b>", "隐患 &lt;b&gt;"},
+        {"", ""},
+    };
+    struct buf b;
+    buf_init(&b, 0);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        buf_reset(&b);
+        assert_int_equal(xml_escape(&b, cases[i].in), 0);
+        assert_string_equal(buf_cstr(&b), cases[i].out);
+    }
+    buf_reset(&b);
+    assert_int_equal(xml_escape(&b, NULL), 0);
+    assert_int_equal(html_escape(&b, "a\x01'"), 0);
+    assert_string_equal(buf_cstr(&b), "a\x01&#39;");
+    buf_free(&b);
+}
+
 /* A buffer at its maximum refuses the append and says so. */
 static void test_limit(void **state)
 {
@@ -150,8 +177,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escape_table), cmocka_unit_test(test_formats),
-        cmocka_unit_test(test_raw_and_url),  cmocka_unit_test(test_limit),
-        cmocka_unit_test(test_fragment),
+        cmocka_unit_test(test_raw_and_url),  cmocka_unit_test(test_xml_escape),
+        cmocka_unit_test(test_limit),        cmocka_unit_test(test_fragment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

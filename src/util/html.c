@@ -1,20 +1,25 @@
-/* html.c — the escaping printf for pages and the URL encoder.  See html.h.
+/* html.c — the escaping printf for HTML and SVG, the XML escaper and the
+ * URL encoder.  See html.h.
  *
  * html_vprintf walks the format itself: literal text is copied, each
  * conversion is cut out with its flags, width, precision and length and
  * handed to buf_printf with exactly the argument type printf would read, except
  * %s and %c, whose text goes through html_escape.  That keeps gcc's format
  * checking (the attribute says "printf") while making escaping the default.
- * It deliberately knows nothing of pages, languages or requests. */
-#include "web/html.h"
+ * HTML and XML share one escaping loop; they differ in the apostrophe's
+ * entity and in XML's control characters.  It deliberately knows nothing of
+ * pages, languages or requests. */
+#include "util/html.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 
-/* The entity for c, or NULL when c is written as is. */
-static const char *html_entity(char c)
+/* The replacement for c, or NULL when c is written as is: HTML's entities,
+ * or with xml XML's (&apos;, and a space for a control character XML 1.0
+ * cannot carry). */
+static const char *markup_entity(unsigned char c, int xml)
 {
     switch (c) {
     case '&':
@@ -26,17 +31,18 @@ static const char *html_entity(char c)
     case '"':
         return "&quot;";
     case '\'':
-        return "&#39;";
+        return xml ? "&apos;" : "&#39;";
     default:
-        return NULL;
+        return xml && c < 0x20 && c != '\t' && c != '\n' && c != '\r' ? " " : NULL;
     }
 }
 
-int html_escape_n(struct buf *b, const char *s, size_t n)
+/* The one escaping loop: runs of plain bytes are appended in one go. */
+static int markup_escape_n(struct buf *b, const char *s, size_t n, int xml)
 {
-    size_t run = 0; /* bytes since the last entity, appended in one go */
+    size_t run = 0; /* bytes since the last entity */
     for (size_t i = 0; i < n; i++) {
-        const char *ent = html_entity(s[i]);
+        const char *ent = markup_entity((unsigned char)s[i], xml);
         if (!ent) {
             run++;
             continue;
@@ -46,6 +52,21 @@ int html_escape_n(struct buf *b, const char *s, size_t n)
         if (buf_puts(b, ent)) return -1;
     }
     return run ? buf_append(b, s + n - run, run) : 0;
+}
+
+int html_escape_n(struct buf *b, const char *s, size_t n)
+{
+    return markup_escape_n(b, s, n, 0);
+}
+
+int xml_escape_n(struct buf *b, const char *s, size_t n)
+{
+    return markup_escape_n(b, s, n, 1);
+}
+
+int xml_escape(struct buf *b, const char *s)
+{
+    return s ? xml_escape_n(b, s, strlen(s)) : 0;
 }
 
 int html_escape(struct buf *b, const char *s)
@@ -96,7 +117,7 @@ int html_url(struct buf *b, const char *s)
 char *url_encode(struct arena *a, const char *s)
 {
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, s ? 3 * strlen(s) + 1 : 1); /* each byte becomes at most %XX */
     html_url(&b, s);
     char *out = arena_strdup(a, buf_cstr(&b));
     buf_free(&b);

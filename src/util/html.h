@@ -1,4 +1,8 @@
-/* html.h — the one way pages write HTML: a printf whose %s escapes.
+/* html.h — the one way luoshi writes HTML, SVG and XML: a printf whose %s
+ * escapes, and the escaper under it.  Pages (web/), notices and their charts
+ * (notice/html.c, notice/svg.c) and the Open311 XML (api/open311_form.c)
+ * all write through here; it lives in util so that notice needs no web
+ * header and nothing keeps an escaper of its own.
  *
  * html_printf() formats like printf, except that every %s argument (and %c)
  * is HTML-escaped: & < > " ' become entities, so text is safe both between
@@ -19,8 +23,8 @@
  * x->html) or, in src/web, into the page itself (&r->out, or its alias o).
  * Translations are text: T() goes through %s and is escaped like any other
  * argument; a sentence that needs markup is split around literal markup. */
-#ifndef LUOSHI_WEB_HTML_H
-#define LUOSHI_WEB_HTML_H
+#ifndef LUOSHI_UTIL_HTML_H
+#define LUOSHI_UTIL_HTML_H
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,6 +44,13 @@ int html_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((form
 int html_escape(struct buf *b, const char *s);
 /* Append s[0..n) HTML-escaped.  Returns as buf_append. */
 int html_escape_n(struct buf *b, const char *s, size_t n);
+/* Append s[0..n) escaped for XML 1.0 text and attribute values: the same
+ * five characters as html_escape_n, ' as &apos;, and the control characters
+ * XML 1.0 cannot carry (below 0x20 except tab, LF and CR) as spaces.
+ * Returns as buf_append. */
+int xml_escape_n(struct buf *b, const char *s, size_t n);
+/* Append s (NULL writes nothing) as xml_escape_n does.  Returns as buf_append. */
+int xml_escape(struct buf *b, const char *s);
 /* Append s unchanged: only for text that is already safe HTML (our own
  * markup).  Every use is a place to review.  Returns as buf_append. */
 int html_raw(struct buf *b, const char *s);
