@@ -119,3 +119,15 @@ int setting_update(struct db *db, json_t *values, struct err *e)
     }
     return 0;
 }
+
+int setting_text(struct db *db, const char *key, struct arena *a, const char **value, struct err *e)
+{
+    *value = NULL;
+    struct db_stmt *st = db_prepare(db, "SELECT value FROM settings WHERE key = ?1");
+    if (!st) return err_db(e, DB_ERR, "reading the settings");
+    db_bind_text(st, 1, key, (size_t)-1);
+    int rc = db_step(st);
+    if (rc == DB_ROW && !db_column_is_null(st, 0)) *value = arena_strdup(a, db_column_text(st, 0));
+    db_finalize(st);
+    return rc == DB_ROW || rc == DB_DONE ? 0 : err_db(e, rc, "reading the settings");
+}

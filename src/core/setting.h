@@ -11,6 +11,7 @@
 
 #include "core/core.h"
 #include "db/db.h"
+#include "util/arena.h"
 
 /* One editable setting: an integer in [min, max], default def. */
 struct setting_def {
@@ -32,5 +33,12 @@ json_t *setting_list_json(struct db *db, struct err *e);
  * light.behind_yellow.  0, or -1 with e: 422 invalid_field naming the key
  * and the range, 5xx on storage. */
 int setting_update(struct db *db, json_t *values, struct err *e);
+
+/* The stored text of any settings row (the table's integer rules and the
+ * free-text ones: notice.office, open311.contact …), copied whole into a:
+ * *value is NULL when the key is not stored, so the caller keeps its own
+ * default.  0, or -1 with e on a storage error. */
+int setting_text(struct db *db, const char *key, struct arena *a, const char **value,
+                 struct err *e);
 
 #endif

@@ -1,7 +1,8 @@
 /* issue.c — issued notices: computed once, rendered in every format, stored
  * with the SHA-256 of each output and chained to the previous notice, and
  * never changed (migration 006's triggers refuse UPDATE and DELETE).  The
- * row is the issuing event; docs/notices.md gives the hash rule. */
+ * row is the issuing event; docs/notices.md gives the hash rule.  The rows
+ * are read and written by core/notice_store.c; the hashes are this file's. */
 #include "notice/issue.h"
 
 #include <sodium.h>
@@ -9,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/notice_store.h"
+#include "util/arena.h"
 #include "util/mem.h"
 #include "util/time.h"
 
@@ -19,21 +22,6 @@ static void sha256_hex(const void *p, size_t n, char out[65])
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, p, n);
     sodium_bin2hex(out, 65, h, sizeof h);
-}
-
-/* The newest notice's hash ("" when none) and the next number of year. */
-static int chain_head(struct db *db, int year, char prev[65], int64_t *seq)
-{
-    prev[0] = '\0';
-    struct db_stmt *st = db_prepare(db, "SELECT hash FROM notices ORDER BY id DESC LIMIT 1");
-    if (!st) return DB_ERR;
-    int rc = db_step(st);
-    if (rc == DB_ROW) snprintf(prev, 65, "%s", db_column_text(st, 0));
-    db_finalize(st);
-    if (rc != DB_ROW && rc != DB_DONE) return rc;
-    rc = db_query_int64(db, "SELECT coalesce(max(seq), 0) + 1 FROM notices WHERE year = ?1", 1,
-                        year, seq);
-    return rc == DB_DONE ? DB_ERR : rc;
 }
 
 /* The four outputs of n, in formats[] order (xlsx as base64). */
@@ -91,44 +79,36 @@ static void row_hash(const char *prev, const char *number, const char *from, con
     free(canon);
 }
 
+/* Store n's row: its outputs and their sums, chained after prev. */
 static int insert_row(struct db *db, const struct notice *n, const char *number, int year,
                       int64_t seq, int64_t by, int64_t at, struct buf out[4], char sums[4][65],
-                      const char *prev, const char *hash, int64_t *id)
+                      const char *prev, const char *hash, int64_t *id, struct err *e)
 {
-    struct db_stmt *st = db_prepare(
-        db, "INSERT INTO notices (number, year, seq, period_from, period_to, unit_id, title,"
-            " issued_by, issued_at, json, html, csv, xlsx, json_sha256, html_sha256, csv_sha256,"
-            " xlsx_sha256, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-            " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) RETURNING id");
-    if (!st) return DB_ERR;
-    char from[11], to[11], title[256];
+    char from[11], to[11];
     date_format(n->p.from, from);
     date_format(n->p.to, to);
-    snprintf(title, sizeof title, "%s %s至%s督查通报", n->scope_name, from, to);
-    db_bind_text(st, 1, number, (size_t)-1);
-    db_bind_int64(st, 2, year);
-    db_bind_int64(st, 3, seq);
-    db_bind_text(st, 4, from, (size_t)-1);
-    db_bind_text(st, 5, to, (size_t)-1);
-    if (n->scope_unit_id)
-        db_bind_int64(st, 6, n->scope_unit_id);
-    else
-        db_bind_null(st, 6);
-    db_bind_text(st, 7, title, (size_t)-1);
-    if (by)
-        db_bind_int64(st, 8, by);
-    else
-        db_bind_null(st, 8);
-    db_bind_int64(st, 9, at);
+    /* the scope's name whole: a title cut to a size could split a character */
+    struct arena *a = arena_new();
+    struct notice_record r = {
+        .number = number,
+        .year = year,
+        .seq = seq,
+        .from = from,
+        .to = to,
+        .unit_id = n->scope_unit_id,
+        .title = arena_printf(a, "%s %s至%s督查通报", n->scope_name, from, to),
+        .issued_by = by,
+        .issued_at = at,
+        .prev_hash = prev,
+        .hash = hash,
+    };
     for (int k = 0; k < 4; k++) {
-        db_bind_text(st, 10 + k, out[k].data ? out[k].data : "", out[k].len);
-        db_bind_text(st, 14 + k, sums[k], (size_t)-1);
+        r.output[k] = out[k].data ? out[k].data : "";
+        r.output_len[k] = out[k].len;
+        r.sha256[k] = sums[k];
     }
-    db_bind_text(st, 18, prev, (size_t)-1);
-    db_bind_text(st, 19, hash, (size_t)-1);
-    int rc = db_step(st);
-    if (rc == DB_ROW) *id = db_column_int64(st, 0), rc = DB_OK;
-    db_finalize(st);
+    int rc = notice_store_insert(db, &r, id, e);
+    arena_free(a);
     return rc;
 }
 
@@ -145,10 +125,7 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
     date_split(time_day_of(at), &y, &m, &d);
     char prev[65], number[64], today[11], sums[4][65], hash[65];
     date_format(time_day_of(at), today);
-    if (!ret) {
-        int rc = chain_head(db, y, prev, &seq);
-        if (rc != DB_OK) ret = err_db(e, rc, "reading issued notices");
-    }
+    if (!ret) ret = notice_store_head(db, y, prev, &seq, e);
     if (!ret) {
         snprintf(number, sizeof number, "〔%d〕%lld号", y, (long long)seq);
         ret = render_all(&n, number, today, out, e);
@@ -160,8 +137,7 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
         date_format(n.p.from, from);
         date_format(n.p.to, to);
         row_hash(prev, number, from, to, n.p.unit_code, a->user_id, at, sums, hash);
-        int rc = insert_row(db, &n, number, y, seq, a->user_id, at, out, sums, prev, hash, id);
-        if (rc != DB_OK) ret = err_db(e, rc, "storing the notice");
+        ret = insert_row(db, &n, number, y, seq, a->user_id, at, out, sums, prev, hash, id, e);
     }
     for (int k = 0; k < 4; k++)
         buf_free(&out[k]);
@@ -179,88 +155,31 @@ int notice_format_index(const char *format)
 int notice_issued_output(struct db *db, int64_t id, const char *format, struct buf *out,
                          char number[64], struct err *e)
 {
-    static const char *const sql[] = {
-        "SELECT json, number FROM notices WHERE id = ?1",
-        "SELECT html, number FROM notices WHERE id = ?1",
-        "SELECT csv, number FROM notices WHERE id = ?1",
-        "SELECT xlsx, number FROM notices WHERE id = ?1",
-    };
     int k = notice_format_index(format);
     if (k < 0)
         return err_set(e, 422, "invalid_parameter", "'format' must be json, csv, xlsx or html");
-    struct db_stmt *st = db_prepare(db, sql[k]);
-    if (!st) return err_db(e, DB_ERR, "reading the notice");
-    db_bind_int64(st, 1, id);
-    int rc = db_step(st), ret = 0;
-    if (rc == DB_ROW) {
-        const char *s = db_column_text(st, 0);
-        size_t len = db_column_bytes(st, 0);
-        if (number) snprintf(number, 64, "%s", db_column_text(st, 1));
-        if (k == 3) {
-            unsigned char *bin = xmalloc(len + 1);
-            size_t n = 0;
-            if (sodium_base642bin(bin, len + 1, s, len, NULL, &n, NULL,
-                                  sodium_base64_VARIANT_ORIGINAL) == 0)
-                buf_append(out, bin, n);
-            else
-                ret = err_set(e, 500, "internal", "the stored workbook is damaged");
-            free(bin);
-        } else {
-            buf_append(out, s, len);
-        }
-    } else if (rc == DB_DONE) {
-        ret = err_set(e, 404, "not_found", "no notice with id %lld", (long long)id);
-    } else {
-        ret = err_db(e, rc, "reading the notice");
+    if (k != 3) return notice_store_output(db, id, k, out, number, e);
+    /* the workbook is stored as base64: room for it at 4/3 of out's maximum */
+    struct buf text;
+    buf_init(&text, out->max ? out->max / 3 * 4 + 4 : 0);
+    int ret = notice_store_output(db, id, k, &text, number, e);
+    if (!ret) {
+        unsigned char *bin = xmalloc(text.len + 1);
+        size_t n = 0;
+        if (sodium_base642bin(bin, text.len + 1, buf_cstr(&text), text.len, NULL, &n, NULL,
+                              sodium_base64_VARIANT_ORIGINAL))
+            ret = err_set(e, 500, "internal", "the stored workbook is damaged");
+        else if (buf_append(out, bin, n))
+            ret = err_set(e, 500, "internal", "the notice is too large to send");
+        free(bin);
     }
-    db_finalize(st);
-    if (!ret && out->err) ret = err_set(e, 500, "internal", "the notice is too large to send");
+    buf_free(&text);
     return ret;
 }
 
 json_t *notice_issued_list(struct db *db, int64_t id, struct err *e)
 {
-    struct db_stmt *st = db_prepare(
-        db, "SELECT n.id, n.number, n.period_from, n.period_to, u.code, n.title, n.issued_at,"
-            " coalesce(us.username, ''), n.json_sha256, n.html_sha256, n.csv_sha256,"
-            " n.xlsx_sha256, n.prev_hash, n.hash FROM notices n"
-            " LEFT JOIN units u ON u.id = n.unit_id LEFT JOIN users us ON us.id = n.issued_by"
-            " WHERE ?1 = 0 OR n.id = ?1 ORDER BY n.id DESC LIMIT 500");
-    if (!st) {
-        err_db(e, DB_ERR, "reading issued notices");
-        return NULL;
-    }
-    db_bind_int64(st, 1, id);
-    json_t *list = json_array();
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        char at[40];
-        time_format_iso(db_column_int64(st, 6), at, sizeof at);
-        json_t *o = json_pack(
-            "{s:I,s:s,s:s,s:s,s:o,s:s,s:s,s:s}", "id", (json_int_t)db_column_int64(st, 0), "number",
-            db_column_text(st, 1), "from", db_column_text(st, 2), "to", db_column_text(st, 3),
-            "unit", db_column_is_null(st, 4) ? json_null() : json_string(db_column_text(st, 4)),
-            "title", db_column_text(st, 5), "issued_at", at, "issued_by", db_column_text(st, 7));
-        json_t *sums = json_object();
-        for (int k = 0; k < 4; k++)
-            json_object_set_new(sums, formats[k], json_string(db_column_text(st, 8 + k)));
-        json_object_set_new(o, "sha256", sums);
-        json_object_set_new(o, "prev_hash", json_string(db_column_text(st, 12)));
-        json_object_set_new(o, "hash", json_string(db_column_text(st, 13)));
-        json_array_append_new(list, o);
-    }
-    db_finalize(st);
-    if (rc != DB_DONE) {
-        json_decref(list);
-        err_db(e, rc, "reading issued notices");
-        return NULL;
-    }
-    if (id && !json_array_size(list)) {
-        json_decref(list);
-        err_set(e, 404, "not_found", "no notice with id %lld", (long long)id);
-        return NULL;
-    }
-    return json_pack("{s:o}", "notices", list);
+    return notice_store_list_json(db, id, e);
 }
 
 /* The scope's unit code as the notice's JSON output holds it ("" for none),
@@ -277,63 +196,65 @@ static char *json_unit(const char *text)
     return code;
 }
 
-/* Check the notice in st's row against prev (the previous notice's hash);
- * 0 when intact (prev becomes its hash), 1 with the reason in msg. */
-static int verify_row(struct db_stmt *st, char prev[65], struct buf *msg)
+/* Check the issued notice r against prev (the previous notice's hash); 0
+ * when intact (prev becomes its hash), 1 with the reason in msg. */
+static int verify_row(const struct notice_record *r, char prev[65], struct buf *msg)
 {
-    int64_t id = db_column_int64(st, 0);
-    const char *number = db_column_text(st, 1);
-    char sums[4][65], got[65];
+    char got[65];
     for (int k = 0; k < 4; k++) {
-        size_t len = db_column_bytes(st, 6 + k);
-        sha256_hex(db_column_text(st, 6 + k), len, got);
-        snprintf(sums[k], sizeof sums[k], "%s", db_column_text(st, 10 + k));
-        if (strcmp(got, sums[k])) {
+        sha256_hex(r->output[k], r->output_len[k], got);
+        if (strcmp(got, r->sha256[k])) {
             buf_printf(msg, "notice %lld (%s): its stored %s output does not match its SHA-256",
-                       (long long)id, number, formats[k]);
+                       (long long)r->id, r->number, formats[k]);
             return 1;
         }
     }
-    if (strcmp(db_column_text(st, 14), prev)) {
+    if (strcmp(r->prev_hash, prev)) {
         buf_printf(msg, "notice %lld (%s): its prev_hash is not the previous notice's hash",
-                   (long long)id, number);
+                   (long long)r->id, r->number);
         return 1;
     }
-    char *unit = json_unit(db_column_text(st, 6));
+    char *unit = json_unit(r->output[0]);
     if (!unit) {
-        buf_printf(msg, "notice %lld (%s): its JSON output is not a notice", (long long)id, number);
+        buf_printf(msg, "notice %lld (%s): its JSON output is not a notice", (long long)r->id,
+                   r->number);
         return 1;
     }
-    row_hash(prev, number, db_column_text(st, 2), db_column_text(st, 3), unit,
-             db_column_is_null(st, 4) ? 0 : db_column_int64(st, 4), db_column_int64(st, 5), sums,
-             got);
+    char sums[4][65];
+    for (int k = 0; k < 4; k++)
+        snprintf(sums[k], sizeof sums[k], "%s", r->sha256[k]);
+    row_hash(prev, r->number, r->from, r->to, unit, r->issued_by, r->issued_at, sums, got);
     free(unit);
-    if (strcmp(got, db_column_text(st, 15))) {
-        buf_printf(msg, "notice %lld (%s): its hash does not match its fields", (long long)id,
-                   number);
+    if (strcmp(got, r->hash)) {
+        buf_printf(msg, "notice %lld (%s): its hash does not match its fields", (long long)r->id,
+                   r->number);
         return 1;
     }
     snprintf(prev, 65, "%s", got);
     return 0;
 }
 
+/* What notice_verify carries from row to row. */
+struct verify_state {
+    char prev[65];
+    int64_t count;
+    struct buf *msg;
+};
+
+static int verify_next(void *ctx, const struct notice_record *r)
+{
+    struct verify_state *v = ctx;
+    if (verify_row(r, v->prev, v->msg)) return 1;
+    v->count++;
+    return 0;
+}
+
 int notice_verify(struct db *db, struct buf *msg)
 {
-    struct db_stmt *st = db_prepare(
-        db, "SELECT id, number, period_from, period_to, issued_by, issued_at, json, html, csv,"
-            " xlsx, json_sha256, html_sha256, csv_sha256, xlsx_sha256, prev_hash, hash"
-            " FROM notices ORDER BY id");
-    if (!st) return DB_ERR;
-    char prev[65] = "";
-    int64_t count = 0;
-    int rc = DB_DONE, broken = 0;
-    while (!broken && (rc = db_step(st)) == DB_ROW) {
-        broken = verify_row(st, prev, msg);
-        count += !broken;
-    }
-    db_finalize(st);
-    if (broken) return 1;
-    if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
-    buf_printf(msg, "%lld issued notices verified", (long long)count);
+    struct verify_state v = {.prev = "", .msg = msg};
+    struct err e = {0};
+    int rc = notice_store_each(db, verify_next, &v, &e);
+    if (rc) return rc;
+    buf_printf(msg, "%lld issued notices verified", (long long)v.count);
     return 0;
 }

@@ -28,7 +28,7 @@ json_t *notice_issued_list(struct db *db, int64_t id, struct err *e);
  * against its SHA-256, prev_hash against the previous notice's hash, the
  * hash against the row's fields (docs/notices.md).  0 when intact (msg gets
  * a summary), 1 when broken (msg names the first broken notice, by id and
- * number, and why), or a negative db code. */
+ * number, and why), or -1 when the notices cannot be read. */
 int notice_verify(struct db *db, struct buf *msg);
 /* 0..3 for json, html, csv, xlsx; -1 for anything else. */
 int notice_format_index(const char *format);

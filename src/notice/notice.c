@@ -14,7 +14,10 @@
  * is read only for a title on the red list.  The feedback, deductions and
  * lights are a query or two each.  Units are loaded whole (a city has
  * hundreds, not millions) and the scope is applied in C through a unit-id →
- * listed-unit map, so no SQL is ever assembled. */
+ * listed-unit map, so no SQL is ever assembled.  The queries are core's
+ * (core/notice_data.h), each handing its rows to a callback here: the
+ * figures are this file's, the storage is not.  Names and texts are copied
+ * whole into the notice's arena. */
 #include "notice/notice.h"
 
 #include <math.h>
@@ -24,7 +27,7 @@
 #include <time.h>
 
 #include "core/calendar.h"
-#include "core/light.h"
+#include "core/setting.h"
 #include "notice/scope.h"
 #include "util/mem.h"
 #include "util/time.h"
@@ -115,13 +118,14 @@ double notice_avg_days(const struct notice_unit *u)
 
 struct unit_row {
     int64_t id, parent_id;
-    char code[64], name[128];
+    const char *code, *name; /* in the notice's arena */
     int in_scope;
     int listed; /* index into units + 1, 0 when not (yet) listed */
 };
 
 struct calc {
     struct db *db;
+    struct arena *arena; /* the notice's */
     struct notice *n;
     struct err *e;
     struct unit_row *all;
@@ -158,55 +162,25 @@ static struct notice_unit *fig(struct calc *c, int64_t id)
         struct notice_unit *f = &n->units[n->n_units];
         memset(f, 0, sizeof *f);
         f->id = u->id;
-        snprintf(f->code, sizeof f->code, "%s", u->code);
-        snprintf(f->name, sizeof f->name, "%s", u->name);
+        f->code = u->code;
+        f->name = u->name;
         u->listed = ++n->n_units;
     }
     return &c->n->units[u->listed - 1];
 }
 
-static int fail_db(struct calc *c, int rc, const char *what)
-{
-    return err_db(c->e, rc ? rc : DB_ERR, what);
-}
-
-/* Step st to the end, calling row(c, st) for each row. */
-static int each_row(struct calc *c, struct db_stmt *st,
-                    void (*row)(struct calc *, struct db_stmt *), const char *what)
-{
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW)
-        row(c, st);
-    db_finalize(st);
-    return rc == DB_DONE ? 0 : fail_db(c, rc, what);
-}
-
-static int setting_text(struct db *db, const char *key, char *out, size_t outlen)
-{
-    struct db_stmt *st = db_prepare(db, "SELECT value FROM settings WHERE key = ?1");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, key, (size_t)-1);
-    int rc = db_step(st);
-    if (rc == DB_ROW) snprintf(out, outlen, "%s", db_column_text(st, 0));
-    db_finalize(st);
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
-}
-
 static int load_settings(struct calc *c)
 {
-    char v[128] = "";
+    const char *v;
     struct notice *n = c->n;
     n->accept_working_days = 1;
-    snprintf(n->office, sizeof n->office, "督查室");
-    if (setting_text(c->db, "notice.accept_working_days", v, sizeof v) != DB_OK)
-        return fail_db(c, DB_ERR, "reading the settings");
+    n->office = "督查室";
+    if (setting_text(c->db, "notice.accept_working_days", c->arena, &v, c->e)) return -1;
     char *end;
-    long w = strtol(v, &end, 10);
-    if (*v && !*end && w >= 0 && w <= 30) n->accept_working_days = (int)w;
-    v[0] = '\0';
-    if (setting_text(c->db, "notice.office", v, sizeof v) != DB_OK)
-        return fail_db(c, DB_ERR, "reading the settings");
-    if (*v) snprintf(n->office, sizeof n->office, "%s", v);
+    long w = v ? strtol(v, &end, 10) : -1;
+    if (v && *v && !*end && w >= 0 && w <= 30) n->accept_working_days = (int)w;
+    if (setting_text(c->db, "notice.office", c->arena, &v, c->e)) return -1;
+    if (v && *v) n->office = v;
     return 0;
 }
 
@@ -230,25 +204,21 @@ static void mark_subtree(struct calc *c, int64_t id)
  * unit with code p->unit_code. */
 static int load_units(struct calc *c)
 {
-    struct db_stmt *st =
-        db_prepare(c->db, "SELECT id, code, name, coalesce(parent_id, 0) FROM units ORDER BY id");
-    if (!st) return fail_db(c, DB_ERR, "reading units");
-    int rc, cap = 0;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (c->n_all == cap) {
-            cap = cap ? 2 * cap : 64;
-            c->all = xrealloc(c->all, sizeof *c->all * (size_t)cap);
-        }
-        struct unit_row *u = &c->all[c->n_all++];
-        memset(u, 0, sizeof *u);
-        u->id = db_column_int64(st, 0);
-        snprintf(u->code, sizeof u->code, "%s", db_column_text(st, 1));
-        snprintf(u->name, sizeof u->name, "%s", db_column_text(st, 2));
-        u->parent_id = db_column_int64(st, 3);
+    struct notice_data_unit *rows;
+    if (notice_data_units(c->db, c->arena, &rows, &c->n_all, c->e)) {
+        free(rows);
+        return -1;
+    }
+    c->all = xcalloc((size_t)c->n_all + 1, sizeof *c->all);
+    for (int k = 0; k < c->n_all; k++) {
+        struct unit_row *u = &c->all[k];
+        u->id = rows[k].id;
+        u->parent_id = rows[k].parent_id;
+        u->code = rows[k].code;
+        u->name = rows[k].name;
         if (u->id > c->max_id) c->max_id = u->id;
     }
-    db_finalize(st);
-    if (rc != DB_DONE) return fail_db(c, rc, "reading units");
+    free(rows);
     c->by_id = xcalloc((size_t)c->max_id + 1, sizeof *c->by_id);
     for (int k = 0; k < c->n_all; k++)
         c->by_id[c->all[k].id] = k + 1;
@@ -256,14 +226,14 @@ static int load_units(struct calc *c)
     if (!n->p.unit_code[0]) {
         for (int k = 0; k < c->n_all; k++)
             c->all[k].in_scope = 1;
-        snprintf(n->scope_name, sizeof n->scope_name, "全市");
+        n->scope_name = "全市";
         return 0;
     }
     for (int k = 0; k < c->n_all; k++)
         if (!strcmp(c->all[k].code, n->p.unit_code)) {
             c->all[k].in_scope = 1;
             n->scope_unit_id = c->all[k].id;
-            snprintf(n->scope_name, sizeof n->scope_name, "%s", c->all[k].name);
+            n->scope_name = c->all[k].name;
         }
     if (!n->scope_unit_id)
         return err_set(c->e, 404, "not_found", "no unit with code '%s'", n->p.unit_code);
@@ -308,7 +278,7 @@ static void red_add(struct calc *c, const struct unit_row *u, int64_t id, const 
     memset(r, 0, sizeof *r);
     r->id = id;
     r->unit_id = u->id;
-    r->unit_name = xstrdup(u->name);
+    r->unit_name = u->name;
     snprintf(r->deadline, sizeof r->deadline, "%s", deadline);
     r->days_overdue = c->last_day + 1 - text_day(r->deadline);
 }
@@ -329,91 +299,73 @@ static void item_unit_put(struct calc *c, int64_t id, int64_t unit)
     c->item_unit[id] = (int32_t)unit;
 }
 
-/* Column k of st, or none when it is NULL. */
-static int64_t col_or(struct db_stmt *st, int k, int64_t none)
+/* One item of the period; the callback of notice_data_assigned. */
+static int scan_row(void *ctx, const struct notice_fact *f)
 {
-    return db_column_is_null(st, k) ? none : db_column_int64(st, k);
-}
-
-/* One item of the period; each column is read once (a million rows). */
-static void scan_row(struct calc *c, struct db_stmt *st)
-{
-    int64_t id = db_column_int64(st, 0), unit = db_column_int64(st, 1);
-    if (!notice_scope_has(&c->scope, id)) return;
-    item_unit_put(c, id, unit);
-    struct notice_unit *u = fig(c, unit);
-    if (!u) return;
+    struct calc *c = ctx;
+    if (!notice_scope_has(&c->scope, f->item_id)) return 0;
+    item_unit_put(c, f->item_id, f->unit_id);
+    struct notice_unit *u = fig(c, f->unit_id);
+    if (!u) return 0;
     int64_t cutoff = c->n->cutoff_ms;
-    const char *status = db_column_text(st, 2);
-    const char *deadline_text = db_column_is_null(st, 3) ? NULL : db_column_text(st, 3);
-    int32_t deadline = deadline_text ? text_day(deadline_text) : -1;
-    int64_t assigned_at = db_column_int64(st, 4);
-    int64_t accepted_at = col_or(st, 5, INT64_MAX), done_at = col_or(st, 7, INT64_MAX);
-    int excused = status_excused(status);
+    int32_t deadline = f->deadline ? text_day(f->deadline) : -1;
+    int excused = status_excused(f->status);
     u->assigned++;
-    if (accepted_at < cutoff) {
-        int64_t from = col_or(st, 6, assigned_at);
-        if (daymap_day(&c->days, accepted_at) <= accept_limit(c, daymap_day(&c->days, from)))
-            u->accepted_on_time++;
-    }
-    if (done_at < cutoff) {
-        int32_t done_day = daymap_day(&c->days, done_at);
+    if (f->accepted_at < cutoff && daymap_day(&c->days, f->accepted_at) <=
+                                       accept_limit(c, daymap_day(&c->days, f->accept_from)))
+        u->accepted_on_time++;
+    if (f->done_at < cutoff) {
+        int32_t done_day = daymap_day(&c->days, f->done_at);
         u->done++;
-        u->days_to_done += done_day - daymap_day(&c->days, assigned_at);
+        u->days_to_done += done_day - daymap_day(&c->days, f->assigned_at);
         if (deadline >= 0 && done_day <= deadline) u->done_on_time++;
     } else if (deadline >= 0 && deadline <= c->last_day && !excused) {
         u->overdue++;
-        red_add(c, unit_of(c, u->id), id, deadline_text);
+        red_add(c, unit_of(c, u->id), f->item_id, f->deadline);
     }
-    if (db_column_int64(st, 8) > 0) u->extended++;
-    u->rejected += db_column_int64(st, 9);
-    if (deadline >= 0 && !excused) count_months(c, deadline, assigned_at, done_at);
+    if (f->extensions > 0) u->extended++;
+    u->rejected += f->rejects;
+    if (deadline >= 0 && !excused) count_months(c, deadline, f->assigned_at, f->done_at);
+    return 0;
 }
 
 /* The items assigned in the period: their figures, and those overdue at the
  * cutoff or at a month's end. */
 static int scan_items(struct calc *c)
 {
-    struct db_stmt *st = db_prepare(
-        c->db, "SELECT f.item_id, f.lead_unit_id, f.status, f.deadline, f.first_assigned_at,"
-               " f.accepted_at, f.accept_from, f.done_at,"
-               " CASE WHEN f.extensions > 0 THEN (SELECT count(*) FROM extensions x"
-               "  WHERE x.item_id = f.item_id AND x.status = 'approved' AND x.decided_at < ?2)"
-               " ELSE 0 END,"
-               " CASE WHEN f.rejects > 0 THEN (SELECT count(*) FROM events ev"
-               "  WHERE ev.item_id = f.item_id AND ev.action = 'reject' AND ev.at < ?2) ELSE 0 END"
-               " FROM item_facts f"
-               " WHERE f.first_assigned_at >= ?1 AND f.first_assigned_at < ?2"
-               " AND f.status <> 'cancelled' AND f.lead_unit_id IS NOT NULL");
-    if (!st) return fail_db(c, DB_ERR, "reading items");
-    db_bind_int64(st, 1, c->from_ms);
-    db_bind_int64(st, 2, c->n->cutoff_ms);
-    return each_row(c, st, scan_row, "reading items");
+    return notice_data_assigned(c->db, c->from_ms, c->n->cutoff_ms, scan_row, c, c->e);
 }
 
-static void feedback_row(struct calc *c, struct db_stmt *st)
+/* A unit's expected feedback missed (notice_data_missed's callback). */
+static int missed_row(void *ctx, const struct notice_tally *t)
 {
-    struct notice_unit *u = fig(c, db_column_int64(st, 0));
-    if (!u) return;
-    u->feedback_due += db_column_int64(st, 1);
-    u->feedback_on_time += db_column_int64(st, 2);
+    struct notice_unit *u = fig(ctx, t->unit_id);
+    if (u) u->feedback_due += t->count;
+    return 0;
 }
 
 /* The lead unit of item id when it counts (not cancelled, with a lead unit):
  * from what scan_items read, else from its facts.  0 when it does not count,
- * -1 on a storage error. */
+ * -1 on a storage error (c->e set). */
 static int64_t feedback_unit(struct calc *c, int64_t id)
 {
     if (id > 0 && id < c->n_item_unit && c->item_unit[id]) return c->item_unit[id];
-    struct db_stmt *st = db_prepare(c->db, "SELECT lead_unit_id FROM item_facts WHERE item_id = ?1"
-                                           " AND status <> 'cancelled'"
-                                           " AND lead_unit_id IS NOT NULL");
-    if (!st) return -1;
-    db_bind_int64(st, 1, id);
-    int rc = db_step(st);
-    int64_t unit = rc == DB_ROW ? db_column_int64(st, 0) : 0;
-    db_finalize(st);
-    return rc == DB_ROW || rc == DB_DONE ? unit : -1;
+    int64_t unit;
+    return notice_data_fact_unit(c->db, id, &unit, c->e) ? -1 : unit;
+}
+
+/* A report answering an expected feedback (notice_data_reports' callback). */
+static int report_row(void *ctx, const struct notice_tally *t)
+{
+    struct calc *c = ctx;
+    if (!notice_scope_has(&c->scope, t->item_id)) return 0;
+    int64_t unit = feedback_unit(c, t->item_id);
+    if (unit < 0) return -1;
+    struct notice_unit *u = unit ? fig(c, unit) : NULL;
+    if (!u) return 0;
+    u->feedback_due++;
+    if (!t->late) u->feedback_on_time++;
+    return 0;
 }
 
 /* The open items of an item scope whose expected feedback in [from, last]
@@ -445,57 +397,26 @@ static int scan_feedback(struct calc *c)
     char from[11], last[11];
     date_format(c->n->p.from, from);
     date_format(c->last_day, last);
-    struct db_stmt *st = db_prepare(c->db, "SELECT item_id, late FROM feedback"
-                                           " WHERE due >= ?1 AND due <= ?2 AND is_lead = 1");
-    if (!st) return fail_db(c, DB_ERR, "reading feedback");
-    db_bind_text(st, 1, from, (size_t)-1);
-    db_bind_text(st, 2, last, (size_t)-1);
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        if (!notice_scope_has(&c->scope, db_column_int64(st, 0))) continue;
-        int64_t unit = feedback_unit(c, db_column_int64(st, 0));
-        if (unit < 0) {
-            rc = DB_ERR;
-            break;
-        }
-        struct notice_unit *u = unit ? fig(c, unit) : NULL;
-        if (!u) continue;
-        u->feedback_due++;
-        if (db_column_int64(st, 1) == 0) u->feedback_on_time++;
-    }
-    db_finalize(st);
-    if (rc != DB_DONE) return fail_db(c, rc, "reading feedback");
+    if (notice_data_reports(c->db, from, last, report_row, c, c->e)) return -1;
     if (c->scope.kind) return scope_missed_feedback(c, from, last);
-    st = db_prepare(c->db, "SELECT lead_unit_id, count(*), 0 FROM items"
-                           " WHERE feedback_due >= ?1 AND feedback_due <= ?2"
-                           " AND status IN ('assigned','accepted','in_progress')"
-                           " AND lead_unit_id IS NOT NULL GROUP BY lead_unit_id");
-    if (!st) return fail_db(c, DB_ERR, "reading feedback");
-    db_bind_text(st, 1, from, (size_t)-1);
-    db_bind_text(st, 2, last, (size_t)-1);
-    return each_row(c, st, feedback_row, "reading feedback");
+    return notice_data_missed(c->db, from, last, missed_row, c, c->e);
 }
 
-static void deduction_row(struct calc *c, struct db_stmt *st)
+static int deduction_row(void *ctx, const struct notice_tally *t)
 {
-    if (c->scope.kind && !notice_scope_has(&c->scope, db_column_int64(st, 2))) return;
-    struct notice_unit *u = fig(c, db_column_int64(st, 0));
-    if (u) u->deductions += db_column_double(st, 1);
+    struct calc *c = ctx;
+    if (c->scope.kind && !notice_scope_has(&c->scope, t->item_id)) return 0;
+    struct notice_unit *u = fig(c, t->unit_id);
+    if (u) u->deductions += t->points;
+    return 0;
 }
 
-/* The 考核 ledger (migration 003, the scheduler's) within [from, cutoff). */
+/* The 考核 ledger (migration 003, the scheduler's) within [from, cutoff);
+ * an item scope counts the deductions of its items, one row each. */
 static int scan_deductions(struct calc *c)
 {
-    /* an item scope counts the deductions of its items, one row each */
-    struct db_stmt *st = c->scope.kind
-                             ? db_prepare(c->db, "SELECT unit_id, points, item_id FROM deductions"
-                                                 " WHERE at >= ?1 AND at < ?2")
-                             : db_prepare(c->db, "SELECT unit_id, sum(points) FROM deductions"
-                                                 " WHERE at >= ?1 AND at < ?2 GROUP BY unit_id");
-    if (!st) return fail_db(c, DB_ERR, "reading deductions");
-    db_bind_int64(st, 1, c->from_ms);
-    db_bind_int64(st, 2, c->n->cutoff_ms);
-    return each_row(c, st, deduction_row, "reading deductions");
+    return notice_data_deductions(c->db, c->from_ms, c->n->cutoff_ms, c->scope.kind != 0,
+                                  deduction_row, c, c->e);
 }
 
 static int red_compare(const void *a, const void *b, void *ctx)
@@ -508,6 +429,18 @@ static int red_compare(const void *a, const void *b, void *ctx)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* An older item still open at the first month's end (notice_data_open's
+ * callback). */
+static int before_row(void *ctx, const struct notice_fact *f)
+{
+    struct calc *c = ctx;
+    struct unit_row *u = unit_of(c, f->unit_id);
+    if (!u || !u->in_scope || !notice_scope_has(&c->scope, f->item_id)) return 0;
+    if (f->done_at >= c->n->cutoff_ms && fig(c, u->id)) red_add(c, u, f->item_id, f->deadline);
+    count_months(c, text_day(f->deadline), f->assigned_at, f->done_at);
+    return 0;
+}
+
 /* The items assigned before the period that were not verified by the end
  * of its first month (or the cutoff): on the red list when still overdue at
  * the cutoff, and counted into the months they were overdue at the end of.
@@ -518,27 +451,8 @@ static int scan_before(struct calc *c)
     date_format(c->last_day, last);
     int64_t cutoff = c->n->cutoff_ms;
     int64_t open_at = c->n->n_months && c->start_next[0] < cutoff ? c->start_next[0] : cutoff;
-    struct db_stmt *st = db_prepare(
-        c->db, "SELECT f.item_id, f.lead_unit_id, f.deadline, f.first_assigned_at, f.done_at"
-               " FROM item_facts f WHERE (f.done_at IS NULL OR f.done_at >= ?1)"
-               " AND f.first_assigned_at < ?2 AND f.deadline <= ?3"
-               " AND f.status NOT IN ('cancelled','suspended','returned')"
-               " AND f.lead_unit_id IS NOT NULL");
-    if (!st) return fail_db(c, DB_ERR, "reading overdue items");
-    db_bind_int64(st, 1, open_at);
-    db_bind_int64(st, 2, c->from_ms < cutoff ? c->from_ms : cutoff);
-    db_bind_text(st, 3, last, (size_t)-1);
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        struct unit_row *u = unit_of(c, db_column_int64(st, 1));
-        if (!u || !u->in_scope || !notice_scope_has(&c->scope, db_column_int64(st, 0))) continue;
-        int64_t done = db_column_is_null(st, 4) ? INT64_MAX : db_column_int64(st, 4);
-        if (done >= cutoff && fig(c, u->id))
-            red_add(c, u, db_column_int64(st, 0), db_column_text(st, 2));
-        count_months(c, text_day(db_column_text(st, 2)), db_column_int64(st, 3), done);
-    }
-    db_finalize(st);
-    return rc == DB_DONE ? 0 : fail_db(c, rc, "reading overdue items");
+    return notice_data_open(c->db, open_at, c->from_ms < cutoff ? c->from_ms : cutoff, last,
+                            before_row, c, c->e);
 }
 
 static int red_id_compare(const void *a, const void *b)
@@ -556,42 +470,28 @@ static int red_details(struct calc *c)
     if (n->n_red) qsort(n->red, (size_t)n->n_red, sizeof *n->red, red_id_compare);
     for (int k = 0; k < n->n_red; k++) {
         struct notice_red *r = &n->red[k];
-        struct db_stmt *st = db_prepare(
-            c->db, "SELECT i.title, lf.text, lf.at FROM items i"
-                   " LEFT JOIN feedback lf ON lf.id = (SELECT max(fb.id) FROM feedback fb"
-                   "  WHERE fb.item_id = i.id AND fb.is_lead = 1 AND fb.at < ?2)"
-                   " WHERE i.id = ?1");
-        if (!st) return fail_db(c, DB_ERR, "reading overdue items");
-        db_bind_int64(st, 1, r->id);
-        db_bind_int64(st, 2, n->cutoff_ms);
-        int rc = db_step(st);
-        if (rc == DB_ROW) {
-            r->title = xstrdup(db_column_text(st, 0));
-            if (!db_column_is_null(st, 1)) {
-                r->last_feedback = xstrdup(db_column_text(st, 1));
-                date_format(daymap_day(&c->days, db_column_int64(st, 2)), r->last_feedback_on);
-            }
-        }
-        db_finalize(st);
-        if (rc != DB_ROW) return fail_db(c, rc == DB_DONE ? DB_ERR : rc, "reading overdue items");
+        int64_t at;
+        if (notice_data_red_detail(c->db, r->id, n->cutoff_ms, c->arena, &r->title,
+                                   &r->last_feedback, &at, c->e))
+            return -1;
+        if (r->last_feedback) date_format(daymap_day(&c->days, at), r->last_feedback_on);
     }
     if (n->n_red) qsort_r(n->red, (size_t)n->n_red, sizeof *n->red, red_compare, c);
     return 0;
 }
 
-static void light_row(struct calc *c, struct db_stmt *st)
+static int light_row(void *ctx, const struct notice_tally *t)
 {
-    struct unit_row *u = unit_of(c, db_column_int64(st, 0));
-    if (u ? !u->in_scope : c->n->scope_unit_id != 0) return;
-    const char *light = db_column_text(st, 1);
+    struct calc *c = ctx;
+    struct unit_row *u = unit_of(c, t->unit_id);
+    if (u ? !u->in_scope : c->n->scope_unit_id != 0) return 0;
     for (int k = 0; k < 4; k++)
-        if (!strcmp(light, notice_lights[k])) c->n->lights_now[k] += db_column_int64(st, 2);
+        if (!strcmp(t->light, notice_lights[k])) c->n->lights_now[k] += t->count;
+    return 0;
 }
 
 /* The lights of the items in scope now, as the item list shows them; an
- * item without a lead unit (a draft) counts for the whole city only.  The
- * closed items, LIGHT_SQL's 'none' by status alone, are counted apart so
- * both queries read ranges of the index items_light (migration 007). */
+ * item without a lead unit (a draft) counts for the whole city only. */
 static int scan_lights(struct calc *c)
 {
     if (c->scope.kind) {
@@ -601,27 +501,32 @@ static int scan_lights(struct calc *c)
                 if (!strcmp(c->scope.items[k].light, notice_lights[j])) c->n->lights_now[j]++;
         return 0;
     }
-    char today[11], warn[11];
-    light_dates(c->db, today, warn);
-    struct db_stmt *st =
-        db_prepare(c->db, "SELECT coalesce(lead_unit_id, 0), 'none', count(*) FROM items"
-                          " WHERE status IN ('done','archived','cancelled','suspended')"
-                          " GROUP BY status, lead_unit_id");
-    if (!st) return fail_db(c, DB_ERR, "reading lights");
-    if (each_row(c, st, light_row, "reading lights")) return -1;
-    st = db_prepare(c->db, "SELECT coalesce(i.lead_unit_id, 0), " LIGHT_SQL(
-                               "?1", "?2") ", count(*) FROM items i WHERE i.status < 'archived'"
-                                           " OR (i.status > 'archived' AND i.status < 'cancelled')"
-                                           " OR (i.status > 'cancelled' AND i.status < 'done')"
-                                           " OR (i.status > 'done' AND i.status < 'suspended')"
-                                           " OR i.status > 'suspended' GROUP BY 1, 2");
-    if (!st) return fail_db(c, DB_ERR, "reading lights");
-    db_bind_text(st, 1, today, (size_t)-1);
-    db_bind_text(st, 2, warn, (size_t)-1);
-    return each_row(c, st, light_row, "reading lights");
+    return notice_data_lights(c->db, light_row, c, c->e);
 }
 
 /* ---- overdue at month ends, lights by month ---- */
+
+/* The month ends overdue_at counts at, and its counts. */
+struct overdue_ends {
+    struct calc *c;
+    const int32_t *ends;
+    const int64_t *start_next;
+    int n;
+    int64_t *out;
+};
+
+static int overdue_row(void *ctx, const struct notice_fact *f)
+{
+    struct overdue_ends *o = ctx;
+    struct unit_row *u = unit_of(o->c, f->unit_id);
+    if (!u || !u->in_scope) return 0;
+    int32_t deadline = text_day(f->deadline);
+    for (int k = 0; k < o->n; k++)
+        if (deadline <= o->ends[k] && f->assigned_at < o->start_next[k] &&
+            f->done_at >= o->start_next[k])
+            o->out[k]++;
+    return 0;
+}
 
 /* Count into out[k] the items in scope overdue at the end of day ends[k]
  * (ascending): assigned before, not verified by then, deadline on or before. */
@@ -633,32 +538,11 @@ static int overdue_at(struct calc *c, const int32_t *ends, int n_ends, int64_t *
         start_next[k] = day_start_ms(ends[k] + 1), out[k] = 0;
     char last[11];
     date_format(ends[n_ends - 1], last);
-    struct db_stmt *st =
-        db_prepare(c->db, "SELECT f.lead_unit_id, f.deadline, f.first_assigned_at, f.done_at"
-                          " FROM item_facts f WHERE (f.done_at IS NULL OR f.done_at >= ?3)"
-                          " AND f.deadline <= ?1 AND f.first_assigned_at < ?2"
-                          " AND f.status NOT IN ('cancelled','suspended','returned')"
-                          " AND f.lead_unit_id IS NOT NULL");
-    if (!st) {
-        free(start_next);
-        return fail_db(c, DB_ERR, "reading overdue items");
-    }
-    db_bind_text(st, 1, last, (size_t)-1);
-    db_bind_int64(st, 2, start_next[n_ends - 1]);
-    db_bind_int64(st, 3, start_next[0]);
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW) {
-        struct unit_row *u = unit_of(c, db_column_int64(st, 0));
-        if (!u || !u->in_scope) continue;
-        int32_t deadline = text_day(db_column_text(st, 1));
-        int64_t assigned = db_column_int64(st, 2);
-        int64_t done = db_column_is_null(st, 3) ? INT64_MAX : db_column_int64(st, 3);
-        for (int k = 0; k < n_ends; k++)
-            if (deadline <= ends[k] && assigned < start_next[k] && done >= start_next[k]) out[k]++;
-    }
-    db_finalize(st);
+    struct overdue_ends o = {c, ends, start_next, n_ends, out};
+    int rc = notice_data_overdue(c->db, start_next[0], start_next[n_ends - 1], last, overdue_row,
+                                 &o, c->e);
     free(start_next);
-    return rc == DB_DONE ? 0 : fail_db(c, rc, "reading overdue items");
+    return rc;
 }
 
 static void month_label(int32_t day, char out[8])
@@ -682,32 +566,29 @@ static void history_add(struct calc *c, const char *month, const char *light, in
     }
 }
 
-static void history_row(struct calc *c, struct db_stmt *st)
+static int history_row(void *ctx, const struct notice_tally *t)
 {
-    struct unit_row *u = unit_of(c, db_column_int64(st, 2));
-    if (!u || !u->in_scope) return;
-    history_add(c, db_column_text(st, 0), db_column_text(st, 1), db_column_int64(st, 3));
+    struct calc *c = ctx;
+    struct unit_row *u = unit_of(c, t->unit_id);
+    if (u && u->in_scope) history_add(c, t->month, t->light, t->count);
+    return 0;
+}
+
+static int item_history_row(void *ctx, const struct notice_tally *t)
+{
+    history_add(ctx, t->month, t->light, t->count);
+    return 0;
 }
 
 /* The months' lights of an item scope's items with a lead unit, item by item. */
 static int scope_months(struct calc *c)
 {
     struct notice *n = c->n;
-    for (int k = 0; k < c->scope.n; k++) {
-        if (!c->scope.items[k].unit_id) continue;
-        struct db_stmt *st =
-            db_prepare(c->db, "SELECT month, light FROM light_history"
-                              " WHERE item_id = ?1 AND month >= ?2 AND month <= ?3");
-        if (!st) return fail_db(c, DB_ERR, "reading the light history");
-        db_bind_int64(st, 1, c->scope.items[k].id);
-        db_bind_text(st, 2, n->months[0].month, (size_t)-1);
-        db_bind_text(st, 3, n->months[n->n_months - 1].month, (size_t)-1);
-        int rc;
-        while ((rc = db_step(st)) == DB_ROW)
-            history_add(c, db_column_text(st, 0), db_column_text(st, 1), 1);
-        db_finalize(st);
-        if (rc != DB_DONE) return fail_db(c, rc, "reading the light history");
-    }
+    for (int k = 0; k < c->scope.n; k++)
+        if (c->scope.items[k].unit_id &&
+            notice_data_item_history(c->db, c->scope.items[k].id, n->months[0].month,
+                                     n->months[n->n_months - 1].month, item_history_row, c, c->e))
+            return -1;
     return 0;
 }
 
@@ -737,15 +618,8 @@ static int scan_months(struct calc *c)
     struct notice *n = c->n;
     if (!n->n_months) return 0;
     if (c->scope.kind) return scope_months(c);
-    /* light_history is the scheduler's (migration 003): none before it runs */
-    struct db_stmt *st = db_prepare(
-        c->db, "SELECT lh.month, lh.light, i.lead_unit_id, count(*) FROM light_history lh"
-               " JOIN items i ON i.id = lh.item_id WHERE lh.month >= ?1 AND lh.month <= ?2"
-               " AND i.lead_unit_id IS NOT NULL GROUP BY lh.month, lh.light, i.lead_unit_id");
-    if (!st) return fail_db(c, DB_ERR, "reading the light history");
-    db_bind_text(st, 1, n->months[0].month, (size_t)-1);
-    db_bind_text(st, 2, n->months[n->n_months - 1].month, (size_t)-1);
-    return each_row(c, st, history_row, "reading the light history");
+    return notice_data_history(c->db, n->months[0].month, n->months[n->n_months - 1].month,
+                               history_row, c, c->e);
 }
 
 /* ---- ranking and the summary ---- */
@@ -770,7 +644,8 @@ static void rank_units(struct notice *n)
     if (n->n_units) qsort(n->units, (size_t)n->n_units, sizeof *n->units, unit_compare);
     struct notice_unit *t = &n->total;
     memset(t, 0, sizeof *t);
-    snprintf(t->name, sizeof t->name, "合计");
+    t->code = "";
+    t->name = "合计";
     for (int k = 0; k < n->n_units; k++) {
         struct notice_unit *u = &n->units[k];
         if (u->assigned) u->rank = ++n->n_ranked;
@@ -808,7 +683,7 @@ static void names_zh(const struct notice *n, const int *idx, int count, struct b
 static void summarise(struct notice *n, int32_t as_of)
 {
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, 1 << 16); /* a few names and figures */
     const struct notice_unit *t = &n->total;
     date_zh(n->p.from, &b);
     buf_puts(&b, "至");
@@ -865,19 +740,20 @@ static int calc_begin(struct calc *c, int32_t from, int32_t to)
     int32_t last = c->last_day + 2 > to + 1 ? c->last_day + 2 : to + 1;
     daymap_init(&c->days, from - 366, last);
     c->accept_limit = xcalloc((size_t)c->days.n, sizeof *c->accept_limit);
-    int rc = calendar_load(c->db, &c->cal);
-    return rc == DB_OK ? 0 : fail_db(c, rc, "reading the calendar");
+    return notice_data_calendar(c->db, &c->cal, c->e);
 }
 
 int notice_compute(struct db *db, const struct notice_params *p, struct notice *n, struct err *e)
 {
     memset(n, 0, sizeof *n);
     n->p = *p;
-    struct calc c = {.db = db, .n = n, .e = e};
+    n->arena = arena_new();
+    n->scope_name = n->office = "";
+    struct calc c = {.db = db, .arena = n->arena, .n = n, .e = e};
     int rc = calc_begin(&c, p->from, p->to);
     if (!rc) rc = load_settings(&c);
     if (!rc) rc = load_units(&c);
-    if (!rc) rc = notice_scope_load(db, p, &c.scope, n->scope_name, e);
+    if (!rc) rc = notice_scope_load(db, p, n->arena, &c.scope, &n->scope_name, e);
     if (!rc) month_setup(&c);
     if (!rc) rc = scan_items(&c);
     if (!rc) rc = scan_before(&c);
@@ -897,23 +773,19 @@ int notice_compute(struct db *db, const struct notice_params *p, struct notice *
 
 void notice_free(struct notice *n)
 {
-    for (int k = 0; k < n->n_red; k++) {
-        free(n->red[k].title);
-        free(n->red[k].unit_name);
-        free(n->red[k].last_feedback);
-    }
     free(n->red);
     free(n->units);
     free(n->months);
     free(n->summary);
+    arena_free(n->arena);
     memset(n, 0, sizeof *n);
 }
 
 int notice_overdue_trend(struct db *db, int64_t unit_id, int months, struct notice_month *out,
                          struct err *e)
 {
-    struct notice n = {0};
-    struct calc c = {.db = db, .n = &n, .e = e};
+    struct notice n = {.arena = arena_new()};
+    struct calc c = {.db = db, .arena = n.arena, .n = &n, .e = e};
     int32_t today = time_today(), ends[40];
     if (months < 1 || months > 40) return err_set(e, 500, "internal", "bad month count");
     int y, m, d;
@@ -937,40 +809,4 @@ int notice_overdue_trend(struct db *db, int64_t unit_id, int months, struct noti
     calc_free(&c);
     notice_free(&n);
     return rc;
-}
-
-json_t *notice_due_soon(struct db *db, int64_t unit_id, int days, int limit, struct err *e)
-{
-    int32_t today = time_today();
-    char from[11], to[11];
-    date_format(today, from);
-    date_format(today + days, to);
-    struct db_stmt *st = db_prepare(
-        db, "SELECT i.id, i.title, i.deadline, coalesce(u.name, '') FROM items i"
-            " LEFT JOIN units u ON u.id = i.lead_unit_id"
-            " WHERE i.deadline >= ?1 AND i.deadline <= ?2"
-            " AND i.status IN ('assigned','accepted','in_progress','submitted','returned')"
-            " AND (?3 = 0 OR i.lead_unit_id = ?3) ORDER BY i.deadline, i.id LIMIT ?4");
-    if (!st) {
-        err_db(e, DB_ERR, "reading items due soon");
-        return NULL;
-    }
-    db_bind_text(st, 1, from, (size_t)-1);
-    db_bind_text(st, 2, to, (size_t)-1);
-    db_bind_int64(st, 3, unit_id);
-    db_bind_int64(st, 4, limit);
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st)) == DB_ROW)
-        json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:s}", "id",
-                                           (json_int_t)db_column_int64(st, 0), "title",
-                                           db_column_text(st, 1), "deadline", db_column_text(st, 2),
-                                           "unit", db_column_text(st, 3)));
-    db_finalize(st);
-    if (rc != DB_DONE) {
-        json_decref(a);
-        err_db(e, rc, "reading items due soon");
-        return NULL;
-    }
-    return a;
 }

@@ -6,10 +6,12 @@
  * end of the day `to` or now if that is earlier: nothing that happened after
  * the cutoff counts.  docs/notices.md defines every figure; the computation
  * (notice.c) reads the per-item facts the events keep (item_facts, migration
- * 006), the feedback, extension and deduction records, with bound parameters
- * only.  The outputs are render.c (JSON, CSV), html.c (the A4 print page),
- * xlsx.c (libxlsxwriter) and svg.c (charts); issuing (issue.c) stores them.
+ * 006), the feedback, extension and deduction records, through the core
+ * queries of core/notice_data.h: no SQL here.  The outputs are render.c
+ * (JSON, CSV), html.c (the A4 print page), xlsx.c (libxlsxwriter) and svg.c
+ * (charts); issuing (issue.c) stores them through core/notice_store.h.
  *
+ * Names are held whole (in the notice's arena), never cut to a fixed size.
  * Nothing here knows HTTP or the pages. */
 #ifndef LUOSHI_NOTICE_NOTICE_H
 #define LUOSHI_NOTICE_NOTICE_H
@@ -18,19 +20,17 @@
 #include <stdint.h>
 
 #include "core/core.h"
-#include "db/db.h"
+#include "core/notice_data.h"
+#include "util/arena.h"
 #include "util/buf.h"
 
 #define NOTICE_TOP 3 /* units praised (top) and named last (bottom) */
-
-/* The item scopes (notice/scope.h); NONE: the city or a unit subtree. */
-enum { NOTICE_SCOPE_NONE, NOTICE_SCOPE_CAMPAIGN, NOTICE_SCOPE_MEETING, NOTICE_SCOPE_PLAN };
 
 /* What to compute: days as day numbers; unit_code "" for the whole city;
  * scope and scope_id an item scope instead (notice_params_scope). */
 struct notice_params {
     int32_t from, to;
-    char unit_code[64];
+    char unit_code[65]; /* a unit code has at most 64 bytes (core/unit.c) */
     int scope;
     int64_t scope_id;
 };
@@ -38,7 +38,7 @@ struct notice_params {
 /* One lead unit's figures (docs/notices.md). */
 struct notice_unit {
     int64_t id;
-    char code[64], name[128];
+    const char *code, *name; /* whole, in the notice's arena */
     int64_t assigned, accepted_on_time, feedback_due, feedback_on_time, done, done_on_time, overdue,
         extended, rejected;
     int64_t days_to_done; /* the sum behind avg_days_to_done */
@@ -49,7 +49,7 @@ struct notice_unit {
 /* An overdue item at the cutoff. */
 struct notice_red {
     int64_t id, unit_id;
-    char *title, *unit_name, *last_feedback; /* last_feedback NULL when none */
+    const char *title, *unit_name, *last_feedback; /* in the arena; last_feedback NULL: none */
     char deadline[11], last_feedback_on[11];
     int days_overdue;
 };
@@ -66,12 +66,13 @@ struct notice_month {
 
 struct notice {
     struct notice_params p;
-    char scope_name[128];      /* 全市 or the unit's name */
+    struct arena *arena;       /* every name and text below (notice_free frees it) */
+    const char *scope_name;    /* 全市, the unit's name or the item scope's */
     int64_t scope_unit_id;     /* 0 for the whole city */
     int64_t cutoff_ms;         /* min(end of `to`, now) */
     int32_t cutoff_day;        /* its day */
     int accept_working_days;   /* the 签收 limit used */
-    char office[128];          /* the issuing office (setting notice.office) */
+    const char *office;        /* the issuing office (setting notice.office) */
     struct notice_unit *units; /* listed units: ranked first by rank, then the rest by code */
     int n_units;
     int n_ranked;
@@ -112,11 +113,6 @@ double notice_avg_days(const struct notice_unit *u);
  * trend.  0, or -1 with e. */
 int notice_overdue_trend(struct db *db, int64_t unit_id, int months, struct notice_month *out,
                          struct err *e);
-
-/* The open items due from today to today + days (at most limit), of unit_id
- * alone (0 = every unit), soonest first: [{"id","title","deadline","unit"}]
- * with the lead unit's name.  NULL with e. */
-json_t *notice_due_soon(struct db *db, int64_t unit_id, int days, int limit, struct err *e);
 
 /* ---- outputs (render.c, html.c, xlsx.c) ---- */
 

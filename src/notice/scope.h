@@ -6,23 +6,16 @@
  * an item scope decides which items count, and notice.c asks
  * notice_scope_has() at every item it reads.  The figures' definitions do
  * not change.  The scoped items are few (a campaign, a meeting, a plan), so
- * they are loaded whole, with what the notice needs of each that is not in
- * item_facts: status, next expected feedback, light now. */
+ * they are loaded whole (core/notice_data.h reads them), with what the
+ * notice needs of each that is not in item_facts: status, next expected
+ * feedback, light now. */
 #ifndef LUOSHI_NOTICE_SCOPE_H
 #define LUOSHI_NOTICE_SCOPE_H
 
 #include <stdint.h>
 
-#include "db/db.h"
+#include "core/notice_data.h"
 #include "notice/notice.h"
-
-/* One item in scope, as it is now. */
-struct notice_scope_item {
-    int64_t id, unit_id; /* unit_id 0 when the item has no lead unit */
-    char status[16];
-    char feedback_due[11]; /* "" when none */
-    char light[8];         /* green, yellow, red, none */
-};
 
 /* The items of an item scope, by id; kind NOTICE_SCOPE_NONE: every item. */
 struct notice_scope {
@@ -42,11 +35,11 @@ const char *notice_scope_key(int kind);
 
 /* Load the items of p's item scope into s (freed with notice_scope_free,
  * also after a failure) and its name ("<theme>（<month>）", the meeting's
- * name, the plan item's title) into name.  A scope of kind none loads
- * nothing.  0, or -1 with e: 404 no such campaign, meeting or item, 5xx
- * storage. */
-int notice_scope_load(struct db *db, const struct notice_params *p, struct notice_scope *s,
-                      char name[128], struct err *e);
+ * name, the plan item's title; whole, in arena a) into *name.  A scope of
+ * kind none loads nothing and leaves *name.  0, or -1 with e: 404 no such
+ * campaign, meeting or item, 5xx storage. */
+int notice_scope_load(struct db *db, const struct notice_params *p, struct arena *a,
+                      struct notice_scope *s, const char **name, struct err *e);
 
 /* The scoped item id, or NULL when it is not in scope (always NULL for a
  * scope of kind none: ask notice_scope_has). */

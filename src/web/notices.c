@@ -337,7 +337,7 @@ static void dash_trend(struct req *r, struct db *db, int64_t unit_id)
 static void dash_due(struct req *r, struct db *db, int64_t unit_id)
 {
     struct err e = {0};
-    json_t *a = notice_due_soon(db, unit_id, 7, 15, &e);
+    json_t *a = notice_data_due_soon(db, unit_id, 7, 15, &e);
     dash_card(r, "dash.due_soon");
     if (!json_array_size(a))
         html_printf(&r->out, "<p class=\"empty\">%s</p>", T(r, "dash.none_due"));
