@@ -528,6 +528,76 @@ static void test_scope_params(void **state)
     }
 }
 
+/* n copies of the three-byte character c (a CJK character) into out. */
+static void cjk(char *out, const char *c, int n)
+{
+    for (int k = 0; k < n; k++)
+        memcpy(out + 3 * k, c, 3);
+    out[3 * n] = '\0';
+}
+
+/* Issue 12 finding 4: a plan titled with 200 CJK characters (600 bytes) and
+ * a unit named with 100 (the most unit_add allows) keep their whole names in
+ * the notice, its JSON, HTML and CSV: nothing is cut to 128 bytes in the
+ * middle of a character any more. */
+static void test_long_names_stay_whole(void **state)
+{
+    (void)state;
+    char title[601], name[301], json[1024];
+    cjk(title, "落", 200);
+    cjk(name, "实", 100);
+    struct err e = {0};
+    int64_t unit, plan, child;
+    city_day("2030-05-10");
+    assert_int_equal(db_begin(city.db), DB_OK);
+    if (unit_add(city.db, "LONG", name, "department", NULL, &unit, &e)) fail_msg("%s", e.message);
+    const char *bodies[2] = {"{\"kind\":\"task\",\"title\":\"%s\"}",
+                             "{\"kind\":\"task\",\"title\":\"子任务\",\"lead_unit_id\":%lld,"
+                             "\"deadline\":\"2030-06-30\"}"};
+    for (int k = 0; k < 2; k++) {
+        if (k == 0)
+            snprintf(json, sizeof json, bodies[0], title);
+        else
+            snprintf(json, sizeof json, bodies[1], (long long)unit);
+        json_t *body = json_loads(json, 0, NULL);
+        struct item_input in;
+        if (item_input_parse(body, &in, &e) ||
+            item_create(city.db, &city.sup, &in, k ? &child : &plan, &e))
+            fail_msg("create: %s", e.message);
+        json_decref(body);
+    }
+    assert_int_equal(db_commit(city.db), DB_OK);
+    city_act(&city, &city.sup, child, "{\"action\":\"assign\"}");
+    city_exec("UPDATE items SET parent_id = ?1 WHERE id = ?2", plan, child, 0);
+    city_day("2030-06-05");
+    struct notice n;
+    compute_scope("plan", plan, &n);
+    assert_string_equal(n.scope_name, title);
+    assert_int_equal(n.n_units, 1);
+    assert_string_equal(n.units[0].name, name);
+    json_t *j = notice_json(&n, NULL);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "scope"), "name")),
+                        title);
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(j, "units"), 0), "name")),
+        name);
+    json_decref(j);
+    struct buf out;
+    buf_init(&out, 0);
+    assert_int_equal(notice_html(&n, NULL, "2030-06-05", &out), 0);
+    assert_non_null(strstr(buf_cstr(&out), title));
+    buf_reset(&out);
+    assert_int_equal(notice_csv(&n, NULL, &out), 0);
+    char line[800];
+    snprintf(line, sizeof line, "\xEF\xBB\xBF督查通报,预览,%s,2030-04-01 至 2030-05-31\r\n", title);
+    assert_memory_equal(buf_cstr(&out), line, strlen(line));
+    buf_free(&out);
+    notice_free(&n);
+    compute("2030-04-01", "2030-05-31", "LONG", &n);
+    assert_string_equal(n.scope_name, name);
+    notice_free(&n);
+}
+
 /* The tests on SQLite, then again on PostgreSQL when LUOSHI_TEST_PG is set. */
 int main(void)
 {
@@ -539,11 +609,13 @@ int main(void)
         cmocka_unit_test(test_facts_follow_items),
         cmocka_unit_test(test_empty_period),
         cmocka_unit_test(test_params),
-        /* last: they attach items to a campaign and a meeting and nest a plan */
+        /* last: they attach items to a campaign and a meeting, nest a plan and add
+         * a unit and items of their own */
         cmocka_unit_test(test_scope_campaign),
         cmocka_unit_test(test_scope_meeting),
         cmocka_unit_test(test_scope_plan),
         cmocka_unit_test(test_scope_params),
+        cmocka_unit_test(test_long_names_stay_whole),
     };
     int failed = cmocka_run_group_tests_name("notice (sqlite)", tests, group_setup, group_teardown);
     const char *url = getenv("LUOSHI_TEST_PG");
