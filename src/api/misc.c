@@ -1,4 +1,5 @@
-/* misc.c — GET /healthz and the static assets compiled into the binary. */
+/* misc.c — GET /healthz (core_db_alive) and the static assets compiled into
+ * the binary. */
 #include <string.h>
 
 #include "api/api.h"
@@ -7,9 +8,7 @@
 
 void api_healthz(struct req *r)
 {
-    struct db *db = req_db(r);
-    int64_t one = 0;
-    if (!db || db_query_int64(db, "SELECT 1", 0, 0, &one) != DB_OK || one != 1) {
+    if (!core_db_alive(req_db(r))) {
         req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
         return;
     }

@@ -8,7 +8,8 @@
  * service is realtime) and mySociety's servicerequestupdates.  Hazard
  * categories are the services; hazards are the requests.  Errors are the
  * spec's list: 403 for a missing or wrong key, 404 for unknown things, 400
- * for the rest. */
+ * for the rest.  What it reads comes from core (core/hazard_public.h, the
+ * categories, the settings): no SQL here. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #include "api/open311.h"
 #include "core/apikey.h"
 #include "core/hazard.h"
+#include "core/hazard_public.h"
+#include "core/setting.h"
 #include "http/req.h"
 #include "util/str.h"
 #include "util/time.h"
@@ -78,13 +81,14 @@ static void iso(int64_t ms, char out[40])
 static void o311_discovery(struct o311 *o, struct db *db)
 {
     const char *keys[] = {"open311.changeset", "open311.contact", "open311.key_service"};
-    char vals[3][256] = {"", "", ""};
+    const char *vals[3];
+    struct err e = {0};
     for (int k = 0; k < 3; k++) {
-        struct db_stmt *st = db_prepare(db, "SELECT value FROM settings WHERE key = ?1");
-        if (!st) continue;
-        db_bind_text(st, 1, keys[k], (size_t)-1);
-        if (db_step(st) == DB_ROW) snprintf(vals[k], sizeof vals[k], "%s", db_column_text(st, 0));
-        db_finalize(st);
+        if (setting_text(db, keys[k], o->r->arena, &vals[k], &e)) {
+            o311_error(o, 500, "the discovery settings cannot be read");
+            return;
+        }
+        if (!vals[k]) vals[k] = "";
     }
     const char *host = req_header(o->r, "Host");
     const char *proto = req_header(o->r, "X-Forwarded-Proto");
@@ -170,44 +174,44 @@ static const char *o311_status(const char *status)
                : "open";
 }
 
-#define REQ_SQL                                                                                    \
-    "SELECT i.id, i.status, i.description, c.code, c.name, u.name, i.created_at, i.updated_at,"    \
-    " h.closed_at, i.deadline, h.address, h.latitude, h.longitude, h.duplicate_of"                 \
-    " FROM items i JOIN hazards h ON h.item_id = i.id JOIN hazard_categories c"                    \
-    " ON c.id = h.category_id LEFT JOIN units u ON u.id = i.lead_unit_id WHERE i.kind = 'hazard'"
-
-static json_t *opt_str(struct db_stmt *st, int c)
+/* A text as Open311 writes it: null when absent or empty. */
+static json_t *opt_str(const char *s)
 {
-    return db_column_is_null(st, c) || !*db_column_text(st, c) ? json_null()
-                                                               : json_string(db_column_text(st, c));
+    return s && *s ? json_string(s) : json_null();
 }
 
-static json_t *request_row(struct db_stmt *st)
+static json_t *request_row(const struct hazard_public *h)
 {
     char id[24], req_at[40], upd_at[40], notes[64];
-    const char *status = db_column_text(st, 1);
-    snprintf(id, sizeof id, "%lld", (long long)db_column_int64(st, 0));
-    iso(db_column_int64(st, 6), req_at);
-    iso(db_column_is_null(st, 8) ? db_column_int64(st, 7) : db_column_int64(st, 8), upd_at);
-    if (!db_column_is_null(st, 13))
-        snprintf(notes, sizeof notes, "duplicate of %lld", (long long)db_column_int64(st, 13));
+    snprintf(id, sizeof id, "%lld", (long long)h->id);
+    iso(h->created_at, req_at);
+    iso(h->closed_at ? h->closed_at : h->updated_at, upd_at);
+    if (h->duplicate_of)
+        snprintf(notes, sizeof notes, "duplicate of %lld", (long long)h->duplicate_of);
     else
-        snprintf(notes, sizeof notes, "%s", status);
+        snprintf(notes, sizeof notes, "%s", h->status);
     json_t *expected = json_null();
-    if (!db_column_is_null(st, 9)) {
+    if (h->deadline) {
         char e[64];
-        snprintf(e, sizeof e, "%sT23:59:59%s", db_column_text(st, 9), req_at + 19);
+        snprintf(e, sizeof e, "%sT23:59:59%s", h->deadline, req_at + 19);
         expected = json_string(e);
     }
-    return json_pack(
-        "{s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:n,s:s,s:s,s:o,s:o,s:n,s:n,s:o,s:o,s:n}",
-        "service_request_id", id, "status", o311_status(status), "status_notes", notes,
-        "service_name", json_string(db_column_text(st, 4)), "service_code", db_column_text(st, 3),
-        "description", opt_str(st, 2), "agency_responsible", opt_str(st, 5), "service_notice",
-        "requested_datetime", req_at, "updated_datetime", upd_at, "expected_datetime", expected,
-        "address", opt_str(st, 10), "address_id", "zipcode", "lat",
-        db_column_is_null(st, 11) ? json_null() : json_real(db_column_double(st, 11)), "long",
-        db_column_is_null(st, 12) ? json_null() : json_real(db_column_double(st, 12)), "media_url");
+    return json_pack("{s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:n,s:s,s:s,s:o,s:o,s:n,s:n,s:o,s:o,s:n}",
+                     "service_request_id", id, "status", o311_status(h->status), "status_notes",
+                     notes, "service_name", json_string(h->category_name), "service_code",
+                     h->category_code, "description", opt_str(h->description), "agency_responsible",
+                     opt_str(h->unit_name), "service_notice", "requested_datetime", req_at,
+                     "updated_datetime", upd_at, "expected_datetime", expected, "address",
+                     opt_str(h->address), "address_id", "zipcode", "lat",
+                     h->has_lat ? json_real(h->lat) : json_null(), "long",
+                     h->has_lon ? json_real(h->lon) : json_null(), "media_url");
+}
+
+/* Append each hazard handed over to the JSON array ctx. */
+static int append_request(void *ctx, const struct hazard_public *h)
+{
+    json_array_append_new(ctx, request_row(h));
+    return 0;
 }
 
 /* 1 when s is one of the comma-separated values in list (NULL list: any). */
@@ -227,20 +231,17 @@ static int in_list(const char *list, const char *s)
 
 static void o311_one(struct o311 *o, struct db *db, int64_t id)
 {
-    struct db_stmt *st = db_prepare(db, REQ_SQL " AND i.id = ?1");
-    if (!st) {
-        o311_error(o, 500, "the request cannot be read");
-        return;
-    }
-    db_bind_int64(st, 1, id);
-    json_t *row = db_step(st) == DB_ROW ? request_row(st) : NULL;
-    db_finalize(st);
-    if (!row) {
-        o311_error(o, 404, "no service request %lld", (long long)id);
-        return;
-    }
     json_t *arr = json_array();
-    json_array_append_new(arr, row);
+    struct err e = {0};
+    int rc = hazard_public_get(db, id, append_request, arr, &e);
+    if (rc <= 0) {
+        json_decref(arr);
+        if (rc < 0)
+            o311_error(o, 500, "the request cannot be read");
+        else
+            o311_error(o, 404, "no service request %lld", (long long)id);
+        return;
+    }
     o311_send(o, 200, "service_requests", arr);
 }
 
@@ -292,16 +293,37 @@ static void o311_by_ids(struct o311 *o, struct db *db, const char *ids)
             o311_error(o, 400, "service_request_id must list integer ids");
             return;
         }
-        struct db_stmt *st = db_prepare(db, REQ_SQL " AND i.id = ?1");
-        if (st) {
-            db_bind_int64(st, 1, id);
-            if (db_step(st) == DB_ROW) json_array_append_new(arr, request_row(st));
-            db_finalize(st);
+        struct err e = {0};
+        if (hazard_public_get(db, id, append_request, arr, &e) < 0) {
+            json_decref(arr);
+            o311_error(o, 500, "the requests cannot be read");
+            return;
         }
         if (!comma) break;
         p = comma + 1;
     }
     o311_send(o, 200, "service_requests", arr);
+}
+
+/* A page of the requests in a window, filtered by service codes and
+ * statuses (NULL: any), page page of size size. */
+struct o311_page {
+    const char *codes, *status;
+    int64_t skip, size;
+    json_t *arr;
+};
+
+static int page_row(void *ctx, const struct hazard_public *h)
+{
+    struct o311_page *pg = ctx;
+    if (!in_list(pg->codes, h->category_code) || !in_list(pg->status, o311_status(h->status)))
+        return 0;
+    if (pg->skip > 0) {
+        pg->skip--;
+        return 0;
+    }
+    json_array_append_new(pg->arr, request_row(h));
+    return (int64_t)json_array_size(pg->arr) >= pg->size;
 }
 
 static void o311_requests(struct o311 *o, struct db *db)
@@ -327,28 +349,14 @@ static void o311_requests(struct o311 *o, struct db *db)
     if (o311_window(o, &from, &to) || o311_int(o, "page", 1, 1000000, &page) ||
         o311_int(o, "page_size", O311_MAX, O311_MAX, &size))
         return;
-    struct db_stmt *st = db_prepare(db, REQ_SQL " AND i.created_at >= ?1 AND i.created_at <= ?2"
-                                                " ORDER BY i.created_at DESC, i.id DESC");
-    if (!st) {
+    struct o311_page pg = {codes, status, (page - 1) * size, size, json_array()};
+    struct err e = {0};
+    if (hazard_public_window(db, from, to, page_row, &pg, &e)) {
+        json_decref(pg.arr);
         o311_error(o, 500, "the requests cannot be read");
         return;
     }
-    db_bind_int64(st, 1, from);
-    db_bind_int64(st, 2, to);
-    json_t *arr = json_array();
-    int64_t skip = (page - 1) * size;
-    while (db_step(st) == DB_ROW && (int64_t)json_array_size(arr) < size) {
-        if (!in_list(codes, db_column_text(st, 3)) ||
-            !in_list(status, o311_status(db_column_text(st, 1))))
-            continue;
-        if (skip > 0) {
-            skip--;
-            continue;
-        }
-        json_array_append_new(arr, request_row(st));
-    }
-    db_finalize(st);
-    o311_send(o, 200, "service_requests", arr);
+    o311_send(o, 200, "service_requests", pg.arr);
 }
 
 /* ---- POST requests ---- */
@@ -490,38 +498,42 @@ static json_t *update_row(int64_t eid, int64_t item, int64_t at, const char *act
                      "media_url");
 }
 
+/* The updates of a window: each hazard's status is followed through its
+ * whole chain, and the events inside the window are listed. */
+struct o311_updates {
+    int64_t from, to, item;
+    char status[16];
+    json_t *arr;
+};
+
+static int update_event(void *ctx, const struct hazard_public_event *ev)
+{
+    struct o311_updates *u = ctx;
+    if (ev->item_id != u->item)
+        u->item = ev->item_id, snprintf(u->status, sizeof u->status, "draft");
+    json_t *data = json_loads(ev->data, 0, NULL);
+    const char *to_status =
+        json_string_value(json_object_get(json_object_get(data, "after"), "status"));
+    if (to_status) snprintf(u->status, sizeof u->status, "%s", to_status);
+    if (ev->at >= u->from && ev->at <= u->to)
+        json_array_append_new(u->arr,
+                              update_row(ev->id, u->item, ev->at, ev->action, u->status, data));
+    json_decref(data);
+    return json_array_size(u->arr) >= O311_MAX;
+}
+
 static void o311_updates(struct o311 *o, struct db *db)
 {
-    int64_t from, to;
-    if (o311_window(o, &from, &to)) return;
-    struct db_stmt *st = db_prepare(
-        db, "SELECT e.id, e.item_id, e.at, e.action, e.data FROM events e JOIN items i"
-            " ON i.id = e.item_id WHERE i.kind = 'hazard' AND e.item_id IN (SELECT item_id"
-            " FROM events WHERE at >= ?1 AND at <= ?2) ORDER BY e.item_id, e.seq");
-    if (!st) {
+    struct o311_updates u = {.status = "draft"};
+    if (o311_window(o, &u.from, &u.to)) return;
+    u.arr = json_array();
+    struct err e = {0};
+    if (hazard_public_events(db, u.from, u.to, update_event, &u, &e)) {
+        json_decref(u.arr);
         o311_error(o, 500, "the updates cannot be read");
         return;
     }
-    db_bind_int64(st, 1, from);
-    db_bind_int64(st, 2, to);
-    json_t *arr = json_array();
-    int64_t item = 0;
-    char status[16] = "draft";
-    while (db_step(st) == DB_ROW && json_array_size(arr) < O311_MAX) {
-        if (db_column_int64(st, 1) != item)
-            item = db_column_int64(st, 1), snprintf(status, sizeof status, "draft");
-        json_t *data = json_loads(db_column_text(st, 4), 0, NULL);
-        const char *to_status =
-            json_string_value(json_object_get(json_object_get(data, "after"), "status"));
-        if (to_status) snprintf(status, sizeof status, "%s", to_status);
-        int64_t at = db_column_int64(st, 2);
-        if (at >= from && at <= to)
-            json_array_append_new(arr, update_row(db_column_int64(st, 0), item, at,
-                                                  db_column_text(st, 3), status, data));
-        json_decref(data);
-    }
-    db_finalize(st);
-    o311_send(o, 200, "service_request_updates", arr);
+    o311_send(o, 200, "service_request_updates", u.arr);
 }
 
 /* ---- the sub-dispatcher ---- */

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/campaign.h"
+#include "core/census.h"
 #include "core/hazard.h"
 #include "core/item.h"
 #include "core/unit.h"
@@ -169,14 +170,14 @@ static int demo_hazards(struct db *db, struct err *e)
 
 int demo_load(struct db *db)
 {
-    int64_t n = 0;
-    if (db_query_int64(db, "SELECT count(*) FROM units", 0, 0, &n) != DB_OK || n > 0) {
+    struct census census;
+    struct err e = {0};
+    if (census_take(db, &census, &e) || census.units > 0) {
         fprintf(stderr, "luoshi init --demo: the database already has units; the demo city"
                         " goes only into an empty database\n");
         return CLI_FAIL;
     }
     char passwords[sizeof demo_users / sizeof *demo_users][13];
-    struct err e = {0};
     if (db_begin(db) != DB_OK || demo_units_add(db, &e) || demo_users_add(db, passwords, &e) ||
         demo_items_add(db, &e) || import_seed_meeting(db, &e) || demo_loop(db, &e) ||
         demo_hazards(db, &e)) {
@@ -188,14 +189,12 @@ int demo_load(struct db *db)
         fprintf(stderr, "luoshi init --demo: cannot commit: %s\n", db_errmsg(db));
         return CLI_FAIL;
     }
-    int64_t items = 0, drafts = 0;
-    db_query_int64(db, "SELECT count(*) FROM items", 0, 0, &items);
-    db_query_int64(db, "SELECT count(*) FROM items WHERE meeting_id IS NOT NULL", 0, 0, &drafts);
+    census_take(db, &census, &e);
     printf("demo city loaded: %zu units, %zu users, %lld items (%lld of them drafts read from"
            " the seed meeting report)\n\n"
            "demo logins (shown once; change them with `luoshi user passwd`):\n",
            sizeof demo_units / sizeof *demo_units, sizeof demo_users / sizeof *demo_users,
-           (long long)items, (long long)drafts);
+           (long long)census.items, (long long)census.meeting_items);
     for (size_t i = 0; i < sizeof demo_users / sizeof *demo_users; i++)
         printf("  %-12s %-14s %-10s %s\n", demo_users[i].username, passwords[i],
                demo_users[i].roles, demo_users[i].name);

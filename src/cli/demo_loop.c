@@ -9,6 +9,8 @@
 
 #include "cli/cli.h"
 #include "core/action.h"
+#include "core/census.h"
+#include "core/user.h"
 
 /* One step: the demo item (1-based, in demo.c's order) and who does what. */
 static const struct {
@@ -42,15 +44,11 @@ static const struct {
 /* The actor for a demo user.  0, or -1 with e. */
 static int demo_actor(struct db *db, const char *username, struct actor *a, struct err *e)
 {
-    struct db_stmt *st = db_prepare(db, "SELECT id, unit_id, roles FROM users WHERE username = ?1");
-    if (!st) return err_db(e, DB_ERR, "reading the demo users");
-    db_bind_text(st, 1, username, (size_t)-1);
-    int rc = db_step(st);
-    if (rc == DB_ROW)
-        *a = (struct actor){db_column_int64(st, 0), username, db_column_int64(st, 1),
-                            (unsigned)db_column_int64(st, 2)};
-    db_finalize(st);
-    if (rc != DB_ROW) return err_set(e, 500, "internal", "no demo user '%s'", username);
+    struct user_row u;
+    int rc = user_find(db, username, &u);
+    if (rc < 0) return err_db(e, rc, "reading the demo users");
+    if (!rc) return err_set(e, 500, "internal", "no demo user '%s'", username);
+    *a = (struct actor){u.id, username, u.unit_id, u.roles};
     return 0;
 }
 
@@ -58,9 +56,9 @@ int demo_loop(struct db *db, struct err *e)
 {
     int days;
     if (calendar_import_builtin(db, &days, e)) return -1;
-    int64_t first = 0;
-    if (db_query_int64(db, "SELECT min(id) FROM items", 0, 0, &first) != DB_OK)
-        return err_db(e, DB_ERR, "finding the demo items");
+    struct census census;
+    if (census_take(db, &census, e)) return -1;
+    int64_t first = census.first_item;
     for (size_t k = 0; k < sizeof demo_steps / sizeof *demo_steps; k++) {
         struct actor a;
         if (demo_actor(db, demo_steps[k].user, &a, e)) return -1;

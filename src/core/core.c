@@ -61,3 +61,9 @@ int err_db(struct err *e, int rc, const char *what)
     log_error("storage failure in %s (code %d)", what, rc);
     return err_set(e, 500, "internal", "%s failed because of a storage error", what);
 }
+
+int core_db_alive(struct db *db)
+{
+    int64_t one = 0;
+    return db && db_query_int64(db, "SELECT 1", 0, 0, &one) == DB_OK && one == 1;
+}

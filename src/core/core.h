@@ -39,6 +39,11 @@ void role_format(unsigned bits, char *out, size_t outlen);
 /* 1 when the actor sees every unit's items (admin, supervisor, leader). */
 int actor_sees_all(const struct actor *a);
 
+struct db;
+
+/* 1 when db answers a trivial query (the health check), else 0. */
+int core_db_alive(struct db *db);
+
 /* Turn a db.h result code into e: DB_UNAVAILABLE and DB_RETRY → 503,
  * DB_UNIQUE → 409 conflict, the rest → 500 (logged).  `what` names the
  * operation.  Returns -1. */
