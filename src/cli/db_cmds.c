@@ -46,7 +46,7 @@ int cmd_verify(int argc, char **argv)
     struct db *db = cli_open(cli_db_target(dbopt), 0);
     if (!db) return CLI_FAIL;
     struct buf msg;
-    buf_init(&msg, 0);
+    buf_init(&msg, 1 << 16); /* a line or two about the first broken chain */
     int rc = event_verify(db, &msg);
     if (rc == 0)
         printf("ok: %s\n", buf_cstr(&msg));

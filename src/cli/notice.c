@@ -32,6 +32,7 @@ static int render(const struct notice *n, int k, struct buf *out, struct err *e)
 {
     char today[11];
     date_format(time_today(), today);
+    int rc = 0;
     if (k == 0) {
         json_t *j = notice_json(n, NULL);
         char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -39,11 +40,16 @@ static int render(const struct notice *n, int k, struct buf *out, struct err *e)
         buf_putc(out, '\n');
         free(s);
         json_decref(j);
-        return 0;
+    } else if (k == 1) {
+        rc = notice_html(n, NULL, today, out);
+    } else if (k == 2) {
+        rc = notice_csv(n, NULL, out);
+    } else {
+        rc = notice_xlsx(n, NULL, out, e);
     }
-    if (k == 1) return notice_html(n, NULL, today, out);
-    if (k == 2) return notice_csv(n, NULL, out);
-    return notice_xlsx(n, NULL, out, e);
+    if ((rc || out->err) && !e->status)
+        return err_set(e, 413, "too_large", "the notice is larger than %zu bytes", out->max);
+    return rc;
 }
 
 int cmd_notice(int argc, char **argv)
@@ -82,7 +88,7 @@ int cmd_notice(int argc, char **argv)
     if (!db) return CLI_FAIL;
     struct notice n;
     struct buf b;
-    buf_init(&b, 0);
+    buf_init(&b, NOTICE_OUTPUT_MAX);
     int rc = CLI_FAIL;
     if (notice_compute(db, &p, &n, &e) || render(&n, k, &b, &e))
         fprintf(stderr, "luoshi notice: %s\n", e.message);

@@ -40,13 +40,30 @@ const char *req_cookie(struct req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
+/* What a handler built passed r->out's maximum: say so instead of sending
+ * part of it. */
+static void req_reply_too_large(struct req *r)
+{
+    size_t max = r->out.max;
+    /* the refused answer's memory goes; the error is ours and small, so it
+     * gets no maximum (and cannot come back here) */
+    buf_free(&r->out);
+    buf_init(&r->out, 0);
+    req_reply_error(r, 500, "response_too_large", NULL,
+                    "the answer would be larger than the %zu bytes the server sends", max);
+}
+
 void req_reply_json(struct req *r, int status, json_t *v)
 {
     buf_reset(&r->out);
     char *s = json_dumps(v, JSON_COMPACT);
-    buf_puts(&r->out, s ? s : "null");
+    int refused = buf_puts(&r->out, s ? s : "null");
     free(s);
     json_decref(v);
+    if (refused) {
+        req_reply_too_large(r);
+        return;
+    }
     r->status = status;
     r->content_type = "application/json; charset=utf-8";
 }
@@ -86,6 +103,10 @@ void req_reply_err(struct req *r, const struct err *e)
 
 void req_reply_body(struct req *r, int status, const char *content_type)
 {
+    if (r->out.err) {
+        req_reply_too_large(r);
+        return;
+    }
     r->status = status;
     r->content_type = content_type;
 }

@@ -28,6 +28,11 @@ struct MHD_Connection;
 
 enum req_lang { LANG_ZH = 0, LANG_EN = 1 };
 
+/* The most bytes of one answer (r->out's maximum): a stored notice (64 MiB
+ * at most) with its page around it.  An answer that would pass it is a 500
+ * response_too_large, never a cut body. */
+#define REQ_OUT_MAX ((size_t)80 << 20)
+
 struct req_field {
     const char *name, *value;
 };
@@ -89,7 +94,8 @@ const char *req_header(struct req *r, const char *name);
 /* The value of cookie name, or NULL. */
 const char *req_cookie(struct req *r, const char *name);
 
-/* Answer with a JSON value (stolen: freed after sending). */
+/* Answer with a JSON value (stolen: freed after sending); a 500
+ * response_too_large when its text passes r->out's maximum. */
 void req_reply_json(struct req *r, int status, json_t *v);
 /* 1 when the path is a page (not /api/, /open311/ or /healthz): errors become HTML. */
 int req_wants_html(struct req *r);
@@ -99,7 +105,9 @@ void req_reply_error(struct req *r, int status, const char *code, json_t *extra,
                      ...) __attribute__((format(printf, 5, 6)));
 /* Answer with the error in e. */
 void req_reply_err(struct req *r, const struct err *e);
-/* Answer with the bytes in r->out and this content type (HTML pages build r->out). */
+/* Answer with the bytes in r->out and this content type (HTML pages build
+ * r->out); a 500 response_too_large instead when an append to r->out was
+ * refused at its maximum (r->out.err). */
 void req_reply_body(struct req *r, int status, const char *content_type);
 /* Answer 303 See Other to location (a path on this site). */
 void req_redirect(struct req *r, const char *location);

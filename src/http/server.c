@@ -60,7 +60,7 @@ static struct req *req_new(struct app *app, struct MHD_Connection *c, const char
     r->path = arena_strdup(a, url);
     r->started_ms = time_now_ms();
     buf_init(&r->body, route_body_limit(method, url));
-    buf_init(&r->out, 0);
+    buf_init(&r->out, REQ_OUT_MAX);
     static const struct actor anonymous = {0, "anonymous", 0, 0};
     r->actor = &anonymous;
     const union MHD_ConnectionInfo *ci =

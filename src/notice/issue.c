@@ -35,8 +35,8 @@ static int render_all(const struct notice *n, const char *number, const char *to
     free(text);
     notice_html(n, number, today, &out[1]);
     notice_csv(n, number, &out[2]);
-    struct buf x;
-    buf_init(&x, 0);
+    struct buf x; /* the workbook, stored as base64 within NOTICE_OUTPUT_MAX */
+    buf_init(&x, NOTICE_OUTPUT_MAX / 4 * 3);
     if (notice_xlsx(n, number, &x, e)) {
         buf_free(&x);
         return -1;
@@ -118,7 +118,7 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
     struct notice n;
     struct buf out[4];
     for (int k = 0; k < 4; k++)
-        buf_init(&out[k], 64u << 20);
+        buf_init(&out[k], NOTICE_OUTPUT_MAX);
     int ret = notice_compute(db, p, &n, e);
     int64_t at = time_now_ms(), seq = 0;
     int y, m, d;

@@ -24,7 +24,8 @@
 #include "util/arena.h"
 #include "util/buf.h"
 
-#define NOTICE_TOP 3 /* units praised (top) and named last (bottom) */
+#define NOTICE_TOP        3                  /* units praised (top) and named last (bottom) */
+#define NOTICE_OUTPUT_MAX ((size_t)64 << 20) /* bytes of one rendered output (as stored) */
 
 /* What to compute: days as day numbers; unit_code "" for the whole city;
  * scope and scope_id an item scope instead (notice_params_scope). */

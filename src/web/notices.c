@@ -6,8 +6,9 @@
  *   GET  /notices/{id}   an issued notice exactly as stored, with downloads and hashes
  *
  * The notice itself is Chinese whatever the page language: it is the city's
- * document.  Its markup comes from src/notice/html.c (escaped there) and is
- * written with html_raw; everything else goes through html_printf. */
+ * document.  Its markup comes from src/notice/html.c, written through the
+ * same escaping writer; an issued notice's stored HTML is the one html_raw;
+ * everything else goes through html_printf. */
 #include <string.h>
 
 #include "core/campaign.h"
@@ -148,11 +149,7 @@ static void notices_preview(struct req *r, struct db *db, const char *from, cons
                     nz(sq->plan), T(r, "notices.issue"), T(r, "notices.issue_hint"));
     char today[11];
     date_format(time_today(), today);
-    struct buf art;
-    buf_init(&art, 0);
-    notice_html_article(&n, NULL, today, &art);
-    html_raw(o, buf_cstr(&art));
-    buf_free(&art);
+    notice_html_article(&n, NULL, today, o);
     notice_free(&n);
 }
 
@@ -254,7 +251,7 @@ void web_notice(struct req *r)
     struct err e = {0};
     json_t *v = notice_issued_list(db, r->params[0], &e);
     struct buf doc;
-    buf_init(&doc, 0);
+    buf_init(&doc, REQ_OUT_MAX);
     if (!v || notice_issued_output(db, r->params[0], "html", &doc, NULL, &e)) {
         json_decref(v);
         buf_free(&doc);
