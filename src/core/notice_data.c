@@ -359,24 +359,37 @@ int notice_data_red_detail(struct db *db, int64_t item_id, int64_t cutoff_ms, st
     "SELECT i.id, coalesce(i.lead_unit_id, 0), i.status, coalesce(i.feedback_due, "                \
     "''), " LIGHT_SQL("?2", "?3")
 
-/* Indexed by the NOTICE_SCOPE_ kinds; the plan's subtree is a recursive
- * query, as both drivers speak it. */
-static const char *const scope_item_sql[] = {
-    NULL,
-    ITEM_COLUMNS " FROM items i JOIN campaign_items ci ON ci.item_id = i.id"
-                 " WHERE ci.campaign_id = ?1 ORDER BY i.id",
-    ITEM_COLUMNS " FROM items i WHERE i.meeting_id = ?1 ORDER BY i.id",
-    "WITH RECURSIVE plan(id) AS (SELECT id FROM items WHERE id = ?1"
-    " UNION SELECT c.id FROM items c JOIN plan ON c.parent_id = plan.id) " ITEM_COLUMNS
-    " FROM items i JOIN plan ON plan.id = i.id ORDER BY i.id",
-};
+/* The statement reading the items of scope kind (the plan's subtree is a
+ * recursive query, as both drivers speak it), NULL on failure. */
+static struct db_stmt *scope_items_stmt(struct db *db, int kind)
+{
+    switch (kind) {
+    case NOTICE_SCOPE_CAMPAIGN:
+        return db_prepare(db, ITEM_COLUMNS " FROM items i JOIN campaign_items ci"
+                                           " ON ci.item_id = i.id"
+                                           " WHERE ci.campaign_id = ?1 ORDER BY i.id");
+    case NOTICE_SCOPE_MEETING:
+        return db_prepare(db, ITEM_COLUMNS " FROM items i WHERE i.meeting_id = ?1 ORDER BY i.id");
+    default:
+        return db_prepare(
+            db, "WITH RECURSIVE plan(id) AS (SELECT id FROM items WHERE id = ?1"
+                " UNION SELECT c.id FROM items c JOIN plan ON c.parent_id = plan.id) " ITEM_COLUMNS
+                " FROM items i JOIN plan ON plan.id = i.id ORDER BY i.id");
+    }
+}
 
-static const char *const scope_name_sql[] = {
-    NULL,
-    "SELECT theme || '（' || month || '）' FROM campaigns WHERE id = ?1",
-    "SELECT name FROM meetings WHERE id = ?1",
-    "SELECT title FROM items WHERE id = ?1",
-};
+/* The statement reading the name of scope kind, NULL on failure. */
+static struct db_stmt *scope_name_stmt(struct db *db, int kind)
+{
+    switch (kind) {
+    case NOTICE_SCOPE_CAMPAIGN:
+        return db_prepare(db, "SELECT theme || '（' || month || '）' FROM campaigns WHERE id = ?1");
+    case NOTICE_SCOPE_MEETING:
+        return db_prepare(db, "SELECT name FROM meetings WHERE id = ?1");
+    default:
+        return db_prepare(db, "SELECT title FROM items WHERE id = ?1");
+    }
+}
 
 static const char *const scope_missing[] = {NULL, "no campaign %lld", "no meeting %lld",
                                             "no item %lld to take as a plan"};
@@ -384,7 +397,7 @@ static const char *const scope_missing[] = {NULL, "no campaign %lld", "no meetin
 static int scope_name(struct db *db, int kind, int64_t id, struct arena *a, const char **name,
                       struct err *e)
 {
-    struct db_stmt *st = db_prepare(db, scope_name_sql[kind]);
+    struct db_stmt *st = scope_name_stmt(db, kind);
     if (!st) return err_db(e, DB_ERR, "reading the notice's scope");
     db_bind_int64(st, 1, id);
     int rc = db_step(st);
@@ -404,7 +417,7 @@ int notice_data_scope(struct db *db, int kind, int64_t id, struct arena *a, cons
     if (scope_name(db, kind, id, a, name, e)) return -1;
     char today[11], warn[11];
     light_dates(db, today, warn);
-    struct db_stmt *st = db_prepare(db, scope_item_sql[kind]);
+    struct db_stmt *st = scope_items_stmt(db, kind);
     if (!st) return err_db(e, DB_ERR, "reading the notice's items");
     db_bind_int64(st, 1, id);
     db_bind_text(st, 2, today, (size_t)-1);

@@ -60,17 +60,26 @@ int notice_store_insert(struct db *db, const struct notice_record *r, int64_t *i
     return rc == DB_ROW ? 0 : err_db(e, rc == DB_DONE ? DB_ERR : rc, "storing the notice");
 }
 
+/* The statement reading output k (0..3) and the number of a notice. */
+static struct db_stmt *output_stmt(struct db *db, int k)
+{
+    switch (k) {
+    case 0:
+        return db_prepare(db, "SELECT json, number FROM notices WHERE id = ?1");
+    case 1:
+        return db_prepare(db, "SELECT html, number FROM notices WHERE id = ?1");
+    case 2:
+        return db_prepare(db, "SELECT csv, number FROM notices WHERE id = ?1");
+    default:
+        return db_prepare(db, "SELECT xlsx, number FROM notices WHERE id = ?1");
+    }
+}
+
 int notice_store_output(struct db *db, int64_t id, int k, struct buf *out, char number[64],
                         struct err *e)
 {
-    static const char *const sql[NOTICE_OUTPUTS] = {
-        "SELECT json, number FROM notices WHERE id = ?1",
-        "SELECT html, number FROM notices WHERE id = ?1",
-        "SELECT csv, number FROM notices WHERE id = ?1",
-        "SELECT xlsx, number FROM notices WHERE id = ?1",
-    };
     if (k < 0 || k >= NOTICE_OUTPUTS) return err_set(e, 500, "internal", "no output %d", k);
-    struct db_stmt *st = db_prepare(db, sql[k]);
+    struct db_stmt *st = output_stmt(db, k);
     if (!st) return err_db(e, DB_ERR, "reading the notice");
     db_bind_int64(st, 1, id);
     int rc = db_step(st), ret = 0;
