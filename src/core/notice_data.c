@@ -1,7 +1,7 @@
 /* notice_data.c — the notice's reads.  See notice_data.h.
  *
- * The queries are those notice.c ran itself before they moved here, word for
- * word: they read covering indexes of item_facts, feedback and items
+ * The queries are those notice.c and scope.c ran themselves before they
+ * moved here: they read covering indexes of item_facts, feedback and items
  * (migration 007) and were measured with bench/notice_bench.c, so a change
  * to one is a change to the benchmark's figures.  A row is turned into a
  * plain struct and handed to the caller's function; each column is read
