@@ -1,6 +1,6 @@
 /* page.c — lint fixture for the allow file: two equal violations and one more. */
 #include "api/api.h"
-#include "web/html.h"
+#include "util/html.h"
 
 static void allow_page(struct buf *o, const char *s)
 {

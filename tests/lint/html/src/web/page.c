@@ -1,5 +1,5 @@
 /* page.c — lint fixture: each line of html_bad breaks rule html once. */
-#include "web/html.h"
+#include "util/html.h"
 
 static void html_bad(struct req *r, const char *s, const char *fmt, struct html_frag *f)
 {
