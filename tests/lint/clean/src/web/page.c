@@ -7,8 +7,8 @@
 #include "http/req.h"
 #include "notice/notice.h"
 #include "util/buf.h"
-#include "version.h"
 #include "util/html.h"
+#include "version.h"
 #include "web/page.h"
 
 /* A buffer that is not the page: any buf_* write is fine. */
