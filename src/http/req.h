@@ -23,7 +23,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-struct app;
+struct server_config;
 struct MHD_Connection;
 
 enum req_lang { LANG_ZH = 0, LANG_EN = 1 };
@@ -40,7 +40,7 @@ struct req_file {
 };
 
 struct req {
-    struct app *app;
+    struct server_config *server; /* the server's config and the hooks of the layer above */
     struct MHD_Connection *conn;
     struct arena *arena;
     const char *method, *path;
@@ -91,10 +91,12 @@ const char *req_cookie(struct req *r, const char *name);
 
 /* Answer with a JSON value (stolen: freed after sending). */
 void req_reply_json(struct req *r, int status, json_t *v);
-/* 1 when the path is a page (not /api/, /open311/ or /healthz): errors become HTML. */
+/* 1 when r's errors are HTML pages: its route has ROUTE_PAGE, or, when no
+ * route matched, the server's path_is_page hook says its path is a page
+ * (and there is an error_page hook to draw one). */
 int req_wants_html(struct req *r);
 /* Answer {"error":{"code","message"}} (plus fields of extra, stolen, may be NULL);
- * on a page path, an HTML error page with the message instead. */
+ * when req_wants_html, the server's HTML error page with the message instead. */
 void req_reply_error(struct req *r, int status, const char *code, json_t *extra, const char *fmt,
                      ...) __attribute__((format(printf, 5, 6)));
 /* Answer with the error in e. */
