@@ -17,8 +17,7 @@ void *write_job_new(struct req *r, size_t size, size_t offset, const struct writ
     return p;
 }
 
-/* The pool's job: a fresh error each time, core's result as the pool's code. */
-static int write_run(struct db *db, void *ctx)
+int write_job_run(struct db *db, void *ctx)
 {
     struct write_job *j = ctx;
     memset(&j->e, 0, sizeof j->e);
@@ -26,38 +25,71 @@ static int write_run(struct db *db, void *ctx)
     return rc == DB_OK ? DB_OK : rc == DB_RETRY ? DB_RETRY : DB_ERR;
 }
 
+/* path, with the job's id after it when it ends in '/' or '=' (in r's arena). */
+static const char *with_id(struct req *r, const char *path, int64_t id)
+{
+    size_t n = strlen(path);
+    if (n && (path[n - 1] == '/' || path[n - 1] == '='))
+        return arena_printf(r->arena, "%s%lld", path, (long long)id);
+    return path;
+}
+
+/* The success's answer as the ops say. */
+static void write_answer_done(struct req *r, struct write_job *j)
+{
+    const struct write_ops *o = j->ops;
+    if (o->next)
+        req_redirect(r, with_id(r, o->next, j->id));
+    else if (o->load)
+        write_reply_loaded(r, o->load, j->id, o->status,
+                           o->location ? with_id(r, o->location, j->id) : NULL);
+    else
+        o->done(r, j);
+}
+
 /* The refusal's answer as the ops say. */
 static void write_answer_refusal(struct req *r, struct write_job *j)
 {
-    if (j->ops->refused)
-        j->ops->refused(r, j);
-    else if (j->ops->form)
+    if (j->ops->form)
         j->ops->form(r, j->e.status, j->e.message);
+    else if (j->ops->refused)
+        j->ops->refused(r, j);
     else
         write_refused(r, j);
 }
 
-static void write_done(struct req *r)
+void write_job_answer(struct req *r, struct write_job *j, int rc)
 {
-    struct write_job *j = r->state;
-    if (r->job_rc == DB_OK) {
-        j->ops->done(r, j);
+    if (rc == DB_OK) {
+        write_answer_done(r, j);
     } else {
-        if (!j->e.status) err_db(&j->e, r->job_rc, j->ops->what);
+        if (!j->e.status && j->ops->what) err_db(&j->e, rc, j->ops->what);
         write_answer_refusal(r, j);
     }
     if (j->ops->release) j->ops->release(j);
 }
 
+static void write_done(struct req *r)
+{
+    write_job_answer(r, r->state, r->job_rc);
+}
+
 void write_start(struct req *r, struct write_job *j)
 {
-    req_defer_write(r, write_run, j, write_done);
+    req_defer_write(r, write_job_run, j, write_done);
 }
 
 void write_refuse(struct req *r, struct write_job *j)
 {
     write_answer_refusal(r, j);
     if (j->ops->release) j->ops->release(j);
+}
+
+void write_body_release(struct write_job *j)
+{
+    struct write_body *b = WRITE_OF(j, struct write_body);
+    json_decref(b->body);
+    b->body = NULL;
 }
 
 void write_refused(struct req *r, struct write_job *j)

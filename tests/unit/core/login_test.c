@@ -2,7 +2,8 @@
  * right password opens a session that resolves to the user; a wrong one, an
  * unknown name and a disabled user are 401 and count; the counters refuse
  * (429) per user name and per address, and a success clears the name's; no
- * database is 503; a failed session write is 503 with the token wiped. */
+ * database is 503; a failed session write is 503 with the token wiped.  On
+ * SQLite, and again on PostgreSQL when LUOSHI_TEST_PG names a cluster. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
