@@ -4,9 +4,10 @@
  * the authenticated actor) and sets a response with one of the req_reply_*
  * functions.  Everything it allocates for the response comes from r->arena,
  * freed after the response is sent.  A handler that must wait for durable
- * work (a write, a password hash) calls req_defer_write()/req_defer_work()
- * with a continuation; the connection is suspended meanwhile, so the request
- * thread serves others.
+ * work calls write_start() (write.h: a write job and its answers, on top of
+ * req_defer_write()), or req_defer_work() for CPU-heavy work such as a
+ * password hash, with a continuation; the connection is suspended
+ * meanwhile, so the request thread serves others.
  *
  * Authentication, role, CSRF, body size and content type were checked by the
  * dispatcher (route.c) before the handler runs: a handler never repeats them. */
