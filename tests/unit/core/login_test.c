@@ -130,7 +130,7 @@ static void test_throttle_per_address(void **state)
 {
     struct fixture *f = *state;
     struct login l;
-    char name[16];
+    char name[32];
     for (int i = 0; i < 5; i++) {
         snprintf(name, sizeof name, "guess%d", i);
         assert_int_equal(attempt(f, &l, name, "x", "10.0.3.1", NOW), 401);
