@@ -8,10 +8,12 @@
 
 #include "api/api.h"
 #include "core/action.h"
+#include "core/batch.h"
 #include "core/feedback.h"
 #include "core/inbox.h"
 #include "core/item.h"
 #include "http/req.h"
+#include "http/write.h"
 
 #define BATCH_MAX 100 /* items in one batch feedback */
 
@@ -47,49 +49,29 @@ static void reply_act_err(struct req *r, const struct err *e, int64_t item_id)
 
 /* ---- POST /api/v1/items/{id}/actions ---- */
 
-struct act_job {
-    const struct actor *actor;
-    int64_t id;
-    json_t *body;
-    struct err e;
-};
-
-static int act_job_run(struct db *db, void *ctx)
+static int act_run(struct db *db, struct write_job *j)
 {
-    struct act_job *j = ctx;
-    memset(&j->e, 0, sizeof j->e);
-    int rc = item_act(db, j->actor, j->id, j->body, &j->e);
-    if (rc == DB_RETRY) return DB_RETRY;
-    return rc ? DB_ERR : DB_OK;
+    return item_act(db, j->actor, j->id, WRITE_OF(j, struct write_body)->body, &j->e);
 }
 
-static void act_job_done(struct req *r)
+static void act_refused(struct req *r, struct write_job *j)
 {
-    struct act_job *j = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!j->e.status) err_db(&j->e, r->job_rc, "taking the action");
-        reply_act_err(r, &j->e, 0);
-        return;
-    }
-    struct err e = {0};
-    struct db *db = api_db(r);
-    if (!db) return;
-    json_t *v = item_get_json(db, r->actor, j->id, &e);
-    if (!v) {
-        req_reply_err(r, &e);
-        return;
-    }
-    req_reply_json(r, 200, v);
+    reply_act_err(r, &j->e, 0);
 }
+
+/* The item as the actor now sees it. */
+static const struct write_ops act_ops = {.what = "taking the action",
+                                         .run = act_run,
+                                         .load = item_get_json,
+                                         .status = 200,
+                                         .refused = act_refused};
 
 void api_item_act(struct req *r)
 {
-    struct act_job *j = arena_alloc(r->arena, sizeof *j);
-    memset(j, 0, sizeof *j);
-    j->actor = r->actor;
-    j->id = r->params[0];
-    j->body = r->json;
-    req_defer_write(r, act_job_run, j, act_job_done);
+    struct write_body *b = WRITE_NEW(r, struct write_body, &act_ops);
+    b->job.id = r->params[0];
+    b->body = r->json;
+    write_start(r, &b->job);
 }
 
 /* ---- GET /api/v1/items/{id}/records ---- */
@@ -110,17 +92,15 @@ void api_item_records(struct req *r)
 /* ---- POST /api/v1/feedback ---- */
 
 struct batch_job {
-    const struct actor *actor;
+    struct write_job job;
+    struct batch_action acts[BATCH_MAX]; /* {"action":"feedback",…} each */
     size_t n;
-    int64_t ids[BATCH_MAX];
-    json_t *bodies[BATCH_MAX]; /* {"action":"feedback",…} each, owned */
-    int64_t failed;            /* the item that was refused */
-    struct err e;
+    int64_t failed; /* the item that was refused */
 };
 
 /* Check the batch's shape and build one feedback action per item.  0 or -1
- * with e and *failed (the item that is wrong, 0 when the shape is). */
-static int batch_parse(json_t *body, struct batch_job *j, struct err *e)
+ * with e. */
+static int batch_parse(json_t *body, struct batch_job *x, struct err *e)
 {
     if (!json_is_object(body)) return err_set(e, 400, "invalid_json", "the body must be an object");
     json_t *items = json_object_get(body, "items");
@@ -139,16 +119,15 @@ static int batch_parse(json_t *body, struct batch_job *j, struct err *e)
             return err_set(e, 422, "invalid_field",
                            "items[%zu] must be an object with a positive integer 'id'", i);
         for (size_t k = 0; k < i; k++)
-            if (j->ids[k] == json_integer_value(id))
+            if (x->acts[k].item_id == json_integer_value(id))
                 return err_set(e, 422, "invalid_field",
                                "item %lld is listed twice: report once per item",
-                               (long long)j->ids[k]);
-        j->ids[i] = json_integer_value(id);
+                               (long long)x->acts[k].item_id);
         json_t *b = json_deep_copy(it);
         json_object_del(b, "id");
         json_object_set_new(b, "action", json_string("feedback"));
-        j->bodies[i] = b;
-        j->n = i + 1;
+        x->acts[i] = (struct batch_action){json_integer_value(id), b};
+        x->n = i + 1;
     }
     return 0;
 }
@@ -165,71 +144,59 @@ static void prefix_item(struct err *e, int64_t id)
     e->message[np + ml] = '\0';
 }
 
-static int batch_job_run(struct db *db, void *ctx)
+static int batch_run(struct db *db, struct write_job *j)
 {
-    struct batch_job *j = ctx;
-    memset(&j->e, 0, sizeof j->e);
-    j->failed = 0;
-    for (size_t k = 0; k < j->n; k++) {
-        int rc = item_act(db, j->actor, j->ids[k], j->bodies[k], &j->e);
-        if (rc == DB_RETRY) return DB_RETRY;
-        if (rc) {
-            prefix_item(&j->e, j->ids[k]);
-            j->failed = j->ids[k];
-            return DB_ERR; /* the pool rolls back every report of the batch */
-        }
-    }
-    return DB_OK;
+    struct batch_job *x = WRITE_OF(j, struct batch_job);
+    int rc = batch_act(db, j->actor, x->acts, x->n, &x->failed, &j->e);
+    if (rc && rc != DB_RETRY) prefix_item(&j->e, x->failed);
+    return rc; /* the pool rolls back every report of the batch */
 }
 
-static void batch_free(struct batch_job *j)
+/* 200 {"items":[…]}: each item as the caller now sees it. */
+static void batch_done(struct req *r, struct write_job *j)
 {
-    for (size_t k = 0; k < j->n; k++)
-        json_decref(j->bodies[k]);
-    j->n = 0;
-}
-
-static void batch_job_done(struct req *r)
-{
-    struct batch_job *j = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!j->e.status) err_db(&j->e, r->job_rc, "recording the feedback");
-        reply_act_err(r, &j->e, j->failed);
-        batch_free(j);
-        return;
-    }
+    struct batch_job *x = WRITE_OF(j, struct batch_job);
     struct err e = {0};
     struct db *db = api_db(r);
-    if (!db) {
-        batch_free(j);
-        return;
-    }
+    if (!db) return;
     json_t *arr = json_array();
-    for (size_t k = 0; k < j->n; k++) {
-        json_t *v = item_get_json(db, r->actor, j->ids[k], &e);
+    for (size_t k = 0; k < x->n; k++) {
+        json_t *v = item_get_json(db, r->actor, x->acts[k].item_id, &e);
         if (!v) {
             json_decref(arr);
-            batch_free(j);
             req_reply_err(r, &e);
             return;
         }
         json_array_append_new(arr, v);
     }
-    batch_free(j);
     req_reply_json(r, 200, json_pack("{s:o}", "items", arr));
 }
 
+static void batch_refused(struct req *r, struct write_job *j)
+{
+    reply_act_err(r, &j->e, WRITE_OF(j, struct batch_job)->failed);
+}
+
+static void batch_release(struct write_job *j)
+{
+    struct batch_job *x = WRITE_OF(j, struct batch_job);
+    batch_free(x->acts, x->n);
+}
+
+static const struct write_ops batch_ops = {.what = "recording the feedback",
+                                           .run = batch_run,
+                                           .done = batch_done,
+                                           .refused = batch_refused,
+                                           .release = batch_release};
+
 void api_feedback_batch(struct req *r)
 {
-    struct batch_job *j = arena_alloc(r->arena, sizeof *j);
-    memset(j, 0, sizeof *j);
-    j->actor = r->actor;
-    if (batch_parse(r->json, j, &j->e)) {
-        batch_free(j);
-        req_reply_err(r, &j->e);
+    struct batch_job *x = WRITE_NEW(r, struct batch_job, &batch_ops);
+    if (batch_parse(r->json, x, &x->job.e)) {
+        write_refuse(r, &x->job);
         return;
     }
-    req_defer_write(r, batch_job_run, j, batch_job_done);
+    write_start(r, &x->job);
 }
 
 /* ---- GET /api/v1/inbox ---- */

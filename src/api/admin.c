@@ -11,6 +11,7 @@
 #include "core/meeting.h"
 #include "core/setting.h"
 #include "http/req.h"
+#include "http/write.h"
 #include "util/str.h"
 #include "util/time.h"
 
@@ -35,40 +36,35 @@ void api_keywords_list(struct req *r)
 }
 
 struct keyword_job {
+    struct write_job job;
     const char *keyword, *unit_code;
     int remove;
-    int64_t id;
-    struct err e;
 };
 
-static int keyword_job(struct db *db, void *ctx)
+static int keyword_run(struct db *db, struct write_job *j)
 {
-    struct keyword_job *k = ctx;
-    memset(&k->e, 0, sizeof k->e);
-    int rc = k->remove ? meeting_rule_remove(db, k->keyword, k->unit_code, &k->e)
-                       : meeting_rule_add(db, k->keyword, k->unit_code, &k->id, &k->e);
-    return rc ? DB_ERR : DB_OK;
+    struct keyword_job *k = WRITE_OF(j, struct keyword_job);
+    return k->remove ? meeting_rule_remove(db, k->keyword, k->unit_code, &j->e)
+                     : meeting_rule_add(db, k->keyword, k->unit_code, &j->id, &j->e);
 }
 
-static void keyword_done(struct req *r)
+static void keyword_done(struct req *r, struct write_job *j)
 {
-    struct keyword_job *k = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!k->e.status) err_db(&k->e, r->job_rc, "changing the keyword table");
-        req_reply_err(r, &k->e);
-    } else if (k->remove) {
+    struct keyword_job *k = WRITE_OF(j, struct keyword_job);
+    if (k->remove)
         req_reply_json(r, 200, json_pack("{s:b}", "removed", 1));
-    } else {
+    else
         req_reply_json(r, 201,
-                       json_pack("{s:I,s:s,s:s}", "id", (json_int_t)k->id, "keyword", k->keyword,
+                       json_pack("{s:I,s:s,s:s}", "id", (json_int_t)j->id, "keyword", k->keyword,
                                  "unit_code", k->unit_code));
-    }
 }
+
+static const struct write_ops keyword_ops = {
+    .what = "changing the keyword table", .run = keyword_run, .done = keyword_done};
 
 /* Both POSTs take {"keyword","unit_code"}. */
 static void keyword_post(struct req *r, int remove)
 {
-    struct keyword_job *k = arena_alloc(r->arena, sizeof *k);
     const char *kw = json_string_value(json_object_get(r->json, "keyword"));
     const char *code = json_string_value(json_object_get(r->json, "unit_code"));
     if (!json_is_object(r->json) || json_object_size(r->json) != 2 || !kw || !code) {
@@ -76,10 +72,11 @@ static void keyword_post(struct req *r, int remove)
                         "send {\"keyword\": text, \"unit_code\": a unit's code}");
         return;
     }
-    k->keyword = arena_strdup(r->arena, kw);
-    k->unit_code = arena_strdup(r->arena, code);
+    struct keyword_job *k = WRITE_NEW(r, struct keyword_job, &keyword_ops);
+    k->keyword = kw;
+    k->unit_code = code;
     k->remove = remove;
-    req_defer_write(r, keyword_job, k, keyword_done);
+    write_start(r, &k->job);
 }
 
 void api_keywords_add(struct req *r)
@@ -122,34 +119,26 @@ void api_settings(struct req *r)
         req_reply_err(r, &e);
 }
 
-struct settings_job {
-    json_t *values; /* borrowed from r->json */
-    struct err e;
-};
-
-static int settings_job(struct db *db, void *ctx)
+static int settings_run(struct db *db, struct write_job *j)
 {
-    struct settings_job *j = ctx;
-    memset(&j->e, 0, sizeof j->e);
-    return setting_update(db, j->values, &j->e) ? DB_ERR : DB_OK;
+    return setting_update(db, WRITE_OF(j, struct write_body)->body, &j->e);
 }
 
-static void settings_done(struct req *r)
+/* The rules as they are now, as GET answers them. */
+static void settings_done(struct req *r, struct write_job *j)
 {
-    struct settings_job *j = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!j->e.status) err_db(&j->e, r->job_rc, "writing the settings");
-        req_reply_err(r, &j->e);
-        return;
-    }
+    (void)j;
     api_settings(r);
 }
 
+static const struct write_ops settings_ops = {
+    .what = "writing the settings", .run = settings_run, .done = settings_done};
+
 void api_settings_set(struct req *r)
 {
-    struct settings_job *j = arena_alloc(r->arena, sizeof *j);
-    j->values = r->json;
-    req_defer_write(r, settings_job, j, settings_done);
+    struct write_body *x = WRITE_NEW(r, struct write_body, &settings_ops);
+    x->body = r->json;
+    write_start(r, &x->job);
 }
 
 void api_calendar(struct req *r)
@@ -173,57 +162,53 @@ void api_calendar(struct req *r)
 }
 
 struct calendar_job {
+    struct write_job job;
     const char *text; /* borrowed from r->json; NULL for none */
     json_t *remove;   /* borrowed array of dates, or NULL */
     int imported, removed;
-    struct err e;
 };
 
-static int calendar_job(struct db *db, void *ctx)
+static int calendar_run(struct db *db, struct write_job *j)
 {
-    struct calendar_job *j = ctx;
-    memset(&j->e, 0, sizeof j->e);
-    j->imported = j->removed = 0;
+    struct calendar_job *c = WRITE_OF(j, struct calendar_job);
+    c->imported = c->removed = 0;
     size_t i;
     json_t *d;
-    json_array_foreach(j->remove, i, d)
+    json_array_foreach(c->remove, i, d)
     {
         int32_t day;
         const char *s = json_string_value(d);
         if (!s || date_parse(s, strlen(s), &day))
-            return err_set(&j->e, 422, "invalid_field", "remove takes dates as YYYY-MM-DD"), DB_ERR;
-        if (calendar_remove(db, day, &j->e)) return DB_ERR;
-        j->removed++;
+            return err_set(&j->e, 422, "invalid_field", "remove takes dates as YYYY-MM-DD");
+        if (calendar_remove(db, day, &j->e)) return -1;
+        c->removed++;
     }
-    if (j->text && calendar_import(db, j->text, strlen(j->text), &j->imported, &j->e))
-        return DB_ERR;
-    return DB_OK;
+    if (c->text && calendar_import(db, c->text, strlen(c->text), &c->imported, &j->e)) return -1;
+    return 0;
 }
 
-static void calendar_done(struct req *r)
+static void calendar_done(struct req *r, struct write_job *j)
 {
-    struct calendar_job *j = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!j->e.status) err_db(&j->e, r->job_rc, "changing the calendar");
-        req_reply_err(r, &j->e);
-        return;
-    }
-    req_reply_json(r, 200, json_pack("{s:i,s:i}", "imported", j->imported, "removed", j->removed));
+    struct calendar_job *c = WRITE_OF(j, struct calendar_job);
+    req_reply_json(r, 200, json_pack("{s:i,s:i}", "imported", c->imported, "removed", c->removed));
 }
+
+static const struct write_ops calendar_ops = {
+    .what = "changing the calendar", .run = calendar_run, .done = calendar_done};
 
 void api_calendar_set(struct req *r)
 {
-    struct calendar_job *j = arena_alloc(r->arena, sizeof *j);
-    json_t *text = json_object_get(r->json, "text");
-    j->remove = json_object_get(r->json, "remove");
-    size_t known = (text != NULL) + (j->remove != NULL);
+    json_t *text = json_object_get(r->json, "text"), *remove = json_object_get(r->json, "remove");
+    size_t known = (text != NULL) + (remove != NULL);
     if (!json_is_object(r->json) || !known || json_object_size(r->json) != known ||
-        (text && !json_is_string(text)) || (j->remove && !json_is_array(j->remove))) {
+        (text && !json_is_string(text)) || (remove && !json_is_array(remove))) {
         req_reply_error(r, 422, "invalid_field", NULL,
                         "send {\"text\": lines \"YYYY-MM-DD holiday|workday [name]\", "
                         "\"remove\": [dates]} (either or both)");
         return;
     }
-    j->text = json_string_value(text);
-    req_defer_write(r, calendar_job, j, calendar_done);
+    struct calendar_job *c = WRITE_NEW(r, struct calendar_job, &calendar_ops);
+    c->text = json_string_value(text);
+    c->remove = remove;
+    write_start(r, &c->job);
 }

@@ -1,11 +1,8 @@
-/* api.h — the JSON API (/api/v1) handlers and the login flow shared with the
- * pages.  Each handler is one row of http/routes.c; none checks logins, roles
- * or CSRF itself (the dispatcher did), and object-level checks go through
- * core/perm. */
+/* api.h — the JSON API (/api/v1) handlers.  Each handler is one row of
+ * app/routes.c; none checks logins, roles or CSRF itself (the dispatcher
+ * did), and object-level checks go through core/perm. */
 #ifndef LUOSHI_API_API_H
 #define LUOSHI_API_API_H
-
-#include <jansson.h>
 
 struct req;
 
@@ -57,18 +54,5 @@ void api_calendar_set(struct req *r);
 void api_deductions(struct req *r);
 void api_settings(struct req *r);
 void api_settings_set(struct req *r);
-
-/* The outcome of a login attempt, handed to the caller's finish function. */
-struct login_result {
-    int status; /* 200 ok, 401 wrong, 429 throttled, 503 database down */
-    char token[65], csrf[65];
-    json_t *user; /* the user as JSON on success (owned by the result) */
-};
-
-/* Check username/password off the request thread (argon2id), with throttling
- * per user and per address, and on success create a session (api or web).
- * Then finish(r, res) runs on a request thread; res lives in r's arena. */
-void auth_login(struct req *r, const char *username, const char *password, int is_api,
-                void (*finish)(struct req *r, struct login_result *res));
 
 #endif

@@ -16,6 +16,7 @@
 #include "core/item.h"
 #include "core/perm.h"
 #include "http/req.h"
+#include "http/write.h"
 #include "util/str.h"
 
 /* The reader connection or a 503 already replied. */
@@ -27,17 +28,13 @@ static struct db *api_db(struct req *r)
     return db;
 }
 
-/* The item JSON with its "hazard" part, or NULL after replying. */
-static json_t *hazard_item(struct req *r, int64_t id)
+/* The item JSON as a sees it, with its "hazard" part; NULL with e. */
+static json_t *hazard_load(struct db *db, const struct actor *a, int64_t id, struct err *e)
 {
-    struct err e = {0};
-    struct db *db = api_db(r);
-    if (!db) return NULL;
-    json_t *v = item_get_json(db, r->actor, id, &e);
-    json_t *h = v ? hazard_json(db, id, &e) : NULL;
+    json_t *v = item_get_json(db, a, id, e);
+    json_t *h = v ? hazard_json(db, id, e) : NULL;
     if (!h) {
         json_decref(v);
-        req_reply_err(r, &e);
         return NULL;
     }
     json_object_set_new(v, "hazard", h);
@@ -47,93 +44,75 @@ static json_t *hazard_item(struct req *r, int64_t id)
 /* ---- POST /api/v1/hazards ---- */
 
 struct hazard_new {
+    struct write_job job;
     struct hazard_input in;
-    const struct actor *actor;
-    int64_t id;
-    struct err e;
 };
 
-static int hazard_new_job(struct db *db, void *ctx)
+static int hazard_new_run(struct db *db, struct write_job *j)
 {
-    struct hazard_new *n = ctx;
-    memset(&n->e, 0, sizeof n->e);
-    return hazard_create(db, n->actor, &n->in, &n->id, &n->e) ? DB_ERR : DB_OK;
+    return hazard_create(db, j->actor, &WRITE_OF(j, struct hazard_new)->in, &j->id, &j->e);
 }
 
-static void hazard_new_done(struct req *r)
+static void hazard_new_release(struct write_job *j)
 {
-    struct hazard_new *n = r->state;
-    hazard_input_free(&n->in);
-    if (r->job_rc != DB_OK) {
-        if (!n->e.status) err_db(&n->e, r->job_rc, "reporting a hazard");
-        req_reply_err(r, &n->e);
-        return;
-    }
-    json_t *v = hazard_item(r, n->id);
-    if (!v) return;
-    req_add_header(r, "Location", arena_printf(r->arena, "/api/v1/hazards/%lld", (long long)n->id));
-    req_reply_json(r, 201, v);
+    hazard_input_free(&WRITE_OF(j, struct hazard_new)->in);
 }
+
+/* 201 with the new hazard as the reporter sees it. */
+static const struct write_ops hazard_new_ops = {.what = "reporting a hazard",
+                                                .run = hazard_new_run,
+                                                .load = hazard_load,
+                                                .status = 201,
+                                                .location = "/api/v1/hazards/",
+                                                .release = hazard_new_release};
 
 void api_hazards_create(struct req *r)
 {
-    struct hazard_new *n = arena_alloc(r->arena, sizeof *n);
-    if (hazard_input_parse(r->json, &n->in, &n->e)) {
-        hazard_input_free(&n->in);
-        req_reply_err(r, &n->e);
+    struct hazard_new *n = WRITE_NEW(r, struct hazard_new, &hazard_new_ops);
+    if (hazard_input_parse(r->json, &n->in, &n->job.e)) {
+        write_refuse(r, &n->job);
         return;
     }
-    n->actor = r->actor;
-    req_defer_write(r, hazard_new_job, n, hazard_new_done);
+    write_start(r, &n->job);
 }
 
 void api_hazard_get(struct req *r)
 {
-    json_t *v = hazard_item(r, r->params[0]);
-    if (v) req_reply_json(r, 200, v);
+    write_reply_loaded(r, hazard_load, r->params[0], 200, NULL);
 }
 
 /* ---- photos ---- */
 
 struct photo_new {
-    const struct actor *actor;
-    int64_t item_id, photo_id;
+    struct write_job job; /* id: the photo's */
+    int64_t item_id;
     const char *phase;
     const unsigned char *data;
     size_t len;
-    struct err e;
 };
 
-static int photo_new_job(struct db *db, void *ctx)
+static int photo_new_run(struct db *db, struct write_job *j)
 {
-    struct photo_new *p = ctx;
-    memset(&p->e, 0, sizeof p->e);
-    if (hazard_photo_may(db, p->actor, p->item_id, p->phase, &p->e)) return DB_ERR;
-    return hazard_photo_add(db, p->actor, p->item_id, p->phase, p->data, p->len, &p->photo_id,
-                            &p->e)
-               ? DB_ERR
-               : DB_OK;
+    struct photo_new *p = WRITE_OF(j, struct photo_new);
+    if (hazard_photo_may(db, j->actor, p->item_id, p->phase, &j->e)) return -1;
+    return hazard_photo_add(db, j->actor, p->item_id, p->phase, p->data, p->len, &j->id, &j->e);
 }
 
-static void photo_new_done(struct req *r)
+static void photo_new_done(struct req *r, struct write_job *j)
 {
-    struct photo_new *p = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!p->e.status) err_db(&p->e, r->job_rc, "storing a photo");
-        req_reply_err(r, &p->e);
-        return;
-    }
-    const char *url = arena_printf(r->arena, "/photos/%lld", (long long)p->photo_id);
-    req_add_header(r, "Location", url);
-    req_reply_json(r, 201,
-                   json_pack("{s:I,s:I,s:s,s:s}", "id", (json_int_t)p->photo_id, "item_id",
-                             (json_int_t)p->item_id, "phase", p->phase, "url", url));
+    struct photo_new *p = WRITE_OF(j, struct photo_new);
+    const char *url = arena_printf(r->arena, "/photos/%lld", (long long)j->id);
+    write_reply_json(r, 201, url,
+                     json_pack("{s:I,s:I,s:s,s:s}", "id", (json_int_t)j->id, "item_id",
+                               (json_int_t)p->item_id, "phase", p->phase, "url", url));
 }
+
+static const struct write_ops photo_new_ops = {
+    .what = "storing a photo", .run = photo_new_run, .done = photo_new_done};
 
 void api_item_photo_add(struct req *r)
 {
-    struct photo_new *p = arena_alloc(r->arena, sizeof *p);
-    p->actor = r->actor;
+    struct photo_new *p = WRITE_NEW(r, struct photo_new, &photo_new_ops);
     p->item_id = r->params[0];
     p->phase = req_query(r, "phase");
     if (!p->phase || !*p->phase) p->phase = "report";
@@ -145,7 +124,7 @@ void api_item_photo_add(struct req *r)
                         HAZARD_PHOTO_MAX);
         return;
     }
-    req_defer_write(r, photo_new_job, p, photo_new_done);
+    write_start(r, &p->job);
 }
 
 void api_photo_get(struct req *r)
@@ -217,33 +196,30 @@ void api_hazard_routes(struct req *r)
 }
 
 struct route_set {
-    const struct actor *actor;
+    struct write_job job;
     const char *category;
     int64_t area, unit;
-    struct err e;
 };
 
-static int route_set_job(struct db *db, void *ctx)
+static int route_set_run(struct db *db, struct write_job *j)
 {
-    struct route_set *s = ctx;
-    memset(&s->e, 0, sizeof s->e);
-    return hazard_route_set(db, s->actor, s->category, s->area, s->unit, &s->e) ? DB_ERR : DB_OK;
+    struct route_set *s = WRITE_OF(j, struct route_set);
+    return hazard_route_set(db, j->actor, s->category, s->area, s->unit, &j->e);
 }
 
-static void route_set_done(struct req *r)
+/* The rules as they are now, as GET answers them. */
+static void route_set_done(struct req *r, struct write_job *j)
 {
-    struct route_set *s = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!s->e.status) err_db(&s->e, r->job_rc, "routing");
-        req_reply_err(r, &s->e);
-        return;
-    }
+    (void)j;
     api_hazard_routes(r);
 }
 
+static const struct write_ops route_set_ops = {
+    .what = "routing", .run = route_set_run, .done = route_set_done};
+
 void api_hazard_routes_set(struct req *r)
 {
-    struct route_set *s = arena_alloc(r->arena, sizeof *s);
+    struct route_set *s = WRITE_NEW(r, struct route_set, &route_set_ops);
     json_t *area = json_object_get(r->json, "area_unit_id");
     json_t *unit = json_object_get(r->json, "unit_id");
     s->category = json_string_value(json_object_get(r->json, "category"));
@@ -253,10 +229,9 @@ void api_hazard_routes_set(struct req *r)
                         "send {\"category\": code, \"area_unit_id\": id or null, \"unit_id\": id}");
         return;
     }
-    s->actor = r->actor;
     s->unit = json_integer_value(unit);
     s->area = json_is_integer(area) ? json_integer_value(area) : 0;
-    req_defer_write(r, route_set_job, s, route_set_done);
+    write_start(r, &s->job);
 }
 
 /* ---- campaigns ---- */
@@ -285,65 +260,49 @@ void api_campaign_get(struct req *r)
         req_reply_err(r, &e);
 }
 
-struct campaign_job {
-    const struct actor *actor;
-    json_t *body;
-    int64_t id, item_id;
-    struct err e;
-};
-
-static int campaign_new_job(struct db *db, void *ctx)
+static int campaign_new_run(struct db *db, struct write_job *j)
 {
-    struct campaign_job *j = ctx;
-    memset(&j->e, 0, sizeof j->e);
-    return campaign_create(db, j->actor, j->body, &j->id, &j->e) ? DB_ERR : DB_OK;
+    return campaign_create(db, j->actor, WRITE_OF(j, struct write_body)->body, &j->id, &j->e);
 }
 
-static int campaign_attach_job(struct db *db, void *ctx)
+/* An item's id in the body ({"item_id"}, checked) attached to campaign j->id. */
+static int campaign_attach_run(struct db *db, struct write_job *j)
 {
-    struct campaign_job *j = ctx;
-    memset(&j->e, 0, sizeof j->e);
-    return campaign_attach_item(db, j->id, j->item_id, &j->e) ? DB_ERR : DB_OK;
+    json_t *item = json_object_get(WRITE_OF(j, struct write_body)->body, "item_id");
+    return campaign_attach_item(db, j->id, json_integer_value(item), &j->e);
 }
 
-static void campaign_job_done(struct req *r)
+static json_t *campaign_load(struct db *db, const struct actor *a, int64_t id, struct err *e)
 {
-    struct campaign_job *j = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!j->e.status) err_db(&j->e, r->job_rc, "writing the campaign");
-        req_reply_err(r, &j->e);
-        return;
-    }
-    struct err e = {0};
-    struct db *db = api_db(r);
-    if (!db) return;
-    json_t *v = campaign_figures_json(db, j->id, &e);
-    if (!v) {
-        req_reply_err(r, &e);
-        return;
-    }
-    req_reply_json(r, j->item_id ? 200 : 201, v);
+    (void)a;
+    return campaign_figures_json(db, id, e);
 }
+
+/* The campaign's figures: 201 for a new one, 200 after attaching. */
+static const struct write_ops campaign_new_ops = {
+    .what = "writing the campaign", .run = campaign_new_run, .load = campaign_load, .status = 201};
+static const struct write_ops campaign_attach_ops = {.what = "writing the campaign",
+                                                     .run = campaign_attach_run,
+                                                     .load = campaign_load,
+                                                     .status = 200};
 
 void api_campaigns_create(struct req *r)
 {
-    struct campaign_job *j = arena_alloc(r->arena, sizeof *j);
-    j->actor = r->actor;
-    j->body = r->json;
-    req_defer_write(r, campaign_new_job, j, campaign_job_done);
+    struct write_body *b = WRITE_NEW(r, struct write_body, &campaign_new_ops);
+    b->body = r->json;
+    write_start(r, &b->job);
 }
 
 void api_campaign_attach(struct req *r)
 {
-    struct campaign_job *j = arena_alloc(r->arena, sizeof *j);
     json_t *item = json_object_get(r->json, "item_id");
     if (!json_is_object(r->json) || json_object_size(r->json) != 1 || !json_is_integer(item) ||
         json_integer_value(item) <= 0) {
         req_reply_error(r, 422, "invalid_field", NULL, "send {\"item_id\": id}");
         return;
     }
-    j->actor = r->actor;
-    j->id = r->params[0];
-    j->item_id = json_integer_value(item);
-    req_defer_write(r, campaign_attach_job, j, campaign_job_done);
+    struct write_body *b = WRITE_NEW(r, struct write_body, &campaign_attach_ops);
+    b->job.id = r->params[0];
+    b->body = r->json;
+    write_start(r, &b->job);
 }

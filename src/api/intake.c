@@ -15,6 +15,7 @@
 #include "core/meeting.h"
 #include "http/req.h"
 #include "http/route.h"
+#include "http/write.h"
 
 /* The JSON body's "text", or NULL after replying 422.  *len gets its bytes;
  * the text borrows from r->json. */
@@ -101,14 +102,13 @@ void api_intake(struct req *r)
 }
 
 struct meeting_new {
+    struct write_job job;
     struct reading read; /* the text, read on the work pool */
     json_t *inputs;      /* the item bodies the drafts borrow from */
     struct intake_result res;
     struct meeting_draft *drafts;
     size_t n;
-    const struct actor *actor;
-    int64_t meeting_id, *item_ids;
-    struct err e;
+    int64_t *item_ids; /* the drafts' items; job.id: the meeting */
 };
 
 /* items[k] as an item body for item_input_parse: what the client gave, the
@@ -126,18 +126,19 @@ static json_t *draft_body(struct req *r, struct db *db, struct meeting_new *m, j
         while (i < 5 && strcmp(key, known[i]))
             i++;
         if (i == 5)
-            return err_set(&m->e, 422, "unknown_field", "items[%zu]: unknown field '%s'", k, key),
+            return err_set(&m->job.e, 422, "unknown_field", "items[%zu]: unknown field '%s'", k,
+                           key),
                    NULL;
     }
     if (!json_is_integer(d) || json_integer_value(d) < 0 ||
         (size_t)json_integer_value(d) >= m->res.n_directives)
-        return err_set(&m->e, 422, "invalid_field",
+        return err_set(&m->job.e, 422, "invalid_field",
                        "items[%zu]: 'directive' must be an index below %zu", k,
                        m->res.n_directives),
                NULL;
     *directive = (size_t)json_integer_value(d);
     struct meeting_draft s;
-    if (meeting_draft_suggest(db, &m->res, *directive, r->arena, &s, &m->e)) return NULL;
+    if (meeting_draft_suggest(db, &m->res, *directive, r->arena, &s, &m->job.e)) return NULL;
     json_t *b = json_pack("{s:s,s:s,s:s,s:s}", "kind", "task", "title", s.in.title, "description",
                           s.in.description, "source", "meeting");
     json_t *co = json_array();
@@ -154,7 +155,7 @@ static int meeting_drafts(struct req *r, struct db *db, struct meeting_new *m)
 {
     json_t *items = json_object_get(r->json, "items");
     if (items && !json_is_array(items))
-        return err_set(&m->e, 422, "invalid_field", "'items' must be an array");
+        return err_set(&m->job.e, 422, "invalid_field", "'items' must be an array");
     m->n = json_array_size(items);
     m->drafts = arena_alloc(r->arena, (m->n + 1) * sizeof *m->drafts);
     m->item_ids = arena_alloc(r->arena, (m->n + 1) * sizeof *m->item_ids);
@@ -162,52 +163,46 @@ static int meeting_drafts(struct req *r, struct db *db, struct meeting_new *m)
     for (size_t k = 0; k < m->n; k++) {
         json_t *it = json_array_get(items, k);
         if (!json_is_object(it))
-            return err_set(&m->e, 422, "invalid_field", "items[%zu] must be an object", k);
+            return err_set(&m->job.e, 422, "invalid_field", "items[%zu] must be an object", k);
         json_t *b = draft_body(r, db, m, it, k, &m->drafts[k].directive);
         if (!b) return -1;
         json_array_append_new(m->inputs, b);
-        if (item_input_parse(b, &m->drafts[k].in, &m->e)) {
-            char msg[sizeof m->e.message];
-            snprintf(msg, sizeof msg, "%s", m->e.message);
-            return err_set(&m->e, m->e.status, m->e.code, "items[%zu]: %s", k, msg);
+        if (item_input_parse(b, &m->drafts[k].in, &m->job.e)) {
+            char msg[sizeof m->job.e.message];
+            snprintf(msg, sizeof msg, "%s", m->job.e.message);
+            return err_set(&m->job.e, m->job.e.status, m->job.e.code, "items[%zu]: %s", k, msg);
         }
     }
     return 0;
 }
 
-static int meeting_new_job(struct db *db, void *ctx)
+static int meeting_new_run(struct db *db, struct write_job *j)
 {
-    struct meeting_new *m = ctx;
-    memset(&m->e, 0, sizeof m->e);
-    return meeting_store(db, m->actor, &m->res, m->drafts, m->n, &m->meeting_id, m->item_ids, &m->e)
-               ? DB_ERR
-               : DB_OK;
+    struct meeting_new *m = WRITE_OF(j, struct meeting_new);
+    return meeting_store(db, j->actor, &m->res, m->drafts, m->n, &j->id, m->item_ids, &j->e);
 }
 
-static void meeting_new_free(struct meeting_new *m)
+static void meeting_new_done(struct req *r, struct write_job *j)
 {
+    struct meeting_new *m = WRITE_OF(j, struct meeting_new);
+    json_t *ids = json_array();
+    for (size_t k = 0; k < m->n; k++)
+        json_array_append_new(ids, json_integer(m->item_ids[k]));
+    write_reply_json(r, 201, arena_printf(r->arena, "/api/v1/meetings/%lld", (long long)j->id),
+                     json_pack("{s:I,s:o}", "meeting_id", (json_int_t)j->id, "item_ids", ids));
+}
+
+static void meeting_new_release(struct write_job *j)
+{
+    struct meeting_new *m = WRITE_OF(j, struct meeting_new);
     intake_result_free(&m->res);
     json_decref(m->inputs);
 }
 
-static void meeting_new_done(struct req *r)
-{
-    struct meeting_new *m = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!m->e.status) err_db(&m->e, r->job_rc, "storing the meeting");
-        req_reply_err(r, &m->e);
-    } else {
-        json_t *ids = json_array();
-        for (size_t k = 0; k < m->n; k++)
-            json_array_append_new(ids, json_integer(m->item_ids[k]));
-        req_add_header(r, "Location",
-                       arena_printf(r->arena, "/api/v1/meetings/%lld", (long long)m->meeting_id));
-        req_reply_json(
-            r, 201,
-            json_pack("{s:I,s:o}", "meeting_id", (json_int_t)m->meeting_id, "item_ids", ids));
-    }
-    meeting_new_free(m);
-}
+static const struct write_ops meeting_new_ops = {.what = "storing the meeting",
+                                                 .run = meeting_new_run,
+                                                 .done = meeting_new_done,
+                                                 .release = meeting_new_release};
 
 /* The text is read: the drafts, then the write job. */
 static void meeting_read(struct req *r)
@@ -215,20 +210,21 @@ static void meeting_read(struct req *r)
     struct meeting_new *m =
         (struct meeting_new *)((char *)r->state - offsetof(struct meeting_new, read));
     struct db *db;
-    m->e = m->read.e;
+    m->job.e = m->read.e;
     m->res = m->read.res;
     if (m->read.rc || !(db = intake_db(r)) || meeting_drafts(r, db, m)) {
-        if (m->e.status) req_reply_err(r, &m->e); /* else intake_db answered 503 */
-        meeting_new_free(m);
+        if (m->job.e.status)
+            write_refuse(r, &m->job);
+        else
+            meeting_new_release(&m->job); /* intake_db answered 503 */
         return;
     }
-    m->actor = r->actor;
-    req_defer_write(r, meeting_new_job, m, meeting_new_done);
+    write_start(r, &m->job);
 }
 
 void api_meetings_create(struct req *r)
 {
-    struct meeting_new *m = arena_alloc(r->arena, sizeof *m);
+    struct meeting_new *m = WRITE_NEW(r, struct meeting_new, &meeting_new_ops);
     size_t len;
     const char *text = intake_text(r, &len);
     if (!text) return;
@@ -236,8 +232,7 @@ void api_meetings_create(struct req *r)
     json_t *v;
     json_object_foreach(r->json, key, v) if (strcmp(key, "text") && strcmp(key, "items"))
     {
-        err_set(&m->e, 422, "unknown_field", "unknown field '%s'", key);
-        req_reply_err(r, &m->e);
+        req_reply_error(r, 422, "unknown_field", NULL, "unknown field '%s'", key);
         return;
     }
     reading_defer(r, &m->read, text, len, meeting_read);

@@ -6,6 +6,7 @@
 #include "core/item.h"
 #include "core/perm.h"
 #include "http/req.h"
+#include "http/write.h"
 
 /* The reader connection or a 503 already replied. */
 static struct db *api_db(struct req *r)
@@ -40,48 +41,43 @@ void api_items_list(struct req *r)
 }
 
 struct item_new {
+    struct write_job job;
     struct item_input in;
-    const struct actor *actor;
-    int64_t id;
-    struct err e;
 };
 
-static int item_new_job(struct db *db, void *ctx)
+static int item_new_run(struct db *db, struct write_job *j)
 {
-    struct item_new *n = ctx;
-    memset(&n->e, 0, sizeof n->e);
-    return item_create(db, n->actor, &n->in, &n->id, &n->e) ? DB_ERR : DB_OK;
+    return item_create(db, j->actor, &WRITE_OF(j, struct item_new)->in, &j->id, &j->e);
 }
 
-static void item_new_done(struct req *r)
+/* 201 with the item as the creator sees it, written straight into the
+ * answer (item_get_write: the fast path of item_get_json). */
+static void item_new_done(struct req *r, struct write_job *j)
 {
-    struct item_new *n = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!n->e.status) err_db(&n->e, r->job_rc, "creating an item");
-        req_reply_err(r, &n->e);
-        return;
-    }
+    int64_t id = j->id;
     struct err e = {0};
     struct db *db = api_db(r);
     if (!db) return;
     buf_reset(&r->out);
-    if (item_get_write(db, r->actor, n->id, &r->out, &e)) {
+    if (item_get_write(db, r->actor, id, &r->out, &e)) {
         req_reply_err(r, &e);
         return;
     }
-    req_add_header(r, "Location", arena_printf(r->arena, "/api/v1/items/%lld", (long long)n->id));
+    req_add_header(r, "Location", arena_printf(r->arena, "/api/v1/items/%lld", (long long)id));
     req_reply_body(r, 201, "application/json; charset=utf-8");
 }
 
+static const struct write_ops item_new_ops = {
+    .what = "creating an item", .run = item_new_run, .done = item_new_done};
+
 void api_items_create(struct req *r)
 {
-    struct item_new *n = arena_alloc(r->arena, sizeof *n);
-    if (item_input_parse(r->json, &n->in, &n->e)) {
-        req_reply_err(r, &n->e);
+    struct item_new *n = WRITE_NEW(r, struct item_new, &item_new_ops);
+    if (item_input_parse(r->json, &n->in, &n->job.e)) {
+        write_refuse(r, &n->job);
         return;
     }
-    n->actor = r->actor;
-    req_defer_write(r, item_new_job, n, item_new_done);
+    write_start(r, &n->job);
 }
 
 void api_item_get(struct req *r)

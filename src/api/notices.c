@@ -13,6 +13,7 @@
 
 #include "api/api.h"
 #include "http/req.h"
+#include "http/write.h"
 #include "notice/issue.h"
 #include "notice/notice.h"
 #include "notice/scope.h"
@@ -102,40 +103,30 @@ void api_notices_list(struct req *r)
 }
 
 struct notice_job {
+    struct write_job job;
     struct notice_params p;
-    const struct actor *actor;
-    int64_t id;
-    struct err e;
 };
 
-static int notice_job_run(struct db *db, void *ctx)
+static int notice_run(struct db *db, struct write_job *j)
 {
-    struct notice_job *j = ctx;
-    memset(&j->e, 0, sizeof j->e);
-    return notice_issue(db, j->actor, &j->p, &j->id, &j->e) ? DB_ERR : DB_OK;
+    return notice_issue(db, j->actor, &WRITE_OF(j, struct notice_job)->p, &j->id, &j->e);
 }
 
-static void notice_job_done(struct req *r)
+/* The issued notice's record (as the list of issued notices gives it). */
+static json_t *notice_load(struct db *db, const struct actor *a, int64_t id, struct err *e)
 {
-    struct notice_job *j = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!j->e.status) err_db(&j->e, r->job_rc, "issuing the notice");
-        req_reply_err(r, &j->e);
-        return;
-    }
-    struct db *db = req_db(r);
-    struct err e = {0};
-    json_t *v = db ? notice_issued_list(db, j->id, &e) : NULL;
-    if (!v) {
-        if (!db) err_set(&e, 503, "database_unavailable", "the database cannot be reached");
-        req_reply_err(r, &e);
-        return;
-    }
+    (void)a;
+    json_t *v = notice_issued_list(db, id, e);
     json_t *one = json_incref(json_array_get(json_object_get(v, "notices"), 0));
     json_decref(v);
-    req_add_header(r, "Location", arena_printf(r->arena, "/api/v1/notices/%lld", (long long)j->id));
-    req_reply_json(r, 201, one);
+    return one;
 }
+
+static const struct write_ops notice_ops = {.what = "issuing the notice",
+                                            .run = notice_run,
+                                            .load = notice_load,
+                                            .status = 201,
+                                            .location = "/api/v1/notices/"};
 
 static const char *body_text(struct req *r, const char *name, int *bad)
 {
@@ -173,15 +164,13 @@ void api_notices_issue(struct req *r)
                         " or \"campaign\", \"meeting\" or \"plan\" with a positive id");
         return;
     }
-    struct notice_job *j = arena_alloc(r->arena, sizeof *j);
-    memset(j, 0, sizeof *j);
-    if (notice_params_parse(from, to, unit, &j->p, &j->e) ||
-        notice_params_scope(&j->p, campaign, meeting, plan, &j->e)) {
-        req_reply_err(r, &j->e);
+    struct notice_job *x = WRITE_NEW(r, struct notice_job, &notice_ops);
+    if (notice_params_parse(from, to, unit, &x->p, &x->job.e) ||
+        notice_params_scope(&x->p, campaign, meeting, plan, &x->job.e)) {
+        write_refuse(r, &x->job);
         return;
     }
-    j->actor = r->actor;
-    req_defer_write(r, notice_job_run, j, notice_job_done);
+    write_start(r, &x->job);
 }
 
 void api_notice_get(struct req *r)

@@ -22,6 +22,7 @@
 #include "core/hazard_public.h"
 #include "core/setting.h"
 #include "http/req.h"
+#include "http/write.h"
 #include "util/str.h"
 #include "util/time.h"
 
@@ -362,39 +363,51 @@ static void o311_requests(struct o311 *o, struct db *db)
 /* ---- POST requests ---- */
 
 struct o311_new {
+    struct write_job job;
     struct o311 o;
     struct open311_post p;
     struct hazard_input in;
     struct actor actor;
     char keyname[64], username[80], who[160], contact[300], address[300];
-    int64_t id;
-    struct err e;
 };
 
-static int o311_new_job(struct db *db, void *ctx)
+static int o311_new_run(struct db *db, struct write_job *j)
 {
-    struct o311_new *n = ctx;
-    memset(&n->e, 0, sizeof n->e);
-    return hazard_create(db, &n->actor, &n->in, &n->id, &n->e) ? DB_ERR : DB_OK;
+    struct o311_new *n = WRITE_OF(j, struct o311_new);
+    return hazard_create(db, j->actor, &n->in, &j->id, &j->e);
 }
 
-static void o311_new_done(struct req *r)
+static void o311_new_done(struct req *r, struct write_job *j)
 {
-    struct o311_new *n = r->state;
-    open311_post_free(&n->p);
-    n->o.r = r;
-    if (r->job_rc != DB_OK) {
-        int st = n->e.status == 404 ? 404 : n->e.status >= 500 || !n->e.status ? 500 : 400;
-        o311_error(&n->o, st, "%s", n->e.status ? n->e.message : "the request could not be stored");
-        return;
-    }
+    struct o311_new *n = WRITE_OF(j, struct o311_new);
     char id[24];
-    snprintf(id, sizeof id, "%lld", (long long)n->id);
+    n->o.r = r;
+    snprintf(id, sizeof id, "%lld", (long long)j->id);
     o311_send(&n->o, 200, "service_requests",
               json_pack("[{s:s,s:s,s:n}]", "service_request_id", id, "service_notice",
                         "已受理，将研判后交办责任单位 (received; it will be triaged and assigned)",
                         "account_id"));
 }
+
+/* Open311's errors: 404, 400 for bad input, 500 for the rest. */
+static void o311_new_refused(struct req *r, struct write_job *j)
+{
+    struct o311_new *n = WRITE_OF(j, struct o311_new);
+    const struct err *e = &j->e;
+    n->o.r = r;
+    int st = e->status == 404 ? 404 : e->status >= 500 || !e->status ? 500 : 400;
+    o311_error(&n->o, st, "%s", e->status ? e->message : "the request could not be stored");
+}
+
+static void o311_new_release(struct write_job *j)
+{
+    open311_post_free(&WRITE_OF(j, struct o311_new)->p);
+}
+
+static const struct write_ops o311_new_ops = {.run = o311_new_run,
+                                              .done = o311_new_done,
+                                              .refused = o311_new_refused,
+                                              .release = o311_new_release};
 
 /* Fill the hazard input from the form.  0, or -1 after replying. */
 static int o311_new_input(struct o311_new *n)
@@ -425,11 +438,11 @@ static int o311_new_input(struct o311_new *n)
 
 static void o311_post(struct o311 *o, struct db *db)
 {
-    struct o311_new *n = arena_alloc(o->r->arena, sizeof *n);
+    struct o311_new *n = WRITE_NEW(o->r, struct o311_new, &o311_new_ops);
     n->o = *o;
-    if (open311_post_parse(o->r->form, o->r->nform, &n->p, &n->e)) {
+    if (open311_post_parse(o->r->form, o->r->nform, &n->p, &n->job.e)) {
         open311_post_free(&n->p);
-        o311_error(o, 400, "%s", n->e.message);
+        o311_error(o, 400, "%s", n->job.e.message);
         return;
     }
     int64_t key_id = 0;
@@ -455,7 +468,8 @@ static void o311_post(struct o311 *o, struct db *db)
     n->in.api_key_id = key_id;
     snprintf(n->username, sizeof n->username, "open311:%s", n->keyname);
     n->actor = (struct actor){0, n->username, 0, 0};
-    req_defer_write(o->r, o311_new_job, n, o311_new_done);
+    n->job.actor = &n->actor;
+    write_start(o->r, &n->job);
 }
 
 /* ---- servicerequestupdates (mySociety) ---- */

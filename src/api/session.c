@@ -4,13 +4,15 @@
 #include "api/api.h"
 #include "core/session.h"
 #include "core/user.h"
+#include "http/login.h"
 #include "http/req.h"
 
-static void session_created(struct req *r, struct login_result *res)
+static void session_created(struct req *r, const struct login *l)
 {
-    switch (res->status) {
+    switch (l->status) {
     case 200:
-        req_reply_json(r, 200, json_pack("{s:s,s:O}", "token", res->token, "user", res->user));
+        req_reply_json(r, 200,
+                       json_pack("{s:s,s:o}", "token", l->token, "user", user_json(&l->user)));
         return;
     case 401:
         req_reply_error(r, 401, "invalid_credentials", NULL, "wrong user name or password");
@@ -33,22 +35,16 @@ void api_session_create(struct req *r)
                         "send exactly {\"username\": string, \"password\": string}");
         return;
     }
-    if (json_string_length(u) > 64 || json_string_length(p) > 256) {
+    if (json_string_length(u) > LOGIN_USERNAME_MAX || json_string_length(p) > LOGIN_PASSWORD_MAX) {
         req_reply_error(r, 401, "invalid_credentials", NULL, "wrong user name or password");
         return;
     }
-    auth_login(r, json_string_value(u), json_string_value(p), 1, session_created);
+    req_login(r, json_string_value(u), json_string_value(p), 1, session_created);
 }
 
-static int session_revoke_job(struct db *db, void *ctx)
+static void session_revoked(struct req *r, int ok)
 {
-    struct req *r = ctx;
-    return session_revoke(db, r->token, NULL) ? DB_ERR : DB_OK;
-}
-
-static void session_revoked(struct req *r)
-{
-    if (r->job_rc != DB_OK) {
+    if (!ok) {
         req_reply_error(r, 503, "database_unavailable", NULL, "could not revoke the session");
         return;
     }
@@ -57,7 +53,7 @@ static void session_revoked(struct req *r)
 
 void api_session_delete(struct req *r)
 {
-    req_defer_write(r, session_revoke_job, r, session_revoked);
+    req_logout(r, session_revoked);
 }
 
 void api_me(struct req *r)

@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "core/unit.h"
 #include "http/req.h"
+#include "http/write.h"
 
 void api_units_list(struct req *r)
 {
@@ -19,34 +20,29 @@ void api_units_list(struct req *r)
 }
 
 struct unit_new {
+    struct write_job job;
     const char *code, *name, *kind, *parent;
-    int64_t id;
-    struct err e;
 };
 
-static int unit_new_job(struct db *db, void *ctx)
+static int unit_new_run(struct db *db, struct write_job *j)
 {
-    struct unit_new *u = ctx;
-    memset(&u->e, 0, sizeof u->e);
-    return unit_add(db, u->code, u->name, u->kind, u->parent, &u->id, &u->e) ? DB_ERR : DB_OK;
+    struct unit_new *u = WRITE_OF(j, struct unit_new);
+    return unit_add(db, u->code, u->name, u->kind, u->parent, &j->id, &j->e);
 }
 
-static void unit_new_done(struct req *r)
+static void unit_new_done(struct req *r, struct write_job *j)
 {
-    struct unit_new *u = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!u->e.status) err_db(&u->e, r->job_rc, "adding a unit");
-        req_reply_err(r, &u->e);
-        return;
-    }
+    struct unit_new *u = WRITE_OF(j, struct unit_new);
     req_reply_json(r, 201,
-                   json_pack("{s:I,s:s,s:s,s:s,s:s?}", "id", (json_int_t)u->id, "code", u->code,
+                   json_pack("{s:I,s:s,s:s,s:s,s:s?}", "id", (json_int_t)j->id, "code", u->code,
                              "name", u->name, "kind", u->kind, "parent_code", u->parent));
 }
 
+static const struct write_ops unit_new_ops = {
+    .what = "adding a unit", .run = unit_new_run, .done = unit_new_done};
+
 void api_units_create(struct req *r)
 {
-    struct unit_new *u = arena_alloc(r->arena, sizeof *u);
     json_t *b = r->json;
     json_t *code = json_object_get(b, "code"), *name = json_object_get(b, "name");
     json_t *kind = json_object_get(b, "kind"), *parent = json_object_get(b, "parent_code");
@@ -56,9 +52,10 @@ void api_units_create(struct req *r)
                         "send {\"code\", \"name\", \"kind\", optional \"parent_code\"} as strings");
         return;
     }
+    struct unit_new *u = WRITE_NEW(r, struct unit_new, &unit_new_ops);
     u->code = json_string_value(code);
     u->name = json_string_value(name);
     u->kind = json_string_value(kind);
     u->parent = json_is_string(parent) ? json_string_value(parent) : NULL;
-    req_defer_write(r, unit_new_job, u, unit_new_done);
+    write_start(r, &u->job);
 }

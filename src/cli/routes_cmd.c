@@ -1,5 +1,5 @@
 /* routes_cmd.c — luoshi routes [--json]: print the server's route table
- * (http/routes.c) as the binary carries it: method, pattern, the roles that
+ * (app/routes.c) as the binary carries it: method, pattern, the roles that
  * may call each route and its flags.  Not listed by `luoshi help`: it exists
  * so tests can compare the routes they cover with the routes there are (the
  * permissions matrix fails on a route without a row), and for an operator
@@ -10,7 +10,7 @@
 
 #include "cli/cli.h"
 #include "core/core.h"
-#include "http/route.h"
+#include "app/app.h"
 
 static const struct {
     unsigned bit;
@@ -68,13 +68,13 @@ int cmd_routes(int argc, char **argv)
     struct cli_opt opts[] = {{"json", NULL, &as_json}};
     if (cli_parse("routes", argc, argv, opts, 1, NULL, 0, &npos)) return CLI_USAGE;
     if (!as_json) {
-        for (size_t i = 0; i < routes_count; i++)
-            route_print(&routes[i]);
+        for (size_t i = 0; i < app_routes_count; i++)
+            route_print(&app_routes[i]);
         return CLI_OK;
     }
     json_t *list = json_array();
-    for (size_t i = 0; i < routes_count; i++)
-        json_array_append_new(list, route_json(&routes[i]));
+    for (size_t i = 0; i < app_routes_count; i++)
+        json_array_append_new(list, route_json(&app_routes[i]));
     json_t *doc = json_pack("{s:o}", "routes", list);
     char *s = json_dumps(doc, JSON_INDENT(2));
     json_decref(doc);

@@ -1,20 +1,15 @@
-/* serve.c — luoshi serve: migrate, open the pool, start the scheduler and the web server. */
-#include <malloc.h>
-#include <sodium.h>
+/* serve.c — luoshi serve: parse the options, migrate, and hand over to the
+ * application layer (app/serve.c), which starts the pool, the scheduler and
+ * the web server. */
 #include <stdio.h>
 #include <string.h>
 
+#include "app/app.h"
 #include "cli/cli.h"
-#include "core/scheduler.h"
-#include "http/server.h"
-#include "http/throttle.h"
-#include "http/work.h"
 #include "util/str.h"
 
-#define LOGIN_WINDOW_MS (15LL * 60 * 1000)
-
-/* Split "ADDR:PORT" into app.  0 ok, -1 after printing. */
-static int parse_listen(const char *listen, struct app *app, char *host, size_t hostlen)
+/* Split "ADDR:PORT" into o.  0 ok, -1 after printing. */
+static int parse_listen(const char *listen, struct app_options *o, char *host, size_t hostlen)
 {
     const char *colon = strrchr(listen, ':');
     int64_t port;
@@ -25,8 +20,8 @@ static int parse_listen(const char *listen, struct app *app, char *host, size_t 
     }
     memcpy(host, listen, (size_t)(colon - listen));
     host[colon - listen] = '\0';
-    app->listen_host = host;
-    app->port = (int)port;
+    o->listen_host = host;
+    o->port = (int)port;
     return 0;
 }
 
@@ -39,42 +34,19 @@ int cmd_serve(int argc, char **argv)
                              {"threads", &threads, NULL},
                              {"secure-cookies", NULL, &secure}};
     if (cli_parse("serve", argc, argv, opts, 4, pos, 0, &npos)) return CLI_USAGE;
-    struct app app = {0};
+    struct app_options o = {0};
     char host[64];
     int64_t nthreads;
-    if (parse_listen(listen, &app, host, sizeof host)) return CLI_USAGE;
+    if (parse_listen(listen, &o, host, sizeof host)) return CLI_USAGE;
     if (str_to_int64(threads, strlen(threads), &nthreads) || nthreads < 1 || nthreads > 64) {
         fprintf(stderr, "luoshi serve: --threads wants a number from 1 to 64\n");
         return CLI_USAGE;
     }
-    /* Keep freed memory in the process: by default glibc gives a worker
-     * thread's arena back to the kernel (madvise) as soon as 128 KiB are free
-     * at its top, and every request then faults the same pages in again
-     * (SQLite's page cache, the response buffers) — a fifth of the CPU of an
-     * item list.  The server's memory is bounded by its threads' peaks. */
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
-    mallopt(M_MMAP_THRESHOLD, 8 << 20);
-    const char *target = cli_db_target(dbopt);
-    struct db *db = cli_open(target, 1);
+    o.target = cli_db_target(dbopt);
+    struct db *db = cli_open(o.target, 1);
     if (!db) return CLI_FAIL;
     db_close(db);
-    char err[512];
-    app.pool = db_pool_open(target, 2, err, sizeof err);
-    if (!app.pool) {
-        fprintf(stderr, "luoshi serve: %s\n", err);
-        return CLI_FAIL;
-    }
-    app.threads = (int)nthreads;
-    app.secure_cookies = secure;
-    app.throttle_user = throttle_new(5, LOGIN_WINDOW_MS);
-    app.throttle_ip = throttle_new(30, LOGIN_WINDOW_MS);
-    app.work = work_pool_new(2);
-    struct scheduler *sched = scheduler_start(app.pool, target); /* urges, escalations, lights */
-    int rc = server_run(&app);
-    scheduler_stop(sched);
-    work_pool_free(app.work);
-    db_pool_close(app.pool);
-    throttle_free(app.throttle_user);
-    throttle_free(app.throttle_ip);
-    return rc ? CLI_FAIL : CLI_OK;
+    o.threads = (int)nthreads;
+    o.secure_cookies = secure;
+    return app_serve(&o) ? CLI_FAIL : CLI_OK;
 }

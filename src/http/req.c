@@ -8,14 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http/route.h"
 #include "http/server.h"
 #include "http/work.h"
-#include "web/web.h"
-#include "util/utf8.h"
 
 struct db *req_db(struct req *r)
 {
-    return db_pool_reader(r->app->pool);
+    return db_pool_reader(r->server->pool);
 }
 
 const char *req_query(struct req *r, const char *name)
@@ -70,8 +69,10 @@ void req_reply_json(struct req *r, int status, json_t *v)
 
 int req_wants_html(struct req *r)
 {
-    return strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz") != 0 &&
-           strncmp(r->path, "/open311/", 9) != 0;
+    const struct server_config *cfg = r->server;
+    if (!cfg->error_page) return 0;
+    if (r->route) return (r->route->flags & ROUTE_PAGE) != 0;
+    return cfg->path_is_page && cfg->path_is_page(r->path);
 }
 
 void req_reply_error(struct req *r, int status, const char *code, json_t *extra, const char *fmt,
@@ -84,7 +85,7 @@ void req_reply_error(struct req *r, int status, const char *code, json_t *extra,
     va_end(ap);
     if (req_wants_html(r)) {
         json_decref(extra);
-        web_error_page(r, status, msg);
+        r->server->error_page(r, status, msg);
         return;
     }
     json_t *e = json_pack("{s:s,s:s}", "code", code, "message", msg);
@@ -159,7 +160,7 @@ void req_defer_write(struct req *r, db_write_fn fn, void *ctx, void (*done)(stru
     r->resume = done;
     r->suspended = 1;
     MHD_suspend_connection(r->conn);
-    db_pool_write_async(r->app->pool, req_write_run, r, req_write_done);
+    db_pool_write_async(r->server->pool, req_write_run, r, req_write_done);
 }
 
 struct work_shim {
@@ -190,5 +191,5 @@ void req_defer_work(struct req *r, void (*fn)(void *ctx), void *ctx, void (*done
     r->resume = done;
     r->suspended = 1;
     MHD_suspend_connection(r->conn);
-    work_pool_submit(r->app->work, req_work_run, req_work_done, r);
+    work_pool_submit(r->server->work, req_work_run, req_work_done, r);
 }

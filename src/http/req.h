@@ -4,9 +4,10 @@
  * the authenticated actor) and sets a response with one of the req_reply_*
  * functions.  Everything it allocates for the response comes from r->arena,
  * freed after the response is sent.  A handler that must wait for durable
- * work (a write, a password hash) calls req_defer_write()/req_defer_work()
- * with a continuation; the connection is suspended meanwhile, so the request
- * thread serves others.
+ * work calls write_start() (write.h: a write job and its answers, on top of
+ * req_defer_write()), or req_defer_work() for CPU-heavy work such as a
+ * password hash, with a continuation; the connection is suspended
+ * meanwhile, so the request thread serves others.
  *
  * Authentication, role, CSRF, body size and content type were checked by the
  * dispatcher (route.c) before the handler runs: a handler never repeats them. */
@@ -23,7 +24,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-struct app;
+struct server_config;
 struct MHD_Connection;
 
 enum req_lang { LANG_ZH = 0, LANG_EN = 1 };
@@ -45,7 +46,7 @@ struct req_file {
 };
 
 struct req {
-    struct app *app;
+    struct server_config *server; /* the server's config and the hooks of the layer above */
     struct MHD_Connection *conn;
     struct arena *arena;
     const char *method, *path;
@@ -97,10 +98,12 @@ const char *req_cookie(struct req *r, const char *name);
 /* Answer with a JSON value (stolen: freed after sending); a 500
  * response_too_large when its text passes r->out's maximum. */
 void req_reply_json(struct req *r, int status, json_t *v);
-/* 1 when the path is a page (not /api/, /open311/ or /healthz): errors become HTML. */
+/* 1 when r's errors are HTML pages: its route has ROUTE_PAGE, or, when no
+ * route matched, the server's path_is_page hook says its path is a page
+ * (and there is an error_page hook to draw one). */
 int req_wants_html(struct req *r);
 /* Answer {"error":{"code","message"}} (plus fields of extra, stolen, may be NULL);
- * on a page path, an HTML error page with the message instead. */
+ * when req_wants_html, the server's HTML error page with the message instead. */
 void req_reply_error(struct req *r, int status, const char *code, json_t *extra, const char *fmt,
                      ...) __attribute__((format(printf, 5, 6)));
 /* Answer with the error in e. */

@@ -1,5 +1,6 @@
 /* route.c — matching paths and enforcing the route table.  See route.h.
- * The table itself is routes.c; this file is the one dispatcher. */
+ * The table is the server's config's (app/routes.c gives it); this file is
+ * the one dispatcher. */
 #include "http/route.h"
 
 #include <microhttpd.h>
@@ -45,13 +46,13 @@ int route_compare(const struct route *a, const struct route *b)
     return c ? c : strcmp(a->method, b->method);
 }
 
-size_t route_body_limit(const char *method, const char *path)
+size_t route_body_limit(const struct route *table, size_t n, const char *method, const char *path)
 {
     int64_t params[4];
-    int n;
-    for (size_t i = 0; i < routes_count; i++)
-        if ((routes[i].flags & (ROUTE_UPLOAD | ROUTE_MULTIPART)) &&
-            !strcmp(routes[i].method, method) && route_match(routes[i].pattern, path, params, &n))
+    int np;
+    for (size_t i = 0; i < n; i++)
+        if ((table[i].flags & (ROUTE_UPLOAD | ROUTE_MULTIPART)) &&
+            !strcmp(table[i].method, method) && route_match(table[i].pattern, path, params, &np))
             return ROUTE_MAX_UPLOAD;
     return ROUTE_MAX_JSON;
 }
@@ -65,8 +66,9 @@ static void reply_not_found(struct req *r)
 static const struct route *route_find(struct req *r)
 {
     int path_known = 0;
-    for (size_t i = 0; i < routes_count; i++) {
-        const struct route *rt = &routes[i];
+    const struct server_config *cfg = r->server;
+    for (size_t i = 0; i < cfg->nroutes; i++) {
+        const struct route *rt = &cfg->routes[i];
         if (!route_match(rt->pattern, r->path, r->params, &r->nparams)) continue;
         path_known = 1;
         if (strcmp(rt->method, r->method) == 0 ||

@@ -1,4 +1,8 @@
-/* route.h — the route table and the dispatcher that enforces it.
+/* route.h — the route table's rows and the dispatcher that enforces them.
+ *
+ * The table itself belongs to the layer above (app/routes.c: it names the
+ * handlers of api/ and web/); the server is given it in its config
+ * (server.h) and this dispatcher only reads it.
  *
  * Each route is one row: method, path pattern ({id} matches a positive
  * integer; a final * matches any non-empty rest, for sub-dispatchers), handler, the roles that may
@@ -33,19 +37,17 @@ struct route {
     const char *doc;
 };
 
-extern const struct route routes[];
-extern const size_t routes_count;
-
 #define ROUTE_MAX_JSON   (1024 * 1024)
 #define ROUTE_MAX_UPLOAD (6 * 1024 * 1024)
 
-/* The largest body the route for method and path accepts: ROUTE_MAX_UPLOAD
- * for ROUTE_UPLOAD and ROUTE_MULTIPART routes, else ROUTE_MAX_JSON. */
-size_t route_body_limit(const char *method, const char *path);
+/* The largest body the route of table[0..n) for method and path accepts:
+ * ROUTE_MAX_UPLOAD for ROUTE_UPLOAD and ROUTE_MULTIPART routes, else
+ * ROUTE_MAX_JSON (also when no route matches). */
+size_t route_body_limit(const struct route *table, size_t n, const char *method, const char *path);
 
-/* Find the route for method and path (filling r->params), check everything
- * the table says, and run the handler.  Always leaves a response set or the
- * request suspended. */
+/* Find the route for method and path in the server's table (filling
+ * r->params and r->route), check everything the table says, and run the
+ * handler.  Always leaves a response set or the request suspended. */
 void route_dispatch(struct req *r);
 /* Match path against pattern; 1 on a match with ids written to params (at
  * most 4), else 0. */

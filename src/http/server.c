@@ -21,7 +21,6 @@
 
 #include "http/req.h"
 #include "http/route.h"
-#include "http/throttle.h"
 #include "http/work.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -48,18 +47,18 @@ static void on_signal(int sig)
     stop_requested = 1;
 }
 
-static struct req *req_new(struct app *app, struct MHD_Connection *c, const char *url,
+static struct req *req_new(struct server_config *cfg, struct MHD_Connection *c, const char *url,
                            const char *method)
 {
     struct arena *a = arena_new();
     struct req *r = arena_alloc(a, sizeof *r);
     r->arena = a;
-    r->app = app;
+    r->server = cfg;
     r->conn = c;
     r->method = arena_strdup(a, method);
     r->path = arena_strdup(a, url);
     r->started_ms = time_now_ms();
-    buf_init(&r->body, route_body_limit(method, url));
+    buf_init(&r->body, route_body_limit(cfg->routes, cfg->nroutes, method, url));
     buf_init(&r->out, REQ_OUT_MAX);
     static const struct actor anonymous = {0, "anonymous", 0, 0};
     r->actor = &anonymous;
@@ -195,22 +194,22 @@ static void on_panic(void *cls, const char *file, unsigned int line, const char 
     abort();
 }
 
-static struct MHD_Daemon *server_start(struct app *app)
+static struct MHD_Daemon *server_start(struct server_config *cfg)
 {
     struct sockaddr_in sa;
     memset(&sa, 0, sizeof sa);
     sa.sin_family = AF_INET;
-    sa.sin_port = htons((uint16_t)app->port);
-    if (inet_pton(AF_INET, app->listen_host, &sa.sin_addr) != 1) {
-        fprintf(stderr, "luoshi: cannot listen on '%s': not an IPv4 address\n", app->listen_host);
+    sa.sin_port = htons((uint16_t)cfg->port);
+    if (inet_pton(AF_INET, cfg->listen_host, &sa.sin_addr) != 1) {
+        fprintf(stderr, "luoshi: cannot listen on '%s': not an IPv4 address\n", cfg->listen_host);
         return NULL;
     }
     MHD_set_panic_func(on_panic, NULL);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ERROR_LOG;
     return MHD_start_daemon(
-        flags, (uint16_t)app->port, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, &sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->threads, MHD_OPTION_CONNECTION_LIMIT,
+        flags, (uint16_t)cfg->port, NULL, NULL, on_request, cfg, MHD_OPTION_SOCK_ADDR, &sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)64 * 1024, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
@@ -218,7 +217,7 @@ static struct MHD_Daemon *server_start(struct app *app)
         NULL, MHD_OPTION_END);
 }
 
-int server_run(struct app *app)
+int server_run(struct server_config *cfg)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -226,14 +225,14 @@ int server_run(struct app *app)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    struct MHD_Daemon *d = server_start(app);
+    struct MHD_Daemon *d = server_start(cfg);
     if (!d) {
         fprintf(stderr, "luoshi: cannot start the server on %s:%d (is the port in use?)\n",
-                app->listen_host, app->port);
+                cfg->listen_host, cfg->port);
         return 1;
     }
-    log_info("luoshi serving on http://%s:%d/ with %d threads", app->listen_host, app->port,
-             app->threads);
+    log_info("luoshi serving on http://%s:%d/ with %d threads", cfg->listen_host, cfg->port,
+             cfg->threads);
     while (!stop_requested)
         usleep(100 * 1000);
     log_info("stopping: no new connections; finishing %d in-flight requests",

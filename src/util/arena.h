@@ -6,6 +6,7 @@
 #ifndef LUOSHI_UTIL_ARENA_H
 #define LUOSHI_UTIL_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct arena;
@@ -20,6 +21,9 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* printf into the arena. */
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* vprintf into the arena (ap is used up, as vsnprintf uses it). */
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Free every allocation and the arena itself.  NULL is ignored. */
 void arena_free(struct arena *a);
 

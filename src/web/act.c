@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/action.h"
+#include "http/write.h"
 #include "util/str.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -345,14 +346,6 @@ void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
 
 /* ---- POST /items/{id}/act ---- */
 
-struct act_post {
-    const struct actor *actor;
-    int64_t id;
-    const char *action;
-    json_t *body;
-    struct err e;
-};
-
 /* The posted value of a field as JSON: numbers where numbers belong, and the
  * text itself when it is not one, so core refuses it in its own words. */
 static json_t *field_json(const struct act_field *fd, const char *v)
@@ -394,51 +387,51 @@ static json_t *act_body(struct req *r, const struct act_form *af)
     return b;
 }
 
-static int act_job(struct db *db, void *ctx)
+/* The action of the job's body. */
+static const char *job_action(const struct write_job *j)
 {
-    struct act_post *p = ctx;
-    memset(&p->e, 0, sizeof p->e);
-    int rc = item_act(db, p->actor, p->id, p->body, &p->e);
-    if (rc == DB_RETRY) return DB_RETRY;
-    return rc ? DB_ERR : DB_OK;
+    return json_string_value(json_object_get(WRITE_OF(j, struct write_body)->body, "action"));
 }
 
-/* Where a successful form goes: back where it was posted from when that is
- * one of the lists that post here, else the item (with a word of success). */
-static const char *act_next(struct req *r, const struct act_post *p)
+static int act_run(struct db *db, struct write_job *j)
+{
+    return item_act(db, j->actor, j->id, WRITE_OF(j, struct write_body)->body, &j->e);
+}
+
+/* Back where the form was posted from when that is one of the lists that
+ * post here, else the item (with a word of success). */
+static void act_done(struct req *r, struct write_job *j)
 {
     const char *next = req_form(r, "next");
-    if (next && (!strcmp(next, "/inbox") || !strcmp(next, "/feedback"))) return next;
-    return arena_printf(r->arena, "/items/%lld?done=%s", (long long)p->id, p->action);
+    if (next && (!strcmp(next, "/inbox") || !strcmp(next, "/feedback")))
+        req_redirect(r, next);
+    else
+        write_redirect(r, "/items/%lld?done=%s", (long long)j->id, job_action(j));
 }
 
-static void act_done(struct req *r)
+/* The item page again, the refused form open with core's message. */
+static void act_refused(struct req *r, struct write_job *j)
 {
-    struct act_post *p = r->state;
-    json_decref(p->body);
-    if (r->job_rc == DB_OK) {
-        req_redirect(r, act_next(r, p));
-        return;
-    }
-    if (!p->e.status) err_db(&p->e, r->job_rc, "taking the action");
-    struct act_failure f = {p->action, p->e.status, p->e.message};
-    item_page(r, p->id, &f);
+    struct act_failure f = {job_action(j), j->e.status, j->e.message};
+    item_page(r, j->id, &f);
 }
+
+static const struct write_ops act_ops = {.what = "taking the action",
+                                         .run = act_run,
+                                         .done = act_done,
+                                         .refused = act_refused,
+                                         .release = write_body_release};
 
 void web_item_act(struct req *r)
 {
-    struct act_post *p = arena_alloc(r->arena, sizeof *p);
-    memset(p, 0, sizeof *p);
-    p->actor = r->actor;
-    p->id = r->params[0];
-    const char *action = req_form(r, "action");
-    const struct act_form *af = act_form_find(action);
+    const struct act_form *af = act_form_find(req_form(r, "action"));
     if (!af) {
         struct act_failure f = {NULL, 422, T(r, "act.unknown")};
-        item_page(r, p->id, &f);
+        item_page(r, r->params[0], &f);
         return;
     }
-    p->action = af->action;
-    p->body = act_body(r, af);
-    req_defer_write(r, act_job, p, act_done);
+    struct write_body *b = WRITE_NEW(r, struct write_body, &act_ops);
+    b->job.id = r->params[0];
+    b->body = act_body(r, af);
+    write_start(r, &b->job);
 }

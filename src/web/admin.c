@@ -10,6 +10,7 @@
 #include "core/deduction.h"
 #include "core/meeting.h"
 #include "core/setting.h"
+#include "http/write.h"
 #include "util/str.h"
 #include "util/time.h"
 #include "web/page.h"
@@ -136,44 +137,35 @@ void web_admin_keywords(struct req *r)
 }
 
 struct keyword_form {
+    struct write_job job;
     const char *keyword, *unit_code;
     int remove;
-    int64_t id;
-    struct err e;
 };
 
-static int keyword_form_job(struct db *db, void *ctx)
+static int keyword_form_run(struct db *db, struct write_job *j)
 {
-    struct keyword_form *k = ctx;
-    memset(&k->e, 0, sizeof k->e);
-    int rc = k->remove ? meeting_rule_remove(db, k->keyword, k->unit_code, &k->e)
-                       : meeting_rule_add(db, k->keyword, k->unit_code, &k->id, &k->e);
-    return rc ? DB_ERR : DB_OK;
+    struct keyword_form *k = WRITE_OF(j, struct keyword_form);
+    return k->remove ? meeting_rule_remove(db, k->keyword, k->unit_code, &j->e)
+                     : meeting_rule_add(db, k->keyword, k->unit_code, &j->id, &j->e);
 }
 
-static void keyword_form_done(struct req *r)
-{
-    struct keyword_form *k = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!k->e.status) err_db(&k->e, r->job_rc, "changing the keyword table");
-        keywords_page(r, k->e.status, k->e.message);
-        return;
-    }
-    req_redirect(r, "/admin/keywords");
-}
+static const struct write_ops keyword_form_ops = {.what = "changing the keyword table",
+                                                  .run = keyword_form_run,
+                                                  .next = "/admin/keywords",
+                                                  .form = keywords_page};
 
 void web_admin_keywords_post(struct req *r)
 {
-    struct keyword_form *k = arena_alloc(r->arena, sizeof *k);
     const char *op = form_val(r, "op");
     if (strcmp(op, "add") && strcmp(op, "remove")) {
         keywords_page(r, 422, T(r, "admin.bad_op"));
         return;
     }
+    struct keyword_form *k = WRITE_NEW(r, struct keyword_form, &keyword_form_ops);
     k->remove = !strcmp(op, "remove");
     k->keyword = form_val(r, "keyword");
     k->unit_code = form_val(r, "unit_code");
-    req_defer_write(r, keyword_form_job, k, keyword_form_done);
+    write_start(r, &k->job);
 }
 
 /* The filter form of the ledger: unit and month. */
@@ -348,46 +340,33 @@ void web_admin_settings(struct req *r)
     settings_page(r, 200, NULL);
 }
 
-struct settings_form {
-    json_t *values;
-    struct err e;
-};
-
-static int settings_form_job(struct db *db, void *ctx)
+static int settings_form_run(struct db *db, struct write_job *j)
 {
-    struct settings_form *f = ctx;
-    memset(&f->e, 0, sizeof f->e);
-    return setting_update(db, f->values, &f->e) ? DB_ERR : DB_OK;
+    return setting_update(db, WRITE_OF(j, struct write_body)->body, &j->e);
 }
 
-static void settings_form_done(struct req *r)
-{
-    struct settings_form *f = r->state;
-    json_decref(f->values);
-    if (r->job_rc != DB_OK) {
-        if (!f->e.status) err_db(&f->e, r->job_rc, "writing the settings");
-        settings_page(r, f->e.status, f->e.message);
-        return;
-    }
-    req_redirect(r, "/admin/settings");
-}
+static const struct write_ops settings_form_ops = {.what = "writing the settings",
+                                                   .run = settings_form_run,
+                                                   .next = "/admin/settings",
+                                                   .form = settings_page,
+                                                   .release = write_body_release};
 
 /* The posted fields as setting_update's object: numbers as integers, other
  * text as strings so core refuses them in its words. */
 void web_admin_settings_post(struct req *r)
 {
-    struct settings_form *f = arena_alloc(r->arena, sizeof *f);
+    struct write_body *b = WRITE_NEW(r, struct write_body, &settings_form_ops);
     size_t n;
     const struct setting_def *d = setting_defs(&n);
-    f->values = json_object();
+    b->body = json_object();
     for (size_t i = 0; i < n; i++) {
         const char *v = req_form(r, d[i].key);
         int64_t x;
         if (!v || !*v) continue;
-        json_object_set_new(f->values, d[i].key,
+        json_object_set_new(b->body, d[i].key,
                             str_to_int64(v, strlen(v), &x) ? json_string(v) : json_integer(x));
     }
-    req_defer_write(r, settings_form_job, f, settings_form_done);
+    write_start(r, &b->job);
 }
 
 /* The year links above the calendar. */
@@ -529,34 +508,37 @@ void web_admin_calendar(struct req *r)
 }
 
 struct calendar_form {
+    struct write_job job;
     const char *text; /* calendar text to import (add and import) */
     int32_t remove;   /* the day to remove, or -1 */
     int year, count;
-    struct err e;
 };
 
-static int calendar_form_job(struct db *db, void *ctx)
+static int calendar_form_run(struct db *db, struct write_job *j)
 {
-    struct calendar_form *f = ctx;
-    memset(&f->e, 0, sizeof f->e);
-    if (f->remove >= 0) return calendar_remove(db, f->remove, &f->e) ? DB_ERR : DB_OK;
-    return calendar_import(db, f->text, strlen(f->text), &f->count, &f->e) ? DB_ERR : DB_OK;
+    struct calendar_form *f = WRITE_OF(j, struct calendar_form);
+    if (f->remove >= 0) return calendar_remove(db, f->remove, &j->e);
+    return calendar_import(db, f->text, strlen(f->text), &f->count, &j->e);
 }
 
-static void calendar_form_done(struct req *r)
+static void calendar_form_done(struct req *r, struct write_job *j)
 {
-    struct calendar_form *f = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!f->e.status) err_db(&f->e, r->job_rc, "changing the calendar");
-        calendar_page(r, f->year, f->e.status, f->e.message);
-        return;
-    }
-    req_redirect(r, arena_printf(r->arena, "/admin/calendar?year=%d", f->year));
+    write_redirect(r, "/admin/calendar?year=%d", WRITE_OF(j, struct calendar_form)->year);
 }
+
+static void calendar_form_refused(struct req *r, struct write_job *j)
+{
+    calendar_page(r, WRITE_OF(j, struct calendar_form)->year, j->e.status, j->e.message);
+}
+
+static const struct write_ops calendar_form_ops = {.what = "changing the calendar",
+                                                   .run = calendar_form_run,
+                                                   .done = calendar_form_done,
+                                                   .refused = calendar_form_refused};
 
 void web_admin_calendar_post(struct req *r)
 {
-    struct calendar_form *f = arena_alloc(r->arena, sizeof *f);
+    struct calendar_form *f = WRITE_NEW(r, struct calendar_form, &calendar_form_ops);
     const char *op = form_val(r, "op"), *date = form_val(r, "date");
     int32_t day;
     f->remove = -1;
@@ -581,5 +563,5 @@ void web_admin_calendar_post(struct req *r)
         calendar_page(r, f->year, 422, T(r, "admin.bad_op"));
         return;
     }
-    req_defer_write(r, calendar_form_job, f, calendar_form_done);
+    write_start(r, &f->job);
 }

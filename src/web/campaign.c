@@ -7,6 +7,7 @@
 #include "core/campaign.h"
 #include "core/hazard.h"
 #include "core/unit.h"
+#include "http/write.h"
 #include "util/str.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -190,48 +191,31 @@ static void campaigns_new(struct req *r, struct db *db)
     json_decref(owner);
 }
 
-struct campaign_new {
-    const struct actor *actor;
-    json_t *body;
-    int64_t id;
-    struct err e;
-};
-
-static int campaign_new_run(struct db *db, void *ctx)
+static int campaign_new_run(struct db *db, struct write_job *j)
 {
-    struct campaign_new *n = ctx;
-    memset(&n->e, 0, sizeof n->e);
-    return campaign_create(db, n->actor, n->body, &n->id, &n->e) ? DB_ERR : DB_OK;
+    return campaign_create(db, j->actor, WRITE_OF(j, struct write_body)->body, &j->id, &j->e);
 }
 
-static void campaign_new_done(struct req *r)
-{
-    struct campaign_new *n = r->state;
-    json_decref(n->body);
-    if (r->job_rc != DB_OK) {
-        if (!n->e.status) err_db(&n->e, r->job_rc, "creating the campaign");
-        page_fail(r, &n->e);
-        return;
-    }
-    req_redirect(r, arena_printf(r->arena, "/campaigns/%lld", (long long)n->id));
-}
+static const struct write_ops campaign_new_ops = {.what = "creating the campaign",
+                                                  .run = campaign_new_run,
+                                                  .next = "/campaigns/",
+                                                  .release = write_body_release};
 
 void web_campaigns_post(struct req *r)
 {
-    struct campaign_new *n = arena_alloc(r->arena, sizeof *n);
-    n->actor = r->actor;
+    struct write_body *b = WRITE_NEW(r, struct write_body, &campaign_new_ops);
     const char *theme = req_form(r, "theme"), *month = req_form(r, "month"),
                *desc = req_form(r, "description");
-    n->body =
+    b->body =
         json_pack("{s:s,s:s,s:s,s:[],s:[]}", "theme", theme ? theme : "", "month",
                   month ? month : "", "description", desc ? desc : "", "categories", "unit_ids");
     for (int i = 0; i < r->nform; i++) {
         int64_t id;
         const char *v = r->form[i].value;
         if (!strcmp(r->form[i].name, "category"))
-            json_array_append_new(json_object_get(n->body, "categories"), json_string(v));
+            json_array_append_new(json_object_get(b->body, "categories"), json_string(v));
         else if (!strcmp(r->form[i].name, "unit_id") && !str_to_int64(v, strlen(v), &id))
-            json_array_append_new(json_object_get(n->body, "unit_ids"), json_integer(id));
+            json_array_append_new(json_object_get(b->body, "unit_ids"), json_integer(id));
     }
-    req_defer_write(r, campaign_new_run, n, campaign_new_done);
+    write_start(r, &b->job);
 }

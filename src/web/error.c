@@ -1,8 +1,9 @@
 /* error.c — the HTML error page: the status in words (in the request's
- * language), the message (escaped), and the way back.  Used by the
- * dispatcher for every page path (404, 403, CSRF …) and by the pages, so it
- * wears the same frame as they do; the top bar shows the navigation only
- * when the visitor is logged in. */
+ * language), the message (escaped), and the way back.  The server's
+ * error_page hook (set by app/serve.c), so the dispatcher answers every
+ * error of a page route (404, 403, CSRF …) with it, and used by the pages
+ * themselves, so it wears the same frame as they do; the top bar shows the
+ * navigation only when the visitor is logged in. */
 #include <stdio.h>
 
 #include "http/req.h"

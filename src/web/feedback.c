@@ -8,9 +8,10 @@
  * Roll-ups are core's: nothing here computes a figure. */
 #include <string.h>
 
-#include "core/action.h"
+#include "core/batch.h"
 #include "core/inbox.h"
 #include "core/item.h"
+#include "http/write.h"
 #include "util/str.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -19,17 +20,11 @@
  * dispatcher reads at most 256. */
 #define FEEDBACK_MAX_ROWS 60
 
-struct fb_row {
-    int64_t id;
-    json_t *body; /* {"action":"feedback",…}, owned */
-};
-
 struct fb_post {
-    const struct actor *actor;
-    struct fb_row rows[FEEDBACK_MAX_ROWS];
+    struct write_job job;
+    struct batch_action rows[FEEDBACK_MAX_ROWS]; /* {"action":"feedback",…} each */
     size_t n;
     int64_t failed; /* the item core refused */
-    struct err e;
 };
 
 /* The items of the form: to_report, each with its full row (metric, the
@@ -186,7 +181,7 @@ static int fb_parse(struct req *r, struct fb_post *p, struct err *e)
         const char *t = fb_val(r, 't', id), *pr = fb_val(r, 'p', id), *v = fb_val(r, 'v', id);
         if (!*t && !*pr && !*v) continue;
         for (size_t k = 0; k < p->n; k++)
-            if (p->rows[k].id == id)
+            if (p->rows[k].item_id == id)
                 return err_set(e, 422, "invalid_field", "item %lld is listed twice", (long long)id);
         if (p->n == FEEDBACK_MAX_ROWS)
             return err_set(e, 422, "invalid_field", "at most %d reports at once",
@@ -195,72 +190,58 @@ static int fb_parse(struct req *r, struct fb_post *p, struct err *e)
         if (*t) json_object_set_new(b, "text", json_string(t));
         if (*pr) json_object_set_new(b, "progress", fb_number(pr, 1));
         if (*v) json_object_set_new(b, "value", fb_number(v, 0));
-        p->rows[p->n].id = id;
-        p->rows[p->n++].body = b;
+        p->rows[p->n++] = (struct batch_action){id, b};
     }
     if (!p->n) return err_set(e, 422, "missing_field", "%s", T(r, "feedback.nothing"));
     return 0;
 }
 
-static int fb_job(struct db *db, void *ctx)
+static int fb_run(struct db *db, struct write_job *j)
 {
-    struct fb_post *p = ctx;
-    memset(&p->e, 0, sizeof p->e);
-    p->failed = 0;
-    for (size_t k = 0; k < p->n; k++) {
-        int rc = item_act(db, p->actor, p->rows[k].id, p->rows[k].body, &p->e);
-        if (rc == DB_RETRY) return DB_RETRY;
-        if (rc) {
-            p->failed = p->rows[k].id;
-            return DB_ERR; /* the pool rolls back the whole batch */
-        }
+    struct fb_post *p = WRITE_OF(j, struct fb_post);
+    return batch_act(db, j->actor, p->rows, p->n, &p->failed, &j->e);
+}
+
+static void fb_done(struct req *r, struct write_job *j)
+{
+    write_redirect(r, "/feedback?filed=%zu", WRITE_OF(j, struct fb_post)->n);
+}
+
+/* The form again, naming the failed item by its title (as the user sees it). */
+static void fb_refused(struct req *r, struct write_job *j)
+{
+    struct fb_post *p = WRITE_OF(j, struct fb_post);
+    const char *msg = j->e.message;
+    if (p->failed) {
+        struct err e = {0};
+        struct db *db = req_db(r);
+        json_t *it = db ? item_get_json(db, r->actor, p->failed, &e) : NULL;
+        const char *title = json_string_value(json_object_get(it, "title"));
+        msg = arena_printf(r->arena, "#%lld %s — %s", (long long)p->failed, title ? title : "",
+                           j->e.message);
+        json_decref(it);
     }
-    return DB_OK;
+    fb_page(r, j->e.status, msg, p->failed);
 }
 
-static void fb_free(struct fb_post *p)
+static void fb_release(struct write_job *j)
 {
-    for (size_t k = 0; k < p->n; k++)
-        json_decref(p->rows[k].body);
-    p->n = 0;
+    struct fb_post *p = WRITE_OF(j, struct fb_post);
+    batch_free(p->rows, p->n);
 }
 
-/* The error naming the failed item by its title (as the user sees it). */
-static const char *fb_error(struct req *r, struct fb_post *p)
-{
-    if (!p->failed) return p->e.message;
-    struct err e = {0};
-    struct db *db = req_db(r);
-    json_t *it = db ? item_get_json(db, r->actor, p->failed, &e) : NULL;
-    const char *title = json_string_value(json_object_get(it, "title"));
-    const char *msg = arena_printf(r->arena, "#%lld %s — %s", (long long)p->failed,
-                                   title ? title : "", p->e.message);
-    json_decref(it);
-    return msg;
-}
-
-static void fb_done(struct req *r)
-{
-    struct fb_post *p = r->state;
-    size_t n = p->n;
-    fb_free(p);
-    if (r->job_rc == DB_OK) {
-        req_redirect(r, arena_printf(r->arena, "/feedback?filed=%zu", n));
-        return;
-    }
-    if (!p->e.status) err_db(&p->e, r->job_rc, "recording the feedback");
-    fb_page(r, p->e.status, fb_error(r, p), p->failed);
-}
+static const struct write_ops fb_ops = {.what = "recording the feedback",
+                                        .run = fb_run,
+                                        .done = fb_done,
+                                        .refused = fb_refused,
+                                        .release = fb_release};
 
 void web_feedback_post(struct req *r)
 {
-    struct fb_post *p = arena_alloc(r->arena, sizeof *p);
-    memset(p, 0, sizeof *p);
-    p->actor = r->actor;
-    if (fb_parse(r, p, &p->e)) {
-        fb_free(p);
-        fb_page(r, p->e.status, p->e.message, 0);
+    struct fb_post *p = WRITE_NEW(r, struct fb_post, &fb_ops);
+    if (fb_parse(r, p, &p->job.e)) {
+        write_refuse(r, &p->job);
         return;
     }
-    req_defer_write(r, fb_job, p, fb_done);
+    write_start(r, &p->job);
 }

@@ -6,9 +6,10 @@
  * a refused form shows core's message above the list. */
 #include <string.h>
 
-#include "core/action.h"
+#include "core/batch.h"
 #include "core/hazard.h"
 #include "core/item.h"
+#include "http/write.h"
 #include "util/str.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -146,64 +147,71 @@ void web_hazards(struct req *r)
     triage_page(r, 200, NULL);
 }
 
+/* Triage, and assign in the same transaction unless the form says not to. */
 struct triage_job {
-    const struct actor *actor;
-    int64_t id;
-    json_t *body;
-    int assign;
-    struct err e;
+    struct write_job job;
+    struct batch_action acts[2];
+    size_t n;
+    int64_t failed;
 };
 
-static int triage_run(struct db *db, void *ctx)
+static int triage_run(struct db *db, struct write_job *j)
 {
-    struct triage_job *j = ctx;
-    memset(&j->e, 0, sizeof j->e);
-    int rc = item_act(db, j->actor, j->id, j->body, &j->e);
-    if (!rc && j->assign) {
-        json_t *a = json_pack("{s:s}", "action", "assign");
-        rc = item_act(db, j->actor, j->id, a, &j->e);
-        json_decref(a);
-    }
-    return rc == DB_RETRY ? DB_RETRY : rc ? DB_ERR : DB_OK;
+    struct triage_job *x = WRITE_OF(j, struct triage_job);
+    return batch_act(db, j->actor, x->acts, x->n, &x->failed, &j->e);
 }
 
-static void triage_done(struct req *r)
+static void triage_refused(struct req *r, struct write_job *j)
 {
-    struct triage_job *j = r->state;
-    json_decref(j->body);
-    if (r->job_rc != DB_OK) {
-        if (!j->e.status) err_db(&j->e, r->job_rc, "triaging");
-        triage_page(r, j->e.status,
-                    arena_printf(r->arena, "#%lld: %s", (long long)j->id, j->e.message));
-        return;
-    }
-    req_redirect(r, arena_printf(r->arena, "/hazards?done=%lld", (long long)j->id));
+    triage_page(r, j->e.status,
+                arena_printf(r->arena, "#%lld: %s", (long long)j->id, j->e.message));
 }
 
-void web_hazard_triage(struct req *r)
+static void triage_release(struct write_job *j)
 {
-    struct triage_job *j = arena_alloc(r->arena, sizeof *j);
-    j->actor = r->actor;
-    j->id = r->params[0];
-    const char *v = req_form(r, "assign");
-    j->assign = v && !strcmp(v, "1");
-    j->body = json_pack("{s:s}", "action", "triage");
+    struct triage_job *x = WRITE_OF(j, struct triage_job);
+    batch_free(x->acts, x->n);
+}
+
+static const struct write_ops triage_ops = {.what = "triaging",
+                                            .run = triage_run,
+                                            .next = "/hazards?done=",
+                                            .refused = triage_refused,
+                                            .release = triage_release};
+
+/* The form as the triage action's body (numbers where core wants them, the
+ * text itself where it is not one, so core refuses it in its words). */
+static json_t *triage_body(struct req *r)
+{
+    json_t *b = json_pack("{s:s}", "action", "triage");
+    const char *v;
     static const char *const texts[] = {"level", "category", "deadline"};
     for (int k = 0; k < 3; k++)
-        if ((v = req_form(r, texts[k])) && *v)
-            json_object_set_new(j->body, texts[k], json_string(v));
+        if ((v = req_form(r, texts[k])) && *v) json_object_set_new(b, texts[k], json_string(v));
     int64_t unit;
     if ((v = req_form(r, "lead_unit_id")) && *v)
-        json_object_set_new(j->body, "lead_unit_id",
+        json_object_set_new(b, "lead_unit_id",
                             str_to_int64(v, strlen(v), &unit) ? json_string(v)
                                                               : json_integer(unit));
     json_t *plan = json_object();
     for (int k = 0; k < 6; k++)
         if ((v = req_form(r, plan_parts[k])) && *v)
             json_object_set_new(plan, plan_parts[k], json_string(v));
-    if (json_object_size(plan)) json_object_set(j->body, "plan", plan);
+    if (json_object_size(plan)) json_object_set(b, "plan", plan);
     json_decref(plan);
-    req_defer_write(r, triage_run, j, triage_done);
+    return b;
+}
+
+void web_hazard_triage(struct req *r)
+{
+    struct triage_job *x = WRITE_NEW(r, struct triage_job, &triage_ops);
+    const char *assign = req_form(r, "assign");
+    x->job.id = r->params[0];
+    x->acts[x->n++] = (struct batch_action){r->params[0], triage_body(r)};
+    if (assign && !strcmp(assign, "1"))
+        x->acts[x->n++] =
+            (struct batch_action){r->params[0], json_pack("{s:s}", "action", "assign")};
+    write_start(r, &x->job);
 }
 
 /* ---- one hazard: what the report and the loop recorded, with photos ---- */

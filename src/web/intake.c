@@ -18,6 +18,7 @@
 
 #include "core/meeting.h"
 #include "http/multipart.h"
+#include "http/write.h"
 #include "util/str.h"
 #include "util/utf8.h"
 #include "web/page.h"
@@ -355,15 +356,14 @@ void web_intake_post(struct req *r)
 }
 
 struct intake_create {
+    struct write_job job;
     struct page_reading read; /* the text, read on the work pool */
     const char *text;
     struct intake_result res;
     json_t *inputs; /* the item bodies the drafts borrow from */
     struct meeting_draft *drafts;
     size_t n;
-    const struct actor *actor;
-    int64_t meeting_id, *item_ids;
-    struct err e;
+    int64_t *item_ids; /* the drafts' items; job.id: the meeting */
 };
 
 /* Directive k's posted row as an item body for item_input_parse. */
@@ -390,7 +390,7 @@ static json_t *row_body(struct req *r, const struct intake_result *res, size_t k
     return b;
 }
 
-/* The picked rows as drafts.  0, or -1 with c->e. */
+/* The picked rows as drafts.  0, or -1 with c->job.e. */
 static int intake_drafts(struct req *r, struct intake_create *c)
 {
     size_t n = c->res.n_directives < INTAKE_PAGE_MAX_DIRECTIVES ? c->res.n_directives
@@ -403,39 +403,43 @@ static int intake_drafts(struct req *r, struct intake_create *c)
         json_t *b = row_body(r, &c->res, k);
         json_array_append_new(c->inputs, b);
         c->drafts[c->n].directive = k;
-        if (item_input_parse(b, &c->drafts[c->n].in, &c->e)) {
-            char msg[sizeof c->e.message];
-            snprintf(msg, sizeof msg, "%s", c->e.message);
-            return err_set(&c->e, c->e.status, c->e.code, "%s %zu: %s", T(r, "intake.row"), k + 1,
-                           msg);
+        if (item_input_parse(b, &c->drafts[c->n].in, &c->job.e)) {
+            char msg[sizeof c->job.e.message];
+            snprintf(msg, sizeof msg, "%s", c->job.e.message);
+            return err_set(&c->job.e, c->job.e.status, c->job.e.code, "%s %zu: %s",
+                           T(r, "intake.row"), k + 1, msg);
         }
         c->n++;
     }
-    if (!c->n) return err_set(&c->e, 422, "nothing_picked", "%s", T(r, "intake.none_picked"));
+    if (!c->n) return err_set(&c->job.e, 422, "nothing_picked", "%s", T(r, "intake.none_picked"));
     return 0;
 }
 
-static int intake_create_job(struct db *db, void *ctx)
+static int intake_create_run(struct db *db, struct write_job *j)
 {
-    struct intake_create *c = ctx;
-    memset(&c->e, 0, sizeof c->e);
-    return meeting_store(db, c->actor, &c->res, c->drafts, c->n, &c->meeting_id, c->item_ids, &c->e)
-               ? DB_ERR
-               : DB_OK;
+    struct intake_create *c = WRITE_OF(j, struct intake_create);
+    return meeting_store(db, j->actor, &c->res, c->drafts, c->n, &j->id, c->item_ids, &j->e);
 }
 
-static void intake_create_done(struct req *r)
+/* The preview again, with the picks and the refusal. */
+static void intake_create_refused(struct req *r, struct write_job *j)
 {
-    struct intake_create *c = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!c->e.status) err_db(&c->e, r->job_rc, "storing the meeting");
-        intake_preview(r, c->e.status, c->text, &c->res, 0, c->e.message);
-    } else {
-        req_redirect(r, arena_printf(r->arena, "/meetings/%lld", (long long)c->meeting_id));
-    }
+    struct intake_create *c = WRITE_OF(j, struct intake_create);
+    intake_preview(r, j->e.status, c->text, &c->res, 0, j->e.message);
+}
+
+static void intake_create_release(struct write_job *j)
+{
+    struct intake_create *c = WRITE_OF(j, struct intake_create);
     intake_result_free(&c->res);
     json_decref(c->inputs);
 }
+
+static const struct write_ops intake_create_ops = {.what = "storing the meeting",
+                                                   .run = intake_create_run,
+                                                   .next = "/meetings/",
+                                                   .refused = intake_create_refused,
+                                                   .release = intake_create_release};
 
 /* The text is read: the picked rows as drafts, then the write job. */
 static void meetings_read(struct req *r)
@@ -448,18 +452,15 @@ static void meetings_read(struct req *r)
         return;
     }
     if (intake_drafts(r, c)) {
-        intake_preview(r, c->e.status, c->text, &c->res, 0, c->e.message);
-        intake_result_free(&c->res);
-        json_decref(c->inputs);
+        write_refuse(r, &c->job);
         return;
     }
-    c->actor = r->actor;
-    req_defer_write(r, intake_create_job, c, intake_create_done);
+    write_start(r, &c->job);
 }
 
 void web_meetings_post(struct req *r)
 {
-    struct intake_create *c = arena_alloc(r->arena, sizeof *c);
+    struct intake_create *c = WRITE_NEW(r, struct intake_create, &intake_create_ops);
     struct db *db = page_db(r);
     if (!db) return;
     c->text = req_form(r, "text");

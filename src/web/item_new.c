@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/item.h"
+#include "http/write.h"
 #include "util/str.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -14,11 +15,9 @@
 static const char *const cycles[] = {"none", "weekly", "biweekly", "monthly", "quarterly"};
 
 struct item_new_form {
+    struct write_job job;
     json_t *body; /* what item_input_parse read (the input borrows from it) */
     struct item_input in;
-    const struct actor *actor;
-    int64_t id;
-    struct err e;
 };
 
 /* The form field, or "" — for refilling the form. */
@@ -120,34 +119,29 @@ static json_t *new_body(struct req *r)
     return b;
 }
 
-static int new_job(struct db *db, void *ctx)
+static int new_run(struct db *db, struct write_job *j)
 {
-    struct item_new_form *n = ctx;
-    memset(&n->e, 0, sizeof n->e);
-    return item_create(db, n->actor, &n->in, &n->id, &n->e) ? DB_ERR : DB_OK;
+    return item_create(db, j->actor, &WRITE_OF(j, struct item_new_form)->in, &j->id, &j->e);
 }
 
-static void new_done(struct req *r)
+static void new_release(struct write_job *j)
 {
-    struct item_new_form *n = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!n->e.status) err_db(&n->e, r->job_rc, "creating an item");
-        new_form(r, n->e.status, n->e.message);
-    } else {
-        req_redirect(r, arena_printf(r->arena, "/items/%lld", (long long)n->id));
-    }
-    json_decref(n->body);
+    json_decref(WRITE_OF(j, struct item_new_form)->body);
 }
+
+static const struct write_ops new_ops = {.what = "creating an item",
+                                         .run = new_run,
+                                         .next = "/items/",
+                                         .form = new_form,
+                                         .release = new_release};
 
 void web_item_new_post(struct req *r)
 {
-    struct item_new_form *n = arena_alloc(r->arena, sizeof *n);
+    struct item_new_form *n = WRITE_NEW(r, struct item_new_form, &new_ops);
     n->body = new_body(r);
-    n->actor = r->actor;
-    if (item_input_parse(n->body, &n->in, &n->e)) {
-        new_form(r, n->e.status, n->e.message);
-        json_decref(n->body);
+    if (item_input_parse(n->body, &n->in, &n->job.e)) {
+        write_refuse(r, &n->job);
         return;
     }
-    req_defer_write(r, new_job, n, new_done);
+    write_start(r, &n->job);
 }

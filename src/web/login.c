@@ -1,13 +1,13 @@
 /* login.c — the login form, signing in and signing out.
  *
- * The password check, throttling and session creation are auth_login()'s
- * (api/auth.c, shared with POST /api/v1/session); this file only renders the
- * form, sets or clears the session cookie and redirects.  After a login the
- * browser goes back to `next` when it is a path on this site. */
+ * The password check, throttling and session creation are core/login.c's
+ * (run by http/login.c's req_login, as for POST /api/v1/session); this file
+ * only renders the form, sets or clears the session cookie and redirects.
+ * After a login the browser goes back to `next` when it is a path on this
+ * site. */
 #include <string.h>
 
-#include "api/api.h"
-#include "core/session.h"
+#include "http/login.h"
 #include "http/server.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -61,17 +61,15 @@ void web_login_get(struct req *r)
     login_form(r, 200, NULL, NULL);
 }
 
-static void login_finished(struct req *r, struct login_result *res)
+static void login_finished(struct req *r, const struct login *l)
 {
-    switch (res->status) {
-    case 200: {
-        struct app *app = r->app;
+    switch (l->status) {
+    case 200:
         req_add_header(r, "Set-Cookie",
-                       arena_printf(r->arena, "luoshi_session=%s" COOKIE_ATTRS "%s", res->token,
-                                    app->secure_cookies ? "; Secure" : ""));
+                       arena_printf(r->arena, "luoshi_session=%s" COOKIE_ATTRS "%s", l->token,
+                                    r->server->secure_cookies ? "; Secure" : ""));
         req_redirect(r, login_next(req_form(r, "next")));
         return;
-    }
     case 401:
         login_form(r, 401, "login.failed", req_form(r, "username"));
         return;
@@ -86,22 +84,17 @@ static void login_finished(struct req *r, struct login_result *res)
 void web_login_post(struct req *r)
 {
     const char *u = req_form(r, "username"), *p = req_form(r, "password");
-    if (!u || !p || !*u || !*p || strlen(u) > 64 || strlen(p) > 256) {
-        login_form(r, 401, "login.failed", u && strlen(u) <= 64 ? u : NULL);
+    if (!u || !p || !*u || !*p || strlen(u) > LOGIN_USERNAME_MAX ||
+        strlen(p) > LOGIN_PASSWORD_MAX) {
+        login_form(r, 401, "login.failed", u && strlen(u) <= LOGIN_USERNAME_MAX ? u : NULL);
         return;
     }
-    auth_login(r, u, p, 0, login_finished);
+    req_login(r, u, p, 0, login_finished);
 }
 
-static int logout_job(struct db *db, void *ctx)
+static void logout_finished(struct req *r, int ok)
 {
-    struct req *r = ctx;
-    return session_revoke(db, r->token, NULL) ? DB_ERR : DB_OK;
-}
-
-static void logout_done(struct req *r)
-{
-    if (r->job_rc != DB_OK) {
+    if (!ok) {
         web_error_page(r, 503, T(r, "login.unavailable"));
         return;
     }
@@ -111,5 +104,5 @@ static void logout_done(struct req *r)
 
 void web_logout(struct req *r)
 {
-    req_defer_write(r, logout_job, r, logout_done);
+    req_logout(r, logout_finished);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/campaign.h"
+#include "http/write.h"
 #include "notice/issue.h"
 #include "notice/notice.h"
 #include "notice/scope.h"
@@ -205,43 +206,29 @@ void web_notices(struct req *r)
 }
 
 struct issue_job {
+    struct write_job job;
     struct notice_params p;
-    const struct actor *actor;
-    int64_t id;
-    struct err e;
 };
 
-static int issue_run(struct db *db, void *ctx)
+static int issue_run(struct db *db, struct write_job *j)
 {
-    struct issue_job *j = ctx;
-    memset(&j->e, 0, sizeof j->e);
-    return notice_issue(db, j->actor, &j->p, &j->id, &j->e) ? DB_ERR : DB_OK;
+    return notice_issue(db, j->actor, &WRITE_OF(j, struct issue_job)->p, &j->id, &j->e);
 }
 
-static void issue_done(struct req *r)
-{
-    struct issue_job *j = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!j->e.status) err_db(&j->e, r->job_rc, "issuing the notice");
-        page_fail(r, &j->e);
-        return;
-    }
-    req_redirect(r, arena_printf(r->arena, "/notices/%lld", (long long)j->id));
-}
+static const struct write_ops issue_ops = {
+    .what = "issuing the notice", .run = issue_run, .next = "/notices/"};
 
 void web_notices_issue(struct req *r)
 {
-    struct issue_job *j = arena_alloc(r->arena, sizeof *j);
-    memset(j, 0, sizeof *j);
-    if (notice_params_parse(req_form(r, "from"), req_form(r, "to"), req_form(r, "unit"), &j->p,
-                            &j->e) ||
-        notice_params_scope(&j->p, req_form(r, "campaign"), req_form(r, "meeting"),
-                            req_form(r, "plan"), &j->e)) {
-        page_fail(r, &j->e);
+    struct issue_job *x = WRITE_NEW(r, struct issue_job, &issue_ops);
+    if (notice_params_parse(req_form(r, "from"), req_form(r, "to"), req_form(r, "unit"), &x->p,
+                            &x->job.e) ||
+        notice_params_scope(&x->p, req_form(r, "campaign"), req_form(r, "meeting"),
+                            req_form(r, "plan"), &x->job.e)) {
+        write_refuse(r, &x->job);
         return;
     }
-    j->actor = r->actor;
-    req_defer_write(r, issue_run, j, issue_done);
+    write_start(r, &x->job);
 }
 
 void web_notice(struct req *r)

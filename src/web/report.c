@@ -11,15 +11,14 @@
 
 #include "core/hazard.h"
 #include "http/multipart.h"
+#include "http/write.h"
 #include "util/str.h"
 #include "web/page.h"
 #include "web/web.h"
 
 struct report_form {
+    struct write_job job;
     struct hazard_input in;
-    const struct actor *actor;
-    int64_t id;
-    struct err e;
 };
 
 static const char *form_val(struct req *r, const char *name)
@@ -138,25 +137,15 @@ void web_report_get(struct req *r)
     report_page(r, 200, NULL);
 }
 
-static int report_job(struct db *db, void *ctx)
+static int report_run(struct db *db, struct write_job *j)
 {
-    struct report_form *f = ctx;
-    memset(&f->e, 0, sizeof f->e);
-    return hazard_create(db, f->actor, &f->in, &f->id, &f->e) ? DB_ERR : DB_OK;
+    return hazard_create(db, j->actor, &WRITE_OF(j, struct report_form)->in, &j->id, &j->e);
 }
 
-static void report_done(struct req *r)
-{
-    struct report_form *f = r->state;
-    if (r->job_rc != DB_OK) {
-        if (!f->e.status) err_db(&f->e, r->job_rc, "reporting");
-        report_page(r, f->e.status, f->e.message);
-        return;
-    }
-    req_redirect(r, arena_printf(r->arena, "/report?done=%lld", (long long)f->id));
-}
+static const struct write_ops report_ops = {
+    .what = "reporting", .run = report_run, .next = "/report?done=", .form = report_page};
 
-/* The form's fields into f->in.  0, or -1 with the message in f->e. */
+/* The form's fields into f->in.  0, or -1 with the message in f->job.e. */
 static int report_input(struct req *r, struct report_form *f)
 {
     struct hazard_input *in = &f->in;
@@ -168,11 +157,11 @@ static int report_input(struct req *r, struct report_form *f)
                *lon = form_val(r, "long");
     if (*addr) in->address = addr;
     if (!*in->category)
-        return err_set(&f->e, 422, "missing_field", "%s", T(r, "report.need_category"));
+        return err_set(&f->job.e, 422, "missing_field", "%s", T(r, "report.need_category"));
     if (!*in->description)
-        return err_set(&f->e, 422, "missing_field", "%s", T(r, "report.need_description"));
+        return err_set(&f->job.e, 422, "missing_field", "%s", T(r, "report.need_description"));
     if (strlen(addr) > 600 || strlen(in->description) > 16000)
-        return err_set(&f->e, 422, "invalid_field", "%s", T(r, "report.too_long"));
+        return err_set(&f->job.e, 422, "invalid_field", "%s", T(r, "report.too_long"));
     if (*lat && *lon && !str_to_double(lat, strlen(lat), &in->lat) &&
         !str_to_double(lon, strlen(lon), &in->lon) && in->lat >= -90 && in->lat <= 90 &&
         in->lon >= -180 && in->lon <= 180)
@@ -180,7 +169,7 @@ static int report_input(struct req *r, struct report_form *f)
     const struct req_file *p = multipart_file(r, "photo");
     if (p) {
         const char *mime = hazard_photo_check(p->data, p->len);
-        if (!mime) return err_set(&f->e, 422, "invalid_photo", "%s", T(r, "report.bad_photo"));
+        if (!mime) return err_set(&f->job.e, 422, "invalid_photo", "%s", T(r, "report.bad_photo"));
         in->photos[0] = (struct hazard_photo){p->data, p->len, mime};
         in->nphotos = 1;
     }
@@ -189,11 +178,10 @@ static int report_input(struct req *r, struct report_form *f)
 
 void web_report_post(struct req *r)
 {
-    struct report_form *f = arena_alloc(r->arena, sizeof *f);
-    f->actor = r->actor;
+    struct report_form *f = WRITE_NEW(r, struct report_form, &report_ops);
     if (report_input(r, f)) {
-        report_page(r, f->e.status, f->e.message);
+        write_refuse(r, &f->job);
         return;
     }
-    req_defer_write(r, report_job, f, report_done);
+    write_start(r, &f->job);
 }

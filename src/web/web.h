@@ -1,5 +1,5 @@
 /* web.h — the server-rendered pages (zh-CN first, English second).
- * Each page handler is a row of http/routes.c; like the API handlers they
+ * Each page handler is a row of app/routes.c; like the API handlers they
  * never check logins, roles or CSRF themselves. */
 #ifndef LUOSHI_WEB_WEB_H
 #define LUOSHI_WEB_WEB_H

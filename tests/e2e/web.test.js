@@ -116,3 +116,32 @@ test('a handler\'s page for another unit\'s item is 403', async () => {
   const r = await fetch(s.url + `/items/${other.id}`, { headers: { Cookie: cookie } });
   assert.equal(r.status, 403);
 });
+
+// Whether an error is a page or JSON follows the matched route's page flag;
+// for a path no route matches, the application's rule (pages but under
+// /api/, /open311/ and /healthz).  A photo is not a page: its errors are JSON.
+test('errors are HTML exactly on page routes and page paths, JSON elsewhere', async () => {
+  const cookie = await cookieFor('supervisor');
+  const page = async (method, p, status, headers = {}) => {
+    const r = await fetch(s.url + p, { method, headers: { Cookie: cookie, ...headers }, redirect: 'manual' });
+    assert.equal(r.status, status, `${method} ${p}`);
+    assert.equal(r.headers.get('content-type'), 'text/html; charset=utf-8', `${method} ${p}`);
+    const html = await r.text();
+    assert.ok(html.includes(`<section class="card error"><h1><span>${status}</span> `), html.slice(0, 400));
+    return html;
+  };
+  const json = async (method, p, status, error, o = {}) => {
+    const r = await s.api(method, p, o);
+    assert.equal(r.status, status, `${method} ${p}`);
+    assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8', `${method} ${p}`);
+    assert.deepEqual(r.json, { error }, `${method} ${p}`);
+  };
+  assert.ok((await page('GET', '/nowhere', 404)).includes('<p>no such path: /nowhere</p>'));
+  assert.ok((await page('POST', '/items', 405, { 'Content-Type': 'application/x-www-form-urlencoded' }))
+    .includes('<p>POST is not allowed on /items</p>'));
+  await page('POST', '/items/new', 403, { 'Content-Type': 'application/x-www-form-urlencoded' });
+  await json('GET', '/api/v1/nowhere', 404, { code: 'not_found', message: 'no such path: /api/v1/nowhere' });
+  await json('POST', '/healthz', 405, { code: 'method_not_allowed', message: 'POST is not allowed on /healthz' });
+  await json('GET', '/photos/999999', 404, { code: 'not_found', message: 'no such photo' }, { token: sup });
+  await json('GET', '/photos/999999', 401, { code: 'unauthorized', message: 'log in first: POST /api/v1/session' });
+});

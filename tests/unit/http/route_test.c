@@ -1,50 +1,20 @@
-/* route_test.c — the route table is sorted, unique and documented; path
- * patterns match exactly. */
+/* route_test.c — path patterns match exactly; the dispatcher reads the
+ * table it is given (the body limit); and an error is a page exactly when
+ * the matched route is one, or, with no route, when the server's rule says
+ * so.  The application's own table is tests/unit/app/routes_test.c's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "core/core.h"
+#include "http/req.h"
 #include "http/route.h"
-
-static void test_table_sorted_unique_documented(void **state)
-{
-    (void)state;
-    assert_true(routes_count > 10);
-    for (size_t i = 0; i < routes_count; i++) {
-        const struct route *r = &routes[i];
-        assert_non_null(r->handler);
-        assert_true(strlen(r->doc) > 3);
-        assert_true(r->pattern[0] == '/');
-        assert_true(!strcmp(r->method, "GET") || !strcmp(r->method, "POST") ||
-                    !strcmp(r->method, "DELETE"));
-        assert_int_equal(r->roles & ~(unsigned)ROLE_ALL, 0);
-        /* a form, JSON or upload body only on POST; pages that take forms say so */
-        unsigned body = ROUTE_JSON | ROUTE_FORM | ROUTE_UPLOAD | ROUTE_MULTIPART;
-        if (r->flags & body) assert_string_equal(r->method, "POST");
-        if (!strcmp(r->method, "POST") && !(r->flags & body))
-            fail_msg("POST %s takes no body kind", r->pattern);
-        if (i > 0) {
-            if (route_compare(&routes[i - 1], r) >= 0)
-                fail_msg("routes out of order or repeated at %s %s", r->method, r->pattern);
-        }
-    }
-}
-
-static void test_api_routes_are_not_pages(void **state)
-{
-    (void)state;
-    for (size_t i = 0; i < routes_count; i++) {
-        int api = strncmp(routes[i].pattern, "/api/", 5) == 0;
-        if (api) assert_int_equal(routes[i].flags & ROUTE_PAGE, 0);
-        /* only the login form may skip CSRF */
-        if (routes[i].flags & ROUTE_NO_CSRF) assert_string_equal(routes[i].pattern, "/login");
-    }
-}
+#include "http/server.h"
 
 static void test_match(void **state)
 {
@@ -82,12 +52,107 @@ static void test_match(void **state)
     }
 }
 
+static void handler(struct req *r)
+{
+    (void)r;
+}
+
+static const struct route table[] = {
+    {"GET", "/a", handler, 0, ROUTE_PAGE, "a page"},
+    {"POST", "/a/{id}/photo", handler, 0, ROUTE_UPLOAD, "an upload"},
+    {"POST", "/b", handler, 0, ROUTE_PAGE | ROUTE_MULTIPART, "a multipart form"},
+    {"POST", "/c", handler, 0, ROUTE_JSON, "a JSON body"},
+};
+
+static void test_body_limit_from_the_given_table(void **state)
+{
+    (void)state;
+    size_t n = sizeof table / sizeof *table;
+    assert_int_equal(route_body_limit(table, n, "POST", "/a/7/photo"), ROUTE_MAX_UPLOAD);
+    assert_int_equal(route_body_limit(table, n, "POST", "/b"), ROUTE_MAX_UPLOAD);
+    assert_int_equal(route_body_limit(table, n, "POST", "/c"), ROUTE_MAX_JSON);
+    assert_int_equal(route_body_limit(table, n, "GET", "/a/7/photo"), ROUTE_MAX_JSON);
+    assert_int_equal(route_body_limit(table, n, "POST", "/nowhere"), ROUTE_MAX_JSON);
+    /* another table, another answer: nothing global */
+    assert_int_equal(route_body_limit(table, 1, "POST", "/b"), ROUTE_MAX_JSON);
+}
+
+/* What the error_page hook was called with. */
+static int page_status;
+static char page_message[256];
+
+static void error_page(struct req *r, int status, const char *message)
+{
+    page_status = status;
+    snprintf(page_message, sizeof page_message, "%s", message);
+    buf_reset(&r->out);
+    buf_puts(&r->out, "<html>");
+    r->status = status;
+    r->content_type = "text/html; charset=utf-8";
+}
+
+static int page_paths(const char *path)
+{
+    return strncmp(path, "/api/", 5) != 0;
+}
+
+/* Answer a 404 on path (matched to route, may be NULL) under cfg; 1 when it
+ * came out as the HTML page, 0 as JSON (checked exactly). */
+static int error_is_page(struct server_config *cfg, const struct route *route, const char *path)
+{
+    struct req r;
+    memset(&r, 0, sizeof r);
+    r.arena = arena_new();
+    r.server = cfg;
+    r.route = route;
+    r.path = path;
+    buf_init(&r.out, 0);
+    page_status = 0;
+    page_message[0] = '\0';
+    req_reply_error(&r, 404, "not_found", NULL, "no such %s", "thing");
+    assert_int_equal(r.status, 404);
+    int page = page_status != 0;
+    if (page) {
+        assert_int_equal(page_status, 404);
+        assert_string_equal(page_message, "no such thing");
+        assert_string_equal(r.content_type, "text/html; charset=utf-8");
+    } else {
+        static const char want[] = "{\"error\":{\"code\":\"not_found\","
+                                   "\"message\":\"no such thing\"}}";
+        assert_string_equal(r.content_type, "application/json; charset=utf-8");
+        assert_int_equal(r.out.len, strlen(want));
+        assert_memory_equal(r.out.data, want, r.out.len);
+    }
+    buf_free(&r.out);
+    arena_free(r.arena);
+    return page;
+}
+
+static void test_errors_follow_the_route_flag(void **state)
+{
+    (void)state;
+    struct server_config cfg = {
+        .routes = table, .nroutes = 4, .error_page = error_page, .path_is_page = page_paths};
+    /* a matched route decides by its flag, whatever its path looks like */
+    assert_int_equal(error_is_page(&cfg, &table[0], "/a"), 1);
+    assert_int_equal(error_is_page(&cfg, &table[1], "/a/7/photo"), 0);
+    assert_int_equal(error_is_page(&cfg, &table[3], "/c"), 0);
+    /* no route: the layer above's rule */
+    assert_int_equal(error_is_page(&cfg, NULL, "/nowhere"), 1);
+    assert_int_equal(error_is_page(&cfg, NULL, "/api/v1/nowhere"), 0);
+    /* no rule: JSON; no page hook: JSON even for a page route */
+    cfg.path_is_page = NULL;
+    assert_int_equal(error_is_page(&cfg, NULL, "/nowhere"), 0);
+    cfg.error_page = NULL;
+    assert_int_equal(error_is_page(&cfg, &table[0], "/a"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_table_sorted_unique_documented),
-        cmocka_unit_test(test_api_routes_are_not_pages),
         cmocka_unit_test(test_match),
+        cmocka_unit_test(test_body_limit_from_the_given_table),
+        cmocka_unit_test(test_errors_follow_the_route_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,17 +1,21 @@
 /* routes.c — every route of the server, one row each, sorted by pattern and
- * method (a unit test checks the order, uniqueness and documentation).
- * The dispatcher (route.c) enforces the roles and flags; handlers live in
- * api/ and web/. */
-#include "http/route.h"
+ * method (tests/unit/app/routes_test.c checks the order, uniqueness and
+ * documentation).  The table lives here, above api/ and web/, because it
+ * names their handlers; http/route.c's dispatcher, given it at start-up,
+ * enforces the roles and flags.  Also the rule for paths no route matches:
+ * which of them are pages. */
+#include <string.h>
 
 #include "api/api.h"
+#include "app/app.h"
 #include "core/core.h"
+#include "http/route.h"
 #include "web/web.h"
 
 #define ANY       ROLE_ALL
 #define SUPERVISE (ROLE_ADMIN | ROLE_SUPERVISOR)
 
-const struct route routes[] = {
+const struct route app_routes[] = {
     {"GET", "/", web_home, ANY, ROUTE_PAGE,
      "the landing page: a handler's inbox, else the dashboard"},
     {"GET", "/admin/calendar", web_admin_calendar, SUPERVISE, ROUTE_PAGE,
@@ -151,4 +155,10 @@ const struct route routes[] = {
     {"GET", "/units", web_units, ANY, ROUTE_PAGE, "unit tree page"},
 };
 
-const size_t routes_count = sizeof routes / sizeof routes[0];
+const size_t app_routes_count = sizeof app_routes / sizeof app_routes[0];
+
+int app_path_is_page(const char *path)
+{
+    return strncmp(path, "/api/", 5) != 0 && strcmp(path, "/healthz") != 0 &&
+           strncmp(path, "/open311/", 9) != 0;
+}

@@ -2,7 +2,7 @@
  * Collisions overwrite the oldest slot of a small probe run, so memory is
  * fixed however many names an attacker tries; the cost is that a flood of
  * distinct keys can evict a counter, which only loosens the throttle. */
-#include "http/throttle.h"
+#include "util/throttle.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -1,12 +1,13 @@
-/* throttle.h — failed-login throttling, per user name and per client address.
+/* throttle.h — counting failures per key over a sliding window (the login
+ * throttle per user name and per client address is core/login.c's use).
  *
  * In memory, per process: a fixed table of counters over a sliding window.
- * A key with too many failures in the window is refused (429) until the
- * window passes; a success clears the user's counter.  Several instances
- * each keep their own table, which only multiplies the allowance by the
- * instance count. */
-#ifndef LUOSHI_HTTP_THROTTLE_H
-#define LUOSHI_HTTP_THROTTLE_H
+ * A key with too many failures in the window is refused until the window
+ * passes; clearing forgets a key's failures.  Several instances each keep
+ * their own table, which only multiplies the allowance by the instance
+ * count. */
+#ifndef LUOSHI_UTIL_THROTTLE_H
+#define LUOSHI_UTIL_THROTTLE_H
 
 #include <stdint.h>
 

@@ -1,0 +1,37 @@
+/* app.h — the application layer: what ties api/ and web/ to the server.
+ *
+ * http/ is a library that knows no handler; this layer gives it the route
+ * table (routes.c), the pages' error page and the rule for which unmatched
+ * paths are pages (the hooks of http/server.h), and starts everything `luoshi
+ * serve` runs (serve.c).  Nothing below includes this header. */
+#ifndef LUOSHI_APP_APP_H
+#define LUOSHI_APP_APP_H
+
+#include <stddef.h>
+
+#include "http/route.h"
+
+/* Every route the server answers, sorted by pattern, then method. */
+extern const struct route app_routes[];
+extern const size_t app_routes_count;
+
+/* For a path no route matches: 1 when it is a page (its errors are HTML),
+ * 0 under /api/ and /open311/ and for /healthz. */
+int app_path_is_page(const char *path);
+
+/* What `luoshi serve` was asked for. */
+struct app_options {
+    const char *target;      /* the database (already migrated) */
+    const char *listen_host; /* an IPv4 address */
+    int port;
+    int threads;        /* request threads, 1-64 */
+    int secure_cookies; /* add Secure to cookies (behind HTTPS) */
+};
+
+/* Open the storage pool, the login counters and the work pool, start the
+ * scheduler and serve until SIGTERM or SIGINT; then stop everything.
+ * Returns 0 after a clean stop, 1 when something cannot start (message on
+ * stderr). */
+int app_serve(const struct app_options *o);
+
+#endif
