@@ -35,6 +35,7 @@ void api_keywords_list(struct req *r)
 }
 
 struct keyword_job {
+    const struct actor *actor;
     const char *keyword, *unit_code;
     int remove;
     int64_t id;
@@ -45,8 +46,8 @@ static int keyword_job(struct db *db, void *ctx)
 {
     struct keyword_job *k = ctx;
     memset(&k->e, 0, sizeof k->e);
-    int rc = k->remove ? meeting_rule_remove(db, k->keyword, k->unit_code, &k->e)
-                       : meeting_rule_add(db, k->keyword, k->unit_code, &k->id, &k->e);
+    int rc = k->remove ? meeting_rule_remove(db, k->actor, k->keyword, k->unit_code, &k->e)
+                       : meeting_rule_add(db, k->actor, k->keyword, k->unit_code, &k->id, &k->e);
     return rc ? DB_ERR : DB_OK;
 }
 
@@ -79,6 +80,7 @@ static void keyword_post(struct req *r, int remove)
     k->keyword = arena_strdup(r->arena, kw);
     k->unit_code = arena_strdup(r->arena, code);
     k->remove = remove;
+    k->actor = r->actor;
     req_defer_write(r, keyword_job, k, keyword_done);
 }
 
@@ -123,6 +125,7 @@ void api_settings(struct req *r)
 }
 
 struct settings_job {
+    const struct actor *actor;
     json_t *values; /* borrowed from r->json */
     struct err e;
 };
@@ -131,7 +134,7 @@ static int settings_job(struct db *db, void *ctx)
 {
     struct settings_job *j = ctx;
     memset(&j->e, 0, sizeof j->e);
-    return setting_update(db, j->values, &j->e) ? DB_ERR : DB_OK;
+    return setting_update(db, j->actor, j->values, &j->e) ? DB_ERR : DB_OK;
 }
 
 static void settings_done(struct req *r)
@@ -149,6 +152,7 @@ void api_settings_set(struct req *r)
 {
     struct settings_job *j = arena_alloc(r->arena, sizeof *j);
     j->values = r->json;
+    j->actor = r->actor;
     req_defer_write(r, settings_job, j, settings_done);
 }
 
@@ -173,6 +177,7 @@ void api_calendar(struct req *r)
 }
 
 struct calendar_job {
+    const struct actor *actor;
     const char *text; /* borrowed from r->json; NULL for none */
     json_t *remove;   /* borrowed array of dates, or NULL */
     int imported, removed;
@@ -192,10 +197,10 @@ static int calendar_job(struct db *db, void *ctx)
         const char *s = json_string_value(d);
         if (!s || date_parse(s, strlen(s), &day))
             return err_set(&j->e, 422, "invalid_field", "remove takes dates as YYYY-MM-DD"), DB_ERR;
-        if (calendar_remove(db, day, &j->e)) return DB_ERR;
+        if (calendar_remove(db, j->actor, day, &j->e)) return DB_ERR;
         j->removed++;
     }
-    if (j->text && calendar_import(db, j->text, strlen(j->text), &j->imported, &j->e))
+    if (j->text && calendar_import(db, j->actor, j->text, strlen(j->text), &j->imported, &j->e))
         return DB_ERR;
     return DB_OK;
 }
@@ -225,5 +230,6 @@ void api_calendar_set(struct req *r)
         return;
     }
     j->text = json_string_value(text);
+    j->actor = r->actor;
     req_defer_write(r, calendar_job, j, calendar_done);
 }

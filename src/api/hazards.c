@@ -109,8 +109,8 @@ static int photo_new_job(struct db *db, void *ctx)
     struct photo_new *p = ctx;
     memset(&p->e, 0, sizeof p->e);
     if (hazard_photo_may(db, p->actor, p->item_id, p->phase, &p->e)) return DB_ERR;
-    return hazard_photo_add(db, p->actor, p->item_id, p->phase, p->data, p->len, &p->photo_id,
-                            &p->e)
+    return hazard_photo_upload(db, p->actor, p->item_id, p->phase, p->data, p->len, &p->photo_id,
+                               &p->e)
                ? DB_ERR
                : DB_OK;
 }

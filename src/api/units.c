@@ -19,6 +19,7 @@ void api_units_list(struct req *r)
 }
 
 struct unit_new {
+    const struct actor *actor;
     const char *code, *name, *kind, *parent;
     int64_t id;
     struct err e;
@@ -28,7 +29,8 @@ static int unit_new_job(struct db *db, void *ctx)
 {
     struct unit_new *u = ctx;
     memset(&u->e, 0, sizeof u->e);
-    return unit_add(db, u->code, u->name, u->kind, u->parent, &u->id, &u->e) ? DB_ERR : DB_OK;
+    return unit_add(db, u->actor, u->code, u->name, u->kind, u->parent, &u->id, &u->e) ? DB_ERR
+                                                                                       : DB_OK;
 }
 
 static void unit_new_done(struct req *r)
@@ -60,5 +62,6 @@ void api_units_create(struct req *r)
     u->name = json_string_value(name);
     u->kind = json_string_value(kind);
     u->parent = json_is_string(parent) ? json_string_value(parent) : NULL;
+    u->actor = r->actor;
     req_defer_write(r, unit_new_job, u, unit_new_done);
 }

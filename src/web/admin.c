@@ -136,6 +136,7 @@ void web_admin_keywords(struct req *r)
 }
 
 struct keyword_form {
+    const struct actor *actor;
     const char *keyword, *unit_code;
     int remove;
     int64_t id;
@@ -146,8 +147,8 @@ static int keyword_form_job(struct db *db, void *ctx)
 {
     struct keyword_form *k = ctx;
     memset(&k->e, 0, sizeof k->e);
-    int rc = k->remove ? meeting_rule_remove(db, k->keyword, k->unit_code, &k->e)
-                       : meeting_rule_add(db, k->keyword, k->unit_code, &k->id, &k->e);
+    int rc = k->remove ? meeting_rule_remove(db, k->actor, k->keyword, k->unit_code, &k->e)
+                       : meeting_rule_add(db, k->actor, k->keyword, k->unit_code, &k->id, &k->e);
     return rc ? DB_ERR : DB_OK;
 }
 
@@ -173,6 +174,7 @@ void web_admin_keywords_post(struct req *r)
     k->remove = !strcmp(op, "remove");
     k->keyword = form_val(r, "keyword");
     k->unit_code = form_val(r, "unit_code");
+    k->actor = r->actor;
     req_defer_write(r, keyword_form_job, k, keyword_form_done);
 }
 
@@ -349,6 +351,7 @@ void web_admin_settings(struct req *r)
 }
 
 struct settings_form {
+    const struct actor *actor;
     json_t *values;
     struct err e;
 };
@@ -357,7 +360,7 @@ static int settings_form_job(struct db *db, void *ctx)
 {
     struct settings_form *f = ctx;
     memset(&f->e, 0, sizeof f->e);
-    return setting_update(db, f->values, &f->e) ? DB_ERR : DB_OK;
+    return setting_update(db, f->actor, f->values, &f->e) ? DB_ERR : DB_OK;
 }
 
 static void settings_form_done(struct req *r)
@@ -387,6 +390,7 @@ void web_admin_settings_post(struct req *r)
         json_object_set_new(f->values, d[i].key,
                             str_to_int64(v, strlen(v), &x) ? json_string(v) : json_integer(x));
     }
+    f->actor = r->actor;
     req_defer_write(r, settings_form_job, f, settings_form_done);
 }
 
@@ -529,6 +533,7 @@ void web_admin_calendar(struct req *r)
 }
 
 struct calendar_form {
+    const struct actor *actor;
     const char *text; /* calendar text to import (add and import) */
     int32_t remove;   /* the day to remove, or -1 */
     int year, count;
@@ -539,8 +544,9 @@ static int calendar_form_job(struct db *db, void *ctx)
 {
     struct calendar_form *f = ctx;
     memset(&f->e, 0, sizeof f->e);
-    if (f->remove >= 0) return calendar_remove(db, f->remove, &f->e) ? DB_ERR : DB_OK;
-    return calendar_import(db, f->text, strlen(f->text), &f->count, &f->e) ? DB_ERR : DB_OK;
+    if (f->remove >= 0) return calendar_remove(db, f->actor, f->remove, &f->e) ? DB_ERR : DB_OK;
+    return calendar_import(db, f->actor, f->text, strlen(f->text), &f->count, &f->e) ? DB_ERR
+                                                                                     : DB_OK;
 }
 
 static void calendar_form_done(struct req *r)
@@ -581,5 +587,6 @@ void web_admin_calendar_post(struct req *r)
         calendar_page(r, f->year, 422, T(r, "admin.bad_op"));
         return;
     }
+    f->actor = r->actor;
     req_defer_write(r, calendar_form_job, f, calendar_form_done);
 }
