@@ -13,6 +13,7 @@
 
 #include "api/api.h"
 #include "http/req.h"
+#include "http/server.h"
 #include "notice/issue.h"
 #include "notice/notice.h"
 #include "notice/scope.h"
@@ -102,7 +103,7 @@ void api_notices_list(struct req *r)
 }
 
 struct notice_job {
-    struct notice_params p;
+    struct notice_params p; /* its signer: the server's checkpoint key */
     const struct actor *actor;
     int64_t id;
     struct err e;
@@ -181,6 +182,7 @@ void api_notices_issue(struct req *r)
         return;
     }
     j->actor = r->actor;
+    j->p.signer = r->app->signer;
     req_defer_write(r, notice_job_run, j, notice_job_done);
 }
 

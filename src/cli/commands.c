@@ -67,8 +67,9 @@ const struct command commands[] = {
      "{\"routes\":[{\"method\",\"pattern\",\"roles\",\"flags\",\n"
      "  \"doc\"}]}; roles [] means public.  Left out of `luoshi help`: tests use it"},
     {"serve", cmd_serve, "run the web server (pages, JSON API)",
-     "luoshi serve [--db DB] [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
-     "  --listen defaults to 127.0.0.1:8080; --secure-cookies when served over HTTPS"},
+     "luoshi serve [--db DB] [--listen ADDR:PORT] [--threads N] [--secure-cookies] [--key FILE]\n"
+     "  --listen defaults to 127.0.0.1:8080; --secure-cookies when served over HTTPS; --key (else\n"
+     "  $LUOSHI_KEY, else DB.key beside a SQLite database) signs checkpoints"},
     {"unit", cmd_unit, "add or list units (departments, task forces, towns, grids, enterprises)",
      "luoshi unit add [--db DB] --code CODE --name NAME --kind KIND [--parent CODE]\n"
      "luoshi unit list [--db DB] [--json]\n"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/checkpoint.h"
 #include "core/scheduler.h"
 #include "http/server.h"
 #include "http/throttle.h"
@@ -32,13 +33,14 @@ static int parse_listen(const char *listen, struct app *app, char *host, size_t 
 
 int cmd_serve(int argc, char **argv)
 {
-    const char *dbopt = NULL, *listen = "127.0.0.1:8080", *threads = "4", *pos[1];
+    const char *dbopt = NULL, *listen = "127.0.0.1:8080", *threads = "4", *keyopt = NULL, *pos[1];
     int secure = 0, npos;
     struct cli_opt opts[] = {{"db", &dbopt, NULL},
                              {"listen", &listen, NULL},
                              {"threads", &threads, NULL},
-                             {"secure-cookies", NULL, &secure}};
-    if (cli_parse("serve", argc, argv, opts, 4, pos, 0, &npos)) return CLI_USAGE;
+                             {"secure-cookies", NULL, &secure},
+                             {"key", &keyopt, NULL}};
+    if (cli_parse("serve", argc, argv, opts, 5, pos, 0, &npos)) return CLI_USAGE;
     struct app app = {0};
     char host[64];
     int64_t nthreads;
@@ -55,6 +57,14 @@ int cmd_serve(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
     mallopt(M_MMAP_THRESHOLD, 8 << 20);
     const char *target = cli_db_target(dbopt);
+    struct checkpoint_key key;
+    char keypath[1024];
+    int signs = cli_signing_key(keyopt, target, &key, keypath, sizeof keypath);
+    if (signs < 0) return CLI_FAIL;
+    if (!signs)
+        fprintf(stderr, "luoshi serve: no signing key (--key, LUOSHI_KEY or DB.key): no"
+                        " checkpoints will be signed\n");
+    app.signer = signs ? &key : NULL;
     struct db *db = cli_open(target, 1);
     if (!db) return CLI_FAIL;
     db_close(db);
@@ -69,12 +79,14 @@ int cmd_serve(int argc, char **argv)
     app.throttle_user = throttle_new(5, LOGIN_WINDOW_MS);
     app.throttle_ip = throttle_new(30, LOGIN_WINDOW_MS);
     app.work = work_pool_new(2);
-    struct scheduler *sched = scheduler_start(app.pool, target); /* urges, escalations, lights */
+    /* urges, escalations, lights, checkpoints */
+    struct scheduler *sched = scheduler_start(app.pool, target, app.signer);
     int rc = server_run(&app);
     scheduler_stop(sched);
     work_pool_free(app.work);
     db_pool_close(app.pool);
     throttle_free(app.throttle_user);
     throttle_free(app.throttle_ip);
+    sodium_memzero(&key, sizeof key);
     return rc ? CLI_FAIL : CLI_OK;
 }

@@ -8,6 +8,7 @@
 
 #include "db/db.h"
 
+struct checkpoint_key;
 struct throttle;
 struct work_pool;
 
@@ -20,6 +21,9 @@ struct app {
     struct throttle *throttle_user; /* failed logins per user name */
     struct throttle *throttle_ip;   /* failed logins per client address */
     struct work_pool *work;
+    /* signs checkpoints (at issued notices, and the scheduler's); NULL:
+     * the server has no key and takes none */
+    const struct checkpoint_key *signer;
 };
 
 /* Serve until SIGTERM or SIGINT; then stop accepting, finish in-flight

@@ -144,6 +144,18 @@ static void months_table(struct buf *b, const struct notice *n)
                (long long)n->lights_now[0]);
 }
 
+/* The signed checkpoint the notice was issued under (its seq and root:
+ * digits and hex, nothing to escape), so that a printed notice can be
+ * checked against the published roots. */
+static void checkpoint_line(struct buf *b, const struct notice *n)
+{
+    if (!n->p.checkpoint_seq) return;
+    buf_printf(b,
+               "<p class=\"checkpoint\">签发时的签名检查点：第 %lld 号，根哈希 "
+               "<code>%.64s</code></p>",
+               (long long)n->p.checkpoint_seq, n->p.checkpoint_root);
+}
+
 int notice_html_article(const struct notice *n, const char *number, const char *issued_on,
                         struct buf *b)
 {
@@ -167,7 +179,9 @@ int notice_html_article(const struct notice *n, const char *number, const char *
     esc(b, n->office);
     buf_puts(b, "</p><p class=\"date\">");
     if (issued_on && !date_parse(issued_on, strlen(issued_on), &day)) date_zh(b, day);
-    buf_puts(b, "</p></footer></article>");
+    buf_puts(b, "</p>");
+    checkpoint_line(b, n);
+    buf_puts(b, "</footer></article>");
     return b->err ? -1 : 0;
 }
 

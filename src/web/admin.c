@@ -15,13 +15,13 @@
 #include "web/page.h"
 #include "web/web.h"
 
-/* The sub-navigation of the admin section. */
-static void admin_tabs(struct req *r, const char *on)
+void web_admin_tabs(struct req *r, const char *on)
 {
     static const char *const tabs[][2] = {{"/admin/keywords", "admin.keywords"},
                                           {"/admin/calendar", "admin.calendar"},
                                           {"/admin/settings", "admin.settings"},
-                                          {"/admin/deductions", "admin.deductions"}};
+                                          {"/admin/deductions", "admin.deductions"},
+                                          {"/admin/history", "admin.history"}};
     html_raw(&r->out, "<nav class=\"tabs\">");
     for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
         html_printf(&r->out, "<a href=\"%s\"", tabs[i][0]);
@@ -108,7 +108,7 @@ static void keywords_page(struct req *r, int status, const char *error)
     struct buf *o = &r->out;
     layout_begin(r, T(r, "admin.keywords"), NAV_NONE, NULL);
     html_printf(o, "<h1>%s</h1>", T(r, "admin.keywords"));
-    admin_tabs(r, "/admin/keywords");
+    web_admin_tabs(r, "/admin/keywords");
     if (error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
     html_printf(
@@ -267,7 +267,7 @@ void web_admin_deductions(struct req *r)
     struct buf *o = &r->out;
     layout_begin(r, T(r, "admin.deductions"), NAV_NONE, NULL);
     html_printf(o, "<h1>%s</h1>", T(r, "admin.deductions"));
-    admin_tabs(r, "/admin/deductions");
+    web_admin_tabs(r, "/admin/deductions");
     html_printf(o, "<p>%s</p>", T(r, "admin.deductions_hint"));
     deductions_filters(r, units, unit, month);
     deductions_tables(r, v);
@@ -315,7 +315,7 @@ static void settings_page(struct req *r, int status, const char *error)
     struct buf *o = &r->out;
     layout_begin(r, T(r, "admin.settings"), NAV_NONE, NULL);
     html_printf(o, "<h1>%s</h1>", T(r, "admin.settings"));
-    admin_tabs(r, "/admin/settings");
+    web_admin_tabs(r, "/admin/settings");
     if (error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
     html_printf(o, "<p>%s</p><section class=\"card form\">", T(r, "admin.settings_hint"));
@@ -484,7 +484,7 @@ static void calendar_page(struct req *r, int year, int status, const char *error
     struct buf *o = &r->out;
     layout_begin(r, T(r, "admin.calendar"), NAV_NONE, arena_printf(r->arena, "year=%d", year));
     html_printf(o, "<h1>%s <small>%d</small></h1>", T(r, "admin.calendar"), year);
-    admin_tabs(r, "/admin/calendar");
+    web_admin_tabs(r, "/admin/calendar");
     if (error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
     html_printf(o, "<p>%s</p>", T(r, "admin.calendar_hint"));

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/campaign.h"
+#include "http/server.h"
 #include "notice/issue.h"
 #include "notice/notice.h"
 #include "notice/scope.h"
@@ -244,6 +245,7 @@ void web_notices_issue(struct req *r)
         return;
     }
     j->actor = r->actor;
+    j->p.signer = r->app->signer;
     req_defer_write(r, issue_run, j, issue_done);
 }
 
