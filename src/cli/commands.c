@@ -84,14 +84,15 @@ const struct command commands[] = {
     {"verify", cmd_verify,
      "check every item against its events, the configuration chain, the signed checkpoints and"
      " the issued notices; exit 1 naming what differs",
-     "luoshi verify [--db DB] [--pubkey FILE|HEX] [--verbose]\n"
+     "luoshi verify [--db DB] [--pubkey FILE|HEX] [--root FILE] [--verbose]\n"
      "luoshi verify --proof FILE --pubkey FILE|HEX\n"
      "  recomputes each item's event chain and replays it against the item, its cooperating\n"
      "  units, feedback and own rows (photos by their SHA-256); replays the configuration chain\n"
      "  against the tables; checks each checkpoint's chain and signature under the public key\n"
      "  (--pubkey, else DB.pub beside a SQLite database) and that every item the latest covered\n"
      "  still exists unchanged; then the issued notices' chain.  Exits 1 naming each item or\n"
-     "  configuration entry and what differs.  --proof checks one item's proof\n"
+     "  configuration entry and what differs.  --root FILE: a checkpoint published earlier\n"
+     "  (checkpoint --export) must still be there unchanged.  --proof checks one item's proof\n"
      "  (GET /api/v1/items/{id}/proof) without a database"},
     {"version", cmd_version, "print the version", "luoshi version"},
 };

@@ -125,16 +125,40 @@ static void verify_verbose(const struct replay_stats *st, int64_t cfg, int64_t c
                (long long)latest->seq, (long long)st->leaves, latest->root);
 }
 
+/* --root FILE: a published checkpoint (checkpoint --export), signed by pub,
+ * must still be in the database: its problems to v.  0, or -1 after
+ * printing why the file is no such checkpoint. */
+static int verify_root(struct db *db, const char *file, const struct checkpoint_key *pub,
+                       struct verify_log *v)
+{
+    json_error_t je;
+    json_t *o = json_load_file(file, 0, &je);
+    struct checkpoint c;
+    int bad = !o || checkpoint_from_json(o, &c) || !pub || !checkpoint_signed_by(&c, pub);
+    json_decref(o);
+    if (bad) {
+        fprintf(stderr, "luoshi verify: %s is not a checkpoint signed by the trusted key%s\n", file,
+                pub ? "" : " (give --pubkey)");
+        return -1;
+    }
+    return checkpoint_published(db, &c, v) == DB_OK ? 0 : -1;
+}
+
 /* Items, configuration and checkpoints; their problems on stderr.  0 when
  * all hold, 1 when a problem was found, -1 when the database could not be
  * read (printed). */
-static int verify_database(struct db *db, const struct checkpoint_key *pub, int verbose)
+static int verify_database(struct db *db, const struct checkpoint_key *pub, const char *root,
+                           int verbose)
 {
     struct verify_log v;
     struct replay_stats st;
     struct checkpoint latest;
     int64_t cfg = 0, cps = 0;
     verify_log_init(&v, 50);
+    if (root && verify_root(db, root, pub, &v)) {
+        verify_log_free(&v);
+        return -1;
+    }
     int rc = replay_verify(db, REPLAY_FULL, &v, &st);
     if (rc == DB_OK) rc = config_chain_verify(db, &v, &cfg);
     if (rc == DB_OK) rc = checkpoint_verify(db, pub, &v, &cps, &latest);
@@ -163,14 +187,13 @@ static int verify_database(struct db *db, const struct checkpoint_key *pub, int 
 
 int cmd_verify(int argc, char **argv)
 {
-    const char *dbopt = NULL, *pubopt = NULL, *keyopt = NULL, *proof = NULL, *pos[1];
+    const char *dbopt = NULL, *pubopt = NULL, *keyopt = NULL, *proof = NULL, *root = NULL;
+    const char *pos[1];
     int npos, verbose = 0;
-    struct cli_opt opts[] = {{"db", &dbopt, NULL},
-                             {"pubkey", &pubopt, NULL},
-                             {"key", &keyopt, NULL},
-                             {"proof", &proof, NULL},
-                             {"verbose", NULL, &verbose}};
-    if (cli_parse("verify", argc, argv, opts, 5, pos, 0, &npos)) return CLI_USAGE;
+    struct cli_opt opts[] = {{"db", &dbopt, NULL},   {"pubkey", &pubopt, NULL},
+                             {"key", &keyopt, NULL}, {"proof", &proof, NULL},
+                             {"root", &root, NULL},  {"verbose", NULL, &verbose}};
+    if (cli_parse("verify", argc, argv, opts, 6, pos, 0, &npos)) return CLI_USAGE;
     if (proof) return verify_proof(proof, pubopt, keyopt);
     const char *target = cli_db_target(dbopt);
     struct checkpoint_key k;
@@ -178,7 +201,7 @@ int cmd_verify(int argc, char **argv)
     if (have < 0) return CLI_USAGE;
     struct db *db = cli_open(target, 0);
     if (!db) return CLI_FAIL;
-    int rc = verify_database(db, have ? &k : NULL, verbose);
+    int rc = verify_database(db, have ? &k : NULL, root, verbose);
     /* the issued notices' chain is checked too, whatever the rest's state */
     struct buf msg;
     buf_init(&msg, 0);

@@ -311,7 +311,34 @@ int checkpoint_verify(struct db *db, const struct checkpoint_key *pub, struct ve
     db_finalize(st);
     *latest = prev;
     if (rc != DB_DONE) return rc < 0 ? rc : DB_ERR;
-    return prev.seq ? check_tree(db, &prev, v) : DB_OK;
+    if (prev.seq) return check_tree(db, &prev, v);
+    int64_t leaves = 0;
+    rc = db_query_int64(db, "SELECT count(*) FROM merkle_leaves", 0, 0, &leaves);
+    if (rc == DB_OK && leaves)
+        verify_problem(v,
+                       "checkpoints: none remain, but the tree of one covers %lld items (the"
+                       " checkpoints were deleted)",
+                       (long long)leaves);
+    return rc;
+}
+
+int checkpoint_published(struct db *db, const struct checkpoint *c, struct verify_log *v)
+{
+    struct db_stmt *st =
+        db_prepare(db, "SELECT " CHECKPOINT_COLS " FROM checkpoints WHERE seq = ?1");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, c->seq);
+    struct checkpoint have;
+    int rc = db_step(st);
+    if (rc == DB_ROW) checkpoint_row(st, &have);
+    db_finalize(st);
+    if (rc == DB_DONE)
+        verify_problem(v, "checkpoint %lld, as published (root %.16s…), is missing",
+                       (long long)c->seq, c->root);
+    else if (rc == DB_ROW && (strcmp(have.hash, c->hash) || strcmp(have.signature, c->signature)))
+        verify_problem(v, "checkpoint %lld differs from the one published (root %.16s…)",
+                       (long long)c->seq, c->root);
+    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
 /* ---- as JSON ---- */

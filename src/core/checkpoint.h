@@ -76,6 +76,11 @@ int checkpoint_latest_at(struct db *db, int64_t *at);
 int checkpoint_verify(struct db *db, const struct checkpoint_key *pub, struct verify_log *v,
                       int64_t *count, struct checkpoint *latest);
 
+/* A checkpoint published elsewhere (checkpoint_json's form, its signature
+ * checked by the caller) must still be in the database unchanged: a problem
+ * to v when it is missing or differs.  A db code. */
+int checkpoint_published(struct db *db, const struct checkpoint *c, struct verify_log *v);
+
 /* {"seq","time","reason","size","root","config_seq","config_hash","prev_hash",
  * "hash","key_id","signature","signed":canonical text} of c (caller owns):
  * what `luoshi checkpoint --export` prints and a proof carries. */
