@@ -79,8 +79,8 @@ static int checkpoint_now(struct db *db, const char *keyopt, const char *target)
         return CLI_FAIL;
     }
     sodium_memzero(&k, sizeof k);
-    printf("checkpoint %lld: %lld items, root %s, signed by key %s\n", (long long)c.seq,
-           (long long)c.size, c.root, c.key_id);
+    printf("checkpoint %lld: %lld items (tree size %lld), root %s, signed by key %s\n",
+           (long long)c.seq, (long long)c.items, (long long)c.size, c.root, c.key_id);
     return CLI_OK;
 }
 

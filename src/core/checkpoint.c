@@ -223,6 +223,8 @@ int checkpoint_take(struct db *db, const struct checkpoint_key *k, const char *r
     snprintf(c->config_hash, sizeof c->config_hash, "%s", cfg_hash);
     snprintf(c->prev_hash, sizeof c->prev_hash, "%s", prev.hash);
     if (checkpoint_tree(db, c, e)) return -1;
+    rc = db_query_int64(db, "SELECT count(*) FROM merkle_leaves", 0, 0, &c->items);
+    if (rc != DB_OK) return err_db(e, rc, "counting the covered items");
     checkpoint_sign(c, k);
     rc = checkpoint_insert(db, c);
     if (rc == DB_RETRY) return err_set(e, 503, "busy", "another checkpoint was taken meanwhile");
@@ -272,10 +274,10 @@ static int check_one(struct db *db, const struct checkpoint *c, const struct che
 /* The latest checkpoint's root and size against the stored leaves. */
 static int check_tree(struct db *db, const struct checkpoint *c, struct verify_log *v)
 {
-    int64_t size = 0;
+    int64_t size = 0, items = 0;
     unsigned char root[MERKLE_HASH_LEN];
     char hex[65];
-    int rc = merkle_store_root(db, &size, root);
+    int rc = merkle_store_root(db, &size, &items, root);
     if (rc != DB_OK) {
         verify_problem(v, "checkpoint %lld: its tree cannot be read back (leaves are missing)",
                        (long long)c->seq);
@@ -284,8 +286,8 @@ static int check_tree(struct db *db, const struct checkpoint *c, struct verify_l
     str_hex(root, sizeof root, hex);
     if (size != c->size || strcmp(hex, c->root))
         verify_problem(v,
-                       "checkpoint %lld: the stored tree (%lld items, root %.16s…) is not the one"
-                       " it signed (%lld items, root %.16s…)",
+                       "checkpoint %lld: the stored tree (size %lld, root %.16s…) is not the one"
+                       " it signed (size %lld, root %.16s…)",
                        (long long)c->seq, (long long)size, hex, (long long)c->size, c->root);
     return DB_OK;
 }

@@ -33,9 +33,10 @@ struct checkpoint_key {
     char id[17];
 };
 
-/* One checkpoint as stored. */
+/* One checkpoint as stored (size: the tree's, the highest covered item id
+ * + 1; items: how many items it covers, filled by checkpoint_take only). */
 struct checkpoint {
-    int64_t seq, at, size, config_seq;
+    int64_t seq, at, size, config_seq, items;
     char reason[16];
     char root[65], config_hash[65], prev_hash[65], hash[65];
     char key_id[17], signature[129];

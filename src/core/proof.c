@@ -43,12 +43,12 @@ static json_t *proof_read(struct db *db, int64_t item_id, int *rc, int *covered)
     struct checkpoint c;
     unsigned char path[MERKLE_PATH_MAX][MERKLE_HASH_LEN];
     size_t len = 0;
-    int64_t pos, count, size, newest = 0;
+    int64_t count, size, newest = 0;
     char head[65], hex[65];
     *covered = 0;
     *rc = checkpoint_latest(db, &c);
     if (*rc != 1) return *rc = *rc == 0 ? DB_OK : *rc, NULL;
-    *rc = merkle_store_path(db, item_id, &pos, &count, head, &size, path, &len);
+    *rc = merkle_store_path(db, item_id, &count, head, &size, path, &len);
     if (*rc != 1) return *rc = *rc == 0 ? DB_OK : *rc, NULL;
     *covered = 1;
     *rc = db_query_int64(db, "SELECT coalesce(max(seq), 0) FROM events WHERE item_id = ?1", 1,
@@ -62,7 +62,7 @@ static json_t *proof_read(struct db *db, int64_t item_id, int *rc, int *covered)
     }
     return json_pack("{s:s,s:I,s:o,s:I,s:{s:I,s:I,s:s},s:o,s:o}", "format", PROOF_FORMAT, "item_id",
                      (json_int_t)item_id, "events", events, "newer_events",
-                     (json_int_t)(newest - count), "leaf", "index", (json_int_t)pos, "count",
+                     (json_int_t)(newest - count), "leaf", "index", (json_int_t)item_id, "count",
                      (json_int_t)count, "head", head, "path", p, "checkpoint", checkpoint_json(&c));
 }
 
@@ -150,8 +150,9 @@ static int check_path(json_t *proof, int64_t item, const struct checkpoint *c, s
     merkle_item_leaf(item, json_integer_value(json_object_get(leaf, "count")), head, lh);
     char hex[65] = "";
     json_int_t index = json_integer_value(json_object_get(leaf, "index"));
-    if (index >= 0 &&
-        !merkle_path_root(lh, (uint64_t)index, (uint64_t)c->size, p, json_array_size(path), root))
+    if (index != item) /* an item's leaf is at the position of its id */
+        return buf_printf(msg, "the leaf is not at its item's position"), 1;
+    if (!merkle_path_root(lh, (uint64_t)index, (uint64_t)c->size, p, json_array_size(path), root))
         str_hex(root, sizeof root, hex);
     if (strcmp(hex, c->root))
         return buf_printf(msg, "the leaf and path do not lead to the checkpoint's root"), 1;

@@ -4,7 +4,7 @@
  *   {"format": "luoshi-proof-1", "item_id",
  *    "events": [{"seq","at" (ms),"actor","action","data","prev_hash","hash"}],
  *    "newer_events": N,
- *    "leaf": {"index","count","head"},
+ *    "leaf": {"index","count","head"},     index: the item id, its position
  *    "path": [hex, …],                   the audit path, deepest sibling first
  *    "checkpoint": {…}}                  checkpoint_json of the latest checkpoint
  *

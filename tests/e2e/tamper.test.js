@@ -241,10 +241,11 @@ test('a forged or deleted checkpoint is named; so is one published and then remo
   tamper(c, `DELETE FROM checkpoints WHERE seq = ${fx.checkpoint};`);
   const r = verify(c);
   assert.equal(r.status, 1);
-  const leaves = JSON.parse(fs.readFileSync(fx.published, 'utf8')).size;
-  assert.ok(r.stderr.includes(fx.checkpoint > 1
-    ? `luoshi verify: BROKEN: checkpoint ${fx.checkpoint - 1}: the stored tree (${leaves} items, root `
-    : `luoshi verify: BROKEN: checkpoints: none remain, but the tree of one covers ${leaves} items`), r.stderr);
+  const size = JSON.parse(fs.readFileSync(fx.published, 'utf8')).size;
+  if (fx.checkpoint > 1)
+    assert.ok(r.stderr.includes(`luoshi verify: BROKEN: checkpoint ${fx.checkpoint - 1}: the stored tree (size ${size}, root `), r.stderr);
+  else
+    assert.match(r.stderr, /luoshi verify: BROKEN: checkpoints: none remain, but the tree of one covers \d+ items \(the checkpoints were deleted\)\n/);
   // every trace of checkpoints gone: only a root published elsewhere tells
   c = copyDb();
   tamper(c, 'DELETE FROM checkpoints; DELETE FROM merkle_leaves; DELETE FROM merkle_chunks;');

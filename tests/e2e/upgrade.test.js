@@ -69,7 +69,7 @@ test('a schema-8 database upgrades in place, keeps everything, verifies and is t
     assert.equal(r.stdout, `ok: ${before.events + 2} events in 28 chains verified\nok: 1 issued notices verified\n`);
     r = cli(['checkpoint', '--db', db, '--key', key]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^checkpoint 1: 28 items, root [0-9a-f]{64}, signed by key [0-9a-f]{16}\n$/);
+    assert.match(r.stdout, /^checkpoint 1: 28 items \(tree size 29\), root [0-9a-f]{64}, signed by key [0-9a-f]{16}\n$/);
     assert.equal(cli(['verify', '--db', db, '--pubkey', pub]).status, 0);
 
     // an old photo's bytes are now covered

@@ -58,8 +58,7 @@ CREATE TRIGGER checkpoints_no_truncate BEFORE TRUNCATE ON checkpoints
     FOR EACH STATEMENT EXECUTE FUNCTION append_only();
 
 CREATE TABLE merkle_leaves (
-    pos         BIGINT PRIMARY KEY,
-    item_id     BIGINT NOT NULL UNIQUE,
+    item_id     BIGINT PRIMARY KEY,
     event_count BIGINT NOT NULL,
     head        TEXT NOT NULL
 );

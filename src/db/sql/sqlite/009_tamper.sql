@@ -90,15 +90,13 @@ BEGIN
     SELECT RAISE(ABORT, 'checkpoints are append-only');
 END;
 
--- The tree of the latest checkpoint: one leaf per item at a fixed position
--- (items in the order checkpoints first saw them) with the event count and
--- head it covered, and the roots of the full chunks of 1024 leaves, so that
--- a checkpoint recomputes only the chunks whose items changed.  Items
--- changed since are marked by a trigger on events (merkle_dirty), cleared by
--- the checkpoint that covers them.
+-- The tree of the latest checkpoint (core/merkle_store.h): the leaf of each
+-- item at the position of its id, with the event count and head it covered,
+-- and the roots of the chunks of 64 leaves, so that a checkpoint recomputes
+-- only the chunks whose items changed.  Items changed since are marked by a
+-- trigger on events (merkle_dirty), cleared by the checkpoint that covers them.
 CREATE TABLE merkle_leaves (
-    pos         INTEGER PRIMARY KEY,
-    item_id     INTEGER NOT NULL UNIQUE,
+    item_id     INTEGER PRIMARY KEY,
     event_count INTEGER NOT NULL,
     head        TEXT NOT NULL
 );
