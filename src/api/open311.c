@@ -495,11 +495,11 @@ static void o311_updates(struct o311 *o, struct db *db)
     int64_t from, to;
     if (o311_window(o, &from, &to)) return;
     /* a photo event vouches for an upload's bytes: no update to the public */
-    struct db_stmt *st = db_prepare(
-        db, "SELECT e.id, e.item_id, e.at, e.action, e.data FROM events e JOIN items i"
-            " ON i.id = e.item_id WHERE i.kind = 'hazard' AND e.action <> 'photo'"
-            " AND e.item_id IN (SELECT item_id FROM events WHERE at >= ?1 AND at <= ?2)"
-            " ORDER BY e.item_id, e.seq");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT e.id, e.item_id, e.at, e.action, e.data FROM events e JOIN items i"
+                       " ON i.id = e.item_id WHERE i.kind = 'hazard' AND e.action <> 'photo'"
+                       " AND e.item_id IN (SELECT item_id FROM events WHERE at >= ?1 AND at <= ?2)"
+                       " ORDER BY e.item_id, e.seq");
     if (!st) {
         o311_error(o, 500, "the updates cannot be read");
         return;
