@@ -60,26 +60,45 @@ const char *cli_db_target(const char *opt)
     return env && *env ? env : "./luoshi.db";
 }
 
+/* After the migrations, in one transaction: the configuration chain's
+ * baseline or upgrade event, and the kinds' upgrade hooks when this process
+ * took an older database past CONFIG_CHAIN_SCHEMA.  A db code (e set). */
+static int after_migrate(struct db *db, json_t *before, int have, int applied, struct err *e)
+{
+    int rc = db_begin(db);
+    if (rc == DB_OK && config_chain_upgrade(db, applied ? before : NULL, db_schema_version(db), e))
+        rc = e->status == 503 ? DB_RETRY : DB_ERR;
+    /* an older database's rows that its events never vouched for (photos) */
+    if (rc == DB_OK && applied && have > 0 && have < CONFIG_CHAIN_SCHEMA && kind_upgrade_all(db, e))
+        rc = DB_ERR;
+    if (rc == DB_OK) rc = db_commit(db);
+    if (rc != DB_OK) db_rollback(db);
+    return rc;
+}
+
 int cli_migrate(struct db *db, int *applied, char *err, size_t errlen)
 {
     int have = db_schema_version(db);
     json_t *before = have >= CONFIG_CHAIN_SCHEMA ? config_snapshot(db) : NULL;
     int rc = db_migrate(db, applied, err, errlen);
     struct err e = {0};
-    if (rc == DB_OK) {
-        rc = db_begin(db);
-        if (rc == DB_OK && config_chain_upgrade(db, before, db_schema_version(db), &e)) rc = DB_ERR;
-        /* an older database's rows that its events never vouched for (photos) */
-        if (rc == DB_OK && have > 0 && have < CONFIG_CHAIN_SCHEMA && kind_upgrade_all(db, &e))
-            rc = DB_ERR;
-        if (rc == DB_OK) rc = db_commit(db);
-        if (rc != DB_OK) {
-            db_rollback(db);
-            snprintf(err, errlen, "recording the configuration: %s",
-                     e.message[0] ? e.message : db_errmsg(db));
-        }
+    if (rc != DB_OK) { /* err says why */
+        json_decref(before);
+        return rc;
+    }
+    /* instances starting at once: one writes the baseline, the others retry and find it */
+    for (int tries = 0; rc == DB_OK && tries < 5; tries++) {
+        memset(&e, 0, sizeof e);
+        rc = after_migrate(db, before, have, *applied, &e);
+        if (rc == DB_RETRY && tries < 4)
+            rc = DB_OK;
+        else
+            break;
     }
     json_decref(before);
+    if (rc != DB_OK)
+        snprintf(err, errlen, "recording the configuration: %s",
+                 e.status ? e.message : db_errmsg(db));
     return rc;
 }
 
