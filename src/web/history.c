@@ -16,13 +16,15 @@
 static void history_filter(struct req *r, const char *section)
 {
     struct buf *o = &r->out;
-    html_printf(o, "<nav class=\"tabs\" aria-label=\"%s\"><a href=\"/admin/history\"%s>%s</a>",
-                T(r, "history.sections"), section ? "" : " class=\"on\"", T(r, "history.all"));
+    html_printf(o, "<nav class=\"tabs\" aria-label=\"%s\"><a href=\"/admin/history\"",
+                T(r, "history.sections"));
+    if (!section) html_raw(o, " class=\"on\"");
+    html_printf(o, ">%s</a>", T(r, "history.all"));
     for (int s = 0; s < CONFIG_SECTIONS; s++) {
         const char *name = config_section_name((enum config_section)s);
-        html_printf(o, "<a href=\"/admin/history?section=%s\"%s>%s</a>", name,
-                    section && !strcmp(section, name) ? " class=\"on\"" : "",
-                    i18n_label(r, "section", name));
+        html_printf(o, "<a href=\"/admin/history?section=%s\"", name);
+        if (section && !strcmp(section, name)) html_raw(o, " class=\"on\"");
+        html_printf(o, ">%s</a>", i18n_label(r, "section", name));
     }
     html_raw(o, "</nav>");
 }
