@@ -44,8 +44,8 @@ struct keyword_job {
 static int keyword_run(struct db *db, struct write_job *j)
 {
     struct keyword_job *k = WRITE_OF(j, struct keyword_job);
-    return k->remove ? meeting_rule_remove(db, k->keyword, k->unit_code, &j->e)
-                     : meeting_rule_add(db, k->keyword, k->unit_code, &j->id, &j->e);
+    return k->remove ? meeting_rule_remove(db, j->actor, k->keyword, k->unit_code, &j->e)
+                     : meeting_rule_add(db, j->actor, k->keyword, k->unit_code, &j->id, &j->e);
 }
 
 static void keyword_done(struct req *r, struct write_job *j)
@@ -121,7 +121,7 @@ void api_settings(struct req *r)
 
 static int settings_run(struct db *db, struct write_job *j)
 {
-    return setting_update(db, WRITE_OF(j, struct write_body)->body, &j->e);
+    return setting_update(db, j->actor, WRITE_OF(j, struct write_body)->body, &j->e);
 }
 
 /* The rules as they are now, as GET answers them. */
@@ -180,10 +180,11 @@ static int calendar_run(struct db *db, struct write_job *j)
         const char *s = json_string_value(d);
         if (!s || date_parse(s, strlen(s), &day))
             return err_set(&j->e, 422, "invalid_field", "remove takes dates as YYYY-MM-DD");
-        if (calendar_remove(db, day, &j->e)) return -1;
+        if (calendar_remove(db, j->actor, day, &j->e)) return -1;
         c->removed++;
     }
-    if (c->text && calendar_import(db, c->text, strlen(c->text), &c->imported, &j->e)) return -1;
+    if (c->text && calendar_import(db, j->actor, c->text, strlen(c->text), &c->imported, &j->e))
+        return -1;
     return 0;
 }
 

@@ -16,6 +16,11 @@ void api_items_list(struct req *r);
 void api_items_create(struct req *r);
 void api_item_get(struct req *r);
 void api_item_events(struct req *r);
+/* GET /api/v1/items/{id}/proof: the item's events and audit path to the
+ * latest signed checkpoint (audit.c). */
+void api_item_proof(struct req *r);
+/* GET /api/v1/config-history: the configuration chain, newest first (audit.c). */
+void api_config_history(struct req *r);
 void api_item_act(struct req *r);
 void api_item_records(struct req *r);
 void api_item_tree(struct req *r);

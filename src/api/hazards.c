@@ -95,7 +95,7 @@ static int photo_new_run(struct db *db, struct write_job *j)
 {
     struct photo_new *p = WRITE_OF(j, struct photo_new);
     if (hazard_photo_may(db, j->actor, p->item_id, p->phase, &j->e)) return -1;
-    return hazard_photo_add(db, j->actor, p->item_id, p->phase, p->data, p->len, &j->id, &j->e);
+    return hazard_photo_upload(db, j->actor, p->item_id, p->phase, p->data, p->len, &j->id, &j->e);
 }
 
 static void photo_new_done(struct req *r, struct write_job *j)

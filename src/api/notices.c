@@ -14,6 +14,7 @@
 #include "api/api.h"
 #include "http/req.h"
 #include "http/write.h"
+#include "http/server.h"
 #include "notice/issue.h"
 #include "notice/notice.h"
 #include "notice/scope.h"
@@ -104,7 +105,7 @@ void api_notices_list(struct req *r)
 
 struct notice_job {
     struct write_job job;
-    struct notice_params p;
+    struct notice_params p; /* its signer: the server's checkpoint key */
 };
 
 static int notice_run(struct db *db, struct write_job *j)
@@ -170,6 +171,7 @@ void api_notices_issue(struct req *r)
         write_refuse(r, &x->job);
         return;
     }
+    x->p.signer = r->server->signer;
     write_start(r, &x->job);
 }
 

@@ -27,7 +27,7 @@ struct unit_new {
 static int unit_new_run(struct db *db, struct write_job *j)
 {
     struct unit_new *u = WRITE_OF(j, struct unit_new);
-    return unit_add(db, u->code, u->name, u->kind, u->parent, &j->id, &j->e);
+    return unit_add(db, j->actor, u->code, u->name, u->kind, u->parent, &j->id, &j->e);
 }
 
 static void unit_new_done(struct req *r, struct write_job *j)

@@ -11,6 +11,8 @@
 
 #include "http/route.h"
 
+struct checkpoint_key;
+
 /* Every route the server answers, sorted by pattern, then method. */
 extern const struct route app_routes[];
 extern const size_t app_routes_count;
@@ -26,6 +28,9 @@ struct app_options {
     int port;
     int threads;        /* request threads, 1-64 */
     int secure_cookies; /* add Secure to cookies (behind HTTPS) */
+    /* signs checkpoints (at issued notices, and the scheduler's); NULL:
+     * the server has no key and takes none */
+    const struct checkpoint_key *signer;
 };
 
 /* Open the storage pool, the login counters and the work pool, start the

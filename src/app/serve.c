@@ -31,6 +31,7 @@ int app_serve(const struct app_options *o)
         .nroutes = app_routes_count,
         .error_page = web_error_page,
         .path_is_page = app_path_is_page,
+        .signer = o->signer,
     };
     if (!cfg.pool) {
         fprintf(stderr, "luoshi serve: %s\n", err);
@@ -38,7 +39,8 @@ int app_serve(const struct app_options *o)
     }
     cfg.logins = login_limits_new(LOGIN_PER_USER, LOGIN_PER_ADDRESS, LOGIN_WINDOW_MS);
     cfg.work = work_pool_new(2);
-    struct scheduler *sched = scheduler_start(cfg.pool, o->target); /* urges, escalations, lights */
+    struct scheduler *sched = scheduler_start(
+        cfg.pool, o->target, o->signer); /* urges, escalations, lights, checkpoints */
     int rc = server_run(&cfg);
     scheduler_stop(sched);
     work_pool_free(cfg.work);

@@ -56,8 +56,9 @@ static int user_add_cmd(int argc, char **argv)
     struct db *db = cli_open(cli_db_target(dbopt), 0);
     if (!db) return CLI_FAIL;
     int64_t id = 0;
-    int rc = db_begin(db) != DB_OK ? err_db(&e, DB_ERR, "starting")
-                                   : user_add(db, username, name, unit, roles, hash, &id, &e);
+    int rc = db_begin(db) != DB_OK
+                 ? err_db(&e, DB_ERR, "starting")
+                 : user_add(db, cli_actor(), username, name, unit, roles, hash, &id, &e);
     rc = tx_done(db, rc != 0, &e, "user add");
     if (rc == CLI_OK) printf("user %s added (id %lld)\n", username, (long long)id);
     db_close(db);
@@ -91,8 +92,8 @@ static int user_change_cmd(const char *what, int argc, char **argv)
     struct db *db = cli_open(cli_db_target(dbopt), 0);
     if (!db) return CLI_FAIL;
     int rc = db_begin(db) != DB_OK ? err_db(&e, DB_ERR, "starting")
-             : is_passwd           ? user_set_password(db, username, hash, &e)
-                                   : user_set_disabled(db, username, 1, &e);
+             : is_passwd           ? user_set_password(db, cli_actor(), username, hash, &e)
+                                   : user_set_disabled(db, cli_actor(), username, 1, &e);
     rc = tx_done(db, rc != 0, &e, cmd);
     if (rc == CLI_OK)
         printf("user %s %s\n", username, is_passwd ? "has a new password" : "disabled");
@@ -170,7 +171,7 @@ static int unit_add_cmd(int argc, char **argv)
     struct err e = {0};
     int64_t id = 0;
     int rc = db_begin(db) != DB_OK ? err_db(&e, DB_ERR, "starting")
-                                   : unit_add(db, code, name, kind, parent, &id, &e);
+                                   : unit_add(db, cli_actor(), code, name, kind, parent, &id, &e);
     rc = tx_done(db, rc != 0, &e, "unit add");
     if (rc == CLI_OK) printf("unit %s added (id %lld)\n", code, (long long)id);
     db_close(db);

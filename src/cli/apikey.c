@@ -23,7 +23,7 @@ static int apikey_add_cmd(int argc, char **argv)
     int64_t id = 0;
     struct err e = {0};
     int rc = CLI_OK;
-    if (db_begin(db) != DB_OK || apikey_create(db, name, key, &id, &e)) {
+    if (db_begin(db) != DB_OK || apikey_create(db, cli_actor(), name, key, &id, &e)) {
         db_rollback(db);
         fprintf(stderr, "luoshi apikey add: %s\n", e.message[0] ? e.message : db_errmsg(db));
         rc = e.status == 422 ? CLI_USAGE : CLI_FAIL;
@@ -76,13 +76,19 @@ static int apikey_revoke_cmd(int argc, char **argv)
     }
     struct db *db = cli_open(cli_db_target(dbopt), 0);
     if (!db) return CLI_FAIL;
-    int rc = apikey_revoke(db, name);
-    if (rc < 0)
-        fprintf(stderr, "luoshi apikey revoke: %s\n", db_errmsg(db));
-    else if (!rc)
+    struct err e = {0};
+    int rc = db_begin(db) != DB_OK ? err_db(&e, DB_ERR, "starting")
+                                   : apikey_revoke(db, cli_actor(), name, &e);
+    if (rc < 0 || (rc > 0 && db_commit(db) != DB_OK)) {
+        db_rollback(db);
+        fprintf(stderr, "luoshi apikey revoke: %s\n", e.message[0] ? e.message : db_errmsg(db));
+        rc = -1;
+    } else if (!rc) {
+        db_rollback(db);
         fprintf(stderr, "luoshi apikey revoke: no key named '%s'\n", name);
-    else
+    } else {
         printf("api key '%s' revoked\n", name);
+    }
     db_close(db);
     return rc < 0 ? CLI_FAIL : rc ? CLI_OK : CLI_USAGE;
 }

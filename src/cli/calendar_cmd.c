@@ -37,7 +37,8 @@ static int calendar_import_cmd(int argc, char **argv)
         return CLI_FAIL;
     }
     int count = 0, rc = CLI_OK;
-    if (db_begin(db) != DB_OK || calendar_import(db, buf_cstr(&text), text.len, &count, &e)) {
+    if (db_begin(db) != DB_OK ||
+        calendar_import(db, cli_actor(), buf_cstr(&text), text.len, &count, &e)) {
         db_rollback(db);
         fprintf(stderr, "luoshi calendar import: %s: %s\n", pos[0],
                 e.message[0] ? e.message : db_errmsg(db));
@@ -67,7 +68,7 @@ int calendar_import_builtin(struct db *db, int *count, struct err *e)
         const struct embedded_file *f = &embedded_files[k];
         if (strncmp(f->name, "data/calendar/", 14)) continue;
         int n;
-        if (calendar_import(db, (const char *)f->data, f->len, &n, e)) return -1;
+        if (calendar_import(db, cli_actor(), (const char *)f->data, f->len, &n, e)) return -1;
         *count += n;
     }
     return 0;

@@ -2,9 +2,15 @@
  * opening with a schema check, reading a password from stdin. */
 #include "cli/cli.h"
 
+#include <jansson.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "core/config_chain.h"
+#include "core/kind.h"
 
 int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, int nopts,
               const char **pos, int maxpos, int *npos)
@@ -54,6 +60,48 @@ const char *cli_db_target(const char *opt)
     return env && *env ? env : "./luoshi.db";
 }
 
+/* After the migrations, in one transaction: the configuration chain's
+ * baseline or upgrade event, and the kinds' upgrade hooks when this process
+ * took an older database past CONFIG_CHAIN_SCHEMA.  A db code (e set). */
+static int after_migrate(struct db *db, json_t *before, int have, int applied, struct err *e)
+{
+    int rc = db_begin(db);
+    if (rc == DB_OK && config_chain_upgrade(db, applied ? before : NULL, db_schema_version(db), e))
+        rc = e->status == 503 ? DB_RETRY : DB_ERR;
+    /* an older database's rows that its events never vouched for (photos) */
+    if (rc == DB_OK && applied && have > 0 && have < CONFIG_CHAIN_SCHEMA && kind_upgrade_all(db, e))
+        rc = DB_ERR;
+    if (rc == DB_OK) rc = db_commit(db);
+    if (rc != DB_OK) db_rollback(db);
+    return rc;
+}
+
+int cli_migrate(struct db *db, int *applied, char *err, size_t errlen)
+{
+    int have = db_schema_version(db);
+    json_t *before = have >= CONFIG_CHAIN_SCHEMA ? config_snapshot(db) : NULL;
+    int rc = db_migrate(db, applied, err, errlen);
+    struct err e = {0};
+    if (rc != DB_OK) { /* err says why */
+        json_decref(before);
+        return rc;
+    }
+    /* instances starting at once: one writes the baseline, the others retry and find it */
+    for (int tries = 0; rc == DB_OK && tries < 5; tries++) {
+        memset(&e, 0, sizeof e);
+        rc = after_migrate(db, before, have, *applied, &e);
+        if (rc == DB_RETRY && tries < 4)
+            rc = DB_OK;
+        else
+            break;
+    }
+    json_decref(before);
+    if (rc != DB_OK)
+        snprintf(err, errlen, "recording the configuration: %s",
+                 e.status ? e.message : db_errmsg(db));
+    return rc;
+}
+
 struct db *cli_open(const char *target, int migrate)
 {
     char err[512];
@@ -85,7 +133,7 @@ struct db *cli_open(const char *target, int migrate)
                     shown, have, known);
             goto fail;
         }
-        if (db_migrate(db, &applied, err, sizeof err) != DB_OK) {
+        if (cli_migrate(db, &applied, err, sizeof err) != DB_OK) {
             fprintf(stderr, "luoshi: %s\n", err);
             goto fail;
         }
@@ -94,6 +142,17 @@ struct db *cli_open(const char *target, int migrate)
 fail:
     db_close(db);
     return NULL;
+}
+
+const struct actor *cli_actor(void)
+{
+    static char name[80];
+    static struct actor a = {0, name, 0, ROLE_ALL};
+    if (!name[0]) {
+        struct passwd *pw = getpwuid(geteuid());
+        snprintf(name, sizeof name, "cli:%.60s", pw && pw->pw_name ? pw->pw_name : "unknown");
+    }
+    return &a;
 }
 
 int cli_read_password(char *out, size_t outlen)

@@ -6,6 +6,7 @@
 #ifndef LUOSHI_CLI_CLI_H
 #define LUOSHI_CLI_CLI_H
 
+#include "core/core.h"
 #include "db/db.h"
 
 struct err;
@@ -26,16 +27,43 @@ int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts
               const char **pos, int maxpos, int *npos);
 /* The database target: --db if given, else $LUOSHI_DB, else ./luoshi.db. */
 const char *cli_db_target(const char *opt);
+/* Migrate db to the newest schema (db_migrate) and bring the configuration
+ * chain along: start it on a database that has none, and record what the
+ * migrations changed in the configuration as an "upgrade" event.  DB_OK, or
+ * a db code with err set. */
+int cli_migrate(struct db *db, int *applied, char *err, size_t errlen);
 /* Open the database (without creating it) and check its schema is current
  * (migrating when migrate is 1).  NULL after printing the error. */
 struct db *cli_open(const char *target, int migrate);
+/* The actor of changes made from the command line: no user, named
+ * "cli:LOGIN" after the operating system's user (for the configuration
+ * chain), with every role. */
+const struct actor *cli_actor(void);
 /* Read one line (the password) from stdin without its newline into out.
  * 0 ok, -1 after printing an error. */
 int cli_read_password(char *out, size_t outlen);
 
+struct checkpoint_key;
+/* Create a key pair for checkpoints (keyfile.c): the secret seed at path
+ * (mode 0600; an existing file is never overwritten), the public key beside
+ * it (path's ".key" as ".pub", into pub).  0, or -1 with errno. */
+int keyfile_create(const char *path, char *pub, size_t publen);
+/* The signing key: --key opt, else $LUOSHI_KEY, else TARGET.key beside a
+ * SQLite database; path gets the file.  1 loaded, 0 when there is none (no
+ * file named and none beside), -1 after printing why (a file named but not
+ * readable, or not a key). */
+int cli_signing_key(const char *opt, const char *target, struct checkpoint_key *k, char *path,
+                    size_t pathlen);
+/* The public key `verify` trusts: --pubkey opt (a file or 64 hex digits),
+ * else TARGET.pub beside a SQLite database, else the signing key's (key_opt
+ * as for cli_signing_key).  1, 0 when there is none, -1 after printing. */
+int cli_public_key(const char *opt, const char *key_opt, const char *target,
+                   struct checkpoint_key *k);
+
 int cmd_apikey(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
+int cmd_checkpoint(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_keyword(int argc, char **argv);

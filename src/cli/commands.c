@@ -24,6 +24,16 @@ const struct command commands[] = {
      "  one day a line: YYYY-MM-DD holiday|workday [name]; '#' starts a comment;\n"
      "  importing again replaces earlier listings of the same days; a bad line is named\n"
      "  and nothing is imported (exit 2)"},
+    {"checkpoint", cmd_checkpoint,
+     "sign a checkpoint of every item and the configuration, or print the latest to publish it",
+     "luoshi checkpoint [--db DB] [--key FILE]\n"
+     "luoshi checkpoint [--db DB] --export\n"
+     "luoshi checkpoint [--db DB] --interval MINUTES\n"
+     "  signs the Merkle root over every item's (id, event count, head hash) and the\n"
+     "  configuration chain's head with the Ed25519 key (--key, else $LUOSHI_KEY, else DB.key\n"
+     "  beside a SQLite database) and prints it; --export prints the latest checkpoint as JSON\n"
+     "  for publishing elsewhere; --interval sets how often `serve` signs one (default 60,\n"
+     "  0: only at issued notices)"},
     {"help", command_help, "list the commands, or show one command's usage",
      "luoshi help [COMMAND]"},
     {"import", cmd_import, "read a meeting report into a meeting and its draft items",
@@ -33,7 +43,9 @@ const struct command commands[] = {
      "  per directive in one transaction.  FILE must be UTF-8; a dry run without a database\n"
      "  suggests units from the built-in keyword table"},
     {"init", cmd_init, "create or upgrade the database; --demo loads the demo city",
-     "luoshi init [--db DB] [--demo]"},
+     "luoshi init [--db DB] [--demo] [--key FILE]\n"
+     "  also makes the checkpoints' signing key when there is none: --key FILE, else\n"
+     "  $LUOSHI_KEY, else DB.key (mode 0600) and DB.pub beside a SQLite database"},
     {"keyword", cmd_keyword,
      "list, add or remove the keyword → unit rows intake suggests units from",
      "luoshi keyword list [--db DB] [--json]\n"
@@ -55,8 +67,9 @@ const struct command commands[] = {
      "{\"routes\":[{\"method\",\"pattern\",\"roles\",\"flags\",\n"
      "  \"doc\"}]}; roles [] means public.  Left out of `luoshi help`: tests use it"},
     {"serve", cmd_serve, "run the web server (pages, JSON API)",
-     "luoshi serve [--db DB] [--listen ADDR:PORT] [--threads N] [--secure-cookies]\n"
-     "  --listen defaults to 127.0.0.1:8080; --secure-cookies when served over HTTPS"},
+     "luoshi serve [--db DB] [--listen ADDR:PORT] [--threads N] [--secure-cookies] [--key FILE]\n"
+     "  --listen defaults to 127.0.0.1:8080; --secure-cookies when served over HTTPS; --key (else\n"
+     "  $LUOSHI_KEY, else DB.key beside a SQLite database) signs checkpoints"},
     {"unit", cmd_unit, "add or list units (departments, task forces, towns, grids, enterprises)",
      "luoshi unit add [--db DB] --code CODE --name NAME --kind KIND [--parent CODE]\n"
      "luoshi unit list [--db DB] [--json]\n"
@@ -69,11 +82,18 @@ const struct command commands[] = {
      "luoshi user disable [--db DB] --username U\n"
      "  ROLE is admin, supervisor, leader, handler or reporter"},
     {"verify", cmd_verify,
-     "check every item's event chain and the issued notices' chain; exit 1 naming the first broken",
-     "luoshi verify [--db DB]\n"
-     "  recomputes each item's event chain, then the issued notices' (each stored output against\n"
-     "  its SHA-256, each hash against its fields and the previous notice's hash); exits 1 naming\n"
-     "  the first broken event and the first broken notice"},
+     "check every item against its events, the configuration chain, the signed checkpoints and"
+     " the issued notices; exit 1 naming what differs",
+     "luoshi verify [--db DB] [--pubkey FILE|HEX] [--root FILE] [--verbose]\n"
+     "luoshi verify --proof FILE --pubkey FILE|HEX\n"
+     "  recomputes each item's event chain and replays it against the item, its cooperating\n"
+     "  units, feedback and own rows (photos by their SHA-256); replays the configuration chain\n"
+     "  against the tables; checks each checkpoint's chain and signature under the public key\n"
+     "  (--pubkey, else DB.pub beside a SQLite database) and that every item the latest covered\n"
+     "  still exists unchanged; then the issued notices' chain.  Exits 1 naming each item or\n"
+     "  configuration entry and what differs.  --root FILE: a checkpoint published earlier\n"
+     "  (checkpoint --export) must still be there unchanged.  --proof checks one item's proof\n"
+     "  (GET /api/v1/items/{id}/proof) without a database"},
     {"version", cmd_version, "print the version", "luoshi version"},
 };
 const size_t commands_count = sizeof commands / sizeof commands[0];

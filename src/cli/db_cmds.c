@@ -1,19 +1,62 @@
 /* db_cmds.c — luoshi init, verify and backup: the commands about the database
- * as a whole. */
+ * as a whole.  verify runs core's checks (replay.h, config_chain.h,
+ * checkpoint.h, proof.h) and notice/issue.h's, and prints what they found. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/event.h"
+#include "core/checkpoint.h"
+#include "core/config_chain.h"
+#include "core/proof.h"
+#include "core/replay.h"
 #include "notice/issue.h"
 #include "util/buf.h"
 
+/* The signing key of a new or upgraded database: --key FILE or TARGET.key
+ * beside a SQLite file, made when missing (never overwritten).  Prints what
+ * it did.  0, or -1 after printing why. */
+static int init_key(const char *keyopt, const char *target)
+{
+    const char *env = getenv("LUOSHI_KEY");
+    char path[1024], pub[1100];
+    if (keyopt && *keyopt)
+        snprintf(path, sizeof path, "%s", keyopt);
+    else if (env && *env)
+        snprintf(path, sizeof path, "%s", env);
+    else if (!db_target_is_pg(target))
+        snprintf(path, sizeof path, "%s.key", target);
+    else
+        path[0] = '\0';
+    if (!path[0]) {
+        printf("no signing key for checkpoints: give --key FILE to make one\n");
+        return 0;
+    }
+    if (!access(path, F_OK)) { /* there is one: it must be a key */
+        struct checkpoint_key k;
+        int rc = cli_signing_key(path, target, &k, pub, sizeof pub);
+        sodium_memzero(&k, sizeof k);
+        return rc == 1 ? 0 : -1;
+    }
+    if (keyfile_create(path, pub, sizeof pub)) {
+        fprintf(stderr, "luoshi init: cannot create the signing key %s: %s\n", path,
+                strerror(errno));
+        return -1;
+    }
+    printf("signing key for checkpoints: %s (keep it secret, away from the database's backups);"
+           " public key: %s\n",
+           path, pub);
+    return 0;
+}
+
 int cmd_init(int argc, char **argv)
 {
-    const char *dbopt = NULL, *pos[1];
+    const char *dbopt = NULL, *keyopt = NULL, *pos[1];
     int demo = 0, npos;
-    struct cli_opt opts[] = {{"db", &dbopt, NULL}, {"demo", NULL, &demo}};
-    if (cli_parse("init", argc, argv, opts, 2, pos, 0, &npos)) return CLI_USAGE;
+    struct cli_opt opts[] = {{"db", &dbopt, NULL}, {"demo", NULL, &demo}, {"key", &keyopt, NULL}};
+    if (cli_parse("init", argc, argv, opts, 3, pos, 0, &npos)) return CLI_USAGE;
     const char *target = cli_db_target(dbopt);
     char err[512];
     struct db *db = db_open(target, DB_OPEN_CREATE, err, sizeof err);
@@ -22,7 +65,7 @@ int cmd_init(int argc, char **argv)
         return CLI_FAIL;
     }
     int applied = 0, rc = CLI_OK;
-    if (db_migrate(db, &applied, err, sizeof err) != DB_OK) {
+    if (cli_migrate(db, &applied, err, sizeof err) != DB_OK) {
         fprintf(stderr, "luoshi init: %s\n", err);
         rc = CLI_FAIL;
         goto out;
@@ -31,31 +74,137 @@ int cmd_init(int argc, char **argv)
     printf("%s: schema version %d (%d migration%s applied)\n",
            db_target_display(target, shown, sizeof shown), db_schema_version(db), applied,
            applied == 1 ? "" : "s");
-    if (demo) rc = demo_load(db);
+    if (init_key(keyopt, target)) rc = CLI_FAIL;
+    if (rc == CLI_OK && demo) rc = demo_load(db);
 out:
     db_close(db);
     return rc;
 }
 
+/* luoshi verify --proof FILE --pubkey KEY: one item's proof, offline. */
+static int verify_proof(const char *file, const char *pubopt, const char *keyopt)
+{
+    struct checkpoint_key k;
+    int have = cli_public_key(pubopt, keyopt, NULL, &k);
+    if (have <= 0) {
+        if (!have) fprintf(stderr, "luoshi verify: --proof needs the public key (--pubkey)\n");
+        return CLI_USAGE;
+    }
+    json_error_t je;
+    json_t *proof = json_load_file(file, 0, &je);
+    if (!proof) {
+        fprintf(stderr, "luoshi verify: cannot read the proof %s: %s\n", file, je.text);
+        return CLI_FAIL;
+    }
+    struct buf msg;
+    buf_init(&msg, 1 << 16);
+    int bad = proof_check(proof, &k, &msg);
+    if (bad)
+        fprintf(stderr, "luoshi verify: BROKEN: proof %s: %s\n", file, buf_cstr(&msg));
+    else
+        printf("ok: %s\n", buf_cstr(&msg));
+    buf_free(&msg);
+    json_decref(proof);
+    return bad ? CLI_FAIL : CLI_OK;
+}
+
+/* With --verbose, what each check covered. */
+static void verify_verbose(const struct replay_stats *st, int64_t cfg, int64_t cps,
+                           const struct checkpoint *latest, const struct checkpoint_key *pub)
+{
+    printf("ok: %lld items replayed against their rows, cooperating units, feedback and own"
+           " rows\n",
+           (long long)st->items);
+    printf("ok: configuration chain: %lld events replayed against the tables\n", (long long)cfg);
+    if (!cps)
+        printf("ok: no checkpoint yet\n");
+    else
+        printf("ok: %lld checkpoints%s; the latest, %lld, covers %lld items (root %s), all still"
+               " as covered\n",
+               (long long)cps, pub ? " signed by the trusted key" : " (signatures not checked)",
+               (long long)latest->seq, (long long)st->leaves, latest->root);
+}
+
+/* --root FILE: a published checkpoint (checkpoint --export), signed by pub,
+ * must still be in the database: its problems to v.  0, or -1 after
+ * printing why the file is no such checkpoint. */
+static int verify_root(struct db *db, const char *file, const struct checkpoint_key *pub,
+                       struct verify_log *v)
+{
+    json_error_t je;
+    json_t *o = json_load_file(file, 0, &je);
+    struct checkpoint c;
+    int bad = !o || checkpoint_from_json(o, &c) || !pub || !checkpoint_signed_by(&c, pub);
+    json_decref(o);
+    if (bad) {
+        fprintf(stderr, "luoshi verify: %s is not a checkpoint signed by the trusted key%s\n", file,
+                pub ? "" : " (give --pubkey)");
+        return -1;
+    }
+    return checkpoint_published(db, &c, v) == DB_OK ? 0 : -1;
+}
+
+/* Items, configuration and checkpoints; their problems on stderr.  0 when
+ * all hold, 1 when a problem was found, -1 when the database could not be
+ * read (printed). */
+static int verify_database(struct db *db, const struct checkpoint_key *pub, const char *root,
+                           int verbose)
+{
+    struct verify_log v;
+    struct replay_stats st;
+    struct checkpoint latest;
+    int64_t cfg = 0, cps = 0;
+    verify_log_init(&v, 50);
+    if (root && verify_root(db, root, pub, &v)) {
+        verify_log_free(&v);
+        return -1;
+    }
+    int rc = replay_verify(db, REPLAY_FULL, &v, &st);
+    if (rc == DB_OK) rc = config_chain_verify(db, &v, &cfg);
+    if (rc == DB_OK) rc = checkpoint_verify(db, pub, &v, &cps, &latest);
+    int ret = rc != DB_OK ? -1 : v.problems ? 1 : 0;
+    if (rc != DB_OK) {
+        fprintf(stderr, "luoshi verify: cannot read events: %s\n", db_errmsg(db));
+    } else if (v.problems) {
+        for (char *line = v.lines.data, *nl; line && (nl = strchr(line, '\n')); line = nl + 1)
+            fprintf(stderr, "luoshi verify: BROKEN: %.*s\n", (int)(nl - line), line);
+        if (v.problems > v.max)
+            fprintf(stderr, "luoshi verify: BROKEN: … and %lld more problems\n",
+                    (long long)(v.problems - v.max));
+    } else {
+        printf("ok: %lld events in %lld chains verified\n", (long long)st.events,
+               (long long)st.chains);
+    }
+    if (!ret && verbose) verify_verbose(&st, cfg, cps, &latest, pub);
+    if (!ret && cps && !pub)
+        fprintf(stderr,
+                "luoshi verify: note: %lld checkpoints' signatures not checked: no public"
+                " key (--pubkey)\n",
+                (long long)cps);
+    verify_log_free(&v);
+    return ret;
+}
+
 int cmd_verify(int argc, char **argv)
 {
-    const char *dbopt = NULL, *pos[1];
-    int npos;
-    struct cli_opt opts[] = {{"db", &dbopt, NULL}};
-    if (cli_parse("verify", argc, argv, opts, 1, pos, 0, &npos)) return CLI_USAGE;
-    struct db *db = cli_open(cli_db_target(dbopt), 0);
+    const char *dbopt = NULL, *pubopt = NULL, *keyopt = NULL, *proof = NULL, *root = NULL;
+    const char *pos[1];
+    int npos, verbose = 0;
+    struct cli_opt opts[] = {{"db", &dbopt, NULL},   {"pubkey", &pubopt, NULL},
+                             {"key", &keyopt, NULL}, {"proof", &proof, NULL},
+                             {"root", &root, NULL},  {"verbose", NULL, &verbose}};
+    if (cli_parse("verify", argc, argv, opts, 6, pos, 0, &npos)) return CLI_USAGE;
+    if (proof) return verify_proof(proof, pubopt, keyopt);
+    const char *target = cli_db_target(dbopt);
+    struct checkpoint_key k;
+    int have = cli_public_key(pubopt, keyopt, target, &k);
+    if (have < 0) return CLI_USAGE;
+    struct db *db = cli_open(target, 0);
     if (!db) return CLI_FAIL;
+    int rc = verify_database(db, have ? &k : NULL, root, verbose);
+    /* the issued notices' chain is checked too, whatever the rest's state */
     struct buf msg;
-    buf_init(&msg, 1 << 16); /* a line or two about the first broken chain */
-    int rc = event_verify(db, &msg);
-    if (rc == 0)
-        printf("ok: %s\n", buf_cstr(&msg));
-    else if (rc == 1)
-        fprintf(stderr, "luoshi verify: BROKEN: %s\n", buf_cstr(&msg));
-    else
-        fprintf(stderr, "luoshi verify: cannot read events: %s\n", db_errmsg(db));
-    /* the issued notices' chain is checked too, whatever the events' state */
-    buf_reset(&msg);
+    buf_init(&msg, 1 << 16);
     int nrc = notice_verify(db, &msg);
     if (nrc == 0)
         printf("ok: %s\n", buf_cstr(&msg));

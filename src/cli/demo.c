@@ -83,7 +83,7 @@ static int demo_units_add(struct db *db, struct err *e)
 {
     for (size_t i = 0; i < sizeof demo_units / sizeof *demo_units; i++) {
         int64_t id;
-        if (unit_add(db, demo_units[i].code, demo_units[i].name, demo_units[i].kind,
+        if (unit_add(db, cli_actor(), demo_units[i].code, demo_units[i].name, demo_units[i].kind,
                      demo_units[i].parent, &id, e))
             return -1;
     }
@@ -106,8 +106,8 @@ static int demo_users_add(struct db *db, char passwords[][13], struct err *e)
         int64_t id;
         demo_password(passwords[i]);
         user_hash_password(passwords[i], hash);
-        if (user_add(db, demo_users[i].username, demo_users[i].name, demo_users[i].unit,
-                     role_parse(demo_users[i].roles), hash, &id, e))
+        if (user_add(db, cli_actor(), demo_users[i].username, demo_users[i].name,
+                     demo_users[i].unit, role_parse(demo_users[i].roles), hash, &id, e))
             return -1;
     }
     return 0;

@@ -192,7 +192,7 @@ int import_seed_meeting(struct db *db, struct err *e)
     const struct embedded_file *f = embedded_find(SEED_FILE);
     int added;
     if (!f) return err_set(e, 500, "no_seed", "the binary carries no %s", SEED_FILE);
-    if (meeting_rules_seed(db, &added, e)) return -1;
+    if (meeting_rules_seed(db, cli_actor(), &added, e)) return -1;
     struct intake_result res;
     if (meeting_intake(db, (const char *)f->data, f->len, 0, &res, e)) return -1;
     int64_t mid, *ids = xcalloc(res.n_directives + 1, sizeof *ids);
@@ -253,8 +253,8 @@ static int keyword_change(const char *sub, int argc, char **argv)
     struct err e = {0};
     int64_t id = 0;
     int rc = db_begin(db) != DB_OK ? err_db(&e, DB_ERR, "starting")
-             : !strcmp(sub, "add") ? meeting_rule_add(db, keyword, unit, &id, &e)
-                                   : meeting_rule_remove(db, keyword, unit, &e);
+             : !strcmp(sub, "add") ? meeting_rule_add(db, cli_actor(), keyword, unit, &id, &e)
+                                   : meeting_rule_remove(db, cli_actor(), keyword, unit, &e);
     if (rc || db_commit(db) != DB_OK) {
         db_rollback(db);
         fprintf(stderr, "luoshi %s: %s\n", cmd, rc ? e.message : db_errmsg(db));

@@ -1,11 +1,13 @@
 /* serve.c — luoshi serve: parse the options, migrate, and hand over to the
  * application layer (app/serve.c), which starts the pool, the scheduler and
  * the web server. */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app/app.h"
 #include "cli/cli.h"
+#include "core/checkpoint.h"
 #include "util/str.h"
 
 /* Split "ADDR:PORT" into o.  0 ok, -1 after printing. */
@@ -27,13 +29,14 @@ static int parse_listen(const char *listen, struct app_options *o, char *host, s
 
 int cmd_serve(int argc, char **argv)
 {
-    const char *dbopt = NULL, *listen = "127.0.0.1:8080", *threads = "4", *pos[1];
+    const char *dbopt = NULL, *listen = "127.0.0.1:8080", *threads = "4", *keyopt = NULL, *pos[1];
     int secure = 0, npos;
     struct cli_opt opts[] = {{"db", &dbopt, NULL},
                              {"listen", &listen, NULL},
                              {"threads", &threads, NULL},
-                             {"secure-cookies", NULL, &secure}};
-    if (cli_parse("serve", argc, argv, opts, 4, pos, 0, &npos)) return CLI_USAGE;
+                             {"secure-cookies", NULL, &secure},
+                             {"key", &keyopt, NULL}};
+    if (cli_parse("serve", argc, argv, opts, 5, pos, 0, &npos)) return CLI_USAGE;
     struct app_options o = {0};
     char host[64];
     int64_t nthreads;
@@ -43,10 +46,20 @@ int cmd_serve(int argc, char **argv)
         return CLI_USAGE;
     }
     o.target = cli_db_target(dbopt);
+    struct checkpoint_key key;
+    char keypath[1024];
+    int signs = cli_signing_key(keyopt, o.target, &key, keypath, sizeof keypath);
+    if (signs < 0) return CLI_FAIL;
+    if (!signs)
+        fprintf(stderr, "luoshi serve: no signing key (--key, LUOSHI_KEY or DB.key): no"
+                        " checkpoints will be signed\n");
+    o.signer = signs ? &key : NULL;
     struct db *db = cli_open(o.target, 1);
     if (!db) return CLI_FAIL;
     db_close(db);
     o.threads = (int)nthreads;
     o.secure_cookies = secure;
-    return app_serve(&o) ? CLI_FAIL : CLI_OK;
+    int rc = app_serve(&o);
+    sodium_memzero(&key, sizeof key);
+    return rc ? CLI_FAIL : CLI_OK;
 }

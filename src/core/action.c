@@ -398,13 +398,15 @@ static int act_reason(struct act *x, struct err *e)
     return field_text(x, "reason", ACTION_REASON_MAX, &s, e);
 }
 
-/* Store one feedback row; progress and value may be NULL (not reported). */
+/* Store one feedback row; progress and value may be NULL (not reported).
+ * The event names the row it made ("feedback_id"), so verify finds it. */
 static int feedback_insert(struct act *x, int lead, const char *text, const int64_t *progress,
                            const double *value, int late, struct err *e)
 {
     struct db_stmt *st = db_prepare(
         x->db, "INSERT INTO feedback (item_id, unit_id, user_id, at, is_lead, text, progress,"
-               " metric_value, due, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+               " metric_value, due, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+               " RETURNING id");
     if (!st) return err_db(e, DB_ERR, "recording feedback");
     db_bind_int64(st, 1, x->id);
     db_bind_int64(st, 2, x->a->unit_id);
@@ -422,8 +424,11 @@ static int feedback_insert(struct act *x, int lead, const char *text, const int6
         db_bind_null(st, 8);
     bind_text_or_null(st, 9, lead ? x->cur.feedback_due : NULL);
     db_bind_int64(st, 10, late);
-    int rc = step_done(st);
-    return rc == DB_OK ? 0 : err_db(e, rc, "recording feedback");
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        json_object_set_new(x->data, "feedback_id", json_integer(db_column_int64(st, 0)));
+    db_finalize(st);
+    return rc == DB_ROW ? 0 : err_db(e, rc, "recording feedback");
 }
 
 static int act_feedback(struct act *x, struct err *e)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/config_chain.h"
 #include "util/str.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -16,8 +17,8 @@ static void key_hash(const char *key, char out[65])
     str_hex(h, sizeof h, out);
 }
 
-int apikey_create(struct db *db, const char *name, char key[APIKEY_LEN + 1], int64_t *id,
-                  struct err *e)
+int apikey_create(struct db *db, const struct actor *a, const char *name, char key[APIKEY_LEN + 1],
+                  int64_t *id, struct err *e)
 {
     size_t n = utf8_count(name, strlen(name));
     if (n == 0 || n > 100)
@@ -36,7 +37,10 @@ int apikey_create(struct db *db, const char *name, char key[APIKEY_LEN + 1], int
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_column_int64(st, 0), rc = DB_OK;
     db_finalize(st);
-    return rc == DB_OK ? 0 : err_db(e, rc, "storing the key");
+    if (rc != DB_OK) return err_db(e, rc, "storing the key");
+    char k[24];
+    config_key_id(*id, k);
+    return config_record(db, a, "add", CONFIG_API_KEYS, k, NULL, e);
 }
 
 int apikey_check(struct db *db, const char *key, int64_t *id, char name[64])
@@ -60,15 +64,48 @@ int apikey_check(struct db *db, const char *key, int64_t *id, char name[64])
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;
 }
 
-int apikey_revoke(struct db *db, const char *name)
+/* Revoke key id, recorded as a's change. */
+static int revoke_one(struct db *db, const struct actor *a, int64_t id, struct err *e)
 {
-    struct db_stmt *st = db_prepare(db, "UPDATE api_keys SET revoked = 1 WHERE name = ?1");
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, name, (size_t)-1);
-    int rc = db_step(st);
-    db_finalize(st);
-    if (rc != DB_DONE) return rc;
-    return db_changes(db) > 0;
+    char k[24];
+    json_t *before;
+    config_key_id(id, k);
+    int rc = config_row(db, CONFIG_API_KEYS, k, &before);
+    if (rc != DB_OK) return err_db(e, rc, "revoking the key");
+    struct db_stmt *st = db_prepare(db, "UPDATE api_keys SET revoked = 1 WHERE id = ?1");
+    rc = DB_ERR;
+    if (st) {
+        db_bind_int64(st, 1, id);
+        rc = db_step(st);
+        db_finalize(st);
+    }
+    if (rc != DB_DONE) {
+        json_decref(before);
+        return err_db(e, rc, "revoking the key");
+    }
+    return config_record(db, a, "revoke", CONFIG_API_KEYS, k, before, e);
+}
+
+int apikey_revoke(struct db *db, const struct actor *a, const char *name, struct err *e)
+{
+    int found = 0;
+    for (;;) { /* the keys of that name not yet revoked, a few at a time */
+        int64_t ids[16];
+        int n = 0, rc;
+        struct db_stmt *st = db_prepare(db, "SELECT id, revoked FROM api_keys WHERE name = ?1"
+                                            " ORDER BY revoked, id");
+        if (!st) return err_db(e, DB_ERR, "revoking the key");
+        db_bind_text(st, 1, name, (size_t)-1);
+        while (n < 16 && (rc = db_step(st)) == DB_ROW) {
+            found = 1;
+            if (!db_column_int64(st, 1)) ids[n++] = db_column_int64(st, 0);
+        }
+        db_finalize(st);
+        if (rc != DB_DONE && rc != DB_ROW) return err_db(e, rc, "revoking the key");
+        if (n == 0) return found;
+        for (int i = 0; i < n; i++)
+            if (revoke_one(db, a, ids[i], e)) return -1;
+    }
 }
 
 json_t *apikey_list_json(struct db *db, struct err *e)

@@ -14,15 +14,18 @@
 
 #define APIKEY_LEN 64
 
-/* Create a key called name (1..100 characters) inside a transaction: the key
- * goes to key (APIKEY_LEN + 1 bytes).  0 with *id, or -1 with e. */
-int apikey_create(struct db *db, const char *name, char key[APIKEY_LEN + 1], int64_t *id,
-                  struct err *e);
+/* Create a key called name (1..100 characters) as a does, inside a
+ * transaction (an event of the configuration chain, which keeps the SHA-256
+ * of the key's hash): the key goes to key (APIKEY_LEN + 1 bytes).  0 with
+ * *id, or -1 with e. */
+int apikey_create(struct db *db, const struct actor *a, const char *name, char key[APIKEY_LEN + 1],
+                  int64_t *id, struct err *e);
 /* Look a presented key up: 1 with *id and name (64 bytes) when it is known
  * and not revoked, 0 when not, or a negative db code. */
 int apikey_check(struct db *db, const char *key, int64_t *id, char name[64]);
-/* Revoke the key called name: 1 revoked, 0 no such key, negative db code. */
-int apikey_revoke(struct db *db, const char *name);
+/* Revoke the keys called name as a does (each an event of the configuration
+ * chain): 1 revoked, 0 no such key, or -1 with e. */
+int apikey_revoke(struct db *db, const struct actor *a, const char *name, struct err *e);
 /* {"api_keys":[{"id","name","created_at","revoked"}]} (never the keys). */
 json_t *apikey_list_json(struct db *db, struct err *e);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config_chain.h"
 #include "util/mem.h"
 #include "util/str.h"
 #include "util/time.h"
@@ -150,31 +151,41 @@ int calendar_load(struct db *db, struct calendar *c)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-int calendar_import(struct db *db, const char *text, size_t len, int *count, struct err *e)
+/* Store one listed day of an import, recorded in the configuration chain. */
+static int calendar_put(struct db *db, const struct actor *a, const struct calendar_day *cd,
+                        struct err *e)
+{
+    char d[11];
+    date_format(cd->day, d);
+    json_t *before;
+    int rc = config_row(db, CONFIG_CALENDAR, d, &before);
+    if (rc != DB_OK) return err_db(e, rc, "storing the calendar");
+    struct db_stmt *st = db_prepare(
+        db, "INSERT INTO calendar_days (day, kind, name) VALUES (?1, ?2, ?3)"
+            " ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name");
+    rc = DB_ERR;
+    if (st) {
+        db_bind_text(st, 1, d, (size_t)-1);
+        db_bind_text(st, 2, cd->workday ? "workday" : "holiday", (size_t)-1);
+        db_bind_text(st, 3, cd->name, (size_t)-1);
+        rc = db_step(st);
+        db_finalize(st);
+    }
+    if (rc != DB_DONE) {
+        json_decref(before);
+        return err_db(e, rc, "storing the calendar");
+    }
+    return config_record(db, a, "import", CONFIG_CALENDAR, d, before, e);
+}
+
+int calendar_import(struct db *db, const struct actor *a, const char *text, size_t len, int *count,
+                    struct err *e)
 {
     struct calendar c = {0};
     int ret = -1;
     if (calendar_parse(&c, text, len, e)) goto out;
-    for (size_t i = 0; i < c.n; i++) {
-        char d[11];
-        date_format(c.days[i].day, d);
-        struct db_stmt *st = db_prepare(
-            db, "INSERT INTO calendar_days (day, kind, name) VALUES (?1, ?2, ?3)"
-                " ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name");
-        if (!st) {
-            err_db(e, DB_ERR, "storing the calendar");
-            goto out;
-        }
-        db_bind_text(st, 1, d, (size_t)-1);
-        db_bind_text(st, 2, c.days[i].workday ? "workday" : "holiday", (size_t)-1);
-        db_bind_text(st, 3, c.days[i].name, (size_t)-1);
-        int rc = db_step(st);
-        db_finalize(st);
-        if (rc != DB_DONE) {
-            err_db(e, rc, "storing the calendar");
-            goto out;
-        }
-    }
+    for (size_t i = 0; i < c.n; i++)
+        if (calendar_put(db, a, &c.days[i], e)) goto out;
     *count = (int)c.n;
     ret = 0;
 out:
@@ -241,18 +252,26 @@ json_t *calendar_year_json(struct db *db, int year, struct err *e)
     return json_pack("{s:i,s:o,s:o}", "year", year, "years", years, "days", days);
 }
 
-int calendar_remove(struct db *db, int32_t day, struct err *e)
+int calendar_remove(struct db *db, const struct actor *a, int32_t day, struct err *e)
 {
     char d[11];
     date_format(day, d);
+    json_t *before;
+    int rc = config_row(db, CONFIG_CALENDAR, d, &before);
+    if (rc != DB_OK) return err_db(e, rc, "removing a calendar day");
+    if (!before) return err_set(e, 404, "not_found", "%s is not listed", d);
     struct db_stmt *st = db_prepare(db, "DELETE FROM calendar_days WHERE day = ?1");
-    if (!st) return err_db(e, DB_ERR, "removing a calendar day");
-    db_bind_text(st, 1, d, (size_t)-1);
-    int rc = db_step(st);
-    db_finalize(st);
-    if (rc != DB_DONE) return err_db(e, rc, "removing a calendar day");
-    if (db_changes(db) == 0) return err_set(e, 404, "not_found", "%s is not listed", d);
-    return 0;
+    rc = DB_ERR;
+    if (st) {
+        db_bind_text(st, 1, d, (size_t)-1);
+        rc = db_step(st);
+        db_finalize(st);
+    }
+    if (rc != DB_DONE) {
+        json_decref(before);
+        return err_db(e, rc, "removing a calendar day");
+    }
+    return config_record(db, a, "remove", CONFIG_CALENDAR, d, before, e);
 }
 
 int calendar_is_working_day(const struct calendar *c, int32_t day)

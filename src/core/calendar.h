@@ -47,20 +47,23 @@ int calendar_parse(struct calendar *c, const char *text, size_t len, struct err 
 /* Load every listed day from the database into c (emptied first).  Returns
  * DB_OK or a negative db code. */
 int calendar_load(struct db *db, struct calendar *c);
-/* Parse text and store its days (inside the caller's write transaction),
+/* Parse text and store its days as imported by a (inside the caller's write
+ * transaction, each changed day an event of the configuration chain),
  * replacing earlier listings of the same days.  0 with *count set, or -1 with
  * e (422 for bad text, 5xx for storage). */
-int calendar_import(struct db *db, const char *text, size_t len, int *count, struct err *e);
+int calendar_import(struct db *db, const struct actor *a, const char *text, size_t len, int *count,
+                    struct err *e);
 
 /* The listed days of year as JSON, for the admin page and GET
  * /api/v1/calendar: {"year","years":[every year with a listed day, and
  * year],"days":[{"date","kind":"holiday"|"workday","name","weekday":1-7}]}
  * ordered by date.  NULL with e on a database error. */
 json_t *calendar_year_json(struct db *db, int year, struct err *e);
-/* Remove the listing of day (inside the caller's write transaction), so it
- * is an ordinary weekday or weekend again.  0, or -1 with e: 404 when the day
- * is not listed. */
-int calendar_remove(struct db *db, int32_t day, struct err *e);
+/* Remove the listing of day as a does (inside the caller's write
+ * transaction, an event of the configuration chain), so it is an ordinary
+ * weekday or weekend again.  0, or -1 with e: 404 when the day is not
+ * listed. */
+int calendar_remove(struct db *db, const struct actor *a, int32_t day, struct err *e);
 
 /* 1 when day is a working day. */
 int calendar_is_working_day(const struct calendar *c, int32_t day);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/replay.h"
 #include "util/str.h"
 #include "util/time.h"
 
@@ -126,81 +127,19 @@ json_t *event_list_json(struct db *db, int64_t item_id, struct err *e)
     return json_pack("{s:o}", "events", events);
 }
 
-/* Check one event row against the running chain state; 0 ok, 1 broken (msg set). */
-static int verify_row(struct db_stmt *st, int64_t *cur_item, int64_t *expect_seq, char prev[65],
-                      struct buf *msg)
-{
-    int64_t id = db_column_int64(st, 0), item = db_column_int64(st, 1);
-    int64_t seq = db_column_int64(st, 2);
-    if (item != *cur_item) *cur_item = item, *expect_seq = 1, prev[0] = '\0';
-    if (seq != *expect_seq) {
-        buf_printf(msg,
-                   "event %lld (item %lld): sequence %lld where %lld was expected"
-                   " (an event was deleted or reordered)",
-                   (long long)id, (long long)item, (long long)seq, (long long)*expect_seq);
-        return 1;
-    }
-    if (strcmp(db_column_text(st, 7), prev) != 0) {
-        buf_printf(msg, "event %lld (item %lld): prev_hash does not match the previous event",
-                   (long long)id, (long long)item);
-        return 1;
-    }
-    json_t *data = json_loads(db_column_text(st, 6), 0, NULL);
-    char *canon = event_canonical(item, seq, db_column_int64(st, 3), db_column_text(st, 4),
-                                  db_column_text(st, 5), data);
-    json_decref(data);
-    char hash[65];
-    event_hash(prev, canon, hash);
-    free(canon);
-    if (!data || strcmp(hash, db_column_text(st, 8)) != 0) {
-        buf_printf(msg,
-                   "event %lld (item %lld, seq %lld): contents do not match its hash"
-                   " (the event was edited)",
-                   (long long)id, (long long)item, (long long)seq);
-        return 1;
-    }
-    memcpy(prev, hash, 65);
-    (*expect_seq)++;
-    return 0;
-}
-
-/* Every item's head (event_seq, event_hash) must match its newest event. */
-static int verify_heads(struct db *db, struct buf *msg)
-{
-    struct db_stmt *st = db_prepare(
-        db, "SELECT i.id, i.event_seq, i.event_hash, e.hash FROM items i"
-            " LEFT JOIN events e ON e.item_id = i.id AND e.seq = i.event_seq"
-            " WHERE i.event_seq = 0 OR e.hash IS NULL OR e.hash <> i.event_hash"
-            " OR i.event_seq < (SELECT coalesce(max(seq), 0) FROM events x WHERE x.item_id = i.id)"
-            " ORDER BY i.id LIMIT 1");
-    if (!st) return DB_ERR;
-    int rc = db_step(st);
-    if (rc == DB_ROW)
-        buf_printf(msg, "item %lld: its newest event (seq %lld) is missing or was changed%s",
-                   (long long)db_column_int64(st, 0), (long long)db_column_int64(st, 1),
-                   db_column_int64(st, 1) == 0 ? " (the item has no events at all)" : "");
-    db_finalize(st);
-    return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;
-}
-
 int event_verify(struct db *db, struct buf *msg)
 {
-    struct db_stmt *st = db_prepare(db, "SELECT id, item_id, seq, at, actor, action, data,"
-                                        " prev_hash, hash FROM events ORDER BY item_id, seq");
-    if (!st) return DB_ERR;
-    int64_t cur = -1, expect = 1, count = 0, items = 0;
-    char prev[65] = "";
-    int rc, broken = 0;
-    while (!broken && (rc = db_step(st)) == DB_ROW) {
-        if (db_column_int64(st, 1) != cur) items++;
-        broken = verify_row(st, &cur, &expect, prev, msg);
-        count++;
+    struct verify_log v;
+    struct replay_stats st;
+    verify_log_init(&v, 1);
+    int rc = replay_verify(db, REPLAY_CHAINS, &v, &st);
+    if (rc == DB_OK && v.problems) {
+        buf_append(msg, v.lines.data, v.lines.len - 1); /* without its newline */
+        rc = 1;
+    } else if (rc == DB_OK) {
+        buf_printf(msg, "%lld events in %lld chains verified", (long long)st.events,
+                   (long long)st.chains);
     }
-    db_finalize(st);
-    if (broken) return 1;
-    if (rc != DB_DONE) return rc;
-    rc = verify_heads(db, msg);
-    if (rc != 0) return rc;
-    buf_printf(msg, "%lld events in %lld chains verified", (long long)count, (long long)items);
-    return 0;
+    verify_log_free(&v);
+    return rc;
 }

@@ -183,6 +183,8 @@ static int triage_route(struct db *db, struct hz_state *s, int recat, int64_t *l
     if (rc < 0) return err_db(e, rc, "routing");
     if (rc && proposed != s->proposed)
         json_object_set_new(data, "proposed_unit_id", json_integer(proposed));
+    else if (!rc && s->proposed) /* no rule applies any more */
+        json_object_set_new(data, "proposed_unit_id", json_null());
     s->proposed = rc ? proposed : 0;
     if (!*lead && s->proposed) {
         *lead = s->proposed;
@@ -274,6 +276,7 @@ int hazard_assign_list(struct kind_act *x, struct err *e)
     db_finalize(st);
     if (rc != DB_DONE) return err_db(e, rc, "listing");
     json_object_set_new(x->data, "listed", json_true());
+    json_object_set_new(x->data, "listed_at", json_integer(now));
     x->escalation = 3;
     return 0;
 }
@@ -314,6 +317,7 @@ int hazard_submit_record(struct kind_act *x, struct err *e)
                     x->id, 0, due);
     if (rc != DB_OK) return err_db(e, rc, "submitting");
     json_object_set_new(x->data, "acceptance_due", json_string(due));
+    json_object_set_new(x->data, "submitted_on", json_string(today));
     return 0;
 }
 
@@ -327,10 +331,12 @@ static int hz_close(struct db *db, int64_t id, json_t *data, int verify, struct 
                             "SELECT count(*) FROM hazards WHERE item_id = ?1"
                             " AND listed_at IS NOT NULL AND delisted_at IS NULL",
                             1, id, &listed);
+    json_object_set_new(data, "closed_at", json_integer(now));
     if (rc == DB_OK && listed) {
         rc = hz_set(db_prepare(db, "UPDATE hazards SET delisted_at = ?2 WHERE item_id = ?1"), id,
                     now, NULL);
         json_object_set_new(data, "delisted", json_true()); /* 摘牌 */
+        json_object_set_new(data, "delisted_at", json_integer(now));
     }
     return rc == DB_OK ? 0 : err_db(e, rc, "closing the hazard");
 }

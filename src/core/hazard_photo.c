@@ -5,9 +5,12 @@
 
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/event.h"
 #include "util/mem.h"
+#include "util/str.h"
 #include "util/time.h"
 
 const char *hazard_photo_check(const unsigned char *p, size_t n)
@@ -117,4 +120,62 @@ int hazard_photo_get(struct db *db, int64_t photo_id, int64_t *item_id, char mim
     }
     db_finalize(st);
     return rc;
+}
+
+int hazard_photo_sha256(const char *b64, size_t len, char out[65])
+{
+    unsigned char *bin = xmalloc(len + 1), h[crypto_hash_sha256_BYTES];
+    size_t n = 0;
+    int ok = sodium_base642bin(bin, len + 1, b64, len, NULL, &n, NULL,
+                               sodium_base64_VARIANT_ORIGINAL) == 0;
+    if (ok) {
+        crypto_hash_sha256(h, bin, n);
+        str_hex(h, sizeof h, out);
+    }
+    free(bin);
+    return ok ? 0 : -1;
+}
+
+/* A photo's record as its event carries it. */
+static json_t *photo_record(int64_t id, const char *phase, const char *mime, int64_t bytes,
+                            const char *sha)
+{
+    return json_pack("{s:I,s:s,s:s,s:I,s:s}", "photo_id", (json_int_t)id, "phase", phase, "mime",
+                     mime, "bytes", (json_int_t)bytes, "sha256", sha);
+}
+
+json_t *hazard_photos_record(struct db *db, int64_t item_id, int64_t after, int *rc)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT id, phase, mime, bytes, data FROM hazard_photos"
+                                        " WHERE item_id = ?1 AND id > ?2 ORDER BY id");
+    if (!st) return *rc = DB_ERR, NULL;
+    db_bind_int64(st, 1, item_id);
+    db_bind_int64(st, 2, after);
+    json_t *list = json_array();
+    while ((*rc = db_step(st)) == DB_ROW) {
+        char sha[65] = "";
+        hazard_photo_sha256(db_column_text(st, 4), db_column_bytes(st, 4), sha);
+        json_array_append_new(list,
+                              photo_record(db_column_int64(st, 0), db_column_text(st, 1),
+                                           db_column_text(st, 2), db_column_int64(st, 3), sha));
+    }
+    db_finalize(st);
+    if (*rc != DB_DONE) return json_decref(list), NULL;
+    *rc = DB_OK;
+    return list;
+}
+
+int hazard_photo_upload(struct db *db, const struct actor *a, int64_t item_id, const char *phase,
+                        const unsigned char *data, size_t len, int64_t *photo_id, struct err *e)
+{
+    if (hazard_photo_add(db, a, item_id, phase, data, len, photo_id, e)) return -1;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    char sha[65];
+    crypto_hash_sha256(h, data, len);
+    str_hex(h, sizeof h, sha);
+    json_t *d = photo_record(*photo_id, phase, hazard_photo_check(data, len), (int64_t)len, sha);
+    int rc = event_append(db, item_id, a, "photo", d);
+    json_decref(d);
+    if (rc == DB_RETRY) return err_set(e, 503, "busy", "the item changed meanwhile; retry");
+    return rc == DB_OK ? 0 : err_db(e, rc, "recording the photo");
 }

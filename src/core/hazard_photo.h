@@ -6,6 +6,7 @@
 #ifndef LUOSHI_CORE_HAZARD_PHOTO_H
 #define LUOSHI_CORE_HAZARD_PHOTO_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,5 +42,19 @@ int hazard_photo_may(struct db *db, const struct actor *a, int64_t item_id, cons
 /* A photo's item, type and base64 data (*b64: a copy the caller frees).
  * DB_OK, DB_DONE when missing, or an error. */
 int hazard_photo_get(struct db *db, int64_t photo_id, int64_t *item_id, char mime[16], char **b64);
+
+/* Add a photo to hazard item_id as hazard_photo_add does, and append the
+ * event that vouches for it: "photo" with {"photo_id","phase","mime","bytes",
+ * "sha256"} (the SHA-256 of the bytes, in hex).  The caller checked who may
+ * (hazard_photo_may).  0 with *photo_id, or -1 with e. */
+int hazard_photo_upload(struct db *db, const struct actor *a, int64_t item_id, const char *phase,
+                        const unsigned char *data, size_t len, int64_t *photo_id, struct err *e);
+/* The photos of item_id with an id above after, as their events record them:
+ * [{"photo_id","phase","mime","bytes","sha256"}] by id (caller owns), or NULL
+ * with *rc a db code. */
+json_t *hazard_photos_record(struct db *db, int64_t item_id, int64_t after, int *rc);
+/* The hex SHA-256 of the bytes a stored photo's base64 text holds into out.
+ * 0, or -1 when the text is not base64. */
+int hazard_photo_sha256(const char *b64, size_t len, char out[65]);
 
 #endif

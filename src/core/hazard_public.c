@@ -70,13 +70,15 @@ int hazard_public_window(struct db *db, int64_t from_ms, int64_t to_ms, hazard_p
     return stop || rc == DB_DONE ? 0 : err_db(e, rc, "reading hazards");
 }
 
+/* a photo event vouches for an upload's bytes: no update to the public */
 int hazard_public_events(struct db *db, int64_t from_ms, int64_t to_ms, hazard_event_fn fn,
                          void *ctx, struct err *e)
 {
-    struct db_stmt *st = db_prepare(
-        db, "SELECT e.id, e.item_id, e.at, e.action, e.data FROM events e JOIN items i"
-            " ON i.id = e.item_id WHERE i.kind = 'hazard' AND e.item_id IN (SELECT item_id"
-            " FROM events WHERE at >= ?1 AND at <= ?2) ORDER BY e.item_id, e.seq");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT e.id, e.item_id, e.at, e.action, e.data FROM events e JOIN items i"
+                       " ON i.id = e.item_id WHERE i.kind = 'hazard' AND e.action <> 'photo'"
+                       " AND e.item_id IN (SELECT item_id FROM events WHERE at >= ?1 AND at <= ?2)"
+                       " ORDER BY e.item_id, e.seq");
     if (!st) return err_db(e, DB_ERR, "reading hazard events");
     db_bind_int64(st, 1, from_ms);
     db_bind_int64(st, 2, to_ms);

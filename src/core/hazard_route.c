@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "core/config_chain.h"
 #include "core/hazard_category.h"
 #include "core/unit.h"
 #include "util/time.h"
@@ -43,6 +44,44 @@ int hazard_route_propose(struct db *db, int64_t category_id, int64_t grid, int64
     return route_lookup(db, category_id, 0, unit);
 }
 
+/* Close the current rule category × area (0 = city-wide), if any, at now:
+ * an event of the configuration chain.  0, or -1 with e. */
+static int route_close(struct db *db, const struct actor *a, int64_t cat, int64_t area, int64_t now,
+                       struct err *e)
+{
+    struct db_stmt *st = area ? db_prepare(db, "SELECT id FROM hazard_routes"
+                                               " WHERE category_id = ?1 AND area_unit_id = ?2"
+                                               " AND valid_to IS NULL")
+                              : db_prepare(db, "SELECT id FROM hazard_routes"
+                                               " WHERE category_id = ?1 AND area_unit_id IS NULL"
+                                               " AND valid_to IS NULL AND ?2 = 0");
+    if (!st) return err_db(e, DB_ERR, "routing");
+    db_bind_int64(st, 1, cat);
+    db_bind_int64(st, 2, area);
+    int rc = db_step(st);
+    int64_t id = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+    db_finalize(st);
+    if (rc != DB_ROW) return rc == DB_DONE ? 0 : err_db(e, rc, "routing");
+    char key[24];
+    json_t *before;
+    config_key_id(id, key);
+    rc = config_row(db, CONFIG_ROUTES, key, &before);
+    if (rc != DB_OK) return err_db(e, rc, "routing");
+    st = db_prepare(db, "UPDATE hazard_routes SET valid_to = ?2 WHERE id = ?1");
+    rc = DB_ERR;
+    if (st) {
+        db_bind_int64(st, 1, id);
+        db_bind_int64(st, 2, now);
+        rc = db_step(st);
+        db_finalize(st);
+    }
+    if (rc != DB_DONE) {
+        json_decref(before);
+        return err_db(e, rc, "routing");
+    }
+    return config_record(db, a, "close", CONFIG_ROUTES, key, before, e);
+}
+
 int hazard_route_set(struct db *db, const struct actor *a, const char *category,
                      int64_t area_unit_id, int64_t unit_id, struct err *e)
 {
@@ -57,22 +96,10 @@ int hazard_route_set(struct db *db, const struct actor *a, const char *category,
         if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u);
     }
     int64_t now = time_now_ms();
-    struct db_stmt *st = area_unit_id
-                             ? db_prepare(db, "UPDATE hazard_routes SET valid_to = ?3"
-                                              " WHERE category_id = ?1 AND area_unit_id = ?2"
-                                              " AND valid_to IS NULL")
-                             : db_prepare(db, "UPDATE hazard_routes SET valid_to = ?3"
-                                              " WHERE category_id = ?1 AND area_unit_id IS NULL"
-                                              " AND valid_to IS NULL AND ?2 = 0");
-    if (!st) return err_db(e, DB_ERR, "routing");
-    db_bind_int64(st, 1, cat);
-    db_bind_int64(st, 2, area_unit_id);
-    db_bind_int64(st, 3, now);
-    int rc = db_step(st);
-    db_finalize(st);
-    if (rc != DB_DONE) return err_db(e, rc, "routing");
-    st = db_prepare(db, "INSERT INTO hazard_routes (category_id, area_unit_id, unit_id,"
-                        " valid_from, created_by) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (route_close(db, a, cat, area_unit_id, now, e)) return -1;
+    struct db_stmt *st =
+        db_prepare(db, "INSERT INTO hazard_routes (category_id, area_unit_id, unit_id,"
+                       " valid_from, created_by) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
     if (!st) return err_db(e, DB_ERR, "routing");
     db_bind_int64(st, 1, cat);
     if (area_unit_id)
@@ -85,9 +112,12 @@ int hazard_route_set(struct db *db, const struct actor *a, const char *category,
         db_bind_int64(st, 5, a->user_id);
     else
         db_bind_null(st, 5);
-    rc = db_step(st);
+    int rc = db_step(st);
+    char key[24];
+    config_key_id(rc == DB_ROW ? db_column_int64(st, 0) : 0, key);
     db_finalize(st);
-    return rc == DB_DONE ? 0 : err_db(e, rc, "routing");
+    if (rc != DB_ROW) return err_db(e, rc, "routing");
+    return config_record(db, a, "set", CONFIG_ROUTES, key, NULL, e);
 }
 
 json_t *hazard_routes_json(struct db *db, int history, struct err *e)

@@ -269,6 +269,22 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
     return rc;
 }
 
+/* The cooperating units of new item id.  A db code. */
+static int item_insert_co(struct db *db, const struct item_input *in, int64_t id)
+{
+    for (int k = 0; k < in->n_co; k++) {
+        struct db_stmt *st =
+            db_prepare(db, "INSERT INTO item_units (item_id, unit_id) VALUES (?1, ?2)");
+        if (!st) return DB_ERR;
+        db_bind_int64(st, 1, id);
+        db_bind_int64(st, 2, in->co_unit_ids[k]);
+        int rc = db_step(st);
+        db_finalize(st);
+        if (rc != DB_DONE) return rc;
+    }
+    return DB_OK;
+}
+
 int item_create(struct db *db, const struct actor *a, const struct item_input *in0, int64_t *id,
                 struct err *e)
 {
@@ -278,24 +294,16 @@ int item_create(struct db *db, const struct actor *a, const struct item_input *i
     if (kd->create && kd->create(db, a, in, e)) return -1;
     int rc = item_insert(db, a, in, id);
     if (rc != DB_OK) return err_db(e, rc, "creating an item");
-    if (kd->after_create && kd->after_create(db, a, *id, in, e)) return -1;
-    for (int k = 0; k < in->n_co; k++) {
-        struct db_stmt *st =
-            db_prepare(db, "INSERT INTO item_units (item_id, unit_id) VALUES (?1, ?2)");
-        if (!st) return err_db(e, DB_ERR, "creating an item");
-        db_bind_int64(st, 1, *id);
-        db_bind_int64(st, 2, in->co_unit_ids[k]);
-        rc = db_step(st);
-        db_finalize(st);
-        if (rc != DB_DONE) return err_db(e, rc, "creating an item");
+    json_t *data = item_create_data(in); /* the kind's after_create adds to it */
+    if (kd->after_create && kd->after_create(db, a, *id, in, data, e)) {
+        json_decref(data);
+        return -1;
     }
-    json_t *data = item_create_data(in);
-    rc = event_append(db, *id, a, "create", data);
+    rc = item_insert_co(db, in, *id);
+    if (rc == DB_OK) rc = event_append(db, *id, a, "create", data);
     json_decref(data);
-    if (rc != DB_OK) {
-        if (rc == DB_RETRY) return err_set(e, 503, "busy", "the item changed meanwhile; retry");
-        return err_db(e, rc, "recording the event");
-    }
+    if (rc == DB_RETRY) return err_set(e, 503, "busy", "the item changed meanwhile; retry");
+    if (rc != DB_OK) return err_db(e, rc, "creating an item");
     return 0;
 }
 

@@ -37,6 +37,13 @@ const struct kind_step *kind_step_find(const struct kind *k, const char *action)
     return NULL;
 }
 
+int kind_upgrade_all(struct db *db, struct err *e)
+{
+    for (size_t i = 0; i < KINDS; i++)
+        if (kinds[i]->upgrade && kinds[i]->upgrade(db, e)) return -1;
+    return 0;
+}
+
 void kind_names_text(char *out, size_t outlen)
 {
     size_t used = 0;

@@ -15,6 +15,11 @@
  *   json         its part of the item's JSON, under the kind's name
  *   visible      who sees the item beyond the generic unit rule, and which
  *                lifecycle capacities (LC_ bits) that gives them
+ *   replay       `luoshi verify`: fold each event into the kind's own fields
+ *                as the events establish them, then compare them with its
+ *                own rows (replay_check)
+ *   upgrade      once, when an older database is upgraded: put into events
+ *                what its own rows hold that no event covered (photos' hashes)
  *
  * A kind that is not built yet has a row with creatable 0: it is a valid name
  * (filters, the lifecycle's rows) but POST /items answers 422
@@ -30,6 +35,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "core/verify.h"
 #include "db/db.h"
 
 struct item_input;
@@ -73,15 +79,27 @@ struct kind {
      * the item row is written; may fill generic fields it derives (a default
      * title).  0, or -1 with e (4xx, or storage). */
     int (*create)(struct db *db, const struct actor *a, struct item_input *in, struct err *e);
-    /* Write the kind's own row for new item id.  0, or -1 with e. */
+    /* Write the kind's own row for new item id, and add to data (the create
+     * event's fields) what the event must vouch for of it (hashes of what
+     * replay cannot rebuild).  0, or -1 with e. */
     int (*after_create)(struct db *db, const struct actor *a, int64_t id,
-                        const struct item_input *in, struct err *e);
+                        const struct item_input *in, json_t *data, struct err *e);
     const struct kind_step *steps; /* sorted by action, ended by {NULL}; or NULL */
     /* The kind's part of item id's JSON (caller owns).  NULL with e. */
     json_t *(*json)(struct db *db, int64_t id, struct err *e);
     /* Whether a's unit sees item id through the kind's own row (*sees), and
      * the lifecycle capacities that gives a (*caps, LC_ bits).  A db code. */
     int (*visible)(struct db *db, const struct actor *a, int64_t id, int *sees, unsigned *caps);
+    /* Fold one event of the item (oldest first; at in ms, data its fields)
+     * into state, an object of the kind's own fields as the events establish
+     * them: a field no event has established stays out of it. */
+    void (*replay)(json_t *state, int64_t seq, const char *action, int64_t at, json_t *data);
+    /* Compare state (as replay left it) with item id's own rows, reporting
+     * each difference to v as "item ID: …".  A db code. */
+    int (*replay_check)(struct db *db, int64_t id, json_t *state, struct verify_log *v);
+    /* Once, inside the upgrade of an older database: record in events what
+     * the kind's rows hold that no event covered.  0, or -1 with e. */
+    int (*upgrade)(struct db *db, struct err *e);
 };
 
 /* The kind called name, or NULL. */
@@ -91,6 +109,10 @@ size_t kind_count(void);
 const struct kind *kind_at(size_t i);
 /* The kind's step for action, or NULL. */
 const struct kind_step *kind_step_find(const struct kind *k, const char *action);
+/* Run every kind's upgrade hook (inside the caller's write transaction), once,
+ * when an older database is brought past the schema that made events vouch
+ * for the kinds' own rows.  0, or -1 with e. */
+int kind_upgrade_all(struct db *db, struct err *e);
 /* The kinds' names, comma-separated ("challenge, hazard, …"), into out
  * (truncated to outlen). */
 void kind_names_text(char *out, size_t outlen);

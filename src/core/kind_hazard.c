@@ -3,7 +3,8 @@
  * its JSON part and who else sees it (its grid and its place).
  *
  * The hazard's work is done in hazard_*.c (one file per concern: photos,
- * the report, categories, routing, JSON, the steps); this file binds them to
+ * the report, categories, routing, JSON, the steps, what `verify` replays);
+ * this file binds them to
  * the generic paths, and attaches a hazard to the month's campaign when it is
  * reported or triaged (campaign.c sits above the hazard files). */
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "core/hazard_act.h"
 #include "core/hazard_input.h"
 #include "core/hazard_json.h"
+#include "core/hazard_replay.h"
 #include "core/item.h"
 #include "core/lifecycle.h"
 
@@ -24,15 +26,18 @@ static int hazard_create_check(struct db *db, const struct actor *a, struct item
     return h ? hazard_report_check(db, a, h, &in->title, e) : 0;
 }
 
+/* The hazard row (and a report's fields and photos), and what the create
+ * event vouches for of them (hazard_replay.h). */
 static int hazard_after_create(struct db *db, const struct actor *a, int64_t id,
-                               const struct item_input *in, struct err *e)
+                               const struct item_input *in, json_t *data, struct err *e)
 {
     int rc = hazard_row_init(db, id, a);
     if (rc != DB_OK) return err_db(e, rc, "creating an item");
     const struct hazard_input *h = in->kind_input;
-    if (!h) return 0;
-    if (hazard_report_store(db, a, id, h, e)) return -1;
-    return campaign_attach_hazard(db, id, h->campaign_id, e);
+    if (h &&
+        (hazard_report_store(db, a, id, h, e) || campaign_attach_hazard(db, id, h->campaign_id, e)))
+        return -1;
+    return hazard_create_record(db, id, data, e);
 }
 
 /* Triage, then the campaign of the month its category may now put it in. */
@@ -74,4 +79,7 @@ const struct kind kind_hazard = {
     .steps = hazard_steps,
     .json = hazard_json,
     .visible = hazard_visible,
+    .replay = hazard_replay,
+    .replay_check = hazard_replay_check,
+    .upgrade = hazard_replay_upgrade,
 };

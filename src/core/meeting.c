@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/config_chain.h"
 #include "core/perm.h"
 #include "core/unit.h"
 #include "util/mem.h"
@@ -366,7 +367,16 @@ int meeting_of_item(struct db *db, int64_t item_id, int64_t *meeting_id, int64_t
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;
 }
 
-int meeting_rules_seed(struct db *db, int *added, struct err *e)
+/* Record a keyword row that was added (id) or removed (before, stolen). */
+static int rule_record(struct db *db, const struct actor *a, const char *action, int64_t id,
+                       json_t *before, struct err *e)
+{
+    char key[24];
+    config_key_id(id, key);
+    return config_record(db, a, action, CONFIG_KEYWORDS, key, before, e);
+}
+
+int meeting_rules_seed(struct db *db, const struct actor *a, int *added, struct err *e)
 {
     size_t n;
     const struct intake_rule *rules = intake_rules_default(&n);
@@ -376,13 +386,15 @@ int meeting_rules_seed(struct db *db, int *added, struct err *e)
         if (unit < 0) return err_db(e, (int)unit, "seeding the keyword table");
         if (!unit) continue;
         struct db_stmt *st = db_prepare(db, "INSERT INTO intake_rules (keyword, unit_id)"
-                                            " VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+                                            " VALUES (?1, ?2) ON CONFLICT DO NOTHING RETURNING id");
         if (!st) return err_db(e, DB_ERR, "seeding the keyword table");
         db_bind_text(st, 1, rules[i].keyword, (size_t)-1);
         db_bind_int64(st, 2, unit);
         int rc = db_step(st);
+        int64_t id = rc == DB_ROW ? db_column_int64(st, 0) : 0;
         db_finalize(st);
-        if (rc != DB_DONE) return err_db(e, rc, "seeding the keyword table");
+        if (rc != DB_DONE && rc != DB_ROW) return err_db(e, rc, "seeding the keyword table");
+        if (id && rule_record(db, a, "add", id, NULL, e)) return -1;
         (*added)++;
     }
     return 0;
@@ -419,8 +431,8 @@ static int64_t rule_unit(struct db *db, const char *unit_code, struct err *e)
     return unit;
 }
 
-int meeting_rule_add(struct db *db, const char *keyword, const char *unit_code, int64_t *id,
-                     struct err *e)
+int meeting_rule_add(struct db *db, const struct actor *a, const char *keyword,
+                     const char *unit_code, int64_t *id, struct err *e)
 {
     size_t n = utf8_count(keyword, strlen(keyword));
     if (n == 0 || n > 20)
@@ -438,22 +450,40 @@ int meeting_rule_add(struct db *db, const char *keyword, const char *unit_code, 
     db_finalize(st);
     if (rc == DB_UNIQUE)
         return err_set(e, 409, "conflict", "'%s' already suggests %s", keyword, unit_code);
-    return rc == DB_ROW ? 0 : err_db(e, rc, "adding a keyword");
+    if (rc != DB_ROW) return err_db(e, rc, "adding a keyword");
+    return rule_record(db, a, "add", *id, NULL, e);
 }
 
-int meeting_rule_remove(struct db *db, const char *keyword, const char *unit_code, struct err *e)
+int meeting_rule_remove(struct db *db, const struct actor *a, const char *keyword,
+                        const char *unit_code, struct err *e)
 {
-    int64_t unit = rule_unit(db, unit_code, e);
+    int64_t unit = rule_unit(db, unit_code, e), id = 0;
     if (unit < 0) return -1;
     struct db_stmt *st =
-        db_prepare(db, "DELETE FROM intake_rules WHERE keyword = ?1 AND unit_id = ?2");
+        db_prepare(db, "SELECT id FROM intake_rules WHERE keyword = ?1 AND unit_id = ?2");
     if (!st) return err_db(e, DB_ERR, "removing a keyword");
     db_bind_text(st, 1, keyword, (size_t)-1);
     db_bind_int64(st, 2, unit);
     int rc = db_step(st);
+    if (rc == DB_ROW) id = db_column_int64(st, 0);
     db_finalize(st);
-    if (rc != DB_DONE) return err_db(e, rc, "removing a keyword");
-    if (db_changes(db) == 0)
-        return err_set(e, 404, "not_found", "'%s' does not suggest %s", keyword, unit_code);
-    return 0;
+    if (rc != DB_ROW && rc != DB_DONE) return err_db(e, rc, "removing a keyword");
+    if (!id) return err_set(e, 404, "not_found", "'%s' does not suggest %s", keyword, unit_code);
+    char key[24];
+    json_t *before;
+    config_key_id(id, key);
+    rc = config_row(db, CONFIG_KEYWORDS, key, &before);
+    if (rc != DB_OK) return err_db(e, rc, "removing a keyword");
+    st = db_prepare(db, "DELETE FROM intake_rules WHERE id = ?1");
+    rc = DB_ERR;
+    if (st) {
+        db_bind_int64(st, 1, id);
+        rc = db_step(st);
+        db_finalize(st);
+    }
+    if (rc != DB_DONE) {
+        json_decref(before);
+        return err_db(e, rc, "removing a keyword");
+    }
+    return rule_record(db, a, "remove", id, before, e);
 }

@@ -93,22 +93,25 @@ int meeting_of_item(struct db *db, int64_t item_id, int64_t *meeting_id, int64_t
 /* Fill intake_rules from intake_rules_default() for the units of this
  * database whose names match the table's (as meeting_unit_by_name matches);
  * rows naming a unit the city lacks are skipped.  Inside a write
- * transaction.  *added gets the number of rows.  0, or -1 with e. */
-int meeting_rules_seed(struct db *db, int *added, struct err *e);
+ * transaction, each row an event of the configuration chain by a.  *added
+ * gets the number of rows.  0, or -1 with e. */
+int meeting_rules_seed(struct db *db, const struct actor *a, int *added, struct err *e);
 
 /* The keyword → unit table: {"rules":[{"id","keyword","unit_id","unit_code",
  * "unit_name"}]} ordered by keyword, then id.  NULL with e on a db error. */
 json_t *meeting_rules_json(struct db *db, struct err *e);
 
-/* Add the row keyword → the unit with code unit_code (inside a write
- * transaction).  0 with *id, or -1 with e: 422 when the keyword is empty or
- * longer than 20 characters, 404 for an unknown unit, 409 when the row
- * exists. */
-int meeting_rule_add(struct db *db, const char *keyword, const char *unit_code, int64_t *id,
-                     struct err *e);
+/* Add the row keyword → the unit with code unit_code as a does (inside a
+ * write transaction; an event of the configuration chain).  0 with *id, or
+ * -1 with e: 422 when the keyword is empty or longer than 20 characters, 404
+ * for an unknown unit, 409 when the row exists. */
+int meeting_rule_add(struct db *db, const struct actor *a, const char *keyword,
+                     const char *unit_code, int64_t *id, struct err *e);
 
-/* Remove the row keyword → unit_code (inside a write transaction).  0, or -1
- * with e: 404 when there is no such row. */
-int meeting_rule_remove(struct db *db, const char *keyword, const char *unit_code, struct err *e);
+/* Remove the row keyword → unit_code as a does (inside a write transaction;
+ * an event of the configuration chain).  0, or -1 with e: 404 when there is
+ * no such row. */
+int meeting_rule_remove(struct db *db, const struct actor *a, const char *keyword,
+                        const char *unit_code, struct err *e);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "core/action.h"
 #include "core/calendar.h"
+#include "core/checkpoint.h"
 #include "core/light.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -332,6 +333,8 @@ out:
 struct scheduler {
     struct db_pool *pool;
     char *target;
+    const struct checkpoint_key *key; /* NULL: no checkpoints */
+    int64_t next_checkpoint;          /* not before this time (ms) */
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -366,6 +369,46 @@ static void job_unlock(struct db *db)
     db_job_unlock(db, SCHEDULER_LOCK_KEY);
 }
 
+/* ---- checkpoints ---- */
+
+struct checkpoint_tick {
+    const struct checkpoint_key *key;
+    struct checkpoint c;
+    int taken;
+    struct err e;
+};
+
+static int checkpoint_job(struct db *db, void *ctx)
+{
+    struct checkpoint_tick *t = ctx;
+    memset(&t->e, 0, sizeof t->e);
+    if (!checkpoint_take(db, t->key, "schedule", 0, &t->c, &t->taken, &t->e)) return DB_OK;
+    return t->e.status == 503 ? DB_RETRY : DB_ERR;
+}
+
+/* Sign a checkpoint when the interval has passed since the latest; a
+ * refusal (an item's chain no longer holds what the last one covered) is
+ * logged every interval until someone looks. */
+static void tick_checkpoint(struct scheduler *s, struct db *lockdb, int64_t now)
+{
+    int ok, rc = DB_OK;
+    int64_t last = 0;
+    if (!s->key || now < s->next_checkpoint) return;
+    double minutes = setting_num(lockdb, "checkpoint.interval_minutes", 0, 1440, &ok, &rc);
+    if (!ok) minutes = 60;
+    if (rc != DB_OK || minutes < 1 || checkpoint_latest_at(lockdb, &last) != DB_OK) return;
+    if (now - last < (int64_t)(minutes * 60000)) return;
+    struct checkpoint_tick t = {.key = s->key};
+    rc = db_pool_write(s->pool, checkpoint_job, &t);
+    s->next_checkpoint = now + (int64_t)(minutes * 60000);
+    if (rc != DB_OK)
+        log_error("scheduler: no checkpoint signed: %s",
+                  t.e.message[0] ? t.e.message : "storage error");
+    else if (t.taken)
+        log_info("scheduler: checkpoint %lld signed: %lld items, root %s", (long long)t.c.seq,
+                 (long long)t.c.size, t.c.root);
+}
+
 /* One tick under the job lock held on lockdb (one instance at a time).
  * Returns -1 when the lock connection failed and must be opened anew (the
  * database went away and came back), else 0. */
@@ -376,6 +419,7 @@ static int tick(struct scheduler *s, struct db *lockdb)
     if (locked != 1) return 0; /* another instance runs the jobs */
     struct tick t = {.now = time_now_ms()};
     int rc = db_pool_write(s->pool, tick_job, &t);
+    tick_checkpoint(s, lockdb, t.now);
     job_unlock(lockdb);
     if (rc != DB_OK)
         log_error("scheduler: the daily run failed: %s",
@@ -415,10 +459,12 @@ static void *scheduler_main(void *arg)
     return NULL;
 }
 
-struct scheduler *scheduler_start(struct db_pool *pool, const char *target)
+struct scheduler *scheduler_start(struct db_pool *pool, const char *target,
+                                  const struct checkpoint_key *key)
 {
     struct scheduler *s = xcalloc(1, sizeof *s);
     s->pool = pool;
+    s->key = key;
     s->target = xstrdup(target);
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);

@@ -58,10 +58,16 @@ int scheduler_run(struct db *db, int64_t now_ms, struct scheduler_stats *st, str
 struct db_pool;
 struct scheduler;
 
+struct checkpoint_key;
+
 /* Start the scheduler thread: once a minute it runs scheduler_run as a write
  * job of pool, holding the job lock of target's database (one instance at a
- * time).  Returns NULL (logged) when the thread cannot start. */
-struct scheduler *scheduler_start(struct db_pool *pool, const char *target);
+ * time), and, with a signing key (borrowed; NULL: none), signs a checkpoint
+ * when the setting checkpoint.interval_minutes (default 60, 0 off) has passed
+ * since the latest and something changed.  Returns NULL (logged) when the
+ * thread cannot start. */
+struct scheduler *scheduler_start(struct db_pool *pool, const char *target,
+                                  const struct checkpoint_key *key);
 /* Stop the thread (waking it at once) and free it.  NULL is ignored. */
 void scheduler_stop(struct scheduler *s);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/config_chain.h"
 #include "util/str.h"
 
 /* Sorted by key (a unit test checks it).  Ranges are those of
@@ -98,7 +99,29 @@ static int setting_check(struct db *db, json_t *values, struct err *e)
     return 0;
 }
 
-int setting_update(struct db *db, json_t *values, struct err *e)
+int setting_write(struct db *db, const struct actor *a, const char *key, const char *value,
+                  struct err *e)
+{
+    json_t *before;
+    int rc = config_row(db, CONFIG_SETTINGS, key, &before);
+    if (rc != DB_OK) return err_db(e, rc, "reading a setting");
+    struct db_stmt *st = db_prepare(db, "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+                                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    rc = DB_ERR;
+    if (st) {
+        db_bind_text(st, 1, key, (size_t)-1);
+        db_bind_text(st, 2, value, (size_t)-1);
+        rc = db_step(st);
+        db_finalize(st);
+    }
+    if (rc != DB_DONE) {
+        json_decref(before);
+        return err_db(e, rc, "writing a setting");
+    }
+    return config_record(db, a, "set", CONFIG_SETTINGS, key, before, e);
+}
+
+int setting_update(struct db *db, const struct actor *a, json_t *values, struct err *e)
 {
     if (setting_check(db, values, e)) return -1;
     const char *key;
@@ -107,15 +130,7 @@ int setting_update(struct db *db, json_t *values, struct err *e)
     {
         char text[24];
         snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
-        struct db_stmt *st =
-            db_prepare(db, "INSERT INTO settings (key, value) VALUES (?1, ?2)"
-                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-        if (!st) return err_db(e, DB_ERR, "writing a setting");
-        db_bind_text(st, 1, key, (size_t)-1);
-        db_bind_text(st, 2, text, (size_t)-1);
-        int rc = db_step(st);
-        db_finalize(st);
-        if (rc != DB_DONE) return err_db(e, rc, "writing a setting");
+        if (setting_write(db, a, key, text, e)) return -1;
     }
     return 0;
 }

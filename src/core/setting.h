@@ -27,12 +27,19 @@ const struct setting_def *setting_defs(size_t *n);
  * the rules then use).  NULL with e on a database error. */
 json_t *setting_list_json(struct db *db, struct err *e);
 
-/* Write values (a JSON object key → integer) inside the caller's write
- * transaction, all or nothing: every key must be in the table and every
- * value an integer in its range, and light.behind_red must stay at least
+/* Write values (a JSON object key → integer) as changed by a, inside the
+ * caller's write transaction, all or nothing, each change an event of the
+ * configuration chain: every key must be in the table and every value an
+ * integer in its range, and light.behind_red must stay at least
  * light.behind_yellow.  0, or -1 with e: 422 invalid_field naming the key
  * and the range, 5xx on storage. */
-int setting_update(struct db *db, json_t *values, struct err *e);
+int setting_update(struct db *db, const struct actor *a, json_t *values, struct err *e);
+/* Write one settings row (key → value text) as a does, inside the caller's
+ * write transaction, as an event of the configuration chain; for the rows
+ * outside the editable table (checkpoint.interval_minutes), whose callers
+ * check the value.  0, or -1 with e. */
+int setting_write(struct db *db, const struct actor *a, const char *key, const char *value,
+                  struct err *e);
 
 /* The stored text of any settings row (the table's integer rules and the
  * free-text ones: notice.office, open311.contact …), copied whole into a:

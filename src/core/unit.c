@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/config_chain.h"
 #include "util/time.h"
 #include "util/utf8.h"
 
@@ -49,8 +50,8 @@ int unit_exists(struct db *db, int64_t id)
     return rc == DB_OK ? n > 0 : rc;
 }
 
-int unit_add(struct db *db, const char *code, const char *name, const char *kind,
-             const char *parent_code, int64_t *id, struct err *e)
+int unit_add(struct db *db, const struct actor *a, const char *code, const char *name,
+             const char *kind, const char *parent_code, int64_t *id, struct err *e)
 {
     if (!unit_code_valid(code))
         return err_set(e, 422, "invalid_field",
@@ -85,7 +86,9 @@ int unit_add(struct db *db, const char *code, const char *name, const char *kind
     if (rc == DB_UNIQUE)
         return err_set(e, 409, "conflict", "a unit with code %s already exists", code);
     if (rc != DB_ROW) return err_db(e, rc, "adding a unit");
-    return 0;
+    char key[24];
+    config_key_id(*id, key);
+    return config_record(db, a, "add", CONFIG_UNITS, key, NULL, e);
 }
 
 json_t *unit_list_json(struct db *db, struct err *e)

@@ -11,11 +11,11 @@
 
 /* 1 when kind is one of department taskforce town grid enterprise. */
 int unit_kind_valid(const char *kind);
-/* Add a unit (inside a write transaction).  parent_code may be NULL.
- * Returns 0 with *id set, or -1 with e filled (422 bad field, 404 unknown
- * parent, 409 code taken). */
-int unit_add(struct db *db, const char *code, const char *name, const char *kind,
-             const char *parent_code, int64_t *id, struct err *e);
+/* Add a unit as a does (inside a write transaction; an event of the
+ * configuration chain).  parent_code may be NULL.  Returns 0 with *id set,
+ * or -1 with e filled (422 bad field, 404 unknown parent, 409 code taken). */
+int unit_add(struct db *db, const struct actor *a, const char *code, const char *name,
+             const char *kind, const char *parent_code, int64_t *id, struct err *e);
 /* The id of the unit with this code, 0 when there is none, or a negative db code. */
 int64_t unit_id_by_code(struct db *db, const char *code);
 /* 1 when a unit with this id exists, 0 when not, negative on a db error. */

@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "core/config_chain.h"
 #include "util/time.h"
 #include "util/utf8.h"
 
@@ -42,8 +43,8 @@ static int username_valid(const char *u)
     return 1;
 }
 
-int user_add(struct db *db, const char *username, const char *name, const char *unit_code,
-             unsigned roles, const char *hash, int64_t *id, struct err *e)
+int user_add(struct db *db, const struct actor *a, const char *username, const char *name,
+             const char *unit_code, unsigned roles, const char *hash, int64_t *id, struct err *e)
 {
     if (!username_valid(username))
         return err_set(e, 422, "invalid_field",
@@ -75,7 +76,9 @@ int user_add(struct db *db, const char *username, const char *name, const char *
     db_finalize(st);
     if (rc == DB_UNIQUE) return err_set(e, 409, "conflict", "user %s already exists", username);
     if (rc != DB_ROW) return err_db(e, rc, "adding a user");
-    return 0;
+    char key[24];
+    config_key_id(*id, key);
+    return config_record(db, a, "add", CONFIG_USERS, key, NULL, e);
 }
 
 static void copy_col(struct db_stmt *st, int col, char *out, size_t outlen)
@@ -122,21 +125,48 @@ int user_find_id(struct db *db, int64_t id, struct user_row *out)
     return user_load(st, out);
 }
 
-/* Run an UPDATE keyed by username with one text or int parameter; 404 when no row. */
-static int user_update(struct db *db, const char *sql, const char *username, const char *text,
-                       int64_t num, struct err *e)
+/* The user's id and row as the configuration chain has it (*before, NULL
+ * when there is no such user).  A db code. */
+static int user_before(struct db *db, const char *username, char key[24], json_t **before)
 {
-    struct db_stmt *st = db_prepare(db, sql);
-    if (!st) return err_db(e, DB_ERR, "updating a user");
+    *before = NULL;
+    struct db_stmt *st = db_prepare(db, "SELECT id FROM users WHERE username = ?1");
+    if (!st) return DB_ERR;
     db_bind_text(st, 1, username, (size_t)-1);
-    if (text)
-        db_bind_text(st, 2, text, (size_t)-1);
-    else
-        db_bind_int64(st, 2, num);
     int rc = db_step(st);
+    int64_t id = rc == DB_ROW ? db_column_int64(st, 0) : 0;
     db_finalize(st);
-    if (rc != DB_DONE) return err_db(e, rc, "updating a user");
-    if (db_changes(db) == 0) return err_set(e, 404, "not_found", "no user %s", username);
+    if (rc != DB_ROW) return rc == DB_DONE ? DB_OK : rc;
+    config_key_id(id, key);
+    return config_row(db, CONFIG_USERS, key, before);
+}
+
+/* Run an UPDATE keyed by username with one text or int parameter, recorded
+ * as action; 404 when no row. */
+static int user_update(struct db *db, const struct actor *a, const char *action, const char *sql,
+                       const char *username, const char *text, int64_t num, struct err *e)
+{
+    char key[24];
+    json_t *before;
+    int rc = user_before(db, username, key, &before);
+    if (rc != DB_OK) return err_db(e, rc, "updating a user");
+    if (!before) return err_set(e, 404, "not_found", "no user %s", username);
+    struct db_stmt *st = db_prepare(db, sql);
+    rc = DB_ERR;
+    if (st) {
+        db_bind_text(st, 1, username, (size_t)-1);
+        if (text)
+            db_bind_text(st, 2, text, (size_t)-1);
+        else
+            db_bind_int64(st, 2, num);
+        rc = db_step(st);
+        db_finalize(st);
+    }
+    if (rc != DB_DONE) {
+        json_decref(before);
+        return err_db(e, rc, "updating a user");
+    }
+    if (config_record(db, a, action, CONFIG_USERS, key, before, e)) return -1;
     st = db_prepare(db, "UPDATE sessions SET revoked = 1 WHERE user_id ="
                         " (SELECT id FROM users WHERE username = ?1)");
     if (!st) return err_db(e, DB_ERR, "updating a user");
@@ -146,15 +176,18 @@ static int user_update(struct db *db, const char *sql, const char *username, con
     return rc == DB_DONE ? 0 : err_db(e, rc, "revoking sessions");
 }
 
-int user_set_password(struct db *db, const char *username, const char *hash, struct err *e)
+int user_set_password(struct db *db, const struct actor *a, const char *username, const char *hash,
+                      struct err *e)
 {
-    return user_update(db, "UPDATE users SET password_hash = ?2 WHERE username = ?1", username,
-                       hash, 0, e);
+    return user_update(db, a, "password", "UPDATE users SET password_hash = ?2 WHERE username = ?1",
+                       username, hash, 0, e);
 }
 
-int user_set_disabled(struct db *db, const char *username, int disabled, struct err *e)
+int user_set_disabled(struct db *db, const struct actor *a, const char *username, int disabled,
+                      struct err *e)
 {
-    return user_update(db, "UPDATE users SET disabled = ?2 WHERE username = ?1", username, NULL,
+    return user_update(db, a, disabled ? "disable" : "enable",
+                       "UPDATE users SET disabled = ?2 WHERE username = ?1", username, NULL,
                        disabled ? 1 : 0, e);
 }
 

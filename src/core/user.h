@@ -31,18 +31,24 @@ int user_password_ok(const char *password, struct err *e);
 int user_hash_password(const char *password, char out[USER_HASH_MAX]);
 /* 1 when password matches hash, else 0. */
 int user_check_password(const char *hash, const char *password);
-/* Add a user (inside a write transaction) with an already computed hash.
- * Returns 0 with *id, or -1 with e (422 bad field, 404 unknown unit, 409 taken). */
-int user_add(struct db *db, const char *username, const char *name, const char *unit_code,
-             unsigned roles, const char *hash, int64_t *id, struct err *e);
+/* Add a user as a does (inside a write transaction; an event of the
+ * configuration chain) with an already computed hash.  Returns 0 with *id,
+ * or -1 with e (422 bad field, 404 unknown unit, 409 taken). */
+int user_add(struct db *db, const struct actor *a, const char *username, const char *name,
+             const char *unit_code, unsigned roles, const char *hash, int64_t *id, struct err *e);
 /* Load a user by name.  1 found, 0 not found, negative db code on error. */
 int user_find(struct db *db, const char *username, struct user_row *out);
 /* Load a user by id.  1 found, 0 not found, negative db code on error. */
 int user_find_id(struct db *db, int64_t id, struct user_row *out);
-/* Replace a user's password hash and revoke their sessions.  0 or -1 with e (404). */
-int user_set_password(struct db *db, const char *username, const char *hash, struct err *e);
-/* Disable (disabled = 1) or enable a user; disabling revokes their sessions.  0 or -1 with e. */
-int user_set_disabled(struct db *db, const char *username, int disabled, struct err *e);
+/* Replace a user's password hash and revoke their sessions, as a does (the
+ * configuration chain records that the password changed, as the SHA-256 of
+ * the new hash).  0 or -1 with e (404). */
+int user_set_password(struct db *db, const struct actor *a, const char *username, const char *hash,
+                      struct err *e);
+/* Disable (disabled = 1) or enable a user as a does; disabling revokes their
+ * sessions; an event of the configuration chain.  0 or -1 with e. */
+int user_set_disabled(struct db *db, const struct actor *a, const char *username, int disabled,
+                      struct err *e);
 /* {"users":[{"id","username","name","unit_id","unit_code","roles":[…],"disabled"}]}, or NULL with
  * e. */
 json_t *user_list_json(struct db *db, struct err *e);

@@ -14,6 +14,7 @@
 
 #include "db/db.h"
 
+struct checkpoint_key;
 struct login_limits;
 struct req;
 struct route;
@@ -36,6 +37,9 @@ struct server_config {
     /* For a path no route matches (a 404, or a 405): 1 when its errors are
      * pages.  NULL: such errors are JSON. */
     int (*path_is_page)(const char *path);
+    /* signs checkpoints (at issued notices, and the scheduler's); NULL:
+     * the server has no key and takes none */
+    const struct checkpoint_key *signer;
 };
 
 /* Serve until SIGTERM or SIGINT; then stop accepting, finish in-flight

@@ -117,6 +117,18 @@ static void months_table(struct buf *b, const struct notice *n)
                 (long long)n->lights_now[0]);
 }
 
+/* The signed checkpoint the notice was issued under (its seq and root:
+ * digits and hex, nothing to escape), so that a printed notice can be
+ * checked against the published roots. */
+static void checkpoint_line(struct buf *b, const struct notice *n)
+{
+    if (!n->p.checkpoint_seq) return;
+    html_printf(b,
+                "<p class=\"checkpoint\">签发时的签名检查点：第 %lld 号，根哈希 "
+                "<code>%.64s</code></p>",
+                (long long)n->p.checkpoint_seq, n->p.checkpoint_root);
+}
+
 int notice_html_article(const struct notice *n, const char *number, const char *issued_on,
                         struct buf *b)
 {
@@ -136,7 +148,9 @@ int notice_html_article(const struct notice *n, const char *number, const char *
     html_printf(b, "<footer class=\"notice-foot\"><p class=\"office\">%s</p><p class=\"date\">",
                 n->office);
     if (issued_on && !date_parse(issued_on, strlen(issued_on), &day)) date_zh(b, day);
-    html_raw(b, "</p></footer></article>");
+    html_raw(b, "</p>");
+    checkpoint_line(b, n);
+    html_raw(b, "</footer></article>");
     return b->err ? -1 : 0;
 }
 

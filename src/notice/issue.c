@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/checkpoint.h"
 #include "core/notice_store.h"
 #include "util/arena.h"
 #include "util/mem.h"
@@ -112,6 +113,27 @@ static int insert_row(struct db *db, const struct notice *n, const char *number,
     return rc;
 }
 
+/* The checkpoint the notice is issued under: a new one signed by p's signer
+ * when something changed since the latest, else the latest (none without a
+ * key and without any).  0, or -1 with e (409 when the chains no longer hold
+ * what the last checkpoint covered: no notice is issued over them). */
+static int notice_checkpoint(struct db *db, struct notice_params *p, struct err *e)
+{
+    struct checkpoint c;
+    int taken = 0, rc = 1;
+    if (p->signer) {
+        if (checkpoint_take(db, p->signer, "notice", 0, &c, &taken, e)) return -1;
+    } else {
+        rc = checkpoint_latest(db, &c);
+        if (rc < 0) return err_db(e, rc, "reading the checkpoints");
+    }
+    if (rc == 1) {
+        p->checkpoint_seq = c.seq;
+        snprintf(p->checkpoint_root, sizeof p->checkpoint_root, "%s", c.root);
+    }
+    return 0;
+}
+
 int notice_issue(struct db *db, const struct actor *a, const struct notice_params *p, int64_t *id,
                  struct err *e)
 {
@@ -120,6 +142,7 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
     for (int k = 0; k < 4; k++)
         buf_init(&out[k], NOTICE_OUTPUT_MAX);
     int ret = notice_compute(db, p, &n, e);
+    if (!ret) ret = notice_checkpoint(db, &n.p, e);
     int64_t at = time_now_ms(), seq = 0;
     int y, m, d;
     date_split(time_day_of(at), &y, &m, &d);

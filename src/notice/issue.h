@@ -11,8 +11,8 @@
 #include "notice/notice.h"
 
 /* Compute the notice for p as of now and store it as issued by a, inside the
- * caller's write transaction.  0 with *id, or -1 with e (404 unknown unit,
- * 5xx storage; DB_RETRY-class conflicts come back as 503 "busy"). */
+ * caller's write transaction, under a checkpoint (notice_params says which).  0 with *id, or -1
+ * with e (404 unknown unit, 5xx storage; DB_RETRY-class conflicts come back as 503 "busy"). */
 int notice_issue(struct db *db, const struct actor *a, const struct notice_params *p, int64_t *id,
                  struct err *e);
 /* Append issued notice id's stored output in format (json, html, csv, xlsx)

@@ -27,13 +27,21 @@
 #define NOTICE_TOP        3                  /* units praised (top) and named last (bottom) */
 #define NOTICE_OUTPUT_MAX ((size_t)64 << 20) /* bytes of one rendered output (as stored) */
 
+struct checkpoint_key;
+
 /* What to compute: days as day numbers; unit_code "" for the whole city;
- * scope and scope_id an item scope instead (notice_params_scope). */
+ * scope and scope_id an item scope instead (notice_params_scope).  When a
+ * notice is issued, signer (the server's key, NULL when it has none) signs
+ * a checkpoint first, and the checkpoint it is issued under (the new one,
+ * or the latest) is shown in it: checkpoint_seq 0 when there is none. */
 struct notice_params {
     int32_t from, to;
     char unit_code[65]; /* a unit code has at most 64 bytes (core/unit.c) */
     int scope;
     int64_t scope_id;
+    const struct checkpoint_key *signer;
+    int64_t checkpoint_seq;
+    char checkpoint_root[65];
 };
 
 /* One lead unit's figures (docs/notices.md). */

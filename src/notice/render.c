@@ -123,6 +123,10 @@ json_t *notice_json(const struct notice *n, const char *number)
     json_object_set_new(o, "lights_now", lights_json(n->lights_now));
     json_object_set_new(o, "months", months_json(n));
     json_object_set_new(o, "summary", json_string(n->summary));
+    if (n->p.checkpoint_seq) /* the signed checkpoint it was issued under */
+        json_object_set_new(o, "checkpoint",
+                            json_pack("{s:I,s:s}", "seq", (json_int_t)n->p.checkpoint_seq, "root",
+                                      n->p.checkpoint_root));
     return o;
 }
 

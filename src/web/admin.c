@@ -16,13 +16,13 @@
 #include "web/page.h"
 #include "web/web.h"
 
-/* The sub-navigation of the admin section. */
-static void admin_tabs(struct req *r, const char *on)
+void web_admin_tabs(struct req *r, const char *on)
 {
     static const char *const tabs[][2] = {{"/admin/keywords", "admin.keywords"},
                                           {"/admin/calendar", "admin.calendar"},
                                           {"/admin/settings", "admin.settings"},
-                                          {"/admin/deductions", "admin.deductions"}};
+                                          {"/admin/deductions", "admin.deductions"},
+                                          {"/admin/history", "admin.history"}};
     html_raw(&r->out, "<nav class=\"tabs\">");
     for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
         html_printf(&r->out, "<a href=\"%s\"", tabs[i][0]);
@@ -109,7 +109,7 @@ static void keywords_page(struct req *r, int status, const char *error)
     struct buf *o = &r->out;
     layout_begin(r, T(r, "admin.keywords"), NAV_NONE, NULL);
     html_printf(o, "<h1>%s</h1>", T(r, "admin.keywords"));
-    admin_tabs(r, "/admin/keywords");
+    web_admin_tabs(r, "/admin/keywords");
     if (error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
     html_printf(
@@ -145,8 +145,8 @@ struct keyword_form {
 static int keyword_form_run(struct db *db, struct write_job *j)
 {
     struct keyword_form *k = WRITE_OF(j, struct keyword_form);
-    return k->remove ? meeting_rule_remove(db, k->keyword, k->unit_code, &j->e)
-                     : meeting_rule_add(db, k->keyword, k->unit_code, &j->id, &j->e);
+    return k->remove ? meeting_rule_remove(db, j->actor, k->keyword, k->unit_code, &j->e)
+                     : meeting_rule_add(db, j->actor, k->keyword, k->unit_code, &j->id, &j->e);
 }
 
 static const struct write_ops keyword_form_ops = {.what = "changing the keyword table",
@@ -257,7 +257,7 @@ void web_admin_deductions(struct req *r)
     struct buf *o = &r->out;
     layout_begin(r, T(r, "admin.deductions"), NAV_NONE, NULL);
     html_printf(o, "<h1>%s</h1>", T(r, "admin.deductions"));
-    admin_tabs(r, "/admin/deductions");
+    web_admin_tabs(r, "/admin/deductions");
     html_printf(o, "<p>%s</p>", T(r, "admin.deductions_hint"));
     deductions_filters(r, units, unit, month);
     deductions_tables(r, v);
@@ -305,7 +305,7 @@ static void settings_page(struct req *r, int status, const char *error)
     struct buf *o = &r->out;
     layout_begin(r, T(r, "admin.settings"), NAV_NONE, NULL);
     html_printf(o, "<h1>%s</h1>", T(r, "admin.settings"));
-    admin_tabs(r, "/admin/settings");
+    web_admin_tabs(r, "/admin/settings");
     if (error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
     html_printf(o, "<p>%s</p><section class=\"card form\">", T(r, "admin.settings_hint"));
@@ -342,7 +342,7 @@ void web_admin_settings(struct req *r)
 
 static int settings_form_run(struct db *db, struct write_job *j)
 {
-    return setting_update(db, WRITE_OF(j, struct write_body)->body, &j->e);
+    return setting_update(db, j->actor, WRITE_OF(j, struct write_body)->body, &j->e);
 }
 
 static const struct write_ops settings_form_ops = {.what = "writing the settings",
@@ -459,7 +459,7 @@ static void calendar_page(struct req *r, int year, int status, const char *error
     struct buf *o = &r->out;
     layout_begin(r, T(r, "admin.calendar"), NAV_NONE, arena_printf(r->arena, "year=%d", year));
     html_printf(o, "<h1>%s <small>%d</small></h1>", T(r, "admin.calendar"), year);
-    admin_tabs(r, "/admin/calendar");
+    web_admin_tabs(r, "/admin/calendar");
     if (error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
     html_printf(o, "<p>%s</p>", T(r, "admin.calendar_hint"));
@@ -517,8 +517,8 @@ struct calendar_form {
 static int calendar_form_run(struct db *db, struct write_job *j)
 {
     struct calendar_form *f = WRITE_OF(j, struct calendar_form);
-    if (f->remove >= 0) return calendar_remove(db, f->remove, &j->e);
-    return calendar_import(db, f->text, strlen(f->text), &f->count, &j->e);
+    if (f->remove >= 0) return calendar_remove(db, j->actor, f->remove, &j->e);
+    return calendar_import(db, j->actor, f->text, strlen(f->text), &f->count, &j->e);
 }
 
 static void calendar_form_done(struct req *r, struct write_job *j)

@@ -13,6 +13,7 @@
 
 #include "core/campaign.h"
 #include "http/write.h"
+#include "http/server.h"
 #include "notice/issue.h"
 #include "notice/notice.h"
 #include "notice/scope.h"
@@ -228,6 +229,7 @@ void web_notices_issue(struct req *r)
         write_refuse(r, &x->job);
         return;
     }
+    x->p.signer = r->server->signer;
     write_start(r, &x->job);
 }
 

@@ -62,5 +62,8 @@ void web_admin_calendar_post(struct req *r); /* POST /admin/calendar   add, remo
 void web_admin_deductions(struct req *r);    /* GET  /admin/deductions the 考核 ledger */
 void web_admin_settings(struct req *r);      /* GET  /admin/settings   the rules */
 void web_admin_settings_post(struct req *r); /* POST /admin/settings   change them */
+void web_admin_history(struct req *r);       /* GET  /admin/history    the configuration chain */
+/* The admin section's sub-navigation, with the page at path on marked. */
+void web_admin_tabs(struct req *r, const char *on);
 
 #endif

@@ -123,8 +123,11 @@ test('a general hazard goes the whole loop: report, triage, assign, rectify, rew
   const no = await fetch(`${s.url}${after.url}`, { headers: { Authorization: 'Bearer ' + qiye } });
   assert.equal(no.status, 404);
   const ev = must(await s.api('GET', `/api/v1/items/${h.id}/events`, { token: sup }), 200, 'events');
+  // the upload is an event of its own, carrying the photo's SHA-256 (tamper evidence)
   assert.deepEqual(ev.events.map((e) => e.action),
-    ['create', 'triage', 'assign', 'accept', 'submit', 'reject', 'submit', 'verify']);
+    ['create', 'triage', 'assign', 'accept', 'photo', 'submit', 'reject', 'submit', 'verify']);
+  assert.deepEqual(ev.events[4].data, { photo_id: after.id, phase: 'after', mime: 'image/jpeg',
+    bytes: JPEG.length, sha256: require('node:crypto').createHash('sha256').update(JPEG).digest('hex') });
 });
 
 test('a major hazard needs the six-part plan before assignment, is listed and delisted', async () => {

@@ -14,6 +14,8 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const { startServer, cli } = require('../lib/server.js');
 
 const ROLES = ['admin', 'supervisor', 'leader', 'handler', 'reporter'];
@@ -39,6 +41,7 @@ const ROWS = [
   { m: 'GET', p: '/admin/calendar', roles: SUP, ok: 200 },
   { m: 'POST', p: '/admin/calendar', roles: ['admin'], form: {}, ok: 422 },
   { m: 'GET', p: '/admin/deductions', roles: SUP, ok: 200 },
+  { m: 'GET', p: '/admin/history', roles: SUP, ok: 200 },
   { m: 'GET', p: '/admin/keywords', roles: SUP, ok: 200 },
   { m: 'POST', p: '/admin/keywords', roles: ['admin'], form: {}, ok: 422 },
   { m: 'GET', p: '/admin/settings', roles: SUP, ok: 200 },
@@ -49,6 +52,7 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/campaigns', roles: SUP, body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/campaigns/{id}', id: 'campaign', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/campaigns/{id}/items', id: 'campaign', roles: SUP, body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/config-history', roles: SUP, ok: 200 },
   { m: 'GET', p: '/api/v1/deductions', roles: SUP, ok: 200 },
   { m: 'POST', p: '/api/v1/feedback', roles: ANY, body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/hazard-categories', roles: ANY, ok: 200 },
@@ -65,6 +69,7 @@ const ROWS = [
   { m: 'GET', p: '/api/v1/items/{id}/events', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'POST', p: '/api/v1/items/{id}/photos', id: 'hazard', roles: ANY, upload: true,
     ok: { admin: 201, supervisor: 201, leader: 403, handler: 403, reporter: 201 }, other: 403 },
+  { m: 'GET', p: '/api/v1/items/{id}/proof', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'GET', p: '/api/v1/items/{id}/records', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'GET', p: '/api/v1/items/{id}/tree', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'GET', p: '/api/v1/keywords', roles: SUP, ok: 200 },
@@ -212,6 +217,12 @@ before(async () => {
     objects[kind] = { own: {}, other: {} };
     for (const role of ROLES) objects[kind].own[role] = objects[kind].other[role] = id;
   }
+  // a signed checkpoint over the objects, so that their proofs exist (init makes
+  // a key beside a SQLite database; PostgreSQL's is given)
+  const key = s.db.startsWith('postgres') ? path.join(s.dir, 'checkpoint.key') : s.db + '.key';
+  if (!fs.existsSync(key)) assert.equal(s.cli(['init', '--key', key]).status, 0);
+  const cp = s.cli(['checkpoint', '--key', key]);
+  assert.equal(cp.status, 0, cp.stderr);
 });
 after(async () => {
   assert.equal(await s.stop(), 0, s.log().slice(-3000));

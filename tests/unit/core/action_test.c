@@ -41,7 +41,7 @@ static void make_user(struct fixture *f, struct actor *a, const char *name, cons
 {
     int64_t id;
     struct err e = {0};
-    if (user_add(f->db, name, name, unit, roles, "x", &id, &e)) fail_msg("%s", e.message);
+    if (user_add(f->db, NULL, name, name, unit, roles, "x", &id, &e)) fail_msg("%s", e.message);
     *a = (struct actor){.user_id = id, .username = name, .unit_id = unit_id, .roles = roles};
 }
 
@@ -55,11 +55,11 @@ static int setup(void **state)
     /* 2030-04-01 is a Monday; the first week of May is a holiday */
     static const char cal[] = "2030-05-01 holiday\n2030-05-02 holiday\n2030-05-03 holiday\n";
     int n;
-    if (db_begin(f->db) || calendar_import(f->db, cal, sizeof cal - 1, &n, &e) ||
-        unit_add(f->db, "DCS", "督查室", "department", NULL, &f->office, &e) ||
-        unit_add(f->db, "A", "发改局", "department", NULL, &f->unit_a, &e) ||
-        unit_add(f->db, "B", "经信局", "department", NULL, &f->unit_b, &e) ||
-        unit_add(f->db, "C", "文旅局", "department", NULL, &f->unit_c, &e))
+    if (db_begin(f->db) || calendar_import(f->db, NULL, cal, sizeof cal - 1, &n, &e) ||
+        unit_add(f->db, NULL, "DCS", "督查室", "department", NULL, &f->office, &e) ||
+        unit_add(f->db, NULL, "A", "发改局", "department", NULL, &f->unit_a, &e) ||
+        unit_add(f->db, NULL, "B", "经信局", "department", NULL, &f->unit_b, &e) ||
+        unit_add(f->db, NULL, "C", "文旅局", "department", NULL, &f->unit_c, &e))
         return -1;
     make_user(f, &f->sup, "sup", "DCS", f->office, ROLE_SUPERVISOR);
     make_user(f, &f->admin, "admin", "DCS", f->office, ROLE_ADMIN);

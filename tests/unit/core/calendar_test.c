@@ -242,14 +242,14 @@ static void test_store_and_load(void **state)
     struct err e = {0};
     int count = 0;
     assert_int_equal(db_begin(db), DB_OK);
-    assert_int_equal(calendar_import(db, synthetic, sizeof synthetic - 1, &count, &e), 0);
+    assert_int_equal(calendar_import(db, NULL, synthetic, sizeof synthetic - 1, &count, &e), 0);
     assert_int_equal(count, 5);
     /* importing again replaces: 05-13 becomes a workday */
     const char again[] = "2030-05-13 workday 改\n";
-    assert_int_equal(calendar_import(db, again, sizeof again - 1, &count, &e), 0);
+    assert_int_equal(calendar_import(db, NULL, again, sizeof again - 1, &count, &e), 0);
     /* a bad file stores nothing and names the line */
     const char bad[] = "2030-06-01 holiday\nnonsense\n";
-    assert_int_equal(calendar_import(db, bad, sizeof bad - 1, &count, &e), -1);
+    assert_int_equal(calendar_import(db, NULL, bad, sizeof bad - 1, &count, &e), -1);
     assert_string_equal(e.message, "line 2: 'nonsense' is not a date as YYYY-MM-DD");
     assert_int_equal(db_commit(db), DB_OK);
     struct calendar c = {0};

@@ -61,7 +61,7 @@ static int setup(void **state)
     struct err e = {0};
     int64_t unit, id;
     assert_int_equal(db_begin(f->db), DB_OK);
-    assert_int_equal(unit_add(f->db, "u1", "单位一", "department", NULL, &unit, &e), 0);
+    assert_int_equal(unit_add(f->db, NULL, "u1", "单位一", "department", NULL, &unit, &e), 0);
     for (int k = 0; k < 2; k++) {
         struct item_input in = {.kind = "task",
                                 .title = "事项",
@@ -93,6 +93,15 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Tampering goes behind the program's back: events refuse UPDATE and DELETE
+ * (migration 009), so an attacker with the file drops the triggers first. */
+static void drop_guards(struct fixture *f)
+{
+    assert_int_equal(db_exec(f->db, "DROP TRIGGER events_no_update;"
+                                    " DROP TRIGGER events_no_delete"),
+                     DB_OK);
+}
+
 /* Run verify and return its result, checking the message names `expect`. */
 static int verify_with(struct fixture *f, const char *expect)
 {
@@ -110,9 +119,21 @@ static void test_intact(void **state)
     assert_int_equal(verify_with(*state, "6 events in 2 chains verified"), 0);
 }
 
+/* The program's own connection cannot change or delete an event. */
+static void test_append_only(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(db_exec(f->db, "UPDATE events SET data = '{}' WHERE id = 5"), DB_CONSTRAINT);
+    assert_string_equal(db_errmsg(f->db), "events are append-only");
+    assert_int_equal(db_exec(f->db, "DELETE FROM events WHERE id = 6"), DB_CONSTRAINT);
+    assert_int_equal(db_exec(f->db, "DELETE FROM events"), DB_CONSTRAINT);
+    assert_int_equal(verify_with(f, "6 events in 2 chains verified"), 0);
+}
+
 static void test_edited(void **state)
 {
     struct fixture *f = *state;
+    drop_guards(f);
     assert_int_equal(db_exec(f->db, "UPDATE events SET data = '{\"n\":5}' WHERE id = 5"), DB_OK);
     assert_int_equal(verify_with(f, "event 5 (item 2, seq 2): contents do not match"), 1);
 }
@@ -120,6 +141,7 @@ static void test_edited(void **state)
 static void test_actor_edited(void **state)
 {
     struct fixture *f = *state;
+    drop_guards(f);
     assert_int_equal(db_exec(f->db, "UPDATE events SET actor = 'someone' WHERE id = 1"), DB_OK);
     assert_int_equal(verify_with(f, "event 1 (item 1, seq 1)"), 1);
 }
@@ -127,6 +149,7 @@ static void test_actor_edited(void **state)
 static void test_deleted_middle(void **state)
 {
     struct fixture *f = *state;
+    drop_guards(f);
     assert_int_equal(db_exec(f->db, "DELETE FROM events WHERE id = 2"), DB_OK);
     assert_int_equal(verify_with(f, "event 3 (item 1): sequence 3 where 2 was expected"), 1);
 }
@@ -134,6 +157,7 @@ static void test_deleted_middle(void **state)
 static void test_deleted_newest(void **state)
 {
     struct fixture *f = *state;
+    drop_guards(f);
     assert_int_equal(db_exec(f->db, "DELETE FROM events WHERE id = 6"), DB_OK);
     assert_int_equal(verify_with(f, "item 2: its newest event (seq 3) is missing"), 1);
 }
@@ -141,6 +165,7 @@ static void test_deleted_newest(void **state)
 static void test_item_without_events(void **state)
 {
     struct fixture *f = *state;
+    drop_guards(f);
     assert_int_equal(db_exec(f->db, "DELETE FROM events WHERE item_id = 2;"
                                     "UPDATE items SET event_seq = 0, event_hash = '' WHERE id = 2"),
                      DB_OK);
@@ -152,6 +177,7 @@ static void test_item_without_events(void **state)
 static void test_reordered(void **state)
 {
     struct fixture *f = *state;
+    drop_guards(f);
     assert_int_equal(db_exec(f->db, "UPDATE events SET seq = -seq WHERE id IN (2, 3);"
                                     "UPDATE events SET seq = 3 WHERE id = 2;"
                                     "UPDATE events SET seq = 2 WHERE id = 3;"),
@@ -165,6 +191,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canonical_and_hash),
         cmocka_unit_test_setup_teardown(test_intact, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edited, setup, teardown),
         cmocka_unit_test_setup_teardown(test_actor_edited, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deleted_middle, setup, teardown),

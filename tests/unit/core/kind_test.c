@@ -98,7 +98,7 @@ static void make_user(struct fixture *f, struct actor *a, const char *name, cons
 {
     int64_t id;
     struct err e = {0};
-    if (user_add(f->db, name, name, unit, roles, "x", &id, &e)) fail_msg("%s", e.message);
+    if (user_add(f->db, NULL, name, name, unit, roles, "x", &id, &e)) fail_msg("%s", e.message);
     *a = (struct actor){.user_id = id, .username = name, .unit_id = unit_id, .roles = roles};
 }
 
@@ -109,12 +109,13 @@ static int setup(void **state)
     if (testdb_open(&f->t, "kind")) return -1;
     f->db = f->t.db;
     struct err e = {0};
-    if (db_begin(f->db) || unit_add(f->db, "DCS", "督查室", "department", NULL, &f->office, &e) ||
-        unit_add(f->db, "A", "应急管理局", "department", NULL, &f->unit_a, &e) ||
-        unit_add(f->db, "C", "文旅局", "department", NULL, &f->unit_c, &e) ||
-        unit_add(f->db, "T", "东城街道", "town", NULL, &f->town, &e) ||
-        unit_add(f->db, "G", "东城一网格", "grid", "T", &f->grid, &e) ||
-        unit_add(f->db, "E", "青马公司", "enterprise", "T", &f->ent, &e))
+    if (db_begin(f->db) ||
+        unit_add(f->db, NULL, "DCS", "督查室", "department", NULL, &f->office, &e) ||
+        unit_add(f->db, NULL, "A", "应急管理局", "department", NULL, &f->unit_a, &e) ||
+        unit_add(f->db, NULL, "C", "文旅局", "department", NULL, &f->unit_c, &e) ||
+        unit_add(f->db, NULL, "T", "东城街道", "town", NULL, &f->town, &e) ||
+        unit_add(f->db, NULL, "G", "东城一网格", "grid", "T", &f->grid, &e) ||
+        unit_add(f->db, NULL, "E", "青马公司", "enterprise", "T", &f->ent, &e))
         return -1;
     make_user(f, &f->sup, "sup", "DCS", f->office, ROLE_SUPERVISOR);
     make_user(f, &f->lead, "lead", "A", f->unit_a, ROLE_HANDLER);

@@ -261,7 +261,7 @@ static void test_dates_use_calendar(void **state)
     static const char cal[] = "2030-05-01 holiday\n2030-05-02 holiday\n2030-05-03 holiday\n";
     int count;
     struct err e = {0};
-    assert_int_equal(calendar_import(f->db, cal, sizeof cal - 1, &count, &e), 0);
+    assert_int_equal(calendar_import(f->db, NULL, cal, sizeof cal - 1, &count, &e), 0);
     light_dates(f->db, today, warn);
     assert_string_equal(warn, "2030-05-08"); /* Mon 6, Tue 7, Wed 8 */
     set_setting(f->db, "light.warn_working_days", "0");

@@ -54,8 +54,8 @@ static int setup(void **state)
     if (!f->db || db_migrate(f->db, &applied, err, sizeof err) != DB_OK) fail_msg("%s", err);
     for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
         int64_t id;
-        if (unit_add(f->db, units[i].code, units[i].name, i < 4 ? "department" : "town", NULL, &id,
-                     &e))
+        if (unit_add(f->db, NULL, units[i].code, units[i].name, i < 4 ? "department" : "town", NULL,
+                     &id, &e))
             fail_msg("%s", e.message);
     }
     f->sys = (struct actor){0, "system", 0, ROLE_ADMIN};
@@ -94,7 +94,7 @@ static void test_rules_seed_and_intake(void **state)
     struct err e = {0};
     struct intake_result r;
     int added;
-    assert_int_equal(meeting_rules_seed(f->db, &added, &e), 0);
+    assert_int_equal(meeting_rules_seed(f->db, NULL, &added, &e), 0);
     /* the rows of the built-in table whose unit this city has: 应急管理局 ×7,
      * 党校, 干部/党组织/组织工作, 督查/督办 */
     assert_int_equal(added, 13);
@@ -123,7 +123,7 @@ static void test_store(void **state)
     int64_t mid, ids[2], m2, p;
     int added;
     char name[64];
-    assert_int_equal(meeting_rules_seed(f->db, &added, &e), 0);
+    assert_int_equal(meeting_rules_seed(f->db, NULL, &added, &e), 0);
     assert_int_equal(meeting_intake(f->db, REPORT, strlen(REPORT), 0, &r, &e), 0);
     assert_int_equal(meeting_draft_suggest(f->db, &r, 1, a, &d[0], &e), 0);
     assert_int_equal(meeting_draft_suggest(f->db, &r, 2, a, &d[1], &e), 0);

@@ -42,7 +42,7 @@ static void make_user(struct fixture *f, struct actor *a, const char *name, cons
 {
     int64_t id;
     struct err e = {0};
-    if (user_add(f->db, name, name, unit, roles, "x", &id, &e)) fail_msg("%s", e.message);
+    if (user_add(f->db, NULL, name, name, unit, roles, "x", &id, &e)) fail_msg("%s", e.message);
     *a = (struct actor){.user_id = id, .username = name, .unit_id = unit_id, .roles = roles};
 }
 
@@ -56,10 +56,10 @@ static int setup(void **state)
     struct err e = {0};
     /* 2030-04-01 is a Monday; 1-3 May are holidays */
     static const char cal[] = "2030-05-01 holiday\n2030-05-02 holiday\n2030-05-03 holiday\n";
-    if (db_begin(f->db) || calendar_import(f->db, cal, sizeof cal - 1, &n, &e) ||
-        unit_add(f->db, "DCS", "督查室", "department", NULL, &f->office, &e) ||
-        unit_add(f->db, "A", "发改局", "department", NULL, &f->unit_a, &e) ||
-        unit_add(f->db, "B", "经信局", "department", NULL, &f->unit_b, &e))
+    if (db_begin(f->db) || calendar_import(f->db, NULL, cal, sizeof cal - 1, &n, &e) ||
+        unit_add(f->db, NULL, "DCS", "督查室", "department", NULL, &f->office, &e) ||
+        unit_add(f->db, NULL, "A", "发改局", "department", NULL, &f->unit_a, &e) ||
+        unit_add(f->db, NULL, "B", "经信局", "department", NULL, &f->unit_b, &e))
         return -1;
     make_user(f, &f->sup, "sup", "DCS", f->office, ROLE_SUPERVISOR);
     make_user(f, &f->lead_a, "lead_a", "A", f->unit_a, ROLE_HANDLER);

@@ -92,7 +92,7 @@ static int update(struct db *db, const char *json, struct err *e)
     assert_non_null(v);
     memset(e, 0, sizeof *e);
     assert_int_equal(db_begin(db), DB_OK);
-    int rc = setting_update(db, v, e);
+    int rc = setting_update(db, NULL, v, e);
     assert_int_equal(rc ? db_rollback(db) : db_commit(db), DB_OK);
     json_decref(v);
     return rc;

@@ -56,9 +56,10 @@ static int setup(void **state)
     f->db = f->t.db;
     struct err e = {0};
     int64_t office, uid;
-    if (db_begin(f->db) || unit_add(f->db, "DCS", "督查室", "department", NULL, &office, &e) ||
-        unit_add(f->db, "A", "发改局", "department", NULL, &f->unit, &e) ||
-        user_add(f->db, "sup", "sup", "DCS", ROLE_SUPERVISOR, "x", &uid, &e))
+    if (db_begin(f->db) ||
+        unit_add(f->db, NULL, "DCS", "督查室", "department", NULL, &office, &e) ||
+        unit_add(f->db, NULL, "A", "发改局", "department", NULL, &f->unit, &e) ||
+        user_add(f->db, NULL, "sup", "sup", "DCS", ROLE_SUPERVISOR, "x", &uid, &e))
         return -1;
     f->sup = (struct actor){
         .user_id = uid, .username = "sup", .unit_id = office, .roles = ROLE_SUPERVISOR};

@@ -124,20 +124,21 @@ static void city_users(struct city *c)
     struct err e = {0};
     int64_t office, id;
     int n;
-    if (db_begin(c->db) || calendar_import(c->db, cal, sizeof cal - 1, &n, &e) ||
-        unit_add(c->db, "DCS", "督查室", "department", NULL, &office, &e) ||
-        unit_add(c->db, "T", "城东街道", "town", NULL, &c->unit[U_T], &e))
+    if (db_begin(c->db) || calendar_import(c->db, NULL, cal, sizeof cal - 1, &n, &e) ||
+        unit_add(c->db, NULL, "DCS", "督查室", "department", NULL, &office, &e) ||
+        unit_add(c->db, NULL, "T", "城东街道", "town", NULL, &c->unit[U_T], &e))
         city_fail("units", &e);
     for (int k = 0; k < 6; k++)
-        if (unit_add(c->db, codes[k], names[k], kinds[k], k == U_G ? "T" : NULL, &c->unit[k], &e))
+        if (unit_add(c->db, NULL, codes[k], names[k], kinds[k], k == U_G ? "T" : NULL, &c->unit[k],
+                     &e))
             city_fail("units", &e);
-    if (user_add(c->db, "sup", "督查员", "DCS", ROLE_SUPERVISOR, "x", &id, &e))
+    if (user_add(c->db, NULL, "sup", "督查员", "DCS", ROLE_SUPERVISOR, "x", &id, &e))
         city_fail("users", &e);
     c->sup = (struct actor){
         .user_id = id, .username = "sup", .unit_id = office, .roles = ROLE_SUPERVISOR};
     static const char *const users[] = {"ha", "hb", "hc", "hd", "he", "hg", "ht"};
     for (int k = 0; k < 7; k++) {
-        if (user_add(c->db, users[k], users[k], codes[k], ROLE_HANDLER, "x", &id, &e))
+        if (user_add(c->db, NULL, users[k], users[k], codes[k], ROLE_HANDLER, "x", &id, &e))
             city_fail("users", &e);
         c->h[k] = (struct actor){
             .user_id = id, .username = users[k], .unit_id = c->unit[k], .roles = ROLE_HANDLER};
