@@ -1,0 +1,83 @@
+/* item_count.c — counts from the tally and from the lights' boundaries.
+ * See item_count.h; the SQL mirrors LIGHT_SQL in core/light.h rule by rule,
+ * and tests/unit/core/item_count_test.c holds the two to the same answer. */
+#include "core/item_count.h"
+
+#include <string.h>
+
+int item_count_tally(struct db *db, const char *kind, const char *status, int64_t unit, int64_t *n)
+{
+    struct db_stmt *st =
+        db_prepare(db, "SELECT coalesce(sum(n), 0) FROM item_tally WHERE (?1 IS NULL OR kind = ?1)"
+                       " AND (?2 IS NULL OR status = ?2) AND (?3 = 0 OR unit_id = ?3)");
+    if (!st) return DB_ERR;
+    db_bind_text(st, 1, kind, (size_t)-1);
+    db_bind_text(st, 2, status, (size_t)-1);
+    db_bind_int64(st, 3, unit);
+    int rc = db_step(st);
+    if (rc == DB_ROW) *n = db_column_int64(st, 0), rc = DB_OK;
+    db_finalize(st);
+    return rc;
+}
+
+/* The statuses that have a light (not none), and open work. */
+#define LIT      "('draft','assigned','accepted','in_progress','submitted','returned')"
+#define OPENWORK "('assigned','accepted','in_progress')"
+/* Not red by the schedule rule, for open work (?1 today). */
+#define NOT_BEHIND_RED "(behind_red_on IS NULL OR behind_red_on > ?1)"
+
+/* red = deadline passed, or open work behind schedule by the red margin
+ * with the deadline not passed; yellow = not red and the deadline within
+ * the window, or open work with a late feedback, or behind by the yellow
+ * margin (each case once: the later ones exclude the earlier).  ?1 today,
+ * ?2 the warning date. */
+static const char light_sql[] =
+    "SELECT"
+    " (SELECT count(*) FROM items WHERE status IN " LIT " AND deadline < ?1),"
+    " (SELECT count(*) FROM items WHERE status IN " OPENWORK " AND behind_red_on <= ?1"
+    "  AND (deadline IS NULL OR deadline >= ?1)),"
+    " (SELECT count(*) FROM items WHERE status IN " LIT " AND deadline >= ?1 AND deadline <= ?2"
+    "  AND (status NOT IN " OPENWORK " OR " NOT_BEHIND_RED ")),"
+    " (SELECT count(*) FROM items WHERE status IN " OPENWORK " AND feedback_due < ?1"
+    "  AND (deadline IS NULL OR deadline > ?2) AND " NOT_BEHIND_RED "),"
+    " (SELECT count(*) FROM items WHERE status IN " OPENWORK " AND behind_yellow_on <= ?1"
+    "  AND (feedback_due IS NULL OR feedback_due >= ?1) AND (deadline IS NULL OR deadline > ?2)"
+    "  AND " NOT_BEHIND_RED ")";
+
+int item_count_lights(struct db *db, const char *today, const char *warn, int64_t out[4])
+{
+    int64_t lit = 0, all = 0;
+    struct db_stmt *st =
+        db_prepare(db, "SELECT coalesce(sum(CASE WHEN status IN " LIT " THEN n ELSE 0 END), 0),"
+                       " coalesce(sum(n), 0) FROM item_tally");
+    if (!st) return DB_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) lit = db_column_int64(st, 0), all = db_column_int64(st, 1), rc = DB_OK;
+    db_finalize(st);
+    if (rc != DB_OK) return rc;
+    if (!(st = db_prepare(db, light_sql))) return DB_ERR;
+    db_bind_text(st, 1, today, (size_t)-1);
+    db_bind_text(st, 2, warn, (size_t)-1);
+    rc = db_step(st);
+    if (rc == DB_ROW) {
+        out[ITEM_LIGHT_RED] = db_column_int64(st, 0) + db_column_int64(st, 1);
+        out[ITEM_LIGHT_YELLOW] =
+            db_column_int64(st, 2) + db_column_int64(st, 3) + db_column_int64(st, 4);
+        out[ITEM_LIGHT_GREEN] = lit - out[ITEM_LIGHT_RED] - out[ITEM_LIGHT_YELLOW];
+        out[ITEM_LIGHT_NONE] = all - lit;
+        rc = DB_OK;
+    }
+    db_finalize(st);
+    return rc;
+}
+
+int item_count_light_index(const char *name, int *idx)
+{
+    static const char *const names[] = {"green", "yellow", "red", "none"};
+    for (int k = 0; k < 4; k++)
+        if (!strcmp(name, names[k])) {
+            *idx = k;
+            return 1;
+        }
+    return 0;
+}

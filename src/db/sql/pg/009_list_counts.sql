@@ -1,0 +1,70 @@
+-- 009_list_counts: item_tally, the lights' boundary indexes, the text index
+-- and the data stamp.  The PostgreSQL twin of
+-- src/db/sql/sqlite/009_list_counts.sql (see there): the same table and
+-- indexes; the triggers are plpgsql functions.
+CREATE TABLE item_tally (
+    unit_id BIGINT NOT NULL,
+    kind    TEXT NOT NULL,
+    status  TEXT NOT NULL,
+    shard   INTEGER NOT NULL,
+    n       BIGINT NOT NULL,
+    PRIMARY KEY (unit_id, kind, status, shard)
+);
+
+-- Each connection adds to its own shard: two writers creating items for
+-- one unit touch different rows, so neither waits for the other's commit.
+CREATE FUNCTION item_tally_add(u BIGINT, k TEXT, s TEXT, d INTEGER) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO item_tally (unit_id, kind, status, shard, n)
+    VALUES (coalesce(u, 0), k, s, pg_backend_pid() % 8, d)
+    ON CONFLICT (unit_id, kind, status, shard) DO UPDATE SET n = item_tally.n + excluded.n;
+$$;
+
+CREATE FUNCTION item_tally_on_item() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM item_tally_add(NEW.lead_unit_id, NEW.kind, NEW.status, 1);
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM item_tally_add(OLD.lead_unit_id, OLD.kind, OLD.status, -1);
+    ELSIF coalesce(OLD.lead_unit_id, 0) <> coalesce(NEW.lead_unit_id, 0)
+          OR OLD.kind <> NEW.kind OR OLD.status <> NEW.status THEN
+        PERFORM item_tally_add(OLD.lead_unit_id, OLD.kind, OLD.status, -1);
+        PERFORM item_tally_add(NEW.lead_unit_id, NEW.kind, NEW.status, 1);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER item_tally_insert AFTER INSERT ON items
+    FOR EACH ROW EXECUTE FUNCTION item_tally_on_item();
+CREATE TRIGGER item_tally_update AFTER UPDATE OF lead_unit_id, kind, status ON items
+    FOR EACH ROW EXECUTE FUNCTION item_tally_on_item();
+CREATE TRIGGER item_tally_delete AFTER DELETE ON items
+    FOR EACH ROW EXECUTE FUNCTION item_tally_on_item();
+
+INSERT INTO item_tally (unit_id, kind, status, shard, n)
+SELECT coalesce(lead_unit_id, 0), kind, status, 0, count(*) FROM items GROUP BY 1, 2, 3;
+
+CREATE INDEX items_status_deadline ON items(status, deadline, behind_red_on);
+CREATE INDEX items_behind_red ON items(status, behind_red_on, deadline);
+CREATE INDEX items_feedback_late ON items(status, feedback_due, deadline, behind_red_on);
+CREATE INDEX items_behind_yellow ON items(status, behind_yellow_on, feedback_due, deadline,
+                                          behind_red_on);
+
+-- The text index for q: pg_trgm (Debian's postgresql package ships it in
+-- contrib; a trusted extension, so the database's owner may create it).
+-- Where it cannot be had the lists still work, by reading the rows.
+DO $$
+BEGIN
+    CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+    EXECUTE 'CREATE INDEX items_title_trgm ON items USING gin (title public.gin_trgm_ops)';
+    EXECUTE 'CREATE INDEX items_description_trgm ON items'
+            ' USING gin (description public.gin_trgm_ops)';
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'pg_trgm is not available (%): searches read the rows', SQLERRM;
+END $$;
+
+-- The data stamp of the count cache (core/count_cache.h): sequence values
+-- commit out of order, so the newest event id can miss a commit; the
+-- snapshot a statement sees changes with every commit of a transaction that
+-- wrote, and two statements that see the same snapshot see the same rows.
+CREATE VIEW data_stamp AS
+SELECT ('x' || substr(md5(pg_current_snapshot()::text), 1, 16))::bit(64)::bigint AS stamp;
