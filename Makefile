@@ -162,7 +162,8 @@ $(BUILD)/bench/%: bench/%.c $(LIB_OBJ) $(GEN_OBJ)
 	@mkdir -p $(dir $@)
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(GEN_OBJ) $(LDLIBS)
 
-bench: $(BIN) $(BUILD)/bench/seed $(BUILD)/bench/intake_bench $(BUILD)/bench/notice_bench
+bench: $(BIN) $(BUILD)/bench/seed $(BUILD)/bench/intake_bench $(BUILD)/bench/notice_bench \
+       $(BUILD)/bench/ping $(BUILD)/bench/plans
 	@scripts/install-deps bench
 	@bench/run
 
