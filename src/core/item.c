@@ -708,8 +708,9 @@ static int list_rows(struct db_stmt *st, struct buf *out)
     return rc;
 }
 
-int item_list_write(struct db *db, const struct actor *a, const struct item_filter *f,
-                    struct buf *out, struct err *e)
+/* item_list_write inside its read transaction. */
+static int list_write(struct db *db, const struct actor *a, const struct item_filter *f,
+                      struct buf *out, struct err *e)
 {
     struct list_ctx c = {0};
     light_dates(db, c.today, c.warn);
@@ -739,6 +740,16 @@ int item_list_write(struct db *db, const struct actor *a, const struct item_filt
     if (bounded) buf_puts(out, "\"total_count_bounded\":true,");
     buf_printf(out, "\"offset\":%lld,\"limit\":%lld}", (long long)f->offset, (long long)f->limit);
     return 0;
+}
+
+int item_list_write(struct db *db, const struct actor *a, const struct item_filter *f,
+                    struct buf *out, struct err *e)
+{
+    /* the stamps, the count and the page from one snapshot, one lock */
+    db_read_begin(db);
+    int rc = list_write(db, a, f, out, e);
+    db_read_end(db);
+    return rc;
 }
 
 json_t *item_list_json(struct db *db, const struct actor *a, const struct item_filter *f,

@@ -29,8 +29,9 @@ int item_count_tally(struct db *db, const char *kind, const char *status, int64_
 
 /* Every item by light on the day today with warning date warn (both
  * 'YYYY-MM-DD', as light_dates gives them), in the order of the enum above:
- * exactly what grouping by LIGHT_SQL gives, counted from the boundaries.
- * DB_OK with out filled, or a negative db code. */
+ * exactly what grouping by LIGHT_SQL gives, counted from the boundaries, and
+ * remembered under the data stamp (core/count_cache.h) until the next write.
+ * Thread-safe.  DB_OK with out filled, or a negative db code. */
 int item_count_lights(struct db *db, const char *today, const char *warn, int64_t out[4]);
 
 /* 1 when name is a light item_count_lights counts, with its index in *idx. */

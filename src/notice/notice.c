@@ -939,6 +939,17 @@ int notice_overdue_trend(struct db *db, int64_t unit_id, int months, struct noti
     return rc;
 }
 
+int notice_facts_stamp(struct db *db, int64_t *facts, int64_t *config)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT (SELECT sum(stamp) FROM facts_stamp),"
+                                        " (SELECT stamp FROM config_stamp WHERE id = 1)");
+    if (!st) return DB_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) *facts = db_column_int64(st, 0), *config = db_column_int64(st, 1), rc = DB_OK;
+    db_finalize(st);
+    return rc;
+}
+
 json_t *notice_due_soon(struct db *db, int64_t unit_id, int days, int limit, struct err *e)
 {
     int32_t today = time_today();

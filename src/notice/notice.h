@@ -106,6 +106,15 @@ double notice_rate(const struct notice_unit *u);
 /* avg_days_to_done rounded to one decimal; -1 when nothing was done. */
 double notice_avg_days(const struct notice_unit *u);
 
+/* The stamps of what a notice is computed from: *facts changes with every
+ * commit that writes item facts, feedback, extensions, deductions, units,
+ * the light history or an item's next expected feedback (facts_stamp,
+ * migration 009: creating a draft changes none of them); *config with every
+ * change to the settings or the calendar (config_stamp, migration 008).  A
+ * notice computed on one day under both stamps is the same notice while
+ * they and the day stay.  DB_OK, or a negative db code. */
+int notice_facts_stamp(struct db *db, int64_t *facts, int64_t *config);
+
 /* Items overdue at the end of each of the last `months` months up to and
  * including the month of today, city-wide or in unit_id's subtree (0 = city),
  * oldest first, into out[months] with labels YYYY-MM.  For the dashboard's

@@ -8,9 +8,15 @@
  * The notice itself is Chinese whatever the page language: it is the city's
  * document.  Its markup comes from src/notice/html.c (escaped there) and is
  * written with html_raw; everything else goes through html_printf. */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/campaign.h"
+#include "core/item_count.h"
+#include "core/light.h"
+#include "util/mem.h"
 #include "notice/issue.h"
 #include "notice/notice.h"
 #include "notice/scope.h"
@@ -376,10 +382,10 @@ static void dash_rank(struct req *r, const struct notice *n, const int *idx, int
     html_raw(&r->out, "</section>");
 }
 
-void notices_dashboard(struct req *r, struct db *db)
+/* The year so far's notice for the dashboard (a handler's is its own
+ * unit's).  0, or -1 with the error shown on the page. */
+static int dash_notice(struct req *r, struct db *db, int64_t unit_id, struct notice *n)
 {
-    /* the year so far; a handler's dashboard is its own unit's */
-    int64_t unit_id = actor_sees_all(r->actor) ? 0 : r->actor->unit_id;
     struct notice_params p = {0};
     int y, m, d;
     p.to = time_today();
@@ -397,20 +403,112 @@ void notices_dashboard(struct req *r, struct db *db)
         }
         json_decref(owner);
     }
-    struct notice n;
     struct err e = {0};
-    if (notice_compute(db, &p, &n, &e)) {
-        notice_free(&n);
+    if (notice_compute(db, &p, n, &e)) {
+        notice_free(n);
         html_printf(&r->out, "<p class=\"error\">%s</p>", e.message);
-        return;
+        return -1;
     }
-    html_raw(&r->out, "<div class=\"charts\">");
-    dash_lights(r, &n);
+    return 0;
+}
+
+/* The dashboard's charts that come from the year's notice, as HTML, for a
+ * scope, a language, a day and the stamps of the notice's facts: computed
+ * again when one of them changes (a create of a draft changes none), not
+ * for every view.  A slot per scope and language, by hash; a collision
+ * only costs a computation. */
+#define DASH_SLOTS 32
+static struct dash_slot {
+    int used, lang;
+    int64_t unit_id, facts, config;
+    int32_t day;
+    char *parts[2]; /* before and after the due-soon card */
+} dash_slots[DASH_SLOTS];
+static pthread_mutex_t dash_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static struct dash_slot *dash_slot_of(int64_t unit_id, int lang)
+{
+    return &dash_slots[(uint64_t)(unit_id * 2 + lang) % DASH_SLOTS];
+}
+
+/* Copy the parts of slot s into parts when it holds this view's. */
+static int dash_hit(struct dash_slot *s, int64_t unit_id, int lang, int32_t day, int64_t facts,
+                    int64_t config, char *parts[2])
+{
+    pthread_mutex_lock(&dash_mu);
+    int hit = s->used && s->unit_id == unit_id && s->lang == lang && s->day == day &&
+              s->facts == facts && s->config == config;
+    for (int k = 0; hit && k < 2; k++)
+        parts[k] = xstrdup(s->parts[k]);
+    pthread_mutex_unlock(&dash_mu);
+    return hit;
+}
+
+/* The two parts of the charts into parts (the caller frees them), from the
+ * slot or computed (and kept when the stamps could be read).  0 or -1 (the
+ * error already on the page). */
+static int dash_charts(struct req *r, struct db *db, int64_t unit_id, char *parts[2])
+{
+    int64_t facts = 0, config = 0;
+    int32_t day = time_today();
+    int lang = (int)r->lang, stamped = notice_facts_stamp(db, &facts, &config) == DB_OK;
+    struct dash_slot *s = dash_slot_of(unit_id, lang);
+    if (stamped && dash_hit(s, unit_id, lang, day, facts, config, parts)) return 0;
+    struct notice n;
+    if (dash_notice(r, db, unit_id, &n)) return -1;
+    struct buf *o = &r->out;
+    size_t at[3] = {o->len, 0, 0};
+    if (unit_id) dash_lights(r, &n);
     dash_trend(r, db, unit_id);
     dash_units(r, &n);
-    dash_due(r, db, unit_id);
+    at[1] = o->len;
     dash_rank(r, &n, n.top, n.n_top, "dash.top");
     dash_rank(r, &n, n.bottom, n.n_bottom, "dash.bottom");
-    html_raw(&r->out, "</div>");
+    at[2] = o->len;
     notice_free(&n);
+    for (int k = 0; k < 2; k++) {
+        parts[k] = xmalloc(at[k + 1] - at[k] + 1);
+        memcpy(parts[k], o->data + at[k], at[k + 1] - at[k]);
+        parts[k][at[k + 1] - at[k]] = '\0';
+    }
+    o->len = at[0];
+    if (!stamped) return 0;
+    pthread_mutex_lock(&dash_mu);
+    for (int k = 0; k < 2; k++) {
+        free(s->parts[k]);
+        s->parts[k] = xstrdup(parts[k]);
+    }
+    s->used = 1, s->unit_id = unit_id, s->lang = lang, s->day = day;
+    s->facts = facts, s->config = config;
+    pthread_mutex_unlock(&dash_mu);
+    return 0;
+}
+
+/* The city's lights now from the kept counts (core/item_count.h). */
+static void dash_lights_now(struct req *r, struct db *db)
+{
+    struct notice n = {0};
+    char today[11], warn[11];
+    int64_t c[4];
+    light_dates(db, today, warn);
+    if (item_count_lights(db, today, warn, c) != DB_OK) return;
+    n.lights_now[0] = c[ITEM_LIGHT_GREEN], n.lights_now[1] = c[ITEM_LIGHT_YELLOW];
+    n.lights_now[2] = c[ITEM_LIGHT_RED], n.lights_now[3] = c[ITEM_LIGHT_NONE];
+    dash_lights(r, &n);
+}
+
+void notices_dashboard(struct req *r, struct db *db)
+{
+    int64_t unit_id = actor_sees_all(r->actor) ? 0 : r->actor->unit_id;
+    html_raw(&r->out, "<div class=\"charts\">");
+    char *parts[2];
+    if (!unit_id) dash_lights_now(r, db);
+    if (dash_charts(r, db, unit_id, parts) == 0) {
+        buf_puts(&r->out, parts[0]); /* HTML written by the html_printf calls above */
+        dash_due(r, db, unit_id);
+        buf_puts(&r->out, parts[1]);
+        free(parts[0]);
+        free(parts[1]);
+    }
+    html_raw(&r->out, "</div>");
 }

@@ -602,6 +602,31 @@ static void test_exec(void **state)
     assert_int_equal(db_exec(e->db, "INSERT INTO kv (key, value) VALUES ('s1', '1')"), DB_UNIQUE);
 }
 
+/* A read transaction nests: statements inside it see one snapshot (on
+ * SQLite a commit by another connection is not seen until the outermost
+ * end), and after the outermost end the connection is out of any
+ * transaction (a write transaction can begin). */
+static void test_read_transaction(void **state)
+{
+    struct env *e = *state;
+    assert_int_equal(db_exec(e->db, "INSERT INTO kv (key, value) VALUES ('r1', '1')"), DB_OK);
+    char err[256];
+    struct db *other = db_open(e->target, 0, err, sizeof err);
+    assert_non_null(other);
+    assert_int_equal(db_read_begin(e->db), DB_OK);
+    assert_int_equal(db_read_begin(e->db), DB_OK);
+    assert_int_equal(kv_count(e->db), 1);
+    assert_int_equal(db_exec(other, "INSERT INTO kv (key, value) VALUES ('r2', '2')"), DB_OK);
+    assert_int_equal(db_read_end(e->db), DB_OK);
+    assert_int_equal(kv_count(e->db), e->kind == DB_SQLITE ? 1 : 2);
+    assert_int_equal(db_read_end(e->db), DB_OK);
+    assert_int_equal(kv_count(e->db), 2);
+    assert_int_equal(db_read_end(e->db), DB_OK); /* one too many is harmless */
+    assert_int_equal(db_begin(e->db), DB_OK);
+    assert_int_equal(db_commit(e->db), DB_OK);
+    db_close(other);
+}
+
 /* Reset starts a statement over; the same text used twice at once (nested)
  * gets two independent statements. */
 static void test_reset_nested(void **state)
@@ -1259,6 +1284,7 @@ static void test_target_display(void **state)
         cmocka_unit_test_setup_teardown(test_savepoint, setup, env_teardown),                      \
         cmocka_unit_test_setup_teardown(test_commit_after_error, setup, env_teardown),             \
         cmocka_unit_test_setup_teardown(test_exec, setup, env_teardown),                           \
+        cmocka_unit_test_setup_teardown(test_read_transaction, setup, env_teardown),               \
         cmocka_unit_test_setup_teardown(test_reset_nested, setup, env_teardown),                   \
         cmocka_unit_test_setup_teardown(test_migrations, setup, env_teardown),                     \
         cmocka_unit_test_setup_teardown(test_pool_many, setup, env_teardown),                      \

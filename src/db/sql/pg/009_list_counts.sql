@@ -68,3 +68,30 @@ END $$;
 -- wrote, and two statements that see the same snapshot see the same rows.
 CREATE VIEW data_stamp AS
 SELECT ('x' || substr(md5(pg_current_snapshot()::text), 1, 16))::bit(64)::bigint AS stamp;
+
+-- facts_stamp: see src/db/sql/sqlite/009_list_counts.sql.
+CREATE TABLE facts_stamp (
+    shard INTEGER PRIMARY KEY,
+    stamp BIGINT NOT NULL
+);
+INSERT INTO facts_stamp (shard, stamp) VALUES (0, floor(random() * 1000000000)::bigint), (1, 0),
+    (2, 0), (3, 0), (4, 0), (5, 0), (6, 0), (7, 0);
+CREATE FUNCTION facts_stamp_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = pg_backend_pid() % 8;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER facts_stamp_item_facts AFTER INSERT OR UPDATE OR DELETE ON item_facts
+    FOR EACH STATEMENT EXECUTE FUNCTION facts_stamp_bump();
+CREATE TRIGGER facts_stamp_feedback AFTER INSERT OR UPDATE OR DELETE ON feedback
+    FOR EACH STATEMENT EXECUTE FUNCTION facts_stamp_bump();
+CREATE TRIGGER facts_stamp_extensions AFTER INSERT OR UPDATE OR DELETE ON extensions
+    FOR EACH STATEMENT EXECUTE FUNCTION facts_stamp_bump();
+CREATE TRIGGER facts_stamp_deductions AFTER INSERT OR UPDATE OR DELETE ON deductions
+    FOR EACH STATEMENT EXECUTE FUNCTION facts_stamp_bump();
+CREATE TRIGGER facts_stamp_units AFTER INSERT OR UPDATE OR DELETE ON units
+    FOR EACH STATEMENT EXECUTE FUNCTION facts_stamp_bump();
+CREATE TRIGGER facts_stamp_light_history AFTER INSERT OR UPDATE OR DELETE ON light_history
+    FOR EACH STATEMENT EXECUTE FUNCTION facts_stamp_bump();
+CREATE TRIGGER facts_stamp_items_feedback_due AFTER UPDATE OF feedback_due ON items
+    FOR EACH STATEMENT EXECUTE FUNCTION facts_stamp_bump();

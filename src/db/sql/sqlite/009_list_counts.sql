@@ -81,3 +81,95 @@ INSERT INTO items_fts (items_fts) VALUES ('rebuild');
 -- writer's transactions in order and every change to an item appends an
 -- event, so the newest event id is one.
 CREATE VIEW data_stamp AS SELECT coalesce(max(id), 0) AS stamp FROM events;
+
+-- facts_stamp: a stamp of what a supervision notice is computed from
+-- (src/notice: item_facts, feedback, extensions, deductions, units, the
+-- light history, an item's next expected feedback), so that the
+-- dashboard's notice figures are computed again exactly when one of them
+-- changed and not for every view (creating a draft changes none).  Every
+-- write adds one to a row, so the sum over the rows changes with every
+-- commit that wrote one; on PostgreSQL each connection adds to its own row
+-- (shard), so writers do not wait on one another.  Read it with
+-- SELECT sum(stamp) FROM facts_stamp.
+CREATE TABLE facts_stamp (
+    shard INTEGER PRIMARY KEY,
+    stamp BIGINT NOT NULL
+);
+INSERT INTO facts_stamp (shard, stamp) VALUES (0, abs(random() % 1000000000)), (1, 0), (2, 0),
+    (3, 0), (4, 0), (5, 0), (6, 0), (7, 0);
+CREATE TRIGGER facts_stamp_item_facts_insert AFTER INSERT ON item_facts
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_item_facts_update AFTER UPDATE ON item_facts
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_item_facts_delete AFTER DELETE ON item_facts
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_feedback_insert AFTER INSERT ON feedback
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_feedback_update AFTER UPDATE ON feedback
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_feedback_delete AFTER DELETE ON feedback
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_extensions_insert AFTER INSERT ON extensions
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_extensions_update AFTER UPDATE ON extensions
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_extensions_delete AFTER DELETE ON extensions
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_deductions_insert AFTER INSERT ON deductions
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_deductions_update AFTER UPDATE ON deductions
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_deductions_delete AFTER DELETE ON deductions
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_units_insert AFTER INSERT ON units
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_units_update AFTER UPDATE ON units
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_units_delete AFTER DELETE ON units
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_light_history_insert AFTER INSERT ON light_history
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_light_history_update AFTER UPDATE ON light_history
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_light_history_delete AFTER DELETE ON light_history
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
+CREATE TRIGGER facts_stamp_items_feedback_due AFTER UPDATE OF feedback_due ON items
+BEGIN
+    UPDATE facts_stamp SET stamp = stamp + 1 WHERE shard = 0;
+END;
