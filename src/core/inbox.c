@@ -42,11 +42,11 @@ struct inbox_list {
             INBOX_SELECT " WHERE ?3 = 1 AND " COND                                                 \
     }
 
-/* The newest of an item's reject, feedback and submit events is a reject. */
+/* The newest of an item's reject, feedback and submit events is a reject
+ * (read from the newest event back: usually one row, not the whole chain). */
 #define REJECTED_LAST                                                                              \
-    "EXISTS (SELECT 1 FROM events ev WHERE ev.item_id = i.id AND ev.action = 'reject'"             \
-    " AND ev.seq = (SELECT max(e2.seq) FROM events e2 WHERE e2.item_id = i.id"                     \
-    " AND e2.action IN ('reject','feedback','submit')))"
+    "(SELECT ev.action FROM events ev WHERE ev.item_id = i.id"                                     \
+    " AND ev.action IN ('reject','feedback','submit') ORDER BY ev.seq DESC LIMIT 1) = 'reject'"
 
 static const struct inbox_list lists[] = {
     INBOX_LIST("to_accept", FOR_HANDLER, 0, "i.status = 'assigned' ORDER BY i.id"),

@@ -44,6 +44,8 @@ INSERT INTO item_tally (unit_id, kind, status, shard, n)
 SELECT coalesce(lead_unit_id, 0), kind, status, 0, count(*) FROM items GROUP BY 1, 2, 3;
 
 CREATE INDEX items_status_deadline ON items(status, deadline, behind_red_on);
+-- A unit's items of a status, newest first (a handler's inbox, core/inbox.c).
+CREATE INDEX items_status_unit ON items(status, lead_unit_id, id);
 CREATE INDEX items_behind_red ON items(status, behind_red_on, deadline);
 CREATE INDEX items_feedback_late ON items(status, feedback_due, deadline, behind_red_on);
 CREATE INDEX items_behind_yellow ON items(status, behind_yellow_on, feedback_due, deadline,

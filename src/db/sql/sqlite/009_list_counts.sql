@@ -48,6 +48,8 @@ SELECT coalesce(lead_unit_id, 0), kind, status, 0, count(*) FROM items GROUP BY 
 -- each index holds, per status, one of the dates a light turns on, so a
 -- count is a range of entries as long as the items of that light.
 CREATE INDEX items_status_deadline ON items(status, deadline, behind_red_on);
+-- A unit's items of a status, newest first (a handler's inbox, core/inbox.c).
+CREATE INDEX items_status_unit ON items(status, lead_unit_id, id);
 CREATE INDEX items_behind_red ON items(status, behind_red_on, deadline);
 CREATE INDEX items_feedback_late ON items(status, feedback_due, deadline, behind_red_on);
 CREATE INDEX items_behind_yellow ON items(status, behind_yellow_on, feedback_due, deadline,
