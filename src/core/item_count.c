@@ -1,6 +1,7 @@
 /* item_count.c — counts from the tally and from the lights' boundaries.
- * See item_count.h; the SQL mirrors LIGHT_SQL in core/light.h rule by rule,
- * and tests/unit/core/item_count_test.c holds the two to the same answer. */
+ * See item_count.h; light_days (migration 009) and the window's query
+ * mirror LIGHT_SQL in core/light.h rule by rule, and
+ * tests/unit/core/item_count_test.c holds the two to the same answer. */
 #include "core/item_count.h"
 
 #include <pthread.h>
@@ -30,23 +31,18 @@ int item_count_tally(struct db *db, const char *kind, const char *status, int64_
 /* Not red by the schedule rule, for open work (?1 today). */
 #define NOT_BEHIND_RED "(behind_red_on IS NULL OR behind_red_on > ?1)"
 
-/* red = deadline passed, or open work behind schedule by the red margin
- * with the deadline not passed; yellow = not red and the deadline within
- * the window, or open work with a late feedback, or behind by the yellow
- * margin (each case once: the later ones exclude the earlier).  ?1 today,
+/* Counted from light_days (migration 009): the items whose red day (R) is
+ * today or before are red; those whose lit day (E) is are red or yellow;
+ * of the others, those whose deadline falls within the window are yellow
+ * (read from the index on the deadline: the window's few days).  ?1 today,
  * ?2 the warning date. */
 static const char light_sql[] =
-    "SELECT"
-    " (SELECT count(*) FROM items WHERE status IN " LIT " AND deadline < ?1),"
-    " (SELECT count(*) FROM items WHERE status IN " OPENWORK " AND behind_red_on <= ?1"
-    "  AND (deadline IS NULL OR deadline >= ?1)),"
-    " (SELECT count(*) FROM items WHERE status IN " LIT " AND deadline >= ?1 AND deadline <= ?2"
-    "  AND (status NOT IN " OPENWORK " OR " NOT_BEHIND_RED ")),"
-    " (SELECT count(*) FROM items WHERE status IN " OPENWORK " AND feedback_due < ?1"
-    "  AND (deadline IS NULL OR deadline > ?2) AND " NOT_BEHIND_RED "),"
-    " (SELECT count(*) FROM items WHERE status IN " OPENWORK " AND behind_yellow_on <= ?1"
-    "  AND (feedback_due IS NULL OR feedback_due >= ?1) AND (deadline IS NULL OR deadline > ?2)"
-    "  AND " NOT_BEHIND_RED ")";
+    "SELECT (SELECT coalesce(sum(red), 0) FROM light_days WHERE day <= ?1),"
+    " (SELECT coalesce(sum(lit), 0) FROM light_days WHERE day <= ?1),"
+    " (SELECT count(*) FROM items WHERE deadline >= ?1 AND deadline <= ?2 AND status IN " LIT
+    "  AND (status NOT IN " OPENWORK " OR (" NOT_BEHIND_RED
+    "  AND (feedback_due IS NULL OR feedback_due >= ?1)"
+    "  AND (behind_yellow_on IS NULL OR behind_yellow_on > ?1))))";
 
 /* Counted from the boundaries, every time. */
 static int lights_count(struct db *db, const char *today, const char *warn, int64_t out[4])
@@ -65,9 +61,9 @@ static int lights_count(struct db *db, const char *today, const char *warn, int6
     db_bind_text(st, 2, warn, (size_t)-1);
     rc = db_step(st);
     if (rc == DB_ROW) {
-        out[ITEM_LIGHT_RED] = db_column_int64(st, 0) + db_column_int64(st, 1);
+        out[ITEM_LIGHT_RED] = db_column_int64(st, 0);
         out[ITEM_LIGHT_YELLOW] =
-            db_column_int64(st, 2) + db_column_int64(st, 3) + db_column_int64(st, 4);
+            db_column_int64(st, 1) - out[ITEM_LIGHT_RED] + db_column_int64(st, 2);
         out[ITEM_LIGHT_GREEN] = lit - out[ITEM_LIGHT_RED] - out[ITEM_LIGHT_YELLOW];
         out[ITEM_LIGHT_NONE] = all - lit;
         rc = DB_OK;

@@ -3,9 +3,10 @@
  *
  * Three sources, cheapest first: the maintained tally of items per lead
  * unit, kind and status (item_tally, migration 009, kept by triggers); the
- * lights' date boundaries (each light is a range of an index on one of the
- * dates LIGHT_SQL compares, so counting it reads as many entries as there
- * are items of that light); and, for any other filter, a count that stops
+ * lights' date boundaries (light_days, migration 009: how many items turn
+ * red, and how many turn yellow or red, on each day; a light's count is a
+ * sum over the days up to today, plus the few items whose deadline falls
+ * within the warning window); and, for any other filter, a count that stops
  * at ITEM_COUNT_BOUND matches (the caller says "at least" then), remembered
  * by core/count_cache.h while the data does not change.  Everything here
  * counts what an actor who sees every item sees; item.c falls back to the

@@ -46,10 +46,54 @@ SELECT coalesce(lead_unit_id, 0), kind, status, 0, count(*) FROM items GROUP BY 
 CREATE INDEX items_status_deadline ON items(status, deadline, behind_red_on);
 -- A unit's items of a status, newest first (a handler's inbox, core/inbox.c).
 CREATE INDEX items_status_unit ON items(status, lead_unit_id, id);
-CREATE INDEX items_behind_red ON items(status, behind_red_on, deadline);
-CREATE INDEX items_feedback_late ON items(status, feedback_due, deadline, behind_red_on);
-CREATE INDEX items_behind_yellow ON items(status, behind_yellow_on, feedback_due, deadline,
-                                          behind_red_on);
+
+-- light_days: see src/db/sql/sqlite/009_list_counts.sql.
+CREATE TABLE light_days (
+    day   TEXT NOT NULL,
+    shard INTEGER NOT NULL,
+    red   BIGINT NOT NULL,
+    lit   BIGINT NOT NULL,
+    PRIMARY KEY (day, shard)
+);
+CREATE FUNCTION light_days_add(r TEXT, e TEXT, d INTEGER) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO light_days (day, shard, red, lit) VALUES (r, pg_backend_pid() % 8, d, 0)
+    ON CONFLICT (day, shard) DO UPDATE SET red = light_days.red + excluded.red;
+    INSERT INTO light_days (day, shard, red, lit) VALUES (e, pg_backend_pid() % 8, 0, d)
+    ON CONFLICT (day, shard) DO UPDATE SET lit = light_days.lit + excluded.lit;
+$$;
+CREATE FUNCTION light_days_on_item() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.status IS NOT DISTINCT FROM NEW.status
+       AND OLD.deadline IS NOT DISTINCT FROM NEW.deadline
+       AND OLD.behind_red_on IS NOT DISTINCT FROM NEW.behind_red_on
+       AND OLD.feedback_due IS NOT DISTINCT FROM NEW.feedback_due
+       AND OLD.behind_yellow_on IS NOT DISTINCT FROM NEW.behind_yellow_on THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN
+        PERFORM light_days_add(least(coalesce(to_char(OLD.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN OLD.status IN ('assigned','accepted','in_progress') THEN coalesce(OLD.behind_red_on, '9999-12-31') ELSE '9999-12-31' END),
+                               least(least(coalesce(to_char(OLD.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN OLD.status IN ('assigned','accepted','in_progress') THEN coalesce(OLD.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN OLD.status IN ('assigned','accepted','in_progress') THEN least(coalesce(to_char(OLD.feedback_due::date + 1, 'YYYY-MM-DD'), '9999-12-31'), coalesce(OLD.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END), -1);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN
+        PERFORM light_days_add(least(coalesce(to_char(NEW.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END),
+                               least(least(coalesce(to_char(NEW.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN least(coalesce(to_char(NEW.feedback_due::date + 1, 'YYYY-MM-DD'), '9999-12-31'), coalesce(NEW.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END), 1);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER light_days_insert AFTER INSERT ON items
+    FOR EACH ROW EXECUTE FUNCTION light_days_on_item();
+CREATE TRIGGER light_days_update AFTER UPDATE OF status, deadline, behind_red_on, feedback_due,
+    behind_yellow_on ON items FOR EACH ROW EXECUTE FUNCTION light_days_on_item();
+CREATE TRIGGER light_days_delete AFTER DELETE ON items
+    FOR EACH ROW EXECUTE FUNCTION light_days_on_item();
+INSERT INTO light_days (day, shard, red, lit)
+SELECT day, 0, sum(red), sum(lit) FROM (
+    SELECT least(coalesce(to_char(i.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN i.status IN ('assigned','accepted','in_progress') THEN coalesce(i.behind_red_on, '9999-12-31') ELSE '9999-12-31' END) AS day, 1 AS red, 0 AS lit FROM items i WHERE i.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    UNION ALL
+    SELECT least(least(coalesce(to_char(i.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN i.status IN ('assigned','accepted','in_progress') THEN coalesce(i.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN i.status IN ('assigned','accepted','in_progress') THEN least(coalesce(to_char(i.feedback_due::date + 1, 'YYYY-MM-DD'), '9999-12-31'), coalesce(i.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END), 0, 1 FROM items i WHERE i.status IN ('draft','assigned','accepted','in_progress','submitted','returned')) x
+GROUP BY day;
+CREATE INDEX items_deadline_window ON items(deadline, status, behind_red_on, feedback_due,
+                                            behind_yellow_on);
 
 -- The text index for q: pg_trgm (Debian's postgresql package ships it in
 -- contrib; a trusted extension, so the database's owner may create it).
