@@ -503,7 +503,8 @@ json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct e
  * ?1 sees-all ?2 actor unit ?3 kind ?4 status ?5 unit ?6 q pattern ?7 light
  * ?8 source ?9 parent ?10 today ?11 warning date ?12 deadline from ?13 deadline to
  * ?16 the keyset bound (after=, else the largest id).  ?14 and ?15 are the
- * page's limit and offset, ?17 the text index's phrase, ?18 a count's bound. */
+ * page's limit and offset, ?17 the text index's phrase, ?18 a count's bound,
+ * ?19 the day after the warning date (the lists of one light). */
 #define ITEM_WHERE                                                                                 \
     " WHERE " PERM_VISIBLE_SQL " AND (?3 IS NULL OR i.kind = ?3)"                                  \
     " AND (?4 IS NULL OR i.status = ?4)"                                                           \
@@ -542,6 +543,13 @@ static void item_bind_filter(struct db_stmt *st, const struct actor *a, const st
     db_bind_text(st, 12, f->deadline_from, (size_t)-1);
     db_bind_text(st, 13, f->deadline_to, (size_t)-1);
     db_bind_int64(st, 16, f->after ? f->after : INT64_MAX);
+    /* the day after the warning date: no yellow item turns lit later */
+    int32_t w;
+    char warn1[11];
+    if (date_parse(warn, strlen(warn), &w) == 0) {
+        date_format(w + 1, warn1);
+        db_bind_text(st, 19, warn1, (size_t)-1);
+    }
 }
 
 /* "%q%" with LIKE's metacharacters escaped, into out (4 * strlen(q) + 3 bytes). */
@@ -657,7 +665,7 @@ static int item_count(struct db *db, const struct actor *a, const struct item_fi
  * that serves the filter in that order: SQL text is never assembled at run
  * time, and an "?4 IS NULL OR i.status = ?4" cannot use an index, so the
  * status and kind shapes repeat their filter as a plain equality. */
-enum list_shape { SHAPE_ANY, SHAPE_STATUS, SHAPE_KIND, SHAPE_TEXT };
+enum list_shape { SHAPE_ANY, SHAPE_STATUS, SHAPE_KIND, SHAPE_TEXT, SHAPE_RED, SHAPE_YELLOW };
 
 #define LIST_SELECT "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11")
 #define LIST_PAGE   " LIMIT ?14 OFFSET ?15"
@@ -667,6 +675,16 @@ static const char *const list_new_sql[] = {
     [SHAPE_STATUS] =
         LIST_SELECT ITEM_FROM ITEM_WHERE " AND i.status = ?4 ORDER BY i.id DESC" LIST_PAGE,
     [SHAPE_KIND] = LIST_SELECT ITEM_FROM ITEM_WHERE " AND i.kind = ?3 ORDER BY i.id DESC" LIST_PAGE,
+    /* a light's items from the index on the day they turned red, or
+     * yellow-or-red (migration 009): red_on <= today is exactly red, and
+     * every yellow item has lit_on <= the day after the warning date.  As a
+     * subquery, since SQLite would rather walk every newer item in id order
+     * (new items are seldom red: a walk reads all of them first); this
+     * reads as many index entries as there are items of the light. */
+    [SHAPE_RED] = LIST_SELECT ITEM_FROM ITEM_WHERE
+    " AND i.id IN (SELECT id FROM items WHERE red_on <= ?10) ORDER BY i.id DESC" LIST_PAGE,
+    [SHAPE_YELLOW] = LIST_SELECT ITEM_FROM ITEM_WHERE
+    " AND i.id IN (SELECT id FROM items WHERE lit_on <= ?19) ORDER BY i.id DESC" LIST_PAGE,
     [SHAPE_TEXT] = LIST_SELECT " FROM items_fts JOIN items i ON i.id = items_fts.rowid"
                                " LEFT JOIN units u ON u.id = i.lead_unit_id" ITEM_WHERE
                                " AND items_fts MATCH ?17 AND items_fts.rowid < ?16"
@@ -687,6 +705,8 @@ static const char *list_sql(const struct item_filter *f, const struct list_ctx *
     if (c->fts) return list_new_sql[SHAPE_TEXT];
     if (f->status) return list_new_sql[SHAPE_STATUS];
     if (f->kind) return list_new_sql[SHAPE_KIND];
+    if (f->light && !strcmp(f->light, "red")) return list_new_sql[SHAPE_RED];
+    if (f->light && !strcmp(f->light, "yellow")) return list_new_sql[SHAPE_YELLOW];
     return list_new_sql[SHAPE_ANY];
 }
 

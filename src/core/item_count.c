@@ -31,9 +31,9 @@ int item_count_tally(struct db *db, const char *kind, const char *status, int64_
 /* Not red by the schedule rule, for open work (?1 today). */
 #define NOT_BEHIND_RED "(behind_red_on IS NULL OR behind_red_on > ?1)"
 
-/* Counted from light_days (migration 009): the items whose red day (R) is
- * today or before are red; those whose lit day (E) is are red or yellow;
- * of the others, those whose deadline falls within the window are yellow
+/* Counted from light_days (migration 009): the items whose red day is
+ * today or before are red; those whose lit day is are red or yellow; of
+ * the others, those whose deadline falls within the window are yellow
  * (read from the index on the deadline: the window's few days).  ?1 today,
  * ?2 the warning date. */
 static const char light_sql[] =

@@ -303,8 +303,9 @@ static void plan_of(struct db *db, const char *const *params, char *out, size_t 
 }
 
 /* Each board filter reads an index in the list's order: no step sorts the
- * matches (a temporary b-tree); the filters without an index of their own
- * (a light, a unit) walk the items newest first and stop after a page. */
+ * matches (a temporary b-tree); red and yellow read their index of the day
+ * the light turned on; a unit walks the items newest first and stops after
+ * a page. */
 static void test_plans(void **state)
 {
     (void)state;
@@ -321,7 +322,8 @@ static void test_plans(void **state)
         {{"kind", "hazard", NULL}, "SEARCH i USING INDEX items_kind (kind=? AND id<?)"},
         {{"after", "30", NULL}, "SEARCH i USING INTEGER PRIMARY KEY (rowid<?)"},
         {{"q", "消防通道", NULL}, "SCAN items_fts VIRTUAL TABLE INDEX"},
-        {{"light", "red", NULL}, "SEARCH i USING INTEGER PRIMARY KEY (rowid<?)"},
+        {{"light", "red", NULL}, "SEARCH items USING INDEX items_red_on (red_on<?)"},
+        {{"light", "yellow", NULL}, "SEARCH items USING INDEX items_lit_on (lit_on<?)"},
         {{"unit", "2", NULL}, "SEARCH i USING INTEGER PRIMARY KEY (rowid<?)"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {

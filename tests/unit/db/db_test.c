@@ -705,7 +705,7 @@ static const char *const sqlite_shape[] = {
     " WHEN 'REAL' THEN 'real' WHEN 'TEXT' THEN 'text' ELSE p.type END ||"
     " CASE WHEN p.\"notnull\" OR p.pk THEN ' not null' ELSE '' END ||"
     " coalesce(' default ' || p.dflt_value, '')"
-    " FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type = 'table'" NOT_FTS,
+    " FROM sqlite_schema m, pragma_table_xinfo(m.name) p WHERE m.type = 'table'" NOT_FTS,
     "SELECT 'pk ' || m.name || '(' || (SELECT group_concat(name, ',') FROM"
     " (SELECT name FROM pragma_table_info(m.name) WHERE pk > 0 ORDER BY pk)) || ')'"
     " FROM sqlite_schema m WHERE m.type = 'table'" NOT_FTS,

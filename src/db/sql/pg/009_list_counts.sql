@@ -47,7 +47,28 @@ CREATE INDEX items_status_deadline ON items(status, deadline, behind_red_on);
 -- A unit's items of a status, newest first (a handler's inbox, core/inbox.c).
 CREATE INDEX items_status_unit ON items(status, lead_unit_id, id);
 
--- light_days: see src/db/sql/sqlite/009_list_counts.sql.
+-- red_on, lit_on and light_days: see src/db/sql/sqlite/009_list_counts.sql;
+-- here the two dates are columns a trigger keeps (a generated column would
+-- need an immutable expression, and to_char is only stable).
+ALTER TABLE items ADD COLUMN red_on TEXT;
+ALTER TABLE items ADD COLUMN lit_on TEXT;
+CREATE FUNCTION item_light_days() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN
+        NEW.red_on := least(coalesce(to_char(NEW.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END);
+        NEW.lit_on := least(NEW.red_on, CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN least(coalesce(to_char(NEW.feedback_due::date + 1, 'YYYY-MM-DD'), '9999-12-31'), coalesce(NEW.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END);
+    ELSE
+        NEW.red_on := '9999-12-31';
+        NEW.lit_on := '9999-12-31';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER item_light_days BEFORE INSERT OR UPDATE ON items
+    FOR EACH ROW EXECUTE FUNCTION item_light_days();
+UPDATE items SET red_on = NULL;
+CREATE INDEX items_red_on ON items(red_on);
+CREATE INDEX items_lit_on ON items(lit_on);
+
 CREATE TABLE light_days (
     day   TEXT NOT NULL,
     shard INTEGER NOT NULL,
@@ -63,20 +84,15 @@ CREATE FUNCTION light_days_add(r TEXT, e TEXT, d INTEGER) RETURNS void LANGUAGE 
 $$;
 CREATE FUNCTION light_days_on_item() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.status IS NOT DISTINCT FROM NEW.status
-       AND OLD.deadline IS NOT DISTINCT FROM NEW.deadline
-       AND OLD.behind_red_on IS NOT DISTINCT FROM NEW.behind_red_on
-       AND OLD.feedback_due IS NOT DISTINCT FROM NEW.feedback_due
-       AND OLD.behind_yellow_on IS NOT DISTINCT FROM NEW.behind_yellow_on THEN
+    IF TG_OP = 'UPDATE' AND OLD.status = NEW.status AND OLD.red_on = NEW.red_on
+       AND OLD.lit_on = NEW.lit_on THEN
         RETURN NULL;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN
-        PERFORM light_days_add(least(coalesce(to_char(OLD.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN OLD.status IN ('assigned','accepted','in_progress') THEN coalesce(OLD.behind_red_on, '9999-12-31') ELSE '9999-12-31' END),
-                               least(least(coalesce(to_char(OLD.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN OLD.status IN ('assigned','accepted','in_progress') THEN coalesce(OLD.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN OLD.status IN ('assigned','accepted','in_progress') THEN least(coalesce(to_char(OLD.feedback_due::date + 1, 'YYYY-MM-DD'), '9999-12-31'), coalesce(OLD.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END), -1);
+        PERFORM light_days_add(OLD.red_on, OLD.lit_on, -1);
     END IF;
     IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN
-        PERFORM light_days_add(least(coalesce(to_char(NEW.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END),
-                               least(least(coalesce(to_char(NEW.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN least(coalesce(to_char(NEW.feedback_due::date + 1, 'YYYY-MM-DD'), '9999-12-31'), coalesce(NEW.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END), 1);
+        PERFORM light_days_add(NEW.red_on, NEW.lit_on, 1);
     END IF;
     RETURN NULL;
 END $$;
@@ -88,9 +104,9 @@ CREATE TRIGGER light_days_delete AFTER DELETE ON items
     FOR EACH ROW EXECUTE FUNCTION light_days_on_item();
 INSERT INTO light_days (day, shard, red, lit)
 SELECT day, 0, sum(red), sum(lit) FROM (
-    SELECT least(coalesce(to_char(i.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN i.status IN ('assigned','accepted','in_progress') THEN coalesce(i.behind_red_on, '9999-12-31') ELSE '9999-12-31' END) AS day, 1 AS red, 0 AS lit FROM items i WHERE i.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    SELECT red_on AS day, 1 AS red, 0 AS lit FROM items WHERE status IN ('draft','assigned','accepted','in_progress','submitted','returned')
     UNION ALL
-    SELECT least(least(coalesce(to_char(i.deadline::date + 1, 'YYYY-MM-DD'), '9999-12-31'), CASE WHEN i.status IN ('assigned','accepted','in_progress') THEN coalesce(i.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN i.status IN ('assigned','accepted','in_progress') THEN least(coalesce(to_char(i.feedback_due::date + 1, 'YYYY-MM-DD'), '9999-12-31'), coalesce(i.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END), 0, 1 FROM items i WHERE i.status IN ('draft','assigned','accepted','in_progress','submitted','returned')) x
+    SELECT lit_on, 0, 1 FROM items WHERE status IN ('draft','assigned','accepted','in_progress','submitted','returned')) x
 GROUP BY day;
 CREATE INDEX items_deadline_window ON items(deadline, status, behind_red_on, feedback_due,
                                             behind_yellow_on);

@@ -49,17 +49,24 @@ CREATE INDEX items_status_deadline ON items(status, deadline, behind_red_on);
 -- A unit's items of a status, newest first (a handler's inbox, core/inbox.c).
 CREATE INDEX items_status_unit ON items(status, lead_unit_id, id);
 
--- light_days: the lights' date boundaries, counted.  An item with a light
--- (not closed, not suspended) turns red on its red day R = the day after
--- its deadline, or for open work the day it falls behind by the red margin,
--- whichever comes first; and turns yellow or red on its lit day E = R, or
--- for open work the day after a feedback was due or the day it falls
--- behind by the yellow margin, whichever comes first ('9999-12-31': never).
--- On day t: red = the items whose R <= t; those whose E <= t are red or
--- yellow; the rest turn yellow only by the deadline window (counted from
--- the index items_deadline_window: the deadlines within the window).  A row
--- per day (and shard, as in item_tally) holds how many items have that
--- day as R (red) and as E (lit); triggers keep it.  core/item_count.c.
+-- The lights' date boundaries.  An item with a light (not closed, not
+-- suspended) turns red on red_on = the day after its deadline, or for open
+-- work the day it falls behind by the red margin, whichever comes first;
+-- and turns yellow or red on lit_on = red_on, or for open work the day
+-- after a feedback was due or the day it falls behind by the yellow margin,
+-- whichever comes first ('9999-12-31': never, and for items without a
+-- light).  On day t an item is red when red_on <= t; yellow when not red
+-- and lit_on <= t or its deadline falls within the warning window; else
+-- green (LIGHT_SQL in core/light.h says the same from the columns).  The
+-- two are computed from the row (PostgreSQL: kept by a trigger), indexed
+-- for the lists of one light, and counted per day in light_days (and
+-- shard, as in item_tally) by triggers, so a light's count is a sum over
+-- the days up to today.  core/item_count.c.
+ALTER TABLE items ADD COLUMN red_on TEXT GENERATED ALWAYS AS (CASE WHEN status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN min(coalesce(date(deadline, '+1 day'), '9999-12-31'), CASE WHEN status IN ('assigned','accepted','in_progress') THEN coalesce(behind_red_on, '9999-12-31') ELSE '9999-12-31' END) ELSE '9999-12-31' END) VIRTUAL;
+ALTER TABLE items ADD COLUMN lit_on TEXT GENERATED ALWAYS AS (CASE WHEN status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN min(min(coalesce(date(deadline, '+1 day'), '9999-12-31'), CASE WHEN status IN ('assigned','accepted','in_progress') THEN coalesce(behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN status IN ('assigned','accepted','in_progress') THEN min(coalesce(date(feedback_due, '+1 day'), '9999-12-31'), coalesce(behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END) ELSE '9999-12-31' END) VIRTUAL;
+CREATE INDEX items_red_on ON items(red_on);
+CREATE INDEX items_lit_on ON items(lit_on);
+
 CREATE TABLE light_days (
     day   TEXT NOT NULL,
     shard INTEGER NOT NULL,
@@ -69,38 +76,37 @@ CREATE TABLE light_days (
 );
 CREATE TRIGGER light_days_insert AFTER INSERT ON items
 BEGIN
-    INSERT INTO light_days (day, shard, red, lit) SELECT min(coalesce(date(NEW.deadline, '+1 day'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), 0, +1, 0 WHERE NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) SELECT NEW.red_on, 0, +1, 0 WHERE NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
     ON CONFLICT (day, shard) DO UPDATE SET red = red + excluded.red;
-    INSERT INTO light_days (day, shard, red, lit) SELECT min(min(coalesce(date(NEW.deadline, '+1 day'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN min(coalesce(date(NEW.feedback_due, '+1 day'), '9999-12-31'), coalesce(NEW.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END), 0, 0, +1 WHERE NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) SELECT NEW.lit_on, 0, 0, +1 WHERE NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
     ON CONFLICT (day, shard) DO UPDATE SET lit = lit + excluded.lit;
 END;
 CREATE TRIGGER light_days_update AFTER UPDATE OF status, deadline, behind_red_on, feedback_due,
     behind_yellow_on ON items
-WHEN OLD.status IS NOT NEW.status OR OLD.deadline IS NOT NEW.deadline
-     OR OLD.behind_red_on IS NOT NEW.behind_red_on OR OLD.feedback_due IS NOT NEW.feedback_due
-     OR OLD.behind_yellow_on IS NOT NEW.behind_yellow_on
+WHEN OLD.red_on IS NOT NEW.red_on OR OLD.lit_on IS NOT NEW.lit_on
+     OR OLD.status IS NOT NEW.status
 BEGIN
-    INSERT INTO light_days (day, shard, red, lit) SELECT min(coalesce(date(OLD.deadline, '+1 day'), '9999-12-31'), CASE WHEN OLD.status IN ('assigned','accepted','in_progress') THEN coalesce(OLD.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), 0, -1, 0 WHERE OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) SELECT OLD.red_on, 0, -1, 0 WHERE OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
     ON CONFLICT (day, shard) DO UPDATE SET red = red + excluded.red;
-    INSERT INTO light_days (day, shard, red, lit) SELECT min(min(coalesce(date(OLD.deadline, '+1 day'), '9999-12-31'), CASE WHEN OLD.status IN ('assigned','accepted','in_progress') THEN coalesce(OLD.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN OLD.status IN ('assigned','accepted','in_progress') THEN min(coalesce(date(OLD.feedback_due, '+1 day'), '9999-12-31'), coalesce(OLD.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END), 0, 0, -1 WHERE OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) SELECT OLD.lit_on, 0, 0, -1 WHERE OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
     ON CONFLICT (day, shard) DO UPDATE SET lit = lit + excluded.lit;
-    INSERT INTO light_days (day, shard, red, lit) SELECT min(coalesce(date(NEW.deadline, '+1 day'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), 0, +1, 0 WHERE NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) SELECT NEW.red_on, 0, +1, 0 WHERE NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
     ON CONFLICT (day, shard) DO UPDATE SET red = red + excluded.red;
-    INSERT INTO light_days (day, shard, red, lit) SELECT min(min(coalesce(date(NEW.deadline, '+1 day'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN min(coalesce(date(NEW.feedback_due, '+1 day'), '9999-12-31'), coalesce(NEW.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END), 0, 0, +1 WHERE NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) SELECT NEW.lit_on, 0, 0, +1 WHERE NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
     ON CONFLICT (day, shard) DO UPDATE SET lit = lit + excluded.lit;
 END;
 CREATE TRIGGER light_days_delete AFTER DELETE ON items
 BEGIN
-    INSERT INTO light_days (day, shard, red, lit) SELECT min(coalesce(date(OLD.deadline, '+1 day'), '9999-12-31'), CASE WHEN OLD.status IN ('assigned','accepted','in_progress') THEN coalesce(OLD.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), 0, -1, 0 WHERE OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) SELECT OLD.red_on, 0, -1, 0 WHERE OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
     ON CONFLICT (day, shard) DO UPDATE SET red = red + excluded.red;
-    INSERT INTO light_days (day, shard, red, lit) SELECT min(min(coalesce(date(OLD.deadline, '+1 day'), '9999-12-31'), CASE WHEN OLD.status IN ('assigned','accepted','in_progress') THEN coalesce(OLD.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN OLD.status IN ('assigned','accepted','in_progress') THEN min(coalesce(date(OLD.feedback_due, '+1 day'), '9999-12-31'), coalesce(OLD.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END), 0, 0, -1 WHERE OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) SELECT OLD.lit_on, 0, 0, -1 WHERE OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
     ON CONFLICT (day, shard) DO UPDATE SET lit = lit + excluded.lit;
 END;
 INSERT INTO light_days (day, shard, red, lit)
 SELECT day, 0, sum(red), sum(lit) FROM (
-    SELECT min(coalesce(date(i.deadline, '+1 day'), '9999-12-31'), CASE WHEN i.status IN ('assigned','accepted','in_progress') THEN coalesce(i.behind_red_on, '9999-12-31') ELSE '9999-12-31' END) AS day, 1 AS red, 0 AS lit FROM items i WHERE i.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    SELECT red_on AS day, 1 AS red, 0 AS lit FROM items WHERE status IN ('draft','assigned','accepted','in_progress','submitted','returned')
     UNION ALL
-    SELECT min(min(coalesce(date(i.deadline, '+1 day'), '9999-12-31'), CASE WHEN i.status IN ('assigned','accepted','in_progress') THEN coalesce(i.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN i.status IN ('assigned','accepted','in_progress') THEN min(coalesce(date(i.feedback_due, '+1 day'), '9999-12-31'), coalesce(i.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END), 0, 1 FROM items i WHERE i.status IN ('draft','assigned','accepted','in_progress','submitted','returned')) x
+    SELECT lit_on, 0, 1 FROM items WHERE status IN ('draft','assigned','accepted','in_progress','submitted','returned')) x
 GROUP BY day;
 CREATE INDEX items_deadline_window ON items(deadline, status, behind_red_on, feedback_due,
                                             behind_yellow_on);
