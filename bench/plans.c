@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/core.h"
 #include "core/item.h"
 #include "db/db.h"
 
@@ -35,12 +36,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "plans: %s\n", err);
         return 1;
     }
+    struct actor boss = {1, "bench", 1, ROLE_SUPERVISOR};
     for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++) {
         struct item_filter f;
         struct err e = {0};
         if (item_filter_parse(get, (void *)shapes[k], &f, &e)) return 1;
         char sql[8192];
-        snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", item_list_sql(db, &f));
+        snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", item_list_sql(db, &boss, &f));
         struct db_stmt *st = db_prepare(db, sql);
         if (!st) return 1;
         printf("%s%s%s:", shapes[k][0], shapes[k][1] ? "=" : "", shapes[k][1] ? shapes[k][1] : "");

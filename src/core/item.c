@@ -586,6 +586,7 @@ struct list_ctx {
     char today[11], warn[11];
     char pattern[4 * 200 + 3], phrase[2 * 200 + 3];
     const char *like, *fts;
+    int only_light; /* an actor who sees all, and no filter but the light */
 };
 
 /* Bound count: the matches up to ITEM_COUNT_BOUND, with the text index
@@ -661,11 +662,25 @@ static int item_count(struct db *db, const struct actor *a, const struct item_fi
     return DB_OK;
 }
 
+static int list_only_light(const struct actor *a, const struct item_filter *f)
+{
+    return actor_sees_all(a) && !f->kind && !f->status && !f->unit_id && !f->q && !f->source &&
+           !f->parent_id && !f->deadline_from && !f->deadline_to;
+}
+
 /* One literal statement per order and, for the newest first, per index
  * that serves the filter in that order: SQL text is never assembled at run
  * time, and an "?4 IS NULL OR i.status = ?4" cannot use an index, so the
  * status and kind shapes repeat their filter as a plain equality. */
-enum list_shape { SHAPE_ANY, SHAPE_STATUS, SHAPE_KIND, SHAPE_TEXT, SHAPE_RED, SHAPE_YELLOW };
+enum list_shape {
+    SHAPE_ANY,
+    SHAPE_STATUS,
+    SHAPE_KIND,
+    SHAPE_TEXT,
+    SHAPE_RED,
+    SHAPE_YELLOW,
+    SHAPE_RED_ONLY
+};
 
 #define LIST_SELECT "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11")
 #define LIST_PAGE   " LIMIT ?14 OFFSET ?15"
@@ -683,6 +698,12 @@ static const char *const list_new_sql[] = {
      * reads as many index entries as there are items of the light. */
     [SHAPE_RED] = LIST_SELECT ITEM_FROM ITEM_WHERE
     " AND i.id IN (SELECT id FROM items WHERE red_on <= ?10) ORDER BY i.id DESC" LIST_PAGE,
+    /* red and nothing else, for an actor who sees every item: red_on
+     * decides alone, so the page's ids are the index range's newest (the
+     * "+" keeps SQLite from walking every item in id order instead) */
+    [SHAPE_RED_ONLY] = LIST_SELECT ITEM_FROM ITEM_WHERE
+    " AND i.id IN (SELECT id FROM items WHERE red_on <= ?10 AND +id < ?16"
+    " ORDER BY +id DESC LIMIT ?14 + ?15) ORDER BY i.id DESC" LIST_PAGE,
     [SHAPE_YELLOW] = LIST_SELECT ITEM_FROM ITEM_WHERE
     " AND i.id IN (SELECT id FROM items WHERE lit_on <= ?19) ORDER BY i.id DESC" LIST_PAGE,
     [SHAPE_TEXT] = LIST_SELECT " FROM items_fts JOIN items i ON i.id = items_fts.rowid"
@@ -705,14 +726,15 @@ static const char *list_sql(const struct item_filter *f, const struct list_ctx *
     if (c->fts) return list_new_sql[SHAPE_TEXT];
     if (f->status) return list_new_sql[SHAPE_STATUS];
     if (f->kind) return list_new_sql[SHAPE_KIND];
-    if (f->light && !strcmp(f->light, "red")) return list_new_sql[SHAPE_RED];
+    if (f->light && !strcmp(f->light, "red"))
+        return c->only_light ? list_new_sql[SHAPE_RED_ONLY] : list_new_sql[SHAPE_RED];
     if (f->light && !strcmp(f->light, "yellow")) return list_new_sql[SHAPE_YELLOW];
     return list_new_sql[SHAPE_ANY];
 }
 
-const char *item_list_sql(const struct db *db, const struct item_filter *f)
+const char *item_list_sql(const struct db *db, const struct actor *a, const struct item_filter *f)
 {
-    struct list_ctx c = {0};
+    struct list_ctx c = {.only_light = list_only_light(a, f)};
     if (f->q && fts_phrase(db, f->q, c.phrase)) c.fts = c.phrase;
     return list_sql(f, &c);
 }
@@ -732,7 +754,7 @@ static int list_rows(struct db_stmt *st, struct buf *out)
 static int list_write(struct db *db, const struct actor *a, const struct item_filter *f,
                       struct buf *out, struct err *e)
 {
-    struct list_ctx c = {0};
+    struct list_ctx c = {.only_light = list_only_light(a, f)};
     light_dates(db, c.today, c.warn);
     if (f->q) {
         like_pattern(f->q, c.pattern);

@@ -78,9 +78,9 @@ json_t *item_list_json(struct db *db, const struct actor *a, const struct item_f
  * fast path).  0, or -1 with e (out unchanged). */
 int item_list_write(struct db *db, const struct actor *a, const struct item_filter *f,
                     struct buf *out, struct err *e);
-/* The SQL text of the page item_list_write runs for f on db's engine (a
- * static literal; for tests and the benchmark's plans). */
-const char *item_list_sql(const struct db *db, const struct item_filter *f);
+/* The SQL text of the page item_list_write runs for actor a and f on db's
+ * engine (a static literal; for tests and the benchmark's plans). */
+const char *item_list_sql(const struct db *db, const struct actor *a, const struct item_filter *f);
 /* Parse filters from query parameters via get(ctx, name) → value or NULL:
  * kind status light source q unit parent deadline_from deadline_to
  * sort (new|light|deadline) offset limit after (an item id: the page after

@@ -44,8 +44,10 @@ END;
 INSERT INTO item_tally (unit_id, kind, status, shard, n)
 SELECT coalesce(lead_unit_id, 0), kind, status, 0, count(*) FROM items GROUP BY 1, 2, 3;
 
--- The open work of a status by deadline (the inbox's overdue and due soon).
-CREATE INDEX items_status_deadline ON items(status, deadline, behind_red_on);
+-- The open work of a status by deadline (the inbox's overdue and due soon),
+-- with what decides a light inside the warning window (core/item_count.c).
+CREATE INDEX items_status_deadline ON items(status, deadline, behind_red_on, feedback_due,
+                                           behind_yellow_on);
 -- A unit's items of a status, newest first (a handler's inbox, core/inbox.c).
 CREATE INDEX items_status_unit ON items(status, lead_unit_id, id);
 
@@ -108,8 +110,6 @@ SELECT day, 0, sum(red), sum(lit) FROM (
     UNION ALL
     SELECT lit_on, 0, 1 FROM items WHERE status IN ('draft','assigned','accepted','in_progress','submitted','returned')) x
 GROUP BY day;
-CREATE INDEX items_deadline_window ON items(deadline, status, behind_red_on, feedback_due,
-                                            behind_yellow_on);
 
 -- The text index for q: trigrams of the title and the description, so that
 -- any substring of three characters or more (CJK too) is found without
