@@ -952,6 +952,9 @@ int notice_facts_stamp(struct db *db, int64_t *facts, int64_t *config)
 
 json_t *notice_due_soon(struct db *db, int64_t unit_id, int days, int limit, struct err *e)
 {
+    /* by the deadline's index in its order, stopping at the limit: the
+     * status's index would read every item due within the days and sort
+     * them (1,351 rows a view over 100,000 items), hence "|| ''" */
     int32_t today = time_today();
     char from[11], to[11];
     date_format(today, from);
@@ -960,7 +963,7 @@ json_t *notice_due_soon(struct db *db, int64_t unit_id, int days, int limit, str
         db, "SELECT i.id, i.title, i.deadline, coalesce(u.name, '') FROM items i"
             " LEFT JOIN units u ON u.id = i.lead_unit_id"
             " WHERE i.deadline >= ?1 AND i.deadline <= ?2"
-            " AND i.status IN ('assigned','accepted','in_progress','submitted','returned')"
+            " AND i.status || '' IN ('assigned','accepted','in_progress','submitted','returned')"
             " AND (?3 = 0 OR i.lead_unit_id = ?3) ORDER BY i.deadline, i.id LIMIT ?4");
     if (!st) {
         err_db(e, DB_ERR, "reading items due soon");

@@ -326,11 +326,11 @@ static void test_plans(void **state)
         {{"kind", "hazard", NULL}, "SEARCH i USING INDEX items_kind (kind=? AND id<?)", 0},
         {{"after", "30", NULL}, "SEARCH i USING INTEGER PRIMARY KEY (rowid<?)", 0},
         {{"q", "消防通道", NULL}, "SCAN items_fts VIRTUAL TABLE INDEX", 0},
-        {{"light", "red", NULL}, "SEARCH items USING INDEX items_red_on (red_on<?)", 1},
+        {{"light", "red", NULL}, "SEARCH items USING COVERING INDEX items_red_on (red_on<?)", 1},
         {{"light", "red", "kind", "task", NULL},
          "SEARCH i USING INDEX items_kind (kind=? AND id<?)",
          0},
-        {{"light", "yellow", NULL}, "SEARCH items USING INDEX items_lit_on (lit_on<?)", 0},
+        {{"light", "yellow", NULL}, "SEARCH items USING COVERING INDEX items_lit_on (lit_on<?)", 0},
         {{"unit", "2", NULL}, "SEARCH i USING INTEGER PRIMARY KEY (rowid<?)", 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {

@@ -60,12 +60,28 @@ CREATE INDEX items_status_unit ON items(status, lead_unit_id, id);
 -- light).  On day t an item is red when red_on <= t; yellow when not red
 -- and lit_on <= t or its deadline falls within the warning window; else
 -- green (LIGHT_SQL in core/light.h says the same from the columns).  The
--- two are computed from the row (PostgreSQL: kept by a trigger), indexed
--- for the lists of one light, and counted per day in light_days (and
--- shard, as in item_tally) by triggers, so a light's count is a sum over
--- the days up to today.  core/item_count.c.
-ALTER TABLE items ADD COLUMN red_on TEXT GENERATED ALWAYS AS (CASE WHEN status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN min(coalesce(date(deadline, '+1 day'), '9999-12-31'), CASE WHEN status IN ('assigned','accepted','in_progress') THEN coalesce(behind_red_on, '9999-12-31') ELSE '9999-12-31' END) ELSE '9999-12-31' END) VIRTUAL;
-ALTER TABLE items ADD COLUMN lit_on TEXT GENERATED ALWAYS AS (CASE WHEN status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN min(min(coalesce(date(deadline, '+1 day'), '9999-12-31'), CASE WHEN status IN ('assigned','accepted','in_progress') THEN coalesce(behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN status IN ('assigned','accepted','in_progress') THEN min(coalesce(date(feedback_due, '+1 day'), '9999-12-31'), coalesce(behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END) ELSE '9999-12-31' END) VIRTUAL;
+-- two are columns that triggers keep (a generated column's index would not
+-- cover them in SQLite 3.40: every list would read its rows), indexed for
+-- the lists of one light, and counted per day in light_days (and shard, as
+-- in item_tally) by triggers, so a light's count is a sum over the days up
+-- to today.  core/item_count.c.
+ALTER TABLE items ADD COLUMN red_on TEXT;
+ALTER TABLE items ADD COLUMN lit_on TEXT;
+CREATE TRIGGER items_light_insert AFTER INSERT ON items
+BEGIN
+    UPDATE items SET red_on = CASE WHEN NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN min(coalesce(date(NEW.deadline, '+1 day'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END) ELSE '9999-12-31' END,
+                     lit_on = CASE WHEN NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN min(min(coalesce(date(NEW.deadline, '+1 day'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN min(coalesce(date(NEW.feedback_due, '+1 day'), '9999-12-31'), coalesce(NEW.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END) ELSE '9999-12-31' END
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER items_light_update AFTER UPDATE OF status, deadline, behind_red_on, feedback_due,
+    behind_yellow_on ON items
+BEGIN
+    UPDATE items SET red_on = CASE WHEN NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN min(coalesce(date(NEW.deadline, '+1 day'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END) ELSE '9999-12-31' END,
+                     lit_on = CASE WHEN NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN min(min(coalesce(date(NEW.deadline, '+1 day'), '9999-12-31'), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN coalesce(NEW.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN NEW.status IN ('assigned','accepted','in_progress') THEN min(coalesce(date(NEW.feedback_due, '+1 day'), '9999-12-31'), coalesce(NEW.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END) ELSE '9999-12-31' END
+    WHERE id = NEW.id;
+END;
+UPDATE items SET red_on = CASE WHEN items.status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN min(coalesce(date(items.deadline, '+1 day'), '9999-12-31'), CASE WHEN items.status IN ('assigned','accepted','in_progress') THEN coalesce(items.behind_red_on, '9999-12-31') ELSE '9999-12-31' END) ELSE '9999-12-31' END,
+                 lit_on = CASE WHEN items.status IN ('draft','assigned','accepted','in_progress','submitted','returned') THEN min(min(coalesce(date(items.deadline, '+1 day'), '9999-12-31'), CASE WHEN items.status IN ('assigned','accepted','in_progress') THEN coalesce(items.behind_red_on, '9999-12-31') ELSE '9999-12-31' END), CASE WHEN items.status IN ('assigned','accepted','in_progress') THEN min(coalesce(date(items.feedback_due, '+1 day'), '9999-12-31'), coalesce(items.behind_yellow_on, '9999-12-31')) ELSE '9999-12-31' END) ELSE '9999-12-31' END;
 CREATE INDEX items_red_on ON items(red_on);
 CREATE INDEX items_lit_on ON items(lit_on);
 
@@ -76,39 +92,33 @@ CREATE TABLE light_days (
     lit   INTEGER NOT NULL,
     PRIMARY KEY (day, shard)
 );
-CREATE TRIGGER light_days_insert AFTER INSERT ON items
-BEGIN
-    INSERT INTO light_days (day, shard, red, lit) SELECT NEW.red_on, 0, +1, 0 WHERE NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
-    ON CONFLICT (day, shard) DO UPDATE SET red = red + excluded.red;
-    INSERT INTO light_days (day, shard, red, lit) SELECT NEW.lit_on, 0, 0, +1 WHERE NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
-    ON CONFLICT (day, shard) DO UPDATE SET lit = lit + excluded.lit;
-END;
-CREATE TRIGGER light_days_update AFTER UPDATE OF status, deadline, behind_red_on, feedback_due,
-    behind_yellow_on ON items
+-- (every item counts, those without a light on the never day)
+CREATE TRIGGER light_days_update AFTER UPDATE OF red_on, lit_on ON items
 WHEN OLD.red_on IS NOT NEW.red_on OR OLD.lit_on IS NOT NEW.lit_on
-     OR OLD.status IS NOT NEW.status
 BEGIN
-    INSERT INTO light_days (day, shard, red, lit) SELECT OLD.red_on, 0, -1, 0 WHERE OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) SELECT OLD.red_on, 0, -1, 0
+    WHERE OLD.red_on IS NOT NULL
     ON CONFLICT (day, shard) DO UPDATE SET red = red + excluded.red;
-    INSERT INTO light_days (day, shard, red, lit) SELECT OLD.lit_on, 0, 0, -1 WHERE OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) SELECT OLD.lit_on, 0, 0, -1
+    WHERE OLD.lit_on IS NOT NULL
     ON CONFLICT (day, shard) DO UPDATE SET lit = lit + excluded.lit;
-    INSERT INTO light_days (day, shard, red, lit) SELECT NEW.red_on, 0, +1, 0 WHERE NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) VALUES (NEW.red_on, 0, 1, 0)
     ON CONFLICT (day, shard) DO UPDATE SET red = red + excluded.red;
-    INSERT INTO light_days (day, shard, red, lit) SELECT NEW.lit_on, 0, 0, +1 WHERE NEW.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) VALUES (NEW.lit_on, 0, 0, 1)
     ON CONFLICT (day, shard) DO UPDATE SET lit = lit + excluded.lit;
 END;
 CREATE TRIGGER light_days_delete AFTER DELETE ON items
 BEGIN
-    INSERT INTO light_days (day, shard, red, lit) SELECT OLD.red_on, 0, -1, 0 WHERE OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) VALUES (OLD.red_on, 0, -1, 0)
     ON CONFLICT (day, shard) DO UPDATE SET red = red + excluded.red;
-    INSERT INTO light_days (day, shard, red, lit) SELECT OLD.lit_on, 0, 0, -1 WHERE OLD.status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    INSERT INTO light_days (day, shard, red, lit) VALUES (OLD.lit_on, 0, 0, -1)
     ON CONFLICT (day, shard) DO UPDATE SET lit = lit + excluded.lit;
 END;
 INSERT INTO light_days (day, shard, red, lit)
 SELECT day, 0, sum(red), sum(lit) FROM (
-    SELECT red_on AS day, 1 AS red, 0 AS lit FROM items WHERE status IN ('draft','assigned','accepted','in_progress','submitted','returned')
+    SELECT red_on AS day, 1 AS red, 0 AS lit FROM items
     UNION ALL
-    SELECT lit_on, 0, 1 FROM items WHERE status IN ('draft','assigned','accepted','in_progress','submitted','returned')) x
+    SELECT lit_on, 0, 1 FROM items) x
 GROUP BY day;
 
 -- The text index for q: trigrams of the title and the description, so that
