@@ -87,7 +87,8 @@ static json_t *entry_json(struct db_stmt *st)
 static int list_run(struct db *db, const struct inbox_list *l, const char *today, const char *warn,
                     int city_wide, int64_t unit, json_t *arr)
 {
-    struct db_stmt *st = db_prepare(db, city_wide ? l->city_sql : l->unit_sql);
+    const char *sql = city_wide ? l->city_sql : l->unit_sql;
+    struct db_stmt *st = db_prepare(db, sql);
     if (!st) return DB_ERR;
     db_bind_text(st, 1, today, (size_t)-1);
     db_bind_text(st, 2, warn, (size_t)-1);

@@ -36,13 +36,13 @@ int item_count_tally(struct db *db, const char *kind, const char *status, int64_
  * the others, those whose deadline falls within the window are yellow
  * (read from the index on the deadline: the window's few days).  ?1 today,
  * ?2 the warning date. */
-static const char light_sql[] =
-    "SELECT (SELECT coalesce(sum(red), 0) FROM light_days WHERE day <= ?1),"
-    " (SELECT coalesce(sum(lit), 0) FROM light_days WHERE day <= ?1),"
-    " (SELECT count(*) FROM items WHERE deadline >= ?1 AND deadline <= ?2 AND status IN " LIT
-    "  AND (status NOT IN " OPENWORK " OR (" NOT_BEHIND_RED
-    "  AND (feedback_due IS NULL OR feedback_due >= ?1)"
-    "  AND (behind_yellow_on IS NULL OR behind_yellow_on > ?1))))";
+#define LIGHT_COUNT_SQL                                                                            \
+    "SELECT (SELECT coalesce(sum(red), 0) FROM light_days WHERE day <= ?1),"                       \
+    " (SELECT coalesce(sum(lit), 0) FROM light_days WHERE day <= ?1),"                             \
+    " (SELECT count(*) FROM items WHERE deadline >= ?1 AND deadline <= ?2 AND status IN " LIT      \
+    "  AND (status NOT IN " OPENWORK " OR (" NOT_BEHIND_RED                                        \
+    "  AND (feedback_due IS NULL OR feedback_due >= ?1)"                                           \
+    "  AND (behind_yellow_on IS NULL OR behind_yellow_on > ?1))))"
 
 /* Counted from the boundaries, every time. */
 static int lights_count(struct db *db, const char *today, const char *warn, int64_t out[4])
@@ -56,7 +56,7 @@ static int lights_count(struct db *db, const char *today, const char *warn, int6
     if (rc == DB_ROW) lit = db_column_int64(st, 0), all = db_column_int64(st, 1), rc = DB_OK;
     db_finalize(st);
     if (rc != DB_OK) return rc;
-    if (!(st = db_prepare(db, light_sql))) return DB_ERR;
+    if (!(st = db_prepare(db, LIGHT_COUNT_SQL))) return DB_ERR;
     db_bind_text(st, 1, today, (size_t)-1);
     db_bind_text(st, 2, warn, (size_t)-1);
     rc = db_step(st);

@@ -326,11 +326,8 @@ static void dash_units(struct req *r, const struct notice *n)
     html_raw(&r->out, "</section>");
 }
 
-static void dash_trend(struct req *r, struct db *db, int64_t unit_id)
+static void dash_trend(struct req *r, const struct notice_month *m)
 {
-    struct notice_month m[12];
-    struct err e = {0};
-    if (notice_overdue_trend(db, unit_id, 12, m, &e)) return;
     const char *labels[12];
     double values[12];
     for (int k = 0; k < 12; k++)
@@ -412,74 +409,68 @@ static int dash_notice(struct req *r, struct db *db, int64_t unit_id, struct not
     return 0;
 }
 
-/* The dashboard's charts that come from the year's notice, as HTML, for a
- * scope, a language, a day and the stamps of the notice's facts: computed
- * again when one of them changes (a create of a draft changes none), not
- * for every view.  A slot per scope and language, by hash; a collision
- * only costs a computation. */
+/* What the dashboard's charts take from the year's notice and the trend,
+ * kept for a scope, a language-free key (day and the stamps of the
+ * notice's facts): computed again when one of them changes (creating a
+ * draft changes none), not for every view.  A slot per scope, by hash; a
+ * collision only costs a computation. */
+struct dash_figures {
+    struct notice n; /* units, ranks and lights only (no red list, months, summary) */
+    struct notice_month trend[12];
+    int has_trend;
+};
+
 #define DASH_SLOTS 32
 static struct dash_slot {
-    int used, lang;
+    int used;
     int64_t unit_id, facts, config;
     int32_t day;
-    char *parts[2]; /* before and after the due-soon card */
+    struct dash_figures f;
 } dash_slots[DASH_SLOTS];
 static pthread_mutex_t dash_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static struct dash_slot *dash_slot_of(int64_t unit_id, int lang)
+/* Copy from into to, the units array duplicated (to's is freed first). */
+static void dash_copy(struct dash_figures *to, const struct dash_figures *from)
 {
-    return &dash_slots[(uint64_t)(unit_id * 2 + lang) % DASH_SLOTS];
+    free(to->n.units);
+    *to = *from;
+    size_t size = sizeof *from->n.units * (size_t)from->n.n_units;
+    to->n.units = size ? xmalloc(size) : NULL;
+    if (size) memcpy(to->n.units, from->n.units, size);
 }
 
-/* Copy the parts of slot s into parts when it holds this view's. */
-static int dash_hit(struct dash_slot *s, int64_t unit_id, int lang, int32_t day, int64_t facts,
-                    int64_t config, char *parts[2])
-{
-    pthread_mutex_lock(&dash_mu);
-    int hit = s->used && s->unit_id == unit_id && s->lang == lang && s->day == day &&
-              s->facts == facts && s->config == config;
-    for (int k = 0; hit && k < 2; k++)
-        parts[k] = xstrdup(s->parts[k]);
-    pthread_mutex_unlock(&dash_mu);
-    return hit;
-}
-
-/* The two parts of the charts into parts (the caller frees them), from the
- * slot or computed (and kept when the stamps could be read).  0 or -1 (the
- * error already on the page). */
-static int dash_charts(struct req *r, struct db *db, int64_t unit_id, char *parts[2])
+/* The figures for unit_id (0: the city) into f, from its slot or computed
+ * (and kept when the stamps could be read).  0, or -1 with the error shown
+ * on the page.  The caller frees f->n.units. */
+static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct dash_figures *f)
 {
     int64_t facts = 0, config = 0;
     int32_t day = time_today();
-    int lang = (int)r->lang, stamped = notice_facts_stamp(db, &facts, &config) == DB_OK;
-    struct dash_slot *s = dash_slot_of(unit_id, lang);
-    if (stamped && dash_hit(s, unit_id, lang, day, facts, config, parts)) return 0;
+    int stamped = notice_facts_stamp(db, &facts, &config) == DB_OK, hit = 0;
+    struct dash_slot *s = &dash_slots[(uint64_t)unit_id % DASH_SLOTS];
+    memset(f, 0, sizeof *f);
+    pthread_mutex_lock(&dash_mu);
+    if (stamped && s->used && s->unit_id == unit_id && s->day == day && s->facts == facts &&
+        s->config == config) {
+        dash_copy(f, &s->f);
+        hit = 1;
+    }
+    pthread_mutex_unlock(&dash_mu);
+    if (hit) return 0;
     struct notice n;
     if (dash_notice(r, db, unit_id, &n)) return -1;
-    struct buf *o = &r->out;
-    size_t at[3] = {o->len, 0, 0};
-    if (unit_id) dash_lights(r, &n);
-    dash_trend(r, db, unit_id);
-    dash_units(r, &n);
-    at[1] = o->len;
-    dash_rank(r, &n, n.top, n.n_top, "dash.top");
-    dash_rank(r, &n, n.bottom, n.n_bottom, "dash.bottom");
-    at[2] = o->len;
+    struct err e = {0};
+    f->has_trend = notice_overdue_trend(db, unit_id, 12, f->trend, &e) == 0;
+    f->n.units = n.units, f->n.n_units = n.n_units, f->n.n_ranked = n.n_ranked;
+    memcpy(f->n.top, n.top, sizeof n.top), memcpy(f->n.bottom, n.bottom, sizeof n.bottom);
+    f->n.n_top = n.n_top, f->n.n_bottom = n.n_bottom;
+    memcpy(f->n.lights_now, n.lights_now, sizeof n.lights_now);
+    n.units = NULL, n.n_units = 0; /* now f's */
     notice_free(&n);
-    for (int k = 0; k < 2; k++) {
-        parts[k] = xmalloc(at[k + 1] - at[k] + 1);
-        memcpy(parts[k], o->data + at[k], at[k + 1] - at[k]);
-        parts[k][at[k + 1] - at[k]] = '\0';
-    }
-    o->len = at[0];
     if (!stamped) return 0;
     pthread_mutex_lock(&dash_mu);
-    for (int k = 0; k < 2; k++) {
-        free(s->parts[k]);
-        s->parts[k] = xstrdup(parts[k]);
-    }
-    s->used = 1, s->unit_id = unit_id, s->lang = lang, s->day = day;
-    s->facts = facts, s->config = config;
+    dash_copy(&s->f, f);
+    s->used = 1, s->unit_id = unit_id, s->day = day, s->facts = facts, s->config = config;
     pthread_mutex_unlock(&dash_mu);
     return 0;
 }
@@ -500,15 +491,19 @@ static void dash_lights_now(struct req *r, struct db *db)
 void notices_dashboard(struct req *r, struct db *db)
 {
     int64_t unit_id = actor_sees_all(r->actor) ? 0 : r->actor->unit_id;
+    struct dash_figures f;
     html_raw(&r->out, "<div class=\"charts\">");
-    char *parts[2];
-    if (!unit_id) dash_lights_now(r, db);
-    if (dash_charts(r, db, unit_id, parts) == 0) {
-        buf_puts(&r->out, parts[0]); /* HTML written by the html_printf calls above */
+    if (dash_figures(r, db, unit_id, &f) == 0) {
+        if (unit_id)
+            dash_lights(r, &f.n);
+        else
+            dash_lights_now(r, db);
+        if (f.has_trend) dash_trend(r, f.trend);
+        dash_units(r, &f.n);
         dash_due(r, db, unit_id);
-        buf_puts(&r->out, parts[1]);
-        free(parts[0]);
-        free(parts[1]);
+        dash_rank(r, &f.n, f.n.top, f.n.n_top, "dash.top");
+        dash_rank(r, &f.n, f.n.bottom, f.n.n_bottom, "dash.bottom");
+        free(f.n.units);
     }
     html_raw(&r->out, "</div>");
 }
