@@ -6,7 +6,9 @@
  * every commit that changes an item: on SQLite the newest event id (one
  * writer commits in order, and every change to an item appends an event),
  * on PostgreSQL the snapshot the statement sees (sequence values commit out
- * of order; a snapshot changes with every commit of a writing transaction).
+ * of order; a snapshot changes with every commit of a writing transaction);
+ * on both with the database's random config stamp mixed in, so that two
+ * databases open in one process never share a stamp.
  * A count remembered under the same query, day and stamp is still right.
  * Read the stamp before counting: a count is then at least as new as the
  * stamp it is remembered under. */

@@ -232,6 +232,25 @@ static void test_list_totals(void **state)
     testdb_close(&t);
 }
 
+/* Two databases open in one process (a test run, a tool) never share a
+ * remembered count: the data stamp carries each database's own random part,
+ * though both have the same events (none here). */
+static void test_two_databases(void **state)
+{
+    (void)state;
+    struct testdb a, b;
+    assert_int_equal(testdb_open(&a, "itemcount"), 0);
+    assert_int_equal(testdb_open(&b, "itemcount"), 0);
+    seed(a.db, 40);
+    seed(b.db, 70);
+    struct actor boss = {1, "boss", 1, ROLE_SUPERVISOR};
+    const char *src[] = {"source", "plan", NULL};
+    assert_int_equal(total(a.db, &boss, src), 40);
+    assert_int_equal(total(b.db, &boss, src), 70);
+    testdb_close(&a);
+    testdb_close(&b);
+}
+
 /* The ids of a page, appended to ids; returns the page's size. */
 static size_t page_ids(json_t *v, int64_t *ids, size_t at)
 {
@@ -349,6 +368,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts_match_rows),
         cmocka_unit_test(test_list_totals),
+        cmocka_unit_test(test_two_databases),
         cmocka_unit_test(test_after_pages),
         cmocka_unit_test(test_plans),
     };

@@ -127,8 +127,12 @@ END $$;
 -- commit out of order, so the newest event id can miss a commit; the
 -- snapshot a statement sees changes with every commit of a transaction that
 -- wrote, and two statements that see the same snapshot see the same rows.
+-- The config stamp (migration 008, random) tells apart two databases, or
+-- two schemas, of one cluster, whose snapshots are the same.
 CREATE VIEW data_stamp AS
-SELECT ('x' || substr(md5(pg_current_snapshot()::text), 1, 16))::bit(64)::bigint AS stamp;
+SELECT ('x' || substr(md5(pg_current_snapshot()::text
+                          || (SELECT stamp FROM config_stamp WHERE id = 1)), 1, 16))::bit(64)::bigint
+       AS stamp;
 
 -- facts_stamp: see src/db/sql/sqlite/009_list_counts.sql.
 CREATE TABLE facts_stamp (

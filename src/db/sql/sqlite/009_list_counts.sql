@@ -147,8 +147,11 @@ INSERT INTO items_fts (items_fts) VALUES ('rebuild');
 -- The data stamp of the count cache (core/count_cache.h): a value that
 -- changes with every commit that changes an item.  SQLite commits one
 -- writer's transactions in order and every change to an item appends an
--- event, so the newest event id is one.
-CREATE VIEW data_stamp AS SELECT coalesce(max(id), 0) AS stamp FROM events;
+-- event, so the newest event id is one; the random config stamp (migration
+-- 008) in its high bits tells two databases apart in one process.
+CREATE VIEW data_stamp AS
+SELECT (SELECT stamp FROM config_stamp WHERE id = 1) % 2147483647 * 4294967296
+       + (SELECT coalesce(max(id), 0) FROM events) AS stamp;
 
 -- facts_stamp: a stamp of what a supervision notice is computed from
 -- (src/notice: item_facts, feedback, extensions, deductions, units, the
