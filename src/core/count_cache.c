@@ -1,19 +1,16 @@
-/* count_cache.c — a small fixed table of (key, stamp, count, time), one mutex.
+/* count_cache.c — a small fixed table of (key, stamp, count), one mutex.
  * A collision simply overwrites: the cache only ever saves work. */
 #include "core/count_cache.h"
 
 #include <pthread.h>
 #include <string.h>
 
-#include "util/time.h"
-
-#define CC_SLOTS  512
-#define CC_KEY    480
-#define CC_TTL_MS 5000
+#define CC_SLOTS 512
+#define CC_KEY   480
 
 struct cc_slot {
     char key[CC_KEY];
-    int64_t stamp, count, at;
+    int64_t stamp, count;
 };
 
 static struct cc_slot cc_slots[CC_SLOTS];
@@ -27,21 +24,18 @@ static unsigned cc_hash(const char *s)
     return h % CC_SLOTS;
 }
 
-int64_t count_cache_stamp(struct db *db)
+int count_cache_stamp(struct db *db, int64_t *stamp)
 {
-    int64_t v = 0;
-    int rc = db_query_int64(db, "SELECT coalesce(max(id), 0) FROM events", 0, 0, &v);
-    return rc == DB_OK ? v : rc;
+    return db_query_int64(db, "SELECT stamp FROM data_stamp", 0, 0, stamp);
 }
 
 int count_cache_get(const char *key, int64_t stamp, int64_t *count)
 {
     if (strlen(key) >= CC_KEY) return 0;
     struct cc_slot *s = &cc_slots[cc_hash(key)];
-    int64_t now = time_now_ms();
     int hit = 0;
     pthread_mutex_lock(&cc_mu);
-    if (s->stamp == stamp && now - s->at < CC_TTL_MS && strcmp(s->key, key) == 0) {
+    if (s->key[0] && s->stamp == stamp && strcmp(s->key, key) == 0) {
         *count = s->count;
         hit = 1;
     }
@@ -57,6 +51,5 @@ void count_cache_put(const char *key, int64_t stamp, int64_t count)
     memcpy(s->key, key, strlen(key) + 1);
     s->stamp = stamp;
     s->count = count;
-    s->at = time_now_ms();
     pthread_mutex_unlock(&cc_mu);
 }

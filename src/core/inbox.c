@@ -20,7 +20,10 @@ struct inbox_list {
     const char *name;
     unsigned who;
     int city_wide; /* 1: the whole city for those who see all */
-    const char *sql;
+    /* the list of one lead unit (?4), and of the whole city: two literals,
+     * so that a unit's list reads the index on (status, lead unit) instead
+     * of every unit's rows ("?3 = 1 OR i.lead_unit_id = ?4" can use none) */
+    const char *unit_sql, *city_sql;
 };
 
 #define INBOX_SELECT                                                                               \
@@ -32,29 +35,31 @@ struct inbox_list {
                                                                        "u.code, u.name"            \
                                                                        " FROM items i LEFT JOIN "  \
                                                                        "units u ON u.id = "        \
-                                                                       "i.lead_unit_id"            \
-                                                                       " WHERE (?3 = 1 OR "        \
-                                                                       "i.lead_unit_id = ?4) AND "
+                                                                       "i.lead_unit_id"
+#define INBOX_LIST(NAME, WHO, CITY, COND)                                                          \
+    {                                                                                              \
+        NAME, WHO, CITY, INBOX_SELECT " WHERE ?3 = 0 AND i.lead_unit_id = ?4 AND " COND,           \
+            INBOX_SELECT " WHERE ?3 = 1 AND " COND                                                 \
+    }
 
-/* The newest of an item's reject, feedback and submit events is a reject. */
+/* The newest of an item's reject, feedback and submit events is a reject
+ * (read from the newest event back: usually one row, not the whole chain). */
 #define REJECTED_LAST                                                                              \
-    "EXISTS (SELECT 1 FROM events ev WHERE ev.item_id = i.id AND ev.action = 'reject'"             \
-    " AND ev.seq = (SELECT max(e2.seq) FROM events e2 WHERE e2.item_id = i.id"                     \
-    " AND e2.action IN ('reject','feedback','submit')))"
+    "(SELECT ev.action FROM events ev WHERE ev.item_id = i.id"                                     \
+    " AND ev.action IN ('reject','feedback','submit') ORDER BY ev.seq DESC LIMIT 1) = 'reject'"
 
 static const struct inbox_list lists[] = {
-    {"to_accept", FOR_HANDLER, 0, INBOX_SELECT "i.status = 'assigned' ORDER BY i.id"},
-    {"to_report", FOR_HANDLER, 0,
-     INBOX_SELECT "i.status IN ('accepted','in_progress')"
-                  " ORDER BY i.feedback_due IS NULL, i.feedback_due, i.id"},
-    {"due_soon", FOR_ALL, 1,
-     INBOX_SELECT OPEN_WORK " AND i.deadline >= ?1 AND i.deadline <= ?2 ORDER BY i.deadline, i.id"},
-    {"overdue", FOR_ALL, 1,
-     INBOX_SELECT OPEN_WORK " AND i.deadline < ?1 ORDER BY i.deadline, i.id"},
-    {"returned", FOR_HANDLER, 0,
-     INBOX_SELECT "i.status = 'in_progress' AND " REJECTED_LAST " ORDER BY i.id"},
-    {"returned", FOR_SUPERVISOR, 1, INBOX_SELECT "i.status = 'returned' ORDER BY i.id"},
-    {"to_verify", FOR_SUPERVISOR, 1, INBOX_SELECT "i.status = 'submitted' ORDER BY i.id"},
+    INBOX_LIST("to_accept", FOR_HANDLER, 0, "i.status = 'assigned' ORDER BY i.id"),
+    INBOX_LIST("to_report", FOR_HANDLER, 0,
+               "i.status IN ('accepted','in_progress')"
+               " ORDER BY i.feedback_due IS NULL, i.feedback_due, i.id"),
+    INBOX_LIST("due_soon", FOR_ALL, 1,
+               OPEN_WORK " AND i.deadline >= ?1 AND i.deadline <= ?2 ORDER BY i.deadline, i.id"),
+    INBOX_LIST("overdue", FOR_ALL, 1, OPEN_WORK " AND i.deadline < ?1 ORDER BY i.deadline, i.id"),
+    INBOX_LIST("returned", FOR_HANDLER, 0,
+               "i.status = 'in_progress' AND " REJECTED_LAST " ORDER BY i.id"),
+    INBOX_LIST("returned", FOR_SUPERVISOR, 1, "i.status = 'returned' ORDER BY i.id"),
+    INBOX_LIST("to_verify", FOR_SUPERVISOR, 1, "i.status = 'submitted' ORDER BY i.id"),
 };
 
 static json_t *text_or_null(struct db_stmt *st, int c)
@@ -79,15 +84,16 @@ static json_t *entry_json(struct db_stmt *st)
 }
 
 /* Run one list into arr.  DB_OK or a db error. */
-static int list_run(struct db *db, const char *sql, const char *today, const char *warn,
+static int list_run(struct db *db, const struct inbox_list *l, const char *today, const char *warn,
                     int city_wide, int64_t unit, json_t *arr)
 {
+    const char *sql = city_wide ? l->city_sql : l->unit_sql;
     struct db_stmt *st = db_prepare(db, sql);
     if (!st) return DB_ERR;
     db_bind_text(st, 1, today, (size_t)-1);
     db_bind_text(st, 2, warn, (size_t)-1);
     db_bind_int64(st, 3, city_wide);
-    db_bind_int64(st, 4, unit);
+    if (!city_wide) db_bind_int64(st, 4, unit);
     int rc;
     while ((rc = db_step(st)) == DB_ROW && json_array_size(arr) < INBOX_LIST_MAX)
         json_array_append_new(arr, entry_json(st));
@@ -95,7 +101,8 @@ static int list_run(struct db *db, const char *sql, const char *today, const cha
     return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
-json_t *inbox_json(struct db *db, const struct actor *a, struct err *e)
+/* inbox_json inside its read transaction. */
+static json_t *inbox_read(struct db *db, const struct actor *a, struct err *e)
 {
     char today[11], warn[11];
     light_dates(db, today, warn);
@@ -114,8 +121,7 @@ json_t *inbox_json(struct db *db, const struct actor *a, struct err *e)
         if (l->who == FOR_HANDLER && !strcmp(l->name, "returned") && (who & FOR_SUPERVISOR))
             continue;
         int city_wide = l->city_wide && actor_sees_all(a);
-        int rc =
-            list_run(db, l->sql, today, warn, city_wide, a->unit_id, json_object_get(out, l->name));
+        int rc = list_run(db, l, today, warn, city_wide, a->unit_id, json_object_get(out, l->name));
         if (rc != DB_OK) {
             json_decref(out);
             err_db(e, rc, "reading the inbox");
@@ -123,4 +129,12 @@ json_t *inbox_json(struct db *db, const struct actor *a, struct err *e)
         }
     }
     return out;
+}
+
+json_t *inbox_json(struct db *db, const struct actor *a, struct err *e)
+{
+    db_read_begin(db); /* the lists from one snapshot, with one lock */
+    json_t *v = inbox_read(db, a, e);
+    db_read_end(db);
+    return v;
 }

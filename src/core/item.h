@@ -44,6 +44,7 @@ struct item_filter {
     const char *kind, *status, *light, *q, *source, *deadline_from, *deadline_to;
     int64_t unit_id, parent_id;
     int64_t offset, limit;
+    int64_t after; /* keyset: only items with a smaller id (0: none); sort new only */
     enum item_sort sort;
 };
 
@@ -77,9 +78,13 @@ json_t *item_list_json(struct db *db, const struct actor *a, const struct item_f
  * fast path).  0, or -1 with e (out unchanged). */
 int item_list_write(struct db *db, const struct actor *a, const struct item_filter *f,
                     struct buf *out, struct err *e);
+/* The SQL text of the page item_list_write runs for actor a and f on db's
+ * engine (a static literal; for tests and the benchmark's plans). */
+const char *item_list_sql(const struct db *db, const struct actor *a, const struct item_filter *f);
 /* Parse filters from query parameters via get(ctx, name) → value or NULL:
  * kind status light source q unit parent deadline_from deadline_to
- * sort (new|light|deadline) offset limit.  Validates values (422 with e).
+ * sort (new|light|deadline) offset limit after (an item id: the page after
+ * it, newest first; 422 with another sort).  Validates values (422 with e).
  * Strings are borrowed from get's results. */
 int item_filter_parse(const char *(*get)(void *ctx, const char *name), void *ctx,
                       struct item_filter *f, struct err *e);

@@ -439,8 +439,22 @@ int notice_data_scope(struct db *db, int kind, int64_t id, struct arena *a, cons
     return rc == DB_DONE ? 0 : err_db(e, rc, "reading the notice's items");
 }
 
+int notice_data_facts_stamp(struct db *db, int64_t *facts, int64_t *config)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT (SELECT sum(stamp) FROM facts_stamp),"
+                                        " (SELECT stamp FROM config_stamp WHERE id = 1)");
+    if (!st) return DB_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) *facts = db_column_int64(st, 0), *config = db_column_int64(st, 1), rc = DB_OK;
+    db_finalize(st);
+    return rc;
+}
+
 json_t *notice_data_due_soon(struct db *db, int64_t unit_id, int days, int limit, struct err *e)
 {
+    /* by the deadline's index in its order, stopping at the limit: the
+     * status's index would read every item due within the days and sort
+     * them (1,351 rows a view over 100,000 items), hence "|| ''" */
     int32_t today = time_today();
     char from[11], to[11];
     date_format(today, from);
@@ -449,7 +463,7 @@ json_t *notice_data_due_soon(struct db *db, int64_t unit_id, int days, int limit
         db, "SELECT i.id, i.title, i.deadline, coalesce(u.name, '') FROM items i"
             " LEFT JOIN units u ON u.id = i.lead_unit_id"
             " WHERE i.deadline >= ?1 AND i.deadline <= ?2"
-            " AND i.status IN ('assigned','accepted','in_progress','submitted','returned')"
+            " AND i.status || '' IN ('assigned','accepted','in_progress','submitted','returned')"
             " AND (?3 = 0 OR i.lead_unit_id = ?3) ORDER BY i.deadline, i.id LIMIT ?4");
     if (!st) {
         err_db(e, DB_ERR, "reading items due soon");

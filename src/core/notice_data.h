@@ -131,6 +131,15 @@ int notice_data_red_detail(struct db *db, int64_t item_id, int64_t cutoff_ms, st
 int notice_data_scope(struct db *db, int kind, int64_t id, struct arena *a, const char **name,
                       struct notice_scope_item **items, int *n, struct err *e);
 
+/* The stamps of what a notice is computed from: *facts changes with every
+ * commit that writes item facts, feedback, extensions, deductions, units,
+ * the light history or an item's next expected feedback (facts_stamp,
+ * migration 010: creating a draft changes none of them); *config with every
+ * change to the settings or the calendar (config_stamp, migration 008).  A
+ * notice computed on one day under both stamps is the same notice while
+ * they and the day stay.  DB_OK, or a negative db code. */
+int notice_data_facts_stamp(struct db *db, int64_t *facts, int64_t *config);
+
 /* The open items due from today to today + days (at most limit), of unit_id
  * alone (0 = every unit), soonest first: [{"id","title","deadline","unit"}]
  * with the lead unit's name.  New reference, or NULL with e. */

@@ -224,6 +224,20 @@ int db_rollback_to(struct db *db)
     return db->drv->exec(db, "ROLLBACK TO SAVEPOINT job");
 }
 
+int db_read_begin(struct db *db)
+{
+    if (db->drv->kind != DB_SQLITE || db->reading++) return DB_OK;
+    int rc = db->drv->exec(db, "BEGIN");
+    if (rc != DB_OK) db->reading = 0;
+    return rc;
+}
+
+int db_read_end(struct db *db)
+{
+    if (db->drv->kind != DB_SQLITE || !db->reading || --db->reading) return DB_OK;
+    return db->drv->exec(db, "COMMIT");
+}
+
 int db_query_int64(struct db *db, const char *sql, int has_param, int64_t param, int64_t *out)
 {
     struct db_stmt *st = db_prepare(db, sql);

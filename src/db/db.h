@@ -93,6 +93,16 @@ int db_savepoint(struct db *db);
 int db_release(struct db *db);
 int db_rollback_to(struct db *db);
 
+/* A read transaction around several statements, so that they see one
+ * snapshot and SQLite takes its read lock once instead of per statement
+ * (a list request reads the session, the stamps, the count and the page).
+ * Nested calls count; only the outermost begins and ends.  On PostgreSQL
+ * nothing is sent (each statement sees what was committed when it starts:
+ * two more round trips would cost more than they save).  Both return DB_OK
+ * or an error code; a failed begin leaves the statements to run alone. */
+int db_read_begin(struct db *db);
+int db_read_end(struct db *db);
+
 /* Convenience: run a statement that returns one integer (e.g. SELECT count(*))
  * with one optional int64 parameter (pass has_param 0 for none).  Returns
  * DB_OK with *out set, DB_DONE when no row came back, or an error code. */

@@ -25,7 +25,8 @@ struct db {
     void *impl; /* the driver's connection */
     char errmsg[512];
     int64_t changes;
-    int depth; /* savepoint nesting inside a transaction */
+    int depth;   /* savepoint nesting inside a transaction */
+    int reading; /* db_read_begin's nesting: >0 inside a read transaction */
     struct db_stmt *cache[DB_CACHE_BUCKETS];
 };
 

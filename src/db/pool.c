@@ -11,20 +11,36 @@
  * batch-mate cannot sink the others.
  *
  * SQLite allows one writer, so it gets one writer thread; PostgreSQL may have
- * several (each with its own connection). */
+ * several (each with its own connection).
+ *
+ * A bounded WAL (SQLite): the writer does not checkpoint on its commits
+ * (wal_autocheckpoint off: a commit that crossed 1,000 pages used to copy
+ * them into the database and fsync it while every job of the batch waited);
+ * a checkpointer thread with its own connection does, every
+ * POOL_CHECKPOINT_MS: a PASSIVE checkpoint (copies what no reader still
+ * needs, blocks nobody), and once everything is copied a TRUNCATE, which
+ * waits at most POOL_TRUNCATE_WAIT_MS for the readers of older snapshots to
+ * finish (they take milliseconds) and empties the file.  Under readers that
+ * never pause, SQLite alone never gets to restart the WAL from its start,
+ * and the file grew by hundreds of megabytes (bench/README.md). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db/driver.h"
 #include "util/log.h"
 #include "util/mem.h"
 
-#define POOL_BATCH       256
-#define POOL_MAX_WRITERS 8
-#define POOL_RETRIES     8
-#define POOL_MAX_READERS 256
+#define POOL_BATCH            256
+#define POOL_MAX_WRITERS      8
+#define POOL_RETRIES          8
+#define POOL_MAX_READERS      256
+#define POOL_STR2(x)          #x
+#define POOL_STR(x)           POOL_STR2(x)
+#define POOL_CHECKPOINT_MS    250
+#define POOL_TRUNCATE_WAIT_MS 100
 
 struct job {
     db_write_fn fn;
@@ -46,6 +62,9 @@ struct db_pool {
     struct db *readers[POOL_MAX_READERS]; /* every reader opened, for closing */
     int nreaders;
     unsigned generation;
+    int checkpointing; /* the checkpointer thread runs (SQLite) */
+    pthread_t checkpointer;
+    pthread_cond_t tick; /* wakes the checkpointer to stop */
 };
 
 static unsigned pool_generation;
@@ -109,7 +128,45 @@ static struct db *pool_connect(struct db_pool *p, struct db *db)
     char err[512];
     db = db_open(p->target, 0, err, sizeof err);
     if (!db) log_error("db: writer cannot connect: %s", err);
+    if (db && p->checkpointing) db_exec(db, "PRAGMA wal_autocheckpoint = 0");
     return db;
+}
+
+/* One round of the checkpointer: PASSIVE, then TRUNCATE once nothing is
+ * left to copy.  A busy answer only means "next round". */
+static void pool_checkpoint(struct db *db)
+{
+    int64_t log = 0, done = 0;
+    struct db_stmt *st = db_prepare(db, "PRAGMA wal_checkpoint(PASSIVE)");
+    if (!st) return;
+    if (db_step(st) == DB_ROW) log = db_column_int64(st, 1), done = db_column_int64(st, 2);
+    db_finalize(st);
+    if (log <= 0 || done < log) return;
+    db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+static void *pool_checkpointer(void *arg)
+{
+    struct db_pool *p = arg;
+    char err[512];
+    struct db *db = db_open(p->target, 0, err, sizeof err);
+    if (!db) log_error("db: the checkpointer cannot connect: %s", err);
+    if (db) db_exec(db, "PRAGMA busy_timeout = " POOL_STR(POOL_TRUNCATE_WAIT_MS));
+    pthread_mutex_lock(&p->mu);
+    while (!p->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += POOL_CHECKPOINT_MS * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L, until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&p->tick, &p->mu, &until);
+        if (p->stopping || !db) continue;
+        pthread_mutex_unlock(&p->mu);
+        pool_checkpoint(db);
+        pthread_mutex_lock(&p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    db_close(db);
+    return NULL;
 }
 
 static void *pool_writer(void *arg)
@@ -170,8 +227,11 @@ struct db_pool *db_pool_open(const char *target, int writers, char *err, size_t 
     pthread_mutex_lock(&p->mu);
     p->generation = ++pool_generation;
     pthread_mutex_unlock(&p->mu);
+    pthread_cond_init(&p->tick, NULL);
+    p->checkpointing = p->kind == DB_SQLITE;
     for (int i = 0; i < writers; i++)
         pthread_create(&p->writers[i], NULL, pool_writer, p);
+    if (p->checkpointing) pthread_create(&p->checkpointer, NULL, pool_checkpointer, p);
     return p;
 }
 
@@ -269,14 +329,17 @@ void db_pool_close(struct db_pool *p)
     pthread_mutex_lock(&p->mu);
     p->stopping = 1;
     pthread_cond_broadcast(&p->cv);
+    pthread_cond_broadcast(&p->tick);
     pthread_mutex_unlock(&p->mu);
     for (int i = 0; i < p->nwriters; i++)
         pthread_join(p->writers[i], NULL);
+    if (p->checkpointing) pthread_join(p->checkpointer, NULL);
     for (int i = 0; i < p->nreaders; i++)
         db_close(p->readers[i]);
     if (tl_reader.pool == p) memset(&tl_reader, 0, sizeof tl_reader);
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
+    pthread_cond_destroy(&p->tick);
     free(p->target);
     free(p);
 }

@@ -31,11 +31,17 @@ static void *sq_open(const char *target, int flags, char *err, size_t errlen)
     /* mmap_size: pages are read straight from the operating system's cache
      * instead of copied into each connection's own (a city-wide notice reads
      * hundreds of megabytes; the copies were half its time).  Writes still go
-     * through the WAL; the mapping is address space, not memory. */
+     * through the WAL; the mapping is address space, not memory.
+     * temp_store: a statement that fires triggers inside a transaction keeps
+     * a statement journal, which past 64 KiB went to a file in /var/tmp — a
+     * few hundred writes for every item created (bench/README.md).
+     * journal_size_limit: a WAL that had to grow is cut back to 64 MiB when
+     * it starts over (pool.c's checkpointer empties it whenever it can). */
     const char *setup = (flags & DB_OPEN_READONLY)
                             ? "PRAGMA foreign_keys=ON; PRAGMA mmap_size=4294967296;"
                             : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                              "PRAGMA foreign_keys=ON; PRAGMA mmap_size=4294967296;";
+                              "PRAGMA foreign_keys=ON; PRAGMA mmap_size=4294967296;"
+                              "PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=67108864;";
     char *msg = NULL;
     if (sqlite3_exec(h, setup, NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "cannot set up database %s: %s", target, msg ? msg : "?");

@@ -9,11 +9,17 @@
  * document.  Its markup comes from src/notice/html.c, written through the
  * same escaping writer; an issued notice's stored HTML is the one html_raw;
  * everything else goes through html_printf. */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/campaign.h"
-#include "http/write.h"
+#include "core/item_count.h"
+#include "core/light.h"
 #include "http/server.h"
+#include "http/write.h"
+#include "util/mem.h"
 #include "notice/issue.h"
 #include "notice/notice.h"
 #include "notice/scope.h"
@@ -306,11 +312,8 @@ static void dash_units(struct req *r, const struct notice *n)
     html_raw(&r->out, "</section>");
 }
 
-static void dash_trend(struct req *r, struct db *db, int64_t unit_id)
+static void dash_trend(struct req *r, const struct notice_month *m)
 {
-    struct notice_month m[12];
-    struct err e = {0};
-    if (notice_overdue_trend(db, unit_id, 12, m, &e)) return;
     const char *labels[12];
     double values[12];
     for (int k = 0; k < 12; k++)
@@ -362,10 +365,10 @@ static void dash_rank(struct req *r, const struct notice *n, const int *idx, int
     html_raw(&r->out, "</section>");
 }
 
-void notices_dashboard(struct req *r, struct db *db)
+/* The year so far's notice for the dashboard (a handler's is its own
+ * unit's).  0, or -1 with the error shown on the page. */
+static int dash_notice(struct req *r, struct db *db, int64_t unit_id, struct notice *n)
 {
-    /* the year so far; a handler's dashboard is its own unit's */
-    int64_t unit_id = actor_sees_all(r->actor) ? 0 : r->actor->unit_id;
     struct notice_params p = {0};
     int y, m, d;
     p.to = time_today();
@@ -383,20 +386,110 @@ void notices_dashboard(struct req *r, struct db *db)
         }
         json_decref(owner);
     }
-    struct notice n;
     struct err e = {0};
-    if (notice_compute(db, &p, &n, &e)) {
-        notice_free(&n);
+    if (notice_compute(db, &p, n, &e)) {
+        notice_free(n);
         html_printf(&r->out, "<p class=\"error\">%s</p>", e.message);
-        return;
+        return -1;
     }
-    html_raw(&r->out, "<div class=\"charts\">");
-    dash_lights(r, &n);
-    dash_trend(r, db, unit_id);
-    dash_units(r, &n);
-    dash_due(r, db, unit_id);
-    dash_rank(r, &n, n.top, n.n_top, "dash.top");
-    dash_rank(r, &n, n.bottom, n.n_bottom, "dash.bottom");
-    html_raw(&r->out, "</div>");
+    return 0;
+}
+
+/* What the dashboard's charts take from the year's notice and the trend,
+ * kept for a scope, a language-free key (day and the stamps of the
+ * notice's facts): computed again when one of them changes (creating a
+ * draft changes none), not for every view.  A slot per scope, by hash; a
+ * collision only costs a computation. */
+struct dash_figures {
+    struct notice n; /* units, ranks and lights only (no red list, months, summary) */
+    struct notice_month trend[12];
+    int has_trend;
+};
+
+#define DASH_SLOTS 32
+static struct dash_slot {
+    int used;
+    int64_t unit_id, facts, config;
+    int32_t day;
+    struct dash_figures f;
+} dash_slots[DASH_SLOTS];
+static pthread_mutex_t dash_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Copy from into to, the units array duplicated (to's is freed first). */
+static void dash_copy(struct dash_figures *to, const struct dash_figures *from)
+{
+    free(to->n.units);
+    *to = *from;
+    size_t size = sizeof *from->n.units * (size_t)from->n.n_units;
+    to->n.units = size ? xmalloc(size) : NULL;
+    if (size) memcpy(to->n.units, from->n.units, size);
+}
+
+/* The figures for unit_id (0: the city) into f, from its slot or computed
+ * (and kept when the stamps could be read).  0, or -1 with the error shown
+ * on the page.  The caller frees f->n.units. */
+static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct dash_figures *f)
+{
+    int64_t facts = 0, config = 0;
+    int32_t day = time_today();
+    int stamped = notice_data_facts_stamp(db, &facts, &config) == DB_OK, hit = 0;
+    struct dash_slot *s = &dash_slots[(uint64_t)unit_id % DASH_SLOTS];
+    memset(f, 0, sizeof *f);
+    pthread_mutex_lock(&dash_mu);
+    if (stamped && s->used && s->unit_id == unit_id && s->day == day && s->facts == facts &&
+        s->config == config) {
+        dash_copy(f, &s->f);
+        hit = 1;
+    }
+    pthread_mutex_unlock(&dash_mu);
+    if (hit) return 0;
+    struct notice n;
+    if (dash_notice(r, db, unit_id, &n)) return -1;
+    struct err e = {0};
+    f->has_trend = notice_overdue_trend(db, unit_id, 12, f->trend, &e) == 0;
+    f->n.units = n.units, f->n.n_units = n.n_units, f->n.n_ranked = n.n_ranked;
+    memcpy(f->n.top, n.top, sizeof n.top), memcpy(f->n.bottom, n.bottom, sizeof n.bottom);
+    f->n.n_top = n.n_top, f->n.n_bottom = n.n_bottom;
+    memcpy(f->n.lights_now, n.lights_now, sizeof n.lights_now);
+    n.units = NULL, n.n_units = 0; /* now f's */
     notice_free(&n);
+    if (!stamped) return 0;
+    pthread_mutex_lock(&dash_mu);
+    dash_copy(&s->f, f);
+    s->used = 1, s->unit_id = unit_id, s->day = day, s->facts = facts, s->config = config;
+    pthread_mutex_unlock(&dash_mu);
+    return 0;
+}
+
+/* The city's lights now from the kept counts (core/item_count.h). */
+static void dash_lights_now(struct req *r, struct db *db)
+{
+    struct notice n = {0};
+    char today[11], warn[11];
+    int64_t c[4];
+    light_dates(db, today, warn);
+    if (item_count_lights(db, today, warn, c) != DB_OK) return;
+    n.lights_now[0] = c[ITEM_LIGHT_GREEN], n.lights_now[1] = c[ITEM_LIGHT_YELLOW];
+    n.lights_now[2] = c[ITEM_LIGHT_RED], n.lights_now[3] = c[ITEM_LIGHT_NONE];
+    dash_lights(r, &n);
+}
+
+void notices_dashboard(struct req *r, struct db *db)
+{
+    int64_t unit_id = actor_sees_all(r->actor) ? 0 : r->actor->unit_id;
+    struct dash_figures f;
+    html_raw(&r->out, "<div class=\"charts\">");
+    if (dash_figures(r, db, unit_id, &f) == 0) {
+        if (unit_id)
+            dash_lights(r, &f.n);
+        else
+            dash_lights_now(r, db);
+        if (f.has_trend) dash_trend(r, f.trend);
+        dash_units(r, &f.n);
+        dash_due(r, db, unit_id);
+        dash_rank(r, &f.n, f.n.top, f.n.n_top, "dash.top");
+        dash_rank(r, &f.n, f.n.bottom, f.n.n_bottom, "dash.bottom");
+        free(f.n.units);
+    }
+    html_raw(&r->out, "</div>");
 }

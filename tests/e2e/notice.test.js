@@ -274,6 +274,21 @@ test('a plan has its own notice: an item and every item under it', async () => {
   assert.equal((await s.api('GET', `${P}&plan=99999`, { token: sup })).status, 404);
 });
 
+test('the dashboard\'s ranking shows a fact as soon as it is written, and the lights as the list counts them', async () => {
+  const before = await s.api('GET', '/dashboard', { token: sup });
+  assert.equal(before.status, 200);
+  const nx = await unit('NX', '测试新设局', 'NT');
+  const draft = ok(await s.api('POST', '/api/v1/items', { token: sup, body: { kind: 'task', title: '新设局草稿' } }), 'create', 201);
+  let page = await s.api('GET', '/dashboard', { token: sup });
+  assert.ok(!page.text.includes('测试新设局'), 'a unit with nothing assigned is not ranked');
+  ok(await s.api('POST', `/api/v1/items/${draft.id}/actions`,
+    { token: sup, body: { action: 'assign', lead_unit_id: nx, deadline: '2025-12-31' } }), 'assign');
+  page = await s.api('GET', '/dashboard', { token: sup });
+  assert.ok(page.text.includes('测试新设局'), 'the assignment is in the ranking at once');
+  const lights = ok(await s.api('GET', '/api/v1/items?light=red&limit=1', { token: sup }), 'reds');
+  assert.match(page.text, new RegExp(`href="/items\\?light=red"><b>${lights.total_count}</b>`));
+});
+
 test('luoshi verify recomputes the issued notices\' chain and names the first broken notice', async () => {
   let r = s.cli(['verify']);
   assert.equal(r.status, 0, r.stderr);

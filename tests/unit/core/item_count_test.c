@@ -1,0 +1,376 @@
+/* item_count_test.c — the kept counts (core/item_count.c) and the list's
+ * shapes (core/item.c) against the rows they stand for.
+ *
+ * A few hundred items with every status and dates scattered around today
+ * are written with plain SQL; then the tally equals grouping the rows, the
+ * lights counted from their boundaries equal grouping by LIGHT_SQL, for
+ * several days and warning windows (the rules' edges included), also after
+ * updates and deletes; the lists' totals equal counting the rows, pages
+ * after= join up with the offset pages, and q finds what LIKE finds through
+ * the text index.  On SQLite the plans are checked too: each board filter
+ * is served by an index in its order (SQLite plans without statistics here
+ * and in the server, which never runs ANALYZE, so the plan does not depend
+ * on the number of rows; bench/run prints the same plans at 1,000,000). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "testdb.h"
+
+#include <jansson.h>
+
+#include "core/core.h"
+#include "core/count_cache.h"
+#include "core/item.h"
+#include "core/item_count.h"
+#include "core/light.h"
+#include "util/time.h"
+
+static const char *const statuses[] = {"draft",     "assigned", "accepted",  "in_progress",
+                                       "submitted", "returned", "suspended", "done",
+                                       "archived",  "cancelled"};
+static const char *const titles[] = {"消防通道堵塞整改", "燃气管道巡查", "老旧小区改造",
+                                     "50%_literal", "道路积水"};
+
+static uint64_t rng = 42;
+static unsigned rnd(unsigned n)
+{
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    return (unsigned)(rng % n);
+}
+
+static void exec_ok(struct db *db, const char *sql)
+{
+    if (db_exec(db, sql) != DB_OK) fail_msg("%s: %s", sql, db_errmsg(db));
+}
+
+/* A date 'YYYY-MM-DD' within ±days of 2030-05-06, or NULL one time in five. */
+static const char *some_date(char out[11], int days)
+{
+    if (rnd(5) == 0) return NULL;
+    int32_t d;
+    date_parse("2030-05-06", 10, &d);
+    date_format(d - days + (int32_t)rnd((unsigned)(2 * days + 1)), out);
+    return out;
+}
+
+static void seed(struct db *db, int n)
+{
+    exec_ok(db, "INSERT INTO units (id, code, name, kind, created_at) VALUES"
+                " (1, 'a', 'A', 'department', 0), (2, 'b', 'B', 'department', 0),"
+                " (3, 'c', 'C', 'town', 0)");
+    struct db_stmt *st = db_prepare(
+        db, "INSERT INTO items (kind, title, description, status, lead_unit_id, deadline,"
+            " feedback_due, behind_yellow_on, behind_red_on, created_at, updated_at)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0)");
+    assert_non_null(st);
+    for (int k = 0; k < n; k++) {
+        char d1[11], d2[11], d3[11], d4[11];
+        db_bind_text(st, 1, rnd(4) ? "task" : "hazard", (size_t)-1);
+        db_bind_text(st, 2, titles[rnd(5)], (size_t)-1);
+        db_bind_text(st, 3, rnd(3) ? "" : "现场发现安全隐患", (size_t)-1);
+        db_bind_text(st, 4, statuses[rnd(10)], (size_t)-1);
+        if (rnd(6))
+            db_bind_int64(st, 5, 1 + rnd(3));
+        else
+            db_bind_null(st, 5);
+        db_bind_text(st, 6, some_date(d1, 12), (size_t)-1);
+        db_bind_text(st, 7, some_date(d2, 12), (size_t)-1);
+        db_bind_text(st, 8, some_date(d3, 12), (size_t)-1);
+        db_bind_text(st, 9, some_date(d4, 12), (size_t)-1);
+        assert_int_equal(db_step(st), DB_DONE);
+        db_reset(st);
+    }
+    db_finalize(st);
+}
+
+static int64_t one(struct db *db, const char *sql)
+{
+    int64_t v = -1;
+    if (db_query_int64(db, sql, 0, 0, &v) != DB_OK) fail_msg("%s: %s", sql, db_errmsg(db));
+    return v;
+}
+
+/* The tally equals the rows grouped, for each kind × status and in all. */
+static void check_tally(struct db *db)
+{
+    assert_int_equal(one(db, "SELECT count(*) FROM (SELECT coalesce(lead_unit_id, 0) AS u, kind,"
+                             " status, count(*) AS n FROM items GROUP BY 1, 2, 3"
+                             " EXCEPT SELECT unit_id, kind, status, sum(n) FROM item_tally"
+                             " GROUP BY 1, 2, 3) x"),
+                     0);
+    assert_int_equal(one(db, "SELECT count(*) FROM (SELECT unit_id, kind, status, sum(n)"
+                             " FROM item_tally GROUP BY 1, 2, 3 HAVING sum(n) <> 0"
+                             " EXCEPT SELECT coalesce(lead_unit_id, 0), kind, status, count(*)"
+                             " FROM items GROUP BY 1, 2, 3) x"),
+                     0);
+    int64_t n;
+    assert_int_equal(item_count_tally(db, NULL, NULL, 0, &n), DB_OK);
+    assert_int_equal(n, one(db, "SELECT count(*) FROM items"));
+    assert_int_equal(item_count_tally(db, "hazard", "done", 0, &n), DB_OK);
+    assert_int_equal(n, one(db, "SELECT count(*) FROM items WHERE kind = 'hazard'"
+                                " AND status = 'done'"));
+    assert_int_equal(item_count_tally(db, NULL, NULL, 2, &n), DB_OK);
+    assert_int_equal(n, one(db, "SELECT count(*) FROM items WHERE lead_unit_id = 2"));
+}
+
+/* The lights from their boundaries equal LIGHT_SQL grouped, on day today
+ * with warning date warn. */
+static void check_lights(struct db *db, const char *today, const char *warn)
+{
+    int64_t want[4] = {0}, got[4];
+    struct db_stmt *st = db_prepare(db, "SELECT " LIGHT_SQL("?1", "?2") ", count(*) FROM items i"
+                                                                        " GROUP BY 1");
+    db_bind_text(st, 1, today, (size_t)-1);
+    db_bind_text(st, 2, warn, (size_t)-1);
+    while (db_step(st) == DB_ROW) {
+        int idx;
+        assert_true(item_count_light_index(db_column_text(st, 0), &idx));
+        want[idx] = db_column_int64(st, 1);
+    }
+    db_finalize(st);
+    assert_int_equal(item_count_lights(db, today, warn, got), DB_OK);
+    for (int k = 0; k < 4; k++) {
+        if (got[k] != want[k])
+            fail_msg("%s/%s light %d: %lld counted, %lld in the rows", today, warn, k,
+                     (long long)got[k], (long long)want[k]);
+    }
+}
+
+static void test_counts_match_rows(void **state)
+{
+    (void)state;
+    struct testdb t;
+    assert_int_equal(testdb_open(&t, "itemcount"), 0);
+    seed(t.db, 600);
+    check_tally(t.db);
+    static const char *const days[][2] = {{"2030-05-06", "2030-05-09"},
+                                          {"2030-05-06", "2030-05-06"},
+                                          {"2030-04-20", "2030-04-25"},
+                                          {"2030-05-18", "2030-05-30"},
+                                          {"2031-01-01", "2031-01-01"}};
+    for (size_t k = 0; k < sizeof days / sizeof *days; k++)
+        check_lights(t.db, days[k][0], days[k][1]);
+    /* every write path changes rows with UPDATE and DELETE: the triggers follow */
+    exec_ok(t.db, "UPDATE items SET status = 'in_progress' WHERE id % 7 = 0");
+    exec_ok(t.db, "UPDATE items SET lead_unit_id = 3, kind = 'task' WHERE id % 11 = 0");
+    exec_ok(t.db, "UPDATE items SET deadline = '2030-05-07', behind_red_on = NULL"
+                  " WHERE id % 13 = 0");
+    exec_ok(t.db, "DELETE FROM items WHERE id % 17 = 0");
+    check_tally(t.db);
+    for (size_t k = 0; k < sizeof days / sizeof *days; k++)
+        check_lights(t.db, days[k][0], days[k][1]);
+    testdb_close(&t);
+}
+
+static const char *get_param(void *ctx, const char *name)
+{
+    const char *const *kv = ctx;
+    for (; kv[0]; kv += 2)
+        if (!strcmp(kv[0], name)) return kv[1];
+    return NULL;
+}
+
+static json_t *list(struct db *db, const struct actor *a, const char *const *params)
+{
+    struct item_filter f;
+    struct err e = {0};
+    assert_int_equal(item_filter_parse(get_param, (void *)params, &f, &e), 0);
+    json_t *v = item_list_json(db, a, &f, &e);
+    if (!v) fail_msg("list: %s", e.message);
+    return v;
+}
+
+static int64_t total(struct db *db, const struct actor *a, const char *const *params)
+{
+    json_t *v = list(db, a, params);
+    int64_t n = json_integer_value(json_object_get(v, "total_count"));
+    assert_null(json_object_get(v, "total_count_bounded"));
+    json_decref(v);
+    return n;
+}
+
+static void test_list_totals(void **state)
+{
+    (void)state;
+    struct testdb t;
+    assert_int_equal(testdb_open(&t, "itemcount"), 0);
+    seed(t.db, 400);
+    setenv("LUOSHI_NOW", "2030-05-06", 1);
+    struct actor boss = {1, "boss", 1, ROLE_SUPERVISOR}, handler = {2, "h", 2, ROLE_HANDLER};
+    const char *plain[] = {NULL}, *st[] = {"status", "assigned", NULL},
+               *kd[] = {"kind", "hazard", "status", "done", NULL}, *red[] = {"light", "red", NULL},
+               *yel[] = {"light", "yellow", NULL}, *q[] = {"q", "消防通道", NULL},
+               *q2[] = {"q", "燃气", NULL}, *lit[] = {"q", "50%_", NULL},
+               *unit[] = {"unit", "2", NULL};
+    assert_int_equal(total(t.db, &boss, plain), one(t.db, "SELECT count(*) FROM items"));
+    assert_int_equal(total(t.db, &boss, st),
+                     one(t.db, "SELECT count(*) FROM items WHERE status = 'assigned'"));
+    assert_int_equal(total(t.db, &boss, kd),
+                     one(t.db, "SELECT count(*) FROM items"
+                               " WHERE kind = 'hazard' AND status = 'done'"));
+    char today[11], warn[11];
+    light_dates(t.db, today, warn);
+    int64_t n[4];
+    assert_int_equal(item_count_lights(t.db, today, warn, n), DB_OK);
+    assert_int_equal(total(t.db, &boss, red), n[ITEM_LIGHT_RED]);
+    assert_int_equal(total(t.db, &boss, yel), n[ITEM_LIGHT_YELLOW]);
+    assert_int_equal(total(t.db, &boss, q), one(t.db, "SELECT count(*) FROM items"
+                                                      " WHERE title LIKE '%消防通道%'"));
+    assert_int_equal(total(t.db, &boss, q2), one(t.db, "SELECT count(*) FROM items"
+                                                       " WHERE title LIKE '%燃气%'"));
+    assert_int_equal(total(t.db, &boss, lit), one(t.db, "SELECT count(*) FROM items"
+                                                        " WHERE title = '50%_literal'"));
+    assert_int_equal(total(t.db, &boss, unit),
+                     one(t.db, "SELECT count(*) FROM items WHERE lead_unit_id = 2"));
+    assert_int_equal(total(t.db, &handler, plain),
+                     one(t.db, "SELECT count(*) FROM items WHERE lead_unit_id = 2"));
+    unsetenv("LUOSHI_NOW");
+    testdb_close(&t);
+}
+
+/* Two databases open in one process (a test run, a tool) never share a
+ * remembered count: the data stamp carries each database's own random part,
+ * though both have the same events (none here). */
+static void test_two_databases(void **state)
+{
+    (void)state;
+    struct testdb a, b;
+    assert_int_equal(testdb_open(&a, "itemcount"), 0);
+    assert_int_equal(testdb_open(&b, "itemcount"), 0);
+    seed(a.db, 40);
+    seed(b.db, 70);
+    struct actor boss = {1, "boss", 1, ROLE_SUPERVISOR};
+    const char *src[] = {"source", "plan", NULL};
+    assert_int_equal(total(a.db, &boss, src), 40);
+    assert_int_equal(total(b.db, &boss, src), 70);
+    testdb_close(&a);
+    testdb_close(&b);
+}
+
+/* The ids of a page, appended to ids; returns the page's size. */
+static size_t page_ids(json_t *v, int64_t *ids, size_t at)
+{
+    json_t *items = json_object_get(v, "items"), *x;
+    size_t i;
+    json_array_foreach(items, i, x) ids[at + i] = json_integer_value(json_object_get(x, "id"));
+    return json_array_size(items);
+}
+
+/* Paging with after= gives the same items as paging with offset=, for the
+ * plain list, a status, a light and a text search. */
+static void test_after_pages(void **state)
+{
+    (void)state;
+    struct testdb t;
+    assert_int_equal(testdb_open(&t, "itemcount"), 0);
+    seed(t.db, 300);
+    setenv("LUOSHI_NOW", "2030-05-06", 1);
+    struct actor boss = {1, "boss", 1, ROLE_SUPERVISOR};
+    static const char *const filters[][2] = {
+        {"sort", "new"}, {"status", "done"}, {"light", "red"}, {"q", "小区改"}};
+    for (size_t k = 0; k < sizeof filters / sizeof *filters; k++) {
+        int64_t by_offset[400], by_after[400];
+        size_t n1 = 0, n2 = 0, got;
+        char off[16], after[24];
+        do {
+            snprintf(off, sizeof off, "%zu", n1);
+            const char *p[] = {filters[k][0], filters[k][1], "limit", "7", "offset", off, NULL};
+            json_t *v = list(t.db, &boss, p);
+            n1 += got = page_ids(v, by_offset, n1);
+            json_decref(v);
+        } while (got == 7);
+        do {
+            const char *p[] = {filters[k][0],       filters[k][1], "limit", "7",
+                               n2 ? "after" : NULL, after,         NULL};
+            json_t *v = list(t.db, &boss, p);
+            n2 += got = page_ids(v, by_after, n2);
+            json_decref(v);
+            if (n2) snprintf(after, sizeof after, "%lld", (long long)by_after[n2 - 1]);
+        } while (got == 7);
+        assert_true(n1 > 7);
+        assert_int_equal(n2, n1);
+        assert_memory_equal(by_after, by_offset, n1 * sizeof *by_offset);
+    }
+    const char *bad[] = {"sort", "deadline", "after", "5", NULL};
+    struct item_filter f;
+    struct err e = {0};
+    assert_int_equal(item_filter_parse(get_param, (void *)bad, &f, &e), -1);
+    assert_int_equal(e.status, 422);
+    unsetenv("LUOSHI_NOW");
+    testdb_close(&t);
+}
+
+/* The plan of the list for params, one line per step, into out. */
+static void plan_of(struct db *db, const char *const *params, char *out, size_t outlen)
+{
+    struct item_filter f;
+    struct err e = {0};
+    struct actor boss = {1, "boss", 1, ROLE_SUPERVISOR};
+    assert_int_equal(item_filter_parse(get_param, (void *)params, &f, &e), 0);
+    char sql[8192];
+    snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", item_list_sql(db, &boss, &f));
+    struct db_stmt *st = db_prepare(db, sql);
+    if (!st) fail_msg("%s", db_errmsg(db));
+    size_t len = 0;
+    out[0] = '\0';
+    while (db_step(st) == DB_ROW && len < outlen)
+        len += (size_t)snprintf(out + len, outlen - len, "%s\n", db_column_text(st, 3));
+    db_finalize(st);
+}
+
+/* Each board filter reads an index in the list's order: no step sorts the
+ * matches (a temporary b-tree); red and yellow read their index of the day
+ * the light turned on; a unit walks the items newest first and stops after
+ * a page. */
+static void test_plans(void **state)
+{
+    (void)state;
+    if (testdb_pg_url) skip();
+    struct testdb t;
+    assert_int_equal(testdb_open(&t, "itemcount"), 0);
+    seed(t.db, 50);
+    /* sort: the one sort allowed, of the page's ids inside the index range
+     * (the top of red alone: ids only, a page's worth kept) */
+    static const struct {
+        const char *params[5];
+        const char *want;
+        int sort;
+    } cases[] = {
+        {{NULL}, "SEARCH i USING INTEGER PRIMARY KEY (rowid<?)", 0},
+        {{"status", "assigned", NULL}, "SEARCH i USING INDEX items_status (status=? AND id<?)", 0},
+        {{"kind", "hazard", NULL}, "SEARCH i USING INDEX items_kind (kind=? AND id<?)", 0},
+        {{"after", "30", NULL}, "SEARCH i USING INTEGER PRIMARY KEY (rowid<?)", 0},
+        {{"q", "消防通道", NULL}, "SCAN items_fts VIRTUAL TABLE INDEX", 0},
+        {{"light", "red", NULL}, "SEARCH items USING COVERING INDEX items_red_on (red_on<?)", 1},
+        {{"light", "red", "kind", "task", NULL},
+         "SEARCH i USING INDEX items_kind (kind=? AND id<?)",
+         0},
+        {{"light", "yellow", NULL}, "SEARCH items USING COVERING INDEX items_lit_on (lit_on<?)", 0},
+        {{"unit", "2", NULL}, "SEARCH i USING INTEGER PRIMARY KEY (rowid<?)", 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        char plan[2048];
+        plan_of(t.db, cases[k].params, plan, sizeof plan);
+        const char *sort = strstr(plan, "USE TEMP B-TREE FOR ORDER BY");
+        if (!strstr(plan, cases[k].want) || (sort && (!cases[k].sort || strstr(sort + 28, "TEMP"))))
+            fail_msg("case %zu: plan\n%swithout \"%s\"", k, plan, cases[k].want);
+    }
+    testdb_close(&t);
+}
+
+int main(void)
+{
+    time_set_zone("Asia/Shanghai");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counts_match_rows),
+        cmocka_unit_test(test_list_totals),
+        cmocka_unit_test(test_two_databases),
+        cmocka_unit_test(test_after_pages),
+        cmocka_unit_test(test_plans),
+    };
+    return testdb_rounds("item_count", tests);
+}
