@@ -10,6 +10,10 @@
 #include <cmocka.h>
 
 #include "http/req.h"
+#include "http/server.h"
+
+/* The server as the test gives it: no page hooks, so every error is JSON. */
+static struct server_config json_only;
 
 /* A request to an API path whose answer may hold max bytes. */
 static struct req *api_req(size_t max)
@@ -19,6 +23,7 @@ static struct req *api_req(size_t max)
     r->arena = a;
     r->method = "GET";
     r->path = "/api/v1/notices";
+    r->server = &json_only;
     buf_init(&r->out, max);
     return r;
 }
