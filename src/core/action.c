@@ -241,10 +241,10 @@ static int step_done(struct db_stmt *st)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
-/* A count with two int64 parameters.  Negative db code on error. */
-static int64_t count2(struct db *db, const char *sql, int64_t p1, int64_t p2)
+/* The count st (prepared by the caller, NULL when that failed) answers
+ * for two int64 parameters; st is finalized.  Negative db code on error. */
+static int64_t count2(struct db_stmt *st, int64_t p1, int64_t p2)
 {
-    struct db_stmt *st = db_prepare(db, sql);
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, p1);
     db_bind_int64(st, 2, p2);
@@ -254,12 +254,15 @@ static int64_t count2(struct db *db, const char *sql, int64_t p1, int64_t p2)
     return n;
 }
 
-/* A count with one int64 parameter.  Negative db code on error. */
-static int64_t count1(struct db *db, const char *sql, int64_t p1)
+/* As count2 with one parameter. */
+static int64_t count1(struct db_stmt *st, int64_t p1)
 {
-    int64_t n = 0;
-    int rc = db_query_int64(db, sql, 1, p1, &n);
-    return rc == DB_OK ? n : rc == DB_DONE ? 0 : rc;
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, p1);
+    int rc = db_step(st);
+    int64_t n = rc == DB_ROW ? db_column_int64(st, 0) : (rc == DB_DONE ? 0 : rc);
+    db_finalize(st);
+    return n;
 }
 
 /* ---- derived dates ---- */
@@ -304,9 +307,8 @@ static int assign_co_units(struct act *x, int64_t lead, struct err *e)
 {
     json_t *v = json_object_get(x->body, "co_unit_ids");
     if (!v || json_is_null(v)) {
-        int64_t n = count2(x->db,
-                           "SELECT count(*) FROM item_units WHERE item_id = ?1"
-                           " AND unit_id = ?2",
+        int64_t n = count2(db_prepare(x->db, "SELECT count(*) FROM item_units WHERE item_id = ?1"
+                                             " AND unit_id = ?2"),
                            x->id, lead);
         if (n < 0) return err_db(e, (int)n, "checking units");
         if (n) return err_set(e, 422, "invalid_field", "the lead unit cannot also cooperate");
@@ -462,9 +464,8 @@ static int act_feedback(struct act *x, struct err *e)
         }
     }
     if (has_progress) {
-        int64_t kids = count1(x->db,
-                              "SELECT count(*) FROM items WHERE parent_id = ?1"
-                              " AND status <> 'cancelled'",
+        int64_t kids = count1(db_prepare(x->db, "SELECT count(*) FROM items WHERE parent_id = ?1"
+                                                " AND status <> 'cancelled'"),
                               x->id);
         if (kids < 0) return err_db(e, (int)kids, "checking sub-items");
         if (kids)
@@ -599,9 +600,8 @@ static int act_verify(struct act *x, struct err *e)
 {
     const char *reason;
     if (field_text(x, "reason", ACTION_REASON_MAX, &reason, e)) return -1;
-    int64_t open = count1(x->db,
-                          "SELECT count(*) FROM items WHERE parent_id = ?1"
-                          " AND status NOT IN ('done','archived','cancelled')",
+    int64_t open = count1(db_prepare(x->db, "SELECT count(*) FROM items WHERE parent_id = ?1"
+                                            " AND status NOT IN ('done','archived','cancelled')"),
                           x->id);
     if (open < 0) return err_db(e, (int)open, "checking sub-items");
     if (open && !reason)
@@ -620,13 +620,16 @@ static int act_reject(struct act *x, struct err *e)
     return 0;
 }
 
-/* urge and instruct: a required text in their own table. */
-static int record_text(struct act *x, const char *sql, struct err *e)
+/* urge and instruct: a required text in their own table, written by st
+ * (prepared by the caller, NULL when that failed; finalized here). */
+static int record_text(struct act *x, struct db_stmt *st, struct err *e)
 {
     const char *text;
-    if (field_text(x, "text", ACTION_TEXT_MAX, &text, e)) return -1;
-    struct db_stmt *st = db_prepare(x->db, sql);
     if (!st) return err_db(e, DB_ERR, "recording the action");
+    if (field_text(x, "text", ACTION_TEXT_MAX, &text, e)) {
+        db_finalize(st);
+        return -1;
+    }
     db_bind_int64(st, 1, x->id);
     bind_user(st, 2, x->a);
     db_bind_int64(st, 3, time_now_ms());
@@ -639,15 +642,18 @@ static int act_urge(struct act *x, struct err *e)
 {
     /* the system's urges (the scheduler's: no user) are marked auto */
     return record_text(x,
-                       "INSERT INTO urges (item_id, user_id, at, text, auto)"
-                       " VALUES (?1, ?2, ?3, ?4, CASE WHEN ?2 IS NULL THEN 1 ELSE 0 END)",
+                       db_prepare(x->db, "INSERT INTO urges (item_id, user_id, at, text, auto)"
+                                         " VALUES (?1, ?2, ?3, ?4, CASE WHEN ?2 IS NULL THEN 1"
+                                         " ELSE 0 END)"),
                        e);
 }
 
 static int act_instruct(struct act *x, struct err *e)
 {
-    return record_text(
-        x, "INSERT INTO instructions (item_id, user_id, at, text) VALUES (?1, ?2, ?3, ?4)", e);
+    return record_text(x,
+                       db_prepare(x->db, "INSERT INTO instructions (item_id, user_id, at, text)"
+                                         " VALUES (?1, ?2, ?3, ?4)"),
+                       e);
 }
 
 static int act_escalate(struct act *x, struct err *e)
@@ -886,9 +892,8 @@ static int act_caps(struct act *x, unsigned *caps, struct err *e)
     if (!rc)
         return err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)x->id);
     int is_lead = x->old.lead_unit_id && x->old.lead_unit_id == x->a->unit_id, sees = 0;
-    int64_t is_co = count2(x->db,
-                           "SELECT count(*) FROM item_units WHERE item_id = ?1"
-                           " AND unit_id = ?2",
+    int64_t is_co = count2(db_prepare(x->db, "SELECT count(*) FROM item_units WHERE item_id = ?1"
+                                             " AND unit_id = ?2"),
                            x->id, x->a->unit_id);
     if (is_co < 0) return err_db(e, (int)is_co, "reading the item");
     unsigned kind_caps = 0;

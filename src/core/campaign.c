@@ -28,9 +28,9 @@ static int step_done(struct db_stmt *st)
     return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
 }
 
-static int insert_pair(struct db *db, const char *sql, int64_t a, int64_t b)
+/* Run st (prepared by the caller, NULL when that failed) with two ids. */
+static int insert_pair(struct db_stmt *st, int64_t a, int64_t b)
 {
-    struct db_stmt *st = db_prepare(db, sql);
     if (st) db_bind_int64(st, 1, a), db_bind_int64(st, 2, b);
     return step_done(st);
 }
@@ -45,10 +45,10 @@ static int create_links(struct db *db, int64_t id, json_t *cats, json_t *units, 
         int64_t cat = json_is_string(v) ? hazard_category_id(db, json_string_value(v)) : 0;
         if (cat < 0) return err_db(e, (int)cat, "reading categories");
         if (!cat) return err_set(e, 422, "invalid_field", "'categories' holds an unknown code");
-        int rc = insert_pair(db,
-                             "INSERT INTO campaign_categories (campaign_id, category_id)"
-                             " VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                             id, cat);
+        int rc =
+            insert_pair(db_prepare(db, "INSERT INTO campaign_categories (campaign_id, category_id)"
+                                       " VALUES (?1, ?2) ON CONFLICT DO NOTHING"),
+                        id, cat);
         if (rc != DB_OK) return err_db(e, rc, "creating the campaign");
     }
     json_array_foreach(units, i, v)
@@ -56,10 +56,10 @@ static int create_links(struct db *db, int64_t id, json_t *cats, json_t *units, 
         int rc = json_is_integer(v) ? unit_exists(db, json_integer_value(v)) : 0;
         if (rc < 0) return err_db(e, rc, "checking units");
         if (!rc) return err_set(e, 422, "invalid_field", "'unit_ids' holds an unknown unit");
-        rc = insert_pair(db,
-                         "INSERT INTO campaign_units (campaign_id, unit_id) VALUES (?1, ?2)"
-                         " ON CONFLICT DO NOTHING",
-                         id, json_integer_value(v));
+        rc = insert_pair(
+            db_prepare(db, "INSERT INTO campaign_units (campaign_id, unit_id) VALUES (?1, ?2)"
+                           " ON CONFLICT DO NOTHING"),
+            id, json_integer_value(v));
         if (rc != DB_OK) return err_db(e, rc, "creating the campaign");
     }
     return 0;
@@ -160,16 +160,17 @@ int campaign_attach_item(struct db *db, int64_t campaign_id, int64_t item_id, st
     if (n)
         return err_set(e, 409, "already_attached", "item %lld already belongs to a campaign",
                        (long long)item_id);
-    rc = insert_pair(db, "INSERT INTO campaign_items (campaign_id, item_id) VALUES (?1, ?2)",
-                     campaign_id, item_id);
+    rc = insert_pair(
+        db_prepare(db, "INSERT INTO campaign_items (campaign_id, item_id) VALUES (?1, ?2)"),
+        campaign_id, item_id);
     return rc == DB_OK ? 0 : err_db(e, rc, "attaching the item");
 }
 
-/* Append to arr what a query with one id parameter returns in column 0:
+/* Append to arr what q (prepared by the caller, NULL when that failed;
+ * one id parameter) returns in column 0, and finalize q:
  * text when text is set, else integers. */
-static void append_col(struct db *db, const char *sql, int64_t id, json_t *arr, int text)
+static void append_col(struct db_stmt *q, int64_t id, json_t *arr, int text)
 {
-    struct db_stmt *q = db_prepare(db, sql);
     if (!q) return;
     db_bind_int64(q, 1, id);
     while (db_step(q) == DB_ROW)
@@ -192,20 +193,24 @@ static json_t *campaign_one(struct db *db, int64_t id)
                     : NULL;
     db_finalize(st);
     if (!c) return NULL;
-    append_col(db,
-               "SELECT k.code FROM campaign_categories cc JOIN hazard_categories k"
-               " ON k.id = cc.category_id WHERE cc.campaign_id = ?1 ORDER BY k.sort",
+    append_col(db_prepare(db,
+                          "SELECT k.code FROM campaign_categories cc JOIN hazard_categories k"
+                          " ON k.id = cc.category_id WHERE cc.campaign_id = ?1 ORDER BY k.sort"),
                id, json_object_get(c, "categories"), 1);
-    append_col(db, "SELECT unit_id FROM campaign_units WHERE campaign_id = ?1 ORDER BY unit_id", id,
-               json_object_get(c, "unit_ids"), 0);
+    append_col(
+        db_prepare(db,
+                   "SELECT unit_id FROM campaign_units WHERE campaign_id = ?1 ORDER BY unit_id"),
+        id, json_object_get(c, "unit_ids"), 0);
     return c;
 }
 
 json_t *campaign_list_json(struct db *db, struct err *e)
 {
     json_t *ids = json_array(), *arr = json_array();
-    append_col(db, "SELECT id FROM campaigns WHERE ?1 = ?1 ORDER BY month DESC, id DESC LIMIT 200",
-               0, ids, 0);
+    append_col(
+        db_prepare(db,
+                   "SELECT id FROM campaigns WHERE ?1 = ?1 ORDER BY month DESC, id DESC LIMIT 200"),
+        0, ids, 0);
     size_t i;
     json_t *v;
     json_array_foreach(ids, i, v)
@@ -341,8 +346,10 @@ json_t *campaign_figures_json(struct db *db, int64_t id, struct err *e)
         return NULL;
     }
     json_t *out = json_pack("{s:o,s:[]}", "campaign", c, "items");
-    append_col(db, "SELECT item_id FROM campaign_items WHERE campaign_id = ?1 ORDER BY item_id", id,
-               json_object_get(out, "items"), 0);
+    append_col(
+        db_prepare(db,
+                   "SELECT item_id FROM campaign_items WHERE campaign_id = ?1 ORDER BY item_id"),
+        id, json_object_get(out, "items"), 0);
     int rc = campaign_count(db, id, out);
     if (rc == DB_OK) rc = campaign_tasks(db, id, out);
     if (rc != DB_OK) {

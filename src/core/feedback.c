@@ -42,12 +42,12 @@ static json_t *col_json(struct db_stmt *st, int c, enum col_type t)
     return json_string(db_column_text(st, c));
 }
 
-/* Run sql (?1 = item id, selecting the columns cols in order) into an array
- * under name in out.  DB_OK or a db error. */
-static int list_json(struct db *db, int64_t item_id, const char *sql, const struct col *cols,
-                     int ncols, const char *name, json_t *out)
+/* Run st (prepared by the caller, NULL when that failed; ?1 = item id,
+ * selecting the columns cols in order) into an array under name in out,
+ * and finalize it.  DB_OK or a db error. */
+static int list_json(struct db_stmt *st, int64_t item_id, const struct col *cols, int ncols,
+                     const char *name, json_t *out)
 {
-    struct db_stmt *st = db_prepare(db, sql);
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, item_id);
     json_t *arr = json_array();
@@ -98,36 +98,40 @@ static const struct col loop_cols[] = {
 
 static int lists_json(struct db *db, int64_t id, json_t *out)
 {
-    int rc =
-        list_json(db, id,
-                  "SELECT f.id, f.at, f.unit_id, un.code, un.name, us.username, f.is_lead, f.text,"
-                  " f.progress, f.metric_value, f.due, f.late FROM feedback f"
-                  " JOIN units un ON un.id = f.unit_id LEFT JOIN users us ON us.id = f.user_id"
-                  " WHERE f.item_id = ?1 ORDER BY f.id",
-                  feedback_cols, N(feedback_cols), "feedback", out);
+    int rc = list_json(
+        db_prepare(db,
+                   "SELECT f.id, f.at, f.unit_id, un.code, un.name, us.username, f.is_lead, f.text,"
+                   " f.progress, f.metric_value, f.due, f.late FROM feedback f"
+                   " JOIN units un ON un.id = f.unit_id LEFT JOIN users us ON us.id = f.user_id"
+                   " WHERE f.item_id = ?1 ORDER BY f.id"),
+        id, feedback_cols, N(feedback_cols), "feedback", out);
     if (rc == DB_OK)
-        rc = list_json(db, id,
+        rc = list_json(
+            db_prepare(db,
                        "SELECT x.id, x.requested_at, r.username, x.old_deadline, x.new_deadline,"
                        " x.reason, x.status, x.decided_at, d.username, x.decision_text"
                        " FROM extensions x LEFT JOIN users r ON r.id = x.requested_by"
                        " LEFT JOIN users d ON d.id = x.decided_by WHERE x.item_id = ?1"
-                       " ORDER BY x.id",
-                       extension_cols, N(extension_cols), "extensions", out);
+                       " ORDER BY x.id"),
+            id, extension_cols, N(extension_cols), "extensions", out);
     if (rc == DB_OK)
-        rc = list_json(db, id,
+        rc = list_json(
+            db_prepare(db,
                        "SELECT g.id, g.at, u.username, g.text, g.auto FROM urges g"
-                       " LEFT JOIN users u ON u.id = g.user_id WHERE g.item_id = ?1 ORDER BY g.id",
-                       urge_cols, N(urge_cols), "urges", out);
+                       " LEFT JOIN users u ON u.id = g.user_id WHERE g.item_id = ?1 ORDER BY g.id"),
+            id, urge_cols, N(urge_cols), "urges", out);
     if (rc == DB_OK)
-        rc = list_json(db, id,
+        rc = list_json(
+            db_prepare(db,
                        "SELECT s.id, s.at, u.username, s.level, s.text FROM escalations s"
-                       " LEFT JOIN users u ON u.id = s.user_id WHERE s.item_id = ?1 ORDER BY s.id",
-                       escalation_cols, N(escalation_cols), "escalations", out);
+                       " LEFT JOIN users u ON u.id = s.user_id WHERE s.item_id = ?1 ORDER BY s.id"),
+            id, escalation_cols, N(escalation_cols), "escalations", out);
     if (rc == DB_OK)
-        rc = list_json(db, id,
+        rc = list_json(
+            db_prepare(db,
                        "SELECT n.id, n.at, u.username, n.text FROM instructions n"
-                       " LEFT JOIN users u ON u.id = n.user_id WHERE n.item_id = ?1 ORDER BY n.id",
-                       instruction_cols, N(instruction_cols), "instructions", out);
+                       " LEFT JOIN users u ON u.id = n.user_id WHERE n.item_id = ?1 ORDER BY n.id"),
+            id, instruction_cols, N(instruction_cols), "instructions", out);
     return rc;
 }
 
@@ -135,10 +139,10 @@ static int lists_json(struct db *db, int64_t id, json_t *out)
 static int loop_json(struct db *db, int64_t id, json_t *out)
 {
     json_t *tmp = json_object();
-    int rc = list_json(db, id,
-                       "SELECT feedback_cycle, feedback_due, assigned_on, escalation, status"
-                       " FROM items WHERE id = ?1",
-                       loop_cols, N(loop_cols), "row", tmp);
+    int rc = list_json(
+        db_prepare(db, "SELECT feedback_cycle, feedback_due, assigned_on, escalation, status"
+                       " FROM items WHERE id = ?1"),
+        id, loop_cols, N(loop_cols), "row", tmp);
     json_t *loop = rc == DB_OK ? json_array_get(json_object_get(tmp, "row"), 0) : NULL;
     if (loop) {
         json_incref(loop);
@@ -151,13 +155,14 @@ static int loop_json(struct db *db, int64_t id, json_t *out)
         json_object_set_new(loop, "feedback_late",
                             json_boolean(open && due && strcmp(due, today) < 0));
         json_object_del(loop, "status");
-        rc = list_json(db, id,
+        rc = list_json(
+            db_prepare(db,
                        "SELECT x.id, x.requested_at, r.username, x.old_deadline, x.new_deadline,"
                        " x.reason, x.status, x.decided_at, d.username, x.decision_text"
                        " FROM extensions x LEFT JOIN users r ON r.id = x.requested_by"
                        " LEFT JOIN users d ON d.id = x.decided_by WHERE x.item_id = ?1"
-                       " AND x.status = 'pending'",
-                       extension_cols, N(extension_cols), "pending", tmp);
+                       " AND x.status = 'pending'"),
+            id, extension_cols, N(extension_cols), "pending", tmp);
         json_t *p = json_array_get(json_object_get(tmp, "pending"), 0);
         json_object_set(loop, "pending_extension", p ? p : json_null());
         json_object_set_new(out, "loop", loop);

@@ -141,17 +141,18 @@ static int user_before(struct db *db, const char *username, char key[24], json_t
     return config_row(db, CONFIG_USERS, key, before);
 }
 
-/* Run an UPDATE keyed by username with one text or int parameter, recorded
- * as action; 404 when no row. */
-static int user_update(struct db *db, const struct actor *a, const char *action, const char *sql,
+/* Run the UPDATE st (prepared by the caller, NULL when that failed; always
+ * finalized) keyed by username with one text or int parameter, recorded as
+ * action; 404 when no row. */
+static int user_update(struct db *db, const struct actor *a, const char *action, struct db_stmt *st,
                        const char *username, const char *text, int64_t num, struct err *e)
 {
     char key[24];
-    json_t *before;
-    int rc = user_before(db, username, key, &before);
+    json_t *before = NULL;
+    int rc = st ? user_before(db, username, key, &before) : DB_ERR;
+    if (rc != DB_OK || !before) db_finalize(st);
     if (rc != DB_OK) return err_db(e, rc, "updating a user");
     if (!before) return err_set(e, 404, "not_found", "no user %s", username);
-    struct db_stmt *st = db_prepare(db, sql);
     rc = DB_ERR;
     if (st) {
         db_bind_text(st, 1, username, (size_t)-1);
@@ -179,7 +180,8 @@ static int user_update(struct db *db, const struct actor *a, const char *action,
 int user_set_password(struct db *db, const struct actor *a, const char *username, const char *hash,
                       struct err *e)
 {
-    return user_update(db, a, "password", "UPDATE users SET password_hash = ?2 WHERE username = ?1",
+    return user_update(db, a, "password",
+                       db_prepare(db, "UPDATE users SET password_hash = ?2 WHERE username = ?1"),
                        username, hash, 0, e);
 }
 
@@ -187,8 +189,8 @@ int user_set_disabled(struct db *db, const struct actor *a, const char *username
                       struct err *e)
 {
     return user_update(db, a, disabled ? "disable" : "enable",
-                       "UPDATE users SET disabled = ?2 WHERE username = ?1", username, NULL,
-                       disabled ? 1 : 0, e);
+                       db_prepare(db, "UPDATE users SET disabled = ?2 WHERE username = ?1"),
+                       username, NULL, disabled ? 1 : 0, e);
 }
 
 static json_t *roles_json(unsigned roles)

@@ -19,11 +19,10 @@ static void layout_lang(struct req *r, const char *self_query)
     struct buf *o = &r->out;
     const char *sep = self_query && *self_query ? "&" : "";
     const char *q = self_query ? self_query : "";
-    static const char *const on = " class=\"on\" aria-current=\"true\"";
     html_printf(o, "<span class=\"lang\"><a href=\"%s?%s%slang=zh\"", r->path, q, sep);
-    if (r->lang == LANG_ZH) html_raw(o, on); /* our markup, not text to escape */
+    if (r->lang == LANG_ZH) html_raw(o, " class=\"on\" aria-current=\"true\"");
     html_printf(o, ">%s</a><a href=\"%s?%s%slang=en\"", T(r, "lang.zh"), r->path, q, sep);
-    if (r->lang == LANG_EN) html_raw(o, on);
+    if (r->lang == LANG_EN) html_raw(o, " class=\"on\" aria-current=\"true\"");
     html_printf(o, ">%s</a></span>", T(r, "lang.en"));
 }
 

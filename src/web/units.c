@@ -26,7 +26,11 @@ static void units_tree(struct req *r, json_t *units, int64_t parent, int depth, 
     {
         if (done[i] || unit_parent(u) != parent) continue;
         done[i] = 1;
-        if (!opened) html_raw(o, depth ? "<ul>" : "<ul class=\"tree\">"), opened = 1;
+        if (!opened && depth)
+            html_raw(o, "<ul>");
+        else if (!opened)
+            html_raw(o, "<ul class=\"tree\">");
+        opened = 1;
         const char *kind = json_string_value(json_object_get(u, "kind"));
         int64_t id = json_integer_value(json_object_get(u, "id"));
         html_printf(o,
