@@ -2,7 +2,9 @@
  * its draft items; the demo city's seed meeting; and luoshi keyword, the
  * keyword → unit table the suggestions come from.
  *
- * The text goes through intake (src/intake/) with the database's keyword →
+ * FILE may be a .docx, a .pdf or text in UTF-8, UTF-16 or GB18030: its bytes
+ * say which (core/meeting.c's meeting_source_read, English messages).  The
+ * text goes through intake (src/intake/) with the database's keyword →
  * unit table; what it found is printed (as text, or as the JSON of
  * POST /api/v1/intake); without --dry-run the meeting and one draft item per
  * directive, with the suggested units and deadline, are stored in one
@@ -39,8 +41,11 @@ static void print_list(const char *label, char **v, size_t n)
 /* The structure for a person: articles, meetings, directives. */
 static void print_text(const struct intake_result *r)
 {
-    printf("%zu paragraphs, %zu articles, %zu meetings, %zu directives\n\n", r->n_paragraphs,
+    const char *enc = intake_encoding_name(r->source.encoding);
+    printf("%zu paragraphs, %zu articles, %zu meetings, %zu directives\n", r->n_paragraphs,
            r->n_articles, r->n_meetings, r->n_directives);
+    printf("read from: %s%s%s\n\n", intake_format_name(r->source.format), enc ? ", " : "",
+           enc ? enc : "");
     for (size_t i = 0; i < r->n_articles; i++) {
         const struct intake_article *a = &r->articles[i];
         printf("article %zu: %s\n", i + 1, a->title ? a->title : "(no headline)");
@@ -153,16 +158,22 @@ static int import_meeting(int argc, char **argv)
         buf_free(&text);
         return CLI_FAIL;
     }
-    const char *data = buf_cstr(&text);
-    size_t len = text.len;
+    struct intake_source src = {0};
     int want_db = !dry || !db_missing(target);
-    struct db *db = want_db ? cli_open(target, 0) : NULL;
+    struct db *db = NULL;
     struct intake_result res = {0};
-    if (want_db && !db) goto out;
-    if (db ? meeting_intake(db, data, len, 0, &res, &e) : intake_builtin(data, len, &res, &e)) {
+    if (meeting_source_read(buf_cstr(&text), text.len, 0, 1, &src, &e)) {
         fprintf(stderr, "luoshi import: %s: %s\n", pos[0], e.message);
         goto out;
     }
+    if (want_db && !(db = cli_open(target, 0))) goto out;
+    if (db ? meeting_intake(db, src.text, src.len, 0, &res, &e)
+           : intake_builtin(src.text, src.len, &res, &e)) {
+        fprintf(stderr, "luoshi import: %s: %s\n", pos[0], e.message);
+        goto out;
+    }
+    res.source.format = src.format;
+    res.source.encoding = src.encoding;
     json_t *out = json ? intake_result_to_json(&res) : NULL;
     if (!json) print_text(&res);
     rc = dry ? CLI_OK : stored(db, &res, json, out);
@@ -173,6 +184,7 @@ static int import_meeting(int argc, char **argv)
     json_decref(out);
 out:
     intake_result_free(&res);
+    intake_source_free(&src);
     db_close(db);
     buf_free(&text);
     return rc;

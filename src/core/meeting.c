@@ -88,6 +88,53 @@ int meeting_reading_run(const struct meeting_reading *m, const char *text, size_
     return 0;
 }
 
+/* The status and code of each source error (intake/source.h), by its number. */
+static const struct {
+    int status;
+    const char *code;
+} source_errors[] = {
+    [INTAKE_SOURCE_OK] = {500, "internal"},
+    [INTAKE_SOURCE_EENCODING] = {400, "invalid_utf8"},
+    [INTAKE_SOURCE_ENUL] = {422, "invalid_text"},
+    [INTAKE_SOURCE_EUTF16] = {422, "invalid_text"},
+    [INTAKE_SOURCE_EZIP] = {422, "invalid_docx"},
+    [INTAKE_SOURCE_ENODOCX] = {422, "invalid_docx"},
+    [INTAKE_SOURCE_EXML] = {422, "invalid_docx"},
+    [INTAKE_SOURCE_EPDF] = {422, "invalid_pdf"},
+    [INTAKE_SOURCE_ELOCKED] = {422, "encrypted_pdf"},
+    [INTAKE_SOURCE_EOLE] = {422, "unsupported_format"},
+    [INTAKE_SOURCE_EEMPTY] = {422, "no_text"},
+    [INTAKE_SOURCE_EBIG] = {413, "document_too_large"},
+    [INTAKE_SOURCE_ELONG] = {413, "text_too_long"},
+    [INTAKE_SOURCE_EPAGES] = {413, "document_too_large"},
+};
+
+int meeting_source_read(const void *data, size_t len, size_t max_len, int en,
+                        struct intake_source *src, struct err *e)
+{
+    struct intake_source_limits lim = {.max_text = max_len};
+    if (!intake_source_read(data, len, &lim, src)) return 0;
+    char msg[sizeof e->message];
+    unsigned k = (unsigned)src->err;
+    if (k >= sizeof source_errors / sizeof source_errors[0]) k = 0;
+    intake_source_message(src, en, msg, sizeof msg);
+    return err_set(e, source_errors[k].status, source_errors[k].code, "%s", msg);
+}
+
+int meeting_reading_run_file(const struct meeting_reading *m, const void *data, size_t len, int en,
+                             struct intake_source *src, struct intake_result *res, struct err *e)
+{
+    memset(res, 0, sizeof *res);
+    if (meeting_source_read(data, len, m->opt.max_len, en, src, e)) return -1;
+    if (meeting_reading_run(m, src->text, src->len, res, e)) {
+        intake_source_free(src);
+        return -1;
+    }
+    res->source.format = src->format;
+    res->source.encoding = src->encoding;
+    return 0;
+}
+
 void meeting_reading_free(struct meeting_reading *m)
 {
     struct rules t = {m->rows, m->n};

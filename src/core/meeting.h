@@ -17,6 +17,7 @@
 #include "core/item.h"
 #include "db/db.h"
 #include "intake/intake.h"
+#include "intake/source.h"
 #include "util/arena.h"
 
 /* A directive the user chose to make into a draft item.  in holds the item's
@@ -46,6 +47,25 @@ int meeting_reading_load(struct db *db, size_t max_len, struct meeting_reading *
  * with e: 400 invalid_utf8 naming the byte offset, 413 text_too_long. */
 int meeting_reading_run(const struct meeting_reading *m, const char *text, size_t len,
                         struct intake_result *res, struct err *e);
+/* Read a meeting report's file — a .docx, a .pdf or text in UTF-8, UTF-16 or
+ * GB18030, told apart by its bytes (intake/source.h) — into *src, its text at
+ * most max_len bytes (0: intake's own limit), with the problem named in
+ * English when en is 1, else in Chinese.  Touches no database.  0 with *src
+ * filled (free with intake_source_free), or -1 with e: 400 invalid_utf8 for
+ * text that is neither UTF-8 nor GB18030 ("the text is not valid UTF-8 at byte
+ * N"), 413 document_too_large (word/document.xml or the pages past their
+ * limits) or text_too_long, 422 invalid_text (a NUL, broken UTF-16),
+ * invalid_docx, invalid_pdf, encrypted_pdf, unsupported_format (.doc, .wps)
+ * or no_text (nothing but spaces, a scanned PDF). */
+int meeting_source_read(const void *data, size_t len, size_t max_len, int en,
+                        struct intake_source *src, struct err *e);
+/* meeting_source_read, then meeting_reading_run over the text with what m
+ * holds (its max_len for both), res->source naming the format and encoding.
+ * Any thread may call it.  0 with *src and *res filled (the caller frees
+ * both: the page shows src->text again), or -1 with e as the two say; *src
+ * and *res are then empty. */
+int meeting_reading_run_file(const struct meeting_reading *m, const void *data, size_t len, int en,
+                             struct intake_source *src, struct intake_result *res, struct err *e);
 /* Free what m owns and empty it. */
 void meeting_reading_free(struct meeting_reading *m);
 

@@ -12,6 +12,8 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "intake/source.h"
+
 /* Error values of intake_run. */
 #define INTAKE_OK       0
 #define INTAKE_EUTF8    (-1) /* invalid UTF-8; *bad_offset is the byte offset */
@@ -110,6 +112,10 @@ struct intake_directive {
 
 /* Everything the pipeline found.  The result owns all its strings and arrays. */
 struct intake_result {
+    struct {
+        enum intake_format format;     /* what the text was read from: set by the caller */
+        enum intake_encoding encoding; /* (intake_run leaves text, UTF-8) */
+    } source;
     char *text; /* the repaired text: paragraphs joined by "\n" */
     size_t len; /* bytes of text */
     struct intake_paragraph *paragraphs;

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 #include "intake/intake.h"
+#include "intake/source.h"
+#include "util/buf.h"
 
 /* A byte range [start, end) of some string. */
 struct intake_span {
@@ -204,6 +206,43 @@ const char *const *intake_directive_verbs(size_t *n);
  * units written out), suggest units from opt's table when none are named,
  * and suggest a deadline and a kind. */
 void intake_suggest(struct intake_result *r, const struct intake_options *opt);
+
+/* ---- source.c, docx.c, pdf.c: files into text ---- */
+
+/* Set s->err and s->at, drop any text s holds, and return -1. */
+int intake_source_fail(struct intake_source *s, enum intake_source_err e, size_t at);
+/* Move the text in b (limited to max_text) into s: 0, or -1 with ELONG when
+ * an append to b was refused, or with EEMPTY when need_text and the text is
+ * only spaces (a document; an empty text is intake's to judge).  The caller
+ * frees b either way. */
+int intake_source_take(struct intake_source *s, struct buf *b, int need_text);
+/* The format d[0..len) starts like; *ole is 1 for an OLE compound file. */
+enum intake_format intake_source_sniff(const unsigned char *d, size_t len, int *ole);
+/* 1 when d[0..len) is well-formed GB18030 with some double-byte characters,
+ * at least four in five of them GB2312 symbols or hanzi. */
+int intake_source_gb_plausible(const unsigned char *d, size_t len);
+/* The text of the .docx d[0..len) into b, then into s (intake_source_take).
+ * 0, or -1 with s->err: EZIP, ENODOCX, EBIG, EXML, ELONG, EEMPTY. */
+int intake_docx_read(const unsigned char *d, size_t len, const struct intake_source_limits *lim,
+                     struct buf *b, struct intake_source *s);
+/* The text of a word/document.xml fed in pieces: paragraphs (w:p) end with
+ * a line break, text (w:t) is kept, tabs and breaks (w:tab, w:br, w:cr)
+ * become a tab and a line break, and nothing else is read (not mc:Fallback,
+ * which repeats its mc:Choice).  A DOCTYPE is refused. */
+struct intake_docx_xml;
+/* A new reader appending to b (which it does not own). */
+struct intake_docx_xml *intake_docx_xml_new(struct buf *b);
+/* Feed xml[0..len); last is 1 for the final piece (len may be 0).  0, or -1
+ * with s->err EXML (line, column, detail) or ELONG (b refused an append). */
+int intake_docx_xml_feed(struct intake_docx_xml *x, const char *xml, size_t len, int last,
+                         struct intake_source *s);
+/* Free the reader; NULL is ignored. */
+void intake_docx_xml_free(struct intake_docx_xml *x);
+/* The text of the PDF d[0..len), page after page, into b, then into s.
+ * 0, or -1 with s->err: EPDF, ELOCKED, EPAGES, ELONG, EEMPTY.  PDFs are read
+ * one at a time (poppler's global state is not guarded). */
+int intake_pdf_read(const unsigned char *d, size_t len, const struct intake_source_limits *lim,
+                    struct buf *b, struct intake_source *s);
 
 /* ---- intake.c ---- */
 

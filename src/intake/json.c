@@ -73,6 +73,15 @@ static json_t *json_directive(const struct intake_directive *d)
     return o;
 }
 
+/* {"format","encoding"}: what the text was read from (encoding null for a PDF). */
+static json_t *json_source(const struct intake_result *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "format", json_string_nocheck(intake_format_name(r->source.format)));
+    json_object_set_new(o, "encoding", json_str_or_null(intake_encoding_name(r->source.encoding)));
+    return o;
+}
+
 json_t *intake_result_to_json(const struct intake_result *r)
 {
     json_t *o = json_object(), *paras = json_array(), *arts = json_array();
@@ -86,6 +95,7 @@ json_t *intake_result_to_json(const struct intake_result *r)
         json_array_append_new(meets, json_meeting(&r->meetings[i]));
     for (size_t i = 0; i < r->n_directives; i++)
         json_array_append_new(dirs, json_directive(&r->directives[i]));
+    json_object_set_new(o, "source", json_source(r));
     json_object_set_new(o, "paragraphs", paras);
     json_object_set_new(o, "articles", arts);
     json_object_set_new(o, "meetings", meets);
@@ -175,7 +185,10 @@ static void jw_directive(struct buf *b, const struct intake_directive *d)
 
 int intake_result_write_json(const struct intake_result *r, struct buf *out)
 {
-    buf_puts(out, "{\"paragraphs\":[");
+    buf_puts(out, "{\"source\":{");
+    jw_key(out, "format"), jw_str(out, intake_format_name(r->source.format)), buf_putc(out, ',');
+    jw_key(out, "encoding"), jw_str(out, intake_encoding_name(r->source.encoding));
+    buf_puts(out, "},\"paragraphs\":[");
     for (size_t i = 0; i < r->n_paragraphs; i++) {
         if (i) buf_putc(out, ',');
         jw_str(out, r->paragraphs[i].text);
