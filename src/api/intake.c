@@ -1,18 +1,24 @@
 /* intake.c — /api/v1/intake and /api/v1/meetings: a meeting report read by
  * the intake pipeline, and stored as a meeting with the chosen drafts.
  *
- * The dispatcher has already refused a body that is too large (413), not JSON
- * (415) or not UTF-8 (400, jansson names the bad byte); the text inside a
- * parsed body is valid UTF-8, and core/meeting.c still checks it (the CLI's
- * files come unchecked).  The keyword table is read on the request thread;
- * the pipeline then runs on the work pool (req_defer_work), so a long text
- * never holds a connection thread, and the answer (or the drafts and their
- * write job) is made when it is done. */
+ * /api/v1/intake takes the report as JSON {"text"}, as a multipart form (the
+ * file in the part "file", or a field "text"), or as the file itself: a
+ * .docx, a .pdf or text in UTF-8, UTF-16 or GB18030, told apart by its bytes
+ * (core/meeting.c's meeting_source_read, its problems named in the language
+ * of the request).  The dispatcher has already refused a body that is too
+ * large (413; 1 MiB of JSON, 6 MiB else), of another type (415) or JSON that
+ * is not UTF-8 (400, jansson names the bad byte); the text inside a parsed
+ * body is valid UTF-8, and core/meeting.c still checks it.  The keyword table is read on the
+ * request thread; the pipeline then runs on the work pool (req_defer_work), so a long text never
+ * holds a connection thread, and the answer (or the drafts and their write job) is made when it is
+ * done. */
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "api/api.h"
 #include "core/meeting.h"
+#include "http/multipart.h"
 #include "http/req.h"
 #include "http/route.h"
 #include "http/write.h"
@@ -47,8 +53,10 @@ static struct db *intake_db(struct req *r)
 /* A text read on the work pool: what it needs, and what it found. */
 struct reading {
     struct meeting_reading rd;
-    const char *text; /* borrowed from r->json */
+    const char *text; /* borrowed from r->json, r->form or r->body */
     size_t len;
+    int file; /* text holds a file's bytes: find its format and encoding first */
+    int en;   /* name a file's problems in English */
     struct intake_result res;
     struct err e;
     int rc;
@@ -57,7 +65,12 @@ struct reading {
 static void reading_run(void *ctx)
 {
     struct reading *w = ctx;
-    w->rc = meeting_reading_run(&w->rd, w->text, w->len, &w->res, &w->e);
+    struct intake_source src = {0};
+    if (w->file)
+        w->rc = meeting_reading_run_file(&w->rd, w->text, w->len, w->en, &src, &w->res, &w->e);
+    else
+        w->rc = meeting_reading_run(&w->rd, w->text, w->len, &w->res, &w->e);
+    intake_source_free(&src);
     meeting_reading_free(&w->rd);
 }
 
@@ -68,7 +81,7 @@ static int reading_defer(struct req *r, struct reading *w, const char *text, siz
 {
     struct db *db = intake_db(r);
     if (!db) return -1;
-    if (meeting_reading_load(db, ROUTE_MAX_JSON, &w->rd, &w->e)) {
+    if (meeting_reading_load(db, w->file ? ROUTE_MAX_UPLOAD : ROUTE_MAX_JSON, &w->rd, &w->e)) {
         req_reply_err(r, &w->e);
         return -1;
     }
@@ -93,12 +106,33 @@ static void intake_done(struct req *r)
     intake_result_free(&w->res);
 }
 
+/* The report of a body that is no JSON: the file of a multipart form (its
+ * part "file", else its first), its field "text", or the raw body.  NULL
+ * after replying 422 when there is none. */
+static const char *intake_file(struct req *r, struct reading *w, size_t *len)
+{
+    const char *ct = req_header(r, "Content-Type");
+    const struct req_file *f = multipart_file(r, "file");
+    const char *text = req_form(r, "text");
+    if (!f && r->nfiles > 0 && r->files[0].len) f = &r->files[0];
+    w->file = 1;
+    w->en = r->lang == LANG_EN;
+    if (f) return *len = f->len, (const char *)f->data;
+    if (text && *text) return *len = strlen(text), text;
+    if (ct && strncasecmp(ct, "multipart/", 10) && r->body.len)
+        return *len = r->body.len, r->body.data;
+    req_reply_error(r, 422, "missing_field", NULL,
+                    "send the report: the file as the body, a form part 'file' or JSON {\"text\"}");
+    return NULL;
+}
+
 void api_intake(struct req *r)
 {
     size_t len;
-    const char *text = intake_text(r, &len);
+    struct reading *w = arena_alloc(r->arena, sizeof(struct reading));
+    const char *text = r->json ? intake_text(r, &len) : intake_file(r, w, &len);
     if (!text) return;
-    reading_defer(r, arena_alloc(r->arena, sizeof(struct reading)), text, len, intake_done);
+    reading_defer(r, w, text, len, intake_done);
 }
 
 struct meeting_new {

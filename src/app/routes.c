@@ -62,8 +62,9 @@ const struct route app_routes[] = {
     {"GET", "/api/v1/hazards/{id}", api_hazard_get, ANY, 0,
      "a hazard: the item and its hazard part"},
     {"GET", "/api/v1/inbox", api_inbox, ANY, 0, "the caller's inbox (待办)"},
-    {"POST", "/api/v1/intake", api_intake, SUPERVISE | ROLE_LEADER, ROUTE_JSON,
-     "read a meeting report: paragraphs, articles, meetings, directives"},
+    {"POST", "/api/v1/intake", api_intake, SUPERVISE | ROLE_LEADER, ROUTE_DOCUMENT,
+     "read a meeting report (JSON {text}, or a .docx, .pdf or text file): paragraphs, articles, "
+     "meetings, directives"},
     {"GET", "/api/v1/items", api_items_list, ANY, 0, "list visible items with filters"},
     {"POST", "/api/v1/items", api_items_create, SUPERVISE, ROUTE_JSON, "create an item"},
     {"GET", "/api/v1/items/{id}", api_item_get, ANY, 0, "one item with allowed_actions"},

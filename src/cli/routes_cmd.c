@@ -24,8 +24,9 @@ static const struct {
     unsigned bit;
     const char *name;
 } flag_names[] = {
-    {ROUTE_JSON, "json"},       {ROUTE_FORM, "form"},     {ROUTE_PAGE, "page"},
-    {ROUTE_NO_CSRF, "no_csrf"}, {ROUTE_UPLOAD, "upload"}, {ROUTE_MULTIPART, "multipart"},
+    {ROUTE_JSON, "json"},         {ROUTE_FORM, "form"},     {ROUTE_PAGE, "page"},
+    {ROUTE_NO_CSRF, "no_csrf"},   {ROUTE_UPLOAD, "upload"}, {ROUTE_MULTIPART, "multipart"},
+    {ROUTE_DOCUMENT, "document"},
 };
 
 #define NROLES (sizeof role_names / sizeof role_names[0])

@@ -51,7 +51,7 @@ size_t route_body_limit(const struct route *table, size_t n, const char *method,
     int64_t params[4];
     int np;
     for (size_t i = 0; i < n; i++)
-        if ((table[i].flags & (ROUTE_UPLOAD | ROUTE_MULTIPART)) &&
+        if ((table[i].flags & (ROUTE_UPLOAD | ROUTE_MULTIPART | ROUTE_DOCUMENT)) &&
             !strcmp(table[i].method, method) && route_match(table[i].pattern, path, params, &np))
             return ROUTE_MAX_UPLOAD;
     return ROUTE_MAX_JSON;
@@ -176,6 +176,37 @@ static int content_type_is(struct req *r, const char *want)
     return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+static int route_parse_multipart(struct req *r)
+{
+    if (!multipart_parse(r, req_header(r, "Content-Type"))) return 0;
+    req_reply_error(r, 400, "invalid_form", NULL,
+                    "send the form as multipart/form-data with a boundary");
+    return -1;
+}
+
+/* A document route's body: JSON held to its own limit, a multipart form, or
+ * one raw document of a type it names. */
+static int route_check_document(struct req *r)
+{
+    static const char *const raw[] = {
+        "text/plain", "application/pdf", "application/octet-stream",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"};
+    if (content_type_is(r, "application/json")) {
+        if (r->body.len <= ROUTE_MAX_JSON) return route_parse_json(r);
+        req_reply_error(r, 413, "body_too_large", NULL, "the JSON body is larger than %d bytes",
+                        ROUTE_MAX_JSON);
+        return -1;
+    }
+    if (content_type_is(r, "multipart/form-data")) return route_parse_multipart(r);
+    for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
+        if (content_type_is(r, raw[i])) return 0;
+    req_reply_error(r, 415, "unsupported_media_type", NULL,
+                    "send JSON {\"text\"}, a multipart/form-data form with the file, or the file "
+                    "itself as text/plain, application/pdf, application/octet-stream or a .docx's "
+                    "type");
+    return -1;
+}
+
 /* Body checks for POST: size, type, syntax. */
 static int route_check_body(struct req *r, const struct route *rt)
 {
@@ -194,13 +225,9 @@ static int route_check_body(struct req *r, const struct route *rt)
     }
     if (rt->flags & ROUTE_MULTIPART) {
         if (content_type_is(r, "application/x-www-form-urlencoded")) return route_parse_form(r);
-        if (multipart_parse(r, req_header(r, "Content-Type"))) {
-            req_reply_error(r, 400, "invalid_form", NULL,
-                            "send the form as multipart/form-data with a boundary");
-            return -1;
-        }
-        return 0;
+        return route_parse_multipart(r);
     }
+    if (rt->flags & ROUTE_DOCUMENT) return route_check_document(r);
     if (rt->flags & ROUTE_JSON) {
         if (!content_type_is(r, "application/json")) {
             req_reply_error(r, 415, "unsupported_media_type", NULL,

@@ -26,6 +26,10 @@ enum {
     ROUTE_NO_CSRF = 8,    /* the login form: there is no session yet to carry a token */
     ROUTE_UPLOAD = 16,    /* POST body is one raw image/jpeg or image/png (ROUTE_MAX_UPLOAD) */
     ROUTE_MULTIPART = 32, /* POST body is multipart/form-data with files (ROUTE_MAX_UPLOAD) */
+    ROUTE_DOCUMENT = 64,  /* POST body is JSON (ROUTE_MAX_JSON), multipart/form-data, or one raw
+                           * document: text/plain, application/pdf, a .docx's type or
+                           * application/octet-stream (ROUTE_MAX_UPLOAD); r->json, r->form and
+                           * r->files, or r->body as it came */
 };
 
 struct route {
@@ -41,7 +45,8 @@ struct route {
 #define ROUTE_MAX_UPLOAD (6 * 1024 * 1024)
 
 /* The largest body the route of table[0..n) for method and path accepts:
- * ROUTE_MAX_UPLOAD for ROUTE_UPLOAD and ROUTE_MULTIPART routes, else
+ * ROUTE_MAX_UPLOAD for ROUTE_UPLOAD, ROUTE_MULTIPART and ROUTE_DOCUMENT routes
+ * (the dispatcher still holds a JSON body of a document route to ROUTE_MAX_JSON), else
  * ROUTE_MAX_JSON (also when no route matches). */
 size_t route_body_limit(const struct route *table, size_t n, const char *method, const char *path);
 

@@ -311,7 +311,8 @@ static const struct i18n_msg msgs[] = {
     {"intake.directives", "要求", "Directives"},
     {"intake.empty", "请先粘贴会议材料", "Paste a meeting report first"},
     {"intake.error", "未能处理", "Not done"},
-    {"intake.file", "或选择 .txt 文件（UTF-8）", "Or choose a .txt file (UTF-8)"},
+    {"intake.file", "或选择文件：Word（.docx）、PDF 或文本（UTF-8、GBK/GB18030、UTF-16）",
+     "Or choose a file: Word (.docx), PDF or text (UTF-8, GBK/GB18030, UTF-16)"},
     {"intake.hint", "可粘贴会议纪要、新闻稿或从报纸版面复制的文字；被排版切断的行会自动接好。",
      "Paste minutes, a press release or text copied from a newspaper page; lines cut by the layout "
      "are joined again."},
@@ -322,6 +323,7 @@ static const struct i18n_msg msgs[] = {
     {"intake.preview", "核对要求", "Check the directives"},
     {"intake.read", "识别", "Read"},
     {"intake.row", "要求", "Directive"},
+    {"intake.source", "读取自", "Read from"},
     {"intake.text", "会议材料", "Meeting report"},
     {"intake.title", "会议录入", "Meeting intake"},
     {"intake.too_many", "要求较多，本页只列出前面的条数：",

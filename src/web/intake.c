@@ -1,12 +1,15 @@
-/* intake.c — the intake page (会议录入): paste a meeting report (or read a
- * .txt into the box with assets/intake.js), see the cleaned text with every
- * directive marked, adjust titles, lead units and deadlines, and create the
- * chosen drafts with their meeting in one step.
+/* intake.c — the intake page (会议录入): paste a meeting report or send its
+ * file (a .docx, a .pdf, or text in UTF-8, GBK/GB18030 or UTF-16), see the
+ * cleaned text with every paragraph numbered from 1 and every directive
+ * marked, adjust titles, lead units and deadlines, and create the chosen
+ * drafts with their meeting in one step.
  *
- * GET /intake is the form; POST /intake reads the text — pasted, or a .txt
- * sent with the form (multipart; with JavaScript, assets/intake.js reads the
- * file into the box instead, so it can be checked first) — (core/meeting.c
- * runs the pipeline with the city's keyword table) and shows the preview; POST
+ * GET /intake is the form; POST /intake reads the text — pasted, or a file
+ * sent with the form (multipart; with JavaScript, assets/intake.js reads a
+ * UTF-8 .txt into the box instead, so it can be checked first, and leaves
+ * other files to the server) — (core/meeting.c finds the file's format and
+ * encoding and runs the pipeline with the city's keyword table) and shows
+ * the preview, the text read from a file in its box; POST
  * /meetings stores the meeting and the picked drafts in one write job and
  * goes to /meetings/{id}.  The preview carries the text in a hidden field and
  * reads it again on POST /meetings: nothing is kept between the two steps.
@@ -49,7 +52,10 @@ static void intake_form(struct req *r, int status, const char *text, const char 
                 "<textarea id=\"text\" name=\"text\" rows=\"16\">%s</textarea>"
                 "<p class=\"note\">%s</p>"
                 "<div class=\"file-pick\"><label for=\"file\">%s</label>"
-                "<input id=\"file\" name=\"file\" type=\"file\" accept=\".txt,text/plain\">"
+                "<input id=\"file\" name=\"file\" type=\"file\" accept=\".txt,.docx,.pdf,"
+                "text/plain,application/pdf,application/vnd.openxmlformats-officedocument."
+                "wordprocessingml.document\">"
+                "<p class=\"note\" id=\"file-note\" hidden></p>"
                 "<p class=\"alert\" id=\"file-error\" role=\"alert\" hidden></p></div>"
                 "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button>"
                 "</div></form></section>",
@@ -95,7 +101,8 @@ static void intake_text(struct req *r, const struct intake_result *res)
         size_t at = 0;
         while (k < res->n_directives && res->directives[k].paragraph < i)
             k++;
-        html_printf(o, "<p id=\"p%zu\" class=\"para %s\">", i, kinds[p->kind % 3]);
+        html_printf(o, "<p id=\"p%zu\" class=\"para %s\"><a class=\"pn\" href=\"#p%zu\">%zu</a>", i,
+                    kinds[p->kind % 3], i, i + 1);
         for (; k < res->n_directives && res->directives[k].paragraph == i; k++) {
             const struct intake_directive *d = &res->directives[k];
             size_t b = cp_to_byte(&w, d->start - p->start);
@@ -224,6 +231,10 @@ static void intake_summary(struct req *r, const struct intake_result *res)
         if (m->chair) html_printf(o, " · %s %s", m->chair, T(r, "intake.chairs"));
         html_raw(o, "</dd>");
     }
+    const char *enc = intake_encoding_name(res->source.encoding);
+    if (res->source.format != INTAKE_FORMAT_TEXT || res->source.encoding != INTAKE_ENC_UTF8)
+        html_printf(o, "<dt>%s</dt><dd class=\"source\">%s%s%s</dd>", T(r, "intake.source"),
+                    intake_format_name(res->source.format), enc ? " · " : "", enc ? enc : "");
     for (size_t i = 0; i < res->n_articles; i++)
         html_printf(o, "<dt>%s %zu</dt><dd>%s</dd>", T(r, "intake.article"), i + 1,
                     res->articles[i].title ? res->articles[i].title : "—");
@@ -278,33 +289,14 @@ static void intake_preview(struct req *r, int status, const char *text,
     layout_end(r, status);
 }
 
-/* The text to read into *text: a .txt sent with the form wins over the box.
- * 0, or -1 after answering with the form and what was wrong with the file. */
-static int intake_input(struct req *r, const char **text)
-{
-    const struct req_file *f = multipart_file(r, "file");
-    *text = req_form(r, "text");
-    if (!f) return 0;
-    size_t bad;
-    const char *nul = memchr(f->data, '\0', f->len);
-    if (!utf8_validate((const char *)f->data, f->len, &bad))
-        intake_form(
-            r, 400, NULL,
-            arena_printf(r->arena, "%s: the file is not UTF-8 text (byte %zu)", f->filename, bad));
-    else if (nul)
-        intake_form(r, 400, NULL,
-                    arena_printf(r->arena, "%s: the file holds a NUL byte (byte %zu)", f->filename,
-                                 (size_t)(nul - (const char *)f->data)));
-    else
-        return *text = arena_strndup(r->arena, (const char *)f->data, f->len), 0;
-    return -1;
-}
-
 /* A text read on the work pool (as the API's in src/api/intake.c): what it
  * needs, and what it found. */
 struct page_reading {
     struct meeting_reading rd;
-    const char *text; /* in the request's form or arena */
+    const char *text;            /* in the request's form or arena; a file's text once read */
+    const struct req_file *file; /* a file sent with the form, to read first */
+    int en;                      /* name a file's problems in English */
+    struct intake_source src;    /* what the file was, its text until intake_read */
     struct intake_result res;
     struct err e;
     int rc;
@@ -313,8 +305,23 @@ struct page_reading {
 static void page_reading_run(void *ctx)
 {
     struct page_reading *w = ctx;
-    w->rc = meeting_reading_run(&w->rd, w->text, strlen(w->text), &w->res, &w->e);
+    if (w->file)
+        w->rc = meeting_reading_run_file(&w->rd, w->file->data, w->file->len, w->en, &w->src,
+                                         &w->res, &w->e);
+    else
+        w->rc = meeting_reading_run(&w->rd, w->text, strlen(w->text), &w->res, &w->e);
     meeting_reading_free(&w->rd);
+}
+
+/* What was wrong with the file or its text, for the form: a text that is
+ * neither UTF-8 nor GB18030 named by its byte, as the page has always said. */
+static const char *page_file_error(struct req *r, const struct page_reading *w)
+{
+    if (!w->file) return w->e.message;
+    if (w->src.err == INTAKE_SOURCE_EENCODING)
+        return arena_printf(r->arena, "%s: the file is not UTF-8 text (byte %zu)",
+                            w->file->filename, w->src.at);
+    return arena_printf(r->arena, "%s: %s", w->file->filename, w->e.message);
 }
 
 /* Read text on the work pool, then call done(r) with r->state = w: a long
@@ -335,24 +342,29 @@ static void intake_read(struct req *r)
 {
     struct page_reading *w = r->state;
     if (w->rc) {
-        intake_form(r, w->e.status, w->text, w->e.message);
+        intake_form(r, w->e.status, w->file ? NULL : w->text, page_file_error(r, w));
         return;
     }
+    if (w->file) w->text = arena_strndup(r->arena, w->src.text, w->src.len);
+    intake_source_free(&w->src);
     intake_preview(r, 200, w->text, &w->res, 1, NULL);
     intake_result_free(&w->res);
 }
 
+/* The report: a file sent with the form wins over the box. */
 void web_intake_post(struct req *r)
 {
     struct db *db = page_db(r);
     if (!db) return;
-    const char *text;
-    if (intake_input(r, &text)) return;
-    if (!text || !*text) {
+    struct page_reading *w = arena_alloc(r->arena, sizeof(struct page_reading));
+    const char *text = req_form(r, "text");
+    w->file = multipart_file(r, "file");
+    w->en = r->lang == LANG_EN;
+    if (!w->file && (!text || !*text)) {
         intake_form(r, 422, NULL, T(r, "intake.empty"));
         return;
     }
-    page_read(r, db, arena_alloc(r->arena, sizeof(struct page_reading)), text, intake_read);
+    page_read(r, db, w, w->file ? "" : text, intake_read);
 }
 
 struct intake_create {

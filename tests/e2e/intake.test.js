@@ -66,7 +66,7 @@ test('invalid UTF-8 in the body is 400 naming where the bad byte is', async () =
   assert.equal(r.json.error.message, 'the body is not valid UTF-8 at byte 15');
 });
 
-test('missing text is 422, a body over 1 MB is 413, another type 415', async () => {
+test('missing text is 422, a JSON body over 1 MB is 413, another type 415', async () => {
   let r = await s.api('POST', '/api/v1/intake', { token: sup, body: {} });
   assert.equal(r.status, 422);
   assert.equal(r.json.error.code, 'missing_field');
@@ -75,8 +75,10 @@ test('missing text is 422, a body over 1 MB is 413, another type 415', async () 
   r = await intake('会议要求，'.repeat(80000));
   assert.equal(r.status, 413);
   assert.equal(r.json.error.code, 'body_too_large');
-  r = await s.api('POST', '/api/v1/intake', { token: sup, raw: SEED, headers: { 'Content-Type': 'text/plain' } });
+  // a report comes as JSON, a form or a file of its own type (intake_files.test.js): not as an image
+  r = await s.api('POST', '/api/v1/intake', { token: sup, raw: SEED, headers: { 'Content-Type': 'image/png' } });
   assert.equal(r.status, 415);
+  assert.equal(r.json.error.code, 'unsupported_media_type');
 });
 
 test('leaders may read a report; handlers may not', async () => {
