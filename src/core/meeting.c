@@ -207,7 +207,7 @@ int meeting_draft_suggest(struct db *db, const struct intake_result *res, size_t
     out->in.kind = "task";
     out->in.source = "meeting";
     out->in.feedback_cycle = "none";
-    out->in.title = cut_chars(a, d->topic && *d->topic ? d->topic : d->text, MEETING_TITLE_MAX);
+    out->in.title = cut_chars(a, d->title && *d->title ? d->title : d->text, MEETING_TITLE_MAX);
     out->in.description = d->text;
     if (d->deadline.year)
         out->in.deadline =

@@ -542,6 +542,16 @@ static char *dir_topic(const char *p, size_t body, size_t end)
     return xstrndup(p + body + t.start, t.end - t.start);
 }
 
+/* The title of directive f ending at e (title.c), else topic. */
+static char *dir_title(const char *p, const struct found *f, size_t e, const char *topic)
+{
+    struct intake_title_at t = {f->body, e, f->subj_start, f->subj_end, f->marker, 0};
+    t.topic = f->marker && f->subj_end > f->subj_start &&
+              intake_subject_of(p, f->subj_start, f->subj_end, 1) == INTAKE_SUBJECT_TOPIC;
+    char *title = intake_title_make(p, &t);
+    return title ? title : xstrdup(topic);
+}
+
 /* The first lexicon verb of each clause of p[body..end), without repeats. */
 static void dir_verbs_of(const char *p, size_t body, size_t end, struct intake_directive *d)
 {
@@ -595,6 +605,7 @@ static void dir_emit(struct intake_result *r, size_t *cap, size_t pi, const stru
             free(d->topic);
             d->topic = xstrdup(d->text);
         }
+        d->title = dir_title(p, f, e, d->topic);
         dir_verbs_of(p, f->body, e, d);
         if (f->subj_end > f->subj_start)
             intake_directive_unit_list(p + f->subj_start, f->subj_end - f->subj_start, &d->units,

@@ -89,6 +89,7 @@ static void intake_directive_free(struct intake_directive *d)
 {
     free(d->text);
     free(d->topic);
+    free(d->title);
     intake_strv_free(d->verbs, d->n_verbs);
     intake_strv_free(d->units, d->n_units);
     intake_strv_free(d->suggested_units, d->n_suggested_units);

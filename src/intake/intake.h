@@ -98,6 +98,7 @@ struct intake_directive {
     size_t paragraph;  /* index into intake_result.paragraphs */
     size_t start, end; /* code point offsets of text in intake_result.text */
     char *topic;       /* its first clause without subject and 要 */
+    char *title;       /* what to do, read as a task: the action clause (title.c) */
     char **verbs;      /* distinct action verbs in order of appearance */
     size_t n_verbs;
     char **units; /* units the text itself names as responsible */

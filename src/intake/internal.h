@@ -200,6 +200,20 @@ int intake_directive_unit_list(const char *s, size_t len, char ***units, size_t 
  * *n gets its length.  Exposed so a test can check the order. */
 const char *const *intake_directive_verbs(size_t *n);
 
+/* ---- title.c ---- */
+
+/* Where a directive stands in its paragraph p (byte offsets): its body (just
+ * after 要, or where it starts), its end, its subject, whether it has a 要 of
+ * its own (marker) and whether its subject is a topic (核心指标要…). */
+struct intake_title_at {
+    size_t body, end, subj_start, subj_end;
+    int marker, topic;
+};
+/* The directive's title: its action clause without lead-unit phrases,
+ * means-phrases and a leading deadline, after its topic when it has one
+ * (see title.c).  A malloc'd string, or NULL when nothing is left. */
+char *intake_title_make(const char *p, const struct intake_title_at *t);
+
 /* ---- suggest.c ---- */
 
 /* Stage 5: for every directive, add units named in the text (由X牵头, table

@@ -67,6 +67,7 @@ static json_t *json_directive(const struct intake_directive *d)
     json_object_set_new(o, "deadline", json_date(d->deadline));
     json_object_set_new(o, "kind", json_string_nocheck(intake_kind_name(d->kind)));
     json_object_set_new(o, "topic", json_string_nocheck(d->topic));
+    json_object_set_new(o, "title", json_string_nocheck(d->title));
     json_object_set_new(o, "verbs", json_strv(d->verbs, d->n_verbs));
     json_object_set_new(o, "article", d->article >= 0 ? json_integer(d->article) : json_null());
     json_object_set_new(o, "meeting", d->meeting >= 0 ? json_integer(d->meeting) : json_null());
@@ -177,6 +178,7 @@ static void jw_directive(struct buf *b, const struct intake_directive *d)
     jw_key(b, "deadline"), jw_date(b, d->deadline), buf_putc(b, ',');
     jw_key(b, "kind"), jw_str(b, intake_kind_name(d->kind)), buf_putc(b, ',');
     jw_key(b, "topic"), jw_str(b, d->topic), buf_putc(b, ',');
+    jw_key(b, "title"), jw_str(b, d->title), buf_putc(b, ',');
     jw_key(b, "verbs"), jw_strv(b, d->verbs, d->n_verbs), buf_putc(b, ',');
     jw_index(b, "article", d->article), buf_putc(b, ',');
     jw_index(b, "meeting", d->meeting);

@@ -189,7 +189,7 @@ test('luoshi import meeting stores the meeting and its drafts; the list shows th
   const m = await s.api('GET', `/api/v1/meetings/${out.meeting_id}`, { token: sup });
   assert.deepEqual(m.json.items.map((it) => it.id), out.item_ids);
   const it = await s.api('GET', `/api/v1/items/${out.item_ids[14]}`, { token: sup });
-  assert.equal(it.json.title, '以感情留人');
+  assert.equal(it.json.title, '强化主动服务、精准对接'); // the action clause, not the means-phrase 以感情留人
   assert.equal(it.json.source, 'meeting');
 });
 

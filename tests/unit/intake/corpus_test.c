@@ -28,7 +28,9 @@
  * counterpart is the first meeting found in its report's part of the text with
  * an accepted name, else the first one there.  A directive is attached when
  * its meeting is its gold meeting's counterpart; its units are right when the
- * units it names are exactly the gold ones.
+ * units it names are exactly the gold ones; its title when it is the gold
+ * title (white space aside): the action clause (src/intake/title.c), written
+ * for every directive that is not optional.
  *
  * The test asserts the exact counts in `expected` below, printing every
  * figure; INTAKE_CORPUS_VERBOSE=1 also lists each miss, false directive and
@@ -59,7 +61,7 @@ static const char *const shape_names[] = {"paragraphs", "dump", "pair"};
 
 struct score {
     int reports, gold, found, matched, false_found;
-    int meetings, name_ok, date_ok, chair_ok, attached, units_ok;
+    int meetings, name_ok, date_ok, chair_ok, attached, units_ok, titles_ok;
 };
 
 /* The exact figures of each set and shape (see the file comment). */
@@ -68,12 +70,12 @@ static const struct {
     enum shape shape;
     struct score s;
 } expected[] = {
-    {"dev", SHAPE_PARAGRAPHS, {15, 96, 96, 96, 0, 15, 15, 15, 15, 96, 96}},
-    {"dev", SHAPE_DUMP, {15, 96, 96, 96, 0, 15, 15, 15, 15, 96, 96}},
-    {"dev", SHAPE_PAIR, {30, 192, 192, 192, 0, 30, 30, 30, 30, 192, 192}},
-    {"held", SHAPE_PARAGRAPHS, {10, 46, 48, 46, 2, 10, 9, 10, 10, 46, 46}},
-    {"held", SHAPE_DUMP, {10, 46, 48, 46, 2, 10, 9, 10, 10, 46, 46}},
-    {"held", SHAPE_PAIR, {20, 92, 97, 91, 6, 20, 18, 20, 20, 91, 91}},
+    {"dev", SHAPE_PARAGRAPHS, {15, 96, 96, 96, 0, 15, 15, 15, 15, 96, 96, 96}},
+    {"dev", SHAPE_DUMP, {15, 96, 96, 96, 0, 15, 15, 15, 15, 96, 96, 96}},
+    {"dev", SHAPE_PAIR, {30, 192, 192, 192, 0, 30, 30, 30, 30, 192, 192, 192}},
+    {"held", SHAPE_PARAGRAPHS, {10, 46, 48, 46, 2, 10, 9, 10, 10, 46, 46, 46}},
+    {"held", SHAPE_DUMP, {10, 46, 48, 46, 2, 10, 9, 10, 10, 46, 46, 46}},
+    {"held", SHAPE_PAIR, {20, 92, 97, 91, 6, 20, 18, 20, 20, 91, 91, 91}},
 };
 
 static int verbose;
@@ -421,6 +423,18 @@ static int accepted(json_t *list, const char *s)
     return ok;
 }
 
+/* 1 when a and b say the same, white space aside (b may be NULL: no). */
+static int same_text(const char *a, const char *b)
+{
+    size_t na, nb;
+    if (!a || !b) return 0;
+    char *x = squeeze(a, strlen(a), &na), *y = squeeze(b, strlen(b), &nb);
+    int same = na == nb && !memcmp(x, y, na);
+    free(x);
+    free(y);
+    return same;
+}
+
 static void date_str(struct intake_date d, char *out, size_t size)
 {
     if (d.year)
@@ -457,7 +471,7 @@ struct gold_dir {
     struct span sp;
     int report, meeting, optional, hit;
     json_t *units;
-    const char *text;
+    const char *text, *title;
 };
 
 /* Where each squeezed byte of the repaired text r->text (out_len of them) is
@@ -581,7 +595,8 @@ static void score_input(const struct report *const *reps, size_t n, enum shape s
                                          json_is_true(json_object_get(d, "optional")),
                                          0,
                                          json_object_get(d, "units"),
-                                         t};
+                                         t,
+                                         json_string_value(json_object_get(d, "title"))};
             n_gd++;
             free(tsq);
         }
@@ -665,6 +680,11 @@ static void score_input(const struct report *const *reps, size_t n, enum shape s
         if (verbose && !uok)
             fprintf(stderr, "  %s %s: units of %s\n", shape_names[sh], reps[g->report]->name,
                     d->text);
+        int tok = same_text(d->title, g->title);
+        s->titles_ok += tok;
+        if (verbose && !tok)
+            fprintf(stderr, "  %s %s: title %s, want %s\n", shape_names[sh], reps[g->report]->name,
+                    d->title, g->title ? g->title : "(none)");
     }
     for (size_t k = 0; k < n_gd; k++) {
         if (gd[k].optional) continue;
@@ -688,16 +708,18 @@ static void score_input(const struct report *const *reps, size_t n, enum shape s
 static void print_score(const char *set, enum shape sh, const struct score *s)
 {
     printf("intake corpus %-4s %-10s: recall %5.1f%% (%d/%d), precision %5.1f%% (%d false of %d);"
-           " meetings %d: name %d, date %d, chair %d; attached %d/%d; units %d/%d\n",
+           " meetings %d: name %d, date %d, chair %d; attached %d/%d; units %d/%d;"
+           " titles %d/%d\n",
            set, shape_names[sh], s->gold ? 100.0 * s->matched / s->gold : 0, s->matched, s->gold,
            s->found ? 100.0 * s->matched / s->found : 0, s->false_found, s->found, s->meetings,
-           s->name_ok, s->date_ok, s->chair_ok, s->attached, s->matched, s->units_ok, s->matched);
-    printf("    {\"%s\", SHAPE_%s, {%d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d}},\n", set,
+           s->name_ok, s->date_ok, s->chair_ok, s->attached, s->matched, s->units_ok, s->matched,
+           s->titles_ok, s->matched);
+    printf("    {\"%s\", SHAPE_%s, {%d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d, %d}},\n", set,
            sh == SHAPE_PARAGRAPHS ? "PARAGRAPHS"
            : sh == SHAPE_DUMP     ? "DUMP"
                                   : "PAIR",
            s->reports, s->gold, s->found, s->matched, s->false_found, s->meetings, s->name_ok,
-           s->date_ok, s->chair_ok, s->attached, s->units_ok);
+           s->date_ok, s->chair_ok, s->attached, s->units_ok, s->titles_ok);
 }
 
 static void test_set(void **state)
