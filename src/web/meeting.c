@@ -1,6 +1,8 @@
 /* meeting.c — a meeting's page (/meetings/{id}): what was read, its items,
  * and every paragraph with an anchor (#p12) that the items link back to; and
- * the line on an item's page that leads to its paragraph.
+ * the line on an item's page that leads to its paragraph.  People count
+ * paragraphs from 1: the numbers shown (the margin's, ¶13) are the index + 1,
+ * while anchors keep the 0-based index the API's "paragraph" gives (#p12).
  * The meeting text is the city's, shown to anyone logged in; the items listed
  * are those core/meeting.c lets the viewer see. */
 #include <string.h>
@@ -19,7 +21,7 @@ static void meeting_para(struct req *r, json_t *para, json_t *items)
     size_t at = 0, len = strlen(text);
     html_printf(o, "<p id=\"p%lld\" class=\"para %s\"><a class=\"pn\" href=\"#p%lld\">%lld</a>",
                 (long long)idx, json_string_value(json_object_get(para, "kind")), (long long)idx,
-                (long long)idx);
+                (long long)idx + 1);
     for (;;) { /* the next item text in this paragraph after `at` */
         const char *best = NULL;
         json_t *hit = NULL, *it;
@@ -71,7 +73,7 @@ static void meeting_items(struct req *r, json_t *items, json_t *units)
                     "<tr><td class=\"t\"><a href=\"/items/%lld\">%s</a></td><td><a href=\"#p%lld\">"
                     "¶%lld</a></td><td class=\"u\">%s</td><td class=\"d\">%s</td><td class=\"s\">",
                     (long long)id, json_string_value(json_object_get(it, "title")), (long long)p,
-                    (long long)p, unit ? unit : "—", dl ? dl : "—");
+                    (long long)p + 1, unit ? unit : "—", dl ? dl : "—");
         page_status(r, json_string_value(json_object_get(it, "status")));
         html_raw(o, "</td></tr>");
     }
@@ -128,5 +130,5 @@ void web_meeting_link(struct req *r, int64_t item_id)
     html_printf(&r->out,
                 "<dt>%s</dt><dd><a class=\"from-meeting\" href=\"/meetings/%lld#p%lld\">%s · ¶%lld"
                 "</a></dd>",
-                T(r, "meeting.title"), (long long)mid, (long long)para, name, (long long)para);
+                T(r, "meeting.title"), (long long)mid, (long long)para, name, (long long)para + 1);
 }

@@ -3,9 +3,10 @@
 // the cleaned text with every directive marked and the table of directives,
 // keeps two of them (one with an edited title and deadline), creates them,
 // lands on the meeting's page with both items marked in their paragraphs,
-// and follows an item back to its paragraph.  Also: a .txt chosen with the
-// file picker fills the box (assets/intake.js), and a file that is not UTF-8
-// is refused with its byte offset.  Screenshots, desk and phone, go to
+// and follows an item back to its paragraph (numbered from 1 on the pages).
+// Also: a .txt chosen with the file picker fills the box (assets/intake.js),
+// a .docx is left to go with the form and read by the server, and a file
+// that is neither UTF-8 nor GB18030 is refused with its byte offset.  Screenshots, desk and phone, go to
 // tests/artifacts/intake-*.png.
 'use strict';
 const test = require('node:test');
@@ -14,6 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { startServer } = require('../lib/server.js');
+const { makeDocx } = require('../lib/documents.js');
 
 const ART = path.join(__dirname, '..', 'artifacts');
 const SEED_FILE = path.join(__dirname, '..', 'intake', 'seed.txt');
@@ -49,11 +51,21 @@ test('a supervisor pastes the seed, keeps two directives, lands on the meeting',
   await page.setInputFiles('#file', bad);
   await page.locator('#file-error').waitFor({ state: 'visible' });
   assert.equal(await page.locator('#file-error').textContent(), '文件不是 UTF-8 文本：第一个无效字节的位置是 15');
+  // A .docx is left in the picker for the server, with a note saying so.
+  const docx = path.join(s.dir, 'seed.docx');
+  fs.writeFileSync(docx, makeDocx(SEED));
+  await page.setInputFiles('#file', docx);
+  await page.locator('#file-note').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#file-note').textContent(), '提交后由服务器读取：seed.docx (docx)');
+  assert.equal(await page.evaluate(() => document.getElementById('file').files.length), 1);
+  assert.ok(!(await page.locator('#file-error').isVisible()));
   // The seed as a file fills the box exactly.
   await page.setInputFiles('#file', SEED_FILE);
   await page.waitForFunction(() => document.getElementById('text').value.length > 1000);
   assert.equal(await page.inputValue('#text'), SEED.replace(/\r\n/g, '\n'));
   assert.ok(!(await page.locator('#file-error').isVisible()));
+  assert.ok(!(await page.locator('#file-note').isVisible()));
+  assert.equal(await page.evaluate(() => document.getElementById('file').files.length), 0);
   await shot('1-paste');
 
   await page.click('main button[type=submit]');
@@ -61,6 +73,9 @@ test('a supervisor pastes the seed, keeps two directives, lands on the meeting',
   assert.equal(await page.locator('main h1').textContent(), '核对要求');
   assert.equal(await page.locator('.cleaned mark').count(), 15);
   assert.equal(await page.locator('.cleaned p.para').count(), 21);
+  // paragraphs are numbered for people from 1; the anchors keep the API's index
+  assert.equal(await page.locator('#p0 a.pn').textContent(), '1');
+  assert.equal(await page.locator('#p20 a.pn').textContent(), '21');
   assert.equal(await page.locator('table.intake tbody tr').count(), 15);
   assert.match(await page.locator('#d1').textContent(), /^2市委组织部、市委党校要把习近平总书记的要求/);
   // the lead unit is pre-selected from the units the text names
@@ -90,11 +105,12 @@ test('a supervisor pastes the seed, keeps two directives, lands on the meeting',
   await page.waitForURL(/\/items\/\d+$/);
   assert.equal(await page.locator('h1.item-title').textContent(), '时刻绷紧安全弦，坚持底线思维');
   const back = page.locator('a.from-meeting');
-  assert.match(await back.textContent(), /^市委常委会（扩大）会议 · ¶6$/);
+  assert.match(await back.textContent(), /^市委常委会（扩大）会议 · ¶7$/);
   await shot('4-item');
   await back.click();
   await page.waitForURL(/\/meetings\/\d+#p6$/);
   assert.ok(await page.locator('#p6 mark').isVisible());
+  assert.equal(await page.locator('#p6 a.pn').textContent(), '7');
   await shot('5-paragraph');
 
   // Phone width: the preview reads without sideways scrolling.

@@ -232,7 +232,7 @@ test('the pages: paste, preview with marks, create picked drafts, meeting page, 
   assert.equal(p.status, 200);
   assert.equal((p.html.match(/<mark id="d\d+">/g) || []).length, 15);
   assert.equal((p.html.match(/<input type="checkbox" name="pick"/g) || []).length, 15);
-  assert.match(p.html, /<p id="p4" class="para body">/);
+  assert.match(p.html, /<p id="p4" class="para body"><a class="pn" href="#p4">5<\/a>/);
   // directive 2 names 市委组织部 and 市委党校: the first leads, the other cooperates
   assert.match(p.html, new RegExp(`<input type="checkbox" name="c1" value="${units['市委党校']}" checked>`));
   assert.equal((p.html.match(/<input type="checkbox" name="c1" value="\d+" checked>/g) || []).length, 1);
@@ -257,12 +257,14 @@ test('the pages: paste, preview with marks, create picked drafts, meeting page, 
   assert.deepEqual(co.map((it) => it.json.co_unit_ids), [[], [units['东城街道']]]);
   p = await page(cookie, `/meetings/${mid}`);
   assert.equal(p.status, 200);
-  assert.match(p.html, /<p id="p6" class="para body">/);
+  assert.match(p.html, /<p id="p6" class="para body"><a class="pn" href="#p6">7<\/a>/);
+  assert.match(p.html, /<a href="#p6">¶7<\/a>/); // shown from 1; the API's paragraph is 6
   assert.match(p.html, /&lt;b&gt;安全&lt;\/b&gt;弦/);
   assert.ok(!p.html.includes('<b>安全</b>'));
   assert.equal((p.html.match(/<mark><a href="\/items\/\d+">/g) || []).length, 2);
   p = await page(cookie, `/items/${m.json.items[1].id}`);
   assert.ok(p.html.includes(`href="/meetings/${mid}#p6"`));
+  assert.ok(p.html.includes('市委常委会（扩大）会议 · ¶7</a>'));
 });
 
 test('without JavaScript a .txt goes with the form; one that is not UTF-8 is refused naming the byte', async () => {
