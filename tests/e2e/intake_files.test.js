@@ -77,6 +77,20 @@ test('JSON text says where it came from; a multipart form carries the file or a 
   assert.equal(r.json.error.code, 'missing_field');
 });
 
+test('a meeting read from a .docx is stored from its cleaned text: the same directives and titles', async () => {
+  const r = await send(makeDocx(SEED), DOCX_TYPE);
+  assert.equal(r.status, 200);
+  const text = r.json.paragraphs.join('\n');
+  const again = await s.api('POST', '/api/v1/intake', { token: sup, body: { text } });
+  assert.deepEqual(again.json.directives, r.json.directives);
+  const m = await s.api('POST', '/api/v1/meetings', { token: sup, body: { text, items: [{ directive: 14 }] } });
+  assert.equal(m.status, 201, m.text);
+  const it = await s.api('GET', `/api/v1/items/${m.json.item_ids[0]}`, { token: sup });
+  assert.equal(it.json.title, '强化主动服务、精准对接');
+  assert.equal(r.json.directives[14].title, '强化主动服务、精准对接');
+  assert.equal(r.json.directives[14].topic, '以感情留人');
+});
+
 test('a malformed .docx is 422 naming the problem in Chinese, or in English when asked', async () => {
   const cut = makeDocx(SEED).subarray(0, 400);
   let r = await send(cut, DOCX_TYPE);
