@@ -168,9 +168,69 @@ static void test_store(void **state)
     arena_free(a);
 }
 
+/* A file's problems as answers: status, code and the message in either language. */
+static void test_source_errors(void **state)
+{
+    static const struct {
+        const char *bytes;
+        size_t len;
+        int en, status;
+        const char *code, *message;
+    } cases[] = {
+        {"会议要求，\xe4\x41", 17, 1, 400, "invalid_utf8",
+         "the text is not valid UTF-8 at byte 15"},
+        {"会议要求，\xe4\x41", 17, 0, 400, "invalid_utf8",
+         "文本既不是有效的 UTF-8，也不是 GB18030：第 15 字节处有误"},
+        {"\xff\xfe\x1a\x4f\xae", 5, 1, 422, "invalid_text",
+         "the UTF-16 text is malformed at byte 4"},
+        {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8, 0, 422, "unsupported_format",
+         "不能读取 Word 97-2003 的 .doc 或 .wps 文件，请另存为 .docx 或 PDF"},
+        {"PK\3\4 not really", 15, 1, 422, "invalid_docx",
+         "the .docx is not a readable zip archive: Not a zip archive"},
+        {"%PDF-1.7 nothing", 16, 1, 422, "invalid_pdf", NULL},
+        {"会议要求，各部门要抓好落实。", 0, 1, 413, "text_too_long",
+         "the text is longer than 20 bytes"},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct intake_source src;
+        struct err e = {0};
+        size_t len = cases[i].len ? cases[i].len : strlen(cases[i].bytes);
+        assert_int_equal(meeting_source_read(cases[i].bytes, len, 20, cases[i].en, &src, &e), -1);
+        assert_int_equal(e.status, cases[i].status);
+        assert_string_equal(e.code, cases[i].code);
+        if (cases[i].message) assert_string_equal(e.message, cases[i].message);
+        assert_null(src.text);
+    }
+}
+
+/* A GB18030 file is read, and says so in the result. */
+static void test_reading_a_file(void **state)
+{
+    struct fixture *f = *state;
+    struct meeting_reading m;
+    struct intake_source src;
+    struct intake_result r;
+    struct err e = {0};
+    static const char gbk[] = "\xbb\xe1\xd2\xe9\xd2\xaa\xc7\xf3\xa3\xac\xb8\xf7\xb2\xbf\xc3\xc5"
+                              "\xd2\xaa\xd7\xa5\xba\xc3\xc2\xe4\xca\xb5\xa1\xa3";
+    assert_int_equal(meeting_reading_load(f->db, 0, &m, &e), 0);
+    assert_int_equal(meeting_reading_run_file(&m, gbk, strlen(gbk), 1, &src, &r, &e), 0);
+    assert_string_equal(src.text, "会议要求，各部门要抓好落实。");
+    assert_int_equal(r.source.format, INTAKE_FORMAT_TEXT);
+    assert_int_equal(r.source.encoding, INTAKE_ENC_GB18030);
+    assert_int_equal(r.n_directives, 1);
+    assert_string_equal(r.directives[0].title, "抓好落实");
+    intake_result_free(&r);
+    intake_source_free(&src);
+    meeting_reading_free(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_source_errors),
+        cmocka_unit_test_setup_teardown(test_reading_a_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unit_by_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rules_seed_and_intake, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store, setup, teardown),
