@@ -415,14 +415,38 @@ static struct dash_slot {
 } dash_slots[DASH_SLOTS];
 static pthread_mutex_t dash_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Copy from into to, the units array duplicated (to's is freed first). */
+/* units[0..n) in one allocation with their codes and names after them, so
+ * that the copy outlives the notice's arena those point into; NULL when n is
+ * 0.  The caller frees it. */
+static struct notice_unit *dash_units_pack(const struct notice_unit *units, int n)
+{
+    size_t size = sizeof *units * (size_t)n;
+    for (int k = 0; k < n; k++)
+        size += (units[k].code ? strlen(units[k].code) + 1 : 0) +
+                (units[k].name ? strlen(units[k].name) + 1 : 0);
+    if (n <= 0) return NULL;
+    struct notice_unit *out = xmalloc(size);
+    char *s = (char *)(out + n);
+    memcpy(out, units, sizeof *units * (size_t)n);
+    for (int k = 0; k < n; k++) {
+        const char **str[2] = {&out[k].code, &out[k].name};
+        for (int j = 0; j < 2; j++) {
+            if (!*str[j]) continue;
+            size_t len = strlen(*str[j]) + 1;
+            memcpy(s, *str[j], len);
+            *str[j] = s;
+            s += len;
+        }
+    }
+    return out;
+}
+
+/* Copy from into to, the units array and its names duplicated (to's is freed first). */
 static void dash_copy(struct dash_figures *to, const struct dash_figures *from)
 {
     free(to->n.units);
     *to = *from;
-    size_t size = sizeof *from->n.units * (size_t)from->n.n_units;
-    to->n.units = size ? xmalloc(size) : NULL;
-    if (size) memcpy(to->n.units, from->n.units, size);
+    to->n.units = dash_units_pack(from->n.units, from->n.n_units);
 }
 
 /* The figures for unit_id (0: the city) into f, from its slot or computed
@@ -447,11 +471,12 @@ static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct da
     if (dash_notice(r, db, unit_id, &n)) return -1;
     struct err e = {0};
     f->has_trend = notice_overdue_trend(db, unit_id, 12, f->trend, &e) == 0;
-    f->n.units = n.units, f->n.n_units = n.n_units, f->n.n_ranked = n.n_ranked;
+    /* the units' names live in n's arena: the figures keep copies */
+    f->n.units = dash_units_pack(n.units, n.n_units);
+    f->n.n_units = n.n_units, f->n.n_ranked = n.n_ranked;
     memcpy(f->n.top, n.top, sizeof n.top), memcpy(f->n.bottom, n.bottom, sizeof n.bottom);
     f->n.n_top = n.n_top, f->n.n_bottom = n.n_bottom;
     memcpy(f->n.lights_now, n.lights_now, sizeof n.lights_now);
-    n.units = NULL, n.n_units = 0; /* now f's */
     notice_free(&n);
     if (!stamped) return 0;
     pthread_mutex_lock(&dash_mu);

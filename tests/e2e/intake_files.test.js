@@ -184,6 +184,21 @@ async function cookieFor(username) {
   return r.headers.get('set-cookie').split(';')[0];
 }
 
+test('a browser session sending a file to the API needs its CSRF token, as for any POST', async () => {
+  const cookie = await cookieFor('supervisor');
+  const html = await (await fetch(s.url + '/intake', { headers: { Cookie: cookie } })).text();
+  const csrf = html.match(/name="csrf" value="([0-9a-f]+)"/)[1];
+  const post = (headers) => fetch(s.url + '/api/v1/intake', {
+    method: 'POST', body: makeDocx(SEED), headers: { Cookie: cookie, 'Content-Type': DOCX_TYPE, ...headers },
+  });
+  let r = await post({});
+  assert.equal(r.status, 403);
+  assert.equal((await r.json()).error.code, 'csrf_failed');
+  r = await post({ 'X-CSRF-Token': csrf });
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).directives.length, 15);
+});
+
 test('the page reads an uploaded .docx: its text in the preview, stored as the meeting', async () => {
   const cookie = await cookieFor('supervisor');
   const form = await (await fetch(s.url + '/intake', { headers: { Cookie: cookie } })).text();
