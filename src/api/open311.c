@@ -187,6 +187,7 @@ static json_t *request_row(const struct hazard_public *h)
     snprintf(id, sizeof id, "%lld", (long long)h->id);
     iso(h->created_at, req_at);
     iso(h->closed_at ? h->closed_at : h->updated_at, upd_at);
+    /* the office's latest public note, else only what the status says */
     if (h->duplicate_of)
         snprintf(notes, sizeof notes, "duplicate of %lld", (long long)h->duplicate_of);
     else
@@ -194,17 +195,17 @@ static json_t *request_row(const struct hazard_public *h)
     json_t *expected = json_null();
     if (h->deadline) {
         char e[64];
-        snprintf(e, sizeof e, "%sT23:59:59%s", h->deadline, req_at + 19);
+        snprintf(e, sizeof e, "%.10sT23:59:59%s", h->deadline, req_at + 19);
         expected = json_string(e);
     }
-    return json_pack("{s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:n,s:s,s:s,s:o,s:o,s:n,s:n,s:o,s:o,s:n}",
+    return json_pack("{s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:n,s:s,s:s,s:o,s:o,s:n,s:n,s:o,s:o,s:n}",
                      "service_request_id", id, "status", o311_status(h->status), "status_notes",
-                     notes, "service_name", json_string(h->category_name), "service_code",
-                     h->category_code, "description", opt_str(h->description), "agency_responsible",
-                     opt_str(h->unit_name), "service_notice", "requested_datetime", req_at,
-                     "updated_datetime", upd_at, "expected_datetime", expected, "address",
-                     opt_str(h->address), "address_id", "zipcode", "lat",
-                     h->has_lat ? json_real(h->lat) : json_null(), "long",
+                     json_string(h->public_note ? h->public_note : notes), "service_name",
+                     json_string(h->category_name), "service_code", h->category_code, "description",
+                     opt_str(h->description), "agency_responsible", opt_str(h->unit_name),
+                     "service_notice", "requested_datetime", req_at, "updated_datetime", upd_at,
+                     "expected_datetime", expected, "address", opt_str(h->address), "address_id",
+                     "zipcode", "lat", h->has_lat ? json_real(h->lat) : json_null(), "long",
                      h->has_lon ? json_real(h->lon) : json_null(), "media_url");
 }
 
@@ -474,46 +475,56 @@ static void o311_post(struct o311 *o, struct db *db)
 
 /* ---- servicerequestupdates (mySociety) ---- */
 
-static const char *update_words(const char *action)
+/* The steps of the loop in words, and whether each is an update of its own
+ * (step 1: the public follows the report through it) or only when it
+ * changed the status or carries a public note (step 0: the office's work on
+ * it stays inside). */
+static const struct update_step {
+    const char *action, *words;
+    int step;
+} update_steps[] = {
+    {"create", "reported 已上报", 1},
+    {"triage", "triaged 已研判", 1},
+    {"assign", "assigned 已交办", 1},
+    {"accept", "accepted 已签收", 1},
+    {"return", "returned 已退回", 1},
+    {"feedback", "progress 进展反馈", 0},
+    {"submit", "rectified 已整改待核查", 1},
+    {"reject", "sent back for rework 返工", 1},
+    {"verify", "verified and closed 已核查销号", 1},
+    {"cancel", "cancelled 已撤销", 1},
+    {"archive", "archived 已归档", 1},
+    {"escalate", "escalated 督办", 0},
+    {"urge", "urged 催办", 0},
+};
+
+static const struct update_step *update_step(const char *action)
 {
-    static const char *const map[][2] = {
-        {"create", "reported 已上报"},
-        {"triage", "triaged 已研判"},
-        {"assign", "assigned 已交办"},
-        {"accept", "accepted 已签收"},
-        {"return", "returned 已退回"},
-        {"feedback", "progress 进展反馈"},
-        {"submit", "rectified 已整改待核查"},
-        {"reject", "sent back for rework 返工"},
-        {"verify", "verified and closed 已核查销号"},
-        {"cancel", "cancelled 已撤销"},
-        {"archive", "archived 已归档"},
-        {"escalate", "escalated 督办"},
-        {"urge", "urged 催办"},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (!strcmp(map[i][0], action)) return map[i][1];
-    return action;
+    for (size_t i = 0; i < sizeof update_steps / sizeof *update_steps; i++)
+        if (!strcmp(update_steps[i].action, action)) return &update_steps[i];
+    return NULL;
 }
 
-static json_t *update_row(int64_t eid, int64_t item, int64_t at, const char *action,
-                          const char *status, json_t *data)
+/* An update: the step in words, and the office's public note when there is
+ * one; never the texts of the loop. */
+static json_t *update_row(const struct hazard_public_event *ev, const char *status)
 {
-    char uid[24], rid[24], when[40], text[600];
-    snprintf(uid, sizeof uid, "%lld", (long long)eid);
-    snprintf(rid, sizeof rid, "%lld", (long long)item);
-    iso(at, when);
-    const char *why = json_string_value(json_object_get(data, "reason"));
-    if (!why) why = json_string_value(json_object_get(data, "text"));
-    snprintf(text, sizeof text, "%s%s%.500s", update_words(action), why ? ": " : "",
-             why ? why : "");
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:n}", "update_id", uid, "service_request_id", rid,
-                     "status", o311_status(status), "updated_datetime", when, "description", text,
-                     "media_url");
+    char uid[24], rid[24], when[40];
+    snprintf(uid, sizeof uid, "%lld", (long long)ev->id);
+    snprintf(rid, sizeof rid, "%lld", (long long)ev->item_id);
+    iso(ev->at, when);
+    const struct update_step *st = update_step(ev->action);
+    const char *words = st ? st->words : ev->action;
+    json_t *text =
+        ev->public_note ? json_sprintf("%s: %s", words, ev->public_note) : json_string(words);
+    return json_pack("{s:s,s:s,s:s,s:s,s:o,s:n}", "update_id", uid, "service_request_id", rid,
+                     "status", o311_status(status), "updated_datetime", when, "description",
+                     text ? text : json_string(words), "media_url");
 }
 
 /* The updates of a window: each hazard's status is followed through its
- * whole chain, and the events inside the window are listed. */
+ * whole chain, and the events inside the window that are steps of the loop,
+ * changed the status or carry a public note are listed. */
 struct o311_updates {
     int64_t from, to, item;
     char status[16];
@@ -525,14 +536,11 @@ static int update_event(void *ctx, const struct hazard_public_event *ev)
     struct o311_updates *u = ctx;
     if (ev->item_id != u->item)
         u->item = ev->item_id, snprintf(u->status, sizeof u->status, "draft");
-    json_t *data = json_loads(ev->data, 0, NULL);
-    const char *to_status =
-        json_string_value(json_object_get(json_object_get(data, "after"), "status"));
-    if (to_status) snprintf(u->status, sizeof u->status, "%s", to_status);
-    if (ev->at >= u->from && ev->at <= u->to)
-        json_array_append_new(u->arr,
-                              update_row(ev->id, u->item, ev->at, ev->action, u->status, data));
-    json_decref(data);
+    if (ev->status) snprintf(u->status, sizeof u->status, "%s", ev->status);
+    const struct update_step *st = update_step(ev->action);
+    int public = ev->status || ev->public_note || (st && st->step);
+    if (public && ev->at >= u->from && ev->at <= u->to)
+        json_array_append_new(u->arr, update_row(ev, u->status));
     return json_array_size(u->arr) >= O311_MAX;
 }
 

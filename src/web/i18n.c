@@ -23,6 +23,10 @@ static const struct i18n_msg msgs[] = {
     {"act.instruct_text", "批示内容", "Instruction"},
     {"act.new_deadline", "新期限", "New deadline"},
     {"act.opinion", "意见（可不填）", "Comment (optional)"},
+    {"act.public_note", "对外公开说明（可不填）", "Note for the public (optional)"},
+    {"act.public_note_hint", "只有这段文字会随状态在 Open311 公开；上面的内容不公开。",
+     "Only this text is published with the status through Open311; the fields above stay "
+     "internal."},
     {"act.submit_text", "办结报告", "Completion report"},
     {"act.unknown", "未知的操作。", "Unknown action."},
     {"act.urge_text", "催办内容", "Message"},
