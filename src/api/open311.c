@@ -22,6 +22,7 @@
 #include "core/hazard_public.h"
 #include "core/setting.h"
 #include "http/req.h"
+#include "http/server.h"
 #include "http/write.h"
 #include "util/str.h"
 #include "util/time.h"
@@ -91,11 +92,8 @@ static void o311_discovery(struct o311 *o, struct db *db)
         }
         if (!vals[k]) vals[k] = "";
     }
-    const char *host = req_header(o->r, "Host");
-    const char *proto = req_header(o->r, "X-Forwarded-Proto");
-    char url[300];
-    snprintf(url, sizeof url, "%s://%.200s/open311/v2",
-             proto && !strcmp(proto, "https") ? "https" : "http", host ? host : "localhost");
+    /* the configured public address, never the request's Host */
+    const char *url = arena_printf(o->r->arena, "%s/open311/v2", o->r->server->public_url);
     json_t *v = json_pack("{s:s,s:s,s:s,s:[{s:s,s:s,s:s,s:s,s:[s,s]}]}", "changeset", vals[0],
                           "contact", vals[1], "key_service", vals[2], "endpoints", "specification",
                           "http://wiki.open311.org/GeoReport_v2", "url", url, "changeset", vals[0],

@@ -18,8 +18,10 @@ static void session_created(struct req *r, const struct login *l)
         req_reply_error(r, 401, "invalid_credentials", NULL, "wrong user name or password");
         return;
     case 429:
+        req_login_retry_after(r, l);
         req_reply_error(r, 429, "too_many_attempts", NULL,
-                        "too many failed logins; wait 15 minutes and try again");
+                        "too many login attempts; try again in %lld seconds",
+                        (long long)l->retry_after_s);
         return;
     default:
         req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");

@@ -10,13 +10,16 @@
 
 struct req;
 
-/* Log username in with password from r's client address (a bearer token
- * when is_api, else a cookie session), throttled by the server's login
- * counters.  Then finish(r, l) runs on a request thread with l->status
- * 200 (l->token, l->csrf and l->user set), 401, 429 or 503; l lives in r's
- * arena.  The handler returns right after calling this. */
+/* Log username in with password from r's client address (r->remote: the
+ * forwarded one behind a trusted proxy; a bearer token when is_api, else a
+ * cookie session), throttled by core's counts in the database.  Then
+ * finish(r, l) runs on a request thread with l->status 200 (l->token,
+ * l->csrf and l->user set), 401, 429 (l->retry_after_s) or 503; l lives in
+ * r's arena.  The handler returns right after calling this. */
 void req_login(struct req *r, const char *username, const char *password, int is_api,
                void (*finish)(struct req *r, const struct login *l));
+/* With l->status 429: add the Retry-After header l asks for.  Else nothing. */
+void req_login_retry_after(struct req *r, const struct login *l);
 /* Revoke the session r was authenticated with (a token or a cookie), then
  * finish(r, ok) on a request thread: ok 1 when it is revoked, 0 when the
  * database failed.  The handler returns right after calling this. */

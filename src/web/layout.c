@@ -13,16 +13,21 @@
 #include "web/page.h"
 #include "web/web.h"
 
-/* The language links: the page itself with ?lang= set. */
+/* The language links: the page itself with ?lang= set.  Only a path a route
+ * matched is linked to (each starts with one of our own prefixes); an error
+ * for any other path links the home page, so a path such as
+ * "//evil.example/x" never becomes an off-site link. */
 static void layout_lang(struct req *r, const char *self_query)
 {
     struct buf *o = &r->out;
+    const char *self = r->route ? r->path : "/";
+    if (!r->route) self_query = NULL;
     const char *sep = self_query && *self_query ? "&" : "";
     const char *q = self_query ? self_query : "";
     static const char *const on = " class=\"on\" aria-current=\"true\"";
-    html_printf(o, "<span class=\"lang\"><a href=\"%s?%s%slang=zh\"", r->path, q, sep);
+    html_printf(o, "<span class=\"lang\"><a href=\"%s?%s%slang=zh\"", self, q, sep);
     if (r->lang == LANG_ZH) html_raw(o, on); /* our markup, not text to escape */
-    html_printf(o, ">%s</a><a href=\"%s?%s%slang=en\"", T(r, "lang.zh"), r->path, q, sep);
+    html_printf(o, ">%s</a><a href=\"%s?%s%slang=en\"", T(r, "lang.zh"), self, q, sep);
     if (r->lang == LANG_EN) html_raw(o, on);
     html_printf(o, ">%s</a></span>", T(r, "lang.en"));
 }

@@ -1,5 +1,6 @@
 // Hostile input: traversal, SQL metacharacters, forged and expired tokens,
-// login throttling, bad dates and numbers, oversized fields.
+// login throttling (finding 2: a parallel burst), bad dates and numbers,
+// oversized fields, and the protocol cases of finding 9.
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -68,7 +69,7 @@ test('a token expires after its lifetime', async () => {
   }
 });
 
-test('five failed logins lock the name for a while, even with the right password', async () => {
+test('five failed logins lock the name from that address for a while, even with the right password', async () => {
   const out = s.cli(['user', 'add', '--username', 'victim', '--unit', 'yjj', '--role', 'handler', '--password-stdin'],
     { input: 'correct horse battery\n' });
   assert.equal(out.status, 0, out.stderr);
@@ -81,6 +82,26 @@ test('five failed logins lock the name for a while, even with the right password
   assert.equal(r.json.error.code, 'too_many_attempts');
   r = await s.api('POST', '/api/v1/session', { body: { username: 'jxj', password: s.logins.jxj } });
   assert.equal(r.status, 200, 'other users are not locked out');
+});
+
+// Hardening finding 2: every attempt is counted before its password is
+// checked, so a parallel burst cannot outrun the count.
+test('finding 2: a parallel burst of guesses gets 429s, and the right password inside one does not log in', async () => {
+  const out = s.cli(['user', 'add', '--username', 'burst', '--unit', 'yjj', '--role', 'handler', '--password-stdin'],
+    { input: 'correct horse battery\n' });
+  assert.equal(out.status, 0, out.stderr);
+  const attempt = (password) => s.api('POST', '/api/v1/session', { body: { username: 'burst', password } });
+  let rs = await Promise.all(Array.from({ length: 40 }, (_, i) => attempt('wrong ' + i)));
+  let st = rs.map((r) => r.status).sort();
+  assert.deepEqual(st, [...Array(5).fill(401), ...Array(35).fill(429)], st.join(','));
+  const throttled = rs.find((r) => r.status === 429);
+  assert.equal(throttled.json.error.code, 'too_many_attempts');
+  assert.match(throttled.headers.get('retry-after'), /^\d+$/);
+  rs = await Promise.all(Array.from({ length: 41 }, (_, i) => attempt(i === 20 ? 'correct horse battery' : 'wrong ' + i)));
+  st = rs.map((r) => r.status);
+  assert.deepEqual(st, Array(41).fill(429), st.join(','));
+  assert.equal((await s.api('POST', '/api/v1/session', { body: { username: 'jxj', password: s.logins.jxj } })).status, 200,
+    'other users are not locked out');
 });
 
 test('login bodies of the wrong shape are 422', async () => {
