@@ -26,6 +26,7 @@
 #include "http/write.h"
 #include "util/str.h"
 #include "util/time.h"
+#include "util/utf8.h"
 
 #define O311_PREFIX    "/open311/v2/"
 #define O311_WINDOW_MS (90LL * 86400 * 1000) /* the longest date range, and the default */
@@ -63,6 +64,7 @@ static void o311_error(struct o311 *o, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    utf8_sanitize(msg);
     o311_send(o, status, "errors", json_pack("[{s:i,s:s}]", "code", status, "description", msg));
 }
 
@@ -367,7 +369,7 @@ struct o311_new {
     struct open311_post p;
     struct hazard_input in;
     struct actor actor;
-    char keyname[64], username[80], who[160], contact[300], address[300];
+    const char *keyname, *username, *who, *contact, *address;
 };
 
 static int o311_new_run(struct db *db, struct write_job *j)
@@ -417,18 +419,19 @@ static int o311_new_input(struct o311_new *n)
     in->category = p->service_code;
     in->description = p->description ? p->description : "";
     in->channel = "open311";
+    struct arena *a = n->o.r->arena; /* whole texts: the input's checks say how long */
     if (p->address_string || p->address_id) {
-        snprintf(n->address, sizeof n->address, "%s%s%s",
-                 p->address_string ? p->address_string : "",
-                 p->address_string && p->address_id ? " " : "",
-                 p->address_id && !p->address_string ? p->address_id : "");
+        n->address = arena_printf(a, "%s%s%s", p->address_string ? p->address_string : "",
+                                  p->address_string && p->address_id ? " " : "",
+                                  p->address_id && !p->address_string ? p->address_id : "");
         in->address = n->address;
     }
     in->has_location = p->has_location, in->lat = p->lat, in->lon = p->lon;
-    snprintf(n->who, sizeof n->who, "%s%s%s", p->first_name ? p->first_name : "",
-             p->first_name && p->last_name ? " " : "", p->last_name ? p->last_name : "");
-    snprintf(n->contact, sizeof n->contact, "%s%s%s", p->email ? p->email : "",
-             p->email && p->phone ? " " : "", p->phone ? p->phone : "");
+    n->who =
+        arena_printf(a, "%s%s%s", p->first_name ? p->first_name : "",
+                     p->first_name && p->last_name ? " " : "", p->last_name ? p->last_name : "");
+    n->contact = arena_printf(a, "%s%s%s", p->email ? p->email : "",
+                              p->email && p->phone ? " " : "", p->phone ? p->phone : "");
     in->reporter_name = n->who;
     in->reporter_contact = n->contact;
     in->attributes = json_object_size(p->attributes) ? p->attributes : NULL;
@@ -445,7 +448,7 @@ static void o311_post(struct o311 *o, struct db *db)
         return;
     }
     int64_t key_id = 0;
-    int rc = n->p.api_key ? apikey_check(db, n->p.api_key, &key_id, n->keyname) : 0;
+    int rc = n->p.api_key ? apikey_check(db, n->p.api_key, &key_id, o->r->arena, &n->keyname) : 0;
     if (rc <= 0) {
         open311_post_free(&n->p);
         if (rc < 0)
@@ -465,7 +468,7 @@ static void o311_post(struct o311 *o, struct db *db)
     }
     o311_new_input(n);
     n->in.api_key_id = key_id;
-    snprintf(n->username, sizeof n->username, "open311:%s", n->keyname);
+    n->username = arena_printf(o->r->arena, "open311:%s", n->keyname);
     n->actor = (struct actor){0, n->username, 0, 0};
     n->job.actor = &n->actor;
     write_start(o->r, &n->job);

@@ -221,7 +221,7 @@ json_t *campaign_list_json(struct db *db, struct err *e)
 /* The figures of one group: found, fixed, overdue, open, major. */
 struct fig {
     int64_t unit_id;
-    char name[128];
+    char name[401]; /* a unit's name whole: 100 characters of up to 4 bytes (unit.c) */
     int64_t found, fixed, overdue, open, major;
 };
 
@@ -245,7 +245,7 @@ static struct fig *fig_find(struct fig *list, size_t *n, size_t max, int64_t uni
     struct fig *f = &list[(*n)++];
     memset(f, 0, sizeof *f);
     f->unit_id = unit;
-    snprintf(f->name, sizeof f->name, "%s", name ? name : "");
+    utf8_copy(f->name, sizeof f->name, name ? name : "");
     return f;
 }
 

@@ -49,8 +49,9 @@ int user_add(struct db *db, const struct actor *a, const char *username, const c
     if (!username_valid(username))
         return err_set(e, 422, "invalid_field",
                        "username must be 1-64 letters, digits, '-', '_' or '.'");
-    if (utf8_count(name, strlen(name)) > 100)
-        return err_set(e, 422, "invalid_field", "name may have at most 100 characters");
+    if (utf8_count(name, strlen(name)) > USER_NAME_MAX)
+        return err_set(e, 422, "invalid_field", "name may have at most %d characters",
+                       USER_NAME_MAX);
     if (!roles || roles & ~(unsigned)ROLE_ALL)
         return err_set(e, 422, "invalid_field",
                        "roles must be among admin, supervisor, leader, handler, reporter");
@@ -81,13 +82,12 @@ int user_add(struct db *db, const struct actor *a, const char *username, const c
     return config_record(db, a, "add", CONFIG_USERS, key, NULL, e);
 }
 
+/* The columns fit by construction (user_add's checks); a longer value (a
+ * row written by hand) is cut between characters, never inside one. */
 static void copy_col(struct db_stmt *st, int col, char *out, size_t outlen)
 {
     const char *s = db_column_text(st, col);
-    size_t n = s ? strlen(s) : 0;
-    if (n >= outlen) n = outlen - 1;
-    if (n) memcpy(out, s, n);
-    out[n] = '\0';
+    utf8_copy(out, outlen, s ? s : "");
 }
 
 static int user_load(struct db_stmt *st, struct user_row *out)

@@ -13,12 +13,13 @@
 #include "db/db.h"
 
 #define USER_HASH_MAX 128
+#define USER_NAME_MAX 100 /* characters of a display name (up to 4 bytes each) */
 
 /* One user as the login path needs it. */
 struct user_row {
     int64_t id;
     char username[65];
-    char name[201];
+    char name[USER_NAME_MAX * 4 + 1]; /* whole: 100 characters of any width */
     int64_t unit_id;
     unsigned roles;
     int disabled;

@@ -288,3 +288,24 @@ test('finding 1: Open311 publishes only the status and the office\'s public note
   ]);
   assert.deepEqual(mine.map((e) => e.status), ['open', 'open', 'open', 'open', 'open', 'open', 'open', 'open', 'open', 'open', 'open', 'closed']);
 });
+
+// Hardening finding 3: a key's name of long CJK text was cut mid-character
+// into 64 bytes; the event's canonical JSON then failed and the server
+// crashed on every POST with that key.  Names are held whole now.
+test('finding 3: a key named with 300 bytes of CJK posts, the server answers and stays up', async () => {
+  const name = '浙江省金华市永康市应急管理局安全生产委员会办公室'.repeat(5).slice(0, 100);
+  assert.equal(Buffer.byteLength(name), 300);
+  const k = s.cli(['apikey', 'add', '--name', name]);
+  assert.equal(k.status, 0, k.stderr);
+  const longKey = k.stdout.trim();
+  for (let i = 0; i < 3; i++) {
+    const r = await post('/requests.json', { api_key: longKey, service_code: 'fire', lat: '28.93', long: '120.07', description: '长名称的客户端 ' + i });
+    assert.equal(r.status, 200, r.text);
+    const id = r.json[0].service_request_id;
+    const ev = await s.api('GET', `/api/v1/items/${id}/events`, { token: sup });
+    assert.equal(ev.json.events[0].actor, 'open311:' + name, 'the name is whole in the event');
+  }
+  assert.equal((await s.api('GET', '/healthz')).status, 200);
+  const v = s.cli(['verify']);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});

@@ -122,6 +122,25 @@ static void test_right_password_opens_a_session(void **state)
     assert_string_equal(s.csrf, l.csrf);
 }
 
+/* Finding 3: a display name of 100 CJK characters (300 bytes) comes back
+ * whole, never cut into a fixed buffer mid-character. */
+static void test_long_name_whole(void **state)
+{
+    struct fixture *f = *state;
+    char name[USER_NAME_MAX * 3 + 1] = "", hash[USER_HASH_MAX];
+    for (int i = 0; i < USER_NAME_MAX; i++)
+        strcat(name, "长");
+    struct err e = {0};
+    int64_t uid;
+    assert_int_equal(user_hash_password("right horse battery", hash), 0);
+    assert_int_equal(db_begin(f->t.db), DB_OK);
+    assert_int_equal(user_add(f->t.db, NULL, "long", name, "dcs", ROLE_HANDLER, hash, &uid, &e), 0);
+    assert_int_equal(db_commit(f->t.db), DB_OK);
+    struct login l;
+    assert_int_equal(counted(f, &l, "long", "10.0.6.1", NOW, 1), 200);
+    assert_string_equal(l.user.name, name);
+}
+
 static void test_wrong_unknown_disabled_are_401(void **state)
 {
     struct fixture *f = *state;
@@ -242,6 +261,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_right_password_opens_a_session, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_unknown_disabled_are_401, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_name_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_burst_counted_before_checking, setup, teardown),
         cmocka_unit_test_setup_teardown(test_throttle_per_name_and_address, setup, teardown),
         cmocka_unit_test_setup_teardown(test_success_clears_the_name, setup, teardown),
