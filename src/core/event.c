@@ -45,21 +45,29 @@ void event_hash(const char *prev_hash, const char *canonical, char out[65])
     str_hex(h, sizeof h, out);
 }
 
-int event_append(struct db *db, int64_t item_id, const struct actor *a, const char *action,
-                 json_t *data)
+/* The item's chain head: its last seq and hash.  DB_OK, or a db code. */
+static int chain_head(struct db *db, int64_t item_id, int64_t *seq, char hash[65])
 {
     struct db_stmt *st = db_prepare(db, "SELECT event_seq, event_hash FROM items WHERE id = ?1");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, item_id);
     int rc = db_step(st);
-    if (rc != DB_ROW) {
-        db_finalize(st);
-        return rc == DB_DONE ? DB_ERR : rc;
+    if (rc == DB_ROW) {
+        *seq = db_column_int64(st, 0);
+        snprintf(hash, 65, "%s", db_column_text(st, 1));
     }
-    int64_t prev_seq = db_column_int64(st, 0);
-    char prev[65];
-    snprintf(prev, sizeof prev, "%s", db_column_text(st, 1));
     db_finalize(st);
+    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ERR : rc;
+}
+
+int event_append(struct db *db, int64_t item_id, const struct actor *a, const char *action,
+                 json_t *data)
+{
+    int64_t prev_seq = 0;
+    char prev[65];
+    int rc = chain_head(db, item_id, &prev_seq, prev);
+    if (rc != DB_OK) return rc;
+    struct db_stmt *st;
 
     int64_t seq = prev_seq + 1, at = time_now_ms();
     const char *actor = a->username ? a->username : "system";
