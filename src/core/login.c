@@ -164,3 +164,52 @@ void login_written(struct login *l, int rc)
     l->status = 503;
     memset(l->token, 0, sizeof l->token);
 }
+
+int password_change_begin(struct password_change *p, struct db *db, int64_t user_id,
+                          const char *current, const char *next, int en)
+{
+    memset(p, 0, sizeof *p);
+    p->en = en;
+    if (strlen(current) > LOGIN_PASSWORD_MAX || strlen(next) > LOGIN_PASSWORD_MAX) {
+        p->status = 422;
+        err_set(&p->e, 422, "invalid_field", "a password may have at most %d bytes",
+                LOGIN_PASSWORD_MAX);
+        return -1;
+    }
+    int rc = db ? user_find_id(db, user_id, &p->user) : DB_UNAVAILABLE;
+    if (rc != 1) {
+        p->status = 503;
+        err_db(&p->e, rc < 0 ? rc : DB_ERR, "reading the user");
+        return -1;
+    }
+    snprintf(p->current, sizeof p->current, "%s", current);
+    snprintf(p->next, sizeof p->next, "%s", next);
+    return 0;
+}
+
+int password_change_check(struct password_change *p)
+{
+    int ret = 0;
+    if (!user_check_password(p->user.password_hash, p->current)) {
+        p->status = 403;
+        err_set(&p->e, 403, "wrong_password",
+                p->en ? "The current password is wrong." : "当前密码不正确。");
+        ret = -1;
+    } else if (user_password_ok(p->next, p->user.username, p->current, p->en, &p->e)) {
+        p->status = 422;
+        ret = -1;
+    } else if (user_hash_password(p->next, p->hash)) {
+        p->status = 503;
+        err_set(&p->e, 503, "out_of_memory", "the password cannot be hashed now");
+        ret = -1;
+    }
+    memset(p->current, 0, sizeof p->current);
+    memset(p->next, 0, sizeof p->next);
+    return ret;
+}
+
+int password_change_write(struct db *db, const struct actor *a, struct password_change *p,
+                          struct err *e)
+{
+    return user_set_password(db, a, p->user.username, p->hash, e);
+}

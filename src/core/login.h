@@ -91,4 +91,36 @@ int login_write(struct db *db, struct login *l, struct err *e);
  * wiped. */
 void login_written(struct login *l, int rc);
 
+/* A user changing their own password: the current one checked, the new one
+ * held to the policy (user_password_ok) and hashed, off the request
+ * threads; then written (which revokes every session of the user, this one
+ * too).  Three steps, as for a login:
+ *
+ *   password_change_begin  request thread  look the user up
+ *   password_change_check  a work thread   current password, policy, hash
+ *   password_change_write  a write job     the new hash (and the chain's record)
+ *
+ * A step that ends the change sets p->status (403 wrong current password,
+ * 422 weak or too long, 503 storage) with p->e, and returns non-zero. */
+struct password_change {
+    int status; /* 0 while it goes on; then 200, 403, 422 or 503 */
+    int en;     /* refusals in English (else Chinese) */
+    struct user_row user;
+    char current[LOGIN_PASSWORD_MAX + 1], next[LOGIN_PASSWORD_MAX + 1]; /* wiped by check */
+    char hash[USER_HASH_MAX];
+    struct err e;
+};
+
+/* Start user_id's change from current to next.  0 when the check comes
+ * next, else non-zero with the status set. */
+int password_change_begin(struct password_change *p, struct db *db, int64_t user_id,
+                          const char *current, const char *next, int en);
+/* Check the current password, the new one's quality, and hash it; wipes
+ * both.  CPU-heavy: run it off the request threads.  0, or non-zero with
+ * the status set. */
+int password_change_check(struct password_change *p);
+/* The write job's body: store the new hash as a does.  0, or -1 with e. */
+int password_change_write(struct db *db, const struct actor *a, struct password_change *p,
+                          struct err *e);
+
 #endif

@@ -26,8 +26,14 @@ struct user_row {
     char password_hash[USER_HASH_MAX];
 };
 
-/* Check a new password against the policy (8-256 bytes).  0 ok, -1 with e. */
-int user_password_ok(const char *password, struct err *e);
+/* Check a new password for username (NULL: not known yet) against the
+ * policy: at most 256 bytes, and libpwquality's checks with its defaults and
+ * at least 8 characters — cracklib's dictionary (no "password", no
+ * "12345678"), not the user name, and, when old (the current password) is
+ * given, not the same or too like it.  0 ok, or -1 with e 422 weak_password
+ * and the reason in Chinese, or in English when en. */
+int user_password_ok(const char *password, const char *username, const char *old, int en,
+                     struct err *e);
 /* Hash a password with argon2id into out.  0 ok, -1 when out of memory. */
 int user_hash_password(const char *password, char out[USER_HASH_MAX]);
 /* 1 when password matches hash, else 0. */

@@ -116,6 +116,69 @@ void req_login_retry_after(struct req *r, const struct login *l)
                        arena_printf(r->arena, "%lld", (long long)l->retry_after_s));
 }
 
+struct req_password {
+    struct write_job job;
+    struct password_change p;
+    void (*finish)(struct req *r, const struct password_change *p);
+};
+
+static int password_run(struct db *db, struct write_job *j)
+{
+    struct req_password *x = WRITE_OF(j, struct req_password);
+    return password_change_write(db, j->actor, &x->p, &j->e);
+}
+
+static void password_done(struct req *r, struct write_job *j)
+{
+    struct req_password *x = WRITE_OF(j, struct req_password);
+    x->p.status = 200;
+    x->finish(r, &x->p);
+}
+
+static void password_refused(struct req *r, struct write_job *j)
+{
+    struct req_password *x = WRITE_OF(j, struct req_password);
+    x->p.status = j->e.status ? j->e.status : 503;
+    x->p.e = j->e;
+    x->finish(r, &x->p);
+}
+
+static const struct write_ops password_ops = {
+    .what = "changing the password",
+    .run = password_run,
+    .done = password_done,
+    .refused = password_refused,
+};
+
+static void password_work(void *ctx)
+{
+    struct req_password *x = ctx;
+    password_change_check(&x->p);
+}
+
+static void password_worked(struct req *r)
+{
+    struct req_password *x = r->state;
+    if (x->p.status) {
+        x->finish(r, &x->p);
+        return;
+    }
+    write_start(r, &x->job);
+}
+
+void req_password_change(struct req *r, const char *current, const char *next,
+                         void (*finish)(struct req *r, const struct password_change *p))
+{
+    struct req_password *x = WRITE_NEW(r, struct req_password, &password_ops);
+    x->finish = finish;
+    if (password_change_begin(&x->p, req_db(r), r->actor->user_id, current, next,
+                              r->lang == LANG_EN)) {
+        finish(r, &x->p);
+        return;
+    }
+    req_defer_work(r, password_work, x, password_worked);
+}
+
 struct req_logout {
     struct write_job job;
     const char *token;

@@ -25,4 +25,12 @@ void req_login_retry_after(struct req *r, const struct login *l);
  * database failed.  The handler returns right after calling this. */
 void req_logout(struct req *r, void (*finish)(struct req *r, int ok));
 
+/* Change the logged-in user's password from current to next (core's
+ * password_change steps on their threads), then finish(r, p) on a request
+ * thread: p->status 200 (every session of the user, this one too, is
+ * revoked), 403 wrong current password, 422 weak, 503; p->e says why in
+ * the request's language.  The handler returns right after calling this. */
+void req_password_change(struct req *r, const char *current, const char *next,
+                         void (*finish)(struct req *r, const struct password_change *p));
+
 #endif

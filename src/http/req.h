@@ -73,6 +73,7 @@ struct req {
     int forwarded;      /* counted in the server's per-forwarded-address table */
     size_t reserved;    /* bytes of the body budget held */
     int over_budget;    /* a body without a length outgrew the budget */
+    int draining;       /* refused at the headers: the body is thrown away as it comes */
     int64_t started_ms;
     /* the response */
     int status;

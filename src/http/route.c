@@ -107,12 +107,9 @@ static int route_check_line(struct req *r)
 {
     const char *host = req_header(r, "Host");
     size_t bad;
-    if (!utf8_validate(r->path, strlen(r->path), &bad)) {
-        const char *path = r->path;
-        r->path = "/"; /* the error's words must not echo the bytes */
+    if (!utf8_validate(r->path, strlen(r->path), &bad)) { /* the words do not echo it */
         req_reply_error(r, 400, "invalid_utf8", NULL, "the path is not valid UTF-8 at byte %zu",
                         bad);
-        r->path = path;
         return -1;
     }
     if (host && !utf8_validate(host, strlen(host), &bad)) {

@@ -220,22 +220,30 @@ static int req_reserve(struct req *r, size_t n)
 }
 
 /* At the headers of a request with a body: everything that can refuse it
- * before a byte of it is read (route_precheck), then its room in the budget
+ * before a byte of it is kept (route_precheck), then its room in the budget
  * (a declared length at once; a chunked body as it comes).  0 to read the
- * body, or -1 with the answer set. */
+ * body; REQ_EARLY to answer now, unread (a client that asked with Expect:
+ * 100-continue has sent nothing and gets no 100 Continue; a body the budget
+ * has no room for is never read); REQ_DRAIN to answer once the body is in,
+ * thrown away as it comes (a client that sends its body at once can read the
+ * answer then; nothing of it is kept). */
+enum { REQ_EARLY = 1, REQ_DRAIN = 2 };
 static int req_before_body(struct req *r)
 {
-    if (route_precheck(r)) return -1;
+    if (route_precheck(r)) {
+        const char *expect = req_header(r, "Expect");
+        return expect && !strcasecmp(expect, "100-continue") ? REQ_EARLY : REQ_DRAIN;
+    }
     if (r->content_length > 0 && req_reserve(r, (size_t)r->content_length)) {
         req_busy(r, "server_busy", "the server is receiving too many bodies now; try again");
-        return -1;
+        return REQ_EARLY;
     }
     return 0;
 }
 
 static void req_body_chunk(struct req *r, const char *data, size_t n)
 {
-    if (r->body_too_large || r->over_budget) return;
+    if (r->body_too_large || r->over_budget || r->draining) return;
     if (r->body.len + n > r->body.max) {
         r->body_too_large = 1;
         buf_free(&r->body);
@@ -263,9 +271,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = r = req_new(cls, c, url, method, version);
         req_content_length(r);
         if (req_admit(r)) return req_queue(r);
-        if ((r->content_length > 0 || req_header(r, "Transfer-Encoding")) && req_before_body(r))
-            return req_queue(r); /* early: the body is never read, no 100 Continue */
-        return MHD_YES;
+        int early =
+            r->content_length > 0 || req_header(r, "Transfer-Encoding") ? req_before_body(r) : 0;
+        if (early == REQ_DRAIN) {
+            r->draining = 1;
+            buf_free(&r->body);
+        }
+        return early == REQ_EARLY ? req_queue(r) : MHD_YES;
     }
     if (*upload_size) {
         req_body_chunk(r, upload, *upload_size);
@@ -275,6 +287,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (r->suspended) {
         r->suspended = 0;
         r->resume(r);
+    } else if (r->draining) {
+        /* the answer was set at the headers */
     } else if (r->over_budget) {
         req_busy(r, "server_busy", "the server is receiving too many bodies now; try again");
     } else {

@@ -12,6 +12,18 @@
 #include <string.h>
 
 static const struct i18n_msg msgs[] = {
+    {"account.again", "再次输入新密码", "New password again"},
+    {"account.change", "修改密码", "Change the password"},
+    {"account.changed", "密码已修改。所有登录（包括这一次）均已退出，请用新密码重新登录。",
+     "The password is changed. Every session, this one too, has ended: log in with the new "
+     "password."},
+    {"account.current", "当前密码", "Current password"},
+    {"account.hint", "至少 8 个字符，不能是常见单词、简单序列或用户名。",
+     "At least 8 characters; not a common word, a simple sequence or the user name."},
+    {"account.mismatch", "两次输入的新密码不一致。", "The two new passwords differ."},
+    {"account.missing", "请填写当前密码和新密码。", "Give the current and the new password."},
+    {"account.new", "新密码", "New password"},
+    {"account.password", "修改密码", "Change password"},
     {"act.assign_hint",
      "期限留空则沿用现有期限；也可填工作日数，从今天起算（节假日、调休已计入），二者只填其一。",
      "Leave the deadline empty to keep the current one, or give a number of working days from "

@@ -46,7 +46,8 @@ static void layout_who(struct req *r)
         owner = unit_list_json(db, &e);
         unit = page_unit_name(json_object_get(owner, "units"), r->actor->unit_id);
     }
-    html_printf(o, "<span class=\"who\"><b>%s</b>", name);
+    html_printf(o, "<span class=\"who\"><a href=\"/account/password\" title=\"%s\"><b>%s</b></a>",
+                T(r, "account.password"), name);
     if (unit) html_printf(o, "<span class=\"unit\">%s</span>", unit);
     html_raw(o, "</span>");
     json_decref(owner);

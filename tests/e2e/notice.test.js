@@ -60,9 +60,9 @@ before(async () => {
   n1 = await unit('N1', '测试一局', 'NT');
   n2 = await unit('N2', '测试二局', 'NT');
   let r = s.cli(['user', 'add', '--username', 'n1h', '--unit', 'N1', '--role', 'handler',
-    '--password-stdin'], { input: 'pw-n1h-123456\n' });
+    '--password-stdin'], { input: 'pw-n1h-quail-42\n' });
   assert.equal(r.status, 0, r.stderr);
-  h1 = await s.login('n1h', 'pw-n1h-123456');
+  h1 = await s.login('n1h', 'pw-n1h-quail-42');
   // N1: one verified on the day (on time), one open; N2: one past its deadline
   done1 = await item('整改<示例>项目', n1, '2025-03-10');
   const open = await item('开放事项', n1, '2025-03-20');

@@ -238,6 +238,75 @@ static void test_throttle_per_address(void **state)
     assert_int_equal(attempt(f, &l, "sup", "right horse battery", "10.0.4.2", NOW), 200);
 }
 
+/* Finding 9: the password policy is libpwquality's (with cracklib's
+ * dictionary), its reasons in Chinese or English. */
+static void test_password_policy(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *pw, *user, *old;
+        int ok;
+        const char *zh, *en;
+    } cases[] = {
+        {"password", "sup", NULL, 0, "常见单词", "dictionary word"},
+        {"12345678", "sup", NULL, 0, "太简单", "too simple"},
+        {"abc", "sup", NULL, 0, "至少需要 8 个字符", "at least 8 characters"},
+        {"supervisor-victim-1", "victim", NULL, 0, "用户名", "user name"},
+        {"correct horse battery", "sup", "correct horse battery", 0, "相同", "differ"},
+        {"correct horse battery", "sup", NULL, 1, NULL, NULL},
+        {"qwertyuiop", "yjj", NULL, 0, "常见单词", "dictionary word"},
+        {"Xk3pQm9wRt2a", "sup", NULL, 1, NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        for (int en = 0; en < 2; en++) {
+            struct err e = {0};
+            int rc = user_password_ok(cases[i].pw, cases[i].user, cases[i].old, en, &e);
+            if (cases[i].ok) {
+                if (rc) fail_msg("'%s' refused: %s", cases[i].pw, e.message);
+                continue;
+            }
+            if (!rc) fail_msg("'%s' accepted", cases[i].pw);
+            assert_string_equal(e.code, "weak_password");
+            assert_int_equal(e.status, 422);
+            if (!strstr(e.message, en ? cases[i].en : cases[i].zh))
+                fail_msg("'%s': '%s' does not say '%s'", cases[i].pw, e.message,
+                         en ? cases[i].en : cases[i].zh);
+        }
+}
+
+/* Finding 9: changing one's own password: the current one must be right,
+ * the new one good; then the new one logs in and the old one does not. */
+static void test_password_change(void **state)
+{
+    struct fixture *f = *state;
+    struct login l;
+    assert_int_equal(counted(f, &l, "sup", "10.0.7.1", NOW, 1), 200);
+    int64_t id = l.user.id;
+    struct password_change p;
+    assert_int_equal(password_change_begin(&p, f->t.db, id, "wrong", "new violet quarry", 0), 0);
+    assert_int_equal(password_change_check(&p), -1);
+    assert_int_equal(p.status, 403);
+    assert_string_equal(p.e.code, "wrong_password");
+    assert_int_equal(p.current[0], '\0'); /* wiped */
+    assert_int_equal(password_change_begin(&p, f->t.db, id, "right horse battery", "12345678", 1),
+                     0);
+    assert_int_equal(password_change_check(&p), -1);
+    assert_int_equal(p.status, 422);
+    assert_non_null(strstr(p.e.message, "too simple"));
+    assert_int_equal(
+        password_change_begin(&p, f->t.db, id, "right horse battery", "new violet quarry", 0), 0);
+    assert_int_equal(password_change_check(&p), 0);
+    assert_int_equal(p.next[0], '\0');
+    struct err e = {0};
+    assert_int_equal(db_begin(f->t.db), DB_OK);
+    assert_int_equal(password_change_write(f->t.db, NULL, &p, &e), 0);
+    assert_int_equal(db_commit(f->t.db), DB_OK);
+    struct session_info si;
+    assert_int_equal(session_lookup(f->t.db, l.token, &si), 0); /* every session ended */
+    assert_int_equal(attempt(f, &l, "sup", "right horse battery", "10.0.7.2", NOW), 401);
+    assert_int_equal(attempt(f, &l, "sup", "new violet quarry", "10.0.7.3", NOW), 200);
+}
+
 static void test_storage_failures_are_503(void **state)
 {
     struct fixture *f = *state;
@@ -267,6 +336,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_success_clears_the_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_throttle_per_address, setup, teardown),
         cmocka_unit_test_setup_teardown(test_storage_failures_are_503, setup, teardown),
+        cmocka_unit_test(test_password_policy),
+        cmocka_unit_test_setup_teardown(test_password_change, setup, teardown),
     };
     return testdb_rounds("login", tests);
 }
