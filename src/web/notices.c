@@ -415,19 +415,42 @@ static struct dash_slot {
 } dash_slots[DASH_SLOTS];
 static pthread_mutex_t dash_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Copy from into to, the units array duplicated (to's is freed first). */
+/* Give the units' codes and names copies of their own: a notice's are in
+ * its arena, which notice_free frees, and the figures outlive it. */
+static void dash_units_own(struct notice_unit *u, int n)
+{
+    for (int i = 0; i < n; i++) {
+        u[i].code = xstrdup(u[i].code ? u[i].code : "");
+        u[i].name = xstrdup(u[i].name ? u[i].name : "");
+    }
+}
+
+/* Free figures' units, their codes and names. */
+static void dash_release(struct dash_figures *f)
+{
+    for (int i = 0; f->n.units && i < f->n.n_units; i++) {
+        free((char *)f->n.units[i].code);
+        free((char *)f->n.units[i].name);
+    }
+    free(f->n.units);
+    f->n.units = NULL;
+}
+
+/* Copy from into to, the units duplicated with their texts (to's are
+ * freed first). */
 static void dash_copy(struct dash_figures *to, const struct dash_figures *from)
 {
-    free(to->n.units);
+    dash_release(to);
     *to = *from;
     size_t size = sizeof *from->n.units * (size_t)from->n.n_units;
     to->n.units = size ? xmalloc(size) : NULL;
     if (size) memcpy(to->n.units, from->n.units, size);
+    if (size) dash_units_own(to->n.units, to->n.n_units);
 }
 
 /* The figures for unit_id (0: the city) into f, from its slot or computed
  * (and kept when the stamps could be read).  0, or -1 with the error shown
- * on the page.  The caller frees f->n.units. */
+ * on the page.  The caller frees f with dash_release. */
 static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct dash_figures *f)
 {
     int64_t facts = 0, config = 0;
@@ -451,7 +474,8 @@ static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct da
     memcpy(f->n.top, n.top, sizeof n.top), memcpy(f->n.bottom, n.bottom, sizeof n.bottom);
     f->n.n_top = n.n_top, f->n.n_bottom = n.n_bottom;
     memcpy(f->n.lights_now, n.lights_now, sizeof n.lights_now);
-    n.units = NULL, n.n_units = 0; /* now f's */
+    dash_units_own(f->n.units, f->n.n_units); /* the names outlive n's arena */
+    n.units = NULL, n.n_units = 0;            /* now f's */
     notice_free(&n);
     if (!stamped) return 0;
     pthread_mutex_lock(&dash_mu);
@@ -489,7 +513,7 @@ void notices_dashboard(struct req *r, struct db *db)
         dash_due(r, db, unit_id);
         dash_rank(r, &f.n, f.n.top, f.n.n_top, "dash.top");
         dash_rank(r, &f.n, f.n.bottom, f.n.n_bottom, "dash.bottom");
-        free(f.n.units);
+        dash_release(&f);
     }
     html_raw(&r->out, "</div>");
 }
