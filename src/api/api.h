@@ -10,6 +10,7 @@ void api_healthz(struct req *r);
 void api_session_create(struct req *r);
 void api_session_delete(struct req *r);
 void api_me(struct req *r);
+void api_me_password(struct req *r);
 void api_units_list(struct req *r);
 void api_units_create(struct req *r);
 void api_items_list(struct req *r);

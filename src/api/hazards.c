@@ -120,8 +120,9 @@ void api_item_photo_add(struct req *r)
     p->len = r->body.len;
     if (!p->data || !hazard_photo_check(p->data, p->len)) {
         req_reply_error(r, 422, "invalid_photo", NULL,
-                        "the body is not a JPEG or PNG image of at most %d bytes",
-                        HAZARD_PHOTO_MAX);
+                        "the body is not a JPEG or PNG image of at most %d bytes, %d pixels a"
+                        " side and %lld pixels in all",
+                        HAZARD_PHOTO_MAX, HAZARD_PHOTO_SIDE, (long long)HAZARD_PHOTO_PIXELS);
         return;
     }
     write_start(r, &p->job);
@@ -164,7 +165,7 @@ void api_photo_get(struct req *r)
         return;
     }
     free(b64);
-    req_add_header(r, "Cache-Control", "private, max-age=86400");
+    /* private: no copy may outlive the session (the server's default no-store) */
     req_reply_body(r, 200, strcmp(mime, "image/png") ? "image/jpeg" : "image/png");
 }
 
@@ -253,7 +254,7 @@ void api_campaign_get(struct req *r)
     struct err e = {0};
     struct db *db = api_db(r);
     if (!db) return;
-    json_t *v = campaign_figures_json(db, r->params[0], &e);
+    json_t *v = campaign_figures_json(db, r->actor, r->params[0], &e);
     if (v)
         req_reply_json(r, 200, v);
     else
@@ -274,8 +275,7 @@ static int campaign_attach_run(struct db *db, struct write_job *j)
 
 static json_t *campaign_load(struct db *db, const struct actor *a, int64_t id, struct err *e)
 {
-    (void)a;
-    return campaign_figures_json(db, id, e);
+    return campaign_figures_json(db, a, id, e);
 }
 
 /* The campaign's figures: 201 for a new one, 200 after attaching. */

@@ -22,9 +22,11 @@
 #include "core/hazard_public.h"
 #include "core/setting.h"
 #include "http/req.h"
+#include "http/server.h"
 #include "http/write.h"
 #include "util/str.h"
 #include "util/time.h"
+#include "util/utf8.h"
 
 #define O311_PREFIX    "/open311/v2/"
 #define O311_WINDOW_MS (90LL * 86400 * 1000) /* the longest date range, and the default */
@@ -62,6 +64,7 @@ static void o311_error(struct o311 *o, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    utf8_sanitize(msg);
     o311_send(o, status, "errors", json_pack("[{s:i,s:s}]", "code", status, "description", msg));
 }
 
@@ -91,11 +94,8 @@ static void o311_discovery(struct o311 *o, struct db *db)
         }
         if (!vals[k]) vals[k] = "";
     }
-    const char *host = req_header(o->r, "Host");
-    const char *proto = req_header(o->r, "X-Forwarded-Proto");
-    char url[300];
-    snprintf(url, sizeof url, "%s://%.200s/open311/v2",
-             proto && !strcmp(proto, "https") ? "https" : "http", host ? host : "localhost");
+    /* the configured public address, never the request's Host */
+    const char *url = arena_printf(o->r->arena, "%s/open311/v2", o->r->server->public_url);
     json_t *v = json_pack("{s:s,s:s,s:s,s:[{s:s,s:s,s:s,s:s,s:[s,s]}]}", "changeset", vals[0],
                           "contact", vals[1], "key_service", vals[2], "endpoints", "specification",
                           "http://wiki.open311.org/GeoReport_v2", "url", url, "changeset", vals[0],
@@ -187,6 +187,7 @@ static json_t *request_row(const struct hazard_public *h)
     snprintf(id, sizeof id, "%lld", (long long)h->id);
     iso(h->created_at, req_at);
     iso(h->closed_at ? h->closed_at : h->updated_at, upd_at);
+    /* the office's latest public note, else only what the status says */
     if (h->duplicate_of)
         snprintf(notes, sizeof notes, "duplicate of %lld", (long long)h->duplicate_of);
     else
@@ -194,17 +195,17 @@ static json_t *request_row(const struct hazard_public *h)
     json_t *expected = json_null();
     if (h->deadline) {
         char e[64];
-        snprintf(e, sizeof e, "%sT23:59:59%s", h->deadline, req_at + 19);
+        snprintf(e, sizeof e, "%.10sT23:59:59%s", h->deadline, req_at + 19);
         expected = json_string(e);
     }
-    return json_pack("{s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:n,s:s,s:s,s:o,s:o,s:n,s:n,s:o,s:o,s:n}",
+    return json_pack("{s:s,s:s,s:o,s:o,s:s,s:o,s:o,s:n,s:s,s:s,s:o,s:o,s:n,s:n,s:o,s:o,s:n}",
                      "service_request_id", id, "status", o311_status(h->status), "status_notes",
-                     notes, "service_name", json_string(h->category_name), "service_code",
-                     h->category_code, "description", opt_str(h->description), "agency_responsible",
-                     opt_str(h->unit_name), "service_notice", "requested_datetime", req_at,
-                     "updated_datetime", upd_at, "expected_datetime", expected, "address",
-                     opt_str(h->address), "address_id", "zipcode", "lat",
-                     h->has_lat ? json_real(h->lat) : json_null(), "long",
+                     json_string(h->public_note ? h->public_note : notes), "service_name",
+                     json_string(h->category_name), "service_code", h->category_code, "description",
+                     opt_str(h->description), "agency_responsible", opt_str(h->unit_name),
+                     "service_notice", "requested_datetime", req_at, "updated_datetime", upd_at,
+                     "expected_datetime", expected, "address", opt_str(h->address), "address_id",
+                     "zipcode", "lat", h->has_lat ? json_real(h->lat) : json_null(), "long",
                      h->has_lon ? json_real(h->lon) : json_null(), "media_url");
 }
 
@@ -368,7 +369,7 @@ struct o311_new {
     struct open311_post p;
     struct hazard_input in;
     struct actor actor;
-    char keyname[64], username[80], who[160], contact[300], address[300];
+    const char *keyname, *username, *who, *contact, *address;
 };
 
 static int o311_new_run(struct db *db, struct write_job *j)
@@ -418,18 +419,19 @@ static int o311_new_input(struct o311_new *n)
     in->category = p->service_code;
     in->description = p->description ? p->description : "";
     in->channel = "open311";
+    struct arena *a = n->o.r->arena; /* whole texts: the input's checks say how long */
     if (p->address_string || p->address_id) {
-        snprintf(n->address, sizeof n->address, "%s%s%s",
-                 p->address_string ? p->address_string : "",
-                 p->address_string && p->address_id ? " " : "",
-                 p->address_id && !p->address_string ? p->address_id : "");
+        n->address = arena_printf(a, "%s%s%s", p->address_string ? p->address_string : "",
+                                  p->address_string && p->address_id ? " " : "",
+                                  p->address_id && !p->address_string ? p->address_id : "");
         in->address = n->address;
     }
     in->has_location = p->has_location, in->lat = p->lat, in->lon = p->lon;
-    snprintf(n->who, sizeof n->who, "%s%s%s", p->first_name ? p->first_name : "",
-             p->first_name && p->last_name ? " " : "", p->last_name ? p->last_name : "");
-    snprintf(n->contact, sizeof n->contact, "%s%s%s", p->email ? p->email : "",
-             p->email && p->phone ? " " : "", p->phone ? p->phone : "");
+    n->who =
+        arena_printf(a, "%s%s%s", p->first_name ? p->first_name : "",
+                     p->first_name && p->last_name ? " " : "", p->last_name ? p->last_name : "");
+    n->contact = arena_printf(a, "%s%s%s", p->email ? p->email : "",
+                              p->email && p->phone ? " " : "", p->phone ? p->phone : "");
     in->reporter_name = n->who;
     in->reporter_contact = n->contact;
     in->attributes = json_object_size(p->attributes) ? p->attributes : NULL;
@@ -446,7 +448,7 @@ static void o311_post(struct o311 *o, struct db *db)
         return;
     }
     int64_t key_id = 0;
-    int rc = n->p.api_key ? apikey_check(db, n->p.api_key, &key_id, n->keyname) : 0;
+    int rc = n->p.api_key ? apikey_check(db, n->p.api_key, &key_id, o->r->arena, &n->keyname) : 0;
     if (rc <= 0) {
         open311_post_free(&n->p);
         if (rc < 0)
@@ -466,7 +468,7 @@ static void o311_post(struct o311 *o, struct db *db)
     }
     o311_new_input(n);
     n->in.api_key_id = key_id;
-    snprintf(n->username, sizeof n->username, "open311:%s", n->keyname);
+    n->username = arena_printf(o->r->arena, "open311:%s", n->keyname);
     n->actor = (struct actor){0, n->username, 0, 0};
     n->job.actor = &n->actor;
     write_start(o->r, &n->job);
@@ -474,46 +476,56 @@ static void o311_post(struct o311 *o, struct db *db)
 
 /* ---- servicerequestupdates (mySociety) ---- */
 
-static const char *update_words(const char *action)
+/* The steps of the loop in words, and whether each is an update of its own
+ * (step 1: the public follows the report through it) or only when it
+ * changed the status or carries a public note (step 0: the office's work on
+ * it stays inside). */
+static const struct update_step {
+    const char *action, *words;
+    int step;
+} update_steps[] = {
+    {"create", "reported 已上报", 1},
+    {"triage", "triaged 已研判", 1},
+    {"assign", "assigned 已交办", 1},
+    {"accept", "accepted 已签收", 1},
+    {"return", "returned 已退回", 1},
+    {"feedback", "progress 进展反馈", 0},
+    {"submit", "rectified 已整改待核查", 1},
+    {"reject", "sent back for rework 返工", 1},
+    {"verify", "verified and closed 已核查销号", 1},
+    {"cancel", "cancelled 已撤销", 1},
+    {"archive", "archived 已归档", 1},
+    {"escalate", "escalated 督办", 0},
+    {"urge", "urged 催办", 0},
+};
+
+static const struct update_step *update_step(const char *action)
 {
-    static const char *const map[][2] = {
-        {"create", "reported 已上报"},
-        {"triage", "triaged 已研判"},
-        {"assign", "assigned 已交办"},
-        {"accept", "accepted 已签收"},
-        {"return", "returned 已退回"},
-        {"feedback", "progress 进展反馈"},
-        {"submit", "rectified 已整改待核查"},
-        {"reject", "sent back for rework 返工"},
-        {"verify", "verified and closed 已核查销号"},
-        {"cancel", "cancelled 已撤销"},
-        {"archive", "archived 已归档"},
-        {"escalate", "escalated 督办"},
-        {"urge", "urged 催办"},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-        if (!strcmp(map[i][0], action)) return map[i][1];
-    return action;
+    for (size_t i = 0; i < sizeof update_steps / sizeof *update_steps; i++)
+        if (!strcmp(update_steps[i].action, action)) return &update_steps[i];
+    return NULL;
 }
 
-static json_t *update_row(int64_t eid, int64_t item, int64_t at, const char *action,
-                          const char *status, json_t *data)
+/* An update: the step in words, and the office's public note when there is
+ * one; never the texts of the loop. */
+static json_t *update_row(const struct hazard_public_event *ev, const char *status)
 {
-    char uid[24], rid[24], when[40], text[600];
-    snprintf(uid, sizeof uid, "%lld", (long long)eid);
-    snprintf(rid, sizeof rid, "%lld", (long long)item);
-    iso(at, when);
-    const char *why = json_string_value(json_object_get(data, "reason"));
-    if (!why) why = json_string_value(json_object_get(data, "text"));
-    snprintf(text, sizeof text, "%s%s%.500s", update_words(action), why ? ": " : "",
-             why ? why : "");
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:n}", "update_id", uid, "service_request_id", rid,
-                     "status", o311_status(status), "updated_datetime", when, "description", text,
-                     "media_url");
+    char uid[24], rid[24], when[40];
+    snprintf(uid, sizeof uid, "%lld", (long long)ev->id);
+    snprintf(rid, sizeof rid, "%lld", (long long)ev->item_id);
+    iso(ev->at, when);
+    const struct update_step *st = update_step(ev->action);
+    const char *words = st ? st->words : ev->action;
+    json_t *text =
+        ev->public_note ? json_sprintf("%s: %s", words, ev->public_note) : json_string(words);
+    return json_pack("{s:s,s:s,s:s,s:s,s:o,s:n}", "update_id", uid, "service_request_id", rid,
+                     "status", o311_status(status), "updated_datetime", when, "description",
+                     text ? text : json_string(words), "media_url");
 }
 
 /* The updates of a window: each hazard's status is followed through its
- * whole chain, and the events inside the window are listed. */
+ * whole chain, and the events inside the window that are steps of the loop,
+ * changed the status or carry a public note are listed. */
 struct o311_updates {
     int64_t from, to, item;
     char status[16];
@@ -525,14 +537,11 @@ static int update_event(void *ctx, const struct hazard_public_event *ev)
     struct o311_updates *u = ctx;
     if (ev->item_id != u->item)
         u->item = ev->item_id, snprintf(u->status, sizeof u->status, "draft");
-    json_t *data = json_loads(ev->data, 0, NULL);
-    const char *to_status =
-        json_string_value(json_object_get(json_object_get(data, "after"), "status"));
-    if (to_status) snprintf(u->status, sizeof u->status, "%s", to_status);
-    if (ev->at >= u->from && ev->at <= u->to)
-        json_array_append_new(u->arr,
-                              update_row(ev->id, u->item, ev->at, ev->action, u->status, data));
-    json_decref(data);
+    if (ev->status) snprintf(u->status, sizeof u->status, "%s", ev->status);
+    const struct update_step *st = update_step(ev->action);
+    int public = ev->status || ev->public_note || (st && st->step);
+    if (public && ev->at >= u->from && ev->at <= u->to)
+        json_array_append_new(u->arr, update_row(ev, u->status));
     return json_array_size(u->arr) >= O311_MAX;
 }
 

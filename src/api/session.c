@@ -18,8 +18,10 @@ static void session_created(struct req *r, const struct login *l)
         req_reply_error(r, 401, "invalid_credentials", NULL, "wrong user name or password");
         return;
     case 429:
+        req_login_retry_after(r, l);
         req_reply_error(r, 429, "too_many_attempts", NULL,
-                        "too many failed logins; wait 15 minutes and try again");
+                        "too many login attempts; try again in %lld seconds",
+                        (long long)l->retry_after_s);
         return;
     default:
         req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
@@ -66,4 +68,26 @@ void api_me(struct req *r)
         return;
     }
     req_reply_json(r, 200, json_pack("{s:o}", "user", user_json(&u)));
+}
+
+static void password_changed(struct req *r, const struct password_change *p)
+{
+    if (p->status == 200)
+        req_reply_json(r, 200, json_pack("{s:b,s:b}", "changed", 1, "sessions_revoked", 1));
+    else
+        req_reply_err(r, &p->e);
+}
+
+void api_me_password(struct req *r)
+{
+    json_t *c = json_object_get(r->json, "current_password");
+    json_t *n = json_object_get(r->json, "new_password");
+    if (!json_is_object(r->json) || !json_is_string(c) || !json_is_string(n) ||
+        json_object_size(r->json) != 2 || strlen(json_string_value(c)) != json_string_length(c) ||
+        strlen(json_string_value(n)) != json_string_length(n)) {
+        req_reply_error(r, 422, "invalid_field", NULL,
+                        "send exactly {\"current_password\": string, \"new_password\": string}");
+        return;
+    }
+    req_password_change(r, json_string_value(c), json_string_value(n), password_changed);
 }

@@ -31,9 +31,14 @@ struct app_options {
     /* signs checkpoints (at issued notices, and the scheduler's); NULL:
      * the server has no key and takes none */
     const struct checkpoint_key *signer;
+    const char *const *trusted_proxies; /* normalised addresses; see http/server.h */
+    size_t ntrusted;
+    int max_per_address;    /* 0: the default */
+    size_t body_budget;     /* bytes; 0: the default */
+    const char *public_url; /* NULL: http://listen_host:port */
 };
 
-/* Open the storage pool, the login counters and the work pool, start the
+/* Open the storage pool and the work pool, start the
  * scheduler and serve until SIGTERM or SIGINT; then stop everything.
  * Returns 0 after a clean stop, 1 when something cannot start (message on
  * stderr). */

@@ -1,11 +1,10 @@
 /* serve.c — starting the server with everything it is given: the storage
- * pool, the login counters, the work pool, the scheduler, the route table
+ * pool, the work pool, the scheduler, the route table
  * and the pages' hooks.  Option parsing and migration are cli/serve.c's. */
 #include <malloc.h>
 #include <stdio.h>
 
 #include "app/app.h"
-#include "core/login.h"
 #include "core/scheduler.h"
 #include "http/server.h"
 #include "http/work.h"
@@ -32,12 +31,18 @@ int app_serve(const struct app_options *o)
         .error_page = web_error_page,
         .path_is_page = app_path_is_page,
         .signer = o->signer,
+        .trusted_proxies = o->trusted_proxies,
+        .ntrusted = o->ntrusted,
+        .max_per_address = o->max_per_address,
+        .body_budget = o->body_budget,
     };
+    char url[128];
+    snprintf(url, sizeof url, "http://%s:%d", o->listen_host, o->port);
+    cfg.public_url = o->public_url ? o->public_url : url;
     if (!cfg.pool) {
         fprintf(stderr, "luoshi serve: %s\n", err);
         return 1;
     }
-    cfg.logins = login_limits_new(LOGIN_PER_USER, LOGIN_PER_ADDRESS, LOGIN_WINDOW_MS);
     cfg.work = work_pool_new(2);
     struct scheduler *sched = scheduler_start(
         cfg.pool, o->target, o->signer); /* urges, escalations, lights, checkpoints */
@@ -45,6 +50,5 @@ int app_serve(const struct app_options *o)
     scheduler_stop(sched);
     work_pool_free(cfg.work);
     db_pool_close(cfg.pool);
-    login_limits_free(cfg.logins);
     return rc;
 }

@@ -45,7 +45,7 @@ static int user_add_cmd(int argc, char **argv)
     char pw[300], hash[USER_HASH_MAX];
     struct err e = {0};
     if (cli_read_password(pw, sizeof pw)) return CLI_USAGE;
-    if (user_password_ok(pw, &e)) {
+    if (user_password_ok(pw, username, NULL, 1, &e)) {
         fprintf(stderr, "luoshi user add: %s\n", e.message);
         return CLI_USAGE;
     }
@@ -83,7 +83,7 @@ static int user_change_cmd(const char *what, int argc, char **argv)
     struct err e = {0};
     if (is_passwd) {
         if (cli_read_password(pw, sizeof pw)) return CLI_USAGE;
-        if (user_password_ok(pw, &e)) {
+        if (user_password_ok(pw, username, NULL, 1, &e)) {
             fprintf(stderr, "luoshi %s: %s\n", cmd, e.message);
             return CLI_USAGE;
         }

@@ -11,6 +11,7 @@
 
 #include "core/config_chain.h"
 #include "core/kind.h"
+#include "util/utf8.h"
 
 int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, int nopts,
               const char **pos, int maxpos, int *npos)
@@ -151,6 +152,7 @@ const struct actor *cli_actor(void)
     if (!name[0]) {
         struct passwd *pw = getpwuid(geteuid());
         snprintf(name, sizeof name, "cli:%.60s", pw && pw->pw_name ? pw->pw_name : "unknown");
+        utf8_sanitize(name); /* it names events: their canonical JSON needs text */
     }
     return &a;
 }

@@ -68,8 +68,15 @@ const struct command commands[] = {
      "  \"doc\"}]}; roles [] means public.  Left out of `luoshi help`: tests use it"},
     {"serve", cmd_serve, "run the web server (pages, JSON API)",
      "luoshi serve [--db DB] [--listen ADDR:PORT] [--threads N] [--secure-cookies] [--key FILE]\n"
+     "             [--trusted-proxy ADDR[,ADDR…]] [--max-per-address N] [--body-budget MIB]\n"
+     "             [--public-url URL]\n"
      "  --listen defaults to 127.0.0.1:8080; --secure-cookies when served over HTTPS; --key (else\n"
-     "  $LUOSHI_KEY, else DB.key beside a SQLite database) signs checkpoints"},
+     "  $LUOSHI_KEY, else DB.key beside a SQLite database) signs checkpoints; --trusted-proxy "
+     "names\n"
+     "  the reverse proxies whose X-Forwarded-For/X-Real-IP give the client's address;\n"
+     "  --max-per-address (default 128) connections per client address (per forwarded address\n"
+     "  behind a trusted proxy); --body-budget (default 64) MiB of request bodies in flight;\n"
+     "  --public-url the site's address as the public sees it (default http://ADDR:PORT)"},
     {"unit", cmd_unit, "add or list units (departments, task forces, towns, grids, enterprises)",
      "luoshi unit add [--db DB] --code CODE --name NAME --kind KIND [--parent CODE]\n"
      "luoshi unit list [--db DB] [--json]\n"

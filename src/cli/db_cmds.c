@@ -185,6 +185,17 @@ static int verify_database(struct db *db, const struct checkpoint_key *pub, cons
     return ret;
 }
 
+/* Each line of text, after prefix, on f. */
+static void print_lines(FILE *f, const char *prefix, const char *text)
+{
+    while (*text) {
+        const char *nl = strchr(text, '\n');
+        int n = nl ? (int)(nl - text) : (int)strlen(text);
+        fprintf(f, "%s%.*s\n", prefix, n, text);
+        text += n + (nl != NULL);
+    }
+}
+
 int cmd_verify(int argc, char **argv)
 {
     const char *dbopt = NULL, *pubopt = NULL, *keyopt = NULL, *proof = NULL, *root = NULL;
@@ -203,16 +214,19 @@ int cmd_verify(int argc, char **argv)
     if (!db) return CLI_FAIL;
     int rc = verify_database(db, have ? &k : NULL, root, verbose);
     /* the issued notices' chain is checked too, whatever the rest's state */
-    struct buf msg;
+    struct buf msg, warn;
     buf_init(&msg, 1 << 16);
-    int nrc = notice_verify(db, &msg);
+    buf_init(&warn, 1 << 16);
+    int nrc = notice_verify(db, &msg, &warn);
+    print_lines(stderr, "luoshi verify: MALFORMED: ", buf_cstr(&warn));
     if (nrc == 0)
         printf("ok: %s\n", buf_cstr(&msg));
     else if (nrc == 1)
-        fprintf(stderr, "luoshi verify: BROKEN: %s\n", buf_cstr(&msg));
+        print_lines(stderr, "luoshi verify: BROKEN: ", buf_cstr(&msg));
     else
         fprintf(stderr, "luoshi verify: cannot read notices: %s\n", db_errmsg(db));
     buf_free(&msg);
+    buf_free(&warn);
     db_close(db);
     return rc == 0 && nrc == 0 ? CLI_OK : CLI_FAIL;
 }

@@ -1,6 +1,7 @@
 /* serve.c — luoshi serve: parse the options, migrate, and hand over to the
  * application layer (app/serve.c), which starts the pool, the scheduler and
  * the web server. */
+#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,24 +28,99 @@ static int parse_listen(const char *listen, struct app_options *o, char *host, s
     return 0;
 }
 
+#define SERVE_PROXIES_MAX 16
+
+/* "ADDR[,ADDR…]" into normalised addresses (inet_ntop's form, as the server
+ * compares them) in out[0..SERVE_PROXIES_MAX).  0 ok, -1 after printing. */
+static int parse_proxies(const char *list, char out[][INET6_ADDRSTRLEN], const char **ptrs,
+                         size_t *n)
+{
+    *n = 0;
+    for (const char *p = list; list && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char a[INET6_ADDRSTRLEN];
+        unsigned char bin[sizeof(struct in6_addr)];
+        int ok = len > 0 && len < sizeof a && *n < SERVE_PROXIES_MAX;
+        if (ok) memcpy(a, p, len), a[len] = '\0';
+        int fam = !ok                                ? 0
+                  : inet_pton(AF_INET, a, bin) == 1  ? AF_INET
+                  : inet_pton(AF_INET6, a, bin) == 1 ? AF_INET6
+                                                     : 0;
+        if (!fam || !inet_ntop(fam, bin, out[*n], INET6_ADDRSTRLEN)) {
+            fprintf(stderr,
+                    "luoshi serve: --trusted-proxy wants up to %d IPv4 or IPv6 addresses,"
+                    " comma-separated\n",
+                    SERVE_PROXIES_MAX);
+            return -1;
+        }
+        ptrs[*n] = out[*n];
+        (*n)++;
+        p = comma ? comma + 1 : p + len;
+    }
+    return 0;
+}
+
+/* A number option within [min, max] into *out (left alone when absent).
+ * 0 ok, -1 after printing. */
+static int parse_number(const char *name, const char *v, int64_t min, int64_t max, int64_t *out)
+{
+    if (!v) return 0;
+    if (str_to_int64(v, strlen(v), out) || *out < min || *out > max) {
+        fprintf(stderr, "luoshi serve: --%s wants a number from %lld to %lld\n", name,
+                (long long)min, (long long)max);
+        return -1;
+    }
+    return 0;
+}
+
+/* The options of the server's limits and public address into o. */
+static int parse_limits(const char *proxies, const char *per, const char *budget, const char *url,
+                        struct app_options *o, char addrs[][INET6_ADDRSTRLEN], const char **ptrs)
+{
+    int64_t n = 0, mib = 0;
+    if (parse_proxies(proxies, addrs, ptrs, &o->ntrusted) ||
+        parse_number("max-per-address", per, 1, 100000, &n) ||
+        parse_number("body-budget", budget, 8, 1 << 20, &mib))
+        return -1;
+    if (url && ((strncmp(url, "http://", 7) && strncmp(url, "https://", 8)) || strlen(url) > 200 ||
+                url[strlen(url) - 1] == '/')) {
+        fprintf(stderr, "luoshi serve: --public-url wants http(s)://HOST[:PORT][/PATH] without a"
+                        " trailing slash\n");
+        return -1;
+    }
+    o->trusted_proxies = ptrs;
+    o->max_per_address = (int)n;
+    o->body_budget = (size_t)mib << 20;
+    o->public_url = url;
+    return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     const char *dbopt = NULL, *listen = "127.0.0.1:8080", *threads = "4", *keyopt = NULL, *pos[1];
+    const char *proxies = NULL, *per = NULL, *budget = NULL, *url = NULL;
     int secure = 0, npos;
     struct cli_opt opts[] = {{"db", &dbopt, NULL},
                              {"listen", &listen, NULL},
                              {"threads", &threads, NULL},
                              {"secure-cookies", NULL, &secure},
-                             {"key", &keyopt, NULL}};
-    if (cli_parse("serve", argc, argv, opts, 5, pos, 0, &npos)) return CLI_USAGE;
+                             {"key", &keyopt, NULL},
+                             {"trusted-proxy", &proxies, NULL},
+                             {"max-per-address", &per, NULL},
+                             {"body-budget", &budget, NULL},
+                             {"public-url", &url, NULL}};
+    if (cli_parse("serve", argc, argv, opts, 9, pos, 0, &npos)) return CLI_USAGE;
     struct app_options o = {0};
-    char host[64];
+    char host[64], addrs[SERVE_PROXIES_MAX][INET6_ADDRSTRLEN];
+    const char *ptrs[SERVE_PROXIES_MAX];
     int64_t nthreads;
     if (parse_listen(listen, &o, host, sizeof host)) return CLI_USAGE;
     if (str_to_int64(threads, strlen(threads), &nthreads) || nthreads < 1 || nthreads > 64) {
         fprintf(stderr, "luoshi serve: --threads wants a number from 1 to 64\n");
         return CLI_USAGE;
     }
+    if (parse_limits(proxies, per, budget, url, &o, addrs, ptrs)) return CLI_USAGE;
     o.target = cli_db_target(dbopt);
     struct checkpoint_key key;
     char keypath[1024];

@@ -27,6 +27,7 @@
 
 #define ACTION_TEXT_MAX     5000 /* characters of a text */
 #define ACTION_REASON_MAX   2000 /* characters of a reason */
+#define ACTION_PUBLIC_MAX   1000 /* characters of a public note */
 #define ACTION_ROLLUP_DEPTH 16   /* plan → goal → task → milestone, with room */
 
 /* The loop's columns of an item; "" stands for NULL in the text ones. */
@@ -753,10 +754,24 @@ static int check_fields(json_t *body, const struct action_spec *spec, struct err
     json_t *v;
     json_object_foreach(body, key, v)
     {
-        if (strcmp(key, "action") && !action_spec_field(spec, key))
+        if (strcmp(key, "action") && strcmp(key, ACTION_PUBLIC_NOTE) &&
+            !action_spec_field(spec, key))
             return err_set(e, 422, "unknown_field", "'%s' takes no field '%s'", spec->name, key);
     }
     return 0;
+}
+
+/* The optional public note every action takes: text the office wrote for
+ * the public (Open311 publishes it with the status), kept in the event as
+ * "public_note".  Only the office (supervisors, admins) writes one. */
+static int field_public_note(struct act *x, struct err *e)
+{
+    json_t *v = json_object_get(x->body, ACTION_PUBLIC_NOTE);
+    if (!v || json_is_null(v)) return 0;
+    if (!(x->a->roles & (ROLE_SUPERVISOR | ROLE_ADMIN)))
+        return err_set(e, 403, "forbidden", "only the supervision office writes public notes");
+    const char *note;
+    return field_text(x, ACTION_PUBLIC_NOTE, ACTION_PUBLIC_MAX, &note, e);
 }
 
 /* Run one of the kind's steps on the action in progress: it sees and may
@@ -946,6 +961,7 @@ int item_act(struct db *db, const struct actor *a, int64_t item_id, json_t *body
     struct act x = {.db = db, .a = a, .id = item_id, .body = body, .data = json_object()};
     int ret = act_prepare(&x, action, e);
     if (!ret) ret = check_fields(body, x.spec, e);
+    if (!ret) ret = field_public_note(&x, e);
     if (!ret) ret = act_run(&x, e);
     if (!ret) {
         derive_schedule(&x.rules, &x.cur);

@@ -25,6 +25,11 @@
 #include "core/core.h"
 #include "db/db.h"
 
+/* The field every action takes besides its own (optional, the office's
+ * only): a note written for the public, published by Open311 with the
+ * status the action leads to. */
+#define ACTION_PUBLIC_NOTE "public_note"
+
 /* Take the action body describes on item item_id as actor a, inside the
  * caller's write transaction (a db_pool write job).  body is borrowed.
  *

@@ -43,8 +43,9 @@ int apikey_create(struct db *db, const struct actor *a, const char *name, char k
     return config_record(db, a, "add", CONFIG_API_KEYS, k, NULL, e);
 }
 
-int apikey_check(struct db *db, const char *key, int64_t *id, char name[64])
+int apikey_check(struct db *db, const char *key, int64_t *id, struct arena *a, const char **name)
 {
+    *name = NULL;
     size_t n = strlen(key);
     if (n != APIKEY_LEN) return 0;
     for (size_t i = 0; i < n; i++)
@@ -58,7 +59,7 @@ int apikey_check(struct db *db, const char *key, int64_t *id, char name[64])
     int rc = db_step(st);
     if (rc == DB_ROW) {
         *id = db_column_int64(st, 0);
-        snprintf(name, 64, "%s", db_column_text(st, 1));
+        *name = arena_strdup(a, db_column_text(st, 1)); /* whole: it names the events */
     }
     db_finalize(st);
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;

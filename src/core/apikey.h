@@ -11,6 +11,7 @@
 
 #include "core/core.h"
 #include "db/db.h"
+#include "util/arena.h"
 
 #define APIKEY_LEN 64
 
@@ -20,9 +21,9 @@
  * *id, or -1 with e. */
 int apikey_create(struct db *db, const struct actor *a, const char *name, char key[APIKEY_LEN + 1],
                   int64_t *id, struct err *e);
-/* Look a presented key up: 1 with *id and name (64 bytes) when it is known
- * and not revoked, 0 when not, or a negative db code. */
-int apikey_check(struct db *db, const char *key, int64_t *id, char name[64]);
+/* Look a presented key up: 1 with *id and *name (its whole name, in a) when
+ * it is known and not revoked, 0 when not, or a negative db code. */
+int apikey_check(struct db *db, const char *key, int64_t *id, struct arena *a, const char **name);
 /* Revoke the keys called name as a does (each an event of the configuration
  * chain): 1 revoked, 0 no such key, or -1 with e. */
 int apikey_revoke(struct db *db, const struct actor *a, const char *name, struct err *e);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/hazard_category.h"
+#include "core/perm.h"
 #include "core/unit.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -226,7 +227,7 @@ json_t *campaign_list_json(struct db *db, struct err *e)
 /* The figures of one group: found, fixed, overdue, open, major. */
 struct fig {
     int64_t unit_id;
-    char name[128];
+    char name[401]; /* a unit's name whole: 100 characters of up to 4 bytes (unit.c) */
     int64_t found, fixed, overdue, open, major;
 };
 
@@ -250,7 +251,7 @@ static struct fig *fig_find(struct fig *list, size_t *n, size_t max, int64_t uni
     struct fig *f = &list[(*n)++];
     memset(f, 0, sizeof *f);
     f->unit_id = unit;
-    snprintf(f->name, sizeof f->name, "%s", name ? name : "");
+    utf8_copy(f->name, sizeof f->name, name ? name : "");
     return f;
 }
 
@@ -338,7 +339,22 @@ static int campaign_tasks(struct db *db, int64_t id, json_t *out)
     return rc == DB_ROW ? DB_OK : rc;
 }
 
-json_t *campaign_figures_json(struct db *db, int64_t id, struct err *e)
+/* The ids of the campaign's items a may see, into arr. */
+static void visible_items(struct db *db, const struct actor *a, int64_t id, json_t *arr)
+{
+    struct db_stmt *q =
+        db_prepare(db, "SELECT ci.item_id FROM campaign_items ci JOIN items i ON i.id = ci.item_id"
+                       " WHERE ci.campaign_id = ?3 AND " PERM_VISIBLE_SQL " ORDER BY ci.item_id");
+    if (!q) return;
+    db_bind_int64(q, 1, actor_sees_all(a));
+    db_bind_int64(q, 2, a->unit_id);
+    db_bind_int64(q, 3, id);
+    while (db_step(q) == DB_ROW)
+        json_array_append_new(arr, json_integer(db_column_int64(q, 0)));
+    db_finalize(q);
+}
+
+json_t *campaign_figures_json(struct db *db, const struct actor *a, int64_t id, struct err *e)
 {
     json_t *c = campaign_one(db, id);
     if (!c) {
@@ -346,10 +362,7 @@ json_t *campaign_figures_json(struct db *db, int64_t id, struct err *e)
         return NULL;
     }
     json_t *out = json_pack("{s:o,s:[]}", "campaign", c, "items");
-    append_col(
-        db_prepare(db,
-                   "SELECT item_id FROM campaign_items WHERE campaign_id = ?1 ORDER BY item_id"),
-        id, json_object_get(out, "items"), 0);
+    visible_items(db, a, id, json_object_get(out, "items"));
     int rc = campaign_count(db, id, out);
     if (rc == DB_OK) rc = campaign_tasks(db, id, out);
     if (rc != DB_OK) {

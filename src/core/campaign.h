@@ -34,7 +34,9 @@ json_t *campaign_list_json(struct db *db, struct err *e);
  * "overdue","open","major"}, "by_town":[{"unit_id","name", …figures}],
  * "by_grid":[…], "tasks":{"total","done","overdue"}, "items":[ids]}.  Found
  * counts the attached hazards that are not duplicates; fixed those done or
- * archived; overdue those open past their deadline.  NULL with e (404). */
-json_t *campaign_figures_json(struct db *db, int64_t id, struct err *e);
+ * archived; overdue those open past their deadline.  "items" lists only the
+ * ids of the items a may see (the figures count them all, as numbers).
+ * NULL with e (404). */
+json_t *campaign_figures_json(struct db *db, const struct actor *a, int64_t id, struct err *e);
 
 #endif

@@ -18,6 +18,7 @@
 #include "core/event.h"
 #include "util/str.h"
 #include "util/time.h"
+#include "util/utf8.h"
 
 struct section {
     const char *name;
@@ -407,6 +408,7 @@ static void entry_name(int s, const char *key, json_t *row, char *out, size_t le
         snprintf(out, len, "%s %s (%s)", sections[s].name, key, l);
     else
         snprintf(out, len, "%s %s", sections[s].name, key);
+    utf8_sanitize(out); /* a long name cut by out: still text */
 }
 
 /* Name the fields in which the table's row differs from the chain's. */

@@ -8,16 +8,22 @@
 #include <string.h>
 
 #include "core/replay.h"
+#include "util/log.h"
 #include "util/str.h"
 #include "util/time.h"
 
 char *event_canonical(int64_t item_id, int64_t seq, int64_t at, const char *actor,
                       const char *action, json_t *data)
 {
-    json_t *o = json_pack("{s:s,s:s,s:I,s:O,s:I,s:I}", "action", action, "actor", actor, "at",
-                          (json_int_t)at, "data", data ? data : json_object(), "item_id",
-                          (json_int_t)item_id, "seq", (json_int_t)seq);
-    if (!data) json_decref(json_object_get(o, "data")); /* the fresh {} had one reference */
+    /* json_pack refuses text that is not UTF-8 (and so returns NULL): the
+     * event cannot be written, which the caller reports; it never hashes
+     * half an event */
+    if (!actor || !action) return NULL;
+    json_t *d = data ? json_incref(data) : json_object();
+    json_t *o = json_pack("{s:s,s:s,s:I,s:o,s:I,s:I}", "action", action, "actor", actor, "at",
+                          (json_int_t)at, "data", d, "item_id", (json_int_t)item_id, "seq",
+                          (json_int_t)seq);
+    if (!o) return NULL; /* "o" stole d even on failure */
     char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     return s;
@@ -25,6 +31,11 @@ char *event_canonical(int64_t item_id, int64_t seq, int64_t at, const char *acto
 
 void event_hash(const char *prev_hash, const char *canonical, char out[65])
 {
+    if (!prev_hash || !canonical) { /* no text to hash: a hash nothing can match */
+        memset(out, '0', 64);
+        out[64] = '\0';
+        return;
+    }
     crypto_hash_sha256_state st;
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_init(&st);
@@ -34,21 +45,29 @@ void event_hash(const char *prev_hash, const char *canonical, char out[65])
     str_hex(h, sizeof h, out);
 }
 
-int event_append(struct db *db, int64_t item_id, const struct actor *a, const char *action,
-                 json_t *data)
+/* The item's chain head: its last seq and hash.  DB_OK, or a db code. */
+static int chain_head(struct db *db, int64_t item_id, int64_t *seq, char hash[65])
 {
     struct db_stmt *st = db_prepare(db, "SELECT event_seq, event_hash FROM items WHERE id = ?1");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, item_id);
     int rc = db_step(st);
-    if (rc != DB_ROW) {
-        db_finalize(st);
-        return rc == DB_DONE ? DB_ERR : rc;
+    if (rc == DB_ROW) {
+        *seq = db_column_int64(st, 0);
+        snprintf(hash, 65, "%s", db_column_text(st, 1));
     }
-    int64_t prev_seq = db_column_int64(st, 0);
-    char prev[65];
-    snprintf(prev, sizeof prev, "%s", db_column_text(st, 1));
     db_finalize(st);
+    return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_ERR : rc;
+}
+
+int event_append(struct db *db, int64_t item_id, const struct actor *a, const char *action,
+                 json_t *data)
+{
+    int64_t prev_seq = 0;
+    char prev[65];
+    int rc = chain_head(db, item_id, &prev_seq, prev);
+    if (rc != DB_OK) return rc;
+    struct db_stmt *st;
 
     int64_t seq = prev_seq + 1, at = time_now_ms();
     const char *actor = a->username ? a->username : "system";
@@ -57,9 +76,13 @@ int event_append(struct db *db, int64_t item_id, const struct actor *a, const ch
     char *dtext = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(d);
     char hash[65];
-    event_hash(prev, canon, hash);
-
     rc = DB_ERR;
+    if (!canon || !dtext) {
+        log_error("event of item %lld (%.40s): its text cannot be made canonical JSON",
+                  (long long)item_id, action ? action : "?");
+        goto out;
+    }
+    event_hash(prev, canon, hash);
     st = db_prepare(db, "INSERT INTO events (item_id, seq, at, actor_id, actor, action, data,"
                         " prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     if (!st) goto out;

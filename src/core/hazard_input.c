@@ -226,11 +226,11 @@ static int create_row(struct db *db, const struct hazard_input *in, int64_t id, 
 static const char *default_title(struct db *db, int64_t cat, const struct hazard_input *in,
                                  char *out, size_t outlen)
 {
-    char name[64] = "";
+    char name[241] = ""; /* the category's name, cut between characters past 240 bytes */
     struct db_stmt *st = db_prepare(db, "SELECT name FROM hazard_categories WHERE id = ?1");
     if (st) {
         db_bind_int64(st, 1, cat);
-        if (db_step(st) == DB_ROW) snprintf(name, sizeof name, "%s", db_column_text(st, 0));
+        if (db_step(st) == DB_ROW) utf8_copy(name, sizeof name, db_column_text(st, 0));
         db_finalize(st);
     }
     const char *what = in->address && *in->address ? in->address : in->description;

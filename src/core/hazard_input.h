@@ -31,7 +31,7 @@ struct hazard_input {
     int nphotos;
     unsigned char *owned[HAZARD_PHOTOS_MAX]; /* decoded base64 (hazard_input_free) */
     int64_t category_id;                     /* set by hazard_report_check */
-    char default_title[400];                 /* hazard_report_check's title when none was given */
+    char default_title[480]; /* hazard_report_check's title when none was given (fits whole) */
 };
 
 /* Parse a POST /api/v1/hazards body: {"category", "description", "title"?,

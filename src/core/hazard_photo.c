@@ -9,22 +9,57 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "core/perm.h"
 #include "util/mem.h"
 #include "util/str.h"
 #include "util/time.h"
 
+/* The width and height a JPEG declares: the first start-of-frame marker's.
+ * 0 when there is none before the scan (nothing declared: nothing to refuse). */
+static int jpeg_size(const unsigned char *p, size_t n, uint32_t *w, uint32_t *h)
+{
+    size_t i = 2;
+    while (i + 9 < n) {
+        if (p[i] != 0xff) return 0;
+        unsigned m = p[i + 1];
+        if (m == 0xff) { /* fill byte */
+            i++;
+            continue;
+        }
+        size_t len = (size_t)p[i + 2] << 8 | p[i + 3];
+        /* SOF0-SOF15 but DHT (C4), JPG (C8) and DAC (CC) */
+        if (m >= 0xc0 && m <= 0xcf && m != 0xc4 && m != 0xc8 && m != 0xcc) {
+            *h = (uint32_t)p[i + 5] << 8 | p[i + 6];
+            *w = (uint32_t)p[i + 7] << 8 | p[i + 8];
+            return 1;
+        }
+        if (m == 0xda || len < 2) return 0; /* the scan: no frame header came first */
+        i += 2 + len;
+    }
+    return 0;
+}
+
+/* 1 when w x h is a picture we keep: each side and the area within limits
+ * (a header declaring 65536 x 65536 would decode to 16 GiB in a viewer). */
+static int size_ok(uint32_t w, uint32_t h)
+{
+    return w && h && w <= HAZARD_PHOTO_SIDE && h <= HAZARD_PHOTO_SIDE &&
+           (uint64_t)w * h <= HAZARD_PHOTO_PIXELS;
+}
+
 const char *hazard_photo_check(const unsigned char *p, size_t n)
 {
     static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    uint32_t w = 0, h = 0;
     if (n > HAZARD_PHOTO_MAX) return NULL;
     if (n >= 4 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff && p[n - 2] == 0xff &&
         p[n - 1] == 0xd9)
-        return "image/jpeg";
-    /* signature, then the IHDR chunk: length 13, type, width and height > 0 */
+        return !jpeg_size(p, n, &w, &h) || size_ok(w, h) ? "image/jpeg" : NULL;
+    /* signature, then the IHDR chunk: length 13, type, width and height */
     if (n >= 33 && !memcmp(p, png, 8) && !memcmp(p + 8, "\0\0\0\rIHDR", 8)) {
-        uint32_t w = (uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 | (uint32_t)p[18] << 8 | p[19];
-        uint32_t h = (uint32_t)p[20] << 24 | (uint32_t)p[21] << 16 | (uint32_t)p[22] << 8 | p[23];
-        if (w && h && w <= 1u << 16 && h <= 1u << 16) return "image/png";
+        w = (uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 | (uint32_t)p[18] << 8 | p[19];
+        h = (uint32_t)p[20] << 24 | (uint32_t)p[21] << 16 | (uint32_t)p[22] << 8 | p[23];
+        if (size_ok(w, h)) return "image/png";
     }
     return NULL;
 }
@@ -35,7 +70,9 @@ int hazard_photo_add(struct db *db, const struct actor *a, int64_t item_id, cons
     const char *mime = hazard_photo_check(data, len);
     if (!mime)
         return err_set(e, 422, "invalid_photo",
-                       "a photo must be a JPEG or PNG image of at most %d bytes", HAZARD_PHOTO_MAX);
+                       "a photo must be a JPEG or PNG image of at most %d bytes, %d pixels a"
+                       " side and %lld pixels in all",
+                       HAZARD_PHOTO_MAX, HAZARD_PHOTO_SIDE, (long long)HAZARD_PHOTO_PIXELS);
     size_t b64len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
     char *b64 = xmalloc(b64len);
     sodium_bin2base64(b64, b64len, data, len, sodium_base64_VARIANT_ORIGINAL);
@@ -82,9 +119,12 @@ int hazard_photo_may(struct db *db, const struct actor *a, int64_t item_id, cons
         place = db_column_int64(st, 3);
     }
     db_finalize(st);
-    if (rc == DB_DONE)
+    /* a hazard the actor cannot see is one that does not exist, for them */
+    int seen = rc == DB_ROW ? perm_item_visible(db, a, item_id) : 0;
+    if (rc == DB_DONE || seen == 0)
         return err_set(e, 404, "not_found", "no hazard with id %lld", (long long)item_id);
     if (rc != DB_ROW) return err_db(e, rc, "reading the hazard");
+    if (seen < 0) return err_db(e, seen, "reading the hazard");
     int sup = (a->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) != 0;
     int mine = after ? (a->roles & ROLE_HANDLER) && lead && lead == a->unit_id
                      : (a->roles & ROLE_REPORTER) && a->unit_id &&

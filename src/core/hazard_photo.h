@@ -13,8 +13,10 @@
 #include "core/core.h"
 #include "db/db.h"
 
-#define HAZARD_PHOTO_MAX  (5 * 1024 * 1024) /* bytes of one photo */
-#define HAZARD_PHOTOS_MAX 4                 /* photos in one report */
+#define HAZARD_PHOTO_MAX    (5 * 1024 * 1024)    /* bytes of one photo */
+#define HAZARD_PHOTOS_MAX   4                    /* photos in one report */
+#define HAZARD_PHOTO_SIDE   12000                /* pixels of a side, as the header declares */
+#define HAZARD_PHOTO_PIXELS (50LL * 1000 * 1000) /* pixels in all (50 megapixels) */
 
 /* One decoded photo (data borrowed from the caller). */
 struct hazard_photo {
@@ -25,7 +27,9 @@ struct hazard_photo {
 
 /* The kind of an image from its first bytes and structure: "image/jpeg"
  * (SOI … EOI), "image/png" (signature and an IHDR of a non-empty image), or
- * NULL when it is neither or longer than HAZARD_PHOTO_MAX. */
+ * NULL when it is neither, longer than HAZARD_PHOTO_MAX, or its header
+ * declares a side over HAZARD_PHOTO_SIDE or more than HAZARD_PHOTO_PIXELS
+ * (a JPEG's first frame header, a PNG's IHDR). */
 const char *hazard_photo_check(const unsigned char *p, size_t n);
 
 /* Add one photo to a hazard (phase "report" or "after"); the caller checked

@@ -3,9 +3,13 @@
 
 #include <stddef.h>
 
+#include "core/action.h"
+
 #define REQ_SQL                                                                                    \
     "SELECT i.id, i.status, i.description, c.code, c.name, u.name, i.created_at, i.updated_at,"    \
-    " h.closed_at, i.deadline, h.address, h.latitude, h.longitude, h.duplicate_of"                 \
+    " h.closed_at, i.deadline, h.address, h.latitude, h.longitude, h.duplicate_of,"                \
+    " (SELECT e.data FROM events e WHERE e.item_id = i.id AND e.data LIKE '%\"public_note\":%'"    \
+    " ORDER BY e.seq DESC LIMIT 1)"                                                                \
     " FROM items i JOIN hazards h ON h.item_id = i.id JOIN hazard_categories c"                    \
     " ON c.id = h.category_id LEFT JOIN units u ON u.id = i.lead_unit_id WHERE i.kind = 'hazard'"
 
@@ -15,8 +19,9 @@ static const char *text_or_null(struct db_stmt *st, int k)
     return db_column_is_null(st, k) ? NULL : db_column_text(st, k);
 }
 
-/* REQ_SQL's row as a hazard_public. */
-static void row_of(struct db_stmt *st, struct hazard_public *h)
+/* REQ_SQL's row as a hazard_public; *note holds the latest public note's
+ * event (the caller frees it after the callback). */
+static void row_of(struct db_stmt *st, struct hazard_public *h, json_t **note)
 {
     h->id = db_column_int64(st, 0);
     h->status = db_column_text(st, 1);
@@ -34,6 +39,9 @@ static void row_of(struct db_stmt *st, struct hazard_public *h)
     h->has_lon = !db_column_is_null(st, 12);
     h->lon = h->has_lon ? db_column_double(st, 12) : 0;
     h->duplicate_of = db_column_is_null(st, 13) ? 0 : db_column_int64(st, 13);
+    /* the event's own field, not a key of the same name deeper in its data */
+    *note = db_column_is_null(st, 14) ? NULL : json_loads(db_column_text(st, 14), 0, NULL);
+    h->public_note = json_string_value(json_object_get(*note, ACTION_PUBLIC_NOTE));
 }
 
 int hazard_public_get(struct db *db, int64_t id, hazard_public_fn fn, void *ctx, struct err *e)
@@ -44,8 +52,10 @@ int hazard_public_get(struct db *db, int64_t id, hazard_public_fn fn, void *ctx,
     int rc = db_step(st), stop = 0;
     if (rc == DB_ROW) {
         struct hazard_public h;
-        row_of(st, &h);
+        json_t *note;
+        row_of(st, &h, &note);
         stop = fn(ctx, &h);
+        json_decref(note);
     }
     db_finalize(st);
     if (rc != DB_ROW && rc != DB_DONE) return err_db(e, rc, "reading a hazard");
@@ -63,8 +73,10 @@ int hazard_public_window(struct db *db, int64_t from_ms, int64_t to_ms, hazard_p
     int rc = DB_DONE, stop = 0;
     while (!stop && (rc = db_step(st)) == DB_ROW) {
         struct hazard_public h;
-        row_of(st, &h);
+        json_t *note;
+        row_of(st, &h, &note);
         stop = fn(ctx, &h);
+        json_decref(note);
     }
     db_finalize(st);
     return stop || rc == DB_DONE ? 0 : err_db(e, rc, "reading hazards");
@@ -84,10 +96,18 @@ int hazard_public_events(struct db *db, int64_t from_ms, int64_t to_ms, hazard_e
     db_bind_int64(st, 2, to_ms);
     int rc = DB_DONE, stop = 0;
     while (!stop && (rc = db_step(st)) == DB_ROW) {
-        struct hazard_public_event ev = {db_column_int64(st, 0), db_column_int64(st, 1),
-                                         db_column_int64(st, 2), db_column_text(st, 3),
-                                         db_column_text(st, 4)};
+        json_t *data = json_loads(db_column_text(st, 4), 0, NULL);
+        json_t *after = json_object_get(data, "after");
+        struct hazard_public_event ev = {
+            db_column_int64(st, 0),
+            db_column_int64(st, 1),
+            db_column_int64(st, 2),
+            db_column_text(st, 3),
+            json_string_value(json_object_get(after, "status")),
+            json_string_value(json_object_get(data, ACTION_PUBLIC_NOTE)),
+        };
         stop = fn(ctx, &ev);
+        json_decref(data);
     }
     db_finalize(st);
     return stop || rc == DB_DONE ? 0 : err_db(e, rc, "reading hazard events");

@@ -2,14 +2,17 @@
  * read of hazards: one hazard, the hazards reported in a window, and the
  * events of the hazards that changed in a window, as plain rows.
  *
- * The rows carry stored values only; which of them a client may see and how
- * they are named (Open311's statuses, the spec's fields, XML or JSON) is the
- * caller's.  Each function runs one literal query with bound parameters and
- * calls back once per row; a callback returns 0 to go on and anything else
- * to stop.  Texts in a row are valid during the callback only. */
+ * The rows carry stored values only, and of the events' texts only what the
+ * office wrote for the public (an action's public_note): never what an
+ * official typed for the loop (reasons, instructions, urges, feedback,
+ * names).  Which of them a client may see and how they are named (Open311's statuses, the spec's
+ * fields, XML or JSON) is the caller's.  Each function runs one literal query with bound parameters
+ * and calls back once per row; a callback returns 0 to go on and anything else to stop.  Texts in a
+ * row are valid during the callback only. */
 #ifndef LUOSHI_CORE_HAZARD_PUBLIC_H
 #define LUOSHI_CORE_HAZARD_PUBLIC_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "core/core.h"
@@ -28,14 +31,18 @@ struct hazard_public {
     const char *address;
     int has_lat, has_lon;
     double lat, lon;
-    int64_t duplicate_of; /* the original's id, 0 when none */
+    int64_t duplicate_of;    /* the original's id, 0 when none */
+    const char *public_note; /* the latest note the office wrote for the public, or NULL */
 };
 typedef int (*hazard_public_fn)(void *ctx, const struct hazard_public *h);
 
-/* One event of a hazard (the data is the event's stored JSON text). */
+/* One event of a hazard as the public may see it: its action, the status it
+ * led to, and the office's public note; nothing else of its data. */
 struct hazard_public_event {
     int64_t id, item_id, at;
-    const char *action, *data;
+    const char *action;
+    const char *status;      /* the status after the event, NULL when it did not change */
+    const char *public_note; /* NULL when the event has none */
 };
 typedef int (*hazard_event_fn)(void *ctx, const struct hazard_public_event *ev);
 

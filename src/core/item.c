@@ -99,6 +99,10 @@ static int parse_metric(json_t *body, struct item_input *in, struct err *e)
     json_t *t = json_object_get(m, "target");
     if (!json_is_object(m) || !json_is_number(t))
         return err_set(e, 422, "invalid_field", "'metric' must be {\"target\": number, \"unit\"}");
+    /* a target is an amount to reach: 亩 freed, 万元 raised, a percentage */
+    if (!(json_number_value(t) >= 0) || json_number_value(t) > 1e12)
+        return err_set(e, 422, "invalid_field",
+                       "'metric.target' must be a number from 0 to 1000000000000");
     in->has_metric = 1;
     in->metric_target = json_number_value(t);
     return field_str(m, "unit", 20, 0, &in->metric_unit, e);

@@ -72,8 +72,10 @@ struct kind_step {
 struct kind {
     const char *name; /* as stored in items.kind */
     const char *label_zh, *label_en;
-    const char *table;                /* its own table keyed by item id, or NULL */
-    int creatable;                    /* 0: 422 unsupported_kind until it is built */
+    const char *table; /* its own table keyed by item id, or NULL */
+    int creatable;     /* 0: 422 unsupported_kind until it is built */
+    int published; /* its items are public (Open311): the item page offers the office a public note
+                    */
     const char *const *create_fields; /* fields of POST /items it adds, NULL-ended, or NULL */
     /* Parse and check the kind's own fields (in->body, in->kind_input) before
      * the item row is written; may fill generic fields it derives (a default

@@ -74,6 +74,7 @@ const struct kind kind_hazard = {
     .label_en = "Hazard",
     .table = "hazards",
     .creatable = 1,
+    .published = 1,
     .create = hazard_create_check,
     .after_create = hazard_after_create,
     .steps = hazard_steps,

@@ -408,7 +408,7 @@ int meeting_of_item(struct db *db, int64_t item_id, int64_t *meeting_id, int64_t
     if (rc == DB_ROW) {
         *meeting_id = db_column_int64(st, 0);
         *paragraph = db_column_int64(st, 1);
-        snprintf(name, namelen, "%s", db_column_text(st, 2));
+        utf8_copy(name, namelen, db_column_text(st, 2)); /* for display: cut between characters */
     }
     db_finalize(st);
     return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : rc;

@@ -7,6 +7,7 @@
 
 #include "util/str.h"
 #include "util/time.h"
+#include "util/utf8.h"
 
 void session_random_hex(char *out, size_t nbytes)
 {
@@ -73,7 +74,7 @@ int session_lookup(struct db *db, const char *token, struct session_info *out)
         out->is_api = strcmp(db_column_text(st, 1), "api") == 0;
         snprintf(out->csrf, sizeof out->csrf, "%s", db_column_text(st, 2));
         out->actor.user_id = db_column_int64(st, 3);
-        snprintf(out->username, sizeof out->username, "%s", db_column_text(st, 4));
+        utf8_copy(out->username, sizeof out->username, db_column_text(st, 4)); /* ASCII, <= 64 */
         out->actor.username = out->username;
         out->actor.unit_id = db_column_int64(st, 5);
         out->actor.roles = (unsigned)db_column_int64(st, 6);

@@ -2,6 +2,8 @@
  * Sessions and tokens are session.c's; who may do what is perm.c's. */
 #include "core/user.h"
 
+#include <pthread.h>
+#include <pwquality.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -9,12 +11,66 @@
 #include "util/time.h"
 #include "util/utf8.h"
 
-int user_password_ok(const char *password, struct err *e)
+/* libpwquality's refusals in the city's words and in English. */
+static const struct pw_reason {
+    int rc;
+    const char *zh, *en;
+} pw_reasons[] = {
+    {PWQ_ERROR_MIN_LENGTH, "密码至少需要 8 个字符。", "A password needs at least 8 characters."},
+    {PWQ_ERROR_USER_CHECK, "密码不能包含用户名。", "The password must not contain the user name."},
+    {PWQ_ERROR_SAME_PASSWORD, "新密码不能与原密码相同。",
+     "The new password must differ from the current one."},
+    {PWQ_ERROR_TOO_SIMILAR, "新密码与原密码太相似。",
+     "The new password is too similar to the current one."},
+    {PWQ_ERROR_PALINDROME, "密码不能是回文。", "The password must not be a palindrome."},
+    {PWQ_ERROR_CASE_CHANGES_ONLY, "新密码不能只改大小写。",
+     "The new password must not differ only in letter case."},
+    {PWQ_ERROR_ROTATED, "新密码不能是原密码的轮换。",
+     "The new password must not be a rotation of the current one."},
+    {PWQ_ERROR_MAX_CONSECUTIVE, "密码含有太多连续相同的字符。",
+     "The password repeats one character too often in a row."},
+    {PWQ_ERROR_MAX_SEQUENCE, "密码含有太长的连续序列（如 12345、abcde）。",
+     "The password contains too long a sequence (such as 12345 or abcde)."},
+};
+
+/* The refusal's words for rc (aux: cracklib's reason, for its check). */
+static const char *pw_words(int rc, void *aux, int en)
+{
+    for (size_t i = 0; i < sizeof pw_reasons / sizeof *pw_reasons; i++)
+        if (pw_reasons[i].rc == rc) return en ? pw_reasons[i].en : pw_reasons[i].zh;
+    if (rc == PWQ_ERROR_CRACKLIB_CHECK && aux && strstr(aux, "dictionary word"))
+        return en ? "The password is based on a dictionary word: too easy to guess."
+                  : "密码基于常见单词，太容易被猜到。";
+    if (rc == PWQ_ERROR_CRACKLIB_CHECK && aux && strstr(aux, "simplistic"))
+        return en ? "The password is too simple or systematic (such as 12345678)."
+                  : "密码太简单或太有规律（如 12345678）。";
+    return en ? "The password is too easy to guess; choose a longer one with words and digits."
+              : "密码太容易被猜到，请换一个更长、混合字词和数字的密码。";
+}
+
+/* libpwquality (its dictionary is cracklib's) keeps static state: one check
+ * at a time. */
+static pthread_mutex_t pw_mu = PTHREAD_MUTEX_INITIALIZER;
+
+int user_password_ok(const char *password, const char *username, const char *old, int en,
+                     struct err *e)
 {
     size_t n = strlen(password);
-    if (n < 8) return err_set(e, 422, "weak_password", "a password needs at least 8 characters");
     if (n > 256) return err_set(e, 422, "invalid_field", "a password may have at most 256 bytes");
-    return 0;
+    pthread_mutex_lock(&pw_mu);
+    pwquality_settings_t *s = pwquality_default_settings();
+    void *aux = NULL;
+    int rc = s ? pwquality_set_int_value(s, PWQ_SETTING_MIN_LENGTH, 8) : PWQ_ERROR_MEM_ALLOC;
+    if (!rc) rc = pwquality_check(s, password, old, username, &aux);
+    const char *words = rc < 0 ? pw_words(rc, aux, en) : NULL;
+    if (words) {
+        char buf[256];
+        err_set(e, 422, "weak_password", "%s", words);
+        pwquality_strerror(buf, sizeof buf, rc, aux); /* releases aux, as the library asks */
+    }
+    pwquality_free_settings(s);
+    pthread_mutex_unlock(&pw_mu);
+    return words ? -1 : 0;
 }
 
 int user_hash_password(const char *password, char out[USER_HASH_MAX])
@@ -49,8 +105,9 @@ int user_add(struct db *db, const struct actor *a, const char *username, const c
     if (!username_valid(username))
         return err_set(e, 422, "invalid_field",
                        "username must be 1-64 letters, digits, '-', '_' or '.'");
-    if (utf8_count(name, strlen(name)) > 100)
-        return err_set(e, 422, "invalid_field", "name may have at most 100 characters");
+    if (utf8_count(name, strlen(name)) > USER_NAME_MAX)
+        return err_set(e, 422, "invalid_field", "name may have at most %d characters",
+                       USER_NAME_MAX);
     if (!roles || roles & ~(unsigned)ROLE_ALL)
         return err_set(e, 422, "invalid_field",
                        "roles must be among admin, supervisor, leader, handler, reporter");
@@ -81,13 +138,12 @@ int user_add(struct db *db, const struct actor *a, const char *username, const c
     return config_record(db, a, "add", CONFIG_USERS, key, NULL, e);
 }
 
+/* The columns fit by construction (user_add's checks); a longer value (a
+ * row written by hand) is cut between characters, never inside one. */
 static void copy_col(struct db_stmt *st, int col, char *out, size_t outlen)
 {
     const char *s = db_column_text(st, col);
-    size_t n = s ? strlen(s) : 0;
-    if (n >= outlen) n = outlen - 1;
-    if (n) memcpy(out, s, n);
-    out[n] = '\0';
+    utf8_copy(out, outlen, s ? s : "");
 }
 
 static int user_load(struct db_stmt *st, struct user_row *out)

@@ -13,20 +13,27 @@
 #include "db/db.h"
 
 #define USER_HASH_MAX 128
+#define USER_NAME_MAX 100 /* characters of a display name (up to 4 bytes each) */
 
 /* One user as the login path needs it. */
 struct user_row {
     int64_t id;
     char username[65];
-    char name[201];
+    char name[USER_NAME_MAX * 4 + 1]; /* whole: 100 characters of any width */
     int64_t unit_id;
     unsigned roles;
     int disabled;
     char password_hash[USER_HASH_MAX];
 };
 
-/* Check a new password against the policy (8-256 bytes).  0 ok, -1 with e. */
-int user_password_ok(const char *password, struct err *e);
+/* Check a new password for username (NULL: not known yet) against the
+ * policy: at most 256 bytes, and libpwquality's checks with its defaults and
+ * at least 8 characters — cracklib's dictionary (no "password", no
+ * "12345678"), not the user name, and, when old (the current password) is
+ * given, not the same or too like it.  0 ok, or -1 with e 422 weak_password
+ * and the reason in Chinese, or in English when en. */
+int user_password_ok(const char *password, const char *username, const char *old, int en,
+                     struct err *e);
 /* Hash a password with argon2id into out.  0 ok, -1 when out of memory. */
 int user_hash_password(const char *password, char out[USER_HASH_MAX]);
 /* 1 when password matches hash, else 0. */

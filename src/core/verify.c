@@ -26,8 +26,10 @@ void verify_problem(struct verify_log *v, const char *fmt, ...)
     if (v->problems++ >= v->max) return;
     va_list ap;
     va_start(ap, fmt);
+    size_t from = v->lines.len;
     buf_vprintf(&v->lines, fmt, ap);
     va_end(ap);
+    if (v->lines.data) utf8_sanitize(v->lines.data + from); /* precisions cut bytes */
     buf_putc(&v->lines, '\n');
 }
 

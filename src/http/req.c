@@ -11,6 +11,7 @@
 #include "http/route.h"
 #include "http/server.h"
 #include "http/work.h"
+#include "util/utf8.h"
 
 struct db *req_db(struct req *r)
 {
@@ -83,6 +84,7 @@ void req_reply_error(struct req *r, int status, const char *code, json_t *extra,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    utf8_sanitize(msg); /* a message cut by its buffer or a precision is still text */
     if (req_wants_html(r)) {
         json_decref(extra);
         r->server->error_page(r, status, msg);

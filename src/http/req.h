@@ -66,7 +66,14 @@ struct req {
     const struct actor *actor;         /* &session.actor when authed, else an anonymous actor */
     char token[SESSION_TOKEN_LEN + 1]; /* the presented token */
     enum req_lang lang;
-    const char *remote; /* client address as text */
+    const char *remote; /* client address as text (the forwarded one behind a trusted proxy) */
+    const char *peer;   /* the connection's own address */
+    int http11;         /* the request line says HTTP/1.1 (or later) */
+    int prechecked;     /* route_precheck ran (at the headers, for a body) */
+    int forwarded;      /* counted in the server's per-forwarded-address table */
+    size_t reserved;    /* bytes of the body budget held */
+    int over_budget;    /* a body without a length outgrew the budget */
+    int draining;       /* refused at the headers: the body is thrown away as it comes */
     int64_t started_ms;
     /* the response */
     int status;

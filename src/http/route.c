@@ -62,6 +62,22 @@ static void reply_not_found(struct req *r)
     req_reply_error(r, 404, "not_found", NULL, "no such path: %s", r->path);
 }
 
+/* The methods path allows, for the Allow header of a 405 ("GET, HEAD, POST"). */
+static const char *route_allow(struct req *r)
+{
+    const struct server_config *cfg = r->server;
+    char *allow = "";
+    int64_t params[4];
+    int np;
+    for (size_t i = 0; i < cfg->nroutes; i++) {
+        const struct route *rt = &cfg->routes[i];
+        if (!route_match(rt->pattern, r->path, params, &np)) continue;
+        allow = arena_printf(r->arena, "%s%s%s%s", allow, *allow ? ", " : "", rt->method,
+                             strcmp(rt->method, "GET") ? "" : ", HEAD");
+    }
+    return allow;
+}
+
 /* Find the route; 404 or 405 when there is none. */
 static const struct route *route_find(struct req *r)
 {
@@ -75,12 +91,36 @@ static const struct route *route_find(struct req *r)
             (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
             return rt;
     }
-    if (path_known)
+    if (path_known) {
+        req_add_header(r, "Allow", route_allow(r));
         req_reply_error(r, 405, "method_not_allowed", NULL, "%s is not allowed on %s", r->method,
                         r->path);
-    else
+    } else {
         reply_not_found(r);
+    }
     return NULL;
+}
+
+/* The request line and Host: UTF-8 (what no route could use), and a Host on
+ * HTTP/1.1 as RFC 9112 requires.  0, or -1 after a 400. */
+static int route_check_line(struct req *r)
+{
+    const char *host = req_header(r, "Host");
+    size_t bad;
+    if (!utf8_validate(r->path, strlen(r->path), &bad)) { /* the words do not echo it */
+        req_reply_error(r, 400, "invalid_utf8", NULL, "the path is not valid UTF-8 at byte %zu",
+                        bad);
+        return -1;
+    }
+    if (host && !utf8_validate(host, strlen(host), &bad)) {
+        req_reply_error(r, 400, "invalid_utf8", NULL, "the Host header is not valid UTF-8");
+        return -1;
+    }
+    if (r->http11 && (!host || !*host)) {
+        req_reply_error(r, 400, "missing_host", NULL, "an HTTP/1.1 request must send Host");
+        return -1;
+    }
+    return 0;
 }
 
 static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -207,43 +247,46 @@ static int route_check_document(struct req *r)
     return -1;
 }
 
-/* Body checks for POST: size, type, syntax. */
-static int route_check_body(struct req *r, const struct route *rt)
+/* What a POST's headers say of its body: its declared size and its type.
+ * 0, or -1 after a 413 or 415. */
+static int route_check_type(struct req *r, const struct route *rt)
 {
     if (r->body_too_large) {
         req_reply_error(r, 413, "body_too_large", NULL, "the body is larger than %zu bytes",
                         r->body.max);
         return -1;
     }
+    const char *want = NULL, *what = NULL;
     if (rt->flags & ROUTE_UPLOAD) {
-        if (!content_type_is(r, "image/jpeg") && !content_type_is(r, "image/png")) {
-            req_reply_error(r, 415, "unsupported_media_type", NULL,
-                            "send the photo as image/jpeg or image/png");
-            return -1;
-        }
-        return 0;
+        if (content_type_is(r, "image/jpeg") || content_type_is(r, "image/png")) return 0;
+        what = "send the photo as image/jpeg or image/png";
+    } else if (rt->flags & ROUTE_MULTIPART) {
+        return 0; /* urlencoded, or multipart with a boundary: the parse says */
+    } else if (rt->flags & ROUTE_DOCUMENT) {
+        return 0; /* JSON, multipart or a raw file: route_check_document says */
+    } else if (rt->flags & ROUTE_JSON) {
+        want = "application/json", what = "send the body as application/json";
+    } else if (rt->flags & ROUTE_FORM) {
+        want = "application/x-www-form-urlencoded";
+        what = "send the form as application/x-www-form-urlencoded";
     }
+    if (!what || (want && content_type_is(r, want))) return 0;
+    req_reply_error(r, 415, "unsupported_media_type", NULL, "%s", what);
+    return -1;
+}
+
+/* Body checks for POST once it is in: size, type, syntax. */
+static int route_check_body(struct req *r, const struct route *rt)
+{
+    if (route_check_type(r, rt)) return -1;
+    if (rt->flags & ROUTE_UPLOAD) return 0;
     if (rt->flags & ROUTE_MULTIPART) {
         if (content_type_is(r, "application/x-www-form-urlencoded")) return route_parse_form(r);
         return route_parse_multipart(r);
     }
     if (rt->flags & ROUTE_DOCUMENT) return route_check_document(r);
-    if (rt->flags & ROUTE_JSON) {
-        if (!content_type_is(r, "application/json")) {
-            req_reply_error(r, 415, "unsupported_media_type", NULL,
-                            "send the body as application/json");
-            return -1;
-        }
-        return route_parse_json(r);
-    }
-    if (rt->flags & ROUTE_FORM) {
-        if (!content_type_is(r, "application/x-www-form-urlencoded")) {
-            req_reply_error(r, 415, "unsupported_media_type", NULL,
-                            "send the form as application/x-www-form-urlencoded");
-            return -1;
-        }
-        return route_parse_form(r);
-    }
+    if (rt->flags & ROUTE_JSON) return route_parse_json(r);
+    if (rt->flags & ROUTE_FORM) return route_parse_form(r);
     return 0;
 }
 
@@ -260,31 +303,41 @@ static int route_check_csrf(struct req *r, const struct route *rt)
     return -1;
 }
 
-void route_dispatch(struct req *r)
+int route_precheck(struct req *r)
 {
+    r->prechecked = 1;
+    if (route_check_line(r)) return -1;
     const struct route *rt = route_find(r);
-    if (!rt) return;
+    if (!rt) return -1;
     r->route = rt;
     int bad = 0;
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &bad);
     if (bad) {
         req_reply_error(r, 400, "invalid_utf8", NULL, "the query string is not valid UTF-8");
-        return;
+        return -1;
     }
-    if (route_authenticate(r)) return;
+    if (route_authenticate(r)) return -1;
     if (rt->roles && !r->authed) {
         if (rt->flags & ROUTE_PAGE) {
             req_redirect(r, arena_printf(r->arena, "/login?next=%s", r->path));
-            return;
+            return -1;
         }
         req_reply_error(r, 401, "unauthorized", NULL, "log in first: POST /api/v1/session");
-        return;
+        return -1;
     }
     if (rt->roles && !(r->actor->roles & rt->roles)) {
         req_reply_error(r, 403, "forbidden", NULL, "your role may not use %s %s", rt->method,
                         rt->pattern);
-        return;
+        return -1;
     }
+    if (strcmp(r->method, "POST") == 0 && route_check_type(r, rt)) return -1;
+    return 0;
+}
+
+void route_dispatch(struct req *r)
+{
+    if (!r->prechecked && route_precheck(r)) return;
+    const struct route *rt = r->route;
     if (strcmp(r->method, "POST") == 0 && route_check_body(r, rt)) return;
     if (route_check_csrf(r, rt)) return;
     rt->handler(r);

@@ -50,9 +50,19 @@ struct route {
  * ROUTE_MAX_JSON (also when no route matches). */
 size_t route_body_limit(const struct route *table, size_t n, const char *method, const char *path);
 
+/* What can be checked before a body is read: the request line and Host
+ * (400: HTTP/1.1 without Host, a path or Host that is not UTF-8), the route
+ * (404, 405 with Allow), the query's UTF-8 (400), the login (401 or the
+ * redirect), the role (403), a declared body over the route's limit (413)
+ * and the content type (415).  0 to go on (r->route set), or -1 with the
+ * answer set.  The server runs it as soon as the headers are in for a
+ * request with a body, so a refused body is never read (and no 100
+ * Continue is sent for it). */
+int route_precheck(struct req *r);
 /* Find the route for method and path in the server's table (filling
- * r->params and r->route), check everything the table says, and run the
- * handler.  Always leaves a response set or the request suspended. */
+ * r->params and r->route), check everything the table says (route_precheck
+ * unless it ran, then the body and CSRF), and run the handler.  Always
+ * leaves a response set or the request suspended. */
 void route_dispatch(struct req *r);
 /* Match path against pattern; 1 on a match with ids written to params (at
  * most 4), else 0. */

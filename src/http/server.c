@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "http/limit.h"
 #include "http/req.h"
 #include "http/route.h"
 #include "http/work.h"
@@ -47,8 +48,81 @@ static void on_signal(int sig)
     stop_requested = 1;
 }
 
+int server_proxy_trusted(const struct server_config *cfg, const char *address)
+{
+    for (size_t i = 0; i < cfg->ntrusted; i++)
+        if (!strcmp(cfg->trusted_proxies[i], address)) return 1;
+    return 0;
+}
+
+/* s[0..n) as a normalised IPv4 or IPv6 address into out; 0, or -1 when it
+ * is not one. */
+static int address_norm(const char *s, size_t n, char *out, size_t out_len)
+{
+    char tmp[INET6_ADDRSTRLEN];
+    unsigned char bin[sizeof(struct in6_addr)];
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (!n || n >= sizeof tmp) return -1;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    if (inet_pton(AF_INET, tmp, bin) == 1)
+        return inet_ntop(AF_INET, bin, out, (socklen_t)out_len) ? 0 : -1;
+    if (inet_pton(AF_INET6, tmp, bin) == 1)
+        return inet_ntop(AF_INET6, bin, out, (socklen_t)out_len) ? 0 : -1;
+    return -1;
+}
+
+void server_client_address(const struct server_config *cfg, const char *peer, const char *xff,
+                           const char *real_ip, char *out, size_t out_len)
+{
+    snprintf(out, out_len, "%s", peer);
+    if (!server_proxy_trusted(cfg, peer)) return;
+    char a[INET6_ADDRSTRLEN];
+    if (!xff) {
+        if (real_ip && !address_norm(real_ip, strlen(real_ip), a, sizeof a))
+            snprintf(out, out_len, "%s", a);
+        return;
+    }
+    /* from the right: each proxy appends the address it was reached from */
+    size_t end = strlen(xff);
+    for (;;) {
+        size_t start = end;
+        while (start > 0 && xff[start - 1] != ',')
+            start--;
+        if (address_norm(xff + start, end - start, a, sizeof a)) return;
+        snprintf(out, out_len, "%s", a);
+        if (!server_proxy_trusted(cfg, a) || start == 0) return;
+        end = start - 1;
+    }
+}
+
+/* The text of a socket address ("?" when it is neither IPv4 nor IPv6). */
+static void sockaddr_text(const struct sockaddr *sa, char out[INET6_ADDRSTRLEN])
+{
+    snprintf(out, INET6_ADDRSTRLEN, "?");
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+                  INET6_ADDRSTRLEN);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  INET6_ADDRSTRLEN);
+}
+
+static enum req_lang req_lang_of(struct MHD_Connection *c)
+{
+    const char *lang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
+    const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lang");
+    const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+    if (lang) return strcmp(lang, "en") == 0 ? LANG_EN : LANG_ZH;
+    if (cookie) return strcmp(cookie, "en") == 0 ? LANG_EN : LANG_ZH;
+    return accept && strncmp(accept, "en", 2) == 0 ? LANG_EN : LANG_ZH;
+}
+
 static struct req *req_new(struct server_config *cfg, struct MHD_Connection *c, const char *url,
-                           const char *method)
+                           const char *method, const char *version)
 {
     struct arena *a = arena_new();
     struct req *r = arena_alloc(a, sizeof *r);
@@ -57,6 +131,7 @@ static struct req *req_new(struct server_config *cfg, struct MHD_Connection *c, 
     r->conn = c;
     r->method = arena_strdup(a, method);
     r->path = arena_strdup(a, url);
+    r->http11 = version && strcmp(version, "HTTP/1.0") != 0;
     r->started_ms = time_now_ms();
     buf_init(&r->body, route_body_limit(cfg->routes, cfg->nroutes, method, url));
     buf_init(&r->out, REQ_OUT_MAX);
@@ -64,29 +139,21 @@ static struct req *req_new(struct server_config *cfg, struct MHD_Connection *c, 
     r->actor = &anonymous;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    char addr[INET6_ADDRSTRLEN] = "?";
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
-    }
-    r->remote = arena_strdup(a, addr);
-    const char *lang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
-    const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "lang");
-    const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
-    if (lang)
-        r->lang = strcmp(lang, "en") == 0 ? LANG_EN : LANG_ZH;
-    else if (cookie)
-        r->lang = strcmp(cookie, "en") == 0 ? LANG_EN : LANG_ZH;
-    else
-        r->lang = accept && strncmp(accept, "en", 2) == 0 ? LANG_EN : LANG_ZH;
+    char peer[INET6_ADDRSTRLEN], client[INET6_ADDRSTRLEN];
+    sockaddr_text(ci ? ci->client_addr : NULL, peer);
+    server_client_address(
+        cfg, peer, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For"),
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP"), client, sizeof client);
+    r->peer = arena_strdup(a, peer);
+    r->remote = arena_strdup(a, client);
+    r->lang = req_lang_of(c);
     return r;
 }
 
 static void req_free(struct req *r)
 {
+    if (r->reserved) body_budget_give(r->server->bodies, r->reserved);
+    if (r->forwarded) addr_counts_give(r->server->forwarded, r->remote);
     json_decref(r->json);
     buf_free(&r->body);
     buf_free(&r->out);
@@ -123,29 +190,107 @@ static void req_content_length(struct req *r)
     if (r->content_length > (int64_t)r->body.max) r->body_too_large = 1;
 }
 
+/* A busy server's answer: 503 with Retry-After. */
+static void req_busy(struct req *r, const char *code, const char *message)
+{
+    req_add_header(r, "Retry-After", "5");
+    req_reply_error(r, 503, code, NULL, "%s", message);
+}
+
+/* Behind a trusted proxy, each forwarded address may have max_per_address
+ * requests in flight (a direct client's connections are counted at
+ * accept).  0, or -1 with the 503 set. */
+static int req_admit(struct req *r)
+{
+    if (!strcmp(r->peer, r->remote)) return 0;
+    if (addr_counts_take(r->server->forwarded, r->remote)) {
+        r->forwarded = 1;
+        return 0;
+    }
+    req_busy(r, "too_many_connections", "too many requests from your address at once");
+    return -1;
+}
+
+/* Reserve n more bytes of the body budget.  0, or -1 when they do not fit. */
+static int req_reserve(struct req *r, size_t n)
+{
+    if (!body_budget_take(r->server->bodies, n)) return -1;
+    r->reserved += n;
+    return 0;
+}
+
+/* At the headers of a request with a body: everything that can refuse it
+ * before a byte of it is kept (route_precheck), then its room in the budget
+ * (a declared length at once; a chunked body as it comes).  0 to read the
+ * body; REQ_EARLY to answer now, unread (a client that asked with Expect:
+ * 100-continue has sent nothing and gets no 100 Continue; a body the budget
+ * has no room for is never read); REQ_DRAIN to answer once the body is in,
+ * thrown away as it comes (a client that sends its body at once can read the
+ * answer then; nothing of it is kept). */
+enum { REQ_EARLY = 1, REQ_DRAIN = 2 };
+static int req_before_body(struct req *r)
+{
+    if (route_precheck(r)) {
+        const char *expect = req_header(r, "Expect");
+        return expect && !strcasecmp(expect, "100-continue") ? REQ_EARLY : REQ_DRAIN;
+    }
+    if (r->content_length > 0 && req_reserve(r, (size_t)r->content_length)) {
+        req_busy(r, "server_busy", "the server is receiving too many bodies now; try again");
+        return REQ_EARLY;
+    }
+    return 0;
+}
+
+static void req_body_chunk(struct req *r, const char *data, size_t n)
+{
+    if (r->body_too_large || r->over_budget || r->draining) return;
+    if (r->body.len + n > r->body.max) {
+        r->body_too_large = 1;
+        buf_free(&r->body);
+        return;
+    }
+    /* a body without a declared length is reserved as it arrives */
+    if (r->content_length <= 0 && req_reserve(r, n)) {
+        r->over_budget = 1;
+        buf_free(&r->body);
+        return;
+    }
+    if (buf_append(&r->body, data, n)) {
+        r->body_too_large = 1;
+        buf_free(&r->body);
+    }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **con_cls)
 {
-    (void)version;
     struct req *r = *con_cls;
     if (!r) {
         atomic_fetch_add(&in_flight, 1);
-        *con_cls = r = req_new(cls, c, url, method);
+        *con_cls = r = req_new(cls, c, url, method, version);
         req_content_length(r);
-        return MHD_YES;
-    }
-    if (*upload_size) {
-        if (!r->body_too_large && buf_append(&r->body, upload, *upload_size)) {
-            r->body_too_large = 1;
+        if (req_admit(r)) return req_queue(r);
+        int early =
+            r->content_length > 0 || req_header(r, "Transfer-Encoding") ? req_before_body(r) : 0;
+        if (early == REQ_DRAIN) {
+            r->draining = 1;
             buf_free(&r->body);
         }
+        return early == REQ_EARLY ? req_queue(r) : MHD_YES;
+    }
+    if (*upload_size) {
+        req_body_chunk(r, upload, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }
     if (r->suspended) {
         r->suspended = 0;
         r->resume(r);
+    } else if (r->draining) {
+        /* the answer was set at the headers */
+    } else if (r->over_budget) {
+        req_busy(r, "server_busy", "the server is receiving too many bodies now; try again");
     } else {
         route_dispatch(r);
     }
@@ -194,6 +339,37 @@ static void on_panic(void *cls, const char *file, unsigned int line, const char 
     abort();
 }
 
+/* A direct client may hold max_per_address connections; a trusted proxy
+ * any number (its clients are counted per forwarded address). */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)addrlen;
+    struct server_config *cfg = cls;
+    char a[INET6_ADDRSTRLEN];
+    sockaddr_text(addr, a);
+    if (server_proxy_trusted(cfg, a)) return MHD_YES;
+    return addr_counts_get(cfg->peers, a) < cfg->max_per_address ? MHD_YES : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    struct server_config *cfg = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        if (*socket_context) addr_counts_give(cfg->peers, *socket_context);
+        free(*socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char a[INET6_ADDRSTRLEN];
+    sockaddr_text(ci ? ci->client_addr : NULL, a);
+    *socket_context = NULL;
+    if (!server_proxy_trusted(cfg, a) && addr_counts_take(cfg->peers, a))
+        *socket_context = xstrdup(a);
+}
+
 static struct MHD_Daemon *server_start(struct server_config *cfg)
 {
     struct sockaddr_in sa;
@@ -208,13 +384,21 @@ static struct MHD_Daemon *server_start(struct server_config *cfg)
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ERROR_LOG;
     return MHD_start_daemon(
-        flags, (uint16_t)cfg->port, NULL, NULL, on_request, cfg, MHD_OPTION_SOCK_ADDR, &sa,
+        flags, (uint16_t)cfg->port, on_accept, cfg, on_request, cfg, MHD_OPTION_SOCK_ADDR, &sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)256,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)64 * 1024, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, on_unescape,
-        NULL, MHD_OPTION_END);
+        (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+        (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, cfg, MHD_OPTION_UNESCAPE_CALLBACK, on_unescape, NULL, MHD_OPTION_END);
+}
+
+static void server_limits_free(struct server_config *cfg)
+{
+    addr_counts_free(cfg->peers);
+    addr_counts_free(cfg->forwarded);
+    body_budget_free(cfg->bodies);
+    cfg->peers = cfg->forwarded = NULL;
+    cfg->bodies = NULL;
 }
 
 int server_run(struct server_config *cfg)
@@ -225,8 +409,14 @@ int server_run(struct server_config *cfg)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if (cfg->max_per_address < 1) cfg->max_per_address = SERVER_MAX_PER_ADDRESS;
+    if (!cfg->body_budget) cfg->body_budget = SERVER_BODY_BUDGET;
+    cfg->peers = addr_counts_new(cfg->max_per_address);
+    cfg->forwarded = addr_counts_new(cfg->max_per_address);
+    cfg->bodies = body_budget_new(cfg->body_budget);
     struct MHD_Daemon *d = server_start(cfg);
     if (!d) {
+        server_limits_free(cfg);
         fprintf(stderr, "luoshi: cannot start the server on %s:%d (is the port in use?)\n",
                 cfg->listen_host, cfg->port);
         return 1;
@@ -241,6 +431,7 @@ int server_run(struct server_config *cfg)
     for (int i = 0; i < 300 && atomic_load(&in_flight) > 0; i++)
         usleep(100 * 1000);
     MHD_stop_daemon(d);
+    server_limits_free(cfg);
     log_info("stopped");
     return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "core/checkpoint.h"
 #include "core/notice_store.h"
+#include "core/unit.h"
 #include "util/arena.h"
 #include "util/mem.h"
 #include "util/time.h"
@@ -68,8 +69,13 @@ static void row_hash(const char *prev, const char *number, const char *from, con
         snprintf(key, sizeof key, "%s_sha256", formats[k]);
         json_object_set_new(o, key, json_string(sums[k]));
     }
-    char *canon = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
+    char *canon = o ? json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
     json_decref(o);
+    if (!canon) { /* a field that is not text: a hash no row can have */
+        memset(out, '0', 64);
+        out[64] = '\0';
+        return;
+    }
     crypto_hash_sha256_state st;
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_init(&st);
@@ -219,65 +225,119 @@ static char *json_unit(const char *text)
     return code;
 }
 
-/* Check the issued notice r against prev (the previous notice's hash); 0
- * when intact (prev becomes its hash), 1 with the reason in msg. */
-static int verify_row(const struct notice_record *r, char prev[65], struct buf *msg)
+/* What notice_verify carries from row to row. */
+struct verify_state {
+    struct db *db;
+    char prev[65];
+    int64_t count, malformed, broken;
+    struct buf *msg, *warn;
+    json_t *units; /* the unit codes, read once a notice needs them */
+};
+
+/* A notice whose JSON output cannot be read as a notice: it is malformed
+ * (issued broken by an older version, its outputs untouched) when some
+ * scope — none, or one of the units — reproduces its hash from its fields;
+ * else its fields were changed.  1 malformed, 0 not. */
+static int malformed_row(struct verify_state *v, const struct notice_record *r)
+{
+    char sums[4][65], got[65];
+    for (int k = 0; k < 4; k++)
+        snprintf(sums[k], sizeof sums[k], "%s", r->sha256[k]);
+    struct err e = {0};
+    if (!v->units) v->units = unit_list_json(v->db, &e);
+    json_t *list = json_object_get(v->units, "units"), *u;
+    row_hash(r->prev_hash, r->number, r->from, r->to, "", r->issued_by, r->issued_at, sums, got);
+    if (!strcmp(got, r->hash)) return 1;
+    size_t i;
+    json_array_foreach(list, i, u)
+    {
+        const char *code = json_string_value(json_object_get(u, "code"));
+        if (!code) continue;
+        row_hash(r->prev_hash, r->number, r->from, r->to, code, r->issued_by, r->issued_at, sums,
+                 got);
+        if (!strcmp(got, r->hash)) return 1;
+    }
+    return 0;
+}
+
+/* Check the issued notice r against prev (the previous notice's hash): 0
+ * when intact, 1 tampered (why into msg), 2 malformed (why into warn). */
+static int verify_row(struct verify_state *v, const struct notice_record *r)
 {
     char got[65];
     for (int k = 0; k < 4; k++) {
         sha256_hex(r->output[k], r->output_len[k], got);
         if (strcmp(got, r->sha256[k])) {
-            buf_printf(msg, "notice %lld (%s): its stored %s output does not match its SHA-256",
+            buf_printf(v->msg, "notice %lld (%s): its stored %s output does not match its SHA-256",
                        (long long)r->id, r->number, formats[k]);
             return 1;
         }
     }
-    if (strcmp(r->prev_hash, prev)) {
-        buf_printf(msg, "notice %lld (%s): its prev_hash is not the previous notice's hash",
+    if (strcmp(r->prev_hash, v->prev)) {
+        buf_printf(v->msg, "notice %lld (%s): its prev_hash is not the previous notice's hash",
                    (long long)r->id, r->number);
         return 1;
     }
     char *unit = json_unit(r->output[0]);
+    if (!unit && malformed_row(v, r)) {
+        buf_printf(v->warn,
+                   "notice %lld (%s): its JSON output cannot be read as a notice: issued"
+                   " broken, not tampered (its outputs match their SHA-256 and its hash its"
+                   " fields)",
+                   (long long)r->id, r->number);
+        return 2;
+    }
     if (!unit) {
-        buf_printf(msg, "notice %lld (%s): its JSON output is not a notice", (long long)r->id,
+        buf_printf(v->msg, "notice %lld (%s): its JSON output is not a notice", (long long)r->id,
                    r->number);
         return 1;
     }
     char sums[4][65];
     for (int k = 0; k < 4; k++)
         snprintf(sums[k], sizeof sums[k], "%s", r->sha256[k]);
-    row_hash(prev, r->number, r->from, r->to, unit, r->issued_by, r->issued_at, sums, got);
+    row_hash(v->prev, r->number, r->from, r->to, unit, r->issued_by, r->issued_at, sums, got);
     free(unit);
     if (strcmp(got, r->hash)) {
-        buf_printf(msg, "notice %lld (%s): its hash does not match its fields", (long long)r->id,
+        buf_printf(v->msg, "notice %lld (%s): its hash does not match its fields", (long long)r->id,
                    r->number);
         return 1;
     }
-    snprintf(prev, 65, "%s", got);
     return 0;
 }
 
-/* What notice_verify carries from row to row. */
-struct verify_state {
-    char prev[65];
-    int64_t count;
-    struct buf *msg;
-};
-
+/* Every row is judged on its own: the next one is checked against this
+ * one's stored hash, whatever this one's verdict. */
 static int verify_next(void *ctx, const struct notice_record *r)
 {
     struct verify_state *v = ctx;
-    if (verify_row(r, v->prev, v->msg)) return 1;
-    v->count++;
+    struct buf *out = NULL;
+    switch (verify_row(v, r)) {
+    case 0:
+        v->count++;
+        break;
+    case 1:
+        out = v->msg, v->broken++;
+        break;
+    default:
+        out = v->warn, v->malformed++;
+    }
+    if (out) buf_putc(out, '\n');
+    snprintf(v->prev, sizeof v->prev, "%s", r->hash);
     return 0;
 }
 
-int notice_verify(struct db *db, struct buf *msg)
+int notice_verify(struct db *db, struct buf *msg, struct buf *warn)
 {
-    struct verify_state v = {.prev = "", .msg = msg};
+    struct verify_state v = {.db = db, .prev = "", .msg = msg, .warn = warn};
     struct err e = {0};
     int rc = notice_store_each(db, verify_next, &v, &e);
+    json_decref(v.units);
     if (rc) return rc;
+    if (msg->len) msg->data[--msg->len] = '\0'; /* the last line's newline */
+    if (warn->len) warn->data[--warn->len] = '\0';
+    if (v.broken) return 1;
     buf_printf(msg, "%lld issued notices verified", (long long)v.count);
+    if (v.malformed)
+        buf_printf(msg, " (%lld malformed: issued broken, not tampered)", (long long)v.malformed);
     return 0;
 }

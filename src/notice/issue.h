@@ -26,10 +26,14 @@ int notice_issued_output(struct db *db, int64_t id, const char *format, struct b
 json_t *notice_issued_list(struct db *db, int64_t id, struct err *e);
 /* Recompute the issued notices' chain in id order: each stored output
  * against its SHA-256, prev_hash against the previous notice's hash, the
- * hash against the row's fields (docs/notices.md).  0 when intact (msg gets
- * a summary), 1 when broken (msg names the first broken notice, by id and
- * number, and why), or -1 when the notices cannot be read. */
-int notice_verify(struct db *db, struct buf *msg);
+ * hash against the row's fields (docs/notices.md).  Every notice is
+ * checked, each against its predecessor's stored hash.  A notice whose JSON
+ * output cannot be read as a notice but whose outputs and hash hold (issued
+ * broken by an older version) is malformed: a line in warn, not a failure.
+ * 0 when no notice was tampered with (msg gets a summary), 1 when some were
+ * (msg names each, by id and number, and why, one a line), or -1 when the
+ * notices cannot be read.  warn's lines name the malformed notices. */
+int notice_verify(struct db *db, struct buf *msg, struct buf *warn);
 /* 0..3 for json, html, csv, xlsx; -1 for anything else. */
 int notice_format_index(const char *format);
 

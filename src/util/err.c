@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "util/utf8.h"
+
 int err_set(struct err *e, int status, const char *code, const char *fmt, ...)
 {
     if (!e) return -1;
@@ -14,5 +16,6 @@ int err_set(struct err *e, int status, const char *code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
+    utf8_sanitize(e->message); /* cut by its buffer or a precision: still text */
     return -1;
 }

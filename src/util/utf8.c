@@ -1,6 +1,8 @@
 /* utf8.c — the one UTF-8 decoder.  See utf8.h. */
 #include "util/utf8.h"
 
+#include <string.h>
+
 size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -88,4 +90,32 @@ size_t utf8_count(const char *s, size_t len)
         n++;
     }
     return n;
+}
+
+size_t utf8_prefix(const char *s, size_t len, size_t max)
+{
+    if (len <= max) return len;
+    size_t n = max;
+    /* back over continuation bytes to the start of the character at n */
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+void utf8_copy(char *out, size_t outlen, const char *s)
+{
+    size_t n = utf8_prefix(s, strlen(s), outlen - 1);
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+void utf8_sanitize(char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (cp == 0xFFFD && n == 1 && (unsigned char)s[i] >= 0x80) s[i] = '?';
+        i += n;
+    }
 }

@@ -19,5 +19,17 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 size_t utf8_encode(uint32_t cp, char out[4]);
 /* The number of code points in s[0..len) (invalid bytes count one each). */
 size_t utf8_count(const char *s, size_t len);
+/* The length of the longest prefix of s[0..len) of at most max bytes that
+ * does not end inside a character: where to cut text for display, never in
+ * the middle of a character (which would make the rest invalid UTF-8). */
+size_t utf8_prefix(const char *s, size_t len, size_t max);
+/* Copy the NUL-terminated s into out (outlen > 0 bytes), cut with
+ * utf8_prefix when it does not fit; always NUL-terminated.  For display
+ * copies only: stored text is held whole. */
+void utf8_copy(char *out, size_t outlen, const char *s);
+/* Make the NUL-terminated s valid UTF-8 in place: each byte of an invalid
+ * sequence becomes '?' (a message formatted with a byte precision such as
+ * %.40s, or cut by its buffer, stays text every JSON writer accepts). */
+void utf8_sanitize(char *s);
 
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/action.h"
+#include "core/kind.h"
 #include "http/write.h"
 #include "util/str.h"
 #include "web/page.h"
@@ -247,6 +248,22 @@ static void act_form_open(struct req *r, json_t *item, const char *action, const
                 action);
 }
 
+/* The office's note for the public (core's public_note), on the forms of a
+ * published kind's item (a hazard: Open311) for supervisors and admins. */
+static void act_public_note(struct req *r, const struct act_form *af, json_t *item,
+                            const struct act_failure *f)
+{
+    const struct kind *k = kind_find(json_string_value(json_object_get(item, "kind")));
+    if (!k || !k->published || !(r->actor->roles & (ROLE_SUPERVISOR | ROLE_ADMIN))) return;
+    const char *fid = arena_printf(r->arena, "%s-public_note", af->action);
+    const char *cur = refill(r, f, af->action, ACTION_PUBLIC_NOTE);
+    html_printf(&r->out,
+                "<label for=\"%s\">%s</label><textarea id=\"%s\" name=\"%s\" rows=\"2\" "
+                "maxlength=\"1000\">%s</textarea><small>%s</small>",
+                fid, T(r, "act.public_note"), fid, ACTION_PUBLIC_NOTE, cur ? cur : "",
+                T(r, "act.public_note_hint"));
+}
+
 /* One action with fields: a <details> that opens by itself when it is the
  * first main step or the one that was refused. */
 static void act_details(struct req *r, const struct act_form *af, json_t *item, json_t *records,
@@ -272,6 +289,7 @@ static void act_details(struct req *r, const struct act_form *af, json_t *item, 
             continue;
         act_widget(r, af, fd, item, records, units, f);
     }
+    act_public_note(r, af, item, f);
     if (af->hint) html_printf(o, "<small>%s</small>", T(r, af->hint));
     if (!strcmp(af->action, "feedback") && lead &&
         json_is_true(json_object_get(item, "has_children")))
@@ -384,6 +402,8 @@ static json_t *act_body(struct req *r, const struct act_form *af)
         const char *v = req_form(r, fd->name);
         if (v && *v) json_object_set_new(b, fd->name, field_json(fd, v));
     }
+    const char *note = req_form(r, ACTION_PUBLIC_NOTE);
+    if (note && *note) json_object_set_new(b, ACTION_PUBLIC_NOTE, json_string(note));
     return b;
 }
 

@@ -70,7 +70,7 @@ void web_campaigns(struct req *r)
     json_array_foreach(json_object_get(list, "campaigns"), i, c)
     {
         int64_t id = json_integer_value(json_object_get(c, "id"));
-        json_t *f = campaign_figures_json(db, id, &e);
+        json_t *f = campaign_figures_json(db, r->actor, id, &e);
         const char *name =
             arena_printf(r->arena, "%s %s", json_string_value(json_object_get(c, "month")),
                          json_string_value(json_object_get(c, "theme")));
@@ -97,7 +97,7 @@ void web_campaign(struct req *r)
     struct db *db = page_db(r);
     if (!db) return;
     struct err e = {0};
-    json_t *v = campaign_figures_json(db, r->params[0], &e);
+    json_t *v = campaign_figures_json(db, r->actor, r->params[0], &e);
     if (!v) {
         page_fail(r, &e);
         return;

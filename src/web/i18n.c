@@ -12,6 +12,18 @@
 #include <string.h>
 
 static const struct i18n_msg msgs[] = {
+    {"account.again", "再次输入新密码", "New password again"},
+    {"account.change", "修改密码", "Change the password"},
+    {"account.changed", "密码已修改。所有登录（包括这一次）均已退出，请用新密码重新登录。",
+     "The password is changed. Every session, this one too, has ended: log in with the new "
+     "password."},
+    {"account.current", "当前密码", "Current password"},
+    {"account.hint", "至少 8 个字符，不能是常见单词、简单序列或用户名。",
+     "At least 8 characters; not a common word, a simple sequence or the user name."},
+    {"account.mismatch", "两次输入的新密码不一致。", "The two new passwords differ."},
+    {"account.missing", "请填写当前密码和新密码。", "Give the current and the new password."},
+    {"account.new", "新密码", "New password"},
+    {"account.password", "修改密码", "Change password"},
     {"act.assign_hint",
      "期限留空则沿用现有期限；也可填工作日数，从今天起算（节假日、调休已计入），二者只填其一。",
      "Leave the deadline empty to keep the current one, or give a number of working days from "
@@ -23,6 +35,10 @@ static const struct i18n_msg msgs[] = {
     {"act.instruct_text", "批示内容", "Instruction"},
     {"act.new_deadline", "新期限", "New deadline"},
     {"act.opinion", "意见（可不填）", "Comment (optional)"},
+    {"act.public_note", "对外公开说明（可不填）", "Note for the public (optional)"},
+    {"act.public_note_hint", "只有这段文字会随状态在 Open311 公开；上面的内容不公开。",
+     "Only this text is published with the status through Open311; the fields above stay "
+     "internal."},
     {"act.submit_text", "办结报告", "Completion report"},
     {"act.unknown", "未知的操作。", "Unknown action."},
     {"act.urge_text", "催办内容", "Message"},
@@ -375,8 +391,8 @@ static const struct i18n_msg msgs[] = {
     {"login.failed", "用户名或密码错误。", "Wrong user name or password."},
     {"login.password", "密码", "Password"},
     {"login.submit", "登录", "Log in"},
-    {"login.throttled", "登录失败次数过多，请 15 分钟后再试。",
-     "Too many failed logins; wait 15 minutes and try again."},
+    {"login.throttled", "登录尝试次数过多，请稍后再试。",
+     "Too many login attempts; wait a little and try again."},
     {"login.title", "登录", "Log in"},
     {"login.unavailable", "系统暂时无法访问数据库，请稍后再试。",
      "The database cannot be reached; try again shortly."},

@@ -13,16 +13,22 @@
 #include "web/page.h"
 #include "web/web.h"
 
-/* The language links: the page itself with ?lang= set. */
+/* The language links: the page itself with ?lang= set.  Only a path a route
+ * matched is linked to (each starts with one of our own prefixes); an error
+ * for any other path links the home page, so a path such as
+ * "//evil.example/x" never becomes an off-site link. */
 static void layout_lang(struct req *r, const char *self_query)
 {
     struct buf *o = &r->out;
+    const char *self = r->route ? r->path : "/";
+    if (!r->route) self_query = NULL;
     const char *sep = self_query && *self_query ? "&" : "";
     const char *q = self_query ? self_query : "";
-    html_printf(o, "<span class=\"lang\"><a href=\"%s?%s%slang=zh\"", r->path, q, sep);
-    if (r->lang == LANG_ZH) html_raw(o, " class=\"on\" aria-current=\"true\"");
-    html_printf(o, ">%s</a><a href=\"%s?%s%slang=en\"", T(r, "lang.zh"), r->path, q, sep);
-    if (r->lang == LANG_EN) html_raw(o, " class=\"on\" aria-current=\"true\"");
+    static const char *const on = " class=\"on\" aria-current=\"true\"";
+    html_printf(o, "<span class=\"lang\"><a href=\"%s?%s%slang=zh\"", self, q, sep);
+    if (r->lang == LANG_ZH) html_raw(o, on); /* our markup, not text to escape */
+    html_printf(o, ">%s</a><a href=\"%s?%s%slang=en\"", T(r, "lang.zh"), self, q, sep);
+    if (r->lang == LANG_EN) html_raw(o, on);
     html_printf(o, ">%s</a></span>", T(r, "lang.en"));
 }
 
@@ -40,7 +46,8 @@ static void layout_who(struct req *r)
         owner = unit_list_json(db, &e);
         unit = page_unit_name(json_object_get(owner, "units"), r->actor->unit_id);
     }
-    html_printf(o, "<span class=\"who\"><b>%s</b>", name);
+    html_printf(o, "<span class=\"who\"><a href=\"/account/password\" title=\"%s\"><b>%s</b></a>",
+                T(r, "account.password"), name);
     if (unit) html_printf(o, "<span class=\"unit\">%s</span>", unit);
     html_raw(o, "</span>");
     json_decref(owner);

@@ -74,6 +74,7 @@ static void login_finished(struct req *r, const struct login *l)
         login_form(r, 401, "login.failed", req_form(r, "username"));
         return;
     case 429:
+        req_login_retry_after(r, l);
         login_form(r, 429, "login.throttled", req_form(r, "username"));
         return;
     default:

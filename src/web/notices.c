@@ -441,17 +441,24 @@ static struct notice_unit *dash_units_pack(const struct notice_unit *units, int 
     return out;
 }
 
+/* Free figures' units (one allocation with their texts, dash_units_pack). */
+static void dash_release(struct dash_figures *f)
+{
+    free(f->n.units);
+    f->n.units = NULL;
+}
+
 /* Copy from into to, the units array and its names duplicated (to's is freed first). */
 static void dash_copy(struct dash_figures *to, const struct dash_figures *from)
 {
-    free(to->n.units);
+    dash_release(to);
     *to = *from;
     to->n.units = dash_units_pack(from->n.units, from->n.n_units);
 }
 
 /* The figures for unit_id (0: the city) into f, from its slot or computed
  * (and kept when the stamps could be read).  0, or -1 with the error shown
- * on the page.  The caller frees f->n.units. */
+ * on the page.  The caller frees f with dash_release. */
 static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct dash_figures *f)
 {
     int64_t facts = 0, config = 0;
@@ -514,7 +521,7 @@ void notices_dashboard(struct req *r, struct db *db)
         dash_due(r, db, unit_id);
         dash_rank(r, &f.n, f.n.top, f.n.n_top, "dash.top");
         dash_rank(r, &f.n, f.n.bottom, f.n.n_bottom, "dash.bottom");
-        free(f.n.units);
+        dash_release(&f);
     }
     html_raw(&r->out, "</div>");
 }

@@ -23,14 +23,16 @@ void web_notice(struct req *r);        /* GET  /notices/{id} an issued notice as
 /* The dashboard's charts (notices.c): lights, units, the overdue trend, due
  * soon, top and bottom units, as inline SVG. */
 void notices_dashboard(struct req *r, struct db *db);
-void web_login_get(struct req *r);     /* GET  /login       the login form */
-void web_login_post(struct req *r);    /* POST /login       check, set the cookie, redirect */
-void web_logout(struct req *r);        /* POST /logout      revoke the session */
-void web_units(struct req *r);         /* GET  /units       the unit tree */
-void web_items(struct req *r);         /* GET  /items       the item list with filters */
-void web_item(struct req *r);          /* GET  /items/{id}  one item with its timeline */
-void web_item_new_get(struct req *r);  /* GET  /items/new   the form for a new item */
-void web_item_new_post(struct req *r); /* POST /items/new   create it */
+void web_login_get(struct req *r);        /* GET  /login       the login form */
+void web_login_post(struct req *r);       /* POST /login       check, set the cookie, redirect */
+void web_logout(struct req *r);           /* POST /logout      revoke the session */
+void web_account_password(struct req *r); /* GET /account/password   the form */
+void web_account_password_post(struct req *r); /* POST /account/password  change it */
+void web_units(struct req *r);                 /* GET  /units       the unit tree */
+void web_items(struct req *r);                 /* GET  /items       the item list with filters */
+void web_item(struct req *r);                  /* GET  /items/{id}  one item with its timeline */
+void web_item_new_get(struct req *r);          /* GET  /items/new   the form for a new item */
+void web_item_new_post(struct req *r);         /* POST /items/new   create it */
 void web_item_act(struct req *r);      /* POST /items/{id}/act   take an action from a form */
 void web_item_tree(struct req *r);     /* GET  /items/{id}/tree  the plan tree */
 void web_inbox(struct req *r);         /* GET  /inbox       the unit's inbox (待办) */

@@ -38,8 +38,23 @@ async function hazard() { // an untriaged hazard of the grid
   } }), 201, 'hazard').id;
 }
 
+// A user of its own with a known password (its password is about to change).
+function pwUser() {
+  const name = 'csrfpw' + Math.floor(Math.random() * 1e9);
+  const r = s.cli(['user', 'add', '--username', name, '--unit', 'yjj', '--role', 'handler', '--password-stdin'],
+    { input: 'old horse battery staple\n' });
+  assert.equal(r.status, 0, r.stderr);
+  s.logins[name] = 'old horse battery staple';
+  return name;
+}
+
 // pattern → async () => {user, path?, json?|form?|upload?, ok: [statuses with the token]}
 const BODIES = {
+  '/account/password': async () => ({ user: pwUser(), ok: [200],
+    form: [['current_password', 'old horse battery staple'], ['new_password', 'new violet quarry lamp'],
+      ['new_password2', 'new violet quarry lamp']] }),
+  '/api/v1/me/password': async () => ({ user: pwUser(), ok: [200],
+    json: { current_password: 'old horse battery staple', new_password: 'new violet quarry lamp' } }),
   '/admin/calendar': async () => ({ user: 'admin', ok: [303],
     form: [['op', 'add'], ['date', '2032-05-0' + (1 + Math.floor(Math.random() * 9))], ['kind', 'holiday'], ['name', 'CSRF 页面']] }),
   '/admin/keywords': async () => ({ user: 'admin', ok: [303],

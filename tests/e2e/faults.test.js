@@ -12,6 +12,17 @@ const { startServer, cli } = require('../lib/server.js');
 
 const sqliteOnly = { skip: process.env.LUOSHI_TEST_PG ? 'SQLite file test' : false };
 
+// GET path from a local address of our choosing: {status, body}.
+function getFrom(localAddress, port, p) {
+  return new Promise((resolve, reject) => {
+    require('node:http').get({ host: '127.0.0.1', port, path: p, localAddress, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    }).on('error', reject);
+  });
+}
+
 function tmpdir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-fault-'));
 }
@@ -104,8 +115,10 @@ test('idle and slow connections do not starve others', async () => {
       socks.push(c);
     }
     await new Promise((r) => setTimeout(r, 200));
+    // 200 from one address pass the per-address limit (128): the others come
+    // from another address, as other clients do
     for (let i = 0; i < 20; i++) {
-      const r = await s.api('GET', '/healthz');
+      const r = await getFrom('127.0.0.2', s.port, '/healthz');
       assert.equal(r.status, 200);
     }
     for (const c of socks) c.destroy();

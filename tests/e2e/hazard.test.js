@@ -235,8 +235,10 @@ test('photos are checked: type, content and who may add them', async () => {
   assert.equal(r.status, 415);
   r = await photo(grid, h.id, 'report', PNG, 'image/png');
   assert.equal(r.status, 201);
+  // finding 9: a hazard the uploader cannot see is one that does not exist (404)
   r = await photo(qiye, h.id, 'report', PNG, 'image/png');
-  assert.equal(r.status, 403);
+  assert.equal(r.status, 404);
+  assert.equal(r.json.error.code, 'not_found');
   r = await photo(grid, h.id, 'before', PNG, 'image/png');
   assert.equal(r.status, 422);
   const big = Buffer.alloc(7 * 1024 * 1024, 0);
@@ -278,12 +280,16 @@ test('a campaign counts its hazards exactly, by town and by grid', async () => {
   let r = await s.api('POST', `/api/v1/campaigns/${id}/items`, { token: sup, body: { item_id: tasks.items[0].id } });
   assert.equal(r.status, 409);
 
+  // finding 9: the ids listed are those the reader may see; the office sees all four
+  const all = must(await s.api('GET', `/api/v1/campaigns/${id}`, { token: sup }), 200, 'figures');
+  assert.deepEqual(all.items, [tasks.items[0].id, a.id, b.id, d.id].sort((p, q) => p - q));
   const f = must(await s.api('GET', `/api/v1/campaigns/${id}`, { token: grid }), 200, 'figures');
   assert.deepEqual(f.figures, { found: 2, fixed: 1, overdue: 1, open: 1, major: 0 });
   assert.deepEqual(f.by_town, [{ unit_id: u.dc, name: '东城街道', found: 2, fixed: 1, overdue: 1, open: 1, major: 0 }]);
   assert.deepEqual(f.by_grid, [{ unit_id: u['dc-01'], name: '东城街道第一网格', found: 1, fixed: 1, overdue: 0, open: 0, major: 0 }]);
   assert.deepEqual(f.tasks, { total: 1, done: 0, overdue: 0 });
-  assert.deepEqual(f.items, [tasks.items[0].id, a.id, b.id, d.id].sort((p, q) => p - q));
+  // b is the enterprise's own report: the grid worker sees neither it nor the task
+  assert.deepEqual(f.items, [a.id, d.id].sort((p, q) => p - q), 'only what the grid worker sees');
   const list = must(await s.api('GET', '/api/v1/campaigns', { token: grid }), 200, 'list');
   assert.deepEqual(list.campaigns.map((k) => k.theme), ['有限空间与粉尘涉爆专项整治', '燃气与消防安全大整治']);
   r = await s.api('POST', '/api/v1/campaigns', { token: sup, body: { theme: 'x', month: '2025-13', categories: ['gas'] } });

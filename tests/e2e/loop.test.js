@@ -20,11 +20,11 @@ async function handlerUnit(code) {
   let r = s.cli(['unit', 'add', '--code', code, '--name', '测试单位' + code, '--kind', 'department']);
   assert.equal(r.status, 0, r.stderr);
   r = s.cli(['user', 'add', '--username', code + 'h', '--unit', code, '--role', 'handler',
-    '--password-stdin'], { input: 'pw-' + code + '-123456\n' });
+    '--password-stdin'], { input: 'pw-' + code + '-quail-42\n' });
   assert.equal(r.status, 0, r.stderr);
   const list = await s.api('GET', '/api/v1/units', { token: sup });
   const id = list.json.units.find((u) => u.code === code).id;
-  return { id, token: await s.login(code + 'h', 'pw-' + code + '-123456') };
+  return { id, token: await s.login(code + 'h', 'pw-' + code + '-quail-42') };
 }
 
 async function create(body) {

@@ -60,9 +60,9 @@ before(async () => {
   n1 = await unit('N1', '测试一局', 'NT');
   n2 = await unit('N2', '测试二局', 'NT');
   let r = s.cli(['user', 'add', '--username', 'n1h', '--unit', 'N1', '--role', 'handler',
-    '--password-stdin'], { input: 'pw-n1h-123456\n' });
+    '--password-stdin'], { input: 'pw-n1h-quail-42\n' });
   assert.equal(r.status, 0, r.stderr);
-  h1 = await s.login('n1h', 'pw-n1h-123456');
+  h1 = await s.login('n1h', 'pw-n1h-quail-42');
   // N1: one verified on the day (on time), one open; N2: one past its deadline
   done1 = await item('整改<示例>项目', n1, '2025-03-10');
   const open = await item('开放事项', n1, '2025-03-20');
@@ -360,5 +360,65 @@ test('a notice for a plan with a 200-character name is issued whole and verifies
     assert.match(v.stdout, /\nok: 1 issued notices verified\n$/);
   } finally {
     await t.stop();
+  }
+});
+
+// Hardening finding 4: a notice issued broken (its JSON output cannot be
+// read as a notice, as an older version stored some) is reported as
+// malformed, distinct from tampered, and verify goes on with the rest.  The
+// broken notice is made by hand in SQL, its sums and hash recomputed as the
+// issuing code would have (the append-only trigger dropped first).
+test('finding 4: verify reports a notice issued broken as malformed, and goes on checking the rest', async () => {
+  const t = await startServer({ env: { LUOSHI_NOW: '2025-03-03' } });
+  try {
+    const tok = await t.login('supervisor');
+    for (let i = 0; i < 3; i++)
+      ok(await t.api('POST', '/api/v1/notices', { token: tok, body: { from: '2025-02-01', to: '2025-02-28', unit: null } }), 'issue', 201);
+    const pg = t.db.startsWith('postgres');
+    const sql = (q) => {
+      const r = pg ? spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', t.db, '-c', q], { encoding: 'utf8' })
+        : spawnSync('sqlite3', ['-json', t.db, q], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout;
+    };
+    const unguard = pg ? 'ALTER TABLE notices DISABLE TRIGGER notices_no_change; ' : 'DROP TRIGGER IF EXISTS notices_no_update; ';
+    const q = 'SELECT id, number, period_from, period_to, issued_by, issued_at, json_sha256, html_sha256, csv_sha256,' +
+      ' xlsx_sha256, prev_hash, hash FROM notices ORDER BY id';
+    const rows = JSON.parse(pg ? sql(`SELECT json_agg(t) FROM (${q}) t`) : sql(q));
+    const sha = (x) => crypto.createHash('sha256').update(x).digest('hex');
+    // the row's hash as src/notice/issue.c computes it (keys sorted, compact)
+    const rowHash = (prev, r) => sha(prev + JSON.stringify({
+      csv_sha256: r.csv_sha256, from: r.period_from, html_sha256: r.html_sha256, issued_at: Number(r.issued_at),
+      issued_by: Number(r.issued_by), json_sha256: r.json_sha256, number: r.number, to: r.period_to, unit: '',
+      xlsx_sha256: r.xlsx_sha256 }));
+    assert.equal(rowHash(rows[1].prev_hash, rows[1]), rows[1].hash, 'the test computes hashes as luoshi does');
+    let v = t.cli(['verify']);
+    assert.equal(v.status, 0, v.stderr);
+    assert.match(v.stdout, /\nok: 3 issued notices verified\n$/);
+    // notice 2 as it would have been issued broken: a JSON output that is no notice, consistent sums
+    const broken = '{"number":"〔2025〕2号","scope":';
+    const two = { ...rows[1], json_sha256: sha(broken) };
+    two.hash = rowHash(two.prev_hash, two);
+    const three = { ...rows[2], prev_hash: two.hash };
+    three.hash = rowHash(three.prev_hash, three);
+    sql(`${unguard}UPDATE notices SET json = '${broken}', json_sha256 = '${two.json_sha256}', hash = '${two.hash}' WHERE id = ${two.id};` +
+      ` UPDATE notices SET prev_hash = '${three.prev_hash}', hash = '${three.hash}' WHERE id = ${three.id}`);
+    v = t.cli(['verify']);
+    assert.equal(v.status, 0, 'malformed is not tampered: ' + v.stderr);
+    assert.match(v.stdout, /\nok: 2 issued notices verified \(1 malformed: issued broken, not tampered\)\n$/);
+    assert.equal(v.stderr, `luoshi verify: MALFORMED: notice ${two.id} (〔2025〕2号): its JSON output cannot be read as a notice:` +
+      ' issued broken, not tampered (its outputs match their SHA-256 and its hash its fields)\n');
+    // tampering after it is not hidden, nor is a JSON output swapped with only its sum fixed
+    sql(`UPDATE notices SET html = replace(html, '督查通报', '表扬通报') WHERE id = ${three.id};` +
+      ` UPDATE notices SET json = 'x', json_sha256 = '${sha('x')}' WHERE id = ${rows[0].id}`);
+    v = t.cli(['verify']);
+    assert.equal(v.status, 1);
+    assert.equal(v.stderr,
+      `luoshi verify: MALFORMED: notice ${two.id} (〔2025〕2号): its JSON output cannot be read as a notice:` +
+      ' issued broken, not tampered (its outputs match their SHA-256 and its hash its fields)\n' +
+      `luoshi verify: BROKEN: notice ${rows[0].id} (〔2025〕1号): its JSON output is not a notice\n` +
+      `luoshi verify: BROKEN: notice ${three.id} (〔2025〕3号): its stored html output does not match its SHA-256\n`);
+  } finally {
+    assert.equal(await t.stop(), 0);
   }
 });

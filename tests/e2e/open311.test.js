@@ -225,3 +225,87 @@ test('GET requests: filters, the 90-day window, paging, tokens and bad paths', a
   assert.equal(r.status, 400);
   wellFormed(r.text);
 });
+
+// Hardening finding 1: the public endpoints carry the statuses and what the
+// office wrote for the public (public_note), never the texts of the loop.
+test('finding 1: Open311 publishes only the status and the office\'s public notes', async () => {
+  const secret = (what) => `${what} 王建国 13905791234`;
+  const r = await post('/requests.json', { api_key: key, service_code: 'fire', lat: '28.92', long: '120.06', description: '仓库门口堆放纸箱', first_name: '李', last_name: '秘密', phone: '13800009999', email: 'hidden@example.org' });
+  const id = r.json[0].service_request_id;
+  const leader = await s.login('leader');
+  const act = async (t, body, status = 200) => {
+    const x = await s.api('POST', `/api/v1/items/${id}/actions`, { token: t, body });
+    assert.equal(x.status, status, `${body.action}: ${x.text}`);
+    return x;
+  };
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const photo = async () => {
+    const up = await fetch(`${s.url}/api/v1/items/${id}/photos?phase=after`, { method: 'POST', headers: { Authorization: 'Bearer ' + yjj, 'Content-Type': 'image/png' }, body: png });
+    assert.equal(up.status, 201);
+  };
+  await act(sup, { action: 'triage', level: 'general', deadline: '2025-03-28' });
+  await act(sup, { action: 'assign', public_note: '已交由应急管理局处理' });
+  await act(yjj, { action: 'return', reason: secret('退回理由') });
+  await act(sup, { action: 'triage', level: 'general', deadline: '2025-03-28' });
+  await act(sup, { action: 'assign' });
+  await act(yjj, { action: 'accept' });
+  await act(sup, { action: 'urge', text: secret('催办内容') });
+  await act(leader, { action: 'instruct', text: secret('领导批示') });
+  await act(sup, { action: 'escalate', level: 'key', text: secret('督办意见') });
+  await act(yjj, { action: 'feedback', text: secret('进展反馈') });
+  // only the office writes for the public
+  const refused = await act(yjj, { action: 'feedback', text: '再报', public_note: '处理中' }, 403);
+  assert.equal(refused.json.error.code, 'forbidden');
+  await act(yjj, { action: 'request_extension', deadline: '2025-04-10', reason: secret('延期理由') });
+  await act(sup, { action: 'deny_extension', text: secret('不同意延期') });
+  await photo();
+  await act(yjj, { action: 'submit', text: secret('办结报告') });
+  await act(sup, { action: 'reject', reason: secret('返工理由') });
+  await photo();
+  await act(yjj, { action: 'submit', text: secret('再次办结') });
+  await act(sup, { action: 'verify', reason: secret('核查意见'), public_note: '隐患已整改，感谢市民反映' });
+  const answers = [
+    await get(`/requests/${id}.json`), await get(`/requests/${id}.xml`),
+    await get('/requests.json'), await get('/requests.xml'),
+    await get(`/requests.json?service_request_id=${id}`),
+    await get('/servicerequestupdates.json'), await get('/servicerequestupdates.xml'),
+  ];
+  for (const a of answers) {
+    assert.equal(a.status, 200);
+    for (const bad of ['王建国', '13905791234', '理由', '催办内容', '批示', '督办意见', '进展反馈王', '延期', '办结', '核查意见', '秘密', '13800009999', 'hidden@example.org', 'supervisor', 'yjj', 'leader'])
+      assert.ok(!a.text.includes(bad), `"${bad}" is published:\n${a.text.slice(0, 400)}`);
+  }
+  const one = answers[0].json[0];
+  assert.equal(one.status, 'closed');
+  assert.equal(one.status_notes, '隐患已整改，感谢市民反映');
+  assert.match(answers[1].text, /<status_notes>隐患已整改，感谢市民反映<\/status_notes>/);
+  const mine = answers[5].json.filter((e) => e.service_request_id === id);
+  assert.deepEqual(mine.map((e) => e.description), [
+    'reported 已上报', 'triaged 已研判', 'assigned 已交办: 已交由应急管理局处理', 'returned 已退回',
+    'triaged 已研判', 'assigned 已交办', 'accepted 已签收', 'progress 进展反馈',
+    'rectified 已整改待核查', 'sent back for rework 返工', 'rectified 已整改待核查',
+    'verified and closed 已核查销号: 隐患已整改，感谢市民反映',
+  ]);
+  assert.deepEqual(mine.map((e) => e.status), ['open', 'open', 'open', 'open', 'open', 'open', 'open', 'open', 'open', 'open', 'open', 'closed']);
+});
+
+// Hardening finding 3: a key's name of long CJK text was cut mid-character
+// into 64 bytes; the event's canonical JSON then failed and the server
+// crashed on every POST with that key.  Names are held whole now.
+test('finding 3: a key named with 300 bytes of CJK posts, the server answers and stays up', async () => {
+  const name = '浙江省金华市永康市应急管理局安全生产委员会办公室'.repeat(5).slice(0, 100);
+  assert.equal(Buffer.byteLength(name), 300);
+  const k = s.cli(['apikey', 'add', '--name', name]);
+  assert.equal(k.status, 0, k.stderr);
+  const longKey = k.stdout.trim();
+  for (let i = 0; i < 3; i++) {
+    const r = await post('/requests.json', { api_key: longKey, service_code: 'fire', lat: '28.93', long: '120.07', description: '长名称的客户端 ' + i });
+    assert.equal(r.status, 200, r.text);
+    const id = r.json[0].service_request_id;
+    const ev = await s.api('GET', `/api/v1/items/${id}/events`, { token: sup });
+    assert.equal(ev.json.events[0].actor, 'open311:' + name, 'the name is whole in the event');
+  }
+  assert.equal((await s.api('GET', '/healthz')).status, 200);
+  const v = s.cli(['verify']);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});

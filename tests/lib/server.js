@@ -69,7 +69,8 @@ async function waitHealthy(url, child, ms = 15000) {
   throw new Error('luoshi did not become healthy');
 }
 
-// Start a server.  opts.demo (default true) loads the demo city; opts.init false skips init.
+// Start a server.  opts.demo (default true) loads the demo city; opts.init false skips init;
+// opts.serveArgs are added to serve's options.
 // Returns {url, port, db, dir, logins, log(), cli(args), stop(), login(user), api(...)}.
 async function startServer(opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-test-'));
@@ -83,8 +84,9 @@ async function startServer(opts = {}) {
   if (init.status !== 0) throw new Error('init failed: ' + init.stderr);
   const logins = parseLogins(init.stdout);
   const port = await freePort();
-  const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '2'],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // opts.serveArgs: more options for serve (limits, trusted proxies, the public URL)
+  const child = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '2',
+    ...(opts.serveArgs || [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => { log += d; });
   child.stderr.on('data', (d) => { log += d; });

@@ -41,6 +41,23 @@ static void test_canonical_and_hash(void **state)
     free(c);
 }
 
+/* Finding 3: a text cut mid-character (a name copied into 64 bytes) is no
+ * event text: event_canonical says so with NULL, event_hash takes NULL
+ * without crashing, and event_append refuses the event with an error. */
+static void test_canonical_refuses_broken_text(void **state)
+{
+    (void)state;
+    const char cut[] = "open311:\xe6\xb5\x99\xe6\xb1"; /* 浙 and half of 江 */
+    assert_null(event_canonical(1, 1, 1, cut, "create", NULL));
+    assert_null(event_canonical(1, 1, 1, "a", cut, NULL));
+    assert_null(event_canonical(1, 1, 1, NULL, "create", NULL));
+    char h[65];
+    event_hash("", NULL, h);
+    assert_int_equal(strlen(h), 64);
+    event_hash(NULL, "x", h);
+    assert_int_equal(strlen(h), 64);
+}
+
 struct fixture {
     char path[64];
     struct db *db;
@@ -112,6 +129,16 @@ static int verify_with(struct fixture *f, const char *expect)
         fail_msg("verify said '%s', expected it to mention '%s'", buf_cstr(&msg), expect);
     buf_free(&msg);
     return rc;
+}
+
+static void test_append_refuses_broken_actor(void **state)
+{
+    struct fixture *f = *state;
+    struct actor a = {0, "open311:\xe6\xb5\x99\xe6\xb1", 0, 0};
+    assert_int_equal(db_begin(f->db), DB_OK);
+    assert_int_equal(event_append(f->db, 1, &a, "urge", NULL), DB_ERR);
+    assert_int_equal(db_rollback(f->db), DB_OK);
+    assert_int_equal(verify_with(f, "verified"), 0);
 }
 
 static void test_intact(void **state)
@@ -190,6 +217,8 @@ int main(void)
     if (sodium_init() < 0) return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_canonical_and_hash),
+        cmocka_unit_test(test_canonical_refuses_broken_text),
+        cmocka_unit_test_setup_teardown(test_append_refuses_broken_actor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_intact, setup, teardown),
         cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edited, setup, teardown),

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,32 @@ static void test_utf8_validate(void **state)
     assert_int_equal(utf8_encode(0x843D, out), 3);
     assert_memory_equal(out, "落", 3);
     assert_int_equal(utf8_encode(0xD800, out), 0);
+}
+
+/* Finding 3: cutting for display never splits a character, and a message
+ * cut by a byte precision is made text again. */
+static void test_utf8_cut(void **state)
+{
+    (void)state;
+    const char *s = "落实ab"; /* 3 + 3 + 2 bytes */
+    static const struct {
+        size_t max, want;
+    } cases[] = {{0, 0}, {1, 0}, {2, 0}, {3, 3}, {4, 3}, {5, 3}, {6, 6}, {7, 7}, {8, 8}, {99, 8}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_int_equal(utf8_prefix(s, strlen(s), cases[i].max), cases[i].want);
+    char out[6];
+    utf8_copy(out, sizeof out, s);
+    assert_string_equal(out, "落");
+    utf8_copy(out, 1, s);
+    assert_string_equal(out, "");
+    char m[32];
+    snprintf(m, sizeof m, "'%.4s' x", "长名称");
+    utf8_sanitize(m);
+    assert_string_equal(m, "'长?' x");
+    snprintf(m, sizeof m, "%s", "ok 落实 \xff\xc0\xaf");
+    utf8_sanitize(m);
+    assert_string_equal(m, "ok 落实 ???");
+    assert_int_equal(utf8_validate(m, strlen(m), NULL), 1);
 }
 
 static void test_str_to_int64(void **state)
@@ -210,10 +237,11 @@ static void test_json_int(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_limit),    cmocka_unit_test(test_buf_grows),
-        cmocka_unit_test(test_arena),        cmocka_unit_test(test_utf8_validate),
-        cmocka_unit_test(test_str_to_int64), cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_iso_time),     cmocka_unit_test(test_json_int),
+        cmocka_unit_test(test_buf_limit), cmocka_unit_test(test_buf_grows),
+        cmocka_unit_test(test_arena),     cmocka_unit_test(test_utf8_validate),
+        cmocka_unit_test(test_utf8_cut),  cmocka_unit_test(test_str_to_int64),
+        cmocka_unit_test(test_dates),     cmocka_unit_test(test_iso_time),
+        cmocka_unit_test(test_json_int),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
