@@ -328,7 +328,9 @@ static int assign_co_units(struct act *x, int64_t lead, struct err *e)
                 return err_set(e, 422, "invalid_field", "unit %lld is listed twice", (long long)id);
         int rc = unit_exists(x->db, id);
         if (rc < 0) return err_db(e, rc, "checking units");
-        if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)id);
+        if (!rc)
+            return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)id),
+                   err_detail(e, "unit");
     }
     struct db_stmt *st = db_prepare(x->db, "DELETE FROM item_units WHERE item_id = ?1");
     if (!st) return err_db(e, DB_ERR, "assigning");
@@ -363,11 +365,14 @@ static int act_assign(struct act *x, struct err *e)
     if (has_lead) {
         int rc = unit_exists(x->db, lead);
         if (rc < 0) return err_db(e, rc, "checking units");
-        if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)lead);
+        if (!rc)
+            return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)lead),
+                   err_detail(e, "unit");
     }
     if (has_deadline && has_wd)
         return err_set(e, 422, "invalid_field",
-                       "give either 'deadline' or 'working_days', not both");
+                       "give either 'deadline' or 'working_days', not both"),
+               err_detail(e, "both_deadlines");
     if (has_wd) {
         deadline = calendar_add_working_days(&x->cal, x->today, (int)wd);
         json_object_set_new(x->data, "working_days", json_integer(wd));
@@ -518,7 +523,8 @@ static int act_request_extension(struct act *x, struct err *e)
                        x->cur.deadline);
     if (day <= now)
         return err_set(e, 422, "invalid_field", "'deadline' must be after the current deadline %s",
-                       x->cur.deadline);
+                       x->cur.deadline),
+               err_detail(e, "extension_deadline"), err_subject(e, x->cur.deadline);
     int64_t ext;
     char pending[11];
     int p = pending_extension(x, &ext, pending, e);
@@ -904,7 +910,8 @@ static int act_prepare(struct act *x, const char *action, struct err *e)
 {
     int rc = state_load(x->db, x->id, &x->old);
     if (rc == DB_DONE)
-        return err_set(e, 404, "not_found", "no item with id %lld", (long long)x->id);
+        return err_set(e, 404, "not_found", "no item with id %lld", (long long)x->id),
+               err_detail(e, "item");
     if (rc != DB_OK) return err_db(e, rc, "reading the item");
     x->kind = kind_find(x->old.kind);
     unsigned caps = 0;

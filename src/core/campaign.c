@@ -153,7 +153,9 @@ int campaign_attach_item(struct db *db, int64_t campaign_id, int64_t item_id, st
         return err_set(e, 422, "invalid_field", "no campaign with id %lld", (long long)campaign_id);
     rc = db_query_int64(db, "SELECT count(*) FROM items WHERE id = ?1", 1, item_id, &n);
     if (rc != DB_OK) return err_db(e, rc, "reading items");
-    if (!n) return err_set(e, 404, "not_found", "no item with id %lld", (long long)item_id);
+    if (!n)
+        return err_set(e, 404, "not_found", "no item with id %lld", (long long)item_id),
+               err_detail(e, "item");
     rc = db_query_int64(db, "SELECT count(*) FROM campaign_items WHERE item_id = ?1", 1, item_id,
                         &n);
     if (rc != DB_OK) return err_db(e, rc, "reading campaigns");

@@ -16,6 +16,9 @@
 
 static const char *const plan_parts[] = {"targets",     "measures",   "funds",
                                          "responsible", "time_limit", "safety"};
+/* their names in the city's words, for the Chinese text of plan_required */
+static const char *const plan_parts_zh[] = {"目标和任务",     "方法和措施", "经费和物资",
+                                            "责任机构和人员", "时限和要求", "安全措施和应急预案"};
 #define PLAN_PARTS    6
 #define PLAN_PART_MAX 2000
 
@@ -43,13 +46,14 @@ static int plan_check(json_t *plan, struct err *e)
     return 0;
 }
 
-/* The number of the six parts the stored plan is missing (6 when none). */
-static int plan_missing(const char *text, char *names, size_t len)
+/* The number of the six parts the stored plan is missing (6 when none),
+ * their names into names and, in Chinese, into zh (len bytes each). */
+static int plan_missing(const char *text, char *names, char *zh, size_t len)
 {
     json_t *plan = text ? json_loads(text, 0, NULL) : NULL;
     int missing = 0;
-    size_t used = 0;
-    names[0] = '\0';
+    size_t used = 0, used_zh = 0;
+    names[0] = zh[0] = '\0';
     for (int k = 0; k < PLAN_PARTS; k++) {
         const char *v = json_string_value(json_object_get(plan, plan_parts[k]));
         size_t i = 0;
@@ -59,6 +63,8 @@ static int plan_missing(const char *text, char *names, size_t len)
         missing++;
         int n = snprintf(names + used, len - used, "%s%s", used ? ", " : "", plan_parts[k]);
         if (n > 0 && (size_t)n < len - used) used += (size_t)n;
+        n = snprintf(zh + used_zh, len - used_zh, "%s%s", used_zh ? "、" : "", plan_parts_zh[k]);
+        if (n > 0 && (size_t)n < len - used_zh) used_zh += (size_t)n;
     }
     json_decref(plan);
     return missing;
@@ -167,7 +173,8 @@ static int triage_target(struct db *db, json_t *body, int64_t *lead, char deadli
     if (rc < 0) return err_db(e, rc, "checking units");
     if (!rc)
         return err_set(e, 422, "invalid_field", "no unit with id %lld",
-                       (long long)json_integer_value(v));
+                       (long long)json_integer_value(v)),
+               err_detail(e, "unit");
     *lead = json_integer_value(v);
     return 0;
 }
@@ -235,16 +242,18 @@ int hazard_assign_check(struct kind_act *x, struct err *e)
     struct hz_state s;
     int rc = hz_load(x->db, x->id, &s);
     if (rc != DB_OK) return err_db(e, rc == DB_DONE ? DB_ERR : rc, "reading the hazard");
-    char missing[128];
-    int ret = 0, n = plan_missing(s.plan, missing, sizeof missing);
+    char missing[192], missing_zh[192];
+    int ret = 0, n = plan_missing(s.plan, missing, missing_zh, sizeof missing_zh);
     if (!s.level[0] || !s.category_id)
         ret = err_set(e, 409, "triage_required",
                       "triage the hazard first: it needs a level and a category");
-    else if (!strcmp(s.level, "major") && n)
+    else if (!strcmp(s.level, "major") && n) {
         ret = err_set(e, 409, "plan_required",
                       "a major hazard needs the six-part remediation plan before assignment;"
                       " missing: %s",
                       missing);
+        err_subject(e, missing_zh);
+    }
     free(s.plan);
     return ret;
 }

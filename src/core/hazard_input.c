@@ -167,7 +167,9 @@ static int create_units(struct db *db, const struct actor *a, struct hazard_inpu
         if (!u) continue;
         int rc = unit_kind_parent(db, u, kind, &parent);
         if (rc < 0) return err_db(e, rc, "reading units");
-        if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u);
+        if (!rc)
+            return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u),
+                   err_detail(e, "unit");
         if (!k && strcmp(kind, "grid") && strcmp(kind, "town"))
             return err_set(e, 422, "invalid_field", "'grid_unit_id' must name a grid or a town");
     }

@@ -124,7 +124,8 @@ json_t *hazard_json(struct db *db, int64_t item_id, struct err *e)
     if (rc != DB_ROW) {
         db_finalize(st);
         if (rc == DB_DONE)
-            err_set(e, 404, "not_found", "item %lld is not a hazard", (long long)item_id);
+            err_set(e, 404, "not_found", "item %lld is not a hazard", (long long)item_id),
+                err_detail(e, "item");
         else
             err_db(e, rc, "reading the hazard");
         return NULL;

@@ -83,7 +83,8 @@ int hazard_photo_may(struct db *db, const struct actor *a, int64_t item_id, cons
     }
     db_finalize(st);
     if (rc == DB_DONE)
-        return err_set(e, 404, "not_found", "no hazard with id %lld", (long long)item_id);
+        return err_set(e, 404, "not_found", "no hazard with id %lld", (long long)item_id),
+               err_detail(e, "item");
     if (rc != DB_ROW) return err_db(e, rc, "reading the hazard");
     int sup = (a->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) != 0;
     int mine = after ? (a->roles & ROLE_HANDLER) && lead && lead == a->unit_id

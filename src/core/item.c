@@ -187,7 +187,9 @@ static int item_check_refs(struct db *db, const struct item_input *in, struct er
         if (!u) continue;
         int rc = unit_exists(db, u);
         if (rc < 0) return err_db(e, rc, "checking units");
-        if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u);
+        if (!rc)
+            return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u),
+                   err_detail(e, "unit");
     }
     if (in->parent_id) {
         int64_t n = 0;
@@ -471,7 +473,9 @@ int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf 
         snprintf(status, sizeof status, "%s", db_column_text(st, 4));
     }
     db_finalize(st);
-    if (rc == DB_DONE) return err_set(e, 404, "not_found", "no item with id %lld", (long long)id);
+    if (rc == DB_DONE)
+        return err_set(e, 404, "not_found", "no item with id %lld", (long long)id),
+               err_detail(e, "item");
     if (rc != DB_ROW) return err_db(e, rc, "reading an item");
     size_t end = sizeof ITEM_ROW_END - 1;
     assert(out->len - start >= end && !memcmp(out->data + out->len - end, ITEM_ROW_END, end));

@@ -325,7 +325,8 @@ json_t *meeting_get_json(struct db *db, const struct actor *a, int64_t id, struc
     if (rc != DB_ROW) {
         db_finalize(st);
         if (rc == DB_DONE)
-            err_set(e, 404, "not_found", "no meeting with id %lld", (long long)id);
+            err_set(e, 404, "not_found", "no meeting with id %lld", (long long)id),
+                err_detail(e, "meeting");
         else
             err_db(e, rc, "reading a meeting");
         return NULL;
@@ -427,7 +428,9 @@ static int64_t rule_unit(struct db *db, const char *unit_code, struct err *e)
 {
     int64_t unit = unit_id_by_code(db, unit_code);
     if (unit < 0) return err_db(e, (int)unit, "finding the unit");
-    if (!unit) return err_set(e, 404, "not_found", "no unit with code '%s'", unit_code);
+    if (!unit)
+        return err_set(e, 404, "not_found", "no unit with code '%s'", unit_code),
+               err_detail(e, "unit");
     return unit;
 }
 
@@ -436,7 +439,8 @@ int meeting_rule_add(struct db *db, const struct actor *a, const char *keyword,
 {
     size_t n = utf8_count(keyword, strlen(keyword));
     if (n == 0 || n > 20)
-        return err_set(e, 422, "invalid_field", "the keyword must have 1 to 20 characters");
+        return err_set(e, 422, "invalid_field", "the keyword must have 1 to 20 characters"),
+               err_detail(e, "keyword");
     int64_t unit = rule_unit(db, unit_code, e);
     if (unit < 0) return -1;
     struct db_stmt *st =
@@ -449,7 +453,8 @@ int meeting_rule_add(struct db *db, const struct actor *a, const char *keyword,
     if (rc == DB_ROW) *id = db_column_int64(st, 0);
     db_finalize(st);
     if (rc == DB_UNIQUE)
-        return err_set(e, 409, "conflict", "'%s' already suggests %s", keyword, unit_code);
+        return err_set(e, 409, "conflict", "'%s' already suggests %s", keyword, unit_code),
+               err_detail(e, "keyword"), err_subject(e, keyword);
     if (rc != DB_ROW) return err_db(e, rc, "adding a keyword");
     return rule_record(db, a, "add", *id, NULL, e);
 }
@@ -468,7 +473,9 @@ int meeting_rule_remove(struct db *db, const struct actor *a, const char *keywor
     if (rc == DB_ROW) id = db_column_int64(st, 0);
     db_finalize(st);
     if (rc != DB_ROW && rc != DB_DONE) return err_db(e, rc, "removing a keyword");
-    if (!id) return err_set(e, 404, "not_found", "'%s' does not suggest %s", keyword, unit_code);
+    if (!id)
+        return err_set(e, 404, "not_found", "'%s' does not suggest %s", keyword, unit_code),
+               err_detail(e, "keyword"), err_subject(e, keyword);
     char key[24];
     json_t *before;
     config_key_id(id, key);

@@ -175,6 +175,7 @@ int plan_load(struct db *db, const struct actor *a, int64_t root_id, struct plan
     struct plan_row *root = row_find(&by, root_id);
     if (!root) {
         err_set(e, 404, "not_found", "no item with id %lld", (long long)root_id);
+        err_detail(e, "item");
         goto out;
     }
     if (!vis[root - by.rows]) {

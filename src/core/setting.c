@@ -80,10 +80,17 @@ static int setting_check(struct db *db, json_t *values, struct err *e)
     json_object_foreach(values, key, v)
     {
         const struct setting_def *d = def_find(key);
-        if (!d) return err_set(e, 422, "invalid_field", "no setting '%s'", key);
-        if (!json_is_integer(v) || json_integer_value(v) < d->min || json_integer_value(v) > d->max)
+        if (!d)
+            return err_set(e, 422, "invalid_field", "no setting '%s'", key),
+                   err_detail(e, "no_setting"), err_subject(e, key);
+        if (!json_is_integer(v) || json_integer_value(v) < d->min ||
+            json_integer_value(v) > d->max) {
+            char range[80];
+            snprintf(range, sizeof range, "%s（%d 到 %d）", key, d->min, d->max);
             return err_set(e, 422, "invalid_field", "%s must be an integer from %d to %d", key,
-                           d->min, d->max);
+                           d->min, d->max),
+                   err_detail(e, "setting_range"), err_subject(e, range);
+        }
     }
     int rc = DB_OK;
     json_t *y = json_object_get(values, "light.behind_yellow");
@@ -92,10 +99,14 @@ static int setting_check(struct db *db, json_t *values, struct err *e)
         y ? (int)json_integer_value(y) : setting_value(db, def_find("light.behind_yellow"), &rc);
     int red = r ? (int)json_integer_value(r) : setting_value(db, def_find("light.behind_red"), &rc);
     if (rc != DB_OK) return err_db(e, rc, "reading the settings");
-    if (red < yellow)
+    if (red < yellow) {
+        char both[48];
+        snprintf(both, sizeof both, "红灯 %d、黄灯 %d", red, yellow);
         return err_set(e, 422, "invalid_field",
                        "light.behind_red (%d) must be at least light.behind_yellow (%d)", red,
-                       yellow);
+                       yellow),
+               err_detail(e, "setting_order"), err_subject(e, both);
+    }
     return 0;
 }
 

@@ -66,7 +66,9 @@ int unit_add(struct db *db, const struct actor *a, const char *code, const char 
     if (parent_code && *parent_code) {
         parent = unit_id_by_code(db, parent_code);
         if (parent < 0) return err_db(e, (int)parent, "unit lookup");
-        if (parent == 0) return err_set(e, 404, "not_found", "no unit with code %s", parent_code);
+        if (parent == 0)
+            return err_set(e, 404, "not_found", "no unit with code %s", parent_code),
+                   err_detail(e, "unit");
     }
     struct db_stmt *st =
         db_prepare(db, "INSERT INTO units (code, name, kind, parent_id, created_at)"

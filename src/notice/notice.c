@@ -236,7 +236,8 @@ static int load_units(struct calc *c)
             n->scope_name = c->all[k].name;
         }
     if (!n->scope_unit_id)
-        return err_set(c->e, 404, "not_found", "no unit with code '%s'", n->p.unit_code);
+        return err_set(c->e, 404, "not_found", "no unit with code '%s'", n->p.unit_code),
+               err_detail(c->e, "unit");
     mark_subtree(c, n->scope_unit_id);
     return 0;
 }

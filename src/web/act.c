@@ -412,7 +412,7 @@ static void act_done(struct req *r, struct write_job *j)
 /* The item page again, the refused form open with core's message. */
 static void act_refused(struct req *r, struct write_job *j)
 {
-    struct act_failure f = {job_action(j), j->e.status, j->e.message};
+    struct act_failure f = {job_action(j), j->e.status, req_err_text(r, &j->e)};
     item_page(r, j->id, &f);
 }
 

@@ -41,7 +41,8 @@ static void intake_form(struct req *r, int status, const char *text, const char 
     intake_head(r);
     html_printf(o, "<h1>%s</h1><section class=\"card form intake-form\">", T(r, "intake.title"));
     if (error)
-        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "intake.error"), error);
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "intake.error"),
+                    T(r, "colon"), error);
     html_printf(o,
                 "<form method=\"post\" action=\"/intake\" enctype=\"multipart/form-data\">"
                 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
@@ -245,7 +246,8 @@ static void intake_preview(struct req *r, int status, const char *text,
     html_printf(o, "<p class=\"crumbs\"><a href=\"/intake\">%s</a> › %s</p><h1>%s</h1>",
                 T(r, "intake.title"), T(r, "intake.preview"), T(r, "intake.preview"));
     if (error)
-        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "intake.error"), error);
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "intake.error"),
+                    T(r, "colon"), error);
     intake_summary(r, res);
     html_printf(o,
                 "<form method=\"post\" action=\"/meetings\" class=\"card directives\">"
@@ -288,13 +290,13 @@ static int intake_input(struct req *r, const char **text)
     size_t bad;
     const char *nul = memchr(f->data, '\0', f->len);
     if (!utf8_validate((const char *)f->data, f->len, &bad))
-        intake_form(
-            r, 400, NULL,
-            arena_printf(r->arena, "%s: the file is not UTF-8 text (byte %zu)", f->filename, bad));
+        intake_form(r, 400, NULL,
+                    arena_printf(r->arena, "%s%s%s%zu", f->filename, T(r, "colon"),
+                                 T(r, "intake.not_utf8"), bad));
     else if (nul)
         intake_form(r, 400, NULL,
-                    arena_printf(r->arena, "%s: the file holds a NUL byte (byte %zu)", f->filename,
-                                 (size_t)(nul - (const char *)f->data)));
+                    arena_printf(r->arena, "%s%s%s%zu", f->filename, T(r, "colon"),
+                                 T(r, "intake.has_nul"), (size_t)(nul - (const char *)f->data)));
     else
         return *text = arena_strndup(r->arena, (const char *)f->data, f->len), 0;
     return -1;
@@ -323,7 +325,7 @@ static int page_read(struct req *r, struct db *db, struct page_reading *w, const
                      void (*done)(struct req *r))
 {
     if (meeting_reading_load(db, 0, &w->rd, &w->e)) {
-        intake_form(r, w->e.status, text, w->e.message);
+        intake_form(r, w->e.status, text, req_err_text(r, &w->e));
         return -1;
     }
     w->text = text;
@@ -335,7 +337,7 @@ static void intake_read(struct req *r)
 {
     struct page_reading *w = r->state;
     if (w->rc) {
-        intake_form(r, w->e.status, w->text, w->e.message);
+        intake_form(r, w->e.status, w->text, req_err_text(r, &w->e));
         return;
     }
     intake_preview(r, 200, w->text, &w->res, 1, NULL);
@@ -404,14 +406,14 @@ static int intake_drafts(struct req *r, struct intake_create *c)
         json_array_append_new(c->inputs, b);
         c->drafts[c->n].directive = k;
         if (item_input_parse(b, &c->drafts[c->n].in, &c->job.e)) {
-            char msg[sizeof c->job.e.message];
-            snprintf(msg, sizeof msg, "%s", c->job.e.message);
-            return err_set(&c->job.e, c->job.e.status, c->job.e.code, "%s %zu: %s",
-                           T(r, "intake.row"), k + 1, msg);
+            const char *msg = req_err_text(r, &c->job.e);
+            return err_say(&c->job.e, c->job.e.status, c->job.e.code,
+                           arena_printf(r->arena, "%s %zu%s%s", T(r, "intake.row"), k + 1,
+                                        T(r, "colon"), msg));
         }
         c->n++;
     }
-    if (!c->n) return err_set(&c->job.e, 422, "nothing_picked", "%s", T(r, "intake.none_picked"));
+    if (!c->n) return err_say(&c->job.e, 422, "nothing_picked", T(r, "intake.none_picked"));
     return 0;
 }
 
@@ -425,7 +427,7 @@ static int intake_create_run(struct db *db, struct write_job *j)
 static void intake_create_refused(struct req *r, struct write_job *j)
 {
     struct intake_create *c = WRITE_OF(j, struct intake_create);
-    intake_preview(r, j->e.status, c->text, &c->res, 0, j->e.message);
+    intake_preview(r, j->e.status, c->text, &c->res, 0, req_err_text(r, &j->e));
 }
 
 static void intake_create_release(struct write_job *j)
@@ -448,7 +450,7 @@ static void meetings_read(struct req *r)
         (struct intake_create *)((char *)r->state - offsetof(struct intake_create, read));
     c->res = c->read.res;
     if (c->read.rc) {
-        intake_form(r, c->read.e.status, c->text, c->read.e.message);
+        intake_form(r, c->read.e.status, c->text, req_err_text(r, &c->read.e));
         return;
     }
     if (intake_drafts(r, c)) {

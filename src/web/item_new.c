@@ -71,7 +71,8 @@ static void new_form(struct req *r, int status, const char *error)
     layout_begin(r, T(r, "new.title"), NAV_NEW, NULL);
     html_printf(o, "<h1>%s</h1><section class=\"card form\">", T(r, "new.title"));
     if (error)
-        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "new.error"),
+                    T(r, "colon"), error);
     html_printf(o,
                 "<form method=\"post\" action=\"/items/new\">"
                 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"

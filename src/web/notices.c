@@ -133,11 +133,11 @@ static void notices_preview(struct req *r, struct db *db, const char *from, cons
     struct err e = {0};
     if (notice_params_parse(from, to, unit, &p, &e) ||
         notice_params_scope(&p, sq->campaign, sq->meeting, sq->plan, &e)) {
-        html_printf(o, "<p class=\"error\">%s</p>", e.message);
+        html_printf(o, "<p class=\"error\">%s</p>", req_err_text(r, &e));
         return;
     }
     if (notice_compute(db, &p, &n, &e)) {
-        html_printf(o, "<p class=\"error\">%s</p>", e.message);
+        html_printf(o, "<p class=\"error\">%s</p>", req_err_text(r, &e));
         notice_free(&n);
         return;
     }
@@ -389,7 +389,7 @@ static int dash_notice(struct req *r, struct db *db, int64_t unit_id, struct not
     struct err e = {0};
     if (notice_compute(db, &p, n, &e)) {
         notice_free(n);
-        html_printf(&r->out, "<p class=\"error\">%s</p>", e.message);
+        html_printf(&r->out, "<p class=\"error\">%s</p>", req_err_text(r, &e));
         return -1;
     }
     return 0;

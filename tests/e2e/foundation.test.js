@@ -165,7 +165,7 @@ test('malformed JSON is 400 invalid_json with a position', async () => {
   const r = await s.api('POST', '/api/v1/items', { token: sup, raw: '{"kind": "task", "title": ', headers: { 'Content-Type': 'application/json' } });
   assert.equal(r.status, 400);
   assert.equal(r.json.error.code, 'invalid_json');
-  assert.match(r.json.error.message, /line 1 column/);
+  assert.match(r.json.error.detail, /line 1 column/);
 });
 
 test('non-UTF-8 JSON is 400 invalid_utf8 naming the byte', async () => {
@@ -173,7 +173,7 @@ test('non-UTF-8 JSON is 400 invalid_utf8 naming the byte', async () => {
   const r = await s.api('POST', '/api/v1/items', { token: sup, raw, headers: { 'Content-Type': 'application/json' } });
   assert.equal(r.status, 400);
   assert.equal(r.json.error.code, 'invalid_utf8');
-  assert.equal(r.json.error.message, 'the body is not valid UTF-8 at byte 24');
+  assert.equal(r.json.error.detail, 'the body is not valid UTF-8 at byte 24');
 });
 
 test('deeply nested JSON is 400', async () => {

@@ -143,11 +143,11 @@ test('a major hazard needs the six-part plan before assignment, is listed and de
   r = await act(sup, h.id, { action: 'assign' });
   assert.equal(r.status, 409);
   assert.equal(r.json.error.code, 'plan_required');
-  assert.match(r.json.error.message, /targets, measures, funds, responsible, time_limit, safety/);
+  assert.match(r.json.error.detail, /targets, measures, funds, responsible, time_limit, safety/);
   must(await act(sup, h.id, { action: 'triage', plan: { targets: PLAN.targets, measures: PLAN.measures } }), 200, 'part plan');
   r = await act(sup, h.id, { action: 'assign' });
   assert.equal(r.status, 409);
-  assert.match(r.json.error.message, /missing: funds, responsible, time_limit, safety$/);
+  assert.match(r.json.error.detail, /missing: funds, responsible, time_limit, safety$/);
   r = await act(sup, h.id, { action: 'triage', plan: { ...PLAN, budget: 1 } });
   assert.equal(r.status, 422, 'the plan has six parts, no more');
   must(await act(sup, h.id, { action: 'triage', plan: PLAN }), 200, 'full plan');
@@ -292,17 +292,17 @@ test('a campaign counts its hazards exactly, by town and by grid', async () => {
 
 test('triage refuses a bad deadline or lead unit with 422 and changes nothing', async () => {
   const h = await report(grid, { category: 'fire', description: '楼道堆放杂物' });
-  const refused = async (body, message) => {
+  const refused = async (body, detail, message) => {
     const r = await act(sup, h.id, { action: 'triage', ...body });
     assert.equal(r.status, 422, JSON.stringify(body));
-    assert.deepEqual(r.json.error, { code: 'invalid_field', message });
+    assert.deepEqual(r.json.error, { code: 'invalid_field', message, detail });
   };
-  await refused({ deadline: '2025-02-30' }, "'deadline' must be a real date as YYYY-MM-DD");
-  await refused({ deadline: 20250330 }, "'deadline' must be a real date as YYYY-MM-DD");
-  await refused({ lead_unit_id: 0 }, "'lead_unit_id' must be a positive integer id");
-  await refused({ lead_unit_id: '3' }, "'lead_unit_id' must be a positive integer id");
-  await refused({ lead_unit_id: 99999 }, 'no unit with id 99999');
-  await refused({ level: 'major', lead_unit_id: 99999 }, 'no unit with id 99999');
+  await refused({ deadline: '2025-02-30' }, "'deadline' must be a real date as YYYY-MM-DD", '期限须为有效的日期（年-月-日）。');
+  await refused({ deadline: 20250330 }, "'deadline' must be a real date as YYYY-MM-DD", '期限须为有效的日期（年-月-日）。');
+  await refused({ lead_unit_id: 0 }, "'lead_unit_id' must be a positive integer id", '填写的内容有误：牵头单位。');
+  await refused({ lead_unit_id: '3' }, "'lead_unit_id' must be a positive integer id", '填写的内容有误：牵头单位。');
+  await refused({ lead_unit_id: 99999 }, 'no unit with id 99999', '没有这个单位。');
+  await refused({ level: 'major', lead_unit_id: 99999 }, 'no unit with id 99999', '没有这个单位。');
   const hz = await hazard(sup, h.id);
   assert.equal(hz.status, 'draft');
   assert.equal(hz.hazard.level, null, 'a refused triage stores none of its fields');

@@ -210,7 +210,7 @@ test('batch feedback is all or nothing and names the failing item', async () => 
   assert.equal(r.status, 403);
   assert.equal(r.json.error.code, 'forbidden');
   assert.equal(r.json.error.item_id, other);
-  assert.match(r.json.error.message, new RegExp(`^item ${other}: `));
+  assert.match(r.json.error.detail, new RegExp(`^item ${other}: `));
 
   r = await s.api('POST', '/api/v1/feedback', { token: t1.token, body: { items: [
     { id: a, text: '本周进展', progress: 40 }, { id: b, text: '超过', progress: 150 }] } });
