@@ -20,5 +20,13 @@ int str_eq(const char *a, const char *b);
 void str_hex(const unsigned char *p, size_t n, char *out);
 /* Compare two equal-length secrets in constant time; 1 when equal. */
 int str_secret_eq(const char *a, const char *b);
+/* p[0..n) as standard base64 (RFC 4648, with padding), NUL-terminated, in
+ * memory the caller frees.  Never NULL. */
+char *str_base64(const unsigned char *p, size_t n);
+/* Decode standard base64 text s[0..len) (whitespace ignored) into *out (at
+ * most max bytes, memory the caller frees) with its length in *n.  0, or -1
+ * when the text is not base64 or decodes to more than max bytes (then *out
+ * is NULL). */
+int str_unbase64(const char *s, size_t len, size_t max, unsigned char **out, size_t *n);
 
 #endif
