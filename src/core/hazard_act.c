@@ -4,10 +4,12 @@
 #include "core/hazard_act.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/hazard_route.h"
 #include "core/hazard_category.h"
+#include "core/hazard_photo.h"
 #include "core/unit.h"
 #include "util/mem.h"
 #include "util/str.h"
@@ -290,15 +292,77 @@ int hazard_assign_list(struct kind_act *x, struct err *e)
     return 0;
 }
 
+/* The submit's own photos (body "photos": base64 JPEG or PNG, at most
+ * HAZARD_PHOTOS_MAX), each stored as an after-photo with its photo event
+ * ahead of the submit's. */
+static int submit_photos(struct kind_act *x, struct err *e)
+{
+    json_t *list = json_object_get(x->body, "photos");
+    if (!list || json_is_null(list)) return 0;
+    if (!json_is_array(list) || json_array_size(list) > HAZARD_PHOTOS_MAX)
+        return err_set(e, 422, "invalid_field", "'photos' must be an array of at most %d images",
+                       HAZARD_PHOTOS_MAX);
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p)
+    {
+        unsigned char *bin = NULL;
+        size_t n = 0;
+        int64_t photo_id;
+        if (!json_is_string(p) ||
+            str_unbase64(json_string_value(p), json_string_length(p), HAZARD_PHOTO_MAX, &bin, &n))
+            return err_set(e, 422, "invalid_photo", "photo %zu is not base64 of at most %d bytes",
+                           i + 1, HAZARD_PHOTO_MAX);
+        int ret = hazard_photo_upload(x->db, x->a, x->id, "after", bin, n, &photo_id, e);
+        free(bin);
+        if (ret) return -1;
+    }
+    return 0;
+}
+
+/* How many after-photos were added since the item was last sent back
+ * (reject or return), counted by their photo events: a resubmission needs a
+ * photo of the site as it is now, not one from before the rework. */
+static int photos_since_rework(struct db *db, int64_t id, int64_t *n)
+{
+    int64_t since = 0;
+    int rc = db_query_int64(db,
+                            "SELECT coalesce(max(seq), 0) FROM events WHERE item_id = ?1"
+                            " AND action IN ('reject', 'return')",
+                            1, id, &since);
+    struct db_stmt *st = rc == DB_OK ? db_prepare(db, "SELECT data FROM events WHERE item_id = ?1"
+                                                      " AND seq > ?2 AND action = 'photo'")
+                                     : NULL;
+    if (!st) return rc == DB_OK ? DB_ERR : rc;
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, since);
+    *n = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *d = json_loads(db_column_text(st, 0), 0, NULL);
+        const char *phase = json_string_value(json_object_get(d, "phase"));
+        if (phase && !strcmp(phase, "after")) ++*n;
+        json_decref(d);
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
 int hazard_submit_check(struct kind_act *x, struct err *e)
 {
-    int64_t photos = 0;
+    if (submit_photos(x, e)) return -1;
+    int64_t photos = 0, since = 0;
     int rc = db_query_int64(x->db,
                             "SELECT count(*) FROM hazard_photos WHERE item_id = ?1"
                             " AND phase = 'after'",
                             1, x->id, &photos);
+    if (rc == DB_OK) rc = photos_since_rework(x->db, x->id, &since);
     if (rc != DB_OK) return err_db(e, rc, "reading photos");
-    if (!photos)
+    if (!since && photos)
+        return err_set(e, 409, "photo_required",
+                       "the rectification was sent back: upload a new photo of the rectified site"
+                       " (phase after) before submitting again"),
+               err_detail(e, "rework");
+    if (!since)
         return err_set(e, 409, "photo_required",
                        "upload a photo of the rectified site (phase after) before submitting");
     json_object_set_new(x->data, "after_photos", json_integer(photos));

@@ -12,6 +12,7 @@
 #include <string.h>
 
 static const struct i18n_msg msgs[] = {
+    {"act.after_photos", "整改后的现场照片", "Photos of the rectified site"},
     {"act.assign_hint",
      "期限留空则沿用现有期限；也可填工作日数，从今天起算（节假日、调休已计入），二者只填其一。",
      "Leave the deadline empty to keep the current one, or give a number of working days from "
@@ -23,6 +24,11 @@ static const struct i18n_msg msgs[] = {
     {"act.instruct_text", "批示内容", "Instruction"},
     {"act.new_deadline", "新期限", "New deadline"},
     {"act.opinion", "意见（可不填）", "Comment (optional)"},
+    {"act.photos_again", "照片没有保存，请重新选择。",
+     "The photos were not kept: choose them again."},
+    {"act.photos_hint",
+     "JPEG 或 PNG，每张 5 MB 以内，可选多张（最多 4 张）；被退回后重新提交，须上传新拍的照片。",
+     "JPEG or PNG, at most 5 MB each, up to 4; after a return, submit new ones."},
     {"act.submit_text", "办结报告", "Completion report"},
     {"act.unknown", "未知的操作。", "Unknown action."},
     {"act.urge_text", "催办内容", "Message"},
@@ -266,6 +272,7 @@ static const struct i18n_msg msgs[] = {
     {"hazard.proposed", "路由建议", "Routing proposes"},
     {"hazard.title", "隐患研判", "Hazard triage"},
     {"hazard.triage", "研判", "Triage"},
+    {"hazard.view", "隐患详情：位置、治理方案、挂牌", "The hazard: place, plan, listing"},
     {"history.actor", "操作人", "By"},
     {"history.after", "变更后", "After"},
     {"history.all", "全部", "All"},

@@ -297,6 +297,45 @@ static void item_records(struct req *r, json_t *rec, const char *status)
     html_raw(o, "</section>");
 }
 
+/* The kinds with a page of their own beside the item page (data, like the
+ * act_link_table: the item page links there). */
+static const struct {
+    const char *kind, *page, *label;
+} kind_pages[] = {
+    {"hazard", "/hazards/", "hazard.view"},
+};
+
+/* The photos the item's kind keeps in its part of the item's JSON (a
+ * hazard's report and after-photos), oldest first with their phase and
+ * time, and the link to the kind's own page. */
+static void item_photos(struct req *r, json_t *item)
+{
+    struct buf *o = &r->out;
+    const char *kind = json_string_value(json_object_get(item, "kind"));
+    json_t *photos = json_object_get(json_object_get(item, kind ? kind : ""), "photos");
+    int64_t id = json_integer_value(json_object_get(item, "id"));
+    for (size_t k = 0; kind && k < sizeof kind_pages / sizeof *kind_pages; k++)
+        if (!strcmp(kind_pages[k].kind, kind))
+            html_printf(o, "<p class=\"note\"><a href=\"%s%lld\">%s →</a></p>", kind_pages[k].page,
+                        (long long)id, T(r, kind_pages[k].label));
+    if (!json_array_size(photos)) return;
+    html_printf(o, "<h2>%s</h2><div class=\"photos\">", T(r, "report.photo"));
+    size_t i;
+    json_t *p;
+    json_array_foreach(photos, i, p)
+    {
+        const char *phase = json_string_value(json_object_get(p, "phase"));
+        html_printf(o,
+                    "<figure class=\"ph-%s\"><a href=\"%s\"><img src=\"%s\" alt=\"%s\"></a>"
+                    "<figcaption>%s · %s</figcaption></figure>",
+                    phase ? phase : "", json_string_value(json_object_get(p, "url")),
+                    json_string_value(json_object_get(p, "url")), i18n_label(r, "phase", phase),
+                    i18n_label(r, "phase", phase),
+                    page_time(r, json_string_value(json_object_get(p, "created_at"))));
+    }
+    html_raw(o, "</div>");
+}
+
 static void item_render(struct req *r, json_t *item, json_t *records, json_t *events, json_t *units,
                         const struct act_failure *f)
 {
@@ -316,6 +355,7 @@ static void item_render(struct req *r, json_t *item, json_t *records, json_t *ev
     html_raw(o, "</p><div class=\"item-grid\"><section class=\"card details\">");
     if (desc && *desc) html_printf(o, "<div class=\"desc\">%s</div>", desc);
     item_fields(r, item, units);
+    item_photos(r, item);
     html_raw(o, "</section>");
     item_actions(r, item, records, units, f);
     item_records(r, records, json_string_value(json_object_get(item, "status")));

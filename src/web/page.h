@@ -83,6 +83,7 @@ enum act_widget {
     W_UNIT,     /* select of units → integer */
     W_UNITS,    /* checkboxes of units → array of integers */
     W_LEVEL,    /* select of escalation levels → string */
+    W_PHOTOS,   /* file input, several JPEG/PNG photos → array of base64 strings (multipart) */
 };
 
 struct act_field {

@@ -107,13 +107,21 @@ test('a general hazard goes the whole loop: report, triage, assign, rectify, rew
   assert.deepEqual(g.allowed_actions, ['verify', 'reject']);
   assert.equal(g.hazard.acceptance_due, '2025-03-20');
   must(await act(grid, h.id, { action: 'reject', reason: '楼梯间仍有电动车' }), 200, 'reject');
-  must(await act(yjj, h.id, { action: 'submit', text: '电动车已移走' }), 200, 'resubmit');
+  // the rework needs a new photo: the one from before the return does not do
+  r = await act(yjj, h.id, { action: 'submit', text: '电动车已移走' });
+  assert.equal(r.status, 409);
+  assert.deepEqual([r.json.error.code, r.json.error.detail], ['photo_required',
+    'the rectification was sent back: upload a new photo of the rectified site (phase after) before submitting again']);
+  // the submit itself may carry the new photo (base64, as the item page sends it)
+  r = await act(yjj, h.id, { action: 'submit', text: '电动车已移走', photos: ['bm90IGFuIGltYWdl'] });
+  assert.deepEqual([r.status, r.json.error.code], [422, 'invalid_photo']);
+  must(await act(yjj, h.id, { action: 'submit', text: '电动车已移走', photos: [PNG.toString('base64')] }), 200, 'resubmit');
   const done = must(await act(grid, h.id, { action: 'verify' }), 200, 'verify');
   assert.equal(done.status, 'done');
   const fin = await hazard(sup, h.id);
   assert.match(fin.hazard.closed_at, /^2025-03-10T\d\d:\d\d:\d\d(\.\d+)?\+08:00$/);
-  assert.equal(fin.hazard.photos.length, 2);
-  assert.deepEqual(fin.hazard.photos.map((p) => p.phase), ['report', 'after']);
+  assert.equal(fin.hazard.photos.length, 3);
+  assert.deepEqual(fin.hazard.photos.map((p) => p.phase), ['report', 'after', 'after']);
 
   // photos are served with their type to those who see the hazard
   const img = await fetch(`${s.url}${after.url}`, { headers: { Authorization: 'Bearer ' + grid } });
@@ -125,7 +133,10 @@ test('a general hazard goes the whole loop: report, triage, assign, rectify, rew
   const ev = must(await s.api('GET', `/api/v1/items/${h.id}/events`, { token: sup }), 200, 'events');
   // the upload is an event of its own, carrying the photo's SHA-256 (tamper evidence)
   assert.deepEqual(ev.events.map((e) => e.action),
-    ['create', 'triage', 'assign', 'accept', 'photo', 'submit', 'reject', 'submit', 'verify']);
+    ['create', 'triage', 'assign', 'accept', 'photo', 'submit', 'reject', 'photo', 'submit', 'verify']);
+  assert.equal(ev.events[7].data.phase, 'after');
+  assert.equal(ev.events[7].data.sha256, require('node:crypto').createHash('sha256').update(PNG).digest('hex'));
+  assert.equal(ev.events[8].data.after_photos, 2);
   assert.deepEqual(ev.events[4].data, { photo_id: after.id, phase: 'after', mime: 'image/jpeg',
     bytes: JPEG.length, sha256: require('node:crypto').createHash('sha256').update(JPEG).digest('hex') });
 });
