@@ -891,7 +891,8 @@ static int act_caps(struct act *x, unsigned *caps, struct err *e)
     if (rc < 0) return err_db(e, rc, "reading the item");
     if (!rc)
         return err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)x->id);
-    int is_lead = x->old.lead_unit_id && x->old.lead_unit_id == x->a->unit_id, sees = 0;
+    int work = perm_unit_work(x->old.assigned_on), sees = 0; /* never assigned: nobody's yet */
+    int is_lead = work && x->old.lead_unit_id && x->old.lead_unit_id == x->a->unit_id;
     int64_t is_co = count2(x->db,
                            "SELECT count(*) FROM item_units WHERE item_id = ?1"
                            " AND unit_id = ?2",
@@ -901,7 +902,7 @@ static int act_caps(struct act *x, unsigned *caps, struct err *e)
     rc = x->kind && x->kind->visible ? x->kind->visible(x->db, x->a, x->id, &sees, &kind_caps)
                                      : DB_OK;
     if (rc != DB_OK) return err_db(e, rc, "reading the item");
-    *caps = lifecycle_caps(x->a, is_lead, is_co > 0) | kind_caps;
+    *caps = lifecycle_caps(x->a, is_lead, work && is_co > 0) | kind_caps;
     return 0;
 }
 

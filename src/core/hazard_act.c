@@ -321,21 +321,21 @@ static int submit_photos(struct kind_act *x, struct err *e)
 }
 
 /* How many after-photos were added since the item was last sent back
- * (reject or return), counted by their photo events: a resubmission needs a
- * photo of the site as it is now, not one from before the rework. */
-static int photos_since_rework(struct db *db, int64_t id, int64_t *n)
+ * (reject or return; *since the seq of that event, 0 when never), counted
+ * by their photo events: a resubmission needs a photo of the site as it is
+ * now, not one from before the rework. */
+static int photos_since_rework(struct db *db, int64_t id, int64_t *since, int64_t *n)
 {
-    int64_t since = 0;
     int rc = db_query_int64(db,
                             "SELECT coalesce(max(seq), 0) FROM events WHERE item_id = ?1"
                             " AND action IN ('reject', 'return')",
-                            1, id, &since);
+                            1, id, since);
     struct db_stmt *st = rc == DB_OK ? db_prepare(db, "SELECT data FROM events WHERE item_id = ?1"
                                                       " AND seq > ?2 AND action = 'photo'")
                                      : NULL;
     if (!st) return rc == DB_OK ? DB_ERR : rc;
     db_bind_int64(st, 1, id);
-    db_bind_int64(st, 2, since);
+    db_bind_int64(st, 2, *since);
     *n = 0;
     while ((rc = db_step(st)) == DB_ROW) {
         json_t *d = json_loads(db_column_text(st, 0), 0, NULL);
@@ -350,13 +350,14 @@ static int photos_since_rework(struct db *db, int64_t id, int64_t *n)
 int hazard_submit_check(struct kind_act *x, struct err *e)
 {
     if (submit_photos(x, e)) return -1;
-    int64_t photos = 0, since = 0;
+    int64_t photos = 0, sent_back = 0, since = 0;
     int rc = db_query_int64(x->db,
                             "SELECT count(*) FROM hazard_photos WHERE item_id = ?1"
                             " AND phase = 'after'",
                             1, x->id, &photos);
-    if (rc == DB_OK) rc = photos_since_rework(x->db, x->id, &since);
+    if (rc == DB_OK) rc = photos_since_rework(x->db, x->id, &sent_back, &since);
     if (rc != DB_OK) return err_db(e, rc, "reading photos");
+    if (!sent_back) since = photos; /* never sent back: every after-photo is this work's */
     if (!since && photos)
         return err_set(e, 409, "photo_required",
                        "the rectification was sent back: upload a new photo of the rectified site"

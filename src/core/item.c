@@ -459,15 +459,17 @@ int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf 
     char today[11], warn[11], kind[32], status[32];
     light_dates(db, today, warn);
     struct db_stmt *st =
-        db_prepare(db, "SELECT " ITEM_COLS ", " LIGHT_SQL("?2", "?3") ITEM_FROM " WHERE i.id = ?1");
+        db_prepare(db, "SELECT " ITEM_COLS ", " LIGHT_SQL("?2", "?3") ", i.assigned_on" ITEM_FROM
+                                                                      " WHERE i.id = ?1");
     if (!st) return err_db(e, DB_ERR, "reading an item");
     db_bind_int64(st, 1, id);
     db_bind_text(st, 2, today, (size_t)-1);
     db_bind_text(st, 3, warn, (size_t)-1);
     size_t start = out->len;
-    int rc = db_step(st), is_lead = 0, is_co = 0, sees = 0;
+    int rc = db_step(st), is_lead = 0, is_co = 0, sees = 0, work = 0;
     if (rc == DB_ROW) {
         item_row_write(out, st);
+        work = perm_unit_work(db_column_is_null(st, 20) ? NULL : db_column_text(st, 20));
         is_lead = !db_column_is_null(st, 6) && db_column_int64(st, 6) == a->unit_id;
         snprintf(kind, sizeof kind, "%s", db_column_text(st, 1));
         snprintf(status, sizeof status, "%s", db_column_text(st, 4));
@@ -482,7 +484,9 @@ int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf 
     out->len -= 2; /* "]}" */
     rc = item_write_co_units(db, out, id, a->unit_id, &is_co);
     unsigned caps = 0;
-    if (rc == DB_OK) rc = item_relation(db, a, id, kind_find(kind), is_lead, is_co, &sees, &caps);
+    if (rc == DB_OK)
+        rc =
+            item_relation(db, a, id, kind_find(kind), work && is_lead, work && is_co, &sees, &caps);
     if (rc != DB_OK) {
         out->len = start;
         return err_db(e, rc, "reading an item");
@@ -901,10 +905,13 @@ static json_t *item_counts_kept(struct db *db, const char *today, const char *wa
         err_db(e, rc, "counting items");
         return NULL;
     }
-    return json_pack("{s:I,s:I,s:I,s:I,s:I}", "green", (json_int_t)n[ITEM_LIGHT_GREEN], "yellow",
-                     (json_int_t)n[ITEM_LIGHT_YELLOW], "red", (json_int_t)n[ITEM_LIGHT_RED], "none",
-                     (json_int_t)n[ITEM_LIGHT_NONE], "total",
-                     (json_int_t)(n[0] + n[1] + n[2] + n[3]));
+    int64_t drafts = 0;
+    rc = item_count_tally(db, NULL, "draft", 0, &drafts);
+    if (rc != DB_OK) return err_db(e, rc, "counting items"), NULL;
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "green", (json_int_t)n[ITEM_LIGHT_GREEN],
+                     "yellow", (json_int_t)n[ITEM_LIGHT_YELLOW], "red",
+                     (json_int_t)n[ITEM_LIGHT_RED], "none", (json_int_t)n[ITEM_LIGHT_NONE], "total",
+                     (json_int_t)(n[0] + n[1] + n[2] + n[3]), "draft", (json_int_t)drafts);
 }
 
 json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e)
@@ -913,8 +920,9 @@ json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e)
     light_dates(db, today, warn);
     if (actor_sees_all(a)) return item_counts_kept(db, today, warn, e);
     struct db_stmt *st = db_prepare(
-        db, "SELECT " LIGHT_SQL("?3", "?4") " AS l, count(*)"
-                                            " FROM items i WHERE " PERM_VISIBLE_SQL " GROUP BY l");
+        db, "SELECT " LIGHT_SQL("?3", "?4") " AS l, count(*), sum(CASE WHEN i.status = 'draft'"
+                                            " THEN 1 ELSE 0 END) FROM items i WHERE "
+                                            " " PERM_VISIBLE_SQL " GROUP BY l");
     if (!st) {
         err_db(e, DB_ERR, "counting items");
         return NULL;
@@ -924,10 +932,11 @@ json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e)
     db_bind_text(st, 3, today, (size_t)-1);
     db_bind_text(st, 4, warn, (size_t)-1);
     json_t *o = json_pack("{s:i,s:i,s:i,s:i}", "green", 0, "yellow", 0, "red", 0, "none", 0);
-    json_int_t total = 0;
+    json_int_t total = 0, drafts = 0;
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         total += db_column_int64(st, 1);
+        drafts += db_column_int64(st, 2);
         json_object_set_new(o, db_column_text(st, 0), json_integer(db_column_int64(st, 1)));
     }
     db_finalize(st);
@@ -937,5 +946,6 @@ json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e)
         return NULL;
     }
     json_object_set_new(o, "total", json_integer(total));
+    json_object_set_new(o, "draft", json_integer(drafts));
     return o;
 }

@@ -88,7 +88,9 @@ const char *item_list_sql(const struct db *db, const struct actor *a, const stru
  * Strings are borrowed from get's results. */
 int item_filter_parse(const char *(*get)(void *ctx, const char *name), void *ctx,
                       struct item_filter *f, struct err *e);
-/* Counts of visible open items by light: {"green","yellow","red","none","total"}. */
+/* Counts of the visible items by light: {"green","yellow","red","none","total",
+ * "draft"}; "none" counts the items without a light (drafts, closed and
+ * suspended ones), "draft" the drafts among them. */
 json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e);
 
 #endif

@@ -148,6 +148,19 @@ static void widget_units(struct req *r, const struct act_field *fd, const char *
     html_raw(o, "</div>");
 }
 
+/* A file input for photos; after a refusal, the word that they were not kept
+ * (files cannot be put back into a form). */
+static void widget_photos(struct req *r, const struct act_field *fd, const char *fid,
+                          const char *req, int refused)
+{
+    html_printf(&r->out,
+                "<input id=\"%s\" name=\"%s\" type=\"file\" accept=\"image/jpeg,image/png\""
+                " multiple capture=\"environment\"%s><small>%s</small>",
+                fid, fd->name, req, T(r, "act.photos_hint"));
+    if (refused)
+        html_printf(&r->out, "<small class=\"again\">%s</small>", T(r, "act.photos_again"));
+}
+
 /* The current value of a field before anything was posted: the item's own
  * lead unit and progress, so the form starts from what is. */
 static const char *field_default(struct req *r, const struct act_field *fd, json_t *item)
@@ -219,12 +232,7 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
         widget_units(r, fd, cur, item, units, f, fid);
         break;
     case W_PHOTOS:
-        html_printf(o,
-                    "<input id=\"%s\" name=\"%s\" type=\"file\" accept=\"image/jpeg,image/png\""
-                    " multiple capture=\"environment\"%s><small>%s</small>",
-                    fid, fd->name, req, T(r, "act.photos_hint"));
-        if (f && f->action && !strcmp(f->action, af->action))
-            html_printf(o, "<small class=\"again\">%s</small>", T(r, "act.photos_again"));
+        widget_photos(r, fd, fid, req, f && f->action && !strcmp(f->action, af->action));
         break;
     case W_LEVEL:
         html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);

@@ -292,6 +292,7 @@ static const struct i18n_msg msgs[] = {
     {"home.attention", "红灯、黄灯事项", "Red and yellow items"},
     {"home.by_status", "按状态", "By status"},
     {"home.closed", "已关闭", "Closed"},
+    {"home.drafts", "待分派（未交办）", "Drafts (not assigned)"},
     {"home.more", "更多", "More"},
     {"home.no_attention", "暂无红灯、黄灯事项。", "No red or yellow items."},
     {"home.open", "在办事项", "Open items"},

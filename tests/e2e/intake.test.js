@@ -155,10 +155,20 @@ test('the demo city holds the seed meeting with its 15 drafts', async () => {
   assert.equal(m.json.name, '市委常委会（扩大）会议');
   assert.equal(m.json.items.length, 15);
   assert.ok(m.json.items.every((it) => it.status === 'draft'));
-  // a handler sees the meeting text but only the drafts of their unit
-  const h = await s.api('GET', '/api/v1/meetings/1', { token: await s.login('yjj') });
+  // a handler sees the meeting text but none of the drafts, not even those
+  // proposed for their unit: a draft is the office's until it is assigned
+  const yjj = await s.login('yjj');
+  let h = await s.api('GET', '/api/v1/meetings/1', { token: yjj });
   assert.equal(h.json.paragraphs.length, 21);
-  assert.deepEqual(h.json.items.map((it) => it.paragraph), [6, 6, 6, 6]);
+  assert.deepEqual(h.json.items, []);
+  const units = (await s.api('GET', '/api/v1/units', { token: sup })).json.units;
+  const yjjId = units.find((u) => u.code === 'yjj').id;
+  const mine = m.json.items.filter((it) => it.lead_unit_id === yjjId);
+  assert.equal(mine.length, 4);
+  const a = await s.api('POST', `/api/v1/items/${mine[0].id}/actions`, { token: sup, body: { action: 'assign', deadline: '2030-06-30' } });
+  assert.equal(a.status, 200, a.text);
+  h = await s.api('GET', '/api/v1/meetings/1', { token: yjj });
+  assert.deepEqual(h.json.items.map((it) => [it.id, it.paragraph]), [[mine[0].id, 6]]);
 });
 
 test('luoshi import meeting --dry-run --json matches the API and stores nothing', async () => {

@@ -211,7 +211,7 @@ static void test_full_loop(void **state)
     char s[256];
     int64_t id = create(f, "{\"kind\":\"task\",\"title\":\"盘活低效工业用地\",\"feedback_cycle\":"
                            "\"weekly\",\"metric\":{\"target\":200,\"unit\":\"亩\"}}");
-    assert_view(f, &f->sup, id, "green", "[\"assign\",\"cancel\"]");
+    assert_view(f, &f->sup, id, "none", "[\"assign\",\"cancel\"]"); /* a draft has no light */
     REFUSED(f, &f->sup, id, "{\"action\":\"assign\",\"working_days\":10}", 422, "missing_field");
     REFUSED(f, &f->sup, id, "{\"action\":\"assign\",\"lead_unit_id\":999,\"working_days\":10}", 422,
             "invalid_field");
@@ -547,9 +547,13 @@ static void test_bad_bodies(void **state)
     REFUSED(f, &f->sup, 999, "{\"action\":\"accept\"}", 404, "not_found");
     assert_item(f, id, "draft", "(null)", 0);
     assert_events(f, id, "create");
-    /* an item created with a deadline already past is red at once */
+    /* an item created with a deadline already past has no light as a draft,
+     * and is red as soon as it is assigned (DESIGN.md's contract) */
     int64_t old = create(f, "{\"kind\":\"task\",\"title\":\"旧台账\",\"deadline\":\"2030-03-01\"}");
-    assert_view(f, &f->sup, old, "red", "[\"assign\",\"cancel\"]");
+    assert_view(f, &f->sup, old, "none", "[\"assign\",\"cancel\"]");
+    OK(f, &f->sup, old, "{\"action\":\"assign\",\"lead_unit_id\":2}");
+    assert_view(f, &f->sup, old, "red",
+                "[\"assign\",\"urge\",\"escalate\",\"cancel\",\"suspend\"]");
 }
 
 int main(void)
