@@ -21,6 +21,7 @@
 #include "core/lifecycle.h"
 #include "core/light.h"
 #include "core/perm.h"
+#include "core/text.h"
 #include "core/unit.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -74,30 +75,9 @@ static int field_required(const struct act *x, const char *name)
 
 static int field_text(struct act *x, const char *name, size_t max, const char **out, struct err *e)
 {
-    int required = field_required(x, name);
-    json_t *v = json_object_get(x->body, name);
     *out = NULL;
-    if (!v || json_is_null(v)) {
-        if (required) return err_set(e, 422, "missing_field", "field '%s' is required", name);
-        return 0;
-    }
-    if (!json_is_string(v)) return err_set(e, 422, "invalid_field", "'%s' must be a string", name);
-    const char *s = json_string_value(v);
-    size_t len = json_string_length(v), n = utf8_count(s, len);
-    if (strlen(s) != len)
-        return err_set(e, 422, "invalid_field", "'%s' must not contain NUL characters", name);
-    size_t k = 0;
-    while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r'))
-        k++;
-    if (k == len) {
-        if (required) return err_set(e, 422, "missing_field", "'%s' must not be empty", name);
-        return 0;
-    }
-    if (n > max)
-        return err_set(e, 422, "invalid_field", "'%s' is too long (%zu characters, at most %zu)",
-                       name, n, max);
-    *out = s;
-    json_object_set(x->data, name, v);
+    if (text_field(x->body, name, max, field_required(x, name), out, e)) return -1;
+    if (*out) json_object_set(x->data, name, json_object_get(x->body, name));
     return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "core/light.h"
 #include "core/lifecycle.h"
 #include "core/perm.h"
+#include "core/text.h"
 #include "core/unit.h"
 #include "util/jsonw.h"
 #include "util/str.h"
@@ -37,26 +38,11 @@ static int one_of(const char *s, const char *const *list, size_t n)
     return 0;
 }
 
-/* Read an optional string field with a length limit in characters. */
+/* Read a text field (trimmed, blank = missing: core/text.h). */
 static int field_str(json_t *body, const char *name, size_t max, int required, const char **out,
                      struct err *e)
 {
-    json_t *v = json_object_get(body, name);
-    if (!v || json_is_null(v)) {
-        if (required) return err_set(e, 422, "missing_field", "field '%s' is required", name);
-        return 0;
-    }
-    if (!json_is_string(v)) return err_set(e, 422, "invalid_field", "'%s' must be a string", name);
-    const char *s = json_string_value(v);
-    size_t n = utf8_count(s, json_string_length(v));
-    if (strlen(s) != json_string_length(v))
-        return err_set(e, 422, "invalid_field", "'%s' must not contain NUL characters", name);
-    if (required && n == 0) return err_set(e, 422, "missing_field", "'%s' must not be empty", name);
-    if (n > max)
-        return err_set(e, 422, "invalid_field", "'%s' is too long (%zu characters, at most %zu)",
-                       name, n, max);
-    *out = s;
-    return 0;
+    return text_field(body, name, max, required, out, e);
 }
 
 static int field_id(json_t *body, const char *name, int64_t *out, struct err *e)
@@ -288,13 +274,13 @@ static int item_insert_co(struct db *db, const struct item_input *in, int64_t id
     return DB_OK;
 }
 
-int item_create(struct db *db, const struct actor *a, const struct item_input *in0, int64_t *id,
-                struct err *e)
+/* The item and its create event, once in has been checked. */
+static int item_write_new(struct db *db, const struct actor *a, const struct kind *kd,
+                          struct item_input *in, int64_t *id, struct err *e)
 {
-    struct item_input copy = *in0, *in = &copy; /* the kind's create hook may fill fields */
-    if (kind_check(in->kind, e) || item_check_refs(db, in, e)) return -1;
-    const struct kind *kd = kind_find(in->kind);
     if (kd->create && kd->create(db, a, in, e)) return -1;
+    if (!in->title || !*in->title) /* a kind without a title of its own needs one */
+        return err_set(e, 422, "missing_field", "field 'title' is required");
     int rc = item_insert(db, a, in, id);
     if (rc != DB_OK) return err_db(e, rc, "creating an item");
     json_t *data = item_create_data(in); /* the kind's after_create adds to it */
@@ -308,6 +294,24 @@ int item_create(struct db *db, const struct actor *a, const struct item_input *i
     if (rc == DB_RETRY) return err_set(e, 503, "busy", "the item changed meanwhile; retry");
     if (rc != DB_OK) return err_db(e, rc, "creating an item");
     return 0;
+}
+
+int item_create(struct db *db, const struct actor *a, const struct item_input *in0, int64_t *id,
+                struct err *e)
+{
+    struct item_input copy = *in0, *in = &copy; /* the kind's create hook may fill fields */
+    /* texts given in process (a report page, Open311) are trimmed here as
+     * the API's are when parsed (core/text.h): a blank title is no title */
+    char *title = text_trimmed(in0->title), *desc = text_trimmed(in0->description);
+    copy.title = title, copy.description = desc ? desc : "";
+    int ret = -1;
+    if (in0->title && !title)
+        err_set(e, 422, "missing_field", "'title' must not be empty");
+    else if (!kind_check(in->kind, e) && !item_check_refs(db, in, e))
+        ret = item_write_new(db, a, kind_find(in->kind), in, id, e);
+    free(title);
+    free(desc);
+    return ret;
 }
 
 /* Columns every item query selects, in the order item_row_write reads them. */

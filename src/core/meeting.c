@@ -11,6 +11,7 @@
 
 #include "core/config_chain.h"
 #include "core/perm.h"
+#include "core/text.h"
 #include "core/unit.h"
 #include "util/mem.h"
 #include "util/time.h"
@@ -434,15 +435,10 @@ static int64_t rule_unit(struct db *db, const char *unit_code, struct err *e)
     return unit;
 }
 
-int meeting_rule_add(struct db *db, const struct actor *a, const char *keyword,
-                     const char *unit_code, int64_t *id, struct err *e)
+/* Insert the row of a checked keyword (trimmed) for unit.  0, or -1 with e. */
+static int rule_insert(struct db *db, const char *keyword, int64_t unit, const char *unit_code,
+                       int64_t *id, struct err *e)
 {
-    size_t n = utf8_count(keyword, strlen(keyword));
-    if (n == 0 || n > 20)
-        return err_set(e, 422, "invalid_field", "the keyword must have 1 to 20 characters"),
-               err_detail(e, "keyword");
-    int64_t unit = rule_unit(db, unit_code, e);
-    if (unit < 0) return -1;
     struct db_stmt *st =
         db_prepare(db, "INSERT INTO intake_rules (keyword, unit_id) VALUES (?1, ?2)"
                        " RETURNING id");
@@ -455,8 +451,24 @@ int meeting_rule_add(struct db *db, const struct actor *a, const char *keyword,
     if (rc == DB_UNIQUE)
         return err_set(e, 409, "conflict", "'%s' already suggests %s", keyword, unit_code),
                err_detail(e, "keyword"), err_subject(e, keyword);
-    if (rc != DB_ROW) return err_db(e, rc, "adding a keyword");
-    return rule_record(db, a, "add", *id, NULL, e);
+    return rc == DB_ROW ? 0 : err_db(e, rc, "adding a keyword");
+}
+
+int meeting_rule_add(struct db *db, const struct actor *a, const char *keyword0,
+                     const char *unit_code, int64_t *id, struct err *e)
+{
+    char *keyword = text_trimmed(keyword0); /* stored without blank ends */
+    size_t n = keyword ? utf8_count(keyword, strlen(keyword)) : 0;
+    int64_t unit = 0;
+    int ret = -1;
+    if (n == 0 || n > 20)
+        err_set(e, 422, "invalid_field", "the keyword must have 1 to 20 characters"),
+            err_detail(e, "keyword");
+    else if ((unit = rule_unit(db, unit_code, e)) >= 0 &&
+             !rule_insert(db, keyword, unit, unit_code, id, e))
+        ret = rule_record(db, a, "add", *id, NULL, e);
+    free(keyword);
+    return ret;
 }
 
 int meeting_rule_remove(struct db *db, const struct actor *a, const char *keyword,

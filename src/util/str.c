@@ -103,3 +103,34 @@ int str_unbase64(const char *s, size_t len, size_t max, unsigned char **out, siz
     *out = bin;
     return 0;
 }
+
+/* The length of the blank character at s[0..len), or 0 when it is not one. */
+static size_t blank_at(const unsigned char *s, size_t len)
+{
+    if (*s == ' ' || (*s >= '\t' && *s <= '\r')) return 1;
+    if (len >= 2 && s[0] == 0xc2 && s[1] == 0xa0) return 2;
+    if (len >= 3 && s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80) return 3;
+    if (len >= 3 && s[0] == 0xe2 && s[1] == 0x80 && s[2] == 0x8b) return 3;
+    if (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) return 3;
+    return 0;
+}
+
+/* The length of the blank character ending at s[len - 1], or 0. */
+static size_t blank_before(const unsigned char *s, size_t len)
+{
+    for (size_t k = 1; k <= 3 && k <= len; k++)
+        if (blank_at(s + len - k, k) == k) return k;
+    return 0;
+}
+
+size_t str_trim(const char *s, size_t len, size_t *start)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t a = 0, b = len, k;
+    while (a < b && (k = blank_at(u + a, b - a)) > 0)
+        a += k;
+    while (b > a && (k = blank_before(u + a, b - a)) > 0)
+        b -= k;
+    *start = a;
+    return b - a;
+}
