@@ -96,61 +96,16 @@ static void item_actions(struct req *r, json_t *item, json_t *records, json_t *u
                 (long long)json_integer_value(json_object_get(item, "id")), T(r, "tree.link"));
 }
 
-/* What an event changed, from its "before" and "after" objects: one
- * "label: old → new" pair per field. */
-static void event_changes(struct req *r, json_t *before, json_t *after, json_t *units)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(after, key, v)
-    {
-        json_t *b = json_object_get(before, key);
-        html_printf(&r->out, "<dt>%s</dt><dd>%s → <b>%s</b></dd>", i18n_label(r, "field", key),
-                    b ? page_json_text(r, b, units, key) : "—", page_json_text(r, v, units, key));
-    }
-}
-
-/* An event's data as "label: value" pairs, what it changed first. */
-static void event_data(struct req *r, json_t *data, json_t *units)
-{
-    struct buf *o = &r->out;
-    const char *key;
-    json_t *v;
-    json_t *before = json_object_get(data, "before"), *after = json_object_get(data, "after");
-    int changes = json_is_object(before) && json_is_object(after);
-    html_raw(o, "<dl class=\"data\">");
-    if (changes) event_changes(r, before, after, units);
-    json_object_foreach(data, key, v)
-    {
-        if (!strcmp(key, "description")) continue; /* the page shows it in full above */
-        if (changes && (!strcmp(key, "before") || !strcmp(key, "after"))) continue;
-        const char *text = page_json_text(r, v, units, key);
-        html_printf(o, "<dt>%s</dt><dd>%s</dd>", i18n_label(r, "field", key), *text ? text : "—");
-    }
-    html_raw(o, "</dl>");
-}
-
 static void item_timeline(struct req *r, json_t *events, json_t *units)
 {
     struct buf *o = &r->out;
     html_printf(o, "<section class=\"card events\"><h2>%s</h2>", T(r, "item.timeline"));
     if (!json_array_size(events)) html_printf(o, "<p class=\"empty\">%s</p>", T(r, "ev.empty"));
     html_raw(o, "<ol class=\"timeline\">");
+    struct timeline_state now = {0};
     size_t i;
     json_t *ev;
-    json_array_foreach(events, i, ev)
-    {
-        const char *action = json_string_value(json_object_get(ev, "action"));
-        html_printf(o,
-                    "<li class=\"a-%s\"><div class=\"head\"><b>%s</b> <span class=\"by\">%s"
-                    "</span><time datetime=\"%s\">%s</time></div>",
-                    action, i18n_label(r, "action", action),
-                    json_string_value(json_object_get(ev, "actor")),
-                    json_string_value(json_object_get(ev, "at")),
-                    page_time(r, json_string_value(json_object_get(ev, "at"))));
-        event_data(r, json_object_get(ev, "data"), units);
-        html_raw(o, "</li>");
-    }
+    json_array_foreach(events, i, ev) timeline_event(r, ev, units, &now);
     html_raw(o, "</ol></section>");
 }
 
