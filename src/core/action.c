@@ -470,13 +470,14 @@ static int act_feedback(struct act *x, struct err *e)
     return 0;
 }
 
-/* The pending extension request of the item: 1 found (id and new deadline set), 0 none. */
-static int pending_extension(struct act *x, int64_t *ext, char deadline[11], struct err *e)
+/* The pending extension request of item id: 1 found (id and new deadline
+ * set), 0 none, -1 with e. */
+static int pending_in(struct db *db, int64_t id, int64_t *ext, char deadline[11], struct err *e)
 {
-    struct db_stmt *st = db_prepare(x->db, "SELECT id, new_deadline FROM extensions"
-                                           " WHERE item_id = ?1 AND status = 'pending'");
+    struct db_stmt *st = db_prepare(db, "SELECT id, new_deadline FROM extensions"
+                                        " WHERE item_id = ?1 AND status = 'pending'");
     if (!st) return err_db(e, DB_ERR, "reading extensions");
-    db_bind_int64(st, 1, x->id);
+    db_bind_int64(st, 1, id);
     int rc = db_step(st);
     if (rc == DB_ROW) {
         *ext = db_column_int64(st, 0);
@@ -487,6 +488,65 @@ static int pending_extension(struct act *x, int64_t *ext, char deadline[11], str
     return rc == DB_ROW;
 }
 
+static int pending_extension(struct act *x, int64_t *ext, char deadline[11], struct err *e)
+{
+    return pending_in(x->db, x->id, ext, deadline, e);
+}
+
+/* ---- what an action needs of the item whatever its fields: checked by
+ * the action (act_run) and by allowed_actions (action_allowed_now), so the
+ * list never offers what would be refused ---- */
+
+/* request_extension: a deadline, not passed, and no request waiting. */
+static int guard_extend(struct db *db, int64_t id, const struct item_state *s, int32_t today,
+                        struct err *e)
+{
+    int32_t now = text_day(s->deadline);
+    if (now < 0) return err_set(e, 422, "no_deadline", "the item has no deadline to extend");
+    if (today > now)
+        return err_set(e, 422, "deadline_passed",
+                       "the deadline %s has passed: an extension must be requested before it",
+                       s->deadline);
+    int64_t ext;
+    char pending[11];
+    int p = pending_in(db, id, &ext, pending, e);
+    if (p < 0) return -1;
+    if (p)
+        return err_set(e, 409, "extension_pending",
+                       "an extension to %s is already waiting for a decision", pending);
+    return 0;
+}
+
+/* approve_extension, deny_extension: a request waiting. */
+static int guard_decide(struct db *db, int64_t id, const struct item_state *s, int32_t today,
+                        struct err *e)
+{
+    (void)s, (void)today;
+    int64_t ext;
+    char newd[11];
+    int p = pending_in(db, id, &ext, newd, e);
+    if (p < 0) return -1;
+    return p ? 0 : err_set(e, 409, "no_pending_extension", "no extension request is waiting");
+}
+
+static const struct {
+    const char *action;
+    int (*ok)(struct db *db, int64_t id, const struct item_state *s, int32_t today, struct err *e);
+} guards[] = {
+    {"approve_extension", guard_decide},
+    {"deny_extension", guard_decide},
+    {"request_extension", guard_extend},
+};
+
+/* The generic guard of action on item id in state s: 0, or -1 with e. */
+static int guard_run(struct db *db, int64_t id, const char *action, const struct item_state *s,
+                     int32_t today, struct err *e)
+{
+    for (size_t k = 0; k < sizeof guards / sizeof *guards; k++)
+        if (!strcmp(guards[k].action, action)) return guards[k].ok(db, id, s, today, e);
+    return 0;
+}
+
 static int act_request_extension(struct act *x, struct err *e)
 {
     int32_t day;
@@ -495,23 +555,11 @@ static int act_request_extension(struct act *x, struct err *e)
     if (field_date(x, "deadline", &day, &has, e) ||
         field_text(x, "reason", ACTION_REASON_MAX, &reason, e))
         return -1;
-    int32_t now = text_day(x->cur.deadline);
-    if (now < 0) return err_set(e, 422, "no_deadline", "the item has no deadline to extend");
-    if (x->today > now)
-        return err_set(e, 422, "deadline_passed",
-                       "the deadline %s has passed: an extension must be requested before it",
-                       x->cur.deadline);
-    if (day <= now)
+    if (guard_extend(x->db, x->id, &x->cur, x->today, e)) return -1;
+    if (day <= text_day(x->cur.deadline))
         return err_set(e, 422, "invalid_field", "'deadline' must be after the current deadline %s",
                        x->cur.deadline),
                err_detail(e, "extension_deadline"), err_subject(e, x->cur.deadline);
-    int64_t ext;
-    char pending[11];
-    int p = pending_extension(x, &ext, pending, e);
-    if (p < 0) return -1;
-    if (p)
-        return err_set(e, 409, "extension_pending",
-                       "an extension to %s is already waiting for a decision", pending);
     char newd[11];
     date_format(day, newd);
     json_object_set_new(x->data, "deadline", json_string(newd));
@@ -538,7 +586,7 @@ static int decide_extension(struct act *x, int approve, struct err *e)
     if (field_text(x, "text", ACTION_TEXT_MAX, &text, e)) return -1;
     int p = pending_extension(x, &ext, newd, e);
     if (p < 0) return -1;
-    if (!p) return err_set(e, 409, "no_pending_extension", "no extension request is waiting");
+    if (!p) return guard_decide(x->db, x->id, &x->cur, x->today, e);
     struct db_stmt *st =
         db_prepare(x->db, "UPDATE extensions SET status = ?2, decided_by = ?3, decided_at = ?4,"
                           " decision_text = ?5 WHERE id = ?1");
@@ -720,6 +768,36 @@ static const struct action_step *step_find(const char *name)
     return NULL;
 }
 
+size_t action_allowed_now(struct db *db, const struct actor *a, int64_t id, unsigned caps,
+                          const char **names, size_t n)
+{
+    struct item_state s;
+    if (state_load(db, id, &s) != DB_OK) return n; /* the action itself will say */
+    const struct kind *k = kind_find(s.kind);
+    int32_t today = time_today();
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct err e = {0};
+        if (guard_run(db, id, names[i], &s, today, &e)) continue;
+        const struct kind_step *ks = k ? kind_step_find(k, names[i]) : NULL;
+        const struct lifecycle_row *row = lifecycle_find(s.kind, s.status, names[i], caps, NULL);
+        if (ks && ks->may && row) {
+            struct kind_act x = {.db = db,
+                                 .a = a,
+                                 .id = id,
+                                 .action = names[i],
+                                 .from = s.status,
+                                 .role = row->role,
+                                 .lead_unit_id = s.lead_unit_id,
+                                 .escalation = s.escalation};
+            snprintf(x.deadline, sizeof x.deadline, "%s", s.deadline);
+            if (ks->may(&x, &e)) continue;
+        }
+        names[kept++] = names[i];
+    }
+    return kept;
+}
+
 int action_implemented(const char *kind, const char *name)
 {
     const struct kind *k = kind_find(kind);
@@ -765,6 +843,7 @@ static int kind_hook(struct act *x, int (*hook)(struct kind_act *k, struct err *
 static int act_run(struct act *x, struct err *e)
 {
     const struct action_step *d = step_find(x->row->action);
+    if (x->kstep && x->kstep->may && kind_hook(x, x->kstep->may, e)) return -1;
     if (x->kstep && x->kstep->before && kind_hook(x, x->kstep->before, e)) return -1;
     if (d && d->step(x, e)) return -1;
     if (x->kstep && x->kstep->after && kind_hook(x, x->kstep->after, e)) return -1;

@@ -10,6 +10,7 @@
 #include "core/hazard_route.h"
 #include "core/hazard_category.h"
 #include "core/hazard_photo.h"
+#include "core/lifecycle.h"
 #include "core/unit.h"
 #include "util/mem.h"
 #include "util/str.h"
@@ -435,6 +436,22 @@ static int hz_duplicate(struct db *db, int64_t id, json_t *body, json_t *data, s
                 NULL);
     if (rc != DB_OK) return err_db(e, rc, "linking the duplicate");
     json_object_set(data, "duplicate_of", v);
+    return 0;
+}
+
+int hazard_verify_may(struct kind_act *x, struct err *e)
+{
+    if (x->role != LC_GRID) return 0; /* the office verifies every hazard */
+    int64_t major = 0;
+    int rc =
+        db_query_int64(x->db, "SELECT count(*) FROM hazards WHERE item_id = ?1 AND level = 'major'",
+                       1, x->id, &major);
+    if (rc != DB_OK) return err_db(e, rc, "reading the hazard");
+    if (major)
+        return err_set(e, 403, "forbidden",
+                       "a major hazard is accepted and delisted by the office; the grid"
+                       " may send it back"),
+               err_detail(e, "delist");
     return 0;
 }
 

@@ -35,6 +35,10 @@ int hazard_submit_check(struct kind_act *x, struct err *e);
 /* After submit: record the submission day and the acceptance due date.  0,
  * or -1 with e. */
 int hazard_submit_record(struct kind_act *x, struct err *e);
+/* May verify: a major hazard is accepted and delisted (摘牌) by the office,
+ * not by its grid on site (403 forbidden, detail delist); a general one by
+ * either.  0, or -1 with e. */
+int hazard_verify_may(struct kind_act *x, struct err *e);
 /* After verify: closed, and delisted when it was listed.  0, or -1 with e. */
 int hazard_verify_close(struct kind_act *x, struct err *e);
 /* Before cancel: link the duplicate to its original when duplicate_of is

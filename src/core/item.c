@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/count_cache.h"
+#include "core/action.h"
 #include "core/event.h"
 #include "core/item_count.h"
 #include "core/kind.h"
@@ -432,11 +433,12 @@ static int item_relation(struct db *db, const struct actor *a, int64_t id, const
 
 /* The end of one item's JSON after its cooperating units: the allowed
  * actions and the kind's part under the kind's name.  0, or -1 with e. */
-static int item_write_end(struct db *db, struct buf *out, int64_t id, const char *kind,
-                          const char *status, unsigned caps, struct err *e)
+static int item_write_end(struct db *db, const struct actor *a, struct buf *out, int64_t id,
+                          const char *kind, const char *status, unsigned caps, struct err *e)
 {
     const char *names[32];
     size_t n = lifecycle_allowed(kind, status, caps, names, 32);
+    n = action_allowed_now(db, a, id, caps, names, n); /* the actions' own checks too */
     buf_puts(out, "],\"allowed_actions\":[");
     for (size_t k = 0; k < n; k++) {
         if (k) buf_putc(out, ',');
@@ -499,7 +501,7 @@ int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf 
         out->len = start;
         return err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)id);
     }
-    if (item_write_end(db, out, id, kind, status, caps, e)) {
+    if (item_write_end(db, a, out, id, kind, status, caps, e)) {
         out->len = start;
         return -1;
     }

@@ -61,11 +61,15 @@ struct kind_act {
 /* What a kind does around one action: before runs after the lifecycle and
  * field checks and before the generic step (its preconditions, and the whole
  * of an action of its own, which has no generic step); after runs after the
- * generic step (what it records).  Either may be NULL.  0, or -1 with e. */
+ * generic step (what it records); may, first of all, says whether the item
+ * allows the action at all whatever its fields — it is also what
+ * allowed_actions asks (then x->body and x->data are NULL), so the list never
+ * offers what the action would refuse.  Any may be NULL.  0, or -1 with e. */
 struct kind_step {
     const char *action;
     int (*before)(struct kind_act *x, struct err *e);
     int (*after)(struct kind_act *x, struct err *e);
+    int (*may)(struct kind_act *x, struct err *e);
 };
 
 /* One kind.  Hooks may be NULL (nothing to do). */

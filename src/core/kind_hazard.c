@@ -60,12 +60,12 @@ static int hazard_visible(struct db *db, const struct actor *a, int64_t id, int 
 
 /* Sorted by action. */
 static const struct kind_step hazard_steps[] = {
-    {"assign", hazard_assign_check, hazard_assign_list},
-    {"cancel", hazard_cancel_check, hazard_cancel_close},
-    {"submit", hazard_submit_check, hazard_submit_record},
-    {"triage", hazard_triage_step, NULL},
-    {"verify", NULL, hazard_verify_close},
-    {NULL, NULL, NULL},
+    {"assign", hazard_assign_check, hazard_assign_list, NULL},
+    {"cancel", hazard_cancel_check, hazard_cancel_close, NULL},
+    {"submit", hazard_submit_check, hazard_submit_record, NULL},
+    {"triage", hazard_triage_step, NULL, NULL},
+    {"verify", NULL, hazard_verify_close, hazard_verify_may},
+    {NULL, NULL, NULL, NULL},
 };
 
 const struct kind kind_hazard = {

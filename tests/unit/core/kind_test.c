@@ -402,8 +402,18 @@ static void test_steps(void **state)
     assert_int_equal(json_integer_value(json_object_get(d, "after_photos")), 1);
     assert_string_equal(json_string_value(json_object_get(d, "acceptance_due")), "2030-04-11");
     json_decref(d);
-    /* the grid reporter verifies on site: a capacity the hazard's visible hook gives */
-    OK(f, &f->gridman, h, "{\"action\":\"verify\"}");
+    /* the grid reporter checks on site (a capacity the hazard's visible hook
+     * gives) and may send it back, but a major hazard is delisted (摘牌) by
+     * the office: the hazard's may step refuses the grid, and allowed_actions
+     * says so beforehand (issue 17, defects 8 and 14) */
+    REFUSED(f, &f->gridman, h, "{\"action\":\"verify\"}", 403, "forbidden");
+    json_t *seen = item_get_json(f->db, &f->gridman, h, &e);
+    assert_non_null(seen);
+    char *allowed = json_dumps(json_object_get(seen, "allowed_actions"), JSON_COMPACT);
+    assert_string_equal(allowed, "[\"reject\"]");
+    free(allowed);
+    json_decref(seen);
+    OK(f, &f->sup, h, "{\"action\":\"verify\"}");
     ASSERT_COL(f, "SELECT status FROM items WHERE id = ?1", h, "done");
     ASSERT_COL(f,
                "SELECT count(*) FROM hazards WHERE item_id = ?1 AND closed_at IS NOT NULL"
