@@ -23,6 +23,7 @@
 #include "core/perm.h"
 #include "core/text.h"
 #include "core/unit.h"
+#include "util/mem.h"
 #include "util/time.h"
 #include "util/utf8.h"
 
@@ -32,7 +33,7 @@
 
 /* The loop's columns of an item; "" stands for NULL in the text ones. */
 struct item_state {
-    char kind[16], status[16], deadline[11], cycle[16];
+    char kind[16], status[16], deadline[11], cycle[16], title[KIND_TITLE_BYTES];
     char assigned_on[11], suspended_from[16], feedback_due[11], yellow_on[11], red_on[11];
     int64_t lead_unit_id, parent_id, version;
     int progress, escalation, has_target, has_value;
@@ -145,7 +146,7 @@ static int state_load(struct db *db, int64_t id, struct item_state *s)
         " feedback_due, behind_yellow_on, behind_red_on, lead_unit_id, parent_id, version,"
         " progress, escalation, metric_target, metric_value,"
         " EXISTS (SELECT 1 FROM feedback f WHERE f.item_id = items.id AND f.progress IS NOT NULL)"
-        " OR EXISTS (SELECT 1 FROM items c WHERE c.parent_id = items.id)"
+        " OR EXISTS (SELECT 1 FROM items c WHERE c.parent_id = items.id), title"
         " FROM items WHERE id = ?1");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, id);
@@ -171,6 +172,7 @@ static int state_load(struct db *db, int64_t id, struct item_state *s)
         s->has_value = !db_column_is_null(st, 15);
         s->value = db_column_double(st, 15);
         s->reports = db_column_int64(st, 16) != 0;
+        copy_col(st, 17, s->title, sizeof s->title);
         rc = DB_OK;
     }
     db_finalize(st);
@@ -768,6 +770,57 @@ static const struct action_step *step_find(const char *name)
     return NULL;
 }
 
+/* The ids of the open work (the statuses the schedule lights), in a growing
+ * array the caller frees; *n its length.  A db code. */
+static int open_work_ids(struct db *db, int64_t **ids, size_t *n)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT id FROM items WHERE status IN"
+                                        " ('assigned','accepted','in_progress') ORDER BY id");
+    *ids = NULL, *n = 0;
+    if (!st) return DB_ERR;
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) *ids = xrealloc(*ids, (cap = cap ? 2 * cap : 64) * sizeof **ids);
+        (*ids)[(*n)++] = db_column_int64(st, 0);
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+int action_reschedule(struct db *db, struct err *e)
+{
+    struct light_rules rules;
+    int64_t *ids;
+    size_t n;
+    int rc = light_rules_load(db, &rules);
+    if (rc == DB_OK) rc = open_work_ids(db, &ids, &n);
+    if (rc != DB_OK) return err_db(e, rc, "rescheduling");
+    for (size_t k = 0; k < n && rc == DB_OK; k++) {
+        struct item_state s;
+        rc = state_load(db, ids[k], &s);
+        if (rc != DB_OK) break;
+        char y[11], r[11];
+        memcpy(y, s.yellow_on, sizeof y), memcpy(r, s.red_on, sizeof r);
+        derive_schedule(&rules, &s);
+        if (!strcmp(y, s.yellow_on) && !strcmp(r, s.red_on)) continue;
+        /* derived columns only: no event, and the version stays (the chain
+         * vouches for what people did; the lights follow the rules) */
+        struct db_stmt *st = db_prepare(db, "UPDATE items SET behind_yellow_on = ?2,"
+                                            " behind_red_on = ?3 WHERE id = ?1");
+        if (!st) {
+            rc = DB_ERR;
+            break;
+        }
+        db_bind_int64(st, 1, ids[k]);
+        bind_text_or_null(st, 2, s.yellow_on);
+        bind_text_or_null(st, 3, s.red_on);
+        rc = step_done(st);
+    }
+    free(ids);
+    return rc == DB_OK ? 0 : err_db(e, rc, "rescheduling");
+}
+
 size_t action_allowed_now(struct db *db, const struct actor *a, int64_t id, unsigned caps,
                           const char **names, size_t n)
 {
@@ -832,9 +885,11 @@ static int kind_hook(struct act *x, int (*hook)(struct kind_act *k, struct err *
                          .lead_unit_id = x->cur.lead_unit_id,
                          .escalation = x->cur.escalation};
     snprintf(k.deadline, sizeof k.deadline, "%s", x->cur.deadline);
+    snprintf(k.title, sizeof k.title, "%s", x->cur.title);
     if (hook(&k, e)) return -1;
     x->cur.lead_unit_id = k.lead_unit_id;
     snprintf(x->cur.deadline, sizeof x->cur.deadline, "%s", k.deadline);
+    if (k.title[0]) snprintf(x->cur.title, sizeof x->cur.title, "%s", k.title);
     if (k.escalation > x->cur.escalation && k.escalation <= 3) x->cur.escalation = k.escalation;
     return 0;
 }
@@ -872,6 +927,7 @@ static void state_diff(const struct item_state *o, const struct item_state *n, j
 {
     json_t *before = json_object(), *after = json_object();
     diff_text(before, after, "status", o->status, n->status);
+    diff_text(before, after, "title", o->title, n->title);
     diff_int(before, after, "lead_unit_id", o->lead_unit_id, n->lead_unit_id, 1);
     diff_text(before, after, "deadline", o->deadline, n->deadline);
     diff_int(before, after, "progress", o->progress, n->progress, 0);
@@ -891,12 +947,26 @@ static void state_diff(const struct item_state *o, const struct item_state *n, j
     json_object_set_new(data, "after", after);
 }
 
+/* A changed title (written apart: only a kind's step changes it, and the
+ * text index is kept by a trigger on the column). */
+static int title_store(struct db *db, int64_t id, const char *title)
+{
+    struct db_stmt *st = db_prepare(db, "UPDATE items SET title = ?2 WHERE id = ?1");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, title, (size_t)-1);
+    int rc = db_step(st);
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
 /* Write a changed item state and its event. */
 static int state_commit(struct db *db, const struct actor *a, int64_t id, const char *action,
                         const struct item_state *o, const struct item_state *n, json_t *data,
                         struct err *e)
 {
     int rc = state_store(db, id, n, o->version);
+    if (rc == DB_OK && strcmp(o->title, n->title)) rc = title_store(db, id, n->title);
     if (rc == DB_OK) {
         state_diff(o, n, data);
         rc = event_append(db, id, a, action, data);

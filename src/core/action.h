@@ -50,6 +50,12 @@ int action_implemented(const char *kind, const char *name);
  * many remain; on a storage error it keeps them all (the action will say). */
 size_t action_allowed_now(struct db *db, const struct actor *a, int64_t id, unsigned caps,
                           const char **names, size_t n);
+/* Recompute every open item's behind-schedule dates (the yellow and red
+ * days of the pro-rata schedule) under the light rules stored now, inside
+ * the caller's write: a change of the thresholds shows in every light at
+ * once, not at each item's next change.  Derived columns only: no event,
+ * the version kept.  0, or -1 with e. */
+int action_reschedule(struct db *db, struct err *e);
 
 /* The names of the escalation levels 1..3 ("general", "key", "listed"), or
  * NULL for another level. */

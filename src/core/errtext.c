@@ -47,6 +47,10 @@ static const struct errtext rows[] = {
      "The text must not be empty or only spaces."},
     {"invalid_field:extension_deadline", "申请的新期限须晚于现有期限。",
      "The new deadline must be after the current one."},
+    {"invalid_field:hazard_report",
+     "隐患须通过隐患上报提交（类别、描述和位置），不能作为普通事项创建。",
+     "A hazard is reported with its category, description and location, not created as a plain "
+     "item."},
     {"invalid_field:keyword", "关键词须为 1 到 20 个字。",
      "The keyword must have 1 to 20 characters."},
     {"invalid_field:no_setting", "没有这个设置项。", "There is no such setting."},

@@ -203,12 +203,38 @@ static int triage_route(struct db *db, struct hz_state *s, int recat, int64_t *l
     return 0;
 }
 
+/* The name of category id into out ("" when none). */
+static void category_name(struct db *db, int64_t id, char *out, size_t n)
+{
+    out[0] = '\0';
+    struct db_stmt *st = db_prepare(db, "SELECT name FROM hazard_categories WHERE id = ?1");
+    if (!st) return;
+    db_bind_int64(st, 1, id);
+    if (db_step(st) == DB_ROW) snprintf(out, n, "%s", db_column_text(st, 0));
+    db_finalize(st);
+}
+
+/* A re-categorised hazard's default title ("消防隐患：…", hazard_input.c)
+ * names the new category; a title someone wrote stays. */
+static void triage_title(struct kind_act *x, int64_t from, int64_t to)
+{
+    char old[64], now[64], prefix[80];
+    category_name(x->db, from, old, sizeof old);
+    category_name(x->db, to, now, sizeof now);
+    snprintf(prefix, sizeof prefix, "%s隐患：", old);
+    size_t n = strlen(prefix);
+    if (!old[0] || !now[0] || strncmp(x->title, prefix, n)) return;
+    char title[KIND_TITLE_BYTES];
+    snprintf(title, sizeof title, "%s隐患：%s", now, x->title + n);
+    snprintf(x->title, sizeof x->title, "%s", title);
+}
+
 int hazard_triage(struct kind_act *x, struct err *e)
 {
     struct hz_state s;
     int rc = hz_load(x->db, x->id, &s), recat = 0, ret = -1;
     if (rc != DB_OK) return err_db(e, rc == DB_DONE ? DB_ERR : rc, "reading the hazard");
-    int64_t lead = 0;
+    int64_t lead = 0, was = s.category_id;
     char deadline[11] = "";
     if (!triage_fields(x->db, x->body, x->data, &s, &recat, e) &&
         !triage_target(x->db, x->body, &lead, deadline, e) &&
@@ -220,6 +246,7 @@ int hazard_triage(struct kind_act *x, struct err *e)
     if (ret) return ret;
     if (lead) x->lead_unit_id = lead;
     if (deadline[0]) snprintf(x->deadline, sizeof x->deadline, "%s", deadline);
+    if (recat) triage_title(x, was, s.category_id);
     return 0;
 }
 

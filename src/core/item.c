@@ -130,10 +130,21 @@ static int field_known(const char *key, const struct kind *k)
 {
     static const char *const known[] = {"kind",        "title",    "description", "lead_unit_id",
                                         "co_unit_ids", "deadline", "parent_id",   "feedback_cycle",
-                                        "metric",      "source"};
+                                        "metric",      "source",   "weight"};
     if (one_of(key, known, sizeof known / sizeof *known)) return 1;
     for (const char *const *f = k ? k->create_fields : NULL; f && *f; f++)
         if (!strcmp(key, *f)) return 1;
+    return 0;
+}
+
+/* The plan weight: a whole number from 1 to 100 (the roll-up's share). */
+static int parse_weight(json_t *body, struct item_input *in, struct err *e)
+{
+    json_t *v = json_object_get(body, "weight");
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 100)
+        return err_set(e, 422, "invalid_field", "'weight' must be an integer from 1 to 100");
+    in->weight = json_integer_value(v);
     return 0;
 }
 
@@ -160,8 +171,8 @@ int item_input_parse(json_t *body, struct item_input *in, struct err *e)
         field_str(body, "feedback_cycle", 20, 0, &in->feedback_cycle, e) ||
         field_str(body, "source", 20, 0, &in->source, e) ||
         field_id(body, "lead_unit_id", &in->lead_unit_id, e) ||
-        field_id(body, "parent_id", &in->parent_id, e) || parse_co_units(body, in, e) ||
-        parse_metric(body, in, e))
+        field_id(body, "parent_id", &in->parent_id, e) || parse_weight(body, in, e) ||
+        parse_co_units(body, in, e) || parse_metric(body, in, e))
         return -1;
     return parse_checks(in, e);
 }
@@ -199,6 +210,7 @@ static json_t *item_create_data(const struct item_input *in)
     if (in->lead_unit_id) json_object_set_new(d, "lead_unit_id", json_integer(in->lead_unit_id));
     if (in->parent_id) json_object_set_new(d, "parent_id", json_integer(in->parent_id));
     if (in->deadline) json_object_set_new(d, "deadline", json_string(in->deadline));
+    if (in->weight) json_object_set_new(d, "weight", json_integer(in->weight));
     if (in->n_co) {
         json_t *co = json_array();
         for (int k = 0; k < in->n_co; k++)
@@ -222,8 +234,8 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO items (kind, title, description, status, source, lead_unit_id,"
             " parent_id, deadline, feedback_cycle, metric_target, metric_unit, created_by,"
-            " created_at, updated_at, meeting_id, meeting_paragraph) VALUES (?1, ?2, ?3, 'draft',"
-            " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14) RETURNING id");
+            " created_at, updated_at, meeting_id, meeting_paragraph, weight) VALUES (?1, ?2, ?3,"
+            " 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15) RETURNING id");
     if (!st) return DB_ERR;
     db_bind_text(st, 1, in->kind, (size_t)-1);
     db_bind_text(st, 2, in->title, (size_t)-1);
@@ -253,6 +265,7 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
         db_bind_int64(st, 13, in->meeting_id), db_bind_int64(st, 14, in->meeting_paragraph);
     else
         db_bind_null(st, 13), db_bind_null(st, 14);
+    db_bind_int64(st, 15, in->weight ? in->weight : 1);
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_column_int64(st, 0), rc = DB_OK;
     db_finalize(st);

@@ -29,6 +29,7 @@ struct item_input {
     int has_metric;
     double metric_target;
     int64_t meeting_id, meeting_paragraph; /* 0 = not from a meeting */
+    int64_t weight; /* its share in the parent's roll-up, 1..100 (0: the default, 1) */
 };
 
 /* The orders a list may come in. */

@@ -40,10 +40,13 @@
 
 struct item_input;
 
+/* Room for an item's title (200 characters of up to 4 bytes) and its NUL. */
+#define KIND_TITLE_BYTES 808
+
 /* An action in progress, as a kind's step sees it.  A step may write its
  * own rows, add what it recorded to data (the event's fields), and change
- * the three item columns below; the generic code writes those with the
- * item's version check and the event. */
+ * the four item columns below; the generic code writes those with the
+ * item's version check and the event (their before/after). */
 struct kind_act {
     struct db *db;
     const struct actor *a;
@@ -56,6 +59,7 @@ struct kind_act {
     int64_t lead_unit_id; /* 0 when none */
     char deadline[11];    /* "" when none */
     int escalation;       /* 0, or 1..3 (general, key, listed): only ever raised */
+    char title[KIND_TITLE_BYTES]; /* the item's title (a re-routed hazard's default one follows) */
 };
 
 /* What a kind does around one action: before runs after the lifecycle and

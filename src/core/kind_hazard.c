@@ -17,13 +17,20 @@
 #include "core/item.h"
 #include "core/lifecycle.h"
 
-/* A report checks its own input; POST /items makes an empty hazard that
- * triage fills. */
+/* A hazard is made by a report, which checks its category, description,
+ * place and attributes; POST /items, which carries none of them, may not
+ * make one (issue 17, defect 11: it made hazards without a category, a
+ * description or a place). */
 static int hazard_create_check(struct db *db, const struct actor *a, struct item_input *in,
                                struct err *e)
 {
     struct hazard_input *h = in->kind_input;
-    return h ? hazard_report_check(db, a, h, &in->title, e) : 0;
+    if (!h)
+        return err_set(e, 422, "invalid_field",
+                       "a hazard is reported through POST /api/v1/hazards, which checks its"
+                       " category, description and location"),
+               err_detail(e, "hazard_report");
+    return hazard_report_check(db, a, h, &in->title, e);
 }
 
 /* The hazard row (and a report's fields and photos), and what the create

@@ -6,16 +6,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/action.h"
 #include "core/config_chain.h"
 #include "util/str.h"
 
 /* Sorted by key (a unit test checks it).  Ranges are those of
- * light_rules_load and scheduler_rules_load, narrowed to integers. */
+ * light_rules_load and scheduler_rules_load, narrowed to integers, and of
+ * the hazard's acceptance (hazard_submit_record) and the notice's 签收 limit
+ * (notice.c): every number the docs name is settable. */
 static const struct setting_def defs[] = {
     {"deduction.late_feedback", -100, 0, -1}, {"deduction.overdue", -100, 0, -2},
     {"escalation.general_after", 0, 366, 3},  {"escalation.key_after", 0, 366, 10},
-    {"escalation.listed_after", 0, 366, 20},  {"light.behind_red", 1, 100, 30},
-    {"light.behind_yellow", 1, 100, 10},      {"light.warn_working_days", 0, 30, 3},
+    {"escalation.listed_after", 0, 366, 20},  {"hazard.acceptance_days", 1, 365, 10},
+    {"light.behind_red", 1, 100, 30},         {"light.behind_yellow", 1, 100, 10},
+    {"light.warn_working_days", 0, 30, 3},    {"notice.accept_working_days", 0, 30, 1},
     {"scheduler.urge_feedback", 0, 1, 1},     {"scheduler.urge_overdue", 0, 1, 1},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
@@ -143,6 +147,10 @@ int setting_update(struct db *db, const struct actor *a, json_t *values, struct 
         snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
         if (setting_write(db, a, key, text, e)) return -1;
     }
+    /* lights are derived: the schedule's thresholds apply to every item now */
+    if (json_object_get(values, "light.behind_yellow") ||
+        json_object_get(values, "light.behind_red"))
+        return action_reschedule(db, e);
     return 0;
 }
 

@@ -92,8 +92,12 @@ static void item_actions(struct req *r, json_t *item, json_t *records, json_t *u
         html_printf(o, "<p class=\"ok\" role=\"status\">%s: %s</p>", T(r, "act.done"),
                     i18n_label(r, "action", done));
     act_forms(r, item, records, units, f);
-    html_printf(o, "<p class=\"note\"><a href=\"/items/%lld/tree\">%s →</a></p></section>",
-                (long long)json_integer_value(json_object_get(item, "id")), T(r, "tree.link"));
+    long long id = (long long)json_integer_value(json_object_get(item, "id"));
+    html_printf(o, "<p class=\"note\"><a href=\"/items/%lld/tree\">%s →</a>", id,
+                T(r, "tree.link"));
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) /* who may create items */
+        html_printf(o, " <a href=\"/items/new?parent=%lld\">%s →</a>", id, T(r, "item.new_child"));
+    html_raw(o, "</p></section>");
 }
 
 static void item_timeline(struct req *r, json_t *events, json_t *units)

@@ -322,8 +322,11 @@ static void dash_trend(struct req *r, const struct notice_month *m)
 {
     const char *labels[12];
     double values[12];
-    for (int k = 0; k < 12; k++)
-        labels[k] = m[k].month + 2, values[k] = (double)m[k].overdue;
+    for (int k = 0; k < 12; k++) { /* "2026-02" as 2月 / Feb */
+        int month = (m[k].month[5] - '0') * 10 + (m[k].month[6] - '0');
+        labels[k] = T(r, arena_printf(r->arena, "month.%d", month));
+        values[k] = (double)m[k].overdue;
+    }
     dash_card(r, "dash.trend");
     svg_line(&r->out, T(r, "dash.trend"), labels, values, 12);
     html_raw(&r->out, "</section>");

@@ -243,6 +243,10 @@ static void ev_triage(struct say *s)
     json_t *lead = after(s, "lead_unit_id");
     if (json_is_integer(lead)) say(s, "ev.responsible", unit_name(s, lead));
     if (json_is_true(get(s, "rerouted"))) say(s, "ev.rerouted", NULL);
+    if (json_is_string(after(s, "title"))) { /* a re-routed hazard's default title */
+        say(s, "ev.title", json_string_value(after(s, "title")));
+        html_printf(&s->r->out, "%s", T(s->r, "ev.title_end"));
+    }
     json_t *p = get(s, "proposed_unit_id");
     if (json_is_integer(p) && !json_equal(p, lead)) say(s, "ev.proposed", unit_name(s, p));
     if (p && json_is_null(p)) say(s, "ev.no_route", NULL);

@@ -173,8 +173,9 @@ test('deductions page: totals and entries, the filters kept, read-only', async (
 const DEFAULTS = [
   ['deduction.late_feedback', -1, -100, 0], ['deduction.overdue', -2, -100, 0],
   ['escalation.general_after', 3, 0, 366], ['escalation.key_after', 10, 0, 366],
-  ['escalation.listed_after', 20, 0, 366], ['light.behind_red', 30, 1, 100],
-  ['light.behind_yellow', 10, 1, 100], ['light.warn_working_days', 3, 0, 30],
+  ['escalation.listed_after', 20, 0, 366], ['hazard.acceptance_days', 10, 1, 365],
+  ['light.behind_red', 30, 1, 100], ['light.behind_yellow', 10, 1, 100],
+  ['light.warn_working_days', 3, 0, 30], ['notice.accept_working_days', 1, 0, 30],
   ['scheduler.urge_feedback', 1, 0, 1], ['scheduler.urge_overdue', 1, 0, 1],
 ].map(([key, def, min, max]) => ({ key, value: def, default: def, min, max }));
 

@@ -194,8 +194,9 @@ test('routing proposes by grid and town, recategorising re-routes, rules keep hi
   const ev = must(await s.api('GET', `/api/v1/items/${h.id}/events`, { token: sup }), 200, 'events');
   const last = ev.events[ev.events.length - 1];
   assert.equal(last.data.rerouted, true);
-  assert.deepEqual(last.data.before, { lead_unit_id: u.yjj });
-  assert.deepEqual(last.data.after, { lead_unit_id: u.jxj });
+  // the default title follows the category (issue 17, defect 12)
+  assert.deepEqual(last.data.before, { lead_unit_id: u.yjj, title: '消防隐患：配电箱旁堆放纸箱' });
+  assert.deepEqual(last.data.after, { lead_unit_id: u.jxj, title: '用电隐患：配电箱旁堆放纸箱' });
 
   // a grid rule beats the town's; changing it keeps the old one as history
   let r = await s.api('POST', '/api/v1/hazard-routes', { token: grid, body: { category: 'road_traffic', area_unit_id: u['dc-02'], unit_id: u.zzb } });

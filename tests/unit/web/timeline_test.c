@@ -118,14 +118,15 @@ static const struct ev_case cases[] = {
     {"archive", "supervisor", "{}", 7, "归档。", "Archived."},
     {"triage", "supervisor",
      "{\"level\":\"major\",\"category\":\"gas\",\"proposed_unit_id\":8,\"rerouted\":true,\"plan\":"
-     "{\"targets\":\"x\"},\"before\":{\"lead_unit_id\":null,\"deadline\":null},\"after\":{"
-     "\"lead_unit_id\":7,\"deadline\":\"2030-04-30\"}}",
+     "{\"targets\":\"x\"},\"before\":{\"lead_unit_id\":null,\"deadline\":null,\"title\":"
+     "\"消防隐患：x\"},\"after\":{\"lead_unit_id\":7,\"deadline\":\"2030-04-30\",\"title\":"
+     "\"燃气隐患：x\"}}",
      0,
-     "研判，定为重大隐患，类别：燃气，责任单位：应急管理局，类别改变，按新类别分派，分派规则建议："
-     "经信"
-     "局，期限 2030-04-30，治理方案已填写。",
+     "研判，定为重大隐患，类别：燃气，责任单位：应急管理局，类别改变，按新类别分派，"
+     "标题改为“燃气隐患：x”，分派规则建议：经信局，期限 2030-04-30，治理方案已填写。",
      "Triaged, a major hazard, category: Gas, responsible unit: 应急管理局, re-routed for the new "
-     "category, routing proposes 经信局, deadline 2030-04-30, the remediation plan is written."},
+     "category, the title now reads “燃气隐患：x”, routing proposes 经信局, deadline 2030-04-30, "
+     "the remediation plan is written."},
     {"triage", "supervisor", "{\"level\":\"general\",\"proposed_unit_id\":null}", 0,
      "研判，定为一般隐患，没有适用的分派规则。",
      "Triaged, a general hazard, no routing rule applies."},
