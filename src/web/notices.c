@@ -424,14 +424,40 @@ static struct dash_slot {
 } dash_slots[DASH_SLOTS];
 static pthread_mutex_t dash_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Copy from into to, the units array duplicated (to's is freed first). */
+/* The n units of u in one block of memory (freed with free()) that also
+ * holds their codes and names: a notice's are in its arena, which is freed
+ * with it, while the figures outlive it in their slot. */
+static struct notice_unit *units_dup(const struct notice_unit *u, int n)
+{
+    if (n <= 0) return NULL;
+    size_t head = sizeof *u * (size_t)n, text = 0;
+    for (int k = 0; k < n; k++)
+        text += strlen(u[k].code ? u[k].code : "") + strlen(u[k].name ? u[k].name : "") + 2;
+    struct notice_unit *out = xmalloc(head + text);
+    char *p = (char *)out + head;
+    memcpy(out, u, head);
+    for (int k = 0; k < n; k++) {
+        const char *parts[2] = {u[k].code ? u[k].code : "", u[k].name ? u[k].name : ""};
+        for (int j = 0; j < 2; j++) {
+            size_t len = strlen(parts[j]) + 1;
+            memcpy(p, parts[j], len);
+            if (j)
+                out[k].name = p;
+            else
+                out[k].code = p;
+            p += len;
+        }
+    }
+    return out;
+}
+
+/* Copy from into to, the units duplicated with their names (to's are freed
+ * first). */
 static void dash_copy(struct dash_figures *to, const struct dash_figures *from)
 {
     free(to->n.units);
     *to = *from;
-    size_t size = sizeof *from->n.units * (size_t)from->n.n_units;
-    to->n.units = size ? xmalloc(size) : NULL;
-    if (size) memcpy(to->n.units, from->n.units, size);
+    to->n.units = units_dup(from->n.units, from->n.n_units);
 }
 
 /* The figures for unit_id (0: the city) into f, from its slot or computed
@@ -456,11 +482,12 @@ static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct da
     if (dash_notice(r, db, unit_id, &n)) return -1;
     struct err e = {0};
     f->has_trend = notice_overdue_trend(db, unit_id, 12, f->trend, &e) == 0;
-    f->n.units = n.units, f->n.n_units = n.n_units, f->n.n_ranked = n.n_ranked;
+    /* the units with their names outlive the notice (and its arena) */
+    f->n.units = units_dup(n.units, n.n_units), f->n.n_units = n.n_units;
+    f->n.n_ranked = n.n_ranked;
     memcpy(f->n.top, n.top, sizeof n.top), memcpy(f->n.bottom, n.bottom, sizeof n.bottom);
     f->n.n_top = n.n_top, f->n.n_bottom = n.n_bottom;
     memcpy(f->n.lights_now, n.lights_now, sizeof n.lights_now);
-    n.units = NULL, n.n_units = 0; /* now f's */
     notice_free(&n);
     if (!stamped) return 0;
     pthread_mutex_lock(&dash_mu);
