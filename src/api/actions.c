@@ -43,8 +43,7 @@ static void reply_act_err(struct req *r, const struct err *e, int64_t item_id)
         json_object_set_new(extra, "allowed_actions", allowed);
     }
     if (item_id) json_object_set_new(extra, "item_id", json_integer(item_id));
-    req_reply_error(r, e->status ? e->status : 500, e->code ? e->code : "internal", extra, "%s",
-                    e->message);
+    req_reply_err_extra(r, e, extra);
 }
 
 /* ---- POST /api/v1/items/{id}/actions ---- */

@@ -48,7 +48,10 @@ static void o311_send(struct o311 *o, int status, const char *root, json_t *v)
         req_reply_body(o->r, status, "text/xml; charset=utf-8");
         return;
     }
-    char *s = json_dumps(v, JSON_COMPACT);
+    /* 15 significant digits: a coordinate reads as it was given (28.89, not
+     * jansson's round-trip 28.890000000000001), and the degrees keep far more
+     * than the 7 decimals a phone's fix has */
+    char *s = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(v);
     buf_puts(&o->r->out, s ? s : "null");
     free(s);

@@ -134,7 +134,7 @@ const struct route app_routes[] = {
     {"GET", "/items/new", web_item_new_get, SUPERVISE, ROUTE_PAGE, "new item form"},
     {"POST", "/items/new", web_item_new_post, SUPERVISE, ROUTE_PAGE | ROUTE_FORM, "create an item"},
     {"GET", "/items/{id}", web_item, ANY, ROUTE_PAGE, "item page with timeline"},
-    {"POST", "/items/{id}/act", web_item_act, ANY, ROUTE_PAGE | ROUTE_FORM,
+    {"POST", "/items/{id}/act", web_item_act, ANY, ROUTE_PAGE | ROUTE_MULTIPART,
      "take an action from the item page's forms"},
     {"GET", "/items/{id}/tree", web_item_tree, ANY, ROUTE_PAGE,
      "the plan tree (项目清单) under an item, with progress"},

@@ -21,7 +21,9 @@
 #include "core/lifecycle.h"
 #include "core/light.h"
 #include "core/perm.h"
+#include "core/text.h"
 #include "core/unit.h"
+#include "util/mem.h"
 #include "util/time.h"
 #include "util/utf8.h"
 
@@ -32,7 +34,7 @@
 
 /* The loop's columns of an item; "" stands for NULL in the text ones. */
 struct item_state {
-    char kind[16], status[16], deadline[11], cycle[16];
+    char kind[16], status[16], deadline[11], cycle[16], title[KIND_TITLE_BYTES];
     char assigned_on[11], suspended_from[16], feedback_due[11], yellow_on[11], red_on[11];
     int64_t lead_unit_id, parent_id, version;
     int progress, escalation, has_target, has_value;
@@ -75,30 +77,9 @@ static int field_required(const struct act *x, const char *name)
 
 static int field_text(struct act *x, const char *name, size_t max, const char **out, struct err *e)
 {
-    int required = field_required(x, name);
-    json_t *v = json_object_get(x->body, name);
     *out = NULL;
-    if (!v || json_is_null(v)) {
-        if (required) return err_set(e, 422, "missing_field", "field '%s' is required", name);
-        return 0;
-    }
-    if (!json_is_string(v)) return err_set(e, 422, "invalid_field", "'%s' must be a string", name);
-    const char *s = json_string_value(v);
-    size_t len = json_string_length(v), n = utf8_count(s, len);
-    if (strlen(s) != len)
-        return err_set(e, 422, "invalid_field", "'%s' must not contain NUL characters", name);
-    size_t k = 0;
-    while (k < len && (s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r'))
-        k++;
-    if (k == len) {
-        if (required) return err_set(e, 422, "missing_field", "'%s' must not be empty", name);
-        return 0;
-    }
-    if (n > max)
-        return err_set(e, 422, "invalid_field", "'%s' is too long (%zu characters, at most %zu)",
-                       name, n, max);
-    *out = s;
-    json_object_set(x->data, name, v);
+    if (text_field(x->body, name, max, field_required(x, name), out, e)) return -1;
+    if (*out) json_object_set(x->data, name, json_object_get(x->body, name));
     return 0;
 }
 
@@ -166,7 +147,7 @@ static int state_load(struct db *db, int64_t id, struct item_state *s)
         " feedback_due, behind_yellow_on, behind_red_on, lead_unit_id, parent_id, version,"
         " progress, escalation, metric_target, metric_value,"
         " EXISTS (SELECT 1 FROM feedback f WHERE f.item_id = items.id AND f.progress IS NOT NULL)"
-        " OR EXISTS (SELECT 1 FROM items c WHERE c.parent_id = items.id)"
+        " OR EXISTS (SELECT 1 FROM items c WHERE c.parent_id = items.id), title"
         " FROM items WHERE id = ?1");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, id);
@@ -192,6 +173,7 @@ static int state_load(struct db *db, int64_t id, struct item_state *s)
         s->has_value = !db_column_is_null(st, 15);
         s->value = db_column_double(st, 15);
         s->reports = db_column_int64(st, 16) != 0;
+        copy_col(st, 17, s->title, sizeof s->title);
         rc = DB_OK;
     }
     db_finalize(st);
@@ -331,7 +313,9 @@ static int assign_co_units(struct act *x, int64_t lead, struct err *e)
                 return err_set(e, 422, "invalid_field", "unit %lld is listed twice", (long long)id);
         int rc = unit_exists(x->db, id);
         if (rc < 0) return err_db(e, rc, "checking units");
-        if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)id);
+        if (!rc)
+            return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)id),
+                   err_detail(e, "unit");
     }
     struct db_stmt *st = db_prepare(x->db, "DELETE FROM item_units WHERE item_id = ?1");
     if (!st) return err_db(e, DB_ERR, "assigning");
@@ -366,11 +350,14 @@ static int act_assign(struct act *x, struct err *e)
     if (has_lead) {
         int rc = unit_exists(x->db, lead);
         if (rc < 0) return err_db(e, rc, "checking units");
-        if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)lead);
+        if (!rc)
+            return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)lead),
+                   err_detail(e, "unit");
     }
     if (has_deadline && has_wd)
         return err_set(e, 422, "invalid_field",
-                       "give either 'deadline' or 'working_days', not both");
+                       "give either 'deadline' or 'working_days', not both"),
+               err_detail(e, "both_deadlines");
     if (has_wd) {
         deadline = calendar_add_working_days(&x->cal, x->today, (int)wd);
         json_object_set_new(x->data, "working_days", json_integer(wd));
@@ -487,13 +474,14 @@ static int act_feedback(struct act *x, struct err *e)
     return 0;
 }
 
-/* The pending extension request of the item: 1 found (id and new deadline set), 0 none. */
-static int pending_extension(struct act *x, int64_t *ext, char deadline[11], struct err *e)
+/* The pending extension request of item id: 1 found (id and new deadline
+ * set), 0 none, -1 with e. */
+static int pending_in(struct db *db, int64_t id, int64_t *ext, char deadline[11], struct err *e)
 {
-    struct db_stmt *st = db_prepare(x->db, "SELECT id, new_deadline FROM extensions"
-                                           " WHERE item_id = ?1 AND status = 'pending'");
+    struct db_stmt *st = db_prepare(db, "SELECT id, new_deadline FROM extensions"
+                                        " WHERE item_id = ?1 AND status = 'pending'");
     if (!st) return err_db(e, DB_ERR, "reading extensions");
-    db_bind_int64(st, 1, x->id);
+    db_bind_int64(st, 1, id);
     int rc = db_step(st);
     if (rc == DB_ROW) {
         *ext = db_column_int64(st, 0);
@@ -504,6 +492,65 @@ static int pending_extension(struct act *x, int64_t *ext, char deadline[11], str
     return rc == DB_ROW;
 }
 
+static int pending_extension(struct act *x, int64_t *ext, char deadline[11], struct err *e)
+{
+    return pending_in(x->db, x->id, ext, deadline, e);
+}
+
+/* ---- what an action needs of the item whatever its fields: checked by
+ * the action (act_run) and by allowed_actions (action_allowed_now), so the
+ * list never offers what would be refused ---- */
+
+/* request_extension: a deadline, not passed, and no request waiting. */
+static int guard_extend(struct db *db, int64_t id, const struct item_state *s, int32_t today,
+                        struct err *e)
+{
+    int32_t now = text_day(s->deadline);
+    if (now < 0) return err_set(e, 422, "no_deadline", "the item has no deadline to extend");
+    if (today > now)
+        return err_set(e, 422, "deadline_passed",
+                       "the deadline %s has passed: an extension must be requested before it",
+                       s->deadline);
+    int64_t ext;
+    char pending[11];
+    int p = pending_in(db, id, &ext, pending, e);
+    if (p < 0) return -1;
+    if (p)
+        return err_set(e, 409, "extension_pending",
+                       "an extension to %s is already waiting for a decision", pending);
+    return 0;
+}
+
+/* approve_extension, deny_extension: a request waiting. */
+static int guard_decide(struct db *db, int64_t id, const struct item_state *s, int32_t today,
+                        struct err *e)
+{
+    (void)s, (void)today;
+    int64_t ext;
+    char newd[11];
+    int p = pending_in(db, id, &ext, newd, e);
+    if (p < 0) return -1;
+    return p ? 0 : err_set(e, 409, "no_pending_extension", "no extension request is waiting");
+}
+
+static const struct {
+    const char *action;
+    int (*ok)(struct db *db, int64_t id, const struct item_state *s, int32_t today, struct err *e);
+} guards[] = {
+    {"approve_extension", guard_decide},
+    {"deny_extension", guard_decide},
+    {"request_extension", guard_extend},
+};
+
+/* The generic guard of action on item id in state s: 0, or -1 with e. */
+static int guard_run(struct db *db, int64_t id, const char *action, const struct item_state *s,
+                     int32_t today, struct err *e)
+{
+    for (size_t k = 0; k < sizeof guards / sizeof *guards; k++)
+        if (!strcmp(guards[k].action, action)) return guards[k].ok(db, id, s, today, e);
+    return 0;
+}
+
 static int act_request_extension(struct act *x, struct err *e)
 {
     int32_t day;
@@ -512,22 +559,11 @@ static int act_request_extension(struct act *x, struct err *e)
     if (field_date(x, "deadline", &day, &has, e) ||
         field_text(x, "reason", ACTION_REASON_MAX, &reason, e))
         return -1;
-    int32_t now = text_day(x->cur.deadline);
-    if (now < 0) return err_set(e, 422, "no_deadline", "the item has no deadline to extend");
-    if (x->today > now)
-        return err_set(e, 422, "deadline_passed",
-                       "the deadline %s has passed: an extension must be requested before it",
-                       x->cur.deadline);
-    if (day <= now)
+    if (guard_extend(x->db, x->id, &x->cur, x->today, e)) return -1;
+    if (day <= text_day(x->cur.deadline))
         return err_set(e, 422, "invalid_field", "'deadline' must be after the current deadline %s",
-                       x->cur.deadline);
-    int64_t ext;
-    char pending[11];
-    int p = pending_extension(x, &ext, pending, e);
-    if (p < 0) return -1;
-    if (p)
-        return err_set(e, 409, "extension_pending",
-                       "an extension to %s is already waiting for a decision", pending);
+                       x->cur.deadline),
+               err_detail(e, "extension_deadline"), err_subject(e, x->cur.deadline);
     char newd[11];
     date_format(day, newd);
     json_object_set_new(x->data, "deadline", json_string(newd));
@@ -554,7 +590,7 @@ static int decide_extension(struct act *x, int approve, struct err *e)
     if (field_text(x, "text", ACTION_TEXT_MAX, &text, e)) return -1;
     int p = pending_extension(x, &ext, newd, e);
     if (p < 0) return -1;
-    if (!p) return err_set(e, 409, "no_pending_extension", "no extension request is waiting");
+    if (!p) return guard_decide(x->db, x->id, &x->cur, x->today, e);
     struct db_stmt *st =
         db_prepare(x->db, "UPDATE extensions SET status = ?2, decided_by = ?3, decided_at = ?4,"
                           " decision_text = ?5 WHERE id = ?1");
@@ -741,6 +777,87 @@ static const struct action_step *step_find(const char *name)
     return NULL;
 }
 
+/* The ids of the open work (the statuses the schedule lights), in a growing
+ * array the caller frees; *n its length.  A db code. */
+static int open_work_ids(struct db *db, int64_t **ids, size_t *n)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT id FROM items WHERE status IN"
+                                        " ('assigned','accepted','in_progress') ORDER BY id");
+    *ids = NULL, *n = 0;
+    if (!st) return DB_ERR;
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) *ids = xrealloc(*ids, (cap = cap ? 2 * cap : 64) * sizeof **ids);
+        (*ids)[(*n)++] = db_column_int64(st, 0);
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+int action_reschedule(struct db *db, struct err *e)
+{
+    struct light_rules rules;
+    int64_t *ids;
+    size_t n;
+    int rc = light_rules_load(db, &rules);
+    if (rc == DB_OK) rc = open_work_ids(db, &ids, &n);
+    if (rc != DB_OK) return err_db(e, rc, "rescheduling");
+    for (size_t k = 0; k < n && rc == DB_OK; k++) {
+        struct item_state s;
+        rc = state_load(db, ids[k], &s);
+        if (rc != DB_OK) break;
+        char y[11], r[11];
+        memcpy(y, s.yellow_on, sizeof y), memcpy(r, s.red_on, sizeof r);
+        derive_schedule(&rules, &s);
+        if (!strcmp(y, s.yellow_on) && !strcmp(r, s.red_on)) continue;
+        /* derived columns only: no event, and the version stays (the chain
+         * vouches for what people did; the lights follow the rules) */
+        struct db_stmt *st = db_prepare(db, "UPDATE items SET behind_yellow_on = ?2,"
+                                            " behind_red_on = ?3 WHERE id = ?1");
+        if (!st) {
+            rc = DB_ERR;
+            break;
+        }
+        db_bind_int64(st, 1, ids[k]);
+        bind_text_or_null(st, 2, s.yellow_on);
+        bind_text_or_null(st, 3, s.red_on);
+        rc = step_done(st);
+    }
+    free(ids);
+    return rc == DB_OK ? 0 : err_db(e, rc, "rescheduling");
+}
+
+size_t action_allowed_now(struct db *db, const struct actor *a, int64_t id, unsigned caps,
+                          const char **names, size_t n)
+{
+    struct item_state s;
+    if (state_load(db, id, &s) != DB_OK) return n; /* the action itself will say */
+    const struct kind *k = kind_find(s.kind);
+    int32_t today = time_today();
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct err e = {0};
+        if (guard_run(db, id, names[i], &s, today, &e)) continue;
+        const struct kind_step *ks = k ? kind_step_find(k, names[i]) : NULL;
+        const struct lifecycle_row *row = lifecycle_find(s.kind, s.status, names[i], caps, NULL);
+        if (ks && ks->may && row) {
+            struct kind_act x = {.db = db,
+                                 .a = a,
+                                 .id = id,
+                                 .action = names[i],
+                                 .from = s.status,
+                                 .role = row->role,
+                                 .lead_unit_id = s.lead_unit_id,
+                                 .escalation = s.escalation};
+            snprintf(x.deadline, sizeof x.deadline, "%s", s.deadline);
+            if (ks->may(&x, &e)) continue;
+        }
+        names[kept++] = names[i];
+    }
+    return kept;
+}
+
 int action_implemented(const char *kind, const char *name)
 {
     const struct kind *k = kind_find(kind);
@@ -789,9 +906,11 @@ static int kind_hook(struct act *x, int (*hook)(struct kind_act *k, struct err *
                          .lead_unit_id = x->cur.lead_unit_id,
                          .escalation = x->cur.escalation};
     snprintf(k.deadline, sizeof k.deadline, "%s", x->cur.deadline);
+    snprintf(k.title, sizeof k.title, "%s", x->cur.title);
     if (hook(&k, e)) return -1;
     x->cur.lead_unit_id = k.lead_unit_id;
     snprintf(x->cur.deadline, sizeof x->cur.deadline, "%s", k.deadline);
+    if (k.title[0]) snprintf(x->cur.title, sizeof x->cur.title, "%s", k.title);
     if (k.escalation > x->cur.escalation && k.escalation <= 3) x->cur.escalation = k.escalation;
     return 0;
 }
@@ -800,6 +919,7 @@ static int kind_hook(struct act *x, int (*hook)(struct kind_act *k, struct err *
 static int act_run(struct act *x, struct err *e)
 {
     const struct action_step *d = step_find(x->row->action);
+    if (x->kstep && x->kstep->may && kind_hook(x, x->kstep->may, e)) return -1;
     if (x->kstep && x->kstep->before && kind_hook(x, x->kstep->before, e)) return -1;
     if (d && d->step(x, e)) return -1;
     if (x->kstep && x->kstep->after && kind_hook(x, x->kstep->after, e)) return -1;
@@ -828,6 +948,7 @@ static void state_diff(const struct item_state *o, const struct item_state *n, j
 {
     json_t *before = json_object(), *after = json_object();
     diff_text(before, after, "status", o->status, n->status);
+    diff_text(before, after, "title", o->title, n->title);
     diff_int(before, after, "lead_unit_id", o->lead_unit_id, n->lead_unit_id, 1);
     diff_text(before, after, "deadline", o->deadline, n->deadline);
     diff_int(before, after, "progress", o->progress, n->progress, 0);
@@ -847,12 +968,26 @@ static void state_diff(const struct item_state *o, const struct item_state *n, j
     json_object_set_new(data, "after", after);
 }
 
+/* A changed title (written apart: only a kind's step changes it, and the
+ * text index is kept by a trigger on the column). */
+static int title_store(struct db *db, int64_t id, const char *title)
+{
+    struct db_stmt *st = db_prepare(db, "UPDATE items SET title = ?2 WHERE id = ?1");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, title, (size_t)-1);
+    int rc = db_step(st);
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
 /* Write a changed item state and its event. */
 static int state_commit(struct db *db, const struct actor *a, int64_t id, const char *action,
                         const struct item_state *o, const struct item_state *n, json_t *data,
                         struct err *e)
 {
     int rc = state_store(db, id, n, o->version);
+    if (rc == DB_OK && strcmp(o->title, n->title)) rc = title_store(db, id, n->title);
     if (rc == DB_OK) {
         state_diff(o, n, data);
         rc = event_append(db, id, a, action, data);
@@ -906,7 +1041,8 @@ static int act_caps(struct act *x, unsigned *caps, struct err *e)
     if (rc < 0) return err_db(e, rc, "reading the item");
     if (!rc)
         return err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)x->id);
-    int is_lead = x->old.lead_unit_id && x->old.lead_unit_id == x->a->unit_id, sees = 0;
+    int work = perm_unit_work(x->old.assigned_on), sees = 0; /* never assigned: nobody's yet */
+    int is_lead = work && x->old.lead_unit_id && x->old.lead_unit_id == x->a->unit_id;
     int64_t is_co = count2(db_prepare(x->db, "SELECT count(*) FROM item_units WHERE item_id = ?1"
                                              " AND unit_id = ?2"),
                            x->id, x->a->unit_id);
@@ -915,7 +1051,7 @@ static int act_caps(struct act *x, unsigned *caps, struct err *e)
     rc = x->kind && x->kind->visible ? x->kind->visible(x->db, x->a, x->id, &sees, &kind_caps)
                                      : DB_OK;
     if (rc != DB_OK) return err_db(e, rc, "reading the item");
-    *caps = lifecycle_caps(x->a, is_lead, is_co > 0) | kind_caps;
+    *caps = lifecycle_caps(x->a, is_lead, work && is_co > 0) | kind_caps;
     return 0;
 }
 
@@ -924,7 +1060,8 @@ static int act_prepare(struct act *x, const char *action, struct err *e)
 {
     int rc = state_load(x->db, x->id, &x->old);
     if (rc == DB_DONE)
-        return err_set(e, 404, "not_found", "no item with id %lld", (long long)x->id);
+        return err_set(e, 404, "not_found", "no item with id %lld", (long long)x->id),
+               err_detail(e, "item");
     if (rc != DB_OK) return err_db(e, rc, "reading the item");
     x->kind = kind_find(x->old.kind);
     unsigned caps = 0;

@@ -46,6 +46,21 @@ int item_act(struct db *db, const struct actor *a, int64_t item_id, json_t *body
 /* 1 when action name on an item of kind can run: it has a row in the action
  * list and a step here for every kind, or the kind's own before step. */
 int action_implemented(const char *kind, const char *name);
+/* Of names[0..n) — the actions the lifecycle allows actor a with capacities
+ * caps on item id (lifecycle_allowed) — keep those the item allows now,
+ * whatever their fields, by the same checks the actions run: an extension
+ * decided only while a request waits, requested only before the deadline
+ * and while none waits, and the kind's own (kind_step's may: a major hazard
+ * verified only by the office).  Compacts names in place and returns how
+ * many remain; on a storage error it keeps them all (the action will say). */
+size_t action_allowed_now(struct db *db, const struct actor *a, int64_t id, unsigned caps,
+                          const char **names, size_t n);
+/* Recompute every open item's behind-schedule dates (the yellow and red
+ * days of the pro-rata schedule) under the light rules stored now, inside
+ * the caller's write: a change of the thresholds shows in every light at
+ * once, not at each item's next change.  Derived columns only: no event,
+ * the version kept.  0, or -1 with e. */
+int action_reschedule(struct db *db, struct err *e);
 
 /* The names of the escalation levels 1..3 ("general", "key", "listed"), or
  * NULL for another level. */

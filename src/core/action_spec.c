@@ -26,6 +26,7 @@ const struct action_spec action_specs[] = {
     {"approve_extension", NULL, {{"text", AF_TEXT, OPT}}},
     {"deny_extension", NULL, {{"text", AF_TEXT, OPT}}},
     {"submit", NULL, {{"text", AF_TEXT, REQ}}},
+    {"submit", "hazard", {{"text", AF_TEXT, REQ}, {"photos", AF_PHOTOS, OPT}}},
     {"verify", NULL, {{"reason", AF_TEXT, OPT}}},
     {"reject", NULL, {{"reason", AF_TEXT, REQ}}},
     {"urge", NULL, {{"text", AF_TEXT, REQ}}},

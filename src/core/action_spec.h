@@ -26,6 +26,7 @@ enum action_field_type {
     AF_IDS,    /* an array of positive integer ids */
     AF_CHOICE, /* one string of a fixed set (a level, a rating) */
     AF_OBJECT, /* an object (a hazard's plan) */
+    AF_PHOTOS, /* an array of base64 JPEG or PNG images (a hazard's after-photos) */
 };
 
 #define ACTION_FIELDS_MAX 6

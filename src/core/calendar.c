@@ -130,7 +130,11 @@ int calendar_parse(struct calendar *c, const char *text, size_t len, struct err 
         while (s < end && is_space(text[s]))
             s++;
         if (s == end || text[s] == '#') continue;
-        if (calendar_parse_line(c, text + s, end - s, lineno, e)) return -1;
+        if (calendar_parse_line(c, text + s, end - s, lineno, e)) {
+            char where[32]; /* the line, for the Chinese text (the English names it itself) */
+            snprintf(where, sizeof where, "第 %d 行", lineno);
+            return err_subject(e, where);
+        }
     }
     return 0;
 }

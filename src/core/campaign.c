@@ -6,6 +6,7 @@
 
 #include "core/hazard_category.h"
 #include "core/perm.h"
+#include "core/text.h"
 #include "core/unit.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -77,20 +78,18 @@ int campaign_create(struct db *db, const struct actor *a, json_t *body, int64_t 
             strcmp(key, "categories") && strcmp(key, "unit_ids"))
             return err_set(e, 422, "unknown_field", "unknown field '%s'", key);
     }
-    const char *theme = json_string_value(json_object_get(body, "theme"));
-    const char *month = json_string_value(json_object_get(body, "month"));
-    const char *desc = json_string_value(json_object_get(body, "description"));
+    const char *theme = NULL, *desc = NULL,
+               *month = json_string_value(json_object_get(body, "month"));
     json_t *cats = json_object_get(body, "categories"), *units = json_object_get(body, "unit_ids");
-    if (!theme || !*theme || utf8_count(theme, strlen(theme)) > 200)
-        return err_set(e, 422, "invalid_field", "'theme' must be text of 1 to 200 characters");
+    if (text_field(body, "theme", 200, 1, &theme, e) ||
+        text_field(body, "description", 5000, 0, &desc, e))
+        return -1;
     if (!month || !month_valid(month))
         return err_set(e, 422, "invalid_field", "'month' must be a month as YYYY-MM");
     if (!json_is_array(cats) || !json_array_size(cats) || json_array_size(cats) > 32)
         return err_set(e, 422, "invalid_field", "'categories' must list 1 to 32 category codes");
     if (units && !json_is_null(units) && (!json_is_array(units) || json_array_size(units) > 64))
         return err_set(e, 422, "invalid_field", "'unit_ids' must be an array of at most 64 ids");
-    if (desc && utf8_count(desc, strlen(desc)) > 5000)
-        return err_set(e, 422, "invalid_field", "'description' is too long");
     struct db_stmt *st = db_prepare(db, "INSERT INTO campaigns (theme, month, description,"
                                         " created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
                                         " RETURNING id");
@@ -154,7 +153,9 @@ int campaign_attach_item(struct db *db, int64_t campaign_id, int64_t item_id, st
         return err_set(e, 422, "invalid_field", "no campaign with id %lld", (long long)campaign_id);
     rc = db_query_int64(db, "SELECT count(*) FROM items WHERE id = ?1", 1, item_id, &n);
     if (rc != DB_OK) return err_db(e, rc, "reading items");
-    if (!n) return err_set(e, 404, "not_found", "no item with id %lld", (long long)item_id);
+    if (!n)
+        return err_set(e, 404, "not_found", "no item with id %lld", (long long)item_id),
+               err_detail(e, "item");
     rc = db_query_int64(db, "SELECT count(*) FROM campaign_items WHERE item_id = ?1", 1, item_id,
                         &n);
     if (rc != DB_OK) return err_db(e, rc, "reading campaigns");

@@ -181,6 +181,7 @@ json_t *feedback_item_json(struct db *db, const struct actor *a, int64_t item_id
     }
     if (!exists) {
         err_set(e, 404, "not_found", "no item with id %lld", (long long)item_id);
+        err_detail(e, "item");
         return NULL;
     }
     rc = perm_item_visible(db, a, item_id);

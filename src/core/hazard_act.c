@@ -4,10 +4,13 @@
 #include "core/hazard_act.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/hazard_route.h"
 #include "core/hazard_category.h"
+#include "core/hazard_photo.h"
+#include "core/lifecycle.h"
 #include "core/unit.h"
 #include "util/mem.h"
 #include "util/str.h"
@@ -16,6 +19,9 @@
 
 static const char *const plan_parts[] = {"targets",     "measures",   "funds",
                                          "responsible", "time_limit", "safety"};
+/* their names in the city's words, for the Chinese text of plan_required */
+static const char *const plan_parts_zh[] = {"目标和任务",     "方法和措施", "经费和物资",
+                                            "责任机构和人员", "时限和要求", "安全措施和应急预案"};
 #define PLAN_PARTS    6
 #define PLAN_PART_MAX 2000
 
@@ -43,13 +49,14 @@ static int plan_check(json_t *plan, struct err *e)
     return 0;
 }
 
-/* The number of the six parts the stored plan is missing (6 when none). */
-static int plan_missing(const char *text, char *names, size_t len)
+/* The number of the six parts the stored plan is missing (6 when none),
+ * their names into names and, in Chinese, into zh (len bytes each). */
+static int plan_missing(const char *text, char *names, char *zh, size_t len)
 {
     json_t *plan = text ? json_loads(text, 0, NULL) : NULL;
     int missing = 0;
-    size_t used = 0;
-    names[0] = '\0';
+    size_t used = 0, used_zh = 0;
+    names[0] = zh[0] = '\0';
     for (int k = 0; k < PLAN_PARTS; k++) {
         const char *v = json_string_value(json_object_get(plan, plan_parts[k]));
         size_t i = 0;
@@ -59,6 +66,8 @@ static int plan_missing(const char *text, char *names, size_t len)
         missing++;
         int n = snprintf(names + used, len - used, "%s%s", used ? ", " : "", plan_parts[k]);
         if (n > 0 && (size_t)n < len - used) used += (size_t)n;
+        n = snprintf(zh + used_zh, len - used_zh, "%s%s", used_zh ? "、" : "", plan_parts_zh[k]);
+        if (n > 0 && (size_t)n < len - used_zh) used_zh += (size_t)n;
     }
     json_decref(plan);
     return missing;
@@ -167,7 +176,8 @@ static int triage_target(struct db *db, json_t *body, int64_t *lead, char deadli
     if (rc < 0) return err_db(e, rc, "checking units");
     if (!rc)
         return err_set(e, 422, "invalid_field", "no unit with id %lld",
-                       (long long)json_integer_value(v));
+                       (long long)json_integer_value(v)),
+               err_detail(e, "unit");
     *lead = json_integer_value(v);
     return 0;
 }
@@ -193,12 +203,38 @@ static int triage_route(struct db *db, struct hz_state *s, int recat, int64_t *l
     return 0;
 }
 
+/* The name of category id into out ("" when none). */
+static void category_name(struct db *db, int64_t id, char *out, size_t n)
+{
+    out[0] = '\0';
+    struct db_stmt *st = db_prepare(db, "SELECT name FROM hazard_categories WHERE id = ?1");
+    if (!st) return;
+    db_bind_int64(st, 1, id);
+    if (db_step(st) == DB_ROW) snprintf(out, n, "%s", db_column_text(st, 0));
+    db_finalize(st);
+}
+
+/* A re-categorised hazard's default title ("消防隐患：…", hazard_input.c)
+ * names the new category; a title someone wrote stays. */
+static void triage_title(struct kind_act *x, int64_t from, int64_t to)
+{
+    char old[64], now[64], prefix[80];
+    category_name(x->db, from, old, sizeof old);
+    category_name(x->db, to, now, sizeof now);
+    snprintf(prefix, sizeof prefix, "%s隐患：", old);
+    size_t n = strlen(prefix);
+    if (!old[0] || !now[0] || strncmp(x->title, prefix, n)) return;
+    char title[KIND_TITLE_BYTES];
+    snprintf(title, sizeof title, "%s隐患：%s", now, x->title + n);
+    snprintf(x->title, sizeof x->title, "%s", title);
+}
+
 int hazard_triage(struct kind_act *x, struct err *e)
 {
     struct hz_state s;
     int rc = hz_load(x->db, x->id, &s), recat = 0, ret = -1;
     if (rc != DB_OK) return err_db(e, rc == DB_DONE ? DB_ERR : rc, "reading the hazard");
-    int64_t lead = 0;
+    int64_t lead = 0, was = s.category_id;
     char deadline[11] = "";
     if (!triage_fields(x->db, x->body, x->data, &s, &recat, e) &&
         !triage_target(x->db, x->body, &lead, deadline, e) &&
@@ -210,6 +246,7 @@ int hazard_triage(struct kind_act *x, struct err *e)
     if (ret) return ret;
     if (lead) x->lead_unit_id = lead;
     if (deadline[0]) snprintf(x->deadline, sizeof x->deadline, "%s", deadline);
+    if (recat) triage_title(x, was, s.category_id);
     return 0;
 }
 
@@ -235,16 +272,18 @@ int hazard_assign_check(struct kind_act *x, struct err *e)
     struct hz_state s;
     int rc = hz_load(x->db, x->id, &s);
     if (rc != DB_OK) return err_db(e, rc == DB_DONE ? DB_ERR : rc, "reading the hazard");
-    char missing[128];
-    int ret = 0, n = plan_missing(s.plan, missing, sizeof missing);
+    char missing[192], missing_zh[192];
+    int ret = 0, n = plan_missing(s.plan, missing, missing_zh, sizeof missing_zh);
     if (!s.level[0] || !s.category_id)
         ret = err_set(e, 409, "triage_required",
                       "triage the hazard first: it needs a level and a category");
-    else if (!strcmp(s.level, "major") && n)
+    else if (!strcmp(s.level, "major") && n) {
         ret = err_set(e, 409, "plan_required",
                       "a major hazard needs the six-part remediation plan before assignment;"
                       " missing: %s",
                       missing);
+        err_subject(e, missing_zh);
+    }
     free(s.plan);
     return ret;
 }
@@ -281,15 +320,78 @@ int hazard_assign_list(struct kind_act *x, struct err *e)
     return 0;
 }
 
+/* The submit's own photos (body "photos": base64 JPEG or PNG, at most
+ * HAZARD_PHOTOS_MAX), each stored as an after-photo with its photo event
+ * ahead of the submit's. */
+static int submit_photos(struct kind_act *x, struct err *e)
+{
+    json_t *list = json_object_get(x->body, "photos");
+    if (!list || json_is_null(list)) return 0;
+    if (!json_is_array(list) || json_array_size(list) > HAZARD_PHOTOS_MAX)
+        return err_set(e, 422, "invalid_field", "'photos' must be an array of at most %d images",
+                       HAZARD_PHOTOS_MAX);
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p)
+    {
+        unsigned char *bin = NULL;
+        size_t n = 0;
+        int64_t photo_id;
+        if (!json_is_string(p) ||
+            str_unbase64(json_string_value(p), json_string_length(p), HAZARD_PHOTO_MAX, &bin, &n))
+            return err_set(e, 422, "invalid_photo", "photo %zu is not base64 of at most %d bytes",
+                           i + 1, HAZARD_PHOTO_MAX);
+        int ret = hazard_photo_upload(x->db, x->a, x->id, "after", bin, n, &photo_id, e);
+        free(bin);
+        if (ret) return -1;
+    }
+    return 0;
+}
+
+/* How many after-photos were added since the item was last sent back
+ * (reject or return; *since the seq of that event, 0 when never), counted
+ * by their photo events: a resubmission needs a photo of the site as it is
+ * now, not one from before the rework. */
+static int photos_since_rework(struct db *db, int64_t id, int64_t *since, int64_t *n)
+{
+    int rc = db_query_int64(db,
+                            "SELECT coalesce(max(seq), 0) FROM events WHERE item_id = ?1"
+                            " AND action IN ('reject', 'return')",
+                            1, id, since);
+    struct db_stmt *st = rc == DB_OK ? db_prepare(db, "SELECT data FROM events WHERE item_id = ?1"
+                                                      " AND seq > ?2 AND action = 'photo'")
+                                     : NULL;
+    if (!st) return rc == DB_OK ? DB_ERR : rc;
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, *since);
+    *n = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *d = json_loads(db_column_text(st, 0), 0, NULL);
+        const char *phase = json_string_value(json_object_get(d, "phase"));
+        if (phase && !strcmp(phase, "after")) ++*n;
+        json_decref(d);
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
 int hazard_submit_check(struct kind_act *x, struct err *e)
 {
-    int64_t photos = 0;
+    if (submit_photos(x, e)) return -1;
+    int64_t photos = 0, sent_back = 0, since = 0;
     int rc = db_query_int64(x->db,
                             "SELECT count(*) FROM hazard_photos WHERE item_id = ?1"
                             " AND phase = 'after'",
                             1, x->id, &photos);
+    if (rc == DB_OK) rc = photos_since_rework(x->db, x->id, &sent_back, &since);
     if (rc != DB_OK) return err_db(e, rc, "reading photos");
-    if (!photos)
+    if (!sent_back) since = photos; /* never sent back: every after-photo is this work's */
+    if (!since && photos)
+        return err_set(e, 409, "photo_required",
+                       "the rectification was sent back: upload a new photo of the rectified site"
+                       " (phase after) before submitting again"),
+               err_detail(e, "rework");
+    if (!since)
         return err_set(e, 409, "photo_required",
                        "upload a photo of the rectified site (phase after) before submitting");
     json_object_set_new(x->data, "after_photos", json_integer(photos));
@@ -361,6 +463,22 @@ static int hz_duplicate(struct db *db, int64_t id, json_t *body, json_t *data, s
                 NULL);
     if (rc != DB_OK) return err_db(e, rc, "linking the duplicate");
     json_object_set(data, "duplicate_of", v);
+    return 0;
+}
+
+int hazard_verify_may(struct kind_act *x, struct err *e)
+{
+    if (x->role != LC_GRID) return 0; /* the office verifies every hazard */
+    int64_t major = 0;
+    int rc =
+        db_query_int64(x->db, "SELECT count(*) FROM hazards WHERE item_id = ?1 AND level = 'major'",
+                       1, x->id, &major);
+    if (rc != DB_OK) return err_db(e, rc, "reading the hazard");
+    if (major)
+        return err_set(e, 403, "forbidden",
+                       "a major hazard is accepted and delisted by the office; the grid"
+                       " may send it back"),
+               err_detail(e, "delist");
     return 0;
 }
 

@@ -26,11 +26,19 @@ int hazard_assign_check(struct kind_act *x, struct err *e);
 /* After assign: list a major hazard once (an escalations row, level 3, and
  * x->escalation = 3).  0, or -1 with e. */
 int hazard_assign_list(struct kind_act *x, struct err *e);
-/* Before submit: at least one photo of phase after.  0, or -1 with e (409). */
+/* Before submit: store the body's own photos (optional "photos", base64) as
+ * after-photos, each with its photo event; then require at least one
+ * after-photo added since the hazard was last sent back (reject or return),
+ * so a resubmission never reuses the photo of a rework that was refused.
+ * 0, or -1 with e (409 photo_required, 422 invalid_photo / invalid_field). */
 int hazard_submit_check(struct kind_act *x, struct err *e);
 /* After submit: record the submission day and the acceptance due date.  0,
  * or -1 with e. */
 int hazard_submit_record(struct kind_act *x, struct err *e);
+/* May verify: a major hazard is accepted and delisted (摘牌) by the office,
+ * not by its grid on site (403 forbidden, detail delist); a general one by
+ * either.  0, or -1 with e. */
+int hazard_verify_may(struct kind_act *x, struct err *e);
 /* After verify: closed, and delisted when it was listed.  0, or -1 with e. */
 int hazard_verify_close(struct kind_act *x, struct err *e);
 /* Before cancel: link the duplicate to its original when duplicate_of is

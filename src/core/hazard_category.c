@@ -71,8 +71,10 @@ int hazard_attributes_check(struct db *db, int64_t category_id, json_t *given, s
         const char *code = json_string_value(json_object_get(d, "code"));
         json_t *v = given ? json_object_get(given, code) : NULL;
         int empty = !v || json_is_null(v) || (json_is_string(v) && !json_string_length(v));
+        const char *desc = json_string_value(json_object_get(d, "description"));
         if (empty && json_is_true(json_object_get(d, "required"))) {
             ret = err_set(e, 422, "missing_attribute", "attribute '%s' is required", code);
+            err_subject(e, desc && *desc ? desc : code);
             break;
         }
         json_t *values = json_object_get(d, "values");
@@ -88,6 +90,7 @@ int hazard_attributes_check(struct db *db, int64_t category_id, json_t *given, s
             if (!found) {
                 ret =
                     err_set(e, 422, "invalid_attribute", "attribute '%s' has no such value", code);
+                err_subject(e, desc && *desc ? desc : code);
                 break;
             }
         }

@@ -11,8 +11,10 @@
 #include "core/hazard_category.h"
 #include "core/hazard_route.h"
 #include "core/item.h"
+#include "core/text.h"
 #include "core/unit.h"
 #include "util/mem.h"
+#include "util/str.h"
 #include "util/utf8.h"
 
 /* ---- parsing a report ---- */
@@ -20,22 +22,7 @@
 static int str_field(json_t *body, const char *name, size_t max, int required, const char **out,
                      struct err *e)
 {
-    json_t *v = json_object_get(body, name);
-    if (!v || json_is_null(v)) {
-        if (required) return err_set(e, 422, "missing_field", "field '%s' is required", name);
-        return 0;
-    }
-    if (!json_is_string(v)) return err_set(e, 422, "invalid_field", "'%s' must be a string", name);
-    const char *s = json_string_value(v);
-    if (strlen(s) != json_string_length(v))
-        return err_set(e, 422, "invalid_field", "'%s' must not contain NUL characters", name);
-    size_t n = utf8_count(s, json_string_length(v));
-    if (required && n == 0) return err_set(e, 422, "missing_field", "'%s' must not be empty", name);
-    if (n > max)
-        return err_set(e, 422, "invalid_field", "'%s' is too long (at most %zu characters)", name,
-                       max);
-    *out = s;
-    return 0;
+    return text_field(body, name, max, required, out, e);
 }
 
 static int id_field(json_t *body, const char *name, int64_t *out, struct err *e)
@@ -167,7 +154,9 @@ static int create_units(struct db *db, const struct actor *a, struct hazard_inpu
         if (!u) continue;
         int rc = unit_kind_parent(db, u, kind, &parent);
         if (rc < 0) return err_db(e, rc, "reading units");
-        if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u);
+        if (!rc)
+            return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u),
+                   err_detail(e, "unit");
         if (!k && strcmp(kind, "grid") && strcmp(kind, "town"))
             return err_set(e, 422, "invalid_field", "'grid_unit_id' must name a grid or a town");
     }
@@ -175,6 +164,13 @@ static int create_units(struct db *db, const struct actor *a, struct hazard_inpu
         return err_set(e, 422, "missing_location",
                        "give a location: 'lat' and 'long', an 'address', or a grid or place");
     return 0;
+}
+
+/* Bind text s to column k of st without its blank ends ("" for NULL). */
+static void bind_trimmed(struct db_stmt *st, int k, const char *s)
+{
+    size_t start = 0, n = s ? str_trim(s, strlen(s), &start) : 0;
+    db_bind_text(st, k, n ? s + start : "", n);
 }
 
 static int create_row(struct db *db, const struct hazard_input *in, int64_t id, int64_t cat,
@@ -190,7 +186,7 @@ static int create_row(struct db *db, const struct hazard_input *in, int64_t id, 
         in->attributes ? json_dumps(in->attributes, JSON_COMPACT | JSON_SORT_KEYS) : xstrdup("{}");
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, cat);
-    db_bind_text(st, 3, in->address ? in->address : "", (size_t)-1);
+    bind_trimmed(st, 3, in->address);
     if (in->has_location)
         db_bind_double(st, 4, in->lat), db_bind_double(st, 5, in->lon);
     else
@@ -203,9 +199,9 @@ static int create_row(struct db *db, const struct hazard_input *in, int64_t id, 
         db_bind_int64(st, 7, in->place_unit_id);
     else
         db_bind_null(st, 7);
-    db_bind_text(st, 8, in->place_name ? in->place_name : "", (size_t)-1);
-    db_bind_text(st, 9, in->reporter_name ? in->reporter_name : "", (size_t)-1);
-    db_bind_text(st, 10, in->reporter_contact ? in->reporter_contact : "", (size_t)-1);
+    bind_trimmed(st, 8, in->place_name);
+    bind_trimmed(st, 9, in->reporter_name);
+    bind_trimmed(st, 10, in->reporter_contact);
     db_bind_text(st, 11, in->channel ? in->channel : "api", (size_t)-1);
     if (in->api_key_id)
         db_bind_int64(st, 12, in->api_key_id);
@@ -234,8 +230,9 @@ static const char *default_title(struct db *db, int64_t cat, const struct hazard
         db_finalize(st);
     }
     const char *what = in->address && *in->address ? in->address : in->description;
-    size_t n = strlen(what), cut = 0;
+    size_t start, n = str_trim(what, strlen(what), &start), cut = 0;
     uint32_t cp;
+    what += start;
     for (int chars = 0; cut < n && chars < 40; chars++)
         cut += utf8_decode(what + cut, n - cut, &cp);
     snprintf(out, outlen, "%s隐患：%.*s", name, (int)cut, what);
@@ -245,6 +242,10 @@ static const char *default_title(struct db *db, int64_t cat, const struct hazard
 int hazard_report_check(struct db *db, const struct actor *a, struct hazard_input *in,
                         const char **title, struct err *e)
 {
+    size_t start; /* a description may be empty (Open311's is optional); the item trims it */
+    if (!in->description) in->description = "";
+    if (in->address && !str_trim(in->address, strlen(in->address), &start))
+        in->address = NULL; /* a blank address is no address */
     int64_t cat = hazard_category_id(db, in->category);
     if (cat < 0) return err_db(e, (int)cat, "reading categories");
     if (!cat)

@@ -55,18 +55,19 @@ static json_t *duplicate_list(struct db *db, int64_t id)
 static json_t *photo_list(struct db *db, int64_t id)
 {
     json_t *arr = json_array();
-    struct db_stmt *st = db_prepare(
-        db, "SELECT id, phase, mime, bytes FROM hazard_photos WHERE item_id = ?1 ORDER BY id");
+    struct db_stmt *st = db_prepare(db, "SELECT id, phase, mime, bytes, created_at FROM"
+                                        " hazard_photos WHERE item_id = ?1 ORDER BY id");
     if (!st) return arr;
     db_bind_int64(st, 1, id);
     while (db_step(st) == DB_ROW) {
         int64_t pid = db_column_int64(st, 0);
-        char url[40];
+        char url[40], at[40];
         snprintf(url, sizeof url, "/photos/%lld", (long long)pid);
-        json_array_append_new(arr,
-                              json_pack("{s:I,s:s,s:s,s:I,s:s}", "id", (json_int_t)pid, "phase",
-                                        db_column_text(st, 1), "mime", db_column_text(st, 2),
-                                        "bytes", (json_int_t)db_column_int64(st, 3), "url", url));
+        time_format_iso(db_column_int64(st, 4), at, sizeof at);
+        json_array_append_new(
+            arr, json_pack("{s:I,s:s,s:s,s:I,s:s,s:s}", "id", (json_int_t)pid, "phase",
+                           db_column_text(st, 1), "mime", db_column_text(st, 2), "bytes",
+                           (json_int_t)db_column_int64(st, 3), "url", url, "created_at", at));
     }
     db_finalize(st);
     return arr;
@@ -124,7 +125,8 @@ json_t *hazard_json(struct db *db, int64_t item_id, struct err *e)
     if (rc != DB_ROW) {
         db_finalize(st);
         if (rc == DB_DONE)
-            err_set(e, 404, "not_found", "item %lld is not a hazard", (long long)item_id);
+            err_set(e, 404, "not_found", "item %lld is not a hazard", (long long)item_id),
+                err_detail(e, "item");
         else
             err_db(e, rc, "reading the hazard");
         return NULL;

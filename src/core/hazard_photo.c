@@ -122,7 +122,8 @@ int hazard_photo_may(struct db *db, const struct actor *a, int64_t item_id, cons
     /* a hazard the actor cannot see is one that does not exist, for them */
     int seen = rc == DB_ROW ? perm_item_visible(db, a, item_id) : 0;
     if (rc == DB_DONE || seen == 0)
-        return err_set(e, 404, "not_found", "no hazard with id %lld", (long long)item_id);
+        return err_set(e, 404, "not_found", "no hazard with id %lld", (long long)item_id),
+               err_detail(e, "item");
     if (rc != DB_ROW) return err_db(e, rc, "reading the hazard");
     if (seen < 0) return err_db(e, seen, "reading the hazard");
     int sup = (a->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) != 0;

@@ -93,7 +93,9 @@ int hazard_route_set(struct db *db, const struct actor *a, const char *category,
         if (!u) continue;
         int rc = unit_exists(db, u);
         if (rc < 0) return err_db(e, rc, "checking units");
-        if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u);
+        if (!rc)
+            return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u),
+                   err_detail(e, "unit");
     }
     int64_t now = time_now_ms();
     if (route_close(db, a, cat, area_unit_id, now, e)) return -1;

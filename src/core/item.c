@@ -11,12 +11,14 @@
 #include <string.h>
 
 #include "core/count_cache.h"
+#include "core/action.h"
 #include "core/event.h"
 #include "core/item_count.h"
 #include "core/kind.h"
 #include "core/light.h"
 #include "core/lifecycle.h"
 #include "core/perm.h"
+#include "core/text.h"
 #include "core/unit.h"
 #include "util/jsonw.h"
 #include "util/str.h"
@@ -37,26 +39,11 @@ static int one_of(const char *s, const char *const *list, size_t n)
     return 0;
 }
 
-/* Read an optional string field with a length limit in characters. */
+/* Read a text field (trimmed, blank = missing: core/text.h). */
 static int field_str(json_t *body, const char *name, size_t max, int required, const char **out,
                      struct err *e)
 {
-    json_t *v = json_object_get(body, name);
-    if (!v || json_is_null(v)) {
-        if (required) return err_set(e, 422, "missing_field", "field '%s' is required", name);
-        return 0;
-    }
-    if (!json_is_string(v)) return err_set(e, 422, "invalid_field", "'%s' must be a string", name);
-    const char *s = json_string_value(v);
-    size_t n = utf8_count(s, json_string_length(v));
-    if (strlen(s) != json_string_length(v))
-        return err_set(e, 422, "invalid_field", "'%s' must not contain NUL characters", name);
-    if (required && n == 0) return err_set(e, 422, "missing_field", "'%s' must not be empty", name);
-    if (n > max)
-        return err_set(e, 422, "invalid_field", "'%s' is too long (%zu characters, at most %zu)",
-                       name, n, max);
-    *out = s;
-    return 0;
+    return text_field(body, name, max, required, out, e);
 }
 
 static int field_id(json_t *body, const char *name, int64_t *out, struct err *e)
@@ -147,10 +134,21 @@ static int field_known(const char *key, const struct kind *k)
 {
     static const char *const known[] = {"kind",        "title",    "description", "lead_unit_id",
                                         "co_unit_ids", "deadline", "parent_id",   "feedback_cycle",
-                                        "metric",      "source"};
+                                        "metric",      "source",   "weight"};
     if (one_of(key, known, sizeof known / sizeof *known)) return 1;
     for (const char *const *f = k ? k->create_fields : NULL; f && *f; f++)
         if (!strcmp(key, *f)) return 1;
+    return 0;
+}
+
+/* The plan weight: a whole number from 1 to 100 (the roll-up's share). */
+static int parse_weight(json_t *body, struct item_input *in, struct err *e)
+{
+    json_t *v = json_object_get(body, "weight");
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 100)
+        return err_set(e, 422, "invalid_field", "'weight' must be an integer from 1 to 100");
+    in->weight = json_integer_value(v);
     return 0;
 }
 
@@ -177,8 +175,8 @@ int item_input_parse(json_t *body, struct item_input *in, struct err *e)
         field_str(body, "feedback_cycle", 20, 0, &in->feedback_cycle, e) ||
         field_str(body, "source", 20, 0, &in->source, e) ||
         field_id(body, "lead_unit_id", &in->lead_unit_id, e) ||
-        field_id(body, "parent_id", &in->parent_id, e) || parse_co_units(body, in, e) ||
-        parse_metric(body, in, e))
+        field_id(body, "parent_id", &in->parent_id, e) || parse_weight(body, in, e) ||
+        parse_co_units(body, in, e) || parse_metric(body, in, e))
         return -1;
     return parse_checks(in, e);
 }
@@ -191,7 +189,9 @@ static int item_check_refs(struct db *db, const struct item_input *in, struct er
         if (!u) continue;
         int rc = unit_exists(db, u);
         if (rc < 0) return err_db(e, rc, "checking units");
-        if (!rc) return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u);
+        if (!rc)
+            return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u),
+                   err_detail(e, "unit");
     }
     if (in->parent_id) {
         int64_t n = 0;
@@ -214,6 +214,7 @@ static json_t *item_create_data(const struct item_input *in)
     if (in->lead_unit_id) json_object_set_new(d, "lead_unit_id", json_integer(in->lead_unit_id));
     if (in->parent_id) json_object_set_new(d, "parent_id", json_integer(in->parent_id));
     if (in->deadline) json_object_set_new(d, "deadline", json_string(in->deadline));
+    if (in->weight) json_object_set_new(d, "weight", json_integer(in->weight));
     if (in->n_co) {
         json_t *co = json_array();
         for (int k = 0; k < in->n_co; k++)
@@ -237,8 +238,8 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO items (kind, title, description, status, source, lead_unit_id,"
             " parent_id, deadline, feedback_cycle, metric_target, metric_unit, created_by,"
-            " created_at, updated_at, meeting_id, meeting_paragraph) VALUES (?1, ?2, ?3, 'draft',"
-            " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14) RETURNING id");
+            " created_at, updated_at, meeting_id, meeting_paragraph, weight) VALUES (?1, ?2, ?3,"
+            " 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15) RETURNING id");
     if (!st) return DB_ERR;
     db_bind_text(st, 1, in->kind, (size_t)-1);
     db_bind_text(st, 2, in->title, (size_t)-1);
@@ -268,6 +269,7 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
         db_bind_int64(st, 13, in->meeting_id), db_bind_int64(st, 14, in->meeting_paragraph);
     else
         db_bind_null(st, 13), db_bind_null(st, 14);
+    db_bind_int64(st, 15, in->weight ? in->weight : 1);
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_column_int64(st, 0), rc = DB_OK;
     db_finalize(st);
@@ -290,13 +292,13 @@ static int item_insert_co(struct db *db, const struct item_input *in, int64_t id
     return DB_OK;
 }
 
-int item_create(struct db *db, const struct actor *a, const struct item_input *in0, int64_t *id,
-                struct err *e)
+/* The item and its create event, once in has been checked. */
+static int item_write_new(struct db *db, const struct actor *a, const struct kind *kd,
+                          struct item_input *in, int64_t *id, struct err *e)
 {
-    struct item_input copy = *in0, *in = &copy; /* the kind's create hook may fill fields */
-    if (kind_check(in->kind, e) || item_check_refs(db, in, e)) return -1;
-    const struct kind *kd = kind_find(in->kind);
     if (kd->create && kd->create(db, a, in, e)) return -1;
+    if (!in->title || !*in->title) /* a kind without a title of its own needs one */
+        return err_set(e, 422, "missing_field", "field 'title' is required");
     int rc = item_insert(db, a, in, id);
     if (rc != DB_OK) return err_db(e, rc, "creating an item");
     json_t *data = item_create_data(in); /* the kind's after_create adds to it */
@@ -310,6 +312,24 @@ int item_create(struct db *db, const struct actor *a, const struct item_input *i
     if (rc == DB_RETRY) return err_set(e, 503, "busy", "the item changed meanwhile; retry");
     if (rc != DB_OK) return err_db(e, rc, "creating an item");
     return 0;
+}
+
+int item_create(struct db *db, const struct actor *a, const struct item_input *in0, int64_t *id,
+                struct err *e)
+{
+    struct item_input copy = *in0, *in = &copy; /* the kind's create hook may fill fields */
+    /* texts given in process (a report page, Open311) are trimmed here as
+     * the API's are when parsed (core/text.h): a blank title is no title */
+    char *title = text_trimmed(in0->title), *desc = text_trimmed(in0->description);
+    copy.title = title, copy.description = desc ? desc : "";
+    int ret = -1;
+    if (in0->title && !title)
+        err_set(e, 422, "missing_field", "'title' must not be empty");
+    else if (!kind_check(in->kind, e) && !item_check_refs(db, in, e))
+        ret = item_write_new(db, a, kind_find(in->kind), in, id, e);
+    free(title);
+    free(desc);
+    return ret;
 }
 
 /* Columns every item query selects, in the order item_row_write reads them. */
@@ -430,11 +450,12 @@ static int item_relation(struct db *db, const struct actor *a, int64_t id, const
 
 /* The end of one item's JSON after its cooperating units: the allowed
  * actions and the kind's part under the kind's name.  0, or -1 with e. */
-static int item_write_end(struct db *db, struct buf *out, int64_t id, const char *kind,
-                          const char *status, unsigned caps, struct err *e)
+static int item_write_end(struct db *db, const struct actor *a, struct buf *out, int64_t id,
+                          const char *kind, const char *status, unsigned caps, struct err *e)
 {
     const char *names[32];
     size_t n = lifecycle_allowed(kind, status, caps, names, 32);
+    n = action_allowed_now(db, a, id, caps, names, n); /* the actions' own checks too */
     buf_puts(out, "],\"allowed_actions\":[");
     for (size_t k = 0; k < n; k++) {
         if (k) buf_putc(out, ',');
@@ -461,28 +482,34 @@ int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf 
     char today[11], warn[11], kind[32], status[32];
     light_dates(db, today, warn);
     struct db_stmt *st =
-        db_prepare(db, "SELECT " ITEM_COLS ", " LIGHT_SQL("?2", "?3") ITEM_FROM " WHERE i.id = ?1");
+        db_prepare(db, "SELECT " ITEM_COLS ", " LIGHT_SQL("?2", "?3") ", i.assigned_on" ITEM_FROM
+                                                                      " WHERE i.id = ?1");
     if (!st) return err_db(e, DB_ERR, "reading an item");
     db_bind_int64(st, 1, id);
     db_bind_text(st, 2, today, (size_t)-1);
     db_bind_text(st, 3, warn, (size_t)-1);
     size_t start = out->len;
-    int rc = db_step(st), is_lead = 0, is_co = 0, sees = 0;
+    int rc = db_step(st), is_lead = 0, is_co = 0, sees = 0, work = 0;
     if (rc == DB_ROW) {
         item_row_write(out, st);
+        work = perm_unit_work(db_column_is_null(st, 20) ? NULL : db_column_text(st, 20));
         is_lead = !db_column_is_null(st, 6) && db_column_int64(st, 6) == a->unit_id;
         snprintf(kind, sizeof kind, "%s", db_column_text(st, 1));
         snprintf(status, sizeof status, "%s", db_column_text(st, 4));
     }
     db_finalize(st);
-    if (rc == DB_DONE) return err_set(e, 404, "not_found", "no item with id %lld", (long long)id);
+    if (rc == DB_DONE)
+        return err_set(e, 404, "not_found", "no item with id %lld", (long long)id),
+               err_detail(e, "item");
     if (rc != DB_ROW) return err_db(e, rc, "reading an item");
     size_t end = sizeof ITEM_ROW_END - 1;
     assert(out->len - start >= end && !memcmp(out->data + out->len - end, ITEM_ROW_END, end));
     out->len -= 2; /* "]}" */
     rc = item_write_co_units(db, out, id, a->unit_id, &is_co);
     unsigned caps = 0;
-    if (rc == DB_OK) rc = item_relation(db, a, id, kind_find(kind), is_lead, is_co, &sees, &caps);
+    if (rc == DB_OK)
+        rc =
+            item_relation(db, a, id, kind_find(kind), work && is_lead, work && is_co, &sees, &caps);
     if (rc != DB_OK) {
         out->len = start;
         return err_db(e, rc, "reading an item");
@@ -491,7 +518,7 @@ int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf 
         out->len = start;
         return err_set(e, 403, "forbidden", "item %lld belongs to another unit", (long long)id);
     }
-    if (item_write_end(db, out, id, kind, status, caps, e)) {
+    if (item_write_end(db, a, out, id, kind, status, caps, e)) {
         out->len = start;
         return -1;
     }
@@ -901,10 +928,13 @@ static json_t *item_counts_kept(struct db *db, const char *today, const char *wa
         err_db(e, rc, "counting items");
         return NULL;
     }
-    return json_pack("{s:I,s:I,s:I,s:I,s:I}", "green", (json_int_t)n[ITEM_LIGHT_GREEN], "yellow",
-                     (json_int_t)n[ITEM_LIGHT_YELLOW], "red", (json_int_t)n[ITEM_LIGHT_RED], "none",
-                     (json_int_t)n[ITEM_LIGHT_NONE], "total",
-                     (json_int_t)(n[0] + n[1] + n[2] + n[3]));
+    int64_t drafts = 0;
+    rc = item_count_tally(db, NULL, "draft", 0, &drafts);
+    if (rc != DB_OK) return err_db(e, rc, "counting items"), NULL;
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "green", (json_int_t)n[ITEM_LIGHT_GREEN],
+                     "yellow", (json_int_t)n[ITEM_LIGHT_YELLOW], "red",
+                     (json_int_t)n[ITEM_LIGHT_RED], "none", (json_int_t)n[ITEM_LIGHT_NONE], "total",
+                     (json_int_t)(n[0] + n[1] + n[2] + n[3]), "draft", (json_int_t)drafts);
 }
 
 json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e)
@@ -913,8 +943,9 @@ json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e)
     light_dates(db, today, warn);
     if (actor_sees_all(a)) return item_counts_kept(db, today, warn, e);
     struct db_stmt *st = db_prepare(
-        db, "SELECT " LIGHT_SQL("?3", "?4") " AS l, count(*)"
-                                            " FROM items i WHERE " PERM_VISIBLE_SQL " GROUP BY l");
+        db, "SELECT " LIGHT_SQL("?3", "?4") " AS l, count(*), sum(CASE WHEN i.status = 'draft'"
+                                            " THEN 1 ELSE 0 END) FROM items i WHERE "
+                                            " " PERM_VISIBLE_SQL " GROUP BY l");
     if (!st) {
         err_db(e, DB_ERR, "counting items");
         return NULL;
@@ -924,10 +955,11 @@ json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e)
     db_bind_text(st, 3, today, (size_t)-1);
     db_bind_text(st, 4, warn, (size_t)-1);
     json_t *o = json_pack("{s:i,s:i,s:i,s:i}", "green", 0, "yellow", 0, "red", 0, "none", 0);
-    json_int_t total = 0;
+    json_int_t total = 0, drafts = 0;
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
         total += db_column_int64(st, 1);
+        drafts += db_column_int64(st, 2);
         json_object_set_new(o, db_column_text(st, 0), json_integer(db_column_int64(st, 1)));
     }
     db_finalize(st);
@@ -937,5 +969,6 @@ json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e)
         return NULL;
     }
     json_object_set_new(o, "total", json_integer(total));
+    json_object_set_new(o, "draft", json_integer(drafts));
     return o;
 }

@@ -29,6 +29,7 @@ struct item_input {
     int has_metric;
     double metric_target;
     int64_t meeting_id, meeting_paragraph; /* 0 = not from a meeting */
+    int64_t weight; /* its share in the parent's roll-up, 1..100 (0: the default, 1) */
 };
 
 /* The orders a list may come in. */
@@ -88,7 +89,9 @@ const char *item_list_sql(const struct db *db, const struct actor *a, const stru
  * Strings are borrowed from get's results. */
 int item_filter_parse(const char *(*get)(void *ctx, const char *name), void *ctx,
                       struct item_filter *f, struct err *e);
-/* Counts of visible open items by light: {"green","yellow","red","none","total"}. */
+/* Counts of the visible items by light: {"green","yellow","red","none","total",
+ * "draft"}; "none" counts the items without a light (drafts, closed and
+ * suspended ones), "draft" the drafts among them. */
 json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e);
 
 #endif

@@ -26,7 +26,7 @@ int item_count_tally(struct db *db, const char *kind, const char *status, int64_
 }
 
 /* The statuses that have a light (not none), and open work. */
-#define LIT      "('draft','assigned','accepted','in_progress','submitted','returned')"
+#define LIT      "('assigned','accepted','in_progress','submitted','returned')"
 #define OPENWORK "('assigned','accepted','in_progress')"
 /* Not red by the schedule rule, for open work (?1 today). */
 #define NOT_BEHIND_RED "(behind_red_on IS NULL OR behind_red_on > ?1)"

@@ -40,10 +40,13 @@
 
 struct item_input;
 
+/* Room for an item's title (200 characters of up to 4 bytes) and its NUL. */
+#define KIND_TITLE_BYTES 808
+
 /* An action in progress, as a kind's step sees it.  A step may write its
  * own rows, add what it recorded to data (the event's fields), and change
- * the three item columns below; the generic code writes those with the
- * item's version check and the event. */
+ * the four item columns below; the generic code writes those with the
+ * item's version check and the event (their before/after). */
 struct kind_act {
     struct db *db;
     const struct actor *a;
@@ -56,16 +59,21 @@ struct kind_act {
     int64_t lead_unit_id; /* 0 when none */
     char deadline[11];    /* "" when none */
     int escalation;       /* 0, or 1..3 (general, key, listed): only ever raised */
+    char title[KIND_TITLE_BYTES]; /* the item's title (a re-routed hazard's default one follows) */
 };
 
 /* What a kind does around one action: before runs after the lifecycle and
  * field checks and before the generic step (its preconditions, and the whole
  * of an action of its own, which has no generic step); after runs after the
- * generic step (what it records).  Either may be NULL.  0, or -1 with e. */
+ * generic step (what it records); may, first of all, says whether the item
+ * allows the action at all whatever its fields — it is also what
+ * allowed_actions asks (then x->body and x->data are NULL), so the list never
+ * offers what the action would refuse.  Any may be NULL.  0, or -1 with e. */
 struct kind_step {
     const char *action;
     int (*before)(struct kind_act *x, struct err *e);
     int (*after)(struct kind_act *x, struct err *e);
+    int (*may)(struct kind_act *x, struct err *e);
 };
 
 /* One kind.  Hooks may be NULL (nothing to do). */

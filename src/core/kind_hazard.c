@@ -17,13 +17,20 @@
 #include "core/item.h"
 #include "core/lifecycle.h"
 
-/* A report checks its own input; POST /items makes an empty hazard that
- * triage fills. */
+/* A hazard is made by a report, which checks its category, description,
+ * place and attributes; POST /items, which carries none of them, may not
+ * make one (issue 17, defect 11: it made hazards without a category, a
+ * description or a place). */
 static int hazard_create_check(struct db *db, const struct actor *a, struct item_input *in,
                                struct err *e)
 {
     struct hazard_input *h = in->kind_input;
-    return h ? hazard_report_check(db, a, h, &in->title, e) : 0;
+    if (!h)
+        return err_set(e, 422, "invalid_field",
+                       "a hazard is reported through POST /api/v1/hazards, which checks its"
+                       " category, description and location"),
+               err_detail(e, "hazard_report");
+    return hazard_report_check(db, a, h, &in->title, e);
 }
 
 /* The hazard row (and a report's fields and photos), and what the create
@@ -60,12 +67,12 @@ static int hazard_visible(struct db *db, const struct actor *a, int64_t id, int 
 
 /* Sorted by action. */
 static const struct kind_step hazard_steps[] = {
-    {"assign", hazard_assign_check, hazard_assign_list},
-    {"cancel", hazard_cancel_check, hazard_cancel_close},
-    {"submit", hazard_submit_check, hazard_submit_record},
-    {"triage", hazard_triage_step, NULL},
-    {"verify", NULL, hazard_verify_close},
-    {NULL, NULL, NULL},
+    {"assign", hazard_assign_check, hazard_assign_list, NULL},
+    {"cancel", hazard_cancel_check, hazard_cancel_close, NULL},
+    {"submit", hazard_submit_check, hazard_submit_record, NULL},
+    {"triage", hazard_triage_step, NULL, NULL},
+    {"verify", NULL, hazard_verify_close, hazard_verify_may},
+    {NULL, NULL, NULL, NULL},
 };
 
 const struct kind kind_hazard = {

@@ -29,7 +29,7 @@
  * such as "?10") holding today and the last day of the warning window, both
  * 'YYYY-MM-DD'. */
 #define LIGHT_SQL(TODAY, WARN)                                                                     \
-    "(CASE WHEN i.status IN ('done','archived','cancelled','suspended') THEN 'none'"               \
+    "(CASE WHEN i.status IN ('draft','done','archived','cancelled','suspended') THEN 'none'"       \
     " WHEN i.deadline IS NOT NULL AND i.deadline < " TODAY " THEN 'red'"                           \
     " WHEN i.status IN ('assigned','accepted','in_progress') AND i.behind_red_on IS NOT NULL"      \
     " AND i.behind_red_on <= " TODAY " THEN 'red'"                                                 \

@@ -11,6 +11,7 @@
 
 #include "core/config_chain.h"
 #include "core/perm.h"
+#include "core/text.h"
 #include "core/unit.h"
 #include "util/mem.h"
 #include "util/time.h"
@@ -118,7 +119,7 @@ int meeting_source_read(const void *data, size_t len, size_t max_len, int en,
     unsigned k = (unsigned)src->err;
     if (k >= sizeof source_errors / sizeof source_errors[0]) k = 0;
     intake_source_message(src, en, msg, sizeof msg);
-    return err_set(e, source_errors[k].status, source_errors[k].code, "%s", msg);
+    return err_say(e, source_errors[k].status, source_errors[k].code, msg); /* in en or zh */
 }
 
 int meeting_reading_run_file(const struct meeting_reading *m, const void *data, size_t len, int en,
@@ -372,7 +373,8 @@ json_t *meeting_get_json(struct db *db, const struct actor *a, int64_t id, struc
     if (rc != DB_ROW) {
         db_finalize(st);
         if (rc == DB_DONE)
-            err_set(e, 404, "not_found", "no meeting with id %lld", (long long)id);
+            err_set(e, 404, "not_found", "no meeting with id %lld", (long long)id),
+                err_detail(e, "meeting");
         else
             err_db(e, rc, "reading a meeting");
         return NULL;
@@ -474,18 +476,16 @@ static int64_t rule_unit(struct db *db, const char *unit_code, struct err *e)
 {
     int64_t unit = unit_id_by_code(db, unit_code);
     if (unit < 0) return err_db(e, (int)unit, "finding the unit");
-    if (!unit) return err_set(e, 404, "not_found", "no unit with code '%s'", unit_code);
+    if (!unit)
+        return err_set(e, 404, "not_found", "no unit with code '%s'", unit_code),
+               err_detail(e, "unit");
     return unit;
 }
 
-int meeting_rule_add(struct db *db, const struct actor *a, const char *keyword,
-                     const char *unit_code, int64_t *id, struct err *e)
+/* Insert the row of a checked keyword (trimmed) for unit.  0, or -1 with e. */
+static int rule_insert(struct db *db, const char *keyword, int64_t unit, const char *unit_code,
+                       int64_t *id, struct err *e)
 {
-    size_t n = utf8_count(keyword, strlen(keyword));
-    if (n == 0 || n > 20)
-        return err_set(e, 422, "invalid_field", "the keyword must have 1 to 20 characters");
-    int64_t unit = rule_unit(db, unit_code, e);
-    if (unit < 0) return -1;
     struct db_stmt *st =
         db_prepare(db, "INSERT INTO intake_rules (keyword, unit_id) VALUES (?1, ?2)"
                        " RETURNING id");
@@ -496,9 +496,26 @@ int meeting_rule_add(struct db *db, const struct actor *a, const char *keyword,
     if (rc == DB_ROW) *id = db_column_int64(st, 0);
     db_finalize(st);
     if (rc == DB_UNIQUE)
-        return err_set(e, 409, "conflict", "'%s' already suggests %s", keyword, unit_code);
-    if (rc != DB_ROW) return err_db(e, rc, "adding a keyword");
-    return rule_record(db, a, "add", *id, NULL, e);
+        return err_set(e, 409, "conflict", "'%s' already suggests %s", keyword, unit_code),
+               err_detail(e, "keyword"), err_subject(e, keyword);
+    return rc == DB_ROW ? 0 : err_db(e, rc, "adding a keyword");
+}
+
+int meeting_rule_add(struct db *db, const struct actor *a, const char *keyword0,
+                     const char *unit_code, int64_t *id, struct err *e)
+{
+    char *keyword = text_trimmed(keyword0); /* stored without blank ends */
+    size_t n = keyword ? utf8_count(keyword, strlen(keyword)) : 0;
+    int64_t unit = 0;
+    int ret = -1;
+    if (n == 0 || n > 20)
+        err_set(e, 422, "invalid_field", "the keyword must have 1 to 20 characters"),
+            err_detail(e, "keyword");
+    else if ((unit = rule_unit(db, unit_code, e)) >= 0 &&
+             !rule_insert(db, keyword, unit, unit_code, id, e))
+        ret = rule_record(db, a, "add", *id, NULL, e);
+    free(keyword);
+    return ret;
 }
 
 int meeting_rule_remove(struct db *db, const struct actor *a, const char *keyword,
@@ -515,7 +532,9 @@ int meeting_rule_remove(struct db *db, const struct actor *a, const char *keywor
     if (rc == DB_ROW) id = db_column_int64(st, 0);
     db_finalize(st);
     if (rc != DB_ROW && rc != DB_DONE) return err_db(e, rc, "removing a keyword");
-    if (!id) return err_set(e, 404, "not_found", "'%s' does not suggest %s", keyword, unit_code);
+    if (!id)
+        return err_set(e, 404, "not_found", "'%s' does not suggest %s", keyword, unit_code),
+               err_detail(e, "keyword"), err_subject(e, keyword);
     char key[24];
     json_t *before;
     config_key_id(id, key);

@@ -89,6 +89,7 @@ int notice_store_output(struct db *db, int64_t id, int k, struct buf *out, char 
             ret = err_set(e, 500, "internal", "the notice is too large to send");
     } else if (rc == DB_DONE) {
         ret = err_set(e, 404, "not_found", "no notice with id %lld", (long long)id);
+        err_detail(e, "notice");
     } else {
         ret = err_db(e, rc, "reading the notice");
     }
@@ -140,6 +141,7 @@ json_t *notice_store_list_json(struct db *db, int64_t id, struct err *e)
     if (id && !json_array_size(list)) {
         json_decref(list);
         err_set(e, 404, "not_found", "no notice with id %lld", (long long)id);
+        err_detail(e, "notice");
         return NULL;
     }
     return json_pack("{s:o}", "notices", list);

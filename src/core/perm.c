@@ -1,6 +1,11 @@
 /* perm.c — object-level visibility.  See perm.h. */
 #include "core/perm.h"
 
+int perm_unit_work(const char *assigned_on)
+{
+    return assigned_on && *assigned_on;
+}
+
 int perm_item_visible(struct db *db, const struct actor *a, int64_t item_id)
 {
     struct db_stmt *st =

@@ -4,7 +4,10 @@
  * HTTP dispatcher's, from the route table.  Object-level checks live here so
  * no handler writes its own.  Admins, supervisors and leaders see every item;
  * everyone else sees the items whose lead unit or a cooperating unit is their
- * own unit; a kind may add more (kind.h's visible hook and its SQL twin
+ * own unit once the item has been assigned (items.assigned_on) — a draft is
+ * the office's until then, even with a lead unit proposed (issue 17, major
+ * 4); a kind may add more (kind.h's
+ * visible hook and its SQL twin
  * KIND_VISIBLE_SQL: a hazard is also visible in its grid unit and its place,
  * the reporting grid worker's or enterprise's own unit, so reporters see
  * their own reports). */
@@ -24,7 +27,12 @@ int perm_item_visible(struct db *db, const struct actor *a, int64_t item_id);
  * to the actor whose "sees all" flag is ?1 and unit is ?2.  Callers bind
  * ?1 = actor_sees_all(a), ?2 = a->unit_id. */
 #define PERM_VISIBLE_SQL                                                                           \
-    "(?1 = 1 OR i.lead_unit_id = ?2 OR EXISTS (SELECT 1 FROM item_units iu"                        \
-    " WHERE iu.item_id = i.id AND iu.unit_id = ?2)" KIND_VISIBLE_SQL ")"
+    "(?1 = 1 OR (i.assigned_on IS NOT NULL AND (i.lead_unit_id = ?2 OR EXISTS (SELECT 1 FROM"      \
+    " item_units iu WHERE iu.item_id = i.id AND iu.unit_id = ?2)))" KIND_VISIBLE_SQL ")"
+
+/* 1 when an item whose assignment day is assigned_on ("" or NULL: never
+ * assigned) is its units' work: a draft, or a draft cancelled before it was
+ * assigned, never was. */
+int perm_unit_work(const char *assigned_on);
 
 #endif

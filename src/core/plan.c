@@ -20,8 +20,8 @@
 
 /* ?4 1 when the actor sees every item, ?5 the actor's unit. */
 #define PLAN_VISIBLE                                                                               \
-    "(?4 = 1 OR i.lead_unit_id = ?5 OR EXISTS (SELECT 1 FROM item_units iu"                        \
-    " WHERE iu.item_id = i.id AND iu.unit_id = ?5))"
+    "(?4 = 1 OR (i.assigned_on IS NOT NULL AND (i.lead_unit_id = ?5 OR EXISTS (SELECT 1 FROM"      \
+    " item_units iu WHERE iu.item_id = i.id AND iu.unit_id = ?5))))"
 
 static char *col_dup(struct db_stmt *st, int c)
 {
@@ -175,6 +175,7 @@ int plan_load(struct db *db, const struct actor *a, int64_t root_id, struct plan
     struct plan_row *root = row_find(&by, root_id);
     if (!root) {
         err_set(e, 404, "not_found", "no item with id %lld", (long long)root_id);
+        err_detail(e, "item");
         goto out;
     }
     if (!vis[root - by.rows]) {

@@ -71,7 +71,9 @@ json_t *proof_json(struct db *db, int64_t item_id, struct err *e)
     int64_t n = 0;
     int rc = db_query_int64(db, "SELECT count(*) FROM items WHERE id = ?1", 1, item_id, &n);
     if (rc != DB_OK) return err_db(e, rc, "reading the proof"), NULL;
-    if (!n) return err_set(e, 404, "not_found", "no item with id %lld", (long long)item_id), NULL;
+    if (!n)
+        return err_set(e, 404, "not_found", "no item with id %lld", (long long)item_id),
+               err_detail(e, "item"), NULL;
     for (int attempt = 0; attempt < 3; attempt++) {
         int covered;
         json_t *p = proof_read(db, item_id, &rc, &covered);

@@ -6,16 +6,20 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/action.h"
 #include "core/config_chain.h"
 #include "util/str.h"
 
 /* Sorted by key (a unit test checks it).  Ranges are those of
- * light_rules_load and scheduler_rules_load, narrowed to integers. */
+ * light_rules_load and scheduler_rules_load, narrowed to integers, and of
+ * the hazard's acceptance (hazard_submit_record) and the notice's 签收 limit
+ * (notice.c): every number the docs name is settable. */
 static const struct setting_def defs[] = {
     {"deduction.late_feedback", -100, 0, -1}, {"deduction.overdue", -100, 0, -2},
     {"escalation.general_after", 0, 366, 3},  {"escalation.key_after", 0, 366, 10},
-    {"escalation.listed_after", 0, 366, 20},  {"light.behind_red", 1, 100, 30},
-    {"light.behind_yellow", 1, 100, 10},      {"light.warn_working_days", 0, 30, 3},
+    {"escalation.listed_after", 0, 366, 20},  {"hazard.acceptance_days", 1, 365, 10},
+    {"light.behind_red", 1, 100, 30},         {"light.behind_yellow", 1, 100, 10},
+    {"light.warn_working_days", 0, 30, 3},    {"notice.accept_working_days", 0, 30, 1},
     {"scheduler.urge_feedback", 0, 1, 1},     {"scheduler.urge_overdue", 0, 1, 1},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
@@ -80,10 +84,17 @@ static int setting_check(struct db *db, json_t *values, struct err *e)
     json_object_foreach(values, key, v)
     {
         const struct setting_def *d = def_find(key);
-        if (!d) return err_set(e, 422, "invalid_field", "no setting '%s'", key);
-        if (!json_is_integer(v) || json_integer_value(v) < d->min || json_integer_value(v) > d->max)
+        if (!d)
+            return err_set(e, 422, "invalid_field", "no setting '%s'", key),
+                   err_detail(e, "no_setting"), err_subject(e, key);
+        if (!json_is_integer(v) || json_integer_value(v) < d->min ||
+            json_integer_value(v) > d->max) {
+            char range[80];
+            snprintf(range, sizeof range, "%s（%d 到 %d）", key, d->min, d->max);
             return err_set(e, 422, "invalid_field", "%s must be an integer from %d to %d", key,
-                           d->min, d->max);
+                           d->min, d->max),
+                   err_detail(e, "setting_range"), err_subject(e, range);
+        }
     }
     int rc = DB_OK;
     json_t *y = json_object_get(values, "light.behind_yellow");
@@ -92,10 +103,14 @@ static int setting_check(struct db *db, json_t *values, struct err *e)
         y ? (int)json_integer_value(y) : setting_value(db, def_find("light.behind_yellow"), &rc);
     int red = r ? (int)json_integer_value(r) : setting_value(db, def_find("light.behind_red"), &rc);
     if (rc != DB_OK) return err_db(e, rc, "reading the settings");
-    if (red < yellow)
+    if (red < yellow) {
+        char both[48];
+        snprintf(both, sizeof both, "红灯 %d、黄灯 %d", red, yellow);
         return err_set(e, 422, "invalid_field",
                        "light.behind_red (%d) must be at least light.behind_yellow (%d)", red,
-                       yellow);
+                       yellow),
+               err_detail(e, "setting_order"), err_subject(e, both);
+    }
     return 0;
 }
 
@@ -132,6 +147,10 @@ int setting_update(struct db *db, const struct actor *a, json_t *values, struct 
         snprintf(text, sizeof text, "%lld", (long long)json_integer_value(v));
         if (setting_write(db, a, key, text, e)) return -1;
     }
+    /* lights are derived: the schedule's thresholds apply to every item now */
+    if (json_object_get(values, "light.behind_yellow") ||
+        json_object_get(values, "light.behind_red"))
+        return action_reschedule(db, e);
     return 0;
 }
 

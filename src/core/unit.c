@@ -8,6 +8,7 @@
 
 #include "core/config_chain.h"
 #include "util/time.h"
+#include "util/str.h"
 #include "util/utf8.h"
 
 static const char *const unit_kinds[] = {"department", "taskforce", "town", "grid", "enterprise"};
@@ -56,7 +57,8 @@ int unit_add(struct db *db, const struct actor *a, const char *code, const char 
     if (!unit_code_valid(code))
         return err_set(e, 422, "invalid_field",
                        "code must be 1-64 letters, digits, '-', '_' or '.'");
-    size_t nl = strlen(name);
+    size_t start, nl = str_trim(name, strlen(name), &start); /* stored without blank ends */
+    name += start;
     if (nl == 0 || utf8_count(name, nl) > 100)
         return err_set(e, 422, "invalid_field", "name must be 1-100 characters");
     if (!unit_kind_valid(kind))
@@ -66,7 +68,9 @@ int unit_add(struct db *db, const struct actor *a, const char *code, const char 
     if (parent_code && *parent_code) {
         parent = unit_id_by_code(db, parent_code);
         if (parent < 0) return err_db(e, (int)parent, "unit lookup");
-        if (parent == 0) return err_set(e, 404, "not_found", "no unit with code %s", parent_code);
+        if (parent == 0)
+            return err_set(e, 404, "not_found", "no unit with code %s", parent_code),
+                   err_detail(e, "unit");
     }
     struct db_stmt *st =
         db_prepare(db, "INSERT INTO units (code, name, kind, parent_id, created_at)"

@@ -65,7 +65,7 @@ int user_password_ok(const char *password, const char *username, const char *old
     const char *words = rc < 0 ? pw_words(rc, aux, en) : NULL;
     if (words) {
         char buf[256];
-        err_set(e, 422, "weak_password", "%s", words);
+        err_say(e, 422, "weak_password", words); /* words are in the reader's language */
         pwquality_strerror(buf, sizeof buf, rc, aux); /* releases aux, as the library asks */
     }
     pwquality_free_settings(s);
@@ -118,7 +118,9 @@ int user_add(struct db *db, const struct actor *a, const char *username, const c
     int64_t unit = rc == DB_ROW ? db_column_int64(st, 0) : 0;
     db_finalize(st);
     if (rc != DB_ROW && rc != DB_DONE) return err_db(e, rc, "adding a user");
-    if (!unit) return err_set(e, 404, "not_found", "no unit with code %s", unit_code);
+    if (!unit)
+        return err_set(e, 404, "not_found", "no unit with code %s", unit_code),
+               err_detail(e, "unit");
     st = db_prepare(db, "INSERT INTO users (username, name, unit_id, roles, password_hash,"
                         " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
     if (!st) return err_db(e, DB_ERR, "adding a user");

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/errtext.h"
 #include "http/route.h"
 #include "http/server.h"
 #include "http/work.h"
@@ -76,32 +77,48 @@ int req_wants_html(struct req *r)
     return cfg->path_is_page && cfg->path_is_page(r->path);
 }
 
-void req_reply_error(struct req *r, int status, const char *code, json_t *extra, const char *fmt,
-                     ...)
+const char *req_err_text(struct req *r, const struct err *e)
 {
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    utf8_sanitize(msg); /* a message cut by its buffer or a precision is still text */
+    char text[700];
+    return arena_strdup(r->arena, errtext_message(e, r->lang == LANG_EN, text, sizeof text));
+}
+
+void req_reply_err_extra(struct req *r, const struct err *e, json_t *extra)
+{
+    int status = e->status ? e->status : 500;
+    const char *msg = req_err_text(r, e);
     if (req_wants_html(r)) {
         json_decref(extra);
         r->server->error_page(r, status, msg);
         return;
     }
-    json_t *e = json_pack("{s:s,s:s}", "code", code, "message", msg);
+    json_t *o = json_pack("{s:s,s:s}", "code", e->code ? e->code : "internal", "message", msg);
+    if (strcmp(msg, e->message) && e->message[0])
+        json_object_set_new(o, "detail", json_string(e->message));
     if (extra) {
-        json_object_update(e, extra);
+        json_object_update(o, extra);
         json_decref(extra);
     }
-    req_reply_json(r, status, json_pack("{s:o}", "error", e));
+    req_reply_json(r, status, json_pack("{s:o}", "error", o));
+}
+
+void req_reply_error(struct req *r, int status, const char *code, json_t *extra, const char *fmt,
+                     ...)
+{
+    struct err e = {0};
+    e.status = status;
+    e.code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    va_end(ap);
+    utf8_sanitize(e.message); /* a message cut by its buffer or a precision is still text */
+    req_reply_err_extra(r, &e, extra);
 }
 
 void req_reply_err(struct req *r, const struct err *e)
 {
-    req_reply_error(r, e->status ? e->status : 500, e->code ? e->code : "internal", NULL, "%s",
-                    e->message);
+    req_reply_err_extra(r, e, NULL);
 }
 
 void req_reply_body(struct req *r, int status, const char *content_type)

@@ -109,12 +109,19 @@ void req_reply_json(struct req *r, int status, json_t *v);
  * route matched, the server's path_is_page hook says its path is a page
  * (and there is an error_page hook to draw one). */
 int req_wants_html(struct req *r);
-/* Answer {"error":{"code","message"}} (plus fields of extra, stolen, may be NULL);
- * when req_wants_html, the server's HTML error page with the message instead. */
+/* Answer {"error":{"code","message"}} (plus fields of extra, stolen, may be
+ * NULL) with the message in r's language (req_err_text; in Chinese also
+ * "detail", the English message, for whoever debugs a client); when
+ * req_wants_html, the server's HTML error page with that message instead.
+ * fmt is the English detail, as err_set's. */
 void req_reply_error(struct req *r, int status, const char *code, json_t *extra, const char *fmt,
                      ...) __attribute__((format(printf, 5, 6)));
-/* Answer with the error in e. */
+/* Answer with the error in e, as req_reply_error does. */
 void req_reply_err(struct req *r, const struct err *e);
+/* The same with fields of extra (stolen, may be NULL) beside code and message. */
+void req_reply_err_extra(struct req *r, const struct err *e, json_t *extra);
+/* e's message in r's language (core/errtext.h), in r's arena. */
+const char *req_err_text(struct req *r, const struct err *e);
 /* Answer with the bytes in r->out and this content type (HTML pages build
  * r->out); a 500 response_too_large instead when an append to r->out was
  * refused at its maximum (r->out.err). */

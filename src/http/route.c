@@ -53,13 +53,16 @@ size_t route_body_limit(const struct route *table, size_t n, const char *method,
     for (size_t i = 0; i < n; i++)
         if ((table[i].flags & (ROUTE_UPLOAD | ROUTE_MULTIPART | ROUTE_DOCUMENT)) &&
             !strcmp(table[i].method, method) && route_match(table[i].pattern, path, params, &np))
-            return ROUTE_MAX_UPLOAD;
+            return table[i].flags & ROUTE_MULTIPART ? ROUTE_MAX_FORM : ROUTE_MAX_UPLOAD;
     return ROUTE_MAX_JSON;
 }
 
 static void reply_not_found(struct req *r)
 {
-    req_reply_error(r, 404, "not_found", NULL, "no such path: %s", r->path);
+    struct err e = {0};
+    err_set(&e, 404, "not_found", "no such path: %s", r->path);
+    err_detail(&e, "path");
+    req_reply_err(r, &e);
 }
 
 /* The methods path allows, for the Allow header of a 405 ("GET, HEAD, POST"). */

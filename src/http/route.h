@@ -25,7 +25,7 @@ enum {
     ROUTE_PAGE = 4,       /* answers HTML: a missing login redirects to /login */
     ROUTE_NO_CSRF = 8,    /* the login form: there is no session yet to carry a token */
     ROUTE_UPLOAD = 16,    /* POST body is one raw image/jpeg or image/png (ROUTE_MAX_UPLOAD) */
-    ROUTE_MULTIPART = 32, /* POST body is multipart/form-data with files (ROUTE_MAX_UPLOAD) */
+    ROUTE_MULTIPART = 32, /* POST body is multipart/form-data with files (ROUTE_MAX_FORM) */
     ROUTE_DOCUMENT = 64,  /* POST body is JSON (ROUTE_MAX_JSON), multipart/form-data, or one raw
                            * document: text/plain, application/pdf, a .docx's type or
                            * application/octet-stream (ROUTE_MAX_UPLOAD); r->json, r->form and
@@ -43,11 +43,16 @@ struct route {
 
 #define ROUTE_MAX_JSON   (1024 * 1024)
 #define ROUTE_MAX_UPLOAD (6 * 1024 * 1024)
+/* A page's form with files: up to four photos of 5 MB (a hazard's
+ * after-photos), or one photo chosen anew beside one kept from a refused
+ * post as base64 (the reporting page), with the rest of the form. */
+#define ROUTE_MAX_FORM (24 * 1024 * 1024)
 
 /* The largest body the route of table[0..n) for method and path accepts:
- * ROUTE_MAX_UPLOAD for ROUTE_UPLOAD, ROUTE_MULTIPART and ROUTE_DOCUMENT routes
- * (the dispatcher still holds a JSON body of a document route to ROUTE_MAX_JSON), else
- * ROUTE_MAX_JSON (also when no route matches). */
+ * ROUTE_MAX_UPLOAD for ROUTE_UPLOAD and ROUTE_DOCUMENT routes (the
+ * dispatcher still holds a JSON body of a document route to ROUTE_MAX_JSON),
+ * ROUTE_MAX_FORM for ROUTE_MULTIPART ones, else ROUTE_MAX_JSON (also when no
+ * route matches). */
 size_t route_body_limit(const struct route *table, size_t n, const char *method, const char *path);
 
 /* What can be checked before a body is read: the request line and Host

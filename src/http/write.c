@@ -51,7 +51,7 @@ static void write_answer_done(struct req *r, struct write_job *j)
 static void write_answer_refusal(struct req *r, struct write_job *j)
 {
     if (j->ops->form)
-        j->ops->form(r, j->e.status, j->e.message);
+        j->ops->form(r, j->e.status, req_err_text(r, &j->e));
     else if (j->ops->refused)
         j->ops->refused(r, j);
     else

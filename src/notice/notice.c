@@ -236,7 +236,8 @@ static int load_units(struct calc *c)
             n->scope_name = c->all[k].name;
         }
     if (!n->scope_unit_id)
-        return err_set(c->e, 404, "not_found", "no unit with code '%s'", n->p.unit_code);
+        return err_set(c->e, 404, "not_found", "no unit with code '%s'", n->p.unit_code),
+               err_detail(c->e, "unit");
     mark_subtree(c, n->scope_unit_id);
     return 0;
 }
@@ -529,13 +530,18 @@ static int overdue_row(void *ctx, const struct notice_fact *f)
 }
 
 /* Count into out[k] the items in scope overdue at the end of day ends[k]
- * (ascending): assigned before, not verified by then, deadline on or before. */
-static int overdue_at(struct calc *c, const int32_t *ends, int n_ends, int64_t *out)
+ * (ascending): assigned before, not verified by then, deadline on or before.
+ * last_at, when not 0, is the moment the last count is taken at instead of
+ * the end of its day (now: the trend's current month ends with the red
+ * tile's overdue items, those assigned today included). */
+static int overdue_at(struct calc *c, const int32_t *ends, int n_ends, int64_t last_at,
+                      int64_t *out)
 {
     if (n_ends <= 0) return 0;
     int64_t *start_next = xmalloc(sizeof *start_next * (size_t)n_ends);
     for (int k = 0; k < n_ends; k++)
         start_next[k] = day_start_ms(ends[k] + 1), out[k] = 0;
+    if (last_at) start_next[n_ends - 1] = last_at;
     char last[11];
     date_format(ends[n_ends - 1], last);
     struct overdue_ends o = {c, ends, start_next, n_ends, out};
@@ -802,7 +808,9 @@ int notice_overdue_trend(struct db *db, int64_t unit_id, int months, struct noti
     if (!rc) rc = load_units(&c);
     if (!rc && unit_id) mark_subtree(&c, unit_id);
     int64_t counts[40];
-    if (!rc) rc = overdue_at(&c, ends, months, counts);
+    /* the current month's point is now (the moment after it: a clock held
+     * still, LUOSHI_NOW, gives every write the same millisecond) */
+    if (!rc) rc = overdue_at(&c, ends, months, time_now_ms() + 1, counts);
     if (!rc)
         for (int k = 0; k < months; k++)
             out[k].overdue = counts[k];

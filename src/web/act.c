@@ -16,6 +16,7 @@
 
 #include "core/action.h"
 #include "core/kind.h"
+#include "core/action_spec.h"
 #include "http/write.h"
 #include "util/str.h"
 #include "web/page.h"
@@ -38,7 +39,10 @@ const struct act_form act_form_table[] = {
      {{"text", "act.feedback_text", W_TEXT, 1},
       {"progress", "field.progress", W_PROGRESS, 0},
       {"value", "field.value", W_VALUE, 0}}},
-    {"submit", 1, NULL, {{"text", "act.submit_text", W_TEXT, 1}}},
+    {"submit",
+     1,
+     NULL,
+     {{"text", "act.submit_text", W_TEXT, 1}, {"photos", "act.after_photos", W_PHOTOS, 0}}},
     {"verify", 1, "act.verify_hint", {{"reason", "act.verify_reason", W_TEXT, 0}}},
     {"approve_extension", 1, NULL, {{"text", "act.opinion", W_TEXT, 0}}},
     {"deny_extension", 0, NULL, {{"text", "act.opinion", W_TEXT, 0}}},
@@ -145,6 +149,19 @@ static void widget_units(struct req *r, const struct act_field *fd, const char *
     html_raw(o, "</div>");
 }
 
+/* A file input for photos; after a refusal, the word that they were not kept
+ * (files cannot be put back into a form). */
+static void widget_photos(struct req *r, const struct act_field *fd, const char *fid,
+                          const char *req, int refused)
+{
+    html_printf(&r->out,
+                "<input id=\"%s\" name=\"%s\" type=\"file\" accept=\"image/jpeg,image/png\""
+                " multiple capture=\"environment\"%s><small>%s</small>",
+                fid, fd->name, req, T(r, "act.photos_hint"));
+    if (refused)
+        html_printf(&r->out, "<small class=\"again\">%s</small>", T(r, "act.photos_again"));
+}
+
 /* The current value of a field before anything was posted: the item's own
  * lead unit and progress, so the form starts from what is. */
 static const char *field_default(struct req *r, const struct act_field *fd, json_t *item)
@@ -215,6 +232,9 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
     case W_UNITS:
         widget_units(r, fd, cur, item, units, f, fid);
         break;
+    case W_PHOTOS:
+        widget_photos(r, fd, fid, req, f && f->action && !strcmp(f->action, af->action));
+        break;
     case W_LEVEL:
         html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
         for (size_t i = levels_from(records); i < sizeof levels / sizeof levels[0]; i++)
@@ -236,16 +256,35 @@ static void act_pending(struct req *r, json_t *pending)
                 json_string_value(json_object_get(pending, "new_deadline")), reason ? reason : "");
 }
 
-/* The form's opening: <form> with the CSRF token, the action, and where to
- * go afterwards. */
-static void act_form_open(struct req *r, json_t *item, const char *action, const char *cls)
+/* The form's opening: <form> with the CSRF token and the action; a form
+ * with files is multipart/form-data. */
+static void act_form_open(struct req *r, json_t *item, const char *action, const char *cls,
+                          int files)
 {
+    html_printf(&r->out, "<form method=\"post\" action=\"/items/%lld/act\" class=\"%s\"",
+                (long long)json_integer_value(json_object_get(item, "id")), cls);
+    if (files) html_raw(&r->out, " enctype=\"multipart/form-data\"");
     html_printf(&r->out,
-                "<form method=\"post\" action=\"/items/%lld/act\" class=\"%s\">"
-                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                "><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
                 "<input type=\"hidden\" name=\"action\" value=\"%s\">",
-                (long long)json_integer_value(json_object_get(item, "id")), cls, r->session.csrf,
-                action);
+                r->session.csrf, action);
+}
+
+/* 1 when the item's kind takes field fd of af's action (a hazard's submit
+ * takes photos, a task's does not): the action list says, not a kind's name. */
+static int act_takes(json_t *item, const struct act_form *af, const struct act_field *fd)
+{
+    const struct action_spec *s =
+        action_spec_find(json_string_value(json_object_get(item, "kind")), af->action);
+    return s && action_spec_field(s, fd->name);
+}
+
+/* 1 when af's form, as the item's kind takes it, carries files. */
+static int act_has_files(json_t *item, const struct act_form *af)
+{
+    for (const struct act_field *fd = af->fields; fd->name; fd++)
+        if (fd->widget == W_PHOTOS && act_takes(item, af, fd)) return 1;
+    return 0;
 }
 
 /* The office's note for the public (core's public_note), on the forms of a
@@ -275,13 +314,13 @@ static void act_details(struct req *r, const struct act_form *af, json_t *item, 
     int lead = json_integer_value(json_object_get(item, "lead_unit_id")) == r->actor->unit_id;
     html_printf(o, "<details class=\"act a-%s\"%s><summary>%s</summary>", af->action,
                 open || failed ? " open" : "", i18n_label(r, "action", af->action));
-    act_form_open(r, item, af->action, "act-form");
+    act_form_open(r, item, af->action, "act-form", act_has_files(item, af));
     if (failed && f->message)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s</p>", f->message);
     if (!strcmp(af->action, "approve_extension") || !strcmp(af->action, "deny_extension"))
         act_pending(r, json_object_get(json_object_get(records, "loop"), "pending_extension"));
     for (const struct act_field *fd = af->fields; fd->name; fd++) {
-        if (fd->widget == W_VALUE && !metric) continue;
+        if ((fd->widget == W_VALUE && !metric) || !act_takes(item, af, fd)) continue;
         /* a cooperating unit's feedback is a note: text only; a parent's
          * progress is its sub-items' roll-up, never typed */
         if (!strcmp(af->action, "feedback") && fd->widget != W_TEXT &&
@@ -334,7 +373,7 @@ void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
         const struct act_form *af = &act_form_table[i];
         if (af->fields[0].name || !allowed(item, af->action)) continue;
         if (!any++) html_raw(o, "<div class=\"act-buttons\">");
-        act_form_open(r, item, af->action, "act-button");
+        act_form_open(r, item, af->action, "act-button", 0);
         html_printf(o, "<button type=\"submit\" class=\"%s\">%s</button></form>",
                     af->main ? "primary" : "", i18n_label(r, "action", af->action));
     }
@@ -383,12 +422,31 @@ static json_t *field_json(const struct act_field *fd, const char *v)
     }
 }
 
+/* The files posted as field name, as base64 strings; NULL when none. */
+static json_t *field_photos(struct req *r, const char *name)
+{
+    json_t *list = NULL;
+    for (int i = 0; i < r->nfiles; i++) {
+        if (strcmp(r->files[i].name, name) || !r->files[i].len) continue;
+        if (!list) list = json_array();
+        char *b64 = str_base64(r->files[i].data, r->files[i].len);
+        json_array_append_new(list, json_string(b64));
+        free(b64);
+    }
+    return list;
+}
+
 /* The form as the body item_act takes.  Empty fields are left out (core
  * says which are missing); fields the action does not take are ignored. */
 static json_t *act_body(struct req *r, const struct act_form *af)
 {
     json_t *b = json_pack("{s:s}", "action", af->action);
     for (const struct act_field *fd = af->fields; fd->name; fd++) {
+        if (fd->widget == W_PHOTOS) {
+            json_t *photos = field_photos(r, fd->name);
+            if (photos) json_object_set_new(b, fd->name, photos);
+            continue;
+        }
         if (fd->widget == W_UNITS) {
             json_t *ids = json_array();
             for (int i = 0; i < r->nform; i++)
@@ -432,7 +490,7 @@ static void act_done(struct req *r, struct write_job *j)
 /* The item page again, the refused form open with core's message. */
 static void act_refused(struct req *r, struct write_job *j)
 {
-    struct act_failure f = {job_action(j), j->e.status, j->e.message};
+    struct act_failure f = {job_action(j), j->e.status, req_err_text(r, &j->e)};
     item_page(r, j->id, &f);
 }
 

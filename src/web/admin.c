@@ -111,7 +111,8 @@ static void keywords_page(struct req *r, int status, const char *error)
     html_printf(o, "<h1>%s</h1>", T(r, "admin.keywords"));
     web_admin_tabs(r, "/admin/keywords");
     if (error)
-        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "admin.error"),
+                    T(r, "colon"), error);
     html_printf(
         o,
         "<p>%s</p><section class=\"card\"><table class=\"admin\"><thead><tr><th>%s</th><th>%s</th>",
@@ -307,7 +308,8 @@ static void settings_page(struct req *r, int status, const char *error)
     html_printf(o, "<h1>%s</h1>", T(r, "admin.settings"));
     web_admin_tabs(r, "/admin/settings");
     if (error)
-        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "admin.error"),
+                    T(r, "colon"), error);
     html_printf(o, "<p>%s</p><section class=\"card form\">", T(r, "admin.settings_hint"));
     if (admin)
         html_printf(o,
@@ -461,7 +463,8 @@ static void calendar_page(struct req *r, int year, int status, const char *error
     html_printf(o, "<h1>%s <small>%d</small></h1>", T(r, "admin.calendar"), year);
     web_admin_tabs(r, "/admin/calendar");
     if (error)
-        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "admin.error"),
+                    T(r, "colon"), error);
     html_printf(o, "<p>%s</p>", T(r, "admin.calendar_hint"));
     calendar_years(r, v, year);
     html_printf(o,
@@ -528,7 +531,7 @@ static void calendar_form_done(struct req *r, struct write_job *j)
 
 static void calendar_form_refused(struct req *r, struct write_job *j)
 {
-    calendar_page(r, WRITE_OF(j, struct calendar_form)->year, j->e.status, j->e.message);
+    calendar_page(r, WRITE_OF(j, struct calendar_form)->year, j->e.status, req_err_text(r, &j->e));
 }
 
 static const struct write_ops calendar_form_ops = {.what = "changing the calendar",

@@ -130,8 +130,8 @@ static void fb_page(struct req *r, int status, const char *error, int64_t failed
         html_printf(o, "<p class=\"ok\" role=\"status\">%s: %lld</p>", T(r, "feedback.filed"),
                     (long long)nfiled);
     if (error)
-        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "feedback.error"),
-                    error);
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "feedback.error"),
+                    T(r, "colon"), error);
     if (!json_array_size(items)) {
         html_printf(o, "<section class=\"card\"><p class=\"empty\">%s</p></section>",
                     T(r, "feedback.empty"));
@@ -192,7 +192,7 @@ static int fb_parse(struct req *r, struct fb_post *p, struct err *e)
         if (*v) json_object_set_new(b, "value", fb_number(v, 0));
         p->rows[p->n++] = (struct batch_action){id, b};
     }
-    if (!p->n) return err_set(e, 422, "missing_field", "%s", T(r, "feedback.nothing"));
+    if (!p->n) return err_say(e, 422, "missing_field", T(r, "feedback.nothing"));
     return 0;
 }
 
@@ -211,14 +211,14 @@ static void fb_done(struct req *r, struct write_job *j)
 static void fb_refused(struct req *r, struct write_job *j)
 {
     struct fb_post *p = WRITE_OF(j, struct fb_post);
-    const char *msg = j->e.message;
+    const char *msg = req_err_text(r, &j->e);
     if (p->failed) {
         struct err e = {0};
         struct db *db = req_db(r);
         json_t *it = db ? item_get_json(db, r->actor, p->failed, &e) : NULL;
         const char *title = json_string_value(json_object_get(it, "title"));
         msg = arena_printf(r->arena, "#%lld %s — %s", (long long)p->failed, title ? title : "",
-                           j->e.message);
+                           req_err_text(r, &j->e));
         json_decref(it);
     }
     fb_page(r, j->e.status, msg, p->failed);

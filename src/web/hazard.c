@@ -164,7 +164,8 @@ static int triage_run(struct db *db, struct write_job *j)
 static void triage_refused(struct req *r, struct write_job *j)
 {
     triage_page(r, j->e.status,
-                arena_printf(r->arena, "#%lld: %s", (long long)j->id, j->e.message));
+                arena_printf(r->arena, "#%lld%s%s", (long long)j->id, T(r, "colon"),
+                             req_err_text(r, &j->e)));
 }
 
 static void triage_release(struct write_job *j)

@@ -26,13 +26,17 @@ static void home_tile(struct req *r, const char *cls, const char *href, const ch
                 href, (long long)n, label);
 }
 
+/* The drafts (the office's, nobody's work yet: no light) apart, then the
+ * work by light, then what has no light besides the drafts. */
 static void home_lights(struct req *r, json_t *c)
 {
     json_int_t red = json_integer_value(json_object_get(c, "red"));
     json_int_t yellow = json_integer_value(json_object_get(c, "yellow"));
     json_int_t green = json_integer_value(json_object_get(c, "green"));
-    json_int_t closed = json_integer_value(json_object_get(c, "none"));
+    json_int_t drafts = json_integer_value(json_object_get(c, "draft"));
+    json_int_t closed = json_integer_value(json_object_get(c, "none")) - drafts;
     html_raw(&r->out, "<section class=\"tiles\">");
+    home_tile(r, "draft", "/items?status=draft", T(r, "home.drafts"), drafts);
     home_tile(r, "open", "/items", T(r, "home.open"), red + yellow + green);
     home_tile(r, "red", "/items?light=red", T(r, "light.red"), red);
     home_tile(r, "yellow", "/items?light=yellow", T(r, "light.yellow"), yellow);

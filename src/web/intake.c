@@ -44,7 +44,8 @@ static void intake_form(struct req *r, int status, const char *text, const char 
     intake_head(r);
     html_printf(o, "<h1>%s</h1><section class=\"card form intake-form\">", T(r, "intake.title"));
     if (error)
-        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "intake.error"), error);
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "intake.error"),
+                    T(r, "colon"), error);
     html_printf(o,
                 "<form method=\"post\" action=\"/intake\" enctype=\"multipart/form-data\">"
                 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
@@ -256,7 +257,8 @@ static void intake_preview(struct req *r, int status, const char *text,
     html_printf(o, "<p class=\"crumbs\"><a href=\"/intake\">%s</a> › %s</p><h1>%s</h1>",
                 T(r, "intake.title"), T(r, "intake.preview"), T(r, "intake.preview"));
     if (error)
-        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "intake.error"), error);
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "intake.error"),
+                    T(r, "colon"), error);
     intake_summary(r, res);
     html_printf(o,
                 "<form method=\"post\" action=\"/meetings\" class=\"card directives\">"
@@ -317,11 +319,12 @@ static void page_reading_run(void *ctx)
  * neither UTF-8 nor GB18030 named by its byte, as the page has always said. */
 static const char *page_file_error(struct req *r, const struct page_reading *w)
 {
-    if (!w->file) return w->e.message;
+    if (!w->file) return req_err_text(r, &w->e);
     if (w->src.err == INTAKE_SOURCE_EENCODING)
-        return arena_printf(r->arena, "%s: the file is not UTF-8 text (byte %zu)",
-                            w->file->filename, w->src.at);
-    return arena_printf(r->arena, "%s: %s", w->file->filename, w->e.message);
+        return arena_printf(r->arena, "%s%s%s%zu", w->file->filename, T(r, "colon"),
+                            T(r, "intake.not_utf8"), w->src.at);
+    return arena_printf(r->arena, "%s%s%s", w->file->filename, T(r, "colon"),
+                        req_err_text(r, &w->e));
 }
 
 /* Read text on the work pool, then call done(r) with r->state = w: a long
@@ -330,7 +333,7 @@ static int page_read(struct req *r, struct db *db, struct page_reading *w, const
                      void (*done)(struct req *r))
 {
     if (meeting_reading_load(db, 0, &w->rd, &w->e)) {
-        intake_form(r, w->e.status, text, w->e.message);
+        intake_form(r, w->e.status, text, req_err_text(r, &w->e));
         return -1;
     }
     w->text = text;
@@ -416,14 +419,14 @@ static int intake_drafts(struct req *r, struct intake_create *c)
         json_array_append_new(c->inputs, b);
         c->drafts[c->n].directive = k;
         if (item_input_parse(b, &c->drafts[c->n].in, &c->job.e)) {
-            char msg[sizeof c->job.e.message];
-            snprintf(msg, sizeof msg, "%s", c->job.e.message);
-            return err_set(&c->job.e, c->job.e.status, c->job.e.code, "%s %zu: %s",
-                           T(r, "intake.row"), k + 1, msg);
+            const char *msg = req_err_text(r, &c->job.e);
+            return err_say(&c->job.e, c->job.e.status, c->job.e.code,
+                           arena_printf(r->arena, "%s %zu%s%s", T(r, "intake.row"), k + 1,
+                                        T(r, "colon"), msg));
         }
         c->n++;
     }
-    if (!c->n) return err_set(&c->job.e, 422, "nothing_picked", "%s", T(r, "intake.none_picked"));
+    if (!c->n) return err_say(&c->job.e, 422, "nothing_picked", T(r, "intake.none_picked"));
     return 0;
 }
 
@@ -437,7 +440,7 @@ static int intake_create_run(struct db *db, struct write_job *j)
 static void intake_create_refused(struct req *r, struct write_job *j)
 {
     struct intake_create *c = WRITE_OF(j, struct intake_create);
-    intake_preview(r, j->e.status, c->text, &c->res, 0, j->e.message);
+    intake_preview(r, j->e.status, c->text, &c->res, 0, req_err_text(r, &j->e));
 }
 
 static void intake_create_release(struct write_job *j)
@@ -460,7 +463,7 @@ static void meetings_read(struct req *r)
         (struct intake_create *)((char *)r->state - offsetof(struct intake_create, read));
     c->res = c->read.res;
     if (c->read.rc) {
-        intake_form(r, c->read.e.status, c->text, c->read.e.message);
+        intake_form(r, c->read.e.status, c->text, req_err_text(r, &c->read.e));
         return;
     }
     if (intake_drafts(r, c)) {

@@ -92,42 +92,12 @@ static void item_actions(struct req *r, json_t *item, json_t *records, json_t *u
         html_printf(o, "<p class=\"ok\" role=\"status\">%s: %s</p>", T(r, "act.done"),
                     i18n_label(r, "action", done));
     act_forms(r, item, records, units, f);
-    html_printf(o, "<p class=\"note\"><a href=\"/items/%lld/tree\">%s →</a></p></section>",
-                (long long)json_integer_value(json_object_get(item, "id")), T(r, "tree.link"));
-}
-
-/* What an event changed, from its "before" and "after" objects: one
- * "label: old → new" pair per field. */
-static void event_changes(struct req *r, json_t *before, json_t *after, json_t *units)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(after, key, v)
-    {
-        json_t *b = json_object_get(before, key);
-        html_printf(&r->out, "<dt>%s</dt><dd>%s → <b>%s</b></dd>", i18n_label(r, "field", key),
-                    b ? page_json_text(r, b, units, key) : "—", page_json_text(r, v, units, key));
-    }
-}
-
-/* An event's data as "label: value" pairs, what it changed first. */
-static void event_data(struct req *r, json_t *data, json_t *units)
-{
-    struct buf *o = &r->out;
-    const char *key;
-    json_t *v;
-    json_t *before = json_object_get(data, "before"), *after = json_object_get(data, "after");
-    int changes = json_is_object(before) && json_is_object(after);
-    html_raw(o, "<dl class=\"data\">");
-    if (changes) event_changes(r, before, after, units);
-    json_object_foreach(data, key, v)
-    {
-        if (!strcmp(key, "description")) continue; /* the page shows it in full above */
-        if (changes && (!strcmp(key, "before") || !strcmp(key, "after"))) continue;
-        const char *text = page_json_text(r, v, units, key);
-        html_printf(o, "<dt>%s</dt><dd>%s</dd>", i18n_label(r, "field", key), *text ? text : "—");
-    }
-    html_raw(o, "</dl>");
+    long long id = (long long)json_integer_value(json_object_get(item, "id"));
+    html_printf(o, "<p class=\"note\"><a href=\"/items/%lld/tree\">%s →</a>", id,
+                T(r, "tree.link"));
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) /* who may create items */
+        html_printf(o, " <a href=\"/items/new?parent=%lld\">%s →</a>", id, T(r, "item.new_child"));
+    html_raw(o, "</p></section>");
 }
 
 static void item_timeline(struct req *r, json_t *events, json_t *units)
@@ -136,21 +106,10 @@ static void item_timeline(struct req *r, json_t *events, json_t *units)
     html_printf(o, "<section class=\"card events\"><h2>%s</h2>", T(r, "item.timeline"));
     if (!json_array_size(events)) html_printf(o, "<p class=\"empty\">%s</p>", T(r, "ev.empty"));
     html_raw(o, "<ol class=\"timeline\">");
+    struct timeline_state now = {0};
     size_t i;
     json_t *ev;
-    json_array_foreach(events, i, ev)
-    {
-        const char *action = json_string_value(json_object_get(ev, "action"));
-        html_printf(o,
-                    "<li class=\"a-%s\"><div class=\"head\"><b>%s</b> <span class=\"by\">%s"
-                    "</span><time datetime=\"%s\">%s</time></div>",
-                    action, i18n_label(r, "action", action),
-                    json_string_value(json_object_get(ev, "actor")),
-                    json_string_value(json_object_get(ev, "at")),
-                    page_time(r, json_string_value(json_object_get(ev, "at"))));
-        event_data(r, json_object_get(ev, "data"), units);
-        html_raw(o, "</li>");
-    }
+    json_array_foreach(events, i, ev) timeline_event(r, ev, units, &now);
     html_raw(o, "</ol></section>");
 }
 
@@ -297,6 +256,45 @@ static void item_records(struct req *r, json_t *rec, const char *status)
     html_raw(o, "</section>");
 }
 
+/* The kinds with a page of their own beside the item page (data, like the
+ * act_link_table: the item page links there). */
+static const struct {
+    const char *kind, *page, *label;
+} kind_pages[] = {
+    {"hazard", "/hazards/", "hazard.view"},
+};
+
+/* The photos the item's kind keeps in its part of the item's JSON (a
+ * hazard's report and after-photos), oldest first with their phase and
+ * time, and the link to the kind's own page. */
+static void item_photos(struct req *r, json_t *item)
+{
+    struct buf *o = &r->out;
+    const char *kind = json_string_value(json_object_get(item, "kind"));
+    json_t *photos = json_object_get(json_object_get(item, kind ? kind : ""), "photos");
+    int64_t id = json_integer_value(json_object_get(item, "id"));
+    for (size_t k = 0; kind && k < sizeof kind_pages / sizeof *kind_pages; k++)
+        if (!strcmp(kind_pages[k].kind, kind))
+            html_printf(o, "<p class=\"note\"><a href=\"%s%lld\">%s →</a></p>", kind_pages[k].page,
+                        (long long)id, T(r, kind_pages[k].label));
+    if (!json_array_size(photos)) return;
+    html_printf(o, "<h2>%s</h2><div class=\"photos\">", T(r, "report.photo"));
+    size_t i;
+    json_t *p;
+    json_array_foreach(photos, i, p)
+    {
+        const char *phase = json_string_value(json_object_get(p, "phase"));
+        html_printf(o,
+                    "<figure class=\"ph-%s\"><a href=\"%s\"><img src=\"%s\" alt=\"%s\"></a>"
+                    "<figcaption>%s · %s</figcaption></figure>",
+                    phase ? phase : "", json_string_value(json_object_get(p, "url")),
+                    json_string_value(json_object_get(p, "url")), i18n_label(r, "phase", phase),
+                    i18n_label(r, "phase", phase),
+                    page_time(r, json_string_value(json_object_get(p, "created_at"))));
+    }
+    html_raw(o, "</div>");
+}
+
 static void item_render(struct req *r, json_t *item, json_t *records, json_t *events, json_t *units,
                         const struct act_failure *f)
 {
@@ -316,6 +314,7 @@ static void item_render(struct req *r, json_t *item, json_t *records, json_t *ev
     html_raw(o, "</p><div class=\"item-grid\"><section class=\"card details\">");
     if (desc && *desc) html_printf(o, "<div class=\"desc\">%s</div>", desc);
     item_fields(r, item, units);
+    item_photos(r, item);
     html_raw(o, "</section>");
     item_actions(r, item, records, units, f);
     item_records(r, records, json_string_value(json_object_get(item, "status")));

@@ -71,7 +71,8 @@ static void new_form(struct req *r, int status, const char *error)
     layout_begin(r, T(r, "new.title"), NAV_NEW, NULL);
     html_printf(o, "<h1>%s</h1><section class=\"card form\">", T(r, "new.title"));
     if (error)
-        html_printf(o, "<p class=\"alert\" role=\"alert\">%s: %s</p>", T(r, "new.error"), error);
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "new.error"),
+                    T(r, "colon"), error);
     html_printf(o,
                 "<form method=\"post\" action=\"/items/new\">"
                 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
@@ -88,8 +89,19 @@ static void new_form(struct req *r, int status, const char *error)
                 "placeholder=\"YYYY-MM-DD\"><small>%s</small></div><div>",
                 T(r, "item.deadline"), form_val(r, "deadline"), T(r, "new.deadline_hint"));
     new_select_cycle(r, form_val(r, "feedback_cycle"));
+    const char *parent =
+        req_form(r, "parent_id") ? form_val(r, "parent_id") : req_query(r, "parent");
     html_printf(o,
-                "</div></div><div class=\"buttons\"><button type=\"submit\" class=\"primary\">"
+                "</div></div><div class=\"row\"><div><label for=\"parent_id\">%s</label>"
+                "<input id=\"parent_id\" name=\"parent_id\" type=\"number\" min=\"1\""
+                " inputmode=\"numeric\" value=\"%s\"><small>%s</small></div><div>"
+                "<label for=\"weight\">%s</label><input id=\"weight\" name=\"weight\""
+                " type=\"number\" min=\"1\" max=\"100\" inputmode=\"numeric\" value=\"%s\""
+                " placeholder=\"1\"><small>%s</small></div>",
+                T(r, "new.parent"), parent ? parent : "", T(r, "new.parent_hint"),
+                T(r, "new.weight"), form_val(r, "weight"), T(r, "new.weight_hint"));
+    html_printf(o,
+                "</div><div class=\"buttons\"><button type=\"submit\" class=\"primary\">"
                 "%s</button><a class=\"button\" href=\"/items\">%s</a></div></form></section>",
                 T(r, "new.submit"), T(r, "new.cancel"));
     json_decref(owner);
@@ -116,6 +128,13 @@ static json_t *new_body(struct req *r)
                                                                   : json_integer(id));
     if (*deadline) json_object_set_new(b, "deadline", json_string(deadline));
     if (*cycle) json_object_set_new(b, "feedback_cycle", json_string(cycle));
+    static const char *const ints[] = {"parent_id", "weight"};
+    for (int k = 0; k < 2; k++) {
+        const char *v = form_val(r, ints[k]);
+        if (*v)
+            json_object_set_new(
+                b, ints[k], str_to_int64(v, strlen(v), &id) ? json_string(v) : json_integer(id));
+    }
     return b;
 }
 

@@ -133,11 +133,11 @@ static void notices_preview(struct req *r, struct db *db, const char *from, cons
     struct err e = {0};
     if (notice_params_parse(from, to, unit, &p, &e) ||
         notice_params_scope(&p, sq->campaign, sq->meeting, sq->plan, &e)) {
-        html_printf(o, "<p class=\"error\">%s</p>", e.message);
+        html_printf(o, "<p class=\"error\">%s</p>", req_err_text(r, &e));
         return;
     }
     if (notice_compute(db, &p, &n, &e)) {
-        html_printf(o, "<p class=\"error\">%s</p>", e.message);
+        html_printf(o, "<p class=\"error\">%s</p>", req_err_text(r, &e));
         notice_free(&n);
         return;
     }
@@ -282,17 +282,23 @@ static void dash_card(struct req *r, const char *title_key)
     html_printf(&r->out, "<section class=\"card chart-card\"><h2>%s</h2>", T(r, title_key));
 }
 
-static void dash_lights(struct req *r, const struct notice *n)
+/* The items by light; of those without one, the drafts (the office's, with
+ * a bar of their own only where drafts count: the whole city) apart from the
+ * closed and suspended ones.  drafts is how many of lights_now's "none" are
+ * drafts; show_drafts 0 leaves them out. */
+static void dash_lights(struct req *r, const struct notice *n, int64_t drafts, int show_drafts)
 {
     static const char *const fills[] = {"#2e7d32", "#d89b00", "#c62828", "#9aa3ad"};
     static const int order[] = {2, 1, 0, 3};
-    struct svg_bar bars[4];
+    struct svg_bar bars[5];
     for (int k = 0; k < 4; k++)
         bars[k] = (struct svg_bar){i18n_label(r, "light", notice_lights[order[k]]),
                                    (double)n->lights_now[order[k]], fills[order[k]]};
     bars[3].label = T(r, "home.closed");
+    bars[3].value -= (double)drafts;
+    if (show_drafts) bars[4] = (struct svg_bar){T(r, "status.draft"), (double)drafts, "#c9a227"};
     dash_card(r, "dash.lights");
-    svg_bars(&r->out, T(r, "dash.lights"), bars, 4, 0);
+    svg_bars(&r->out, T(r, "dash.lights"), bars, show_drafts ? 5 : 4, 0);
     html_raw(&r->out, "</section>");
 }
 
@@ -316,8 +322,11 @@ static void dash_trend(struct req *r, const struct notice_month *m)
 {
     const char *labels[12];
     double values[12];
-    for (int k = 0; k < 12; k++)
-        labels[k] = m[k].month + 2, values[k] = (double)m[k].overdue;
+    for (int k = 0; k < 12; k++) { /* "2026-02" as 2月 / Feb */
+        int month = (m[k].month[5] - '0') * 10 + (m[k].month[6] - '0');
+        labels[k] = T(r, arena_printf(r->arena, "month.%d", month));
+        values[k] = (double)m[k].overdue;
+    }
     dash_card(r, "dash.trend");
     svg_line(&r->out, T(r, "dash.trend"), labels, values, 12);
     html_raw(&r->out, "</section>");
@@ -389,7 +398,7 @@ static int dash_notice(struct req *r, struct db *db, int64_t unit_id, struct not
     struct err e = {0};
     if (notice_compute(db, &p, n, &e)) {
         notice_free(n);
-        html_printf(&r->out, "<p class=\"error\">%s</p>", e.message);
+        html_printf(&r->out, "<p class=\"error\">%s</p>", req_err_text(r, &e));
         return -1;
     }
     return 0;
@@ -500,10 +509,13 @@ static void dash_lights_now(struct req *r, struct db *db)
     char today[11], warn[11];
     int64_t c[4];
     light_dates(db, today, warn);
-    if (item_count_lights(db, today, warn, c) != DB_OK) return;
+    int64_t drafts = 0;
+    if (item_count_lights(db, today, warn, c) != DB_OK ||
+        item_count_tally(db, NULL, "draft", 0, &drafts) != DB_OK)
+        return;
     n.lights_now[0] = c[ITEM_LIGHT_GREEN], n.lights_now[1] = c[ITEM_LIGHT_YELLOW];
     n.lights_now[2] = c[ITEM_LIGHT_RED], n.lights_now[3] = c[ITEM_LIGHT_NONE];
-    dash_lights(r, &n);
+    dash_lights(r, &n, drafts, 1);
 }
 
 void notices_dashboard(struct req *r, struct db *db)
@@ -512,9 +524,10 @@ void notices_dashboard(struct req *r, struct db *db)
     struct dash_figures f;
     html_raw(&r->out, "<div class=\"charts\">");
     if (dash_figures(r, db, unit_id, &f) == 0) {
-        if (unit_id)
-            dash_lights(r, &f.n);
-        else
+        int64_t drafts = 0; /* a unit's drafts are the office's, not its work */
+        if (unit_id && item_count_tally(db, NULL, "draft", unit_id, &drafts) == DB_OK)
+            dash_lights(r, &f.n, drafts, 0);
+        else if (!unit_id)
             dash_lights_now(r, db);
         if (f.has_trend) dash_trend(r, f.trend);
         dash_units(r, &f.n);

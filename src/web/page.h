@@ -51,6 +51,21 @@ int loop_reporting(const char *status);
 /* A JSON value in one short line of text for summaries (in the arena). */
 const char *page_json_text(struct req *r, json_t *v, json_t *units, const char *key);
 
+/* What an item's events have established so far, as the timeline reads them
+ * oldest first (timeline.c): the lead unit an assignment that names none
+ * keeps. */
+struct timeline_state {
+    int64_t lead;
+};
+/* One event of an item (an element of event_list_json's "events") as a
+ * timeline entry: the action, who and when, a sentence in r's language of
+ * what it recorded, and the text a person wrote with it.  units: the unit
+ * list, for names; now: updated with what the event establishes. */
+void timeline_event(struct req *r, json_t *ev, json_t *units, struct timeline_state *now);
+/* 1 when the timeline has a sentence for event action (a test holds it to
+ * every action of the loop and every event the system writes). */
+int timeline_knows(const char *action);
+
 /* A refused action form, for showing the item page again: the action (NULL
  * when the form named none we know), the status to answer with, and the
  * message (text, escaped when written). */
@@ -83,6 +98,7 @@ enum act_widget {
     W_UNIT,     /* select of units → integer */
     W_UNITS,    /* checkboxes of units → array of integers */
     W_LEVEL,    /* select of escalation levels → string */
+    W_PHOTOS,   /* file input, several JPEG/PNG photos → array of base64 strings (multipart) */
 };
 
 struct act_field {

@@ -19,7 +19,7 @@ struct db *page_db(struct req *r)
 
 void page_fail(struct req *r, const struct err *e)
 {
-    web_error_page(r, e->status ? e->status : 500, e->message[0] ? e->message : "error");
+    web_error_page(r, e->status ? e->status : 500, req_err_text(r, e));
 }
 
 json_t *page_units(struct req *r, json_t **owner)

@@ -56,7 +56,7 @@ test('an admin edits keywords, the calendar and a rule; a supervisor reads them 
     ['2025-03-04', '周二', '放假', '测试假日', '删除']);
   await page.fill('#text', '2025-03-05 holiday\n2025-03-32 holiday');
   await page.click('button:has-text("导入")');
-  assert.match(await page.locator('[role=alert]').innerText(), /line 2: '2025-03-32' is not a date/);
+  assert.match(await page.locator('[role=alert]').innerText(), /未能保存：工作日历的内容有误：第 2 行。/);
   await shot('calendar');
   await page.click('tr:has(td:text-is("2025-03-04")) button:has-text("删除")');
   assert.equal(await page.locator('tr:has(td:text-is("2025-03-04"))').count(), 0);
@@ -65,7 +65,7 @@ test('an admin edits keywords, the calendar and a rule; a supervisor reads them 
   await page.fill('input[name="light.behind_red"]', '5');
   await page.click('button:has-text("保存")');
   assert.match(await page.locator('[role=alert]').innerText(),
-    /light\.behind_red \(5\) must be at least light\.behind_yellow \(10\)/);
+    /未能保存：亮红灯的落后百分点不能小于亮黄灯的：红灯 5、黄灯 10。/);
   await page.fill('input[name="light.behind_red"]', '40');
   await page.click('button:has-text("保存")');
   assert.equal(new URL(page.url()).pathname, '/admin/settings');

@@ -58,6 +58,8 @@ test('a supervisor logs in, reads the dashboard, opens an item, creates one, log
   assert.equal(await tile('yellow'), count('yellow'));
   assert.equal(await tile('green'), count('green'));
   assert.equal(await tile('open'), all.length - count('none'));
+  assert.equal(await tile('draft'), all.filter((i) => i.status === 'draft').length);
+  assert.ok(all.every((i) => i.status !== 'draft' || i.light === 'none'), 'a draft has no light');
   assert.ok(count('red') > 0, 'the demo city has red items');
   await shot('2-dashboard');
 
@@ -72,7 +74,9 @@ test('a supervisor logs in, reads the dashboard, opens an item, creates one, log
   assert.equal(await page.locator('h1.item-title').textContent(), title);
   assert.equal(await page.locator('.badges .light').textContent(), '红灯');
   assert.equal(await page.locator('dl.fields dd').nth(2).textContent(), item.lead_unit.name);
-  assert.equal(await page.locator('ol.timeline li').count(), 1);
+  const events = (await s.api('GET', `/api/v1/items/${id}/events`, { token })).json.events;
+  assert.equal(await page.locator('ol.timeline li').count(), events.length);
+  assert.ok(events.some((e) => e.action === 'assign'), 'a red item is assigned work');
   assert.equal(await page.locator('ol.timeline li .head b').first().textContent(), '创建');
   // one form per allowed action (a decision on an extension only while one waits)
   const forms = await page.locator('.acts input[name=action]').evaluateAll((l) => l.map((e) => e.value));

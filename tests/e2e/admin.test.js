@@ -77,20 +77,20 @@ test('keywords: bad input is refused with its reason, and only admins change the
   const before = await rows(adm);
   const add = (body, token = adm) => s.api('POST', '/api/v1/keywords', { token, body });
   let r = await add({ keyword: '安全生产', unit_code: 'yjj' });
-  assert.deepEqual([r.status, r.json.error.code, r.json.error.message],
+  assert.deepEqual([r.status, r.json.error.code, r.json.error.detail],
     [409, 'conflict', "'安全生产' already suggests yjj"]);
   r = await add({ keyword: '', unit_code: 'yjj' });
-  assert.deepEqual([r.status, r.json.error.message], [422, 'the keyword must have 1 to 20 characters']);
+  assert.deepEqual([r.status, r.json.error.detail], [422, 'the keyword must have 1 to 20 characters']);
   r = await add({ keyword: '一二三四五六七八九十一二三四五六七八九十一', unit_code: 'yjj' });
   assert.equal(r.status, 422);
   r = await add({ keyword: '河道', unit_code: 'nosuch' });
-  assert.deepEqual([r.status, r.json.error.message], [404, "no unit with code 'nosuch'"]);
+  assert.deepEqual([r.status, r.json.error.detail], [404, "no unit with code 'nosuch'"]);
   r = await add({ keyword: '河道' });
   assert.deepEqual([r.status, r.json.error.code], [422, 'invalid_field']);
   r = await add({ keyword: '河道', unit_code: 'yjj', extra: 1 });
   assert.equal(r.status, 422);
   r = await s.api('POST', '/api/v1/keywords/remove', { token: adm, body: { keyword: '河道', unit_code: 'yjj' } });
-  assert.deepEqual([r.status, r.json.error.message], [404, "'河道' does not suggest yjj"]);
+  assert.deepEqual([r.status, r.json.error.detail], [404, "'河道' does not suggest yjj"]);
   assert.equal((await add({ keyword: '河道', unit_code: 'yjj' }, sup)).status, 403);
   assert.equal((await add({ keyword: '河道', unit_code: 'yjj' }, yjj)).status, 403);
   assert.equal((await s.api('GET', '/api/v1/keywords', { token: yjj })).status, 403);
@@ -108,7 +108,7 @@ test('keywords page: the admin adds and removes by form; the supervisor only rea
   assert.match(r.text, /name="op" value="add"/);
   r = await postForm(a, '/admin/keywords', { op: 'add', keyword: '城中村', unit_code: 'yjj' });
   assert.equal(r.status, 409);
-  assert.match(r.text, /role="alert">[^<]*: &#39;城中村&#39; already suggests yjj</);
+  assert.match(r.text, /role="alert">未能保存：该关键词已对应这个单位：城中村。</);
   assert.match(r.text, /id="keyword" name="keyword" required maxlength="20" value="城中村"/, 'kept what was typed');
   r = await postForm(a, '/admin/keywords', { op: 'remove', keyword: '城中村', unit_code: 'yjj' });
   assert.equal(r.status, 303);
@@ -173,8 +173,9 @@ test('deductions page: totals and entries, the filters kept, read-only', async (
 const DEFAULTS = [
   ['deduction.late_feedback', -1, -100, 0], ['deduction.overdue', -2, -100, 0],
   ['escalation.general_after', 3, 0, 366], ['escalation.key_after', 10, 0, 366],
-  ['escalation.listed_after', 20, 0, 366], ['light.behind_red', 30, 1, 100],
-  ['light.behind_yellow', 10, 1, 100], ['light.warn_working_days', 3, 0, 30],
+  ['escalation.listed_after', 20, 0, 366], ['hazard.acceptance_days', 10, 1, 365],
+  ['light.behind_red', 30, 1, 100], ['light.behind_yellow', 10, 1, 100],
+  ['light.warn_working_days', 3, 0, 30], ['notice.accept_working_days', 1, 0, 30],
   ['scheduler.urge_feedback', 1, 0, 1], ['scheduler.urge_overdue', 1, 0, 1],
 ].map(([key, def, min, max]) => ({ key, value: def, default: def, min, max }));
 
@@ -215,7 +216,7 @@ test('settings: out of range, not integers, unknown keys and red below yellow ar
   ];
   for (const [body, message] of cases) {
     const r = await setRules(body);
-    assert.deepEqual([r.status, r.json.error.code, r.json.error.message], [422, 'invalid_field', message], JSON.stringify(body));
+    assert.deepEqual([r.status, r.json.error.code, r.json.error.detail], [422, 'invalid_field', message], JSON.stringify(body));
   }
   assert.equal((await setRules({ 'deduction.overdue': -3 }, sup)).status, 403);
   assert.equal((await setRules({ 'deduction.overdue': -3 }, yjj)).status, 403);
@@ -236,7 +237,7 @@ test('settings page: meanings and values; the admin edits, a bad value comes bac
     [['escalation.general_after', 4], ['light.behind_red', 35]]);
   r = await postForm(a, '/admin/settings', { 'escalation.general_after': '三', 'light.behind_red': '30' });
   assert.equal(r.status, 422);
-  assert.match(r.text, /role="alert">[^<]*: escalation\.general_after must be an integer from 0 to 366</);
+  assert.match(r.text, /role="alert">未能保存：设置值超出允许的范围：escalation\.general_after（0 到 366）。</);
   assert.match(r.text, /name="escalation\.general_after" [^>]*value="三"/, 'what was typed is kept');
   r = await postForm(a, '/admin/settings', { 'escalation.general_after': '3', 'light.behind_red': '30' });
   assert.equal(r.status, 303);
@@ -279,7 +280,7 @@ test('calendar: the shipped schedule by year; import, remove, all or nothing', a
     const r = await setDays(body);
     assert.equal(r.json.error.code, code, JSON.stringify(body));
     assert.equal(r.status, code === 'not_found' ? 404 : 422, JSON.stringify(body));
-    if (message) assert.equal(r.json.error.message, message);
+    if (message) assert.equal(r.json.error.detail, message);
   }
   assert.deepEqual(await year(2031), want, 'nothing changed by a refused request');
   for (const y of ['20x', '1899', '10000']) assert.equal((await s.api('GET', `/api/v1/calendar?year=${y}`, { token: sup })).status, 422);
@@ -316,7 +317,7 @@ test('calendar page: by year, the admin adds, removes and imports; a bad line co
     ['2033-10-01 holiday 国庆节', '2033-10-02 holiday 国庆节', '2033-10-08 workday 国庆节 调休上班']);
   r = await postForm(a, '/admin/calendar', { op: 'import', text: '2033-10-03 holiday\n2033-10-32 holiday' });
   assert.equal(r.status, 422);
-  assert.match(r.text, /role="alert">[^<]*: line 2: &#39;2033-10-32&#39; is not a date as YYYY-MM-DD</);
+  assert.match(r.text, /role="alert">未能保存：工作日历的内容有误：第 2 行。</);
   assert.match(r.text, />2033-10-03 holiday\n2033-10-32 holiday<\/textarea>/, 'the pasted text is kept');
   r = await postForm(a, '/admin/calendar', { op: 'add', date: '2033-10-03', kind: 'holiday', name: 'a\nb' });
   assert.equal(r.status, 422);

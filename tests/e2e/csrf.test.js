@@ -205,7 +205,7 @@ for (const name of Object.keys(BODIES)) {
       ['a made-up token', 'f'.repeat(64)]]) {
       const r = await post(route, spec, session, token);
       assert.equal(r.status, 403, `${what}: ${r.status} ${r.text.slice(0, 200)}`);
-      assert.match(r.text, /csrf_failed|CSRF/, what);
+      assert.match(r.text, /csrf_failed|表单已失效或来源不明，请刷新页面后重新提交。/, what);
     }
     if (route.flags.includes('multipart')) { // the same form as multipart/form-data, token missing or wrong
       for (const token of [undefined, stranger.csrf]) {

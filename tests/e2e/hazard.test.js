@@ -107,13 +107,21 @@ test('a general hazard goes the whole loop: report, triage, assign, rectify, rew
   assert.deepEqual(g.allowed_actions, ['verify', 'reject']);
   assert.equal(g.hazard.acceptance_due, '2025-03-20');
   must(await act(grid, h.id, { action: 'reject', reason: '楼梯间仍有电动车' }), 200, 'reject');
-  must(await act(yjj, h.id, { action: 'submit', text: '电动车已移走' }), 200, 'resubmit');
+  // the rework needs a new photo: the one from before the return does not do
+  r = await act(yjj, h.id, { action: 'submit', text: '电动车已移走' });
+  assert.equal(r.status, 409);
+  assert.deepEqual([r.json.error.code, r.json.error.detail], ['photo_required',
+    'the rectification was sent back: upload a new photo of the rectified site (phase after) before submitting again']);
+  // the submit itself may carry the new photo (base64, as the item page sends it)
+  r = await act(yjj, h.id, { action: 'submit', text: '电动车已移走', photos: ['bm90IGFuIGltYWdl'] });
+  assert.deepEqual([r.status, r.json.error.code], [422, 'invalid_photo']);
+  must(await act(yjj, h.id, { action: 'submit', text: '电动车已移走', photos: [PNG.toString('base64')] }), 200, 'resubmit');
   const done = must(await act(grid, h.id, { action: 'verify' }), 200, 'verify');
   assert.equal(done.status, 'done');
   const fin = await hazard(sup, h.id);
   assert.match(fin.hazard.closed_at, /^2025-03-10T\d\d:\d\d:\d\d(\.\d+)?\+08:00$/);
-  assert.equal(fin.hazard.photos.length, 2);
-  assert.deepEqual(fin.hazard.photos.map((p) => p.phase), ['report', 'after']);
+  assert.equal(fin.hazard.photos.length, 3);
+  assert.deepEqual(fin.hazard.photos.map((p) => p.phase), ['report', 'after', 'after']);
 
   // photos are served with their type to those who see the hazard
   const img = await fetch(`${s.url}${after.url}`, { headers: { Authorization: 'Bearer ' + grid } });
@@ -125,7 +133,10 @@ test('a general hazard goes the whole loop: report, triage, assign, rectify, rew
   const ev = must(await s.api('GET', `/api/v1/items/${h.id}/events`, { token: sup }), 200, 'events');
   // the upload is an event of its own, carrying the photo's SHA-256 (tamper evidence)
   assert.deepEqual(ev.events.map((e) => e.action),
-    ['create', 'triage', 'assign', 'accept', 'photo', 'submit', 'reject', 'submit', 'verify']);
+    ['create', 'triage', 'assign', 'accept', 'photo', 'submit', 'reject', 'photo', 'submit', 'verify']);
+  assert.equal(ev.events[7].data.phase, 'after');
+  assert.equal(ev.events[7].data.sha256, require('node:crypto').createHash('sha256').update(PNG).digest('hex'));
+  assert.equal(ev.events[8].data.after_photos, 2);
   assert.deepEqual(ev.events[4].data, { photo_id: after.id, phase: 'after', mime: 'image/jpeg',
     bytes: JPEG.length, sha256: require('node:crypto').createHash('sha256').update(JPEG).digest('hex') });
 });
@@ -143,11 +154,11 @@ test('a major hazard needs the six-part plan before assignment, is listed and de
   r = await act(sup, h.id, { action: 'assign' });
   assert.equal(r.status, 409);
   assert.equal(r.json.error.code, 'plan_required');
-  assert.match(r.json.error.message, /targets, measures, funds, responsible, time_limit, safety/);
+  assert.match(r.json.error.detail, /targets, measures, funds, responsible, time_limit, safety/);
   must(await act(sup, h.id, { action: 'triage', plan: { targets: PLAN.targets, measures: PLAN.measures } }), 200, 'part plan');
   r = await act(sup, h.id, { action: 'assign' });
   assert.equal(r.status, 409);
-  assert.match(r.json.error.message, /missing: funds, responsible, time_limit, safety$/);
+  assert.match(r.json.error.detail, /missing: funds, responsible, time_limit, safety$/);
   r = await act(sup, h.id, { action: 'triage', plan: { ...PLAN, budget: 1 } });
   assert.equal(r.status, 422, 'the plan has six parts, no more');
   must(await act(sup, h.id, { action: 'triage', plan: PLAN }), 200, 'full plan');
@@ -183,8 +194,9 @@ test('routing proposes by grid and town, recategorising re-routes, rules keep hi
   const ev = must(await s.api('GET', `/api/v1/items/${h.id}/events`, { token: sup }), 200, 'events');
   const last = ev.events[ev.events.length - 1];
   assert.equal(last.data.rerouted, true);
-  assert.deepEqual(last.data.before, { lead_unit_id: u.yjj });
-  assert.deepEqual(last.data.after, { lead_unit_id: u.jxj });
+  // the default title follows the category (issue 17, defect 12)
+  assert.deepEqual(last.data.before, { lead_unit_id: u.yjj, title: '消防隐患：配电箱旁堆放纸箱' });
+  assert.deepEqual(last.data.after, { lead_unit_id: u.jxj, title: '用电隐患：配电箱旁堆放纸箱' });
 
   // a grid rule beats the town's; changing it keeps the old one as history
   let r = await s.api('POST', '/api/v1/hazard-routes', { token: grid, body: { category: 'road_traffic', area_unit_id: u['dc-02'], unit_id: u.zzb } });
@@ -298,17 +310,17 @@ test('a campaign counts its hazards exactly, by town and by grid', async () => {
 
 test('triage refuses a bad deadline or lead unit with 422 and changes nothing', async () => {
   const h = await report(grid, { category: 'fire', description: '楼道堆放杂物' });
-  const refused = async (body, message) => {
+  const refused = async (body, detail, message) => {
     const r = await act(sup, h.id, { action: 'triage', ...body });
     assert.equal(r.status, 422, JSON.stringify(body));
-    assert.deepEqual(r.json.error, { code: 'invalid_field', message });
+    assert.deepEqual(r.json.error, { code: 'invalid_field', message, detail });
   };
-  await refused({ deadline: '2025-02-30' }, "'deadline' must be a real date as YYYY-MM-DD");
-  await refused({ deadline: 20250330 }, "'deadline' must be a real date as YYYY-MM-DD");
-  await refused({ lead_unit_id: 0 }, "'lead_unit_id' must be a positive integer id");
-  await refused({ lead_unit_id: '3' }, "'lead_unit_id' must be a positive integer id");
-  await refused({ lead_unit_id: 99999 }, 'no unit with id 99999');
-  await refused({ level: 'major', lead_unit_id: 99999 }, 'no unit with id 99999');
+  await refused({ deadline: '2025-02-30' }, "'deadline' must be a real date as YYYY-MM-DD", '期限须为有效的日期（年-月-日）。');
+  await refused({ deadline: 20250330 }, "'deadline' must be a real date as YYYY-MM-DD", '期限须为有效的日期（年-月-日）。');
+  await refused({ lead_unit_id: 0 }, "'lead_unit_id' must be a positive integer id", '填写的内容有误：牵头单位。');
+  await refused({ lead_unit_id: '3' }, "'lead_unit_id' must be a positive integer id", '填写的内容有误：牵头单位。');
+  await refused({ lead_unit_id: 99999 }, 'no unit with id 99999', '没有这个单位。');
+  await refused({ level: 'major', lead_unit_id: 99999 }, 'no unit with id 99999', '没有这个单位。');
   const hz = await hazard(sup, h.id);
   assert.equal(hz.status, 'draft');
   assert.equal(hz.hazard.level, null, 'a refused triage stores none of its fields');

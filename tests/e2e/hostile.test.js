@@ -165,13 +165,14 @@ test('finding 9: the 404 page\'s language links never point off-site', async () 
 test('finding 9: a path or Host that is not UTF-8 is 400 with an error body', async () => {
   let r = await rawAll('GET /api/v1/items/%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
   assert.match(r, /^HTTP\/1\.1 400 /);
-  assert.match(r, /\r\n\r\n\{"error":\{"code":"invalid_utf8","message":"the path is not valid UTF-8 at byte 14"\}\}$/);
+  // the message in Chinese by default (core/errtext.c), the English one as its detail
+  assert.match(utf8(r), /\r\n\r\n\{"error":\{"code":"invalid_utf8","message":"内容含有无效的字符（须为 UTF-8 编码）。","detail":"the path is not valid UTF-8 at byte 14"\}\}$/);
   r = await rawAll('GET /items/%C3%28 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
   assert.match(r, /^HTTP\/1\.1 400 /);
-  assert.match(utf8(r), /the path is not valid UTF-8 at byte 7/);
+  assert.match(utf8(r), /内容含有无效的字符（须为 UTF-8 编码）。/); // a page: in its reader's language
   r = await rawAll('GET /healthz HTTP/1.1\r\nHost: \xff\xfeexample\r\nConnection: close\r\n\r\n');
   assert.match(r, /^HTTP\/1\.1 400 /);
-  assert.match(r, /"code":"invalid_utf8","message":"the Host header is not valid UTF-8"/);
+  assert.match(r, /"code":"invalid_utf8","message":"[^"]+","detail":"the Host header is not valid UTF-8"/);
 });
 
 test('finding 9: HTTP/1.1 without Host is 400; HTTP/1.0 needs none', async () => {

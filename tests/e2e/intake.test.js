@@ -63,7 +63,7 @@ test('invalid UTF-8 in the body is 400 naming where the bad byte is', async () =
     { token: sup, raw, headers: { 'Content-Type': 'application/json' } });
   assert.equal(r.status, 400);
   assert.equal(r.json.error.code, 'invalid_utf8');
-  assert.equal(r.json.error.message, 'the body is not valid UTF-8 at byte 15');
+  assert.equal(r.json.error.detail, 'the body is not valid UTF-8 at byte 15');
 });
 
 test('missing text is 422, a JSON body over 1 MB is 413, another type 415', async () => {
@@ -136,11 +136,11 @@ test('a bad draft stores nothing: neither the meeting nor the other drafts', asy
   let r = await s.api('POST', '/api/v1/meetings',
     { token: sup, body: { text: SEED, items: [{ directive: 0 }, { directive: 15 }] } });
   assert.equal(r.status, 422);
-  assert.match(r.json.error.message, /^items\[1\]: 'directive' must be an index below 15/);
+  assert.match(r.json.error.detail, /^items\[1\]: 'directive' must be an index below 15/);
   r = await s.api('POST', '/api/v1/meetings',
     { token: sup, body: { text: SEED, items: [{ directive: 0 }, { directive: 2, lead_unit_id: 99999 }] } });
   assert.equal(r.status, 422);
-  assert.equal(r.json.error.message, 'items[1]: no unit with id 99999');
+  assert.equal(r.json.error.detail, 'items[1]: no unit with id 99999');
   r = await s.api('POST', '/api/v1/meetings',
     { token: sup, body: { text: SEED, items: [{ directive: 0, colour: 'red' }] } });
   assert.equal(r.status, 422);
@@ -157,10 +157,20 @@ test('the demo city holds the seed meeting with its 15 drafts', async () => {
   assert.equal(m.json.name, '市委常委会（扩大）会议');
   assert.equal(m.json.items.length, 15);
   assert.ok(m.json.items.every((it) => it.status === 'draft'));
-  // a handler sees the meeting text but only the drafts of their unit
-  const h = await s.api('GET', '/api/v1/meetings/1', { token: await s.login('yjj') });
+  // a handler sees the meeting text but none of the drafts, not even those
+  // proposed for their unit: a draft is the office's until it is assigned
+  const yjj = await s.login('yjj');
+  let h = await s.api('GET', '/api/v1/meetings/1', { token: yjj });
   assert.equal(h.json.paragraphs.length, 21);
-  assert.deepEqual(h.json.items.map((it) => it.paragraph), [6, 6, 6, 6]);
+  assert.deepEqual(h.json.items, []);
+  const units = (await s.api('GET', '/api/v1/units', { token: sup })).json.units;
+  const yjjId = units.find((u) => u.code === 'yjj').id;
+  const mine = m.json.items.filter((it) => it.lead_unit_id === yjjId);
+  assert.equal(mine.length, 4);
+  const a = await s.api('POST', `/api/v1/items/${mine[0].id}/actions`, { token: sup, body: { action: 'assign', deadline: '2030-06-30' } });
+  assert.equal(a.status, 200, a.text);
+  h = await s.api('GET', '/api/v1/meetings/1', { token: yjj });
+  assert.deepEqual(h.json.items.map((it) => [it.id, it.paragraph]), [[mine[0].id, 6]]);
 });
 
 test('luoshi import meeting --dry-run --json matches the API and stores nothing', async () => {
@@ -283,7 +293,7 @@ test('without JavaScript a .txt goes with the form; one that is not UTF-8 is ref
   assert.equal((p.html.match(/<mark id="d\d+">/g) || []).length, 15);
   p = await send(Buffer.concat([Buffer.from('会议要求，'), Buffer.from([0xe4, 0x41])]));
   assert.equal(p.status, 400);
-  assert.match(p.html, /role="alert">未能处理: report.txt: the file is not UTF-8 text \(byte 15\)</);
+  assert.match(p.html, /role="alert">未能处理：report.txt：文件不是 UTF-8 编码的文本，出错位置（字节）：15</);
 });
 
 test('the preview keeps what was typed when a draft is refused', async () => {
@@ -292,7 +302,7 @@ test('the preview keeps what was typed when a draft is refused', async () => {
   const form = new URLSearchParams({ csrf, text: SEED, pick: '3', t3: '', u3: '', d3: '2026-02-30' });
   const p = await page(cookie, '/meetings', form);
   assert.equal(p.status, 422);
-  assert.match(p.html, /role="alert">未能处理: 要求 4: /);
+  assert.match(p.html, /role="alert">未能处理：要求 4：请填写必填项：标题。</);
   assert.match(p.html, /name="d3" value="2026-02-30"/);
   const none = await page(cookie, '/meetings', new URLSearchParams({ csrf, text: SEED }));
   assert.equal(none.status, 422);

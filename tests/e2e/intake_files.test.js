@@ -231,5 +231,5 @@ test('the page reads an uploaded .docx: its text in the preview, stored as the m
   assert.equal((p.html.match(/<mark id="d\d+">/g) || []).length, 15);
   p = await post(makeDocx(SEED).subarray(0, 400), '会议.docx', DOCX_TYPE);
   assert.equal(p.status, 422);
-  assert.match(p.html, /role="alert">未能处理: 会议.docx: .docx 文件不是可读取的 zip 压缩包：Not a zip archive</);
+  assert.match(p.html, /role="alert">未能处理：会议.docx：.docx 文件不是可读取的 zip 压缩包：Not a zip archive</);
 });

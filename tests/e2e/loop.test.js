@@ -210,7 +210,7 @@ test('batch feedback is all or nothing and names the failing item', async () => 
   assert.equal(r.status, 403);
   assert.equal(r.json.error.code, 'forbidden');
   assert.equal(r.json.error.item_id, other);
-  assert.match(r.json.error.message, new RegExp(`^item ${other}: `));
+  assert.match(r.json.error.detail, new RegExp(`^item ${other}: `));
 
   r = await s.api('POST', '/api/v1/feedback', { token: t1.token, body: { items: [
     { id: a, text: '本周进展', progress: 40 }, { id: b, text: '超过', progress: 150 }] } });
@@ -287,8 +287,14 @@ test('the project list: tree, CSV with BOM and XLSX', async () => {
     deadline: '2025-03-01', metric: { target: 1200, unit: '亩' } });
   const m1 = await create({ title: '=里程碑', lead_unit_id: t1.id, parent_id: g1, deadline: '2025-03-05' });
   const hidden = await create({ title: '别的单位的子项', lead_unit_id: units.zzb, parent_id: root, deadline: '2025-09-30' });
-
+  // drafts are the office's: the unit's tree shows nothing of the plan until it is assigned
   let r = await s.api('GET', `/api/v1/items/${root}/tree`, { token: t1.token });
+  assert.equal(r.status, 403);
+  for (const id of [root, g1, g2, m1, hidden]) {
+    ok(await s.api('POST', `/api/v1/items/${id}/actions`, { token: sup, body: { action: 'assign' } }), 'assign');
+  }
+
+  r = await s.api('GET', `/api/v1/items/${root}/tree`, { token: t1.token });
   const tree = ok(r, 'tree');
   assert.equal(tree.count, 4, 'the other unit\'s sub-item is left out for this handler');
   const flat = [];
@@ -315,10 +321,10 @@ test('the project list: tree, CSV with BOM and XLSX', async () => {
     '序号,事项,类型,状态,预警,牵头单位,配合单位,期限,进度(%),指标目标,指标当前值,指标单位');
   assert.equal(raw.subarray(3).toString('utf8'), [
     '序号,事项,类型,状态,预警,牵头单位,配合单位,期限,进度(%),指标目标,指标当前值,指标单位',
-    '1,世界五金之都建设规划,任务,草稿,绿灯,测试单位t1,,2025-12-31,0,,,',
-    '1.1,目标一：产业升级,任务,草稿,绿灯,测试单位t1,经信局、科技局,2025-06-30,0,,,',
-    '1.1.1,"\'=里程碑",任务,草稿,黄灯,测试单位t1,,2025-03-05,0,,,',
-    '1.2,"目标二, ""用地""整治",任务,草稿,红灯,测试单位t1,,2025-03-01,0,1200,,亩',
+    '1,世界五金之都建设规划,任务,已交办,绿灯,测试单位t1,,2025-12-31,0,,,',
+    '1.1,目标一：产业升级,任务,已交办,绿灯,测试单位t1,经信局、科技局,2025-06-30,0,,,',
+    '1.1.1,"\'=里程碑",任务,已交办,黄灯,测试单位t1,,2025-03-05,0,,,',
+    '1.2,"目标二, ""用地""整治",任务,已交办,红灯,测试单位t1,,2025-03-01,0,1200,,亩',
     ''].join('\r\n'));
 
   const x = await fetch(`${s.url}/api/v1/items/${root}/tree?format=xlsx`, { headers: { Authorization: 'Bearer ' + t1.token } });

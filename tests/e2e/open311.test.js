@@ -144,6 +144,10 @@ test('a request goes from open to closed as its hazard is verified', async () =>
   assert.equal(one.json[0].service_code, 'fire');
   assert.equal(one.json[0].service_name, '消防');
   assert.equal(one.json[0].lat, 28.91);
+  // the coordinates as they were given, not 17 significant digits (issue 17, defect 16)
+  const c = await post('/requests.json', { api_key: key, service_code: 'fire', lat: '28.89', long: '120.0412', description: '坐标' });
+  const back = await get(`/requests/${c.json[0].service_request_id}.json`);
+  assert.match(back.text, /"lat":28\.89,"long":120\.0412[,}]/);
   assert.equal(one.json[0].agency_responsible, null);
   assert.match(one.json[0].requested_datetime, /\+08:00$/);
   const act = (t, body) => s.api('POST', `/api/v1/items/${id}/actions`, { token: t, body });

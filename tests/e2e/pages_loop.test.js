@@ -76,7 +76,7 @@ test('an action form posted without the CSRF token is 403 and changes nothing', 
     if (csrf) fields.csrf = csrf;
     const r = await post(boss, `/items/${id}/act`, fields);
     assert.equal(r.status, 403);
-    assert.match(await r.text(), /CSRF/);
+    assert.match(await r.text(), /<p>表单已失效或来源不明，请刷新页面后重新提交。<\/p>/);
   }
   assert.equal((await item(id)).status, 'draft');
 });
@@ -106,7 +106,7 @@ test('a refused form comes back with its status, the message escaped and the inp
     lead_unit_id: String(unitOf('yjj')), deadline: bad });
   assert.equal(r.status, 422);
   const html = await r.text();
-  assert.ok(html.includes('<p class="alert" role="alert">&#39;deadline&#39; must be a real date as YYYY-MM-DD</p>'), html);
+  assert.ok(html.includes('<p class="alert" role="alert">期限须为有效的日期（年-月-日）。</p>'), html);
   assert.ok(html.includes('value="&lt;b&gt;&quot;明天&quot;&lt;/b&gt;"'));
   assert.ok(!html.includes(bad));
   assert.match(html, /<details class="act a-assign" open>/);
@@ -123,7 +123,7 @@ test('a handler\'s text comes back escaped when the action is refused', async ()
   const html = await r.text();
   assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</textarea>'));
   assert.ok(!html.includes(text));
-  assert.match(html, /must be after the current deadline 2025-06-30/);
+  assert.match(html, /role="alert">申请的新期限须晚于现有期限：2025-06-30。</);
 });
 
 test('an action not allowed now is 409 with the message on the item page', async () => {

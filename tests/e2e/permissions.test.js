@@ -26,6 +26,10 @@ const SEES_ALL = new Set(['admin', 'supervisor', 'leader']);
 const ANY = ROLES;
 const SUP = ['admin', 'supervisor'];
 const NOTICE = ['admin', 'supervisor', 'leader'];
+// The own hazard is triaged to the handler's unit but not yet assigned: a
+// draft is the office's until then (issue 17, major 4), so the handler gets
+// the refusal a stranger gets; everyone else what the row says.
+const UNASSIGNED = (ok, handler) => ({ admin: ok, supervisor: ok, leader: ok, handler, reporter: ok });
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 // One row per route.  roles: who gets past the dispatcher (others get 403;
@@ -61,7 +65,7 @@ const ROWS = [
   { m: 'GET', p: '/api/v1/hazard-routes', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/hazard-routes', roles: SUP, body: {}, ok: 422 },
   { m: 'POST', p: '/api/v1/hazards', roles: ['admin', 'supervisor', 'reporter'], body: {}, ok: 422 },
-  { m: 'GET', p: '/api/v1/hazards/{id}', id: 'hazard', roles: ANY, ok: 200, other: 403 },
+  { m: 'GET', p: '/api/v1/hazards/{id}', id: 'hazard', roles: ANY, ok: UNASSIGNED(200, 403), other: 403 },
   { m: 'GET', p: '/api/v1/inbox', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/intake', roles: ['admin', 'supervisor', 'leader'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/items', roles: ANY, ok: 200 },
@@ -69,9 +73,10 @@ const ROWS = [
   { m: 'GET', p: '/api/v1/items/{id}', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'POST', p: '/api/v1/items/{id}/actions', id: 'item', roles: ANY, body: { action: 'accept' }, ok: 409, other: 403 },
   { m: 'GET', p: '/api/v1/items/{id}/events', id: 'item', roles: ANY, ok: 200, other: 403 },
-  // another unit's hazard is one the handler or reporter cannot see: 404 (finding 9)
+  // another unit's hazard is one the handler or reporter cannot see: 404 (finding 9); so is
+  // the own unit's while it is not yet assigned, for its handler (issue 17, major 4)
   { m: 'POST', p: '/api/v1/items/{id}/photos', id: 'hazard', roles: ANY, upload: true,
-    ok: { admin: 201, supervisor: 201, leader: 403, handler: 403, reporter: 201 }, other: 404 },
+    ok: { admin: 201, supervisor: 201, leader: 403, handler: 404, reporter: 201 }, other: 404 },
   { m: 'GET', p: '/api/v1/items/{id}/proof', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'GET', p: '/api/v1/items/{id}/records', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'GET', p: '/api/v1/items/{id}/tree', id: 'item', roles: ANY, ok: 200, other: 403 },
@@ -98,7 +103,7 @@ const ROWS = [
   { m: 'GET', p: '/feedback', roles: ANY, ok: 200 },
   { m: 'POST', p: '/feedback', roles: ANY, form: {}, ok: 422 },
   { m: 'GET', p: '/hazards', roles: SUP, ok: 200 },
-  { m: 'GET', p: '/hazards/{id}', id: 'hazard', roles: ANY, ok: 200, other: 403 },
+  { m: 'GET', p: '/hazards/{id}', id: 'hazard', roles: ANY, ok: UNASSIGNED(200, 403), other: 403 },
   { m: 'POST', p: '/hazards/{id}/triage', id: 'hazard', roles: SUP, form: { level: 'no_such_level' }, ok: 422 },
   { m: 'GET', p: '/healthz', roles: [], ok: 200 },
   { m: 'GET', p: '/inbox', roles: ANY, ok: 200 },
@@ -120,7 +125,7 @@ const ROWS = [
   { m: 'GET', p: '/notices/{id}', id: 'notice', roles: NOTICE, ok: 200 },
   { m: 'GET', p: '/open311/v2/*', path: '/open311/v2/discovery.json', roles: [], ok: 200 },
   { m: 'POST', p: '/open311/v2/*', path: '/open311/v2/requests.json', roles: [], form: {}, ok: 403 },
-  { m: 'GET', p: '/photos/{id}', id: 'photo', roles: ANY, ok: 200, other: 404 },
+  { m: 'GET', p: '/photos/{id}', id: 'photo', roles: ANY, ok: UNASSIGNED(200, 404), other: 404 },
   { m: 'GET', p: '/report', roles: ['admin', 'supervisor', 'reporter'], ok: 200 },
   { m: 'POST', p: '/report', roles: ['admin', 'supervisor', 'reporter'], form: {}, ok: 422 },
   { m: 'GET', p: '/static/app.js', roles: [], ok: 200 },
@@ -181,6 +186,15 @@ before(async () => {
     objects.item.own[role] = await item(UNIT[role], `矩阵：${role} 本单位事项`);
     objects.item.other[role] = otherItem;
   }
+  // a unit's own item is its work once assigned (a draft is the office's):
+  // the handler's is assigned and signed for, the grid's assigned and then
+  // cancelled (so that nothing in the matrix can move either on)
+  const step = async (token, id, body) => must(await s.api('POST', `/api/v1/items/${id}/actions`,
+    { token, body }), 200, `${body.action} ${id}`);
+  await step(sup, objects.item.own.handler, { action: 'assign' });
+  await step(tokens.handler, objects.item.own.handler, { action: 'accept' });
+  await step(sup, objects.item.own.reporter, { action: 'assign' });
+  await step(sup, objects.item.own.reporter, { action: 'cancel', reason: '矩阵：不再办理' });
 
   // hazards: the grid worker's own report (triaged to the proposed unit, 应急管理局,
   // the handler's), and one in another grid, still untriaged; each with a photo

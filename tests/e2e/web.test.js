@@ -61,7 +61,7 @@ test('a cookie form post without the CSRF token is refused and changes nothing',
     headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
   });
   assert.equal(r.status, 403);
-  assert.match(await r.text(), /CSRF/);
+  assert.match(await r.text(), /<p>表单已失效或来源不明，请刷新页面后重新提交。<\/p>/);
   r = await fetch(s.url + '/logout', {
     method: 'POST', redirect: 'manual', body: 'csrf=' + '0'.repeat(64),
     headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -136,12 +136,18 @@ test('errors are HTML exactly on page routes and page paths, JSON elsewhere', as
     assert.equal(r.headers.get('content-type'), 'application/json; charset=utf-8', `${method} ${p}`);
     assert.deepEqual(r.json, { error }, `${method} ${p}`);
   };
-  assert.ok((await page('GET', '/nowhere', 404)).includes('<p>no such path: /nowhere</p>'));
+  assert.ok((await page('GET', '/nowhere', 404)).includes('<p>没有这个页面。</p>'));
+  assert.ok((await page('GET', '/nowhere?lang=en', 404)).includes('<p>no such path: /nowhere</p>'));
   assert.ok((await page('POST', '/items', 405, { 'Content-Type': 'application/x-www-form-urlencoded' }))
+    .includes('<p>此地址不支持这种请求方式。</p>'));
+  assert.ok((await page('POST', '/items?lang=en', 405, { 'Content-Type': 'application/x-www-form-urlencoded' }))
     .includes('<p>POST is not allowed on /items</p>'));
   await page('POST', '/items/new', 403, { 'Content-Type': 'application/x-www-form-urlencoded' });
-  await json('GET', '/api/v1/nowhere', 404, { code: 'not_found', message: 'no such path: /api/v1/nowhere' });
-  await json('POST', '/healthz', 405, { code: 'method_not_allowed', message: 'POST is not allowed on /healthz' });
-  await json('GET', '/photos/999999', 404, { code: 'not_found', message: 'no such photo' }, { token: sup });
-  await json('GET', '/photos/999999', 401, { code: 'unauthorized', message: 'log in first: POST /api/v1/session' });
+  await json('GET', '/api/v1/nowhere', 404, { code: 'not_found', message: '没有这个页面。', detail: 'no such path: /api/v1/nowhere' });
+  await json('POST', '/healthz', 405, { code: 'method_not_allowed', message: '此地址不支持这种请求方式。', detail: 'POST is not allowed on /healthz' });
+  await json('GET', '/photos/999999', 404, { code: 'not_found', message: '未找到所要的内容。', detail: 'no such photo' }, { token: sup });
+  await json('GET', '/photos/999999', 401, { code: 'unauthorized', message: '请先登录。', detail: 'log in first: POST /api/v1/session' });
+  const en = { headers: { 'Accept-Language': 'en' } };
+  await json('GET', '/api/v1/nowhere', 404, { code: 'not_found', message: 'no such path: /api/v1/nowhere' }, en);
+  await json('POST', '/healthz', 405, { code: 'method_not_allowed', message: 'POST is not allowed on /healthz' }, en);
 });

@@ -211,7 +211,7 @@ static void test_full_loop(void **state)
     char s[256];
     int64_t id = create(f, "{\"kind\":\"task\",\"title\":\"盘活低效工业用地\",\"feedback_cycle\":"
                            "\"weekly\",\"metric\":{\"target\":200,\"unit\":\"亩\"}}");
-    assert_view(f, &f->sup, id, "green", "[\"assign\",\"cancel\"]");
+    assert_view(f, &f->sup, id, "none", "[\"assign\",\"cancel\"]"); /* a draft has no light */
     REFUSED(f, &f->sup, id, "{\"action\":\"assign\",\"working_days\":10}", 422, "missing_field");
     REFUSED(f, &f->sup, id, "{\"action\":\"assign\",\"lead_unit_id\":999,\"working_days\":10}", 422,
             "invalid_field");
@@ -270,6 +270,12 @@ static void test_full_loop(void **state)
     REFUSED(f, &f->lead, id,
             "{\"action\":\"request_extension\",\"deadline\":\"2030-05-20\",\"reason\":\"r\"}", 409,
             "extension_pending");
+    /* allowed_actions says the same as the actions: while one waits, no second
+     * request, and the decisions are offered (issue 17, defect 8) */
+    assert_view(f, &f->lead, id, "green", "[\"feedback\",\"submit\"]");
+    assert_view(f, &f->sup, id, "green",
+                "[\"approve_extension\",\"deny_extension\",\"urge\",\"escalate\",\"cancel\","
+                "\"suspend\"]");
     REFUSED(f, &f->lead, id, "{\"action\":\"approve_extension\"}", 403, "forbidden");
     json_t *rec = feedback_item_json(f->db, &f->sup, id, &e);
     assert_non_null(rec);
@@ -297,8 +303,7 @@ static void test_full_loop(void **state)
     /* a week later the feedback is late: yellow, and the late report says so */
     today("2030-04-15");
     assert_view(f, &f->sup, id, "yellow",
-                "[\"approve_extension\",\"deny_extension\",\"urge\",\"escalate\",\"cancel\","
-                "\"suspend\"]");
+                "[\"urge\",\"escalate\",\"cancel\",\"suspend\"]"); /* nothing to decide */
     OK(f, &f->lead, id, "{\"action\":\"feedback\",\"text\":\"已盘活150亩\",\"value\":150}");
     assert_item(f, id, "in_progress", NULL, 75);
     assert_int_equal(count(f, "SELECT count(*) FROM feedback WHERE item_id = ?1 AND late = 1", id),
@@ -401,7 +406,8 @@ static void test_return_reassign_and_late_extension(void **state)
     today("2030-04-12");
     assert_view(f, &f->lead, id, "yellow", "[\"feedback\",\"request_extension\",\"submit\"]");
     today("2030-04-13");
-    assert_view(f, &f->lead, id, "red", "[\"feedback\",\"request_extension\",\"submit\"]");
+    /* past the deadline an extension can no longer be requested: not offered */
+    assert_view(f, &f->lead, id, "red", "[\"feedback\",\"submit\"]");
     REFUSED(f, &f->lead, id,
             "{\"action\":\"request_extension\",\"deadline\":\"2030-04-30\",\"reason\":\"r\"}", 422,
             "deadline_passed");
@@ -470,8 +476,7 @@ static void test_suspend_resume_cancel(void **state)
     OK(f, &f->sup, id, "{\"action\":\"resume\"}");
     assert_item(f, id, "accepted", NULL, 0);
     assert_view(f, &f->sup, id, "red",
-                "[\"approve_extension\",\"deny_extension\",\"urge\",\"escalate\",\"cancel\","
-                "\"suspend\"]");
+                "[\"urge\",\"escalate\",\"cancel\",\"suspend\"]"); /* nothing to decide */
     REFUSED(f, &f->sup, id, "{\"action\":\"cancel\"}", 422, "missing_field");
     OK(f, &f->sup, id, "{\"action\":\"cancel\",\"reason\":\"任务调整\"}");
     assert_view(f, &f->sup, id, "none", "[\"archive\"]");
@@ -489,8 +494,7 @@ static void test_schedule_lights(void **state)
     OK(f, &f->lead, id, "{\"action\":\"accept\"}");
     today("2030-04-20");
     assert_view(f, &f->sup, id, "green", /* nothing reported, no cycle: no schedule yet */
-                "[\"approve_extension\",\"deny_extension\",\"urge\",\"escalate\",\"cancel\","
-                "\"suspend\"]");
+                "[\"urge\",\"escalate\",\"cancel\",\"suspend\"]"); /* nothing to decide */
     today("2030-04-02");
     OK(f, &f->lead, id, "{\"action\":\"feedback\",\"text\":\"x\",\"progress\":10}");
     /* 29 days from 04-01: 20 points expected on day 5.8, 40 on day 11.6 */
@@ -547,9 +551,13 @@ static void test_bad_bodies(void **state)
     REFUSED(f, &f->sup, 999, "{\"action\":\"accept\"}", 404, "not_found");
     assert_item(f, id, "draft", "(null)", 0);
     assert_events(f, id, "create");
-    /* an item created with a deadline already past is red at once */
+    /* an item created with a deadline already past has no light as a draft,
+     * and is red as soon as it is assigned (DESIGN.md's contract) */
     int64_t old = create(f, "{\"kind\":\"task\",\"title\":\"旧台账\",\"deadline\":\"2030-03-01\"}");
-    assert_view(f, &f->sup, old, "red", "[\"assign\",\"cancel\"]");
+    assert_view(f, &f->sup, old, "none", "[\"assign\",\"cancel\"]");
+    OK(f, &f->sup, old, "{\"action\":\"assign\",\"lead_unit_id\":2}");
+    assert_view(f, &f->sup, old, "red",
+                "[\"assign\",\"urge\",\"escalate\",\"cancel\",\"suspend\"]");
 }
 
 int main(void)

@@ -64,8 +64,9 @@ static void seed(struct db *db, int n)
                 " (3, 'c', 'C', 'town', 0)");
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO items (kind, title, description, status, lead_unit_id, deadline,"
-            " feedback_due, behind_yellow_on, behind_red_on, created_at, updated_at)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0)");
+            " feedback_due, behind_yellow_on, behind_red_on, created_at, updated_at, assigned_on)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0, CASE WHEN ?4 = 'draft' OR ?10 = 1"
+            " THEN NULL ELSE '2030-01-01' END)");
     assert_non_null(st);
     for (int k = 0; k < n; k++) {
         char d1[11], d2[11], d3[11], d4[11];
@@ -81,6 +82,7 @@ static void seed(struct db *db, int n)
         db_bind_text(st, 7, some_date(d2, 12), (size_t)-1);
         db_bind_text(st, 8, some_date(d3, 12), (size_t)-1);
         db_bind_text(st, 9, some_date(d4, 12), (size_t)-1);
+        db_bind_int64(st, 10, rnd(8) == 0); /* now and then cancelled before it was assigned */
         assert_int_equal(db_step(st), DB_DONE);
         db_reset(st);
     }
@@ -226,8 +228,14 @@ static void test_list_totals(void **state)
                                                         " WHERE title = '50%_literal'"));
     assert_int_equal(total(t.db, &boss, unit),
                      one(t.db, "SELECT count(*) FROM items WHERE lead_unit_id = 2"));
+    /* a handler's unit sees its items once assigned: its drafts are the office's */
     assert_int_equal(total(t.db, &handler, plain),
-                     one(t.db, "SELECT count(*) FROM items WHERE lead_unit_id = 2"));
+                     one(t.db, "SELECT count(*) FROM items WHERE lead_unit_id = 2"
+                               " AND assigned_on IS NOT NULL"));
+    assert_true(one(t.db, "SELECT count(*) FROM items WHERE lead_unit_id = 2"
+                          " AND assigned_on IS NULL") > 0);
+    assert_true(one(t.db, "SELECT count(*) FROM items WHERE lead_unit_id = 2"
+                          " AND assigned_on IS NOT NULL") > 0);
     unsetenv("LUOSHI_NOW");
     testdb_close(&t);
 }

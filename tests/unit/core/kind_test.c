@@ -241,14 +241,14 @@ static json_t *last_event_data(struct fixture *f, int64_t id)
 static void test_create(void **state)
 {
     struct fixture *f = *state;
-    /* POST /items of kind hazard: the hazard's after_create writes its empty row */
-    int64_t h = create(f, &f->sup, "{\"kind\":\"hazard\",\"title\":\"巡查发现\"}");
-    assert_true(h > 0);
-    ASSERT_COL(f, "SELECT count(*) FROM hazards WHERE item_id = ?1", h, "1");
-    char want[32];
-    snprintf(want, sizeof want, "%lld", (long long)f->sup.user_id);
-    ASSERT_COL(f, "SELECT reporter_id FROM hazards WHERE item_id = ?1", h, want);
-    ASSERT_COL(f, "SELECT category_id FROM hazards WHERE item_id = ?1", h, "(null)");
+    /* POST /items of kind hazard: the hazard's create hook refuses it, a
+     * hazard is a report with its category, description and place (issue 17,
+     * defect 11); nothing is written */
+    assert_int_equal(create(f, &f->sup, "{\"kind\":\"hazard\",\"title\":\"巡查发现\"}"), 0);
+    assert_int_equal(f->e.status, 422);
+    assert_string_equal(f->e.code, "invalid_field");
+    assert_string_equal(f->e.detail, "hazard_report");
+    ASSERT_COL(f, "SELECT count(*) FROM items WHERE kind = 'hazard'", 0, "0");
     /* a task has no row of its own */
     int64_t t = create(f, &f->sup, "{\"kind\":\"task\",\"title\":\"任务\"}");
     assert_true(t > 0);
@@ -287,7 +287,7 @@ static void test_create(void **state)
     assert_int_equal(item_create(f->db, &f->sup, &in, &id, &e), -1);
     assert_int_equal(db_rollback(f->db), DB_OK);
     assert_string_equal(e.code, "unsupported_kind");
-    ASSERT_COL(f, "SELECT count(*) FROM items WHERE ?1 = ?1", 0, "2");
+    ASSERT_COL(f, "SELECT count(*) FROM items WHERE ?1 = ?1", 0, "1"); /* the task alone */
 }
 
 static void test_report(void **state)
@@ -402,8 +402,18 @@ static void test_steps(void **state)
     assert_int_equal(json_integer_value(json_object_get(d, "after_photos")), 1);
     assert_string_equal(json_string_value(json_object_get(d, "acceptance_due")), "2030-04-11");
     json_decref(d);
-    /* the grid reporter verifies on site: a capacity the hazard's visible hook gives */
-    OK(f, &f->gridman, h, "{\"action\":\"verify\"}");
+    /* the grid reporter checks on site (a capacity the hazard's visible hook
+     * gives) and may send it back, but a major hazard is delisted (摘牌) by
+     * the office: the hazard's may step refuses the grid, and allowed_actions
+     * says so beforehand (issue 17, defects 8 and 14) */
+    REFUSED(f, &f->gridman, h, "{\"action\":\"verify\"}", 403, "forbidden");
+    json_t *seen = item_get_json(f->db, &f->gridman, h, &e);
+    assert_non_null(seen);
+    char *allowed = json_dumps(json_object_get(seen, "allowed_actions"), JSON_COMPACT);
+    assert_string_equal(allowed, "[\"reject\"]");
+    free(allowed);
+    json_decref(seen);
+    OK(f, &f->sup, h, "{\"action\":\"verify\"}");
     ASSERT_COL(f, "SELECT status FROM items WHERE id = ?1", h, "done");
     ASSERT_COL(f,
                "SELECT count(*) FROM hazards WHERE item_id = ?1 AND closed_at IS NOT NULL"

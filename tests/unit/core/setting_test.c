@@ -68,7 +68,7 @@ static void test_table(void **state)
     (void)state;
     size_t n;
     const struct setting_def *d = setting_defs(&n);
-    assert_int_equal(n, 10);
+    assert_int_equal(n, 12); /* with the two the docs name (issue 17, defect 9) */
     for (size_t i = 0; i < n; i++) {
         if (i) assert_true(strcmp(d[i - 1].key, d[i].key) < 0);
         assert_true(d[i].min <= d[i].def && d[i].def <= d[i].max);
@@ -140,9 +140,14 @@ static void test_update(void **state)
     assert_int_equal(lr.warn_working_days, 5); /* nothing written by a refused update */
     assert_int_equal(update(f->db, "{\"light.behind_yellow\": 40, \"light.behind_red\": 50}", &e),
                      0);
+    /* the numbers the docs name are settable too (issue 17, defect 9) */
+    assert_int_equal(
+        update(f->db, "{\"hazard.acceptance_days\": 7, \"notice.accept_working_days\": 2}", &e), 0);
+    assert_int_equal(update(f->db, "{\"hazard.acceptance_days\": 0}", &e), -1);
+    assert_string_equal(e.message, "hazard.acceptance_days must be an integer from 1 to 365");
     json_t *v = setting_list_json(f->db, &e);
     assert_non_null(v);
-    char *s = json_dumps(json_array_get(json_object_get(v, "settings"), 5), JSON_COMPACT);
+    char *s = json_dumps(json_array_get(json_object_get(v, "settings"), 6), JSON_COMPACT);
     assert_string_equal(
         s, "{\"key\":\"light.behind_red\",\"value\":50,\"default\":30,\"min\":1,\"max\":100}");
     free(s);

@@ -24,6 +24,7 @@ static struct req *api_req(size_t max)
     r->method = "GET";
     r->path = "/api/v1/notices";
     r->server = &json_only;
+    r->lang = LANG_EN;
     buf_init(&r->out, max);
     return r;
 }
@@ -55,6 +56,19 @@ static void test_json_over_the_maximum(void **state)
         json_array_append_new(big, json_string("督查通报"));
     req_reply_json(r, 200, big);
     assert_too_large(r);
+    req_done(r);
+    /* the same refusal to a reader of Chinese */
+    r = api_req(256);
+    r->lang = LANG_ZH;
+    big = json_array();
+    for (int k = 0; k < 100; k++)
+        json_array_append_new(big, json_string("督查通报"));
+    req_reply_json(r, 200, big);
+    assert_int_equal(r->status, 500);
+    assert_string_equal(buf_cstr(&r->out),
+                        "{\"error\":{\"code\":\"response_too_large\",\"message\":\"结果过大，无法"
+                        "返回。\",\"detail\":\"the answer would be larger than the 256 bytes the"
+                        " server sends\"}}");
     req_done(r);
 }
 

@@ -70,7 +70,7 @@ static void test_body_limit_from_the_given_table(void **state)
     (void)state;
     size_t n = sizeof table / sizeof *table;
     assert_int_equal(route_body_limit(table, n, "POST", "/a/7/photo"), ROUTE_MAX_UPLOAD);
-    assert_int_equal(route_body_limit(table, n, "POST", "/b"), ROUTE_MAX_UPLOAD);
+    assert_int_equal(route_body_limit(table, n, "POST", "/b"), ROUTE_MAX_FORM);
     assert_int_equal(route_body_limit(table, n, "POST", "/c"), ROUTE_MAX_JSON);
     assert_int_equal(route_body_limit(table, n, "POST", "/d"), ROUTE_MAX_UPLOAD);
     assert_int_equal(route_body_limit(table, n, "GET", "/a/7/photo"), ROUTE_MAX_JSON);
@@ -108,6 +108,7 @@ static int error_is_page(struct server_config *cfg, const struct route *route, c
     r.server = cfg;
     r.route = route;
     r.path = path;
+    r.lang = LANG_EN; /* the message as written; in Chinese below */
     buf_init(&r.out, 0);
     page_status = 0;
     page_message[0] = '\0';
@@ -149,12 +150,40 @@ static void test_errors_follow_the_route_flag(void **state)
     assert_int_equal(error_is_page(&cfg, &table[0], "/a"), 0);
 }
 
+/* The error's words follow the reader's language; the code never does. */
+static void test_errors_in_the_readers_language(void **state)
+{
+    (void)state;
+    struct server_config cfg = {
+        .routes = table, .nroutes = 4, .error_page = error_page, .path_is_page = page_paths};
+    struct req r;
+    memset(&r, 0, sizeof r);
+    r.arena = arena_new();
+    r.server = &cfg;
+    r.route = &table[0];
+    r.path = "/a";
+    buf_init(&r.out, 0);
+    req_reply_error(&r, 403, "csrf_failed", NULL, "the form's CSRF token is missing");
+    assert_int_equal(page_status, 403);
+    assert_string_equal(page_message, "表单已失效或来源不明，请刷新页面后重新提交。");
+    r.route = &table[3];
+    r.path = "/c";
+    req_reply_error(&r, 404, "not_found", NULL, "no item with id %d", 5);
+    static const char want[] =
+        "{\"error\":{\"code\":\"not_found\",\"message\":\"未找到所要的内容。\","
+        "\"detail\":\"no item with id 5\"}}";
+    assert_string_equal(buf_cstr(&r.out), want);
+    buf_free(&r.out);
+    arena_free(r.arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_match),
         cmocka_unit_test(test_body_limit_from_the_given_table),
         cmocka_unit_test(test_errors_follow_the_route_flag),
+        cmocka_unit_test(test_errors_in_the_readers_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

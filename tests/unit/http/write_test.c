@@ -42,6 +42,7 @@ static int setup(void **state)
     f->r.actor = &tester;
     f->r.method = "POST";
     f->r.path = "/api/v1/things";
+    f->r.lang = LANG_EN; /* the English messages as core wrote them (Chinese: below) */
     buf_init(&f->r.out, 0);
     *state = f;
     return 0;
@@ -201,6 +202,19 @@ static void test_form_refuse_and_no_what(void **state)
     assert_string_equal(t->form_message, "say what");
     assert_int_equal(t->runs, 0);
     assert_int_equal(t->released, 1);
+    /* a reader of Chinese gets the code's text; a page's own words stay */
+    f->r.lang = LANG_ZH;
+    t = WRITE_NEW(&f->r, struct thing, &form_ops);
+    form_seen = t;
+    err_set(&t->job.e, 422, "missing_field", "field 'title' is required");
+    write_refuse(&f->r, &t->job);
+    assert_string_equal(t->form_message, "请填写必填项：标题。");
+    t = WRITE_NEW(&f->r, struct thing, &form_ops);
+    form_seen = t;
+    err_say(&t->job.e, 422, "missing_field", "请描述隐患");
+    write_refuse(&f->r, &t->job);
+    assert_string_equal(t->form_message, "请描述隐患");
+    f->r.lang = LANG_EN;
     /* without a what, a failure core did not describe stays undescribed */
     static const struct write_ops quiet_ops = {
         .run = thing_run, .done = thing_done, .refused = thing_refused};
@@ -230,6 +244,12 @@ static void test_standard_answers(void **state)
     assert_string_equal(body(&f->r),
                         "{\"error\":{\"code\":\"not_found\",\"message\":\"no thing 8\"}}");
     assert_int_equal(f->r.nheaders, 0);
+    /* in Chinese (the default): the code's text, the English as "detail" */
+    f->r.lang = LANG_ZH;
+    write_reply_loaded(&f->r, load_seven, 8, 201, "/things/8");
+    assert_string_equal(body(&f->r), "{\"error\":{\"code\":\"not_found\",\"message\":\"未找到所要"
+                                     "的内容。\",\"detail\":\"no thing 8\"}}");
+    f->r.lang = LANG_EN;
     write_redirect(&f->r, "/items/%d?done=%s", 12, "verify");
     assert_int_equal(f->r.status, 303);
     assert_int_equal(f->r.out.len, 0);

@@ -156,6 +156,36 @@ static void test_str_to_int64(void **state)
     assert_false(str_secret_eq("abc", "ab"));
 }
 
+/* RFC 4648's test vectors both ways; bad text and a decoded size over the
+ * maximum are refused. */
+static void test_base64(void **state)
+{
+    (void)state;
+    static const char *const plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+    static const char *const coded[] = {"",         "Zg==",     "Zm8=",    "Zm9v",
+                                        "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+    for (size_t i = 0; i < 7; i++) {
+        char *b = str_base64((const unsigned char *)plain[i], strlen(plain[i]));
+        assert_string_equal(b, coded[i]);
+        free(b);
+        unsigned char *bin;
+        size_t n;
+        assert_int_equal(str_unbase64(coded[i], strlen(coded[i]), 16, &bin, &n), 0);
+        assert_int_equal(n, strlen(plain[i]));
+        assert_memory_equal(bin, plain[i], n);
+        free(bin);
+    }
+    unsigned char *bin;
+    size_t n;
+    assert_int_equal(str_unbase64("Zm9v\nYmFy", 9, 16, &bin, &n), 0); /* line breaks skipped */
+    assert_int_equal(n, 6);
+    free(bin);
+    assert_int_equal(str_unbase64("Zm9v!", 5, 16, &bin, &n), -1);
+    assert_null(bin);
+    assert_int_equal(str_unbase64("Zm9vYmFy", 8, 5, &bin, &n), -1); /* 6 bytes, at most 5 */
+    assert_null(bin);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -237,11 +267,11 @@ static void test_json_int(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_limit), cmocka_unit_test(test_buf_grows),
-        cmocka_unit_test(test_arena),     cmocka_unit_test(test_utf8_validate),
-        cmocka_unit_test(test_utf8_cut),  cmocka_unit_test(test_str_to_int64),
-        cmocka_unit_test(test_dates),     cmocka_unit_test(test_iso_time),
-        cmocka_unit_test(test_json_int),
+        cmocka_unit_test(test_buf_limit),    cmocka_unit_test(test_buf_grows),
+        cmocka_unit_test(test_arena),        cmocka_unit_test(test_utf8_validate),
+        cmocka_unit_test(test_utf8_cut),     cmocka_unit_test(test_str_to_int64),
+        cmocka_unit_test(test_dates),        cmocka_unit_test(test_iso_time),
+        cmocka_unit_test(test_json_int),     cmocka_unit_test(test_base64),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,298 @@
+/* errtext.c — the error texts and how a message is chosen.  See errtext.h.
+ *
+ * Rows are sorted by key (a unit test checks it, that both languages are
+ * there and the Chinese is Chinese, and that every code set in src/ has its
+ * row), so lookup is a binary search.  Like the pages' messages these are
+ * whole sentences; what varies (a field, a name) follows the text after a
+ * colon, never inside it. */
+#include "core/errtext.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct errtext rows[] = {
+    {"already_attached", "该事项已属于一个专项行动。", "The item already belongs to a campaign."},
+    {"bad_argument", "请求的参数有误。", "An argument of the request is wrong."},
+    {"body_too_large", "提交的内容过大。", "What was sent is too large."},
+    {"busy", "系统正忙，或数据刚被他人修改，请重试。",
+     "The system is busy or the data just changed; try again."},
+    {"children_open", "下级事项尚未全部办结，销号须说明理由。",
+     "Sub-items are still open: verifying needs a reason."},
+    {"conflict", "与现有数据冲突（可能已经存在）。",
+     "This conflicts with what exists (it may be there already)."},
+    {"conflict:keyword", "该关键词已对应这个单位。", "The keyword already suggests this unit."},
+    {"csrf_failed", "表单已失效或来源不明，请刷新页面后重新提交。",
+     "The form has expired or did not come from this site; reload the page and send it again."},
+    {"database_unavailable", "暂时无法访问数据库，请稍后再试。",
+     "The database cannot be reached; try again shortly."},
+    {"deadline_passed", "期限已过，不能再申请延期。",
+     "The deadline has passed: an extension can no longer be requested."},
+    {"extension_pending", "已有一项延期申请在等待审批。",
+     "An extension request is already waiting for a decision."},
+    {"forbidden", "您无权进行此操作或查看此内容。", "You may not do or see this."},
+    {"forbidden:delist", "重大隐患的验收销号（摘牌）由督查室进行，网格员可以退回整改。",
+     "A major hazard is accepted and delisted by the office; the grid may send it back."},
+    {"internal", "系统内部错误，请稍后再试或联系管理员。",
+     "Internal error; try again later or tell the administrator."},
+    {"invalid_attribute", "该类别的补充信息填写有误。", "A field of the category is wrong."},
+    {"invalid_calendar", "工作日历的内容有误。", "The calendar text is wrong."},
+    {"invalid_credentials", "用户名或密码错误。", "Wrong user name or password."},
+    {"invalid_field", "填写的内容有误。", "A field is wrong."},
+    {"invalid_field:both_deadlines", "期限和工作日数只能填写其中一项。",
+     "Give either the deadline or the working days, not both."},
+    {"invalid_field:deadline", "期限须为有效的日期（年-月-日）。",
+     "The deadline must be a real date (YYYY-MM-DD)."},
+    {"invalid_field:empty", "内容不能为空或只有空格。",
+     "The text must not be empty or only spaces."},
+    {"invalid_field:extension_deadline", "申请的新期限须晚于现有期限。",
+     "The new deadline must be after the current one."},
+    {"invalid_field:hazard_report",
+     "隐患须通过隐患上报提交（类别、描述和位置），不能作为普通事项创建。",
+     "A hazard is reported with its category, description and location, not created as a plain "
+     "item."},
+    {"invalid_field:keyword", "关键词须为 1 到 20 个字。",
+     "The keyword must have 1 to 20 characters."},
+    {"invalid_field:no_setting", "没有这个设置项。", "There is no such setting."},
+    {"invalid_field:progress", "进度须为 0 到 100 之间的整数。",
+     "Progress must be a whole number from 0 to 100."},
+    {"invalid_field:setting_order", "亮红灯的落后百分点不能小于亮黄灯的。",
+     "The points behind for red must be at least those for yellow."},
+    {"invalid_field:setting_range", "设置值超出允许的范围。",
+     "The value is out of the setting's range."},
+    {"invalid_field:unit", "没有这个单位。", "There is no such unit."},
+    {"invalid_field:working_days", "工作日数须为 1 到 366 之间的整数。",
+     "Working days must be a whole number from 1 to 366."},
+    {"invalid_form", "表单的格式有误。", "The form is malformed."},
+    {"invalid_json", "请求的内容不是有效的 JSON。", "The body is not valid JSON."},
+    {"invalid_parameter", "查询参数有误。", "A query parameter is wrong."},
+    {"invalid_photo", "照片须为 5 MB 以内的 JPEG 或 PNG 图片。",
+     "A photo must be a JPEG or PNG image of at most 5 MB."},
+    {"invalid_status", "事项当前的状态不允许此操作。", "The item's status does not allow this."},
+    {"invalid_token", "登录凭据无效或已过期，请重新登录。",
+     "The login is invalid or has expired; log in again."},
+    {"invalid_transition", "事项当前的状态不允许此操作。",
+     "This action is not possible in the item's current status."},
+    {"invalid_utf8", "内容含有无效的字符（须为 UTF-8 编码）。", "The text is not valid UTF-8."},
+    {"io_error", "读写文件失败。", "A file could not be read or written."},
+    {"method_not_allowed", "此地址不支持这种请求方式。", "This method is not allowed here."},
+    {"missing_attribute", "请填写该类别的必填项。", "A required field of the category is missing."},
+    {"missing_field", "请填写必填项。", "A required field is missing."},
+    {"missing_field:deadline", "请填写期限（或工作日数）：该事项还没有期限。",
+     "Give a deadline (or working days): the item has none yet."},
+    {"missing_field:lead_unit_id", "请选择牵头单位：该事项还没有牵头单位。",
+     "Choose the lead unit: the item has none yet."},
+    {"missing_host", "HTTP/1.1 请求须带 Host 头。", "An HTTP/1.1 request must send Host."},
+    {"missing_location", "请提供位置：定位、地址，或所在网格、单位。",
+     "Give a location: a position, an address, or a grid or place."},
+    {"no_deadline", "该事项没有期限，无从延期。", "The item has no deadline to extend."},
+    {"no_key", "没有配置签名密钥。", "No signing key was given."},
+    {"no_pending_extension", "没有等待审批的延期申请。", "No extension request is waiting."},
+    {"no_seed", "缺少内置的演示材料。", "The built-in demo material is missing."},
+    {"not_covered", "该事项尚未纳入已签名的校验点。",
+     "The item is not covered by a signed checkpoint yet."},
+    {"not_found", "未找到所要的内容。", "Not found."},
+    {"not_found:item", "没有这个事项，或它已被删除。", "There is no such item."},
+    {"not_found:keyword", "该关键词并未对应这个单位。", "The keyword does not suggest this unit."},
+    {"not_found:meeting", "没有这次会议的记录。", "There is no such meeting."},
+    {"not_found:notice", "没有这份通报。", "There is no such notice."},
+    {"not_found:path", "没有这个页面。", "There is no such page."},
+    {"not_found:unit", "没有这个单位。", "There is no such unit."},
+    {"nothing_picked", "请至少选择一项。", "Pick at least one."},
+    {"out_of_memory", "系统暂时无法处理密码，请稍后再试。",
+     "The password cannot be checked now; try again shortly."},
+    {"photo_required", "请先上传整改后的现场照片，再提交。",
+     "Upload a photo of the rectified site before submitting."},
+    {"photo_required:rework",
+     "整改被退回过：请上传新拍的整改后现场照片再提交，退回前的照片不能再用。",
+     "The rectification was sent back: upload a new photo of the site before submitting again; the "
+     "earlier ones do not count."},
+    {"plan_required", "重大隐患须先填写治理方案的全部六项内容。",
+     "A major hazard needs all six parts of the remediation plan first."},
+    {"proof_broken", "存证校验失败。", "The stored proof does not hold."},
+    {"response_too_large", "结果过大，无法返回。", "The answer is too large to send."},
+    {"server_busy", "服务器正在接收过多的上传，请稍后再试。",
+     "The server is receiving too many uploads now; try again shortly."},
+    {"tampered", "检测到数据被篡改。", "Tampering was detected."},
+    {"text_too_long", "文字过长。", "The text is too long."},
+    {"too_large", "内容过大。", "Too large."},
+    {"too_many_attempts", "登录失败次数过多，请 15 分钟后再试。",
+     "Too many failed logins; wait 15 minutes and try again."},
+    {"too_many_connections", "来自您的地址的同时请求过多，请稍后再试。",
+     "Too many requests from your address at once; try again shortly."},
+    {"tree_too_large", "事项树过大，无法一次列出。", "The tree is too large to list at once."},
+    {"triage_required", "请先研判：确定隐患的等级和类别。",
+     "Triage first: set the level and the category."},
+    {"unauthorized", "请先登录。", "Log in first."},
+    {"unknown_category", "没有这个隐患类别。", "There is no such hazard category."},
+    {"unknown_field", "包含无法识别的字段。", "An unknown field was sent."},
+    {"unsupported_kind", "暂不支持创建这一类型的事项。",
+     "Items of this kind cannot be created yet."},
+    {"unsupported_media_type", "不支持这种内容类型。", "This content type is not supported."},
+    {"weak_password", "密码太弱：至少 8 个字符，且不能是常见单词、简单序列或用户名。",
+     "The password is too weak: at least 8 characters, not a common word, a simple sequence or "
+     "the user name."},
+    {"wrong_password", "当前密码不正确。", "The current password is wrong."},
+};
+
+static const struct errtext fields[] = {
+    {"action", "操作", "action"},
+    {"address", "地址", "address"},
+    {"attributes", "补充信息", "attributes"},
+    {"campaign_id", "专项行动", "campaign"},
+    {"categories", "领域", "categories"},
+    {"category", "类别", "category"},
+    {"co_unit_ids", "配合单位", "cooperating units"},
+    {"comment", "意见", "comment"},
+    {"date", "日期", "date"},
+    {"deadline", "期限", "deadline"},
+    {"description", "内容", "description"},
+    {"duplicate_of", "重复于", "duplicate of"},
+    {"feedback_cycle", "反馈周期", "feedback cycle"},
+    {"format", "格式", "format"},
+    {"from", "起始日期", "from"},
+    {"grid_unit_id", "所在网格", "grid"},
+    {"items", "条目", "items"},
+    {"keyword", "关键词", "keyword"},
+    {"kind", "类型", "kind"},
+    {"lat", "纬度", "latitude"},
+    {"lead_unit_id", "牵头单位", "lead unit"},
+    {"level", "等级", "level"},
+    {"limit", "条数", "limit"},
+    {"long", "经度", "longitude"},
+    {"metric", "指标", "metric"},
+    {"month", "月份", "month"},
+    {"name", "名称", "name"},
+    {"offset", "起始位置", "offset"},
+    {"parent_id", "上级事项", "parent item"},
+    {"password", "密码", "password"},
+    {"phase", "照片阶段", "photo phase"},
+    {"photos", "照片", "photos"},
+    {"place_name", "地点名称", "place name"},
+    {"place_unit_id", "所在单位", "place"},
+    {"plan", "治理方案", "plan"},
+    {"progress", "进度", "progress"},
+    {"q", "关键词", "search"},
+    {"rating", "评价", "rating"},
+    {"reason", "理由", "reason"},
+    {"section", "类别", "section"},
+    {"sort", "排序", "order"},
+    {"source", "来源", "source"},
+    {"status", "状态", "status"},
+    {"text", "内容", "text"},
+    {"theme", "主题", "theme"},
+    {"title", "标题", "title"},
+    {"to", "截止日期", "to"},
+    {"unit", "单位", "unit"},
+    {"unit_id", "单位", "unit"},
+    {"unit_ids", "单位", "units"},
+    {"username", "用户名", "user name"},
+    {"value", "数值", "value"},
+    {"weight", "权重", "weight"},
+    {"working_days", "工作日数", "working days"},
+    {"year", "年份", "year"},
+};
+
+static int row_compare(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct errtext *)elem)->key);
+}
+
+static const struct errtext *find_in(const struct errtext *t, size_t n, const char *key)
+{
+    return bsearch(key, t, n, sizeof *t, row_compare);
+}
+
+const struct errtext *errtext_table(size_t *n)
+{
+    *n = sizeof rows / sizeof *rows;
+    return rows;
+}
+
+const struct errtext *errtext_fields(size_t *n)
+{
+    *n = sizeof fields / sizeof *fields;
+    return fields;
+}
+
+const struct errtext *errtext_find(const char *key)
+{
+    return find_in(rows, sizeof rows / sizeof *rows, key);
+}
+
+const char *errtext_field(const struct err *e, char *out, size_t outlen)
+{
+    out[0] = '\0';
+    const char *q = strchr(e->message, '\'');
+    while (q) {
+        size_t n = 0;
+        while ((q[1 + n] >= 'a' && q[1 + n] <= 'z') || q[1 + n] == '_' ||
+               (n && q[1 + n] >= '0' && q[1 + n] <= '9'))
+            n++;
+        if (n && q[1 + n] == '\'' && n < outlen) {
+            memcpy(out, q + 1, n);
+            out[n] = '\0';
+            return out;
+        }
+        q = strchr(q + 1 + n, '\''); /* the next opening quote */
+    }
+    return out;
+}
+
+/* Copy s into out, cut at a character boundary to fit. */
+static void copy_whole(char *out, size_t outlen, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= outlen) {
+        n = outlen - 1;
+        while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+    }
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+/* The row for e: code:detail, code:field, then the code. */
+static const struct errtext *row_for(const struct err *e, const char *code, const char *field,
+                                     int *specific)
+{
+    char key[96];
+    const struct errtext *row = NULL;
+    *specific = 1;
+    if (e->detail && snprintf(key, sizeof key, "%s:%s", code, e->detail) < (int)sizeof key)
+        row = errtext_find(key);
+    if (!row && *field && snprintf(key, sizeof key, "%s:%s", code, field) < (int)sizeof key)
+        row = errtext_find(key);
+    if (row) return row;
+    *specific = 0;
+    row = errtext_find(code);
+    return row ? row : errtext_find("internal");
+}
+
+const char *errtext_message(const struct err *e, int en, char *out, size_t outlen)
+{
+    const char *code = e->code ? e->code : "internal";
+    char field[48], text[700];
+    errtext_field(e, field, sizeof field);
+    int specific;
+    const struct errtext *row = row_for(e, code, field, &specific);
+    if (e->said || (en && e->message[0])) {
+        copy_whole(out, outlen, e->message);
+        return out;
+    }
+    if (en) {
+        copy_whole(out, outlen, row->en);
+        return out;
+    }
+    const struct errtext *label = *field && !specific && !e->subject[0]
+                                      ? find_in(fields, sizeof fields / sizeof *fields, field)
+                                      : NULL;
+    const char *after = e->subject[0] ? e->subject : label ? label->zh : "";
+    /* the text's full stop gives way to the colon and what follows */
+    size_t n = strlen(row->zh), stop = sizeof "。" - 1;
+    if (*after && n >= stop && !strcmp(row->zh + n - stop, "。")) n -= stop;
+    snprintf(text, sizeof text, "%.*s%s%s%s", (int)n, row->zh, *after ? "：" : "", after,
+             *after ? "。" : "");
+    copy_whole(out, outlen, text);
+    return out;
+}
