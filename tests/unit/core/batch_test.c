@@ -49,7 +49,8 @@ static int setup(void **state)
     assert_int_equal(db_begin(f->t.db), DB_OK);
     assert_int_equal(unit_add(f->t.db, NULL, "DCS", "督查室", "department", NULL, &office, &e), 0);
     assert_int_equal(unit_add(f->t.db, NULL, "A", "发改局", "department", NULL, &unit, &e), 0);
-    assert_int_equal(user_add(f->t.db, NULL, "sup", "sup", "DCS", ROLE_SUPERVISOR, "x", &sup, &e), 0);
+    assert_int_equal(user_add(f->t.db, NULL, "sup", "sup", "DCS", ROLE_SUPERVISOR, "x", &sup, &e),
+                     0);
     assert_int_equal(user_add(f->t.db, NULL, "lead", "lead", "A", ROLE_HANDLER, "x", &lead, &e), 0);
     f->sup = (struct actor){sup, "sup", office, ROLE_SUPERVISOR};
     f->lead = (struct actor){lead, "lead", unit, ROLE_HANDLER};

@@ -37,8 +37,10 @@ static int setup(void **state)
     assert_int_equal(user_hash_password("right horse battery", hash), 0);
     assert_int_equal(db_begin(f->t.db), DB_OK);
     assert_int_equal(unit_add(f->t.db, NULL, "dcs", "督查室", "department", NULL, &unit, &e), 0);
-    assert_int_equal(user_add(f->t.db, NULL, "sup", "督查员", "dcs", ROLE_SUPERVISOR, hash, &uid, &e), 0);
-    assert_int_equal(user_add(f->t.db, NULL, "gone", "离职", "dcs", ROLE_HANDLER, hash, &uid, &e), 0);
+    assert_int_equal(
+        user_add(f->t.db, NULL, "sup", "督查员", "dcs", ROLE_SUPERVISOR, hash, &uid, &e), 0);
+    assert_int_equal(user_add(f->t.db, NULL, "gone", "离职", "dcs", ROLE_HANDLER, hash, &uid, &e),
+                     0);
     assert_int_equal(user_set_disabled(f->t.db, NULL, "gone", 1, &e), 0);
     assert_int_equal(db_commit(f->t.db), DB_OK);
     f->lim = login_limits_new(3, 5, 1000);

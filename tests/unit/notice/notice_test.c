@@ -550,7 +550,8 @@ static void test_long_names_stay_whole(void **state)
     int64_t unit, plan, child;
     city_day("2030-05-10");
     assert_int_equal(db_begin(city.db), DB_OK);
-    if (unit_add(city.db, NULL, "LONG", name, "department", NULL, &unit, &e)) fail_msg("%s", e.message);
+    if (unit_add(city.db, NULL, "LONG", name, "department", NULL, &unit, &e))
+        fail_msg("%s", e.message);
     const char *bodies[2] = {"{\"kind\":\"task\",\"title\":\"%s\"}",
                              "{\"kind\":\"task\",\"title\":\"子任务\",\"lead_unit_id\":%lld,"
                              "\"deadline\":\"2030-06-30\"}"};
