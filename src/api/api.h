@@ -26,6 +26,7 @@ void api_item_records(struct req *r);
 void api_item_tree(struct req *r);
 void api_feedback_batch(struct req *r);
 void api_inbox(struct req *r);
+void api_inbox_counts(struct req *r);
 void api_intake(struct req *r);
 void api_meetings_create(struct req *r);
 void api_meeting_get(struct req *r);

@@ -62,6 +62,8 @@ const struct route app_routes[] = {
     {"GET", "/api/v1/hazards/{id}", api_hazard_get, ANY, 0,
      "a hazard: the item and its hazard part"},
     {"GET", "/api/v1/inbox", api_inbox, ANY, 0, "the caller's inbox (待办)"},
+    {"GET", "/api/v1/inbox/counts", api_inbox_counts, ANY, 0,
+     "how many entries the inbox's lists that ask something of the caller hold"},
     {"POST", "/api/v1/intake", api_intake, SUPERVISE | ROLE_LEADER, ROUTE_JSON,
      "read a meeting report: paragraphs, articles, meetings, directives"},
     {"GET", "/api/v1/items", api_items_list, ANY, 0, "list visible items with filters"},

@@ -61,6 +61,7 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/hazards', roles: ['admin', 'supervisor', 'reporter'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/hazards/{id}', id: 'hazard', roles: ANY, ok: 200, other: 403 },
   { m: 'GET', p: '/api/v1/inbox', roles: ANY, ok: 200 },
+  { m: 'GET', p: '/api/v1/inbox/counts', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/intake', roles: ['admin', 'supervisor', 'leader'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/items', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/items', roles: SUP, body: {}, ok: 422 },
