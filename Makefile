@@ -19,7 +19,7 @@
 
 CC       = gcc
 SANITIZE ?=
-PKGS      = libmicrohttpd jansson libsodium libpq xlsxwriter sqlite3
+PKGS      = libmicrohttpd jansson libsodium libpq xlsxwriter sqlite3 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

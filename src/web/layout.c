@@ -9,6 +9,7 @@
 
 #include "core/core.h"
 #include "core/inbox.h"
+#include "core/message.h"
 #include "core/unit.h"
 #include "core/user.h"
 #include "web/page.h"
@@ -69,12 +70,15 @@ static void nav_link(struct req *r, const char *href, const char *key, int on)
     nav_link_count(r, href, key, on, 0);
 }
 
-/* How many entries of the user's inbox ask something of them (0 when the
- * database cannot tell: the page still shows). */
-static int64_t nav_inbox_count(struct req *r)
+/* How many entries of the user's inbox ask something of them, and how many
+ * of their messages are unread (0 when the database cannot tell: the page
+ * still shows). */
+static int64_t nav_inbox_count(struct req *r, int64_t *unread)
 {
     struct db *db = req_db(r);
     int64_t n = 0;
+    *unread = 0;
+    if (!db || message_unread(db, r->actor->user_id, unread) != DB_OK) *unread = 0;
     if (!db || inbox_total(db, r->actor, &n) != DB_OK) return 0;
     return n;
 }
@@ -83,7 +87,7 @@ static int64_t nav_inbox_count(struct req *r)
 static void layout_nav(struct req *r, enum page_nav nav)
 {
     html_raw(&r->out, "<nav class=\"main\">");
-    int64_t waiting = nav_inbox_count(r);
+    int64_t unread, waiting = nav_inbox_count(r, &unread);
     if (web_home_is_inbox(r)) {
         nav_link_count(r, "/", "nav.inbox", nav == NAV_INBOX, waiting);
         nav_link(r, "/feedback", "nav.feedback", nav == NAV_FEEDBACK);
@@ -92,6 +96,7 @@ static void layout_nav(struct req *r, enum page_nav nav)
         nav_link(r, "/", "nav.dashboard", nav == NAV_HOME);
         nav_link_count(r, "/inbox", "nav.inbox", nav == NAV_INBOX, waiting);
     }
+    nav_link_count(r, "/messages", "nav.messages", !strncmp(r->path, "/messages", 9), unread);
     nav_link(r, "/items", "nav.items", nav == NAV_ITEMS);
     nav_link(r, "/units", "nav.units", nav == NAV_UNITS);
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))

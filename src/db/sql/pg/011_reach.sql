@@ -95,3 +95,5 @@ CREATE INDEX outbox_status ON outbox(status, next_at, id);
 CREATE INDEX extensions_status ON extensions(status, item_id);
 CREATE INDEX items_escalation ON items(escalation, status, id);
 CREATE INDEX instructions_user ON instructions(user_id, item_id);
+-- Whom an event concerns: the handlers of a unit (core/notify.c).
+CREATE INDEX users_unit ON users(unit_id, id);
