@@ -277,6 +277,38 @@ test('admins see pending rows and retry them; quiet hours hold a delivery; secre
   await prefs({ channels: [], quiet_hours: null });
 });
 
+test('the command line sets channels and preferences and lists the outbox, never printing a secret', async () => {
+  let r = s.cli(['channel', 'set', '--name', 'webhook', '--secret-stdin'], { input: 'cli-秘密-42\n' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'webhook set\n');
+  r = s.cli(['channel', 'list']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(!r.stdout.includes('cli-秘密-42'));
+  assert.match(r.stdout, new RegExp(`^base url: https://ls.city.test\nemail     on  ${smtp.url}  \\(secret set\\)\nwebhook   on  ${hook.url}/hooks/luoshi  \\(secret set\\)\n`));
+  const history = must(await s.api('GET', '/api/v1/config-history?section=channels&limit=1', { token: adm }), 200, 'history');
+  assert.deepEqual([history.events[0].actor.startsWith('cli:'), history.events[0].changed], [true, ['secret']]);
+  r = s.cli(['channel', 'set', '--name', 'webhook', '--tls', 'maybe']);
+  assert.deepEqual([r.status, r.stderr], [2, "luoshi channel set: 'tls' must be none, try or require\n"]);
+  r = s.cli(['channel', 'set', '--name', 'sms', '--enabled', 'no']);
+  assert.equal(r.status, 2);
+  r = s.cli(['user', 'prefs', '--username', 'jxj', '--channels', 'webhook', '--events', 'urge,escalate', '--quiet', '22:00-07:00']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { email: '', mobile: '', channels: ['webhook'], events: ['urge', 'escalate'],
+    quiet_hours: { start: '22:00', end: '07:00' }, digest: false });
+  r = s.cli(['user', 'prefs', '--username', 'nobody']);
+  assert.deepEqual([r.status, r.stderr], [2, "luoshi user prefs: no user 'nobody'\n"]);
+  r = s.cli(['outbox', 'list', '--status', 'sent', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const sent = JSON.parse(r.stdout);
+  assert.deepEqual(Object.keys(sent), ['counts', 'rows', 'offset', 'limit']);
+  assert.ok(sent.rows.length >= 4 && sent.rows.every((x) => x.status === 'sent'));
+  r = s.cli(['outbox', 'retry', '--id', String(sent.rows[0].id)]);
+  assert.deepEqual([r.status, r.stderr], [1, `luoshi outbox retry: outbox row ${sent.rows[0].id} was delivered\n`]);
+  r = s.cli(['outbox', 'retry', '--dead']);
+  assert.deepEqual([r.status, r.stdout], [0, '0 to deliver again\n']);
+  must(await s.api('POST', '/api/v1/channels', { token: adm, body: { webhook: { secret: WEBHOOK_SECRET } } }), 200, 'secret back');
+});
+
 test('killed with SIGKILL in the middle of a delivery, the restarted server delivers every message at least once', async () => {
   const rec = await httpReceiver();
   const a = await startServer();
