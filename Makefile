@@ -163,7 +163,8 @@ $(BUILD)/bench/%: bench/%.c $(LIB_OBJ) $(GEN_OBJ)
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(GEN_OBJ) $(LDLIBS)
 
 bench: $(BIN) $(BUILD)/bench/seed $(BUILD)/bench/intake_bench $(BUILD)/bench/notice_bench \
-       $(BUILD)/bench/checkpoint_bench $(BUILD)/bench/ping $(BUILD)/bench/plans
+       $(BUILD)/bench/checkpoint_bench $(BUILD)/bench/ping $(BUILD)/bench/plans \
+       $(BUILD)/bench/outbox_bench
 	@scripts/install-deps bench
 	@bench/run
 
