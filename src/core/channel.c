@@ -212,5 +212,9 @@ int channel_base_url_set(struct db *db, const struct actor *a, const char *url, 
     for (const char *p = url; *p; p++)
         if ((unsigned char)*p < 0x20)
             return err_set(e, 422, "invalid_field", "'base_url' must not hold control characters");
-    return setting_write(db, a, "notify.base_url", url, e);
+    char clean[512];
+    size_t n = (size_t)snprintf(clean, sizeof clean, "%s", url);
+    while (n && clean[n - 1] == '/') /* links append "/items/ID" */
+        clean[--n] = '\0';
+    return setting_write(db, a, "notify.base_url", clean, e);
 }

@@ -61,7 +61,8 @@ int channel_set(struct db *db, const struct actor *a, const char *name, json_t *
 int channel_base_url(struct db *db, char *out, size_t n);
 /* Set it as a does (a configuration-chain event), inside the caller's
  * write transaction: "" or an http:// or https:// URL of at most 500
- * bytes.  0, or -1 with e (422 invalid_field, 5xx). */
+ * bytes, stored without trailing slashes.  0, or -1 with e (422
+ * invalid_field, 5xx). */
 int channel_base_url_set(struct db *db, const struct actor *a, const char *url, struct err *e);
 
 #endif

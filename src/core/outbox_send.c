@@ -223,11 +223,12 @@ static void deliver(struct outbox_sender *s, const struct outbox_row *row,
 static int send_batch(struct outbox_sender *s, struct db *lockdb)
 {
     struct outbox_row *rows;
-    size_t n, done = 0;
+    size_t got, n, done = 0;
     struct channel_conf confs[CHANNEL_COUNT];
-    if (outbox_due(lockdb, time_now_ms(), OUTBOX_BATCH, &rows, &n) != DB_OK) return -1;
+    if (outbox_due(lockdb, time_now_ms(), OUTBOX_BATCH, &rows, &got) != DB_OK) return -1;
+    n = got;
     for (int k = 0; k < CHANNEL_COUNT && n; k++)
-        if (channel_load(lockdb, channel_names[k], &confs[k]) < 0) n = 0;
+        if (channel_load(lockdb, channel_names[k], &confs[k]) < 0) n = 0; /* none this time */
     struct outbox_result *res = xcalloc(n ? n : 1, sizeof *res);
     for (; done < n && !stopping(s); done++)
         deliver(s, &rows[done], confs, &res[done]);
@@ -240,7 +241,8 @@ static int send_batch(struct outbox_sender *s, struct db *lockdb)
     for (size_t k = 0; k < done; k++)
         if (!res[k].ok) log_info("outbox: %s %s: %s", rows[k].channel, rows[k].key, res[k].error);
     free(res);
-    outbox_rows_free(rows, n);
+    outbox_rows_free(rows, got);
+    if (got && !n) return -1; /* the channels could not be read: the connection again */
     return n == OUTBOX_BATCH && done == n && rc == DB_OK;
 }
 

@@ -267,6 +267,7 @@ test('admins see pending rows and retry them; quiet hours hold a delivery; secre
   assert.deepEqual(must(await s.api('GET', '/api/v1/outbox', { token: adm }), 200, 'outbox').counts, { pending: 0, dead: 0 });
   // the secrets: set, never shown, nor in the configuration chain's history
   const ch = must(await s.api('GET', '/api/v1/channels', { token: adm }), 200, 'channels');
+  assert.equal(ch.base_url, 'https://ls.city.test', 'stored without its trailing slash');
   assert.deepEqual(ch.channels.map((c) => [c.name, c.enabled, c.secret_set]),
     [['email', true, true], ['webhook', true, true], ['dingtalk', true, true]]);
   const hist = must(await s.api('GET', '/api/v1/config-history?section=channels&limit=100', { token: adm }), 200, 'history');
