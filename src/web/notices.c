@@ -415,14 +415,35 @@ static struct dash_slot {
 } dash_slots[DASH_SLOTS];
 static pthread_mutex_t dash_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Copy from into to, the units array duplicated (to's is freed first). */
+/* The n units of u in one block of their own, their code and name copied
+ * after the array (a notice's names live in its arena, freed with it: the
+ * kept figures must not point there).  NULL for none; free() frees all. */
+static struct notice_unit *units_pack(const struct notice_unit *u, int n)
+{
+    size_t size = sizeof *u * (size_t)n, at = size;
+    for (int k = 0; k < n; k++)
+        size += strlen(u[k].code) + strlen(u[k].name) + 2;
+    if (!n) return NULL;
+    struct notice_unit *out = xmalloc(size);
+    memcpy(out, u, sizeof *u * (size_t)n);
+    for (int k = 0; k < n; k++) {
+        char *p = (char *)out + at;
+        size_t lc = strlen(u[k].code) + 1, ln = strlen(u[k].name) + 1;
+        memcpy(p, u[k].code, lc);
+        memcpy(p + lc, u[k].name, ln);
+        out[k].code = p, out[k].name = p + lc;
+        at += lc + ln;
+    }
+    return out;
+}
+
+/* Copy from into to, the units duplicated with their names (to's are freed
+ * first). */
 static void dash_copy(struct dash_figures *to, const struct dash_figures *from)
 {
     free(to->n.units);
     *to = *from;
-    size_t size = sizeof *from->n.units * (size_t)from->n.n_units;
-    to->n.units = size ? xmalloc(size) : NULL;
-    if (size) memcpy(to->n.units, from->n.units, size);
+    to->n.units = units_pack(from->n.units, from->n.n_units);
 }
 
 /* The figures for unit_id (0: the city) into f, from its slot or computed
@@ -447,12 +468,12 @@ static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct da
     if (dash_notice(r, db, unit_id, &n)) return -1;
     struct err e = {0};
     f->has_trend = notice_overdue_trend(db, unit_id, 12, f->trend, &e) == 0;
-    f->n.units = n.units, f->n.n_units = n.n_units, f->n.n_ranked = n.n_ranked;
+    f->n.units = units_pack(n.units, n.n_units), f->n.n_units = n.n_units;
+    f->n.n_ranked = n.n_ranked;
     memcpy(f->n.top, n.top, sizeof n.top), memcpy(f->n.bottom, n.bottom, sizeof n.bottom);
     f->n.n_top = n.n_top, f->n.n_bottom = n.n_bottom;
     memcpy(f->n.lights_now, n.lights_now, sizeof n.lights_now);
-    n.units = NULL, n.n_units = 0; /* now f's */
-    notice_free(&n);
+    notice_free(&n); /* f has its own copy of the units and their names */
     if (!stamped) return 0;
     pthread_mutex_lock(&dash_mu);
     dash_copy(&s->f, f);
