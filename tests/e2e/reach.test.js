@@ -96,6 +96,8 @@ async function prefs(body, token = yjj, srv = s) {
   return must(await srv.api('POST', '/api/v1/me/prefs', { token, body }), 200, 'prefs');
 }
 
+// The outbox row of key, or null (also when it changed status between the
+// three reads: callers poll).
 async function outboxRow(key, srv = s) {
   for (const status of ['sent', 'pending', 'dead']) {
     const v = must(await srv.api('GET', `/api/v1/outbox?status=${status}&limit=500`, { token: adm }), 200, 'outbox');
@@ -183,7 +185,7 @@ test('email over SMTP with a login: headers, UTF-8 subject and body, the link; a
   assert.equal(mail.headers['x-luoshi-event'], 'assign');
   assert.match(mail.headers.date, /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0800$/);
   assert.equal(mail.body, `【新交办】邮件测试：燃气管道隐患排查 “第一批” & <检查>\r\n期限：2030-12-31\r\n办理：https://ls.city.test/items/${id}`);
-  const row = await until(async () => { const r = await outboxRow(key); return r.status === 'sent' && r; }, 10000, 'sent');
+  const row = await until(async () => { const r = await outboxRow(key); return r && r.status === 'sent' && r; }, 10000, 'sent');
   assert.ok(row.attempts >= 2);
   assert.equal(row.last_error, '');
   await prefs({ channels: [] });
@@ -212,7 +214,7 @@ test('the webhook is signed; a failing receiver is retried with back-off and the
     recipient: { id: 0, username: 'yjj', name: '应急管理局 陈科长', unit: { code: 'yjj', name: '应急管理局' } },
     title: '【催办】Webhook 测试', text: `【催办】Webhook 测试\n请于本周内签收\n办理：https://ls.city.test/items/${id}`,
     link: `https://ls.city.test/items/${id}` });
-  const row = await until(async () => { const r = await outboxRow(key); return r.status === 'sent' && r; }, 10000, 'sent');
+  const row = await until(async () => { const r = await outboxRow(key); return r && r.status === 'sent' && r; }, 10000, 'sent');
   assert.equal(row.attempts, 4);
   // no message was accepted twice
   const ok = hook.requests.filter((x) => x.status === 200).map((x) => x.headers['idempotency-key']);
@@ -259,7 +261,7 @@ test('admins see pending rows and retry them; quiet hours hold a delivery; secre
   // an admin sends it now
   assert.deepEqual(must(await s.api('POST', '/api/v1/outbox/retry', { token: adm, body: { id: held.id } }), 200, 'retry'), { retried: 1 });
   await until(() => hook.accepted.get(key), 10000, 'the held message after the retry');
-  const sent = await until(async () => { const r = await outboxRow(key); return r.status === 'sent' && r; }, 10000, 'sent');
+  const sent = await until(async () => { const r = await outboxRow(key); return r && r.status === 'sent' && r; }, 10000, 'sent');
   const again = await s.api('POST', '/api/v1/outbox/retry', { token: adm, body: { id: sent.id } });
   assert.equal(again.status, 409);
   assert.equal((await s.api('POST', '/api/v1/outbox/retry', { token: adm, body: { id: 999999 } })).status, 404);
