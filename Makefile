@@ -19,7 +19,8 @@
 
 CC       = gcc
 SANITIZE ?=
-PKGS      = libmicrohttpd jansson libsodium libpq xlsxwriter sqlite3 libzip expat poppler-glib pwquality
+PKGS      = libmicrohttpd jansson libsodium libpq xlsxwriter sqlite3 libzip expat poppler-glib pwquality \
+            libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -163,7 +164,8 @@ $(BUILD)/bench/%: bench/%.c $(LIB_OBJ) $(GEN_OBJ)
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(GEN_OBJ) $(LDLIBS)
 
 bench: $(BIN) $(BUILD)/bench/seed $(BUILD)/bench/intake_bench $(BUILD)/bench/notice_bench \
-       $(BUILD)/bench/checkpoint_bench $(BUILD)/bench/ping $(BUILD)/bench/plans
+       $(BUILD)/bench/checkpoint_bench $(BUILD)/bench/ping $(BUILD)/bench/plans \
+       $(BUILD)/bench/outbox_bench
 	@scripts/install-deps bench
 	@bench/run
 

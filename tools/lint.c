@@ -52,6 +52,7 @@ static const struct layer {
     {"intake", "util"},
     {"core", "db util intake"},
     {"notice", "core util"},
+    {"deliver", "core util"},
     {"http", "core db util"},
     {"api", "http core notice intake db util"},
     {"web", "http core notice intake db util"},

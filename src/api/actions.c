@@ -212,3 +212,18 @@ void api_inbox(struct req *r)
     }
     req_reply_json(r, 200, v);
 }
+
+/* ---- GET /api/v1/inbox/counts ---- */
+
+void api_inbox_counts(struct req *r)
+{
+    struct err e = {0};
+    struct db *db = api_db(r);
+    if (!db) return;
+    json_t *v = inbox_counts_json(db, r->actor, &e);
+    if (!v) {
+        req_reply_err(r, &e);
+        return;
+    }
+    req_reply_json(r, 200, v);
+}

@@ -27,6 +27,16 @@ void api_item_records(struct req *r);
 void api_item_tree(struct req *r);
 void api_feedback_batch(struct req *r);
 void api_inbox(struct req *r);
+void api_inbox_counts(struct req *r);
+/* Messages, preferences, channels and the outbox (reach.c). */
+void api_messages(struct req *r);
+void api_messages_read(struct req *r);
+void api_prefs(struct req *r);
+void api_prefs_set(struct req *r);
+void api_channels(struct req *r);
+void api_channels_set(struct req *r);
+void api_outbox(struct req *r);
+void api_outbox_retry(struct req *r);
 void api_intake(struct req *r);
 void api_meetings_create(struct req *r);
 void api_meeting_get(struct req *r);

@@ -1,11 +1,15 @@
 /* serve.c — starting the server with everything it is given: the storage
- * pool, the work pool, the scheduler, the route table
- * and the pages' hooks.  Option parsing and migration are cli/serve.c's. */
+ * pool, the login counters, the work pool, the scheduler, the outbox's
+ * sender with its transport (deliver/), the route table and the pages'
+ * hooks.  Option parsing and migration are cli/serve.c's. */
 #include <malloc.h>
 #include <stdio.h>
 
 #include "app/app.h"
+#include "core/login.h"
+#include "core/outbox.h"
 #include "core/scheduler.h"
+#include "deliver/deliver.h"
 #include "http/server.h"
 #include "http/work.h"
 #include "web/web.h"
@@ -46,7 +50,11 @@ int app_serve(const struct app_options *o)
     cfg.work = work_pool_new(2);
     struct scheduler *sched = scheduler_start(
         cfg.pool, o->target, o->signer); /* urges, escalations, lights, checkpoints */
+    struct outbox_transport *transport = deliver_new();
+    struct outbox_sender *sender = outbox_start(cfg.pool, o->target, transport); /* the outbox */
     int rc = server_run(&cfg);
+    outbox_stop(sender);
+    deliver_free(transport);
     scheduler_stop(sched);
     work_pool_free(cfg.work);
     db_pool_close(cfg.pool);

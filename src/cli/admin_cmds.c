@@ -148,7 +148,9 @@ int cmd_user(int argc, char **argv)
     if (!strcmp(sub, "list")) return list_cmd("user list", argc - 1, argv + 1, user_list_json);
     if (!strcmp(sub, "passwd") || !strcmp(sub, "disable"))
         return user_change_cmd(sub, argc - 1, argv + 1);
-    fprintf(stderr, "luoshi user: say add, list, passwd or disable (see luoshi user --help)\n");
+    if (!strcmp(sub, "prefs")) return user_prefs_cmd(argc - 1, argv + 1);
+    fprintf(stderr,
+            "luoshi user: say add, list, passwd, disable or prefs (see luoshi user --help)\n");
     return CLI_USAGE;
 }
 

@@ -63,6 +63,11 @@ int cli_public_key(const char *opt, const char *key_opt, const char *target,
 int cmd_apikey(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
+/* luoshi channel list|set, luoshi outbox list|retry, and `luoshi user
+ * prefs` (reach_cmds.c). */
+int cmd_channel(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
+int user_prefs_cmd(int argc, char **argv);
 int cmd_checkpoint(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);

@@ -24,6 +24,16 @@ const struct command commands[] = {
      "  one day a line: YYYY-MM-DD holiday|workday [name]; '#' starts a comment;\n"
      "  importing again replaces earlier listings of the same days; a bad line is named\n"
      "  and nothing is imported (exit 2)"},
+    {"channel", cmd_channel,
+     "list or set the delivery channels (email, webhook, DingTalk robot) and the site's address",
+     "luoshi channel list [--db DB] [--json]\n"
+     "luoshi channel set [--db DB] --name email|webhook|dingtalk [--enabled yes|no] [--url URL]\n"
+     "                   [--username U] [--sender ADDRESS] [--tls none|try|require]\n"
+     "                   [--secret-stdin | --clear-secret]\n"
+     "luoshi channel set [--db DB] --base-url URL\n"
+     "  email's URL is smtp://HOST:PORT or smtps://…, the others http(s)://; the secret (SMTP\n"
+     "  password, webhook HMAC key, robot secret) is read from stdin and never printed; the\n"
+     "  base URL starts the links in outside messages.  docs/operations.md"},
     {"checkpoint", cmd_checkpoint,
      "sign a checkpoint of every item and the configuration, or print the latest to publish it",
      "luoshi checkpoint [--db DB] [--key FILE]\n"
@@ -61,6 +71,10 @@ const struct command commands[] = {
      "  the items under it) as of the end of --to or now if earlier; docs/notices.md defines "
      "them.\n"
      "  Writes to stdout without -o (--output FILE works too).  DATE is YYYY-MM-DD"},
+    {"outbox", cmd_outbox, "list the outbox's pending and dead deliveries, or retry them",
+     "luoshi outbox list [--db DB] [--status pending|dead|sent] [--json]\n"
+     "luoshi outbox retry [--db DB] (--id N | --dead)\n"
+     "  a retried row goes out at the sender's next tick with a fresh day before it dies"},
     {"routes", cmd_routes, "internal: print the route table (method, pattern, roles, flags)",
      "luoshi routes [--json]\n"
      "  one line per route of the server, or "
@@ -81,13 +95,16 @@ const struct command commands[] = {
      "luoshi unit add [--db DB] --code CODE --name NAME --kind KIND [--parent CODE]\n"
      "luoshi unit list [--db DB] [--json]\n"
      "  KIND is department, taskforce, town, grid or enterprise"},
-    {"user", cmd_user, "add, list, change the password of, or disable users",
+    {"user", cmd_user, "add, list, change the password of, or disable users; how a user is reached",
      "luoshi user add [--db DB] --username U --unit CODE --role ROLE[,ROLE…] [--name NAME]"
      " --password-stdin\n"
      "luoshi user list [--db DB] [--json]\n"
      "luoshi user passwd [--db DB] --username U --password-stdin\n"
      "luoshi user disable [--db DB] --username U\n"
-     "  ROLE is admin, supervisor, leader, handler or reporter"},
+     "luoshi user prefs [--db DB] --username U [--email E] [--mobile M] [--channels C,…]\n"
+     "                  [--events A,…|*] [--quiet HH:MM-HH:MM|off] [--digest yes|no]\n"
+     "  ROLE is admin, supervisor, leader, handler or reporter; prefs prints the preferences\n"
+     "  after the change (docs/api.md, GET /api/v1/me/prefs)"},
     {"verify", cmd_verify,
      "check every item against its events, the configuration chain, the signed checkpoints and"
      " the issued notices; exit 1 naming what differs",

@@ -20,6 +20,7 @@
 #include "core/kind.h"
 #include "core/lifecycle.h"
 #include "core/light.h"
+#include "core/notify.h"
 #include "core/perm.h"
 #include "core/text.h"
 #include "core/unit.h"
@@ -1031,6 +1032,22 @@ static int rollup(struct db *db, const struct actor *a, const struct light_rules
     return 0;
 }
 
+/* Tell the people the action concerns (messages, the outbox), in its
+ * transaction. */
+static int act_notify(struct act *x, struct err *e)
+{
+    struct notify_event ev = {.item_id = x->id,
+                              .kind = x->old.kind,
+                              .action = x->row->action,
+                              .from = x->old.status,
+                              .to = x->cur.status,
+                              .lead_before = x->old.lead_unit_id,
+                              .lead_after = x->cur.lead_unit_id,
+                              .deadline = x->cur.deadline,
+                              .data = x->data};
+    return notify_event(x->db, x->a, &ev, NULL, e);
+}
+
 /* ---- the entry ---- */
 
 /* Who the actor is on the item: its capacities (the unit rule and the
@@ -1103,6 +1120,7 @@ int item_act(struct db *db, const struct actor *a, int64_t item_id, json_t *body
     if (!ret) {
         derive_schedule(&x.rules, &x.cur);
         ret = state_commit(db, a, item_id, action, &x.old, &x.cur, x.data, e);
+        if (!ret) ret = act_notify(&x, e);
     }
     int moved = x.cur.progress != x.old.progress ||
                 (strcmp(x.cur.status, x.old.status) &&

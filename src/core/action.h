@@ -4,7 +4,8 @@
  * here.  The lifecycle table (lifecycle.h) says whether the action may
  * happen; this file validates the action's fields, writes the change with
  * the item's version check, records the action in its own table (feedback,
- * extensions, urges, escalations, instructions), appends the event and rolls
+ * extensions, urges, escalations, instructions), appends the event, tells
+ * the people it concerns (core/notify.h: messages and the outbox) and rolls
  * progress up to the parents, all in the caller's transaction.
  *
  * The body is {"action": NAME, …fields}: the fields each action takes and

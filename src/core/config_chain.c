@@ -49,6 +49,10 @@ static const struct section sections[CONFIG_SECTIONS] = {
                        "password"}},
     [CONFIG_UNITS] = {"units", 1, "tttii", {"code", "name", "kind", "parent_id", "created_at"}},
     [CONFIG_API_KEYS] = {"api_keys", 1, "tsii", {"name", "key", "created_at", "revoked"}},
+    [CONFIG_CHANNELS] = {"channels",
+                         0,
+                         "itttts",
+                         {"enabled", "url", "username", "sender", "tls", "secret"}},
 };
 
 const char *config_section_name(enum config_section s)
@@ -107,6 +111,11 @@ static struct db_stmt *section_stmt(struct db *db, enum config_section s, int on
                                     " WHERE id = ?1")
                    : db_prepare(db, "SELECT id, name, key_hash, created_at, revoked FROM api_keys"
                                     " ORDER BY id");
+    case CONFIG_CHANNELS:
+        return one ? db_prepare(db, "SELECT name, enabled, url, username, sender, tls, secret"
+                                    " FROM channels WHERE name = ?1")
+                   : db_prepare(db, "SELECT name, enabled, url, username, sender, tls, secret"
+                                    " FROM channels ORDER BY name");
     default:
         return NULL;
     }
@@ -420,7 +429,7 @@ static void row_diff(struct verify_log *v, const char *name, json_t *table, json
     {
         json_t *c = json_object_get(chain, field);
         if (c && json_equal(c, t)) continue;
-        if (!strcmp(field, "password") || !strcmp(field, "key")) {
+        if (!strcmp(field, "password") || !strcmp(field, "key") || !strcmp(field, "secret")) {
             verify_problem(v, "config %s: its %s was changed behind the configuration chain", name,
                            field);
             continue;
@@ -576,6 +585,7 @@ static json_t *shown_row(json_t *row)
     json_t *o = json_deep_copy(row);
     json_object_del(o, "password");
     json_object_del(o, "key");
+    json_object_del(o, "secret");
     return o;
 }
 

@@ -3,12 +3,13 @@
  * event in a hash chain of its own, written in the same transaction as the
  * change.
  *
- * The chain covers eight sections, each a table read as rows keyed by its
+ * The chain covers nine sections, each a table read as rows keyed by its
  * key: settings (key), calendar (calendar_days, by day), keywords
  * (intake_rules), categories (hazard_categories), routes (hazard_routes),
- * users, units and api_keys (each by id).  A row is a canonical JSON object
- * of its columns; a password hash or an API key's hash appears only as the
- * SHA-256 of it, so the chain says that a password changed, never what it
+ * users, units and api_keys (each by id), and the delivery channels (by
+ * name, migration 013).  A row is a canonical JSON object of its columns; a
+ * password hash, an API key's hash or a channel's secret appears only as
+ * the SHA-256 of it, so the chain says that a secret changed, never what it
  * is.  An event is (seq, at, actor, action, section, key, before, after),
  * before/after the whole row or null (absent), and
  *
@@ -45,6 +46,7 @@ enum config_section {
     CONFIG_USERS,
     CONFIG_UNITS,
     CONFIG_API_KEYS,
+    CONFIG_CHANNELS,
     CONFIG_SECTIONS
 };
 

@@ -13,6 +13,7 @@
 
 static const struct errtext rows[] = {
     {"already_attached", "该事项已属于一个专项行动。", "The item already belongs to a campaign."},
+    {"already_sent", "这条消息已经送达，无需重发。", "The message was delivered already."},
     {"bad_argument", "请求的参数有误。", "An argument of the request is wrong."},
     {"body_too_large", "提交的内容过大。", "What was sent is too large."},
     {"busy", "系统正忙，或数据刚被他人修改，请重试。",

@@ -1,39 +1,92 @@
-/* inbox.h — a unit's inbox (待办): what waits for the caller, as lists of
- * items, for GET /api/v1/inbox and the inbox page.
+/* inbox.h — the 待办: everything that waits on the caller, as lists of
+ * items computed from the data, for GET /api/v1/inbox, the inbox page and
+ * the count in the navigation.
  *
  * The lists depend on who asks.  A handler (承办人) sees their own unit's
- * work as the lead unit (牵头单位); supervisors, admins and leaders see the
- * whole city's deadlines; supervisors and admins also see what waits for
- * them.  Nothing here writes. */
+ * work as the lead unit (牵头单位): what to sign for, to report on, what the
+ * office sent back, urged or escalated, and the leaders' instructions not
+ * yet answered.  The office (supervisors, admins) sees the drafts to
+ * assign, the extension requests, the submissions to verify and what units
+ * returned; a leader the items escalated to the leaders and what came of
+ * their own instructions; the whole city's deadlines for those who see
+ * all.  A kind adds lists of its own (kind.h: a hazard's triage and a
+ * grid's on-site checks).  Nothing here writes. */
 #ifndef LUOSHI_CORE_INBOX_H
 #define LUOSHI_CORE_INBOX_H
 
 #include <jansson.h>
 
 #include "core/core.h"
+#include "core/light.h"
 #include "db/db.h"
 
 #define INBOX_LIST_MAX 200 /* entries per list */
 
-/* The inbox of actor a:
+/* The columns of every list's statement, over the item aliased "i" with ?1
+ * today and ?2 the warning date: the item, its lead unit, its kind, and the
+ * event that put it in the list ("why": w.action, w.at, w.actor, w.data,
+ * w.seq).  INBOX_SELECT_WHY joins the item's newest event among ACTIONS (a
+ * literal list such as "'reject','feedback'") as w; INBOX_SELECT has none. */
+#define INBOX_COLS                                                                                 \
+    "SELECT i.id, i.title, i.status, " LIGHT_SQL("?1", "?2") ", i.deadline, "                      \
+                                                             "i.feedback_due,"                     \
+                                                             " " LIGHT_FEEDBACK_LATE_SQL(          \
+                                                                 "?1") ", i.progress,"             \
+                                                                       " i.escalation, u.id, "     \
+                                                                       "u.code, u.name, i.kind"
+#define INBOX_SELECT_WHY(ACTIONS)                                                                  \
+    INBOX_COLS ", w.action, w.at, w.actor, w.data, w.seq FROM items i"                             \
+               " LEFT JOIN units u ON u.id = i.lead_unit_id LEFT JOIN events w ON w.id ="          \
+               " (SELECT ev.id FROM events ev WHERE ev.item_id = i.id AND ev.action IN (" ACTIONS  \
+               ") ORDER BY ev.seq DESC LIMIT 1)"
+#define INBOX_SELECT                                                                               \
+    INBOX_COLS ", NULL, NULL, NULL, NULL, NULL FROM items i"                                       \
+               " LEFT JOIN units u ON u.id = i.lead_unit_id"
+
+/* The inbox of actor a: an object of lists, every key always present (a
+ * list a role has no part in is empty), each at most INBOX_LIST_MAX long:
  *
- *   {"to_accept":  assigned to the handler's unit, waiting to be signed for (待签收),
- *    "to_report":  accepted or in_progress work of the handler's unit, next
- *                  expected feedback first (待反馈),
- *    "due_soon":   open work (assigned, accepted, in_progress) whose deadline is
- *                  today or within the light warning window (即将到期),
- *    "overdue":    open work past its deadline (已逾期),
- *    "returned":   for a handler: in_progress work the supervisor sent back
- *                  (reject) and not reported on since (被退回); for a
- *                  supervisor: items a unit returned, waiting to be reassigned,
- *    "to_verify":  for a supervisor: submitted items waiting for verification (待销号)}
+ *   to_accept    handler: assigned to the unit, to sign for (待签收)
+ *   to_report    handler: accepted or in_progress, next feedback first (待反馈)
+ *   due_soon     open work due today or within the warning window (即将到期)
+ *   overdue      open work past its deadline (已逾期); both the unit's, or
+ *                the whole city's for those who see all
+ *   returned     handler: in_progress work the office rejected and not
+ *                reported on since (被退回); office: items a unit returned
+ *   to_verify    office: submitted items (待销号)
+ *   to_assign    office: drafts to assign (待交办), of the kinds without a
+ *                draft list of their own (kind.h draft_list, e.g. to_triage)
+ *   extensions   office: open items with a pending extension request (延期申请)
+ *   urged        handler: open work urged or escalated and not answered
+ *                by a feedback or a submission since (催办督办)
+ *   instructed   handler: open work with a leader's instruction not
+ *                answered since (领导批示)
+ *   escalated    leader: open items escalated to key or listed (重点、挂牌督办)
+ *   my_instructions  leader: the items they instructed, newest first, with
+ *                what came of it ("outcome")
+ *   …            each kind's draft list and own lists (kind.h)
  *
- * due_soon and overdue cover the handler's unit, or the whole city for
- * supervisors, admins and leaders.  Lists a role has no part in are empty.
- * Each entry is {"id","title","status","light","deadline","feedback_due",
- * "feedback_late","progress","escalation","lead_unit":{"id","code","name"}|null};
- * each list holds at most INBOX_LIST_MAX.  Returns a new object, or NULL
- * with e (5xx storage). */
+ * Each entry is {"id","title","kind","status","light","deadline",
+ * "feedback_due","feedback_late","progress","escalation","lead_unit":
+ * {"id","code","name"}|null,"why"}, why being the event that put it there
+ * as {"action","at","actor","text","deadline"?} (text: its reason or text,
+ * else null) or null; my_instructions' entries add "outcome" (the newest
+ * feedback, submission, verification, rejection, return or cancellation
+ * since, in why's shape, or null).  Returns a new object, or NULL with e
+ * (5xx storage). */
 json_t *inbox_json(struct db *db, const struct actor *a, struct err *e);
+
+/* How many entries the lists that ask something of actor a hold, from the
+ * kept counts and indexes (never a walk of every item): {"counts":{list:
+ * n},"total":n} over to_accept, returned, urged, instructed (handler),
+ * to_assign and each kind's draft list, extensions, to_verify, returned
+ * (office), escalated (leader) and the kinds' own lists; each n equals the
+ * length of the list inbox_json gives (when under INBOX_LIST_MAX).  The
+ * total counts an item once per list it is in.  NULL with e. */
+json_t *inbox_counts_json(struct db *db, const struct actor *a, struct err *e);
+
+/* The total of inbox_counts_json alone into *n (the navigation's badge).
+ * DB_OK or a db code. */
+int inbox_total(struct db *db, const struct actor *a, int64_t *n);
 
 #endif

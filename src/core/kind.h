@@ -42,6 +42,27 @@ struct item_input;
 
 /* Room for an item's title (200 characters of up to 4 bytes) and its NUL. */
 #define KIND_TITLE_BYTES 808
+/* A list a kind adds to the 待办 (core/inbox.c runs it as one of its own):
+ * what waits on someone because of the kind's own rows (a grid's on-site
+ * checks).  prepare gives the list's statement with INBOX_SELECT's columns
+ * (core/inbox.h), ?1 today, ?2 the warning date and ?3 the actor's unit;
+ * count counts its entries for a unit the same way, cheaply (an index
+ * range, never a walk of every item).  Both return NULL / a db code on a
+ * storage error. */
+struct kind_inbox {
+    const char *name; /* its key in GET /api/v1/inbox; NULL ends the rows */
+    unsigned roles;   /* the ROLE_ bits it is for */
+    struct db_stmt *(*prepare)(struct db *db);
+    int (*count)(struct db *db, int64_t unit, int64_t *n);
+};
+
+/* Whom an event on an item of the kind also concerns, beyond the generic
+ * recipients (core/notify.c): the users of unit_id holding one of roles. */
+struct kind_notify {
+    int64_t unit_id;
+    unsigned roles;
+};
+#define KIND_NOTIFY_MAX 4
 
 /* An action in progress, as a kind's step sees it.  A step may write its
  * own rows, add what it recorded to data (the event's fields), and change
@@ -110,6 +131,13 @@ struct kind {
     /* Once, inside the upgrade of an older database: record in events what
      * the kind's rows hold that no event covered.  0, or -1 with e. */
     int (*upgrade)(struct db *db, struct err *e);
+    /* The 待办 list its drafts wait in ("to_triage"), instead of the
+     * office's generic "to_assign"; NULL: the generic one. */
+    const char *draft_list;
+    const struct kind_inbox *inbox; /* its own 待办 lists, ended by {NULL}; or NULL */
+    /* Whom action on item id also concerns: up to KIND_NOTIFY_MAX rows into
+     * to, their number into *n.  A db code. */
+    int (*notify)(struct db *db, int64_t id, const char *action, struct kind_notify *to, size_t *n);
 };
 
 /* The kind called name, or NULL. */

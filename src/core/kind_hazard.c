@@ -14,6 +14,7 @@
 #include "core/hazard_input.h"
 #include "core/hazard_json.h"
 #include "core/hazard_replay.h"
+#include "core/inbox.h"
 #include "core/item.h"
 #include "core/lifecycle.h"
 
@@ -65,6 +66,53 @@ static int hazard_visible(struct db *db, const struct actor *a, int64_t id, int 
     return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* ---- the 待办 and whom events concern ---- */
+
+/* A grid's on-site checks (待核查): submitted rectifications of the hazards
+ * of the grid ?3, which its reporters verify or send back. */
+#define HAZARD_TO_CHECK                                                                            \
+    " WHERE i.status = 'submitted' AND i.kind = 'hazard' AND EXISTS (SELECT 1 FROM hazards h"      \
+    " WHERE h.item_id = i.id AND h.grid_unit_id = ?3)"
+
+static struct db_stmt *hazard_to_check(struct db *db)
+{
+    return db_prepare(db, INBOX_SELECT_WHY("'submit'") HAZARD_TO_CHECK " ORDER BY i.id");
+}
+
+/* Read from the submitted items (the tally's size), not the grid's every
+ * hazard ever reported. */
+static int hazard_to_check_count(struct db *db, int64_t unit, int64_t *n)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM items i WHERE i.status = 'submitted'"
+                                        " AND i.kind = 'hazard' AND EXISTS (SELECT 1 FROM hazards h"
+                                        " WHERE h.item_id = i.id AND h.grid_unit_id = ?1)");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, unit);
+    int rc = db_step(st);
+    if (rc == DB_ROW) *n = db_column_int64(st, 0), rc = DB_OK;
+    db_finalize(st);
+    return rc;
+}
+
+static const struct kind_inbox hazard_inbox[] = {
+    {"to_check", ROLE_REPORTER, hazard_to_check, hazard_to_check_count},
+    {NULL, 0, NULL, NULL},
+};
+
+/* A submitted rectification concerns the grid's reporters, who check it on
+ * site (核查). */
+static int hazard_notify(struct db *db, int64_t id, const char *action, struct kind_notify *to,
+                         size_t *n)
+{
+    *n = 0;
+    if (strcmp(action, "submit")) return DB_OK;
+    int64_t grid = 0, place = 0;
+    int rc = hazard_units(db, id, &grid, &place);
+    if (rc != DB_OK && rc != DB_DONE) return rc;
+    if (grid) to[(*n)++] = (struct kind_notify){grid, ROLE_REPORTER};
+    return DB_OK;
+}
+
 /* Sorted by action. */
 static const struct kind_step hazard_steps[] = {
     {"assign", hazard_assign_check, hazard_assign_list, NULL},
@@ -90,4 +138,7 @@ const struct kind kind_hazard = {
     .replay = hazard_replay,
     .replay_check = hazard_replay_check,
     .upgrade = hazard_replay_upgrade,
+    .draft_list = "to_triage",
+    .inbox = hazard_inbox,
+    .notify = hazard_notify,
 };

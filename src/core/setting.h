@@ -1,7 +1,7 @@
 /* setting.h — the rules people may change, as rows of the settings table:
- * the lights (core/light.h) and the scheduler's urges, escalation ladder and
- * deductions (core/scheduler.h).  One static table says which keys exist and
- * their ranges; the readers (light_rules_load, scheduler_rules_load) keep
+ * the lights (core/light.h), the scheduler's urges, escalation ladder and
+ * deductions (core/scheduler.h) and the outbox's retries (core/outbox.h).  One static table says
+ * which keys exist and their ranges; the readers (light_rules_load, scheduler_rules_load) keep
  * their own fallbacks, so a value written here is always one they accept. */
 #ifndef LUOSHI_CORE_SETTING_H
 #define LUOSHI_CORE_SETTING_H

@@ -65,7 +65,7 @@ int user_password_ok(const char *password, const char *username, const char *old
     const char *words = rc < 0 ? pw_words(rc, aux, en) : NULL;
     if (words) {
         char buf[256];
-        err_say(e, 422, "weak_password", words); /* words are in the reader's language */
+        err_say(e, 422, "weak_password", words);      /* words are in the reader's language */
         pwquality_strerror(buf, sizeof buf, rc, aux); /* releases aux, as the library asks */
     }
     pwquality_free_settings(s);

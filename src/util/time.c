@@ -119,6 +119,25 @@ int32_t time_today(void)
     return time_day_of(time_now_ms());
 }
 
+int time_minute_of_day(int64_t ms)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return tm.tm_hour * 60 + tm.tm_min;
+}
+
+int64_t time_at_minute(int64_t ms, int days, int minute)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    tm.tm_mday += days;
+    tm.tm_hour = minute / 60, tm.tm_min = minute % 60, tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    return (int64_t)mktime(&tm) * 1000;
+}
+
 static int digits(const char *s, size_t n, int *out)
 {
     int v = 0;

@@ -22,6 +22,11 @@ void time_format_iso(int64_t ms, char *out, size_t outlen);
 int32_t time_day_of(int64_t ms);
 /* Today's day number in the city. */
 int32_t time_today(void);
+/* The city-local minute of the day of ms (0..1439). */
+int time_minute_of_day(int64_t ms);
+/* The time (ms) of minute (0..1439) on the city-local day of ms, plus days
+ * days; seconds are 0. */
+int64_t time_at_minute(int64_t ms, int days, int minute);
 /* Parse exactly "YYYY-MM-DD" (a real date, 1900..9999) into a day number.  0 ok, -1 bad. */
 int date_parse(const char *s, size_t len, int32_t *day);
 /* Format a day number as "YYYY-MM-DD" into out (at least 11 bytes). */

@@ -18,13 +18,15 @@
 
 void web_admin_tabs(struct req *r, const char *on)
 {
-    static const char *const tabs[][2] = {{"/admin/keywords", "admin.keywords"},
-                                          {"/admin/calendar", "admin.calendar"},
-                                          {"/admin/settings", "admin.settings"},
-                                          {"/admin/deductions", "admin.deductions"},
-                                          {"/admin/history", "admin.history"}};
+    /* the last two are for admins only */
+    static const char *const tabs[][2] = {
+        {"/admin/keywords", "admin.keywords"}, {"/admin/calendar", "admin.calendar"},
+        {"/admin/settings", "admin.settings"}, {"/admin/deductions", "admin.deductions"},
+        {"/admin/history", "admin.history"},   {"/admin/channels", "admin.channels"},
+        {"/admin/outbox", "admin.outbox"}};
+    size_t n = sizeof tabs / sizeof tabs[0] - ((r->actor->roles & ROLE_ADMIN) ? 0 : 2);
     html_raw(&r->out, "<nav class=\"tabs\">");
-    for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++) {
+    for (size_t i = 0; i < n; i++) {
         html_printf(&r->out, "<a href=\"%s\"", tabs[i][0]);
         if (!strcmp(on, tabs[i][0])) html_raw(&r->out, " class=\"on\" aria-current=\"page\"");
         html_printf(&r->out, ">%s</a>", T(r, tabs[i][1]));

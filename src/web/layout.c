@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "core/inbox.h"
+#include "core/message.h"
 #include "core/unit.h"
 #include "core/user.h"
 #include "web/page.h"
@@ -24,11 +26,10 @@ static void layout_lang(struct req *r, const char *self_query)
     if (!r->route) self_query = NULL;
     const char *sep = self_query && *self_query ? "&" : "";
     const char *q = self_query ? self_query : "";
-    static const char *const on = " class=\"on\" aria-current=\"true\"";
     html_printf(o, "<span class=\"lang\"><a href=\"%s?%s%slang=zh\"", self, q, sep);
-    if (r->lang == LANG_ZH) html_raw(o, on); /* our markup, not text to escape */
+    if (r->lang == LANG_ZH) html_raw(o, " class=\"on\" aria-current=\"true\"");
     html_printf(o, ">%s</a><a href=\"%s?%s%slang=en\"", T(r, "lang.zh"), self, q, sep);
-    if (r->lang == LANG_EN) html_raw(o, on);
+    if (r->lang == LANG_EN) html_raw(o, " class=\"on\" aria-current=\"true\"");
     html_printf(o, ">%s</a></span>", T(r, "lang.en"));
 }
 
@@ -58,12 +59,64 @@ static void layout_who(struct req *r)
                 r->session.csrf, T(r, "nav.logout"));
 }
 
-static void nav_link(struct req *r, const char *href, const char *key, int on)
+/* A link of the navigation; count > 0 adds a badge (what waits there). */
+static void nav_link_count(struct req *r, const char *href, const char *key, int on, int64_t count)
 {
     /* the attribute is our markup: through html_raw, not an escaped %s */
     html_printf(&r->out, "<a href=\"%s\"", href);
     if (on) html_raw(&r->out, " class=\"on\" aria-current=\"page\"");
-    html_printf(&r->out, ">%s</a>", T(r, key));
+    html_printf(&r->out, ">%s", T(r, key));
+    if (count > 0) html_printf(&r->out, "<span class=\"count\">%lld</span>", (long long)count);
+    html_raw(&r->out, "</a>");
+}
+
+static void nav_link(struct req *r, const char *href, const char *key, int on)
+{
+    nav_link_count(r, href, key, on, 0);
+}
+
+/* How many entries of the user's inbox ask something of them, and how many
+ * of their messages are unread (0 when the database cannot tell: the page
+ * still shows). */
+static int64_t nav_inbox_count(struct req *r, int64_t *unread)
+{
+    struct db *db = req_db(r);
+    int64_t n = 0;
+    *unread = 0;
+    if (!db || message_unread(db, r->actor->user_id, unread) != DB_OK) *unread = 0;
+    if (!db || inbox_total(db, r->actor, &n) != DB_OK) return 0;
+    return n;
+}
+
+/* The main navigation, with the count of what waits in the inbox. */
+static void layout_nav(struct req *r, enum page_nav nav)
+{
+    html_raw(&r->out, "<nav class=\"main\">");
+    int64_t unread, waiting = nav_inbox_count(r, &unread);
+    if (web_home_is_inbox(r)) {
+        nav_link_count(r, "/", "nav.inbox", nav == NAV_INBOX, waiting);
+        nav_link(r, "/feedback", "nav.feedback", nav == NAV_FEEDBACK);
+        nav_link(r, "/dashboard", "nav.dashboard", nav == NAV_HOME);
+    } else {
+        nav_link(r, "/", "nav.dashboard", nav == NAV_HOME);
+        nav_link_count(r, "/inbox", "nav.inbox", nav == NAV_INBOX, waiting);
+    }
+    nav_link_count(r, "/messages", "nav.messages", !strncmp(r->path, "/messages", 9), unread);
+    nav_link(r, "/items", "nav.items", nav == NAV_ITEMS);
+    nav_link(r, "/units", "nav.units", nav == NAV_UNITS);
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
+        nav_link(r, "/items/new", "nav.new_item", nav == NAV_NEW);
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
+        nav_link(r, "/intake", "nav.intake", !strncmp(r->path, "/intake", 7));
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER))
+        nav_link(r, "/notices", "nav.notices", !strncmp(r->path, "/notices", 8));
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_REPORTER))
+        nav_link(r, "/report", "nav.report", !strcmp(r->path, "/report"));
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
+        nav_link(r, "/hazards", "nav.hazards", !strncmp(r->path, "/hazards", 8));
+    nav_link(r, "/campaigns", "nav.campaigns", !strncmp(r->path, "/campaigns", 10));
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
+        nav_link(r, "/admin/keywords", "nav.admin", !strncmp(r->path, "/admin", 6));
 }
 
 void layout_begin(struct req *r, const char *title, enum page_nav nav, const char *self_query)
@@ -88,30 +141,7 @@ void layout_begin(struct req *r, const char *title, enum page_nav nav, const cha
                 "<span>%s</span></a>",
                 T(r, "app.name"), T(r, "app.tagline"));
     if (r->authed) {
-        html_raw(o, "<nav class=\"main\">");
-        if (web_home_is_inbox(r)) {
-            nav_link(r, "/", "nav.inbox", nav == NAV_INBOX);
-            nav_link(r, "/feedback", "nav.feedback", nav == NAV_FEEDBACK);
-            nav_link(r, "/dashboard", "nav.dashboard", nav == NAV_HOME);
-        } else {
-            nav_link(r, "/", "nav.dashboard", nav == NAV_HOME);
-            nav_link(r, "/inbox", "nav.inbox", nav == NAV_INBOX);
-        }
-        nav_link(r, "/items", "nav.items", nav == NAV_ITEMS);
-        nav_link(r, "/units", "nav.units", nav == NAV_UNITS);
-        if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
-            nav_link(r, "/items/new", "nav.new_item", nav == NAV_NEW);
-        if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
-            nav_link(r, "/intake", "nav.intake", !strncmp(r->path, "/intake", 7));
-        if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER))
-            nav_link(r, "/notices", "nav.notices", !strncmp(r->path, "/notices", 8));
-        if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_REPORTER))
-            nav_link(r, "/report", "nav.report", !strcmp(r->path, "/report"));
-        if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
-            nav_link(r, "/hazards", "nav.hazards", !strncmp(r->path, "/hazards", 8));
-        nav_link(r, "/campaigns", "nav.campaigns", !strncmp(r->path, "/campaigns", 10));
-        if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
-            nav_link(r, "/admin/keywords", "nav.admin", !strncmp(r->path, "/admin", 6));
+        layout_nav(r, nav);
         html_raw(o, "</nav><div class=\"acct\">");
         layout_who(r);
     } else {

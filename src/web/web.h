@@ -65,6 +65,16 @@ void web_admin_deductions(struct req *r);    /* GET  /admin/deductions the 考�
 void web_admin_settings(struct req *r);      /* GET  /admin/settings   the rules */
 void web_admin_settings_post(struct req *r); /* POST /admin/settings   change them */
 void web_admin_history(struct req *r);       /* GET  /admin/history    the configuration chain */
+/* outbox.c: the delivery channels and the outbox (admins) */
+void web_admin_channels(struct req *r);      /* GET  /admin/channels   email, webhook, robot */
+void web_admin_channels_post(struct req *r); /* POST /admin/channels   change one */
+void web_admin_outbox(struct req *r);        /* GET  /admin/outbox     pending and dead rows */
+void web_admin_outbox_post(struct req *r);   /* POST /admin/outbox     retry */
+/* messages.c: the user's messages and how they are reached */
+void web_messages(struct req *r);      /* GET  /messages   消息 */
+void web_messages_post(struct req *r); /* POST /messages   mark read */
+void web_prefs(struct req *r);         /* GET  /prefs      提醒方式 */
+void web_prefs_post(struct req *r);    /* POST /prefs      change them */
 /* The admin section's sub-navigation, with the page at path on marked. */
 void web_admin_tabs(struct req *r, const char *on);
 

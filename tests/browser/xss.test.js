@@ -135,7 +135,8 @@ test('markup in every user-set text field is shown as text on every page, and no
     [`/campaigns/${camp}`, ['THEME<script>']],
     [`/meetings/${meet.meeting_id}`, ['MEETING<script>', 'DIRECTIVE<script>']],
     [`/items/${meet.item_ids[0]}`, []],
-    ['/inbox', []], ['/notices', []], ['/intake', []],
+    ['/inbox', ['RETURN<script>']], ['/messages', ['RETURN<script>']], ['/prefs', []],
+    ['/notices', []], ['/intake', []],
   ]);
   // a notice of this month names the units: issue one and open it
   const today = new Date().toISOString().slice(0, 10);
@@ -163,6 +164,7 @@ test('markup in every user-set text field is shown as text on every page, and no
   const xp = await browse('xss', 'xss-password-1234', [
     ['/', ['USER<script>']], ['/inbox', ['USER<script>']], ['/feedback', ['USER<script>', 'TITLE<script>']],
     [`/items/${a}`, ['USER<script>', 'FEEDBACK<script>']], ['/items', ['TITLE<script>']],
+    ['/messages', ['USER<script>']],
   ]);
   await xp.ctx.close();
   // the grid worker's reporting page lists the hazard

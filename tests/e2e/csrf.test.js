@@ -57,6 +57,9 @@ const BODIES = {
     json: { current_password: 'old horse battery staple', new_password: 'new violet quarry lamp' } }),
   '/admin/calendar': async () => ({ user: 'admin', ok: [303],
     form: [['op', 'add'], ['date', '2032-05-0' + (1 + Math.floor(Math.random() * 9))], ['kind', 'holiday'], ['name', 'CSRF 页面']] }),
+  '/admin/channels': async () => ({ user: 'admin', ok: [303],
+    form: [['channel', 'dingtalk'], ['url', 'https://oapi.dingtalk.com/robot/send?access_token=csrf-page']] }),
+  '/admin/outbox': async () => ({ user: 'admin', ok: [303], form: [['dead', '1']] }),
   '/admin/keywords': async () => ({ user: 'admin', ok: [303],
     form: [['op', 'add'], ['keyword', 'CSRF页面' + Math.floor(Math.random() * 1e6)], ['unit_code', 'yjj']] }),
   '/admin/settings': async () => ({ user: 'admin', ok: [303], form: [['escalation.listed_after', '22']] }),
@@ -69,6 +72,8 @@ const BODIES = {
     return { user: 'supervisor', ok: [200], path: `/api/v1/campaigns/${c.id}/items`,
       json: { item_id: await draft('CSRF 归入专项') } };
   },
+  '/api/v1/channels': async () => ({ user: 'admin', ok: [200],
+    json: { dingtalk: { url: 'https://oapi.dingtalk.com/robot/send?access_token=csrf-api' } } }),
   '/api/v1/feedback': async () => {
     const id = await accepted('CSRF 批量反馈 API');
     return { user: 'yjj', ok: [200], json: { items: [{ id, text: '完成一半', progress: 50 }] } };
@@ -91,6 +96,9 @@ const BODIES = {
       body: { keyword, unit_code: 'yjj' } }), 201, 'keyword to remove');
     return { user: 'admin', ok: [200], json: { keyword, unit_code: 'yjj' } };
   },
+  '/api/v1/me/prefs': async () => ({ user: 'yjj', ok: [200], json: { mobile: '1390000' + Math.floor(1000 + Math.random() * 9000) } }),
+  '/api/v1/messages/read': async () => ({ user: 'yjj', ok: [200], json: { all: true } }),
+  '/api/v1/outbox/retry': async () => ({ user: 'admin', ok: [200], json: { dead: true } }),
   '/api/v1/meetings': async () => ({ user: 'supervisor', ok: [201], json: { text: MEETING, items: [{ directive: 0 }] } }),
   '/api/v1/notices': async () => ({ user: 'supervisor', ok: [201], json: { from: '2025-03-01', to: '2025-03-31' } }),
   '/api/v1/settings': async () => ({ user: 'admin', ok: [200], json: { 'escalation.listed_after': 21 } }),
@@ -112,7 +120,10 @@ const BODIES = {
   '/logout': async () => ({ user: 'supervisor', ok: [303], form: [] }),
   '/meetings': async () => ({ user: 'supervisor', ok: [303],
     form: [['text', MEETING], ['pick', '0'], ['t0', 'CSRF 会议事项'], ['u0', String(u.yjj)], ['d0', '2030-12-31']] }),
+  '/messages': async () => ({ user: 'yjj', ok: [303], form: [['all', '1']] }),
   '/notices': async () => ({ user: 'supervisor', ok: [303], form: [['from', '2025-04-01'], ['to', '2025-04-30']] }),
+  '/prefs': async () => ({ user: 'yjj', ok: [303],
+    form: [['mobile', '1380000' + Math.floor(1000 + Math.random() * 9000)], ['events_all', 'on']] }),
   '/report': async () => ({ user: 'grid', ok: [303],
     form: [['category', 'fire'], ['description', 'CSRF 页面上报'], ['address', '东城街道 2 号']] }),
 };
@@ -130,6 +141,12 @@ async function snapshot(session) {
   for (const p of ['/api/v1/campaigns', '/api/v1/notices', '/api/v1/units', '/api/v1/hazard-routes?history=1',
     '/api/v1/keywords', '/api/v1/settings', '/api/v1/calendar?year=2032'])
     parts.push(await get(p));
+  // the channels, the outbox, and the session's own messages and preferences
+  const adm = await s.login('admin');
+  for (const p of ['/api/v1/channels', '/api/v1/outbox'])
+    parts.push(must(await s.api('GET', p, { token: adm }), 200, p).text);
+  for (const p of ['/api/v1/messages?limit=100', '/api/v1/me/prefs'])
+    parts.push(await (await fetch(s.url + p, { headers: { Cookie: session.cookie } })).text());
   // the session itself (a forged logout must leave it working)
   parts.push((await fetch(s.url + '/api/v1/me', { headers: { Cookie: session.cookie } })).status);
   return JSON.stringify(parts);

@@ -256,17 +256,20 @@ test('the inbox lists what waits for a unit and for the supervisor', async () =>
 
   const box = ok(await s.api('GET', '/api/v1/inbox', { token: t2.token }), 'inbox');
   const ids = (list) => list.map((x) => x.id);
-  assert.deepEqual(Object.keys(box), ['to_accept', 'to_report', 'due_soon', 'overdue', 'returned', 'to_verify']);
+  assert.deepEqual(Object.keys(box), ['to_accept', 'to_report', 'due_soon', 'overdue', 'returned', 'to_verify',
+    'to_assign', 'extensions', 'urged', 'instructed', 'escalated', 'my_instructions', 'to_triage', 'to_check']);
   assert.deepEqual(ids(box.to_accept), [toAccept]);
   assert.deepEqual(ids(box.to_report), [soon, late, rejected]);
   assert.deepEqual(ids(box.due_soon), [soon]);
   assert.deepEqual(ids(box.overdue), [late]);
   assert.deepEqual(ids(box.returned), [rejected]);
+  assert.deepEqual({ ...box.returned[0].why, at: undefined },
+    { action: 'reject', at: undefined, actor: 'supervisor', text: '不完整' });
   assert.deepEqual(box.to_verify, []);
   assert.deepEqual(box.due_soon[0], {
-    id: soon, title: box.due_soon[0].title, status: 'accepted', light: 'yellow', deadline: '2025-03-06',
+    id: soon, title: box.due_soon[0].title, kind: 'task', status: 'accepted', light: 'yellow', deadline: '2025-03-06',
     feedback_due: null, feedback_late: false, progress: 0, escalation: null,
-    lead_unit: { id: t2.id, code: 't2', name: '测试单位t2' } });
+    lead_unit: { id: t2.id, code: 't2', name: '测试单位t2' }, why: null });
   assert.equal(box.overdue[0].light, 'red');
 
   const sbox = ok(await s.api('GET', '/api/v1/inbox', { token: sup }), 'supervisor inbox');
@@ -274,6 +277,9 @@ test('the inbox lists what waits for a unit and for the supervisor', async () =>
   assert.deepEqual(ids(sbox.returned), await byStatus('returned'));
   assert.deepEqual(ids(sbox.to_verify), await byStatus('submitted'));
   assert.ok(ids(sbox.returned).includes(returned));
+  assert.equal(sbox.returned.find((x) => x.id === returned).why.text, '不属于本单位职责');
+  const counts = ok(await s.api('GET', '/api/v1/inbox/counts', { token: t2.token }), 'counts');
+  assert.deepEqual(counts, { counts: { to_accept: 1, returned: 1, urged: 0, instructed: 0 }, total: 2 });
   assert.ok(ids(sbox.to_verify).includes(submitted));
   assert.ok(ids(sbox.overdue).includes(late));
   assert.deepEqual([sbox.to_accept, sbox.to_report], [[], []]);

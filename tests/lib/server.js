@@ -117,6 +117,11 @@ async function startServer(opts = {}) {
     stop() {
       return new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);
+        if (child.signalCode !== null) { // killed by the test (SIGKILL): clean up all the same
+          fs.rmSync(dir, { recursive: true, force: true });
+          if (pg) pg.drop();
+          return resolve(child.signalCode);
+        }
         child.on('exit', (code, sig) => {
           fs.rmSync(dir, { recursive: true, force: true });
           if (pg) pg.drop();

@@ -267,11 +267,11 @@ static void test_json_int(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_limit),    cmocka_unit_test(test_buf_grows),
-        cmocka_unit_test(test_arena),        cmocka_unit_test(test_utf8_validate),
-        cmocka_unit_test(test_utf8_cut),     cmocka_unit_test(test_str_to_int64),
-        cmocka_unit_test(test_dates),        cmocka_unit_test(test_iso_time),
-        cmocka_unit_test(test_json_int),     cmocka_unit_test(test_base64),
+        cmocka_unit_test(test_buf_limit), cmocka_unit_test(test_buf_grows),
+        cmocka_unit_test(test_arena),     cmocka_unit_test(test_utf8_validate),
+        cmocka_unit_test(test_utf8_cut),  cmocka_unit_test(test_str_to_int64),
+        cmocka_unit_test(test_dates),     cmocka_unit_test(test_iso_time),
+        cmocka_unit_test(test_json_int),  cmocka_unit_test(test_base64),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
