@@ -750,7 +750,7 @@ static const char *const pg_shape[] = {
 };
 
 struct lines {
-    char *v[512];
+    char *v[1024];
     int n;
 };
 
@@ -766,7 +766,7 @@ static void shape_collect(struct db *db, const char *const *queries, size_t nq, 
         if (!st) fail_msg("%s", db_errmsg(db));
         int rc;
         while ((rc = db_step(st)) == DB_ROW) {
-            assert_true(out->n < 512);
+            assert_true(out->n < 1024);
             const char *t = db_column_text(st, 0);
             assert_non_null(t);
             out->v[out->n++] = strdup(t);
