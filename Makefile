@@ -117,12 +117,22 @@ BROWSER_TESTS := $(wildcard tests/browser/*.test.js)
 test-browser: $(BIN)
 	@$(if $(BROWSER_TESTS),LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=1 $(BROWSER_TESTS),echo "no browser tests yet")
 
-# libFuzzer targets, built with clang against all of src/ but main.c.
+# libFuzzer targets, built with clang against all of src/ but main.c: the
+# objects are compiled once (instrumented, not linked with the fuzzer's main)
+# and each target links them with its own file.
 FUZZ_CFLAGS = -std=c17 -D_GNU_SOURCE -pthread -g -O1 -Isrc -Ibuild/gen $(PKG_CFLAGS) \
-              -fsanitize=fuzzer,address,undefined
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(GEN) | build/gen/version.h
-	@mkdir -p build/fuzz
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(GEN) $(LDLIBS)
+              -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/gen/assets_gen.o
+build/fuzz/obj/%.o: %.c $(wildcard src/*/*.h) | build/gen/version.h
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC $<"
+	@clang $(FUZZ_CFLAGS) -c -o $@ $<
+build/fuzz/obj/gen/assets_gen.o: $(GEN)
+	@mkdir -p $(dir $@)
+	@clang $(FUZZ_CFLAGS) -c -o $@ $<
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	@echo "  FUZZLD $@"
+	@clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 test-fuzz: $(FUZZ_BIN)
 	@$(if $(FUZZ_BIN),scripts/run-fuzz smoke $(FUZZ_BIN),echo "no fuzz targets yet")
 fuzz: test-deps $(FUZZ_BIN)
@@ -148,7 +158,7 @@ check: test-deps
 	@$(MAKE) --no-print-directory test-e2e
 	@$(MAKE) --no-print-directory test-pg
 	@$(MAKE) --no-print-directory test-browser
-	@$(MAKE) --no-print-directory test-fuzz
+	@$(MAKE) --no-print-directory -j2 test-fuzz
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined check-san
 	@echo "make check: all suites passed"
 
