@@ -140,3 +140,17 @@ test('luoshi backup of a PostgreSQL database says to use pg_dump, without connec
   assert.equal(r.stderr, 'luoshi backup: a PostgreSQL database is backed up with pg_dump -Fc (see docs/operations.md)\n');
   assert.ok(Date.now() - t0 < 3000, `answered in ${Date.now() - t0} ms`);
 });
+
+test('the error table of docs/api.md lists every code the server has a text for, and no other', () => {
+  const src = read('src/core/errtext.c');
+  const rows = src.slice(src.indexOf('rows[] = {'), src.indexOf('fields[] = {'));
+  const codes = [...new Set([...rows.matchAll(/^\s*\{"([a-z_]+)(?::[^"]*)?",/gm)].map((m) => m[1]))].sort();
+  assert.ok(codes.length > 50, `${codes.length} codes read`);
+  const doc = read('docs/api.md');
+  const at = doc.indexOf('| status | codes |');
+  const table = doc.slice(at, doc.indexOf('\n\n', at));
+  const notCodes = new Set(['allowed_actions']); /* a field of the 409 body, named in the table */
+  const listed = [...new Set([...table.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]))].filter((c) => !notCodes.has(c)).sort();
+  assert.deepEqual(codes.filter((c) => !listed.includes(c)), [], 'codes missing from docs/api.md');
+  assert.deepEqual(listed.filter((c) => !codes.includes(c)), [], 'codes in docs/api.md the server does not have');
+});
