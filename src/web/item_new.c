@@ -75,7 +75,7 @@ static void new_form(struct req *r, int status, const char *error)
     layout_begin(r, T(r, "new.title"), NAV_NEW, NULL);
     html_printf(o, "<h1>%s</h1><section class=\"card form\">", T(r, "new.title"));
     if (error)
-        html_printf(o, "<p class=\"alert\" role=\"alert\" id=\"form-error\">%s%s%s</p>",
+        html_printf(o, "<p class=\"alert\" id=\"form-error\" role=\"alert\">%s%s%s</p>",
                     T(r, "new.error"), T(r, "colon"), error);
     html_printf(o,
                 "<form method=\"post\" action=\"/items/new\">"

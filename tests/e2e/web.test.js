@@ -166,7 +166,7 @@ test('a refused form names the field by its label, marks it invalid and ties the
   });
   assert.equal(r.status, 422);
   const html = await r.text();
-  const alert = html.match(/<p class="alert" role="alert" id="form-error">([^<]*)<\/p>/);
+  const alert = html.match(/<p class="alert" id="form-error" role="alert">([^<]*)<\/p>/);
   assert.ok(alert, 'the message has the id the field points to');
   assert.ok(!/deadline/.test(alert[1]), `the message names the label, not the JSON field: ${alert[1]}`);
   assert.match(html, /<input id="deadline" name="deadline" type="date" value="2025-02-30" placeholder="YYYY-MM-DD" aria-invalid="true" aria-describedby="form-error">/);
