@@ -105,6 +105,12 @@ test('axe finds no WCAG 2.1 A/AA violation on any page, for any role, desk and p
         const r = await page.goto(s.url + url);
         assert.equal(r.status(), 200, `${who} ${url}`);
         for (const v of await axe(page)) found.push(`${tag} ${who} ${url} ${v}`);
+        // beyond axe's A/AA rules: every navigation landmark is named, no table header is empty
+        const bare = await page.evaluate(() => [
+          ...[...document.querySelectorAll('nav:not([aria-label])')].map((n) => `unlabelled nav.${n.className}`),
+          ...[...document.querySelectorAll('th')].filter((th) => !th.textContent.trim()).map(() => 'empty th'),
+        ]);
+        for (const b of bare) found.push(`${tag} ${who} ${url} ${b}`);
         const name = `${who}${url.replace(/\//g, '-')}`.replace(/-$/, '');
         await page.screenshot({ path: path.join(ART, `a11y-${tag}-${name}.png`), fullPage: true });
       }
