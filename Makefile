@@ -2,6 +2,10 @@
 #
 #   make                          build ./luoshi
 #   make run                      install what is missing, build, create the demo city, serve on :8080
+#                                 (a demo: as root, its logins kept in demo-logins.txt)
+#   make install [PREFIX=/usr/local] [DESTDIR=]
+#                                 the binary, the official calendar, the systemd and nginx examples
+#                                 and the operator's docs (docs/operations.md)
 #   make lint                     clang-format check, tools/lint.c's layering rules, their tests
 #   make check                    install, lint, build, run every test (unit, e2e, browser, fuzz smoke),
 #                                 the e2e suite and the PostgreSQL unit tests on PostgreSQL (test-pg),
@@ -56,7 +60,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/*_fuzz.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
-.PHONY: all deps test-deps run check lint test-unit test-e2e test-browser test-pg test-fuzz \
+.PHONY: all deps test-deps run install check lint test-unit test-e2e test-browser test-pg test-fuzz \
         check-san fuzz bench fmt clean
 all: $(BIN)
 
@@ -98,6 +102,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $(GEN_OBJ)
 run: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/run-demo
+
+# make install: what a server needs, under $(DESTDIR)$(PREFIX) (docs/operations.md).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/luoshi/calendar \
+	    $(DESTDIR)$(PREFIX)/share/luoshi/contrib $(DESTDIR)$(PREFIX)/share/doc/luoshi
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/luoshi
+	install -m 0644 data/calendar/*.txt $(DESTDIR)$(PREFIX)/share/luoshi/calendar/
+	install -m 0644 contrib/luoshi.service contrib/nginx-luoshi.conf $(DESTDIR)$(PREFIX)/share/luoshi/contrib/
+	install -m 0644 README.md CHANGELOG.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/luoshi/
 
 test-unit: $(UNIT_BIN)
 	@scripts/run-unit $(UNIT_BIN)

@@ -1,11 +1,6 @@
 /* app.js — small conveniences on top of pages that work without it.
  * The pages never depend on this file: every action is a plain link or form.
- *  - item list filters: changing a select applies the filter at once
- *    (without JavaScript, the 筛选/Filter button does the same). */
+ * Filters are applied by their 筛选/Filter button only: a form that reloads
+ * the page when a select changes moves the keyboard user's focus away
+ * (WCAG 3.2.2, on input), so nothing here submits a form by itself. */
 'use strict';
-document.addEventListener('change', function (ev) {
-  var el = ev.target;
-  if (el.tagName !== 'SELECT') return;
-  var form = el.closest('form.filters');
-  if (form) form.submit();
-});

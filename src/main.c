@@ -20,7 +20,14 @@ int main(int argc, char **argv)
         return CLI_FAIL;
     }
     const char *zone = getenv("LUOSHI_TZ");
-    time_set_zone(zone && *zone ? zone : "Asia/Shanghai");
+    if (time_set_zone(zone && *zone ? zone : "Asia/Shanghai")) {
+        /* a misspelt zone must not leave the city on UTC: deadlines would move */
+        fprintf(stderr,
+                "luoshi: LUOSHI_TZ=%s is not a time zone (a name under /usr/share/zoneinfo such "
+                "as Asia/Shanghai)\n",
+                zone && *zone ? zone : "Asia/Shanghai");
+        return CLI_USAGE;
+    }
     if (argc < 2) {
         command_help(0, NULL);
         return CLI_USAGE;

@@ -241,13 +241,20 @@ int cmd_backup(int argc, char **argv)
         fprintf(stderr, "luoshi backup: name the file to write: luoshi backup [--db DB] FILE\n");
         return CLI_USAGE;
     }
+    const char *target = cli_db_target(dbopt);
+    if (db_target_is_pg(target)) {
+        /* said before connecting: no password prompt or network wait for nothing */
+        fprintf(stderr, "luoshi backup: a PostgreSQL database is backed up with pg_dump -Fc "
+                        "(see docs/operations.md)\n");
+        return CLI_FAIL;
+    }
     FILE *f = fopen(pos[0], "r");
     if (f) {
         fclose(f);
         fprintf(stderr, "luoshi backup: %s already exists; choose a new file\n", pos[0]);
         return CLI_FAIL;
     }
-    struct db *db = cli_open(cli_db_target(dbopt), 0);
+    struct db *db = cli_open(target, 0);
     if (!db) return CLI_FAIL;
     char err[512];
     int rc = db_backup(db, pos[0], err, sizeof err);

@@ -84,7 +84,10 @@ struct req {
     /* deferral */
     int suspended;
     void (*resume)(struct req *r);
-    int job_rc;     /* the write job's result */
+    int job_rc; /* the write job's result */
+    /* the refusal a form is shown again with (http/write.h: write_ops.form), so
+     * the page can mark the field it names (aria-invalid); NULL otherwise */
+    const struct err *form_err;
     void *state;    /* the handler's context across a deferral */
     void *job_shim; /* req.c's own bookkeeping */
 };

@@ -50,9 +50,11 @@ static void write_answer_done(struct req *r, struct write_job *j)
 /* The refusal's answer as the ops say. */
 static void write_answer_refusal(struct req *r, struct write_job *j)
 {
-    if (j->ops->form)
+    if (j->ops->form) {
+        r->form_err = &j->e;
         j->ops->form(r, j->e.status, req_err_text(r, &j->e));
-    else if (j->ops->refused)
+        r->form_err = NULL;
+    } else if (j->ops->refused)
         j->ops->refused(r, j);
     else
         write_refused(r, j);

@@ -10,10 +10,34 @@
 
 #include "util/str.h"
 
-void time_set_zone(const char *zone)
+/* Whether zone is the name of a zone file: "Asia/Shanghai", "UTC"; never a
+ * path of its own (no leading '/', no "..") so only the zone directory is
+ * read. */
+static int zone_known(const char *zone)
 {
+    if (!*zone || *zone == '/' || strstr(zone, "..") || strlen(zone) > 200) return 0;
+    const char *dir = getenv("TZDIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", zone);
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    char magic[4] = {0};
+    size_t n = fread(magic, 1, 4, f);
+    fclose(f);
+    return n == 4 && !memcmp(magic, "TZif", 4);
+}
+
+/* Bumped by each zone change: time_format_iso's per-thread hour cache holds
+ * the old zone's offset until it sees a new generation. */
+static int zone_generation;
+
+int time_set_zone(const char *zone)
+{
+    if (!zone || !zone_known(zone)) return -1;
     setenv("TZ", zone, 1);
     tzset();
+    zone_generation++;
+    return 0;
 }
 
 int64_t time_now_ms(void)
@@ -46,13 +70,14 @@ static _Thread_local struct {
     char prefix[48]; /* "YYYY-MM-DDTHH:" */
     char offset[16]; /* "+08:00" */
     int valid;
+    int generation; /* zone_generation when filled */
 } iso_cache;
 
 void time_format_iso(int64_t ms, char *out, size_t outlen)
 {
     int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
     int64_t hour = secs >= 0 ? secs / 3600 : (secs - 3599) / 3600;
-    if (!iso_cache.valid || iso_cache.hour != hour) {
+    if (!iso_cache.valid || iso_cache.hour != hour || iso_cache.generation != zone_generation) {
         time_t t = (time_t)(hour * 3600);
         struct tm tm;
         localtime_r(&t, &tm);
@@ -65,6 +90,7 @@ void time_format_iso(int64_t ms, char *out, size_t outlen)
         snprintf(iso_cache.offset, sizeof iso_cache.offset, "%c%02ld:%02ld", sign, (off / 60) % 100,
                  off % 60);
         iso_cache.hour = hour;
+        iso_cache.generation = zone_generation;
         iso_cache.valid = 1;
     }
     int within = (int)(secs - hour * 3600);

@@ -12,8 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Set the process time zone (e.g. "Asia/Shanghai").  Call before threads start. */
-void time_set_zone(const char *zone);
+/* Set the process time zone (e.g. "Asia/Shanghai").  Call before threads start.
+ * Returns 0, or -1 (the zone unchanged) when zone names no zone file under
+ * $TZDIR or /usr/share/zoneinfo: the C library would silently use UTC. */
+int time_set_zone(const char *zone);
 /* Milliseconds since the epoch.  LUOSHI_NOW (ms or YYYY-MM-DD) overrides it for tests. */
 int64_t time_now_ms(void);
 /* Format ms as ISO 8601 with the city offset into out (at least 32 bytes). */

@@ -25,7 +25,7 @@ void web_admin_tabs(struct req *r, const char *on)
         {"/admin/history", "admin.history"},   {"/admin/channels", "admin.channels"},
         {"/admin/outbox", "admin.outbox"}};
     size_t n = sizeof tabs / sizeof tabs[0] - ((r->actor->roles & ROLE_ADMIN) ? 0 : 2);
-    html_raw(&r->out, "<nav class=\"tabs\">");
+    html_printf(&r->out, "<nav class=\"tabs\" aria-label=\"%s\">", T(r, "nav.admin"));
     for (size_t i = 0; i < n; i++) {
         html_printf(&r->out, "<a href=\"%s\"", tabs[i][0]);
         if (!strcmp(on, tabs[i][0])) html_raw(&r->out, " class=\"on\" aria-current=\"page\"");

@@ -115,7 +115,7 @@ void web_campaign(struct req *r)
         html_printf(o, " %s", i18n_label(r, "category", json_string_value(k)));
     html_printf(o, "</p><p>%s</p>", json_string_value(json_object_get(c, "description")));
     html_printf(o, "<section class=\"card\"><h2>%s</h2>", T(r, "campaign.all"));
-    figures_head(r, "");
+    figures_head(r, T(r, "campaign.scope")); /* no empty header cell (WCAG 1.3.1) */
     figures_row(r, T(r, "campaign.total"), json_object_get(v, "figures"));
     html_raw(o, "</tbody></table></section>");
     figures_table(r, T(r, "campaign.by_town"), T(r, "campaign.town"),

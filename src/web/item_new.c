@@ -27,13 +27,17 @@ static const char *form_val(struct req *r, const char *name)
     return v ? v : "";
 }
 
+/* The visible mark of a required field (the required attribute tells
+ * assistive technology; the asterisk tells the eye). */
+#define REQUIRED "<span class=\"req\" aria-hidden=\"true\">*</span>"
+
 static void new_select_units(struct req *r, json_t *units, const char *cur)
 {
     struct buf *o = &r->out;
-    html_printf(o,
-                "<label for=\"lead_unit_id\">%s</label><select id=\"lead_unit_id\" "
-                "name=\"lead_unit_id\" required><option value=\"\">%s</option>",
-                T(r, "new.lead_unit"), T(r, "new.choose"));
+    html_printf(o, "<label for=\"lead_unit_id\">%s", T(r, "new.lead_unit"));
+    html_raw(o, REQUIRED "</label><select id=\"lead_unit_id\" name=\"lead_unit_id\" required");
+    page_field_invalid(r, "lead_unit_id");
+    html_printf(o, "><option value=\"\">%s</option>", T(r, "new.choose"));
     size_t i;
     json_t *u;
     json_array_foreach(units, i, u)
@@ -71,35 +75,46 @@ static void new_form(struct req *r, int status, const char *error)
     layout_begin(r, T(r, "new.title"), NAV_NEW, NULL);
     html_printf(o, "<h1>%s</h1><section class=\"card form\">", T(r, "new.title"));
     if (error)
-        html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "new.error"),
-                    T(r, "colon"), error);
+        html_printf(o, "<p class=\"alert\" id=\"form-error\" role=\"alert\">%s%s%s</p>",
+                    T(r, "new.error"), T(r, "colon"), error);
     html_printf(o,
                 "<form method=\"post\" action=\"/items/new\">"
                 "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-                "<label for=\"title\">%s</label><input id=\"title\" name=\"title\" required "
-                "maxlength=\"200\" value=\"%s\">"
-                "<label for=\"description\">%s</label>"
-                "<textarea id=\"description\" name=\"description\" rows=\"6\">%s</textarea>",
-                r->session.csrf, T(r, "new.title_field"), form_val(r, "title"),
-                T(r, "new.description"), form_val(r, "description"));
+                "<label for=\"title\">%s",
+                r->session.csrf, T(r, "new.title_field"));
+    html_raw(o, REQUIRED "</label><input id=\"title\" name=\"title\" required maxlength=\"200\"");
+    page_field_invalid(r, "title");
+    html_printf(o,
+                " value=\"%s\"><label for=\"description\">%s</label>"
+                "<textarea id=\"description\" name=\"description\" rows=\"6\"",
+                form_val(r, "title"), T(r, "new.description"));
+    page_field_invalid(r, "description");
+    html_printf(o, ">%s</textarea>", form_val(r, "description"));
     new_select_units(r, units, form_val(r, "lead_unit_id"));
     html_printf(o,
                 "<div class=\"row\"><div><label for=\"deadline\">%s</label>"
                 "<input id=\"deadline\" name=\"deadline\" type=\"date\" value=\"%s\" "
-                "placeholder=\"YYYY-MM-DD\"><small>%s</small></div><div>",
-                T(r, "item.deadline"), form_val(r, "deadline"), T(r, "new.deadline_hint"));
+                "placeholder=\"YYYY-MM-DD\"",
+                T(r, "item.deadline"), form_val(r, "deadline"));
+    page_field_invalid(r, "deadline");
+    html_printf(o, "><small>%s</small></div><div>", T(r, "new.deadline_hint"));
     new_select_cycle(r, form_val(r, "feedback_cycle"));
     const char *parent =
         req_form(r, "parent_id") ? form_val(r, "parent_id") : req_query(r, "parent");
     html_printf(o,
                 "</div></div><div class=\"row\"><div><label for=\"parent_id\">%s</label>"
                 "<input id=\"parent_id\" name=\"parent_id\" type=\"number\" min=\"1\""
-                " inputmode=\"numeric\" value=\"%s\"><small>%s</small></div><div>"
+                " inputmode=\"numeric\" value=\"%s\"",
+                T(r, "new.parent"), parent ? parent : "");
+    page_field_invalid(r, "parent_id");
+    html_printf(o,
+                "><small>%s</small></div><div>"
                 "<label for=\"weight\">%s</label><input id=\"weight\" name=\"weight\""
                 " type=\"number\" min=\"1\" max=\"100\" inputmode=\"numeric\" value=\"%s\""
-                " placeholder=\"1\"><small>%s</small></div>",
-                T(r, "new.parent"), parent ? parent : "", T(r, "new.parent_hint"),
-                T(r, "new.weight"), form_val(r, "weight"), T(r, "new.weight_hint"));
+                " placeholder=\"1\"",
+                T(r, "new.parent_hint"), T(r, "new.weight"), form_val(r, "weight"));
+    page_field_invalid(r, "weight");
+    html_printf(o, "><small>%s</small></div>", T(r, "new.weight_hint"));
     html_printf(o,
                 "</div><div class=\"buttons\"><button type=\"submit\" class=\"primary\">"
                 "%s</button><a class=\"button\" href=\"/items\">%s</a></div></form></section>",

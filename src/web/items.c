@@ -118,9 +118,9 @@ static void items_pager(struct req *r, const struct item_filter *f, json_int_t t
 {
     struct buf *o = &r->out;
     const char *sep = *q ? "&" : "";
-    html_printf(o, "<nav class=\"pager\"><span>%lld–%lld / %lld</span>",
-                (long long)(shown ? f->offset + 1 : 0), (long long)(f->offset + (int64_t)shown),
-                (long long)total);
+    html_printf(o, "<nav class=\"pager\" aria-label=\"%s\"><span>%lld–%lld / %lld</span>",
+                T(r, "nav.pages"), (long long)(shown ? f->offset + 1 : 0),
+                (long long)(f->offset + (int64_t)shown), (long long)total);
     if (f->offset > 0) {
         int64_t prev = f->offset > f->limit ? f->offset - f->limit : 0;
         html_printf(o, "<a class=\"button\" rel=\"prev\" href=\"/items?%s%soffset=%lld\">← %s</a>",

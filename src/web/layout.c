@@ -4,7 +4,11 @@
  * The pages are plain HTML that works without JavaScript and on a 390 px
  * phone (the viewport meta and assets/style.css do the rest).  Nothing here
  * is inline script or style: the Content-Security-Policy forbids both.  What
- * a page shows inside <main> is the page's business. */
+ * a page shows inside <main> is the page's business.
+ *
+ * Accessibility (WCAG 2.1 AA, GB/T 37668): the first tab stop is a skip link
+ * to <main id="main">, the navigation is a labelled landmark that wraps at
+ * any width, and each language link carries its own lang attribute. */
 #include <string.h>
 
 #include "core/core.h"
@@ -26,9 +30,9 @@ static void layout_lang(struct req *r, const char *self_query)
     if (!r->route) self_query = NULL;
     const char *sep = self_query && *self_query ? "&" : "";
     const char *q = self_query ? self_query : "";
-    html_printf(o, "<span class=\"lang\"><a href=\"%s?%s%slang=zh\"", self, q, sep);
+    html_printf(o, "<span class=\"lang\"><a href=\"%s?%s%slang=zh\" lang=\"zh-CN\"", self, q, sep);
     if (r->lang == LANG_ZH) html_raw(o, " class=\"on\" aria-current=\"true\"");
-    html_printf(o, ">%s</a><a href=\"%s?%s%slang=en\"", T(r, "lang.zh"), self, q, sep);
+    html_printf(o, ">%s</a><a href=\"%s?%s%slang=en\" lang=\"en\"", T(r, "lang.zh"), self, q, sep);
     if (r->lang == LANG_EN) html_raw(o, " class=\"on\" aria-current=\"true\"");
     html_printf(o, ">%s</a></span>", T(r, "lang.en"));
 }
@@ -91,7 +95,7 @@ static int64_t nav_inbox_count(struct req *r, int64_t *unread)
 /* The main navigation, with the count of what waits in the inbox. */
 static void layout_nav(struct req *r, enum page_nav nav)
 {
-    html_raw(&r->out, "<nav class=\"main\">");
+    html_printf(&r->out, "<nav class=\"main\" aria-label=\"%s\">", T(r, "nav.menu"));
     int64_t unread, waiting = nav_inbox_count(r, &unread);
     if (web_home_is_inbox(r)) {
         nav_link_count(r, "/", "nav.inbox", nav == NAV_INBOX, waiting);
@@ -134,8 +138,8 @@ void layout_begin(struct req *r, const char *title, enum page_nav nav, const cha
                 "<title>%s · %s</title><link rel=\"icon\" href=\"data:,\">"
                 "<link rel=\"stylesheet\" href=\"/static/style.css\">"
                 "<script src=\"/static/app.js\" defer></script>"
-                "</head>\n<body>",
-                r->lang == LANG_EN ? "en" : "zh-CN", title, T(r, "app.name"));
+                "</head>\n<body><a class=\"skip\" href=\"#main\">%s</a>",
+                r->lang == LANG_EN ? "en" : "zh-CN", title, T(r, "app.name"), T(r, "nav.skip"));
     html_printf(o,
                 "<header class=\"top\"><a class=\"brand\" href=\"/\"><b>%s</b>"
                 "<span>%s</span></a>",
@@ -148,7 +152,7 @@ void layout_begin(struct req *r, const char *title, enum page_nav nav, const cha
         html_raw(o, "<div class=\"acct\">");
     }
     layout_lang(r, self_query);
-    html_raw(o, "</div></header>\n<main>");
+    html_raw(o, "</div></header>\n<main id=\"main\" tabindex=\"-1\">");
 }
 
 void layout_end(struct req *r, int status)

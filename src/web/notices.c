@@ -329,7 +329,13 @@ static void dash_trend(struct req *r, const struct notice_month *m)
     }
     dash_card(r, "dash.trend");
     svg_line(&r->out, T(r, "dash.trend"), labels, values, 12);
-    html_raw(&r->out, "</section>");
+    /* the chart's text equivalent (WCAG 1.1.1): the same twelve numbers */
+    html_printf(&r->out, "<table class=\"sr-only\"><caption>%s</caption><tbody>",
+                T(r, "dash.trend"));
+    for (int k = 0; k < 12; k++)
+        html_printf(&r->out, "<tr><th scope=\"row\">%s %s</th><td>%lld</td></tr>", m[k].month,
+                    labels[k], (long long)m[k].overdue);
+    html_raw(&r->out, "</tbody></table></section>");
 }
 
 static void dash_due(struct req *r, struct db *db, int64_t unit_id)

@@ -230,11 +230,11 @@ static void outbox_page(struct req *r, int status, const char *error)
                     r->session.csrf, T(r, "outbox.retry_dead"));
     html_printf(o,
                 "<section class=\"card\"><table class=\"admin\"><thead><tr><th>#</th><th>%s</th>"
-                "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th></th>"
+                "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
                 "</tr></thead><tbody>",
                 T(r, "outbox.status"), T(r, "outbox.channel"), T(r, "outbox.user"),
                 T(r, "outbox.subject"), T(r, "outbox.attempts"), T(r, "outbox.next_at"),
-                T(r, "outbox.error"));
+                T(r, "outbox.error"), T(r, "outbox.action"));
     size_t i;
     json_t *x;
     json_array_foreach(json_object_get(v, "rows"), i, x) outbox_row(r, x);

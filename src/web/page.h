@@ -32,6 +32,10 @@ void page_fail(struct req *r, const struct err *e);
 json_t *page_units(struct req *r, json_t **owner);
 /* The name of unit id in units (an array of unit objects), or NULL. */
 const char *page_unit_name(json_t *units, int64_t id);
+/* Inside a form field's tag: when the refusal the form is shown again with
+ * (r->form_err) is about the field named name, write ' aria-invalid="true"
+ * aria-describedby="form-error"' (the error paragraph's id); else nothing. */
+void page_field_invalid(struct req *r, const char *name);
 /* Write a light as a coloured dot and its label. */
 void page_light(struct req *r, const char *light);
 /* Write a status as a small label. */

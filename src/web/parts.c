@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/errtext.h"
 #include "core/item.h"
 #include "core/unit.h"
 #include "web/page.h"
@@ -46,6 +47,15 @@ const char *page_unit_name(json_t *units, int64_t id)
             return json_string_value(json_object_get(u, "name"));
     }
     return NULL;
+}
+
+void page_field_invalid(struct req *r, const char *name)
+{
+    char field[64];
+    if (!r->form_err || r->form_err->said) return;
+    errtext_field(r->form_err, field, sizeof field);
+    if (!strcmp(field, name))
+        html_raw(&r->out, " aria-invalid=\"true\" aria-describedby=\"form-error\"");
 }
 
 void page_light(struct req *r, const char *light)

@@ -201,7 +201,8 @@ static void report_fields(struct req *r)
     html_printf(&r->out,
                 "<input type=\"hidden\" id=\"lat\" name=\"lat\" value=\"%s\">"
                 "<input type=\"hidden\" id=\"long\" name=\"long\" value=\"%s\">"
-                "<p id=\"geo\" class=\"muted\" data-ok=\"%s\" data-fail=\"%s\" data-wait=\"%s\">"
+                "<p id=\"geo\" class=\"muted\" role=\"status\" data-ok=\"%s\" data-fail=\"%s\" "
+                "data-wait=\"%s\">"
                 "</p>"
                 "<label for=\"address\">%s</label><input id=\"address\" name=\"address\""
                 " maxlength=\"200\" value=\"%s\" placeholder=\"%s\">"

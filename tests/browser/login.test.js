@@ -89,12 +89,14 @@ test('a supervisor logs in, reads the dashboard, opens an item, creates one, log
   assert.equal(await page.locator('.badges .light').textContent(), 'Red');
   await page.goto(s.url + '/items');
   assert.equal(await page.locator('main h1').evaluate((h) => h.firstChild.textContent.trim()), 'Items');
-  // app.js applies a filter as soon as a select changes (the button does it without JavaScript)
-  await Promise.all([page.waitForURL(/light=red/), page.selectOption('select[name=light]', 'red')]);
+  // a filter applies on the button, never on a changed select (WCAG 3.2.2: no change of context on input)
+  await page.selectOption('select[name=light]', 'red');
+  assert.equal(new URL(page.url()).search, '');
+  await Promise.all([page.waitForURL(/light=red/), page.click('form.filters button[type=submit]')]);
   assert.equal(await page.locator('table.items tbody tr').count(), count('red'));
   // the form's button sends every field, the empty ones too ("unit="): that means "any"
   await page.selectOption('select[name=light]', '');
-  await page.waitForURL(/light=&/);
+  await Promise.all([page.waitForURL(/light=&/), page.click('form.filters button[type=submit]')]);
   await Promise.all([page.waitForURL(/q=%E5%BA%94/), page.fill('input[name=q]', '应').then(() => page.click('form.filters button[type=submit]'))]);
   assert.equal(await page.locator('table.items tbody tr').count(), all.filter((i) => /应/.test(i.title + i.description)).length);
   await shot('4-items-en');

@@ -151,3 +151,24 @@ test('errors are HTML exactly on page routes and page paths, JSON elsewhere', as
   await json('GET', '/api/v1/nowhere', 404, { code: 'not_found', message: 'no such path: /api/v1/nowhere' }, en);
   await json('POST', '/healthz', 405, { code: 'method_not_allowed', message: 'POST is not allowed on /healthz' }, en);
 });
+
+test('a refused form names the field by its label, marks it invalid and ties the message to it; required fields are marked', async () => {
+  const cookie = await cookieFor('supervisor');
+  const page = await (await fetch(s.url + '/items/new', { headers: { Cookie: cookie } })).text();
+  assert.match(page, /<label for="title">标题<span class="req" aria-hidden="true">\*<\/span><\/label><input id="title" name="title" required maxlength="200" value="">/);
+  assert.match(page, /<label for="lead_unit_id">牵头单位<span class="req" aria-hidden="true">\*<\/span><\/label><select id="lead_unit_id" name="lead_unit_id" required>/);
+  assert.ok(!page.includes('aria-invalid'), 'nothing is invalid before a refusal');
+  const csrf = page.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+  const body = new URLSearchParams({ csrf, title: '日期有误的事项', deadline: '2025-02-30', feedback_cycle: 'none' }).toString();
+  const r = await fetch(s.url + '/items/new', {
+    method: 'POST', redirect: 'manual', body,
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 422);
+  const html = await r.text();
+  const alert = html.match(/<p class="alert" id="form-error" role="alert">([^<]*)<\/p>/);
+  assert.ok(alert, 'the message has the id the field points to');
+  assert.ok(!/deadline/.test(alert[1]), `the message names the label, not the JSON field: ${alert[1]}`);
+  assert.match(html, /<input id="deadline" name="deadline" type="date" value="2025-02-30" placeholder="YYYY-MM-DD" aria-invalid="true" aria-describedby="form-error">/);
+  assert.equal((html.match(/aria-invalid/g) || []).length, 1, 'only the field the message is about');
+});

@@ -211,6 +211,25 @@ static void test_dates(void **state)
     assert_int_equal(date_make(2000, 3, 1) - date_make(2000, 2, 28), 2);
 }
 
+/* A misspelt zone is refused and leaves the zone as it was: the C library
+ * would take it as UTC and every deadline would move by eight hours. */
+static void test_zone_names(void **state)
+{
+    (void)state;
+    assert_int_equal(time_set_zone("Asia/Shanghai"), 0);
+    assert_int_equal(time_set_zone("Asia/Shanghia"), -1);
+    assert_int_equal(time_set_zone(""), -1);
+    assert_int_equal(time_set_zone("/etc/passwd"), -1);
+    assert_int_equal(time_set_zone("../../etc/passwd"), -1);
+    char out[40];
+    time_format_iso(0, out, sizeof out);
+    assert_string_equal(out, "1970-01-01T08:00:00+08:00");
+    assert_int_equal(time_set_zone("UTC"), 0);
+    time_format_iso(0, out, sizeof out);
+    assert_string_equal(out, "1970-01-01T00:00:00+00:00");
+    assert_int_equal(time_set_zone("Asia/Shanghai"), 0);
+}
+
 static void test_iso_time(void **state)
 {
     (void)state;
@@ -267,11 +286,12 @@ static void test_json_int(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_limit), cmocka_unit_test(test_buf_grows),
-        cmocka_unit_test(test_arena),     cmocka_unit_test(test_utf8_validate),
-        cmocka_unit_test(test_utf8_cut),  cmocka_unit_test(test_str_to_int64),
-        cmocka_unit_test(test_dates),     cmocka_unit_test(test_iso_time),
-        cmocka_unit_test(test_json_int),  cmocka_unit_test(test_base64),
+        cmocka_unit_test(test_buf_limit),  cmocka_unit_test(test_buf_grows),
+        cmocka_unit_test(test_arena),      cmocka_unit_test(test_utf8_validate),
+        cmocka_unit_test(test_utf8_cut),   cmocka_unit_test(test_str_to_int64),
+        cmocka_unit_test(test_dates),      cmocka_unit_test(test_iso_time),
+        cmocka_unit_test(test_zone_names), cmocka_unit_test(test_json_int),
+        cmocka_unit_test(test_base64),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
