@@ -210,6 +210,21 @@ static void test_official_calendar(void **state)
         {"2025-02-08", 1, "调休 Saturday"},
         {"2025-10-08", 0, "国庆 2025 lasts to the 8th"},
         {"2025-10-11", 1, "调休 Saturday"},
+        {"2026-01-02", 0, "元旦 2026"},
+        {"2026-01-04", 1, "调休 Sunday"},
+        {"2026-02-14", 1, "调休 Saturday before 春节 2026"},
+        {"2026-02-23", 0, "正月初七 2026"},
+        {"2026-02-24", 1, "after 春节 2026"},
+        {"2026-02-28", 1, "调休 Saturday"},
+        {"2026-04-06", 0, "清明 2026 Monday"},
+        {"2026-05-05", 0, "劳动节 2026 Tuesday"},
+        {"2026-05-09", 1, "调休 Saturday"},
+        {"2026-06-19", 0, "端午 2026 Friday"},
+        {"2026-09-20", 1, "调休 Sunday before 国庆 2026"},
+        {"2026-09-25", 0, "中秋 2026 Friday"},
+        {"2026-10-07", 0, "国庆 2026 lasts to the 7th"},
+        {"2026-10-08", 1, "after 国庆 2026"},
+        {"2026-10-10", 1, "调休 Saturday"},
     };
     size_t len;
     char *text = slurp("data/calendar/cn-official.txt", &len);
