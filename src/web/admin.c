@@ -18,13 +18,14 @@
 
 void web_admin_tabs(struct req *r, const char *on)
 {
-    /* the last two are for admins only */
+    /* the last five are for admins only */
     static const char *const tabs[][2] = {
         {"/admin/keywords", "admin.keywords"}, {"/admin/calendar", "admin.calendar"},
         {"/admin/settings", "admin.settings"}, {"/admin/deductions", "admin.deductions"},
-        {"/admin/history", "admin.history"},   {"/admin/channels", "admin.channels"},
-        {"/admin/outbox", "admin.outbox"}};
-    size_t n = sizeof tabs / sizeof tabs[0] - ((r->actor->roles & ROLE_ADMIN) ? 0 : 2);
+        {"/admin/history", "admin.history"},   {"/admin/users", "admin.users"},
+        {"/admin/units", "admin.units"},       {"/admin/apikeys", "admin.apikeys"},
+        {"/admin/channels", "admin.channels"}, {"/admin/outbox", "admin.outbox"}};
+    size_t n = sizeof tabs / sizeof tabs[0] - ((r->actor->roles & ROLE_ADMIN) ? 0 : 5);
     html_raw(&r->out, "<nav class=\"tabs\">");
     for (size_t i = 0; i < n; i++) {
         html_printf(&r->out, "<a href=\"%s\"", tabs[i][0]);

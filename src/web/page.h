@@ -32,6 +32,11 @@ void page_fail(struct req *r, const struct err *e);
 json_t *page_units(struct req *r, json_t **owner);
 /* The name of unit id in units (an array of unit objects), or NULL. */
 const char *page_unit_name(json_t *units, int64_t id);
+/* A <select> with id and name of the units (unit_list_json's array) by
+ * code, showing name and code, cur (a code, or NULL) selected.  none: the
+ * label of an empty choice that may be sent (NULL: one must be chosen). */
+void page_unit_select(struct req *r, const char *id, const char *name, json_t *units,
+                      const char *cur, const char *none);
 /* Write a light as a coloured dot and its label. */
 void page_light(struct req *r, const char *light);
 /* Write a status as a small label. */

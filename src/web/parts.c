@@ -48,6 +48,24 @@ const char *page_unit_name(json_t *units, int64_t id)
     return NULL;
 }
 
+void page_unit_select(struct req *r, const char *id, const char *name, json_t *units,
+                      const char *cur, const char *none)
+{
+    struct buf *o = &r->out;
+    html_printf(o, "<select id=\"%s\" name=\"%s\"%s><option value=\"\">%s</option>", id, name,
+                none ? "" : " required", none ? none : T(r, "new.choose"));
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u)
+    {
+        const char *code = json_string_value(json_object_get(u, "code"));
+        html_printf(o, "<option value=\"%s\"%s>%s (%s)</option>", code,
+                    cur && !strcmp(code, cur) ? " selected" : "",
+                    json_string_value(json_object_get(u, "name")), code);
+    }
+    html_raw(o, "</select>");
+}
+
 void page_light(struct req *r, const char *light)
 {
     if (!light) light = "none";
