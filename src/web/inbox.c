@@ -114,9 +114,10 @@ static void inbox_why(struct req *r, json_t *why, const char *cls)
     if (!json_is_object(why)) return;
     const char *text = json_string_value(json_object_get(why, "text"));
     const char *deadline = json_string_value(json_object_get(why, "deadline"));
+    const char *who = json_string_value(json_object_get(why, "actor_name"));
+    if (!who || !*who) who = json_string_value(json_object_get(why, "actor"));
     html_printf(&r->out, "<p class=\"%s\"><span class=\"what-act\">%s</span> %s · %s", cls,
-                i18n_label(r, "action", json_string_value(json_object_get(why, "action"))),
-                json_string_value(json_object_get(why, "actor")),
+                i18n_label(r, "action", json_string_value(json_object_get(why, "action"))), who,
                 page_time(r, json_string_value(json_object_get(why, "at"))));
     if (deadline) html_printf(&r->out, " · %s %s", T(r, "act.new_deadline"), deadline);
     if (text) html_printf(&r->out, "<q>%s</q>", text);

@@ -156,3 +156,32 @@ test('admin tabs: the three pages are linked for admins only', async () => {
   assert.ok(!t.includes('/admin/users'));
   assert.equal((await page(sp, '/admin/users')).status, 403);
 });
+
+test('display names: the timeline, the events and the inbox name the person, not the login', async () => {
+  const item = must(await s.api('POST', '/api/v1/items', { token: sup,
+    body: { kind: 'task', title: '显示姓名测试', lead_unit_id: must(await s.api('GET', '/api/v1/units', { token: sup }),
+      200, 'units').units.find((x) => x.code === 'yjj').id, deadline: '2030-12-31' } }), 201, 'item');
+  must(await s.api('POST', `/api/v1/items/${item.id}/actions`, { token: sup, body: { action: 'assign' } }), 200, 'assign');
+  const events = must(await s.api('GET', `/api/v1/items/${item.id}/events`, { token: sup }), 200, 'events').events;
+  assert.deepEqual(events.map((e) => [e.actor, e.actor_name]),
+    [['supervisor', '督查室 王督查'], ['supervisor', '督查室 王督查']]);
+  const yjj = await cookieSession('yjj');
+  const t = (await page(yjj, `/items/${item.id}`)).text;
+  assert.match(t, /<span class="by">督查室 王督查<\/span>/);
+  assert.ok(!t.includes('<span class="by">supervisor</span>'));
+  const box = must(await s.api('GET', '/api/v1/inbox', { token: await s.login('yjj') }), 200, 'inbox');
+  const entry = box.to_accept.find((x) => x.id === item.id);
+  assert.deepEqual([entry.why.actor, entry.why.actor_name], ['supervisor', '督查室 王督查']);
+  assert.match((await page(yjj, '/inbox')).text, /<span class="what-act">交办<\/span> 督查室 王督查 · /);
+  // a name changed on /admin/users shows at once: the name is read, not copied into the event
+  const r = await postForm(adm, '/admin/users', { op: 'edit', username: 'supervisor', name: '王督查',
+    unit_code: 'dcs', role_supervisor: 'on' });
+  assert.equal(r.status, 303);
+  assert.match((await page(yjj, `/items/${item.id}`)).text, /<span class="by">王督查<\/span>/);
+  // the records (an urge here) name the person too
+  must(await s.api('POST', `/api/v1/items/${item.id}/actions`, { token: sup, body: { action: 'urge', text: '请尽快签收' } }),
+    200, 'urge');
+  const rec = must(await s.api('GET', `/api/v1/items/${item.id}/records`, { token: sup }), 200, 'records');
+  assert.deepEqual(rec.urges.map((u) => [u.user, u.user_name, u.text]), [['supervisor', '王督查', '请尽快签收']]);
+  assert.match((await page(yjj, `/items/${item.id}`)).text, /<li><div class="head"><b>王督查<\/b><span class="by"><\/span>/);
+});
