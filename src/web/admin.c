@@ -465,6 +465,7 @@ static void calendar_page(struct req *r, int year, int status, const char *error
     layout_begin(r, T(r, "admin.calendar"), NAV_NONE, arena_printf(r->arena, "year=%d", year));
     html_printf(o, "<h1>%s <small>%d</small></h1>", T(r, "admin.calendar"), year);
     web_admin_tabs(r, "/admin/calendar");
+    page_calendar_warning(r, db);
     if (error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "admin.error"),
                     T(r, "colon"), error);

@@ -141,6 +141,7 @@ void web_dashboard(struct req *r)
     }
     layout_begin(r, T(r, "home.title"), NAV_HOME, NULL);
     html_printf(&r->out, "<h1>%s</h1>", T(r, "home.title"));
+    page_calendar_warning(r, db);
     home_lights(r, c);
     json_decref(c);
     notices_dashboard(r, db);

@@ -156,6 +156,10 @@ static const struct i18n_msg msgs[] = {
     {"app.name", "落实", "luoshi"},
     {"app.tagline", "督查督办系统", "Supervision and follow-through"},
     {"calendar.holiday", "放假", "Holiday"},
+    {"calendar.missing", "工作日历缺少这些年份的法定节假日安排，期限和预警会把节假日算作工作日",
+     "The working-day calendar has no official holidays for these years, so deadlines and warnings "
+     "count holidays as working days"},
+    {"calendar.missing_fix", "导入日历", "Import the calendar"},
     {"calendar.workday", "调休上班", "Adjusted working day"},
     {"campaign.all", "总体", "Overall"},
     {"campaign.all_hazards", "查看全部隐患", "All hazards"},

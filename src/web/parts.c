@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "core/item.h"
 #include "core/unit.h"
+#include "util/time.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -64,6 +66,23 @@ void page_unit_select(struct req *r, const char *id, const char *name, json_t *u
                     json_string_value(json_object_get(u, "name")), code);
     }
     html_raw(o, "</select>");
+}
+
+void page_calendar_warning(struct req *r, struct db *db)
+{
+    int missing[2], n = 0;
+    char today[11];
+    date_format(time_today(), today);
+    int year =
+        (today[0] - '0') * 1000 + (today[1] - '0') * 100 + (today[2] - '0') * 10 + (today[3] - '0');
+    if (calendar_missing_years(db, year, missing, &n) != DB_OK || !n) return;
+    html_printf(&r->out, "<p class=\"alert calendar-missing\" role=\"alert\">%s%s%d",
+                T(r, "calendar.missing"), T(r, "colon"), missing[0]);
+    if (n > 1) html_printf(&r->out, "%s%d", r->lang == LANG_EN ? ", " : "、", missing[1]);
+    if (r->actor->roles & ROLE_ADMIN)
+        html_printf(&r->out, " <a href=\"/admin/calendar?year=%d\">%s</a>", missing[0],
+                    T(r, "calendar.missing_fix"));
+    html_raw(&r->out, "</p>");
 }
 
 void page_light(struct req *r, const char *light)

@@ -284,12 +284,65 @@ static void test_store_and_load(void **state)
     unlink(p2);
 }
 
+/* Only the years the database lists no day of are loaded (init's shipped
+ * calendars); the missing years of now and next year are named. */
+static void test_new_years_and_missing(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/luoshi-calendar-test-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char err[256];
+    struct db *db = db_open(path, DB_OPEN_CREATE, err, sizeof err);
+    assert_non_null(db);
+    int applied, count = -1, missing[2] = {0, 0}, n = -1;
+    assert_int_equal(db_migrate(db, &applied, err, sizeof err), DB_OK);
+    struct err e = {0};
+    assert_int_equal(calendar_missing_years(db, 2030, missing, &n), DB_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(missing[0], 2030);
+    assert_int_equal(missing[1], 2031);
+    assert_int_equal(db_begin(db), DB_OK);
+    const char admin[] = "2030-05-01 workday 改过\n";
+    assert_int_equal(calendar_import(db, NULL, admin, sizeof admin - 1, &count, &e), 0);
+    const char shipped[] = "2030-05-01 holiday 节日\n2030-05-02 holiday 节日\n"
+                           "2031-01-01 holiday 元旦\n2031-01-02 holiday 元旦\n";
+    assert_int_equal(calendar_import_new_years(db, NULL, shipped, sizeof shipped - 1, &count, &e),
+                     0);
+    assert_int_equal(count, 2); /* 2031's two days; 2030 is the admin's */
+    assert_int_equal(calendar_import_new_years(db, NULL, shipped, sizeof shipped - 1, &count, &e),
+                     0);
+    assert_int_equal(count, 0);
+    assert_int_equal(db_commit(db), DB_OK);
+    struct calendar c = {0};
+    assert_int_equal(calendar_load(db, &c), DB_OK);
+    assert_int_equal(c.n, 3);
+    assert_int_equal(calendar_is_working_day(&c, D("2030-05-01")), 1);
+    assert_int_equal(calendar_is_working_day(&c, D("2030-05-02")), 1);
+    assert_int_equal(calendar_is_working_day(&c, D("2031-01-02")), 0);
+    calendar_free(&c);
+    assert_int_equal(calendar_missing_years(db, 2030, missing, &n), DB_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(calendar_missing_years(db, 2031, missing, &n), DB_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(missing[0], 2032);
+    db_close(db);
+    unlink(path);
+    char p2[300];
+    snprintf(p2, sizeof p2, "%s-wal", path);
+    unlink(p2);
+    snprintf(p2, sizeof p2, "%s-shm", path);
+    unlink(p2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_is_working_day),    cmocka_unit_test(test_add_working_days),
-        cmocka_unit_test(test_between_and_next),  cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_official_calendar), cmocka_unit_test(test_store_and_load),
+        cmocka_unit_test(test_is_working_day),        cmocka_unit_test(test_add_working_days),
+        cmocka_unit_test(test_between_and_next),      cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_official_calendar),     cmocka_unit_test(test_store_and_load),
+        cmocka_unit_test(test_new_years_and_missing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
