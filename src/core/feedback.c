@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/action.h"
+#include "core/light.h"
 #include "core/perm.h"
 #include "util/time.h"
 
@@ -140,6 +141,25 @@ static int lists_json(struct db *db, int64_t id, json_t *out)
     return rc;
 }
 
+/* An assigned item's 签收 limit on its loop object: accept_due and
+ * accept_late (light_accept_due).  A db code. */
+static int loop_accept(struct db *db, json_t *loop)
+{
+    struct light_accept acc;
+    int rc = light_accept_load(db, &acc);
+    char due[11];
+    int late =
+        rc == DB_OK
+            ? light_accept_due(&acc, json_string_value(json_object_get(loop, "assigned_on")), due)
+            : -1;
+    if (late >= 0) {
+        json_object_set_new(loop, "accept_due", json_string(due));
+        json_object_set_new(loop, "accept_late", json_boolean(late));
+    }
+    light_accept_free(&acc);
+    return rc;
+}
+
 /* The "loop" object: the item's loop columns, lateness and the waiting request. */
 static int loop_json(struct db *db, int64_t id, json_t *out)
 {
@@ -159,6 +179,7 @@ static int loop_json(struct db *db, int64_t id, json_t *out)
                    !strcmp(status, "in_progress");
         json_object_set_new(loop, "feedback_late",
                             json_boolean(open && due && strcmp(due, today) < 0));
+        int arc = !strcmp(status, "assigned") ? loop_accept(db, loop) : DB_OK;
         json_object_del(loop, "status");
         rc = list_json(
             db_prepare(
@@ -168,6 +189,7 @@ static int loop_json(struct db *db, int64_t id, json_t *out)
                     " LEFT JOIN users d ON d.id = x.decided_by WHERE x.item_id = ?1"
                     " AND x.status = 'pending'"),
             id, extension_cols, N(extension_cols), "pending", tmp);
+        if (rc == DB_OK) rc = arc;
         json_t *p = json_array_get(json_object_get(tmp, "pending"), 0);
         json_object_set(loop, "pending_extension", p ? p : json_null());
         json_object_set_new(out, "loop", loop);

@@ -428,6 +428,39 @@ static json_t *inbox_skeleton(void)
     return out;
 }
 
+/* Each entry of to_accept with its 签收 limit: accept_due and accept_late
+ * (light_accept_due).  DB_OK or a db error. */
+static int accept_marks(struct db *db, json_t *arr)
+{
+    if (!json_array_size(arr)) return DB_OK;
+    struct light_accept acc;
+    int rc = light_accept_load(db, &acc);
+    size_t i;
+    json_t *x;
+    json_array_foreach(arr, i, x)
+    {
+        if (rc != DB_OK) break;
+        struct db_stmt *st = db_prepare(db, "SELECT assigned_on FROM items WHERE id = ?1");
+        if (!st) {
+            rc = DB_ERR;
+            break;
+        }
+        db_bind_int64(st, 1, json_integer_value(json_object_get(x, "id")));
+        int step = db_step(st);
+        char due[11];
+        int late = step == DB_ROW && !db_column_is_null(st, 0)
+                       ? light_accept_due(&acc, db_column_text(st, 0), due)
+                       : -1;
+        db_finalize(st);
+        if (step != DB_ROW && step != DB_DONE) rc = step;
+        if (late < 0) continue;
+        json_object_set_new(x, "accept_due", json_string(due));
+        json_object_set_new(x, "accept_late", json_boolean(late));
+    }
+    light_accept_free(&acc);
+    return rc;
+}
+
 /* inbox_json inside its read transaction. */
 static json_t *inbox_read(struct db *db, const struct actor *a, struct err *e)
 {
@@ -444,6 +477,7 @@ static json_t *inbox_read(struct db *db, const struct actor *a, struct err *e)
             rc = drafts_run(db, today, warn, out);
     }
     if (rc == DB_OK) rc = kind_lists_run(db, a, today, warn, out);
+    if (rc == DB_OK) rc = accept_marks(db, json_object_get(out, "to_accept"));
     if (rc != DB_OK) {
         json_decref(out);
         err_db(e, rc, "reading the inbox");

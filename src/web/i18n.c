@@ -538,6 +538,8 @@ static const struct i18n_msg msgs[] = {
     {"login.unavailable", "系统暂时无法访问数据库，请稍后再试。",
      "The database cannot be reached; try again shortly."},
     {"login.username", "用户名", "User name"},
+    {"loop.accept_due", "签收期限", "Sign for it by"},
+    {"loop.accept_late", "超期未签收", "Not signed for in time"},
     {"loop.auto", "系统自动", "automatic"},
     {"loop.co", "配合单位", "cooperating unit"},
     {"loop.empty", "还没有反馈、延期、催办、督办或批示。",

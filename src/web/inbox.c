@@ -140,9 +140,16 @@ static void inbox_meta(struct req *r, json_t *it)
     if (lead && lead_id != r->actor->unit_id) html_printf(o, "<span>%s</span>", lead);
     html_printf(o, "<span>%s %s</span>", T(r, "item.deadline"), deadline ? deadline : "—");
     if (due && loop_reporting(json_string_value(json_object_get(it, "status"))))
-        html_printf(o, "<span%s>%s %s</span>",
-                    json_is_true(json_object_get(it, "feedback_late")) ? " class=\"late\"" : "",
+        html_printf(o, "<span class=\"%s\">%s %s</span>",
+                    json_is_true(json_object_get(it, "feedback_late")) ? "late" : "due",
                     T(r, "loop.feedback_due"), due);
+    const char *accept = json_string_value(json_object_get(it, "accept_due"));
+    if (accept) {
+        int late = json_is_true(json_object_get(it, "accept_late"));
+        html_printf(o, "<span class=\"%s\">%s %s%s%s</span>", late ? "late" : "due",
+                    T(r, "loop.accept_due"), accept, late ? " · " : "",
+                    late ? T(r, "loop.accept_late") : "");
+    }
     html_printf(o, "<span><progress max=\"100\" value=\"%lld\"></progress> %lld%%</span></span>",
                 (long long)p, (long long)p);
 }

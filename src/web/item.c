@@ -126,6 +126,8 @@ static void loop_badges(struct req *r, json_t *loop, const char *status)
         html_printf(o, "<span class=\"tag late\">%s</span>", T(r, "loop.feedback_late"));
     if (json_is_object(json_object_get(loop, "pending_extension")))
         html_printf(o, "<span class=\"tag\">%s</span>", T(r, "loop.extension_waiting"));
+    if (json_is_true(json_object_get(loop, "accept_late")))
+        html_printf(o, "<span class=\"tag late accept-late\">%s</span>", T(r, "loop.accept_late"));
 }
 
 /* The head line of one record: time, who, and extra text (already words). */
@@ -244,7 +246,15 @@ static void item_records(struct req *r, json_t *rec, const char *status)
     html_printf(o, "<dt>%s</dt><dd>%s", T(r, "loop.feedback_due"), due ? due : "—");
     if (due && json_is_true(json_object_get(loop, "feedback_late")))
         html_printf(o, " <span class=\"tag late\">%s</span>", T(r, "loop.late"));
-    html_printf(o, "</dd><dt>%s</dt><dd>%s</dd></dl>", T(r, "loop.escalation"),
+    html_raw(o, "</dd>");
+    const char *accept = json_string_value(json_object_get(loop, "accept_due"));
+    if (accept) {
+        html_printf(o, "<dt>%s</dt><dd>%s", T(r, "loop.accept_due"), accept);
+        if (json_is_true(json_object_get(loop, "accept_late")))
+            html_printf(o, " <span class=\"tag late\">%s</span>", T(r, "loop.late"));
+        html_raw(o, "</dd>");
+    }
+    html_printf(o, "<dt>%s</dt><dd>%s</dd></dl>", T(r, "loop.escalation"),
                 level ? i18n_label(r, "level", level) : T(r, "none"));
     static const char *const lists[] = {"feedback", "extensions", "urges", "escalations",
                                         "instructions"};
