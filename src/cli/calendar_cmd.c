@@ -68,7 +68,8 @@ int calendar_import_builtin(struct db *db, int *count, struct err *e)
         const struct embedded_file *f = &embedded_files[k];
         if (strncmp(f->name, "data/calendar/", 14)) continue;
         int n;
-        if (calendar_import(db, cli_actor(), (const char *)f->data, f->len, &n, e)) return -1;
+        if (calendar_import_new_years(db, cli_actor(), (const char *)f->data, f->len, &n, e))
+            return -1;
         *count += n;
     }
     return 0;

@@ -88,7 +88,9 @@ int demo_load(struct db *db);
  * write transaction.  0, or -1 with e. */
 int demo_loop(struct db *db, struct err *e);
 /* Import every calendar file the binary carries (under data/calendar/) inside
- * the caller's write transaction; *count gets the days.  0, or -1 with e. */
+ * the caller's write transaction, the days of years the database lists no
+ * day of (calendar_import_new_years); *count gets the days stored.  0, or -1
+ * with e. */
 int calendar_import_builtin(struct db *db, int *count, struct err *e);
 /* Store the seed meeting report the binary carries (tests/intake/seed.txt)
  * as a meeting with a draft item per directive, after seeding the keyword →

@@ -51,6 +51,30 @@ static int init_key(const char *keyopt, const char *target)
     return 0;
 }
 
+/* Load the shipped official calendars' years the database lists no day of
+ * (a new database gets them all; an admin's changes stay).  A transaction
+ * that meets another writer (inits run at once) is tried again.  0, or -1
+ * after saying why. */
+static int init_calendar(struct db *db)
+{
+    struct err e = {0};
+    int days = 0;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        memset(&e, 0, sizeof e);
+        if (db_begin(db) != DB_OK) {
+            err_db(&e, DB_ERR, "loading the calendar");
+            continue;
+        }
+        if (!calendar_import_builtin(db, &days, &e) && db_commit(db) == DB_OK) {
+            if (days) printf("calendar: %d official days loaded\n", days);
+            return 0;
+        }
+        db_rollback(db);
+    }
+    fprintf(stderr, "luoshi init: the calendar: %s\n", e.message[0] ? e.message : "busy");
+    return -1;
+}
+
 int cmd_init(int argc, char **argv)
 {
     const char *dbopt = NULL, *keyopt = NULL, *pos[1];
@@ -75,6 +99,7 @@ int cmd_init(int argc, char **argv)
            db_target_display(target, shown, sizeof shown), db_schema_version(db), applied,
            applied == 1 ? "" : "s");
     if (init_key(keyopt, target)) rc = CLI_FAIL;
+    if (rc == CLI_OK && init_calendar(db)) rc = CLI_FAIL;
     if (rc == CLI_OK && demo) rc = demo_load(db);
 out:
     db_close(db);

@@ -197,6 +197,70 @@ out:
     return ret;
 }
 
+/* 1 when c lists a day of year. */
+static int calendar_has_year(const struct calendar *c, int year)
+{
+    char y[12], d[11];
+    snprintf(y, sizeof y, "%04d", year);
+    for (size_t i = 0; i < c->n; i++) {
+        date_format(c->days[i].day, d);
+        if (!strncmp(d, y, 4)) return 1;
+    }
+    return 0;
+}
+
+/* The year of day number day. */
+static int calendar_year_of(int32_t day)
+{
+    char d[11];
+    date_format(day, d);
+    return (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+}
+
+int calendar_import_new_years(struct db *db, const struct actor *a, const char *text, size_t len,
+                              int *count, struct err *e)
+{
+    struct calendar c = {0}, have = {0};
+    int ret = -1, rc = calendar_load(db, &have);
+    *count = 0;
+    if (rc != DB_OK) {
+        err_db(e, rc, "reading the calendar");
+        goto out;
+    }
+    if (calendar_parse(&c, text, len, e)) goto out;
+    for (size_t i = 0; i < c.n; i++) {
+        if (calendar_has_year(&have, calendar_year_of(c.days[i].day))) continue;
+        if (calendar_put(db, a, &c.days[i], e)) goto out;
+        (*count)++;
+    }
+    ret = 0;
+out:
+    calendar_free(&c);
+    calendar_free(&have);
+    return ret;
+}
+
+int calendar_missing_years(struct db *db, int year, int missing[2], int *n)
+{
+    *n = 0;
+    for (int y = year; y <= year + 1; y++) {
+        char from[12], to[12];
+        snprintf(from, sizeof from, "%04d-01-01", y);
+        snprintf(to, sizeof to, "%04d-12-31", y);
+        struct db_stmt *st =
+            db_prepare(db, "SELECT count(*) FROM calendar_days WHERE day >= ?1 AND day <= ?2");
+        if (!st) return DB_ERR;
+        db_bind_text(st, 1, from, (size_t)-1);
+        db_bind_text(st, 2, to, (size_t)-1);
+        int rc = db_step(st);
+        int64_t k = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+        db_finalize(st);
+        if (rc != DB_ROW) return rc;
+        if (!k) missing[(*n)++] = y;
+    }
+    return DB_OK;
+}
+
 /* The years with a listed day, and year itself, ascending. */
 static json_t *calendar_years(struct db *db, int year, int *rc)
 {

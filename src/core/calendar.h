@@ -54,6 +54,16 @@ int calendar_load(struct db *db, struct calendar *c);
 int calendar_import(struct db *db, const struct actor *a, const char *text, size_t len, int *count,
                     struct err *e);
 
+/* Like calendar_import, but only the days of years the database lists no
+ * day of yet (an official schedule shipped with the binary, loaded at
+ * `luoshi init` without undoing what an admin changed): 0 with *count the
+ * days stored, or -1 with e. */
+int calendar_import_new_years(struct db *db, const struct actor *a, const char *text, size_t len,
+                              int *count, struct err *e);
+/* Which of year and year + 1 list no day at all (no official schedule was
+ * loaded for them, so holidays count as working days): those years into
+ * missing, their number into *n.  DB_OK or a negative db code. */
+int calendar_missing_years(struct db *db, int year, int missing[2], int *n);
 /* The listed days of year as JSON, for the admin page and GET
  * /api/v1/calendar: {"year","years":[every year with a listed day, and
  * year],"days":[{"date","kind":"holiday"|"workday","name","weekday":1-7}]}

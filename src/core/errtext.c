@@ -55,6 +55,8 @@ static const struct errtext rows[] = {
     {"invalid_field:keyword", "关键词须为 1 到 20 个字。",
      "The keyword must have 1 to 20 characters."},
     {"invalid_field:no_setting", "没有这个设置项。", "There is no such setting."},
+    {"invalid_field:parent_cycle", "单位不能移到它自己或它的下级单位之下。",
+     "A unit cannot be moved under itself or one of its own units."},
     {"invalid_field:progress", "进度须为 0 到 100 之间的整数。",
      "Progress must be a whole number from 0 to 100."},
     {"invalid_field:setting_order", "亮红灯的落后百分点不能小于亮黄灯的。",

@@ -120,7 +120,8 @@ out:
 
 json_t *event_list_json(struct db *db, int64_t item_id, struct err *e)
 {
-    struct db_stmt *st = db_prepare(db, "SELECT id, seq, at, actor, action, data, prev_hash, hash"
+    struct db_stmt *st = db_prepare(db, "SELECT id, seq, at, actor, action, data, prev_hash, hash,"
+                                        " (SELECT u.name FROM users u WHERE u.id = events.actor_id)"
                                         " FROM events WHERE item_id = ?1 ORDER BY seq");
     if (!st) {
         err_db(e, DB_ERR, "listing events");
@@ -133,13 +134,14 @@ json_t *event_list_json(struct db *db, int64_t item_id, struct err *e)
         char at[40];
         time_format_iso(db_column_int64(st, 2), at, sizeof at);
         json_t *data = json_loads(db_column_text(st, 5), 0, NULL);
-        json_array_append_new(events,
-                              json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:s}", "id",
-                                        (json_int_t)db_column_int64(st, 0), "seq",
-                                        (json_int_t)db_column_int64(st, 1), "at", at, "actor",
-                                        db_column_text(st, 3), "action", db_column_text(st, 4),
-                                        "data", data ? data : json_object(), "prev_hash",
-                                        db_column_text(st, 6), "hash", db_column_text(st, 7)));
+        json_t *name = db_column_is_null(st, 8) ? json_null() : json_string(db_column_text(st, 8));
+        json_array_append_new(
+            events,
+            json_pack("{s:I,s:I,s:s,s:s,s:o,s:s,s:o,s:s,s:s}", "id",
+                      (json_int_t)db_column_int64(st, 0), "seq", (json_int_t)db_column_int64(st, 1),
+                      "at", at, "actor", db_column_text(st, 3), "actor_name", name, "action",
+                      db_column_text(st, 4), "data", data ? data : json_object(), "prev_hash",
+                      db_column_text(st, 6), "hash", db_column_text(st, 7)));
     }
     db_finalize(st);
     if (rc != DB_DONE) {

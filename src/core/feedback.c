@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/action.h"
+#include "core/light.h"
 #include "core/perm.h"
 #include "util/time.h"
 
@@ -67,6 +68,7 @@ static const struct col feedback_cols[] = {
     {"id", COL_INT},         {"at", COL_TIME},    {"unit_id", COL_INT},  {"unit_code", COL_TEXT},
     {"unit_name", COL_TEXT}, {"user", COL_TEXT},  {"is_lead", COL_BOOL}, {"text", COL_TEXT},
     {"progress", COL_INT},   {"value", COL_REAL}, {"due", COL_TEXT},     {"late", COL_BOOL},
+    {"user_name", COL_TEXT},
 };
 static const struct col extension_cols[] = {
     {"id", COL_INT},
@@ -79,16 +81,20 @@ static const struct col extension_cols[] = {
     {"decided_at", COL_TIME},
     {"decided_by", COL_TEXT},
     {"decision_text", COL_TEXT},
+    {"requested_by_name", COL_TEXT},
+    {"decided_by_name", COL_TEXT},
 };
-static const struct col urge_cols[] = {
-    {"id", COL_INT}, {"at", COL_TIME}, {"user", COL_TEXT}, {"text", COL_TEXT}, {"auto", COL_BOOL}};
-static const struct col escalation_cols[] = {{"id", COL_INT},
-                                             {"at", COL_TIME},
-                                             {"user", COL_TEXT},
-                                             {"level", COL_LEVEL},
-                                             {"text", COL_TEXT}};
-static const struct col instruction_cols[] = {
-    {"id", COL_INT}, {"at", COL_TIME}, {"user", COL_TEXT}, {"text", COL_TEXT}};
+static const struct col urge_cols[] = {{"id", COL_INT},    {"at", COL_TIME},
+                                       {"user", COL_TEXT}, {"text", COL_TEXT},
+                                       {"auto", COL_BOOL}, {"user_name", COL_TEXT}};
+static const struct col escalation_cols[] = {{"id", COL_INT},    {"at", COL_TIME},
+                                             {"user", COL_TEXT}, {"level", COL_LEVEL},
+                                             {"text", COL_TEXT}, {"user_name", COL_TEXT}};
+static const struct col instruction_cols[] = {{"id", COL_INT},
+                                              {"at", COL_TIME},
+                                              {"user", COL_TEXT},
+                                              {"text", COL_TEXT},
+                                              {"user_name", COL_TEXT}};
 static const struct col loop_cols[] = {
     {"feedback_cycle", COL_TEXT}, {"feedback_due", COL_TEXT}, {"assigned_on", COL_TEXT},
     {"escalation", COL_LEVEL},    {"status", COL_TEXT},
@@ -101,37 +107,56 @@ static int lists_json(struct db *db, int64_t id, json_t *out)
     int rc = list_json(
         db_prepare(db,
                    "SELECT f.id, f.at, f.unit_id, un.code, un.name, us.username, f.is_lead, f.text,"
-                   " f.progress, f.metric_value, f.due, f.late FROM feedback f"
+                   " f.progress, f.metric_value, f.due, f.late, us.name FROM feedback f"
                    " JOIN units un ON un.id = f.unit_id LEFT JOIN users us ON us.id = f.user_id"
                    " WHERE f.item_id = ?1 ORDER BY f.id"),
         id, feedback_cols, N(feedback_cols), "feedback", out);
     if (rc == DB_OK)
         rc = list_json(
-            db_prepare(db,
-                       "SELECT x.id, x.requested_at, r.username, x.old_deadline, x.new_deadline,"
-                       " x.reason, x.status, x.decided_at, d.username, x.decision_text"
-                       " FROM extensions x LEFT JOIN users r ON r.id = x.requested_by"
-                       " LEFT JOIN users d ON d.id = x.decided_by WHERE x.item_id = ?1"
-                       " ORDER BY x.id"),
+            db_prepare(
+                db, "SELECT x.id, x.requested_at, r.username, x.old_deadline, x.new_deadline,"
+                    " x.reason, x.status, x.decided_at, d.username, x.decision_text, r.name, d.name"
+                    " FROM extensions x LEFT JOIN users r ON r.id = x.requested_by"
+                    " LEFT JOIN users d ON d.id = x.decided_by WHERE x.item_id = ?1"
+                    " ORDER BY x.id"),
             id, extension_cols, N(extension_cols), "extensions", out);
     if (rc == DB_OK)
         rc = list_json(
             db_prepare(db,
-                       "SELECT g.id, g.at, u.username, g.text, g.auto FROM urges g"
+                       "SELECT g.id, g.at, u.username, g.text, g.auto, u.name FROM urges g"
                        " LEFT JOIN users u ON u.id = g.user_id WHERE g.item_id = ?1 ORDER BY g.id"),
             id, urge_cols, N(urge_cols), "urges", out);
     if (rc == DB_OK)
         rc = list_json(
             db_prepare(db,
-                       "SELECT s.id, s.at, u.username, s.level, s.text FROM escalations s"
+                       "SELECT s.id, s.at, u.username, s.level, s.text, u.name FROM escalations s"
                        " LEFT JOIN users u ON u.id = s.user_id WHERE s.item_id = ?1 ORDER BY s.id"),
             id, escalation_cols, N(escalation_cols), "escalations", out);
     if (rc == DB_OK)
         rc = list_json(
             db_prepare(db,
-                       "SELECT n.id, n.at, u.username, n.text FROM instructions n"
+                       "SELECT n.id, n.at, u.username, n.text, u.name FROM instructions n"
                        " LEFT JOIN users u ON u.id = n.user_id WHERE n.item_id = ?1 ORDER BY n.id"),
             id, instruction_cols, N(instruction_cols), "instructions", out);
+    return rc;
+}
+
+/* An assigned item's 签收 limit on its loop object: accept_due and
+ * accept_late (light_accept_due).  A db code. */
+static int loop_accept(struct db *db, json_t *loop)
+{
+    struct light_accept acc;
+    int rc = light_accept_load(db, &acc);
+    char due[11];
+    int late =
+        rc == DB_OK
+            ? light_accept_due(&acc, json_string_value(json_object_get(loop, "assigned_on")), due)
+            : -1;
+    if (late >= 0) {
+        json_object_set_new(loop, "accept_due", json_string(due));
+        json_object_set_new(loop, "accept_late", json_boolean(late));
+    }
+    light_accept_free(&acc);
     return rc;
 }
 
@@ -154,15 +179,17 @@ static int loop_json(struct db *db, int64_t id, json_t *out)
                    !strcmp(status, "in_progress");
         json_object_set_new(loop, "feedback_late",
                             json_boolean(open && due && strcmp(due, today) < 0));
+        int arc = !strcmp(status, "assigned") ? loop_accept(db, loop) : DB_OK;
         json_object_del(loop, "status");
         rc = list_json(
-            db_prepare(db,
-                       "SELECT x.id, x.requested_at, r.username, x.old_deadline, x.new_deadline,"
-                       " x.reason, x.status, x.decided_at, d.username, x.decision_text"
-                       " FROM extensions x LEFT JOIN users r ON r.id = x.requested_by"
-                       " LEFT JOIN users d ON d.id = x.decided_by WHERE x.item_id = ?1"
-                       " AND x.status = 'pending'"),
+            db_prepare(
+                db, "SELECT x.id, x.requested_at, r.username, x.old_deadline, x.new_deadline,"
+                    " x.reason, x.status, x.decided_at, d.username, x.decision_text, r.name, d.name"
+                    " FROM extensions x LEFT JOIN users r ON r.id = x.requested_by"
+                    " LEFT JOIN users d ON d.id = x.decided_by WHERE x.item_id = ?1"
+                    " AND x.status = 'pending'"),
             id, extension_cols, N(extension_cols), "pending", tmp);
+        if (rc == DB_OK) rc = arc;
         json_t *p = json_array_get(json_object_get(tmp, "pending"), 0);
         json_object_set(loop, "pending_extension", p ? p : json_null());
         json_object_set_new(out, "loop", loop);

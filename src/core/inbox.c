@@ -140,7 +140,7 @@ static struct db_stmt *p_my_instructions(struct db *db, int city)
 {
     (void)city;
     return db_prepare(db, INBOX_COLS
-                      ", w.action, w.at, w.actor, w.data, w.seq FROM items i"
+                      ", w.action, w.at, w.actor, w.data, w.seq, " INBOX_ACTOR_NAME " FROM items i"
                       " LEFT JOIN units u ON u.id = i.lead_unit_id JOIN events w ON w.id ="
                       " (SELECT ev.id FROM events ev WHERE ev.item_id = i.id"
                       " AND ev.action = 'instruct' AND ev.actor_id = ?3"
@@ -274,15 +274,18 @@ static json_t *text_or_null(struct db_stmt *st, int c)
     return db_column_is_null(st, c) ? json_null() : json_string(db_column_text(st, c));
 }
 
-/* An event as an entry shows it, from action, at, actor and data (text). */
-static json_t *why_json(const char *action, int64_t at, const char *actor, const char *data)
+/* An event as an entry shows it, from action, at, actor (the user name),
+ * name (the actor's display name, NULL for none) and data (text). */
+static json_t *why_json(const char *action, int64_t at, const char *actor, const char *name,
+                        const char *data)
 {
     char when[40];
     time_format_iso(at, when, sizeof when);
     json_t *d = data ? json_loads(data, 0, NULL) : NULL;
     json_t *text = json_object_get(d, "reason");
     if (!json_is_string(text)) text = json_object_get(d, "text");
-    json_t *w = json_pack("{s:s,s:s,s:s,s:O}", "action", action, "at", when, "actor", actor, "text",
+    json_t *w = json_pack("{s:s,s:s,s:s,s:o,s:O}", "action", action, "at", when, "actor", actor,
+                          "actor_name", name ? json_string(name) : json_null(), "text",
                           json_is_string(text) ? text : json_null());
     json_t *deadline = json_object_get(d, "deadline");
     if (json_is_string(deadline)) json_object_set(w, "deadline", deadline);
@@ -300,6 +303,7 @@ static json_t *entry_json(struct db_stmt *st)
                          db_column_text(st, 10), "name", db_column_text(st, 11));
     if (!db_column_is_null(st, 13))
         why = why_json(db_column_text(st, 13), db_column_int64(st, 14), db_column_text(st, 15),
+                       db_column_is_null(st, 18) ? NULL : db_column_text(st, 18),
                        db_column_text(st, 16));
     return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:b,s:i,s:o,s:o,s:o}", "id",
                      (json_int_t)db_column_int64(st, 0), "title", db_column_text(st, 1), "kind",
@@ -314,7 +318,8 @@ static json_t *entry_json(struct db_stmt *st)
 static json_t *outcome_json(struct db *db, int64_t id, int64_t seq, int *rc)
 {
     struct db_stmt *st =
-        db_prepare(db, "SELECT action, at, actor, data FROM events WHERE item_id = ?1"
+        db_prepare(db, "SELECT action, at, actor, data, (SELECT an.name FROM users an"
+                       " WHERE an.id = events.actor_id) FROM events WHERE item_id = ?1"
                        " AND seq > ?2 AND action IN ('feedback','submit','verify','reject',"
                        "'return','cancel') ORDER BY seq DESC LIMIT 1");
     if (!st) {
@@ -327,6 +332,7 @@ static json_t *outcome_json(struct db *db, int64_t id, int64_t seq, int *rc)
     json_t *v = json_null();
     if (step == DB_ROW)
         v = why_json(db_column_text(st, 0), db_column_int64(st, 1), db_column_text(st, 2),
+                     db_column_is_null(st, 4) ? NULL : db_column_text(st, 4),
                      db_column_text(st, 3));
     else if (step != DB_DONE)
         *rc = step;
@@ -422,6 +428,39 @@ static json_t *inbox_skeleton(void)
     return out;
 }
 
+/* Each entry of to_accept with its 签收 limit: accept_due and accept_late
+ * (light_accept_due).  DB_OK or a db error. */
+static int accept_marks(struct db *db, json_t *arr)
+{
+    if (!json_array_size(arr)) return DB_OK;
+    struct light_accept acc;
+    int rc = light_accept_load(db, &acc);
+    size_t i;
+    json_t *x;
+    json_array_foreach(arr, i, x)
+    {
+        if (rc != DB_OK) break;
+        struct db_stmt *st = db_prepare(db, "SELECT assigned_on FROM items WHERE id = ?1");
+        if (!st) {
+            rc = DB_ERR;
+            break;
+        }
+        db_bind_int64(st, 1, json_integer_value(json_object_get(x, "id")));
+        int step = db_step(st);
+        char due[11];
+        int late = step == DB_ROW && !db_column_is_null(st, 0)
+                       ? light_accept_due(&acc, db_column_text(st, 0), due)
+                       : -1;
+        db_finalize(st);
+        if (step != DB_ROW && step != DB_DONE) rc = step;
+        if (late < 0) continue;
+        json_object_set_new(x, "accept_due", json_string(due));
+        json_object_set_new(x, "accept_late", json_boolean(late));
+    }
+    light_accept_free(&acc);
+    return rc;
+}
+
 /* inbox_json inside its read transaction. */
 static json_t *inbox_read(struct db *db, const struct actor *a, struct err *e)
 {
@@ -438,6 +477,7 @@ static json_t *inbox_read(struct db *db, const struct actor *a, struct err *e)
             rc = drafts_run(db, today, warn, out);
     }
     if (rc == DB_OK) rc = kind_lists_run(db, a, today, warn, out);
+    if (rc == DB_OK) rc = accept_marks(db, json_object_get(out, "to_accept"));
     if (rc != DB_OK) {
         json_decref(out);
         err_db(e, rc, "reading the inbox");

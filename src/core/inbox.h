@@ -34,13 +34,15 @@
                                                                  "?1") ", i.progress,"             \
                                                                        " i.escalation, u.id, "     \
                                                                        "u.code, u.name, i.kind"
+/* The display name of the person who wrote event w (NULL for the system). */
+#define INBOX_ACTOR_NAME "(SELECT an.name FROM users an WHERE an.id = w.actor_id)"
 #define INBOX_SELECT_WHY(ACTIONS)                                                                  \
-    INBOX_COLS ", w.action, w.at, w.actor, w.data, w.seq FROM items i"                             \
+    INBOX_COLS ", w.action, w.at, w.actor, w.data, w.seq, " INBOX_ACTOR_NAME " FROM items i"       \
                " LEFT JOIN units u ON u.id = i.lead_unit_id LEFT JOIN events w ON w.id ="          \
                " (SELECT ev.id FROM events ev WHERE ev.item_id = i.id AND ev.action IN (" ACTIONS  \
                ") ORDER BY ev.seq DESC LIMIT 1)"
 #define INBOX_SELECT                                                                               \
-    INBOX_COLS ", NULL, NULL, NULL, NULL, NULL FROM items i"                                       \
+    INBOX_COLS ", NULL, NULL, NULL, NULL, NULL, NULL FROM items i"                                 \
                " LEFT JOIN units u ON u.id = i.lead_unit_id"
 
 /* The inbox of actor a: an object of lists, every key always present (a

@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/light.h"
+#include "core/perm.h"
+
 #include "core/count_cache.h"
 
 int item_count_tally(struct db *db, const char *kind, const char *status, int64_t unit, int64_t *n)
@@ -117,4 +120,24 @@ int item_count_lights(struct db *db, const char *today, const char *warn, int64_
     snprintf(lights_memo.warn, sizeof lights_memo.warn, "%s", warn);
     pthread_mutex_unlock(&lights_memo.mu);
     return DB_OK;
+}
+
+int item_count_accept_late(struct db *db, const struct actor *a, int64_t *n)
+{
+    struct light_accept acc;
+    char cutoff[11];
+    int rc = light_accept_load(db, &acc);
+    if (rc == DB_OK) light_accept_cutoff(&acc, cutoff);
+    light_accept_free(&acc);
+    if (rc != DB_OK) return rc;
+    struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM items i WHERE " PERM_VISIBLE_SQL
+                                        " AND i.status = 'assigned' AND i.assigned_on <= ?3");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, actor_sees_all(a));
+    db_bind_int64(st, 2, a->unit_id);
+    db_bind_text(st, 3, cutoff, (size_t)-1);
+    rc = db_step(st);
+    if (rc == DB_ROW) *n = db_column_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_ROW ? DB_OK : rc;
 }

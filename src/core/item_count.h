@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "core/core.h"
 #include "db/db.h"
 
 /* A filtered count stops here: past it, a list says total_count_bounded. */
@@ -37,5 +38,10 @@ int item_count_lights(struct db *db, const char *today, const char *warn, int64_
 
 /* 1 when name is a light item_count_lights counts, with its index in *idx. */
 int item_count_light_index(const char *name, int *idx);
+
+/* The items a sees that are still assigned past their 签收 limit
+ * (light_accept_cutoff: not signed for within notice.accept_working_days
+ * working days).  DB_OK with *n, or a negative db code. */
+int item_count_accept_late(struct db *db, const struct actor *a, int64_t *n);
 
 #endif

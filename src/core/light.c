@@ -143,6 +143,39 @@ int32_t light_feedback_due(const struct calendar *c, const char *cycle, int32_t 
     return calendar_next_working_day(c, due);
 }
 
+int light_accept_load(struct db *db, struct light_accept *acc)
+{
+    int rc = DB_OK;
+    int w = setting_int(db, "notice.accept_working_days", 0, 30, &rc);
+    acc->working_days = w >= 0 ? w : 1;
+    acc->today = time_today();
+    acc->cal = (struct calendar){0};
+    if (rc == DB_OK) rc = calendar_load(db, &acc->cal);
+    return rc;
+}
+
+void light_accept_free(struct light_accept *acc)
+{
+    calendar_free(&acc->cal);
+}
+
+int light_accept_due(const struct light_accept *acc, const char *assigned_on, char due[11])
+{
+    int32_t a;
+    if (!assigned_on || date_parse(assigned_on, strlen(assigned_on), &a)) return -1;
+    int32_t d = calendar_add_working_days(&acc->cal, a, acc->working_days);
+    date_format(d, due);
+    return acc->today > d;
+}
+
+void light_accept_cutoff(const struct light_accept *acc, char cutoff[11])
+{
+    int32_t d = acc->today - 1;
+    for (int k = 0; k < 400; k++, d--)
+        if (calendar_add_working_days(&acc->cal, d, acc->working_days) < acc->today) break;
+    date_format(d, cutoff);
+}
+
 int light_valid(const char *s)
 {
     return !strcmp(s, "green") || !strcmp(s, "yellow") || !strcmp(s, "red") || !strcmp(s, "none");

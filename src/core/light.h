@@ -89,4 +89,28 @@ int32_t light_feedback_due(const struct calendar *c, const char *cycle, int32_t 
 /* 1 when s is green, yellow, red or none. */
 int light_valid(const char *s);
 
+/* The 签收 limit (defect 18 of issue 17): an item assigned on day a is due to
+ * be accepted by the working day notice.accept_working_days [1] after a (the
+ * same rule the notices' on-time signing counts), and is late to sign once
+ * today is past that day while it is still assigned.  What the rule needs,
+ * loaded once per page or list. */
+struct light_accept {
+    int working_days;
+    int32_t today;
+    struct calendar cal;
+};
+/* Load the setting, today and the calendar into acc (light_accept_free it
+ * after, whatever the result).  DB_OK or a negative db code. */
+int light_accept_load(struct db *db, struct light_accept *acc);
+/* Free what light_accept_load loaded. */
+void light_accept_free(struct light_accept *acc);
+/* The day an item assigned on assigned_on ('YYYY-MM-DD') is due to be
+ * accepted, into due; returns 1 when today is past it, 0 when not, -1 (due
+ * untouched) when assigned_on is NULL or not a date. */
+int light_accept_due(const struct light_accept *acc, const char *assigned_on, char due[11]);
+/* The last assignment day whose limit has passed ('YYYY-MM-DD' into
+ * cutoff): an item still assigned with assigned_on <= cutoff is late to
+ * sign (for counting in SQL). */
+void light_accept_cutoff(const struct light_accept *acc, char cutoff[11]);
+
 #endif

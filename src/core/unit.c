@@ -1,6 +1,7 @@
 /* unit.c — the unit tree: validation, insertion, lookup and listing.
- * Moving units and deleting them are deliberately absent: items and events
- * point at units forever, so a unit that ends is renamed, not removed. */
+ * A unit is renamed, given another kind or moved under another parent
+ * (unit_edit), never deleted: items and events point at units forever, so a
+ * unit that ends is renamed, not removed. */
 #include "core/unit.h"
 
 #include <stdio.h>
@@ -93,6 +94,79 @@ int unit_add(struct db *db, const struct actor *a, const char *code, const char 
     char key[24];
     config_key_id(*id, key);
     return config_record(db, a, "add", CONFIG_UNITS, key, NULL, e);
+}
+
+/* 1 when unit id is under (or is) top, walking up from id; 0 when not; a
+ * negative db code.  The walk is bounded, so a cycle written by hand ends. */
+static int unit_under(struct db *db, int64_t id, int64_t top)
+{
+    for (int depth = 0; id && depth < 64; depth++) {
+        if (id == top) return 1;
+        char kind[16];
+        int rc = unit_kind_parent(db, id, kind, &id);
+        if (rc <= 0) return rc;
+    }
+    return 0;
+}
+
+/* The id of parent_code for unit id ("" or NULL: none, 0): 0 with *parent,
+ * or -1 with e (404, or 422 when it is id itself or under it). */
+static int unit_new_parent(struct db *db, int64_t id, const char *parent_code, int64_t *parent,
+                           struct err *e)
+{
+    *parent = 0;
+    if (!parent_code || !*parent_code) return 0;
+    *parent = unit_id_by_code(db, parent_code);
+    if (*parent < 0) return err_db(e, (int)*parent, "unit lookup");
+    if (*parent == 0)
+        return err_set(e, 404, "not_found", "no unit with code %s", parent_code),
+               err_detail(e, "unit");
+    int rc = unit_under(db, *parent, id);
+    if (rc < 0) return err_db(e, rc, "unit lookup");
+    if (rc)
+        return err_set(e, 422, "invalid_field", "a unit cannot be moved under itself"),
+               err_detail(e, "parent_cycle");
+    return 0;
+}
+
+int unit_edit(struct db *db, const struct actor *a, const char *code, const char *name,
+              const char *kind, const char *parent_code, struct err *e)
+{
+    size_t start, nl = str_trim(name, strlen(name), &start);
+    name += start;
+    if (nl == 0 || utf8_count(name, nl) > 100)
+        return err_set(e, 422, "invalid_field", "name must be 1-100 characters");
+    if (!unit_kind_valid(kind))
+        return err_set(e, 422, "invalid_field",
+                       "kind must be one of department, taskforce, town, grid, enterprise");
+    int64_t id = unit_id_by_code(db, code), parent;
+    if (id < 0) return err_db(e, (int)id, "unit lookup");
+    if (!id) return err_set(e, 404, "not_found", "no unit with code %s", code);
+    if (unit_new_parent(db, id, parent_code, &parent, e)) return -1;
+    char key[24];
+    json_t *before = NULL;
+    config_key_id(id, key);
+    int rc = config_row(db, CONFIG_UNITS, key, &before);
+    if (rc != DB_OK) return err_db(e, rc, "editing a unit");
+    struct db_stmt *st =
+        db_prepare(db, "UPDATE units SET name = ?2, kind = ?3, parent_id = ?4 WHERE id = ?1");
+    rc = DB_ERR;
+    if (st) {
+        db_bind_int64(st, 1, id);
+        db_bind_text(st, 2, name, nl);
+        db_bind_text(st, 3, kind, (size_t)-1);
+        if (parent)
+            db_bind_int64(st, 4, parent);
+        else
+            db_bind_null(st, 4);
+        rc = db_step(st);
+        db_finalize(st);
+    }
+    if (rc != DB_DONE) {
+        json_decref(before);
+        return err_db(e, rc, "editing a unit");
+    }
+    return config_record(db, a, "edit", CONFIG_UNITS, key, before, e);
 }
 
 json_t *unit_list_json(struct db *db, struct err *e)

@@ -16,6 +16,12 @@ int unit_kind_valid(const char *kind);
  * or -1 with e filled (422 bad field, 404 unknown parent, 409 code taken). */
 int unit_add(struct db *db, const struct actor *a, const char *code, const char *name,
              const char *kind, const char *parent_code, int64_t *id, struct err *e);
+/* Rename unit code, give it kind and move it under parent_code (NULL or "":
+ * a root) as a does (inside a write transaction; an event "edit" of the
+ * configuration chain).  0, or -1 with e (422 bad field or a parent under
+ * the unit itself, 404 no such unit or parent). */
+int unit_edit(struct db *db, const struct actor *a, const char *code, const char *name,
+              const char *kind, const char *parent_code, struct err *e);
 /* The id of the unit with this code, 0 when there is none, or a negative db code. */
 int64_t unit_id_by_code(struct db *db, const char *code);
 /* 1 when a unit with this id exists, 0 when not, negative on a db error. */

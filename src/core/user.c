@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "core/config_chain.h"
+#include "core/unit.h"
+#include "util/str.h"
 #include "util/time.h"
 #include "util/utf8.h"
 
@@ -249,6 +251,43 @@ int user_set_disabled(struct db *db, const struct actor *a, const char *username
     return user_update(db, a, disabled ? "disable" : "enable",
                        db_prepare(db, "UPDATE users SET disabled = ?2 WHERE username = ?1"),
                        username, NULL, disabled ? 1 : 0, e);
+}
+
+int user_edit(struct db *db, const struct actor *a, const char *username, const char *name,
+              const char *unit_code, unsigned roles, struct err *e)
+{
+    size_t start, nl = str_trim(name, strlen(name), &start);
+    if (nl == 0 || utf8_count(name + start, nl) > USER_NAME_MAX)
+        return err_set(e, 422, "invalid_field", "name must be 1-%d characters", USER_NAME_MAX);
+    if (!roles || roles & ~(unsigned)ROLE_ALL)
+        return err_set(e, 422, "invalid_field",
+                       "roles must be among admin, supervisor, leader, handler, reporter");
+    int64_t unit = unit_id_by_code(db, unit_code);
+    if (unit < 0) return err_db(e, (int)unit, "editing a user");
+    if (!unit)
+        return err_set(e, 404, "not_found", "no unit with code %s", unit_code),
+               err_detail(e, "unit");
+    char key[24];
+    json_t *before = NULL;
+    int rc = user_before(db, username, key, &before);
+    if (rc != DB_OK) return err_db(e, rc, "editing a user");
+    if (!before) return err_set(e, 404, "not_found", "no user %s", username);
+    struct db_stmt *st = db_prepare(db, "UPDATE users SET name = ?2, unit_id = ?3, roles = ?4"
+                                        " WHERE username = ?1");
+    rc = DB_ERR;
+    if (st) {
+        db_bind_text(st, 1, username, (size_t)-1);
+        db_bind_text(st, 2, name + start, nl);
+        db_bind_int64(st, 3, unit);
+        db_bind_int64(st, 4, roles);
+        rc = db_step(st);
+        db_finalize(st);
+    }
+    if (rc != DB_DONE) {
+        json_decref(before);
+        return err_db(e, rc, "editing a user");
+    }
+    return config_record(db, a, "edit", CONFIG_USERS, key, before, e);
 }
 
 static json_t *roles_json(unsigned roles)

@@ -56,6 +56,12 @@ int user_set_password(struct db *db, const struct actor *a, const char *username
  * sessions; an event of the configuration chain.  0 or -1 with e. */
 int user_set_disabled(struct db *db, const struct actor *a, const char *username, int disabled,
                       struct err *e);
+/* Change a user's display name (trimmed, 1..USER_NAME_MAX characters), unit
+ * and roles as a does (inside a write transaction; an event "edit" of the
+ * configuration chain).  Sessions stay: each request reads the roles anew.
+ * 0, or -1 with e (422 bad field, 404 no such user or unit). */
+int user_edit(struct db *db, const struct actor *a, const char *username, const char *name,
+              const char *unit_code, unsigned roles, struct err *e);
 /* {"users":[{"id","username","name","unit_id","unit_code","roles":[…],"disabled"}]}, or NULL with
  * e. */
 json_t *user_list_json(struct db *db, struct err *e);

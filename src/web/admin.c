@@ -18,13 +18,14 @@
 
 void web_admin_tabs(struct req *r, const char *on)
 {
-    /* the last two are for admins only */
+    /* the last five are for admins only */
     static const char *const tabs[][2] = {
         {"/admin/keywords", "admin.keywords"}, {"/admin/calendar", "admin.calendar"},
         {"/admin/settings", "admin.settings"}, {"/admin/deductions", "admin.deductions"},
-        {"/admin/history", "admin.history"},   {"/admin/channels", "admin.channels"},
-        {"/admin/outbox", "admin.outbox"}};
-    size_t n = sizeof tabs / sizeof tabs[0] - ((r->actor->roles & ROLE_ADMIN) ? 0 : 2);
+        {"/admin/history", "admin.history"},   {"/admin/users", "admin.users"},
+        {"/admin/units", "admin.units"},       {"/admin/apikeys", "admin.apikeys"},
+        {"/admin/channels", "admin.channels"}, {"/admin/outbox", "admin.outbox"}};
+    size_t n = sizeof tabs / sizeof tabs[0] - ((r->actor->roles & ROLE_ADMIN) ? 0 : 5);
     html_printf(&r->out, "<nav class=\"tabs\" aria-label=\"%s\">", T(r, "nav.admin"));
     for (size_t i = 0; i < n; i++) {
         html_printf(&r->out, "<a href=\"%s\"", tabs[i][0]);
@@ -464,6 +465,7 @@ static void calendar_page(struct req *r, int year, int status, const char *error
     layout_begin(r, T(r, "admin.calendar"), NAV_NONE, arena_printf(r->arena, "year=%d", year));
     html_printf(o, "<h1>%s <small>%d</small></h1>", T(r, "admin.calendar"), year);
     web_admin_tabs(r, "/admin/calendar");
+    page_calendar_warning(r, db);
     if (error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "admin.error"),
                     T(r, "colon"), error);

@@ -45,6 +45,17 @@ static void home_lights(struct req *r, json_t *c)
     html_raw(&r->out, "</section>");
 }
 
+/* The assigned items not signed for within the limit, when there are any. */
+static void home_accept_late(struct req *r, struct db *db)
+{
+    int64_t n = 0;
+    if (item_count_accept_late(db, r->actor, &n) != DB_OK || !n) return;
+    html_printf(&r->out,
+                "<p class=\"alert accept-late\" role=\"status\"><a href=\"/items?status=assigned\">"
+                "%s%s%lld</a></p>",
+                T(r, "loop.accept_late"), T(r, "colon"), (long long)n);
+}
+
 /* How many visible items match f (the list's total_count), or -1. */
 static json_int_t home_count(struct req *r, struct db *db, struct item_filter *f)
 {
@@ -141,7 +152,9 @@ void web_dashboard(struct req *r)
     }
     layout_begin(r, T(r, "home.title"), NAV_HOME, NULL);
     html_printf(&r->out, "<h1>%s</h1>", T(r, "home.title"));
+    page_calendar_warning(r, db);
     home_lights(r, c);
+    home_accept_late(r, db);
     json_decref(c);
     notices_dashboard(r, db);
     html_raw(&r->out, "<div class=\"cols\">");

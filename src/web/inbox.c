@@ -114,9 +114,10 @@ static void inbox_why(struct req *r, json_t *why, const char *cls)
     if (!json_is_object(why)) return;
     const char *text = json_string_value(json_object_get(why, "text"));
     const char *deadline = json_string_value(json_object_get(why, "deadline"));
+    const char *who = json_string_value(json_object_get(why, "actor_name"));
+    if (!who || !*who) who = json_string_value(json_object_get(why, "actor"));
     html_printf(&r->out, "<p class=\"%s\"><span class=\"what-act\">%s</span> %s · %s", cls,
-                i18n_label(r, "action", json_string_value(json_object_get(why, "action"))),
-                json_string_value(json_object_get(why, "actor")),
+                i18n_label(r, "action", json_string_value(json_object_get(why, "action"))), who,
                 page_time(r, json_string_value(json_object_get(why, "at"))));
     if (deadline) html_printf(&r->out, " · %s %s", T(r, "act.new_deadline"), deadline);
     if (text) html_printf(&r->out, "<q>%s</q>", text);
@@ -139,9 +140,16 @@ static void inbox_meta(struct req *r, json_t *it)
     if (lead && lead_id != r->actor->unit_id) html_printf(o, "<span>%s</span>", lead);
     html_printf(o, "<span>%s %s</span>", T(r, "item.deadline"), deadline ? deadline : "—");
     if (due && loop_reporting(json_string_value(json_object_get(it, "status"))))
-        html_printf(o, "<span%s>%s %s</span>",
-                    json_is_true(json_object_get(it, "feedback_late")) ? " class=\"late\"" : "",
+        html_printf(o, "<span class=\"%s\">%s %s</span>",
+                    json_is_true(json_object_get(it, "feedback_late")) ? "late" : "due",
                     T(r, "loop.feedback_due"), due);
+    const char *accept = json_string_value(json_object_get(it, "accept_due"));
+    if (accept) {
+        int late = json_is_true(json_object_get(it, "accept_late"));
+        html_printf(o, "<span class=\"%s\">%s %s%s%s</span>", late ? "late" : "due",
+                    T(r, "loop.accept_due"), accept, late ? " · " : "",
+                    late ? T(r, "loop.accept_late") : "");
+    }
     html_printf(o, "<span><progress max=\"100\" value=\"%lld\"></progress> %lld%%</span></span>",
                 (long long)p, (long long)p);
 }

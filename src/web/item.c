@@ -126,6 +126,8 @@ static void loop_badges(struct req *r, json_t *loop, const char *status)
         html_printf(o, "<span class=\"tag late\">%s</span>", T(r, "loop.feedback_late"));
     if (json_is_object(json_object_get(loop, "pending_extension")))
         html_printf(o, "<span class=\"tag\">%s</span>", T(r, "loop.extension_waiting"));
+    if (json_is_true(json_object_get(loop, "accept_late")))
+        html_printf(o, "<span class=\"tag late accept-late\">%s</span>", T(r, "loop.accept_late"));
 }
 
 /* The head line of one record: time, who, and extra text (already words). */
@@ -148,6 +150,14 @@ static void rec_text(struct req *r, json_t *rec, const char *key)
     html_raw(&r->out, "</li>");
 }
 
+/* Who a record names: the display name under key "_name" when the person
+ * has one, else the login under key (NULL for the system). */
+static const char *rec_who(struct req *r, json_t *x, const char *key)
+{
+    const char *n = json_string_value(json_object_get(x, arena_printf(r->arena, "%s_name", key)));
+    return n && *n ? n : json_string_value(json_object_get(x, key));
+}
+
 static void rec_feedback(struct req *r, json_t *list)
 {
     struct buf *o = &r->out;
@@ -158,7 +168,7 @@ static void rec_feedback(struct req *r, json_t *list)
     {
         json_t *p = json_object_get(f, "progress"), *v = json_object_get(f, "value");
         const char *extra = arena_printf(
-            r->arena, "%s · %s", json_string_value(json_object_get(f, "user")),
+            r->arena, "%s · %s", rec_who(r, f, "user"),
             T(r, json_is_true(json_object_get(f, "is_lead")) ? "loop.lead" : "loop.co"));
         rec_head(r, f, "at", json_string_value(json_object_get(f, "unit_name")), extra);
         html_raw(o, "<p class=\"nums\">");
@@ -184,13 +194,13 @@ static void rec_extensions(struct req *r, json_t *list)
     json_array_foreach(list, i, x)
     {
         const char *st = json_string_value(json_object_get(x, "status"));
-        rec_head(r, x, "requested_at", json_string_value(json_object_get(x, "requested_by")),
+        rec_head(r, x, "requested_at", rec_who(r, x, "requested_by"),
                  arena_printf(r->arena, "%s → %s",
                               json_string_value(json_object_get(x, "old_deadline")),
                               json_string_value(json_object_get(x, "new_deadline"))));
         html_printf(o, "<p class=\"nums\"><span class=\"tag x-%s\">%s</span>", st ? st : "",
                     i18n_label(r, "ext", st));
-        const char *by = json_string_value(json_object_get(x, "decided_by"));
+        const char *by = rec_who(r, x, "decided_by");
         const char *dt = json_string_value(json_object_get(x, "decision_text"));
         if (by)
             html_printf(o, " %s %s %s", by,
@@ -215,7 +225,7 @@ static void rec_simple(struct req *r, json_t *list, const char *title)
         const char *extra = level ? i18n_label(r, "level", level)
                             : json_is_true(json_object_get(x, "auto")) ? T(r, "loop.auto")
                                                                        : NULL;
-        rec_head(r, x, "at", json_string_value(json_object_get(x, "user")), extra);
+        rec_head(r, x, "at", rec_who(r, x, "user"), extra);
         rec_text(r, x, "text");
     }
     html_raw(o, "</ol>");
@@ -236,7 +246,15 @@ static void item_records(struct req *r, json_t *rec, const char *status)
     html_printf(o, "<dt>%s</dt><dd>%s", T(r, "loop.feedback_due"), due ? due : "—");
     if (due && json_is_true(json_object_get(loop, "feedback_late")))
         html_printf(o, " <span class=\"tag late\">%s</span>", T(r, "loop.late"));
-    html_printf(o, "</dd><dt>%s</dt><dd>%s</dd></dl>", T(r, "loop.escalation"),
+    html_raw(o, "</dd>");
+    const char *accept = json_string_value(json_object_get(loop, "accept_due"));
+    if (accept) {
+        html_printf(o, "<dt>%s</dt><dd>%s", T(r, "loop.accept_due"), accept);
+        if (json_is_true(json_object_get(loop, "accept_late")))
+            html_printf(o, " <span class=\"tag late\">%s</span>", T(r, "loop.late"));
+        html_raw(o, "</dd>");
+    }
+    html_printf(o, "<dt>%s</dt><dd>%s</dd></dl>", T(r, "loop.escalation"),
                 level ? i18n_label(r, "level", level) : T(r, "none"));
     static const char *const lists[] = {"feedback", "extensions", "urges", "escalations",
                                         "instructions"};

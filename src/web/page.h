@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "db/db.h"
 #include "http/req.h"
 #include "util/html.h"
 #include "web/i18n.h"
@@ -36,6 +37,16 @@ const char *page_unit_name(json_t *units, int64_t id);
  * (r->form_err) is about the field named name, write ' aria-invalid="true"
  * aria-describedby="form-error"' (the error paragraph's id); else nothing. */
 void page_field_invalid(struct req *r, const char *name);
+/* A <select> with id and name of the units (unit_list_json's array) by
+ * code, showing name and code, cur (a code, or NULL) selected.  none: the
+ * label of an empty choice that may be sent (NULL: one must be chosen). */
+void page_unit_select(struct req *r, const char *id, const char *name, json_t *units,
+                      const char *cur, const char *none);
+/* When the current or the next year has no listed day in the working-day
+ * calendar (its official schedule was never loaded, so its holidays count as
+ * working days), a warning naming the years; for admins with a link to the
+ * calendar page.  Nothing otherwise, or when the database cannot say. */
+void page_calendar_warning(struct req *r, struct db *db);
 /* Write a light as a coloured dot and its label. */
 void page_light(struct req *r, const char *light);
 /* Write a status as a small label. */

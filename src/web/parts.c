@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "core/errtext.h"
+#include "core/calendar.h"
 #include "core/item.h"
 #include "core/unit.h"
+#include "util/time.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -56,6 +58,41 @@ void page_field_invalid(struct req *r, const char *name)
     errtext_field(r->form_err, field, sizeof field);
     if (!strcmp(field, name))
         html_raw(&r->out, " aria-invalid=\"true\" aria-describedby=\"form-error\"");
+}
+
+void page_unit_select(struct req *r, const char *id, const char *name, json_t *units,
+                      const char *cur, const char *none)
+{
+    struct buf *o = &r->out;
+    html_printf(o, "<select id=\"%s\" name=\"%s\"%s><option value=\"\">%s</option>", id, name,
+                none ? "" : " required", none ? none : T(r, "new.choose"));
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u)
+    {
+        const char *code = json_string_value(json_object_get(u, "code"));
+        html_printf(o, "<option value=\"%s\"%s>%s (%s)</option>", code,
+                    cur && !strcmp(code, cur) ? " selected" : "",
+                    json_string_value(json_object_get(u, "name")), code);
+    }
+    html_raw(o, "</select>");
+}
+
+void page_calendar_warning(struct req *r, struct db *db)
+{
+    int missing[2], n = 0;
+    char today[11];
+    date_format(time_today(), today);
+    int year =
+        (today[0] - '0') * 1000 + (today[1] - '0') * 100 + (today[2] - '0') * 10 + (today[3] - '0');
+    if (calendar_missing_years(db, year, missing, &n) != DB_OK || !n) return;
+    html_printf(&r->out, "<p class=\"alert calendar-missing\" role=\"alert\">%s%s%d",
+                T(r, "calendar.missing"), T(r, "colon"), missing[0]);
+    if (n > 1) html_printf(&r->out, "%s%d", r->lang == LANG_EN ? ", " : "、", missing[1]);
+    if (r->actor->roles & ROLE_ADMIN)
+        html_printf(&r->out, " <a href=\"/admin/calendar?year=%d\">%s</a>", missing[0],
+                    T(r, "calendar.missing_fix"));
+    html_raw(&r->out, "</p>");
 }
 
 void page_light(struct req *r, const char *light)

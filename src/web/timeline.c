@@ -341,13 +341,17 @@ void timeline_event(struct req *r, json_t *ev, json_t *units, struct timeline_st
 {
     const char *action = json_string_value(json_object_get(ev, "action"));
     const char *actor = json_string_value(json_object_get(ev, "actor"));
+    const char *name = json_string_value(json_object_get(ev, "actor_name"));
     const char *at = json_string_value(json_object_get(ev, "at"));
     int system = !actor || !strcmp(actor, "system");
     html_printf(&r->out,
                 "<li class=\"a-%s\"><div class=\"head\"><b>%s</b> <span class=\"by\">%s</span>"
                 "<time datetime=\"%s\">%s</time></div><p class=\"say\">",
                 action ? action : "", i18n_label(r, "action", action),
-                system ? T(r, "loop.system") : actor, at ? at : "", page_time(r, at));
+                system          ? T(r, "loop.system")
+                : name && *name ? name
+                                : actor,
+                at ? at : "", page_time(r, at));
     struct say s = {r, json_object_get(ev, "data"), units, 0, system, now};
     const struct ev_row *row = row_find(action);
     if (row && row->phrase) say(&s, row->phrase, NULL);

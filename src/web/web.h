@@ -65,6 +65,13 @@ void web_admin_deductions(struct req *r);    /* GET  /admin/deductions the 考�
 void web_admin_settings(struct req *r);      /* GET  /admin/settings   the rules */
 void web_admin_settings_post(struct req *r); /* POST /admin/settings   change them */
 void web_admin_history(struct req *r);       /* GET  /admin/history    the configuration chain */
+/* admin_users.c, admin_units.c, admin_apikeys.c: people, units and keys (admins) */
+void web_admin_users(struct req *r);        /* GET  /admin/users      every user */
+void web_admin_users_post(struct req *r);   /* POST /admin/users      add, edit, password, … */
+void web_admin_units(struct req *r);        /* GET  /admin/units      the unit tree */
+void web_admin_units_post(struct req *r);   /* POST /admin/units      add, rename, move */
+void web_admin_apikeys(struct req *r);      /* GET  /admin/apikeys    Open311 keys */
+void web_admin_apikeys_post(struct req *r); /* POST /admin/apikeys    create, revoke */
 /* outbox.c: the delivery channels and the outbox (admins) */
 void web_admin_channels(struct req *r);      /* GET  /admin/channels   email, webhook, robot */
 void web_admin_channels_post(struct req *r); /* POST /admin/channels   change one */

@@ -88,7 +88,7 @@ test('the 待办 of the office, a handler and a grid worker say what waits and w
   assert.equal(await office.locator('nav.main a[href="/inbox"] .count').textContent(), String(officeCounts.total));
   assert.equal(await entry(office, 'to_triage', reported.title).count(), 1);
   const extension = entry(office, 'extensions', '待办页面：应急物资储备');
-  assert.match(await extension.locator('.why').textContent(), /申请延期 yjj · .* · 新期限 2031-03-31物资招标尚未完成/);
+  assert.match(await extension.locator('.why').textContent(), /申请延期 应急管理局 陈科长 · .* · 新期限 2031-03-31物资招标尚未完成/);
   assert.equal(await entry(office, 'to_verify', '待办页面：应急演练').locator('.why q').textContent(), '演练已完成');
   await office.screenshot({ path: path.join(ART, 'inbox-office.png'), fullPage: true });
   await Promise.all([office.waitForURL(`${s.url}/items/${ext}#act`), extension.locator('a.button', { hasText: '审批' }).click()]);

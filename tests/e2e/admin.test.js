@@ -257,16 +257,16 @@ const setDays = (body, token = adm) => s.api('POST', '/api/v1/calendar', { token
 
 test('calendar: the shipped schedule by year; import, remove, all or nothing', async () => {
   const now = must(await s.api('GET', '/api/v1/calendar', { token: sup }), 200, 'this year');
-  assert.deepEqual([now.year, now.years, now.days.length], [2025, [2022, 2023, 2024, 2025], 33]);
+  assert.deepEqual([now.year, now.years, now.days.length], [2025, [2022, 2023, 2024, 2025, 2026], 33]);
   assert.deepEqual(now.days.slice(0, 2), [
     { date: '2025-01-01', kind: 'holiday', name: '元旦', weekday: 3 },
     { date: '2025-01-26', kind: 'workday', name: '春节 调休上班', weekday: 7 }]);
-  assert.deepEqual(await year(2031), { year: 2031, years: [2022, 2023, 2024, 2025, 2031], days: [] });
+  assert.deepEqual(await year(2031), { year: 2031, years: [2022, 2023, 2024, 2025, 2026, 2031], days: [] });
   assert.deepEqual(must(await setDays({ text: '# 2031\n2031-01-01 holiday 元旦\n2031-01-04 workday 调休上班\n' }), 200, 'import'),
     { imported: 2, removed: 0 });
   assert.deepEqual(must(await setDays({ remove: ['2031-01-04'], text: '2031-01-05 workday' }), 200, 'both'),
     { imported: 1, removed: 1 });
-  const want = { year: 2031, years: [2022, 2023, 2024, 2025, 2031], days: [
+  const want = { year: 2031, years: [2022, 2023, 2024, 2025, 2026, 2031], days: [
     { date: '2031-01-01', kind: 'holiday', name: '元旦', weekday: 3 },
     { date: '2031-01-05', kind: 'workday', name: '', weekday: 7 }] };
   assert.deepEqual(await year(2031), want);

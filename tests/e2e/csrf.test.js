@@ -55,6 +55,8 @@ const BODIES = {
       ['new_password2', 'new violet quarry lamp']] }),
   '/api/v1/me/password': async () => ({ user: pwUser(), ok: [200],
     json: { current_password: 'old horse battery staple', new_password: 'new violet quarry lamp' } }),
+  '/admin/apikeys': async () => ({ user: 'admin', ok: [200],
+    form: [['op', 'create'], ['name', 'CSRF 密钥' + Math.floor(Math.random() * 1e6)]] }),
   '/admin/calendar': async () => ({ user: 'admin', ok: [303],
     form: [['op', 'add'], ['date', '2032-05-0' + (1 + Math.floor(Math.random() * 9))], ['kind', 'holiday'], ['name', 'CSRF 页面']] }),
   '/admin/channels': async () => ({ user: 'admin', ok: [303],
@@ -63,6 +65,11 @@ const BODIES = {
   '/admin/keywords': async () => ({ user: 'admin', ok: [303],
     form: [['op', 'add'], ['keyword', 'CSRF页面' + Math.floor(Math.random() * 1e6)], ['unit_code', 'yjj']] }),
   '/admin/settings': async () => ({ user: 'admin', ok: [303], form: [['escalation.listed_after', '22']] }),
+  '/admin/units': async () => ({ user: 'admin', ok: [303],
+    form: [['op', 'add'], ['code', 'csrf' + Math.floor(Math.random() * 1e9)], ['name', 'CSRF 单位'], ['kind', 'department']] }),
+  '/admin/users': async () => ({ user: 'admin', ok: [303],
+    form: [['op', 'edit'], ['username', 'grid'], ['name', 'CSRF 网格员' + Math.floor(Math.random() * 1e6)],
+      ['unit_code', 'dc-01'], ['role_reporter', 'on']] }),
   '/api/v1/calendar': async () => ({ user: 'admin', ok: [200],
     json: { text: `2032-06-${String(10 + Math.floor(Math.random() * 19))} holiday CSRF 接口\n` } }),
   '/api/v1/campaigns': async () => ({ user: 'supervisor', ok: [201], json: {
@@ -139,7 +146,7 @@ async function snapshot(session) {
     if (i.kind === 'hazard') parts.push(JSON.stringify((await s.api('GET', `/api/v1/hazards/${i.id}`, { token: sup })).json.hazard));
   }
   for (const p of ['/api/v1/campaigns', '/api/v1/notices', '/api/v1/units', '/api/v1/hazard-routes?history=1',
-    '/api/v1/keywords', '/api/v1/settings', '/api/v1/calendar?year=2032'])
+    '/api/v1/keywords', '/api/v1/settings', '/api/v1/calendar?year=2032', '/api/v1/config-history?limit=5'])
     parts.push(await get(p));
   // the channels, the outbox, and the session's own messages and preferences
   const adm = await s.login('admin');

@@ -264,7 +264,7 @@ test('the inbox lists what waits for a unit and for the supervisor', async () =>
   assert.deepEqual(ids(box.overdue), [late]);
   assert.deepEqual(ids(box.returned), [rejected]);
   assert.deepEqual({ ...box.returned[0].why, at: undefined },
-    { action: 'reject', at: undefined, actor: 'supervisor', text: '不完整' });
+    { action: 'reject', at: undefined, actor: 'supervisor', actor_name: '督查室 王督查', text: '不完整' });
   assert.deepEqual(box.to_verify, []);
   assert.deepEqual(box.due_soon[0], {
     id: soon, title: box.due_soon[0].title, kind: 'task', status: 'accepted', light: 'yellow', deadline: '2025-03-06',

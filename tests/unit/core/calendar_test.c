@@ -210,6 +210,21 @@ static void test_official_calendar(void **state)
         {"2025-02-08", 1, "调休 Saturday"},
         {"2025-10-08", 0, "国庆 2025 lasts to the 8th"},
         {"2025-10-11", 1, "调休 Saturday"},
+        {"2026-01-02", 0, "元旦 2026"},
+        {"2026-01-04", 1, "调休 Sunday"},
+        {"2026-02-14", 1, "调休 Saturday before 春节 2026"},
+        {"2026-02-23", 0, "正月初七 2026"},
+        {"2026-02-24", 1, "after 春节 2026"},
+        {"2026-02-28", 1, "调休 Saturday"},
+        {"2026-04-06", 0, "清明 2026 Monday"},
+        {"2026-05-05", 0, "劳动节 2026 Tuesday"},
+        {"2026-05-09", 1, "调休 Saturday"},
+        {"2026-06-19", 0, "端午 2026 Friday"},
+        {"2026-09-20", 1, "调休 Sunday before 国庆 2026"},
+        {"2026-09-25", 0, "中秋 2026 Friday"},
+        {"2026-10-07", 0, "国庆 2026 lasts to the 7th"},
+        {"2026-10-08", 1, "after 国庆 2026"},
+        {"2026-10-10", 1, "调休 Saturday"},
     };
     size_t len;
     char *text = slurp("data/calendar/cn-official.txt", &len);
@@ -269,12 +284,65 @@ static void test_store_and_load(void **state)
     unlink(p2);
 }
 
+/* Only the years the database lists no day of are loaded (init's shipped
+ * calendars); the missing years of now and next year are named. */
+static void test_new_years_and_missing(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/luoshi-calendar-test-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char err[256];
+    struct db *db = db_open(path, DB_OPEN_CREATE, err, sizeof err);
+    assert_non_null(db);
+    int applied, count = -1, missing[2] = {0, 0}, n = -1;
+    assert_int_equal(db_migrate(db, &applied, err, sizeof err), DB_OK);
+    struct err e = {0};
+    assert_int_equal(calendar_missing_years(db, 2030, missing, &n), DB_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(missing[0], 2030);
+    assert_int_equal(missing[1], 2031);
+    assert_int_equal(db_begin(db), DB_OK);
+    const char admin[] = "2030-05-01 workday 改过\n";
+    assert_int_equal(calendar_import(db, NULL, admin, sizeof admin - 1, &count, &e), 0);
+    const char shipped[] = "2030-05-01 holiday 节日\n2030-05-02 holiday 节日\n"
+                           "2031-01-01 holiday 元旦\n2031-01-02 holiday 元旦\n";
+    assert_int_equal(calendar_import_new_years(db, NULL, shipped, sizeof shipped - 1, &count, &e),
+                     0);
+    assert_int_equal(count, 2); /* 2031's two days; 2030 is the admin's */
+    assert_int_equal(calendar_import_new_years(db, NULL, shipped, sizeof shipped - 1, &count, &e),
+                     0);
+    assert_int_equal(count, 0);
+    assert_int_equal(db_commit(db), DB_OK);
+    struct calendar c = {0};
+    assert_int_equal(calendar_load(db, &c), DB_OK);
+    assert_int_equal(c.n, 3);
+    assert_int_equal(calendar_is_working_day(&c, D("2030-05-01")), 1);
+    assert_int_equal(calendar_is_working_day(&c, D("2030-05-02")), 1);
+    assert_int_equal(calendar_is_working_day(&c, D("2031-01-02")), 0);
+    calendar_free(&c);
+    assert_int_equal(calendar_missing_years(db, 2030, missing, &n), DB_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(calendar_missing_years(db, 2031, missing, &n), DB_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(missing[0], 2032);
+    db_close(db);
+    unlink(path);
+    char p2[300];
+    snprintf(p2, sizeof p2, "%s-wal", path);
+    unlink(p2);
+    snprintf(p2, sizeof p2, "%s-shm", path);
+    unlink(p2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_is_working_day),    cmocka_unit_test(test_add_working_days),
-        cmocka_unit_test(test_between_and_next),  cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_official_calendar), cmocka_unit_test(test_store_and_load),
+        cmocka_unit_test(test_is_working_day),        cmocka_unit_test(test_add_working_days),
+        cmocka_unit_test(test_between_and_next),      cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_official_calendar),     cmocka_unit_test(test_store_and_load),
+        cmocka_unit_test(test_new_years_and_missing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -271,12 +271,40 @@ static void test_dates_use_calendar(void **state)
     assert_string_equal(warn, "2030-04-30");
 }
 
+/* The 签收 limit: assigned on a Friday before a holiday Monday, one working
+ * day is Tuesday; late from Wednesday; the cutoff is the last assignment day
+ * already late. */
+static void test_accept_limit(void **state)
+{
+    (void)state;
+    struct light_accept acc = {.working_days = 1};
+    calendar_set(&acc.cal, D("2030-05-13"), 0, "节日"); /* Monday */
+    char due[11], cutoff[11];
+    acc.today = D("2030-05-14");
+    assert_int_equal(light_accept_due(&acc, "2030-05-10", due), 0);
+    assert_string_equal(due, "2030-05-14");
+    acc.today = D("2030-05-15");
+    assert_int_equal(light_accept_due(&acc, "2030-05-10", due), 1);
+    assert_int_equal(light_accept_due(&acc, "2030-05-14", due), 0);
+    assert_string_equal(due, "2030-05-15");
+    assert_int_equal(light_accept_due(&acc, "not a day", due), -1);
+    assert_int_equal(light_accept_due(&acc, NULL, due), -1);
+    /* on Wednesday: Friday's (and the weekend's and the holiday's) are late, Tuesday's not */
+    light_accept_cutoff(&acc, cutoff);
+    assert_string_equal(cutoff, "2030-05-13");
+    acc.working_days = 0; /* signed the same day */
+    light_accept_cutoff(&acc, cutoff);
+    assert_string_equal(cutoff, "2030-05-14");
+    light_accept_free(&acc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_light_sql, setup, teardown),
         cmocka_unit_test(test_behind_days),
         cmocka_unit_test(test_feedback_due),
+        cmocka_unit_test(test_accept_limit),
         cmocka_unit_test_setup_teardown(test_rules_from_settings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates_use_calendar, setup, teardown),
     };
