@@ -80,9 +80,9 @@ json_t *assessment_rules_json(struct db *db, int year, struct err *e)
         int ledger = defs[i].ledger && !r.set[i];
         json_array_append_new(
             rows, json_pack("{s:s,s:o,s:o,s:b,s:i,s:i}", "rule", defs[i].name, "points",
-                            ledger ? json_null() : json_integer((json_int_t)r.points[i]),
-                            "default", defs[i].ledger ? json_null() : json_integer(defs[i].def),
-                            "set", r.set[i], "min", defs[i].min, "max", defs[i].max));
+                            ledger ? json_null() : json_integer((json_int_t)r.points[i]), "default",
+                            defs[i].ledger ? json_null() : json_integer(defs[i].def), "set",
+                            r.set[i], "min", defs[i].min, "max", defs[i].max));
     }
     return json_pack("{s:i,s:o}", "year", year, "rules", rows);
 }
@@ -136,7 +136,7 @@ static int id_field(json_t *body, const char *name, int64_t *out, struct err *e)
 
 static int entry_parse(json_t *body, struct entry_in *in, struct err *e)
 {
-    static const char *const known[] = {"unit_id", "points",    "reason", "item_id",
+    static const char *const known[] = {"unit_id", "points",     "reason", "item_id",
                                         "year",    "meeting_id", "kind",   "withdraws"};
     const char *key;
     json_t *v;
@@ -237,12 +237,11 @@ static int insert_entry(struct db *db, const struct actor *a, const struct entry
 static int withdrawal_fill(struct db *db, struct entry_in *in, struct err *e)
 {
     if (in->has_points || in->unit_id || in->kind || in->item_id || in->meeting_id)
-        return err_set(e, 422, "invalid_field",
-                       "a withdrawal takes only 'withdraws' and 'reason'");
-    struct db_stmt *st = db_prepare(
-        db, "SELECT year, unit_id, kind, points, item_id,"
-            " (SELECT count(*) FROM assessment_entries w WHERE w.withdraws = x.id)"
-            " FROM assessment_entries x WHERE id = ?1");
+        return err_set(e, 422, "invalid_field", "a withdrawal takes only 'withdraws' and 'reason'");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT year, unit_id, kind, points, item_id,"
+                       " (SELECT count(*) FROM assessment_entries w WHERE w.withdraws = x.id)"
+                       " FROM assessment_entries x WHERE id = ?1");
     if (!st) return err_db(e, DB_ERR, "reading the entry");
     db_bind_int64(st, 1, in->withdraws);
     int rc = db_step(st), bad = 0, done = 0;
@@ -288,8 +287,7 @@ static int evaluation_check(struct db *db, const struct entry_in *in,
 }
 
 /* The kind and points of an entry that is not a withdrawal. */
-static int entry_kind_fill(struct db *db, const struct actor *a, struct entry_in *in,
-                           struct err *e)
+static int entry_kind_fill(struct db *db, const struct actor *a, struct entry_in *in, struct err *e)
 {
     int office = (a->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) != 0;
     struct assessment_rules r;

@@ -85,18 +85,18 @@ static json_t *auto_entry(const char *rule, double points, int64_t at, int64_t i
 {
     char iso[40];
     time_format_iso(at, iso, sizeof iso);
-    return json_pack("{s:s,s:s,s:f,s:s,s:I,s:s}", "source", "auto", "rule", rule, "points",
-                     points, "at", iso, "item_id", (json_int_t)item, "item_title", title);
+    return json_pack("{s:s,s:s,s:f,s:s,s:I,s:s}", "source", "auto", "rule", rule, "points", points,
+                     "at", iso, "item_id", (json_int_t)item, "item_title", title);
 }
 
 /* The ledger's rows (overdue, late_feedback): the year's rule when set,
  * else the points each row recorded. */
 static int add_ledger(struct db *db, struct scores *s)
 {
-    struct db_stmt *st = db_prepare(
-        db, "SELECT d.unit_id, d.item_id, i.title, d.rule, d.ref, d.points, d.at"
-            " FROM deductions d JOIN items i ON i.id = d.item_id"
-            " WHERE d.at >= ?1 AND d.at < ?2 ORDER BY d.at, d.id");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT d.unit_id, d.item_id, i.title, d.rule, d.ref, d.points, d.at"
+                       " FROM deductions d JOIN items i ON i.id = d.item_id"
+                       " WHERE d.at >= ?1 AND d.at < ?2 ORDER BY d.at, d.id");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, s->lo);
     db_bind_int64(st, 2, s->hi);
@@ -207,12 +207,12 @@ static json_t *manual_entry(struct db_stmt *st)
  * withdraws counted, and marks that entry withdrawn_by. */
 static int add_manual(struct db *db, struct scores *s)
 {
-    struct db_stmt *st = db_prepare(
-        db, "SELECT x.id, x.unit_id, x.kind, x.points, x.reason, x.item_id, i.title,"
-            " x.meeting_id, x.withdraws, x.actor, x.at, o.kind"
-            " FROM assessment_entries x LEFT JOIN items i ON i.id = x.item_id"
-            " LEFT JOIN assessment_entries o ON o.id = x.withdraws"
-            " WHERE x.year = ?1 ORDER BY x.id");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT x.id, x.unit_id, x.kind, x.points, x.reason, x.item_id, i.title,"
+                       " x.meeting_id, x.withdraws, x.actor, x.at, o.kind"
+                       " FROM assessment_entries x LEFT JOIN items i ON i.id = x.item_id"
+                       " LEFT JOIN assessment_entries o ON o.id = x.withdraws"
+                       " WHERE x.year = ?1 ORDER BY x.id");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, s->rules.year);
     json_t *by_id = json_object();
@@ -290,8 +290,7 @@ static void scores_free(struct scores *s)
     free(s->u);
 }
 
-json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t unit,
-                        struct err *e)
+json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t unit, struct err *e)
 {
     if (!actor_sees_all(a)) {
         if (unit && unit != a->unit_id)
@@ -308,11 +307,10 @@ json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t 
     for (size_t i = 0; i < s.n; i++) {
         struct unit_score *u = &s.u[i];
         if (unit && u->id != unit) continue;
-        json_t *sums = json_pack("{s:f,s:f,s:f,s:f,s:f,s:i,s:i}", "score", u->score,
-                                             "base", s.rules.points[ASSESS_BASE], "deducted",
-                                             u->sum[SUM_DEDUCTED], "added", u->sum[SUM_ADDED],
-                                             "evaluation", u->sum[SUM_EVALUATION], "rank",
-                                             u->rank, "rank_of", u->rank_of);
+        json_t *sums = json_pack("{s:f,s:f,s:f,s:f,s:f,s:i,s:i}", "score", u->score, "base",
+                                 s.rules.points[ASSESS_BASE], "deducted", u->sum[SUM_DEDUCTED],
+                                 "added", u->sum[SUM_ADDED], "evaluation", u->sum[SUM_EVALUATION],
+                                 "rank", u->rank, "rank_of", u->rank_of);
         json_object_update(u->row, sums);
         json_decref(sums);
         json_array_append(units, u->row);
