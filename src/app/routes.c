@@ -47,6 +47,17 @@ const struct route app_routes[] = {
      "the light and scheduler rules with their meanings"},
     {"POST", "/admin/settings", web_admin_settings_post, ROLE_ADMIN, ROUTE_PAGE | ROUTE_FORM,
      "change the light and scheduler rules"},
+    {"GET", "/api/v1/assessment", api_assessment, ANY, 0,
+     "the yearly 考核 scores ?year&unit&format=json|csv|xlsx, each entry traceable; a unit sees "
+     "its own"},
+    {"POST", "/api/v1/assessment/entries", api_assessment_entry_add, SUPERVISE | ROLE_LEADER,
+     ROUTE_JSON,
+     "add a 考核 entry {\"unit_id\",\"points\",\"reason\",\"item_id\"} or withdraw one "
+     "{\"withdraws\",\"reason\"}; leaders only the evaluation"},
+    {"GET", "/api/v1/assessment/rules", api_assessment_rules, SUPERVISE | ROLE_LEADER, 0,
+     "the 考核 rules of ?year: points per automatic entry, the base, the evaluation's maximum"},
+    {"POST", "/api/v1/assessment/rules", api_assessment_rules_set, ROLE_ADMIN, ROUTE_JSON,
+     "set a year's 考核 rules {\"year\",\"rules\":{rule: points}}, all or nothing"},
     {"GET", "/api/v1/calendar", api_calendar, SUPERVISE, 0,
      "the listed days of ?year= (holidays and adjusted working days)"},
     {"POST", "/api/v1/calendar", api_calendar_set, ROLE_ADMIN, ROUTE_JSON,

@@ -29,6 +29,31 @@ static const struct assessment_rule_def defs[ASSESS_RULES] = {
 
 #define REASON_MAX 1000
 
+/* Sorted by name. */
+static const char *const labels[][2] = {
+    {"base", "基础分"},
+    {"bonus", "加分"},
+    {"deduction", "扣分"},
+    {"escalation_general", "一般督办"},
+    {"escalation_key", "重点督办"},
+    {"escalation_listed", "挂牌督办"},
+    {"evaluation", "领导评价"},
+    {"evaluation_max", "领导评价满分"},
+    {"late_feedback", "反馈逾期"},
+    {"no_substance", "反馈无实质内容"},
+    {"overdue", "逾期未办结"},
+    {"rejected", "提交被退回"},
+    {"unsatisfied", "不满意评价"},
+    {"withdrawal", "撤销"},
+};
+
+const char *assessment_label_zh(const char *name)
+{
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (!strcmp(labels[i][0], name)) return labels[i][1];
+    return name;
+}
+
 const struct assessment_rule_def *assessment_rule_defs(void)
 {
     return defs;

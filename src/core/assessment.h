@@ -61,6 +61,10 @@ struct assessment_rules {
     int set[ASSESS_RULES];
 };
 
+/* The Chinese name of a rule or an entry's kind ("overdue" → 逾期未办结,
+ * "bonus" → 加分); the name itself when unknown.  Static storage. */
+const char *assessment_label_zh(const char *name);
+
 /* The rule table (ASSESS_RULES rows in enum order). */
 const struct assessment_rule_def *assessment_rule_defs(void);
 
