@@ -148,6 +148,11 @@ const struct route app_routes[] = {
      "change rules {key: integer, …}, all or nothing"},
     {"GET", "/api/v1/units", api_units_list, ANY, 0, "list units"},
     {"POST", "/api/v1/units", api_units_create, ROLE_ADMIN, ROUTE_JSON, "add a unit"},
+    {"GET", "/assessment", web_assessment, ANY, ROUTE_PAGE,
+     "the 考核 of ?year: the ranking by kind of unit, or one unit's score and entries (?unit=; a "
+     "unit sees its own)"},
+    {"POST", "/assessment", web_assessment_post, SUPERVISE | ROLE_LEADER, ROUTE_PAGE | ROUTE_FORM,
+     "record a 考核 entry or withdraw one (withdraws=); leaders only the evaluation"},
     {"GET", "/campaigns", web_campaigns, ANY, ROUTE_PAGE, "campaigns (一月一主题) with figures"},
     {"POST", "/campaigns", web_campaigns_post, SUPERVISE, ROUTE_PAGE | ROUTE_FORM,
      "create a campaign from the campaigns page"},

@@ -58,6 +58,10 @@ static const struct errtext rows[] = {
     {"invalid_field:keyword", "关键词须为 1 到 20 个字。",
      "The keyword must have 1 to 20 characters."},
     {"invalid_field:no_setting", "没有这个设置项。", "There is no such setting."},
+    {"invalid_field:points",
+     "分值有误：扣分须小于 0、加分须大于 0（绝对值不超过 100），领导评价须在 0 到年度满分之间。",
+     "The points are wrong: a deduction below 0, a bonus above 0 (at most 100 either way), an "
+     "evaluation from 0 to the year's maximum."},
     {"invalid_field:progress", "进度须为 0 到 100 之间的整数。",
      "Progress must be a whole number from 0 to 100."},
     {"invalid_field:setting_order", "亮红灯的落后百分点不能小于亮黄灯的。",
