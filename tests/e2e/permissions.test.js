@@ -113,6 +113,8 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/settings', roles: ['admin'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/units', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/units', roles: ['admin'], body: {}, ok: 422 },
+  { m: 'GET', p: '/assessment', roles: ANY, ok: 200 },
+  { m: 'POST', p: '/assessment', roles: NOTICE, form: {}, ok: 422 },
   { m: 'GET', p: '/campaigns', roles: ANY, ok: 200 },
   { m: 'POST', p: '/campaigns', roles: SUP, form: {}, ok: 422 },
   { m: 'GET', p: '/campaigns/{id}', id: 'campaign', roles: ANY, ok: 200 },
