@@ -144,3 +144,31 @@ test('assessment export: the ranking as CSV and XLSX', async () => {
   const r2 = await year('&format=pdf');
   assert.equal(r2.status, 422);
 });
+
+test('luoshi assessment: show, add, withdraw and rules from the command line, as cli:LOGIN', async () => {
+  let r = s.cli(['assessment', 'add', '--unit', 'zb-wjzh', '--points', '3', '--reason', '专班工作获省表彰', '--year', '2025']);
+  assert.equal(r.status, 0, r.stderr);
+  const id = Number(r.stdout.match(/^entry (\d+)\n$/)[1]);
+  r = s.cli(['assessment', 'show', '--year', '2025', '--unit', 'zb-wjzh', '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  const unit = JSON.parse(r.stdout).units[0];
+  assert.deepEqual([unit.score, unit.rank, unit.rank_of], [103, 1, 3]);
+  assert.match(unit.entries[0].actor, /^cli:/);
+  r = s.cli(['assessment', 'withdraw', '--entry', String(id), '--reason', '表彰已撤回']);
+  assert.equal(r.status, 0, r.stderr);
+  r = s.cli(['assessment', 'withdraw', '--entry', String(id), '--reason', '再撤']);
+  assert.deepEqual([r.status, r.stderr], [2, 'luoshi assessment withdraw: the entry is withdrawn already\n']);
+  r = s.cli(['assessment', 'show', '--year', '2025']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^1 +zb-wjzh +100  五金产业转型升级指挥部$/m);
+  assert.match(r.stdout, /^1 +yjj +110  应急管理局$/m);
+  r = s.cli(['assessment', 'add', '--unit', 'dc-01', '--points', '-1', '--reason', 'x']);
+  assert.equal(r.status, 2);
+  r = s.cli(['assessment', 'rules', '--year', '2026', '--set', 'base=90']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).rules[0], { rule: 'base', points: 90, default: 100, set: true, min: 0, max: 1000 });
+  const h = must(await s.api('GET', '/api/v1/config-history?section=settings', { token: sup }), 200, 'history');
+  assert.deepEqual([h.events[0].key, h.events[0].actor.startsWith('cli:')], ['assessment.2026.base', true]);
+  r = s.cli(['assessment', 'show', '--year', '2025', '--format', 'csv']);
+  assert.equal(r.stdout.split('\r\n')[1], '1,应急管理局,部门,100,-5,0,15,110');
+});
