@@ -16,14 +16,17 @@
 
 static const struct assessment_rule_def defs[ASSESS_RULES] = {
     [ASSESS_BASE] = {"base", 0, 1000, 100, 0},
+    [ASSESS_CRITICISM_REDS] = {"criticism_reds", 0, 100, 3, 0},
     [ASSESS_ESCALATION_GENERAL] = {"escalation_general", -100, 0, 0, 0},
     [ASSESS_ESCALATION_KEY] = {"escalation_key", -100, 0, -1, 0},
     [ASSESS_ESCALATION_LISTED] = {"escalation_listed", -100, 0, -2, 0},
     [ASSESS_EVALUATION_MAX] = {"evaluation_max", 0, 100, 20, 0},
     [ASSESS_LATE_FEEDBACK] = {"late_feedback", -100, 0, -1, 1},
+    [ASSESS_LETTER_YELLOWS] = {"letter_yellows", 0, 100, 2, 0},
     [ASSESS_NO_SUBSTANCE] = {"no_substance", -100, 0, -5, 0},
     [ASSESS_OVERDUE] = {"overdue", -100, 0, -2, 1},
     [ASSESS_REJECTED] = {"rejected", -100, 0, -1, 0},
+    [ASSESS_TALK_REDS] = {"talk_reds", 0, 100, 1, 0},
     [ASSESS_UNSATISFIED] = {"unsatisfied", -100, 0, -1, 0},
 };
 

@@ -31,17 +31,22 @@
 #include "core/core.h"
 #include "db/db.h"
 
-/* The rules, sorted by name (a unit test checks it). */
+/* The rules, sorted by name (a unit test checks it).  Three are not points
+ * but the thresholds of the consequence ladders (core/consequence.h):
+ * criticism_reds, letter_yellows, talk_reds (0 turns a ladder off). */
 enum assessment_rule {
     ASSESS_BASE,
+    ASSESS_CRITICISM_REDS,
     ASSESS_ESCALATION_GENERAL,
     ASSESS_ESCALATION_KEY,
     ASSESS_ESCALATION_LISTED,
     ASSESS_EVALUATION_MAX,
     ASSESS_LATE_FEEDBACK,
+    ASSESS_LETTER_YELLOWS,
     ASSESS_NO_SUBSTANCE,
     ASSESS_OVERDUE,
     ASSESS_REJECTED,
+    ASSESS_TALK_REDS,
     ASSESS_UNSATISFIED,
     ASSESS_RULES
 };
@@ -99,7 +104,8 @@ int assessment_entry_add(struct db *db, const struct actor *a, json_t *body, int
 
 /* The year's scores: {"year","units":[{"unit_id","unit_code","unit_name",
  * "unit_kind","score","base","deducted","added","evaluation","rank",
- * "rank_of","entries":[…]}]} for the assessed units (department, taskforce,
+ * "rank_of","entries":[…],"consequences":[…]}]} (consequences as
+ * consequence_list_json's rows) for the assessed units (department, taskforce,
  * town), ordered by kind, then score (highest first), then code; rank is
  * within the unit's kind (ties share a rank).  An entry is {"source":
  * "auto"|"manual","rule","points","at","item_id","item_title", …} with

@@ -6,6 +6,8 @@
  * is stored, so the score can never disagree with its entries. */
 #include "core/assessment.h"
 
+#include "core/consequence.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,9 +73,9 @@ static int units_load(struct db *db, struct scores *s)
         memset(u, 0, sizeof *u);
         u->id = db_column_int64(st, 0);
         u->kind_order = kind_order(db_column_text(st, 3));
-        u->row = json_pack("{s:I,s:s,s:s,s:s,s:[]}", "unit_id", (json_int_t)u->id, "unit_code",
+        u->row = json_pack("{s:I,s:s,s:s,s:s,s:[],s:[]}", "unit_id", (json_int_t)u->id, "unit_code",
                            db_column_text(st, 1), "unit_name", db_column_text(st, 2), "unit_kind",
-                           db_column_text(st, 3), "entries");
+                           db_column_text(st, 3), "entries", "consequences");
     }
     db_finalize(st);
     return rc == DB_DONE ? DB_OK : rc;
@@ -178,6 +180,22 @@ static int add_events(struct db *db, struct scores *s)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* Each unit's consequences of the year (the ladders that fired). */
+static int add_consequences(struct db *db, struct scores *s)
+{
+    struct err e = {0};
+    json_t *v = consequence_list_json(db, s->rules.year, 0, &e), *c;
+    if (!v) return DB_ERR;
+    size_t i;
+    json_array_foreach(json_object_get(v, "consequences"), i, c)
+    {
+        struct unit_score *u = unit_of(s, json_integer_value(json_object_get(c, "unit_id")));
+        if (u) json_array_append(json_object_get(u->row, "consequences"), c);
+    }
+    json_decref(v);
+    return DB_OK;
+}
+
 static int sum_of_kind(const char *kind)
 {
     return !strcmp(kind, "bonus")        ? SUM_ADDED
@@ -279,6 +297,7 @@ static int scores_load(struct db *db, int year, struct scores *s)
     if (rc == DB_OK) rc = add_escalations(db, s);
     if (rc == DB_OK) rc = add_events(db, s);
     if (rc == DB_OK) rc = add_manual(db, s);
+    if (rc == DB_OK) rc = add_consequences(db, s);
     if (rc == DB_OK) rank(s);
     return rc;
 }

@@ -159,12 +159,21 @@ static void unit_view(struct req *r, json_t *u, int office, int year)
     html_printf(o, "<div><dt>%s</dt><dd>%lld / %lld</dd></div></dl>", T(r, "assess.rank"),
                 (long long)json_integer_value(json_object_get(u, "rank")),
                 (long long)json_integer_value(json_object_get(u, "rank_of")));
+    json_t *cons = json_object_get(u, "consequences"), *c;
+    size_t i;
+    if (json_array_size(cons)) {
+        html_printf(o, "<h3>%s</h3><ul class=\"consequences\">", T(r, "assess.consequences"));
+        json_array_foreach(cons, i, c) html_printf(
+            o, "<li><strong>%s</strong> %s <small>%s %lld</small></li>",
+            i18n_label(r, "consequence", str(c, "ladder")), str(c, "period"), T(r, "assess.lights"),
+            (long long)json_integer_value(json_object_get(c, "count")));
+        html_raw(o, "</ul>");
+    }
     html_printf(o,
                 "<table class=\"admin entries\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
                 "<th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
                 T(r, "assess.at"), T(r, "assess.rule"), T(r, "assess.points"), T(r, "assess.item"),
                 T(r, "assess.reason"), T(r, "assess.actor"));
-    size_t i;
     json_t *en;
     json_t *entries = json_object_get(u, "entries");
     json_array_foreach(entries, i, en) entry_row(r, en, office, year, unit);

@@ -20,6 +20,7 @@
 #include "core/action.h"
 #include "core/assessment.h"
 #include "core/config_chain.h"
+#include "core/consequence.h"
 #include "core/calendar.h"
 #include "core/event.h"
 #include "core/item.h"
@@ -113,7 +114,8 @@ static void act(struct fixture *f, const struct actor *a, int64_t id, const char
     json_decref(body);
 }
 
-static void run(struct fixture *f, const char *day)
+/* One daily run on day; how many consequences it fired. */
+static int run(struct fixture *f, const char *day)
 {
     setenv("LUOSHI_NOW", day, 1);
     struct scheduler_stats st;
@@ -121,6 +123,7 @@ static void run(struct fixture *f, const char *day)
     assert_int_equal(db_begin(f->db), DB_OK);
     if (scheduler_run(f->db, time_now_ms(), &st, &e)) fail_msg("scheduler_run: %s", e.message);
     assert_int_equal(db_commit(f->db), DB_OK);
+    return st.consequences;
 }
 
 /* Add an entry from json as a; the new id, or 0 with *e filled. */
@@ -391,6 +394,79 @@ static void test_permissions(void **state)
     assert_int_not_equal(db_exec(f->db, "DELETE FROM assessment_entries"), DB_OK);
 }
 
+/* "ladder period count" of every consequence of 2030, by id. */
+static void assert_consequences(struct fixture *f, int64_t unit, const char *want)
+{
+    struct err e = {0};
+    json_t *v = consequence_list_json(f->db, 2030, unit, &e), *c;
+    assert_non_null(v);
+    char got[1024] = "";
+    size_t used = 0, i;
+    json_array_foreach(json_object_get(v, "consequences"), i, c)
+    {
+        used += (size_t)snprintf(got + used, sizeof got - used, "%s%s %s %lld", i ? " | " : "",
+                                 json_string_value(json_object_get(c, "ladder")),
+                                 json_string_value(json_object_get(c, "period")),
+                                 (long long)json_integer_value(json_object_get(c, "count")));
+    }
+    json_decref(v);
+    assert_string_equal(got, want);
+}
+
+/* The messages of user, as "title" joined by " | ", oldest first. */
+static void assert_told(struct fixture *f, const struct actor *a, const char *want)
+{
+    struct db_stmt *st = db_prepare(f->db, "SELECT title FROM messages WHERE user_id = ?1"
+                                           " AND action = 'consequence' ORDER BY id");
+    assert_non_null(st);
+    db_bind_int64(st, 1, a->user_id);
+    char got[1024] = "";
+    size_t used = 0;
+    while (db_step(st) == DB_ROW)
+        used += (size_t)snprintf(got + used, sizeof got - used, "%s%s", used ? " | " : "",
+                                 db_column_text(st, 0));
+    db_finalize(st);
+    assert_string_equal(got, want);
+}
+
+/* Each ladder fires once per unit and period, at its threshold, and tells
+ * the unit and the leaders. */
+static void test_consequences_fire_once(void **state)
+{
+    struct fixture *f = *state;
+    int64_t x, y;
+    build_year(f, &x, &y); /* x (A) red from 8 April: 约谈 for April */
+    assert_consequences(f, 0, "talk 2030-04 1");
+    assert_told(f, &f->lead_a, "考核：发改局 约谈（2030-04）");
+    assert_told(f, &f->leader, "考核：发改局 约谈（2030-04）");
+    assert_told(f, &f->lead_b, "");
+    assert_told(f, &f->sup, "");
+    assert_int_equal(run(f, "2030-04-19"), 0); /* not again */
+    /* B has one yellow item (z): a threshold of 1 makes it a 专函督办, once */
+    json_t *values = json_pack("{s:i}", "letter_yellows", 1);
+    struct err e = {0};
+    assert_int_equal(db_begin(f->db), DB_OK);
+    assert_int_equal(assessment_rules_set(f->db, &f->sup, 2030, values, &e), 0);
+    assert_int_equal(db_commit(f->db), DB_OK);
+    json_decref(values);
+    assert_int_equal(run(f, "2030-04-22"), 1);
+    assert_int_equal(run(f, "2030-04-23"), 0);
+    assert_told(f, &f->lead_b, "考核：经信局 专函督办（2030-04）");
+    /* May: a new month for both; June: the third red item-month of Q2 */
+    assert_int_equal(run(f, "2030-05-08"), 2);
+    assert_int_equal(run(f, "2030-06-03"), 3);
+    assert_int_equal(run(f, "2030-06-04"), 0);
+    assert_consequences(f, f->unit_a,
+                        "talk 2030-04 1 | talk 2030-05 1 | talk 2030-06 1 | criticism 2030-Q2 3");
+    assert_consequences(f, f->unit_b, "letter 2030-04 1 | letter 2030-05 1 | letter 2030-06 1");
+    json_t *v = scores(f, &f->lead_a, 2030, 0);
+    json_t *c = json_object_get(json_array_get(json_object_get(v, "units"), 0), "consequences");
+    assert_int_equal(json_array_size(c), 4);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(c, 3), "name")),
+                        "通报批评");
+    json_decref(v);
+}
+
 static void test_rule_table_sorted(void **state)
 {
     (void)state;
@@ -407,6 +483,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hand_built_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rules_as_configuration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_consequences_fire_once, setup, teardown),
         cmocka_unit_test(test_rule_table_sorted),
     };
     return testdb_rounds("assessment", tests);

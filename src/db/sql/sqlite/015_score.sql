@@ -34,3 +34,16 @@ CREATE TRIGGER assessment_entries_no_delete BEFORE DELETE ON assessment_entries
 BEGIN
     SELECT RAISE(ABORT, 'the assessment entries are append-only');
 END;
+
+-- The consequences the ladders fired (core/consequence.c): ladder 'letter'
+-- (专函督办), 'talk' (约谈) or 'criticism' (通报批评) for a unit in a period
+-- ('YYYY-MM' or 'YYYY-Qn'), once: the UNIQUE key is what makes it fire once.
+CREATE TABLE consequences (
+    id      INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    ladder  TEXT NOT NULL CHECK (ladder IN ('letter','talk','criticism')),
+    period  TEXT NOT NULL,
+    count   INTEGER NOT NULL,
+    at      BIGINT NOT NULL,
+    UNIQUE (unit_id, ladder, period)
+);
