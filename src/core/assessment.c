@@ -201,33 +201,39 @@ static int entry_parse(json_t *body, struct entry_in *in, struct err *e)
     return 0;
 }
 
-/* 1 when the row sql (?1 = id) exists, 0 when not, or a negative db code. */
-static int row_exists(struct db *db, const char *sql, int64_t id)
+enum ref { REF_UNIT, REF_ITEM, REF_MEETING };
+
+/* 1 when the referenced row id exists (a unit: an assessed one), 0 when
+ * not, or a negative db code. */
+static int row_exists(struct db *db, enum ref which, int64_t id)
 {
     int64_t n;
-    int rc = db_query_int64(db, sql, 1, id, &n);
+    int rc = which == REF_UNIT ? db_query_int64(db,
+                                                "SELECT id FROM units WHERE id = ?1"
+                                                " AND kind IN ('department','taskforce','town')",
+                                                1, id, &n)
+             : which == REF_ITEM
+                 ? db_query_int64(db, "SELECT id FROM items WHERE id = ?1", 1, id, &n)
+                 : db_query_int64(db, "SELECT id FROM meetings WHERE id = ?1", 1, id, &n);
     return rc == DB_OK ? 1 : rc == DB_DONE ? 0 : rc;
 }
 
 /* The references an entry names exist: an assessed unit, the item, the meeting. */
 static int entry_refs_check(struct db *db, const struct entry_in *in, struct err *e)
 {
-    int rc = row_exists(db,
-                        "SELECT id FROM units WHERE id = ?1"
-                        " AND kind IN ('department','taskforce','town')",
-                        in->unit_id);
+    int rc = row_exists(db, REF_UNIT, in->unit_id);
     if (rc < 0) return err_db(e, rc, "reading the unit");
     if (!rc)
         return err_set(e, 422, "invalid_field",
                        "'unit_id' must be a department, task force or town"),
                err_detail(e, "unit");
     if (in->item_id) {
-        rc = row_exists(db, "SELECT id FROM items WHERE id = ?1", in->item_id);
+        rc = row_exists(db, REF_ITEM, in->item_id);
         if (rc < 0) return err_db(e, rc, "reading the item");
         if (!rc) return err_set(e, 422, "invalid_field", "'item_id' is no item");
     }
     if (in->meeting_id) {
-        rc = row_exists(db, "SELECT id FROM meetings WHERE id = ?1", in->meeting_id);
+        rc = row_exists(db, REF_MEETING, in->meeting_id);
         if (rc < 0) return err_db(e, rc, "reading the meeting");
         if (!rc) return err_set(e, 422, "invalid_field", "'meeting_id' is no meeting");
     }
