@@ -428,8 +428,9 @@ static int tick(struct scheduler *s, struct db *lockdb)
         log_error("scheduler: the daily run failed: %s",
                   t.e.message[0] ? t.e.message : "storage error");
     else if (!t.st.skipped)
-        log_info("scheduler: %d urges, %d escalations, %d deductions, %d lights recorded",
-                 t.st.urges, t.st.escalations, t.st.deductions, t.st.lights);
+        log_info("scheduler: %d urges, %d escalations, %d deductions, %d lights recorded, %d "
+                 "consequences fired",
+                 t.st.urges, t.st.escalations, t.st.deductions, t.st.lights, t.st.consequences);
     return 0;
 }
 
