@@ -68,6 +68,11 @@ void api_keywords_remove(struct req *r);
 void api_calendar(struct req *r);
 void api_calendar_set(struct req *r);
 void api_deductions(struct req *r);
+/* The 考核 (api/assessment.c). */
+void api_assessment(struct req *r);
+void api_assessment_entry_add(struct req *r);
+void api_assessment_rules(struct req *r);
+void api_assessment_rules_set(struct req *r);
 void api_settings(struct req *r);
 void api_settings_set(struct req *r);
 

@@ -61,6 +61,8 @@ int cli_public_key(const char *opt, const char *key_opt, const char *target,
                    struct checkpoint_key *k);
 
 int cmd_apikey(int argc, char **argv);
+/* luoshi assessment show|add|withdraw|rules: the 考核 (assessment_cmd.c). */
+int cmd_assessment(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 /* luoshi channel list|set, luoshi outbox list|retry, and `luoshi user

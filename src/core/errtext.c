@@ -14,6 +14,7 @@
 static const struct errtext rows[] = {
     {"already_attached", "该事项已属于一个专项行动。", "The item already belongs to a campaign."},
     {"already_sent", "这条消息已经送达，无需重发。", "The message was delivered already."},
+    {"already_withdrawn", "这条考核记录已经撤销过。", "The assessment entry is withdrawn already."},
     {"bad_argument", "请求的参数有误。", "An argument of the request is wrong."},
     {"body_too_large", "提交的内容过大。", "What was sent is too large."},
     {"busy", "系统正忙，或数据刚被他人修改，请重试。",
@@ -29,6 +30,8 @@ static const struct errtext rows[] = {
      "The database cannot be reached; try again shortly."},
     {"deadline_passed", "期限已过，不能再申请延期。",
      "The deadline has passed: an extension can no longer be requested."},
+    {"evaluation_exists", "该单位本年度已有领导评价分，须先撤销原评价。",
+     "The unit has its evaluation for the year; withdraw it first."},
     {"extension_pending", "已有一项延期申请在等待审批。",
      "An extension request is already waiting for a decision."},
     {"forbidden", "您无权进行此操作或查看此内容。", "You may not do or see this."},
@@ -57,6 +60,10 @@ static const struct errtext rows[] = {
     {"invalid_field:no_setting", "没有这个设置项。", "There is no such setting."},
     {"invalid_field:parent_cycle", "单位不能移到它自己或它的下级单位之下。",
      "A unit cannot be moved under itself or one of its own units."},
+    {"invalid_field:points",
+     "分值有误：扣分须小于 0、加分须大于 0（绝对值不超过 100），领导评价须在 0 到年度满分之间。",
+     "The points are wrong: a deduction below 0, a bonus above 0 (at most 100 either way), an "
+     "evaluation from 0 to the year's maximum."},
     {"invalid_field:progress", "进度须为 0 到 100 之间的整数。",
      "Progress must be a whole number from 0 to 100."},
     {"invalid_field:setting_order", "亮红灯的落后百分点不能小于亮黄灯的。",

@@ -4,7 +4,8 @@
  * One run: mark the day in jobs_done (a second run stops there), then for
  * each open item past its deadline the urge, the escalation and the
  * deduction it is due, for each one past an expected feedback date the urge
- * and the deduction, and finally the month's light of every item.  Each
+ * and the deduction, then the month's light of every item, and finally the
+ * 考核's consequence ladders over those lights (core/consequence.h).  Each
  * item's steps run under a savepoint: one item refused by the lifecycle (it
  * is logged) does not hold up the others. */
 #include "core/scheduler.h"
@@ -19,6 +20,7 @@
 #include "core/action.h"
 #include "core/calendar.h"
 #include "core/checkpoint.h"
+#include "core/consequence.h"
 #include "core/light.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -322,6 +324,7 @@ int scheduler_run(struct db *db, int64_t now_ms, struct scheduler_stats *st, str
     for (size_t k = 0; k < n && rc == 0; k++)
         rc = item_run(&x, &due[k], e);
     if (rc == 0) rc = lights_snapshot(&x, e);
+    if (rc == 0) rc = consequence_run(db, x.today, &st->consequences, e);
 out:
     free(due);
     calendar_free(&x.cal);
@@ -425,8 +428,9 @@ static int tick(struct scheduler *s, struct db *lockdb)
         log_error("scheduler: the daily run failed: %s",
                   t.e.message[0] ? t.e.message : "storage error");
     else if (!t.st.skipped)
-        log_info("scheduler: %d urges, %d escalations, %d deductions, %d lights recorded",
-                 t.st.urges, t.st.escalations, t.st.deductions, t.st.lights);
+        log_info("scheduler: %d urges, %d escalations, %d deductions, %d lights recorded, %d "
+                 "consequences fired",
+                 t.st.urges, t.st.escalations, t.st.deductions, t.st.lights, t.st.consequences);
     return 0;
 }
 

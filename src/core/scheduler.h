@@ -46,6 +46,7 @@ int scheduler_rules_load(struct db *db, struct scheduler_rules *r);
 struct scheduler_stats {
     int skipped; /* 1 when the day had already been run */
     int urges, escalations, deductions, lights;
+    int consequences; /* the 考核 ladders fired (core/consequence.h) */
 };
 
 /* Run the day's jobs for time now_ms (the day is its city-local date; the

@@ -56,6 +56,10 @@ void web_campaigns(struct req *r);      /* GET  /campaigns    campaigns with fig
 void web_campaigns_post(struct req *r); /* POST /campaigns    a new campaign (supervisors) */
 void web_campaign(struct req *r);       /* GET  /campaigns/{id} one campaign by town and grid */
 
+/* assessment.c: the 考核 */
+void web_assessment(struct req *r);      /* GET  /assessment  the ranking, or one unit's entries */
+void web_assessment_post(struct req *r); /* POST /assessment  an entry, or a withdrawal */
+
 /* admin.c: the admin section (管理) */
 void web_admin_keywords(struct req *r);      /* GET  /admin/keywords   the keyword → unit table */
 void web_admin_keywords_post(struct req *r); /* POST /admin/keywords   add or remove a row */

@@ -70,6 +70,9 @@ const BODIES = {
   '/admin/users': async () => ({ user: 'admin', ok: [303],
     form: [['op', 'edit'], ['username', 'grid'], ['name', 'CSRF 网格员' + Math.floor(Math.random() * 1e6)],
       ['unit_code', 'dc-01'], ['role_reporter', 'on']] }),
+  '/api/v1/assessment/entries': async () => ({ user: 'supervisor', ok: [201],
+    json: { unit_id: u.jxj, points: -1, reason: 'CSRF 接口扣分' } }),
+  '/api/v1/assessment/rules': async () => ({ user: 'admin', ok: [200], json: { year: 2031, rules: { overdue: -3 } } }),
   '/api/v1/calendar': async () => ({ user: 'admin', ok: [200],
     json: { text: `2032-06-${String(10 + Math.floor(Math.random() * 19))} holiday CSRF 接口\n` } }),
   '/api/v1/campaigns': async () => ({ user: 'supervisor', ok: [201], json: {
@@ -111,6 +114,8 @@ const BODIES = {
   '/api/v1/settings': async () => ({ user: 'admin', ok: [200], json: { 'escalation.listed_after': 21 } }),
   '/api/v1/units': async () => ({ user: 'admin', ok: [201],
     json: { code: 'csrf' + Math.floor(Math.random() * 1e6), name: 'CSRF 测试单位', kind: 'department' } }),
+  '/assessment': async () => ({ user: 'supervisor', ok: [303],
+    form: [['year', '2025'], ['unit', String(u.jxj)], ['kind', 'deduction'], ['points', '1'], ['reason', 'CSRF 页面扣分']] }),
   '/campaigns': async () => ({ user: 'supervisor', ok: [303],
     form: [['theme', 'CSRF 页面专项'], ['month', '2030-02'], ['category', 'gas'], ['unit_id', String(u.dc)]] }),
   '/feedback': async () => {

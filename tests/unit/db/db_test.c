@@ -23,6 +23,7 @@
 
 #include "db/db.h"
 #include "db/driver.h" /* db_alive */
+#include "util/embedded.h"
 #include "util/log.h"
 #include "util/str.h"
 
@@ -37,6 +38,22 @@ struct env {
 static const char *pg_url;  /* LUOSHI_TEST_PG, or NULL */
 static struct db *pg_admin; /* creates and drops the per-test schemas */
 static int schema_counter;
+
+/* How many migrations the binary carries for kind: the number a fresh
+ * database applies.  Not the highest version (db_schema_known): a number
+ * reserved for a branch not yet merged leaves a gap that migrate skips. */
+static int migrations_embedded(enum db_kind kind)
+{
+    const char *dir = kind == DB_PG ? "src/db/sql/pg/" : "src/db/sql/sqlite/";
+    size_t n = strlen(dir);
+    int count = 0;
+    for (size_t i = 0; i < embedded_count; i++) {
+        const char *name = embedded_files[i].name;
+        size_t len = strlen(name);
+        if (!strncmp(name, dir, n) && len > n + 4 && !strcmp(name + len - 4, ".sql")) count++;
+    }
+    return count;
+}
 
 /* ---- fresh databases ---- */
 
@@ -112,8 +129,8 @@ static int env_open(struct env *e)
         print_error("db_migrate: %s\n", err);
         return -1;
     }
-    if (applied != db_schema_known(e->kind) || applied < 1) {
-        print_error("db_migrate applied %d of %d\n", applied, db_schema_known(e->kind));
+    if (applied != migrations_embedded(e->kind) || applied < 1) {
+        print_error("db_migrate applied %d of %d\n", applied, migrations_embedded(e->kind));
         return -1;
     }
     if (db_exec(e->db, e->kind == DB_PG ? pg_tables : sqlite_tables) != DB_OK) {
@@ -676,7 +693,8 @@ static void test_migrations(void **state)
     int applied = -1;
     assert_int_equal(db_migrate(e->db, &applied, err, sizeof err), DB_OK);
     assert_int_equal(applied, 0);
-    assert_int_equal(one_int(e->db, "SELECT count(*) FROM schema_migrations"), known);
+    assert_int_equal(one_int(e->db, "SELECT count(*) FROM schema_migrations"),
+                     migrations_embedded(e->kind));
     assert_true(one_int(e->db, "SELECT count(*) FROM items") >= 0);
 
     struct bind b[] = {{1, 'i', known + 1, 0, NULL}};
@@ -1278,12 +1296,13 @@ static void test_pg_migrate_concurrent(void **state)
         total += m[i].applied;
     }
     pthread_barrier_destroy(&go);
-    assert_int_equal(total, db_schema_known(DB_PG));
+    assert_int_equal(total, migrations_embedded(DB_PG));
     char err[512];
     struct db *db = db_open(target, 0, err, sizeof err);
     assert_non_null(db);
     assert_int_equal(db_schema_version(db), db_schema_known(DB_PG));
-    assert_int_equal(one_int(db, "SELECT count(*) FROM schema_migrations"), db_schema_known(DB_PG));
+    assert_int_equal(one_int(db, "SELECT count(*) FROM schema_migrations"),
+                     migrations_embedded(DB_PG));
     db_close(db);
     snprintf(sql, sizeof sql, "DROP SCHEMA %s CASCADE", schema);
     assert_int_equal(db_exec(pg_admin, sql), DB_OK);

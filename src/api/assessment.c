@@ -1,0 +1,169 @@
+/* assessment.c — the 考核 API: GET /api/v1/assessment (the year's scores,
+ * ?format=csv|xlsx for the files), POST /api/v1/assessment/entries (the
+ * office's entries, a leader's evaluation, withdrawals), and the year's
+ * rules (GET and POST /api/v1/assessment/rules).  Who may call a route is
+ * the route table's business; who sees which unit and who adds which entry
+ * is core/assessment.c's; the files are notice/assessment_export.c's. */
+#include <string.h>
+
+#include "api/api.h"
+#include "core/assessment.h"
+#include "http/req.h"
+#include "http/write.h"
+#include "notice/assessment_export.h"
+#include "util/str.h"
+#include "util/time.h"
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* ?year= (default this year) into *year; 0, or -1 after answering 422. */
+static int year_param(struct req *r, int *year)
+{
+    const char *y = req_query(r, "year");
+    int ty, tm, td;
+    date_split(time_today(), &ty, &tm, &td);
+    int64_t v = ty;
+    if (y && (str_to_int64(y, strlen(y), &v) || v < 2000 || v > 9998)) {
+        req_reply_error(r, 422, "invalid_field", NULL, "year must be from 2000 to 9998");
+        return -1;
+    }
+    *year = (int)v;
+    return 0;
+}
+
+static struct db *assess_db(struct req *r)
+{
+    struct db *db = req_db(r);
+    if (!db)
+        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+    return db;
+}
+
+static void reply_file(struct req *r, int year, const char *type, const char *ext)
+{
+    req_add_header(r, "Content-Disposition",
+                   arena_printf(r->arena, "attachment; filename=\"assessment-%d.%s\"", year, ext));
+    req_reply_body(r, 200, type);
+}
+
+/* The scores as the format asks. */
+static void assessment_reply(struct req *r, json_t *v, int year, const char *format)
+{
+    struct err e = {0};
+    buf_reset(&r->out);
+    if (!format || !strcmp(format, "json")) {
+        req_reply_json(r, 200, json_incref(v));
+    } else if (!strcmp(format, "csv")) {
+        if (assessment_export_csv(v, &r->out))
+            req_reply_error(r, 500, "internal", NULL, "the export is too large");
+        else
+            reply_file(r, year, "text/csv; charset=utf-8", "csv");
+    } else if (assessment_export_xlsx(v, &r->out, &e)) {
+        req_reply_err(r, &e);
+    } else {
+        reply_file(r, year, XLSX_TYPE, "xlsx");
+    }
+}
+
+void api_assessment(struct req *r)
+{
+    const char *format = req_query(r, "format"), *unit = req_query(r, "unit");
+    int year;
+    int64_t unit_id = 0;
+    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
+        req_reply_error(r, 422, "invalid_parameter", NULL, "'format' must be json, csv or xlsx");
+        return;
+    }
+    if (unit && *unit && (str_to_int64(unit, strlen(unit), &unit_id) || unit_id <= 0)) {
+        req_reply_error(r, 422, "invalid_field", NULL, "unit must be a unit id");
+        return;
+    }
+    if (year_param(r, &year)) return;
+    struct db *db = assess_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *v = assessment_json(db, r->actor, year, unit_id, &e);
+    if (!v) {
+        req_reply_err(r, &e);
+        return;
+    }
+    assessment_reply(r, v, year, format);
+    json_decref(v);
+}
+
+static int entry_run(struct db *db, struct write_job *j)
+{
+    return assessment_entry_add(db, j->actor, WRITE_OF(j, struct write_body)->body, &j->id, &j->e);
+}
+
+static void entry_done(struct req *r, struct write_job *j)
+{
+    req_reply_json(r, 201, json_pack("{s:I}", "id", (json_int_t)j->id));
+}
+
+static const struct write_ops entry_ops = {
+    .what = "recording an assessment entry", .run = entry_run, .done = entry_done};
+
+void api_assessment_entry_add(struct req *r)
+{
+    struct write_body *x = WRITE_NEW(r, struct write_body, &entry_ops);
+    x->body = r->json;
+    write_start(r, &x->job);
+}
+
+void api_assessment_rules(struct req *r)
+{
+    int year;
+    if (year_param(r, &year)) return;
+    struct db *db = assess_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *v = assessment_rules_json(db, year, &e);
+    if (v)
+        req_reply_json(r, 200, v);
+    else
+        req_reply_err(r, &e);
+}
+
+struct rules_job {
+    struct write_job job;
+    int year;
+    json_t *rules; /* borrowed from r->json */
+};
+
+static int rules_run(struct db *db, struct write_job *j)
+{
+    struct rules_job *x = WRITE_OF(j, struct rules_job);
+    return assessment_rules_set(db, j->actor, x->year, x->rules, &j->e);
+}
+
+static void rules_done(struct req *r, struct write_job *j)
+{
+    struct err e = {0};
+    struct db *db = assess_db(r);
+    if (!db) return;
+    json_t *v = assessment_rules_json(db, WRITE_OF(j, struct rules_job)->year, &e);
+    if (v)
+        req_reply_json(r, 200, v);
+    else
+        req_reply_err(r, &e);
+}
+
+static const struct write_ops rules_ops = {
+    .what = "writing the assessment rules", .run = rules_run, .done = rules_done};
+
+void api_assessment_rules_set(struct req *r)
+{
+    json_t *year = json_object_get(r->json, "year"), *rules = json_object_get(r->json, "rules");
+    if (!json_is_object(r->json) || json_object_size(r->json) != 2 || !json_is_integer(year) ||
+        json_integer_value(year) < 2000 || json_integer_value(year) > 9998 ||
+        !json_is_object(rules)) {
+        req_reply_error(r, 422, "invalid_field", NULL,
+                        "send {\"year\": 2000..9998, \"rules\": {rule: integer points}}");
+        return;
+    }
+    struct rules_job *x = WRITE_NEW(r, struct rules_job, &rules_ops);
+    x->year = (int)json_integer_value(year);
+    x->rules = rules;
+    write_start(r, &x->job);
+}

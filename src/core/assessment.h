@@ -1,0 +1,120 @@
+/* assessment.h — the yearly 考核 score of each unit (research §3.2, §3.3):
+ * a base, minus the automatic deductions the system derives from what it
+ * already records, plus the office's own entries and the leaders'
+ * evaluation.
+ *
+ * The rules (points per automatic entry, the base, the evaluation's
+ * maximum) are per year, stored as settings rows "assessment.YYYY.RULE"
+ * and written through setting_write, so every change is an event of the
+ * configuration chain with its actor.  A rule not set for a year has its
+ * default; the deductions ledger's two rules (overdue, late_feedback)
+ * default to the points each ledger row recorded (the deduction.* settings
+ * at the time), so nothing the ledger said before changes.
+ *
+ * Automatic entries are read, never stored: the deductions ledger
+ * (overdue, late_feedback), the escalations table (escalation_general,
+ * escalation_key, escalation_listed, by level reached), the events
+ * (rejected: an office's reject; unsatisfied: a requester's rating), each
+ * counted for the item's lead unit in the city-local year it happened.
+ * Manual entries are rows of assessment_entries (migration 015),
+ * append-only: a deduction (negative points), a bonus (加分, positive), a
+ * report without substance (no_substance: the year's rule's points, on an
+ * item), the leader's evaluation (0..evaluation_max, one a year per unit)
+ * and a withdrawal, which is a counter-entry of minus the points of the
+ * entry it withdraws (at most one per entry). */
+#ifndef LUOSHI_CORE_ASSESSMENT_H
+#define LUOSHI_CORE_ASSESSMENT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "db/db.h"
+
+/* The rules, sorted by name (a unit test checks it).  Three are not points
+ * but the thresholds of the consequence ladders (core/consequence.h):
+ * criticism_reds, letter_yellows, talk_reds (0 turns a ladder off). */
+enum assessment_rule {
+    ASSESS_BASE,
+    ASSESS_CRITICISM_REDS,
+    ASSESS_ESCALATION_GENERAL,
+    ASSESS_ESCALATION_KEY,
+    ASSESS_ESCALATION_LISTED,
+    ASSESS_EVALUATION_MAX,
+    ASSESS_LATE_FEEDBACK,
+    ASSESS_LETTER_YELLOWS,
+    ASSESS_NO_SUBSTANCE,
+    ASSESS_OVERDUE,
+    ASSESS_REJECTED,
+    ASSESS_TALK_REDS,
+    ASSESS_UNSATISFIED,
+    ASSESS_RULES
+};
+
+/* One rule: its name, the integer range of its points and its default
+ * (ledger 1: the default is each ledger row's own points). */
+struct assessment_rule_def {
+    const char *name;
+    int min, max, def;
+    int ledger;
+};
+
+/* The rules of one year: points[r], and set[r] 1 when the year sets it. */
+struct assessment_rules {
+    int year;
+    double points[ASSESS_RULES];
+    int set[ASSESS_RULES];
+};
+
+/* The Chinese name of a rule or an entry's kind ("overdue" → 逾期未办结,
+ * "bonus" → 加分); the name itself when unknown.  Static storage. */
+const char *assessment_label_zh(const char *name);
+
+/* The rule table (ASSESS_RULES rows in enum order). */
+const struct assessment_rule_def *assessment_rule_defs(void);
+
+/* Load year's rules into *r (defaults where unset or unusable).  A db code. */
+int assessment_rules_load(struct db *db, int year, struct assessment_rules *r);
+
+/* {"year","rules":[{"rule","points","default","set","min","max"}]} in table
+ * order; for a ledger rule not set, points and default are null (each
+ * ledger row counts its own points).  NULL with e on a database error.
+ * The caller owns the result. */
+json_t *assessment_rules_json(struct db *db, int year, struct err *e);
+
+/* Set year's rules from values (an object rule → integer in its range) as a
+ * does, inside the caller's write transaction, all or nothing, each change an
+ * event of the configuration chain.  0, or -1 with e: 422 invalid_field for
+ * an unknown rule or a value out of range, 5xx on storage. */
+int assessment_rules_set(struct db *db, const struct actor *a, int year, json_t *values,
+                         struct err *e);
+
+/* Add one manual entry from body {"unit_id","points","reason","item_id"?,
+ * "meeting_id"?,"year"?,"kind"?} or a withdrawal {"withdraws","reason"} as a
+ * does, inside the caller's write transaction; *id gets the new entry's id.
+ * kind defaults from the sign of points (deduction < 0 < bonus);
+ * "evaluation" takes 0..evaluation_max, once a year per unit unless
+ * withdrawn, from a leader or the office; "no_substance" needs item_id and
+ * takes its points from the year's rule (points must be absent); the rest
+ * only from the office (supervisor, admin).  0, or -1 with e: 403
+ * forbidden, 404 not_found (the entry withdrawn), 409 already_withdrawn or
+ * evaluation_exists, 422 invalid_field / missing_field, 5xx on storage. */
+int assessment_entry_add(struct db *db, const struct actor *a, json_t *body, int64_t *id,
+                         struct err *e);
+
+/* The year's scores: {"year","units":[{"unit_id","unit_code","unit_name",
+ * "unit_kind","score","base","deducted","added","evaluation","rank",
+ * "rank_of","entries":[…],"consequences":[…]}]} (consequences as
+ * consequence_list_json's rows) for the assessed units (department, taskforce,
+ * town), ordered by kind, then score (highest first), then code; rank is
+ * within the unit's kind (ties share a rank).  An entry is {"source":
+ * "auto"|"manual","rule","points","at","item_id","item_title", …} with
+ * "ref" (ledger), "level" (escalation), "event_id" (events), or "id",
+ * "reason","actor","meeting_id","withdraws","withdrawn_by" (manual).  unit
+ * (0: all) keeps only that unit; an actor who does not see every unit sees
+ * only their own (403 forbidden when unit names another).  NULL with e.
+ * The caller owns the result. */
+json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t unit,
+                        struct err *e);
+
+#endif

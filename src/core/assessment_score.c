@@ -1,0 +1,339 @@
+/* assessment_score.c — the yearly score of each assessed unit (see
+ * assessment.h): the automatic entries read from the deductions ledger, the
+ * escalations and the events of the city-local year, the manual entries of
+ * assessment_entries for that year, summed over the year's base and ranked
+ * within each kind of unit.  Everything is computed on each call from what
+ * is stored, so the score can never disagree with its entries. */
+#include "core/assessment.h"
+
+#include "core/consequence.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/mem.h"
+#include "util/time.h"
+
+#define DAY_MS 86400000LL
+
+/* What the entries add to: deducted, added (bonuses), evaluation. */
+enum { SUM_DEDUCTED, SUM_ADDED, SUM_EVALUATION, SUMS };
+
+struct unit_score {
+    int64_t id;
+    int kind_order;
+    double sum[SUMS], score;
+    int rank, rank_of;
+    json_t *row; /* the unit's output object, entries included */
+};
+
+struct scores {
+    struct unit_score *u;
+    size_t n;
+    struct assessment_rules rules;
+    int64_t lo, hi; /* the year's first and next year's first millisecond */
+};
+
+static int kind_order(const char *kind)
+{
+    return !strcmp(kind, "department") ? 0 : !strcmp(kind, "taskforce") ? 1 : 2;
+}
+
+static struct unit_score *unit_of(struct scores *s, int64_t id)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (s->u[i].id == id) return &s->u[i];
+    return NULL;
+}
+
+/* Add entry (stolen) of points to unit's sum. */
+static void entry_add(struct scores *s, int64_t unit, int sum, double points, json_t *entry)
+{
+    struct unit_score *u = unit_of(s, unit);
+    if (!u) {
+        json_decref(entry);
+        return;
+    }
+    u->sum[sum] += points;
+    json_array_append_new(json_object_get(u->row, "entries"), entry);
+}
+
+static int units_load(struct db *db, struct scores *s)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT id, code, name, kind FROM units"
+                                        " WHERE kind IN ('department','taskforce','town')"
+                                        " ORDER BY code");
+    if (!st) return DB_ERR;
+    int rc;
+    size_t cap = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (s->n == cap) s->u = xrealloc(s->u, (cap = cap ? 2 * cap : 16) * sizeof *s->u);
+        struct unit_score *u = &s->u[s->n++];
+        memset(u, 0, sizeof *u);
+        u->id = db_column_int64(st, 0);
+        u->kind_order = kind_order(db_column_text(st, 3));
+        u->row = json_pack("{s:I,s:s,s:s,s:s,s:[],s:[]}", "unit_id", (json_int_t)u->id, "unit_code",
+                           db_column_text(st, 1), "unit_name", db_column_text(st, 2), "unit_kind",
+                           db_column_text(st, 3), "entries", "consequences");
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* The base of an automatic entry: source, rule, points, at, item. */
+static json_t *auto_entry(const char *rule, double points, int64_t at, int64_t item,
+                          const char *title)
+{
+    char iso[40];
+    time_format_iso(at, iso, sizeof iso);
+    return json_pack("{s:s,s:s,s:f,s:s,s:I,s:s}", "source", "auto", "rule", rule, "points", points,
+                     "at", iso, "item_id", (json_int_t)item, "item_title", title);
+}
+
+/* The ledger's rows (overdue, late_feedback): the year's rule when set,
+ * else the points each row recorded. */
+static int add_ledger(struct db *db, struct scores *s)
+{
+    struct db_stmt *st =
+        db_prepare(db, "SELECT d.unit_id, d.item_id, i.title, d.rule, d.ref, d.points, d.at"
+                       " FROM deductions d JOIN items i ON i.id = d.item_id"
+                       " WHERE d.at >= ?1 AND d.at < ?2 ORDER BY d.at, d.id");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, s->lo);
+    db_bind_int64(st, 2, s->hi);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        const char *rule = db_column_text(st, 3);
+        int k = !strcmp(rule, "overdue") ? ASSESS_OVERDUE : ASSESS_LATE_FEEDBACK;
+        double points = s->rules.set[k] ? s->rules.points[k] : db_column_double(st, 5);
+        if (points == 0) continue;
+        json_t *en = auto_entry(rule, points, db_column_int64(st, 6), db_column_int64(st, 1),
+                                db_column_text(st, 2));
+        json_object_set_new(en, "ref", json_string(db_column_text(st, 4)));
+        entry_add(s, db_column_int64(st, 0), SUM_DEDUCTED, points, en);
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* Each escalation of the year: the points of the level it reached. */
+static int add_escalations(struct db *db, struct scores *s)
+{
+    static const int rule[] = {0, ASSESS_ESCALATION_GENERAL, ASSESS_ESCALATION_KEY,
+                               ASSESS_ESCALATION_LISTED};
+    struct db_stmt *st = db_prepare(
+        db, "SELECT i.lead_unit_id, e.item_id, i.title, e.level, e.at"
+            " FROM escalations e JOIN items i ON i.id = e.item_id"
+            " WHERE e.at >= ?1 AND e.at < ?2 AND i.lead_unit_id IS NOT NULL ORDER BY e.at, e.id");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, s->lo);
+    db_bind_int64(st, 2, s->hi);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        int level = (int)db_column_int64(st, 3);
+        if (level < 1 || level > 3) continue;
+        int k = rule[level];
+        double points = s->rules.points[k];
+        if (points == 0) continue;
+        json_t *en = auto_entry(assessment_rule_defs()[k].name, points, db_column_int64(st, 4),
+                                db_column_int64(st, 1), db_column_text(st, 2));
+        json_object_set_new(en, "level", json_integer(level));
+        entry_add(s, db_column_int64(st, 0), SUM_DEDUCTED, points, en);
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* The rule an event counts for: a reject, or an unsatisfied rating; else -1. */
+static int event_rule(const char *action, const char *data)
+{
+    if (!strcmp(action, "reject")) return ASSESS_REJECTED;
+    json_t *d = json_loads(data, 0, NULL);
+    const char *rating = json_string_value(json_object_get(d, "rating"));
+    int k = rating && !strcmp(rating, "unsatisfied") ? ASSESS_UNSATISFIED : -1;
+    json_decref(d);
+    return k;
+}
+
+static int add_events(struct db *db, struct scores *s)
+{
+    struct db_stmt *st = db_prepare(
+        db, "SELECT i.lead_unit_id, ev.item_id, i.title, ev.action, ev.data, ev.at, ev.id"
+            " FROM events ev JOIN items i ON i.id = ev.item_id"
+            " WHERE ev.action IN ('reject','rate') AND ev.at >= ?1 AND ev.at < ?2"
+            " AND i.lead_unit_id IS NOT NULL ORDER BY ev.at, ev.id");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, s->lo);
+    db_bind_int64(st, 2, s->hi);
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        int k = event_rule(db_column_text(st, 3), db_column_text(st, 4));
+        if (k < 0 || s->rules.points[k] == 0) continue;
+        double points = s->rules.points[k];
+        json_t *en = auto_entry(assessment_rule_defs()[k].name, points, db_column_int64(st, 5),
+                                db_column_int64(st, 1), db_column_text(st, 2));
+        json_object_set_new(en, "event_id", json_integer(db_column_int64(st, 6)));
+        entry_add(s, db_column_int64(st, 0), SUM_DEDUCTED, points, en);
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* Each unit's consequences of the year (the ladders that fired). */
+static int add_consequences(struct db *db, struct scores *s)
+{
+    struct err e = {0};
+    json_t *v = consequence_list_json(db, s->rules.year, 0, &e), *c;
+    if (!v) return DB_ERR;
+    size_t i;
+    json_array_foreach(json_object_get(v, "consequences"), i, c)
+    {
+        struct unit_score *u = unit_of(s, json_integer_value(json_object_get(c, "unit_id")));
+        if (u) json_array_append(json_object_get(u->row, "consequences"), c);
+    }
+    json_decref(v);
+    return DB_OK;
+}
+
+static int sum_of_kind(const char *kind)
+{
+    return !strcmp(kind, "bonus")        ? SUM_ADDED
+           : !strcmp(kind, "evaluation") ? SUM_EVALUATION
+                                         : SUM_DEDUCTED;
+}
+
+/* One manual entry row of add_manual's statement as its JSON. */
+static json_t *manual_entry(struct db_stmt *st)
+{
+    char iso[40];
+    time_format_iso(db_column_int64(st, 10), iso, sizeof iso);
+    json_t *en = json_pack(
+        "{s:s,s:I,s:s,s:f,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:n}", "source", "manual", "id",
+        (json_int_t)db_column_int64(st, 0), "rule", db_column_text(st, 2), "points",
+        db_column_double(st, 3), "reason", db_column_text(st, 4), "actor", db_column_text(st, 9),
+        "at", iso, "item_id",
+        db_column_is_null(st, 5) ? json_null() : json_integer(db_column_int64(st, 5)), "item_title",
+        db_column_is_null(st, 6) ? json_null() : json_string(db_column_text(st, 6)), "meeting_id",
+        db_column_is_null(st, 7) ? json_null() : json_integer(db_column_int64(st, 7)), "withdraws",
+        db_column_is_null(st, 8) ? json_null() : json_integer(db_column_int64(st, 8)),
+        "withdrawn_by");
+    return en;
+}
+
+/* The year's manual entries; a withdrawal counts where the entry it
+ * withdraws counted, and marks that entry withdrawn_by. */
+static int add_manual(struct db *db, struct scores *s)
+{
+    struct db_stmt *st =
+        db_prepare(db, "SELECT x.id, x.unit_id, x.kind, x.points, x.reason, x.item_id, i.title,"
+                       " x.meeting_id, x.withdraws, x.actor, x.at, o.kind"
+                       " FROM assessment_entries x LEFT JOIN items i ON i.id = x.item_id"
+                       " LEFT JOIN assessment_entries o ON o.id = x.withdraws"
+                       " WHERE x.year = ?1 ORDER BY x.id");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, s->rules.year);
+    json_t *by_id = json_object();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW) {
+        json_t *en = manual_entry(st);
+        char key[24];
+        snprintf(key, sizeof key, "%lld", (long long)db_column_int64(st, 0));
+        json_object_set(by_id, key, en);
+        const char *kind = db_column_text(st, 2);
+        if (!db_column_is_null(st, 8)) {
+            snprintf(key, sizeof key, "%lld", (long long)db_column_int64(st, 8));
+            json_object_set_new(json_object_get(by_id, key), "withdrawn_by",
+                                json_integer(db_column_int64(st, 0)));
+            kind = db_column_is_null(st, 11) ? "deduction" : db_column_text(st, 11);
+        }
+        entry_add(s, db_column_int64(st, 1), sum_of_kind(kind), db_column_double(st, 3), en);
+    }
+    json_decref(by_id);
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+static int score_cmp(const void *a, const void *b)
+{
+    const struct unit_score *x = a, *y = b;
+    if (x->kind_order != y->kind_order) return x->kind_order - y->kind_order;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    return strcmp(json_string_value(json_object_get(x->row, "unit_code")),
+                  json_string_value(json_object_get(y->row, "unit_code")));
+}
+
+/* Scores, then the order and the ranks within each kind (ties share one). */
+static void rank(struct scores *s)
+{
+    double base = s->rules.points[ASSESS_BASE];
+    for (size_t i = 0; i < s->n; i++) {
+        struct unit_score *u = &s->u[i];
+        u->score = base + u->sum[SUM_DEDUCTED] + u->sum[SUM_ADDED] + u->sum[SUM_EVALUATION];
+    }
+    qsort(s->u, s->n, sizeof *s->u, score_cmp);
+    for (size_t i = 0, first = 0; i < s->n; i++) {
+        if (i && s->u[i].kind_order != s->u[i - 1].kind_order) first = i;
+        int tie = i > first && s->u[i].score == s->u[i - 1].score;
+        s->u[i].rank = tie ? s->u[i - 1].rank : (int)(i - first) + 1;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        int n = 0;
+        for (size_t j = 0; j < s->n; j++)
+            n += s->u[j].kind_order == s->u[i].kind_order;
+        s->u[i].rank_of = n;
+    }
+}
+
+/* The whole year for every assessed unit into s.  A db code. */
+static int scores_load(struct db *db, int year, struct scores *s)
+{
+    int rc = assessment_rules_load(db, year, &s->rules);
+    /* the city-local midnights: noon UTC of the day is on the same city day */
+    s->lo = time_at_minute((int64_t)date_make(year, 1, 1) * DAY_MS + DAY_MS / 2, 0, 0);
+    s->hi = time_at_minute((int64_t)date_make(year + 1, 1, 1) * DAY_MS + DAY_MS / 2, 0, 0);
+    if (rc == DB_OK) rc = units_load(db, s);
+    if (rc == DB_OK) rc = add_ledger(db, s);
+    if (rc == DB_OK) rc = add_escalations(db, s);
+    if (rc == DB_OK) rc = add_events(db, s);
+    if (rc == DB_OK) rc = add_manual(db, s);
+    if (rc == DB_OK) rc = add_consequences(db, s);
+    if (rc == DB_OK) rank(s);
+    return rc;
+}
+
+static void scores_free(struct scores *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        json_decref(s->u[i].row);
+    free(s->u);
+}
+
+json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t unit, struct err *e)
+{
+    if (!actor_sees_all(a)) {
+        if (unit && unit != a->unit_id)
+            return err_set(e, 403, "forbidden", "a unit sees only its own assessment"), NULL;
+        unit = a->unit_id;
+    }
+    struct scores s = {0};
+    int rc = scores_load(db, year, &s);
+    if (rc != DB_OK) {
+        scores_free(&s);
+        return err_db(e, rc, "reading the assessment"), NULL;
+    }
+    json_t *units = json_array();
+    for (size_t i = 0; i < s.n; i++) {
+        struct unit_score *u = &s.u[i];
+        if (unit && u->id != unit) continue;
+        json_t *sums = json_pack("{s:f,s:f,s:f,s:f,s:f,s:i,s:i}", "score", u->score, "base",
+                                 s.rules.points[ASSESS_BASE], "deducted", u->sum[SUM_DEDUCTED],
+                                 "added", u->sum[SUM_ADDED], "evaluation", u->sum[SUM_EVALUATION],
+                                 "rank", u->rank, "rank_of", u->rank_of);
+        json_object_update(u->row, sums);
+        json_decref(sums);
+        json_array_append(units, u->row);
+    }
+    scores_free(&s);
+    return json_pack("{s:i,s:o}", "year", year, "units", units);
+}

@@ -1,0 +1,345 @@
+/* assessment.c — the 考核 page (/assessment): the year's ranking within each
+ * kind of unit for the office and the leaders, and one unit's score with
+ * every entry linked to its item, which is all a handler sees (of its own
+ * unit).  The office records deductions, bonuses and reports without
+ * substance and withdraws entries here; a leader enters the evaluation.  The
+ * forms become the same JSON body POST /api/v1/assessment/entries takes, so
+ * core/assessment.c checks both alike. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/assessment.h"
+#include "http/write.h"
+#include "util/str.h"
+#include "util/time.h"
+#include "web/page.h"
+#include "web/web.h"
+
+/* The field name's value from the query, else the form; "" when neither. */
+static const char *param(struct req *r, const char *name)
+{
+    const char *v = req_query(r, name);
+    if (!v || !*v) v = req_form(r, name);
+    return v ? v : "";
+}
+
+/* year (default this year) and unit (0: none) from the query or the form.  0, or -1. */
+static int page_params(struct req *r, int *year, int64_t *unit)
+{
+    int ty, tm, td;
+    date_split(time_today(), &ty, &tm, &td);
+    const char *y = param(r, "year"), *u = param(r, "unit");
+    int64_t v = ty;
+    *unit = 0;
+    if (*y && (str_to_int64(y, strlen(y), &v) || v < 2000 || v > 9998)) return -1;
+    if (*u && (str_to_int64(u, strlen(u), unit) || *unit <= 0)) return -1;
+    *year = (int)v;
+    return 0;
+}
+
+static void year_form(struct req *r, int year, int64_t unit)
+{
+    struct buf *o = &r->out;
+    html_printf(o,
+                "<form method=\"get\" action=\"/assessment\" class=\"filters card\">"
+                "<label><span>%s</span><input id=\"year\" name=\"year\" type=\"number\" "
+                "min=\"2000\" max=\"9998\" value=\"%d\"></label>",
+                T(r, "assess.year"), year);
+    if (unit)
+        html_printf(o, "<input type=\"hidden\" name=\"unit\" value=\"%lld\">", (long long)unit);
+    html_printf(o,
+                "<div class=\"buttons\"><button type=\"submit\">%s</button></div></form>"
+                "<p class=\"exports\"><a class=\"button\" "
+                "href=\"/api/v1/assessment?year=%d&amp;format=csv\" download>%s CSV</a> "
+                "<a class=\"button\" href=\"/api/v1/assessment?year=%d&amp;format=xlsx\" "
+                "download>%s Excel</a></p>",
+                T(r, "assess.show"), year, T(r, "assess.export"), year, T(r, "assess.export"));
+}
+
+static double num(json_t *o, const char *key)
+{
+    return json_number_value(json_object_get(o, key));
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* The ranking: one table per kind of unit. */
+static void ranking(struct req *r, json_t *v, int year)
+{
+    struct buf *o = &r->out;
+    const char *kind = "";
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(v, "units"), i, u)
+    {
+        if (strcmp(kind, str(u, "unit_kind"))) {
+            if (*kind) html_raw(o, "</tbody></table></section>");
+            kind = str(u, "unit_kind");
+            html_printf(o,
+                        "<section class=\"card\"><h2>%s</h2><table class=\"admin ranking\">"
+                        "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                        "<th>%s</th><th>%s</th></tr></thead><tbody>",
+                        i18n_label(r, "unit_kind", kind), T(r, "assess.rank"), T(r, "assess.unit"),
+                        T(r, "assess.base"), T(r, "assess.deducted"), T(r, "assess.added"),
+                        T(r, "assess.evaluation"), T(r, "assess.score"));
+        }
+        html_printf(o,
+                    "<tr><td>%lld</td><td><a href=\"/assessment?year=%d&amp;unit=%lld\">%s</a>"
+                    "</td><td>%g</td><td>%g</td><td>%g</td><td>%g</td><td><strong>%g</strong>"
+                    "</td></tr>",
+                    (long long)json_integer_value(json_object_get(u, "rank")), year,
+                    (long long)json_integer_value(json_object_get(u, "unit_id")),
+                    str(u, "unit_name"), num(u, "base"), num(u, "deducted"), num(u, "added"),
+                    num(u, "evaluation"), num(u, "score"));
+    }
+    if (*kind) html_raw(o, "</tbody></table></section>");
+}
+
+/* The withdraw button of a manual entry still standing (the office only). */
+static void withdraw_form(struct req *r, json_t *en, int year, int64_t unit)
+{
+    html_printf(&r->out,
+                "<form method=\"post\" action=\"/assessment\" class=\"inline\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"year\" value=\"%d\">"
+                "<input type=\"hidden\" name=\"unit\" value=\"%lld\">"
+                "<input type=\"hidden\" name=\"withdraws\" value=\"%lld\">"
+                "<input name=\"reason\" required maxlength=\"1000\" placeholder=\"%s\" "
+                "aria-label=\"%s\"><button type=\"submit\">%s</button></form>",
+                r->session.csrf, year, (long long)unit,
+                (long long)json_integer_value(json_object_get(en, "id")), T(r, "assess.reason"),
+                T(r, "assess.reason"), T(r, "assess.withdraw"));
+}
+
+static void entry_row(struct req *r, json_t *en, int office, int year, int64_t unit)
+{
+    struct buf *o = &r->out;
+    json_t *item = json_object_get(en, "item_id");
+    int manual = !strcmp(str(en, "source"), "manual");
+    html_printf(o, "<tr><td>%s</td><td>%s", page_time(r, str(en, "at")),
+                i18n_label(r, "assess_rule", str(en, "rule")));
+    /* a manual entry's number, and which one a withdrawal withdraws */
+    if (manual) {
+        json_t *w = json_object_get(en, "withdraws");
+        html_printf(o, " <small>#%lld", (long long)json_integer_value(json_object_get(en, "id")));
+        if (json_is_integer(w)) html_printf(o, " → #%lld", (long long)json_integer_value(w));
+        html_raw(o, "</small>");
+    }
+    html_printf(o, "</td><td>%g</td><td>", num(en, "points"));
+    if (json_is_integer(item))
+        html_printf(o, "<a href=\"/items/%lld\">%s</a>", (long long)json_integer_value(item),
+                    str(en, "item_title"));
+    html_printf(o, "</td><td>%s%s</td><td>%s</td><td>", manual ? str(en, "reason") : "",
+                manual ? "" : str(en, "ref"), str(en, "actor"));
+    if (json_is_integer(json_object_get(en, "withdrawn_by")))
+        html_printf(o, "<span class=\"badge\">%s</span>", T(r, "assess.withdrawn"));
+    else if (manual && office && strcmp(str(en, "rule"), "withdrawal"))
+        withdraw_form(r, en, year, unit);
+    html_raw(o, "</td></tr>");
+}
+
+/* One unit: its figures and every entry. */
+static void unit_view(struct req *r, json_t *u, int office, int year)
+{
+    struct buf *o = &r->out;
+    int64_t unit = json_integer_value(json_object_get(u, "unit_id"));
+    static const char *const figs[][2] = {{"score", "assess.score"},
+                                          {"base", "assess.base"},
+                                          {"deducted", "assess.deducted"},
+                                          {"added", "assess.added"},
+                                          {"evaluation", "assess.evaluation"}};
+    html_printf(o, "<section class=\"card\"><h2>%s</h2><dl class=\"figures\">",
+                str(u, "unit_name"));
+    for (size_t k = 0; k < sizeof figs / sizeof figs[0]; k++)
+        html_printf(o, "<div><dt>%s</dt><dd>%g</dd></div>", T(r, figs[k][1]), num(u, figs[k][0]));
+    html_printf(o, "<div><dt>%s</dt><dd>%lld / %lld</dd></div></dl>", T(r, "assess.rank"),
+                (long long)json_integer_value(json_object_get(u, "rank")),
+                (long long)json_integer_value(json_object_get(u, "rank_of")));
+    json_t *cons = json_object_get(u, "consequences"), *c;
+    size_t i;
+    if (json_array_size(cons)) {
+        html_printf(o, "<h3>%s</h3><ul class=\"consequences\">", T(r, "assess.consequences"));
+        json_array_foreach(cons, i, c) html_printf(
+            o, "<li><strong>%s</strong> %s <small>%s %lld</small></li>",
+            i18n_label(r, "consequence", str(c, "ladder")), str(c, "period"), T(r, "assess.lights"),
+            (long long)json_integer_value(json_object_get(c, "count")));
+        html_raw(o, "</ul>");
+    }
+    html_printf(o,
+                "<table class=\"admin entries\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
+                "<th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
+                T(r, "assess.at"), T(r, "assess.rule"), T(r, "assess.points"), T(r, "assess.item"),
+                T(r, "assess.reason"), T(r, "assess.actor"));
+    json_t *en;
+    json_t *entries = json_object_get(u, "entries");
+    json_array_foreach(entries, i, en) entry_row(r, en, office, year, unit);
+    html_raw(o, "</tbody></table>");
+    if (!json_array_size(entries)) html_printf(o, "<p class=\"empty\">%s</p>", T(r, "admin.none"));
+    html_raw(o, "</section>");
+}
+
+/* The form for a new entry: the office's kinds, or a leader's evaluation. */
+static void add_form(struct req *r, int year, int64_t unit, int office)
+{
+    static const char *const kinds[] = {"deduction", "bonus", "no_substance", "evaluation"};
+    struct buf *o = &r->out;
+    html_printf(o,
+                "<section class=\"card form\"><h2>%s</h2>"
+                "<form method=\"post\" action=\"/assessment\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"year\" value=\"%d\">"
+                "<input type=\"hidden\" name=\"unit\" value=\"%lld\">"
+                "<label for=\"kind\">%s</label><select id=\"kind\" name=\"kind\">",
+                T(r, "assess.add_title"), r->session.csrf, year, (long long)unit,
+                T(r, "assess.kind"));
+    const char *cur = param(r, "kind");
+    for (size_t k = office ? 0 : 3; k < sizeof kinds / sizeof kinds[0]; k++)
+        html_printf(o, "<option value=\"%s\"%s>%s</option>", kinds[k],
+                    !strcmp(cur, kinds[k]) ? " selected" : "",
+                    i18n_label(r, "assess_rule", kinds[k]));
+    html_printf(o,
+                "</select><label for=\"points\">%s</label><input id=\"points\" name=\"points\" "
+                "type=\"number\" step=\"0.5\" value=\"%s\"><small>%s</small>"
+                "<label for=\"reason\">%s</label><textarea id=\"reason\" name=\"reason\" required "
+                "maxlength=\"1000\">%s</textarea>"
+                "<label for=\"item_id\">%s</label><input id=\"item_id\" name=\"item_id\" "
+                "inputmode=\"numeric\" value=\"%s\">"
+                "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button>"
+                "</div></form></section>",
+                T(r, "assess.points"), param(r, "points"), T(r, "assess.points_hint"),
+                T(r, "assess.reason"), param(r, "reason"), T(r, "assess.item_id"),
+                param(r, "item_id"), T(r, "assess.add"));
+}
+
+/* The page, with an error from a refused form (status then its status). */
+static void assessment_page(struct req *r, int status, const char *error)
+{
+    int year;
+    int64_t unit;
+    if (page_params(r, &year, &unit)) {
+        web_error_page(r, 422, "year must be from 2000 to 9998 and unit a unit id");
+        return;
+    }
+    struct db *db = page_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *v = assessment_json(db, r->actor, year, unit, &e);
+    if (!v) {
+        page_fail(r, &e);
+        return;
+    }
+    int all = actor_sees_all(r->actor),
+        office = (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) != 0;
+    struct buf *o = &r->out;
+    layout_begin(r, T(r, "assess.title"), NAV_NONE, NULL);
+    if (all && unit)
+        html_printf(o, "<p class=\"crumbs\"><a href=\"/assessment?year=%d\">%s</a></p>", year,
+                    T(r, "assess.ranking"));
+    html_printf(o, "<h1>%s <small>%d</small></h1><p>%s</p>", T(r, "assess.title"), year,
+                T(r, "assess.hint"));
+    if (error)
+        html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "admin.error"),
+                    T(r, "colon"), error);
+    year_form(r, year, unit);
+    json_t *units = json_object_get(v, "units");
+    if (all && !unit) {
+        ranking(r, v, year);
+    } else if (json_array_size(units)) {
+        json_t *u = json_array_get(units, 0);
+        unit_view(r, u, office, year);
+        if (office || (r->actor->roles & ROLE_LEADER))
+            add_form(r, year, json_integer_value(json_object_get(u, "unit_id")), office);
+    } else {
+        html_printf(o, "<p class=\"empty\">%s</p>", T(r, "admin.none"));
+    }
+    json_decref(v);
+    layout_end(r, status);
+}
+
+void web_assessment(struct req *r)
+{
+    assessment_page(r, 200, NULL);
+}
+
+struct entry_form {
+    struct write_job job;
+    json_t *body; /* owned */
+    int year;
+    int64_t unit;
+};
+
+static int entry_form_run(struct db *db, struct write_job *j)
+{
+    return assessment_entry_add(db, j->actor, WRITE_OF(j, struct entry_form)->body, &j->id, &j->e);
+}
+
+static void entry_form_done(struct req *r, struct write_job *j)
+{
+    struct entry_form *x = WRITE_OF(j, struct entry_form);
+    write_redirect(r, "/assessment?year=%d&unit=%lld", x->year, (long long)x->unit);
+}
+
+static void entry_form_release(struct write_job *j)
+{
+    json_decref(WRITE_OF(j, struct entry_form)->body);
+}
+
+static const struct write_ops entry_form_ops = {.what = "recording an assessment entry",
+                                                .run = entry_form_run,
+                                                .done = entry_form_done,
+                                                .form = assessment_page,
+                                                .release = entry_form_release};
+
+/* A number field into body (as text when it is not one, so core names it). */
+static void number_field(json_t *body, const char *name, const char *s, int negate, int integer)
+{
+    double d;
+    int64_t n;
+    if (!*s) return;
+    if (integer && !str_to_int64(s, strlen(s), &n))
+        json_object_set_new(body, name, json_integer(n));
+    else if (!integer && !str_to_double(s, strlen(s), &d))
+        json_object_set_new(body, name, json_real(negate && d > 0 ? -d : d));
+    else
+        json_object_set_new(body, name, json_string(s));
+}
+
+/* The form as the API's body: a withdrawal, or an entry whose deduction
+ * points are typed as the points taken off (3 deducts 3). */
+static json_t *form_body(struct req *r, int year, int64_t unit)
+{
+    json_t *body = json_object();
+    json_object_set_new(body, "reason", json_string(param(r, "reason")));
+    const char *w = param(r, "withdraws");
+    if (*w) {
+        number_field(body, "withdraws", w, 0, 1);
+        return body;
+    }
+    const char *kind = param(r, "kind");
+    json_object_set_new(body, "unit_id", json_integer(unit));
+    json_object_set_new(body, "year", json_integer(year));
+    json_object_set_new(body, "kind", json_string(kind));
+    if (strcmp(kind, "no_substance"))
+        number_field(body, "points", param(r, "points"), !strcmp(kind, "deduction"), 0);
+    number_field(body, "item_id", param(r, "item_id"), 0, 1);
+    return body;
+}
+
+void web_assessment_post(struct req *r)
+{
+    int year;
+    int64_t unit;
+    if (page_params(r, &year, &unit) || !unit) {
+        web_error_page(r, 422, "year must be from 2000 to 9998 and unit a unit id");
+        return;
+    }
+    struct entry_form *x = WRITE_NEW(r, struct entry_form, &entry_form_ops);
+    x->year = year;
+    x->unit = unit;
+    x->body = form_body(r, year, unit);
+    write_start(r, &x->job);
+}

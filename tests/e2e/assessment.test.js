@@ -1,0 +1,174 @@
+// The 考核 (issue 23): the yearly score of each unit from the automatic
+// entries the system already records and the office's own, with the year's
+// rules on the configuration chain.  The server's clock is fixed at Monday
+// 2025-03-03, so the demo city's start-up scheduler run has recorded exactly
+// one deduction: 应急管理局's item overdue since Friday 2025-02-28 (-2).
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startServer } = require('../lib/server.js');
+
+let s, adm, sup, lead, yjj, jxj, u;
+
+function must(r, status, what) {
+  assert.equal(r.status, status, `${what}: ${r.status} ${r.text.slice(0, 300)}`);
+  return r.json;
+}
+const year = (q = '', token = sup) => s.api('GET', '/api/v1/assessment?year=2025' + q, { token });
+const add = (body, token = sup) => s.api('POST', '/api/v1/assessment/entries', { token, body });
+const brief = (v) => v.units.map((x) => `${x.unit_code} ${x.score} ${x.rank}/${x.rank_of}`);
+
+before(async () => {
+  s = await startServer({ env: { LUOSHI_NOW: '2025-03-03' } });
+  adm = await s.login('admin');
+  sup = await s.login('supervisor');
+  lead = await s.login('leader');
+  yjj = await s.login('yjj');
+  jxj = await s.login('jxj');
+  u = Object.fromEntries(must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units')
+    .units.map((x) => [x.code, x.id]));
+  for (let k = 0; k < 100; k++) { // the start-up run of the scheduler
+    const d = must(await s.api('GET', '/api/v1/deductions', { token: sup }), 200, 'ledger');
+    if (d.count) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+});
+after(async () => {
+  assert.equal(await s.stop(), 0, s.log().slice(-3000));
+});
+
+test('assessment: the ledger\'s deduction, manual entries, a withdrawal and the evaluation make exact scores', async () => {
+  let v = must(await year(), 200, 'year');
+  assert.equal(v.year, 2025);
+  const y = v.units.find((x) => x.unit_code === 'yjj');
+  assert.deepEqual([y.score, y.base, y.deducted, y.added, y.evaluation, y.rank, y.rank_of], [98, 100, -2, 0, 0, 9, 9]);
+  assert.deepEqual(y.entries.map((e) => [e.source, e.rule, e.points, e.ref, e.item_title, e.at]),
+    [['auto', 'overdue', -2, '2025-02-28', '常态化开展各领域安全隐患排查整治，形成闭环', '2025-03-03T12:00:00+08:00']]);
+  assert.deepEqual(v.units.map((x) => x.unit_kind), [...Array(9).fill('department'), ...Array(3).fill('taskforce'), ...Array(3).fill('town')],
+    'departments, task forces and towns; no grids or enterprises');
+
+  const d = must(await add({ unit_id: u.jxj, points: -3, reason: '未按时报送半年总结', item_id: y.entries[0].item_id }), 201, 'deduction');
+  const b = must(await add({ unit_id: u.yjj, points: 2, reason: '经验做法被省厅推广' }), 201, 'bonus');
+  must(await add({ unit_id: u.yjj, kind: 'evaluation', points: 15, reason: '年度领导评价' }, lead), 201, 'evaluation');
+  const w = must(await add({ withdraws: b.id, reason: '重复加分' }), 201, 'withdrawal');
+  let r = await add({ withdraws: b.id, reason: '再撤一次' });
+  assert.deepEqual([r.status, r.json.error.code], [409, 'already_withdrawn']);
+  r = await add({ unit_id: u.yjj, kind: 'evaluation', points: 10, reason: '再评一次' }, lead);
+  assert.deepEqual([r.status, r.json.error.code], [409, 'evaluation_exists']);
+
+  v = must(await year(), 200, 'year');
+  // yjj 100 - 2 + 2 - 2 + 15 = 113; jxj 100 - 3 = 97
+  assert.deepEqual(brief(v).slice(0, 9), ['yjj 113 1/9', 'dcs 100 2/9', 'dx 100 2/9', 'fgj 100 2/9', 'kjj 100 2/9',
+    'swb 100 2/9', 'zgj 100 2/9', 'zzb 100 2/9', 'jxj 97 9/9']);
+  const y2 = v.units[0];
+  assert.deepEqual([y2.deducted, y2.added, y2.evaluation], [-2, 0, 15]);
+  assert.deepEqual(y2.entries.map((e) => [e.source, e.rule, e.points, e.id || null, e.withdraws || null, e.withdrawn_by || null, e.actor || null]),
+    [['auto', 'overdue', -2, null, null, null, null],
+      ['manual', 'bonus', 2, b.id, null, w.id, 'supervisor'],
+      ['manual', 'evaluation', 15, b.id + 1, null, null, 'leader'],
+      ['manual', 'withdrawal', -2, w.id, b.id, null, 'supervisor']]);
+  const j = v.units.find((x) => x.unit_code === 'jxj');
+  assert.deepEqual(j.entries.map((e) => [e.id, e.rule, e.points, e.reason, e.item_id, e.item_title]),
+    [[d.id, 'deduction', -3, '未按时报送半年总结', y.entries[0].item_id, '常态化开展各领域安全隐患排查整治，形成闭环']]);
+  assert.deepEqual(brief(must(await year('', lead), 200, 'leader')), brief(v), 'a leader sees the same');
+});
+
+test('assessment: a unit sees only its own; only the office adds entries, a leader only the evaluation', async () => {
+  const own = must(await year('', yjj), 200, 'own');
+  assert.deepEqual(own.units.map((x) => x.unit_code), ['yjj']);
+  assert.deepEqual(must(await year(`&unit=${u.yjj}`, yjj), 200, 'own by id'), own);
+  let r = await year(`&unit=${u.jxj}`, yjj);
+  assert.deepEqual([r.status, r.json.error.code], [403, 'forbidden']);
+  r = await add({ unit_id: u.jxj, points: -1, reason: 'x' }, yjj);
+  assert.equal(r.status, 403);
+  r = await add({ unit_id: u.jxj, points: -1, reason: 'x' }, lead);
+  assert.deepEqual([r.status, r.json.error.code], [403, 'forbidden']);
+  for (const [body, code] of [
+    [{ unit_id: u.jxj, points: -1 }, 'missing_field'],
+    [{ unit_id: u.jxj, points: -1, reason: '   ' }, 'missing_field'],
+    [{ unit_id: u['dc-01'], points: -1, reason: 'x' }, 'invalid_field'],
+    [{ unit_id: u.jxj, points: 0, reason: 'x' }, 'invalid_field'],
+    [{ unit_id: u.jxj, points: -101, reason: 'x' }, 'invalid_field'],
+    [{ unit_id: u.jxj, points: '-1', reason: 'x' }, 'invalid_field'],
+    [{ unit_id: u.jxj, kind: 'no_substance', reason: 'x' }, 'missing_field'],
+    [{ unit_id: u.jxj, points: -1, reason: 'x', item_id: 99999 }, 'invalid_field'],
+    [{ unit_id: u.jxj, points: -1, reason: 'x', evidence: 'y' }, 'invalid_field'],
+  ]) {
+    r = await add(body);
+    assert.deepEqual([r.status, r.json.error.code], [422, code], JSON.stringify(body));
+  }
+  r = await add({ withdraws: 99999, reason: 'x' });
+  assert.deepEqual([r.status, r.json.error.code], [404, 'not_found']);
+  assert.equal((await s.api('GET', '/api/v1/assessment/rules', { token: yjj })).status, 403);
+});
+
+test('assessment rules: the admin sets a year\'s points, recorded on the configuration chain; the score follows', async () => {
+  const before = must(await s.api('GET', '/api/v1/assessment/rules?year=2025', { token: sup }), 200, 'rules');
+  assert.deepEqual(before.rules.map((x) => [x.rule, x.points, x.default, x.set]), [
+    ['base', 100, 100, false], ['criticism_reds', 3, 3, false], ['escalation_general', 0, 0, false], ['escalation_key', -1, -1, false],
+    ['escalation_listed', -2, -2, false], ['evaluation_max', 20, 20, false], ['late_feedback', null, null, false],
+    ['letter_yellows', 2, 2, false], ['no_substance', -5, -5, false], ['overdue', null, null, false],
+    ['rejected', -1, -1, false], ['talk_reds', 1, 1, false], ['unsatisfied', -1, -1, false]]);
+  let r = await s.api('POST', '/api/v1/assessment/rules', { token: sup, body: { year: 2025, rules: { overdue: -5 } } });
+  assert.equal(r.status, 403);
+  r = await s.api('POST', '/api/v1/assessment/rules', { token: adm, body: { year: 2025, rules: { overdue: 5 } } });
+  assert.deepEqual([r.status, r.json.error.code], [422, 'invalid_field']);
+  const set = must(await s.api('POST', '/api/v1/assessment/rules', { token: adm,
+    body: { year: 2025, rules: { overdue: -5 } } }), 200, 'set');
+  assert.deepEqual(set.rules.find((x) => x.rule === 'overdue'), { rule: 'overdue', points: -5, default: null, set: true, min: -100, max: 0 });
+  const h = must(await s.api('GET', '/api/v1/config-history?section=settings', { token: sup }), 200, 'history');
+  assert.deepEqual([h.events[0].actor, h.events[0].key, h.events[0].after], ['admin', 'assessment.2025.overdue', { value: '-5' }]);
+  const y = must(await year(`&unit=${u.yjj}`), 200, 'year').units[0];
+  assert.deepEqual([y.entries[0].rule, y.entries[0].points], ['overdue', -5]);
+  assert.equal(y.score, 110); // 100 - 5 + 2 - 2 + 15
+  const other = must(await s.api('GET', '/api/v1/assessment/rules?year=2024', { token: sup }), 200, '2024');
+  assert.equal(other.rules.find((x) => x.rule === 'overdue').set, false);
+  const v = s.cli(['verify']);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});
+
+test('assessment export: the ranking as CSV and XLSX', async () => {
+  const r = await fetch(s.url + '/api/v1/assessment?year=2025&format=csv', { headers: { Authorization: 'Bearer ' + sup } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-disposition'), 'attachment; filename="assessment-2025.csv"');
+  const body = Buffer.from(await r.arrayBuffer());
+  assert.equal(body.subarray(0, 3).toString('hex'), 'efbbbf', 'a BOM for Excel');
+  const lines = body.subarray(3).toString().split('\r\n');
+  assert.equal(lines[0], '名次,单位,类别,基础分,扣分,加分,领导评价,得分');
+  assert.equal(lines[1], '1,应急管理局,部门,100,-5,0,15,110');
+  assert.equal(lines.at(-2), '1,西城街道,镇街,100,0,0,0,100');
+  const x = await fetch(s.url + '/api/v1/assessment?year=2025&format=xlsx', { headers: { Authorization: 'Bearer ' + sup } });
+  assert.equal(x.status, 200);
+  const bytes = Buffer.from(await x.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+  const r2 = await year('&format=pdf');
+  assert.equal(r2.status, 422);
+});
+
+test('luoshi assessment: show, add, withdraw and rules from the command line, as cli:LOGIN', async () => {
+  let r = s.cli(['assessment', 'add', '--unit', 'zb-wjzh', '--points', '3', '--reason', '专班工作获省表彰', '--year', '2025']);
+  assert.equal(r.status, 0, r.stderr);
+  const id = Number(r.stdout.match(/^entry (\d+)\n$/)[1]);
+  r = s.cli(['assessment', 'show', '--year', '2025', '--unit', 'zb-wjzh', '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  const unit = JSON.parse(r.stdout).units[0];
+  assert.deepEqual([unit.score, unit.rank, unit.rank_of], [103, 1, 3]);
+  assert.match(unit.entries[0].actor, /^cli:/);
+  r = s.cli(['assessment', 'withdraw', '--entry', String(id), '--reason', '表彰已撤回']);
+  assert.equal(r.status, 0, r.stderr);
+  r = s.cli(['assessment', 'withdraw', '--entry', String(id), '--reason', '再撤']);
+  assert.deepEqual([r.status, r.stderr], [2, 'luoshi assessment withdraw: the entry is withdrawn already\n']);
+  r = s.cli(['assessment', 'show', '--year', '2025']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^1 +zb-wjzh +100  五金产业转型升级指挥部$/m);
+  assert.match(r.stdout, /^1 +yjj +110  应急管理局$/m);
+  r = s.cli(['assessment', 'add', '--unit', 'dc-01', '--points', '-1', '--reason', 'x']);
+  assert.equal(r.status, 2);
+  r = s.cli(['assessment', 'rules', '--year', '2026', '--set', 'base=90']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).rules[0], { rule: 'base', points: 90, default: 100, set: true, min: 0, max: 1000 });
+  const h = must(await s.api('GET', '/api/v1/config-history?section=settings', { token: sup }), 200, 'history');
+  assert.deepEqual([h.events[0].key, h.events[0].actor.startsWith('cli:')], ['assessment.2026.base', true]);
+  r = s.cli(['assessment', 'show', '--year', '2025', '--format', 'csv']);
+  assert.equal(r.stdout.split('\r\n')[1], '1,应急管理局,部门,100,-5,0,15,110');
+});
