@@ -203,6 +203,7 @@ static void ev_submit(struct say *s)
                 "ev.after_photos_end");
     if (str(s, "acceptance_due")) say(s, "ev.acceptance_due", str(s, "acceptance_due"));
     if (json_is_true(get(s, "extension_withdrawn"))) say(s, "ev.extension_lapsed", NULL);
+    if (str(s, "reply")) say(s, "ev.reply", str(s, "reply"));
 }
 
 static void ev_verify(struct say *s)
@@ -299,10 +300,13 @@ static const struct ev_row rows[] = {
     {"create", NULL, ev_create},
     {"deny_extension", NULL, ev_deny},
     {"escalate", NULL, ev_escalate},
+    {"explain", "ev.explain", ev_plain},
     {"feedback", NULL, ev_feedback},
+    {"follow_up", "ev.follow_up", ev_plain},
     {"instruct", "ev.instruct", ev_plain},
     {"photo", NULL, ev_photo},
     {"rate", "ev.rate", ev_plain},
+    {"redo", "ev.redo", ev_plain},
     {"reject", "ev.reject", ev_plain},
     {"request_extension", NULL, ev_extension},
     {"resume", "ev.resume", ev_plain},
