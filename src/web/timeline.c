@@ -203,7 +203,6 @@ static void ev_submit(struct say *s)
                 "ev.after_photos_end");
     if (str(s, "acceptance_due")) say(s, "ev.acceptance_due", str(s, "acceptance_due"));
     if (json_is_true(get(s, "extension_withdrawn"))) say(s, "ev.extension_lapsed", NULL);
-    if (str(s, "reply")) say(s, "ev.reply", str(s, "reply"));
 }
 
 static void ev_verify(struct say *s)
@@ -334,7 +333,7 @@ int timeline_knows(const char *action)
 /* The text a person wrote with the event, as its own paragraph. */
 static void event_text(struct req *r, json_t *data)
 {
-    static const char *const keys[] = {"reason", "text", "comment", "result"};
+    static const char *const keys[] = {"reason", "text", "comment", "result", "reply"};
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
         const char *t = json_string_value(json_object_get(data, keys[k]));
         if (t && *t) html_printf(&r->out, "<p class=\"rt\">%s</p>", t);
