@@ -590,6 +590,7 @@ static const struct i18n_msg msgs[] = {
     {"nav.new_item", "新建事项", "New item"},
     {"nav.notices", "督查通报", "Notices"},
     {"nav.report", "隐患上报", "Report"},
+    {"nav.requests", "企业诉求", "Requests"},
     {"nav.units", "单位", "Units"},
     {"new.cancel", "取消", "Cancel"},
     {"new.choose", "请选择", "Choose…"},
