@@ -199,6 +199,81 @@ static int request_visible(struct db *db, const struct actor *a, int64_t id, int
     return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
+/* ---- the 待办 ---- */
+
+/* Run a count (prepared by the caller; NULL when that failed) of unit ?1. */
+static int count_unit(struct db_stmt *st, int64_t unit, int64_t *n)
+{
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, unit);
+    int rc = db_step(st);
+    if (rc == DB_ROW) *n = db_column_int64(st, 0), rc = DB_OK;
+    db_finalize(st);
+    return rc;
+}
+
+/* The enterprise's: its done requests not rated yet (待评价), of unit ?3. */
+#define REQUEST_TO_RATE                                                                            \
+    " WHERE i.status = 'done' AND i.kind = 'request' AND EXISTS (SELECT 1 FROM requests r"         \
+    " WHERE r.item_id = i.id AND r.requester_unit_id = ?3 AND r.rating IS NULL"                    \
+    " AND r.explanation IS NULL)"
+
+static struct db_stmt *to_rate(struct db *db)
+{
+    return db_prepare(db, INBOX_SELECT_WHY("'submit'") REQUEST_TO_RATE " ORDER BY i.id");
+}
+
+/* Read from the enterprise's own requests (its index range). */
+static int to_rate_count(struct db *db, int64_t unit, int64_t *n)
+{
+    return count_unit(db_prepare(db, "SELECT count(*) FROM requests r JOIN items i ON i.id ="
+                                     " r.item_id WHERE r.requester_unit_id = ?1 AND"
+                                     " i.status = 'done' AND r.rating IS NULL AND"
+                                     " r.explanation IS NULL"),
+                      unit, n);
+}
+
+/* The office's: done requests without a follow-up (待回访), due the working
+ * day after done; and those rated unsatisfied, to redo or explain. */
+#define REQUEST_TO_FOLLOW_UP                                                                       \
+    " WHERE i.status = 'done' AND i.kind = 'request' AND ?3 = ?3 AND EXISTS (SELECT 1 FROM"        \
+    " requests r WHERE r.item_id = i.id AND r.explanation IS NULL AND (r.follow_up IS NULL"        \
+    " OR r.rating = 'unsatisfied'))"
+
+static struct db_stmt *to_follow_up(struct db *db)
+{
+    return db_prepare(db, INBOX_SELECT_WHY("'verify','rate'") REQUEST_TO_FOLLOW_UP " ORDER BY i.id");
+}
+
+static int to_follow_up_count(struct db *db, int64_t unit, int64_t *n)
+{
+    (void)unit;
+    return count_unit(db_prepare(db, "SELECT count(*) FROM requests r JOIN items i ON i.id ="
+                                     " r.item_id WHERE i.status = 'done' AND ?1 = ?1 AND"
+                                     " r.explanation IS NULL AND (r.follow_up IS NULL OR"
+                                     " r.rating = 'unsatisfied')"),
+                      unit, n);
+}
+
+/* The lead unit's: requests not answered yet whose deadline is near or
+ * passed (待答复), of unit ?3, the nearest deadline first. */
+#define REQUEST_TO_ANSWER                                                                          \
+    " WHERE i.kind = 'request' AND i.lead_unit_id = ?3 AND i.status IN ('assigned',"              \
+    " 'accepted','in_progress') AND i.deadline <= ?2"
+
+static struct db_stmt *to_answer(struct db *db)
+{
+    return db_prepare(db, INBOX_SELECT_WHY("'assign','redo'") REQUEST_TO_ANSWER
+                      " ORDER BY i.deadline, i.id");
+}
+
+static const struct kind_inbox request_inbox[] = {
+    {"to_rate", ROLE_REPORTER, to_rate, to_rate_count},
+    {"to_follow_up", ROLE_ADMIN | ROLE_SUPERVISOR, to_follow_up, to_follow_up_count},
+    {"to_answer", ROLE_HANDLER, to_answer, NULL},
+    {NULL, 0, NULL, NULL},
+};
+
 const struct kind kind_request = {
     .name = "request",
     .label_zh = "诉求",
@@ -211,4 +286,5 @@ const struct kind kind_request = {
     .steps = request_steps,
     .json = request_json,
     .visible = request_visible,
+    .inbox = request_inbox,
 };

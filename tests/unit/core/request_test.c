@@ -18,6 +18,7 @@
 
 #include "core/action.h"
 #include "core/event.h"
+#include "core/inbox.h"
 #include "core/item.h"
 #include "core/perm.h"
 #include "core/request.h"
@@ -463,6 +464,59 @@ static void test_stats(void **state)
     json_decref(v);
 }
 
+/* The ids in list name of a's inbox, as "1 2 ". */
+static void inbox_ids(struct fixture *f, const struct actor *a, const char *name, char *out,
+                      size_t n)
+{
+    struct err e = {0};
+    json_t *v = inbox_json(f->db, a, &e), *it;
+    assert_non_null(v);
+    size_t i, used = 0;
+    out[0] = '\0';
+    json_array_foreach(json_object_get(v, name), i, it)
+    {
+        used += (size_t)snprintf(out + used, n - used, "%lld ",
+                                 (long long)json_integer_value(json_object_get(it, "id")));
+    }
+    json_decref(v);
+}
+
+/* The 待办 the kind adds: to rate (the enterprise's own only), to follow
+ * up (the office), to answer near the deadline (the lead unit). */
+static void test_inbox(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = file_for(f, "urgent"), b = file_for(f, "suggestion");
+    to_done(f, a);
+    char body[96], got[128], want[128];
+    snprintf(body, sizeof body, "{\"action\":\"assign\",\"lead_unit_id\":%lld}",
+             (long long)f->unit_a);
+    OK(f, &f->sup, b, body);
+    snprintf(want, sizeof want, "%lld ", (long long)a);
+    inbox_ids(f, &f->firm, "to_rate", got, sizeof got);
+    assert_string_equal(got, want);
+    inbox_ids(f, &f->firm2, "to_rate", got, sizeof got);
+    assert_string_equal(got, "");
+    inbox_ids(f, &f->sup, "to_follow_up", got, sizeof got);
+    assert_string_equal(got, want);
+    /* b is due in 13 working days: not near yet; an urgent one is */
+    inbox_ids(f, &f->lead, "to_answer", got, sizeof got);
+    assert_string_equal(got, "");
+    int64_t c = file_for(f, "urgent");
+    OK(f, &f->sup, c, body);
+    snprintf(want, sizeof want, "%lld ", (long long)c);
+    inbox_ids(f, &f->lead, "to_answer", got, sizeof got);
+    assert_string_equal(got, want);
+    inbox_ids(f, &f->other, "to_answer", got, sizeof got);
+    assert_string_equal(got, "");
+    OK(f, &f->firm, a, "{\"action\":\"rate\",\"rating\":\"satisfied\"}");
+    OK(f, &f->sup, a, "{\"action\":\"follow_up\",\"result\":\"满意\"}");
+    inbox_ids(f, &f->firm, "to_rate", got, sizeof got);
+    assert_string_equal(got, "");
+    inbox_ids(f, &f->sup, "to_follow_up", got, sizeof got);
+    assert_string_equal(got, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +526,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_redo_listed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rate_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),
     };
     return testdb_rounds("request", tests);
 }
