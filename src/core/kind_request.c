@@ -280,6 +280,7 @@ const struct kind kind_request = {
     .label_en = "Request",
     .table = "requests",
     .creatable = 1,
+    .published = 1,
     .create_fields = request_fields,
     .create = request_create,
     .after_create = request_after_create,

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "core/hazard_public.h"
 #include "core/kind.h"
 #include "db/db.h"
 
@@ -54,6 +55,14 @@ json_t *request_categories_json(struct db *db, struct err *e);
  * percentages with one decimal, null when their base is 0.  NULL with e. */
 json_t *request_stats_json(struct db *db, const char *from, const char *to, int64_t unit,
                            struct err *e);
+
+/* Request id as Open311 may show it, handed to fn as a public row: its
+ * status, category, lead unit, times, deadline and the office's latest
+ * public note — never the enterprise's text, its name or the loop's texts
+ * (description and address stay NULL).  1 when there is one, 0 when there
+ * is none (or the item is not a request), -1 with e on a storage error or
+ * when fn stopped. */
+int request_public_get(struct db *db, int64_t id, hazard_public_fn fn, void *ctx, struct err *e);
 
 /* The kind's steps (request_act.c), sorted by action, ended by {NULL}. */
 extern const struct kind_step request_steps[];

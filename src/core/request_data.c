@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/action.h"
 #include "core/calendar.h"
 #include "core/request.h"
 #include "util/mem.h"
@@ -192,4 +193,41 @@ json_t *request_stats_json(struct db *db, const char *from, const char *to, int6
     return json_pack("{s:o, s:o, s:o, s:o}", "from", from ? json_string(from) : json_null(), "to",
                      to ? json_string(to) : json_null(), "units", units, "total",
                      tally_json(&total, 0));
+}
+
+/* ---- what Open311 shows ---- */
+
+int request_public_get(struct db *db, int64_t id, hazard_public_fn fn, void *ctx, struct err *e)
+{
+    struct db_stmt *st = db_prepare(
+        db, "SELECT i.id, i.status, r.category, c.name, u.name, i.created_at, i.updated_at,"
+            " i.deadline, (SELECT e.data FROM events e WHERE e.item_id = i.id AND e.data LIKE"
+            " '%\"public_note\":%' ORDER BY e.seq DESC LIMIT 1) FROM items i JOIN requests r"
+            " ON r.item_id = i.id JOIN request_categories c ON c.code = r.category"
+            " LEFT JOIN units u ON u.id = i.lead_unit_id WHERE i.kind = 'request' AND i.id = ?1");
+    if (!st) return err_db(e, DB_ERR, "reading a request");
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st), stop = 0;
+    if (rc == DB_ROW) {
+        const char *status = db_column_text(st, 1);
+        int closed = !strcmp(status, "done") || !strcmp(status, "archived") ||
+                     !strcmp(status, "cancelled");
+        json_t *note = db_column_is_null(st, 8) ? NULL : json_loads(db_column_text(st, 8), 0, NULL);
+        struct hazard_public h = {
+            .id = db_column_int64(st, 0),
+            .status = status,
+            .category_code = db_column_text(st, 2),
+            .category_name = db_column_text(st, 3),
+            .unit_name = db_column_is_null(st, 4) ? NULL : db_column_text(st, 4),
+            .created_at = db_column_int64(st, 5),
+            .updated_at = db_column_int64(st, 6),
+            .closed_at = closed ? db_column_int64(st, 6) : 0,
+            .deadline = db_column_is_null(st, 7) ? NULL : db_column_text(st, 7),
+            .public_note = json_string_value(json_object_get(note, ACTION_PUBLIC_NOTE))};
+        stop = fn(ctx, &h);
+        json_decref(note);
+    }
+    db_finalize(st);
+    if (rc != DB_ROW && rc != DB_DONE) return err_db(e, rc, "reading a request");
+    return stop ? -1 : rc == DB_ROW;
 }
