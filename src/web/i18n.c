@@ -749,6 +749,8 @@ static const struct i18n_msg msgs[] = {
      "Seconds before the first retry of a failed delivery (doubling each time)"},
     {"setting.outbox.retry_max_seconds", "两次重试之间最长等待秒数",
      "Longest wait between two retries, in seconds"},
+    {"setting.request.rate_days", "企业诉求办结后多少天内可以评价",
+     "Days after a request is done within which its enterprise rates it"},
     {"setting.scheduler.urge_feedback", "反馈日期已过时自动催办（1 开启，0 关闭）",
      "Urge automatically when a feedback date passes (1 on, 0 off)"},
     {"setting.scheduler.urge_overdue", "期限已过时自动催办（1 开启，0 关闭）",
