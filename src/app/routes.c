@@ -202,6 +202,8 @@ const struct route app_routes[] = {
      "enterprise requests: an enterprise files and rates its own (phone-friendly), the office all"},
     {"POST", "/requests", web_requests_post, ROLE_REPORTER | SUPERVISE, ROUTE_PAGE | ROUTE_FORM,
      "file a request (an enterprise for itself, the office on an enterprise's behalf)"},
+    {"GET", "/requests/stats", web_request_stats, SUPERVISE | ROLE_LEADER, ROUTE_PAGE,
+     "the request figures per lead unit: on time, 满意率, 参评率, 重办率 (?from&to)"},
     {"POST", "/requests/{id}/act", web_request_act, ANY, ROUTE_PAGE | ROUTE_FORM,
      "a request's own action: rate, follow_up, redo or explain"},
     {"GET", "/static/app.js", api_static, 0, 0, "progressive enhancement script"},

@@ -7,7 +7,8 @@
  * POST /api/v1/items/{id}/actions) and go through the same core paths, so
  * every check is core's; a refused form comes back with core's message.
  * The list is the items of kind request the reader sees (an enterprise: its
- * own only, by the kind's visible rule). */
+ * own only, by the kind's visible rule).  /requests/stats shows the office
+ * and the leaders the figures per lead unit (request_stats_json). */
 #include <string.h>
 
 #include "core/action.h"
@@ -15,6 +16,7 @@
 #include "core/request.h"
 #include "http/write.h"
 #include "util/str.h"
+#include "util/time.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -218,6 +220,8 @@ static void requests_page(struct req *r, int status, const char *error)
         html_printf(&r->out, "<p class=\"ok\" role=\"status\">%s</p>", T(r, "req.thanks"));
     if (error)
         html_printf(&r->out, "<p class=\"alert\" role=\"alert\">%s</p>", error);
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER))
+        html_printf(&r->out, "<p><a href=\"/requests/stats\">%s</a></p>", T(r, "req.stats"));
     if (is_office(r) || (r->actor->roles & ROLE_REPORTER)) file_form(r, db);
     request_list(r, db);
     layout_end(r, status);
@@ -226,6 +230,78 @@ static void requests_page(struct req *r, int status, const char *error)
 void web_requests(struct req *r)
 {
     requests_page(r, 200, NULL);
+}
+
+/* ---- the figures ---- */
+
+/* A rate as "95.5%", or "—" when its base is 0. */
+static const char *pct(struct req *r, json_t *v)
+{
+    return json_is_number(v) ? arena_printf(r->arena, "%.1f%%", json_number_value(v)) : "—";
+}
+
+static void stats_row(struct req *r, json_t *t, const char *name)
+{
+    json_t *avg = json_object_get(t, "avg_reply_days");
+    html_printf(&r->out,
+                "<tr><th scope=\"row\">%s</th><td>%lld</td><td>%lld</td><td>%lld</td><td>%s</td>"
+                "<td>%lld</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+                name, (long long)json_integer_value(json_object_get(t, "received")),
+                (long long)json_integer_value(json_object_get(t, "signed_on_time")),
+                (long long)json_integer_value(json_object_get(t, "closed")),
+                pct(r, json_object_get(t, "on_time_rate")),
+                (long long)json_integer_value(json_object_get(t, "rated")),
+                pct(r, json_object_get(t, "satisfaction")), pct(r, json_object_get(t, "rating_rate")),
+                pct(r, json_object_get(t, "redo_rate")),
+                json_is_number(avg) ? arena_printf(r->arena, "%.1f", json_number_value(avg)) : "—");
+}
+
+static void stats_table(struct req *r, json_t *v)
+{
+    static const char *const heads[] = {"req.s_unit",    "req.s_received", "req.s_signed",
+                                        "req.s_closed",  "req.s_on_time",  "req.s_rated",
+                                        "req.s_satisfy", "req.s_rating",   "req.s_redo",
+                                        "req.s_days"};
+    html_raw(&r->out, "<div class=\"scroll\"><table class=\"figures\"><thead><tr>");
+    for (size_t k = 0; k < sizeof heads / sizeof *heads; k++)
+        html_printf(&r->out, "<th scope=\"col\">%s</th>", T(r, heads[k]));
+    html_raw(&r->out, "</tr></thead><tbody>");
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(v, "units"), i, u)
+    {
+        const char *name = json_string_value(json_object_get(u, "unit"));
+        stats_row(r, u, name && *name ? name : T(r, "req.s_unassigned"));
+    }
+    stats_row(r, json_object_get(v, "total"), T(r, "req.s_total"));
+    html_raw(&r->out, "</tbody></table></div>");
+}
+
+void web_request_stats(struct req *r)
+{
+    const char *from = req_query(r, "from"), *to = req_query(r, "to");
+    int32_t day;
+    if (from && (!*from || date_parse(from, strlen(from), &day))) from = NULL;
+    if (to && (!*to || date_parse(to, strlen(to), &day))) to = NULL;
+    struct db *db = page_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *v = request_stats_json(db, from, to, 0, &e);
+    if (!v) {
+        page_fail(r, &e);
+        return;
+    }
+    layout_begin(r, T(r, "req.stats"), NAV_NONE, NULL);
+    html_printf(&r->out,
+                "<h1>%s</h1><form class=\"filters\" method=\"get\" action=\"/requests/stats\">"
+                "<label for=\"from\">%s</label><input id=\"from\" name=\"from\" type=\"date\""
+                " value=\"%s\"><label for=\"to\">%s</label><input id=\"to\" name=\"to\""
+                " type=\"date\" value=\"%s\"><button type=\"submit\">%s</button></form>",
+                T(r, "req.stats"), T(r, "req.s_from"), from ? from : "", T(r, "req.s_to"),
+                to ? to : "", T(r, "req.s_show"));
+    stats_table(r, v);
+    json_decref(v);
+    layout_end(r, 200);
 }
 
 /* ---- filing and the actions ---- */

@@ -143,6 +143,7 @@ const ROWS = [
   { m: 'GET', p: '/prefs', roles: ANY, ok: 200 },
   { m: 'GET', p: '/requests', roles: ANY, ok: 200 },
   { m: 'POST', p: '/requests', roles: ['admin', 'supervisor', 'reporter'], form: {}, ok: 422 },
+  { m: 'GET', p: '/requests/stats', roles: NOTICE, ok: 200 },
   { m: 'POST', p: '/requests/{id}/act', id: 'item', roles: ANY, form: {}, ok: 422 },
   { m: 'POST', p: '/prefs', roles: ANY, form: {}, ok: 303 },
   { m: 'GET', p: '/notices/{id}', id: 'notice', roles: NOTICE, ok: 200 },

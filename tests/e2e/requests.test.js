@@ -176,6 +176,14 @@ test('the figures per lead unit, exact on a hand-built set', async () => {
     rated: 3, satisfied: 2, basic: 1, unsatisfied: 0, redone: 2, explained: 0, satisfaction: 100,
     rating_rate: 75, redo_rate: 50, on_time_rate: 100, avg_reply_days: 0 }]);
   assert.equal(st.total.received, 5);
+  // the same figures on the page, for the office and the leaders
+  const login = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ username: 'leader', password: s.logins.leader }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const html = await (await fetch(s.url + '/requests/stats?from=2025-04-01&to=2025-04-01',
+    { headers: { Cookie: cookie } })).text();
+  assert.match(html, /<tr><th scope="row">经信局<\/th><td>5<\/td><td>5<\/td><td>4<\/td><td>100\.0%<\/td><td>3<\/td><td>100\.0%<\/td><td>75\.0%<\/td><td>50\.0%<\/td><td>0\.0<\/td><\/tr>/);
   let r = await s.api('GET', '/api/v1/requests/stats', { token: qiye });
   assert.equal(r.status, 403);
   r = await s.api('GET', '/api/v1/requests/stats?from=2025-4-1', { token: sup });
