@@ -137,8 +137,8 @@ static int o311_request_services(struct o311 *o, struct db *db, json_t *out)
                                  (long long)json_integer_value(json_object_get(x, "limit_days")));
         json_array_append_new(out, json_pack("{s:O,s:O,s:o,s:b,s:s,s:O,s:s}", "service_code",
                                              json_object_get(x, "code"), "service_name",
-                                             json_object_get(x, "name"), "description", d, "metadata",
-                                             1, "type", "realtime", "keywords",
+                                             json_object_get(x, "name"), "description", d,
+                                             "metadata", 1, "type", "realtime", "keywords",
                                              json_object_get(x, "name_en"), "group", "enterprise"));
     }
     json_decref(c);
@@ -194,8 +194,9 @@ static void o311_definition(struct o311 *o, struct db *db, const char *code)
                       json_pack("{s:s,s:[{s:b,s:s,s:s,s:b,s:n,s:i,s:s}]}", "service_code", code,
                                 "attributes", "variable", 1, "code", "enterprise", "datatype",
                                 "string", "required", 1, "datatype_description", "order", 1,
-                                "description", "提出诉求的企业的单位代码 (the code of the enterprise"
-                                               " that asks)"));
+                                "description",
+                                "提出诉求的企业的单位代码 (the code of the enterprise"
+                                " that asks)"));
         else
             o311_error(o, 404, "no service with code '%.60s'", code);
         return;
@@ -441,13 +442,14 @@ static void o311_new_done(struct req *r, struct write_job *j)
     char id[24];
     n->o.r = r;
     snprintf(id, sizeof id, "%lld", (long long)j->id);
-    o311_send(&n->o, 200, "service_requests",
-              json_pack("[{s:s,s:s,s:n}]", "service_request_id", id, "service_notice",
-                        n->is_request
-                            ? "已受理，将交办责任单位按时限答复 (received; it will be assigned and"
-                              " answered within its time limit)"
-                            : "已受理，将研判后交办责任单位 (received; it will be triaged and assigned)",
-                        "account_id"));
+    o311_send(
+        &n->o, 200, "service_requests",
+        json_pack("[{s:s,s:s,s:n}]", "service_request_id", id, "service_notice",
+                  n->is_request
+                      ? "已受理，将交办责任单位按时限答复 (received; it will be assigned and"
+                        " answered within its time limit)"
+                      : "已受理，将研判后交办责任单位 (received; it will be triaged and assigned)",
+                  "account_id"));
 }
 
 /* Open311's errors: 404, 400 for bad input, 500 for the rest. */
@@ -506,7 +508,7 @@ static int o311_request_input(struct o311_new *n, struct db *db)
     struct open311_post *p = &n->p;
     const char *code = json_string_value(json_object_get(p->attributes, "enterprise"));
     int64_t unit = code ? unit_id_by_code(db, code) : 0;
-    const char *bad = !code ? "attribute[enterprise] is required: the code of the enterprise"
+    const char *bad = !code      ? "attribute[enterprise] is required: the code of the enterprise"
                       : unit < 0 ? NULL
                       : !unit    ? "attribute[enterprise] names no unit"
                       : !p->description || !*p->description ? "description is required"
@@ -550,12 +552,12 @@ static void o311_post(struct o311 *o, struct db *db)
     }
     int is_request = n->p.service_code ? o311_is_request(db, n->p.service_code) : 0;
     if (is_request == 1 && o311_request_input(n, db)) return;
-    const char *missing = !n->p.service_code ? "service_code is required"
-                          : is_request < 0   ? "the services cannot be read"
-                          : !is_request && !n->p.has_location && !n->p.address_string &&
-                                  !n->p.address_id
-                              ? "a location is required: lat and long, address_string or address_id"
-                              : NULL;
+    const char *missing =
+        !n->p.service_code ? "service_code is required"
+        : is_request < 0   ? "the services cannot be read"
+        : !is_request && !n->p.has_location && !n->p.address_string && !n->p.address_id
+            ? "a location is required: lat and long, address_string or address_id"
+            : NULL;
     if (missing) {
         open311_post_free(&n->p);
         o311_error(o, 400, "%s", missing);

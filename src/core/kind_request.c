@@ -189,7 +189,8 @@ static json_t *request_json(struct db *db, int64_t id, struct err *e)
 static int request_visible(struct db *db, const struct actor *a, int64_t id, int *sees,
                            unsigned *caps)
 {
-    struct db_stmt *st = db_prepare(db, "SELECT requester_unit_id FROM requests WHERE item_id = ?1");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT requester_unit_id FROM requests WHERE item_id = ?1");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, id);
     int rc = db_step(st);
@@ -242,7 +243,8 @@ static int to_rate_count(struct db *db, int64_t unit, int64_t *n)
 
 static struct db_stmt *to_follow_up(struct db *db)
 {
-    return db_prepare(db, INBOX_SELECT_WHY("'verify','rate'") REQUEST_TO_FOLLOW_UP " ORDER BY i.id");
+    return db_prepare(db,
+                      INBOX_SELECT_WHY("'verify','rate'") REQUEST_TO_FOLLOW_UP " ORDER BY i.id");
 }
 
 static int to_follow_up_count(struct db *db, int64_t unit, int64_t *n)
@@ -258,7 +260,7 @@ static int to_follow_up_count(struct db *db, int64_t unit, int64_t *n)
 /* The lead unit's: requests not answered yet whose deadline is near or
  * passed (待答复), of unit ?3, the nearest deadline first. */
 #define REQUEST_TO_ANSWER                                                                          \
-    " WHERE i.kind = 'request' AND i.lead_unit_id = ?3 AND i.status IN ('assigned',"              \
+    " WHERE i.kind = 'request' AND i.lead_unit_id = ?3 AND i.status IN ('assigned',"               \
     " 'accepted','in_progress') AND i.deadline <= ?2"
 
 static struct db_stmt *to_answer(struct db *db)

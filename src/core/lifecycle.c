@@ -159,9 +159,12 @@ static int row_matches(const struct lifecycle_row *r, const char *kind, const ch
 /* Who may take an action, in words, for a 403 message. */
 static void roles_in_words(unsigned roles, char *out, size_t outlen)
 {
-    static const char *const words[] = {"a supervisor", "a leader", "the lead unit's handler",
+    static const char *const words[] = {"a supervisor",
+                                        "a leader",
+                                        "the lead unit's handler",
                                         "a cooperating unit's handler",
-                                        "the hazard's grid reporter", "the requesting enterprise"};
+                                        "the hazard's grid reporter",
+                                        "the requesting enterprise"};
     size_t used = 0;
     out[0] = '\0';
     for (unsigned i = 0; i < sizeof words / sizeof *words; i++) {

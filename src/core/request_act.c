@@ -275,8 +275,8 @@ static int request_explain(struct kind_act *x, struct err *e)
 {
     const char *text = NULL;
     if (text_field(x->body, "text", REQUEST_TEXT_MAX, 1, &text, e)) return -1;
-    if (row_set(db_prepare(x->db, "UPDATE requests SET explanation = ?2 WHERE item_id = ?1"),
-                x->id, text, e))
+    if (row_set(db_prepare(x->db, "UPDATE requests SET explanation = ?2 WHERE item_id = ?1"), x->id,
+                text, e))
         return -1;
     json_object_set_new(x->data, "text", json_string(text));
     return 0;

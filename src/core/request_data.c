@@ -52,9 +52,9 @@ json_t *request_categories_json(struct db *db, struct err *e)
     json_t *arr = json_array();
     int rc;
     while ((rc = db_step(st)) == DB_ROW)
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I}", "code",
-                                             db_column_text(st, 0), "name", db_column_text(st, 1),
-                                             "name_en", db_column_text(st, 2), "limit_days",
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I}", "code", db_column_text(st, 0),
+                                             "name", db_column_text(st, 1), "name_en",
+                                             db_column_text(st, 2), "limit_days",
                                              (json_int_t)db_column_int64(st, 3)));
     db_finalize(st);
     if (rc != DB_DONE) {
@@ -70,8 +70,8 @@ json_t *request_categories_json(struct db *db, struct err *e)
 struct tally {
     int64_t unit_id;
     char unit[200];
-    int64_t received, signed_on_time, closed, closed_on_time, rated, satisfied, basic,
-        unsatisfied, redone, explained, replied, reply_days;
+    int64_t received, signed_on_time, closed, closed_on_time, rated, satisfied, basic, unsatisfied,
+        redone, explained, replied, reply_days;
 };
 
 static json_t *rate(int64_t n, int64_t base)
@@ -86,12 +86,11 @@ static json_t *tally_json(const struct tally *t, int with_unit)
         "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "received",
         (json_int_t)t->received, "signed_on_time", (json_int_t)t->signed_on_time, "closed",
         (json_int_t)t->closed, "closed_on_time", (json_int_t)t->closed_on_time, "rated",
-        (json_int_t)t->rated, "satisfied", (json_int_t)t->satisfied, "basic",
-        (json_int_t)t->basic, "unsatisfied", (json_int_t)t->unsatisfied, "redone",
-        (json_int_t)t->redone, "explained", (json_int_t)t->explained, "satisfaction",
-        rate(good, t->rated), "rating_rate", rate(t->rated, t->closed), "redo_rate",
-        rate(t->redone, t->closed), "on_time_rate", rate(t->closed_on_time, t->closed),
-        "avg_reply_days",
+        (json_int_t)t->rated, "satisfied", (json_int_t)t->satisfied, "basic", (json_int_t)t->basic,
+        "unsatisfied", (json_int_t)t->unsatisfied, "redone", (json_int_t)t->redone, "explained",
+        (json_int_t)t->explained, "satisfaction", rate(good, t->rated), "rating_rate",
+        rate(t->rated, t->closed), "redo_rate", rate(t->redone, t->closed), "on_time_rate",
+        rate(t->closed_on_time, t->closed), "avg_reply_days",
         t->replied ? json_real(round(10.0 * (double)t->reply_days / (double)t->replied) / 10.0)
                    : json_null());
     if (with_unit) {
@@ -117,8 +116,7 @@ static void tally_add(struct tally *t, struct db_stmt *st, const struct calendar
     const char *status = db_column_text(st, 7), *rating = db_column_text(st, 8);
     t->received++;
     /* signed (签收) by the working day after it was assigned */
-    if (assigned >= 0 && accepted >= 0 &&
-        accepted <= calendar_add_working_days(cal, assigned, 1))
+    if (assigned >= 0 && accepted >= 0 && accepted <= calendar_add_working_days(cal, assigned, 1))
         t->signed_on_time++;
     int closed = status && (!strcmp(status, "done") || !strcmp(status, "archived"));
     if (closed) {
@@ -138,14 +136,14 @@ static void tally_add(struct tally *t, struct db_stmt *st, const struct calendar
 
 static struct db_stmt *stats_stmt(struct db *db, const char *from, const char *to, int64_t unit)
 {
-    struct db_stmt *st = db_prepare(
-        db, "SELECT i.lead_unit_id, coalesce(u.name, ''), r.assigned_on, r.accepted_on,"
-            " i.deadline, r.filed_on, r.replied_on, i.status, r.rating, r.redo_count,"
-            " r.explanation IS NOT NULL FROM requests r JOIN items i ON i.id = r.item_id"
-            " LEFT JOIN units u ON u.id = i.lead_unit_id"
-            " WHERE i.status <> 'cancelled' AND (?1 IS NULL OR r.filed_on >= ?1)"
-            " AND (?2 IS NULL OR r.filed_on <= ?2) AND (?3 = 0 OR i.lead_unit_id = ?3)"
-            " ORDER BY coalesce(i.lead_unit_id, 0), i.id");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT i.lead_unit_id, coalesce(u.name, ''), r.assigned_on, r.accepted_on,"
+                       " i.deadline, r.filed_on, r.replied_on, i.status, r.rating, r.redo_count,"
+                       " r.explanation IS NOT NULL FROM requests r JOIN items i ON i.id = r.item_id"
+                       " LEFT JOIN units u ON u.id = i.lead_unit_id"
+                       " WHERE i.status <> 'cancelled' AND (?1 IS NULL OR r.filed_on >= ?1)"
+                       " AND (?2 IS NULL OR r.filed_on <= ?2) AND (?3 = 0 OR i.lead_unit_id = ?3)"
+                       " ORDER BY coalesce(i.lead_unit_id, 0), i.id");
     if (!st) return NULL;
     if (from)
         db_bind_text(st, 1, from, (size_t)-1);
@@ -210,8 +208,8 @@ int request_public_get(struct db *db, int64_t id, hazard_public_fn fn, void *ctx
     int rc = db_step(st), stop = 0;
     if (rc == DB_ROW) {
         const char *status = db_column_text(st, 1);
-        int closed = !strcmp(status, "done") || !strcmp(status, "archived") ||
-                     !strcmp(status, "cancelled");
+        int closed =
+            !strcmp(status, "done") || !strcmp(status, "archived") || !strcmp(status, "cancelled");
         json_t *note = db_column_is_null(st, 8) ? NULL : json_loads(db_column_text(st, 8), 0, NULL);
         struct hazard_public h = {
             .id = db_column_int64(st, 0),

@@ -74,7 +74,7 @@ const struct act_link act_link_table[] = {
     {"follow_up", "/requests"}, /* …the office's 回访 */
     {"rate", "/requests"},      /* …the requester's 评价 */
     {"redo", "/requests"},      /* …the office's 重办 */
-    {"triage", "/hazards"}, /* a hazard's triage, with the routing proposal (hazard.c) */
+    {"triage", "/hazards"},     /* a hazard's triage, with the routing proposal (hazard.c) */
 };
 const size_t act_link_count = sizeof act_link_table / sizeof act_link_table[0];
 

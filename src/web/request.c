@@ -77,8 +77,9 @@ static void office_fields(struct req *r)
                     !strcmp(id, form_val(r, "requester_unit_id")) ? " selected" : "",
                     json_string_value(json_object_get(u, "name")));
     }
-    html_printf(&r->out, "</select><label for=\"channel\">%s</label><select id=\"channel\""
-                         " name=\"channel\">",
+    html_printf(&r->out,
+                "</select><label for=\"channel\">%s</label><select id=\"channel\""
+                " name=\"channel\">",
                 T(r, "req.channel"));
     for (size_t k = 0; k < sizeof channels / sizeof *channels; k++)
         html_printf(&r->out, "<option value=\"%s\"%s>%s</option>", channels[k],
@@ -129,8 +130,9 @@ static void act_open(struct req *r, int64_t id, const char *action)
 
 static void act_close(struct req *r, const char *action)
 {
-    html_printf(&r->out, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s"
-                         "</button></div></form></details>",
+    html_printf(&r->out,
+                "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s"
+                "</button></div></form></details>",
                 i18n_label(r, "action", action));
 }
 
@@ -199,8 +201,8 @@ static void request_list(struct req *r, struct db *db)
     html_raw(&r->out, "<ul class=\"requests\">");
     json_array_foreach(json_object_get(v, "items"), i, it)
     {
-        json_t *full = item_get_json(db, r->actor, json_integer_value(json_object_get(it, "id")),
-                                     &e);
+        json_t *full =
+            item_get_json(db, r->actor, json_integer_value(json_object_get(it, "id")), &e);
         if (full) request_row(r, full);
         json_decref(full);
     }
@@ -218,8 +220,7 @@ static void requests_page(struct req *r, int status, const char *error)
     const char *done = req_query(r, "done");
     if (!error && done && *done)
         html_printf(&r->out, "<p class=\"ok\" role=\"status\">%s</p>", T(r, "req.thanks"));
-    if (error)
-        html_printf(&r->out, "<p class=\"alert\" role=\"alert\">%s</p>", error);
+    if (error) html_printf(&r->out, "<p class=\"alert\" role=\"alert\">%s</p>", error);
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER))
         html_printf(&r->out, "<p><a href=\"/requests/stats\">%s</a></p>", T(r, "req.stats"));
     if (is_office(r) || (r->actor->roles & ROLE_REPORTER)) file_form(r, db);
@@ -251,17 +252,16 @@ static void stats_row(struct req *r, json_t *t, const char *name)
                 (long long)json_integer_value(json_object_get(t, "closed")),
                 pct(r, json_object_get(t, "on_time_rate")),
                 (long long)json_integer_value(json_object_get(t, "rated")),
-                pct(r, json_object_get(t, "satisfaction")), pct(r, json_object_get(t, "rating_rate")),
-                pct(r, json_object_get(t, "redo_rate")),
+                pct(r, json_object_get(t, "satisfaction")),
+                pct(r, json_object_get(t, "rating_rate")), pct(r, json_object_get(t, "redo_rate")),
                 json_is_number(avg) ? arena_printf(r->arena, "%.1f", json_number_value(avg)) : "—");
 }
 
 static void stats_table(struct req *r, json_t *v)
 {
-    static const char *const heads[] = {"req.s_unit",    "req.s_received", "req.s_signed",
-                                        "req.s_closed",  "req.s_on_time",  "req.s_rated",
-                                        "req.s_satisfy", "req.s_rating",   "req.s_redo",
-                                        "req.s_days"};
+    static const char *const heads[] = {
+        "req.s_unit",  "req.s_received", "req.s_signed", "req.s_closed", "req.s_on_time",
+        "req.s_rated", "req.s_satisfy",  "req.s_rating", "req.s_redo",   "req.s_days"};
     html_raw(&r->out, "<div class=\"scroll\"><table class=\"figures\"><thead><tr>");
     for (size_t k = 0; k < sizeof heads / sizeof *heads; k++)
         html_printf(&r->out, "<th scope=\"col\">%s</th>", T(r, heads[k]));

@@ -219,7 +219,8 @@ static void test_file(void **state)
          "field 'category' is required"},
         {NULL, "{\"kind\":\"request\",\"title\":\"x\",\"category\":\"help\",\"channel\":\"phone\"}",
          422, "invalid_field", "an enterprise files through channel 'web'"},
-        {NULL, "{\"kind\":\"request\",\"title\":\"x\",\"category\":\"help\",\"deadline\":\"2030-05-01\"}",
+        {NULL,
+         "{\"kind\":\"request\",\"title\":\"x\",\"category\":\"help\",\"deadline\":\"2030-05-01\"}",
          403, "forbidden",
          "an enterprise gives a request's title, description and category; the office assigns it"},
     };
@@ -231,14 +232,16 @@ static void test_file(void **state)
     }
     /* never for another enterprise */
     char body[160];
-    snprintf(body, sizeof body,
-             "{\"kind\":\"request\",\"title\":\"x\",\"category\":\"help\",\"requester_unit_id\":%lld}",
-             (long long)f->ent2);
+    snprintf(
+        body, sizeof body,
+        "{\"kind\":\"request\",\"title\":\"x\",\"category\":\"help\",\"requester_unit_id\":%lld}",
+        (long long)f->ent2);
     assert_int_equal(create(f, &f->firm, body), 0);
     assert_string_equal(f->e.message, "an enterprise files requests for itself only");
     /* the office names the enterprise and the channel */
-    assert_int_equal(create(f, &f->sup, "{\"kind\":\"request\",\"title\":\"x\",\"category\":\"help\","
-                                        "\"channel\":\"phone\"}"),
+    assert_int_equal(create(f, &f->sup,
+                            "{\"kind\":\"request\",\"title\":\"x\",\"category\":\"help\","
+                            "\"channel\":\"phone\"}"),
                      0);
     assert_string_equal(f->e.message,
                         "field 'requester_unit_id' is required: the enterprise that asks");
@@ -276,8 +279,8 @@ static void test_deadlines(void **state)
     static const struct {
         const char *category, *deadline;
     } cases[] = {
-        {"urgent", "2030-04-01"},     {"consult", "2030-04-08"},    {"help", "2030-04-10"},
-        {"complaint", "2030-04-22"},  {"suggestion", "2030-04-22"},
+        {"urgent", "2030-04-01"},    {"consult", "2030-04-08"},    {"help", "2030-04-10"},
+        {"complaint", "2030-04-22"}, {"suggestion", "2030-04-22"},
     };
     char body[96];
     snprintf(body, sizeof body, "{\"action\":\"assign\",\"lead_unit_id\":%lld}",
@@ -304,8 +307,8 @@ static void test_deadlines(void **state)
 static void test_loop(void **state)
 {
     struct fixture *f = *state;
-    int64_t id = create(f, &f->firm,
-                        "{\"kind\":\"request\",\"title\":\"融资\",\"category\":\"help\"}");
+    int64_t id =
+        create(f, &f->firm, "{\"kind\":\"request\",\"title\":\"融资\",\"category\":\"help\"}");
     assert_true(id > 0);
     /* only its own enterprise sees it (and the office, the lead unit later) */
     struct err e = {0};
@@ -408,8 +411,8 @@ static void test_rate_window(void **state)
 }
 
 /* The figures on a hand-built set: a satisfied, a basic (answered two days
- * after it came in, as are the redone ones' last replies), an unrated, one redone twice then satisfied, one redone
- * three times (listed, open again); and one of another unit. */
+ * after it came in, as are the redone ones' last replies), an unrated, one redone twice then
+ * satisfied, one redone three times (listed, open again); and one of another unit. */
 static void test_stats(void **state)
 {
     struct fixture *f = *state;
