@@ -289,5 +289,7 @@ const struct kind kind_request = {
     .steps = request_steps,
     .json = request_json,
     .visible = request_visible,
+    .replay = request_replay,
+    .replay_check = request_replay_check,
     .inbox = request_inbox,
 };

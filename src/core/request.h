@@ -64,6 +64,14 @@ json_t *request_stats_json(struct db *db, const char *from, const char *to, int6
  * when fn stopped. */
 int request_public_get(struct db *db, int64_t id, hazard_public_fn fn, void *ctx, struct err *e);
 
+/* `luoshi verify` (request_replay.c): fold one event of a request into
+ * state, the object of its own fields as the events establish them (its
+ * category, channel, requester, reply, rating and comment, follow-up,
+ * explanation and redo count); then compare state with its row, reporting
+ * each difference to v.  The check returns a db code. */
+void request_replay(json_t *state, int64_t seq, const char *action, int64_t at, json_t *data);
+int request_replay_check(struct db *db, int64_t id, json_t *state, struct verify_log *v);
+
 /* The kind's steps (request_act.c), sorted by action, ended by {NULL}. */
 extern const struct kind_step request_steps[];
 

@@ -21,6 +21,7 @@
 #include "core/inbox.h"
 #include "core/item.h"
 #include "core/perm.h"
+#include "core/replay.h"
 #include "core/request.h"
 #include "core/unit.h"
 #include "core/user.h"
@@ -80,6 +81,15 @@ static int teardown(void **state)
     int rc = event_verify(f->db, &msg);
     if (rc != 0) print_error("event_verify: %s\n", buf_cstr(&msg));
     buf_free(&msg);
+    /* the requests' rows are what their events establish (luoshi verify) */
+    struct verify_log v;
+    struct replay_stats rs;
+    verify_log_init(&v, 10);
+    if (replay_verify(f->db, REPLAY_FULL, &v, &rs) != DB_OK || v.problems) {
+        print_error("replay_verify: %s\n", buf_cstr(&v.lines));
+        rc = -1;
+    }
+    verify_log_free(&v);
     testdb_close(&f->t);
     free(f);
     unsetenv("LUOSHI_NOW");
@@ -520,6 +530,24 @@ static void test_inbox(void **state)
     assert_string_equal(got, "");
 }
 
+/* A row changed behind the chain's back is named by verify. */
+static void test_replay_tamper(void **state)
+{
+    struct fixture *f = *state;
+    int64_t id = file_for(f, "help");
+    to_done(f, id);
+    OK(f, &f->firm, id, "{\"action\":\"rate\",\"rating\":\"basic\"}");
+    assert_int_equal(db_exec(f->db, "UPDATE requests SET rating = 'satisfied'"), DB_OK);
+    struct verify_log v;
+    struct replay_stats rs;
+    verify_log_init(&v, 10);
+    assert_int_equal(replay_verify(f->db, REPLAY_FULL, &v, &rs), DB_OK);
+    assert_int_equal(v.problems, 1);
+    assert_non_null(strstr(buf_cstr(&v.lines), "request rating"));
+    verify_log_free(&v);
+    assert_int_equal(db_exec(f->db, "UPDATE requests SET rating = 'basic'"), DB_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -530,6 +558,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rate_window, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_replay_tamper, setup, teardown),
     };
     return testdb_rounds("request", tests);
 }
