@@ -265,7 +265,7 @@ static void test_file(void **state)
     snprintf(want, sizeof want, "help 12345 %lld (null)", (long long)f->ent);
     ASSERT_COL(f,
                "SELECT category || ' ' || channel || ' ' || requester_unit_id || ' ' ||"
-               " coalesce(requester_id, '(null)') FROM requests WHERE item_id = ?1",
+               " coalesce(CAST(requester_id AS TEXT), '(null)') FROM requests WHERE item_id = ?1",
                by, want);
     /* its JSON part */
     struct err e = {0};
