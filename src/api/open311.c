@@ -20,6 +20,9 @@
 #include "core/apikey.h"
 #include "core/hazard.h"
 #include "core/hazard_public.h"
+#include "core/item.h"
+#include "core/request.h"
+#include "core/unit.h"
 #include "core/setting.h"
 #include "http/req.h"
 #include "http/server.h"
@@ -114,6 +117,43 @@ static json_t *o311_categories(struct o311 *o, struct db *db)
     return c;
 }
 
+/* The request categories as the service group "enterprise" (企业诉求), so
+ * a 12345 platform can hand requests over.  0, or -1 after replying. */
+static int o311_request_services(struct o311 *o, struct db *db, json_t *out)
+{
+    struct err e = {0};
+    json_t *c = request_categories_json(db, &e), *x;
+    size_t i;
+    if (!c) {
+        json_decref(out);
+        o311_error(o, 500, "the services cannot be read");
+        return -1;
+    }
+    json_array_foreach(json_object_get(c, "categories"), i, x)
+    {
+        json_t *d = json_sprintf("企业诉求：%lld 个工作日内答复 (an enterprise's request, answered"
+                                 " within %lld working days)",
+                                 (long long)json_integer_value(json_object_get(x, "limit_days")),
+                                 (long long)json_integer_value(json_object_get(x, "limit_days")));
+        json_array_append_new(out, json_pack("{s:O,s:O,s:o,s:b,s:s,s:O,s:s}", "service_code",
+                                             json_object_get(x, "code"), "service_name",
+                                             json_object_get(x, "name"), "description", d,
+                                             "metadata", 1, "type", "realtime", "keywords",
+                                             json_object_get(x, "name_en"), "group", "enterprise"));
+    }
+    json_decref(c);
+    return 0;
+}
+
+/* 1 when code is a request category (the group enterprise), 0 when not, or
+ * a negative db code. */
+static int o311_is_request(struct db *db, const char *code)
+{
+    int64_t days;
+    int rc = request_category_days(db, code, &days);
+    return rc == DB_OK ? 1 : rc == DB_DONE ? 0 : rc;
+}
+
 static void o311_services(struct o311 *o, struct db *db)
 {
     json_t *c = o311_categories(o, db);
@@ -132,6 +172,7 @@ static void o311_services(struct o311 *o, struct db *db)
                            json_object_get(x, "group")));
     }
     json_decref(c);
+    if (o311_request_services(o, db, out)) return;
     o311_send(o, 200, "services", out);
 }
 
@@ -148,7 +189,16 @@ static void o311_definition(struct o311 *o, struct db *db, const char *code)
     }
     if (!found) {
         json_decref(c);
-        o311_error(o, 404, "no service with code '%.60s'", code);
+        if (o311_is_request(db, code) == 1)
+            o311_send(o, 200, "service_definition",
+                      json_pack("{s:s,s:[{s:b,s:s,s:s,s:b,s:n,s:i,s:s}]}", "service_code", code,
+                                "attributes", "variable", 1, "code", "enterprise", "datatype",
+                                "string", "required", 1, "datatype_description", "order", 1,
+                                "description",
+                                "提出诉求的企业的单位代码 (the code of the enterprise"
+                                " that asks)"));
+        else
+            o311_error(o, 404, "no service with code '%.60s'", code);
         return;
     }
     json_t *attrs = json_array();
@@ -239,6 +289,7 @@ static void o311_one(struct o311 *o, struct db *db, int64_t id)
     json_t *arr = json_array();
     struct err e = {0};
     int rc = hazard_public_get(db, id, append_request, arr, &e);
+    if (rc == 0) rc = request_public_get(db, id, append_request, arr, &e);
     if (rc <= 0) {
         json_decref(arr);
         if (rc < 0)
@@ -371,6 +422,9 @@ struct o311_new {
     struct o311 o;
     struct open311_post p;
     struct hazard_input in;
+    int is_request;           /* a request category: an enterprise's request, not a hazard */
+    struct request_input rin; /* …its own fields */
+    struct item_input item;   /* …and the item */
     struct actor actor;
     const char *keyname, *username, *who, *contact, *address;
 };
@@ -378,6 +432,7 @@ struct o311_new {
 static int o311_new_run(struct db *db, struct write_job *j)
 {
     struct o311_new *n = WRITE_OF(j, struct o311_new);
+    if (n->is_request) return item_create(db, j->actor, &n->item, &j->id, &j->e);
     return hazard_create(db, j->actor, &n->in, &j->id, &j->e);
 }
 
@@ -387,10 +442,14 @@ static void o311_new_done(struct req *r, struct write_job *j)
     char id[24];
     n->o.r = r;
     snprintf(id, sizeof id, "%lld", (long long)j->id);
-    o311_send(&n->o, 200, "service_requests",
-              json_pack("[{s:s,s:s,s:n}]", "service_request_id", id, "service_notice",
-                        "已受理，将研判后交办责任单位 (received; it will be triaged and assigned)",
-                        "account_id"));
+    o311_send(
+        &n->o, 200, "service_requests",
+        json_pack("[{s:s,s:s,s:n}]", "service_request_id", id, "service_notice",
+                  n->is_request
+                      ? "已受理，将交办责任单位按时限答复 (received; it will be assigned and"
+                        " answered within its time limit)"
+                      : "已受理，将研判后交办责任单位 (received; it will be triaged and assigned)",
+                  "account_id"));
 }
 
 /* Open311's errors: 404, 400 for bad input, 500 for the rest. */
@@ -441,6 +500,37 @@ static int o311_new_input(struct o311_new *n)
     return 0;
 }
 
+/* An enterprise's request handed over (a 12345 platform): the enterprise by
+ * its unit code (attribute[enterprise]), the description as its text and,
+ * cut, its title.  0, or -1 after replying. */
+static int o311_request_input(struct o311_new *n, struct db *db)
+{
+    struct open311_post *p = &n->p;
+    const char *code = json_string_value(json_object_get(p->attributes, "enterprise"));
+    int64_t unit = code ? unit_id_by_code(db, code) : 0;
+    const char *bad = !code      ? "attribute[enterprise] is required: the code of the enterprise"
+                      : unit < 0 ? NULL
+                      : !unit    ? "attribute[enterprise] names no unit"
+                      : !p->description || !*p->description ? "description is required"
+                                                            : NULL;
+    if (unit < 0 || bad) {
+        open311_post_free(p);
+        o311_error(&n->o, unit < 0 ? 500 : 400, "%s", bad ? bad : "the units cannot be read");
+        return -1;
+    }
+    n->is_request = 1;
+    n->rin = (struct request_input){p->service_code, "open311", unit};
+    char title[121];
+    utf8_copy(title, sizeof title, p->description);
+    n->item = (struct item_input){.kind_input = &n->rin,
+                                  .kind = "request",
+                                  .title = arena_printf(n->o.r->arena, "%s", title),
+                                  .description = p->description,
+                                  .source = "report",
+                                  .feedback_cycle = "none"};
+    return 0;
+}
+
 static void o311_post(struct o311 *o, struct db *db)
 {
     struct o311_new *n = WRITE_NEW(o->r, struct o311_new, &o311_new_ops);
@@ -460,16 +550,20 @@ static void o311_post(struct o311 *o, struct db *db)
             o311_error(o, 403, n->p.api_key ? "the api_key is not valid" : "api_key is required");
         return;
     }
-    const char *missing = !n->p.service_code ? "service_code is required"
-                          : !n->p.has_location && !n->p.address_string && !n->p.address_id
-                              ? "a location is required: lat and long, address_string or address_id"
-                              : NULL;
+    int is_request = n->p.service_code ? o311_is_request(db, n->p.service_code) : 0;
+    if (is_request == 1 && o311_request_input(n, db)) return;
+    const char *missing =
+        !n->p.service_code ? "service_code is required"
+        : is_request < 0   ? "the services cannot be read"
+        : !is_request && !n->p.has_location && !n->p.address_string && !n->p.address_id
+            ? "a location is required: lat and long, address_string or address_id"
+            : NULL;
     if (missing) {
         open311_post_free(&n->p);
         o311_error(o, 400, "%s", missing);
         return;
     }
-    o311_new_input(n);
+    if (!is_request) o311_new_input(n);
     n->in.api_key_id = key_id;
     n->username = arena_printf(o->r->arena, "open311:%s", n->keyname);
     n->actor = (struct actor){0, n->username, 0, 0};

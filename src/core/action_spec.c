@@ -27,6 +27,7 @@ const struct action_spec action_specs[] = {
     {"deny_extension", NULL, {{"text", AF_TEXT, OPT}}},
     {"submit", NULL, {{"text", AF_TEXT, REQ}}},
     {"submit", "hazard", {{"text", AF_TEXT, REQ}, {"photos", AF_PHOTOS, OPT}}},
+    {"submit", "request", {{"text", AF_TEXT, OPT}, {"reply", AF_TEXT, REQ}}},
     {"verify", NULL, {{"reason", AF_TEXT, OPT}}},
     {"reject", NULL, {{"reason", AF_TEXT, REQ}}},
     {"urge", NULL, {{"text", AF_TEXT, REQ}}},
@@ -45,6 +46,9 @@ const struct action_spec action_specs[] = {
       {"deadline", AF_DATE, OPT},
       {"plan", AF_OBJECT, OPT}}},
     {"rate", "request", {{"rating", AF_CHOICE, REQ}, {"comment", AF_TEXT, OPT}}},
+    {"follow_up", "request", {{"result", AF_TEXT, REQ}}},
+    {"redo", "request", {{"reason", AF_TEXT, REQ}, {"deadline", AF_DATE, OPT}}},
+    {"explain", "request", {{"text", AF_TEXT, REQ}}},
 };
 const size_t action_spec_count = sizeof action_specs / sizeof *action_specs;
 

@@ -13,6 +13,7 @@
 
 static const struct errtext rows[] = {
     {"already_attached", "该事项已属于一个专项行动。", "The item already belongs to a campaign."},
+    {"already_rated", "这件诉求本轮已经评价过。", "The request is rated for this round already."},
     {"already_sent", "这条消息已经送达，无需重发。", "The message was delivered already."},
     {"already_withdrawn", "这条考核记录已经撤销过。", "The assessment entry is withdrawn already."},
     {"bad_argument", "请求的参数有误。", "An argument of the request is wrong."},
@@ -66,6 +67,7 @@ static const struct errtext rows[] = {
      "evaluation from 0 to the year's maximum."},
     {"invalid_field:progress", "进度须为 0 到 100 之间的整数。",
      "Progress must be a whole number from 0 to 100."},
+    {"invalid_field:request_category", "没有这个诉求类别。", "There is no such request category."},
     {"invalid_field:setting_order", "亮红灯的落后百分点不能小于亮黄灯的。",
      "The points behind for red must be at least those for yellow."},
     {"invalid_field:setting_range", "设置值超出允许的范围。",
@@ -108,6 +110,8 @@ static const struct errtext rows[] = {
     {"not_found:notice", "没有这份通报。", "There is no such notice."},
     {"not_found:path", "没有这个页面。", "There is no such page."},
     {"not_found:unit", "没有这个单位。", "There is no such unit."},
+    {"not_unsatisfied", "只有被评为不满意的诉求才能重办或作出说明。",
+     "Only a request rated unsatisfied is redone or explained."},
     {"nothing_picked", "请至少选择一项。", "Pick at least one."},
     {"out_of_memory", "系统暂时无法处理密码，请稍后再试。",
      "The password cannot be checked now; try again shortly."},
@@ -120,6 +124,7 @@ static const struct errtext rows[] = {
     {"plan_required", "重大隐患须先填写治理方案的全部六项内容。",
      "A major hazard needs all six parts of the remediation plan first."},
     {"proof_broken", "存证校验失败。", "The stored proof does not hold."},
+    {"rating_closed", "评价期限已过。", "The time to rate this request has passed."},
     {"response_too_large", "结果过大，无法返回。", "The answer is too large to send."},
     {"server_busy", "服务器正在接收过多的上传，请稍后再试。",
      "The server is receiving too many uploads now; try again shortly."},

@@ -165,6 +165,9 @@ extern const struct kind kind_challenge, kind_hazard, kind_remediation, kind_req
 #define KIND_HAZARD_VISIBLE_SQL                                                                    \
     " OR (i.kind = 'hazard' AND EXISTS (SELECT 1 FROM hazards hv WHERE hv.item_id = i.id"          \
     " AND (hv.grid_unit_id = ?2 OR hv.place_unit_id = ?2)))"
-#define KIND_VISIBLE_SQL KIND_HAZARD_VISIBLE_SQL
+#define KIND_REQUEST_VISIBLE_SQL                                                                   \
+    " OR (i.kind = 'request' AND EXISTS (SELECT 1 FROM requests rv WHERE rv.item_id = i.id"        \
+    " AND rv.requester_unit_id = ?2))"
+#define KIND_VISIBLE_SQL KIND_HAZARD_VISIBLE_SQL KIND_REQUEST_VISIBLE_SQL
 
 #endif

@@ -18,6 +18,7 @@
 #define LEAD LC_LEAD
 #define CO   LC_CO
 #define GRID LC_GRID
+#define REQR LC_REQUESTER
 #define SAME LIFECYCLE_SAME
 
 /* Sorted by kind, from, action, role (a unit test checks it). */
@@ -76,6 +77,10 @@ const struct lifecycle_row lifecycle_table[] = {
     {"hazard", "returned", "triage", S, SAME},
     {"hazard", "submitted", "reject", GRID, "in_progress"},
     {"hazard", "submitted", "verify", GRID, "done"},
+    {"request", "done", "explain", S, SAME},
+    {"request", "done", "follow_up", S, SAME},
+    {"request", "done", "rate", REQR, SAME},
+    {"request", "done", "redo", S, "assigned"},
 };
 const size_t lifecycle_table_len = sizeof lifecycle_table / sizeof *lifecycle_table;
 
@@ -84,6 +89,7 @@ const size_t lifecycle_table_len = sizeof lifecycle_table / sizeof *lifecycle_ta
 #undef LEAD
 #undef CO
 #undef GRID
+#undef REQR
 #undef SAME
 
 const char *const lifecycle_statuses[] = {"draft",     "assigned", "accepted", "in_progress",
@@ -121,6 +127,8 @@ const char *lifecycle_role_name(unsigned role)
         return "co";
     case LC_GRID:
         return "grid";
+    case LC_REQUESTER:
+        return "requester";
     default:
         return NULL;
     }
@@ -151,12 +159,15 @@ static int row_matches(const struct lifecycle_row *r, const char *kind, const ch
 /* Who may take an action, in words, for a 403 message. */
 static void roles_in_words(unsigned roles, char *out, size_t outlen)
 {
-    static const char *const words[] = {"a supervisor", "a leader", "the lead unit's handler",
+    static const char *const words[] = {"a supervisor",
+                                        "a leader",
+                                        "the lead unit's handler",
                                         "a cooperating unit's handler",
-                                        "the hazard's grid reporter"};
+                                        "the hazard's grid reporter",
+                                        "the requesting enterprise"};
     size_t used = 0;
     out[0] = '\0';
-    for (unsigned i = 0; i < 5; i++) {
+    for (unsigned i = 0; i < sizeof words / sizeof *words; i++) {
         if (!(roles & (1u << i))) continue;
         int n = snprintf(out + used, outlen - used, "%s%s", used ? " or " : "", words[i]);
         if (n < 0 || (size_t)n >= outlen - used) break;

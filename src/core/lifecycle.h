@@ -23,6 +23,7 @@ enum {
     LC_LEAD = 4,       /* role handler, in the item's lead unit (牵头单位) */
     LC_CO = 8,         /* role handler, in one of the item's cooperating units (配合单位) */
     LC_GRID = 16,      /* role reporter, in a hazard's grid unit (网格员: verifies on site) */
+    LC_REQUESTER = 32, /* a user of the enterprise that filed a request (rates the reply) */
 };
 
 /* "to" values that are not statuses: keep the status, or restore the status

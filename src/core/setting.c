@@ -13,17 +13,26 @@
 /* Sorted by key (a unit test checks it).  Ranges are those of
  * light_rules_load and scheduler_rules_load, narrowed to integers, of the
  * hazard's acceptance (hazard_submit_record) and the notice's 签收 limit
- * (notice.c), and the outbox's (core/outbox.h: retries, dead letters, the
- * digest's hour): every number the docs name is settable. */
+ * (notice.c), the request's rating window (request_act.c), and the outbox's (core/outbox.h:
+ * retries, dead letters, the digest's hour): every number the docs name is settable. */
 static const struct setting_def defs[] = {
-    {"deduction.late_feedback", -100, 0, -1},   {"deduction.overdue", -100, 0, -2},
-    {"escalation.general_after", 0, 366, 3},    {"escalation.key_after", 0, 366, 10},
-    {"escalation.listed_after", 0, 366, 20},    {"hazard.acceptance_days", 1, 365, 10},
-    {"light.behind_red", 1, 100, 30},           {"light.behind_yellow", 1, 100, 10},
-    {"light.warn_working_days", 0, 30, 3},      {"notice.accept_working_days", 0, 30, 1},
-    {"outbox.dead_after_hours", 1, 720, 24},    {"outbox.digest_hour", 0, 23, 8},
-    {"outbox.retry_base_seconds", 1, 3600, 30}, {"outbox.retry_max_seconds", 1, 86400, 3600},
-    {"scheduler.urge_feedback", 0, 1, 1},       {"scheduler.urge_overdue", 0, 1, 1},
+    {"deduction.late_feedback", -100, 0, -1},
+    {"deduction.overdue", -100, 0, -2},
+    {"escalation.general_after", 0, 366, 3},
+    {"escalation.key_after", 0, 366, 10},
+    {"escalation.listed_after", 0, 366, 20},
+    {"hazard.acceptance_days", 1, 365, 10},
+    {"light.behind_red", 1, 100, 30},
+    {"light.behind_yellow", 1, 100, 10},
+    {"light.warn_working_days", 0, 30, 3},
+    {"notice.accept_working_days", 0, 30, 1},
+    {"outbox.dead_after_hours", 1, 720, 24},
+    {"outbox.digest_hour", 0, 23, 8},
+    {"outbox.retry_base_seconds", 1, 3600, 30},
+    {"outbox.retry_max_seconds", 1, 86400, 3600},
+    {"request.rate_days", 1, 90, 7},
+    {"scheduler.urge_feedback", 0, 1, 1},
+    {"scheduler.urge_overdue", 0, 1, 1},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 

@@ -42,7 +42,9 @@ const struct act_form act_form_table[] = {
     {"submit",
      1,
      NULL,
-     {{"text", "act.submit_text", W_TEXT, 1}, {"photos", "act.after_photos", W_PHOTOS, 0}}},
+     {{"text", "act.submit_text", W_TEXT, 1},
+      {"reply", "act.reply", W_TEXT, 0},
+      {"photos", "act.after_photos", W_PHOTOS, 0}}},
     {"verify", 1, "act.verify_hint", {{"reason", "act.verify_reason", W_TEXT, 0}}},
     {"approve_extension", 1, NULL, {{"text", "act.opinion", W_TEXT, 0}}},
     {"deny_extension", 0, NULL, {{"text", "act.opinion", W_TEXT, 0}}},
@@ -68,7 +70,11 @@ const size_t act_form_count = sizeof act_form_table / sizeof act_form_table[0];
 
 /* Actions taken on a page of their own: the item page links there. */
 const struct act_link act_link_table[] = {
-    {"triage", "/hazards"}, /* a hazard's triage, with the routing proposal (hazard.c) */
+    {"explain", "/requests"},   /* a request's own actions: its page (request.c) */
+    {"follow_up", "/requests"}, /* …the office's 回访 */
+    {"rate", "/requests"},      /* …the requester's 评价 */
+    {"redo", "/requests"},      /* …the office's 重办 */
+    {"triage", "/hazards"},     /* a hazard's triage, with the routing proposal (hazard.c) */
 };
 const size_t act_link_count = sizeof act_link_table / sizeof act_link_table[0];
 
@@ -186,6 +192,20 @@ static size_t levels_from(json_t *records)
     return 0;
 }
 
+/* Whether the form requires field fd for the item's kind: a kind's own row
+ * may require what the form leaves optional (a request's reply) or make
+ * optional what every kind requires (a request's submit text). */
+static int act_required(json_t *item, const struct act_form *af, const struct act_field *fd)
+{
+    const char *kind = json_string_value(json_object_get(item, "kind"));
+    const struct action_spec *ks = action_spec_find(kind, af->action);
+    const struct action_spec *gs = action_spec_find(NULL, af->action);
+    const struct action_field *kf = ks ? action_spec_field(ks, fd->name) : NULL;
+    const struct action_field *gf = gs ? action_spec_field(gs, fd->name) : NULL;
+    if (kf && ks != gs) return kf->required || (fd->required && !(gf && gf->required));
+    return fd->required;
+}
+
 static void act_widget(struct req *r, const struct act_form *af, const struct act_field *fd,
                        json_t *item, json_t *records, json_t *units, const struct act_failure *f)
 {
@@ -194,7 +214,7 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
     const char *cur = refill(r, f, af->action, fd->name);
     if (!cur && !(f && f->action && !strcmp(f->action, af->action)))
         cur = field_default(r, fd, item);
-    const char *req = fd->required ? " required" : "";
+    const char *req = act_required(item, af, fd) ? " required" : "";
     if (fd->widget == W_UNITS)
         html_printf(o, "<span class=\"lbl\">%s</span>", T(r, fd->label));
     else

@@ -118,6 +118,8 @@ static void layout_nav(struct req *r, enum page_nav nav)
         nav_link(r, "/assessment", "nav.assessment", !strncmp(r->path, "/assessment", 11));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_REPORTER))
         nav_link(r, "/report", "nav.report", !strcmp(r->path, "/report"));
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_REPORTER))
+        nav_link(r, "/requests", "nav.requests", !strncmp(r->path, "/requests", 9));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
         nav_link(r, "/hazards", "nav.hazards", !strncmp(r->path, "/hazards", 8));
     nav_link(r, "/campaigns", "nav.campaigns", !strncmp(r->path, "/campaigns", 10));

@@ -299,10 +299,13 @@ static const struct ev_row rows[] = {
     {"create", NULL, ev_create},
     {"deny_extension", NULL, ev_deny},
     {"escalate", NULL, ev_escalate},
+    {"explain", "ev.explain", ev_plain},
     {"feedback", NULL, ev_feedback},
+    {"follow_up", "ev.follow_up", ev_plain},
     {"instruct", "ev.instruct", ev_plain},
     {"photo", NULL, ev_photo},
     {"rate", "ev.rate", ev_plain},
+    {"redo", "ev.redo", ev_plain},
     {"reject", "ev.reject", ev_plain},
     {"request_extension", NULL, ev_extension},
     {"resume", "ev.resume", ev_plain},
@@ -330,7 +333,7 @@ int timeline_knows(const char *action)
 /* The text a person wrote with the event, as its own paragraph. */
 static void event_text(struct req *r, json_t *data)
 {
-    static const char *const keys[] = {"reason", "text", "comment", "result"};
+    static const char *const keys[] = {"reason", "text", "comment", "result", "reply"};
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
         const char *t = json_string_value(json_object_get(data, keys[k]));
         if (t && *t) html_printf(&r->out, "<p class=\"rt\">%s</p>", t);

@@ -46,6 +46,11 @@ void web_meeting(struct req *r);       /* GET  /meetings/{id}  paragraphs and it
  * item came from; nothing for items not from a meeting. */
 void web_meeting_link(struct req *r, int64_t item_id);
 
+/* request.c: the enterprise requests' page */
+void web_requests(struct req *r);      /* GET  /requests     file, follow and rate requests */
+void web_requests_post(struct req *r); /* POST /requests     file a request */
+void web_request_act(struct req *r);   /* POST /requests/{id}/act  rate, follow up, redo, explain */
+void web_request_stats(struct req *r); /* GET  /requests/stats  the figures per lead unit */
 /* report.c, hazard.c, campaign.c: the hazard loop's pages */
 void web_report_get(struct req *r);     /* GET  /report       the phone reporting page */
 void web_report_post(struct req *r);    /* POST /report       report (multipart, with a photo) */

@@ -178,6 +178,7 @@ const DEFAULTS = [
   ['light.warn_working_days', 3, 0, 30], ['notice.accept_working_days', 1, 0, 30],
   ['outbox.dead_after_hours', 24, 1, 720], ['outbox.digest_hour', 8, 0, 23],
   ['outbox.retry_base_seconds', 30, 1, 3600], ['outbox.retry_max_seconds', 3600, 1, 86400],
+  ['request.rate_days', 7, 1, 90],
   ['scheduler.urge_feedback', 1, 0, 1], ['scheduler.urge_overdue', 1, 0, 1],
 ].map(([key, def, min, max]) => ({ key, value: def, default: def, min, max }));
 

@@ -38,6 +38,19 @@ async function hazard() { // an untriaged hazard of the grid
   } }), 201, 'hazard').id;
 }
 
+async function doneRequest(title) { // a request of 青沐工贸 answered and done
+  const id = must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'request', title, category: 'help', channel: 'phone', requester_unit_id: u.qmgm,
+  } }), 201, 'request').id;
+  const act = (token, body) => s.api('POST', `/api/v1/items/${id}/actions`, { token, body });
+  must(await act(sup, { action: 'assign', lead_unit_id: u.yjj }), 200, 'assign');
+  const yjj = await s.login('yjj');
+  must(await act(yjj, { action: 'accept' }), 200, 'accept');
+  must(await act(yjj, { action: 'submit', reply: 'CSRF 答复' }), 200, 'submit');
+  must(await act(sup, { action: 'verify' }), 200, 'verify');
+  return id;
+}
+
 // A user of its own with a known password (its password is about to change).
 function pwUser() {
   const name = 'csrfpw' + Math.floor(Math.random() * 1e9);
@@ -111,6 +124,8 @@ const BODIES = {
   '/api/v1/outbox/retry': async () => ({ user: 'admin', ok: [200], json: { dead: true } }),
   '/api/v1/meetings': async () => ({ user: 'supervisor', ok: [201], json: { text: MEETING, items: [{ directive: 0 }] } }),
   '/api/v1/notices': async () => ({ user: 'supervisor', ok: [201], json: { from: '2025-03-01', to: '2025-03-31' } }),
+  '/api/v1/requests': async () => ({ user: 'qiye', ok: [201],
+    json: { title: 'CSRF 诉求 API', category: 'help' } }),
   '/api/v1/settings': async () => ({ user: 'admin', ok: [200], json: { 'escalation.listed_after': 21 } }),
   '/api/v1/units': async () => ({ user: 'admin', ok: [201],
     json: { code: 'csrf' + Math.floor(Math.random() * 1e6), name: 'CSRF 测试单位', kind: 'department' } }),
@@ -136,6 +151,10 @@ const BODIES = {
   '/notices': async () => ({ user: 'supervisor', ok: [303], form: [['from', '2025-04-01'], ['to', '2025-04-30']] }),
   '/prefs': async () => ({ user: 'yjj', ok: [303],
     form: [['mobile', '1380000' + Math.floor(1000 + Math.random() * 9000)], ['events_all', 'on']] }),
+  '/requests': async () => ({ user: 'qiye', ok: [303],
+    form: [['title', 'CSRF 诉求页面'], ['category', 'consult']] }),
+  '/requests/{id}/act': async () => ({ user: 'supervisor', ok: [303],
+    path: `/requests/${await doneRequest('CSRF 回访')}/act`, form: [['action', 'follow_up'], ['result', 'CSRF 回访']] }),
   '/report': async () => ({ user: 'grid', ok: [303],
     form: [['category', 'fire'], ['description', 'CSRF 页面上报'], ['address', '东城街道 2 号']] }),
 };

@@ -80,7 +80,8 @@ test('services are the hazard categories; definitions carry the attributes', asy
   const r = await get('/services.json');
   assert.equal(r.status, 200);
   valid('services', r.json);
-  assert.equal(r.json.length, 10);
+  assert.equal(r.json.length, 15);
+  assert.equal(r.json.filter((x) => x.group !== 'enterprise').length, 10);
   const gas = r.json.find((x) => x.service_code === 'gas');
   assert.deepEqual(gas, { service_code: 'gas', service_name: '燃气', description: '管道燃气、瓶装液化气的使用与存放', metadata: true, type: 'realtime', keywords: 'Gas', group: 'safety' });
   assert.equal(r.json.find((x) => x.service_code === 'electric').metadata, false);
@@ -184,6 +185,62 @@ test('a request goes from open to closed as its hazard is verified', async () =>
   wellFormed((await get('/servicerequestupdates.xml')).text);
   errorList(await get('/requests/999999.json'), 404);
   errorList(await get('/requests/abc.json'), 404);
+});
+
+test('the request categories are the service group enterprise: a 12345 platform hands a request over', async () => {
+  const r = await get('/services.json');
+  assert.deepEqual(r.json.filter((x) => x.group === 'enterprise').map((x) => [x.service_code, x.service_name, x.metadata]),
+    [['urgent', '紧急诉求', true], ['consult', '政策咨询', true], ['help', '求助', true],
+      ['complaint', '投诉', true], ['suggestion', '意见建议', true]]);
+  const help = r.json.find((x) => x.service_code === 'help');
+  assert.match(help.description, /5 个工作日内答复/);
+  const d = await get('/services/help.json');
+  valid('service-definition', d.json);
+  assert.deepEqual(d.json.attributes.map((a) => [a.code, a.datatype, a.required, a.order]), [['enterprise', 'string', true, 1]]);
+  wellFormed((await get('/services/help.xml')).text);
+
+  // no location needed; the enterprise by its code, a description required
+  errorList(await post('/requests.json', { api_key: key, service_code: 'help', description: '融资难' }), 400);
+  errorList(await post('/requests.json', { api_key: key, service_code: 'help', description: '融资难', 'attribute[enterprise]': 'nosuch' }), 400);
+  errorList(await post('/requests.json', { api_key: key, service_code: 'help', 'attribute[enterprise]': 'qmgm' }), 400);
+  errorList(await post('/requests.json', { service_code: 'help', description: '融资难', 'attribute[enterprise]': 'qmgm' }), 403);
+  const p = await post('/requests.json', { api_key: key, service_code: 'help', description: '企业反映流动资金紧张，希望对接银行', 'attribute[enterprise]': 'qmgm', email: 'boss@example.com' });
+  assert.equal(p.status, 200, p.text);
+  const id = p.json[0].service_request_id;
+  assert.match(p.json[0].service_notice, /时限答复/);
+  const item = (await s.api('GET', `/api/v1/items/${id}`, { token: sup })).json;
+  assert.equal(item.kind, 'request');
+  assert.equal(item.title, '企业反映流动资金紧张，希望对接银行');
+  assert.equal(item.request.channel, 'open311');
+  assert.equal(item.request.category, 'help');
+  assert.equal(item.request.requester_unit, '青沐工贸有限公司');
+  // the enterprise sees it; the public sees the status and the office's public note only
+  const qiye = await s.login('qiye');
+  assert.equal((await s.api('GET', `/api/v1/items/${id}`, { token: qiye })).status, 200);
+  let one = await get(`/requests/${id}.json`);
+  valid('requests', one.json);
+  assert.equal(one.json[0].status, 'open');
+  assert.equal(one.json[0].service_code, 'help');
+  assert.equal(one.json[0].description, null, 'the enterprise\'s words stay inside');
+  assert.equal(one.json[0].address, null);
+  const act = (t, body) => s.api('POST', `/api/v1/items/${id}/actions`, { token: t, body });
+  assert.equal((await act(sup, { action: 'assign', lead_unit_id: (await s.api('GET', '/api/v1/units', { token: sup })).json.units.find((u) => u.code === 'jxj').id, public_note: '已转经信局办理' })).status, 200);
+  one = await get(`/requests/${id}.json`);
+  assert.equal(one.json[0].agency_responsible, '经信局');
+  assert.equal(one.json[0].expected_datetime, '2025-03-17T23:59:59+08:00', '5 working days after Monday 10 March');
+  assert.equal(one.json[0].status_notes, '已转经信局办理');
+  const jxj = await s.login('jxj');
+  assert.equal((await act(jxj, { action: 'accept' })).status, 200);
+  assert.equal((await act(jxj, { action: 'submit', reply: '内部答复：已约谈银行行长' })).status, 200);
+  assert.equal((await act(sup, { action: 'verify' })).status, 200);
+  one = await get(`/requests/${id}.json`);
+  assert.equal(one.json[0].status, 'closed');
+  assert.equal(one.json[0].status_notes, '已转经信局办理', 'the latest public note');
+  assert.ok(!one.text.includes('银行行长'), 'the reply stays inside');
+  wellFormed((await get(`/requests/${id}.xml`)).text);
+  // never in the public list of hazards
+  const list = await get('/requests.json');
+  assert.ok(!list.json.some((q) => q.service_request_id === id));
 });
 
 test('GET requests: filters, the 90-day window, paging, tokens and bad paths', async () => {

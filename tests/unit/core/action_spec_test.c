@@ -50,10 +50,16 @@ static void test_list(void **state)
                 assert_string_not_equal(s->fields[m].name, s->fields[k].name);
     }
     const char *names[64];
-    assert_int_equal(action_names(names, 64), 19);
+    assert_int_equal(action_names(names, 64), 22);
     assert_string_equal(names[0], "assign");
     assert_string_equal(names[17], "triage");
     assert_string_equal(names[18], "rate");
+    assert_string_equal(names[19], "follow_up");
+    assert_string_equal(names[20], "redo");
+    assert_string_equal(names[21], "explain");
+    /* a request's submit takes the reply, and no longer needs the text */
+    assert_true(action_spec_field(action_spec_find("request", "submit"), "reply")->required);
+    assert_false(action_spec_field(action_spec_find("request", "submit"), "text")->required);
     assert_true(action_name_valid("triage"));
     assert_false(action_name_valid("rollup"));
     /* a kind's own version first, the one for every kind otherwise */

@@ -158,7 +158,8 @@ static void test_lists_by_role(void **state)
              "returned:%lld;to_verify:%lld;to_assign:%lld;extensions:%lld;to_triage:%lld;",
              (long long)back, (long long)done, (long long)draft, (long long)ext, (long long)hz);
     assert_inbox(c, &c->sup, s);
-    assert_counts(c, &c->sup, "returned=1;to_verify=1;to_assign=1;to_triage=1;extensions=1;");
+    assert_counts(c, &c->sup,
+                  "returned=1;to_verify=1;to_assign=1;to_triage=1;extensions=1;to_follow_up=0;");
     snprintf(s, sizeof s,
              "to_accept:%lld;to_report:%lld %lld %lld %lld;returned:%lld;urged:%lld;"
              "instructed:%lld;",
@@ -192,7 +193,8 @@ static void test_lists_by_role(void **state)
     city_act(c, &c->sup, done, "{\"action\":\"verify\"}");
     city_act(c, &c->lead, fresh, "{\"action\":\"accept\"}");
     assert_counts(c, &c->lead, "to_accept=0;returned=0;urged=0;instructed=0;");
-    assert_counts(c, &c->sup, "returned=1;to_verify=0;to_assign=1;to_triage=1;extensions=0;");
+    assert_counts(c, &c->sup,
+                  "returned=1;to_verify=0;to_assign=1;to_triage=1;extensions=0;to_follow_up=0;");
     assert_why(c, &c->boss, "my_instructions", told, "outcome", "feedback|lead|按批示落实|-");
     /* a later urge after the feedback puts it back */
     city_act(c, &c->sup, urged, "{\"action\":\"urge\",\"text\":\"再催\"}");
@@ -219,7 +221,7 @@ static void test_keys_and_double_roles(void **state)
     json_decref(v);
     assert_string_equal(keys, "to_accept to_report due_soon overdue returned to_verify to_assign "
                               "extensions urged instructed escalated my_instructions to_triage "
-                              "to_check ");
+                              "to_check to_rate to_follow_up to_answer ");
     int64_t back = city_item(c, "task", "退回", c->unit_a, "2030-06-30");
     int64_t rej = city_item(c, "task", "驳回", c->unit_a, "2030-06-30");
     city_act(c, &c->sup, back, "{\"action\":\"assign\"}");
@@ -235,7 +237,7 @@ static void test_keys_and_double_roles(void **state)
     assert_inbox(c, &both, s);
     assert_counts(c, &both,
                   "to_accept=0;returned=1;to_verify=0;to_assign=0;to_triage=0;"
-                  "extensions=0;urged=0;instructed=0;");
+                  "extensions=0;urged=0;instructed=0;to_follow_up=0;");
 }
 
 /* A grid worker's on-site checks: the submitted hazards of their grid, not
@@ -258,8 +260,8 @@ static void test_grid_checks(void **state)
     city_exec(c, sql);
     snprintf(sql, sizeof sql, "to_check:%lld;", (long long)mine);
     assert_inbox(c, &c->gridman, sql);
-    assert_counts(c, &c->gridman, "to_check=1;");
-    assert_counts(c, &c->firmman, "to_check=0;");
+    assert_counts(c, &c->gridman, "to_check=1;to_rate=0;");
+    assert_counts(c, &c->firmman, "to_check=0;to_rate=0;");
     assert_int_equal(city_int(c,
                               "SELECT count(*) FROM items i JOIN hazards h ON h.item_id = i.id"
                               " WHERE i.status = 'submitted' AND h.grid_unit_id = ?1",

@@ -89,8 +89,18 @@ static const struct spec_row hazard_spec[] = {
 };
 #define HAZARD_N (sizeof hazard_spec / sizeof *hazard_spec)
 
+/* What requests add after done: the requester's rating, the office's
+ * follow-up (回访), redo (重办) and explanation. */
+static const struct spec_row request_spec[] = {
+    {"done", "rate", "requester", "="},
+    {"done", "follow_up", "supervisor", "="},
+    {"done", "redo", "supervisor", "assigned"},
+    {"done", "explain", "supervisor", "="},
+};
+#define REQUEST_N (sizeof request_spec / sizeof *request_spec)
+
 static const char *const kinds[] = {"task", "hazard", "request", "challenge", "remediation"};
-static const unsigned roles[] = {LC_SUPERVISOR, LC_LEADER, LC_LEAD, LC_CO, LC_GRID};
+static const unsigned roles[] = {LC_SUPERVISOR, LC_LEADER, LC_LEAD, LC_CO, LC_GRID, LC_REQUESTER};
 #define ROLES_N (sizeof roles / sizeof *roles)
 
 static const char *spec_kind = "task"; /* the kind spec_to answers for */
@@ -101,9 +111,12 @@ static const char *spec_to(const char *status, const char *action, const char *r
 {
     *any = 0;
     const char *to = NULL;
-    for (size_t i = 0; i < SPEC_N + HAZARD_N; i++) {
-        const struct spec_row *r = i < SPEC_N ? &spec[i] : &hazard_spec[i - SPEC_N];
-        if (i >= SPEC_N && strcmp(spec_kind, "hazard")) break;
+    for (size_t i = 0; i < SPEC_N + HAZARD_N + REQUEST_N; i++) {
+        const struct spec_row *r = i < SPEC_N              ? &spec[i]
+                                   : i < SPEC_N + HAZARD_N ? &hazard_spec[i - SPEC_N]
+                                                           : &request_spec[i - SPEC_N - HAZARD_N];
+        if (i >= SPEC_N && i < SPEC_N + HAZARD_N && strcmp(spec_kind, "hazard")) continue;
+        if (i >= SPEC_N + HAZARD_N && strcmp(spec_kind, "request")) continue;
         if (strcmp(r->from, status) || strcmp(r->action, action)) continue;
         *any = 1;
         if (role && !strcmp(r->role, role) && !to) to = r->to;
@@ -133,7 +146,7 @@ static void test_every_transition(void **state)
     size_t allowed = 0, forbidden = 0, invalid = 0;
     const char *actions[64];
     size_t n_actions = action_names(actions, 64);
-    assert_int_equal(n_actions, 19);
+    assert_int_equal(n_actions, 22);
     for (size_t k = 0; k < 5; k++)
         for (size_t s = 0; s < lifecycle_status_count; s++)
             for (size_t ac = 0; ac < n_actions; ac++)
@@ -167,10 +180,11 @@ static void test_every_transition(void **state)
                         invalid++;
                     }
                 }
-    /* 50 rows for each of 5 kinds and hazards' own; every combination lands somewhere. */
-    assert_int_equal(allowed, 5 * SPEC_N + HAZARD_N);
-    assert_int_equal(allowed + forbidden + invalid, 5 * 10 * 19 * (ROLES_N + 1));
-    assert_int_equal(lifecycle_table_len, SPEC_N + HAZARD_N);
+    /* 50 rows for each of 5 kinds, hazards' and requests' own; every combination lands
+     * somewhere. */
+    assert_int_equal(allowed, 5 * SPEC_N + HAZARD_N + REQUEST_N);
+    assert_int_equal(allowed + forbidden + invalid, 5 * 10 * 22 * (ROLES_N + 1));
+    assert_int_equal(lifecycle_table_len, SPEC_N + HAZARD_N + REQUEST_N);
 }
 
 static int row_cmp(const struct lifecycle_row *a, const struct lifecycle_row *b)
@@ -194,9 +208,14 @@ static void test_table_sorted_unique_valid(void **state)
         assert_non_null(lifecycle_role_name(r->role));
         assert_true(!strcmp(r->to, LIFECYCLE_SAME) || !strcmp(r->to, LIFECYCLE_PREVIOUS) ||
                     lifecycle_status_valid(r->to));
-        /* a closed status only ever moves on to archived */
-        if (lifecycle_status_closed(r->from) && strcmp(r->to, LIFECYCLE_SAME))
-            assert_string_equal(r->to, "archived");
+        /* a closed status only ever moves on to archived, but for a request's
+         * redo (重办), which sends it back to the same unit */
+        if (lifecycle_status_closed(r->from) && strcmp(r->to, LIFECYCLE_SAME)) {
+            if (!strcmp(r->kind, "request") && !strcmp(r->action, "redo"))
+                assert_string_equal(r->to, "assigned");
+            else
+                assert_string_equal(r->to, "archived");
+        }
         /* a kind-specific row never repeats a row for every kind */
         if (strcmp(r->kind, "*"))
             for (size_t j = 0; j < lifecycle_table_len; j++)

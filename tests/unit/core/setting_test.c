@@ -68,8 +68,9 @@ static void test_table(void **state)
     (void)state;
     size_t n;
     const struct setting_def *d = setting_defs(&n);
-    assert_int_equal(
-        n, 16); /* with the two the docs name (issue 17, defect 9) and the outbox's four */
+    /* with the two the docs name (issue 17, defect 9), the outbox's four and the request's
+     * rating window */
+    assert_int_equal(n, 17);
     for (size_t i = 0; i < n; i++) {
         if (i) assert_true(strcmp(d[i - 1].key, d[i].key) < 0);
         assert_true(d[i].min <= d[i].def && d[i].def <= d[i].max);
@@ -85,6 +86,7 @@ static void test_table(void **state)
     assert_int_equal(def_of("deduction.overdue"), (int)scheduler_rules_default.overdue_points);
     assert_int_equal(def_of("scheduler.urge_overdue"), scheduler_rules_default.urge_overdue);
     assert_int_equal(def_of("scheduler.urge_feedback"), scheduler_rules_default.urge_feedback);
+    assert_int_equal(def_of("request.rate_days"), 7);
 }
 
 static int update(struct db *db, const char *json, struct err *e)

@@ -142,6 +142,16 @@ static const struct ev_case cases[] = {
      "Sub-item <a href=\"/items/9\">#9</a> changed: the progress rolls up to 55% (was 10%)."},
     {"rate", "qiye", "{\"rating\":\"satisfied\",\"comment\":\"满意\"}", 7,
      "评价。</p><p class=\"rt\">满意", "Rated.</p><p class=\"rt\">满意"},
+    {"submit", "yjj", "{\"reply\":\"已协调银行\"}", 7, "提交办结。</p><p class=\"rt\">已协调银行",
+     "Submitted as done.</p><p class=\"rt\">已协调银行"},
+    {"follow_up", "supervisor", "{\"result\":\"企业表示满意\"}", 7,
+     "回访。</p><p class=\"rt\">企业表示满意", "Followed up.</p><p class=\"rt\">企业表示满意"},
+    {"redo", "supervisor", "{\"reason\":\"再协调\",\"deadline\":\"2030-04-09\",\"redo_count\":1}",
+     7, "企业不满意，重新交办。</p><p class=\"rt\">再协调",
+     "Sent back to be redone after an unsatisfied rating.</p><p class=\"rt\">再协调"},
+    {"explain", "supervisor", "{\"text\":\"超出政策\"}", 7,
+     "说明诉求超出政策范围，不再重办。</p><p class=\"rt\">超出政策",
+     "Explained that the demand lies outside policy.</p><p class=\"rt\">超出政策"},
 };
 
 /* The <p class="say"> of one rendered event, up to its </li>. */

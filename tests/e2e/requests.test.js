@@ -1,0 +1,191 @@
+// End-to-end tests of the enterprise request (企业诉求, docs/requests.md) over the API:
+// filing by an enterprise and by the office, the category's deadline across 清明,
+// the loop with the reply, the rating and redo, who sees and rates what, and the figures.
+// The server's clock is fixed at Tuesday 2025-04-01 (LUOSHI_NOW); the demo city loads the
+// official calendar (2025-04-04 to 04-06 清明节).
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startServer } = require('../lib/server.js');
+
+let s, sup, qiye, qiye2, yjj, jxj, leader, units;
+
+function must(r, status, what) {
+  assert.equal(r.status, status, `${what}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+function act(token, id, body) {
+  return s.api('POST', `/api/v1/items/${id}/actions`, { token, body });
+}
+
+// Filed by the office for the demo enterprise 青沐工贸 on the hotline, then done by 应急管理局.
+async function doneRequest(category) {
+  const it = must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'request', title: '诉求' + category, category, channel: '12345', requester_unit_id: units.qmgm } }),
+  201, 'file');
+  must(await act(sup, it.id, { action: 'assign', lead_unit_id: units.yjj }), 200, 'assign');
+  must(await act(yjj, it.id, { action: 'accept' }), 200, 'accept');
+  must(await act(yjj, it.id, { action: 'submit', reply: '已答复' }), 200, 'submit');
+  must(await act(sup, it.id, { action: 'verify' }), 200, 'verify');
+  return it.id;
+}
+
+async function redo(id) {
+  must(await act(qiye, id, { action: 'rate', rating: 'unsatisfied', comment: '未解决' }), 200, 'rate');
+  must(await act(sup, id, { action: 'redo', reason: '重办' }), 200, 'redo');
+  must(await act(yjj, id, { action: 'accept' }), 200, 'accept again');
+}
+
+before(async () => {
+  s = await startServer({ env: { LUOSHI_NOW: '2025-04-01' } });
+  const r = s.cli(['user', 'add', '--username', 'qiye2', '--unit', 'ljj', '--role', 'reporter',
+    '--password-stdin'], { input: 'Heron-Lake-7731\n' });
+  assert.equal(r.status, 0, r.stderr);
+  [sup, qiye, yjj, jxj, leader] = await Promise.all(
+    ['supervisor', 'qiye', 'yjj', 'jxj', 'leader'].map((u) => s.login(u)));
+  qiye2 = await s.login('qiye2', 'Heron-Lake-7731');
+  const list = await s.api('GET', '/api/v1/units', { token: sup });
+  units = Object.fromEntries(list.json.units.map((u) => [u.code, u.id]));
+});
+after(async () => {
+  const code = await s.stop();
+  assert.equal(code, 0, 'the server stops cleanly on SIGTERM\n' + s.log().slice(-3000));
+});
+
+test('the categories and their time limits in working days', async () => {
+  const c = must(await s.api('GET', '/api/v1/requests/categories', { token: qiye }), 200, 'categories');
+  assert.deepEqual(c.categories.map((k) => [k.code, k.name, k.limit_days]), [
+    ['urgent', '紧急诉求', 0], ['consult', '政策咨询', 3], ['help', '求助', 5],
+    ['complaint', '投诉', 13], ['suggestion', '意见建议', 13]]);
+});
+
+test('an enterprise files for itself, sees only its own, and rates the reply once', async () => {
+  const it = must(await s.api('POST', '/api/v1/requests', { token: qiye, body: {
+    title: '用电增容', description: '新厂房需要增容', category: 'consult' } }), 201, 'file');
+  assert.equal(it.kind, 'request');
+  assert.equal(it.status, 'draft');
+  assert.equal(it.request.channel, 'web');
+  assert.equal(it.request.requester_unit_id, units.qmgm);
+  assert.equal(it.request.category, 'consult');
+  assert.deepEqual(it.allowed_actions, []);
+
+  // another enterprise, and a unit with no part in it, see nothing
+  let r = await s.api('GET', `/api/v1/items/${it.id}`, { token: qiye2 });
+  assert.equal(r.status, 403);
+  r = await s.api('GET', '/api/v1/items?kind=request', { token: qiye2 });
+  assert.equal(r.json.items.length, 0);
+  r = await s.api('GET', '/api/v1/items?kind=request', { token: qiye });
+  assert.ok(r.json.items.some((x) => x.id === it.id));
+  // never for another enterprise, never the office's fields
+  r = await s.api('POST', '/api/v1/requests', { token: qiye, body: {
+    title: 'x', category: 'help', requester_unit_id: units.ljj } });
+  assert.equal(r.status, 403);
+  r = await s.api('POST', '/api/v1/requests', { token: qiye, body: { title: 'x', category: 'help', lead_unit_id: units.yjj } });
+  assert.equal(r.status, 403);
+  r = await s.api('POST', '/api/v1/requests', { token: qiye, body: { kind: 'task', title: 'x' } });
+  assert.equal(r.status, 422);
+  // a handler files nothing here
+  r = await s.api('POST', '/api/v1/requests', { token: yjj, body: { title: 'x', category: 'help' } });
+  assert.equal(r.status, 403);
+
+  // assign: the deadline is the category's 3 working days, across 清明 (4 to 6 April)
+  let item = must(await act(sup, it.id, { action: 'assign', lead_unit_id: units.yjj }), 200, 'assign');
+  assert.equal(item.deadline, '2025-04-07');
+  r = await act(jxj, it.id, { action: 'accept' });
+  assert.equal(r.status, 403, 'a handler of another unit');
+  must(await act(yjj, it.id, { action: 'accept' }), 200, 'accept');
+  r = await act(yjj, it.id, { action: 'submit', text: '办完了' });
+  assert.equal(r.status, 422);
+  assert.equal(r.json.error.code, 'missing_field');
+  r = await act(qiye, it.id, { action: 'rate', rating: 'satisfied' });
+  assert.equal(r.status, 409, 'not before done');
+  must(await act(yjj, it.id, { action: 'submit', reply: '已安排供电所上门' }), 200, 'submit');
+  must(await act(sup, it.id, { action: 'verify' }), 200, 'verify');
+
+  item = must(await s.api('GET', `/api/v1/items/${it.id}`, { token: qiye }), 200, 'read');
+  assert.equal(item.request.reply, '已安排供电所上门');
+  assert.equal(item.request.replied_on, '2025-04-01');
+  assert.deepEqual(item.allowed_actions, ['rate']);
+  r = await act(qiye2, it.id, { action: 'rate', rating: 'satisfied' });
+  assert.equal(r.status, 403);
+  r = await act(sup, it.id, { action: 'rate', rating: 'satisfied' });
+  assert.equal(r.status, 403);
+  item = must(await act(qiye, it.id, { action: 'rate', rating: 'basic', comment: '还可以更快' }), 200, 'rate');
+  assert.equal(item.request.rating, 'basic');
+  r = await act(qiye, it.id, { action: 'rate', rating: 'satisfied' });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.code, 'already_rated');
+  item = must(await act(sup, it.id, { action: 'follow_up', result: '电话回访，企业基本满意' }), 200, 'follow_up');
+  assert.equal(item.request.follow_up, '电话回访，企业基本满意');
+});
+
+test('unsatisfied: redone for the same unit; the third redo lists it', async () => {
+  const id = await doneRequest('help');
+  let r = await act(sup, id, { action: 'redo', reason: 'x' });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.code, 'not_unsatisfied');
+  for (let i = 1; i <= 3; i++) {
+    await redo(id);
+    const it = must(await s.api('GET', `/api/v1/items/${id}`, { token: sup }), 200, 'read');
+    assert.equal(it.request.redo_count, i);
+    assert.equal(it.lead_unit_id, units.yjj);
+    assert.equal(it.deadline, '2025-04-09', 'help: 5 working days after 1 April');
+    const rec = must(await s.api('GET', `/api/v1/items/${id}/records`, { token: sup }), 200, 'records');
+    assert.equal(rec.loop.escalation, i === 3 ? 'listed' : null);
+    if (i < 3) {
+      must(await act(yjj, id, { action: 'submit', reply: '再答复' + i }), 200, 'submit');
+      must(await act(sup, id, { action: 'verify' }), 200, 'verify');
+    }
+  }
+});
+
+test('the figures per lead unit, exact on a hand-built set', async () => {
+  const from = { from: '2025-04-01', to: '2025-04-01' };
+  const before = must(await s.api('GET', `/api/v1/requests/stats?from=${from.from}&to=${from.to}&unit=${units.jxj}`,
+    { token: sup }), 200, 'stats');
+  assert.deepEqual(before.units, []);
+  // 经信局 alone: a satisfied, a basic, an unrated, one redone twice then satisfied,
+  // one redone three times (listed, open again)
+  const ids = [];
+  for (let i = 0; i < 5; i++) {
+    const it = must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+      kind: 'request', title: '统计' + i, category: 'consult', channel: 'visit', requester_unit_id: units.qmgm } }), 201, 'file');
+    must(await act(sup, it.id, { action: 'assign', lead_unit_id: units.jxj }), 200, 'assign');
+    must(await act(jxj, it.id, { action: 'accept' }), 200, 'accept');
+    must(await act(jxj, it.id, { action: 'submit', reply: '答复' }), 200, 'submit');
+    must(await act(sup, it.id, { action: 'verify' }), 200, 'verify');
+    ids.push(it.id);
+  }
+  must(await act(qiye, ids[0], { action: 'rate', rating: 'satisfied' }), 200, 'rate');
+  must(await act(qiye, ids[1], { action: 'rate', rating: 'basic' }), 200, 'rate');
+  for (const [id, times] of [[ids[3], 2], [ids[4], 3]])
+    for (let i = 0; i < times; i++) {
+      must(await act(qiye, id, { action: 'rate', rating: 'unsatisfied', comment: '不满意' }), 200, 'rate');
+      must(await act(sup, id, { action: 'redo', reason: '重办' }), 200, 'redo');
+      must(await act(jxj, id, { action: 'accept' }), 200, 'accept');
+      if (id === ids[4] && i === times - 1) break;
+      must(await act(jxj, id, { action: 'submit', reply: '再答复' }), 200, 'submit');
+      must(await act(sup, id, { action: 'verify' }), 200, 'verify');
+    }
+  must(await act(qiye, ids[3], { action: 'rate', rating: 'satisfied' }), 200, 'rate');
+  const st = must(await s.api('GET', `/api/v1/requests/stats?from=2025-04-01&to=2025-04-01&unit=${units.jxj}`,
+    { token: leader }), 200, 'stats');
+  assert.deepEqual(st.units, [{
+    unit_id: units.jxj, unit: '经信局', received: 5, signed_on_time: 5, closed: 4, closed_on_time: 4,
+    rated: 3, satisfied: 2, basic: 1, unsatisfied: 0, redone: 2, explained: 0, satisfaction: 100,
+    rating_rate: 75, redo_rate: 50, on_time_rate: 100, avg_reply_days: 0 }]);
+  assert.equal(st.total.received, 5);
+  // the same figures on the page, for the office and the leaders
+  const login = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ username: 'leader', password: s.logins.leader }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const html = await (await fetch(s.url + '/requests/stats?from=2025-04-01&to=2025-04-01',
+    { headers: { Cookie: cookie } })).text();
+  assert.match(html, /<tr><th scope="row">经信局<\/th><td>5<\/td><td>5<\/td><td>4<\/td><td>100\.0%<\/td><td>3<\/td><td>100\.0%<\/td><td>75\.0%<\/td><td>50\.0%<\/td><td>0\.0<\/td><\/tr>/);
+  let r = await s.api('GET', '/api/v1/requests/stats', { token: qiye });
+  assert.equal(r.status, 403);
+  r = await s.api('GET', '/api/v1/requests/stats?from=2025-4-1', { token: sup });
+  assert.equal(r.status, 422);
+});
