@@ -10,6 +10,7 @@
 #include "core/action.h"
 #include "core/batch.h"
 #include "core/feedback.h"
+#include "core/perm.h"
 #include "core/inbox.h"
 #include "core/item.h"
 #include "http/req.h"
@@ -81,6 +82,7 @@ void api_item_records(struct req *r)
     struct db *db = api_db(r);
     if (!db) return;
     json_t *v = feedback_item_json(db, r->actor, r->params[0], &e);
+    if (v && perm_item_record(db, r->actor, r->params[0], &e)) json_decref(v), v = NULL;
     if (!v) {
         req_reply_err(r, &e);
         return;

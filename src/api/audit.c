@@ -34,7 +34,8 @@ void api_item_proof(struct req *r)
         req_reply_err(r, &e);
         return;
     }
-    json_t *v = proof_json(db, r->params[0], &e);
+    json_t *v =
+        perm_item_record(db, r->actor, r->params[0], &e) ? NULL : proof_json(db, r->params[0], &e);
     if (v)
         req_reply_json(r, 200, v);
     else

@@ -111,7 +111,9 @@ void api_item_events(struct req *r)
         req_reply_err(r, &e);
         return;
     }
-    json_t *v = event_list_json(db, r->params[0], &e);
+    json_t *v = perm_item_record(db, r->actor, r->params[0], &e)
+                    ? NULL
+                    : event_list_json(db, r->params[0], &e);
     if (!v) {
         req_reply_err(r, &e);
         return;

@@ -38,6 +38,8 @@ static const struct errtext rows[] = {
     {"forbidden", "您无权进行此操作或查看此内容。", "You may not do or see this."},
     {"forbidden:delist", "重大隐患的验收销号（摘牌）由督查室进行，网格员可以退回整改。",
      "A major hazard is accepted and delisted by the office; the grid may send it back."},
+    {"forbidden:internal", "事项的办理过程和记录属内部信息；诉求的状态和答复见事项本身。",
+     "The item's events and records are internal; a request's status and reply are on the item."},
     {"internal", "系统内部错误，请稍后再试或联系管理员。",
      "Internal error; try again later or tell the administrator."},
     {"invalid_attribute", "该类别的补充信息填写有误。", "A field of the category is wrong."},

@@ -9,6 +9,7 @@
 
 #include "core/event.h"
 #include "core/feedback.h"
+#include "core/perm.h"
 #include "core/item.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -313,6 +314,8 @@ static void item_photos(struct req *r, json_t *item)
     html_raw(o, "</div>");
 }
 
+/* events is NULL for a reader who sees the item but not its internal
+ * record (a request's enterprise, core/perm.h): no records, no timeline. */
 static void item_render(struct req *r, json_t *item, json_t *records, json_t *events, json_t *units,
                         const struct act_failure *f)
 {
@@ -335,8 +338,10 @@ static void item_render(struct req *r, json_t *item, json_t *records, json_t *ev
     item_photos(r, item);
     html_raw(o, "</section>");
     item_actions(r, item, records, units, f);
-    item_records(r, records, json_string_value(json_object_get(item, "status")));
-    item_timeline(r, events, units);
+    if (events) {
+        item_records(r, records, json_string_value(json_object_get(item, "status")));
+        item_timeline(r, events, units);
+    }
     html_raw(o, "</div>");
     layout_end(r, f && f->status ? f->status : 200);
 }
@@ -351,11 +356,13 @@ void item_page(struct req *r, int64_t id, const struct act_failure *f)
     item = item_get_json(db, r->actor, id, &e);
     if (item) page_mark_children(r, item);
     if (item) rec = feedback_item_json(db, r->actor, id, &e);
-    if (rec) ev = event_list_json(db, id, &e);
-    if (!item || !rec || !ev)
+    int internal = rec ? perm_item_internal(db, r->actor, id) : 0;
+    if (internal < 0) err_db(&e, internal, "reading the item");
+    if (internal > 0) ev = event_list_json(db, id, &e);
+    if (!item || !rec || internal < 0 || (internal && !ev))
         page_fail(r, &e);
     else
-        item_render(r, item, rec, json_object_get(ev, "events"), units, f);
+        item_render(r, item, rec, ev ? json_object_get(ev, "events") : NULL, units, f);
     json_decref(ev);
     json_decref(rec);
     json_decref(item);

@@ -189,3 +189,45 @@ test('the figures per lead unit, exact on a hand-built set', async () => {
   r = await s.api('GET', '/api/v1/requests/stats?from=2025-4-1', { token: sup });
   assert.equal(r.status, 422);
 });
+
+test('the enterprise sees its request, the reply and its rating, never the internal record', async () => {
+  const { id } = must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'request', title: '诉求内部', category: 'help', channel: '12345', requester_unit_id: units.qmgm } }),
+  201, 'file');
+  must(await act(sup, id, { action: 'assign', lead_unit_id: units.yjj }), 200, 'assign');
+  must(await act(yjj, id, { action: 'accept' }), 200, 'accept');
+  must(await act(sup, id, { action: 'urge', text: '内部催办：王科长电话13800000000' }), 200, 'urge');
+  must(await act(yjj, id, { action: 'submit', reply: '已答复' }), 200, 'submit');
+  must(await act(sup, id, { action: 'verify' }), 200, 'verify');
+  // the item itself, with the reply, is the enterprise's to read
+  const it = must(await s.api('GET', `/api/v1/items/${id}`, { token: qiye }), 200, 'item');
+  assert.equal(it.request.reply, '已答复');
+  // its events, records and proof are the office's and the units'
+  for (const p of ['events', 'records', 'proof']) {
+    const r = await s.api('GET', `/api/v1/items/${id}/${p}`, { token: qiye });
+    assert.equal(r.status, 403, p);
+    assert.equal(r.json.error.code, 'forbidden', p);
+    assert.equal(r.json.error.message, '事项的办理过程和记录属内部信息；诉求的状态和答复见事项本身。', p);
+    // the office and the lead unit read them (a proof waits for the first checkpoint: 409)
+    const ok = p === 'proof' ? 409 : 200;
+    must(await s.api('GET', `/api/v1/items/${id}/${p}`, { token: sup }), ok, p + ' for the office');
+    must(await s.api('GET', `/api/v1/items/${id}/${p}`, { token: yjj }), ok, p + ' for the lead unit');
+  }
+  // the item page has no timeline and no urge text; the reply is on the requests page
+  const login = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ username: 'qiye', password: s.logins.qiye }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const page = await fetch(s.url + `/items/${id}`, { headers: { Cookie: cookie } });
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  const mine = await (await fetch(s.url + '/requests', { headers: { Cookie: cookie } })).text();
+  assert.ok(mine.includes('<p class="reply"><b>答复：</b>已答复</p>'), 'the reply is on the requests page');
+  assert.ok(!html.includes('内部催办'), 'no internal text');
+  assert.ok(!html.includes('class="card events"'), 'no timeline');
+  const office = await (await fetch(s.url + `/items/${id}`, {
+    headers: { Cookie: (await fetch(s.url + '/login', { method: 'POST', redirect: 'manual',
+      body: new URLSearchParams({ username: 'supervisor', password: s.logins.supervisor }).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })).headers.get('set-cookie').split(';')[0] } })).text();
+  assert.ok(office.includes('内部催办'), 'the office reads its timeline');
+});
