@@ -323,6 +323,17 @@ static void act_public_note(struct req *r, const struct act_form *af, json_t *it
                 T(r, "act.public_note_hint"));
 }
 
+/* Inside a submit button's tag: the question assets/app.js asks before an
+ * action that stops or sends back work is sent (暂停, 撤销, 退回). */
+static void act_confirm(struct req *r, const struct act_form *af)
+{
+    static const char *const asks[][2] = {
+        {"cancel", "confirm.cancel"}, {"return", "confirm.return"}, {"suspend", "confirm.suspend"}};
+    for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++)
+        if (!strcmp(af->action, asks[i][0]))
+            html_printf(&r->out, " data-confirm=\"%s\"", T(r, asks[i][1]));
+}
+
 /* One action with fields: a <details> that opens by itself when it is the
  * first main step or the one that was refused. */
 static void act_details(struct req *r, const struct act_form *af, json_t *item, json_t *records,
@@ -353,9 +364,9 @@ static void act_details(struct req *r, const struct act_form *af, json_t *item, 
     if (!strcmp(af->action, "feedback") && lead &&
         json_is_true(json_object_get(item, "has_children")))
         html_printf(o, "<small>%s</small>", T(r, "feedback.rolled_up"));
-    html_printf(
-        o, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button></div>",
-        i18n_label(r, "action", af->action));
+    html_raw(o, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\"");
+    act_confirm(r, af);
+    html_printf(o, ">%s</button></div>", i18n_label(r, "action", af->action));
     html_raw(o, "</form></details>");
 }
 
@@ -394,8 +405,9 @@ void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
         if (af->fields[0].name || !allowed(item, af->action)) continue;
         if (!any++) html_raw(o, "<div class=\"act-buttons\">");
         act_form_open(r, item, af->action, "act-button", 0);
-        html_printf(o, "<button type=\"submit\" class=\"%s\">%s</button></form>",
-                    af->main ? "primary" : "", i18n_label(r, "action", af->action));
+        html_printf(o, "<button type=\"submit\" class=\"%s\"", af->main ? "primary" : "");
+        act_confirm(r, af);
+        html_printf(o, ">%s</button></form>", i18n_label(r, "action", af->action));
     }
     for (size_t i = 0; i < act_link_count; i++) {
         const struct act_link *l = &act_link_table[i];

@@ -302,3 +302,16 @@ test('a parent item takes feedback in words only: its progress rolls up', async 
   assert.equal((await item(child)).progress, 60);
   assert.equal((await item(parent)).progress, 60); /* the roll-up of its one sub-item */
 });
+
+test('暂停, 撤销 and 退回 ask before they are sent (data-confirm, read by assets/app.js)', async () => {
+  const id = await draft('确认后再操作', { lead_unit_id: unitOf('yjj') });
+  const r = await s.api('POST', `/api/v1/items/${id}/actions`, { token: sup, body: { action: 'assign' } });
+  assert.equal(r.status, 200, r.text);
+  const office = await (await get(await session('supervisor'), `/items/${id}`)).text();
+  assert.ok(office.includes('<button type="submit" class="" data-confirm="确定暂停这个事项吗？">暂停</button>'), 'suspend');
+  assert.ok(office.includes('class="primary" data-confirm="确定撤销这个事项吗？">撤销</button>'), 'cancel');
+  const handler = await (await get(await session('yjj'), `/items/${id}?lang=en`)).text();
+  assert.ok(handler.includes('class="primary" data-confirm="Send this item back to the office?">'), 'return');
+  // an action that stops nothing asks nothing
+  assert.ok(!/data-confirm="[^"]*">Accept</.test(handler));
+});
