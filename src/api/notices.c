@@ -9,6 +9,7 @@
  *
  * The figures and outputs are src/notice/'s; this file parses, picks the
  * format and sets the headers. */
+#include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -37,9 +38,33 @@ static int want_format(struct req *r)
     return k;
 }
 
-static void reply_out(struct req *r, int k, const char *name)
+/* s with every byte outside RFC 5987's attr-char as %XX (a filename*
+ * value), in r's arena. */
+static const char *ext_value(struct req *r, const char *s)
 {
-    if (k == 2 || k == 3)
+    static const char keep[] = "!#$&+-.^_`|~";
+    char *out = arena_alloc(r->arena, 3 * strlen(s) + 1), *p = out;
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+            strchr(keep, *c))
+            *p++ = (char)*c;
+        else
+            p += sprintf(p, "%%%02X", *c);
+    }
+    *p = '\0';
+    return out;
+}
+
+/* Answer with the output of format k; a file (CSV, XLSX) is named name, and
+ * by its document's own name shown (the UTF-8 filename*) when shown is given. */
+static void reply_out(struct req *r, int k, const char *name, const char *shown)
+{
+    if ((k == 2 || k == 3) && shown)
+        req_add_header(r, "Content-Disposition",
+                       arena_printf(r->arena,
+                                    "attachment; filename=\"%s.%s\"; filename*=UTF-8''%s.%s", name,
+                                    exts[k], ext_value(r, shown), exts[k]));
+    else if (k == 2 || k == 3)
         req_add_header(r, "Content-Disposition",
                        arena_printf(r->arena, "attachment; filename=\"%s.%s\"", name, exts[k]));
     req_reply_body(r, 200, types[k]);
@@ -80,7 +105,7 @@ static void notices_preview(struct req *r, struct db *db, int k)
         req_reply_err(r, &e);
         return;
     }
-    reply_out(r, k, "notice-preview");
+    reply_out(r, k, "notice-preview", NULL);
 }
 
 void api_notices_list(struct req *r)
@@ -185,11 +210,13 @@ void api_notice_get(struct req *r)
         return;
     }
     struct err e = {0};
-    char number[64];
+    char number[64] = "";
     buf_reset(&r->out);
     if (notice_issued_output(db, r->params[0], exts[k], &r->out, number, &e)) {
         req_reply_err(r, &e);
         return;
     }
-    reply_out(r, k, arena_printf(r->arena, "notice-%lld", (long long)r->params[0]));
+    /* the file is named as the document is: 督查通报〔2025〕1号.xlsx */
+    reply_out(r, k, arena_printf(r->arena, "notice-%lld", (long long)r->params[0]),
+              number[0] ? arena_printf(r->arena, "督查通报%s", number) : NULL);
 }

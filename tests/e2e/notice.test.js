@@ -163,6 +163,10 @@ test('an issued notice is numbered, hashed, chained and stays as issued', async 
   for (const f of ['json', 'html', 'csv', 'xlsx']) {
     const r = await fetch(`${s.url}/api/v1/notices/${one.id}?format=${f}`, { headers: { Authorization: 'Bearer ' + sup } });
     assert.equal(r.status, 200);
+    // a file is named as the document: 督查通报〔2025〕1号, with an ASCII fallback
+    if (f === 'csv' || f === 'xlsx')
+      assert.equal(r.headers.get('content-disposition'), `attachment; filename="notice-${one.id}.${f}"; ` +
+        `filename*=UTF-8''${encodeURIComponent('督查通报〔2025〕1号')}.${f}`);
     stored[f] = Buffer.from(await r.arrayBuffer());
     const sum = crypto.createHash('sha256')
       .update(f === 'xlsx' ? stored[f].toString('base64') : stored[f]).digest('hex');
