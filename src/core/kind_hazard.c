@@ -17,6 +17,7 @@
 #include "core/inbox.h"
 #include "core/item.h"
 #include "core/lifecycle.h"
+#include "util/time.h"
 
 /* A hazard is made by a report, which checks its category, description,
  * place and attributes; POST /items, which carries none of them, may not
@@ -94,8 +95,39 @@ static int hazard_to_check_count(struct db *db, int64_t unit, int64_t *n)
     return rc;
 }
 
+/* The office's: major hazards whose rectification waits for its check and
+ * acceptance (复查验收, defect 13) on or past hazards.acceptance_due (?1:
+ * today), the oldest due first. */
+#define HAZARD_ACCEPTANCE_DUE                                                                      \
+    " WHERE i.status = 'submitted' AND i.kind = 'hazard' AND ?3 = ?3 AND EXISTS (SELECT 1 FROM"    \
+    " hazards h WHERE h.item_id = i.id AND h.level = 'major' AND h.acceptance_due <= ?1)"
+
+static struct db_stmt *hazard_acceptance_due(struct db *db)
+{
+    return db_prepare(db, INBOX_SELECT_WHY("'submit'") HAZARD_ACCEPTANCE_DUE " ORDER BY i.id");
+}
+
+static int hazard_acceptance_due_count(struct db *db, int64_t unit, int64_t *n)
+{
+    char today[11];
+    date_format(time_today(), today);
+    (void)unit;
+    struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM items i WHERE i.status = 'submitted'"
+                                        " AND i.kind = 'hazard' AND EXISTS (SELECT 1 FROM hazards h"
+                                        " WHERE h.item_id = i.id AND h.level = 'major'"
+                                        " AND h.acceptance_due <= ?1)");
+    if (!st) return DB_ERR;
+    db_bind_text(st, 1, today, strlen(today));
+    int rc = db_step(st);
+    if (rc == DB_ROW) *n = db_column_int64(st, 0), rc = DB_OK;
+    db_finalize(st);
+    return rc;
+}
+
 static const struct kind_inbox hazard_inbox[] = {
     {"to_check", ROLE_REPORTER, hazard_to_check, hazard_to_check_count},
+    {"acceptance_due", ROLE_ADMIN | ROLE_SUPERVISOR, hazard_acceptance_due,
+     hazard_acceptance_due_count},
     {NULL, 0, NULL, NULL},
 };
 

@@ -52,6 +52,7 @@ static const struct inbox_section sections[] = {
     {"to_check", "inbox.to_check", "inbox.empty_to_check", ROLE_REPORTER, DO_REVIEW},
     {"escalated", "inbox.escalated", "inbox.empty_escalated", ROLE_LEADER, DO_OPEN},
     {"to_triage", "inbox.to_triage", "inbox.empty_to_triage", SUPERVISE, DO_TRIAGE},
+    {"acceptance_due", "inbox.acceptance_due", "inbox.empty_acceptance_due", SUPERVISE, DO_OPEN},
     {"to_assign", "inbox.to_assign", "inbox.empty_to_assign", SUPERVISE, DO_ASSIGN},
     {"to_report", "inbox.to_report", "inbox.empty_to_report", HANDLER, DO_FEEDBACK},
     {"my_instructions", "inbox.my_instructions", "inbox.empty_my_instructions", ROLE_LEADER,

@@ -159,7 +159,8 @@ static void test_lists_by_role(void **state)
              (long long)back, (long long)done, (long long)draft, (long long)ext, (long long)hz);
     assert_inbox(c, &c->sup, s);
     assert_counts(c, &c->sup,
-                  "returned=1;to_verify=1;to_assign=1;to_triage=1;extensions=1;to_follow_up=0;");
+                  "returned=1;to_verify=1;to_assign=1;to_triage=1;extensions=1;acceptance_due=0;to_"
+                  "follow_up=0;");
     snprintf(s, sizeof s,
              "to_accept:%lld;to_report:%lld %lld %lld %lld;returned:%lld;urged:%lld;"
              "instructed:%lld;",
@@ -194,7 +195,8 @@ static void test_lists_by_role(void **state)
     city_act(c, &c->lead, fresh, "{\"action\":\"accept\"}");
     assert_counts(c, &c->lead, "to_accept=0;returned=0;urged=0;instructed=0;");
     assert_counts(c, &c->sup,
-                  "returned=1;to_verify=0;to_assign=1;to_triage=1;extensions=0;to_follow_up=0;");
+                  "returned=1;to_verify=0;to_assign=1;to_triage=1;extensions=0;acceptance_due=0;to_"
+                  "follow_up=0;");
     assert_why(c, &c->boss, "my_instructions", told, "outcome", "feedback|lead|按批示落实|-");
     /* a later urge after the feedback puts it back */
     city_act(c, &c->sup, urged, "{\"action\":\"urge\",\"text\":\"再催\"}");
@@ -221,7 +223,7 @@ static void test_keys_and_double_roles(void **state)
     json_decref(v);
     assert_string_equal(keys, "to_accept to_report due_soon overdue returned to_verify to_assign "
                               "extensions urged instructed escalated my_instructions to_triage "
-                              "to_check to_rate to_follow_up to_answer ");
+                              "to_check acceptance_due to_rate to_follow_up to_answer ");
     int64_t back = city_item(c, "task", "退回", c->unit_a, "2030-06-30");
     int64_t rej = city_item(c, "task", "驳回", c->unit_a, "2030-06-30");
     city_act(c, &c->sup, back, "{\"action\":\"assign\"}");
@@ -237,7 +239,7 @@ static void test_keys_and_double_roles(void **state)
     assert_inbox(c, &both, s);
     assert_counts(c, &both,
                   "to_accept=0;returned=1;to_verify=0;to_assign=0;to_triage=0;"
-                  "extensions=0;urged=0;instructed=0;to_follow_up=0;");
+                  "extensions=0;urged=0;instructed=0;acceptance_due=0;to_follow_up=0;");
 }
 
 /* A grid worker's on-site checks: the submitted hazards of their grid, not
@@ -267,6 +269,24 @@ static void test_grid_checks(void **state)
                               " WHERE i.status = 'submitted' AND h.grid_unit_id = ?1",
                               c->grid),
                      1);
+    /* the office's 验收到期 (defect 13): a major hazard submitted for acceptance
+     * on or past its acceptance_due, not a general one, not one due later */
+    char big[512];
+    snprintf(
+        big, sizeof big,
+        "UPDATE hazards SET level = 'major', acceptance_due = '2030-04-01' WHERE item_id = %lld;"
+        " UPDATE hazards SET level = 'major', acceptance_due = '2030-04-02' WHERE item_id = %lld;"
+        " UPDATE hazards SET level = 'general', acceptance_due = '2030-03-01'"
+        " WHERE item_id = %lld; UPDATE items SET status = 'submitted' WHERE id = %lld",
+        (long long)mine, (long long)other, (long long)open, (long long)open);
+    city_exec(c, big);
+    snprintf(big, sizeof big, "to_verify:%lld %lld %lld;acceptance_due:%lld;", (long long)mine,
+             (long long)other, (long long)open, (long long)mine);
+    assert_inbox(c, &c->sup, big);
+    assert_counts(c, &c->sup,
+                  "returned=0;to_verify=3;to_assign=0;to_triage=0;extensions=0;acceptance_due=1;"
+                  "to_follow_up=0;");
+    assert_counts(c, &c->lead, "to_accept=0;returned=0;urged=0;instructed=0;");
 }
 
 int main(void)
