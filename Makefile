@@ -138,6 +138,9 @@ test-browser: $(BIN)
 FUZZ_CFLAGS = -std=c17 -D_GNU_SOURCE -pthread -g -O1 -Isrc -Ibuild/gen $(PKG_CFLAGS) \
               -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/gen/assets_gen.o
+# kept between runs (make would otherwise delete them as intermediates after
+# linking, and compile the whole tree again for the next make check)
+.SECONDARY: $(FUZZ_OBJ)
 build/fuzz/obj/%.o: %.c $(wildcard src/*/*.h) | build/gen/version.h
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCC $<"
