@@ -231,3 +231,55 @@ test('the enterprise sees its request, the reply and its rating, never the inter
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' } })).headers.get('set-cookie').split(';')[0] } })).text();
   assert.ok(office.includes('内部催办'), 'the office reads its timeline');
 });
+
+// A page as user sees it (logged in through the form).
+async function pageAs(user, path) {
+  const login = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ username: user, password: s.logins[user] }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  return (await fetch(s.url + path, { headers: { Cookie: cookie } })).text();
+}
+
+// The section of the /inbox page for list: its count and the ids it links to.
+function inboxSection(html, list) {
+  const m = html.match(new RegExp(`<section class="card inbox i-${list}"><h2>[^<]*<small>(\\d+)</small></h2>(.*?)</section>`));
+  if (!m) return null;
+  return { count: Number(m[1]), body: m[2] };
+}
+
+test('the 待办 page shows the request lists with their counts: to rate, to follow up, to answer', async () => {
+  const done = await doneRequest('consult');
+  // a request of 应急管理局 due today: to answer
+  const { id: open } = must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'request', title: '诉求待答复', category: 'urgent', channel: 'phone', requester_unit_id: units.qmgm } }),
+  201, 'file');
+  must(await act(sup, open, { action: 'assign', lead_unit_id: units.yjj }), 200, 'assign');
+
+  const lists = { qiye: 'to_rate', supervisor: 'to_follow_up', yjj: 'to_answer' };
+  for (const [user, list] of Object.entries(lists)) {
+    const token = { qiye, supervisor: sup, yjj }[user];
+    const box = must(await s.api('GET', '/api/v1/inbox', { token }), 200, 'inbox');
+    const want = box[list].map((x) => x.id);
+    assert.ok(want.includes(list === 'to_answer' ? open : done), `${list} holds the request`);
+    const sec = inboxSection(await pageAs(user, '/inbox'), list);
+    assert.ok(sec, `${user} sees the section ${list}`);
+    assert.equal(sec.count, want.length, `${list}: the count`);
+    const got = [...sec.body.matchAll(/<div class="what"><span class="light [^"]*"><i><\/i>[^<]*<\/span><a href="\/items\/(\d+)">/g)].map((x) => Number(x[1]));
+    assert.deepEqual(got, want, `${list}: the entries`);
+  }
+  // the enterprise rates and the office follows up on the requests page's forms
+  const q = await pageAs('qiye', '/inbox');
+  assert.ok(q.includes(`<a class="button primary" href="/requests#req-${done}">办理</a>`));
+  assert.ok(q.includes('<h2>待评价 <small>'));
+  assert.ok(!q.includes('i-to_follow_up') && !q.includes('i-to_answer'), 'the office\'s and the units\' lists are not the enterprise\'s');
+  assert.ok((await pageAs('qiye', '/requests')).includes(`<li class="request" id="req-${done}">`));
+  const y = await pageAs('yjj', '/inbox');
+  assert.ok(y.includes(`<a class="button primary" href="/items/${open}#act">答复</a>`));
+  assert.ok(!y.includes('i-to_rate'), 'a handler rates nothing');
+  // rated and followed up, it leaves both lists
+  must(await act(qiye, done, { action: 'rate', rating: 'satisfied' }), 200, 'rate');
+  assert.ok(!inboxSection(await pageAs('qiye', '/inbox'), 'to_rate').body.includes(`/items/${done}"`));
+  must(await act(sup, done, { action: 'follow_up', result: '满意' }), 200, 'follow_up');
+  assert.ok(!inboxSection(await pageAs('supervisor', '/inbox'), 'to_follow_up').body.includes(`/items/${done}"`));
+});
