@@ -68,6 +68,9 @@ void web_assessment_post(struct req *r); /* POST /assessment  an entry, or a wit
 /* admin.c: the admin section (管理) */
 void web_admin_keywords(struct req *r);      /* GET  /admin/keywords   the keyword → unit table */
 void web_admin_keywords_post(struct req *r); /* POST /admin/keywords   add or remove a row */
+/* admin_requests.c: the request categories (admins change and add them) and the routing rules */
+void web_admin_request_categories(struct req *r);
+void web_admin_request_categories_post(struct req *r);
 void web_admin_calendar(struct req *r); /* GET  /admin/calendar   holidays and 调休 by year */
 void web_admin_calendar_post(struct req *r); /* POST /admin/calendar   add, remove, import */
 void web_admin_deductions(struct req *r);    /* GET  /admin/deductions the 考核 ledger */

@@ -283,3 +283,90 @@ test('the 待办 page shows the request lists with their counts: to rate, to fol
   must(await act(sup, done, { action: 'follow_up', result: '满意' }), 200, 'follow_up');
   assert.ok(!inboxSection(await pageAs('supervisor', '/inbox'), 'to_follow_up').body.includes(`/items/${done}"`));
 });
+
+test('admins edit and add categories; the office routes requests by category and the enterprise\'s town', async () => {
+  const adm = await s.login('admin');
+  const cats = (v) => v.categories.map((k) => [k.code, k.name, k.name_en, k.limit_days]);
+  let r = await s.api('POST', '/api/v1/request-categories', { token: adm, body: { code: 'suggestion', limit_days: 10 } });
+  assert.equal(r.status, 200, r.text);
+  r = await s.api('POST', '/api/v1/request-categories', { token: adm, body: {
+    code: 'permit', name: '审批服务', name_en: 'Permits', limit_days: 2 } });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(cats(r.json), [
+    ['urgent', '紧急诉求', 'Urgent', 0], ['consult', '政策咨询', 'Consultation', 3], ['help', '求助', 'Help', 5],
+    ['complaint', '投诉', 'Complaint', 13], ['suggestion', '意见建议', 'Suggestion', 10], ['permit', '审批服务', 'Permits', 2]]);
+  assert.deepEqual(cats(must(await s.api('GET', '/api/v1/request-categories', { token: qiye }), 200, 'read')),
+    cats(r.json));
+  for (const [body, status] of [[{ code: 'Bad code', name: 'x', limit_days: 1 }, 422], [{ code: 'help', limit_days: 61 }, 422],
+    [{ code: 'visit', name: '走访' }, 422], [{ code: 'help', limit_days: '5' }, 422]]) {
+    r = await s.api('POST', '/api/v1/request-categories', { token: adm, body });
+    assert.equal(r.status, status, JSON.stringify(body));
+  }
+  r = await s.api('POST', '/api/v1/request-categories', { token: sup, body: { code: 'help', limit_days: 1 } });
+  assert.equal(r.status, 403, 'the office reads them, admins change them');
+  // each change an event of the configuration chain, with its actor
+  const h = must(await s.api('GET', '/api/v1/config-history?section=request_categories', { token: sup }), 200, 'history');
+  assert.deepEqual(h.events.map((e) => [e.action, e.key, e.actor, e.changed]),
+    [['add', 'permit', 'admin', ['limit_days', 'name', 'name_en', 'sort']], ['set', 'suggestion', 'admin', ['limit_days']]]);
+  // a new category's limit sets the deadline: 2 working days after Tuesday 1 April
+  const { id } = must(await s.api('POST', '/api/v1/requests', { token: qiye, body: { title: '办证', category: 'permit' } }), 201, 'file');
+  const it = must(await act(sup, id, { action: 'assign', lead_unit_id: units.yjj }), 200, 'assign');
+  assert.equal(it.deadline, '2025-04-03');
+
+  // the page: admins change a row, supervisors read it
+  const adminPage = await pageAs('admin', '/admin/request-categories');
+  assert.match(adminPage, /<tr id="cat-permit"><td><code>permit<\/code><\/td><td colspan="4"><form method="post" action="\/admin\/request-categories" class="inline-row">/);
+  assert.ok(adminPage.includes('name="limit_days" aria-label="答复时限（工作日）" type="number" min="0" max="60" required value="2"'));
+  const supPage = await pageAs('supervisor', '/admin/request-categories');
+  assert.ok(supPage.includes('<tr><td><code>permit</code></td><td>审批服务</td><td>Permits</td><td>2</td></tr>'));
+  assert.ok(!supPage.includes('action="/admin/request-categories"'), 'no form for a supervisor');
+  const login = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ username: 'admin', password: s.logins.admin }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const csrf = (await (await fetch(s.url + '/admin/request-categories', { headers: { Cookie: cookie } })).text())
+    .match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+  const post = (form) => fetch(s.url + '/admin/request-categories', { method: 'POST', redirect: 'manual',
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, ...form }).toString() });
+  r = await post({ code: 'permit', name: '审批服务', name_en: 'Permits', limit_days: '3' });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/admin/request-categories');
+  r = await post({ code: 'permit', name: '审批服务', name_en: 'Permits', limit_days: '99' });
+  assert.equal(r.status, 422);
+  assert.match(await r.text(), /<p class="alert" role="alert">未能保存：答复时限须为 0 到 60 个工作日。<\/p>/);
+  const after = must(await s.api('GET', '/api/v1/request-categories', { token: sup }), 200, 'read');
+  assert.deepEqual(cats(after).at(-1), ['permit', '审批服务', 'Permits', 3]);
+
+  // routing: 投诉 from an enterprise in 东城街道 to 经信局, from anywhere else to 应急管理局
+  const town = must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units').units.find((u) => u.code === 'dc').id;
+  must(await s.api('POST', '/api/v1/request-routes', { token: sup, body: { category: 'complaint', area_unit_id: null, unit_id: units.yjj } }), 200, 'city rule');
+  const routes = must(await s.api('POST', '/api/v1/request-routes', { token: sup, body: {
+    category: 'complaint', area_unit_id: town, unit_id: units.jxj } }), 200, 'town rule');
+  assert.deepEqual(routes.routes.map((x) => [x.category, x.area_unit_id, x.unit_name]),
+    [['complaint', null, '应急管理局'], ['complaint', town, '经信局']]);
+  r = await s.api('POST', '/api/v1/request-routes', { token: sup, body: { category: 'nope', unit_id: units.jxj } });
+  assert.equal(r.status, 422);
+  r = await s.api('POST', '/api/v1/request-routes', { token: qiye, body: { category: 'complaint', unit_id: units.jxj } });
+  assert.equal(r.status, 403);
+  const file = async (token, unit) => must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'request', title: '投诉路由', category: 'complaint', channel: 'phone', requester_unit_id: unit } }), 201, 'file').id;
+  const inTown = await file(sup, units.qmgm);
+  let got = must(await act(sup, inTown, { action: 'assign' }), 200, 'assign by the rule');
+  assert.equal(got.lead_unit_id, units.jxj);
+  const ev = must(await s.api('GET', `/api/v1/items/${inTown}/events`, { token: sup }), 200, 'events');
+  assert.equal(ev.events.at(-1).data.routed_to, units.jxj);
+  const elsewhere = await file(sup, units.ljj);
+  got = must(await act(sup, elsewhere, { action: 'assign' }), 200, 'assign by the city rule');
+  assert.equal(got.lead_unit_id, units.yjj);
+  // a unit named wins over the rule
+  const named = await file(sup, units.qmgm);
+  got = must(await act(sup, named, { action: 'assign', lead_unit_id: units.yjj }), 200, 'assign named');
+  assert.equal(got.lead_unit_id, units.yjj);
+  // removed, the town's rule no longer applies
+  must(await s.api('POST', '/api/v1/request-routes', { token: sup, body: { category: 'complaint', area_unit_id: town, unit_id: null } }), 200, 'remove');
+  got = must(await act(sup, await file(sup, units.qmgm), { action: 'assign' }), 200, 'assign');
+  assert.equal(got.lead_unit_id, units.yjj);
+  const page = await pageAs('supervisor', '/admin/request-categories');
+  assert.ok(page.includes('<tr><td>投诉</td><td>全市</td><td>应急管理局</td></tr>'));
+});
