@@ -176,6 +176,24 @@ test('the figures per lead unit, exact on a hand-built set', async () => {
     rated: 3, satisfied: 2, basic: 1, unsatisfied: 0, redone: 2, explained: 0, satisfaction: 100,
     rating_rate: 75, redo_rate: 50, on_time_rate: 100, avg_reply_days: 0 }]);
   assert.equal(st.total.received, 5);
+  // 督查通报: the requests section is the same figures, for the unit and for the city
+  const unitNotice = must(await s.api('GET', '/api/v1/notices?from=2025-04-01&to=2025-04-01&unit=jxj', { token: leader }), 200, 'notice');
+  assert.deepEqual(unitNotice.requests, st);
+  const cityNotice = must(await s.api('GET', '/api/v1/notices?from=2025-04-01&to=2025-04-01', { token: sup }), 200, 'notice');
+  const cityStats = must(await s.api('GET', '/api/v1/requests/stats?from=2025-04-01&to=2025-04-01', { token: sup }), 200, 'stats');
+  assert.deepEqual(cityNotice.requests, cityStats);
+  assert.ok(cityNotice.requests.units.some((u) => u.unit === '经信局' && u.received === 5));
+  const printed = await s.api('GET', '/api/v1/notices?from=2025-04-01&to=2025-04-01&unit=jxj&format=html', { token: sup });
+  assert.equal(printed.status, 200);
+  assert.ok(printed.text.includes('<section class="requests"><h3>五、企业诉求办理情况</h3>'));
+  assert.ok(printed.text.includes('<tr><td>经信局</td><td class="num">5</td><td class="num">5</td><td class="num">4</td>' +
+    '<td class="num">100.0%</td><td class="num">3</td><td class="num">100.0%</td><td class="num">75.0%</td>' +
+    '<td class="num">50.0%</td><td class="num">0.0</td></tr>'));
+  const csv = await s.api('GET', '/api/v1/notices?from=2025-04-01&to=2025-04-01&unit=jxj&format=csv', { token: sup });
+  assert.equal(csv.status, 200);
+  assert.ok(csv.text.includes('\r\n企业诉求办理情况\r\n承办单位,受理,按时签收,办结,按期办结,已评价,满意,基本满意,不满意,重办,说明办结,' +
+    '满意率(%),参评率(%),重办率(%),按期办结率(%),平均答复天数\r\n经信局,5,5,4,4,3,2,1,0,2,0,100.0,75.0,50.0,100.0,0.0\r\n' +
+    '合计,5,5,4,4,3,2,1,0,2,0,100.0,75.0,50.0,100.0,0.0\r\n'));
   // the same figures on the page, for the office and the leaders
   const login = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual',
     body: new URLSearchParams({ username: 'leader', password: s.logins.leader }).toString(),
