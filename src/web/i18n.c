@@ -848,6 +848,7 @@ static const struct i18n_msg msgs[] = {
     {"req.stats", "诉求办理情况统计", "Request figures"},
     {"req.submit", "提交", "Submit"},
     {"req.thanks", "已提交，感谢。", "Sent, thank you."},
+    {"req.tile", "企业诉求办理（本年）", "Enterprise requests this year"},
     {"req.title", "企业诉求", "Enterprise requests"},
     {"req.title_field", "诉求标题", "Title"},
     {"role.admin", "管理员", "Administrator"},

@@ -23,6 +23,9 @@ void web_notice(struct req *r);        /* GET  /notices/{id} an issued notice as
 /* The dashboard's charts (notices.c): lights, units, the overdue trend, due
  * soon, top and bottom units, as inline SVG. */
 void notices_dashboard(struct req *r, struct db *db);
+/* request_tile.c: the requests tile of the dashboard (the city's figures this year), for
+ * supervisors, admins and leaders; nothing for the others or when it cannot be read. */
+void requests_dashboard(struct req *r, struct db *db);
 void web_login_get(struct req *r);        /* GET  /login       the login form */
 void web_login_post(struct req *r);       /* POST /login       check, set the cookie, redirect */
 void web_logout(struct req *r);           /* POST /logout      revoke the session */

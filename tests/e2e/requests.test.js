@@ -202,6 +202,17 @@ test('the figures per lead unit, exact on a hand-built set', async () => {
   const html = await (await fetch(s.url + '/requests/stats?from=2025-04-01&to=2025-04-01',
     { headers: { Cookie: cookie } })).text();
   assert.match(html, /<tr><th scope="row">经信局<\/th><td>5<\/td><td>5<\/td><td>4<\/td><td>100\.0%<\/td><td>3<\/td><td>100\.0%<\/td><td>75\.0%<\/td><td>50\.0%<\/td><td>0\.0<\/td><\/tr>/);
+  // the dashboard's tile: the city's figures this year, as the API counts them
+  const year = must(await s.api('GET', '/api/v1/requests/stats?from=2025-01-01&to=2025-04-01', { token: sup }), 200, 'year').total;
+  const pct = (v) => v === null ? '—' : v.toFixed(1) + '%';
+  const dash = await pageAs('leader', '/dashboard');
+  assert.ok(dash.includes('<section class="card request-tile"><h2>企业诉求办理（本年） <small>2025-01-01 – 2025-04-01</small></h2>' +
+    `<dl class="figures"><div><dt>受理</dt><dd>${year.received}</dd></div><div><dt>办结</dt><dd>${year.closed}</dd></div>` +
+    `<div><dt>满意率</dt><dd>${pct(year.satisfaction)}</dd></div><div><dt>参评率</dt><dd>${pct(year.rating_rate)}</dd></div>` +
+    `<div><dt>重办率</dt><dd>${pct(year.redo_rate)}</dd></div><div><dt>平均答复天数</dt><dd>${year.avg_reply_days.toFixed(1)}</dd></div></dl>` +
+    '<p class="more"><a href="/requests/stats?from=2025-01-01&amp;to=2025-04-01">诉求办理情况统计 →</a></p></section>'), 'the tile');
+  assert.ok(year.received >= 5 && year.closed >= 4);
+  assert.ok(!(await pageAs('yjj', '/dashboard')).includes('request-tile'), 'not for a handler');
   let r = await s.api('GET', '/api/v1/requests/stats', { token: qiye });
   assert.equal(r.status, 403);
   r = await s.api('GET', '/api/v1/requests/stats?from=2025-4-1', { token: sup });
