@@ -1,9 +1,10 @@
 /* requests.c — a notice's requests section (企业诉求办理情况): the figures
  * of the enterprise requests filed in the notice's days, per lead unit and
  * in total, exactly as GET /api/v1/requests/stats answers them for the same
- * days (core/request.h computes both).  A city notice counts every lead
- * unit, a unit notice that unit as lead unit; an item scope (campaign,
- * meeting, plan) has no requests section (NULL).  Rendered into the JSON
+ * days (core/request.h computes both).  A city notice and the requests
+ * scope count every lead unit, a unit notice that unit as lead unit; the
+ * other item scopes (campaign, meeting, plan) have no requests section (NULL).  Rendered into the
+ * JSON
  * ("requests"), the print page (section 五) and the CSV (a table of its own).
  * docs/notices.md describes it. */
 #include <stdio.h>
@@ -17,7 +18,7 @@
 int notice_requests_compute(struct db *db, struct notice *n, struct err *e)
 {
     n->requests = NULL;
-    if (n->p.scope != NOTICE_SCOPE_NONE) return 0;
+    if (n->p.scope != NOTICE_SCOPE_NONE && n->p.scope != NOTICE_SCOPE_REQUESTS) return 0;
     char from[11], to[11];
     date_format(n->p.from, from);
     date_format(n->p.to, to);

@@ -399,3 +399,29 @@ test('admins edit and add categories; the office routes requests by category and
   const page = await pageAs('supervisor', '/admin/request-categories');
   assert.ok(page.includes('<tr><td>投诉</td><td>全市</td><td>应急管理局</td></tr>'));
 });
+
+test('the notice scope requests: every enterprise request, with the city\'s requests section', async () => {
+  const q = '/api/v1/notices?from=2025-04-01&to=2025-04-01';
+  const n = must(await s.api('GET', q + '&requests=1', { token: sup }), 200, 'notice');
+  assert.deepEqual(n.scope, { unit: null, name: '企业诉求', requests: 1 });
+  assert.deepEqual(n.requests, must(await s.api('GET', '/api/v1/requests/stats?from=2025-04-01&to=2025-04-01', { token: sup }), 200, 'stats'));
+  // its items are the requests alone: a task assigned the same day does not count
+  const city = must(await s.api('GET', q, { token: sup }), 200, 'city');
+  const task = must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'task', title: '非诉求事项', lead_unit_id: units.jxj, deadline: '2025-04-30' } }), 201, 'task');
+  must(await act(sup, task.id, { action: 'assign' }), 200, 'assign');
+  const n2 = must(await s.api('GET', q + '&requests=1', { token: sup }), 200, 'notice');
+  const city2 = must(await s.api('GET', q, { token: sup }), 200, 'city');
+  assert.equal(city2.total.assigned, city.total.assigned + 1);
+  assert.equal(n2.total.assigned, n.total.assigned, 'the task is not in the requests scope');
+  const listed = must(await s.api('GET', '/api/v1/items?kind=request&limit=100', { token: sup }), 200, 'requests');
+  const assignedToday = listed.items.filter((x) => x.lead_unit_id && x.status !== 'cancelled').length;
+  assert.equal(n.total.assigned, assignedToday, 'every request assigned that day, and nothing else');
+  for (const bad of ['&requests=2', '&requests=1&unit=jxj', '&requests=1&campaign=1'])
+    assert.equal((await s.api('GET', q + bad, { token: sup })).status, 422, bad);
+  const issued = await s.api('POST', '/api/v1/notices', { token: sup, body: { from: '2025-04-01', to: '2025-04-01', requests: 1 } });
+  assert.equal(issued.status, 201, issued.text);
+  const stored = must(await s.api('GET', `/api/v1/notices/${issued.json.id}`, { token: sup }), 200, 'issued');
+  assert.deepEqual(stored.scope, { unit: null, name: '企业诉求', requests: 1 });
+  assert.deepEqual(stored.requests, n2.requests);
+});
