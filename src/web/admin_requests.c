@@ -113,10 +113,14 @@ static void categories_page(struct req *r, int status, const char *error)
                     T(r, "colon"), error);
     html_printf(o,
                 "<p>%s</p><section class=\"card\"><table class=\"admin request-categories\">"
-                "<thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>",
-                T(r, "rcat.hint"), T(r, "rcat.code"), T(r, "rcat.name"), T(r, "rcat.name_en"),
-                T(r, "rcat.limit_days"));
-    if (admin) html_printf(o, "<th>%s</th>", T(r, "admin.action"));
+                "<thead><tr><th>%s</th>",
+                T(r, "rcat.hint"), T(r, "rcat.code"));
+    if (admin) /* one form per row spans the other columns */
+        html_printf(o, "<th colspan=\"4\">%s · %s · %s</th>", T(r, "rcat.name"),
+                    T(r, "rcat.name_en"), T(r, "rcat.limit_days"));
+    else
+        html_printf(o, "<th>%s</th><th>%s</th><th>%s</th>", T(r, "rcat.name"), T(r, "rcat.name_en"),
+                    T(r, "rcat.limit_days"));
     html_raw(o, "</tr></thead><tbody>");
     size_t i;
     json_t *c;
