@@ -53,9 +53,12 @@ void api_campaigns_list(struct req *r);
 void api_campaigns_create(struct req *r);
 void api_campaign_get(struct req *r);
 void api_campaign_attach(struct req *r);
-/* requests.c: the enterprise request's filing, categories and figures */
+/* requests.c: the enterprise request's filing, categories, routing and figures */
 void api_requests_create(struct req *r);
 void api_request_categories(struct req *r);
+void api_request_categories_set(struct req *r);
+void api_request_routes(struct req *r);
+void api_request_routes_set(struct req *r);
 void api_request_stats(struct req *r);
 /* open311.c: GET and POST /open311/v2/… (its own sub-dispatcher) */
 void api_open311(struct req *r);

@@ -2,9 +2,11 @@
  *
  *   GET  /api/v1/notices?from&to&unit&format   a notice computed now (a preview);
  *                                              without from and to: the issued notices;
- *                                              campaign, meeting or plan instead of unit
+ *                                              campaign, meeting or plan instead of unit,
+ *                                              or requests=1 (every enterprise request)
  *   POST /api/v1/notices {"from","to","unit"}  issue one: 201 with its record (or
- *                                              "campaign", "meeting", "plan": an id)
+ *                                              "campaign", "meeting", "plan": an id;
+ *                                              "requests": 1)
  *   GET  /api/v1/notices/{id}?format           an issued notice exactly as stored
  *
  * The figures and outputs are src/notice/'s; this file parses, picks the
@@ -78,7 +80,8 @@ static void notices_preview(struct req *r, struct db *db, int k)
     if (notice_params_parse(req_query(r, "from"), req_query(r, "to"), req_query(r, "unit"), &p,
                             &e) ||
         notice_params_scope(&p, req_query(r, "campaign"), req_query(r, "meeting"),
-                            req_query(r, "plan"), &e)) {
+                            req_query(r, "plan"), &e) ||
+        notice_params_requests(&p, req_query(r, "requests"), &e)) {
         req_reply_err(r, &e);
         return;
     }
@@ -184,15 +187,18 @@ void api_notices_issue(struct req *r)
     const char *campaign = bad ? NULL : body_id(r, "campaign", &bad);
     const char *meeting = bad ? NULL : body_id(r, "meeting", &bad);
     const char *plan = bad ? NULL : body_id(r, "plan", &bad);
+    const char *requests = bad ? NULL : body_id(r, "requests", &bad);
     if (bad) {
         req_reply_error(r, 422, "invalid_field", NULL,
                         "the body is {\"from\",\"to\",\"unit\"} with strings (unit may be null),"
-                        " or \"campaign\", \"meeting\" or \"plan\" with a positive id");
+                        " or \"campaign\", \"meeting\" or \"plan\" with a positive id, or"
+                        " \"requests\": 1");
         return;
     }
     struct notice_job *x = WRITE_NEW(r, struct notice_job, &notice_ops);
     if (notice_params_parse(from, to, unit, &x->p, &x->job.e) ||
-        notice_params_scope(&x->p, campaign, meeting, plan, &x->job.e)) {
+        notice_params_scope(&x->p, campaign, meeting, plan, &x->job.e) ||
+        notice_params_requests(&x->p, requests, &x->job.e)) {
         write_refuse(r, &x->job);
         return;
     }

@@ -80,7 +80,7 @@ static int after_migrate(struct db *db, json_t *before, int have, int applied, s
 int cli_migrate(struct db *db, int *applied, char *err, size_t errlen)
 {
     int have = db_schema_version(db);
-    json_t *before = have >= CONFIG_CHAIN_SCHEMA ? config_snapshot(db) : NULL;
+    json_t *before = have >= CONFIG_CHAIN_SCHEMA ? config_snapshot_at(db, have) : NULL;
     int rc = db_migrate(db, applied, err, errlen);
     struct err e = {0};
     if (rc != DB_OK) { /* err says why */

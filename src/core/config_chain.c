@@ -26,6 +26,7 @@ struct section {
     /* the columns after the key: t text, i integer, s secret text (kept as its SHA-256) */
     const char *types;
     const char *const cols[8];
+    int since; /* the schema version from which the chain holds its rows (0: from the start) */
 };
 
 static const struct section sections[CONFIG_SECTIONS] = {
@@ -53,6 +54,14 @@ static const struct section sections[CONFIG_SECTIONS] = {
                          0,
                          "itttts",
                          {"enabled", "url", "username", "sender", "tls", "secret"}},
+    [CONFIG_REQUEST_CATEGORIES] =
+        {"request_categories", 0, "ttii", {"name", "name_en", "limit_days", "sort"}, 16},
+    [CONFIG_REQUEST_ROUTES] = {"request_routes",
+                               1,
+                               "tiiiii",
+                               {"category", "area_unit_id", "unit_id", "valid_from", "valid_to",
+                                "created_by"},
+                               16},
 };
 
 const char *config_section_name(enum config_section s)
@@ -116,6 +125,16 @@ static struct db_stmt *section_stmt(struct db *db, enum config_section s, int on
                                     " FROM channels WHERE name = ?1")
                    : db_prepare(db, "SELECT name, enabled, url, username, sender, tls, secret"
                                     " FROM channels ORDER BY name");
+    case CONFIG_REQUEST_CATEGORIES:
+        return one ? db_prepare(db, "SELECT code, name, name_en, limit_days, sort"
+                                    " FROM request_categories WHERE code = ?1")
+                   : db_prepare(db, "SELECT code, name, name_en, limit_days, sort"
+                                    " FROM request_categories ORDER BY code");
+    case CONFIG_REQUEST_ROUTES:
+        return one ? db_prepare(db, "SELECT id, category, area_unit_id, unit_id, valid_from,"
+                                    " valid_to, created_by FROM request_routes WHERE id = ?1")
+                   : db_prepare(db, "SELECT id, category, area_unit_id, unit_id, valid_from,"
+                                    " valid_to, created_by FROM request_routes ORDER BY id");
     default:
         return NULL;
     }
@@ -191,10 +210,16 @@ static int section_rows(struct db *db, enum config_section s, json_t *out)
 
 json_t *config_snapshot(struct db *db)
 {
+    return config_snapshot_at(db, INT32_MAX);
+}
+
+json_t *config_snapshot_at(struct db *db, int schema)
+{
     json_t *snap = json_object();
     for (int s = 0; s < CONFIG_SECTIONS; s++) {
         json_t *rows = json_object();
         json_object_set_new(snap, sections[s].name, rows);
+        if (sections[s].since > schema) continue;
         if (section_rows(db, (enum config_section)s, rows) != DB_OK) {
             json_decref(snap);
             return NULL;

@@ -3,11 +3,12 @@
  * event in a hash chain of its own, written in the same transaction as the
  * change.
  *
- * The chain covers nine sections, each a table read as rows keyed by its
+ * The chain covers eleven sections, each a table read as rows keyed by its
  * key: settings (key), calendar (calendar_days, by day), keywords
  * (intake_rules), categories (hazard_categories), routes (hazard_routes),
- * users, units and api_keys (each by id), and the delivery channels (by
- * name, migration 013).  A row is a canonical JSON object of its columns; a
+ * users, units and api_keys (each by id), the delivery channels (by
+ * name, migration 013), and since migration 016 the request categories (by
+ * code) and request_routes (by id).  A row is a canonical JSON object of its columns; a
  * password hash, an API key's hash or a channel's secret appears only as
  * the SHA-256 of it, so the chain says that a secret changed, never what it
  * is.  An event is (seq, at, actor, action, section, key, before, after),
@@ -47,6 +48,8 @@ enum config_section {
     CONFIG_UNITS,
     CONFIG_API_KEYS,
     CONFIG_CHANNELS,
+    CONFIG_REQUEST_CATEGORIES,
+    CONFIG_REQUEST_ROUTES,
     CONFIG_SECTIONS
 };
 
@@ -74,6 +77,10 @@ void config_key_id(int64_t id, char out[24]);
  * when they cannot be read (the tables predate this code).  Taken before
  * migrations, for config_chain_upgrade. */
 json_t *config_snapshot(struct db *db);
+/* The same of a database at schema version schema: the sections the chain
+ * took in later (their `since` is above schema) as empty, so that the
+ * upgrade records their rows as new.  Caller owns; NULL as above. */
+json_t *config_snapshot_at(struct db *db, int schema);
 /* After migrations: write the baseline when the chain is empty, or record
  * as one "upgrade" event the rows that changed since before (a
  * config_snapshot taken before the migrations; NULL: nothing to compare).

@@ -70,6 +70,8 @@ static const struct errtext rows[] = {
     {"invalid_field:progress", "进度须为 0 到 100 之间的整数。",
      "Progress must be a whole number from 0 to 100."},
     {"invalid_field:request_category", "没有这个诉求类别。", "There is no such request category."},
+    {"invalid_field:request_limit", "答复时限须为 0 到 60 个工作日。",
+     "The time limit must be 0 to 60 working days."},
     {"invalid_field:setting_order", "亮红灯的落后百分点不能小于亮黄灯的。",
      "The points behind for red must be at least those for yellow."},
     {"invalid_field:setting_range", "设置值超出允许的范围。",

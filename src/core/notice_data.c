@@ -370,6 +370,9 @@ static struct db_stmt *scope_items_stmt(struct db *db, int kind)
                                            " WHERE ci.campaign_id = ?1 ORDER BY i.id");
     case NOTICE_SCOPE_MEETING:
         return db_prepare(db, ITEM_COLUMNS " FROM items i WHERE i.meeting_id = ?1 ORDER BY i.id");
+    case NOTICE_SCOPE_REQUESTS:
+        return db_prepare(db, ITEM_COLUMNS " FROM items i WHERE i.kind = 'request' AND ?1 = ?1"
+                                           " ORDER BY i.id");
     default:
         return db_prepare(
             db, "WITH RECURSIVE plan(id) AS (SELECT id FROM items WHERE id = ?1"
@@ -412,9 +415,12 @@ int notice_data_scope(struct db *db, int kind, int64_t id, struct arena *a, cons
 {
     *items = NULL;
     *n = 0;
-    if (kind <= NOTICE_SCOPE_NONE || kind > NOTICE_SCOPE_PLAN)
+    if (kind <= NOTICE_SCOPE_NONE || kind > NOTICE_SCOPE_REQUESTS)
         return err_set(e, 500, "internal", "no item scope %d", kind);
-    if (scope_name(db, kind, id, a, name, e)) return -1;
+    if (kind == NOTICE_SCOPE_REQUESTS)
+        *name = "企业诉求";
+    else if (scope_name(db, kind, id, a, name, e))
+        return -1;
     char today[11], warn[11];
     light_dates(db, today, warn);
     struct db_stmt *st = scope_items_stmt(db, kind);

@@ -22,8 +22,15 @@
 #include "util/arena.h"
 
 /* The item scopes of a notice (notice/scope.h): its campaign's items, its
- * meeting's, or a plan item's subtree; NONE: the city or a unit subtree. */
-enum { NOTICE_SCOPE_NONE, NOTICE_SCOPE_CAMPAIGN, NOTICE_SCOPE_MEETING, NOTICE_SCOPE_PLAN };
+ * meeting's, a plan item's subtree, or every enterprise request (kind
+ * request; its id is always 1); NONE: the city or a unit subtree. */
+enum {
+    NOTICE_SCOPE_NONE,
+    NOTICE_SCOPE_CAMPAIGN,
+    NOTICE_SCOPE_MEETING,
+    NOTICE_SCOPE_PLAN,
+    NOTICE_SCOPE_REQUESTS
+};
 
 /* One unit (code and name in the caller's arena). */
 struct notice_data_unit {

@@ -46,6 +46,36 @@ int request_deadline(struct db *db, const char *category, int32_t today, char ou
  * in their order (caller owns).  NULL with e. */
 json_t *request_categories_json(struct db *db, struct err *e);
 
+/* A category as an admin sets it (request_config.c): code, and what to
+ * set — NULL names and limit_days -1 keep what an existing category has. */
+struct request_category {
+    const char *code, *name, *name_en;
+    int64_t limit_days;
+};
+
+/* Add category c (a new code: name and limit_days required, name_en
+ * defaulting to the name, sorted last) or change an existing one, as actor
+ * a, through the configuration chain; *added says which.  0, or -1 with e
+ * (422 for a bad code, a missing field or a limit outside 0 to 60). */
+int request_category_set(struct db *db, const struct actor *a, const struct request_category *c,
+                         int *added, struct err *e);
+
+/* The lead unit routing names for a request of category from enterprise
+ * requester: the rule for the enterprise's own unit, else for the first
+ * unit above it that has one (its town), else the city-wide rule.  1 with
+ * *unit, 0 when no rule applies, or a negative db code. */
+int request_route_propose(struct db *db, const char *category, int64_t requester, int64_t *unit);
+/* Set the rule category × area (0: city-wide) → unit_id as actor a through
+ * the configuration chain, closing the current one (history is kept);
+ * unit_id 0 removes the rule.  0, or -1 with e (422 unknown category or
+ * unit). */
+int request_route_set(struct db *db, const struct actor *a, const char *category,
+                      int64_t area_unit_id, int64_t unit_id, struct err *e);
+/* {"routes":[{"id","category","category_name","area_unit_id","area_name",
+ * "unit_id","unit_name","valid_from"}…]}: the current rules, by category,
+ * the city-wide one first (caller owns).  NULL with e. */
+json_t *request_routes_json(struct db *db, struct err *e);
+
 /* The figures of the requests received from day from to day to (inclusive,
  * YYYY-MM-DD; NULL: unbounded), of lead unit unit (0: every unit), as
  * {"from","to","units":[{"unit_id","unit","received","signed_on_time",

@@ -69,13 +69,37 @@ static void today_text(char out[11])
 
 /* ---- assign, submit, verify ---- */
 
+/* Without a lead unit given (or one the item has), the routing rule for
+ * the category and the enterprise's town names it (recorded as routed_to). */
+static int request_route(struct kind_act *x, struct err *e)
+{
+    json_t *u = json_object_get(x->body, "lead_unit_id");
+    if ((u && !json_is_null(u)) || x->lead_unit_id) return 0;
+    struct db_stmt *st =
+        db_prepare(x->db, "SELECT category, requester_unit_id FROM requests WHERE item_id = ?1");
+    if (!st) return err_db(e, DB_ERR, "reading the request");
+    db_bind_int64(st, 1, x->id);
+    int rc = db_step(st);
+    int64_t unit = 0;
+    if (rc == DB_ROW)
+        rc = request_route_propose(x->db, db_column_text(st, 0), db_column_int64(st, 1), &unit);
+    db_finalize(st);
+    if (rc < 0) return err_db(e, rc, "routing the request");
+    if (rc == 1) {
+        x->lead_unit_id = unit;
+        json_object_set_new(x->data, "routed_to", json_integer(unit));
+    }
+    return 0;
+}
+
 /* Without a deadline given (or one the item has), the category's limit in
  * working days from today sets it. */
 static int request_assign(struct kind_act *x, struct err *e)
 {
     json_t *d = json_object_get(x->body, "deadline"), *w = json_object_get(x->body, "working_days");
-    if ((d && !json_is_null(d)) || (w && !json_is_null(w)) || x->deadline[0]) return 0;
     struct request_row r;
+    if (request_route(x, e)) return -1;
+    if ((d && !json_is_null(d)) || (w && !json_is_null(w)) || x->deadline[0]) return 0;
     if (row_load(x->db, x->id, &r, e)) return -1;
     if (request_deadline(x->db, r.category, time_today(), x->deadline, e)) return -1;
     json_object_set_new(x->data, "category_deadline", json_string(x->deadline));

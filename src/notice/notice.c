@@ -768,6 +768,7 @@ int notice_compute(struct db *db, const struct notice_params *p, struct notice *
     if (!rc) rc = scan_deductions(&c);
     if (!rc) rc = scan_lights(&c);
     if (!rc) rc = scan_months(&c);
+    if (!rc) rc = notice_requests_compute(db, n, e);
     if (!rc) {
         /* red_compare needs the unit rows; ranking reorders units only */
         rank_units(n);
@@ -783,6 +784,7 @@ void notice_free(struct notice *n)
     free(n->units);
     free(n->months);
     free(n->summary);
+    json_decref(n->requests);
     arena_free(n->arena);
     memset(n, 0, sizeof *n);
 }

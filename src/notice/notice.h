@@ -93,7 +93,8 @@ struct notice {
     int64_t lights_now[4]; /* green, yellow, red, none: items in scope now */
     struct notice_month *months;
     int n_months;
-    char *summary; /* the generated Chinese summary */
+    char *summary;    /* the generated Chinese summary */
+    json_t *requests; /* the requests section (requests.c), NULL for an item scope */
 };
 
 /* The light names in lights_now order. */
@@ -145,5 +146,19 @@ const char *notice_html_find_article(const char *doc, size_t *len);
 /* Append the notice as an XLSX workbook (sheets 概况, 单位排名, 逾期事项,
  * 逐月情况).  0, or -1 with e 500 when the temporary file fails. */
 int notice_xlsx(const struct notice *n, const char *number, struct buf *out, struct err *e);
+
+/* ---- the requests section (requests.c) ---- */
+
+struct csv;
+/* The figures of the requests filed in n's days into n->requests, as
+ * request_stats_json gives them: every lead unit for the city, the scope's
+ * unit for a unit notice, none (NULL) for an item scope.  0, or -1 with e. */
+int notice_requests_compute(struct db *db, struct notice *n, struct err *e);
+/* Set "requests" of the notice's JSON o: the figures, or null. */
+void notice_requests_json(const struct notice *n, json_t *o);
+/* Append the section 五、企业诉求办理情况 of the print page (nothing without figures). */
+void notice_requests_html(const struct notice *n, struct buf *b);
+/* Append the table 企业诉求办理情况 to the CSV (nothing without figures). */
+void notice_requests_csv(const struct notice *n, struct csv *c);
 
 #endif

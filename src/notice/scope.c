@@ -1,4 +1,4 @@
-/* scope.c — a notice's item scopes (campaign, meeting, plan): the parameters
+/* scope.c — a notice's item scopes (campaign, meeting, plan, requests): the parameters
  * and the items that count.  See scope.h; the reads are core's
  * (notice_data_scope). */
 #include "notice/scope.h"
@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const keys[] = {NULL, "campaign", "meeting", "plan"};
+static const char *const keys[] = {NULL, "campaign", "meeting", "plan", "requests"};
 
 const char *notice_scope_key(int kind)
 {
-    return kind > NOTICE_SCOPE_NONE && kind <= NOTICE_SCOPE_PLAN ? keys[kind] : NULL;
+    return kind > NOTICE_SCOPE_NONE && kind <= NOTICE_SCOPE_REQUESTS ? keys[kind] : NULL;
 }
 
 static int parse_id(const char *key, const char *text, int64_t *id, struct err *e)
@@ -43,11 +43,24 @@ int notice_params_scope(struct notice_params *p, const char *campaign, const cha
     return 0;
 }
 
+int notice_params_requests(struct notice_params *p, const char *requests, struct err *e)
+{
+    if (!requests || !*requests || !strcmp(requests, "0")) return 0;
+    if (strcmp(requests, "1"))
+        return err_set(e, 422, "invalid_parameter", "'requests' must be 1 (or absent)");
+    if (p->scope || p->unit_code[0])
+        return err_set(e, 422, "invalid_parameter",
+                       "a notice has one scope: unit, campaign, meeting, plan or requests");
+    p->scope = NOTICE_SCOPE_REQUESTS;
+    p->scope_id = 1;
+    return 0;
+}
+
 int notice_scope_load(struct db *db, const struct notice_params *p, struct arena *a,
                       struct notice_scope *s, const char **name, struct err *e)
 {
     memset(s, 0, sizeof *s);
-    if (p->scope <= NOTICE_SCOPE_NONE || p->scope > NOTICE_SCOPE_PLAN) return 0;
+    if (p->scope <= NOTICE_SCOPE_NONE || p->scope > NOTICE_SCOPE_REQUESTS) return 0;
     s->kind = p->scope;
     return notice_data_scope(db, p->scope, p->scope_id, a, name, &s->items, &s->n, e);
 }

@@ -1,6 +1,7 @@
 /* scope.h — the item scopes of a notice: a campaign (its attached items),
- * a meeting (the items it decided, items.meeting_id) or a plan (an item and
- * every item under it by parent_id).
+ * a meeting (the items it decided, items.meeting_id), a plan (an item and
+ * every item under it by parent_id) or the enterprise requests (every item
+ * of kind request, with the requests section for the whole city).
  *
  * A unit scope is notice.c's (a unit subtree decides which lead units count);
  * an item scope decides which items count, and notice.c asks
@@ -30,7 +31,12 @@ struct notice_scope {
 int notice_params_scope(struct notice_params *p, const char *campaign, const char *meeting,
                         const char *plan, struct err *e);
 
-/* "campaign", "meeting", "plan" for an item scope kind, NULL for none. */
+/* Set p's item scope to every enterprise request when requests is "1"
+ * (NULL, "" or "0": leave p as it is); not with another scope or a unit.
+ * 0, or -1 with e 422. */
+int notice_params_requests(struct notice_params *p, const char *requests, struct err *e);
+
+/* "campaign", "meeting", "plan", "requests" for an item scope kind, NULL for none. */
 const char *notice_scope_key(int kind);
 
 /* Load the items of p's item scope into s (freed with notice_scope_free,

@@ -1,9 +1,9 @@
 /* admin.c — the admin section (管理): the intake keyword → unit table, the
  * working-day calendar, the rules in settings and the 考核 deductions
- * ledger.  Admins change the table, the calendar and the rules; supervisors
- * read all four (the route table says so).  Values are checked by core, as for the
- * JSON twins in api/admin.c; a refused form comes back with core's message
- * and what was typed. */
+ * ledger (the request categories are admin_requests.c's).  Admins change the table, the calendar
+ * and the rules; supervisors read all four (the route table says so).  Values are checked by core,
+ * as for the JSON twins in api/admin.c; a refused form comes back with core's message and what was
+ * typed. */
 #include <string.h>
 
 #include "core/calendar.h"
@@ -19,12 +19,17 @@
 void web_admin_tabs(struct req *r, const char *on)
 {
     /* the last five are for admins only */
-    static const char *const tabs[][2] = {
-        {"/admin/keywords", "admin.keywords"}, {"/admin/calendar", "admin.calendar"},
-        {"/admin/settings", "admin.settings"}, {"/admin/deductions", "admin.deductions"},
-        {"/admin/history", "admin.history"},   {"/admin/users", "admin.users"},
-        {"/admin/units", "admin.units"},       {"/admin/apikeys", "admin.apikeys"},
-        {"/admin/channels", "admin.channels"}, {"/admin/outbox", "admin.outbox"}};
+    static const char *const tabs[][2] = {{"/admin/keywords", "admin.keywords"},
+                                          {"/admin/calendar", "admin.calendar"},
+                                          {"/admin/settings", "admin.settings"},
+                                          {"/admin/request-categories", "admin.request_categories"},
+                                          {"/admin/deductions", "admin.deductions"},
+                                          {"/admin/history", "admin.history"},
+                                          {"/admin/users", "admin.users"},
+                                          {"/admin/units", "admin.units"},
+                                          {"/admin/apikeys", "admin.apikeys"},
+                                          {"/admin/channels", "admin.channels"},
+                                          {"/admin/outbox", "admin.outbox"}};
     size_t n = sizeof tabs / sizeof tabs[0] - ((r->actor->roles & ROLE_ADMIN) ? 0 : 5);
     html_printf(&r->out, "<nav class=\"tabs\" aria-label=\"%s\">", T(r, "nav.admin"));
     for (size_t i = 0; i < n; i++) {

@@ -26,7 +26,9 @@ enum inbox_do {
     DO_ASSIGN,
     DO_TRIAGE,
     DO_DECIDE,
-    DO_OPEN
+    DO_OPEN,
+    DO_ANSWER,
+    DO_REQUEST_FORM
 };
 
 /* One list of the page: core's name, its title key, who sees it, and what
@@ -49,10 +51,13 @@ static const struct inbox_section sections[] = {
     {"returned", "inbox.returned", "inbox.empty_returned", HANDLER | SUPERVISE, DO_REDO},
     {"urged", "inbox.urged", "inbox.empty_urged", HANDLER, DO_FEEDBACK},
     {"instructed", "inbox.instructed", "inbox.empty_instructed", HANDLER, DO_FEEDBACK},
+    {"to_answer", "inbox.to_answer", "inbox.empty_to_answer", HANDLER, DO_ANSWER},
     {"to_check", "inbox.to_check", "inbox.empty_to_check", ROLE_REPORTER, DO_REVIEW},
+    {"to_rate", "inbox.to_rate", "inbox.empty_to_rate", ROLE_REPORTER, DO_REQUEST_FORM},
     {"escalated", "inbox.escalated", "inbox.empty_escalated", ROLE_LEADER, DO_OPEN},
     {"to_triage", "inbox.to_triage", "inbox.empty_to_triage", SUPERVISE, DO_TRIAGE},
     {"acceptance_due", "inbox.acceptance_due", "inbox.empty_acceptance_due", SUPERVISE, DO_OPEN},
+    {"to_follow_up", "inbox.to_follow_up", "inbox.empty_to_follow_up", SUPERVISE, DO_REQUEST_FORM},
     {"to_assign", "inbox.to_assign", "inbox.empty_to_assign", SUPERVISE, DO_ASSIGN},
     {"to_report", "inbox.to_report", "inbox.empty_to_report", HANDLER, DO_FEEDBACK},
     {"my_instructions", "inbox.my_instructions", "inbox.empty_my_instructions", ROLE_LEADER,
@@ -103,6 +108,13 @@ static void inbox_action(struct req *r, enum inbox_do act, json_int_t id, int su
         break;
     case DO_OPEN:
         act_link(r, id, "inbox.open", 0);
+        break;
+    case DO_ANSWER:
+        act_link(r, id, "inbox.answer", 1);
+        break;
+    case DO_REQUEST_FORM: /* rate, follow_up, redo, explain: the forms of /requests */
+        html_printf(&r->out, "<a class=\"button primary\" href=\"/requests#req-%lld\">%s</a>",
+                    (long long)id, T(r, "inbox.request_form"));
         break;
     }
 }

@@ -169,8 +169,8 @@ static void request_row(struct req *r, json_t *it)
 {
     int64_t id = json_integer_value(json_object_get(it, "id"));
     json_t *q = json_object_get(it, "request");
-    html_printf(&r->out, "<li class=\"request\"><a href=\"/items/%lld\">%s</a> ", (long long)id,
-                json_string_value(json_object_get(it, "title")));
+    html_printf(&r->out, "<li class=\"request\" id=\"req-%lld\"><a href=\"/items/%lld\">%s</a> ",
+                (long long)id, (long long)id, json_string_value(json_object_get(it, "title")));
     page_status(r, json_string_value(json_object_get(it, "status")));
     html_printf(&r->out, "<span class=\"meta\">%s · %s</span>",
                 json_string_value(json_object_get(q, "category_name")),

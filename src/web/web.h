@@ -23,6 +23,9 @@ void web_notice(struct req *r);        /* GET  /notices/{id} an issued notice as
 /* The dashboard's charts (notices.c): lights, units, the overdue trend, due
  * soon, top and bottom units, as inline SVG. */
 void notices_dashboard(struct req *r, struct db *db);
+/* request_tile.c: the requests tile of the dashboard (the city's figures this year), for
+ * supervisors, admins and leaders; nothing for the others or when it cannot be read. */
+void requests_dashboard(struct req *r, struct db *db);
 void web_login_get(struct req *r);        /* GET  /login       the login form */
 void web_login_post(struct req *r);       /* POST /login       check, set the cookie, redirect */
 void web_logout(struct req *r);           /* POST /logout      revoke the session */
@@ -68,6 +71,9 @@ void web_assessment_post(struct req *r); /* POST /assessment  an entry, or a wit
 /* admin.c: the admin section (管理) */
 void web_admin_keywords(struct req *r);      /* GET  /admin/keywords   the keyword → unit table */
 void web_admin_keywords_post(struct req *r); /* POST /admin/keywords   add or remove a row */
+/* admin_requests.c: the request categories (admins change and add them) and the routing rules */
+void web_admin_request_categories(struct req *r);
+void web_admin_request_categories_post(struct req *r);
 void web_admin_calendar(struct req *r); /* GET  /admin/calendar   holidays and 调休 by year */
 void web_admin_calendar_post(struct req *r); /* POST /admin/calendar   add, remove, import */
 void web_admin_deductions(struct req *r);    /* GET  /admin/deductions the 考核 ledger */

@@ -89,3 +89,65 @@ test('an enterprise files a request from its phone, reads the reply and rates it
   assert.equal(item.request.rating_comment, '希望更快');
   assert.deepEqual(problems, []);
 });
+
+test('the 待办 lists what to rate; an admin changes a category on its page, at 1366 and at 390 px', async (t) => {
+  fs.mkdirSync(ART, { recursive: true });
+  const s = await startServer({ demo: true });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  t.after(async () => { await browser.close(); await s.stop(); });
+  const problems = [];
+  const open = async (user, width, height) => {
+    const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN',
+      ...(width < 500 ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}) });
+    const page = await ctx.newPage();
+    page.on('console', (m) => { if (m.type() === 'error' && !/status of 422/.test(m.text())) problems.push(m.text()); });
+    page.on('pageerror', (e) => problems.push(String(e)));
+    await page.goto(s.url + '/login');
+    await page.fill('#username', user);
+    await page.fill('#password', s.logins[user]);
+    await page.click('button[type=submit]');
+    await page.waitForLoadState();
+    return page;
+  };
+  const noSideScroll = async (page) => assert.ok(await page.evaluate(
+    () => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scroll');
+
+  // a request done for 青沐工贸 waits for its rating in the enterprise's 待办
+  const sup = await s.login('supervisor'), yjj = await s.login('yjj');
+  const units = (await s.api('GET', '/api/v1/units', { token: sup })).json.units;
+  const it = (await s.api('POST', '/api/v1/items', { token: sup, body: { kind: 'request', title: '办证咨询',
+    category: 'consult', channel: 'phone', requester_unit_id: units.find((u) => u.code === 'qmgm').id } })).json;
+  for (const [token, body] of [[sup, { action: 'assign', lead_unit_id: units.find((u) => u.code === 'yjj').id }],
+    [yjj, { action: 'accept' }], [yjj, { action: 'submit', reply: '已告知办理流程' }], [sup, { action: 'verify' }]]) {
+    const r = await s.api('POST', `/api/v1/items/${it.id}/actions`, { token, body });
+    assert.equal(r.status, 200, r.text);
+  }
+  const phone = await open('qiye', 390, 844);
+  await phone.goto(s.url + '/inbox');
+  assert.equal(await phone.textContent('section.i-to_rate h2'), '待评价 1');
+  await noSideScroll(phone);
+  await phone.screenshot({ path: path.join(ART, 'requests-5-inbox.png'), fullPage: true });
+  await phone.click('section.i-to_rate a.button');
+  await phone.waitForURL(new RegExp(`/requests#req-${it.id}$`));
+  assert.equal(await phone.locator(`#req-${it.id} details.a-rate`).count(), 1, 'the rating form is there');
+
+  // the admin's page: change 政策咨询 to 4 working days
+  const desk = await open('admin', 1366, 900);
+  await desk.goto(s.url + '/admin/request-categories');
+  await desk.fill('#cat-consult input[name=limit_days]', '4');
+  await desk.click('#cat-consult button[type=submit]');
+  await desk.waitForURL(/\/admin\/request-categories$/);
+  assert.equal(await desk.inputValue('#cat-consult input[name=limit_days]'), '4');
+  await desk.screenshot({ path: path.join(ART, 'requests-6-categories.png'), fullPage: true });
+  const cats = (await s.api('GET', '/api/v1/request-categories', { token: sup })).json.categories;
+  assert.equal(cats.find((c) => c.code === 'consult').limit_days, 4);
+  const small = await open('admin', 390, 844);
+  await small.goto(s.url + '/admin/request-categories');
+  await noSideScroll(small);
+  await small.screenshot({ path: path.join(ART, 'requests-7-categories-phone.png'), fullPage: true });
+  const dash = await open('supervisor', 1366, 900);
+  await dash.goto(s.url + '/dashboard');
+  assert.equal(await dash.locator('section.request-tile dl.figures > div').count(), 6);
+  await dash.screenshot({ path: path.join(ART, 'requests-8-dashboard.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});

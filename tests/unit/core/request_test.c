@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/action.h"
+#include "core/config_chain.h"
 #include "core/event.h"
 #include "core/inbox.h"
 #include "core/item.h"
@@ -548,6 +549,118 @@ static void test_replay_tamper(void **state)
     assert_int_equal(db_exec(f->db, "UPDATE requests SET rating = 'basic'"), DB_OK);
 }
 
+/* The configuration chain holds every row of its sections (no problem). */
+static void assert_chain_ok(struct fixture *f)
+{
+    struct verify_log v;
+    int64_t events = 0;
+    verify_log_init(&v, 10);
+    assert_int_equal(config_chain_verify(f->db, &v, &events), DB_OK);
+    if (v.problems) fail_msg("config chain: %s", buf_cstr(&v.lines));
+    verify_log_free(&v);
+}
+
+/* One configuration write in its own transaction: 0 or the refusal's status. */
+static int set_category(struct fixture *f, const struct actor *a, struct request_category c,
+                        int *added)
+{
+    memset(&f->e, 0, sizeof f->e);
+    assert_int_equal(db_begin(f->db), DB_OK);
+    int rc = request_category_set(f->db, a, &c, added, &f->e);
+    assert_int_equal(rc ? db_rollback(f->db) : db_commit(f->db), DB_OK);
+    return rc ? f->e.status : 0;
+}
+
+static int set_route(struct fixture *f, const char *category, int64_t area, int64_t unit)
+{
+    memset(&f->e, 0, sizeof f->e);
+    assert_int_equal(db_begin(f->db), DB_OK);
+    int rc = request_route_set(f->db, &f->sup, category, area, unit, &f->e);
+    assert_int_equal(rc ? db_rollback(f->db) : db_commit(f->db), DB_OK);
+    return rc ? f->e.status : 0;
+}
+
+/* An admin changes a category's limit and name and adds one; each change is
+ * an event of the configuration chain with its actor, and the deadline
+ * follows the new limit. */
+static void test_categories_edit(void **state)
+{
+    struct fixture *f = *state;
+    struct actor admin = {.user_id = f->sup.user_id, .username = "sup", .roles = ROLE_ADMIN};
+    int added = -1;
+    assert_int_equal(set_category(f, &admin,
+                                  (struct request_category){"consult", "政策咨询答复", NULL, 4},
+                                  &added),
+                     0);
+    assert_int_equal(added, 0);
+    assert_int_equal(set_category(f, &admin,
+                                  (struct request_category){"permit", "审批服务", "Permits", 2},
+                                  &added),
+                     0);
+    assert_int_equal(added, 1);
+    ASSERT_COL(f,
+               "SELECT name || ' ' || name_en || ' ' || limit_days || ' ' || sort FROM"
+               " request_categories WHERE sort = ?1",
+               6, "审批服务 Permits 2 6");
+    ASSERT_COL(f,
+               "SELECT name || ' ' || name_en || ' ' || limit_days FROM request_categories"
+               " WHERE sort = ?1",
+               2, "政策咨询答复 Consultation 4");
+    ASSERT_COL(f,
+               "SELECT count(*) || ' ' || min(action) || ' ' || max(action) || ' ' || min(actor)"
+               " FROM config_events WHERE section = 'request_categories' AND seq > ?1",
+               0, "2 add set sup");
+    /* refused: a bad code, a limit out of range, a new one without its limit */
+    assert_int_equal(
+        set_category(f, &admin, (struct request_category){"Bad code", "x", NULL, 1}, &added), 422);
+    assert_int_equal(
+        set_category(f, &admin, (struct request_category){"help", NULL, NULL, 61}, &added), 422);
+    assert_int_equal(
+        set_category(f, &admin, (struct request_category){"visit", "走访", NULL, -1}, &added), 422);
+    assert_string_equal(f->e.code, "missing_field");
+    assert_chain_ok(f);
+    /* 4 working days from Monday 2030-04-01 across 清明 (Thursday, Friday) */
+    holidays(f);
+    int64_t id = file_for(f, "consult");
+    char body[96];
+    snprintf(body, sizeof body, "{\"action\":\"assign\",\"lead_unit_id\":%lld}",
+             (long long)f->unit_a);
+    OK(f, &f->sup, id, body);
+    ASSERT_COL(f, "SELECT deadline FROM items WHERE id = ?1", id, "2030-04-09");
+    id = file_for(f, "permit");
+    OK(f, &f->sup, id, body);
+    ASSERT_COL(f, "SELECT deadline FROM items WHERE id = ?1", id, "2030-04-03");
+}
+
+/* Assigned without a lead unit, a request goes where the rule for its
+ * category and the enterprise (or its town, or the city) says. */
+static void test_routing(void **state)
+{
+    struct fixture *f = *state;
+    int64_t id = file_for(f, "help");
+    /* no rule: the lead unit is required as for any item */
+    REFUSED(f, &f->sup, id, "{\"action\":\"assign\"}", 422, "missing_field");
+    assert_int_equal(set_route(f, "help", 0, f->unit_a), 0);       /* the city */
+    assert_int_equal(set_route(f, "help", f->town, f->unit_c), 0); /* 东城街道 */
+    assert_int_equal(set_route(f, "consult", f->town, f->unit_a), 0);
+    assert_int_equal(set_route(f, "nope", 0, f->unit_a), 422);
+    assert_int_equal(set_route(f, "help", 0, 999999), 422);
+    int64_t unit = 0;
+    assert_int_equal(request_route_propose(f->db, "help", f->ent, &unit), 1);
+    assert_int_equal(unit, f->unit_c);
+    assert_int_equal(request_route_propose(f->db, "help", f->office, &unit), 1);
+    assert_int_equal(unit, f->unit_a);
+    assert_int_equal(request_route_propose(f->db, "urgent", f->ent, &unit), 0);
+    OK(f, &f->sup, id, "{\"action\":\"assign\"}");
+    ASSERT_COL(f, "SELECT lead_unit_id || ' ' || deadline FROM items WHERE id = ?1", id,
+               "3 2030-04-08");
+    ASSERT_COL(f,
+               "SELECT count(*) FROM events WHERE item_id = ?1 AND action = 'assign' AND"
+               " data LIKE '%\"routed_to\":3%'",
+               id, "1");
+    assert_chain_ok(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -559,6 +672,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replay_tamper, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_categories_edit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_routing, setup, teardown),
     };
     return testdb_rounds("request", tests);
 }
