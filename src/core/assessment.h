@@ -117,4 +117,29 @@ int assessment_entry_add(struct db *db, const struct actor *a, json_t *body, int
 json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t unit,
                         struct err *e);
 
+/* A span of one year the scores are summed over: the entries that happened
+ * in [lo, hi) (ms).  A manual entry happens at its time held within its
+ * year (an entry for a year made after it counts on its last day), so the
+ * months of a year add up to the year. */
+struct assessment_window {
+    int year;
+    int64_t lo, hi;
+    char period[12]; /* "2025", "2025-03", "2025-Q1"; "" for a span of a notice */
+};
+
+/* The window of year's period: NULL or "year" (n must be 0), "month" (n
+ * 1..12) or "quarter" (n 1..4).  0, or -1 with e 422 invalid_parameter. */
+int assessment_window_set(struct assessment_window *w, int year, const char *period, int n,
+                          struct err *e);
+
+/* The window from the start of year up to until_ms (or the year's end when
+ * earlier); period "". */
+void assessment_window_until(struct assessment_window *w, int year, int64_t until_ms);
+
+/* As assessment_json over the entries of window w only (the base is the
+ * year's), with "period", "from" and "to" (the first and last day,
+ * YYYY-MM-DD) beside "year".  NULL with e.  The caller owns the result. */
+json_t *assessment_window_json(struct db *db, const struct actor *a,
+                               const struct assessment_window *w, int64_t unit, struct err *e);
+
 #endif

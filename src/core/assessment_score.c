@@ -32,7 +32,8 @@ struct scores {
     struct unit_score *u;
     size_t n;
     struct assessment_rules rules;
-    int64_t lo, hi; /* the year's first and next year's first millisecond */
+    int64_t ylo, yhi; /* the year's first and next year's first millisecond */
+    int64_t lo, hi;   /* the window's: what happened in [lo, hi) counts */
 };
 
 static int kind_order(const char *kind)
@@ -184,7 +185,7 @@ static int add_events(struct db *db, struct scores *s)
 static int add_consequences(struct db *db, struct scores *s)
 {
     struct err e = {0};
-    json_t *v = consequence_list_json(db, s->rules.year, 0, &e), *c;
+    json_t *v = consequence_list_between(db, s->rules.year, 0, s->lo, s->hi, &e), *c;
     if (!v) return DB_ERR;
     size_t i;
     json_array_foreach(json_object_get(v, "consequences"), i, c)
@@ -236,6 +237,9 @@ static int add_manual(struct db *db, struct scores *s)
     json_t *by_id = json_object();
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
+        int64_t at = db_column_int64(st, 10);
+        at = at < s->ylo ? s->ylo : at >= s->yhi ? s->yhi - 1 : at;
+        if (at < s->lo || at >= s->hi) continue;
         json_t *en = manual_entry(st);
         char key[24];
         snprintf(key, sizeof key, "%lld", (long long)db_column_int64(st, 0));
@@ -285,13 +289,21 @@ static void rank(struct scores *s)
     }
 }
 
-/* The whole year for every assessed unit into s.  A db code. */
-static int scores_load(struct db *db, int year, struct scores *s)
+/* The city-local midnight that starts day. */
+static int64_t day_start(int32_t day)
 {
-    int rc = assessment_rules_load(db, year, &s->rules);
-    /* the city-local midnights: noon UTC of the day is on the same city day */
-    s->lo = time_at_minute((int64_t)date_make(year, 1, 1) * DAY_MS + DAY_MS / 2, 0, 0);
-    s->hi = time_at_minute((int64_t)date_make(year + 1, 1, 1) * DAY_MS + DAY_MS / 2, 0, 0);
+    /* noon UTC of the day is on the same city day */
+    return time_at_minute((int64_t)day * DAY_MS + DAY_MS / 2, 0, 0);
+}
+
+/* The window w for every assessed unit into s.  A db code. */
+static int scores_load(struct db *db, const struct assessment_window *w, struct scores *s)
+{
+    int rc = assessment_rules_load(db, w->year, &s->rules);
+    s->ylo = day_start(date_make(w->year, 1, 1));
+    s->yhi = day_start(date_make(w->year + 1, 1, 1));
+    s->lo = w->lo < s->ylo ? s->ylo : w->lo;
+    s->hi = w->hi > s->yhi ? s->yhi : w->hi;
     if (rc == DB_OK) rc = units_load(db, s);
     if (rc == DB_OK) rc = add_ledger(db, s);
     if (rc == DB_OK) rc = add_escalations(db, s);
@@ -309,7 +321,61 @@ static void scores_free(struct scores *s)
     free(s->u);
 }
 
-json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t unit, struct err *e)
+int assessment_window_set(struct assessment_window *w, int year, const char *period, int n,
+                          struct err *e)
+{
+    int month = !period || !strcmp(period, "year") ? 0 : !strcmp(period, "month") ? 1 : -1;
+    if (period && !strcmp(period, "quarter")) month = 3;
+    if (month < 0)
+        return err_set(e, 422, "invalid_parameter", "'period' must be year, month or quarter");
+    if (month ? n < 1 || n > (month == 1 ? 12 : 4) : n != 0)
+        return err_set(e, 422, "invalid_parameter",
+                       month == 1   ? "'n' of a month must be from 1 to 12"
+                       : month == 3 ? "'n' of a quarter must be from 1 to 4"
+                                    : "'n' goes with period month or quarter");
+    memset(w, 0, sizeof *w);
+    w->year = year;
+    int first = month ? (n - 1) * month + 1 : 1, next = month ? first + month : 13;
+    w->lo = day_start(date_make(year, first, 1));
+    w->hi = day_start(next > 12 ? date_make(year + 1, 1, 1) : date_make(year, next, 1));
+    if (month == 1)
+        snprintf(w->period, sizeof w->period, "%04d-%02d", year, n);
+    else if (month == 3)
+        snprintf(w->period, sizeof w->period, "%04d-Q%d", year, n);
+    else
+        snprintf(w->period, sizeof w->period, "%04d", year);
+    return 0;
+}
+
+void assessment_window_until(struct assessment_window *w, int year, int64_t until_ms)
+{
+    memset(w, 0, sizeof *w);
+    w->year = year;
+    w->lo = day_start(date_make(year, 1, 1));
+    w->hi = day_start(date_make(year + 1, 1, 1));
+    if (until_ms < w->hi) w->hi = until_ms;
+}
+
+/* The unit rows of s (unit 0: all) with their sums, into a new array. */
+static json_t *units_out(struct scores *s, int64_t unit)
+{
+    json_t *units = json_array();
+    for (size_t i = 0; i < s->n; i++) {
+        struct unit_score *u = &s->u[i];
+        if (unit && u->id != unit) continue;
+        json_t *sums = json_pack("{s:f,s:f,s:f,s:f,s:f,s:i,s:i}", "score", u->score, "base",
+                                 s->rules.points[ASSESS_BASE], "deducted", u->sum[SUM_DEDUCTED],
+                                 "added", u->sum[SUM_ADDED], "evaluation", u->sum[SUM_EVALUATION],
+                                 "rank", u->rank, "rank_of", u->rank_of);
+        json_object_update(u->row, sums);
+        json_decref(sums);
+        json_array_append(units, u->row);
+    }
+    return units;
+}
+
+json_t *assessment_window_json(struct db *db, const struct actor *a,
+                               const struct assessment_window *w, int64_t unit, struct err *e)
 {
     if (!actor_sees_all(a)) {
         if (unit && unit != a->unit_id)
@@ -317,23 +383,25 @@ json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t 
         unit = a->unit_id;
     }
     struct scores s = {0};
-    int rc = scores_load(db, year, &s);
+    int rc = scores_load(db, w, &s);
     if (rc != DB_OK) {
         scores_free(&s);
         return err_db(e, rc, "reading the assessment"), NULL;
     }
-    json_t *units = json_array();
-    for (size_t i = 0; i < s.n; i++) {
-        struct unit_score *u = &s.u[i];
-        if (unit && u->id != unit) continue;
-        json_t *sums = json_pack("{s:f,s:f,s:f,s:f,s:f,s:i,s:i}", "score", u->score, "base",
-                                 s.rules.points[ASSESS_BASE], "deducted", u->sum[SUM_DEDUCTED],
-                                 "added", u->sum[SUM_ADDED], "evaluation", u->sum[SUM_EVALUATION],
-                                 "rank", u->rank, "rank_of", u->rank_of);
-        json_object_update(u->row, sums);
-        json_decref(sums);
-        json_array_append(units, u->row);
+    char from[16] = "", to[16] = "";
+    if (s.hi > s.lo) {
+        date_format(time_day_of(s.lo), from);
+        date_format(time_day_of(s.hi - 1), to);
     }
+    json_t *units = units_out(&s, unit);
     scores_free(&s);
-    return json_pack("{s:i,s:o}", "year", year, "units", units);
+    return json_pack("{s:i,s:s,s:s,s:s,s:o}", "year", w->year, "period", w->period, "from", from,
+                     "to", to, "units", units);
+}
+
+json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t unit, struct err *e)
+{
+    struct assessment_window w;
+    assessment_window_set(&w, year, NULL, 0, NULL);
+    return assessment_window_json(db, a, &w, unit, e);
 }

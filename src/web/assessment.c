@@ -37,23 +37,78 @@ static int page_params(struct req *r, int *year, int64_t *unit)
     return 0;
 }
 
+/* The page's span ("" the year, "m1".."m12", "q1".."q4") as the API's
+ * period ("" for the year) and *n.  0, or -1 when it is none of these. */
+static int page_span(struct req *r, const char **period, int *n)
+{
+    const char *span = param(r, "span");
+    int64_t k = 0;
+    *period = "";
+    *n = 0;
+    if (!*span) return 0;
+    if ((*span != 'm' && *span != 'q') || str_to_int64(span + 1, strlen(span + 1), &k) || k < 1 ||
+        k > (*span == 'm' ? 12 : 4))
+        return -1;
+    *period = *span == 'm' ? "month" : "quarter";
+    *n = (int)k;
+    return 0;
+}
+
+/* The window of the page's year and span.  0, or -1. */
+static int page_window(struct req *r, int year, struct assessment_window *w)
+{
+    const char *period;
+    int n;
+    struct err e = {0};
+    if (page_span(r, &period, &n)) return -1;
+    return assessment_window_set(w, year, *period ? period : NULL, n, &e);
+}
+
+/* The span's choices: the year, its quarters and its months. */
+static void span_select(struct req *r, int year)
+{
+    struct buf *o = &r->out;
+    const char *cur = param(r, "span");
+    html_printf(o,
+                "<label><span>%s</span><select id=\"span\" name=\"span\">"
+                "<option value=\"\">%s</option>",
+                T(r, "assess.span"), T(r, "assess.whole_year"));
+    for (int k = 1; k <= 16; k++) {
+        int q = k <= 4, n = q ? k : k - 4;
+        char v[8];
+        snprintf(v, sizeof v, "%c%d", q ? 'q' : 'm', n);
+        html_printf(o, "<option value=\"%s\"%s>", v, !strcmp(cur, v) ? " selected" : "");
+        if (q)
+            html_printf(o, "%04d-Q%d</option>", year, n);
+        else
+            html_printf(o, "%04d-%02d</option>", year, n);
+    }
+    html_raw(o, "</select></label>");
+}
+
 static void year_form(struct req *r, int year, int64_t unit)
 {
     struct buf *o = &r->out;
+    const char *period;
+    int n;
+    char q[40] = "";
+    if (!page_span(r, &period, &n) && *period) snprintf(q, sizeof q, "&period=%s&n=%d", period, n);
     html_printf(o,
                 "<form method=\"get\" action=\"/assessment\" class=\"filters card\">"
                 "<label><span>%s</span><input id=\"year\" name=\"year\" type=\"number\" "
                 "min=\"2000\" max=\"9998\" value=\"%d\"></label>",
                 T(r, "assess.year"), year);
+    span_select(r, year);
     if (unit)
         html_printf(o, "<input type=\"hidden\" name=\"unit\" value=\"%lld\">", (long long)unit);
     html_printf(o,
                 "<div class=\"buttons\"><button type=\"submit\">%s</button></div></form>"
                 "<p class=\"exports\"><a class=\"button\" "
-                "href=\"/api/v1/assessment?year=%d&amp;format=csv\" download>%s CSV</a> "
-                "<a class=\"button\" href=\"/api/v1/assessment?year=%d&amp;format=xlsx\" "
+                "href=\"/api/v1/assessment?year=%d%s&amp;format=csv\" download>%s CSV</a> "
+                "<a class=\"button\" href=\"/api/v1/assessment?year=%d%s&amp;format=xlsx\" "
                 "download>%s Excel</a></p>",
-                T(r, "assess.show"), year, T(r, "assess.export"), year, T(r, "assess.export"));
+                T(r, "assess.show"), year, q, T(r, "assess.export"), year, q,
+                T(r, "assess.export"));
 }
 
 static double num(json_t *o, const char *key)
@@ -87,14 +142,15 @@ static void ranking(struct req *r, json_t *v, int year)
                         T(r, "assess.base"), T(r, "assess.deducted"), T(r, "assess.added"),
                         T(r, "assess.evaluation"), T(r, "assess.score"));
         }
-        html_printf(o,
-                    "<tr><td>%lld</td><td><a href=\"/assessment?year=%d&amp;unit=%lld\">%s</a>"
-                    "</td><td>%g</td><td>%g</td><td>%g</td><td>%g</td><td><strong>%g</strong>"
-                    "</td></tr>",
-                    (long long)json_integer_value(json_object_get(u, "rank")), year,
-                    (long long)json_integer_value(json_object_get(u, "unit_id")),
-                    str(u, "unit_name"), num(u, "base"), num(u, "deducted"), num(u, "added"),
-                    num(u, "evaluation"), num(u, "score"));
+        html_printf(
+            o,
+            "<tr><td>%lld</td><td><a href=\"/assessment?year=%d&amp;span=%s&amp;unit=%lld\">%s</a>"
+            "</td><td>%g</td><td>%g</td><td>%g</td><td>%g</td><td><strong>%g</strong>"
+            "</td></tr>",
+            (long long)json_integer_value(json_object_get(u, "rank")), year, param(r, "span"),
+            (long long)json_integer_value(json_object_get(u, "unit_id")), str(u, "unit_name"),
+            num(u, "base"), num(u, "deducted"), num(u, "added"), num(u, "evaluation"),
+            num(u, "score"));
     }
     if (*kind) html_raw(o, "</tbody></table></section>");
 }
@@ -220,14 +276,17 @@ static void assessment_page(struct req *r, int status, const char *error)
 {
     int year;
     int64_t unit;
-    if (page_params(r, &year, &unit)) {
-        web_error_page(r, 422, "year must be from 2000 to 9998 and unit a unit id");
+    struct assessment_window w;
+    if (page_params(r, &year, &unit) || page_window(r, year, &w)) {
+        web_error_page(r, 422,
+                       "year must be from 2000 to 9998, span a month or quarter "
+                       "and unit a unit id");
         return;
     }
     struct db *db = page_db(r);
     if (!db) return;
     struct err e = {0};
-    json_t *v = assessment_json(db, r->actor, year, unit, &e);
+    json_t *v = assessment_window_json(db, r->actor, &w, unit, &e);
     if (!v) {
         page_fail(r, &e);
         return;
@@ -237,9 +296,9 @@ static void assessment_page(struct req *r, int status, const char *error)
     struct buf *o = &r->out;
     layout_begin(r, T(r, "assess.title"), NAV_NONE, NULL);
     if (all && unit)
-        html_printf(o, "<p class=\"crumbs\"><a href=\"/assessment?year=%d\">%s</a></p>", year,
-                    T(r, "assess.ranking"));
-    html_printf(o, "<h1>%s <small>%d</small></h1><p>%s</p>", T(r, "assess.title"), year,
+        html_printf(o, "<p class=\"crumbs\"><a href=\"/assessment?year=%d&amp;span=%s\">%s</a></p>",
+                    year, param(r, "span"), T(r, "assess.ranking"));
+    html_printf(o, "<h1>%s <small>%s</small></h1><p>%s</p>", T(r, "assess.title"), w.period,
                 T(r, "assess.hint"));
     if (error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "admin.error"),

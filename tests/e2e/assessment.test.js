@@ -16,6 +16,18 @@ function must(r, status, what) {
 }
 const year = (q = '', token = sup) => s.api('GET', '/api/v1/assessment?year=2025' + q, { token });
 const add = (body, token = sup) => s.api('POST', '/api/v1/assessment/entries', { token, body });
+async function cookieFor(username) {
+  const r = await fetch(s.url + '/login', {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams({ username, password: s.logins[username] }),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 303);
+  return r.headers.get('set-cookie').split(';')[0];
+}
+const page = async (p, who = 'supervisor') => {
+  const r = await fetch(s.url + p, { headers: { Cookie: await cookieFor(who) }, redirect: 'manual' });
+  return { status: r.status, text: await r.text() };
+};
 const brief = (v) => v.units.map((x) => `${x.unit_code} ${x.score} ${x.rank}/${x.rank_of}`);
 
 before(async () => {
@@ -143,6 +155,43 @@ test('assessment export: the ranking as CSV and XLSX', async () => {
   assert.equal(bytes.subarray(0, 2).toString(), 'PK');
   const r2 = await year('&format=pdf');
   assert.equal(r2.status, 422);
+});
+
+test('assessment periods: a month and a quarter sum only their entries; the months add up to the year', async () => {
+  const y = must(await year(), 200, 'year');
+  const m3 = must(await year('&period=month&n=3'), 200, 'March');
+  const q1 = must(await year('&period=quarter&n=1'), 200, 'Q1');
+  assert.deepEqual([y.period, y.from, y.to], ['2025', '2025-01-01', '2025-12-31']);
+  assert.deepEqual([m3.period, m3.from, m3.to], ['2025-03', '2025-03-01', '2025-03-31']);
+  assert.deepEqual([q1.period, q1.from, q1.to], ['2025-Q1', '2025-01-01', '2025-03-31']);
+  // everything so far happened on 2025-03-03: March and Q1 are the year
+  assert.deepEqual(m3.units, y.units);
+  assert.deepEqual(q1.units, y.units);
+  const feb = must(await year('&period=month&n=2'), 200, 'February');
+  assert.deepEqual([...new Set(feb.units.map((x) => `${x.score} ${x.entries.length} ${x.rank}`))], ['100 0 1']);
+  const q2 = must(await year(`&period=quarter&n=2&unit=${u.yjj}`, yjj), 200, 'Q2 own');
+  assert.deepEqual(q2.units.map((x) => [x.unit_code, x.score, x.entries.length]), [['yjj', 100, 0]]);
+  // an entry for 2024 made now counts on 2024's last day
+  const e = must(await add({ unit_id: u.swb, points: -4, reason: '2024年度总结迟报', year: 2024 }), 201, '2024');
+  const dec = must(await s.api('GET', `/api/v1/assessment?year=2024&period=month&n=12&unit=${u.swb}`, { token: sup }), 200, 'Dec');
+  assert.deepEqual(dec.units[0].entries.map((x) => [x.id, x.points, x.at]), [[e.id, -4, '2025-03-03T12:00:00+08:00']]);
+  assert.equal(dec.units[0].score, 96);
+  const nov = must(await s.api('GET', `/api/v1/assessment?year=2024&period=quarter&n=3&unit=${u.swb}`, { token: sup }), 200, 'Q3');
+  assert.equal(nov.units[0].score, 100);
+  for (const q of ['&period=week', '&period=month', '&period=month&n=13', '&period=quarter&n=5', '&n=2', '&period=month&n=x']) {
+    const r = await year(q);
+    assert.deepEqual([r.status, r.json.error.code], [422, 'invalid_parameter'], q);
+  }
+  const csv = await fetch(s.url + '/api/v1/assessment?year=2025&period=month&n=2&format=csv', { headers: { Authorization: 'Bearer ' + sup } });
+  assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="assessment-2025-02.csv"');
+  assert.equal((await csv.text()).split('\r\n')[1], '1,督查室（督考办）,部门,100,0,0,0,100');
+  const p = await page('/assessment?year=2025&span=q1');
+  assert.equal(p.status, 200);
+  assert.match(p.text, /<h1>年度考核 <small>2025-Q1<\/small><\/h1>/);
+  assert.match(p.text, /<option value="q1" selected>2025-Q1<\/option>/);
+  assert.match(p.text, /href="\/api\/v1\/assessment\?year=2025&amp;period=quarter&amp;n=1&amp;format=csv"/);
+  assert.match(p.text, /href="\/assessment\?year=2025&amp;span=q1&amp;unit=\d+">应急管理局<\/a>/);
+  assert.equal((await page('/assessment?year=2025&span=m13')).status, 422);
 });
 
 test('luoshi assessment: show, add, withdraw and rules from the command line, as cli:LOGIN', async () => {

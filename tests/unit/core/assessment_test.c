@@ -291,6 +291,74 @@ static void test_hand_built_year(void **state)
     json_decref(v);
 }
 
+static json_t *window_scores(struct fixture *f, int year, const char *period, int n)
+{
+    struct assessment_window w;
+    struct err e = {0};
+    if (assessment_window_set(&w, year, period, n, &e)) fail_msg("window: %s", e.message);
+    json_t *v = assessment_window_json(f->db, &f->sup, &w, 0, &e);
+    if (!v) fail_msg("assessment_window_json: %s", e.message);
+    return v;
+}
+
+/* A month, a quarter and the year: each sums only its own entries. */
+static void test_windows(void **state)
+{
+    struct fixture *f = *state;
+    struct assessment_window w;
+    struct err e = {0};
+    assert_int_equal(assessment_window_set(&w, 2030, "month", 4, &e), 0);
+    assert_string_equal(w.period, "2030-04");
+    /* the city's midnights starting 1 April and 1 May */
+    assert_int_equal(time_day_of(w.lo), date_make(2030, 4, 1));
+    assert_int_equal(time_day_of(w.lo - 1), date_make(2030, 3, 31));
+    assert_int_equal(time_day_of(w.hi), date_make(2030, 5, 1));
+    assert_int_equal(time_day_of(w.hi - 1), date_make(2030, 4, 30));
+    assert_int_equal(assessment_window_set(&w, 2030, "quarter", 4, &e), 0);
+    assert_string_equal(w.period, "2030-Q4");
+    assert_int_equal(time_day_of(w.lo), date_make(2030, 10, 1));
+    assert_int_equal(time_day_of(w.hi), date_make(2031, 1, 1));
+    assert_int_equal(time_day_of(w.hi - 1), date_make(2030, 12, 31));
+    static const struct {
+        const char *period;
+        int n;
+    } bad[] = {{"month", 0}, {"month", 13}, {"quarter", 5}, {"week", 1}, {"year", 1}, {NULL, 2}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(assessment_window_set(&w, 2030, bad[i].period, bad[i].n, &e), -1);
+        assert_string_equal(e.code, "invalid_parameter");
+    }
+
+    int64_t x, y;
+    build_year(f, &x, &y);
+    setenv("LUOSHI_NOW", "2030-05-06", 1);
+    char json[256];
+    snprintf(json, sizeof json, "{\"unit_id\":%lld,\"points\":-4,\"reason\":\"五月扣分\"}",
+             (long long)f->unit_a);
+    entry_ok(f, &f->sup, json);
+    const char *april = "DCS 100 1/3: | B 98 2/3: late_feedback-1 rejected-1"
+                        " | A 97 3/3: overdue-2 late_feedback-1";
+    json_t *v = window_scores(f, 2030, "month", 4);
+    assert_scores(v, april);
+    json_decref(v);
+    v = window_scores(f, 2030, "month", 5);
+    assert_scores(v, "B 100 1/3: | DCS 100 1/3: | A 96 3/3: deduction-4");
+    json_decref(v);
+    v = window_scores(f, 2030, "quarter", 1);
+    assert_scores(v, "A 100 1/3: | B 100 1/3: | DCS 100 1/3:");
+    json_decref(v);
+    const char *q2 = "DCS 100 1/3: | B 98 2/3: late_feedback-1 rejected-1"
+                     " | A 93 3/3: overdue-2 late_feedback-1 deduction-4";
+    v = window_scores(f, 2030, "quarter", 2);
+    assert_scores(v, q2);
+    assert_string_equal(json_string_value(json_object_get(v, "from")), "2030-04-01");
+    assert_string_equal(json_string_value(json_object_get(v, "to")), "2030-06-30");
+    json_decref(v);
+    v = window_scores(f, 2030, NULL, 0);
+    assert_scores(v, q2);
+    assert_string_equal(json_string_value(json_object_get(v, "period")), "2030");
+    json_decref(v);
+}
+
 /* The year's rules replace the ledger's points and turn rules on, as configuration. */
 static void test_rules_as_configuration(void **state)
 {
@@ -481,6 +549,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_hand_built_year, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_windows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rules_as_configuration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consequences_fire_once, setup, teardown),
