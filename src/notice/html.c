@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "notice/assessment_section.h"
 #include "notice/notice.h"
 #include "util/html.h"
 #include "util/time.h"
@@ -145,6 +146,7 @@ int notice_html_article(const struct notice *n, const char *number, const char *
     units_table(b, n);
     red_table(b, n);
     months_table(b, n);
+    notice_assessment_html(n, b);
     html_printf(b, "<footer class=\"notice-foot\"><p class=\"office\">%s</p><p class=\"date\">",
                 n->office);
     if (issued_on && !date_parse(issued_on, strlen(issued_on), &day)) date_zh(b, day);

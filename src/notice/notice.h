@@ -93,7 +93,8 @@ struct notice {
     int64_t lights_now[4]; /* green, yellow, red, none: items in scope now */
     struct notice_month *months;
     int n_months;
-    char *summary; /* the generated Chinese summary */
+    char *summary;      /* the generated Chinese summary */
+    json_t *assessment; /* the 考核 section (notice/assessment_section.h); NULL: none */
 };
 
 /* The light names in lights_now order. */

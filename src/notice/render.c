@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "notice/assessment_section.h"
 #include "notice/notice.h"
 #include "notice/scope.h"
 #include "util/csv.h"
@@ -123,6 +124,7 @@ json_t *notice_json(const struct notice *n, const char *number)
     json_object_set_new(o, "lights_now", lights_json(n->lights_now));
     json_object_set_new(o, "months", months_json(n));
     json_object_set_new(o, "summary", json_string(n->summary));
+    if (n->assessment) json_object_set(o, "assessment", n->assessment);
     if (n->p.checkpoint_seq) /* the signed checkpoint it was issued under */
         json_object_set_new(o, "checkpoint",
                             json_pack("{s:I,s:s}", "seq", (json_int_t)n->p.checkpoint_seq, "root",
@@ -231,5 +233,6 @@ int notice_csv(const struct notice *n, const char *number, struct buf *b)
     csv_units(&c, n);
     csv_red(&c, n);
     csv_months(&c, n);
+    notice_assessment_csv(n, &c);
     return b->err ? -1 : 0;
 }

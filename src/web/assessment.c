@@ -319,6 +319,80 @@ static void assessment_page(struct req *r, int status, const char *error)
     layout_end(r, status);
 }
 
+/* Append the units of v with the lowest scores (at most n, lowest first) to out. */
+static void lowest(json_t *v, size_t n, json_t *out)
+{
+    json_t *units = json_object_get(v, "units"), *u;
+    size_t i;
+    while (json_array_size(out) < n) {
+        json_t *min = NULL;
+        json_array_foreach(units, i, u)
+        {
+            int taken = 0;
+            for (size_t k = 0; k < json_array_size(out); k++)
+                taken |= json_array_get(out, k) == u;
+            if (!taken && (!min || num(u, "score") < num(min, "score"))) min = u;
+        }
+        if (!min) break;
+        json_array_append(out, min);
+    }
+}
+
+/* The consequences of v (every unit's) as list items; how many. */
+static int consequence_items(struct req *r, json_t *v)
+{
+    json_t *u, *c;
+    size_t i, k;
+    int n = 0;
+    json_array_foreach(json_object_get(v, "units"), i, u)
+    {
+        json_array_foreach(json_object_get(u, "consequences"), k, c)
+        {
+            html_printf(&r->out, "<li>%s <strong>%s</strong> <small>%s</small></li>",
+                        str(u, "unit_name"), i18n_label(r, "consequence", str(c, "ladder")),
+                        str(c, "period"));
+            n++;
+        }
+    }
+    return n;
+}
+
+void assessment_dashboard(struct req *r, struct db *db)
+{
+    int y, m, d;
+    date_split(time_today(), &y, &m, &d);
+    struct assessment_window w;
+    struct err e = {0};
+    assessment_window_set(&w, y, "month", m, &e);
+    json_t *yv = assessment_json(db, r->actor, y, 0, &e);
+    json_t *mv = yv ? assessment_window_json(db, r->actor, &w, 0, &e) : NULL;
+    if (!mv) {
+        json_decref(yv);
+        return;
+    }
+    json_t *low = json_array(), *u;
+    lowest(yv, 3, low);
+    struct buf *o = &r->out;
+    html_printf(
+        o,
+        "<section class=\"card assessment-tile\"><h2><a href=\"/assessment?year=%d\">%s</a> "
+        "<small>%d</small></h2><h3>%s</h3><ol class=\"lowest\">",
+        y, T(r, "assess.title"), y, T(r, "assess.lowest"));
+    size_t i;
+    json_array_foreach(low, i, u)
+        html_printf(o, "<li><a href=\"/assessment?year=%d&amp;unit=%lld\">%s</a> <b>%g</b></li>", y,
+                    (long long)json_integer_value(json_object_get(u, "unit_id")),
+                    str(u, "unit_name"), num(u, "score"));
+    html_printf(o, "</ol><h3>%s <small>%s</small></h3><ul class=\"consequences\">",
+                T(r, "assess.month_consequences"), w.period);
+    if (!consequence_items(r, mv))
+        html_printf(o, "<li class=\"empty\">%s</li>", T(r, "admin.none"));
+    html_raw(o, "</ul></section>");
+    json_decref(low);
+    json_decref(yv);
+    json_decref(mv);
+}
+
 void web_assessment(struct req *r)
 {
     assessment_page(r, 200, NULL);

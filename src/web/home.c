@@ -158,6 +158,7 @@ void web_dashboard(struct req *r)
     json_decref(c);
     notices_dashboard(r, db);
     html_raw(&r->out, "<div class=\"cols\">");
+    assessment_dashboard(r, db);
     home_attention(r, db);
     home_statuses(r, db);
     db_read_end(db);

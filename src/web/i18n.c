@@ -180,6 +180,8 @@ static const struct i18n_msg msgs[] = {
     {"assess.item_id", "事项编号（可不填）", "Item number (optional)"},
     {"assess.kind", "类型", "Kind"},
     {"assess.lights", "亮灯事项数", "lit items"},
+    {"assess.lowest", "得分最低", "Lowest scores"},
+    {"assess.month_consequences", "本月考核问责", "Consequences this month"},
     {"assess.points", "分值", "Points"},
     {"assess.points_hint",
      "扣分填写扣除的分值，加分和领导评价填写所得分值；“反馈无实质内容”按年度规则计分。",

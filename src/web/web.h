@@ -64,6 +64,10 @@ void web_campaign(struct req *r);       /* GET  /campaigns/{id} one campaign by 
 /* assessment.c: the 考核 */
 void web_assessment(struct req *r);      /* GET  /assessment  the ranking, or one unit's entries */
 void web_assessment_post(struct req *r); /* POST /assessment  an entry, or a withdrawal */
+/* The dashboard's 考核 card: the lowest scores of the year so far and the
+ * consequences fired this month, as far as the actor sees them; nothing
+ * when they cannot be read. */
+void assessment_dashboard(struct req *r, struct db *db);
 
 /* admin.c: the admin section (管理) */
 void web_admin_keywords(struct req *r);      /* GET  /admin/keywords   the keyword → unit table */

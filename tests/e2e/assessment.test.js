@@ -85,6 +85,48 @@ test('assessment: the ledger\'s deduction, manual entries, a withdrawal and the 
   assert.deepEqual(brief(must(await year('', lead), 200, 'leader')), brief(v), 'a leader sees the same');
 });
 
+test('notice: its 考核 section says what GET /api/v1/assessment says — the year\'s scores and ranks, the period\'s entries', async () => {
+  const n = must(await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&format=json', { token: sup }), 200, 'notice');
+  const y = must(await year(), 200, 'year');
+  const m = must(await year('&period=month&n=3'), 200, 'March');
+  const a = n.assessment;
+  assert.deepEqual([a.year, a.from, a.to], [2025, '2025-03-01', '2025-03-03']);
+  assert.deepEqual(a.units.map((x) => [x.unit_id, x.score, x.base, x.rank, x.rank_of]),
+    y.units.map((x) => [x.unit_id, x.score, x.base, x.rank, x.rank_of]));
+  assert.deepEqual(a.units.map((x) => x.entries), m.units.map((x) => x.entries));
+  assert.deepEqual(a.units.map((x) => x.consequences), m.units.map((x) => x.consequences));
+  const yj = a.units.find((x) => x.unit_code === 'yjj');
+  assert.deepEqual([yj.score, yj.period_points, yj.entries.length], [113, 13, 4]);
+  // a February notice: the same year's scores up to its end, nothing moved in it
+  const f = must(await s.api('GET', '/api/v1/notices?from=2025-02-01&to=2025-02-28&format=json', { token: sup }), 200, 'Feb');
+  assert.deepEqual([...new Set(f.assessment.units.map((x) => `${x.score} ${x.period_points} ${x.entries.length}`))], ['100 0 0']);
+  // a unit's notice: its subtree's assessed units only
+  const t = must(await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&unit=yjj', { token: sup }), 200, 'unit');
+  assert.deepEqual(t.assessment.units.map((x) => [x.unit_code, x.score, x.rank]), [['yjj', 113, 1]]);
+  const h = await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&format=html', { token: sup });
+  assert.match(h.text, /<h3>附：2025年度考核情况<\/h3>/);
+  assert.match(h.text, /<tr><td>应急管理局<\/td><td class="num">1\/9<\/td><td class="num">113<\/td><td class="num">13<\/td><\/tr>/);
+  assert.match(h.text, /<tr><td>经信局<\/td><td>2025-03-03<\/td><td>扣分<\/td><td class="num">-3<\/td><td>常态化开展各领域安全隐患排查整治，形成闭环<\/td><td>未按时报送半年总结<\/td><\/tr>/);
+  assert.match(h.text, /<p class="consequence">应急管理局：约谈（2025-03，亮灯事项 1 项）。<\/p>/);
+  const c = await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&format=csv', { token: sup });
+  const lines = c.text.split('\r\n');
+  const at = lines.indexOf('考核情况');
+  assert.deepEqual(lines.slice(at, at + 3), ['考核情况', '单位,类别名次,同类单位数,得分,本期变动', '应急管理局,1,9,113,13']);
+  assert.ok(lines.includes(`经信局,2025-03-03,扣分,-3,${yj.entries[0].item_id},未按时报送半年总结`));
+});
+
+test('dashboard: the 考核 card shows the lowest scores so far and this month\'s consequences', async () => {
+  const d = await page('/dashboard');
+  assert.equal(d.status, 200);
+  const card = d.text.match(/<section class="card assessment-tile">.*?<\/section>/)[0];
+  const lowest = [...card.matchAll(/<li><a href="\/assessment\?year=2025&amp;unit=(\d+)">([^<]+)<\/a> <b>([\d.-]+)<\/b><\/li>/g)]
+    .map((x) => [Number(x[1]), x[2], Number(x[3])]);
+  assert.deepEqual(lowest, [[u.jxj, '经信局', 97], [u.dcs, '督查室（督考办）', 100], [u.dx, '市委党校', 100]]);
+  assert.match(card, /<h3>本月考核问责 <small>2025-03<\/small><\/h3><ul class="consequences"><li>应急管理局 <strong>约谈<\/strong> <small>2025-03<\/small><\/li><\/ul>/);
+  const own = (await page('/dashboard', 'yjj')).text.match(/<section class="card assessment-tile">.*?<\/section>/)[0];
+  assert.match(own, /<ol class="lowest"><li><a href="\/assessment\?year=2025&amp;unit=\d+">应急管理局<\/a> <b>113<\/b><\/li><\/ol>/);
+});
+
 test('assessment: a unit sees only its own; only the office adds entries, a leader only the evaluation', async () => {
   const own = must(await year('', yjj), 200, 'own');
   assert.deepEqual(own.units.map((x) => x.unit_code), ['yjj']);
