@@ -188,3 +188,78 @@ void api_assessment_rules_set(struct req *r)
     x->rules = rules;
     write_start(r, &x->job);
 }
+
+struct objection_job {
+    struct write_job job;
+    int64_t id;   /* the entry objected to, or the objection decided */
+    json_t *body; /* borrowed from r->json */
+};
+
+static int objection_run(struct db *db, struct write_job *j)
+{
+    struct objection_job *x = WRITE_OF(j, struct objection_job);
+    return assessment_objection_add(db, j->actor, x->id, x->body, &j->id, &j->e);
+}
+
+static const struct write_ops objection_ops = {
+    .what = "recording an objection", .run = objection_run, .done = entry_done};
+
+void api_assessment_objection_add(struct req *r)
+{
+    struct objection_job *x = WRITE_NEW(r, struct objection_job, &objection_ops);
+    x->id = r->params[0];
+    x->body = r->json;
+    write_start(r, &x->job);
+}
+
+void api_assessment_objections(struct req *r)
+{
+    const char *status = req_query(r, "status");
+    struct db *db = assess_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *v = assessment_objections_json(db, r->actor, status && *status ? status : NULL, &e);
+    if (v)
+        req_reply_json(r, 200, v);
+    else
+        req_reply_err(r, &e);
+}
+
+static int decide_run(struct db *db, struct write_job *j)
+{
+    struct objection_job *x = WRITE_OF(j, struct objection_job);
+    return assessment_objection_decide(db, j->actor, x->id, x->body, &j->e);
+}
+
+/* The objection as it now is (the office sees every one). */
+static void decide_done(struct req *r, struct write_job *j)
+{
+    struct db *db = assess_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *v = assessment_objections_json(db, r->actor, NULL, &e), *o;
+    if (!v) {
+        req_reply_err(r, &e);
+        return;
+    }
+    size_t i;
+    json_array_foreach(json_object_get(v, "objections"), i, o)
+    {
+        if (json_integer_value(json_object_get(o, "id")) != WRITE_OF(j, struct objection_job)->id)
+            continue;
+        req_reply_json(r, 200, json_incref(o));
+        break;
+    }
+    json_decref(v);
+}
+
+static const struct write_ops decide_ops = {
+    .what = "deciding an objection", .run = decide_run, .done = decide_done};
+
+void api_assessment_objection_decide(struct req *r)
+{
+    struct objection_job *x = WRITE_NEW(r, struct objection_job, &decide_ops);
+    x->id = r->params[0];
+    x->body = r->json;
+    write_start(r, &x->job);
+}

@@ -219,6 +219,17 @@ static json_t *manual_entry(struct db_stmt *st)
         db_column_is_null(st, 7) ? json_null() : json_integer(db_column_int64(st, 7)), "withdraws",
         db_column_is_null(st, 8) ? json_null() : json_integer(db_column_int64(st, 8)),
         "withdrawn_by");
+    json_object_set_new(en, "evidence",
+                        db_column_is_null(st, 12) ? json_null()
+                                                  : json_string(db_column_text(st, 12)));
+    json_object_set_new(
+        en, "objection",
+        db_column_is_null(st, 13)
+            ? json_null()
+            : json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)db_column_int64(st, 13), "status",
+                        db_column_text(st, 14), "text", db_column_text(st, 15), "decision_reason",
+                        db_column_is_null(st, 16) ? json_null()
+                                                  : json_string(db_column_text(st, 16))));
     return en;
 }
 
@@ -228,9 +239,11 @@ static int add_manual(struct db *db, struct scores *s)
 {
     struct db_stmt *st =
         db_prepare(db, "SELECT x.id, x.unit_id, x.kind, x.points, x.reason, x.item_id, i.title,"
-                       " x.meeting_id, x.withdraws, x.actor, x.at, o.kind"
+                       " x.meeting_id, x.withdraws, x.actor, x.at, o.kind, x.evidence,"
+                       " ob.id, ob.status, ob.text, ob.decision_reason"
                        " FROM assessment_entries x LEFT JOIN items i ON i.id = x.item_id"
                        " LEFT JOIN assessment_entries o ON o.id = x.withdraws"
+                       " LEFT JOIN assessment_objections ob ON ob.entry_id = x.id"
                        " WHERE x.year = ?1 ORDER BY x.id");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, s->rules.year);

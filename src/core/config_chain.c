@@ -23,9 +23,10 @@
 struct section {
     const char *name;
     int int_key; /* keyed by an integer id (else by text) */
-    /* the columns after the key: t text, i integer, s secret text (kept as its SHA-256) */
+    /* the columns after the key: t text, i integer, r real, s secret text (kept as its SHA-256) */
     const char *types;
-    const char *const cols[8];
+    const char *const cols[12];
+    int since; /* the schema version that made its table (0: before the chain) */
 };
 
 static const struct section sections[CONFIG_SECTIONS] = {
@@ -53,6 +54,18 @@ static const struct section sections[CONFIG_SECTIONS] = {
                          0,
                          "itttts",
                          {"enabled", "url", "username", "sender", "tls", "secret"}},
+    [CONFIG_ASSESSMENT] = {"assessment",
+                           1,
+                           "iitrtiiiitit",
+                           {"year", "unit_id", "kind", "points", "reason", "item_id", "meeting_id",
+                            "withdraws", "actor_id", "actor", "at", "evidence"},
+                           17},
+    [CONFIG_OBJECTIONS] = {"objections",
+                           1,
+                           "iitititttii",
+                           {"entry_id", "unit_id", "text", "actor_id", "actor", "at", "status",
+                            "decision_reason", "decided_by", "decided_at", "counter_entry_id"},
+                           17},
 };
 
 const char *config_section_name(enum config_section s)
@@ -116,6 +129,20 @@ static struct db_stmt *section_stmt(struct db *db, enum config_section s, int on
                                     " FROM channels WHERE name = ?1")
                    : db_prepare(db, "SELECT name, enabled, url, username, sender, tls, secret"
                                     " FROM channels ORDER BY name");
+    case CONFIG_ASSESSMENT:
+        return one ? db_prepare(db, "SELECT id, year, unit_id, kind, points, reason, item_id,"
+                                    " meeting_id, withdraws, actor_id, actor, at, evidence"
+                                    " FROM assessment_entries WHERE id = ?1")
+                   : db_prepare(db, "SELECT id, year, unit_id, kind, points, reason, item_id,"
+                                    " meeting_id, withdraws, actor_id, actor, at, evidence"
+                                    " FROM assessment_entries ORDER BY id");
+    case CONFIG_OBJECTIONS:
+        return one ? db_prepare(db, "SELECT id, entry_id, unit_id, text, actor_id, actor, at,"
+                                    " status, decision_reason, decided_by, decided_at,"
+                                    " counter_entry_id FROM assessment_objections WHERE id = ?1")
+                   : db_prepare(db, "SELECT id, entry_id, unit_id, text, actor_id, actor, at,"
+                                    " status, decision_reason, decided_by, decided_at,"
+                                    " counter_entry_id FROM assessment_objections ORDER BY id");
     default:
         return NULL;
     }
@@ -132,6 +159,8 @@ static json_t *row_json(struct db_stmt *st, const struct section *sec)
             v = json_null();
         } else if (sec->types[c] == 'i') {
             v = json_integer(db_column_int64(st, col));
+        } else if (sec->types[c] == 'r') {
+            v = json_real(db_column_double(st, col));
         } else if (sec->types[c] == 's') {
             unsigned char h[crypto_hash_sha256_BYTES];
             char hex[65];
@@ -192,9 +221,17 @@ static int section_rows(struct db *db, enum config_section s, json_t *out)
 json_t *config_snapshot(struct db *db)
 {
     json_t *snap = json_object();
+    int64_t schema = 0;
+    /* a section newer than the database has no table yet: no rows */
+    if (db_query_int64(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, 0,
+                       &schema) != DB_OK) {
+        json_decref(snap);
+        return NULL;
+    }
     for (int s = 0; s < CONFIG_SECTIONS; s++) {
         json_t *rows = json_object();
         json_object_set_new(snap, sections[s].name, rows);
+        if (sections[s].since > schema) continue;
         if (section_rows(db, (enum config_section)s, rows) != DB_OK) {
             json_decref(snap);
             return NULL;

@@ -3,12 +3,15 @@
  * event in a hash chain of its own, written in the same transaction as the
  * change.
  *
- * The chain covers nine sections, each a table read as rows keyed by its
+ * The chain covers eleven sections, each a table read as rows keyed by its
  * key: settings (key), calendar (calendar_days, by day), keywords
  * (intake_rules), categories (hazard_categories), routes (hazard_routes),
- * users, units and api_keys (each by id), and the delivery channels (by
- * name, migration 013).  A row is a canonical JSON object of its columns; a
- * password hash, an API key's hash or a channel's secret appears only as
+ * users, units and api_keys (each by id), the delivery channels (by
+ * name, migration 013), and the 考核's manual entries (assessment:
+ * assessment_entries) and objections (assessment_objections), by id
+ * (migration 017): they are not configuration, but records the office
+ * makes by hand that must be as tamper-evident as the rules they apply.  A row is a canonical JSON
+ * object of its columns; a password hash, an API key's hash or a channel's secret appears only as
  * the SHA-256 of it, so the chain says that a secret changed, never what it
  * is.  An event is (seq, at, actor, action, section, key, before, after),
  * before/after the whole row or null (absent), and
@@ -47,6 +50,8 @@ enum config_section {
     CONFIG_UNITS,
     CONFIG_API_KEYS,
     CONFIG_CHANNELS,
+    CONFIG_ASSESSMENT,
+    CONFIG_OBJECTIONS,
     CONFIG_SECTIONS
 };
 

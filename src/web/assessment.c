@@ -171,6 +171,74 @@ static void withdraw_form(struct req *r, json_t *en, int year, int64_t unit)
                 T(r, "assess.reason"), T(r, "assess.withdraw"));
 }
 
+/* What a manual entry rests on: a link when it is a web address, else text. */
+static void evidence_cell(struct req *r, json_t *en)
+{
+    const char *ev = str(en, "evidence");
+    if (!*ev) return;
+    if (!strncmp(ev, "https://", 8) || !strncmp(ev, "http://", 7))
+        html_printf(&r->out,
+                    "<br><small class=\"evidence\">%s%s<a href=\"%s\" rel=\"noopener "
+                    "noreferrer\">%s</a></small>",
+                    T(r, "assess.evidence"), T(r, "colon"), ev, ev);
+    else
+        html_printf(&r->out, "<br><small class=\"evidence\">%s%s%s</small>",
+                    T(r, "assess.evidence"), T(r, "colon"), ev);
+}
+
+/* The hidden fields every form of the page carries back. */
+static void form_head(struct req *r, const char *action, int year, int64_t unit)
+{
+    html_printf(&r->out,
+                "<form method=\"post\" action=\"%s\" class=\"inline\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"year\" value=\"%d\">"
+                "<input type=\"hidden\" name=\"unit\" value=\"%lld\">",
+                action, r->session.csrf, year, (long long)unit);
+}
+
+/* A unit's objection to its own standing entry. */
+static void objection_form(struct req *r, json_t *en, int year, int64_t unit)
+{
+    form_head(r, "/assessment/objection", year, unit);
+    html_printf(&r->out,
+                "<input type=\"hidden\" name=\"entry\" value=\"%lld\">"
+                "<input name=\"text\" required maxlength=\"2000\" placeholder=\"%s\" "
+                "aria-label=\"%s\"><button type=\"submit\">%s</button></form>",
+                (long long)json_integer_value(json_object_get(en, "id")),
+                T(r, "assess.objection_text"), T(r, "assess.objection_text"),
+                T(r, "assess.object"));
+}
+
+/* An entry's objection: its state and text, and the office's decision
+ * forms while it waits. */
+static void objection_note(struct req *r, json_t *obj, int office, int year, int64_t unit)
+{
+    struct buf *o = &r->out;
+    const char *status = str(obj, "status");
+    long long id = (long long)json_integer_value(json_object_get(obj, "id"));
+    html_printf(o,
+                "<div class=\"objection %s\" id=\"objection-%lld\"><span class=\"badge\">%s"
+                "</span> <q>%s</q>",
+                status, id, i18n_label(r, "objection", status), str(obj, "text"));
+    if (*str(obj, "decision_reason"))
+        html_printf(o, " <small>%s%s%s</small>", T(r, "assess.decision_reason"), T(r, "colon"),
+                    str(obj, "decision_reason"));
+    if (office && !strcmp(status, "pending")) {
+        form_head(r, "/assessment/decide", year, unit);
+        html_printf(o,
+                    "<input type=\"hidden\" name=\"objection\" value=\"%lld\">"
+                    "<input name=\"reason\" required maxlength=\"1000\" placeholder=\"%s\" "
+                    "aria-label=\"%s\">"
+                    "<button type=\"submit\" name=\"decision\" value=\"accept\">%s</button>"
+                    "<button type=\"submit\" name=\"decision\" value=\"reject\">%s</button>"
+                    "</form>",
+                    id, T(r, "assess.decision_reason"), T(r, "assess.decision_reason"),
+                    T(r, "assess.accept"), T(r, "assess.reject"));
+    }
+    html_raw(o, "</div>");
+}
+
 static void entry_row(struct req *r, json_t *en, int office, int year, int64_t unit)
 {
     struct buf *o = &r->out;
@@ -189,12 +257,18 @@ static void entry_row(struct req *r, json_t *en, int office, int year, int64_t u
     if (json_is_integer(item))
         html_printf(o, "<a href=\"/items/%lld\">%s</a>", (long long)json_integer_value(item),
                     str(en, "item_title"));
-    html_printf(o, "</td><td>%s%s</td><td>%s</td><td>", manual ? str(en, "reason") : "",
-                manual ? "" : str(en, "ref"), str(en, "actor"));
-    if (json_is_integer(json_object_get(en, "withdrawn_by")))
+    html_printf(o, "</td><td>%s%s", manual ? str(en, "reason") : "", manual ? "" : str(en, "ref"));
+    evidence_cell(r, en);
+    html_printf(o, "</td><td>%s</td><td>", str(en, "actor"));
+    json_t *obj = json_object_get(en, "objection");
+    int standing = !json_is_integer(json_object_get(en, "withdrawn_by")) &&
+                   strcmp(str(en, "rule"), "withdrawal");
+    if (!standing && manual && strcmp(str(en, "rule"), "withdrawal"))
         html_printf(o, "<span class=\"badge\">%s</span>", T(r, "assess.withdrawn"));
-    else if (manual && office && strcmp(str(en, "rule"), "withdrawal"))
-        withdraw_form(r, en, year, unit);
+    if (json_is_object(obj)) objection_note(r, obj, office, year, unit);
+    if (standing && manual && office) withdraw_form(r, en, year, unit);
+    if (standing && manual && !json_is_object(obj) && r->actor->unit_id == unit)
+        objection_form(r, en, year, unit);
     html_raw(o, "</td></tr>");
 }
 
@@ -264,11 +338,24 @@ static void add_form(struct req *r, int year, int64_t unit, int office)
                 "maxlength=\"1000\">%s</textarea>"
                 "<label for=\"item_id\">%s</label><input id=\"item_id\" name=\"item_id\" "
                 "inputmode=\"numeric\" value=\"%s\">"
+                "<label for=\"evidence\">%s</label><input id=\"evidence\" name=\"evidence\" "
+                "maxlength=\"2000\" value=\"%s\"><small>%s</small>"
                 "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button>"
                 "</div></form></section>",
                 T(r, "assess.points"), param(r, "points"), T(r, "assess.points_hint"),
                 T(r, "assess.reason"), param(r, "reason"), T(r, "assess.item_id"),
-                param(r, "item_id"), T(r, "assess.add"));
+                param(r, "item_id"), T(r, "assess.evidence"), param(r, "evidence"),
+                T(r, "assess.evidence_hint"), T(r, "assess.add"));
+}
+
+/* The office's objections waiting for a decision, on the ranking page. */
+static void objections_pending(struct req *r, struct db *db)
+{
+    struct err e = {0};
+    json_t *v = assessment_objections_json(db, r->actor, "pending", &e);
+    if (!v) return;
+    assessment_objections_card(r, json_object_get(v, "objections"));
+    json_decref(v);
 }
 
 /* The page, with an error from a refused form (status then its status). */
@@ -307,6 +394,7 @@ static void assessment_page(struct req *r, int status, const char *error)
     json_t *units = json_object_get(v, "units");
     if (all && !unit) {
         ranking(r, v, year);
+        if (office) objections_pending(r, db);
     } else if (json_array_size(units)) {
         json_t *u = json_array_get(units, 0);
         unit_view(r, u, office, year);
@@ -459,6 +547,8 @@ static json_t *form_body(struct req *r, int year, int64_t unit)
     if (strcmp(kind, "no_substance"))
         number_field(body, "points", param(r, "points"), !strcmp(kind, "deduction"), 0);
     number_field(body, "item_id", param(r, "item_id"), 0, 1);
+    if (*param(r, "evidence"))
+        json_object_set_new(body, "evidence", json_string(param(r, "evidence")));
     return body;
 }
 
@@ -475,4 +565,97 @@ void web_assessment_post(struct req *r)
     x->unit = unit;
     x->body = form_body(r, year, unit);
     write_start(r, &x->job);
+}
+
+/* An objection's or a decision's form: the id it names, the body, back to
+ * the unit's page. */
+struct objection_form {
+    struct write_job job;
+    json_t *body; /* owned */
+    int64_t id;
+    int year;
+    int64_t unit;
+    int decide;
+};
+
+static int objection_form_run(struct db *db, struct write_job *j)
+{
+    struct objection_form *x = WRITE_OF(j, struct objection_form);
+    if (x->decide) return assessment_objection_decide(db, j->actor, x->id, x->body, &j->e);
+    return assessment_objection_add(db, j->actor, x->id, x->body, &j->id, &j->e);
+}
+
+static void objection_form_done(struct req *r, struct write_job *j)
+{
+    struct objection_form *x = WRITE_OF(j, struct objection_form);
+    write_redirect(r, "/assessment?year=%d&unit=%lld", x->year, (long long)x->unit);
+}
+
+static void objection_form_release(struct write_job *j)
+{
+    json_decref(WRITE_OF(j, struct objection_form)->body);
+}
+
+static const struct write_ops objection_form_ops = {.what = "recording an objection",
+                                                    .run = objection_form_run,
+                                                    .done = objection_form_done,
+                                                    .form = assessment_page,
+                                                    .release = objection_form_release};
+
+/* Both posts: field (entry or objection) names the row; the body's texts. */
+static void objection_post(struct req *r, const char *field, int decide)
+{
+    int year;
+    int64_t unit, id;
+    const char *v = param(r, field);
+    if (page_params(r, &year, &unit) || !unit || str_to_int64(v, strlen(v), &id) || id <= 0) {
+        web_error_page(r, 422, "year, unit and the entry or objection must be given");
+        return;
+    }
+    struct objection_form *x = WRITE_NEW(r, struct objection_form, &objection_form_ops);
+    x->year = year;
+    x->unit = unit;
+    x->id = id;
+    x->decide = decide;
+    x->body = decide ? json_pack("{s:s,s:s}", "decision", param(r, "decision"), "reason",
+                                 param(r, "reason"))
+                     : json_pack("{s:s}", "text", param(r, "text"));
+    write_start(r, &x->job);
+}
+
+void web_assessment_objection(struct req *r)
+{
+    objection_post(r, "entry", 0);
+}
+
+void web_assessment_decide(struct req *r)
+{
+    objection_post(r, "objection", 1);
+}
+
+void assessment_objections_card(struct req *r, json_t *list)
+{
+    struct buf *o = &r->out;
+    size_t n = json_array_size(list), i;
+    json_t *ob;
+    html_printf(o, "<section class=\"card inbox i-objections\"><h2>%s <small>%zu</small></h2>",
+                T(r, "assess.objections"), n);
+    if (!n) {
+        html_printf(o, "<p class=\"empty\">%s</p></section>", T(r, "assess.no_objections"));
+        return;
+    }
+    html_raw(o, "<ul class=\"inbox-list\">");
+    json_array_foreach(list, i, ob)
+    {
+        json_t *en = json_object_get(ob, "entry");
+        html_printf(o,
+                    "<li><a href=\"/assessment?year=%lld&amp;unit=%lld#objection-%lld\">%s · "
+                    "%s %g</a> <span class=\"why\"><q>%s</q> %s</span></li>",
+                    (long long)json_integer_value(json_object_get(en, "year")),
+                    (long long)json_integer_value(json_object_get(ob, "unit_id")),
+                    (long long)json_integer_value(json_object_get(ob, "id")), str(ob, "unit_name"),
+                    i18n_label(r, "assess_rule", str(en, "rule")), num(en, "points"),
+                    str(ob, "text"), str(ob, "actor"));
+    }
+    html_raw(o, "</ul></section>");
 }

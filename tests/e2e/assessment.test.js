@@ -146,7 +146,8 @@ test('assessment: a unit sees only its own; only the office adds entries, a lead
     [{ unit_id: u.jxj, points: '-1', reason: 'x' }, 'invalid_field'],
     [{ unit_id: u.jxj, kind: 'no_substance', reason: 'x' }, 'missing_field'],
     [{ unit_id: u.jxj, points: -1, reason: 'x', item_id: 99999 }, 'invalid_field'],
-    [{ unit_id: u.jxj, points: -1, reason: 'x', evidence: 'y' }, 'invalid_field'],
+    [{ unit_id: u.jxj, points: -1, reason: 'x', proof: 'y' }, 'invalid_field'],
+    [{ unit_id: u.jxj, points: -1, reason: 'x', evidence: 7 }, 'invalid_field'],
   ]) {
     r = await add(body);
     assert.deepEqual([r.status, r.json.error.code], [422, code], JSON.stringify(body));
@@ -262,4 +263,102 @@ test('luoshi assessment: show, add, withdraw and rules from the command line, as
   assert.deepEqual([h.events[0].key, h.events[0].actor.startsWith('cli:')], ['assessment.2026.base', true]);
   r = s.cli(['assessment', 'show', '--year', '2025', '--format', 'csv']);
   assert.equal(r.stdout.split('\r\n')[1], '1,应急管理局,部门,100,-5,0,15,110');
+});
+
+test('objections: a unit objects once to its own entry; the office accepts with a linked counter-entry or rejects with a reason', async () => {
+  const swb = async () => must(await year(`&unit=${u.swb}`), 200, 'swb').units[0];
+  const start = (await swb()).score;
+  const e1 = must(await add({ unit_id: u.swb, points: -4, reason: '未按时报送材料', evidence: 'https://example.gov.cn/dc/2025-3.pdf' }), 201, 'e1').id;
+  const e2 = must(await add({ unit_id: u.swb, points: -1, reason: '会议缺席', evidence: '永督〔2025〕3号' }), 201, 'e2').id;
+  const ej = must(await add({ unit_id: u.jxj, points: -1, reason: '经信局的' }), 201, 'ej').id;
+  const adm2 = adm; // the admin's unit is swb (市委办公室)
+  let v = await swb();
+  assert.deepEqual(v.entries.filter((x) => x.id >= e1).map((x) => [x.id, x.evidence, x.objection]),
+    [[e1, 'https://example.gov.cn/dc/2025-3.pdf', null], [e2, '永督〔2025〕3号', null]]);
+  const object = (id, body, token = adm2) => s.api('POST', `/api/v1/assessment/entries/${id}/objection`, { token, body });
+  let r = await object(ej, { text: '不是我们的' });
+  assert.deepEqual([r.status, r.json.error.code], [404, 'not_found'], 'another unit\'s entry');
+  r = await object(e1, { text: '不是我们的' }, yjj);
+  assert.deepEqual([r.status, r.json.error.code], [404, 'not_found'], 'a handler of another unit');
+  r = await object(99999, { text: 'x' });
+  assert.deepEqual([r.status, r.json.error.code], [404, 'not_found']);
+  r = await object(e1, {});
+  assert.deepEqual([r.status, r.json.error.code], [422, 'missing_field']);
+  r = await object(e1, { text: 'x', points: 1 });
+  assert.deepEqual([r.status, r.json.error.code], [422, 'invalid_field']);
+  const o1 = must(await object(e1, { text: '材料已于3月1日报送，附回执' }), 201, 'objection').id;
+  r = await object(e1, { text: '再提一次' });
+  assert.deepEqual([r.status, r.json.error.code], [409, 'objection_exists']);
+  const o2 = must(await object(e2, { text: '当天请假已报备' }), 201, 'objection 2').id;
+
+  const list = (q = '', token = sup) => s.api('GET', '/api/v1/assessment/objections' + q, { token });
+  const pending = must(await list('?status=pending'), 200, 'pending').objections;
+  assert.deepEqual(pending.map((x) => [x.id, x.entry_id, x.unit_name, x.text, x.actor, x.status, x.entry.points, x.entry.reason]),
+    [[o1, e1, '市委办公室', '材料已于3月1日报送，附回执', 'admin', 'pending', -4, '未按时报送材料'],
+      [o2, e2, '市委办公室', '当天请假已报备', 'admin', 'pending', -1, '会议缺席']]);
+  assert.deepEqual(must(await list('', yjj), 200, 'yjj').objections, [], 'a unit sees only its own');
+  assert.equal((await list('?status=open')).status, 422);
+  const box = must(await s.api('GET', '/api/v1/inbox', { token: sup }), 200, 'inbox');
+  assert.deepEqual(box.objections.map((x) => x.id), [o1, o2]);
+  const counts = must(await s.api('GET', '/api/v1/inbox/counts', { token: sup }), 200, 'counts');
+  assert.equal(counts.counts.objections, 2);
+  assert.deepEqual(must(await s.api('GET', '/api/v1/inbox', { token: yjj }), 200, 'yjj inbox').objections, []);
+
+  const decide = (id, body, token = sup) => s.api('POST', `/api/v1/assessment/objections/${id}`, { token, body });
+  assert.equal((await decide(o1, { decision: 'accept', reason: 'x' }, yjj)).status, 403);
+  r = await decide(o1, { decision: 'maybe', reason: 'x' });
+  assert.deepEqual([r.status, r.json.error.code], [422, 'invalid_field']);
+  r = await decide(o1, { decision: 'accept' });
+  assert.deepEqual([r.status, r.json.error.code], [422, 'missing_field']);
+  const a1 = must(await decide(o1, { decision: 'accept', reason: '回执属实' }), 200, 'accept');
+  assert.deepEqual([a1.status, a1.decision_reason, a1.decided_by, typeof a1.counter_entry_id], ['accepted', '回执属实', 'supervisor', 'number']);
+  r = await decide(o1, { decision: 'reject', reason: '改主意' });
+  assert.deepEqual([r.status, r.json.error.code], [409, 'objection_decided']);
+  const j2 = must(await decide(o2, { decision: 'reject', reason: '未见请假记录' }), 200, 'reject');
+  assert.deepEqual([j2.status, j2.decision_reason, j2.counter_entry_id], ['rejected', '未见请假记录', null]);
+
+  v = await swb();
+  assert.equal(v.score, start - 1, 'the accepted objection withdrew -4; the rejected -1 stands');
+  const byId = Object.fromEntries(v.entries.filter((x) => x.id).map((x) => [x.id, x]));
+  assert.deepEqual([byId[e1].withdrawn_by, byId[e1].objection], [a1.counter_entry_id,
+    { id: o1, status: 'accepted', text: '材料已于3月1日报送，附回执', decision_reason: '回执属实' }]);
+  const c = byId[a1.counter_entry_id];
+  assert.deepEqual([c.rule, c.points, c.withdraws, c.reason, c.actor], ['withdrawal', 4, e1, `异议成立（第${e1}号记录）：回执属实`, 'supervisor']);
+  assert.deepEqual(byId[e2].objection, { id: o2, status: 'rejected', text: '当天请假已报备', decision_reason: '未见请假记录' });
+  r = await object(a1.counter_entry_id, { text: '撤销也不服' });
+  assert.deepEqual([r.status, r.json.error.code], [422, 'invalid_field'], 'a withdrawal');
+  const e3 = must(await add({ unit_id: u.swb, points: -2, reason: '又一条' }), 201, 'e3').id;
+  must(await add({ withdraws: e3, reason: '录错' }), 201, 'withdraw e3');
+  r = await object(e3, { text: '已撤销的' });
+  assert.deepEqual([r.status, r.json.error.code], [409, 'already_withdrawn']);
+
+  // the pages: the unit's form, the office's decisions and its 待办
+  let p = await page(`/assessment?year=2025&unit=${u.swb}`, 'admin');
+  assert.match(p.text, new RegExp(`<div class="objection accepted" id="objection-${o1}"><span class="badge">异议已采纳</span> <q>材料已于3月1日报送，附回执</q> <small>处理意见：回执属实</small></div>`));
+  assert.match(p.text, /<small class="evidence">依据：<a href="https:\/\/example.gov.cn\/dc\/2025-3.pdf" rel="noopener noreferrer">https:\/\/example.gov.cn\/dc\/2025-3.pdf<\/a><\/small>/);
+  assert.match(p.text, /<small class="evidence">依据：永督〔2025〕3号<\/small>/);
+  const e4 = must(await add({ unit_id: u.swb, points: -3, reason: '第四条' }), 201, 'e4').id;
+  p = await page(`/assessment?year=2025&unit=${u.swb}`, 'admin');
+  assert.match(p.text, new RegExp(`<input type="hidden" name="entry" value="${e4}"><input name="text" required`));
+  const sess = await cookieFor('admin');
+  const form = await fetch(s.url + `/assessment?year=2025&unit=${u.swb}`, { headers: { Cookie: sess } });
+  const csrf = (await form.text()).match(/name="csrf" value="([0-9a-f]+)"/)[1];
+  r = await fetch(s.url + '/assessment/objection', { method: 'POST', redirect: 'manual',
+    headers: { Cookie: sess, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, year: '2025', unit: String(u.swb), entry: String(e4), text: '页面提出的异议' }) });
+  assert.deepEqual([r.status, r.headers.get('location')], [303, `/assessment?year=2025&unit=${u.swb}`]);
+  const o4 = must(await list('?status=pending'), 200, 'pending').objections;
+  assert.deepEqual(o4.map((x) => [x.entry_id, x.text]), [[e4, '页面提出的异议']]);
+  p = await page('/assessment?year=2025');
+  assert.match(p.text, new RegExp(`<section class="card inbox i-objections"><h2>考核异议待处理 <small>1</small></h2><ul class="inbox-list"><li><a href="/assessment\\?year=2025&amp;unit=${u.swb}#objection-${o4[0].id}">市委办公室 · 扣分 -3</a>`));
+  p = await page(`/assessment?year=2025&unit=${u.swb}`);
+  assert.match(p.text, new RegExp(`<input type="hidden" name="objection" value="${o4[0].id}"><input name="reason" required`));
+  p = await page('/inbox');
+  assert.match(p.text, /<section class="card inbox i-objections"><h2>考核异议待处理 <small>1<\/small><\/h2>/);
+
+  const h = must(await s.api('GET', '/api/v1/config-history?section=objections', { token: sup }), 200, 'history');
+  assert.deepEqual(h.events.slice(0, 3).map((x) => [x.action, x.key, x.after.status]),
+    [['add', String(o4[0].id), 'pending'], ['decide', String(o2), 'rejected'], ['decide', String(o1), 'accepted']]);
+  const vr = s.cli(['verify']);
+  assert.equal(vr.status, 0, vr.stdout + vr.stderr);
 });
