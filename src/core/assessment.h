@@ -14,7 +14,9 @@
  * Automatic entries are read, never stored: the deductions ledger
  * (overdue, late_feedback), the escalations table (escalation_general,
  * escalation_key, escalation_listed, by level reached), the events
- * (rejected: an office's reject; unsatisfied: a requester's rating), each
+ * (rejected: an office's reject; unsatisfied: a requester's rating;
+ * late_signing: an accept after the 签收 limit of the assignment it
+ * answered, notice.accept_working_days working days, core/light.h), each
  * counted for the item's lead unit in the city-local year it happened.
  * Manual entries are rows of assessment_entries (migration 015),
  * append-only: a deduction (negative points), a bonus (加分, positive), a
@@ -46,6 +48,7 @@ enum assessment_rule {
     ASSESS_ESCALATION_LISTED,
     ASSESS_EVALUATION_MAX,
     ASSESS_LATE_FEEDBACK,
+    ASSESS_LATE_SIGNING,
     ASSESS_LETTER_YELLOWS,
     ASSESS_NO_SUBSTANCE,
     ASSESS_OVERDUE,

@@ -7,6 +7,7 @@
 #include "core/assessment.h"
 
 #include "core/consequence.h"
+#include "core/light.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,6 +182,53 @@ static int add_events(struct db *db, struct scores *s)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* The day an accept at accept_ms answering an assignment at assign_ms is
+ * late to the 签收 limit: 1 late, 0 not. */
+static int signed_late(const struct light_accept *acc, int64_t assign_ms, int64_t accept_ms)
+{
+    int32_t due = calendar_add_working_days(&acc->cal, time_day_of(assign_ms), acc->working_days);
+    return time_day_of(accept_ms) > due;
+}
+
+/* Each accept of the window later than the 签收 limit of the assignment it
+ * answered (the item's last assign before it). */
+static int add_late_signing(struct db *db, struct scores *s)
+{
+    double points = s->rules.points[ASSESS_LATE_SIGNING];
+    if (points == 0) return DB_OK;
+    struct light_accept acc;
+    int rc = light_accept_load(db, &acc);
+    struct db_stmt *st =
+        rc != DB_OK ? NULL
+                    : db_prepare(db, "SELECT i.lead_unit_id, ev.item_id, i.title, ev.at, ev.id,"
+                                     " (SELECT max(a.at) FROM events a WHERE a.item_id = ev.item_id"
+                                     "  AND a.action = 'assign' AND a.seq < ev.seq)"
+                                     " FROM events ev JOIN items i ON i.id = ev.item_id"
+                                     " WHERE ev.action = 'accept' AND ev.at >= ?1 AND ev.at < ?2"
+                                     " AND i.lead_unit_id IS NOT NULL ORDER BY ev.at, ev.id");
+    if (!st) {
+        light_accept_free(&acc);
+        return rc != DB_OK ? rc : DB_ERR;
+    }
+    db_bind_int64(st, 1, s->lo);
+    db_bind_int64(st, 2, s->hi);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (db_column_is_null(st, 5) ||
+            !signed_late(&acc, db_column_int64(st, 5), db_column_int64(st, 3)))
+            continue;
+        json_t *en = auto_entry("late_signing", points, db_column_int64(st, 3),
+                                db_column_int64(st, 1), db_column_text(st, 2));
+        json_object_set_new(en, "event_id", json_integer(db_column_int64(st, 4)));
+        char ref[11];
+        date_format(time_day_of(db_column_int64(st, 5)), ref);
+        json_object_set_new(en, "ref", json_string(ref));
+        entry_add(s, db_column_int64(st, 0), SUM_DEDUCTED, points, en);
+    }
+    db_finalize(st);
+    light_accept_free(&acc);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
 /* Each unit's consequences of the year (the ladders that fired). */
 static int add_consequences(struct db *db, struct scores *s)
 {
@@ -321,6 +369,7 @@ static int scores_load(struct db *db, const struct assessment_window *w, struct 
     if (rc == DB_OK) rc = add_ledger(db, s);
     if (rc == DB_OK) rc = add_escalations(db, s);
     if (rc == DB_OK) rc = add_events(db, s);
+    if (rc == DB_OK) rc = add_late_signing(db, s);
     if (rc == DB_OK) rc = add_manual(db, s);
     if (rc == DB_OK) rc = add_consequences(db, s);
     if (rc == DB_OK) rank(s);

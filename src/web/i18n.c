@@ -217,6 +217,7 @@ static const struct i18n_msg msgs[] = {
     {"assess_rule.escalation_listed", "挂牌督办", "Listed supervision"},
     {"assess_rule.evaluation", "领导评价", "Leader's evaluation"},
     {"assess_rule.late_feedback", "反馈逾期", "Late feedback"},
+    {"assess_rule.late_signing", "签收超时", "Signed for late"},
     {"assess_rule.no_substance", "反馈无实质内容", "Report without substance"},
     {"assess_rule.overdue", "逾期未办结", "Overdue"},
     {"assess_rule.rejected", "提交被退回", "Submission rejected"},

@@ -161,7 +161,7 @@ test('assessment rules: the admin sets a year\'s points, recorded on the configu
   const before = must(await s.api('GET', '/api/v1/assessment/rules?year=2025', { token: sup }), 200, 'rules');
   assert.deepEqual(before.rules.map((x) => [x.rule, x.points, x.default, x.set]), [
     ['base', 100, 100, false], ['criticism_reds', 3, 3, false], ['escalation_general', 0, 0, false], ['escalation_key', -1, -1, false],
-    ['escalation_listed', -2, -2, false], ['evaluation_max', 20, 20, false], ['late_feedback', null, null, false],
+    ['escalation_listed', -2, -2, false], ['evaluation_max', 20, 20, false], ['late_feedback', null, null, false], ['late_signing', -1, -1, false],
     ['letter_yellows', 2, 2, false], ['no_substance', -5, -5, false], ['overdue', null, null, false],
     ['rejected', -1, -1, false], ['talk_reds', 1, 1, false], ['unsatisfied', -1, -1, false]]);
   let r = await s.api('POST', '/api/v1/assessment/rules', { token: sup, body: { year: 2025, rules: { overdue: -5 } } });
