@@ -157,8 +157,8 @@ void web_dashboard(struct req *r)
     home_accept_late(r, db);
     json_decref(c);
     notices_dashboard(r, db);
-    html_raw(&r->out, "<div class=\"cols\">");
     assessment_dashboard(r, db);
+    html_raw(&r->out, "<div class=\"cols\">");
     home_attention(r, db);
     home_statuses(r, db);
     db_read_end(db);
