@@ -263,6 +263,15 @@ test('luoshi assessment: show, add, withdraw and rules from the command line, as
   assert.deepEqual([h.events[0].key, h.events[0].actor.startsWith('cli:')], ['assessment.2026.base', true]);
   r = s.cli(['assessment', 'show', '--year', '2025', '--format', 'csv']);
   assert.equal(r.stdout.split('\r\n')[1], '1,应急管理局,部门,100,-5,0,15,110');
+  r = s.cli(['assessment', 'show', '--year', '2025', '--period', 'month', '--n', '2', '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual([JSON.parse(r.stdout).period, [...new Set(JSON.parse(r.stdout).units.map((x) => x.score))]], ['2025-02', [100]]);
+  r = s.cli(['assessment', 'show', '--year', '2025', '--period', 'week', '--n', '2']);
+  assert.deepEqual([r.status, r.stderr], [2, 'luoshi assessment show: \'period\' must be year, month or quarter\n']);
+  r = s.cli(['assessment', 'add', '--unit', 'zb-wjzh', '--points', '-1', '--reason', '证据在此', '--evidence', '会议纪要第7期']);
+  assert.equal(r.status, 0, r.stderr);
+  r = s.cli(['assessment', 'show', '--unit', 'zb-wjzh', '--format', 'json', '--year', '2025']);
+  assert.equal(JSON.parse(r.stdout).units[0].entries.at(-1).evidence, '会议纪要第7期');
 });
 
 test('objections: a unit objects once to its own entry; the office accepts with a linked counter-entry or rejects with a reason', async () => {
