@@ -194,3 +194,53 @@ void notice_assessment_csv(const struct notice *n, struct csv *c)
         }
     }
 }
+
+/* One entry of the sheet's lower table at row. */
+static void xlsx_entry(lxw_worksheet *ws, lxw_row_t row, json_t *u, json_t *en)
+{
+    json_t *item = json_object_get(en, "item_id");
+    const char *reason = str(en, "reason");
+    char day[11];
+    snprintf(day, sizeof day, "%.10s", str(en, "at"));
+    worksheet_write_string(ws, row, 0, str(u, "unit_name"), NULL);
+    worksheet_write_string(ws, row, 1, day, NULL);
+    worksheet_write_string(ws, row, 2, assessment_label_zh(str(en, "rule")), NULL);
+    worksheet_write_number(ws, row, 3, json_number_value(json_object_get(en, "points")), NULL);
+    if (json_is_integer(item))
+        worksheet_write_number(ws, row, 4, (double)json_integer_value(item), NULL);
+    worksheet_write_string(ws, row, 5, *reason ? reason : str(en, "ref"), NULL);
+}
+
+void notice_assessment_xlsx(const struct notice *n, lxw_workbook *wb, lxw_format *head)
+{
+    static const char *const heads[] = {"单位", "类别名次", "同类单位数", "得分", "本期变动"};
+    static const char *const moves[] = {"单位", "日期", "项目", "分值", "事项编号", "说明"};
+    static const double widths[] = {24, 12, 12, 10, 10, 40};
+    if (!n->assessment) return;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "考核情况");
+    json_t *units = json_object_get(n->assessment, "units"), *u, *en;
+    size_t i, k;
+    for (k = 0; k < 6; k++)
+        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL);
+    for (k = 0; k < 5; k++)
+        worksheet_write_string(ws, 0, (lxw_col_t)k, heads[k], head);
+    lxw_row_t row = 1;
+    json_array_foreach(units, i, u)
+    {
+        worksheet_write_string(ws, row, 0, str(u, "unit_name"), NULL);
+        worksheet_write_number(ws, row, 1, (double)json_integer_value(json_object_get(u, "rank")),
+                               NULL);
+        worksheet_write_number(ws, row, 2,
+                               (double)json_integer_value(json_object_get(u, "rank_of")), NULL);
+        worksheet_write_number(ws, row, 3, json_number_value(json_object_get(u, "score")), NULL);
+        worksheet_write_number(ws, row++, 4, json_number_value(json_object_get(u, "period_points")),
+                               NULL);
+    }
+    row++;
+    for (k = 0; k < 6; k++)
+        worksheet_write_string(ws, row, (lxw_col_t)k, moves[k], head);
+    json_array_foreach(units, i, u)
+    {
+        json_array_foreach(json_object_get(u, "entries"), k, en) xlsx_entry(ws, ++row, u, en);
+    }
+}

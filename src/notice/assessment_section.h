@@ -7,12 +7,13 @@
  *
  * The section is kept as the JSON object it is computed into (struct
  * notice's assessment, NULL for an item scope: a campaign's, a meeting's or
- * a plan's notice has none) and rendered from it: JSON, HTML, CSV. */
+ * a plan's notice has none) and rendered from it: JSON, HTML, CSV, XLSX. */
 #ifndef LUOSHI_NOTICE_ASSESSMENT_SECTION_H
 #define LUOSHI_NOTICE_ASSESSMENT_SECTION_H
 
 #include <jansson.h>
 #include <stdint.h>
+#include <xlsxwriter.h>
 
 #include "notice/notice.h"
 #include "util/csv.h"
@@ -33,5 +34,10 @@ int notice_assessment_html(const struct notice *n, struct buf *b);
 /* Append the section as two CSV tables (考核情况 and 考核变动) with their
  * title lines; nothing when n has none. */
 void notice_assessment_csv(const struct notice *n, struct csv *c);
+
+/* Add the section to workbook wb as the sheet 考核情况 (the units, then
+ * below them the period's entries), headings in format head; nothing when
+ * n has none. */
+void notice_assessment_xlsx(const struct notice *n, lxw_workbook *wb, lxw_format *head);
 
 #endif

@@ -6,6 +6,9 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
 const { startServer } = require('../lib/server.js');
 
 let s, adm, sup, lead, yjj, jxj, u;
@@ -113,6 +116,13 @@ test('notice: its 考核 section says what GET /api/v1/assessment says — the y
   const at = lines.indexOf('考核情况');
   assert.deepEqual(lines.slice(at, at + 3), ['考核情况', '单位,类别名次,同类单位数,得分,本期变动', '应急管理局,1,9,113,13']);
   assert.ok(lines.includes(`经信局,2025-03-03,扣分,-3,${yj.entries[0].item_id},未按时报送半年总结`));
+  const x = await fetch(s.url + '/api/v1/notices?from=2025-03-01&to=2025-03-31&format=xlsx', { headers: { Authorization: 'Bearer ' + sup } });
+  const file = path.join(s.dir, 'assess-notice.xlsx');
+  fs.writeFileSync(file, Buffer.from(await x.arrayBuffer()));
+  const unzip = (member) => execFileSync('unzip', ['-p', file, member]).toString('utf8');
+  assert.deepEqual([...unzip('xl/workbook.xml').matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]).at(-1), '考核情况');
+  const row2 = unzip('xl/worksheets/sheet5.xml').match(/<row r="2"[^>]*>(.*?)<\/row>/)[1];
+  assert.deepEqual([...row2.matchAll(/<c r="([B-E])2"[^>]*><v>([^<]*)<\/v>/g)].map((m) => m[1] + m[2]), ['B1', 'C9', 'D113', 'E13']);
 });
 
 test('dashboard: the 考核 card shows the lowest scores so far and this month\'s consequences', async () => {
