@@ -75,7 +75,7 @@ static void span_select(struct req *r, int year)
                 T(r, "assess.span"), T(r, "assess.whole_year"));
     for (int k = 1; k <= 16; k++) {
         int q = k <= 4, n = q ? k : k - 4;
-        char v[8];
+        char v[16];
         snprintf(v, sizeof v, "%c%d", q ? 'q' : 'm', n);
         html_printf(o, "<option value=\"%s\"%s>", v, !strcmp(cur, v) ? " selected" : "");
         if (q)
