@@ -243,13 +243,16 @@ static void decide_done(struct req *r, struct write_job *j)
         return;
     }
     size_t i;
+    json_t *found = NULL;
     json_array_foreach(json_object_get(v, "objections"), i, o)
     {
-        if (json_integer_value(json_object_get(o, "id")) != WRITE_OF(j, struct objection_job)->id)
-            continue;
-        req_reply_json(r, 200, json_incref(o));
-        break;
+        if (json_integer_value(json_object_get(o, "id")) == WRITE_OF(j, struct objection_job)->id)
+            found = o;
     }
+    if (found)
+        req_reply_json(r, 200, json_incref(found));
+    else
+        req_reply_error(r, 404, "not_found", NULL, "there is no such objection");
     json_decref(v);
 }
 
