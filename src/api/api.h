@@ -78,6 +78,9 @@ void api_deductions(struct req *r);
 /* The 考核 (api/assessment.c). */
 void api_assessment(struct req *r);
 void api_assessment_entry_add(struct req *r);
+void api_assessment_objection_add(struct req *r);    /* a unit objects to its entry */
+void api_assessment_objection_decide(struct req *r); /* the office accepts or rejects */
+void api_assessment_objections(struct req *r);       /* the objections (a unit: its own) */
 void api_assessment_rules(struct req *r);
 void api_assessment_rules_set(struct req *r);
 void api_settings(struct req *r);

@@ -1,5 +1,6 @@
 /* assessment.c — the 考核 API: GET /api/v1/assessment (the year's scores,
- * ?format=csv|xlsx for the files), POST /api/v1/assessment/entries (the
+ * ?period=month|quarter&n= for a month's or a quarter's, ?format=csv|xlsx
+ * for the files), POST /api/v1/assessment/entries (the
  * office's entries, a leader's evaluation, withdrawals), and the year's
  * rules (GET and POST /api/v1/assessment/rules).  Who may call a route is
  * the route table's business; who sees which unit and who adds which entry
@@ -39,15 +40,16 @@ static struct db *assess_db(struct req *r)
     return db;
 }
 
-static void reply_file(struct req *r, int year, const char *type, const char *ext)
+static void reply_file(struct req *r, const char *period, const char *type, const char *ext)
 {
-    req_add_header(r, "Content-Disposition",
-                   arena_printf(r->arena, "attachment; filename=\"assessment-%d.%s\"", year, ext));
+    req_add_header(
+        r, "Content-Disposition",
+        arena_printf(r->arena, "attachment; filename=\"assessment-%s.%s\"", period, ext));
     req_reply_body(r, 200, type);
 }
 
 /* The scores as the format asks. */
-static void assessment_reply(struct req *r, json_t *v, int year, const char *format)
+static void assessment_reply(struct req *r, json_t *v, const char *period, const char *format)
 {
     struct err e = {0};
     buf_reset(&r->out);
@@ -57,18 +59,37 @@ static void assessment_reply(struct req *r, json_t *v, int year, const char *for
         if (assessment_export_csv(v, &r->out))
             req_reply_error(r, 500, "internal", NULL, "the export is too large");
         else
-            reply_file(r, year, "text/csv; charset=utf-8", "csv");
+            reply_file(r, period, "text/csv; charset=utf-8", "csv");
     } else if (assessment_export_xlsx(v, &r->out, &e)) {
         req_reply_err(r, &e);
     } else {
-        reply_file(r, year, XLSX_TYPE, "xlsx");
+        reply_file(r, period, XLSX_TYPE, "xlsx");
     }
+}
+
+/* ?year=, ?period= and ?n= into w; 0, or -1 after answering 422. */
+static int window_param(struct req *r, struct assessment_window *w)
+{
+    const char *period = req_query(r, "period"), *n = req_query(r, "n");
+    int year;
+    int64_t k = 0;
+    if (year_param(r, &year)) return -1;
+    if (n && *n && (str_to_int64(n, strlen(n), &k) || k < 1 || k > 12)) {
+        req_reply_error(r, 422, "invalid_parameter", NULL, "'n' must be a month or a quarter");
+        return -1;
+    }
+    struct err e = {0};
+    if (assessment_window_set(w, year, period && *period ? period : NULL, (int)k, &e)) {
+        req_reply_err(r, &e);
+        return -1;
+    }
+    return 0;
 }
 
 void api_assessment(struct req *r)
 {
     const char *format = req_query(r, "format"), *unit = req_query(r, "unit");
-    int year;
+    struct assessment_window w;
     int64_t unit_id = 0;
     if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
         req_reply_error(r, 422, "invalid_parameter", NULL, "'format' must be json, csv or xlsx");
@@ -78,16 +99,16 @@ void api_assessment(struct req *r)
         req_reply_error(r, 422, "invalid_field", NULL, "unit must be a unit id");
         return;
     }
-    if (year_param(r, &year)) return;
+    if (window_param(r, &w)) return;
     struct db *db = assess_db(r);
     if (!db) return;
     struct err e = {0};
-    json_t *v = assessment_json(db, r->actor, year, unit_id, &e);
+    json_t *v = assessment_window_json(db, r->actor, &w, unit_id, &e);
     if (!v) {
         req_reply_err(r, &e);
         return;
     }
-    assessment_reply(r, v, year, format);
+    assessment_reply(r, v, w.period, format);
     json_decref(v);
 }
 
@@ -165,5 +186,83 @@ void api_assessment_rules_set(struct req *r)
     struct rules_job *x = WRITE_NEW(r, struct rules_job, &rules_ops);
     x->year = (int)json_integer_value(year);
     x->rules = rules;
+    write_start(r, &x->job);
+}
+
+struct objection_job {
+    struct write_job job;
+    int64_t id;   /* the entry objected to, or the objection decided */
+    json_t *body; /* borrowed from r->json */
+};
+
+static int objection_run(struct db *db, struct write_job *j)
+{
+    struct objection_job *x = WRITE_OF(j, struct objection_job);
+    return assessment_objection_add(db, j->actor, x->id, x->body, &j->id, &j->e);
+}
+
+static const struct write_ops objection_ops = {
+    .what = "recording an objection", .run = objection_run, .done = entry_done};
+
+void api_assessment_objection_add(struct req *r)
+{
+    struct objection_job *x = WRITE_NEW(r, struct objection_job, &objection_ops);
+    x->id = r->params[0];
+    x->body = r->json;
+    write_start(r, &x->job);
+}
+
+void api_assessment_objections(struct req *r)
+{
+    const char *status = req_query(r, "status");
+    struct db *db = assess_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *v = assessment_objections_json(db, r->actor, status && *status ? status : NULL, &e);
+    if (v)
+        req_reply_json(r, 200, v);
+    else
+        req_reply_err(r, &e);
+}
+
+static int decide_run(struct db *db, struct write_job *j)
+{
+    struct objection_job *x = WRITE_OF(j, struct objection_job);
+    return assessment_objection_decide(db, j->actor, x->id, x->body, &j->e);
+}
+
+/* The objection as it now is (the office sees every one). */
+static void decide_done(struct req *r, struct write_job *j)
+{
+    struct db *db = assess_db(r);
+    if (!db) return;
+    struct err e = {0};
+    json_t *v = assessment_objections_json(db, r->actor, NULL, &e), *o;
+    if (!v) {
+        req_reply_err(r, &e);
+        return;
+    }
+    size_t i;
+    json_t *found = NULL;
+    json_array_foreach(json_object_get(v, "objections"), i, o)
+    {
+        if (json_integer_value(json_object_get(o, "id")) == WRITE_OF(j, struct objection_job)->id)
+            found = o;
+    }
+    if (found)
+        req_reply_json(r, 200, json_incref(found));
+    else
+        req_reply_error(r, 404, "not_found", NULL, "there is no such objection");
+    json_decref(v);
+}
+
+static const struct write_ops decide_ops = {
+    .what = "deciding an objection", .run = decide_run, .done = decide_done};
+
+void api_assessment_objection_decide(struct req *r)
+{
+    struct objection_job *x = WRITE_NEW(r, struct objection_job, &decide_ops);
+    x->id = r->params[0];
+    x->body = r->json;
     write_start(r, &x->job);
 }

@@ -55,16 +55,31 @@ static void print_text(json_t *v)
                json_string_value(json_object_get(u, "unit_name")));
 }
 
+/* --period and --n into w for year; 0, or -1 after printing. */
+static int window_opt(const char *period, const char *ns, int year, struct assessment_window *w)
+{
+    int64_t n = 0;
+    struct err e = {0};
+    if ((ns && (str_to_int64(ns, strlen(ns), &n) || n < 1 || n > 12)) ||
+        assessment_window_set(w, year, period, (int)n, &e)) {
+        fprintf(stderr, "luoshi assessment show: %s\n",
+                e.status ? e.message : "--n must be a month (1-12) or a quarter (1-4)");
+        return -1;
+    }
+    return 0;
+}
+
 static int show_cmd(int argc, char **argv)
 {
-    const char *dbopt = NULL, *ys = NULL, *code = NULL, *format = NULL, *pos[1];
+    const char *dbopt = NULL, *ys = NULL, *code = NULL, *format = NULL, *period = NULL, *ns = NULL,
+               *pos[1];
     int npos, year;
-    struct cli_opt opts[] = {{"db", &dbopt, NULL},
-                             {"year", &ys, NULL},
-                             {"unit", &code, NULL},
-                             {"format", &format, NULL}};
-    if (cli_parse("assessment show", argc, argv, opts, 4, pos, 0, &npos) ||
-        year_opt("show", ys, &year))
+    struct assessment_window w;
+    struct cli_opt opts[] = {{"db", &dbopt, NULL},      {"year", &ys, NULL},
+                             {"unit", &code, NULL},     {"format", &format, NULL},
+                             {"period", &period, NULL}, {"n", &ns, NULL}};
+    if (cli_parse("assessment show", argc, argv, opts, 6, pos, 0, &npos) ||
+        year_opt("show", ys, &year) || window_opt(period, ns, year, &w))
         return CLI_USAGE;
     if (format && strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv")) {
         fprintf(stderr, "luoshi assessment show: --format is text, json or csv\n");
@@ -75,7 +90,7 @@ static int show_cmd(int argc, char **argv)
     int64_t unit = code ? unit_id_by_code(db, code) : 0;
     struct err e = {0};
     json_t *v =
-        unit < 0 || (code && !unit) ? NULL : assessment_json(db, cli_actor(), year, unit, &e);
+        unit < 0 || (code && !unit) ? NULL : assessment_window_json(db, cli_actor(), &w, unit, &e);
     db_close(db);
     if (!v) {
         fprintf(stderr, "luoshi assessment show: %s\n",
@@ -134,13 +149,13 @@ static void number_opt(json_t *body, const char *name, const char *s, int intege
 static int add_cmd(int argc, char **argv)
 {
     const char *dbopt = NULL, *code = NULL, *points = NULL, *reason = NULL, *kind = NULL,
-               *item = NULL, *ys = NULL, *pos[1];
+               *item = NULL, *ys = NULL, *evidence = NULL, *pos[1];
     int npos;
     struct cli_opt opts[] = {{"db", &dbopt, NULL},      {"unit", &code, NULL},
                              {"points", &points, NULL}, {"reason", &reason, NULL},
                              {"kind", &kind, NULL},     {"item", &item, NULL},
-                             {"year", &ys, NULL}};
-    if (cli_parse("assessment add", argc, argv, opts, 7, pos, 0, &npos)) return CLI_USAGE;
+                             {"year", &ys, NULL},       {"evidence", &evidence, NULL}};
+    if (cli_parse("assessment add", argc, argv, opts, 8, pos, 0, &npos)) return CLI_USAGE;
     if (!code || !reason) {
         fprintf(stderr, "luoshi assessment add: needs --unit CODE and --reason TEXT\n");
         return CLI_USAGE;
@@ -155,6 +170,7 @@ static int add_cmd(int argc, char **argv)
     }
     json_t *body = json_pack("{s:I,s:s}", "unit_id", (json_int_t)unit, "reason", reason);
     if (kind) json_object_set_new(body, "kind", json_string(kind));
+    if (evidence) json_object_set_new(body, "evidence", json_string(evidence));
     number_opt(body, "points", points, 0);
     number_opt(body, "item_id", item, 1);
     number_opt(body, "year", ys, 1);

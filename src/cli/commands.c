@@ -18,13 +18,15 @@ const struct command commands[] = {
      "luoshi apikey revoke [--db DB] --name NAME\n"
      "  add prints the new key once on stdout; only its SHA-256 is stored"},
     {"assessment", cmd_assessment, "the yearly 考核: scores, the office's entries and the rules",
-     "luoshi assessment show [--db DB] [--year YYYY] [--unit CODE] [--format text|json|csv]\n"
+     "luoshi assessment show [--db DB] [--year YYYY] [--period month|quarter --n N]\n"
+     "                       [--unit CODE] [--format text|json|csv]\n"
      "luoshi assessment add [--db DB] --unit CODE --reason TEXT [--points N] [--kind KIND]\n"
-     "                      [--item ID] [--year YYYY]\n"
+     "                      [--item ID] [--year YYYY] [--evidence TEXT]\n"
      "luoshi assessment withdraw [--db DB] --entry ID --reason TEXT\n"
      "luoshi assessment rules [--db DB] [--year YYYY] [--set RULE=POINTS]\n"
-     "  show prints rank, code, score and name per unit (json: GET /api/v1/assessment's; csv:\n"
-     "  the ranking); add records a deduction (points < 0), a bonus (> 0), --kind no_substance\n"
+     "  show prints rank, code, score and name per unit, of the year or of its month or quarter\n"
+     "  N (json: GET /api/v1/assessment's; csv: the ranking); add records a deduction (points < "
+     "0), a bonus (> 0), --kind no_substance\n"
      "  (with --item) or evaluation; withdraw adds the counter-entry of entry ID; rules prints\n"
      "  the year's rules, after setting one with --set.  docs/api.md, 考核"},
     {"backup", cmd_backup, "copy the database consistently while the server runs",

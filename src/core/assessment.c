@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/config_chain.h"
 #include "core/setting.h"
 #include "core/text.h"
 #include "util/str.h"
@@ -22,6 +23,7 @@ static const struct assessment_rule_def defs[ASSESS_RULES] = {
     [ASSESS_ESCALATION_LISTED] = {"escalation_listed", -100, 0, -2, 0},
     [ASSESS_EVALUATION_MAX] = {"evaluation_max", 0, 100, 20, 0},
     [ASSESS_LATE_FEEDBACK] = {"late_feedback", -100, 0, -1, 1},
+    [ASSESS_LATE_SIGNING] = {"late_signing", -100, 0, -1, 0},
     [ASSESS_LETTER_YELLOWS] = {"letter_yellows", 0, 100, 2, 0},
     [ASSESS_NO_SUBSTANCE] = {"no_substance", -100, 0, -5, 0},
     [ASSESS_OVERDUE] = {"overdue", -100, 0, -2, 1},
@@ -30,7 +32,8 @@ static const struct assessment_rule_def defs[ASSESS_RULES] = {
     [ASSESS_UNSATISFIED] = {"unsatisfied", -100, 0, -1, 0},
 };
 
-#define REASON_MAX 1000
+#define REASON_MAX   1000
+#define EVIDENCE_MAX 2000
 
 /* Sorted by name. */
 static const char *const labels[][2] = {
@@ -43,6 +46,7 @@ static const char *const labels[][2] = {
     {"evaluation", "领导评价"},
     {"evaluation_max", "领导评价满分"},
     {"late_feedback", "反馈逾期"},
+    {"late_signing", "签收超时"},
     {"no_substance", "反馈无实质内容"},
     {"overdue", "逾期未办结"},
     {"rejected", "提交被退回"},
@@ -145,7 +149,7 @@ int assessment_rules_set(struct db *db, const struct actor *a, int year, json_t 
 struct entry_in {
     int64_t unit_id, item_id, meeting_id, withdraws;
     int year;
-    const char *kind, *reason;
+    const char *kind, *reason, *evidence;
     double points;
     int has_points;
 };
@@ -164,8 +168,8 @@ static int id_field(json_t *body, const char *name, int64_t *out, struct err *e)
 
 static int entry_parse(json_t *body, struct entry_in *in, struct err *e)
 {
-    static const char *const known[] = {"unit_id", "points",     "reason", "item_id",
-                                        "year",    "meeting_id", "kind",   "withdraws"};
+    static const char *const known[] = {"unit_id",    "points", "reason",    "item_id", "year",
+                                        "meeting_id", "kind",   "withdraws", "evidence"};
     const char *key;
     json_t *v;
     if (!json_is_object(body)) return err_set(e, 422, "invalid_field", "send a JSON object");
@@ -185,7 +189,8 @@ static int entry_parse(json_t *body, struct entry_in *in, struct err *e)
         id_field(body, "meeting_id", &in->meeting_id, e) ||
         id_field(body, "withdraws", &in->withdraws, e) ||
         text_field(body, "reason", REASON_MAX, 1, &in->reason, e) ||
-        text_field(body, "kind", 20, 0, &in->kind, e))
+        text_field(body, "kind", 20, 0, &in->kind, e) ||
+        text_field(body, "evidence", EVIDENCE_MAX, 0, &in->evidence, e))
         return -1;
     if ((v = json_object_get(body, "year"))) {
         if (!json_is_integer(v) || json_integer_value(v) < 2000 || json_integer_value(v) > 9998)
@@ -245,8 +250,8 @@ static int insert_entry(struct db *db, const struct actor *a, const struct entry
 {
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO assessment_entries (year, unit_id, kind, points, reason, item_id,"
-            " meeting_id, withdraws, actor_id, actor, at)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
+            " meeting_id, withdraws, actor_id, actor, at, evidence)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id");
     if (!st) return err_db(e, DB_ERR, "recording the entry");
     db_bind_int64(st, 1, in->year);
     db_bind_int64(st, 2, in->unit_id);
@@ -259,19 +264,25 @@ static int insert_entry(struct db *db, const struct actor *a, const struct entry
     a->user_id ? db_bind_int64(st, 9, a->user_id) : db_bind_null(st, 9);
     db_bind_text(st, 10, a->username ? a->username : "system", (size_t)-1);
     db_bind_int64(st, 11, time_now_ms());
+    in->evidence ? db_bind_text(st, 12, in->evidence, (size_t)-1) : db_bind_null(st, 12);
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_column_int64(st, 0);
     db_finalize(st);
     if (rc == DB_UNIQUE)
         return err_set(e, 409, "already_withdrawn", "the entry is withdrawn already");
-    return rc == DB_ROW ? 0 : err_db(e, rc, "recording the entry");
+    if (rc != DB_ROW) return err_db(e, rc, "recording the entry");
+    /* the chain vouches for the row as written (tamper evidence) */
+    char key[24];
+    config_key_id(*id, key);
+    return config_record(db, a, "add", CONFIG_ASSESSMENT, key, NULL, e);
 }
 
 /* A withdrawal: the counter-entry of in->withdraws, same year, unit and item. */
 static int withdrawal_fill(struct db *db, struct entry_in *in, struct err *e)
 {
     if (in->has_points || in->unit_id || in->kind || in->item_id || in->meeting_id)
-        return err_set(e, 422, "invalid_field", "a withdrawal takes only 'withdraws' and 'reason'");
+        return err_set(e, 422, "invalid_field",
+                       "a withdrawal takes only 'withdraws', 'reason' and 'evidence'");
     struct db_stmt *st =
         db_prepare(db, "SELECT year, unit_id, kind, points, item_id,"
                        " (SELECT count(*) FROM assessment_entries w WHERE w.withdraws = x.id)"

@@ -7,6 +7,7 @@
 #include "core/assessment.h"
 
 #include "core/consequence.h"
+#include "core/light.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,8 @@ struct scores {
     struct unit_score *u;
     size_t n;
     struct assessment_rules rules;
-    int64_t lo, hi; /* the year's first and next year's first millisecond */
+    int64_t ylo, yhi; /* the year's first and next year's first millisecond */
+    int64_t lo, hi;   /* the window's: what happened in [lo, hi) counts */
 };
 
 static int kind_order(const char *kind)
@@ -180,11 +182,58 @@ static int add_events(struct db *db, struct scores *s)
     return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* The day an accept at accept_ms answering an assignment at assign_ms is
+ * late to the 签收 limit: 1 late, 0 not. */
+static int signed_late(const struct light_accept *acc, int64_t assign_ms, int64_t accept_ms)
+{
+    int32_t due = calendar_add_working_days(&acc->cal, time_day_of(assign_ms), acc->working_days);
+    return time_day_of(accept_ms) > due;
+}
+
+/* Each accept of the window later than the 签收 limit of the assignment it
+ * answered (the item's last assign before it). */
+static int add_late_signing(struct db *db, struct scores *s)
+{
+    double points = s->rules.points[ASSESS_LATE_SIGNING];
+    if (points == 0) return DB_OK;
+    struct light_accept acc;
+    int rc = light_accept_load(db, &acc);
+    struct db_stmt *st =
+        rc != DB_OK ? NULL
+                    : db_prepare(db, "SELECT i.lead_unit_id, ev.item_id, i.title, ev.at, ev.id,"
+                                     " (SELECT max(a.at) FROM events a WHERE a.item_id = ev.item_id"
+                                     "  AND a.action = 'assign' AND a.seq < ev.seq)"
+                                     " FROM events ev JOIN items i ON i.id = ev.item_id"
+                                     " WHERE ev.action = 'accept' AND ev.at >= ?1 AND ev.at < ?2"
+                                     " AND i.lead_unit_id IS NOT NULL ORDER BY ev.at, ev.id");
+    if (!st) {
+        light_accept_free(&acc);
+        return rc != DB_OK ? rc : DB_ERR;
+    }
+    db_bind_int64(st, 1, s->lo);
+    db_bind_int64(st, 2, s->hi);
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (db_column_is_null(st, 5) ||
+            !signed_late(&acc, db_column_int64(st, 5), db_column_int64(st, 3)))
+            continue;
+        json_t *en = auto_entry("late_signing", points, db_column_int64(st, 3),
+                                db_column_int64(st, 1), db_column_text(st, 2));
+        json_object_set_new(en, "event_id", json_integer(db_column_int64(st, 4)));
+        char ref[11];
+        date_format(time_day_of(db_column_int64(st, 5)), ref);
+        json_object_set_new(en, "ref", json_string(ref));
+        entry_add(s, db_column_int64(st, 0), SUM_DEDUCTED, points, en);
+    }
+    db_finalize(st);
+    light_accept_free(&acc);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
 /* Each unit's consequences of the year (the ladders that fired). */
 static int add_consequences(struct db *db, struct scores *s)
 {
     struct err e = {0};
-    json_t *v = consequence_list_json(db, s->rules.year, 0, &e), *c;
+    json_t *v = consequence_list_between(db, s->rules.year, 0, s->lo, s->hi, &e), *c;
     if (!v) return DB_ERR;
     size_t i;
     json_array_foreach(json_object_get(v, "consequences"), i, c)
@@ -218,6 +267,17 @@ static json_t *manual_entry(struct db_stmt *st)
         db_column_is_null(st, 7) ? json_null() : json_integer(db_column_int64(st, 7)), "withdraws",
         db_column_is_null(st, 8) ? json_null() : json_integer(db_column_int64(st, 8)),
         "withdrawn_by");
+    json_object_set_new(en, "evidence",
+                        db_column_is_null(st, 12) ? json_null()
+                                                  : json_string(db_column_text(st, 12)));
+    json_object_set_new(
+        en, "objection",
+        db_column_is_null(st, 13)
+            ? json_null()
+            : json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)db_column_int64(st, 13), "status",
+                        db_column_text(st, 14), "text", db_column_text(st, 15), "decision_reason",
+                        db_column_is_null(st, 16) ? json_null()
+                                                  : json_string(db_column_text(st, 16))));
     return en;
 }
 
@@ -227,15 +287,20 @@ static int add_manual(struct db *db, struct scores *s)
 {
     struct db_stmt *st =
         db_prepare(db, "SELECT x.id, x.unit_id, x.kind, x.points, x.reason, x.item_id, i.title,"
-                       " x.meeting_id, x.withdraws, x.actor, x.at, o.kind"
+                       " x.meeting_id, x.withdraws, x.actor, x.at, o.kind, x.evidence,"
+                       " ob.id, ob.status, ob.text, ob.decision_reason"
                        " FROM assessment_entries x LEFT JOIN items i ON i.id = x.item_id"
                        " LEFT JOIN assessment_entries o ON o.id = x.withdraws"
+                       " LEFT JOIN assessment_objections ob ON ob.entry_id = x.id"
                        " WHERE x.year = ?1 ORDER BY x.id");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, s->rules.year);
     json_t *by_id = json_object();
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {
+        int64_t at = db_column_int64(st, 10);
+        at = at < s->ylo ? s->ylo : at >= s->yhi ? s->yhi - 1 : at;
+        if (at < s->lo || at >= s->hi) continue;
         json_t *en = manual_entry(st);
         char key[24];
         snprintf(key, sizeof key, "%lld", (long long)db_column_int64(st, 0));
@@ -285,17 +350,26 @@ static void rank(struct scores *s)
     }
 }
 
-/* The whole year for every assessed unit into s.  A db code. */
-static int scores_load(struct db *db, int year, struct scores *s)
+/* The city-local midnight that starts day. */
+static int64_t day_start(int32_t day)
 {
-    int rc = assessment_rules_load(db, year, &s->rules);
-    /* the city-local midnights: noon UTC of the day is on the same city day */
-    s->lo = time_at_minute((int64_t)date_make(year, 1, 1) * DAY_MS + DAY_MS / 2, 0, 0);
-    s->hi = time_at_minute((int64_t)date_make(year + 1, 1, 1) * DAY_MS + DAY_MS / 2, 0, 0);
+    /* noon UTC of the day is on the same city day */
+    return time_at_minute((int64_t)day * DAY_MS + DAY_MS / 2, 0, 0);
+}
+
+/* The window w for every assessed unit into s.  A db code. */
+static int scores_load(struct db *db, const struct assessment_window *w, struct scores *s)
+{
+    int rc = assessment_rules_load(db, w->year, &s->rules);
+    s->ylo = day_start(date_make(w->year, 1, 1));
+    s->yhi = day_start(date_make(w->year + 1, 1, 1));
+    s->lo = w->lo < s->ylo ? s->ylo : w->lo;
+    s->hi = w->hi > s->yhi ? s->yhi : w->hi;
     if (rc == DB_OK) rc = units_load(db, s);
     if (rc == DB_OK) rc = add_ledger(db, s);
     if (rc == DB_OK) rc = add_escalations(db, s);
     if (rc == DB_OK) rc = add_events(db, s);
+    if (rc == DB_OK) rc = add_late_signing(db, s);
     if (rc == DB_OK) rc = add_manual(db, s);
     if (rc == DB_OK) rc = add_consequences(db, s);
     if (rc == DB_OK) rank(s);
@@ -309,7 +383,61 @@ static void scores_free(struct scores *s)
     free(s->u);
 }
 
-json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t unit, struct err *e)
+int assessment_window_set(struct assessment_window *w, int year, const char *period, int n,
+                          struct err *e)
+{
+    int month = !period || !strcmp(period, "year") ? 0 : !strcmp(period, "month") ? 1 : -1;
+    if (period && !strcmp(period, "quarter")) month = 3;
+    if (month < 0)
+        return err_set(e, 422, "invalid_parameter", "'period' must be year, month or quarter");
+    if (month ? n < 1 || n > (month == 1 ? 12 : 4) : n != 0)
+        return err_set(e, 422, "invalid_parameter",
+                       month == 1   ? "'n' of a month must be from 1 to 12"
+                       : month == 3 ? "'n' of a quarter must be from 1 to 4"
+                                    : "'n' goes with period month or quarter");
+    memset(w, 0, sizeof *w);
+    w->year = year;
+    int first = month ? (n - 1) * month + 1 : 1, next = month ? first + month : 13;
+    w->lo = day_start(date_make(year, first, 1));
+    w->hi = day_start(next > 12 ? date_make(year + 1, 1, 1) : date_make(year, next, 1));
+    if (month == 1)
+        snprintf(w->period, sizeof w->period, "%04d-%02d", year, n);
+    else if (month == 3)
+        snprintf(w->period, sizeof w->period, "%04d-Q%d", year, n);
+    else
+        snprintf(w->period, sizeof w->period, "%04d", year);
+    return 0;
+}
+
+void assessment_window_until(struct assessment_window *w, int year, int64_t until_ms)
+{
+    memset(w, 0, sizeof *w);
+    w->year = year;
+    w->lo = day_start(date_make(year, 1, 1));
+    w->hi = day_start(date_make(year + 1, 1, 1));
+    if (until_ms < w->hi) w->hi = until_ms;
+}
+
+/* The unit rows of s (unit 0: all) with their sums, into a new array. */
+static json_t *units_out(struct scores *s, int64_t unit)
+{
+    json_t *units = json_array();
+    for (size_t i = 0; i < s->n; i++) {
+        struct unit_score *u = &s->u[i];
+        if (unit && u->id != unit) continue;
+        json_t *sums = json_pack("{s:f,s:f,s:f,s:f,s:f,s:i,s:i}", "score", u->score, "base",
+                                 s->rules.points[ASSESS_BASE], "deducted", u->sum[SUM_DEDUCTED],
+                                 "added", u->sum[SUM_ADDED], "evaluation", u->sum[SUM_EVALUATION],
+                                 "rank", u->rank, "rank_of", u->rank_of);
+        json_object_update(u->row, sums);
+        json_decref(sums);
+        json_array_append(units, u->row);
+    }
+    return units;
+}
+
+json_t *assessment_window_json(struct db *db, const struct actor *a,
+                               const struct assessment_window *w, int64_t unit, struct err *e)
 {
     if (!actor_sees_all(a)) {
         if (unit && unit != a->unit_id)
@@ -317,23 +445,25 @@ json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t 
         unit = a->unit_id;
     }
     struct scores s = {0};
-    int rc = scores_load(db, year, &s);
+    int rc = scores_load(db, w, &s);
     if (rc != DB_OK) {
         scores_free(&s);
         return err_db(e, rc, "reading the assessment"), NULL;
     }
-    json_t *units = json_array();
-    for (size_t i = 0; i < s.n; i++) {
-        struct unit_score *u = &s.u[i];
-        if (unit && u->id != unit) continue;
-        json_t *sums = json_pack("{s:f,s:f,s:f,s:f,s:f,s:i,s:i}", "score", u->score, "base",
-                                 s.rules.points[ASSESS_BASE], "deducted", u->sum[SUM_DEDUCTED],
-                                 "added", u->sum[SUM_ADDED], "evaluation", u->sum[SUM_EVALUATION],
-                                 "rank", u->rank, "rank_of", u->rank_of);
-        json_object_update(u->row, sums);
-        json_decref(sums);
-        json_array_append(units, u->row);
+    char from[16] = "", to[16] = "";
+    if (s.hi > s.lo) {
+        date_format(time_day_of(s.lo), from);
+        date_format(time_day_of(s.hi - 1), to);
     }
+    json_t *units = units_out(&s, unit);
     scores_free(&s);
-    return json_pack("{s:i,s:o}", "year", year, "units", units);
+    return json_pack("{s:i,s:s,s:s,s:s,s:o}", "year", w->year, "period", w->period, "from", from,
+                     "to", to, "units", units);
+}
+
+json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t unit, struct err *e)
+{
+    struct assessment_window w;
+    assessment_window_set(&w, year, NULL, 0, NULL);
+    return assessment_window_json(db, a, &w, unit, e);
 }

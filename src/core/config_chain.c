@@ -23,9 +23,9 @@
 struct section {
     const char *name;
     int int_key; /* keyed by an integer id (else by text) */
-    /* the columns after the key: t text, i integer, s secret text (kept as its SHA-256) */
+    /* the columns after the key: t text, i integer, r real, s secret text (kept as its SHA-256) */
     const char *types;
-    const char *const cols[8];
+    const char *const cols[12];
     int since; /* the schema version from which the chain holds its rows (0: from the start) */
 };
 
@@ -62,6 +62,18 @@ static const struct section sections[CONFIG_SECTIONS] = {
                                {"category", "area_unit_id", "unit_id", "valid_from", "valid_to",
                                 "created_by"},
                                16},
+    [CONFIG_ASSESSMENT] = {"assessment",
+                           1,
+                           "iitrtiiiitit",
+                           {"year", "unit_id", "kind", "points", "reason", "item_id", "meeting_id",
+                            "withdraws", "actor_id", "actor", "at", "evidence"},
+                           17},
+    [CONFIG_OBJECTIONS] = {"objections",
+                           1,
+                           "iitititttii",
+                           {"entry_id", "unit_id", "text", "actor_id", "actor", "at", "status",
+                            "decision_reason", "decided_by", "decided_at", "counter_entry_id"},
+                           17},
 };
 
 const char *config_section_name(enum config_section s)
@@ -79,6 +91,39 @@ int config_section_find(const char *name)
 void config_key_id(int64_t id, char out[24])
 {
     snprintf(out, 24, "%lld", (long long)id);
+}
+
+/* section_stmt's sections added since schema 016 (requests, 考核). */
+static struct db_stmt *section_stmt_later(struct db *db, enum config_section s, int one)
+{
+    switch (s) {
+    case CONFIG_REQUEST_CATEGORIES:
+        return one ? db_prepare(db, "SELECT code, name, name_en, limit_days, sort"
+                                    " FROM request_categories WHERE code = ?1")
+                   : db_prepare(db, "SELECT code, name, name_en, limit_days, sort"
+                                    " FROM request_categories ORDER BY code");
+    case CONFIG_REQUEST_ROUTES:
+        return one ? db_prepare(db, "SELECT id, category, area_unit_id, unit_id, valid_from,"
+                                    " valid_to, created_by FROM request_routes WHERE id = ?1")
+                   : db_prepare(db, "SELECT id, category, area_unit_id, unit_id, valid_from,"
+                                    " valid_to, created_by FROM request_routes ORDER BY id");
+    case CONFIG_ASSESSMENT:
+        return one ? db_prepare(db, "SELECT id, year, unit_id, kind, points, reason, item_id,"
+                                    " meeting_id, withdraws, actor_id, actor, at, evidence"
+                                    " FROM assessment_entries WHERE id = ?1")
+                   : db_prepare(db, "SELECT id, year, unit_id, kind, points, reason, item_id,"
+                                    " meeting_id, withdraws, actor_id, actor, at, evidence"
+                                    " FROM assessment_entries ORDER BY id");
+    case CONFIG_OBJECTIONS:
+        return one ? db_prepare(db, "SELECT id, entry_id, unit_id, text, actor_id, actor, at,"
+                                    " status, decision_reason, decided_by, decided_at,"
+                                    " counter_entry_id FROM assessment_objections WHERE id = ?1")
+                   : db_prepare(db, "SELECT id, entry_id, unit_id, text, actor_id, actor, at,"
+                                    " status, decision_reason, decided_by, decided_at,"
+                                    " counter_entry_id FROM assessment_objections ORDER BY id");
+    default:
+        return NULL;
+    }
 }
 
 /* The section's query: one row by key (?1), or all rows.  Column 0 is the
@@ -125,18 +170,8 @@ static struct db_stmt *section_stmt(struct db *db, enum config_section s, int on
                                     " FROM channels WHERE name = ?1")
                    : db_prepare(db, "SELECT name, enabled, url, username, sender, tls, secret"
                                     " FROM channels ORDER BY name");
-    case CONFIG_REQUEST_CATEGORIES:
-        return one ? db_prepare(db, "SELECT code, name, name_en, limit_days, sort"
-                                    " FROM request_categories WHERE code = ?1")
-                   : db_prepare(db, "SELECT code, name, name_en, limit_days, sort"
-                                    " FROM request_categories ORDER BY code");
-    case CONFIG_REQUEST_ROUTES:
-        return one ? db_prepare(db, "SELECT id, category, area_unit_id, unit_id, valid_from,"
-                                    " valid_to, created_by FROM request_routes WHERE id = ?1")
-                   : db_prepare(db, "SELECT id, category, area_unit_id, unit_id, valid_from,"
-                                    " valid_to, created_by FROM request_routes ORDER BY id");
     default:
-        return NULL;
+        return section_stmt_later(db, s, one);
     }
 }
 
@@ -151,6 +186,8 @@ static json_t *row_json(struct db_stmt *st, const struct section *sec)
             v = json_null();
         } else if (sec->types[c] == 'i') {
             v = json_integer(db_column_int64(st, col));
+        } else if (sec->types[c] == 'r') {
+            v = json_real(db_column_double(st, col));
         } else if (sec->types[c] == 's') {
             unsigned char h[crypto_hash_sha256_BYTES];
             char hex[65];
@@ -210,7 +247,12 @@ static int section_rows(struct db *db, enum config_section s, json_t *out)
 
 json_t *config_snapshot(struct db *db)
 {
-    return config_snapshot_at(db, INT32_MAX);
+    int64_t schema = 0;
+    /* a section newer than the database has no table yet: no rows */
+    if (db_query_int64(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, 0,
+                       &schema) != DB_OK)
+        return NULL;
+    return config_snapshot_at(db, (int)schema);
 }
 
 json_t *config_snapshot_at(struct db *db, int schema)

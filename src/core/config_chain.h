@@ -3,13 +3,17 @@
  * event in a hash chain of its own, written in the same transaction as the
  * change.
  *
- * The chain covers eleven sections, each a table read as rows keyed by its
+ * The chain covers thirteen sections, each a table read as rows keyed by its
  * key: settings (key), calendar (calendar_days, by day), keywords
  * (intake_rules), categories (hazard_categories), routes (hazard_routes),
  * users, units and api_keys (each by id), the delivery channels (by
- * name, migration 013), and since migration 016 the request categories (by
- * code) and request_routes (by id).  A row is a canonical JSON object of its columns; a
- * password hash, an API key's hash or a channel's secret appears only as
+ * name, migration 013), since migration 016 the request categories (by
+ * code) and request_routes (by id), and since migration 017 the 考核's manual
+ * entries (assessment: assessment_entries) and objections
+ * (assessment_objections), by id: they are not configuration, but records
+ * the office makes by hand that must be as tamper-evident as the rules they
+ * apply.  A row is a canonical JSON object of its columns; a password hash,
+ * an API key's hash or a channel's secret appears only as
  * the SHA-256 of it, so the chain says that a secret changed, never what it
  * is.  An event is (seq, at, actor, action, section, key, before, after),
  * before/after the whole row or null (absent), and
@@ -50,6 +54,8 @@ enum config_section {
     CONFIG_CHANNELS,
     CONFIG_REQUEST_CATEGORIES,
     CONFIG_REQUEST_ROUTES,
+    CONFIG_ASSESSMENT,
+    CONFIG_OBJECTIONS,
     CONFIG_SECTIONS
 };
 

@@ -3,6 +3,7 @@
  * threshold once, and tell the unit and the leaders. */
 #include "core/consequence.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,16 +138,25 @@ int consequence_run(struct db *db, int32_t today, int *fired, struct err *e)
 
 json_t *consequence_list_json(struct db *db, int year, int64_t unit, struct err *e)
 {
+    return consequence_list_between(db, year, unit, INT64_MIN, INT64_MAX, e);
+}
+
+json_t *consequence_list_between(struct db *db, int year, int64_t unit, int64_t from_ms,
+                                 int64_t until_ms, struct err *e)
+{
     char lo[24], hi[24];
     snprintf(lo, sizeof lo, "%04d-", year);
     snprintf(hi, sizeof hi, "%04d.", year); /* '.' sorts after '-' and before digits */
-    struct db_stmt *st = db_prepare(
-        db, "SELECT id, unit_id, ladder, period, count, at FROM consequences"
-            " WHERE period > ?1 AND period < ?2 AND (?3 = 0 OR unit_id = ?3) ORDER BY id");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT id, unit_id, ladder, period, count, at FROM consequences"
+                       " WHERE period > ?1 AND period < ?2 AND (?3 = 0 OR unit_id = ?3)"
+                       " AND at >= ?4 AND at < ?5 ORDER BY id");
     if (!st) return err_db(e, DB_ERR, "reading the consequences"), NULL;
     db_bind_text(st, 1, lo, (size_t)-1);
     db_bind_text(st, 2, hi, (size_t)-1);
     db_bind_int64(st, 3, unit);
+    db_bind_int64(st, 4, from_ms);
+    db_bind_int64(st, 5, until_ms);
     json_t *rows = json_array();
     int rc;
     while ((rc = db_step(st)) == DB_ROW) {

@@ -32,4 +32,8 @@ int consequence_run(struct db *db, int32_t today, int *fired, struct err *e);
  * with e.  The caller owns the result. */
 json_t *consequence_list_json(struct db *db, int year, int64_t unit, struct err *e);
 
+/* As consequence_list_json, only those fired at a time in [lo, hi) (ms). */
+json_t *consequence_list_between(struct db *db, int year, int64_t unit, int64_t lo, int64_t hi,
+                                 struct err *e);
+
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/action.h"
+#include "core/assessment.h"
 #include "core/item_count.h"
 #include "core/kind.h"
 #include "util/time.h"
@@ -425,6 +426,7 @@ static json_t *inbox_skeleton(void)
         for (const struct kind_inbox *l = kd->inbox; l && l->name; l++)
             json_object_set_new(out, l->name, json_array());
     }
+    json_object_set_new(out, "objections", json_array());
     return out;
 }
 
@@ -462,6 +464,19 @@ static int accept_marks(struct db *db, json_t *arr)
 }
 
 /* inbox_json inside its read transaction. */
+/* The office's 考核 objections waiting for a decision (core/assessment.h's
+ * rows, not items): out's "objections", empty for everyone else. */
+static int objections_run(struct db *db, const struct actor *a, unsigned who, json_t *out)
+{
+    struct err e = {0};
+    if (!(who & FOR_OFFICE)) return DB_OK;
+    json_t *v = assessment_objections_json(db, a, "pending", &e);
+    if (!v) return DB_ERR;
+    json_object_set(out, "objections", json_object_get(v, "objections"));
+    json_decref(v);
+    return DB_OK;
+}
+
 static json_t *inbox_read(struct db *db, const struct actor *a, struct err *e)
 {
     char today[11], warn[11];
@@ -477,6 +492,7 @@ static json_t *inbox_read(struct db *db, const struct actor *a, struct err *e)
             rc = drafts_run(db, today, warn, out);
     }
     if (rc == DB_OK) rc = kind_lists_run(db, a, today, warn, out);
+    if (rc == DB_OK) rc = objections_run(db, a, who, out);
     if (rc == DB_OK) rc = accept_marks(db, json_object_get(out, "to_accept"));
     if (rc != DB_OK) {
         json_decref(out);
@@ -536,6 +552,9 @@ static int counts_read(struct db *db, const struct actor *a, json_t *counts)
             if ((rc = l->count(db, a->unit_id, &n)) == DB_OK) count_add(counts, l->name, n);
         }
     }
+    int64_t n = 0;
+    if (rc == DB_OK && (who & FOR_OFFICE) && (rc = assessment_objections_pending(db, &n)) == DB_OK)
+        count_add(counts, "objections", n);
     return rc;
 }
 

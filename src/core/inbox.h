@@ -67,6 +67,8 @@
  *   my_instructions  leader: the items they instructed, newest first, with
  *                what came of it ("outcome")
  *   …            each kind's draft list and own lists (kind.h)
+ *   objections   office: the 考核 objections waiting for a decision (异议待处理),
+ *                as assessment_objections_json's rows, not items
  *
  * Each entry is {"id","title","kind","status","light","deadline",
  * "feedback_due","feedback_late","progress","escalation","lead_unit":

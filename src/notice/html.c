@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "notice/assessment_section.h"
 #include "notice/notice.h"
 #include "util/html.h"
 #include "util/time.h"
@@ -146,6 +147,7 @@ int notice_html_article(const struct notice *n, const char *number, const char *
     red_table(b, n);
     months_table(b, n);
     notice_requests_html(n, b);
+    notice_assessment_html(n, b);
     html_printf(b, "<footer class=\"notice-foot\"><p class=\"office\">%s</p><p class=\"date\">",
                 n->office);
     if (issued_on && !date_parse(issued_on, strlen(issued_on), &day)) date_zh(b, day);

@@ -28,6 +28,7 @@
 
 #include "core/calendar.h"
 #include "core/setting.h"
+#include "notice/assessment_section.h"
 #include "notice/scope.h"
 #include "util/mem.h"
 #include "util/time.h"
@@ -722,6 +723,19 @@ static void summarise(struct notice *n, int32_t as_of)
 
 /* ---- the entry ---- */
 
+/* The 考核 section, for the units in scope (none for an item scope). */
+static int assessment_section(struct calc *c)
+{
+    if (c->n->p.scope != NOTICE_SCOPE_NONE) return 0;
+    int64_t *ids = xcalloc((size_t)c->n_all + 1, sizeof *ids);
+    int k = 0;
+    for (int i = 0; i < c->n_all; i++)
+        if (c->all[i].in_scope) ids[k++] = c->all[i].id;
+    int rc = notice_assessment_compute(c->db, c->n, ids, k, c->e);
+    free(ids);
+    return rc;
+}
+
 static void calc_free(struct calc *c)
 {
     free(c->all);
@@ -769,6 +783,7 @@ int notice_compute(struct db *db, const struct notice_params *p, struct notice *
     if (!rc) rc = scan_lights(&c);
     if (!rc) rc = scan_months(&c);
     if (!rc) rc = notice_requests_compute(db, n, e);
+    if (!rc) rc = assessment_section(&c);
     if (!rc) {
         /* red_compare needs the unit rows; ranking reorders units only */
         rank_units(n);
@@ -785,6 +800,7 @@ void notice_free(struct notice *n)
     free(n->months);
     free(n->summary);
     json_decref(n->requests);
+    json_decref(n->assessment);
     arena_free(n->arena);
     memset(n, 0, sizeof *n);
 }

@@ -93,8 +93,9 @@ struct notice {
     int64_t lights_now[4]; /* green, yellow, red, none: items in scope now */
     struct notice_month *months;
     int n_months;
-    char *summary;    /* the generated Chinese summary */
-    json_t *requests; /* the requests section (requests.c), NULL for an item scope */
+    char *summary;      /* the generated Chinese summary */
+    json_t *requests;   /* the requests section (requests.c), NULL for an item scope */
+    json_t *assessment; /* the 考核 section (notice/assessment_section.h); NULL: none */
 };
 
 /* The light names in lights_now order. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "notice/assessment_section.h"
 #include "notice/notice.h"
 #include "notice/scope.h"
 #include "util/csv.h"
@@ -124,6 +125,7 @@ json_t *notice_json(const struct notice *n, const char *number)
     json_object_set_new(o, "months", months_json(n));
     json_object_set_new(o, "summary", json_string(n->summary));
     notice_requests_json(n, o);
+    if (n->assessment) json_object_set(o, "assessment", n->assessment);
     if (n->p.checkpoint_seq) /* the signed checkpoint it was issued under */
         json_object_set_new(o, "checkpoint",
                             json_pack("{s:I,s:s}", "seq", (json_int_t)n->p.checkpoint_seq, "root",
@@ -233,5 +235,6 @@ int notice_csv(const struct notice *n, const char *number, struct buf *b)
     csv_red(&c, n);
     csv_months(&c, n);
     notice_requests_csv(n, &c);
+    notice_assessment_csv(n, &c);
     return b->err ? -1 : 0;
 }

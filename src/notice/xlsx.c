@@ -1,5 +1,6 @@
 /* xlsx.c — a notice as an Excel workbook through libxlsxwriter: a sheet per
- * table (概况, 单位排名, 逾期事项, 逐月情况), headings bold, widths set,
+ * table (概况, 单位排名, 逾期事项, 逐月情况, and 考核情况 when the notice has
+ * that section), headings bold, widths set,
  * figures written as numbers and rates as percentages, so the workbook sorts
  * and sums in Excel.  libxlsxwriter writes a file: it is assembled under
  * $TMPDIR (else /tmp), read into the buffer and removed. */
@@ -10,6 +11,7 @@
 
 #include <xlsxwriter.h>
 
+#include "notice/assessment_section.h"
 #include "notice/notice.h"
 #include "util/file.h"
 #include "util/time.h"
@@ -138,6 +140,7 @@ int notice_xlsx(const struct notice *n, const char *number, struct buf *out, str
     sheet_units(wb, &f, n);
     sheet_red(wb, &f, n);
     sheet_months(wb, &f, n);
+    notice_assessment_xlsx(n, wb, f.head);
     lxw_error rc = workbook_close(wb);
     int ret = 0;
     struct err re = {0};

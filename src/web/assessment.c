@@ -37,23 +37,78 @@ static int page_params(struct req *r, int *year, int64_t *unit)
     return 0;
 }
 
+/* The page's span ("" the year, "m1".."m12", "q1".."q4") as the API's
+ * period ("" for the year) and *n.  0, or -1 when it is none of these. */
+static int page_span(struct req *r, const char **period, int *n)
+{
+    const char *span = param(r, "span");
+    int64_t k = 0;
+    *period = "";
+    *n = 0;
+    if (!*span) return 0;
+    if ((*span != 'm' && *span != 'q') || str_to_int64(span + 1, strlen(span + 1), &k) || k < 1 ||
+        k > (*span == 'm' ? 12 : 4))
+        return -1;
+    *period = *span == 'm' ? "month" : "quarter";
+    *n = (int)k;
+    return 0;
+}
+
+/* The window of the page's year and span.  0, or -1. */
+static int page_window(struct req *r, int year, struct assessment_window *w)
+{
+    const char *period;
+    int n;
+    struct err e = {0};
+    if (page_span(r, &period, &n)) return -1;
+    return assessment_window_set(w, year, *period ? period : NULL, n, &e);
+}
+
+/* The span's choices: the year, its quarters and its months. */
+static void span_select(struct req *r, int year)
+{
+    struct buf *o = &r->out;
+    const char *cur = param(r, "span");
+    html_printf(o,
+                "<label><span>%s</span><select id=\"span\" name=\"span\">"
+                "<option value=\"\">%s</option>",
+                T(r, "assess.span"), T(r, "assess.whole_year"));
+    for (int k = 1; k <= 16; k++) {
+        int q = k <= 4, n = q ? k : k - 4;
+        char v[16];
+        snprintf(v, sizeof v, "%c%d", q ? 'q' : 'm', n);
+        html_printf(o, "<option value=\"%s\"%s>", v, !strcmp(cur, v) ? " selected" : "");
+        if (q)
+            html_printf(o, "%04d-Q%d</option>", year, n);
+        else
+            html_printf(o, "%04d-%02d</option>", year, n);
+    }
+    html_raw(o, "</select></label>");
+}
+
 static void year_form(struct req *r, int year, int64_t unit)
 {
     struct buf *o = &r->out;
+    const char *period;
+    int n;
+    char q[40] = "";
+    if (!page_span(r, &period, &n) && *period) snprintf(q, sizeof q, "&period=%s&n=%d", period, n);
     html_printf(o,
                 "<form method=\"get\" action=\"/assessment\" class=\"filters card\">"
                 "<label><span>%s</span><input id=\"year\" name=\"year\" type=\"number\" "
                 "min=\"2000\" max=\"9998\" value=\"%d\"></label>",
                 T(r, "assess.year"), year);
+    span_select(r, year);
     if (unit)
         html_printf(o, "<input type=\"hidden\" name=\"unit\" value=\"%lld\">", (long long)unit);
     html_printf(o,
                 "<div class=\"buttons\"><button type=\"submit\">%s</button></div></form>"
                 "<p class=\"exports\"><a class=\"button\" "
-                "href=\"/api/v1/assessment?year=%d&amp;format=csv\" download>%s CSV</a> "
-                "<a class=\"button\" href=\"/api/v1/assessment?year=%d&amp;format=xlsx\" "
+                "href=\"/api/v1/assessment?year=%d%s&amp;format=csv\" download>%s CSV</a> "
+                "<a class=\"button\" href=\"/api/v1/assessment?year=%d%s&amp;format=xlsx\" "
                 "download>%s Excel</a></p>",
-                T(r, "assess.show"), year, T(r, "assess.export"), year, T(r, "assess.export"));
+                T(r, "assess.show"), year, q, T(r, "assess.export"), year, q,
+                T(r, "assess.export"));
 }
 
 static double num(json_t *o, const char *key)
@@ -87,14 +142,15 @@ static void ranking(struct req *r, json_t *v, int year)
                         T(r, "assess.base"), T(r, "assess.deducted"), T(r, "assess.added"),
                         T(r, "assess.evaluation"), T(r, "assess.score"));
         }
-        html_printf(o,
-                    "<tr><td>%lld</td><td><a href=\"/assessment?year=%d&amp;unit=%lld\">%s</a>"
-                    "</td><td>%g</td><td>%g</td><td>%g</td><td>%g</td><td><strong>%g</strong>"
-                    "</td></tr>",
-                    (long long)json_integer_value(json_object_get(u, "rank")), year,
-                    (long long)json_integer_value(json_object_get(u, "unit_id")),
-                    str(u, "unit_name"), num(u, "base"), num(u, "deducted"), num(u, "added"),
-                    num(u, "evaluation"), num(u, "score"));
+        html_printf(
+            o,
+            "<tr><td>%lld</td><td><a href=\"/assessment?year=%d&amp;span=%s&amp;unit=%lld\">%s</a>"
+            "</td><td>%g</td><td>%g</td><td>%g</td><td>%g</td><td><strong>%g</strong>"
+            "</td></tr>",
+            (long long)json_integer_value(json_object_get(u, "rank")), year, param(r, "span"),
+            (long long)json_integer_value(json_object_get(u, "unit_id")), str(u, "unit_name"),
+            num(u, "base"), num(u, "deducted"), num(u, "added"), num(u, "evaluation"),
+            num(u, "score"));
     }
     if (*kind) html_raw(o, "</tbody></table></section>");
 }
@@ -115,6 +171,74 @@ static void withdraw_form(struct req *r, json_t *en, int year, int64_t unit)
                 T(r, "assess.reason"), T(r, "assess.withdraw"));
 }
 
+/* What a manual entry rests on: a link when it is a web address, else text. */
+static void evidence_cell(struct req *r, json_t *en)
+{
+    const char *ev = str(en, "evidence");
+    if (!*ev) return;
+    if (!strncmp(ev, "https://", 8) || !strncmp(ev, "http://", 7))
+        html_printf(&r->out,
+                    "<br><small class=\"evidence\">%s%s<a href=\"%s\" rel=\"noopener "
+                    "noreferrer\">%s</a></small>",
+                    T(r, "assess.evidence"), T(r, "colon"), ev, ev);
+    else
+        html_printf(&r->out, "<br><small class=\"evidence\">%s%s%s</small>",
+                    T(r, "assess.evidence"), T(r, "colon"), ev);
+}
+
+/* The hidden fields every form of the page carries back. */
+static void form_head(struct req *r, const char *action, int year, int64_t unit)
+{
+    html_printf(&r->out,
+                "<form method=\"post\" action=\"%s\" class=\"inline\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"year\" value=\"%d\">"
+                "<input type=\"hidden\" name=\"unit\" value=\"%lld\">",
+                action, r->session.csrf, year, (long long)unit);
+}
+
+/* A unit's objection to its own standing entry. */
+static void objection_form(struct req *r, json_t *en, int year, int64_t unit)
+{
+    form_head(r, "/assessment/objection", year, unit);
+    html_printf(&r->out,
+                "<input type=\"hidden\" name=\"entry\" value=\"%lld\">"
+                "<input name=\"text\" required maxlength=\"2000\" placeholder=\"%s\" "
+                "aria-label=\"%s\"><button type=\"submit\">%s</button></form>",
+                (long long)json_integer_value(json_object_get(en, "id")),
+                T(r, "assess.objection_text"), T(r, "assess.objection_text"),
+                T(r, "assess.object"));
+}
+
+/* An entry's objection: its state and text, and the office's decision
+ * forms while it waits. */
+static void objection_note(struct req *r, json_t *obj, int office, int year, int64_t unit)
+{
+    struct buf *o = &r->out;
+    const char *status = str(obj, "status");
+    long long id = (long long)json_integer_value(json_object_get(obj, "id"));
+    html_printf(o,
+                "<div class=\"objection %s\" id=\"objection-%lld\"><span class=\"badge\">%s"
+                "</span> <q>%s</q>",
+                status, id, i18n_label(r, "objection", status), str(obj, "text"));
+    if (*str(obj, "decision_reason"))
+        html_printf(o, " <small>%s%s%s</small>", T(r, "assess.decision_reason"), T(r, "colon"),
+                    str(obj, "decision_reason"));
+    if (office && !strcmp(status, "pending")) {
+        form_head(r, "/assessment/decide", year, unit);
+        html_printf(o,
+                    "<input type=\"hidden\" name=\"objection\" value=\"%lld\">"
+                    "<input name=\"reason\" required maxlength=\"1000\" placeholder=\"%s\" "
+                    "aria-label=\"%s\">"
+                    "<button type=\"submit\" name=\"decision\" value=\"accept\">%s</button>"
+                    "<button type=\"submit\" name=\"decision\" value=\"reject\">%s</button>"
+                    "</form>",
+                    id, T(r, "assess.decision_reason"), T(r, "assess.decision_reason"),
+                    T(r, "assess.accept"), T(r, "assess.reject"));
+    }
+    html_raw(o, "</div>");
+}
+
 static void entry_row(struct req *r, json_t *en, int office, int year, int64_t unit)
 {
     struct buf *o = &r->out;
@@ -133,12 +257,18 @@ static void entry_row(struct req *r, json_t *en, int office, int year, int64_t u
     if (json_is_integer(item))
         html_printf(o, "<a href=\"/items/%lld\">%s</a>", (long long)json_integer_value(item),
                     str(en, "item_title"));
-    html_printf(o, "</td><td>%s%s</td><td>%s</td><td>", manual ? str(en, "reason") : "",
-                manual ? "" : str(en, "ref"), str(en, "actor"));
-    if (json_is_integer(json_object_get(en, "withdrawn_by")))
+    html_printf(o, "</td><td>%s%s", manual ? str(en, "reason") : "", manual ? "" : str(en, "ref"));
+    evidence_cell(r, en);
+    html_printf(o, "</td><td>%s</td><td>", str(en, "actor"));
+    json_t *obj = json_object_get(en, "objection");
+    int standing = !json_is_integer(json_object_get(en, "withdrawn_by")) &&
+                   strcmp(str(en, "rule"), "withdrawal");
+    if (!standing && manual && strcmp(str(en, "rule"), "withdrawal"))
         html_printf(o, "<span class=\"badge\">%s</span>", T(r, "assess.withdrawn"));
-    else if (manual && office && strcmp(str(en, "rule"), "withdrawal"))
-        withdraw_form(r, en, year, unit);
+    if (json_is_object(obj)) objection_note(r, obj, office, year, unit);
+    if (standing && manual && office) withdraw_form(r, en, year, unit);
+    if (standing && manual && !json_is_object(obj) && r->actor->unit_id == unit)
+        objection_form(r, en, year, unit);
     html_raw(o, "</td></tr>");
 }
 
@@ -208,11 +338,24 @@ static void add_form(struct req *r, int year, int64_t unit, int office)
                 "maxlength=\"1000\">%s</textarea>"
                 "<label for=\"item_id\">%s</label><input id=\"item_id\" name=\"item_id\" "
                 "inputmode=\"numeric\" value=\"%s\">"
+                "<label for=\"evidence\">%s</label><input id=\"evidence\" name=\"evidence\" "
+                "maxlength=\"2000\" value=\"%s\"><small>%s</small>"
                 "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button>"
                 "</div></form></section>",
                 T(r, "assess.points"), param(r, "points"), T(r, "assess.points_hint"),
                 T(r, "assess.reason"), param(r, "reason"), T(r, "assess.item_id"),
-                param(r, "item_id"), T(r, "assess.add"));
+                param(r, "item_id"), T(r, "assess.evidence"), param(r, "evidence"),
+                T(r, "assess.evidence_hint"), T(r, "assess.add"));
+}
+
+/* The office's objections waiting for a decision, on the ranking page. */
+static void objections_pending(struct req *r, struct db *db)
+{
+    struct err e = {0};
+    json_t *v = assessment_objections_json(db, r->actor, "pending", &e);
+    if (!v) return;
+    assessment_objections_card(r, json_object_get(v, "objections"));
+    json_decref(v);
 }
 
 /* The page, with an error from a refused form (status then its status). */
@@ -220,14 +363,17 @@ static void assessment_page(struct req *r, int status, const char *error)
 {
     int year;
     int64_t unit;
-    if (page_params(r, &year, &unit)) {
-        web_error_page(r, 422, "year must be from 2000 to 9998 and unit a unit id");
+    struct assessment_window w;
+    if (page_params(r, &year, &unit) || page_window(r, year, &w)) {
+        web_error_page(r, 422,
+                       "year must be from 2000 to 9998, span a month or quarter "
+                       "and unit a unit id");
         return;
     }
     struct db *db = page_db(r);
     if (!db) return;
     struct err e = {0};
-    json_t *v = assessment_json(db, r->actor, year, unit, &e);
+    json_t *v = assessment_window_json(db, r->actor, &w, unit, &e);
     if (!v) {
         page_fail(r, &e);
         return;
@@ -237,9 +383,9 @@ static void assessment_page(struct req *r, int status, const char *error)
     struct buf *o = &r->out;
     layout_begin(r, T(r, "assess.title"), NAV_NONE, NULL);
     if (all && unit)
-        html_printf(o, "<p class=\"crumbs\"><a href=\"/assessment?year=%d\">%s</a></p>", year,
-                    T(r, "assess.ranking"));
-    html_printf(o, "<h1>%s <small>%d</small></h1><p>%s</p>", T(r, "assess.title"), year,
+        html_printf(o, "<p class=\"crumbs\"><a href=\"/assessment?year=%d&amp;span=%s\">%s</a></p>",
+                    year, param(r, "span"), T(r, "assess.ranking"));
+    html_printf(o, "<h1>%s <small>%s</small></h1><p>%s</p>", T(r, "assess.title"), w.period,
                 T(r, "assess.hint"));
     if (error)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s%s%s</p>", T(r, "admin.error"),
@@ -248,6 +394,7 @@ static void assessment_page(struct req *r, int status, const char *error)
     json_t *units = json_object_get(v, "units");
     if (all && !unit) {
         ranking(r, v, year);
+        if (office) objections_pending(r, db);
     } else if (json_array_size(units)) {
         json_t *u = json_array_get(units, 0);
         unit_view(r, u, office, year);
@@ -258,6 +405,80 @@ static void assessment_page(struct req *r, int status, const char *error)
     }
     json_decref(v);
     layout_end(r, status);
+}
+
+/* Append the units of v with the lowest scores (at most n, lowest first) to out. */
+static void lowest(json_t *v, size_t n, json_t *out)
+{
+    json_t *units = json_object_get(v, "units"), *u;
+    size_t i;
+    while (json_array_size(out) < n) {
+        json_t *min = NULL;
+        json_array_foreach(units, i, u)
+        {
+            int taken = 0;
+            for (size_t k = 0; k < json_array_size(out); k++)
+                taken |= json_array_get(out, k) == u;
+            if (!taken && (!min || num(u, "score") < num(min, "score"))) min = u;
+        }
+        if (!min) break;
+        json_array_append(out, min);
+    }
+}
+
+/* The consequences of v (every unit's) as list items; how many. */
+static int consequence_items(struct req *r, json_t *v)
+{
+    json_t *u, *c;
+    size_t i, k;
+    int n = 0;
+    json_array_foreach(json_object_get(v, "units"), i, u)
+    {
+        json_array_foreach(json_object_get(u, "consequences"), k, c)
+        {
+            html_printf(&r->out, "<li>%s <strong>%s</strong> <small>%s</small></li>",
+                        str(u, "unit_name"), i18n_label(r, "consequence", str(c, "ladder")),
+                        str(c, "period"));
+            n++;
+        }
+    }
+    return n;
+}
+
+void assessment_dashboard(struct req *r, struct db *db)
+{
+    int y, m, d;
+    date_split(time_today(), &y, &m, &d);
+    struct assessment_window w;
+    struct err e = {0};
+    assessment_window_set(&w, y, "month", m, &e);
+    json_t *yv = assessment_json(db, r->actor, y, 0, &e);
+    json_t *mv = yv ? assessment_window_json(db, r->actor, &w, 0, &e) : NULL;
+    if (!mv) {
+        json_decref(yv);
+        return;
+    }
+    json_t *low = json_array(), *u;
+    lowest(yv, 3, low);
+    struct buf *o = &r->out;
+    html_printf(
+        o,
+        "<section class=\"card assessment-tile\"><h2><a href=\"/assessment?year=%d\">%s</a> "
+        "<small>%d</small></h2><h3>%s</h3><ol class=\"lowest\">",
+        y, T(r, "assess.title"), y, T(r, "assess.lowest"));
+    size_t i;
+    json_array_foreach(low, i, u)
+        html_printf(o, "<li><a href=\"/assessment?year=%d&amp;unit=%lld\">%s</a> <b>%g</b></li>", y,
+                    (long long)json_integer_value(json_object_get(u, "unit_id")),
+                    str(u, "unit_name"), num(u, "score"));
+    html_printf(o, "</ol><h3>%s <small>%s</small></h3><ul class=\"consequences\">",
+                T(r, "assess.month_consequences"), w.period);
+    if (!consequence_items(r, mv))
+        html_printf(o, "<li class=\"empty\">%s</li>", T(r, "admin.none"));
+    html_raw(o, "</ul></section>");
+    json_decref(low);
+    json_decref(yv);
+    json_decref(mv);
 }
 
 void web_assessment(struct req *r)
@@ -326,6 +547,8 @@ static json_t *form_body(struct req *r, int year, int64_t unit)
     if (strcmp(kind, "no_substance"))
         number_field(body, "points", param(r, "points"), !strcmp(kind, "deduction"), 0);
     number_field(body, "item_id", param(r, "item_id"), 0, 1);
+    if (*param(r, "evidence"))
+        json_object_set_new(body, "evidence", json_string(param(r, "evidence")));
     return body;
 }
 
@@ -342,4 +565,97 @@ void web_assessment_post(struct req *r)
     x->unit = unit;
     x->body = form_body(r, year, unit);
     write_start(r, &x->job);
+}
+
+/* An objection's or a decision's form: the id it names, the body, back to
+ * the unit's page. */
+struct objection_form {
+    struct write_job job;
+    json_t *body; /* owned */
+    int64_t id;
+    int year;
+    int64_t unit;
+    int decide;
+};
+
+static int objection_form_run(struct db *db, struct write_job *j)
+{
+    struct objection_form *x = WRITE_OF(j, struct objection_form);
+    if (x->decide) return assessment_objection_decide(db, j->actor, x->id, x->body, &j->e);
+    return assessment_objection_add(db, j->actor, x->id, x->body, &j->id, &j->e);
+}
+
+static void objection_form_done(struct req *r, struct write_job *j)
+{
+    struct objection_form *x = WRITE_OF(j, struct objection_form);
+    write_redirect(r, "/assessment?year=%d&unit=%lld", x->year, (long long)x->unit);
+}
+
+static void objection_form_release(struct write_job *j)
+{
+    json_decref(WRITE_OF(j, struct objection_form)->body);
+}
+
+static const struct write_ops objection_form_ops = {.what = "recording an objection",
+                                                    .run = objection_form_run,
+                                                    .done = objection_form_done,
+                                                    .form = assessment_page,
+                                                    .release = objection_form_release};
+
+/* Both posts: field (entry or objection) names the row; the body's texts. */
+static void objection_post(struct req *r, const char *field, int decide)
+{
+    int year;
+    int64_t unit, id;
+    const char *v = param(r, field);
+    if (page_params(r, &year, &unit) || !unit || str_to_int64(v, strlen(v), &id) || id <= 0) {
+        web_error_page(r, 422, "year, unit and the entry or objection must be given");
+        return;
+    }
+    struct objection_form *x = WRITE_NEW(r, struct objection_form, &objection_form_ops);
+    x->year = year;
+    x->unit = unit;
+    x->id = id;
+    x->decide = decide;
+    x->body = decide ? json_pack("{s:s,s:s}", "decision", param(r, "decision"), "reason",
+                                 param(r, "reason"))
+                     : json_pack("{s:s}", "text", param(r, "text"));
+    write_start(r, &x->job);
+}
+
+void web_assessment_objection(struct req *r)
+{
+    objection_post(r, "entry", 0);
+}
+
+void web_assessment_decide(struct req *r)
+{
+    objection_post(r, "objection", 1);
+}
+
+void assessment_objections_card(struct req *r, json_t *list)
+{
+    struct buf *o = &r->out;
+    size_t n = json_array_size(list), i;
+    json_t *ob;
+    html_printf(o, "<section class=\"card inbox i-objections\"><h2>%s <small>%zu</small></h2>",
+                T(r, "assess.objections"), n);
+    if (!n) {
+        html_printf(o, "<p class=\"empty\">%s</p></section>", T(r, "assess.no_objections"));
+        return;
+    }
+    html_raw(o, "<ul class=\"inbox-list\">");
+    json_array_foreach(list, i, ob)
+    {
+        json_t *en = json_object_get(ob, "entry");
+        html_printf(o,
+                    "<li><a href=\"/assessment?year=%lld&amp;unit=%lld#objection-%lld\">%s · "
+                    "%s %g</a> <span class=\"why\"><q>%s</q> %s</span></li>",
+                    (long long)json_integer_value(json_object_get(en, "year")),
+                    (long long)json_integer_value(json_object_get(ob, "unit_id")),
+                    (long long)json_integer_value(json_object_get(ob, "id")), str(ob, "unit_name"),
+                    i18n_label(r, "assess_rule", str(en, "rule")), num(en, "points"),
+                    str(ob, "text"), str(ob, "actor"));
+    }
+    html_raw(o, "</ul></section>");
 }

@@ -231,6 +231,8 @@ void web_inbox(struct req *r)
         if (!(r->actor->roles & s->roles)) continue;
         inbox_section(r, s, json_object_get(v, s->list));
     }
+    if (r->actor->roles & SUPERVISE)
+        assessment_objections_card(r, json_object_get(v, "objections"));
     html_raw(&r->out, "</div>");
     json_decref(v);
     layout_end(r, 200);

@@ -4,6 +4,7 @@
 #ifndef LUOSHI_WEB_WEB_H
 #define LUOSHI_WEB_WEB_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 struct req;
@@ -67,6 +68,15 @@ void web_campaign(struct req *r);       /* GET  /campaigns/{id} one campaign by 
 /* assessment.c: the 考核 */
 void web_assessment(struct req *r);      /* GET  /assessment  the ranking, or one unit's entries */
 void web_assessment_post(struct req *r); /* POST /assessment  an entry, or a withdrawal */
+/* The dashboard's 考核 card: the lowest scores of the year so far and the
+ * consequences fired this month, as far as the actor sees them; nothing
+ * when they cannot be read. */
+void assessment_dashboard(struct req *r, struct db *db);
+void web_assessment_objection(struct req *r); /* POST /assessment/objection  a unit objects */
+void web_assessment_decide(struct req *r);    /* POST /assessment/decide  the office decides */
+/* The 待办 card of the office's pending 考核 objections (list: the inbox's
+ * "objections", assessment_objections_json's rows). */
+void assessment_objections_card(struct req *r, json_t *list);
 
 /* admin.c: the admin section (管理) */
 void web_admin_keywords(struct req *r);      /* GET  /admin/keywords   the keyword → unit table */

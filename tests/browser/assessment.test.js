@@ -2,7 +2,8 @@
 // ranking from the nav, drills into 应急管理局 (its overdue item from the
 // demo city's scheduler run), deducts 3 points by form, withdraws them by
 // counter-entry; a leader enters the evaluation; the unit's handler sees its
-// own score and entries only, at a phone's width.  Screenshots in
+// own score and entries only, at a phone's width, and objects to its
+// evaluation, which the office accepts from its 待办; the dashboard's card.  Screenshots in
 // tests/artifacts/assessment-*.png.
 'use strict';
 const { test } = require('node:test');
@@ -45,7 +46,7 @@ test('the office deducts and withdraws, a leader evaluates, a unit reads its own
 
   await page.click('nav.main a[href="/assessment"]');
   assert.equal(await page.locator('h1').textContent(), '年度考核 2025');
-  assert.deepEqual(await page.locator('section.card h2').allTextContents(), ['部门', '专班', '镇街']);
+  assert.deepEqual(await page.locator('section.card h2').allTextContents(), ['部门', '专班', '镇街', '考核异议待处理 0']);
   const last = page.locator('table.ranking').first().locator('tbody tr').last();
   assert.deepEqual(await last.locator('td').allTextContents(), ['9', '应急管理局', '100', '-2', '0', '0', '98']);
   await shot('ranking');
@@ -89,8 +90,29 @@ test('the office deducts and withdraws, a leader evaluates, a unit reads its own
   assert.equal(await figure(yjj, '得分'), '116');
   assert.equal(await figure(yjj, '名次'), '1 / 9');
   assert.equal(await yjj.locator('section.form').count(), 0, 'no form for a handler');
-  assert.equal(await yjj.locator('table.entries button').count(), 0);
+  // the unit's one standing manual entry (the evaluation) offers an objection, nothing else
+  assert.deepEqual(await yjj.locator('table.entries button').allTextContents(), ['提出异议']);
+  await yjj.locator('table.entries input[name=text]').fill('评价未考虑汛期抢险工作');
+  await yjj.locator('table.entries button').click();
+  assert.equal(await yjj.locator('table.entries .objection .badge').textContent(), '异议待处理');
+  assert.equal(await yjj.locator('table.entries button').count(), 0, 'one objection per entry');
   await shot('handler-phone', yjj);
+
+  // the office finds it in its 待办, accepts it with a reason: the evaluation is withdrawn
+  await page.goto(s.url + '/inbox');
+  const card = page.locator('section.i-objections');
+  assert.equal(await card.locator('h2').textContent(), '考核异议待处理 1');
+  await card.locator('a').first().click();
+  const obj = page.locator('table.entries .objection.pending');
+  assert.equal(await obj.locator('q').textContent(), '评价未考虑汛期抢险工作');
+  await obj.locator('input[name=reason]').fill('经核实，予以调整');
+  await obj.locator('button[value=accept]').click();
+  assert.equal(await figure(page, '得分'), '98');
+  assert.equal(await page.locator('table.entries .objection .badge').textContent(), '异议已采纳');
+  await shot('objection');
+  await page.goto(s.url + '/dashboard');
+  assert.equal(await page.locator('section.assessment-tile ol.lowest li').count(), 3);
+  await shot('dashboard');
   const other = await yjj.goto(s.url + '/assessment?unit=6');
   assert.equal(other.status(), 403);
   assert.deepEqual(problems, []);

@@ -20,6 +20,13 @@ function must(r, status, what) {
   assert.equal(r.status, status, `${what}: ${r.status} ${r.text}`);
   return r.json;
 }
+async function objection() { // a pending objection of 应急管理局 to an entry of its own
+  const id = must(await s.api('POST', '/api/v1/assessment/entries', { token: sup,
+    body: { unit_id: u.yjj, points: -1, reason: 'CSRF 待处理异议' } }), 201, 'entry').id;
+  const yjj = await s.login('yjj');
+  return must(await s.api('POST', `/api/v1/assessment/entries/${id}/objection`, { token: yjj,
+    body: { text: 'CSRF 待处理' } }), 201, 'objection').id;
+}
 async function draft(title) { // a draft item with a lead unit, ready to assign
   return must(await s.api('POST', '/api/v1/items', {
     token: sup, body: { kind: 'task', title, lead_unit_id: u.yjj, deadline: '2030-12-31' },
@@ -87,6 +94,16 @@ const BODIES = {
       ['unit_code', 'dc-01'], ['role_reporter', 'on']] }),
   '/api/v1/assessment/entries': async () => ({ user: 'supervisor', ok: [201],
     json: { unit_id: u.jxj, points: -1, reason: 'CSRF 接口扣分' } }),
+  '/api/v1/assessment/entries/{id}/objection': async () => {
+    const id = must(await s.api('POST', '/api/v1/assessment/entries', { token: sup,
+      body: { unit_id: u.yjj, points: -1, reason: 'CSRF 异议用扣分' } }), 201, 'entry').id;
+    return { user: 'yjj', ok: [201], path: `/api/v1/assessment/entries/${id}/objection`, json: { text: 'CSRF 接口异议' } };
+  },
+  '/api/v1/assessment/objections/{id}': async () => {
+    const id = await objection();
+    return { user: 'supervisor', ok: [200], path: `/api/v1/assessment/objections/${id}`,
+      json: { decision: 'reject', reason: 'CSRF 驳回' } };
+  },
   '/api/v1/assessment/rules': async () => ({ user: 'admin', ok: [200], json: { year: 2031, rules: { overdue: -3 } } }),
   '/api/v1/calendar': async () => ({ user: 'admin', ok: [200],
     json: { text: `2032-06-${String(10 + Math.floor(Math.random() * 19))} holiday CSRF 接口\n` } }),
@@ -137,6 +154,13 @@ const BODIES = {
     json: { code: 'csrf' + Math.floor(Math.random() * 1e6), name: 'CSRF 测试单位', kind: 'department' } }),
   '/assessment': async () => ({ user: 'supervisor', ok: [303],
     form: [['year', '2025'], ['unit', String(u.jxj)], ['kind', 'deduction'], ['points', '1'], ['reason', 'CSRF 页面扣分']] }),
+  '/assessment/decide': async () => ({ user: 'supervisor', ok: [303],
+    form: [['year', '2025'], ['unit', String(u.yjj)], ['objection', String(await objection())], ['decision', 'reject'], ['reason', 'CSRF 页面驳回']] }),
+  '/assessment/objection': async () => {
+    const id = must(await s.api('POST', '/api/v1/assessment/entries', { token: sup,
+      body: { unit_id: u.yjj, points: -1, reason: 'CSRF 页面异议用扣分' } }), 201, 'entry').id;
+    return { user: 'yjj', ok: [303], form: [['year', '2025'], ['unit', String(u.yjj)], ['entry', String(id)], ['text', 'CSRF 页面异议']] };
+  },
   '/campaigns': async () => ({ user: 'supervisor', ok: [303],
     form: [['theme', 'CSRF 页面专项'], ['month', '2030-02'], ['category', 'gas'], ['unit_id', String(u.dc)]] }),
   '/feedback': async () => {

@@ -123,7 +123,7 @@ test('XLSX read back: one sheet per table, Chinese names, figures as numbers', a
   fs.writeFileSync(file, Buffer.from(await r.arrayBuffer()));
   const unzip = (member) => execFileSync('unzip', ['-p', file, member]).toString('utf8');
   const wb = unzip('xl/workbook.xml');
-  assert.deepEqual([...wb.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]), ['概况', '单位排名', '逾期事项', '逐月情况']);
+  assert.deepEqual([...wb.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]), ['概况', '单位排名', '逾期事项', '逐月情况', '考核情况']);
   const strings = [...unzip('xl/sharedStrings.xml').matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((m) => m[1]);
   const sheet = unzip('xl/worksheets/sheet2.xml');
   const row = (n) => [...sheet.match(new RegExp(`<row r="${n}"[^>]*>(.*?)</row>`))[1]

@@ -127,6 +127,11 @@ before(async () => {
   // the configuration, through the program
   must(await s.api('POST', '/api/v1/settings', { token: adm, body: { 'light.behind_red': 40 } }), 200, 'settings');
   must(await s.api('POST', '/api/v1/calendar', { token: adm, body: { text: '2025-04-04 holiday 清明节' } }), 200, 'calendar');
+  // a 考核 entry and the unit's objection to it (issue 23), through the program
+  fx.entry = must(await s.api('POST', '/api/v1/assessment/entries', { token: sup, body: {
+    unit_id: u.yjj, points: -3, reason: '未按时报送', evidence: '永督〔2025〕3号', year: 2025 } }), 201, 'entry').id;
+  fx.objection = must(await s.api('POST', `/api/v1/assessment/entries/${fx.entry}/objection`, { token: yjj,
+    body: { text: '已按时报送' } }), 201, 'objection').id;
   // a checkpoint over all of it, and the proofs the attacks start from
   const cp = s.cli(['checkpoint']);
   assert.equal(cp.status, 0, cp.stderr);
@@ -231,6 +236,23 @@ test('a setting and a calendar day changed behind the configuration chain are na
   ]);
   const r = verify(c);
   assert.match(r.stderr, /BROKEN: config users \d+ \(grid\): roles is 31 in the table, 16 in the configuration chain\n/);
+});
+
+test('a 考核 entry and an objection changed behind the configuration chain are named', () => {
+  const c = copyDb();
+  tamper(c, `DROP TRIGGER IF EXISTS assessment_entries_no_update; DROP TRIGGER IF EXISTS assessment_entries_no_delete;
+    DROP TRIGGER IF EXISTS assessment_objections_decided_once;`.replace(/DROP TRIGGER[^;]*;/g, (x) => (PG ? '' : x)) +
+    `UPDATE assessment_entries SET points = -1, evidence = '另一文号' WHERE id = ${fx.entry};
+    UPDATE assessment_objections SET status = 'accepted' WHERE id = ${fx.objection};`);
+  broken(c, [
+    `config assessment ${fx.entry}: points is -1.0 in the table, -3.0 in the configuration chain`,
+    `config assessment ${fx.entry}: evidence is "另一文号" in the table, "永督〔2025〕3号" in the configuration chain`,
+    `config objections ${fx.objection}: status is "accepted" in the table, "pending" in the configuration chain`,
+  ]);
+  const d = copyDb();
+  tamper(d, (PG ? '' : 'DROP TRIGGER IF EXISTS assessment_objections_no_delete; ') +
+    `DELETE FROM assessment_objections WHERE id = ${fx.objection};`);
+  broken(d, [`config objections ${fx.objection}: in the configuration chain but missing from the table (removed behind its back)`]);
 });
 
 test('a forged or deleted checkpoint is named; so is one published and then removed with its tree', () => {

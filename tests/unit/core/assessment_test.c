@@ -26,6 +26,7 @@
 #include "core/item.h"
 #include "core/scheduler.h"
 #include "core/unit.h"
+#include "core/verify.h"
 #include "core/user.h"
 #include "db/db.h"
 #include "testdb.h"
@@ -291,6 +292,176 @@ static void test_hand_built_year(void **state)
     json_decref(v);
 }
 
+static json_t *window_scores(struct fixture *f, int year, const char *period, int n)
+{
+    struct assessment_window w;
+    struct err e = {0};
+    if (assessment_window_set(&w, year, period, n, &e)) fail_msg("window: %s", e.message);
+    json_t *v = assessment_window_json(f->db, &f->sup, &w, 0, &e);
+    if (!v) fail_msg("assessment_window_json: %s", e.message);
+    return v;
+}
+
+/* A month, a quarter and the year: each sums only its own entries. */
+static void test_windows(void **state)
+{
+    struct fixture *f = *state;
+    struct assessment_window w;
+    struct err e = {0};
+    assert_int_equal(assessment_window_set(&w, 2030, "month", 4, &e), 0);
+    assert_string_equal(w.period, "2030-04");
+    /* the city's midnights starting 1 April and 1 May */
+    assert_int_equal(time_day_of(w.lo), date_make(2030, 4, 1));
+    assert_int_equal(time_day_of(w.lo - 1), date_make(2030, 3, 31));
+    assert_int_equal(time_day_of(w.hi), date_make(2030, 5, 1));
+    assert_int_equal(time_day_of(w.hi - 1), date_make(2030, 4, 30));
+    assert_int_equal(assessment_window_set(&w, 2030, "quarter", 4, &e), 0);
+    assert_string_equal(w.period, "2030-Q4");
+    assert_int_equal(time_day_of(w.lo), date_make(2030, 10, 1));
+    assert_int_equal(time_day_of(w.hi), date_make(2031, 1, 1));
+    assert_int_equal(time_day_of(w.hi - 1), date_make(2030, 12, 31));
+    static const struct {
+        const char *period;
+        int n;
+    } bad[] = {{"month", 0}, {"month", 13}, {"quarter", 5}, {"week", 1}, {"year", 1}, {NULL, 2}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(assessment_window_set(&w, 2030, bad[i].period, bad[i].n, &e), -1);
+        assert_string_equal(e.code, "invalid_parameter");
+    }
+
+    int64_t x, y;
+    build_year(f, &x, &y);
+    setenv("LUOSHI_NOW", "2030-05-06", 1);
+    char json[256];
+    snprintf(json, sizeof json, "{\"unit_id\":%lld,\"points\":-4,\"reason\":\"五月扣分\"}",
+             (long long)f->unit_a);
+    entry_ok(f, &f->sup, json);
+    const char *april = "DCS 100 1/3: | B 98 2/3: late_feedback-1 rejected-1"
+                        " | A 97 3/3: overdue-2 late_feedback-1";
+    json_t *v = window_scores(f, 2030, "month", 4);
+    assert_scores(v, april);
+    json_decref(v);
+    v = window_scores(f, 2030, "month", 5);
+    assert_scores(v, "B 100 1/3: | DCS 100 1/3: | A 96 3/3: deduction-4");
+    json_decref(v);
+    v = window_scores(f, 2030, "quarter", 1);
+    assert_scores(v, "A 100 1/3: | B 100 1/3: | DCS 100 1/3:");
+    json_decref(v);
+    const char *q2 = "DCS 100 1/3: | B 98 2/3: late_feedback-1 rejected-1"
+                     " | A 93 3/3: overdue-2 late_feedback-1 deduction-4";
+    v = window_scores(f, 2030, "quarter", 2);
+    assert_scores(v, q2);
+    assert_string_equal(json_string_value(json_object_get(v, "from")), "2030-04-01");
+    assert_string_equal(json_string_value(json_object_get(v, "to")), "2030-06-30");
+    json_decref(v);
+    v = window_scores(f, 2030, NULL, 0);
+    assert_scores(v, q2);
+    assert_string_equal(json_string_value(json_object_get(v, "period")), "2030");
+    json_decref(v);
+}
+
+/* The problems config_chain_verify finds, one per line. */
+static void assert_config_verify(struct fixture *f, const char *want)
+{
+    struct verify_log v;
+    int64_t events = 0;
+    verify_log_init(&v, 10);
+    assert_int_equal(config_chain_verify(f->db, &v, &events), DB_OK);
+    assert_true(events > 0);
+    assert_string_equal(v.lines.data ? v.lines.data : "", want);
+    verify_log_free(&v);
+}
+
+/* Manual entries and objections are on the configuration chain: a row
+ * changed behind its back (the triggers off) is named by verify. */
+static void test_tamper_evident(void **state)
+{
+    struct fixture *f = *state;
+    char json[256], want[512];
+    snprintf(json, sizeof json,
+             "{\"unit_id\":%lld,\"points\":-3,\"reason\":\"缺席推进会\","
+             "\"evidence\":\"会议纪要〔2030〕5号\"}",
+             (long long)f->unit_a);
+    int64_t d = entry_ok(f, &f->sup, json);
+    json_t *body = json_pack("{s:s}", "text", "已请假");
+    int64_t o = 0;
+    struct err e = {0};
+    assert_int_equal(db_begin(f->db), DB_OK);
+    if (assessment_objection_add(f->db, &f->lead_a, d, body, &o, &e)) fail_msg("%s", e.message);
+    assert_int_equal(db_commit(f->db), DB_OK);
+    json_decref(body);
+    assert_config_verify(f, "");
+
+    int pg = db_kind(f->db) == DB_PG;
+    assert_int_equal(db_exec(f->db, pg ? "ALTER TABLE assessment_entries DISABLE TRIGGER"
+                                         " assessment_entries_no_change"
+                                       : "DROP TRIGGER assessment_entries_no_update"),
+                     DB_OK);
+    struct db_stmt *st =
+        db_prepare(f->db, "UPDATE assessment_entries SET points = -1 WHERE id = ?1");
+    db_bind_int64(st, 1, d);
+    assert_int_equal(db_step(st), DB_DONE);
+    db_finalize(st);
+    snprintf(want, sizeof want,
+             "config assessment %lld: points is -1.0 in the table, -3.0 in the configuration "
+             "chain\n",
+             (long long)d);
+    assert_config_verify(f, want);
+
+    assert_int_equal(db_exec(f->db, pg ? "ALTER TABLE assessment_objections DISABLE TRIGGER"
+                                         " assessment_objections_decided_once"
+                                       : "DROP TRIGGER assessment_objections_decided_once"),
+                     DB_OK);
+    st = db_prepare(f->db, "UPDATE assessment_objections SET text = '另有隐情' WHERE id = ?1");
+    db_bind_int64(st, 1, o);
+    assert_int_equal(db_step(st), DB_DONE);
+    db_finalize(st);
+    size_t used = strlen(want);
+    snprintf(want + used, sizeof want - used,
+             "config objections %lld: text is \"另有隐情\" in the table, \"已请假\" in the "
+             "configuration chain\n",
+             (long long)o);
+    assert_config_verify(f, want);
+}
+
+/* An accept after the 签收 limit (notice.accept_working_days working days
+ * after the assignment it answers) deducts late_signing; in time, nothing. */
+static void test_late_signing(void **state)
+{
+    struct fixture *f = *state;
+    int64_t late = create(f, "late", f->unit_a, "2030-06-28", "none");
+    int64_t ontime = create(f, "ontime", f->unit_b, "2030-06-28", "none");
+    int64_t again = create(f, "again", f->unit_b, "2030-06-28", "none");
+    setenv("LUOSHI_NOW", "2030-04-05", 1); /* a Friday */
+    act(f, &f->sup, late, "{\"action\":\"assign\"}");
+    act(f, &f->sup, ontime, "{\"action\":\"assign\"}");
+    act(f, &f->sup, again, "{\"action\":\"assign\"}");
+    setenv("LUOSHI_NOW", "2030-04-08", 1); /* Monday: the limit of Friday's assignments */
+    act(f, &f->lead_b, ontime, "{\"action\":\"accept\"}");
+    act(f, &f->lead_b, again, "{\"action\":\"return\",\"reason\":\"不属本单位\"}");
+    act(f, &f->sup, again, "{\"action\":\"assign\"}");
+    setenv("LUOSHI_NOW", "2030-04-09", 1);
+    act(f, &f->lead_a, late, "{\"action\":\"accept\"}");  /* a day late */
+    act(f, &f->lead_b, again, "{\"action\":\"accept\"}"); /* within the new assignment's */
+    json_t *v = scores(f, &f->sup, 2030, 0);
+    assert_scores(v, "B 100 1/3: | DCS 100 1/3: | A 99 3/3: late_signing-1");
+    json_t *en = json_array_get(json_object_get(unit_row(v, "A"), "entries"), 0);
+    assert_string_equal(json_string_value(json_object_get(en, "ref")), "2030-04-05");
+    assert_int_equal(json_integer_value(json_object_get(en, "item_id")), late);
+    json_decref(v);
+    /* the rule is the year's, as configuration: 0 turns it off */
+    json_t *values = json_pack("{s:i}", "late_signing", 0);
+    struct err e = {0};
+    struct actor admin = {.username = "admin", .roles = ROLE_ADMIN};
+    assert_int_equal(db_begin(f->db), DB_OK);
+    if (assessment_rules_set(f->db, &admin, 2030, values, &e)) fail_msg("%s", e.message);
+    assert_int_equal(db_commit(f->db), DB_OK);
+    json_decref(values);
+    v = scores(f, &f->sup, 2030, 0);
+    assert_scores(v, "A 100 1/3: | B 100 1/3: | DCS 100 1/3:");
+    json_decref(v);
+}
+
 /* The year's rules replace the ledger's points and turn rules on, as configuration. */
 static void test_rules_as_configuration(void **state)
 {
@@ -481,6 +652,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_hand_built_year, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_windows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tamper_evident, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_late_signing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rules_as_configuration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consequences_fire_once, setup, teardown),
