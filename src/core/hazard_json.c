@@ -25,6 +25,21 @@ static json_t *opt_int(struct db_stmt *st, int c)
     return db_column_is_null(st, c) ? json_null() : json_integer(db_column_int64(st, c));
 }
 
+/* The light of a major hazard's acceptance (复查验收, issue 17 defect 13)
+ * while it waits for it: red once acceptance_due (column due) has passed,
+ * yellow on the day, green before; null for any other hazard or status. */
+static json_t *acceptance_light(struct db_stmt *st, int due, int level, int status)
+{
+    if (db_column_is_null(st, due) || db_column_is_null(st, level) ||
+        db_column_is_null(st, status) || strcmp(db_column_text(st, level), "major") ||
+        strcmp(db_column_text(st, status), "submitted"))
+        return json_null();
+    char today[11];
+    date_format(time_today(), today);
+    int c = strcmp(db_column_text(st, due), today);
+    return json_string(c < 0 ? "red" : c == 0 ? "yellow" : "green");
+}
+
 static json_t *opt_time(struct db_stmt *st, int c)
 {
     if (db_column_is_null(st, c)) return json_null();
@@ -103,6 +118,7 @@ static json_t *hazard_row_json(struct db_stmt *st)
     json_object_set_new(h, "acceptance_due", opt_text(st, 17));
     json_object_set_new(h, "closed_at", opt_time(st, 18));
     json_object_set_new(h, "campaign_id", opt_int(st, 21));
+    json_object_set_new(h, "acceptance_light", acceptance_light(st, 17, 2, 22));
     return h;
 }
 
@@ -113,7 +129,8 @@ json_t *hazard_json(struct db *db, int64_t item_id, struct err *e)
             " h.place_unit_id, h.place_name, h.reporter_id, h.channel, h.attributes,"
             " h.duplicate_of, h.proposed_unit_id, h.plan, h.listed_at, h.delisted_at,"
             " h.acceptance_due, h.closed_at, h.reporter_name, c.name_en,"
-            " (SELECT campaign_id FROM campaign_items ci WHERE ci.item_id = h.item_id)"
+            " (SELECT campaign_id FROM campaign_items ci WHERE ci.item_id = h.item_id),"
+            " (SELECT status FROM items si WHERE si.id = h.item_id)"
             " FROM hazards h LEFT JOIN hazard_categories c ON c.id = h.category_id"
             " WHERE h.item_id = ?1");
     if (!st) {

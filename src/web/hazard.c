@@ -222,6 +222,24 @@ static void view_row(struct req *r, const char *key, const char *value)
     if (value && *value) html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", T(r, key), value);
 }
 
+/* The acceptance due date, with its light while a major hazard waits for
+ * its acceptance (red once past: defect 13 of issue 17). */
+static void view_acceptance(struct req *r, json_t *h)
+{
+    const char *due = json_string_value(json_object_get(h, "acceptance_due"));
+    const char *light = json_string_value(json_object_get(h, "acceptance_light"));
+    if (!due || !light) {
+        view_row(r, "hazard.acceptance_due", due);
+        return;
+    }
+    html_printf(&r->out, "<dt>%s</dt><dd class=\"acceptance\">%s ", T(r, "hazard.acceptance_due"),
+                due);
+    page_light(r, light);
+    if (!strcmp(light, "red"))
+        html_printf(&r->out, " <span class=\"tag late\">%s</span>", T(r, "hazard.acceptance_late"));
+    html_raw(&r->out, "</dd>");
+}
+
 static void view_plan(struct req *r, json_t *plan)
 {
     if (!json_is_object(plan)) return;
@@ -308,7 +326,7 @@ void web_hazard_view(struct req *r)
             arena_printf(r->arena, "%.6f, %.6f", json_number_value(lat), json_number_value(lon)));
     view_row(r, "hazard.lead_unit", json_string_value(json_object_get(lead, "name")));
     view_row(r, "item.deadline", json_string_value(json_object_get(item, "deadline")));
-    view_row(r, "hazard.acceptance_due", json_string_value(json_object_get(h, "acceptance_due")));
+    view_acceptance(r, h);
     view_row(r, "hazard.listed_at",
              page_time(r, json_string_value(json_object_get(h, "listed_at"))));
     view_row(r, "hazard.delisted_at",

@@ -436,6 +436,7 @@ static const struct i18n_msg msgs[] = {
     {"filter.reset", "清除", "Reset"},
     {"filter.sort", "排序", "Order"},
     {"hazard.acceptance_due", "验收期限", "Acceptance due"},
+    {"hazard.acceptance_late", "验收逾期", "Acceptance overdue"},
     {"hazard.assign_now", "研判后立即交办", "Assign right after triage"},
     {"hazard.by_routing", "按路由建议", "As routing proposes"},
     {"hazard.delisted_at", "摘牌", "Delisted"},
