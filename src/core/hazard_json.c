@@ -163,7 +163,9 @@ json_t *hazard_list_json(struct db *db, const struct actor *a, const char *mode,
         db,
         "SELECT i.id, i.title, i.status, c.code, c.name, h.level, h.address, i.created_at,"
         " g.name, coalesce(p.name, h.place_name), h.proposed_unit_id, pu.name, lu.name,"
-        " i.deadline, h.duplicate_of, o.status FROM items i JOIN hazards h ON h.item_id = i.id"
+        " i.deadline, h.duplicate_of, o.status, i.description, (SELECT min(hp.id) FROM"
+        " hazard_photos hp WHERE hp.item_id = i.id AND hp.phase = 'report')"
+        " FROM items i JOIN hazards h ON h.item_id = i.id"
         " LEFT JOIN items o ON o.id = h.duplicate_of"
         " LEFT JOIN hazard_categories c ON c.id = h.category_id"
         " LEFT JOIN units g ON g.id = h.grid_unit_id LEFT JOIN units p ON p.id = h.place_unit_id"
@@ -192,6 +194,11 @@ json_t *hazard_list_json(struct db *db, const struct actor *a, const char *mode,
         json_object_set_new(h, "proposed_unit_id", opt_int(st, 10));
         json_object_set_new(h, "duplicate_of", opt_int(st, 14));
         json_object_set_new(h, "original_status", opt_text(st, 15));
+        json_object_set_new(h, "description", opt_text(st, 16));
+        json_object_set_new(h, "photo_url",
+                            db_column_is_null(st, 17)
+                                ? json_null()
+                                : json_sprintf("/photos/%lld", (long long)db_column_int64(st, 17)));
         json_array_append_new(arr, h);
     }
     db_finalize(st);
