@@ -17,7 +17,8 @@
 
 const struct route app_routes[] = {
     {"GET", "/", web_home, ANY, ROUTE_PAGE,
-     "the landing page: a handler's inbox, else the dashboard"},
+     "the landing page: a handler's inbox, a reporter sent on to /report or /requests, else"
+     " the dashboard"},
     {"GET", "/account/password", web_account_password, ANY, ROUTE_PAGE,
      "change one's own password (the form)"},
     {"POST", "/account/password", web_account_password_post, ANY, ROUTE_PAGE | ROUTE_FORM,

@@ -89,6 +89,8 @@ static const struct errtext rows[] = {
      "The login is invalid or has expired; log in again."},
     {"invalid_transition", "事项当前的状态不允许此操作。",
      "This action is not possible in the item's current status."},
+    {"invalid_transition:acceptance", "已提交的隐患只有重大隐患复查验收逾期后才能催办。",
+     "A submitted hazard can be urged only when it is major and its acceptance is overdue."},
     {"invalid_utf8", "内容含有无效的字符（须为 UTF-8 编码）。", "The text is not valid UTF-8."},
     {"io_error", "读写文件失败。", "A file could not be read or written."},
     {"method_not_allowed", "此地址不支持这种请求方式。", "This method is not allowed here."},

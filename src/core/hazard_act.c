@@ -482,6 +482,28 @@ int hazard_verify_may(struct kind_act *x, struct err *e)
     return 0;
 }
 
+int hazard_urge_may(struct kind_act *x, struct err *e)
+{
+    if (strcmp(x->from, "submitted")) return 0;
+    char today[11];
+    date_format(time_today(), today);
+    struct db_stmt *st = db_prepare(x->db, "SELECT count(*) FROM hazards WHERE item_id = ?1"
+                                           " AND level = 'major' AND acceptance_due < ?2");
+    if (!st) return err_db(e, DB_ERR, "reading the hazard");
+    db_bind_int64(st, 1, x->id);
+    db_bind_text(st, 2, today, strlen(today));
+    int rc = db_step(st);
+    int64_t late = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+    db_finalize(st);
+    if (rc != DB_ROW) return err_db(e, rc, "reading the hazard");
+    if (!late)
+        return err_set(e, 409, "invalid_transition",
+                       "a submitted hazard is urged only when it is major and its acceptance"
+                       " (acceptance_due) has passed"),
+               err_detail(e, "acceptance");
+    return 0;
+}
+
 int hazard_verify_close(struct kind_act *x, struct err *e)
 {
     return hz_close(x->db, x->id, x->data, 1, e);

@@ -39,6 +39,11 @@ int hazard_submit_record(struct kind_act *x, struct err *e);
  * not by its grid on site (403 forbidden, detail delist); a general one by
  * either.  0, or -1 with e. */
 int hazard_verify_may(struct kind_act *x, struct err *e);
+/* May urge: a submitted hazard only when it is major and its acceptance
+ * (复查验收) is past acceptance_due (issue 17 defect 13: the scheduler urges
+ * it once then, core/kind.h urges); open work as every item.  0, or -1
+ * with e (409 invalid_transition, detail acceptance). */
+int hazard_urge_may(struct kind_act *x, struct err *e);
 /* After verify: closed, and delisted when it was listed.  0, or -1 with e. */
 int hazard_verify_close(struct kind_act *x, struct err *e);
 /* Before cancel: link the duplicate to its original when duplicate_of is

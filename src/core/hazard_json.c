@@ -25,6 +25,21 @@ static json_t *opt_int(struct db_stmt *st, int c)
     return db_column_is_null(st, c) ? json_null() : json_integer(db_column_int64(st, c));
 }
 
+/* The light of a major hazard's acceptance (复查验收, issue 17 defect 13)
+ * while it waits for it: red once acceptance_due (column due) has passed,
+ * yellow on the day, green before; null for any other hazard or status. */
+static json_t *acceptance_light(struct db_stmt *st, int due, int level, int status)
+{
+    if (db_column_is_null(st, due) || db_column_is_null(st, level) ||
+        db_column_is_null(st, status) || strcmp(db_column_text(st, level), "major") ||
+        strcmp(db_column_text(st, status), "submitted"))
+        return json_null();
+    char today[11];
+    date_format(time_today(), today);
+    int c = strcmp(db_column_text(st, due), today);
+    return json_string(c < 0 ? "red" : c == 0 ? "yellow" : "green");
+}
+
 static json_t *opt_time(struct db_stmt *st, int c)
 {
     if (db_column_is_null(st, c)) return json_null();
@@ -103,6 +118,7 @@ static json_t *hazard_row_json(struct db_stmt *st)
     json_object_set_new(h, "acceptance_due", opt_text(st, 17));
     json_object_set_new(h, "closed_at", opt_time(st, 18));
     json_object_set_new(h, "campaign_id", opt_int(st, 21));
+    json_object_set_new(h, "acceptance_light", acceptance_light(st, 17, 2, 22));
     return h;
 }
 
@@ -113,7 +129,8 @@ json_t *hazard_json(struct db *db, int64_t item_id, struct err *e)
             " h.place_unit_id, h.place_name, h.reporter_id, h.channel, h.attributes,"
             " h.duplicate_of, h.proposed_unit_id, h.plan, h.listed_at, h.delisted_at,"
             " h.acceptance_due, h.closed_at, h.reporter_name, c.name_en,"
-            " (SELECT campaign_id FROM campaign_items ci WHERE ci.item_id = h.item_id)"
+            " (SELECT campaign_id FROM campaign_items ci WHERE ci.item_id = h.item_id),"
+            " (SELECT status FROM items si WHERE si.id = h.item_id)"
             " FROM hazards h LEFT JOIN hazard_categories c ON c.id = h.category_id"
             " WHERE h.item_id = ?1");
     if (!st) {
@@ -146,7 +163,9 @@ json_t *hazard_list_json(struct db *db, const struct actor *a, const char *mode,
         db,
         "SELECT i.id, i.title, i.status, c.code, c.name, h.level, h.address, i.created_at,"
         " g.name, coalesce(p.name, h.place_name), h.proposed_unit_id, pu.name, lu.name,"
-        " i.deadline, h.duplicate_of, o.status FROM items i JOIN hazards h ON h.item_id = i.id"
+        " i.deadline, h.duplicate_of, o.status, i.description, (SELECT min(hp.id) FROM"
+        " hazard_photos hp WHERE hp.item_id = i.id AND hp.phase = 'report')"
+        " FROM items i JOIN hazards h ON h.item_id = i.id"
         " LEFT JOIN items o ON o.id = h.duplicate_of"
         " LEFT JOIN hazard_categories c ON c.id = h.category_id"
         " LEFT JOIN units g ON g.id = h.grid_unit_id LEFT JOIN units p ON p.id = h.place_unit_id"
@@ -175,6 +194,11 @@ json_t *hazard_list_json(struct db *db, const struct actor *a, const char *mode,
         json_object_set_new(h, "proposed_unit_id", opt_int(st, 10));
         json_object_set_new(h, "duplicate_of", opt_int(st, 14));
         json_object_set_new(h, "original_status", opt_text(st, 15));
+        json_object_set_new(h, "description", opt_text(st, 16));
+        json_object_set_new(h, "photo_url",
+                            db_column_is_null(st, 17)
+                                ? json_null()
+                                : json_sprintf("/photos/%lld", (long long)db_column_int64(st, 17)));
         json_array_append_new(arr, h);
     }
     db_finalize(st);

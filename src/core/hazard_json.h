@@ -18,7 +18,8 @@ json_t *hazard_json(struct db *db, int64_t item_id, struct err *e);
 
 /* Hazards as {"hazards":[{"id","title","status","category","category_name",
  * "level","address","created_at","grid","place","proposed_unit_id",
- * "proposed_unit","lead_unit","deadline","duplicate_of","original_status"}]}
+ * "proposed_unit","lead_unit","deadline","duplicate_of","original_status",
+ * "description","photo_url"}]} (photo_url: the first report photo's, or null)
  * (a duplicate's progress is its original's), newest first, at most limit:
  * mode "mine" the actor's own reports, "triage" those waiting for triage
  * (draft or returned).  NULL with e. */

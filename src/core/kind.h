@@ -56,6 +56,19 @@ struct kind_inbox {
     int (*count)(struct db *db, int64_t unit, int64_t *n);
 };
 
+/* An urge (催办) the scheduler sends once per item and date when a date of
+ * the kind's own has passed (core/scheduler.c), as it urges overdue work:
+ * prepare gives the statement of (item id, the date 'YYYY-MM-DD') over ?1
+ * today, by id (NULL on a storage error); the
+ * urge is recorded in auto_steps under step and the date, and its text is
+ * the format text with the date for its one %s.  The kind's urge step must
+ * allow the urge on those items (kind_step may). */
+struct kind_urge {
+    const char *step; /* NULL ends the rows */
+    struct db_stmt *(*prepare)(struct db *db);
+    const char *text;
+};
+
 /* Whom an event on an item of the kind also concerns, beyond the generic
  * recipients (core/notify.c): the users of unit_id holding one of roles. */
 struct kind_notify {
@@ -138,6 +151,7 @@ struct kind {
     /* Whom action on item id also concerns: up to KIND_NOTIFY_MAX rows into
      * to, their number into *n.  A db code. */
     int (*notify)(struct db *db, int64_t id, const char *action, struct kind_notify *to, size_t *n);
+    const struct kind_urge *urges; /* the scheduler's urges of its own, ended by {NULL}; or NULL */
 };
 
 /* The kind called name, or NULL. */

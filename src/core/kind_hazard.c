@@ -102,9 +102,16 @@ static int hazard_to_check_count(struct db *db, int64_t unit, int64_t *n)
     " WHERE i.status = 'submitted' AND i.kind = 'hazard' AND ?3 = ?3 AND EXISTS (SELECT 1 FROM"    \
     " hazards h WHERE h.item_id = i.id AND h.level = 'major' AND h.acceptance_due <= ?1)"
 
+/* The entry's light is the acceptance's (hazard_json's acceptance_light):
+ * red once the day has passed, yellow on the day. */
+#define HAZARD_ACCEPTANCE_LIGHT                                                                    \
+    "(SELECT CASE WHEN ha.acceptance_due < ?1 THEN 'red' ELSE 'yellow' END FROM hazards ha"        \
+    " WHERE ha.item_id = i.id)"
+
 static struct db_stmt *hazard_acceptance_due(struct db *db)
 {
-    return db_prepare(db, INBOX_SELECT_WHY("'submit'") HAZARD_ACCEPTANCE_DUE " ORDER BY i.id");
+    return db_prepare(db, INBOX_COLS_HEAD HAZARD_ACCEPTANCE_LIGHT INBOX_COLS_TAIL INBOX_WHY_FROM(
+                              "'submit'") HAZARD_ACCEPTANCE_DUE " ORDER BY i.id");
 }
 
 static int hazard_acceptance_due_count(struct db *db, int64_t unit, int64_t *n)
@@ -131,6 +138,21 @@ static const struct kind_inbox hazard_inbox[] = {
     {NULL, 0, NULL, NULL},
 };
 
+/* The scheduler urges a major hazard once when its acceptance (复查验收)
+ * passes acceptance_due without it (hazard_urge_may allows exactly that). */
+static struct db_stmt *hazard_acceptance_late(struct db *db)
+{
+    return db_prepare(db, "SELECT h.item_id, h.acceptance_due FROM hazards h"
+                          " JOIN items i ON i.id = h.item_id WHERE i.status = 'submitted'"
+                          " AND h.level = 'major' AND h.acceptance_due < ?1 ORDER BY h.item_id");
+}
+
+static const struct kind_urge hazard_urges[] = {
+    {"urge_acceptance", hazard_acceptance_late,
+     "重大隐患复查验收逾期：应于 %s 前完成复查验收，请尽快组织验收销号。"},
+    {NULL, NULL, NULL},
+};
+
 /* A submitted rectification concerns the grid's reporters, who check it on
  * site (核查). */
 static int hazard_notify(struct db *db, int64_t id, const char *action, struct kind_notify *to,
@@ -151,6 +173,7 @@ static const struct kind_step hazard_steps[] = {
     {"cancel", hazard_cancel_check, hazard_cancel_close, NULL},
     {"submit", hazard_submit_check, hazard_submit_record, NULL},
     {"triage", hazard_triage_step, NULL, NULL},
+    {"urge", NULL, NULL, hazard_urge_may},
     {"verify", NULL, hazard_verify_close, hazard_verify_may},
     {NULL, NULL, NULL, NULL},
 };
@@ -173,4 +196,5 @@ const struct kind kind_hazard = {
     .draft_list = "to_triage",
     .inbox = hazard_inbox,
     .notify = hazard_notify,
+    .urges = hazard_urges,
 };

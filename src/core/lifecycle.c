@@ -76,6 +76,7 @@ const struct lifecycle_row lifecycle_table[] = {
     {"hazard", "draft", "triage", S, SAME},
     {"hazard", "returned", "triage", S, SAME},
     {"hazard", "submitted", "reject", GRID, "in_progress"},
+    {"hazard", "submitted", "urge", S, SAME},
     {"hazard", "submitted", "verify", GRID, "done"},
     {"request", "done", "explain", S, SAME},
     {"request", "done", "follow_up", S, SAME},

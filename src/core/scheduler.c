@@ -4,7 +4,8 @@
  * One run: mark the day in jobs_done (a second run stops there), then for
  * each open item past its deadline the urge, the escalation and the
  * deduction it is due, for each one past an expected feedback date the urge
- * and the deduction, then the month's light of every item, and finally the
+ * and the deduction, then each kind's own urges (kind.h: a major hazard's
+ * overdue acceptance), then the month's light of every item, and finally the
  * 考核's consequence ladders over those lights (core/consequence.h).  Each
  * item's steps run under a savepoint: one item refused by the lifecycle (it
  * is logged) does not hold up the others. */
@@ -21,6 +22,7 @@
 #include "core/calendar.h"
 #include "core/checkpoint.h"
 #include "core/consequence.h"
+#include "core/kind.h"
 #include "core/light.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -285,13 +287,22 @@ static int day_claim(struct run *x, struct err *e)
     return db_changes(x->db) == 1;
 }
 
-/* Run item_steps for d under a savepoint; a refusal (4xx) is logged and
- * skipped.  0, DB_RETRY, or -1 with e. */
-static int item_run(struct run *x, const struct due *d, struct err *e)
+/* A kind's own urge u of d (its date in d->deadline), once. */
+static int kind_urge_step(struct run *x, const struct kind_urge *u, const struct due *d,
+                          struct err *e)
+{
+    char text[300];
+    snprintf(text, sizeof text, u->text, d->deadline);
+    return urge_once(x, d, u->step, d->deadline, text, e);
+}
+
+/* Run item_steps for d (or, with u, the kind's urge u) under a savepoint; a
+ * refusal (4xx) is logged and skipped.  0, DB_RETRY, or -1 with e. */
+static int item_run(struct run *x, const struct due *d, const struct kind_urge *u, struct err *e)
 {
     if (db_savepoint(x->db) != DB_OK) return err_db(e, DB_ERR, "starting an item's steps");
     struct err ie = {0};
-    int rc = item_steps(x, d, &ie);
+    int rc = u ? kind_urge_step(x, u, d, &ie) : item_steps(x, d, &ie);
     if (rc == 0) return db_release(x->db) == DB_OK ? 0 : err_db(e, DB_ERR, "an item's steps");
     db_rollback_to(x->db);
     db_release(x->db);
@@ -300,6 +311,49 @@ static int item_run(struct run *x, const struct due *d, struct err *e)
         return 0;
     }
     *e = ie;
+    return rc;
+}
+
+/* The items whose date of urge u has passed (kind.h urges), by id, with
+ * the date in deadline. */
+static int kind_urge_load(struct run *x, const struct kind_urge *u, struct due **out, size_t *n)
+{
+    char today[11];
+    date_format(x->today, today);
+    struct db_stmt *st = u->prepare(x->db);
+    if (!st) return DB_ERR;
+    db_bind_text(st, 1, today, (size_t)-1);
+    size_t cap = 0;
+    int rc;
+    *out = NULL;
+    *n = 0;
+    while ((rc = db_step(st)) == DB_ROW) {
+        if (*n == cap) *out = xrealloc(*out, (cap = cap ? 2 * cap : 16) * sizeof **out);
+        struct due *d = &(*out)[(*n)++];
+        memset(d, 0, sizeof *d);
+        d->id = db_column_int64(st, 0);
+        copy_text(st, 1, d->deadline, sizeof d->deadline);
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* Every kind's own urges.  0, DB_RETRY, or -1 with e. */
+static int kind_urges(struct run *x, struct err *e)
+{
+    int rc = 0;
+    for (size_t k = 0; k < kind_count() && rc == 0; k++) {
+        const struct kind_urge *u = kind_at(k)->urges;
+        for (; u && u->step && rc == 0; u++) {
+            struct due *due = NULL;
+            size_t n = 0;
+            int lrc = kind_urge_load(x, u, &due, &n);
+            if (lrc != DB_OK) rc = err_db(e, lrc, "reading the items due");
+            for (size_t i = 0; i < n && rc == 0; i++)
+                rc = item_run(x, &due[i], u, e);
+            free(due);
+        }
+    }
     return rc;
 }
 
@@ -322,7 +376,8 @@ int scheduler_run(struct db *db, int64_t now_ms, struct scheduler_stats *st, str
         goto out;
     }
     for (size_t k = 0; k < n && rc == 0; k++)
-        rc = item_run(&x, &due[k], e);
+        rc = item_run(&x, &due[k], NULL, e);
+    if (rc == 0) rc = kind_urges(&x, e);
     if (rc == 0) rc = lights_snapshot(&x, e);
     if (rc == 0) rc = consequence_run(db, x.today, &st->consequences, e);
 out:

@@ -125,7 +125,7 @@ static void checkpoint_line(struct buf *b, const struct notice *n)
 {
     if (!n->p.checkpoint_seq) return;
     html_printf(b,
-                "<p class=\"checkpoint\">签发时的签名检查点：第 %lld 号，根哈希 "
+                "<p class=\"checkpoint\">防篡改校验：签发时第 %lld 号检查点，校验码 "
                 "<code>%.64s</code></p>",
                 (long long)n->p.checkpoint_seq, n->p.checkpoint_root);
 }

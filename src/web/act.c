@@ -131,16 +131,12 @@ static void widget_units(struct req *r, const struct act_field *fd, const char *
     size_t i;
     json_t *u;
     if (fd->widget == W_UNIT) {
-        html_printf(o, "<select id=\"%s\" name=\"%s\"%s><option value=\"\">%s</option>", fid,
-                    fd->name, fd->required ? " required" : "", T(r, "new.choose"));
-        json_array_foreach(units, i, u)
-        {
-            const char *id = arena_printf(r->arena, "%lld",
-                                          (long long)json_integer_value(json_object_get(u, "id")));
-            html_printf(o, "<option value=\"%s\"%s>%s</option>", id,
-                        cur && !strcmp(cur, id) ? " selected" : "",
-                        json_string_value(json_object_get(u, "name")));
-        }
+        html_printf(o,
+                    "<select id=\"%s\" name=\"%s\"%s" PAGE_UNIT_FILTER "=\"%s\">"
+                    "<option value=\"\">%s</option>",
+                    fid, fd->name, fd->required ? " required" : "", T(r, "units.filter"),
+                    T(r, "new.choose"));
+        page_unit_options(r, units, cur, 0, NULL);
         html_raw(o, "</select>");
         return;
     }
@@ -334,6 +330,17 @@ static void act_confirm(struct req *r, const struct act_form *af)
             html_printf(&r->out, " data-confirm=\"%s\"", T(r, asks[i][1]));
 }
 
+/* 1 when af is a main step of the item now: once assigned, assign is a
+ * reassignment (改派), no longer what the page is for (issue 17). */
+static int act_main(json_t *item, const struct act_form *af)
+{
+    const char *status = json_string_value(json_object_get(item, "status"));
+    if (!strcmp(af->action, "assign") && status && strcmp(status, "draft") &&
+        strcmp(status, "returned"))
+        return 0;
+    return af->main;
+}
+
 /* One action with fields: a <details> that opens by itself when it is the
  * first main step or the one that was refused. */
 static void act_details(struct req *r, const struct act_form *af, json_t *item, json_t *records,
@@ -343,8 +350,11 @@ static void act_details(struct req *r, const struct act_form *af, json_t *item, 
     int failed = f && f->action && !strcmp(f->action, af->action);
     int metric = json_is_object(json_object_get(item, "metric"));
     int lead = json_integer_value(json_object_get(item, "lead_unit_id")) == r->actor->unit_id;
+    const char *label = !strcmp(af->action, "assign") && !act_main(item, af)
+                            ? T(r, "act.reassign")
+                            : i18n_label(r, "action", af->action);
     html_printf(o, "<details class=\"act a-%s\"%s><summary>%s</summary>", af->action,
-                open || failed ? " open" : "", i18n_label(r, "action", af->action));
+                open || failed ? " open" : "", label);
     act_form_open(r, item, af->action, "act-form", act_has_files(item, af));
     if (failed && f->message)
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s</p>", f->message);
@@ -366,7 +376,7 @@ static void act_details(struct req *r, const struct act_form *af, json_t *item, 
         html_printf(o, "<small>%s</small>", T(r, "feedback.rolled_up"));
     html_raw(o, "<div class=\"buttons\"><button type=\"submit\" class=\"primary\"");
     act_confirm(r, af);
-    html_printf(o, ">%s</button></div>", i18n_label(r, "action", af->action));
+    html_printf(o, ">%s</button></div>", label);
     html_raw(o, "</form></details>");
 }
 
@@ -427,7 +437,8 @@ void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
     for (size_t i = 0; i < act_form_count; i++) {
         const struct act_form *af = &act_form_table[i];
         if (!af->fields[0].name || !act_shown(item, pending, af)) continue;
-        act_details(r, af, item, records, units, f, af->main && !refill_shown && !opened++);
+        act_details(r, af, item, records, units, f,
+                    act_main(item, af) && !refill_shown && !opened++);
         any++;
     }
     if (!any) html_printf(o, "<p class=\"empty\">%s</p>", T(r, "item.no_actions"));

@@ -11,25 +11,31 @@
 #include "core/item.h"
 #include "http/write.h"
 #include "util/str.h"
+#include "util/time.h"
 #include "web/page.h"
 #include "web/web.h"
 
 static const char *const plan_parts[] = {"targets",     "measures",   "funds",
                                          "responsible", "time_limit", "safety"};
 
+/* The units that take a hazard on: neither a grid nor an enterprise. */
 static void select_units(struct req *r, json_t *units, int64_t cur)
 {
-    struct buf *o = &r->out;
-    size_t i;
-    json_t *u;
-    json_array_foreach(units, i, u)
-    {
-        int64_t id = json_integer_value(json_object_get(u, "id"));
-        const char *kind = json_string_value(json_object_get(u, "kind"));
-        if (!strcmp(kind, "grid") || !strcmp(kind, "enterprise")) continue;
-        html_printf(o, "<option value=\"%lld\"%s>%s</option>", (long long)id,
-                    id == cur ? " selected" : "", json_string_value(json_object_get(u, "name")));
-    }
+    static const char *const skip[] = {"grid", "enterprise", NULL};
+    page_unit_options(r, units, cur ? arena_printf(r->arena, "%lld", (long long)cur) : NULL, 0,
+                      skip);
+}
+
+/* The deadline the form proposes: the hazard's own (one sent back keeps
+ * it), else HAZARD_DEFAULT_DAYS from today, which the office changes at will. */
+#define HAZARD_DEFAULT_DAYS 7
+static const char *triage_deadline(struct req *r, json_t *h)
+{
+    const char *d = json_string_value(json_object_get(h, "deadline"));
+    if (d && *d) return d;
+    char *out = arena_alloc(r->arena, 11);
+    date_format(time_today() + HAZARD_DEFAULT_DAYS, out);
+    return out;
 }
 
 static void triage_form(struct req *r, json_t *h, json_t *cats, json_t *units)
@@ -61,14 +67,16 @@ static void triage_form(struct req *r, json_t *h, json_t *cats, json_t *units)
     }
     html_printf(o,
                 "</select></div></div><div class=\"row\"><div><label for=\"lead-%lld\">%s</label>"
-                "<select id=\"lead-%lld\" name=\"lead_unit_id\"><option value=\"\">%s</option>",
-                id, T(r, "hazard.lead_unit"), id, T(r, "hazard.by_routing"));
+                "<select id=\"lead-%lld\" name=\"lead_unit_id\"" PAGE_UNIT_FILTER "=\"%s\">"
+                "<option value=\"\">%s</option>",
+                id, T(r, "hazard.lead_unit"), id, T(r, "units.filter"), T(r, "hazard.by_routing"));
     select_units(r, units, json_is_integer(prop) ? json_integer_value(prop) : 0);
     html_printf(o,
                 "</select></div><div><label for=\"deadline-%lld\">%s</label><input"
-                " id=\"deadline-%lld\" name=\"deadline\" type=\"date\" required></div></div>"
-                "<details><summary>%s</summary>",
-                id, T(r, "item.deadline"), id, T(r, "hazard.plan"));
+                " id=\"deadline-%lld\" name=\"deadline\" type=\"date\" value=\"%s\" required>"
+                "<small>%s</small></div></div><details><summary>%s</summary>",
+                id, T(r, "item.deadline"), id, triage_deadline(r, h), T(r, "hazard.deadline_hint"),
+                T(r, "hazard.plan"));
     for (int k = 0; k < 6; k++)
         html_printf(o,
                     "<label for=\"%s-%lld\">%s</label><textarea id=\"%s-%lld\" name=\"%s\""
@@ -99,7 +107,14 @@ static void triage_item(struct req *r, json_t *h, json_t *cats, json_t *units)
     if (grid && *grid) html_printf(o, " · %s", grid);
     if (place && *place) html_printf(o, " · %s", place);
     if (addr && *addr) html_printf(o, " · %s", addr);
-    html_printf(o, "</p><p>%s: <b>%s</b></p>", T(r, "hazard.proposed"),
+    html_raw(o, "</p>");
+    const char *desc = json_string_value(json_object_get(h, "description"));
+    const char *photo = json_string_value(json_object_get(h, "photo_url"));
+    if (photo)
+        html_printf(o, "<a class=\"thumb\" href=\"%s\"><img src=\"%s\" alt=\"%s\"></a>", photo,
+                    photo, T(r, "hazard.report_photo"));
+    if (desc && *desc) html_printf(o, "<p class=\"desc\">%s</p>", desc);
+    html_printf(o, "<p>%s: <b>%s</b></p>", T(r, "hazard.proposed"),
                 prop ? prop : T(r, "hazard.no_route"));
     triage_form(r, h, cats, units);
     html_raw(o, "</li>");
@@ -222,6 +237,24 @@ static void view_row(struct req *r, const char *key, const char *value)
     if (value && *value) html_printf(&r->out, "<dt>%s</dt><dd>%s</dd>", T(r, key), value);
 }
 
+/* The acceptance due date, with its light while a major hazard waits for
+ * its acceptance (red once past: defect 13 of issue 17). */
+static void view_acceptance(struct req *r, json_t *h)
+{
+    const char *due = json_string_value(json_object_get(h, "acceptance_due"));
+    const char *light = json_string_value(json_object_get(h, "acceptance_light"));
+    if (!due || !light) {
+        view_row(r, "hazard.acceptance_due", due);
+        return;
+    }
+    html_printf(&r->out, "<dt>%s</dt><dd class=\"acceptance\">%s ", T(r, "hazard.acceptance_due"),
+                due);
+    page_light(r, light);
+    if (!strcmp(light, "red"))
+        html_printf(&r->out, " <span class=\"tag late\">%s</span>", T(r, "hazard.acceptance_late"));
+    html_raw(&r->out, "</dd>");
+}
+
 static void view_plan(struct req *r, json_t *plan)
 {
     if (!json_is_object(plan)) return;
@@ -308,7 +341,7 @@ void web_hazard_view(struct req *r)
             arena_printf(r->arena, "%.6f, %.6f", json_number_value(lat), json_number_value(lon)));
     view_row(r, "hazard.lead_unit", json_string_value(json_object_get(lead, "name")));
     view_row(r, "item.deadline", json_string_value(json_object_get(item, "deadline")));
-    view_row(r, "hazard.acceptance_due", json_string_value(json_object_get(h, "acceptance_due")));
+    view_acceptance(r, h);
     view_row(r, "hazard.listed_at",
              page_time(r, json_string_value(json_object_get(h, "listed_at"))));
     view_row(r, "hazard.delisted_at",

@@ -4,11 +4,15 @@
  * short list of red and yellow items that need attention.  Everything is
  * what the actor may see (core does the visibility).  Charts and trends are
  * a later issue; this page only counts.  A handler lands on their inbox at
- * "/" instead (inbox.c) and finds the dashboard at /dashboard. */
+ * "/" instead (inbox.c) and finds the dashboard at /dashboard; a reporter
+ * is sent to their own matters: a grid's to the report page with its
+ * reports, an enterprise's to its requests (issue 17), never a dashboard of
+ * what they cannot see. */
 #include <string.h>
 
 #include "core/item.h"
 #include "core/item_count.h"
+#include "core/unit.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -130,9 +134,30 @@ int web_home_is_inbox(struct req *r)
     return (roles & ROLE_HANDLER) && !(roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER));
 }
 
+int web_home_is_reporter(struct req *r)
+{
+    unsigned roles = r->actor->roles;
+    return (roles & ROLE_REPORTER) &&
+           !(roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HANDLER));
+}
+
+/* Where a reporter lands: an enterprise's people on their requests, anyone
+ * else (a grid) on the report page. */
+static void home_reporter(struct req *r)
+{
+    char kind[16] = "";
+    int64_t parent;
+    struct db *db = page_db(r);
+    if (!db) return;
+    if (unit_kind_parent(db, r->actor->unit_id, kind, &parent) < 0) kind[0] = '\0';
+    req_redirect(r, !strcmp(kind, "enterprise") ? "/requests" : "/report");
+}
+
 void web_home(struct req *r)
 {
-    if (web_home_is_inbox(r))
+    if (web_home_is_reporter(r))
+        home_reporter(r);
+    else if (web_home_is_inbox(r))
         web_inbox(r);
     else
         web_dashboard(r);

@@ -29,7 +29,8 @@ static const struct i18n_msg msgs[] = {
      "期限留空则沿用现有期限；也可填工作日数，从今天起算（节假日、调休已计入），二者只填其一。",
      "Leave the deadline empty to keep the current one, or give a number of working days from "
      "today (holidays and adjusted workdays counted); not both."},
-    {"act.done", "已完成", "Done"},
+    {"act.done", "已", "Done: "},
+    {"act.done_end", "。", "."},
     {"act.extension_hint", "期限已过后不能再申请延期。",
      "An extension cannot be requested once the deadline has passed."},
     {"act.feedback_text", "进展情况", "Progress report"},
@@ -45,6 +46,7 @@ static const struct i18n_msg msgs[] = {
     {"act.public_note_hint", "只有这段文字会随状态在 Open311 公开；上面的内容不公开。",
      "Only this text is published with the status through Open311; the fields above stay "
      "internal."},
+    {"act.reassign", "改派", "Reassign"},
     {"act.reply", "答复（企业可见）", "Reply (the enterprise reads it)"},
     {"act.submit_text", "办结报告", "Completion report"},
     {"act.unknown", "未知的操作。", "Unknown action."},
@@ -452,8 +454,11 @@ static const struct i18n_msg msgs[] = {
     {"filter.reset", "清除", "Reset"},
     {"filter.sort", "排序", "Order"},
     {"hazard.acceptance_due", "验收期限", "Acceptance due"},
+    {"hazard.acceptance_late", "验收逾期", "Acceptance overdue"},
     {"hazard.assign_now", "研判后立即交办", "Assign right after triage"},
     {"hazard.by_routing", "按路由建议", "As routing proposes"},
+    {"hazard.deadline_hint", "已按一周建议期限，可修改。",
+     "A week is proposed; change it as needed."},
     {"hazard.delisted_at", "摘牌", "Delisted"},
     {"hazard.done", "已研判", "Triaged"},
     {"hazard.duplicate_of", "重复于", "Duplicate of"},
@@ -480,6 +485,7 @@ static const struct i18n_msg msgs[] = {
     {"hazard.plan", "治理方案（重大隐患必填）", "Remediation plan (required for major hazards)"},
     {"hazard.position", "坐标", "Position"},
     {"hazard.proposed", "路由建议", "Routing proposes"},
+    {"hazard.report_photo", "上报照片", "Photo from the report"},
     {"hazard.title", "隐患研判", "Hazard triage"},
     {"hazard.triage", "研判", "Triage"},
     {"hazard.view", "隐患详情：位置、治理方案、挂牌", "The hazard: place, plan, listing"},
@@ -490,9 +496,9 @@ static const struct i18n_msg msgs[] = {
     {"history.changed", "变更字段", "Changed"},
     {"history.hint",
      "设置、工作日历、关键词、隐患类别与分派规则、用户、单位和 API "
-     "密钥的每次变更都记入一条独立的哈希链，由 luoshi verify 核对；密码只记“已修改”。",
+     "密钥的每次变更都留痕、防篡改，由 luoshi verify 核对；密码只记“已修改”。",
      "Every change to the settings, the calendar, keywords, hazard categories and routes, users, "
-     "units and API keys is an entry of a hash chain of its own, checked by luoshi verify; a "
+     "units and API keys is recorded with a tamper check, checked by luoshi verify; a "
      "password shows only as changed."},
     {"history.key", "条目", "Entry"},
     {"history.older", "更早的记录", "Older changes"},
@@ -720,7 +726,7 @@ static const struct i18n_msg msgs[] = {
     {"notices.city", "全市", "Whole city"},
     {"notices.download", "下载", "Download"},
     {"notices.from", "起始日期", "From"},
-    {"notices.hash", "链式哈希", "Chain hash"},
+    {"notices.hash", "防篡改校验码", "Tamper check"},
     {"notices.issue", "签发通报", "Issue this notice"},
     {"notices.issue_hint", "签发后内容不可更改。", "Once issued, a notice never changes."},
     {"notices.issued", "已签发通报", "Issued notices"},
@@ -959,6 +965,7 @@ static const struct i18n_msg msgs[] = {
     {"units.code", "代码", "Code"},
     {"units.count", "单位数", "Units"},
     {"units.empty", "还没有单位。", "No units yet."},
+    {"units.filter", "输入名称筛选单位", "Type to filter the units"},
     {"units.kind", "类别", "Kind"},
     {"units.name", "名称", "Name"},
     {"units.parent", "上级单位", "Parent unit"},

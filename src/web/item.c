@@ -90,8 +90,8 @@ static void item_actions(struct req *r, json_t *item, json_t *records, json_t *u
     const char *done = f ? NULL : req_query(r, "done");
     html_printf(o, "<section class=\"card acts\" id=\"act\"><h2>%s</h2>", T(r, "item.actions"));
     if (done && act_known(done))
-        html_printf(o, "<p class=\"ok\" role=\"status\">%s: %s</p>", T(r, "act.done"),
-                    i18n_label(r, "action", done));
+        html_printf(o, "<p class=\"ok\" role=\"status\">%s%s%s</p>", T(r, "act.done"),
+                    i18n_label(r, "action", done), T(r, "act.done_end"));
     act_forms(r, item, records, units, f);
     long long id = (long long)json_integer_value(json_object_get(item, "id"));
     html_printf(o, "<p class=\"note\"><a href=\"/items/%lld/tree\">%s →</a>", id,
@@ -115,10 +115,16 @@ static void item_timeline(struct req *r, json_t *events, json_t *units)
 }
 
 /* The loop's state as badges beside the light: escalation level, a late
- * feedback, a waiting extension request. */
-static void loop_badges(struct req *r, json_t *loop, const char *status)
+ * feedback, a waiting extension request, a late 签收, a major hazard's late
+ * acceptance (its kind part's acceptance_light, defect 13 of issue 17). */
+static void loop_badges(struct req *r, json_t *item, json_t *loop, const char *status)
 {
     struct buf *o = &r->out;
+    const char *acc =
+        json_string_value(json_object_get(json_object_get(item, "hazard"), "acceptance_light"));
+    if (acc && !strcmp(acc, "red"))
+        html_printf(o, "<span class=\"tag late acceptance-late\">%s</span>",
+                    T(r, "hazard.acceptance_late"));
     const char *level = json_string_value(json_object_get(loop, "escalation"));
     if (level)
         html_printf(o, "<span class=\"tag esc-%s\">%s · %s</span>", level, T(r, "loop.escalation"),
@@ -330,7 +336,7 @@ static void item_render(struct req *r, json_t *item, json_t *records, json_t *ev
                 title);
     page_light(r, json_string_value(json_object_get(item, "light")));
     page_status(r, json_string_value(json_object_get(item, "status")));
-    loop_badges(r, json_object_get(records, "loop"),
+    loop_badges(r, item, json_object_get(records, "loop"),
                 json_string_value(json_object_get(item, "status")));
     html_raw(o, "</p><div class=\"item-grid\"><section class=\"card details\">");
     if (desc && *desc) html_printf(o, "<div class=\"desc\">%s</div>", desc);

@@ -37,17 +37,9 @@ static void new_select_units(struct req *r, json_t *units, const char *cur)
     html_printf(o, "<label for=\"lead_unit_id\">%s", T(r, "new.lead_unit"));
     html_raw(o, REQUIRED "</label><select id=\"lead_unit_id\" name=\"lead_unit_id\" required");
     page_field_invalid(r, "lead_unit_id");
-    html_printf(o, "><option value=\"\">%s</option>", T(r, "new.choose"));
-    size_t i;
-    json_t *u;
-    json_array_foreach(units, i, u)
-    {
-        const char *id =
-            arena_printf(r->arena, "%lld", (long long)json_integer_value(json_object_get(u, "id")));
-        html_printf(o, "<option value=\"%s\"%s>%s</option>", id,
-                    !strcmp(id, cur) ? " selected" : "",
-                    json_string_value(json_object_get(u, "name")));
-    }
+    html_printf(o, PAGE_UNIT_FILTER "=\"%s\"><option value=\"\">%s</option>", T(r, "units.filter"),
+                T(r, "new.choose"));
+    page_unit_options(r, units, cur, 0, NULL);
     html_raw(o, "</select>");
 }
 

@@ -101,6 +101,8 @@ static void layout_nav(struct req *r, enum page_nav nav)
         nav_link_count(r, "/", "nav.inbox", nav == NAV_INBOX, waiting);
         nav_link(r, "/feedback", "nav.feedback", nav == NAV_FEEDBACK);
         nav_link(r, "/dashboard", "nav.dashboard", nav == NAV_HOME);
+    } else if (web_home_is_reporter(r)) {
+        nav_link_count(r, "/inbox", "nav.inbox", nav == NAV_INBOX, waiting);
     } else {
         nav_link(r, "/", "nav.dashboard", nav == NAV_HOME);
         nav_link_count(r, "/inbox", "nav.inbox", nav == NAV_INBOX, waiting);

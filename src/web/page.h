@@ -37,6 +37,17 @@ const char *page_unit_name(json_t *units, int64_t id);
  * (r->form_err) is about the field named name, write ' aria-invalid="true"
  * aria-describedby="form-error"' (the error paragraph's id); else nothing. */
 void page_field_invalid(struct req *r, const char *name);
+/* The units (unit_list_json's array) as <option>s grouped by kind
+ * (<optgroup>: departments, task forces, towns, grids, enterprises), each
+ * group in tree order, a child under its parent marked "└ "; the value is
+ * the id, or with by_code the code (the label then names it too); cur (the
+ * value as text, or NULL) selected; kinds whose name is in skip (a
+ * NULL-ended list, or NULL) left out. */
+void page_unit_options(struct req *r, json_t *units, const char *cur, int by_code,
+                       const char *const *skip);
+/* The attribute that makes a unit <select> searchable: assets/app.js puts a
+ * filter box before it; without script it is the plain select. */
+#define PAGE_UNIT_FILTER " data-filter"
 /* A <select> with id and name of the units (unit_list_json's array) by
  * code, showing name and code, cur (a code, or NULL) selected.  none: the
  * label of an empty choice that may be sent (NULL: one must be chosen). */

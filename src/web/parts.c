@@ -60,21 +60,95 @@ void page_field_invalid(struct req *r, const char *name)
         html_raw(&r->out, " aria-invalid=\"true\" aria-describedby=\"form-error\"");
 }
 
+/* The kind of unit u's parent, or "" (none, or not among units). */
+static const char *unit_parent_kind(json_t *units, json_t *u)
+{
+    json_t *p = json_object_get(u, "parent_id");
+    size_t i;
+    json_t *x;
+    if (!json_is_integer(p)) return "";
+    json_array_foreach(units, i, x)
+    {
+        if (json_integer_value(json_object_get(x, "id")) == json_integer_value(p))
+            return json_string_value(json_object_get(x, "kind"));
+    }
+    return "";
+}
+
+struct unit_opts {
+    struct req *r;
+    json_t *units;
+    const char *cur;
+    int by_code;
+};
+
+/* Unit u's option, then those of its children of the same kind, depth
+ * levels down (a tree is a few levels deep; 8 stops a cycle). */
+static void unit_option(const struct unit_opts *x, json_t *u, int depth)
+{
+    const char *code = json_string_value(json_object_get(u, "code"));
+    const char *kind = json_string_value(json_object_get(u, "kind"));
+    long long id = (long long)json_integer_value(json_object_get(u, "id"));
+    const char *value = x->by_code ? code : arena_printf(x->r->arena, "%lld", id);
+    html_printf(&x->r->out, "<option value=\"%s\"%s>%s%s", value,
+                x->cur && !strcmp(value, x->cur) ? " selected" : "", depth ? "└ " : "",
+                json_string_value(json_object_get(u, "name")));
+    if (x->by_code) html_printf(&x->r->out, " (%s)", code);
+    html_raw(&x->r->out, "</option>");
+    size_t i;
+    json_t *c;
+    if (depth >= 8) return;
+    json_array_foreach(x->units, i, c)
+    {
+        json_t *p = json_object_get(c, "parent_id");
+        if (json_is_integer(p) && json_integer_value(p) == id &&
+            !strcmp(json_string_value(json_object_get(c, "kind")), kind))
+            unit_option(x, c, depth + 1);
+    }
+}
+
+static int unit_kind_skipped(const char *kind, const char *const *skip)
+{
+    for (; skip && *skip; skip++)
+        if (!strcmp(kind, *skip)) return 1;
+    return 0;
+}
+
+void page_unit_options(struct req *r, json_t *units, const char *cur, int by_code,
+                       const char *const *skip)
+{
+    static const char *const kinds[] = {"department", "taskforce", "town", "grid", "enterprise"};
+    const struct unit_opts x = {r, units, cur, by_code};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        if (unit_kind_skipped(kinds[k], skip)) continue;
+        size_t i;
+        json_t *u;
+        int open = 0;
+        json_array_foreach(units, i, u)
+        {
+            /* the group's roots: no parent of the same kind */
+            if (strcmp(json_string_value(json_object_get(u, "kind")), kinds[k]) ||
+                !strcmp(unit_parent_kind(units, u), kinds[k]))
+                continue;
+            if (!open++)
+                html_printf(&r->out, "<optgroup label=\"%s\">",
+                            i18n_label(r, "unit_kind", kinds[k]));
+            unit_option(&x, u, 0);
+        }
+        if (open) html_raw(&r->out, "</optgroup>");
+    }
+}
+
 void page_unit_select(struct req *r, const char *id, const char *name, json_t *units,
                       const char *cur, const char *none)
 {
     struct buf *o = &r->out;
-    html_printf(o, "<select id=\"%s\" name=\"%s\"%s><option value=\"\">%s</option>", id, name,
-                none ? "" : " required", none ? none : T(r, "new.choose"));
-    size_t i;
-    json_t *u;
-    json_array_foreach(units, i, u)
-    {
-        const char *code = json_string_value(json_object_get(u, "code"));
-        html_printf(o, "<option value=\"%s\"%s>%s (%s)</option>", code,
-                    cur && !strcmp(code, cur) ? " selected" : "",
-                    json_string_value(json_object_get(u, "name")), code);
-    }
+    html_printf(o,
+                "<select id=\"%s\" name=\"%s\"%s" PAGE_UNIT_FILTER "=\"%s\">"
+                "<option value=\"\">%s</option>",
+                id, name, none ? "" : " required", T(r, "units.filter"),
+                none ? none : T(r, "new.choose"));
+    page_unit_options(r, units, cur, 1, NULL);
     html_raw(o, "</select>");
 }
 

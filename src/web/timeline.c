@@ -122,7 +122,7 @@ static void ev_create(struct say *s)
             &s->r->out, "%s<a href=\"/meetings/%lld\">#%lld</a>%s%lld%s",
             T(s->r, "ev.from_meeting"), (long long)json_integer_value(json_object_get(m, "id")),
             (long long)json_integer_value(json_object_get(m, "id")), T(s->r, "ev.paragraph"),
-            (long long)json_integer_value(json_object_get(m, "paragraph")),
+            (long long)json_integer_value(json_object_get(m, "paragraph")) + 1,
             T(s->r, "ev.paragraph_end"));
     }
     json_t *hz = get(s, "hazard");

@@ -18,6 +18,9 @@ void web_dashboard(struct req *r); /* GET  /dashboard   the dashboard (驾驶舱
 /* 1 when "/" is the user's inbox rather than the dashboard: a handler who
  * neither supervises nor leads. */
 int web_home_is_inbox(struct req *r);
+/* 1 when the user only reports (a grid's, an enterprise's): "/" sends them
+ * to their own matters (/report or /requests), the menu has no dashboard. */
+int web_home_is_reporter(struct req *r);
 void web_notices(struct req *r); /* GET  /notices     period and scope, preview, issued ones */
 void web_notices_issue(struct req *r); /* POST /notices     issue one, then its page */
 void web_notice(struct req *r);        /* GET  /notices/{id} an issued notice as issued */

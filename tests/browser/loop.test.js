@@ -66,7 +66,7 @@ test('an item goes round the loop through the pages: assign, accept, feedback, s
   await assign.locator('input[name=working_days]').fill('10');
   await Promise.all([boss.waitForURL(/\?done=assign$/), assign.locator('button[type=submit]').click()]);
   assert.equal(await boss.locator('.badges .status').textContent(), '已交办');
-  assert.equal(await boss.locator('.acts .ok').textContent(), '已完成: 交办');
+  assert.equal(await boss.locator('.acts .ok').textContent(), '已交办。');
   assert.equal(await boss.locator('dl.fields dd').nth(2).textContent(), '应急管理局');
   await shot(boss, '1-assigned');
 

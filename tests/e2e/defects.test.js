@@ -3,7 +3,8 @@
 // checks; 9 the settings the docs name are settable and used; 10 lights follow
 // a change of the schedule thresholds at once; 11 a hazard cannot be made by
 // POST /items without its report; 12 a re-routed hazard's default title names
-// its new category; 14 only the office delists a major hazard; 17 the
+// its new category; 13 a major hazard's overdue acceptance is lit and urged
+// once; 14 only the office delists a major hazard; 17 the
 // dashboard's overdue trend ends with today's overdue work; 19 plan weights.
 'use strict';
 const { test, before, after } = require('node:test');
@@ -121,6 +122,84 @@ test('12: a re-routed hazard\'s default title names its new category; a written 
   const own = must(await s.api('POST', '/api/v1/hazards', { token: grid, body: { category: 'gas', title: '金城路老旧燃气管', description: '锈蚀', address: '东城 金城路 21 号', attributes: { gas_type: 'pipeline' } } }), 201, 'report');
   assert.equal(must(await act(sup, own.id, { action: 'triage', category: 'fire' }), 200, 'triage').title, '金城路老旧燃气管');
   assert.equal(s.cli(['verify']).status, 0, 'the title change is vouched for by the chain');
+});
+
+async function cookiePage(srv, who, password, p) {
+  const l = await fetch(srv.url + '/login', { method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ username: who, password }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  const cookie = l.headers.get('set-cookie').split(';')[0];
+  return (await fetch(srv.url + p, { headers: { Cookie: cookie } })).text();
+}
+
+test('13: a major hazard\'s acceptance is lit (red once past) and urged once when it passes', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'luoshi-defect13-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const db = path.join(dir, 'city.db');
+  // submitted on Monday 2025-03-03: acceptance due ten days later, 2025-03-13
+  const a = await startServer({ db, env: { LUOSHI_NOW: '2025-03-03' } });
+  const logins = a.logins;
+  let [boss, h, g] = await Promise.all(['supervisor', 'yjj', 'grid'].map((n) => a.login(n)));
+  const submitted = async (level, n) => {
+    const r = must(await a.api('POST', '/api/v1/hazards', { token: g, body: { category: 'gas', description: `钢瓶 ${n}`,
+      address: `东城 金城路 ${n} 号`, attributes: { gas_type: 'bottled' } } }), 201, 'report');
+    const x = (body) => a.api('POST', `/api/v1/items/${r.id}/actions`, { token: body.action === 'triage' || body.action === 'assign' ? boss : h, body });
+    must(await x({ action: 'triage', level, deadline: '2025-04-30', plan: level === 'major' ? PLAN : undefined }), 200, 'triage');
+    must(await x({ action: 'assign' }), 200, 'assign');
+    must(await x({ action: 'accept' }), 200, 'accept');
+    must(await x({ action: 'submit', text: '已清退', photos: [PNG.toString('base64')] }), 200, 'submit');
+    return r.id;
+  };
+  const major = await submitted('major', 41), general = await submitted('general', 42);
+  const hz = async (srv, token, id) => must(await srv.api('GET', `/api/v1/hazards/${id}`, { token }), 200, 'hazard');
+  let m = await hz(a, boss, major);
+  assert.deepEqual([m.hazard.acceptance_due, m.hazard.acceptance_light], ['2025-03-13', 'green']);
+  assert.equal(m.allowed_actions.includes('urge'), false, 'nothing to urge before the day');
+  let r = await a.api('POST', `/api/v1/items/${major}/actions`, { token: boss, body: { action: 'urge', text: '催' } });
+  assert.deepEqual([r.status, r.json.error.code], [409, 'invalid_transition']);
+  assert.equal((await hz(a, boss, general)).hazard.acceptance_light, null, 'a general hazard is the grid\'s check');
+  assert.equal(await a.stop(), 0);
+
+  const urges = async (srv, token, id) => must(await srv.api('GET', `/api/v1/items/${id}/records`, { token }), 200, 'records')
+    .urges.map((x) => [x.user, x.auto, x.text]);
+  // on the day: yellow, in the office's 待办, not urged yet
+  const b = await startServer({ db, init: false, env: { LUOSHI_NOW: '2025-03-13' } });
+  boss = await b.login('supervisor', logins.supervisor);
+  assert.equal((await hz(b, boss, major)).hazard.acceptance_light, 'yellow');
+  let entry = must(await b.api('GET', '/api/v1/inbox', { token: boss }), 200, 'inbox').acceptance_due.find((x) => x.id === major);
+  assert.equal(entry.light, 'yellow');
+  assert.deepEqual(await urges(b, boss, major), []);
+  assert.equal(await b.stop(), 0);
+
+  // the day after: red on the hazard, the item and in the 待办, and urged once by the scheduler
+  const c = await startServer({ db, init: false, env: { LUOSHI_NOW: '2025-03-14' } });
+  boss = await c.login('supervisor', logins.supervisor);
+  m = await hz(c, boss, major);
+  assert.equal(m.hazard.acceptance_light, 'red');
+  assert.equal(m.allowed_actions.includes('urge'), true);
+  entry = must(await c.api('GET', '/api/v1/inbox', { token: boss }), 200, 'inbox').acceptance_due.find((x) => x.id === major);
+  assert.equal(entry.light, 'red');
+  const text = '重大隐患复查验收逾期：应于 2025-03-13 前完成复查验收，请尽快组织验收销号。';
+  let got = [];
+  for (let k = 0; k < 50 && !got.length; k++) {
+    got = await urges(c, boss, major);
+    if (!got.length) await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.deepEqual(got, [[null, true, text]]);
+  assert.deepEqual(await urges(c, boss, general), [], 'a general hazard is not the office\'s acceptance');
+  const page = await cookiePage(c, 'supervisor', logins.supervisor, `/hazards/${major}`);
+  assert.match(page, /<dd class="acceptance">2025-03-13 <span class="light l-red"><i><\/i>红灯<\/span> <span class="tag late">验收逾期<\/span><\/dd>/);
+  const item = await cookiePage(c, 'supervisor', logins.supervisor, `/items/${major}`);
+  assert.match(item, /<span class="tag late acceptance-late">验收逾期<\/span>/);
+  assert.equal(await c.stop(), 0);
+
+  // days later: still the one urge
+  const d = await startServer({ db, init: false, env: { LUOSHI_NOW: '2025-03-17' } });
+  t.after(() => d.stop());
+  boss = await d.login('supervisor', logins.supervisor);
+  await new Promise((res) => setTimeout(res, 500));
+  assert.deepEqual(await urges(d, boss, major), [[null, true, text]]);
+  assert.equal(d.cli(['verify']).status, 0, 'the urge is in the chain');
 });
 
 test('14: only the office delists a major hazard; its grid may send it back', async () => {

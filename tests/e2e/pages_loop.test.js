@@ -95,7 +95,7 @@ test('with the token the form acts and redirects back to the item', async () => 
   assert.deepEqual(it.co_unit_ids.sort((a, b) => a - b), [unitOf('jxj'), unitOf('zzb')].sort((a, b) => a - b));
   assert.equal(it.deadline, '2025-03-10'); /* five working days after Monday 2025-03-03 */
   const html = await (await get(boss, r.headers.get('location'))).text();
-  assert.match(html, /<p class="ok" role="status">已完成: 交办<\/p>/);
+  assert.match(html, /<p class="ok" role="status">已交办。<\/p>/);
 });
 
 test('a refused form comes back with its status, the message escaped and the input kept', async () => {

@@ -41,7 +41,8 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 // when the pattern ends in *.  body/form/upload: what a POST sends.
 // fresh: the call ends its session (logout), so it gets a session of its own.
 const ROWS = [
-  { m: 'GET', p: '/', roles: ANY, ok: 200 },
+  // a reporter only reports: "/" sends them on to /report (issue 17)
+  { m: 'GET', p: '/', roles: ANY, ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 303 } },
   { m: 'GET', p: '/account/password', roles: ANY, ok: 200 },
   { m: 'POST', p: '/account/password', roles: ANY, form: {}, ok: 422 },
   { m: 'GET', p: '/admin/apikeys', roles: ['admin'], ok: 200 },

@@ -156,7 +156,7 @@ test('a refused form names the field by its label, marks it invalid and ties the
   const cookie = await cookieFor('supervisor');
   const page = await (await fetch(s.url + '/items/new', { headers: { Cookie: cookie } })).text();
   assert.match(page, /<label for="title">标题<span class="req" aria-hidden="true">\*<\/span><\/label><input id="title" name="title" required maxlength="200" value="">/);
-  assert.match(page, /<label for="lead_unit_id">牵头单位<span class="req" aria-hidden="true">\*<\/span><\/label><select id="lead_unit_id" name="lead_unit_id" required>/);
+  assert.match(page, /<label for="lead_unit_id">牵头单位<span class="req" aria-hidden="true">\*<\/span><\/label><select id="lead_unit_id" name="lead_unit_id" required data-filter="输入名称筛选单位">/);
   assert.ok(!page.includes('aria-invalid'), 'nothing is invalid before a refusal');
   const csrf = page.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
   const body = new URLSearchParams({ csrf, title: '日期有误的事项', deadline: '2025-02-30', feedback_cycle: 'none' }).toString();

@@ -79,13 +79,13 @@ static const struct spec_row spec[] = {
 };
 #define SPEC_N (sizeof spec / sizeof *spec)
 
-/* What hazards add: triage before assignment (and again after a return), and
- * the grid's on-site check (核查) of a rectification. */
+/* What hazards add: triage before assignment (and again after a return), the
+ * grid's on-site check (核查) of a rectification, and the office's urge of an
+ * overdue acceptance (the kind's may step decides when). */
 static const struct spec_row hazard_spec[] = {
-    {"draft", "triage", "supervisor", "="},
-    {"returned", "triage", "supervisor", "="},
-    {"submitted", "verify", "grid", "done"},
-    {"submitted", "reject", "grid", "in_progress"},
+    {"draft", "triage", "supervisor", "="},   {"returned", "triage", "supervisor", "="},
+    {"submitted", "verify", "grid", "done"},  {"submitted", "reject", "grid", "in_progress"},
+    {"submitted", "urge", "supervisor", "="},
 };
 #define HAZARD_N (sizeof hazard_spec / sizeof *hazard_spec)
 

@@ -33,9 +33,9 @@ static const struct ev_case cases[] = {
      "\"2030-06-30\",\"meeting\":{\"id\":2,\"paragraph\":3},\"metric\":{\"target\":30,\"unit\":"
      "\"家\"}}",
      0,
-     "创建事项，来自会议 <a href=\"/meetings/2\">#2</a> 第 3 段，牵头单位：应急管理局，配合单位："
+     "创建事项，来自会议 <a href=\"/meetings/2\">#2</a> 第 4 段，牵头单位：应急管理局，配合单位："
      "经信局，期限 2030-06-30，指标目标 30 家。",
-     "Created the item, from meeting <a href=\"/meetings/2\">#2</a> (paragraph 3), lead unit: "
+     "Created the item, from meeting <a href=\"/meetings/2\">#2</a> (paragraph 4), lead unit: "
      "应急管理局, cooperating units: 经信局, deadline 2030-06-30, target 30 家."},
     {"create", "grid",
      "{\"kind\":\"hazard\",\"title\":\"t\",\"description\":\"d\",\"source\":\"report\","
