@@ -304,7 +304,7 @@ test('luoshi verify recomputes the issued notices\' chain and names the first br
   const edit = s.db.startsWith('postgres')
     ? spawnSync('psql', ['-v', 'ON_ERROR_STOP=1', '-d', s.db, '-c',
       `ALTER TABLE notices DISABLE TRIGGER notices_no_change; ${update}`], { encoding: 'utf8' })
-    : spawnSync('sqlite3', [s.db, `DROP TRIGGER notices_no_update; ${update}`], { encoding: 'utf8' });
+    : spawnSync('sqlite3', ['-cmd', '.timeout 10000', s.db, `DROP TRIGGER notices_no_update; ${update}`], { encoding: 'utf8' });
   assert.equal(edit.status, 0, edit.stderr);
   r = s.cli(['verify']);
   assert.equal(r.status, 1);
@@ -381,7 +381,7 @@ test('finding 4: verify reports a notice issued broken as malformed, and goes on
     const pg = t.db.startsWith('postgres');
     const sql = (q) => {
       const r = pg ? spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', t.db, '-c', q], { encoding: 'utf8' })
-        : spawnSync('sqlite3', ['-json', t.db, q], { encoding: 'utf8' });
+        : spawnSync('sqlite3', ['-json', '-cmd', '.timeout 10000', t.db, q], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       return r.stdout;
     };

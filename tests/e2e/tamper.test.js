@@ -72,7 +72,7 @@ function tamper(target, sql) {
   if (PG) return psql(target, `SET session_replication_role = replica; ${sql}`);
   const drop = ['events', 'feedback', 'hazard_photos', 'config_events', 'checkpoints']
     .map((t) => `DROP TRIGGER IF EXISTS ${t}_no_update; DROP TRIGGER IF EXISTS ${t}_no_delete;`).join(' ');
-  const r = spawnSync('sqlite3', [target, `${drop} ${sql}`], { encoding: 'utf8' });
+  const r = spawnSync('sqlite3', ['-cmd', '.timeout 10000', target, `${drop} ${sql}`], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 }
 
