@@ -45,6 +45,13 @@ void api_static(struct req *r);
 void api_hazards_create(struct req *r);
 void api_hazard_get(struct req *r);
 void api_item_photo_add(struct req *r);
+/* POST /api/v1/items/{id}/attachments?name=FILE: store the raw body as
+ * evidence on the item (core/attachment.h) → 201 {"id","name","mime",
+ * "bytes","sha256"}. */
+void api_item_attachment_add(struct req *r);
+/* GET /attachments/{id} and /api/v1/attachments/{id}: the file, as a
+ * download, to those who see the item's record; 404 to anyone else. */
+void api_attachment_get(struct req *r);
 void api_photo_get(struct req *r);
 void api_hazard_categories(struct req *r);
 void api_hazard_routes(struct req *r);

@@ -24,9 +24,9 @@ static const struct {
     unsigned bit;
     const char *name;
 } flag_names[] = {
-    {ROUTE_JSON, "json"},         {ROUTE_FORM, "form"},     {ROUTE_PAGE, "page"},
-    {ROUTE_NO_CSRF, "no_csrf"},   {ROUTE_UPLOAD, "upload"}, {ROUTE_MULTIPART, "multipart"},
-    {ROUTE_DOCUMENT, "document"},
+    {ROUTE_JSON, "json"},           {ROUTE_FORM, "form"},         {ROUTE_PAGE, "page"},
+    {ROUTE_NO_CSRF, "no_csrf"},     {ROUTE_UPLOAD, "upload"},     {ROUTE_FILE, "file"},
+    {ROUTE_MULTIPART, "multipart"}, {ROUTE_DOCUMENT, "document"},
 };
 
 #define NROLES (sizeof role_names / sizeof role_names[0])

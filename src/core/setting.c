@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/action.h"
+#include "core/attachment.h"
 #include "core/config_chain.h"
 #include "util/str.h"
 
@@ -16,6 +17,7 @@
  * (notice.c), the request's rating window (request_act.c), and the outbox's (core/outbox.h:
  * retries, dead letters, the digest's hour): every number the docs name is settable. */
 static const struct setting_def defs[] = {
+    {"attachment.max_bytes", 1, ATTACHMENT_MAX_CAP, ATTACHMENT_MAX_DEFAULT},
     {"deduction.late_feedback", -100, 0, -1},
     {"deduction.overdue", -100, 0, -2},
     {"escalation.general_after", 0, 366, 3},

@@ -125,6 +125,12 @@ int db_bind_text(struct db_stmt *st, int idx, const char *s, size_t len)
     return st->db->drv->bind_text(st->impl, idx, s, len);
 }
 
+int db_bind_blob(struct db_stmt *st, int idx, const void *data, size_t len)
+{
+    if (!data) return st->db->drv->bind_null(st->impl, idx);
+    return st->db->drv->bind_blob(st->impl, idx, data, len);
+}
+
 int db_bind_null(struct db_stmt *st, int idx)
 {
     return st->db->drv->bind_null(st->impl, idx);
@@ -163,6 +169,12 @@ const char *db_column_text(struct db_stmt *st, int col)
 size_t db_column_bytes(struct db_stmt *st, int col)
 {
     return st->db->drv->column_bytes(st->impl, col);
+}
+
+unsigned char *db_column_blob(struct db_stmt *st, int col, size_t *len)
+{
+    *len = 0;
+    return st->db->drv->column_blob(st->impl, col, len);
 }
 
 void db_reset(struct db_stmt *st)

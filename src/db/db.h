@@ -64,6 +64,9 @@ int db_bind_int64(struct db_stmt *st, int idx, int64_t v);
 int db_bind_double(struct db_stmt *st, int idx, double v);
 int db_bind_text(struct db_stmt *st, int idx, const char *s, size_t len);
 int db_bind_null(struct db_stmt *st, int idx);
+/* Bind len bytes at data (copied) to parameter idx of a BLOB (SQLite) or bytea
+ * (PostgreSQL) column; a NULL data binds SQL NULL.  DB_OK or DB_ERR. */
+int db_bind_blob(struct db_stmt *st, int idx, const void *data, size_t len);
 /* Run or advance the statement: DB_ROW when a row is ready, DB_DONE when
  * finished, else a negative error code. */
 int db_step(struct db_stmt *st);
@@ -75,6 +78,10 @@ int64_t db_column_int64(struct db_stmt *st, int col);
 double db_column_double(struct db_stmt *st, int col);
 const char *db_column_text(struct db_stmt *st, int col);
 size_t db_column_bytes(struct db_stmt *st, int col);
+/* The bytes of a BLOB/bytea column col of the current row as a malloc'd copy
+ * the caller frees, with *len their number; NULL (and *len 0) for SQL NULL or
+ * a value the driver cannot decode. */
+unsigned char *db_column_blob(struct db_stmt *st, int col, size_t *len);
 /* Make the statement ready to bind and step again. */
 void db_reset(struct db_stmt *st);
 /* Give the statement back (to the cache).  NULL is ignored. */

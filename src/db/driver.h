@@ -45,6 +45,7 @@ struct db_driver {
     int (*bind_double)(void *st, int idx, double v);
     int (*bind_text)(void *st, int idx, const char *s, size_t len);
     int (*bind_null)(void *st, int idx);
+    int (*bind_blob)(void *st, int idx, const void *data, size_t len);
     /* Step; on DB_DONE set db->changes; on error set db->errmsg. */
     int (*step)(struct db *db, void *st);
     int (*column_count)(void *st);
@@ -53,6 +54,9 @@ struct db_driver {
     double (*column_double)(void *st, int col);
     const char *(*column_text)(void *st, int col);
     size_t (*column_bytes)(void *st, int col);
+    /* A copy of a BLOB/bytea column's bytes (caller frees), *len its length;
+     * NULL for SQL NULL or bytes that do not decode. */
+    unsigned char *(*column_blob)(void *st, int col, size_t *len);
     /* Run a parameterless script; on error set db->errmsg. */
     int (*exec)(struct db *db, const char *sql);
 };

@@ -37,6 +37,7 @@
 #define PG_FLOAT8     701
 #define PG_TEXT       25
 #define PG_BOOL       16
+#define PG_BYTEA      17
 
 struct pg_conn {
     PGconn *conn;
@@ -444,6 +445,29 @@ static int pg_bind_text(void *st, int idx, const char *s, size_t len)
     return pg_bind(st, idx, s, len, PG_TEXT);
 }
 
+/* bytea goes as text in the hex format ("\\x" and two digits a byte), so
+ * every parameter keeps one (text) format. */
+static int pg_bind_blob(void *vst, int idx, const void *data, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    struct pg_stmt *st = vst;
+    if (idx < 1 || idx > st->nparams) return DB_ERR;
+    struct pg_param *p = &st->params[idx - 1];
+    if (p->cap < 2 * len + 3) {
+        p->buf = xrealloc(p->buf, 2 * len + 3);
+        p->cap = 2 * len + 3;
+    }
+    const unsigned char *b = data;
+    p->buf[0] = '\\', p->buf[1] = 'x';
+    for (size_t i = 0; i < len; i++) {
+        p->buf[2 + 2 * i] = hex[b[i] >> 4];
+        p->buf[3 + 2 * i] = hex[b[i] & 15];
+    }
+    p->buf[2 + 2 * len] = '\0';
+    p->is_null = 0, p->bad = 0, p->type = PG_BYTEA;
+    return DB_OK;
+}
+
 static int pg_bind_null(void *vst, int idx)
 {
     struct pg_stmt *st = vst;
@@ -726,6 +750,30 @@ static size_t pg_column_bytes(void *vst, int col)
     return PQftype(st->res, col) == PG_BOOL ? 1 : (size_t)PQgetlength(st->res, st->row, col);
 }
 
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* A bytea's text (the server's default hex output) decoded. */
+static unsigned char *pg_column_blob(void *st, int col, size_t *len)
+{
+    const char *v = pg_value(st, col);
+    if (!v || v[0] != '\\' || v[1] != 'x') return NULL;
+    size_t n = strlen(v + 2) / 2;
+    unsigned char *out = xmalloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+        int hi = hex_digit(v[2 + 2 * i]), lo = hex_digit(v[3 + 2 * i]);
+        if (hi < 0 || lo < 0) {
+            free(out);
+            return NULL;
+        }
+        out[i] = (unsigned char)(hi << 4 | lo);
+    }
+    *len = n;
+    return out;
+}
+
 /* ---- scripts ---- */
 
 static int pg_exec(struct db *db, const char *sql)
@@ -757,6 +805,7 @@ const struct db_driver db_pg_driver = {
     .bind_int64 = pg_bind_int64,
     .bind_double = pg_bind_double,
     .bind_text = pg_bind_text,
+    .bind_blob = pg_bind_blob,
     .bind_null = pg_bind_null,
     .step = pg_step,
     .column_count = pg_column_count,
@@ -765,5 +814,6 @@ const struct db_driver db_pg_driver = {
     .column_double = pg_column_double,
     .column_text = pg_column_text,
     .column_bytes = pg_column_bytes,
+    .column_blob = pg_column_blob,
     .exec = pg_exec,
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db/driver.h"
+#include "util/mem.h"
 
 static void *sq_open(const char *target, int flags, char *err, size_t errlen)
 {
@@ -171,6 +172,22 @@ static size_t sq_column_bytes(void *st, int col)
     return (size_t)sqlite3_column_bytes(st, col);
 }
 
+static int sq_bind_blob(void *st, int idx, const void *data, size_t len)
+{
+    return sqlite3_bind_blob64(st, idx, data, len, SQLITE_TRANSIENT) == SQLITE_OK ? DB_OK : DB_ERR;
+}
+
+static unsigned char *sq_column_blob(void *st, int col, size_t *len)
+{
+    if (sqlite3_column_type(st, col) == SQLITE_NULL) return NULL;
+    const void *p = sqlite3_column_blob(st, col);
+    size_t n = (size_t)sqlite3_column_bytes(st, col);
+    unsigned char *out = xmalloc(n + 1);
+    if (n) memcpy(out, p, n);
+    *len = n;
+    return out;
+}
+
 static int sq_exec(struct db *db, const char *sql)
 {
     char *msg = NULL;
@@ -193,6 +210,7 @@ const struct db_driver db_sqlite_driver = {
     .bind_int64 = sq_bind_int64,
     .bind_double = sq_bind_double,
     .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
     .bind_null = sq_bind_null,
     .step = sq_step,
     .column_count = sq_column_count,
@@ -201,6 +219,7 @@ const struct db_driver db_sqlite_driver = {
     .column_double = sq_column_double,
     .column_text = sq_column_text,
     .column_bytes = sq_column_bytes,
+    .column_blob = sq_column_blob,
     .exec = sq_exec,
 };
 

@@ -51,9 +51,11 @@ size_t route_body_limit(const struct route *table, size_t n, const char *method,
     int64_t params[4];
     int np;
     for (size_t i = 0; i < n; i++)
-        if ((table[i].flags & (ROUTE_UPLOAD | ROUTE_MULTIPART | ROUTE_DOCUMENT)) &&
+        if ((table[i].flags & (ROUTE_UPLOAD | ROUTE_MULTIPART | ROUTE_DOCUMENT | ROUTE_FILE)) &&
             !strcmp(table[i].method, method) && route_match(table[i].pattern, path, params, &np))
-            return table[i].flags & ROUTE_MULTIPART ? ROUTE_MAX_FORM : ROUTE_MAX_UPLOAD;
+            return table[i].flags & ROUTE_MULTIPART ? ROUTE_MAX_FORM
+                   : table[i].flags & ROUTE_FILE    ? ROUTE_MAX_FILE
+                                                    : ROUTE_MAX_UPLOAD;
     return ROUTE_MAX_JSON;
 }
 
@@ -263,8 +265,9 @@ static int route_check_type(struct req *r, const struct route *rt)
     if (rt->flags & ROUTE_UPLOAD) {
         if (content_type_is(r, "image/jpeg") || content_type_is(r, "image/png")) return 0;
         what = "send the photo as image/jpeg or image/png";
-    } else if (rt->flags & ROUTE_MULTIPART) {
-        return 0; /* urlencoded, or multipart with a boundary: the parse says */
+    } else if (rt->flags & (ROUTE_MULTIPART | ROUTE_FILE)) {
+        return 0; /* urlencoded, or multipart with a boundary: the parse says; a file: its handler
+                   */
     } else if (rt->flags & ROUTE_DOCUMENT) {
         return 0; /* JSON, multipart or a raw file: route_check_document says */
     } else if (rt->flags & ROUTE_JSON) {
@@ -282,7 +285,7 @@ static int route_check_type(struct req *r, const struct route *rt)
 static int route_check_body(struct req *r, const struct route *rt)
 {
     if (route_check_type(r, rt)) return -1;
-    if (rt->flags & ROUTE_UPLOAD) return 0;
+    if (rt->flags & (ROUTE_UPLOAD | ROUTE_FILE)) return 0;
     if (rt->flags & ROUTE_MULTIPART) {
         if (content_type_is(r, "application/x-www-form-urlencoded")) return route_parse_form(r);
         return route_parse_multipart(r);

@@ -30,6 +30,8 @@ enum {
                            * document: text/plain, application/pdf, a .docx's type or
                            * application/octet-stream (ROUTE_MAX_UPLOAD); r->json, r->form and
                            * r->files, or r->body as it came */
+    ROUTE_FILE = 128,     /* POST body is one raw file of any type (ROUTE_MAX_FILE), in r->body:
+                           * the handler judges it (an attachment) */
 };
 
 struct route {
@@ -47,11 +49,15 @@ struct route {
  * after-photos), or one photo chosen anew beside one kept from a refused
  * post as base64 (the reporting page), with the rest of the form. */
 #define ROUTE_MAX_FORM (24 * 1024 * 1024)
+/* A raw file: the most the setting attachment.max_bytes may allow
+ * (core/attachment.h's ATTACHMENT_MAX_CAP); the handler holds it to the
+ * setting. */
+#define ROUTE_MAX_FILE (64 * 1024 * 1024)
 
 /* The largest body the route of table[0..n) for method and path accepts:
  * ROUTE_MAX_UPLOAD for ROUTE_UPLOAD and ROUTE_DOCUMENT routes (the
  * dispatcher still holds a JSON body of a document route to ROUTE_MAX_JSON),
- * ROUTE_MAX_FORM for ROUTE_MULTIPART ones, else ROUTE_MAX_JSON (also when no
+ * ROUTE_MAX_FORM for ROUTE_MULTIPART ones, ROUTE_MAX_FILE for ROUTE_FILE ones, else ROUTE_MAX_JSON (also when no
  * route matches). */
 size_t route_body_limit(const struct route *table, size_t n, const char *method, const char *path);
 

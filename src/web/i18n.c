@@ -893,6 +893,8 @@ static const struct i18n_msg msgs[] = {
     {"section.settings", "规则设置", "Settings"},
     {"section.units", "单位", "Units"},
     {"section.users", "用户", "Users"},
+    {"setting.attachment.max_bytes", "每个佐证材料文件的最大字节数",
+     "The most bytes of one evidence file"},
     {"setting.deduction.late_feedback", "每次未按期反馈的扣分（0 为不扣分）",
      "Points for each missed feedback date (0: none)"},
     {"setting.deduction.overdue", "每次逾期未办结的扣分（0 为不扣分）",

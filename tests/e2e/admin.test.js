@@ -171,6 +171,7 @@ test('deductions page: totals and entries, the filters kept, read-only', async (
 });
 
 const DEFAULTS = [
+  ['attachment.max_bytes', 20971520, 1, 67108864],
   ['deduction.late_feedback', -1, -100, 0], ['deduction.overdue', -2, -100, 0],
   ['escalation.general_after', 3, 0, 366], ['escalation.key_after', 10, 0, 366],
   ['escalation.listed_after', 20, 0, 366], ['hazard.acceptance_days', 10, 1, 365],

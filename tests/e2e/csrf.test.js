@@ -128,6 +128,8 @@ const BODIES = {
   '/api/v1/items': async () => ({ user: 'supervisor', ok: [201], json: { kind: 'task', title: 'CSRF API 新建' } }),
   '/api/v1/items/{id}/actions': async () => ({ user: 'supervisor', ok: [200],
     path: `/api/v1/items/${await draft('CSRF 交办 API')}/actions`, json: { action: 'assign' } }),
+  '/api/v1/items/{id}/attachments': async () => ({ user: 'yjj', ok: [201],
+    path: `/api/v1/items/${await accepted('CSRF 佐证材料')}/attachments?name=csrf.png`, upload: PNG }),
   '/api/v1/items/{id}/photos': async () => ({ user: 'supervisor', ok: [201],
     path: `/api/v1/items/${await hazard()}/photos?phase=report`, upload: PNG }),
   '/api/v1/keywords': async () => ({ user: 'admin', ok: [201],

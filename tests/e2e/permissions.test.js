@@ -72,6 +72,8 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/assessment/objections/{id}', path: '/api/v1/assessment/objections/999999', roles: SUP, body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/assessment/rules', roles: NOTICE, ok: 200 },
   { m: 'POST', p: '/api/v1/assessment/rules', roles: ['admin'], body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/attachments/{id}', id: 'attachment', roles: ANY,
+    ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 404 }, other: 404 },
   { m: 'GET', p: '/api/v1/calendar', roles: SUP, ok: 200 },
   { m: 'POST', p: '/api/v1/calendar', roles: ['admin'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/campaigns', roles: ANY, ok: 200 },
@@ -96,6 +98,10 @@ const ROWS = [
   { m: 'GET', p: '/api/v1/items/{id}', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'POST', p: '/api/v1/items/{id}/actions', id: 'item', roles: ANY, body: { action: 'accept' }, ok: 409, other: 403 },
   { m: 'GET', p: '/api/v1/items/{id}/events', id: 'item', roles: ANY, ok: 200, other: 403 },
+  // evidence: uploaded by whoever may act on the item now (the reporter's own item is
+  // cancelled; a leader may instruct on any item), read by whoever sees its record
+  { m: 'POST', p: '/api/v1/items/{id}/attachments', id: 'item', roles: ANY, file: true,
+    ok: { admin: 201, supervisor: 201, leader: 201, handler: 201, reporter: 403 }, other: 404 },
   // another unit's hazard is one the handler or reporter cannot see: 404 (finding 9); so is
   // the own unit's while it is not yet assigned, for its handler (issue 17, major 4)
   { m: 'POST', p: '/api/v1/items/{id}/photos', id: 'hazard', roles: ANY, upload: true,
@@ -173,6 +179,8 @@ const ROWS = [
   { m: 'GET', p: '/notices/{id}', id: 'notice', roles: NOTICE, ok: 200 },
   { m: 'GET', p: '/open311/v2/*', path: '/open311/v2/discovery.json', roles: [], ok: 200 },
   { m: 'POST', p: '/open311/v2/*', path: '/open311/v2/requests.json', roles: [], form: {}, ok: 403 },
+  { m: 'GET', p: '/attachments/{id}', id: 'attachment', roles: ANY,
+    ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 404 }, other: 404 },
   { m: 'GET', p: '/photos/{id}', id: 'photo', roles: ANY, ok: UNASSIGNED(200, 404), other: 404 },
   { m: 'GET', p: '/report', roles: ['admin', 'supervisor', 'reporter'], ok: 200 },
   { m: 'POST', p: '/report', roles: ['admin', 'supervisor', 'reporter'], form: {}, ok: 422 },
@@ -268,6 +276,17 @@ before(async () => {
     objects.photo.other[role] = photoId(other);
   }
 
+  // evidence on the handler's own item (for every role: the grid's reporter does not see it)
+  // and on another unit's draft
+  const attach = async (id) => must(await s.api('POST', `/api/v1/items/${id}/attachments?name=m.png`,
+    { token: sup, raw: PNG, headers: { 'Content-Type': 'image/png' } }), 201, 'attachment ' + id).id;
+  const ownAtt = await attach(objects.item.own.handler), otherAtt = await attach(otherItem);
+  objects.attachment = { own: {}, other: {} };
+  for (const role of ROLES) {
+    objects.attachment.own[role] = ownAtt;
+    objects.attachment.other[role] = otherAtt;
+  }
+
   // objects without a unit of their own: the same id in both cases
   const camp = must(await s.api('POST', '/api/v1/campaigns', { token: sup, body: {
     theme: '矩阵专项行动', month: '2030-01', categories: ['fire'], unit_ids: [u.dc],
@@ -296,7 +315,7 @@ after(async () => {
 
 // The status a row expects for role (null = no login) in case 'own'/'other'.
 function expected(row, role, kase) {
-  const page = row.p === '/' || !/^\/(api|open311|static|photos|healthz)/.test(row.p);
+  const page = row.p === '/' || !/^\/(api|open311|static|photos|attachments|healthz)/.test(row.p);
   if (role === null) return row.anon ?? (row.roles.length === 0 ? row.ok : page ? 303 : 401);
   if (row.roles.length && !row.roles.includes(role)) return 403;
   if (kase === 'other' && row.other && !SEES_ALL.has(role)) return row.other;
@@ -312,6 +331,7 @@ async function call(row, role, kase) {
   let path = row.path || row.p;
   if (row.id) path = path.replace('{id}', objects[row.id][kase][role || 'supervisor']);
   if (row.upload) path += '?phase=report';
+  if (row.file) path += '?name=matrix.png';
   const headers = {};
   let body;
   let auth = role && { token: tokens[role], cookie: cookies[role], csrf: csrfs[role] };
@@ -330,7 +350,7 @@ async function call(row, role, kase) {
     const f = { ...row.form };
     if (auth && isPage(row)) f.csrf = auth.csrf;
     body = new URLSearchParams(f).toString();
-  } else if (row.upload) {
+  } else if (row.upload || row.file) {
     headers['Content-Type'] = 'image/png';
     body = PNG;
   }

@@ -1,0 +1,133 @@
+// End-to-end tests of attachments (佐证材料, issue 15 part 1): the raw upload to an item, the
+// type sniffed by content and held to the name, the size limit (attachment.max_bytes, exactly
+// and one byte over), hostile names and files each refused with its own code and nothing
+// stored, who uploads and who downloads (another unit's handler, a request's enterprise), and
+// the download's headers.  Runs on SQLite, and on PostgreSQL under `make test-pg`.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const { startServer } = require('../lib/server.js');
+
+const MiB = 1024 * 1024;
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+// the start of a PE executable: libmagic calls it application/x-dosexec
+const EXE = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00', 'latin1'), Buffer.alloc(64)]);
+
+let s, sup, yjj, jxj, qiye, units, task, request;
+
+function must(r, status, what) {
+  assert.equal(r.status, status, `${what}: ${r.status} ${r.text}`);
+  return r.json;
+}
+function act(token, id, body) {
+  return s.api('POST', `/api/v1/items/${id}/actions`, { token, body });
+}
+// upload raw bytes; name is put into the query as given (already encoded)
+function upload(token, id, name, bytes, type = 'application/octet-stream') {
+  const q = name === null ? '' : `?name=${name}`;
+  return s.api('POST', `/api/v1/items/${id}/attachments${q}`,
+    { token, raw: bytes, headers: { 'Content-Type': type } });
+}
+const sha = (b) => crypto.createHash('sha256').update(b).digest('hex');
+
+before(async () => {
+  s = await startServer({ env: { LUOSHI_NOW: '2025-04-01' } });
+  [sup, yjj, jxj, qiye] = await Promise.all(['supervisor', 'yjj', 'jxj', 'qiye'].map((u) => s.login(u)));
+  const list = await s.api('GET', '/api/v1/units', { token: sup });
+  units = Object.fromEntries(list.json.units.map((u) => [u.code, u.id]));
+  task = must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'task', title: '整治佐证', lead_unit_id: units.yjj, deadline: '2025-06-30' } }), 201, 'create').id;
+  must(await act(sup, task, { action: 'assign' }), 200, 'assign');
+  must(await act(yjj, task, { action: 'accept' }), 200, 'accept');
+  request = must(await s.api('POST', '/api/v1/requests', { token: qiye, body: {
+    kind: 'request', title: '用地手续咨询', description: '请答复', category: 'consult' } }), 201, 'file').id;
+  must(await act(sup, request, { action: 'assign', lead_unit_id: units.yjj }), 200, 'assign request');
+  must(await act(yjj, request, { action: 'accept' }), 200, 'accept request');
+});
+after(async () => {
+  const code = await s.stop();
+  assert.equal(code, 0, 'the server stops cleanly\n' + s.log().slice(-3000));
+});
+
+test('upload: 201 with id, name, the type from the extension, bytes and SHA-256; download as sent', async () => {
+  const a = must(await upload(yjj, task, encodeURIComponent('整改报告.pdf'), PDF), 201, 'pdf');
+  assert.deepEqual(Object.keys(a).sort(), ['bytes', 'id', 'mime', 'name', 'sha256']);
+  assert.deepEqual({ ...a, id: 0 }, { id: 0, name: '整改报告.pdf', mime: 'application/pdf', bytes: PDF.length, sha256: sha(PDF) });
+  for (const path of [`/attachments/${a.id}`, `/api/v1/attachments/${a.id}`]) {
+    const r = await fetch(s.url + path, { headers: { Authorization: 'Bearer ' + sup } });
+    assert.equal(r.status, 200, path);
+    assert.deepEqual(Buffer.from(await r.arrayBuffer()), PDF);
+    assert.equal(r.headers.get('content-type'), 'application/pdf');
+    assert.equal(r.headers.get('content-disposition'),
+      `attachment; filename="____.pdf"; filename*=UTF-8''${encodeURIComponent('整改报告.pdf')}`);
+    assert.equal(r.headers.get('cache-control'), 'no-store');
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  }
+  const png = must(await upload(yjj, task, 'site.PNG', PNG, 'image/png'), 201, 'png');
+  assert.equal(png.mime, 'image/png');
+  assert.equal(png.id, a.id + 1);
+});
+
+test('hostile names and files: each its own 4xx, and nothing stored', async () => {
+  const first = must(await upload(yjj, task, 'before.txt', Buffer.from('第一份\n')), 201, 'before');
+  const cases = [
+    [null, PDF, 400, 'file_name_missing'],
+    ['', PDF, 400, 'file_name_missing'],
+    ['..%2F..%2Fetc%2Fpasswd.pdf', PDF, 422, 'file_name_path'],
+    ['a%2Fb.pdf', PDF, 422, 'file_name_path'],
+    ['a%0D%0AContent-Type%3A%20text%2Fhtml.pdf', PDF, 422, 'file_name_control'],
+    ['tab%09.pdf', PDF, 422, 'file_name_control'],
+    ['%FF%FE.pdf', PDF, 400, 'invalid_utf8'],
+    ['x'.repeat(252) + '.pdf', PDF, 422, 'file_name_long'],
+    ['report.pdf', Buffer.alloc(0), 422, 'file_empty'],
+    ['report.pdf', EXE, 415, 'file_type_mismatch'],
+    ['setup.exe', EXE, 415, 'file_type_unsupported'],
+    ['noext', PDF, 415, 'file_type_unsupported'],
+    ['photo.jpg', PDF, 415, 'file_type_mismatch'],
+    ['notes.txt', PNG, 415, 'file_type_mismatch'],
+  ];
+  for (const [name, bytes, status, code] of cases) {
+    const r = await upload(yjj, task, name, bytes);
+    assert.equal(r.status, status, `${name}: ${r.text}`);
+    assert.equal(r.json.error.code, code, `${name}: ${r.text}`);
+  }
+  const next = must(await upload(yjj, task, 'after.txt', Buffer.from('第二份\n')), 201, 'after');
+  assert.equal(next.id, first.id + 1, 'no refused file took a row');
+});
+
+test('size: exactly attachment.max_bytes is stored, one byte more is 413; the setting moves the limit', async () => {
+  const exact = Buffer.alloc(20 * MiB, 'a');
+  const a = must(await upload(yjj, task, 'big.txt', exact, 'text/plain'), 201, '20 MiB');
+  assert.equal(a.bytes, 20 * MiB);
+  assert.equal(a.sha256, sha(exact));
+  const over = await upload(yjj, task, 'big.txt', Buffer.alloc(20 * MiB + 1, 'a'), 'text/plain');
+  assert.equal(over.status, 413, over.text);
+  assert.equal(over.json.error.code, 'file_too_large');
+  const adm = await s.login('admin');
+  must(await s.api('POST', '/api/v1/settings', { token: adm, body: { 'attachment.max_bytes': 100 } }), 200, 'setting');
+  must(await upload(yjj, task, 'small.txt', Buffer.alloc(100, 'b')), 201, '100 bytes');
+  const r = await upload(yjj, task, 'small.txt', Buffer.alloc(101, 'b'));
+  assert.deepEqual([r.status, r.json.error.code], [413, 'file_too_large']);
+  // past what any setting allows, the server refuses before reading the body
+  const huge = await upload(yjj, task, 'huge.txt', Buffer.alloc(64 * MiB + 1, 'c'));
+  assert.deepEqual([huge.status, huge.json.error.code], [413, 'body_too_large']);
+  must(await s.api('POST', '/api/v1/settings', { token: adm, body: { 'attachment.max_bytes': 20 * MiB } }), 200, 'setting back');
+});
+
+test('who uploads and who downloads: another unit 404, a request\'s enterprise never', async () => {
+  const a = must(await upload(yjj, task, 'mine.txt', Buffer.from('本单位材料')), 201, 'yjj');
+  const other = await upload(jxj, task, 'theirs.txt', Buffer.from('x'));
+  assert.deepEqual([other.status, other.json.error.code], [404, 'not_found']);
+  const get = (token, id) => fetch(`${s.url}/attachments/${id}`, { headers: { Authorization: 'Bearer ' + token } });
+  assert.equal((await get(jxj, a.id)).status, 404);
+  assert.equal((await get(yjj, a.id)).status, 200);
+  assert.equal((await fetch(`${s.url}/api/v1/attachments/${a.id}`)).status, 401);
+  assert.equal((await get(sup, 999999)).status, 404);
+  // the request: the handling unit attaches its evidence, the enterprise neither uploads nor reads
+  const r = must(await upload(yjj, request, 'reply.txt', Buffer.from('答复依据')), 201, 'request evidence');
+  const q = await upload(qiye, request, 'mine.txt', Buffer.from('x'));
+  assert.deepEqual([q.status, q.json.error.code], [404, 'not_found']);
+  assert.equal((await get(qiye, r.id)).status, 404);
+});
