@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/action_spec.h"
+#include "core/attachment.h"
 #include "core/calendar.h"
 #include "core/event.h"
 #include "core/kind.h"
@@ -1103,6 +1104,18 @@ static int act_prepare(struct act *x, const char *action, struct err *e)
     return 0;
 }
 
+/* The attachments the body's "attachment_ids" names (checked as an array of
+ * ids by check_fields), as the event's "attachments"; *carried gets them
+ * for attachment_link after the event (caller frees).  0, or -1 with e. */
+static int field_attachments(struct act *x, json_t **carried, struct err *e)
+{
+    json_t *ids = json_object_get(x->body, "attachment_ids");
+    if (!json_array_size(ids)) return 0;
+    if (attachment_claim(x->db, x->a, x->id, ids, carried, e)) return -1;
+    json_object_set(x->data, "attachments", *carried);
+    return 0;
+}
+
 int item_act(struct db *db, const struct actor *a, int64_t item_id, json_t *body, struct err *e)
 {
     if (!json_is_object(body)) return err_set(e, 400, "invalid_json", "the body must be an object");
@@ -1116,12 +1129,17 @@ int item_act(struct db *db, const struct actor *a, int64_t item_id, json_t *body
     int ret = act_prepare(&x, action, e);
     if (!ret) ret = check_fields(body, x.spec, e);
     if (!ret) ret = field_public_note(&x, e);
+    json_t *carried = NULL;
+    if (!ret) ret = field_attachments(&x, &carried, e);
     if (!ret) ret = act_run(&x, e);
     if (!ret) {
         derive_schedule(&x.rules, &x.cur);
         ret = state_commit(db, a, item_id, action, &x.old, &x.cur, x.data, e);
+        if (!ret && carried && attachment_link(db, item_id, carried) != DB_OK)
+            ret = err_db(e, DB_ERR, "attaching the files");
         if (!ret) ret = act_notify(&x, e);
     }
+    json_decref(carried);
     int moved = x.cur.progress != x.old.progress ||
                 (strcmp(x.cur.status, x.old.status) &&
                  (!strcmp(x.cur.status, "cancelled") || !strcmp(x.old.status, "cancelled")));

@@ -216,3 +216,164 @@ int attachment_may_read(struct db *db, const struct actor *a, int64_t item_id)
     int seen = perm_item_visible(db, a, item_id);
     return seen <= 0 ? seen : perm_item_internal(db, a, item_id);
 }
+
+/* ---- carried by an action ---- */
+
+/* The record of attachment id for a's action on item_id, or NULL with e. */
+static json_t *claim_one(struct db *db, const struct actor *a, int64_t item_id, int64_t id,
+                         struct err *e)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT name, bytes, sha256 FROM attachments"
+                                        " WHERE id = ?1 AND item_id = ?2 AND event_id IS NULL"
+                                        " AND unit_id = ?3");
+    if (!st) return err_db(e, DB_ERR, "reading the attachments"), NULL;
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, item_id);
+    db_bind_int64(st, 3, a->unit_id);
+    int rc = db_step(st);
+    json_t *r = NULL;
+    if (rc == DB_ROW)
+        r = json_pack("{s:I,s:s,s:I,s:s}", "id", (json_int_t)id, "name", db_column_text(st, 0),
+                      "bytes", (json_int_t)db_column_int64(st, 1), "sha256", db_column_text(st, 2));
+    db_finalize(st);
+    if (rc == DB_DONE) {
+        err_set(e, 422, "invalid_attachment",
+                "attachment %lld is not one your unit uploaded to this item that no step"
+                " carries yet",
+                (long long)id);
+        char subject[24];
+        snprintf(subject, sizeof subject, "%lld", (long long)id);
+        err_subject(e, subject);
+    } else if (rc != DB_ROW) {
+        err_db(e, rc, "reading the attachments");
+    }
+    return r;
+}
+
+int attachment_claim(struct db *db, const struct actor *a, int64_t item_id, json_t *ids,
+                     json_t **records, struct err *e)
+{
+    *records = NULL;
+    if (json_array_size(ids) > ATTACHMENTS_PER_ACTION)
+        return err_set(e, 422, "invalid_attachment", "'attachment_ids' holds more than %d",
+                       ATTACHMENTS_PER_ACTION);
+    json_t *list = json_array();
+    for (size_t i = 0; i < json_array_size(ids); i++) {
+        json_int_t id = json_integer_value(json_array_get(ids, i));
+        for (size_t k = 0; k < i; k++)
+            if (json_integer_value(json_array_get(ids, k)) == id) {
+                json_decref(list);
+                return err_set(e, 422, "invalid_attachment", "attachment %lld is named twice",
+                               (long long)id);
+            }
+        json_t *r = claim_one(db, a, item_id, id, e);
+        if (!r) return json_decref(list), -1;
+        json_array_append_new(list, r);
+    }
+    *records = list;
+    return 0;
+}
+
+int attachment_link(struct db *db, int64_t item_id, json_t *records)
+{
+    int64_t event = 0;
+    struct db_stmt *st = db_prepare(db, "SELECT id FROM events WHERE item_id = ?1"
+                                        " ORDER BY seq DESC LIMIT 1");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, item_id);
+    int rc = db_step(st);
+    if (rc == DB_ROW) event = db_column_int64(st, 0), rc = DB_OK;
+    db_finalize(st);
+    for (size_t i = 0; rc == DB_OK && i < json_array_size(records); i++) {
+        st = db_prepare(db, "UPDATE attachments SET event_id = ?1 WHERE id = ?2"
+                            " AND event_id IS NULL");
+        if (!st) return DB_ERR;
+        db_bind_int64(st, 1, event);
+        db_bind_int64(st, 2, json_integer_value(json_object_get(json_array_get(records, i), "id")));
+        rc = db_step(st);
+        db_finalize(st);
+        rc = rc != DB_DONE ? rc : db_changes(db) == 1 ? DB_OK : DB_ERR;
+    }
+    return rc;
+}
+
+/* ---- verify ---- */
+
+/* The record of attachment id in an event's data text, or NULL. */
+static json_t *record_in(json_t *data, int64_t id)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(data, "attachments"), i, r)
+    {
+        if (json_integer_value(json_object_get(r, "id")) == id) return r;
+    }
+    return NULL;
+}
+
+/* One carried attachment (the row of rows_sql) against its event's record. */
+static void verify_row(struct db_stmt *st, struct verify_log *v)
+{
+    int64_t id = db_column_int64(st, 0), item = db_column_int64(st, 1);
+    size_t n = 0;
+    unsigned char *bytes = db_column_blob(st, 5, &n), h[crypto_hash_sha256_BYTES];
+    char sha[65] = "";
+    crypto_hash_sha256(h, bytes ? bytes : (const unsigned char *)"", n);
+    str_hex(h, sizeof h, sha);
+    free(bytes);
+    json_t *data = json_loads(db_column_text(st, 6), 0, NULL), *r = record_in(data, id);
+    if (!r) {
+        verify_problem(v, "item %lld: attachment %lld: its event does not record it",
+                       (long long)item, (long long)id);
+    } else {
+        const char *want = json_string_value(json_object_get(r, "sha256"));
+        if (!want || strcmp(sha, want) || strcmp(db_column_text(st, 4), want))
+            verify_problem(v,
+                           "item %lld: attachment %lld: its bytes do not match the SHA-256 its"
+                           " event recorded",
+                           (long long)item, (long long)id);
+        json_t *w = json_pack("{s:O,s:O}", "name", json_object_get(r, "name"), "bytes",
+                              json_object_get(r, "bytes"));
+        json_t *row = json_pack("{s:s,s:I}", "name", db_column_text(st, 2), "bytes",
+                                (json_int_t)db_column_int64(st, 3));
+        char prefix[48];
+        snprintf(prefix, sizeof prefix, "attachment %lld ", (long long)id);
+        verify_fields(v, item, prefix, "attachment row", w, row);
+        json_decref(w);
+        json_decref(row);
+    }
+    json_decref(data);
+}
+
+int attachment_verify(struct db *db, struct verify_log *v)
+{
+    struct db_stmt *st =
+        db_prepare(db, "SELECT a.id, a.item_id, a.name, a.bytes, a.sha256, a.data, e.data"
+                       " FROM attachments a JOIN events e ON e.id = a.event_id ORDER BY a.id");
+    if (!st) return DB_ERR;
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        verify_row(st, v);
+    db_finalize(st);
+    if (rc != DB_DONE) return rc;
+    /* each record of an event: a row that points back to that event */
+    st = db_prepare(db, "SELECT e.id, e.item_id, e.data FROM events e"
+                        " WHERE e.data LIKE '%\"attachments\":[%' ORDER BY e.id");
+    if (!st) return DB_ERR;
+    while ((rc = db_step(st)) == DB_ROW) {
+        int64_t event = db_column_int64(st, 0), item = db_column_int64(st, 1);
+        json_t *data = json_loads(db_column_text(st, 2), 0, NULL), *r;
+        size_t i;
+        json_array_foreach(json_object_get(data, "attachments"), i, r)
+        {
+            int64_t id = json_integer_value(json_object_get(r, "id")), at = 0;
+            if (db_query_int64(db, "SELECT event_id FROM attachments WHERE id = ?1", 1, id, &at) ||
+                at != event)
+                verify_problem(v, "item %lld: attachment %lld that event %lld recorded is missing",
+                               (long long)item, (long long)id, (long long)event);
+        }
+        json_decref(data);
+    }
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}

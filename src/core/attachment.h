@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "core/verify.h"
 #include "db/db.h"
 
 #define ATTACHMENT_MAX_DEFAULT (20 * 1024 * 1024) /* attachment.max_bytes' default */
@@ -74,5 +75,28 @@ void attachment_free(struct attachment *x);
  * record (perm_item_internal: a request's enterprise never gets them), 0
  * when not, a negative db code on error. */
 int attachment_may_read(struct db *db, const struct actor *a, int64_t item_id);
+
+/* The most attachments one action carries. */
+#define ATTACHMENTS_PER_ACTION 20
+
+/* What an action's "attachment_ids" (ids, a JSON array the action list
+ * checked: positive integers) carry, for its event: each must be an
+ * attachment of item_id not yet carried by an event and uploaded by a's
+ * unit, and none twice.  *records gets [{"id","name","bytes","sha256"}] in
+ * the given order (caller owns).  0, or -1 with e: 422 invalid_attachment
+ * naming the id (err_subject) or too many, storage. */
+int attachment_claim(struct db *db, const struct actor *a, int64_t item_id, json_t *ids,
+                     json_t **records, struct err *e);
+/* Mark the attachments of records (attachment_claim's) as carried by the
+ * newest event of item_id, inside the write that appended it.  DB_OK or a
+ * db code (DB_ERR when one was carried meanwhile). */
+int attachment_link(struct db *db, int64_t item_id, json_t *records);
+
+/* `luoshi verify`'s check of the evidence: every attachment an event
+ * carries against the record in that event's data (name, bytes, the
+ * SHA-256 recomputed from the stored bytes and the row's own), and every
+ * event's record against a row that points back to it.  Problems go to v.
+ * DB_OK when everything could be read, else a db code. */
+int attachment_verify(struct db *db, struct verify_log *v);
 
 #endif

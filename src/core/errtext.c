@@ -56,6 +56,8 @@ static const struct errtext rows[] = {
      "The item's events and records are internal; a request's status and reply are on the item."},
     {"internal", "系统内部错误，请稍后再试或联系管理员。",
      "Internal error; try again later or tell the administrator."},
+    {"invalid_attachment", "所附材料无效：须为本单位上传到该事项、尚未随其他环节提交的文件。",
+     "An attachment is not one your unit uploaded to this item that no step carries yet."},
     {"invalid_attribute", "该类别的补充信息填写有误。", "A field of the category is wrong."},
     {"invalid_calendar", "工作日历的内容有误。", "The calendar text is wrong."},
     {"invalid_credentials", "用户名或密码错误。", "Wrong user name or password."},

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/attachment.h"
 #include "core/event.h"
 #include "core/kind.h"
 
@@ -572,5 +573,6 @@ int replay_verify(struct db *db, int mode, struct verify_log *v, struct replay_s
         if (rc == DB_OK) rc = batch(&p, lo, hi);
         lo = hi;
     }
+    if (rc == DB_OK && mode == REPLAY_FULL) rc = attachment_verify(db, v);
     return rc;
 }

@@ -131,3 +131,53 @@ test('who uploads and who downloads: another unit 404, a request\'s enterprise n
   assert.deepEqual([q.status, q.json.error.code], [404, 'not_found']);
   assert.equal((await get(qiye, r.id)).status, 404);
 });
+
+test('actions carry attachment_ids: the event records id, name, bytes and SHA-256, once', async () => {
+  const body = Buffer.from('三月份整改台账\n');
+  const a = must(await upload(yjj, task, encodeURIComponent('台账.txt'), body), 201, 'upload');
+  const b = must(await upload(yjj, task, 'site.png', PNG, 'image/png'), 201, 'upload png');
+  must(await act(yjj, task, { action: 'feedback', text: '完成一半', progress: 50, attachment_ids: [a.id, b.id] }), 200, 'feedback');
+  const events = must(await s.api('GET', `/api/v1/items/${task}/events`, { token: sup }), 200, 'events').events;
+  const fb = events[events.length - 1];
+  assert.equal(fb.action, 'feedback');
+  assert.deepEqual(fb.data.attachments, [
+    { id: a.id, name: '台账.txt', bytes: body.length, sha256: sha(body) },
+    { id: b.id, name: 'site.png', bytes: PNG.length, sha256: sha(PNG) },
+  ]);
+  // carried once: the same file again is refused by id
+  const again = await act(yjj, task, { action: 'feedback', text: '再报', attachment_ids: [a.id] });
+  assert.deepEqual([again.status, again.json.error.code], [422, 'invalid_attachment']);
+  assert.match(again.json.error.detail, new RegExp(`^attachment ${a.id} is not one your unit uploaded`));
+  const v = s.cli(['verify']);
+  assert.equal(v.status, 0, v.stderr);
+});
+
+test('attachment_ids: another unit\'s, another item\'s, unknown, twice, not ids, or on an action without them: 422', async () => {
+  const c = must(await upload(yjj, task, 'c.txt', Buffer.from('第三份材料\n')), 201, 'c');
+  const office = must(await upload(sup, task, 'office.txt', Buffer.from('督查室')), 201, 'office');
+  const other = must(await upload(yjj, request, 'req.txt', Buffer.from('诉求')), 201, 'other item');
+  for (const [ids, id] of [[[office.id], office.id], [[other.id], other.id], [[999999], 999999], [[c.id, 999998], 999998]]) {
+    const r = await act(yjj, task, { action: 'feedback', text: '反馈', attachment_ids: ids });
+    assert.deepEqual([r.status, r.json.error.code], [422, 'invalid_attachment'], r.text);
+    assert.match(r.json.error.detail, new RegExp(`^attachment ${id} `));
+  }
+  const twice = await act(yjj, task, { action: 'feedback', text: '反馈', attachment_ids: [c.id, c.id] });
+  assert.deepEqual([twice.status, twice.json.error.detail], [422, `attachment ${c.id} is named twice`]);
+  const bad = await act(yjj, task, { action: 'feedback', text: '反馈', attachment_ids: ['x'] });
+  assert.equal(bad.status, 422, bad.text);
+  const urge = await act(sup, task, { action: 'urge', text: '请加快', attachment_ids: [office.id] });
+  assert.deepEqual([urge.status, urge.json.error.code], [422, 'unknown_field']);
+  // nothing was carried by the refusals: c still goes with a later step
+  must(await act(yjj, task, { action: 'submit', text: '已完成', attachment_ids: [c.id] }), 200, 'submit');
+  must(await act(sup, task, { action: 'reject', reason: '材料不全', attachment_ids: [office.id] }), 200, 'reject');
+});
+
+test('a request\'s reply carries the handling unit\'s evidence; the enterprise sees the reply, not the file', async () => {
+  const f = must(await upload(yjj, request, encodeURIComponent('政策依据.pdf'), PDF), 201, 'upload');
+  must(await act(yjj, request, { action: 'submit', reply: '可按政策办理', attachment_ids: [f.id] }), 200, 'reply');
+  const events = must(await s.api('GET', `/api/v1/items/${request}/events`, { token: sup }), 200, 'events').events;
+  assert.deepEqual(events[events.length - 1].data.attachments,
+    [{ id: f.id, name: '政策依据.pdf', bytes: PDF.length, sha256: sha(PDF) }]);
+  const get = await fetch(`${s.url}/attachments/${f.id}`, { headers: { Authorization: 'Bearer ' + qiye } });
+  assert.equal(get.status, 404);
+});

@@ -70,7 +70,7 @@ function psql(url, sql) {
 // (and on PostgreSQL foreign keys) out of the way first, as an attacker would.
 function tamper(target, sql) {
   if (PG) return psql(target, `SET session_replication_role = replica; ${sql}`);
-  const drop = ['events', 'feedback', 'hazard_photos', 'config_events', 'checkpoints']
+  const drop = ['events', 'feedback', 'hazard_photos', 'attachments', 'config_events', 'checkpoints']
     .map((t) => `DROP TRIGGER IF EXISTS ${t}_no_update; DROP TRIGGER IF EXISTS ${t}_no_delete;`).join(' ');
   const r = spawnSync('sqlite3', ['-cmd', '.timeout 10000', target, `${drop} ${sql}`], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
@@ -111,7 +111,11 @@ before(async () => {
   const fb = must(await act(yjj, fx.a, { action: 'feedback', text: '已清点冲锋舟 12 艘', progress: 40 }), 200, 'feedback');
   assert.equal(fb.progress, 40);
   must(await act(yjj, fx.r, { action: 'submit', text: '已完成整改' }), 200, 'submit');
-  must(await act(sup, fx.r, { action: 'reject', reason: '现场仍有违规存放' }), 200, 'reject');
+  // the reject carries the office's evidence (an attachment, issue 15)
+  const up = await s.api('POST', `/api/v1/items/${fx.r}/attachments?name=${encodeURIComponent('现场照片说明.txt')}`,
+    { token: sup, raw: Buffer.from('现场仍有气瓶 3 只\n'), headers: { 'Content-Type': 'text/plain' } });
+  fx.att = must(up, 201, 'attachment').id;
+  must(await act(sup, fx.r, { action: 'reject', reason: '现场仍有违规存放', attachment_ids: [fx.att] }), 200, 'reject');
   // a hazard with a report photo and a rectification photo
   const h = must(await s.api('POST', '/api/v1/hazards', { token: grid, body: {
     category: 'fire', description: '楼道堆放杂物', address: '东城街道 金城路 3 号',
@@ -223,6 +227,19 @@ test('a photo added behind the chain\'s back is named', () => {
     VALUES (${fx.h}, 'after', 'image/png', ${PNG2.length}, '${PNG2.toString('base64')}', 0);`);
   const r = broken(c, []);
   assert.match(r.stderr, new RegExp(`BROKEN: item ${fx.h}: photo \\d+ is not covered by any event \\(added behind the chain's back\\)\\n`));
+});
+
+test('swapped attachment bytes, and a renamed attachment, are named', () => {
+  const c = copyDb();
+  const bytes = Buffer.from('现场已清理\n').toString('hex');
+  tamper(c, `UPDATE attachments SET data = ${PG ? `'\\x${bytes}'::bytea` : `X'${bytes}'`} WHERE id = ${fx.att};`);
+  broken(c, [`item ${fx.r}: attachment ${fx.att}: its bytes do not match the SHA-256 its event recorded`]);
+  const d = copyDb();
+  tamper(d, `UPDATE attachments SET name = 'other.txt', bytes = 1 WHERE id = ${fx.att};`);
+  broken(d, [
+    `item ${fx.r}: attachment ${fx.att} name: the attachment row says "other.txt", its events say "现场照片说明.txt"`,
+    `item ${fx.r}: attachment ${fx.att} bytes: the attachment row says 1, its events say 25`,
+  ]);
 });
 
 test('a setting and a calendar day changed behind the configuration chain are named', () => {
