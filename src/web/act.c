@@ -17,6 +17,7 @@
 #include "core/action.h"
 #include "core/kind.h"
 #include "core/action_spec.h"
+#include "core/attachment.h"
 #include "http/write.h"
 #include "util/str.h"
 #include "web/page.h"
@@ -38,28 +39,40 @@ const struct act_form act_form_table[] = {
      NULL,
      {{"text", "act.feedback_text", W_TEXT, 1},
       {"progress", "field.progress", W_PROGRESS, 0},
-      {"value", "field.value", W_VALUE, 0}}},
+      {"value", "field.value", W_VALUE, 0},
+      {"attachment_ids", "act.attachments", W_FILES, 0}}},
     {"submit",
      1,
      NULL,
      {{"text", "act.submit_text", W_TEXT, 1},
       {"reply", "act.reply", W_TEXT, 0},
-      {"photos", "act.after_photos", W_PHOTOS, 0}}},
-    {"verify", 1, "act.verify_hint", {{"reason", "act.verify_reason", W_TEXT, 0}}},
+      {"photos", "act.after_photos", W_PHOTOS, 0},
+      {"attachment_ids", "act.attachments", W_FILES, 0}}},
+    {"verify",
+     1,
+     "act.verify_hint",
+     {{"reason", "act.verify_reason", W_TEXT, 0},
+      {"attachment_ids", "act.attachments", W_FILES, 0}}},
     {"approve_extension", 1, NULL, {{"text", "act.opinion", W_TEXT, 0}}},
     {"deny_extension", 0, NULL, {{"text", "act.opinion", W_TEXT, 0}}},
     {"request_extension",
      0,
      "act.extension_hint",
      {{"deadline", "act.new_deadline", W_DATE, 1}, {"reason", "field.reason", W_TEXT, 1}}},
-    {"reject", 0, NULL, {{"reason", "field.reason", W_TEXT, 1}}},
+    {"reject",
+     0,
+     NULL,
+     {{"reason", "field.reason", W_TEXT, 1}, {"attachment_ids", "act.attachments", W_FILES, 0}}},
     {"return", 0, NULL, {{"reason", "field.reason", W_TEXT, 1}}},
     {"urge", 0, NULL, {{"text", "act.urge_text", W_TEXT, 1}}},
     {"escalate",
      0,
      NULL,
      {{"level", "field.level", W_LEVEL, 1}, {"text", "act.opinion", W_TEXT, 0}}},
-    {"instruct", 0, NULL, {{"text", "act.instruct_text", W_TEXT, 1}}},
+    {"instruct",
+     0,
+     NULL,
+     {{"text", "act.instruct_text", W_TEXT, 1}, {"attachment_ids", "act.attachments", W_FILES, 0}}},
     {"resume", 0, NULL, {{0}}},
     {"suspend", 0, NULL, {{0}}},
     {"archive", 0, NULL, {{0}}},
@@ -164,6 +177,17 @@ static void widget_photos(struct req *r, const struct act_field *fd, const char 
         html_printf(&r->out, "<small class=\"again\">%s</small>", T(r, "act.photos_again"));
 }
 
+/* A file input for evidence (any of the types core/attachment.h takes);
+ * after a refusal, the word that the files were not kept. */
+static void widget_files(struct req *r, const struct act_field *fd, const char *fid, int refused)
+{
+    html_printf(&r->out,
+                "<input id=\"%s\" name=\"%s\" type=\"file\" multiple accept=\".pdf,.doc,.docx,"
+                ".xls,.xlsx,.wps,.et,.jpg,.jpeg,.png,.gif,.webp,.txt,.zip\"><small>%s</small>",
+                fid, fd->name, T(r, "act.attachments_hint"));
+    if (refused) html_printf(&r->out, "<small class=\"again\">%s</small>", T(r, "act.files_again"));
+}
+
 /* The current value of a field before anything was posted: the item's own
  * lead unit and progress, so the form starts from what is. */
 static const char *field_default(struct req *r, const struct act_field *fd, json_t *item)
@@ -251,6 +275,9 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
     case W_PHOTOS:
         widget_photos(r, fd, fid, req, f && f->action && !strcmp(f->action, af->action));
         break;
+    case W_FILES:
+        widget_files(r, fd, fid, f && f->action && !strcmp(f->action, af->action));
+        break;
     case W_LEVEL:
         html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
         for (size_t i = levels_from(records); i < sizeof levels / sizeof levels[0]; i++)
@@ -299,7 +326,7 @@ static int act_takes(json_t *item, const struct act_form *af, const struct act_f
 static int act_has_files(json_t *item, const struct act_form *af)
 {
     for (const struct act_field *fd = af->fields; fd->name; fd++)
-        if (fd->widget == W_PHOTOS && act_takes(item, af, fd)) return 1;
+        if ((fd->widget == W_PHOTOS || fd->widget == W_FILES) && act_takes(item, af, fd)) return 1;
     return 0;
 }
 
@@ -485,6 +512,7 @@ static json_t *act_body(struct req *r, const struct act_form *af)
 {
     json_t *b = json_pack("{s:s}", "action", af->action);
     for (const struct act_field *fd = af->fields; fd->name; fd++) {
+        if (fd->widget == W_FILES) continue; /* stored by the write (act_run) */
         if (fd->widget == W_PHOTOS) {
             json_t *photos = field_photos(r, fd->name);
             if (photos) json_object_set_new(b, fd->name, photos);
@@ -508,15 +536,58 @@ static json_t *act_body(struct req *r, const struct act_form *af)
     return b;
 }
 
+/* The item page's action: its body (owned), and the evidence files posted
+ * with it (pointing into the request's body). */
+struct act_job {
+    struct write_job job;
+    json_t *body;
+    const struct req_file *files;
+    int nfiles;
+};
+
 /* The action of the job's body. */
 static const char *job_action(const struct write_job *j)
 {
-    return json_string_value(json_object_get(WRITE_OF(j, struct write_body)->body, "action"));
+    return json_string_value(json_object_get(WRITE_OF(j, struct act_job)->body, "action"));
+}
+
+static void act_release(struct write_job *j)
+{
+    struct act_job *x = WRITE_OF(j, struct act_job);
+    json_decref(x->body);
+    x->body = NULL;
+}
+
+/* Store the posted evidence files (field attachment_ids) and name them in
+ * the body, inside the action's write: a refused action keeps none. */
+static int act_files(struct db *db, struct write_job *j, struct act_job *x)
+{
+    json_t *ids = json_array();
+    json_object_set_new(x->body, "attachment_ids", ids);
+    for (int i = 0; i < x->nfiles; i++) {
+        const struct req_file *f = &x->files[i];
+        if (strcmp(f->name, "attachment_ids") || !f->len) continue;
+        int64_t id = 0;
+        const char *mime;
+        char sha[65];
+        if (json_array_size(ids) == 0 && attachment_may_upload(db, j->actor, j->id, &j->e))
+            return -1;
+        if (attachment_add(db, j->actor, j->id, f->filename ? f->filename : "", f->data, f->len,
+                           &id, &mime, sha, &j->e)) {
+            err_subject(&j->e, f->filename ? f->filename : "");
+            return -1;
+        }
+        json_array_append_new(ids, json_integer(id));
+    }
+    if (!json_array_size(ids)) json_object_del(x->body, "attachment_ids");
+    return 0;
 }
 
 static int act_run(struct db *db, struct write_job *j)
 {
-    return item_act(db, j->actor, j->id, WRITE_OF(j, struct write_body)->body, &j->e);
+    struct act_job *x = WRITE_OF(j, struct act_job);
+    if (act_files(db, j, x)) return -1;
+    return item_act(db, j->actor, j->id, x->body, &j->e);
 }
 
 /* Back where the form was posted from when that is one of the lists that
@@ -541,7 +612,7 @@ static const struct write_ops act_ops = {.what = "taking the action",
                                          .run = act_run,
                                          .done = act_done,
                                          .refused = act_refused,
-                                         .release = write_body_release};
+                                         .release = act_release};
 
 void web_item_act(struct req *r)
 {
@@ -551,8 +622,10 @@ void web_item_act(struct req *r)
         item_page(r, r->params[0], &f);
         return;
     }
-    struct write_body *b = WRITE_NEW(r, struct write_body, &act_ops);
-    b->job.id = r->params[0];
-    b->body = act_body(r, af);
-    write_start(r, &b->job);
+    struct act_job *x = WRITE_NEW(r, struct act_job, &act_ops);
+    x->job.id = r->params[0];
+    x->body = act_body(r, af);
+    x->files = r->files;
+    x->nfiles = r->nfiles;
+    write_start(r, &x->job);
 }

@@ -125,6 +125,7 @@ enum act_widget {
     W_UNITS,    /* checkboxes of units → array of integers */
     W_LEVEL,    /* select of escalation levels → string */
     W_PHOTOS,   /* file input, several JPEG/PNG photos → array of base64 strings (multipart) */
+    W_FILES,    /* file input, several evidence files, stored first → array of attachment ids */
 };
 
 struct act_field {

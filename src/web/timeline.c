@@ -340,6 +340,25 @@ static void event_text(struct req *r, json_t *data)
     }
 }
 
+/* The evidence the event carries, each a download link with its size. */
+static void event_files(struct req *r, json_t *data)
+{
+    json_t *list = json_object_get(data, "attachments"), *f;
+    size_t i;
+    if (!json_array_size(list)) return;
+    html_printf(&r->out, "<ul class=\"files\" aria-label=\"%s\">", T(r, "ev.attachments"));
+    json_array_foreach(list, i, f)
+    {
+        const char *name = json_string_value(json_object_get(f, "name"));
+        json_int_t bytes = json_integer_value(json_object_get(f, "bytes"));
+        html_printf(&r->out,
+                    "<li><a href=\"/attachments/%lld\" download>%s</a> <small>%lld KB</small></li>",
+                    (long long)json_integer_value(json_object_get(f, "id")), name ? name : "",
+                    (long long)(bytes + 1023) / 1024);
+    }
+    html_raw(&r->out, "</ul>");
+}
+
 void timeline_event(struct req *r, json_t *ev, json_t *units, struct timeline_state *now)
 {
     const char *action = json_string_value(json_object_get(ev, "action"));
@@ -368,5 +387,6 @@ void timeline_event(struct req *r, json_t *ev, json_t *units, struct timeline_st
         now->lead = json_integer_value(get(&s, "lead_unit_id"));
     html_printf(&r->out, "%s</p>", T(r, "ev.end"));
     event_text(r, s.data);
+    event_files(r, s.data);
     html_raw(&r->out, "</li>");
 }

@@ -181,3 +181,56 @@ test('a request\'s reply carries the handling unit\'s evidence; the enterprise s
   const get = await fetch(`${s.url}/attachments/${f.id}`, { headers: { Authorization: 'Bearer ' + qiye } });
   assert.equal(get.status, 404);
 });
+
+// A cookie session for user and the CSRF token its pages carry.
+async function session(user) {
+  const body = new URLSearchParams({ username: user, password: s.logins[user] }).toString();
+  const r = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual', body,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 303);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const page = await (await fetch(s.url + '/inbox', { headers: { Cookie: cookie } })).text();
+  return { cookie, csrf: page.match(/name="csrf" value="([0-9a-f]{64})"/)[1] };
+}
+
+test('the item page: a multipart feedback form with files, no JavaScript; the timeline lists them with sizes', async () => {
+  const id = must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'task', title: '页面佐证', lead_unit_id: units.yjj, deadline: '2025-06-30' } }), 201, 'create').id;
+  must(await act(sup, id, { action: 'assign' }), 200, 'assign');
+  must(await act(yjj, id, { action: 'accept' }), 200, 'accept');
+  const me = await session('yjj');
+  const page = await (await fetch(`${s.url}/items/${id}`, { headers: { Cookie: me.cookie } })).text();
+  const form = page.match(/<details class="act a-feedback"[^]*?<\/details>/)[0];
+  assert.match(form, /enctype="multipart\/form-data"/);
+  assert.match(form, /<input id="[^"]*" name="attachment_ids" type="file" multiple accept="\.pdf,/);
+  const post = (files, text = '材料已上传') => {
+    const fd = new FormData();
+    fd.append('csrf', me.csrf);
+    fd.append('action', 'feedback');
+    fd.append('text', text);
+    for (const [name, bytes, type] of files) fd.append('attachment_ids', new Blob([bytes], { type }), name);
+    return fetch(`${s.url}/items/${id}/act`, { method: 'POST', body: fd, headers: { Cookie: me.cookie }, redirect: 'manual' });
+  };
+  // a refused file: the form again with its reason, nothing kept, no event
+  const before = must(await s.api('GET', `/api/v1/items/${id}/events`, { token: sup }), 200, 'events').events.length;
+  const bad = await post([['报告.pdf', EXE, 'application/pdf']]);
+  assert.equal(bad.status, 415);
+  const again = await bad.text();
+  assert.match(again, /<p class="alert" role="alert">文件内容与扩展名不符：报告\.pdf。<\/p>/);
+  assert.match(again, /佐证材料没有保存，请重新选择。/);
+  assert.equal(must(await s.api('GET', `/api/v1/items/${id}/events`, { token: sup }), 200, 'events').events.length, before);
+  const big = Buffer.alloc(3000, 'z');
+  const r = await post([['整改报告.pdf', PDF, 'application/pdf'], ['明细.txt', big, 'text/plain']]);
+  assert.equal(r.status, 303, await r.text());
+  const events = must(await s.api('GET', `/api/v1/items/${id}/events`, { token: sup }), 200, 'events').events;
+  const fb = events[events.length - 1];
+  assert.deepEqual(fb.data.attachments.map((x) => [x.name, x.bytes, x.sha256]),
+    [['整改报告.pdf', PDF.length, sha(PDF)], ['明细.txt', 3000, sha(big)]]);
+  const [p, t] = fb.data.attachments;
+  const html = await (await fetch(`${s.url}/items/${id}`, { headers: { Cookie: me.cookie } })).text();
+  assert.ok(html.includes(`<ul class="files" aria-label="佐证材料"><li><a href="/attachments/${p.id}" download>整改报告.pdf</a> <small>1 KB</small></li>` +
+    `<li><a href="/attachments/${t.id}" download>明细.txt</a> <small>3 KB</small></li></ul>`), html);
+  const dl = await fetch(`${s.url}/attachments/${t.id}`, { headers: { Cookie: me.cookie } });
+  assert.equal(dl.status, 200);
+  assert.deepEqual(Buffer.from(await dl.arrayBuffer()), big);
+});

@@ -126,6 +126,8 @@ static enum action_field_type widget_type(enum act_widget w)
         return AF_CHOICE;
     case W_PHOTOS:
         return AF_PHOTOS;
+    case W_FILES:
+        return AF_IDS;
     }
     return AF_OBJECT;
 }

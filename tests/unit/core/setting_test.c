@@ -68,9 +68,9 @@ static void test_table(void **state)
     (void)state;
     size_t n;
     const struct setting_def *d = setting_defs(&n);
-    /* with the two the docs name (issue 17, defect 9), the outbox's four and the request's
-     * rating window */
-    assert_int_equal(n, 17);
+    /* with the two the docs name (issue 17, defect 9), the outbox's four, the request's
+     * rating window and the attachments' size (issue 15) */
+    assert_int_equal(n, 18);
     for (size_t i = 0; i < n; i++) {
         if (i) assert_true(strcmp(d[i - 1].key, d[i].key) < 0);
         assert_true(d[i].min <= d[i].def && d[i].def <= d[i].max);
@@ -150,7 +150,7 @@ static void test_update(void **state)
     assert_string_equal(e.message, "hazard.acceptance_days must be an integer from 1 to 365");
     json_t *v = setting_list_json(f->db, &e);
     assert_non_null(v);
-    char *s = json_dumps(json_array_get(json_object_get(v, "settings"), 6), JSON_COMPACT);
+    char *s = json_dumps(json_array_get(json_object_get(v, "settings"), 7), JSON_COMPACT);
     assert_string_equal(
         s, "{\"key\":\"light.behind_red\",\"value\":50,\"default\":30,\"min\":1,\"max\":100}");
     free(s);
