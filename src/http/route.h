@@ -57,8 +57,8 @@ struct route {
 /* The largest body the route of table[0..n) for method and path accepts:
  * ROUTE_MAX_UPLOAD for ROUTE_UPLOAD and ROUTE_DOCUMENT routes (the
  * dispatcher still holds a JSON body of a document route to ROUTE_MAX_JSON),
- * ROUTE_MAX_FORM for ROUTE_MULTIPART ones, ROUTE_MAX_FILE for ROUTE_FILE ones, else ROUTE_MAX_JSON (also when no
- * route matches). */
+ * ROUTE_MAX_FORM for ROUTE_MULTIPART ones, ROUTE_MAX_FILE for ROUTE_FILE ones, else ROUTE_MAX_JSON
+ * (also when no route matches). */
 size_t route_body_limit(const struct route *table, size_t n, const char *method, const char *path);
 
 /* What can be checked before a body is read: the request line and Host

@@ -188,6 +188,16 @@ static void widget_files(struct req *r, const struct act_field *fd, const char *
     if (refused) html_printf(&r->out, "<small class=\"again\">%s</small>", T(r, "act.files_again"));
 }
 
+/* A file input of either kind, photos or evidence. */
+static void widget_file(struct req *r, const struct act_field *fd, const char *fid, const char *req,
+                        int refused)
+{
+    if (fd->widget == W_FILES)
+        widget_files(r, fd, fid, refused);
+    else
+        widget_photos(r, fd, fid, req, refused);
+}
+
 /* The current value of a field before anything was posted: the item's own
  * lead unit and progress, so the form starts from what is. */
 static const char *field_default(struct req *r, const struct act_field *fd, json_t *item)
@@ -273,10 +283,8 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
         widget_units(r, fd, cur, item, units, f, fid);
         break;
     case W_PHOTOS:
-        widget_photos(r, fd, fid, req, f && f->action && !strcmp(f->action, af->action));
-        break;
     case W_FILES:
-        widget_files(r, fd, fid, f && f->action && !strcmp(f->action, af->action));
+        widget_file(r, fd, fid, req, f && f->action && !strcmp(f->action, af->action));
         break;
     case W_LEVEL:
         html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
