@@ -26,7 +26,8 @@ static void test_table_sorted_unique_documented(void **state)
                     !strcmp(r->method, "DELETE"));
         assert_int_equal(r->roles & ~(unsigned)ROLE_ALL, 0);
         /* a form, JSON or upload body only on POST; pages that take forms say so */
-        unsigned body = ROUTE_JSON | ROUTE_FORM | ROUTE_UPLOAD | ROUTE_MULTIPART | ROUTE_DOCUMENT;
+        unsigned body =
+            ROUTE_JSON | ROUTE_FORM | ROUTE_UPLOAD | ROUTE_MULTIPART | ROUTE_DOCUMENT | ROUTE_FILE;
         if (r->flags & body) assert_string_equal(r->method, "POST");
         if (!strcmp(r->method, "POST") && !(r->flags & body))
             fail_msg("POST %s takes no body kind", r->pattern);

@@ -63,6 +63,7 @@ static const struct route table[] = {
     {"POST", "/b", handler, 0, ROUTE_PAGE | ROUTE_MULTIPART, "a multipart form"},
     {"POST", "/c", handler, 0, ROUTE_JSON, "a JSON body"},
     {"POST", "/d", handler, 0, ROUTE_DOCUMENT, "a document"},
+    {"POST", "/e/{id}/file", handler, 0, ROUTE_FILE, "a raw file"},
 };
 
 static void test_body_limit_from_the_given_table(void **state)
@@ -73,6 +74,7 @@ static void test_body_limit_from_the_given_table(void **state)
     assert_int_equal(route_body_limit(table, n, "POST", "/b"), ROUTE_MAX_FORM);
     assert_int_equal(route_body_limit(table, n, "POST", "/c"), ROUTE_MAX_JSON);
     assert_int_equal(route_body_limit(table, n, "POST", "/d"), ROUTE_MAX_UPLOAD);
+    assert_int_equal(route_body_limit(table, n, "POST", "/e/3/file"), 64 * 1024 * 1024);
     assert_int_equal(route_body_limit(table, n, "GET", "/a/7/photo"), ROUTE_MAX_JSON);
     assert_int_equal(route_body_limit(table, n, "POST", "/nowhere"), ROUTE_MAX_JSON);
     /* another table, another answer: nothing global */
