@@ -177,10 +177,20 @@ static void widget_photos(struct req *r, const struct act_field *fd, const char 
         html_printf(&r->out, "<small class=\"again\">%s</small>", T(r, "act.photos_again"));
 }
 
+/* 1 when the request posted a non-empty file as field name. */
+static int posted_file(struct req *r, const char *name)
+{
+    for (int i = 0; i < r->nfiles; i++)
+        if (!strcmp(r->files[i].name, name) && r->files[i].len) return 1;
+    return 0;
+}
+
 /* A file input for evidence (any of the types core/attachment.h takes);
- * after a refusal, the word that the files were not kept. */
+ * after a refusal of a form that carried some, the word that they were not
+ * kept. */
 static void widget_files(struct req *r, const struct act_field *fd, const char *fid, int refused)
 {
+    refused = refused && posted_file(r, fd->name);
     html_printf(&r->out,
                 "<input id=\"%s\" name=\"%s\" type=\"file\" multiple accept=\".pdf,.doc,.docx,"
                 ".xls,.xlsx,.wps,.et,.jpg,.jpeg,.png,.gif,.webp,.txt,.zip\"><small>%s</small>",
