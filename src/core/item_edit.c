@@ -97,23 +97,6 @@ static void record(json_t *before, json_t *after, const char *name, json_t *o, j
     json_object_set_new(after, name, n);
 }
 
-/* Run one UPDATE of the item's column: text (NULL: null) or a real. */
-static int store(struct db *db, const char *sql, int64_t id, const char *text, const double *real)
-{
-    struct db_stmt *st = db_prepare(db, sql);
-    if (!st) return DB_ERR;
-    db_bind_int64(st, 1, id);
-    if (real)
-        db_bind_double(st, 2, *real);
-    else if (text)
-        db_bind_text(st, 2, text, (size_t)-1);
-    else
-        db_bind_null(st, 2);
-    int rc = db_step(st);
-    db_finalize(st);
-    return rc == DB_DONE ? DB_OK : rc;
-}
-
 /* The texts: title (copied out), description (written), cycle (copied out). */
 static int edit_texts(json_t *body, struct edit_now *n, char *title, size_t title_len, char *cycle,
                       size_t cycle_len, json_t *before, json_t *after, int *changed, struct err *e)
@@ -236,26 +219,46 @@ static int edit_co_store(struct db *db, int64_t id, json_t *ids)
     return rc;
 }
 
-/* Write the changed columns recorded in after. */
-static int edit_store(struct db *db, int64_t id, json_t *after)
+/* The value of column name after the edit (a new reference): after's when
+ * it changed, else now (stolen either way). */
+static json_t *edited(json_t *after, const char *name, json_t *now)
 {
-    int rc = DB_OK;
-    json_t *v;
-    if ((v = json_object_get(after, "description")))
-        rc = store(db, "UPDATE items SET description = ?2 WHERE id = ?1", id, json_string_value(v),
-                   NULL);
-    if (rc == DB_OK && (v = json_object_get(after, "feedback_cycle")))
-        rc = store(db, "UPDATE items SET feedback_cycle = ?2 WHERE id = ?1", id,
-                   json_string_value(v), NULL);
-    if (rc == DB_OK && (v = json_object_get(after, "metric_target"))) {
-        double t = json_real_value(v);
-        rc = store(db, "UPDATE items SET metric_target = ?2 WHERE id = ?1", id, NULL,
-                   json_is_null(v) ? NULL : &t);
+    json_t *v = json_object_get(after, name);
+    if (!v) return now;
+    json_decref(now);
+    return json_incref(v);
+}
+
+/* Write the item's editable columns (the changed ones from after, the rest
+ * as they are) and, when they changed, the cooperating units. */
+static int edit_store(struct db *db, int64_t id, const struct edit_now *n, json_t *after)
+{
+    json_t *d = edited(after, "description", json_string(n->description ? n->description : ""));
+    json_t *c = edited(after, "feedback_cycle", json_string(n->cycle ? n->cycle : "none"));
+    json_t *t = edited(after, "metric_target", n->has_target ? json_real(n->target) : json_null());
+    json_t *u = edited(after, "metric_unit", text_or_null(n->metric_unit));
+    struct db_stmt *st = db_prepare(db, "UPDATE items SET description = ?2, feedback_cycle = ?3,"
+                                        " metric_target = ?4, metric_unit = ?5 WHERE id = ?1");
+    int rc = DB_ERR;
+    if (st) {
+        db_bind_int64(st, 1, id);
+        db_bind_text(st, 2, json_is_string(d) ? json_string_value(d) : "", (size_t)-1);
+        db_bind_text(st, 3, json_string_value(c), (size_t)-1);
+        if (json_is_number(t))
+            db_bind_double(st, 4, json_number_value(t));
+        else
+            db_bind_null(st, 4);
+        if (json_is_string(u))
+            db_bind_text(st, 5, json_string_value(u), (size_t)-1);
+        else
+            db_bind_null(st, 5);
+        rc = db_step(st);
+        db_finalize(st);
+        rc = rc == DB_DONE ? DB_OK : rc;
     }
-    if (rc == DB_OK && (v = json_object_get(after, "metric_unit")))
-        rc = store(db, "UPDATE items SET metric_unit = ?2 WHERE id = ?1", id, json_string_value(v),
-                   NULL);
-    if (rc == DB_OK && (v = json_object_get(after, "co_unit_ids"))) rc = edit_co_store(db, id, v);
+    json_decref(d), json_decref(c), json_decref(t), json_decref(u);
+    json_t *co = json_object_get(after, "co_unit_ids");
+    if (rc == DB_OK && co) rc = edit_co_store(db, id, co);
     return rc;
 }
 
@@ -281,7 +284,7 @@ int item_edit_apply(struct db *db, int64_t id, int64_t lead_unit_id, json_t *bod
         else
             json_decref(co);
     }
-    rc = edit_store(db, id, after);
+    rc = edit_store(db, id, &n, after);
     if (rc != DB_OK) {
         err_db(e, rc, "editing the item");
         goto out;

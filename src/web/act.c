@@ -222,6 +222,35 @@ static void widget_metric(struct req *r, const struct act_form *af, const char *
         fid, t ? t : "", u ? u : "", T(r, "field.metric_unit"));
 }
 
+/* The escalation level, and the widgets of the edit form: its title, cycle
+ * and metric. */
+static void widget_choice(struct req *r, const struct act_form *af, const struct act_field *fd,
+                          const char *fid, const char *cur, const char *req, json_t *item,
+                          json_t *records, const struct act_failure *f)
+{
+    struct buf *o = &r->out;
+    if (fd->widget == W_LEVEL) {
+        html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
+        for (size_t i = levels_from(records); i < sizeof levels / sizeof levels[0]; i++)
+            html_printf(o, "<option value=\"%s\"%s>%s</option>", levels[i],
+                        cur && !strcmp(cur, levels[i]) ? " selected" : "",
+                        i18n_label(r, "level", levels[i]));
+        html_raw(o, "</select>");
+    } else if (fd->widget == W_METRIC) {
+        widget_metric(r, af, fid, item, f);
+    } else if (fd->widget == W_LINE) {
+        html_printf(o, "<input id=\"%s\" name=\"%s\" maxlength=\"200\" value=\"%s\"%s>", fid,
+                    fd->name, cur ? cur : "", req);
+    } else {
+        html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
+        for (size_t i = 0; i < sizeof cycles / sizeof cycles[0]; i++)
+            html_printf(o, "<option value=\"%s\"%s>%s</option>", cycles[i],
+                        cur && !strcmp(cur, cycles[i]) ? " selected" : "",
+                        i18n_label(r, "cycle", cycles[i]));
+        html_raw(o, "</select>");
+    }
+}
+
 /* Whether the form requires field fd for the item's kind: a kind's own row
  * may require what the form leaves optional (a request's reply) or make
  * optional what every kind requires (a request's submit text). */
@@ -285,28 +314,11 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
     case W_PHOTOS:
         widget_photos(r, fd, fid, req, f && f->action && !strcmp(f->action, af->action));
         break;
-    case W_LINE:
-        html_printf(o, "<input id=\"%s\" name=\"%s\" maxlength=\"200\" value=\"%s\"%s>", fid,
-                    fd->name, cur ? cur : "", req);
-        break;
-    case W_CYCLE:
-        html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
-        for (size_t i = 0; i < sizeof cycles / sizeof cycles[0]; i++)
-            html_printf(o, "<option value=\"%s\"%s>%s</option>", cycles[i],
-                        cur && !strcmp(cur, cycles[i]) ? " selected" : "",
-                        i18n_label(r, "cycle", cycles[i]));
-        html_raw(o, "</select>");
-        break;
-    case W_METRIC:
-        widget_metric(r, af, fid, item, f);
-        break;
     case W_LEVEL:
-        html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
-        for (size_t i = levels_from(records); i < sizeof levels / sizeof levels[0]; i++)
-            html_printf(o, "<option value=\"%s\"%s>%s</option>", levels[i],
-                        cur && !strcmp(cur, levels[i]) ? " selected" : "",
-                        i18n_label(r, "level", levels[i]));
-        html_raw(o, "</select>");
+    case W_LINE:
+    case W_CYCLE:
+    case W_METRIC:
+        widget_choice(r, af, fd, fid, cur, req, item, records, f);
         break;
     }
 }

@@ -5,6 +5,9 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
 const { startServer } = require('../lib/server.js');
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -121,4 +124,84 @@ test('edit: the item page form (office only, CSRF) posts the same edit', async (
   assert.deepEqual(ev.data, { before: { title: '页面修改' }, after: { title: '页面已改' } });
   const shown = await (await fetch(`${s.url}/items/${id}`, { headers: { Cookie: office.cookie } })).text();
   assert.ok(shown.includes('修改事项，标题改为“页面已改”。'), 'the timeline says what changed');
+});
+
+// A unit of its own with a handler, so its list holds only this file's items.
+async function handlerUnit(code) {
+  let r = s.cli(['unit', 'add', '--code', code, '--name', '台账' + code, '--kind', 'department']);
+  assert.equal(r.status, 0, r.stderr);
+  r = s.cli(['user', 'add', '--username', code + 'h', '--unit', code, '--role', 'handler',
+    '--password-stdin'], { input: 'pw-' + code + '-ledger-42\n' });
+  assert.equal(r.status, 0, r.stderr);
+  const list = must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units').units;
+  return { id: list.find((u) => u.code === code).id, token: await s.login(code + 'h', 'pw-' + code + '-ledger-42') };
+}
+
+async function download(token, query) {
+  const r = await fetch(`${s.url}/api/v1/items?${query}`, { headers: { Authorization: 'Bearer ' + token } });
+  return { status: r.status, headers: r.headers, body: Buffer.from(await r.arrayBuffer()) };
+}
+
+const CSV_HEAD = '编号,事项,类型,状态,预警,牵头单位,期限,进度(%),反馈周期,指标目标,指标当前值,指标单位,来源,创建时间';
+
+test('export: the item list as CSV (BOM, exact rows, filters) and XLSX (frozen header, dates as dates)', async () => {
+  const lx = await handlerUnit('lx');
+  const a = await create({ title: '=SUM(A1)', deadline: '2025-03-31', lead_unit_id: lx.id });
+  const b = await create({ title: '用地, "整治"', deadline: '2025-03-01', lead_unit_id: lx.id,
+    metric: { target: 1200, unit: '亩' }, feedback_cycle: 'monthly' });
+  must(await act(sup, a, { action: 'assign' }), 200, 'assign a');
+  must(await act(sup, b, { action: 'assign' }), 200, 'assign b');
+  await create({ title: '别的单位的事项', deadline: '2025-03-31', lead_unit_id: unitOf('yjj') });
+  const created = must(await s.api('GET', `/api/v1/items/${a}`, { token: sup }), 200, 'a').created_at;
+  const at = created.slice(0, 10) + ' ' + created.slice(11, 16);
+  const want = [CSV_HEAD,
+    `${b},"用地, ""整治""",任务,已交办,红灯,台账lx,2025-03-01,0,每月,1200,,亩,规划,${at}`,
+    `${a},"'=SUM(A1)",任务,已交办,绿灯,台账lx,2025-03-31,0,不需定期反馈,,,,规划,${at}`,
+    ''].join('\r\n');
+  // the handler's export holds exactly what its list shows
+  let r = await download(lx.token, 'format=csv');
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'text/csv; charset=utf-8');
+  assert.equal(r.headers.get('content-disposition'),
+    "attachment; filename=\"items-2025-03-03.csv\"; filename*=UTF-8''%E4%BA%8B%E9%A1%B9%E5%8F%B0%E8%B4%A6-2025-03-03.csv");
+  assert.deepEqual([...r.body.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.equal(r.body.subarray(3).toString('utf8'), want);
+  const list = must(await s.api('GET', '/api/v1/items?limit=100', { token: lx.token }), 200, 'list');
+  assert.deepEqual(list.items.map((i) => i.id), [b, a]);
+  // the office's export with the board's filters: unit, light
+  r = await download(sup, `unit=${lx.id}&format=csv`);
+  assert.equal(r.body.subarray(3).toString('utf8'), want);
+  r = await download(sup, `unit=${lx.id}&light=red&format=csv`);
+  assert.equal(r.body.subarray(3).toString('utf8'), [CSV_HEAD, want.split('\r\n')[1], ''].join('\r\n'));
+  r = await download(lx.token, 'format=pdf');
+  assert.equal(r.status, 422);
+  // XLSX: the same rows, read back from the sheet
+  r = await download(lx.token, 'format=xlsx');
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.equal(r.headers.get('content-disposition'),
+    "attachment; filename=\"items-2025-03-03.xlsx\"; filename*=UTF-8''%E4%BA%8B%E9%A1%B9%E5%8F%B0%E8%B4%A6-2025-03-03.xlsx");
+  const file = path.join(s.dir, 'items.xlsx');
+  fs.writeFileSync(file, r.body);
+  const unzip = (member) => execFileSync('unzip', ['-p', file, member]).toString('utf8');
+  assert.match(unzip('xl/workbook.xml'), /<sheet name="事项台账"/);
+  const sheet = unzip('xl/worksheets/sheet1.xml');
+  assert.match(sheet, /<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"\/>/);
+  assert.match(sheet, /<col min="2" max="2" width="48.7109375" customWidth="1"\/>/);
+  const rows = [...sheet.matchAll(/<row r="(\d+)"[^>]*>(.*?)<\/row>/g)].map((m) => m[2]);
+  assert.equal(rows.length, 3);
+  const cells = (row) => [...row.matchAll(/<c r="([A-Z]+)\d+"([^>]*)>(?:<v>([^<]*)<\/v>|<is><t[^>]*>([^<]*)<\/t><\/is>)<\/c>/g)]
+    .map((m) => [m[1], m[4] !== undefined ? m[4] : Number(m[3])]);
+  assert.deepEqual(cells(rows[0]).map((c) => c[1]), CSV_HEAD.split(','));
+  const row1 = Object.fromEntries(cells(rows[1]));
+  assert.equal(row1.A, b);
+  assert.equal(row1.B, '用地, "整治"');
+  assert.equal(row1.E, '红灯');
+  assert.equal(row1.G, 45717); /* 2025-03-01 as an Excel date */
+  assert.equal(row1.J, 1200);
+  assert.equal(row1.L, '亩');
+  assert.match(rows[1], /<c r="G2" s="\d+"><v>45717<\/v><\/c>/);
+  const row2 = Object.fromEntries(cells(rows[2]));
+  assert.equal(row2.B, '=SUM(A1)'); /* a string cell, never a formula */
+  assert.equal(row2.G, 45747);
 });
