@@ -241,20 +241,34 @@ static int export_xlsx(struct db *db, const struct actor *a, const struct item_f
     return ret;
 }
 
-int item_export(struct db *db, const struct actor *a, const struct item_filter *f,
-                enum item_export_format format, int *fd, uint64_t *size, struct err *e)
+/* The export written by write(ctx, path or FILE) into a temporary file,
+ * opened again for reading (*fd) and unlinked. */
+struct export_job {
+    struct db *db;
+    const struct actor *a;
+    const struct item_filter *f;
+    json_t *inbox;
+};
+
+static int export_inbox_csv(json_t *inbox, FILE *fp, struct err *e);
+static int export_inbox_xlsx(json_t *inbox, const char *path, struct err *e);
+
+static int export_run(const struct export_job *j, enum item_export_format format, int *fd,
+                      uint64_t *size, struct err *e)
 {
     char path[512];
     *fd = -1;
-    if (file_temp("luoshi-items", path, sizeof path, e)) return -1;
+    if (file_temp("luoshi-export", path, sizeof path, e)) return -1;
     int ret;
     if (format == ITEM_EXPORT_CSV) {
         FILE *fp = fopen(path, "wb");
-        ret = fp ? export_csv(db, a, f, fp, e)
-                 : err_set(e, 500, "io_error", "cannot open the export file");
+        ret = !fp        ? err_set(e, 500, "io_error", "cannot open the export file")
+              : j->inbox ? export_inbox_csv(j->inbox, fp, e)
+                         : export_csv(j->db, j->a, j->f, fp, e);
         if (fp && fclose(fp) && !ret) ret = err_set(e, 500, "io_error", "cannot write the export");
     } else {
-        ret = export_xlsx(db, a, f, path, e);
+        ret = j->inbox ? export_inbox_xlsx(j->inbox, path, e)
+                       : export_xlsx(j->db, j->a, j->f, path, e);
     }
     struct stat sb;
     if (!ret && ((*fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(*fd, &sb)))
@@ -267,4 +281,173 @@ int item_export(struct db *db, const struct actor *a, const struct item_filter *
     }
     *size = (uint64_t)sb.st_size;
     return 0;
+}
+
+int item_export(struct db *db, const struct actor *a, const struct item_filter *f,
+                enum item_export_format format, int *fd, uint64_t *size, struct err *e)
+{
+    struct export_job j = {.db = db, .a = a, .f = f};
+    return export_run(&j, format, fd, size, e);
+}
+
+/* ---- the inbox ---- */
+
+static const char *const inbox_heads[] = {"清单", "编号",     "事项", "类型",    "状态",
+                                          "预警", "牵头单位", "期限", "进度(%)", "说明"};
+static const double inbox_widths[] = {14, 8, 48, 8, 10, 8, 22, 12, 9, 40};
+#define INBOX_NCOLS (sizeof inbox_heads / sizeof *inbox_heads)
+
+static const char *list_zh(const char *key)
+{
+    static const char *const t[][2] = {{"acceptance_due", "重大隐患验收到期"},
+                                       {"due_soon", "即将到期"},
+                                       {"escalated", "重点、挂牌督办"},
+                                       {"extensions", "延期申请"},
+                                       {"instructed", "领导批示"},
+                                       {"my_instructions", "我的批示"},
+                                       {"overdue", "已逾期"},
+                                       {"returned", "被退回"},
+                                       {"to_accept", "待签收"},
+                                       {"to_answer", "待答复"},
+                                       {"to_assign", "待交办"},
+                                       {"to_check", "待核查"},
+                                       {"to_follow_up", "待回访"},
+                                       {"to_rate", "待评价"},
+                                       {"to_report", "待反馈"},
+                                       {"to_triage", "待研判"},
+                                       {"to_verify", "待销号"},
+                                       {"urged", "催办督办"}};
+    for (size_t k = 0; k < sizeof t / sizeof *t; k++)
+        if (!strcmp(t[k][0], key)) return t[k][1];
+    return key;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* Column k of an inbox entry as text ("" for the number columns). */
+static const char *inbox_text(const char *list, json_t *it, size_t k)
+{
+    switch (k) {
+    case 0:
+        return list_zh(list);
+    case 2:
+        return jstr(it, "title");
+    case 3:
+        return export_kind_zh(jstr(it, "kind"));
+    case 4:
+        return export_status_zh(jstr(it, "status"));
+    case 5:
+        return export_light_zh(jstr(it, "light"));
+    case 6:
+        return jstr(json_object_get(it, "lead_unit"), "name");
+    case 7:
+        return jstr(it, "deadline");
+    case 9:
+        return jstr(json_object_get(it, "why"), "text");
+    default:
+        return "";
+    }
+}
+
+/* 1 when list key holds items (the office's 考核 objections do not). */
+static int item_list_key(json_t *list, const char *key)
+{
+    return json_is_array(list) && strcmp(key, "objections");
+}
+
+static int export_inbox_csv(json_t *inbox, FILE *fp, struct err *e)
+{
+    struct csv_out o = {.f = fp};
+    buf_init(&o.b, 0);
+    csv_init(&o.c, &o.b);
+    buf_puts(&o.b, "\xEF\xBB\xBF");
+    for (size_t k = 0; k < INBOX_NCOLS; k++)
+        csv_text(&o.c, inbox_heads[k]);
+    csv_row_end(&o.c);
+    const char *key;
+    json_t *list, *it;
+    size_t i;
+    json_object_foreach(inbox, key, list)
+    {
+        if (!item_list_key(list, key)) continue;
+        json_array_foreach(list, i, it)
+        {
+            for (size_t k = 0; k < INBOX_NCOLS; k++) {
+                if (k == 1 || k == 8)
+                    csv_int(&o.c,
+                            json_integer_value(json_object_get(it, k == 1 ? "id" : "progress")));
+                else
+                    csv_text(&o.c, inbox_text(key, it, k));
+            }
+            csv_row_end(&o.c);
+        }
+    }
+    int ret = csv_flush(&o, e);
+    buf_free(&o.b);
+    return ret;
+}
+
+static void inbox_xlsx_row(lxw_worksheet *ws, lxw_format *date, lxw_row_t row, const char *key,
+                           json_t *it)
+{
+    for (lxw_col_t k = 0; k < INBOX_NCOLS; k++) {
+        const char *s = inbox_text(key, it, k);
+        int32_t day;
+        if (k == 1 || k == 8) {
+            worksheet_write_number(
+                ws, row, k,
+                (double)json_integer_value(json_object_get(it, k == 1 ? "id" : "progress")), NULL);
+        } else if (k == 7 && *s && !date_parse(s, strlen(s), &day)) {
+            int y, m, d;
+            date_split(day, &y, &m, &d);
+            lxw_datetime dt = {y, m, d, 0, 0, 0};
+            worksheet_write_datetime(ws, row, k, &dt, date);
+        } else if (*s) {
+            worksheet_write_string(ws, row, k, s, NULL);
+        }
+    }
+}
+
+static int export_inbox_xlsx(json_t *inbox, const char *path, struct err *e)
+{
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, "待办") : NULL;
+    if (!ws) {
+        if (wb) workbook_close(wb);
+        return err_set(e, 500, "internal", "cannot start the XLSX workbook");
+    }
+    lxw_format *head = workbook_add_format(wb), *date = workbook_add_format(wb);
+    format_set_bold(head);
+    format_set_bg_color(head, 0xDDE6F0);
+    format_set_num_format(date, "yyyy-mm-dd");
+    for (lxw_col_t k = 0; k < INBOX_NCOLS; k++) {
+        worksheet_set_column(ws, k, k, inbox_widths[k], NULL);
+        worksheet_write_string(ws, 0, k, inbox_heads[k], head);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    lxw_row_t row = 0;
+    const char *key;
+    json_t *list, *it;
+    size_t i;
+    json_object_foreach(inbox, key, list)
+    {
+        if (!item_list_key(list, key)) continue;
+        json_array_foreach(list, i, it) inbox_xlsx_row(ws, date, ++row, key, it);
+    }
+    lxw_error rc = workbook_close(wb);
+    return rc == LXW_NO_ERROR ? 0
+                              : err_set(e, 500, "internal", "cannot write the XLSX workbook: %s",
+                                        lxw_strerror(rc));
+}
+
+int inbox_export(json_t *inbox, enum item_export_format format, int *fd, uint64_t *size,
+                 struct err *e)
+{
+    struct export_job j = {.inbox = inbox};
+    return export_run(&j, format, fd, size, e);
 }

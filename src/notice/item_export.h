@@ -13,6 +13,7 @@
 #ifndef LUOSHI_NOTICE_ITEM_EXPORT_H
 #define LUOSHI_NOTICE_ITEM_EXPORT_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "core/item.h"
@@ -33,5 +34,13 @@ extern const char item_export_csv_header[];
  * written). */
 int item_export(struct db *db, const struct actor *a, const struct item_filter *f,
                 enum item_export_format format, int *fd, uint64_t *size, struct err *e);
+
+/* The inbox (core/inbox.h's inbox_json, borrowed) as one table: a row per
+ * entry of every list of items, headed
+ *   清单 编号 事项 类型 状态 预警 牵头单位 期限 进度(%) 说明
+ * (说明: the text of the event that put it there).  Written and returned as
+ * item_export does.  0, or -1 with e (500). */
+int inbox_export(json_t *inbox, enum item_export_format format, int *fd, uint64_t *size,
+                 struct err *e);
 
 #endif

@@ -205,3 +205,31 @@ test('export: the item list as CSV (BOM, exact rows, filters) and XLSX (frozen h
   assert.equal(row2.B, '=SUM(A1)'); /* a string cell, never a formula */
   assert.equal(row2.G, 45747);
 });
+
+test('export: the inbox (待办) as CSV holds the entries its lists show, one row each', async () => {
+  const lz = await handlerUnit('lz');
+  const a = await create({ title: '待签收一', deadline: '2025-03-31', lead_unit_id: lz.id });
+  const b = await create({ title: '已逾期二', deadline: '2025-03-01', lead_unit_id: lz.id });
+  must(await act(sup, a, { action: 'assign' }), 200, 'assign a');
+  must(await act(sup, b, { action: 'assign' }), 200, 'assign b');
+  const inbox = must(await s.api('GET', '/api/v1/inbox', { token: lz.token }), 200, 'inbox');
+  assert.deepEqual(inbox.to_accept.map((i) => i.id).sort(), [a, b].sort());
+  assert.deepEqual(inbox.overdue.map((i) => i.id), [b]);
+  const r = await fetch(`${s.url}/api/v1/inbox?format=csv`, { headers: { Authorization: 'Bearer ' + lz.token } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-disposition'),
+    "attachment; filename=\"inbox-2025-03-03.csv\"; filename*=UTF-8''%E5%BE%85%E5%8A%9E-2025-03-03.csv");
+  const body = Buffer.from(await r.arrayBuffer());
+  assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const row = (list, it) => [list, it.id, it.title, '任务', '已交办', it.id === b ? '红灯' : '绿灯', '台账lz', it.deadline, 0, ''].join(',');
+  const names = { to_accept: '待签收', overdue: '已逾期' };
+  const want = ['清单,编号,事项,类型,状态,预警,牵头单位,期限,进度(%),说明'];
+  for (const [key, list] of Object.entries(inbox))
+    if (Array.isArray(list) && key !== 'objections') for (const it of list) want.push(row(names[key], it));
+  assert.equal(want.length, 4);
+  assert.equal(body.subarray(3).toString('utf8'), want.join('\r\n') + '\r\n');
+  const page = await (await fetch(`${s.url}/inbox`, { headers: { Cookie: (await session('supervisor')).cookie } })).text();
+  assert.ok(page.includes('<a class="button" href="/api/v1/inbox?format=xlsx">Excel 表格</a>'), 'the 待办 page links the export');
+  const items = await (await fetch(`${s.url}/items?light=red`, { headers: { Cookie: (await session('supervisor')).cookie } })).text();
+  assert.ok(items.includes('<a class="button" href="/api/v1/items?light=red&amp;format=csv">CSV</a>'), 'the list links its export with its filters');
+});
