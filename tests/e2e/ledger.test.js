@@ -233,3 +233,11 @@ test('export: the inbox (待办) as CSV holds the entries its lists show, one ro
   const items = await (await fetch(`${s.url}/items?light=red`, { headers: { Cookie: (await session('supervisor')).cookie } })).text();
   assert.ok(items.includes('<a class="button" href="/api/v1/items?light=red&amp;format=csv">CSV</a>'), 'the list links its export with its filters');
 });
+
+test('print: the stylesheet prints the item page and the list without navigation, forms or filters', async () => {
+  const css = await (await fetch(`${s.url}/static/style.css`)).text();
+  const print = css.slice(css.lastIndexOf('@media print {'));
+  assert.ok(print.includes('header.top, nav, .skip, .no-print, .filters, .exports, .pager, .card.acts, .act-buttons,\n' +
+    '  details.act, form, .buttons, .lang { display: none !important; }'), print);
+  assert.ok(print.includes('thead { display: table-header-group; }'), 'the list repeats its header on every page');
+});
