@@ -247,8 +247,14 @@ struct export_job {
     struct db *db;
     const struct actor *a;
     const struct item_filter *f;
-    json_t *inbox;
+    json_t *inbox, *rows; /* the inbox, or a JSON table's rows */
+    const struct table_col *cols;
+    size_t ncols;
+    const char *sheet;
 };
+
+static int export_table_csv(const struct export_job *j, FILE *fp, struct err *e);
+static int export_table_xlsx(const struct export_job *j, const char *path, struct err *e);
 
 static int export_inbox_csv(json_t *inbox, FILE *fp, struct err *e);
 static int export_inbox_xlsx(json_t *inbox, const char *path, struct err *e);
@@ -264,11 +270,13 @@ static int export_run(const struct export_job *j, enum item_export_format format
         FILE *fp = fopen(path, "wb");
         ret = !fp        ? err_set(e, 500, "io_error", "cannot open the export file")
               : j->inbox ? export_inbox_csv(j->inbox, fp, e)
+              : j->rows  ? export_table_csv(j, fp, e)
                          : export_csv(j->db, j->a, j->f, fp, e);
         if (fp && fclose(fp) && !ret) ret = err_set(e, 500, "io_error", "cannot write the export");
     } else {
-        ret = j->inbox ? export_inbox_xlsx(j->inbox, path, e)
-                       : export_xlsx(j->db, j->a, j->f, path, e);
+        ret = j->inbox  ? export_inbox_xlsx(j->inbox, path, e)
+              : j->rows ? export_table_xlsx(j, path, e)
+                        : export_xlsx(j->db, j->a, j->f, path, e);
     }
     struct stat sb;
     if (!ret && ((*fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(*fd, &sb)))
@@ -449,5 +457,92 @@ int inbox_export(json_t *inbox, enum item_export_format format, int *fd, uint64_
                  struct err *e)
 {
     struct export_job j = {.inbox = inbox};
+    return export_run(&j, format, fd, size, e);
+}
+
+/* ---- a JSON table ---- */
+
+static int export_table_csv(const struct export_job *j, FILE *fp, struct err *e)
+{
+    struct csv_out o = {.f = fp};
+    buf_init(&o.b, 0);
+    csv_init(&o.c, &o.b);
+    buf_puts(&o.b, "\xEF\xBB\xBF");
+    for (size_t k = 0; k < j->ncols; k++)
+        csv_text(&o.c, j->cols[k].heading);
+    csv_row_end(&o.c);
+    size_t i;
+    json_t *row;
+    json_array_foreach(j->rows, i, row)
+    {
+        for (size_t k = 0; k < j->ncols; k++) {
+            json_t *v = json_object_get(row, j->cols[k].key);
+            if (json_is_integer(v) && j->cols[k].type == TABLE_INT)
+                csv_int(&o.c, json_integer_value(v));
+            else if (json_is_number(v))
+                csv_number(&o.c, json_number_value(v));
+            else
+                csv_text(&o.c, json_string_value(v));
+        }
+        csv_row_end(&o.c);
+    }
+    int ret = csv_flush(&o, e);
+    buf_free(&o.b);
+    return ret;
+}
+
+static void table_xlsx_cell(lxw_worksheet *ws, lxw_format *date, lxw_row_t row, lxw_col_t k,
+                            const struct table_col *c, json_t *v)
+{
+    const char *s = json_string_value(v);
+    int32_t day;
+    if (json_is_number(v)) {
+        worksheet_write_number(ws, row, k, json_number_value(v), NULL);
+    } else if (c->type == TABLE_DATE && s && strlen(s) >= 10 && !date_parse(s, 10, &day)) {
+        int y, m, d;
+        date_split(day, &y, &m, &d);
+        lxw_datetime dt = {y, m, d, 0, 0, 0};
+        worksheet_write_datetime(ws, row, k, &dt, date);
+    } else if (s && *s) {
+        worksheet_write_string(ws, row, k, s, NULL);
+    }
+}
+
+static int export_table_xlsx(const struct export_job *j, const char *path, struct err *e)
+{
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    lxw_workbook *wb = workbook_new_opt(path, &opt);
+    lxw_worksheet *ws = wb ? workbook_add_worksheet(wb, j->sheet) : NULL;
+    if (!ws) {
+        if (wb) workbook_close(wb);
+        return err_set(e, 500, "internal", "cannot start the XLSX workbook");
+    }
+    lxw_format *head = workbook_add_format(wb), *date = workbook_add_format(wb);
+    format_set_bold(head);
+    format_set_bg_color(head, 0xDDE6F0);
+    format_set_num_format(date, "yyyy-mm-dd");
+    for (lxw_col_t k = 0; k < j->ncols; k++) {
+        worksheet_set_column(ws, k, k, j->cols[k].width, NULL);
+        worksheet_write_string(ws, 0, k, j->cols[k].heading, head);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    size_t i;
+    json_t *row;
+    json_array_foreach(j->rows, i, row)
+    {
+        for (lxw_col_t k = 0; k < j->ncols; k++)
+            table_xlsx_cell(ws, date, (lxw_row_t)(i + 1), k, &j->cols[k],
+                            json_object_get(row, j->cols[k].key));
+    }
+    lxw_error rc = workbook_close(wb);
+    return rc == LXW_NO_ERROR ? 0
+                              : err_set(e, 500, "internal", "cannot write the XLSX workbook: %s",
+                                        lxw_strerror(rc));
+}
+
+int table_export(json_t *rows, const struct table_col *tcols, size_t n, const char *sheet,
+                 enum item_export_format format, int *fd, uint64_t *size, struct err *e)
+{
+    struct export_job j = {.rows = rows, .cols = tcols, .ncols = n, .sheet = sheet};
     return export_run(&j, format, fd, size, e);
 }

@@ -43,4 +43,22 @@ int item_export(struct db *db, const struct actor *a, const struct item_filter *
 int inbox_export(json_t *inbox, enum item_export_format format, int *fd, uint64_t *size,
                  struct err *e);
 
+/* A column of a JSON table export: its heading, XLSX width, the key of each
+ * row object it shows and how (text; an integer; a number; "YYYY-MM-DD…"
+ * text shown as a date). */
+enum table_col_type { TABLE_TEXT, TABLE_INT, TABLE_NUMBER, TABLE_DATE };
+struct table_col {
+    const char *heading;
+    double width;
+    const char *key;
+    enum table_col_type type;
+};
+
+/* The array of objects rows (borrowed) as one table of the n columns tcols,
+ * on an XLSX sheet named sheet; written and returned as item_export does
+ * (a list already bounded in memory: the 考核 deductions).  0, or -1 with
+ * e (500). */
+int table_export(json_t *rows, const struct table_col *tcols, size_t n, const char *sheet,
+                 enum item_export_format format, int *fd, uint64_t *size, struct err *e);
+
 #endif

@@ -241,3 +241,34 @@ test('print: the stylesheet prints the item page and the list without navigation
     '  details.act, form, .buttons, .lang { display: none !important; }'), print);
   assert.ok(print.includes('thead { display: table-header-group; }'), 'the list repeats its header on every page');
 });
+
+test('export: the 考核 deductions as CSV and XLSX, the office only', async () => {
+  let d;
+  for (let k = 0; k < 100; k++) { // the start-up run of the scheduler records the demo city's
+    d = must(await s.api('GET', '/api/v1/deductions', { token: sup }), 200, 'ledger');
+    if (d.count) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  assert.ok(d.count >= 1, 'the demo city has a deduction');
+  const cell = (v) => (v === null || v === undefined ? '' : /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+  const want = ['编号,单位,事项编号,事项,规则,依据,扣分,记录时间,说明',
+    ...d.deductions.map((x) => [x.id, x.unit_name, x.item_id, x.item_title, x.rule, x.ref, x.points, x.at, x.note].map(cell).join(',')),
+    ''].join('\r\n');
+  let r = await fetch(`${s.url}/api/v1/deductions?format=csv`, { headers: { Authorization: 'Bearer ' + sup } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-disposition'),
+    "attachment; filename=\"deductions-2025-03-03.csv\"; filename*=UTF-8''%E6%89%A3%E5%88%86%E5%8F%B0%E8%B4%A6-2025-03-03.csv");
+  const body = Buffer.from(await r.arrayBuffer());
+  assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.equal(body.subarray(3).toString('utf8'), want);
+  r = await fetch(`${s.url}/api/v1/deductions?format=xlsx`, { headers: { Authorization: 'Bearer ' + sup } });
+  assert.equal(r.status, 200);
+  const file = path.join(s.dir, 'deductions.xlsx');
+  fs.writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+  const sheet = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml']).toString('utf8');
+  assert.match(sheet, /state="frozen"/);
+  assert.equal([...sheet.matchAll(/<row r="/g)].length, d.count + 1);
+  assert.ok(sheet.includes(`<c r="A2"><v>${d.deductions[0].id}</v></c>`), 'ids as numbers');
+  r = await fetch(`${s.url}/api/v1/deductions?format=csv`, { headers: { Authorization: 'Bearer ' + yjj } });
+  assert.equal(r.status, 403);
+});
