@@ -12,6 +12,8 @@
 #include "core/feedback.h"
 #include "core/perm.h"
 #include "core/inbox.h"
+#include "notice/item_export.h"
+#include "util/time.h"
 #include "core/item.h"
 #include "http/req.h"
 #include "http/write.h"
@@ -202,9 +204,41 @@ void api_feedback_batch(struct req *r)
 
 /* ---- GET /api/v1/inbox ---- */
 
+/* The inbox as a file to download (format csv or xlsx), named as the item
+ * list's export is, RFC 5987: 待办-YYYY-MM-DD. */
+static void inbox_file(struct req *r, json_t *v, int xlsx)
+{
+    struct err e = {0};
+    int fd;
+    uint64_t size;
+    int rc = inbox_export(v, xlsx ? ITEM_EXPORT_XLSX : ITEM_EXPORT_CSV, &fd, &size, &e);
+    json_decref(v);
+    if (rc) {
+        req_reply_err(r, &e);
+        return;
+    }
+    char day[11];
+    date_format(time_today(), day);
+    const char *ext = xlsx ? "xlsx" : "csv";
+    req_add_header(r, "Content-Disposition",
+                   arena_printf(r->arena,
+                                "attachment; filename=\"inbox-%s.%s\"; filename*=UTF-8''"
+                                "%%E5%%BE%%85%%E5%%8A%%9E-%s.%s",
+                                day, ext, day, ext));
+    req_reply_file(r, 200,
+                   xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        : "text/csv; charset=utf-8",
+                   fd, size);
+}
+
 void api_inbox(struct req *r)
 {
     struct err e = {0};
+    const char *format = req_query(r, "format");
+    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
+        req_reply_error(r, 422, "invalid_parameter", NULL, "'format' must be json, csv or xlsx");
+        return;
+    }
     struct db *db = api_db(r);
     if (!db) return;
     json_t *v = inbox_json(db, r->actor, &e);
@@ -212,7 +246,10 @@ void api_inbox(struct req *r)
         req_reply_err(r, &e);
         return;
     }
-    req_reply_json(r, 200, v);
+    if (format && strcmp(format, "json"))
+        inbox_file(r, v, !strcmp(format, "xlsx"));
+    else
+        req_reply_json(r, 200, v);
 }
 
 /* ---- GET /api/v1/inbox/counts ---- */

@@ -12,6 +12,7 @@
 #include "core/setting.h"
 #include "http/req.h"
 #include "http/write.h"
+#include "notice/item_export.h"
 #include "util/str.h"
 #include "util/time.h"
 
@@ -89,10 +90,49 @@ void api_keywords_remove(struct req *r)
     keyword_post(r, 1);
 }
 
+/* The deductions as a file to download (format csv or xlsx), named
+ * deductions-YYYY-MM-DD and, per RFC 5987, 扣分台账-YYYY-MM-DD. */
+static void deductions_file(struct req *r, json_t *v, int xlsx)
+{
+    static const struct table_col cols[] = {
+        {"编号", 8, "id", TABLE_INT},          {"单位", 22, "unit_name", TABLE_TEXT},
+        {"事项编号", 9, "item_id", TABLE_INT}, {"事项", 40, "item_title", TABLE_TEXT},
+        {"规则", 14, "rule", TABLE_TEXT},      {"依据", 14, "ref", TABLE_TEXT},
+        {"扣分", 8, "points", TABLE_NUMBER},   {"记录时间", 26, "at", TABLE_TEXT},
+        {"说明", 30, "note", TABLE_TEXT}};
+    struct err e = {0};
+    int fd;
+    uint64_t size;
+    int rc = table_export(json_object_get(v, "deductions"), cols, sizeof cols / sizeof *cols,
+                          "扣分台账", xlsx ? ITEM_EXPORT_XLSX : ITEM_EXPORT_CSV, &fd, &size, &e);
+    json_decref(v);
+    if (rc) {
+        req_reply_err(r, &e);
+        return;
+    }
+    char day[11];
+    date_format(time_today(), day);
+    const char *ext = xlsx ? "xlsx" : "csv";
+    req_add_header(r, "Content-Disposition",
+                   arena_printf(r->arena,
+                                "attachment; filename=\"deductions-%s.%s\"; filename*=UTF-8''"
+                                "%%E6%%89%%A3%%E5%%88%%86%%E5%%8F%%B0%%E8%%B4%%A6-%s.%s",
+                                day, ext, day, ext));
+    req_reply_file(r, 200,
+                   xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        : "text/csv; charset=utf-8",
+                   fd, size);
+}
+
 void api_deductions(struct req *r)
 {
     struct err e = {0};
     const char *unit = req_query(r, "unit"), *month = req_query(r, "month");
+    const char *format = req_query(r, "format");
+    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
+        req_reply_error(r, 422, "invalid_parameter", NULL, "'format' must be json, csv or xlsx");
+        return;
+    }
     int64_t unit_id = 0;
     if (unit && *unit && (str_to_int64(unit, strlen(unit), &unit_id) || unit_id <= 0)) {
         req_reply_error(r, 422, "invalid_field", NULL, "unit must be a unit id");
@@ -101,7 +141,9 @@ void api_deductions(struct req *r)
     struct db *db = admin_db(r);
     if (!db) return;
     json_t *v = deduction_list_json(db, unit_id, month, &e);
-    if (v)
+    if (v && format && strcmp(format, "json"))
+        deductions_file(r, v, !strcmp(format, "xlsx"));
+    else if (v)
         req_reply_json(r, 200, v);
     else
         req_reply_err(r, &e);

@@ -18,6 +18,7 @@
 #include "core/attachment.h"
 #include "core/calendar.h"
 #include "core/event.h"
+#include "core/item_edit.h"
 #include "core/kind.h"
 #include "core/lifecycle.h"
 #include "core/light.h"
@@ -738,6 +739,33 @@ static int act_resume(struct act *x, struct err *e)
     return 0;
 }
 
+/* The office's correction (item_edit.c): what changed goes into the
+ * event's before/after beside what state_diff adds; a changed title and
+ * cycle go through the state (the title's store, the next feedback date). */
+static int act_edit(struct act *x, struct err *e)
+{
+    json_t *before = json_object(), *after = json_object();
+    char title[sizeof x->cur.title] = "", cycle[sizeof x->cur.cycle] = "";
+    int changed = 0;
+    int rc = item_edit_apply(x->db, x->id, x->cur.lead_unit_id, x->body, before, after, title,
+                             sizeof title, cycle, sizeof cycle, &changed, e);
+    if (!rc && !changed)
+        rc = err_set(e, 422, "nothing_changed", "the edit changes nothing of item %lld",
+                     (long long)x->id);
+    if (rc) {
+        json_decref(before), json_decref(after);
+        return -1;
+    }
+    json_object_set_new(x->data, "before", before);
+    json_object_set_new(x->data, "after", after);
+    if (title[0]) snprintf(x->cur.title, sizeof x->cur.title, "%s", title);
+    if (cycle[0]) {
+        snprintf(x->cur.cycle, sizeof x->cur.cycle, "%s", cycle);
+        if (x->cur.assigned_on[0]) next_feedback(x);
+    }
+    return 0;
+}
+
 static int act_nothing(struct act *x, struct err *e)
 {
     (void)x, (void)e;
@@ -767,6 +795,7 @@ static const struct action_step steps[] = {
     {"escalate", act_escalate},
     {"instruct", act_instruct},
     {"cancel", act_reason},
+    {"edit", act_edit},
     {"suspend", act_suspend},
     {"resume", act_resume},
     {"archive", act_nothing},
@@ -945,10 +974,19 @@ static void diff_int(json_t *before, json_t *after, const char *name, int64_t o,
     json_object_set_new(after, name, zero_is_null && !n ? json_null() : json_integer(n));
 }
 
-/* {"before":{…},"after":{…}} of the fields that changed, merged into data. */
+/* The object data[name], made when it is not there yet (borrowed). */
+static json_t *data_object(json_t *data, const char *name)
+{
+    json_t *o = json_object_get(data, name);
+    if (!json_is_object(o)) json_object_set_new(data, name, o = json_object());
+    return o;
+}
+
+/* {"before":{…},"after":{…}} of the fields that changed, merged into data
+ * (beside what the step recorded there itself: an edit's). */
 static void state_diff(const struct item_state *o, const struct item_state *n, json_t *data)
 {
-    json_t *before = json_object(), *after = json_object();
+    json_t *before = data_object(data, "before"), *after = data_object(data, "after");
     diff_text(before, after, "status", o->status, n->status);
     diff_text(before, after, "title", o->title, n->title);
     diff_int(before, after, "lead_unit_id", o->lead_unit_id, n->lead_unit_id, 1);
@@ -966,8 +1004,6 @@ static void state_diff(const struct item_state *o, const struct item_state *n, j
         json_object_set_new(after, "escalation", json_string(levels[n->escalation]));
     }
     diff_text(before, after, "assigned_on", o->assigned_on, n->assigned_on);
-    json_object_set_new(data, "before", before);
-    json_object_set_new(data, "after", after);
 }
 
 /* A changed title (written apart: only a kind's step changes it, and the
@@ -1084,6 +1120,10 @@ static int act_prepare(struct act *x, const char *action, struct err *e)
     x->kind = kind_find(x->old.kind);
     unsigned caps = 0;
     if (act_caps(x, &caps, e)) return -1;
+    /* a closed item's record stands: correcting it is refused as such */
+    if (!strcmp(action, "edit") && (caps & LC_SUPERVISOR) && lifecycle_status_closed(x->old.status))
+        return err_set(e, 422, "item_closed", "item %lld is %s: a closed item is not edited",
+                       (long long)x->id, x->old.status);
     x->row = lifecycle_find(x->old.kind, x->old.status, action, caps, e);
     if (!x->row) return -1;
     /* a row for an action without a field list or a step: a programming error */

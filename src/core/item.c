@@ -778,6 +778,21 @@ const char *item_list_sql(const struct db *db, const struct actor *a, const stru
     return list_sql(f, &c);
 }
 
+/* The list's statement for f, bound (the page: limit rows from offset);
+ * NULL on error. */
+static struct db_stmt *list_prepare(struct db *db, const struct actor *a,
+                                    const struct item_filter *f, const struct list_ctx *c,
+                                    int64_t limit, int64_t offset)
+{
+    struct db_stmt *st = db_prepare(db, list_sql(f, c));
+    if (!st) return NULL;
+    item_bind_filter(st, a, f, c->like, c->today, c->warn);
+    if (c->fts) db_bind_text(st, 17, c->fts, (size_t)-1);
+    db_bind_int64(st, 14, limit);
+    db_bind_int64(st, 15, offset);
+    return st;
+}
+
 /* Step the page's rows into out as JSON items; DB_DONE or an error. */
 static int list_rows(struct db_stmt *st, struct buf *out)
 {
@@ -803,12 +818,8 @@ static int list_write(struct db *db, const struct actor *a, const struct item_fi
     int64_t total = 0;
     int bounded, rc = item_count(db, a, f, &c, &total, &bounded);
     if (rc != DB_OK) return err_db(e, rc, "listing items");
-    struct db_stmt *st = db_prepare(db, list_sql(f, &c));
+    struct db_stmt *st = list_prepare(db, a, f, &c, f->limit, f->offset);
     if (!st) return err_db(e, DB_ERR, "listing items");
-    item_bind_filter(st, a, f, c.like, c.today, c.warn);
-    if (c.fts) db_bind_text(st, 17, c.fts, (size_t)-1);
-    db_bind_int64(st, 14, f->limit);
-    db_bind_int64(st, 15, f->offset);
     size_t start = out->len;
     buf_puts(out, "{\"items\":[");
     rc = list_rows(st, out);
@@ -829,6 +840,68 @@ int item_list_write(struct db *db, const struct actor *a, const struct item_filt
     /* the stamps, the count and the page from one snapshot, one lock */
     db_read_begin(db);
     int rc = list_write(db, a, f, out, e);
+    db_read_end(db);
+    return rc;
+}
+
+static const char *col_text_or_empty(struct db_stmt *st, int c)
+{
+    const char *s = db_column_is_null(st, c) ? NULL : db_column_text(st, c);
+    return s ? s : "";
+}
+
+/* One list row (LIST_SELECT's columns) as an export row. */
+static void list_row_read(struct db_stmt *st, struct item_list_row *r)
+{
+    *r = (struct item_list_row){.id = db_column_int64(st, 0),
+                                .kind = col_text_or_empty(st, 1),
+                                .title = col_text_or_empty(st, 2),
+                                .status = col_text_or_empty(st, 4),
+                                .source = col_text_or_empty(st, 5),
+                                .lead_name = col_text_or_empty(st, 8),
+                                .deadline = col_text_or_empty(st, 10),
+                                .cycle = col_text_or_empty(st, 11),
+                                .has_target = !db_column_is_null(st, 12),
+                                .target = db_column_double(st, 12),
+                                .unit = col_text_or_empty(st, 13),
+                                .has_value = !db_column_is_null(st, 14),
+                                .value = db_column_double(st, 14),
+                                .progress = (int)db_column_int64(st, 15),
+                                .created_at = db_column_int64(st, 16),
+                                .light = col_text_or_empty(st, 19)};
+}
+
+/* item_list_each inside its read transaction. */
+static int list_each(struct db *db, const struct actor *a, const struct item_filter *f, int64_t max,
+                     int (*row)(void *, const struct item_list_row *, struct err *), void *ctx,
+                     struct err *e)
+{
+    struct list_ctx c = {.only_light = list_only_light(a, f)};
+    light_dates(db, c.today, c.warn);
+    if (f->q) {
+        like_pattern(f->q, c.pattern);
+        c.like = c.pattern;
+        if (fts_phrase(db, f->q, c.phrase)) c.fts = c.phrase;
+    }
+    struct db_stmt *st = list_prepare(db, a, f, &c, max, 0);
+    if (!st) return err_db(e, DB_ERR, "listing items");
+    int rc = DB_DONE, stop = 0;
+    while (!stop && (rc = db_step(st)) == DB_ROW) {
+        struct item_list_row r;
+        list_row_read(st, &r);
+        stop = row(ctx, &r, e);
+    }
+    db_finalize(st);
+    if (stop) return -1;
+    return rc == DB_DONE ? 0 : err_db(e, rc, "listing items");
+}
+
+int item_list_each(struct db *db, const struct actor *a, const struct item_filter *f, int64_t max,
+                   int (*row)(void *ctx, const struct item_list_row *r, struct err *e), void *ctx,
+                   struct err *e)
+{
+    db_read_begin(db);
+    int rc = list_each(db, a, f, max, row, ctx, e);
     db_read_end(db);
     return rc;
 }

@@ -79,6 +79,22 @@ json_t *item_list_json(struct db *db, const struct actor *a, const struct item_f
  * fast path).  0, or -1 with e (out unchanged). */
 int item_list_write(struct db *db, const struct actor *a, const struct item_filter *f,
                     struct buf *out, struct err *e);
+/* One row of an item list as an export reads it (borrowed: valid during
+ * the callback only).  Texts are "" when null; deadline "" for none. */
+struct item_list_row {
+    int64_t id, created_at; /* created_at: Unix milliseconds */
+    const char *kind, *title, *status, *light, *source, *lead_name, *deadline, *cycle, *unit;
+    int progress, has_target, has_value;
+    double target, value;
+};
+/* Every item of the list f selects for a (the same filter, order and
+ * visibility as item_list_write, without its page: offset and limit are
+ * ignored), at most max, each passed to row(ctx, …) as it is read; row
+ * returns nonzero to stop (then this returns -1 with e as row set it).
+ * One read transaction.  0, or -1 with e (storage, or row's refusal). */
+int item_list_each(struct db *db, const struct actor *a, const struct item_filter *f, int64_t max,
+                   int (*row)(void *ctx, const struct item_list_row *r, struct err *e), void *ctx,
+                   struct err *e);
 /* The SQL text of the page item_list_write runs for actor a and f on db's
  * engine (a static literal; for tests and the benchmark's plans). */
 const char *item_list_sql(const struct db *db, const struct actor *a, const struct item_filter *f);

@@ -150,7 +150,10 @@ static void fold_after(struct item *it, json_t *after)
     json_t *v;
     json_object_foreach(after, key, v)
     {
-        if (!strcmp(key, "escalation")) {
+        if (!strcmp(key, "co_unit_ids")) { /* an edit's: the item_units rows, not a column */
+            json_decref(it->co);
+            it->co = json_deep_copy(v);
+        } else if (!strcmp(key, "escalation")) {
             int level = 0;
             for (int k = 0; k < 3; k++)
                 if (json_is_string(v) && !strcmp(json_string_value(v), levels[k])) level = k + 1;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/errtext.h"
 #include "http/route.h"
@@ -127,6 +128,16 @@ void req_reply_body(struct req *r, int status, const char *content_type)
         req_reply_too_large(r);
         return;
     }
+    r->status = status;
+    r->content_type = content_type;
+}
+
+void req_reply_file(struct req *r, int status, const char *content_type, int fd, uint64_t size)
+{
+    if (r->out_fd >= 0) close(r->out_fd);
+    buf_reset(&r->out);
+    r->out_fd = fd;
+    r->out_fd_size = size;
     r->status = status;
     r->content_type = content_type;
 }

@@ -78,6 +78,8 @@ struct req {
     /* the response */
     int status;
     struct buf out;
+    int out_fd; /* with out_fd_size: a file sent instead of out (req_reply_file), -1 none */
+    uint64_t out_fd_size;
     const char *content_type;
     const char *headers[8][2];
     int nheaders;
@@ -129,6 +131,11 @@ const char *req_err_text(struct req *r, const struct err *e);
  * r->out); a 500 response_too_large instead when an append to r->out was
  * refused at its maximum (r->out.err). */
 void req_reply_body(struct req *r, int status, const char *content_type);
+/* Answer with the open file fd (its first size bytes) instead of r->out,
+ * sent from the file as the client reads, so a large export is never held
+ * in memory.  Takes fd: it is closed after sending, or when the request
+ * ends without an answer.  The file should already be unlinked. */
+void req_reply_file(struct req *r, int status, const char *content_type, int fd, uint64_t size);
 /* Answer 303 See Other to location (a path on this site). */
 void req_redirect(struct req *r, const char *location);
 /* Add a response header (name and value must live as long as the request). */

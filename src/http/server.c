@@ -135,6 +135,7 @@ static struct req *req_new(struct server_config *cfg, struct MHD_Connection *c, 
     r->started_ms = time_now_ms();
     buf_init(&r->body, route_body_limit(cfg->routes, cfg->nroutes, method, url));
     buf_init(&r->out, REQ_OUT_MAX);
+    r->out_fd = -1;
     static const struct actor anonymous = {0, "anonymous", 0, 0};
     r->actor = &anonymous;
     const union MHD_ConnectionInfo *ci =
@@ -155,6 +156,7 @@ static void req_free(struct req *r)
     if (r->reserved) body_budget_give(r->server->bodies, r->reserved);
     if (r->forwarded) addr_counts_give(r->server->forwarded, r->remote);
     json_decref(r->json);
+    if (r->out_fd >= 0) close(r->out_fd);
     buf_free(&r->body);
     buf_free(&r->out);
     arena_free(r->arena);
@@ -162,8 +164,14 @@ static void req_free(struct req *r)
 
 static enum MHD_Result req_queue(struct req *r)
 {
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        r->out.len, r->out.data ? r->out.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+    struct MHD_Response *resp;
+    if (r->out_fd >= 0) { /* a file (req_reply_file): libmicrohttpd closes it */
+        resp = MHD_create_response_from_fd64(r->out_fd_size, r->out_fd);
+        if (resp) r->out_fd = -1;
+    } else {
+        resp = MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (void *)"",
+                                               MHD_RESPMEM_MUST_COPY);
+    }
     if (!resp) return MHD_NO;
     MHD_add_response_header(resp, "Content-Type",
                             r->content_type ? r->content_type : "text/plain; charset=utf-8");

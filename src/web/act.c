@@ -76,6 +76,14 @@ const struct act_form act_form_table[] = {
     {"resume", 0, NULL, {{0}}},
     {"suspend", 0, NULL, {{0}}},
     {"archive", 0, NULL, {{0}}},
+    {"edit",
+     0,
+     "act.edit_hint",
+     {{"title", "field.title", W_LINE, 0},
+      {"description", "field.description", W_TEXT, 0},
+      {"feedback_cycle", "field.feedback_cycle", W_CYCLE, 0},
+      {"metric", "field.metric", W_METRIC, 0},
+      {"co_unit_ids", "field.co_unit_ids", W_UNITS, 0}}},
     {"cancel", 0, NULL, {{"reason", "field.reason", W_TEXT, 1}}},
 };
 
@@ -92,6 +100,7 @@ const struct act_link act_link_table[] = {
 const size_t act_link_count = sizeof act_link_table / sizeof act_link_table[0];
 
 static const char *const levels[] = {"general", "key", "listed"};
+static const char *const cycles[] = {"none", "weekly", "biweekly", "monthly", "quarterly"};
 
 static const struct act_form *act_form_find(const char *action)
 {
@@ -209,9 +218,13 @@ static void widget_file(struct req *r, const struct act_field *fd, const char *f
 }
 
 /* The current value of a field before anything was posted: the item's own
- * lead unit and progress, so the form starts from what is. */
+ * lead unit and progress, and what an edit corrects, so the form starts
+ * from what is. */
 static const char *field_default(struct req *r, const struct act_field *fd, json_t *item)
 {
+    if (fd->widget == W_LINE || fd->widget == W_CYCLE ||
+        (fd->widget == W_TEXT && !strcmp(fd->name, "description")))
+        return json_string_value(json_object_get(item, fd->name));
     if (fd->widget == W_UNIT) {
         json_t *id = json_object_get(item, "lead_unit_id");
         return json_is_integer(id)
@@ -230,6 +243,56 @@ static size_t levels_from(json_t *records)
     for (size_t i = 0; now && i + 1 < sizeof levels / sizeof levels[0]; i++)
         if (!strcmp(now, levels[i])) return i + 1;
     return 0;
+}
+
+/* A metric's target and unit (metric_target, metric_unit in the form),
+ * from the item's metric or the refused form's values. */
+static void widget_metric(struct req *r, const struct act_form *af, const char *fid, json_t *item,
+                          const struct act_failure *f)
+{
+    const char *t = refill(r, f, af->action, "metric_target");
+    const char *u = refill(r, f, af->action, "metric_unit");
+    json_t *m = json_object_get(item, "metric");
+    if (!(f && f->action && !strcmp(f->action, af->action)) && json_is_object(m)) {
+        json_t *target = json_object_get(m, "target");
+        t = json_is_number(target) ? arena_printf(r->arena, "%g", json_number_value(target)) : NULL;
+        u = json_string_value(json_object_get(m, "unit"));
+    }
+    html_printf(
+        &r->out,
+        "<span class=\"metric\"><input id=\"%s\" name=\"metric_target\" type=\"number\""
+        " step=\"any\" min=\"0\" inputmode=\"decimal\" value=\"%s\">"
+        "<input name=\"metric_unit\" maxlength=\"20\" value=\"%s\" aria-label=\"%s\"></span>",
+        fid, t ? t : "", u ? u : "", T(r, "field.metric_unit"));
+}
+
+/* The escalation level, and the widgets of the edit form: its title, cycle
+ * and metric. */
+static void widget_choice(struct req *r, const struct act_form *af, const struct act_field *fd,
+                          const char *fid, const char *cur, const char *req, json_t *item,
+                          json_t *records, const struct act_failure *f)
+{
+    struct buf *o = &r->out;
+    if (fd->widget == W_LEVEL) {
+        html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
+        for (size_t i = levels_from(records); i < sizeof levels / sizeof levels[0]; i++)
+            html_printf(o, "<option value=\"%s\"%s>%s</option>", levels[i],
+                        cur && !strcmp(cur, levels[i]) ? " selected" : "",
+                        i18n_label(r, "level", levels[i]));
+        html_raw(o, "</select>");
+    } else if (fd->widget == W_METRIC) {
+        widget_metric(r, af, fid, item, f);
+    } else if (fd->widget == W_LINE) {
+        html_printf(o, "<input id=\"%s\" name=\"%s\" maxlength=\"200\" value=\"%s\"%s>", fid,
+                    fd->name, cur ? cur : "", req);
+    } else {
+        html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
+        for (size_t i = 0; i < sizeof cycles / sizeof cycles[0]; i++)
+            html_printf(o, "<option value=\"%s\"%s>%s</option>", cycles[i],
+                        cur && !strcmp(cur, cycles[i]) ? " selected" : "",
+                        i18n_label(r, "cycle", cycles[i]));
+        html_raw(o, "</select>");
+    }
 }
 
 /* Whether the form requires field fd for the item's kind: a kind's own row
@@ -297,12 +360,10 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
         widget_file(r, fd, fid, req, f && f->action && !strcmp(f->action, af->action));
         break;
     case W_LEVEL:
-        html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
-        for (size_t i = levels_from(records); i < sizeof levels / sizeof levels[0]; i++)
-            html_printf(o, "<option value=\"%s\"%s>%s</option>", levels[i],
-                        cur && !strcmp(cur, levels[i]) ? " selected" : "",
-                        i18n_label(r, "level", levels[i]));
-        html_raw(o, "</select>");
+    case W_LINE:
+    case W_CYCLE:
+    case W_METRIC:
+        widget_choice(r, af, fd, fid, cur, req, item, records, f);
         break;
     }
 }
@@ -524,6 +585,18 @@ static json_t *field_photos(struct req *r, const char *name)
     return list;
 }
 
+/* The metric inputs as the body's metric: both empty → null (none). */
+static json_t *metric_json(struct req *r)
+{
+    const char *t = req_form(r, "metric_target"), *u = req_form(r, "metric_unit");
+    if ((!t || !*t) && (!u || !*u)) return json_null();
+    json_t *m = json_object();
+    json_object_set_new(
+        m, "target", t && *t ? field_json(&(struct act_field){.widget = W_VALUE}, t) : json_null());
+    if (u && *u) json_object_set_new(m, "unit", json_string(u));
+    return m;
+}
+
 /* The form as the body item_act takes.  Empty fields are left out (core
  * says which are missing); fields the action does not take are ignored. */
 static json_t *act_body(struct req *r, const struct act_form *af)
@@ -546,8 +619,14 @@ static json_t *act_body(struct req *r, const struct act_form *af)
             json_object_set_new(b, fd->name, ids);
             continue;
         }
+        if (fd->widget == W_METRIC) {
+            json_object_set_new(b, fd->name, metric_json(r));
+            continue;
+        }
         const char *v = req_form(r, fd->name);
-        if (v && *v) json_object_set_new(b, fd->name, field_json(fd, v));
+        /* an edit's description is always sent: emptied means removed */
+        if ((v && *v) || (v && fd->widget == W_TEXT && !strcmp(af->action, "edit")))
+            json_object_set_new(b, fd->name, field_json(fd, v));
     }
     const char *note = req_form(r, ACTION_PUBLIC_NOTE);
     if (note && *note) json_object_set_new(b, ACTION_PUBLIC_NOTE, json_string(note));

@@ -223,7 +223,12 @@ void web_inbox(struct req *r)
         return;
     }
     layout_begin(r, T(r, "inbox.title"), NAV_INBOX, NULL);
-    html_printf(&r->out, "<h1>%s</h1><div class=\"inbox-grid\">", T(r, "inbox.title"));
+    html_printf(&r->out,
+                "<h1>%s</h1><p class=\"exports\">%s<a class=\"button\" "
+                "href=\"/api/v1/inbox?format=xlsx\">%s</a> <a class=\"button\" "
+                "href=\"/api/v1/inbox?format=csv\">%s</a></p><div class=\"inbox-grid\">",
+                T(r, "inbox.title"), T(r, "items.export"), T(r, "items.export_xlsx"),
+                T(r, "items.export_csv"));
     for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++) {
         const struct inbox_section *s = &sections[k];
         /* the returned list means one thing to a handler and another to a

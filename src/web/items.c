@@ -132,6 +132,18 @@ static void items_pager(struct req *r, const struct item_filter *f, json_int_t t
     html_raw(o, "</nav>");
 }
 
+/* The links that download the whole filtered list (GET /api/v1/items with
+ * format=xlsx|csv: the same filters, the same permissions, every page). */
+static void items_exports(struct req *r, const char *q)
+{
+    const char *sep = *q ? "&" : "";
+    html_printf(&r->out,
+                "<p class=\"exports\">%s<a class=\"button\" href=\"/api/v1/items?%s%sformat=xlsx\">"
+                "%s</a> <a class=\"button\" href=\"/api/v1/items?%s%sformat=csv\">%s</a></p>",
+                T(r, "items.export"), q, sep, T(r, "items.export_xlsx"), q, sep,
+                T(r, "items.export_csv"));
+}
+
 void web_items(struct req *r)
 {
     struct item_filter f;
@@ -160,6 +172,7 @@ void web_items(struct req *r)
     html_printf(o, "<h1>%s <small>%s %lld</small></h1>", T(r, "items.title"), T(r, "items.total"),
                 (long long)total);
     items_filters(r, &f, units);
+    items_exports(r, q);
     html_raw(o, "<section class=\"card list\">");
     if (json_array_size(items))
         page_item_table(r, items);

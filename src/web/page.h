@@ -126,6 +126,9 @@ enum act_widget {
     W_LEVEL,    /* select of escalation levels → string */
     W_PHOTOS,   /* file input, several JPEG/PNG photos → array of base64 strings (multipart) */
     W_FILES,    /* file input, several evidence files, stored first → array of attachment ids */
+    W_LINE,     /* one line of text → string (an edit's title) */
+    W_CYCLE,    /* select of feedback cycles → string */
+    W_METRIC,   /* target and unit inputs → {"target","unit"}, both empty → null */
 };
 
 struct act_field {
@@ -138,7 +141,7 @@ struct act_form {
     const char *action;
     int main;                   /* a main step of the loop: its form opens by itself */
     const char *hint;           /* a message key shown under the form, or NULL */
-    struct act_field fields[5]; /* ended by one without a name */
+    struct act_field fields[6]; /* ended by one without a name */
 };
 
 /* An action the item page links to instead of a form. */

@@ -277,6 +277,32 @@ static void ev_rollup(struct say *s)
         say_was(s, arena_printf(s->r->arena, "%lld%%", (long long)json_integer_value(b)));
 }
 
+/* An edit: what the office corrected, each changed field in a clause. */
+static void ev_edit(struct say *s)
+{
+    json_t *t = after(s, "title"), *c = after(s, "feedback_cycle"), *co = after(s, "co_unit_ids");
+    json_t *m = after(s, "metric_target"), *u = after(s, "metric_unit");
+    say(s, "ev.edit", NULL);
+    if (json_is_string(t)) {
+        say(s, "ev.title", json_string_value(t));
+        html_printf(&s->r->out, "%s", T(s->r, "ev.title_end"));
+    }
+    if (after(s, "description")) say(s, "ev.edit_description", NULL);
+    if (json_is_string(c)) say(s, "ev.edit_cycle", i18n_label(s->r, "cycle", json_string_value(c)));
+    const char *unit = json_is_string(u) ? json_string_value(u) : "";
+    if (json_is_number(m))
+        say(s, "ev.edit_metric",
+            arena_printf(s->r->arena, "%g%s%s", json_number_value(m), *unit ? " " : "", unit));
+    else if (*unit)
+        say(s, "ev.edit_metric", unit);
+    else if (m && json_is_null(m))
+        say(s, "ev.edit_metric_none", NULL);
+    if (json_array_size(co))
+        say(s, "ev.co_units", unit_names(s, co));
+    else if (co)
+        say(s, "ev.edit_co_none", NULL);
+}
+
 /* The actions whose sentence is their phrase alone (the person's text follows). */
 static void ev_plain(struct say *s)
 {
@@ -298,6 +324,7 @@ static const struct ev_row rows[] = {
     {"cancel", NULL, ev_cancel},
     {"create", NULL, ev_create},
     {"deny_extension", NULL, ev_deny},
+    {"edit", NULL, ev_edit},
     {"escalate", NULL, ev_escalate},
     {"explain", "ev.explain", ev_plain},
     {"feedback", NULL, ev_feedback},

@@ -44,13 +44,13 @@ async function accepted(title, deadline = '2025-06-30') {
 
 test('8: allowed_actions offers an extension decision only while a request waits, a request only while none does', async () => {
   const id = await accepted('延期按钮');
-  assert.deepEqual(await allowed(sup, id), ['urge', 'escalate', 'cancel', 'suspend']);
+  assert.deepEqual(await allowed(sup, id), ['urge', 'escalate', 'cancel', 'edit', 'suspend']);
   assert.deepEqual(await allowed(yjj, id), ['feedback', 'request_extension', 'submit']);
   must(await act(yjj, id, { action: 'request_extension', deadline: '2025-07-31', reason: '汛期' }), 200, 'request');
-  assert.deepEqual(await allowed(sup, id), ['approve_extension', 'deny_extension', 'urge', 'escalate', 'cancel', 'suspend']);
+  assert.deepEqual(await allowed(sup, id), ['approve_extension', 'deny_extension', 'urge', 'escalate', 'cancel', 'edit', 'suspend']);
   assert.deepEqual(await allowed(yjj, id), ['feedback', 'submit']);
   must(await act(sup, id, { action: 'deny_extension', text: '不同意' }), 200, 'deny');
-  assert.deepEqual(await allowed(sup, id), ['urge', 'escalate', 'cancel', 'suspend']);
+  assert.deepEqual(await allowed(sup, id), ['urge', 'escalate', 'cancel', 'edit', 'suspend']);
   const r = await act(sup, id, { action: 'approve_extension' });
   assert.deepEqual([r.status, r.json.error.code], [409, 'no_pending_extension']);
 });

@@ -87,7 +87,7 @@ test('a general hazard goes the whole loop: report, triage, assign, rectify, rew
   const t = must(await act(sup, h.id, { action: 'triage', level: 'general', deadline: '2025-03-14' }), 200, 'triage');
   assert.equal(t.lead_unit_id, u.yjj, 'the routing proposal becomes the lead unit');
   assert.equal(t.deadline, '2025-03-14');
-  assert.deepEqual(t.allowed_actions, ['assign', 'cancel', 'triage']);
+  assert.deepEqual(t.allowed_actions, ['assign', 'cancel', 'edit', 'triage']);
   must(await act(sup, h.id, { action: 'assign' }), 200, 'assign');
   must(await act(yjj, h.id, { action: 'accept' }), 200, 'accept');
 

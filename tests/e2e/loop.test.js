@@ -68,7 +68,7 @@ test('the full loop across a lead and a cooperating unit, invisible to a third',
   assert.equal(it.status, 'assigned');
   assert.equal(it.lead_unit.code, 'yjj');
   assert.deepEqual(it.co_unit_ids, [units.jxj]);
-  assert.deepEqual(it.allowed_actions, ['assign', 'urge', 'escalate', 'cancel', 'suspend']);
+  assert.deepEqual(it.allowed_actions, ['assign', 'urge', 'escalate', 'cancel', 'edit', 'suspend']);
 
   // a unit that is neither lead nor cooperating sees nothing and may do nothing
   let r = await s.api('GET', `/api/v1/items/${id}`, { token: zzb });
@@ -145,7 +145,7 @@ test('an action from the wrong status is 409 with the allowed actions', async ()
   let r = await act(sup, id, { action: 'verify' });
   assert.equal(r.status, 409);
   assert.equal(r.json.error.code, 'invalid_transition');
-  assert.deepEqual(r.json.error.allowed_actions, ['assign', 'cancel']);
+  assert.deepEqual(r.json.error.allowed_actions, ['assign', 'cancel', 'edit']);
   r = await act(leader, id, { action: 'archive' });
   assert.equal(r.status, 409);
   assert.deepEqual(r.json.error.allowed_actions, ['instruct']);

@@ -50,13 +50,14 @@ static void test_list(void **state)
                 assert_string_not_equal(s->fields[m].name, s->fields[k].name);
     }
     const char *names[64];
-    assert_int_equal(action_names(names, 64), 22);
+    assert_int_equal(action_names(names, 64), 23);
     assert_string_equal(names[0], "assign");
-    assert_string_equal(names[17], "triage");
-    assert_string_equal(names[18], "rate");
-    assert_string_equal(names[19], "follow_up");
-    assert_string_equal(names[20], "redo");
-    assert_string_equal(names[21], "explain");
+    assert_string_equal(names[14], "edit");
+    assert_string_equal(names[18], "triage");
+    assert_string_equal(names[19], "rate");
+    assert_string_equal(names[20], "follow_up");
+    assert_string_equal(names[21], "redo");
+    assert_string_equal(names[22], "explain");
     /* a request's submit takes the reply, and no longer needs the text */
     assert_true(action_spec_field(action_spec_find("request", "submit"), "reply")->required);
     assert_false(action_spec_field(action_spec_find("request", "submit"), "text")->required);
@@ -110,6 +111,7 @@ static enum action_field_type widget_type(enum act_widget w)
 {
     switch (w) {
     case W_TEXT:
+    case W_LINE:
         return AF_TEXT;
     case W_DATE:
         return AF_DATE;
@@ -123,7 +125,10 @@ static enum action_field_type widget_type(enum act_widget w)
     case W_UNITS:
         return AF_IDS;
     case W_LEVEL:
+    case W_CYCLE:
         return AF_CHOICE;
+    case W_METRIC:
+        return AF_OBJECT;
     case W_PHOTOS:
         return AF_PHOTOS;
     case W_FILES:

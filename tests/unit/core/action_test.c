@@ -22,6 +22,8 @@
 #include "core/event.h"
 #include "core/feedback.h"
 #include "core/item.h"
+#include "core/replay.h"
+#include "core/verify.h"
 #include "core/unit.h"
 #include "core/user.h"
 #include "db/db.h"
@@ -211,7 +213,8 @@ static void test_full_loop(void **state)
     char s[256];
     int64_t id = create(f, "{\"kind\":\"task\",\"title\":\"盘活低效工业用地\",\"feedback_cycle\":"
                            "\"weekly\",\"metric\":{\"target\":200,\"unit\":\"亩\"}}");
-    assert_view(f, &f->sup, id, "none", "[\"assign\",\"cancel\"]"); /* a draft has no light */
+    assert_view(f, &f->sup, id, "none",
+                "[\"assign\",\"cancel\",\"edit\"]"); /* a draft has no light */
     REFUSED(f, &f->sup, id, "{\"action\":\"assign\",\"working_days\":10}", 422, "missing_field");
     REFUSED(f, &f->sup, id, "{\"action\":\"assign\",\"lead_unit_id\":999,\"working_days\":10}", 422,
             "invalid_field");
@@ -275,7 +278,7 @@ static void test_full_loop(void **state)
     assert_view(f, &f->lead, id, "green", "[\"feedback\",\"submit\"]");
     assert_view(f, &f->sup, id, "green",
                 "[\"approve_extension\",\"deny_extension\",\"urge\",\"escalate\",\"cancel\","
-                "\"suspend\"]");
+                "\"edit\",\"suspend\"]");
     REFUSED(f, &f->lead, id, "{\"action\":\"approve_extension\"}", 403, "forbidden");
     json_t *rec = feedback_item_json(f->db, &f->sup, id, &e);
     assert_non_null(rec);
@@ -303,7 +306,7 @@ static void test_full_loop(void **state)
     /* a week later the feedback is late: yellow, and the late report says so */
     today("2030-04-15");
     assert_view(f, &f->sup, id, "yellow",
-                "[\"urge\",\"escalate\",\"cancel\",\"suspend\"]"); /* nothing to decide */
+                "[\"urge\",\"escalate\",\"cancel\",\"edit\",\"suspend\"]"); /* nothing to decide */
     OK(f, &f->lead, id, "{\"action\":\"feedback\",\"text\":\"已盘活150亩\",\"value\":150}");
     assert_item(f, id, "in_progress", NULL, 75);
     assert_int_equal(count(f, "SELECT count(*) FROM feedback WHERE item_id = ?1 AND late = 1", id),
@@ -471,12 +474,12 @@ static void test_suspend_resume_cancel(void **state)
     OK(f, &f->sup, id, "{\"action\":\"suspend\",\"reason\":\"等待上级政策\"}");
     assert_item(f, id, "suspended", NULL, 0);
     today("2030-04-20");
-    assert_view(f, &f->sup, id, "none", "[\"cancel\",\"resume\"]");
+    assert_view(f, &f->sup, id, "none", "[\"cancel\",\"edit\",\"resume\"]");
     REFUSED(f, &f->lead, id, "{\"action\":\"feedback\",\"text\":\"x\"}", 409, "invalid_transition");
     OK(f, &f->sup, id, "{\"action\":\"resume\"}");
     assert_item(f, id, "accepted", NULL, 0);
     assert_view(f, &f->sup, id, "red",
-                "[\"urge\",\"escalate\",\"cancel\",\"suspend\"]"); /* nothing to decide */
+                "[\"urge\",\"escalate\",\"cancel\",\"edit\",\"suspend\"]"); /* nothing to decide */
     REFUSED(f, &f->sup, id, "{\"action\":\"cancel\"}", 422, "missing_field");
     OK(f, &f->sup, id, "{\"action\":\"cancel\",\"reason\":\"任务调整\"}");
     assert_view(f, &f->sup, id, "none", "[\"archive\"]");
@@ -494,7 +497,7 @@ static void test_schedule_lights(void **state)
     OK(f, &f->lead, id, "{\"action\":\"accept\"}");
     today("2030-04-20");
     assert_view(f, &f->sup, id, "green", /* nothing reported, no cycle: no schedule yet */
-                "[\"urge\",\"escalate\",\"cancel\",\"suspend\"]"); /* nothing to decide */
+                "[\"urge\",\"escalate\",\"cancel\",\"edit\",\"suspend\"]"); /* nothing to decide */
     today("2030-04-02");
     OK(f, &f->lead, id, "{\"action\":\"feedback\",\"text\":\"x\",\"progress\":10}");
     /* 29 days from 04-01: 20 points expected on day 5.8, 40 on day 11.6 */
@@ -554,10 +557,87 @@ static void test_bad_bodies(void **state)
     /* an item created with a deadline already past has no light as a draft,
      * and is red as soon as it is assigned (DESIGN.md's contract) */
     int64_t old = create(f, "{\"kind\":\"task\",\"title\":\"旧台账\",\"deadline\":\"2030-03-01\"}");
-    assert_view(f, &f->sup, old, "none", "[\"assign\",\"cancel\"]");
+    assert_view(f, &f->sup, old, "none", "[\"assign\",\"cancel\",\"edit\"]");
     OK(f, &f->sup, old, "{\"action\":\"assign\",\"lead_unit_id\":2}");
     assert_view(f, &f->sup, old, "red",
-                "[\"assign\",\"urge\",\"escalate\",\"cancel\",\"suspend\"]");
+                "[\"assign\",\"urge\",\"escalate\",\"cancel\",\"edit\",\"suspend\"]");
+}
+
+/* The event's data of the item's newest event, compact. */
+static void assert_last_data(struct fixture *f, int64_t id, const char *want)
+{
+    struct db_stmt *st = db_prepare(f->db, "SELECT data FROM events WHERE item_id = ?1"
+                                           " ORDER BY seq DESC LIMIT 1");
+    db_bind_int64(st, 1, id);
+    assert_int_equal(db_step(st), DB_ROW);
+    json_t *d = json_loads(db_column_text(st, 0), 0, NULL);
+    db_finalize(st);
+    char *got = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+    assert_string_equal(got, want);
+    free(got);
+    json_decref(d);
+}
+
+/* The office corrects an open item: the event names exactly what changed,
+ * nothing changed and closed items are refused, and the full replay (the
+ * item row and its cooperating units from the events) agrees. */
+static void test_edit(void **state)
+{
+    struct fixture *f = *state;
+    char s[512];
+    int64_t id = create(f, "{\"kind\":\"task\",\"title\":\"旧标题\",\"description\":\"旧内容\","
+                           "\"deadline\":\"2030-04-30\",\"feedback_cycle\":\"monthly\"}");
+    snprintf(s, sizeof s, "{\"action\":\"assign\",\"lead_unit_id\":%lld,\"co_unit_ids\":[%lld]}",
+             (long long)f->unit_a, (long long)f->unit_b);
+    OK(f, &f->sup, id, s);
+    snprintf(s, sizeof s,
+             "{\"action\":\"edit\",\"title\":\" 新标题 \",\"description\":\"旧内容\","
+             "\"feedback_cycle\":\"weekly\",\"metric\":{\"target\":120,\"unit\":\"亩\"},"
+             "\"co_unit_ids\":[%lld,%lld]}",
+             (long long)f->unit_c, (long long)f->unit_b);
+    OK(f, &f->sup, id, s);
+    snprintf(s, sizeof s,
+             "{\"after\":{\"co_unit_ids\":[%lld,%lld],\"feedback_cycle\":\"weekly\","
+             "\"metric_target\":120.0,\"metric_unit\":\"亩\",\"title\":\"新标题\"},"
+             "\"before\":{\"co_unit_ids\":[%lld],\"feedback_cycle\":\"monthly\","
+             "\"metric_target\":null,\"metric_unit\":null,\"title\":\"旧标题\"}}",
+             (long long)f->unit_b, (long long)f->unit_c, (long long)f->unit_b);
+    assert_last_data(f, id, s);
+    char col[64];
+    item_col(f, id,
+             "SELECT title || '|' || feedback_cycle || '|' || feedback_due FROM items"
+             " WHERE id = ?1",
+             col, sizeof col);
+    assert_string_equal(col, "新标题|weekly|2030-04-08");
+    assert_int_equal(count(f, "SELECT count(*) FROM item_units WHERE item_id = ?1", id), 2);
+    /* a description emptied is removed; the metric removed with null */
+    OK(f, &f->admin, id, "{\"action\":\"edit\",\"description\":\"\",\"metric\":null}");
+    assert_last_data(f, id,
+                     "{\"after\":{\"description\":\"\",\"metric_target\":null,"
+                     "\"metric_unit\":null},\"before\":{\"description\":\"旧内容\","
+                     "\"metric_target\":120.0,\"metric_unit\":\"亩\"}}");
+    REFUSED(f, &f->sup, id, "{\"action\":\"edit\",\"title\":\"新标题\"}", 422, "nothing_changed");
+    REFUSED(f, &f->sup, id, "{\"action\":\"edit\"}", 422, "nothing_changed");
+    REFUSED(f, &f->sup, id, "{\"action\":\"edit\",\"title\":\"  \"}", 422, "missing_field");
+    REFUSED(f, &f->sup, id, "{\"action\":\"edit\",\"feedback_cycle\":\"daily\"}", 422,
+            "invalid_field");
+    REFUSED(f, &f->sup, id, "{\"action\":\"edit\",\"deadline\":\"2030-06-01\"}", 422,
+            "unknown_field");
+    snprintf(s, sizeof s, "{\"action\":\"edit\",\"co_unit_ids\":[%lld]}", (long long)f->unit_a);
+    REFUSED(f, &f->sup, id, s, 422, "invalid_field"); /* the lead unit does not cooperate */
+    REFUSED(f, &f->lead, id, "{\"action\":\"edit\",\"title\":\"x\"}", 403, "forbidden");
+    REFUSED(f, &f->boss, id, "{\"action\":\"edit\",\"title\":\"x\"}", 403, "forbidden");
+    OK(f, &f->lead, id, "{\"action\":\"accept\"}");
+    OK(f, &f->lead, id, "{\"action\":\"submit\",\"text\":\"完成\"}");
+    OK(f, &f->sup, id, "{\"action\":\"verify\"}");
+    REFUSED(f, &f->sup, id, "{\"action\":\"edit\",\"title\":\"x\"}", 422, "item_closed");
+    assert_events(f, id, "create assign edit edit accept submit verify");
+    struct verify_log v;
+    struct replay_stats st;
+    verify_log_init(&v, 10);
+    assert_int_equal(replay_verify(f->db, REPLAY_FULL, &v, &st), DB_OK);
+    if (v.problems) fail_msg("replay: %s", buf_cstr(&v.lines));
+    verify_log_free(&v);
 }
 
 int main(void)
@@ -569,6 +649,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_suspend_resume_cancel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schedule_lights, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_bodies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_edit, setup, teardown),
     };
     return testdb_rounds("action", tests);
 }

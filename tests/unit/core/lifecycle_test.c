@@ -28,11 +28,13 @@ struct spec_row {
 static const struct spec_row spec[] = {
     {"draft", "assign", "supervisor", "assigned"},
     {"draft", "cancel", "supervisor", "cancelled"},
+    {"draft", "edit", "supervisor", "="},
     {"draft", "instruct", "leader", "="},
     {"assigned", "accept", "lead", "accepted"},
     {"assigned", "return", "lead", "returned"},
     {"assigned", "assign", "supervisor", "assigned"},
     {"assigned", "cancel", "supervisor", "cancelled"},
+    {"assigned", "edit", "supervisor", "="},
     {"assigned", "suspend", "supervisor", "suspended"},
     {"assigned", "urge", "supervisor", "="},
     {"assigned", "urge", "leader", "="},
@@ -45,6 +47,7 @@ static const struct spec_row spec[] = {
     {"accepted", "deny_extension", "supervisor", "="},
     {"accepted", "submit", "lead", "submitted"},
     {"accepted", "cancel", "supervisor", "cancelled"},
+    {"accepted", "edit", "supervisor", "="},
     {"accepted", "suspend", "supervisor", "suspended"},
     {"accepted", "urge", "supervisor", "="},
     {"accepted", "urge", "leader", "="},
@@ -57,6 +60,7 @@ static const struct spec_row spec[] = {
     {"in_progress", "deny_extension", "supervisor", "="},
     {"in_progress", "submit", "lead", "submitted"},
     {"in_progress", "cancel", "supervisor", "cancelled"},
+    {"in_progress", "edit", "supervisor", "="},
     {"in_progress", "suspend", "supervisor", "suspended"},
     {"in_progress", "urge", "supervisor", "="},
     {"in_progress", "urge", "leader", "="},
@@ -65,15 +69,18 @@ static const struct spec_row spec[] = {
     {"submitted", "verify", "supervisor", "done"},
     {"submitted", "reject", "supervisor", "in_progress"},
     {"submitted", "cancel", "supervisor", "cancelled"},
+    {"submitted", "edit", "supervisor", "="},
     {"submitted", "instruct", "leader", "="},
     {"done", "archive", "supervisor", "archived"},
     {"done", "instruct", "leader", "="},
     {"returned", "assign", "supervisor", "assigned"},
     {"returned", "cancel", "supervisor", "cancelled"},
+    {"returned", "edit", "supervisor", "="},
     {"returned", "suspend", "supervisor", "suspended"},
     {"returned", "instruct", "leader", "="},
     {"suspended", "resume", "supervisor", "previous"},
     {"suspended", "cancel", "supervisor", "cancelled"},
+    {"suspended", "edit", "supervisor", "="},
     {"suspended", "instruct", "leader", "="},
     {"cancelled", "archive", "supervisor", "archived"},
 };
@@ -146,7 +153,7 @@ static void test_every_transition(void **state)
     size_t allowed = 0, forbidden = 0, invalid = 0;
     const char *actions[64];
     size_t n_actions = action_names(actions, 64);
-    assert_int_equal(n_actions, 22);
+    assert_int_equal(n_actions, 23);
     for (size_t k = 0; k < 5; k++)
         for (size_t s = 0; s < lifecycle_status_count; s++)
             for (size_t ac = 0; ac < n_actions; ac++)
@@ -180,10 +187,10 @@ static void test_every_transition(void **state)
                         invalid++;
                     }
                 }
-    /* 50 rows for each of 5 kinds, hazards' and requests' own; every combination lands
+    /* 57 rows for each of 5 kinds, hazards' and requests' own; every combination lands
      * somewhere. */
     assert_int_equal(allowed, 5 * SPEC_N + HAZARD_N + REQUEST_N);
-    assert_int_equal(allowed + forbidden + invalid, 5 * 10 * 22 * (ROLES_N + 1));
+    assert_int_equal(allowed + forbidden + invalid, 5 * 10 * 23 * (ROLES_N + 1));
     assert_int_equal(lifecycle_table_len, SPEC_N + HAZARD_N + REQUEST_N);
 }
 
@@ -291,14 +298,14 @@ static void test_allowed_json(void **state)
 {
     (void)state;
     static const struct allowed_case cases[] = {
-        {ROLE_SUPERVISOR, 0, 0, "draft", "[\"assign\",\"cancel\"]"},
+        {ROLE_SUPERVISOR, 0, 0, "draft", "[\"assign\",\"cancel\",\"edit\"]"},
         {ROLE_HANDLER, 1, 0, "assigned", "[\"accept\",\"return\"]"},
         {ROLE_HANDLER, 0, 1, "assigned", "[]"},
         {ROLE_HANDLER, 1, 0, "accepted", "[\"feedback\",\"request_extension\",\"submit\"]"},
         {ROLE_HANDLER, 0, 1, "in_progress", "[\"feedback\"]"},
         {ROLE_LEADER, 0, 0, "in_progress", "[\"urge\",\"instruct\"]"},
-        {ROLE_SUPERVISOR, 0, 0, "submitted", "[\"verify\",\"reject\",\"cancel\"]"},
-        {ROLE_SUPERVISOR, 0, 0, "suspended", "[\"cancel\",\"resume\"]"},
+        {ROLE_SUPERVISOR, 0, 0, "submitted", "[\"verify\",\"reject\",\"cancel\",\"edit\"]"},
+        {ROLE_SUPERVISOR, 0, 0, "suspended", "[\"cancel\",\"edit\",\"resume\"]"},
         {ROLE_ADMIN, 0, 0, "done", "[\"archive\"]"},
         {ROLE_HANDLER, 0, 0, "in_progress", "[]"},
         {ROLE_SUPERVISOR, 0, 0, "archived", "[]"},
@@ -322,7 +329,8 @@ static void test_messages(void **state)
     assert_string_equal(e.message, "'accept' on this item is for the lead unit's handler");
     assert_null(lifecycle_find("task", "in_progress", "verify", LC_SUPERVISOR, &e));
     assert_string_equal(e.message, "'verify' is not possible on a task that is in_progress");
-    assert_string_equal(e.allowed, "approve_extension deny_extension urge escalate cancel suspend");
+    assert_string_equal(e.allowed,
+                        "approve_extension deny_extension urge escalate cancel edit suspend");
     /* err_set clears a stale list */
     err_set(&e, 422, "x", "y");
     assert_string_equal(e.allowed, "");

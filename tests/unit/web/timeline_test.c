@@ -116,6 +116,19 @@ static const struct ev_case cases[] = {
      "暂停办理。</p><p class=\"rt\">等待规划调整", "Suspended.</p><p class=\"rt\">等待规划调整"},
     {"resume", "supervisor", "{}", 7, "恢复办理。", "Resumed."},
     {"archive", "supervisor", "{}", 7, "归档。", "Archived."},
+    {"edit", "supervisor",
+     "{\"before\":{\"title\":\"旧\",\"description\":\"a\",\"feedback_cycle\":\"monthly\","
+     "\"metric_target\":null,\"metric_unit\":null,\"co_unit_ids\":[]},\"after\":{\"title\":"
+     "\"新\",\"description\":\"b\",\"feedback_cycle\":\"weekly\",\"metric_target\":120.0,"
+     "\"metric_unit\":\"亩\",\"co_unit_ids\":[8]}}",
+     7, "修改事项，标题改为“新”，内容已修改，反馈周期改为每周，指标改为 120 亩，配合单位：经信局。",
+     "Edited the item, the title now reads “新”, the description changed, feedback cycle now "
+     "Weekly, metric now 120 亩, cooperating units: 经信局."},
+    {"edit", "supervisor",
+     "{\"before\":{\"metric_target\":5.0,\"metric_unit\":\"家\",\"co_unit_ids\":[8]},"
+     "\"after\":{\"metric_target\":null,\"metric_unit\":null,\"co_unit_ids\":[]}}",
+     7, "修改事项，不再设指标，不再有配合单位。",
+     "Edited the item, no metric any more, no cooperating units any more."},
     {"triage", "supervisor",
      "{\"level\":\"major\",\"category\":\"gas\",\"proposed_unit_id\":8,\"rerouted\":true,\"plan\":"
      "{\"targets\":\"x\"},\"before\":{\"lead_unit_id\":null,\"deadline\":null,\"title\":"
