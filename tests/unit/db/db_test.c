@@ -720,7 +720,7 @@ static void test_migrations(void **state)
 static const char *const sqlite_shape[] = {
     "SELECT 'column ' || m.name || '.' || p.name || ' ' ||"
     " CASE upper(p.type) WHEN 'INTEGER' THEN 'int' WHEN 'BIGINT' THEN 'int'"
-    " WHEN 'REAL' THEN 'real' WHEN 'TEXT' THEN 'text' ELSE p.type END ||"
+    " WHEN 'REAL' THEN 'real' WHEN 'TEXT' THEN 'text' WHEN 'BLOB' THEN 'blob' ELSE p.type END ||"
     " CASE WHEN p.\"notnull\" OR p.pk THEN ' not null' ELSE '' END ||"
     " coalesce(' default ' || p.dflt_value, '')"
     " FROM sqlite_schema m, pragma_table_xinfo(m.name) p WHERE m.type = 'table'" NOT_FTS,
@@ -742,7 +742,8 @@ static const char *const sqlite_shape[] = {
 static const char *const pg_shape[] = {
     "SELECT 'column ' || table_name || '.' || column_name || ' ' ||"
     " CASE data_type WHEN 'bigint' THEN 'int' WHEN 'integer' THEN 'int'"
-    " WHEN 'double precision' THEN 'real' WHEN 'text' THEN 'text' ELSE data_type END ||"
+    " WHEN 'double precision' THEN 'real' WHEN 'text' THEN 'text' WHEN 'bytea' THEN 'blob'"
+    " ELSE data_type END ||"
     " CASE WHEN is_nullable = 'NO' THEN ' not null' ELSE '' END ||"
     " coalesce(' default ' || regexp_replace(column_default, '::text$', ''), '')"
     " FROM information_schema.columns WHERE table_schema = current_schema()"
