@@ -4,12 +4,16 @@
  * unit).  The office records deductions, bonuses and reports without
  * substance and withdraws entries here; a leader enters the evaluation.  The
  * forms become the same JSON body POST /api/v1/assessment/entries takes, so
- * core/assessment.c checks both alike. */
+ * core/assessment.c checks both alike.  The dashboard's 考核 card is kept
+ * rendered under the score's stamps (assessment_stamp) and the day. */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/assessment.h"
 #include "http/write.h"
+#include "util/mem.h"
 #include "util/str.h"
 #include "util/time.h"
 #include "web/page.h"
@@ -445,10 +449,10 @@ static int consequence_items(struct req *r, json_t *v)
     return n;
 }
 
-void assessment_dashboard(struct req *r, struct db *db)
+/* The card's HTML into r->out (computed): 1, or 0 when the score could
+ * not be read (nothing written). */
+static int card_render(struct req *r, struct db *db, int y, int m)
 {
-    int y, m, d;
-    date_split(time_today(), &y, &m, &d);
     struct assessment_window w;
     struct err e = {0};
     assessment_window_set(&w, y, "month", m, &e);
@@ -456,7 +460,7 @@ void assessment_dashboard(struct req *r, struct db *db)
     json_t *mv = yv ? assessment_window_json(db, r->actor, &w, 0, &e) : NULL;
     if (!mv) {
         json_decref(yv);
-        return;
+        return 0;
     }
     json_t *low = json_array(), *u;
     lowest(yv, 3, low);
@@ -479,6 +483,70 @@ void assessment_dashboard(struct req *r, struct db *db)
     json_decref(low);
     json_decref(yv);
     json_decref(mv);
+    return 1;
+}
+
+/* The card as last rendered per language and scope (every unit, or one
+ * unit's), with the day and the stamps it was rendered under
+ * (assessment_stamp): the year's score is computed again only when what it
+ * reads changed, not per view of the dashboard.  One mutex; a slot taken by
+ * another key is simply rendered again. */
+#define CARD_SLOTS 16
+
+struct card {
+    int used, lang;
+    int32_t day;
+    int64_t scope, score, config;
+    char *html;
+    size_t len;
+};
+
+static struct card cards[CARD_SLOTS];
+static pthread_mutex_t cards_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Copy the kept card for key into r->out: 1, or 0 when there is none. */
+static int card_get(struct req *r, const struct card *key)
+{
+    struct card *c = &cards[(size_t)(key->scope * 2 + key->lang) % CARD_SLOTS];
+    int hit = 0;
+    pthread_mutex_lock(&cards_mu);
+    if (c->used && c->lang == key->lang && c->scope == key->scope && c->day == key->day &&
+        c->score == key->score && c->config == key->config) {
+        buf_append(&r->out, c->html, c->len);
+        hit = 1;
+    }
+    pthread_mutex_unlock(&cards_mu);
+    return hit;
+}
+
+static void card_put(const struct card *key, const char *html, size_t len)
+{
+    struct card *c = &cards[(size_t)(key->scope * 2 + key->lang) % CARD_SLOTS];
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, html, len);
+    pthread_mutex_lock(&cards_mu);
+    char *old = c->used ? c->html : NULL;
+    *c = *key;
+    c->used = 1;
+    c->html = copy;
+    c->len = len;
+    pthread_mutex_unlock(&cards_mu);
+    free(old);
+}
+
+void assessment_dashboard(struct req *r, struct db *db)
+{
+    int y, m, d;
+    struct card key = {.lang = (int)r->lang, .day = time_today()};
+    date_split(key.day, &y, &m, &d);
+    key.scope = actor_sees_all(r->actor) ? 0 : r->actor->unit_id + 1;
+    if (assessment_stamp(db, &key.score, &key.config) != DB_OK) {
+        card_render(r, db, y, m);
+        return;
+    }
+    if (card_get(r, &key)) return;
+    size_t start = r->out.len;
+    if (card_render(r, db, y, m)) card_put(&key, r->out.data + start, r->out.len - start);
 }
 
 void web_assessment(struct req *r)

@@ -1,5 +1,5 @@
--- 019_red_set_session_stamp: the red list read a page at a time, and the
--- stamp of the session cache; see src/db/sql/sqlite/019_red_set_session_stamp.sql.
+-- 019_red_set_stamps: the red list read a page at a time, and the stamps
+-- of the session cache and the 考核 card; see src/db/sql/sqlite/019_red_set_stamps.sql.
 --
 -- red_on is set by a BEFORE trigger here (migration 010), so red_items
 -- follows on AFTER INSERT or UPDATE when it changed.  The trigger reads the
@@ -55,3 +55,35 @@ CREATE TRIGGER session_stamp_sessions AFTER UPDATE OR DELETE ON sessions
     FOR EACH STATEMENT EXECUTE FUNCTION session_stamp_touch();
 CREATE TRIGGER session_stamp_users AFTER UPDATE OR DELETE ON users
     FOR EACH STATEMENT EXECUTE FUNCTION session_stamp_touch();
+
+-- score_stamp: see the SQLite file; statement triggers, and row triggers
+-- with a WHEN for the events and the items.
+CREATE TABLE score_stamp (
+    id    BIGINT PRIMARY KEY CHECK (id = 1),
+    stamp BIGINT NOT NULL
+);
+INSERT INTO score_stamp (id, stamp) VALUES (1, ((random() * 2 - 1) * 9e18)::bigint);
+CREATE FUNCTION score_stamp_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE score_stamp SET stamp = ((random() * 2 - 1) * 9e18)::bigint WHERE id = 1;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER score_stamp_events AFTER INSERT ON events
+    FOR EACH ROW WHEN (NEW.action IN ('reject','rate','accept'))
+    EXECUTE FUNCTION score_stamp_touch();
+CREATE TRIGGER score_stamp_items AFTER UPDATE ON items
+    FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title
+                       OR OLD.lead_unit_id IS DISTINCT FROM NEW.lead_unit_id)
+    EXECUTE FUNCTION score_stamp_touch();
+CREATE TRIGGER score_stamp_escalations AFTER INSERT OR UPDATE OR DELETE ON escalations
+    FOR EACH STATEMENT EXECUTE FUNCTION score_stamp_touch();
+CREATE TRIGGER score_stamp_deductions AFTER INSERT OR UPDATE OR DELETE ON deductions
+    FOR EACH STATEMENT EXECUTE FUNCTION score_stamp_touch();
+CREATE TRIGGER score_stamp_assessment_entries AFTER INSERT OR UPDATE OR DELETE ON assessment_entries
+    FOR EACH STATEMENT EXECUTE FUNCTION score_stamp_touch();
+CREATE TRIGGER score_stamp_consequences AFTER INSERT OR UPDATE OR DELETE ON consequences
+    FOR EACH STATEMENT EXECUTE FUNCTION score_stamp_touch();
+CREATE TRIGGER score_stamp_units AFTER INSERT OR UPDATE OR DELETE ON units
+    FOR EACH STATEMENT EXECUTE FUNCTION score_stamp_touch();
+CREATE TRIGGER score_stamp_assessment_objections AFTER INSERT OR UPDATE OR DELETE
+    ON assessment_objections FOR EACH STATEMENT EXECUTE FUNCTION score_stamp_touch();
