@@ -111,6 +111,10 @@ static struct db_stmt *p_extensions(struct db *db, int city)
                                                                   " ORDER BY i.id");
 }
 
+/* urged and instructed: "+i.id" so that SQLite reads the unit's open work
+ * from items_status_unit and sorts those few, rather than every item the
+ * unit ever led in id order from items_lead (a row lookup each: 4,353 for
+ * the 418 open of one bench unit, two thirds of the inbox's cost). */
 static struct db_stmt *p_urged(struct db *db, int city)
 {
     (void)city;
@@ -118,8 +122,8 @@ static struct db_stmt *p_urged(struct db *db, int city)
         db,
         INBOX_SELECT_WHY(
             "'urge','escalate','feedback','submit'") " WHERE " OPEN_WORK " AND i.lead_unit_id = ?3"
-                                                     " AND w.action IN ('urge','escalate') ORDER "
-                                                     "BY i.id");
+                                                     " AND w.action IN ('urge','escalate')"
+                                                     " ORDER BY +i.id");
 }
 
 static struct db_stmt *p_instructed(struct db *db, int city)
@@ -128,7 +132,7 @@ static struct db_stmt *p_instructed(struct db *db, int city)
     return db_prepare(
         db, INBOX_SELECT_WHY(
                 "'instruct','feedback','submit'") " WHERE " OPEN_WORK " AND i.lead_unit_id = ?3"
-                                                  " AND w.action = 'instruct' ORDER BY i.id");
+                                                  " AND w.action = 'instruct' ORDER BY +i.id");
 }
 
 static struct db_stmt *p_escalated(struct db *db, int city)
