@@ -142,19 +142,6 @@ int item_count_accept_late(struct db *db, const struct actor *a, int64_t *n)
     return rc == DB_ROW ? DB_OK : rc;
 }
 
-/* One statement of item_red_advance with today in ?1 and, when old is not
- * NULL, the old horizon in ?2: DB_OK or a negative db code. */
-static int red_step(struct db *db, const char *sql, const char *today, const char *old)
-{
-    struct db_stmt *st = db_prepare(db, sql);
-    if (!st) return DB_ERR;
-    db_bind_text(st, 1, today, (size_t)-1);
-    if (old) db_bind_text(st, 2, old, (size_t)-1);
-    int rc = db_step(st);
-    db_finalize(st);
-    return rc == DB_DONE ? DB_OK : rc;
-}
-
 int item_red_advance(struct db *db, const char *today)
 {
     struct db_stmt *st = db_prepare(db, "SELECT day FROM red_horizon WHERE id = 1");
@@ -167,11 +154,18 @@ int item_red_advance(struct db *db, const char *today)
     if (strcmp(old, today) >= 0) return DB_OK;
     /* the horizon first: on PostgreSQL its row lock orders this against
      * the triggers that read it (migration 019) */
-    rc = red_step(db, "UPDATE red_horizon SET day = ?1 WHERE id = 1 AND day < ?1", today, NULL);
-    if (rc == DB_OK)
-        rc = red_step(db,
-                      "INSERT INTO red_items (id) SELECT id FROM items"
-                      " WHERE red_on > ?2 AND red_on <= ?1 ON CONFLICT DO NOTHING",
-                      today, old);
-    return rc;
+    st = db_prepare(db, "UPDATE red_horizon SET day = ?1 WHERE id = 1 AND day < ?1");
+    if (!st) return DB_ERR;
+    db_bind_text(st, 1, today, (size_t)-1);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE) return rc;
+    st = db_prepare(db, "INSERT INTO red_items (id) SELECT id FROM items"
+                        " WHERE red_on > ?2 AND red_on <= ?1 ON CONFLICT DO NOTHING");
+    if (!st) return DB_ERR;
+    db_bind_text(st, 1, today, (size_t)-1);
+    db_bind_text(st, 2, old, (size_t)-1);
+    rc = db_step(st);
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
 }

@@ -8,12 +8,10 @@
  * rendered under the score's stamps (assessment_stamp) and the day. */
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/assessment.h"
 #include "http/write.h"
-#include "util/mem.h"
 #include "util/str.h"
 #include "util/time.h"
 #include "web/page.h"
@@ -430,8 +428,8 @@ static void lowest(json_t *v, size_t n, json_t *out)
     }
 }
 
-/* The consequences of v (every unit's) as list items; how many. */
-static int consequence_items(struct req *r, json_t *v)
+/* The consequences of v (every unit's) as list items into o; how many. */
+static int consequence_items(struct req *r, struct buf *o, json_t *v)
 {
     json_t *u, *c;
     size_t i, k;
@@ -440,18 +438,17 @@ static int consequence_items(struct req *r, json_t *v)
     {
         json_array_foreach(json_object_get(u, "consequences"), k, c)
         {
-            html_printf(&r->out, "<li>%s <strong>%s</strong> <small>%s</small></li>",
-                        str(u, "unit_name"), i18n_label(r, "consequence", str(c, "ladder")),
-                        str(c, "period"));
+            html_printf(o, "<li>%s <strong>%s</strong> <small>%s</small></li>", str(u, "unit_name"),
+                        i18n_label(r, "consequence", str(c, "ladder")), str(c, "period"));
             n++;
         }
     }
     return n;
 }
 
-/* The card's HTML into r->out (computed): 1, or 0 when the score could
- * not be read (nothing written). */
-static int card_render(struct req *r, struct db *db, int y, int m)
+/* The card's HTML into f (computed): 1, or 0 when the score could not be
+ * read (nothing written). */
+static int card_render(struct req *r, struct db *db, int y, int m, struct html_frag *f)
 {
     struct assessment_window w;
     struct err e = {0};
@@ -464,7 +461,7 @@ static int card_render(struct req *r, struct db *db, int y, int m)
     }
     json_t *low = json_array(), *u;
     lowest(yv, 3, low);
-    struct buf *o = &r->out;
+    struct buf *o = &f->html;
     html_printf(
         o,
         "<section class=\"card assessment-tile\"><h2><a href=\"/assessment?year=%d\">%s</a> "
@@ -477,7 +474,7 @@ static int card_render(struct req *r, struct db *db, int y, int m)
                     str(u, "unit_name"), num(u, "score"));
     html_printf(o, "</ol><h3>%s <small>%s</small></h3><ul class=\"consequences\">",
                 T(r, "assess.month_consequences"), w.period);
-    if (!consequence_items(r, mv))
+    if (!consequence_items(r, o, mv))
         html_printf(o, "<li class=\"empty\">%s</li>", T(r, "admin.none"));
     html_raw(o, "</ul></section>");
     json_decref(low);
@@ -497,41 +494,41 @@ struct card {
     int used, lang;
     int32_t day;
     int64_t scope, score, config;
-    char *html;
-    size_t len;
+    struct html_frag frag;
 };
 
 static struct card cards[CARD_SLOTS];
 static pthread_mutex_t cards_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Copy the kept card for key into r->out: 1, or 0 when there is none. */
+static struct card *card_slot(const struct card *key)
+{
+    return &cards[(size_t)(key->scope * 2 + key->lang) % CARD_SLOTS];
+}
+
+/* Put the kept card for key into r->out: 1, or 0 when there is none. */
 static int card_get(struct req *r, const struct card *key)
 {
-    struct card *c = &cards[(size_t)(key->scope * 2 + key->lang) % CARD_SLOTS];
+    struct card *c = card_slot(key);
     int hit = 0;
     pthread_mutex_lock(&cards_mu);
     if (c->used && c->lang == key->lang && c->scope == key->scope && c->day == key->day &&
-        c->score == key->score && c->config == key->config) {
-        buf_append(&r->out, c->html, c->len);
-        hit = 1;
-    }
+        c->score == key->score && c->config == key->config)
+        hit = html_frag_put(&r->out, &c->frag) == 0;
     pthread_mutex_unlock(&cards_mu);
     return hit;
 }
 
-static void card_put(const struct card *key, const char *html, size_t len)
+/* Keep f (taken over) as the card for key. */
+static void card_put(const struct card *key, struct html_frag *f)
 {
-    struct card *c = &cards[(size_t)(key->scope * 2 + key->lang) % CARD_SLOTS];
-    char *copy = xmalloc(len + 1);
-    memcpy(copy, html, len);
+    struct card *c = card_slot(key), old;
     pthread_mutex_lock(&cards_mu);
-    char *old = c->used ? c->html : NULL;
+    old = *c;
     *c = *key;
     c->used = 1;
-    c->html = copy;
-    c->len = len;
+    c->frag = *f;
     pthread_mutex_unlock(&cards_mu);
-    free(old);
+    if (old.used) html_frag_free(&old.frag);
 }
 
 void assessment_dashboard(struct req *r, struct db *db)
@@ -540,13 +537,15 @@ void assessment_dashboard(struct req *r, struct db *db)
     struct card key = {.lang = (int)r->lang, .day = time_today()};
     date_split(key.day, &y, &m, &d);
     key.scope = actor_sees_all(r->actor) ? 0 : r->actor->unit_id + 1;
-    if (assessment_stamp(db, &key.score, &key.config) != DB_OK) {
-        card_render(r, db, y, m);
+    int stamped = assessment_stamp(db, &key.score, &key.config) == DB_OK;
+    if (stamped && card_get(r, &key)) return;
+    struct html_frag f;
+    html_frag_init(&f, 0);
+    if (card_render(r, db, y, m, &f) && html_frag_put(&r->out, &f) == 0 && stamped) {
+        card_put(&key, &f);
         return;
     }
-    if (card_get(r, &key)) return;
-    size_t start = r->out.len;
-    if (card_render(r, db, y, m)) card_put(&key, r->out.data + start, r->out.len - start);
+    html_frag_free(&f);
 }
 
 void web_assessment(struct req *r)
