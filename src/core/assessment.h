@@ -172,6 +172,13 @@ struct assessment_window {
 int assessment_window_set(struct assessment_window *w, int year, const char *period, int n,
                           struct err *e);
 
+/* The stamps the score is kept under (migration 019): *score changes with
+ * every write to what assessment_window_json reads but the settings and the
+ * calendar, *config with those (config_stamp).  A caller that keeps a
+ * rendering of a score for a day may reuse it while both are unchanged.
+ * DB_OK, or a negative db code. */
+int assessment_stamp(struct db *db, int64_t *score, int64_t *config);
+
 /* The window from the start of year up to until_ms (or the year's end when
  * earlier); period "". */
 void assessment_window_until(struct assessment_window *w, int year, int64_t until_ms);

@@ -3,7 +3,8 @@
  * escalations and the events of the city-local year, the manual entries of
  * assessment_entries for that year, summed over the year's base and ranked
  * within each kind of unit.  Everything is computed on each call from what
- * is stored, so the score can never disagree with its entries. */
+ * is stored, so the score can never disagree with its entries; what keeps
+ * a rendering keys it by assessment_stamp (score_stamp, migration 019). */
 #include "core/assessment.h"
 
 #include "core/consequence.h"
@@ -459,6 +460,17 @@ json_t *assessment_window_json(struct db *db, const struct actor *a,
     scores_free(&s);
     return json_pack("{s:i,s:s,s:s,s:s,s:o}", "year", w->year, "period", w->period, "from", from,
                      "to", to, "units", units);
+}
+
+int assessment_stamp(struct db *db, int64_t *score, int64_t *config)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT (SELECT stamp FROM score_stamp WHERE id = 1),"
+                                        " (SELECT stamp FROM config_stamp WHERE id = 1)");
+    if (!st) return DB_ERR;
+    int rc = db_step(st);
+    if (rc == DB_ROW) *score = db_column_int64(st, 0), *config = db_column_int64(st, 1), rc = DB_OK;
+    db_finalize(st);
+    return rc;
 }
 
 json_t *assessment_json(struct db *db, const struct actor *a, int year, int64_t unit, struct err *e)

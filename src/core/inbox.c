@@ -12,12 +12,14 @@
  * each kind may add lists of its own (kind.h). */
 #include "core/inbox.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/action.h"
 #include "core/assessment.h"
 #include "core/item_count.h"
 #include "core/kind.h"
+#include "util/jsonw.h"
 #include "util/time.h"
 
 #define OPEN_WORK "i.status IN ('assigned','accepted','in_progress')"
@@ -109,6 +111,10 @@ static struct db_stmt *p_extensions(struct db *db, int city)
                                                                   " ORDER BY i.id");
 }
 
+/* urged and instructed: "+i.id" so that SQLite reads the unit's open work
+ * from items_status_unit and sorts those few, rather than every item the
+ * unit ever led in id order from items_lead (a row lookup each: 4,353 for
+ * the 418 open of one bench unit, two thirds of the inbox's cost). */
 static struct db_stmt *p_urged(struct db *db, int city)
 {
     (void)city;
@@ -116,8 +122,8 @@ static struct db_stmt *p_urged(struct db *db, int city)
         db,
         INBOX_SELECT_WHY(
             "'urge','escalate','feedback','submit'") " WHERE " OPEN_WORK " AND i.lead_unit_id = ?3"
-                                                     " AND w.action IN ('urge','escalate') ORDER "
-                                                     "BY i.id");
+                                                     " AND w.action IN ('urge','escalate')"
+                                                     " ORDER BY +i.id");
 }
 
 static struct db_stmt *p_instructed(struct db *db, int city)
@@ -126,7 +132,7 @@ static struct db_stmt *p_instructed(struct db *db, int city)
     return db_prepare(
         db, INBOX_SELECT_WHY(
                 "'instruct','feedback','submit'") " WHERE " OPEN_WORK " AND i.lead_unit_id = ?3"
-                                                  " AND w.action = 'instruct' ORDER BY i.id");
+                                                  " AND w.action = 'instruct' ORDER BY +i.id");
 }
 
 static struct db_stmt *p_escalated(struct db *db, int city)
@@ -270,93 +276,201 @@ static int list_applies(const struct inbox_list *l, unsigned who)
 
 /* ---- entries ---- */
 
-static json_t *text_or_null(struct db_stmt *st, int c)
+/* One list of the answer being written: its entries as JSON text, joined
+ * by commas, and how many (at most INBOX_LIST_MAX). */
+struct inbox_arr {
+    const char *name;
+    struct buf b;
+    size_t n;
+};
+
+/* Every key of the answer with its list, in the answer's order. */
+struct inbox_out {
+    struct inbox_arr arr[40];
+    size_t n;
+    struct light_accept acc; /* the 签收 limit, loaded for to_accept */
+    int acc_loaded;
+};
+
+/* The list called name, added (empty, at the end) when new. */
+static struct inbox_arr *out_arr(struct inbox_out *o, const char *name)
 {
-    return db_column_is_null(st, c) ? json_null() : json_string(db_column_text(st, c));
+    for (size_t k = 0; k < o->n; k++)
+        if (!strcmp(o->arr[k].name, name)) return &o->arr[k];
+    if (o->n == sizeof o->arr / sizeof o->arr[0]) return NULL;
+    struct inbox_arr *a = &o->arr[o->n++];
+    a->name = name;
+    buf_init(&a->b, 0);
+    a->n = 0;
+    return a;
+}
+
+static void col_str_or_null(struct buf *b, struct db_stmt *st, int c)
+{
+    if (db_column_is_null(st, c))
+        buf_puts(b, "null");
+    else
+        jw_str(b, db_column_text(st, c));
 }
 
 /* An event as an entry shows it, from action, at, actor (the user name),
- * name (the actor's display name, NULL for none) and data (text). */
-static json_t *why_json(const char *action, int64_t at, const char *actor, const char *name,
-                        const char *data)
+ * name (the actor's display name, NULL for none) and data (text): {"action",
+ * "at","actor","actor_name","text"} and "deadline" when data has one. */
+static void why_write(struct buf *b, const char *action, int64_t at, const char *actor,
+                      const char *name, const char *data)
 {
     char when[40];
     time_format_iso(at, when, sizeof when);
     json_t *d = data ? json_loads(data, 0, NULL) : NULL;
     json_t *text = json_object_get(d, "reason");
     if (!json_is_string(text)) text = json_object_get(d, "text");
-    json_t *w = json_pack("{s:s,s:s,s:s,s:o,s:O}", "action", action, "at", when, "actor", actor,
-                          "actor_name", name ? json_string(name) : json_null(), "text",
-                          json_is_string(text) ? text : json_null());
+    buf_puts(b, "{\"action\":");
+    jw_str(b, action);
+    buf_puts(b, ",\"at\":");
+    jw_str(b, when);
+    buf_puts(b, ",\"actor\":");
+    jw_str(b, actor);
+    buf_puts(b, ",\"actor_name\":");
+    if (name)
+        jw_str(b, name);
+    else
+        buf_puts(b, "null");
+    buf_puts(b, ",\"text\":");
+    if (json_is_string(text))
+        jw_str(b, json_string_value(text));
+    else
+        buf_puts(b, "null");
     json_t *deadline = json_object_get(d, "deadline");
-    if (json_is_string(deadline)) json_object_set(w, "deadline", deadline);
+    if (json_is_string(deadline)) {
+        buf_puts(b, ",\"deadline\":");
+        jw_str(b, json_string_value(deadline));
+    }
+    buf_putc(b, '}');
     json_decref(d);
-    return w;
 }
 
-/* One entry from a row of INBOX_COLS and the why columns. */
-static json_t *entry_json(struct db_stmt *st)
+/* One entry from a row of INBOX_COLS and the why columns, its closing brace
+ * left for what follows (outcome, the 签收 marks). */
+static void entry_write(struct buf *b, struct db_stmt *st)
 {
     const char *level = action_escalation_name((int)db_column_int64(st, 8));
-    json_t *lead = json_null(), *why = json_null();
-    if (!db_column_is_null(st, 9))
-        lead = json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_column_int64(st, 9), "code",
-                         db_column_text(st, 10), "name", db_column_text(st, 11));
-    if (!db_column_is_null(st, 13))
-        why = why_json(db_column_text(st, 13), db_column_int64(st, 14), db_column_text(st, 15),
-                       db_column_is_null(st, 18) ? NULL : db_column_text(st, 18),
-                       db_column_text(st, 16));
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:b,s:i,s:o,s:o,s:o}", "id",
-                     (json_int_t)db_column_int64(st, 0), "title", db_column_text(st, 1), "kind",
-                     db_column_text(st, 12), "status", db_column_text(st, 2), "light",
-                     db_column_text(st, 3), "deadline", text_or_null(st, 4), "feedback_due",
-                     text_or_null(st, 5), "feedback_late", db_column_int64(st, 6) != 0, "progress",
-                     (int)db_column_int64(st, 7), "escalation",
-                     level ? json_string(level) : json_null(), "lead_unit", lead, "why", why);
+    buf_puts(b, "{\"id\":");
+    jw_int(b, db_column_int64(st, 0));
+    buf_puts(b, ",\"title\":");
+    jw_str(b, db_column_text(st, 1));
+    buf_puts(b, ",\"kind\":");
+    jw_str(b, db_column_text(st, 12));
+    buf_puts(b, ",\"status\":");
+    jw_str(b, db_column_text(st, 2));
+    buf_puts(b, ",\"light\":");
+    jw_str(b, db_column_text(st, 3));
+    buf_puts(b, ",\"deadline\":");
+    col_str_or_null(b, st, 4);
+    buf_puts(b, ",\"feedback_due\":");
+    col_str_or_null(b, st, 5);
+    buf_puts(b, db_column_int64(st, 6) ? ",\"feedback_late\":true" : ",\"feedback_late\":false");
+    buf_puts(b, ",\"progress\":");
+    jw_int(b, db_column_int64(st, 7));
+    buf_puts(b, ",\"escalation\":");
+    if (level)
+        jw_str(b, level);
+    else
+        buf_puts(b, "null");
+    buf_puts(b, ",\"lead_unit\":");
+    if (db_column_is_null(st, 9)) {
+        buf_puts(b, "null");
+    } else {
+        buf_puts(b, "{\"id\":");
+        jw_int(b, db_column_int64(st, 9));
+        buf_puts(b, ",\"code\":");
+        jw_str(b, db_column_text(st, 10));
+        buf_puts(b, ",\"name\":");
+        jw_str(b, db_column_text(st, 11));
+        buf_putc(b, '}');
+    }
+    buf_puts(b, ",\"why\":");
+    if (db_column_is_null(st, 13))
+        buf_puts(b, "null");
+    else
+        why_write(b, db_column_text(st, 13), db_column_int64(st, 14), db_column_text(st, 15),
+                  db_column_is_null(st, 18) ? NULL : db_column_text(st, 18),
+                  db_column_text(st, 16));
 }
 
-/* The newest outcome of item id after event seq, in why's shape, or null. */
-static json_t *outcome_json(struct db *db, int64_t id, int64_t seq, int *rc)
+/* ,"outcome": the newest outcome of item id after event seq, in why's
+ * shape, or null.  DB_OK or a db error. */
+static int outcome_write(struct db *db, struct buf *b, int64_t id, int64_t seq)
 {
     struct db_stmt *st =
         db_prepare(db, "SELECT action, at, actor, data, (SELECT an.name FROM users an"
                        " WHERE an.id = events.actor_id) FROM events WHERE item_id = ?1"
                        " AND seq > ?2 AND action IN ('feedback','submit','verify','reject',"
                        "'return','cancel') ORDER BY seq DESC LIMIT 1");
-    if (!st) {
-        *rc = DB_ERR;
-        return json_null();
-    }
+    if (!st) return DB_ERR;
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, seq);
     int step = db_step(st);
-    json_t *v = json_null();
+    buf_puts(b, ",\"outcome\":");
     if (step == DB_ROW)
-        v = why_json(db_column_text(st, 0), db_column_int64(st, 1), db_column_text(st, 2),
-                     db_column_is_null(st, 4) ? NULL : db_column_text(st, 4),
-                     db_column_text(st, 3));
-    else if (step != DB_DONE)
-        *rc = step;
+        why_write(b, db_column_text(st, 0), db_column_int64(st, 1), db_column_text(st, 2),
+                  db_column_is_null(st, 4) ? NULL : db_column_text(st, 4), db_column_text(st, 3));
+    else
+        buf_puts(b, "null");
     db_finalize(st);
-    return v;
+    return step == DB_ROW || step == DB_DONE ? DB_OK : step;
 }
 
-/* Step st (bound) into arr, up to INBOX_LIST_MAX entries; with outcome, each
- * entry gets its "outcome".  DB_OK or a db error; st is finalized. */
-static int rows_into(struct db *db, struct db_stmt *st, json_t *arr, int outcome)
+/* ,"accept_due","accept_late": item id's 签收 limit (light_accept_due),
+ * when it was assigned.  DB_OK or a db error. */
+static int accept_write(struct db *db, struct inbox_out *o, struct buf *b, int64_t id)
 {
-    int rc, orc = DB_OK;
-    while ((rc = db_step(st)) == DB_ROW && json_array_size(arr) < INBOX_LIST_MAX) {
-        json_t *v = entry_json(st);
-        if (outcome)
-            json_object_set_new(
-                v, "outcome",
-                outcome_json(db, db_column_int64(st, 0), db_column_int64(st, 17), &orc));
-        json_array_append_new(arr, v);
+    if (!o->acc_loaded) {
+        int rc = light_accept_load(db, &o->acc);
+        if (rc != DB_OK) return rc;
+        o->acc_loaded = 1;
+    }
+    struct db_stmt *st = db_prepare(db, "SELECT assigned_on FROM items WHERE id = ?1");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, id);
+    int step = db_step(st);
+    char due[11];
+    int late = step == DB_ROW && !db_column_is_null(st, 0)
+                   ? light_accept_due(&o->acc, db_column_text(st, 0), due)
+                   : -1;
+    db_finalize(st);
+    if (late >= 0) {
+        buf_puts(b, ",\"accept_due\":");
+        jw_str(b, due);
+        buf_puts(b, late ? ",\"accept_late\":true" : ",\"accept_late\":false");
+    }
+    return step == DB_ROW || step == DB_DONE ? DB_OK : step;
+}
+
+/* What rows_into adds to each entry. */
+enum { ROWS_PLAIN, ROWS_OUTCOME, ROWS_ACCEPT };
+
+/* Step st (bound) into arr, up to INBOX_LIST_MAX entries; each entry gets
+ * what mode adds.  DB_OK or a db error; st is finalized. */
+static int rows_into(struct db *db, struct inbox_out *o, struct db_stmt *st, struct inbox_arr *arr,
+                     int mode)
+{
+    int rc = DB_DONE, orc = DB_OK;
+    if (!arr) {
+        db_finalize(st);
+        return DB_ERR;
+    }
+    while (orc == DB_OK && arr->n < INBOX_LIST_MAX && (rc = db_step(st)) == DB_ROW) {
+        if (arr->n++) buf_putc(&arr->b, ',');
+        entry_write(&arr->b, st);
+        if (mode == ROWS_OUTCOME)
+            orc = outcome_write(db, &arr->b, db_column_int64(st, 0), db_column_int64(st, 17));
+        else if (mode == ROWS_ACCEPT)
+            orc = accept_write(db, o, &arr->b, db_column_int64(st, 0));
+        buf_putc(&arr->b, '}');
     }
     db_finalize(st);
     if (orc != DB_OK) return orc;
-    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+    return arr->n >= INBOX_LIST_MAX || rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
 static void bind_dates(struct db_stmt *st, const char *today, const char *warn)
@@ -365,9 +479,9 @@ static void bind_dates(struct db_stmt *st, const char *today, const char *warn)
     db_bind_text(st, 2, warn, (size_t)-1);
 }
 
-/* Run one generic list into arr.  DB_OK or a db error. */
+/* Run one generic list into its key of o.  DB_OK or a db error. */
 static int list_run(struct db *db, const struct inbox_list *l, const struct actor *a,
-                    const char *today, const char *warn, json_t *arr)
+                    const char *today, const char *warn, struct inbox_out *o)
 {
     int city = actor_sees_all(a);
     struct db_stmt *st = l->prepare(db, city);
@@ -375,21 +489,24 @@ static int list_run(struct db *db, const struct inbox_list *l, const struct acto
     bind_dates(st, today, warn);
     if (l->bind == BIND_UNIT && !(city && l->who == FOR_ALL)) db_bind_int64(st, 3, a->unit_id);
     if (l->bind == BIND_USER) db_bind_int64(st, 3, a->user_id);
-    return rows_into(db, st, arr, l->bind == BIND_USER);
+    int mode = l->bind == BIND_USER            ? ROWS_OUTCOME
+               : !strcmp(l->name, "to_accept") ? ROWS_ACCEPT
+                                               : ROWS_PLAIN;
+    return rows_into(db, o, st, out_arr(o, l->name), mode);
 }
 
 /* The office's drafts, each kind's into its draft list. */
-static int drafts_run(struct db *db, const char *today, const char *warn, json_t *out)
+static int drafts_run(struct db *db, const char *today, const char *warn, struct inbox_out *o)
 {
     for (size_t k = 0; k < kind_count(); k++) {
         const struct kind *kd = kind_at(k);
-        json_t *arr = json_object_get(out, kd->draft_list ? kd->draft_list : "to_assign");
+        struct inbox_arr *arr = out_arr(o, kd->draft_list ? kd->draft_list : "to_assign");
         struct db_stmt *st = db_prepare(db, INBOX_SELECT " WHERE i.status = 'draft'"
                                                          " AND i.kind = ?3 ORDER BY i.id");
         if (!st) return DB_ERR;
         bind_dates(st, today, warn);
         db_bind_text(st, 3, kd->name, (size_t)-1);
-        int rc = rows_into(db, st, arr, 0);
+        int rc = rows_into(db, o, st, arr, ROWS_PLAIN);
         if (rc != DB_OK) return rc;
     }
     return DB_OK;
@@ -397,7 +514,7 @@ static int drafts_run(struct db *db, const char *today, const char *warn, json_t
 
 /* Every kind's own lists that are for a's roles. */
 static int kind_lists_run(struct db *db, const struct actor *a, const char *today, const char *warn,
-                          json_t *out)
+                          struct inbox_out *o)
 {
     for (size_t k = 0; k < kind_count(); k++) {
         const struct kind_inbox *l = kind_at(k)->inbox;
@@ -407,7 +524,7 @@ static int kind_lists_run(struct db *db, const struct actor *a, const char *toda
             if (!st) return DB_ERR;
             bind_dates(st, today, warn);
             db_bind_int64(st, 3, a->unit_id);
-            int rc = rows_into(db, st, json_object_get(out, l->name), 0);
+            int rc = rows_into(db, o, st, out_arr(o, l->name), ROWS_PLAIN);
             if (rc != DB_OK) return rc;
         }
     }
@@ -415,98 +532,100 @@ static int kind_lists_run(struct db *db, const struct actor *a, const char *toda
 }
 
 /* Every key of the answer, each with an empty list, in order. */
-static json_t *inbox_skeleton(void)
+static void inbox_skeleton(struct inbox_out *o)
 {
-    json_t *out = json_object();
+    memset(o, 0, sizeof *o);
     for (size_t k = 0; k < NLISTS; k++)
-        json_object_set_new(out, lists[k].name, json_array());
+        out_arr(o, lists[k].name);
     for (size_t k = 0; k < kind_count(); k++) {
         const struct kind *kd = kind_at(k);
-        if (kd->draft_list) json_object_set_new(out, kd->draft_list, json_array());
+        if (kd->draft_list) out_arr(o, kd->draft_list);
         for (const struct kind_inbox *l = kd->inbox; l && l->name; l++)
-            json_object_set_new(out, l->name, json_array());
+            out_arr(o, l->name);
     }
-    json_object_set_new(out, "objections", json_array());
-    return out;
+    out_arr(o, "objections");
 }
 
-/* Each entry of to_accept with its 签收 limit: accept_due and accept_late
- * (light_accept_due).  DB_OK or a db error. */
-static int accept_marks(struct db *db, json_t *arr)
+static void inbox_out_free(struct inbox_out *o)
 {
-    if (!json_array_size(arr)) return DB_OK;
-    struct light_accept acc;
-    int rc = light_accept_load(db, &acc);
-    size_t i;
-    json_t *x;
-    json_array_foreach(arr, i, x)
-    {
-        if (rc != DB_OK) break;
-        struct db_stmt *st = db_prepare(db, "SELECT assigned_on FROM items WHERE id = ?1");
-        if (!st) {
-            rc = DB_ERR;
-            break;
-        }
-        db_bind_int64(st, 1, json_integer_value(json_object_get(x, "id")));
-        int step = db_step(st);
-        char due[11];
-        int late = step == DB_ROW && !db_column_is_null(st, 0)
-                       ? light_accept_due(&acc, db_column_text(st, 0), due)
-                       : -1;
-        db_finalize(st);
-        if (step != DB_ROW && step != DB_DONE) rc = step;
-        if (late < 0) continue;
-        json_object_set_new(x, "accept_due", json_string(due));
-        json_object_set_new(x, "accept_late", json_boolean(late));
-    }
-    light_accept_free(&acc);
-    return rc;
+    for (size_t k = 0; k < o->n; k++)
+        buf_free(&o->arr[k].b);
+    if (o->acc_loaded) light_accept_free(&o->acc);
 }
 
-/* inbox_json inside its read transaction. */
 /* The office's 考核 objections waiting for a decision (core/assessment.h's
- * rows, not items): out's "objections", empty for everyone else. */
-static int objections_run(struct db *db, const struct actor *a, unsigned who, json_t *out)
+ * rows, not items): o's "objections", empty for everyone else. */
+static int objections_run(struct db *db, const struct actor *a, unsigned who, struct inbox_out *o)
 {
     struct err e = {0};
     if (!(who & FOR_OFFICE)) return DB_OK;
     json_t *v = assessment_objections_json(db, a, "pending", &e);
     if (!v) return DB_ERR;
-    json_object_set(out, "objections", json_object_get(v, "objections"));
+    struct inbox_arr *arr = out_arr(o, "objections");
+    json_t *x;
+    size_t i;
+    json_array_foreach(json_object_get(v, "objections"), i, x)
+    {
+        char *text = json_dumps(x, JSON_COMPACT);
+        if (arr->n++) buf_putc(&arr->b, ',');
+        buf_puts(&arr->b, text ? text : "null");
+        free(text);
+    }
     json_decref(v);
     return DB_OK;
 }
 
-static json_t *inbox_read(struct db *db, const struct actor *a, struct err *e)
+/* inbox_write inside its read transaction: the lists into o. */
+static int inbox_read(struct db *db, const struct actor *a, struct inbox_out *o)
 {
     char today[11], warn[11];
     light_dates(db, today, warn);
     unsigned who = inbox_who(a);
-    json_t *out = inbox_skeleton();
     int rc = DB_OK;
     for (size_t k = 0; k < NLISTS && rc == DB_OK; k++) {
         if (!list_applies(&lists[k], who)) continue;
         if (lists[k].prepare)
-            rc = list_run(db, &lists[k], a, today, warn, json_object_get(out, lists[k].name));
+            rc = list_run(db, &lists[k], a, today, warn, o);
         else
-            rc = drafts_run(db, today, warn, out);
+            rc = drafts_run(db, today, warn, o);
     }
-    if (rc == DB_OK) rc = kind_lists_run(db, a, today, warn, out);
-    if (rc == DB_OK) rc = objections_run(db, a, who, out);
-    if (rc == DB_OK) rc = accept_marks(db, json_object_get(out, "to_accept"));
-    if (rc != DB_OK) {
-        json_decref(out);
-        err_db(e, rc, "reading the inbox");
-        return NULL;
+    if (rc == DB_OK) rc = kind_lists_run(db, a, today, warn, o);
+    if (rc == DB_OK) rc = objections_run(db, a, who, o);
+    return rc;
+}
+
+int inbox_write(struct db *db, const struct actor *a, struct buf *out, struct err *e)
+{
+    struct inbox_out o;
+    inbox_skeleton(&o);
+    db_read_begin(db); /* the lists from one snapshot, with one lock */
+    int rc = inbox_read(db, a, &o);
+    db_read_end(db);
+    if (rc == DB_OK) {
+        buf_putc(out, '{');
+        for (size_t k = 0; k < o.n; k++) {
+            if (k) buf_putc(out, ',');
+            jw_key(out, o.arr[k].name);
+            buf_putc(out, '[');
+            buf_append(out, o.arr[k].b.data, o.arr[k].b.len);
+            buf_putc(out, ']');
+        }
+        buf_putc(out, '}');
     }
-    return out;
+    inbox_out_free(&o);
+    return rc == DB_OK ? 0 : err_db(e, rc, "reading the inbox");
 }
 
 json_t *inbox_json(struct db *db, const struct actor *a, struct err *e)
 {
-    db_read_begin(db); /* the lists from one snapshot, with one lock */
-    json_t *v = inbox_read(db, a, e);
-    db_read_end(db);
+    struct buf b;
+    buf_init(&b, 0);
+    json_t *v = NULL;
+    if (!inbox_write(db, a, &b, e)) {
+        v = json_loadb(b.data, b.len, 0, NULL);
+        if (!v) err_set(e, 500, "internal", "the inbox's JSON did not parse");
+    }
+    buf_free(&b);
     return v;
 }
 

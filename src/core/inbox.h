@@ -19,6 +19,7 @@
 #include "core/core.h"
 #include "core/light.h"
 #include "db/db.h"
+#include "util/buf.h"
 
 #define INBOX_LIST_MAX 200 /* entries per list */
 
@@ -81,6 +82,10 @@
  * since, in why's shape, or null).  Returns a new object, or NULL with e
  * (5xx storage). */
 json_t *inbox_json(struct db *db, const struct actor *a, struct err *e);
+/* The same answer as JSON text appended to out, written as it is read (the
+ * API's: no jansson values for hundreds of entries); inbox_json parses it.
+ * 0, or -1 with e (out then holds nothing more). */
+int inbox_write(struct db *db, const struct actor *a, struct buf *out, struct err *e);
 
 /* How many entries the lists that ask something of actor a hold, from the
  * kept counts and indexes (never a walk of every item): {"counts":{list:

@@ -738,11 +738,18 @@ static const char *const list_new_sql[] = {
     [SHAPE_RED] = LIST_SELECT ITEM_FROM ITEM_WHERE
     " AND i.id IN (SELECT id FROM items WHERE red_on <= ?10) ORDER BY i.id DESC" LIST_PAGE,
     /* red and nothing else, for an actor who sees every item: red_on
-     * decides alone, so the page's ids are the index range's newest (the
-     * "+" keeps SQLite from walking every item in id order instead) */
+     * decides alone, so the page's ids are the newest of the kept red set
+     * (migration 019: red_on up to its horizon, read newest first by its
+     * key, a page's worth) and of the few items that turned red after the
+     * horizon (none once the scheduler's day has run).  CROSS JOIN keeps
+     * SQLite reading the set in its order; the "+" keeps it on the red_on
+     * range rather than every item in id order. */
     [SHAPE_RED_ONLY] = LIST_SELECT ITEM_FROM ITEM_WHERE
-    " AND i.id IN (SELECT id FROM items WHERE red_on <= ?10 AND +id < ?16"
-    " ORDER BY +id DESC LIMIT ?14 + ?15) ORDER BY i.id DESC" LIST_PAGE,
+    " AND i.id IN (SELECT id FROM (SELECT r.id FROM red_items r CROSS JOIN items x"
+    " WHERE x.id = r.id AND x.red_on <= ?10 AND r.id < ?16 ORDER BY r.id DESC"
+    " LIMIT ?14 + ?15) AS kept UNION SELECT id FROM items"
+    " WHERE red_on > (SELECT day FROM red_horizon WHERE id = 1) AND red_on <= ?10"
+    " AND +id < ?16) ORDER BY i.id DESC" LIST_PAGE,
     [SHAPE_YELLOW] = LIST_SELECT ITEM_FROM ITEM_WHERE
     " AND i.id IN (SELECT id FROM items WHERE lit_on <= ?19) ORDER BY i.id DESC" LIST_PAGE,
     [SHAPE_TEXT] = LIST_SELECT " FROM items_fts JOIN items i ON i.id = items_fts.rowid"

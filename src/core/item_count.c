@@ -141,3 +141,31 @@ int item_count_accept_late(struct db *db, const struct actor *a, int64_t *n)
     db_finalize(st);
     return rc == DB_ROW ? DB_OK : rc;
 }
+
+int item_red_advance(struct db *db, const char *today)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT day FROM red_horizon WHERE id = 1");
+    if (!st) return DB_ERR;
+    char old[16] = "";
+    int rc = db_step(st);
+    if (rc == DB_ROW) snprintf(old, sizeof old, "%s", db_column_text(st, 0)), rc = DB_OK;
+    db_finalize(st);
+    if (rc != DB_OK) return rc == DB_DONE ? DB_OK : rc;
+    if (strcmp(old, today) >= 0) return DB_OK;
+    /* the horizon first: on PostgreSQL its row lock orders this against
+     * the triggers that read it (migration 019) */
+    st = db_prepare(db, "UPDATE red_horizon SET day = ?1 WHERE id = 1 AND day < ?1");
+    if (!st) return DB_ERR;
+    db_bind_text(st, 1, today, (size_t)-1);
+    rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE) return rc;
+    st = db_prepare(db, "INSERT INTO red_items (id) SELECT id FROM items"
+                        " WHERE red_on > ?2 AND red_on <= ?1 ON CONFLICT DO NOTHING");
+    if (!st) return DB_ERR;
+    db_bind_text(st, 1, today, (size_t)-1);
+    db_bind_text(st, 2, old, (size_t)-1);
+    rc = db_step(st);
+    db_finalize(st);
+    return rc == DB_DONE ? DB_OK : rc;
+}

@@ -36,6 +36,12 @@ int item_count_tally(struct db *db, const char *kind, const char *status, int64_
  * Thread-safe.  DB_OK with out filled, or a negative db code. */
 int item_count_lights(struct db *db, const char *today, const char *warn, int64_t out[4]);
 
+/* Move the horizon of the kept red set (red_items, migration 019) to
+ * today ('YYYY-MM-DD'), adding the items that turned red since the old
+ * horizon; nothing when the horizon is today or later.  Inside a write
+ * transaction (the scheduler's day).  DB_OK or a negative db code. */
+int item_red_advance(struct db *db, const char *today);
+
 /* 1 when name is a light item_count_lights counts, with its index in *idx. */
 int item_count_light_index(const char *name, int *idx);
 

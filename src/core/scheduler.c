@@ -23,6 +23,7 @@
 #include "core/checkpoint.h"
 #include "core/consequence.h"
 #include "core/kind.h"
+#include "core/item_count.h"
 #include "core/light.h"
 #include "util/log.h"
 #include "util/mem.h"
@@ -271,6 +272,15 @@ static int lights_snapshot(struct run *x, struct err *e)
     return 0;
 }
 
+/* The kept red set's horizon to today (core/item_count.h). */
+static int red_advance(struct run *x, struct err *e)
+{
+    char today[11];
+    date_format(x->today, today);
+    int rc = item_red_advance(x->db, today);
+    return rc == DB_OK ? 0 : err_db(e, rc, "advancing the red set");
+}
+
 /* Mark the day: 1 when this run is the first, 0 when it ran before. */
 static int day_claim(struct run *x, struct err *e)
 {
@@ -379,6 +389,7 @@ int scheduler_run(struct db *db, int64_t now_ms, struct scheduler_stats *st, str
         rc = item_run(&x, &due[k], NULL, e);
     if (rc == 0) rc = kind_urges(&x, e);
     if (rc == 0) rc = lights_snapshot(&x, e);
+    if (rc == 0) rc = red_advance(&x, e);
     if (rc == 0) rc = consequence_run(db, x.today, &st->consequences, e);
 out:
     free(due);

@@ -155,8 +155,9 @@ struct db_pool;
  * of a batch).  Return DB_OK to keep its changes; any other value rolls back
  * the job's changes and is passed to the caller; DB_RETRY runs it again. */
 typedef int (*db_write_fn)(struct db *db, void *ctx);
-/* Called on the writer thread after the batch committed (or failed) with the
- * job's final result. */
+/* Called after the batch committed and (SQLite) its WAL was flushed, or
+ * failed, with the job's final result: on the writer thread, or on SQLite on
+ * the pool's syncer thread, in commit order. */
 typedef void (*db_done_fn)(void *ctx, int rc);
 
 /* Open a pool on target with the given number of writer threads (SQLite
@@ -167,8 +168,12 @@ struct db_pool *db_pool_open(const char *target, int writers, char *err, size_t 
 struct db *db_pool_reader(struct db_pool *p);
 /* Run fn durably and wait: returns fn's result once committed, or the commit's error. */
 int db_pool_write(struct db_pool *p, db_write_fn fn, void *ctx);
-/* Queue fn and return at once; done(ctx, rc) runs on a writer thread after the commit. */
+/* Queue fn and return at once; done(ctx, rc) runs once the commit is durable
+ * (on SQLite after the syncer's flush of the WAL, see pool.c). */
 void db_pool_write_async(struct db_pool *p, db_write_fn fn, void *ctx, db_done_fn done);
+/* Tests only: when set, called by the SQLite syncer after each flush of the
+ * WAL and before it answers the batches the flush covered. */
+extern void (*db_pool_sync_hook)(void);
 /* Stop the writers after the queued jobs finish, and close every connection. */
 void db_pool_close(struct db_pool *p);
 /* The pool's target string and driver kind. */

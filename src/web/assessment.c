@@ -4,7 +4,9 @@
  * unit).  The office records deductions, bonuses and reports without
  * substance and withdraws entries here; a leader enters the evaluation.  The
  * forms become the same JSON body POST /api/v1/assessment/entries takes, so
- * core/assessment.c checks both alike. */
+ * core/assessment.c checks both alike.  The dashboard's 考核 card is kept
+ * rendered under the score's stamps (assessment_stamp) and the day. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -426,8 +428,8 @@ static void lowest(json_t *v, size_t n, json_t *out)
     }
 }
 
-/* The consequences of v (every unit's) as list items; how many. */
-static int consequence_items(struct req *r, json_t *v)
+/* The consequences of v (every unit's) as list items into o; how many. */
+static int consequence_items(struct req *r, struct buf *o, json_t *v)
 {
     json_t *u, *c;
     size_t i, k;
@@ -436,19 +438,18 @@ static int consequence_items(struct req *r, json_t *v)
     {
         json_array_foreach(json_object_get(u, "consequences"), k, c)
         {
-            html_printf(&r->out, "<li>%s <strong>%s</strong> <small>%s</small></li>",
-                        str(u, "unit_name"), i18n_label(r, "consequence", str(c, "ladder")),
-                        str(c, "period"));
+            html_printf(o, "<li>%s <strong>%s</strong> <small>%s</small></li>", str(u, "unit_name"),
+                        i18n_label(r, "consequence", str(c, "ladder")), str(c, "period"));
             n++;
         }
     }
     return n;
 }
 
-void assessment_dashboard(struct req *r, struct db *db)
+/* The card's HTML into f (computed): 1, or 0 when the score could not be
+ * read (nothing written). */
+static int card_render(struct req *r, struct db *db, int y, int m, struct html_frag *f)
 {
-    int y, m, d;
-    date_split(time_today(), &y, &m, &d);
     struct assessment_window w;
     struct err e = {0};
     assessment_window_set(&w, y, "month", m, &e);
@@ -456,11 +457,11 @@ void assessment_dashboard(struct req *r, struct db *db)
     json_t *mv = yv ? assessment_window_json(db, r->actor, &w, 0, &e) : NULL;
     if (!mv) {
         json_decref(yv);
-        return;
+        return 0;
     }
     json_t *low = json_array(), *u;
     lowest(yv, 3, low);
-    struct buf *o = &r->out;
+    struct buf *o = &f->html;
     html_printf(
         o,
         "<section class=\"card assessment-tile\"><h2><a href=\"/assessment?year=%d\">%s</a> "
@@ -473,12 +474,78 @@ void assessment_dashboard(struct req *r, struct db *db)
                     str(u, "unit_name"), num(u, "score"));
     html_printf(o, "</ol><h3>%s <small>%s</small></h3><ul class=\"consequences\">",
                 T(r, "assess.month_consequences"), w.period);
-    if (!consequence_items(r, mv))
+    if (!consequence_items(r, o, mv))
         html_printf(o, "<li class=\"empty\">%s</li>", T(r, "admin.none"));
     html_raw(o, "</ul></section>");
     json_decref(low);
     json_decref(yv);
     json_decref(mv);
+    return 1;
+}
+
+/* The card as last rendered per language and scope (every unit, or one
+ * unit's), with the day and the stamps it was rendered under
+ * (assessment_stamp): the year's score is computed again only when what it
+ * reads changed, not per view of the dashboard.  One mutex; a slot taken by
+ * another key is simply rendered again. */
+#define CARD_SLOTS 16
+
+struct card {
+    int used, lang;
+    int32_t day;
+    int64_t scope, score, config;
+    struct html_frag frag;
+};
+
+static struct card cards[CARD_SLOTS];
+static pthread_mutex_t cards_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static struct card *card_slot(const struct card *key)
+{
+    return &cards[(size_t)(key->scope * 2 + key->lang) % CARD_SLOTS];
+}
+
+/* Put the kept card for key into r->out: 1, or 0 when there is none. */
+static int card_get(struct req *r, const struct card *key)
+{
+    struct card *c = card_slot(key);
+    int hit = 0;
+    pthread_mutex_lock(&cards_mu);
+    if (c->used && c->lang == key->lang && c->scope == key->scope && c->day == key->day &&
+        c->score == key->score && c->config == key->config)
+        hit = html_frag_put(&r->out, &c->frag) == 0;
+    pthread_mutex_unlock(&cards_mu);
+    return hit;
+}
+
+/* Keep f (taken over) as the card for key. */
+static void card_put(const struct card *key, struct html_frag *f)
+{
+    struct card *c = card_slot(key), old;
+    pthread_mutex_lock(&cards_mu);
+    old = *c;
+    *c = *key;
+    c->used = 1;
+    c->frag = *f;
+    pthread_mutex_unlock(&cards_mu);
+    if (old.used) html_frag_free(&old.frag);
+}
+
+void assessment_dashboard(struct req *r, struct db *db)
+{
+    int y, m, d;
+    struct card key = {.lang = (int)r->lang, .day = time_today()};
+    date_split(key.day, &y, &m, &d);
+    key.scope = actor_sees_all(r->actor) ? 0 : r->actor->unit_id + 1;
+    int stamped = assessment_stamp(db, &key.score, &key.config) == DB_OK;
+    if (stamped && card_get(r, &key)) return;
+    struct html_frag f;
+    html_frag_init(&f, 0);
+    if (card_render(r, db, y, m, &f) && html_frag_put(&r->out, &f) == 0 && stamped) {
+        card_put(&key, &f);
+        return;
+    }
+    html_frag_free(&f);
 }
 
 void web_assessment(struct req *r)

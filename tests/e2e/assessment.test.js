@@ -381,3 +381,14 @@ test('objections: a unit objects once to its own entry; the office accepts with 
   const vr = s.cli(['verify']);
   assert.equal(vr.status, 0, vr.stdout + vr.stderr);
 });
+
+test('dashboard: the 考核 card is kept between views and follows a new entry at once', async () => {
+  const card = async () => (await page('/dashboard')).text.match(/<section class="card assessment-tile">.*?<\/section>/)[0];
+  const first = await card();
+  const before = Number(first.match(/unit=\d+">经信局<\/a> <b>([\d.-]+)<\/b>/)[1]);
+  assert.equal(await card(), first, 'the same card again');
+  must(await add({ unit_id: u.jxj, points: -5, reason: '整改材料弄虚作假' }), 201, 'deduction');
+  const after = await card();
+  assert.notEqual(after, first);
+  assert.match(after, new RegExp(`<ol class="lowest"><li><a href="/assessment\\?year=2025&amp;unit=${u.jxj}">经信局</a> <b>${before - 5}</b></li>`));
+});

@@ -638,6 +638,45 @@ static void test_consequences_fire_once(void **state)
     json_decref(v);
 }
 
+/* The stamps the dashboard's card is kept under (migration 019): what the
+ * score reads changes the score stamp; creating and assigning an item, a
+ * feedback or a day with nothing late leave it, so the card is not
+ * recomputed for them. */
+static int64_t score_stamp(struct fixture *f)
+{
+    int64_t score = 0, config = 0;
+    assert_int_equal(assessment_stamp(f->db, &score, &config), DB_OK);
+    return score;
+}
+
+static void test_stamp_follows_score(void **state)
+{
+    struct fixture *f = *state;
+    int64_t s = score_stamp(f);
+    int64_t x = create(f, "x", f->unit_a, "2030-04-05", "weekly");
+    act(f, &f->sup, x, "{\"action\":\"assign\"}");
+    run(f, "2030-04-02");
+    assert_int_equal(score_stamp(f), s);
+    act(f, &f->lead_a, x, "{\"action\":\"accept\"}"); /* a signing counts */
+    assert_int_not_equal(score_stamp(f), s);
+    s = score_stamp(f);
+    act(f, &f->lead_a, x, "{\"action\":\"feedback\",\"text\":\"on it\"}");
+    assert_int_equal(score_stamp(f), s);
+    act(f, &f->lead_a, x, "{\"action\":\"submit\",\"text\":\"done\"}");
+    assert_int_equal(score_stamp(f), s);
+    act(f, &f->sup, x, "{\"action\":\"reject\",\"reason\":\"no evidence\"}");
+    assert_int_not_equal(score_stamp(f), s);
+    s = score_stamp(f);
+    run(f, "2030-04-08"); /* x overdue: a deduction */
+    assert_int_not_equal(score_stamp(f), s);
+    s = score_stamp(f);
+    char json[128];
+    snprintf(json, sizeof json, "{\"unit_id\":%lld,\"points\":2,\"reason\":\"经验被推广\"}",
+             (long long)f->unit_b);
+    entry_ok(f, &f->sup, json);
+    assert_int_not_equal(score_stamp(f), s);
+}
+
 static void test_rule_table_sorted(void **state)
 {
     (void)state;
@@ -658,6 +697,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rules_as_configuration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consequences_fire_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stamp_follows_score, setup, teardown),
         cmocka_unit_test(test_rule_table_sorted),
     };
     return testdb_rounds("assessment", tests);

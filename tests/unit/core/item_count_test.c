@@ -312,6 +312,75 @@ static void test_after_pages(void **state)
     testdb_close(&t);
 }
 
+/* The red list paged by after= (pages of 7) equals the rows with red_on on
+ * or before today, newest first, and red_items holds exactly the items red
+ * by the horizon. */
+static void check_red_list(struct db *db, const char *today)
+{
+    struct actor boss = {1, "boss", 1, ROLE_SUPERVISOR};
+    int64_t got[600], want[600];
+    size_t n = 0, m = 0, page;
+    char after[24];
+    do {
+        const char *p[] = {"light", "red", "limit", "7", n ? "after" : NULL, after, NULL};
+        json_t *v = list(db, &boss, p);
+        n += page = page_ids(v, got, n);
+        json_decref(v);
+        if (n) snprintf(after, sizeof after, "%lld", (long long)got[n - 1]);
+    } while (page == 7);
+    struct db_stmt *st = db_prepare(
+        db, "SELECT id FROM items i WHERE " LIGHT_SQL("?1", "?1") " = 'red' ORDER BY id DESC");
+    db_bind_text(st, 1, today, (size_t)-1);
+    while (db_step(st) == DB_ROW && m < 600)
+        want[m++] = db_column_int64(st, 0);
+    db_finalize(st);
+    assert_true(m > 7);
+    assert_int_equal(n, m);
+    assert_memory_equal(got, want, n * sizeof *got);
+    assert_int_equal(one(db, "SELECT count(*) FROM (SELECT id FROM red_items EXCEPT SELECT id"
+                             " FROM items WHERE red_on <= (SELECT day FROM red_horizon)) x"),
+                     0);
+    assert_int_equal(one(db, "SELECT count(*) FROM (SELECT id FROM items WHERE red_on <="
+                             " (SELECT day FROM red_horizon) EXCEPT SELECT id FROM red_items) x"),
+                     0);
+}
+
+/* The red list from the kept red set (migration 019): with the horizon
+ * before today (the items red since read from red_on), on today (the set
+ * alone) and after it (a clock set back), through updates and deletes. */
+static void test_red_set(void **state)
+{
+    (void)state;
+    struct testdb t;
+    assert_int_equal(testdb_open(&t, "itemcount"), 0);
+    seed(t.db, 500);
+    setenv("LUOSHI_NOW", "2030-05-06", 1);
+    exec_ok(t.db, "UPDATE red_horizon SET day = '2030-04-20'");
+    exec_ok(t.db, "DELETE FROM red_items");
+    exec_ok(t.db, "INSERT INTO red_items (id) SELECT id FROM items WHERE red_on <= '2030-04-20'");
+    check_red_list(t.db, "2030-05-06");
+    assert_int_equal(item_red_advance(t.db, "2030-05-06"), DB_OK);
+    assert_int_equal(one(t.db, "SELECT count(*) FROM red_horizon WHERE day = '2030-05-06'"), 1);
+    check_red_list(t.db, "2030-05-06");
+    /* every write path: the set follows red_on */
+    exec_ok(t.db, "UPDATE items SET status = 'done' WHERE id % 7 = 0");
+    exec_ok(t.db, "UPDATE items SET status = 'in_progress' WHERE id % 5 = 0");
+    exec_ok(t.db, "UPDATE items SET deadline = '2030-05-01' WHERE id % 13 = 0");
+    exec_ok(t.db, "UPDATE items SET deadline = '2030-06-01', behind_red_on = NULL"
+                  " WHERE id % 11 = 0");
+    exec_ok(t.db, "DELETE FROM items WHERE id % 17 = 0");
+    check_red_list(t.db, "2030-05-06");
+    /* a horizon never moves back; one later than today adds nothing red */
+    assert_int_equal(item_red_advance(t.db, "2030-05-20"), DB_OK);
+    assert_int_equal(item_red_advance(t.db, "2030-05-01"), DB_OK);
+    assert_int_equal(one(t.db, "SELECT count(*) FROM red_horizon WHERE day = '2030-05-20'"), 1);
+    assert_true(one(t.db, "SELECT count(*) FROM red_items r JOIN items i ON i.id = r.id"
+                          " WHERE i.red_on > '2030-05-06'") > 0);
+    check_red_list(t.db, "2030-05-06");
+    unsetenv("LUOSHI_NOW");
+    testdb_close(&t);
+}
+
 /* The plan of the list for params, one line per step, into out. */
 static void plan_of(struct db *db, const char *const *params, char *out, size_t outlen)
 {
@@ -353,7 +422,7 @@ static void test_plans(void **state)
         {{"kind", "hazard", NULL}, "SEARCH i USING INDEX items_kind (kind=? AND id<?)", 0},
         {{"after", "30", NULL}, "SEARCH i USING INTEGER PRIMARY KEY (rowid<?)", 0},
         {{"q", "消防通道", NULL}, "SCAN items_fts VIRTUAL TABLE INDEX", 0},
-        {{"light", "red", NULL}, "SEARCH items USING COVERING INDEX items_red_on (red_on<?)", 1},
+        {{"light", "red", NULL}, "SEARCH r USING INTEGER PRIMARY KEY (rowid<?)", 1},
         {{"light", "red", "kind", "task", NULL},
          "SEARCH i USING INDEX items_kind (kind=? AND id<?)",
          0},
@@ -374,11 +443,9 @@ int main(void)
 {
     time_set_zone("Asia/Shanghai");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts_match_rows),
-        cmocka_unit_test(test_list_totals),
-        cmocka_unit_test(test_two_databases),
-        cmocka_unit_test(test_after_pages),
-        cmocka_unit_test(test_plans),
+        cmocka_unit_test(test_counts_match_rows), cmocka_unit_test(test_list_totals),
+        cmocka_unit_test(test_two_databases),     cmocka_unit_test(test_after_pages),
+        cmocka_unit_test(test_red_set),           cmocka_unit_test(test_plans),
     };
     return testdb_rounds("item_count", tests);
 }

@@ -122,6 +122,50 @@ static void test_right_password_opens_a_session(void **state)
     assert_string_equal(s.csrf, l.csrf);
 }
 
+/* A resolved session is kept in memory under session_stamp (migration
+ * 019): a change to the user or the session made anywhere (here plain SQL,
+ * as another instance or a tool would) is seen by the next lookup; with the
+ * stamp put back, the kept answer comes back, so it was kept. */
+static void test_session_cache_follows_revocations(void **state)
+{
+    struct fixture *f = *state;
+    struct login l;
+    struct session_info s;
+    assert_int_equal(attempt(f, &l, "sup", "right horse battery", "10.0.0.1", NOW), 200);
+    assert_int_equal(session_lookup(f->t.db, l.token, &s), 1);
+    assert_int_equal(s.actor.roles, ROLE_SUPERVISOR);
+    assert_string_equal(s.actor.username, "sup");
+    int64_t stamp = 0;
+    assert_int_equal(
+        db_query_int64(f->t.db, "SELECT stamp FROM session_stamp WHERE id = 1", 0, 0, &stamp),
+        DB_OK);
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE users SET roles = %d WHERE username = 'sup'", ROLE_HANDLER);
+    assert_int_equal(db_exec(f->t.db, sql), DB_OK);
+    snprintf(sql, sizeof sql, "UPDATE session_stamp SET stamp = %lld", (long long)stamp);
+    assert_int_equal(db_exec(f->t.db, sql), DB_OK);
+    assert_int_equal(session_lookup(f->t.db, l.token, &s), 1);
+    assert_int_equal(s.actor.roles, ROLE_SUPERVISOR); /* kept under the old stamp */
+    assert_int_equal(db_exec(f->t.db, "UPDATE session_stamp SET stamp = stamp + 1"), DB_OK);
+    assert_int_equal(session_lookup(f->t.db, l.token, &s), 1);
+    assert_int_equal(s.actor.roles, ROLE_HANDLER);
+    assert_int_equal(db_exec(f->t.db, "UPDATE users SET disabled = 1 WHERE username = 'sup'"),
+                     DB_OK);
+    assert_int_equal(session_lookup(f->t.db, l.token, &s), 0);
+    assert_int_equal(db_exec(f->t.db, "UPDATE users SET disabled = 0 WHERE username = 'sup'"),
+                     DB_OK);
+    assert_int_equal(session_lookup(f->t.db, l.token, &s), 1);
+    struct err e = {0};
+    assert_int_equal(db_begin(f->t.db), DB_OK);
+    assert_int_equal(session_revoke(f->t.db, l.token, &e), 0);
+    assert_int_equal(db_commit(f->t.db), DB_OK);
+    assert_int_equal(session_lookup(f->t.db, l.token, &s), 0);
+    assert_int_equal(attempt(f, &l, "sup", "right horse battery", "10.0.0.1", NOW), 200);
+    assert_int_equal(session_lookup(f->t.db, l.token, &s), 1);
+    assert_int_equal(db_exec(f->t.db, "DELETE FROM sessions"), DB_OK);
+    assert_int_equal(session_lookup(f->t.db, l.token, &s), 0);
+}
+
 /* Finding 3: a display name of 100 CJK characters (300 bytes) comes back
  * whole, never cut into a fixed buffer mid-character. */
 static void test_long_name_whole(void **state)
@@ -331,6 +375,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_right_password_opens_a_session, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_unknown_disabled_are_401, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_name_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_session_cache_follows_revocations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_burst_counted_before_checking, setup, teardown),
         cmocka_unit_test_setup_teardown(test_throttle_per_name_and_address, setup, teardown),
         cmocka_unit_test_setup_teardown(test_success_clears_the_name, setup, teardown),

@@ -1031,6 +1031,86 @@ static void test_pool_sloppy_job(void **state)
     pthread_cond_destroy(&res.cv);
 }
 
+/* The flush overlap (pool.c, SQLite): a job's caller is answered only after
+ * a flush of the WAL that began after its batch committed.  The hook counts
+ * the flushes (slowly, so that batches pile up behind one); each job notes
+ * the count when it runs and when it is answered: an answer before the
+ * flush that covers the job would see the same count. */
+static int flushes;
+static pthread_mutex_t flushes_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int flushes_now(void)
+{
+    pthread_mutex_lock(&flushes_mu);
+    int n = flushes;
+    pthread_mutex_unlock(&flushes_mu);
+    return n;
+}
+
+static void flush_hook(void)
+{
+    usleep(3000);
+    pthread_mutex_lock(&flushes_mu);
+    flushes++;
+    pthread_mutex_unlock(&flushes_mu);
+}
+
+struct flush_job {
+    struct async_job a;
+    int at_run, at_done;
+};
+
+static int flush_job_run(struct db *db, void *ctx)
+{
+    struct flush_job *j = ctx;
+    j->at_run = flushes_now();
+    return put_job_run(db, &j->a.put);
+}
+
+static void flush_job_done(void *ctx, int rc)
+{
+    struct flush_job *j = ctx;
+    j->at_done = flushes_now();
+    async_done(&j->a, rc);
+}
+
+static void test_pool_answers_after_flush(void **state)
+{
+    struct env *e = *state;
+    if (e->kind != DB_SQLITE) skip();
+    flushes = 0;
+    db_pool_sync_hook = flush_hook;
+    char err[512];
+    struct db_pool *p = db_pool_open(e->target, 1, err, sizeof err);
+    if (!p) fail_msg("db_pool_open: %s", err);
+    struct async_result res = {.left = 60};
+    pthread_mutex_init(&res.mu, NULL);
+    pthread_cond_init(&res.cv, NULL);
+    struct flush_job jobs[60];
+    for (int k = 0; k < 60; k++) {
+        jobs[k] = (struct flush_job){.a = {.res = &res, .slot = k}};
+        snprintf(jobs[k].a.put.key, sizeof jobs[k].a.put.key, "f%02d", k);
+        db_pool_write_async(p, flush_job_run, &jobs[k], flush_job_done);
+        if (k % 7 == 0) usleep(1000); /* batches of several sizes */
+    }
+    pthread_mutex_lock(&res.mu);
+    while (res.left)
+        pthread_cond_wait(&res.cv, &res.mu);
+    pthread_mutex_unlock(&res.mu);
+    db_pool_close(p);
+    db_pool_sync_hook = NULL;
+    for (int k = 0; k < 60; k++) {
+        assert_int_equal(res.rc[k], DB_OK);
+        if (jobs[k].at_done <= jobs[k].at_run)
+            fail_msg("job %d answered after %d flushes, run after %d", k, jobs[k].at_done,
+                     jobs[k].at_run);
+    }
+    assert_true(flushes >= 1);
+    assert_int_equal(one_int(e->db, "SELECT count(*) FROM kv WHERE key LIKE 'f%'"), 60);
+    pthread_mutex_destroy(&res.mu);
+    pthread_cond_destroy(&res.cv);
+}
+
 /* ---- PostgreSQL only ---- */
 
 /* The session is set up as the driver promises. */
@@ -1359,6 +1439,7 @@ static void test_target_display(void **state)
         cmocka_unit_test_setup_teardown(test_pool_many, setup, env_teardown),                      \
         cmocka_unit_test_setup_teardown(test_pool_wal_bounded, setup, env_teardown),               \
         cmocka_unit_test_setup_teardown(test_pool_sloppy_job, setup, env_teardown),                \
+        cmocka_unit_test_setup_teardown(test_pool_answers_after_flush, setup, env_teardown),       \
         cmocka_unit_test_setup_teardown(test_job_lock, setup, env_teardown)
 
 int main(void)
