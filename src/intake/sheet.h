@@ -41,7 +41,7 @@ struct sheet_limits {
     size_t max_cell;  /* bytes of one cell's text; default SHEET_MAX_CELL */
 };
 
-#define SHEET_MAX_XML   ((size_t)32 * 1024 * 1024)
+#define SHEET_MAX_XML   ((size_t)64 * 1024 * 1024)
 #define SHEET_MAX_RATIO 200
 #define SHEET_MAX_ROWS  5000
 #define SHEET_MAX_COLS  64
