@@ -115,12 +115,12 @@ const struct route app_routes[] = {
      "report a hazard"},
     {"GET", "/api/v1/hazards/{id}", api_hazard_get, ANY, 0,
      "a hazard: the item and its hazard part"},
-    {"GET", "/api/v1/inbox", api_inbox, ANY, 0, "the caller's inbox (待办)"},
-    {"GET", "/api/v1/inbox/counts", api_inbox_counts, ANY, 0,
-     "how many entries the inbox's lists that ask something of the caller hold"},
     {"POST", "/api/v1/imports", api_imports_create, SUPERVISE, ROUTE_FILE,
      "import a 任务分解表 (the raw .xlsx or CSV, ?name=FILE&dry_run=1): every row's problems, or "
      "all its items"},
+    {"GET", "/api/v1/inbox", api_inbox, ANY, 0, "the caller's inbox (待办)"},
+    {"GET", "/api/v1/inbox/counts", api_inbox_counts, ANY, 0,
+     "how many entries the inbox's lists that ask something of the caller hold"},
     {"POST", "/api/v1/intake", api_intake, SUPERVISE | ROLE_LEADER, ROUTE_DOCUMENT,
      "read a meeting report (JSON {text}, or a .docx, .pdf or text file): paragraphs, articles, "
      "meetings, directives"},

@@ -90,6 +90,8 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/hazard-routes', roles: SUP, body: {}, ok: 422 },
   { m: 'POST', p: '/api/v1/hazards', roles: ['admin', 'supervisor', 'reporter'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/hazards/{id}', id: 'hazard', roles: ANY, ok: UNASSIGNED(200, 403), other: 403 },
+  // a PNG is no spreadsheet: its NUL bytes are no text
+  { m: 'POST', p: '/api/v1/imports', roles: SUP, file: true, ok: 400 },
   { m: 'GET', p: '/api/v1/inbox', roles: ANY, ok: 200 },
   { m: 'GET', p: '/api/v1/inbox/counts', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/intake', roles: ['admin', 'supervisor', 'leader'], body: {}, ok: 422 },
@@ -152,6 +154,9 @@ const ROWS = [
   { m: 'GET', p: '/hazards/{id}', id: 'hazard', roles: ANY, ok: UNASSIGNED(200, 403), other: 403 },
   { m: 'POST', p: '/hazards/{id}/triage', id: 'hazard', roles: SUP, form: { level: 'no_such_level' }, ok: 422 },
   { m: 'GET', p: '/healthz', roles: [], ok: 200 },
+  { m: 'GET', p: '/import', roles: SUP, ok: 200 },
+  { m: 'POST', p: '/import', roles: SUP, form: {}, ok: 422 },
+  { m: 'GET', p: '/import/template.xlsx', roles: SUP, ok: 200, anon: 401 },
   { m: 'GET', p: '/inbox', roles: ANY, ok: 200 },
   { m: 'GET', p: '/intake', roles: SUP, ok: 200 },
   { m: 'POST', p: '/intake', roles: SUP, form: {}, ok: 422 },
