@@ -4,7 +4,7 @@
 -- One row per stored import, with the SHA-256 of the file's bytes (an import
 -- of the same bytes again is refused); each item it created is linked to it
 -- with its row in the sheet.  The items' 'create' events carry the same
--- import id, row and hash.  Rows are never changed or deleted.
+-- import id, row and hash: the chain's record, this table a convenience.
 CREATE TABLE imports (
     id          INTEGER PRIMARY KEY,
     sha256      TEXT NOT NULL UNIQUE,
