@@ -167,6 +167,8 @@ const struct route app_routes[] = {
      "issue a notice {\"from\",\"to\",\"unit\"}: stored with its outputs and hashes, immutable"},
     {"GET", "/api/v1/notices/{id}", api_notice_get, SUPERVISE | ROLE_LEADER, 0,
      "an issued notice exactly as issued (?format=json|csv|xlsx|html)"},
+    {"GET", "/api/v1/openapi.json", app_openapi_get, 0, 0,
+     "the OpenAPI 3.1 document of the JSON API and Open311, made from this table"},
     {"GET", "/api/v1/outbox", api_outbox, ROLE_ADMIN, 0,
      "the outbox's pending and dead rows (?status=pending|dead|sent&offset&limit)"},
     {"POST", "/api/v1/outbox/retry", api_outbox_retry, ROLE_ADMIN, ROUTE_JSON,
