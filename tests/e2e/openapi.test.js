@@ -64,8 +64,10 @@ test('paths in full: every documented route, Open311 by resource; pages and stat
 
 test('answers match their schemas, and a wrong answer is caught', async () => {
   const sup = await s.login('supervisor');
+  const n = openapi.stats.checked;
   const list = await s.api('GET', '/api/v1/items?limit=3', { token: sup }); // checked inside api()
   assert.equal(list.status, 200);
+  assert.equal(openapi.stats.checked, n + 1, 'api() held its answer to the schema');
   await assert.rejects(openapi.check(s.url, 'GET', '/api/v1/items', 200, { items: 'no list' }),
     /the 200 answer of GET \/api\/v1\/items does not match its schema/);
   await assert.rejects(openapi.check(s.url, 'GET', '/api/v1/items/7', 200, { id: 7 }),
