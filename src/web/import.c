@@ -180,7 +180,10 @@ void web_import_post(struct req *r)
     if (!data) return;
     struct import_page *p = WRITE_NEW(r, struct import_page, &import_page_ops);
     int rc = import_plan_read(db, data, len, name, &p->plan, &e);
-    if (rc)
+    const char *sha = confirm ? req_form(r, "sha256") : NULL;
+    if (!rc && sha && strcmp(sha, p->plan.sha256)) /* the bytes came back changed */
+        rc = -1, import_form(r, 400, T(r, "import.bad_data"));
+    else if (rc)
         import_form(r, e.status, req_err_text(r, &e));
     else if (!confirm || p->plan.n_problems)
         preview_page(r, &p->plan, data, len);

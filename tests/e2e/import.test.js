@@ -64,7 +64,7 @@ function zip(parts) {
   let offset = 0;
   for (const [name, text, opt = {}] of parts) {
     const data = Buffer.isBuffer(text) ? text : Buffer.from(text);
-    const comp = zlib.deflateRawSync(data, { level: 9 });
+    const comp = zlib.deflateRawSync(data);
     const n = Buffer.from(name);
     const size = opt.lie ?? data.length;
     const crc = zlib.crc32(data);
@@ -95,7 +95,22 @@ function xlsxOf(sheetXml, opt) {
 const HEAD = `<worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>任务名称</t></is></c>`
   + '<c r="B1" t="inlineStr"><is><t>牵头单位</t></is></c></row>';
 
+// The big hostile files are made before the server starts: making them blocks node for seconds,
+// and a keep-alive connection the server closes meanwhile would fail the next request.
+const big = {};
+function makeBig() {
+  const spaces = (mib) => Buffer.concat([Buffer.from(HEAD), Buffer.alloc(mib * 1024 * 1024, ' '), Buffer.from('</sheetData></worksheet>')]);
+  big.bomb = xlsxOf(spaces(100));
+  big.ratio = xlsxOf(spaces(8));
+  big.lying = xlsxOf(spaces(100), { lie: 1000 });
+  const parts = [HEAD];
+  for (let r = 2; r <= 1048576; r++) parts.push(`<row r="${r}"><c r="A${r}"><v>${r}</v></c></row>`);
+  parts.push('</sheetData></worksheet>');
+  big.rows = xlsxOf(parts.join(''));
+}
+
 before(async () => {
+  makeBig();
   s = await startServer({ env: { LUOSHI_NOW: '2025-04-01' } });
   [sup, yjj] = await Promise.all(['supervisor', 'yjj'].map((u) => s.login(u)));
   const list = await s.api('GET', '/api/v1/units', { token: sup });
@@ -222,11 +237,10 @@ test('the template from /import/template.xlsx (libxlsxwriter) is read: its heade
 
 test('hostile files: each refused with its own 4xx code and nothing stored', async () => {
   const n = await itemCount();
-  const spaces = (mib) => Buffer.concat([Buffer.from(HEAD), Buffer.alloc(mib * 1024 * 1024, ' '), Buffer.from('</sheetData></worksheet>')]);
   const cases = [
-    ['a zip bomb (100 MiB declared)', xlsxOf(spaces(100)), 413, 'xlsx_too_large'],
-    ['a part inflating 1000-fold', xlsxOf(spaces(8)), 413, 'xlsx_ratio'],
-    ['a bomb whose header lies', xlsxOf(spaces(100), { lie: 1000 }), 413, 'xlsx_ratio'],
+    ['a zip bomb (100 MiB declared)', big.bomb, 413, 'xlsx_too_large'],
+    ['a part inflating 1000-fold', big.ratio, 413, 'xlsx_ratio'],
+    ['a bomb whose header lies', big.lying, 413, 'xlsx_ratio'],
     ['not a zip past its signature', Buffer.from('PK\u0003\u0004 nothing more'), 422, 'invalid_xlsx'],
     ['a PDF', Buffer.from('%PDF-1.4\n%%EOF\n'), 422, 'unsupported_format'],
     ['0 bytes', Buffer.alloc(0), 400, 'file_empty'],
@@ -244,11 +258,7 @@ test('hostile files: each refused with its own 4xx code and nothing stored', asy
 });
 
 test('an .xlsx with 1,048,576 rows is refused at the row limit', async () => {
-  const parts = [HEAD];
-  for (let r = 2; r <= 1048576; r++) parts.push(`<row r="${r}"><c r="A${r}"><v>${r}</v></c></row>`);
-  parts.push('</sheetData></worksheet>');
-  const file = xlsxOf(parts.join(''));
-  const r = await post(file, '?dry_run=1');
+  const r = await post(big.rows, '?dry_run=1');
   assert.equal(r.status, 413, r.text);
   assert.equal(r.json.error.code, 'too_many_rows');
   assert.match(r.json.error.message, /row 5001, column 1/);
@@ -276,4 +286,27 @@ test('CLI: luoshi import items FILE --dry-run prints the problems and exits 1; t
   assert.equal(g.status, 0, g.stderr);
   assert.match(g.stdout, /^row 3: 1\.1 命令行子任务 \(under row 2\), lead unit #\d+, deadline 2025-04-07 → item #\d+$/m);
   assert.match(g.stdout, /^imported 2 items \(import #\d+\)$/m);
+});
+
+test('the page: the confirm form stores the file it carries back, and refuses bytes whose hash changed', async () => {
+  const login = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username: 'supervisor', password: s.logins.supervisor }).toString() });
+  assert.equal(login.status, 303);
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const form = await (await fetch(s.url + '/import', { headers: { Cookie: cookie } })).text();
+  const csrf = form.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+  const file = Buffer.from('任务名称,牵头单位\n页面导入的任务,科技局\n');
+  const send = (fields) => fetch(s.url + '/import', { method: 'POST', redirect: 'manual',
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf, name: 'page.csv', data: file.toString('base64'), ...fields }).toString() });
+  const n = await itemCount();
+  const bad = await send({ sha256: sha(Buffer.from('other bytes')) });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /提交的文件数据有误，请重新上传。/);
+  assert.equal(await itemCount(), n);
+  const ok = await send({ sha256: sha(file) });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.headers.get('location'), '/items?source=import');
+  assert.equal(await itemCount(), n + 1);
 });

@@ -124,6 +124,7 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/messages/read', roles: ANY, body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/notices', roles: NOTICE, ok: 200 },
   { m: 'POST', p: '/api/v1/notices', roles: SUP, body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/openapi.json', roles: [], ok: 200 },
   { m: 'GET', p: '/api/v1/outbox', roles: ['admin'], ok: 200 },
   { m: 'POST', p: '/api/v1/outbox/retry', roles: ['admin'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/notices/{id}', id: 'notice', roles: NOTICE, ok: 200 },
