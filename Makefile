@@ -52,6 +52,7 @@ ASSETS   := $(sort $(wildcard assets/*))
 SQL      := $(sort $(wildcard src/db/sql/*/*.sql))
 SEEDS    := tests/intake/seed.txt# the demo city's meeting (luoshi init --demo)
 SEEDS    += $(sort $(wildcard data/calendar/*.txt))# official holiday schedules (init --demo)
+SEEDS    += src/app/openapi.json# the per-route schemas of GET /api/v1/openapi.json
 GEN      := build/gen/assets_gen.c
 GEN_OBJ  := $(BUILD)/gen/assets_gen.o
 UNIT_SRC := $(sort $(wildcard tests/unit/*/*_test.c))

@@ -38,6 +38,10 @@ void api_channels_set(struct req *r);
 void api_outbox(struct req *r);
 void api_outbox_retry(struct req *r);
 void api_intake(struct req *r);
+/* POST /api/v1/imports?name=FILE[&dry_run=1]: a 任务分解表 (.xlsx or CSV as
+ * the raw body) → 200 the plan (dry run), 201 the plan with the items, or
+ * 422 import_invalid with every row's problems (core/import.h). */
+void api_imports_create(struct req *r);
 void api_meetings_create(struct req *r);
 void api_meeting_get(struct req *r);
 void api_static(struct req *r);

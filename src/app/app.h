@@ -7,6 +7,7 @@
 #ifndef LUOSHI_APP_APP_H
 #define LUOSHI_APP_APP_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "http/route.h"
@@ -20,6 +21,19 @@ extern const size_t app_routes_count;
 /* For a path no route matches: 1 when it is a page (its errors are HTML),
  * 0 under /api/ and /open311/ and for /healthz. */
 int app_path_is_page(const char *path);
+
+/* openapi.c: the per-route part of the OpenAPI document (src/app/openapi.json,
+ * embedded) as JSON, owned by the caller; NULL when it cannot be read. */
+json_t *app_openapi_table(void);
+/* 1 when the route belongs in the OpenAPI document: not a page, not a
+ * static file. */
+int app_openapi_documented(const struct route *rt);
+/* The OpenAPI 3.1 document: the routes the table documents, their schemas
+ * from app_openapi_table().  Owned by the caller; NULL when the table cannot
+ * be read. */
+json_t *app_openapi(void);
+/* GET /api/v1/openapi.json: app_openapi(), no login needed. */
+void app_openapi_get(struct req *r);
 
 /* What `luoshi serve` was asked for. */
 struct app_options {

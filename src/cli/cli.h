@@ -39,6 +39,10 @@ struct db *cli_open(const char *target, int migrate);
  * "cli:LOGIN" after the operating system's user (for the configuration
  * chain), with every role. */
 const struct actor *cli_actor(void);
+/* luoshi import items FILE [--dry-run] [--json] [--db DB] (import_items.c):
+ * a 任务分解表 into items.  CLI_OK, CLI_FAIL (problems or a refusal, printed)
+ * or CLI_USAGE. */
+int cli_import_items(int argc, char **argv);
 /* Read one line (the password) from stdin without its newline into out.
  * 0 ok, -1 after printing an error. */
 int cli_read_password(char *out, size_t outlen);

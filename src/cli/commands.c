@@ -58,12 +58,18 @@ const struct command commands[] = {
      "  0: only at issued notices)"},
     {"help", command_help, "list the commands, or show one command's usage",
      "luoshi help [COMMAND]"},
-    {"import", cmd_import, "read a meeting report into a meeting and its draft items",
+    {"import", cmd_import,
+     "read a meeting report into a meeting and its draft items, or a 任务分解表 into items",
      "luoshi import meeting [--db DB] FILE [--dry-run] [--json]\n"
      "  prints the articles, the meeting and its directives with units and deadlines (--json:\n"
      "  the JSON of POST /api/v1/intake); without --dry-run stores the meeting and a draft item\n"
      "  per directive in one transaction.  FILE must be UTF-8; a dry run without a database\n"
-     "  suggests units from the built-in keyword table"},
+     "  suggests units from the built-in keyword table\n"
+     "luoshi import items [--db DB] FILE [--dry-run] [--json]\n"
+     "  reads a 任务分解表 (.xlsx or CSV: one row per item, parents by outline number) and\n"
+     "  prints every row's problems (exit 1, nothing stored); without them, stores every row as\n"
+     "  a draft item of source import in one transaction (--dry-run: only prints the rows;\n"
+     "  --json: the JSON of POST /api/v1/imports)"},
     {"init", cmd_init, "create or upgrade the database; --demo loads the demo city",
      "luoshi init [--db DB] [--demo] [--key FILE]\n"
      "  also makes the checkpoints' signing key when there is none: --key FILE, else\n"

@@ -194,8 +194,9 @@ int cmd_import(int argc, char **argv)
 {
     const char *sub = argc > 0 ? argv[0] : "";
     if (!strcmp(sub, "meeting")) return import_meeting(argc - 1, argv + 1);
-    fprintf(stderr, "luoshi import: say what to import: luoshi import meeting FILE"
-                    " (see luoshi import --help)\n");
+    if (!strcmp(sub, "items")) return cli_import_items(argc - 1, argv + 1);
+    fprintf(stderr, "luoshi import: say what to import: luoshi import meeting FILE or luoshi"
+                    " import items FILE (see luoshi import --help)\n");
     return CLI_USAGE;
 }
 

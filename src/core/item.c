@@ -225,6 +225,10 @@ static json_t *item_create_data(const struct item_input *in)
         json_object_set_new(d, "meeting",
                             json_pack("{s:I,s:I}", "id", (json_int_t)in->meeting_id, "paragraph",
                                       (json_int_t)in->meeting_paragraph));
+    if (in->import_id)
+        json_object_set_new(d, "import",
+                            json_pack("{s:I,s:I,s:s}", "id", (json_int_t)in->import_id, "row",
+                                      (json_int_t)in->import_row, "sha256", in->import_sha256));
     if (in->has_metric)
         json_object_set_new(
             d, "metric",

@@ -29,6 +29,8 @@ struct item_input {
     int has_metric;
     double metric_target;
     int64_t meeting_id, meeting_paragraph; /* 0 = not from a meeting */
+    int64_t import_id, import_row;         /* 0 = not from an import (core/import.h) */
+    const char *import_sha256;             /* the imported file's hash, with import_id */
     int64_t weight; /* its share in the parent's roll-up, 1..100 (0: the default, 1) */
 };
 

@@ -45,10 +45,14 @@ void web_item_tree(struct req *r);     /* GET  /items/{id}/tree  the plan tree *
 void web_inbox(struct req *r);         /* GET  /inbox       the unit's inbox (待办) */
 void web_feedback_get(struct req *r);  /* GET  /feedback    batch feedback form */
 void web_feedback_post(struct req *r); /* POST /feedback    file it, all or nothing */
-void web_intake_get(struct req *r);    /* GET  /intake      paste a meeting report */
-void web_intake_post(struct req *r);   /* POST /intake      its cleaned text and directives */
-void web_meetings_post(struct req *r); /* POST /meetings    store it with the picked drafts */
-void web_meeting(struct req *r);       /* GET  /meetings/{id}  paragraphs and items */
+/* import.c: a 任务分解表 uploaded, previewed with its problems, confirmed */
+void web_import_get(struct req *r);      /* GET  /import               the upload form */
+void web_import_post(struct req *r);     /* POST /import               preview, or store */
+void web_import_template(struct req *r); /* GET  /import/template.xlsx the template */
+void web_intake_get(struct req *r);      /* GET  /intake      paste a meeting report */
+void web_intake_post(struct req *r);     /* POST /intake      its cleaned text and directives */
+void web_meetings_post(struct req *r);   /* POST /meetings    store it with the picked drafts */
+void web_meeting(struct req *r);         /* GET  /meetings/{id}  paragraphs and items */
 /* On an item's page: a <dt>/<dd> pair linking to the meeting paragraph the
  * item came from; nothing for items not from a meeting. */
 void web_meeting_link(struct req *r, int64_t item_id);

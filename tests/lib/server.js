@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const openapi = require('./openapi.js');
 
 const BIN = process.env.LUOSHI_BIN || path.resolve(__dirname, '../../luoshi');
 
@@ -105,6 +106,10 @@ async function startServer(opts = {}) {
       const text = await r.text();
       let json = null;
       try { json = JSON.parse(text); } catch (_) { /* not JSON */ }
+      // every JSON answer is held to the server's OpenAPI document (tests/lib/openapi.js)
+      if (json !== null && (r.headers.get('content-type') || '').startsWith('application/json')) {
+        await openapi.check(url, method, p, r.status, json);
+      }
       return { status: r.status, json, text, headers: r.headers };
     },
     async login(username, password) {
