@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/delegate.h"
 #include "core/event.h"
 #include "core/item.h"
 #include "core/perm.h"
@@ -82,7 +83,7 @@ struct item_new {
 
 static int item_new_run(struct db *db, struct write_job *j)
 {
-    return item_create(db, j->actor, &WRITE_OF(j, struct item_new)->in, &j->id, &j->e);
+    return delegate_item_create(db, j->actor, &WRITE_OF(j, struct item_new)->in, &j->id, &j->e);
 }
 
 /* 201 with the item as the creator sees it, written straight into the

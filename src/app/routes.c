@@ -122,7 +122,8 @@ const struct route app_routes[] = {
      "read a meeting report (JSON {text}, or a .docx, .pdf or text file): paragraphs, articles, "
      "meetings, directives"},
     {"GET", "/api/v1/items", api_items_list, ANY, 0, "list visible items with filters"},
-    {"POST", "/api/v1/items", api_items_create, SUPERVISE, ROUTE_JSON, "create an item"},
+    {"POST", "/api/v1/items", api_items_create, SUPERVISE | ROLE_HANDLER, ROUTE_JSON,
+     "create an item (a handler: a sub-item of an item its unit leads, 转办/分办)"},
     {"GET", "/api/v1/items/{id}", api_item_get, ANY, 0, "one item with allowed_actions"},
     {"POST", "/api/v1/items/{id}/actions", api_item_act, ANY, ROUTE_JSON,
      "take an action of the supervision loop"},

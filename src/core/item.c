@@ -213,6 +213,7 @@ static json_t *item_create_data(const struct item_input *in)
                   in->description, "source", in->source, "feedback_cycle", in->feedback_cycle);
     if (in->lead_unit_id) json_object_set_new(d, "lead_unit_id", json_integer(in->lead_unit_id));
     if (in->parent_id) json_object_set_new(d, "parent_id", json_integer(in->parent_id));
+    if (in->delegated_by) json_object_set_new(d, "delegated_by", json_integer(in->delegated_by));
     if (in->deadline) json_object_set_new(d, "deadline", json_string(in->deadline));
     if (in->weight) json_object_set_new(d, "weight", json_integer(in->weight));
     if (in->n_co) {
@@ -238,8 +239,9 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO items (kind, title, description, status, source, lead_unit_id,"
             " parent_id, deadline, feedback_cycle, metric_target, metric_unit, created_by,"
-            " created_at, updated_at, meeting_id, meeting_paragraph, weight) VALUES (?1, ?2, ?3,"
-            " 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15) RETURNING id");
+            " created_at, updated_at, meeting_id, meeting_paragraph, weight, delegated_by) VALUES"
+            " (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15, ?16)"
+            " RETURNING id");
     if (!st) return DB_ERR;
     db_bind_text(st, 1, in->kind, (size_t)-1);
     db_bind_text(st, 2, in->title, (size_t)-1);
@@ -270,6 +272,10 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
     else
         db_bind_null(st, 13), db_bind_null(st, 14);
     db_bind_int64(st, 15, in->weight ? in->weight : 1);
+    if (in->delegated_by)
+        db_bind_int64(st, 16, in->delegated_by);
+    else
+        db_bind_null(st, 16);
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_column_int64(st, 0), rc = DB_OK;
     db_finalize(st);
@@ -442,9 +448,16 @@ static int item_relation(struct db *db, const struct actor *a, int64_t id, const
 {
     int kind_sees = 0;
     unsigned kind_caps = 0;
+    unsigned chain_caps = 0;
     int rc = k && k->visible ? k->visible(db, a, id, &kind_sees, &kind_caps) : DB_OK;
+    if (rc == DB_OK) rc = perm_chain_caps(db, a, id, is_lead, &chain_caps);
     *sees = actor_sees_all(a) || is_lead || is_co || kind_sees;
-    *caps = lifecycle_caps(a, is_lead, is_co) | kind_caps;
+    if (rc == DB_OK && !*sees) { /* the unit tree's rule (perm.h) */
+        int below = perm_item_visible(db, a, id);
+        if (below < 0) rc = below;
+        *sees = below > 0;
+    }
+    *caps = lifecycle_caps(a, is_lead, is_co) | kind_caps | chain_caps;
     return rc;
 }
 

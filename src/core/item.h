@@ -29,7 +29,9 @@ struct item_input {
     int has_metric;
     double metric_target;
     int64_t meeting_id, meeting_paragraph; /* 0 = not from a meeting */
-    int64_t weight; /* its share in the parent's roll-up, 1..100 (0: the default, 1) */
+    int64_t weight;       /* its share in the parent's roll-up, 1..100 (0: the default, 1) */
+    int64_t delegated_by; /* the unit splitting it off its own parent item (core/delegate.h); 0:
+                             the office's.  Never read from a body. */
 };
 
 /* The orders a list may come in. */

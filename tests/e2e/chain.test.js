@@ -1,0 +1,142 @@
+// Down the chain of responsibility (issue 18): a unit sees, read-only, the
+// items of the units below it in the unit tree; the lead unit's handler
+// splits its item into sub-items for the units below it (转办/分办) and runs
+// their loop itself; the parent's progress rolls up; the office sees the
+// whole tree.  Runs on either driver (LUOSHI_TEST_PG).
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startServer } = require('../lib/server.js');
+
+let s, sup, town, grid, u;
+const PW = 'pw-chain-heron-71';
+
+function must(r, status, what) {
+  assert.equal(r.status, status, `${what}: ${r.status} ${r.text}`);
+  return r.json;
+}
+const act = (token, id, body) => s.api('POST', `/api/v1/items/${id}/actions`, { token, body });
+const get = (token, id) => s.api('GET', `/api/v1/items/${id}`, { token });
+async function item(title, unit, deadline = '2030-06-30', extra = {}) {
+  return must(await s.api('POST', '/api/v1/items', {
+    token: sup, body: { kind: 'task', title, lead_unit_id: unit, deadline, ...extra },
+  }), 201, 'item ' + title).id;
+}
+async function assigned(title, unit) {
+  const id = await item(title, unit);
+  must(await act(sup, id, { action: 'assign' }), 200, 'assign ' + title);
+  return id;
+}
+
+before(async () => {
+  s = await startServer({ env: { LUOSHI_NOW: '2030-01-06' } });
+  sup = await s.login('supervisor');
+  grid = await s.login('grid'); // the demo's reporter of 东城街道第一网格 (dc-01)
+  const r = s.cli(['user', 'add', '--username', 'dch', '--unit', 'dc', '--role', 'handler',
+    '--password-stdin'], { input: PW + '\n' });
+  assert.equal(r.status, 0, r.stderr);
+  town = await s.login('dch', PW);
+  u = Object.fromEntries(must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units')
+    .units.map((x) => [x.code, x.id]));
+});
+after(async () => {
+  assert.equal(await s.stop(), 0, s.log().slice(-3000));
+});
+
+test('the unit tree: a town sees its grids\' items read-only; a grid sees neither its town\'s nor a sibling\'s or a cousin\'s', async () => {
+  const ids = {};
+  for (const code of ['dc', 'dc-01', 'dc-02', 'xc', 'xc-01']) ids[code] = await assigned(`树：${code} 的事项`, u[code]);
+  const draft = await item('树：dc-01 的草稿', u['dc-01']);
+  // the town's handler: own 200, its grids 200 (children), a sibling town and its grid (cousin) 403
+  const seen = {};
+  for (const [code, id] of Object.entries(ids)) seen[code] = (await get(town, id)).status;
+  seen.draft = (await get(town, draft)).status;
+  assert.deepEqual(seen, { dc: 200, 'dc-01': 200, 'dc-02': 200, xc: 403, 'xc-01': 403, draft: 403 });
+  // the grid's reporter: its own 200; its parent town, its sibling grid, a cousin grid 403
+  const gseen = {};
+  for (const [code, id] of Object.entries(ids)) gseen[code] = (await get(grid, id)).status;
+  assert.deepEqual(gseen, { dc: 403, 'dc-01': 200, 'dc-02': 403, xc: 403, 'xc-01': 403 });
+  // read-only: the town may do nothing on its grid's item
+  const child = must(await get(town, ids['dc-01']), 200, 'the grid item as the town');
+  assert.deepEqual(child.allowed_actions, []);
+  const refused = must(await act(town, ids['dc-01'], { action: 'accept' }), 403, 'the town accepts for its grid');
+  assert.equal(refused.error.code, 'forbidden');
+  // the events (the internal record) too, and the list
+  assert.equal((await s.api('GET', `/api/v1/items/${ids['dc-01']}/events`, { token: town })).status, 200);
+  const list = must(await s.api('GET', '/api/v1/items?q=' + encodeURIComponent('树：') + '&limit=100', { token: town }), 200, 'list');
+  assert.deepEqual(list.items.map((x) => x.title).sort(), ['树：dc 的事项', '树：dc-01 的事项', '树：dc-02 的事项']);
+  assert.equal(list.total_count, 3);
+  // a pure grid reporter accepts a task given to its grid
+  const gi = must(await get(grid, ids['dc-01']), 200, 'the grid\'s own item');
+  assert.deepEqual(gi.allowed_actions, ['accept', 'return']);
+  assert.equal(must(await act(grid, ids['dc-01'], { action: 'accept' }), 200, 'grid accepts').status, 'accepted');
+});
+
+test('转办: office → town → grid, carried to the end, the progress rolled up, the office sees the whole tree', async () => {
+  const top = await assigned('三级：东城街道燃气安全排查', u.dc);
+  // not before the town has accepted it
+  let r = await s.api('POST', '/api/v1/items', { token: town, body: {
+    kind: 'task', title: '一网格排查', parent_id: top, lead_unit_id: u['dc-01'], deadline: '2030-05-31' } });
+  assert.equal(must(r, 409, 'split before accepting').error.code, 'invalid_status');
+  must(await act(town, top, { action: 'accept' }), 200, 'the town accepts');
+  // the refusals: not below the town, due after the item, no parent, not the town's item
+  r = await s.api('POST', '/api/v1/items', { token: town, body: {
+    kind: 'task', title: '越级', parent_id: top, lead_unit_id: u['xc-01'], deadline: '2030-05-31' } });
+  assert.deepEqual([r.status, r.json.error.code, r.json.error.message, r.json.error.detail], [422, 'invalid_field',
+    '分办事项只能交给本单位的下级单位或原事项的配合单位。',
+    `a sub-item goes to a unit below yours or to a cooperating unit of item ${top}: unit ${u['xc-01']} is neither`]);
+  r = await s.api('POST', '/api/v1/items', { token: town, body: {
+    kind: 'task', title: '超期', parent_id: top, lead_unit_id: u['dc-01'], deadline: '2030-07-01' } });
+  assert.deepEqual([r.status, r.json.error.code, r.json.error.message, r.json.error.detail], [422, 'invalid_field',
+    '分办事项的期限不能晚于原事项的期限。', 'a sub-item is due no later than its item: 2030-07-01 is after 2030-06-30']);
+  r = await s.api('POST', '/api/v1/items', { token: town, body: {
+    kind: 'task', title: '无上级', lead_unit_id: u['dc-01'], deadline: '2030-05-31' } });
+  assert.deepEqual([r.status, r.json.error.code, r.json.error.message], [403, 'forbidden',
+    '只有牵头单位的承办人可以把本单位的事项分办（转办）给下级单位。']);
+  const yjj = await s.login('yjj');
+  r = await s.api('POST', '/api/v1/items', { token: yjj, body: {
+    kind: 'task', title: '他单位', parent_id: top, lead_unit_id: u['dc-01'], deadline: '2030-05-31' } });
+  assert.deepEqual([r.status, r.json.error.code, r.json.error.detail], [403, 'forbidden',
+    `item ${top} is not led by your unit: only its lead unit's handler splits it`]);
+  // the town splits it in two, one per grid, and assigns them itself
+  const sub1 = must(await s.api('POST', '/api/v1/items', { token: town, body: {
+    kind: 'task', title: '一网格排查', parent_id: top, lead_unit_id: u['dc-01'], deadline: '2030-05-31' } }), 201, 'sub 1');
+  assert.deepEqual([sub1.status, sub1.parent_id, sub1.lead_unit_id], ['draft', top, u['dc-01']]);
+  assert.deepEqual(sub1.allowed_actions, ['assign', 'cancel']);
+  const sub2 = must(await s.api('POST', '/api/v1/items', { token: town, body: {
+    kind: 'task', title: '二网格排查', parent_id: top, lead_unit_id: u['dc-02'], deadline: '2030-06-30' } }), 201, 'sub 2');
+  // the grid does not see the draft; its sibling's sub-item never
+  assert.equal((await get(grid, sub1.id)).status, 403);
+  // assigning elsewhere is refused as creating would be
+  r = await act(town, sub1.id, { action: 'assign', lead_unit_id: u.yjj });
+  assert.deepEqual([r.status, r.json.error.message], [422, '分办事项只能交给本单位的下级单位或原事项的配合单位。']);
+  for (const id of [sub1.id, sub2.id]) must(await act(town, id, { action: 'assign' }), 200, 'the town assigns');
+  assert.equal((await get(grid, sub2.id)).status, 403);
+  // the grid accepts, reports half way: the item is at 25 (two sub-items of weight 1)
+  must(await act(grid, sub1.id, { action: 'accept' }), 200, 'the grid accepts');
+  must(await act(grid, sub1.id, { action: 'feedback', text: '已排查一半', progress: 50 }), 200, 'feedback');
+  assert.equal(must(await get(sup, top), 200, 'top').progress, 25);
+  // the grid submits; the town, not the office, verifies; the item is at 50
+  must(await act(grid, sub1.id, { action: 'submit', text: '排查完毕' }), 200, 'submit');
+  const waiting = must(await get(town, sub1.id), 200, 'the town on the submitted sub-item');
+  assert.deepEqual(waiting.allowed_actions, ['verify', 'reject', 'cancel']);
+  assert.equal(must(await act(town, sub1.id, { action: 'verify' }), 200, 'the town verifies').status, 'done');
+  assert.equal(must(await get(sup, top), 200, 'top').progress, 50);
+  // the town cancels the second (its own call), the rest rolls up to 100
+  must(await act(town, sub2.id, { action: 'cancel', reason: '二网格无燃气用户' }), 200, 'cancel');
+  const t = must(await get(town, top), 200, 'top as the town');
+  assert.equal(t.progress, 100);
+  // the office sees the whole tree; the town its own and its sub-items; the grid its branch
+  const tree = must(await s.api('GET', `/api/v1/items/${top}/tree`, { token: sup }), 200, 'tree');
+  assert.deepEqual(tree.tree.children.map((c) => [c.title, c.status, c.progress]),
+    [['一网格排查', 'done', 100], ['二网格排查', 'cancelled', 0]]);
+  const ttree = must(await s.api('GET', `/api/v1/items/${top}/tree`, { token: town }), 200, 'town tree');
+  assert.equal(ttree.count, 3);
+  // the town reports up; the office verifies: the lead unit stays accountable to the office
+  must(await act(town, top, { action: 'submit', text: '两个网格均已完成' }), 200, 'the town submits');
+  assert.equal(must(await act(town, top, { action: 'verify' }), 403, 'the town verifies its own').error.code, 'forbidden');
+  assert.equal(must(await act(sup, top, { action: 'verify' }), 200, 'the office verifies').status, 'done');
+  // the chain holds
+  const v = s.cli(['verify']);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});
