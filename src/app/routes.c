@@ -228,6 +228,8 @@ const struct route app_routes[] = {
     {"GET", "/items/{id}", web_item, ANY, ROUTE_PAGE, "item page with timeline"},
     {"POST", "/items/{id}/act", web_item_act, ANY, ROUTE_PAGE | ROUTE_MULTIPART,
      "take an action from the item page's forms"},
+    {"POST", "/items/{id}/delegate", web_item_delegate, ROLE_HANDLER, ROUTE_PAGE | ROUTE_FORM,
+     "split the item into a sub-item for a unit below, assigned at once (转办/分办)"},
     {"GET", "/items/{id}/tree", web_item_tree, ANY, ROUTE_PAGE,
      "the plan tree (项目清单) under an item, with progress"},
     {"GET", "/login", web_login_get, 0, ROUTE_PAGE, "login form"},

@@ -93,6 +93,7 @@ static void item_actions(struct req *r, json_t *item, json_t *records, json_t *u
         html_printf(o, "<p class=\"ok\" role=\"status\">%s%s%s</p>", T(r, "act.done"),
                     i18n_label(r, "action", done), T(r, "act.done_end"));
     act_forms(r, item, records, units, f);
+    delegate_form(r, item, units, f);
     long long id = (long long)json_integer_value(json_object_get(item, "id"));
     html_printf(o, "<p class=\"note\"><a href=\"/items/%lld/tree\">%s →</a>", id,
                 T(r, "tree.link"));

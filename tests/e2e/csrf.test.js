@@ -176,6 +176,16 @@ const BODIES = {
     form: [['title', 'CSRF 页面新建'], ['kind', 'task'], ['feedback_cycle', 'none']] }),
   '/items/{id}/act': async () => ({ user: 'supervisor', ok: [303],
     path: `/items/${await draft('CSRF 交办页面')}/act`, form: [['action', 'assign']] }),
+  // 转办/分办: 应急管理局 splits an item it leads to its cooperating town 东城街道
+  '/items/{id}/delegate': async () => {
+    const id = must(await s.api('POST', '/api/v1/items', { token: sup, body: { kind: 'task',
+      title: 'CSRF 分办', lead_unit_id: u.yjj, co_unit_ids: [u.dc], deadline: '2030-12-31' } }), 201, 'item').id;
+    must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: sup, body: { action: 'assign' } }), 200, 'assign');
+    const yjj = await s.login('yjj');
+    must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: yjj, body: { action: 'accept' } }), 200, 'accept');
+    return { user: 'yjj', ok: [303], path: `/items/${id}/delegate`,
+      form: [['title', 'CSRF 分办到街道'], ['lead_unit_id', String(u.dc)], ['deadline', '2030-12-01']] };
+  },
   '/logout': async () => ({ user: 'supervisor', ok: [303], form: [] }),
   '/meetings': async () => ({ user: 'supervisor', ok: [303],
     form: [['text', MEETING], ['pick', '0'], ['t0', 'CSRF 会议事项'], ['u0', String(u.yjj)], ['d0', '2030-12-31']] }),

@@ -161,6 +161,8 @@ const ROWS = [
   { m: 'POST', p: '/items/new', roles: SUP, form: {}, ok: 422 },
   { m: 'GET', p: '/items/{id}', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'POST', p: '/items/{id}/act', id: 'item', roles: ANY, form: {}, ok: 422, other: 403 },
+  // 转办/分办 (issue 18): the empty form is refused on the own item's page; another unit's is not seen
+  { m: 'POST', p: '/items/{id}/delegate', id: 'item', roles: ['handler'], form: {}, ok: 422, other: 403 },
   { m: 'GET', p: '/items/{id}/tree', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'GET', p: '/login', roles: [], ok: 303, anon: 200 }, // logged in: on to /
   { m: 'POST', p: '/login', roles: [], form: {}, ok: 401 },
