@@ -99,6 +99,14 @@ static struct db_stmt *p_to_verify(struct db *db, int city)
                       INBOX_SELECT_WHY("'submit'") " WHERE i.status = 'submitted' ORDER BY i.id");
 }
 
+/* the sub-items the unit (?3) split off and its units have submitted (转办) */
+static struct db_stmt *p_sub_to_verify(struct db *db, int city)
+{
+    (void)city;
+    return db_prepare(db, INBOX_SELECT_WHY("'submit'") " WHERE i.delegated_by = ?3"
+                                                       " AND i.status = 'submitted' ORDER BY i.id");
+}
+
 #define PENDING_EXTENSION " i.id IN (SELECT x.item_id FROM extensions x WHERE x.status = 'pending')"
 
 static struct db_stmt *p_extensions(struct db *db, int city)
@@ -195,6 +203,14 @@ static int c_rejected(struct db *db, const struct actor *a, int city, int64_t *n
                      a->unit_id, n);
 }
 
+static int c_sub_to_verify(struct db *db, const struct actor *a, int city, int64_t *n)
+{
+    (void)city;
+    return count_sql(db_prepare(db, "SELECT count(*) FROM items i WHERE i.delegated_by = ?1"
+                                    " AND i.status = 'submitted'"),
+                     a->unit_id, n);
+}
+
 static int c_extensions(struct db *db, const struct actor *a, int city, int64_t *n)
 {
     (void)a, (void)city;
@@ -240,6 +256,7 @@ static const struct inbox_list lists[] = {
     {"overdue", FOR_ALL, BIND_UNIT, p_overdue, NULL},
     {"returned", FOR_HANDLER, BIND_UNIT, p_rejected, c_rejected},
     {"returned", FOR_OFFICE, BIND_NONE, p_returned, c_returned},
+    {"to_verify", FOR_HANDLER, BIND_UNIT, p_sub_to_verify, c_sub_to_verify},
     {"to_verify", FOR_OFFICE, BIND_NONE, p_to_verify, c_to_verify},
     {"to_assign", FOR_OFFICE, BIND_NONE, NULL, NULL}, /* per kind: drafts_run */
     {"extensions", FOR_OFFICE, BIND_NONE, p_extensions, c_extensions},
@@ -261,11 +278,12 @@ static unsigned inbox_who(const struct actor *a)
 }
 
 /* 1 when list l runs for audiences who: a supervisor who is also a handler
- * gets the office's view of "returned". */
+ * gets the office's view of "returned" and "to_verify". */
 static int list_applies(const struct inbox_list *l, unsigned who)
 {
     if (!(l->who & who)) return 0;
-    return !(l->who == FOR_HANDLER && !strcmp(l->name, "returned") && (who & FOR_OFFICE));
+    return !(l->who == FOR_HANDLER &&
+             (!strcmp(l->name, "returned") || !strcmp(l->name, "to_verify")) && (who & FOR_OFFICE));
 }
 
 /* ---- entries ---- */

@@ -45,7 +45,7 @@ struct inbox_section {
 
 /* In the order the page shows them: what needs doing first. */
 static const struct inbox_section sections[] = {
-    {"to_verify", "inbox.to_verify", "inbox.empty_to_verify", SUPERVISE, DO_REVIEW},
+    {"to_verify", "inbox.to_verify", "inbox.empty_to_verify", HANDLER | SUPERVISE, DO_REVIEW},
     {"extensions", "inbox.extensions", "inbox.empty_extensions", SUPERVISE, DO_DECIDE},
     {"to_accept", "inbox.to_accept", "inbox.empty_to_accept", HANDLER, DO_ACCEPT},
     {"returned", "inbox.returned", "inbox.empty_returned", HANDLER | SUPERVISE, DO_REDO},

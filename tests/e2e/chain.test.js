@@ -118,6 +118,12 @@ test('转办: office → town → grid, carried to the end, the progress rolled 
   assert.equal(must(await get(sup, top), 200, 'top').progress, 25);
   // the grid submits; the town, not the office, verifies; the item is at 50
   must(await act(grid, sub1.id, { action: 'submit', text: '排查完毕' }), 200, 'submit');
+  // it waits in the town's 待办 (to_verify, counted), not in the grid's
+  const box = must(await s.api('GET', '/api/v1/inbox', { token: town }), 200, 'the town\'s inbox');
+  assert.deepEqual(box.to_verify.map((x) => [x.id, x.why.action, x.why.text]), [[sub1.id, 'submit', '排查完毕']]);
+  const counts = must(await s.api('GET', '/api/v1/inbox/counts', { token: town }), 200, 'counts').counts;
+  assert.equal(counts.to_verify, 1);
+  assert.deepEqual(must(await s.api('GET', '/api/v1/inbox', { token: grid }), 200, 'grid inbox').to_verify, []);
   const waiting = must(await get(town, sub1.id), 200, 'the town on the submitted sub-item');
   assert.deepEqual(waiting.allowed_actions, ['verify', 'reject', 'cancel']);
   assert.equal(must(await act(town, sub1.id, { action: 'verify' }), 200, 'the town verifies').status, 'done');

@@ -280,7 +280,7 @@ test('the inbox lists what waits for a unit and for the supervisor', async () =>
   assert.ok(ids(sbox.returned).includes(returned));
   assert.equal(sbox.returned.find((x) => x.id === returned).why.text, '不属于本单位职责');
   const counts = ok(await s.api('GET', '/api/v1/inbox/counts', { token: t2.token }), 'counts');
-  assert.deepEqual(counts, { counts: { to_accept: 1, returned: 1, urged: 0, instructed: 0 }, total: 2 });
+  assert.deepEqual(counts, { counts: { to_accept: 1, returned: 1, to_verify: 0, urged: 0, instructed: 0 }, total: 2 });
   assert.ok(ids(sbox.to_verify).includes(submitted));
   assert.ok(ids(sbox.overdue).includes(late));
   assert.deepEqual([sbox.to_accept, sbox.to_report], [[], []]);
