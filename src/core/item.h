@@ -24,6 +24,7 @@ struct item_input {
                          struct hazard_input), read by its hooks; or NULL */
     const char *kind, *title, *description, *source, *deadline, *feedback_cycle, *metric_unit;
     int64_t lead_unit_id, parent_id; /* 0 = none */
+    int64_t leader_id;               /* the responsible leader (责任领导), a user; 0 = none */
     int64_t co_unit_ids[ITEM_MAX_CO_UNITS];
     int n_co;
     int has_metric;
@@ -46,6 +47,7 @@ enum item_sort {
 struct item_filter {
     const char *kind, *status, *light, *q, *source, *deadline_from, *deadline_to;
     int64_t unit_id, parent_id;
+    int64_t leader_id; /* the responsible leader (a user id) */
     int64_t offset, limit;
     int64_t after; /* keyset: only items with a smaller id (0: none); sort new only */
     enum item_sort sort;

@@ -67,6 +67,8 @@ static void item_fields(struct req *r, json_t *item, json_t *units)
     field(r, "item.source",
           i18n_label(r, "source", json_string_value(json_object_get(item, "source"))));
     item_units(r, item, units);
+    json_t *leader = json_object_get(item, "leader");
+    field(r, "item.leader", json_string_value(json_object_get(leader, "name")));
     field(r, "item.deadline", json_string_value(json_object_get(item, "deadline")));
     field(r, "item.feedback_cycle",
           i18n_label(r, "cycle", json_string_value(json_object_get(item, "feedback_cycle"))));

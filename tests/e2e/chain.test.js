@@ -146,3 +146,46 @@ test('转办: office → town → grid, carried to the end, the progress rolled 
   const v = s.cli(['verify']);
   assert.equal(v.status, 0, v.stdout + v.stderr);
 });
+
+test('the responsible leader: set at creation and at intake, shown, a filter, figures on the dashboard', async () => {
+  const leader = await s.login('leader');
+  const me = must(await s.api('GET', '/api/v1/me', { token: leader }), 200, 'me');
+  const lid = me.user ? me.user.id : me.id;
+  const yjjUser = must(await s.api('GET', '/api/v1/me', { token: await s.login('yjj') }), 200, 'yjj');
+  const yid = yjjUser.user ? yjjUser.user.id : yjjUser.id;
+  // a user who is not a leader is refused
+  let r = await s.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'task', title: '领导：非领导', lead_unit_id: u.yjj, deadline: '2030-06-30', leader_id: yid } });
+  assert.deepEqual([r.status, r.json.error.code, r.json.error.detail], [422, 'invalid_field', `user ${yid} is not a leader`]);
+  const a = must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'task', title: '领导：甲', lead_unit_id: u.yjj, deadline: '2030-01-01', leader_id: lid } }), 201, 'a');
+  assert.deepEqual([a.leader_id, a.leader], [lid, { id: lid, name: '市领导 李书记' }]);
+  const b = await item('领导：乙（无领导）', u.yjj);
+  // at intake: a meeting's item names its leader
+  const m = must(await s.api('POST', '/api/v1/meetings', { token: sup, body: {
+    text: '市委召开常委会议。会议要求，应急管理局要抓好安全生产。',
+    items: [{ directive: 0, title: '领导：会议事项', lead_unit_id: u.yjj, deadline: '2030-06-30', leader_id: lid }] } }), 201, 'meeting');
+  const c = m.item_ids[0];
+  assert.equal(must(await get(sup, c), 200, 'c').leader_id, lid);
+  // the filter
+  const list = must(await s.api('GET', `/api/v1/items?leader=${lid}&q=${encodeURIComponent('领导：')}`, { token: sup }), 200, 'list');
+  assert.deepEqual(list.items.map((x) => x.id), [c, a.id]);
+  assert.equal(list.total_count, 2);
+  assert.equal((await get(sup, b)).json.leader, null);
+  // figures by leader: a open and overdue once assigned (today is 2030-01-06), c a draft
+  must(await act(sup, a.id, { action: 'assign' }), 200, 'assign a');
+  const cookie = await pageLogin('supervisor');
+  const html = await (await fetch(s.url + '/dashboard', { headers: { Cookie: cookie } })).text();
+  assert.match(html, new RegExp(`<a href="/items\\?leader=${lid}">市领导 李书记</a></td><td>1</td><td>1</td><td>0</td>`));
+  // and the item page names the leader
+  const page = await (await fetch(`${s.url}/items/${a.id}`, { headers: { Cookie: cookie } })).text();
+  assert.match(page, /<dt>责任领导<\/dt><dd>市领导 李书记<\/dd>/);
+});
+
+async function pageLogin(user) {
+  const body = new URLSearchParams({ username: user, password: s.logins[user] }).toString();
+  const r = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual', body,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 303);
+  return r.headers.get('set-cookie').split(';')[0];
+}
