@@ -13,6 +13,12 @@ void api_me(struct req *r);
 void api_me_password(struct req *r);
 void api_units_list(struct req *r);
 void api_units_create(struct req *r);
+/* The 批示件 register (instruction_files.c). */
+void api_ifiles_list(struct req *r);
+void api_ifiles_create(struct req *r);
+void api_ifile_get(struct req *r);
+void api_ifile_spawn(struct req *r);
+void api_ifile_close(struct req *r);
 void api_items_list(struct req *r);
 void api_items_create(struct req *r);
 /* POST /api/v1/requests' write: POST /api/v1/items' for a body whose kind

@@ -81,6 +81,8 @@ static const struct errtext rows[] = {
      "item."},
     {"invalid_field:keyword", "关键词须为 1 到 20 个字。",
      "The keyword must have 1 to 20 characters."},
+    {"invalid_field:leader", "责任领导须是具有领导角色的用户。",
+     "The responsible leader must be a user with the leader role."},
     {"invalid_field:no_setting", "没有这个设置项。", "There is no such setting."},
     {"invalid_field:parent_cycle", "单位不能移到它自己或它的下级单位之下。",
      "A unit cannot be moved under itself or one of its own units."},

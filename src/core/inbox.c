@@ -28,7 +28,7 @@
 /* Who a list is for. */
 enum { FOR_HANDLER = 1, FOR_OFFICE = 2, FOR_LEADER = 4, FOR_ALL = 8 };
 /* What a statement's ?3 is. */
-enum { BIND_NONE, BIND_UNIT, BIND_USER };
+enum { BIND_NONE, BIND_UNIT, BIND_USER, BIND_LEADER };
 
 struct inbox_list {
     const char *name;
@@ -158,6 +158,21 @@ static struct db_stmt *p_my_instructions(struct db *db, int city)
                       " ORDER BY w.at DESC, i.id DESC");
 }
 
+/* the closed items of the leader's (?3) 批示件 whose items are all closed
+ * and that the leader has not closed yet: the result back to the leader */
+static struct db_stmt *p_instruction_results(struct db *db, int city)
+{
+    (void)city;
+    return db_prepare(
+        db,
+        INBOX_SELECT_WHY("'verify','cancel'") " WHERE i.instruction_file_id IN (SELECT f.id"
+                                              " FROM instruction_files f WHERE f.leader_id = ?3"
+                                              " AND f.closed_at IS NULL AND NOT EXISTS (SELECT 1"
+                                              " FROM items o WHERE o.instruction_file_id = f.id"
+                                              " AND o.status NOT IN ('done','archived',"
+                                              "'cancelled'))) ORDER BY i.id");
+}
+
 /* ---- the counts ---- */
 
 static int c_to_accept(struct db *db, const struct actor *a, int city, int64_t *n)
@@ -264,6 +279,7 @@ static const struct inbox_list lists[] = {
     {"instructed", FOR_HANDLER, BIND_UNIT, p_instructed, c_instructed},
     {"escalated", FOR_LEADER, BIND_NONE, p_escalated, c_escalated},
     {"my_instructions", FOR_LEADER, BIND_USER, p_my_instructions, NULL},
+    {"instruction_results", FOR_LEADER, BIND_LEADER, p_instruction_results, NULL},
 };
 #define NLISTS (sizeof lists / sizeof lists[0])
 
@@ -392,7 +408,7 @@ static int list_run(struct db *db, const struct inbox_list *l, const struct acto
     if (!st) return DB_ERR;
     bind_dates(st, today, warn);
     if (l->bind == BIND_UNIT && !(city && l->who == FOR_ALL)) db_bind_int64(st, 3, a->unit_id);
-    if (l->bind == BIND_USER) db_bind_int64(st, 3, a->user_id);
+    if (l->bind == BIND_USER || l->bind == BIND_LEADER) db_bind_int64(st, 3, a->user_id);
     return rows_into(db, st, arr, l->bind == BIND_USER);
 }
 

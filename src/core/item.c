@@ -225,6 +225,9 @@ static json_t *item_create_data(const struct item_input *in)
     if (in->lead_unit_id) json_object_set_new(d, "lead_unit_id", json_integer(in->lead_unit_id));
     if (in->parent_id) json_object_set_new(d, "parent_id", json_integer(in->parent_id));
     if (in->delegated_by) json_object_set_new(d, "delegated_by", json_integer(in->delegated_by));
+    if (in->leader_id) json_object_set_new(d, "leader_id", json_integer(in->leader_id));
+    if (in->instruction_file_id)
+        json_object_set_new(d, "instruction_file_id", json_integer(in->instruction_file_id));
     if (in->deadline) json_object_set_new(d, "deadline", json_string(in->deadline));
     if (in->weight) json_object_set_new(d, "weight", json_integer(in->weight));
     if (in->n_co) {
@@ -251,9 +254,9 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
         db,
         "INSERT INTO items (kind, title, description, status, source, lead_unit_id,"
         " parent_id, deadline, feedback_cycle, metric_target, metric_unit, created_by,"
-        " created_at, updated_at, meeting_id, meeting_paragraph, weight, delegated_by, leader_id)"
-        " VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14,"
-        " ?15, ?16, ?17) RETURNING id");
+        " created_at, updated_at, meeting_id, meeting_paragraph, weight, delegated_by, leader_id,"
+        " instruction_file_id) VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+        " ?12, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id");
     if (!st) return DB_ERR;
     db_bind_text(st, 1, in->kind, (size_t)-1);
     db_bind_text(st, 2, in->title, (size_t)-1);
@@ -292,6 +295,10 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
         db_bind_int64(st, 17, in->leader_id);
     else
         db_bind_null(st, 17);
+    if (in->instruction_file_id)
+        db_bind_int64(st, 18, in->instruction_file_id);
+    else
+        db_bind_null(st, 18);
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_column_int64(st, 0), rc = DB_OK;
     db_finalize(st);
@@ -378,6 +385,21 @@ static void col_time(struct buf *b, struct db_stmt *st, int c)
     jw_str(b, at);
 }
 
+/* "leader": null or {"id","name"} (ITEM_COLS' 19 and 20). */
+static void item_leader_write(struct buf *b, struct db_stmt *st)
+{
+    buf_puts(b, ",\"leader\":");
+    if (db_column_is_null(st, 19)) {
+        buf_puts(b, "null");
+        return;
+    }
+    buf_puts(b, "{\"id\":");
+    jw_int(b, db_column_int64(st, 19));
+    buf_puts(b, ",\"name\":");
+    jw_str(b, db_column_text(st, 20));
+    buf_putc(b, '}');
+}
+
 /* One item row (ITEM_COLS then the light) as a JSON object, written straight
  * into b: the one rendering of an item, used by lists (as text, the hot path)
  * and by single items (parsed back into jansson to add to). */
@@ -421,16 +443,7 @@ static void item_row_write(struct buf *b, struct db_stmt *st)
         jw_str(b, db_column_text(st, 8));
         buf_putc(b, '}');
     }
-    buf_puts(b, ",\"leader\":");
-    if (db_column_is_null(st, 19)) {
-        buf_puts(b, "null");
-    } else {
-        buf_puts(b, "{\"id\":");
-        jw_int(b, db_column_int64(st, 19));
-        buf_puts(b, ",\"name\":");
-        jw_str(b, db_column_text(st, 20));
-        buf_putc(b, '}');
-    }
+    item_leader_write(b, st);
     buf_puts(b, ",\"metric\":");
     if (db_column_is_null(st, 12)) {
         buf_puts(b, "null");

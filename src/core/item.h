@@ -25,6 +25,8 @@ struct item_input {
     const char *kind, *title, *description, *source, *deadline, *feedback_cycle, *metric_unit;
     int64_t lead_unit_id, parent_id; /* 0 = none */
     int64_t leader_id;               /* the responsible leader (责任领导), a user; 0 = none */
+    int64_t
+        instruction_file_id; /* the 批示件 it came from (instruction_file.h); never from a body */
     int64_t co_unit_ids[ITEM_MAX_CO_UNITS];
     int n_co;
     int has_metric;

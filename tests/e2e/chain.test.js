@@ -189,3 +189,63 @@ async function pageLogin(user) {
   assert.equal(r.status, 303);
   return r.headers.get('set-cookie').split(';')[0];
 }
+
+test('批示件: registered, turned into items, the result back to the leader, instruct again, closed, by month', async () => {
+  const leader = await s.login('leader');
+  const lid = must(await s.api('GET', '/api/v1/me', { token: leader }), 200, 'me');
+  const leaderId = lid.user ? lid.user.id : lid.id;
+  // registered by the leader (the leader by default); the number is unique
+  const f = must(await s.api('POST', '/api/v1/instruction-files', { token: leader, body: {
+    number: '批〔2030〕1号', text: '请应急管理局牵头抓好燃气安全排查。', issued_on: '2030-01-05', due: '2030-03-31' } }), 201, 'file');
+  assert.deepEqual([f.number, f.leader, f.state, f.items, f.due], ['批〔2030〕1号', { id: leaderId, name: '市领导 李书记' }, 'open', [], '2030-03-31']);
+  let r = await s.api('POST', '/api/v1/instruction-files', { token: sup, body: {
+    number: '批〔2030〕1号', text: '重号', issued_on: '2030-01-05', leader_id: leaderId } });
+  assert.deepEqual([r.status, r.json.error.code], [409, 'conflict']);
+  r = await s.api('POST', '/api/v1/instruction-files', { token: sup, body: { number: '批〔2030〕2号', text: '无领导', issued_on: '2030-01-05' } });
+  assert.deepEqual([r.status, r.json.error.code], [422, 'missing_field']);
+  // closing with nothing done is refused
+  r = await s.api('POST', `/api/v1/instruction-files/${f.id}/close`, { token: leader, body: {} });
+  assert.deepEqual([r.status, r.json.error.code], [409, 'invalid_status']);
+  // the office turns it into an item: a draft, source instruction, the leader as its leader
+  const it = must(await s.api('POST', `/api/v1/instruction-files/${f.id}/items`, { token: sup, body: {
+    title: '燃气安全排查（批示件）', lead_unit_id: u.yjj, deadline: '2030-03-31' } }), 201, 'spawn');
+  assert.deepEqual([it.status, it.source, it.leader_id], ['draft', 'instruction', leaderId]);
+  const yjj = await s.login('yjj');
+  must(await act(sup, it.id, { action: 'assign' }), 200, 'assign');
+  must(await act(yjj, it.id, { action: 'accept' }), 200, 'accept');
+  must(await act(yjj, it.id, { action: 'submit', text: '排查完毕，整改 12 处' }), 200, 'submit');
+  let inbox = must(await s.api('GET', '/api/v1/inbox', { token: leader }), 200, 'inbox');
+  assert.deepEqual(inbox.instruction_results, []);
+  must(await act(sup, it.id, { action: 'verify' }), 200, 'verify');
+  // the result is back in the leader's 待办; the file is answered
+  inbox = must(await s.api('GET', '/api/v1/inbox', { token: leader }), 200, 'inbox');
+  assert.deepEqual(inbox.instruction_results.map((x) => [x.id, x.status, x.why.action]), [[it.id, 'done', 'verify']]);
+  assert.equal(must(await s.api('GET', `/api/v1/instruction-files/${f.id}`, { token: leader }), 200, 'file').state, 'answered');
+  // instruct again: a linked item, the file open again, the 待办 entry gone
+  const again = must(await s.api('POST', `/api/v1/instruction-files/${f.id}/items`, { token: leader, body: {
+    title: '燃气安全回头看', lead_unit_id: u.yjj, deadline: '2030-03-31' } }), 201, 'again');
+  const f2 = must(await s.api('GET', `/api/v1/instruction-files/${f.id}`, { token: sup }), 200, 'file');
+  assert.deepEqual([f2.state, f2.items.map((x) => [x.id, x.status])], ['open', [[it.id, 'done'], [again.id, 'draft']]]);
+  assert.deepEqual(must(await s.api('GET', '/api/v1/inbox', { token: leader }), 200, 'inbox').instruction_results, []);
+  must(await act(sup, again.id, { action: 'cancel', reason: '已并入原事项' }), 200, 'cancel');
+  // another leader may not close it; its leader does
+  const r2 = s.cli(['user', 'add', '--username', 'leader2', '--unit', 'swb', '--role', 'leader', '--password-stdin'], { input: PW + '\n' });
+  assert.equal(r2.status, 0, r2.stderr);
+  const other = await s.login('leader2', PW);
+  r = await s.api('POST', `/api/v1/instruction-files/${f.id}/close`, { token: other, body: {} });
+  assert.deepEqual([r.status, r.json.error.code], [403, 'forbidden']);
+  const closed = must(await s.api('POST', `/api/v1/instruction-files/${f.id}/close`, { token: leader, body: {} }), 200, 'close');
+  assert.equal(closed.state, 'closed');
+  r = await s.api('POST', `/api/v1/instruction-files/${f.id}/items`, { token: sup, body: { title: '再批', lead_unit_id: u.yjj } });
+  assert.deepEqual([r.status, r.json.error.code], [409, 'invalid_status']);
+  // the monthly list
+  must(await s.api('POST', '/api/v1/instruction-files', { token: leader, body: {
+    number: '批〔2030〕9号', text: '二月的批示', issued_on: '2030-02-01' } }), 201, 'feb');
+  const jan = must(await s.api('GET', '/api/v1/instruction-files?month=2030-01', { token: sup }), 200, 'january');
+  assert.deepEqual(jan.instruction_files.map((x) => [x.number, x.state, x.items.length]), [['批〔2030〕1号', 'closed', 2]]);
+  const all = must(await s.api('GET', '/api/v1/instruction-files', { token: leader }), 200, 'all');
+  assert.deepEqual(all.instruction_files.map((x) => [x.number, x.state]), [['批〔2030〕1号', 'closed'], ['批〔2030〕9号', 'open']]);
+  assert.equal((await s.api('GET', '/api/v1/instruction-files', { token: yjj })).status, 403);
+  const v = s.cli(['verify']);
+  assert.equal(v.status, 0, v.stdout + v.stderr);
+});

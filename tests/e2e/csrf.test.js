@@ -39,6 +39,12 @@ async function accepted(title) { // an item the handler of 应急管理局 may r
   must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: yjj, body: { action: 'accept' } }), 200, 'accept');
   return id;
 }
+async function ifile() { // a 批示件 of the demo leader, registered by the office
+  const leader = must(await s.api('GET', '/api/v1/me', { token: await s.login('leader') }), 200, 'me');
+  return must(await s.api('POST', '/api/v1/instruction-files', { token: sup, body: {
+    number: 'CSRF-' + Math.floor(Math.random() * 1e9), text: 'CSRF 批示件', issued_on: '2030-01-05',
+    leader_id: leader.user ? leader.user.id : leader.id } }), 201, 'file').id;
+}
 async function hazard() { // an untriaged hazard of the grid
   return must(await s.api('POST', '/api/v1/hazards', { token: sup, body: {
     category: 'fire', description: 'CSRF 测试隐患', grid_unit_id: u['dc-01'],
@@ -126,6 +132,18 @@ const BODIES = {
     json: { category: 'fire', description: 'CSRF 上报', address: '东城街道 1 号' } }),
   '/api/v1/intake': async () => ({ user: 'supervisor', ok: [200], json: { text: MEETING } }),
   '/api/v1/items': async () => ({ user: 'supervisor', ok: [201], json: { kind: 'task', title: 'CSRF API 新建' } }),
+  // the 批示件 register (issue 18): registered by a leader, turned into an item, closed
+  '/api/v1/instruction-files': async () => ({ user: 'leader', ok: [201],
+    json: { number: 'CSRF-' + Math.floor(Math.random() * 1e9), text: 'CSRF 批示', issued_on: '2030-01-05' } }),
+  '/api/v1/instruction-files/{id}/close': async () => {
+    const f = await ifile();
+    const it = must(await s.api('POST', `/api/v1/instruction-files/${f}/items`, { token: sup,
+      body: { title: 'CSRF 批示件事项', lead_unit_id: u.yjj } }), 201, 'spawn').id;
+    must(await s.api('POST', `/api/v1/items/${it}/actions`, { token: sup, body: { action: 'cancel', reason: 'CSRF' } }), 200, 'cancel');
+    return { user: 'leader', ok: [200], path: `/api/v1/instruction-files/${f}/close`, json: {} };
+  },
+  '/api/v1/instruction-files/{id}/items': async () => ({ user: 'supervisor', ok: [201],
+    path: `/api/v1/instruction-files/${await ifile()}/items`, json: { title: 'CSRF 批示转办', lead_unit_id: u.yjj } }),
   '/api/v1/items/{id}/actions': async () => ({ user: 'supervisor', ok: [200],
     path: `/api/v1/items/${await draft('CSRF 交办 API')}/actions`, json: { action: 'assign' } }),
   '/api/v1/items/{id}/attachments': async () => ({ user: 'yjj', ok: [201],

@@ -93,6 +93,12 @@ const ROWS = [
   { m: 'GET', p: '/api/v1/inbox', roles: ANY, ok: 200 },
   { m: 'GET', p: '/api/v1/inbox/counts', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/intake', roles: ['admin', 'supervisor', 'leader'], body: {}, ok: 422 },
+  // the 批示件 register (issue 18): the office and the leaders
+  { m: 'GET', p: '/api/v1/instruction-files', roles: NOTICE, ok: 200 },
+  { m: 'POST', p: '/api/v1/instruction-files', roles: NOTICE, body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/instruction-files/{id}', path: '/api/v1/instruction-files/999999', roles: NOTICE, ok: 404 },
+  { m: 'POST', p: '/api/v1/instruction-files/{id}/close', path: '/api/v1/instruction-files/999999/close', roles: NOTICE, body: {}, ok: 404 },
+  { m: 'POST', p: '/api/v1/instruction-files/{id}/items', path: '/api/v1/instruction-files/999999/items', roles: NOTICE, body: {}, ok: 404 },
   { m: 'GET', p: '/api/v1/items', roles: ANY, ok: 200 },
   // a handler creates only sub-items of its unit's own items (转办/分办, issue 18)
   { m: 'POST', p: '/api/v1/items', roles: [...SUP, 'handler'], body: {}, ok: 422 },

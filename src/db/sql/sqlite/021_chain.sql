@@ -12,3 +12,24 @@ CREATE INDEX items_delegated_by ON items(delegated_by, status);
 -- by leader on the dashboard.
 ALTER TABLE items ADD COLUMN leader_id INTEGER REFERENCES users(id);
 CREATE INDEX items_leader ON items(leader_id, status);
+
+-- The 批示件 register (core/instruction_file.c): a leader's instruction on a
+-- document, registered with its number, text, date, leader and due date;
+-- the items it became point to it (items.instruction_file_id, source
+-- instruction).  closed_at: the leader read the result and closed it (办结).
+CREATE TABLE instruction_files (
+    id          INTEGER PRIMARY KEY,
+    number      TEXT NOT NULL UNIQUE,
+    text        TEXT NOT NULL,
+    issued_on   TEXT NOT NULL,
+    leader_id   INTEGER NOT NULL REFERENCES users(id),
+    due         TEXT,
+    created_by  INTEGER REFERENCES users(id),
+    created_at  BIGINT NOT NULL,
+    closed_at   BIGINT,
+    closed_by   INTEGER REFERENCES users(id)
+);
+CREATE INDEX instruction_files_issued ON instruction_files(issued_on, id);
+CREATE INDEX instruction_files_leader ON instruction_files(leader_id, closed_at);
+ALTER TABLE items ADD COLUMN instruction_file_id INTEGER REFERENCES instruction_files(id);
+CREATE INDEX items_instruction_file ON items(instruction_file_id);
