@@ -13,8 +13,18 @@ void api_me(struct req *r);
 void api_me_password(struct req *r);
 void api_units_list(struct req *r);
 void api_units_create(struct req *r);
+/* The 批示件 register (instruction_files.c). */
+void api_ifiles_list(struct req *r);
+void api_ifiles_create(struct req *r);
+void api_ifile_get(struct req *r);
+void api_ifile_spawn(struct req *r);
+void api_ifile_close(struct req *r);
 void api_items_list(struct req *r);
 void api_items_create(struct req *r);
+/* POST /api/v1/requests' write: POST /api/v1/items' for a body whose kind
+ * the caller set, without the rule of who creates which items (the route
+ * says who files). */
+void api_items_file(struct req *r);
 void api_item_get(struct req *r);
 void api_item_events(struct req *r);
 /* GET /api/v1/items/{id}/proof: the item's events and audit path to the

@@ -150,16 +150,17 @@ struct meeting_new {
 static json_t *draft_body(struct req *r, struct db *db, struct meeting_new *m, json_t *it, size_t k,
                           size_t *directive)
 {
-    static const char *const known[] = {"directive", "title", "lead_unit_id", "co_unit_ids",
-                                        "deadline"};
+    static const char *const known[] = {"directive",   "title",    "lead_unit_id",
+                                        "co_unit_ids", "deadline", "leader_id"};
     const char *key;
     json_t *v, *d = json_object_get(it, "directive");
     json_object_foreach(it, key, v)
     {
         size_t i = 0;
-        while (i < 5 && strcmp(key, known[i]))
+        size_t n_known = sizeof known / sizeof *known;
+        while (i < n_known && strcmp(key, known[i]))
             i++;
-        if (i == 5)
+        if (i == n_known)
             return err_set(&m->job.e, 422, "unknown_field", "items[%zu]: unknown field '%s'", k,
                            key),
                    NULL;

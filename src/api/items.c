@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/delegate.h"
 #include "core/event.h"
 #include "core/item.h"
 #include "core/perm.h"
@@ -78,11 +79,14 @@ void api_items_list(struct req *r)
 struct item_new {
     struct write_job job;
     struct item_input in;
+    int filed; /* POST /api/v1/requests: a request filed, no sub-item rule */
 };
 
 static int item_new_run(struct db *db, struct write_job *j)
 {
-    return item_create(db, j->actor, &WRITE_OF(j, struct item_new)->in, &j->id, &j->e);
+    struct item_new *n = WRITE_OF(j, struct item_new);
+    if (n->filed) return item_create(db, j->actor, &n->in, &j->id, &j->e);
+    return delegate_item_create(db, j->actor, &n->in, &j->id, &j->e);
 }
 
 /* 201 with the item as the creator sees it, written straight into the
@@ -105,14 +109,26 @@ static void item_new_done(struct req *r, struct write_job *j)
 static const struct write_ops item_new_ops = {
     .what = "creating an item", .run = item_new_run, .done = item_new_done};
 
-void api_items_create(struct req *r)
+/* POST /api/v1/items, or (filed) POST /api/v1/requests with its kind set. */
+static void items_create(struct req *r, int filed)
 {
     struct item_new *n = WRITE_NEW(r, struct item_new, &item_new_ops);
+    n->filed = filed;
     if (item_input_parse(r->json, &n->in, &n->job.e)) {
         write_refuse(r, &n->job);
         return;
     }
     write_start(r, &n->job);
+}
+
+void api_items_create(struct req *r)
+{
+    items_create(r, 0);
+}
+
+void api_items_file(struct req *r)
+{
+    items_create(r, 1);
 }
 
 void api_item_get(struct req *r)

@@ -30,7 +30,7 @@ void api_requests_create(struct req *r)
         return;
     }
     if (json_is_object(r->json)) json_object_set_new(r->json, "kind", json_string("request"));
-    api_items_create(r);
+    api_items_file(r);
 }
 
 void api_request_categories(struct req *r)

@@ -17,6 +17,7 @@
 #include "core/action_spec.h"
 #include "core/attachment.h"
 #include "core/calendar.h"
+#include "core/delegate.h"
 #include "core/event.h"
 #include "core/item_edit.h"
 #include "core/kind.h"
@@ -338,6 +339,21 @@ static int assign_co_units(struct act *x, int64_t lead, struct err *e)
     return 0;
 }
 
+/* A delegator assigns only to a unit below its own or cooperating on the
+ * parent, due no later than the parent (core/delegate.h). */
+static int assign_delegated(struct act *x, int64_t lead, struct err *e)
+{
+    int64_t co[32];
+    int n_co = 0;
+    size_t i;
+    json_t *u, *v = json_object_get(x->body, "co_unit_ids");
+    json_array_foreach(v, i, u)
+    {
+        if (n_co < 32 && json_is_integer(u)) co[n_co++] = json_integer_value(u);
+    }
+    return delegate_check_assign(x->db, x->a, x->id, lead, co, n_co, x->cur.deadline, e);
+}
+
 static int act_assign(struct act *x, struct err *e)
 {
     int64_t lead = x->cur.lead_unit_id, wd = 0;
@@ -371,6 +387,7 @@ static int act_assign(struct act *x, struct err *e)
         return err_set(
             e, 422, "missing_field",
             "field 'deadline' (or 'working_days') is required: the item has no deadline");
+    if (x->row->role == LC_DELEGATOR && assign_delegated(x, lead, e)) return -1;
     if (assign_co_units(x, lead, e)) return -1;
     x->cur.lead_unit_id = lead;
     date_format(x->today, x->cur.assigned_on);
@@ -1105,7 +1122,10 @@ static int act_caps(struct act *x, unsigned *caps, struct err *e)
     rc = x->kind && x->kind->visible ? x->kind->visible(x->db, x->a, x->id, &sees, &kind_caps)
                                      : DB_OK;
     if (rc != DB_OK) return err_db(e, rc, "reading the item");
-    *caps = lifecycle_caps(x->a, is_lead, work && is_co > 0) | kind_caps;
+    unsigned chain_caps = 0;
+    rc = perm_chain_caps(x->db, x->a, x->id, is_lead, &chain_caps);
+    if (rc != DB_OK) return err_db(e, rc, "reading the item");
+    *caps = lifecycle_caps(x->a, is_lead, work && is_co > 0) | kind_caps | chain_caps;
     return 0;
 }
 

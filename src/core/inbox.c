@@ -30,7 +30,7 @@
 /* Who a list is for. */
 enum { FOR_HANDLER = 1, FOR_OFFICE = 2, FOR_LEADER = 4, FOR_ALL = 8 };
 /* What a statement's ?3 is. */
-enum { BIND_NONE, BIND_UNIT, BIND_USER };
+enum { BIND_NONE, BIND_UNIT, BIND_USER, BIND_LEADER };
 
 struct inbox_list {
     const char *name;
@@ -101,6 +101,14 @@ static struct db_stmt *p_to_verify(struct db *db, int city)
                       INBOX_SELECT_WHY("'submit'") " WHERE i.status = 'submitted' ORDER BY i.id");
 }
 
+/* the sub-items the unit (?3) split off and its units have submitted (转办) */
+static struct db_stmt *p_sub_to_verify(struct db *db, int city)
+{
+    (void)city;
+    return db_prepare(db, INBOX_SELECT_WHY("'submit'") " WHERE i.delegated_by = ?3"
+                                                       " AND i.status = 'submitted' ORDER BY i.id");
+}
+
 #define PENDING_EXTENSION " i.id IN (SELECT x.item_id FROM extensions x WHERE x.status = 'pending')"
 
 static struct db_stmt *p_extensions(struct db *db, int city)
@@ -156,6 +164,21 @@ static struct db_stmt *p_my_instructions(struct db *db, int city)
                       " ORDER BY w.at DESC, i.id DESC");
 }
 
+/* the closed items of the leader's (?3) 批示件 whose items are all closed
+ * and that the leader has not closed yet: the result back to the leader */
+static struct db_stmt *p_instruction_results(struct db *db, int city)
+{
+    (void)city;
+    return db_prepare(
+        db,
+        INBOX_SELECT_WHY("'verify','cancel'") " WHERE i.instruction_file_id IN (SELECT f.id"
+                                              " FROM instruction_files f WHERE f.leader_id = ?3"
+                                              " AND f.closed_at IS NULL AND NOT EXISTS (SELECT 1"
+                                              " FROM items o WHERE o.instruction_file_id = f.id"
+                                              " AND o.status NOT IN ('done','archived',"
+                                              "'cancelled'))) ORDER BY i.id");
+}
+
 /* ---- the counts ---- */
 
 static int c_to_accept(struct db *db, const struct actor *a, int city, int64_t *n)
@@ -198,6 +221,14 @@ static int c_rejected(struct db *db, const struct actor *a, int city, int64_t *n
     return count_sql(db_prepare(db, "SELECT count(*) FROM items i WHERE i.status = 'in_progress'"
                                     " AND i.lead_unit_id = ?1 AND " NEWEST_IS(
                                         "'reject','feedback','submit'", "'reject'")),
+                     a->unit_id, n);
+}
+
+static int c_sub_to_verify(struct db *db, const struct actor *a, int city, int64_t *n)
+{
+    (void)city;
+    return count_sql(db_prepare(db, "SELECT count(*) FROM items i WHERE i.delegated_by = ?1"
+                                    " AND i.status = 'submitted'"),
                      a->unit_id, n);
 }
 
@@ -246,6 +277,7 @@ static const struct inbox_list lists[] = {
     {"overdue", FOR_ALL, BIND_UNIT, p_overdue, NULL},
     {"returned", FOR_HANDLER, BIND_UNIT, p_rejected, c_rejected},
     {"returned", FOR_OFFICE, BIND_NONE, p_returned, c_returned},
+    {"to_verify", FOR_HANDLER, BIND_UNIT, p_sub_to_verify, c_sub_to_verify},
     {"to_verify", FOR_OFFICE, BIND_NONE, p_to_verify, c_to_verify},
     {"to_assign", FOR_OFFICE, BIND_NONE, NULL, NULL}, /* per kind: drafts_run */
     {"extensions", FOR_OFFICE, BIND_NONE, p_extensions, c_extensions},
@@ -253,6 +285,7 @@ static const struct inbox_list lists[] = {
     {"instructed", FOR_HANDLER, BIND_UNIT, p_instructed, c_instructed},
     {"escalated", FOR_LEADER, BIND_NONE, p_escalated, c_escalated},
     {"my_instructions", FOR_LEADER, BIND_USER, p_my_instructions, NULL},
+    {"instruction_results", FOR_LEADER, BIND_LEADER, p_instruction_results, NULL},
 };
 #define NLISTS (sizeof lists / sizeof lists[0])
 
@@ -267,11 +300,12 @@ static unsigned inbox_who(const struct actor *a)
 }
 
 /* 1 when list l runs for audiences who: a supervisor who is also a handler
- * gets the office's view of "returned". */
+ * gets the office's view of "returned" and "to_verify". */
 static int list_applies(const struct inbox_list *l, unsigned who)
 {
     if (!(l->who & who)) return 0;
-    return !(l->who == FOR_HANDLER && !strcmp(l->name, "returned") && (who & FOR_OFFICE));
+    return !(l->who == FOR_HANDLER &&
+             (!strcmp(l->name, "returned") || !strcmp(l->name, "to_verify")) && (who & FOR_OFFICE));
 }
 
 /* ---- entries ---- */
@@ -488,7 +522,7 @@ static int list_run(struct db *db, const struct inbox_list *l, const struct acto
     if (!st) return DB_ERR;
     bind_dates(st, today, warn);
     if (l->bind == BIND_UNIT && !(city && l->who == FOR_ALL)) db_bind_int64(st, 3, a->unit_id);
-    if (l->bind == BIND_USER) db_bind_int64(st, 3, a->user_id);
+    if (l->bind == BIND_USER || l->bind == BIND_LEADER) db_bind_int64(st, 3, a->user_id);
     int mode = l->bind == BIND_USER            ? ROWS_OUTCOME
                : !strcmp(l->name, "to_accept") ? ROWS_ACCEPT
                                                : ROWS_PLAIN;

@@ -134,7 +134,7 @@ static int field_known(const char *key, const struct kind *k)
 {
     static const char *const known[] = {"kind",        "title",    "description", "lead_unit_id",
                                         "co_unit_ids", "deadline", "parent_id",   "feedback_cycle",
-                                        "metric",      "source",   "weight"};
+                                        "metric",      "source",   "weight",      "leader_id"};
     if (one_of(key, known, sizeof known / sizeof *known)) return 1;
     for (const char *const *f = k ? k->create_fields : NULL; f && *f; f++)
         if (!strcmp(key, *f)) return 1;
@@ -175,7 +175,8 @@ int item_input_parse(json_t *body, struct item_input *in, struct err *e)
         field_str(body, "feedback_cycle", 20, 0, &in->feedback_cycle, e) ||
         field_str(body, "source", 20, 0, &in->source, e) ||
         field_id(body, "lead_unit_id", &in->lead_unit_id, e) ||
-        field_id(body, "parent_id", &in->parent_id, e) || parse_weight(body, in, e) ||
+        field_id(body, "parent_id", &in->parent_id, e) ||
+        field_id(body, "leader_id", &in->leader_id, e) || parse_weight(body, in, e) ||
         parse_co_units(body, in, e) || parse_metric(body, in, e))
         return -1;
     return parse_checks(in, e);
@@ -192,6 +193,16 @@ static int item_check_refs(struct db *db, const struct item_input *in, struct er
         if (!rc)
             return err_set(e, 422, "invalid_field", "no unit with id %lld", (long long)u),
                    err_detail(e, "unit");
+    }
+    if (in->leader_id) {
+        int64_t n = 0;
+        int rc = db_query_int64(db, "SELECT count(*) FROM users WHERE id = ?1 AND (roles & 4) <> 0",
+                                1, in->leader_id, &n);
+        if (rc != DB_OK) return err_db(e, rc, "checking the leader");
+        if (!n)
+            return err_set(e, 422, "invalid_field", "user %lld is not a leader",
+                           (long long)in->leader_id),
+                   err_detail(e, "leader");
     }
     if (in->parent_id) {
         int64_t n = 0;
@@ -213,6 +224,10 @@ static json_t *item_create_data(const struct item_input *in)
                   in->description, "source", in->source, "feedback_cycle", in->feedback_cycle);
     if (in->lead_unit_id) json_object_set_new(d, "lead_unit_id", json_integer(in->lead_unit_id));
     if (in->parent_id) json_object_set_new(d, "parent_id", json_integer(in->parent_id));
+    if (in->delegated_by) json_object_set_new(d, "delegated_by", json_integer(in->delegated_by));
+    if (in->leader_id) json_object_set_new(d, "leader_id", json_integer(in->leader_id));
+    if (in->instruction_file_id)
+        json_object_set_new(d, "instruction_file_id", json_integer(in->instruction_file_id));
     if (in->deadline) json_object_set_new(d, "deadline", json_string(in->deadline));
     if (in->weight) json_object_set_new(d, "weight", json_integer(in->weight));
     if (in->n_co) {
@@ -240,10 +255,12 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
                        int64_t *id)
 {
     struct db_stmt *st = db_prepare(
-        db, "INSERT INTO items (kind, title, description, status, source, lead_unit_id,"
-            " parent_id, deadline, feedback_cycle, metric_target, metric_unit, created_by,"
-            " created_at, updated_at, meeting_id, meeting_paragraph, weight) VALUES (?1, ?2, ?3,"
-            " 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15) RETURNING id");
+        db,
+        "INSERT INTO items (kind, title, description, status, source, lead_unit_id,"
+        " parent_id, deadline, feedback_cycle, metric_target, metric_unit, created_by,"
+        " created_at, updated_at, meeting_id, meeting_paragraph, weight, delegated_by, leader_id,"
+        " instruction_file_id) VALUES (?1, ?2, ?3, 'draft', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+        " ?12, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id");
     if (!st) return DB_ERR;
     db_bind_text(st, 1, in->kind, (size_t)-1);
     db_bind_text(st, 2, in->title, (size_t)-1);
@@ -274,6 +291,18 @@ static int item_insert(struct db *db, const struct actor *a, const struct item_i
     else
         db_bind_null(st, 13), db_bind_null(st, 14);
     db_bind_int64(st, 15, in->weight ? in->weight : 1);
+    if (in->delegated_by)
+        db_bind_int64(st, 16, in->delegated_by);
+    else
+        db_bind_null(st, 16);
+    if (in->leader_id)
+        db_bind_int64(st, 17, in->leader_id);
+    else
+        db_bind_null(st, 17);
+    if (in->instruction_file_id)
+        db_bind_int64(st, 18, in->instruction_file_id);
+    else
+        db_bind_null(st, 18);
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_column_int64(st, 0), rc = DB_OK;
     db_finalize(st);
@@ -340,8 +369,10 @@ int item_create(struct db *db, const struct actor *a, const struct item_input *i
 #define ITEM_COLS                                                                                  \
     "i.id, i.kind, i.title, i.description, i.status, i.source, i.lead_unit_id, u.code, u.name,"    \
     " i.parent_id, i.deadline, i.feedback_cycle, i.metric_target, i.metric_unit, i.metric_value,"  \
-    " i.progress, i.created_at, i.updated_at, i.version"
-#define ITEM_FROM " FROM items i LEFT JOIN units u ON u.id = i.lead_unit_id"
+    " i.progress, i.created_at, i.updated_at, i.version, i.leader_id, ld.name"
+#define ITEM_FROM                                                                                  \
+    " FROM items i LEFT JOIN units u ON u.id = i.lead_unit_id LEFT JOIN users ld ON ld.id ="       \
+    " i.leader_id"
 
 static void col_int_or_null(struct buf *b, struct db_stmt *st, int c)
 {
@@ -358,6 +389,21 @@ static void col_time(struct buf *b, struct db_stmt *st, int c)
     jw_str(b, at);
 }
 
+/* "leader": null or {"id","name"} (ITEM_COLS' 19 and 20). */
+static void item_leader_write(struct buf *b, struct db_stmt *st)
+{
+    buf_puts(b, ",\"leader\":");
+    if (db_column_is_null(st, 19)) {
+        buf_puts(b, "null");
+        return;
+    }
+    buf_puts(b, "{\"id\":");
+    jw_int(b, db_column_int64(st, 19));
+    buf_puts(b, ",\"name\":");
+    jw_str(b, db_column_text(st, 20));
+    buf_putc(b, '}');
+}
+
 /* One item row (ITEM_COLS then the light) as a JSON object, written straight
  * into b: the one rendering of an item, used by lists (as text, the hot path)
  * and by single items (parsed back into jansson to add to). */
@@ -369,7 +415,7 @@ static void item_row_write(struct buf *b, struct db_stmt *st)
         const char *key;
         int col;
     } strs[] = {{"kind", 1},   {"title", 2},     {"description", 3},     {"status", 4},
-                {"source", 5}, {"deadline", 10}, {"feedback_cycle", 11}, {"light", 19}};
+                {"source", 5}, {"deadline", 10}, {"feedback_cycle", 11}, {"light", 21}};
     for (size_t k = 0; k < sizeof strs / sizeof *strs; k++) {
         buf_putc(b, ',');
         jw_key(b, strs[k].key);
@@ -379,6 +425,8 @@ static void item_row_write(struct buf *b, struct db_stmt *st)
     col_int_or_null(b, st, 6);
     buf_puts(b, ",\"parent_id\":");
     col_int_or_null(b, st, 9);
+    buf_puts(b, ",\"leader_id\":");
+    col_int_or_null(b, st, 19);
     buf_puts(b, ",\"progress\":");
     jw_int(b, db_column_int64(st, 15));
     buf_puts(b, ",\"version\":");
@@ -399,6 +447,7 @@ static void item_row_write(struct buf *b, struct db_stmt *st)
         jw_str(b, db_column_text(st, 8));
         buf_putc(b, '}');
     }
+    item_leader_write(b, st);
     buf_puts(b, ",\"metric\":");
     if (db_column_is_null(st, 12)) {
         buf_puts(b, "null");
@@ -446,9 +495,16 @@ static int item_relation(struct db *db, const struct actor *a, int64_t id, const
 {
     int kind_sees = 0;
     unsigned kind_caps = 0;
+    unsigned chain_caps = 0;
     int rc = k && k->visible ? k->visible(db, a, id, &kind_sees, &kind_caps) : DB_OK;
+    if (rc == DB_OK) rc = perm_chain_caps(db, a, id, is_lead, &chain_caps);
     *sees = actor_sees_all(a) || is_lead || is_co || kind_sees;
-    *caps = lifecycle_caps(a, is_lead, is_co) | kind_caps;
+    if (rc == DB_OK && !*sees) { /* the unit tree's rule (perm.h) */
+        int below = perm_item_visible(db, a, id);
+        if (below < 0) rc = below;
+        *sees = below > 0;
+    }
+    *caps = lifecycle_caps(a, is_lead, is_co) | kind_caps | chain_caps;
     return rc;
 }
 
@@ -496,7 +552,7 @@ int item_get_write(struct db *db, const struct actor *a, int64_t id, struct buf 
     int rc = db_step(st), is_lead = 0, is_co = 0, sees = 0, work = 0;
     if (rc == DB_ROW) {
         item_row_write(out, st);
-        work = perm_unit_work(db_column_is_null(st, 20) ? NULL : db_column_text(st, 20));
+        work = perm_unit_work(db_column_is_null(st, 22) ? NULL : db_column_text(st, 22));
         is_lead = !db_column_is_null(st, 6) && db_column_int64(st, 6) == a->unit_id;
         snprintf(kind, sizeof kind, "%s", db_column_text(st, 1));
         snprintf(status, sizeof status, "%s", db_column_text(st, 4));
@@ -547,7 +603,8 @@ json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct e
  * ?8 source ?9 parent ?10 today ?11 warning date ?12 deadline from ?13 deadline to
  * ?16 the keyset bound (after=, else the largest id).  ?14 and ?15 are the
  * page's limit and offset, ?17 the text index's phrase, ?18 a count's bound,
- * ?19 the day after the warning date (the lists of one light). */
+ * ?19 the day after the warning date (the lists of one light), ?20 the
+ * responsible leader. */
 #define ITEM_WHERE                                                                                 \
     " WHERE " PERM_VISIBLE_SQL " AND (?3 IS NULL OR i.kind = ?3)"                                  \
     " AND (?4 IS NULL OR i.status = ?4)"                                                           \
@@ -559,7 +616,7 @@ json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct e
         "?11") " = ?7)"                                                                            \
                " AND (?8 IS NULL OR i.source = ?8) AND (?9 IS NULL OR i.parent_id = ?9)"           \
                " AND (?12 IS NULL OR i.deadline >= ?12) AND (?13 IS NULL OR i.deadline <= ?13)"    \
-               " AND i.id < ?16"
+               " AND i.id < ?16 AND (?20 IS NULL OR i.leader_id = ?20)"
 
 static void bind_opt_int(struct db_stmt *st, int idx, int64_t v)
 {
@@ -586,6 +643,7 @@ static void item_bind_filter(struct db_stmt *st, const struct actor *a, const st
     db_bind_text(st, 12, f->deadline_from, (size_t)-1);
     db_bind_text(st, 13, f->deadline_to, (size_t)-1);
     db_bind_int64(st, 16, f->after ? f->after : INT64_MAX);
+    bind_opt_int(st, 20, f->leader_id);
     /* the day after the warning date: no yellow item turns lit later */
     int32_t w;
     char warn1[11];
@@ -663,7 +721,7 @@ static int item_count_kept(struct db *db, const struct actor *a, const struct it
                            const struct list_ctx *c, int64_t *n)
 {
     if (!actor_sees_all(a) || f->q || f->source || f->parent_id || f->unit_id || f->deadline_from ||
-        f->deadline_to)
+        f->deadline_to || f->leader_id)
         return 0;
     int idx, rc;
     if (!f->light) {
@@ -687,12 +745,13 @@ static int item_count(struct db *db, const struct actor *a, const struct item_fi
     *bounded = 0;
     if (rc) return rc < 0 ? rc : DB_OK;
     char key[512];
-    int len = snprintf(
-        key, sizeof key, "%d|%lld|%s|%s|%lld|%s|%s|%s|%lld|%s|%s|%s|%s", actor_sees_all(a),
-        (long long)(actor_sees_all(a) ? 0 : a->unit_id), f->kind ? f->kind : "",
-        f->status ? f->status : "", (long long)f->unit_id, f->light ? f->light : "",
-        f->source ? f->source : "", f->q ? f->q : "", (long long)f->parent_id, c->today, c->warn,
-        f->deadline_from ? f->deadline_from : "", f->deadline_to ? f->deadline_to : "");
+    int len = snprintf(key, sizeof key, "%d|%lld|%s|%s|%lld|%s|%s|%s|%lld|%s|%s|%s|%s|%lld",
+                       actor_sees_all(a), (long long)(actor_sees_all(a) ? 0 : a->unit_id),
+                       f->kind ? f->kind : "", f->status ? f->status : "", (long long)f->unit_id,
+                       f->light ? f->light : "", f->source ? f->source : "", f->q ? f->q : "",
+                       (long long)f->parent_id, c->today, c->warn,
+                       f->deadline_from ? f->deadline_from : "",
+                       f->deadline_to ? f->deadline_to : "", (long long)f->leader_id);
     int64_t stamp = 0;
     rc = count_cache_stamp(db, &stamp);
     if (rc != DB_OK) return rc;
@@ -708,7 +767,7 @@ static int item_count(struct db *db, const struct actor *a, const struct item_fi
 static int list_only_light(const struct actor *a, const struct item_filter *f)
 {
     return actor_sees_all(a) && !f->kind && !f->status && !f->unit_id && !f->q && !f->source &&
-           !f->parent_id && !f->deadline_from && !f->deadline_to;
+           !f->parent_id && !f->deadline_from && !f->deadline_to && !f->leader_id;
 }
 
 /* One literal statement per order and, for the newest first, per index
@@ -757,7 +816,8 @@ static const char *const list_new_sql[] = {
     [SHAPE_YELLOW] = LIST_SELECT ITEM_FROM ITEM_WHERE
     " AND i.id IN (SELECT id FROM items WHERE lit_on <= ?19) ORDER BY i.id DESC" LIST_PAGE,
     [SHAPE_TEXT] = LIST_SELECT " FROM items_fts JOIN items i ON i.id = items_fts.rowid"
-                               " LEFT JOIN units u ON u.id = i.lead_unit_id" ITEM_WHERE
+                               " LEFT JOIN units u ON u.id = i.lead_unit_id"
+                               " LEFT JOIN users ld ON ld.id = i.leader_id" ITEM_WHERE
                                " AND items_fts MATCH ?17 AND items_fts.rowid < ?16"
                                " ORDER BY items_fts.rowid DESC" LIST_PAGE,
 };
@@ -879,7 +939,7 @@ static void list_row_read(struct db_stmt *st, struct item_list_row *r)
                                 .value = db_column_double(st, 14),
                                 .progress = (int)db_column_int64(st, 15),
                                 .created_at = db_column_int64(st, 16),
-                                .light = col_text_or_empty(st, 19)};
+                                .light = col_text_or_empty(st, 21)};
 }
 
 /* item_list_each inside its read transaction. */
@@ -994,6 +1054,7 @@ int item_filter_parse(const char *(*get)(void *ctx, const char *name), void *ctx
         return -1;
     if (filter_int(get, ctx, "unit", 1, INT64_MAX, &f->unit_id, e) ||
         filter_int(get, ctx, "parent", 1, INT64_MAX, &f->parent_id, e) ||
+        filter_int(get, ctx, "leader", 1, INT64_MAX, &f->leader_id, e) ||
         filter_int(get, ctx, "offset", 0, 1000000000, &f->offset, e) ||
         filter_int(get, ctx, "limit", 1, 100, &f->limit, e) ||
         filter_int(get, ctx, "after", 1, INT64_MAX, &f->after, e))

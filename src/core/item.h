@@ -24,6 +24,9 @@ struct item_input {
                          struct hazard_input), read by its hooks; or NULL */
     const char *kind, *title, *description, *source, *deadline, *feedback_cycle, *metric_unit;
     int64_t lead_unit_id, parent_id; /* 0 = none */
+    int64_t leader_id;               /* the responsible leader (责任领导), a user; 0 = none */
+    int64_t
+        instruction_file_id; /* the 批示件 it came from (instruction_file.h); never from a body */
     int64_t co_unit_ids[ITEM_MAX_CO_UNITS];
     int n_co;
     int has_metric;
@@ -31,7 +34,9 @@ struct item_input {
     int64_t meeting_id, meeting_paragraph; /* 0 = not from a meeting */
     int64_t import_id, import_row;         /* 0 = not from an import (core/import.h) */
     const char *import_sha256;             /* the imported file's hash, with import_id */
-    int64_t weight; /* its share in the parent's roll-up, 1..100 (0: the default, 1) */
+    int64_t weight;       /* its share in the parent's roll-up, 1..100 (0: the default, 1) */
+    int64_t delegated_by; /* the unit splitting it off its own parent item (core/delegate.h); 0:
+                             the office's.  Never read from a body. */
 };
 
 /* The orders a list may come in. */
@@ -46,6 +51,7 @@ enum item_sort {
 struct item_filter {
     const char *kind, *status, *light, *q, *source, *deadline_from, *deadline_to;
     int64_t unit_id, parent_id;
+    int64_t leader_id; /* the responsible leader (a user id) */
     int64_t offset, limit;
     int64_t after; /* keyset: only items with a smaller id (0: none); sort new only */
     enum item_sort sort;

@@ -5,7 +5,10 @@
  * action.c's and the kinds' (kind.h), but whether it may happen at all is
  * decided here and only here.  Rows for every kind use kind "*"; a kind's own
  * steps (a hazard's triage, its grid's on-site check) are rows with its
- * kind. */
+ * kind.  The delegator (转办/分办, issue 18) is the unit that split a
+ * sub-item off its own item: it runs the sub-item's loop as the office runs
+ * its own (assign, urge, extensions, verify or reject, cancel), never
+ * edits, suspends or escalates it. */
 #include "core/lifecycle.h"
 
 #include <stdio.h>
@@ -13,19 +16,23 @@
 
 #include "core/action_spec.h"
 
-#define S    LC_SUPERVISOR
-#define L    LC_LEADER
-#define LEAD LC_LEAD
-#define CO   LC_CO
-#define GRID LC_GRID
-#define REQR LC_REQUESTER
-#define SAME LIFECYCLE_SAME
+#define S     LC_SUPERVISOR
+#define L     LC_LEADER
+#define LEAD  LC_LEAD
+#define CO    LC_CO
+#define GRID  LC_GRID
+#define REQR  LC_REQUESTER
+#define DELEG LC_DELEGATOR
+#define SAME  LIFECYCLE_SAME
 
 /* Sorted by kind, from, action, role (a unit test checks it). */
 const struct lifecycle_row lifecycle_table[] = {
     {"*", "accepted", "approve_extension", S, SAME},
+    {"*", "accepted", "approve_extension", DELEG, SAME},
     {"*", "accepted", "cancel", S, "cancelled"},
+    {"*", "accepted", "cancel", DELEG, "cancelled"},
     {"*", "accepted", "deny_extension", S, SAME},
+    {"*", "accepted", "deny_extension", DELEG, SAME},
     {"*", "accepted", "edit", S, SAME},
     {"*", "accepted", "escalate", S, SAME},
     {"*", "accepted", "feedback", LEAD, "in_progress"},
@@ -36,9 +43,12 @@ const struct lifecycle_row lifecycle_table[] = {
     {"*", "accepted", "suspend", S, "suspended"},
     {"*", "accepted", "urge", S, SAME},
     {"*", "accepted", "urge", L, SAME},
+    {"*", "accepted", "urge", DELEG, SAME},
     {"*", "assigned", "accept", LEAD, "accepted"},
     {"*", "assigned", "assign", S, "assigned"},
+    {"*", "assigned", "assign", DELEG, "assigned"},
     {"*", "assigned", "cancel", S, "cancelled"},
+    {"*", "assigned", "cancel", DELEG, "cancelled"},
     {"*", "assigned", "edit", S, SAME},
     {"*", "assigned", "escalate", S, SAME},
     {"*", "assigned", "instruct", L, SAME},
@@ -46,16 +56,22 @@ const struct lifecycle_row lifecycle_table[] = {
     {"*", "assigned", "suspend", S, "suspended"},
     {"*", "assigned", "urge", S, SAME},
     {"*", "assigned", "urge", L, SAME},
+    {"*", "assigned", "urge", DELEG, SAME},
     {"*", "cancelled", "archive", S, "archived"},
     {"*", "done", "archive", S, "archived"},
     {"*", "done", "instruct", L, SAME},
     {"*", "draft", "assign", S, "assigned"},
+    {"*", "draft", "assign", DELEG, "assigned"},
     {"*", "draft", "cancel", S, "cancelled"},
+    {"*", "draft", "cancel", DELEG, "cancelled"},
     {"*", "draft", "edit", S, SAME},
     {"*", "draft", "instruct", L, SAME},
     {"*", "in_progress", "approve_extension", S, SAME},
+    {"*", "in_progress", "approve_extension", DELEG, SAME},
     {"*", "in_progress", "cancel", S, "cancelled"},
+    {"*", "in_progress", "cancel", DELEG, "cancelled"},
     {"*", "in_progress", "deny_extension", S, SAME},
+    {"*", "in_progress", "deny_extension", DELEG, SAME},
     {"*", "in_progress", "edit", S, SAME},
     {"*", "in_progress", "escalate", S, SAME},
     {"*", "in_progress", "feedback", LEAD, SAME},
@@ -66,16 +82,22 @@ const struct lifecycle_row lifecycle_table[] = {
     {"*", "in_progress", "suspend", S, "suspended"},
     {"*", "in_progress", "urge", S, SAME},
     {"*", "in_progress", "urge", L, SAME},
+    {"*", "in_progress", "urge", DELEG, SAME},
     {"*", "returned", "assign", S, "assigned"},
+    {"*", "returned", "assign", DELEG, "assigned"},
     {"*", "returned", "cancel", S, "cancelled"},
+    {"*", "returned", "cancel", DELEG, "cancelled"},
     {"*", "returned", "edit", S, SAME},
     {"*", "returned", "instruct", L, SAME},
     {"*", "returned", "suspend", S, "suspended"},
     {"*", "submitted", "cancel", S, "cancelled"},
+    {"*", "submitted", "cancel", DELEG, "cancelled"},
     {"*", "submitted", "edit", S, SAME},
     {"*", "submitted", "instruct", L, SAME},
     {"*", "submitted", "reject", S, "in_progress"},
+    {"*", "submitted", "reject", DELEG, "in_progress"},
     {"*", "submitted", "verify", S, "done"},
+    {"*", "submitted", "verify", DELEG, "done"},
     {"*", "suspended", "cancel", S, "cancelled"},
     {"*", "suspended", "edit", S, SAME},
     {"*", "suspended", "instruct", L, SAME},
@@ -98,6 +120,7 @@ const size_t lifecycle_table_len = sizeof lifecycle_table / sizeof *lifecycle_ta
 #undef CO
 #undef GRID
 #undef REQR
+#undef DELEG
 #undef SAME
 
 const char *const lifecycle_statuses[] = {"draft",     "assigned", "accepted", "in_progress",
@@ -137,6 +160,8 @@ const char *lifecycle_role_name(unsigned role)
         return "grid";
     case LC_REQUESTER:
         return "requester";
+    case LC_DELEGATOR:
+        return "delegator";
     default:
         return NULL;
     }
@@ -172,7 +197,8 @@ static void roles_in_words(unsigned roles, char *out, size_t outlen)
                                         "the lead unit's handler",
                                         "a cooperating unit's handler",
                                         "the hazard's grid reporter",
-                                        "the requesting enterprise"};
+                                        "the requesting enterprise",
+                                        "the delegating unit's handler"};
     size_t used = 0;
     out[0] = '\0';
     for (unsigned i = 0; i < sizeof words / sizeof *words; i++) {

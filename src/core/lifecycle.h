@@ -24,6 +24,7 @@ enum {
     LC_CO = 8,         /* role handler, in one of the item's cooperating units (配合单位) */
     LC_GRID = 16,      /* role reporter, in a hazard's grid unit (网格员: verifies on site) */
     LC_REQUESTER = 32, /* a user of the enterprise that filed a request (rates the reply) */
+    LC_DELEGATOR = 64, /* role handler, in the unit that split the item off (转办: runs its loop) */
 };
 
 /* "to" values that are not statuses: keep the status, or restore the status

@@ -10,10 +10,12 @@
  * visible hook and its SQL twin
  * KIND_VISIBLE_SQL: a hazard is also visible in its grid unit and its place,
  * the reporting grid worker's or enterprise's own unit, so reporters see
- * their own reports).  A kind's rule may show the item without its internal
- * record: the enterprise that filed a request sees its status, the reply and
- * its rating, never the office's and the units' events and records
- * (perm_item_internal, KIND_INTERNAL_SQL). */
+ * their own reports).  The unit tree widens the unit rule (issue 18): a unit
+ * also sees, read-only, the assigned items of the units below it, and every
+ * item it split off one of its own to a unit below it (转办/分办), whose
+ * loop it runs in the office's place (LC_DELEGATOR).  A kind's rule may show the item without its
+ * internal record: the enterprise that filed a request sees its status, the reply and its rating,
+ * never the office's and the units' events and records (perm_item_internal, KIND_INTERNAL_SQL). */
 #ifndef LUOSHI_CORE_PERM_H
 #define LUOSHI_CORE_PERM_H
 
@@ -36,16 +38,43 @@ int perm_item_internal(struct db *db, const struct actor *a, int64_t item_id);
  * with e (403 forbidden, detail "internal", or the storage error). */
 int perm_item_record(struct db *db, const struct actor *a, int64_t item_id, struct err *e);
 
+/* The units strictly below unit U (an SQL expression binding it) in the
+ * unit tree, as a subquery for IN: a town's grids, a bureau's sections and
+ * theirs.  Not correlated with the row, so the database walks the tree once
+ * per statement. */
+#define PERM_BELOW_SQL(U)                                                                          \
+    "(WITH RECURSIVE perm_below(id) AS (SELECT id FROM units WHERE parent_id = " U                 \
+    " UNION SELECT pu.id FROM units pu JOIN perm_below pb ON pu.parent_id = pb.id)"                \
+    " SELECT id FROM perm_below)"
+/* The unit rule over the item aliased "i" for the actor whose "sees all"
+ * flag is ALL and unit is U (SQL expressions): an assigned item whose lead or
+ * a cooperating unit is U or a unit below it (the unit tree: below is
+ * read-only, lifecycle_caps gives no capacity for it), and any item U
+ * split off one of its own (items.delegated_by: the delegating unit sees
+ * its sub-items from their draft on). */
+#define PERM_UNIT_SQL(ALL, U)                                                                      \
+    "(" ALL " = 1 OR (i.assigned_on IS NOT NULL AND (i.lead_unit_id = " U                          \
+    " OR i.lead_unit_id IN " PERM_BELOW_SQL(                                                       \
+        U) " OR EXISTS (SELECT 1 FROM item_units iu WHERE iu.item_id = i.id AND"                   \
+           " (iu.unit_id = " U                                                                     \
+           " OR iu.unit_id IN " PERM_BELOW_SQL(U) ")))) OR i.delegated_by = " U
 /* SQL condition for list queries: true when the item aliased "i" is visible
  * to the actor whose "sees all" flag is ?1 and unit is ?2.  Callers bind
  * ?1 = actor_sees_all(a), ?2 = a->unit_id. */
-#define PERM_VISIBLE_SQL                                                                           \
-    "(?1 = 1 OR (i.assigned_on IS NOT NULL AND (i.lead_unit_id = ?2 OR EXISTS (SELECT 1 FROM"      \
-    " item_units iu WHERE iu.item_id = i.id AND iu.unit_id = ?2)))" KIND_VISIBLE_SQL ")"
+#define PERM_VISIBLE_SQL PERM_UNIT_SQL("?1", "?2") KIND_VISIBLE_SQL ")"
 /* The same for the internal record (perm_item_internal). */
-#define PERM_INTERNAL_SQL                                                                          \
-    "(?1 = 1 OR (i.assigned_on IS NOT NULL AND (i.lead_unit_id = ?2 OR EXISTS (SELECT 1 FROM"      \
-    " item_units iu WHERE iu.item_id = i.id AND iu.unit_id = ?2)))" KIND_INTERNAL_SQL ")"
+#define PERM_INTERNAL_SQL PERM_UNIT_SQL("?1", "?2") KIND_INTERNAL_SQL ")"
+
+/* The capacities the unit tree adds for actor a on item id (OR them into
+ * lifecycle_caps'): LC_DELEGATOR when a holds the handler role in the unit
+ * that split the item off (items.delegated_by), and LC_LEAD when is_lead
+ * (a's unit leads it, assigned) and a is a grid's reporter without the
+ * handler role (网格员: a task given to the grid is the grid's to take).
+ * A db code; *caps 0 on error. */
+int perm_chain_caps(struct db *db, const struct actor *a, int64_t id, int is_lead, unsigned *caps);
+/* 1 when unit is strictly below unit top in the unit tree, 0 when not,
+ * negative db code on error. */
+int perm_unit_below(struct db *db, int64_t top, int64_t unit);
 
 /* 1 when an item whose assignment day is assigned_on ("" or NULL: never
  * assigned) is its units' work: a draft, or a draft cancelled before it was

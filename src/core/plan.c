@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/light.h"
+#include "core/perm.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -19,9 +20,7 @@
     " WHERE s.depth < 16) "
 
 /* ?4 1 when the actor sees every item, ?5 the actor's unit. */
-#define PLAN_VISIBLE                                                                               \
-    "(?4 = 1 OR (i.assigned_on IS NOT NULL AND (i.lead_unit_id = ?5 OR EXISTS (SELECT 1 FROM"      \
-    " item_units iu WHERE iu.item_id = i.id AND iu.unit_id = ?5))))"
+#define PLAN_VISIBLE PERM_UNIT_SQL("?4", "?5") ")"
 
 static char *col_dup(struct db_stmt *st, int c)
 {

@@ -120,9 +120,10 @@ static json_t *or_null(json_t *v)
 /* The state a create event establishes. */
 static void fold_create(struct item *it, json_t *d)
 {
-    static const char *const copied[] = {"kind",      "title",          "description",
-                                         "source",    "feedback_cycle", "lead_unit_id",
-                                         "parent_id", "deadline"};
+    static const char *const copied[] = {
+        "kind",           "title",        "description",        "source",
+        "feedback_cycle", "lead_unit_id", "parent_id",          "deadline",
+        "leader_id",      "delegated_by", "instruction_file_id"};
     json_decref(it->row);
     it->row =
         json_pack("{s:s,s:i,s:i,s:i,s:n,s:n,s:n}", "status", "draft", "progress", 0, "version", 1,
@@ -242,7 +243,10 @@ static json_t *item_row(struct db_stmt *st)
                 {"assigned_on", 't'},
                 {"suspended_from", 't'},
                 {"meeting_id", 'i'},
-                {"meeting_paragraph", 'i'}};
+                {"meeting_paragraph", 'i'},
+                {"leader_id", 'i'},
+                {"delegated_by", 'i'},
+                {"instruction_file_id", 'i'}};
     json_t *o = json_object();
     for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
         int c = (int)k + 1;
@@ -361,9 +365,9 @@ static void feedback_check(struct pass *p, struct item *it)
 /* The item row's head against the chain, and the latest checkpoint's leaf. */
 static void head_check(struct pass *p, struct item *it, struct db_stmt *row)
 {
-    int64_t seq = db_column_int64(row, 20);
+    int64_t seq = db_column_int64(row, 23);
     if (!it->broken &&
-        (seq == 0 || seq != it->last_seq || strcmp(db_column_text(row, 21), it->last_hash))) {
+        (seq == 0 || seq != it->last_seq || strcmp(db_column_text(row, 24), it->last_hash))) {
         verify_problem(p->v, "item %lld: its newest event (seq %lld) is missing or was changed%s",
                        (long long)it->id, (long long)seq,
                        seq == 0 ? " (the item has no events at all)" : "");
@@ -481,7 +485,8 @@ static int batch_open(struct pass *p, int64_t lo, int64_t hi)
         p->db, "SELECT id, kind, title, description, status, source, lead_unit_id, parent_id,"
                " deadline, feedback_cycle, metric_target, metric_unit, metric_value, progress,"
                " version, escalation, assigned_on, suspended_from, meeting_id, meeting_paragraph,"
-               " event_seq, event_hash FROM items WHERE id >= ?1 AND id < ?2 ORDER BY id");
+               " leader_id, delegated_by, instruction_file_id, event_seq, event_hash FROM items"
+               " WHERE id >= ?1 AND id < ?2 ORDER BY id");
     p->c[C_UNITS].st = db_prepare(p->db, "SELECT item_id, unit_id FROM item_units"
                                          " WHERE item_id >= ?1 AND item_id < ?2"
                                          " ORDER BY item_id, unit_id");

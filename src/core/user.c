@@ -333,3 +333,25 @@ json_t *user_list_json(struct db *db, struct err *e)
     }
     return json_pack("{s:o}", "users", users);
 }
+
+json_t *user_leaders_json(struct db *db, struct err *e)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT id, name FROM users WHERE (roles & 4) <> 0"
+                                        " AND disabled = 0 ORDER BY id");
+    if (!st) {
+        err_db(e, DB_ERR, "listing leaders");
+        return NULL;
+    }
+    json_t *list = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(list, json_pack("{s:I,s:s}", "id", (json_int_t)db_column_int64(st, 0),
+                                              "name", db_column_text(st, 1)));
+    db_finalize(st);
+    if (rc != DB_DONE) {
+        json_decref(list);
+        err_db(e, rc, "listing leaders");
+        return NULL;
+    }
+    return list;
+}

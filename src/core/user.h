@@ -65,6 +65,9 @@ int user_edit(struct db *db, const struct actor *a, const char *username, const 
 /* {"users":[{"id","username","name","unit_id","unit_code","roles":[…],"disabled"}]}, or NULL with
  * e. */
 json_t *user_list_json(struct db *db, struct err *e);
+/* The enabled users with the leader role, [{"id","name"}…] by id: who may be
+ * an item's responsible leader (责任领导).  Caller owns; NULL with e. */
+json_t *user_leaders_json(struct db *db, struct err *e);
 /* {"id","username","name","unit_id","roles":[…]} for a loaded user.  Caller owns it. */
 json_t *user_json(const struct user_row *u);
 

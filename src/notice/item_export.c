@@ -312,6 +312,7 @@ static const char *list_zh(const char *key)
                                        {"escalated", "重点、挂牌督办"},
                                        {"extensions", "延期申请"},
                                        {"instructed", "领导批示"},
+                                       {"instruction_results", "批示件办理结果"},
                                        {"my_instructions", "我的批示"},
                                        {"overdue", "已逾期"},
                                        {"returned", "被退回"},

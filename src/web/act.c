@@ -535,7 +535,8 @@ void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
     if (any) html_raw(o, "</div>");
     /* a refused form with fields shows its message in itself; the rest here */
     const struct act_form *failed = f ? act_form_find(f->action) : NULL;
-    if (f && f->message &&
+    int elsewhere = f && f->action && !strcmp(f->action, "delegate"); /* delegate.c's form */
+    if (f && f->message && !elsewhere &&
         (!failed || !failed->fields[0].name || !act_shown(item, pending, failed)))
         html_printf(o, "<p class=\"alert\" role=\"alert\">%s</p>", f->message);
     /* the refused form opens; else the first main step */
@@ -544,7 +545,7 @@ void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
         const struct act_form *af = &act_form_table[i];
         if (!af->fields[0].name || !act_shown(item, pending, af)) continue;
         act_details(r, af, item, records, units, f,
-                    act_main(item, af) && !refill_shown && !opened++);
+                    act_main(item, af) && !refill_shown && !elsewhere && !opened++);
         any++;
     }
     if (!any) html_printf(o, "<p class=\"empty\">%s</p>", T(r, "item.no_actions"));

@@ -12,6 +12,8 @@
 
 #include "core/item.h"
 #include "core/item_count.h"
+#include "core/leader.h"
+#include "core/light.h"
 #include "core/unit.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -128,6 +130,40 @@ static void home_attention(struct req *r, struct db *db)
     json_decref(all);
 }
 
+/* Figures by responsible leader (按分管领导统计), each leader's name a link to
+ * their items; nothing when no visible item has a leader. */
+static void home_leaders(struct req *r, struct db *db)
+{
+    struct buf *o = &r->out;
+    struct err e = {0};
+    char today[11], warn[11];
+    light_dates(db, today, warn);
+    json_t *rows = leader_figures_json(db, r->actor, today, &e);
+    if (json_array_size(rows)) {
+        html_printf(o,
+                    "<section class=\"card leaders\"><h2>%s</h2><table><thead><tr><th>%s</th>"
+                    "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+                    T(r, "home.by_leader"), T(r, "item.leader"), T(r, "home.leader_open"),
+                    T(r, "home.leader_overdue"), T(r, "home.leader_done"));
+        size_t i;
+        json_t *x;
+        json_array_foreach(rows, i, x)
+        {
+            json_t *l = json_object_get(x, "leader");
+            html_printf(o,
+                        "<tr><td><a href=\"/items?leader=%lld\">%s</a></td><td>%lld</td>"
+                        "<td>%lld</td><td>%lld</td></tr>",
+                        (long long)json_integer_value(json_object_get(l, "id")),
+                        json_string_value(json_object_get(l, "name")),
+                        (long long)json_integer_value(json_object_get(x, "open")),
+                        (long long)json_integer_value(json_object_get(x, "overdue")),
+                        (long long)json_integer_value(json_object_get(x, "done")));
+        }
+        html_raw(o, "</tbody></table></section>");
+    }
+    json_decref(rows);
+}
+
 int web_home_is_inbox(struct req *r)
 {
     unsigned roles = r->actor->roles;
@@ -187,6 +223,7 @@ void web_dashboard(struct req *r)
     html_raw(&r->out, "<div class=\"cols\">");
     home_attention(r, db);
     home_statuses(r, db);
+    home_leaders(r, db);
     db_read_end(db);
     html_raw(&r->out, "</div>");
     layout_end(r, 200);

@@ -45,7 +45,7 @@ struct inbox_section {
 
 /* In the order the page shows them: what needs doing first. */
 static const struct inbox_section sections[] = {
-    {"to_verify", "inbox.to_verify", "inbox.empty_to_verify", SUPERVISE, DO_REVIEW},
+    {"to_verify", "inbox.to_verify", "inbox.empty_to_verify", HANDLER | SUPERVISE, DO_REVIEW},
     {"extensions", "inbox.extensions", "inbox.empty_extensions", SUPERVISE, DO_DECIDE},
     {"to_accept", "inbox.to_accept", "inbox.empty_to_accept", HANDLER, DO_ACCEPT},
     {"returned", "inbox.returned", "inbox.empty_returned", HANDLER | SUPERVISE, DO_REDO},
@@ -60,6 +60,8 @@ static const struct inbox_section sections[] = {
     {"to_follow_up", "inbox.to_follow_up", "inbox.empty_to_follow_up", SUPERVISE, DO_REQUEST_FORM},
     {"to_assign", "inbox.to_assign", "inbox.empty_to_assign", SUPERVISE, DO_ASSIGN},
     {"to_report", "inbox.to_report", "inbox.empty_to_report", HANDLER, DO_FEEDBACK},
+    {"instruction_results", "inbox.instruction_results", "inbox.empty_instruction_results",
+     ROLE_LEADER, DO_OPEN},
     {"my_instructions", "inbox.my_instructions", "inbox.empty_my_instructions", ROLE_LEADER,
      DO_OPEN},
     {"overdue", "inbox.overdue", "inbox.empty_overdue", ALL_ROLES, DO_OPEN},

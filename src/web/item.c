@@ -67,6 +67,8 @@ static void item_fields(struct req *r, json_t *item, json_t *units)
     field(r, "item.source",
           i18n_label(r, "source", json_string_value(json_object_get(item, "source"))));
     item_units(r, item, units);
+    json_t *leader = json_object_get(item, "leader");
+    field(r, "item.leader", json_string_value(json_object_get(leader, "name")));
     field(r, "item.deadline", json_string_value(json_object_get(item, "deadline")));
     field(r, "item.feedback_cycle",
           i18n_label(r, "cycle", json_string_value(json_object_get(item, "feedback_cycle"))));
@@ -93,6 +95,7 @@ static void item_actions(struct req *r, json_t *item, json_t *records, json_t *u
         html_printf(o, "<p class=\"ok\" role=\"status\">%s%s%s</p>", T(r, "act.done"),
                     i18n_label(r, "action", done), T(r, "act.done_end"));
     act_forms(r, item, records, units, f);
+    delegate_form(r, item, units, f);
     long long id = (long long)json_integer_value(json_object_get(item, "id"));
     html_printf(o, "<p class=\"note\"><a href=\"/items/%lld/tree\">%s →</a>", id,
                 T(r, "tree.link"));

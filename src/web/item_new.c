@@ -4,9 +4,11 @@
  * go through item_input_parse, so validation lives in one place (core).  A
  * refused form comes back filled in, with core's message, so nothing typed
  * is lost.  Only tasks can be created here for now (kinds come later). */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/item.h"
+#include "core/user.h"
 #include "http/write.h"
 #include "util/str.h"
 #include "web/page.h"
@@ -41,6 +43,32 @@ static void new_select_units(struct req *r, json_t *units, const char *cur)
                 T(r, "new.choose"));
     page_unit_options(r, units, cur, 0, NULL);
     html_raw(o, "</select>");
+}
+
+/* The responsible leader (责任领导): the users with the leader role. */
+static void new_select_leader(struct req *r, const char *cur)
+{
+    struct buf *o = &r->out;
+    struct err e = {0};
+    struct db *db = req_db(r);
+    json_t *leaders = db ? user_leaders_json(db, &e) : NULL;
+    html_printf(o,
+                "<label for=\"leader_id\">%s</label><select id=\"leader_id\" name=\"leader_id\""
+                "><option value=\"\">%s</option>",
+                T(r, "item.leader"), T(r, "new.no_leader"));
+    size_t i;
+    json_t *l;
+    json_array_foreach(leaders, i, l)
+    {
+        long long id = (long long)json_integer_value(json_object_get(l, "id"));
+        char idtext[24];
+        snprintf(idtext, sizeof idtext, "%lld", id);
+        html_printf(o, "<option value=\"%lld\"%s>%s</option>", id,
+                    !strcmp(cur, idtext) ? " selected" : "",
+                    json_string_value(json_object_get(l, "name")));
+    }
+    html_raw(o, "</select>");
+    json_decref(leaders);
 }
 
 static void new_select_cycle(struct req *r, const char *cur)
@@ -83,6 +111,7 @@ static void new_form(struct req *r, int status, const char *error)
     page_field_invalid(r, "description");
     html_printf(o, ">%s</textarea>", form_val(r, "description"));
     new_select_units(r, units, form_val(r, "lead_unit_id"));
+    new_select_leader(r, form_val(r, "leader_id"));
     html_printf(o,
                 "<div class=\"row\"><div><label for=\"deadline\">%s</label>"
                 "<input id=\"deadline\" name=\"deadline\" type=\"date\" value=\"%s\" "
@@ -135,8 +164,8 @@ static json_t *new_body(struct req *r)
                                                                   : json_integer(id));
     if (*deadline) json_object_set_new(b, "deadline", json_string(deadline));
     if (*cycle) json_object_set_new(b, "feedback_cycle", json_string(cycle));
-    static const char *const ints[] = {"parent_id", "weight"};
-    for (int k = 0; k < 2; k++) {
+    static const char *const ints[] = {"parent_id", "weight", "leader_id"};
+    for (int k = 0; k < 3; k++) {
         const char *v = form_val(r, ints[k]);
         if (*v)
             json_object_set_new(

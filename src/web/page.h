@@ -111,6 +111,10 @@ void item_page(struct req *r, int64_t id, const struct act_failure *f);
  * f (may be NULL) marks the refused form to refill and open. */
 void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
                const struct act_failure *f);
+/* The 转办/分办 form (delegate.c) for the lead unit's handler of an item it
+ * has accepted: a sub-item for a unit below it or a cooperating unit; units
+ * the unit list; f (may be NULL) a refusal of action "delegate" to show. */
+void delegate_form(struct req *r, json_t *item, json_t *units, const struct act_failure *f);
 /* 1 when action has a form in act.c's table. */
 int act_known(const char *action);
 

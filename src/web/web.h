@@ -41,6 +41,7 @@ void web_item(struct req *r);                  /* GET  /items/{id}  one item wit
 void web_item_new_get(struct req *r);          /* GET  /items/new   the form for a new item */
 void web_item_new_post(struct req *r);         /* POST /items/new   create it */
 void web_item_act(struct req *r);      /* POST /items/{id}/act   take an action from a form */
+void web_item_delegate(struct req *r); /* POST /items/{id}/delegate  转办/分办 to a unit below */
 void web_item_tree(struct req *r);     /* GET  /items/{id}/tree  the plan tree */
 void web_inbox(struct req *r);         /* GET  /inbox       the unit's inbox (待办) */
 void web_feedback_get(struct req *r);  /* GET  /feedback    batch feedback form */

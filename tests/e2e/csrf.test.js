@@ -39,6 +39,12 @@ async function accepted(title) { // an item the handler of 应急管理局 may r
   must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: yjj, body: { action: 'accept' } }), 200, 'accept');
   return id;
 }
+async function ifile() { // a 批示件 of the demo leader, registered by the office
+  const leader = must(await s.api('GET', '/api/v1/me', { token: await s.login('leader') }), 200, 'me');
+  return must(await s.api('POST', '/api/v1/instruction-files', { token: sup, body: {
+    number: 'CSRF-' + Math.floor(Math.random() * 1e9), text: 'CSRF 批示件', issued_on: '2030-01-05',
+    leader_id: leader.user ? leader.user.id : leader.id } }), 201, 'file').id;
+}
 async function hazard() { // an untriaged hazard of the grid
   return must(await s.api('POST', '/api/v1/hazards', { token: sup, body: {
     category: 'fire', description: 'CSRF 测试隐患', grid_unit_id: u['dc-01'],
@@ -128,6 +134,18 @@ const BODIES = {
     upload: Buffer.from(`任务名称,牵头单位\nCSRF 接口导入 ${Math.random()},科技局\n`) }),
   '/api/v1/intake': async () => ({ user: 'supervisor', ok: [200], json: { text: MEETING } }),
   '/api/v1/items': async () => ({ user: 'supervisor', ok: [201], json: { kind: 'task', title: 'CSRF API 新建' } }),
+  // the 批示件 register (issue 18): registered by a leader, turned into an item, closed
+  '/api/v1/instruction-files': async () => ({ user: 'leader', ok: [201],
+    json: { number: 'CSRF-' + Math.floor(Math.random() * 1e9), text: 'CSRF 批示', issued_on: '2030-01-05' } }),
+  '/api/v1/instruction-files/{id}/close': async () => {
+    const f = await ifile();
+    const it = must(await s.api('POST', `/api/v1/instruction-files/${f}/items`, { token: sup,
+      body: { title: 'CSRF 批示件事项', lead_unit_id: u.yjj } }), 201, 'spawn').id;
+    must(await s.api('POST', `/api/v1/items/${it}/actions`, { token: sup, body: { action: 'cancel', reason: 'CSRF' } }), 200, 'cancel');
+    return { user: 'leader', ok: [200], path: `/api/v1/instruction-files/${f}/close`, json: {} };
+  },
+  '/api/v1/instruction-files/{id}/items': async () => ({ user: 'supervisor', ok: [201],
+    path: `/api/v1/instruction-files/${await ifile()}/items`, json: { title: 'CSRF 批示转办', lead_unit_id: u.yjj } }),
   '/api/v1/items/{id}/actions': async () => ({ user: 'supervisor', ok: [200],
     path: `/api/v1/items/${await draft('CSRF 交办 API')}/actions`, json: { action: 'assign' } }),
   '/api/v1/items/{id}/attachments': async () => ({ user: 'yjj', ok: [201],
@@ -180,6 +198,16 @@ const BODIES = {
     form: [['title', 'CSRF 页面新建'], ['kind', 'task'], ['feedback_cycle', 'none']] }),
   '/items/{id}/act': async () => ({ user: 'supervisor', ok: [303],
     path: `/items/${await draft('CSRF 交办页面')}/act`, form: [['action', 'assign']] }),
+  // 转办/分办: 应急管理局 splits an item it leads to its cooperating town 东城街道
+  '/items/{id}/delegate': async () => {
+    const id = must(await s.api('POST', '/api/v1/items', { token: sup, body: { kind: 'task',
+      title: 'CSRF 分办', lead_unit_id: u.yjj, co_unit_ids: [u.dc], deadline: '2030-12-31' } }), 201, 'item').id;
+    must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: sup, body: { action: 'assign' } }), 200, 'assign');
+    const yjj = await s.login('yjj');
+    must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: yjj, body: { action: 'accept' } }), 200, 'accept');
+    return { user: 'yjj', ok: [303], path: `/items/${id}/delegate`,
+      form: [['title', 'CSRF 分办到街道'], ['lead_unit_id', String(u.dc)], ['deadline', '2030-12-01']] };
+  },
   '/logout': async () => ({ user: 'supervisor', ok: [303], form: [] }),
   '/meetings': async () => ({ user: 'supervisor', ok: [303],
     form: [['text', MEETING], ['pick', '0'], ['t0', 'CSRF 会议事项'], ['u0', String(u.yjj)], ['d0', '2030-12-31']] }),

@@ -257,7 +257,7 @@ test('the inbox lists what waits for a unit and for the supervisor', async () =>
   const box = ok(await s.api('GET', '/api/v1/inbox', { token: t2.token }), 'inbox');
   const ids = (list) => list.map((x) => x.id);
   assert.deepEqual(Object.keys(box), ['to_accept', 'to_report', 'due_soon', 'overdue', 'returned', 'to_verify',
-    'to_assign', 'extensions', 'urged', 'instructed', 'escalated', 'my_instructions', 'to_triage', 'to_check',
+    'to_assign', 'extensions', 'urged', 'instructed', 'escalated', 'my_instructions', 'instruction_results', 'to_triage', 'to_check',
     'acceptance_due', 'to_rate', 'to_follow_up', 'to_answer', 'objections']);
   assert.deepEqual(ids(box.to_accept), [toAccept]);
   assert.deepEqual(ids(box.to_report), [soon, late, rejected]);
@@ -280,7 +280,7 @@ test('the inbox lists what waits for a unit and for the supervisor', async () =>
   assert.ok(ids(sbox.returned).includes(returned));
   assert.equal(sbox.returned.find((x) => x.id === returned).why.text, '不属于本单位职责');
   const counts = ok(await s.api('GET', '/api/v1/inbox/counts', { token: t2.token }), 'counts');
-  assert.deepEqual(counts, { counts: { to_accept: 1, returned: 1, urged: 0, instructed: 0 }, total: 2 });
+  assert.deepEqual(counts, { counts: { to_accept: 1, returned: 1, to_verify: 0, urged: 0, instructed: 0 }, total: 2 });
   assert.ok(ids(sbox.to_verify).includes(submitted));
   assert.ok(ids(sbox.overdue).includes(late));
   assert.deepEqual([sbox.to_accept, sbox.to_report], [[], []]);

@@ -95,8 +95,15 @@ const ROWS = [
   { m: 'GET', p: '/api/v1/inbox', roles: ANY, ok: 200 },
   { m: 'GET', p: '/api/v1/inbox/counts', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/intake', roles: ['admin', 'supervisor', 'leader'], body: {}, ok: 422 },
+  // the 批示件 register (issue 18): the office and the leaders
+  { m: 'GET', p: '/api/v1/instruction-files', roles: NOTICE, ok: 200 },
+  { m: 'POST', p: '/api/v1/instruction-files', roles: NOTICE, body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/instruction-files/{id}', path: '/api/v1/instruction-files/999999', roles: NOTICE, ok: 404 },
+  { m: 'POST', p: '/api/v1/instruction-files/{id}/close', path: '/api/v1/instruction-files/999999/close', roles: NOTICE, body: {}, ok: 404 },
+  { m: 'POST', p: '/api/v1/instruction-files/{id}/items', path: '/api/v1/instruction-files/999999/items', roles: NOTICE, body: {}, ok: 404 },
   { m: 'GET', p: '/api/v1/items', roles: ANY, ok: 200 },
-  { m: 'POST', p: '/api/v1/items', roles: SUP, body: {}, ok: 422 },
+  // a handler creates only sub-items of its unit's own items (转办/分办, issue 18)
+  { m: 'POST', p: '/api/v1/items', roles: [...SUP, 'handler'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/items/{id}', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'POST', p: '/api/v1/items/{id}/actions', id: 'item', roles: ANY, body: { action: 'accept' }, ok: 409, other: 403 },
   { m: 'GET', p: '/api/v1/items/{id}/events', id: 'item', roles: ANY, ok: 200, other: 403 },
@@ -166,6 +173,8 @@ const ROWS = [
   { m: 'POST', p: '/items/new', roles: SUP, form: {}, ok: 422 },
   { m: 'GET', p: '/items/{id}', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'POST', p: '/items/{id}/act', id: 'item', roles: ANY, form: {}, ok: 422, other: 403 },
+  // 转办/分办 (issue 18): the empty form is refused on the own item's page; another unit's is not seen
+  { m: 'POST', p: '/items/{id}/delegate', id: 'item', roles: ['handler'], form: {}, ok: 422, other: 403 },
   { m: 'GET', p: '/items/{id}/tree', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'GET', p: '/login', roles: [], ok: 303, anon: 200 }, // logged in: on to /
   { m: 'POST', p: '/login', roles: [], form: {}, ok: 401 },
@@ -400,5 +409,50 @@ test('every route × role × own unit / other unit / no login answers the expect
     }
   }
   if (process.env.MATRIX_VERBOSE) console.log(`permissions matrix: ${ROWS.length} routes, ${checks} checks`);
+  assert.deepEqual(wrong, []);
+});
+
+// The unit tree (issue 18): a unit sees, read-only, the items of the units
+// below it; never those above it, beside it or beside its parent.  The town
+// 东城街道 (dc) has the grids dc-01 and dc-02; 西城街道 (xc) has xc-01.  Each
+// case: who (a handler of dc, the reporter of dc-01), whose item (relative to
+// them), and the exact statuses of reading it, its events, its tree, and of
+// acting on it ('accept' on an assigned item: 403 when it is not theirs).
+test('the unit tree: parent, child, sibling and cousin cases', async () => {
+  const sup = tokens.supervisor;
+  const u = Object.fromEntries(must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units')
+    .units.map((x) => [x.code, x.id]));
+  const r = s.cli(['user', 'add', '--username', 'tree-dc', '--unit', 'dc', '--role', 'handler',
+    '--password-stdin'], { input: 'pw-matrix-otter-58\n' });
+  assert.equal(r.status, 0, r.stderr);
+  const who = { town: await s.login('tree-dc', 'pw-matrix-otter-58'), grid: tokens.reporter };
+  const ids = {};
+  for (const code of ['dc', 'dc-01', 'dc-02', 'xc', 'xc-01']) {
+    ids[code] = must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+      kind: 'task', title: `矩阵树：${code}`, lead_unit_id: u[code], deadline: '2030-12-31' } }), 201, code).id;
+    must(await s.api('POST', `/api/v1/items/${ids[code]}/actions`, { token: sup, body: { action: 'assign' } }),
+      200, 'assign ' + code);
+  }
+  const CASES = [
+    // [who, relation, item's unit, read, events, tree, accept]
+    ['town', 'own', 'dc', 200, 200, 200, 200],
+    ['town', 'child', 'dc-01', 200, 200, 200, 403],
+    ['town', 'child', 'dc-02', 200, 200, 200, 403],
+    ['town', 'sibling', 'xc', 403, 403, 403, 403],
+    ['town', 'cousin (the sibling\'s child)', 'xc-01', 403, 403, 403, 403],
+    ['grid', 'parent', 'dc', 403, 403, 403, 403],
+    ['grid', 'own', 'dc-01', 200, 200, 200, 200],
+    ['grid', 'sibling', 'dc-02', 403, 403, 403, 403],
+    ['grid', 'cousin', 'xc-01', 403, 403, 403, 403],
+  ];
+  const wrong = [];
+  for (const [w, rel, code, ...want] of CASES) {
+    const id = ids[code];
+    const got = [];
+    for (const p of [`/api/v1/items/${id}`, `/api/v1/items/${id}/events`, `/api/v1/items/${id}/tree`])
+      got.push((await s.api('GET', p, { token: who[w] })).status);
+    got.push((await s.api('POST', `/api/v1/items/${id}/actions`, { token: who[w], body: { action: 'accept' } })).status);
+    if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${w} on its ${rel} (${code}): ${got}, expected ${want}`);
+  }
   assert.deepEqual(wrong, []);
 });

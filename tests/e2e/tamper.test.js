@@ -191,6 +191,17 @@ test('a supervisor\'s reject rewritten as the handler\'s verify, the chain recom
   broken(c, [`item ${fx.r}: event seq ${last.seq} is not the one checkpoint ${fx.checkpoint} covered (the chain was rewritten)`]);
 });
 
+// issue 18: who split an item off (its delegator's capacity) and its responsible
+// leader are the create event's, so moving either behind the program is caught
+test('UPDATE items SET delegated_by, leader_id is named by field', () => {
+  const c = copyDb();
+  tamper(c, `UPDATE items SET delegated_by = ${u.dc}, leader_id = 1 WHERE id = ${fx.a};`);
+  broken(c, [
+    `item ${fx.a}: delegated_by: the item row says ${u.dc}, its events say null`,
+    `item ${fx.a}: leader_id: the item row says 1, its events say null`,
+  ]);
+});
+
 test('UPDATE items SET status, title is named by field', () => {
   const c = copyDb();
   tamper(c, `UPDATE items SET status = 'done', title = '已办结' WHERE id = ${fx.a};`);

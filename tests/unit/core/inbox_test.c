@@ -167,7 +167,7 @@ static void test_lists_by_role(void **state)
              (long long)fresh, (long long)rej, (long long)urged, (long long)told, (long long)ext,
              (long long)rej, (long long)urged, (long long)told);
     assert_inbox(c, &c->lead, s);
-    assert_counts(c, &c->lead, "to_accept=1;returned=1;urged=1;instructed=1;");
+    assert_counts(c, &c->lead, "to_accept=1;returned=1;to_verify=0;urged=1;instructed=1;");
     snprintf(s, sizeof s, "to_report:%lld;urged:%lld;", (long long)key, (long long)key);
     assert_inbox(c, &c->bee, s);
     snprintf(s, sizeof s, "escalated:%lld;my_instructions:%lld;", (long long)key, (long long)told);
@@ -193,14 +193,14 @@ static void test_lists_by_role(void **state)
     city_act(c, &c->sup, ext, "{\"action\":\"approve_extension\"}");
     city_act(c, &c->sup, done, "{\"action\":\"verify\"}");
     city_act(c, &c->lead, fresh, "{\"action\":\"accept\"}");
-    assert_counts(c, &c->lead, "to_accept=0;returned=0;urged=0;instructed=0;");
+    assert_counts(c, &c->lead, "to_accept=0;returned=0;to_verify=0;urged=0;instructed=0;");
     assert_counts(c, &c->sup,
                   "returned=1;to_verify=0;to_assign=1;to_triage=1;extensions=0;acceptance_due=0;to_"
                   "follow_up=0;objections=0;");
     assert_why(c, &c->boss, "my_instructions", told, "outcome", "feedback|lead|按批示落实|-");
     /* a later urge after the feedback puts it back */
     city_act(c, &c->sup, urged, "{\"action\":\"urge\",\"text\":\"再催\"}");
-    assert_counts(c, &c->lead, "to_accept=0;returned=0;urged=1;instructed=0;");
+    assert_counts(c, &c->lead, "to_accept=0;returned=0;to_verify=0;urged=1;instructed=0;");
 }
 
 /* A supervisor who is also a handler sees the office's view of returned;
@@ -222,7 +222,8 @@ static void test_keys_and_double_roles(void **state)
     }
     json_decref(v);
     assert_string_equal(keys, "to_accept to_report due_soon overdue returned to_verify to_assign "
-                              "extensions urged instructed escalated my_instructions to_triage "
+                              "extensions urged instructed escalated my_instructions "
+                              "instruction_results to_triage "
                               "to_check acceptance_due to_rate to_follow_up to_answer objections ");
     int64_t back = city_item(c, "task", "退回", c->unit_a, "2030-06-30");
     int64_t rej = city_item(c, "task", "驳回", c->unit_a, "2030-06-30");
@@ -287,7 +288,7 @@ static void test_grid_checks(void **state)
     assert_counts(c, &c->sup,
                   "returned=0;to_verify=3;to_assign=0;to_triage=0;extensions=0;acceptance_due=1;"
                   "to_follow_up=0;objections=0;");
-    assert_counts(c, &c->lead, "to_accept=0;returned=0;urged=0;instructed=0;");
+    assert_counts(c, &c->lead, "to_accept=0;returned=0;to_verify=0;urged=0;instructed=0;");
 }
 
 int main(void)

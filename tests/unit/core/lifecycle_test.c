@@ -27,54 +27,72 @@ struct spec_row {
 };
 static const struct spec_row spec[] = {
     {"draft", "assign", "supervisor", "assigned"},
+    {"draft", "assign", "delegator", "assigned"},
     {"draft", "cancel", "supervisor", "cancelled"},
+    {"draft", "cancel", "delegator", "cancelled"},
     {"draft", "edit", "supervisor", "="},
     {"draft", "instruct", "leader", "="},
     {"assigned", "accept", "lead", "accepted"},
     {"assigned", "return", "lead", "returned"},
     {"assigned", "assign", "supervisor", "assigned"},
+    {"assigned", "assign", "delegator", "assigned"},
     {"assigned", "cancel", "supervisor", "cancelled"},
+    {"assigned", "cancel", "delegator", "cancelled"},
     {"assigned", "edit", "supervisor", "="},
     {"assigned", "suspend", "supervisor", "suspended"},
     {"assigned", "urge", "supervisor", "="},
     {"assigned", "urge", "leader", "="},
+    {"assigned", "urge", "delegator", "="},
     {"assigned", "escalate", "supervisor", "="},
     {"assigned", "instruct", "leader", "="},
     {"accepted", "feedback", "lead", "in_progress"},
     {"accepted", "feedback", "co", "="},
     {"accepted", "request_extension", "lead", "="},
     {"accepted", "approve_extension", "supervisor", "="},
+    {"accepted", "approve_extension", "delegator", "="},
     {"accepted", "deny_extension", "supervisor", "="},
+    {"accepted", "deny_extension", "delegator", "="},
     {"accepted", "submit", "lead", "submitted"},
     {"accepted", "cancel", "supervisor", "cancelled"},
+    {"accepted", "cancel", "delegator", "cancelled"},
     {"accepted", "edit", "supervisor", "="},
     {"accepted", "suspend", "supervisor", "suspended"},
     {"accepted", "urge", "supervisor", "="},
     {"accepted", "urge", "leader", "="},
+    {"accepted", "urge", "delegator", "="},
     {"accepted", "escalate", "supervisor", "="},
     {"accepted", "instruct", "leader", "="},
     {"in_progress", "feedback", "lead", "="},
     {"in_progress", "feedback", "co", "="},
     {"in_progress", "request_extension", "lead", "="},
     {"in_progress", "approve_extension", "supervisor", "="},
+    {"in_progress", "approve_extension", "delegator", "="},
     {"in_progress", "deny_extension", "supervisor", "="},
+    {"in_progress", "deny_extension", "delegator", "="},
     {"in_progress", "submit", "lead", "submitted"},
     {"in_progress", "cancel", "supervisor", "cancelled"},
+    {"in_progress", "cancel", "delegator", "cancelled"},
     {"in_progress", "edit", "supervisor", "="},
     {"in_progress", "suspend", "supervisor", "suspended"},
     {"in_progress", "urge", "supervisor", "="},
     {"in_progress", "urge", "leader", "="},
+    {"in_progress", "urge", "delegator", "="},
     {"in_progress", "escalate", "supervisor", "="},
     {"in_progress", "instruct", "leader", "="},
     {"submitted", "verify", "supervisor", "done"},
+    {"submitted", "verify", "delegator", "done"},
     {"submitted", "reject", "supervisor", "in_progress"},
+    {"submitted", "reject", "delegator", "in_progress"},
     {"submitted", "cancel", "supervisor", "cancelled"},
+    {"submitted", "cancel", "delegator", "cancelled"},
     {"submitted", "edit", "supervisor", "="},
     {"submitted", "instruct", "leader", "="},
     {"done", "archive", "supervisor", "archived"},
     {"done", "instruct", "leader", "="},
     {"returned", "assign", "supervisor", "assigned"},
+    {"returned", "assign", "delegator", "assigned"},
     {"returned", "cancel", "supervisor", "cancelled"},
+    {"returned", "cancel", "delegator", "cancelled"},
     {"returned", "edit", "supervisor", "="},
     {"returned", "suspend", "supervisor", "suspended"},
     {"returned", "instruct", "leader", "="},
@@ -107,7 +125,8 @@ static const struct spec_row request_spec[] = {
 #define REQUEST_N (sizeof request_spec / sizeof *request_spec)
 
 static const char *const kinds[] = {"task", "hazard", "request", "challenge", "remediation"};
-static const unsigned roles[] = {LC_SUPERVISOR, LC_LEADER, LC_LEAD, LC_CO, LC_GRID, LC_REQUESTER};
+static const unsigned roles[] = {LC_SUPERVISOR, LC_LEADER,    LC_LEAD,     LC_CO,
+                                 LC_GRID,       LC_REQUESTER, LC_DELEGATOR};
 #define ROLES_N (sizeof roles / sizeof *roles)
 
 static const char *spec_kind = "task"; /* the kind spec_to answers for */
@@ -187,8 +206,8 @@ static void test_every_transition(void **state)
                         invalid++;
                     }
                 }
-    /* 57 rows for each of 5 kinds, hazards' and requests' own; every combination lands
-     * somewhere. */
+    /* 75 rows (57 and the delegator's 18) for each of 5 kinds, hazards' and requests' own; every
+     * combination lands somewhere. */
     assert_int_equal(allowed, 5 * SPEC_N + HAZARD_N + REQUEST_N);
     assert_int_equal(allowed + forbidden + invalid, 5 * 10 * 23 * (ROLES_N + 1));
     assert_int_equal(lifecycle_table_len, SPEC_N + HAZARD_N + REQUEST_N);
