@@ -360,16 +360,12 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
                     cur ? cur : "", req);
         break;
     case W_INT:
-        html_printf(o,
-                    "<input id=\"%s\" name=\"%s\" type=\"number\" min=\"1\" max=\"366\" "
-                    "inputmode=\"numeric\" value=\"%s\"%s>",
-                    fid, fd->name, cur ? cur : "", req);
-        break;
     case W_ID:
         html_printf(o,
-                    "<input id=\"%s\" name=\"%s\" type=\"number\" min=\"1\" "
+                    "<input id=\"%s\" name=\"%s\" type=\"number\" min=\"1\" max=\"%lld\" "
                     "inputmode=\"numeric\" value=\"%s\"%s>",
-                    fid, fd->name, cur ? cur : "", req);
+                    fid, fd->name, fd->widget == W_INT ? 366LL : 9007199254740991LL, cur ? cur : "",
+                    req);
         break;
     case W_PROGRESS:
         html_printf(o,
@@ -393,11 +389,7 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
     case W_FILES:
         widget_file(r, fd, fid, req, f && f->action && !strcmp(f->action, af->action));
         break;
-    case W_LEVEL:
-    case W_LINE:
-    case W_CYCLE:
-    case W_METRIC:
-    case W_RESULT:
+    default: /* the selects and the edit's line and metric */
         widget_choice(r, af, fd, fid, cur, req, item, records, f);
         break;
     }

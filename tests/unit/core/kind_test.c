@@ -41,7 +41,7 @@ static void test_table(void **state)
         const char *name, *zh, *en, *table;
         int creatable;
     } want[] = {
-        {"challenge", "榜单", "Challenge", NULL, 0},
+        {"challenge", "榜单", "Challenge", "challenges", 1},
         {"hazard", "隐患", "Hazard", "hazards", 1},
         {"remediation", "整治", "Remediation", NULL, 0},
         {"request", "诉求", "Request", "requests", 1},
@@ -260,8 +260,8 @@ static void test_create(void **state)
     assert_string_equal(f->e.code, "unknown_field");
     assert_string_equal(f->e.message, "unknown field 'category'");
     /* a kind not built yet, and no kind at all */
-    static const char *const later[] = {"challenge", "remediation"};
-    for (size_t i = 0; i < 2; i++) {
+    static const char *const later[] = {"remediation"};
+    for (size_t i = 0; i < sizeof later / sizeof *later; i++) {
         char body[128];
         snprintf(body, sizeof body, "{\"kind\":\"%s\",\"title\":\"x\"}", later[i]);
         assert_int_equal(create(f, &f->sup, body), 0);
@@ -276,7 +276,7 @@ static void test_create(void **state)
     assert_string_equal(f->e.message,
                         "'kind' must be one of challenge, hazard, remediation, request, task");
     /* item_create refuses an unbuilt kind from code too */
-    struct item_input in = {.kind = "challenge",
+    struct item_input in = {.kind = "remediation",
                             .title = "x",
                             .description = "",
                             .source = "plan",
