@@ -150,7 +150,8 @@ static void application(struct req *r, json_t *a)
     html_raw(&r->out, "</li>");
 }
 
-static void applications(struct req *r, struct db *db, int64_t id)
+/* The applications a reads, as a list; returns how many. */
+static size_t applications(struct req *r, struct db *db, int64_t id)
 {
     struct err e = {0};
     json_t *v = challenge_applications_json(db, r->actor, id, &e), *a;
@@ -162,7 +163,9 @@ static void applications(struct req *r, struct db *db, int64_t id)
     html_raw(&r->out, "<ul class=\"applications\">");
     json_array_foreach(json_object_get(v, "applications"), i, a) application(r, a);
     html_raw(&r->out, "</ul></section>");
+    size_t n = json_array_size(json_object_get(v, "applications"));
     json_decref(v);
+    return n;
 }
 
 static void apply_form(struct req *r, int64_t id)
@@ -215,8 +218,12 @@ static void challenge_more(struct req *r, struct db *db, json_t *c, int64_t id)
         html_printf(&r->out, "<p><a href=\"/items/%lld\">%s →</a></p>", (long long)id,
                     T(r, "board.item"));
     if (!actor_sees_all(r->actor) && !(r->actor->roles & ROLE_APPLICANT)) return;
-    applications(r, db, id);
-    if (open && (r->actor->roles & ROLE_APPLICANT)) apply_form(r, id);
+    size_t n = applications(r, db, id);
+    if (!open || !(r->actor->roles & ROLE_APPLICANT) || actor_sees_all(r->actor)) return;
+    if ((json_int_t)n < json_integer_value(json_object_get(c, "max_per_applicant")))
+        apply_form(r, id);
+    else
+        html_printf(&r->out, "<p class=\"note\">%s</p>", T(r, "board.cap_reached"));
 }
 
 static void challenge_page(struct req *r, int status, const char *error)

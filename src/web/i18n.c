@@ -266,6 +266,7 @@ static const struct i18n_msg msgs[] = {
     {"board.awarded_on", "揭榜日期", "Awarded on"},
     {"board.budget", "预算（万元）", "Budget (万元)"},
     {"board.cap", "每单位限报", "Applications per unit"},
+    {"board.cap_reached", "本单位的揭榜申报已达每单位限报数。", "Your unit has filed as many applications as the challenge allows."},
     {"board.disbursed", "已拨付（万元）", "Paid (万元)"},
     {"board.expected", "预期成果", "Expected results"},
     {"board.field", "技术领域", "Field"},
