@@ -240,3 +240,73 @@ test('the chain vouches for every step: luoshi verify passes', () => {
   const r = b.cli(['verify']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
+
+// A cookie session on server s for user, and its pages' CSRF token.
+async function session(s, user, password) {
+  const r = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ username: user, password }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 303, 'login ' + user);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const html = await (await fetch(s.url + '/board', { headers: { Cookie: cookie } })).text();
+  return { cookie, csrf: html.match(/name="csrf" value="([0-9a-f]{64})"/)[1] };
+}
+
+function post(s, sess, path, fields) {
+  return fetch(s.url + path, { method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ ...fields, csrf: sess.csrf }).toString(),
+    headers: { Cookie: sess.cookie, 'Content-Type': 'application/x-www-form-urlencoded' } });
+}
+
+test('the pages: every step of the office as a form, the applicant\'s form, both languages', async () => {
+  const sup = tok.a.supervisor;
+  const c = must(await a.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'challenge', title: '页面发榜：轴承钢热处理', problem: '热处理变形超差', owner_unit_id: units.jxj,
+    field: '新材料', reward_wan: 50, apply_until: '2030-03-10', max_per_applicant: 2 } }), 201, 'create').id;
+  const office = await session(a, 'supervisor', a.logins.supervisor);
+  const page = await (await fetch(a.url + `/items/${c}`, { headers: { Cookie: office.cookie } })).text();
+  assert.match(page, /name="action" value="publish"/);
+  assert.match(page, new RegExp(`href="/board/${c}"`), 'the item page links to the challenge\'s page');
+  let r = await post(a, office, `/items/${c}/act`, { action: 'publish', note: '页面发布' });
+  assert.equal(r.status, 303);
+  assert.equal(must(await get(a, sup, `/api/v1/items/${c}`), 200, 'item').challenge.phase, 'open');
+
+  // the applicant files from the challenge's page; a second time is allowed (cap 2)
+  const app = await session(a, 'jiebang', a.logins.jiebang);
+  let html = await (await fetch(a.url + `/board/${c}`, { headers: { Cookie: app.cookie } })).text();
+  assert.match(html, new RegExp(`<form method="post" action="/board/${c}/apply">`));
+  r = await post(a, app, `/board/${c}/apply`, { team: '页面团队', plan: '页面方案', budget_wan: '12.5', members: '甲\n乙' });
+  assert.deepEqual([r.status, r.headers.get('location')], [303, `/board/${c}?filed=1`]);
+  r = await post(a, app, `/board/${c}/apply`, { team: '页面团队', plan: '', budget_wan: '1', members: '甲' });
+  assert.equal(r.status, 422, 'the plan is required');
+  html = await r.text();
+  assert.match(html, /role="alert"/);
+  assert.match(html, /value="页面团队"/, 'the typed values stay');
+  const apps = must(await get(a, tok.a.jiebang, `/api/v1/items/${c}/applications`), 200, 'apps').applications;
+  assert.deepEqual(apps.map((x) => [x.team, x.budget_wan, x.members]), [['页面团队', 12.5, ['甲', '乙']]]);
+
+  // close, review, award and disburse through the item page
+  r = await post(a, office, `/items/${c}/act`, { action: 'close_applications' });
+  assert.equal(r.status, 303);
+  r = await post(a, office, `/items/${c}/act`, { action: 'review', application_id: String(apps[0].id), score: '88', comment: '好' });
+  assert.equal(r.status, 303);
+  html = await (await fetch(a.url + `/board/${c}`, { headers: { Cookie: office.cookie } })).text();
+  assert.match(html, /评审平均分 <b>88\.0<\/b>/);
+  assert.match(html, /督查室 王督查：88 · 好/);
+  r = await post(a, office, `/items/${c}/act`, { action: 'award', application_id: String(apps[0].id), deadline: '2030-12-31' });
+  assert.equal(r.status, 303);
+  r = await post(a, office, `/items/${c}/act`, { action: 'disburse', amount_wan: '20', note: '首期' });
+  assert.equal(r.status, 303);
+  r = await post(a, office, `/items/${c}/act`, { action: 'disburse', amount_wan: '30.01' });
+  assert.equal(r.status, 409);
+  const done = must(await get(a, sup, `/api/v1/items/${c}`), 200, 'item');
+  assert.deepEqual([done.status, done.lead_unit_id, done.challenge.disbursed_wan], ['assigned', units.hdkj, 20]);
+
+  // the board in English, without a login, and the challenge's page for a visitor
+  html = await (await fetch(a.url + '/board?lang=en')).text();
+  assert.match(html, /<h1>Challenges<\/h1>/);
+  assert.match(html, /<dt>Winner<\/dt><dd>赫德科技有限公司<\/dd>/);
+  html = await (await fetch(a.url + `/board/${c}`)).text();
+  assert.doesNotMatch(html, /页面团队|页面方案|首期|name="csrf"/);
+  assert.equal((await fetch(a.url + '/board/999999')).status, 404);
+});
