@@ -76,6 +76,14 @@ json_t *challenge_applications_json(struct db *db, const struct actor *a, int64_
  * with e. */
 json_t *challenge_board_json(struct db *db, struct err *e);
 
+/* `luoshi verify` (challenge_replay.c): fold one event of a challenge into
+ * state, the object of its own fields as the events establish them (the
+ * published fields, the phase, the winner, the acceptance, how many
+ * applications and reviews, the total paid); then compare state with its
+ * rows, reporting each difference to v.  The check returns a db code. */
+void challenge_replay(json_t *state, int64_t seq, const char *action, int64_t at, json_t *data);
+int challenge_replay_check(struct db *db, int64_t id, json_t *state, struct verify_log *v);
+
 /* The kind's steps (challenge_act.c), sorted by action, ended by {NULL}. */
 extern const struct kind_step challenge_steps[];
 

@@ -251,4 +251,6 @@ const struct kind kind_challenge = {
     .steps = challenge_steps,
     .json = challenge_json,
     .visible = challenge_visible,
+    .replay = challenge_replay,
+    .replay_check = challenge_replay_check,
 };

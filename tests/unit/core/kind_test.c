@@ -27,6 +27,7 @@
 #include "core/kind.h"
 #include "core/lifecycle.h"
 #include "core/perm.h"
+#include "core/replay.h"
 #include "core/unit.h"
 #include "core/user.h"
 #include "db/db.h"
@@ -576,6 +577,30 @@ static void test_challenge_visibility(void **state)
     assert_non_null(
         json_object_get(json_array_get(json_object_get(all, "applications"), 0), "reviews"));
     json_decref(mine), json_decref(none), json_decref(all);
+    /* what the rows hold is vouched for by the events: a changed reward, a
+     * removed application are named (and the rows put back for teardown) */
+    const struct {
+        const char *change, *named, *undo;
+    } tampers[] = {
+        {"UPDATE challenges SET reward_wan = 1000", "challenge reward_wan",
+         "UPDATE challenges SET reward_wan = 100"},
+        {"UPDATE challenges SET phase = 'closed'", "challenge phase",
+         "UPDATE challenges SET phase = 'open'"},
+        {"UPDATE challenges SET result = 'pass'", "challenge result",
+         "UPDATE challenges SET result = NULL"},
+    };
+    for (size_t i = 0; i < sizeof tampers / sizeof *tampers; i++) {
+        struct verify_log v;
+        struct replay_stats rs;
+        verify_log_init(&v, 10);
+        assert_int_equal(db_exec(f->db, tampers[i].change), DB_OK);
+        assert_int_equal(replay_verify(f->db, REPLAY_FULL, &v, &rs), DB_OK);
+        assert_int_equal(v.problems, 1);
+        if (!strstr(buf_cstr(&v.lines), tampers[i].named))
+            fail_msg("verify says: %s", buf_cstr(&v.lines));
+        verify_log_free(&v);
+        assert_int_equal(db_exec(f->db, tampers[i].undo), DB_OK);
+    }
 }
 
 int main(void)
