@@ -74,6 +74,10 @@ void api_campaigns_list(struct req *r);
 void api_campaigns_create(struct req *r);
 void api_campaign_get(struct req *r);
 void api_campaign_attach(struct req *r);
+/* challenges.c: the public board, and a challenge's applications (file, read) */
+void api_board(struct req *r);
+void api_challenge_apply(struct req *r);
+void api_challenge_applications(struct req *r);
 /* requests.c: the enterprise request's filing, categories, routing and figures */
 void api_requests_create(struct req *r);
 void api_request_categories(struct req *r);

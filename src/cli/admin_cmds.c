@@ -38,7 +38,7 @@ static int user_add_cmd(int argc, char **argv)
     if (!roles) {
         fprintf(stderr,
                 "luoshi user add: unknown role in '%s' (admin, supervisor, leader,"
-                " handler, reporter)\n",
+                " handler, reporter, applicant)\n",
                 role);
         return CLI_USAGE;
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/action.h"
 #include "core/campaign.h"
 #include "core/census.h"
 #include "core/hazard.h"
@@ -55,6 +56,7 @@ static const struct {
     {"zzb", "组织部 吴科长", "zzb", "handler"},
     {"grid", "东城一网格 网格员", "dc-01", "reporter"},
     {"qiye", "青沐工贸 联络员", "qmgm", "reporter"},
+    {"jiebang", "赫德科技 揭榜联络员", "hdkj", "applicant"},
 };
 
 static const struct {
@@ -140,6 +142,37 @@ static int demo_items_add(struct db *db, struct err *e)
     return 0;
 }
 
+/* The challenge (揭榜挂帅) the seed's meeting asks for, published by the
+ * office for 东立电器 and open for applications for three more weeks. */
+static int demo_challenge(struct db *db, struct err *e)
+{
+    struct actor system = {0, "system", 0, ROLE_ADMIN};
+    char until[11], deadline[11];
+    date_format(time_today() + 21, until);
+    date_format(time_today() + 386, deadline);
+    json_t *body = json_pack(
+        "{s:s, s:s, s:s, s:s, s:I, s:s, s:f, s:s, s:I, s:s, s:s}", "kind", "challenge", "title",
+        "高效永磁电机控制器关键共性技术攻关", "description",
+        "科技局会同经信局组织内部审核通过，2023年“揭榜挂帅”第一批榜单。", "problem",
+        "五金电动工具用永磁无刷电机控制器效率偏低、温升偏高，需攻克高效率矢量控制与散热结构一体化设"
+        "计，"
+        "整机效率提升至 92% 以上。",
+        "owner_unit_id", (json_int_t)unit_id_by_code(db, "dldq"), "field", "智能制造 · 电机控制",
+        "reward_wan", 300.0, "apply_until", until, "max_per_applicant", (json_int_t)1,
+        "expected_results", "样机 2 台、发明专利申请 2 件，控制器效率 ≥92%，批量试产 1000 套。",
+        "time_frame", "揭榜后 12 个月");
+    json_object_set_new(body, "deadline", json_string(deadline));
+    struct item_input in;
+    int64_t id;
+    int rc = item_input_parse(body, &in, e);
+    if (!rc) rc = item_create(db, &system, &in, &id, e);
+    json_t *act = json_pack("{s:s, s:s}", "action", "publish", "note", "经内部审核，发布揭榜。");
+    if (!rc) rc = item_act(db, &system, id, act, e);
+    json_decref(act);
+    json_decref(body);
+    return rc;
+}
+
 /* Hazard routing (every category city-wide to 应急管理局; 用电 in 东城 to
  * 经信局; 燃气 in 古山 to the town) and this month's campaign (燃气 and 消防). */
 static int demo_hazards(struct db *db, struct err *e)
@@ -180,7 +213,7 @@ int demo_load(struct db *db)
     char passwords[sizeof demo_users / sizeof *demo_users][13];
     if (db_begin(db) != DB_OK || demo_units_add(db, &e) || demo_users_add(db, passwords, &e) ||
         demo_items_add(db, &e) || import_seed_meeting(db, &e) || demo_loop(db, &e) ||
-        demo_hazards(db, &e)) {
+        demo_hazards(db, &e) || demo_challenge(db, &e)) {
         db_rollback(db);
         fprintf(stderr, "luoshi init --demo: %s\n", e.message[0] ? e.message : db_errmsg(db));
         return CLI_FAIL;

@@ -17,7 +17,7 @@ static const struct {
     const char *name;
 } role_names[] = {
     {ROLE_ADMIN, "admin"},     {ROLE_SUPERVISOR, "supervisor"}, {ROLE_LEADER, "leader"},
-    {ROLE_HANDLER, "handler"}, {ROLE_REPORTER, "reporter"},
+    {ROLE_HANDLER, "handler"}, {ROLE_REPORTER, "reporter"},     {ROLE_APPLICANT, "applicant"},
 };
 
 static const struct {

@@ -816,6 +816,7 @@ static const struct action_step steps[] = {
     {"suspend", act_suspend},
     {"resume", act_resume},
     {"archive", act_nothing},
+    {"award", act_assign}, /* a challenge's award assigns it to the winner's unit */
 };
 
 static const struct action_step *step_find(const char *name)

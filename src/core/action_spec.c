@@ -36,6 +36,12 @@ const struct action_spec action_specs[] = {
      "request",
      {{"text", AF_TEXT, OPT}, {"reply", AF_TEXT, REQ}, {"attachment_ids", AF_IDS, OPT}}},
     {"verify", NULL, {{"reason", AF_TEXT, OPT}, {"attachment_ids", AF_IDS, OPT}}},
+    {"verify",
+     "challenge",
+     {{"result", AF_CHOICE, REQ},
+      {"report", AF_TEXT, REQ},
+      {"reason", AF_TEXT, OPT},
+      {"attachment_ids", AF_IDS, OPT}}},
     {"reject", NULL, {{"reason", AF_TEXT, REQ}, {"attachment_ids", AF_IDS, OPT}}},
     {"urge", NULL, {{"text", AF_TEXT, REQ}}},
     {"escalate", NULL, {{"level", AF_CHOICE, REQ}, {"text", AF_TEXT, OPT}}},
@@ -63,6 +69,13 @@ const struct action_spec action_specs[] = {
     {"follow_up", "request", {{"result", AF_TEXT, REQ}}},
     {"redo", "request", {{"reason", AF_TEXT, REQ}, {"deadline", AF_DATE, OPT}}},
     {"explain", "request", {{"text", AF_TEXT, REQ}}},
+    {"publish", "challenge", {{"note", AF_TEXT, OPT}}},
+    {"close_applications", "challenge", {{0}}},
+    {"review",
+     "challenge",
+     {{"application_id", AF_ID, REQ}, {"score", AF_INT, REQ}, {"comment", AF_TEXT, OPT}}},
+    {"award", "challenge", {{"application_id", AF_ID, REQ}, {"deadline", AF_DATE, OPT}}},
+    {"disburse", "challenge", {{"amount_wan", AF_NUMBER, REQ}, {"note", AF_TEXT, OPT}}},
 };
 const size_t action_spec_count = sizeof action_specs / sizeof *action_specs;
 

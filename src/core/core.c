@@ -7,11 +7,13 @@
 #include "db/db.h"
 #include "util/log.h"
 
-static const char *const role_names[] = {"admin", "supervisor", "leader", "handler", "reporter"};
+static const char *const role_names[] = {"admin",   "supervisor", "leader",
+                                         "handler", "reporter",   "applicant"};
+#define NROLES (sizeof role_names / sizeof *role_names)
 
 const char *role_name(unsigned bit)
 {
-    for (unsigned i = 0; i < 5; i++)
+    for (unsigned i = 0; i < NROLES; i++)
         if (bit == 1u << i) return role_names[i];
     return NULL;
 }
@@ -24,7 +26,7 @@ unsigned role_parse(const char *list)
         const char *end = strchr(p, ',');
         size_t n = end ? (size_t)(end - p) : strlen(p);
         unsigned found = 0;
-        for (unsigned i = 0; i < 5; i++)
+        for (unsigned i = 0; i < NROLES; i++)
             if (strlen(role_names[i]) == n && strncmp(p, role_names[i], n) == 0) found = 1u << i;
         if (!found) return 0;
         bits |= found;
@@ -38,7 +40,7 @@ void role_format(unsigned bits, char *out, size_t outlen)
 {
     size_t used = 0;
     out[0] = '\0';
-    for (unsigned i = 0; i < 5; i++) {
+    for (unsigned i = 0; i < NROLES; i++) {
         if (!(bits & (1u << i))) continue;
         int n = snprintf(out + used, outlen - used, "%s%s", used ? "," : "", role_names[i]);
         if (n < 0 || (size_t)n >= outlen - used) break;

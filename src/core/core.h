@@ -19,7 +19,9 @@ enum {
     ROLE_LEADER = 4,
     ROLE_HANDLER = 8,
     ROLE_REPORTER = 16,
-    ROLE_ALL = 31,
+    ROLE_APPLICANT =
+        32, /* 揭榜: a user of an enterprise or university that applies to challenges */
+    ROLE_ALL = 63,
 };
 
 /* Who is acting: filled from a session (or by the CLI as the system). */

@@ -1,14 +1,256 @@
-/* kind_challenge.c — the challenge (揭榜挂帅 榜单, DESIGN.md "Challenges"): a
- * published problem, applications, review, award, milestones, acceptance and
- * funds.  Not built yet: the row makes the name valid and POST /items answers
- * 422 unsupported_kind.  When it is built, this file gets its table, its
- * create fields (problem, owner_unit_id, field, reward_wan, apply_until,
- * max_per_applicant), its steps (publish, review, award, verify's result,
- * disburse) and its visibility (applicants see their own applications). */
-#include "core/kind.h"
+/* kind_challenge.c — the challenge (揭榜挂帅 榜单, DESIGN.md "Challenges")
+ * as a row of the kind table: its own table (challenges), its create fields
+ * (problem, owner_unit_id, field, reward_wan, apply_until,
+ * max_per_applicant, expected_results, time_frame), its JSON part and who
+ * else sees it (the units that applied, which see the challenge, never the
+ * others' applications nor its internal record).  Its steps are
+ * challenge_act.c's; applications and the public board challenge_data.c's.
+ *
+ * The office creates a challenge (POST /api/v1/items, kind challenge); its
+ * row starts in phase draft, and the item stays a draft until the award. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/challenge.h"
+#include "core/item.h"
+#include "core/text.h"
+#include "core/unit.h"
+#include "util/time.h"
+
+static const char *const challenge_fields[] = {
+    "problem",           "owner_unit_id",    "field",      "reward_wan", "apply_until",
+    "max_per_applicant", "expected_results", "time_frame", NULL};
+
+/* A challenge's own fields as parsed. */
+struct challenge_input {
+    const char *problem, *field, *apply_until, *expected, *time_frame;
+    int64_t owner_unit_id, max_per_applicant;
+    double reward_wan;
+};
+
+int challenge_wan_field(json_t *body, const char *name, int required, int zero_ok, double *out,
+                        struct err *e)
+{
+    json_t *v = json_object_get(body, name);
+    if (!v || json_is_null(v)) {
+        if (required) return err_set(e, 422, "missing_field", "field '%s' is required", name);
+        return 0;
+    }
+    double d = json_is_number(v) ? json_number_value(v) : -1;
+    if (!json_is_number(v) || !isfinite(d) || d < 0 || (!zero_ok && d <= 0) ||
+        d > CHALLENGE_WAN_MAX)
+        return err_set(e, 422, "invalid_field",
+                       "'%s' must be a number of 万元 above 0, at most %.0f", name,
+                       CHALLENGE_WAN_MAX);
+    *out = round(d * 100) / 100;
+    return 0;
+}
+
+static int int_field(json_t *body, const char *name, int64_t min, int64_t max, int64_t *out,
+                     struct err *e)
+{
+    json_t *v = json_object_get(body, name);
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+        return err_set(e, 422, "invalid_field", "'%s' must be an integer from %lld to %lld", name,
+                       (long long)min, (long long)max);
+    *out = json_integer_value(v);
+    return 0;
+}
+
+/* The date apply_until: a real date, not in the past. */
+static int until_check(const char *s, struct err *e)
+{
+    int32_t day;
+    if (date_parse(s, strlen(s), &day))
+        return err_set(e, 422, "invalid_field", "'apply_until' must be a real date as YYYY-MM-DD");
+    if (day < time_today())
+        return err_set(e, 422, "invalid_field", "'apply_until' must not be in the past");
+    return 0;
+}
+
+/* Parse and check the body's challenge fields into c (the same answer each
+ * time: create checks, after_create stores). */
+static int challenge_read(struct db *db, json_t *body, struct challenge_input *c, struct err *e)
+{
+    memset(c, 0, sizeof *c);
+    c->max_per_applicant = 1;
+    if (text_field(body, "problem", CHALLENGE_TEXT_MAX, 1, &c->problem, e) ||
+        text_field(body, "field", 100, 1, &c->field, e) ||
+        text_field(body, "apply_until", 10, 1, &c->apply_until, e) ||
+        text_field(body, "expected_results", CHALLENGE_TEXT_MAX, 0, &c->expected, e) ||
+        text_field(body, "time_frame", 200, 0, &c->time_frame, e) ||
+        challenge_wan_field(body, "reward_wan", 1, 0, &c->reward_wan, e) ||
+        int_field(body, "owner_unit_id", 1, INT64_MAX, &c->owner_unit_id, e) ||
+        int_field(body, "max_per_applicant", 1, 20, &c->max_per_applicant, e) ||
+        until_check(c->apply_until, e))
+        return -1;
+    if (!c->owner_unit_id)
+        return err_set(e, 422, "missing_field",
+                       "field 'owner_unit_id' is required: the unit that posts the problem");
+    int rc = unit_exists(db, c->owner_unit_id);
+    if (rc < 0) return err_db(e, rc, "checking units");
+    if (!rc)
+        return err_set(e, 422, "invalid_field", "no unit with id %lld",
+                       (long long)c->owner_unit_id),
+               err_detail(e, "unit");
+    return 0;
+}
+
+/* The office gives the problem; whoever wins it leads, at the award. */
+static int challenge_create(struct db *db, const struct actor *a, struct item_input *in,
+                            struct err *e)
+{
+    struct challenge_input c;
+    (void)a;
+    if (challenge_read(db, in->body, &c, e)) return -1;
+    if (in->lead_unit_id || in->n_co)
+        return err_set(e, 422, "invalid_field",
+                       "a challenge has no lead unit until it is awarded: the winner's leads");
+    return 0;
+}
+
+static void bind_text(struct db_stmt *st, int i, const char *s)
+{
+    db_bind_text(st, i, s ? s : "", (size_t)-1);
+}
+
+static int challenge_after_create(struct db *db, const struct actor *a, int64_t id,
+                                  const struct item_input *in, json_t *data, struct err *e)
+{
+    struct challenge_input c;
+    (void)a;
+    if (challenge_read(db, in->body, &c, e)) return -1;
+    struct db_stmt *st =
+        db_prepare(db, "INSERT INTO challenges (item_id, problem, owner_unit_id, field, reward_wan,"
+                       " apply_until, max_per_applicant, expected_results, time_frame)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (!st) return err_db(e, DB_ERR, "creating a challenge");
+    db_bind_int64(st, 1, id);
+    bind_text(st, 2, c.problem);
+    db_bind_int64(st, 3, c.owner_unit_id);
+    bind_text(st, 4, c.field);
+    db_bind_double(st, 5, c.reward_wan);
+    bind_text(st, 6, c.apply_until);
+    db_bind_int64(st, 7, c.max_per_applicant);
+    bind_text(st, 8, c.expected);
+    bind_text(st, 9, c.time_frame);
+    int rc = db_step(st);
+    db_finalize(st);
+    if (rc != DB_DONE) return err_db(e, rc, "creating a challenge");
+    json_object_set_new(data, "challenge",
+                        json_pack("{s:s, s:I, s:s, s:f, s:s, s:I, s:s, s:s}", "problem", c.problem,
+                                  "owner_unit_id", (json_int_t)c.owner_unit_id, "field", c.field,
+                                  "reward_wan", c.reward_wan, "apply_until", c.apply_until,
+                                  "max_per_applicant", (json_int_t)c.max_per_applicant,
+                                  "expected_results", c.expected ? c.expected : "", "time_frame",
+                                  c.time_frame ? c.time_frame : ""));
+    return 0;
+}
+
+static json_t *opt_text(struct db_stmt *st, int c)
+{
+    return db_column_is_null(st, c) ? json_null() : json_string(db_column_text(st, c));
+}
+
+/* The payments, oldest first. */
+static json_t *disbursements_json(struct db *db, int64_t id, struct err *e)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT id, amount_wan, note, paid_on FROM"
+                                        " challenge_disbursements WHERE item_id = ?1 ORDER BY id");
+    if (!st) return err_db(e, DB_ERR, "reading the payments"), NULL;
+    db_bind_int64(st, 1, id);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = db_step(st)) == DB_ROW)
+        json_array_append_new(arr, json_pack("{s:I, s:f, s:s, s:s}", "id",
+                                             (json_int_t)db_column_int64(st, 0), "amount_wan",
+                                             db_column_double(st, 1), "note", db_column_text(st, 2),
+                                             "paid_on", db_column_text(st, 3)));
+    db_finalize(st);
+    if (rc != DB_DONE) return json_decref(arr), err_db(e, rc, "reading the payments"), NULL;
+    return arr;
+}
+
+/* The winner: the awarded application and its unit, or null. */
+static json_t *winner_json(struct db_stmt *st)
+{
+    if (db_column_is_null(st, 11)) return json_null();
+    return json_pack("{s:I, s:I, s:s}", "application_id", (json_int_t)db_column_int64(st, 11),
+                     "unit_id", (json_int_t)db_column_int64(st, 12), "unit",
+                     db_column_text(st, 13));
+}
+
+/* The challenge's part of the item's JSON: the published fields, the
+ * phase, the winner, the acceptance and the payments. */
+static json_t *challenge_json(struct db *db, int64_t id, struct err *e)
+{
+    struct challenge_row r;
+    if (challenge_row_load(db, id, &r, e)) return NULL;
+    struct db_stmt *st = db_prepare(
+        db, "SELECT c.problem, c.owner_unit_id, o.name, c.field, c.reward_wan, c.apply_until,"
+            " c.max_per_applicant, c.expected_results, c.time_frame, c.published_on,"
+            " c.closed_on, c.winner_id, w.unit_id, wu.name, c.awarded_on, c.result, c.report,"
+            " c.verified_on, (SELECT count(*) FROM challenge_applications x WHERE x.item_id ="
+            " c.item_id) FROM challenges c JOIN units o ON o.id = c.owner_unit_id"
+            " LEFT JOIN challenge_applications w ON w.id = c.winner_id"
+            " LEFT JOIN units wu ON wu.id = w.unit_id WHERE c.item_id = ?1");
+    if (!st) return err_db(e, DB_ERR, "reading the challenge"), NULL;
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st);
+    json_t *v = NULL;
+    if (rc == DB_ROW)
+        v = json_pack("{s:s, s:I, s:s, s:s, s:f, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o,"
+                      " s:o, s:o, s:o, s:I, s:f}",
+                      "problem", db_column_text(st, 0), "owner_unit_id",
+                      (json_int_t)db_column_int64(st, 1), "owner_unit", db_column_text(st, 2),
+                      "field", db_column_text(st, 3), "reward_wan", db_column_double(st, 4),
+                      "apply_until", db_column_text(st, 5), "max_per_applicant",
+                      (json_int_t)db_column_int64(st, 6), "expected_results", db_column_text(st, 7),
+                      "time_frame", db_column_text(st, 8), "phase", r.phase, "published_on",
+                      opt_text(st, 9), "closed_on", opt_text(st, 10), "winner", winner_json(st),
+                      "awarded_on", opt_text(st, 14), "result", opt_text(st, 15), "report",
+                      opt_text(st, 16), "verified_on", opt_text(st, 17), "applications",
+                      (json_int_t)db_column_int64(st, 18), "disbursed_wan", r.disbursed_wan);
+    db_finalize(st);
+    if (rc != DB_ROW) return err_db(e, rc == DB_DONE ? DB_ERR : rc, "reading the challenge"), NULL;
+    json_t *paid = disbursements_json(db, id, e);
+    if (!paid) return json_decref(v), NULL;
+    json_object_set_new(v, "disbursements", paid);
+    return v;
+}
+
+/* A unit that applied sees the challenge (its status, the award); never
+ * the others' applications nor the internal record.  No capacity: it
+ * files and reads its applications through their own routes. */
+static int challenge_visible(struct db *db, const struct actor *a, int64_t id, int *sees,
+                             unsigned *caps)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM challenge_applications"
+                                        " WHERE item_id = ?1 AND unit_id = ?2");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, id);
+    db_bind_int64(st, 2, a->unit_id);
+    int rc = db_step(st);
+    *sees = rc == DB_ROW && a->unit_id && db_column_int64(st, 0) > 0;
+    *caps = 0;
+    db_finalize(st);
+    return rc == DB_ROW ? DB_OK : rc;
+}
 
 const struct kind kind_challenge = {
     .name = "challenge",
     .label_zh = "榜单",
     .label_en = "Challenge",
+    .table = "challenges",
+    .creatable = 1,
+    .create_fields = challenge_fields,
+    .create = challenge_create,
+    .after_create = challenge_after_create,
+    .steps = challenge_steps,
+    .json = challenge_json,
+    .visible = challenge_visible,
+    .replay = challenge_replay,
+    .replay_check = challenge_replay_check,
 };

@@ -111,8 +111,9 @@ int user_add(struct db *db, const struct actor *a, const char *username, const c
         return err_set(e, 422, "invalid_field", "name may have at most %d characters",
                        USER_NAME_MAX);
     if (!roles || roles & ~(unsigned)ROLE_ALL)
-        return err_set(e, 422, "invalid_field",
-                       "roles must be among admin, supervisor, leader, handler, reporter");
+        return err_set(
+            e, 422, "invalid_field",
+            "roles must be among admin, supervisor, leader, handler, reporter, applicant");
     struct db_stmt *st = db_prepare(db, "SELECT id FROM units WHERE code = ?1");
     if (!st) return err_db(e, DB_ERR, "adding a user");
     db_bind_text(st, 1, unit_code, (size_t)-1);
@@ -260,8 +261,9 @@ int user_edit(struct db *db, const struct actor *a, const char *username, const 
     if (nl == 0 || utf8_count(name + start, nl) > USER_NAME_MAX)
         return err_set(e, 422, "invalid_field", "name must be 1-%d characters", USER_NAME_MAX);
     if (!roles || roles & ~(unsigned)ROLE_ALL)
-        return err_set(e, 422, "invalid_field",
-                       "roles must be among admin, supervisor, leader, handler, reporter");
+        return err_set(
+            e, 422, "invalid_field",
+            "roles must be among admin, supervisor, leader, handler, reporter, applicant");
     int64_t unit = unit_id_by_code(db, unit_code);
     if (unit < 0) return err_db(e, (int)unit, "editing a user");
     if (!unit)
@@ -293,7 +295,7 @@ int user_edit(struct db *db, const struct actor *a, const char *username, const 
 static json_t *roles_json(unsigned roles)
 {
     json_t *a = json_array();
-    for (unsigned b = 1; b <= ROLE_REPORTER; b <<= 1)
+    for (unsigned b = 1; b <= ROLE_APPLICANT; b <<= 1)
         if (roles & b) json_array_append_new(a, json_string(role_name(b)));
     return a;
 }

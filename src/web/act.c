@@ -51,8 +51,27 @@ const struct act_form act_form_table[] = {
     {"verify",
      1,
      "act.verify_hint",
-     {{"reason", "act.verify_reason", W_TEXT, 0},
+     {{"result", "act.result", W_RESULT, 0},
+      {"report", "act.report", W_TEXT, 0},
+      {"reason", "act.verify_reason", W_TEXT, 0},
       {"attachment_ids", "act.attachments", W_FILES, 0}}},
+    {"publish", 1, "act.publish_hint", {{"note", "act.publish_note", W_TEXT, 0}}},
+    {"review",
+     1,
+     "act.review_hint",
+     {{"application_id", "act.application_id", W_ID, 1},
+      {"score", "act.score", W_PROGRESS, 1},
+      {"comment", "act.review_comment", W_TEXT, 0}}},
+    {"award",
+     1,
+     "act.award_hint",
+     {{"application_id", "act.application_id", W_ID, 1},
+      {"deadline", "field.deadline", W_DATE, 0}}},
+    {"disburse",
+     0,
+     "act.disburse_hint",
+     {{"amount_wan", "act.amount_wan", W_AMOUNT, 1}, {"note", "act.disburse_note", W_TEXT, 0}}},
+    {"close_applications", 0, NULL, {{0}}},
     {"approve_extension", 1, NULL, {{"text", "act.opinion", W_TEXT, 0}}},
     {"deny_extension", 0, NULL, {{"text", "act.opinion", W_TEXT, 0}}},
     {"request_extension",
@@ -101,6 +120,7 @@ const size_t act_link_count = sizeof act_link_table / sizeof act_link_table[0];
 
 static const char *const levels[] = {"general", "key", "listed"};
 static const char *const cycles[] = {"none", "weekly", "biweekly", "monthly", "quarterly"};
+static const char *const results[] = {"pass", "fail"};
 
 static const struct act_form *act_form_find(const char *action)
 {
@@ -280,6 +300,13 @@ static void widget_choice(struct req *r, const struct act_form *af, const struct
                         cur && !strcmp(cur, levels[i]) ? " selected" : "",
                         i18n_label(r, "level", levels[i]));
         html_raw(o, "</select>");
+    } else if (fd->widget == W_RESULT) {
+        html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
+        for (size_t i = 0; i < sizeof results / sizeof results[0]; i++)
+            html_printf(o, "<option value=\"%s\"%s>%s</option>", results[i],
+                        cur && !strcmp(cur, results[i]) ? " selected" : "",
+                        i18n_label(r, "result", results[i]));
+        html_raw(o, "</select>");
     } else if (fd->widget == W_METRIC) {
         widget_metric(r, af, fid, item, f);
     } else if (fd->widget == W_LINE) {
@@ -333,10 +360,12 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
                     cur ? cur : "", req);
         break;
     case W_INT:
+    case W_ID:
         html_printf(o,
-                    "<input id=\"%s\" name=\"%s\" type=\"number\" min=\"1\" max=\"366\" "
+                    "<input id=\"%s\" name=\"%s\" type=\"number\" min=\"1\" max=\"%lld\" "
                     "inputmode=\"numeric\" value=\"%s\"%s>",
-                    fid, fd->name, cur ? cur : "", req);
+                    fid, fd->name, fd->widget == W_INT ? 366LL : 9007199254740991LL, cur ? cur : "",
+                    req);
         break;
     case W_PROGRESS:
         html_printf(o,
@@ -346,10 +375,11 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
                     cur ? cur : "", req);
         break;
     case W_VALUE:
+    case W_AMOUNT:
         html_printf(o,
-                    "<input id=\"%s\" name=\"%s\" type=\"number\" step=\"any\" "
+                    "<input id=\"%s\" name=\"%s\" type=\"number\" step=\"%s\" "
                     "inputmode=\"decimal\" value=\"%s\"%s>",
-                    fid, fd->name, cur ? cur : "", req);
+                    fid, fd->name, fd->widget == W_AMOUNT ? "0.01" : "any", cur ? cur : "", req);
         break;
     case W_UNIT:
     case W_UNITS:
@@ -359,10 +389,7 @@ static void act_widget(struct req *r, const struct act_form *af, const struct ac
     case W_FILES:
         widget_file(r, fd, fid, req, f && f->action && !strcmp(f->action, af->action));
         break;
-    case W_LEVEL:
-    case W_LINE:
-    case W_CYCLE:
-    case W_METRIC:
+    default: /* the selects and the edit's line and metric */
         widget_choice(r, af, fd, fid, cur, req, item, records, f);
         break;
     }
@@ -561,10 +588,12 @@ static json_t *field_json(const struct act_field *fd, const char *v)
     double d;
     switch (fd->widget) {
     case W_INT:
+    case W_ID:
     case W_PROGRESS:
     case W_UNIT:
         return str_to_int64(v, strlen(v), &n) ? json_string(v) : json_integer(n);
     case W_VALUE:
+    case W_AMOUNT:
         if (!str_to_int64(v, strlen(v), &n)) return json_integer(n);
         return str_to_double(v, strlen(v), &d) ? json_string(v) : json_real(d);
     default:

@@ -191,7 +191,9 @@ static void home_reporter(struct req *r)
 
 void web_home(struct req *r)
 {
-    if (web_home_is_reporter(r))
+    if (!(r->actor->roles & ~(unsigned)ROLE_APPLICANT)) /* an applicant only: the board */
+        req_redirect(r, "/board");
+    else if (web_home_is_reporter(r))
         home_reporter(r);
     else if (web_home_is_inbox(r))
         web_inbox(r);

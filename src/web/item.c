@@ -289,6 +289,7 @@ static void item_records(struct req *r, json_t *rec, const char *status)
 static const struct {
     const char *kind, *page, *label;
 } kind_pages[] = {
+    {"challenge", "/board/", "board.view"},
     {"hazard", "/hazards/", "hazard.view"},
 };
 

@@ -133,6 +133,9 @@ enum act_widget {
     W_LINE,     /* one line of text → string (an edit's title) */
     W_CYCLE,    /* select of feedback cycles → string */
     W_METRIC,   /* target and unit inputs → {"target","unit"}, both empty → null */
+    W_RESULT,   /* select of an acceptance's results (pass, fail) → string */
+    W_AMOUNT,   /* number of 万元 (two decimals) → number */
+    W_ID,       /* number, an id (an application's) → integer */
 };
 
 struct act_field {

@@ -277,6 +277,48 @@ static void ev_rollup(struct say *s)
         say_was(s, arena_printf(s->r->arena, "%lld%%", (long long)json_integer_value(b)));
 }
 
+/* ---- a challenge's (揭榜挂帅) ---- */
+
+static void ev_apply(struct say *s)
+{
+    say_sep(s);
+    html_printf(&s->r->out, "%s%lld", T(s->r, "ev.apply"),
+                (long long)json_integer_value(get(s, "application_id")));
+    if (str(s, "team")) say(s, "ev.team", str(s, "team"));
+    if (json_is_number(get(s, "budget_wan")))
+        say(s, "ev.budget",
+            arena_printf(s->r->arena, "%.2f", json_number_value(get(s, "budget_wan"))));
+}
+
+static void ev_review(struct say *s)
+{
+    say_sep(s);
+    html_printf(&s->r->out, "%s%lld", T(s->r, "ev.review"),
+                (long long)json_integer_value(get(s, "application_id")));
+    say_num(s, "ev.score", json_integer_value(get(s, "score")), NULL);
+}
+
+static void ev_award(struct say *s)
+{
+    json_t *lead = after(s, "lead_unit_id");
+    if (json_is_integer(lead)) s->now->lead = json_integer_value(lead);
+    say_sep(s);
+    html_printf(&s->r->out, "%s%lld", T(s->r, "ev.award"),
+                (long long)json_integer_value(get(s, "application_id")));
+    say(s, "ev.winner", unit_name(s, get(s, "winner_unit_id")));
+    say_deadline(s, after(s, "deadline"));
+}
+
+static void ev_disburse(struct say *s)
+{
+    say(s, "ev.disburse",
+        arena_printf(s->r->arena, "%.2f", json_number_value(get(s, "amount_wan"))));
+    html_printf(&s->r->out, "%s", T(s->r, "ev.wan"));
+    say(s, "ev.disbursed_total",
+        arena_printf(s->r->arena, "%.2f", json_number_value(get(s, "total_wan"))));
+    html_printf(&s->r->out, "%s", T(s->r, "ev.wan"));
+}
+
 /* An edit: what the office corrected, each changed field in a clause. */
 static void ev_edit(struct say *s)
 {
@@ -318,12 +360,16 @@ struct ev_row {
 
 static const struct ev_row rows[] = {
     {"accept", "ev.accept", ev_plain},
+    {"apply", NULL, ev_apply},
     {"approve_extension", NULL, ev_approve},
     {"archive", "ev.archive", ev_plain},
     {"assign", NULL, ev_assign},
+    {"award", NULL, ev_award},
     {"cancel", NULL, ev_cancel},
+    {"close_applications", "ev.close_applications", ev_plain},
     {"create", NULL, ev_create},
     {"deny_extension", NULL, ev_deny},
+    {"disburse", NULL, ev_disburse},
     {"edit", NULL, ev_edit},
     {"escalate", NULL, ev_escalate},
     {"explain", "ev.explain", ev_plain},
@@ -331,12 +377,14 @@ static const struct ev_row rows[] = {
     {"follow_up", "ev.follow_up", ev_plain},
     {"instruct", "ev.instruct", ev_plain},
     {"photo", NULL, ev_photo},
+    {"publish", "ev.publish", ev_plain},
     {"rate", "ev.rate", ev_plain},
     {"redo", "ev.redo", ev_plain},
     {"reject", "ev.reject", ev_plain},
     {"request_extension", NULL, ev_extension},
     {"resume", "ev.resume", ev_plain},
     {"return", "ev.return", ev_plain},
+    {"review", NULL, ev_review},
     {"rollup", NULL, ev_rollup},
     {"submit", NULL, ev_submit},
     {"suspend", "ev.suspend", ev_plain},
@@ -360,7 +408,8 @@ int timeline_knows(const char *action)
 /* The text a person wrote with the event, as its own paragraph. */
 static void event_text(struct req *r, json_t *data)
 {
-    static const char *const keys[] = {"reason", "text", "comment", "result", "reply"};
+    static const char *const keys[] = {"reason", "text", "comment", "result",
+                                       "reply",  "note", "report"};
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
         const char *t = json_string_value(json_object_get(data, keys[k]));
         if (t && *t) html_printf(&r->out, "<p class=\"rt\">%s</p>", t);

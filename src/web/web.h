@@ -58,6 +58,10 @@ void web_meeting(struct req *r);         /* GET  /meetings/{id}  paragraphs and 
  * item came from; nothing for items not from a meeting. */
 void web_meeting_link(struct req *r, int64_t item_id);
 
+/* board.c: the public board of challenges (揭榜挂帅) and applying */
+void web_board(struct req *r);            /* GET  /board       the public board, no login */
+void web_board_challenge(struct req *r);  /* GET  /board/{id}  one challenge; applications */
+void web_board_apply_post(struct req *r); /* POST /board/{id}/apply  file an application */
 /* request.c: the enterprise requests' page */
 void web_requests(struct req *r);      /* GET  /requests     file, follow and rate requests */
 void web_requests_post(struct req *r); /* POST /requests     file a request */

@@ -64,6 +64,14 @@ async function doneRequest(title) { // a request of 青沐工贸 answered and do
   return id;
 }
 
+async function openChallenge(title) { // a challenge published and open for applications
+  const id = must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'challenge', title, problem: 'CSRF 难题', owner_unit_id: u.dldq, field: '制造', reward_wan: 100,
+    apply_until: '2099-12-31' } }), 201, 'challenge').id;
+  must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: sup, body: { action: 'publish' } }), 200, 'publish');
+  return id;
+}
+
 // A user of its own with a known password (its password is about to change).
 function pwUser() {
   const name = 'csrfpw' + Math.floor(Math.random() * 1e9);
@@ -148,6 +156,9 @@ const BODIES = {
     path: `/api/v1/instruction-files/${await ifile()}/items`, json: { title: 'CSRF 批示转办', lead_unit_id: u.yjj } }),
   '/api/v1/items/{id}/actions': async () => ({ user: 'supervisor', ok: [200],
     path: `/api/v1/items/${await draft('CSRF 交办 API')}/actions`, json: { action: 'assign' } }),
+  '/api/v1/items/{id}/applications': async () => ({ user: 'jiebang', ok: [201],
+    path: `/api/v1/items/${await openChallenge('CSRF 揭榜 API')}/applications`,
+    json: { team: 'CSRF 团队', plan: 'CSRF 方案', budget_wan: 10, members: ['甲'] } }),
   '/api/v1/items/{id}/attachments': async () => ({ user: 'yjj', ok: [201],
     path: `/api/v1/items/${await accepted('CSRF 佐证材料')}/attachments?name=csrf.png`, upload: PNG }),
   '/api/v1/items/{id}/photos': async () => ({ user: 'supervisor', ok: [201],
@@ -183,6 +194,9 @@ const BODIES = {
       body: { unit_id: u.yjj, points: -1, reason: 'CSRF 页面异议用扣分' } }), 201, 'entry').id;
     return { user: 'yjj', ok: [303], form: [['year', '2025'], ['unit', String(u.yjj)], ['entry', String(id)], ['text', 'CSRF 页面异议']] };
   },
+  '/board/{id}/apply': async () => ({ user: 'jiebang', ok: [303],
+    path: `/board/${await openChallenge('CSRF 揭榜页面')}/apply`,
+    form: [['team', 'CSRF 团队'], ['plan', 'CSRF 方案'], ['budget_wan', '10'], ['members', '甲\n乙']] }),
   '/campaigns': async () => ({ user: 'supervisor', ok: [303],
     form: [['theme', 'CSRF 页面专项'], ['month', '2030-02'], ['category', 'gas'], ['unit_id', String(u.dc)]] }),
   '/feedback': async () => {

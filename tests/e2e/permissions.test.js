@@ -1,6 +1,6 @@
 // The permissions matrix: every route of the binary (as `luoshi routes --json`
 // prints its table) × every role (admin, supervisor, leader, handler,
-// reporter) × the object of the user's own unit, of another unit, and no
+// reporter, applicant) × the object of the user's own unit, of another unit, and no
 // login, each with its exact expected status.  A route the binary serves
 // without a row here fails the first test by name, and so does a row without a
 // route: a new route cannot ship without someone deciding who may call it.
@@ -18,18 +18,21 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startServer, cli } = require('../lib/server.js');
 
-const ROLES = ['admin', 'supervisor', 'leader', 'handler', 'reporter'];
+const ROLES = ['admin', 'supervisor', 'leader', 'handler', 'reporter', 'applicant'];
 // the demo login holding each role, and its unit
-const USER = { admin: 'admin', supervisor: 'supervisor', leader: 'leader', handler: 'yjj', reporter: 'grid' };
-const UNIT = { admin: 'swb', supervisor: 'dcs', leader: 'swb', handler: 'yjj', reporter: 'dc-01' };
+const USER = { admin: 'admin', supervisor: 'supervisor', leader: 'leader', handler: 'yjj', reporter: 'grid',
+  applicant: 'jiebang' };
+const UNIT = { admin: 'swb', supervisor: 'dcs', leader: 'swb', handler: 'yjj', reporter: 'dc-01', applicant: 'hdkj' };
 const SEES_ALL = new Set(['admin', 'supervisor', 'leader']);
 const ANY = ROLES;
 const SUP = ['admin', 'supervisor'];
 const NOTICE = ['admin', 'supervisor', 'leader'];
 // The own hazard is triaged to the handler's unit but not yet assigned: a
 // draft is the office's until then (issue 17, major 4), so the handler gets
-// the refusal a stranger gets; everyone else what the row says.
-const UNASSIGNED = (ok, handler) => ({ admin: ok, supervisor: ok, leader: ok, handler, reporter: ok });
+// the refusal a stranger gets; everyone else what the row says.  An applicant
+// (an enterprise's 揭榜 contact) sees no hazard: it gets the stranger's refusal too.
+const UNASSIGNED = (ok, handler) => ({ admin: ok, supervisor: ok, leader: ok, handler, reporter: ok,
+  applicant: handler });
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 // One row per route.  roles: who gets past the dispatcher (others get 403;
@@ -42,7 +45,9 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 // fresh: the call ends its session (logout), so it gets a session of its own.
 const ROWS = [
   // a reporter only reports: "/" sends them on to /report (issue 17)
-  { m: 'GET', p: '/', roles: ANY, ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 303 } },
+  // …and an applicant only applies: on to /board
+  { m: 'GET', p: '/', roles: ANY, ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 303,
+    applicant: 303 } },
   { m: 'GET', p: '/account/password', roles: ANY, ok: 200 },
   { m: 'POST', p: '/account/password', roles: ANY, form: {}, ok: 422 },
   { m: 'GET', p: '/admin/apikeys', roles: ['admin'], ok: 200 },
@@ -73,7 +78,8 @@ const ROWS = [
   { m: 'GET', p: '/api/v1/assessment/rules', roles: NOTICE, ok: 200 },
   { m: 'POST', p: '/api/v1/assessment/rules', roles: ['admin'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/attachments/{id}', id: 'attachment', roles: ANY,
-    ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 404 }, other: 404 },
+    ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 404, applicant: 404 }, other: 404 },
+  { m: 'GET', p: '/api/v1/board', roles: [], ok: 200 },
   { m: 'GET', p: '/api/v1/calendar', roles: SUP, ok: 200 },
   { m: 'POST', p: '/api/v1/calendar', roles: ['admin'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/campaigns', roles: ANY, ok: 200 },
@@ -109,12 +115,16 @@ const ROWS = [
   { m: 'GET', p: '/api/v1/items/{id}/events', id: 'item', roles: ANY, ok: 200, other: 403 },
   // evidence: uploaded by whoever may act on the item now (the reporter's own item is
   // cancelled; a leader may instruct on any item), read by whoever sees its record
+  // a challenge's applications: the office and leaders read all, an applicant its own
+  // (none yet) and files one (the empty body: 422, nothing filed)
+  { m: 'GET', p: '/api/v1/items/{id}/applications', id: 'challenge', roles: ['admin', 'supervisor', 'leader', 'applicant'], ok: 200 },
+  { m: 'POST', p: '/api/v1/items/{id}/applications', id: 'challenge', roles: ['applicant'], body: {}, ok: 422 },
   { m: 'POST', p: '/api/v1/items/{id}/attachments', id: 'item', roles: ANY, file: true,
-    ok: { admin: 201, supervisor: 201, leader: 201, handler: 201, reporter: 403 }, other: 404 },
+    ok: { admin: 201, supervisor: 201, leader: 201, handler: 201, reporter: 403, applicant: 403 }, other: 404 },
   // another unit's hazard is one the handler or reporter cannot see: 404 (finding 9); so is
   // the own unit's while it is not yet assigned, for its handler (issue 17, major 4)
   { m: 'POST', p: '/api/v1/items/{id}/photos', id: 'hazard', roles: ANY, upload: true,
-    ok: { admin: 201, supervisor: 201, leader: 403, handler: 404, reporter: 201 }, other: 404 },
+    ok: { admin: 201, supervisor: 201, leader: 403, handler: 404, reporter: 201, applicant: 404 }, other: 404 },
   { m: 'GET', p: '/api/v1/items/{id}/proof', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'GET', p: '/api/v1/items/{id}/records', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'GET', p: '/api/v1/items/{id}/tree', id: 'item', roles: ANY, ok: 200, other: 403 },
@@ -152,6 +162,9 @@ const ROWS = [
   { m: 'POST', p: '/assessment', roles: NOTICE, form: {}, ok: 422 },
   { m: 'POST', p: '/assessment/decide', roles: SUP, form: {}, ok: 422 },
   { m: 'POST', p: '/assessment/objection', roles: ANY, form: {}, ok: 422 },
+  { m: 'GET', p: '/board', roles: [], ok: 200 },
+  { m: 'GET', p: '/board/{id}', id: 'challenge', roles: [], ok: 200 },
+  { m: 'POST', p: '/board/{id}/apply', id: 'challenge', roles: ['applicant'], form: {}, ok: 422 },
   { m: 'GET', p: '/campaigns', roles: ANY, ok: 200 },
   { m: 'POST', p: '/campaigns', roles: SUP, form: {}, ok: 422 },
   { m: 'GET', p: '/campaigns/{id}', id: 'campaign', roles: ANY, ok: 200 },
@@ -195,7 +208,7 @@ const ROWS = [
   { m: 'GET', p: '/open311/v2/*', path: '/open311/v2/discovery.json', roles: [], ok: 200 },
   { m: 'POST', p: '/open311/v2/*', path: '/open311/v2/requests.json', roles: [], form: {}, ok: 403 },
   { m: 'GET', p: '/attachments/{id}', id: 'attachment', roles: ANY,
-    ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 404 }, other: 404 },
+    ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 404, applicant: 404 }, other: 404 },
   { m: 'GET', p: '/photos/{id}', id: 'photo', roles: ANY, ok: UNASSIGNED(200, 404), other: 404 },
   { m: 'GET', p: '/report', roles: ['admin', 'supervisor', 'reporter'], ok: 200 },
   { m: 'POST', p: '/report', roles: ['admin', 'supervisor', 'reporter'], form: {}, ok: 422 },
@@ -266,6 +279,12 @@ before(async () => {
   await step(tokens.handler, objects.item.own.handler, { action: 'accept' });
   await step(sup, objects.item.own.reporter, { action: 'assign' });
   await step(sup, objects.item.own.reporter, { action: 'cancel', reason: '矩阵：不再办理' });
+  await step(sup, objects.item.own.applicant, { action: 'assign' });
+  await step(sup, objects.item.own.applicant, { action: 'cancel', reason: '矩阵：不再办理' });
+  // the demo city's challenge (揭榜挂帅), published: the same id in both cases
+  const board = must(await s.api('GET', '/api/v1/board'), 200, 'board');
+  objects.challenge = { own: {}, other: {} };
+  for (const role of ROLES) objects.challenge.own[role] = objects.challenge.other[role] = board.challenges[0].id;
 
   // hazards: the grid worker's own report (triaged to the proposed unit, 应急管理局,
   // the handler's), and one in another grid, still untriaged; each with a photo

@@ -20,12 +20,14 @@
 
 #include "core/action.h"
 #include "core/action_spec.h"
+#include "core/challenge.h"
 #include "core/event.h"
 #include "core/hazard.h"
 #include "core/item.h"
 #include "core/kind.h"
 #include "core/lifecycle.h"
 #include "core/perm.h"
+#include "core/replay.h"
 #include "core/unit.h"
 #include "core/user.h"
 #include "db/db.h"
@@ -41,7 +43,7 @@ static void test_table(void **state)
         const char *name, *zh, *en, *table;
         int creatable;
     } want[] = {
-        {"challenge", "榜单", "Challenge", NULL, 0},
+        {"challenge", "榜单", "Challenge", "challenges", 1},
         {"hazard", "隐患", "Hazard", "hazards", 1},
         {"remediation", "整治", "Remediation", NULL, 0},
         {"request", "诉求", "Request", "requests", 1},
@@ -260,8 +262,8 @@ static void test_create(void **state)
     assert_string_equal(f->e.code, "unknown_field");
     assert_string_equal(f->e.message, "unknown field 'category'");
     /* a kind not built yet, and no kind at all */
-    static const char *const later[] = {"challenge", "remediation"};
-    for (size_t i = 0; i < 2; i++) {
+    static const char *const later[] = {"remediation"};
+    for (size_t i = 0; i < sizeof later / sizeof *later; i++) {
         char body[128];
         snprintf(body, sizeof body, "{\"kind\":\"%s\",\"title\":\"x\"}", later[i]);
         assert_int_equal(create(f, &f->sup, body), 0);
@@ -276,7 +278,7 @@ static void test_create(void **state)
     assert_string_equal(f->e.message,
                         "'kind' must be one of challenge, hazard, remediation, request, task");
     /* item_create refuses an unbuilt kind from code too */
-    struct item_input in = {.kind = "challenge",
+    struct item_input in = {.kind = "remediation",
                             .title = "x",
                             .description = "",
                             .source = "plan",
@@ -498,6 +500,109 @@ static void test_visibility(void **state)
     assert_int_equal(act(f, &f->other, g, "{\"action\":\"verify\"}"), 403);
 }
 
+/* Whether a finds id in the list of kind's items (the SQL twin's answer). */
+static int listed_kind(struct fixture *f, const struct actor *a, const char *kind, int64_t id)
+{
+    struct item_filter flt = {.kind = kind, .limit = 100};
+    struct err e = {0};
+    json_t *l = item_list_json(f->db, a, &flt, &e), *it;
+    assert_non_null(l);
+    int found = 0;
+    size_t i;
+    json_array_foreach(json_object_get(l, "items"), i, it) found |=
+        json_integer_value(json_object_get(it, "id")) == id;
+    json_decref(l);
+    return found;
+}
+
+/* An application in its own transaction: 0 or the refusal's status. */
+static int apply(struct fixture *f, const struct actor *a, int64_t id)
+{
+    json_t *body = json_pack("{s:s, s:s, s:i, s:[s]}", "team", "攻关组", "plan", "方案",
+                             "budget_wan", 50, "members", "张工");
+    int64_t app = 0;
+    memset(&f->e, 0, sizeof f->e);
+    assert_int_equal(db_begin(f->db), DB_OK);
+    int rc = challenge_apply(f->db, a, id, body, &app, &f->e);
+    assert_int_equal(rc ? db_rollback(f->db) : db_commit(f->db), DB_OK);
+    json_decref(body);
+    return rc ? f->e.status : 0;
+}
+
+/* A challenge's applicant unit sees it once it has applied, by the hook and
+ * by its SQL twin alike, never its internal record; nobody else does. */
+static void test_challenge_visibility(void **state)
+{
+    struct fixture *f = *state;
+    struct actor app, app2;
+    make_user(f, &app, "app", "E", f->ent, ROLE_APPLICANT);
+    make_user(f, &app2, "app2", "C", f->unit_c, ROLE_APPLICANT);
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"kind\":\"challenge\",\"title\":\"榜\",\"problem\":\"难题\","
+             "\"owner_unit_id\":%lld,\"field\":\"制造\",\"reward_wan\":100,"
+             "\"apply_until\":\"2030-04-30\"}",
+             (long long)f->ent);
+    int64_t id = create(f, &f->sup, body);
+    assert_true(id > 0);
+    assert_int_equal(apply(f, &app, id), 404); /* not published */
+    OK(f, &f->sup, id, "{\"action\":\"publish\"}");
+    assert_int_equal(apply(f, &f->lead, id), 403); /* not an applicant */
+    assert_int_equal(apply(f, &app, id), 0);
+    assert_int_equal(apply(f, &app, id), 409); /* the cap of 1 */
+    assert_string_equal(f->e.code, "cap_reached");
+    const struct {
+        const struct actor *a;
+        int sees, internal;
+    } cases[] = {{&f->sup, 1, 1}, {&app, 1, 0}, {&app2, 0, 0}, {&f->lead, 0, 0}, {&f->firm, 1, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct err e = {0};
+        json_t *item = item_get_json(f->db, cases[i].a, id, &e);
+        if (!!item != cases[i].sees)
+            fail_msg("%s: item_get_json %s", cases[i].a->username, item ? "shows it" : e.code);
+        json_decref(item);
+        assert_int_equal(perm_item_visible(f->db, cases[i].a, id), cases[i].sees);
+        assert_int_equal(listed_kind(f, cases[i].a, "challenge", id), cases[i].sees);
+        assert_int_equal(perm_item_internal(f->db, cases[i].a, id), cases[i].internal);
+    }
+    /* each applicant reads its own applications, the office all with their reviews */
+    struct err e = {0};
+    json_t *mine = challenge_applications_json(f->db, &app, id, &e);
+    json_t *none = challenge_applications_json(f->db, &app2, id, &e);
+    json_t *all = challenge_applications_json(f->db, &f->sup, id, &e);
+    assert_int_equal(json_array_size(json_object_get(mine, "applications")), 1);
+    assert_null(
+        json_object_get(json_array_get(json_object_get(mine, "applications"), 0), "reviews"));
+    assert_int_equal(json_array_size(json_object_get(none, "applications")), 0);
+    assert_non_null(
+        json_object_get(json_array_get(json_object_get(all, "applications"), 0), "reviews"));
+    json_decref(mine), json_decref(none), json_decref(all);
+    /* what the rows hold is vouched for by the events: a changed reward, a
+     * removed application are named (and the rows put back for teardown) */
+    const struct {
+        const char *change, *named, *undo;
+    } tampers[] = {
+        {"UPDATE challenges SET reward_wan = 1000", "challenge reward_wan",
+         "UPDATE challenges SET reward_wan = 100"},
+        {"UPDATE challenges SET phase = 'closed'", "challenge phase",
+         "UPDATE challenges SET phase = 'open'"},
+        {"UPDATE challenges SET result = 'pass'", "challenge result",
+         "UPDATE challenges SET result = NULL"},
+    };
+    for (size_t i = 0; i < sizeof tampers / sizeof *tampers; i++) {
+        struct verify_log v;
+        struct replay_stats rs;
+        verify_log_init(&v, 10);
+        assert_int_equal(db_exec(f->db, tampers[i].change), DB_OK);
+        assert_int_equal(replay_verify(f->db, REPLAY_FULL, &v, &rs), DB_OK);
+        assert_int_equal(v.problems, 1);
+        if (!strstr(buf_cstr(&v.lines), tampers[i].named))
+            fail_msg("verify says: %s", buf_cstr(&v.lines));
+        verify_log_free(&v);
+        assert_int_equal(db_exec(f->db, tampers[i].undo), DB_OK);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +612,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_steps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kind_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_visibility, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_challenge_visibility, setup, teardown),
     };
     return testdb_rounds("kind", tests);
 }
