@@ -17,7 +17,8 @@
 #include "util/mem.h"
 #include "util/time.h"
 
-static const char *const formats[] = {"json", "html", "csv", "xlsx"};
+/* The stored outputs in column order; pdf is the fifth (migration 023). */
+static const char *const formats[] = {"json", "html", "csv", "xlsx", "pdf"};
 
 static void sha256_hex(const void *p, size_t n, char out[65])
 {
@@ -176,7 +177,7 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
 
 int notice_format_index(const char *format)
 {
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         if (format && !strcmp(format, formats[k])) return k;
     return -1;
 }
@@ -186,7 +187,7 @@ int notice_issued_output(struct db *db, int64_t id, const char *format, struct b
 {
     int k = notice_format_index(format);
     if (k < 0)
-        return err_set(e, 422, "invalid_parameter", "'format' must be json, csv, xlsx or html");
+        return err_set(e, 422, "invalid_parameter", "'format' must be json, csv, xlsx, html or pdf");
     if (k != 3) return notice_store_output(db, id, k, out, number, e);
     /* the workbook is stored as base64: room for it at 4/3 of out's maximum */
     struct buf text;

@@ -34,7 +34,7 @@ json_t *notice_issued_list(struct db *db, int64_t id, struct err *e);
  * (msg names each, by id and number, and why, one a line), or -1 when the
  * notices cannot be read.  warn's lines name the malformed notices. */
 int notice_verify(struct db *db, struct buf *msg, struct buf *warn);
-/* 0..3 for json, html, csv, xlsx; -1 for anything else. */
+/* 0..4 for json, html, csv, xlsx, pdf; -1 for anything else. */
 int notice_format_index(const char *format);
 
 #endif
