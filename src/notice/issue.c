@@ -187,7 +187,8 @@ int notice_issued_output(struct db *db, int64_t id, const char *format, struct b
 {
     int k = notice_format_index(format);
     if (k < 0)
-        return err_set(e, 422, "invalid_parameter", "'format' must be json, csv, xlsx, html or pdf");
+        return err_set(e, 422, "invalid_parameter",
+                       "'format' must be json, csv, xlsx, html or pdf");
     if (k != 3) return notice_store_output(db, id, k, out, number, e);
     /* the workbook is stored as base64: room for it at 4/3 of out's maximum */
     struct buf text;

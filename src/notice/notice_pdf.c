@@ -31,7 +31,9 @@ static void unit_row(struct pdf *d, struct arena *a, const struct notice_unit *u
 {
     double avg = notice_avg_days(u);
     const char *cells[13] = {
-        total ? "" : u->rank ? arena_printf(a, "%d", u->rank) : "—",
+        total     ? ""
+        : u->rank ? arena_printf(a, "%d", u->rank)
+                  : "—",
         u->name,
         num(a, u->assigned),
         num(a, u->accepted_on_time),
@@ -50,12 +52,12 @@ static void unit_row(struct pdf *d, struct arena *a, const struct notice_unit *u
 
 static void units_table(struct pdf *d, struct arena *a, const struct notice *n)
 {
-    static const double w[13] = {0.06, 0.17, 0.06, 0.07, 0.09, 0.06, 0.07,
-                                 0.06, 0.06, 0.06, 0.08, 0.08, 0.06};
-    static const char *const head[13] = {"排名", "单位",   "交办",   "按时签收", "按时反馈/应反馈",
-                                         "办结", "按期办结", "逾期", "延期",     "退办",
-                                         "平均办结天数", "按期办结率", "扣分"};
-    static const struct pdf_table t = {13, w, head, 0x1ffcu};
+    static const double w[13] = {0.06, 0.17, 0.06, 0.07, 0.10, 0.06, 0.07,
+                                 0.06, 0.06, 0.06, 0.07, 0.10, 0.06};
+    static const char *const head[13] = {
+        "排名", "单位", "交办", "按时签收",     "按时反馈/应反馈", "办结", "按期办结",
+        "逾期", "延期", "退办", "平均办结天数", "按期办结率",      "扣分"};
+    static const struct pdf_table t = {13, w, head, 0x1ffcu, 9.0}; /* 小五: 13 columns */
     pdf_para(d, PDF_HEAD1, "二、各单位落实情况及排名");
     if (!n->n_units) {
         pdf_para(d, PDF_BODY, "本期无交办事项。");
@@ -73,7 +75,7 @@ static void red_table(struct pdf *d, struct arena *a, const struct notice *n)
 {
     static const double w[6] = {0.08, 0.30, 0.16, 0.13, 0.09, 0.24};
     static const char *const head[6] = {"编号", "事项", "牵头单位", "期限", "逾期天数", "最近反馈"};
-    static const struct pdf_table t = {6, w, head, 0x11u};
+    static const struct pdf_table t = {6, w, head, 0x11u, 0};
     pdf_para(d, PDF_HEAD1, "三、逾期未办结事项");
     if (!n->n_red) {
         pdf_para(d, PDF_BODY, "无逾期未办结事项。");
@@ -100,7 +102,7 @@ static void months_table(struct pdf *d, struct arena *a, const struct notice *n)
 {
     static const double w[5] = {0.24, 0.19, 0.19, 0.19, 0.19};
     static const char *const head[5] = {"月份", "月末逾期", "红灯", "黄灯", "绿灯"};
-    static const struct pdf_table t = {5, w, head, 0x1eu};
+    static const struct pdf_table t = {5, w, head, 0x1eu, 0};
     pdf_para(d, PDF_HEAD1, "四、逐月情况");
     pdf_table_begin(d, &t);
     for (int k = 0; k < n->n_months; k++) {
@@ -137,13 +139,12 @@ int notice_pdf(const struct notice *n, const char *number, const char *issued_on
 {
     struct arena *a = arena_new();
     struct pdf_fonts f = {n->doc.font_title, n->doc.font_body, n->doc.font_kai, n->doc.font_hei};
-    const char *title = arena_printf(a, "关于%s至%s%s重点工作落实情况的通报",
-                                     date_zh(a, n->p.from), date_zh(a, n->p.to), n->scope_name);
+    const char *title = arena_printf(a, "关于%s至%s%s重点工作落实情况的通报", date_zh(a, n->p.from),
+                                     date_zh(a, n->p.to), n->scope_name);
     struct pdf *d = pdf_begin(out, title, issued_on, &f);
-    pdf_red_head(d, arena_printf(a, "%s文件", n->office),
-                 number ? arena_printf(a, "%s%s", n->doc.number_prefix, number)
-                        : "（预览，未编号）",
-                 0);
+    pdf_red_head(
+        d, arena_printf(a, "%s文件", n->office),
+        number ? arena_printf(a, "%s%s", n->doc.number_prefix, number) : "（预览，未编号）", 0);
     pdf_title(d, title);
     pdf_para(d, PDF_PLAIN, arena_printf(a, "%s：", n->doc.main_to));
     pdf_para(d, PDF_HEAD1, "一、总体情况");

@@ -19,7 +19,7 @@
 
 #include "util/mem.h"
 
-#define MM(x) ((x) * 72.0 / 25.4)
+#define MM(x) ((x)*72.0 / 25.4)
 
 #define PAGE_W   MM(210.0)
 #define PAGE_H   MM(297.0)
@@ -86,8 +86,8 @@ static void page_number(struct pdf *d)
     PangoLayout *l = layout_new(d, d->f.body, PDF_SIZE_4, 0, 0, s);
     int w, h;
     pango_layout_get_size(l, &w, &h);
-    double x = d->page % 2 ? LEFT + TEXT_W - PDF_SIZE_4 - w / (double)PANGO_SCALE
-                           : LEFT + PDF_SIZE_4;
+    double x =
+        d->page % 2 ? LEFT + TEXT_W - PDF_SIZE_4 - w / (double)PANGO_SCALE : LEFT + PDF_SIZE_4;
     cairo_set_source_rgb(d->cr, 0, 0, 0);
     cairo_move_to(d->cr, x, BOTTOM + MM(7.0));
     pango_cairo_show_layout(d->cr, l);
@@ -244,10 +244,10 @@ static double row_layouts(struct pdf *d, const char *const *cells, int head, int
                           PangoLayout **ls)
 {
     const struct pdf_table *t = d->table;
-    double h = 0;
+    double h = 0, size = t->size > 0 ? t->size : PDF_SIZE_5;
     for (int k = 0; k < t->ncols; k++) {
         double w = t->widths[k] * TEXT_W - 2 * CELL_PAD;
-        ls[k] = layout_new(d, head ? d->f.hei : d->f.body, PDF_SIZE_5, bold, w, cells[k]);
+        ls[k] = layout_new(d, head ? d->f.hei : d->f.body, size, bold, w, cells[k]);
         if (head)
             pango_layout_set_alignment(ls[k], PANGO_ALIGN_CENTER);
         else if (t->right >> k & 1)

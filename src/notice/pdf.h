@@ -41,13 +41,13 @@ struct pdf_fonts {
 
 /* Paragraph styles for pdf_para. */
 enum pdf_style {
-    PDF_BODY,    /* 仿宋, first line indented two characters, justified */
-    PDF_PLAIN,   /* 仿宋, flush left, no indent (主送) */
-    PDF_HEAD1,   /* 黑体, indented two characters (一、) */
-    PDF_HEAD2,   /* 楷体, indented two characters (（一）) */
-    PDF_RIGHT4,  /* 仿宋, right-aligned four characters from the edge (落款, date) */
-    PDF_CENTER,  /* 仿宋, centred */
-    PDF_SMALL,   /* 4号 仿宋, indented two characters (notes) */
+    PDF_BODY,   /* 仿宋, first line indented two characters, justified */
+    PDF_PLAIN,  /* 仿宋, flush left, no indent (主送) */
+    PDF_HEAD1,  /* 黑体, indented two characters (一、) */
+    PDF_HEAD2,  /* 楷体, indented two characters (（一）) */
+    PDF_RIGHT4, /* 仿宋, right-aligned four characters from the edge (落款, date) */
+    PDF_CENTER, /* 仿宋, centred */
+    PDF_SMALL,  /* 4号 仿宋, indented two characters (notes) */
 };
 
 struct pdf;
@@ -74,8 +74,9 @@ void pdf_skip(struct pdf *d, double lines);
 /* A boxed line in colour rgb across the 版心 (a 督办单's level band). */
 void pdf_band(struct pdf *d, const char *text, uint32_t rgb);
 
-/* A table: ncols columns whose widths are fractions of the 版心 (they sum
- * to 1); right is a bit mask of the columns aligned right (figures).  The
+/* A table: ncols (at most 32) columns whose widths are fractions of the
+ * 版心 (they sum to 1); right is a bit mask of the columns aligned right
+ * (figures); size the type size (0: 5号).  The
  * head is drawn first and again at the top of every page the table runs
  * onto. */
 struct pdf_table {
@@ -83,6 +84,7 @@ struct pdf_table {
     const double *widths;
     const char *const *head;
     uint32_t right;
+    double size;
 };
 /* Start table t (t and what it points to must live until pdf_table_end). */
 void pdf_table_begin(struct pdf *d, const struct pdf_table *t);

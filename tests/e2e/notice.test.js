@@ -141,7 +141,7 @@ test('XLSX read back: one sheet per table, Chinese names, figures as numbers', a
 test('bad parameters are 422, handlers may not read notices', async () => {
   let r = await s.api('GET', '/api/v1/notices?from=2025-03-31&to=2025-03-01', { token: sup });
   assert.equal(r.status, 422);
-  r = await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&format=pdf', { token: sup });
+  r = await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&format=doc', { token: sup });
   assert.equal(r.json.error.code, 'invalid_parameter');
   r = await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&unit=NOPE', { token: sup });
   assert.equal(r.status, 404);

@@ -164,7 +164,7 @@ static void test_city_as_of_a_day_in_the_period(void **state)
     /* April is not over: its row shows the lights now, as 当前灯色 does,
      * not the scheduler's snapshot (A3 red, E2 green).  Now is the city as
      * it went on to June, seen on 04-22: A3 and D1 red; B3, C2 and E2
-      * green; A1 A2 A4 B1 B2 C1 E1 G1 closed and C3 cancelled (none) */
+     * green; A1 A2 A4 B1 B2 C1 E1 G1 closed and C3 cancelled (none) */
     assert_int_equal(n.months[0].has_lights, 1);
     int64_t now[4] = {n.months[0].green, n.months[0].yellow, n.months[0].red, n.months[0].none};
     static const int64_t want_now[4] = {3, 0, 2, 9};
