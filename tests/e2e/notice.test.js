@@ -387,13 +387,15 @@ test('finding 4: verify reports a notice issued broken as malformed, and goes on
     };
     const unguard = pg ? 'ALTER TABLE notices DISABLE TRIGGER notices_no_change; ' : 'DROP TRIGGER IF EXISTS notices_no_update; ';
     const q = 'SELECT id, number, period_from, period_to, issued_by, issued_at, json_sha256, html_sha256, csv_sha256,' +
-      ' xlsx_sha256, prev_hash, hash FROM notices ORDER BY id';
+      ' xlsx_sha256, pdf_sha256, prev_hash, hash FROM notices ORDER BY id';
     const rows = JSON.parse(pg ? sql(`SELECT json_agg(t) FROM (${q}) t`) : sql(q));
     const sha = (x) => crypto.createHash('sha256').update(x).digest('hex');
-    // the row's hash as src/notice/issue.c computes it (keys sorted, compact)
+    // the row's hash as src/notice/issue.c computes it (keys sorted, compact;
+    // pdf_sha256 when there is a PDF, since migration 023)
     const rowHash = (prev, r) => sha(prev + JSON.stringify({
       csv_sha256: r.csv_sha256, from: r.period_from, html_sha256: r.html_sha256, issued_at: Number(r.issued_at),
-      issued_by: Number(r.issued_by), json_sha256: r.json_sha256, number: r.number, to: r.period_to, unit: '',
+      issued_by: Number(r.issued_by), json_sha256: r.json_sha256, number: r.number,
+      ...(r.pdf_sha256 ? { pdf_sha256: r.pdf_sha256 } : {}), to: r.period_to, unit: '',
       xlsx_sha256: r.xlsx_sha256 }));
     assert.equal(rowHash(rows[1].prev_hash, rows[1]), rows[1].hash, 'the test computes hashes as luoshi does');
     let v = t.cli(['verify']);

@@ -12,7 +12,8 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const { execFileSync, spawnSync } = require('node:child_process');
 const { startServer } = require('../lib/server.js');
 
 const ART = path.resolve(__dirname, '../../build/artifacts');
@@ -188,4 +189,59 @@ test('format must name a known output: 422 names pdf among them', async () => {
   const r = await s.api('GET', `${Q}&format=doc`, { token: sup });
   assert.equal(r.status, 422);
   assert.equal(r.json.error.detail, "'format' must be json, csv, xlsx, html or pdf");
+});
+
+// SQL on the test's database (SQLite or PostgreSQL), the notices' append-only
+// triggers out of the way when tamper is set.
+function sql(q, tamper) {
+  const pg = s.db.startsWith('postgres');
+  const text = (tamper ? (pg ? 'ALTER TABLE notices DISABLE TRIGGER notices_no_change; '
+    : 'DROP TRIGGER IF EXISTS notices_no_update; ') : '') + q;
+  const r = pg ? spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', s.db, '-c', text], { encoding: 'utf8' })
+    : spawnSync('sqlite3', ['-cmd', '.timeout 10000', s.db, text], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+test('an issued notice stores its PDF: numbered 督通〔2025〕N号, served as issued, hashed, verified, tamper-evident', async () => {
+  const rec = ok(await s.api('POST', '/api/v1/notices',
+    { token: sup, body: { from: '2025-03-01', to: '2025-03-31', unit: 'PT' } }), 'issue', 201);
+  assert.match(rec.sha256.pdf, /^[0-9a-f]{64}$/);
+  const r = await pdf(`/api/v1/notices/${rec.id}?format=pdf`);
+  assert.equal(r.type, 'application/pdf');
+  assert.equal(r.disp, `attachment; filename="notice-${rec.id}.pdf"; filename*=UTF-8''` +
+    `${encodeURIComponent(`督查通报${rec.number}`)}.pdf`);
+  // the sum is over the stored base64 text, as the workbook's
+  assert.equal(crypto.createHash('sha256').update(r.body.toString('base64')).digest('hex'), rec.sha256.pdf);
+  const f = save('issued.pdf', r.body);
+  checkPaper(f);
+  render(f, 'notice-pdf-issued');
+  const t = flat(text(f));
+  for (const w of [`督通${rec.number}`, '市委督查室文件', '文档测试街道重点工作落实情况的通报',
+    '市委督查室2025年3月3日防篡改校验：签发时第', '2025年3月3日印发'])
+    assert.ok(t.includes(w), `the issued PDF says ${w}\n${t}`);
+  assert.ok(!t.includes('预览'));
+  // the same bytes a second time: stored, not rendered again
+  assert.ok((await pdf(`/api/v1/notices/${rec.id}?format=pdf`)).body.equals(r.body));
+  let v = s.cli(['verify']);
+  assert.equal(v.status, 0, v.stderr);
+  // a PDF swapped with its sum left alone is caught; so is one with its sum "fixed" (the chain hash)
+  const other = Buffer.from('%PDF-1.5 not the notice').toString('base64');
+  sql(`UPDATE notices SET pdf = '${other}' WHERE id = ${rec.id}`, true);
+  v = s.cli(['verify']);
+  assert.equal(v.status, 1);
+  assert.ok(v.stderr.includes(`luoshi verify: BROKEN: notice ${rec.id} (${rec.number}): its stored pdf output does not match its SHA-256\n`), v.stderr);
+  const sum = crypto.createHash('sha256').update(other).digest('hex');
+  sql(`UPDATE notices SET pdf_sha256 = '${sum}' WHERE id = ${rec.id}`, true);
+  v = s.cli(['verify']);
+  assert.equal(v.status, 1);
+  assert.ok(v.stderr.includes(`luoshi verify: BROKEN: notice ${rec.id} (${rec.number}): its hash does not match its fields\n`), v.stderr);
+  // dropping the PDF altogether does not pass for a notice issued before PDFs
+  sql(`UPDATE notices SET pdf = '', pdf_sha256 = '' WHERE id = ${rec.id}`, true);
+  v = s.cli(['verify']);
+  assert.equal(v.status, 1);
+  assert.ok(v.stderr.includes(`luoshi verify: BROKEN: notice ${rec.id} (${rec.number}): its hash does not match its fields\n`), v.stderr);
+  const gone = await s.api('GET', `/api/v1/notices/${rec.id}?format=pdf`, { token: sup });
+  assert.equal(gone.status, 404);
+  assert.equal(gone.json.error.detail, `notice ${rec.id} was issued before PDFs were stored`);
 });
