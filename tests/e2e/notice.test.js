@@ -108,11 +108,17 @@ test('CSV has a BOM and the unit table; HTML is a well-formed A4 notice', async 
   assert.equal(h.headers.get('content-type'), 'text/html; charset=utf-8');
   balanced(h.text);
   for (const part of ['<h1>督查通报</h1>', '（预览，未编号）', '<h3>二、各单位落实情况及排名</h3>',
-    'href="/static/notice.css"', '<td class="num bad">11</td>'])
+    '<td class="num bad">11</td>'])
     assert.ok(h.text.includes(part), part);
-  assert.ok(!/style=|<script/.test(h.text));
-  const css = await fetch(s.url + '/static/notice.css');
-  assert.match(await css.text(), /@media print[\s\S]*size: A4/);
+  assert.ok(!/style=|<script|<link rel="stylesheet"|\/static\//.test(h.text), 'nothing fetched, no inline style attribute');
+  const css = await (await fetch(s.url + '/static/notice.css')).text();
+  assert.match(css, /@media print[\s\S]*size: A4/);
+  // self-contained: the style sheet inline, exactly, in one block the policy allows by its hash
+  const blocks = [...h.text.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+  assert.deepEqual(blocks, [css]);
+  const hash = crypto.createHash('sha256').update(css).digest('base64');
+  assert.ok(h.headers.get('content-security-policy').includes(`style-src 'self' 'sha256-${hash}';`),
+    h.headers.get('content-security-policy'));
 });
 
 test('XLSX read back: one sheet per table, Chinese names, figures as numbers', async () => {

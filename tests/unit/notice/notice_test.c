@@ -255,7 +255,9 @@ static void test_outputs(void **state)
     const char *html = buf_cstr(&out);
     static const char *const parts[] = {
         "<!doctype html>",
-        "<link rel=\"stylesheet\" href=\"/static/notice.css\">",
+        "<link rel=\"icon\" href=\"data:,\"><style>",
+        "@media print",
+        "</style></head>",
         "<h1>督查通报</h1>",
         "<p class=\"number\">〔2030〕7号</p>",
         "<p class=\"office\">市委督查室</p>",
@@ -267,6 +269,7 @@ static void test_outputs(void **state)
     for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
         if (!strstr(html, parts[k])) fail_msg("the HTML lacks %s", parts[k]);
     assert_null(strstr(html, "style="));
+    assert_null(strstr(html, "/static/notice.css"));
     assert_null(strstr(html, "<script"));
     size_t len;
     const char *art = notice_html_find_article(html, &len);
