@@ -2,7 +2,8 @@
  * the red 版头 with the issuing office's mark and the 发文字号 (督通〔2030〕3号:
  * the setting notice.number_prefix before the notice's number), the title,
  * 主送 (notice.main_to), the sections of the HTML page (一、总体情况 …
- * 四、逐月情况 with their tables), the 落款 and date, the checkpoint line of an
+ * 四、逐月情况 with their tables, 五、企业诉求办理情况 and the 考核 scores
+ * when the notice has them), the 落款 and date, the checkpoint line of an
  * issued notice, and the 版记 (抄送 notice.copy_to, the office and the date
  * 印发).  It reads only the computed struct notice: the same figures as
  * every other output. */
@@ -119,11 +120,92 @@ static void months_table(struct pdf *d, struct arena *a, const struct notice *n)
                           (long long)n->lights_now[0]));
 }
 
+/* A requests figure: a count, or a rate "12.5%" ("—" without a base). */
+static const char *req_cell(struct arena *a, json_t *t, const char *key, int rate)
+{
+    json_t *v = json_object_get(t, key);
+    if (!rate) return num(a, (int64_t)json_integer_value(v));
+    if (!json_is_number(v)) return "—";
+    return arena_printf(a, rate == 2 ? "%.1f" : "%.1f%%", json_number_value(v));
+}
+
+static void requests_row(struct pdf *d, struct arena *a, json_t *t, const char *name, int bold)
+{
+    const char *cells[10] = {
+        name,
+        req_cell(a, t, "received", 0),
+        req_cell(a, t, "signed_on_time", 0),
+        req_cell(a, t, "closed", 0),
+        req_cell(a, t, "on_time_rate", 1),
+        req_cell(a, t, "rated", 0),
+        req_cell(a, t, "satisfaction", 1),
+        req_cell(a, t, "rating_rate", 1),
+        req_cell(a, t, "redo_rate", 1),
+        req_cell(a, t, "avg_reply_days", 2),
+    };
+    pdf_table_row(d, cells, bold);
+}
+
+/* 五、企业诉求办理情况, as the HTML page has it (none without figures). */
+static void requests_table(struct pdf *d, struct arena *a, const struct notice *n)
+{
+    static const double w[10] = {0.19, 0.08, 0.09, 0.08, 0.10, 0.08, 0.09, 0.09, 0.09, 0.11};
+    static const char *const head[10] = {"承办单位",   "受理",        "按时签收", "办结",
+                                         "按期办结率", "已评价",      "满意率",   "参评率",
+                                         "重办率",     "平均答复天数"};
+    static const struct pdf_table t = {10, w, head, 0x3feu, 0};
+    if (!n->requests) return;
+    json_t *units = json_object_get(n->requests, "units"), *u;
+    pdf_para(d, PDF_HEAD1, "五、企业诉求办理情况");
+    if (!json_array_size(units)) {
+        pdf_para(d, PDF_BODY, "本期无企业诉求。");
+        return;
+    }
+    pdf_table_begin(d, &t);
+    size_t i;
+    json_array_foreach(units, i, u)
+    {
+        const char *name = json_string_value(json_object_get(u, "unit"));
+        requests_row(d, a, u, name && *name ? name : "尚未交办", 0);
+    }
+    requests_row(d, a, json_object_get(n->requests, "total"), "合计", 1);
+    pdf_table_end(d);
+}
+
+/* 附：考核情况: the scores of the assessed units in scope (none without). */
+static void assessment_table(struct pdf *d, struct arena *a, const struct notice *n)
+{
+    static const double w[4] = {0.40, 0.20, 0.20, 0.20};
+    static const char *const head[4] = {"单位", "类别名次", "得分", "本期变动"};
+    static const struct pdf_table t = {4, w, head, 0xeu, 0};
+    if (!n->assessment) return;
+    json_t *units = json_object_get(n->assessment, "units"), *u;
+    pdf_para(d, PDF_HEAD1,
+             arena_printf(a, "附：%lld年度考核情况",
+                          (long long)json_integer_value(json_object_get(n->assessment, "year"))));
+    pdf_table_begin(d, &t);
+    size_t i;
+    json_array_foreach(units, i, u)
+    {
+        const char *name = json_string_value(json_object_get(u, "unit_name"));
+        const char *cells[4] = {
+            name ? name : "",
+            arena_printf(a, "%lld/%lld", (long long)json_integer_value(json_object_get(u, "rank")),
+                         (long long)json_integer_value(json_object_get(u, "rank_of"))),
+            arena_printf(a, "%g", json_number_value(json_object_get(u, "score"))),
+            arena_printf(a, "%g", json_number_value(json_object_get(u, "period_points"))),
+        };
+        pdf_table_row(d, cells, 0);
+    }
+    pdf_table_end(d);
+}
+
 /* 落款, date, the checkpoint line and the 版记. */
 static void foot(struct pdf *d, struct arena *a, const struct notice *n, const char *issued_on)
 {
     int32_t day = n->cutoff_day;
     if (issued_on) date_parse(issued_on, strlen(issued_on), &day);
+    pdf_keep(d, n->p.checkpoint_seq ? 6.0 : 4.0); /* the 落款 with its date, on one page */
     pdf_skip(d, 2.0);
     pdf_para(d, PDF_RIGHT4, n->office);
     pdf_para(d, PDF_RIGHT4, date_zh(a, day));
@@ -152,6 +234,8 @@ int notice_pdf(const struct notice *n, const char *number, const char *issued_on
     units_table(d, a, n);
     red_table(d, a, n);
     months_table(d, a, n);
+    requests_table(d, a, n);
+    assessment_table(d, a, n);
     foot(d, a, n, issued_on);
     int rc = pdf_end(d, e);
     arena_free(a);

@@ -167,6 +167,11 @@ int pdf_pages(const struct pdf *d)
     return d->page;
 }
 
+void pdf_keep(struct pdf *d, double lines)
+{
+    if (d->y + lines * PITCH > BOTTOM + 0.01) new_page(d);
+}
+
 void pdf_skip(struct pdf *d, double lines)
 {
     d->y += lines * PITCH;

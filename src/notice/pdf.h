@@ -69,6 +69,9 @@ void pdf_red_head(struct pdf *d, const char *mark, const char *number, uint32_t 
 void pdf_title(struct pdf *d, const char *title);
 /* One paragraph in style s. */
 void pdf_para(struct pdf *d, enum pdf_style s, const char *text);
+/* Start a new page unless lines body lines still fit on this one (what
+ * must stay together: the 落款 and its date). */
+void pdf_keep(struct pdf *d, double lines);
 /* Move down by lines body lines (a fraction is allowed). */
 void pdf_skip(struct pdf *d, double lines);
 /* A boxed line in colour rgb across the 版心 (a 督办单's level band). */

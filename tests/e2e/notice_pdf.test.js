@@ -119,7 +119,7 @@ test('the PDF preview is a 公文: red head, number line, title, 主送, the sum
   assert.equal(r.body.subarray(0, 5).toString(), '%PDF-');
   const f = save('pt.pdf', r.body);
   checkPaper(f);
-  assert.equal(pages(f), 2);
+  assert.equal(pages(f), 3);
   render(f, 'notice-pdf-town');
   const t = flat(text(f));
   const want = [
@@ -135,8 +135,10 @@ test('the PDF preview is a 公文: red head, number line, title, 主送, the sum
       + '截至2025年3月3日，文档测试街道共有逾期未办结事项1项（见逾期事项清单），请责任单位限期办结。',
     '二、各单位落实情况及排名', '三、逾期未办结事项', '四、逐月情况',
     '当前灯色：红灯1项，黄灯0项，绿灯1项。',
+    '五、企业诉求办理情况本期无企业诉求。',
+    '附：2025年度考核情况单位类别名次得分本期变动',
     '市委督查室2025年3月3日',
-    '—1—', '—2—',
+    '—1—', '—2—', '—3—',
   ];
   for (const w of want) assert.ok(t.includes(w), `the PDF says ${w}\n${t}`);
   assert.ok(!t.includes('测试丙局，予以通报表扬'), 'a unit with nothing closed is not praised');
@@ -150,6 +152,9 @@ test('the PDF preview is a 公文: red head, number line, title, 主送, the sum
     '2025-03 0 1 0 1',
   ]) assert.ok(rows.includes(row), `a row "${row}" in\n${rows.join('\n')}`);
   assert.ok(rows.some((l) => /^\d+ 河道清淤整治 测试乙局 2025-02-20 11 未反馈$/.test(l)), rows.join('\n'));
+  // the 考核 scores of the assessed units in scope, as the HTML page's
+  for (const name of ['文档测试街道', '测试甲局', '测试乙局', '测试丙局'])
+    assert.ok(rows.some((l) => new RegExp(`^${name} 1/\\d+ 100 0$`).test(l)), `${name}'s score\n${rows.join('\n')}`);
 });
 
 test('luoshi notice --format pdf -o FILE writes the same document as the API', async () => {
@@ -171,15 +176,18 @@ test('200 units: the unit table runs over pages, its head at the top of each', a
   const n = pages(f);
   assert.ok(n >= 6, `${n} pages`);
   render(f, 'notice-pdf-200');
-  let withRows = 0;
+  // every page after the first that lists units begins with a table's head: the unit
+  // table's, or the 考核 table's (the departments are assessed units too)
+  const heads = { unit: 0, assessment: 0 };
   for (let p = 1; p <= n; p++) {
     const t = flat(execFileSync('pdftotext', ['-f', String(p), '-l', String(p), f, '-'], { encoding: 'utf8' }));
     assert.ok(t.includes(`—${p}—`), `page ${p} is numbered`);
-    if (!/第\d+测试单位/.test(t)) continue;
-    withRows++;
-    assert.ok(t.includes('排名单位交办按时签收'), `page ${p} repeats the head:\n${t.slice(0, 300)}`);
+    if (p === 1 || !/第\d+测试单位/.test(t)) continue;
+    if (t.startsWith('排名单位交办按时签收按时反馈/应反馈')) heads.unit++;
+    else if (t.startsWith('单位类别名次得分本期变动')) heads.assessment++;
+    else assert.fail(`page ${p} repeats no head:\n${t.slice(0, 300)}`);
   }
-  assert.ok(withRows >= 4, `${withRows} pages of rows`);
+  assert.ok(heads.unit >= 4 && heads.assessment >= 1, JSON.stringify(heads));
   const all = flat(text(f));
   for (let k = 1; k <= 200; k++) assert.ok(all.includes(`第${k}测试单位`), `unit ${k}`);
   assert.ok(all.includes('多单位测试镇共交办事项200项'));
