@@ -1,6 +1,7 @@
 /* notices.c — /api/v1/notices: supervision notices (督查通报).
  *
- *   GET  /api/v1/notices?from&to&unit&format   a notice computed now (a preview);
+ *   GET  /api/v1/notices?from&to&unit&format   a notice computed now (a preview; format
+ *                                              json, html, csv, xlsx or pdf);
  *                                              without from and to: the issued notices;
  *                                              campaign, meeting or plan instead of unit,
  *                                              or requests=1 (every enterprise request)
@@ -26,8 +27,8 @@
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 static const char *const types[] = {"application/json; charset=utf-8", "text/html; charset=utf-8",
-                                    "text/csv; charset=utf-8", XLSX_TYPE};
-static const char *const exts[] = {"json", "html", "csv", "xlsx"};
+                                    "text/csv; charset=utf-8", XLSX_TYPE, "application/pdf"};
+static const char *const exts[] = {"json", "html", "csv", "xlsx", "pdf"};
 
 /* The format index of ?format (json when absent), or -1 after a 422. */
 static int want_format(struct req *r)
@@ -36,7 +37,7 @@ static int want_format(struct req *r)
     int k = notice_format_index(f ? f : "json");
     if (k < 0)
         req_reply_error(r, 422, "invalid_parameter", NULL,
-                        "'format' must be json, csv, xlsx or html");
+                        "'format' must be json, csv, xlsx, html or pdf");
     return k;
 }
 
@@ -57,16 +58,17 @@ static const char *ext_value(struct req *r, const char *s)
     return out;
 }
 
-/* Answer with the output of format k; a file (CSV, XLSX) is named name, and
+/* Answer with the output of format k; a file (CSV, XLSX, PDF) is named name, and
  * by its document's own name shown (the UTF-8 filename*) when shown is given. */
 static void reply_out(struct req *r, int k, const char *name, const char *shown)
 {
-    if ((k == 2 || k == 3) && shown)
+    int file = k == 2 || k == 3 || k == 4;
+    if (file && shown)
         req_add_header(r, "Content-Disposition",
                        arena_printf(r->arena,
                                     "attachment; filename=\"%s.%s\"; filename*=UTF-8''%s.%s", name,
                                     exts[k], ext_value(r, shown), exts[k]));
-    else if (k == 2 || k == 3)
+    else if (file)
         req_add_header(r, "Content-Disposition",
                        arena_printf(r->arena, "attachment; filename=\"%s.%s\"", name, exts[k]));
     req_reply_body(r, 200, types[k]);
@@ -102,6 +104,7 @@ static void notices_preview(struct req *r, struct db *db, int k)
     if (k == 1) rc = notice_html(&n, NULL, today, &r->out);
     if (k == 2) rc = notice_csv(&n, NULL, &r->out);
     if (k == 3) rc = notice_xlsx(&n, NULL, &r->out, &e);
+    if (k == 4) rc = notice_pdf(&n, NULL, today, &r->out, &e);
     notice_free(&n);
     if (rc) {
         if (!e.status) err_set(&e, 500, "internal", "the notice is too large");

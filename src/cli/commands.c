@@ -83,7 +83,7 @@ const struct command commands[] = {
     {"notice", cmd_notice,
      "write a supervision notice (督查通报) for a period as html, xlsx, csv or json",
      "luoshi notice [--db DB] --from DATE --to DATE [--unit CODE | --campaign ID | --meeting ID\n"
-     "              | --plan ID] --format html|xlsx|csv|json [-o FILE]\n"
+     "              | --plan ID] --format html|xlsx|csv|json|pdf [-o FILE]\n"
      "  the figures of the units leading items in the period (the whole city, --unit and the\n"
      "  units under it, or only the items of a campaign, of a meeting or of a plan: an item and\n"
      "  the items under it) as of the end of --to or now if earlier; docs/notices.md defines "

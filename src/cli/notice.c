@@ -1,5 +1,5 @@
 /* notice.c — `luoshi notice`: a supervision notice (督查通报) for a period
- * and scope written as html, xlsx, csv or json to a file or stdout.  The
+ * and scope written as html, xlsx, csv, json or pdf to a file or stdout.  The
  * figures and outputs are src/notice/'s; this is options and files. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,8 +44,10 @@ static int render(const struct notice *n, int k, struct buf *out, struct err *e)
         rc = notice_html(n, NULL, today, out);
     } else if (k == 2) {
         rc = notice_csv(n, NULL, out);
-    } else {
+    } else if (k == 3) {
         rc = notice_xlsx(n, NULL, out, e);
+    } else {
+        rc = notice_pdf(n, NULL, today, out, e);
     }
     if ((rc || out->err) && !e->status)
         return err_set(e, 413, "too_large", "the notice is larger than %zu bytes", out->max);
@@ -71,7 +73,7 @@ int cmd_notice(int argc, char **argv)
     }
     int k = notice_format_index(format);
     if (k < 0) {
-        fprintf(stderr, "luoshi notice: --format must be html, xlsx, csv or json\n");
+        fprintf(stderr, "luoshi notice: --format must be html, xlsx, csv, json or pdf\n");
         return CLI_USAGE;
     }
     struct notice_params p;

@@ -6,7 +6,7 @@
 
 #include "util/time.h"
 
-static const char *const format_names[NOTICE_OUTPUTS] = {"json", "html", "csv", "xlsx"};
+static const char *const format_names[NOTICE_OUTPUTS] = {"json", "html", "csv", "xlsx", "pdf"};
 
 int notice_store_head(struct db *db, int year, char prev[65], int64_t *seq, struct err *e)
 {
@@ -35,9 +35,10 @@ int notice_store_insert(struct db *db, const struct notice_record *r, int64_t *i
 {
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO notices (number, year, seq, period_from, period_to, unit_id, title,"
-            " issued_by, issued_at, json, html, csv, xlsx, json_sha256, html_sha256, csv_sha256,"
-            " xlsx_sha256, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-            " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) RETURNING id");
+            " issued_by, issued_at, json, html, csv, xlsx, pdf, json_sha256, html_sha256,"
+            " csv_sha256, xlsx_sha256, pdf_sha256, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5,"
+            " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+            " RETURNING id");
     if (!st) return err_db(e, DB_ERR, "storing the notice");
     db_bind_text(st, 1, r->number, (size_t)-1);
     db_bind_int64(st, 2, r->year);
@@ -50,17 +51,17 @@ int notice_store_insert(struct db *db, const struct notice_record *r, int64_t *i
     db_bind_int64(st, 9, r->issued_at);
     for (int k = 0; k < NOTICE_OUTPUTS; k++) {
         db_bind_text(st, 10 + k, r->output[k] ? r->output[k] : "", r->output_len[k]);
-        db_bind_text(st, 14 + k, r->sha256[k], (size_t)-1);
+        db_bind_text(st, 10 + NOTICE_OUTPUTS + k, r->sha256[k], (size_t)-1);
     }
-    db_bind_text(st, 18, r->prev_hash, (size_t)-1);
-    db_bind_text(st, 19, r->hash, (size_t)-1);
+    db_bind_text(st, 20, r->prev_hash, (size_t)-1);
+    db_bind_text(st, 21, r->hash, (size_t)-1);
     int rc = db_step(st);
     if (rc == DB_ROW) *id = db_column_int64(st, 0);
     db_finalize(st);
     return rc == DB_ROW ? 0 : err_db(e, rc == DB_DONE ? DB_ERR : rc, "storing the notice");
 }
 
-/* The statement reading output k (0..3) and the number of a notice. */
+/* The statement reading output k (0..4) and the number of a notice. */
 static struct db_stmt *output_stmt(struct db *db, int k)
 {
     switch (k) {
@@ -70,8 +71,10 @@ static struct db_stmt *output_stmt(struct db *db, int k)
         return db_prepare(db, "SELECT html, number FROM notices WHERE id = ?1");
     case 2:
         return db_prepare(db, "SELECT csv, number FROM notices WHERE id = ?1");
-    default:
+    case 3:
         return db_prepare(db, "SELECT xlsx, number FROM notices WHERE id = ?1");
+    default:
+        return db_prepare(db, "SELECT pdf, number FROM notices WHERE id = ?1");
     }
 }
 
@@ -107,11 +110,13 @@ static json_t *list_row(struct db_stmt *st)
         db_column_is_null(st, 4) ? json_null() : json_string(db_column_text(st, 4)), "title",
         db_column_text(st, 5), "issued_at", at, "issued_by", db_column_text(st, 7));
     json_t *sums = json_object();
-    for (int k = 0; k < NOTICE_OUTPUTS; k++)
-        json_object_set_new(sums, format_names[k], json_string(db_column_text(st, 8 + k)));
+    for (int k = 0; k < NOTICE_OUTPUTS; k++) {
+        const char *sum = db_column_text(st, 8 + k);
+        json_object_set_new(sums, format_names[k], *sum ? json_string(sum) : json_null());
+    }
     json_object_set_new(o, "sha256", sums);
-    json_object_set_new(o, "prev_hash", json_string(db_column_text(st, 12)));
-    json_object_set_new(o, "hash", json_string(db_column_text(st, 13)));
+    json_object_set_new(o, "prev_hash", json_string(db_column_text(st, 13)));
+    json_object_set_new(o, "hash", json_string(db_column_text(st, 14)));
     return o;
 }
 
@@ -120,7 +125,7 @@ json_t *notice_store_list_json(struct db *db, int64_t id, struct err *e)
     struct db_stmt *st = db_prepare(
         db, "SELECT n.id, n.number, n.period_from, n.period_to, u.code, n.title, n.issued_at,"
             " coalesce(us.username, ''), n.json_sha256, n.html_sha256, n.csv_sha256,"
-            " n.xlsx_sha256, n.prev_hash, n.hash FROM notices n"
+            " n.xlsx_sha256, n.pdf_sha256, n.prev_hash, n.hash FROM notices n"
             " LEFT JOIN units u ON u.id = n.unit_id LEFT JOIN users us ON us.id = n.issued_by"
             " WHERE ?1 = 0 OR n.id = ?1 ORDER BY n.id DESC LIMIT 500");
     if (!st) {
@@ -160,18 +165,18 @@ static void record_of(struct db_stmt *st, struct notice_record *r)
     for (int k = 0; k < NOTICE_OUTPUTS; k++) {
         r->output[k] = db_column_text(st, 6 + k);
         r->output_len[k] = db_column_bytes(st, 6 + k);
-        r->sha256[k] = db_column_text(st, 10 + k);
+        r->sha256[k] = db_column_text(st, 6 + NOTICE_OUTPUTS + k);
     }
-    r->prev_hash = db_column_text(st, 14);
-    r->hash = db_column_text(st, 15);
+    r->prev_hash = db_column_text(st, 16);
+    r->hash = db_column_text(st, 17);
 }
 
 int notice_store_each(struct db *db, notice_record_fn fn, void *ctx, struct err *e)
 {
     struct db_stmt *st = db_prepare(
         db, "SELECT id, number, period_from, period_to, issued_by, issued_at, json, html, csv,"
-            " xlsx, json_sha256, html_sha256, csv_sha256, xlsx_sha256, prev_hash, hash"
-            " FROM notices ORDER BY id");
+            " xlsx, pdf, json_sha256, html_sha256, csv_sha256, xlsx_sha256, pdf_sha256,"
+            " prev_hash, hash FROM notices ORDER BY id");
     if (!st) return err_db(e, DB_ERR, "reading issued notices");
     int rc = DB_DONE, stop = 0;
     while (!stop && (rc = db_step(st)) == DB_ROW) {

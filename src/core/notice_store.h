@@ -4,8 +4,9 @@
  *
  * What a row holds (the outputs, their SHA-256, the chain hash) is computed
  * by notice/issue.c; this file only stores and reads it, with bound
- * parameters.  The outputs are indexed 0..3 for json, html, csv and xlsx
- * (the workbook as base64 text). */
+ * parameters.  The outputs are indexed 0..4 for json, html, csv, xlsx and
+ * pdf (the workbook and the PDF as base64 text; a notice issued before
+ * migration 023 has "" for the PDF and its SHA-256). */
 #ifndef LUOSHI_CORE_NOTICE_STORE_H
 #define LUOSHI_CORE_NOTICE_STORE_H
 
@@ -17,7 +18,7 @@
 #include "db/db.h"
 #include "util/buf.h"
 
-#define NOTICE_OUTPUTS 4 /* json, html, csv, xlsx */
+#define NOTICE_OUTPUTS 5 /* json, html, csv, xlsx, pdf */
 
 /* One issued notice as stored.  Strings borrowed (from the caller when
  * inserting; from the row, valid during the callback, when reading). */
@@ -44,15 +45,15 @@ int notice_store_head(struct db *db, int year, char prev[65], int64_t *seq, stru
 /* Insert r (its id ignored) inside the caller's write transaction.  0 with
  * *id, or -1 with e (DB_RETRY-class conflicts as 503). */
 int notice_store_insert(struct db *db, const struct notice_record *r, int64_t *id, struct err *e);
-/* Append issued notice id's stored output k (0..3) to out as stored, and its
+/* Append issued notice id's stored output k (0..4) to out as stored, and its
  * number to number[64] (may be NULL).  0, or -1 with e: 404 no such notice,
  * 500 when out's maximum was reached, 5xx storage. */
 int notice_store_output(struct db *db, int64_t id, int k, struct buf *out, char number[64],
                         struct err *e);
 /* {"notices":[{"id","number","from","to","unit","title","issued_at","issued_by",
- * "sha256":{json,html,csv,xlsx},"prev_hash","hash"}]}, newest first (at most
- * 500); with id > 0 only that notice (404 when there is none).  New
- * reference, or NULL with e. */
+ * "sha256":{json,html,csv,xlsx,pdf},"prev_hash","hash"}]} (pdf null for a
+ * notice issued without one), newest first (at most 500); with id > 0 only that notice (404 when
+ * there is none).  New reference, or NULL with e. */
 json_t *notice_store_list_json(struct db *db, int64_t id, struct err *e);
 /* Every issued notice in id order, each handed to fn until it returns
  * nonzero.  0 when fn saw every row, 1 when fn stopped, or -1 with e. */

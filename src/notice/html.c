@@ -1,8 +1,11 @@
 /* html.c — a notice as an A4 page in the manner of a government notice:
  * issuing office in red, 督查通报, the number (〔2030〕3号), a red rule, the
  * title line, numbered sections with tables, the office and date at the foot.
- * The look is assets/notice.css (screen and @media print); nothing inline,
- * so the page passes the site's Content-Security-Policy.  Everything is
+ * The look is assets/notice.css (screen and @media print).  The standalone
+ * document carries it inline, in one <style> block holding exactly the
+ * asset's bytes, so that a notice saved or mailed keeps its look; the
+ * server's Content-Security-Policy allows that block by its SHA-256 (and
+ * no other inline style or script); the pages link the asset instead.  Everything is
  * written with html_printf (util/html.h), whose %s escapes every text from
  * the database; markup without arguments goes through html_raw. */
 #include <stdio.h>
@@ -10,6 +13,7 @@
 
 #include "notice/assessment_section.h"
 #include "notice/notice.h"
+#include "util/embedded.h"
 #include "util/html.h"
 #include "util/time.h"
 
@@ -162,10 +166,12 @@ int notice_html(const struct notice *n, const char *number, const char *issued_o
     html_printf(b,
                 "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                "<title>督查通报 %s</title><link rel=\"icon\" href=\"data:,\">"
-                "<link rel=\"stylesheet\" href=\"/static/notice.css\"></head>\n"
-                "<body class=\"notice-doc\">",
+                "<title>督查通报 %s</title><link rel=\"icon\" href=\"data:,\"><style>",
                 number ? number : "预览");
+    /* the asset is ours, compiled in, and holds no "</style>": inline as it is */
+    const struct embedded_file *css = embedded_find("assets/notice.css");
+    if (css) buf_append(b, css->data, css->len);
+    html_raw(b, "</style></head>\n<body class=\"notice-doc\">");
     notice_html_article(n, number, issued_on, b);
     html_raw(b, "</body></html>\n");
     return b->err ? -1 : 0;

@@ -1,4 +1,5 @@
-/* issue.c — issued notices: computed once, rendered in every format, stored
+/* issue.c — issued notices: computed once, rendered in every format (the PDF
+ * 公文 too, since migration 023), stored
  * with the SHA-256 of each output and chained to the previous notice, and
  * never changed (migration 006's triggers refuse UPDATE and DELETE).  The
  * row is the issuing event; docs/notices.md gives the hash rule.  The rows
@@ -17,7 +18,8 @@
 #include "util/mem.h"
 #include "util/time.h"
 
-static const char *const formats[] = {"json", "html", "csv", "xlsx"};
+/* The stored outputs in column order; pdf is the fifth (migration 023). */
+static const char *const formats[] = {"json", "html", "csv", "xlsx", "pdf"};
 
 static void sha256_hex(const void *p, size_t n, char out[65])
 {
@@ -26,9 +28,20 @@ static void sha256_hex(const void *p, size_t n, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-/* The four outputs of n, in formats[] order (xlsx as base64). */
+/* Append bin (n bytes) to out as base64, as the workbook and the PDF are stored. */
+static void put_base64(struct buf *out, const struct buf *bin)
+{
+    size_t b64 = sodium_base64_ENCODED_LEN(bin->len, sodium_base64_VARIANT_ORIGINAL);
+    char *s = xmalloc(b64);
+    sodium_bin2base64(s, b64, (const unsigned char *)(bin->data ? bin->data : ""), bin->len,
+                      sodium_base64_VARIANT_ORIGINAL);
+    buf_puts(out, s);
+    free(s);
+}
+
+/* The five outputs of n, in formats[] order (xlsx and pdf as base64). */
 static int render_all(const struct notice *n, const char *number, const char *today,
-                      struct buf out[4], struct err *e)
+                      struct buf out[NOTICE_OUTPUTS], struct err *e)
 {
     json_t *j = notice_json(n, number);
     char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -37,35 +50,34 @@ static int render_all(const struct notice *n, const char *number, const char *to
     free(text);
     notice_html(n, number, today, &out[1]);
     notice_csv(n, number, &out[2]);
-    struct buf x; /* the workbook, stored as base64 within NOTICE_OUTPUT_MAX */
+    struct buf x; /* the workbook and the PDF, stored as base64 within NOTICE_OUTPUT_MAX */
     buf_init(&x, NOTICE_OUTPUT_MAX / 4 * 3);
-    if (notice_xlsx(n, number, &x, e)) {
-        buf_free(&x);
-        return -1;
-    }
-    size_t b64 = sodium_base64_ENCODED_LEN(x.len, sodium_base64_VARIANT_ORIGINAL);
-    char *s = xmalloc(b64);
-    sodium_bin2base64(s, b64, (const unsigned char *)x.data, x.len, sodium_base64_VARIANT_ORIGINAL);
-    buf_puts(&out[3], s);
-    free(s);
+    int rc = notice_xlsx(n, number, &x, e);
+    if (!rc) put_base64(&out[3], &x);
+    buf_reset(&x);
+    if (!rc) rc = notice_pdf(n, number, today, &x, e);
+    if (!rc) put_base64(&out[4], &x);
     buf_free(&x);
-    for (int k = 0; k < 4; k++)
+    if (rc) return -1;
+    for (int k = 0; k < NOTICE_OUTPUTS; k++)
         if (out[k].err) return err_set(e, 500, "internal", "the notice is too large to store");
     return 0;
 }
 
 /* The chain hash over the row's fields (docs/notices.md): unit is the
  * scope's unit code, "" for the city and the item scopes (their scope is in
- * the JSON output, which the hash covers through json_sha256). */
+ * the JSON output, which the hash covers through json_sha256); pdf_sha256
+ * only when there is a PDF (none before migration 023). */
 static void row_hash(const char *prev, const char *number, const char *from, const char *to,
-                     const char *unit, int64_t issued_by, int64_t at, char sums[4][65],
+                     const char *unit, int64_t issued_by, int64_t at, char sums[NOTICE_OUTPUTS][65],
                      char out[65])
 {
     json_t *o =
         json_pack("{s:s,s:s,s:s,s:s,s:I,s:I}", "number", number, "from", from, "to", to, "unit",
                   unit, "issued_by", (json_int_t)issued_by, "issued_at", (json_int_t)at);
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < NOTICE_OUTPUTS; k++) {
         char key[16];
+        if (k == 4 && !sums[k][0]) continue;
         snprintf(key, sizeof key, "%s_sha256", formats[k]);
         json_object_set_new(o, key, json_string(sums[k]));
     }
@@ -88,8 +100,9 @@ static void row_hash(const char *prev, const char *number, const char *from, con
 
 /* Store n's row: its outputs and their sums, chained after prev. */
 static int insert_row(struct db *db, const struct notice *n, const char *number, int year,
-                      int64_t seq, int64_t by, int64_t at, struct buf out[4], char sums[4][65],
-                      const char *prev, const char *hash, int64_t *id, struct err *e)
+                      int64_t seq, int64_t by, int64_t at, struct buf out[NOTICE_OUTPUTS],
+                      char sums[NOTICE_OUTPUTS][65], const char *prev, const char *hash,
+                      int64_t *id, struct err *e)
 {
     char from[11], to[11];
     date_format(n->p.from, from);
@@ -109,7 +122,7 @@ static int insert_row(struct db *db, const struct notice *n, const char *number,
         .prev_hash = prev,
         .hash = hash,
     };
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < NOTICE_OUTPUTS; k++) {
         r.output[k] = out[k].data ? out[k].data : "";
         r.output_len[k] = out[k].len;
         r.sha256[k] = sums[k];
@@ -144,15 +157,15 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
                  struct err *e)
 {
     struct notice n;
-    struct buf out[4];
-    for (int k = 0; k < 4; k++)
+    struct buf out[NOTICE_OUTPUTS];
+    for (int k = 0; k < NOTICE_OUTPUTS; k++)
         buf_init(&out[k], NOTICE_OUTPUT_MAX);
     int ret = notice_compute(db, p, &n, e);
     if (!ret) ret = notice_checkpoint(db, &n.p, e);
     int64_t at = time_now_ms(), seq = 0;
     int y, m, d;
     date_split(time_day_of(at), &y, &m, &d);
-    char prev[65], number[64], today[11], sums[4][65], hash[65];
+    char prev[65], number[64], today[11], sums[NOTICE_OUTPUTS][65], hash[65];
     date_format(time_day_of(at), today);
     if (!ret) ret = notice_store_head(db, y, prev, &seq, e);
     if (!ret) {
@@ -160,7 +173,7 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
         ret = render_all(&n, number, today, out, e);
     }
     if (!ret) {
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < NOTICE_OUTPUTS; k++)
             sha256_hex(out[k].data ? out[k].data : "", out[k].len, sums[k]);
         char from[11], to[11];
         date_format(n.p.from, from);
@@ -168,7 +181,7 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
         row_hash(prev, number, from, to, n.p.unit_code, a->user_id, at, sums, hash);
         ret = insert_row(db, &n, number, y, seq, a->user_id, at, out, sums, prev, hash, id, e);
     }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < NOTICE_OUTPUTS; k++)
         buf_free(&out[k]);
     notice_free(&n);
     return ret;
@@ -176,7 +189,7 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
 
 int notice_format_index(const char *format)
 {
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < NOTICE_OUTPUTS; k++)
         if (format && !strcmp(format, formats[k])) return k;
     return -1;
 }
@@ -186,18 +199,23 @@ int notice_issued_output(struct db *db, int64_t id, const char *format, struct b
 {
     int k = notice_format_index(format);
     if (k < 0)
-        return err_set(e, 422, "invalid_parameter", "'format' must be json, csv, xlsx or html");
-    if (k != 3) return notice_store_output(db, id, k, out, number, e);
-    /* the workbook is stored as base64: room for it at 4/3 of out's maximum */
+        return err_set(e, 422, "invalid_parameter",
+                       "'format' must be json, csv, xlsx, html or pdf");
+    if (k != 3 && k != 4) return notice_store_output(db, id, k, out, number, e);
+    /* the workbook and the PDF are stored as base64: room at 4/3 of out's maximum */
     struct buf text;
     buf_init(&text, out->max ? out->max / 3 * 4 + 4 : 0);
     int ret = notice_store_output(db, id, k, &text, number, e);
-    if (!ret) {
+    if (!ret && !text.len) {
+        ret = err_set(e, 404, "not_found", "notice %lld was issued before PDFs were stored",
+                      (long long)id);
+        err_detail(e, "notice");
+    } else if (!ret) {
         unsigned char *bin = xmalloc(text.len + 1);
         size_t n = 0;
         if (sodium_base642bin(bin, text.len + 1, buf_cstr(&text), text.len, NULL, &n, NULL,
                               sodium_base64_VARIANT_ORIGINAL))
-            ret = err_set(e, 500, "internal", "the stored workbook is damaged");
+            ret = err_set(e, 500, "internal", "the stored %s is damaged", formats[k]);
         else if (buf_append(out, bin, n))
             ret = err_set(e, 500, "internal", "the notice is too large to send");
         free(bin);
@@ -240,8 +258,8 @@ struct verify_state {
  * else its fields were changed.  1 malformed, 0 not. */
 static int malformed_row(struct verify_state *v, const struct notice_record *r)
 {
-    char sums[4][65], got[65];
-    for (int k = 0; k < 4; k++)
+    char sums[NOTICE_OUTPUTS][65], got[65];
+    for (int k = 0; k < NOTICE_OUTPUTS; k++)
         snprintf(sums[k], sizeof sums[k], "%s", r->sha256[k]);
     struct err e = {0};
     if (!v->units) v->units = unit_list_json(v->db, &e);
@@ -265,7 +283,9 @@ static int malformed_row(struct verify_state *v, const struct notice_record *r)
 static int verify_row(struct verify_state *v, const struct notice_record *r)
 {
     char got[65];
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < NOTICE_OUTPUTS; k++) {
+        /* no PDF (issued before migration 023): nothing stored, nothing hashed */
+        if (k == 4 && !r->output_len[k] && !r->sha256[k][0]) continue;
         sha256_hex(r->output[k], r->output_len[k], got);
         if (strcmp(got, r->sha256[k])) {
             buf_printf(v->msg, "notice %lld (%s): its stored %s output does not match its SHA-256",
@@ -292,8 +312,8 @@ static int verify_row(struct verify_state *v, const struct notice_record *r)
                    r->number);
         return 1;
     }
-    char sums[4][65];
-    for (int k = 0; k < 4; k++)
+    char sums[NOTICE_OUTPUTS][65];
+    for (int k = 0; k < NOTICE_OUTPUTS; k++)
         snprintf(sums[k], sizeof sums[k], "%s", r->sha256[k]);
     row_hash(v->prev, r->number, r->from, r->to, unit, r->issued_by, r->issued_at, sums, got);
     free(unit);

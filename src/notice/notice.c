@@ -170,6 +170,30 @@ static struct notice_unit *fig(struct calc *c, int64_t id)
     return &c->n->units[u->listed - 1];
 }
 
+/* The 公文's settings: text rows, each with its default when unset or empty. */
+static int load_doc(struct calc *c)
+{
+    struct notice_doc *d = &c->n->doc;
+    const struct {
+        const char *key, *def;
+        const char **to;
+    } rows[] = {
+        {"notice.copy_to", "", &d->copy_to},
+        {"notice.font_body", NULL, &d->font_body},
+        {"notice.font_hei", NULL, &d->font_hei},
+        {"notice.font_kai", NULL, &d->font_kai},
+        {"notice.font_title", NULL, &d->font_title},
+        {"notice.main_to", "各有关单位", &d->main_to},
+        {"notice.number_prefix", "督通", &d->number_prefix},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        const char *v;
+        if (setting_text(c->db, rows[k].key, c->arena, &v, c->e)) return -1;
+        *rows[k].to = v && *v ? v : rows[k].def;
+    }
+    return 0;
+}
+
 static int load_settings(struct calc *c)
 {
     const char *v;
@@ -182,7 +206,7 @@ static int load_settings(struct calc *c)
     if (v && *v && !*end && w >= 0 && w <= 30) n->accept_working_days = (int)w;
     if (setting_text(c->db, "notice.office", c->arena, &v, c->e)) return -1;
     if (v && *v) n->office = v;
-    return 0;
+    return load_doc(c);
 }
 
 /* Mark unit id and everything under it as in scope, nothing else (parents
@@ -629,6 +653,22 @@ static int scan_months(struct calc *c)
                                history_row, c, c->e);
 }
 
+/* A month not over when the notice is computed (today's or a later one)
+ * has no month-end snapshot yet, only the scheduler's latest of the day:
+ * it shows the lights now, so that its row and 当前灯色 agree. */
+static void months_now(struct notice *n)
+{
+    char current[8];
+    month_label(time_today(), current);
+    for (int k = 0; k < n->n_months; k++) {
+        struct notice_month *m = &n->months[k];
+        if (strcmp(m->month, current) < 0) continue;
+        m->has_lights = 1;
+        m->green = n->lights_now[0], m->yellow = n->lights_now[1];
+        m->red = n->lights_now[2], m->none = n->lights_now[3];
+    }
+}
+
 /* ---- ranking and the summary ---- */
 
 /* on_time_rate descending (compared exactly as fractions), overdue
@@ -646,31 +686,61 @@ static int unit_compare(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
-static void rank_units(struct notice *n)
+/* x and y share a place in the ranking: the same on_time_rate and overdue. */
+static int same_place(const struct notice_unit *x, const struct notice_unit *y)
+{
+    return (__int128)x->done_on_time * y->assigned == (__int128)y->done_on_time * x->assigned &&
+           x->overdue == y->overdue;
+}
+
+/* u may be praised: something closed on time, and not below the rate of
+ * the whole scope (t, compared exactly as fractions). */
+static int praiseworthy(const struct notice_unit *u, const struct notice_unit *t)
+{
+    return u->done_on_time > 0 &&
+           (__int128)u->done_on_time * t->assigned >= (__int128)t->done_on_time * u->assigned;
+}
+
+/* top and bottom (docs/notices.md): the better half at most three, the
+ * worse half at most three, so never both; units that share a place with
+ * the first one left out are left out too, and praise needs praiseworthy. */
+static void praise_and_name(struct notice *n)
+{
+    int r = n->n_ranked, top = (r + 1) / 2, bottom = r / 2;
+    if (top > NOTICE_TOP) top = NOTICE_TOP;
+    if (bottom > NOTICE_TOP) bottom = NOTICE_TOP;
+    while (top > 0 && top < r && same_place(&n->units[top - 1], &n->units[top]))
+        top--;
+    /* praiseworthy holds for a prefix: the rates only fall down the ranking */
+    n->n_top = 0;
+    while (n->n_top < top && praiseworthy(&n->units[n->n_top], &n->total))
+        n->top[n->n_top] = n->n_top, n->n_top++;
+    int first = r - bottom;
+    while (first > 0 && first < r && same_place(&n->units[first - 1], &n->units[first]))
+        first++;
+    n->n_bottom = r - first;
+    for (int k = 0; k < n->n_bottom; k++)
+        n->bottom[k] = first + k;
+}
+
+void notice_rank_units(struct notice *n)
 {
     if (n->n_units) qsort(n->units, (size_t)n->n_units, sizeof *n->units, unit_compare);
     struct notice_unit *t = &n->total;
     memset(t, 0, sizeof *t);
     t->code = "";
     t->name = "合计";
+    n->n_ranked = 0;
     for (int k = 0; k < n->n_units; k++) {
         struct notice_unit *u = &n->units[k];
-        if (u->assigned) u->rank = ++n->n_ranked;
+        u->rank = u->assigned ? ++n->n_ranked : 0;
         t->assigned += u->assigned, t->accepted_on_time += u->accepted_on_time;
         t->feedback_due += u->feedback_due, t->feedback_on_time += u->feedback_on_time;
         t->done += u->done, t->done_on_time += u->done_on_time, t->overdue += u->overdue;
         t->extended += u->extended, t->rejected += u->rejected;
         t->days_to_done += u->days_to_done, t->deductions += u->deductions;
     }
-    /* the better half at most three, the worse half at most three: never both */
-    int half = (n->n_ranked + 1) / 2;
-    n->n_top = half < NOTICE_TOP ? half : NOTICE_TOP;
-    for (int k = 0; k < n->n_top; k++)
-        n->top[k] = k;
-    int rest = n->n_ranked / 2;
-    n->n_bottom = rest < NOTICE_TOP ? rest : NOTICE_TOP;
-    for (int k = 0; k < n->n_bottom; k++)
-        n->bottom[k] = n->n_ranked - n->n_bottom + k;
+    praise_and_name(n);
 }
 
 /* "2030年4月1日" */
@@ -782,11 +852,12 @@ int notice_compute(struct db *db, const struct notice_params *p, struct notice *
     if (!rc) rc = scan_deductions(&c);
     if (!rc) rc = scan_lights(&c);
     if (!rc) rc = scan_months(&c);
+    if (!rc) months_now(n);
     if (!rc) rc = notice_requests_compute(db, n, e);
     if (!rc) rc = assessment_section(&c);
     if (!rc) {
         /* red_compare needs the unit rows; ranking reorders units only */
-        rank_units(n);
+        notice_rank_units(n);
         summarise(n, n->cutoff_day);
     }
     calc_free(&c);

@@ -73,6 +73,14 @@ struct notice_month {
     int64_t overdue;
 };
 
+/* The 公文's own lines, from the settings (docs/notices.md, "The PDF"):
+ * the 发文字号's prefix (督通), 主送 and 抄送, and the font families (NULL:
+ * pdf.h's defaults).  Whole, in the notice's arena. */
+struct notice_doc {
+    const char *number_prefix, *main_to, *copy_to;
+    const char *font_title, *font_body, *font_kai, *font_hei;
+};
+
 struct notice {
     struct notice_params p;
     struct arena *arena;       /* every name and text below (notice_free frees it) */
@@ -82,6 +90,7 @@ struct notice {
     int32_t cutoff_day;        /* its day */
     int accept_working_days;   /* the 签收 limit used */
     const char *office;        /* the issuing office (setting notice.office) */
+    struct notice_doc doc;     /* what the PDF 公文 prints besides the figures */
     struct notice_unit *units; /* listed units: ranked first by rank, then the rest by code */
     int n_units;
     int n_ranked;
@@ -112,6 +121,14 @@ int notice_params_parse(const char *from, const char *to, const char *unit, stru
 int notice_compute(struct db *db, const struct notice_params *p, struct notice *n, struct err *e);
 /* Free what notice_compute allocated; n may be zeroed or partly filled. */
 void notice_free(struct notice *n);
+
+/* Sort n's units (rank order, then the unranked by code), number the
+ * ranks, sum the total and choose top and bottom by the rules of
+ * docs/notices.md ("Across units"): the better half at most three, and
+ * only units with something closed on time and not below the scope's rate;
+ * the worse half at most three; a place shared with the first unit left out
+ * is left out.  Reads n->units[0..n_units); allocates nothing. */
+void notice_rank_units(struct notice *n);
 
 /* The unit's on_time_rate: done_on_time / assigned, 0 when nothing was assigned. */
 double notice_rate(const struct notice_unit *u);
@@ -147,6 +164,13 @@ const char *notice_html_find_article(const char *doc, size_t *len);
 /* Append the notice as an XLSX workbook (sheets 概况, 单位排名, 逾期事项,
  * 逐月情况).  0, or -1 with e 500 when the temporary file fails. */
 int notice_xlsx(const struct notice *n, const char *number, struct buf *out, struct err *e);
+
+/* Append the notice as a PDF 公文 (notice_pdf.c): the red 版头 with the
+ * office and 发文字号 (the prefix and number; NULL number for a preview),
+ * title, 主送, the sections and tables of the HTML page, 落款 and date
+ * (issued_on "YYYY-MM-DD"), the 版记.  0, or -1 with e 500. */
+int notice_pdf(const struct notice *n, const char *number, const char *issued_on, struct buf *out,
+               struct err *e);
 
 /* ---- the requests section (requests.c) ---- */
 

@@ -28,13 +28,13 @@
 #include "web/page.h"
 #include "web/web.h"
 
-static const char *const formats[] = {"html", "xlsx", "csv", "json"};
+static const char *const formats[] = {"html", "pdf", "xlsx", "csv", "json"};
 
 static void downloads(struct req *r, const char *base, const char *query)
 {
     struct buf *o = &r->out;
     html_printf(o, "<p class=\"notice-actions\">%s:", T(r, "notices.download"));
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         html_printf(o, " <a class=\"button\" href=\"%s?%s%sformat=%s\">%s</a>", base, query,
                     *query ? "&" : "", formats[k], formats[k]);
     html_raw(o, "</p>");

@@ -108,11 +108,17 @@ test('CSV has a BOM and the unit table; HTML is a well-formed A4 notice', async 
   assert.equal(h.headers.get('content-type'), 'text/html; charset=utf-8');
   balanced(h.text);
   for (const part of ['<h1>督查通报</h1>', '（预览，未编号）', '<h3>二、各单位落实情况及排名</h3>',
-    'href="/static/notice.css"', '<td class="num bad">11</td>'])
+    '<td class="num bad">11</td>'])
     assert.ok(h.text.includes(part), part);
-  assert.ok(!/style=|<script/.test(h.text));
-  const css = await fetch(s.url + '/static/notice.css');
-  assert.match(await css.text(), /@media print[\s\S]*size: A4/);
+  assert.ok(!/style=|<script|<link rel="stylesheet"|\/static\//.test(h.text), 'nothing fetched, no inline style attribute');
+  const css = await (await fetch(s.url + '/static/notice.css')).text();
+  assert.match(css, /@media print[\s\S]*size: A4/);
+  // self-contained: the style sheet inline, exactly, in one block the policy allows by its hash
+  const blocks = [...h.text.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+  assert.deepEqual(blocks, [css]);
+  const hash = crypto.createHash('sha256').update(css).digest('base64');
+  assert.ok(h.headers.get('content-security-policy').includes(`style-src 'self' 'sha256-${hash}';`),
+    h.headers.get('content-security-policy'));
 });
 
 test('XLSX read back: one sheet per table, Chinese names, figures as numbers', async () => {
@@ -141,7 +147,7 @@ test('XLSX read back: one sheet per table, Chinese names, figures as numbers', a
 test('bad parameters are 422, handlers may not read notices', async () => {
   let r = await s.api('GET', '/api/v1/notices?from=2025-03-31&to=2025-03-01', { token: sup });
   assert.equal(r.status, 422);
-  r = await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&format=pdf', { token: sup });
+  r = await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&format=doc', { token: sup });
   assert.equal(r.json.error.code, 'invalid_parameter');
   r = await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&unit=NOPE', { token: sup });
   assert.equal(r.status, 404);
@@ -387,13 +393,15 @@ test('finding 4: verify reports a notice issued broken as malformed, and goes on
     };
     const unguard = pg ? 'ALTER TABLE notices DISABLE TRIGGER notices_no_change; ' : 'DROP TRIGGER IF EXISTS notices_no_update; ';
     const q = 'SELECT id, number, period_from, period_to, issued_by, issued_at, json_sha256, html_sha256, csv_sha256,' +
-      ' xlsx_sha256, prev_hash, hash FROM notices ORDER BY id';
+      ' xlsx_sha256, pdf_sha256, prev_hash, hash FROM notices ORDER BY id';
     const rows = JSON.parse(pg ? sql(`SELECT json_agg(t) FROM (${q}) t`) : sql(q));
     const sha = (x) => crypto.createHash('sha256').update(x).digest('hex');
-    // the row's hash as src/notice/issue.c computes it (keys sorted, compact)
+    // the row's hash as src/notice/issue.c computes it (keys sorted, compact;
+    // pdf_sha256 when there is a PDF, since migration 023)
     const rowHash = (prev, r) => sha(prev + JSON.stringify({
       csv_sha256: r.csv_sha256, from: r.period_from, html_sha256: r.html_sha256, issued_at: Number(r.issued_at),
-      issued_by: Number(r.issued_by), json_sha256: r.json_sha256, number: r.number, to: r.period_to, unit: '',
+      issued_by: Number(r.issued_by), json_sha256: r.json_sha256, number: r.number,
+      ...(r.pdf_sha256 ? { pdf_sha256: r.pdf_sha256 } : {}), to: r.period_to, unit: '',
       xlsx_sha256: r.xlsx_sha256 }));
     assert.equal(rowHash(rows[1].prev_hash, rows[1]), rows[1].hash, 'the test computes hashes as luoshi does');
     let v = t.cli(['verify']);

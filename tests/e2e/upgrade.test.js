@@ -71,6 +71,8 @@ test('a schema-8 database upgrades in place, keeps everything, verifies and is t
     r = cli(['verify', '--db', db, '--pubkey', pub]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, `ok: ${before.events + 2} events in 28 chains verified\nok: 1 issued notices verified\n`);
+    // the notice issued before PDFs were stored (migration 023) has none, and verifies as it did
+    assert.equal(sql(db, "SELECT '[' || pdf || '|' || pdf_sha256 || ']' FROM notices"), '[|]');
     r = cli(['checkpoint', '--db', db, '--key', key]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^checkpoint 1: 28 items \(tree size 29\), root [0-9a-f]{64}, signed by key [0-9a-f]{16}\n$/);

@@ -161,6 +161,17 @@ static void test_city_as_of_a_day_in_the_period(void **state)
     assert_string_equal(n.red[1].last_feedback, "已完成六宗地块收储");
     assert_int_equal(n.n_months, 1);
     assert_int_equal(n.months[0].overdue, 2);
+    /* April is not over: its row shows the lights now, as 当前灯色 does,
+     * not the scheduler's snapshot (A3 red, E2 green).  Now is the city as
+     * it went on to June, seen on 04-22: A3 and D1 red; B3, C2 and E2
+     * green; A1 A2 A4 B1 B2 C1 E1 G1 closed and C3 cancelled (none) */
+    assert_int_equal(n.months[0].has_lights, 1);
+    int64_t now[4] = {n.months[0].green, n.months[0].yellow, n.months[0].red, n.months[0].none};
+    static const int64_t want_now[4] = {3, 0, 2, 9};
+    for (int k = 0; k < 4; k++) {
+        assert_int_equal(now[k], n.lights_now[k]);
+        assert_int_equal(now[k], want_now[k]);
+    }
     assert_string_equal(
         n.summary,
         "2030年4月1日至2030年4月30日，全市共交办事项8项，按时签收7项；应反馈2次，按时反馈1次；"
@@ -244,7 +255,9 @@ static void test_outputs(void **state)
     const char *html = buf_cstr(&out);
     static const char *const parts[] = {
         "<!doctype html>",
-        "<link rel=\"stylesheet\" href=\"/static/notice.css\">",
+        "<link rel=\"icon\" href=\"data:,\"><style>",
+        "@media print",
+        "</style></head>",
         "<h1>督查通报</h1>",
         "<p class=\"number\">〔2030〕7号</p>",
         "<p class=\"office\">市委督查室</p>",
@@ -256,6 +269,7 @@ static void test_outputs(void **state)
     for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
         if (!strstr(html, parts[k])) fail_msg("the HTML lacks %s", parts[k]);
     assert_null(strstr(html, "style="));
+    assert_null(strstr(html, "/static/notice.css"));
     assert_null(strstr(html, "<script"));
     size_t len;
     const char *art = notice_html_find_article(html, &len);
