@@ -24,7 +24,7 @@
 CC       = gcc
 SANITIZE ?=
 PKGS      = libmicrohttpd jansson libsodium libpq xlsxwriter sqlite3 libzip expat poppler-glib pwquality libmagic \
-            libcurl pangocairo cairo-pdf
+            libcurl pangocairo cairo-pdf fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

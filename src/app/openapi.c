@@ -64,8 +64,8 @@ static json_t *op_params(const char *path, json_t *e)
                                             "required", 1, "schema", "type",
                                             is_id ? "integer" : "string"));
     }
-    json_array_extend(ps, json_object_get(e, "parameters") ? json_object_get(e, "parameters")
-                                                           : json_array());
+    json_t *query = json_object_get(e, "parameters");
+    if (query) json_array_extend(ps, query);
     if (json_is_true(json_object_get(e, "formats")))
         json_array_append_new(ps, json_pack("{s:s,s:s,s:b,s:{s:[sss]}}", "name", "format", "in",
                                             "query", "required", 0, "schema", "enum", "json", "csv",
