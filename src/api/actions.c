@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "core/action.h"
 #include "core/batch.h"
 #include "core/feedback.h"
@@ -204,8 +205,7 @@ void api_feedback_batch(struct req *r)
 
 /* ---- GET /api/v1/inbox ---- */
 
-/* The inbox as a file to download (format csv or xlsx), named as the item
- * list's export is, RFC 5987: 待办-YYYY-MM-DD. */
+/* The inbox as a file to download (format csv or xlsx): 待办-YYYY-MM-DD. */
 static void inbox_file(struct req *r, json_t *v, int xlsx)
 {
     struct err e = {0};
@@ -217,31 +217,17 @@ static void inbox_file(struct req *r, json_t *v, int xlsx)
         req_reply_err(r, &e);
         return;
     }
-    char day[11];
-    date_format(time_today(), day);
-    const char *ext = xlsx ? "xlsx" : "csv";
-    req_add_header(r, "Content-Disposition",
-                   arena_printf(r->arena,
-                                "attachment; filename=\"inbox-%s.%s\"; filename*=UTF-8''"
-                                "%%E5%%BE%%85%%E5%%8A%%9E-%s.%s",
-                                day, ext, day, ext));
-    req_reply_file(r, 200,
-                   xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                        : "text/csv; charset=utf-8",
-                   fd, size);
+    api_send_export(r, fd, size, xlsx, "inbox", "待办");
 }
 
 void api_inbox(struct req *r)
 {
     struct err e = {0};
-    const char *format = req_query(r, "format");
-    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
-        req_reply_error(r, 422, "invalid_parameter", NULL, "'format' must be json, csv or xlsx");
-        return;
-    }
+    int format = api_format(r);
+    if (format < 0) return;
     struct db *db = api_db(r);
     if (!db) return;
-    if (!format || !strcmp(format, "json")) {
+    if (format == API_FORMAT_JSON) {
         /* written as read: a handler's lists hold hundreds of entries */
         buf_reset(&r->out);
         if (inbox_write(db, r->actor, &r->out, &e)) {
@@ -257,7 +243,7 @@ void api_inbox(struct req *r)
         req_reply_err(r, &e);
         return;
     }
-    inbox_file(r, v, !strcmp(format, "xlsx"));
+    inbox_file(r, v, format == API_FORMAT_XLSX);
 }
 
 /* ---- GET /api/v1/inbox/counts ---- */

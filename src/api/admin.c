@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "core/calendar.h"
 #include "core/deduction.h"
 #include "core/meeting.h"
@@ -90,8 +91,7 @@ void api_keywords_remove(struct req *r)
     keyword_post(r, 1);
 }
 
-/* The deductions as a file to download (format csv or xlsx), named
- * deductions-YYYY-MM-DD and, per RFC 5987, 扣分台账-YYYY-MM-DD. */
+/* The deductions as a file to download (format csv or xlsx): 扣分台账-YYYY-MM-DD. */
 static void deductions_file(struct req *r, json_t *v, int xlsx)
 {
     static const struct table_col cols[] = {
@@ -110,29 +110,15 @@ static void deductions_file(struct req *r, json_t *v, int xlsx)
         req_reply_err(r, &e);
         return;
     }
-    char day[11];
-    date_format(time_today(), day);
-    const char *ext = xlsx ? "xlsx" : "csv";
-    req_add_header(r, "Content-Disposition",
-                   arena_printf(r->arena,
-                                "attachment; filename=\"deductions-%s.%s\"; filename*=UTF-8''"
-                                "%%E6%%89%%A3%%E5%%88%%86%%E5%%8F%%B0%%E8%%B4%%A6-%s.%s",
-                                day, ext, day, ext));
-    req_reply_file(r, 200,
-                   xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                        : "text/csv; charset=utf-8",
-                   fd, size);
+    api_send_export(r, fd, size, xlsx, "deductions", "扣分台账");
 }
 
 void api_deductions(struct req *r)
 {
     struct err e = {0};
     const char *unit = req_query(r, "unit"), *month = req_query(r, "month");
-    const char *format = req_query(r, "format");
-    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
-        req_reply_error(r, 422, "invalid_parameter", NULL, "'format' must be json, csv or xlsx");
-        return;
-    }
+    int format = api_format(r);
+    if (format < 0) return;
     int64_t unit_id = 0;
     if (unit && *unit && (str_to_int64(unit, strlen(unit), &unit_id) || unit_id <= 0)) {
         req_reply_error(r, 422, "invalid_field", NULL, "unit must be a unit id");
@@ -141,8 +127,8 @@ void api_deductions(struct req *r)
     struct db *db = admin_db(r);
     if (!db) return;
     json_t *v = deduction_list_json(db, unit_id, month, &e);
-    if (v && format && strcmp(format, "json"))
-        deductions_file(r, v, !strcmp(format, "xlsx"));
+    if (v && format != API_FORMAT_JSON)
+        deductions_file(r, v, format == API_FORMAT_XLSX);
     else if (v)
         req_reply_json(r, 200, v);
     else

@@ -11,12 +11,15 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "core/campaign.h"
 #include "core/hazard.h"
 #include "core/item.h"
 #include "core/perm.h"
 #include "http/req.h"
 #include "http/write.h"
+#include "notice/export.h"
+#include "notice/item_export.h"
 #include "util/str.h"
 
 /* The reader connection or a 503 already replied. */
@@ -249,13 +252,73 @@ void api_campaigns_list(struct req *r)
         req_reply_err(r, &e);
 }
 
+/* it's value of key, or JSON null when it has none (a new reference). */
+static json_t *value_or_null(json_t *it, const char *key)
+{
+    json_t *v = json_object_get(it, key);
+    return v ? json_incref(v) : json_null();
+}
+
+/* A campaign's items the caller sees (ids) as flat rows for table_export,
+ * statuses and lights in Chinese as the item list's export has them; NULL
+ * with e. */
+static json_t *campaign_rows(struct db *db, const struct actor *a, json_t *ids, struct err *e)
+{
+    static const char *const keys[] = {"id", "title", "deadline", "progress", "created_at"};
+    json_t *rows = json_array(), *id;
+    size_t i;
+    json_array_foreach(ids, i, id)
+    {
+        json_t *it = item_get_json(db, a, json_integer_value(id), e);
+        if (!it) return json_decref(rows), NULL;
+        json_t *row = json_object();
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+            json_object_set_new(row, keys[k], value_or_null(it, keys[k]));
+        const char *status = json_string_value(json_object_get(it, "status"));
+        const char *light = json_string_value(json_object_get(it, "light"));
+        json_object_set_new(row, "status", json_string(status ? export_status_zh(status) : ""));
+        json_object_set_new(row, "light", json_string(light ? export_light_zh(light) : ""));
+        json_object_set_new(row, "lead", value_or_null(json_object_get(it, "lead_unit"), "name"));
+        json_array_append_new(rows, row);
+        json_decref(it);
+    }
+    return rows;
+}
+
+/* The campaign's items as a file (format csv or xlsx): 专项行动-YYYY-MM-DD. */
+static void campaign_file(struct req *r, struct db *db, json_t *v, int xlsx)
+{
+    static const struct table_col cols[] = {
+        {"编号", 8, "id", TABLE_INT},          {"事项", 40, "title", TABLE_TEXT},
+        {"状态", 10, "status", TABLE_TEXT},    {"预警", 8, "light", TABLE_TEXT},
+        {"牵头单位", 22, "lead", TABLE_TEXT},  {"期限", 12, "deadline", TABLE_DATE},
+        {"进度(%)", 8, "progress", TABLE_INT}, {"上报时间", 26, "created_at", TABLE_TEXT}};
+    struct err e = {0};
+    json_t *rows = campaign_rows(db, r->actor, json_object_get(v, "items"), &e);
+    json_decref(v);
+    int fd;
+    uint64_t size;
+    if (!rows || table_export(rows, cols, sizeof cols / sizeof *cols, "专项行动",
+                              xlsx ? ITEM_EXPORT_XLSX : ITEM_EXPORT_CSV, &fd, &size, &e)) {
+        json_decref(rows);
+        req_reply_err(r, &e);
+        return;
+    }
+    json_decref(rows);
+    api_send_export(r, fd, size, xlsx, "campaign", "专项行动");
+}
+
 void api_campaign_get(struct req *r)
 {
     struct err e = {0};
+    int format = api_format(r);
+    if (format < 0) return;
     struct db *db = api_db(r);
     if (!db) return;
     json_t *v = campaign_figures_json(db, r->actor, r->params[0], &e);
-    if (v)
+    if (v && format != API_FORMAT_JSON)
+        campaign_file(r, db, v, format == API_FORMAT_XLSX);
+    else if (v)
         req_reply_json(r, 200, v);
     else
         req_reply_err(r, &e);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "core/delegate.h"
 #include "core/event.h"
 #include "core/item.h"
@@ -27,8 +28,7 @@ static const char *query_get(void *ctx, const char *name)
     return req_query(ctx, name);
 }
 
-/* The list as a file to download (format csv or xlsx), named by today in
- * ASCII and, per RFC 5987, in Chinese: 事项台账-YYYY-MM-DD. */
+/* The list as a file to download (format csv or xlsx): 事项台账-YYYY-MM-DD. */
 static void items_export(struct req *r, struct db *db, const struct item_filter *f, int xlsx)
 {
     struct err e = {0};
@@ -38,34 +38,23 @@ static void items_export(struct req *r, struct db *db, const struct item_filter 
         req_reply_err(r, &e);
         return;
     }
-    char day[11];
-    date_format(time_today(), day);
-    const char *ext = xlsx ? "xlsx" : "csv";
-    req_add_header(r, "Content-Disposition",
-                   arena_printf(r->arena,
-                                "attachment; filename=\"items-%s.%s\"; filename*=UTF-8''"
-                                "%%E4%%BA%%8B%%E9%%A1%%B9%%E5%%8F%%B0%%E8%%B4%%A6-%s.%s",
-                                day, ext, day, ext));
-    req_reply_file(r, 200, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8", fd, size);
+    api_send_export(r, fd, size, xlsx, "items", "事项台账");
 }
 
 void api_items_list(struct req *r)
 {
     struct item_filter f;
     struct err e = {0};
-    const char *format = req_query(r, "format");
-    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
-        req_reply_error(r, 422, "invalid_parameter", NULL, "'format' must be json, csv or xlsx");
-        return;
-    }
+    int format = api_format(r);
+    if (format < 0) return;
     if (item_filter_parse(query_get, r, &f, &e)) {
         req_reply_err(r, &e);
         return;
     }
     struct db *db = api_db(r);
     if (!db) return;
-    if (format && strcmp(format, "json")) {
-        items_export(r, db, &f, !strcmp(format, "xlsx"));
+    if (format != API_FORMAT_JSON) {
+        items_export(r, db, &f, format == API_FORMAT_XLSX);
         return;
     }
     buf_reset(&r->out);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "core/channel.h"
 #include "core/message.h"
 #include "core/outbox.h"
@@ -16,6 +17,7 @@
 #include "core/setting.h"
 #include "http/req.h"
 #include "http/write.h"
+#include "notice/item_export.h"
 #include "util/str.h"
 
 /* The reader connection or a 503 already replied. */
@@ -44,15 +46,74 @@ static int query_int(struct req *r, const char *name, int64_t min, int64_t max, 
 
 /* ---- GET /api/v1/messages ---- */
 
+/* The most messages one export holds (a user's whole history is far less). */
+#define MESSAGE_EXPORT_MAX 100000
+
+/* The caller's messages (unread ones only when unread), newest first, as
+ * flat rows for table_export; NULL with e. */
+static json_t *messages_rows(struct db *db, int64_t user_id, int unread, struct err *e)
+{
+    json_t *rows = json_array();
+    for (int64_t offset = 0; offset < MESSAGE_EXPORT_MAX; offset += MESSAGE_LIMIT_MAX) {
+        json_t *v = message_list_json(db, user_id, unread, offset, MESSAGE_LIMIT_MAX, e);
+        if (!v) return json_decref(rows), NULL;
+        json_t *page = json_object_get(v, "messages"), *m;
+        size_t i;
+        json_array_foreach(page, i, m)
+        {
+            json_t *row = json_deep_copy(m);
+            json_object_set_new(
+                row, "read",
+                json_string(json_is_true(json_object_get(m, "read")) ? "已读" : "未读"));
+            json_array_append_new(rows, row);
+        }
+        size_t n = json_array_size(page);
+        json_decref(v);
+        if (n < MESSAGE_LIMIT_MAX) break;
+    }
+    return rows;
+}
+
+/* The messages as a file to download (format csv or xlsx): 消息-YYYY-MM-DD. */
+static void messages_file(struct req *r, struct db *db, int unread, int xlsx)
+{
+    static const struct table_col cols[] = {
+        {"编号", 8, "id", TABLE_INT},          {"时间", 26, "at", TABLE_TEXT},
+        {"标题", 30, "title", TABLE_TEXT},     {"内容", 50, "text", TABLE_TEXT},
+        {"事项编号", 9, "item_id", TABLE_INT}, {"发送人", 14, "actor", TABLE_TEXT},
+        {"动作", 12, "action", TABLE_TEXT},    {"状态", 8, "read", TABLE_TEXT}};
+    struct err e = {0};
+    json_t *rows = messages_rows(db, r->actor->user_id, unread, &e);
+    if (!rows) {
+        req_reply_err(r, &e);
+        return;
+    }
+    int fd;
+    uint64_t size;
+    int rc = table_export(rows, cols, sizeof cols / sizeof *cols, "消息",
+                          xlsx ? ITEM_EXPORT_XLSX : ITEM_EXPORT_CSV, &fd, &size, &e);
+    json_decref(rows);
+    if (rc)
+        req_reply_err(r, &e);
+    else
+        api_send_export(r, fd, size, xlsx, "messages", "消息");
+}
+
 void api_messages(struct req *r)
 {
     int64_t offset = 0, limit = 25, unread = 0;
+    int format = api_format(r);
+    if (format < 0) return;
     if (query_int(r, "offset", 0, 1000000000, &offset) ||
         query_int(r, "limit", 1, MESSAGE_LIMIT_MAX, &limit) ||
         query_int(r, "unread", 0, 1, &unread))
         return;
     struct db *db = reach_db(r);
     if (!db) return;
+    if (format != API_FORMAT_JSON) {
+        messages_file(r, db, (int)unread, format == API_FORMAT_XLSX);
+        return;
+    }
     struct err e = {0};
     json_t *v = message_list_json(db, r->actor->user_id, (int)unread, offset, limit, &e);
     if (v)

@@ -272,3 +272,91 @@ test('export: the 考核 deductions as CSV and XLSX, the office only', async () 
   r = await fetch(`${s.url}/api/v1/deductions?format=csv`, { headers: { Authorization: 'Bearer ' + yjj } });
   assert.equal(r.status, 403);
 });
+
+// A value as the one CSV writer writes it (null and absent: an empty cell).
+function csvCell(v) {
+  if (v === null || v === undefined) return '';
+  const t = String(v);
+  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+async function csvOf(token, url, name, zh) {
+  const r = await fetch(s.url + url, { headers: { Authorization: 'Bearer ' + token } });
+  assert.equal(r.status, 200, `${url}: ${r.status}`);
+  assert.equal(r.headers.get('content-disposition'),
+    `attachment; filename="${name}-2025-03-03.csv"; filename*=UTF-8''${encodeURIComponent(zh)}-2025-03-03.csv`);
+  assert.equal(r.headers.get('content-type'), 'text/csv; charset=utf-8');
+  const body = Buffer.from(await r.arrayBuffer());
+  assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  return body.subarray(3).toString('utf8');
+}
+
+test('export: a user\'s messages (read and unread) as CSV and XLSX, only their own', async () => {
+  const id = await create({ title: '消息导出', deadline: '2025-04-30' });
+  must(await act(sup, id, { action: 'assign', lead_unit_id: unitOf('yjj') }), 200, 'assign');
+  must(await act(sup, id, { action: 'urge', text: '请加快, "今天" 报送' }), 200, 'urge');
+  const list = must(await s.api('GET', '/api/v1/messages?limit=100', { token: yjj }), 200, 'messages');
+  must(await s.api('POST', '/api/v1/messages/read', { token: yjj, body: { ids: [list.messages[0].id] } }),
+    200, 'read');
+  const m = must(await s.api('GET', '/api/v1/messages?limit=100', { token: yjj }), 200, 'messages').messages;
+  assert.ok(m.length >= 2 && m.length < 100, `${m.length} messages`);
+  assert.equal(m[0].read, true);
+  assert.equal(m[1].read, false);
+  const want = ['编号,时间,标题,内容,事项编号,发送人,动作,状态',
+    ...m.map((x) => [x.id, x.at, x.title, x.text, x.item_id, x.actor, x.action, x.read ? '已读' : '未读']
+      .map(csvCell).join(',')), ''].join('\r\n');
+  assert.equal(await csvOf(yjj, '/api/v1/messages?format=csv', 'messages', '消息'), want);
+  const unread = m.filter((x) => !x.read);
+  assert.equal((await csvOf(yjj, '/api/v1/messages?format=csv&unread=1', 'messages', '消息')).split('\r\n').length,
+    unread.length + 2);
+  const own = must(await s.api('GET', '/api/v1/messages?limit=100', { token: sup }), 200, 'messages').messages;
+  assert.equal((await csvOf(sup, '/api/v1/messages?format=csv', 'messages', '消息')).split('\r\n').length,
+    own.length + 2, 'the office exports its own messages, not the unit\'s');
+  const r = await fetch(`${s.url}/api/v1/messages?format=xlsx`, { headers: { Authorization: 'Bearer ' + yjj } });
+  assert.equal(r.status, 200);
+  const file = path.join(s.dir, 'messages.xlsx');
+  fs.writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+  const sheet = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml']).toString('utf8');
+  assert.match(sheet, /state="frozen"/);
+  assert.equal([...sheet.matchAll(/<row r="/g)].length, m.length + 1);
+  const bad = await s.api('GET', '/api/v1/messages?format=pdf', { token: yjj });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.json.error.code, 'invalid_parameter');
+});
+
+test('export: a campaign\'s items as CSV and XLSX, each caller only those it sees', async () => {
+  const c = must(await s.api('POST', '/api/v1/campaigns', { token: sup, body: {
+    theme: '导出专项', month: '2025-03', description: '台账导出', categories: ['fire'] } }), 201, 'campaign');
+  const cid = c.campaign.id;
+  const a = await create({ title: '专项甲', deadline: '2025-03-20' });
+  const b = await create({ title: '专项乙, "引号"', deadline: '2025-03-05' });
+  must(await act(sup, a, { action: 'assign', lead_unit_id: unitOf('yjj') }), 200, 'assign');
+  must(await act(sup, b, { action: 'assign', lead_unit_id: unitOf('jxj') }), 200, 'assign');
+  for (const id of [a, b])
+    must(await s.api('POST', `/api/v1/campaigns/${cid}/items`, { token: sup, body: { item_id: id } }), 200, 'attach');
+  const zh = { draft: '草稿', assigned: '已交办', accepted: '已签收', in_progress: '办理中', submitted: '待销号',
+    done: '已办结', green: '绿灯', yellow: '黄灯', red: '红灯', none: '—' };
+  const rowsFor = async (token) => {
+    const ids = must(await s.api('GET', `/api/v1/campaigns/${cid}`, { token }), 200, 'campaign').items;
+    const rows = [];
+    for (const id of ids) {
+      const it = must(await s.api('GET', `/api/v1/items/${id}`, { token }), 200, 'item');
+      rows.push([it.id, it.title, zh[it.status], it.light ? zh[it.light] : '', it.lead_unit && it.lead_unit.name,
+        it.deadline, it.progress, it.created_at].map(csvCell).join(','));
+    }
+    return ['编号,事项,状态,预警,牵头单位,期限,进度(%),上报时间', ...rows, ''].join('\r\n');
+  };
+  const office = await csvOf(sup, `/api/v1/campaigns/${cid}?format=csv`, 'campaign', '专项行动');
+  assert.equal(office, await rowsFor(sup));
+  assert.ok(office.includes(',"专项乙, ""引号""",已交办,'), office);
+  const unit = await csvOf(yjj, `/api/v1/campaigns/${cid}?format=csv`, 'campaign', '专项行动');
+  assert.equal(unit, await rowsFor(yjj));
+  assert.ok(unit.includes(',专项甲,已交办,') && !unit.includes('专项乙'), unit);
+  const r = await fetch(`${s.url}/api/v1/campaigns/${cid}?format=xlsx`, { headers: { Authorization: 'Bearer ' + sup } });
+  assert.equal(r.status, 200);
+  const file = path.join(s.dir, 'campaign.xlsx');
+  fs.writeFileSync(file, Buffer.from(await r.arrayBuffer()));
+  const sheet = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml']).toString('utf8');
+  assert.equal([...sheet.matchAll(/<row r="/g)].length, 3);
+  assert.equal((await s.api('GET', `/api/v1/campaigns/${cid}?format=doc`, { token: sup })).status, 422);
+});
