@@ -85,6 +85,7 @@ void api_request_categories_set(struct req *r);
 void api_request_routes(struct req *r);
 void api_request_routes_set(struct req *r);
 void api_request_stats(struct req *r);
+void api_remediation_summary(struct req *r);
 /* open311.c: GET and POST /open311/v2/… (its own sub-dispatcher) */
 void api_open311(struct req *r);
 

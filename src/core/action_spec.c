@@ -70,6 +70,7 @@ const struct action_spec action_specs[] = {
     {"redo", "request", {{"reason", AF_TEXT, REQ}, {"deadline", AF_DATE, OPT}}},
     {"explain", "request", {{"text", AF_TEXT, REQ}}},
     {"publish", "challenge", {{"note", AF_TEXT, OPT}}},
+    {"plan", "remediation", {{"plan", AF_TEXT, OPT}, {"mode", AF_CHOICE, OPT}}},
     {"close_applications", "challenge", {{0}}},
     {"review",
      "challenge",

@@ -178,6 +178,8 @@ static const struct errtext rows[] = {
      "A major hazard needs all six parts of the remediation plan first."},
     {"proof_broken", "存证校验失败。", "The stored proof does not hold."},
     {"rating_closed", "评价期限已过。", "The time to rate this request has passed."},
+    {"remediation_exists", "该企业本年度已有整治事项。",
+     "The year's evaluation already opened a remediation for this enterprise."},
     {"response_too_large", "结果过大，无法返回。", "The answer is too large to send."},
     {"reward_exceeded", "拨付总额不能超过榜金。", "The payments together may not pass the reward."},
     {"server_busy", "服务器正在接收过多的上传，请稍后再试。",

@@ -29,8 +29,8 @@
 #define ITEM_DESC_MAX  20000
 
 static const char *const cycles[] = {"none", "weekly", "biweekly", "monthly", "quarterly"};
-static const char *const sources[] = {"plan",     "meeting", "instruction",
-                                      "campaign", "report",  "import"};
+static const char *const sources[] = {"plan",   "meeting", "instruction", "campaign",
+                                      "report", "import",  "evaluation"};
 
 static int one_of(const char *s, const char *const *list, size_t n)
 {

@@ -185,7 +185,12 @@ extern const struct kind kind_challenge, kind_hazard, kind_remediation, kind_req
 #define KIND_CHALLENGE_VISIBLE_SQL                                                                 \
     " OR (i.kind = 'challenge' AND EXISTS (SELECT 1 FROM challenge_applications cv"                \
     " WHERE cv.item_id = i.id AND cv.unit_id = ?2))"
-#define KIND_VISIBLE_SQL KIND_HAZARD_VISIBLE_SQL KIND_REQUEST_VISIBLE_SQL KIND_CHALLENGE_VISIBLE_SQL
+#define KIND_REMEDIATION_VISIBLE_SQL                                                               \
+    " OR (i.kind = 'remediation' AND EXISTS (SELECT 1 FROM remediations mv"                        \
+    " WHERE mv.item_id = i.id AND mv.enterprise_unit_id = ?2))"
+#define KIND_VISIBLE_SQL                                                                           \
+    KIND_HAZARD_VISIBLE_SQL KIND_REQUEST_VISIBLE_SQL KIND_CHALLENGE_VISIBLE_SQL                    \
+        KIND_REMEDIATION_VISIBLE_SQL
 /* The kinds' rules that show the internal record as well: a hazard's grid
  * and place work on it; a request's enterprise only asks (perm.h). */
 #define KIND_INTERNAL_SQL KIND_HAZARD_VISIBLE_SQL

@@ -47,18 +47,6 @@ int challenge_wan_field(json_t *body, const char *name, int required, int zero_o
     return 0;
 }
 
-static int int_field(json_t *body, const char *name, int64_t min, int64_t max, int64_t *out,
-                     struct err *e)
-{
-    json_t *v = json_object_get(body, name);
-    if (!v || json_is_null(v)) return 0;
-    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-        return err_set(e, 422, "invalid_field", "'%s' must be an integer from %lld to %lld", name,
-                       (long long)min, (long long)max);
-    *out = json_integer_value(v);
-    return 0;
-}
-
 /* The date apply_until: a real date, not in the past. */
 static int until_check(const char *s, struct err *e)
 {
@@ -82,8 +70,8 @@ static int challenge_read(struct db *db, json_t *body, struct challenge_input *c
         text_field(body, "expected_results", CHALLENGE_TEXT_MAX, 0, &c->expected, e) ||
         text_field(body, "time_frame", 200, 0, &c->time_frame, e) ||
         challenge_wan_field(body, "reward_wan", 1, 0, &c->reward_wan, e) ||
-        int_field(body, "owner_unit_id", 1, INT64_MAX, &c->owner_unit_id, e) ||
-        int_field(body, "max_per_applicant", 1, 20, &c->max_per_applicant, e) ||
+        text_int_field(body, "owner_unit_id", 1, INT64_MAX, &c->owner_unit_id, e) ||
+        text_int_field(body, "max_per_applicant", 1, 20, &c->max_per_applicant, e) ||
         until_check(c->apply_until, e))
         return -1;
     if (!c->owner_unit_id)

@@ -47,3 +47,15 @@ char *text_trimmed(const char *s)
     copy[n] = '\0';
     return copy;
 }
+
+int text_int_field(json_t *body, const char *name, int64_t min, int64_t max, int64_t *out,
+                   struct err *e)
+{
+    json_t *v = json_object_get(body, name);
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+        return err_set(e, 422, "invalid_field", "'%s' must be an integer from %lld to %lld", name,
+                       (long long)min, (long long)max);
+    *out = json_integer_value(v);
+    return 0;
+}

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/err.h"
 
@@ -24,6 +25,11 @@
  * 422 invalid_field.  0, or -1 with e. */
 int text_field(json_t *body, const char *name, size_t max, int required, const char **out,
                struct err *e);
+/* Read body[name] as an integer from min to max into *out.  Absent or null:
+ * *out is left as it was.  Anything else outside the range, or not an
+ * integer: 422 invalid_field.  0, or -1 with e. */
+int text_int_field(json_t *body, const char *name, int64_t min, int64_t max, int64_t *out,
+                   struct err *e);
 /* A trimmed copy of s (memory the caller frees), or NULL when s is NULL or
  * blank. */
 char *text_trimmed(const char *s);

@@ -72,6 +72,10 @@ const struct act_form act_form_table[] = {
      "act.disburse_hint",
      {{"amount_wan", "act.amount_wan", W_AMOUNT, 1}, {"note", "act.disburse_note", W_TEXT, 0}}},
     {"close_applications", 0, NULL, {{0}}},
+    {"plan",
+     1,
+     "act.plan_hint",
+     {{"mode", "act.mode", W_MODE, 0}, {"plan", "act.plan_text", W_TEXT, 0}}},
     {"approve_extension", 1, NULL, {{"text", "act.opinion", W_TEXT, 0}}},
     {"deny_extension", 0, NULL, {{"text", "act.opinion", W_TEXT, 0}}},
     {"request_extension",
@@ -121,6 +125,7 @@ const size_t act_link_count = sizeof act_link_table / sizeof act_link_table[0];
 static const char *const levels[] = {"general", "key", "listed"};
 static const char *const cycles[] = {"none", "weekly", "biweekly", "monthly", "quarterly"};
 static const char *const results[] = {"pass", "fail"};
+static const char *const modes[] = {"upgrade", "merge", "reclaim"};
 
 static const struct act_form *act_form_find(const char *action)
 {
@@ -306,6 +311,13 @@ static void widget_choice(struct req *r, const struct act_form *af, const struct
             html_printf(o, "<option value=\"%s\"%s>%s</option>", results[i],
                         cur && !strcmp(cur, results[i]) ? " selected" : "",
                         i18n_label(r, "result", results[i]));
+        html_raw(o, "</select>");
+    } else if (fd->widget == W_MODE) {
+        html_printf(o, "<select id=\"%s\" name=\"%s\"%s>", fid, fd->name, req);
+        for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+            html_printf(o, "<option value=\"%s\"%s>%s</option>", modes[i],
+                        cur && !strcmp(cur, modes[i]) ? " selected" : "",
+                        i18n_label(r, "mode", modes[i]));
         html_raw(o, "</select>");
     } else if (fd->widget == W_METRIC) {
         widget_metric(r, af, fid, item, f);

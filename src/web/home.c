@@ -221,6 +221,7 @@ void web_dashboard(struct req *r)
     json_decref(c);
     notices_dashboard(r, db);
     requests_dashboard(r, db);
+    remediation_dashboard(r, db);
     assessment_dashboard(r, db);
     html_raw(&r->out, "<div class=\"cols\">");
     home_attention(r, db);

@@ -73,6 +73,7 @@ static void item_fields(struct req *r, json_t *item, json_t *units)
     field(r, "item.feedback_cycle",
           i18n_label(r, "cycle", json_string_value(json_object_get(item, "feedback_cycle"))));
     item_metric(r, item);
+    remediation_item_fields(r, json_object_get(item, "remediation"));
     json_t *parent = json_object_get(item, "parent_id");
     if (json_is_integer(parent))
         html_printf(o, "<dt>%s</dt><dd><a href=\"/items/%lld\">#%lld</a></dd>", T(r, "item.parent"),

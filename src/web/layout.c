@@ -125,6 +125,8 @@ static void layout_nav(struct req *r, enum page_nav nav)
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
         nav_link(r, "/hazards", "nav.hazards", !strncmp(r->path, "/hazards", 8));
     nav_link(r, "/campaigns", "nav.campaigns", !strncmp(r->path, "/campaigns", 10));
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER))
+        nav_link(r, "/remediations", "nav.remediations", !strncmp(r->path, "/remediations", 13));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER | ROLE_APPLICANT))
         nav_link(r, "/board", "nav.board", !strncmp(r->path, "/board", 6));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))

@@ -136,6 +136,7 @@ enum act_widget {
     W_RESULT,   /* select of an acceptance's results (pass, fail) → string */
     W_AMOUNT,   /* number of 万元 (two decimals) → number */
     W_ID,       /* number, an id (an application's) → integer */
+    W_MODE,     /* select of a remediation's ways (upgrade, merge, reclaim) → string */
 };
 
 struct act_field {

@@ -30,6 +30,12 @@ void notices_dashboard(struct req *r, struct db *db);
 /* request_tile.c: the requests tile of the dashboard (the city's figures this year), for
  * supervisors, admins and leaders; nothing for the others or when it cannot be read. */
 void requests_dashboard(struct req *r, struct db *db);
+/* The dashboard's 低效用地整治 tile (web/remediation.c): the city's 亩 done against the
+ * target, for the office and the leaders, once there is any remediation. */
+void remediation_dashboard(struct req *r, struct db *db);
+/* A remediation's own fields (its part of the item's JSON, or NULL: nothing) as
+ * <dt>/<dd> rows of the item page's fields (web/remediation.c). */
+void remediation_item_fields(struct req *r, json_t *part);
 void web_login_get(struct req *r);        /* GET  /login       the login form */
 void web_login_post(struct req *r);       /* POST /login       check, set the cookie, redirect */
 void web_logout(struct req *r);           /* POST /logout      revoke the session */
@@ -67,6 +73,7 @@ void web_requests(struct req *r);      /* GET  /requests     file, follow and ra
 void web_requests_post(struct req *r); /* POST /requests     file a request */
 void web_request_act(struct req *r);   /* POST /requests/{id}/act  rate, follow up, redo, explain */
 void web_request_stats(struct req *r); /* GET  /requests/stats  the figures per lead unit */
+void web_remediations(struct req *r);  /* GET  /remediations  低效用地整治 by town */
 /* report.c, hazard.c, campaign.c: the hazard loop's pages */
 void web_report_get(struct req *r);     /* GET  /report       the phone reporting page */
 void web_report_post(struct req *r);    /* POST /report       report (multipart, with a photo) */
