@@ -70,13 +70,13 @@ const struct action_spec action_specs[] = {
     {"redo", "request", {{"reason", AF_TEXT, REQ}, {"deadline", AF_DATE, OPT}}},
     {"explain", "request", {{"text", AF_TEXT, REQ}}},
     {"publish", "challenge", {{"note", AF_TEXT, OPT}}},
-    {"plan", "remediation", {{"plan", AF_TEXT, OPT}, {"mode", AF_CHOICE, OPT}}},
     {"close_applications", "challenge", {{0}}},
     {"review",
      "challenge",
      {{"application_id", AF_ID, REQ}, {"score", AF_INT, REQ}, {"comment", AF_TEXT, OPT}}},
     {"award", "challenge", {{"application_id", AF_ID, REQ}, {"deadline", AF_DATE, OPT}}},
     {"disburse", "challenge", {{"amount_wan", AF_NUMBER, REQ}, {"note", AF_TEXT, OPT}}},
+    {"plan", "remediation", {{"plan", AF_TEXT, OPT}, {"mode", AF_CHOICE, OPT}}},
 };
 const size_t action_spec_count = sizeof action_specs / sizeof *action_specs;
 

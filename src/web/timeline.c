@@ -319,6 +319,16 @@ static void ev_disburse(struct say *s)
     html_printf(&s->r->out, "%s", T(s->r, "ev.wan"));
 }
 
+/* A remediation's plan: written or rewritten, and the way chosen (the text
+ * itself is on the item page). */
+static void ev_plan(struct say *s)
+{
+    int text = json_is_string(get(s, "plan"));
+    if (text) say(s, "ev.plan_text", NULL);
+    const char *mode = json_string_value(get(s, "mode"));
+    if (mode) say(s, text ? "ev.mode" : "ev.mode_first", i18n_label(s->r, "mode", mode));
+}
+
 /* An edit: what the office corrected, each changed field in a clause. */
 static void ev_edit(struct say *s)
 {
@@ -377,6 +387,7 @@ static const struct ev_row rows[] = {
     {"follow_up", "ev.follow_up", ev_plain},
     {"instruct", "ev.instruct", ev_plain},
     {"photo", NULL, ev_photo},
+    {"plan", NULL, ev_plan},
     {"publish", "ev.publish", ev_plain},
     {"rate", "ev.rate", ev_plain},
     {"redo", "ev.redo", ev_plain},

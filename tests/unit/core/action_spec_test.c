@@ -50,7 +50,7 @@ static void test_list(void **state)
                 assert_string_not_equal(s->fields[m].name, s->fields[k].name);
     }
     const char *names[64];
-    assert_int_equal(action_names(names, 64), 28);
+    assert_int_equal(action_names(names, 64), 29);
     assert_string_equal(names[0], "assign");
     assert_string_equal(names[14], "edit");
     assert_string_equal(names[18], "triage");
@@ -63,6 +63,7 @@ static void test_list(void **state)
     assert_string_equal(names[25], "review");
     assert_string_equal(names[26], "award");
     assert_string_equal(names[27], "disburse");
+    assert_string_equal(names[28], "plan");
     /* a request's submit takes the reply, and no longer needs the text */
     assert_true(action_spec_field(action_spec_find("request", "submit"), "reply")->required);
     assert_false(action_spec_field(action_spec_find("request", "submit"), "text")->required);
@@ -134,6 +135,7 @@ static enum action_field_type widget_type(enum act_widget w)
     case W_LEVEL:
     case W_CYCLE:
     case W_RESULT:
+    case W_MODE:
         return AF_CHOICE;
     case W_METRIC:
         return AF_OBJECT;

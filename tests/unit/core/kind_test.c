@@ -25,6 +25,7 @@
 #include "core/hazard.h"
 #include "core/item.h"
 #include "core/kind.h"
+#include "core/remediation.h"
 #include "core/lifecycle.h"
 #include "core/perm.h"
 #include "core/replay.h"
@@ -45,7 +46,7 @@ static void test_table(void **state)
     } want[] = {
         {"challenge", "榜单", "Challenge", "challenges", 1},
         {"hazard", "隐患", "Hazard", "hazards", 1},
-        {"remediation", "整治", "Remediation", NULL, 0},
+        {"remediation", "整治", "Remediation", "remediations", 1},
         {"request", "诉求", "Request", "requests", 1},
         {"task", "任务", "Task", NULL, 1},
     };
@@ -261,34 +262,28 @@ static void test_create(void **state)
     assert_int_equal(f->e.status, 422);
     assert_string_equal(f->e.code, "unknown_field");
     assert_string_equal(f->e.message, "unknown field 'category'");
-    /* a kind not built yet, and no kind at all */
-    static const char *const later[] = {"remediation"};
-    for (size_t i = 0; i < sizeof later / sizeof *later; i++) {
-        char body[128];
-        snprintf(body, sizeof body, "{\"kind\":\"%s\",\"title\":\"x\"}", later[i]);
-        assert_int_equal(create(f, &f->sup, body), 0);
-        assert_int_equal(f->e.status, 422);
-        assert_string_equal(f->e.code, "unsupported_kind");
-        char msg[128];
-        snprintf(msg, sizeof msg, "items of kind '%s' cannot be created yet", later[i]);
-        assert_string_equal(f->e.message, msg);
-    }
+    /* every kind is built: a remediation without its own fields is refused */
+    assert_int_equal(create(f, &f->sup, "{\"kind\":\"remediation\",\"title\":\"x\"}"), 0);
+    assert_int_equal(f->e.status, 422);
+    assert_string_equal(f->e.code, "missing_field");
+    /* no kind at all */
     assert_int_equal(create(f, &f->sup, "{\"kind\":\"bogus\",\"title\":\"x\"}"), 0);
     assert_string_equal(f->e.code, "invalid_field");
     assert_string_equal(f->e.message,
                         "'kind' must be one of challenge, hazard, remediation, request, task");
-    /* item_create refuses an unbuilt kind from code too */
+    /* item_create refuses one from code without its enterprise too */
     struct item_input in = {.kind = "remediation",
                             .title = "x",
                             .description = "",
                             .source = "plan",
-                            .feedback_cycle = "none"};
+                            .feedback_cycle = "none",
+                            .kind_input = &(struct remediation_input){0}};
     int64_t id = 0;
     struct err e = {0};
     assert_int_equal(db_begin(f->db), DB_OK);
     assert_int_equal(item_create(f->db, &f->sup, &in, &id, &e), -1);
     assert_int_equal(db_rollback(f->db), DB_OK);
-    assert_string_equal(e.code, "unsupported_kind");
+    assert_string_equal(e.code, "missing_field");
     ASSERT_COL(f, "SELECT count(*) FROM items WHERE ?1 = ?1", 0, "1"); /* the task alone */
 }
 
