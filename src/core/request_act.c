@@ -50,14 +50,7 @@ static int row_load(struct db *db, int64_t id, struct request_row *r, struct err
  * and ?2 text (NULL: SQL NULL); finalized here. */
 static int row_set(struct db_stmt *st, int64_t id, const char *text, struct err *e)
 {
-    if (!st) return err_db(e, DB_ERR, "recording the request");
-    db_bind_int64(st, 1, id);
-    if (text)
-        db_bind_text(st, 2, text, (size_t)-1);
-    else
-        db_bind_null(st, 2);
-    int rc = db_step(st);
-    db_finalize(st);
+    int rc = db_run_id_text(st, id, text);
     return rc == DB_DONE ? 0 : err_db(e, rc, "recording the request");
 }
 

@@ -182,6 +182,16 @@ void db_reset(struct db_stmt *st)
     st->db->drv->reset(st->impl);
 }
 
+int db_run_id_text(struct db_stmt *st, int64_t id, const char *text)
+{
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, text, (size_t)-1);
+    int rc = db_step(st);
+    db_finalize(st);
+    return rc;
+}
+
 void db_finalize(struct db_stmt *st)
 {
     if (!st) return;

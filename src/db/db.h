@@ -86,6 +86,10 @@ unsigned char *db_column_blob(struct db_stmt *st, int col, size_t *len);
 void db_reset(struct db_stmt *st);
 /* Give the statement back (to the cache).  NULL is ignored. */
 void db_finalize(struct db_stmt *st);
+/* Bind ?1 the id and ?2 text (NULL: SQL NULL) to st (prepared by the caller;
+ * NULL when that failed), run it once and give it back: the one-column
+ * updates of a kind's own row.  DB_DONE, or the error (DB_ERR for a NULL st). */
+int db_run_id_text(struct db_stmt *st, int64_t id, const char *text);
 /* Rows changed by the last completed INSERT/UPDATE/DELETE on this connection. */
 int64_t db_changes(struct db *db);
 
