@@ -18,29 +18,8 @@
 
 #include "core/checkpoint.h"
 #include "core/event.h"
+#include "bench.h"
 #include "db/db.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void must(int rc, struct db *db, const char *what)
-{
-    if (rc != DB_OK && rc != DB_DONE) {
-        fprintf(stderr, "checkpoint_bench: %s: %s\n", what, db_errmsg(db));
-        exit(1);
-    }
-}
 
 static uint64_t rng = 88172645463325252ull;
 static uint32_t rnd(uint32_t n)
@@ -63,13 +42,13 @@ static void seed_item(struct db_stmt *it, struct db_stmt *ev, long id, struct db
     db_bind_text(it, 2, title, (size_t)-1);
     db_bind_int64(it, 3, at);
     db_bind_text(it, 4, hash, (size_t)-1);
-    must(db_step(it), db, "items");
+    bench_must(db_step(it), db, "items");
     db_reset(it);
     db_bind_int64(ev, 1, id);
     db_bind_int64(ev, 2, at);
     db_bind_text(ev, 3, text, (size_t)-1);
     db_bind_text(ev, 4, hash, (size_t)-1);
-    must(db_step(ev), db, "events");
+    bench_must(db_step(ev), db, "events");
     db_reset(ev);
     free(canon);
     free(text);
@@ -78,10 +57,10 @@ static void seed_item(struct db_stmt *it, struct db_stmt *ev, long id, struct db
 
 static void seed(struct db *db, long n)
 {
-    must(db_exec(db, "PRAGMA cache_size = -1048576"), db, "cache_size");
-    must(db_exec(db, "PRAGMA journal_mode = OFF"), db, "journal_mode");
-    must(db_exec(db, "PRAGMA synchronous = OFF"), db, "synchronous");
-    must(db_begin(db), db, "begin");
+    bench_must(db_exec(db, "PRAGMA cache_size = -1048576"), db, "cache_size");
+    bench_must(db_exec(db, "PRAGMA journal_mode = OFF"), db, "journal_mode");
+    bench_must(db_exec(db, "PRAGMA synchronous = OFF"), db, "synchronous");
+    bench_must(db_begin(db), db, "begin");
     struct db_stmt *it = db_prepare(
         db, "INSERT INTO items (id, kind, title, status, created_at, updated_at, event_seq,"
             " event_hash) VALUES (?1, 'task', ?2, 'draft', ?3, ?3, 1, ?4)");
@@ -92,9 +71,9 @@ static void seed(struct db *db, long n)
         seed_item(it, ev, id, db);
     db_finalize(it);
     db_finalize(ev);
-    must(db_commit(db), db, "commit");
-    must(db_exec(db, "PRAGMA journal_mode = WAL"), db, "journal_mode");
-    must(db_exec(db, "PRAGMA synchronous = FULL"), db, "synchronous");
+    bench_must(db_commit(db), db, "commit");
+    bench_must(db_exec(db, "PRAGMA journal_mode = WAL"), db, "journal_mode");
+    bench_must(db_exec(db, "PRAGMA synchronous = FULL"), db, "synchronous");
 }
 
 /* Sign a checkpoint and print how long it took. */
@@ -103,25 +82,25 @@ static void sign(struct db *db, const struct checkpoint_key *k, const char *what
     struct checkpoint c;
     struct err e = {0};
     int taken;
-    double w0 = now_s(), c0 = cpu_s();
-    must(db_begin(db), db, "begin");
+    double w0 = bench_now_s(), c0 = bench_cpu_s();
+    bench_must(db_begin(db), db, "begin");
     if (checkpoint_take(db, k, "bench", 1, &c, &taken, &e)) {
         fprintf(stderr, "checkpoint_bench: %s\n", e.message);
         exit(1);
     }
-    must(db_commit(db), db, "commit");
+    bench_must(db_commit(db), db, "commit");
     printf("%-44s %7.3f s wall, %7.3f s CPU  (checkpoint %lld, %lld items, root %.16s…)\n", what,
-           now_s() - w0, cpu_s() - c0, (long long)c.seq, (long long)c.items, c.root);
+           bench_now_s() - w0, bench_cpu_s() - c0, (long long)c.seq, (long long)c.items, c.root);
 }
 
 /* An event on k random items of n. */
 static void change(struct db *db, long n, long k)
 {
     struct actor a = {0, "bench", 0, ROLE_ADMIN};
-    must(db_begin(db), db, "begin");
+    bench_must(db_begin(db), db, "begin");
     for (long i = 0; i < k; i++)
-        must(event_append(db, 1 + (int64_t)rnd((uint32_t)n), &a, "urge", NULL), db, "append");
-    must(db_commit(db), db, "commit");
+        bench_must(event_append(db, 1 + (int64_t)rnd((uint32_t)n), &a, "urge", NULL), db, "append");
+    bench_must(db_commit(db), db, "commit");
 }
 
 int main(int argc, char **argv)
@@ -139,9 +118,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "checkpoint_bench: %s\n", err);
         return 1;
     }
-    double t0 = now_s();
+    double t0 = bench_now_s();
     seed(db, n);
-    printf("seeded %ld items with their create events in %.1f s\n", n, now_s() - t0);
+    printf("seeded %ld items with their create events in %.1f s\n", n, bench_now_s() - t0);
     unsigned char s[crypto_sign_SEEDBYTES] = {1};
     struct checkpoint_key k;
     checkpoint_key_from_seed(s, &k);

@@ -18,26 +18,12 @@
 #include <unistd.h>
 
 #include "core/item.h"
+#include "bench.h"
 #include "db/db.h"
 #include "notice/item_export.h"
 #include "util/time.h"
 
 #define UNITS 60
-
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void must(int rc, struct db *db, const char *what)
-{
-    if (rc != DB_OK && rc != DB_DONE) {
-        fprintf(stderr, "export_bench: %s: %s\n", what, db_errmsg(db));
-        exit(1);
-    }
-}
 
 static void seed_units(struct db *db)
 {
@@ -49,7 +35,7 @@ static void seed_units(struct db *db)
         snprintf(name, sizeof name, "单位%02d", k);
         db_bind_text(u, 1, code, (size_t)-1);
         db_bind_text(u, 2, name, (size_t)-1);
-        must(db_step(u), db, "units");
+        bench_must(db_step(u), db, "units");
         db_reset(u);
     }
     db_finalize(u);
@@ -57,9 +43,9 @@ static void seed_units(struct db *db)
 
 static void seed(struct db *db, long n)
 {
-    must(db_exec(db, "PRAGMA journal_mode = OFF"), db, "journal_mode");
-    must(db_exec(db, "PRAGMA synchronous = OFF"), db, "synchronous");
-    must(db_begin(db), db, "begin");
+    bench_must(db_exec(db, "PRAGMA journal_mode = OFF"), db, "journal_mode");
+    bench_must(db_exec(db, "PRAGMA synchronous = OFF"), db, "synchronous");
+    bench_must(db_begin(db), db, "begin");
     seed_units(db);
     struct db_stmt *it = db_prepare(
         db, "INSERT INTO items (id, kind, title, status, lead_unit_id, deadline, created_at,"
@@ -84,19 +70,13 @@ static void seed(struct db *db, long n)
             db_bind_null(it, 7);
         }
         db_bind_int64(it, 8, id % 101);
-        must(db_step(it), db, "items");
+        bench_must(db_step(it), db, "items");
         db_reset(it);
     }
     db_finalize(it);
-    must(db_commit(db), db, "commit");
-    must(db_exec(db, "PRAGMA journal_mode = WAL"), db, "journal_mode");
-    must(db_exec(db, "ANALYZE"), db, "analyze");
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    bench_must(db_commit(db), db, "commit");
+    bench_must(db_exec(db, "PRAGMA journal_mode = WAL"), db, "journal_mode");
+    bench_must(db_exec(db, "ANALYZE"), db, "analyze");
 }
 
 /* Export three times in format; print the best and median CPU seconds. */
@@ -110,15 +90,15 @@ static void run(struct db *db, enum item_export_format format, const char *name)
     for (int k = 0; k < 3; k++) {
         struct err e = {0};
         int fd;
-        double c0 = cpu_s();
+        double c0 = bench_cpu_s();
         if (item_export(db, &office, &f, format, &fd, &size, &e)) {
             fprintf(stderr, "export_bench: %s\n", e.message);
             exit(1);
         }
-        cpu[k] = cpu_s() - c0;
+        cpu[k] = bench_cpu_s() - c0;
         close(fd);
     }
-    qsort(cpu, 3, sizeof *cpu, cmp_double);
+    qsort(cpu, 3, sizeof *cpu, bench_cmp_double);
     printf("%s: %.3f s best, %.3f s median CPU, %llu bytes\n", name, cpu[0], cpu[1],
            (unsigned long long)size);
 }

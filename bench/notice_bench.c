@@ -18,33 +18,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "db/db.h"
 #include "notice/notice.h"
 #include "util/time.h"
 
 #define UNITS 60
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void must(int rc, struct db *db, const char *what)
-{
-    if (rc != DB_OK && rc != DB_DONE) {
-        fprintf(stderr, "notice_bench: %s: %s\n", what, db_errmsg(db));
-        exit(1);
-    }
-}
 
 static uint64_t rng = 88172645463325252ull;
 static uint32_t rnd(uint32_t n)
@@ -59,10 +38,10 @@ static void seed(struct db *db, long n)
      * commit instead of spilling the indexes' pages to the WAL again and
      * again, and write them once, without a journal or a flush (a throw-away
      * database; the notice is then computed in WAL mode as the server runs) */
-    must(db_exec(db, "PRAGMA cache_size = -1048576"), db, "cache_size");
-    must(db_exec(db, "PRAGMA journal_mode = OFF"), db, "journal_mode");
-    must(db_exec(db, "PRAGMA synchronous = OFF"), db, "synchronous");
-    must(db_begin(db), db, "begin");
+    bench_must(db_exec(db, "PRAGMA cache_size = -1048576"), db, "cache_size");
+    bench_must(db_exec(db, "PRAGMA journal_mode = OFF"), db, "journal_mode");
+    bench_must(db_exec(db, "PRAGMA synchronous = OFF"), db, "synchronous");
+    bench_must(db_begin(db), db, "begin");
     struct db_stmt *u = db_prepare(db, "INSERT INTO units (code, name, kind, created_at)"
                                        " VALUES (?1, ?2, 'department', 0)");
     for (int k = 1; k <= UNITS; k++) {
@@ -71,7 +50,7 @@ static void seed(struct db *db, long n)
         snprintf(name, sizeof name, "单位%02d", k);
         db_bind_text(u, 1, code, (size_t)-1);
         db_bind_text(u, 2, name, (size_t)-1);
-        must(db_step(u), db, "units");
+        bench_must(db_step(u), db, "units");
         db_reset(u);
     }
     db_finalize(u);
@@ -114,7 +93,7 @@ static void seed(struct db *db, long n)
         db_bind_int64(it, 6, at);
         db_bind_text(it, 7, on, (size_t)-1);
         db_bind_text(it, 8, id % 5 ? "none" : "weekly", (size_t)-1);
-        must(db_step(it), db, "items");
+        bench_must(db_step(it), db, "items");
         db_reset(it);
         db_bind_int64(f, 1, id);
         db_bind_int64(f, 2, at);
@@ -131,7 +110,7 @@ static void seed(struct db *db, long n)
         db_bind_int64(f, 7, unit);
         db_bind_text(f, 8, dl, (size_t)-1);
         db_bind_text(f, 9, status, (size_t)-1);
-        must(db_step(f), db, "facts");
+        bench_must(db_step(f), db, "facts");
         db_reset(f);
         if (id % 5 == 0) {
             char due[11];
@@ -141,24 +120,18 @@ static void seed(struct db *db, long n)
             db_bind_int64(fb, 3, at + (int64_t)(6 + (int)rnd(3)) * 86400000);
             db_bind_text(fb, 4, due, (size_t)-1);
             db_bind_int64(fb, 5, rnd(4) == 0);
-            must(db_step(fb), db, "feedback");
+            bench_must(db_step(fb), db, "feedback");
             db_reset(fb);
         }
     }
     db_finalize(it);
     db_finalize(f);
     db_finalize(fb);
-    must(db_commit(db), db, "commit");
-    must(db_exec(db, "PRAGMA cache_size = -2000"), db, "cache_size");
-    must(db_exec(db, "PRAGMA journal_mode = WAL"), db, "journal_mode");
-    must(db_exec(db, "PRAGMA synchronous = FULL"), db, "synchronous");
-    must(db_exec(db, "ANALYZE"), db, "analyze");
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    bench_must(db_commit(db), db, "commit");
+    bench_must(db_exec(db, "PRAGMA cache_size = -2000"), db, "cache_size");
+    bench_must(db_exec(db, "PRAGMA journal_mode = WAL"), db, "journal_mode");
+    bench_must(db_exec(db, "PRAGMA synchronous = FULL"), db, "synchronous");
+    bench_must(db_exec(db, "ANALYZE"), db, "analyze");
 }
 
 int main(int argc, char **argv)
@@ -178,27 +151,27 @@ int main(int argc, char **argv)
         fprintf(stderr, "notice_bench: %s\n", err);
         return 1;
     }
-    double t0 = now_s();
+    double t0 = bench_now_s();
     seed(db, n);
-    printf("seeded %ld items in %.1f s\n", n, now_s() - t0);
+    printf("seeded %ld items in %.1f s\n", n, bench_now_s() - t0);
     struct notice_params p;
     struct err e = {0};
     notice_params_parse("2025-01-01", "2025-12-31", NULL, &p, &e);
     double times[3], cpu[3];
     struct notice nt;
     for (int k = 0; k < 3; k++) {
-        t0 = now_s();
-        double c0 = cpu_s();
+        t0 = bench_now_s();
+        double c0 = bench_cpu_s();
         if (notice_compute(db, &p, &nt, &e)) {
             fprintf(stderr, "notice_bench: %s\n", e.message);
             return 1;
         }
-        times[k] = now_s() - t0;
-        cpu[k] = cpu_s() - c0;
+        times[k] = bench_now_s() - t0;
+        cpu[k] = bench_cpu_s() - c0;
         if (k < 2) notice_free(&nt);
     }
-    qsort(times, 3, sizeof *times, cmp_double);
-    qsort(cpu, 3, sizeof *cpu, cmp_double);
+    qsort(times, 3, sizeof *times, bench_cmp_double);
+    qsort(cpu, 3, sizeof *cpu, bench_cmp_double);
     /* the CPU time too: on a shared machine the wall time is mostly waiting for a core */
     printf("city-wide notice for 2025 over %ld items: best %.3f s, median %.3f s"
            " (CPU best %.3f s, median %.3f s)"

@@ -27,25 +27,12 @@
 #include "core/prefs.h"
 #include "core/unit.h"
 #include "core/user.h"
+#include "bench.h"
 #include "db/db.h"
 
 #define ITEMS    1000
 #define HANDLERS 5
 #define PER_TX   100
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void fail(const char *what, const char *why)
 {
@@ -128,14 +115,14 @@ static void urges(struct db *db, const struct actor *sup, const int64_t *ids, in
     json_t *urge = json_pack("{s:s,s:s}", "action", "urge", "text", "请加快进度，本周内反馈");
     int64_t m0 = count(db, "SELECT count(*) FROM messages"),
             o0 = count(db, "SELECT count(*) FROM outbox");
-    double t0 = now_s(), c0 = cpu_s();
+    double t0 = bench_now_s(), c0 = bench_cpu_s();
     for (int k = 0; k < n; k += PER_TX) {
         db_begin(db);
         for (int j = k; j < k + PER_TX && j < n; j++)
             check(item_act(db, sup, ids[j % ITEMS], urge, &e) != 0, &e, "urge");
         if (db_commit(db) != DB_OK) fail("commit", db_errmsg(db));
     }
-    double wall = now_s() - t0, cpu = cpu_s() - c0;
+    double wall = bench_now_s() - t0, cpu = bench_cpu_s() - c0;
     int64_t m = count(db, "SELECT count(*) FROM messages") - m0;
     int64_t o = count(db, "SELECT count(*) FROM outbox") - o0;
     json_decref(urge);
@@ -153,7 +140,7 @@ static void sender(struct db *db)
     struct outbox_rules r;
     outbox_rules_load(db, &r);
     int64_t total = count(db, "SELECT count(*) FROM outbox WHERE status = 'pending'"), done = 0;
-    double t0 = now_s(), c0 = cpu_s();
+    double t0 = bench_now_s(), c0 = bench_cpu_s();
     for (;;) {
         struct outbox_row *rows;
         size_t n;
@@ -169,7 +156,7 @@ static void sender(struct db *db)
         free(res);
         outbox_rows_free(rows, n);
     }
-    double wall = now_s() - t0, cpu = cpu_s() - c0;
+    double wall = bench_now_s() - t0, cpu = bench_cpu_s() - c0;
     printf("the sender's own work (read 50 due rows, record them sent), a receiver answering at "
            "once:\n  %lld of %lld rows in %.2f s wall: %.0f rows/s (wall), %.0f rows/s (cpu)\n",
            (long long)done, (long long)total, wall, done / wall, done / cpu);
