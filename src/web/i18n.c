@@ -862,6 +862,7 @@ static const struct i18n_msg msgs[] = {
     {"nav.dashboard", "驾驶舱", "Dashboard"},
     {"nav.feedback", "批量反馈", "Batch feedback"},
     {"nav.hazards", "隐患研判", "Triage"},
+    {"nav.import", "分解表导入", "Import"},
     {"nav.inbox", "待办", "Inbox"},
     {"nav.intake", "会议录入", "Intake"},
     {"nav.items", "事项", "Items"},

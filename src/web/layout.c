@@ -114,6 +114,8 @@ static void layout_nav(struct req *r, enum page_nav nav)
         nav_link(r, "/items/new", "nav.new_item", nav == NAV_NEW);
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
         nav_link(r, "/intake", "nav.intake", !strncmp(r->path, "/intake", 7));
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR))
+        nav_link(r, "/import", "nav.import", !strncmp(r->path, "/import", 7));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER))
         nav_link(r, "/notices", "nav.notices", !strncmp(r->path, "/notices", 8));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HANDLER))

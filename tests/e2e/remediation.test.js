@@ -153,6 +153,8 @@ test('the pages: the figures by town, the dashboard tile, the item\'s own fields
   const get = async (p) => (await fetch(s.url + p, { headers: { Cookie: cookie } })).text();
   const page = await get('/remediations');
   assert.match(page, /<h1>低效用地整治<\/h1>/);
+  assert.match(page, /<a href="\/remediations" class="on" aria-current="page">用地整治<\/a>/, 'in the navigation');
+  assert.match(page, /<a href="\/import">分解表导入<\/a>/, 'the import page has its link too');
   assert.match(page, /<a href="\/items\?kind=remediation&amp;unit=\d+">古山镇<\/a><\/th><td>2<\/td><td>1<\/td><td>4\.00<\/td><td>3\.00<\/td><td>75\.0%<\/td>/);
   assert.match(page, /<th scope="row">合计<\/th><td>3<\/td><td>1<\/td><td>16\.50<\/td><td>8\.00<\/td><td>48\.5%<\/td>/);
   const en = await get('/remediations?lang=en');
