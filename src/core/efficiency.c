@@ -140,12 +140,6 @@ static int state_write(struct db *db, const struct actor *a, int year, const cha
     return setting_write(db, a, key, state, e);
 }
 
-static int count_rows(struct db *db, const char *sql, int year, int64_t *n, struct err *e)
-{
-    int rc = db_query_int64(db, sql, 1, year, n);
-    return rc == DB_OK ? 0 : err_db(e, rc, "counting");
-}
-
 static int step_finalize(struct db *db, int year, int64_t until, struct err *e)
 {
     int64_t pending;
@@ -155,11 +149,11 @@ static int step_finalize(struct db *db, int year, int64_t until, struct err *e)
         return err_set(e, 409, "objection_window_open", "the objection window is open until %s",
                        at);
     }
-    if (count_rows(db,
-                   "SELECT count(*) FROM efficiency_objections WHERE year = ?1 AND"
-                   " status = 'pending'",
-                   year, &pending, e))
-        return -1;
+    int rc = db_query_int64(db,
+                            "SELECT count(*) FROM efficiency_objections WHERE year = ?1 AND"
+                            " status = 'pending'",
+                            1, year, &pending);
+    if (rc != DB_OK) return err_db(e, rc, "counting the objections");
     if (pending)
         return err_set(e, 409, "objections_pending", "%lld objection(s) wait for a decision",
                        (long long)pending);
@@ -178,8 +172,9 @@ int efficiency_step(struct db *db, const struct actor *a, int year, const char *
         return err_set(e, 409, "efficiency_state", "the %d evaluation is %s; %s needs it %s", year,
                        state, step, need);
     if (evaluate) {
-        if (count_rows(db, "SELECT count(*) FROM efficiency_data WHERE year = ?1", year, &n, e))
-            return -1;
+        rc =
+            db_query_int64(db, "SELECT count(*) FROM efficiency_data WHERE year = ?1", 1, year, &n);
+        if (rc != DB_OK) return err_db(e, rc, "counting the data");
         if (!n) return err_set(e, 422, "efficiency_no_data", "there is no data for %d", year);
     }
     if (!evaluate && !publish && step_finalize(db, year, until, e)) return -1;

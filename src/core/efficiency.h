@@ -150,7 +150,7 @@ struct eff_plan;
  * (*out; free with efficiency_plan_free) and check every row against the
  * database (towns, the register).  0 (the plan may hold problems), or -1
  * with e for a file that is no sheet (the sheet's errors, 422
- * import_no_header, 422 import_empty) or storage. */
+ * efficiency_no_header, 422 efficiency_empty) or storage. */
 int efficiency_plan_read(struct db *db, const void *data, size_t len, struct eff_plan **out,
                          struct err *e);
 /* {"rows","tracks":{track:n},"mixed":n,"new_enterprises":n,"problems":
@@ -201,7 +201,7 @@ json_t *efficiency_remediation_json(json_t *v);
  * caller's write transaction; *id gets its id.  0, or -1 with e: 403
  * forbidden (not an enterprise with data that year), 409
  * efficiency_state (not published), objection_window_closed,
- * objection_exists (one pending already), 422, storage. */
+ * efficiency_objection_pending (one pending already), 422, storage. */
 int efficiency_objection_add(struct db *db, const struct actor *a, int year, json_t *body,
                              int64_t *id, struct err *e);
 /* The office's decision on objection id of year from body {"decision":

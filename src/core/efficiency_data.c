@@ -107,7 +107,7 @@ static int header_find(struct eff_plan *p, const struct sheet *s, struct err *e)
             return 0;
         }
     }
-    return err_set(e, 422, "import_no_header",
+    return err_set(e, 422, "efficiency_no_header",
                    "no row names the columns credit_code and land_mu (统一社会信用代码, 用地面积)");
 }
 
@@ -214,7 +214,8 @@ int efficiency_plan_read(struct db *db, const void *data, size_t len, struct eff
     for (size_t r = p->header_row; !rc && r < s.n_rows; r++)
         rc = row_read(db, p, &s, r, e);
     sheet_free(&s);
-    if (!rc && !p->n) rc = err_set(e, 422, "import_empty", "the sheet has no row under its header");
+    if (!rc && !p->n)
+        rc = err_set(e, 422, "efficiency_empty", "the sheet has no row under its header");
     if (rc) {
         efficiency_plan_free(p);
         return -1;

@@ -88,7 +88,8 @@ int efficiency_objection_add(struct db *db, const struct actor *a, int year, jso
     if ((rc = db_step(st)) == DB_ROW) pending = db_column_int64(st, 0);
     db_finalize(st);
     if (rc != DB_ROW) return err_db(e, rc, "reading the objections");
-    if (pending) return err_set(e, 409, "objection_exists", "an objection is already pending");
+    if (pending)
+        return err_set(e, 409, "efficiency_objection_pending", "an objection is already pending");
     char *idtext = json_dumps(ids ? ids : json_array(), JSON_COMPACT);
     st = db_prepare(db, "INSERT INTO efficiency_objections (year, unit_id, text, attachment_ids,"
                         " created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
