@@ -278,7 +278,7 @@ void api_efficiency_objection_add(struct req *r)
 static int decide_run(struct db *db, struct write_job *j)
 {
     struct year_job *x = WRITE_OF(j, struct year_job);
-    return efficiency_objection_decide(db, j->actor, x->year, x->id, x->body, &j->e);
+    return efficiency_objection_decide(db, j->actor, x->id, x->body, &x->year, &j->e);
 }
 
 /* The objection as it now is. */
@@ -310,11 +310,8 @@ static const struct write_ops decide_ops = {
 
 void api_efficiency_objection_decide(struct req *r)
 {
-    int year;
-    if (year_of(r, &year)) return;
     struct year_job *x = WRITE_NEW(r, struct year_job, &decide_ops);
-    x->year = year;
-    x->id = r->params[1];
+    x->id = r->params[0];
     x->body = r->json;
     write_start(r, &x->job);
 }

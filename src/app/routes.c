@@ -106,6 +106,10 @@ const struct route app_routes[] = {
      "the configuration chain, newest first (?section&offset&limit)"},
     {"GET", "/api/v1/deductions", api_deductions, SUPERVISE, 0,
      "the deductions ledger (?unit&month=YYYY-MM) with totals per unit"},
+    {"POST", "/api/v1/efficiency/objections/{id}", api_efficiency_objection_decide, SUPERVISE,
+     ROUTE_JSON,
+     "accept (with corrected \"data\", re-scored) or reject an objection "
+     "{\"decision\",\"reason\"}"},
     {"GET", "/api/v1/efficiency/{id}/config", api_efficiency_config, SUPERVISE | ROLE_LEADER, 0,
      "the 亩均效益评价 config of year {id}: weights, divisors per track, classes, labels"},
     {"POST", "/api/v1/efficiency/{id}/config", api_efficiency_config_set, SUPERVISE, ROUTE_JSON,
@@ -120,10 +124,6 @@ const struct route app_routes[] = {
      "the year's objections (an enterprise sees its own)"},
     {"POST", "/api/v1/efficiency/{id}/objections", api_efficiency_objection_add, ANY, ROUTE_JSON,
      "an enterprise objects to its published result {\"text\",\"attachment_ids\"}"},
-    {"POST", "/api/v1/efficiency/{id}/objections/{id}", api_efficiency_objection_decide, SUPERVISE,
-     ROUTE_JSON,
-     "accept (with corrected \"data\", re-scored) or reject an objection "
-     "{\"decision\",\"reason\"}"},
     {"POST", "/api/v1/efficiency/{id}/publish", api_efficiency_publish, SUPERVISE, 0,
      "publish the year's results (公示); the objection window opens"},
     {"GET", "/api/v1/efficiency/{id}/results", api_efficiency_results, ANY, 0,

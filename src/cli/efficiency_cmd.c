@@ -124,7 +124,7 @@ static int decide_fn(struct db *db, struct eff_args *x, struct err *e)
     json_t *body = json_pack("{s:s,s:s}", "decision", x->decision ? x->decision : "", "reason",
                              x->reason ? x->reason : "");
     if (data) json_object_set_new(body, "data", data);
-    int rc = efficiency_objection_decide(db, cli_actor(), x->y, id, body, e);
+    int rc = efficiency_objection_decide(db, cli_actor(), id, body, &x->y, e);
     json_decref(body);
     return rc;
 }
@@ -195,7 +195,8 @@ int cmd_efficiency(int argc, char **argv)
     static const char *const steps[] = {"evaluate", "publish", "finalize"};
     struct eff_args x;
     if (parse(sub, argc - (argc > 0), argv + (argc > 0), &x)) return CLI_USAGE;
-    if (strcmp(sub, "register") && strcmp(sub, "parcel") && strcmp(sub, "enterprise") && !x.y) {
+    if (strcmp(sub, "register") && strcmp(sub, "parcel") && strcmp(sub, "enterprise") &&
+        strcmp(sub, "decide") && !x.y) {
         fprintf(stderr, "luoshi efficiency %s: needs --year YYYY\n", sub);
         return CLI_USAGE;
     }

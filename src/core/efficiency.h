@@ -189,8 +189,8 @@ int efficiency_step(struct db *db, const struct actor *a, int year, const char *
  * {"A","B","C","D"}}, ordered by score (highest first) then credit code;
  * ranks are within the track, in the town and the city (ties share one).
  * The office (actor_sees_all) sees every row once evaluated; anyone else
- * only their own enterprise's row, once published.  NULL with e (404
- * not_found: nothing evaluated yet for the office).  Caller owns. */
+ * only their own enterprise's row, once published (before: no rows, no
+ * counts).  NULL with e on storage.  Caller owns. */
 json_t *efficiency_results_json(struct db *db, const struct actor *a, int year, struct err *e);
 /* The C and D enterprises of the results v as [{"enterprise_unit_id",
  * "town_unit_id","land_mu"}], in the results' order.  Caller owns. */
@@ -204,13 +204,14 @@ json_t *efficiency_remediation_json(json_t *v);
  * efficiency_objection_pending (one pending already), 422, storage. */
 int efficiency_objection_add(struct db *db, const struct actor *a, int year, json_t *body,
                              int64_t *id, struct err *e);
-/* The office's decision on objection id of year from body {"decision":
+/* The office's decision on objection id from body {"decision":
  * "accept"|"reject","reason","data"?: {input: number|null, "land_mu",
  * "scale"}} (the correction, applied to the row on accept), recorded with
- * the row before and after.  0, or -1 with e: 404 not_found, 409
- * objection_decided, 409 efficiency_state (final), 422, storage. */
-int efficiency_objection_decide(struct db *db, const struct actor *a, int year, int64_t id,
-                                json_t *body, struct err *e);
+ * the row before and after; *year gets the objection's year.  0, or -1
+ * with e: 404 not_found, 409 objection_decided, 409 efficiency_state
+ * (final), 422, storage. */
+int efficiency_objection_decide(struct db *db, const struct actor *a, int64_t id, json_t *body,
+                                int *year, struct err *e);
 /* {"objections":[{"id","enterprise_unit_id","credit_code","name","text",
  * "attachment_ids","status","decision_reason","correction","created_at",
  * "decided_at"}]}, oldest first; the office sees all, anyone else their

@@ -222,18 +222,18 @@ static int correct(struct db *db, int year, int64_t unit, json_t *data, json_t *
     return 0;
 }
 
-/* The objection's unit and whether it is pending: 0, or -1 with e. */
-static int objection_find(struct db *db, int year, int64_t id, int64_t *unit, struct err *e)
+/* The objection's year and unit, when it is pending: 0, or -1 with e. */
+static int objection_find(struct db *db, int64_t id, int *year, int64_t *unit, struct err *e)
 {
-    struct db_stmt *st = db_prepare(db, "SELECT unit_id, status FROM efficiency_objections"
-                                        " WHERE id = ?1 AND year = ?2");
+    struct db_stmt *st = db_prepare(db, "SELECT unit_id, status, year FROM efficiency_objections"
+                                        " WHERE id = ?1");
     if (!st) return err_db(e, DB_ERR, "reading the objection");
     db_bind_int64(st, 1, id);
-    db_bind_int64(st, 2, year);
     int rc = db_step(st), pending = 0;
     if (rc == DB_ROW) {
         *unit = db_column_int64(st, 0);
         pending = !strcmp(db_column_text(st, 1), "pending");
+        *year = (int)db_column_int64(st, 2);
     }
     db_finalize(st);
     if (rc == DB_DONE) return err_set(e, 404, "not_found", "there is no such objection");
@@ -270,11 +270,12 @@ static int decision_store(struct db *db, const struct actor *a, int64_t id, int 
     return rc == DB_DONE ? 0 : err_db(e, rc, "recording the decision");
 }
 
-int efficiency_objection_decide(struct db *db, const struct actor *a, int year, int64_t id,
-                                json_t *body, struct err *e)
+int efficiency_objection_decide(struct db *db, const struct actor *a, int64_t id, json_t *body,
+                                int *year_out, struct err *e)
 {
     const char *decision = NULL, *reason = NULL, *state;
     int64_t unit = 0, until;
+    int year = 0;
     if (!json_is_object(body)) return err_set(e, 422, "invalid_field", "send a JSON object");
     if (text_field(body, "decision", 10, 1, &decision, e) ||
         text_field(body, "reason", TEXT_MAX, 1, &reason, e))
@@ -285,11 +286,12 @@ int efficiency_objection_decide(struct db *db, const struct actor *a, int year, 
         return err_set(e, 422, "invalid_field", "'decision' must be accept or reject");
     if (!accept && data)
         return err_set(e, 422, "invalid_field", "a rejection carries no corrected data");
+    if (objection_find(db, id, &year, &unit, e)) return -1;
+    *year_out = year;
     int rc = efficiency_state(db, year, &state, &until);
     if (rc != DB_OK) return err_db(e, rc, "reading the year's state");
     if (strcmp(state, "published"))
         return err_set(e, 409, "efficiency_state", "the %d evaluation is %s", year, state);
-    if (objection_find(db, year, id, &unit, e)) return -1;
     json_t *detail = json_pack("{s:I,s:I,s:s,s:s}", "objection_id", (json_int_t)id, "unit_id",
                                (json_int_t)unit, "decision", decision, "reason", reason);
     if ((accept && correct(db, year, unit, data, detail, e)) ||

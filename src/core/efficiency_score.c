@@ -161,7 +161,8 @@ int efficiency_config_apply(struct eff_config *c, json_t *patch, struct err *e)
     struct eff_config next = *c;
     const char *key;
     json_t *v;
-    if (!json_is_object(patch)) return err_set(e, 422, "invalid_field", "send a JSON object");
+    if (!json_is_object(patch) || !json_object_size(patch))
+        return err_set(e, 422, "invalid_field", "send the config's fields to change");
     json_object_foreach(patch, key, v)
     {
         if (field_apply(&next, key, v, e)) return -1;
