@@ -23,7 +23,7 @@ function upload(year, text, query = '', token = sup) {
   return s.api('POST', `/api/v1/efficiency/${year}/data${query}`,
     { token, raw: Buffer.from(text), headers: { 'Content-Type': 'text/csv' } });
 }
-const post = (p, body, token = sup) => s.api('POST', p, { token, body });
+const post = (p, body = {}, token = sup) => s.api('POST', p, { token, body });
 const get = (p, token = sup) => s.api('GET', p, { token });
 
 const HEAD = 'credit_code,name,town,scale,land_mu,tax_wan,value_added_wan,revenue_wan,employees,energy_tce,emission_t,rd_wan,electricity_mwh\n';
