@@ -260,6 +260,13 @@ const struct route app_routes[] = {
     {"GET", "/campaigns/{id}", web_campaign, ANY, ROUTE_PAGE,
      "a campaign's figures by town and grid"},
     {"GET", "/dashboard", web_dashboard, ANY, ROUTE_PAGE, "the dashboard (驾驶舱)"},
+    {"GET", "/efficiency", web_efficiency, ANY, ROUTE_PAGE,
+     "the 亩均效益评价 of ?year=: the office's year (upload, config, steps, results, objections), "
+     "an enterprise's own result and objection form"},
+    {"POST", "/efficiency", web_efficiency_post, SUPERVISE, ROUTE_PAGE | ROUTE_MULTIPART,
+     "the office's upload, config, evaluate/publish/finalize (confirmed) or decision (op=…)"},
+    {"POST", "/efficiency/objection", web_efficiency_objection, ANY, ROUTE_PAGE | ROUTE_FORM,
+     "an enterprise objects to its published result (year, text, attachment_ids)"},
     {"GET", "/feedback", web_feedback_get, ANY, ROUTE_PAGE, "batch feedback form (report once)"},
     {"POST", "/feedback", web_feedback_post, ANY, ROUTE_PAGE | ROUTE_FORM,
      "file the batch feedback, all or nothing"},

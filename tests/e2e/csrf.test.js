@@ -241,6 +241,12 @@ const BODIES = {
     form: [['team', 'CSRF 团队'], ['plan', 'CSRF 方案'], ['budget_wan', '10'], ['members', '甲\n乙']] }),
   '/campaigns': async () => ({ user: 'supervisor', ok: [303],
     form: [['theme', 'CSRF 页面专项'], ['month', '2030-02'], ['category', 'gas'], ['unit_id', String(u.dc)]] }),
+  '/efficiency': async () => ({ user: 'supervisor', ok: [303],
+    form: [['op', 'config'], ['year', '2047'], ['config', '{"objection_days":5}']] }),
+  '/efficiency/objection': async () => {
+    await effYear(2048, ['data', 'evaluate', 'publish']);
+    return { user: 'qiye', ok: [303], form: [['year', '2048'], ['text', 'CSRF 页面异议']] };
+  },
   '/feedback': async () => {
     const id = await accepted('CSRF 批量反馈页面');
     return { user: 'yjj', ok: [303], form: [['id', String(id)], ['t' + id, '页面反馈'], ['p' + id, '30']] };

@@ -271,3 +271,62 @@ test('the config chain records every config and state change with its actor', as
   const v = s.cli(['verify']);
   assert.equal(v.status, 0, v.stdout + v.stderr);
 });
+
+async function cookieSession(username) {
+  const r = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ username, password: s.logins[username] }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 303);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const html = await (await fetch(s.url + '/efficiency', { headers: { Cookie: cookie } })).text();
+  return { cookie, csrf: html.match(/name="csrf" value="([0-9a-f]{64})"/)[1] };
+}
+const page = async (who, p) => (await fetch(s.url + p, { headers: { Cookie: who.cookie } })).text();
+
+test('the pages: the office runs a year without JavaScript; an enterprise sees its own result and objects', async () => {
+  const office = await cookieSession('supervisor');
+  const nav = await page(office, '/');
+  assert.match(nav, /href="\/efficiency"/);
+  const form = (fields) => {
+    const fd = new FormData();
+    fd.append('csrf', office.csrf);
+    fd.append('year', '2027');
+    for (const [k, v] of fields) fd.append(k, v);
+    return fetch(s.url + '/efficiency', { method: 'POST', headers: { Cookie: office.cookie }, body: fd, redirect: 'manual' });
+  };
+  let r = await form([['op', 'config'], ['config', JSON.stringify({ ...CONFIG, objection_days: 5 })]]);
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/efficiency?year=2027');
+  const bad = new Blob([HEAD + `${E.e1},甲机械,nowhere,above,10,20,100,100,20,100,1,2,\n`], { type: 'text/csv' });
+  r = await form([['op', 'data'], ['file', bad, 'bad.csv']]);
+  assert.equal(r.status, 422);
+  assert.match(await r.text(), /2 town unknown_town/);
+  r = await form([['op', 'data'], ['file', new Blob([GOOD], { type: 'text/csv' }), 'good.csv']]);
+  assert.equal(r.status, 303);
+  r = await form([['op', 'evaluate']]);
+  assert.equal(r.status, 303);
+  r = await form([['op', 'publish']]); // the confirmation box unticked
+  assert.equal(r.status, 303, 'the box is the browser\'s check; the server takes the step');
+  let html = await page(office, '/efficiency?year=2027');
+  assert.match(html, /id="eff-state">阶段：公示中/);
+  assert.match(html, /<td>1<\/td><td>91330784MA2E00001L<\/td><td>甲机械<\/td><td>东城街道<\/td><td>规上<\/td><td>100.00<\/td><td>A<\/td><td>重点扶持<\/td>/);
+  assert.match(html, /<tr><td>东城街道<\/td><td>1<\/td><td>1<\/td><td>1<\/td><td>1<\/td><\/tr>/);
+  assert.match(html, /id="eff-finalize"/);
+  const ent = await cookieSession('qiye');
+  html = await page(ent, '/efficiency?year=2027');
+  assert.match(html, /id="eff-own"><p>青沐工贸有限公司 · 得分：35.00 · 类别：D · 落后淘汰/);
+  assert.doesNotMatch(html, /甲机械/);
+  r = await fetch(s.url + '/efficiency/objection', { method: 'POST', redirect: 'manual',
+    headers: { Cookie: ent.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: ent.csrf, year: '2027', text: '页面异议：用电量有误' }).toString() });
+  assert.equal(r.status, 303);
+  html = await page(office, '/efficiency?year=2027');
+  assert.match(html, /青沐工贸有限公司 · 页面异议：用电量有误 · 待处理/);
+  const id = html.match(/name="id" value="(\d+)"/)[1];
+  r = await form([['op', 'decide'], ['id', id], ['decision', 'reject'], ['reason', '数据核实无误']]);
+  assert.equal(r.status, 303);
+  html = await page(ent, '/efficiency?year=2027');
+  assert.match(html, /页面异议：用电量有误 · 已驳回/);
+  const en = await (await fetch(s.url + '/efficiency?year=2027', { headers: { Cookie: ent.cookie, 'Accept-Language': 'en' } })).text();
+  assert.match(en, /Land efficiency 2027/);
+});
