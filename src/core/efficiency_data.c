@@ -7,6 +7,7 @@
  * Problem codes: missing_field, bad_credit_code, duplicate_credit_code,
  * unknown_town, bad_scale, not_a_number, negative_land, negative_value. */
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,7 @@ struct eff_plan {
     size_t n, fresh;
     struct problem *problems;
     size_t n_problems, cap;
+    size_t *seen, cap_seen; /* dup_credit's set: row index + 1, 0 empty */
     struct arena *mem;
 };
 
@@ -155,10 +157,22 @@ static int row_lookup(struct db *db, struct eff_plan *p, struct prow *x, struct 
     return 0;
 }
 
-static int dup_credit(const struct eff_plan *p, const char *credit)
+static uint32_t hash_text(const char *s)
 {
-    for (size_t i = 0; i < p->n; i++)
-        if (!strcmp(p->rows[i].credit, credit)) return 1;
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* 1 when credit is a code of an earlier row, else 0 after remembering it
+ * (an open-addressed set of row indices, twice the rows in size). */
+static int dup_credit(struct eff_plan *p, const char *credit)
+{
+    size_t mask = p->cap_seen - 1, i = hash_text(credit) & mask;
+    for (; p->seen[i]; i = (i + 1) & mask)
+        if (!strcmp(p->rows[p->seen[i] - 1].credit, credit)) return 1;
+    p->seen[i] = p->n + 1;
     return 0;
 }
 
@@ -210,7 +224,12 @@ int efficiency_plan_read(struct db *db, const void *data, size_t len, struct eff
     str_hex(h, sizeof h, p->sha256);
     p->mem = arena_new();
     int rc = header_find(p, &s, e);
-    if (!rc) p->rows = xcalloc(s.n_rows + 1, sizeof *p->rows);
+    if (!rc) {
+        p->rows = xcalloc(s.n_rows + 1, sizeof *p->rows);
+        for (p->cap_seen = 16; p->cap_seen < 2 * s.n_rows; p->cap_seen *= 2)
+            ;
+        p->seen = xcalloc(p->cap_seen, sizeof *p->seen);
+    }
     for (size_t r = p->header_row; !rc && r < s.n_rows; r++)
         rc = row_read(db, p, &s, r, e);
     sheet_free(&s);
@@ -324,6 +343,7 @@ void efficiency_plan_free(struct eff_plan *p)
 {
     if (!p) return;
     arena_free(p->mem);
+    free(p->seen);
     free(p->rows);
     free(p->problems);
     free(p);
