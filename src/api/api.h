@@ -109,6 +109,17 @@ void api_assessment_objection_decide(struct req *r); /* the office accepts or re
 void api_assessment_objections(struct req *r);       /* the objections (a unit: its own) */
 void api_assessment_rules(struct req *r);
 void api_assessment_rules_set(struct req *r);
+/* The 亩均效益评价 (api/efficiency.c), year {id}. */
+void api_efficiency_config(struct req *r);
+void api_efficiency_config_set(struct req *r);
+void api_efficiency_data(struct req *r); /* a sheet, all or nothing; ?dry_run=1 */
+void api_efficiency_evaluate(struct req *r);
+void api_efficiency_finalize(struct req *r);         /* answers the C/D list as "remediation" */
+void api_efficiency_objection_add(struct req *r);    /* an enterprise objects */
+void api_efficiency_objection_decide(struct req *r); /* the office accepts or rejects */
+void api_efficiency_objections(struct req *r);
+void api_efficiency_publish(struct req *r);
+void api_efficiency_results(struct req *r); /* ?format=json|csv|xlsx */
 void api_settings(struct req *r);
 void api_settings_set(struct req *r);
 

@@ -69,6 +69,8 @@ int cmd_apikey(int argc, char **argv);
 int cmd_assessment(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
+/* luoshi efficiency …: the 亩均效益评价 (efficiency_cmd.c). */
+int cmd_efficiency(int argc, char **argv);
 /* luoshi channel list|set, luoshi outbox list|retry, and `luoshi user
  * prefs` (reach_cmds.c). */
 int cmd_channel(int argc, char **argv);

@@ -56,6 +56,22 @@ const struct command commands[] = {
      "  beside a SQLite database) and prints it; --export prints the latest checkpoint as JSON\n"
      "  for publishing elsewhere; --interval sets how often `serve` signs one (default 60,\n"
      "  0: only at issued notices)"},
+    {"efficiency", cmd_efficiency,
+     "the yearly 亩均效益评价: the enterprise register, a year's data, config, steps and results",
+     "luoshi efficiency register [--db DB] --unit CODE --credit-code CODE [--industry TEXT]\n"
+     "luoshi efficiency parcel [--db DB] --unit CODE --number N --area MU [--use TEXT]\n"
+     "luoshi efficiency enterprise [--db DB] --unit CODE\n"
+     "luoshi efficiency data [--db DB] --year YYYY FILE [--dry-run]\n"
+     "luoshi efficiency config [--db DB] --year YYYY [--set JSON]\n"
+     "luoshi efficiency evaluate|publish|finalize [--db DB] --year YYYY\n"
+     "luoshi efficiency results [--db DB] --year YYYY [--format json|csv]\n"
+     "luoshi efficiency objections [--db DB] --year YYYY\n"
+     "luoshi efficiency decide [--db DB] --objection ID --decision accept|reject --reason TEXT\n"
+     "                         [--data JSON]\n"
+     "  data reads a CSV or .xlsx sheet (one row per enterprise) and prints every row's\n"
+     "  problems (exit 1, nothing stored), else replaces the year's data (--dry-run: only\n"
+     "  checks); the steps print the results (finalize adds the C/D list as remediation);\n"
+     "  JSON as the API's.  docs/efficiency.md"},
     {"help", command_help, "list the commands, or show one command's usage",
      "luoshi help [COMMAND]"},
     {"import", cmd_import,

@@ -120,6 +120,8 @@ static void layout_nav(struct req *r, enum page_nav nav)
         nav_link(r, "/notices", "nav.notices", !strncmp(r->path, "/notices", 8));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HANDLER))
         nav_link(r, "/assessment", "nav.assessment", !strncmp(r->path, "/assessment", 11));
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER))
+        nav_link(r, "/efficiency", "nav.efficiency", !strncmp(r->path, "/efficiency", 11));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_REPORTER))
         nav_link(r, "/report", "nav.report", !strcmp(r->path, "/report"));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_REPORTER))

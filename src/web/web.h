@@ -53,6 +53,10 @@ void web_inbox(struct req *r);         /* GET  /inbox       the unit's inbox (�
 void web_feedback_get(struct req *r);  /* GET  /feedback    batch feedback form */
 void web_feedback_post(struct req *r); /* POST /feedback    file it, all or nothing */
 /* import.c: a 任务分解表 uploaded, previewed with its problems, confirmed */
+void web_efficiency(struct req *r);      /* GET  /efficiency  a year of the 亩均效益评价 */
+void web_efficiency_post(struct req *r); /* POST /efficiency  the office's upload, config, steps */
+void web_efficiency_objection(
+    struct req *r);                      /* POST /efficiency/objection  an enterprise objects */
 void web_import_get(struct req *r);      /* GET  /import               the upload form */
 void web_import_post(struct req *r);     /* POST /import               preview, or store */
 void web_import_template(struct req *r); /* GET  /import/template.xlsx the template */

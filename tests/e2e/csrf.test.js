@@ -27,6 +27,20 @@ async function objection() { // a pending objection of 应急管理局 to an ent
   return must(await s.api('POST', `/api/v1/assessment/entries/${id}/objection`, { token: yjj,
     body: { text: 'CSRF 待处理' } }), 201, 'objection').id;
 }
+// A 亩均 year (issue 21) with 青沐工贸 (registered by its credit code) as its one row, taken as
+// far as the steps say; days: the objection window.
+const EFF_SHEET = 'credit_code,name,town,scale,land_mu,tax_wan,electricity_mwh\n'
+  + '91330784MA2E000051,青沐工贸有限公司,dc,below,4,2,20\n';
+async function effYear(year, steps, days = 7) {
+  const reg = s.cli(['efficiency', 'register', '--unit', 'qmgm', '--credit-code', '91330784MA2E000051']);
+  assert.equal(reg.status, 0, reg.stderr);
+  const p = `/api/v1/efficiency/${year}`;
+  must(await s.api('POST', `${p}/config`, { token: sup, body: { objection_days: days } }), 200, 'config');
+  if (!steps.length) return;
+  must(await s.api('POST', `${p}/data`, { token: sup, raw: Buffer.from(EFF_SHEET),
+    headers: { 'Content-Type': 'text/csv' } }), 201, 'data');
+  for (const step of steps.slice(1)) must(await s.api('POST', `${p}/${step}`, { token: sup, body: {} }), 200, step);
+}
 async function draft(title) { // a draft item with a lead unit, ready to assign
   return must(await s.api('POST', '/api/v1/items', {
     token: sup, body: { kind: 'task', title, lead_unit_id: u.yjj, deadline: '2030-12-31' },
@@ -130,6 +144,34 @@ const BODIES = {
   },
   '/api/v1/channels': async () => ({ user: 'admin', ok: [200],
     json: { dingtalk: { url: 'https://oapi.dingtalk.com/robot/send?access_token=csrf-api' } } }),
+  '/api/v1/efficiency/objections/{id}': async () => {
+    await effYear(2046, ['data', 'evaluate', 'publish']);
+    const qiye = await s.login('qiye');
+    const o = must(await s.api('POST', '/api/v1/efficiency/2046/objections', { token: qiye,
+      body: { text: 'CSRF 异议' } }), 201, 'objection');
+    return { user: 'supervisor', ok: [200], path: `/api/v1/efficiency/objections/${o.id}`,
+      json: { decision: 'reject', reason: 'CSRF 驳回' } };
+  },
+  '/api/v1/efficiency/{id}/config': async () => ({ user: 'supervisor', ok: [200], path: '/api/v1/efficiency/2040/config',
+    json: { objection_days: 3 } }),
+  '/api/v1/efficiency/{id}/data': async () => ({ user: 'supervisor', ok: [201], path: '/api/v1/efficiency/2041/data',
+    upload: Buffer.from(EFF_SHEET) }),
+  '/api/v1/efficiency/{id}/evaluate': async () => {
+    await effYear(2042, ['data']);
+    return { user: 'supervisor', ok: [200], path: '/api/v1/efficiency/2042/evaluate', json: {} };
+  },
+  '/api/v1/efficiency/{id}/finalize': async () => {
+    await effYear(2044, ['data', 'evaluate', 'publish'], 0);
+    return { user: 'supervisor', ok: [200], path: '/api/v1/efficiency/2044/finalize', json: {} };
+  },
+  '/api/v1/efficiency/{id}/objections': async () => {
+    await effYear(2045, ['data', 'evaluate', 'publish']);
+    return { user: 'qiye', ok: [201], path: '/api/v1/efficiency/2045/objections', json: { text: 'CSRF 企业异议' } };
+  },
+  '/api/v1/efficiency/{id}/publish': async () => {
+    await effYear(2043, ['data', 'evaluate']);
+    return { user: 'supervisor', ok: [200], path: '/api/v1/efficiency/2043/publish', json: {} };
+  },
   '/api/v1/feedback': async () => {
     const id = await accepted('CSRF 批量反馈 API');
     return { user: 'yjj', ok: [200], json: { items: [{ id, text: '完成一半', progress: 50 }] } };
@@ -199,6 +241,12 @@ const BODIES = {
     form: [['team', 'CSRF 团队'], ['plan', 'CSRF 方案'], ['budget_wan', '10'], ['members', '甲\n乙']] }),
   '/campaigns': async () => ({ user: 'supervisor', ok: [303],
     form: [['theme', 'CSRF 页面专项'], ['month', '2030-02'], ['category', 'gas'], ['unit_id', String(u.dc)]] }),
+  '/efficiency': async () => ({ user: 'supervisor', ok: [303],
+    form: [['op', 'config'], ['year', '2047'], ['config', '{"objection_days":5}']] }),
+  '/efficiency/objection': async () => {
+    await effYear(2048, ['data', 'evaluate', 'publish']);
+    return { user: 'qiye', ok: [303], form: [['year', '2048'], ['text', 'CSRF 页面异议']] };
+  },
   '/feedback': async () => {
     const id = await accepted('CSRF 批量反馈页面');
     return { user: 'yjj', ok: [303], form: [['id', String(id)], ['t' + id, '页面反馈'], ['p' + id, '30']] };
