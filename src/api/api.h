@@ -66,6 +66,12 @@ void api_item_attachment_add(struct req *r);
 /* GET /attachments/{id} and /api/v1/attachments/{id}: the file, as a
  * download, to those who see the item's record; 404 to anyone else. */
 void api_attachment_get(struct req *r);
+/* GET /api/v1/documents/{id}: an item's document (core/document.h) as it
+ * was issued, a PDF download, to those who see the item's record; 404. */
+void api_document_get(struct req *r);
+/* GET /api/v1/documents/{id}/copy: a fresh rendering of the document with
+ * its 签收回执 line filled once the unit has answered; 404 as above. */
+void api_document_copy(struct req *r);
 void api_photo_get(struct req *r);
 void api_hazard_categories(struct req *r);
 void api_hazard_routes(struct req *r);

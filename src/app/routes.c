@@ -106,6 +106,11 @@ const struct route app_routes[] = {
      "the configuration chain, newest first (?section&offset&limit)"},
     {"GET", "/api/v1/deductions", api_deductions, SUPERVISE, 0,
      "the deductions ledger (?unit&month=YYYY-MM) with totals per unit"},
+    {"GET", "/api/v1/documents/{id}", api_document_get, ANY, 0,
+     "an item's document (交办通知单, 督办单, 催办通知书) as issued, a PDF, to those who see the"
+     " item's record"},
+    {"GET", "/api/v1/documents/{id}/copy", api_document_copy, ANY, 0,
+     "a fresh copy of an item's document with its 签收回执 line filled (PDF)"},
     {"POST", "/api/v1/feedback", api_feedback_batch, ANY, ROUTE_JSON,
      "batch feedback on several items, all or nothing"},
     {"GET", "/api/v1/hazard-categories", api_hazard_categories, ANY, 0,
