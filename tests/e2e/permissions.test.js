@@ -90,6 +90,10 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/channels', roles: ['admin'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/config-history', roles: SUP, ok: 200 },
   { m: 'GET', p: '/api/v1/deductions', roles: SUP, ok: 200 },
+  { m: 'GET', p: '/api/v1/documents/{id}', id: 'document', roles: ANY,
+    ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 404, applicant: 404 }, other: 404 },
+  { m: 'GET', p: '/api/v1/documents/{id}/copy', id: 'document', roles: ANY,
+    ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 404, applicant: 404 }, other: 404 },
   { m: 'POST', p: '/api/v1/feedback', roles: ANY, body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/hazard-categories', roles: ANY, ok: 200 },
   { m: 'GET', p: '/api/v1/hazard-routes', roles: ANY, ok: 200 },
@@ -319,6 +323,19 @@ before(async () => {
   for (const role of ROLES) {
     objects.attachment.own[role] = ownAtt;
     objects.attachment.other[role] = otherAtt;
+  }
+
+  // documents (core/document.h): the 交办通知单 of the handler's own item, and of another
+  // unit's assigned item
+  const otherAssigned = await item('jxj', '矩阵：他单位已交办事项');
+  await step(sup, otherAssigned, { action: 'assign' });
+  const docOf = async (id) => must(await s.api('GET', `/api/v1/items/${id}`, { token: sup }), 200,
+    'item ' + id).documents[0].id;
+  const ownDoc = await docOf(objects.item.own.handler), otherDoc = await docOf(otherAssigned);
+  objects.document = { own: {}, other: {} };
+  for (const role of ROLES) {
+    objects.document.own[role] = ownDoc;
+    objects.document.other[role] = otherDoc;
   }
 
   // objects without a unit of their own: the same id in both cases
