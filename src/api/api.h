@@ -72,6 +72,10 @@ void api_document_get(struct req *r);
 /* GET /api/v1/documents/{id}/copy: a fresh rendering of the document with
  * its 签收回执 line filled once the unit has answered; 404 as above. */
 void api_document_copy(struct req *r);
+/* GET /api/v1/items/{id}/dossier.pdf: the item's dossier (立卷归档) as it
+ * stands now, unnumbered (the one filed at archive is among its documents);
+ * 404 to those who do not see the item's record. */
+void api_item_dossier(struct req *r);
 void api_photo_get(struct req *r);
 void api_hazard_categories(struct req *r);
 void api_hazard_routes(struct req *r);

@@ -1,8 +1,9 @@
 /* documents.c — an item's documents over HTTP (core/document.h): the stored
  * original as issued (GET /api/v1/documents/{id}) and a fresh copy with the
  * 签收回执 line filled (GET /api/v1/documents/{id}/copy), both as PDF
- * downloads named by the document's number, to those who see the item's
- * internal record (as its attachments); anyone else gets the 404 of a
+ * downloads named by the document's number, and the item's dossier as it
+ * stands now (GET /api/v1/items/{id}/dossier.pdf), to those who see the
+ * item's internal record (as its attachments); anyone else gets the 404 of a
  * document that does not exist. */
 #include <stdlib.h>
 #include <string.h>
@@ -68,4 +69,32 @@ void api_document_copy(struct req *r)
     else
         reply_pdf(r, &x, "（副本）");
     document_free(&x);
+}
+
+void api_item_dossier(struct req *r)
+{
+    struct db *db = req_db(r);
+    if (!db) {
+        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
+        return;
+    }
+    int may = perm_item_internal(db, r->actor, r->params[0]);
+    if (may <= 0) {
+        if (may == 0)
+            req_reply_error(r, 404, "not_found", NULL, "no such item");
+        else
+            req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be read");
+        return;
+    }
+    struct err e = {0};
+    buf_reset(&r->out);
+    if (document_dossier_pdf(db, r->params[0], &r->out, &e)) {
+        req_reply_err(r, &e);
+        return;
+    }
+    req_add_header(r, "Content-Disposition",
+                   arena_printf(r->arena, "attachment; filename=\"dossier-%lld.pdf\"",
+                                (long long)r->params[0]));
+    req_add_header(r, "Cache-Control", "no-store");
+    req_reply_body(r, 200, "application/pdf");
 }

@@ -155,6 +155,9 @@ const struct route app_routes[] = {
      "apply to a challenge (揭榜) {\"team\",\"plan\",\"budget_wan\",\"members\"}"},
     {"POST", "/api/v1/items/{id}/attachments", api_item_attachment_add, ANY, ROUTE_FILE,
      "upload evidence to an item (the raw file, ?name=FILE) for an action's attachment_ids"},
+    {"GET", "/api/v1/items/{id}/dossier.pdf", api_item_dossier, ANY, 0,
+     "the item's dossier (立卷归档) as it stands now: details, events, feedback, evidence, "
+     "documents"},
     {"GET", "/api/v1/items/{id}/events", api_item_events, ANY, 0, "an item's event chain"},
     {"POST", "/api/v1/items/{id}/photos", api_item_photo_add, ANY, ROUTE_UPLOAD,
      "add a photo (raw image/jpeg or image/png, ?phase=report|after)"},

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dossier.h"
 #include "core/setting.h"
 #include "util/arena.h"
 #include "util/mem.h"
@@ -36,6 +37,7 @@ static const struct doc_type types[] = {
     {"assign", "assign", "document.prefix.assign", DOCUMENT_PREFIX_ASSIGN, "交办通知单"},
     {"escalate", "escalate", "document.prefix.escalate", DOCUMENT_PREFIX_ESCALATE, "督办单"},
     {"urge", "urge", "document.prefix.urge", DOCUMENT_PREFIX_URGE, "催办通知书"},
+    {"archive", "dossier", "document.prefix.dossier", DOCUMENT_PREFIX_DOSSIER, "立卷归档"},
 };
 
 static const struct doc_type *type_of(const char *action)
@@ -103,7 +105,8 @@ static int fields_read(struct db *db, const struct actor *a, const struct doc_ty
     json_object_set_new(f, "by", json_string(by));
     json_object_set_new(f, "escalation", json_integer(it->escalation));
     json_object_set_new(f, "text", json_string(it->text ? it->text : ""));
-    return 0;
+    if (strcmp(t->type, "dossier")) return 0;
+    return dossier_fields(db, it->id, f, e);
 }
 
 /* The number "交办〔2026〕12号" of type's next document this year into f. */
@@ -176,6 +179,8 @@ int document_issue(struct db *db, const struct actor *a, const char *action,
     int year = 0;
     int64_t seq = 0;
     int rc = fields_read(db, a, t, it, ar, f, e);
+    if (!rc && !strcmp(t->type, "dossier")) /* filed by the archive it records */
+        json_object_set_new(f, "status", json_string("archived"));
     if (!rc) rc = number_take(db, t, ar, f, &year, &seq, e);
     if (!rc) rc = renderer(f, NULL, &pdf, e);
     if (!rc) rc = store(db, it, t->type, year, seq, f, &pdf, data, e);
@@ -301,6 +306,31 @@ int document_copy(struct db *db, const struct document *x, struct buf *out, stru
     int rc = renderer(x->fields, json_is_null(r) ? NULL : r, out, e);
     json_decref(r);
     return rc;
+}
+
+int document_dossier_pdf(struct db *db, int64_t item_id, struct buf *out, struct err *e)
+{
+    if (!renderer) return err_set(e, 500, "internal", "documents cannot be rendered here");
+    struct arena *ar = arena_new();
+    struct document_item it = {.id = item_id};
+    int rc = text1(db_prepare(db, "SELECT title FROM items WHERE id = ?1"), item_id, ar, &it.title);
+    if (rc == DB_OK)
+        rc = text1(db_prepare(db, "SELECT coalesce(deadline, '') FROM items WHERE id = ?1"),
+                   item_id, ar, &it.deadline);
+    if (rc == DB_OK)
+        rc = db_query_int64(db, "SELECT coalesce(lead_unit_id, 0) FROM items WHERE id = ?1", 1,
+                            item_id, &it.lead_unit_id);
+    json_t *f = json_object();
+    struct actor nobody = {0};
+    int ret = rc == DB_OK ? 0 : err_db(e, rc, "reading the item");
+    if (!ret) ret = fields_read(db, &nobody, type_of("archive"), &it, ar, f, e);
+    if (!ret) {
+        json_object_set_new(f, "number", json_string("")); /* a copy of now, not filed */
+        ret = renderer(f, NULL, out, e);
+    }
+    json_decref(f);
+    arena_free(ar);
+    return ret;
 }
 
 /* ---- verify ---- */

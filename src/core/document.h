@@ -53,7 +53,7 @@ struct document_item {
 };
 
 /* Issue the document that action calls for (assign, escalate, urge by a
- * person; archive issues the dossier, document_dossier_fields) on item it,
+ * person, archive: the dossier of the record so far) on item it,
  * inside the action's write transaction, before its event is appended:
  * numbered, rendered and stored with event_id NULL, and recorded in
  * data["documents"].  Nothing for other actions, for the system's actions
@@ -93,6 +93,11 @@ json_t *document_receipt(struct db *db, const struct document *x);
 /* A fresh rendering of document x with its receipt line onto out.  0, or -1
  * with e (500 without a renderer, storage, the renderer's). */
 int document_copy(struct db *db, const struct document *x, struct buf *out, struct err *e);
+
+/* The dossier (立卷归档) of item_id as it stands now, unnumbered, rendered
+ * onto out (GET /api/v1/items/{id}/dossier.pdf; the caller checks who may
+ * read it).  0, or -1 with e (500 without a renderer, storage). */
+int document_dossier_pdf(struct db *db, int64_t item_id, struct buf *out, struct err *e);
 
 /* `luoshi verify`'s check of the documents: every recorded document's PDF
  * against the SHA-256 its event recorded and its row's, and every event's

@@ -326,13 +326,14 @@ static void item_photos(struct req *r, json_t *item)
 
 /* The documents the item's actions issued (core/document.h), each its
  * number linked to the PDF as issued, its type, and the copy with the
- * 签收回执 filled.  The item's JSON lists them only to those who may read
- * them. */
-static void item_documents(struct req *r, json_t *item)
+ * 签收回执 filled; and, to a reader of the item's record (record), the
+ * dossier as it stands now.  The item's JSON lists the documents only to
+ * those who may read them. */
+static void item_documents(struct req *r, json_t *item, int record)
 {
     struct buf *o = &r->out;
     json_t *docs = json_object_get(item, "documents"), *d;
-    if (!json_array_size(docs)) return;
+    if (!record && !json_array_size(docs)) return;
     html_printf(o, "<h2>%s</h2><ul class=\"documents\">", T(r, "document.title"));
     size_t i;
     json_array_foreach(docs, i, d)
@@ -343,6 +344,10 @@ static void item_documents(struct req *r, json_t *item)
                     i18n_label(r, "document.type", json_string_value(json_object_get(d, "type"))),
                     url, T(r, "document.copy"));
     }
+    if (record)
+        html_printf(o, "<li><a href=\"/api/v1/items/%lld/dossier.pdf\">%s</a></li>",
+                    (long long)json_integer_value(json_object_get(item, "id")),
+                    T(r, "document.dossier"));
     html_raw(o, "</ul>");
 }
 
@@ -368,7 +373,7 @@ static void item_render(struct req *r, json_t *item, json_t *records, json_t *ev
     if (desc && *desc) html_printf(o, "<div class=\"desc\">%s</div>", desc);
     item_fields(r, item, units);
     item_photos(r, item);
-    item_documents(r, item);
+    item_documents(r, item, events != NULL);
     html_raw(o, "</section>");
     item_actions(r, item, records, units, f);
     if (events) {

@@ -147,6 +147,55 @@ test('another unit\'s handler gets 404 for the documents; verify passes', async 
   assert.equal(v.status, 0, v.stderr);
 });
 
+test('the dossier: on demand as it stands, and filed at archive with its number, stored and hashed', async () => {
+  must(await act(yjj, task, { action: 'feedback', text: '已完成仓库排查三十家', progress: 60 }), 200, 'feedback');
+  const now = await get(yjj, `/api/v1/items/${task}/dossier.pdf`);
+  assert.equal(now.status, 200);
+  assert.equal(now.type, 'application/pdf');
+  assert.equal(now.disp, `attachment; filename="dossier-${task}.pdf"`);
+  const f = path.join(tmp, 'dossier-now.pdf');
+  fs.writeFileSync(f, now.body);
+  const t = flat(execFileSync('pdftotext', [f, '-'], { encoding: 'utf8' }));
+  includesAll(t, ['（即时生成，未归档）', '“危化品仓库专项整治”事项档案', '一、基本情况',
+    `事项编号${task}`, '类别任务状态办理中', '牵头单位应急管理局', '二、办理过程', '三、反馈情况',
+    '2025-04-0112:00应急管理局', '60%已完成仓库排查三十家', '四、佐证材料', '无佐证材料。', '五、已发公文',
+    '交办〔2025〕7号交办通知单', '督办〔2025〕1号督办单', '催办〔2025〕2号催办通知书']);
+  // every event with its actor, action and hash, in order
+  const chain = must(await s.api('GET', `/api/v1/items/${task}/events`, { token: sup }), 200, 'events').events;
+  assert.equal(chain.length, 6);
+  const names = { create: '创建', assign: '交办', accept: '签收', escalate: '督办', urge: '催办', feedback: '反馈' };
+  let at = 0;
+  for (const ev of chain) {
+    const row = `${ev.seq}2025-04-0112:00${ev.actor}${names[ev.action]}${ev.hash}`;
+    const k = t.indexOf(row, at);
+    assert.ok(k >= at || ev.seq === 6, `event ${ev.seq}: ${row}`);
+    if (k >= 0) at = k;
+  }
+  assert.ok(t.includes(chain[5].hash), 'the last event\'s hash (its row split over the page)');
+  assert.equal((await get(jxj, `/api/v1/items/${task}/dossier.pdf`)).status, 404);
+  must(await act(yjj, task, { action: 'submit', text: '整治完成' }), 200, 'submit');
+  must(await act(sup, task, { action: 'verify' }), 200, 'verify');
+  const done = must(await act(sup, task, { action: 'archive' }), 200, 'archive');
+  assert.equal(done.status, 'archived');
+  const d = done.documents[done.documents.length - 1];
+  assert.deepEqual([done.documents.length, d.type, d.number], [4, 'dossier', '归档〔2025〕1号']);
+  const events = must(await s.api('GET', `/api/v1/items/${task}/events`, { token: sup }), 200, 'events').events;
+  assert.deepEqual(events[events.length - 1].data.documents,
+    [{ id: d.id, type: 'dossier', number: '归档〔2025〕1号', sha256: d.sha256 }]);
+  const r = await get(sup, d.url);
+  assert.equal(sha(r.body), d.sha256);
+  const ff = path.join(tmp, 'dossier.pdf');
+  fs.writeFileSync(ff, r.body);
+  fs.mkdirSync(ART, { recursive: true });
+  execFileSync('pdftoppm', ['-r', '60', '-png', ff, path.join(ART, 'document-dossier')]);
+  const td = flat(execFileSync('pdftotext', [ff, '-'], { encoding: 'utf8' }));
+  includesAll(td, ['归档〔2025〕1号', '“危化品仓库专项整治”事项档案', '状态已归档', '报结', '销号',
+    '交办〔2025〕7号交办通知单']);
+  assert.ok(!td.includes('即时生成'), td);
+  const v = s.cli(['verify']);
+  assert.equal(v.status, 0, v.stderr);
+});
+
 test('verify names a document whose PDF was changed behind the program\'s back', { skip: PG }, async () => {
   const item = must(await s.api('GET', `/api/v1/items/${task}`, { token: sup }), 200, 'item');
   const d = item.documents[0];

@@ -116,6 +116,7 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/items', roles: [...SUP, 'handler'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/items/{id}', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'POST', p: '/api/v1/items/{id}/actions', id: 'item', roles: ANY, body: { action: 'accept' }, ok: 409, other: 403 },
+  { m: 'GET', p: '/api/v1/items/{id}/dossier.pdf', id: 'item', roles: ANY, ok: 200, other: 404 },
   { m: 'GET', p: '/api/v1/items/{id}/events', id: 'item', roles: ANY, ok: 200, other: 403 },
   // evidence: uploaded by whoever may act on the item now (the reporter's own item is
   // cancelled; a leader may instruct on any item), read by whoever sees its record
