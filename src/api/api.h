@@ -98,6 +98,14 @@ void api_request_stats(struct req *r);
 /* open311.c: GET and POST /open311/v2/… (its own sub-dispatcher) */
 void api_open311(struct req *r);
 
+/* notice_drafts.c: a notice's draft → sign-off (签发): GET one with the
+ * number it would take, POST a new one (201), POST {id} to edit it, POST
+ * {id}/sign {"confirm":true} to issue it (422 confirm_required without). */
+void api_notice_draft_get(struct req *r);
+void api_notice_drafts_create(struct req *r);
+void api_notice_draft_edit(struct req *r);
+void api_notice_draft_sign(struct req *r);
+
 /* notices.c: supervision notices (督查通报) */
 void api_notices_list(struct req *r);
 void api_notices_issue(struct req *r);

@@ -1081,6 +1081,8 @@ static const struct i18n_msg msgs[] = {
      "Working days before the deadline that turn an item yellow"},
     {"setting.notice.accept_working_days", "交办后多少个工作日内签收算按期签收（督查通报）",
      "Working days after assignment within which signing counts as on time (notices)"},
+    {"setting.notice.sign_own", "拟稿人能否签发自己起草的通报（0 不能，1 能）",
+     "Whether a notice's drafter may sign it (0 no, 1 yes)"},
     {"setting.outbox.dead_after_hours", "外发消息持续失败多少小时后不再重试（转入失败）",
      "Hours of failed delivery after which a message is given up (dead)"},
     {"setting.outbox.digest_hour", "每日汇总消息在几点发出（0–23）",

@@ -42,3 +42,48 @@ CREATE TRIGGER item_documents_no_delete BEFORE DELETE ON item_documents
 BEGIN
     SELECT RAISE(ABORT, 'item documents are append-only');
 END;
+
+-- A notice's draft (拟稿) before it is signed (签发) and so issued (notice/
+-- draft.c): the period and scope as the API took them, the 主送, 抄送 and the
+-- summary the drafter wrote ('' keeps the computed one or the setting), and,
+-- once signed, who signed it and the notice it became.  A signed draft never
+-- changes again.  Every step is a row of notice_draft_events, append-only.
+CREATE TABLE notice_drafts (
+    id         INTEGER PRIMARY KEY,
+    params     TEXT NOT NULL,
+    main_to    TEXT NOT NULL,
+    copy_to    TEXT NOT NULL,
+    summary    TEXT NOT NULL,
+    drafted_by INTEGER NOT NULL REFERENCES users(id),
+    drafted_at BIGINT NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 1,
+    signed_by  INTEGER REFERENCES users(id),
+    signed_at  BIGINT,
+    notice_id  INTEGER REFERENCES notices(id)
+);
+CREATE TRIGGER notice_drafts_signed BEFORE UPDATE ON notice_drafts
+WHEN OLD.notice_id IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a signed notice draft never changes');
+END;
+CREATE TRIGGER notice_drafts_no_delete BEFORE DELETE ON notice_drafts
+BEGIN
+    SELECT RAISE(ABORT, 'notice drafts are kept');
+END;
+CREATE TABLE notice_draft_events (
+    id       INTEGER PRIMARY KEY,
+    draft_id INTEGER NOT NULL REFERENCES notice_drafts(id),
+    at       BIGINT NOT NULL,
+    user_id  INTEGER REFERENCES users(id),
+    action   TEXT NOT NULL,
+    data     TEXT NOT NULL
+);
+CREATE INDEX notice_draft_events_draft ON notice_draft_events(draft_id, id);
+CREATE TRIGGER notice_draft_events_no_update BEFORE UPDATE ON notice_draft_events
+BEGIN
+    SELECT RAISE(ABORT, 'notice draft events are append-only');
+END;
+CREATE TRIGGER notice_draft_events_no_delete BEFORE DELETE ON notice_draft_events
+BEGIN
+    SELECT RAISE(ABORT, 'notice draft events are append-only');
+END;

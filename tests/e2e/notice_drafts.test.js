@@ -1,0 +1,93 @@
+// End-to-end tests of a notice's draft → sign-off (issue 16 part 2,
+// core/notice_draft.c, notice/draft.c, api/notice_drafts.c): a supervisor
+// drafts a notice with its own 主送, 抄送 and summary and edits it; a leader
+// reads it with the number it would take and signs it only with
+// {"confirm": true} (签发后不可撤回); signing issues the notice with the
+// draft's texts; the steps are recorded; a signed draft is neither edited nor
+// signed again (409 already_signed); with notice.sign_own 0 an admin who
+// drafted cannot sign their own (403 sign_own_draft).  The clock is
+// 2025-04-01; the demo city has issued no notice of 2025.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { startServer } = require('../lib/server.js');
+
+let s, sup, leader, adm, draft;
+
+function must(r, status, what) {
+  assert.equal(r.status, status, `${what}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+before(async () => {
+  s = await startServer({ env: { LUOSHI_NOW: '2025-04-01' } });
+  [sup, leader, adm] = await Promise.all(['supervisor', 'leader', 'admin'].map((u) => s.login(u)));
+});
+after(async () => {
+  assert.equal(await s.stop(), 0, s.log().slice(-3000));
+});
+
+test('a supervisor drafts and edits; the draft shows the number it would take', async () => {
+  const d = must(await s.api('POST', '/api/v1/notice-drafts', { token: sup, body: {
+    from: '2025-03-01', to: '2025-03-31', main_to: '各镇街，市直各单位', summary: '三月份全市重点工作总体平稳。' } }),
+  201, 'draft');
+  draft = d.id;
+  assert.deepEqual({ ...d, drafted_at: undefined, steps: undefined, id: undefined }, {
+    id: undefined, from: '2025-03-01', to: '2025-03-31', unit: '', main_to: '各镇街，市直各单位', copy_to: '',
+    summary: '三月份全市重点工作总体平稳。', drafted_by: 'supervisor', drafted_at: undefined, version: 1,
+    status: 'draft', signed_by: null, signed_at: null, notice_id: null, will_take: '督通〔2025〕1号',
+    steps: undefined });
+  assert.deepEqual(d.steps.map((x) => [x.user, x.action]), [['supervisor', 'draft']]);
+  const e = must(await s.api('POST', `/api/v1/notice-drafts/${draft}`, { token: sup, body: { copy_to: '市委办公室' } }), 200, 'edit');
+  assert.deepEqual([e.copy_to, e.version], ['市委办公室', 2]);
+  assert.deepEqual(e.steps[1], { at: e.steps[1].at, user: 'supervisor', action: 'edit',
+    data: { before: { copy_to: '' }, after: { copy_to: '市委办公室' } } });
+  const same = await s.api('POST', `/api/v1/notice-drafts/${draft}`, { token: sup, body: { copy_to: '市委办公室' } });
+  assert.deepEqual([same.status, same.json.error.code], [422, 'nothing_changed']);
+  // a leader reads it; a handler may not
+  must(await s.api('GET', `/api/v1/notice-drafts/${draft}`, { token: leader }), 200, 'leader reads');
+  const h = await s.api('GET', `/api/v1/notice-drafts/${draft}`, { token: await s.login('yjj') });
+  assert.equal(h.status, 403);
+});
+
+test('signing needs the confirmation, issues the notice with the draft\'s texts, and cannot be repeated', async () => {
+  const unconfirmed = await s.api('POST', `/api/v1/notice-drafts/${draft}/sign`, { token: leader, body: {} });
+  assert.equal(unconfirmed.status, 422);
+  assert.equal(unconfirmed.json.error.code, 'confirm_required');
+  assert.match(unconfirmed.json.error.detail, /督通〔2025〕1号/);
+  const sup403 = await s.api('POST', `/api/v1/notice-drafts/${draft}/sign`, { token: sup, body: { confirm: true } });
+  assert.equal(sup403.status, 403, 'a supervisor drafts, a leader or the office head signs');
+  const signed = must(await s.api('POST', `/api/v1/notice-drafts/${draft}/sign`, { token: leader, body: { confirm: true } }), 200, 'sign');
+  assert.deepEqual([signed.status, signed.signed_by, typeof signed.notice_id, signed.will_take],
+    ['signed', 'leader', 'number', undefined]);
+  assert.deepEqual(signed.steps.map((x) => [x.user, x.action]),
+    [['supervisor', 'draft'], ['supervisor', 'edit'], ['leader', 'sign']]);
+  assert.deepEqual(signed.steps[2].data, { notice_id: signed.notice_id });
+  const n = must(await s.api('GET', `/api/v1/notices/${signed.notice_id}?format=json`, { token: sup }), 200, 'issued');
+  assert.equal(n.number, '〔2025〕1号');
+  assert.equal(n.summary, '三月份全市重点工作总体平稳。');
+  const html = await (await fetch(`${s.url}/api/v1/notices/${signed.notice_id}?format=html`,
+    { headers: { Authorization: 'Bearer ' + sup } })).text();
+  assert.ok(html.includes('三月份全市重点工作总体平稳。'), 'the HTML carries the draft\'s summary');
+  for (const [path, body] of [[`/api/v1/notice-drafts/${draft}/sign`, { confirm: true }],
+    [`/api/v1/notice-drafts/${draft}`, { summary: '改' }]]) {
+    const again = await s.api('POST', path, { token: path.endsWith('sign') ? leader : sup, body });
+    assert.deepEqual([again.status, again.json.error.code], [409, 'already_signed'], path);
+  }
+  const v = s.cli(['verify']);
+  assert.equal(v.status, 0, v.stderr);
+});
+
+test('with notice.sign_own 0 the drafter does not sign their own draft; 404 for none', async () => {
+  const d = must(await s.api('POST', '/api/v1/notice-drafts', { token: adm, body: { from: '2025-03-01', to: '2025-03-31' } }), 201, 'draft').id;
+  const own = await s.api('POST', `/api/v1/notice-drafts/${d}/sign`, { token: adm, body: { confirm: true } });
+  assert.deepEqual([own.status, own.json.error.code], [403, 'sign_own_draft']);
+  must(await s.api('POST', '/api/v1/settings', { token: adm, body: { 'notice.sign_own': 1 } }), 200, 'setting');
+  const ok = must(await s.api('POST', `/api/v1/notice-drafts/${d}/sign`, { token: adm, body: { confirm: true } }), 200, 'sign own');
+  assert.equal(ok.will_take, undefined);
+  const n = must(await s.api('GET', `/api/v1/notices/${ok.notice_id}?format=json`, { token: sup }), 200, 'issued');
+  assert.equal(n.number, '〔2025〕2号');
+  assert.equal((await s.api('GET', '/api/v1/notice-drafts/999999', { token: sup })).status, 404);
+  const bad = await s.api('POST', '/api/v1/notice-drafts', { token: sup, body: { from: '2025-03-31', to: '2025-03-01' } });
+  assert.equal(bad.status, 422);
+});
