@@ -106,6 +106,11 @@ void api_notice_drafts_create(struct req *r);
 void api_notice_draft_edit(struct req *r);
 void api_notice_draft_sign(struct req *r);
 
+/* setting_texts.c: the documents' text settings (core/setting_text.h):
+ * GET the list with defaults, POST {"key": "text", …} to change some. */
+void api_setting_texts(struct req *r);
+void api_setting_texts_set(struct req *r);
+
 /* notices.c: supervision notices (督查通报) */
 void api_notices_list(struct req *r);
 void api_notices_issue(struct req *r);

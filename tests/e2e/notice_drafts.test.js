@@ -91,3 +91,42 @@ test('with notice.sign_own 0 the drafter does not sign their own draft; 404 for 
   const bad = await s.api('POST', '/api/v1/notice-drafts', { token: sup, body: { from: '2025-03-31', to: '2025-03-01' } });
   assert.equal(bad.status, 422);
 });
+
+test('the text settings: listed with defaults, changed through the API and the CLI, used by the documents', async () => {
+  const list = must(await s.api('GET', '/api/v1/settings/texts', { token: sup }), 200, 'texts').texts;
+  assert.deepEqual(list.map((x) => x.key), ['document.prefix.assign', 'document.prefix.dossier',
+    'document.prefix.escalate', 'document.prefix.urge', 'notice.copy_to', 'notice.font_body',
+    'notice.font_hei', 'notice.font_kai', 'notice.font_title', 'notice.main_to',
+    'notice.number_prefix', 'notice.office']);
+  assert.deepEqual(list[0], { key: 'document.prefix.assign', value: '', default: '交办' });
+  const bad = await s.api('POST', '/api/v1/settings/texts', { token: adm, body: { 'notice.nothing': 'x' } });
+  assert.deepEqual([bad.status, bad.json.error.code], [422, 'invalid_field']);
+  const ctl = await s.api('POST', '/api/v1/settings/texts', { token: adm, body: { 'notice.office': 'a\tb' } });
+  assert.deepEqual([ctl.status, ctl.json.error.code], [422, 'invalid_field']);
+  const set = must(await s.api('POST', '/api/v1/settings/texts', { token: adm,
+    body: { 'document.prefix.assign': ' 市督交 ', 'notice.number_prefix': '市督通' } }), 200, 'set').texts;
+  assert.deepEqual(set.filter((x) => x.value).map((x) => [x.key, x.value]),
+    [['document.prefix.assign', '市督交'], ['notice.number_prefix', '市督通'], ['notice.office', '市委督查室']]);
+  const r = s.cli(['notice-setting', 'notice.main_to', '各镇（街道），市直各单位']);
+  assert.equal(r.status, 0, r.stderr);
+  const shown = s.cli(['notice-setting']);
+  assert.equal(shown.status, 0, shown.stderr);
+  assert.ok(shown.stdout.split('\n').includes('notice.main_to\t各镇（街道），市直各单位'), shown.stdout);
+  assert.ok(shown.stdout.split('\n').includes('document.prefix.urge\t催办'), shown.stdout);
+  assert.equal(s.cli(['notice-setting', 'notice.nothing', 'x']).status, 2);
+  // each change is in the configuration chain
+  const hist = must(await s.api('GET', '/api/v1/config-history?section=settings', { token: sup }), 200, 'history');
+  const keys = JSON.stringify(hist);
+  for (const k of ['document.prefix.assign', 'notice.number_prefix', 'notice.main_to']) assert.ok(keys.includes(k), k);
+  // used: the next 交办通知单's number and the next draft's number
+  const u = Object.fromEntries(must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units').units.map((x) => [x.code, x.id]));
+  const id = must(await s.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'task', title: '前缀测试', lead_unit_id: u.jxj, deadline: '2025-06-30' } }), 201, 'create').id;
+  const item = must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: sup, body: { action: 'assign' } }), 200, 'assign');
+  // the demo city issued six 交办通知单 of 2025
+  assert.equal(item.documents[0].number, '市督交〔2025〕7号');
+  const d = must(await s.api('POST', '/api/v1/notice-drafts', { token: sup, body: { from: '2025-03-01', to: '2025-03-31' } }), 201, 'draft');
+  assert.equal(d.will_take, '市督通〔2025〕3号');
+  const v = s.cli(['verify']);
+  assert.equal(v.status, 0, v.stderr);
+});

@@ -165,6 +165,8 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/session', roles: [], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/settings', roles: SUP, ok: 200 },
   { m: 'POST', p: '/api/v1/settings', roles: ['admin'], body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/settings/texts', roles: SUP, ok: 200 },
+  { m: 'POST', p: '/api/v1/settings/texts', roles: ['admin'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/units', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/units', roles: ['admin'], body: {}, ok: 422 },
   { m: 'GET', p: '/assessment', roles: ANY, ok: 200 },
