@@ -1,7 +1,8 @@
 -- 025_item_documents: the documents an action issues on an item (交办通知单 at
 -- assign, 督办单 at escalate, 催办通知书 at urge) and an item's dossier
--- (立卷归档) at archive (core/document.c).  The PostgreSQL twin is
--- src/db/sql/pg/025_item_documents.sql and must describe the same table.
+-- (立卷归档) at archive (core/document.c); and a notice's draft and its
+-- sign-off (core/notice_draft.c), below.  The PostgreSQL twin is
+-- src/db/sql/pg/025_item_documents.sql and must describe the same tables.
 --
 -- A document is numbered in its own series per type and year (交办〔2026〕12号:
 -- prefix, year, seq), rendered to PDF in the action's transaction and stored
