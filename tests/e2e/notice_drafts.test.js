@@ -130,3 +130,51 @@ test('the text settings: listed with defaults, changed through the API and the C
   const v = s.cli(['verify']);
   assert.equal(v.status, 0, v.stderr);
 });
+
+async function cookieSession(username) {
+  const r = await fetch(s.url + '/login', {
+    method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ username, password: s.logins[username] }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 303, 'login ' + username);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const html = await (await fetch(s.url + '/units', { headers: { Cookie: cookie } })).text();
+  return { cookie, csrf: html.match(/name="csrf" value="([0-9a-f]{64})"/)[1] };
+}
+
+const page = (c, p) => fetch(s.url + p, { headers: { Cookie: c.cookie }, redirect: 'manual' });
+const form = (c, p, fields) => fetch(s.url + p, { method: 'POST', redirect: 'manual',
+  headers: { Cookie: c.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams({ csrf: c.csrf, ...fields }).toString() });
+
+test('the pages: draft from the preview, edit, the confirmation page with the number, sign', async () => {
+  const so = await cookieSession('supervisor'), le = await cookieSession('leader');
+  const preview = await (await page(so, '/notices?from=2025-03-01&to=2025-03-31')).text();
+  assert.ok(preview.includes('action="/notices/drafts"'), 'the preview offers 拟稿送审');
+  const made = await form(so, '/notices/drafts', { from: '2025-03-01', to: '2025-03-31', main_to: '各镇街' });
+  assert.equal(made.status, 303);
+  const where = made.headers.get('location');
+  assert.match(where, /^\/notices\/drafts\/\d+$/);
+  const edited = await form(so, where, { main_to: '各镇街', copy_to: '', summary: '页面拟稿的总体情况。' });
+  assert.equal(edited.status, 303);
+  const view = await (await page(so, where)).text();
+  assert.ok(view.includes('页面拟稿的总体情况。') && view.includes('流转记录'), view.slice(0, 500));
+  assert.ok(!view.includes(`${where}/sign`), 'a supervisor is not offered the signature');
+  const lview = await (await page(le, where)).text();
+  assert.ok(lview.includes(`href="${where}/sign"`), 'a leader is');
+  const confirm = await (await page(le, `${where}/sign`)).text();
+  const num = must(await s.api('GET', `/api/v1${where.replace('/notices/drafts', '/notice-drafts')}`, { token: leader }), 200, 'draft').will_take;
+  assert.match(num, /^市督通〔2025〕\d+号$/);
+  assert.ok(confirm.includes('签发后不可撤回') && confirm.includes(num), confirm.slice(0, 2000));
+  const refused = await form(le, `${where}/sign`, {});
+  assert.equal(refused.status, 422);
+  assert.ok((await refused.text()).includes('签发后不可撤回'));
+  const signed = await form(le, `${where}/sign`, { confirm: '1' });
+  assert.equal(signed.status, 303);
+  assert.match(signed.headers.get('location'), /^\/notices\/\d+$/);
+  const n = must(await s.api('GET', `/api/v1${signed.headers.get('location')}?format=json`, { token: sup }), 200, 'issued');
+  assert.equal(n.summary, '页面拟稿的总体情况。');
+  const again = await form(le, `${where}/sign`, { confirm: '1' });
+  assert.equal(again.status, 409);
+});

@@ -215,6 +215,11 @@ const ROWS = [
   { m: 'GET', p: '/requests/stats', roles: NOTICE, ok: 200 },
   { m: 'POST', p: '/requests/{id}/act', id: 'item', roles: ANY, form: {}, ok: 422 },
   { m: 'POST', p: '/prefs', roles: ANY, form: {}, ok: 303 },
+  { m: 'POST', p: '/notices/drafts', roles: SUP, form: {}, ok: 422 },
+  { m: 'GET', p: '/notices/drafts/{id}', id: 'draft', roles: NOTICE, ok: 200 },
+  { m: 'POST', p: '/notices/drafts/{id}', id: 'draft', roles: SUP, form: {}, ok: 422 },
+  { m: 'GET', p: '/notices/drafts/{id}/sign', id: 'draft', roles: ['admin', 'leader'], ok: 200 },
+  { m: 'POST', p: '/notices/drafts/{id}/sign', id: 'draft', roles: ['admin', 'leader'], form: {}, ok: 422 },
   { m: 'GET', p: '/notices/{id}', id: 'notice', roles: NOTICE, ok: 200 },
   { m: 'GET', p: '/open311/v2/*', path: '/open311/v2/discovery.json', roles: [], ok: 200 },
   { m: 'POST', p: '/open311/v2/*', path: '/open311/v2/requests.json', roles: [], form: {}, ok: 403 },
@@ -356,7 +361,10 @@ before(async () => {
   const notice = must(await s.api('POST', '/api/v1/notices', {
     token: sup, body: { from: '2025-03-01', to: '2025-03-31' },
   }), 201, 'notice').id;
-  for (const [kind, id] of [['campaign', camp], ['meeting', meetId], ['notice', notice]]) {
+  const draftId = must(await s.api('POST', '/api/v1/notice-drafts', {
+    token: sup, body: { from: '2025-03-01', to: '2025-03-31' },
+  }), 201, 'notice draft').id;
+  for (const [kind, id] of [['campaign', camp], ['meeting', meetId], ['notice', notice], ['draft', draftId]]) {
     objects[kind] = { own: {}, other: {} };
     for (const role of ROLES) objects[kind].own[role] = objects[kind].other[role] = id;
   }
