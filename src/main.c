@@ -10,6 +10,8 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/document.h"
+#include "notice/document_pdf.h"
 #include "util/log.h"
 #include "util/time.h"
 
@@ -28,6 +30,7 @@ int main(int argc, char **argv)
                 zone && *zone ? zone : "Asia/Shanghai");
         return CLI_USAGE;
     }
+    document_set_renderer(document_pdf); /* core issues documents, notice draws them */
     if (argc < 2) {
         command_help(0, NULL);
         return CLI_USAGE;

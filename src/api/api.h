@@ -66,6 +66,16 @@ void api_item_attachment_add(struct req *r);
 /* GET /attachments/{id} and /api/v1/attachments/{id}: the file, as a
  * download, to those who see the item's record; 404 to anyone else. */
 void api_attachment_get(struct req *r);
+/* GET /api/v1/documents/{id}: an item's document (core/document.h) as it
+ * was issued, a PDF download, to those who see the item's record; 404. */
+void api_document_get(struct req *r);
+/* GET /api/v1/documents/{id}/copy: a fresh rendering of the document with
+ * its 签收回执 line filled once the unit has answered; 404 as above. */
+void api_document_copy(struct req *r);
+/* GET /api/v1/items/{id}/dossier.pdf: the item's dossier (立卷归档) as it
+ * stands now, unnumbered (the one filed at archive is among its documents);
+ * 404 to those who do not see the item's record. */
+void api_item_dossier(struct req *r);
 void api_photo_get(struct req *r);
 void api_hazard_categories(struct req *r);
 void api_hazard_routes(struct req *r);
@@ -88,6 +98,19 @@ void api_request_stats(struct req *r);
 void api_remediation_summary(struct req *r);
 /* open311.c: GET and POST /open311/v2/… (its own sub-dispatcher) */
 void api_open311(struct req *r);
+
+/* notice_drafts.c: a notice's draft → sign-off (签发): GET one with the
+ * number it would take, POST a new one (201), POST {id} to edit it, POST
+ * {id}/sign {"confirm":true} to issue it (422 confirm_required without). */
+void api_notice_draft_get(struct req *r);
+void api_notice_drafts_create(struct req *r);
+void api_notice_draft_edit(struct req *r);
+void api_notice_draft_sign(struct req *r);
+
+/* setting_texts.c: the documents' text settings (core/setting_text.h):
+ * GET the list with defaults, POST {"key": "text", …} to change some. */
+void api_setting_texts(struct req *r);
+void api_setting_texts_set(struct req *r);
 
 /* notices.c: supervision notices (督查通报) */
 void api_notices_list(struct req *r);

@@ -81,6 +81,9 @@ int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_keyword(int argc, char **argv);
 int cmd_notice(int argc, char **argv);
+/* luoshi notice-setting [KEY VALUE]: the documents' text settings
+ * (notice_setting.c), listed or one changed. */
+int cmd_notice_setting(int argc, char **argv);
 /* luoshi routes [--json]: the route table, for tests (routes_cmd.c). */
 int cmd_routes(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

@@ -105,6 +105,13 @@ const struct command commands[] = {
      "  the items under it) as of the end of --to or now if earlier; docs/notices.md defines "
      "them.\n"
      "  Writes to stdout without -o (--output FILE works too).  DATE is YYYY-MM-DD"},
+    {"notice-setting", cmd_notice_setting,
+     "list the documents' text settings, or change one (office, 发文字号 prefixes, 主送, fonts)",
+     "luoshi notice-setting [--db DB] [KEY VALUE]\n"
+     "  without KEY lists every text setting with its value (the default when unset); with KEY\n"
+     "  VALUE changes it as a change of the configuration chain (\"\" restores the default).\n"
+     "  KEY is notice.office, notice.number_prefix, notice.main_to, notice.copy_to,\n"
+     "  notice.font_title|body|kai|hei or document.prefix.assign|escalate|urge|dossier"},
     {"outbox", cmd_outbox, "list the outbox's pending and dead deliveries, or retry them",
      "luoshi outbox list [--db DB] [--status pending|dead|sent] [--json]\n"
      "luoshi outbox retry [--db DB] (--id N | --dead)\n"

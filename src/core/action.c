@@ -18,6 +18,7 @@
 #include "core/attachment.h"
 #include "core/calendar.h"
 #include "core/delegate.h"
+#include "core/document.h"
 #include "core/event.h"
 #include "core/item_edit.h"
 #include "core/kind.h"
@@ -1177,6 +1178,20 @@ static int field_attachments(struct act *x, json_t **carried, struct err *e)
     return 0;
 }
 
+/* The document the action issues (document.h: a 交办通知单, 督办单 or
+ * 催办通知书), printed from the item as the step leaves it. */
+static int act_document(struct act *x, struct err *e)
+{
+    json_t *text = json_object_get(x->body, "text");
+    struct document_item it = {.id = x->id,
+                               .lead_unit_id = x->cur.lead_unit_id,
+                               .title = x->cur.title,
+                               .deadline = x->cur.deadline,
+                               .escalation = x->cur.escalation,
+                               .text = json_is_string(text) ? json_string_value(text) : NULL};
+    return document_issue(x->db, x->a, x->row->action, &it, x->data, e);
+}
+
 int item_act(struct db *db, const struct actor *a, int64_t item_id, json_t *body, struct err *e)
 {
     if (!json_is_object(body)) return err_set(e, 400, "invalid_json", "the body must be an object");
@@ -1193,11 +1208,14 @@ int item_act(struct db *db, const struct actor *a, int64_t item_id, json_t *body
     json_t *carried = NULL;
     if (!ret) ret = field_attachments(&x, &carried, e);
     if (!ret) ret = act_run(&x, e);
+    if (!ret) ret = act_document(&x, e);
     if (!ret) {
         derive_schedule(&x.rules, &x.cur);
         ret = state_commit(db, a, item_id, action, &x.old, &x.cur, x.data, e);
         if (!ret && carried && attachment_link(db, item_id, carried) != DB_OK)
             ret = err_db(e, DB_ERR, "attaching the files");
+        if (!ret && document_link(db, item_id, x.data) != DB_OK)
+            ret = err_db(e, DB_ERR, "recording the documents");
         if (!ret) ret = act_notify(&x, e);
     }
     json_decref(carried);

@@ -12,6 +12,7 @@
 
 #include "core/count_cache.h"
 #include "core/action.h"
+#include "core/document.h"
 #include "core/event.h"
 #include "core/item_count.h"
 #include "core/kind.h"
@@ -510,6 +511,23 @@ static int item_relation(struct db *db, const struct actor *a, int64_t id, const
 
 /* The end of one item's JSON after its cooperating units: the allowed
  * actions and the kind's part under the kind's name.  0, or -1 with e. */
+/* ,"documents":[…] of item id (document.h): its issued documents to whoever
+ * sees its internal record, none to others.  0, or -1 with e. */
+static int item_write_documents(struct db *db, const struct actor *a, struct buf *out, int64_t id,
+                                struct err *e)
+{
+    int internal = perm_item_internal(db, a, id);
+    if (internal < 0) return err_db(e, internal, "reading an item");
+    json_t *list = internal ? document_list_json(db, id, e) : json_array();
+    if (!list) return -1;
+    char *text = json_dumps(list, JSON_COMPACT);
+    json_decref(list);
+    buf_puts(out, ",\"documents\":");
+    buf_puts(out, text);
+    free(text);
+    return 0;
+}
+
 static int item_write_end(struct db *db, const struct actor *a, struct buf *out, int64_t id,
                           const char *kind, const char *status, unsigned caps, struct err *e)
 {
@@ -522,6 +540,7 @@ static int item_write_end(struct db *db, const struct actor *a, struct buf *out,
         jw_str(out, names[k]);
     }
     buf_putc(out, ']');
+    if (item_write_documents(db, a, out, id, e)) return -1;
     const struct kind *kd = kind_find(kind);
     if (kd && kd->json) {
         json_t *part = kd->json(db, id, e);

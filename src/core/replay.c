@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/attachment.h"
+#include "core/document.h"
 #include "core/event.h"
 #include "core/kind.h"
 
@@ -582,5 +583,6 @@ int replay_verify(struct db *db, int mode, struct verify_log *v, struct replay_s
         lo = hi;
     }
     if (rc == DB_OK && mode == REPLAY_FULL) rc = attachment_verify(db, v);
+    if (rc == DB_OK && mode == REPLAY_FULL) rc = document_verify(db, v);
     return rc;
 }

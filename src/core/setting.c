@@ -28,6 +28,7 @@ static const struct setting_def defs[] = {
     {"light.behind_yellow", 1, 100, 10},
     {"light.warn_working_days", 0, 30, 3},
     {"notice.accept_working_days", 0, 30, 1},
+    {"notice.sign_own", 0, 1, 0},
     {"outbox.dead_after_hours", 1, 720, 24},
     {"outbox.digest_hour", 0, 23, 8},
     {"outbox.retry_base_seconds", 1, 3600, 30},

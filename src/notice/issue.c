@@ -153,6 +153,17 @@ static int notice_checkpoint(struct db *db, struct notice_params *p, struct err 
     return 0;
 }
 
+/* A signed draft's texts in place of the settings' and the computed ones. */
+static void draft_texts(struct notice *n, const struct notice_params *p)
+{
+    if (p->main_to && *p->main_to) n->doc.main_to = arena_strdup(n->arena, p->main_to);
+    if (p->copy_to && *p->copy_to) n->doc.copy_to = arena_strdup(n->arena, p->copy_to);
+    if (p->summary && *p->summary) {
+        free(n->summary);
+        n->summary = xstrdup(p->summary);
+    }
+}
+
 int notice_issue(struct db *db, const struct actor *a, const struct notice_params *p, int64_t *id,
                  struct err *e)
 {
@@ -161,6 +172,7 @@ int notice_issue(struct db *db, const struct actor *a, const struct notice_param
     for (int k = 0; k < NOTICE_OUTPUTS; k++)
         buf_init(&out[k], NOTICE_OUTPUT_MAX);
     int ret = notice_compute(db, p, &n, e);
+    if (!ret) draft_texts(&n, p);
     if (!ret) ret = notice_checkpoint(db, &n.p, e);
     int64_t at = time_now_ms(), seq = 0;
     int y, m, d;

@@ -42,6 +42,9 @@ struct notice_params {
     const struct checkpoint_key *signer;
     int64_t checkpoint_seq;
     char checkpoint_root[65];
+    /* A signed draft's own texts (core/notice_draft.h), borrowed; NULL or ""
+     * keeps the settings' 主送 and 抄送 and the computed summary. */
+    const char *main_to, *copy_to, *summary;
 };
 
 /* One lead unit's figures (docs/notices.md). */

@@ -1,10 +1,10 @@
 /* item.c — one item's page: its fields, units, metric and progress, light,
  * the forms of the actions the viewer may take (act.c), the supervision
  * loop's records (feedback with progress, extension requests and their
- * decisions, urges, escalations, instructions 批示) and the timeline from its
- * event chain.  item_page() is also how a refused action form comes back.
- * Visibility is item_get_json's: a 403 or 404 from core becomes the error
- * page, and the records and events are read only after it said yes. */
+ * decisions, urges, escalations, instructions 批示), the documents its
+ * actions issued (交办通知单 …, as PDF) and the timeline from its event chain.  item_page() is also
+ * how a refused action form comes back. Visibility is item_get_json's: a 403 or 404 from core
+ * becomes the error page, and the records and events are read only after it said yes. */
 #include <string.h>
 
 #include "core/event.h"
@@ -325,6 +325,33 @@ static void item_photos(struct req *r, json_t *item)
     html_raw(o, "</div>");
 }
 
+/* The documents the item's actions issued (core/document.h), each its
+ * number linked to the PDF as issued, its type, and the copy with the
+ * 签收回执 filled; and, to a reader of the item's record (record), the
+ * dossier as it stands now.  The item's JSON lists the documents only to
+ * those who may read them. */
+static void item_documents(struct req *r, json_t *item, int record)
+{
+    struct buf *o = &r->out;
+    json_t *docs = json_object_get(item, "documents"), *d;
+    if (!record && !json_array_size(docs)) return;
+    html_printf(o, "<h2>%s</h2><ul class=\"documents\">", T(r, "document.title"));
+    size_t i;
+    json_array_foreach(docs, i, d)
+    {
+        const char *url = json_string_value(json_object_get(d, "url"));
+        html_printf(o, "<li><a href=\"%s\">%s</a> %s · <a href=\"%s/copy\">%s</a></li>", url,
+                    json_string_value(json_object_get(d, "number")),
+                    i18n_label(r, "document.type", json_string_value(json_object_get(d, "type"))),
+                    url, T(r, "document.copy"));
+    }
+    if (record)
+        html_printf(o, "<li><a href=\"/api/v1/items/%lld/dossier.pdf\">%s</a></li>",
+                    (long long)json_integer_value(json_object_get(item, "id")),
+                    T(r, "document.dossier"));
+    html_raw(o, "</ul>");
+}
+
 /* events is NULL for a reader who sees the item but not its internal
  * record (a request's enterprise, core/perm.h): no records, no timeline. */
 static void item_render(struct req *r, json_t *item, json_t *records, json_t *events, json_t *units,
@@ -347,6 +374,7 @@ static void item_render(struct req *r, json_t *item, json_t *records, json_t *ev
     if (desc && *desc) html_printf(o, "<div class=\"desc\">%s</div>", desc);
     item_fields(r, item, units);
     item_photos(r, item);
+    item_documents(r, item, events != NULL);
     html_raw(o, "</section>");
     item_actions(r, item, records, units, f);
     if (events) {

@@ -155,6 +155,17 @@ static void notices_preview(struct req *r, struct db *db, const char *from, cons
                     "<button type=\"submit\">%s</button> <small>%s</small></form>",
                     r->session.csrf, from, to, nz(unit), nz(sq->campaign), nz(sq->meeting),
                     nz(sq->plan), T(r, "notices.issue"), T(r, "notices.issue_hint"));
+    if ((r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) && !sq->campaign && !sq->meeting &&
+        !sq->plan) /* a draft covers the city or a unit's subtree (notice_draft.h) */
+        html_printf(o,
+                    "<form method=\"post\" action=\"/notices/drafts\" class=\"notice-actions\">"
+                    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                    "<input type=\"hidden\" name=\"from\" value=\"%s\">"
+                    "<input type=\"hidden\" name=\"to\" value=\"%s\">"
+                    "<input type=\"hidden\" name=\"unit\" value=\"%s\">"
+                    "<button type=\"submit\">%s</button> <small>%s</small></form>",
+                    r->session.csrf, from, to, nz(unit), T(r, "notices.draft"),
+                    T(r, "notices.draft_hint"));
     char today[11];
     date_format(time_today(), today);
     notice_html_article(&n, NULL, today, o);

@@ -24,6 +24,13 @@ int web_home_is_reporter(struct req *r);
 void web_notices(struct req *r); /* GET  /notices     period and scope, preview, issued ones */
 void web_notices_issue(struct req *r); /* POST /notices     issue one, then its page */
 void web_notice(struct req *r);        /* GET  /notices/{id} an issued notice as issued */
+/* notice_draft.c: a notice's draft → sign-off (签发) */
+void web_notice_drafts_create(
+    struct req *r);                        /* POST /notices/drafts       draft from the preview */
+void web_notice_draft(struct req *r);      /* GET  /notices/drafts/{id}  the draft, its steps */
+void web_notice_draft_edit(struct req *r); /* POST /notices/drafts/{id}  change its texts */
+void web_notice_draft_confirm(struct req *r); /* GET  …/{id}/sign  签发后不可撤回: confirm */
+void web_notice_draft_sign(struct req *r);    /* POST …/{id}/sign  sign: issue, then its page */
 /* The dashboard's charts (notices.c): lights, units, the overdue trend, due
  * soon, top and bottom units, as inline SVG. */
 void notices_dashboard(struct req *r, struct db *db);

@@ -177,6 +177,7 @@ const DEFAULTS = [
   ['escalation.listed_after', 20, 0, 366], ['hazard.acceptance_days', 10, 1, 365],
   ['light.behind_red', 30, 1, 100], ['light.behind_yellow', 10, 1, 100],
   ['light.warn_working_days', 3, 0, 30], ['notice.accept_working_days', 1, 0, 30],
+  ['notice.sign_own', 0, 0, 1],
   ['outbox.dead_after_hours', 24, 1, 720], ['outbox.digest_hour', 8, 0, 23],
   ['outbox.retry_base_seconds', 30, 1, 3600], ['outbox.retry_max_seconds', 3600, 1, 86400],
   ['request.rate_days', 7, 1, 90],

@@ -217,6 +217,18 @@ const BODIES = {
   '/api/v1/messages/read': async () => ({ user: 'yjj', ok: [200], json: { all: true } }),
   '/api/v1/outbox/retry': async () => ({ user: 'admin', ok: [200], json: { dead: true } }),
   '/api/v1/meetings': async () => ({ user: 'supervisor', ok: [201], json: { text: MEETING, items: [{ directive: 0 }] } }),
+  '/api/v1/notice-drafts': async () => ({ user: 'supervisor', ok: [201],
+    json: { from: '2025-03-01', to: '2025-03-31', summary: 'CSRF 拟稿' } }),
+  '/api/v1/notice-drafts/{id}': async () => {
+    const id = must(await s.api('POST', '/api/v1/notice-drafts', { token: sup,
+      body: { from: '2025-03-01', to: '2025-03-31' } }), 201, 'draft').id;
+    return { user: 'supervisor', ok: [200], path: `/api/v1/notice-drafts/${id}`, json: { summary: 'CSRF 改稿' } };
+  },
+  '/api/v1/notice-drafts/{id}/sign': async () => {
+    const id = must(await s.api('POST', '/api/v1/notice-drafts', { token: sup,
+      body: { from: '2025-03-01', to: '2025-03-31' } }), 201, 'draft').id;
+    return { user: 'leader', ok: [200], path: `/api/v1/notice-drafts/${id}/sign`, json: { confirm: true } };
+  },
   '/api/v1/notices': async () => ({ user: 'supervisor', ok: [201], json: { from: '2025-03-01', to: '2025-03-31' } }),
   '/api/v1/request-categories': async () => ({ user: 'admin', ok: [201],
     json: { code: 'csrf_api' + Math.floor(Math.random() * 1e6), name: 'CSRF 类别', limit_days: 2 } }),
@@ -225,6 +237,7 @@ const BODIES = {
   '/api/v1/requests': async () => ({ user: 'qiye', ok: [201],
     json: { title: 'CSRF 诉求 API', category: 'help' } }),
   '/api/v1/settings': async () => ({ user: 'admin', ok: [200], json: { 'escalation.listed_after': 21 } }),
+  '/api/v1/settings/texts': async () => ({ user: 'admin', ok: [200], json: { 'notice.copy_to': 'CSRF 抄送' + Math.floor(Math.random() * 1e6) } }),
   '/api/v1/units': async () => ({ user: 'admin', ok: [201],
     json: { code: 'csrf' + Math.floor(Math.random() * 1e6), name: 'CSRF 测试单位', kind: 'department' } }),
   '/assessment': async () => ({ user: 'supervisor', ok: [303],
@@ -275,6 +288,18 @@ const BODIES = {
     form: [['text', MEETING], ['pick', '0'], ['t0', 'CSRF 会议事项'], ['u0', String(u.yjj)], ['d0', '2030-12-31']] }),
   '/messages': async () => ({ user: 'yjj', ok: [303], form: [['all', '1']] }),
   '/notices': async () => ({ user: 'supervisor', ok: [303], form: [['from', '2025-04-01'], ['to', '2025-04-30']] }),
+  '/notices/drafts': async () => ({ user: 'supervisor', ok: [303],
+    form: [['from', '2025-04-01'], ['to', '2025-04-30'], ['summary', 'CSRF 页面拟稿']] }),
+  '/notices/drafts/{id}': async () => {
+    const id = must(await s.api('POST', '/api/v1/notice-drafts', { token: sup,
+      body: { from: '2025-03-01', to: '2025-03-31' } }), 201, 'draft').id;
+    return { user: 'supervisor', ok: [303], path: `/notices/drafts/${id}`, form: [['copy_to', 'CSRF 页面抄送']] };
+  },
+  '/notices/drafts/{id}/sign': async () => {
+    const id = must(await s.api('POST', '/api/v1/notice-drafts', { token: sup,
+      body: { from: '2025-03-01', to: '2025-03-31' } }), 201, 'draft').id;
+    return { user: 'leader', ok: [303], path: `/notices/drafts/${id}/sign`, form: [['confirm', '1']] };
+  },
   '/prefs': async () => ({ user: 'yjj', ok: [303],
     form: [['mobile', '1380000' + Math.floor(1000 + Math.random() * 9000)], ['events_all', 'on']] }),
   '/requests': async () => ({ user: 'qiye', ok: [303],

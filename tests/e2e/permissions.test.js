@@ -90,6 +90,10 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/channels', roles: ['admin'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/config-history', roles: SUP, ok: 200 },
   { m: 'GET', p: '/api/v1/deductions', roles: SUP, ok: 200 },
+  { m: 'GET', p: '/api/v1/documents/{id}', id: 'document', roles: ANY,
+    ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 404, applicant: 404 }, other: 404 },
+  { m: 'GET', p: '/api/v1/documents/{id}/copy', id: 'document', roles: ANY,
+    ok: { admin: 200, supervisor: 200, leader: 200, handler: 200, reporter: 404, applicant: 404 }, other: 404 },
   // the 亩均效益评价 (issue 21): year 2030 has no data, so each call is refused after the role check
   { m: 'POST', p: '/api/v1/efficiency/objections/{id}', path: '/api/v1/efficiency/objections/999999', roles: SUP, body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/efficiency/{id}/config', path: '/api/v1/efficiency/2030/config', roles: NOTICE, ok: 200 },
@@ -123,6 +127,7 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/items', roles: [...SUP, 'handler'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/items/{id}', id: 'item', roles: ANY, ok: 200, other: 403 },
   { m: 'POST', p: '/api/v1/items/{id}/actions', id: 'item', roles: ANY, body: { action: 'accept' }, ok: 409, other: 403 },
+  { m: 'GET', p: '/api/v1/items/{id}/dossier.pdf', id: 'item', roles: ANY, ok: 200, other: 404 },
   { m: 'GET', p: '/api/v1/items/{id}/events', id: 'item', roles: ANY, ok: 200, other: 403 },
   // evidence: uploaded by whoever may act on the item now (the reporter's own item is
   // cancelled; a leader may instruct on any item), read by whoever sees its record
@@ -150,6 +155,10 @@ const ROWS = [
   { m: 'GET', p: '/api/v1/meetings/{id}', id: 'meeting', roles: ANY, ok: 200 },
   { m: 'GET', p: '/api/v1/messages', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/messages/read', roles: ANY, body: {}, ok: 422 },
+  { m: 'POST', p: '/api/v1/notice-drafts', roles: SUP, body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/notice-drafts/{id}', path: '/api/v1/notice-drafts/999999', roles: NOTICE, ok: 404 },
+  { m: 'POST', p: '/api/v1/notice-drafts/{id}', path: '/api/v1/notice-drafts/999999', roles: SUP, body: {}, ok: 404 },
+  { m: 'POST', p: '/api/v1/notice-drafts/{id}/sign', path: '/api/v1/notice-drafts/999999/sign', roles: ['admin', 'leader'], body: { confirm: true }, ok: 404 },
   { m: 'GET', p: '/api/v1/notices', roles: NOTICE, ok: 200 },
   { m: 'POST', p: '/api/v1/notices', roles: SUP, body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/openapi.json', roles: [], ok: 200 },
@@ -168,6 +177,8 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/session', roles: [], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/settings', roles: SUP, ok: 200 },
   { m: 'POST', p: '/api/v1/settings', roles: ['admin'], body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/settings/texts', roles: SUP, ok: 200 },
+  { m: 'POST', p: '/api/v1/settings/texts', roles: ['admin'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/units', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/units', roles: ['admin'], body: {}, ok: 422 },
   { m: 'GET', p: '/assessment', roles: ANY, ok: 200 },
@@ -220,6 +231,11 @@ const ROWS = [
   { m: 'GET', p: '/requests/stats', roles: NOTICE, ok: 200 },
   { m: 'POST', p: '/requests/{id}/act', id: 'item', roles: ANY, form: {}, ok: 422 },
   { m: 'POST', p: '/prefs', roles: ANY, form: {}, ok: 303 },
+  { m: 'POST', p: '/notices/drafts', roles: SUP, form: {}, ok: 422 },
+  { m: 'GET', p: '/notices/drafts/{id}', id: 'draft', roles: NOTICE, ok: 200 },
+  { m: 'POST', p: '/notices/drafts/{id}', id: 'draft', roles: SUP, form: {}, ok: 422 },
+  { m: 'GET', p: '/notices/drafts/{id}/sign', id: 'draft', roles: ['admin', 'leader'], ok: 200 },
+  { m: 'POST', p: '/notices/drafts/{id}/sign', id: 'draft', roles: ['admin', 'leader'], form: {}, ok: 422 },
   { m: 'GET', p: '/notices/{id}', id: 'notice', roles: NOTICE, ok: 200 },
   { m: 'GET', p: '/open311/v2/*', path: '/open311/v2/discovery.json', roles: [], ok: 200 },
   { m: 'POST', p: '/open311/v2/*', path: '/open311/v2/requests.json', roles: [], form: {}, ok: 403 },
@@ -337,6 +353,19 @@ before(async () => {
     objects.attachment.other[role] = otherAtt;
   }
 
+  // documents (core/document.h): the 交办通知单 of the handler's own item, and of another
+  // unit's assigned item
+  const otherAssigned = await item('jxj', '矩阵：他单位已交办事项');
+  await step(sup, otherAssigned, { action: 'assign' });
+  const docOf = async (id) => must(await s.api('GET', `/api/v1/items/${id}`, { token: sup }), 200,
+    'item ' + id).documents[0].id;
+  const ownDoc = await docOf(objects.item.own.handler), otherDoc = await docOf(otherAssigned);
+  objects.document = { own: {}, other: {} };
+  for (const role of ROLES) {
+    objects.document.own[role] = ownDoc;
+    objects.document.other[role] = otherDoc;
+  }
+
   // objects without a unit of their own: the same id in both cases
   const camp = must(await s.api('POST', '/api/v1/campaigns', { token: sup, body: {
     theme: '矩阵专项行动', month: '2030-01', categories: ['fire'], unit_ids: [u.dc],
@@ -348,7 +377,10 @@ before(async () => {
   const notice = must(await s.api('POST', '/api/v1/notices', {
     token: sup, body: { from: '2025-03-01', to: '2025-03-31' },
   }), 201, 'notice').id;
-  for (const [kind, id] of [['campaign', camp], ['meeting', meetId], ['notice', notice]]) {
+  const draftId = must(await s.api('POST', '/api/v1/notice-drafts', {
+    token: sup, body: { from: '2025-03-01', to: '2025-03-31' },
+  }), 201, 'notice draft').id;
+  for (const [kind, id] of [['campaign', camp], ['meeting', meetId], ['notice', notice], ['draft', draftId]]) {
     objects[kind] = { own: {}, other: {} };
     for (const role of ROLES) objects[kind].own[role] = objects[kind].other[role] = id;
   }

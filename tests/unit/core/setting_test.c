@@ -69,8 +69,8 @@ static void test_table(void **state)
     size_t n;
     const struct setting_def *d = setting_defs(&n);
     /* with the two the docs name (issue 17, defect 9), the outbox's four, the request's
-     * rating window and the attachments' size (issue 15) */
-    assert_int_equal(n, 18);
+     * rating window, the attachments' size (issue 15) and notice.sign_own (issue 16) */
+    assert_int_equal(n, 19);
     for (size_t i = 0; i < n; i++) {
         if (i) assert_true(strcmp(d[i - 1].key, d[i].key) < 0);
         assert_true(d[i].min <= d[i].def && d[i].def <= d[i].max);
