@@ -206,6 +206,12 @@ const struct route app_routes[] = {
      "the request categories with their time limits in working days"},
     {"GET", "/api/v1/requests/stats", api_request_stats, SUPERVISE | ROLE_LEADER, 0,
      "request figures per lead unit and in total (?from&to&unit)"},
+    {"GET", "/api/v1/reviews", api_reviews, ANY, 0,
+     "the reports held for the unit head's review (报送审核): a head's unit's and the caller's own"
+     " (?status=pending|approved|returned)"},
+    {"POST", "/api/v1/reviews/{id}", api_review_decide, ANY, ROUTE_JSON,
+     "a unit head approves a held report or sends it back {\"decision\":\"approve\"|\"return\","
+     "\"reason\"}"},
     {"DELETE", "/api/v1/session", api_session_delete, ANY, 0, "revoke this bearer token"},
     {"POST", "/api/v1/session", api_session_create, 0, ROUTE_JSON, "log in; get a bearer token"},
     {"GET", "/api/v1/settings", api_settings, SUPERVISE, 0,
@@ -214,6 +220,10 @@ const struct route app_routes[] = {
      "change rules {key: integer, …}, all or nothing"},
     {"GET", "/api/v1/units", api_units_list, ANY, 0, "list units"},
     {"POST", "/api/v1/units", api_units_create, ROLE_ADMIN, ROUTE_JSON, "add a unit"},
+    {"GET", "/api/v1/units/review", api_units_review, ANY, 0,
+     "the ids of the units whose clerks' reports wait for the unit head's review"},
+    {"POST", "/api/v1/units/{id}/review", api_unit_review_set, SUPERVISE, ROUTE_JSON,
+     "turn a unit's review before it reports on or off {\"review_reports\":true|false}"},
     {"GET", "/assessment", web_assessment, ANY, ROUTE_PAGE,
      "the 考核 of ?year: the ranking by kind of unit, or one unit's score and entries (?unit=; a "
      "unit sees its own)"},

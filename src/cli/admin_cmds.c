@@ -38,7 +38,7 @@ static int user_add_cmd(int argc, char **argv)
     if (!roles) {
         fprintf(stderr,
                 "luoshi user add: unknown role in '%s' (admin, supervisor, leader,"
-                " handler, reporter, applicant)\n",
+                " handler, reporter, applicant, head)\n",
                 role);
         return CLI_USAGE;
     }

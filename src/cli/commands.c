@@ -121,7 +121,7 @@ const struct command commands[] = {
      "luoshi user disable [--db DB] --username U\n"
      "luoshi user prefs [--db DB] --username U [--email E] [--mobile M] [--channels C,…]\n"
      "                  [--events A,…|*] [--quiet HH:MM-HH:MM|off] [--digest yes|no]\n"
-     "  ROLE is admin, supervisor, leader, handler, reporter or applicant; prefs prints the "
+     "  ROLE is admin, supervisor, leader, handler, reporter, applicant or head; prefs prints the "
      "preferences\n"
      "  after the change (docs/api.md, GET /api/v1/me/prefs)"},
     {"verify", cmd_verify,

@@ -1036,6 +1036,7 @@ static const struct i18n_msg msgs[] = {
     {"role.admin", "管理员", "Administrator"},
     {"role.applicant", "揭榜人", "Applicant"},
     {"role.handler", "承办人", "Handler"},
+    {"role.head", "单位负责人", "Unit head"},
     {"role.leader", "领导", "Leader"},
     {"role.reporter", "报告人", "Reporter"},
     {"role.supervisor", "督查员", "Supervisor"},

@@ -258,7 +258,7 @@ test('the inbox lists what waits for a unit and for the supervisor', async () =>
   const ids = (list) => list.map((x) => x.id);
   assert.deepEqual(Object.keys(box), ['to_accept', 'to_report', 'due_soon', 'overdue', 'returned', 'to_verify',
     'to_assign', 'extensions', 'urged', 'instructed', 'escalated', 'my_instructions', 'instruction_results', 'to_triage', 'to_check',
-    'acceptance_due', 'to_rate', 'to_follow_up', 'to_answer', 'objections']);
+    'acceptance_due', 'to_rate', 'to_follow_up', 'to_answer', 'objections', 'reviews', 'reviews_returned']);
   assert.deepEqual(ids(box.to_accept), [toAccept]);
   assert.deepEqual(ids(box.to_report), [soon, late, rejected]);
   assert.deepEqual(ids(box.due_soon), [soon]);
