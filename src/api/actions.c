@@ -149,7 +149,7 @@ static int batch_parse(json_t *body, struct batch_job *x, struct err *e)
         json_t *b = json_deep_copy(it);
         json_object_del(b, "id");
         json_object_set_new(b, "action", json_string("feedback"));
-        x->acts[i] = (struct batch_action){json_integer_value(id), b};
+        x->acts[i] = (struct batch_action){json_integer_value(id), b, 0};
         x->n = i + 1;
     }
     return 0;
@@ -192,7 +192,15 @@ static void batch_done(struct req *r, struct write_job *j)
         }
         json_array_append_new(arr, v);
     }
-    req_reply_json(r, 200, json_pack("{s:o}", "items", arr));
+    json_t *answer = json_pack("{s:o}", "items", arr), *held = json_array();
+    for (size_t k = 0; k < x->n; k++)
+        if (x->acts[k].held) json_array_append_new(held, json_integer(x->acts[k].held));
+    /* the reports held for the unit head (core/review.h), only when any */
+    if (json_array_size(held))
+        json_object_set_new(answer, "held_review_ids", held);
+    else
+        json_decref(held);
+    req_reply_json(r, 200, answer);
 }
 
 static void batch_refused(struct req *r, struct write_job *j)

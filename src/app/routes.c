@@ -313,6 +313,8 @@ const struct route app_routes[] = {
      "the request figures per lead unit: on time, 满意率, 参评率, 重办率 (?from&to)"},
     {"POST", "/requests/{id}/act", web_request_act, ANY, ROUTE_PAGE | ROUTE_FORM,
      "a request's own action: rate, follow_up, redo or explain"},
+    {"POST", "/reviews/{id}", web_review_decide, ANY, ROUTE_PAGE | ROUTE_FORM,
+     "a unit head approves a held report or sends it back (decision=approve|return, reason)"},
     {"GET", "/static/app.js", api_static, 0, 0, "progressive enhancement script"},
     {"GET", "/static/hazard.css", api_static, 0, 0, "the hazard pages' styles"},
     {"GET", "/static/intake.css", api_static, 0, 0, "the intake and meeting pages' styles"},
@@ -321,6 +323,8 @@ const struct route app_routes[] = {
     {"GET", "/static/report.js", api_static, 0, 0, "the reporting page's geolocation"},
     {"GET", "/static/style.css", api_static, 0, 0, "the style sheet"},
     {"GET", "/units", web_units, ANY, ROUTE_PAGE, "unit tree page"},
+    {"POST", "/units/{id}/review", web_unit_review, SUPERVISE, ROUTE_PAGE | ROUTE_FORM,
+     "turn the unit's review before it reports on or off (on=1|0)"},
 };
 
 const size_t app_routes_count = sizeof app_routes / sizeof app_routes[0];

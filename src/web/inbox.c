@@ -240,6 +240,7 @@ void web_inbox(struct req *r)
     }
     if (r->actor->roles & SUPERVISE)
         assessment_objections_card(r, json_object_get(v, "objections"));
+    review_cards(r, v);
     html_raw(&r->out, "</div>");
     json_decref(v);
     layout_end(r, 200);

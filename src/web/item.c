@@ -94,6 +94,8 @@ static void item_actions(struct req *r, json_t *item, json_t *records, json_t *u
     if (done && act_known(done))
         html_printf(o, "<p class=\"ok\" role=\"status\">%s%s%s</p>", T(r, "act.done"),
                     i18n_label(r, "action", done), T(r, "act.done_end"));
+    if (!f && req_query(r, "held"))
+        html_printf(o, "<p class=\"ok\" role=\"status\">%s</p>", T(r, "act.held"));
     act_forms(r, item, records, units, f);
     delegate_form(r, item, units, f);
     long long id = (long long)json_integer_value(json_object_get(item, "id"));
