@@ -109,10 +109,15 @@ const struct command commands[] = {
      "  --max-per-address (default 128) connections per client address (per forwarded address\n"
      "  behind a trusted proxy); --body-budget (default 64) MiB of request bodies in flight;\n"
      "  --public-url the site's address as the public sees it (default http://ADDR:PORT)"},
-    {"unit", cmd_unit, "add or list units (departments, task forces, towns, grids, enterprises)",
+    {"unit", cmd_unit,
+     "add or list units (departments, task forces, towns, grids, enterprises); review before they "
+     "report",
      "luoshi unit add [--db DB] --code CODE --name NAME --kind KIND [--parent CODE]\n"
      "luoshi unit list [--db DB] [--json]\n"
-     "  KIND is department, taskforce, town, grid or enterprise"},
+     "luoshi unit review [--db DB] --code CODE --on|--off\n"
+     "  KIND is department, taskforce, town, grid or enterprise; review: the unit's clerks' "
+     "feedback\n"
+     "  and submissions wait for the unit head's approval (docs/chain.md)"},
     {"user", cmd_user, "add, list, change the password of, or disable users; how a user is reached",
      "luoshi user add [--db DB] --username U --unit CODE --role ROLE[,ROLE…] [--name NAME]"
      " --password-stdin\n"

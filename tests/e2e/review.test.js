@@ -165,6 +165,21 @@ test('review on: a refused report is refused when written, never held; the head\
   assert.equal(must(await act(clerk, id2, { action: 'accept' }), 200, 'accept').status, 'accepted');
 });
 
+test('the CLI turns a unit\'s review on and off, as the system, on the configuration chain', async () => {
+  const on = s.cli(['unit', 'review', '--code', 'zzb', '--on']);
+  assert.deepEqual([on.status, on.stdout], [0, 'unit zzb: review on\n']);
+  assert.deepEqual(must(await s.api('GET', '/api/v1/units/review', { token: sup }), 200, 'units').unit_ids.sort((a, b) => a - b),
+    [u.jxj, u.zzb].sort((a, b) => a - b));
+  const off = s.cli(['unit', 'review', '--code', 'zzb', '--off']);
+  assert.deepEqual([off.status, off.stdout], [0, 'unit zzb: review off\n']);
+  assert.deepEqual(must(await s.api('GET', '/api/v1/units/review', { token: sup }), 200, 'units').unit_ids, [u.jxj]);
+  const bad = s.cli(['unit', 'review', '--code', 'nosuch', '--on']);
+  assert.deepEqual([bad.status, bad.stderr], [1, 'luoshi unit review: no unit with code nosuch\n']);
+  assert.equal(s.cli(['unit', 'review', '--code', 'zzb']).status, 2);
+  const chain = must(await s.api('GET', '/api/v1/config-history?section=settings', { token: sup }), 200, 'chain');
+  assert.deepEqual(chain.events.filter((e) => e.key === 'unit.review_reports.zzb').map((e) => e.after.value), ['0', '1']);
+});
+
 test('review off again: reports go straight; what was held stays for the head', async () => {
   const id = await accepted('审核：再关闭');
   const rv = must(await act(clerk, id, { action: 'feedback', text: '待审', progress: 10 }), 202, 'held').review;
