@@ -72,7 +72,8 @@ void review_cards(struct req *r, json_t *inbox)
             review_forms(r, rv);
             html_raw(o, "</li>");
         }
-        html_raw(o, json_array_size(waiting) ? "</ul></section>" : "</section>");
+        if (json_array_size(waiting)) html_raw(o, "</ul>");
+        html_raw(o, "</section>");
     }
     if (!json_array_size(back)) return;
     html_printf(o,
