@@ -558,7 +558,7 @@ static int kind_lists_run(struct db *db, const struct actor *a, const char *toda
             struct db_stmt *st = l->prepare(db);
             if (!st) return DB_ERR;
             bind_dates(st, today, warn);
-            db_bind_int64(st, 3, a->unit_id);
+            db_bind_int64(st, 3, l->by_user ? a->user_id : a->unit_id);
             int rc = rows_into(db, o, st, out_arr(o, l->name), ROWS_PLAIN);
             if (rc != DB_OK) return rc;
         }
@@ -734,7 +734,8 @@ static int counts_read(struct db *db, const struct actor *a, json_t *counts)
         for (const struct kind_inbox *l = kind_at(k)->inbox; l && l->name && rc == DB_OK; l++) {
             int64_t n = 0;
             if (!(l->roles & a->roles) || !l->count) continue;
-            if ((rc = l->count(db, a->unit_id, &n)) == DB_OK) count_add(counts, l->name, n);
+            if ((rc = l->count(db, l->by_user ? a->user_id : a->unit_id, &n)) == DB_OK)
+                count_add(counts, l->name, n);
         }
     }
     int64_t n = 0;

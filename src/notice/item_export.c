@@ -323,6 +323,7 @@ static const char *list_zh(const char *key)
                                        {"to_follow_up", "待回访"},
                                        {"to_rate", "待评价"},
                                        {"to_report", "待反馈"},
+                                       {"to_score", "待评分"},
                                        {"to_triage", "待研判"},
                                        {"to_verify", "待销号"},
                                        {"urged", "催办督办"}};

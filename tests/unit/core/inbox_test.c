@@ -224,7 +224,7 @@ static void test_keys_and_double_roles(void **state)
     assert_string_equal(keys,
                         "to_accept to_report due_soon overdue returned to_verify to_assign "
                         "extensions urged instructed escalated my_instructions "
-                        "instruction_results to_triage "
+                        "instruction_results to_score to_triage "
                         "to_check acceptance_due to_rate to_follow_up to_answer objections reviews "
                         "reviews_returned ");
     int64_t back = city_item(c, "task", "退回", c->unit_a, "2030-06-30");
