@@ -12,6 +12,7 @@
 #include "core/batch.h"
 #include "core/feedback.h"
 #include "core/perm.h"
+#include "core/review.h"
 #include "core/inbox.h"
 #include "notice/item_export.h"
 #include "util/time.h"
@@ -52,9 +53,30 @@ static void reply_act_err(struct req *r, const struct err *e, int64_t item_id)
 
 /* ---- POST /api/v1/items/{id}/actions ---- */
 
+/* The action job: the item, and the review that holds the report when its
+ * unit reviews its clerks' reports first (core/review.h). */
+struct act_job {
+    struct write_job job;
+    json_t *body;
+    int64_t held;
+};
+
 static int act_run(struct db *db, struct write_job *j)
 {
-    return item_act(db, j->actor, j->id, WRITE_OF(j, struct write_body)->body, &j->e);
+    struct act_job *x = WRITE_OF(j, struct act_job);
+    return review_act(db, j->actor, j->id, x->body, &x->held, &j->e);
+}
+
+/* 200 with the item, or 202 {"review"} when the report waits for the unit
+ * head. */
+static void act_done(struct req *r, struct write_job *j)
+{
+    struct act_job *x = WRITE_OF(j, struct act_job);
+    if (!x->held) {
+        write_reply_loaded(r, item_get_json, j->id, 200, NULL);
+        return;
+    }
+    write_reply_loaded(r, review_get_json, x->held, 202, NULL);
 }
 
 static void act_refused(struct req *r, struct write_job *j)
@@ -63,15 +85,12 @@ static void act_refused(struct req *r, struct write_job *j)
 }
 
 /* The item as the actor now sees it. */
-static const struct write_ops act_ops = {.what = "taking the action",
-                                         .run = act_run,
-                                         .load = item_get_json,
-                                         .status = 200,
-                                         .refused = act_refused};
+static const struct write_ops act_ops = {
+    .what = "taking the action", .run = act_run, .done = act_done, .refused = act_refused};
 
 void api_item_act(struct req *r)
 {
-    struct write_body *b = WRITE_NEW(r, struct write_body, &act_ops);
+    struct act_job *b = WRITE_NEW(r, struct act_job, &act_ops);
     b->job.id = r->params[0];
     b->body = r->json;
     write_start(r, &b->job);
@@ -130,7 +149,7 @@ static int batch_parse(json_t *body, struct batch_job *x, struct err *e)
         json_t *b = json_deep_copy(it);
         json_object_del(b, "id");
         json_object_set_new(b, "action", json_string("feedback"));
-        x->acts[i] = (struct batch_action){json_integer_value(id), b};
+        x->acts[i] = (struct batch_action){json_integer_value(id), b, 0};
         x->n = i + 1;
     }
     return 0;
@@ -173,7 +192,15 @@ static void batch_done(struct req *r, struct write_job *j)
         }
         json_array_append_new(arr, v);
     }
-    req_reply_json(r, 200, json_pack("{s:o}", "items", arr));
+    json_t *answer = json_pack("{s:o}", "items", arr), *held = json_array();
+    for (size_t k = 0; k < x->n; k++)
+        if (x->acts[k].held) json_array_append_new(held, json_integer(x->acts[k].held));
+    /* the reports held for the unit head (core/review.h), only when any */
+    if (json_array_size(held))
+        json_object_set_new(answer, "held_review_ids", held);
+    else
+        json_decref(held);
+    req_reply_json(r, 200, answer);
 }
 
 static void batch_refused(struct req *r, struct write_job *j)

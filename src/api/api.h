@@ -13,6 +13,11 @@ void api_me(struct req *r);
 void api_me_password(struct req *r);
 void api_units_list(struct req *r);
 void api_units_create(struct req *r);
+/* Review before a unit reports (api/reviews.c). */
+void api_reviews(struct req *r);
+void api_review_decide(struct req *r);
+void api_units_review(struct req *r);
+void api_unit_review_set(struct req *r);
 /* The 批示件 register (instruction_files.c). */
 void api_ifiles_list(struct req *r);
 void api_ifiles_create(struct req *r);

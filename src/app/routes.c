@@ -246,6 +246,12 @@ const struct route app_routes[] = {
      "the request categories with their time limits in working days"},
     {"GET", "/api/v1/requests/stats", api_request_stats, SUPERVISE | ROLE_LEADER, 0,
      "request figures per lead unit and in total (?from&to&unit)"},
+    {"GET", "/api/v1/reviews", api_reviews, ANY, 0,
+     "the reports held for the unit head's review (报送审核): a head's unit's and the caller's own"
+     " (?status=pending|approved|returned)"},
+    {"POST", "/api/v1/reviews/{id}", api_review_decide, ANY, ROUTE_JSON,
+     "a unit head approves a held report or sends it back {\"decision\":\"approve\"|\"return\","
+     "\"reason\"}"},
     {"DELETE", "/api/v1/session", api_session_delete, ANY, 0, "revoke this bearer token"},
     {"POST", "/api/v1/session", api_session_create, 0, ROUTE_JSON, "log in; get a bearer token"},
     {"GET", "/api/v1/settings", api_settings, SUPERVISE, 0,
@@ -258,6 +264,10 @@ const struct route app_routes[] = {
      "change text settings {\"notice.office\": \"…\", …}, all or nothing"},
     {"GET", "/api/v1/units", api_units_list, ANY, 0, "list units"},
     {"POST", "/api/v1/units", api_units_create, ROLE_ADMIN, ROUTE_JSON, "add a unit"},
+    {"GET", "/api/v1/units/review", api_units_review, ANY, 0,
+     "the ids of the units whose clerks' reports wait for the unit head's review"},
+    {"POST", "/api/v1/units/{id}/review", api_unit_review_set, SUPERVISE, ROUTE_JSON,
+     "turn a unit's review before it reports on or off {\"review_reports\":true|false}"},
     {"GET", "/assessment", web_assessment, ANY, ROUTE_PAGE,
      "the 考核 of ?year: the ranking by kind of unit, or one unit's score and entries (?unit=; a "
      "unit sees its own)"},
@@ -366,6 +376,8 @@ const struct route app_routes[] = {
      "the request figures per lead unit: on time, 满意率, 参评率, 重办率 (?from&to)"},
     {"POST", "/requests/{id}/act", web_request_act, ANY, ROUTE_PAGE | ROUTE_FORM,
      "a request's own action: rate, follow_up, redo or explain"},
+    {"POST", "/reviews/{id}", web_review_decide, ANY, ROUTE_PAGE | ROUTE_FORM,
+     "a unit head approves a held report or sends it back (decision=approve|return, reason)"},
     {"GET", "/static/app.js", api_static, 0, 0, "progressive enhancement script"},
     {"GET", "/static/hazard.css", api_static, 0, 0, "the hazard pages' styles"},
     {"GET", "/static/intake.css", api_static, 0, 0, "the intake and meeting pages' styles"},
@@ -374,6 +386,8 @@ const struct route app_routes[] = {
     {"GET", "/static/report.js", api_static, 0, 0, "the reporting page's geolocation"},
     {"GET", "/static/style.css", api_static, 0, 0, "the style sheet"},
     {"GET", "/units", web_units, ANY, ROUTE_PAGE, "unit tree page"},
+    {"POST", "/units/{id}/review", web_unit_review, SUPERVISE, ROUTE_PAGE | ROUTE_FORM,
+     "turn the unit's review before it reports on or off (on=1|0)"},
 };
 
 const size_t app_routes_count = sizeof app_routes / sizeof app_routes[0];

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/review.h"
 #include "core/unit.h"
 #include "core/user.h"
 
@@ -38,7 +39,7 @@ static int user_add_cmd(int argc, char **argv)
     if (!roles) {
         fprintf(stderr,
                 "luoshi user add: unknown role in '%s' (admin, supervisor, leader,"
-                " handler, reporter, applicant)\n",
+                " handler, reporter, applicant, head)\n",
                 role);
         return CLI_USAGE;
     }
@@ -180,11 +181,43 @@ static int unit_add_cmd(int argc, char **argv)
     return rc;
 }
 
+/* luoshi unit review --code CODE --on|--off: the unit's review before it
+ * reports (core/review.h), as the system. */
+static int unit_review_cmd(int argc, char **argv)
+{
+    const char *dbopt = NULL, *code = NULL, *pos[1];
+    int npos, on = 0, off = 0;
+    struct cli_opt opts[] = {
+        {"db", &dbopt, NULL}, {"code", &code, NULL}, {"on", NULL, &on}, {"off", NULL, &off}};
+    if (cli_parse("unit review", argc, argv, opts, 4, pos, 0, &npos)) return CLI_USAGE;
+    if (!code || on == off) {
+        fprintf(stderr, "luoshi unit review: needs --code CODE and one of --on, --off\n");
+        return CLI_USAGE;
+    }
+    struct db *db = cli_open(cli_db_target(dbopt), 0);
+    if (!db) return CLI_FAIL;
+    struct err e = {0};
+    int64_t id = unit_id_by_code(db, code);
+    int rc;
+    if (id <= 0) {
+        fprintf(stderr, "luoshi unit review: no unit with code %s\n", code);
+        rc = CLI_FAIL;
+    } else {
+        rc = db_begin(db) != DB_OK ? err_db(&e, DB_ERR, "starting")
+                                   : review_unit_set(db, cli_actor(), id, on, &e);
+        rc = tx_done(db, rc != 0, &e, "unit review");
+    }
+    if (rc == CLI_OK) printf("unit %s: review %s\n", code, on ? "on" : "off");
+    db_close(db);
+    return rc;
+}
+
 int cmd_unit(int argc, char **argv)
 {
     const char *sub = argc > 0 ? argv[0] : "";
     if (!strcmp(sub, "add")) return unit_add_cmd(argc - 1, argv + 1);
     if (!strcmp(sub, "list")) return list_cmd("unit list", argc - 1, argv + 1, unit_list_json);
-    fprintf(stderr, "luoshi unit: say add or list (see luoshi unit --help)\n");
+    if (!strcmp(sub, "review")) return unit_review_cmd(argc - 1, argv + 1);
+    fprintf(stderr, "luoshi unit: say add, list or review (see luoshi unit --help)\n");
     return CLI_USAGE;
 }

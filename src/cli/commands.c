@@ -132,10 +132,15 @@ const struct command commands[] = {
      "  --max-per-address (default 128) connections per client address (per forwarded address\n"
      "  behind a trusted proxy); --body-budget (default 64) MiB of request bodies in flight;\n"
      "  --public-url the site's address as the public sees it (default http://ADDR:PORT)"},
-    {"unit", cmd_unit, "add or list units (departments, task forces, towns, grids, enterprises)",
+    {"unit", cmd_unit,
+     "add or list units (departments, task forces, towns, grids, enterprises); review before they "
+     "report",
      "luoshi unit add [--db DB] --code CODE --name NAME --kind KIND [--parent CODE]\n"
      "luoshi unit list [--db DB] [--json]\n"
-     "  KIND is department, taskforce, town, grid or enterprise"},
+     "luoshi unit review [--db DB] --code CODE --on|--off\n"
+     "  KIND is department, taskforce, town, grid or enterprise; review: the unit's clerks' "
+     "feedback\n"
+     "  and submissions wait for the unit head's approval (docs/chain.md)"},
     {"user", cmd_user, "add, list, change the password of, or disable users; how a user is reached",
      "luoshi user add [--db DB] --username U --unit CODE --role ROLE[,ROLE…] [--name NAME]"
      " --password-stdin\n"
@@ -144,7 +149,7 @@ const struct command commands[] = {
      "luoshi user disable [--db DB] --username U\n"
      "luoshi user prefs [--db DB] --username U [--email E] [--mobile M] [--channels C,…]\n"
      "                  [--events A,…|*] [--quiet HH:MM-HH:MM|off] [--digest yes|no]\n"
-     "  ROLE is admin, supervisor, leader, handler, reporter or applicant; prefs prints the "
+     "  ROLE is admin, supervisor, leader, handler, reporter, applicant or head; prefs prints the "
      "preferences\n"
      "  after the change (docs/api.md, GET /api/v1/me/prefs)"},
     {"verify", cmd_verify,

@@ -18,6 +18,7 @@ static const struct {
 } role_names[] = {
     {ROLE_ADMIN, "admin"},     {ROLE_SUPERVISOR, "supervisor"}, {ROLE_LEADER, "leader"},
     {ROLE_HANDLER, "handler"}, {ROLE_REPORTER, "reporter"},     {ROLE_APPLICANT, "applicant"},
+    {ROLE_HEAD, "head"},
 };
 
 static const struct {

@@ -7,8 +7,8 @@
 #include "db/db.h"
 #include "util/log.h"
 
-static const char *const role_names[] = {"admin",   "supervisor", "leader",
-                                         "handler", "reporter",   "applicant"};
+static const char *const role_names[] = {"admin",    "supervisor", "leader", "handler",
+                                         "reporter", "applicant",  "head"};
 #define NROLES (sizeof role_names / sizeof *role_names)
 
 const char *role_name(unsigned bit)

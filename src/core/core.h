@@ -20,8 +20,9 @@ enum {
     ROLE_HANDLER = 8,
     ROLE_REPORTER = 16,
     ROLE_APPLICANT =
-        32, /* 揭榜: a user of an enterprise or university that applies to challenges */
-    ROLE_ALL = 63,
+        32,         /* 揭榜: a user of an enterprise or university that applies to challenges */
+    ROLE_HEAD = 64, /* 单位负责人: with handler, reviews the unit's reports (core/review.h) */
+    ROLE_ALL = 127,
 };
 
 /* Who is acting: filled from a session (or by the CLI as the system). */

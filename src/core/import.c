@@ -41,6 +41,7 @@ static const struct {
     {IMPORT_TARGET, "target", {"目标值", "目标", "target"}},
     {IMPORT_UNIT, "metric_unit", {"单位", "计量单位", "unit", "metricunit", "metric_unit"}},
     {IMPORT_DESCRIPTION, "description", {"说明", "描述", "备注", "description"}},
+    {IMPORT_LEADER, "leader", {"责任领导", "分管领导", "牵头领导", "leader"}},
 };
 
 const char *import_field_name(enum import_field f)
@@ -298,6 +299,30 @@ static const char *next_name(const char *s, char *name, size_t size)
     return s + n;
 }
 
+/* The row's responsible leader (责任领导): the one enabled user with the
+ * leader role whose display name or user name is the cell.  A db code. */
+static int import_leader(struct db *db, struct import_row *r, struct import_plan *p)
+{
+    const char *v = r->cell[IMPORT_LEADER];
+    if (!*v) return DB_OK;
+    struct db_stmt *st = db_prepare(db, "SELECT id FROM users WHERE (roles & 4) <> 0"
+                                        " AND disabled = 0 AND (name = ?1 OR username = ?1)"
+                                        " ORDER BY id LIMIT 2");
+    if (!st) return DB_ERR;
+    db_bind_text(st, 1, v, (size_t)-1);
+    int rc, n = 0;
+    int64_t id = 0;
+    while ((rc = db_step(st)) == DB_ROW)
+        if (n++ == 0) id = db_column_int64(st, 0);
+    db_finalize(st);
+    if (rc != DB_DONE) return rc;
+    if (n == 1)
+        r->in.leader_id = id;
+    else
+        import_problem(p, r->row, IMPORT_LEADER, n ? "ambiguous_leader" : "unknown_leader", v);
+    return DB_OK;
+}
+
 int import_units(struct db *db, struct import_row *r, struct import_plan *p)
 {
     const char *v = r->cell[IMPORT_LEAD], *s;
@@ -326,7 +351,7 @@ int import_units(struct db *db, struct import_row *r, struct import_plan *p)
             if (!dup) r->in.co_unit_ids[r->in.n_co++] = id;
         }
     }
-    return DB_OK;
+    return import_leader(db, r, p);
 }
 
 /* The rows under the header, each a trimmed copy of its cells; blank rows

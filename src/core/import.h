@@ -4,18 +4,18 @@
  * The file is read as a grid (intake/sheet.h); the header row is the first
  * row naming at least two known columns, a title among them (zh-CN or
  * English, spaces ignored: 序号/大纲号, 上级, 任务名称/标题, 牵头单位,
- * 配合单位, 完成时限, 反馈周期, 目标值, 单位, 说明); a row under it naming
+ * 配合单位, 完成时限, 反馈周期, 目标值, 单位, 说明, 责任领导); a row under it naming
  * known columns too is a second header row (under a merged 责任单位) and its
  * names win.  Every row after is one item: its parent by the outline number
  * (1 / 1.1 / 1.1.1: the parent of 1.2.3 is 1.2) or by the 上级 cell (an
  * outline number, or a sheet row as 第N行 / row N / #N); the lead unit and
  * co-units by name (exactly, or the one unit whose name starts with it) or
- * code; the deadline a date or "N 个工作日" / "N working days" from today on
- * the working-day calendar.  import_plan_read finds every problem of every
- * row (row, column, code); import_store refuses a plan with any problem and
- * otherwise creates the items, parents first, as drafts of source 'import'
- * linked to the import row that carries the file's SHA-256, in the caller's
- * one write transaction. */
+ * code; the responsible leader (责任领导) by the display name or user name
+ * of the one enabled user with the leader role who has it; the deadline a date or "N 个工作日" / "N
+ * working days" from today on the working-day calendar.  import_plan_read finds every problem of
+ * every row (row, column, code); import_store refuses a plan with any problem and otherwise creates
+ * the items, parents first, as drafts of source 'import' linked to the import row that carries the
+ * file's SHA-256, in the caller's one write transaction. */
 #ifndef LUOSHI_CORE_IMPORT_H
 #define LUOSHI_CORE_IMPORT_H
 
@@ -39,6 +39,7 @@ enum import_field {
     IMPORT_TARGET,
     IMPORT_UNIT,
     IMPORT_DESCRIPTION,
+    IMPORT_LEADER, /* 责任领导: a user with the leader role, by display name or user name */
     IMPORT_FIELDS
 };
 

@@ -20,8 +20,8 @@ void import_problem(struct import_plan *p, size_t row, enum import_field f, cons
  * problem.  DB_OK or a negative db code. */
 int import_deadline(struct db *db, struct import_ctx *cx, struct import_row *r,
                     struct import_plan *p);
-/* Row r's lead unit and co-units into r->in, or problems.  DB_OK or a
- * negative db code. */
+/* Row r's lead unit, co-units and responsible leader (责任领导) into r->in, or problems.  DB_OK or
+ * a negative db code. */
 int import_units(struct db *db, struct import_row *r, struct import_plan *p);
 /* Row r's title, cycle, metric and description into r->in, or problems. */
 void import_values(struct import_plan *p, struct import_row *r);

@@ -272,6 +272,11 @@ static json_t *row_json(const struct import_plan *p, const struct import_row *r,
                         in->has_metric ? json_pack("{s:f,s:s?}", "target", in->metric_target,
                                                    "unit", in->metric_unit)
                                        : json_null());
+    if (p->column[IMPORT_LEADER] >= 0) { /* only from a sheet with the column */
+        json_object_set_new(o, "leader_id",
+                            in->leader_id ? json_integer(in->leader_id) : json_null());
+        json_object_set_new(o, "leader", json_string(r->cell[IMPORT_LEADER]));
+    }
     if (r->item_id) json_object_set_new(o, "item_id", json_integer(r->item_id));
     return o;
 }

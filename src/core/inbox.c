@@ -19,6 +19,7 @@
 #include "core/assessment.h"
 #include "core/item_count.h"
 #include "core/kind.h"
+#include "core/review.h"
 #include "util/jsonw.h"
 #include "util/time.h"
 
@@ -557,7 +558,7 @@ static int kind_lists_run(struct db *db, const struct actor *a, const char *toda
             struct db_stmt *st = l->prepare(db);
             if (!st) return DB_ERR;
             bind_dates(st, today, warn);
-            db_bind_int64(st, 3, a->unit_id);
+            db_bind_int64(st, 3, l->by_user ? a->user_id : a->unit_id);
             int rc = rows_into(db, o, st, out_arr(o, l->name), ROWS_PLAIN);
             if (rc != DB_OK) return rc;
         }
@@ -578,6 +579,8 @@ static void inbox_skeleton(struct inbox_out *o)
             out_arr(o, l->name);
     }
     out_arr(o, "objections");
+    out_arr(o, "reviews");
+    out_arr(o, "reviews_returned");
 }
 
 static void inbox_out_free(struct inbox_out *o)
@@ -609,6 +612,34 @@ static int objections_run(struct db *db, const struct actor *a, unsigned who, st
     return DB_OK;
 }
 
+/* The array arr (stolen) as the entries of o's list name. */
+static void json_rows_into(struct inbox_out *o, const char *name, json_t *arr)
+{
+    struct inbox_arr *out = out_arr(o, name);
+    json_t *x;
+    size_t i;
+    json_array_foreach(arr, i, x)
+    {
+        char *text = json_dumps(x, JSON_COMPACT);
+        if (out->n++) buf_putc(&out->b, ',');
+        buf_puts(&out->b, text ? text : "null");
+        free(text);
+    }
+    json_decref(arr);
+}
+
+/* The reports held for review (core/review.h, not items): a head's unit's
+ * waiting ones, and the caller's own sent back. */
+static int reviews_run(struct db *db, const struct actor *a, struct inbox_out *o)
+{
+    json_t *waiting, *returned;
+    int rc = review_inbox(db, a, &waiting, &returned);
+    if (rc != DB_OK) return rc;
+    json_rows_into(o, "reviews", waiting);
+    json_rows_into(o, "reviews_returned", returned);
+    return DB_OK;
+}
+
 /* inbox_write inside its read transaction: the lists into o. */
 static int inbox_read(struct db *db, const struct actor *a, struct inbox_out *o)
 {
@@ -625,6 +656,7 @@ static int inbox_read(struct db *db, const struct actor *a, struct inbox_out *o)
     }
     if (rc == DB_OK) rc = kind_lists_run(db, a, today, warn, o);
     if (rc == DB_OK) rc = objections_run(db, a, who, o);
+    if (rc == DB_OK) rc = reviews_run(db, a, o);
     return rc;
 }
 
@@ -702,12 +734,15 @@ static int counts_read(struct db *db, const struct actor *a, json_t *counts)
         for (const struct kind_inbox *l = kind_at(k)->inbox; l && l->name && rc == DB_OK; l++) {
             int64_t n = 0;
             if (!(l->roles & a->roles) || !l->count) continue;
-            if ((rc = l->count(db, a->unit_id, &n)) == DB_OK) count_add(counts, l->name, n);
+            if ((rc = l->count(db, l->by_user ? a->user_id : a->unit_id, &n)) == DB_OK)
+                count_add(counts, l->name, n);
         }
     }
     int64_t n = 0;
     if (rc == DB_OK && (who & FOR_OFFICE) && (rc = assessment_objections_pending(db, &n)) == DB_OK)
         count_add(counts, "objections", n);
+    if (rc == DB_OK && (a->roles & ROLE_HEAD) && (rc = review_pending_count(db, a, &n)) == DB_OK)
+        count_add(counts, "reviews", n);
     return rc;
 }
 

@@ -72,6 +72,10 @@
  *   …            each kind's draft list and own lists (kind.h)
  *   objections   office: the 考核 objections waiting for a decision (异议待处理),
  *                as assessment_objections_json's rows, not items
+ *   reviews      a unit head: the reports of the unit's clerks held for
+ *                review (待审核报送, core/review.h), review_list_json's rows
+ *   reviews_returned  a clerk: their reports the head sent back and not
+ *                written again since (报送被退回), the same rows
  *
  * Each entry is {"id","title","kind","status","light","deadline",
  * "feedback_due","feedback_late","progress","escalation","lead_unit":
@@ -91,7 +95,7 @@ int inbox_write(struct db *db, const struct actor *a, struct buf *out, struct er
  * kept counts and indexes (never a walk of every item): {"counts":{list:
  * n},"total":n} over to_accept, returned, urged, instructed (handler),
  * to_assign and each kind's draft list, extensions, to_verify, returned
- * (office), escalated (leader) and the kinds' own lists; each n equals the
+ * (office), escalated (leader), reviews (a unit head) and the kinds' own lists; each n equals the
  * length of the list inbox_json gives (when under INBOX_LIST_MAX).  The
  * total counts an item once per list it is in.  NULL with e. */
 json_t *inbox_counts_json(struct db *db, const struct actor *a, struct err *e);

@@ -45,7 +45,8 @@ struct item_input;
 /* A list a kind adds to the 待办 (core/inbox.c runs it as one of its own):
  * what waits on someone because of the kind's own rows (a grid's on-site
  * checks).  prepare gives the list's statement with INBOX_SELECT's columns
- * (core/inbox.h), ?1 today, ?2 the warning date and ?3 the actor's unit;
+ * (core/inbox.h), ?1 today, ?2 the warning date and ?3 the actor's unit
+ * (or, for a list by_user, the actor's own user id: what waits on them);
  * count counts its entries for a unit the same way, cheaply (an index
  * range, never a walk of every item).  Both return NULL / a db code on a
  * storage error. */
@@ -54,6 +55,7 @@ struct kind_inbox {
     unsigned roles;   /* the ROLE_ bits it is for */
     struct db_stmt *(*prepare)(struct db *db);
     int (*count)(struct db *db, int64_t unit, int64_t *n);
+    int by_user; /* 1: ?3 (and count's unit) is the actor's user id, not its unit */
 };
 
 /* An urge (催办) the scheduler sends once per item and date when a date of

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/challenge.h"
+#include "core/inbox.h"
 #include "core/item.h"
 #include "core/text.h"
 #include "core/unit.h"
@@ -227,6 +228,44 @@ static int challenge_visible(struct db *db, const struct actor *a, int64_t id, i
     return rc == DB_ROW ? DB_OK : rc;
 }
 
+/* The reviewers' 待评分 (to_score): challenges whose applications are
+ * closed (by the office, or apply_until before TODAY) and not awarded, with
+ * an application the caller (USER, a user id) has not scored. */
+#define CHALLENGE_TO_SCORE(USER, TODAY)                                                            \
+    " WHERE i.kind = 'challenge' AND i.status = 'draft' AND EXISTS (SELECT 1 FROM challenges c"    \
+    " WHERE c.item_id = i.id AND (c.phase = 'closed' OR (c.phase = 'open'"                         \
+    " AND c.apply_until < " TODAY "))) AND EXISTS (SELECT 1 FROM challenge_applications ap"        \
+    " WHERE ap.item_id = i.id AND NOT EXISTS (SELECT 1 FROM challenge_reviews rv"                  \
+    " WHERE rv.application_id = ap.id AND rv.reviewer_id = " USER "))"
+
+static struct db_stmt *challenge_to_score(struct db *db)
+{
+    return db_prepare(db,
+                      INBOX_SELECT_WHY("'apply'") CHALLENGE_TO_SCORE("?3", "?1") " ORDER BY i.id");
+}
+
+static int challenge_to_score_count(struct db *db, int64_t user, int64_t *n)
+{
+    char today[11];
+    date_format(time_today(), today);
+    struct db_stmt *st =
+        db_prepare(db, "SELECT count(*) FROM items i" CHALLENGE_TO_SCORE("?1", "?2"));
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, user);
+    db_bind_text(st, 2, today, strlen(today));
+    int rc = db_step(st);
+    if (rc == DB_ROW) *n = db_column_int64(st, 0), rc = DB_OK;
+    db_finalize(st);
+    return rc;
+}
+
+/* Reviewers are the office and the leaders (the lifecycle's review rows). */
+static const struct kind_inbox challenge_inbox[] = {
+    {"to_score", ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER, challenge_to_score,
+     challenge_to_score_count, 1},
+    {NULL, 0, NULL, NULL, 0},
+};
+
 const struct kind kind_challenge = {
     .name = "challenge",
     .label_zh = "榜单",
@@ -239,6 +278,7 @@ const struct kind kind_challenge = {
     .steps = challenge_steps,
     .json = challenge_json,
     .visible = challenge_visible,
+    .inbox = challenge_inbox,
     .replay = challenge_replay,
     .replay_check = challenge_replay_check,
 };

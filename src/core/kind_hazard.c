@@ -132,10 +132,10 @@ static int hazard_acceptance_due_count(struct db *db, int64_t unit, int64_t *n)
 }
 
 static const struct kind_inbox hazard_inbox[] = {
-    {"to_check", ROLE_REPORTER, hazard_to_check, hazard_to_check_count},
+    {"to_check", ROLE_REPORTER, hazard_to_check, hazard_to_check_count, 0},
     {"acceptance_due", ROLE_ADMIN | ROLE_SUPERVISOR, hazard_acceptance_due,
-     hazard_acceptance_due_count},
-    {NULL, 0, NULL, NULL},
+     hazard_acceptance_due_count, 0},
+    {NULL, 0, NULL, NULL, 0},
 };
 
 /* The scheduler urges a major hazard once when its acceptance (复查验收)

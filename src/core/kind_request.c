@@ -270,10 +270,10 @@ static struct db_stmt *to_answer(struct db *db)
 }
 
 static const struct kind_inbox request_inbox[] = {
-    {"to_rate", ROLE_REPORTER, to_rate, to_rate_count},
-    {"to_follow_up", ROLE_ADMIN | ROLE_SUPERVISOR, to_follow_up, to_follow_up_count},
-    {"to_answer", ROLE_HANDLER, to_answer, NULL},
-    {NULL, 0, NULL, NULL},
+    {"to_rate", ROLE_REPORTER, to_rate, to_rate_count, 0},
+    {"to_follow_up", ROLE_ADMIN | ROLE_SUPERVISOR, to_follow_up, to_follow_up_count, 0},
+    {"to_answer", ROLE_HANDLER, to_answer, NULL, 0},
+    {NULL, 0, NULL, NULL, 0},
 };
 
 const struct kind kind_request = {

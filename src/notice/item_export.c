@@ -323,6 +323,7 @@ static const char *list_zh(const char *key)
                                        {"to_follow_up", "待回访"},
                                        {"to_rate", "待评价"},
                                        {"to_report", "待反馈"},
+                                       {"to_score", "待评分"},
                                        {"to_triage", "待研判"},
                                        {"to_verify", "待销号"},
                                        {"urged", "催办督办"}};
@@ -362,10 +363,12 @@ static const char *inbox_text(const char *list, json_t *it, size_t k)
     }
 }
 
-/* 1 when list key holds items (the office's 考核 objections do not). */
+/* 1 when list key holds items (the office's 考核 objections and the reports
+ * held for review, core/review.h, do not). */
 static int item_list_key(json_t *list, const char *key)
 {
-    return json_is_array(list) && strcmp(key, "objections");
+    return json_is_array(list) && strcmp(key, "objections") && strcmp(key, "reviews") &&
+           strcmp(key, "reviews_returned");
 }
 
 static int export_inbox_csv(json_t *inbox, FILE *fp, struct err *e)

@@ -18,6 +18,7 @@
 #include "core/kind.h"
 #include "core/action_spec.h"
 #include "core/attachment.h"
+#include "core/review.h"
 #include "http/write.h"
 #include "util/str.h"
 #include "web/page.h"
@@ -682,6 +683,7 @@ struct act_job {
     json_t *body;
     const struct req_file *files;
     int nfiles;
+    int64_t held; /* the review holding the report (core/review.h), else 0 */
 };
 
 /* The action of the job's body. */
@@ -726,16 +728,19 @@ static int act_run(struct db *db, struct write_job *j)
 {
     struct act_job *x = WRITE_OF(j, struct act_job);
     if (act_files(db, j, x)) return -1;
-    return item_act(db, j->actor, j->id, x->body, &j->e);
+    return review_act(db, j->actor, j->id, x->body, &x->held, &j->e);
 }
 
 /* Back where the form was posted from when that is one of the lists that
- * post here, else the item (with a word of success). */
+ * post here, else the item (with a word of success, or that the report
+ * waits for the unit head). */
 static void act_done(struct req *r, struct write_job *j)
 {
     const char *next = req_form(r, "next");
     if (next && (!strcmp(next, "/inbox") || !strcmp(next, "/feedback")))
         req_redirect(r, next);
+    else if (WRITE_OF(j, struct act_job)->held)
+        write_redirect(r, "/items/%lld?held=1", (long long)j->id);
     else
         write_redirect(r, "/items/%lld?done=%s", (long long)j->id, job_action(j));
 }

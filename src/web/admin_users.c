@@ -37,7 +37,7 @@ static const char *form_val(struct req *r, const char *name)
 /* The role checkboxes (role_admin …), bits checked. */
 static void role_boxes(struct req *r, unsigned bits)
 {
-    for (unsigned b = 1; b <= ROLE_APPLICANT; b <<= 1)
+    for (unsigned b = 1; b <= ROLE_HEAD; b <<= 1)
         html_printf(&r->out,
                     "<label class=\"check\"><input type=\"checkbox\" name=\"role_%s\"%s> "
                     "%s</label>",
@@ -47,7 +47,7 @@ static void role_boxes(struct req *r, unsigned bits)
 static unsigned roles_posted(struct req *r)
 {
     unsigned roles = 0;
-    for (unsigned b = 1; b <= ROLE_APPLICANT; b <<= 1)
+    for (unsigned b = 1; b <= ROLE_HEAD; b <<= 1)
         if (req_form(r, arena_printf(r->arena, "role_%s", role_name(b)))) roles |= b;
     return roles;
 }

@@ -29,9 +29,7 @@ static int in_ids(json_t *ids, int64_t id)
     return 0;
 }
 
-/* The units a's unit may give a sub-item of item to: those below it and the
- * item's cooperating units (a new array of unit objects; caller owns). */
-static json_t *delegate_units(const struct actor *a, json_t *units, json_t *item)
+json_t *delegate_units(const struct actor *a, json_t *units, json_t *item)
 {
     json_t *ids = json_array(), *out = json_array();
     json_array_append_new(ids, json_integer(a->unit_id));

@@ -190,7 +190,7 @@ static int fb_parse(struct req *r, struct fb_post *p, struct err *e)
         if (*t) json_object_set_new(b, "text", json_string(t));
         if (*pr) json_object_set_new(b, "progress", fb_number(pr, 1));
         if (*v) json_object_set_new(b, "value", fb_number(v, 0));
-        p->rows[p->n++] = (struct batch_action){id, b};
+        p->rows[p->n++] = (struct batch_action){id, b, 0};
     }
     if (!p->n) return err_say(e, 422, "missing_field", T(r, "feedback.nothing"));
     return 0;

@@ -223,10 +223,10 @@ void web_hazard_triage(struct req *r)
     struct triage_job *x = WRITE_NEW(r, struct triage_job, &triage_ops);
     const char *assign = req_form(r, "assign");
     x->job.id = r->params[0];
-    x->acts[x->n++] = (struct batch_action){r->params[0], triage_body(r)};
+    x->acts[x->n++] = (struct batch_action){r->params[0], triage_body(r), 0};
     if (assign && !strcmp(assign, "1"))
         x->acts[x->n++] =
-            (struct batch_action){r->params[0], json_pack("{s:s}", "action", "assign")};
+            (struct batch_action){r->params[0], json_pack("{s:s}", "action", "assign"), 0};
     write_start(r, &x->job);
 }
 

@@ -55,6 +55,7 @@ static const struct inbox_section sections[] = {
     {"to_check", "inbox.to_check", "inbox.empty_to_check", ROLE_REPORTER, DO_REVIEW},
     {"to_rate", "inbox.to_rate", "inbox.empty_to_rate", ROLE_REPORTER, DO_REQUEST_FORM},
     {"escalated", "inbox.escalated", "inbox.empty_escalated", ROLE_LEADER, DO_OPEN},
+    {"to_score", "inbox.to_score", "inbox.empty_to_score", SUPERVISE | ROLE_LEADER, DO_OPEN},
     {"to_triage", "inbox.to_triage", "inbox.empty_to_triage", SUPERVISE, DO_TRIAGE},
     {"acceptance_due", "inbox.acceptance_due", "inbox.empty_acceptance_due", SUPERVISE, DO_OPEN},
     {"to_follow_up", "inbox.to_follow_up", "inbox.empty_to_follow_up", SUPERVISE, DO_REQUEST_FORM},
@@ -240,6 +241,7 @@ void web_inbox(struct req *r)
     }
     if (r->actor->roles & SUPERVISE)
         assessment_objections_card(r, json_object_get(v, "objections"));
+    review_cards(r, v);
     html_raw(&r->out, "</div>");
     json_decref(v);
     layout_end(r, 200);

@@ -87,7 +87,7 @@ static void item_fields(struct req *r, json_t *item, json_t *units)
 /* The action forms, with a word on what was just done (?done=, after the
  * redirect of a form that succeeded). */
 static void item_actions(struct req *r, json_t *item, json_t *records, json_t *units,
-                         const struct act_failure *f)
+                         json_t *choices, const struct act_failure *f)
 {
     struct buf *o = &r->out;
     const char *done = f ? NULL : req_query(r, "done");
@@ -95,7 +95,9 @@ static void item_actions(struct req *r, json_t *item, json_t *records, json_t *u
     if (done && act_known(done))
         html_printf(o, "<p class=\"ok\" role=\"status\">%s%s%s</p>", T(r, "act.done"),
                     i18n_label(r, "action", done), T(r, "act.done_end"));
-    act_forms(r, item, records, units, f);
+    if (!f && req_query(r, "held"))
+        html_printf(o, "<p class=\"ok\" role=\"status\">%s</p>", T(r, "act.held"));
+    act_forms(r, item, records, choices ? choices : units, f);
     delegate_form(r, item, units, f);
     long long id = (long long)json_integer_value(json_object_get(item, "id"));
     html_printf(o, "<p class=\"note\"><a href=\"/items/%lld/tree\">%s →</a>", id,
@@ -355,7 +357,7 @@ static void item_documents(struct req *r, json_t *item, int record)
 /* events is NULL for a reader who sees the item but not its internal
  * record (a request's enterprise, core/perm.h): no records, no timeline. */
 static void item_render(struct req *r, json_t *item, json_t *records, json_t *events, json_t *units,
-                        const struct act_failure *f)
+                        json_t *choices, const struct act_failure *f)
 {
     struct buf *o = &r->out;
     const char *title = json_string_value(json_object_get(item, "title"));
@@ -376,13 +378,31 @@ static void item_render(struct req *r, json_t *item, json_t *records, json_t *ev
     item_photos(r, item);
     item_documents(r, item, events != NULL);
     html_raw(o, "</section>");
-    item_actions(r, item, records, units, f);
+    item_actions(r, item, records, units, choices, f);
     if (events) {
         item_records(r, records, json_string_value(json_object_get(item, "status")));
         item_timeline(r, events, units);
     }
     html_raw(o, "</div>");
     layout_end(r, f && f->status ? f->status : 200);
+}
+
+/* What a delegator (the unit that split item off, not the office) may
+ * reassign it to: the units below it and the parent's cooperating units,
+ * as the rule checks (core/delegate.h); NULL for everyone else (all
+ * units).  Caller owns. */
+static json_t *delegator_choices(struct req *r, struct db *db, json_t *item, json_t *units)
+{
+    json_t *parent_id = json_object_get(item, "parent_id");
+    if ((r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) || !json_is_integer(parent_id) ||
+        !r->actor->unit_id)
+        return NULL;
+    struct err e = {0};
+    json_t *parent = item_get_json(db, r->actor, json_integer_value(parent_id), &e), *out = NULL;
+    if (parent && json_integer_value(json_object_get(parent, "lead_unit_id")) == r->actor->unit_id)
+        out = delegate_units(r->actor, units, parent);
+    json_decref(parent);
+    return out;
 }
 
 void item_page(struct req *r, int64_t id, const struct act_failure *f)
@@ -398,10 +418,12 @@ void item_page(struct req *r, int64_t id, const struct act_failure *f)
     int internal = rec ? perm_item_internal(db, r->actor, id) : 0;
     if (internal < 0) err_db(&e, internal, "reading the item");
     if (internal > 0) ev = event_list_json(db, id, &e);
+    json_t *choices = item ? delegator_choices(r, db, item, units) : NULL;
     if (!item || !rec || internal < 0 || (internal && !ev))
         page_fail(r, &e);
     else
-        item_render(r, item, rec, ev ? json_object_get(ev, "events") : NULL, units, f);
+        item_render(r, item, rec, ev ? json_object_get(ev, "events") : NULL, units, choices, f);
+    json_decref(choices);
     json_decref(ev);
     json_decref(rec);
     json_decref(item);

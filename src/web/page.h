@@ -115,6 +115,11 @@ void act_forms(struct req *r, json_t *item, json_t *records, json_t *units,
  * has accepted: a sub-item for a unit below it or a cooperating unit; units
  * the unit list; f (may be NULL) a refusal of action "delegate" to show. */
 void delegate_form(struct req *r, json_t *item, json_t *units, const struct act_failure *f);
+/* The units a's unit may give a sub-item of item to (core/delegate.h's
+ * rule): those below it and item's cooperating units, as a new array of
+ * units' unit objects (caller owns).  Also what a delegator may reassign
+ * its sub-item to. */
+json_t *delegate_units(const struct actor *a, json_t *units, json_t *item);
 /* 1 when action has a form in act.c's table. */
 int act_known(const char *action);
 

@@ -205,9 +205,20 @@ static void ev_submit(struct say *s)
     if (json_is_true(get(s, "extension_withdrawn"))) say(s, "ev.extension_lapsed", NULL);
 }
 
+/* 1 when data is a challenge's acceptance (验收): its "result" is the
+ * verdict pass or fail, not a person's text. */
+static int is_verdict(json_t *data)
+{
+    const char *v = json_string_value(json_object_get(data, "result"));
+    return v && (!strcmp(v, "pass") || !strcmp(v, "fail"));
+}
+
 static void ev_verify(struct say *s)
 {
-    say(s, "ev.verify", NULL);
+    if (is_verdict(s->data))
+        say(s, "ev.acceptance", i18n_label(s->r, "result", str(s, "result")));
+    else
+        say(s, "ev.verify", NULL);
     if (json_is_integer(get(s, "open_children")))
         say_num(s, "ev.open_children", json_integer_value(get(s, "open_children")), NULL);
     if (json_is_true(get(s, "delisted"))) say(s, "ev.delisted", NULL);
@@ -361,6 +372,22 @@ static void ev_plain(struct say *s)
     (void)s;
 }
 
+/* The unit head's decision on a held report (core/review.h): which report. */
+static void ev_review_decided(struct say *s, const char *key)
+{
+    say(s, key, i18n_label(s->r, "action", str(s, "action")));
+}
+
+static void ev_review_approve(struct say *s)
+{
+    ev_review_decided(s, "ev.review_approve");
+}
+
+static void ev_review_return(struct say *s)
+{
+    ev_review_decided(s, "ev.review_return");
+}
+
 /* ---- the table ---- */
 
 struct ev_row {
@@ -396,6 +423,8 @@ static const struct ev_row rows[] = {
     {"resume", "ev.resume", ev_plain},
     {"return", "ev.return", ev_plain},
     {"review", NULL, ev_review},
+    {"review_approve", NULL, ev_review_approve},
+    {"review_return", NULL, ev_review_return},
     {"rollup", NULL, ev_rollup},
     {"submit", NULL, ev_submit},
     {"suspend", "ev.suspend", ev_plain},
@@ -416,12 +445,15 @@ int timeline_knows(const char *action)
     return row_find(action) != NULL;
 }
 
-/* The text a person wrote with the event, as its own paragraph. */
-static void event_text(struct req *r, json_t *data)
+/* The text a person wrote with the event, as its own paragraph (an
+ * acceptance's verdict is no text: its sentence said it). */
+static void event_text(struct req *r, const char *action, json_t *data)
 {
     static const char *const keys[] = {"reason", "text", "comment", "result",
                                        "reply",  "note", "report"};
+    int verdict = action && !strcmp(action, "verify") && is_verdict(data);
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+        if (verdict && !strcmp(keys[k], "result")) continue;
         const char *t = json_string_value(json_object_get(data, keys[k]));
         if (t && *t) html_printf(&r->out, "<p class=\"rt\">%s</p>", t);
     }
@@ -473,7 +505,7 @@ void timeline_event(struct req *r, json_t *ev, json_t *units, struct timeline_st
     if (action && !strcmp(action, "create") && json_is_integer(get(&s, "lead_unit_id")))
         now->lead = json_integer_value(get(&s, "lead_unit_id"));
     html_printf(&r->out, "%s</p>", T(r, "ev.end"));
-    event_text(r, s.data);
+    event_text(r, action, s.data);
     event_files(r, s.data);
     html_raw(&r->out, "</li>");
 }

@@ -107,6 +107,13 @@ void web_assessment_decide(struct req *r);    /* POST /assessment/decide  the of
 /* The 待办 card of the office's pending 考核 objections (list: the inbox's
  * "objections", assessment_objections_json's rows). */
 void assessment_objections_card(struct req *r, json_t *list);
+/* review.c: review before a unit reports (报送审核) */
+/* The 待办 cards of the inbox inbox (inbox_json's): a unit head's reports
+ * waiting (待审核的报送) with the approve and send-back forms, and the
+ * caller's reports sent back, when there are any. */
+void review_cards(struct req *r, json_t *inbox);
+void web_review_decide(struct req *r); /* POST /reviews/{id}  a unit head approves or sends back */
+void web_unit_review(struct req *r);   /* POST /units/{id}/review  the office turns review on/off */
 
 /* admin.c: the admin section (管理) */
 void web_admin_keywords(struct req *r);      /* GET  /admin/keywords   the keyword → unit table */

@@ -249,3 +249,32 @@ test('批示件: registered, turned into items, the result back to the leader, i
   const v = s.cli(['verify']);
   assert.equal(v.status, 0, v.stdout + v.stderr);
 });
+
+test('the reassign form offers a delegator only the units the rule allows: below it, or cooperating on its item', async () => {
+  const top = await item('改派：东城街道的任务', u.dc, '2030-06-30', { co_unit_ids: [u.xc] });
+  must(await act(sup, top, { action: 'assign' }), 200, 'assign');
+  must(await act(town, top, { action: 'accept' }), 200, 'accept');
+  const sub = must(await s.api('POST', '/api/v1/items', { token: town, body: {
+    kind: 'task', title: '改派：一网格', parent_id: top, lead_unit_id: u['dc-01'], deadline: '2030-05-31' } }), 201, 'sub').id;
+  must(await act(town, sub, { action: 'assign' }), 200, 'the town assigns');
+  const page = async (user, pw, id) => {
+    const body = new URLSearchParams({ username: user, password: pw }).toString();
+    const r = await fetch(s.url + '/login', { method: 'POST', redirect: 'manual', body,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    assert.equal(r.status, 303, 'login ' + user);
+    const cookie = r.headers.get('set-cookie').split(';')[0];
+    return (await fetch(`${s.url}/items/${id}`, { headers: { Cookie: cookie } })).text();
+  };
+  const options = (html) => {
+    const form = html.match(/<details class="act a-assign"[\s\S]*?<\/details>/);
+    assert.ok(form, 'the page has the reassign form');
+    const sel = form[0].match(/<select[^>]*name="lead_unit_id"[\s\S]*?<\/select>/)[0];
+    return [...sel.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+  };
+  // the town: its grids and the enterprises under it, and the item's cooperating town; never itself
+  const below = ['dc-01', 'dc-02', 'qmgm', 'hdkj', 'xc'].map((c) => u[c]).sort((a, b) => a - b);
+  assert.deepEqual(options(await page('dch', PW, sub)), below);
+  // the office: every unit, as before
+  const all = must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units').units.length;
+  assert.equal(options(await page('supervisor', s.logins.supervisor, sub)).length, all);
+});

@@ -153,10 +153,24 @@ test('applications: the cap, the deadline, and each applicant sees only its own'
 
 test('review and award: once per reviewer, the mean shown, the winner\'s unit leads', async () => {
   const sup = tok.b.supervisor, lead = tok.b.leader;
+  // each reviewer's 待办 has the challenge until they have scored every application
+  const toScore = async (t) => {
+    const box = must(await get(b, t, '/api/v1/inbox'), 200, 'inbox');
+    const counts = must(await get(b, t, '/api/v1/inbox/counts'), 200, 'counts').counts;
+    return [box.to_score.map((x) => [x.id, x.kind, x.why && x.why.action]), counts.to_score];
+  };
+  assert.deepEqual(await toScore(sup), [[[id, 'challenge', 'apply']], 1]);
+  assert.deepEqual(await toScore(lead), [[[id, 'challenge', 'apply']], 1]);
+  assert.deepEqual(must(await get(a, tok.a.supervisor, '/api/v1/inbox'), 200, 'open').to_score, [], 'not while open');
+  assert.deepEqual(must(await get(b, tok.b.yjj, '/api/v1/inbox'), 200, 'handler').to_score, []);
   for (const [t, app, score, comment] of [[sup, app1, 90, '方案扎实'], [sup, app2, 80, '预算偏高'],
-    [lead, app1, 85, '同意'], [lead, app2, 70, '']]) {
+    [lead, app1, 85, '同意']]) {
     must(await act(b, t, id, { action: 'review', application_id: app, score, comment }), 200, 'review');
   }
+  assert.deepEqual(await toScore(sup), [[], 0]);
+  assert.deepEqual(await toScore(lead), [[[id, 'challenge', 'apply']], 1]);
+  must(await act(b, lead, id, { action: 'review', application_id: app2, score: 70, comment: '' }), 200, 'review');
+  assert.deepEqual(await toScore(lead), [[], 0]);
   const twice = await act(b, sup, id, { action: 'review', application_id: app1, score: 10 });
   assert.deepEqual([twice.status, twice.json.error.code], [409, 'already_reviewed']);
   const high = await act(b, lead, id, { action: 'review', application_id: app1, score: 101 });

@@ -40,6 +40,27 @@ async function effYear(year, steps, days = 7) {
   must(await s.api('POST', `${p}/data`, { token: sup, raw: Buffer.from(EFF_SHEET),
     headers: { 'Content-Type': 'text/csv' } }), 201, 'data');
   for (const step of steps.slice(1)) must(await s.api('POST', `${p}/${step}`, { token: sup, body: {} }), 200, step);
+// A clerk's feedback held for the head of a unit under review (issue 18
+// part 5): a unit of its own, so no other case's reports are held.
+async function heldReport() {
+  const n = Math.floor(Math.random() * 1e9), code = 'csrfrv' + n, pw = 'pale orchid ferry lamp';
+  assert.equal(s.cli(['unit', 'add', '--code', code, '--name', 'CSRF 审核单位' + n, '--kind', 'department']).status, 0);
+  for (const [name, roles] of [['csrfclerk' + n, 'handler'], ['csrfhead' + n, 'handler,head']]) {
+    const r = s.cli(['user', 'add', '--username', name, '--unit', code, '--role', roles, '--password-stdin'],
+      { input: pw + '\n' });
+    assert.equal(r.status, 0, r.stderr);
+    s.logins[name] = pw;
+  }
+  const unit = must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units').units.find((x) => x.code === code).id;
+  must(await s.api('POST', `/api/v1/units/${unit}/review`, { token: sup, body: { review_reports: true } }), 200, 'review on');
+  const id = must(await s.api('POST', '/api/v1/items', { token: sup, body: { kind: 'task', title: 'CSRF 报送审核',
+    lead_unit_id: unit, deadline: '2030-12-31' } }), 201, 'item').id;
+  must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: sup, body: { action: 'assign' } }), 200, 'assign');
+  const clerk = await s.login('csrfclerk' + n, pw);
+  must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: clerk, body: { action: 'accept' } }), 200, 'accept');
+  const rv = must(await s.api('POST', `/api/v1/items/${id}/actions`, { token: clerk,
+    body: { action: 'feedback', text: 'CSRF 报送', progress: 10 } }), 202, 'held').review;
+  return { head: 'csrfhead' + n, id: rv.id };
 }
 async function draft(title) { // a draft item with a lead unit, ready to assign
   return must(await s.api('POST', '/api/v1/items', {
@@ -236,10 +257,16 @@ const BODIES = {
     json: { category: 'help', area_unit_id: u.xc, unit_id: u.jxj } }),
   '/api/v1/requests': async () => ({ user: 'qiye', ok: [201],
     json: { title: 'CSRF 诉求 API', category: 'help' } }),
+  '/api/v1/reviews/{id}': async () => {
+    const h = await heldReport();
+    return { user: h.head, ok: [200], path: `/api/v1/reviews/${h.id}`, json: { decision: 'approve' } };
+  },
   '/api/v1/settings': async () => ({ user: 'admin', ok: [200], json: { 'escalation.listed_after': 21 } }),
   '/api/v1/settings/texts': async () => ({ user: 'admin', ok: [200], json: { 'notice.copy_to': 'CSRF 抄送' + Math.floor(Math.random() * 1e6) } }),
   '/api/v1/units': async () => ({ user: 'admin', ok: [201],
     json: { code: 'csrf' + Math.floor(Math.random() * 1e6), name: 'CSRF 测试单位', kind: 'department' } }),
+  '/api/v1/units/{id}/review': async () => ({ user: 'supervisor', ok: [200], path: `/api/v1/units/${u.jxj}/review`,
+    json: { review_reports: false } }),
   '/assessment': async () => ({ user: 'supervisor', ok: [303],
     form: [['year', '2025'], ['unit', String(u.jxj)], ['kind', 'deduction'], ['points', '1'], ['reason', 'CSRF 页面扣分']] }),
   '/assessment/decide': async () => ({ user: 'supervisor', ok: [303],
@@ -308,6 +335,11 @@ const BODIES = {
     path: `/requests/${await doneRequest('CSRF 回访')}/act`, form: [['action', 'follow_up'], ['result', 'CSRF 回访']] }),
   '/report': async () => ({ user: 'grid', ok: [303],
     form: [['category', 'fire'], ['description', 'CSRF 页面上报'], ['address', '东城街道 2 号']] }),
+  '/reviews/{id}': async () => {
+    const h = await heldReport();
+    return { user: h.head, ok: [303], path: `/reviews/${h.id}`, form: [['decision', 'return'], ['reason', 'CSRF 退回']] };
+  },
+  '/units/{id}/review': async () => ({ user: 'supervisor', ok: [303], path: `/units/${u.jxj}/review`, form: [['on', '0']] }),
 };
 
 // Everything a forged post could change, as the supervisor reads it.

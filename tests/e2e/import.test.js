@@ -214,6 +214,28 @@ test('bad rows: every problem by row and column with its code; storing them is 4
   assert.equal(await itemCount(), n);
 });
 
+test('a 责任领导 column sets each item\'s responsible leader, by display name or user name; an unknown one is a problem', async () => {
+  const leader = must(await s.api('GET', '/api/v1/me', { token: await s.login('leader') }), 200, 'me').user.id;
+  const bad = '任务名称,牵头单位,责任领导\r\n领导甲,应急管理局,市领导 李书记\r\n领导乙,应急管理局,张局长\r\n';
+  const p = must(await post(Buffer.from(bad), '?name=leaders-bad.csv&dry_run=1'), 200, 'dry run');
+  assert.equal(p.columns.leader, 'C');
+  assert.deepEqual(p.rows.map((r) => [r.leader_id, r.leader]), [[leader, '市领导 李书记'], [null, '张局长']]);
+  assert.deepEqual(p.problems, [{ row: 3, column: 'C', field: 'leader', code: 'unknown_leader', value: '张局长' }]);
+  // by user name too; an empty cell is no leader
+  const r = s.cli(['user', 'add', '--username', 'fsz', '--name', '张副市长', '--unit', 'swb', '--role', 'leader',
+    '--password-stdin'], { input: 'pw-import-leader-owl-17\n' });
+  assert.equal(r.status, 0, r.stderr);
+  const fsz = must(await s.api('GET', '/api/v1/me', { token: await s.login('fsz', 'pw-import-leader-owl-17') }), 200, 'me').user.id;
+  const csv = '任务名称,牵头单位,责任领导\r\n领导丙,应急管理局,市领导 李书记\r\n领导丁,应急管理局,\r\n领导戊,应急管理局,fsz\r\n';
+  const stored = must(await post(Buffer.from(csv), '?name=leaders.csv'), 201, 'stored');
+  const ids = stored.rows.map((x) => x.item_id);
+  const got = await Promise.all(ids.map(async (id) => must(await s.api('GET', `/api/v1/items/${id}`, { token: sup }), 200, 'item')));
+  assert.deepEqual(got.map((x) => [x.title, x.leader_id]), [['领导丙', leader], ['领导丁', null], ['领导戊', fsz]]);
+  // not a leader: the supervisor's user name is refused as unknown
+  const sv = must(await post(Buffer.from('任务名称,牵头单位,责任领导\r\n领导己,应急管理局,supervisor\r\n'), '?name=leaders-sv.csv&dry_run=1'), 200, 'dry run');
+  assert.deepEqual(sv.problems.map((x) => x.code), ['unknown_leader']);
+});
+
 test('the template from /import/template.xlsx (libxlsxwriter) is read: its header found, no rows yet', async () => {
   const r = await fetch(s.url + '/import/template.xlsx', { headers: { Authorization: 'Bearer ' + sup } });
   assert.equal(r.status, 200);

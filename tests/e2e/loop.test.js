@@ -257,8 +257,8 @@ test('the inbox lists what waits for a unit and for the supervisor', async () =>
   const box = ok(await s.api('GET', '/api/v1/inbox', { token: t2.token }), 'inbox');
   const ids = (list) => list.map((x) => x.id);
   assert.deepEqual(Object.keys(box), ['to_accept', 'to_report', 'due_soon', 'overdue', 'returned', 'to_verify',
-    'to_assign', 'extensions', 'urged', 'instructed', 'escalated', 'my_instructions', 'instruction_results', 'to_triage', 'to_check',
-    'acceptance_due', 'to_rate', 'to_follow_up', 'to_answer', 'objections']);
+    'to_assign', 'extensions', 'urged', 'instructed', 'escalated', 'my_instructions', 'instruction_results', 'to_score', 'to_triage', 'to_check',
+    'acceptance_due', 'to_rate', 'to_follow_up', 'to_answer', 'objections', 'reviews', 'reviews_returned']);
   assert.deepEqual(ids(box.to_accept), [toAccept]);
   assert.deepEqual(ids(box.to_report), [soon, late, rejected]);
   assert.deepEqual(ids(box.due_soon), [soon]);

@@ -173,6 +173,9 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/requests', roles: ['admin', 'supervisor', 'reporter'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/requests/categories', roles: ANY, ok: 200 },
   { m: 'GET', p: '/api/v1/requests/stats', roles: NOTICE, ok: 200 },
+  // review before a unit reports: who decides is core's (a head of the unit); an empty body is 422 first
+  { m: 'GET', p: '/api/v1/reviews', roles: ANY, ok: 200 },
+  { m: 'POST', p: '/api/v1/reviews/{id}', path: '/api/v1/reviews/999999', roles: ANY, body: {}, ok: 422 },
   { m: 'DELETE', p: '/api/v1/session', roles: ANY, fresh: true, ok: 200 },
   { m: 'POST', p: '/api/v1/session', roles: [], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/settings', roles: SUP, ok: 200 },
@@ -181,6 +184,8 @@ const ROWS = [
   { m: 'POST', p: '/api/v1/settings/texts', roles: ['admin'], body: {}, ok: 422 },
   { m: 'GET', p: '/api/v1/units', roles: ANY, ok: 200 },
   { m: 'POST', p: '/api/v1/units', roles: ['admin'], body: {}, ok: 422 },
+  { m: 'GET', p: '/api/v1/units/review', roles: ANY, ok: 200 },
+  { m: 'POST', p: '/api/v1/units/{id}/review', path: '/api/v1/units/999999/review', roles: SUP, body: {}, ok: 422 },
   { m: 'GET', p: '/assessment', roles: ANY, ok: 200 },
   { m: 'POST', p: '/assessment', roles: NOTICE, form: {}, ok: 422 },
   { m: 'POST', p: '/assessment/decide', roles: SUP, form: {}, ok: 422 },
@@ -230,6 +235,7 @@ const ROWS = [
   { m: 'POST', p: '/requests', roles: ['admin', 'supervisor', 'reporter'], form: {}, ok: 422 },
   { m: 'GET', p: '/requests/stats', roles: NOTICE, ok: 200 },
   { m: 'POST', p: '/requests/{id}/act', id: 'item', roles: ANY, form: {}, ok: 422 },
+  { m: 'POST', p: '/reviews/{id}', path: '/reviews/999999', roles: ANY, form: {}, ok: 422 },
   { m: 'POST', p: '/prefs', roles: ANY, form: {}, ok: 303 },
   { m: 'POST', p: '/notices/drafts', roles: SUP, form: {}, ok: 422 },
   { m: 'GET', p: '/notices/drafts/{id}', id: 'draft', roles: NOTICE, ok: 200 },
@@ -252,6 +258,7 @@ const ROWS = [
   { m: 'GET', p: '/static/report.js', roles: [], ok: 200 },
   { m: 'GET', p: '/static/style.css', roles: [], ok: 200 },
   { m: 'GET', p: '/units', roles: ANY, ok: 200 },
+  { m: 'POST', p: '/units/{id}/review', path: '/units/999999/review', roles: SUP, form: {}, ok: 404 },
 ];
 
 let s, binRoutes;

@@ -229,7 +229,8 @@ static void test_messages(void **state)
     (void)state;
     /* events that are no action of the loop ("photo": a hazard photo's SHA-256;
      * "apply": an application to a challenge, filed through its own route) */
-    static const char *const events_only[] = {"create", "rollup", "reassign", "photo", "apply"};
+    static const char *const events_only[] = {"create", "rollup",         "reassign",     "photo",
+                                              "apply",  "review_approve", "review_return"};
     const char *names[64];
     size_t n = action_names(names, 64);
     char key[96];

@@ -29,7 +29,7 @@ struct fixture {
 /* Run body as a on id in a transaction of its own; fails the test on a refusal. */
 static void take(struct fixture *f, const struct actor *a, int64_t id, const char *body)
 {
-    struct batch_action one = {id, json_loads(body, 0, NULL)};
+    struct batch_action one = {id, json_loads(body, 0, NULL), 0};
     int64_t failed;
     struct err e = {0};
     assert_int_equal(db_begin(f->t.db), DB_OK);
@@ -90,8 +90,8 @@ static void test_all_taken_in_order(void **state)
     struct fixture *f = *state;
     struct batch_action acts[2] = {
         {f->items[0],
-         json_pack("{s:s,s:s,s:i}", "action", "feedback", "text", "一半", "progress", 50)},
-        {f->items[1], json_pack("{s:s,s:s}", "action", "feedback", "text", "开工")},
+         json_pack("{s:s,s:s,s:i}", "action", "feedback", "text", "一半", "progress", 50), 0},
+        {f->items[1], json_pack("{s:s,s:s}", "action", "feedback", "text", "开工"), 0},
     };
     int64_t failed = -1;
     struct err e = {0};
@@ -110,8 +110,8 @@ static void test_a_refusal_names_its_item(void **state)
 {
     struct fixture *f = *state;
     struct batch_action acts[2] = {
-        {f->items[0], json_pack("{s:s,s:s}", "action", "feedback", "text", "好")},
-        {f->items[1], json_pack("{s:s,s:i}", "action", "feedback", "progress", 150)},
+        {f->items[0], json_pack("{s:s,s:s}", "action", "feedback", "text", "好"), 0},
+        {f->items[1], json_pack("{s:s,s:i}", "action", "feedback", "progress", 150), 0},
     };
     int64_t failed = 0;
     struct err e = {0};

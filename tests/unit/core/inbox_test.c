@@ -159,7 +159,8 @@ static void test_lists_by_role(void **state)
              (long long)back, (long long)done, (long long)draft, (long long)ext, (long long)hz);
     assert_inbox(c, &c->sup, s);
     assert_counts(c, &c->sup,
-                  "returned=1;to_verify=1;to_assign=1;to_triage=1;extensions=1;acceptance_due=0;to_"
+                  "returned=1;to_verify=1;to_assign=1;to_triage=1;extensions=1;to_score=0;"
+                  "acceptance_due=0;to_"
                   "follow_up=0;objections=0;");
     snprintf(s, sizeof s,
              "to_accept:%lld;to_report:%lld %lld %lld %lld;returned:%lld;urged:%lld;"
@@ -172,7 +173,7 @@ static void test_lists_by_role(void **state)
     assert_inbox(c, &c->bee, s);
     snprintf(s, sizeof s, "escalated:%lld;my_instructions:%lld;", (long long)key, (long long)told);
     assert_inbox(c, &c->boss, s);
-    assert_counts(c, &c->boss, "escalated=1;");
+    assert_counts(c, &c->boss, "escalated=1;to_score=0;");
 
     assert_why(c, &c->sup, "returned", back, "why", "return|lead|不属于本单位职责|-");
     assert_why(c, &c->sup, "to_verify", done, "why", "submit|lead|已完成|-");
@@ -195,7 +196,8 @@ static void test_lists_by_role(void **state)
     city_act(c, &c->lead, fresh, "{\"action\":\"accept\"}");
     assert_counts(c, &c->lead, "to_accept=0;returned=0;to_verify=0;urged=0;instructed=0;");
     assert_counts(c, &c->sup,
-                  "returned=1;to_verify=0;to_assign=1;to_triage=1;extensions=0;acceptance_due=0;to_"
+                  "returned=1;to_verify=0;to_assign=1;to_triage=1;extensions=0;to_score=0;"
+                  "acceptance_due=0;to_"
                   "follow_up=0;objections=0;");
     assert_why(c, &c->boss, "my_instructions", told, "outcome", "feedback|lead|按批示落实|-");
     /* a later urge after the feedback puts it back */
@@ -221,10 +223,12 @@ static void test_keys_and_double_roles(void **state)
         used += (size_t)snprintf(keys + used, sizeof keys - used, "%s ", key);
     }
     json_decref(v);
-    assert_string_equal(keys, "to_accept to_report due_soon overdue returned to_verify to_assign "
-                              "extensions urged instructed escalated my_instructions "
-                              "instruction_results to_triage "
-                              "to_check acceptance_due to_rate to_follow_up to_answer objections ");
+    assert_string_equal(keys,
+                        "to_accept to_report due_soon overdue returned to_verify to_assign "
+                        "extensions urged instructed escalated my_instructions "
+                        "instruction_results to_score to_triage "
+                        "to_check acceptance_due to_rate to_follow_up to_answer objections reviews "
+                        "reviews_returned ");
     int64_t back = city_item(c, "task", "退回", c->unit_a, "2030-06-30");
     int64_t rej = city_item(c, "task", "驳回", c->unit_a, "2030-06-30");
     city_act(c, &c->sup, back, "{\"action\":\"assign\"}");
@@ -238,10 +242,10 @@ static void test_keys_and_double_roles(void **state)
     char s[128];
     snprintf(s, sizeof s, "to_report:%lld;returned:%lld;", (long long)rej, (long long)back);
     assert_inbox(c, &both, s);
-    assert_counts(
-        c, &both,
-        "to_accept=0;returned=1;to_verify=0;to_assign=0;to_triage=0;"
-        "extensions=0;urged=0;instructed=0;acceptance_due=0;to_follow_up=0;objections=0;");
+    assert_counts(c, &both,
+                  "to_accept=0;returned=1;to_verify=0;to_assign=0;to_triage=0;"
+                  "extensions=0;urged=0;instructed=0;to_score=0;acceptance_due=0;to_follow_up=0;"
+                  "objections=0;");
 }
 
 /* A grid worker's on-site checks: the submitted hazards of their grid, not
@@ -285,9 +289,10 @@ static void test_grid_checks(void **state)
     snprintf(big, sizeof big, "to_verify:%lld %lld %lld;acceptance_due:%lld;", (long long)mine,
              (long long)other, (long long)open, (long long)mine);
     assert_inbox(c, &c->sup, big);
-    assert_counts(c, &c->sup,
-                  "returned=0;to_verify=3;to_assign=0;to_triage=0;extensions=0;acceptance_due=1;"
-                  "to_follow_up=0;objections=0;");
+    assert_counts(
+        c, &c->sup,
+        "returned=0;to_verify=3;to_assign=0;to_triage=0;extensions=0;to_score=0;acceptance_due=1;"
+        "to_follow_up=0;objections=0;");
     assert_counts(c, &c->lead, "to_accept=0;returned=0;to_verify=0;urged=0;instructed=0;");
 }
 
