@@ -179,7 +179,7 @@ static void step_done(struct req *r, struct write_job *j)
     if (!db) return;
     json_t *v = efficiency_results_json(db, r->actor, x->year, &e);
     if (v && !strcmp(x->step, "finalize"))
-        json_object_set_new(v, "remediation", efficiency_remediation_json(v));
+        json_object_set_new(v, "remediation", efficiency_remediation_json(db, x->year, v));
     reply(r, 200, v, &e);
 }
 

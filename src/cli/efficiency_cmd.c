@@ -139,9 +139,9 @@ static int read_cmd(const char *cmd, struct eff_args *x)
                 : !strcmp(cmd, "config")     ? efficiency_config_get_json(db, x->y, &e)
                 : !strcmp(cmd, "enterprise") ? efficiency_enterprise_json(db, x->unit, &e)
                                              : efficiency_results_json(db, cli_actor(), x->y, &e);
-    db_close(db);
     if (v && !strcmp(cmd, "finalize"))
-        json_object_set_new(v, "remediation", efficiency_remediation_json(v));
+        json_object_set_new(v, "remediation", efficiency_remediation_json(db, (int)x->y, v));
+    db_close(db);
     if (v && x->format && !strcmp(x->format, "csv")) {
         struct buf b;
         buf_init(&b, 256u << 20);

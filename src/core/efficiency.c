@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/efficiency_internal.h"
+#include "core/remediation.h"
 #include "core/setting.h"
 #include "util/str.h"
 #include "util/time.h"
@@ -186,5 +187,6 @@ int efficiency_step(struct db *db, const struct actor *a, int year, const char *
     }
     if (state_write(db, a, year, evaluate ? "evaluated" : publish ? "published" : "final", e))
         return -1;
+    if (!evaluate && !publish && remediation_open_year(db, a, year, e)) return -1;
     return efficiency_log(db, a, year, step, json_object(), e);
 }

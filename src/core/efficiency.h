@@ -192,9 +192,11 @@ int efficiency_step(struct db *db, const struct actor *a, int year, const char *
  * only their own enterprise's row, once published (before: no rows, no
  * counts).  NULL with e on storage.  Caller owns. */
 json_t *efficiency_results_json(struct db *db, const struct actor *a, int year, struct err *e);
-/* The C and D enterprises of the results v as [{"enterprise_unit_id",
- * "town_unit_id","land_mu"}], in the results' order.  Caller owns. */
-json_t *efficiency_remediation_json(json_t *v);
+/* The C and D enterprises of year's results v as [{"enterprise_unit_id",
+ * "town_unit_id","land_mu","class","item_id"}], in the results' order;
+ * item_id is the remediation the year's finalize opened for it
+ * (core/remediation.h; null before).  Caller owns. */
+json_t *efficiency_remediation_json(struct db *db, int year, json_t *v);
 
 /* An enterprise's objection to its published result from body {"text",
  * "attachment_ids"?: [ids]} as a (a user of that enterprise), inside the

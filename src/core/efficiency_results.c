@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/efficiency.h"
+#include "core/remediation.h"
 #include "util/arena.h"
 #include "util/mem.h"
 #include "util/time.h"
@@ -235,18 +236,21 @@ json_t *efficiency_results_json(struct db *db, const struct actor *a, int year, 
     return v;
 }
 
-json_t *efficiency_remediation_json(json_t *v)
+json_t *efficiency_remediation_json(struct db *db, int year, json_t *v)
 {
     json_t *out = json_array(), *r;
     size_t i;
     json_array_foreach(json_object_get(v, "results"), i, r)
     {
         const char *cls = json_string_value(json_object_get(r, "class"));
-        if (cls && (!strcmp(cls, "C") || !strcmp(cls, "D")))
-            json_array_append_new(out, json_pack("{s:O,s:O,s:O}", "enterprise_unit_id",
-                                                 json_object_get(r, "enterprise_unit_id"),
-                                                 "town_unit_id", json_object_get(r, "town_unit_id"),
-                                                 "land_mu", json_object_get(r, "land_mu")));
+        if (!cls || (strcmp(cls, "C") && strcmp(cls, "D"))) continue;
+        int64_t item = 0; /* the remediation finalize opened for it (core/remediation.h) */
+        json_t *ent = json_object_get(r, "enterprise_unit_id");
+        if (remediation_of_year(db, year, json_integer_value(ent), &item) != DB_OK) item = 0;
+        json_array_append_new(out, json_pack("{s:O,s:O,s:O,s:s,s:o}", "enterprise_unit_id", ent,
+                                             "town_unit_id", json_object_get(r, "town_unit_id"),
+                                             "land_mu", json_object_get(r, "land_mu"), "class", cls,
+                                             "item_id", item ? json_integer(item) : json_null()));
     }
     return out;
 }

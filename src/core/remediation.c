@@ -9,7 +9,12 @@
 #include <string.h>
 
 #include "core/action.h"
+#include "core/efficiency.h"
 #include "core/item.h"
+#include "core/setting.h"
+#include "core/unit.h"
+#include "util/arena.h"
+#include "util/time.h"
 
 /* The enterprise's name into name (for the title). */
 static int enterprise_name(struct db *db, int64_t unit, char *name, size_t len, struct err *e)
@@ -159,6 +164,69 @@ int remediation_replay_check(struct db *db, int64_t id, json_t *state, struct ve
     } else if (rc == DB_DONE) {
         verify_problem(v, "item %lld: its remediation row is missing", (long long)id);
     }
+    db_finalize(st);
+    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
+/* ---- the evaluation's finalize ---- */
+
+/* The cooperating units named by remediation.co_units into co (at most
+ * max), their number into *n. */
+static int co_units_of(struct db *db, int64_t *co, int max, int *n, struct err *e)
+{
+    struct arena *ar = arena_new();
+    const char *codes = NULL;
+    *n = 0;
+    if (setting_text(db, "remediation.co_units", ar, &codes, e)) {
+        arena_free(ar);
+        return -1;
+    }
+    char list[256];
+    snprintf(list, sizeof list, "%s", codes && *codes ? codes : REMEDIATION_CO_UNITS);
+    char *save = NULL;
+    for (char *c = strtok_r(list, ", ", &save); c && *n < max; c = strtok_r(NULL, ", ", &save)) {
+        int64_t id = unit_id_by_code(db, c);
+        if (id > 0) co[(*n)++] = id;
+    }
+    arena_free(ar);
+    return 0;
+}
+
+int remediation_open_year(struct db *db, const struct actor *a, int year, struct err *e)
+{
+    int64_t co[8];
+    struct remediation_open o = {.year = year, .co_units = co};
+    if (co_units_of(db, co, 8, &o.n_co, e)) return -1;
+    json_t *v = efficiency_results_json(db, a, year, e), *r;
+    if (!v) return -1;
+    char deadline[11];
+    date_format(time_today() + 365, deadline);
+    o.deadline = deadline;
+    size_t i;
+    int rc = 0;
+    json_array_foreach(json_object_get(v, "results"), i, r)
+    {
+        const char *cls = json_string_value(json_object_get(r, "class"));
+        if (!cls || (strcmp(cls, "C") && strcmp(cls, "D"))) continue;
+        int64_t id;
+        o.enterprise_unit_id = json_integer_value(json_object_get(r, "enterprise_unit_id"));
+        o.klass = cls;
+        o.land_mu = json_number_value(json_object_get(r, "land_mu"));
+        if ((rc = remediation_open(db, a, &o, &id, e))) break;
+    }
+    json_decref(v);
+    return rc;
+}
+
+int remediation_of_year(struct db *db, int64_t year, int64_t enterprise, int64_t *id)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT item_id FROM remediations WHERE year = ?1 AND"
+                                        " enterprise_unit_id = ?2");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, year);
+    db_bind_int64(st, 2, enterprise);
+    int rc = db_step(st);
+    *id = rc == DB_ROW ? db_column_int64(st, 0) : 0;
     db_finalize(st);
     return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }

@@ -20,6 +20,11 @@
 #include "core/kind.h"
 #include "db/db.h"
 
+/* The cooperating units of the remediations a finalized evaluation opens,
+ * by unit code (the economy and the natural-resources bureaus): the text
+ * setting remediation.co_units, comma-separated, unknown codes skipped. */
+#define REMEDIATION_CO_UNITS "jxj,zgj"
+
 /* Characters of a plan (一企一方案). */
 #define REMEDIATION_PLAN_MAX 5000
 
@@ -50,6 +55,17 @@ struct remediation_open {
  * one for it, storage). */
 int remediation_open(struct db *db, const struct actor *a, const struct remediation_open *o,
                      int64_t *id, struct err *e);
+
+/* Open one remediation for each C or D enterprise of year's results
+ * (efficiency_results_json, as a sees them; inside the caller's write
+ * transaction, the evaluation's finalize): its land as the target, the
+ * cooperating units of remediation.co_units, a year from today to do it.
+ * 0, or -1 with e. */
+int remediation_open_year(struct db *db, const struct actor *a, int year, struct err *e);
+
+/* The item id of the remediation year opened for enterprise (0: none).  A
+ * db code. */
+int remediation_of_year(struct db *db, int64_t year, int64_t enterprise, int64_t *id);
 
 /* The figures by lead unit (town) for year (0: every year) over the items
  * of kind remediation not cancelled: {"year", "towns":[{"unit_id","code",

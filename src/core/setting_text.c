@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/document.h"
+#include "core/remediation.h"
 #include "core/setting.h"
 #include "core/text.h"
 #include "util/arena.h"
@@ -26,6 +27,7 @@ static const struct {
     {"notice.main_to", "各有关单位"},
     {"notice.number_prefix", "督通"},
     {"notice.office", "督查室"},
+    {"remediation.co_units", REMEDIATION_CO_UNITS},
 };
 #define NDEFS (sizeof defs / sizeof defs[0])
 

@@ -234,11 +234,25 @@ test('finalize after the window (the CLI, a week on): the C and D enterprises, t
   assert.equal(r.status, 0, r.stderr);
   const v = JSON.parse(r.stdout);
   assert.equal(v.state, 'final');
-  assert.deepEqual(v.remediation, [
-    { enterprise_unit_id: units[E.e2], town_unit_id: units.dc, land_mu: 10 },
-    { enterprise_unit_id: units.qmgm, town_unit_id: units.dc, land_mu: 4 },
-    { enterprise_unit_id: units[E.e7], town_unit_id: units.gs, land_mu: 12 },
+  assert.deepEqual(v.remediation.map(({ item_id, ...x }) => x), [
+    { enterprise_unit_id: units[E.e2], town_unit_id: units.dc, land_mu: 10, class: 'C' },
+    { enterprise_unit_id: units.qmgm, town_unit_id: units.dc, land_mu: 4, class: 'C' },
+    { enterprise_unit_id: units[E.e7], town_unit_id: units.gs, land_mu: 12, class: 'D' },
   ]);
+  // finalize opened one remediation (低效用地整治) for each: led by its town, its land the target
+  // in 亩, the economy and natural-resources bureaus cooperating, assigned for a year from today
+  for (const m of v.remediation) {
+    const it = must(await get(`/api/v1/items/${m.item_id}`), 200, 'remediation');
+    assert.deepEqual([it.kind, it.status, it.source, it.lead_unit_id, it.deadline, it.feedback_cycle,
+      it.metric, [...it.co_unit_ids].sort((a, b) => a - b)],
+    ['remediation', 'assigned', 'evaluation', m.town_unit_id, '2026-04-09', 'monthly',
+      { target: m.land_mu, unit: '亩', value: null }, [units.jxj, units.zgj].sort((a, b) => a - b)]);
+    assert.deepEqual([it.remediation.enterprise_unit_id, it.remediation.year, it.remediation.class],
+      [m.enterprise_unit_id, 2025, m.class]);
+    assert.match(it.title, /^2025年度低效用地整治：.+（[CD]类）$/);
+  }
+  const sum = must(await get('/api/v1/remediations/summary?year=2025'), 200, 'summary');
+  assert.deepEqual(sum.towns.map((t) => [t.code, t.items, t.target_mu]), [['dc', 2, 14], ['gs', 1, 12]]);
   const late = await post('/api/v1/efficiency/2025/objections', { text: '迟到的异议' }, qiye);
   assert.equal(late.json.error.code, 'efficiency_state');
   const shown = s.cli(['efficiency', 'results', '--year', '2025', '--format', 'csv']);
@@ -256,7 +270,9 @@ test('objection_days 0: finalize right after publishing answers the C/D list; ob
   assert.equal(late.json.error.code, 'objection_window_closed');
   const f = must(await post('/api/v1/efficiency/2026/finalize'), 200, 'finalize');
   assert.equal(f.state, 'final');
-  assert.deepEqual(f.remediation, [{ enterprise_unit_id: units.qmgm, town_unit_id: units.dc, land_mu: 4 }]);
+  assert.deepEqual(f.remediation.map(({ item_id, ...x }) => x),
+    [{ enterprise_unit_id: units.qmgm, town_unit_id: units.dc, land_mu: 4, class: 'D' }]);
+  assert.equal(typeof f.remediation[0].item_id, 'number', 'a new remediation for the new year');
   assert.equal(f.results.find((r) => r.class === 'D').label, '差别化电价加价0.3元/千瓦时');
 });
 

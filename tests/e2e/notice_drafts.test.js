@@ -97,7 +97,7 @@ test('the text settings: listed with defaults, changed through the API and the C
   assert.deepEqual(list.map((x) => x.key), ['document.prefix.assign', 'document.prefix.dossier',
     'document.prefix.escalate', 'document.prefix.urge', 'notice.copy_to', 'notice.font_body',
     'notice.font_hei', 'notice.font_kai', 'notice.font_title', 'notice.main_to',
-    'notice.number_prefix', 'notice.office']);
+    'notice.number_prefix', 'notice.office', 'remediation.co_units']);
   assert.deepEqual(list[0], { key: 'document.prefix.assign', value: '', default: '交办' });
   const bad = await s.api('POST', '/api/v1/settings/texts', { token: adm, body: { 'notice.nothing': 'x' } });
   assert.deepEqual([bad.status, bad.json.error.code], [422, 'invalid_field']);
