@@ -76,20 +76,11 @@ static json_t *figures(int64_t items, int64_t done, double target, double done_m
                      "target_mu", round(target * 100) / 100, "done_mu", round(done_mu * 100) / 100);
 }
 
-json_t *remediation_summary_json(struct db *db, int64_t year, struct err *e)
+/* The rows of st (unit id, code, name, items, done, target, done) as
+ * {"towns","total"}, finalizing st; NULL with e (storage) or, when none
+ * and empty_null, with e clear. */
+static json_t *summary_rows(struct db_stmt *st, int empty_null, struct err *e)
 {
-    struct db_stmt *st = db_prepare(
-        db, "SELECT u.id, u.code, u.name, count(*),"
-            " sum(CASE WHEN i.status IN ('done','archived') THEN 1 ELSE 0 END),"
-            " coalesce(sum(i.metric_target), 0),"
-            " coalesce(sum(CASE WHEN i.metric_value > i.metric_target THEN i.metric_target"
-            " ELSE coalesce(i.metric_value, 0) END), 0)"
-            " FROM remediations r JOIN items i ON i.id = r.item_id"
-            " JOIN units u ON u.id = i.lead_unit_id"
-            " WHERE i.status <> 'cancelled' AND (?1 = 0 OR r.year = ?1)"
-            " GROUP BY u.id, u.code, u.name ORDER BY u.code");
-    if (!st) return err_db(e, DB_ERR, "reading the remediations"), NULL;
-    db_bind_int64(st, 1, year);
     json_t *towns = json_array();
     int64_t n = 0, done = 0;
     double target = 0, done_mu = 0;
@@ -105,13 +96,50 @@ json_t *remediation_summary_json(struct db *db, int64_t year, struct err *e)
         target += db_column_double(st, 5), done_mu += db_column_double(st, 6);
     }
     db_finalize(st);
-    if (rc != DB_DONE) {
+    if (rc != DB_DONE || (empty_null && !n)) {
         json_decref(towns);
-        return err_db(e, rc, "reading the remediations"), NULL;
+        if (rc != DB_DONE) err_db(e, rc, "reading the remediations");
+        return NULL;
     }
-    json_t *v = json_pack("{s:o, s:o}", "towns", towns, "total", figures(n, done, target, done_mu));
-    json_object_set_new(v, "year", year ? json_integer(year) : json_null());
+    return json_pack("{s:o, s:o}", "towns", towns, "total", figures(n, done, target, done_mu));
+}
+
+json_t *remediation_summary_json(struct db *db, int64_t year, struct err *e)
+{
+    struct db_stmt *st = db_prepare(
+        db, "SELECT u.id, u.code, u.name, count(*),"
+            " sum(CASE WHEN i.status IN ('done','archived') THEN 1 ELSE 0 END),"
+            " coalesce(sum(i.metric_target), 0),"
+            " coalesce(sum(CASE WHEN i.metric_value > i.metric_target THEN i.metric_target"
+            " ELSE coalesce(i.metric_value, 0) END), 0)"
+            " FROM remediations r JOIN items i ON i.id = r.item_id"
+            " JOIN units u ON u.id = i.lead_unit_id"
+            " WHERE i.status <> 'cancelled' AND (?1 = 0 OR r.year = ?1)"
+            " GROUP BY u.id, u.code, u.name ORDER BY u.code");
+    if (!st) return err_db(e, DB_ERR, "reading the remediations"), NULL;
+    db_bind_int64(st, 1, year);
+    json_t *v = summary_rows(st, 0, e);
+    if (v) json_object_set_new(v, "year", year ? json_integer(year) : json_null());
     return v;
+}
+
+json_t *remediation_asof_json(struct db *db, int64_t unit, int64_t cutoff, struct err *e)
+{
+    struct db_stmt *st = db_prepare(
+        db, "SELECT u.id, u.code, u.name, count(*),"
+            " sum(CASE WHEN x.done_at <= ?1 THEN 1 ELSE 0 END), coalesce(sum(x.t), 0),"
+            " coalesce(sum(CASE WHEN x.v > x.t THEN x.t ELSE x.v END), 0)"
+            " FROM (SELECT i.lead_unit_id AS unit, f.done_at, coalesce(i.metric_target, 0) AS t,"
+            " coalesce((SELECT b.metric_value FROM feedback b WHERE b.item_id = i.id AND"
+            " b.is_lead = 1 AND b.metric_value IS NOT NULL AND b.at <= ?1 ORDER BY b.id DESC"
+            " LIMIT 1), 0) AS v FROM remediations r JOIN items i ON i.id = r.item_id"
+            " LEFT JOIN item_facts f ON f.item_id = i.id WHERE i.status <> 'cancelled' AND"
+            " i.created_at <= ?1 AND (?2 = 0 OR i.lead_unit_id = ?2)) x"
+            " JOIN units u ON u.id = x.unit GROUP BY u.id, u.code, u.name ORDER BY u.code");
+    if (!st) return err_db(e, DB_ERR, "reading the remediations"), NULL;
+    db_bind_int64(st, 1, cutoff);
+    db_bind_int64(st, 2, unit);
+    return summary_rows(st, 1, e);
 }
 
 /* ---- what the events vouch for ---- */

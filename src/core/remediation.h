@@ -74,6 +74,13 @@ int remediation_of_year(struct db *db, int64_t year, int64_t enterprise, int64_t
  * with e. */
 json_t *remediation_summary_json(struct db *db, int64_t year, struct err *e);
 
+/* The figures of remediation_summary_json (every year) as they stood at
+ * cutoff (ms): the remediations created by then and not cancelled, led by
+ * unit (0: any unit), done when verified by then, the 亩 done the last value
+ * the lead unit reported by then; NULL when there is none (a notice then
+ * has no such section).  Caller owns; NULL with e set on storage. */
+json_t *remediation_asof_json(struct db *db, int64_t unit, int64_t cutoff, struct err *e);
+
 /* The kind's steps (its own action plan), and its replay hooks (kind.h). */
 extern const struct kind_step remediation_steps[];
 void remediation_replay(json_t *state, int64_t seq, const char *action, int64_t at, json_t *data);

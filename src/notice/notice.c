@@ -854,6 +854,7 @@ int notice_compute(struct db *db, const struct notice_params *p, struct notice *
     if (!rc) rc = scan_months(&c);
     if (!rc) months_now(n);
     if (!rc) rc = notice_requests_compute(db, n, e);
+    if (!rc) rc = notice_remediation_compute(db, n, e);
     if (!rc) rc = assessment_section(&c);
     if (!rc) {
         /* red_compare needs the unit rows; ranking reorders units only */
@@ -871,6 +872,7 @@ void notice_free(struct notice *n)
     free(n->months);
     free(n->summary);
     json_decref(n->requests);
+    json_decref(n->remediation);
     json_decref(n->assessment);
     arena_free(n->arena);
     memset(n, 0, sizeof *n);

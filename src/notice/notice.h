@@ -105,9 +105,10 @@ struct notice {
     int64_t lights_now[4]; /* green, yellow, red, none: items in scope now */
     struct notice_month *months;
     int n_months;
-    char *summary;      /* the generated Chinese summary */
-    json_t *requests;   /* the requests section (requests.c), NULL for an item scope */
-    json_t *assessment; /* the 考核 section (notice/assessment_section.h); NULL: none */
+    char *summary;       /* the generated Chinese summary */
+    json_t *requests;    /* the requests section (requests.c), NULL for an item scope */
+    json_t *assessment;  /* the 考核 section (notice/assessment_section.h); NULL: none */
+    json_t *remediation; /* the 低效用地整治 section (remediation_section.c); NULL: none */
 };
 
 /* The light names in lights_now order. */
@@ -174,6 +175,21 @@ int notice_xlsx(const struct notice *n, const char *number, struct buf *out, str
  * (issued_on "YYYY-MM-DD"), the 版记.  0, or -1 with e 500. */
 int notice_pdf(const struct notice *n, const char *number, const char *issued_on, struct buf *out,
                struct err *e);
+
+/* ---- the remediation section (remediation_section.c) ---- */
+
+struct csv;
+
+/* The 低效用地整治 figures by lead unit as of n's cutoff into n->remediation
+ * (core/remediation.h), for a city or unit notice with any remediation;
+ * NULL otherwise.  0, or -1 with e. */
+int notice_remediation_compute(struct db *db, struct notice *n, struct err *e);
+/* Set "remediation" of the notice's JSON o: the figures, or null. */
+void notice_remediation_json(const struct notice *n, json_t *o);
+/* Append the section (六、低效用地整治情况) as HTML; nothing without figures. */
+void notice_remediation_html(const struct notice *n, struct buf *b);
+/* Append the section as a CSV table with its title line; nothing without. */
+void notice_remediation_csv(const struct notice *n, struct csv *c);
 
 /* ---- the requests section (requests.c) ---- */
 

@@ -172,6 +172,47 @@ static void requests_table(struct pdf *d, struct arena *a, const struct notice *
     pdf_table_end(d);
 }
 
+static void remediation_row(struct pdf *d, struct arena *a, json_t *t, const char *name, int bold)
+{
+    double target = json_number_value(json_object_get(t, "target_mu"));
+    double done = json_number_value(json_object_get(t, "done_mu"));
+    const char *cells[6] = {
+        name,
+        num(a, (int64_t)json_integer_value(json_object_get(t, "items"))),
+        num(a, (int64_t)json_integer_value(json_object_get(t, "done"))),
+        arena_printf(a, "%.2f", target),
+        arena_printf(a, "%.2f", done),
+        target > 0 ? arena_printf(a, "%.1f%%", 100.0 * done / target) : "—",
+    };
+    pdf_table_row(d, cells, bold);
+}
+
+/* 六、低效用地整治情况, as the HTML page has it (none without remediations). */
+static void remediation_table(struct pdf *d, struct arena *a, const struct notice *n)
+{
+    static const double w[6] = {0.30, 0.14, 0.12, 0.16, 0.16, 0.12};
+    static const char *const head[6] = {"牵头单位",   "整治事项",     "已验收",
+                                        "目标（亩）", "已完成（亩）", "完成率"};
+    static const struct pdf_table t = {6, w, head, 0x3eu, 0};
+    if (!n->remediation) return;
+    json_t *total = json_object_get(n->remediation, "total"), *u;
+    pdf_para(d, PDF_HEAD1, "六、低效用地整治情况");
+    pdf_para(d, PDF_BODY,
+             arena_printf(a,
+                          "截至本期末，低效用地整治事项%lld项，已验收%lld项；整治目标%.2f亩，"
+                          "已完成%.2f亩。",
+                          (long long)json_integer_value(json_object_get(total, "items")),
+                          (long long)json_integer_value(json_object_get(total, "done")),
+                          json_number_value(json_object_get(total, "target_mu")),
+                          json_number_value(json_object_get(total, "done_mu"))));
+    pdf_table_begin(d, &t);
+    size_t i;
+    json_array_foreach(json_object_get(n->remediation, "towns"), i, u)
+        remediation_row(d, a, u, json_string_value(json_object_get(u, "name")), 0);
+    remediation_row(d, a, total, "合计", 1);
+    pdf_table_end(d);
+}
+
 /* 附：考核情况: the scores of the assessed units in scope (none without). */
 static void assessment_table(struct pdf *d, struct arena *a, const struct notice *n)
 {
@@ -235,6 +276,7 @@ int notice_pdf(const struct notice *n, const char *number, const char *issued_on
     red_table(d, a, n);
     months_table(d, a, n);
     requests_table(d, a, n);
+    remediation_table(d, a, n);
     assessment_table(d, a, n);
     foot(d, a, n, issued_on);
     int rc = pdf_end(d, e);

@@ -48,11 +48,15 @@ static void cell_rate(struct buf *b, json_t *t, const char *key)
 
 static void html_row(struct buf *b, json_t *t, const char *name, int total)
 {
+    if (total) /* markup: never through an escaped %s */
+        html_raw(b, "<tr class=\"total\">");
+    else
+        html_raw(b, "<tr>");
     html_printf(b,
-                "<tr%s><td>%s</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
+                "<td>%s</td><td class=\"num\">%lld</td><td class=\"num\">%lld</td>"
                 "<td class=\"num\">%lld</td>",
-                total ? " class=\"total\"" : "", name, (long long)num(t, "received"),
-                (long long)num(t, "signed_on_time"), (long long)num(t, "closed"));
+                name, (long long)num(t, "received"), (long long)num(t, "signed_on_time"),
+                (long long)num(t, "closed"));
     cell_rate(b, t, "on_time_rate");
     html_printf(b, "<td class=\"num\">%lld</td>", (long long)num(t, "rated"));
     cell_rate(b, t, "satisfaction");

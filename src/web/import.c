@@ -53,8 +53,11 @@ static void preview_row(struct req *r, const struct import_plan *p, const struct
                         size_t *k)
 {
     struct buf *o = &r->out;
-    html_printf(o, "<tr%s><td>%zu</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>",
-                *k < p->n_problems && p->problems[*k].row == x->row ? " class=\"bad\"" : "", x->row,
+    if (*k < p->n_problems && p->problems[*k].row == x->row) /* markup: never an escaped %s */
+        html_raw(o, "<tr class=\"bad\">");
+    else
+        html_raw(o, "<tr>");
+    html_printf(o, "<td>%zu</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>", x->row,
                 x->cell[IMPORT_OUTLINE], x->cell[IMPORT_TITLE], x->cell[IMPORT_LEAD],
                 x->in.deadline ? x->in.deadline : x->cell[IMPORT_DEADLINE],
                 i18n_label(r, "cycle", x->in.feedback_cycle));

@@ -52,6 +52,7 @@ test('the office previews a sheet with problems, then imports the fixed one', as
   assert.deepEqual(await page.locator('#import-preview tbody tr').first().locator('span.problem').allInnerTexts(),
     ['列 C 没有这个单位：无此局', '列 D 日期无效：2030-02-30']);
   assert.equal(await page.locator('#import-confirm').count(), 0);
+  assert.equal(await page.locator('#import-preview tbody tr.bad').count(), 1, 'the row with problems is marked');
   await page.screenshot({ path: path.join(ART, 'import-problems.png'), fullPage: true });
 
   await page.goto(s.url + '/import');

@@ -133,6 +133,26 @@ test('the figures by town: items, done, 亩 to remediate and done (capped at the
   assert.equal(r.status, 403);
 });
 
+test('the notice: 六、低效用地整治情况 as it stood at the cutoff, in JSON, HTML and CSV', async () => {
+  const n = must(await s.api('GET', '/api/v1/notices?from=2025-04-01&to=2025-04-01&format=json', { token: sup }), 200, 'notice');
+  assert.deepEqual(n.remediation, {
+    towns: [
+      { unit_id: units.dc, code: 'dc', name: '东城街道', items: 1, done: 0, target_mu: 12.5, done_mu: 5 },
+      { unit_id: units.gs, code: 'gs', name: '古山镇', items: 2, done: 1, target_mu: 4, done_mu: 3 },
+    ],
+    total: { items: 3, done: 1, target_mu: 16.5, done_mu: 8 },
+  });
+  const unit = must(await s.api('GET', '/api/v1/notices?from=2025-04-01&to=2025-04-01&unit=gs&format=json', { token: sup }), 200, 'unit');
+  assert.deepEqual(unit.remediation.total, { items: 2, done: 1, target_mu: 4, done_mu: 3 });
+  const before = must(await s.api('GET', '/api/v1/notices?from=2025-03-01&to=2025-03-31&format=json', { token: sup }), 200, 'March');
+  assert.equal(before.remediation, null, 'none had been opened by the end of March');
+  const html = (await s.api('GET', '/api/v1/notices?from=2025-04-01&to=2025-04-01&format=html', { token: sup })).text;
+  assert.ok(html.includes('<h3>六、低效用地整治情况</h3><p>截至本期末，低效用地整治事项3项，已验收1项；整治目标16.50亩，已完成8.00亩。</p>'), html.slice(-3000));
+  assert.ok(html.includes('<tr class="total"><td>合计</td><td class="num">3</td><td class="num">1</td><td class="num">16.50</td><td class="num">8.00</td><td class="num">48.5%</td></tr>'), html.match(/<section class="remediation">.*?<\/section>/s)[0]);
+  const csv = (await s.api('GET', '/api/v1/notices?from=2025-04-01&to=2025-04-01&format=csv', { token: sup })).text;
+  assert.ok(csv.includes('低效用地整治情况\r\n牵头单位,整治事项,已验收,目标(亩),已完成(亩)\r\n东城街道,1,0,12.50,5.00\r\n古山镇,2,1,4.00,3.00\r\n合计,3,1,16.50,8.00\r\n'), csv.slice(-400));
+});
+
 test('the enterprise sees its own remediation, read only; no other enterprise does', async () => {
   const it = must(await s.api('GET', `/api/v1/items/${qm}`, { token: qiye }), 200, 'own');
   assert.deepEqual(it.allowed_actions, []);

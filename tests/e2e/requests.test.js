@@ -189,6 +189,7 @@ test('the figures per lead unit, exact on a hand-built set', async () => {
   assert.ok(printed.text.includes('<tr><td>经信局</td><td class="num">5</td><td class="num">5</td><td class="num">4</td>' +
     '<td class="num">100.0%</td><td class="num">3</td><td class="num">100.0%</td><td class="num">75.0%</td>' +
     '<td class="num">50.0%</td><td class="num">0.0</td></tr>'));
+  assert.ok(printed.text.includes('<tr class="total"><td>合计</td><td class="num">5</td>'), 'the total row\'s class is markup, not escaped text');
   const csv = await s.api('GET', '/api/v1/notices?from=2025-04-01&to=2025-04-01&unit=jxj&format=csv', { token: sup });
   assert.equal(csv.status, 200);
   assert.ok(csv.text.includes('\r\n企业诉求办理情况\r\n承办单位,受理,按时签收,办结,按期办结,已评价,满意,基本满意,不满意,重办,说明办结,' +
