@@ -165,6 +165,20 @@ test('review on: a refused report is refused when written, never held; the head\
   assert.equal(must(await act(clerk, id2, { action: 'accept' }), 200, 'accept').status, 'accepted');
 });
 
+test('review on: batch feedback holds a clerk\'s reports and names them; the head\'s go straight', async () => {
+  const a = await accepted('审核：批量一'), b = await accepted('审核：批量二');
+  const r = must(await s.api('POST', '/api/v1/feedback', { token: clerk, body: { items: [
+    { id: a, text: '批量一', progress: 20 }, { id: b, text: '批量二', progress: 30 }] } }), 200, 'batch');
+  assert.deepEqual(r.items.map((x) => [x.id, x.progress]), [[a, 0], [b, 0]]);
+  const held = must(await s.api('GET', '/api/v1/reviews?status=pending', { token: head }), 200, 'pending')
+    .reviews.filter((x) => x.item_id === a || x.item_id === b);
+  assert.deepEqual(r.held_review_ids, held.map((x) => x.id).sort((p, q) => p - q));
+  assert.deepEqual(held.map((x) => [x.item_id, x.progress]).sort((p, q) => p[0] - q[0]), [[a, 20], [b, 30]]);
+  const h = must(await s.api('POST', '/api/v1/feedback', { token: head, body: { items: [{ id: a, text: '负责人', progress: 25 }] } }),
+    200, 'head batch');
+  assert.deepEqual([h.items[0].progress, h.held_review_ids], [25, undefined]);
+});
+
 test('the CLI turns a unit\'s review on and off, as the system, on the configuration chain', async () => {
   const on = s.cli(['unit', 'review', '--code', 'zzb', '--on']);
   assert.deepEqual([on.status, on.stdout], [0, 'unit zzb: review on\n']);
