@@ -232,6 +232,16 @@ json_t *document_list_json(struct db *db, int64_t item_id, struct err *e)
                             "sha256", db_column_text(st, 3), "url", url));
     }
     db_finalize(st);
+    size_t i;
+    json_t *d;
+    json_array_foreach(list, i, d)
+    {
+        json_t *r = rc != DB_DONE ? NULL
+                                  : document_receipt(db, item_id,
+                                                     json_integer_value(json_object_get(d, "id")));
+        if (!r && rc == DB_DONE) rc = DB_ERR;
+        if (r) json_object_set_new(d, "receipt", r);
+    }
     if (rc != DB_DONE) {
         json_decref(list);
         return err_db(e, rc, "reading the documents"), NULL;
@@ -272,7 +282,7 @@ void document_free(struct document *x)
     x->data = NULL;
 }
 
-json_t *document_receipt(struct db *db, const struct document *x)
+json_t *document_receipt(struct db *db, int64_t item_id, int64_t id)
 {
     struct db_stmt *st = db_prepare(
         db, "SELECT e.at, e.action, coalesce(nullif(u.name, ''), u.username), n.name"
@@ -282,8 +292,8 @@ json_t *document_receipt(struct db *db, const struct document *x)
             " AND e.action IN ('accept', 'return', 'feedback', 'request_extension', 'submit')"
             " ORDER BY e.seq LIMIT 1");
     if (!st) return NULL;
-    db_bind_int64(st, 1, x->item_id);
-    db_bind_int64(st, 2, x->id);
+    db_bind_int64(st, 1, item_id);
+    db_bind_int64(st, 2, id);
     int rc = db_step(st);
     json_t *r = NULL;
     if (rc == DB_ROW) {
@@ -301,7 +311,7 @@ json_t *document_receipt(struct db *db, const struct document *x)
 int document_copy(struct db *db, const struct document *x, struct buf *out, struct err *e)
 {
     if (!renderer) return err_set(e, 500, "internal", "documents cannot be rendered here");
-    json_t *r = document_receipt(db, x);
+    json_t *r = document_receipt(db, x->item_id, x->id);
     if (!r) return err_db(e, DB_ERR, "reading the receipt");
     int rc = renderer(x->fields, json_is_null(r) ? NULL : r, out, e);
     json_decref(r);

@@ -65,8 +65,9 @@ int document_issue(struct db *db, const struct actor *a, const char *action,
  * event of item_id, inside the write that appended it.  DB_OK or a db code. */
 int document_link(struct db *db, int64_t item_id, json_t *data);
 
-/* [{"id","type","number","sha256","url"}] of item_id's recorded documents,
- * oldest first (url: /api/v1/documents/{id}).  NULL with e. */
+/* [{"id","type","number","sha256","url","receipt"}] of item_id's recorded
+ * documents, oldest first (url: /api/v1/documents/{id}; receipt as
+ * document_receipt's, null until the unit answers).  NULL with e. */
 json_t *document_list_json(struct db *db, int64_t item_id, struct err *e);
 
 /* One stored document as document_get reads it. */
@@ -84,11 +85,11 @@ int document_get(struct db *db, int64_t id, struct document *out);
 /* Free what document_get allocated in x. */
 void document_free(struct document *x);
 
-/* The receipt of document x: the first answer of its unit's people after the
- * event that issued it (accept 签收, return, feedback, request_extension,
- * submit) as {"unit","by","at","action"}, or a JSON null when there is none
- * yet.  NULL on a database error. */
-json_t *document_receipt(struct db *db, const struct document *x);
+/* The receipt of document id of item_id: the first answer of its unit's
+ * people after the event that issued it (accept 签收, return, feedback,
+ * request_extension, submit) as {"unit","by","at","action"}, or a JSON null
+ * when there is none yet.  NULL on a database error. */
+json_t *document_receipt(struct db *db, int64_t item_id, int64_t id);
 
 /* A fresh rendering of document x with its receipt line onto out.  0, or -1
  * with e (500 without a renderer, storage, the renderer's). */

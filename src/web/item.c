@@ -342,10 +342,23 @@ static void item_documents(struct req *r, json_t *item, int record)
     json_array_foreach(docs, i, d)
     {
         const char *url = json_string_value(json_object_get(d, "url"));
-        html_printf(o, "<li><a href=\"%s\">%s</a> %s · <a href=\"%s/copy\">%s</a></li>", url,
+        json_t *rc = json_object_get(d, "receipt");
+        const char *type = json_string_value(json_object_get(d, "type"));
+        html_printf(o, "<li><a href=\"%s\">%s</a> %s", url,
                     json_string_value(json_object_get(d, "number")),
-                    i18n_label(r, "document.type", json_string_value(json_object_get(d, "type"))),
-                    url, T(r, "document.copy"));
+                    i18n_label(r, "document.type", type));
+        if (type && !strcmp(type, "dossier")) { /* filed at archive: nobody signs for it */
+            html_raw(o, "</li>");
+            continue;
+        }
+        if (json_is_object(rc))
+            html_printf(o, " · %s %s %s %s · ", T(r, "document.receipt"),
+                        json_string_value(json_object_get(rc, "unit")),
+                        json_string_value(json_object_get(rc, "by")),
+                        page_time(r, json_string_value(json_object_get(rc, "at"))));
+        else
+            html_printf(o, " · %s · ", T(r, "document.unsigned"));
+        html_printf(o, "<a href=\"%s/copy\">%s</a></li>", url, T(r, "document.copy"));
     }
     if (record)
         html_printf(o, "<li><a href=\"/api/v1/items/%lld/dossier.pdf\">%s</a></li>",

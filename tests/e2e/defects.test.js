@@ -58,7 +58,7 @@ test('8: allowed_actions offers an extension decision only while a request waits
 test('9: hazard.acceptance_days and notice.accept_working_days are settable and used', async () => {
   const set = must(await s.api('POST', '/api/v1/settings', { token: adm, body: { 'hazard.acceptance_days': 5, 'notice.accept_working_days': 2 } }), 200, 'settings');
   assert.deepEqual(set.settings.filter((x) => /^(hazard|notice)\./.test(x.key)).map((x) => [x.key, x.value]),
-    [['hazard.acceptance_days', 5], ['notice.accept_working_days', 2]]);
+    [['hazard.acceptance_days', 5], ['notice.accept_working_days', 2], ['notice.sign_own', 0]]);
   const h = must(await s.api('POST', '/api/v1/hazards', { token: grid, body: { category: 'other', description: '井盖松动', address: '东城 人民路 9 号' } }), 201, 'report');
   must(await act(sup, h.id, { action: 'triage', level: 'general', deadline: '2025-03-31' }), 200, 'triage');
   must(await act(sup, h.id, { action: 'assign' }), 200, 'assign');

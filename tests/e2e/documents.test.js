@@ -76,9 +76,9 @@ test('assign issues a numbered 交办通知单: in the item JSON, in the event w
   const item = must(await act(sup, task, { action: 'assign' }), 200, 'assign');
   assert.equal(item.documents.length, 1);
   const d = item.documents[0];
-  assert.deepEqual(Object.keys(d).sort(), ['id', 'number', 'sha256', 'type', 'url']);
-  assert.deepEqual({ type: d.type, number: d.number, url: d.url },
-    { type: 'assign', number: '交办〔2025〕7号', url: `/api/v1/documents/${d.id}` });
+  assert.deepEqual(Object.keys(d).sort(), ['id', 'number', 'receipt', 'sha256', 'type', 'url']);
+  assert.deepEqual({ type: d.type, number: d.number, url: d.url, receipt: d.receipt },
+    { type: 'assign', number: '交办〔2025〕7号', url: `/api/v1/documents/${d.id}`, receipt: null });
   const events = must(await s.api('GET', `/api/v1/items/${task}/events`, { token: sup }), 200, 'events').events;
   const ev = events[events.length - 1];
   assert.equal(ev.action, 'assign');
@@ -112,8 +112,14 @@ test('the unit signs: a fresh copy fills the 签收回执, the stored original s
     '签收回执签收签收单位应急管理局签收人签收时间应急管理局陈科长2025年4月1日12:00市委督查室2025年4月1日']);
   const original = await get(sup, d.url);
   assert.equal(sha(original.body), d.sha256);
+  // the item lists the receipt; its page shows it
   const again = must(await s.api('GET', `/api/v1/items/${task}`, { token: sup }), 200, 'again');
-  assert.deepEqual(again.documents, item.documents);
+  assert.deepEqual(again.documents, [{ ...d, receipt: { at: '2025-04-01T12:00:00+08:00', action: 'accept',
+    by: '应急管理局 陈科长', unit: '应急管理局' } }]);
+  const html = await (await fetch(`${s.url}/items/${task}`, { headers: { Authorization: 'Bearer ' + sup } })).text();
+  assert.ok(html.includes(`<a href="${d.url}">交办〔2025〕7号</a> 交办通知单 · 签收回执： 应急管理局 应急管理局 陈科长`), html);
+  assert.ok(html.includes(`<a href="${d.url}/copy">签收回执副本</a>`));
+  assert.ok(html.includes(`href="/api/v1/items/${task}/dossier.pdf"`));
 });
 
 test('escalate issues a 督办单 in its level\'s colour and urge a 催办通知书, each in its own series', async () => {

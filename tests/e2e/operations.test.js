@@ -69,7 +69,7 @@ test('docs/configuration.md lists every serve option and every setting with its 
     const r = await s.api('GET', '/api/v1/settings', { token });
     assert.equal(r.status, 200);
     const rows = r.json.settings;
-    assert.equal(rows.length, 18);
+    assert.equal(rows.length, 19);
     for (const x of rows) {
       const line = conf.split('\n').find((l) => l.startsWith('| `' + x.key + '` |'));
       assert.ok(line, `setting ${x.key} is documented`);
