@@ -40,6 +40,7 @@ async function effYear(year, steps, days = 7) {
   must(await s.api('POST', `${p}/data`, { token: sup, raw: Buffer.from(EFF_SHEET),
     headers: { 'Content-Type': 'text/csv' } }), 201, 'data');
   for (const step of steps.slice(1)) must(await s.api('POST', `${p}/${step}`, { token: sup, body: {} }), 200, step);
+}
 // A clerk's feedback held for the head of a unit under review (issue 18
 // part 5): a unit of its own, so no other case's reports are held.
 async function heldReport() {
