@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "bench.h"
 #include "core/efficiency.h"
 #include "db/db.h"
 #include "util/buf.h"
@@ -23,21 +24,6 @@
 #include "util/time.h"
 
 #define TOWNS 20
-
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void must(int rc, struct db *db, const char *what)
-{
-    if (rc != DB_OK && rc != DB_DONE) {
-        fprintf(stderr, "efficiency_bench: %s: %s\n", what, db_errmsg(db));
-        exit(1);
-    }
-}
 
 /* The 18-character credit code of enterprise k (its check character computed). */
 static void credit(long k, char out[19])
@@ -58,7 +44,7 @@ static void credit(long k, char out[19])
 
 static void seed_towns(struct db *db)
 {
-    must(db_begin(db), db, "begin");
+    bench_must(db_begin(db), db, "begin");
     struct db_stmt *u = db_prepare(db, "INSERT INTO units (code, name, kind, created_at)"
                                        " VALUES (?1, ?2, 'town', 0)");
     for (int k = 1; k <= TOWNS; k++) {
@@ -67,11 +53,11 @@ static void seed_towns(struct db *db)
         snprintf(name, sizeof name, "镇街%02d", k);
         db_bind_text(u, 1, code, (size_t)-1);
         db_bind_text(u, 2, name, (size_t)-1);
-        must(db_step(u), db, "towns");
+        bench_must(db_step(u), db, "towns");
         db_reset(u);
     }
     db_finalize(u);
-    must(db_commit(db), db, "commit");
+    bench_must(db_commit(db), db, "commit");
 }
 
 /* An N-row sheet: every third above, the rest below, one in seven on < 3 亩. */
@@ -112,20 +98,20 @@ static void bench_import(struct db *db, const char *xlsx, long n)
         fprintf(stderr, "efficiency_bench: %s\n", e.message);
         exit(1);
     }
-    double c0 = cpu_s();
+    double c0 = bench_cpu_s();
     if (efficiency_plan_read(db, b.data, b.len, &p, &e)) {
         fprintf(stderr, "efficiency_bench: %s\n", e.message);
         exit(1);
     }
-    double c1 = cpu_s();
+    double c1 = bench_cpu_s();
     struct actor office = {.username = "bench", .unit_id = 0, .roles = ROLE_SUPERVISOR};
-    must(db_begin(db), db, "begin");
+    bench_must(db_begin(db), db, "begin");
     if (efficiency_plan_store(db, &office, 2025, p, &e)) {
         fprintf(stderr, "efficiency_bench: %s\n", e.message);
         exit(1);
     }
-    must(db_commit(db), db, "commit");
-    double c2 = cpu_s();
+    bench_must(db_commit(db), db, "commit");
+    double c2 = bench_cpu_s();
     printf("import %ld rows (%zu bytes of xlsx): read and check %.3f s, store %.3f s CPU\n", n,
            b.len, c1 - c0, c2 - c1);
     efficiency_plan_free(p);
@@ -138,7 +124,7 @@ static void bench_evaluate(struct db *db, long n)
     struct eff_score s;
     struct actor office = {.username = "bench", .unit_id = 0, .roles = ROLE_SUPERVISOR};
     struct err e = {0};
-    double sum = 0, c0 = cpu_s();
+    double sum = 0, c0 = bench_cpu_s();
     efficiency_config_default(&c);
     for (long k = 0; k < n; k++) {
         struct eff_row r = {.above = k % 3 == 0, .land_mu = 2 + k % 40, .have = 0xff};
@@ -147,16 +133,16 @@ static void bench_evaluate(struct db *db, long n)
         efficiency_score(&c, &r, &s);
         sum += s.score;
     }
-    double c1 = cpu_s();
-    must(db_begin(db), db, "begin");
+    double c1 = bench_cpu_s();
+    bench_must(db_begin(db), db, "begin");
     if (efficiency_step(db, &office, 2025, "evaluate", &e)) {
         fprintf(stderr, "efficiency_bench: %s\n", e.message);
         exit(1);
     }
-    must(db_commit(db), db, "commit");
-    double c2 = cpu_s();
+    bench_must(db_commit(db), db, "commit");
+    double c2 = bench_cpu_s();
     json_t *v = efficiency_results_json(db, &office, 2025, &e);
-    double c3 = cpu_s();
+    double c3 = bench_cpu_s();
     if (!v) {
         fprintf(stderr, "efficiency_bench: %s\n", e.message);
         exit(1);
