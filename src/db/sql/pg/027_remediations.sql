@@ -15,5 +15,6 @@ CREATE TABLE remediations (
     plan               TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX remediations_enterprise ON remediations(enterprise_unit_id, item_id);
--- One remediation per enterprise and evaluation year.
-CREATE UNIQUE INDEX remediations_year ON remediations(year, enterprise_unit_id) WHERE year IS NOT NULL;
+-- One remediation per enterprise and evaluation year (a NULL year, one opened by hand, is never
+-- equal to another, so those are not limited).
+CREATE UNIQUE INDEX remediations_year ON remediations(year, enterprise_unit_id);

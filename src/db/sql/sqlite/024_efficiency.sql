@@ -18,7 +18,7 @@ CREATE TABLE enterprise_parcels (
     id          INTEGER PRIMARY KEY,
     unit_id     INTEGER NOT NULL REFERENCES units(id),
     number      TEXT NOT NULL,
-    area_mu     DOUBLE PRECISION NOT NULL CHECK (area_mu >= 0),
+    area_mu     REAL NOT NULL CHECK (area_mu >= 0),
     land_use    TEXT NOT NULL DEFAULT '',
     UNIQUE (unit_id, number)
 );
@@ -29,15 +29,15 @@ CREATE TABLE efficiency_data (
     town_unit_id    INTEGER NOT NULL REFERENCES units(id),
     sheet_row       INTEGER NOT NULL,
     scale           TEXT NOT NULL CHECK (scale IN ('above', 'below')),
-    land_mu         DOUBLE PRECISION NOT NULL CHECK (land_mu >= 0),
-    tax_wan         DOUBLE PRECISION,
-    value_added_wan DOUBLE PRECISION,
-    revenue_wan     DOUBLE PRECISION,
-    employees       DOUBLE PRECISION,
-    energy_tce      DOUBLE PRECISION,
-    emission_t      DOUBLE PRECISION,
-    rd_wan          DOUBLE PRECISION,
-    electricity_mwh DOUBLE PRECISION,
+    land_mu         REAL NOT NULL CHECK (land_mu >= 0),
+    tax_wan         REAL,
+    value_added_wan REAL,
+    revenue_wan     REAL,
+    employees       REAL,
+    energy_tce      REAL,
+    emission_t      REAL,
+    rd_wan          REAL,
+    electricity_mwh REAL,
     PRIMARY KEY (year, unit_id)
 );
 
