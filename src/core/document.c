@@ -159,6 +159,10 @@ static int store(struct db *db, const struct document_item *it, const char *type
     }
     db_finalize(st);
     free(fields);
+    if (rc == DB_UNIQUE) { /* another instance on the database took the number meanwhile */
+        err_set(e, 503, "busy", "another document took the number meanwhile; try again");
+        return DB_RETRY; /* the write runs again, numbering after it */
+    }
     if (rc != DB_OK) return err_db(e, rc, "storing the document");
     json_t *list = json_object_get(data, "documents");
     if (!json_is_array(list)) json_object_set_new(data, "documents", list = json_array());

@@ -57,7 +57,9 @@ struct document_item {
  * inside the action's write transaction, before its event is appended:
  * numbered, rendered and stored with event_id NULL, and recorded in
  * data["documents"].  Nothing for other actions, for the system's actions
- * or without a renderer.  0, or -1 with e (the renderer's, storage). */
+ * or without a renderer.  0, or -1 with e (the renderer's, storage), or DB_RETRY
+ * with e 503 busy when another instance took the number meanwhile (the
+ * caller's write runs again). */
 int document_issue(struct db *db, const struct actor *a, const char *action,
                    const struct document_item *it, json_t *data, struct err *e);
 
