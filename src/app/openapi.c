@@ -91,9 +91,9 @@ static json_t *op_body(const struct route *rt, json_t *e)
     if (rt->flags & ROUTE_FORM)
         return json_pack("{s:b,s:{s:{s:{s:s}}}}", "required", 1, "content",
                          "application/x-www-form-urlencoded", "schema", "type", "object");
-    if (rt->flags & ROUTE_JSON)
-        return json_pack("{s:b,s:{s:{s:O}}}", "required", 1, "content", "application/json",
-                         "schema", json_is_object(req) ? req : json_object());
+    if (rt->flags & ROUTE_JSON) /* "o" takes the reference: a borrowed entry's is added first */
+        return json_pack("{s:b,s:{s:{s:o}}}", "required", 1, "content", "application/json",
+                         "schema", json_is_object(req) ? json_incref(req) : json_object());
     return NULL;
 }
 
