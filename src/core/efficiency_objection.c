@@ -90,7 +90,9 @@ int efficiency_objection_add(struct db *db, const struct actor *a, int year, jso
     if (rc != DB_ROW) return err_db(e, rc, "reading the objections");
     if (pending)
         return err_set(e, 409, "efficiency_objection_pending", "an objection is already pending");
-    char *idtext = json_dumps(ids ? ids : json_array(), JSON_COMPACT);
+    json_t *none = ids ? NULL : json_array(); /* ours to give back; ids is the body's */
+    char *idtext = json_dumps(ids ? ids : none, JSON_COMPACT);
+    json_decref(none);
     st = db_prepare(db, "INSERT INTO efficiency_objections (year, unit_id, text, attachment_ids,"
                         " created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
     rc = DB_ERR;

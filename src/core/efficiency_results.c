@@ -93,7 +93,8 @@ static int by_output(const void *pa, const void *pb)
 static void rank(struct results *x, int town)
 {
     size_t start = 0;
-    qsort(x->r, x->n, sizeof *x->r, town ? by_town : by_track);
+    if (x->n) /* no rows: x->r may be NULL, which qsort must not be given */
+        qsort(x->r, x->n, sizeof *x->r, town ? by_town : by_track);
     for (size_t i = 0; i < x->n; i++) {
         struct res *r = &x->r[i], *p = i ? &x->r[i - 1] : NULL;
         int *k = town ? &r->rank_town : &r->rank_city;
@@ -200,7 +201,7 @@ static json_t *results_build(const struct eff_config *c, struct results *x, cons
            *totals = json_pack("{s:i,s:i,s:i,s:i}", "A", 0, "B", 0, "C", 0, "D", 0);
     rank(x, 1);
     rank(x, 0);
-    qsort(x->r, x->n, sizeof *x->r, by_output);
+    if (x->n) qsort(x->r, x->n, sizeof *x->r, by_output);
     for (size_t i = 0; i < x->n; i++)
         if (who == 2 || x->r[i].unit == a->unit_id)
             json_array_append_new(rows, row_json(c, &x->r[i]));
