@@ -832,8 +832,11 @@ static const char *const list_new_sql[] = {
     " LIMIT ?14 + ?15) AS kept UNION SELECT id FROM items"
     " WHERE red_on > (SELECT day FROM red_horizon WHERE id = 1) AND red_on <= ?10"
     " AND +id < ?16) ORDER BY i.id DESC" LIST_PAGE,
+    /* yellow: lit and not red (red_on > today), one covering range of
+     * items_lit_red (migration 030), so the red items are never read */
     [SHAPE_YELLOW] = LIST_SELECT ITEM_FROM ITEM_WHERE
-    " AND i.id IN (SELECT id FROM items WHERE lit_on <= ?19) ORDER BY i.id DESC" LIST_PAGE,
+    " AND i.id IN (SELECT id FROM items WHERE lit_on <= ?19 AND red_on > ?10)"
+    " ORDER BY i.id DESC" LIST_PAGE,
     [SHAPE_TEXT] = LIST_SELECT " FROM items_fts JOIN items i ON i.id = items_fts.rowid"
                                " LEFT JOIN units u ON u.id = i.lead_unit_id"
                                " LEFT JOIN users ld ON ld.id = i.leader_id" ITEM_WHERE

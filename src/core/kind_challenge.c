@@ -230,9 +230,13 @@ static int challenge_visible(struct db *db, const struct actor *a, int64_t id, i
 
 /* The reviewers' 待评分 (to_score): challenges whose applications are
  * closed (by the office, or apply_until before TODAY) and not awarded, with
- * an application the caller (USER, a user id) has not scored. */
+ * an application the caller (USER, a user id) has not scored.  Read from
+ * the challenges' index range (items_kind): `status || ''` keeps SQLite off
+ * items_status, whose draft range holds every new item of the city (the
+ * count is in every page's navigation). */
 #define CHALLENGE_TO_SCORE(USER, TODAY)                                                            \
-    " WHERE i.kind = 'challenge' AND i.status = 'draft' AND EXISTS (SELECT 1 FROM challenges c"    \
+    " WHERE i.kind = 'challenge' AND i.status || '' = 'draft' AND EXISTS (SELECT 1 FROM"           \
+    " challenges c"                                                                                \
     " WHERE c.item_id = i.id AND (c.phase = 'closed' OR (c.phase = 'open'"                         \
     " AND c.apply_until < " TODAY "))) AND EXISTS (SELECT 1 FROM challenge_applications ap"        \
     " WHERE ap.item_id = i.id AND NOT EXISTS (SELECT 1 FROM challenge_reviews rv"                  \

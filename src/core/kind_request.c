@@ -235,9 +235,13 @@ static int to_rate_count(struct db *db, int64_t unit, int64_t *n)
 }
 
 /* The office's: done requests without a follow-up (待回访), due the working
- * day after done; and those rated unsatisfied, to redo or explain. */
+ * day after done; and those rated unsatisfied, to redo or explain.  Read
+ * from the requests (items_kind's range, or the requests table itself with
+ * CROSS JOIN), never from items_status's 'done' range, which holds most of
+ * the city's items: the count is in every page's navigation. */
 #define REQUEST_TO_FOLLOW_UP                                                                       \
-    " WHERE i.status = 'done' AND i.kind = 'request' AND ?3 = ?3 AND EXISTS (SELECT 1 FROM"        \
+    " WHERE i.kind = 'request' AND i.status || '' = 'done' AND ?3 = ?3 AND EXISTS (SELECT 1"       \
+    " FROM"                                                                                        \
     " requests r WHERE r.item_id = i.id AND r.explanation IS NULL AND (r.follow_up IS NULL"        \
     " OR r.rating = 'unsatisfied'))"
 
@@ -250,8 +254,8 @@ static struct db_stmt *to_follow_up(struct db *db)
 static int to_follow_up_count(struct db *db, int64_t unit, int64_t *n)
 {
     (void)unit;
-    return count_unit(db_prepare(db, "SELECT count(*) FROM requests r JOIN items i ON i.id ="
-                                     " r.item_id WHERE i.status = 'done' AND ?1 = ?1 AND"
+    return count_unit(db_prepare(db, "SELECT count(*) FROM requests r CROSS JOIN items i WHERE"
+                                     " i.id = r.item_id AND i.status = 'done' AND ?1 = ?1 AND"
                                      " r.explanation IS NULL AND (r.follow_up IS NULL OR"
                                      " r.rating = 'unsatisfied')"),
                       unit, n);

@@ -6,7 +6,6 @@
  * forms become the same JSON body POST /api/v1/assessment/entries takes, so
  * core/assessment.c checks both alike.  The dashboard's 考核 card is kept
  * rendered under the score's stamps (assessment_stamp) and the day. */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +13,7 @@
 #include "http/write.h"
 #include "util/str.h"
 #include "util/time.h"
+#include "web/frag_cache.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -484,67 +484,23 @@ static int card_render(struct req *r, struct db *db, int y, int m, struct html_f
 }
 
 /* The card as last rendered per language and scope (every unit, or one
- * unit's), with the day and the stamps it was rendered under
+ * unit's), under the day and the stamps it was rendered under
  * (assessment_stamp): the year's score is computed again only when what it
- * reads changed, not per view of the dashboard.  One mutex; a slot taken by
- * another key is simply rendered again. */
-#define CARD_SLOTS 16
-
-struct card {
-    int used, lang;
-    int32_t day;
-    int64_t scope, score, config;
-    struct html_frag frag;
-};
-
-static struct card cards[CARD_SLOTS];
-static pthread_mutex_t cards_mu = PTHREAD_MUTEX_INITIALIZER;
-
-static struct card *card_slot(const struct card *key)
-{
-    return &cards[(size_t)(key->scope * 2 + key->lang) % CARD_SLOTS];
-}
-
-/* Put the kept card for key into r->out: 1, or 0 when there is none. */
-static int card_get(struct req *r, const struct card *key)
-{
-    struct card *c = card_slot(key);
-    int hit = 0;
-    pthread_mutex_lock(&cards_mu);
-    if (c->used && c->lang == key->lang && c->scope == key->scope && c->day == key->day &&
-        c->score == key->score && c->config == key->config)
-        hit = html_frag_put(&r->out, &c->frag) == 0;
-    pthread_mutex_unlock(&cards_mu);
-    return hit;
-}
-
-/* Keep f (taken over) as the card for key. */
-static void card_put(const struct card *key, struct html_frag *f)
-{
-    struct card *c = card_slot(key), old;
-    pthread_mutex_lock(&cards_mu);
-    old = *c;
-    *c = *key;
-    c->used = 1;
-    c->frag = *f;
-    pthread_mutex_unlock(&cards_mu);
-    if (old.used) html_frag_free(&old.frag);
-}
+ * reads changed, not per view of the dashboard. */
+static struct frag_cache cards = FRAG_CACHE_INIT;
 
 void assessment_dashboard(struct req *r, struct db *db)
 {
     int y, m, d;
-    struct card key = {.lang = (int)r->lang, .day = time_today()};
+    struct frag_key key = {.lang = (int)r->lang, .day = time_today()};
     date_split(key.day, &y, &m, &d);
     key.scope = actor_sees_all(r->actor) ? 0 : r->actor->unit_id + 1;
-    int stamped = assessment_stamp(db, &key.score, &key.config) == DB_OK;
-    if (stamped && card_get(r, &key)) return;
+    int stamped = assessment_stamp(db, &key.stamp[0], &key.stamp[1]) == DB_OK;
+    if (stamped && frag_cache_get(&cards, &key, &r->out)) return;
     struct html_frag f;
     html_frag_init(&f, 0);
-    if (card_render(r, db, y, m, &f) && html_frag_put(&r->out, &f) == 0 && stamped) {
-        card_put(&key, &f);
-        return;
-    }
+    if (card_render(r, db, y, m, &f) && html_frag_put(&r->out, &f) == 0 && stamped)
+        frag_cache_put(&cards, &key, &f);
     html_frag_free(&f);
 }
 

@@ -10,11 +10,15 @@
  * what they cannot see. */
 #include <string.h>
 
+#include "core/assessment.h"
+#include "core/count_cache.h"
 #include "core/item.h"
 #include "core/item_count.h"
 #include "core/leader.h"
 #include "core/light.h"
 #include "core/unit.h"
+#include "util/time.h"
+#include "web/frag_cache.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -101,7 +105,7 @@ static void home_statuses(struct req *r, struct db *db)
 
 /* The red, then the yellow items (at most HOME_ATTENTION of each) in one
  * table, with a link to the rest when there are more. */
-static void home_attention(struct req *r, struct db *db)
+static void attention_render(struct req *r, struct db *db)
 {
     struct buf *o = &r->out;
     static const char *const lights[] = {"red", "yellow"};
@@ -130,9 +134,37 @@ static void home_attention(struct req *r, struct db *db)
     json_decref(all);
 }
 
+/* The attention card and the leaders' figures as last rendered per language
+ * and scope, under the day, the data stamp (every change to an item), the
+ * score stamp (a unit's name among them), the configuration stamp (the
+ * light rules and the calendar) and the session stamp (every change to a
+ * user: a leader's name): each is read again only when one of them changed,
+ * not per view. */
+static struct frag_cache attention = FRAG_CACHE_INIT, leaders = FRAG_CACHE_INIT;
+
+/* Put into the page the part render writes, from cache when kept. */
+static void home_kept(struct req *r, struct db *db, struct frag_cache *cache,
+                      void (*render)(struct req *, struct db *))
+{
+    struct frag_key key = {.lang = (int)r->lang, .day = time_today()};
+    key.scope = actor_sees_all(r->actor) ? 0 : r->actor->unit_id + 1;
+    int stamped = count_cache_stamp(db, &key.stamp[0]) == DB_OK &&
+                  assessment_stamp(db, &key.stamp[1], &key.stamp[2]) == DB_OK &&
+                  db_query_int64(db, "SELECT stamp FROM session_stamp WHERE id = 1", 0, 0,
+                                 &key.stamp[3]) == DB_OK;
+    if (stamped && frag_cache_get(cache, &key, &r->out)) return;
+    struct buf saved;
+    struct html_frag f;
+    page_capture_begin(r, &saved);
+    render(r, db);
+    page_capture_end(r, &saved, &f);
+    if (html_frag_put(&r->out, &f) == 0 && stamped) frag_cache_put(cache, &key, &f);
+    html_frag_free(&f);
+}
+
 /* Figures by responsible leader (按分管领导统计), each leader's name a link to
  * their items; nothing when no visible item has a leader. */
-static void home_leaders(struct req *r, struct db *db)
+static void leaders_render(struct req *r, struct db *db)
 {
     struct buf *o = &r->out;
     struct err e = {0};
@@ -224,9 +256,9 @@ void web_dashboard(struct req *r)
     remediation_dashboard(r, db);
     assessment_dashboard(r, db);
     html_raw(&r->out, "<div class=\"cols\">");
-    home_attention(r, db);
+    home_kept(r, db, &attention, attention_render);
     home_statuses(r, db);
-    home_leaders(r, db);
+    home_kept(r, db, &leaders, leaders_render);
     db_read_end(db);
     html_raw(&r->out, "</div>");
     layout_end(r, 200);

@@ -23,6 +23,13 @@ void layout_begin(struct req *r, const char *title, enum page_nav nav, const cha
 /* Close <main> and the document, and answer with status. */
 void layout_end(struct req *r, int status);
 
+/* Render into a fragment instead of the page (a part to keep, frag_cache.h):
+ * page_capture_begin keeps the page so far in *saved and gives r->out an
+ * empty buffer; page_capture_end makes what was written since the fragment
+ * f (for html_frag_put, html_frag_free) and gives the page back. */
+void page_capture_begin(struct req *r, struct buf *saved);
+void page_capture_end(struct req *r, struct buf *saved, struct html_frag *f);
+
 /* The reader connection, or NULL after answering 503 with an error page. */
 struct db *page_db(struct req *r);
 /* Answer with an error page for e (its status and message). */

@@ -256,6 +256,18 @@ const char *page_json_text(struct req *r, json_t *v, json_t *units, const char *
     return s;
 }
 
+void page_capture_begin(struct req *r, struct buf *saved)
+{
+    *saved = r->out;
+    buf_init(&r->out, saved->max);
+}
+
+void page_capture_end(struct req *r, struct buf *saved, struct html_frag *f)
+{
+    f->html = r->out;
+    r->out = *saved;
+}
+
 void page_item_table(struct req *r, json_t *items)
 {
     struct buf *o = &r->out;

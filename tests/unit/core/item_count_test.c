@@ -426,7 +426,9 @@ static void test_plans(void **state)
         {{"light", "red", "kind", "task", NULL},
          "SEARCH i USING INDEX items_kind (kind=? AND id<?)",
          0},
-        {{"light", "yellow", NULL}, "SEARCH items USING COVERING INDEX items_lit_on (lit_on<?)", 0},
+        {{"light", "yellow", NULL},
+         "SEARCH items USING COVERING INDEX items_lit_red (lit_on<?)",
+         0},
         {{"unit", "2", NULL}, "SEARCH i USING INTEGER PRIMARY KEY (rowid<?)", 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
