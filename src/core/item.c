@@ -833,7 +833,7 @@ static const char *const list_new_sql[] = {
     " WHERE red_on > (SELECT day FROM red_horizon WHERE id = 1) AND red_on <= ?10"
     " AND +id < ?16) ORDER BY i.id DESC" LIST_PAGE,
     /* yellow: lit and not red (red_on > today), one covering range of
-     * items_lit_red (migration 030), so the red items are never read */
+     * items_lit_red (migration 029), so the red items are never read */
     [SHAPE_YELLOW] = LIST_SELECT ITEM_FROM ITEM_WHERE
     " AND i.id IN (SELECT id FROM items WHERE lit_on <= ?19 AND red_on > ?10)"
     " ORDER BY i.id DESC" LIST_PAGE,

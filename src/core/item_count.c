@@ -131,7 +131,7 @@ int item_count_accept_late(struct db *db, const struct actor *a, int64_t *n)
     light_accept_free(&acc);
     if (rc != DB_OK) return rc;
     /* one who sees every item counts the range of items_status_assigned
-     * (migration 030) without reading a row; anyone else through the
+     * (migration 029) without reading a row; anyone else through the
      * permission's SQL */
     struct db_stmt *st =
         actor_sees_all(a) ? db_prepare(db, "SELECT count(*) FROM items i WHERE ?1 = ?1 AND ?2 = ?2"

@@ -365,6 +365,13 @@ struct db *db_pool_reader(struct db_pool *p)
         log_error("db: reader cannot connect: %s", err);
         return NULL;
     }
+    /* A request's reader reads through its own page cache, not the file
+     * mapped: SQLite unmaps a reader's whole mapping whenever another
+     * connection committed since its last read, so under steady writes each
+     * request paid an munmap and faulted the pages it read in again (2.5-4x
+     * the mixed load's throughput; bench/README.md).  The CLI's long reads
+     * (a notice, verify) keep the mapping. */
+    if (db_kind(db) == DB_SQLITE) db_exec(db, "PRAGMA mmap_size = 0");
     pthread_mutex_lock(&p->mu);
     int slot = -1;
     for (int i = 0; dead && i < p->nreaders; i++)

@@ -1,6 +1,7 @@
 /* sqlite.c — the SQLite driver: one file, WAL, synchronous=FULL, foreign keys
  * on, a busy timeout, and SQLite's result codes mapped to db.h's.  Also the
  * online backup.  Nothing outside src/db/ sees sqlite3.h. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,8 +9,20 @@
 #include "db/driver.h"
 #include "util/mem.h"
 
+/* Before SQLite's first use: no memory statistics.  With them (Debian's
+ * default) every allocation SQLite makes takes one process-wide mutex, and
+ * a long read on one thread (a notice over the whole city) stalled every
+ * other request thread behind it (bench/README.md). */
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+
+static void sq_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static void *sq_open(const char *target, int flags, char *err, size_t errlen)
 {
+    pthread_once(&sq_once, sq_configure);
     sqlite3 *h = NULL;
     int oflags = SQLITE_OPEN_NOMUTEX;
     if (flags & DB_OPEN_READONLY)

@@ -438,8 +438,10 @@ static struct dash_slot {
     int64_t unit_id, facts, config;
     int32_t day;
     struct dash_figures f;
+    int64_t busy; /* a thread computes this slot for unit busy - 1 */
 } dash_slots[DASH_SLOTS];
 static pthread_mutex_t dash_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t dash_done = PTHREAD_COND_INITIALIZER;
 
 /* units[0..n) in one allocation with their codes and names after them, so
  * that the copy outlives the notice's arena those point into; NULL when n is
@@ -482,24 +484,23 @@ static void dash_copy(struct dash_figures *to, const struct dash_figures *from)
     to->n.units = dash_units_pack(from->n.units, from->n.n_units);
 }
 
-/* The figures for unit_id (0: the city) into f, from its slot or computed
- * (and kept when the stamps could be read).  0, or -1 with the error shown
- * on the page.  The caller frees f with dash_release. */
-static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct dash_figures *f)
+/* Under dash_mu: 1 with f set when slot s holds what unit_id's view can
+ * show: the figures under the same stamps, or — while another thread
+ * computes them anew — the last ones of the same day and configuration
+ * (their facts a computation old: a dashboard opened meanwhile does not
+ * compute the same figures again, nor wait for them when it has any). */
+static int dash_kept(struct dash_slot *s, int64_t unit_id, int32_t day, int64_t facts,
+                     int64_t config, struct dash_figures *f)
 {
-    int64_t facts = 0, config = 0;
-    int32_t day = time_today();
-    int stamped = notice_data_facts_stamp(db, &facts, &config) == DB_OK, hit = 0;
-    struct dash_slot *s = &dash_slots[(uint64_t)unit_id % DASH_SLOTS];
-    memset(f, 0, sizeof *f);
-    pthread_mutex_lock(&dash_mu);
-    if (stamped && s->used && s->unit_id == unit_id && s->day == day && s->facts == facts &&
-        s->config == config) {
-        dash_copy(f, &s->f);
-        hit = 1;
-    }
-    pthread_mutex_unlock(&dash_mu);
-    if (hit) return 0;
+    if (!s->used || s->unit_id != unit_id || s->day != day || s->config != config) return 0;
+    if (s->facts != facts && s->busy != unit_id + 1) return 0;
+    dash_copy(f, &s->f);
+    return 1;
+}
+
+/* Compute unit_id's figures into f.  0, or -1 with the error shown. */
+static int dash_compute(struct req *r, struct db *db, int64_t unit_id, struct dash_figures *f)
+{
     struct notice n;
     if (dash_notice(r, db, unit_id, &n)) return -1;
     struct err e = {0};
@@ -511,12 +512,41 @@ static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct da
     f->n.n_top = n.n_top, f->n.n_bottom = n.n_bottom;
     memcpy(f->n.lights_now, n.lights_now, sizeof n.lights_now);
     notice_free(&n);
-    if (!stamped) return 0;
-    pthread_mutex_lock(&dash_mu);
-    dash_copy(&s->f, f);
-    s->used = 1, s->unit_id = unit_id, s->day = day, s->facts = facts, s->config = config;
-    pthread_mutex_unlock(&dash_mu);
     return 0;
+}
+
+/* The figures for unit_id (0: the city) into f, from its slot or computed
+ * (and kept when the stamps could be read).  One thread computes a slot's
+ * figures at a time; another view of the same scope meanwhile shows the
+ * last ones, or waits for these when there are none (a server just started
+ * computed the city's figures once per thread, each slower for the others).
+ * 0, or -1 with the error shown on the page.  The caller frees f with
+ * dash_release. */
+static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct dash_figures *f)
+{
+    int64_t facts = 0, config = 0;
+    int32_t day = time_today();
+    int stamped = notice_data_facts_stamp(db, &facts, &config) == DB_OK;
+    struct dash_slot *s = &dash_slots[(uint64_t)unit_id % DASH_SLOTS];
+    memset(f, 0, sizeof *f);
+    if (!stamped) return dash_compute(r, db, unit_id, f);
+    int hit;
+    pthread_mutex_lock(&dash_mu);
+    while (!(hit = dash_kept(s, unit_id, day, facts, config, f)) && s->busy == unit_id + 1)
+        pthread_cond_wait(&dash_done, &dash_mu);
+    if (!hit) s->busy = unit_id + 1;
+    pthread_mutex_unlock(&dash_mu);
+    if (hit) return 0;
+    int rc = dash_compute(r, db, unit_id, f);
+    pthread_mutex_lock(&dash_mu);
+    if (rc == 0) {
+        dash_copy(&s->f, f);
+        s->used = 1, s->unit_id = unit_id, s->day = day, s->facts = facts, s->config = config;
+    }
+    s->busy = 0;
+    pthread_cond_broadcast(&dash_done);
+    pthread_mutex_unlock(&dash_mu);
+    return rc;
 }
 
 /* The city's lights now from the kept counts (core/item_count.h). */
