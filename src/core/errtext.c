@@ -77,8 +77,7 @@ static const struct errtext rows[] = {
     {"file_type_unsupported", "不支持这种文件类型，请上传文档、表格、图片、文本或压缩包。",
      "Only PDF, Word, Excel, WPS, image, text or ZIP files can be uploaded."},
     {"forbidden", "您无权进行此操作或查看此内容。", "You may not do or see this."},
-    {"forbidden:challenge_author",
-     "榜单由督查室或科技局等指定单位（设置 challenge.creator_units）的承办人起草。",
+    {"forbidden:challenge_author", "榜单由督查室或系统设置指定单位（如科技局）的承办人起草。",
      "A challenge is drafted by the office or by a handler of a unit the setting "
      "challenge.creator_units names."},
     {"forbidden:delegate", "只有牵头单位的承办人可以把本单位的事项分办（转办）给下级单位。",
