@@ -65,7 +65,8 @@ int challenge_apply(struct db *db, const struct actor *a, int64_t id, json_t *bo
  * when a holds the applicant role in a unit and id is a published challenge
  * open for applications; 0 when the rule is not a's (not an applicant, or
  * no published challenge: the generic rule of core/attachment.h decides);
- * -1 with e: 409 applications_closed once the challenge is closed. */
+ * -1 with e: 409 applications_closed once the challenge is closed, 409
+ * cap_reached once a's unit has filed as many applications as it may. */
 int challenge_may_attach(struct db *db, const struct actor *a, int64_t id, struct err *e);
 
 /* Whether attachment att is an application's file — one an "apply" event

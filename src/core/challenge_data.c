@@ -184,13 +184,7 @@ int challenge_may_attach(struct db *db, const struct actor *a, int64_t id, struc
                             1, id, &n);
     if (rc != DB_OK) return err_db(e, rc, "reading the challenge");
     if (!n) return 0;
-    struct challenge_row r;
-    if (challenge_row_load(db, id, &r, e)) return -1;
-    if (strcmp(r.phase, "open"))
-        return err_set(e, 409, "applications_closed",
-                       "the challenge takes no applications now, nor their files (until %s)",
-                       r.apply_until);
-    return 1;
+    return apply_allowed(db, a, id, e) ? -1 : 1; /* open, and the unit under the cap */
 }
 
 int challenge_file_reader(struct db *db, const struct actor *a, int64_t att, int *is_app, int *may)

@@ -283,6 +283,8 @@ test('files on applications: the applicant uploads while open, the application c
   const again = await a.api('POST', `/api/v1/items/${c}/applications`, { token: tok.a['qmgm-app'],
     body: { ...body, attachment_ids: [f1.id] } });
   assert.deepEqual([again.status, again.json.error.code], [422, 'invalid_attachment'], 'carried once');
+  const capped = await upload(tok.a.jiebang, 'more.png', PNG);
+  assert.deepEqual([capped.status, capped.json.error.code], [409, 'cap_reached'], 'no files past the cap');
   assert.deepEqual(must(await get(a, tok.a.jiebang, `/api/v1/items/${c}/applications`), 200, 'own')
     .applications.map((x) => x.attachments), [[record]]);
   assert.deepEqual(must(await get(a, sup, `/api/v1/items/${c}/applications`), 200, 'all')
