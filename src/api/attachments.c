@@ -83,7 +83,7 @@ void api_attachment_get(struct req *r)
     }
     struct attachment x;
     int rc = attachment_get(db, r->params[0], &x);
-    int may = rc == DB_OK ? attachment_may_read(db, r->actor, x.item_id) : 0;
+    int may = rc == DB_OK ? attachment_may_read(db, r->actor, &x) : 0;
     if (rc != DB_OK || may <= 0) {
         if (rc == DB_OK) attachment_free(&x);
         if (rc == DB_DONE || (rc == DB_OK && may == 0))

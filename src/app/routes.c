@@ -284,8 +284,8 @@ const struct route app_routes[] = {
     {"GET", "/board/{id}", web_board_challenge, 0, ROUTE_PAGE,
      "one published challenge: to everyone what the board shows; an applicant also its own"
      " applications and the form; the office and leaders every application with its reviews"},
-    {"POST", "/board/{id}/apply", web_board_apply_post, ROLE_APPLICANT, ROUTE_PAGE | ROUTE_FORM,
-     "file an application to a challenge"},
+    {"POST", "/board/{id}/apply", web_board_apply_post, ROLE_APPLICANT,
+     ROUTE_PAGE | ROUTE_MULTIPART, "file an application to a challenge"},
     {"GET", "/campaigns", web_campaigns, ANY, ROUTE_PAGE, "campaigns (一月一主题) with figures"},
     {"POST", "/campaigns", web_campaigns_post, SUPERVISE, ROUTE_PAGE | ROUTE_FORM,
      "create a campaign from the campaigns page"},

@@ -111,7 +111,8 @@ const struct command commands[] = {
      "  without KEY lists every text setting with its value (the default when unset); with KEY\n"
      "  VALUE changes it as a change of the configuration chain (\"\" restores the default).\n"
      "  KEY is notice.office, notice.number_prefix, notice.main_to, notice.copy_to,\n"
-     "  notice.font_title|body|kai|hei or document.prefix.assign|escalate|urge|dossier"},
+     "  notice.font_title|body|kai|hei, document.prefix.assign|escalate|urge|dossier,\n"
+     "  remediation.co_units or challenge.creator_units (unit codes, comma-separated)"},
     {"outbox", cmd_outbox, "list the outbox's pending and dead deliveries, or retry them",
      "luoshi outbox list [--db DB] [--status pending|dead|sent] [--json]\n"
      "luoshi outbox retry [--db DB] (--id N | --dead)\n"
@@ -138,9 +139,9 @@ const struct command commands[] = {
      "luoshi unit add [--db DB] --code CODE --name NAME --kind KIND [--parent CODE]\n"
      "luoshi unit list [--db DB] [--json]\n"
      "luoshi unit review [--db DB] --code CODE --on|--off\n"
-     "  KIND is department, taskforce, town, grid or enterprise; review: the unit's clerks' "
-     "feedback\n"
-     "  and submissions wait for the unit head's approval (docs/chain.md)"},
+     "  KIND is department, taskforce, town, grid, enterprise or university; review: the\n"
+     "  unit's clerks' feedback and submissions wait for the unit head's approval\n"
+     "  (docs/chain.md)"},
     {"user", cmd_user, "add, list, change the password of, or disable users; how a user is reached",
      "luoshi user add [--db DB] --username U --unit CODE --role ROLE[,ROLE…] [--name NAME]"
      " --password-stdin\n"

@@ -43,6 +43,7 @@ static const struct {
     {"ljj", "立久佳运动器械有限公司", "enterprise", "xc"},
     {"dldq", "东立电器有限公司", "enterprise", "gs"},
     {"hdkj", "赫德科技有限公司", "enterprise", "dc"},
+    {"ykzy", "永康职业技术学院", "university", NULL},
 };
 
 static const struct {
@@ -57,6 +58,7 @@ static const struct {
     {"grid", "东城一网格 网格员", "dc-01", "reporter"},
     {"qiye", "青沐工贸 联络员", "qmgm", "reporter"},
     {"jiebang", "赫德科技 揭榜联络员", "hdkj", "applicant"},
+    {"gaoxiao", "永康职院 揭榜联络员", "ykzy", "applicant"},
 };
 
 static const struct {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/challenge.h"
 #include "core/item.h"
 #include "core/perm.h"
 #include "util/mem.h"
@@ -135,6 +136,8 @@ int attachment_max_bytes(struct db *db, int64_t *max)
 
 int attachment_may_upload(struct db *db, const struct actor *a, int64_t item_id, struct err *e)
 {
+    int app = challenge_may_attach(db, a, item_id, e); /* an applicant's files */
+    if (app) return app < 0 ? -1 : 0;
     int internal = perm_item_internal(db, a, item_id);
     if (internal < 0) return err_db(e, internal, "reading the item");
     if (!internal)
@@ -211,10 +214,14 @@ void attachment_free(struct attachment *x)
     x->data = NULL;
 }
 
-int attachment_may_read(struct db *db, const struct actor *a, int64_t item_id)
+int attachment_may_read(struct db *db, const struct actor *a, const struct attachment *x)
 {
-    int seen = perm_item_visible(db, a, item_id);
-    return seen <= 0 ? seen : perm_item_internal(db, a, item_id);
+    int is_app = 0, may = 0;
+    int rc = challenge_file_reader(db, a, x->id, &is_app, &may); /* an application's files */
+    if (rc != DB_OK) return rc < 0 ? rc : DB_ERR;
+    if (is_app) return may;
+    int seen = perm_item_visible(db, a, x->item_id);
+    return seen <= 0 ? seen : perm_item_internal(db, a, x->item_id);
 }
 
 /* ---- carried by an action ---- */

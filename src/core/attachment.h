@@ -53,8 +53,10 @@ const char *attachment_type(const char *name, const unsigned char *p, size_t n, 
 int attachment_max_bytes(struct db *db, int64_t *max);
 
 /* May a upload evidence to item_id?  When a sees the item's internal record
- * and may act on it now (its "allowed_actions" for a are not empty).  0, or
- * -1 with e: 404 (not seen), 403, storage. */
+ * and may act on it now (its "allowed_actions" for a are not empty), or is
+ * an applicant and item_id a challenge open for applications (the files of
+ * its application, core/challenge.h).  0, or -1 with e: 404 (not seen),
+ * 403, 409 applications_closed, storage. */
 int attachment_may_upload(struct db *db, const struct actor *a, int64_t item_id, struct err *e);
 
 /* Store a file for item_id as uploaded by a (its unit), inside the caller's
@@ -71,10 +73,12 @@ int attachment_get(struct db *db, int64_t id, struct attachment *out);
 /* Free what attachment_get allocated in x. */
 void attachment_free(struct attachment *x);
 
-/* 1 when a may download the attachments of item_id: a sees its internal
- * record (perm_item_internal: a request's enterprise never gets them), 0
- * when not, a negative db code on error. */
-int attachment_may_read(struct db *db, const struct actor *a, int64_t item_id);
+/* 1 when a may download attachment x: a sees its item's internal record
+ * (perm_item_internal: a request's enterprise never gets them) — but an
+ * application's file (core/challenge.h: challenge_file_reader) only the
+ * office, the leaders and the applicant's unit; 0 when not, a negative db
+ * code on error. */
+int attachment_may_read(struct db *db, const struct actor *a, const struct attachment *x);
 
 /* The most attachments one action carries. */
 #define ATTACHMENTS_PER_ACTION 20

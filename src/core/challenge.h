@@ -23,6 +23,10 @@
 #include "core/kind.h"
 #include "db/db.h"
 
+/* The units whose handlers draft challenges besides the office, by code:
+ * the text setting challenge.creator_units' default (the science bureau). */
+#define CHALLENGE_CREATOR_UNITS "kjj"
+
 /* Characters of a problem, a plan, a report, a comment. */
 #define CHALLENGE_TEXT_MAX 5000
 /* The most any amount may be, in 万元 (a reward, a budget, a tranche). */
@@ -47,7 +51,9 @@ int challenge_wan_field(json_t *body, const char *name, int required, int zero_o
                         struct err *e);
 
 /* File an application (揭榜) to challenge id as a (role applicant) from body
- * {"team","plan","budget_wan","members":[names]}: 409
+ * {"team","plan","budget_wan","members":[names],"attachment_ids"?:[ids]}
+ * (the files a's unit uploaded to the challenge for it, which the
+ * application then carries as its "apply" event does): 409
  * applications_closed unless the challenge is open and today is not past
  * apply_until, 409 cap_reached when a's unit has filed max_per_applicant
  * already; recorded as the item's "apply" event.  The new application's id
@@ -55,8 +61,25 @@ int challenge_wan_field(json_t *body, const char *name, int required, int zero_o
 int challenge_apply(struct db *db, const struct actor *a, int64_t id, json_t *body, int64_t *app,
                     struct err *e);
 
-/* Application app as a sees it (the API's answer to filing it): its fields,
- * and to the office its reviews.  NULL with e (404 when a may not see it). */
+/* Whether a uploads a file to item id for an application (揭榜材料): 1
+ * when a holds the applicant role in a unit and id is a published challenge
+ * open for applications; 0 when the rule is not a's (not an applicant, or
+ * no published challenge: the generic rule of core/attachment.h decides);
+ * -1 with e: 409 applications_closed once the challenge is closed, 409
+ * cap_reached once a's unit has filed as many applications as it may. */
+int challenge_may_attach(struct db *db, const struct actor *a, int64_t id, struct err *e);
+
+/* Whether attachment att is an application's file — one an "apply" event
+ * carries, or one an applicant uploaded to a challenge that no event
+ * carries yet — into *is_app, and then whether a may download it into
+ * *may: the office and the leaders (the reviewers) and the uploading unit,
+ * nobody else (not even the winner's unit).  *is_app 0: the generic rule
+ * decides.  A db code. */
+int challenge_file_reader(struct db *db, const struct actor *a, int64_t att, int *is_app, int *may);
+
+/* Application app as a sees it (the API's answer to filing it): its fields
+ * with its files ("attachments": [{"id","name","bytes","sha256"}]), and to
+ * the office its reviews.  NULL with e (404 when a may not see it). */
 json_t *challenge_application_json(struct db *db, const struct actor *a, int64_t app,
                                    struct err *e);
 

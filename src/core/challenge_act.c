@@ -1,6 +1,7 @@
 /* challenge_act.c — the challenge's steps (kind.h's kind_step): its own
  * actions publish, close_applications, review, award and disburse, and its
- * part of assign (refused: a challenge is assigned by its award), cancel
+ * part of assign (refused: a challenge is assigned by its award), edit (its
+ * author unit's only while a draft), cancel
  * (an open challenge closes without a winner) and verify (the acceptance's
  * result and report, 验收).  Each records what it set in the event's data.
  * What a challenge is and who sees it is kind_challenge.c's. */
@@ -210,6 +211,24 @@ static int assign_may(struct kind_act *x, struct err *e)
                    "a challenge is assigned by its award: the winner's unit leads");
 }
 
+/* The unit that drafted the challenge edits it while it is a draft; once
+ * published only the office does. */
+static int edit_may(struct kind_act *x, struct err *e)
+{
+    if (x->role != LC_AUTHOR) return 0;
+    return phase_is(x, "draft", "invalid_transition",
+                    "the challenge is published: only the office edits it now", e);
+}
+
+/* Until the award a challenge has no units of its own, as at its creation. */
+static int challenge_edit(struct kind_act *x, struct err *e)
+{
+    if (!strcmp(x->from, "draft") && json_array_size(json_object_get(x->body, "co_unit_ids")))
+        return err_set(e, 422, "invalid_field",
+                       "a challenge has no cooperating units until it is awarded");
+    return 0;
+}
+
 /* An open or closed challenge cancelled has no winner (流榜). */
 static int challenge_cancel(struct kind_act *x, struct err *e)
 {
@@ -295,6 +314,7 @@ const struct kind_step challenge_steps[] = {
     {"cancel", NULL, challenge_cancel, NULL},
     {"close_applications", challenge_close, NULL, close_may},
     {"disburse", challenge_disburse, NULL, NULL},
+    {"edit", challenge_edit, NULL, edit_may},
     {"publish", challenge_publish, NULL, publish_may},
     {"review", challenge_review, NULL, closed_may},
     {"verify", challenge_verify, NULL, NULL},

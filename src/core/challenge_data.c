@@ -11,12 +11,32 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/attachment.h"
 #include "core/challenge.h"
 #include "core/event.h"
 #include "core/text.h"
 #include "util/time.h"
 
-static const char *const apply_fields[] = {"team", "plan", "budget_wan", "members"};
+static const char *const apply_fields[] = {"team", "plan", "budget_wan", "members",
+                                           "attachment_ids"};
+#define APPLY_FIELDS (sizeof apply_fields / sizeof *apply_fields)
+
+/* attachment_ids, when given: an array of ids (attachment_claim checks
+ * each and their number). */
+static int ids_check(json_t *body, struct err *e)
+{
+    json_t *ids = json_object_get(body, "attachment_ids"), *v;
+    if (!ids || json_is_null(ids)) return 0;
+    if (!json_is_array(ids))
+        return err_set(e, 422, "invalid_field", "'attachment_ids' must be an array of ids");
+    size_t i;
+    json_array_foreach(ids, i, v)
+    {
+        if (!json_is_integer(v) || json_integer_value(v) < 1)
+            return err_set(e, 422, "invalid_field", "attachment_ids[%zu] must be an id", i);
+    }
+    return 0;
+}
 
 /* The members: an array of 1 to 50 names of 1 to 50 characters. */
 static int members_check(json_t *body, struct err *e)
@@ -47,14 +67,15 @@ static int apply_read(json_t *body, const char **team, const char **plan, double
     json_object_foreach(body, key, v)
     {
         size_t k = 0;
-        while (k < 4 && strcmp(key, apply_fields[k]))
+        while (k < APPLY_FIELDS && strcmp(key, apply_fields[k]))
             k++;
-        if (k == 4) return err_set(e, 422, "unknown_field", "an application takes no '%s'", key);
+        if (k == APPLY_FIELDS)
+            return err_set(e, 422, "unknown_field", "an application takes no '%s'", key);
     }
     return text_field(body, "team", 200, 1, team, e) ||
                    text_field(body, "plan", CHALLENGE_TEXT_MAX, 1, plan, e) ||
                    challenge_wan_field(body, "budget_wan", 1, 1, budget, e) ||
-                   members_check(body, e)
+                   members_check(body, e) || ids_check(body, e)
                ? -1
                : 0;
 }
@@ -99,15 +120,17 @@ static int is_challenge(struct db *db, int64_t id, int published, struct err *e)
 }
 
 static int apply_insert(struct db *db, const struct actor *a, int64_t id, json_t *body,
-                        int64_t *app, struct err *e)
+                        json_t *files, int64_t *app, struct err *e)
 {
     char today[11], *members = json_dumps(json_object_get(body, "members"), JSON_COMPACT);
+    char *carried = json_dumps(files, JSON_COMPACT);
     date_format(time_today(), today);
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO challenge_applications (item_id, unit_id, user_id, team, plan,"
-            " budget_wan, members, filed_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-            " ?8, ?9) RETURNING id");
-    if (!st) return free(members), err_db(e, DB_ERR, "filing the application");
+            " budget_wan, members, filed_on, created_at, attachments) VALUES (?1, ?2, ?3, ?4,"
+            " ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id");
+    if (!st) return free(members), free(carried), err_db(e, DB_ERR, "filing the application");
+    db_bind_text(st, 10, carried, (size_t)-1);
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, a->unit_id);
     db_bind_int64(st, 3, a->user_id);
@@ -121,6 +144,7 @@ static int apply_insert(struct db *db, const struct actor *a, int64_t id, json_t
     if (rc == DB_ROW) *app = db_column_int64(st, 0);
     db_finalize(st);
     free(members);
+    free(carried);
     return rc == DB_ROW ? 0 : err_db(e, rc, "filing the application");
 }
 
@@ -135,21 +159,60 @@ int challenge_apply(struct db *db, const struct actor *a, int64_t id, json_t *bo
     if (rc <= 0) return -1;
     if (apply_read(body, &team, &plan, &budget, e) || apply_allowed(db, a, id, e)) return -1;
     json_object_set_new(body, "budget_wan", json_real(budget));
-    if (apply_insert(db, a, id, body, app, e)) return -1;
+    json_t *files = NULL; /* the records of the files it carries, as the event has them */
+    if (attachment_claim(db, a, id, json_object_get(body, "attachment_ids"), &files, e)) return -1;
+    if (apply_insert(db, a, id, body, files, app, e)) return json_decref(files), -1;
     json_t *data = json_pack("{s:I, s:I, s:s, s:s, s:f, s:O}", "application_id", (json_int_t)*app,
                              "unit_id", (json_int_t)a->unit_id, "team", team, "plan", plan,
                              "budget_wan", budget, "members", json_object_get(body, "members"));
+    if (json_array_size(files)) json_object_set(data, "attachments", files);
     rc = event_append(db, id, a, "apply", data);
     json_decref(data);
+    if (rc == DB_OK && json_array_size(files)) rc = attachment_link(db, id, files);
+    json_decref(files);
     if (rc == DB_RETRY) return err_set(e, 503, "busy", "the item changed meanwhile; retry");
     return rc == DB_OK ? 0 : err_db(e, rc, "filing the application");
+}
+
+int challenge_may_attach(struct db *db, const struct actor *a, int64_t id, struct err *e)
+{
+    if (!(a->roles & ROLE_APPLICANT) || !a->unit_id || actor_sees_all(a)) return 0;
+    int64_t n = 0;
+    int rc = db_query_int64(db,
+                            "SELECT count(*) FROM challenges WHERE item_id = ?1"
+                            " AND phase <> 'draft'",
+                            1, id, &n);
+    if (rc != DB_OK) return err_db(e, rc, "reading the challenge");
+    if (!n) return 0;
+    return apply_allowed(db, a, id, e) ? -1 : 1; /* open, and the unit under the cap */
+}
+
+int challenge_file_reader(struct db *db, const struct actor *a, int64_t att, int *is_app, int *may)
+{
+    *is_app = *may = 0;
+    struct db_stmt *st =
+        db_prepare(db, "SELECT t.unit_id, ev.action, coalesce(us.roles, 0) FROM attachments t"
+                       " JOIN items i ON i.id = t.item_id AND i.kind = 'challenge'"
+                       " LEFT JOIN events ev ON ev.id = t.event_id"
+                       " LEFT JOIN users us ON us.id = t.uploaded_by WHERE t.id = ?1");
+    if (!st) return DB_ERR;
+    db_bind_int64(st, 1, att);
+    int rc = db_step(st);
+    if (rc == DB_ROW) {
+        *is_app = db_column_is_null(st, 1) ? (db_column_int64(st, 2) & ROLE_APPLICANT) != 0
+                                           : !strcmp(db_column_text(st, 1), "apply");
+        *may = *is_app && (actor_sees_all(a) || (a->unit_id && !db_column_is_null(st, 0) &&
+                                                 db_column_int64(st, 0) == a->unit_id));
+    }
+    db_finalize(st);
+    return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
 /* ---- reading ---- */
 
 #define APP_COLS                                                                                   \
     "SELECT a.id, a.item_id, a.unit_id, u.name, a.team, a.plan, a.budget_wan, a.members,"          \
-    " a.filed_on FROM challenge_applications a JOIN units u ON u.id = a.unit_id"
+    " a.filed_on, a.attachments FROM challenge_applications a JOIN units u ON u.id = a.unit_id"
 
 /* The reviews of application app, and their mean, into v. */
 static int reviews_add(struct db *db, json_t *v, int64_t app, struct err *e)
@@ -182,12 +245,14 @@ static int reviews_add(struct db *db, json_t *v, int64_t app, struct err *e)
 static json_t *app_row(struct db *db, struct db_stmt *st, int office, struct err *e)
 {
     json_t *members = json_loads(db_column_text(st, 7), 0, NULL);
+    json_t *files = json_loads(db_column_text(st, 9), 0, NULL);
     json_t *v = json_pack(
-        "{s:I, s:I, s:I, s:s, s:s, s:s, s:f, s:o, s:s}", "id", (json_int_t)db_column_int64(st, 0),
-        "item_id", (json_int_t)db_column_int64(st, 1), "unit_id",
-        (json_int_t)db_column_int64(st, 2), "unit", db_column_text(st, 3), "team",
+        "{s:I, s:I, s:I, s:s, s:s, s:s, s:f, s:o, s:s, s:o}", "id",
+        (json_int_t)db_column_int64(st, 0), "item_id", (json_int_t)db_column_int64(st, 1),
+        "unit_id", (json_int_t)db_column_int64(st, 2), "unit", db_column_text(st, 3), "team",
         db_column_text(st, 4), "plan", db_column_text(st, 5), "budget_wan", db_column_double(st, 6),
-        "members", members ? members : json_array(), "filed_on", db_column_text(st, 8));
+        "members", members ? members : json_array(), "filed_on", db_column_text(st, 8),
+        "attachments", json_is_array(files) ? files : (json_decref(files), json_array()));
     if (office && reviews_add(db, v, db_column_int64(st, 0), e)) return json_decref(v), NULL;
     return v;
 }

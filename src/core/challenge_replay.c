@@ -4,8 +4,9 @@
  * award and a cancel before the award move the phase (award names the
  * winning application); verify carries the acceptance's result and report;
  * each apply, review and disburse adds one row (disburse with the running
- * total).  The days (published_on …) are the events' own times and are not
- * compared. */
+ * total); since migration 028 the create event names the unit that drafted
+ * it (author_unit_id, null for the office).  The days (published_on …) are the events' own times
+ * and are not compared. */
 #include <math.h>
 #include <string.h>
 
@@ -32,6 +33,8 @@ static void create_fold(json_t *state, json_t *data)
     if (!json_is_object(c)) return; /* not one this code made */
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
         fold(state, keys[i], c, keys[i]);
+    if (json_object_get(c, "author_unit_id")) /* since migration 028 */
+        fold(state, "author_unit_id", c, "author_unit_id");
     json_object_set_new(state, "phase", json_string("draft"));
     json_object_set_new(state, "winner_id", json_null());
     json_object_set_new(state, "result", json_null());
@@ -83,7 +86,7 @@ int challenge_replay_check(struct db *db, int64_t id, json_t *state, struct veri
             " (SELECT count(*) FROM challenge_reviews r JOIN challenge_applications a"
             " ON a.id = r.application_id WHERE a.item_id = c.item_id),"
             " (SELECT coalesce(sum(amount_wan), 0) FROM challenge_disbursements d"
-            " WHERE d.item_id = c.item_id) FROM challenges c WHERE item_id = ?1");
+            " WHERE d.item_id = c.item_id), author_unit_id FROM challenges c WHERE item_id = ?1");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, id);
     int rc = db_step(st);
@@ -98,6 +101,7 @@ int challenge_replay_check(struct db *db, int64_t id, json_t *state, struct veri
             "report", text_or_null(st, 11), "applications", (json_int_t)db_column_int64(st, 12),
             "reviews", (json_int_t)db_column_int64(st, 13), "disbursed_wan",
             round(db_column_double(st, 14) * 100) / 100);
+        json_object_set_new(row, "author_unit_id", int_or_null(st, 15));
         verify_fields(v, id, "challenge ", "challenge row", state, row);
         json_decref(row);
     } else if (rc == DB_DONE) {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/kind.h"
 #include "core/perm.h"
 
 /* The parent of a sub-item as the rule needs it. */
@@ -80,6 +81,9 @@ int delegate_item_create(struct db *db, const struct actor *a, const struct item
                          int64_t *id, struct err *e)
 {
     if (a->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) return item_create(db, a, in0, id, e);
+    const struct kind *k = kind_find(in0->kind);
+    if (k && k->unit_creates && !in0->parent_id) /* its create hook says who */
+        return item_create(db, a, in0, id, e);
     struct item_input in = *in0;
     if (!in.parent_id)
         return err_set(e, 403, "forbidden",

@@ -22,7 +22,9 @@
 
 /* Create an item as a through POST /api/v1/items or a page: the office
  * (admin, supervisor) as item_create does; anyone else only a sub-item by
- * the rule above, with in's delegated_by set to a's unit.  Inside a write
+ * the rule above, with in's delegated_by set to a's unit — or, of a kind
+ * whose units create it (kind.h's unit_creates: a challenge), an item at the
+ * top, whose create hook decides who may.  Inside a write
  * transaction.  0 with *id, or -1 with e: 403 forbidden (detail "delegate":
  * no parent, or not the parent's lead unit's handler), 409 invalid_status
  * (the parent is not accepted or in progress), 422 invalid_field (detail

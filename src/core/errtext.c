@@ -77,6 +77,9 @@ static const struct errtext rows[] = {
     {"file_type_unsupported", "不支持这种文件类型，请上传文档、表格、图片、文本或压缩包。",
      "Only PDF, Word, Excel, WPS, image, text or ZIP files can be uploaded."},
     {"forbidden", "您无权进行此操作或查看此内容。", "You may not do or see this."},
+    {"forbidden:challenge_author", "榜单由督查室或系统设置指定单位（如科技局）的承办人起草。",
+     "A challenge is drafted by the office or by a handler of a unit the setting "
+     "challenge.creator_units names."},
     {"forbidden:delegate", "只有牵头单位的承办人可以把本单位的事项分办（转办）给下级单位。",
      "Only the lead unit's handler splits its item into sub-items for the units below it."},
     {"forbidden:delist", "重大隐患的验收销号（摘牌）由督查室进行，网格员可以退回整改。",

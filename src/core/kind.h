@@ -118,6 +118,10 @@ struct kind {
     const char *label_zh, *label_en;
     const char *table; /* its own table keyed by item id, or NULL */
     int creatable;     /* 0: 422 unsupported_kind until it is built */
+    /* 1: a user outside the office may create one at the top (no parent):
+     * its create hook decides who (a challenge: the science bureau's
+     * handlers, delegate.h) */
+    int unit_creates;
     int published; /* its items are public (Open311): the item page offers the office a public note
                     */
     const char *const *create_fields; /* fields of POST /items it adds, NULL-ended, or NULL */
@@ -185,8 +189,9 @@ extern const struct kind kind_challenge, kind_hazard, kind_remediation, kind_req
     " OR (i.kind = 'request' AND EXISTS (SELECT 1 FROM requests rv WHERE rv.item_id = i.id"        \
     " AND rv.requester_unit_id = ?2))"
 #define KIND_CHALLENGE_VISIBLE_SQL                                                                 \
-    " OR (i.kind = 'challenge' AND EXISTS (SELECT 1 FROM challenge_applications cv"                \
-    " WHERE cv.item_id = i.id AND cv.unit_id = ?2))"
+    " OR (i.kind = 'challenge' AND (EXISTS (SELECT 1 FROM challenge_applications cv"               \
+    " WHERE cv.item_id = i.id AND cv.unit_id = ?2) OR EXISTS (SELECT 1 FROM challenges ca"         \
+    " WHERE ca.item_id = i.id AND ca.author_unit_id = ?2)))"
 #define KIND_REMEDIATION_VISIBLE_SQL                                                               \
     " OR (i.kind = 'remediation' AND EXISTS (SELECT 1 FROM remediations mv"                        \
     " WHERE mv.item_id = i.id AND mv.enterprise_unit_id = ?2))"

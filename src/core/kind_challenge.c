@@ -6,8 +6,12 @@
  * others' applications nor its internal record).  Its steps are
  * challenge_act.c's; applications and the public board challenge_data.c's.
  *
- * The office creates a challenge (POST /api/v1/items, kind challenge); its
- * row starts in phase draft, and the item stays a draft until the award. */
+ * The office creates a challenge (POST /api/v1/items, kind challenge), and so
+ * do the handlers of the units the text setting challenge.creator_units names
+ * (the science bureau): such a unit is the challenge's author, sees it and
+ * edits it while it is a draft; the office publishes it after its internal
+ * review.  Its row starts in phase draft, and the item stays a draft until
+ * the award. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,8 +19,12 @@
 #include "core/challenge.h"
 #include "core/inbox.h"
 #include "core/item.h"
+#include "core/lifecycle.h"
+#include "core/setting.h"
+#include "core/setting_text.h"
 #include "core/text.h"
 #include "core/unit.h"
+#include "util/arena.h"
 #include "util/time.h"
 
 static const char *const challenge_fields[] = {
@@ -87,13 +95,52 @@ static int challenge_read(struct db *db, json_t *body, struct challenge_input *c
     return 0;
 }
 
-/* The office gives the problem; whoever wins it leads, at the award. */
+static int office(const struct actor *a)
+{
+    return (a->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) != 0;
+}
+
+/* 1 when a's unit is one the text setting challenge.creator_units names
+ * (comma-separated codes, unknown ones skipped), 0 when not, -1 with e. */
+static int author_unit(struct db *db, const struct actor *a, struct err *e)
+{
+    struct arena *ar = arena_new();
+    const char *codes = NULL;
+    if (setting_text(db, "challenge.creator_units", ar, &codes, e)) return arena_free(ar), -1;
+    char list[4 * SETTING_TEXT_MAX + 1]; /* characters of up to 4 bytes */
+    snprintf(list, sizeof list, "%s", codes && *codes ? codes : CHALLENGE_CREATOR_UNITS);
+    arena_free(ar);
+    char *save = NULL;
+    for (char *c = strtok_r(list, ", ", &save); c; c = strtok_r(NULL, ", ", &save)) {
+        int64_t id = unit_id_by_code(db, c);
+        if (id < 0) return err_db(e, (int)id, "reading the units");
+        if (id && id == a->unit_id) return 1;
+    }
+    return 0;
+}
+
+/* Who drafts a challenge: the office, or a handler of a unit the setting
+ * challenge.creator_units names.  0, or -1 with e (403 forbidden). */
+static int author_check(struct db *db, const struct actor *a, struct err *e)
+{
+    if (office(a)) return 0;
+    int rc = (a->roles & ROLE_HANDLER) && a->unit_id ? author_unit(db, a, e) : 0;
+    if (rc < 0) return -1;
+    if (!rc)
+        return err_set(e, 403, "forbidden",
+                       "a challenge is drafted by the office or by a handler of a unit the "
+                       "setting challenge.creator_units names"),
+               err_detail(e, "challenge_author");
+    return 0;
+}
+
+/* The office or the science bureau gives the problem; whoever wins it
+ * leads, at the award. */
 static int challenge_create(struct db *db, const struct actor *a, struct item_input *in,
                             struct err *e)
 {
     struct challenge_input c;
-    (void)a;
-    if (challenge_read(db, in->body, &c, e)) return -1;
+    if (author_check(db, a, e) || challenge_read(db, in->body, &c, e)) return -1;
     if (in->lead_unit_id || in->n_co)
         return err_set(e, 422, "invalid_field",
                        "a challenge has no lead unit until it is awarded: the winner's leads");
@@ -109,12 +156,12 @@ static int challenge_after_create(struct db *db, const struct actor *a, int64_t 
                                   const struct item_input *in, json_t *data, struct err *e)
 {
     struct challenge_input c;
-    (void)a;
     if (challenge_read(db, in->body, &c, e)) return -1;
-    struct db_stmt *st =
-        db_prepare(db, "INSERT INTO challenges (item_id, problem, owner_unit_id, field, reward_wan,"
-                       " apply_until, max_per_applicant, expected_results, time_frame)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    int64_t author = office(a) ? 0 : a->unit_id; /* the office's own: no author unit */
+    struct db_stmt *st = db_prepare(
+        db, "INSERT INTO challenges (item_id, problem, owner_unit_id, field, reward_wan,"
+            " apply_until, max_per_applicant, expected_results, time_frame, author_unit_id)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (!st) return err_db(e, DB_ERR, "creating a challenge");
     db_bind_int64(st, 1, id);
     bind_text(st, 2, c.problem);
@@ -125,6 +172,10 @@ static int challenge_after_create(struct db *db, const struct actor *a, int64_t 
     db_bind_int64(st, 7, c.max_per_applicant);
     bind_text(st, 8, c.expected);
     bind_text(st, 9, c.time_frame);
+    if (author)
+        db_bind_int64(st, 10, author);
+    else
+        db_bind_null(st, 10);
     int rc = db_step(st);
     db_finalize(st);
     if (rc != DB_DONE) return err_db(e, rc, "creating a challenge");
@@ -135,6 +186,8 @@ static int challenge_after_create(struct db *db, const struct actor *a, int64_t 
                                   "max_per_applicant", (json_int_t)c.max_per_applicant,
                                   "expected_results", c.expected ? c.expected : "", "time_frame",
                                   c.time_frame ? c.time_frame : ""));
+    json_object_set_new(json_object_get(data, "challenge"), "author_unit_id",
+                        author ? json_integer(author) : json_null());
     return 0;
 }
 
@@ -182,7 +235,7 @@ static json_t *challenge_json(struct db *db, int64_t id, struct err *e)
             " c.max_per_applicant, c.expected_results, c.time_frame, c.published_on,"
             " c.closed_on, c.winner_id, w.unit_id, wu.name, c.awarded_on, c.result, c.report,"
             " c.verified_on, (SELECT count(*) FROM challenge_applications x WHERE x.item_id ="
-            " c.item_id) FROM challenges c JOIN units o ON o.id = c.owner_unit_id"
+            " c.item_id), c.author_unit_id FROM challenges c JOIN units o ON o.id = c.owner_unit_id"
             " LEFT JOIN challenge_applications w ON w.id = c.winner_id"
             " LEFT JOIN units wu ON wu.id = w.unit_id WHERE c.item_id = ?1");
     if (!st) return err_db(e, DB_ERR, "reading the challenge"), NULL;
@@ -202,6 +255,10 @@ static json_t *challenge_json(struct db *db, int64_t id, struct err *e)
                       "awarded_on", opt_text(st, 14), "result", opt_text(st, 15), "report",
                       opt_text(st, 16), "verified_on", opt_text(st, 17), "applications",
                       (json_int_t)db_column_int64(st, 18), "disbursed_wan", r.disbursed_wan);
+    if (v) /* the unit that drafted it (the science bureau), null for the office */
+        json_object_set_new(v, "author_unit_id",
+                            db_column_is_null(st, 19) ? json_null()
+                                                      : json_integer(db_column_int64(st, 19)));
     db_finalize(st);
     if (rc != DB_ROW) return err_db(e, rc == DB_DONE ? DB_ERR : rc, "reading the challenge"), NULL;
     json_t *paid = disbursements_json(db, id, e);
@@ -212,18 +269,23 @@ static json_t *challenge_json(struct db *db, int64_t id, struct err *e)
 
 /* A unit that applied sees the challenge (its status, the award); never
  * the others' applications nor the internal record.  No capacity: it
- * files and reads its applications through their own routes. */
+ * files and reads its applications through their own routes.  The unit
+ * that drafted it (author_unit_id) sees it too, and its handlers hold the
+ * author's capacity (the lifecycle's "author" rows: edit the draft). */
 static int challenge_visible(struct db *db, const struct actor *a, int64_t id, int *sees,
                              unsigned *caps)
 {
-    struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM challenge_applications"
-                                        " WHERE item_id = ?1 AND unit_id = ?2");
+    struct db_stmt *st = db_prepare(db, "SELECT (SELECT count(*) FROM challenge_applications"
+                                        " WHERE item_id = ?1 AND unit_id = ?2),"
+                                        " (SELECT count(*) FROM challenges WHERE item_id = ?1"
+                                        " AND author_unit_id = ?2)");
     if (!st) return DB_ERR;
     db_bind_int64(st, 1, id);
     db_bind_int64(st, 2, a->unit_id);
     int rc = db_step(st);
-    *sees = rc == DB_ROW && a->unit_id && db_column_int64(st, 0) > 0;
-    *caps = 0;
+    int author = rc == DB_ROW && a->unit_id && db_column_int64(st, 1) > 0;
+    *sees = rc == DB_ROW && a->unit_id && (db_column_int64(st, 0) > 0 || author);
+    *caps = author && (a->roles & ROLE_HANDLER) ? LC_AUTHOR : 0;
     db_finalize(st);
     return rc == DB_ROW ? DB_OK : rc;
 }
@@ -276,6 +338,7 @@ const struct kind kind_challenge = {
     .label_en = "Challenge",
     .table = "challenges",
     .creatable = 1,
+    .unit_creates = 1,
     .create_fields = challenge_fields,
     .create = challenge_create,
     .after_create = challenge_after_create,

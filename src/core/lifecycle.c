@@ -8,7 +8,9 @@
  * kind.  The delegator (转办/分办, issue 18) is the unit that split a
  * sub-item off its own item: it runs the sub-item's loop as the office runs
  * its own (assign, urge, extensions, verify or reject, cancel), never
- * edits, suspends or escalates it. */
+ * edits, suspends or escalates it.  The author is the unit that drafted a
+ * challenge (the science bureau): it edits the draft until the office
+ * publishes it. */
 #include "core/lifecycle.h"
 
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #define GRID  LC_GRID
 #define REQR  LC_REQUESTER
 #define DELEG LC_DELEGATOR
+#define AUTH  LC_AUTHOR
 #define SAME  LIFECYCLE_SAME
 
 /* Sorted by kind, from, action, role (a unit test checks it). */
@@ -107,6 +110,7 @@ const struct lifecycle_row lifecycle_table[] = {
     {"challenge", "done", "disburse", S, SAME},
     {"challenge", "draft", "award", S, "assigned"},
     {"challenge", "draft", "close_applications", S, SAME},
+    {"challenge", "draft", "edit", AUTH, SAME},
     {"challenge", "draft", "publish", S, SAME},
     {"challenge", "draft", "review", S, SAME},
     {"challenge", "draft", "review", L, SAME},
@@ -140,6 +144,7 @@ const size_t lifecycle_table_len = sizeof lifecycle_table / sizeof *lifecycle_ta
 #undef GRID
 #undef REQR
 #undef DELEG
+#undef AUTH
 #undef SAME
 
 const char *const lifecycle_statuses[] = {"draft",     "assigned", "accepted", "in_progress",
@@ -181,6 +186,8 @@ const char *lifecycle_role_name(unsigned role)
         return "requester";
     case LC_DELEGATOR:
         return "delegator";
+    case LC_AUTHOR:
+        return "author";
     default:
         return NULL;
     }

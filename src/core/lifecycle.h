@@ -25,6 +25,7 @@ enum {
     LC_GRID = 16,      /* role reporter, in a hazard's grid unit (网格员: verifies on site) */
     LC_REQUESTER = 32, /* a user of the enterprise that filed a request (rates the reply) */
     LC_DELEGATOR = 64, /* role handler, in the unit that split the item off (转办: runs its loop) */
+    LC_AUTHOR = 128,   /* role handler, in the unit that drafted a challenge (the science bureau) */
 };
 
 /* "to" values that are not statuses: keep the status, or restore the status

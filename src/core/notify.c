@@ -154,12 +154,13 @@ static int rcpts_co(struct db *db, struct rcpts *r, int64_t item)
     return rcpts_add(r, st, 0);
 }
 
-/* Everyone holding one of roles, outside enterprises (无事不扰). */
+/* Everyone holding one of roles, outside enterprises and universities (无事不扰). */
 static int rcpts_role(struct db *db, struct rcpts *r, unsigned roles)
 {
     struct db_stmt *st = db_prepare(db, RCPT_COLS " JOIN units un ON un.id = u.unit_id"
                                                   " WHERE (u.roles & ?1) <> 0 AND u.disabled = 0"
-                                                  " AND un.kind <> 'enterprise' ORDER BY u.id");
+                                                  " AND un.kind NOT IN ('enterprise','university')"
+                                                  " ORDER BY u.id");
     if (st) db_bind_int64(st, 1, roles);
     return rcpts_add(r, st, 0);
 }

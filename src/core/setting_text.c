@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/challenge.h"
 #include "core/document.h"
 #include "core/remediation.h"
 #include "core/setting.h"
@@ -15,6 +16,7 @@
 static const struct {
     const char *key, *def;
 } defs[] = {
+    {"challenge.creator_units", CHALLENGE_CREATOR_UNITS},
     {"document.prefix.assign", DOCUMENT_PREFIX_ASSIGN},
     {"document.prefix.dossier", DOCUMENT_PREFIX_DOSSIER},
     {"document.prefix.escalate", DOCUMENT_PREFIX_ESCALATE},

@@ -1,7 +1,9 @@
 /* setting_text.h — the text settings of the official documents, people may
  * change: the notice's office, 发文字号 prefix, 主送 and 抄送 defaults and
  * font families (notice/notice.c reads them), and the item documents'
- * series prefixes (core/document.h).  One static table says which keys
+ * series prefixes (core/document.h); beside them the lists of unit codes
+ * the kinds read: remediation.co_units (core/remediation.h) and
+ * challenge.creator_units (core/challenge.h).  One static table says which keys
  * exist and their defaults; a value "" means the default.  Every change is
  * an event of the configuration chain (setting_write). */
 #ifndef LUOSHI_CORE_SETTING_TEXT_H

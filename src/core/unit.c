@@ -12,7 +12,8 @@
 #include "util/str.h"
 #include "util/utf8.h"
 
-static const char *const unit_kinds[] = {"department", "taskforce", "town", "grid", "enterprise"};
+static const char *const unit_kinds[] = {"department", "taskforce",  "town",
+                                         "grid",       "enterprise", "university"};
 
 int unit_kind_valid(const char *kind)
 {
@@ -64,7 +65,8 @@ int unit_add(struct db *db, const struct actor *a, const char *code, const char 
         return err_set(e, 422, "invalid_field", "name must be 1-100 characters");
     if (!unit_kind_valid(kind))
         return err_set(e, 422, "invalid_field",
-                       "kind must be one of department, taskforce, town, grid, enterprise");
+                       "kind must be one of department, taskforce, town, grid, enterprise, "
+                       "university");
     int64_t parent = 0;
     if (parent_code && *parent_code) {
         parent = unit_id_by_code(db, parent_code);
@@ -138,7 +140,8 @@ int unit_edit(struct db *db, const struct actor *a, const char *code, const char
         return err_set(e, 422, "invalid_field", "name must be 1-100 characters");
     if (!unit_kind_valid(kind))
         return err_set(e, 422, "invalid_field",
-                       "kind must be one of department, taskforce, town, grid, enterprise");
+                       "kind must be one of department, taskforce, town, grid, enterprise, "
+                       "university");
     int64_t id = unit_id_by_code(db, code), parent;
     if (id < 0) return err_db(e, (int)id, "unit lookup");
     if (!id) return err_set(e, 404, "not_found", "no unit with code %s", code);

@@ -12,7 +12,8 @@
 #include "web/page.h"
 #include "web/web.h"
 
-static const char *const kinds[] = {"department", "taskforce", "town", "grid", "enterprise"};
+static const char *const kinds[] = {"department", "taskforce",  "town",
+                                    "grid",       "enterprise", "university"};
 
 struct unit_form {
     struct write_job job;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/attachment.h"
 #include "core/challenge.h"
 #include "core/text.h"
 #include "http/write.h"
@@ -137,6 +138,14 @@ static void application(struct req *r, json_t *a)
     json_array_foreach(json_object_get(a, "members"), i, m)
         html_printf(&r->out, "%s%s", i ? "、" : "", json_string_value(m));
     html_raw(&r->out, "</p>");
+    json_t *f;
+    if (json_array_size(json_object_get(a, "attachments")))
+        html_printf(&r->out, "<ul class=\"files\" aria-label=\"%s\">", T(r, "board.files"));
+    json_array_foreach(json_object_get(a, "attachments"), i, f) html_printf(
+        &r->out, "<li><a href=\"/attachments/%lld\" download>%s</a> <small>%lld KB</small></li>",
+        (long long)json_integer_value(json_object_get(f, "id")), jstr(f, "name"),
+        (long long)((json_integer_value(json_object_get(f, "bytes")) + 1023) / 1024));
+    if (json_array_size(json_object_get(a, "attachments"))) html_raw(&r->out, "</ul>");
     json_t *mean = json_object_get(a, "score_mean");
     if (json_is_number(mean))
         html_printf(&r->out, "<p class=\"score\">%s <b>%s</b></p><ul class=\"reviews\">",
@@ -172,7 +181,8 @@ static void apply_form(struct req *r, int64_t id)
 {
     html_printf(&r->out,
                 "<section class=\"card form\"><h2>%s</h2><form method=\"post\""
-                " action=\"/board/%lld/apply\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+                " action=\"/board/%lld/apply\" enctype=\"multipart/form-data\">"
+                "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
                 "<label for=\"team\">%s</label><input id=\"team\" name=\"team\" required"
                 " maxlength=\"200\" value=\"%s\"><label for=\"plan\">%s</label><textarea"
                 " id=\"plan\" name=\"plan\" rows=\"5\" required maxlength=\"5000\">%s</textarea>",
@@ -184,10 +194,24 @@ static void apply_form(struct req *r, int64_t id)
                 " value=\"%s\"><label for=\"members\">%s</label><textarea id=\"members\""
                 " name=\"members\" rows=\"4\" required maxlength=\"5000\""
                 " aria-describedby=\"members-hint\">%s</textarea><p class=\"hint\""
-                " id=\"members-hint\">%s</p><div class=\"buttons\"><button type=\"submit\""
-                " class=\"primary\">%s</button></div></form></section>",
+                " id=\"members-hint\">%s</p>",
                 T(r, "board.budget"), form_val(r, "budget_wan"), T(r, "board.members"),
-                form_val(r, "members"), T(r, "board.members_hint"), T(r, "board.submit"));
+                form_val(r, "members"), T(r, "board.members_hint"));
+    html_printf(&r->out,
+                "<label for=\"attachment_ids\">%s</label><input id=\"attachment_ids\""
+                " name=\"attachment_ids\" type=\"file\" multiple accept=\".pdf,.doc,.docx,.xls,"
+                ".xlsx,.wps,.et,.jpg,.jpeg,.png,.gif,.webp,.txt,.zip\""
+                " aria-describedby=\"files-hint\"><p class=\"hint\" id=\"files-hint\">%s</p>",
+                T(r, "board.files"), T(r, "act.attachments_hint"));
+    for (int i = 0; i < r->nfiles; i++) /* a refused form's files are not kept */
+        if (r->files[i].len) {
+            html_printf(&r->out, "<p class=\"hint again\">%s</p>", T(r, "board.files_again"));
+            break;
+        }
+    html_printf(&r->out,
+                "<div class=\"buttons\"><button type=\"submit\" class=\"primary\">%s</button>"
+                "</div></form></section>",
+                T(r, "board.submit"));
 }
 
 /* The board's entry for id, or NULL (not published: 404). */
@@ -264,12 +288,37 @@ void web_board_challenge(struct req *r)
 struct apply_form {
     struct write_job job;
     int64_t item;
-    json_t *body; /* owned */
+    json_t *body;                 /* owned */
+    const struct req_file *files; /* the posted files (pointing into the request's body) */
+    int nfiles;
 };
+
+/* Store the posted files (field attachment_ids) and name them in the body,
+ * inside the application's write: a refused application keeps none. */
+static int apply_files(struct db *db, struct write_job *j, struct apply_form *f)
+{
+    json_t *ids = json_array();
+    json_object_set_new(f->body, "attachment_ids", ids);
+    for (int i = 0; i < f->nfiles; i++) {
+        const struct req_file *x = &f->files[i];
+        if (strcmp(x->name, "attachment_ids") || !x->len) continue;
+        int64_t id = 0;
+        const char *mime;
+        char sha[65];
+        if (!json_array_size(ids) && attachment_may_upload(db, j->actor, f->item, &j->e)) return -1;
+        if (attachment_add(db, j->actor, f->item, x->filename ? x->filename : "", x->data, x->len,
+                           &id, &mime, sha, &j->e))
+            return err_subject(&j->e, x->filename ? x->filename : ""), -1;
+        json_array_append_new(ids, json_integer(id));
+    }
+    if (!json_array_size(ids)) json_object_del(f->body, "attachment_ids");
+    return 0;
+}
 
 static int apply_run(struct db *db, struct write_job *j)
 {
     struct apply_form *f = WRITE_OF(j, struct apply_form);
+    if (apply_files(db, j, f)) return -1;
     return challenge_apply(db, j->actor, f->item, f->body, &j->id, &j->e);
 }
 
@@ -311,6 +360,8 @@ void web_board_apply_post(struct req *r)
     struct apply_form *f = WRITE_NEW(r, struct apply_form, &apply_ops);
     f->item = r->params[0];
     f->body = json_object();
+    f->files = r->files;
+    f->nfiles = r->nfiles;
     if (*form_val(r, "team"))
         json_object_set_new(f->body, "team", json_string(form_val(r, "team")));
     if (*form_val(r, "plan"))

@@ -18,10 +18,11 @@
 static const char *const plan_parts[] = {"targets",     "measures",   "funds",
                                          "responsible", "time_limit", "safety"};
 
-/* The units that take a hazard on: neither a grid nor an enterprise. */
+/* The units that take a hazard on: neither a grid, an enterprise nor a
+ * university. */
 static void select_units(struct req *r, json_t *units, int64_t cur)
 {
-    static const char *const skip[] = {"grid", "enterprise", NULL};
+    static const char *const skip[] = {"grid", "enterprise", "university", NULL};
     page_unit_options(r, units, cur ? arena_printf(r->arena, "%lld", (long long)cur) : NULL, 0,
                       skip);
 }

@@ -283,6 +283,9 @@ static const struct i18n_msg msgs[] = {
     {"board.expected", "预期成果", "Expected results"},
     {"board.field", "技术领域", "Field"},
     {"board.filed", "揭榜申报已提交。", "The application is filed."},
+    {"board.files", "申报材料（可不填）", "Files (optional)"},
+    {"board.files_again", "申报材料没有保存，请重新选择。",
+     "The files were not kept: choose them again."},
     {"board.intro",
      "关键共性技术难题攻关项目“揭榜挂帅”：公开发榜，企业和高校揭榜，择优确定揭榜单位，按里程碑督办"
      "，验收后拨付。",
@@ -1259,6 +1262,7 @@ static const struct i18n_msg msgs[] = {
     {"unit_kind.grid", "网格", "Grid"},
     {"unit_kind.taskforce", "专班", "Task force"},
     {"unit_kind.town", "镇街", "Town / street"},
+    {"unit_kind.university", "高校", "University"},
     {"units.add", "添加单位", "Add a unit"},
     {"units.admin_hint", "单位不能删除（事项永远指向它）；撤并的单位请改名。移动单位即改变其上级。",
      "Units are never deleted (items point at them forever): rename one that ends. Moving a unit "

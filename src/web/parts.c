@@ -117,7 +117,8 @@ static int unit_kind_skipped(const char *kind, const char *const *skip)
 void page_unit_options(struct req *r, json_t *units, const char *cur, int by_code,
                        const char *const *skip)
 {
-    static const char *const kinds[] = {"department", "taskforce", "town", "grid", "enterprise"};
+    static const char *const kinds[] = {"department", "taskforce",  "town",
+                                        "grid",       "enterprise", "university"};
     const struct unit_opts x = {r, units, cur, by_code};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         if (unit_kind_skipped(kinds[k], skip)) continue;

@@ -1,6 +1,6 @@
 // The public board of challenges (揭榜挂帅) on a phone (390×844) in Debian's chromium:
 // read without a login, then an applicant logs in from a challenge's page, files an
-// application (a refused one keeps what was typed), sees only its own, and the cap
+// application with a file (a refused one keeps what was typed), sees only its own, and the cap
 // takes the form away; the office sees the application on the same page.  Screenshots
 // to tests/artifacts/board-*.png.
 'use strict';
@@ -68,6 +68,9 @@ test('the board on a phone without a login, and an application from it', async (
   assert.match(await page.textContent('.alert'), /budget_wan|预算|字段|有误/);
   assert.equal(await page.inputValue('#team'), '赫德科技电控攻关组');
   await page.fill('#budget_wan', '280.5');
+  // with a file (申报材料), multipart without a script
+  await page.setInputFiles('#attachment_ids', { name: '攻关方案.txt', mimeType: 'text/plain',
+    buffer: Buffer.from('矢量控制算法要点\n') });
   await page.click('form[action$="/apply"] button[type=submit]');
   await page.waitForURL(new RegExp(`/board/${id}\\?filed=1$`));
   assert.match(await page.textContent('.ok'), /揭榜申报已提交/);
@@ -75,6 +78,7 @@ test('the board on a phone without a login, and an application from it', async (
   assert.match(mine, /赫德科技有限公司 · 赫德科技电控攻关组/);
   assert.match(mine, /预算（万元） 280\.50/);
   assert.match(mine, /张工、李工、王博士/);
+  assert.match(mine, /攻关方案\.txt 1 KB/);
   assert.equal(await page.locator('form[action$="/apply"]').count(), 0, 'the cap of 1 is reached');
   assert.equal(await page.locator('.score').count(), 0, 'an applicant sees no scores');
   await noSideScroll();
@@ -91,6 +95,7 @@ test('the board on a phone without a login, and an application from it', async (
   assert.match(await op.textContent('.applications h2'), /全部揭榜申报/);
   assert.match(await op.textContent('.applications'), /赫德科技电控攻关组/);
   assert.equal(await op.locator(`a[href="/items/${id}"]`).count(), 1);
+  assert.equal(await op.locator('.applications a[download]').textContent(), '攻关方案.txt');
   await office.close();
   assert.deepEqual(problems, []);
 });

@@ -12,6 +12,8 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { startServer } = require('../lib/server.js');
 
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
 let a, b, units, id, app1, app2;
 const tok = {}; // tok[server][user]
 
@@ -250,6 +252,76 @@ test('milestones are supervised like tasks; acceptance; tranches never above the
     assert.ok(!text.includes(secret), `the public board shows no internal field: ${secret}`);
 });
 
+test('files on applications: the applicant uploads while open, the application carries them, few download them', async () => {
+  const sup = tok.a.supervisor;
+  const c = must(await a.api('POST', '/api/v1/items', { token: sup, body: {
+    kind: 'challenge', title: '附件发榜：伺服电机控制器', problem: '低速转矩脉动大', owner_unit_id: units.dldq,
+    field: '智能装备', reward_wan: 80, apply_until: '2030-03-12' } }), 201, 'create').id;
+  const upload = (token, name, bytes) => a.api('POST', `/api/v1/items/${c}/attachments?name=${encodeURIComponent(name)}`,
+    { token, raw: bytes, headers: { 'Content-Type': 'application/octet-stream' } });
+  const draft = await upload(tok.a.jiebang, 'plan.png', PNG);
+  assert.deepEqual([draft.status, draft.json.error.code], [404, 'not_found'], 'nothing to a draft');
+  must(await act(a, sup, c, { action: 'publish' }), 200, 'publish');
+  const f1 = must(await upload(tok.a.jiebang, '攻关方案.png', PNG), 201, 'upload 1');
+  assert.deepEqual([f1.name, f1.mime, f1.bytes], ['攻关方案.png', 'image/png', PNG.length]);
+  const f2 = must(await upload(tok.a['qmgm-app'], 'other.png', PNG), 201, 'upload 2');
+  const exe = await upload(tok.a.jiebang, 'plan.pdf', PNG);
+  assert.deepEqual([exe.status, exe.json.error.code], [415, 'file_type_mismatch'], 'the same type checks');
+  assert.equal((await upload(tok.a.yjj, 'x.png', PNG)).status, 404, 'a handler of another unit');
+
+  const body = { team: '赫德伺服组', plan: '电流环前馈补偿', budget_wan: 60, members: ['周工'] };
+  const theirs = await a.api('POST', `/api/v1/items/${c}/applications`, { token: tok.a.jiebang,
+    body: { ...body, attachment_ids: [f2.id] } });
+  assert.deepEqual([theirs.status, theirs.json.error.code], [422, 'invalid_attachment'], 'another unit\'s file');
+  const bad = await a.api('POST', `/api/v1/items/${c}/applications`, { token: tok.a.jiebang,
+    body: { ...body, attachment_ids: 'x' } });
+  assert.deepEqual([bad.status, bad.json.error.code], [422, 'invalid_field']);
+  const filed = must(await a.api('POST', `/api/v1/items/${c}/applications`, { token: tok.a.jiebang,
+    body: { ...body, attachment_ids: [f1.id] } }), 201, 'apply with a file');
+  const record = { id: f1.id, name: '攻关方案.png', bytes: PNG.length, sha256: f1.sha256 };
+  assert.deepEqual(filed.attachments, [record]);
+  const again = await a.api('POST', `/api/v1/items/${c}/applications`, { token: tok.a['qmgm-app'],
+    body: { ...body, attachment_ids: [f1.id] } });
+  assert.deepEqual([again.status, again.json.error.code], [422, 'invalid_attachment'], 'carried once');
+  const capped = await upload(tok.a.jiebang, 'more.png', PNG);
+  assert.deepEqual([capped.status, capped.json.error.code], [409, 'cap_reached'], 'no files past the cap');
+  assert.deepEqual(must(await get(a, tok.a.jiebang, `/api/v1/items/${c}/applications`), 200, 'own')
+    .applications.map((x) => x.attachments), [[record]]);
+  assert.deepEqual(must(await get(a, sup, `/api/v1/items/${c}/applications`), 200, 'all')
+    .applications.map((x) => x.attachments), [[record]]);
+
+  // the office, the reviewers (leaders) and the applicant's own unit download it; nobody else
+  const got = [];
+  for (const who of ['supervisor', 'leader', 'jiebang', 'hdkj-handler', 'ljj-app', 'qmgm-app', 'yjj'])
+    got.push([who, (await get(a, tok.a[who], `/api/v1/attachments/${f1.id}`)).status]);
+  assert.deepEqual(got, [['supervisor', 200], ['leader', 200], ['jiebang', 200], ['hdkj-handler', 200],
+    ['ljj-app', 404], ['qmgm-app', 404], ['yjj', 404]]);
+  const dl = await fetch(a.url + `/api/v1/attachments/${f1.id}`, { headers: { Authorization: 'Bearer ' + tok.a.jiebang } });
+  assert.deepEqual(Buffer.from(await dl.arrayBuffer()), PNG);
+  // qmgm's own upload, carried by no application yet: its unit and the office only
+  assert.deepEqual([(await get(a, tok.a['qmgm-app'], `/api/v1/attachments/${f2.id}`)).status,
+    (await get(a, sup, `/api/v1/attachments/${f2.id}`)).status,
+    (await get(a, tok.a.jiebang, `/api/v1/attachments/${f2.id}`)).status], [200, 200, 404]);
+  const ev = must(await get(a, sup, `/api/v1/items/${c}/events`), 200, 'events').events.find((x) => x.action === 'apply');
+  assert.deepEqual(ev.data.attachments, [record], 'the apply event carries the file');
+
+  // an applicant of a university (the demo's 永康职业技术学院) applies as an enterprise's does
+  const uni = await a.login('gaoxiao', a.logins.gaoxiao);
+  const u1 = must(await a.api('POST', `/api/v1/items/${c}/attachments?name=team.png`,
+    { token: uni, raw: PNG, headers: { 'Content-Type': 'image/png' } }), 201, 'university upload');
+  const byUni = must(await a.api('POST', `/api/v1/items/${c}/applications`, { token: uni,
+    body: { team: '永康职院电机实验室', plan: '校企联合', budget_wan: 40, members: ['吴老师'], attachment_ids: [u1.id] } }),
+  201, 'university applies');
+  assert.deepEqual([byUni.unit_id, byUni.unit, byUni.attachments.map((f) => f.name)],
+    [units.ykzy, '永康职业技术学院', ['team.png']]);
+  assert.deepEqual([(await get(a, uni, `/api/v1/attachments/${u1.id}`)).status,
+    (await get(a, uni, `/api/v1/attachments/${f1.id}`)).status], [200, 404]);
+
+  must(await act(a, sup, c, { action: 'close_applications' }), 200, 'close');
+  const late = await upload(tok.a.jiebang, 'late.png', PNG);
+  assert.deepEqual([late.status, late.json.error.code], [409, 'applications_closed']);
+});
+
 test('the chain vouches for every step: luoshi verify passes', () => {
   const r = b.cli(['verify']);
   assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -288,8 +360,15 @@ test('the pages: every step of the office as a form, the applicant\'s form, both
   // the applicant files from the challenge's page; a second time is allowed (cap 2)
   const app = await session(a, 'jiebang', a.logins.jiebang);
   let html = await (await fetch(a.url + `/board/${c}`, { headers: { Cookie: app.cookie } })).text();
-  assert.match(html, new RegExp(`<form method="post" action="/board/${c}/apply">`));
-  r = await post(a, app, `/board/${c}/apply`, { team: '页面团队', plan: '页面方案', budget_wan: '12.5', members: '甲\n乙' });
+  assert.match(html, new RegExp(`<form method="post" action="/board/${c}/apply" enctype="multipart/form-data">`));
+  assert.match(html, /<input id="attachment_ids" name="attachment_ids" type="file" multiple/);
+  // multipart, with a file (no script): the application carries it
+  const fd = new FormData();
+  for (const [k, v] of Object.entries({ team: '页面团队', plan: '页面方案', budget_wan: '12.5', members: '甲\n乙',
+    csrf: app.csrf })) fd.append(k, v);
+  fd.append('attachment_ids', new Blob(['攻关方案要点\n'], { type: 'text/plain' }), '方案.txt');
+  r = await fetch(a.url + `/board/${c}/apply`, { method: 'POST', redirect: 'manual', body: fd,
+    headers: { Cookie: app.cookie } });
   assert.deepEqual([r.status, r.headers.get('location')], [303, `/board/${c}?filed=1`]);
   r = await post(a, app, `/board/${c}/apply`, { team: '页面团队', plan: '', budget_wan: '1', members: '甲' });
   assert.equal(r.status, 422, 'the plan is required');
@@ -297,7 +376,10 @@ test('the pages: every step of the office as a form, the applicant\'s form, both
   assert.match(html, /role="alert"/);
   assert.match(html, /value="页面团队"/, 'the typed values stay');
   const apps = must(await get(a, tok.a.jiebang, `/api/v1/items/${c}/applications`), 200, 'apps').applications;
-  assert.deepEqual(apps.map((x) => [x.team, x.budget_wan, x.members]), [['页面团队', 12.5, ['甲', '乙']]]);
+  assert.deepEqual(apps.map((x) => [x.team, x.budget_wan, x.members, x.attachments.map((f) => [f.name, f.bytes])]),
+    [['页面团队', 12.5, ['甲', '乙'], [['方案.txt', 19]]]]);
+  html = await (await fetch(a.url + `/board/${c}`, { headers: { Cookie: app.cookie } })).text();
+  assert.match(html, new RegExp(`<a href="/attachments/${apps[0].attachments[0].id}" download>方案.txt</a>`));
 
   // close, review, award and disburse through the item page
   r = await post(a, office, `/items/${c}/act`, { action: 'close_applications' });
@@ -315,6 +397,11 @@ test('the pages: every step of the office as a form, the applicant\'s form, both
   assert.equal(r.status, 409);
   const done = must(await get(a, sup, `/api/v1/items/${c}`), 200, 'item');
   assert.deepEqual([done.status, done.lead_unit_id, done.challenge.disbursed_wan], ['assigned', units.hdkj, 20]);
+
+  // the units page offers the kind university
+  const admin = await session(a, 'admin', a.logins.admin);
+  html = await (await fetch(a.url + '/admin/units', { headers: { Cookie: admin.cookie } })).text();
+  assert.match(html, /<option value="university">高校<\/option>/);
 
   // the board in English, without a login, and the challenge's page for a visitor
   html = await (await fetch(a.url + '/board?lang=en')).text();

@@ -54,7 +54,7 @@ test('no token is 401; a bad token is 401 invalid_token', async () => {
 test('units list the demo city', async () => {
   const r = await s.api('GET', '/api/v1/units', { token: yjj });
   assert.equal(r.status, 200);
-  assert.equal(r.json.units.length, 23);
+  assert.equal(r.json.units.length, 24);
   const dcs = r.json.units.find((u) => u.code === 'dcs');
   assert.equal(dcs.name, '督查室（督考办）');
   assert.equal(dcs.kind, 'department');

@@ -94,11 +94,12 @@ test('with notice.sign_own 0 the drafter does not sign their own draft; 404 for 
 
 test('the text settings: listed with defaults, changed through the API and the CLI, used by the documents', async () => {
   const list = must(await s.api('GET', '/api/v1/settings/texts', { token: sup }), 200, 'texts').texts;
-  assert.deepEqual(list.map((x) => x.key), ['document.prefix.assign', 'document.prefix.dossier',
-    'document.prefix.escalate', 'document.prefix.urge', 'notice.copy_to', 'notice.font_body',
+  assert.deepEqual(list.map((x) => x.key), ['challenge.creator_units', 'document.prefix.assign',
+    'document.prefix.dossier', 'document.prefix.escalate', 'document.prefix.urge', 'notice.copy_to', 'notice.font_body',
     'notice.font_hei', 'notice.font_kai', 'notice.font_title', 'notice.main_to',
     'notice.number_prefix', 'notice.office', 'remediation.co_units']);
-  assert.deepEqual(list[0], { key: 'document.prefix.assign', value: '', default: '交办' });
+  assert.deepEqual(list[0], { key: 'challenge.creator_units', value: '', default: 'kjj' });
+  assert.deepEqual(list[1], { key: 'document.prefix.assign', value: '', default: '交办' });
   const bad = await s.api('POST', '/api/v1/settings/texts', { token: adm, body: { 'notice.nothing': 'x' } });
   assert.deepEqual([bad.status, bad.json.error.code], [422, 'invalid_field']);
   const ctl = await s.api('POST', '/api/v1/settings/texts', { token: adm, body: { 'notice.office': 'a\tb' } });

@@ -530,3 +530,39 @@ test('the unit tree: parent, child, sibling and cousin cases', async () => {
   }
   assert.deepEqual(wrong, []);
 });
+
+// The science bureau drafts challenges (issue 20): a handler of 科技局 (kjj, the
+// text setting challenge.creator_units' default) creates one; another bureau's
+// handler (应急管理局, the matrix's) may not; the bureau does not publish (the
+// office does, after its internal review); its draft is seen by the bureau and
+// the office, not by another unit nor by an applicant.
+test('the science bureau drafts challenges: who creates, publishes and sees the draft', async () => {
+  const sup = tokens.supervisor;
+  const u = Object.fromEntries(must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units')
+    .units.map((x) => [x.code, x.id]));
+  const r = s.cli(['user', 'add', '--username', 'kjj-handler', '--unit', 'kjj', '--role', 'handler',
+    '--password-stdin'], { input: 'pw-matrix-heron-71\n' });
+  assert.equal(r.status, 0, r.stderr);
+  const kjj = await s.login('kjj-handler', 'pw-matrix-heron-71');
+  const body = { kind: 'challenge', title: '矩阵：科技局拟发榜单', problem: '难题', owner_unit_id: u.dldq,
+    field: '先进制造', reward_wan: 50, apply_until: '2030-12-31' };
+  const other = await s.api('POST', '/api/v1/items', { token: tokens.handler, body });
+  assert.deepEqual([other.status, other.json.error.code], [403, 'forbidden']);
+  const made = must(await s.api('POST', '/api/v1/items', { token: kjj, body }), 201, 'kjj creates');
+  assert.deepEqual([made.status, made.challenge.phase, made.challenge.author_unit_id, made.allowed_actions],
+    ['draft', 'draft', u.kjj, ['edit']]);
+  const pub = await s.api('POST', `/api/v1/items/${made.id}/actions`, { token: kjj, body: { action: 'publish' } });
+  assert.deepEqual([pub.status, pub.json.error.code], [403, 'forbidden']);
+  const got = [];
+  for (const [who, token] of [['kjj', kjj], ['supervisor', sup], ['handler', tokens.handler],
+    ['applicant', tokens.applicant]]) {
+    got.push([who, (await s.api('GET', `/api/v1/items/${made.id}`, { token })).status]);
+    const list = must(await s.api('GET', '/api/v1/items?kind=challenge', { token }), 200, 'list ' + who);
+    got.push([who, list.items.some((x) => x.id === made.id)]);
+  }
+  assert.deepEqual(got, [['kjj', 200], ['kjj', true], ['supervisor', 200], ['supervisor', true],
+    ['handler', 403], ['handler', false], ['applicant', 403], ['applicant', false]]);
+  const edit = must(await s.api('POST', `/api/v1/items/${made.id}/actions`, { token: kjj,
+    body: { action: 'edit', title: '矩阵：科技局拟发榜单（改）' } }), 200, 'kjj edits its draft');
+  assert.equal(edit.title, '矩阵：科技局拟发榜单（改）');
+});

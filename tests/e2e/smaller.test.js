@@ -71,7 +71,7 @@ test('unit lists are grouped by kind in tree order and carry the filter hint', a
   const sel = html.match(/<select id="lead_unit_id"[\s\S]*?<\/select>/)[0];
   assert.match(sel, /^<select id="lead_unit_id" name="lead_unit_id" required data-filter="输入名称筛选单位">/);
   const groups = [...sel.matchAll(/<optgroup label="([^"]+)">/g)].map((m) => m[1]);
-  assert.deepEqual(groups, ['部门', '专班', '镇街', '网格', '企业']);
+  assert.deepEqual(groups, ['部门', '专班', '镇街', '网格', '企业', '高校']);
   // a grid follows its town's group, a task force under another is marked
   const grids = sel.match(/<optgroup label="网格">([\s\S]*?)<\/optgroup>/)[1];
   assert.match(grids, new RegExp(`<option value="${unitOf('dc-01')}">东城街道第一网格</option>`));

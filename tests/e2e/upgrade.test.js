@@ -78,6 +78,33 @@ test('a schema-8 database upgrades in place, keeps everything, verifies and is t
     assert.match(r.stdout, /^checkpoint 1: 28 items \(tree size 29\), root [0-9a-f]{64}, signed by key [0-9a-f]{16}\n$/);
     assert.equal(cli(['verify', '--db', db, '--pubkey', pub]).status, 0);
 
+    // units take the kind university (migration 028: on SQLite the CHECK rewritten in place, every
+    // index and trigger on units kept, nothing else changed); any other kind is still refused
+    if (PG) {
+      assert.equal(sql(db, "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'units_kind_check'"),
+        "CHECK ((kind = ANY (ARRAY['department'::text, 'taskforce'::text, 'town'::text, 'grid'::text, " +
+        "'enterprise'::text, 'university'::text])))");
+    } else {
+      assert.equal(sql(db, 'PRAGMA integrity_check'), 'ok');
+      assert.equal(sql(db, 'PRAGMA foreign_key_check'), '');
+      assert.equal(sql(db, "SELECT type || ' ' || name FROM sqlite_master WHERE tbl_name = 'units' ORDER BY name"),
+        ['trigger facts_stamp_units_delete', 'trigger facts_stamp_units_insert', 'trigger facts_stamp_units_update',
+          'trigger score_stamp_units_delete', 'trigger score_stamp_units_insert', 'trigger score_stamp_units_update',
+          'index sqlite_autoindex_units_1', 'table units', 'index units_parent'].join('\n'));
+    }
+    assert.equal(sql(db, "SELECT count(*) FROM units WHERE code = '-028-'"), '0');
+    r = cli(['unit', 'add', '--db', db, '--code', 'ykzy', '--name', '永康职业技术学院', '--kind', 'university']);
+    assert.equal(r.status, 0, r.stderr);
+    const bad = PG
+      ? spawnSync('psql', [db, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c',
+        "INSERT INTO units (code, name, kind, created_at) VALUES ('x', 'x', 'college', 0)"], { encoding: 'utf8' })
+      : spawnSync('sqlite3', [db, "INSERT INTO units (code, name, kind, created_at) VALUES ('x', 'x', 'college', 0)"],
+        { encoding: 'utf8' });
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /CHECK constraint failed|units_kind_check/);
+    r = cli(['verify', '--db', db, '--pubkey', pub]);
+    assert.equal(r.status, 0, r.stderr);
+
     // an old photo's bytes are now covered
     const photo = sql(db, "SELECT id || ' ' || item_id FROM hazard_photos WHERE phase = 'after'").split(' ');
     sql(db, `UPDATE hazard_photos SET data = '${PNG2.toString('base64')}' WHERE id = ${photo[0]}`, true);

@@ -29,6 +29,7 @@
 #include "core/lifecycle.h"
 #include "core/perm.h"
 #include "core/replay.h"
+#include "core/setting_text.h"
 #include "core/unit.h"
 #include "core/user.h"
 #include "db/db.h"
@@ -598,6 +599,119 @@ static void test_challenge_visibility(void **state)
     }
 }
 
+/* The science bureau drafts challenges (issue 20): a handler of a unit the
+ * text setting challenge.creator_units names (default kjj) creates one, its
+ * unit sees it (the hook and the SQL twin alike) and edits it while it is
+ * a draft; only the office publishes; another bureau's handler creates
+ * none and sees none; the create event vouches for the author unit. */
+static void test_challenge_author(void **state)
+{
+    struct fixture *f = *state;
+    struct actor kjj, kjj2;
+    int64_t kjj_unit;
+    struct err e = {0};
+    assert_int_equal(db_begin(f->db), DB_OK);
+    if (unit_add(f->db, NULL, "kjj", "科技局", "department", NULL, &kjj_unit, &e))
+        fail_msg("%s", e.message);
+    assert_int_equal(db_commit(f->db), DB_OK);
+    make_user(f, &kjj, "kjj-handler", "kjj", kjj_unit, ROLE_HANDLER);
+    make_user(f, &kjj2, "kjj-reporter", "kjj", kjj_unit, ROLE_REPORTER);
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"kind\":\"challenge\",\"title\":\"科技局榜\",\"problem\":\"难题\","
+             "\"owner_unit_id\":%lld,\"field\":\"制造\",\"reward_wan\":100,"
+             "\"apply_until\":\"2030-04-30\"}",
+             (long long)f->ent);
+    assert_int_equal(create(f, &f->lead, body), 0); /* 应急管理局 is no creator unit */
+    assert_int_equal(f->e.status, 403);
+    assert_string_equal(f->e.code, "forbidden");
+    assert_int_equal(create(f, &kjj2, body), 0); /* the bureau's reporter is no handler */
+    assert_int_equal(f->e.status, 403);
+    int64_t id = create(f, &kjj, body);
+    assert_true(id > 0);
+    int64_t author = 0;
+    assert_int_equal(db_query_int64(f->db,
+                                    "SELECT author_unit_id FROM challenges WHERE item_id = ?1", 1,
+                                    id, &author),
+                     DB_OK);
+    assert_int_equal(author, kjj_unit);
+    const struct {
+        const struct actor *a;
+        int sees;
+    } cases[] = {{&f->sup, 1}, {&kjj, 1}, {&kjj2, 1}, {&f->lead, 0}, {&f->other, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *item = item_get_json(f->db, cases[i].a, id, &e);
+        if (!!item != cases[i].sees)
+            fail_msg("%s: item_get_json %s", cases[i].a->username, item ? "shows it" : e.code);
+        json_decref(item);
+        assert_int_equal(perm_item_visible(f->db, cases[i].a, id), cases[i].sees);
+        assert_int_equal(listed_kind(f, cases[i].a, "challenge", id), cases[i].sees);
+        assert_int_equal(perm_item_internal(f->db, cases[i].a, id), cases[i].a == &f->sup);
+    }
+    OK(f, &kjj, id, "{\"action\":\"edit\",\"title\":\"科技局榜（修改）\"}");
+    char co[96];
+    snprintf(co, sizeof co, "{\"action\":\"edit\",\"co_unit_ids\":[%lld]}", (long long)f->unit_c);
+    REFUSED(f, &kjj, id, co, 422, "invalid_field"); /* no units of its own until the award */
+    REFUSED(f, &kjj2, id, "{\"action\":\"edit\",\"title\":\"网格改\"}", 403, "forbidden");
+    REFUSED(f, &kjj, id, "{\"action\":\"publish\"}", 403, "forbidden");
+    OK(f, &f->sup, id, "{\"action\":\"publish\"}");
+    REFUSED(f, &kjj, id, "{\"action\":\"edit\",\"title\":\"发布后\"}", 409, "invalid_transition");
+    /* the setting names the units: 应急管理局 alone now, the bureau no more */
+    json_t *v = json_pack("{s:s}", "challenge.creator_units", "A");
+    assert_int_equal(db_begin(f->db), DB_OK);
+    assert_int_equal(setting_text_update(f->db, &f->sup, v, &e), 0);
+    assert_int_equal(db_commit(f->db), DB_OK);
+    json_decref(v);
+    assert_true(create(f, &f->lead, body) > 0);
+    assert_int_equal(create(f, &kjj, body), 0);
+    assert_int_equal(f->e.status, 403);
+    /* the author unit is the create event's: a changed one is named */
+    struct verify_log vl;
+    struct replay_stats rs;
+    verify_log_init(&vl, 10);
+    char tamper[96];
+    snprintf(tamper, sizeof tamper,
+             "UPDATE challenges SET author_unit_id = NULL WHERE item_id = %lld", (long long)id);
+    assert_int_equal(db_exec(f->db, tamper), DB_OK);
+    assert_int_equal(replay_verify(f->db, REPLAY_FULL, &vl, &rs), DB_OK);
+    assert_int_equal(vl.problems, 1);
+    if (!strstr(buf_cstr(&vl.lines), "challenge author_unit_id"))
+        fail_msg("verify says: %s", buf_cstr(&vl.lines));
+    verify_log_free(&vl);
+}
+
+/* A university (unit kind university, migration 028) is a unit like any
+ * other in the database of either driver, and its applicants apply. */
+static void test_university_applicant(void **state)
+{
+    struct fixture *f = *state;
+    struct err e = {0};
+    int64_t uni;
+    assert_int_equal(db_begin(f->db), DB_OK);
+    if (unit_add(f->db, NULL, "U", "永康职业技术学院", "university", NULL, &uni, &e))
+        fail_msg("%s", e.message);
+    assert_int_equal(unit_add(f->db, NULL, "X", "某学院", "college", NULL, &uni, &e), -1);
+    assert_int_equal(e.status, 422);
+    assert_int_equal(db_commit(f->db), DB_OK);
+    /* the database's own constraint still refuses any other kind */
+    assert_int_not_equal(db_exec(f->db, "INSERT INTO units (code, name, kind, created_at)"
+                                        " VALUES ('Y', 'y', 'college', 0)"),
+                         DB_OK);
+    struct actor app;
+    make_user(f, &app, "uni-app", "U", uni, ROLE_APPLICANT);
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"kind\":\"challenge\",\"title\":\"榜\",\"problem\":\"难题\","
+             "\"owner_unit_id\":%lld,\"field\":\"制造\",\"reward_wan\":100,"
+             "\"apply_until\":\"2030-04-30\"}",
+             (long long)f->ent);
+    int64_t id = create(f, &f->sup, body);
+    assert_true(id > 0);
+    OK(f, &f->sup, id, "{\"action\":\"publish\"}");
+    assert_int_equal(apply(f, &app, id), 0);
+    assert_int_equal(perm_item_visible(f->db, &app, id), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -608,6 +722,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kind_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_visibility, setup, teardown),
         cmocka_unit_test_setup_teardown(test_challenge_visibility, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_challenge_author, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_university_applicant, setup, teardown),
     };
     return testdb_rounds("kind", tests);
 }

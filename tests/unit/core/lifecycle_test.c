@@ -132,6 +132,7 @@ static const struct spec_row challenge_spec[] = {
     {"draft", "review", "supervisor", "="},
     {"draft", "review", "leader", "="},
     {"draft", "award", "supervisor", "assigned"},
+    {"draft", "edit", "author", "="},
     {"assigned", "disburse", "supervisor", "="},
     {"accepted", "disburse", "supervisor", "="},
     {"in_progress", "disburse", "supervisor", "="},
@@ -165,8 +166,8 @@ static const struct {
 };
 
 static const char *const kinds[] = {"task", "hazard", "request", "challenge", "remediation"};
-static const unsigned roles[] = {LC_SUPERVISOR, LC_LEADER,    LC_LEAD,     LC_CO,
-                                 LC_GRID,       LC_REQUESTER, LC_DELEGATOR};
+static const unsigned roles[] = {LC_SUPERVISOR, LC_LEADER,    LC_LEAD,      LC_CO,
+                                 LC_GRID,       LC_REQUESTER, LC_DELEGATOR, LC_AUTHOR};
 #define ROLES_N (sizeof roles / sizeof *roles)
 
 static const char *spec_kind = "task"; /* the kind spec_to answers for */
