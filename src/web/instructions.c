@@ -201,13 +201,13 @@ static void list_page(struct req *r, int status, const char *error)
     layout_begin(r, T(r, "ifile.title"), NAV_NONE,
                  month ? arena_printf(r->arena, "month=%s", month) : "month=all");
     const char *m = month ? month : ""; /* empty: every month */
-    html_printf(&r->out, "<h1>%s</h1><p class=\"note\">%s</p>", T(r, "ifile.title"),
-                T(r, "ifile.intro"));
+    html_printf(&r->out, "<h1>%s</h1>", T(r, "ifile.title"));
     html_printf(&r->out,
                 "<p class=\"exports\">%s<a class=\"button\" href=\"/api/v1/instruction-files"
                 "?format=xlsx&amp;month=%s\">%s</a> <a class=\"button\" href=\"/api/v1/"
                 "instruction-files?format=csv&amp;month=%s\">%s</a></p>",
                 T(r, "items.export"), m, T(r, "items.export_xlsx"), m, T(r, "items.export_csv"));
+    html_printf(&r->out, "<p class=\"note\">%s</p>", T(r, "ifile.intro"));
     if (error)
         html_printf(&r->out, "<p class=\"alert\" id=\"form-error\" role=\"alert\">%s%s%s</p>",
                     T(r, "ifile.error"), T(r, "colon"), error);
