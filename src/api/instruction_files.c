@@ -1,13 +1,15 @@
 /* instruction_files.c — /api/v1/instruction-files: the 批示件 register
- * (core/instruction_file.h): register, list by month, read, turn into an
- * item, close. */
+ * (core/instruction_file.h): register, list by month (also as a CSV or
+ * XLSX file), read, turn into an item, close. */
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "core/instruction_file.h"
 #include "core/item.h"
 #include "http/req.h"
 #include "http/write.h"
+#include "notice/item_export.h"
 
 /* The reader connection or a 503 already replied. */
 static struct db *ifile_db(struct req *r)
@@ -18,8 +20,64 @@ static struct db *ifile_db(struct req *r)
     return db;
 }
 
+/* The list's files (v's, borrowed) as flat rows for table_export: the state
+ * in Chinese, the items counted, those closed. */
+static json_t *ifile_rows(json_t *v)
+{
+    static const char *const keys[] = {"number", "issued_on", "text", "due"};
+    json_t *rows = json_array(), *f, *it;
+    size_t i, k;
+    json_array_foreach(json_object_get(v, "instruction_files"), i, f)
+    {
+        json_t *row = json_object();
+        for (k = 0; k < sizeof keys / sizeof *keys; k++)
+            json_object_set(row, keys[k], json_object_get(f, keys[k]));
+        json_object_set(row, "leader", json_object_get(json_object_get(f, "leader"), "name"));
+        const char *state = json_string_value(json_object_get(f, "state"));
+        json_object_set_new(row, "state",
+                            json_string(!strcmp(state, "closed")     ? "已办结"
+                                        : !strcmp(state, "answered") ? "已反馈"
+                                                                     : "办理中"));
+        int64_t done = 0;
+        json_array_foreach(json_object_get(f, "items"), k, it)
+        {
+            const char *st = json_string_value(json_object_get(it, "status"));
+            done += !strcmp(st, "done") || !strcmp(st, "archived") || !strcmp(st, "cancelled");
+        }
+        json_object_set_new(row, "items",
+                            json_integer(json_array_size(json_object_get(f, "items"))));
+        json_object_set_new(row, "closed_items", json_integer(done));
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+/* The list v (taken) as a file: 批示件-YYYY-MM-DD. */
+static void ifiles_file(struct req *r, json_t *v, int xlsx)
+{
+    static const struct table_col cols[] = {
+        {"编号", 18, "number", TABLE_TEXT},     {"批示日期", 12, "issued_on", TABLE_DATE},
+        {"批示领导", 16, "leader", TABLE_TEXT}, {"批示内容", 50, "text", TABLE_TEXT},
+        {"办理期限", 12, "due", TABLE_DATE},    {"状态", 10, "state", TABLE_TEXT},
+        {"转办事项", 10, "items", TABLE_INT},   {"已办结事项", 10, "closed_items", TABLE_INT}};
+    struct err e = {0};
+    json_t *rows = ifile_rows(v);
+    json_decref(v);
+    int fd;
+    uint64_t size;
+    int rc = table_export(rows, cols, sizeof cols / sizeof *cols, "批示件",
+                          xlsx ? ITEM_EXPORT_XLSX : ITEM_EXPORT_CSV, &fd, &size, &e);
+    json_decref(rows);
+    if (rc)
+        req_reply_err(r, &e);
+    else
+        api_send_export(r, fd, size, xlsx, "instructions", "批示件");
+}
+
 void api_ifiles_list(struct req *r)
 {
+    int format = api_format(r);
+    if (format < 0) return;
     const char *month = req_query(r, "month");
     if (month && !*month) month = NULL;
     if (month && (strlen(month) != 7 || month[4] != '-')) {
@@ -32,6 +90,8 @@ void api_ifiles_list(struct req *r)
     json_t *v = ifile_list_json(db, r->actor, month, &e);
     if (!v)
         req_reply_err(r, &e);
+    else if (format != API_FORMAT_JSON)
+        ifiles_file(r, v, format == API_FORMAT_XLSX);
     else
         req_reply_json(r, 200, v);
 }

@@ -201,8 +201,12 @@ int ifile_spawn(struct db *db, const struct actor *a, int64_t id, json_t *body, 
     if (rc == DB_DONE)
         return err_set(e, 404, "not_found", "no instruction with id %lld", (long long)id);
     if (rc != DB_OK) return err_db(e, rc, "reading an instruction");
+    if (!(a->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) && a->user_id != leader)
+        return err_set(e, 403, "forbidden", "instruction %lld is another leader's", (long long)id),
+               err_detail(e, "instruction");
     if (!strcmp(state, "closed"))
-        return err_set(e, 409, "invalid_status", "instruction %lld is closed", (long long)id);
+        return err_set(e, 409, "invalid_status", "instruction %lld is closed", (long long)id),
+               err_detail(e, "instruction");
     if (!json_is_object(body)) return err_set(e, 400, "invalid_json", "the body must be an object");
     static const char *const allowed[] = {"title", "description", "lead_unit_id", "co_unit_ids",
                                           "deadline"};
@@ -240,11 +244,13 @@ int ifile_close(struct db *db, const struct actor *a, int64_t id, struct err *e)
         return err_set(e, 404, "not_found", "no instruction with id %lld", (long long)id);
     if (rc != DB_OK) return err_db(e, rc, "reading an instruction");
     if (!(a->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) && a->user_id != leader)
-        return err_set(e, 403, "forbidden", "instruction %lld is another leader's", (long long)id);
+        return err_set(e, 403, "forbidden", "instruction %lld is another leader's", (long long)id),
+               err_detail(e, "instruction");
     if (strcmp(state, "answered"))
         return err_set(e, 409, "invalid_status",
                        "instruction %lld is %s: it closes once its items are all closed",
-                       (long long)id, state);
+                       (long long)id, state),
+               err_detail(e, "instruction");
     struct db_stmt *st =
         db_prepare(db, "UPDATE instruction_files SET closed_at = ?2, closed_by = ?3 WHERE id = ?1");
     if (!st) return err_db(e, DB_ERR, "closing an instruction");
@@ -257,4 +263,13 @@ int ifile_close(struct db *db, const struct actor *a, int64_t id, struct err *e)
     rc = db_step(st);
     db_finalize(st);
     return rc == DB_DONE ? 0 : err_db(e, rc, "closing an instruction");
+}
+
+int ifile_of_item(struct db *db, int64_t item_id, int64_t *file)
+{
+    *file = 0;
+    int rc = db_query_int64(db, "SELECT coalesce(instruction_file_id, 0) FROM items WHERE id = ?1",
+                            1, item_id, file);
+    if (rc == DB_DONE) *file = 0;
+    return rc == DB_DONE ? DB_OK : rc;
 }

@@ -36,12 +36,16 @@ json_t *ifile_list_json(struct db *db, const struct actor *a, const char *month,
  * "co_unit_ids","deadline"} as a (inside a write transaction): a draft task,
  * source instruction, the file's leader as its leader.  0 with *item_id, or
  * -1 with e: 404 (no file), 409 invalid_status (the file is closed), the
- * item's own refusals. */
+ * item's own refusals; 403 for a leader turning another leader's file into
+ * work (the office and the file's own leader may). */
 int ifile_spawn(struct db *db, const struct actor *a, int64_t id, json_t *body, int64_t *item_id,
                 struct err *e);
 /* Close file id (办结) as a: its leader or the office, once every item is
  * closed.  0, or -1 with e: 404, 403 (another leader), 409 invalid_status
  * (closed already, no item, or an item still open). */
 int ifile_close(struct db *db, const struct actor *a, int64_t id, struct err *e);
+/* The 批示件 item_id was spawned from into *file (0 when none, or when
+ * there is no such item).  A db code (DB_OK). */
+int ifile_of_item(struct db *db, int64_t item_id, int64_t *file);
 
 #endif

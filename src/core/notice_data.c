@@ -182,6 +182,23 @@ int notice_data_fact_unit(struct db *db, int64_t item_id, int64_t *unit, struct 
     return rc == DB_ROW || rc == DB_DONE ? 0 : err_db(e, rc, "reading feedback");
 }
 
+int notice_data_leaders(struct db *db, notice_leader_fn fn, void *ctx, struct err *e)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT i.id, i.leader_id, u.name FROM items i"
+                                        " JOIN users u ON u.id = i.leader_id"
+                                        " WHERE i.leader_id IS NOT NULL ORDER BY i.id");
+    if (!st) return err_db(e, DB_ERR, "reading the items' leaders");
+    int rc = DB_DONE, stop = 0;
+    while (!stop && (rc = db_step(st)) == DB_ROW) {
+        struct notice_data_leader l = {db_column_int64(st, 0), db_column_int64(st, 1),
+                                       db_column_text(st, 2)};
+        stop = fn(ctx, &l);
+    }
+    db_finalize(st);
+    if (stop) return -1;
+    return rc == DB_DONE ? 0 : err_db(e, rc, "reading the items' leaders");
+}
+
 /* ---- feedback, deductions, lights ---- */
 
 static int report_row(struct db_stmt *st, const struct sink *k)

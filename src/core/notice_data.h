@@ -125,6 +125,17 @@ int notice_data_history(struct db *db, const char *first, const char *last, noti
 int notice_data_item_history(struct db *db, int64_t item_id, const char *first, const char *last,
                              notice_tally_fn fn, void *ctx, struct err *e);
 
+/* One item with a responsible leader (责任领导, items.leader_id) as
+ * notice_data_leaders reads it; name valid during the callback only. */
+struct notice_data_leader {
+    int64_t item_id, leader_id;
+    const char *name; /* the leader's display name */
+};
+typedef int (*notice_leader_fn)(void *ctx, const struct notice_data_leader *l);
+/* Every item with a responsible leader, in item id order (item_id,
+ * leader_id and the leader's name).  0, or -1 with e. */
+int notice_data_leaders(struct db *db, notice_leader_fn fn, void *ctx, struct err *e);
+
 /* The title of item_id and its lead unit's last report before cutoff_ms:
  * *title, and *text with *at (NULL and 0 when none), copied into a.  0, or
  * -1 with e (500 when the item is gone). */

@@ -152,6 +152,7 @@ int notice_html_article(const struct notice *n, const char *number, const char *
     months_table(b, n);
     notice_requests_html(n, b);
     notice_remediation_html(n, b);
+    notice_leaders_html(n, b);
     notice_assessment_html(n, b);
     html_printf(b, "<footer class=\"notice-foot\"><p class=\"office\">%s</p><p class=\"date\">",
                 n->office);

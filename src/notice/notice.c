@@ -142,6 +142,8 @@ struct calc {
     int64_t start_next[40]; /* the start of the day after ends[k] */
     int32_t *item_unit;     /* item id → lead unit id, for the items scan_items read */
     int64_t n_item_unit;
+    int32_t *item_leader; /* item id → index into n->leaders + 1, 0 for no leader */
+    int64_t n_item_leader;
     struct notice_scope scope; /* an item scope's items (scope.c); kind NONE: all */
 };
 
@@ -293,6 +295,8 @@ static void count_months(struct calc *c, int32_t deadline, int64_t assigned, int
             c->n->months[k].overdue++;
 }
 
+static struct notice_leader *leader_of(struct calc *c, int64_t id);
+
 /* Put item id of unit u on the red list; its title and last feedback are
  * read afterwards (red_details), for the rows listed only. */
 static void red_add(struct calc *c, const struct unit_row *u, int64_t id, const char *deadline)
@@ -301,6 +305,8 @@ static void red_add(struct calc *c, const struct unit_row *u, int64_t id, const 
     if ((n->n_red & (n->n_red - 1)) == 0)
         n->red = xrealloc(n->red, sizeof *n->red * (size_t)(n->n_red ? 2 * n->n_red : 1));
     struct notice_red *r = &n->red[n->n_red++];
+    struct notice_leader *l = leader_of(c, id);
+    if (l) l->red++;
     memset(r, 0, sizeof *r);
     r->id = id;
     r->unit_id = u->id;
@@ -309,20 +315,69 @@ static void red_add(struct calc *c, const struct unit_row *u, int64_t id, const 
     r->days_overdue = c->last_day + 1 - text_day(r->deadline);
 }
 
+/* Set (*map)[id] = v in an item id map of *len entries, growing it. */
+static void idmap_put(int32_t **map, int64_t *len, int64_t id, int64_t v)
+{
+    if (id <= 0 || id > (int64_t)1 << 36 || v <= 0 || v > INT32_MAX) return;
+    if (id >= *len) {
+        int64_t n = *len ? *len : 1024;
+        while (n <= id)
+            n *= 2;
+        *map = xrealloc(*map, sizeof **map * (size_t)n);
+        memset(*map + *len, 0, sizeof **map * (size_t)(n - *len));
+        *len = n;
+    }
+    (*map)[id] = (int32_t)v;
+}
+
 /* Remember the lead unit of item id (scan_feedback looks it up). */
 static void item_unit_put(struct calc *c, int64_t id, int64_t unit)
 {
-    if (id <= 0 || id > (int64_t)1 << 36 || unit <= 0 || unit > INT32_MAX) return;
-    if (id >= c->n_item_unit) {
-        int64_t n = c->n_item_unit ? c->n_item_unit : 1024;
-        while (n <= id)
-            n *= 2;
-        c->item_unit = xrealloc(c->item_unit, sizeof *c->item_unit * (size_t)n);
-        memset(c->item_unit + c->n_item_unit, 0,
-               sizeof *c->item_unit * (size_t)(n - c->n_item_unit));
-        c->n_item_unit = n;
+    idmap_put(&c->item_unit, &c->n_item_unit, id, unit);
+}
+
+/* The figures of item id's responsible leader, or NULL when it has none. */
+static struct notice_leader *leader_of(struct calc *c, int64_t id)
+{
+    if (id <= 0 || id >= c->n_item_leader || !c->item_leader[id]) return NULL;
+    return &c->n->leaders[c->item_leader[id] - 1];
+}
+
+/* An item with a responsible leader (notice_data_leaders' callback): the
+ * leader listed (once), the item mapped to it. */
+static int leader_row(void *ctx, const struct notice_data_leader *l)
+{
+    struct calc *c = ctx;
+    struct notice *n = c->n;
+    int k = 0;
+    while (k < n->n_leaders && n->leaders[k].id != l->leader_id)
+        k++;
+    if (k == n->n_leaders) {
+        n->leaders = xrealloc(n->leaders, sizeof *n->leaders * (size_t)(n->n_leaders + 1));
+        memset(&n->leaders[k], 0, sizeof *n->leaders);
+        n->leaders[k].id = l->leader_id;
+        n->leaders[k].name = arena_strdup(c->arena, l->name);
+        n->n_leaders++;
     }
-    c->item_unit[id] = (int32_t)unit;
+    idmap_put(&c->item_leader, &c->n_item_leader, l->item_id, k + 1);
+    return 0;
+}
+
+static int leader_compare(const void *a, const void *b)
+{
+    const struct notice_leader *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Keep the leaders with an item in the figures, by id (after the scans:
+ * the item map points into the list as it was). */
+static void leaders_finish(struct notice *n)
+{
+    int k = 0;
+    for (int j = 0; j < n->n_leaders; j++)
+        if (n->leaders[j].assigned || n->leaders[j].red) n->leaders[k++] = n->leaders[j];
+    n->n_leaders = k;
+    if (k) qsort(n->leaders, (size_t)k, sizeof *n->leaders, leader_compare);
 }
 
 /* One item of the period; the callback of notice_data_assigned. */
@@ -336,7 +391,9 @@ static int scan_row(void *ctx, const struct notice_fact *f)
     int64_t cutoff = c->n->cutoff_ms;
     int32_t deadline = f->deadline ? text_day(f->deadline) : -1;
     int excused = status_excused(f->status);
+    struct notice_leader *l = leader_of(c, f->item_id);
     u->assigned++;
+    if (l) l->assigned++;
     if (f->accepted_at < cutoff && daymap_day(&c->days, f->accepted_at) <=
                                        accept_limit(c, daymap_day(&c->days, f->accept_from)))
         u->accepted_on_time++;
@@ -344,9 +401,12 @@ static int scan_row(void *ctx, const struct notice_fact *f)
         int32_t done_day = daymap_day(&c->days, f->done_at);
         u->done++;
         u->days_to_done += done_day - daymap_day(&c->days, f->assigned_at);
+        if (l) l->done++;
         if (deadline >= 0 && done_day <= deadline) u->done_on_time++;
+        if (l && deadline >= 0 && done_day <= deadline) l->done_on_time++;
     } else if (deadline >= 0 && deadline <= c->last_day && !excused) {
         u->overdue++;
+        if (l) l->overdue++;
         red_add(c, unit_of(c, u->id), f->item_id, f->deadline);
     }
     if (f->extensions > 0) u->extended++;
@@ -813,6 +873,7 @@ static void calc_free(struct calc *c)
     free(c->days.start);
     free(c->accept_limit);
     free(c->item_unit);
+    free(c->item_leader);
     notice_scope_free(&c->scope);
     calendar_free(&c->cal);
 }
@@ -845,6 +906,7 @@ int notice_compute(struct db *db, const struct notice_params *p, struct notice *
     if (!rc) rc = load_units(&c);
     if (!rc) rc = notice_scope_load(db, p, n->arena, &c.scope, &n->scope_name, e);
     if (!rc) month_setup(&c);
+    if (!rc) rc = notice_data_leaders(db, leader_row, &c, e);
     if (!rc) rc = scan_items(&c);
     if (!rc) rc = scan_before(&c);
     if (!rc) rc = red_details(&c);
@@ -859,6 +921,7 @@ int notice_compute(struct db *db, const struct notice_params *p, struct notice *
     if (!rc) {
         /* red_compare needs the unit rows; ranking reorders units only */
         notice_rank_units(n);
+        leaders_finish(n);
         summarise(n, n->cutoff_day);
     }
     calc_free(&c);
@@ -870,6 +933,7 @@ void notice_free(struct notice *n)
     free(n->red);
     free(n->units);
     free(n->months);
+    free(n->leaders);
     free(n->summary);
     json_decref(n->requests);
     json_decref(n->remediation);

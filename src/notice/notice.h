@@ -58,6 +58,15 @@ struct notice_unit {
     int rank;             /* 1.. among units with assigned > 0; 0 = not ranked */
 };
 
+/* One responsible leader's figures (按分管领导统计): the unit figures of
+ * the same name, counted over the items in scope whose responsible leader
+ * (items.leader_id) this is; red: their items on the red list. */
+struct notice_leader {
+    int64_t id;       /* the leader's user id */
+    const char *name; /* whole, in the notice's arena */
+    int64_t assigned, done, done_on_time, overdue, red;
+};
+
 /* An overdue item at the cutoff. */
 struct notice_red {
     int64_t id, unit_id;
@@ -109,6 +118,8 @@ struct notice {
     json_t *requests;    /* the requests section (requests.c), NULL for an item scope */
     json_t *assessment;  /* the 考核 section (notice/assessment_section.h); NULL: none */
     json_t *remediation; /* the 低效用地整治 section (remediation_section.c); NULL: none */
+    struct notice_leader *leaders; /* by leader id; only those with items in the figures */
+    int n_leaders;
 };
 
 /* The light names in lights_now order. */
@@ -190,6 +201,21 @@ void notice_remediation_json(const struct notice *n, json_t *o);
 void notice_remediation_html(const struct notice *n, struct buf *b);
 /* Append the section as a CSV table with its title line; nothing without. */
 void notice_remediation_csv(const struct notice *n, struct csv *c);
+
+/* ---- the figures by responsible leader (leader_section.c) ---- */
+
+/* A leader's on_time_rate: done_on_time / assigned, 0 when nothing was assigned. */
+double notice_leader_rate(const struct notice_leader *l);
+/* Set "by_leader" of the notice's JSON o: the leaders' figures (an array,
+ * empty when no item in scope has a leader). */
+void notice_leaders_json(const struct notice *n, json_t *o);
+/* Append the section (按分管领导统计) as HTML; nothing without leaders. */
+void notice_leaders_html(const struct notice *n, struct buf *b);
+/* Append the section as a CSV table with its title line; nothing without. */
+void notice_leaders_csv(const struct notice *n, struct csv *c);
+/* The section's heading with its number: after 五 (requests) and 六
+ * (remediation) when the notice has them. */
+const char *notice_leaders_heading(const struct notice *n);
 
 /* ---- the requests section (requests.c) ---- */
 

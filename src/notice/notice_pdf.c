@@ -213,6 +213,32 @@ static void remediation_table(struct pdf *d, struct arena *a, const struct notic
     pdf_table_end(d);
 }
 
+/* 按分管领导统计, as the HTML page has it (none without leaders). */
+static void leaders_table(struct pdf *d, struct arena *a, const struct notice *n)
+{
+    static const double w[7] = {0.22, 0.11, 0.11, 0.13, 0.15, 0.11, 0.17};
+    static const char *const head[7] = {"分管领导",   "交办", "办结",      "按期办结",
+                                        "按期办结率", "逾期", "逾期未办结"};
+    static const struct pdf_table t = {7, w, head, 0x7eu, 0};
+    if (!n->n_leaders) return;
+    pdf_para(d, PDF_HEAD1, notice_leaders_heading(n));
+    pdf_table_begin(d, &t);
+    for (int k = 0; k < n->n_leaders; k++) {
+        const struct notice_leader *l = &n->leaders[k];
+        const char *cells[7] = {l->name,
+                                num(a, l->assigned),
+                                num(a, l->done),
+                                num(a, l->done_on_time),
+                                arena_printf(a, "%.1f%%", 100.0 * notice_leader_rate(l)),
+                                num(a, l->overdue),
+                                num(a, l->red)};
+        pdf_table_row(d, cells, 0);
+    }
+    pdf_table_end(d);
+    pdf_para(d, PDF_SMALL,
+             "按事项的责任领导统计，口径与单位排名相同；未指定责任领导的事项不列入。");
+}
+
 /* 附：考核情况: the scores of the assessed units in scope (none without). */
 static void assessment_table(struct pdf *d, struct arena *a, const struct notice *n)
 {
@@ -277,6 +303,7 @@ int notice_pdf(const struct notice *n, const char *number, const char *issued_on
     months_table(d, a, n);
     requests_table(d, a, n);
     remediation_table(d, a, n);
+    leaders_table(d, a, n);
     assessment_table(d, a, n);
     foot(d, a, n, issued_on);
     int rc = pdf_end(d, e);

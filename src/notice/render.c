@@ -126,6 +126,7 @@ json_t *notice_json(const struct notice *n, const char *number)
     json_object_set_new(o, "summary", json_string(n->summary));
     notice_requests_json(n, o);
     notice_remediation_json(n, o);
+    notice_leaders_json(n, o);
     if (n->assessment) json_object_set(o, "assessment", n->assessment);
     if (n->p.checkpoint_seq) /* the signed checkpoint it was issued under */
         json_object_set_new(o, "checkpoint",
@@ -237,6 +238,7 @@ int notice_csv(const struct notice *n, const char *number, struct buf *b)
     csv_months(&c, n);
     notice_requests_csv(n, &c);
     notice_remediation_csv(n, &c);
+    notice_leaders_csv(n, &c);
     notice_assessment_csv(n, &c);
     return b->err ? -1 : 0;
 }

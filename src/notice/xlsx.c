@@ -1,6 +1,6 @@
 /* xlsx.c — a notice as an Excel workbook through libxlsxwriter: a sheet per
- * table (概况, 单位排名, 逾期事项, 逐月情况, and 考核情况 when the notice has
- * that section), headings bold, widths set,
+ * table (概况, 单位排名, 逾期事项, 逐月情况, and 按分管领导统计 and 考核情况
+ * when the notice has those sections), headings bold, widths set,
  * figures written as numbers and rates as percentages, so the workbook sorts
  * and sums in Excel.  libxlsxwriter writes a file: it is assembled under
  * $TMPDIR (else /tmp), read into the buffer and removed. */
@@ -121,6 +121,25 @@ static void sheet_months(lxw_workbook *wb, const struct fmts *f, const struct no
     }
 }
 
+static void sheet_leaders(lxw_workbook *wb, const struct fmts *f, const struct notice *n)
+{
+    if (!n->n_leaders) return;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "按分管领导统计");
+    static const char *const h[] = {"分管领导", "交办",       "办结",      "按期办结",
+                                    "逾期",     "逾期未办结", "按期办结率"};
+    static const double w[] = {16, 8, 8, 10, 8, 12, 12};
+    heads(ws, f, h, w, 7);
+    for (int k = 0; k < n->n_leaders; k++) {
+        const struct notice_leader *l = &n->leaders[k];
+        lxw_row_t row = (lxw_row_t)(k + 1);
+        const int64_t v[] = {l->assigned, l->done, l->done_on_time, l->overdue, l->red};
+        worksheet_write_string(ws, row, 0, l->name, NULL);
+        for (int j = 0; j < 5; j++)
+            worksheet_write_number(ws, row, (lxw_col_t)(1 + j), (double)v[j], NULL);
+        worksheet_write_number(ws, row, 6, notice_leader_rate(l), f->pct);
+    }
+}
+
 int notice_xlsx(const struct notice *n, const char *number, struct buf *out, struct err *e)
 {
     char path[512];
@@ -140,6 +159,7 @@ int notice_xlsx(const struct notice *n, const char *number, struct buf *out, str
     sheet_units(wb, &f, n);
     sheet_red(wb, &f, n);
     sheet_months(wb, &f, n);
+    sheet_leaders(wb, &f, n);
     notice_assessment_xlsx(n, wb, f.head);
     lxw_error rc = workbook_close(wb);
     int ret = 0;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/inbox.h"
+#include "core/instruction_file.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -28,7 +29,8 @@ enum inbox_do {
     DO_DECIDE,
     DO_OPEN,
     DO_ANSWER,
-    DO_REQUEST_FORM
+    DO_REQUEST_FORM,
+    DO_IFILE /* the 批示件 the item came from: to read and close */
 };
 
 /* One list of the page: core's name, its title key, who sees it, and what
@@ -62,7 +64,7 @@ static const struct inbox_section sections[] = {
     {"to_assign", "inbox.to_assign", "inbox.empty_to_assign", SUPERVISE, DO_ASSIGN},
     {"to_report", "inbox.to_report", "inbox.empty_to_report", HANDLER, DO_FEEDBACK},
     {"instruction_results", "inbox.instruction_results", "inbox.empty_instruction_results",
-     ROLE_LEADER, DO_OPEN},
+     ROLE_LEADER, DO_IFILE},
     {"my_instructions", "inbox.my_instructions", "inbox.empty_my_instructions", ROLE_LEADER,
      DO_OPEN},
     {"overdue", "inbox.overdue", "inbox.empty_overdue", ALL_ROLES, DO_OPEN},
@@ -74,6 +76,20 @@ static void act_link(struct req *r, json_int_t id, const char *key, int primary)
 {
     html_printf(&r->out, "<a class=\"button%s\" href=\"/items/%lld#act\">%s</a>",
                 primary ? " primary" : "", (long long)id, T(r, key));
+}
+
+/* The link of a 批示件's result: to the file's page, where its leader closes
+ * it or instructs again (the item's page when the file cannot be read). */
+static void ifile_link(struct req *r, json_int_t id)
+{
+    int64_t file = 0;
+    struct db *db = req_db(r);
+    if (!db || ifile_of_item(db, id, &file) != DB_OK || !file) {
+        act_link(r, id, "inbox.open", 0);
+        return;
+    }
+    html_printf(&r->out, "<a class=\"button primary\" href=\"/instructions/%lld\">%s</a>",
+                (long long)file, T(r, "ifile.open_file"));
 }
 
 /* The inline action of an entry: a button for what needs no words, else a
@@ -114,6 +130,9 @@ static void inbox_action(struct req *r, enum inbox_do act, json_int_t id, int su
         break;
     case DO_ANSWER:
         act_link(r, id, "inbox.answer", 1);
+        break;
+    case DO_IFILE:
+        ifile_link(r, id);
         break;
     case DO_REQUEST_FORM: /* rate, follow_up, redo, explain: the forms of /requests */
         html_printf(&r->out, "<a class=\"button primary\" href=\"/requests#req-%lld\">%s</a>",

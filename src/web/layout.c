@@ -118,6 +118,8 @@ static void layout_nav(struct req *r, enum page_nav nav)
         nav_link(r, "/import", "nav.import", !strncmp(r->path, "/import", 7));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER))
         nav_link(r, "/notices", "nav.notices", !strncmp(r->path, "/notices", 8));
+    if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER))
+        nav_link(r, "/instructions", "nav.instructions", !strncmp(r->path, "/instructions", 13));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER | ROLE_HANDLER))
         nav_link(r, "/assessment", "nav.assessment", !strncmp(r->path, "/assessment", 11));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER))

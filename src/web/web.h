@@ -85,6 +85,12 @@ void web_requests_post(struct req *r); /* POST /requests     file a request */
 void web_request_act(struct req *r);   /* POST /requests/{id}/act  rate, follow up, redo, explain */
 void web_request_stats(struct req *r); /* GET  /requests/stats  the figures per lead unit */
 void web_remediations(struct req *r);  /* GET  /remediations  低效用地整治 by town */
+/* instructions.c: the 批示件 pages */
+void web_instructions(struct req *r);      /* GET  /instructions  the month's 批示件, register */
+void web_instructions_post(struct req *r); /* POST /instructions  register one */
+void web_instruction(struct req *r);       /* GET  /instructions/{id} one 批示件 */
+void web_instruction_close(struct req *r); /* POST /instructions/{id}/close 办结 */
+void web_instruction_spawn(struct req *r); /* POST /instructions/{id}/items turn into an item */
 /* report.c, hazard.c, campaign.c: the hazard loop's pages */
 void web_report_get(struct req *r);     /* GET  /report       the phone reporting page */
 void web_report_post(struct req *r);    /* POST /report       report (multipart, with a photo) */

@@ -28,9 +28,9 @@ const PAGES = {
     '/items/new', '/intake', '/notices', '/notices/{notice}', '/report', '/hazards', '/hazards/{hazard}',
     '/campaigns', '/campaigns/{campaign}', '/meetings/{meeting}', '/feedback', '/prefs',
     '/account/password', '/admin/keywords', '/admin/settings', '/admin/calendar',
-    '/admin/deductions', '/admin/history'],
+    '/admin/deductions', '/admin/history', '/instructions', '/instructions/{ifile}'],
   admin: ['/', '/admin/channels', '/admin/outbox'],
-  leader: ['/', '/notices', '/items'],
+  leader: ['/', '/notices', '/items', '/instructions', '/instructions/{ifile}'],
   yjj: ['/', '/dashboard', '/feedback', '/items', '/items/{own}'],
   grid: ['/', '/report'],
 };
@@ -62,7 +62,11 @@ async function demoIds(s) {
   const hazard = await s.api('POST', '/api/v1/hazards', { token: grid,
     body: { category: 'other', description: '井盖松动', address: '东城 人民路 9 号' } });
   assert.equal(hazard.status, 201, hazard.text);
+  const ifile = await s.api('POST', '/api/v1/instruction-files', { token: await s.login('leader'),
+    body: { number: '批〔2025〕1号', text: '请应急管理局牵头抓好燃气安全排查，月底前报进展。', issued_on: '2025-06-10' } });
+  assert.equal(ifile.status, 201, ifile.text);
   return {
+    ifile: ifile.json.id,
     item, own: own.find((i) => i.status !== 'draft').id, meeting: 1, notice: issued.json.id, hazard: hazard.json.id,
     campaign: (campaigns.campaigns || campaigns)[0] && (campaigns.campaigns || campaigns)[0].id,
   };

@@ -296,6 +296,18 @@ const BODIES = {
     path: `/hazards/${await hazard()}/triage`, form: [['level', 'general'], ['deadline', '2030-12-31']] }),
   '/import': async () => ({ user: 'supervisor', ok: [303], form: [['name', 'csrf.csv'],
     ['data', Buffer.from(`任务名称,牵头单位\nCSRF 页面导入 ${Math.random()},科技局\n`).toString('base64')]] }),
+  // the 批示件 pages (issue 18): registered by a leader, turned into an item by the office, closed
+  '/instructions': async () => ({ user: 'leader', ok: [303],
+    form: [['number', 'CSRF-P' + Math.floor(Math.random() * 1e9)], ['text', 'CSRF 页面批示'], ['issued_on', '2030-01-05']] }),
+  '/instructions/{id}/close': async () => {
+    const f = await ifile();
+    const it = must(await s.api('POST', `/api/v1/instruction-files/${f}/items`, { token: sup,
+      body: { title: 'CSRF 页面办结', lead_unit_id: u.yjj } }), 201, 'spawn').id;
+    must(await s.api('POST', `/api/v1/items/${it}/actions`, { token: sup, body: { action: 'cancel', reason: 'CSRF' } }), 200, 'cancel');
+    return { user: 'leader', ok: [303], path: `/instructions/${f}/close`, form: [['confirm', '1']] };
+  },
+  '/instructions/{id}/items': async () => ({ user: 'supervisor', ok: [303],
+    path: `/instructions/${await ifile()}/items`, form: [['title', 'CSRF 页面转办'], ['lead_unit_id', String(u.yjj)]] }),
   '/intake': async () => ({ user: 'supervisor', ok: [200], form: [['text', MEETING]] }),
   '/items/new': async () => ({ user: 'supervisor', ok: [303],
     form: [['title', 'CSRF 页面新建'], ['kind', 'task'], ['feedback_cycle', 'none']] }),

@@ -212,6 +212,12 @@ const ROWS = [
   { m: 'GET', p: '/inbox', roles: ANY, ok: 200 },
   { m: 'GET', p: '/intake', roles: SUP, ok: 200 },
   { m: 'POST', p: '/intake', roles: SUP, form: {}, ok: 422 },
+  // the 批示件 pages (issue 18): the office and the leaders; an empty form is refused, a missing file 404
+  { m: 'GET', p: '/instructions', roles: NOTICE, ok: 200 },
+  { m: 'POST', p: '/instructions', roles: NOTICE, form: {}, ok: 422 },
+  { m: 'GET', p: '/instructions/{id}', path: '/instructions/999999', roles: NOTICE, ok: 404 },
+  { m: 'POST', p: '/instructions/{id}/close', path: '/instructions/999999/close', roles: NOTICE, form: {}, ok: 404 },
+  { m: 'POST', p: '/instructions/{id}/items', path: '/instructions/999999/items', roles: NOTICE, form: {}, ok: 404 },
   { m: 'GET', p: '/items', roles: ANY, ok: 200 },
   { m: 'GET', p: '/items/new', roles: SUP, ok: 200 },
   { m: 'POST', p: '/items/new', roles: SUP, form: {}, ok: 422 },

@@ -405,6 +405,78 @@ static void compute_scope(const char *key, int64_t id, struct notice *n)
     if (notice_compute(city.db, &p, n, &e)) fail_msg("compute: %s", e.message);
 }
 
+/* Figures by responsible leader (按分管领导统计): leader 甲 holds B1–B3
+ * and D1, 乙 A1–A4; their figures are their items' unit figures (B's and
+ * A's), red counts their items on the red list (D1 assigned before the
+ * period, B3; A3), items without a leader are not listed, and a unit
+ * scope lists only the leaders of its items. */
+static void test_by_leader(void **state)
+{
+    (void)state;
+    city_day("2030-06-05");
+    struct err e = {0};
+    int64_t jia, yi;
+    if (user_add(city.db, NULL, "ljia", "甲副市长", "DCS", ROLE_LEADER, "x", &jia, &e) ||
+        user_add(city.db, NULL, "lyi", "乙副市长", "DCS", ROLE_LEADER, "x", &yi, &e))
+        fail_msg("leaders: %s", e.message);
+    const int64_t of_jia[] = {city.b1, city.b2, city.b3, city.d1};
+    const int64_t of_yi[] = {city.a1, city.a2, city.a3, city.a4};
+    for (int k = 0; k < 4; k++) {
+        city_exec("UPDATE items SET leader_id = ?2 WHERE id = ?1", of_jia[k], jia, 0);
+        city_exec("UPDATE items SET leader_id = ?2 WHERE id = ?1", of_yi[k], yi, 0);
+    }
+    struct notice n;
+    compute("2030-04-01", "2030-05-31", NULL, &n);
+    assert_int_equal(n.n_leaders, 2);
+    const struct notice_leader *l = &n.leaders[0];
+    assert_int_equal(l->id, jia);
+    assert_string_equal(l->name, "甲副市长");
+    int64_t got[] = {l->assigned, l->done, l->done_on_time, l->overdue, l->red};
+    int64_t want[] = {3, 2, 2, 1, 2};
+    assert_memory_equal(got, want, sizeof want);
+    l = &n.leaders[1];
+    int64_t got2[] = {l->assigned, l->done, l->done_on_time, l->overdue, l->red};
+    int64_t want2[] = {4, 3, 2, 1, 1};
+    assert_memory_equal(got2, want2, sizeof want2);
+    assert_true(notice_leader_rate(l) == 0.5);
+    json_t *j = notice_json(&n, NULL);
+    json_t *b = json_array_get(json_object_get(j, "by_leader"), 0);
+    assert_int_equal(json_array_size(json_object_get(j, "by_leader")), 2);
+    assert_int_equal(json_integer_value(json_object_get(b, "leader_id")), jia);
+    assert_true(json_real_value(json_object_get(b, "on_time_rate")) == 0.6667);
+    assert_int_equal(json_integer_value(json_object_get(b, "red")), 2);
+    json_decref(j);
+    struct buf out;
+    buf_init(&out, 0);
+    assert_int_equal(notice_csv(&n, NULL, &out), 0);
+    assert_non_null(strstr(buf_cstr(&out),
+                           "\r\n按分管领导统计\r\n分管领导,交办,办结,按期办结,"
+                           "逾期,逾期未办结,按期办结率(%)\r\n"
+                           "甲副市长,3,2,2,1,2,66.7\r\n乙副市长,4,3,2,1,1,50.0\r\n"));
+    buf_reset(&out);
+    assert_int_equal(notice_html(&n, NULL, "2030-06-05", &out), 0);
+    assert_non_null(strstr(buf_cstr(&out), "<h3>六、按分管领导统计</h3>"));
+    assert_non_null(strstr(buf_cstr(&out), "<tr><td>乙副市长</td><td class=\"num\">4</td>"));
+    buf_reset(&out);
+    assert_int_equal(notice_pdf(&n, NULL, "2030-06-05", &out, &e), 0);
+    buf_free(&out);
+    notice_free(&n);
+    compute("2030-04-01", "2030-05-31", "A", &n);
+    assert_int_equal(n.n_leaders, 1);
+    assert_int_equal(n.leaders[0].id, yi);
+    assert_int_equal(n.leaders[0].assigned, 4);
+    assert_int_equal(n.leaders[0].red, 1);
+    notice_free(&n);
+    city_exec("UPDATE items SET leader_id = NULL WHERE leader_id = ?1 OR leader_id = ?2", jia, yi,
+              0);
+    compute("2030-04-01", "2030-05-31", NULL, &n);
+    assert_int_equal(n.n_leaders, 0);
+    j = notice_json(&n, NULL);
+    assert_int_equal(json_array_size(json_object_get(j, "by_leader")), 0);
+    json_decref(j);
+    notice_free(&n);
+}
+
 /* A campaign's notice counts its attached items only: A3, B1, B3 and D1
  * (assigned before the period: on the red list, not in a unit's figures). */
 static void test_scope_campaign(void **state)
@@ -631,6 +703,7 @@ int main(void)
         cmocka_unit_test(test_scope_plan),
         cmocka_unit_test(test_scope_params),
         cmocka_unit_test(test_long_names_stay_whole),
+        cmocka_unit_test(test_by_leader),
     };
     int failed = cmocka_run_group_tests_name("notice (sqlite)", tests, group_setup, group_teardown);
     const char *url = getenv("LUOSHI_TEST_PG");
