@@ -23,7 +23,10 @@
 #include "util/jsonw.h"
 #include "util/time.h"
 
-#define OPEN_WORK "i.status IN ('assigned','accepted','in_progress')"
+#define OPEN_WORK                      "i.status IN ('assigned','accepted','in_progress')"
+#define OPEN_WORK_O                    "o.status IN ('assigned','accepted','in_progress')"
+#define NEWEST_OF(ITEM, ACTIONS, WANT) INBOX_NEWEST_IS(ITEM, ACTIONS, WANT)
+#define NEWEST_IS(ACTIONS, WANT)       NEWEST_OF("i", ACTIONS, WANT)
 /* not closed: what a leader's escalation still concerns */
 #define NOT_CLOSED                                                                                 \
     "i.status IN ('assigned','accepted','in_progress','submitted','returned','suspended')"
@@ -83,9 +86,14 @@ static struct db_stmt *p_rejected(struct db *db, int city)
     (void)city;
     return db_prepare(
         db,
-        INBOX_SELECT_WHY("'reject','feedback','submit'") " WHERE i.status = 'in_progress' AND "
-                                                         "i.lead_unit_id = ?3"
-                                                         " AND w.action = 'reject' ORDER BY i.id");
+        INBOX_SELECT_WHY("'reject','feedback','submit'") " WHERE i.id IN (SELECT"
+                                                         " o.id FROM items o WHERE o.status = "
+                                                         "'in_progress' AND o.lead_unit_id = ?3"
+                                                         " AND " NEWEST_OF(
+                                                             "o", "'reject','feedback','submit'",
+                                                             "'reject'") ")"
+                                                                         " AND w.action = 'reject' "
+                                                                         "ORDER BY i.id");
 }
 
 static struct db_stmt *p_returned(struct db *db, int city)
@@ -120,19 +128,26 @@ static struct db_stmt *p_extensions(struct db *db, int city)
                                                                   " ORDER BY i.id");
 }
 
-/* urged and instructed: "+i.id" so that SQLite reads the unit's open work
- * from items_status_unit and sorts those few, rather than every item the
- * unit ever led in id order from items_lead (a row lookup each: 4,353 for
- * the 418 open of one bench unit, two thirds of the inbox's cost). */
+/* urged, instructed and rejected: the ids first, from items_status_unit and
+ * events_item_seq_action alone (no item's row is read to decide: before,
+ * every open item of the unit was read with its unit and its why, for the
+ * few that stay), in id order without a sort; then the rows of those. */
 static struct db_stmt *p_urged(struct db *db, int city)
 {
     (void)city;
     return db_prepare(
         db,
         INBOX_SELECT_WHY(
-            "'urge','escalate','feedback','submit'") " WHERE " OPEN_WORK " AND i.lead_unit_id = ?3"
-                                                     " AND w.action IN ('urge','escalate')"
-                                                     " ORDER BY +i.id");
+            "'urge','escalate','feedback','submit'") " WHERE i.id IN"
+                                                     " (SELECT o.id FROM items o WHERE " OPEN_WORK_O
+                                                     " AND o.lead_unit_id = ?3"
+                                                     " AND " NEWEST_OF(
+                                                         "o",
+                                                         "'urge','escalate','feedback','submit'",
+                                                         "'urge','escalate'") ")"
+                                                                              " AND w.action IN "
+                                                                              "('urge','escalate') "
+                                                                              "ORDER BY i.id");
 }
 
 static struct db_stmt *p_instructed(struct db *db, int city)
@@ -140,8 +155,14 @@ static struct db_stmt *p_instructed(struct db *db, int city)
     (void)city;
     return db_prepare(
         db, INBOX_SELECT_WHY(
-                "'instruct','feedback','submit'") " WHERE " OPEN_WORK " AND i.lead_unit_id = ?3"
-                                                  " AND w.action = 'instruct' ORDER BY +i.id");
+                "'instruct','feedback','submit'") " WHERE i.id IN"
+                                                  " (SELECT o.id FROM items o WHERE " OPEN_WORK_O
+                                                  " AND o.lead_unit_id = ?3"
+                                                  " AND " NEWEST_OF(
+                                                      "o", "'instruct','feedback','submit'",
+                                                      "'instruct'") ")"
+                                                                    " AND w.action = 'instruct' "
+                                                                    "ORDER BY i.id");
 }
 
 static struct db_stmt *p_escalated(struct db *db, int city)
@@ -210,11 +231,6 @@ static int count_sql(struct db_stmt *st, int64_t p, int64_t *n)
     db_finalize(st);
     return rc;
 }
-
-/* The newest of the item's events among ACTIONS is one of WANT. */
-#define NEWEST_IS(ACTIONS, WANT)                                                                   \
-    "(SELECT ev.action FROM events ev WHERE ev.item_id = i.id AND ev.action IN (" ACTIONS ")"      \
-    " ORDER BY ev.seq DESC LIMIT 1) IN (" WANT ")"
 
 static int c_rejected(struct db *db, const struct actor *a, int city, int64_t *n)
 {
@@ -348,6 +364,68 @@ static void col_str_or_null(struct buf *b, struct db_stmt *st, int c)
         jw_str(b, db_column_text(st, c));
 }
 
+/* A JSON string literal inside an event's data, quotes and escapes as
+ * stored (n 0: none). */
+struct jspan {
+    const char *p;
+    size_t n;
+};
+
+static const char *json_ws(const char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
+}
+
+/* The end of the JSON value at p (a string, an object or an array, a
+ * scalar), or NULL when the text ends first. */
+static const char *json_skip(const char *p)
+{
+    if (*p == '"') {
+        for (p++; *p && *p != '"'; p++)
+            if (*p == '\\' && !*++p) return NULL;
+        return *p ? p + 1 : NULL;
+    }
+    if (*p != '{' && *p != '[') {
+        while (*p && *p != ',' && *p != '}' && *p != ']' && *p != ' ' && *p != '\n')
+            p++;
+        return p;
+    }
+    int depth = 0;
+    do {
+        if (*p == '"') {
+            if (!(p = json_skip(p))) return NULL;
+            continue;
+        }
+        if (!*p) return NULL;
+        depth += (*p == '{' || *p == '[') - (*p == '}' || *p == ']');
+        p++;
+    } while (depth);
+    return p;
+}
+
+/* The string values of the top-level keys "reason", "text" and "deadline"
+ * of an event's data (an object, as event.c writes it), read where they
+ * stand: parsing the whole object per entry was a third of a handler's
+ * inbox.  A key absent or not a string leaves its span empty. */
+static void why_fields(const char *data, struct jspan f[3])
+{
+    static const char *const keys[3] = {"\"reason\"", "\"text\"", "\"deadline\""};
+    memset(f, 0, 3 * sizeof *f);
+    const char *p = json_ws(data);
+    if (*p++ != '{') return;
+    for (p = json_ws(p); *p == '"'; p = json_ws(p + 1)) {
+        const char *k = p, *v, *end = json_skip(p);
+        if (!end || *(p = json_ws(end)) != ':' || !(end = json_skip(v = json_ws(p + 1)))) return;
+        for (int i = 0; i < 3; i++)
+            if (*v == '"' && (size_t)(p - k) >= strlen(keys[i]) &&
+                !strncmp(k, keys[i], strlen(keys[i])) && json_ws(k + strlen(keys[i])) == p)
+                f[i].p = v, f[i].n = (size_t)(end - v);
+        if (*(p = json_ws(end)) != ',') return;
+    }
+}
+
 /* An event as an entry shows it, from action, at, actor (the user name),
  * name (the actor's display name, NULL for none) and data (text): {"action",
  * "at","actor","actor_name","text"} and "deadline" when data has one. */
@@ -355,10 +433,9 @@ static void why_write(struct buf *b, const char *action, int64_t at, const char 
                       const char *name, const char *data)
 {
     char when[40];
+    struct jspan f[3]; /* reason, text, deadline */
     time_format_iso(at, when, sizeof when);
-    json_t *d = data ? json_loads(data, 0, NULL) : NULL;
-    json_t *text = json_object_get(d, "reason");
-    if (!json_is_string(text)) text = json_object_get(d, "text");
+    why_fields(data ? data : "", f);
     buf_puts(b, "{\"action\":");
     jw_str(b, action);
     buf_puts(b, ",\"at\":");
@@ -371,17 +448,15 @@ static void why_write(struct buf *b, const char *action, int64_t at, const char 
     else
         buf_puts(b, "null");
     buf_puts(b, ",\"text\":");
-    if (json_is_string(text))
-        jw_str(b, json_string_value(text));
+    if (f[0].n || f[1].n)
+        buf_append(b, f[0].n ? f[0].p : f[1].p, f[0].n ? f[0].n : f[1].n);
     else
         buf_puts(b, "null");
-    json_t *deadline = json_object_get(d, "deadline");
-    if (json_is_string(deadline)) {
+    if (f[2].n) {
         buf_puts(b, ",\"deadline\":");
-        jw_str(b, json_string_value(deadline));
+        buf_append(b, f[2].p, f[2].n);
     }
     buf_putc(b, '}');
-    json_decref(d);
 }
 
 /* One entry from a row of INBOX_COLS and the why columns, its closing brace

@@ -44,6 +44,13 @@
     " LEFT JOIN units u ON u.id = i.lead_unit_id LEFT JOIN events w ON w.id ="                     \
     " (SELECT ev.id FROM events ev WHERE ev.item_id = i.id AND ev.action IN (" ACTIONS             \
     ") ORDER BY ev.seq DESC LIMIT 1)"
+/* The newest of item ITEM's (an alias) events among ACTIONS is one of WANT:
+ * read from the index events_item_seq_action alone (migration 030), from
+ * the item's newest event back, as INBOX_WHY_FROM's lookup is.  The lists
+ * urged, instructed and a handler's returned pick their items by it. */
+#define INBOX_NEWEST_IS(ITEM, ACTIONS, WANT)                                                       \
+    "(SELECT ev.action FROM events ev WHERE ev.item_id = " ITEM ".id AND ev.action IN (" ACTIONS   \
+    ") ORDER BY ev.seq DESC LIMIT 1) IN (" WANT ")"
 #define INBOX_SELECT                                                                               \
     INBOX_COLS ", NULL, NULL, NULL, NULL, NULL, NULL FROM items i"                                 \
                " LEFT JOIN units u ON u.id = i.lead_unit_id"

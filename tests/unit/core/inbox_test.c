@@ -296,12 +296,68 @@ static void test_grid_checks(void **state)
     assert_counts(c, &c->lead, "to_accept=0;returned=0;to_verify=0;urged=0;instructed=0;");
 }
 
+/* The why's text and deadline are the event's strings as written: quotes,
+ * backslashes, line breaks, braces and the words "text" or "reason" inside
+ * them stay what they were; an event's reason comes before its text. */
+static void test_why_text(void **state)
+{
+    struct city *c = *state;
+    int64_t rej = city_item(c, "task", "转义", c->unit_a, "2030-06-30");
+    int64_t ext = city_item(c, "task", "延期", c->unit_a, "2030-06-30");
+    int64_t ids[] = {rej, ext};
+    for (size_t k = 0; k < 2; k++) {
+        city_act(c, &c->sup, ids[k], "{\"action\":\"assign\"}");
+        city_act(c, &c->lead, ids[k], "{\"action\":\"accept\"}");
+    }
+    city_act(c, &c->lead, rej, "{\"action\":\"submit\",\"text\":\"已完成\"}");
+    city_act(c, &c->sup, rej,
+             "{\"action\":\"reject\",\"reason\":\"缺\\\"附件\\\"\\\\ {\\\"text\\\":1}\\n二\"}");
+    city_act(c, &c->lead, ext,
+             "{\"action\":\"request_extension\",\"deadline\":\"2030-07-31\","
+             "\"reason\":\"text: \\\"拆迁\\\"\"}");
+    assert_why(c, &c->lead, "returned", rej, "why", "reject|sup|缺\"附件\"\\ {\"text\":1}\n二|-");
+    assert_why(c, &c->sup, "extensions", ext, "why",
+               "request_extension|lead|text: \"拆迁\"|2030-07-31");
+}
+
+/* On SQLite: the lists that pick items by their newest event (urged,
+ * instructed, a handler's returned) and every entry's why read the item's
+ * events from events_item_seq_action alone, without a row per event. */
+static void test_why_plans(void **state)
+{
+    struct city *c = *state;
+    if (testdb_pg_url) skip();
+    static const char *const sql[] = {
+        "EXPLAIN QUERY PLAN SELECT count(*) FROM items o WHERE o.lead_unit_id = 1 "
+        "AND " INBOX_NEWEST_IS("o", "'urge','escalate','feedback','submit'", "'urge','escalate'"),
+        "EXPLAIN QUERY PLAN " INBOX_SELECT_WHY(
+            "'urge','escalate','feedback','submit'") " WHERE i.id = 1",
+    };
+    for (size_t k = 0; k < 2; k++) {
+        struct db_stmt *st = db_prepare(c->db, sql[k]);
+        if (!st) fail_msg("%s", db_errmsg(c->db));
+        int events = 0;
+        while (db_step(st) == DB_ROW) {
+            const char *d = db_column_text(st, 3);
+            if (strstr(d, " ev ")) {
+                if (!strstr(d, "SEARCH ev USING COVERING INDEX events_item_seq_action (item_id=?)"))
+                    fail_msg("statement %zu: %s", k, d);
+                events++;
+            }
+        }
+        db_finalize(st);
+        assert_int_equal(events, 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_lists_by_role, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keys_and_double_roles, setup, teardown),
         cmocka_unit_test_setup_teardown(test_grid_checks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_why_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_why_plans, setup, teardown),
     };
     return testdb_rounds("inbox", tests);
 }
