@@ -32,14 +32,6 @@ static int year_param(struct req *r, int *year)
     return 0;
 }
 
-static struct db *assess_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
 static void reply_file(struct req *r, const char *period, const char *type, const char *ext)
 {
     req_add_header(
@@ -100,7 +92,7 @@ void api_assessment(struct req *r)
         return;
     }
     if (window_param(r, &w)) return;
-    struct db *db = assess_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     struct err e = {0};
     json_t *v = assessment_window_json(db, r->actor, &w, unit_id, &e);
@@ -136,7 +128,7 @@ void api_assessment_rules(struct req *r)
 {
     int year;
     if (year_param(r, &year)) return;
-    struct db *db = assess_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     struct err e = {0};
     json_t *v = assessment_rules_json(db, year, &e);
@@ -161,7 +153,7 @@ static int rules_run(struct db *db, struct write_job *j)
 static void rules_done(struct req *r, struct write_job *j)
 {
     struct err e = {0};
-    struct db *db = assess_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = assessment_rules_json(db, WRITE_OF(j, struct rules_job)->year, &e);
     if (v)
@@ -215,7 +207,7 @@ void api_assessment_objection_add(struct req *r)
 void api_assessment_objections(struct req *r)
 {
     const char *status = req_query(r, "status");
-    struct db *db = assess_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     struct err e = {0};
     json_t *v = assessment_objections_json(db, r->actor, status && *status ? status : NULL, &e);
@@ -234,7 +226,7 @@ static int decide_run(struct db *db, struct write_job *j)
 /* The objection as it now is (the office sees every one). */
 static void decide_done(struct req *r, struct write_job *j)
 {
-    struct db *db = assess_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     struct err e = {0};
     json_t *v = assessment_objections_json(db, r->actor, NULL, &e), *o;

@@ -26,14 +26,6 @@ static int year_of(struct req *r, int *year)
     return 0;
 }
 
-static struct db *eff_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
 /* Answer v (stolen) with 200, or e when v is NULL. */
 static void reply(struct req *r, int status, json_t *v, struct err *e)
 {
@@ -96,7 +88,7 @@ void api_efficiency_data(struct req *r)
         req_reply_error(r, 422, "invalid_field", NULL, "'dry_run' must be 1, true, 0 or false");
         return;
     }
-    struct db *db = eff_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     if (!r->body.len) {
         req_reply_error(r, 400, "file_empty", NULL, "the file is empty (0 bytes)");
@@ -125,7 +117,7 @@ void api_efficiency_config(struct req *r)
     struct err e = {0};
     int year;
     struct db *db;
-    if (year_of(r, &year) || !(db = eff_db(r))) return;
+    if (year_of(r, &year) || !(db = api_db(r))) return;
     reply(r, 200, efficiency_config_get_json(db, year, &e), &e);
 }
 
@@ -146,7 +138,7 @@ static int config_run(struct db *db, struct write_job *j)
 static void config_done(struct req *r, struct write_job *j)
 {
     struct err e = {0};
-    struct db *db = eff_db(r);
+    struct db *db = api_db(r);
     if (db)
         reply(r, 200, efficiency_config_get_json(db, WRITE_OF(j, struct year_job)->year, &e), &e);
 }
@@ -175,7 +167,7 @@ static void step_done(struct req *r, struct write_job *j)
 {
     struct year_job *x = WRITE_OF(j, struct year_job);
     struct err e = {0};
-    struct db *db = eff_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = efficiency_results_json(db, r->actor, x->year, &e);
     if (v && !strcmp(x->step, "finalize"))
@@ -232,7 +224,7 @@ void api_efficiency_results(struct req *r)
     struct err e = {0};
     int year, format = api_format(r);
     struct db *db;
-    if (format < 0 || year_of(r, &year) || !(db = eff_db(r))) return;
+    if (format < 0 || year_of(r, &year) || !(db = api_db(r))) return;
     json_t *v = efficiency_results_json(db, r->actor, year, &e);
     if (!v || format == API_FORMAT_JSON) {
         reply(r, 200, v, &e);
@@ -247,7 +239,7 @@ void api_efficiency_objections(struct req *r)
     struct err e = {0};
     int year;
     struct db *db;
-    if (year_of(r, &year) || !(db = eff_db(r))) return;
+    if (year_of(r, &year) || !(db = api_db(r))) return;
     reply(r, 200, efficiency_objections_json(db, r->actor, year, &e), &e);
 }
 
@@ -286,7 +278,7 @@ static void decide_done(struct req *r, struct write_job *j)
 {
     struct year_job *x = WRITE_OF(j, struct year_job);
     struct err e = {0};
-    struct db *db = eff_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = efficiency_objections_json(db, r->actor, x->year, &e), *o, *found = NULL;
     size_t i;
