@@ -13,8 +13,6 @@
 #include "http/write.h"
 #include "notice/efficiency_export.h"
 
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 /* The year of the path into *year; 0, or -1 after answering 422. */
 static int year_of(struct req *r, int *year)
 {
@@ -203,22 +201,6 @@ void api_efficiency_finalize(struct req *r)
     step(r, "finalize");
 }
 
-static void reply_file(struct req *r, json_t *v, int xlsx)
-{
-    struct err e = {0};
-    buf_reset(&r->out);
-    int rc = xlsx ? efficiency_export_xlsx(v, &r->out, &e) : efficiency_export_csv(v, &r->out);
-    if (rc) {
-        if (!xlsx) err_set(&e, 500, "internal", "the export is too large");
-        req_reply_err(r, &e);
-        return;
-    }
-    req_add_header(r, "Content-Disposition",
-                   arena_printf(r->arena, "attachment; filename=\"efficiency-%lld.%s\"",
-                                (long long)r->params[0], xlsx ? "xlsx" : "csv"));
-    req_reply_body(r, 200, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8");
-}
-
 void api_efficiency_results(struct req *r)
 {
     struct err e = {0};
@@ -230,7 +212,8 @@ void api_efficiency_results(struct req *r)
         reply(r, 200, v, &e);
         return;
     }
-    reply_file(r, v, format == API_FORMAT_XLSX);
+    api_send_table(r, v, format == API_FORMAT_XLSX, efficiency_export_csv, efficiency_export_xlsx,
+                   arena_printf(r->arena, "efficiency-%d", year));
     json_decref(v);
 }
 

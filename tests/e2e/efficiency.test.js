@@ -173,6 +173,7 @@ test('the year: config, the good sheet, evaluate with exact scores, ranks and cl
 test('the files: CSV and XLSX of the results', async () => {
   const r = await fetch(s.url + '/api/v1/efficiency/2025/results?format=csv', { headers: { Authorization: 'Bearer ' + sup } });
   assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-disposition'), 'attachment; filename="efficiency-2025.csv"');
   const lines = (await r.text()).replace(/^\ufeff/, '').split('\r\n');
   assert.equal(lines[0], '市排名,镇街排名,统一社会信用代码,企业名称,镇街,组别,用地面积（亩）,得分,类别,政策,亩均税收,亩均增加值,单位能耗增加值,单位排放增加值,全员劳动生产率,研发经费占比,单位电耗税收');
   assert.equal(lines[1], `1,1,${E.e1},甲机械,东城街道,规上,10,100.00,A,重点扶持,30.00,20.00,20.00,10.00,10.00,10.00,`);
@@ -180,6 +181,7 @@ test('the files: CSV and XLSX of the results', async () => {
   const x = await fetch(s.url + '/api/v1/efficiency/2025/results?format=xlsx', { headers: { Authorization: 'Bearer ' + sup } });
   assert.equal(x.status, 200);
   assert.equal(x.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.equal(x.headers.get('content-disposition'), 'attachment; filename="efficiency-2025.xlsx"');
   assert.equal(Buffer.from(await x.arrayBuffer()).subarray(0, 2).toString(), 'PK');
 });
 
