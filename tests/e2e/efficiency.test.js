@@ -153,8 +153,11 @@ test('the year: config, the good sheet, evaluate with exact scores, ranks and cl
   units = await unitIds();
   assert.equal(units[E.e1] > 0, true, 'an unknown credit code created its enterprise');
   assert.equal(units[E.e5], undefined, 'a registered one kept its unit (qmgm)');
-  const ev = must(await post('/api/v1/efficiency/2025/evaluate'), 200, 'evaluate');
+  const evr = await post('/api/v1/efficiency/2025/evaluate');
+  const ev = must(evr, 200, 'evaluate');
   assert.equal(ev.state, 'evaluated');
+  // the read writes its JSON by hand: byte for byte what the step's reply (jansson) wrote
+  assert.equal((await get('/api/v1/efficiency/2025/results')).text, evr.text);
   assert.deepEqual(ev.results.map((r) => r.credit_code), [E.e1, E.e6, E.e3, E.e4, E.e2, E.e5, E.e7]);
   for (const r of ev.results) assert.deepEqual(shape(r), ROWS[r.credit_code], r.credit_code);
   const e2 = ev.results.find((r) => r.credit_code === E.e2);
@@ -186,8 +189,10 @@ test('the files: CSV and XLSX of the results', async () => {
 });
 
 test('publish freezes the config and the data; an enterprise sees only its own result', async () => {
-  const p = must(await post('/api/v1/efficiency/2025/publish'), 200, 'publish');
+  const pr = await post('/api/v1/efficiency/2025/publish');
+  const p = must(pr, 200, 'publish');
   assert.equal(p.state, 'published');
+  assert.equal((await get('/api/v1/efficiency/2025/results')).text, pr.text);
   assert.match(p.objections_until, /^2025-04-08T12:00:00/);
   for (const r of [await post('/api/v1/efficiency/2025/config', { objection_days: 3 }), await upload(2025, GOOD)]) {
     assert.equal(r.status, 409, r.text);
