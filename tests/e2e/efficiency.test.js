@@ -336,6 +336,11 @@ test('the pages: the office runs a year without JavaScript; an enterprise sees i
   assert.match(html, /<tr><td>东城街道<\/td><td>1<\/td><td>1<\/td><td>1<\/td><td>1<\/td><\/tr>/);
   assert.match(html, /id="eff-finalize"/);
   const ent = await cookieSession('qiye');
+  // an enterprise's reporter finds its result in the navigation, in either language; a grid reporter does not
+  assert.match(await page(ent, '/requests'), /<a href="\/efficiency"[^>]*>亩均评价结果<\/a>/);
+  const enNav = await (await fetch(s.url + '/requests', { headers: { Cookie: ent.cookie, 'Accept-Language': 'en' } })).text();
+  assert.match(enNav, /<a href="\/efficiency"[^>]*>Efficiency result<\/a>/);
+  assert.doesNotMatch(await page(await cookieSession('grid'), '/report'), /href="\/efficiency"/);
   html = await page(ent, '/efficiency?year=2027');
   assert.match(html, /id="eff-own"><p>青沐工贸有限公司 · 得分：35.00 · 类别：D · 落后淘汰/);
   assert.doesNotMatch(html, /甲机械/);
