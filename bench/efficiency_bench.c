@@ -1,7 +1,8 @@
 /* efficiency_bench.c — the CPU time of the 亩均效益评价 (core/efficiency.h)
  * over N enterprises (default 100,000) on SQLite: scoring them (the pure
  * efficiency_score), the year's results as the office reads them (read,
- * score, rank, count by town, JSON: efficiency_results_json), and importing
+ * score, rank, count by town, JSON written: efficiency_results_write, then
+ * the jansson tree of efficiency_results_json for comparison), and importing
  * an N-row .xlsx written here with libxlsxwriter (read and check:
  * efficiency_plan_read; store, creating every enterprise as a unit on the
  * configuration chain: efficiency_plan_store).  Issue 21 asks for ≤ 1 s of
@@ -141,16 +142,31 @@ static void bench_evaluate(struct db *db, long n)
     }
     bench_must(db_commit(db), db, "commit");
     double c2 = bench_cpu_s();
-    json_t *v = efficiency_results_json(db, &office, 2025, &e);
-    double c3 = bench_cpu_s();
-    if (!v) {
+    struct buf out;
+    buf_init(&out, 0);
+    if (efficiency_results_write(db, &office, 2025, &out, &e)) {
         fprintf(stderr, "efficiency_bench: %s\n", e.message);
         exit(1);
     }
+    double c3 = bench_cpu_s();
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
     printf("score %ld enterprises: %.3f s CPU (checksum %.0f)\n", n, c1 - c0, sum);
-    printf("evaluate (the step) %.3f s; the results read, scored, ranked and counted: %.3f s CPU "
-           "(%zu rows)\n",
-           c2 - c1, c3 - c2, json_array_size(json_object_get(v, "results")));
+    printf("evaluate (the step) %.3f s; the results read, scored, ranked, counted and written as "
+           "JSON (the API's read): %.3f s CPU (%zu bytes; peak resident memory so far %ld KiB)\n",
+           c2 - c1, c3 - c2, out.len, ru.ru_maxrss);
+    buf_free(&out);
+    /* the JSON tree the read built before (the step's reply and the CLI still do) */
+    json_t *v = efficiency_results_json(db, &office, 2025, &e);
+    char *text = v ? json_dumps(v, JSON_COMPACT) : NULL;
+    double c4 = bench_cpu_s();
+    if (!text) {
+        fprintf(stderr, "efficiency_bench: %s\n", e.message);
+        exit(1);
+    }
+    printf("the same as a jansson tree, dumped: %.3f s CPU (%zu rows)\n", c4 - c3,
+           json_array_size(json_object_get(v, "results")));
+    free(text);
     json_decref(v);
 }
 

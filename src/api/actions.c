@@ -22,15 +22,6 @@
 
 #define BATCH_MAX 100 /* items in one batch feedback */
 
-/* The reader connection or a 503 already replied. */
-static struct db *api_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
 /* Reply with e, adding "allowed_actions" to an invalid_transition and
  * "item_id" when item_id is not 0 (batch feedback names the failing item). */
 static void reply_act_err(struct req *r, const struct err *e, int64_t item_id)

@@ -17,18 +17,10 @@
 #include "util/str.h"
 #include "util/time.h"
 
-static struct db *admin_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
 void api_keywords_list(struct req *r)
 {
     struct err e = {0};
-    struct db *db = admin_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = meeting_rules_json(db, &e);
     if (v)
@@ -124,7 +116,7 @@ void api_deductions(struct req *r)
         req_reply_error(r, 422, "invalid_field", NULL, "unit must be a unit id");
         return;
     }
-    struct db *db = admin_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = deduction_list_json(db, unit_id, month, &e);
     if (v && format != API_FORMAT_JSON)
@@ -138,7 +130,7 @@ void api_deductions(struct req *r)
 void api_settings(struct req *r)
 {
     struct err e = {0};
-    struct db *db = admin_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = setting_list_json(db, &e);
     if (v)
@@ -180,7 +172,7 @@ void api_calendar(struct req *r)
         req_reply_error(r, 422, "invalid_field", NULL, "year must be from 1900 to 9998");
         return;
     }
-    struct db *db = admin_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = calendar_year_json(db, (int)year, &e);
     if (v)

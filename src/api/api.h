@@ -4,7 +4,12 @@
 #ifndef LUOSHI_API_API_H
 #define LUOSHI_API_API_H
 
+struct db;
 struct req;
+
+/* The request's reader connection, or NULL after answering 503
+ * database_unavailable ("the database cannot be reached"). */
+struct db *api_db(struct req *r);
 
 void api_healthz(struct req *r);
 void api_session_create(struct req *r);

@@ -8,14 +8,13 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/export.h"
 #include "core/assessment.h"
 #include "http/req.h"
 #include "http/write.h"
 #include "notice/assessment_export.h"
 #include "util/str.h"
 #include "util/time.h"
-
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 /* ?year= (default this year) into *year; 0, or -1 after answering 422. */
 static int year_param(struct req *r, int *year)
@@ -30,41 +29,6 @@ static int year_param(struct req *r, int *year)
     }
     *year = (int)v;
     return 0;
-}
-
-static struct db *assess_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
-static void reply_file(struct req *r, const char *period, const char *type, const char *ext)
-{
-    req_add_header(
-        r, "Content-Disposition",
-        arena_printf(r->arena, "attachment; filename=\"assessment-%s.%s\"", period, ext));
-    req_reply_body(r, 200, type);
-}
-
-/* The scores as the format asks. */
-static void assessment_reply(struct req *r, json_t *v, const char *period, const char *format)
-{
-    struct err e = {0};
-    buf_reset(&r->out);
-    if (!format || !strcmp(format, "json")) {
-        req_reply_json(r, 200, json_incref(v));
-    } else if (!strcmp(format, "csv")) {
-        if (assessment_export_csv(v, &r->out))
-            req_reply_error(r, 500, "internal", NULL, "the export is too large");
-        else
-            reply_file(r, period, "text/csv; charset=utf-8", "csv");
-    } else if (assessment_export_xlsx(v, &r->out, &e)) {
-        req_reply_err(r, &e);
-    } else {
-        reply_file(r, period, XLSX_TYPE, "xlsx");
-    }
 }
 
 /* ?year=, ?period= and ?n= into w; 0, or -1 after answering 422. */
@@ -88,19 +52,17 @@ static int window_param(struct req *r, struct assessment_window *w)
 
 void api_assessment(struct req *r)
 {
-    const char *format = req_query(r, "format"), *unit = req_query(r, "unit");
+    const char *unit = req_query(r, "unit");
     struct assessment_window w;
     int64_t unit_id = 0;
-    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx")) {
-        req_reply_error(r, 422, "invalid_parameter", NULL, "'format' must be json, csv or xlsx");
-        return;
-    }
+    int format = api_format(r);
+    if (format < 0) return;
     if (unit && *unit && (str_to_int64(unit, strlen(unit), &unit_id) || unit_id <= 0)) {
         req_reply_error(r, 422, "invalid_field", NULL, "unit must be a unit id");
         return;
     }
     if (window_param(r, &w)) return;
-    struct db *db = assess_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     struct err e = {0};
     json_t *v = assessment_window_json(db, r->actor, &w, unit_id, &e);
@@ -108,7 +70,11 @@ void api_assessment(struct req *r)
         req_reply_err(r, &e);
         return;
     }
-    assessment_reply(r, v, w.period, format);
+    if (format == API_FORMAT_JSON)
+        req_reply_json(r, 200, json_incref(v));
+    else
+        api_send_table(r, v, format == API_FORMAT_XLSX, assessment_export_csv,
+                       assessment_export_xlsx, arena_printf(r->arena, "assessment-%s", w.period));
     json_decref(v);
 }
 
@@ -136,7 +102,7 @@ void api_assessment_rules(struct req *r)
 {
     int year;
     if (year_param(r, &year)) return;
-    struct db *db = assess_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     struct err e = {0};
     json_t *v = assessment_rules_json(db, year, &e);
@@ -161,7 +127,7 @@ static int rules_run(struct db *db, struct write_job *j)
 static void rules_done(struct req *r, struct write_job *j)
 {
     struct err e = {0};
-    struct db *db = assess_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = assessment_rules_json(db, WRITE_OF(j, struct rules_job)->year, &e);
     if (v)
@@ -215,7 +181,7 @@ void api_assessment_objection_add(struct req *r)
 void api_assessment_objections(struct req *r)
 {
     const char *status = req_query(r, "status");
-    struct db *db = assess_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     struct err e = {0};
     json_t *v = assessment_objections_json(db, r->actor, status && *status ? status : NULL, &e);
@@ -234,7 +200,7 @@ static int decide_run(struct db *db, struct write_job *j)
 /* The objection as it now is (the office sees every one). */
 static void decide_done(struct req *r, struct write_job *j)
 {
-    struct db *db = assess_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     struct err e = {0};
     json_t *v = assessment_objections_json(db, r->actor, NULL, &e), *o;

@@ -76,11 +76,8 @@ static char *ascii_name(struct req *r, const char *name)
 
 void api_attachment_get(struct req *r)
 {
-    struct db *db = req_db(r);
-    if (!db) {
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-        return;
-    }
+    struct db *db = api_db(r);
+    if (!db) return;
     struct attachment x;
     int rc = attachment_get(db, r->params[0], &x);
     int may = rc == DB_OK ? attachment_may_read(db, r->actor, &x) : 0;

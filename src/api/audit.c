@@ -11,18 +11,10 @@
 #include "http/req.h"
 #include "util/str.h"
 
-static struct db *audit_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
 void api_item_proof(struct req *r)
 {
     struct err e = {0};
-    struct db *db = audit_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     int vis = perm_item_visible(db, r->actor, r->params[0]);
     if (vis <= 0) {
@@ -68,7 +60,7 @@ void api_config_history(struct req *r)
     }
     if (query_int(r, "offset", 0, 1000000000, &offset) || query_int(r, "limit", 1, 500, &limit))
         return;
-    struct db *db = audit_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     struct err e = {0};
     json_t *v = config_chain_list_json(db, section, offset, limit, &e);

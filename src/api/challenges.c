@@ -9,14 +9,6 @@
 #include "http/req.h"
 #include "http/write.h"
 
-static struct db *api_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
 void api_board(struct req *r)
 {
     struct err e = {0};

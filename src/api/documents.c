@@ -14,13 +14,11 @@
 #include "http/req.h"
 #include "util/html.h"
 
-/* Read document {id} for r's actor into x: 0, or -1 with the error sent. */
+/* Read document {id} for r's actor into x: 0, or -1 with the error sent
+ * (db NULL: api_db answered already). */
 static int document_load(struct req *r, struct db *db, struct document *x)
 {
-    if (!db) {
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-        return -1;
-    }
+    if (!db) return -1;
     int rc = document_get(db, r->params[0], x);
     int may = rc == DB_OK ? perm_item_internal(db, r->actor, x->item_id) : 0;
     if (rc == DB_OK && may > 0) return 0;
@@ -47,7 +45,7 @@ static void reply_pdf(struct req *r, const struct document *x, const char *suffi
 void api_document_get(struct req *r)
 {
     struct document x;
-    if (document_load(r, req_db(r), &x)) return;
+    if (document_load(r, api_db(r), &x)) return;
     buf_reset(&r->out);
     int bad = buf_append(&r->out, x.data, x.len);
     if (bad)
@@ -59,7 +57,7 @@ void api_document_get(struct req *r)
 
 void api_document_copy(struct req *r)
 {
-    struct db *db = req_db(r);
+    struct db *db = api_db(r);
     struct document x;
     if (document_load(r, db, &x)) return;
     struct err e = {0};
@@ -73,11 +71,8 @@ void api_document_copy(struct req *r)
 
 void api_item_dossier(struct req *r)
 {
-    struct db *db = req_db(r);
-    if (!db) {
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-        return;
-    }
+    struct db *db = api_db(r);
+    if (!db) return;
     int may = perm_item_internal(db, r->actor, r->params[0]);
     if (may <= 0) {
         if (may == 0)

@@ -13,8 +13,6 @@
 #include "http/write.h"
 #include "notice/efficiency_export.h"
 
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 /* The year of the path into *year; 0, or -1 after answering 422. */
 static int year_of(struct req *r, int *year)
 {
@@ -24,14 +22,6 @@ static int year_of(struct req *r, int *year)
     }
     *year = (int)r->params[0];
     return 0;
-}
-
-static struct db *eff_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
 }
 
 /* Answer v (stolen) with 200, or e when v is NULL. */
@@ -96,7 +86,7 @@ void api_efficiency_data(struct req *r)
         req_reply_error(r, 422, "invalid_field", NULL, "'dry_run' must be 1, true, 0 or false");
         return;
     }
-    struct db *db = eff_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     if (!r->body.len) {
         req_reply_error(r, 400, "file_empty", NULL, "the file is empty (0 bytes)");
@@ -125,7 +115,7 @@ void api_efficiency_config(struct req *r)
     struct err e = {0};
     int year;
     struct db *db;
-    if (year_of(r, &year) || !(db = eff_db(r))) return;
+    if (year_of(r, &year) || !(db = api_db(r))) return;
     reply(r, 200, efficiency_config_get_json(db, year, &e), &e);
 }
 
@@ -146,7 +136,7 @@ static int config_run(struct db *db, struct write_job *j)
 static void config_done(struct req *r, struct write_job *j)
 {
     struct err e = {0};
-    struct db *db = eff_db(r);
+    struct db *db = api_db(r);
     if (db)
         reply(r, 200, efficiency_config_get_json(db, WRITE_OF(j, struct year_job)->year, &e), &e);
 }
@@ -175,7 +165,7 @@ static void step_done(struct req *r, struct write_job *j)
 {
     struct year_job *x = WRITE_OF(j, struct year_job);
     struct err e = {0};
-    struct db *db = eff_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = efficiency_results_json(db, r->actor, x->year, &e);
     if (v && !strcmp(x->step, "finalize"))
@@ -211,34 +201,27 @@ void api_efficiency_finalize(struct req *r)
     step(r, "finalize");
 }
 
-static void reply_file(struct req *r, json_t *v, int xlsx)
-{
-    struct err e = {0};
-    buf_reset(&r->out);
-    int rc = xlsx ? efficiency_export_xlsx(v, &r->out, &e) : efficiency_export_csv(v, &r->out);
-    if (rc) {
-        if (!xlsx) err_set(&e, 500, "internal", "the export is too large");
-        req_reply_err(r, &e);
-        return;
-    }
-    req_add_header(r, "Content-Disposition",
-                   arena_printf(r->arena, "attachment; filename=\"efficiency-%lld.%s\"",
-                                (long long)r->params[0], xlsx ? "xlsx" : "csv"));
-    req_reply_body(r, 200, xlsx ? XLSX_TYPE : "text/csv; charset=utf-8");
-}
-
 void api_efficiency_results(struct req *r)
 {
     struct err e = {0};
     int year, format = api_format(r);
     struct db *db;
-    if (format < 0 || year_of(r, &year) || !(db = eff_db(r))) return;
+    if (format < 0 || year_of(r, &year) || !(db = api_db(r))) return;
+    if (format == API_FORMAT_JSON) { /* 100,000 rows: written straight, no JSON tree */
+        buf_reset(&r->out);
+        if (efficiency_results_write(db, r->actor, year, &r->out, &e))
+            req_reply_err(r, &e);
+        else
+            req_reply_body(r, 200, "application/json; charset=utf-8");
+        return;
+    }
     json_t *v = efficiency_results_json(db, r->actor, year, &e);
-    if (!v || format == API_FORMAT_JSON) {
+    if (!v) {
         reply(r, 200, v, &e);
         return;
     }
-    reply_file(r, v, format == API_FORMAT_XLSX);
+    api_send_table(r, v, format == API_FORMAT_XLSX, efficiency_export_csv, efficiency_export_xlsx,
+                   arena_printf(r->arena, "efficiency-%d", year));
     json_decref(v);
 }
 
@@ -247,7 +230,7 @@ void api_efficiency_objections(struct req *r)
     struct err e = {0};
     int year;
     struct db *db;
-    if (year_of(r, &year) || !(db = eff_db(r))) return;
+    if (year_of(r, &year) || !(db = api_db(r))) return;
     reply(r, 200, efficiency_objections_json(db, r->actor, year, &e), &e);
 }
 
@@ -286,7 +269,7 @@ static void decide_done(struct req *r, struct write_job *j)
 {
     struct year_job *x = WRITE_OF(j, struct year_job);
     struct err e = {0};
-    struct db *db = eff_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = efficiency_objections_json(db, r->actor, x->year, &e), *o, *found = NULL;
     size_t i;

@@ -22,15 +22,6 @@
 #include "notice/item_export.h"
 #include "util/str.h"
 
-/* The reader connection or a 503 already replied. */
-static struct db *api_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
 /* The item JSON as a sees it, with its "hazard" part; NULL with e. */
 static json_t *hazard_load(struct db *db, const struct actor *a, int64_t id, struct err *e)
 {
@@ -133,11 +124,8 @@ void api_item_photo_add(struct req *r)
 
 void api_photo_get(struct req *r)
 {
-    struct db *db = req_db(r);
-    if (!db) {
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-        return;
-    }
+    struct db *db = api_db(r);
+    if (!db) return;
     int64_t item = 0;
     char mime[16];
     char *b64 = NULL;

@@ -73,15 +73,12 @@ void api_imports_create(struct req *r)
 {
     struct err e = {0};
     int dry = dry_run_of(r);
-    struct db *db = req_db(r);
     if (dry < 0) {
         req_reply_error(r, 422, "invalid_field", NULL, "'dry_run' must be 1, true, 0 or false");
         return;
     }
-    if (!db) {
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-        return;
-    }
+    struct db *db = api_db(r);
+    if (!db) return;
     if (!r->body.len) {
         req_reply_error(r, 400, "file_empty", NULL, "the file is empty (0 bytes)");
         return;

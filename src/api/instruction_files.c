@@ -11,15 +11,6 @@
 #include "http/write.h"
 #include "notice/item_export.h"
 
-/* The reader connection or a 503 already replied. */
-static struct db *ifile_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
 /* The list's files (v's, borrowed) as flat rows for table_export: the state
  * in Chinese, the items counted, those closed. */
 static json_t *ifile_rows(json_t *v)
@@ -85,7 +76,7 @@ void api_ifiles_list(struct req *r)
         return;
     }
     struct err e = {0};
-    struct db *db = ifile_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = ifile_list_json(db, r->actor, month, &e);
     if (!v)
@@ -99,7 +90,7 @@ void api_ifiles_list(struct req *r)
 void api_ifile_get(struct req *r)
 {
     struct err e = {0};
-    struct db *db = ifile_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = ifile_get_json(db, r->actor, r->params[0], &e);
     if (!v)

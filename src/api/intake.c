@@ -41,15 +41,6 @@ static const char *intake_text(struct req *r, size_t *len)
     return json_string_value(t);
 }
 
-/* The reader connection or a 503 already replied. */
-static struct db *intake_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
 /* A text read on the work pool: what it needs, and what it found. */
 struct reading {
     struct meeting_reading rd;
@@ -79,7 +70,7 @@ static void reading_run(void *ctx)
 static int reading_defer(struct req *r, struct reading *w, const char *text, size_t len,
                          void (*done)(struct req *r))
 {
-    struct db *db = intake_db(r);
+    struct db *db = api_db(r);
     if (!db) return -1;
     if (meeting_reading_load(db, w->file ? ROUTE_MAX_UPLOAD : ROUTE_MAX_JSON, &w->rd, &w->e)) {
         req_reply_err(r, &w->e);
@@ -247,7 +238,7 @@ static void meeting_read(struct req *r)
     struct db *db;
     m->job.e = m->read.e;
     m->res = m->read.res;
-    if (m->read.rc || !(db = intake_db(r)) || meeting_drafts(r, db, m)) {
+    if (m->read.rc || !(db = api_db(r)) || meeting_drafts(r, db, m)) {
         if (m->job.e.status)
             write_refuse(r, &m->job);
         else
@@ -276,7 +267,7 @@ void api_meetings_create(struct req *r)
 void api_meeting_get(struct req *r)
 {
     struct err e = {0};
-    struct db *db = intake_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     json_t *v = meeting_get_json(db, r->actor, r->params[0], &e);
     if (!v) {

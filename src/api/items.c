@@ -14,15 +14,6 @@
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-/* The reader connection or a 503 already replied. */
-static struct db *api_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
 static const char *query_get(void *ctx, const char *name)
 {
     return req_query(ctx, name);

@@ -33,11 +33,8 @@ static json_t *draft_load(struct db *db, const struct actor *a, int64_t id, stru
 
 void api_notice_draft_get(struct req *r)
 {
-    struct db *db = req_db(r);
-    if (!db) {
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-        return;
-    }
+    struct db *db = api_db(r);
+    if (!db) return;
     struct err e = {0};
     json_t *v = draft_load(db, r->actor, r->params[0], &e);
     if (v)

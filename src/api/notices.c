@@ -116,11 +116,8 @@ static void notices_preview(struct req *r, struct db *db, int k)
 
 void api_notices_list(struct req *r)
 {
-    struct db *db = req_db(r);
-    if (!db) {
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-        return;
-    }
+    struct db *db = api_db(r);
+    if (!db) return;
     if (req_query(r, "from") || req_query(r, "to")) {
         int k = want_format(r);
         if (k >= 0) notices_preview(r, db, k);
@@ -213,11 +210,8 @@ void api_notice_get(struct req *r)
 {
     int k = want_format(r);
     if (k < 0) return;
-    struct db *db = req_db(r);
-    if (!db) {
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-        return;
-    }
+    struct db *db = api_db(r);
+    if (!db) return;
     struct err e = {0};
     char number[64] = "";
     buf_reset(&r->out);

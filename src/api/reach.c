@@ -20,15 +20,6 @@
 #include "notice/item_export.h"
 #include "util/str.h"
 
-/* The reader connection or a 503 already replied. */
-static struct db *reach_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
 /* An integer query parameter within [min, max] into *out (kept when absent);
  * 0, or -1 with a 422 replied. */
 static int query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out)
@@ -108,7 +99,7 @@ void api_messages(struct req *r)
         query_int(r, "limit", 1, MESSAGE_LIMIT_MAX, &limit) ||
         query_int(r, "unread", 0, 1, &unread))
         return;
-    struct db *db = reach_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     if (format != API_FORMAT_JSON) {
         messages_file(r, db, (int)unread, format == API_FORMAT_XLSX);
@@ -140,7 +131,7 @@ static int read_run(struct db *db, struct write_job *j)
 static void read_done(struct req *r, struct write_job *j)
 {
     struct read_job *x = WRITE_OF(j, struct read_job);
-    struct db *db = reach_db(r);
+    struct db *db = api_db(r);
     int64_t unread = 0;
     if (!db) return;
     if (message_unread(db, r->actor->user_id, &unread) != DB_OK) {
@@ -166,7 +157,7 @@ void api_messages_read(struct req *r)
 
 void api_prefs(struct req *r)
 {
-    struct db *db = reach_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     struct err e = {0};
     json_t *v = prefs_json(db, r->actor->user_id, &e);
@@ -201,7 +192,7 @@ void api_prefs_set(struct req *r)
 
 void api_channels(struct req *r)
 {
-    struct db *db = reach_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     struct err e = {0};
     const char *base = NULL;
@@ -263,7 +254,7 @@ void api_outbox(struct req *r)
     const char *status = req_query(r, "status");
     if (query_int(r, "offset", 0, 1000000000, &offset) || query_int(r, "limit", 1, 500, &limit))
         return;
-    struct db *db = reach_db(r);
+    struct db *db = api_db(r);
     if (!db) return;
     struct err e = {0};
     json_t *v = outbox_list_json(db, status && *status ? status : NULL, offset, limit, &e);

@@ -18,11 +18,8 @@ void api_remediation_summary(struct req *r)
                         "'year' must be a year from 2000 to 2100");
         return;
     }
-    struct db *db = req_db(r);
-    if (!db) {
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-        return;
-    }
+    struct db *db = api_db(r);
+    if (!db) return;
     struct err e = {0};
     json_t *v = remediation_summary_json(db, year, &e);
     if (v)

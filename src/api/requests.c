@@ -13,14 +13,6 @@
 #include "util/str.h"
 #include "util/time.h"
 
-static struct db *api_db(struct req *r)
-{
-    struct db *db = req_db(r);
-    if (!db)
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-    return db;
-}
-
 void api_requests_create(struct req *r)
 {
     json_t *kind = json_is_object(r->json) ? json_object_get(r->json, "kind") : NULL;

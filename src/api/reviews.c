@@ -13,10 +13,10 @@
 void api_reviews(struct req *r)
 {
     struct err e = {0};
-    struct db *db = req_db(r);
+    struct db *db = api_db(r);
+    if (!db) return;
     const char *status = req_query(r, "status");
-    json_t *v = db ? review_list_json(db, r->actor, status && *status ? status : NULL, &e) : NULL;
-    if (!db) err_set(&e, 503, "database_unavailable", "the database cannot be reached");
+    json_t *v = review_list_json(db, r->actor, status && *status ? status : NULL, &e);
     if (!v) {
         req_reply_err(r, &e);
         return;

@@ -9,11 +9,8 @@
 
 void api_setting_texts(struct req *r)
 {
-    struct db *db = req_db(r);
-    if (!db) {
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-        return;
-    }
+    struct db *db = api_db(r);
+    if (!db) return;
     struct err e = {0};
     json_t *v = setting_text_list_json(db, &e);
     if (v)

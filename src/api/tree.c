@@ -25,11 +25,8 @@ void api_item_tree(struct req *r)
         req_reply_error(r, 422, "invalid_parameter", NULL, "'format' must be json, csv or xlsx");
         return;
     }
-    struct db *db = req_db(r);
-    if (!db) {
-        req_reply_error(r, 503, "database_unavailable", NULL, "the database cannot be reached");
-        return;
-    }
+    struct db *db = api_db(r);
+    if (!db) return;
     struct plan p = {0};
     struct err e = {0};
     if (plan_load(db, r->actor, r->params[0], &p, &e)) {

@@ -9,9 +9,9 @@
 void api_units_list(struct req *r)
 {
     struct err e = {0};
-    struct db *db = req_db(r);
-    json_t *v = db ? unit_list_json(db, &e) : NULL;
-    if (!db) err_set(&e, 503, "database_unavailable", "the database cannot be reached");
+    struct db *db = api_db(r);
+    if (!db) return;
+    json_t *v = unit_list_json(db, &e);
     if (!v) {
         req_reply_err(r, &e);
         return;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/challenge.h"
+#include "core/event.h"
 #include "core/item.h"
 #include "core/perm.h"
 #include "util/mem.h"
@@ -283,25 +284,10 @@ int attachment_claim(struct db *db, const struct actor *a, int64_t item_id, json
 
 int attachment_link(struct db *db, int64_t item_id, json_t *records)
 {
-    int64_t event = 0;
-    struct db_stmt *st = db_prepare(db, "SELECT id FROM events WHERE item_id = ?1"
-                                        " ORDER BY seq DESC LIMIT 1");
-    if (!st) return DB_ERR;
-    db_bind_int64(st, 1, item_id);
-    int rc = db_step(st);
-    if (rc == DB_ROW) event = db_column_int64(st, 0), rc = DB_OK;
-    db_finalize(st);
-    for (size_t i = 0; rc == DB_OK && i < json_array_size(records); i++) {
-        st = db_prepare(db, "UPDATE attachments SET event_id = ?1 WHERE id = ?2"
-                            " AND event_id IS NULL");
-        if (!st) return DB_ERR;
-        db_bind_int64(st, 1, event);
-        db_bind_int64(st, 2, json_integer_value(json_object_get(json_array_get(records, i), "id")));
-        rc = db_step(st);
-        db_finalize(st);
-        rc = rc != DB_DONE ? rc : db_changes(db) == 1 ? DB_OK : DB_ERR;
-    }
-    return rc;
+    return event_link(db, item_id,
+                      db_prepare(db, "UPDATE attachments SET event_id = ?1 WHERE id = ?2"
+                                     " AND event_id IS NULL"),
+                      records);
 }
 
 /* ---- verify ---- */

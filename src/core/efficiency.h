@@ -28,6 +28,7 @@
 
 #include "core/core.h"
 #include "db/db.h"
+#include "util/buf.h"
 
 enum eff_track { EFF_ABOVE, EFF_BELOW, EFF_BELOW_SMALL, EFF_TRACKS };
 
@@ -192,6 +193,12 @@ int efficiency_step(struct db *db, const struct actor *a, int year, const char *
  * only their own enterprise's row, once published (before: no rows, no
  * counts).  NULL with e on storage.  Caller owns. */
 json_t *efficiency_results_json(struct db *db, const struct actor *a, int year, struct err *e);
+/* efficiency_results_json's text, byte for byte what jansson's compact
+ * json_dumps writes of it, appended to out without building the JSON (the
+ * API's read of 100,000 rows: no million small objects).  0, or -1 with e
+ * (storage); out's maximum shows as out->err. */
+int efficiency_results_write(struct db *db, const struct actor *a, int year, struct buf *out,
+                             struct err *e);
 /* The C and D enterprises of year's results v as [{"enterprise_unit_id",
  * "town_unit_id","land_mu","class","item_id"}], in the results' order;
  * item_id is the remediation the year's finalize opened for it

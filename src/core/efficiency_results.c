@@ -9,6 +9,7 @@
 #include "core/efficiency.h"
 #include "core/remediation.h"
 #include "util/arena.h"
+#include "util/jsonw.h"
 #include "util/mem.h"
 #include "util/time.h"
 
@@ -194,14 +195,20 @@ static int sees(const struct actor *a, const char *state)
     return strcmp(state, "evaluated") ? 1 : 0;
 }
 
+/* Rank x in town and city, then order it as the results are read. */
+static void results_order(struct results *x)
+{
+    rank(x, 1);
+    rank(x, 0);
+    if (x->n) qsort(x->r, x->n, sizeof *x->r, by_output);
+}
+
 static json_t *results_build(const struct eff_config *c, struct results *x, const struct actor *a,
                              int who)
 {
     json_t *rows = json_array(),
            *totals = json_pack("{s:i,s:i,s:i,s:i}", "A", 0, "B", 0, "C", 0, "D", 0);
-    rank(x, 1);
-    rank(x, 0);
-    if (x->n) qsort(x->r, x->n, sizeof *x->r, by_output);
+    results_order(x);
     for (size_t i = 0; i < x->n; i++)
         if (who == 2 || x->r[i].unit == a->unit_id)
             json_array_append_new(rows, row_json(c, &x->r[i]));
@@ -209,18 +216,26 @@ static json_t *results_build(const struct eff_config *c, struct results *x, cons
     return json_pack("{s:o,s:o,s:o}", "results", rows, "class_counts", counts, "totals", totals);
 }
 
+/* The year's state, config and (when a sees any) rows into x: DB_OK with
+ * *who (sees()), or a db code. */
+static int results_read(struct db *db, const struct actor *a, int year, struct eff_config *c,
+                        const char **state, int64_t *until, int *who, struct results *x)
+{
+    int rc = efficiency_state(db, year, state, until);
+    if (rc == DB_OK) rc = efficiency_config_load(db, year, c);
+    if (rc != DB_OK) return rc;
+    *who = sees(a, *state);
+    return *who ? load(db, year, c, x) : DB_OK;
+}
+
 json_t *efficiency_results_json(struct db *db, const struct actor *a, int year, struct err *e)
 {
     struct eff_config c;
     const char *state;
     int64_t until;
-    struct results x = {0};
-    int rc = efficiency_state(db, year, &state, &until);
-    if (rc == DB_OK) rc = efficiency_config_load(db, year, &c);
-    if (rc != DB_OK) return err_db(e, rc, "reading the evaluation"), NULL;
-    int who = sees(a, state);
-    x.mem = arena_new();
-    rc = who ? load(db, year, &c, &x) : DB_OK;
+    int who = 0;
+    struct results x = {.mem = arena_new()};
+    int rc = results_read(db, a, year, &c, &state, &until, &who, &x);
     json_t *v = NULL;
     if (rc != DB_OK) {
         err_db(e, rc, "reading the evaluation");
@@ -235,6 +250,151 @@ json_t *efficiency_results_json(struct db *db, const struct actor *a, int year, 
     free(x.r);
     arena_free(x.mem);
     return v;
+}
+
+/* ---- the same JSON written straight into a buffer (efficiency_results_write) ---- */
+
+static void indicators_write(struct buf *b, const struct eff_config *c, const struct res *r)
+{
+    const char *const *keys;
+    const struct eff_track_config *tc =
+        c->track[r->sc.track].set ? &c->track[r->sc.track] : &c->track[EFF_BELOW];
+    int n = efficiency_indicators(r->sc.track, &keys);
+    buf_putc(b, '{');
+    for (int i = 0; i < n; i++) {
+        int miss = r->sc.missing >> i & 1;
+        if (i) buf_putc(b, ',');
+        jw_key(b, keys[i]);
+        buf_puts(b, "{\"value\":");
+        if (miss)
+            buf_puts(b, "null");
+        else
+            jw_real(b, r->sc.value[i]);
+        buf_puts(b, ",\"divisor\":");
+        jw_real(b, tc->divisor[i]);
+        buf_puts(b, ",\"weight\":");
+        jw_real(b, tc->weight[i]);
+        buf_puts(b, ",\"points\":");
+        jw_real(b, r->sc.points[i]);
+        buf_puts(b, miss ? ",\"missing\":true}" : ",\"missing\":false}");
+    }
+    buf_putc(b, '}');
+}
+
+/* "missing":[keys],"flags":[…] of row r. */
+static void lists_write(struct buf *b, const struct res *r)
+{
+    const char *const *keys;
+    efficiency_indicators(r->sc.track, &keys);
+    const char *sep = "";
+    buf_puts(b, ",\"missing\":[");
+    for (int i = 0; i < r->sc.n; i++)
+        if (r->sc.missing >> i & 1) {
+            buf_puts(b, sep);
+            jw_str(b, keys[i]);
+            sep = ",";
+        }
+    sep = "";
+    buf_puts(b, "],\"flags\":[");
+    if (r->sc.flags & EFF_FLAG_SMALL_ABOVE) buf_puts(b, "\"small_above\""), sep = ",";
+    if (r->sc.flags & EFF_FLAG_LARGE_BELOW)
+        buf_puts(b, sep), buf_puts(b, "\"large_below\""), sep = ",";
+    if (r->sc.missing) buf_puts(b, sep), buf_puts(b, "\"missing_input\"");
+    buf_putc(b, ']');
+}
+
+/* Row r as row_json's object, key for key. */
+static void row_write(struct buf *b, const struct eff_config *c, const struct res *r)
+{
+    char cls[2] = {r->sc.cls, 0};
+    buf_puts(b, "{\"enterprise_unit_id\":");
+    jw_int(b, r->unit);
+    buf_puts(b, ",\"credit_code\":");
+    jw_str(b, r->credit);
+    buf_puts(b, ",\"name\":");
+    jw_str(b, r->name);
+    buf_puts(b, ",\"town_unit_id\":");
+    jw_int(b, r->town);
+    buf_puts(b, ",\"town_code\":");
+    jw_str(b, r->town_code);
+    buf_puts(b, ",\"town_name\":");
+    jw_str(b, r->town_name);
+    buf_puts(b, ",\"track\":");
+    jw_str(b, efficiency_track_name(r->sc.track));
+    buf_puts(b, r->row.above ? ",\"scale\":\"above\",\"land_mu\":"
+                             : ",\"scale\":\"below\",\"land_mu\":");
+    jw_real(b, r->row.land_mu);
+    buf_puts(b, ",\"score\":");
+    jw_real(b, r->sc.score);
+    buf_puts(b, ",\"class\":");
+    jw_str(b, cls);
+    buf_puts(b, ",\"label\":");
+    jw_str(b, c->label[r->sc.cls - 'A']);
+    buf_puts(b, ",\"indicators\":");
+    indicators_write(b, c, r);
+    lists_write(b, r);
+    buf_puts(b, ",\"rank_town\":");
+    jw_int(b, r->rank_town);
+    buf_puts(b, ",\"rank_city\":");
+    jw_int(b, r->rank_city);
+    buf_putc(b, '}');
+}
+
+/* Append v's compact text (jansson's; stolen) to b. */
+static void dump_into(struct buf *b, json_t *v)
+{
+    char *s = json_dumps(v, JSON_COMPACT);
+    buf_puts(b, s ? s : "null");
+    free(s);
+    json_decref(v);
+}
+
+/* x (read, who > 0 or no rows) as efficiency_results_json's text. */
+static void results_write(struct buf *b, const struct eff_config *c, struct results *x,
+                          const struct actor *a, int who)
+{
+    const char *sep = "";
+    results_order(x);
+    buf_puts(b, "{\"results\":[");
+    for (size_t i = 0; i < x->n; i++)
+        if (who == 2 || x->r[i].unit == a->unit_id) {
+            buf_puts(b, sep);
+            row_write(b, c, &x->r[i]);
+            sep = ",";
+        }
+    json_t *totals = json_pack("{s:i,s:i,s:i,s:i}", "A", 0, "B", 0, "C", 0, "D", 0);
+    buf_puts(b, "],\"class_counts\":");
+    dump_into(b, who == 2 ? counts_json(x, totals) : json_array());
+    buf_puts(b, ",\"totals\":");
+    dump_into(b, totals);
+}
+
+int efficiency_results_write(struct db *db, const struct actor *a, int year, struct buf *out,
+                             struct err *e)
+{
+    struct eff_config c;
+    const char *state;
+    int64_t until;
+    int who = 0;
+    struct results x = {.mem = arena_new()};
+    int rc = results_read(db, a, year, &c, &state, &until, &who, &x);
+    if (rc != DB_OK) {
+        err_db(e, rc, "reading the evaluation");
+    } else {
+        char at[40] = "";
+        if (until) time_format_iso(until, at, sizeof at);
+        results_write(out, &c, &x, a, who);
+        buf_puts(out, ",\"year\":");
+        jw_int(out, year);
+        buf_puts(out, ",\"state\":");
+        jw_str(out, state);
+        buf_puts(out, ",\"objections_until\":");
+        jw_str(out, until ? at : NULL);
+        buf_putc(out, '}');
+    }
+    free(x.r);
+    arena_free(x.mem);
+    return rc == DB_OK ? 0 : -1;
 }
 
 json_t *efficiency_remediation_json(struct db *db, int year, json_t *v)

@@ -118,6 +118,31 @@ out:
     return rc;
 }
 
+int event_link(struct db *db, int64_t item_id, struct db_stmt *update, json_t *records)
+{
+    if (!update) return DB_ERR;
+    int64_t event = 0;
+    struct db_stmt *st = db_prepare(db, "SELECT id FROM events WHERE item_id = ?1"
+                                        " ORDER BY seq DESC LIMIT 1");
+    int rc = st ? DB_OK : DB_ERR;
+    if (st) {
+        db_bind_int64(st, 1, item_id);
+        rc = db_step(st);
+        if (rc == DB_ROW) event = db_column_int64(st, 0), rc = DB_OK;
+        db_finalize(st);
+    }
+    for (size_t i = 0; rc == DB_OK && i < json_array_size(records); i++) {
+        db_reset(update);
+        db_bind_int64(update, 1, event);
+        db_bind_int64(update, 2,
+                      json_integer_value(json_object_get(json_array_get(records, i), "id")));
+        rc = db_step(update);
+        rc = rc != DB_DONE ? rc : db_changes(db) == 1 ? DB_OK : DB_ERR;
+    }
+    db_finalize(update);
+    return rc;
+}
+
 json_t *event_list_json(struct db *db, int64_t item_id, struct err *e)
 {
     struct db_stmt *st = db_prepare(db, "SELECT id, seq, at, actor, action, data, prev_hash, hash,"

@@ -28,6 +28,12 @@ char *event_canonical(int64_t item_id, int64_t seq, int64_t at, const char *acto
                       const char *action, json_t *data);
 /* hex SHA-256 of prev_hash || canonical into out (65 bytes). */
 void event_hash(const char *prev_hash, const char *canonical, char out[65]);
+/* Mark the rows records name ([{"id",...}]) as carried by the newest event of
+ * item_id, inside the write that appended it.  update is the caller's
+ * prepared "UPDATE <table> SET event_id = ?1 WHERE id = ?2 AND event_id IS
+ * NULL" (NULL when preparing failed), given back here.  DB_OK, or a db code
+ * (DB_ERR when a row is missing or was carried meanwhile). */
+int event_link(struct db *db, int64_t item_id, struct db_stmt *update, json_t *records);
 /* {"events":[{"id","seq","at","actor","action","data","prev_hash","hash"}]} oldest first,
  * or NULL with e. */
 json_t *event_list_json(struct db *db, int64_t item_id, struct err *e);

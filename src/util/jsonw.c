@@ -34,8 +34,14 @@ void jw_str(struct buf *b, const char *s)
         case '\t':
             buf_append(b, "\\t", 2);
             break;
-        default:
-            buf_printf(b, "\\u%04x", c);
+        case '\b':
+            buf_append(b, "\\b", 2);
+            break;
+        case '\f':
+            buf_append(b, "\\f", 2);
+            break;
+        default: /* as jansson writes them: upper-case hex */
+            buf_printf(b, "\\u%04X", c);
         }
     }
     buf_append(b, run, (size_t)(s - run));
@@ -64,6 +70,18 @@ void jw_real(struct buf *b, double v)
 {
     char tmp[40];
     int n = snprintf(tmp, sizeof tmp, "%.17g", v);
-    buf_append(b, tmp, (size_t)n);
-    if (!strpbrk(tmp, ".eEni")) buf_append(b, ".0", 2);
+    char *x = memchr(tmp, 'e', (size_t)n);
+    if (!x) {
+        buf_append(b, tmp, (size_t)n);
+        if (!strpbrk(tmp, ".ni")) buf_append(b, ".0", 2);
+        return;
+    }
+    /* jansson's exponent: no '+', no leading zeros (1e+20 → 1e20, 1e-05 → 1e-5) */
+    buf_append(b, tmp, (size_t)(x - tmp) + 1);
+    const char *p = x + 1;
+    if (*p == '-') buf_putc(b, '-');
+    if (*p == '-' || *p == '+') p++;
+    while (*p == '0' && p[1])
+        p++;
+    buf_append(b, p, strlen(p));
 }

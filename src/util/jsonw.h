@@ -11,13 +11,16 @@
 #include "util/buf.h"
 
 /* A JSON string: quoted, with " \ and control characters escaped; UTF-8
- * passes through (the text must already be valid UTF-8).  NULL writes null. */
+ * passes through (the text must already be valid UTF-8), byte for byte as
+ * jansson writes it (\b \f \n \r \t, other controls \u00XX).  NULL writes
+ * null. */
 void jw_str(struct buf *b, const char *s);
 /* "key": — a key (written as jw_str) and its colon. */
 void jw_key(struct buf *b, const char *key);
 /* An integer. */
 void jw_int(struct buf *b, int64_t v);
-/* A number that round-trips (17 significant digits, ".0" kept on integers as jansson does). */
+/* A number that round-trips, as jansson writes it: 17 significant digits,
+ * ".0" kept on integers, the exponent without '+' or leading zeros. */
 void jw_real(struct buf *b, double v);
 
 #endif

@@ -1003,6 +1003,7 @@ static const struct i18n_msg msgs[] = {
     {"nav.campaigns", "专项行动", "Campaigns"},
     {"nav.dashboard", "驾驶舱", "Dashboard"},
     {"nav.efficiency", "亩均评价", "Efficiency"},
+    {"nav.efficiency_own", "亩均评价结果", "Efficiency result"},
     {"nav.feedback", "批量反馈", "Batch feedback"},
     {"nav.hazards", "隐患研判", "Triage"},
     {"nav.import", "分解表导入", "Import"},

@@ -92,6 +92,17 @@ static int64_t nav_inbox_count(struct req *r, int64_t *unread)
     return n;
 }
 
+/* 1 when r's actor reports for an enterprise: its 亩均 result is at /efficiency
+ * (0 when the database cannot tell). */
+static int nav_enterprise(struct req *r)
+{
+    char kind[16] = "";
+    int64_t parent;
+    struct db *db = (r->actor->roles & ROLE_REPORTER) && r->actor->unit_id ? req_db(r) : NULL;
+    return db && unit_kind_parent(db, r->actor->unit_id, kind, &parent) == 1 &&
+           !strcmp(kind, "enterprise");
+}
+
 /* The main navigation, with the count of what waits in the inbox. */
 static void layout_nav(struct req *r, enum page_nav nav)
 {
@@ -124,6 +135,8 @@ static void layout_nav(struct req *r, enum page_nav nav)
         nav_link(r, "/assessment", "nav.assessment", !strncmp(r->path, "/assessment", 11));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_LEADER))
         nav_link(r, "/efficiency", "nav.efficiency", !strncmp(r->path, "/efficiency", 11));
+    else if (nav_enterprise(r))
+        nav_link(r, "/efficiency", "nav.efficiency_own", !strncmp(r->path, "/efficiency", 11));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_REPORTER))
         nav_link(r, "/report", "nav.report", !strcmp(r->path, "/report"));
     if (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_REPORTER))

@@ -153,8 +153,11 @@ test('the year: config, the good sheet, evaluate with exact scores, ranks and cl
   units = await unitIds();
   assert.equal(units[E.e1] > 0, true, 'an unknown credit code created its enterprise');
   assert.equal(units[E.e5], undefined, 'a registered one kept its unit (qmgm)');
-  const ev = must(await post('/api/v1/efficiency/2025/evaluate'), 200, 'evaluate');
+  const evr = await post('/api/v1/efficiency/2025/evaluate');
+  const ev = must(evr, 200, 'evaluate');
   assert.equal(ev.state, 'evaluated');
+  // the read writes its JSON by hand: byte for byte what the step's reply (jansson) wrote
+  assert.equal((await get('/api/v1/efficiency/2025/results')).text, evr.text);
   assert.deepEqual(ev.results.map((r) => r.credit_code), [E.e1, E.e6, E.e3, E.e4, E.e2, E.e5, E.e7]);
   for (const r of ev.results) assert.deepEqual(shape(r), ROWS[r.credit_code], r.credit_code);
   const e2 = ev.results.find((r) => r.credit_code === E.e2);
@@ -173,6 +176,7 @@ test('the year: config, the good sheet, evaluate with exact scores, ranks and cl
 test('the files: CSV and XLSX of the results', async () => {
   const r = await fetch(s.url + '/api/v1/efficiency/2025/results?format=csv', { headers: { Authorization: 'Bearer ' + sup } });
   assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-disposition'), 'attachment; filename="efficiency-2025.csv"');
   const lines = (await r.text()).replace(/^\ufeff/, '').split('\r\n');
   assert.equal(lines[0], '市排名,镇街排名,统一社会信用代码,企业名称,镇街,组别,用地面积（亩）,得分,类别,政策,亩均税收,亩均增加值,单位能耗增加值,单位排放增加值,全员劳动生产率,研发经费占比,单位电耗税收');
   assert.equal(lines[1], `1,1,${E.e1},甲机械,东城街道,规上,10,100.00,A,重点扶持,30.00,20.00,20.00,10.00,10.00,10.00,`);
@@ -180,12 +184,15 @@ test('the files: CSV and XLSX of the results', async () => {
   const x = await fetch(s.url + '/api/v1/efficiency/2025/results?format=xlsx', { headers: { Authorization: 'Bearer ' + sup } });
   assert.equal(x.status, 200);
   assert.equal(x.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.equal(x.headers.get('content-disposition'), 'attachment; filename="efficiency-2025.xlsx"');
   assert.equal(Buffer.from(await x.arrayBuffer()).subarray(0, 2).toString(), 'PK');
 });
 
 test('publish freezes the config and the data; an enterprise sees only its own result', async () => {
-  const p = must(await post('/api/v1/efficiency/2025/publish'), 200, 'publish');
+  const pr = await post('/api/v1/efficiency/2025/publish');
+  const p = must(pr, 200, 'publish');
   assert.equal(p.state, 'published');
+  assert.equal((await get('/api/v1/efficiency/2025/results')).text, pr.text);
   assert.match(p.objections_until, /^2025-04-08T12:00:00/);
   for (const r of [await post('/api/v1/efficiency/2025/config', { objection_days: 3 }), await upload(2025, GOOD)]) {
     assert.equal(r.status, 409, r.text);
@@ -329,6 +336,11 @@ test('the pages: the office runs a year without JavaScript; an enterprise sees i
   assert.match(html, /<tr><td>东城街道<\/td><td>1<\/td><td>1<\/td><td>1<\/td><td>1<\/td><\/tr>/);
   assert.match(html, /id="eff-finalize"/);
   const ent = await cookieSession('qiye');
+  // an enterprise's reporter finds its result in the navigation, in either language; a grid reporter does not
+  assert.match(await page(ent, '/requests'), /<a href="\/efficiency"[^>]*>亩均评价结果<\/a>/);
+  const enNav = await (await fetch(s.url + '/requests', { headers: { Cookie: ent.cookie, 'Accept-Language': 'en' } })).text();
+  assert.match(enNav, /<a href="\/efficiency"[^>]*>Efficiency result<\/a>/);
+  assert.doesNotMatch(await page(await cookieSession('grid'), '/report'), /href="\/efficiency"/);
   html = await page(ent, '/efficiency?year=2027');
   assert.match(html, /id="eff-own"><p>青沐工贸有限公司 · 得分：35.00 · 类别：D · 落后淘汰/);
   assert.doesNotMatch(html, /甲机械/);

@@ -27,6 +27,7 @@
 #include "core/unit.h"
 #include "core/user.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "testdb.h"
 #include "util/buf.h"
 
@@ -37,15 +38,6 @@ struct fixture {
     struct actor sup, boss, lead, co, other, admin;
     struct err e;
 };
-
-static void make_user(struct fixture *f, struct actor *a, const char *name, const char *unit,
-                      int64_t unit_id, unsigned roles)
-{
-    int64_t id;
-    struct err e = {0};
-    if (user_add(f->db, NULL, name, name, unit, roles, "x", &id, &e)) fail_msg("%s", e.message);
-    *a = (struct actor){.user_id = id, .username = name, .unit_id = unit_id, .roles = roles};
-}
 
 static int setup(void **state)
 {
@@ -63,12 +55,12 @@ static int setup(void **state)
         unit_add(f->db, NULL, "B", "经信局", "department", NULL, &f->unit_b, &e) ||
         unit_add(f->db, NULL, "C", "文旅局", "department", NULL, &f->unit_c, &e))
         return -1;
-    make_user(f, &f->sup, "sup", "DCS", f->office, ROLE_SUPERVISOR);
-    make_user(f, &f->admin, "admin", "DCS", f->office, ROLE_ADMIN);
-    make_user(f, &f->boss, "boss", "DCS", f->office, ROLE_LEADER);
-    make_user(f, &f->lead, "lead", "A", f->unit_a, ROLE_HANDLER);
-    make_user(f, &f->co, "co", "B", f->unit_b, ROLE_HANDLER);
-    make_user(f, &f->other, "other", "C", f->unit_c, ROLE_HANDLER);
+    fixture_user(f->db, &f->sup, "sup", "DCS", f->office, ROLE_SUPERVISOR);
+    fixture_user(f->db, &f->admin, "admin", "DCS", f->office, ROLE_ADMIN);
+    fixture_user(f->db, &f->boss, "boss", "DCS", f->office, ROLE_LEADER);
+    fixture_user(f->db, &f->lead, "lead", "A", f->unit_a, ROLE_HANDLER);
+    fixture_user(f->db, &f->co, "co", "B", f->unit_b, ROLE_HANDLER);
+    fixture_user(f->db, &f->other, "other", "C", f->unit_c, ROLE_HANDLER);
     if (db_commit(f->db)) return -1;
     setenv("LUOSHI_NOW", "2030-04-01", 1);
     return 0;

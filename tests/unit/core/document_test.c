@@ -25,6 +25,7 @@
 #include "core/user.h"
 #include "core/verify.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "testdb.h"
 #include "util/buf.h"
 #include "util/str.h"
@@ -47,15 +48,6 @@ static int fake_render(json_t *fields, json_t *receipt, struct buf *out, struct 
     return 0;
 }
 
-static void make_user(struct fixture *f, struct actor *a, const char *name, const char *unit,
-                      int64_t unit_id, unsigned roles)
-{
-    int64_t id;
-    struct err e = {0};
-    if (user_add(f->db, NULL, name, name, unit, roles, "x", &id, &e)) fail_msg("%s", e.message);
-    *a = (struct actor){.user_id = id, .username = name, .unit_id = unit_id, .roles = roles};
-}
-
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
@@ -67,8 +59,8 @@ static int setup(void **state)
         unit_add(f->db, NULL, "DCS", "督查室", "department", NULL, &f->office, &e) ||
         unit_add(f->db, NULL, "A", "发改局", "department", NULL, &f->unit_a, &e))
         return -1;
-    make_user(f, &f->sup, "sup", "DCS", f->office, ROLE_SUPERVISOR);
-    make_user(f, &f->lead, "lead", "A", f->unit_a, ROLE_HANDLER);
+    fixture_user(f->db, &f->sup, "sup", "DCS", f->office, ROLE_SUPERVISOR);
+    fixture_user(f->db, &f->lead, "lead", "A", f->unit_a, ROLE_HANDLER);
     if (db_commit(f->db)) return -1;
     setenv("LUOSHI_NOW", "2030-04-01", 1);
     if (time_set_zone("Asia/Shanghai")) return -1; /* the receipt's time is the city's */

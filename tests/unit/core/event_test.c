@@ -212,6 +212,45 @@ static void test_reordered(void **state)
     assert_int_equal(verify_with(f, "event 3 (item 1): prev_hash does not match"), 1);
 }
 
+/* event_link marks rows as carried by the item's newest event, once: a row
+ * carried already, or missing, is DB_ERR (the caller's write rolls back). */
+static void test_link(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(db_exec(f->db, "INSERT INTO attachments (id, item_id, name, mime, bytes,"
+                                    " sha256, data, created_at) VALUES"
+                                    " (1, 2, 'a.txt', 'text/plain', 1, 'x', X'61', 1),"
+                                    " (2, 2, 'b.txt', 'text/plain', 1, 'x', X'62', 1)"),
+                     DB_OK);
+    json_t *two = json_pack("[{s:i},{s:i}]", "id", 1, "id", 2);
+    json_t *missing = json_pack("[{s:i}]", "id", 9);
+    assert_int_equal(db_begin(f->db), DB_OK);
+    assert_int_equal(event_link(f->db, 2,
+                                db_prepare(f->db, "UPDATE attachments SET event_id = ?1"
+                                                  " WHERE id = ?2 AND event_id IS NULL"),
+                                two),
+                     DB_OK);
+    assert_int_equal(event_link(f->db, 2,
+                                db_prepare(f->db, "UPDATE attachments SET event_id = ?1"
+                                                  " WHERE id = ?2 AND event_id IS NULL"),
+                                two),
+                     DB_ERR);
+    assert_int_equal(event_link(f->db, 2,
+                                db_prepare(f->db, "UPDATE attachments SET event_id = ?1"
+                                                  " WHERE id = ?2 AND event_id IS NULL"),
+                                missing),
+                     DB_ERR);
+    assert_int_equal(event_link(f->db, 2, NULL, two), DB_ERR);
+    assert_int_equal(db_commit(f->db), DB_OK);
+    int64_t n = 0;
+    assert_int_equal(
+        db_query_int64(f->db, "SELECT count(*) FROM attachments WHERE event_id = 6", 0, 0, &n),
+        DB_OK);
+    assert_int_equal(n, 2);
+    json_decref(two);
+    json_decref(missing);
+}
+
 int main(void)
 {
     if (sodium_init() < 0) return 1;
@@ -227,6 +266,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deleted_newest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reordered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_item_without_events, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_link, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,6 +33,7 @@
 #include "core/unit.h"
 #include "core/user.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "testdb.h"
 #include "util/buf.h"
 
@@ -97,15 +98,6 @@ struct fixture {
     struct err e;
 };
 
-static void make_user(struct fixture *f, struct actor *a, const char *name, const char *unit,
-                      int64_t unit_id, unsigned roles)
-{
-    int64_t id;
-    struct err e = {0};
-    if (user_add(f->db, NULL, name, name, unit, roles, "x", &id, &e)) fail_msg("%s", e.message);
-    *a = (struct actor){.user_id = id, .username = name, .unit_id = unit_id, .roles = roles};
-}
-
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
@@ -121,11 +113,11 @@ static int setup(void **state)
         unit_add(f->db, NULL, "G", "东城一网格", "grid", "T", &f->grid, &e) ||
         unit_add(f->db, NULL, "E", "青马公司", "enterprise", "T", &f->ent, &e))
         return -1;
-    make_user(f, &f->sup, "sup", "DCS", f->office, ROLE_SUPERVISOR);
-    make_user(f, &f->lead, "lead", "A", f->unit_a, ROLE_HANDLER);
-    make_user(f, &f->other, "other", "C", f->unit_c, ROLE_HANDLER);
-    make_user(f, &f->gridman, "gridman", "G", f->grid, ROLE_REPORTER);
-    make_user(f, &f->firm, "firm", "E", f->ent, ROLE_REPORTER);
+    fixture_user(f->db, &f->sup, "sup", "DCS", f->office, ROLE_SUPERVISOR);
+    fixture_user(f->db, &f->lead, "lead", "A", f->unit_a, ROLE_HANDLER);
+    fixture_user(f->db, &f->other, "other", "C", f->unit_c, ROLE_HANDLER);
+    fixture_user(f->db, &f->gridman, "gridman", "G", f->grid, ROLE_REPORTER);
+    fixture_user(f->db, &f->firm, "firm", "E", f->ent, ROLE_REPORTER);
     if (db_commit(f->db)) return -1;
     setenv("LUOSHI_NOW", "2030-04-01", 1);
     return 0;
@@ -531,8 +523,8 @@ static void test_challenge_visibility(void **state)
 {
     struct fixture *f = *state;
     struct actor app, app2;
-    make_user(f, &app, "app", "E", f->ent, ROLE_APPLICANT);
-    make_user(f, &app2, "app2", "C", f->unit_c, ROLE_APPLICANT);
+    fixture_user(f->db, &app, "app", "E", f->ent, ROLE_APPLICANT);
+    fixture_user(f->db, &app2, "app2", "C", f->unit_c, ROLE_APPLICANT);
     char body[512];
     snprintf(body, sizeof body,
              "{\"kind\":\"challenge\",\"title\":\"榜\",\"problem\":\"难题\","
@@ -614,8 +606,8 @@ static void test_challenge_author(void **state)
     if (unit_add(f->db, NULL, "kjj", "科技局", "department", NULL, &kjj_unit, &e))
         fail_msg("%s", e.message);
     assert_int_equal(db_commit(f->db), DB_OK);
-    make_user(f, &kjj, "kjj-handler", "kjj", kjj_unit, ROLE_HANDLER);
-    make_user(f, &kjj2, "kjj-reporter", "kjj", kjj_unit, ROLE_REPORTER);
+    fixture_user(f->db, &kjj, "kjj-handler", "kjj", kjj_unit, ROLE_HANDLER);
+    fixture_user(f->db, &kjj2, "kjj-reporter", "kjj", kjj_unit, ROLE_REPORTER);
     char body[512];
     snprintf(body, sizeof body,
              "{\"kind\":\"challenge\",\"title\":\"科技局榜\",\"problem\":\"难题\","
@@ -698,7 +690,7 @@ static void test_university_applicant(void **state)
                                         " VALUES ('Y', 'y', 'college', 0)"),
                          DB_OK);
     struct actor app;
-    make_user(f, &app, "uni-app", "U", uni, ROLE_APPLICANT);
+    fixture_user(f->db, &app, "uni-app", "U", uni, ROLE_APPLICANT);
     char body[512];
     snprintf(body, sizeof body,
              "{\"kind\":\"challenge\",\"title\":\"榜\",\"problem\":\"难题\","

@@ -26,6 +26,7 @@
 #include "core/unit.h"
 #include "core/user.h"
 #include "db/db.h"
+#include "fixture.h"
 #include "testdb.h"
 #include "util/buf.h"
 #include "util/time.h"
@@ -36,15 +37,6 @@ struct fixture {
     int64_t office, unit_a, unit_b;
     struct actor sup, lead_a, lead_b;
 };
-
-static void make_user(struct fixture *f, struct actor *a, const char *name, const char *unit,
-                      int64_t unit_id, unsigned roles)
-{
-    int64_t id;
-    struct err e = {0};
-    if (user_add(f->db, NULL, name, name, unit, roles, "x", &id, &e)) fail_msg("%s", e.message);
-    *a = (struct actor){.user_id = id, .username = name, .unit_id = unit_id, .roles = roles};
-}
 
 static int setup(void **state)
 {
@@ -61,9 +53,9 @@ static int setup(void **state)
         unit_add(f->db, NULL, "A", "发改局", "department", NULL, &f->unit_a, &e) ||
         unit_add(f->db, NULL, "B", "经信局", "department", NULL, &f->unit_b, &e))
         return -1;
-    make_user(f, &f->sup, "sup", "DCS", f->office, ROLE_SUPERVISOR);
-    make_user(f, &f->lead_a, "lead_a", "A", f->unit_a, ROLE_HANDLER);
-    make_user(f, &f->lead_b, "lead_b", "B", f->unit_b, ROLE_HANDLER);
+    fixture_user(f->db, &f->sup, "sup", "DCS", f->office, ROLE_SUPERVISOR);
+    fixture_user(f->db, &f->lead_a, "lead_a", "A", f->unit_a, ROLE_HANDLER);
+    fixture_user(f->db, &f->lead_b, "lead_b", "B", f->unit_b, ROLE_HANDLER);
     if (db_commit(f->db)) return -1;
     setenv("LUOSHI_NOW", "2030-04-01", 1);
     return 0;

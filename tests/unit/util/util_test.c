@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "util/arena.h"
 #include "util/buf.h"
@@ -283,6 +284,47 @@ static void test_json_int(void **state)
     }
 }
 
+/* jw_str and jw_real write what jansson's json_dumps writes, byte for byte
+ * (the hand-written lists and results are compared with jansson's). */
+static void test_json_as_jansson(void **state)
+{
+    (void)state;
+    static const double reals[] = {0.0,
+                                   -0.0,
+                                   1.0,
+                                   -7.0,
+                                   0.1,
+                                   2.5,
+                                   1e20,
+                                   1e-5,
+                                   1.5e300,
+                                   -2.2250738585072014e-308,
+                                   123456789012345678.0,
+                                   1e16,
+                                   100.0 / 3.0,
+                                   5e-324,
+                                   1e100};
+    static const char *const strs[] = {"",           "落实",         "a\"b\\c/d",
+                                       "\b\f\n\r\t", "\x01\x1f\x7f", "亩均\x0b效益"};
+    for (size_t i = 0; i < sizeof reals / sizeof *reals + sizeof strs / sizeof *strs; i++) {
+        int real = i < sizeof reals / sizeof *reals;
+        json_t *v =
+            real ? json_real(reals[i]) : json_string(strs[i - sizeof reals / sizeof *reals]);
+        char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        struct buf b;
+        buf_init(&b, 0);
+        if (real)
+            jw_real(&b, reals[i]);
+        else
+            jw_str(&b, strs[i - sizeof reals / sizeof *reals]);
+        if (b.len != strlen(want) || memcmp(b.data, want, b.len))
+            fail_msg("case %zu: wrote %.*s, jansson %s", i, (int)b.len, b.data, want);
+        buf_free(&b);
+        free(want);
+        json_decref(v);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,7 +333,7 @@ int main(void)
         cmocka_unit_test(test_utf8_cut),   cmocka_unit_test(test_str_to_int64),
         cmocka_unit_test(test_dates),      cmocka_unit_test(test_iso_time),
         cmocka_unit_test(test_zone_names), cmocka_unit_test(test_json_int),
-        cmocka_unit_test(test_base64),
+        cmocka_unit_test(test_base64),     cmocka_unit_test(test_json_as_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
