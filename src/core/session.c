@@ -142,7 +142,7 @@ int session_lookup(struct db *db, const char *token, struct session_info *out)
     char hash[65];
     token_hash(token, hash);
     int64_t now = time_now_ms(), stamp = 0, expires_at = 0;
-    int rc = db_query_int64(db, "SELECT stamp FROM session_stamp WHERE id = 1", 0, 0, &stamp);
+    int rc = session_stamp(db, &stamp);
     if (rc != DB_OK) return rc < 0 ? rc : DB_ERR;
     if (sc_get(hash, stamp, now, out)) return 1;
     rc = session_read(db, hash, now, out, &expires_at);
@@ -160,4 +160,9 @@ int session_revoke(struct db *db, const char *token, struct err *e)
     int rc = db_step(st);
     db_finalize(st);
     return rc == DB_DONE ? 0 : err_db(e, rc, "revoking a session");
+}
+
+int session_stamp(struct db *db, int64_t *stamp)
+{
+    return db_query_int64(db, "SELECT stamp FROM session_stamp WHERE id = 1", 0, 0, stamp);
 }

@@ -30,6 +30,9 @@ int session_create(struct db *db, int64_t user_id, int is_api, int64_t ttl_ms,
 /* Resolve a token: 1 found (live, not revoked, user enabled) with *out filled,
  * 0 not found, or a negative db code. */
 int session_lookup(struct db *db, const char *token, struct session_info *out);
+/* The session stamp (migration 019) into *stamp: it changes with every
+ * change to a session or a user.  DB_OK or a negative db code. */
+int session_stamp(struct db *db, int64_t *stamp);
 /* Revoke the session with this token (inside a write transaction).  0 or -1 with e. */
 int session_revoke(struct db *db, const char *token, struct err *e);
 /* Fill out with n random bytes as 2n hex digits. */

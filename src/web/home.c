@@ -16,6 +16,7 @@
 #include "core/item_count.h"
 #include "core/leader.h"
 #include "core/light.h"
+#include "core/session.h"
 #include "core/unit.h"
 #include "util/time.h"
 #include "web/frag_cache.h"
@@ -150,8 +151,7 @@ static void home_kept(struct req *r, struct db *db, struct frag_cache *cache,
     key.scope = actor_sees_all(r->actor) ? 0 : r->actor->unit_id + 1;
     int stamped = count_cache_stamp(db, &key.stamp[0]) == DB_OK &&
                   assessment_stamp(db, &key.stamp[1], &key.stamp[2]) == DB_OK &&
-                  db_query_int64(db, "SELECT stamp FROM session_stamp WHERE id = 1", 0, 0,
-                                 &key.stamp[3]) == DB_OK;
+                  session_stamp(db, &key.stamp[3]) == DB_OK;
     if (stamped && frag_cache_get(cache, &key, &r->out)) return;
     struct buf saved;
     struct html_frag f;
