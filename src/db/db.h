@@ -130,6 +130,14 @@ int db_schema_known(enum db_kind kind);
 /* Copy a SQLite database consistently to path (works while others write).
  * Returns DB_OK or an error with err set. */
 int db_backup(struct db *db, const char *path, char *err, size_t errlen);
+/* SQLite: fn(arg, frames) after each commit of db, with the number of
+ * frames the WAL then holds (the pool's writer, to wake its checkpointer);
+ * w must outlive the connection.  Nothing on PostgreSQL. */
+struct db_wal_hook {
+    void (*fn)(void *arg, int frames);
+    void *arg;
+};
+void db_wal_hook(struct db *db, struct db_wal_hook *w);
 
 /* Periodic-job locks (lock.c), so that a job (lights, urges, escalations)
  * runs on one instance at a time.  db should be a connection the caller keeps
@@ -178,6 +186,9 @@ void db_pool_write_async(struct db_pool *p, db_write_fn fn, void *ctx, db_done_f
 /* Tests only: when set, called by the SQLite syncer after each flush of the
  * WAL and before it answers the batches the flush covered. */
 extern void (*db_pool_sync_hook)(void);
+/* SQLite: the WAL's size in bytes past which the pool's checkpointer
+ * empties it even while writes keep coming (16 MiB; tests lower it). */
+extern long db_pool_wal_bound;
 /* Stop the writers after the queued jobs finish, and close every connection. */
 void db_pool_close(struct db_pool *p);
 /* The pool's target string and driver kind. */

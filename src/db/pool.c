@@ -22,7 +22,15 @@
  * waits at most POOL_TRUNCATE_WAIT_MS for the readers of older snapshots to
  * finish (they take milliseconds) and empties the file.  Under readers that
  * never pause, SQLite alone never gets to restart the WAL from its start,
- * and the file grew by hundreds of megabytes (bench/README.md).
+ * and the file grew by hundreds of megabytes (bench/README.md).  Under
+ * writes that never pause, nothing is ever left uncopied either: a commit
+ * lands during every PASSIVE round, and the file grew to 90 MB in 15 s of
+ * the mixed load.  So once the log holds more than db_pool_wal_bound bytes
+ * the round truncates anyway, with the writer held between two batches
+ * (a writer that begins its next batch the moment it commits always wins
+ * SQLite's lock over a waiting checkpoint): it waits for the readers of
+ * older snapshots, copies the few frames PASSIVE left and empties the file,
+ * while the jobs queue up for the next batch.
  *
  * The flush overlapped with the next batch (SQLite): the writer commits
  * with synchronous=NORMAL (the WAL is written, not flushed) and hands the
@@ -53,6 +61,7 @@
 #define POOL_STR(x)           POOL_STR2(x)
 #define POOL_CHECKPOINT_MS    250
 #define POOL_TRUNCATE_WAIT_MS 100
+#define POOL_WAL_BOUND        (16L << 20)
 
 struct job {
     db_write_fn fn;
@@ -84,6 +93,11 @@ struct db_pool {
     int checkpointing; /* the checkpointer thread runs (SQLite) */
     pthread_t checkpointer;
     pthread_cond_t tick; /* wakes the checkpointer to stop */
+    int hold;            /* the checkpointer asks the writer to wait (under mu) */
+    int kick;            /* the writer asks the checkpointer for a round now (under mu) */
+    int64_t page;        /* the database's page size */
+    struct db_wal_hook walhook;
+    pthread_mutex_t gate; /* the writer holds it while it runs a batch */
     /* the flush overlap (SQLite): batches committed, not yet flushed */
     int overlap;
     char wal[4096]; /* the WAL file's path */
@@ -95,6 +109,7 @@ struct db_pool {
 };
 
 void (*db_pool_sync_hook)(void);
+long db_pool_wal_bound = POOL_WAL_BOUND;
 
 static unsigned pool_generation;
 static _Thread_local struct {
@@ -158,21 +173,52 @@ static struct db *pool_connect(struct db_pool *p, struct db *db)
     db = db_open(p->target, 0, err, sizeof err);
     if (!db) log_error("db: writer cannot connect: %s", err);
     if (db && p->checkpointing) db_exec(db, "PRAGMA wal_autocheckpoint = 0");
+    if (db && p->checkpointing) db_wal_hook(db, &p->walhook);
     if (db && p->overlap) db_exec(db, "PRAGMA synchronous = NORMAL"); /* the syncer flushes */
     return db;
 }
 
+/* The writer's WAL hook: a commit left the log holding frames; past the
+ * bound, wake the checkpointer for a round now rather than at its tick (a
+ * fast writer fills many megabytes in POOL_CHECKPOINT_MS). */
+static void pool_wal_grew(void *arg, int frames)
+{
+    struct db_pool *p = arg;
+    if ((int64_t)frames * p->page <= db_pool_wal_bound) return;
+    pthread_mutex_lock(&p->mu);
+    if (!p->kick) {
+        p->kick = 1;
+        pthread_cond_signal(&p->tick);
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
 /* One round of the checkpointer: PASSIVE, then TRUNCATE once nothing is
- * left to copy.  A busy answer only means "next round". */
-static void pool_checkpoint(struct db *db)
+ * left to copy or the log (frames of page bytes each) has outgrown
+ * db_pool_wal_bound.  A busy answer only means "next round". */
+static void pool_checkpoint(struct db_pool *p, struct db *db)
 {
     int64_t log = 0, done = 0;
     struct db_stmt *st = db_prepare(db, "PRAGMA wal_checkpoint(PASSIVE)");
     if (!st) return;
     if (db_step(st) == DB_ROW) log = db_column_int64(st, 1), done = db_column_int64(st, 2);
     db_finalize(st);
-    if (log <= 0 || done < log) return;
+    if (log <= 0) return;
+    if (done == log) {
+        db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+        return;
+    }
+    if (log * p->page <= db_pool_wal_bound) return;
+    pthread_mutex_lock(&p->mu);
+    p->hold = 1;
+    pthread_mutex_unlock(&p->mu);
+    pthread_mutex_lock(&p->gate); /* the batch running now ends first */
     db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    pthread_mutex_unlock(&p->gate);
+    pthread_mutex_lock(&p->mu);
+    p->hold = 0;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
 }
 
 static void *pool_checkpointer(void *arg)
@@ -188,10 +234,11 @@ static void *pool_checkpointer(void *arg)
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_nsec += POOL_CHECKPOINT_MS * 1000000L;
         until.tv_sec += until.tv_nsec / 1000000000L, until.tv_nsec %= 1000000000L;
-        pthread_cond_timedwait(&p->tick, &p->mu, &until);
+        if (!p->kick) pthread_cond_timedwait(&p->tick, &p->mu, &until);
+        p->kick = 0;
         if (p->stopping || !db) continue;
         pthread_mutex_unlock(&p->mu);
-        pool_checkpoint(db);
+        pool_checkpoint(p, db);
         pthread_mutex_lock(&p->mu);
     }
     pthread_mutex_unlock(&p->mu);
@@ -289,7 +336,7 @@ static void *pool_writer(void *arg)
     struct job *jobs[POOL_BATCH];
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        while (!p->head && !p->stopping)
+        while ((!p->head && !p->stopping) || p->hold)
             pthread_cond_wait(&p->cv, &p->mu);
         if (!p->head && p->stopping) {
             pthread_mutex_unlock(&p->mu);
@@ -306,11 +353,13 @@ static void *pool_writer(void *arg)
         /* a connection lost since the last batch (the server restarted) is
          * replaced, also when that shows only at BEGIN: nothing ran yet */
         int lost = 1;
+        pthread_mutex_lock(&p->gate);
         for (int attempt = 0; lost && attempt < 2; attempt++) {
             db = pool_connect(p, db);
             lost = db ? pool_run_batch(db, jobs, n) : 0;
             if (!db) break;
         }
+        pthread_mutex_unlock(&p->gate);
         if (!db || lost)
             for (int i = 0; i < n; i++)
                 jobs[i]->rc = DB_UNAVAILABLE;
@@ -333,9 +382,13 @@ struct db_pool *db_pool_open(const char *target, int writers, char *err, size_t 
     p->kind = db_kind(probe);
     p->walfd = -1;
     p->overlap = p->kind == DB_SQLITE && pool_wal_path(p, probe);
+    p->page = 4096;
+    if (p->kind == DB_SQLITE) db_query_int64(probe, "PRAGMA page_size", 0, 0, &p->page);
+    p->walhook = (struct db_wal_hook){pool_wal_grew, p};
     db_close(probe);
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
+    pthread_mutex_init(&p->gate, NULL);
     if (writers < 1 || p->kind == DB_SQLITE) writers = 1;
     if (writers > POOL_MAX_WRITERS) writers = POOL_MAX_WRITERS;
     p->nwriters = writers;
@@ -471,6 +524,7 @@ void db_pool_close(struct db_pool *p)
         db_close(p->readers[i]);
     if (tl_reader.pool == p) memset(&tl_reader, 0, sizeof tl_reader);
     pthread_mutex_destroy(&p->mu);
+    pthread_mutex_destroy(&p->gate);
     pthread_cond_destroy(&p->cv);
     pthread_cond_destroy(&p->tick);
     free(p->target);

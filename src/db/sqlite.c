@@ -236,6 +236,19 @@ const struct db_driver db_sqlite_driver = {
     .exec = sq_exec,
 };
 
+static int sq_wal_cb(void *arg, sqlite3 *h, const char *name, int frames)
+{
+    (void)h, (void)name;
+    struct db_wal_hook *w = arg;
+    w->fn(w->arg, frames);
+    return SQLITE_OK;
+}
+
+void db_wal_hook(struct db *db, struct db_wal_hook *w)
+{
+    if (db_kind(db) == DB_SQLITE) sqlite3_wal_hook(db->impl, sq_wal_cb, w);
+}
+
 int db_backup(struct db *db, const char *path, char *err, size_t errlen)
 {
     if (db_kind(db) != DB_SQLITE) {

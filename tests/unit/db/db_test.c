@@ -932,6 +932,73 @@ static void test_pool_wal_bounded(void **state)
     db_pool_close(p);
 }
 
+/* A writer that never pauses: WAL_WRITES big rows through the pool, one
+ * synchronous write after another, while the test samples the WAL. */
+#define WAL_WRITES 750
+struct wal_writer {
+    struct db_pool *pool;
+    int k, wrong;
+};
+
+static int wal_writers_done;
+static pthread_mutex_t wal_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void *wal_writer_run(void *arg)
+{
+    struct wal_writer *w = arg;
+    for (int i = 0; i < WAL_WRITES; i++)
+        if (db_pool_write(w->pool, big_row_job, &w->k) != DB_OK) w->wrong++;
+    pthread_mutex_lock(&wal_mu);
+    wal_writers_done++;
+    pthread_mutex_unlock(&wal_mu);
+    return NULL;
+}
+
+/* SQLite: under writes that never pause (a commit lands during every
+ * PASSIVE round, so nothing is ever left uncopied) the checkpointer still
+ * empties the WAL once it outgrows db_pool_wal_bound: about 24 MB are
+ * written (3,000 rows of 4 KB, two frames each, and the index), and the
+ * file never holds more than the bound and what a few rounds add. */
+static void test_pool_wal_bounded_under_writes(void **state)
+{
+    struct env *e = *state;
+    if (e->kind != DB_SQLITE) skip();
+    char err[512], wal[300];
+    long bound = db_pool_wal_bound, most = 0;
+    db_pool_wal_bound = 1L << 20;
+    struct db_pool *p = db_pool_open(e->target, 1, err, sizeof err);
+    if (!p) fail_msg("db_pool_open: %s", err);
+    snprintf(wal, sizeof wal, "%s-wal", e->path);
+    wal_writers_done = 0;
+    struct wal_writer w[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        w[i] = (struct wal_writer){.pool = p, .k = i * WAL_WRITES};
+        pthread_create(&t[i], NULL, wal_writer_run, &w[i]);
+    }
+    struct db *r = db_pool_reader(p);
+    struct db_stmt *one = db_prepare(r, "SELECT count(*) FROM kv WHERE key = 'big1'");
+    for (int done = 0; !done;) {
+        long size = file_size(wal);
+        if (size > most) most = size;
+        assert_int_equal(db_step(one), DB_ROW); /* a reader that keeps reading */
+        db_reset(one);
+        pthread_mutex_lock(&wal_mu);
+        done = wal_writers_done == 4;
+        pthread_mutex_unlock(&wal_mu);
+        usleep(2000);
+    }
+    db_finalize(one);
+    assert_int_equal(kv_count(r), 4 * WAL_WRITES);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(w[i].wrong, 0);
+    }
+    db_pool_close(p);
+    db_pool_wal_bound = bound;
+    if (most > 8L << 20) fail_msg("the WAL grew to %ld bytes", most);
+}
+
 static void test_pool_many(void **state)
 {
     struct env *e = *state;
@@ -1438,6 +1505,7 @@ static void test_target_display(void **state)
         cmocka_unit_test_setup_teardown(test_migrations, setup, env_teardown),                     \
         cmocka_unit_test_setup_teardown(test_pool_many, setup, env_teardown),                      \
         cmocka_unit_test_setup_teardown(test_pool_wal_bounded, setup, env_teardown),               \
+        cmocka_unit_test_setup_teardown(test_pool_wal_bounded_under_writes, setup, env_teardown),  \
         cmocka_unit_test_setup_teardown(test_pool_sloppy_job, setup, env_teardown),                \
         cmocka_unit_test_setup_teardown(test_pool_answers_after_flush, setup, env_teardown),       \
         cmocka_unit_test_setup_teardown(test_job_lock, setup, env_teardown)
