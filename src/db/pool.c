@@ -62,6 +62,7 @@
 #define POOL_CHECKPOINT_MS    250
 #define POOL_TRUNCATE_WAIT_MS 100
 #define POOL_WAL_BOUND        (16L << 20)
+#define POOL_READER_CACHE_KIB 16384
 
 struct job {
     db_write_fn fn;
@@ -425,6 +426,12 @@ struct db *db_pool_reader(struct db_pool *p)
      * the mixed load's throughput; bench/README.md).  The CLI's long reads
      * (a notice, verify) keep the mapping. */
     if (db_kind(db) == DB_SQLITE) db_exec(db, "PRAGMA mmap_size = 0");
+    /* and a cache that holds what a 待办 reads: with SQLite's 2 MB a
+     * handler's inbox of 700 entries re-read its pages through the kernel
+     * on every answer (8 ms of CPU against 2.4 ms in a 16 MB cache, which
+     * it then keeps until the next commit) */
+    if (db_kind(db) == DB_SQLITE)
+        db_exec(db, "PRAGMA cache_size = -" POOL_STR(POOL_READER_CACHE_KIB));
     pthread_mutex_lock(&p->mu);
     int slot = -1;
     for (int i = 0; dead && i < p->nreaders; i++)

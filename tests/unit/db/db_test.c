@@ -999,6 +999,24 @@ static void test_pool_wal_bounded_under_writes(void **state)
     if (most > 8L << 20) fail_msg("the WAL grew to %ld bytes", most);
 }
 
+/* SQLite: a pool's reader reads through its own page cache, large enough
+ * for a 待办 (16 MB), not through a mapping of the file (pool.c says why). */
+static void test_pool_reader_pragmas(void **state)
+{
+    struct env *e = *state;
+    if (e->kind != DB_SQLITE) skip();
+    char err[512];
+    struct db_pool *p = db_pool_open(e->target, 1, err, sizeof err);
+    if (!p) fail_msg("db_pool_open: %s", err);
+    struct db *r = db_pool_reader(p);
+    int64_t cache = 0, mmap = -1;
+    assert_int_equal(db_query_int64(r, "PRAGMA cache_size", 0, 0, &cache), DB_OK);
+    assert_int_equal(db_query_int64(r, "PRAGMA mmap_size", 0, 0, &mmap), DB_OK);
+    assert_int_equal(cache, -16384);
+    assert_int_equal(mmap, 0);
+    db_pool_close(p);
+}
+
 static void test_pool_many(void **state)
 {
     struct env *e = *state;
@@ -1506,6 +1524,7 @@ static void test_target_display(void **state)
         cmocka_unit_test_setup_teardown(test_pool_many, setup, env_teardown),                      \
         cmocka_unit_test_setup_teardown(test_pool_wal_bounded, setup, env_teardown),               \
         cmocka_unit_test_setup_teardown(test_pool_wal_bounded_under_writes, setup, env_teardown),  \
+        cmocka_unit_test_setup_teardown(test_pool_reader_pragmas, setup, env_teardown),            \
         cmocka_unit_test_setup_teardown(test_pool_sloppy_job, setup, env_teardown),                \
         cmocka_unit_test_setup_teardown(test_pool_answers_after_flush, setup, env_teardown),       \
         cmocka_unit_test_setup_teardown(test_job_lock, setup, env_teardown)
