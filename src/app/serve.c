@@ -49,7 +49,8 @@ int app_serve(const struct app_options *o)
     }
     cfg.work = work_pool_new(2);
     struct scheduler *sched = scheduler_start(
-        cfg.pool, o->target, o->signer); /* urges, escalations, lights, checkpoints */
+        cfg.pool, o->target, o->signer, /* urges, escalations, lights, checkpoints */
+        notices_dashboard_warm);        /* and the city's dashboard figures */
     struct outbox_transport *transport = deliver_new();
     struct outbox_sender *sender = outbox_start(cfg.pool, o->target, transport); /* the outbox */
     int rc = server_run(&cfg);

@@ -408,6 +408,8 @@ struct scheduler {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int stop;
+    void (*warm)(struct db_pool *pool);
+    int warmed; /* warm ran since the last day's run */
 };
 
 struct tick {
@@ -493,10 +495,12 @@ static int tick(struct scheduler *s, struct db *lockdb)
     if (rc != DB_OK)
         log_error("scheduler: the daily run failed: %s",
                   t.e.message[0] ? t.e.message : "storage error");
-    else if (!t.st.skipped)
+    if (rc == DB_OK && !t.st.skipped) {
         log_info("scheduler: %d urges, %d escalations, %d deductions, %d lights recorded, %d "
                  "consequences fired",
                  t.st.urges, t.st.escalations, t.st.deductions, t.st.lights, t.st.consequences);
+        s->warmed = 0; /* a new day, or the day's changes: the views' figures are stale */
+    }
     return 0;
 }
 
@@ -517,6 +521,10 @@ static void *scheduler_main(void *arg)
             db_close(lockdb);
             lockdb = NULL;
         }
+        if (s->warm && !s->warmed) {
+            s->warm(s->pool);
+            s->warmed = 1;
+        }
         pthread_mutex_lock(&s->mu);
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
@@ -530,10 +538,12 @@ static void *scheduler_main(void *arg)
 }
 
 struct scheduler *scheduler_start(struct db_pool *pool, const char *target,
-                                  const struct checkpoint_key *key)
+                                  const struct checkpoint_key *key,
+                                  void (*warm)(struct db_pool *pool))
 {
     struct scheduler *s = xcalloc(1, sizeof *s);
     s->pool = pool;
+    s->warm = warm;
     s->key = key;
     s->target = xstrdup(target);
     pthread_mutex_init(&s->mu, NULL);

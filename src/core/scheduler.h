@@ -65,10 +65,13 @@ struct checkpoint_key;
  * job of pool, holding the job lock of target's database (one instance at a
  * time), and, with a signing key (borrowed; NULL: none), signs a checkpoint
  * when the setting checkpoint.interval_minutes (default 60, 0 off) has passed
- * since the latest and something changed.  Returns NULL (logged) when the
- * thread cannot start. */
+ * since the latest and something changed.  warm (NULL: none) runs on the
+ * scheduler's thread after its first minute and after each day's run: the
+ * server computes there what the day's first views would otherwise wait for.
+ * Returns NULL (logged) when the thread cannot start. */
 struct scheduler *scheduler_start(struct db_pool *pool, const char *target,
-                                  const struct checkpoint_key *key);
+                                  const struct checkpoint_key *key,
+                                  void (*warm)(struct db_pool *pool));
 /* Stop the thread (waking it at once) and free it.  NULL is ignored. */
 void scheduler_stop(struct scheduler *s);
 

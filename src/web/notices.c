@@ -19,6 +19,7 @@
 #include "core/light.h"
 #include "http/server.h"
 #include "http/write.h"
+#include "util/log.h"
 #include "util/mem.h"
 #include "notice/issue.h"
 #include "notice/notice.h"
@@ -415,7 +416,8 @@ static int dash_notice(struct req *r, struct db *db, int64_t unit_id, struct not
     struct err e = {0};
     if (notice_compute(db, &p, n, &e)) {
         notice_free(n);
-        html_printf(&r->out, "<p class=\"error\">%s</p>", req_err_text(r, &e));
+        if (r) html_printf(&r->out, "<p class=\"error\">%s</p>", req_err_text(r, &e));
+        if (!r) log_error("dashboard: the city's figures: %s", e.message);
         return -1;
     }
     return 0;
@@ -547,6 +549,20 @@ static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct da
     pthread_cond_broadcast(&dash_done);
     pthread_mutex_unlock(&dash_mu);
     return rc;
+}
+
+void notices_dashboard_warm(struct db_pool *pool)
+{
+    struct db *db = db_pool_reader(pool);
+    if (!db) return;
+    struct dash_figures f;
+    int64_t t0 = time_now_ms();
+    db_read_begin(db);
+    int rc = dash_figures(NULL, db, 0, &f); /* the city (r is only read for a unit) */
+    db_read_end(db);
+    if (rc) return;
+    dash_release(&f);
+    log_info("dashboard: the city's figures computed in %lld ms", (long long)(time_now_ms() - t0));
 }
 
 /* The city's lights now from the kept counts (core/item_count.h). */

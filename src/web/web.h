@@ -9,6 +9,7 @@
 
 struct req;
 struct db;
+struct db_pool;
 
 /* An HTML error page with status and message (escaped). */
 void web_error_page(struct req *r, int status, const char *message);
@@ -34,6 +35,10 @@ void web_notice_draft_sign(struct req *r);    /* POST …/{id}/sign  sign: issue
 /* The dashboard's charts (notices.c): lights, units, the overdue trend, due
  * soon, top and bottom units, as inline SVG. */
 void notices_dashboard(struct req *r, struct db *db);
+/* Compute the city's dashboard figures on a reader of pool and keep them for
+ * the views (the scheduler calls it after each day's run), logging the time
+ * it took: the first dashboard of a day no longer waits seconds for them. */
+void notices_dashboard_warm(struct db_pool *pool);
 /* request_tile.c: the requests tile of the dashboard (the city's figures this year), for
  * supervisors, admins and leaders; nothing for the others or when it cannot be read. */
 void requests_dashboard(struct req *r, struct db *db);

@@ -55,6 +55,24 @@ after(async () => {
   assert.equal(await s.stop(), 0, s.log().slice(-3000));
 });
 
+async function until(ok, ms, what) {
+  for (const end = Date.now() + ms; !ok();) {
+    if (Date.now() > end) throw new Error('waited for ' + what);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('the scheduler computes the city\'s dashboard figures after its first run, once', async () => {
+  await until(() => /dashboard: the city's figures computed in \d+ ms/.test(s.log()), 20000,
+    'the dashboard figures');
+  const log = s.log();
+  assert.ok(log.indexOf('scheduler: ') < log.indexOf('dashboard: the city'), 'after the day\'s run');
+  assert.equal(log.match(/dashboard: the city's figures computed/g).length, 1);
+  const r = await fetch(s.url + '/dashboard', { headers: { Cookie: supPage.cookie } });
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /<div class="charts">/);
+});
+
 test('a kept dashboard card shows each change to what it shows at the next view', async () => {
   const units = must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units').units;
   const yjj = units.find((x) => x.code === 'yjj');
