@@ -132,13 +132,12 @@ test('a misspelt LUOSHI_TZ stops serve and every command with exit 2, never runn
 });
 
 test('luoshi backup of a PostgreSQL database says to use pg_dump, without connecting', () => {
-  const t0 = Date.now();
-  /* 192.0.2.1 (TEST-NET-1) never answers: a connection attempt would wait for its timeout */
-  const r = spawnSync(BIN, ['backup', '--db', 'postgres://luoshi@192.0.2.1:5432/luoshi', path.join(os.tmpdir(), 'never.db')],
-    { encoding: 'utf8', env: { ...process.env, PGCONNECT_TIMEOUT: '10' }, timeout: 20000 });
+  /* nothing listens on port 1: a connection attempt would fail there and say so instead
+   * (the test used to time the answer against an address that never answers) */
+  const r = spawnSync(BIN, ['backup', '--db', 'postgres://luoshi@127.0.0.1:1/luoshi', path.join(os.tmpdir(), 'never.db')],
+    { encoding: 'utf8', timeout: 20000 });
   assert.equal(r.status, 1);
   assert.equal(r.stderr, 'luoshi backup: a PostgreSQL database is backed up with pg_dump -Fc (see docs/operations.md)\n');
-  assert.ok(Date.now() - t0 < 3000, `answered in ${Date.now() - t0} ms`);
 });
 
 test('the error table of docs/api.md lists every code the server has a text for, and no other', () => {
