@@ -194,22 +194,9 @@ static void pool_wal_grew(void *arg, int frames)
     pthread_mutex_unlock(&p->mu);
 }
 
-/* One round of the checkpointer: PASSIVE, then TRUNCATE once nothing is
- * left to copy or the log (frames of page bytes each) has outgrown
- * db_pool_wal_bound.  A busy answer only means "next round". */
-static void pool_checkpoint(struct db_pool *p, struct db *db)
+/* TRUNCATE with the writer held between two batches. */
+static void pool_truncate_held(struct db_pool *p, struct db *db)
 {
-    int64_t log = 0, done = 0;
-    struct db_stmt *st = db_prepare(db, "PRAGMA wal_checkpoint(PASSIVE)");
-    if (!st) return;
-    if (db_step(st) == DB_ROW) log = db_column_int64(st, 1), done = db_column_int64(st, 2);
-    db_finalize(st);
-    if (log <= 0) return;
-    if (done == log) {
-        db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
-        return;
-    }
-    if (log * p->page <= db_pool_wal_bound) return;
     pthread_mutex_lock(&p->mu);
     p->hold = 1;
     pthread_mutex_unlock(&p->mu);
@@ -220,6 +207,29 @@ static void pool_checkpoint(struct db_pool *p, struct db *db)
     p->hold = 0;
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
+}
+
+/* One round of the checkpointer: PASSIVE, then TRUNCATE once nothing is
+ * left to copy, or held when the log (frames of page bytes each) has
+ * outgrown db_pool_wal_bound; kicked (the writer saw the log past the
+ * bound), the held TRUNCATE at once: the writers would add more during a
+ * PASSIVE.  A busy answer only means "next round". */
+static void pool_checkpoint(struct db_pool *p, struct db *db, int kicked)
+{
+    if (kicked) {
+        pool_truncate_held(p, db);
+        return;
+    }
+    int64_t log = 0, done = 0;
+    struct db_stmt *st = db_prepare(db, "PRAGMA wal_checkpoint(PASSIVE)");
+    if (!st) return;
+    if (db_step(st) == DB_ROW) log = db_column_int64(st, 1), done = db_column_int64(st, 2);
+    db_finalize(st);
+    if (log <= 0) return;
+    if (done == log)
+        db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    else if (log * p->page > db_pool_wal_bound)
+        pool_truncate_held(p, db);
 }
 
 static void *pool_checkpointer(void *arg)
@@ -236,10 +246,11 @@ static void *pool_checkpointer(void *arg)
         until.tv_nsec += POOL_CHECKPOINT_MS * 1000000L;
         until.tv_sec += until.tv_nsec / 1000000000L, until.tv_nsec %= 1000000000L;
         if (!p->kick) pthread_cond_timedwait(&p->tick, &p->mu, &until);
+        int kicked = p->kick;
         p->kick = 0;
         if (p->stopping || !db) continue;
         pthread_mutex_unlock(&p->mu);
-        pool_checkpoint(p, db);
+        pool_checkpoint(p, db, kicked);
         pthread_mutex_lock(&p->mu);
     }
     pthread_mutex_unlock(&p->mu);

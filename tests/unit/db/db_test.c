@@ -934,7 +934,7 @@ static void test_pool_wal_bounded(void **state)
 
 /* A writer that never pauses: WAL_WRITES big rows through the pool, one
  * synchronous write after another, while the test samples the WAL. */
-#define WAL_WRITES 750
+#define WAL_WRITES 1000
 struct wal_writer {
     struct db_pool *pool;
     int k, wrong;
@@ -955,10 +955,12 @@ static void *wal_writer_run(void *arg)
 }
 
 /* SQLite: under writes that never pause (a commit lands during every
- * PASSIVE round, so nothing is ever left uncopied) the checkpointer still
- * empties the WAL once it outgrows db_pool_wal_bound: about 24 MB are
- * written (3,000 rows of 4 KB, two frames each, and the index), and the
- * file never holds more than the bound and what a few rounds add. */
+ * PASSIVE round, so all is never copied) the checkpointer still empties the
+ * WAL once it outgrows db_pool_wal_bound.  Over 40 MB of log are written
+ * (4,000 rows of 4 KB in about 11 KB of frames each), which the file held
+ * at the end before (32 MB of 3,000 rows); now it holds the bound and what
+ * the writers add while a round's PASSIVE copies: 2 MB here, 10 MB under
+ * the sanitizers, so the test allows 16. */
 static void test_pool_wal_bounded_under_writes(void **state)
 {
     struct env *e = *state;
@@ -996,7 +998,7 @@ static void test_pool_wal_bounded_under_writes(void **state)
     }
     db_pool_close(p);
     db_pool_wal_bound = bound;
-    if (most > 8L << 20) fail_msg("the WAL grew to %ld bytes", most);
+    if (most > 16L << 20) fail_msg("the WAL grew to %ld bytes", most);
 }
 
 /* SQLite: a pool's reader reads through its own page cache, large enough
