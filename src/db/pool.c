@@ -98,7 +98,7 @@ struct db_pool {
     int kick;            /* the writer asks the checkpointer for a round now (under mu) */
     int64_t page;        /* the database's page size */
     struct db_wal_hook walhook;
-    pthread_mutex_t gate; /* the writer holds it while it runs a batch */
+    pthread_mutex_t gate; /* SQLite: the writer holds it while it runs a batch */
     /* the flush overlap (SQLite): batches committed, not yet flushed */
     int overlap;
     char wal[4096]; /* the WAL file's path */
@@ -365,13 +365,13 @@ static void *pool_writer(void *arg)
         /* a connection lost since the last batch (the server restarted) is
          * replaced, also when that shows only at BEGIN: nothing ran yet */
         int lost = 1;
-        pthread_mutex_lock(&p->gate);
+        if (p->checkpointing) pthread_mutex_lock(&p->gate); /* SQLite's one writer */
         for (int attempt = 0; lost && attempt < 2; attempt++) {
             db = pool_connect(p, db);
             lost = db ? pool_run_batch(db, jobs, n) : 0;
             if (!db) break;
         }
-        pthread_mutex_unlock(&p->gate);
+        if (p->checkpointing) pthread_mutex_unlock(&p->gate);
         if (!db || lost)
             for (int i = 0; i < n; i++)
                 jobs[i]->rc = DB_UNAVAILABLE;
