@@ -26,10 +26,11 @@
  * writes that never pause, nothing is ever left uncopied either: a commit
  * lands during every PASSIVE round, and the file grew to 90 MB in 15 s of
  * the mixed load.  So once the log holds more than db_pool_wal_bound bytes
- * the round truncates anyway, with the writer held between two batches
- * (a writer that begins its next batch the moment it commits always wins
- * SQLite's lock over a waiting checkpoint): it waits for the readers of
- * older snapshots, copies the few frames PASSIVE left and empties the file,
+ * it is truncated anyway, with the writer held between two batches (a
+ * writer that begins its next batch the moment it commits always wins
+ * SQLite's lock over a waiting checkpoint): the writer's WAL hook wakes the
+ * checkpointer as soon as a commit passes the bound, and it waits for the
+ * readers of older snapshots, copies what is left and empties the file,
  * while the jobs queue up for the next batch.
  *
  * The flush overlapped with the next batch (SQLite): the writer commits

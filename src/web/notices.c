@@ -416,8 +416,10 @@ static int dash_notice(struct req *r, struct db *db, int64_t unit_id, struct not
     struct err e = {0};
     if (notice_compute(db, &p, n, &e)) {
         notice_free(n);
-        if (r) html_printf(&r->out, "<p class=\"error\">%s</p>", req_err_text(r, &e));
-        if (!r) log_error("dashboard: the city's figures: %s", e.message);
+        if (r)
+            html_printf(&r->out, "<p class=\"error\">%s</p>", req_err_text(r, &e));
+        else
+            log_error("dashboard: the city's figures: %s", e.message);
         return -1;
     }
     return 0;

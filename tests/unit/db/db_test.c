@@ -237,6 +237,15 @@ static int64_t kv_count(struct db *db)
     return one_int(db, "SELECT count(*) FROM kv");
 }
 
+/* A pool on e's database with that many writers, or the test fails. */
+static struct db_pool *pool_open(struct env *e, int writers)
+{
+    char err[512];
+    struct db_pool *p = db_pool_open(e->target, writers, err, sizeof err);
+    if (!p) fail_msg("db_pool_open: %s", err);
+    return p;
+}
+
 static int put(struct db *db, const char *key)
 {
     struct bind b[] = {{1, 's', 0, 0, key}};
@@ -913,9 +922,8 @@ static void test_pool_wal_bounded(void **state)
 {
     struct env *e = *state;
     if (e->kind != DB_SQLITE) skip();
-    char err[512], wal[300];
-    struct db_pool *p = db_pool_open(e->target, 1, err, sizeof err);
-    if (!p) fail_msg("db_pool_open: %s", err);
+    char wal[300];
+    struct db_pool *p = pool_open(e, 1);
     int k = 0;
     for (int i = 0; i < 300; i++)
         assert_int_equal(db_pool_write(p, big_row_job, &k), DB_OK);
@@ -965,11 +973,10 @@ static void test_pool_wal_bounded_under_writes(void **state)
 {
     struct env *e = *state;
     if (e->kind != DB_SQLITE) skip();
-    char err[512], wal[300];
+    char wal[300];
     long bound = db_pool_wal_bound, most = 0;
     db_pool_wal_bound = 1L << 20;
-    struct db_pool *p = db_pool_open(e->target, 1, err, sizeof err);
-    if (!p) fail_msg("db_pool_open: %s", err);
+    struct db_pool *p = pool_open(e, 1);
     snprintf(wal, sizeof wal, "%s-wal", e->path);
     wal_writers_done = 0;
     struct wal_writer w[4];
@@ -1007,9 +1014,7 @@ static void test_pool_reader_pragmas(void **state)
 {
     struct env *e = *state;
     if (e->kind != DB_SQLITE) skip();
-    char err[512];
-    struct db_pool *p = db_pool_open(e->target, 1, err, sizeof err);
-    if (!p) fail_msg("db_pool_open: %s", err);
+    struct db_pool *p = pool_open(e, 1);
     struct db *r = db_pool_reader(p);
     int64_t cache = 0, mmap = -1;
     assert_int_equal(db_query_int64(r, "PRAGMA cache_size", 0, 0, &cache), DB_OK);
@@ -1022,9 +1027,7 @@ static void test_pool_reader_pragmas(void **state)
 static void test_pool_many(void **state)
 {
     struct env *e = *state;
-    char err[512];
-    struct db_pool *p = db_pool_open(e->target, 4, err, sizeof err);
-    if (!p) fail_msg("db_pool_open: %s", err);
+    struct db_pool *p = pool_open(e, 4);
     assert_int_equal(db_pool_kind(p), e->kind);
     pthread_t th[POOL_THREADS];
     struct pool_thread t[POOL_THREADS];
@@ -1088,9 +1091,7 @@ static void test_pool_sloppy_job(void **state)
 {
     struct env *e = *state;
     assert_int_equal(put(e->db, "dup"), DB_DONE);
-    char err[512];
-    struct db_pool *p = db_pool_open(e->target, 1, err, sizeof err);
-    if (!p) fail_msg("db_pool_open: %s", err);
+    struct db_pool *p = pool_open(e, 1);
     struct async_result res = {.left = 41};
     pthread_mutex_init(&res.mu, NULL);
     pthread_cond_init(&res.cv, NULL);
@@ -1167,9 +1168,7 @@ static void test_pool_answers_after_flush(void **state)
     if (e->kind != DB_SQLITE) skip();
     flushes = 0;
     db_pool_sync_hook = flush_hook;
-    char err[512];
-    struct db_pool *p = db_pool_open(e->target, 1, err, sizeof err);
-    if (!p) fail_msg("db_pool_open: %s", err);
+    struct db_pool *p = pool_open(e, 1);
     struct async_result res = {.left = 60};
     pthread_mutex_init(&res.mu, NULL);
     pthread_cond_init(&res.cv, NULL);
@@ -1312,9 +1311,7 @@ static void test_pg_reader_recovers(void **state)
 {
     struct env *e = *state;
     if (e->kind != DB_PG) skip();
-    char err[512];
-    struct db_pool *p = db_pool_open(e->target, 1, err, sizeof err);
-    if (!p) fail_msg("db_pool_open: %s", err);
+    struct db_pool *p = pool_open(e, 1);
     for (int k = 0; k < 260; k++) {
         struct db *r = db_pool_reader(p);
         if (!r) fail_msg("no reader after %d reconnections", k);
