@@ -1305,6 +1305,73 @@ static void test_pg_unavailable(void **state)
     db_close(victim);
 }
 
+/* Two jobs on two PostgreSQL writers at once: the first waits (up to 10 s)
+ * until the second has run; writers that took turns (SQLite's gate taken
+ * by every writer) made it wait in vain. */
+struct overlap {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int first_running, second_ran, saw, finished;
+};
+
+static int overlap_first(struct db *db, void *ctx)
+{
+    (void)db;
+    struct overlap *o = ctx;
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    pthread_mutex_lock(&o->mu);
+    o->first_running = 1;
+    pthread_cond_broadcast(&o->cv);
+    while (!o->second_ran && pthread_cond_timedwait(&o->cv, &o->mu, &until) == 0) {
+    }
+    o->saw = o->second_ran;
+    pthread_mutex_unlock(&o->mu);
+    return DB_OK;
+}
+
+static int overlap_second(struct db *db, void *ctx)
+{
+    (void)db;
+    struct overlap *o = ctx;
+    pthread_mutex_lock(&o->mu);
+    o->second_ran = 1;
+    pthread_cond_broadcast(&o->cv);
+    pthread_mutex_unlock(&o->mu);
+    return DB_OK;
+}
+
+static void overlap_done(void *ctx, int rc)
+{
+    struct overlap *o = ctx;
+    (void)rc;
+    pthread_mutex_lock(&o->mu);
+    o->finished = 1;
+    pthread_cond_broadcast(&o->cv);
+    pthread_mutex_unlock(&o->mu);
+}
+
+static void test_pg_writers_overlap(void **state)
+{
+    struct env *e = *state;
+    if (e->kind != DB_PG) skip();
+    struct db_pool *p = pool_open(e, 2);
+    struct overlap o = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    db_pool_write_async(p, overlap_first, &o, overlap_done);
+    pthread_mutex_lock(&o.mu);
+    while (!o.first_running)
+        pthread_cond_wait(&o.cv, &o.mu);
+    pthread_mutex_unlock(&o.mu);
+    assert_int_equal(db_pool_write(p, overlap_second, &o), DB_OK);
+    pthread_mutex_lock(&o.mu);
+    while (!o.finished)
+        pthread_cond_wait(&o.cv, &o.mu);
+    pthread_mutex_unlock(&o.mu);
+    db_pool_close(p);
+    assert_int_equal(o.saw, 1);
+}
+
 /* A pool's reader whose connection was lost is replaced, as often as that
  * happens (more often than the pool has reader slots, 256). */
 static void test_pg_reader_recovers(void **state)
@@ -1553,6 +1620,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pg_discard, setup_pg, env_teardown),
         cmocka_unit_test_setup_teardown(test_pg_unavailable, setup_pg, env_teardown),
         cmocka_unit_test_setup_teardown(test_pg_reader_recovers, setup_pg, env_teardown),
+        cmocka_unit_test_setup_teardown(test_pg_writers_overlap, setup_pg, env_teardown),
         cmocka_unit_test_setup_teardown(test_pg_writer_recovers, setup_pg, env_teardown),
         cmocka_unit_test_setup_teardown(test_pg_migrate_concurrent, setup_pg, env_teardown),
     };
