@@ -337,7 +337,8 @@ static void rank(struct scores *s)
         struct unit_score *u = &s->u[i];
         u->score = base + u->sum[SUM_DEDUCTED] + u->sum[SUM_ADDED] + u->sum[SUM_EVALUATION];
     }
-    qsort(s->u, s->n, sizeof *s->u, score_cmp);
+    if (s->n) /* a city without units: s->u is NULL, which qsort must not be given */
+        qsort(s->u, s->n, sizeof *s->u, score_cmp);
     for (size_t i = 0, first = 0; i < s->n; i++) {
         if (i && s->u[i].kind_order != s->u[i - 1].kind_order) first = i;
         int tie = i > first && s->u[i].score == s->u[i - 1].score;
