@@ -5,9 +5,10 @@
  * so that a unit's list reads the index on (status, lead unit) instead of
  * every unit's rows), what its ?3 is, and how it is counted.  Every
  * statement binds ?1 today and ?2 the warning date (for the light).  The
- * narrow lists — rejected, urged, instructed — find their items from the
- * item's newest events back (usually one row, not the whole chain), over
- * the unit's open work only; their counts walk the same index range.  The
+ * narrow lists — rejected, urged, instructed — compare the seqs of the
+ * item's newest events that the item keeps (migration 031), over the
+ * unit's open work only, from the index items_light alone; their counts
+ * walk the same index range.  The
  * office's drafts are listed per kind, each in its kind's draft list, and
  * each kind may add lists of its own (kind.h). */
 #include "core/inbox.h"
@@ -23,10 +24,9 @@
 #include "util/jsonw.h"
 #include "util/time.h"
 
-#define OPEN_WORK                      "i.status IN ('assigned','accepted','in_progress')"
-#define OPEN_WORK_O                    "o.status IN ('assigned','accepted','in_progress')"
-#define NEWEST_OF(ITEM, ACTIONS, WANT) INBOX_NEWEST_IS(ITEM, ACTIONS, WANT)
-#define NEWEST_IS(ACTIONS, WANT)       NEWEST_OF("i", ACTIONS, WANT)
+#define OPEN_WORK "i.status IN ('assigned','accepted','in_progress')"
+/* the kept seq COL (migration 031) is newer than the item's newest report */
+#define KEPT_NEWER(COL) "i." COL " > coalesce(i.report_seq, 0)"
 /* not closed: what a leader's escalation still concerns */
 #define NOT_CLOSED                                                                                 \
     "i.status IN ('assigned','accepted','in_progress','submitted','returned','suspended')"
@@ -52,7 +52,7 @@ static struct db_stmt *p_to_accept(struct db *db, int city)
 {
     (void)city;
     return db_prepare(db, INBOX_SELECT_WHY("'assign'") " WHERE i.status = 'assigned'"
-                                                       " AND i.lead_unit_id = ?3 ORDER BY i.id");
+                                                       " AND i.lead_unit_id = ?3 ORDER BY +i.id");
 }
 
 static struct db_stmt *p_to_report(struct db *db, int city)
@@ -85,15 +85,9 @@ static struct db_stmt *p_rejected(struct db *db, int city)
 {
     (void)city;
     return db_prepare(
-        db,
-        INBOX_SELECT_WHY("'reject','feedback','submit'") " WHERE i.id IN (SELECT"
-                                                         " o.id FROM items o WHERE o.status = "
-                                                         "'in_progress' AND o.lead_unit_id = ?3"
-                                                         " AND " NEWEST_OF(
-                                                             "o", "'reject','feedback','submit'",
-                                                             "'reject'") ")"
-                                                                         " AND w.action = 'reject' "
-                                                                         "ORDER BY i.id");
+        db, INBOX_COLS INBOX_KEPT_WHY("reject_seq") " WHERE i.status = 'in_progress'"
+                                                    " AND i.lead_unit_id = ?3 AND " KEPT_NEWER(
+                                                        "reject_seq") " ORDER BY +i.id");
 }
 
 static struct db_stmt *p_returned(struct db *db, int city)
@@ -128,41 +122,26 @@ static struct db_stmt *p_extensions(struct db *db, int city)
                                                                   " ORDER BY i.id");
 }
 
-/* urged, instructed and rejected: the ids first, from items_status_unit and
- * events_item_seq_action alone (no item's row is read to decide: before,
- * every open item of the unit was read with its unit and its why, for the
- * few that stay), in id order without a sort; then the rows of those. */
+/* urged, instructed and rejected: the unit's open work whose kept seq of
+ * the newest urge, instruction or rejection (migration 031) is newer than
+ * that of its newest report, from the index items_light alone; the why is
+ * that event, read by (item_id, seq). */
 static struct db_stmt *p_urged(struct db *db, int city)
 {
     (void)city;
     return db_prepare(
-        db,
-        INBOX_SELECT_WHY(
-            "'urge','escalate','feedback','submit'") " WHERE i.id IN"
-                                                     " (SELECT o.id FROM items o WHERE " OPEN_WORK_O
-                                                     " AND o.lead_unit_id = ?3"
-                                                     " AND " NEWEST_OF(
-                                                         "o",
-                                                         "'urge','escalate','feedback','submit'",
-                                                         "'urge','escalate'") ")"
-                                                                              " AND w.action IN "
-                                                                              "('urge','escalate') "
-                                                                              "ORDER BY i.id");
+        db, INBOX_COLS INBOX_KEPT_WHY("urge_seq") " WHERE " OPEN_WORK
+                                                  " AND i.lead_unit_id = ?3 AND " KEPT_NEWER(
+                                                      "urge_seq") " ORDER BY +i.id");
 }
 
 static struct db_stmt *p_instructed(struct db *db, int city)
 {
     (void)city;
     return db_prepare(
-        db, INBOX_SELECT_WHY(
-                "'instruct','feedback','submit'") " WHERE i.id IN"
-                                                  " (SELECT o.id FROM items o WHERE " OPEN_WORK_O
-                                                  " AND o.lead_unit_id = ?3"
-                                                  " AND " NEWEST_OF(
-                                                      "o", "'instruct','feedback','submit'",
-                                                      "'instruct'") ")"
-                                                                    " AND w.action = 'instruct' "
-                                                                    "ORDER BY i.id");
+        db, INBOX_COLS INBOX_KEPT_WHY("instruct_seq") " WHERE " OPEN_WORK
+                                                      " AND i.lead_unit_id = ?3 AND " KEPT_NEWER(
+                                                          "instruct_seq") " ORDER BY +i.id");
 }
 
 static struct db_stmt *p_escalated(struct db *db, int city)
@@ -236,8 +215,7 @@ static int c_rejected(struct db *db, const struct actor *a, int city, int64_t *n
 {
     (void)city;
     return count_sql(db_prepare(db, "SELECT count(*) FROM items i WHERE i.status = 'in_progress'"
-                                    " AND i.lead_unit_id = ?1 AND " NEWEST_IS(
-                                        "'reject','feedback','submit'", "'reject'")),
+                                    " AND i.lead_unit_id = ?1 AND " KEPT_NEWER("reject_seq")),
                      a->unit_id, n);
 }
 
@@ -261,10 +239,8 @@ static int c_extensions(struct db *db, const struct actor *a, int city, int64_t 
 static int c_urged(struct db *db, const struct actor *a, int city, int64_t *n)
 {
     (void)city;
-    return count_sql(db_prepare(db,
-                                "SELECT count(*) FROM items i WHERE " OPEN_WORK
-                                " AND i.lead_unit_id = ?1 AND " NEWEST_IS(
-                                    "'urge','escalate','feedback','submit'", "'urge','escalate'")),
+    return count_sql(db_prepare(db, "SELECT count(*) FROM items i WHERE " OPEN_WORK
+                                    " AND i.lead_unit_id = ?1 AND " KEPT_NEWER("urge_seq")),
                      a->unit_id, n);
 }
 
@@ -272,8 +248,7 @@ static int c_instructed(struct db *db, const struct actor *a, int city, int64_t 
 {
     (void)city;
     return count_sql(db_prepare(db, "SELECT count(*) FROM items i WHERE " OPEN_WORK
-                                    " AND i.lead_unit_id = ?1 AND " NEWEST_IS(
-                                        "'instruct','feedback','submit'", "'instruct'")),
+                                    " AND i.lead_unit_id = ?1 AND " KEPT_NEWER("instruct_seq")),
                      a->unit_id, n);
 }
 

@@ -44,13 +44,12 @@
     " LEFT JOIN units u ON u.id = i.lead_unit_id LEFT JOIN events w ON w.id ="                     \
     " (SELECT ev.id FROM events ev WHERE ev.item_id = i.id AND ev.action IN (" ACTIONS             \
     ") ORDER BY ev.seq DESC LIMIT 1)"
-/* The newest of item ITEM's (an alias) events among ACTIONS is one of WANT:
- * read from the index events_item_seq_action alone (migration 030), from
- * the item's newest event back, as INBOX_WHY_FROM's lookup is.  The lists
- * urged, instructed and a handler's returned pick their items by it. */
-#define INBOX_NEWEST_IS(ITEM, ACTIONS, WANT)                                                       \
-    "(SELECT ev.action FROM events ev WHERE ev.item_id = " ITEM ".id AND ev.action IN (" ACTIONS   \
-    ") ORDER BY ev.seq DESC LIMIT 1) IN (" WANT ")"
+/* What follows the columns when the why is the event whose seq the item
+ * keeps in COL (migration 031: urge_seq, instruct_seq, reject_seq). */
+#define INBOX_KEPT_WHY(COL)                                                                        \
+    ", w.action, w.at, w.actor, w.data, w.seq, " INBOX_ACTOR_NAME " FROM items i"                  \
+    " LEFT JOIN units u ON u.id = i.lead_unit_id LEFT JOIN events w ON w.item_id = i.id"           \
+    " AND w.seq = i." COL
 #define INBOX_SELECT                                                                               \
     INBOX_COLS ", NULL, NULL, NULL, NULL, NULL, NULL FROM items i"                                 \
                " LEFT JOIN units u ON u.id = i.lead_unit_id"
