@@ -13,6 +13,7 @@
  * each kind may add lists of its own (kind.h). */
 #include "core/inbox.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@
 #include "core/item_count.h"
 #include "core/kind.h"
 #include "core/review.h"
+#include "core/session.h"
 #include "util/jsonw.h"
 #include "util/time.h"
 
@@ -316,6 +318,10 @@ struct inbox_out {
     size_t n;
     struct light_accept acc; /* the 签收 limit, loaded for to_accept */
     int acc_loaded;
+    struct db_stmt *why_st;    /* an event by (item, seq), prepared at the first need */
+    int64_t why_stamp;         /* session_stamp in this answer's snapshot */
+    int why_stamped;           /* 0: no stamp, so nothing is kept */
+    struct db_stmt *accept_st; /* an item's assigned_on, for to_accept */
 };
 
 /* The list called name, added (empty, at the end) when new. */
@@ -434,9 +440,89 @@ static void why_write(struct buf *b, const char *action, int64_t at, const char 
     buf_putc(b, '}');
 }
 
+/* ---- the whys, kept in memory ----
+ * An entry's why is an event, and an event never changes (migration 009):
+ * what it shows is fixed by (item, seq) but for the actor's display name,
+ * which a change to the user may change.  So a written why is kept by
+ * (item, seq) under session_stamp (migration 019), which every change to a
+ * user replaces; the lists read only the seq (from an index or the item's
+ * kept seqs), and a why not kept is read once.  Under writes every commit
+ * empties each reader's page cache, and the events' rows were most of what
+ * a handler's 待办 then read again (bench/README.md, issue 25's fifth
+ * round).  A collision overwrites: the memory only saves work. */
+#define WHY_SLOTS 8192
+
+struct why_slot {
+    int64_t item, seq, stamp;
+    char *text;
+    size_t len;
+};
+
+static struct why_slot why_slots[WHY_SLOTS];
+static pthread_mutex_t why_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static struct why_slot *why_slot_of(int64_t item, int64_t seq)
+{
+    uint64_t h = (uint64_t)item * 0x9E3779B97F4A7C15u ^ (uint64_t)seq * 0xC2B2AE3D27D4EB4Fu;
+    return &why_slots[(h >> 40) % WHY_SLOTS];
+}
+
+/* Append the kept why of (item, seq) under stamp to b: 1, or 0 when none. */
+static int why_kept(int64_t item, int64_t seq, int64_t stamp, struct buf *b)
+{
+    struct why_slot *s = why_slot_of(item, seq);
+    int hit = 0;
+    pthread_mutex_lock(&why_mu);
+    if (s->text && s->item == item && s->seq == seq && s->stamp == stamp) {
+        buf_append(b, s->text, s->len);
+        hit = 1;
+    }
+    pthread_mutex_unlock(&why_mu);
+    return hit;
+}
+
+static void why_keep(int64_t item, int64_t seq, int64_t stamp, const char *text, size_t len)
+{
+    char *copy = malloc(len ? len : 1), *old;
+    if (!copy) return;
+    memcpy(copy, text, len);
+    struct why_slot *s = why_slot_of(item, seq);
+    pthread_mutex_lock(&why_mu);
+    old = s->text;
+    *s = (struct why_slot){item, seq, stamp, copy, len};
+    pthread_mutex_unlock(&why_mu);
+    free(old);
+}
+
+/* The why of item's event seq into b, kept or read (and then kept).
+ * DB_OK or a db error. */
+static int why_by_seq(struct db *db, struct inbox_out *o, struct buf *b, int64_t item, int64_t seq)
+{
+    if (o->why_stamped && why_kept(item, seq, o->why_stamp, b)) return DB_OK;
+    if (!o->why_st &&
+        !(o->why_st = db_prepare(db, "SELECT action, at, actor, data, (SELECT an.name FROM users"
+                                     " an WHERE an.id = events.actor_id) FROM events"
+                                     " WHERE item_id = ?1 AND seq = ?2")))
+        return DB_ERR;
+    db_reset(o->why_st);
+    db_bind_int64(o->why_st, 1, item);
+    db_bind_int64(o->why_st, 2, seq);
+    int step = db_step(o->why_st);
+    if (step != DB_ROW) {
+        buf_puts(b, "null");
+        return step == DB_DONE ? DB_OK : step;
+    }
+    size_t from = b->len;
+    struct db_stmt *st = o->why_st;
+    why_write(b, db_column_text(st, 0), db_column_int64(st, 1), db_column_text(st, 2),
+              db_column_is_null(st, 4) ? NULL : db_column_text(st, 4), db_column_text(st, 3));
+    if (o->why_stamped) why_keep(item, seq, o->why_stamp, b->data + from, b->len - from);
+    return DB_OK;
+}
+
 /* One entry from a row of INBOX_COLS and the why columns, its closing brace
  * left for what follows (outcome, the 签收 marks). */
-static void entry_write(struct buf *b, struct db_stmt *st)
+static int entry_write(struct db *db, struct inbox_out *o, struct buf *b, struct db_stmt *st)
 {
     const char *level = action_escalation_name((int)db_column_int64(st, 8));
     buf_puts(b, "{\"id\":");
@@ -474,12 +560,15 @@ static void entry_write(struct buf *b, struct db_stmt *st)
         buf_putc(b, '}');
     }
     buf_puts(b, ",\"why\":");
-    if (db_column_is_null(st, 13))
-        buf_puts(b, "null");
-    else
+    if (!db_column_is_null(st, 13))
         why_write(b, db_column_text(st, 13), db_column_int64(st, 14), db_column_text(st, 15),
                   db_column_is_null(st, 18) ? NULL : db_column_text(st, 18),
                   db_column_text(st, 16));
+    else if (!db_column_is_null(st, 17))
+        return why_by_seq(db, o, b, db_column_int64(st, 0), db_column_int64(st, 17));
+    else
+        buf_puts(b, "null");
+    return DB_OK;
 }
 
 /* ,"outcome": the newest outcome of item id after event seq, in why's
@@ -514,15 +603,17 @@ static int accept_write(struct db *db, struct inbox_out *o, struct buf *b, int64
         if (rc != DB_OK) return rc;
         o->acc_loaded = 1;
     }
-    struct db_stmt *st = db_prepare(db, "SELECT assigned_on FROM items WHERE id = ?1");
-    if (!st) return DB_ERR;
+    if (!o->accept_st &&
+        !(o->accept_st = db_prepare(db, "SELECT assigned_on FROM items WHERE id = ?1")))
+        return DB_ERR;
+    struct db_stmt *st = o->accept_st;
+    db_reset(st);
     db_bind_int64(st, 1, id);
     int step = db_step(st);
     char due[11];
     int late = step == DB_ROW && !db_column_is_null(st, 0)
                    ? light_accept_due(&o->acc, db_column_text(st, 0), due)
                    : -1;
-    db_finalize(st);
     if (late >= 0) {
         buf_puts(b, ",\"accept_due\":");
         jw_str(b, due);
@@ -546,7 +637,8 @@ static int rows_into(struct db *db, struct inbox_out *o, struct db_stmt *st, str
     }
     while (orc == DB_OK && arr->n < INBOX_LIST_MAX && (rc = db_step(st)) == DB_ROW) {
         if (arr->n++) buf_putc(&arr->b, ',');
-        entry_write(&arr->b, st);
+        orc = entry_write(db, o, &arr->b, st);
+        if (orc != DB_OK) break;
         if (mode == ROWS_OUTCOME)
             orc = outcome_write(db, &arr->b, db_column_int64(st, 0), db_column_int64(st, 17));
         else if (mode == ROWS_ACCEPT)
@@ -638,6 +730,8 @@ static void inbox_out_free(struct inbox_out *o)
     for (size_t k = 0; k < o->n; k++)
         buf_free(&o->arr[k].b);
     if (o->acc_loaded) light_accept_free(&o->acc);
+    if (o->why_st) db_finalize(o->why_st);
+    if (o->accept_st) db_finalize(o->accept_st);
 }
 
 /* The office's 考核 objections waiting for a decision (core/assessment.h's
@@ -695,6 +789,7 @@ static int inbox_read(struct db *db, const struct actor *a, struct inbox_out *o)
 {
     char today[11], warn[11];
     light_dates(db, today, warn);
+    o->why_stamped = session_stamp(db, &o->why_stamp) == DB_OK;
     unsigned who = inbox_who(a);
     int rc = DB_OK;
     for (size_t k = 0; k < NLISTS && rc == DB_OK; k++) {

@@ -25,9 +25,12 @@
 
 /* The columns of every list's statement, over the item aliased "i" with ?1
  * today and ?2 the warning date: the item, its lead unit, its kind, and the
- * event that put it in the list ("why": w.action, w.at, w.actor, w.data,
- * w.seq).  INBOX_SELECT_WHY joins the item's newest event among ACTIONS (a
- * literal list such as "'reject','feedback'") as w; INBOX_SELECT has none. */
+ * event that put it in the list ("why"), either as the event's columns
+ * (w.action, w.at, w.actor, w.data, w.seq, the actor's name) or, for the
+ * lists here, as its seq alone in the fifth (the others NULL): inbox.c
+ * writes that event from memory (events never change) or reads it once.
+ * INBOX_SELECT_WHY takes the item's newest event among ACTIONS (a literal
+ * list such as "'reject','feedback'"); INBOX_SELECT has none. */
 #define INBOX_COLS INBOX_COLS_HEAD LIGHT_SQL("?1", "?2") INBOX_COLS_TAIL
 /* INBOX_COLS around its light: a kind's list that waits on a date of its
  * own puts its own light between the two (kind_hazard.c's acceptance). */
@@ -38,18 +41,17 @@
 /* The display name of the person who wrote event w (NULL for the system). */
 #define INBOX_ACTOR_NAME          "(SELECT an.name FROM users an WHERE an.id = w.actor_id)"
 #define INBOX_SELECT_WHY(ACTIONS) INBOX_COLS INBOX_WHY_FROM(ACTIONS)
-/* What follows the columns in INBOX_SELECT_WHY. */
+/* What follows the columns in INBOX_SELECT_WHY: the seq of the item's
+ * newest event among ACTIONS, from the index events_item_seq_action. */
 #define INBOX_WHY_FROM(ACTIONS)                                                                    \
-    ", w.action, w.at, w.actor, w.data, w.seq, " INBOX_ACTOR_NAME " FROM items i"                  \
-    " LEFT JOIN units u ON u.id = i.lead_unit_id LEFT JOIN events w ON w.id ="                     \
-    " (SELECT ev.id FROM events ev WHERE ev.item_id = i.id AND ev.action IN (" ACTIONS             \
-    ") ORDER BY ev.seq DESC LIMIT 1)"
+    ", NULL, NULL, NULL, NULL, (SELECT ev.seq FROM events ev WHERE ev.item_id = i.id"              \
+    " AND ev.action IN (" ACTIONS ") ORDER BY ev.seq DESC LIMIT 1), NULL FROM items i"             \
+    " LEFT JOIN units u ON u.id = i.lead_unit_id"
 /* What follows the columns when the why is the event whose seq the item
  * keeps in COL (migration 031: urge_seq, instruct_seq, reject_seq). */
 #define INBOX_KEPT_WHY(COL)                                                                        \
-    ", w.action, w.at, w.actor, w.data, w.seq, " INBOX_ACTOR_NAME " FROM items i"                  \
-    " LEFT JOIN units u ON u.id = i.lead_unit_id LEFT JOIN events w ON w.item_id = i.id"           \
-    " AND w.seq = i." COL
+    ", NULL, NULL, NULL, NULL, i." COL ", NULL FROM items i"                                       \
+    " LEFT JOIN units u ON u.id = i.lead_unit_id"
 #define INBOX_SELECT                                                                               \
     INBOX_COLS ", NULL, NULL, NULL, NULL, NULL, NULL FROM items i"                                 \
                " LEFT JOIN units u ON u.id = i.lead_unit_id"
