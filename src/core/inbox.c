@@ -8,9 +8,9 @@
  * narrow lists — rejected, urged, instructed — compare the seqs of the
  * item's newest events that the item keeps (migration 031), over the
  * unit's open work only, from the index items_light alone; their counts
- * walk the same index range.  The
- * office's drafts are listed per kind, each in its kind's draft list, and
- * each kind may add lists of its own (kind.h). */
+ * walk the same index range.  The office's drafts are listed per kind,
+ * each in its kind's draft list, and each kind may add lists of its own
+ * (kind.h).  The events an entry shows are kept in memory (below). */
 #include "core/inbox.h"
 
 #include <pthread.h>
