@@ -184,9 +184,10 @@ check: test-deps
 check-san: $(BIN) $(UNIT_BIN)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 scripts/run-unit $(UNIT_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=2 $(E2E_TESTS)
-	@# on PostgreSQL only the unit tests and the scale-out file (reconnects, outage): cheap
+	@# on PostgreSQL only the unit tests, the scale-out file (reconnects, outage) and the copy: cheap
 	@scripts/with-pg sh -c 'ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 scripts/run-unit $(PG_UNIT_BIN) && \
-	  ASAN_OPTIONS=detect_leaks=1 LUOSHI_BIN=$(abspath $(BIN)) node --test tests/e2e/pg_scale.test.js'
+	  ASAN_OPTIONS=detect_leaks=1 LUOSHI_BIN=$(abspath $(BIN)) node --test tests/e2e/pg_scale.test.js \
+	  tests/e2e/copy.test.js'
 
 $(BUILD)/bench/%: bench/%.c $(LIB_OBJ) $(GEN_OBJ)
 	@mkdir -p $(dir $@)

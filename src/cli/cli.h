@@ -68,6 +68,8 @@ int cmd_apikey(int argc, char **argv);
 /* luoshi assessment show|add|withdraw|rules: the 考核 (assessment_cmd.c). */
 int cmd_assessment(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+/* luoshi copy: a SQLite database into a new PostgreSQL one (db_cmds.c). */
+int cmd_copy(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 /* luoshi efficiency …: the 亩均效益评价 (efficiency_cmd.c). */
 int cmd_efficiency(int argc, char **argv);

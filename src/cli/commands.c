@@ -56,6 +56,13 @@ const struct command commands[] = {
      "  beside a SQLite database) and prints it; --export prints the latest checkpoint as JSON\n"
      "  for publishing elsewhere; --interval sets how often `serve` signs one (default 60,\n"
      "  0: only at issued notices)"},
+    {"copy", cmd_copy,
+     "copy a SQLite database into a new PostgreSQL one (the move to several servers)",
+     "luoshi copy [--db FILE] --to postgres://USER@HOST/DB\n"
+     "  every row of every table, in one transaction of the destination, which must be new\n"
+     "  (`luoshi init` without --demo, or an empty database: copy migrates it); the source\n"
+     "  is read as one snapshot, so a server may keep running on it.  Afterwards:\n"
+     "  luoshi verify --db postgres://… --pubkey FILE.pub.  docs/operations.md"},
     {"efficiency", cmd_efficiency,
      "the yearly 亩均效益评价: the enterprise register, a year's data, config, steps and results",
      "luoshi efficiency register [--db DB] --unit CODE --credit-code CODE [--industry TEXT]\n"

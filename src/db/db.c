@@ -215,6 +215,25 @@ int db_exec(struct db *db, const char *sql)
     return db->drv->exec(db, sql);
 }
 
+int db_copy_begin(struct db *db, const char *sql)
+{
+    if (!db->drv->copy_begin) {
+        db_set_error(db, "COPY needs PostgreSQL");
+        return DB_ERR;
+    }
+    return db->drv->copy_begin(db, sql);
+}
+
+int db_copy_put(struct db *db, const void *data, size_t len)
+{
+    return db->drv->copy_put ? db->drv->copy_put(db, data, len) : DB_ERR;
+}
+
+int db_copy_end(struct db *db)
+{
+    return db->drv->copy_end ? db->drv->copy_end(db) : DB_ERR;
+}
+
 int db_begin(struct db *db)
 {
     db->depth = 0;

@@ -127,6 +127,22 @@ int db_migrate(struct db *db, int *applied, char *err, size_t errlen);
 /* The schema version of the database (0 when empty) and of the binary. */
 int db_schema_version(struct db *db);
 int db_schema_known(enum db_kind kind);
+/* COPY … FROM STDIN on PostgreSQL: begin with the statement, put text-format
+ * rows in any chunks, end (the server's verdict on the rows comes then).
+ * DB_OK or an error code with the message set; DB_ERR on SQLite. */
+int db_copy_begin(struct db *db, const char *sql);
+int db_copy_put(struct db *db, const void *data, size_t len);
+int db_copy_end(struct db *db);
+/* Every row of the SQLite database src into dst, a PostgreSQL database at
+ * the same schema version that holds no users, items or events yet (copy.c):
+ * in one transaction of dst, with its triggers and foreign keys set aside
+ * while the rows go in (the rows are copied as they are, the kept ones too)
+ * and checked when they are put back; the identity sequences then continue
+ * after the copied ids.  report (may be NULL) hears each table and its row
+ * count.  DB_OK, or an error with err set and dst unchanged. */
+int db_copy_database(struct db *src, struct db *dst,
+                     void (*report)(void *ctx, const char *table, int64_t rows), void *ctx,
+                     char *err, size_t errlen);
 /* Copy a SQLite database consistently to path (works while others write).
  * Returns DB_OK or an error with err set. */
 int db_backup(struct db *db, const char *path, char *err, size_t errlen);

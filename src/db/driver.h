@@ -59,6 +59,11 @@ struct db_driver {
     unsigned char *(*column_blob)(void *st, int col, size_t *len);
     /* Run a parameterless script; on error set db->errmsg. */
     int (*exec)(struct db *db, const char *sql);
+    /* COPY … FROM STDIN (PostgreSQL only; NULL elsewhere): start it, send
+     * text-format data in any chunks, end it.  On error set db->errmsg. */
+    int (*copy_begin)(struct db *db, const char *sql);
+    int (*copy_put)(struct db *db, const void *data, size_t len);
+    int (*copy_end)(struct db *db);
 };
 
 extern const struct db_driver db_sqlite_driver;

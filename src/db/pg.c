@@ -793,6 +793,58 @@ static int pg_exec(struct db *db, const char *sql)
     return rc;
 }
 
+/* ---- COPY … FROM STDIN ---- */
+
+static int pg_copy_begin(struct db *db, const char *sql)
+{
+    struct pg_conn *pc = db->impl;
+    PGresult *res = PQexec(pc->conn, sql);
+    int rc = PQresultStatus(res) == PGRES_COPY_IN ? DB_OK : pg_fail(db, pc->conn, res);
+    PQclear(res);
+    return rc;
+}
+
+static int pg_copy_put(struct db *db, const void *data, size_t len)
+{
+    struct pg_conn *pc = db->impl;
+    const char *p = data;
+    while (len > 0) { /* PQputCopyData takes an int */
+        int n = len > (1u << 30) ? 1 << 30 : (int)len;
+        if (PQputCopyData(pc->conn, p, n) != 1) {
+            pg_conn_error(pc->conn, "COPY", db->errmsg, sizeof db->errmsg);
+            return pg_code(pc->conn, NULL);
+        }
+        p += n, len -= (size_t)n;
+    }
+    return DB_OK;
+}
+
+/* End the COPY and read its outcome (a bad row is reported here, by the
+ * server, naming the table, the line and the column). */
+static int pg_copy_end(struct db *db)
+{
+    struct pg_conn *pc = db->impl;
+    int rc = DB_OK;
+    if (PQputCopyEnd(pc->conn, NULL) != 1) {
+        pg_conn_error(pc->conn, "COPY", db->errmsg, sizeof db->errmsg);
+        rc = pg_code(pc->conn, NULL);
+    }
+    PGresult *res;
+    while ((res = PQgetResult(pc->conn))) {
+        if (rc == DB_OK && PQresultStatus(res) != PGRES_COMMAND_OK) {
+            rc = pg_fail(db, pc->conn, res);
+            const char *where = PQresultErrorField(res, PG_DIAG_CONTEXT);
+            if (where) { /* "COPY items, line 17, column title: …" */
+                char m[sizeof db->errmsg];
+                snprintf(m, sizeof m, "%s", db->errmsg);
+                db_set_error(db, "%s; %s", m, where);
+            }
+        }
+        PQclear(res);
+    }
+    return rc;
+}
+
 const struct db_driver db_pg_driver = {
     .kind = DB_PG,
     .begin_sql = "BEGIN",
@@ -816,4 +868,7 @@ const struct db_driver db_pg_driver = {
     .column_bytes = pg_column_bytes,
     .column_blob = pg_column_blob,
     .exec = pg_exec,
+    .copy_begin = pg_copy_begin,
+    .copy_put = pg_copy_put,
+    .copy_end = pg_copy_end,
 };
