@@ -724,7 +724,8 @@ static void test_migrations(void **state)
 /* Each query yields one line per column, primary key, unique constraint,
  * foreign key and index, spelt the same way by both engines.  The text
  * index is each engine's own (migration 010): SQLite's FTS5 table and its
- * shadow tables, PostgreSQL's pg_trgm indexes; views are left out. */
+ * shadow tables, PostgreSQL's pg_trgm indexes; views are left out.  A
+ * partial index's condition follows its columns ("where col is not null"). */
 #define NOT_FTS " AND m.name NOT LIKE 'items\\_fts%' ESCAPE '\\'"
 static const char *const sqlite_shape[] = {
     "SELECT 'column ' || m.name || '.' || p.name || ' ' ||"
@@ -744,7 +745,9 @@ static const char *const sqlite_shape[] = {
     "')'"
     " FROM sqlite_schema m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'",
     "SELECT 'index ' || m.name || ' on ' || m.tbl_name || '(' || (SELECT group_concat(name, ',')"
-    " FROM (SELECT name FROM pragma_index_info(m.name) ORDER BY seqno)) || ')'"
+    " FROM (SELECT name FROM pragma_index_info(m.name) ORDER BY seqno)) || ')' ||"
+    " CASE WHEN instr(m.sql, ' WHERE ') THEN ' where ' ||"
+    " lower(substr(m.sql, instr(m.sql, ' WHERE ') + 7)) ELSE '' END"
     " FROM sqlite_schema m WHERE m.type = 'index' AND m.sql IS NOT NULL",
 };
 
@@ -770,8 +773,9 @@ static const char *const pg_shape[] = {
     " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
     " JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]"
     " WHERE c.connamespace = current_schema()::regnamespace AND c.contype = 'f'",
-    "SELECT 'index ' || indexname || ' on ' || tablename || '('"
-    " || replace(regexp_replace(indexdef, '^.*\\((.*)\\)$', '\\1'), ', ', ',') || ')'"
+    "SELECT 'index ' || indexname || ' on ' || tablename || '(' || replace(regexp_replace("
+    " regexp_replace(indexdef, ' WHERE .*$', ''), '^.*\\((.*)\\)$', '\\1'), ', ', ',') || ')'"
+    " || coalesce(' where ' || lower(substring(indexdef from ' WHERE \\((.*)\\)$')), '')"
     " FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE '%\\_trgm'"
     " AND indexname NOT IN"
     " (SELECT conname FROM pg_constraint WHERE connamespace = current_schema()::regnamespace)",
