@@ -490,7 +490,7 @@ static int tick(struct scheduler *s, struct db *lockdb)
     if (locked < 0) return -1;
     if (locked != 1) return 0; /* another instance runs the jobs */
     struct tick t = {.now = time_now_ms()};
-    int rc = db_pool_write(s->pool, tick_job, &t);
+    int rc = db_pool_write_alone(s->pool, tick_job, &t);
     tick_checkpoint(s, lockdb, t.now);
     job_unlock(lockdb);
     if (rc != DB_OK)

@@ -196,6 +196,9 @@ struct db_pool *db_pool_open(const char *target, int writers, char *err, size_t 
 struct db *db_pool_reader(struct db_pool *p);
 /* Run fn durably and wait: returns fn's result once committed, or the commit's error. */
 int db_pool_write(struct db_pool *p, db_write_fn fn, void *ctx);
+/* db_pool_write for a long job (the scheduler's day): never batched with
+ * others, so that it runs without a savepoint around it (pool.c). */
+int db_pool_write_alone(struct db_pool *p, db_write_fn fn, void *ctx);
 /* Queue fn and return at once; done(ctx, rc) runs once the commit is durable
  * (on SQLite after the syncer's flush of the WAL, see pool.c). */
 void db_pool_write_async(struct db_pool *p, db_write_fn fn, void *ctx, db_done_fn done);

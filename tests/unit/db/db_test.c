@@ -1063,6 +1063,30 @@ static int sloppy_job_run(struct db *db, void *ctx)
     return DB_OK;
 }
 
+/* A job written alone (the scheduler's day) runs without a savepoint
+ * around it: under one held open for a long job, SQLite's statement journal
+ * kept a copy of every page the job changed and each statement's end walked
+ * it (pool.c).  The probe: rolling back to the writer's savepoint "job"
+ * works only when there is one. */
+static int alone_job_run(struct db *db, void *ctx)
+{
+    int *wrapped = ctx;
+    *wrapped = db_exec(db, "ROLLBACK TO SAVEPOINT job") == DB_OK;
+    return put(db, "alone") == DB_DONE ? DB_OK : DB_ERR;
+}
+
+static void test_pool_alone(void **state)
+{
+    struct env *e = *state;
+    if (e->kind != DB_SQLITE) skip(); /* PostgreSQL aborts the transaction on the probe */
+    struct db_pool *p = pool_open(e, 1);
+    int wrapped = -1;
+    assert_int_equal(db_pool_write_alone(p, alone_job_run, &wrapped), DB_OK);
+    assert_int_equal(wrapped, 0);
+    assert_int_equal(one_int(e->db, "SELECT count(*) FROM kv WHERE key = 'alone'"), 1);
+    db_pool_close(p);
+}
+
 struct async_result {
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -1596,6 +1620,7 @@ static void test_target_display(void **state)
         cmocka_unit_test_setup_teardown(test_pool_wal_bounded_under_writes, setup, env_teardown),  \
         cmocka_unit_test_setup_teardown(test_pool_reader_pragmas, setup, env_teardown),            \
         cmocka_unit_test_setup_teardown(test_pool_sloppy_job, setup, env_teardown),                \
+        cmocka_unit_test_setup_teardown(test_pool_alone, setup, env_teardown),                     \
         cmocka_unit_test_setup_teardown(test_pool_answers_after_flush, setup, env_teardown),       \
         cmocka_unit_test_setup_teardown(test_job_lock, setup, env_teardown)
 
