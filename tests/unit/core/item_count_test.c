@@ -381,6 +381,20 @@ static void test_red_set(void **state)
     testdb_close(&t);
 }
 
+/* The plan of sql (EXPLAIN QUERY PLAN), one line per step, into out. */
+static void plan_of_sql(struct db *db, const char *sql, char *out, size_t outlen)
+{
+    char q[8192];
+    snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
+    struct db_stmt *st = db_prepare(db, q);
+    if (!st) fail_msg("%s", db_errmsg(db));
+    size_t len = 0;
+    out[0] = '\0';
+    while (db_step(st) == DB_ROW && len < outlen)
+        len += (size_t)snprintf(out + len, outlen - len, "%s\n", db_column_text(st, 3));
+    db_finalize(st);
+}
+
 /* The plan of the list for params, one line per step, into out. */
 static void plan_of(struct db *db, const char *const *params, char *out, size_t outlen)
 {
@@ -388,15 +402,7 @@ static void plan_of(struct db *db, const char *const *params, char *out, size_t 
     struct err e = {0};
     struct actor boss = {1, "boss", 1, ROLE_SUPERVISOR};
     assert_int_equal(item_filter_parse(get_param, (void *)params, &f, &e), 0);
-    char sql[8192];
-    snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", item_list_sql(db, &boss, &f));
-    struct db_stmt *st = db_prepare(db, sql);
-    if (!st) fail_msg("%s", db_errmsg(db));
-    size_t len = 0;
-    out[0] = '\0';
-    while (db_step(st) == DB_ROW && len < outlen)
-        len += (size_t)snprintf(out + len, outlen - len, "%s\n", db_column_text(st, 3));
-    db_finalize(st);
+    plan_of_sql(db, item_list_sql(db, &boss, &f), out, outlen);
 }
 
 /* Each board filter reads an index in the list's order: no step sorts the
@@ -439,20 +445,6 @@ static void test_plans(void **state)
             fail_msg("case %zu: plan\n%swithout \"%s\"", k, plan, cases[k].want);
     }
     testdb_close(&t);
-}
-
-/* The plan of sql (EXPLAIN QUERY PLAN), one line per step, into out. */
-static void plan_of_sql(struct db *db, const char *sql, char *out, size_t outlen)
-{
-    char q[1024];
-    snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
-    struct db_stmt *st = db_prepare(db, q);
-    if (!st) fail_msg("%s", db_errmsg(db));
-    size_t len = 0;
-    out[0] = '\0';
-    while (db_step(st) == DB_ROW && len < outlen)
-        len += (size_t)snprintf(out + len, outlen - len, "%s\n", db_column_text(st, 3));
-    db_finalize(st);
 }
 
 /* The links most items never have are indexed only where they are set
