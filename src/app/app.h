@@ -50,6 +50,9 @@ struct app_options {
     int max_per_address;    /* 0: the default */
     size_t body_budget;     /* bytes; 0: the default */
     const char *public_url; /* NULL: http://listen_host:port */
+    /* from how long a computation on a dashboard card is computed again away
+     * from the view, which shows the last one (ms; -1: the default) */
+    int64_t card_wait_ms;
 };
 
 /* Open the storage pool and the work pool, start the

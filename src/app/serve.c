@@ -48,6 +48,7 @@ int app_serve(const struct app_options *o)
         return 1;
     }
     cfg.work = work_pool_new(2);
+    if (o->card_wait_ms >= 0) web_card_wait(o->card_wait_ms);
     struct scheduler *sched = scheduler_start(
         cfg.pool, o->target, o->signer, /* urges, escalations, lights, checkpoints */
         notices_dashboard_warm);        /* and the city's dashboard figures */

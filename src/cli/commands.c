@@ -132,14 +132,16 @@ const struct command commands[] = {
     {"serve", cmd_serve, "run the web server (pages, JSON API)",
      "luoshi serve [--db DB] [--listen ADDR:PORT] [--threads N] [--secure-cookies] [--key FILE]\n"
      "             [--trusted-proxy ADDR[,ADDR…]] [--max-per-address N] [--body-budget MIB]\n"
-     "             [--public-url URL]\n"
+     "             [--public-url URL] [--card-wait MS]\n"
      "  --listen defaults to 127.0.0.1:8080; --secure-cookies when served over HTTPS; --key (else\n"
      "  $LUOSHI_KEY, else DB.key beside a SQLite database) signs checkpoints; --trusted-proxy "
      "names\n"
      "  the reverse proxies whose X-Forwarded-For/X-Real-IP give the client's address;\n"
      "  --max-per-address (default 128) connections per client address (per forwarded address\n"
      "  behind a trusted proxy); --body-budget (default 64) MiB of request bodies in flight;\n"
-     "  --public-url the site's address as the public sees it (default http://ADDR:PORT)"},
+     "  --public-url the site's address as the public sees it (default http://ADDR:PORT);\n"
+     "  --card-wait (default 100): a dashboard card whose computation took MS or more is shown\n"
+     "  as last computed while it is computed again away from the view"},
     {"unit", cmd_unit,
      "add or list units (departments, task forces, towns, grids, enterprises); review before they "
      "report",

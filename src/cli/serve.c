@@ -99,8 +99,9 @@ static int parse_limits(const char *proxies, const char *per, const char *budget
 int cmd_serve(int argc, char **argv)
 {
     const char *dbopt = NULL, *listen = "127.0.0.1:8080", *threads = "4", *keyopt = NULL, *pos[1];
-    const char *proxies = NULL, *per = NULL, *budget = NULL, *url = NULL;
+    const char *proxies = NULL, *per = NULL, *budget = NULL, *url = NULL, *wait = NULL;
     int secure = 0, npos;
+    int64_t nthreads, card_wait = -1;
     struct cli_opt opts[] = {{"db", &dbopt, NULL},
                              {"listen", &listen, NULL},
                              {"threads", &threads, NULL},
@@ -109,18 +110,21 @@ int cmd_serve(int argc, char **argv)
                              {"trusted-proxy", &proxies, NULL},
                              {"max-per-address", &per, NULL},
                              {"body-budget", &budget, NULL},
-                             {"public-url", &url, NULL}};
-    if (cli_parse("serve", argc, argv, opts, 9, pos, 0, &npos)) return CLI_USAGE;
+                             {"public-url", &url, NULL},
+                             {"card-wait", &wait, NULL}};
+    if (cli_parse("serve", argc, argv, opts, 10, pos, 0, &npos)) return CLI_USAGE;
     struct app_options o = {0};
     char host[64], addrs[SERVE_PROXIES_MAX][INET6_ADDRSTRLEN];
     const char *ptrs[SERVE_PROXIES_MAX];
-    int64_t nthreads;
     if (parse_listen(listen, &o, host, sizeof host)) return CLI_USAGE;
     if (str_to_int64(threads, strlen(threads), &nthreads) || nthreads < 1 || nthreads > 64) {
         fprintf(stderr, "luoshi serve: --threads wants a number from 1 to 64\n");
         return CLI_USAGE;
     }
-    if (parse_limits(proxies, per, budget, url, &o, addrs, ptrs)) return CLI_USAGE;
+    if (parse_limits(proxies, per, budget, url, &o, addrs, ptrs) ||
+        parse_number("card-wait", wait, 0, 3600000, &card_wait))
+        return CLI_USAGE;
+    o.card_wait_ms = card_wait;
     o.target = cli_db_target(dbopt);
     struct checkpoint_key key;
     char keypath[1024];

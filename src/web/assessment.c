@@ -7,10 +7,12 @@
  * core/assessment.c checks both alike.  The dashboard's 考核 card is kept
  * rendered under the score's stamps (assessment_stamp) and the day. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/assessment.h"
 #include "http/write.h"
+#include "util/mem.h"
 #include "util/str.h"
 #include "util/time.h"
 #include "web/frag_cache.h"
@@ -486,21 +488,79 @@ static int card_render(struct req *r, struct db *db, int y, int m, struct html_f
 /* The card as last rendered per language and scope (every unit, or one
  * unit's), under the day and the stamps it was rendered under
  * (assessment_stamp): the year's score is computed again only when what it
- * reads changed, not per view of the dashboard. */
+ * reads changed, not per view of the dashboard; and when that takes long
+ * (seconds over a large city), away from the view, which meanwhile shows the
+ * last card (frag_cache.h). */
 static struct frag_cache cards = FRAG_CACHE_INIT;
+
+/* A card to compute again on a work thread: what the view knew. */
+struct card_job {
+    struct db_pool *pool;
+    struct frag_key key;
+    struct actor actor;
+    char username[64];
+    enum req_lang lang;
+    int y, m;
+};
+
+/* Render the card under stamps read in the same snapshot and keep it. */
+static int card_keep(struct req *r, struct db *db, struct frag_key *key, int y, int m)
+{
+    struct html_frag f;
+    html_frag_init(&f, 0);
+    int64_t t0 = time_now_ms();
+    int ok = assessment_stamp(db, &key->stamp[0], &key->stamp[1]) == DB_OK &&
+             card_render(r, db, y, m, &f);
+    if (ok) frag_cache_put(&cards, key, &f, time_now_ms() - t0);
+    html_frag_free(&f);
+    return ok;
+}
+
+static void card_job_run(void *ctx)
+{
+    struct card_job *j = ctx;
+    struct req r = {.lang = j->lang, .actor = &j->actor}; /* T() and who sees what only */
+    struct db *db = db_pool_reader(j->pool);
+    struct frag_key key = j->key;
+    int ok = 0;
+    if (db) {
+        db_read_begin(db);
+        ok = card_keep(&r, db, &key, j->y, j->m);
+        db_read_end(db);
+    }
+    if (!ok) frag_cache_unclaim(&cards, &j->key);
+}
+
+/* The claimed card computed again away from the view (at once when it cannot be). */
+static void card_later(struct req *r, struct db *db, const struct frag_key *key, int y, int m)
+{
+    struct card_job *j = xcalloc(1, sizeof *j);
+    *j = (struct card_job){
+        .pool = page_pool(r), .key = *key, .actor = *r->actor, .lang = r->lang, .y = y, .m = m};
+    snprintf(j->username, sizeof j->username, "%s", r->actor->username ? r->actor->username : "");
+    j->actor.username = j->username;
+    if (j->pool && page_later(r, card_job_run, free, j) == 0) return;
+    free(j);
+    struct frag_key now = *key;
+    if (!card_keep(r, db, &now, y, m)) frag_cache_unclaim(&cards, key);
+}
 
 void assessment_dashboard(struct req *r, struct db *db)
 {
-    int y, m, d;
+    int y, m, d, claim;
     struct frag_key key = {.lang = (int)r->lang, .day = time_today()};
     date_split(key.day, &y, &m, &d);
     key.scope = actor_sees_all(r->actor) ? 0 : r->actor->unit_id + 1;
     int stamped = assessment_stamp(db, &key.stamp[0], &key.stamp[1]) == DB_OK;
-    if (stamped && frag_cache_get(&cards, &key, &r->out)) return;
+    if (stamped && frag_cache_kept(&cards, &key, &r->out, &claim)) {
+        if (claim) card_later(r, db, &key, y, m);
+        return;
+    }
     struct html_frag f;
     html_frag_init(&f, 0);
+    int64_t t0 = time_now_ms();
     if (card_render(r, db, y, m, &f) && html_frag_put(&r->out, &f) == 0 && stamped)
-        frag_cache_put(&cards, &key, &f);
+        frag_cache_put(&cards, &key, &f, time_now_ms() - t0);
     html_frag_free(&f);
 }
 

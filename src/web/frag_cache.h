@@ -7,7 +7,19 @@
  * what) and the stamps are the same.  A part rendered under stamps read
  * before it is never newer than its key, so a kept part is never stale.
  * Slots are picked by scope and language; a slot taken by another key is
- * simply rendered again.  One mutex per cache.  Not used outside src/web/. */
+ * simply rendered again.  One mutex per cache.  Not used outside src/web/.
+ *
+ * A part that is slow to compute (the year's 考核 score over a city: seconds
+ * at 100,000 items) is not computed again in a view: while its slot holds
+ * the part of the same day, language and scope under older stamps, and the
+ * last computation took frag_cache_wait_ms or more, frag_cache_kept() puts
+ * that part into the page and hands one caller the claim to compute it
+ * again away from the request (page_later); the views meanwhile show the
+ * last one.  Under steady writes to its inputs (every acceptance changes the
+ * score stamp) each view used to compute it anew: the dashboard served 14
+ * views a second over 100,000 items while an entry was recorded every half
+ * second (bench/README.md).  A part computed faster than that is computed in
+ * the view, as before, so a small city always shows its newest figures. */
 #ifndef LUOSHI_WEB_FRAG_CACHE_H
 #define LUOSHI_WEB_FRAG_CACHE_H
 
@@ -29,9 +41,15 @@ struct frag_key {
 
 struct frag_slot {
     int used;
+    int busy;        /* a claim to compute it again is out (frag_cache_kept) */
+    int64_t cost_ms; /* what its last computation took */
     struct frag_key key;
     struct html_frag frag;
 };
+
+/* From this long a computation on (ms), a stale part is shown while it is
+ * computed again away from the view (luoshi serve --card-wait). */
+extern int64_t frag_cache_wait_ms;
 
 struct frag_cache {
     pthread_mutex_t mu;
@@ -50,7 +68,17 @@ struct frag_cache {
 
 /* Put the part kept under key into out: 1, or 0 when there is none. */
 int frag_cache_get(struct frag_cache *c, const struct frag_key *key, struct buf *out);
-/* Keep f under key (taken over: f is empty afterwards). */
-void frag_cache_put(struct frag_cache *c, const struct frag_key *key, struct html_frag *f);
+/* As frag_cache_get, and else, when the slot holds the part of the same
+ * day, language and scope under other stamps whose computation took
+ * frag_cache_wait_ms or more, that part: 1 then too.  *claim is set to 1
+ * when the caller is the one to compute it again (and must then end with
+ * frag_cache_put or frag_cache_unclaim), else 0. */
+int frag_cache_kept(struct frag_cache *c, const struct frag_key *key, struct buf *out, int *claim);
+/* Keep f, computed in cost_ms, under key (taken over: f is empty afterwards);
+ * the slot's claim ends. */
+void frag_cache_put(struct frag_cache *c, const struct frag_key *key, struct html_frag *f,
+                    int64_t cost_ms);
+/* End the claim on key's slot without a new part (the computation failed). */
+void frag_cache_unclaim(struct frag_cache *c, const struct frag_key *key);
 
 #endif

@@ -158,7 +158,7 @@ static void home_kept(struct req *r, struct db *db, struct frag_cache *cache,
     page_capture_begin(r, &saved);
     render(r, db);
     page_capture_end(r, &saved, &f);
-    if (html_frag_put(&r->out, &f) == 0 && stamped) frag_cache_put(cache, &key, &f);
+    if (html_frag_put(&r->out, &f) == 0 && stamped) frag_cache_put(cache, &key, &f, 0);
     html_frag_free(&f);
 }
 

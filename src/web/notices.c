@@ -17,6 +17,7 @@
 #include "core/campaign.h"
 #include "core/item_count.h"
 #include "core/light.h"
+#include "core/unit.h"
 #include "http/server.h"
 #include "http/write.h"
 #include "util/log.h"
@@ -26,6 +27,7 @@
 #include "notice/scope.h"
 #include "notice/svg.h"
 #include "util/time.h"
+#include "web/frag_cache.h"
 #include "web/page.h"
 #include "web/web.h"
 
@@ -401,8 +403,9 @@ static int dash_notice(struct req *r, struct db *db, int64_t unit_id, struct not
     p.to = time_today();
     date_split(p.to, &y, &m, &d);
     p.from = date_make(y, 1, 1);
-    if (unit_id) {
-        json_t *owner = NULL, *units = page_units(r, &owner);
+    if (unit_id) { /* r may be NULL: the figures computed away from a view */
+        struct err ue = {0};
+        json_t *owner = unit_list_json(db, &ue), *units = json_object_get(owner, "units");
         size_t i;
         json_t *u;
         json_array_foreach(units, i, u)
@@ -442,7 +445,8 @@ static struct dash_slot {
     int64_t unit_id, facts, config;
     int32_t day;
     struct dash_figures f;
-    int64_t busy; /* a thread computes this slot for unit busy - 1 */
+    int64_t busy;    /* a thread computes this slot for unit busy - 1 */
+    int64_t cost_ms; /* what the last computation took */
 } dash_slots[DASH_SLOTS];
 static pthread_mutex_t dash_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t dash_done = PTHREAD_COND_INITIALIZER;
@@ -490,14 +494,21 @@ static void dash_copy(struct dash_figures *to, const struct dash_figures *from)
 
 /* Under dash_mu: 1 with f set when slot s holds what unit_id's view can
  * show: the figures under the same stamps, or — while another thread
- * computes them anew — the last ones of the same day and configuration
- * (their facts a computation old: a dashboard opened meanwhile does not
- * compute the same figures again, nor wait for them when it has any). */
+ * computes them anew, or when the last computation took frag_cache_wait_ms
+ * or more — the last ones of the same day and configuration (their facts a
+ * computation old: a dashboard opened meanwhile does not compute the same
+ * figures again, nor wait for them when it has any).  *claim: 1 when the
+ * caller is to have them computed again away from the view (the slot is
+ * marked busy for it). */
 static int dash_kept(struct dash_slot *s, int64_t unit_id, int32_t day, int64_t facts,
-                     int64_t config, struct dash_figures *f)
+                     int64_t config, struct dash_figures *f, int *claim)
 {
+    *claim = 0;
     if (!s->used || s->unit_id != unit_id || s->day != day || s->config != config) return 0;
-    if (s->facts != facts && s->busy != unit_id + 1) return 0;
+    if (s->facts != facts && s->busy != unit_id + 1) {
+        if (s->cost_ms < frag_cache_wait_ms) return 0;
+        s->busy = unit_id + 1, *claim = 1;
+    }
     dash_copy(f, &s->f);
     return 1;
 }
@@ -519,13 +530,61 @@ static int dash_compute(struct req *r, struct db *db, int64_t unit_id, struct da
     return 0;
 }
 
+/* Compute unit_id's figures into f under stamps read first (db in a read
+ * transaction), keep them in slot s (stamped: the stamps could be read),
+ * and end the slot's busy mark. */
+static int dash_compute_kept(struct req *r, struct db *db, struct dash_slot *s, int64_t unit_id,
+                             struct dash_figures *f)
+{
+    int64_t facts = 0, config = 0, t0 = time_now_ms();
+    int32_t day = time_today();
+    int stamped = notice_data_facts_stamp(db, &facts, &config) == DB_OK;
+    int rc = dash_compute(r, db, unit_id, f);
+    pthread_mutex_lock(&dash_mu);
+    if (rc == 0 && stamped) {
+        dash_copy(&s->f, f);
+        s->used = 1, s->unit_id = unit_id, s->day = day, s->facts = facts, s->config = config;
+        s->cost_ms = time_now_ms() - t0;
+    }
+    s->busy = 0;
+    pthread_cond_broadcast(&dash_done);
+    pthread_mutex_unlock(&dash_mu);
+    return rc;
+}
+
+/* Figures to compute again on a work thread. */
+struct dash_job {
+    struct db_pool *pool;
+    struct dash_slot *slot;
+    int64_t unit_id;
+};
+
+static void dash_job_run(void *ctx)
+{
+    struct dash_job *j = ctx;
+    struct dash_figures f = {0};
+    struct db *db = db_pool_reader(j->pool);
+    if (db) {
+        db_read_begin(db);
+        dash_compute_kept(NULL, db, j->slot, j->unit_id, &f); /* ends the busy mark */
+        db_read_end(db);
+        dash_release(&f);
+        return;
+    }
+    pthread_mutex_lock(&dash_mu); /* nothing kept: the next view tries again */
+    j->slot->busy = 0;
+    pthread_cond_broadcast(&dash_done);
+    pthread_mutex_unlock(&dash_mu);
+}
+
 /* The figures for unit_id (0: the city) into f, from its slot or computed
  * (and kept when the stamps could be read).  One thread computes a slot's
  * figures at a time; another view of the same scope meanwhile shows the
  * last ones, or waits for these when there are none (a server just started
- * computed the city's figures once per thread, each slower for the others).
- * 0, or -1 with the error shown on the page.  The caller frees f with
- * dash_release. */
+ * computed the city's figures once per thread, each slower for the others);
+ * figures that took frag_cache_wait_ms or more are computed again on a work
+ * thread while the views show the last ones.  0, or -1 with the error shown
+ * on the page.  The caller frees f with dash_release. */
 static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct dash_figures *f)
 {
     int64_t facts = 0, config = 0;
@@ -534,23 +593,23 @@ static int dash_figures(struct req *r, struct db *db, int64_t unit_id, struct da
     struct dash_slot *s = &dash_slots[(uint64_t)unit_id % DASH_SLOTS];
     memset(f, 0, sizeof *f);
     if (!stamped) return dash_compute(r, db, unit_id, f);
-    int hit;
+    int hit, claim;
     pthread_mutex_lock(&dash_mu);
-    while (!(hit = dash_kept(s, unit_id, day, facts, config, f)) && s->busy == unit_id + 1)
+    while (!(hit = dash_kept(s, unit_id, day, facts, config, f, &claim)) && s->busy == unit_id + 1)
         pthread_cond_wait(&dash_done, &dash_mu);
     if (!hit) s->busy = unit_id + 1;
     pthread_mutex_unlock(&dash_mu);
-    if (hit) return 0;
-    int rc = dash_compute(r, db, unit_id, f);
-    pthread_mutex_lock(&dash_mu);
-    if (rc == 0) {
-        dash_copy(&s->f, f);
-        s->used = 1, s->unit_id = unit_id, s->day = day, s->facts = facts, s->config = config;
+    if (claim) {
+        struct dash_job *j = xmalloc(sizeof *j);
+        *j = (struct dash_job){.pool = r ? page_pool(r) : NULL, .slot = s, .unit_id = unit_id};
+        if (!j->pool || page_later(r, dash_job_run, free, j)) {
+            free(j);
+            dash_release(f);
+            return dash_compute_kept(r, db, s, unit_id, f); /* no work threads: here */
+        }
     }
-    s->busy = 0;
-    pthread_cond_broadcast(&dash_done);
-    pthread_mutex_unlock(&dash_mu);
-    return rc;
+    if (hit) return 0;
+    return dash_compute_kept(r, db, s, unit_id, f);
 }
 
 void notices_dashboard_warm(struct db_pool *pool)

@@ -32,6 +32,13 @@ void page_capture_end(struct req *r, struct buf *saved, struct html_frag *f);
 
 /* The reader connection, or NULL after answering 503 with an error page. */
 struct db *page_db(struct req *r);
+/* Run fn(ctx) and then done(ctx) on the server's work threads, away from
+ * the request and after it (a part computed again, frag_cache.h); fn reads
+ * through db_pool_reader(page_pool(r)) there.  0, or -1 when the server has
+ * no work threads (nothing was started). */
+int page_later(struct req *r, void (*fn)(void *), void (*done)(void *), void *ctx);
+/* The server's connections (for a page_later job's reader). */
+struct db_pool *page_pool(struct req *r);
 /* Answer with an error page for e (its status and message). */
 void page_fail(struct req *r, const struct err *e);
 /* {"units":[…]}'s array as loaded by unit_list_json, or NULL after

@@ -9,6 +9,8 @@
 #include "core/calendar.h"
 #include "core/item.h"
 #include "core/unit.h"
+#include "http/server.h"
+#include "http/work.h"
 #include "util/time.h"
 #include "web/page.h"
 #include "web/web.h"
@@ -18,6 +20,18 @@ struct db *page_db(struct req *r)
     struct db *db = req_db(r);
     if (!db) web_error_page(r, 503, T(r, "login.unavailable"));
     return db;
+}
+
+int page_later(struct req *r, void (*fn)(void *), void (*done)(void *), void *ctx)
+{
+    if (!r->server || !r->server->work) return -1;
+    work_pool_submit(r->server->work, fn, done, ctx);
+    return 0;
+}
+
+struct db_pool *page_pool(struct req *r)
+{
+    return r->server ? r->server->pool : NULL;
 }
 
 void page_fail(struct req *r, const struct err *e)

@@ -113,6 +113,10 @@ void web_assessment_post(struct req *r); /* POST /assessment  an entry, or a wit
  * consequences fired this month, as far as the actor sees them; nothing
  * when they cannot be read. */
 void assessment_dashboard(struct req *r, struct db *db);
+/* From how long (ms) a dashboard card's last computation took, a view
+ * shows it as it was while it is computed again away from the view
+ * (frag_cache.h; luoshi serve --card-wait, default 100). */
+void web_card_wait(int64_t ms);
 void web_assessment_objection(struct req *r); /* POST /assessment/objection  a unit objects */
 void web_assessment_decide(struct req *r);    /* POST /assessment/decide  the office decides */
 /* The 待办 card of the office's pending 考核 objections (list: the inbox's
