@@ -40,8 +40,8 @@ int frag_cache_kept(struct frag_cache *c, const struct frag_key *key, struct buf
     pthread_mutex_lock(&c->mu);
     if (s->used && key_eq(&s->key, key)) {
         hit = html_frag_put(out, &s->frag) == 0;
-    } else if (s->used && s->key.lang == key->lang && s->key.day == key->day &&
-               s->key.scope == key->scope && s->cost_ms >= frag_cache_wait_ms) {
+    } else if (s->used && s->key.lang == key->lang && s->key.scope == key->scope &&
+               s->cost_ms >= frag_cache_wait_ms) {
         hit = html_frag_put(out, &s->frag) == 0;
         if (hit && !s->busy) s->busy = *claim = 1;
     }

@@ -11,8 +11,9 @@
  *
  * A part that is slow to compute (the year's 考核 score over a city: seconds
  * at 100,000 items) is not computed again in a view: while its slot holds
- * the part of the same day, language and scope under older stamps, and the
- * last computation took frag_cache_wait_ms or more, frag_cache_kept() puts
+ * the part of the same language and scope under older stamps or of an
+ * earlier day (the first view of a morning), and the last computation took
+ * frag_cache_wait_ms or more, frag_cache_kept() puts
  * that part into the page and hands one caller the claim to compute it
  * again away from the request (page_later); the views meanwhile show the
  * last one.  Under steady writes to its inputs (every acceptance changes the
@@ -69,7 +70,7 @@ struct frag_cache {
 /* Put the part kept under key into out: 1, or 0 when there is none. */
 int frag_cache_get(struct frag_cache *c, const struct frag_key *key, struct buf *out);
 /* As frag_cache_get, and else, when the slot holds the part of the same
- * day, language and scope under other stamps whose computation took
+ * language and scope under other stamps or of another day whose computation took
  * frag_cache_wait_ms or more, that part: 1 then too.  *claim is set to 1
  * when the caller is the one to compute it again (and must then end with
  * frag_cache_put or frag_cache_unclaim), else 0. */

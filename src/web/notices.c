@@ -493,19 +493,21 @@ static void dash_copy(struct dash_figures *to, const struct dash_figures *from)
 }
 
 /* Under dash_mu: 1 with f set when slot s holds what unit_id's view can
- * show: the figures under the same stamps, or — while another thread
- * computes them anew, or when the last computation took frag_cache_wait_ms
- * or more — the last ones of the same day and configuration (their facts a
- * computation old: a dashboard opened meanwhile does not compute the same
- * figures again, nor wait for them when it has any).  *claim: 1 when the
+ * show: the figures of the day under the same stamps, or — while another
+ * thread computes them anew, or when the last computation took
+ * frag_cache_wait_ms or more — the last ones of the same configuration
+ * (their facts a computation old, or of an earlier day: a dashboard opened
+ * meanwhile does not compute the same figures again, nor wait for them when
+ * it has any).  *claim: 1 when the
  * caller is to have them computed again away from the view (the slot is
  * marked busy for it). */
 static int dash_kept(struct dash_slot *s, int64_t unit_id, int32_t day, int64_t facts,
                      int64_t config, struct dash_figures *f, int *claim)
 {
     *claim = 0;
-    if (!s->used || s->unit_id != unit_id || s->day != day || s->config != config) return 0;
-    if (s->facts != facts && s->busy != unit_id + 1) {
+    if (!s->used || s->unit_id != unit_id || s->config != config) return 0;
+    int same = s->facts == facts && s->day == day;
+    if (!same && s->busy != unit_id + 1) {
         if (s->cost_ms < frag_cache_wait_ms) return 0;
         s->busy = unit_id + 1, *claim = 1;
     }
