@@ -51,7 +51,7 @@ int app_serve(const struct app_options *o)
     if (o->card_wait_ms >= 0) web_card_wait(o->card_wait_ms);
     struct scheduler *sched = scheduler_start(
         cfg.pool, o->target, o->signer, /* urges, escalations, lights, checkpoints */
-        notices_dashboard_warm);        /* and the city's dashboard figures */
+        web_dashboard_warm);            /* and the city's dashboard figures, its 考核 card */
     struct outbox_transport *transport = deliver_new();
     struct outbox_sender *sender = outbox_start(cfg.pool, o->target, transport); /* the outbox */
     int rc = server_run(&cfg);

@@ -12,6 +12,7 @@
 
 #include "core/assessment.h"
 #include "http/write.h"
+#include "util/log.h"
 #include "util/mem.h"
 #include "util/str.h"
 #include "util/time.h"
@@ -448,19 +449,10 @@ static int consequence_items(struct req *r, struct buf *o, json_t *v)
     return n;
 }
 
-/* The card's HTML into f (computed): 1, or 0 when the score could not be
- * read (nothing written). */
-static int card_render(struct req *r, struct db *db, int y, int m, struct html_frag *f)
+/* The card's HTML into f from the year's and the month's scores (yv, mv). */
+static void card_html(struct req *r, int y, const char *period, json_t *yv, json_t *mv,
+                      struct html_frag *f)
 {
-    struct assessment_window w;
-    struct err e = {0};
-    assessment_window_set(&w, y, "month", m, &e);
-    json_t *yv = assessment_json(db, r->actor, y, 0, &e);
-    json_t *mv = yv ? assessment_window_json(db, r->actor, &w, 0, &e) : NULL;
-    if (!mv) {
-        json_decref(yv);
-        return 0;
-    }
     json_t *low = json_array(), *u;
     lowest(yv, 3, low);
     struct buf *o = &f->html;
@@ -475,11 +467,35 @@ static int card_render(struct req *r, struct db *db, int y, int m, struct html_f
                     (long long)json_integer_value(json_object_get(u, "unit_id")),
                     str(u, "unit_name"), num(u, "score"));
     html_printf(o, "</ol><h3>%s <small>%s</small></h3><ul class=\"consequences\">",
-                T(r, "assess.month_consequences"), w.period);
+                T(r, "assess.month_consequences"), period);
     if (!consequence_items(r, o, mv))
         html_printf(o, "<li class=\"empty\">%s</li>", T(r, "admin.none"));
     html_raw(o, "</ul></section>");
     json_decref(low);
+}
+
+/* The year's and the month's scores as the actor sees them: 1 with *yv and
+ * *mv set (the caller json_decref()s them), or 0 when they could not be read. */
+static int card_scores(struct db *db, const struct actor *a, int y, int m, json_t **yv, json_t **mv,
+                       struct assessment_window *w)
+{
+    struct err e = {0};
+    assessment_window_set(w, y, "month", m, &e);
+    *yv = assessment_json(db, a, y, 0, &e);
+    *mv = *yv ? assessment_window_json(db, a, w, 0, &e) : NULL;
+    if (*mv) return 1;
+    json_decref(*yv);
+    return 0;
+}
+
+/* The card's HTML into f (computed): 1, or 0 when the score could not be
+ * read (nothing written). */
+static int card_render(struct req *r, struct db *db, int y, int m, struct html_frag *f)
+{
+    struct assessment_window w;
+    json_t *yv, *mv;
+    if (!card_scores(db, r->actor, y, m, &yv, &mv, &w)) return 0;
+    card_html(r, y, w.period, yv, mv, f);
     json_decref(yv);
     json_decref(mv);
     return 1;
@@ -543,6 +559,37 @@ static void card_later(struct req *r, struct db *db, const struct frag_key *key,
     free(j);
     struct frag_key now = *key;
     if (!card_keep(r, db, &now, y, m)) frag_cache_unclaim(&cards, key);
+}
+
+void assessment_dashboard_warm(struct db_pool *pool)
+{
+    struct db *db = db_pool_reader(pool);
+    if (!db) return;
+    struct actor office = {.roles = ROLE_SUPERVISOR}; /* the card of every unit */
+    struct frag_key key = {.day = time_today()};
+    struct assessment_window w;
+    json_t *yv, *mv;
+    int y, m, d;
+    date_split(key.day, &y, &m, &d);
+    int64_t t0 = time_now_ms();
+    db_read_begin(db);
+    if (assessment_stamp(db, &key.stamp[0], &key.stamp[1]) == DB_OK &&
+        card_scores(db, &office, y, m, &yv, &mv, &w)) {
+        int64_t cost = time_now_ms() - t0;
+        for (int lang = 0; lang < 2; lang++) { /* one computation, both languages */
+            struct req r = {.lang = lang ? LANG_EN : LANG_ZH, .actor = &office};
+            struct html_frag f;
+            html_frag_init(&f, 0);
+            key.lang = (int)r.lang;
+            card_html(&r, y, w.period, yv, mv, &f);
+            frag_cache_put(&cards, &key, &f, cost);
+            html_frag_free(&f);
+        }
+        json_decref(yv);
+        json_decref(mv);
+        log_info("dashboard: the 考核 card computed in %lld ms", (long long)cost);
+    }
+    db_read_end(db);
 }
 
 void assessment_dashboard(struct req *r, struct db *db)

@@ -664,3 +664,9 @@ void notices_dashboard(struct req *r, struct db *db)
     }
     html_raw(&r->out, "</div>");
 }
+
+void web_dashboard_warm(struct db_pool *pool)
+{
+    notices_dashboard_warm(pool);
+    assessment_dashboard_warm(pool);
+}

@@ -113,6 +113,12 @@ void web_assessment_post(struct req *r); /* POST /assessment  an entry, or a wit
  * consequences fired this month, as far as the actor sees them; nothing
  * when they cannot be read. */
 void assessment_dashboard(struct req *r, struct db *db);
+/* The city's 考核 card (every unit, both languages) computed and kept for the
+ * day's views: the scheduler's thread calls it after the day's run. */
+void assessment_dashboard_warm(struct db_pool *pool);
+/* What the scheduler computes for the day's dashboards after its run: the
+ * city's figures and its 考核 card. */
+void web_dashboard_warm(struct db_pool *pool);
 /* From how long (ms) a dashboard card's last computation took, a view
  * shows it as it was while it is computed again away from the view
  * (frag_cache.h; luoshi serve --card-wait, default 100). */

@@ -29,7 +29,7 @@ before(async () => {
   sup = await s.login('supervisor');
   u = Object.fromEntries(must(await s.api('GET', '/api/v1/units', { token: sup }), 200, 'units')
     .units.map((x) => [x.code, x.id]));
-  for (let k = 0; k < 200 && !/dashboard: the city's figures/.test(s.log()); k++) // the scheduler's first run
+  for (let k = 0; k < 200 && !/dashboard: the 考核 card/.test(s.log()); k++) // the scheduler's first run
     await new Promise((res) => setTimeout(res, 50));
   const r = await fetch(s.url + '/login', {
     method: 'POST', redirect: 'manual',
