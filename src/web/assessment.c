@@ -456,11 +456,15 @@ static void card_html(struct req *r, int y, const char *period, json_t *yv, json
     json_t *low = json_array(), *u;
     lowest(yv, 3, low);
     struct buf *o = &f->html;
+    char at[32]; /* when it was computed: a view may show it while a newer one is */
+    time_format_iso(time_now_ms(), at, sizeof at);
+    at[16] = '\0';
     html_printf(
         o,
         "<section class=\"card assessment-tile\"><h2><a href=\"/assessment?year=%d\">%s</a> "
-        "<small>%d</small></h2><h3>%s</h3><ol class=\"lowest\">",
-        y, T(r, "assess.title"), y, T(r, "assess.lowest"));
+        "<small>%d</small> <small class=\"as-of\">%s %s</small></h2><h3>%s</h3>"
+        "<ol class=\"lowest\">",
+        y, T(r, "assess.title"), y, T(r, "assess.as_of"), at + 11, T(r, "assess.lowest"));
     size_t i;
     json_array_foreach(low, i, u)
         html_printf(o, "<li><a href=\"/assessment?year=%d&amp;unit=%lld\">%s</a> <b>%g</b></li>", y,

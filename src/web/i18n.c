@@ -212,6 +212,7 @@ static const struct i18n_msg msgs[] = {
     {"assess.add", "记录", "Record"},
     {"assess.add_title", "新增考核记录", "New entry"},
     {"assess.added", "加分", "Bonuses"},
+    {"assess.as_of", "截至", "as of"},
     {"assess.at", "时间", "When"},
     {"assess.base", "基础分", "Base"},
     {"assess.consequences", "考核问责", "Consequences"},
