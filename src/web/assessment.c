@@ -462,7 +462,7 @@ static void card_html(struct req *r, int y, const char *period, json_t *yv, json
     html_printf(
         o,
         "<section class=\"card assessment-tile\"><h2><a href=\"/assessment?year=%d\">%s</a> "
-        "<small>%d</small> <small class=\"as-of\">%s %s</small></h2><h3>%s</h3>"
+        "<small>%d · <span class=\"as-of\">%s %s</span></small></h2><h3>%s</h3>"
         "<ol class=\"lowest\">",
         y, T(r, "assess.title"), y, T(r, "assess.as_of"), at + 11, T(r, "assess.lowest"));
     size_t i;

@@ -49,7 +49,7 @@ test('card-wait: after a 考核 entry the next view shows the last card, then th
   assert.equal(before, 100);
   assert.doesNotMatch(first, /经信局/);
   // when it was computed (the server's clock stands at noon)
-  assert.match(first, /<h2><a href="\/assessment\?year=2025">年度考核<\/a> <small>2025<\/small> <small class="as-of">截至 12:00<\/small><\/h2>/);
+  assert.match(first, /<h2><a href="\/assessment\?year=2025">年度考核<\/a> <small>2025 · <span class="as-of">截至 12:00<\/span><\/small><\/h2>/);
   assert.equal(await card(), first, 'kept');
   must(await s.api('POST', '/api/v1/assessment/entries',
     { token: sup, body: { unit_id: u.jxj, points: -5, reason: '整改材料弄虚作假' } }), 201, 'entry');
