@@ -13,11 +13,10 @@
  * at 100,000 items) is not computed again in a view: while its slot holds
  * the part of the same language and scope under older stamps or of an
  * earlier day (the first view of a morning), and the last computation took
- * frag_cache_wait_ms or more, frag_cache_kept() puts
- * that part into the page and hands one caller the claim to compute it
- * again away from the request (page_later); the views meanwhile show the
- * last one.  Under steady writes to its inputs (every acceptance changes the
- * score stamp) each view used to compute it anew: the dashboard served 14
+ * frag_cache_wait_ms or more, frag_cache_kept() puts that part into the page
+ * and hands one caller the claim to compute it again away from the request
+ * (page_later); the views meanwhile show the last one.  Under steady writes to its inputs (every
+ * acceptance changes the score stamp) each view used to compute it anew: the dashboard served 14
  * views a second over 100,000 items while an entry was recorded every half
  * second (bench/README.md).  A part computed faster than that is computed in
  * the view, as before, so a small city always shows its newest figures. */
@@ -70,8 +69,8 @@ struct frag_cache {
 /* Put the part kept under key into out: 1, or 0 when there is none. */
 int frag_cache_get(struct frag_cache *c, const struct frag_key *key, struct buf *out);
 /* As frag_cache_get, and else, when the slot holds the part of the same
- * language and scope under other stamps or of another day whose computation took
- * frag_cache_wait_ms or more, that part: 1 then too.  *claim is set to 1
+ * language and scope under other stamps or of another day whose computation
+ * took frag_cache_wait_ms or more, that part: 1 then too.  *claim is set to 1
  * when the caller is the one to compute it again (and must then end with
  * frag_cache_put or frag_cache_unclaim), else 0. */
 int frag_cache_kept(struct frag_cache *c, const struct frag_key *key, struct buf *out, int *claim);

@@ -498,9 +498,8 @@ static void dash_copy(struct dash_figures *to, const struct dash_figures *from)
  * frag_cache_wait_ms or more — the last ones of the same configuration
  * (their facts a computation old, or of an earlier day: a dashboard opened
  * meanwhile does not compute the same figures again, nor wait for them when
- * it has any).  *claim: 1 when the
- * caller is to have them computed again away from the view (the slot is
- * marked busy for it). */
+ * it has any).  *claim: 1 when the caller is to have them computed again
+ * away from the view (the slot is marked busy for it). */
 static int dash_kept(struct dash_slot *s, int64_t unit_id, int32_t day, int64_t facts,
                      int64_t config, struct dash_figures *f, int *claim)
 {
