@@ -189,4 +189,12 @@ void assessment_window_until(struct assessment_window *w, int year, int64_t unti
 json_t *assessment_window_json(struct db *db, const struct actor *a,
                                const struct assessment_window *w, int64_t unit, struct err *e);
 
+/* As assessment_window_json without the units' "entries" (the sums, ranks
+ * and consequences only): what a ranking shows.  The last few are kept in
+ * memory under the stamps (assessment_stamp) and the day, so views of an
+ * unchanged score share one computation.  NULL with e. */
+json_t *assessment_window_scores_json(struct db *db, const struct actor *a,
+                                      const struct assessment_window *w, int64_t unit,
+                                      struct err *e);
+
 #endif

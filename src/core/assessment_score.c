@@ -4,12 +4,14 @@
  * assessment_entries for that year, summed over the year's base and ranked
  * within each kind of unit.  Everything is computed on each call from what
  * is stored, so the score can never disagree with its entries; what keeps
- * a rendering keys it by assessment_stamp (score_stamp, migration 019). */
+ * a rendering keys it by assessment_stamp (score_stamp, migration 019), and
+ * so do the last few rankings kept here (assessment_window_scores_json). */
 #include "core/assessment.h"
 
 #include "core/consequence.h"
 #include "core/light.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +38,14 @@ struct scores {
     struct assessment_rules rules;
     int64_t ylo, yhi; /* the year's first and next year's first millisecond */
     int64_t lo, hi;   /* the window's: what happened in [lo, hi) counts */
+    int64_t want;     /* whose entries are built: -1 every unit's, 0 none, else that unit's */
 };
+
+/* Whether unit's entries are built (the sums are, always). */
+static int wanted(const struct scores *s, int64_t unit)
+{
+    return s->want < 0 || s->want == unit;
+}
 
 static int kind_order(const char *kind)
 {
@@ -50,16 +59,16 @@ static struct unit_score *unit_of(struct scores *s, int64_t id)
     return NULL;
 }
 
-/* Add entry (stolen) of points to unit's sum. */
+/* Add points to unit's sum, and entry (stolen; NULL: none built) to its
+ * entries when they are wanted. */
 static void entry_add(struct scores *s, int64_t unit, int sum, double points, json_t *entry)
 {
     struct unit_score *u = unit_of(s, unit);
-    if (!u) {
+    if (u) u->sum[sum] += points;
+    if (u && entry && wanted(s, unit))
+        json_array_append_new(json_object_get(u->row, "entries"), entry);
+    else
         json_decref(entry);
-        return;
-    }
-    u->sum[sum] += points;
-    json_array_append_new(json_object_get(u->row, "entries"), entry);
 }
 
 static int units_load(struct db *db, struct scores *s)
@@ -111,10 +120,14 @@ static int add_ledger(struct db *db, struct scores *s)
         int k = !strcmp(rule, "overdue") ? ASSESS_OVERDUE : ASSESS_LATE_FEEDBACK;
         double points = s->rules.set[k] ? s->rules.points[k] : db_column_double(st, 5);
         if (points == 0) continue;
-        json_t *en = auto_entry(rule, points, db_column_int64(st, 6), db_column_int64(st, 1),
-                                db_column_text(st, 2));
-        json_object_set_new(en, "ref", json_string(db_column_text(st, 4)));
-        entry_add(s, db_column_int64(st, 0), SUM_DEDUCTED, points, en);
+        int64_t unit = db_column_int64(st, 0);
+        json_t *en = NULL;
+        if (wanted(s, unit)) {
+            en = auto_entry(rule, points, db_column_int64(st, 6), db_column_int64(st, 1),
+                            db_column_text(st, 2));
+            json_object_set_new(en, "ref", json_string(db_column_text(st, 4)));
+        }
+        entry_add(s, unit, SUM_DEDUCTED, points, en);
     }
     db_finalize(st);
     return rc == DB_DONE ? DB_OK : rc;
@@ -139,10 +152,14 @@ static int add_escalations(struct db *db, struct scores *s)
         int k = rule[level];
         double points = s->rules.points[k];
         if (points == 0) continue;
-        json_t *en = auto_entry(assessment_rule_defs()[k].name, points, db_column_int64(st, 4),
-                                db_column_int64(st, 1), db_column_text(st, 2));
-        json_object_set_new(en, "level", json_integer(level));
-        entry_add(s, db_column_int64(st, 0), SUM_DEDUCTED, points, en);
+        int64_t unit = db_column_int64(st, 0);
+        json_t *en = NULL;
+        if (wanted(s, unit)) {
+            en = auto_entry(assessment_rule_defs()[k].name, points, db_column_int64(st, 4),
+                            db_column_int64(st, 1), db_column_text(st, 2));
+            json_object_set_new(en, "level", json_integer(level));
+        }
+        entry_add(s, unit, SUM_DEDUCTED, points, en);
     }
     db_finalize(st);
     return rc == DB_DONE ? DB_OK : rc;
@@ -174,10 +191,14 @@ static int add_events(struct db *db, struct scores *s)
         int k = event_rule(db_column_text(st, 3), db_column_text(st, 4));
         if (k < 0 || s->rules.points[k] == 0) continue;
         double points = s->rules.points[k];
-        json_t *en = auto_entry(assessment_rule_defs()[k].name, points, db_column_int64(st, 5),
-                                db_column_int64(st, 1), db_column_text(st, 2));
-        json_object_set_new(en, "event_id", json_integer(db_column_int64(st, 6)));
-        entry_add(s, db_column_int64(st, 0), SUM_DEDUCTED, points, en);
+        int64_t unit = db_column_int64(st, 0);
+        json_t *en = NULL;
+        if (wanted(s, unit)) {
+            en = auto_entry(assessment_rule_defs()[k].name, points, db_column_int64(st, 5),
+                            db_column_int64(st, 1), db_column_text(st, 2));
+            json_object_set_new(en, "event_id", json_integer(db_column_int64(st, 6)));
+        }
+        entry_add(s, unit, SUM_DEDUCTED, points, en);
     }
     db_finalize(st);
     return rc == DB_DONE ? DB_OK : rc;
@@ -189,6 +210,18 @@ static int signed_late(const struct light_accept *acc, int64_t assign_ms, int64_
 {
     int32_t due = calendar_add_working_days(&acc->cal, time_day_of(assign_ms), acc->working_days);
     return time_day_of(accept_ms) > due;
+}
+
+/* The entry of a late signing: a row of add_late_signing's statement. */
+static json_t *late_entry(struct db_stmt *st, double points)
+{
+    json_t *en = auto_entry("late_signing", points, db_column_int64(st, 3), db_column_int64(st, 1),
+                            db_column_text(st, 2));
+    json_object_set_new(en, "event_id", json_integer(db_column_int64(st, 4)));
+    char ref[11];
+    date_format(time_day_of(db_column_int64(st, 5)), ref);
+    json_object_set_new(en, "ref", json_string(ref));
+    return en;
 }
 
 /* Each accept of the window later than the 签收 limit of the assignment it
@@ -217,13 +250,8 @@ static int add_late_signing(struct db *db, struct scores *s)
         if (db_column_is_null(st, 5) ||
             !signed_late(&acc, db_column_int64(st, 5), db_column_int64(st, 3)))
             continue;
-        json_t *en = auto_entry("late_signing", points, db_column_int64(st, 3),
-                                db_column_int64(st, 1), db_column_text(st, 2));
-        json_object_set_new(en, "event_id", json_integer(db_column_int64(st, 4)));
-        char ref[11];
-        date_format(time_day_of(db_column_int64(st, 5)), ref);
-        json_object_set_new(en, "ref", json_string(ref));
-        entry_add(s, db_column_int64(st, 0), SUM_DEDUCTED, points, en);
+        int64_t unit = db_column_int64(st, 0);
+        entry_add(s, unit, SUM_DEDUCTED, points, wanted(s, unit) ? late_entry(st, points) : NULL);
     }
     db_finalize(st);
     light_accept_free(&acc);
@@ -433,20 +461,27 @@ static json_t *units_out(struct scores *s, int64_t unit)
                                  "rank", u->rank, "rank_of", u->rank_of);
         json_object_update(u->row, sums);
         json_decref(sums);
+        if (!s->want) json_object_del(u->row, "entries");
         json_array_append(units, u->row);
     }
     return units;
 }
 
-json_t *assessment_window_json(struct db *db, const struct actor *a,
-                               const struct assessment_window *w, int64_t unit, struct err *e)
+/* The unit the actor may read: unit (0 every unit), or its own; -1 with e. */
+static int64_t unit_seen(const struct actor *a, int64_t unit, struct err *e)
 {
-    if (!actor_sees_all(a)) {
-        if (unit && unit != a->unit_id)
-            return err_set(e, 403, "forbidden", "a unit sees only its own assessment"), NULL;
-        unit = a->unit_id;
-    }
-    struct scores s = {0};
+    if (actor_sees_all(a)) return unit;
+    if (unit && unit != a->unit_id)
+        return err_set(e, 403, "forbidden", "a unit sees only its own assessment"), -1;
+    return a->unit_id;
+}
+
+/* Window w's scores of unit (0: every unit), with the entries when want is
+ * not 0 (as struct scores); NULL with e. */
+static json_t *window_out(struct db *db, const struct assessment_window *w, int64_t unit,
+                          int64_t want, struct err *e)
+{
+    struct scores s = {.want = want};
     int rc = scores_load(db, w, &s);
     if (rc != DB_OK) {
         scores_free(&s);
@@ -461,6 +496,91 @@ json_t *assessment_window_json(struct db *db, const struct actor *a,
     scores_free(&s);
     return json_pack("{s:i,s:s,s:s,s:s,s:o}", "year", w->year, "period", w->period, "from", from,
                      "to", to, "units", units);
+}
+
+json_t *assessment_window_json(struct db *db, const struct actor *a,
+                               const struct assessment_window *w, int64_t unit, struct err *e)
+{
+    unit = unit_seen(a, unit, e);
+    return unit < 0 ? NULL : window_out(db, w, unit, unit ? unit : -1, e);
+}
+
+/* The last rankings computed (every unit's, no entries), each under its
+ * window, the stamps read before it was computed and the day: the ranking
+ * page, the dashboard's card per scope and language and the API's readers
+ * of the same window share one computation until a write moves the score
+ * (a late one only makes a newer ranking that its stamps will miss). */
+#define KEPT_SLOTS 8
+
+static struct kept_ranking {
+    struct assessment_window w;
+    int64_t score, config;
+    int32_t day;
+    uint64_t used; /* the least recently used slot is replaced */
+    json_t *v;
+} kept[KEPT_SLOTS];
+static uint64_t kept_clock;
+static pthread_mutex_t kept_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int kept_same(const struct kept_ranking *k, const struct assessment_window *w, int64_t score,
+                     int64_t config, int32_t day)
+{
+    return k->v && k->w.year == w->year && k->w.lo == w->lo && k->w.hi == w->hi &&
+           !strcmp(k->w.period, w->period) && k->score == score && k->config == config &&
+           k->day == day;
+}
+
+/* A copy of the kept ranking of w under the stamps, or NULL. */
+static json_t *kept_get(const struct assessment_window *w, int64_t score, int64_t config,
+                        int32_t day)
+{
+    json_t *v = NULL;
+    pthread_mutex_lock(&kept_mu);
+    for (int i = 0; i < KEPT_SLOTS && !v; i++)
+        if (kept_same(&kept[i], w, score, config, day)) {
+            kept[i].used = ++kept_clock;
+            v = json_deep_copy(kept[i].v);
+        }
+    pthread_mutex_unlock(&kept_mu);
+    return v;
+}
+
+static void kept_put(const struct assessment_window *w, int64_t score, int64_t config, int32_t day,
+                     json_t *v)
+{
+    pthread_mutex_lock(&kept_mu);
+    struct kept_ranking *k = &kept[0];
+    for (int i = 1; i < KEPT_SLOTS && k->v; i++)
+        if (!kept[i].v || kept[i].used < k->used) k = &kept[i];
+    json_decref(k->v);
+    *k = (struct kept_ranking){
+        .w = *w, .score = score, .config = config, .day = day, .used = ++kept_clock};
+    k->v = json_deep_copy(v);
+    pthread_mutex_unlock(&kept_mu);
+}
+
+/* v with only unit's row (0: as it is). */
+static json_t *only_unit(json_t *v, int64_t unit)
+{
+    json_t *units = json_object_get(v, "units");
+    for (size_t i = json_array_size(units); unit && i-- > 0;)
+        if (json_integer_value(json_object_get(json_array_get(units, i), "unit_id")) != unit)
+            json_array_remove(units, i);
+    return v;
+}
+
+json_t *assessment_window_scores_json(struct db *db, const struct actor *a,
+                                      const struct assessment_window *w, int64_t unit,
+                                      struct err *e)
+{
+    int64_t score, config;
+    int32_t day = time_today();
+    if ((unit = unit_seen(a, unit, e)) < 0) return NULL;
+    int rc = assessment_stamp(db, &score, &config);
+    if (rc != DB_OK) return err_db(e, rc, "reading the assessment"), NULL;
+    json_t *v = kept_get(w, score, config, day);
+    if (!v && (v = window_out(db, w, 0, 0, e))) kept_put(w, score, config, day, v);
+    return v ? only_unit(v, unit) : NULL;
 }
 
 int assessment_stamp(struct db *db, int64_t *score, int64_t *config)

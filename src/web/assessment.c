@@ -378,13 +378,15 @@ static void assessment_page(struct req *r, int status, const char *error)
     struct db *db = page_db(r);
     if (!db) return;
     struct err e = {0};
-    json_t *v = assessment_window_json(db, r->actor, &w, unit, &e);
+    int all = actor_sees_all(r->actor),
+        office = (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) != 0;
+    /* the ranking shows the sums only: kept while the score stands */
+    json_t *v = all && !unit ? assessment_window_scores_json(db, r->actor, &w, 0, &e)
+                             : assessment_window_json(db, r->actor, &w, unit, &e);
     if (!v) {
         page_fail(r, &e);
         return;
     }
-    int all = actor_sees_all(r->actor),
-        office = (r->actor->roles & (ROLE_ADMIN | ROLE_SUPERVISOR)) != 0;
     struct buf *o = &r->out;
     layout_begin(r, T(r, "assess.title"), NAV_NONE, NULL);
     if (all && unit)
@@ -485,8 +487,10 @@ static int card_scores(struct db *db, const struct actor *a, int y, int m, json_
 {
     struct err e = {0};
     assessment_window_set(w, y, "month", m, &e);
-    *yv = assessment_json(db, a, y, 0, &e);
-    *mv = *yv ? assessment_window_json(db, a, w, 0, &e) : NULL;
+    struct assessment_window yw;
+    assessment_window_set(&yw, y, NULL, 0, NULL);
+    *yv = assessment_window_scores_json(db, a, &yw, 0, &e);
+    *mv = *yv ? assessment_window_scores_json(db, a, w, 0, &e) : NULL;
     if (*mv) return 1;
     json_decref(*yv);
     return 0;

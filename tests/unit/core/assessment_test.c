@@ -669,6 +669,67 @@ static void test_stamp_follows_score(void **state)
     assert_int_not_equal(score_stamp(f), s);
 }
 
+static json_t *ranking(struct fixture *f, const struct actor *a, int year, int64_t unit,
+                       struct err *e)
+{
+    struct assessment_window w;
+    assessment_window_set(&w, year, NULL, 0, NULL);
+    return assessment_window_scores_json(f->db, a, &w, unit, e);
+}
+
+static void set_score_stamp(struct fixture *f, int64_t stamp)
+{
+    struct db_stmt *st = db_prepare(f->db, "UPDATE score_stamp SET stamp = ?1 WHERE id = 1");
+    assert_non_null(st);
+    db_bind_int64(st, 1, stamp);
+    assert_int_equal(db_step(st), DB_DONE);
+    db_finalize(st);
+}
+
+/* The ranking without entries, kept under the score's stamps and the day:
+ * what a write leaves the stamp of is not seen, a new stamp or day is. */
+static void test_kept_ranking(void **state)
+{
+    struct fixture *f = *state;
+    int64_t x, y;
+    build_year(f, &x, &y);
+    struct err e = {0};
+    json_t *v = ranking(f, &f->sup, 2030, 0, &e);
+    assert_scores(v, "DCS 100 1/3: | B 98 2/3: | A 97 3/3:");
+    assert_null(json_object_get(json_array_get(json_object_get(v, "units"), 0), "entries"));
+    assert_string_equal(json_string_value(json_object_get(v, "to")), "2030-12-31");
+    json_decref(v);
+
+    /* an entry whose stamp is put back: the kept ranking stands */
+    int64_t s = score_stamp(f);
+    char json[128];
+    snprintf(json, sizeof json, "{\"unit_id\":%lld,\"points\":-5,\"reason\":\"缺席\"}",
+             (long long)f->unit_b);
+    entry_ok(f, &f->sup, json);
+    set_score_stamp(f, s);
+    v = ranking(f, &f->sup, 2030, 0, &e);
+    assert_scores(v, "DCS 100 1/3: | B 98 2/3: | A 97 3/3:");
+    json_decref(v);
+    /* a unit's handler reads its own row of it, and only that */
+    v = ranking(f, &f->lead_b, 2030, 0, &e);
+    assert_scores(v, "B 98 2/3:");
+    json_decref(v);
+    assert_null(ranking(f, &f->lead_b, 2030, f->unit_a, &e));
+    assert_int_equal(e.status, 403);
+    /* the next day computes it again */
+    setenv("LUOSHI_NOW", "2030-04-11", 1);
+    v = ranking(f, &f->sup, 2030, 0, &e);
+    assert_scores(v, "DCS 100 1/3: | A 97 2/3: | B 93 3/3:");
+    json_decref(v);
+    /* and so does a write that moves the stamp */
+    snprintf(json, sizeof json, "{\"unit_id\":%lld,\"points\":-6,\"reason\":\"缺席\"}",
+             (long long)f->unit_a);
+    entry_ok(f, &f->sup, json);
+    v = ranking(f, &f->leader, 2030, f->unit_a, &e);
+    assert_scores(v, "A 91 3/3:");
+    json_decref(v);
+}
+
 static void test_rule_table_sorted(void **state)
 {
     (void)state;
@@ -690,6 +751,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_consequences_fire_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stamp_follows_score, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kept_ranking, setup, teardown),
         cmocka_unit_test(test_rule_table_sorted),
     };
     return testdb_rounds("assessment", tests);
