@@ -154,6 +154,10 @@ struct db_wal_hook {
     void *arg;
 };
 void db_wal_hook(struct db *db, struct db_wal_hook *w);
+/* SQLite: how long db waits for a lock another connection holds before it
+ * answers busy (10 s from db_open; it tries again every 0.1 ms at first).
+ * Nothing on PostgreSQL. */
+void db_busy_timeout(struct db *db, int ms);
 
 /* Periodic-job locks (lock.c), so that a job (lights, urges, escalations)
  * runs on one instance at a time.  db should be a connection the caller keeps
@@ -206,7 +210,7 @@ void db_pool_write_async(struct db_pool *p, db_write_fn fn, void *ctx, db_done_f
  * WAL and before it answers the batches the flush covered. */
 extern void (*db_pool_sync_hook)(void);
 /* SQLite: the WAL's size in bytes past which the pool's checkpointer
- * empties it even while writes keep coming (16 MiB; tests lower it). */
+ * starts it over even while writes keep coming (48 MiB; tests lower it). */
 extern long db_pool_wal_bound;
 /* Stop the writers after the queued jobs finish, and close every connection. */
 void db_pool_close(struct db_pool *p);

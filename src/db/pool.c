@@ -18,20 +18,30 @@
  * them into the database and fsync it while every job of the batch waited);
  * a checkpointer thread with its own connection does, every
  * POOL_CHECKPOINT_MS: a PASSIVE checkpoint (copies what no reader still
- * needs, blocks nobody), and once everything is copied a TRUNCATE, which
+ * needs, blocks nobody), and once everything is copied a RESTART, which
  * waits at most POOL_TRUNCATE_WAIT_MS for the readers of older snapshots to
- * finish (they take milliseconds) and empties the file.  Under readers that
- * never pause, SQLite alone never gets to restart the WAL from its start,
- * and the file grew by hundreds of megabytes (bench/README.md).  Under
- * writes that never pause, nothing is ever left uncopied either: a commit
- * lands during every PASSIVE round, and the file grew to 90 MB in 15 s of
- * the mixed load.  So once the log holds more than db_pool_wal_bound bytes
- * it is truncated anyway, with the writer held between two batches (a
- * writer that begins its next batch the moment it commits always wins
- * SQLite's lock over a waiting checkpoint): the writer's WAL hook wakes the
- * checkpointer as soon as a commit passes the bound, and it waits for the
- * readers of older snapshots, copies what is left and empties the file,
- * while the jobs queue up for the next batch.
+ * finish (they take milliseconds) so that the next commit writes the file
+ * from its start again.  Under readers that never pause, SQLite alone never
+ * gets to restart the WAL, and the file grew by hundreds of megabytes
+ * (bench/README.md).  Under writes that never pause, nothing is ever left
+ * uncopied either: a commit lands during every PASSIVE round, and the file
+ * grew to 90 MB in 15 s of the mixed load.  So once the log holds more than
+ * db_pool_wal_bound bytes it is started over anyway: the writer's WAL hook
+ * wakes the checkpointer as soon as a commit passes the bound, and it waits
+ * for the readers of older snapshots and copies what is left.
+ *
+ * A RESTART takes SQLite's write lock, and a writer that meets it sleeps
+ * in SQLite's busy handler.  So every RESTART holds the writer between two
+ * batches instead (a writer that begins its next batch the moment it
+ * commits always wins SQLite's lock over a waiting checkpoint), and the
+ * jobs queue up meanwhile.  It restarts rather than truncates: the file
+ * keeps its size and is written again from its start (cutting a log of
+ * megabytes out of the page cache took 0.4-20 ms with the writer held, and
+ * a flush of a file that grows must also commit the file system's journal);
+ * journal_size_limit (sqlite.c) still cuts it back to 64 MiB, and once the
+ * writes pause for two rounds a TRUNCATE empties it.  Under the mixed load
+ * the writer was held 8 % of the time and a job waited 18-29 ms for its
+ * batch at the 99th percentile; now 1 % and 5-6 ms (bench/README.md).
  *
  * The flush overlapped with the next batch (SQLite): the writer commits
  * with synchronous=NORMAL (the WAL is written, not flushed) and hands the
@@ -62,7 +72,7 @@
 #define POOL_STR(x)           POOL_STR2(x)
 #define POOL_CHECKPOINT_MS    250
 #define POOL_TRUNCATE_WAIT_MS 100
-#define POOL_WAL_BOUND        (16L << 20)
+#define POOL_WAL_BOUND        (48L << 20)
 #define POOL_READER_CACHE_KIB 16384
 
 struct job {
@@ -98,6 +108,7 @@ struct db_pool {
     pthread_cond_t tick; /* wakes the checkpointer to stop */
     int hold;            /* the checkpointer asks the writer to wait (under mu) */
     int kick;            /* the writer asks the checkpointer for a round now (under mu) */
+    int64_t last_log;    /* the frames the checkpointer's last round found in the log */
     int64_t page;        /* the database's page size */
     struct db_wal_hook walhook;
     pthread_mutex_t gate; /* SQLite: the writer holds it while it runs a batch */
@@ -226,14 +237,14 @@ static void pool_wal_grew(void *arg, int frames)
     pthread_mutex_unlock(&p->mu);
 }
 
-/* TRUNCATE with the writer held between two batches. */
-static void pool_truncate_held(struct db_pool *p, struct db *db)
+/* A checkpoint (sql) with the writer held between two batches. */
+static void pool_checkpoint_held(struct db_pool *p, struct db *db, const char *sql)
 {
     pthread_mutex_lock(&p->mu);
     p->hold = 1;
     pthread_mutex_unlock(&p->mu);
     pthread_mutex_lock(&p->gate); /* the batch running now ends first */
-    db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    db_exec(db, sql);
     pthread_mutex_unlock(&p->gate);
     pthread_mutex_lock(&p->mu);
     p->hold = 0;
@@ -241,15 +252,20 @@ static void pool_truncate_held(struct db_pool *p, struct db *db)
     pthread_mutex_unlock(&p->mu);
 }
 
-/* One round of the checkpointer: PASSIVE, then TRUNCATE once nothing is
- * left to copy, or held when the log (frames of page bytes each) has
- * outgrown db_pool_wal_bound; kicked (the writer saw the log past the
- * bound), the held TRUNCATE at once: the writers would add more during a
- * PASSIVE.  A busy answer only means "next round". */
+#define POOL_RESTART  "PRAGMA wal_checkpoint(RESTART)"
+#define POOL_TRUNCATE "PRAGMA wal_checkpoint(TRUNCATE)"
+
+/* One round of the checkpointer: PASSIVE, then a held RESTART once nothing
+ * is left to copy or when the log (frames of page bytes each) has outgrown
+ * db_pool_wal_bound; kicked (the writer saw the log past the bound), the
+ * held RESTART at once: the writers would add more during a PASSIVE.  A log
+ * all copied that holds what the last round found (no commit since: the
+ * writes paused) is truncated.  A busy answer only means "next round". */
 static void pool_checkpoint(struct db_pool *p, struct db *db, int kicked)
 {
     if (kicked) {
-        pool_truncate_held(p, db);
+        p->last_log = 0;
+        pool_checkpoint_held(p, db, POOL_RESTART);
         return;
     }
     int64_t log = 0, done = 0;
@@ -257,11 +273,10 @@ static void pool_checkpoint(struct db_pool *p, struct db *db, int kicked)
     if (!st) return;
     if (db_step(st) == DB_ROW) log = db_column_int64(st, 1), done = db_column_int64(st, 2);
     db_finalize(st);
-    if (log <= 0) return;
-    if (done == log)
-        db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
-    else if (log * p->page > db_pool_wal_bound)
-        pool_truncate_held(p, db);
+    int paused = log == p->last_log;
+    p->last_log = log;
+    if (log <= 0 || (done != log && log * p->page <= db_pool_wal_bound)) return;
+    pool_checkpoint_held(p, db, done == log && paused ? POOL_TRUNCATE : POOL_RESTART);
 }
 
 static void *pool_checkpointer(void *arg)
@@ -270,7 +285,7 @@ static void *pool_checkpointer(void *arg)
     char err[512];
     struct db *db = db_open(p->target, 0, err, sizeof err);
     if (!db) log_error("db: the checkpointer cannot connect: %s", err);
-    if (db) db_exec(db, "PRAGMA busy_timeout = " POOL_STR(POOL_TRUNCATE_WAIT_MS));
+    if (db) db_busy_timeout(db, POOL_TRUNCATE_WAIT_MS);
     pthread_mutex_lock(&p->mu);
     while (!p->stopping) {
         struct timespec until;
