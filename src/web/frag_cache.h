@@ -15,11 +15,11 @@
  * earlier day (the first view of a morning), and the last computation took
  * frag_cache_wait_ms or more, frag_cache_kept() puts that part into the page
  * and hands one caller the claim to compute it again away from the request
- * (page_later); the views meanwhile show the last one.  Under steady writes to its inputs (every
- * acceptance changes the score stamp) each view used to compute it anew: the dashboard served 14
- * views a second over 100,000 items while an entry was recorded every half
- * second (bench/README.md).  A part computed faster than that is computed in
- * the view, as before, so a small city always shows its newest figures. */
+ * (page_later); the views meanwhile show the last one.  Under steady writes
+ * to its inputs (every acceptance changes the score stamp) each view used to
+ * compute it anew: the dashboard served 14 views a second over 100,000 items
+ * while an entry was recorded every half second (bench/README.md).  A part computed faster than
+ * that is computed in the view, as before, so a small city always shows its newest figures. */
 #ifndef LUOSHI_WEB_FRAG_CACHE_H
 #define LUOSHI_WEB_FRAG_CACHE_H
 

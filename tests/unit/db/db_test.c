@@ -969,11 +969,11 @@ static void *wal_writer_run(void *arg)
 /* SQLite: under writes that never pause (a commit lands during every
  * PASSIVE round, so all is never copied) the checkpointer still starts the
  * WAL over once it outgrows db_pool_wal_bound, and empties it once they
- * pause.  Over 40 MB of log are written
- * (4,000 rows of 4 KB in about 11 KB of frames each), which the file held
- * at the end before (32 MB of 3,000 rows); now it holds the bound and what
- * the writers add while a round's PASSIVE copies: 2 MB here, 10 MB under
- * the sanitizers, so the test allows 16. */
+ * pause.  Over 40 MB of log are written (4,000 rows of 4 KB in about 11 KB
+ * of frames each), which the file held at the end before (32 MB of 3,000
+ * rows); now it holds the bound and what the writers add while a round's
+ * PASSIVE copies: 2 MB here, 10 MB under the sanitizers, so the test
+ * allows 16. */
 static void test_pool_wal_bounded_under_writes(void **state)
 {
     struct env *e = *state;
