@@ -62,50 +62,91 @@ int64_t time_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* localtime_r is the slow part of formatting (it consults the zone rules each
- * call); zone offsets only change on the hour, so each thread keeps the
- * hour's formatted prefix and offset and fills in minutes and seconds. */
-static _Thread_local struct {
-    int64_t hour;
-    char prefix[48]; /* "YYYY-MM-DDTHH:" */
-    char offset[16]; /* "+08:00" */
+/* localtime_r is the slow part of formatting: the zone's rules, under the C
+ * library's lock.  Over a list of items made in different hours it ran for
+ * nearly every timestamp (a fifth of a list's CPU).  A zone's offset changes a
+ * few times a year at most, so each thread keeps, per UTC day, the offset at the
+ * day's first and last second; on a day where the two agree (every day but a
+ * transition's) local time is arithmetic.  A transition's day asks localtime_r
+ * for each timestamp. */
+#define ZONE_DAYS 64
+static _Thread_local struct zone_day {
+    int64_t day; /* UTC day number */
+    long off;    /* seconds east of UTC all that day */
+    int mixed;   /* the offset changes during the day */
+    int generation;
     int valid;
-    int generation; /* zone_generation when filled */
-} iso_cache;
+} zone_days[ZONE_DAYS];
+
+static long gmtoff_at(int64_t secs)
+{
+    time_t t = (time_t)secs;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return tm.tm_gmtoff;
+}
+
+/* 0 and the offset of secs' UTC day, or -1 on a day the offset changes. */
+static int day_offset(int64_t secs, long *off)
+{
+    int64_t day = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+    struct zone_day *z = &zone_days[(uint64_t)day % ZONE_DAYS];
+    if (!z->valid || z->day != day || z->generation != zone_generation) {
+        long first = gmtoff_at(day * 86400), last = gmtoff_at(day * 86400 + 86399);
+        z->day = day, z->off = first, z->mixed = first != last;
+        z->generation = zone_generation, z->valid = 1;
+    }
+    if (z->mixed) return -1;
+    *off = z->off;
+    return 0;
+}
+
+/* The city-local fields of secs, and its offset east of UTC in seconds. */
+static void local_fields(int64_t secs, struct tm *tm, long *off)
+{
+    if (day_offset(secs, off) != 0) {
+        time_t t = (time_t)secs;
+        localtime_r(&t, tm);
+        *off = tm->tm_gmtoff;
+        return;
+    }
+    int64_t local = secs + *off;
+    int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    int rem = (int)(local - day * 86400), y, m, d;
+    date_split((int32_t)day, &y, &m, &d);
+    memset(tm, 0, sizeof *tm);
+    tm->tm_year = y - 1900, tm->tm_mon = m - 1, tm->tm_mday = d;
+    tm->tm_hour = rem / 3600, tm->tm_min = rem / 60 % 60, tm->tm_sec = rem % 60;
+}
+
+static char *two(char *p, int v)
+{
+    *p++ = (char)('0' + v / 10 % 10), *p++ = (char)('0' + v % 10);
+    return p;
+}
 
 void time_format_iso(int64_t ms, char *out, size_t outlen)
 {
     int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-    int64_t hour = secs >= 0 ? secs / 3600 : (secs - 3599) / 3600;
-    if (!iso_cache.valid || iso_cache.hour != hour || iso_cache.generation != zone_generation) {
-        time_t t = (time_t)(hour * 3600);
-        struct tm tm;
-        localtime_r(&t, &tm);
-        long off = tm.tm_gmtoff / 60;
-        char sign = off < 0 ? '-' : '+';
-        if (off < 0) off = -off;
-        snprintf(iso_cache.prefix, sizeof iso_cache.prefix,
-                 "%04d-%02d-%02dT%02d:", (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday,
-                 tm.tm_hour);
-        snprintf(iso_cache.offset, sizeof iso_cache.offset, "%c%02ld:%02ld", sign, (off / 60) % 100,
-                 off % 60);
-        iso_cache.hour = hour;
-        iso_cache.generation = zone_generation;
-        iso_cache.valid = 1;
-    }
-    int within = (int)(secs - hour * 3600);
-    size_t np = strlen(iso_cache.prefix), no = strlen(iso_cache.offset);
-    if (outlen < np + 5 + no + 1) {
-        snprintf(out, outlen, "%s%02d:%02d%s", iso_cache.prefix, within / 60, within % 60,
-                 iso_cache.offset);
+    struct tm tm;
+    long off;
+    local_fields(secs, &tm, &off);
+    int y = (tm.tm_year + 1900) % 10000;
+    off /= 60;
+    char sign = off < 0 ? '-' : '+';
+    if (off < 0) off = -off;
+    if (outlen < 26 || y < 0) {
+        snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", y, tm.tm_mon + 1,
+                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, sign, (off / 60) % 100, off % 60);
         return;
     }
     /* by hand: this runs for every timestamp of every item listed */
-    char *p = out;
-    memcpy(p, iso_cache.prefix, np), p += np;
-    *p++ = (char)('0' + within / 600), *p++ = (char)('0' + within / 60 % 10), *p++ = ':';
-    *p++ = (char)('0' + within % 60 / 10), *p++ = (char)('0' + within % 10);
-    memcpy(p, iso_cache.offset, no + 1);
+    char *p = two(two(out, y / 100), y % 100);
+    *p++ = '-', p = two(p, tm.tm_mon + 1), *p++ = '-', p = two(p, tm.tm_mday);
+    *p++ = 'T', p = two(p, tm.tm_hour), *p++ = ':', p = two(p, tm.tm_min);
+    *p++ = ':', p = two(p, tm.tm_sec), *p++ = sign;
+    p = two(p, (int)(off / 60 % 100)), *p++ = ':', p = two(p, (int)(off % 60));
+    *p = '\0';
 }
 
 int32_t date_make(int y, int m, int d)
@@ -134,9 +175,9 @@ void date_split(int32_t z, int *y, int *m, int *d)
 
 int32_t time_day_of(int64_t ms)
 {
-    time_t t = (time_t)(ms / 1000);
     struct tm tm;
-    localtime_r(&t, &tm);
+    long off;
+    local_fields(ms >= 0 ? ms / 1000 : (ms - 999) / 1000, &tm, &off);
     return date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 

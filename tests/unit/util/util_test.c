@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -260,6 +261,68 @@ static void test_iso_time(void **state)
     assert_string_equal(small, "2023-03");
 }
 
+/* The offset kept per day gives what localtime_r gives, on every day and at
+ * every transition: zones with summer time, half-hour and 45-minute offsets,
+ * a half-hour summer shift, west of UTC, and before 1970. */
+static void reference_iso(int64_t secs, char *out, size_t outlen)
+{
+    time_t t = (time_t)secs;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    long off = tm.tm_gmtoff / 60;
+    char sign = off < 0 ? '-' : '+';
+    if (off < 0) off = -off;
+    snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld", (tm.tm_year + 1900) % 10000,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, sign, (off / 60) % 100,
+             off % 60);
+}
+
+static void test_iso_zones(void **state)
+{
+    (void)state;
+    static const char *zones[] = {"Asia/Shanghai",
+                                  "America/New_York",
+                                  "Europe/London",
+                                  "Australia/Lord_Howe",
+                                  "Asia/Kathmandu",
+                                  "America/St_Johns",
+                                  "UTC"};
+    char got[40], want[40];
+    for (size_t z = 0; z < sizeof zones / sizeof *zones; z++) {
+        assert_int_equal(time_set_zone(zones[z]), 0);
+        /* 1985 to 1987 (Kathmandu moved from +05:30 to +05:45), then 2022 to
+         * 2024, every 907 s: every quarter hour of each day, seconds varying */
+        static const int64_t from[] = {473385600LL, 1640995200LL};
+        for (int r = 0; r < 2; r++) {
+            for (int64_t s = from[r]; s < from[r] + 2 * 366 * 86400LL; s += 907) {
+                time_format_iso(s * 1000 + 999, got, sizeof got);
+                reference_iso(s, want, sizeof want);
+                if (strcmp(got, want))
+                    fail_msg("%s at %lld: %s, not %s", zones[z], (long long)s, got, want);
+                time_t t = (time_t)s;
+                struct tm tm;
+                localtime_r(&t, &tm);
+                assert_int_equal(time_day_of(s * 1000),
+                                 date_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday));
+            }
+        }
+        time_format_iso(-86400000LL * 400, got, sizeof got); /* 1968 */
+        reference_iso(-86400LL * 400, want, sizeof want);
+        assert_string_equal(got, want);
+    }
+    /* New York's spring and autumn transitions, to the second */
+    assert_int_equal(time_set_zone("America/New_York"), 0);
+    time_format_iso(1678604399000LL, got, sizeof got);
+    assert_string_equal(got, "2023-03-12T01:59:59-05:00");
+    time_format_iso(1678604400000LL, got, sizeof got);
+    assert_string_equal(got, "2023-03-12T03:00:00-04:00");
+    time_format_iso(1699163999000LL, got, sizeof got);
+    assert_string_equal(got, "2023-11-05T01:59:59-04:00");
+    time_format_iso(1699164000000LL, got, sizeof got);
+    assert_string_equal(got, "2023-11-05T01:00:00-05:00");
+    assert_int_equal(time_set_zone("Asia/Shanghai"), 0);
+}
+
 static void test_json_int(void **state)
 {
     (void)state;
@@ -328,12 +391,13 @@ static void test_json_as_jansson(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_limit),  cmocka_unit_test(test_buf_grows),
-        cmocka_unit_test(test_arena),      cmocka_unit_test(test_utf8_validate),
-        cmocka_unit_test(test_utf8_cut),   cmocka_unit_test(test_str_to_int64),
-        cmocka_unit_test(test_dates),      cmocka_unit_test(test_iso_time),
-        cmocka_unit_test(test_zone_names), cmocka_unit_test(test_json_int),
-        cmocka_unit_test(test_base64),     cmocka_unit_test(test_json_as_jansson),
+        cmocka_unit_test(test_buf_limit),       cmocka_unit_test(test_buf_grows),
+        cmocka_unit_test(test_arena),           cmocka_unit_test(test_utf8_validate),
+        cmocka_unit_test(test_utf8_cut),        cmocka_unit_test(test_str_to_int64),
+        cmocka_unit_test(test_dates),           cmocka_unit_test(test_iso_time),
+        cmocka_unit_test(test_zone_names),      cmocka_unit_test(test_iso_zones),
+        cmocka_unit_test(test_json_int),        cmocka_unit_test(test_base64),
+        cmocka_unit_test(test_json_as_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
