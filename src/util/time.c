@@ -69,13 +69,12 @@ int64_t time_now_ms(void)
  * day's first and last second; on a day where the two agree (every day but a
  * transition's) local time is arithmetic.  A transition's day asks localtime_r
  * for each timestamp. */
-#define ZONE_DAYS 64
+#define ZONE_DAYS 1024 /* nearly three years: a list's items span months (16 KB) */
 static _Thread_local struct zone_day {
-    int64_t day; /* UTC day number */
-    long off;    /* seconds east of UTC all that day */
-    int mixed;   /* the offset changes during the day */
-    int generation;
-    int valid;
+    int32_t day;    /* UTC day number */
+    int32_t off;    /* seconds east of UTC all that day */
+    int32_t mixed;  /* the offset changes during the day */
+    int32_t filled; /* zone_generation + 1 when filled, 0 never */
 } zone_days[ZONE_DAYS];
 
 static long gmtoff_at(int64_t secs)
@@ -90,11 +89,12 @@ static long gmtoff_at(int64_t secs)
 static int day_offset(int64_t secs, long *off)
 {
     int64_t day = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+    if (day < -100000000 || day > 100000000) return -1; /* beyond the kept days' range */
     struct zone_day *z = &zone_days[(uint64_t)day % ZONE_DAYS];
-    if (!z->valid || z->day != day || z->generation != zone_generation) {
+    if (z->filled != zone_generation + 1 || z->day != day) {
         long first = gmtoff_at(day * 86400), last = gmtoff_at(day * 86400 + 86399);
-        z->day = day, z->off = first, z->mixed = first != last;
-        z->generation = zone_generation, z->valid = 1;
+        z->day = (int32_t)day, z->off = (int32_t)first, z->mixed = first != last;
+        z->filled = zone_generation + 1;
     }
     if (z->mixed) return -1;
     *off = z->off;

@@ -209,6 +209,14 @@ static void test_list_totals(void **state)
                *q2[] = {"q", "燃气", NULL}, *lit[] = {"q", "50%_", NULL},
                *unit[] = {"unit", "2", NULL};
     assert_int_equal(total(t.db, &boss, plain), one(t.db, "SELECT count(*) FROM items"));
+    /* the kept sum is remembered under the data stamp: a new item (with its
+     * event, as every change has) is counted at once */
+    int64_t before = total(t.db, &boss, plain);
+    exec_ok(t.db, "INSERT INTO items (kind, title, description, status, created_at, updated_at)"
+                  " VALUES ('task', 't', '', 'draft', 0, 0)");
+    exec_ok(t.db, "INSERT INTO events (item_id, seq, at, actor, action, data, prev_hash, hash)"
+                  " SELECT max(id), 1, 0, 'a', 'create', '{}', '', '' FROM items");
+    assert_int_equal(total(t.db, &boss, plain), before + 1);
     assert_int_equal(total(t.db, &boss, st),
                      one(t.db, "SELECT count(*) FROM items WHERE status = 'assigned'"));
     assert_int_equal(total(t.db, &boss, kd),
@@ -255,6 +263,9 @@ static void test_two_databases(void **state)
     const char *src[] = {"source", "plan", NULL};
     assert_int_equal(total(a.db, &boss, src), 40);
     assert_int_equal(total(b.db, &boss, src), 70);
+    const char *plain[] = {NULL}; /* the kept sum's too */
+    assert_int_equal(total(a.db, &boss, plain), 40);
+    assert_int_equal(total(b.db, &boss, plain), 70);
     testdb_close(&a);
     testdb_close(&b);
 }
