@@ -242,6 +242,10 @@ int db_begin(struct db *db)
 
 int db_commit(struct db *db)
 {
+    if (db->drv->before_commit) {
+        int rc = db->drv->before_commit(db);
+        if (rc != DB_OK) return rc;
+    }
     return db->drv->exec(db, "COMMIT");
 }
 

@@ -33,6 +33,9 @@ struct db {
 struct db_driver {
     enum db_kind kind;
     const char *begin_sql; /* how a write transaction starts */
+    /* What db_commit does first, inside the transaction (NULL: nothing);
+     * DB_OK, or an error and the transaction is to roll back. */
+    int (*before_commit)(struct db *db);
     /* Open; return the impl or NULL with err set. */
     void *(*open)(const char *target, int flags, char *err, size_t errlen);
     void (*close)(void *impl);

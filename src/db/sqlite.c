@@ -137,15 +137,82 @@ static void *sq_prepare(struct db *db, const char *sql)
     return st;
 }
 
+/* ---- the text index at commit (migration 033) ----
+ * The triggers on items note what the text index must take in or out in
+ * items_fts_pending; these move it into items_fts in order and empty the
+ * table: just before each COMMIT (db_commit), and after a write made
+ * outside any transaction (in a transaction of their own).  Written once
+ * per transaction, the index writes one segment per batch, where per row
+ * every savepoint of the batch wrote one. */
+#define FTS_MOVE                                                                                   \
+    "INSERT INTO items_fts (items_fts, rowid, title, description)"                                 \
+    " SELECT command, item_id, title, description FROM items_fts_pending ORDER BY seq;"            \
+    " DELETE FROM items_fts_pending;"
+
+static _Thread_local int sq_moving; /* inside sq_fts_move: its own writes do not move again */
+
+/* 1 when h has rows waiting in items_fts_pending. */
+static int sq_fts_waiting(sqlite3 *h)
+{
+    if (sqlite3_table_column_metadata(h, NULL, "items_fts_pending", NULL, NULL, NULL, NULL, NULL,
+                                      NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    int waiting = 0;
+    if (sqlite3_prepare_v2(h, "SELECT 1 FROM items_fts_pending LIMIT 1", -1, &st, NULL) ==
+        SQLITE_OK)
+        waiting = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return waiting;
+}
+
+/* The waiting rows into the index, inside the caller's transaction.
+ * SQLITE_OK or SQLite's error (the transaction should then roll back). */
+static int sq_fts_move(sqlite3 *h)
+{
+    if (sq_moving || !sq_fts_waiting(h)) return SQLITE_OK;
+    sq_moving = 1;
+    int rc = sqlite3_exec(h, FTS_MOVE, NULL, NULL, NULL);
+    sq_moving = 0;
+    return rc;
+}
+
+static int sq_before_commit(struct db *db)
+{
+    int rc = sq_fts_move(db->impl);
+    if (rc == SQLITE_OK) return DB_OK;
+    db_set_error(db, "updating the text index: %s", sqlite3_errmsg(db->impl));
+    return sq_code(sqlite3_extended_errcode(db->impl));
+}
+
+/* After statement st of h wrote outside any transaction: the rows it left
+ * waiting, in a transaction of their own.  Not while another statement of
+ * h is still running (its read would hold the transaction open); a failure
+ * leaves them waiting for the next commit. */
+static void sq_after_write(sqlite3 *h, sqlite3_stmt *st)
+{
+    if (sq_moving || !sqlite3_get_autocommit(h) || (st && sqlite3_stmt_readonly(st))) return;
+    for (sqlite3_stmt *o = sqlite3_next_stmt(h, NULL); o; o = sqlite3_next_stmt(h, o))
+        if (o != st && sqlite3_stmt_busy(o)) return;
+    if (!sq_fts_waiting(h)) return;
+    if (sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return;
+    if (sq_fts_move(h) != SQLITE_OK || sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+}
+
 static void sq_finalize(void *st)
 {
+    sqlite3 *h = sqlite3_db_handle(st);
+    int wrote = !sqlite3_stmt_readonly(st);
     sqlite3_finalize(st);
+    if (wrote) sq_after_write(h, NULL);
 }
 
 static void sq_reset(void *st)
 {
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    sq_after_write(sqlite3_db_handle(st), st);
 }
 
 static int sq_bind_int64(void *st, int idx, int64_t v)
@@ -176,6 +243,7 @@ static int sq_step(struct db *db, void *st)
     if (rc == SQLITE_ROW) return DB_ROW;
     if (rc == SQLITE_DONE) {
         db->changes = sqlite3_changes64(db->impl);
+        sq_after_write(db->impl, st);
         return DB_DONE;
     }
     rc = sqlite3_extended_errcode(db->impl);
@@ -232,8 +300,12 @@ static unsigned char *sq_column_blob(void *st, int col, size_t *len)
 static int sq_exec(struct db *db, const char *sql)
 {
     char *msg = NULL;
+    sqlite3_int64 before = sqlite3_total_changes64(db->impl);
     int rc = sqlite3_exec(db->impl, sql, NULL, NULL, &msg);
-    if (rc == SQLITE_OK) return DB_OK;
+    if (rc == SQLITE_OK) {
+        if (sqlite3_total_changes64(db->impl) != before) sq_after_write(db->impl, NULL);
+        return DB_OK;
+    }
     db_set_error(db, "%s", msg ? msg : sqlite3_errstr(rc));
     sqlite3_free(msg);
     return sq_code(sqlite3_extended_errcode(db->impl));
@@ -242,6 +314,7 @@ static int sq_exec(struct db *db, const char *sql)
 const struct db_driver db_sqlite_driver = {
     .kind = DB_SQLITE,
     .begin_sql = "BEGIN IMMEDIATE",
+    .before_commit = sq_before_commit,
     .open = sq_open,
     .close = sq_close,
     .alive = sq_alive,

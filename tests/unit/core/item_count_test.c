@@ -511,6 +511,67 @@ static void test_link_plans(void **state)
     testdb_close(&t);
 }
 
+/* The text index is written at commit (migration 033): ten jobs of one
+ * transaction, each in its savepoint as the pool's writer runs them, add
+ * one segment to the index where each used to add its own; a job rolled
+ * back, a transaction rolled back, a title changed and an item deleted
+ * outside any transaction are found as the rows say; nothing waits between
+ * transactions; and the index checks against its content. */
+static int64_t matches(struct db *db, const char *phrase)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?1");
+    assert_non_null(st);
+    db_bind_text(st, 1, phrase, (size_t)-1);
+    assert_int_equal(db_step(st), DB_ROW);
+    int64_t n = db_column_int64(st, 0);
+    db_finalize(st);
+    return n;
+}
+
+#define ADD_ITEM(TITLE)                                                                            \
+    "INSERT INTO items (kind, title, description, status, created_at, updated_at)"                 \
+    " VALUES ('task', " TITLE ", '', 'draft', 0, 0)"
+
+static void test_text_index_at_commit(void **state)
+{
+    (void)state;
+    struct testdb t;
+    assert_int_equal(testdb_open(&t, "itemcount"), 0);
+    if (db_kind(t.db) != DB_SQLITE) { /* PostgreSQL's trigram index fills itself */
+        testdb_close(&t);
+        return;
+    }
+    int64_t segments = one(t.db, "SELECT count(*) FROM items_fts_idx");
+    assert_int_equal(db_begin(t.db), DB_OK);
+    for (int k = 0; k < 10; k++) {
+        assert_int_equal(db_savepoint(t.db), DB_OK);
+        exec_ok(t.db, ADD_ITEM("'夜间施工噪音' || (SELECT count(*) FROM items)"));
+        assert_int_equal(db_release(t.db), DB_OK);
+    }
+    assert_int_equal(db_savepoint(t.db), DB_OK);
+    exec_ok(t.db, ADD_ITEM("'回滚的事项'"));
+    assert_int_equal(db_rollback_to(t.db), DB_OK);
+    assert_int_equal(db_release(t.db), DB_OK);
+    assert_int_equal(db_commit(t.db), DB_OK);
+    assert_int_equal(one(t.db, "SELECT count(*) FROM items_fts_pending"), 0);
+    assert_int_equal(one(t.db, "SELECT count(*) FROM items_fts_idx"), segments + 1);
+    assert_int_equal(matches(t.db, "\"夜间施工\""), 10);
+    assert_int_equal(matches(t.db, "\"回滚的\""), 0);
+
+    assert_int_equal(db_begin(t.db), DB_OK);
+    exec_ok(t.db, ADD_ITEM("'撤销的事项'"));
+    assert_int_equal(db_rollback(t.db), DB_OK);
+    assert_int_equal(matches(t.db, "\"撤销的\""), 0);
+
+    exec_ok(t.db, "UPDATE items SET title = '白天施工' WHERE title = '夜间施工噪音0'");
+    exec_ok(t.db, "DELETE FROM items WHERE title = '夜间施工噪音1'");
+    assert_int_equal(one(t.db, "SELECT count(*) FROM items_fts_pending"), 0);
+    assert_int_equal(matches(t.db, "\"夜间施工\""), 8);
+    assert_int_equal(matches(t.db, "\"白天施工\""), 1);
+    exec_ok(t.db, "INSERT INTO items_fts (items_fts) VALUES ('integrity-check')");
+    testdb_close(&t);
+}
+
 int main(void)
 {
     time_set_zone("Asia/Shanghai");
@@ -518,7 +579,7 @@ int main(void)
         cmocka_unit_test(test_counts_match_rows), cmocka_unit_test(test_list_totals),
         cmocka_unit_test(test_two_databases),     cmocka_unit_test(test_after_pages),
         cmocka_unit_test(test_red_set),           cmocka_unit_test(test_plans),
-        cmocka_unit_test(test_link_plans),
+        cmocka_unit_test(test_link_plans),        cmocka_unit_test(test_text_index_at_commit),
     };
     return testdb_rounds("item_count", tests);
 }
