@@ -141,40 +141,23 @@ static void *sq_prepare(struct db *db, const char *sql)
  * The triggers on items note what the text index must take in or out in
  * items_fts_pending; these move it into items_fts in order and empty the
  * table: just before each COMMIT (db_commit), and after a write made
- * outside any transaction (in a transaction of their own).  Written once
- * per transaction, the index writes one segment per batch, where per row
- * every savepoint of the batch wrote one. */
-#define FTS_MOVE                                                                                   \
+ * outside any transaction (in a transaction of its own, when the statement
+ * is reset or an exec wrote).  Written once per transaction, the index
+ * writes one segment per batch, where per row every savepoint of the batch
+ * wrote one. */
+#define FTS_WAITING "SELECT 1 FROM items_fts_pending LIMIT 1"
+#define FTS_INDEX                                                                                  \
     "INSERT INTO items_fts (items_fts, rowid, title, description)"                                 \
-    " SELECT command, item_id, title, description FROM items_fts_pending ORDER BY seq;"            \
-    " DELETE FROM items_fts_pending;"
+    " SELECT command, item_id, title, description FROM items_fts_pending ORDER BY seq"
+#define FTS_EMPTY "DELETE FROM items_fts_pending"
 
-static _Thread_local int sq_moving; /* inside sq_fts_move: its own writes do not move again */
+static _Thread_local int sq_moving; /* inside a move: its own writes do not move again */
 
-/* 1 when h has rows waiting in items_fts_pending. */
-static int sq_fts_waiting(sqlite3 *h)
+/* Whether h's schema has the pending table (from migration 033 on). */
+static int sq_fts_pending_table(sqlite3 *h)
 {
-    if (sqlite3_table_column_metadata(h, NULL, "items_fts_pending", NULL, NULL, NULL, NULL, NULL,
-                                      NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_stmt *st = NULL;
-    int waiting = 0;
-    if (sqlite3_prepare_v2(h, "SELECT 1 FROM items_fts_pending LIMIT 1", -1, &st, NULL) ==
-        SQLITE_OK)
-        waiting = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return waiting;
-}
-
-/* The waiting rows into the index, inside the caller's transaction.
- * SQLITE_OK or SQLite's error (the transaction should then roll back). */
-static int sq_fts_move(sqlite3 *h)
-{
-    if (sq_moving || !sq_fts_waiting(h)) return SQLITE_OK;
-    sq_moving = 1;
-    int rc = sqlite3_exec(h, FTS_MOVE, NULL, NULL, NULL);
-    sq_moving = 0;
-    return rc;
+    return sqlite3_table_column_metadata(h, NULL, "items_fts_pending", NULL, NULL, NULL, NULL, NULL,
+                                         NULL) == SQLITE_OK;
 }
 
 /* Step sql (kept prepared in db's statement cache) once: DB_ROW, DB_DONE
@@ -193,44 +176,46 @@ static int sq_once_cached(struct db *db, const char *sql)
  * third of the move). */
 static int sq_before_commit(struct db *db)
 {
-    if (sq_moving || sqlite3_table_column_metadata(db->impl, NULL, "items_fts_pending", NULL, NULL,
-                                                   NULL, NULL, NULL, NULL) != SQLITE_OK)
-        return DB_OK;
+    if (sq_moving || !sq_fts_pending_table(db->impl)) return DB_OK;
     sq_moving = 1;
-    int rc = sq_once_cached(db, "SELECT 1 FROM items_fts_pending LIMIT 1");
+    int rc = sq_once_cached(db, FTS_WAITING);
     if (rc == DB_ROW) {
-        rc = sq_once_cached(db, "INSERT INTO items_fts (items_fts, rowid, title, description)"
-                                " SELECT command, item_id, title, description"
-                                " FROM items_fts_pending ORDER BY seq");
-        if (rc == DB_DONE) rc = sq_once_cached(db, "DELETE FROM items_fts_pending");
+        rc = sq_once_cached(db, FTS_INDEX);
+        if (rc == DB_DONE) rc = sq_once_cached(db, FTS_EMPTY);
     }
     sq_moving = 0;
     return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
 }
 
-/* After statement st of h wrote outside any transaction: the rows it left
- * waiting, in a transaction of their own.  Not while another statement of
- * h is still running (its read would hold the transaction open); a failure
- * leaves them waiting for the next commit. */
+/* After statement st (NULL: an exec) of h wrote outside any transaction:
+ * the rows it left waiting, in a transaction of their own.  Not while
+ * another statement of h is still running (its read would hold the
+ * transaction open); a failure leaves them waiting for the next commit.
+ * Rare (the server writes in transactions), so parsed each time. */
 static void sq_after_write(sqlite3 *h, sqlite3_stmt *st)
 {
     if (sq_moving || !sqlite3_get_autocommit(h) || (st && sqlite3_stmt_readonly(st))) return;
     for (sqlite3_stmt *o = sqlite3_next_stmt(h, NULL); o; o = sqlite3_next_stmt(h, o))
         if (o != st && sqlite3_stmt_busy(o)) return;
-    if (!sq_fts_waiting(h)) return;
-    if (sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return;
-    if (sq_fts_move(h) != SQLITE_OK || sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    if (!sq_fts_pending_table(h)) return;
+    sqlite3_stmt *w = NULL;
+    int waiting = sqlite3_prepare_v2(h, FTS_WAITING, -1, &w, NULL) == SQLITE_OK &&
+                  sqlite3_step(w) == SQLITE_ROW;
+    sqlite3_finalize(w);
+    if (!waiting || sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return;
+    sq_moving = 1;
+    if (sqlite3_exec(h, FTS_INDEX ";" FTS_EMPTY ";COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    sq_moving = 0;
 }
 
 static void sq_finalize(void *st)
 {
-    sqlite3 *h = sqlite3_db_handle(st);
-    int wrote = !sqlite3_stmt_readonly(st);
     sqlite3_finalize(st);
-    if (wrote) sq_after_write(h, NULL);
 }
 
+/* Every statement is reset before it is finalized or kept (db_finalize):
+ * the one place a write outside a transaction is seen to have ended. */
 static void sq_reset(void *st)
 {
     sqlite3_reset(st);
@@ -266,7 +251,6 @@ static int sq_step(struct db *db, void *st)
     if (rc == SQLITE_ROW) return DB_ROW;
     if (rc == SQLITE_DONE) {
         db->changes = sqlite3_changes64(db->impl);
-        sq_after_write(db->impl, st);
         return DB_DONE;
     }
     rc = sqlite3_extended_errcode(db->impl);
