@@ -27,8 +27,8 @@ static int zone_known(const char *zone)
     return n == 4 && !memcmp(magic, "TZif", 4);
 }
 
-/* Bumped by each zone change: time_format_iso's per-thread hour cache holds
- * the old zone's offset until it sees a new generation. */
+/* Bumped by each zone change: the per-thread kept days (zone_days) hold
+ * the old zone's offsets until they see a new generation. */
 static int zone_generation;
 
 int time_set_zone(const char *zone)
