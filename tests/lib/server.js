@@ -128,6 +128,8 @@ async function startServer(opts = {}) {
           return resolve(child.signalCode);
         }
         child.on('exit', (code, sig) => {
+          // a server that ends on a signal of its own (an abort) leaves its last words here
+          if (sig && sig !== 'SIGTERM') process.stderr.write(`server ended with ${sig}; its log ends:\n${log.split('\n').slice(-40).join('\n')}\n`);
           fs.rmSync(dir, { recursive: true, force: true });
           if (pg) pg.drop();
           resolve(code === null ? sig : code);
