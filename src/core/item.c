@@ -631,8 +631,13 @@ json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct e
  * page's limit and offset, ?17 the text index's phrase, ?18 a count's bound,
  * ?19 the day after the warning date (the lists of one light), ?20 the
  * responsible leader. */
-#define ITEM_WHERE                                                                                 \
-    " WHERE " PERM_VISIBLE_SQL " AND (?3 IS NULL OR i.kind = ?3)"                                  \
+#define ITEM_WHERE " WHERE " PERM_VISIBLE_SQL ITEM_FILTERS
+/* The same for an actor who sees every item (?1 bound 1): without the
+ * visibility test, which PostgreSQL would copy and fold again at each
+ * execution's plan (it plans each with its values: the ?N IS NULL tests). */
+#define ITEM_WHERE_ALL " WHERE ?1 = 1" ITEM_FILTERS
+#define ITEM_FILTERS                                                                               \
+    " AND (?3 IS NULL OR i.kind = ?3)"                                                             \
     " AND (?4 IS NULL OR i.status = ?4)"                                                           \
     " AND (?5 IS NULL OR i.lead_unit_id = ?5 OR EXISTS (SELECT 1 FROM item_units c"                \
     " WHERE c.item_id = i.id AND c.unit_id = ?5))"                                                 \
@@ -722,12 +727,14 @@ struct list_ctx {
 static int item_count_query(struct db *db, const struct actor *a, const struct item_filter *f,
                             const struct list_ctx *c, int64_t *n)
 {
-    struct db_stmt *st =
-        c->fts ? db_prepare(db, "SELECT count(*) FROM (SELECT 1 FROM items_fts"
-                                " JOIN items i ON i.id = items_fts.rowid" ITEM_WHERE
-                                " AND items_fts MATCH ?17 LIMIT ?18) c")
-               : db_prepare(db, "SELECT count(*) FROM (SELECT 1 FROM items i" ITEM_WHERE
-                                " LIMIT ?18) c");
+#define COUNT_SQL(W) "SELECT count(*) FROM (SELECT 1 FROM items i" W " LIMIT ?18) c"
+#define COUNT_TEXT_SQL(W)                                                                          \
+    "SELECT count(*) FROM (SELECT 1 FROM items_fts JOIN items i ON i.id = items_fts.rowid" W       \
+    " AND items_fts MATCH ?17 LIMIT ?18) c"
+    static const char *const sql[2][2] = {
+        {COUNT_SQL(ITEM_WHERE), COUNT_TEXT_SQL(ITEM_WHERE)},
+        {COUNT_SQL(ITEM_WHERE_ALL), COUNT_TEXT_SQL(ITEM_WHERE_ALL)}};
+    struct db_stmt *st = db_prepare(db, sql[actor_sees_all(a) ? 1 : 0][c->fts ? 1 : 0]);
     if (!st) return DB_ERR;
     struct item_filter all = *f;
     all.after = 0; /* the total is the whole filter's, whatever the page */
@@ -822,75 +829,90 @@ enum list_shape {
     SHAPE_TEXT,
     SHAPE_RED,
     SHAPE_YELLOW,
-    SHAPE_RED_ONLY
+    SHAPE_RED_ONLY,
+    SHAPE_N
 };
 
 #define LIST_SELECT "SELECT " ITEM_COLS ", " LIGHT_SQL("?10", "?11")
 #define LIST_PAGE   " LIMIT ?14 OFFSET ?15"
 
-static const char *const list_new_sql[] = {
-    [SHAPE_ANY] = LIST_SELECT ITEM_FROM ITEM_WHERE " ORDER BY i.id DESC" LIST_PAGE,
-    [SHAPE_STATUS] =
-        LIST_SELECT ITEM_FROM ITEM_WHERE " AND i.status = ?4 ORDER BY i.id DESC" LIST_PAGE,
-    [SHAPE_KIND] = LIST_SELECT ITEM_FROM ITEM_WHERE " AND i.kind = ?3 ORDER BY i.id DESC" LIST_PAGE,
-    /* a light's items from the index on the day they turned red, or
-     * yellow-or-red (migration 010): red_on <= today is exactly red, and
-     * every yellow item has lit_on <= the day after the warning date.  As a
-     * subquery, since SQLite would rather walk every newer item in id order
-     * (new items are seldom red: a walk reads all of them first); this
-     * reads as many index entries as there are items of the light. */
-    [SHAPE_RED] = LIST_SELECT ITEM_FROM ITEM_WHERE
-    " AND i.id IN (SELECT id FROM items WHERE red_on <= ?10) ORDER BY i.id DESC" LIST_PAGE,
-    /* red and nothing else, for an actor who sees every item: red_on
-     * decides alone, so the page's ids are the newest of the kept red set
-     * (migration 019: red_on up to its horizon, read newest first by its
-     * key, a page's worth) and of the few items that turned red after the
-     * horizon (none once the scheduler's day has run).  CROSS JOIN keeps
-     * SQLite reading the set in its order; the "+" keeps it on the red_on
-     * range rather than every item in id order. */
-    [SHAPE_RED_ONLY] = LIST_SELECT ITEM_FROM ITEM_WHERE
-    " AND i.id IN (SELECT id FROM (SELECT r.id FROM red_items r CROSS JOIN items x"
-    " WHERE x.id = r.id AND x.red_on <= ?10 AND r.id < ?16 ORDER BY r.id DESC"
-    " LIMIT ?14 + ?15) AS kept UNION SELECT id FROM items"
-    " WHERE red_on > (SELECT day FROM red_horizon WHERE id = 1) AND red_on <= ?10"
-    " AND +id < ?16) ORDER BY i.id DESC" LIST_PAGE,
-    /* yellow: lit and not red (red_on > today), one covering range of
-     * items_lit_red (migration 029), so the red items are never read */
-    [SHAPE_YELLOW] = LIST_SELECT ITEM_FROM ITEM_WHERE
-    " AND i.id IN (SELECT id FROM items WHERE lit_on <= ?19 AND red_on > ?10)"
-    " ORDER BY i.id DESC" LIST_PAGE,
-    [SHAPE_TEXT] = LIST_SELECT " FROM items_fts JOIN items i ON i.id = items_fts.rowid"
-                               " LEFT JOIN units u ON u.id = i.lead_unit_id"
-                               " LEFT JOIN users ld ON ld.id = i.leader_id" ITEM_WHERE
-                               " AND items_fts MATCH ?17 AND items_fts.rowid < ?16"
-                               " ORDER BY items_fts.rowid DESC" LIST_PAGE,
-};
+/* The shapes newest first, with the WHERE clause W (ITEM_WHERE, or ITEM_WHERE_ALL).
+ *
+ * SHAPE_RED and SHAPE_YELLOW: a light's items from the index on the day they
+ * turned red, or yellow-or-red (migration 010): red_on <= today is exactly
+ * red, and every yellow item has lit_on <= the day after the warning date.
+ * As a subquery, since SQLite would rather walk every newer item in id order
+ * (new items are seldom red: a walk reads all of them first); this reads as
+ * many index entries as there are items of the light.  Yellow is lit and
+ * not red (red_on > today), one covering range of items_lit_red (migration
+ * 029), so the red items are never read.
+ *
+ * SHAPE_RED_ONLY: red and nothing else, for an actor who sees every item:
+ * red_on decides alone, so the page's ids are the newest of the kept red set
+ * (migration 019: red_on up to its horizon, read newest first by its key, a
+ * page's worth) and of the few items that turned red after the horizon (none
+ * once the scheduler's day has run).  CROSS JOIN keeps SQLite reading the
+ * set in its order; the "+" keeps it on the red_on range rather than every
+ * item in id order. */
+#define LIST_NEW_SQL(W)                                                                            \
+    {                                                                                              \
+        [SHAPE_ANY] = LIST_SELECT ITEM_FROM W " ORDER BY i.id DESC" LIST_PAGE,                     \
+        [SHAPE_STATUS] =                                                                           \
+            LIST_SELECT ITEM_FROM W " AND i.status = ?4 ORDER BY i.id DESC" LIST_PAGE,             \
+        [SHAPE_KIND] = LIST_SELECT ITEM_FROM W " AND i.kind = ?3 ORDER BY i.id DESC" LIST_PAGE,    \
+        [SHAPE_RED] = LIST_SELECT ITEM_FROM W " AND i.id IN (SELECT id FROM items WHERE red_on "   \
+                                              "<= ?10) ORDER BY i.id DESC" LIST_PAGE,              \
+        [SHAPE_RED_ONLY] = LIST_SELECT ITEM_FROM W                                                 \
+            " AND i.id IN (SELECT id FROM (SELECT r.id FROM red_items r CROSS JOIN items x"        \
+            " WHERE x.id = r.id AND x.red_on <= ?10 AND r.id < ?16 ORDER BY r.id DESC"             \
+            " LIMIT ?14 + ?15) AS kept UNION SELECT id FROM items"                                 \
+            " WHERE red_on > (SELECT day FROM red_horizon WHERE id = 1) AND red_on <= ?10"         \
+            " AND +id < ?16) ORDER BY i.id DESC" LIST_PAGE,                                        \
+        [SHAPE_YELLOW] = LIST_SELECT ITEM_FROM W                                                   \
+            " AND i.id IN (SELECT id FROM items WHERE lit_on <= ?19 AND red_on > ?10)"             \
+            " ORDER BY i.id DESC" LIST_PAGE,                                                       \
+        [SHAPE_TEXT] = LIST_SELECT " FROM items_fts JOIN items i ON i.id = items_fts.rowid"        \
+                                   " LEFT JOIN units u ON u.id = i.lead_unit_id"                   \
+                                   " LEFT JOIN users ld ON ld.id = i.leader_id" W                  \
+                                   " AND items_fts MATCH ?17 AND items_fts.rowid < ?16"            \
+                                   " ORDER BY items_fts.rowid DESC" LIST_PAGE,                     \
+    }
 
-static const char *const list_sort_sql[] = {
-    [ITEM_SORT_LIGHT] = LIST_SELECT ITEM_FROM ITEM_WHERE " ORDER BY CASE " LIGHT_SQL(
-        "?10", "?11") " WHEN 'red' THEN 0"
-                      " WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END,"
-                      " i.deadline IS NULL, i.deadline, i.id DESC" LIST_PAGE,
-    [ITEM_SORT_DEADLINE] = LIST_SELECT ITEM_FROM ITEM_WHERE
-    " ORDER BY i.deadline IS NULL, i.deadline, i.id DESC" LIST_PAGE};
+#define LIST_SORT_SQL(W)                                                                           \
+    {                                                                                              \
+        [ITEM_SORT_LIGHT] = LIST_SELECT ITEM_FROM W " ORDER BY CASE " LIGHT_SQL(                   \
+            "?10", "?11") " WHEN 'red' THEN 0"                                                     \
+                          " WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END,"                  \
+                          " i.deadline IS NULL, i.deadline, i.id DESC" LIST_PAGE,                  \
+        [ITEM_SORT_DEADLINE] = LIST_SELECT ITEM_FROM W                                             \
+            " ORDER BY i.deadline IS NULL, i.deadline, i.id DESC" LIST_PAGE                        \
+    }
 
-static const char *list_sql(const struct item_filter *f, const struct list_ctx *c)
+/* [1]: for an actor who sees every item */
+static const char *const list_new_sql[2][SHAPE_N] = {LIST_NEW_SQL(ITEM_WHERE),
+                                                     LIST_NEW_SQL(ITEM_WHERE_ALL)};
+static const char *const list_sort_sql[2][ITEM_SORT_DEADLINE + 1] = {LIST_SORT_SQL(ITEM_WHERE),
+                                                                     LIST_SORT_SQL(ITEM_WHERE_ALL)};
+
+static const char *list_sql(const struct actor *a, const struct item_filter *f,
+                            const struct list_ctx *c)
 {
-    if (f->sort != ITEM_SORT_NEW) return list_sort_sql[f->sort];
-    if (c->fts) return list_new_sql[SHAPE_TEXT];
-    if (f->status) return list_new_sql[SHAPE_STATUS];
-    if (f->kind) return list_new_sql[SHAPE_KIND];
+    int all = actor_sees_all(a) ? 1 : 0;
+    if (f->sort != ITEM_SORT_NEW) return list_sort_sql[all][f->sort];
+    if (c->fts) return list_new_sql[all][SHAPE_TEXT];
+    if (f->status) return list_new_sql[all][SHAPE_STATUS];
+    if (f->kind) return list_new_sql[all][SHAPE_KIND];
     if (f->light && !strcmp(f->light, "red"))
-        return c->only_light ? list_new_sql[SHAPE_RED_ONLY] : list_new_sql[SHAPE_RED];
-    if (f->light && !strcmp(f->light, "yellow")) return list_new_sql[SHAPE_YELLOW];
-    return list_new_sql[SHAPE_ANY];
+        return c->only_light ? list_new_sql[all][SHAPE_RED_ONLY] : list_new_sql[all][SHAPE_RED];
+    if (f->light && !strcmp(f->light, "yellow")) return list_new_sql[all][SHAPE_YELLOW];
+    return list_new_sql[all][SHAPE_ANY];
 }
 
 const char *item_list_sql(const struct db *db, const struct actor *a, const struct item_filter *f)
 {
     struct list_ctx c = {.only_light = list_only_light(a, f)};
     if (f->q && fts_phrase(db, f->q, c.phrase)) c.fts = c.phrase;
-    return list_sql(f, &c);
+    return list_sql(a, f, &c);
 }
 
 /* The list's statement for f, bound (the page: limit rows from offset);
@@ -899,7 +921,7 @@ static struct db_stmt *list_prepare(struct db *db, const struct actor *a,
                                     const struct item_filter *f, const struct list_ctx *c,
                                     int64_t limit, int64_t offset)
 {
-    struct db_stmt *st = db_prepare(db, list_sql(f, c));
+    struct db_stmt *st = db_prepare(db, list_sql(a, f, c));
     if (!st) return NULL;
     item_bind_filter(st, a, f, c->like, c->today, c->warn);
     if (c->fts) db_bind_text(st, 17, c->fts, (size_t)-1);
