@@ -731,10 +731,13 @@ static int item_count_query(struct db *db, const struct actor *a, const struct i
 #define COUNT_TEXT_SQL(W)                                                                          \
     "SELECT count(*) FROM (SELECT 1 FROM items_fts JOIN items i ON i.id = items_fts.rowid" W       \
     " AND items_fts MATCH ?17 LIMIT ?18) c"
-    static const char *const sql[2][2] = {
-        {COUNT_SQL(ITEM_WHERE), COUNT_TEXT_SQL(ITEM_WHERE)},
-        {COUNT_SQL(ITEM_WHERE_ALL), COUNT_TEXT_SQL(ITEM_WHERE_ALL)}};
-    struct db_stmt *st = db_prepare(db, sql[actor_sees_all(a) ? 1 : 0][c->fts ? 1 : 0]);
+    struct db_stmt *st;
+    if (actor_sees_all(a))
+        st = c->fts ? db_prepare(db, COUNT_TEXT_SQL(ITEM_WHERE_ALL))
+                    : db_prepare(db, COUNT_SQL(ITEM_WHERE_ALL));
+    else
+        st = c->fts ? db_prepare(db, COUNT_TEXT_SQL(ITEM_WHERE))
+                    : db_prepare(db, COUNT_SQL(ITEM_WHERE));
     if (!st) return DB_ERR;
     struct item_filter all = *f;
     all.after = 0; /* the total is the whole filter's, whatever the page */
