@@ -26,7 +26,7 @@ static unsigned cc_hash(const char *s)
 
 int count_cache_stamp(struct db *db, int64_t *stamp)
 {
-    return db_query_int64(db, "SELECT stamp FROM data_stamp", 0, 0, stamp);
+    return db_stamp(db, DB_STAMP_DATA, stamp);
 }
 
 int count_cache_get(const char *key, int64_t stamp, int64_t *count)

@@ -68,8 +68,7 @@ void light_dates(struct db *db, char today[11], char warn[11])
     int32_t t = time_today(), w = -1;
     date_format(t, today);
     int64_t stamp = 0;
-    int stamped =
-        db_query_int64(db, "SELECT stamp FROM config_stamp WHERE id = 1", 0, 0, &stamp) == DB_OK;
+    int stamped = db_stamp(db, DB_STAMP_CONFIG, &stamp) == DB_OK;
     if (stamped) {
         pthread_mutex_lock(&light_memo.mu);
         if (light_memo.valid && light_memo.stamp == stamp && light_memo.today == t)

@@ -164,5 +164,5 @@ int session_revoke(struct db *db, const char *token, struct err *e)
 
 int session_stamp(struct db *db, int64_t *stamp)
 {
-    return db_query_int64(db, "SELECT stamp FROM session_stamp WHERE id = 1", 0, 0, stamp);
+    return db_stamp(db, DB_STAMP_SESSION, stamp);
 }

@@ -10,6 +10,13 @@
 
 #include "util/mem.h"
 
+/* The stamps this thread holds for its request (db_stamps_hold). */
+static __thread struct {
+    int held, valid;
+    const struct db *db; /* the connection they were read on */
+    int64_t v[3];        /* by enum db_stamp */
+} tl_stamps;
+
 int db_target_is_pg(const char *target)
 {
     return strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0;
@@ -138,6 +145,7 @@ int db_bind_null(struct db_stmt *st, int idx)
 
 int db_step(struct db_stmt *st)
 {
+    if (st->sql[0] != 'S') tl_stamps.valid = 0; /* a write: its stamps are new */
     return st->db->drv->step(st->db, st->impl);
 }
 
@@ -212,7 +220,47 @@ int64_t db_changes(struct db *db)
 
 int db_exec(struct db *db, const char *sql)
 {
+    tl_stamps.valid = 0;
     return db->drv->exec(db, sql);
+}
+
+static const char *const stamp_sql[] = {
+    [DB_STAMP_CONFIG] = "SELECT stamp FROM config_stamp WHERE id = 1",
+    [DB_STAMP_SESSION] = "SELECT stamp FROM session_stamp WHERE id = 1",
+    [DB_STAMP_DATA] = "SELECT stamp FROM data_stamp"};
+
+int db_stamp(struct db *db, enum db_stamp which, int64_t *out)
+{
+    if (!tl_stamps.held || db->drv->kind != DB_PG)
+        return db_query_int64(db, stamp_sql[which], 0, 0, out);
+    if (!tl_stamps.valid || tl_stamps.db != db) {
+        struct db_stmt *st = db_prepare(db, "SELECT (SELECT stamp FROM config_stamp WHERE id = 1),"
+                                            " (SELECT stamp FROM session_stamp WHERE id = 1),"
+                                            " (SELECT stamp FROM data_stamp)");
+        if (!st) return DB_ERR;
+        int rc = db_step(st);
+        if (rc == DB_ROW) {
+            for (int i = 0; i < 3; i++)
+                tl_stamps.v[i] = db_column_int64(st, i);
+            tl_stamps.db = db;
+            tl_stamps.valid = 1;
+        }
+        db_finalize(st);
+        if (rc != DB_ROW) return rc == DB_DONE ? DB_ERR : rc;
+    }
+    *out = tl_stamps.v[which];
+    return DB_OK;
+}
+
+void db_stamps_hold(int on)
+{
+    tl_stamps.held = on;
+    tl_stamps.valid = 0;
+}
+
+void db_stamps_forget(void)
+{
+    tl_stamps.valid = 0;
 }
 
 int db_copy_begin(struct db *db, const char *sql)

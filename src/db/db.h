@@ -114,6 +114,24 @@ int db_rollback_to(struct db *db);
 int db_read_begin(struct db *db);
 int db_read_end(struct db *db);
 
+/* The database's stamps (migrations 008, 019 and 032): config_stamp
+ * changes with every setting and calendar, session_stamp with every
+ * revocation and every change to a user, data_stamp with every commit.
+ * Caches keep what they computed under them. */
+enum db_stamp { DB_STAMP_CONFIG, DB_STAMP_SESSION, DB_STAMP_DATA };
+/* One stamp: DB_OK with *out, or an error code.  While this thread holds
+ * the stamps (PostgreSQL only; on SQLite a stamp is a function call), the
+ * first asks for all three in one statement and the others are answered
+ * from it: a list request needs all three, and each was a round trip. */
+int db_stamp(struct db *db, enum db_stamp which, int64_t *out);
+/* Hold (on) or let go of the stamps in this thread, for one request.  A
+ * statement that is not a SELECT and every db_exec forget what is held, so
+ * a request that writes reads its own writes' stamps. */
+void db_stamps_hold(int on);
+/* Forget what this thread holds (a write made by another thread for this
+ * one: db_pool_write). */
+void db_stamps_forget(void);
+
 /* Convenience: run a statement that returns one integer (e.g. SELECT count(*))
  * with one optional int64 parameter (pass has_param 0 for none).  Returns
  * DB_OK with *out set, DB_DONE when no row came back, or an error code. */

@@ -569,6 +569,8 @@ static int pool_write_wait(struct db_pool *p, db_write_fn fn, void *ctx, int alo
     pthread_mutex_unlock(&w.mu);
     pthread_mutex_destroy(&w.mu);
     pthread_cond_destroy(&w.cv);
+    /* the request that waited reads on: the stamps it holds are old */
+    db_stamps_forget();
     return w.rc;
 }
 

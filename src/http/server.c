@@ -323,6 +323,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
+    db_stamps_hold(1);
     if (r->suspended) {
         r->suspended = 0;
         r->resume(r);
@@ -333,6 +334,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     } else {
         route_dispatch(r);
     }
+    db_stamps_hold(0);
     if (r->suspended) return MHD_YES;
     return req_queue(r);
 }

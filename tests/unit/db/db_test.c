@@ -1234,6 +1234,68 @@ static void test_pool_answers_after_flush(void **state)
     pthread_cond_destroy(&res.cv);
 }
 
+/* Another server's settings change: the config stamp moves (on a thread of
+ * its own, as another request's write would be: this thread's writes forget
+ * what it holds). */
+static void *stamp_bump(void *db)
+{
+    long rc = db_exec(db, "UPDATE config_stamp SET stamp = stamp + 1 WHERE id = 1");
+    return (void *)rc;
+}
+
+static void bump_elsewhere(struct db *db)
+{
+    pthread_t t;
+    void *rc = NULL;
+    assert_int_equal(pthread_create(&t, NULL, stamp_bump, db), 0);
+    assert_int_equal(pthread_join(t, &rc), 0);
+    assert_int_equal((long)rc, DB_OK);
+}
+
+/* The stamps held for a request: on PostgreSQL the three are read in one
+ * statement and kept until a write of the thread's own, a forget or the
+ * end of the hold; on SQLite each is read when asked. */
+static void test_stamps_held(void **state)
+{
+    struct env *e = *state;
+    char err[512];
+    struct db *other = db_open(e->target, 0, err, sizeof err);
+    assert_non_null(other);
+    int64_t c0, c1, s0, s1, d0, d1;
+    assert_int_equal(
+        db_query_int64(e->db, "SELECT stamp FROM session_stamp WHERE id = 1", 0, 0, &s0), DB_OK);
+    assert_int_equal(db_query_int64(e->db, "SELECT stamp FROM data_stamp", 0, 0, &d0), DB_OK);
+    assert_int_equal(db_exec(e->db, "CREATE TABLE held (n INTEGER)"), DB_OK);
+    db_stamps_hold(1);
+    assert_int_equal(db_stamp(e->db, DB_STAMP_CONFIG, &c0), DB_OK);
+    assert_int_equal(db_stamp(e->db, DB_STAMP_SESSION, &s1), DB_OK);
+    assert_int_equal(db_stamp(e->db, DB_STAMP_DATA, &d1), DB_OK);
+    assert_int_equal(s1, s0);
+    if (e->kind == DB_SQLITE) assert_int_equal(d1, d0); /* PostgreSQL's names its snapshot */
+    /* another connection changes the settings' stamp */
+    bump_elsewhere(other);
+    assert_int_equal(db_stamp(e->db, DB_STAMP_CONFIG, &c1), DB_OK);
+    assert_int_equal(c1, e->kind == DB_PG ? c0 : c0 + 1); /* held on PostgreSQL */
+    db_stamps_forget();
+    assert_int_equal(db_stamp(e->db, DB_STAMP_CONFIG, &c1), DB_OK);
+    assert_int_equal(c1, c0 + 1);
+    /* a write of this connection's own forgets them too */
+    bump_elsewhere(other);
+    struct db_stmt *st = db_prepare(e->db, "INSERT INTO held (n) VALUES (?1)");
+    assert_non_null(st);
+    db_bind_int64(st, 1, 1);
+    assert_int_equal(db_step(st), DB_DONE);
+    db_finalize(st);
+    assert_int_equal(db_stamp(e->db, DB_STAMP_CONFIG, &c1), DB_OK);
+    assert_int_equal(c1, c0 + 2);
+    /* and the end of the hold */
+    bump_elsewhere(other);
+    db_stamps_hold(0);
+    assert_int_equal(db_stamp(e->db, DB_STAMP_CONFIG, &c1), DB_OK);
+    assert_int_equal(c1, c0 + 3);
+    db_close(other);
+}
+
 /* ---- PostgreSQL only ---- */
 
 /* The session is set up as the driver promises. */
@@ -1631,7 +1693,8 @@ static void test_target_display(void **state)
         cmocka_unit_test_setup_teardown(test_pool_sloppy_job, setup, env_teardown),                \
         cmocka_unit_test_setup_teardown(test_pool_alone, setup, env_teardown),                     \
         cmocka_unit_test_setup_teardown(test_pool_answers_after_flush, setup, env_teardown),       \
-        cmocka_unit_test_setup_teardown(test_job_lock, setup, env_teardown)
+        cmocka_unit_test_setup_teardown(test_job_lock, setup, env_teardown),                       \
+        cmocka_unit_test_setup_teardown(test_stamps_held, setup, env_teardown)
 
 int main(void)
 {
