@@ -224,19 +224,22 @@ int db_exec(struct db *db, const char *sql)
     return db->drv->exec(db, sql);
 }
 
-static const char *const stamp_sql[] = {
-    [DB_STAMP_CONFIG] = "SELECT stamp FROM config_stamp WHERE id = 1",
-    [DB_STAMP_SESSION] = "SELECT stamp FROM session_stamp WHERE id = 1",
-    [DB_STAMP_DATA] = "SELECT stamp FROM data_stamp"};
+#define STAMP_CONFIG_SQL  "SELECT stamp FROM config_stamp WHERE id = 1"
+#define STAMP_SESSION_SQL "SELECT stamp FROM session_stamp WHERE id = 1"
+#define STAMP_DATA_SQL    "SELECT stamp FROM data_stamp"
+
+static const char *const stamp_sql[] = {[DB_STAMP_CONFIG] = STAMP_CONFIG_SQL,
+                                        [DB_STAMP_SESSION] = STAMP_SESSION_SQL,
+                                        [DB_STAMP_DATA] = STAMP_DATA_SQL};
 
 int db_stamp(struct db *db, enum db_stamp which, int64_t *out)
 {
     if (!tl_stamps.held || db->drv->kind != DB_PG)
         return db_query_int64(db, stamp_sql[which], 0, 0, out);
     if (!tl_stamps.valid || tl_stamps.db != db) {
-        struct db_stmt *st = db_prepare(db, "SELECT (SELECT stamp FROM config_stamp WHERE id = 1),"
-                                            " (SELECT stamp FROM session_stamp WHERE id = 1),"
-                                            " (SELECT stamp FROM data_stamp)");
+        /* in the order of enum db_stamp */
+        struct db_stmt *st = db_prepare(db, "SELECT (" STAMP_CONFIG_SQL "), (" STAMP_SESSION_SQL
+                                            "), (" STAMP_DATA_SQL ")");
         if (!st) return DB_ERR;
         int rc = db_step(st);
         if (rc == DB_ROW) {

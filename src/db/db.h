@@ -114,10 +114,11 @@ int db_rollback_to(struct db *db);
 int db_read_begin(struct db *db);
 int db_read_end(struct db *db);
 
-/* The database's stamps (migrations 008, 019 and 032): config_stamp
+/* The database's stamps (migrations 008, 019 and 010): config_stamp
  * changes with every setting and calendar, session_stamp with every
- * revocation and every change to a user, data_stamp with every commit.
- * Caches keep what they computed under them. */
+ * revocation and every change to a user, data_stamp with every event and
+ * setting (on PostgreSQL with every commit).  Caches keep what they
+ * computed under them. */
 enum db_stamp { DB_STAMP_CONFIG, DB_STAMP_SESSION, DB_STAMP_DATA };
 /* One stamp: DB_OK with *out, or an error code.  While this thread holds
  * the stamps (PostgreSQL only; on SQLite a stamp is a function call), the
