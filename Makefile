@@ -196,7 +196,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB_OBJ) $(GEN_OBJ)
 bench: $(BIN) $(BUILD)/bench/seed $(BUILD)/bench/intake_bench $(BUILD)/bench/notice_bench \
        $(BUILD)/bench/checkpoint_bench $(BUILD)/bench/ping $(BUILD)/bench/plans \
        $(BUILD)/bench/outbox_bench $(BUILD)/bench/export_bench $(BUILD)/bench/efficiency_bench \
-       $(BUILD)/bench/inbox_bench
+       $(BUILD)/bench/inbox_bench $(BUILD)/bench/unit_list_bench
 	@scripts/install-deps bench
 	@bench/run
 

@@ -636,6 +636,11 @@ json_t *item_get_json(struct db *db, const struct actor *a, int64_t id, struct e
  * visibility test, which PostgreSQL would copy and fold again at each
  * execution's plan (it plans each with its values: the ?N IS NULL tests). */
 #define ITEM_WHERE_ALL " WHERE ?1 = 1" ITEM_FILTERS
+/* The same for an actor who does not see every item, without a filter
+ * (?1 is 0): the unit's items from perm.h's PERM_UNIT_IDS_SQL, its
+ * visibility rules as a union of index reads in place of the test row by
+ * row, with the tail T for each rule's reads. */
+#define ITEM_WHERE_UNIT(T) " WHERE ?1 = ?1" ITEM_FILTERS " AND i.id IN " PERM_UNIT_IDS_SQL("?16", T)
 #define ITEM_FILTERS                                                                               \
     " AND (?3 IS NULL OR i.kind = ?3)"                                                             \
     " AND (?4 IS NULL OR i.status = ?4)"                                                           \
@@ -719,6 +724,7 @@ struct list_ctx {
     char pattern[4 * 200 + 3], phrase[2 * 200 + 3];
     const char *like, *fts;
     int only_light; /* an actor who sees all, and no filter but the light */
+    int only_unit;  /* an actor who does not see all, and no filter */
 };
 
 /* Bound count: the matches up to ITEM_COUNT_BOUND, with the text index
@@ -728,6 +734,10 @@ static int item_count_query(struct db *db, const struct actor *a, const struct i
                             const struct list_ctx *c, int64_t *n)
 {
 #define COUNT_SQL(W) "SELECT count(*) FROM (SELECT 1 FROM items i" W " LIMIT ?18) c"
+/* a unit's: read from its items (perm.h), each rule's newest up to the bound */
+#define COUNT_UNIT_SQL                                                                             \
+    "SELECT count(*) FROM (SELECT 1 FROM items i" ITEM_WHERE_UNIT(                                 \
+        " ORDER BY id DESC LIMIT ?18") " LIMIT ?18) c"
 #define COUNT_TEXT_SQL(W)                                                                          \
     "SELECT count(*) FROM (SELECT 1 FROM items_fts JOIN items i ON i.id = items_fts.rowid" W       \
     " AND items_fts MATCH ?17 LIMIT ?18) c"
@@ -735,6 +745,8 @@ static int item_count_query(struct db *db, const struct actor *a, const struct i
     if (actor_sees_all(a))
         st = c->fts ? db_prepare(db, COUNT_TEXT_SQL(ITEM_WHERE_ALL))
                     : db_prepare(db, COUNT_SQL(ITEM_WHERE_ALL));
+    else if (c->only_unit)
+        st = db_prepare(db, COUNT_UNIT_SQL);
     else
         st = c->fts ? db_prepare(db, COUNT_TEXT_SQL(ITEM_WHERE))
                     : db_prepare(db, COUNT_SQL(ITEM_WHERE));
@@ -815,10 +827,20 @@ static int item_count(struct db *db, const struct actor *a, const struct item_fi
     return DB_OK;
 }
 
+static int list_unfiltered(const struct item_filter *f)
+{
+    return !f->kind && !f->status && !f->unit_id && !f->q && !f->source && !f->parent_id &&
+           !f->deadline_from && !f->deadline_to && !f->leader_id;
+}
+
 static int list_only_light(const struct actor *a, const struct item_filter *f)
 {
-    return actor_sees_all(a) && !f->kind && !f->status && !f->unit_id && !f->q && !f->source &&
-           !f->parent_id && !f->deadline_from && !f->deadline_to && !f->leader_id;
+    return actor_sees_all(a) && list_unfiltered(f);
+}
+
+static int list_only_unit(const struct actor *a, const struct item_filter *f)
+{
+    return !actor_sees_all(a) && list_unfiltered(f) && !f->light;
 }
 
 /* One literal statement per order and, for the newest first, per index
@@ -833,6 +855,7 @@ enum list_shape {
     SHAPE_RED,
     SHAPE_YELLOW,
     SHAPE_RED_ONLY,
+    SHAPE_UNIT,
     SHAPE_N
 };
 
@@ -856,7 +879,12 @@ enum list_shape {
  * page's worth) and of the few items that turned red after the horizon (none
  * once the scheduler's day has run).  CROSS JOIN keeps SQLite reading the
  * set in its order; the "+" keeps it on the red_on range rather than every
- * item in id order. */
+ * item in id order.
+ *
+ * SHAPE_UNIT: no filter, for an actor who does not see every item: the
+ * page's ids are the newest of each visibility rule's items (perm.h's
+ * PERM_UNIT_IDS_SQL, a page's worth of each), so a unit with few items
+ * does not walk the city's newer ones to find them. */
 #define LIST_NEW_SQL(W)                                                                            \
     {                                                                                              \
         [SHAPE_ANY] = LIST_SELECT ITEM_FROM W " ORDER BY i.id DESC" LIST_PAGE,                     \
@@ -871,6 +899,8 @@ enum list_shape {
             " LIMIT ?14 + ?15) AS kept UNION SELECT id FROM items"                                 \
             " WHERE red_on > (SELECT day FROM red_horizon WHERE id = 1) AND red_on <= ?10"         \
             " AND +id < ?16) ORDER BY i.id DESC" LIST_PAGE,                                        \
+        [SHAPE_UNIT] = LIST_SELECT ITEM_FROM ITEM_WHERE_UNIT(                                      \
+            " ORDER BY id DESC LIMIT ?14 + ?15") " ORDER BY i.id DESC" LIST_PAGE,                  \
         [SHAPE_YELLOW] = LIST_SELECT ITEM_FROM W                                                   \
             " AND i.id IN (SELECT id FROM items WHERE lit_on <= ?19 AND red_on > ?10)"             \
             " ORDER BY i.id DESC" LIST_PAGE,                                                       \
@@ -902,6 +932,7 @@ static const char *list_sql(const struct actor *a, const struct item_filter *f,
 {
     int all = actor_sees_all(a) ? 1 : 0;
     if (f->sort != ITEM_SORT_NEW) return list_sort_sql[all][f->sort];
+    if (c->only_unit) return list_new_sql[all][SHAPE_UNIT];
     if (c->fts) return list_new_sql[all][SHAPE_TEXT];
     if (f->status) return list_new_sql[all][SHAPE_STATUS];
     if (f->kind) return list_new_sql[all][SHAPE_KIND];
@@ -913,7 +944,7 @@ static const char *list_sql(const struct actor *a, const struct item_filter *f,
 
 const char *item_list_sql(const struct db *db, const struct actor *a, const struct item_filter *f)
 {
-    struct list_ctx c = {.only_light = list_only_light(a, f)};
+    struct list_ctx c = {.only_light = list_only_light(a, f), .only_unit = list_only_unit(a, f)};
     if (f->q && fts_phrase(db, f->q, c.phrase)) c.fts = c.phrase;
     return list_sql(a, f, &c);
 }
@@ -948,7 +979,7 @@ static int list_rows(struct db_stmt *st, struct buf *out)
 static int list_write(struct db *db, const struct actor *a, const struct item_filter *f,
                       struct buf *out, struct err *e)
 {
-    struct list_ctx c = {.only_light = list_only_light(a, f)};
+    struct list_ctx c = {.only_light = list_only_light(a, f), .only_unit = list_only_unit(a, f)};
     light_dates(db, c.today, c.warn);
     if (f->q) {
         like_pattern(f->q, c.pattern);
@@ -1016,7 +1047,7 @@ static int list_each(struct db *db, const struct actor *a, const struct item_fil
                      int (*row)(void *, const struct item_list_row *, struct err *), void *ctx,
                      struct err *e)
 {
-    struct list_ctx c = {.only_light = list_only_light(a, f)};
+    struct list_ctx c = {.only_light = list_only_light(a, f), .only_unit = list_only_unit(a, f)};
     light_dates(db, c.today, c.warn);
     if (f->q) {
         like_pattern(f->q, c.pattern);
@@ -1159,7 +1190,8 @@ json_t *item_counts_json(struct db *db, const struct actor *a, struct err *e)
     struct db_stmt *st = db_prepare(
         db, "SELECT " LIGHT_SQL("?3", "?4") " AS l, count(*), sum(CASE WHEN i.status = 'draft'"
                                             " THEN 1 ELSE 0 END) FROM items i WHERE "
-                                            " " PERM_VISIBLE_SQL " GROUP BY l");
+                                            " ?1 = ?1 AND i.id IN " PERM_UNIT_IDS_SQL(
+                                                PERM_NO_BOUND, "") " GROUP BY l");
     if (!st) {
         err_db(e, DB_ERR, "counting items");
         return NULL;

@@ -198,6 +198,25 @@ extern const struct kind kind_challenge, kind_hazard, kind_remediation, kind_req
 #define KIND_VISIBLE_SQL                                                                           \
     KIND_HAZARD_VISIBLE_SQL KIND_REQUEST_VISIBLE_SQL KIND_CHALLENGE_VISIBLE_SQL                    \
         KIND_REMEDIATION_VISIBLE_SQL
+/* The same rules as ids, for perm.h's PERM_UNIT_IDS_SQL: one branch per
+ * EXISTS above, each exactly the items its rule shows, below the id bound
+ * B, with the caller's TAIL.  The kind is not tested again: a kind's own
+ * table holds its kind's items only (its create hook writes the row, and no
+ * action changes an item's kind), and the test cost PostgreSQL a third of
+ * its planning. */
+#define KIND_VISIBLE_IDS_SQL(B, TAIL)                                                              \
+    " UNION SELECT id FROM (SELECT kh.item_id AS id FROM hazards kh WHERE kh.grid_unit_id = ?2"    \
+    " AND kh.item_id < " B TAIL ") AS pb"                                                          \
+    " UNION SELECT id FROM (SELECT kh.item_id AS id FROM hazards kh"                               \
+    " WHERE kh.place_unit_id = ?2 AND kh.item_id < " B TAIL ") AS pb"                              \
+    " UNION SELECT id FROM (SELECT kr.item_id AS id FROM requests kr"                              \
+    " WHERE kr.requester_unit_id = ?2 AND kr.item_id < " B TAIL ") AS pb"                          \
+    " UNION SELECT id FROM (SELECT DISTINCT kc.item_id AS id FROM challenge_applications kc"       \
+    " WHERE kc.unit_id = ?2 AND kc.item_id < " B TAIL ") AS pb"                                    \
+    " UNION SELECT id FROM (SELECT kc.item_id AS id FROM challenges kc"                            \
+    " WHERE kc.author_unit_id = ?2 AND kc.item_id < " B TAIL ") AS pb"                             \
+    " UNION SELECT id FROM (SELECT km.item_id AS id FROM remediations km"                          \
+    " WHERE km.enterprise_unit_id = ?2 AND km.item_id < " B TAIL ") AS pb"
 /* The kinds' rules that show the internal record as well: a hazard's grid
  * and place work on it; a request's enterprise only asks (perm.h). */
 #define KIND_INTERNAL_SQL KIND_HAZARD_VISIBLE_SQL

@@ -62,6 +62,46 @@ int perm_item_record(struct db *db, const struct actor *a, int64_t item_id, stru
  * to the actor whose "sees all" flag is ?1 and unit is ?2.  Callers bind
  * ?1 = actor_sees_all(a), ?2 = a->unit_id. */
 #define PERM_VISIBLE_SQL PERM_UNIT_SQL("?1", "?2") KIND_VISIBLE_SQL ")"
+/* The ids of the items the unit ?2 sees by PERM_VISIBLE_SQL, below the id
+ * bound B (an SQL expression), read from the indexes of each rule: a
+ * subquery for "i.id IN", so that an actor who does not see every item
+ * reads their unit's items rather than walking the city's (a grid's or an
+ * enterprise's handful among a million).  Each branch is exactly one rule's
+ * items, ids as "id", with the caller's TAIL: "" for all of them, or
+ * " ORDER BY id DESC LIMIT n" for the newest n of each, whose union holds
+ * the newest n visible items (every branch's items are visible, so none of
+ * the n can be missing from its branch's n).  It is PERM_VISIBLE_SQL's
+ * twin for one who does not see every item (?1 = 0), used in its place:
+ * the same rules, one branch per OR there (the kinds' are kind.h's
+ * KIND_VISIBLE_IDS_SQL), so a rule changes in both; item_count_test holds
+ * a unit's lists to perm_item_visible, kind_test each kind's rule. */
+#define PERM_UNIT_IDS_SQL(B, TAIL)                                                                 \
+    "(SELECT id FROM (SELECT pi.id AS id FROM items pi WHERE pi.lead_unit_id = ?2"                 \
+    " AND pi.assigned_on IS NOT NULL AND pi.id < " B TAIL ") AS pb"                                \
+    " UNION SELECT id FROM (SELECT pi.id AS id FROM items pi WHERE " PERM_HAS_BELOW_SQL            \
+    " AND pi.lead_unit_id IN " PERM_BELOW_U_SQL                                                    \
+    " AND pi.assigned_on IS NOT NULL AND pi.id < " B TAIL ") AS pb"                                \
+    " UNION SELECT id FROM (SELECT pu.item_id AS id FROM item_units pu WHERE pu.unit_id = ?2"      \
+    " AND pu.item_id < " B PERM_ASSIGNED_SQL("pu") TAIL                                            \
+        ") AS pb"                                                                                  \
+        " UNION SELECT id FROM (SELECT DISTINCT pu.item_id AS id FROM item_units pu"               \
+        " WHERE " PERM_HAS_BELOW_SQL " AND pu.unit_id IN " PERM_BELOW_U_SQL                        \
+        " AND pu.item_id < " B PERM_ASSIGNED_SQL("pu") TAIL                                        \
+        ") AS pb"                                                                                  \
+        " UNION SELECT id FROM (SELECT pi.id AS id FROM items pi WHERE pi.delegated_by = ?2"       \
+        " AND pi.id < " B TAIL ") AS pb" KIND_VISIBLE_IDS_SQL(B, TAIL) ")"
+/* B for every id (a literal both engines read as a 64-bit integer). */
+#define PERM_NO_BOUND    "9223372036854775807"
+#define PERM_BELOW_U_SQL PERM_BELOW_SQL("?2")
+/* The unit ?2 has units below it: the branches of the units below are
+ * skipped at once without (PostgreSQL, guessing hundreds of units below
+ * any unit, would rather walk every item newest first looking for them). */
+#define PERM_HAS_BELOW_SQL "EXISTS (SELECT 1 FROM units pw WHERE pw.parent_id = ?2)"
+/* The item whose id X.item_id names has been assigned. */
+#define PERM_ASSIGNED_SQL(X)                                                                       \
+    " AND EXISTS (SELECT 1 FROM items px WHERE px.id = " X ".item_id"                              \
+    " AND px.assigned_on IS NOT NULL)"
+
 /* The same for the internal record (perm_item_internal). */
 #define PERM_INTERNAL_SQL PERM_UNIT_SQL("?1", "?2") KIND_INTERNAL_SQL ")"
 

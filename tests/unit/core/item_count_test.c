@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cmocka.h>
 
@@ -27,6 +28,7 @@
 #include "core/item.h"
 #include "core/item_count.h"
 #include "core/light.h"
+#include "core/perm.h"
 #include "util/time.h"
 
 static const char *const statuses[] = {"draft",     "assigned", "accepted",  "in_progress",
@@ -392,10 +394,85 @@ static void test_red_set(void **state)
     testdb_close(&t);
 }
 
+/* A unit's plain list (perm.h's PERM_UNIT_IDS_SQL: each rule's newest
+ * items) equals the items perm_item_visible shows the unit, newest first,
+ * paged by offset= and by after=, with the same total: units deep in a
+ * tree (a town, its grids, a grid's section), items led, cooperated on and
+ * split off, drafts among them; and the dashboard's figures for the unit
+ * (item_counts_json) count them too. */
+static void test_unit_lists(void **state)
+{
+    (void)state;
+    struct testdb t;
+    assert_int_equal(testdb_open(&t, "itemcount"), 0);
+    seed(t.db, 400);
+    exec_ok(t.db, "INSERT INTO units (id, code, name, kind, parent_id, created_at) VALUES"
+                  " (4, 'd', 'D', 'grid', 3, 0), (5, 'e', 'E', 'grid', 3, 0),"
+                  " (6, 'f', 'F', 'grid', 4, 0), (7, 'g', 'G', 'enterprise', NULL, 0)");
+    exec_ok(t.db, "UPDATE items SET lead_unit_id = 4 + id % 3 WHERE id % 5 = 1");
+    exec_ok(t.db, "UPDATE items SET lead_unit_id = 7 WHERE id IN (17, 211)");
+    exec_ok(t.db, "INSERT INTO item_units (item_id, unit_id) SELECT id, 1 + id % 6 FROM items"
+                  " WHERE id % 4 = 0 AND 1 + id % 6 IS NOT lead_unit_id");
+    exec_ok(t.db, "INSERT INTO item_units (item_id, unit_id) SELECT id, 6 FROM items"
+                  " WHERE id % 9 = 0 AND lead_unit_id IS NOT 6 AND 1 + id % 6 <> 6");
+    exec_ok(t.db, "UPDATE items SET delegated_by = 3, status = 'draft', assigned_on = NULL"
+                  " WHERE id % 23 = 0");
+    setenv("LUOSHI_NOW", "2030-05-06", 1);
+    int64_t max = one(t.db, "SELECT max(id) FROM items");
+    for (int64_t unit = 1; unit <= 8; unit++) {
+        struct actor h = {10 + unit, "h", unit, ROLE_HANDLER};
+        int64_t want[500], by_offset[500], by_after[500];
+        size_t m = 0, n1 = 0, n2 = 0, got;
+        for (int64_t id = max; id > 0; id--)
+            if (perm_item_visible(t.db, &h, id) == 1) want[m++] = id;
+        char off[16], after[24];
+        do {
+            snprintf(off, sizeof off, "%zu", n1);
+            const char *p[] = {"limit", "7", "offset", off, NULL};
+            json_t *v = list(t.db, &h, p);
+            assert_int_equal(json_integer_value(json_object_get(v, "total_count")), (int64_t)m);
+            n1 += got = page_ids(v, by_offset, n1);
+            json_decref(v);
+        } while (got == 7);
+        do {
+            const char *p[] = {"limit", "7", n2 ? "after" : NULL, after, NULL};
+            json_t *v = list(t.db, &h, p);
+            n2 += got = page_ids(v, by_after, n2);
+            json_decref(v);
+            if (n2) snprintf(after, sizeof after, "%lld", (long long)by_after[n2 - 1]);
+        } while (got == 7);
+        if (n1 != m || n2 != m || memcmp(by_offset, want, m * sizeof *want) ||
+            memcmp(by_after, want, m * sizeof *want))
+            fail_msg("unit %lld: %zu visible, %zu by offset, %zu by after", (long long)unit, m, n1,
+                     n2);
+        if (unit <= 7) assert_true(m > 0);
+        /* the dashboard's figures for the unit count the same items */
+        struct err e = {0};
+        json_t *c = item_counts_json(t.db, &h, &e);
+        assert_non_null(c);
+        assert_int_equal(json_integer_value(json_object_get(c, "total")), (int64_t)m);
+        json_int_t lights = 0, drafts = 0;
+        for (size_t k = 0; k < m; k++) {
+            char sql[160];
+            snprintf(sql, sizeof sql, "SELECT status = 'draft' FROM items WHERE id = %lld",
+                     (long long)want[k]);
+            drafts += one(t.db, sql);
+        }
+        static const char *const keys[] = {"green", "yellow", "red", "none"};
+        for (size_t k = 0; k < 4; k++)
+            lights += json_integer_value(json_object_get(c, keys[k]));
+        assert_int_equal(lights, (int64_t)m);
+        assert_int_equal(json_integer_value(json_object_get(c, "draft")), drafts);
+        json_decref(c);
+    }
+    unsetenv("LUOSHI_NOW");
+    testdb_close(&t);
+}
+
 /* The plan of sql (EXPLAIN QUERY PLAN), one line per step, into out. */
 static void plan_of_sql(struct db *db, const char *sql, char *out, size_t outlen)
 {
-    char q[8192];
+    static char q[32768];
     snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
     struct db_stmt *st = db_prepare(db, q);
     if (!st) fail_msg("%s", db_errmsg(db));
@@ -406,14 +483,21 @@ static void plan_of_sql(struct db *db, const char *sql, char *out, size_t outlen
     db_finalize(st);
 }
 
-/* The plan of the list for params, one line per step, into out. */
-static void plan_of(struct db *db, const char *const *params, char *out, size_t outlen)
+/* The plan of a's list for params, one line per step, into out. */
+static void plan_of_actor(struct db *db, const struct actor *a, const char *const *params,
+                          char *out, size_t outlen)
 {
     struct item_filter f;
     struct err e = {0};
-    struct actor boss = {1, "boss", 1, ROLE_SUPERVISOR};
     assert_int_equal(item_filter_parse(get_param, (void *)params, &f, &e), 0);
-    plan_of_sql(db, item_list_sql(db, &boss, &f), out, outlen);
+    plan_of_sql(db, item_list_sql(db, a, &f), out, outlen);
+}
+
+/* The plan of the supervisor's list for params. */
+static void plan_of(struct db *db, const char *const *params, char *out, size_t outlen)
+{
+    struct actor boss = {1, "boss", 1, ROLE_SUPERVISOR};
+    plan_of_actor(db, &boss, params, out, outlen);
 }
 
 /* Each board filter reads an index in the list's order: no step sorts the
@@ -454,6 +538,35 @@ static void test_plans(void **state)
         const char *sort = strstr(plan, "USE TEMP B-TREE FOR ORDER BY");
         if (!strstr(plan, cases[k].want) || (sort && (!cases[k].sort || strstr(sort + 28, "TEMP"))))
             fail_msg("case %zu: plan\n%swithout \"%s\"", k, plan, cases[k].want);
+    }
+    /* a unit's plain list reads its items newest first from each rule's
+     * index, never every item nor every row of a rule's table: no scan but
+     * of the branches' own results, no range of ids alone */
+    struct actor h = {2, "h", 2, ROLE_HANDLER};
+    const char *plain[] = {NULL};
+    static char plan[32768];
+    plan_of_actor(t.db, &h, plain, plan, sizeof plan);
+    static const char *const wants[] = {
+        "SEARCH i USING INTEGER PRIMARY KEY (rowid=?)\nLIST SUBQUERY",
+        "SEARCH pi USING INDEX items_lead (lead_unit_id=? AND id<?)",
+        "SEARCH pu USING COVERING INDEX item_units_unit (unit_id=? AND item_id<?)",
+        "SEARCH pi USING COVERING INDEX items_delegated_by (delegated_by=?)",
+        "SEARCH kh USING COVERING INDEX hazards_grid (grid_unit_id=? AND rowid<?)",
+        "SEARCH kh USING COVERING INDEX hazards_place (place_unit_id=? AND rowid<?)",
+        "SEARCH kr USING COVERING INDEX requests_requester (requester_unit_id=? AND item_id<?)",
+        "SEARCH kc USING COVERING INDEX challenge_applications_unit (unit_id=? AND item_id<?)",
+        "SEARCH kc USING COVERING INDEX challenges_author (author_unit_id=? AND item_id<?)",
+        "SEARCH km USING COVERING INDEX remediations_enterprise (enterprise_unit_id=? AND"
+        " item_id<?)"};
+    for (size_t k = 0; k < sizeof wants / sizeof *wants; k++)
+        if (!strstr(plan, wants[k]))
+            fail_msg("without \"%s\": %s", wants[k], (fprintf(stderr, "%s", plan), "above"));
+    for (const char *line = plan; *line; line = strchr(line, '\n') + 1) {
+        size_t len = strcspn(line, "\n");
+        int scan = !strncmp(line, "SCAN ", 5) && strncmp(line, "SCAN pb\n", 8) &&
+                   strncmp(line, "SCAN perm_below\n", 16);
+        if (scan || (memmem(line, len, "(rowid<?)", 9) || memmem(line, len, "(item_id<?)", 11)))
+            fail_msg("a unit's plan walks: %.*s", (int)len, line);
     }
     testdb_close(&t);
 }
@@ -576,10 +689,15 @@ int main(void)
 {
     time_set_zone("Asia/Shanghai");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts_match_rows), cmocka_unit_test(test_list_totals),
-        cmocka_unit_test(test_two_databases),     cmocka_unit_test(test_after_pages),
-        cmocka_unit_test(test_red_set),           cmocka_unit_test(test_plans),
-        cmocka_unit_test(test_link_plans),        cmocka_unit_test(test_text_index_at_commit),
+        cmocka_unit_test(test_counts_match_rows),
+        cmocka_unit_test(test_list_totals),
+        cmocka_unit_test(test_two_databases),
+        cmocka_unit_test(test_after_pages),
+        cmocka_unit_test(test_red_set),
+        cmocka_unit_test(test_plans),
+        cmocka_unit_test(test_unit_lists),
+        cmocka_unit_test(test_link_plans),
+        cmocka_unit_test(test_text_index_at_commit),
     };
     return testdb_rounds("item_count", tests);
 }

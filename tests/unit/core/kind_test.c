@@ -437,22 +437,37 @@ static void test_kind_fields(void **state)
     assert_string_equal(f->e.message, "field 'reason' is required");
 }
 
-/* 1 when id is in the actor's list of hazards. */
-static int listed(struct fixture *f, const struct actor *a, int64_t id)
+/* 1 when id is on the list flt of a's items (limit 100). */
+static int on_list(struct fixture *f, const struct actor *a, struct item_filter *flt, int64_t id)
 {
-    struct item_filter flt = {.kind = "hazard", .limit = 100};
     struct err e = {0};
-    json_t *l = item_list_json(f->db, a, &flt, &e);
+    json_t *l = item_list_json(f->db, a, flt, &e), *it;
     assert_non_null(l);
     int found = 0;
     size_t i;
-    json_t *it;
-    json_array_foreach(json_object_get(l, "items"), i, it)
-    {
-        if (json_integer_value(json_object_get(it, "id")) == id) found = 1;
-    }
+    json_array_foreach(json_object_get(l, "items"), i, it) found |=
+        json_integer_value(json_object_get(it, "id")) == id;
     json_decref(l);
     return found;
+}
+
+/* Whether a finds id in the list of kind's items (the SQL twin's answer),
+ * and the same in the list without a filter (the twin's ids, perm.h's
+ * PERM_UNIT_IDS_SQL, for one who does not see every item). */
+static int listed_kind(struct fixture *f, const struct actor *a, const char *kind, int64_t id)
+{
+    struct item_filter by_kind = {.kind = kind, .limit = 100}, plain = {.limit = 100};
+    int found = on_list(f, a, &by_kind, id);
+    if (on_list(f, a, &plain, id) != found)
+        fail_msg("%s: item %lld %s the %s list, not the plain one", a->username, (long long)id,
+                 found ? "on" : "off", kind);
+    return found;
+}
+
+/* 1 when id is in the actor's list of hazards (and the plain list). */
+static int listed(struct fixture *f, const struct actor *a, int64_t id)
+{
+    return listed_kind(f, a, "hazard", id);
 }
 
 static void test_visibility(void **state)
@@ -486,21 +501,6 @@ static void test_visibility(void **state)
     /* the grid capacity is the grid reporter's alone, and only in the grid */
     assert_int_equal(act(f, &f->firm, p, "{\"action\":\"verify\"}"), 409);
     assert_int_equal(act(f, &f->other, g, "{\"action\":\"verify\"}"), 403);
-}
-
-/* Whether a finds id in the list of kind's items (the SQL twin's answer). */
-static int listed_kind(struct fixture *f, const struct actor *a, const char *kind, int64_t id)
-{
-    struct item_filter flt = {.kind = kind, .limit = 100};
-    struct err e = {0};
-    json_t *l = item_list_json(f->db, a, &flt, &e), *it;
-    assert_non_null(l);
-    int found = 0;
-    size_t i;
-    json_array_foreach(json_object_get(l, "items"), i, it) found |=
-        json_integer_value(json_object_get(it, "id")) == id;
-    json_decref(l);
-    return found;
 }
 
 /* An application in its own transaction: 0 or the refusal's status. */
