@@ -25,7 +25,8 @@
  * (filters, the lifecycle's rows) but POST /items answers 422
  * unsupported_kind.  Each kind lives in its own file (kind_<name>.c, the
  * hazard in hazard_*.c behind kind_hazard.c); adding one is that file, its
- * row in kind.c, its line in KIND_VISIBLE_SQL when it has one, and its rows
+ * row in kind.c, its line in KIND_VISIBLE_SQL and its branch in
+ * KIND_VISIBLE_IDS_SQL when it has one, and its rows
  * in the lifecycle and action tables (docs/kinds.md). */
 #ifndef LUOSHI_CORE_KIND_H
 #define LUOSHI_CORE_KIND_H
