@@ -105,7 +105,7 @@ int item_list_each(struct db *db, const struct actor *a, const struct item_filte
                    struct err *e);
 /* The SQL text of the page item_list_write runs for actor a and f on db's
  * engine (a static literal; for tests and the benchmark's plans). */
-const char *item_list_sql(const struct db *db, const struct actor *a, const struct item_filter *f);
+const char *item_list_sql(struct db *db, const struct actor *a, const struct item_filter *f);
 /* Parse filters from query parameters via get(ctx, name) → value or NULL:
  * kind status light source q unit parent deadline_from deadline_to
  * sort (new|light|deadline) offset limit after (an item id: the page after

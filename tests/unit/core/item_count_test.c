@@ -394,6 +394,24 @@ static void test_red_set(void **state)
     testdb_close(&t);
 }
 
+/* Units deep in a tree (a town 3, its grids 4 and 5, 4's section 6) and an
+ * enterprise 7 over seed's items: some led by each, cooperated on, split
+ * off by the town (drafts it sees). */
+static void seed_units(struct db *db)
+{
+    exec_ok(db, "INSERT INTO units (id, code, name, kind, parent_id, created_at) VALUES"
+                " (4, 'd', 'D', 'grid', 3, 0), (5, 'e', 'E', 'grid', 3, 0),"
+                " (6, 'f', 'F', 'grid', 4, 0), (7, 'g', 'G', 'enterprise', NULL, 0)");
+    exec_ok(db, "UPDATE items SET lead_unit_id = 4 + id % 3 WHERE id % 5 = 1");
+    exec_ok(db, "UPDATE items SET lead_unit_id = 7 WHERE id IN (17, 211)");
+    exec_ok(db, "INSERT INTO item_units (item_id, unit_id) SELECT id, 1 + id % 6 FROM items"
+                " WHERE id % 4 = 0 AND 1 + id % 6 IS NOT lead_unit_id");
+    exec_ok(db, "INSERT INTO item_units (item_id, unit_id) SELECT id, 6 FROM items"
+                " WHERE id % 9 = 0 AND lead_unit_id IS NOT 6 AND 1 + id % 6 <> 6");
+    exec_ok(db, "UPDATE items SET delegated_by = 3, status = 'draft', assigned_on = NULL"
+                " WHERE id % 23 = 0");
+}
+
 /* A unit's plain list (perm.h's PERM_UNIT_IDS_SQL: each rule's newest
  * items) equals the items perm_item_visible shows the unit, newest first,
  * paged by offset= and by after=, with the same total: units deep in a
@@ -406,17 +424,7 @@ static void test_unit_lists(void **state)
     struct testdb t;
     assert_int_equal(testdb_open(&t, "itemcount"), 0);
     seed(t.db, 400);
-    exec_ok(t.db, "INSERT INTO units (id, code, name, kind, parent_id, created_at) VALUES"
-                  " (4, 'd', 'D', 'grid', 3, 0), (5, 'e', 'E', 'grid', 3, 0),"
-                  " (6, 'f', 'F', 'grid', 4, 0), (7, 'g', 'G', 'enterprise', NULL, 0)");
-    exec_ok(t.db, "UPDATE items SET lead_unit_id = 4 + id % 3 WHERE id % 5 = 1");
-    exec_ok(t.db, "UPDATE items SET lead_unit_id = 7 WHERE id IN (17, 211)");
-    exec_ok(t.db, "INSERT INTO item_units (item_id, unit_id) SELECT id, 1 + id % 6 FROM items"
-                  " WHERE id % 4 = 0 AND 1 + id % 6 IS NOT lead_unit_id");
-    exec_ok(t.db, "INSERT INTO item_units (item_id, unit_id) SELECT id, 6 FROM items"
-                  " WHERE id % 9 = 0 AND lead_unit_id IS NOT 6 AND 1 + id % 6 <> 6");
-    exec_ok(t.db, "UPDATE items SET delegated_by = 3, status = 'draft', assigned_on = NULL"
-                  " WHERE id % 23 = 0");
+    seed_units(t.db);
     setenv("LUOSHI_NOW", "2030-05-06", 1);
     int64_t max = one(t.db, "SELECT max(id) FROM items");
     for (int64_t unit = 1; unit <= 8; unit++) {
@@ -469,6 +477,71 @@ static void test_unit_lists(void **state)
     testdb_close(&t);
 }
 
+/* The ids of a's whole list for params (pages of 100 by offset) into ids;
+ * the count, and the total_count of the first page in *total. */
+static size_t all_ids(struct db *db, const struct actor *a, const char *const *params, int64_t *ids,
+                      int64_t *total)
+{
+    const char *p[16];
+    size_t k = 0, n = 0, got;
+    char off[16];
+    for (; params[k]; k++)
+        p[k] = params[k];
+    p[k] = "limit", p[k + 1] = "100", p[k + 2] = "offset", p[k + 3] = off, p[k + 4] = NULL;
+    do {
+        snprintf(off, sizeof off, "%zu", n);
+        json_t *v = list(db, a, p);
+        if (!n) *total = json_integer_value(json_object_get(v, "total_count"));
+        n += got = page_ids(v, ids, n);
+        json_decref(v);
+    } while (got == 100);
+    return n;
+}
+
+/* A unit's filtered lists and its sorted ones, for a small unit (its items
+ * read by ITEM_WHERE_IDS) and a large one (2,100 more items: the walk along
+ * the filter's index): the supervisor's list of the same filter, in the
+ * same order, less what perm_item_visible hides from the unit, with the
+ * same total. */
+static void test_unit_filtered_lists(void **state)
+{
+    (void)state;
+    struct testdb t;
+    assert_int_equal(testdb_open(&t, "itemcount"), 0);
+    seed(t.db, 400);
+    seed_units(t.db);
+    exec_ok(t.db, "INSERT INTO items (kind, title, description, status, lead_unit_id, deadline,"
+                  " created_at, updated_at, assigned_on) SELECT 'task', '小区改造' || k, '',"
+                  " CASE WHEN k % 3 = 0 THEN 'assigned' ELSE 'done' END, 2,"
+                  " '2030-05-0' || (1 + k % 9), 0, 0, '2030-01-01' FROM (WITH RECURSIVE"
+                  " n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 2100)"
+                  " SELECT k FROM n) x");
+    setenv("LUOSHI_NOW", "2030-05-06", 1);
+    static const char *const filters[][5] = {
+        {"status", "assigned"}, {"status", "done"},   {"kind", "hazard"},
+        {"light", "red"},       {"light", "yellow"},  {"q", "小区改"},
+        {"unit", "4"},          {"sort", "deadline"}, {"status", "in_progress", "sort", "light"}};
+    struct actor boss = {1, "boss", 1, ROLE_SUPERVISOR};
+    int64_t *all = calloc(4000, sizeof *all), *want = calloc(4000, sizeof *want),
+            *got = calloc(4000, sizeof *got);
+    for (int64_t unit = 1; unit <= 8; unit++) {
+        struct actor h = {10 + unit, "h", unit, ROLE_HANDLER};
+        for (size_t k = 0; k < sizeof filters / sizeof *filters; k++) {
+            int64_t total_all, total;
+            size_t n = all_ids(t.db, &boss, filters[k], all, &total_all), m = 0;
+            for (size_t i = 0; i < n; i++)
+                if (perm_item_visible(t.db, &h, all[i]) == 1) want[m++] = all[i];
+            size_t g = all_ids(t.db, &h, filters[k], got, &total);
+            if (g != m || memcmp(got, want, m * sizeof *want) || total != (int64_t)m)
+                fail_msg("unit %lld, %s=%s: %zu visible, %zu listed, total %lld", (long long)unit,
+                         filters[k][0], filters[k][1], m, g, (long long)total);
+        }
+    }
+    free(all), free(want), free(got);
+    unsetenv("LUOSHI_NOW");
+    testdb_close(&t);
+}
+
 /* The plan of sql (EXPLAIN QUERY PLAN), one line per step, into out. */
 static void plan_of_sql(struct db *db, const char *sql, char *out, size_t outlen)
 {
@@ -498,6 +571,19 @@ static void plan_of(struct db *db, const char *const *params, char *out, size_t 
 {
     struct actor boss = {1, "boss", 1, ROLE_SUPERVISOR};
     plan_of_actor(db, &boss, params, out, outlen);
+}
+
+/* A unit's plan (plan_of_actor) scans nothing but its branches' own
+ * results and reads no range of ids alone (a walk of every row). */
+static void unit_plan_walks_nothing(const char *plan)
+{
+    for (const char *line = plan; *line; line = strchr(line, '\n') + 1) {
+        size_t len = strcspn(line, "\n");
+        int scan = !strncmp(line, "SCAN ", 5) && strncmp(line, "SCAN pb\n", 8) &&
+                   strncmp(line, "SCAN perm_below\n", 16);
+        if (scan || (memmem(line, len, "(rowid<?)", 9) || memmem(line, len, "(item_id<?)", 11)))
+            fail_msg("a unit's plan walks: %.*s", (int)len, line);
+    }
 }
 
 /* Each board filter reads an index in the list's order: no step sorts the
@@ -561,12 +647,22 @@ static void test_plans(void **state)
     for (size_t k = 0; k < sizeof wants / sizeof *wants; k++)
         if (!strstr(plan, wants[k]))
             fail_msg("without \"%s\": %s", wants[k], (fprintf(stderr, "%s", plan), "above"));
-    for (const char *line = plan; *line; line = strchr(line, '\n') + 1) {
-        size_t len = strcspn(line, "\n");
-        int scan = !strncmp(line, "SCAN ", 5) && strncmp(line, "SCAN pb\n", 8) &&
-                   strncmp(line, "SCAN perm_below\n", 16);
-        if (scan || (memmem(line, len, "(rowid<?)", 9) || memmem(line, len, "(item_id<?)", 11)))
-            fail_msg("a unit's plan walks: %.*s", (int)len, line);
+    unit_plan_walks_nothing(plan);
+    /* and a small unit's filtered and sorted lists read them all (none
+     * walks the city's items along the filter's index; a search reads the
+     * text index's matches, as anyone's) */
+    static const char *const filtered[][5] = {
+        {"status", "assigned"},       {"kind", "hazard"}, {"light", "red"},
+        {"light", "yellow"},          {"unit", "2"},      {"source", "plan"},
+        {"sort", "deadline"},         {"sort", "light"},  {"light", "green"},
+        {"deadline_to", "2030-05-01"}};
+    for (size_t k = 0; k < sizeof filtered / sizeof *filtered; k++) {
+        plan_of_actor(t.db, &h, filtered[k], plan, sizeof plan);
+        size_t first = strcspn(plan, "\n");
+        if (!memmem(plan, first, "id=?", 4) || strncmp(plan + first, "\nLIST SUBQUERY", 14))
+            fail_msg("%s=%s: %s", filtered[k][0], filtered[k][1],
+                     (fprintf(stderr, "%s", plan), "the plan above"));
+        unit_plan_walks_nothing(plan);
     }
     testdb_close(&t);
 }
@@ -689,15 +785,11 @@ int main(void)
 {
     time_set_zone("Asia/Shanghai");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_counts_match_rows),
-        cmocka_unit_test(test_list_totals),
-        cmocka_unit_test(test_two_databases),
-        cmocka_unit_test(test_after_pages),
-        cmocka_unit_test(test_red_set),
-        cmocka_unit_test(test_plans),
-        cmocka_unit_test(test_unit_lists),
-        cmocka_unit_test(test_link_plans),
-        cmocka_unit_test(test_text_index_at_commit),
+        cmocka_unit_test(test_counts_match_rows), cmocka_unit_test(test_list_totals),
+        cmocka_unit_test(test_two_databases),     cmocka_unit_test(test_after_pages),
+        cmocka_unit_test(test_red_set),           cmocka_unit_test(test_plans),
+        cmocka_unit_test(test_unit_lists),        cmocka_unit_test(test_unit_filtered_lists),
+        cmocka_unit_test(test_link_plans),        cmocka_unit_test(test_text_index_at_commit),
     };
     return testdb_rounds("item_count", tests);
 }
