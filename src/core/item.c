@@ -873,6 +873,21 @@ static int list_only_unit(const struct actor *a, const struct item_filter *f)
     return !actor_sees_all(a) && list_unfiltered(f) && !f->light;
 }
 
+/* What a list request for a and f needs besides f (c zeroed first): the
+ * lights' dates, q's pattern and phrase, the shape's facts.  A db code. */
+static int list_ctx_fill(struct db *db, const struct actor *a, const struct item_filter *f,
+                         struct list_ctx *c)
+{
+    *c = (struct list_ctx){.only_light = list_only_light(a, f), .only_unit = list_only_unit(a, f)};
+    light_dates(db, c->today, c->warn);
+    if (f->q) {
+        like_pattern(f->q, c->pattern);
+        c->like = c->pattern;
+        if (fts_phrase(db, f->q, c->phrase)) c->fts = c->phrase;
+    }
+    return list_small_unit(db, a, c);
+}
+
 /* One literal statement per order and, for the newest first, per index
  * that serves the filter in that order: SQL text is never assembled at run
  * time, and an "?4 IS NULL OR i.status = ?4" cannot use an index, so the
@@ -976,9 +991,8 @@ static const char *list_sql(const struct actor *a, const struct item_filter *f,
 
 const char *item_list_sql(struct db *db, const struct actor *a, const struct item_filter *f)
 {
-    struct list_ctx c = {.only_light = list_only_light(a, f), .only_unit = list_only_unit(a, f)};
-    if (f->q && fts_phrase(db, f->q, c.phrase)) c.fts = c.phrase;
-    if (list_small_unit(db, a, &c) != DB_OK) c.unit_ids = 0;
+    struct list_ctx c;
+    if (list_ctx_fill(db, a, f, &c) != DB_OK) c.unit_ids = 0;
     return list_sql(a, f, &c);
 }
 
@@ -1012,15 +1026,9 @@ static int list_rows(struct db_stmt *st, struct buf *out)
 static int list_write(struct db *db, const struct actor *a, const struct item_filter *f,
                       struct buf *out, struct err *e)
 {
-    struct list_ctx c = {.only_light = list_only_light(a, f), .only_unit = list_only_unit(a, f)};
-    light_dates(db, c.today, c.warn);
-    if (f->q) {
-        like_pattern(f->q, c.pattern);
-        c.like = c.pattern;
-        if (fts_phrase(db, f->q, c.phrase)) c.fts = c.phrase;
-    }
+    struct list_ctx c;
     int64_t total = 0;
-    int bounded, rc = list_small_unit(db, a, &c);
+    int bounded, rc = list_ctx_fill(db, a, f, &c);
     if (rc != DB_OK) return err_db(e, rc, "listing items");
     rc = item_count(db, a, f, &c, &total, &bounded);
     if (rc != DB_OK) return err_db(e, rc, "listing items");
@@ -1082,17 +1090,13 @@ static int list_each(struct db *db, const struct actor *a, const struct item_fil
                      int (*row)(void *, const struct item_list_row *, struct err *), void *ctx,
                      struct err *e)
 {
-    struct list_ctx c = {.only_light = list_only_light(a, f), .only_unit = list_only_unit(a, f)};
-    light_dates(db, c.today, c.warn);
-    if (f->q) {
-        like_pattern(f->q, c.pattern);
-        c.like = c.pattern;
-        if (fts_phrase(db, f->q, c.phrase)) c.fts = c.phrase;
-    }
-    if (list_small_unit(db, a, &c) != DB_OK) return err_db(e, DB_ERR, "listing items");
+    struct list_ctx c;
+    int rc = list_ctx_fill(db, a, f, &c);
+    if (rc != DB_OK) return err_db(e, rc, "listing items");
     struct db_stmt *st = list_prepare(db, a, f, &c, max, 0);
     if (!st) return err_db(e, DB_ERR, "listing items");
-    int rc = DB_DONE, stop = 0;
+    int stop = 0;
+    rc = DB_DONE;
     while (!stop && (rc = db_step(st)) == DB_ROW) {
         struct item_list_row r;
         list_row_read(st, &r);
