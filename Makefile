@@ -122,9 +122,9 @@ E2E_TESTS := $(wildcard tests/e2e/*.test.js)
 test-e2e: $(BIN)
 	@LUOSHI_BIN=$(abspath $(BIN)) node --test --test-concurrency=2 $(E2E_TESTS)
 
-# The unit tests that read LUOSHI_TEST_PG and the whole e2e suite again, on a
-# private PostgreSQL cluster that scripts/with-pg starts and always removes.
-PG_UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(shell grep -l LUOSHI_TEST_PG $(UNIT_SRC)))
+# The unit tests that read LUOSHI_TEST_PG (or run testdb_rounds, which does) and the whole
+# e2e suite again, on a private PostgreSQL cluster that scripts/with-pg starts and always removes.
+PG_UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(shell grep -lE "LUOSHI_TEST_PG|testdb_rounds" $(UNIT_SRC)))
 test-pg: $(BIN) $(PG_UNIT_BIN)
 	@scripts/with-pg sh -c 'scripts/run-unit $(PG_UNIT_BIN) && LUOSHI_BIN=$(abspath $(BIN)) \
 	  node --test --test-concurrency=2 $(E2E_TESTS)'

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -405,11 +406,37 @@ static void seed_units(struct db *db)
     exec_ok(db, "UPDATE items SET lead_unit_id = 4 + id % 3 WHERE id % 5 = 1");
     exec_ok(db, "UPDATE items SET lead_unit_id = 7 WHERE id IN (17, 211)");
     exec_ok(db, "INSERT INTO item_units (item_id, unit_id) SELECT id, 1 + id % 6 FROM items"
-                " WHERE id % 4 = 0 AND 1 + id % 6 IS NOT lead_unit_id");
-    exec_ok(db, "INSERT INTO item_units (item_id, unit_id) SELECT id, 6 FROM items"
-                " WHERE id % 9 = 0 AND lead_unit_id IS NOT 6 AND 1 + id % 6 <> 6");
+                " WHERE id % 4 = 0 AND (lead_unit_id IS NULL OR lead_unit_id <> 1 + id % 6)");
+    exec_ok(
+        db,
+        "INSERT INTO item_units (item_id, unit_id) SELECT id, 6 FROM items"
+        " WHERE id % 9 = 0 AND (lead_unit_id IS NULL OR lead_unit_id <> 6) AND 1 + id % 6 <> 6");
     exec_ok(db, "UPDATE items SET delegated_by = 3, status = 'draft', assigned_on = NULL"
                 " WHERE id % 23 = 0");
+}
+
+/* The ids of a's whole list for params, in pages of size (a string) by
+ * offset, into ids; the count, and in *total the total_count, which every
+ * page gives alike. */
+static size_t all_ids(struct db *db, const struct actor *a, const char *const *params,
+                      const char *size, int64_t *ids, int64_t *total)
+{
+    const char *p[16];
+    size_t k = 0, n = 0, got, want = (size_t)atoi(size);
+    char off[16];
+    for (; params[k]; k++)
+        p[k] = params[k];
+    p[k] = "limit", p[k + 1] = size, p[k + 2] = "offset", p[k + 3] = off, p[k + 4] = NULL;
+    do {
+        snprintf(off, sizeof off, "%zu", n);
+        json_t *v = list(db, a, p);
+        int64_t t = json_integer_value(json_object_get(v, "total_count"));
+        if (!n) *total = t;
+        assert_int_equal(t, *total);
+        n += got = page_ids(v, ids, n);
+        json_decref(v);
+    } while (got == want);
+    return n;
 }
 
 /* A unit's plain list (perm.h's PERM_UNIT_IDS_SQL: each rule's newest
@@ -429,19 +456,14 @@ static void test_unit_lists(void **state)
     int64_t max = one(t.db, "SELECT max(id) FROM items");
     for (int64_t unit = 1; unit <= 8; unit++) {
         struct actor h = {10 + unit, "h", unit, ROLE_HANDLER};
-        int64_t want[500], by_offset[500], by_after[500];
-        size_t m = 0, n1 = 0, n2 = 0, got;
+        int64_t want[500], by_offset[500], by_after[500], total;
+        size_t m = 0, n2 = 0, got;
         for (int64_t id = max; id > 0; id--)
             if (perm_item_visible(t.db, &h, id) == 1) want[m++] = id;
-        char off[16], after[24];
-        do {
-            snprintf(off, sizeof off, "%zu", n1);
-            const char *p[] = {"limit", "7", "offset", off, NULL};
-            json_t *v = list(t.db, &h, p);
-            assert_int_equal(json_integer_value(json_object_get(v, "total_count")), (int64_t)m);
-            n1 += got = page_ids(v, by_offset, n1);
-            json_decref(v);
-        } while (got == 7);
+        const char *plain[] = {NULL};
+        size_t n1 = all_ids(t.db, &h, plain, "7", by_offset, &total);
+        assert_int_equal(total, (int64_t)m);
+        char after[24];
         do {
             const char *p[] = {"limit", "7", n2 ? "after" : NULL, after, NULL};
             json_t *v = list(t.db, &h, p);
@@ -477,27 +499,6 @@ static void test_unit_lists(void **state)
     testdb_close(&t);
 }
 
-/* The ids of a's whole list for params (pages of 100 by offset) into ids;
- * the count, and the total_count of the first page in *total. */
-static size_t all_ids(struct db *db, const struct actor *a, const char *const *params, int64_t *ids,
-                      int64_t *total)
-{
-    const char *p[16];
-    size_t k = 0, n = 0, got;
-    char off[16];
-    for (; params[k]; k++)
-        p[k] = params[k];
-    p[k] = "limit", p[k + 1] = "100", p[k + 2] = "offset", p[k + 3] = off, p[k + 4] = NULL;
-    do {
-        snprintf(off, sizeof off, "%zu", n);
-        json_t *v = list(db, a, p);
-        if (!n) *total = json_integer_value(json_object_get(v, "total_count"));
-        n += got = page_ids(v, ids, n);
-        json_decref(v);
-    } while (got == 100);
-    return n;
-}
-
 /* A unit's filtered lists and its sorted ones, for a small unit (its items
  * read by ITEM_WHERE_IDS) and a large one (2,100 more items: the walk along
  * the filter's index): the supervisor's list of the same filter, in the
@@ -528,10 +529,10 @@ static void test_unit_filtered_lists(void **state)
         struct actor h = {10 + unit, "h", unit, ROLE_HANDLER};
         for (size_t k = 0; k < sizeof filters / sizeof *filters; k++) {
             int64_t total_all, total;
-            size_t n = all_ids(t.db, &boss, filters[k], all, &total_all), m = 0;
+            size_t n = all_ids(t.db, &boss, filters[k], "100", all, &total_all), m = 0;
             for (size_t i = 0; i < n; i++)
                 if (perm_item_visible(t.db, &h, all[i]) == 1) want[m++] = all[i];
-            size_t g = all_ids(t.db, &h, filters[k], got, &total);
+            size_t g = all_ids(t.db, &h, filters[k], "100", got, &total);
             if (g != m || memcmp(got, want, m * sizeof *want) || total != (int64_t)m)
                 fail_msg("unit %lld, %s=%s: %zu visible, %zu listed, total %lld", (long long)unit,
                          filters[k][0], filters[k][1], m, g, (long long)total);
